@@ -1,0 +1,45 @@
+package dev.nanolet.agent.runtime;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one run of a module may see and must respect. The guest sees these args, env and
+ * directories, and nothing else of the host.
+ *
+ * @param args argv, the program name first
+ * @param memoryLimitMiB cap on linear memory; growing past it fails inside the guest
+ * @param timeout wall-clock limit; the run is interrupted after it
+ * @param directories host directories preopened at guest paths
+ */
+public record Invocation(
+        List<String> args,
+        Map<String, String> env,
+        InputStream stdin,
+        OutputStream stdout,
+        OutputStream stderr,
+        int memoryLimitMiB,
+        Duration timeout,
+        List<Directory> directories) {
+
+    public Invocation {
+        args = List.copyOf(args);
+        env = Map.copyOf(env);
+        directories = directories == null ? List.of() : List.copyOf(directories);
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        Objects.requireNonNull(timeout, "timeout");
+        if (memoryLimitMiB <= 0) {
+            throw new IllegalArgumentException("memoryLimitMiB must be positive: " + memoryLimitMiB);
+        }
+    }
+
+    /** A host directory the guest sees at {@code guestPath}. */
+    public record Directory(Path hostPath, String guestPath) {}
+}

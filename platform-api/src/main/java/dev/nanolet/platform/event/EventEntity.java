@@ -1,0 +1,53 @@
+package dev.nanolet.platform.event;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** Row of {@code events}: append-only. */
+@Entity
+@Table(name = "events")
+public class EventEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    private Instant time;
+    private String type;
+    private String reason;
+    private String message;
+    private String object;
+    private String namespace;
+    private String deployment;
+
+    @Column(name = "node_name")
+    private String nodeName;
+
+    protected EventEntity() {}
+
+    EventEntity(Instant time, String type, String reason, String message, String object,
+            String namespace, String deployment, String nodeName) {
+        this.time = time;
+        this.type = type;
+        this.reason = reason;
+        this.message = message;
+        this.object = object;
+        this.namespace = namespace;
+        this.deployment = deployment;
+        this.nodeName = nodeName;
+    }
+
+    public Long getId() { return id; }
+    public Instant getTime() { return time; }
+    public String getType() { return type; }
+    public String getReason() { return reason; }
+    public String getMessage() { return message; }
+    public String getObject() { return object; }
+    public String getNamespace() { return namespace; }
+    public String getDeployment() { return deployment; }
+    public String getNodeName() { return nodeName; }
+}

@@ -1,0 +1,53 @@
+package dev.nanolet.platform.module;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** Row of {@code modules}: metadata only; the bytes are in {@link ModuleContentEntity}. */
+@Entity
+@Table(name = "modules")
+public class ModuleEntity {
+    @Id
+    private String digest;
+
+    private long size;
+
+    private String name;
+
+    /** JSON array of {@code module.name} strings. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String imports;
+
+    /** JSON array of export names. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String exports;
+
+    private boolean wasi;
+
+    @Column(name = "created_at", insertable = false, updatable = false)
+    private Instant createdAt;
+
+    protected ModuleEntity() {}
+
+    public ModuleEntity(String digest, long size, String name, String importsJson, String exportsJson, boolean wasi) {
+        this.digest = digest;
+        this.size = size;
+        this.name = name;
+        this.imports = importsJson;
+        this.exports = exportsJson;
+        this.wasi = wasi;
+    }
+
+    public String getDigest() { return digest; }
+    public long getSize() { return size; }
+    public String getName() { return name; }
+    public String getImports() { return imports; }
+    public String getExports() { return exports; }
+    public boolean isWasi() { return wasi; }
+    public Instant getCreatedAt() { return createdAt; }
+}

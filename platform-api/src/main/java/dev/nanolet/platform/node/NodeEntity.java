@@ -1,0 +1,79 @@
+package dev.nanolet.platform.node;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** Row of {@code nodes}. Readiness is computed from the lease, never stored. */
+@Entity
+@Table(name = "nodes")
+public class NodeEntity {
+    @Id
+    private String name;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String labels;
+
+    @Column(name = "capacity_instances")
+    private int capacityInstances;
+
+    @Column(name = "capacity_memory_mib")
+    private int capacityMemoryMiB;
+
+    private String address;
+
+    /** Last {@code NodeUsage} the node sent, as JSON. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String usage;
+
+    @Column(name = "registered_at")
+    private Instant registeredAt;
+
+    @Column(name = "lease_renewed_at")
+    private Instant leaseRenewedAt;
+
+    protected NodeEntity() {}
+
+    public NodeEntity(String name, Instant now) {
+        this.name = name;
+        this.labels = "{}";
+        this.usage = "{}";
+        this.registeredAt = now;
+        this.leaseRenewedAt = now;
+    }
+
+    /** Records what a (re-)registration says. */
+    public void register(String labelsJson, int instances, int memoryMiB, String address, Instant now) {
+        this.labels = labelsJson;
+        this.capacityInstances = instances;
+        this.capacityMemoryMiB = memoryMiB;
+        this.address = address;
+        this.leaseRenewedAt = now;
+    }
+
+    public void renewLease(String usageJson, Instant now) {
+        if (usageJson != null) {
+            this.usage = usageJson;
+        }
+        this.leaseRenewedAt = now;
+    }
+
+    /** Whether the lease was renewed within {@code leaseDuration} of {@code now}. */
+    public boolean isReady(Instant now, Duration leaseDuration) {
+        return !leaseRenewedAt.plus(leaseDuration).isBefore(now);
+    }
+
+    public String getName() { return name; }
+    public String getLabels() { return labels; }
+    public int getCapacityInstances() { return capacityInstances; }
+    public int getCapacityMemoryMiB() { return capacityMemoryMiB; }
+    public String getAddress() { return address; }
+    public String getUsage() { return usage; }
+    public Instant getRegisteredAt() { return registeredAt; }
+    public Instant getLeaseRenewedAt() { return leaseRenewedAt; }
+}

@@ -1,0 +1,18 @@
+package dev.nanolet.wire;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Null-tolerant immutable copies used by the records' compact constructors. */
+final class Collections2 {
+    private Collections2() {}
+
+    static <T> List<T> list(List<T> in) {
+        return in == null ? List.of() : List.copyOf(in);
+    }
+
+    static Map<String, String> map(Map<String, String> in) {
+        return in == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(in));
+    }
+}

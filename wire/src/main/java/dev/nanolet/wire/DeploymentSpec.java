@@ -1,0 +1,73 @@
+package dev.nanolet.wire;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Desired state of a deployment, as a user applies it. Exactly one of {@code http} and
+ * {@code job} is set (platform-api validates and answers 422 otherwise; this record
+ * accepts anything so that validation can name every field at fault at once).
+ *
+ * @param module digest of the module to run
+ * @param replicas desired number of replicas (0–1000)
+ * @param bindings reserved for bindings to services next to the node (not used yet)
+ */
+public record DeploymentSpec(
+        String module,
+        HttpSpec http,
+        JobSpec job,
+        Integer replicas,
+        List<String> args,
+        Map<String, String> env,
+        Limits limits,
+        Map<String, String> nodeSelector) {
+
+    public DeploymentSpec {
+        args = Collections2.list(args);
+        env = Collections2.map(env);
+        nodeSelector = Collections2.map(nodeSelector);
+        limits = limits == null ? Limits.DEFAULT : limits.withDefaults();
+        replicas = replicas == null ? 1 : replicas;
+    }
+
+    /** Whether this spec describes an HTTP handler (else a job). */
+    public boolean isHttp() {
+        return http != null;
+    }
+
+    /** The same spec with another replica count. */
+    public DeploymentSpec withReplicas(int n) {
+        return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector);
+    }
+
+    /** An HTTP handler served at {@code path} and below (longest prefix wins). */
+    public record HttpSpec(String path) {}
+
+    /** A run-to-completion job. */
+    public record JobSpec(RestartPolicy restartPolicy) {
+        public JobSpec {
+            restartPolicy = restartPolicy == null ? RestartPolicy.Never : restartPolicy;
+        }
+    }
+
+    /** What a node does when a job exits non-zero. */
+    public enum RestartPolicy { Never, OnFailure }
+
+    /**
+     * Per-instance limits.
+     *
+     * @param memoryMiB cap on linear memory per instance, and what the scheduler reserves per replica
+     * @param timeoutMs wall-clock limit per HTTP request or per job run
+     * @param maxConcurrency instances of one replica that may run at once
+     */
+    public record Limits(Integer memoryMiB, Integer timeoutMs, Integer maxConcurrency) {
+        public static final Limits DEFAULT = new Limits(64, 10_000, 16);
+
+        Limits withDefaults() {
+            return new Limits(
+                    memoryMiB == null ? DEFAULT.memoryMiB : memoryMiB,
+                    timeoutMs == null ? DEFAULT.timeoutMs : timeoutMs,
+                    maxConcurrency == null ? DEFAULT.maxConcurrency : maxConcurrency);
+        }
+    }
+}

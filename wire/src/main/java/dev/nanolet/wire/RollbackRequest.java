@@ -1,0 +1,4 @@
+package dev.nanolet.wire;
+
+/** Body of {@code POST …/deployments/{name}/rollback}. */
+public record RollbackRequest(Integer revision) {}

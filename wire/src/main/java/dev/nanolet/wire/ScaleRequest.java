@@ -1,0 +1,4 @@
+package dev.nanolet.wire;
+
+/** Body of {@code PUT …/deployments/{name}/scale}. */
+public record ScaleRequest(Integer replicas) {}
