@@ -1,0 +1,26 @@
+package dev.nanolet.platform;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * A platform-api test on a random port against its own fresh PostgreSQL database, with the
+ * tokens {@link #ADMIN_TOKEN} and {@link #NODE_TOKEN}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "nanolet.auth.admin-token=" + PlatformApiTest.ADMIN_TOKEN,
+            "nanolet.auth.node-token=" + PlatformApiTest.NODE_TOKEN
+        })
+@ContextConfiguration(initializers = TestDatabaseInitializer.class)
+public @interface PlatformApiTest {
+    String ADMIN_TOKEN = "test-admin-token";
+    String NODE_TOKEN = "test-node-token";
+}
