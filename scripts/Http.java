@@ -1,0 +1,61 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The few HTTP calls ./nanolet makes, so that it needs nothing but a JDK (no curl).
+ * Run as a single-file program: java scripts/Http.java wait|upload|put|get ...
+ */
+class Http {
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public static void main(String[] a) throws Exception {
+        switch (a.length == 0 ? "" : a[0]) {
+            case "wait" -> System.exit(waitFor(a[1], Duration.ofSeconds(Long.parseLong(a[2])), a.length > 3 ? a[3] : null));
+            case "upload" -> send(request(a[1], a[2]).header("Content-Type", "application/wasm")
+                    .POST(HttpRequest.BodyPublishers.ofFile(Path.of(a[3]))));
+            case "put" -> send(request(a[1], a[2]).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(a[3])));
+            case "get" -> send(request(a[1], a.length > 2 ? a[2] : "").GET());
+            default -> {
+                System.err.println("usage: Http wait URL SECONDS [BODY_PREFIX] | upload URL TOKEN FILE | put URL TOKEN JSON | get URL [TOKEN]");
+                System.exit(2);
+            }
+        }
+    }
+
+    static HttpRequest.Builder request(String url, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        return token.isEmpty() ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    static void send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        System.out.println(response.body());
+        if (response.statusCode() >= 400) {
+            System.err.println("HTTP " + response.statusCode());
+            System.exit(1);
+        }
+    }
+
+    /** Polls until the URL answers below 500 (and below 400 with a body starting with {@code prefix}). */
+    static int waitFor(String url, Duration timeout, String prefix) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> r = CLIENT.send(request(url, "").GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (prefix == null ? r.statusCode() < 500 : r.statusCode() < 400 && r.body().startsWith(prefix)) {
+                    return 0;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        return 1;
+    }
+}
