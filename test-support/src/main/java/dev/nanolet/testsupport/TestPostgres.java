@@ -1,6 +1,5 @@
 package dev.nanolet.testsupport;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,7 +14,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  *   <li>{@code NANOLET_TEST_JDBC_URL} (with {@code NANOLET_TEST_JDBC_USER} and
  *       {@code NANOLET_TEST_JDBC_PASSWORD}): a server someone started, as {@code .ci/run} does;
  *   <li>Testcontainers, when a Docker engine answers;
- *   <li>an embedded PostgreSQL (zonky), which needs a non-root user.
+ *   <li>an embedded PostgreSQL from zonky's binaries ({@link EmbeddedPostgresServer}).
  * </ol>
  * Never H2. When none works the test fails with a message that says how to provide one.
  */
@@ -59,16 +58,13 @@ public final class TestPostgres {
             return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(pg)));
-            return new Server(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+            return new Server(EmbeddedPostgresServer.start(), "postgres", "");
         } catch (Exception | Error e) {
             throw new IllegalStateException("""
                     Tests need a real PostgreSQL and none could be had: NANOLET_TEST_JDBC_URL is unset, \
                     no Docker engine answers, and the embedded PostgreSQL did not start (%s). \
                     Start a server and export NANOLET_TEST_JDBC_URL=jdbc:postgresql://localhost:5432/postgres \
-                    (with NANOLET_TEST_JDBC_USER / NANOLET_TEST_JDBC_PASSWORD), as .ci/run does; \
-                    note that PostgreSQL refuses to run as root.""".formatted(e.getMessage()), e);
+                    (with NANOLET_TEST_JDBC_USER / NANOLET_TEST_JDBC_PASSWORD), as .ci/run does.""".formatted(e.getMessage()), e);
         }
     }
 
@@ -91,13 +87,5 @@ public final class TestPostgres {
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static void close(EmbeddedPostgres pg) {
-        try {
-            pg.close();
-        } catch (java.io.IOException e) {
-            System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-        }
     }
 }
