@@ -31,7 +31,7 @@ public record DeploymentSpec(
     }
 
     /** Whether this spec describes an HTTP handler (else a job). */
-    public boolean isHttp() {
+    public boolean servesHttp() {
         return http != null;
     }
 
