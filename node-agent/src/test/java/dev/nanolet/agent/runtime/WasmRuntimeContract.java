@@ -180,6 +180,18 @@ public abstract class WasmRuntimeContract {
         assertThatThrownBy(() -> runtime().compile(digest(junk), junk)).isInstanceOf(InvalidModuleException.class);
     }
 
+    @Test
+    void aModuleThatFailsValidationIsRejected() {
+        assertThatThrownBy(() -> compile("fixtures/invalid.wasm")).isInstanceOf(InvalidModuleException.class);
+    }
+
+    @Test
+    void aModuleImportingMoreThanWasiIsRejectedAtCompileNotAtRun() {
+        assertThatThrownBy(() -> compile("fixtures/foreign-import.wasm"))
+                .isInstanceOf(InvalidModuleException.class)
+                .hasMessageContaining("env.open_socket");
+    }
+
     private static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.agent.runtime.WasmRuntimeContract;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.nanolet.agent.runtime.RunResult.Outcome;
 import java.time.Clock;
@@ -76,5 +77,22 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
             assertThat(result.result().outcome()).isIn(Outcome.EXITED, Outcome.TIMEOUT);
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
         }
+    }
+
+    @Test
+    void anUnreadableCacheEntryIsReplacedByAFreshCompilation() throws Exception {
+        byte[] hello = Fixtures.bytes("hello.wasm");
+        chicory().compile(Fixtures.digest(hello), hello);
+        try (var entries = Files.newDirectoryStream(cacheDir.resolve("chicory-1.7.5"), "*.jar")) {
+            for (Path entry : entries) {
+                Files.writeString(entry, "not a jar");
+            }
+        }
+
+        var module = chicory().compile(Fixtures.digest(hello), hello);
+
+        assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out())
+                .endsWith("Hello from Wasm\n");
+        assertThat(chicory().compile(Fixtures.digest(hello), hello).warnings()).isEmpty();
     }
 }
