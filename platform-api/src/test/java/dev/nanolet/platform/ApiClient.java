@@ -74,6 +74,23 @@ public final class ApiClient {
         }
     }
 
+    /**
+     * {@code module} with a custom section of random bytes appended: still valid, but with a
+     * digest no other test uses.
+     */
+    public static byte[] unique(byte[] module) {
+        byte[] name = "nanolet-test".getBytes(StandardCharsets.UTF_8);
+        byte[] salt = java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(module);
+        out.write(0);
+        out.write(1 + name.length + salt.length);
+        out.write(name.length);
+        out.writeBytes(name);
+        out.writeBytes(salt);
+        return out.toByteArray();
+    }
+
     /** Status, headers and raw body of an answer. */
     public record Response(int status, HttpHeaders headers, byte[] bytes) {
         public String body() {
