@@ -8,6 +8,8 @@ import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -60,8 +62,8 @@ class DeploymentWriter {
         requirePathFree(spec, null);
         String json = specJson.write(spec);
         DeploymentEntity created = guarded(namespace, name,
-                () -> deployments.saveAndFlush(new DeploymentEntity(namespace, name, json, pathOf(spec), clock.instant())));
-        revisions.save(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), clock.instant()));
+                () -> deployments.saveAndFlush(new DeploymentEntity(namespace, name, json, pathOf(spec), now())));
+        revisions.save(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now()));
         events.normal(object(created), namespace, name, null, "Created", "revision 1 runs " + spec.module());
         return new Applied(views.toWire(created), true);
     }
@@ -93,7 +95,7 @@ class DeploymentWriter {
     /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */
     void delete(String namespace, String name) {
         DeploymentEntity d = lock(namespace, name);
-        d.markDeleted(clock.instant());
+        d.markDeleted(now());
         events.normal(object(d), namespace, name, null, "Deleted", "deployment deleted; its replicas terminate");
     }
 
@@ -104,14 +106,14 @@ class DeploymentWriter {
         }
         String json = specJson.write(spec);
         if (current.withReplicas(spec.replicas()).equals(spec)) {
-            d.rescale(json, clock.instant());
+            d.rescale(json, now());
             events.normal(object(d), d.getNamespace(), d.getName(), null, reason,
                     verb + ": replicas " + current.replicas() + " → " + spec.replicas());
         } else {
             requirePathFree(spec, d.getId());
             int next = revisions.maxRevision(d.getId()) + 1;
-            d.apply(json, pathOf(spec), next, clock.instant());
-            revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), json, spec.module(), clock.instant()));
+            d.apply(json, pathOf(spec), next, now());
+            revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), json, spec.module(), now()));
             events.normal(object(d), d.getNamespace(), d.getName(), null, reason,
                     verb + ": revision " + next + " (generation " + d.getGeneration() + ") runs " + spec.module());
         }
@@ -154,6 +156,11 @@ class DeploymentWriter {
 
     static String object(DeploymentEntity d) {
         return "deployment/" + d.getNamespace() + "/" + d.getName();
+    }
+
+    /** Microseconds, what PostgreSQL keeps, so an answer equals a later read. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String pathOf(DeploymentSpec spec) {

@@ -38,9 +38,6 @@ final class SpecValidator {
         v.workload(spec);
         v.range("replicas", spec.replicas(), 0, MAX_REPLICAS);
         v.limits(spec.limits());
-        for (int i = 0; i < spec.args().size(); i++) {
-            v.require("args[" + i + "]", spec.args().get(i));
-        }
         v.map("env", spec.env(), ENV_NAME, "must be a letter or _ followed by letters, digits or _");
         v.map("nodeSelector", spec.nodeSelector(), Pattern.compile("[A-Za-z0-9./_-]{1,253}"),
                 "must be 1 to 253 letters, digits, '.', '/', '_' or '-'");

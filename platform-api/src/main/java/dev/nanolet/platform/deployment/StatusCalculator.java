@@ -47,7 +47,8 @@ final class StatusCalculator {
                 .orElseGet(() -> complete
                         ? new Condition("Progressing", "True", "RolloutComplete", "revision " + desired.revision() + " is available")
                         : new Condition("Progressing", "True", "NewRevisionRollingOut", "revision " + desired.revision()
-                                + ": " + available + " of " + want + " available, " + old.size() + " old replicas remain"));
+                                + ": " + available + " of " + want + " available"
+                                + (old.isEmpty() ? "" : ", " + old.size() + " old replicas remain")));
         return new DeploymentStatus(want, scheduled, ready, available,
                 observedGeneration(desired, current, old, want), List.of(availableCondition, progressing));
     }
