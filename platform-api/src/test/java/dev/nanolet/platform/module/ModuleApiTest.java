@@ -85,15 +85,37 @@ class ModuleApiTest {
                 return "greeter.wasm";
             }
         });
-        var message = new MockHttpOutputMessage();
-        new FormHttpMessageConverter().write(form, MediaType.MULTIPART_FORM_DATA, message);
-
-        Response r = api.send(HttpMethod.POST, "/api/v1/modules", message.getHeaders().getContentType(),
-                message.getBodyAsBytes(), Map.of());
+        Response r = multipart(form);
 
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.json().path("name").asString()).isEqualTo("greeter");
         assertThat(r.json().path("exports").toString()).contains("_start");
+    }
+
+    @Test
+    void oversizedMultipartUploadIs413() {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add("file", new ByteArrayResource(new byte[100 * 1024]) {
+            @Override
+            public String getFilename() {
+                return "big.wasm";
+            }
+        });
+        Response r = multipart(form);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(413);
+        assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    Response multipart(LinkedMultiValueMap<String, Object> form) {
+        var message = new MockHttpOutputMessage();
+        try {
+            new FormHttpMessageConverter().write(form, MediaType.MULTIPART_FORM_DATA, message);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return api.send(HttpMethod.POST, "/api/v1/modules", message.getHeaders().getContentType(),
+                message.getBodyAsBytes(), Map.of());
     }
 
     @Test
