@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -64,7 +65,12 @@ class ModuleController {
             throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
         }
         try (ModuleUpload upload = ModuleUpload.receive(body, maxBytes)) {
-            ModuleRegistry.Stored stored = registry.store(upload, name);
+            ModuleRegistry.Stored stored;
+            try {
+                stored = registry.store(upload, name);
+            } catch (DataIntegrityViolationException e) {
+                stored = registry.store(upload, name); // the same bytes were stored concurrently: now found
+            }
             return stored.created()
                     ? ResponseEntity.created(URI.create("/api/v1/modules/" + stored.module().digest())).body(stored.module())
                     : ResponseEntity.ok(stored.module());

@@ -77,6 +77,25 @@ class ModuleApiTest {
     }
 
     @Test
+    void concurrentUploadsOfTheSameBytesStoreItOnce() throws Exception {
+        byte[] add = unique(wasm("add.wasm"));
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(6);
+        java.util.List<java.util.concurrent.Future<Integer>> answers;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            answers = java.util.stream.IntStream.range(0, 6).mapToObj(i -> pool.submit(() -> {
+                start.await();
+                return upload(add, "").status();
+            })).toList();
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get());
+        }
+
+        assertThat(statuses).containsOnly(200, 201).containsOnlyOnce(201);
+    }
+
+    @Test
     void multipartPartFileIsAcceptedAndNamedAfterTheFile() throws Exception {
         var form = new LinkedMultiValueMap<String, Object>();
         form.add("file", new ByteArrayResource(unique(wasm("hello.wasm"))) {
@@ -135,6 +154,17 @@ class ModuleApiTest {
         assertThat(content.headers().getETag()).isEqualTo("\"" + digest + "\"");
         assertThat(api.get("/api/v1/modules/" + digest + "/content",
                 Map.of(HttpHeaders.IF_NONE_MATCH, "\"" + digest + "\"")).status()).isEqualTo(304);
+    }
+
+    @Test
+    void nodeTokenFetchesContentButNothingElse() {
+        String digest = upload(wasm("hello.wasm"), "").json().path("digest").asString();
+        ApiClient node = api.as(PlatformApiTest.NODE_TOKEN);
+
+        assertThat(node.get("/api/v1/modules/" + digest + "/content").bytes()).isEqualTo(wasm("hello.wasm"));
+        assertThat(node.get("/api/v1/modules/" + digest).status()).isEqualTo(403);
+        assertThat(node.delete("/api/v1/modules/" + digest).status()).isEqualTo(403);
+        assertThat(node.send(HttpMethod.POST, "/api/v1/modules", WASM, wasm("add.wasm"), Map.of()).status()).isEqualTo(403);
     }
 
     @Test

@@ -16,14 +16,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A deployment's scale, revisions and rollback, replicas and events. */
+/** A deployment's subresources: scale, revisions and rollback, replicas, events. */
 @RestController
 @RequestMapping(DeploymentController.ONE)
-class DeploymentHistoryController {
+class DeploymentSubresourceController {
     private final DeploymentWriter writer;
     private final DeploymentQueries queries;
 
-    DeploymentHistoryController(DeploymentWriter writer, DeploymentQueries queries) {
+    DeploymentSubresourceController(DeploymentWriter writer, DeploymentQueries queries) {
         this.writer = writer;
         this.queries = queries;
     }
