@@ -80,7 +80,9 @@ class ApiEdgeTest {
 
     @Test
     void unknownPathIs404Problem() {
-        assertProblem(admin.get("/api/v1/nothing-here"), 404);
+        Response r = admin.get("/api/v1/nothing-here");
+        assertProblem(r, 404);
+        assertThat(r.json().path("detail").asString()).isEqualTo("no endpoint GET /api/v1/nothing-here; docs/api.md lists them");
     }
 
     @Test
@@ -107,6 +109,14 @@ class ApiEdgeTest {
                 "{\"module\":\"m\",\"limits\":{\"memoryMiB\":\"lots\"}}");
         assertProblem(r, 400);
         assertThat(r.errorFields()).containsExactly("limits.memoryMiB");
+    }
+
+    @Test
+    void wrongTypeInsideAnArrayIsNamedByIndex() {
+        Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x",
+                "{\"module\":\"m\",\"args\":[\"a\",{}]}");
+        assertProblem(r, 400);
+        assertThat(r.errorFields()).containsExactly("args[1]");
     }
 
     @Test
