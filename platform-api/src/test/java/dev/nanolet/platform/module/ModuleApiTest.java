@@ -233,5 +233,11 @@ class ModuleApiTest {
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().path("detail").asString()).contains("team-a/uses-it");
         assertThat(api.get("/api/v1/modules/" + digest).json().path("usedBy").toString()).isEqualTo("[\"team-a/uses-it\"]");
+
+        assertThat(api.delete("/api/v1/namespaces/team-a/deployments/uses-it").status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/modules/" + digest).json().path("usedBy").size()).isZero();
+        Response stillReferenced = api.delete("/api/v1/modules/" + digest);
+        assertThat(stillReferenced.status()).isEqualTo(409);
+        assertThat(stillReferenced.json().path("detail").asString()).contains("still being deleted");
     }
 }
