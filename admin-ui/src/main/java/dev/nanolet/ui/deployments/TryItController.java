@@ -1,0 +1,68 @@
+package dev.nanolet.ui.deployments;
+
+import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.platform.PlatformProperties;
+import dev.nanolet.ui.web.Htmx;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * "Try it": calls a deployment's HTTP route on the node data plane from the server (so the
+ * browser needs no access to the nodes) and shows status, headers and body.
+ */
+@Controller
+class TryItController {
+    static final String VIEW = "deployments/try";
+    private static final int MAX_BODY = 64 * 1024;
+    private final PlatformClient platform;
+    private final PlatformProperties properties;
+    private final WebClient client;
+
+    TryItController(PlatformClient platform, PlatformProperties properties, WebClient.Builder builder) {
+        this.platform = platform;
+        this.properties = properties;
+        this.client = builder.clone().codecs(c -> c.defaultCodecs().maxInMemorySize(MAX_BODY * 4)).build();
+    }
+
+    /** What came back, or {@code error} when nothing did. */
+    record Result(String url, int status, List<Map.Entry<String, String>> headers, String body, String error) {}
+
+    @PostMapping("/deployments/{ns}/{name}/try")
+    Mono<String> tryIt(@PathVariable String ns, @PathVariable String name, @RequestParam(defaultValue = "") String suffix,
+                       Model model, ServerWebExchange exchange) {
+        return platform.deployment(ns, name).flatMap(d -> {
+            model.addAttribute("deployment", d);
+            String path = d.spec().servesHttp() ? d.spec().http().path() : "/";
+            URI url = URI.create(properties.routeUrl().toString().replaceAll("/$", "") + join(path, suffix));
+            return call(url).doOnNext(r -> model.addAttribute("result", r))
+                    .thenReturn(Htmx.isHtmx(exchange) ? VIEW + " :: result" : VIEW);
+        });
+    }
+
+    private Mono<Result> call(URI url) {
+        return client.get().uri(url).exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                        .map(body -> new Result(url.toString(), response.statusCode().value(),
+                                response.headers().asHttpHeaders().headerSet().stream()
+                                        .map(e -> Map.entry(e.getKey(), String.join(", ", e.getValue()))).toList(),
+                                body.length() > MAX_BODY ? body.substring(0, MAX_BODY) + "…" : body, null)))
+                .timeout(properties.timeout())
+                .onErrorResume(e -> Mono.just(new Result(url.toString(), 0, List.of(), "", e.getMessage() == null ? e.toString() : e.getMessage())));
+    }
+
+    private static String join(String path, String suffix) {
+        String s = suffix == null ? "" : suffix.strip();
+        if (s.isEmpty()) {
+            return path;
+        }
+        return path.endsWith("/") || s.startsWith("/") || s.startsWith("?") ? path + s : path + "/" + s;
+    }
+}
