@@ -89,6 +89,9 @@ final class FakePlatformApi {
                     return ServerResponse.noContent().build();
                 }))
                 .PUT(DEP + "/scale", r -> withDep(r, d -> r.bodyToMono(ScaleRequest.class).flatMap(s -> {
+                    if (s.replicas() == null || s.replicas() < 0 || s.replicas() > 1000) {
+                        return problem(422, "invalid scale", List.of(new Problem.FieldError("replicas", "must be between 0 and 1000")));
+                    }
                     state.scale(d, s.replicas());
                     return ok(state.view(d));
                 })))

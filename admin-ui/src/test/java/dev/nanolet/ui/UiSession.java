@@ -28,6 +28,14 @@ final class UiSession {
         String location() {
             return headers.getFirst(HttpHeaders.LOCATION);
         }
+
+        /** The target of a 302 or 303 redirect, else an assertion error with the body. */
+        String redirect() {
+            if (status != 302 && status != 303) {
+                throw new AssertionError("expected a redirect, got " + status + "\n" + body);
+            }
+            return location();
+        }
     }
 
     UiSession(String baseUrl) {
@@ -83,6 +91,13 @@ final class UiSession {
             throw new AssertionError("no CSRF token on " + path + ":\n" + html);
         }
         return m.group(1);
+    }
+
+    /** Adds the session cookie, for tests that make their own requests. */
+    void cookie(org.springframework.util.MultiValueMap<String, String> cookies) {
+        if (session != null) {
+            cookies.add(COOKIE, session);
+        }
     }
 
     private Response exchange(WebClient.RequestHeadersSpec<?> request) {

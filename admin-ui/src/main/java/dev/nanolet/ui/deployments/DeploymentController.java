@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
@@ -45,20 +45,27 @@ class DeploymentController {
                 });
     }
 
+    /** The scale form (WebFlux binds form fields to objects, not to {@code @RequestParam}). */
+    record ScaleForm(String replicas) {}
+
+    /** A rollback button's form. */
+    record RollbackForm(Integer revision) {}
+
     @PostMapping("/scale")
-    Mono<String> scale(@PathVariable String ns, @PathVariable String name, @RequestParam String replicas, ServerWebExchange exchange) {
+    Mono<String> scale(@PathVariable String ns, @PathVariable String name, @ModelAttribute ScaleForm form, ServerWebExchange exchange) {
         int n;
         try {
-            n = Integer.parseInt(replicas.strip());
+            n = Integer.parseInt(String.valueOf(form.replicas()).strip());
         } catch (NumberFormatException e) {
-            return Flash.redirectError(exchange, path(ns, name), "deployment.scale.invalid", replicas);
+            return Flash.redirectError(exchange, path(ns, name), "deployment.scale.invalid", String.valueOf(form.replicas()));
         }
         return refusedAsFlash(platform.scale(ns, name, n)
                 .flatMap(d -> Flash.redirect(exchange, path(ns, name), "deployment.scaled", String.valueOf(n))), exchange, path(ns, name));
     }
 
     @PostMapping("/rollback")
-    Mono<String> rollback(@PathVariable String ns, @PathVariable String name, @RequestParam int revision, ServerWebExchange exchange) {
+    Mono<String> rollback(@PathVariable String ns, @PathVariable String name, @ModelAttribute RollbackForm form, ServerWebExchange exchange) {
+        int revision = form.revision() == null ? 0 : form.revision();
         return refusedAsFlash(platform.rollback(ns, name, revision)
                 .flatMap(d -> Flash.redirect(exchange, path(ns, name), "deployment.rolledBack", String.valueOf(revision))), exchange, path(ns, name));
     }

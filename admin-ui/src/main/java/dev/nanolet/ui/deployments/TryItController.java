@@ -10,7 +10,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -36,9 +36,13 @@ class TryItController {
     /** What came back, or {@code error} when nothing did. */
     record Result(String url, int status, List<Map.Entry<String, String>> headers, String body, String error) {}
 
+    /** The "try it" form: what to append to the route's path. */
+    record TryForm(String suffix) {}
+
     @PostMapping("/deployments/{ns}/{name}/try")
-    Mono<String> tryIt(@PathVariable String ns, @PathVariable String name, @RequestParam(defaultValue = "") String suffix,
+    Mono<String> tryIt(@PathVariable String ns, @PathVariable String name, @ModelAttribute TryForm form,
                        Model model, ServerWebExchange exchange) {
+        String suffix = form.suffix();
         return platform.deployment(ns, name).flatMap(d -> {
             model.addAttribute("deployment", d);
             String path = d.spec().servesHttp() ? d.spec().http().path() : "/";

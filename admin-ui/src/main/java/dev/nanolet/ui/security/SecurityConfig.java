@@ -10,6 +10,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 
 /**
  * Who may see what: everything but the sign-in page and static assets needs a signed-in
@@ -32,8 +33,16 @@ class SecurityConfig {
                         .authenticationFailureHandler(failure()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new SignInEntryPoint(SIGN_IN)))
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessHandler(signedOut()))
+                .csrf(c -> c.csrfTokenRequestHandler(csrfFromFormsAndUploads()))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .build();
+    }
+
+    /** The module upload form is multipart: read its {@code _csrf} part too, not only url-encoded forms. */
+    private static XorServerCsrfTokenRequestAttributeHandler csrfFromFormsAndUploads() {
+        var handler = new XorServerCsrfTokenRequestAttributeHandler();
+        handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
     }
 
     private static ServerAuthenticationFailureHandler failure() {

@@ -1,5 +1,6 @@
 package dev.nanolet.ui.web;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
@@ -35,7 +36,8 @@ public class Flash {
 
     @ModelAttribute("flash")
     Mono<Message> take(ServerWebExchange exchange) {
-        if (Htmx.isHtmx(exchange)) {
+        // model attributes resolve when the view renders, so a POST would take the message it just put
+        if (Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET) {
             return Mono.empty();
         }
         return exchange.getSession().flatMap(s -> Mono.justOrEmpty(remove(s)));
