@@ -45,6 +45,7 @@ class SignInTest extends UiTest {
         UiSession session = signedIn();
         UiSession.Response r = session.post("/", "/sign-out", Map.of());
         assertThat(r.location()).isEqualTo("/sign-in?signedOut");
+        assertThat(session.page(r.location())).contains("You are signed out.");
         assertThat(session.get("/").status()).isEqualTo(302);
     }
 
@@ -53,6 +54,7 @@ class SignInTest extends UiTest {
         UiSession session = signedIn();
         API.failWith(401);
         assertThat(session.get("/deployments").location()).isEqualTo("/sign-in?expired");
+        assertThat(session.page("/sign-in?expired")).contains("Your session ended");
         API.reset();
         assertThat(session.get("/").status()).isEqualTo(302);
     }

@@ -4,6 +4,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ServerWebExchange;
 
 /** The sign-in form; Spring Security's form login handles the POST (see {@link SecurityConfig}). */
 @Controller
@@ -11,11 +12,11 @@ class SignInController {
     static final String VIEW = "sign-in";
 
     @GetMapping(SecurityConfig.SIGN_IN)
-    String signIn(@RequestParam(required = false) String error, @RequestParam(required = false) String signedOut,
-                  @RequestParam(required = false) String expired, Model model) {
+    String signIn(@RequestParam(required = false) String error, ServerWebExchange exchange, Model model) {
+        var query = exchange.getRequest().getQueryParams();
         model.addAttribute("error", error);
-        model.addAttribute("signedOutNow", signedOut != null);
-        model.addAttribute("expired", expired != null);
+        model.addAttribute("signedOutNow", query.containsKey("signedOut"));
+        model.addAttribute("expired", query.containsKey("expired"));
         return VIEW;
     }
 }
