@@ -60,14 +60,14 @@ class DeploymentController {
             return Flash.redirectError(exchange, path(ns, name), "deployment.scale.invalid", String.valueOf(form.replicas()));
         }
         return refusedAsFlash(platform.scale(ns, name, n)
-                .flatMap(d -> Flash.redirect(exchange, path(ns, name), "deployment.scaled", String.valueOf(n))), exchange, path(ns, name));
+                .then(Flash.redirect(exchange, path(ns, name), "deployment.scaled", String.valueOf(n))), exchange, path(ns, name));
     }
 
     @PostMapping("/rollback")
     Mono<String> rollback(@PathVariable String ns, @PathVariable String name, @ModelAttribute RollbackForm form, ServerWebExchange exchange) {
         int revision = form.revision() == null ? 0 : form.revision();
         return refusedAsFlash(platform.rollback(ns, name, revision)
-                .flatMap(d -> Flash.redirect(exchange, path(ns, name), "deployment.rolledBack", String.valueOf(revision))), exchange, path(ns, name));
+                .then(Flash.redirect(exchange, path(ns, name), "deployment.rolledBack", String.valueOf(revision))), exchange, path(ns, name));
     }
 
     @GetMapping("/delete")

@@ -55,7 +55,7 @@ class NewDeploymentController {
         String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
         String name = form.name().strip();
         return platform.apply(ns, name, spec)
-                .flatMap(d -> Flash.redirect(exchange, DeploymentController.path(d.namespace(), d.name()), "deployment.applied", d.namespace() + "/" + d.name()))
+                .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
                 .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 422
                         ? render(form, FormErrors.from(e.problem()).asMap(), model)
                         : Mono.error(e));

@@ -61,11 +61,12 @@ public class PlatformClient {
         return http.call(http.client().delete().uri("/modules/{digest}", digest), new ParameterizedTypeReference<Void>() {});
     }
 
-    /** Uploads a {@code .wasm} as the multipart part {@code file}. */
+    /** Uploads a {@code .wasm} as the multipart part {@code file}, named after the file (without {@code .wasm}). */
     public Mono<ModuleInfo> uploadModule(String filename, Flux<DataBuffer> content) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         body.asyncPart("file", content, DataBuffer.class).filename(filename).contentType(MediaType.parseMediaType("application/wasm"));
-        return http.call(http.client().post().uri("/modules").contentType(MediaType.MULTIPART_FORM_DATA)
+        String name = filename.replaceFirst("(?i)\\.wasm$", "");
+        return http.call(http.client().post().uri(b -> b.path("/modules").queryParam("name", name).build()).contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {});
     }
 
