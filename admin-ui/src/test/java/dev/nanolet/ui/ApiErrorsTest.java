@@ -35,6 +35,17 @@ class ApiErrorsTest extends UiTest {
     }
 
     @Test
+    void aRevokedTokenDuringAPollMovesTheWholePageToSignIn() {
+        UiSession session = signedIn();
+        API.failWith(401);
+        UiSession.Response r = session.htmx("/nodes");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().getFirst("HX-Redirect")).isEqualTo("/sign-in?expired");
+        API.reset();
+        assertThat(session.htmx("/nodes").headers().getFirst("HX-Redirect")).isEqualTo("/sign-in");
+    }
+
+    @Test
     void aDeadPlatformApiIsNamedAsSuch() {
         UiSession session = signedIn();
         API.failWith(500);

@@ -12,7 +12,7 @@ class NewDeploymentTest extends UiTest {
     void uploadingAModuleShowsItsDigestImportsAndExports() {
         UiSession session = signedIn();
         String digest = Fixtures.upload(session);
-        assertThat(API.requests).anyMatch(r -> r.startsWith("POST /api/v1/modules"));
+        assertThat(API.requests).contains("POST /api/v1/modules?name=hello");
         String page = session.page("/deployments/new?module=" + digest);
         assertThat(page).contains("Uploaded module " + digest).contains(digest)
                 .contains("wasi_snapshot_preview1.fd_write").contains("_start")

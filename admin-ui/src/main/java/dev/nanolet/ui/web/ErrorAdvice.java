@@ -22,10 +22,13 @@ class ErrorAdvice {
         if (e.status() == 401) {
             String signIn = "/sign-in?expired";
             return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.fromSupplier(() -> {
-                if (Htmx.isHtmx(exchange)) {
-                    exchange.getResponse().getHeaders().set("HX-Redirect", signIn);
+                if (!Htmx.isHtmx(exchange)) {
+                    return "redirect:" + signIn;
                 }
-                return "redirect:" + signIn;
+                // an XHR would follow a redirect and swap the sign-in page into the fragment: move the whole page instead
+                exchange.getResponse().getHeaders().set("HX-Redirect", signIn);
+                model.addAttribute("problem", e.problem());
+                return view(exchange);
             }));
         }
         HttpStatus status = HttpStatus.resolve(e.status());
