@@ -48,7 +48,7 @@ class DeploymentPageTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 2);
         session.post(PAGE, PAGE + "/scale", Map.of("replicas", "-4")).redirect();
-        assertThat(session.page(PAGE)).contains("platform-api refused");
+        assertThat(session.page(PAGE)).contains("platform-api refused: invalid scale; replicas must be between 0 and 1000");
     }
 
     @Test

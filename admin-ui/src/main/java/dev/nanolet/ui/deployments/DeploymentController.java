@@ -3,6 +3,7 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Flash;
+import dev.nanolet.ui.web.Problems;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Revision;
 import java.util.Comparator;
@@ -84,7 +85,7 @@ class DeploymentController {
     /** A 4xx other than 401 for an action becomes a flash message on the deployment page. */
     private static Mono<String> refusedAsFlash(Mono<String> action, ServerWebExchange exchange, String back) {
         return action.onErrorResume(PlatformException.Refused.class, e -> e.status() >= 400 && e.status() < 500 && e.status() != 401
-                ? Flash.redirectError(exchange, back, "action.refused", e.problem().detail() == null ? e.problem().title() : e.problem().detail())
+                ? Flash.redirectError(exchange, back, "action.refused", Problems.describe(e.problem()))
                 : Mono.error(e));
     }
 }

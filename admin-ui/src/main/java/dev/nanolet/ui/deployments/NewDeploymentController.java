@@ -3,6 +3,7 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Flash;
+import dev.nanolet.ui.web.Problems;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Map;
 import org.springframework.http.codec.multipart.FilePart;
@@ -38,7 +39,7 @@ class NewDeploymentController {
                 .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))
                 .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")))
                 .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 413 || e.status() == 415 || e.status() == 422
-                        ? Flash.redirectError(exchange, "/deployments/new", "module.upload.rejected", describe(e))
+                        ? Flash.redirectError(exchange, "/deployments/new", "module.upload.rejected", Problems.describe(e.problem()))
                         : Mono.error(e));
     }
 
@@ -75,9 +76,5 @@ class NewDeploymentController {
 
     private static String newFormFor(String digest) {
         return UriComponentsBuilder.fromPath("/deployments/new").queryParam("module", digest).encode().build().toUriString();
-    }
-
-    private static String describe(PlatformException.Refused e) {
-        return e.problem().detail() == null ? e.problem().title() : e.problem().detail();
     }
 }

@@ -3,6 +3,7 @@ package dev.nanolet.ui.modules;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Flash;
+import dev.nanolet.ui.web.Problems;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Comparator;
 import org.springframework.stereotype.Controller;
@@ -43,7 +44,7 @@ class ModuleController {
         return platform.deleteModule(digest)
                 .then(Flash.redirect(exchange, "/modules", "module.deleted", digest))
                 .onErrorResume(PlatformException.Refused.class, e -> e.status() == 409 || e.status() == 422
-                        ? Flash.redirectError(exchange, detail(digest), "action.refused", e.problem().detail() == null ? e.problem().title() : e.problem().detail())
+                        ? Flash.redirectError(exchange, detail(digest), "action.refused", Problems.describe(e.problem()))
                         : Mono.error(e));
     }
 

@@ -21,6 +21,11 @@ class FormErrorsTest {
         assertThat(FormErrors.field("metadata.name")).isEqualTo("name");
         assertThat(FormErrors.field("spec.bindings")).isEqualTo(FormErrors.GLOBAL);
         assertThat(FormErrors.field(null)).isEqualTo(FormErrors.GLOBAL);
+        assertThat(FormErrors.field("http.path")).isEqualTo("path");
+        assertThat(FormErrors.field("limits.timeoutMs")).isEqualTo("timeoutMs");
+        assertThat(FormErrors.field("env.1BAD")).isEqualTo("env");
+        assertThat(FormErrors.field("nodeSelector.zone")).isEqualTo("nodeSelector");
+        assertThat(FormErrors.field("spec")).isEqualTo(FormErrors.GLOBAL);
     }
 
     @Test
