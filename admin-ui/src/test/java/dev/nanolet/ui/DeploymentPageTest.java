@@ -92,12 +92,16 @@ class DeploymentPageTest extends UiTest {
         Fixtures.deploy(session, "hello", 1);
         assertThat(session.page(PAGE + "/logs")).contains("hello line 1").contains("hello line 3");
         assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments/hello/logs?tail=200&follow=false");
+        int followed = 3 + FakePlatformApi.FOLLOWED_LINES;
         List<String> events = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream")
                 .cookies(c -> session.cookie(c)).accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(String.class).take(5).collectList().block(Duration.ofSeconds(10));
-        assertThat(events).hasSize(5).allMatch(e -> e.startsWith("<div class=\"log-line"));
+                .retrieve().bodyToFlux(String.class).take(followed + 1).collectList().block(Duration.ofSeconds(15));
+        assertThat(events).hasSize(followed + 1).allMatch(e -> e.startsWith("<div class=\"log-line"));
         assertThat(events.get(0)).contains("hello line 1");
         assertThat(events.get(4)).contains("served request");
+        assertThat(events.get(followed)).as("after the stream ended: new lines only").contains("served request 0");
+        assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments/hello/logs?tail=200&follow=true",
+                "GET /api/v1/namespaces/default/deployments/hello/logs?tail=0&follow=true");
     }
 
     @Test

@@ -40,6 +40,8 @@ final class FakePlatformApi {
     static final String ADMIN_TOKEN = "admin-secret";
     static final String NODE_TOKEN = "node-secret";
     private static final String API = "/api/v1";
+    /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
+    static final int FOLLOWED_LINES = 4;
     private static final String DEP = API + "/namespaces/{ns}/deployments/{name}";
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final DisposableServer server;
@@ -175,9 +177,10 @@ final class FakePlatformApi {
     private Mono<ServerResponse> logs(ServerRequest request, FakeState.Dep d) {
         boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
         var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();
-        Flux<LogLine> tail = Flux.range(1, 3).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i));
+        int lines = Math.min(3, request.queryParam("tail").map(Integer::parseInt).orElse(100));
+        Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i));
         Flux<LogLine> more = follow
-                ? Flux.interval(Duration.ofMillis(300)).take(100).map(i -> new LogLine(Instant.now(), id, i % 5 == 4 ? "stderr" : "stdout", "served request " + i))
+                ? Flux.interval(Duration.ofMillis(300)).take(FOLLOWED_LINES).map(i -> new LogLine(Instant.now(), id, i % 5 == 4 ? "stderr" : "stdout", "served request " + i))
                 : Flux.empty();
         return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more)
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});

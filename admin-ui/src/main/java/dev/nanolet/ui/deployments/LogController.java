@@ -2,6 +2,7 @@ package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.wire.LogLine;
+import java.time.Duration;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Controller;
@@ -24,6 +25,7 @@ import reactor.core.publisher.Mono;
 class LogController {
     static final String VIEW = "deployments/logs";
     static final int TAIL = 200;
+    static final Duration RESUME = Duration.ofSeconds(3);
     private final PlatformClient platform;
 
     LogController(PlatformClient platform) {
@@ -37,12 +39,21 @@ class LogController {
         return platform.logs(ns, name, TAIL, false).collectList().doOnNext(lines -> model.addAttribute("lines", lines)).thenReturn(VIEW);
     }
 
+    /**
+     * Never ends by itself: when platform-api's stream ends (no replica running yet, a node went
+     * away, the API restarted) it follows again, without the tail, after {@link #RESUME}. Ending
+     * would make the browser's EventSource reconnect and append the whole tail a second time.
+     */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @ResponseBody
     Flux<ServerSentEvent<String>> stream(@PathVariable String ns, @PathVariable String name) {
-        return platform.logs(ns, name, TAIL, true)
-                .map(line -> event(html(line)))
-                .onErrorResume(e -> Flux.just(event("<div class=\"log-line log-error\">" + HtmlUtils.htmlEscape("log stream ended: " + e.getMessage()) + "</div>")));
+        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.logs(ns, name, 0, true))).delaySubscription(RESUME).repeat();
+        return relay(platform.logs(ns, name, TAIL, true)).concatWith(again);
+    }
+
+    private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines) {
+        return lines.map(line -> event(html(line)))
+                .onErrorResume(e -> Flux.just(event("<div class=\"log-line stderr\">" + HtmlUtils.htmlEscape("log stream interrupted: " + e.getMessage()) + "</div>")));
     }
 
     private static ServerSentEvent<String> event(String html) {
