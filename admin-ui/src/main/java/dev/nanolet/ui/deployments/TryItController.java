@@ -4,6 +4,7 @@ import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformProperties;
 import dev.nanolet.ui.web.Htmx;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -47,18 +48,20 @@ class TryItController {
             model.addAttribute("deployment", d);
             String path = d.spec().servesHttp() ? d.spec().http().path() : "/";
             URI url = URI.create(properties.routeUrl().toString().replaceAll("/$", "") + join(path, suffix));
-            return call(url).doOnNext(r -> model.addAttribute("result", r))
+            Duration limit = Duration.ofMillis(d.spec().limits().timeoutMs()).plus(properties.timeout());
+            return call(url, limit).doOnNext(r -> model.addAttribute("result", r))
                     .thenReturn(Htmx.isHtmx(exchange) ? VIEW + " :: result" : VIEW);
         });
     }
 
-    private Mono<Result> call(URI url) {
+    /** Waits as long as the workload may run ({@code limits.timeoutMs}) plus the usual API timeout. */
+    private Mono<Result> call(URI url, Duration limit) {
         return client.get().uri(url).exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
                         .map(body -> new Result(url.toString(), response.statusCode().value(),
                                 response.headers().asHttpHeaders().headerSet().stream()
                                         .map(e -> Map.entry(e.getKey(), String.join(", ", e.getValue()))).toList(),
                                 body.length() > MAX_BODY ? body.substring(0, MAX_BODY) + "…" : body, null)))
-                .timeout(properties.timeout())
+                .timeout(limit)
                 .onErrorResume(e -> Mono.just(new Result(url.toString(), 0, List.of(), "", e.getMessage() == null ? e.toString() : e.getMessage())));
     }
 
