@@ -13,13 +13,13 @@ class SignInTest extends UiTest {
         assertThat(visitor.get("/deployments").status()).isEqualTo(302);
         assertThat(visitor.get("/deployments").location()).endsWith("/sign-in");
         assertThat(visitor.page("/sign-in")).contains("Admin token").contains("name=\"_csrf\"");
-        assertThat(API.requests).noneMatch(r -> r.contains("/deployments"));
+        assertThat(API.requests).isEmpty();
     }
 
     @Test
     void theAdminTokenSignsInAfterPlatformApiAcceptsIt() {
         UiSession session = signedIn();
-        assertThat(API.requests).contains("GET /api/v1/nodes");
+        assertThat(API.requests).contains("GET /api/v1/deployments");
         assertThat(session.page("/")).contains("Overview").contains("Sign out");
     }
 

@@ -35,9 +35,12 @@ public class PlatformClient {
         this.http = http;
     }
 
-    /** Completes when {@code token} is an admin token; fails with 401 or 403 otherwise. */
+    /**
+     * Completes when {@code token} is an admin token; fails with 401 (unknown token) or 403 (the
+     * node token) otherwise. Asks for the deployment list, which only the admin token may read.
+     */
     public Mono<Void> checkAdminToken(String token) {
-        return http.call(http.client().get().uri("/nodes").headers(h -> h.setBearerAuth(token)), new ParameterizedTypeReference<List<NodeInfo>>() {}).then();
+        return http.call(http.client().get().uri("/deployments").headers(h -> h.setBearerAuth(token)), new ParameterizedTypeReference<List<Deployment>>() {}).then();
     }
 
     public Mono<List<NodeInfo>> nodes() {
