@@ -1,0 +1,54 @@
+package dev.nanolet.agent.replica;
+
+import java.time.Duration;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * On shutdown, after the web server has stopped taking requests and finished those in flight
+ * (server.shutdown=graceful, within the grace period), stops every replica and reports it Terminating.
+ */
+@Component
+class NodeShutdown implements SmartLifecycle {
+
+    /** Lower phases stop later: after graceful shutdown (DEFAULT_PHASE - 1024), before the server stops (- 2048). */
+    private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
+    private static final Duration REPORT_WAIT = Duration.ofSeconds(5);
+    private final Replicas replicas;
+    private final Reconciler reconciler;
+    private final ReplicaReporter reporter;
+    private volatile boolean running;
+
+    NodeShutdown(Replicas replicas, Reconciler reconciler, ReplicaReporter reporter) {
+        this.replicas = replicas;
+        this.reporter = reporter;
+        this.reconciler = reconciler;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        reconciler.close();
+        replicas.terminateAll("node agent shutting down");
+        try {
+            reporter.flush(REPORT_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
