@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +30,7 @@ class Jobs {
     private final RestartProperties backoff;
     private final Transitions transitions;
 
-    Jobs(GuestPool guests, ScheduledExecutorService timer, RestartProperties backoff, Transitions transitions) {
+    Jobs(GuestPool guests, @Qualifier("agentTimer") ScheduledExecutorService timer, RestartProperties backoff, Transitions transitions) {
         this.guests = guests;
         this.timer = timer;
         this.backoff = backoff;
