@@ -79,6 +79,7 @@ class WorkloadHandler {
                 .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
+                .onErrorResume(e -> !(e instanceof DataBufferLimitException), e -> Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, e.toString(), req.path()))
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
                 .doFinally(s -> replica.slots().release());
     }

@@ -71,7 +71,7 @@ class Jobs {
         Duration delay = backoff.delay(r.restarts());
         transitions.event(r, "Warning", Reasons.of(result), why);
         if (transitions.move(r, ReplicaPhase.CrashLoopBackOff, Reasons.BACK_OFF,
-                "back-off " + delay.toSeconds() + "s restarting failed job (" + why + ")")) {
+                "back-off " + human(delay) + " restarting failed job (" + why + ")")) {
             r.work(timer.schedule(() -> restart(r), delay.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
@@ -81,6 +81,10 @@ class Jobs {
         if (transitions.move(r, ReplicaPhase.Starting, Reasons.STARTING, "restart " + r.restarts())) {
             run(r);
         }
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     static Invocation invocation(Assignment a, OutputStream out, OutputStream err) {
