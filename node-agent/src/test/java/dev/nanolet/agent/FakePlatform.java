@@ -46,6 +46,10 @@ public final class FakePlatform implements AutoCloseable {
     public final List<Reported> events = new CopyOnWriteArrayList<>();
     public final List<String> watchResumes = new CopyOnWriteArrayList<>();
     public final AtomicInteger watchConnections = new AtomicInteger();
+    /** Watch requests, answered or refused. */
+    public final AtomicInteger watchAttempts = new AtomicInteger();
+    /** When set, the next lease renewal answers 404 as if the platform had forgotten the node. */
+    public volatile boolean forgetNode;
     public final Map<String, byte[]> modules = new ConcurrentHashMap<>();
     private final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     private final Sinks.Many<Change> changes = Sinks.many().replay().all();
@@ -57,8 +61,11 @@ public final class FakePlatform implements AutoCloseable {
     public FakePlatform() {
         server = HttpServer.create().port(0).route(r -> r
                 .post("/api/v1/nodes", guard(body(b -> registrations.add(json.readValue(b, NodeRegistration.class)))))
-                .put("/api/v1/nodes/{node}/lease", guard(body(b -> leases.add(b.isEmpty() ? new NodeUsage(List.of()) : json.readValue(b, NodeUsage.class)))))
-                .get("/api/v1/nodes/{node}/assignments", guard(this::watch))
+                .put("/api/v1/nodes/{node}/lease", guard(this::lease))
+                .get("/api/v1/nodes/{node}/assignments", (req, res) -> {
+                    watchAttempts.incrementAndGet();
+                    return guard(this::watch).apply(req, res);
+                })
                 .get("/api/v1/routes", guard((req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just(json.writeValueAsString(routes))).then()))
                 .get("/api/v1/modules/{digest}/content", guard(this::module))
                 .put("/api/v1/nodes/{node}/replicas/{id}/status", guard((req, res) -> body(b -> statuses.add(new Status(
@@ -131,6 +138,19 @@ public final class FakePlatform implements AutoCloseable {
                 .takeUntilOther(kill.asMono());
         return res.header("Content-Type", "text/event-stream")
                 .send(frames.map(s -> Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)), b -> true);
+    }
+
+    private Publisher<Void> lease(HttpServerRequest req, HttpServerResponse res) {
+        if (forgetNode) {
+            forgetNode = false;
+            return res.status(404).send();
+        }
+        return body(b -> leases.add(b.isEmpty() ? new NodeUsage(List.of()) : json.readValue(b, NodeUsage.class))).apply(req, res);
+    }
+
+    /** The resource version of the last change. */
+    public synchronized long version() {
+        return version;
     }
 
     private Publisher<Void> module(HttpServerRequest req, HttpServerResponse res) {

@@ -46,7 +46,7 @@ class Routing {
             best = longer(best, route, path);
         }
         for (Route r : table.routes()) {
-            if (r.nodeAddresses().stream().anyMatch(a -> !a.equals(self))) {
+            if (r.nodeAddresses().stream().anyMatch(a -> !isSelf(a))) {
                 best = longer(best, normalize(r.path()), path);
             }
         }
@@ -62,8 +62,12 @@ class Routing {
         }
         String route = best;
         List<String> addresses = table.routes().stream().filter(r -> normalize(r.path()).equals(route))
-                .flatMap(r -> r.nodeAddresses().stream()).filter(a -> !a.equals(self)).distinct().toList();
+                .flatMap(r -> r.nodeAddresses().stream()).filter(a -> !isSelf(a)).distinct().toList();
         return new Remote(best, addresses.get(n % addresses.size()));
+    }
+
+    private boolean isSelf(String address) {
+        return address.equals(self) || address.equals(self + "/");
     }
 
     private static String longer(String best, String route, String path) {

@@ -31,6 +31,14 @@ class ControlTest extends AgentTestBase {
     }
 
     @Test
+    void registersAgainWhenThePlatformHasForgottenTheNode() {
+        await().until(() -> !platform.registrations.isEmpty());
+        int registrations = platform.registrations.size();
+        platform.forgetNode = true;
+        await().until(() -> platform.registrations.size() > registrations);
+    }
+
+    @Test
     void aJobThatExitsZeroSucceedsAndKeepsItsLogs() {
         Assignment job = job("ok", RestartPolicy.Never, "0");
         platform.put(job);
@@ -121,19 +129,23 @@ class ControlTest extends AgentTestBase {
         awaitPhase(stable.replicaId(), ReplicaPhase.Running);
         awaitPhase(doomed.replicaId(), ReplicaPhase.Running);
         int connections = platform.watchConnections.get();
+        long lastSeen = platform.version();
 
         platform.down(true);
+        int attempts = platform.watchAttempts.get();
         try {
             platform.delete(doomed.replicaId());
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     client().get().uri("/stable").exchange().expectStatus().isOk());
             client().get().uri("/doomed").exchange().expectStatus().isOk();
+            int retries = platform.watchAttempts.get() - attempts;
+            assertThat(retries).as("reconnects back off (50ms doubling to 300ms), never hammer").isBetween(1, 12);
         } finally {
             platform.down(false);
         }
 
         await().until(() -> platform.watchConnections.get() > connections);
-        assertThat(platform.watchResumes).isNotEmpty();
+        assertThat(platform.watchResumes).contains(Long.toString(lastSeen));
         await().untilAsserted(() -> client().get().uri("/doomed").exchange().expectStatus().isNotFound());
         client().get().uri("/stable").exchange().expectStatus().isOk();
         assertThat(platform.phases(stable.replicaId())).containsOnlyOnce(ReplicaPhase.Pulling, ReplicaPhase.Starting);

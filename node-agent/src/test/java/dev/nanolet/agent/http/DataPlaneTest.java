@@ -108,6 +108,10 @@ class DataPlaneTest extends AgentTestBase {
     void answers502ForOutputThatIsNotCgi() {
         client().get().uri("/bad").exchange().expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY)
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("malformed CGI response"));
+        client().get().uri("/_nanolet/v1/replicas/{id}/logs?tail=5", malformed.replicaId())
+                .header("Authorization", "Bearer " + dev.nanolet.agent.FakePlatform.TOKEN)
+                .exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).contains("data:", "\"stream\":\"stderr\"", "\"line\":\"job finished\""));
     }
 
     @Test
