@@ -16,7 +16,7 @@ public class LogStore {
     private final int capacity;
     private final Clock clock;
 
-    LogStore(DataPlaneProperties props, Clock clock) {
+    public LogStore(DataPlaneProperties props, Clock clock) {
         this.capacity = props.logLines();
         this.clock = clock;
     }

@@ -25,11 +25,12 @@ public final class LocalReplica {
     private volatile CompiledModule module;
     private Future<?> work;
 
-    LocalReplica(Assignment assignment, LogBuffer logs, ReplicaPhase initial) {
+    /** @param slots shared by the replicas of one deployment on this node */
+    LocalReplica(Assignment assignment, LogBuffer logs, ReplicaPhase initial, Semaphore slots) {
         this.assignment = assignment;
         this.phase = initial;
         this.logs = logs;
-        this.slots = new Semaphore(assignment.spec().limits().maxConcurrency());
+        this.slots = slots;
     }
 
     public UUID id() {
@@ -44,7 +45,7 @@ public final class LocalReplica {
         return logs;
     }
 
-    /** Instances of this replica that may still start now ({@code limits.maxConcurrency}). */
+    /** Instances of this replica's deployment that may still start on this node now ({@code limits.maxConcurrency}). */
     public Semaphore slots() {
         return slots;
     }

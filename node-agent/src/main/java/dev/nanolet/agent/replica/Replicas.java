@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -25,6 +26,8 @@ import org.springframework.stereotype.Component;
 public class Replicas {
 
     private final ConcurrentMap<UUID, LocalReplica> replicas = new ConcurrentHashMap<>();
+    /** {@code limits.maxConcurrency} is per deployment: its replicas here share one semaphore. */
+    private final ConcurrentMap<String, Semaphore> slots = new ConcurrentHashMap<>();
     private final ModuleStore modules;
     private final Jobs jobs;
     private final Transitions transitions;
@@ -85,9 +88,15 @@ public class Replicas {
     }
 
     private void start(Assignment a, ReplicaPhase initial) {
-        LocalReplica r = new LocalReplica(a, logs.open(a.replicaId()), initial);
+        LocalReplica r = create(a, initial);
         replicas.put(r.id(), r);
         lifecycle.execute(() -> prepare(r));
+    }
+
+    private LocalReplica create(Assignment a, ReplicaPhase initial) {
+        int max = a.spec().limits().maxConcurrency();
+        Semaphore shared = slots.computeIfAbsent(a.namespace() + "/" + a.deployment() + "/" + max, k -> new Semaphore(max));
+        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared);
     }
 
     private void prepare(LocalReplica r) {
@@ -123,7 +132,7 @@ public class Replicas {
     }
 
     private void terminate(Assignment a, String reason, String message) {
-        LocalReplica r = replicas.computeIfAbsent(a.replicaId(), id -> new LocalReplica(a, logs.open(id), ReplicaPhase.Scheduled));
+        LocalReplica r = replicas.computeIfAbsent(a.replicaId(), id -> create(a, ReplicaPhase.Scheduled));
         r.cancelWork();
         if (r.phase() != ReplicaPhase.Terminating) {
             move(r, ReplicaPhase.Terminating, reason, message);
