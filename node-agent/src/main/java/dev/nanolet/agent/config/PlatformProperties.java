@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param routesRefreshInterval how often the route table is fetched besides on assignment changes
  * @param retryMin first delay before reconnecting the watch or resending a report
  * @param retryMax longest delay between attempts
+ * @param watchIdleTimeout a watch silent this long (not even a heartbeat comment) is reconnected
  */
 @ConfigurationProperties("nanolet.platform")
 public record PlatformProperties(
@@ -19,4 +20,5 @@ public record PlatformProperties(
         @DefaultValue("5s") Duration leaseRenewInterval,
         @DefaultValue("10s") Duration routesRefreshInterval,
         @DefaultValue("500ms") Duration retryMin,
-        @DefaultValue("30s") Duration retryMax) {}
+        @DefaultValue("30s") Duration retryMax,
+        @DefaultValue("45s") Duration watchIdleTimeout) {}

@@ -73,6 +73,7 @@ class ControlLoop implements SmartLifecycle {
 
     private Flux<Boolean> assignments() {
         return Flux.defer(() -> client.watch(watch.lastEventId()))
+                .timeout(props.watchIdleTimeout())
                 .map(watch::accept)
                 .doOnNext(changed -> {
                     if (changed) {
