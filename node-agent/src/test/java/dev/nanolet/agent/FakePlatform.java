@@ -50,6 +50,8 @@ public final class FakePlatform implements AutoCloseable {
     public final AtomicInteger watchAttempts = new AtomicInteger();
     /** When set, the next lease renewal answers 404 as if the platform had forgotten the node. */
     public volatile boolean forgetNode;
+    /** Status reports of these replicas answer 500, as a platform with a bug would. */
+    public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final Map<String, byte[]> modules = new ConcurrentHashMap<>();
     private final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     private final Sinks.Many<Change> changes = Sinks.many().replay().all();
@@ -68,8 +70,9 @@ public final class FakePlatform implements AutoCloseable {
                 })
                 .get("/api/v1/routes", guard((req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just(json.writeValueAsString(routes))).then()))
                 .get("/api/v1/modules/{digest}/content", guard(this::module))
-                .put("/api/v1/nodes/{node}/replicas/{id}/status", guard((req, res) -> body(b -> statuses.add(new Status(
-                        UUID.fromString(req.param("id")), json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)))
+                .put("/api/v1/nodes/{node}/replicas/{id}/status", guard((req, res) -> failingReports.contains(UUID.fromString(req.param("id")))
+                        ? res.status(500).send()
+                        : body(b -> statuses.add(new Status(UUID.fromString(req.param("id")), json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)))
                 .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
                         UUID.fromString(req.param("id")), json.readValue(b, EventReport.class)))).apply(req, res))))
                 .bindNow();

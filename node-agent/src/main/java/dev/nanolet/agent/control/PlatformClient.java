@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -80,7 +81,9 @@ class PlatformClient implements ModuleSource {
     public byte[] fetch(String digest) {
         return web.get().uri("/api/v1/modules/{digest}/content", digest).retrieve().bodyToMono(byte[].class)
                 .timeout(Duration.ofSeconds(60))
-                .retryWhen(Retry.backoff(3, Duration.ofMillis(500)))
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(e -> !(e instanceof WebClientResponseException w && w.getStatusCode().is4xxClientError()))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .blockOptional()
                 .orElseThrow(() -> new IllegalStateException("empty body"));
     }

@@ -15,6 +15,9 @@ public interface ReplicaReporter {
 
     void event(UUID replica, EventReport event);
 
+    /** Drops whatever is still queued for a replica the node has forgotten. */
+    void discard(UUID replica);
+
     /** Waits up to {@code max} for everything reported so far to be delivered; true if it was. */
     boolean flush(Duration max) throws InterruptedException;
 }

@@ -76,6 +76,7 @@ public class Replicas {
             case ReplicaAction.Terminate t -> terminate(t.assignment(), Reasons.STOPPED, "stopped as the platform asked");
             case ReplicaAction.Forget f -> {
                 forget(f.replicaId());
+                transitions.discard(f.replicaId());
                 logs.remove(f.replicaId());
             }
             case ReplicaAction.Report r -> find(r.replicaId()).ifPresent(transitions::report);

@@ -27,6 +27,10 @@ class Transitions {
         reporter.status(r.id(), r.status());
     }
 
+    void discard(java.util.UUID replica) {
+        reporter.discard(replica);
+    }
+
     void event(LocalReplica r, String type, String reason, String message) {
         reporter.event(r.id(), new EventReport(type, reason, message));
     }

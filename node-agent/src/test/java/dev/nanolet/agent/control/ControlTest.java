@@ -82,6 +82,19 @@ class ControlTest extends AgentTestBase {
     }
 
     @Test
+    void aReportThePlatformKeepsFailingHoldsUpOnlyItsOwnReplica() {
+        Assignment stuck = job("stuck", RestartPolicy.Never, "0");
+        Assignment fine = job("fine", RestartPolicy.Never, "0");
+        platform.failingReports.add(stuck.replicaId());
+        platform.put(stuck);
+        platform.put(fine);
+        awaitPhase(fine.replicaId(), ReplicaPhase.Succeeded);
+        assertThat(platform.phases(stuck.replicaId())).isEmpty();
+        platform.failingReports.remove(stuck.replicaId());
+        awaitPhase(stuck.replicaId(), ReplicaPhase.Succeeded);
+    }
+
+    @Test
     void aModuleWhoseBytesDoNotMatchItsDigestIsNeverRun() {
         String claimed = Fixtures.digest("what the platform stored".getBytes(StandardCharsets.UTF_8));
         platform.modules.put(claimed, Fixtures.bytes("echo.wasm"));

@@ -53,6 +53,8 @@ class ReplicasTest {
                 sent.add(new Sent(replica, event));
             }
 
+            public void discard(UUID replica) {}
+
             public boolean flush(Duration max) {
                 return true;
             }
