@@ -52,8 +52,8 @@ class Jobs {
         RunResult result;
         try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr")) {
             result = r.module().run(invocation(r.assignment(), out, err));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        } catch (IOException | RuntimeException e) {
+            result = new RunResult(RunResult.Outcome.TRAP, -1, "runtime error: " + e);
         }
         finished(r, result);
     }

@@ -5,6 +5,7 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.ReplicaPhase;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,12 @@ public class Replicas {
             return;
         } catch (InvalidModuleException e) {
             fail(r, Reasons.INVALID_MODULE, e.getMessage());
+            return;
+        } catch (UncheckedIOException e) {
+            fail(r, Reasons.MODULE_FETCH_FAILED, "cannot cache " + digest + ": " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            fail(r, Reasons.INVALID_MODULE, "cannot compile " + digest + ": " + e);
             return;
         }
         module.warnings().forEach(w -> transitions.event(r, "Warning", Reasons.COMPILER_WARNING, w));
