@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestBytes request bodies above this answer 413 ({@code NANOLET_MAX_REQUEST_BYTES})
  * @param guestThreads platform threads that run guests, HTTP and jobs together ({@code NANOLET_GUEST_THREADS})
  * @param guestQueue runs waiting for a guest thread before 503
- * @param gracePeriod how long shutdown waits for in-flight work ({@code NANOLET_SHUTDOWN_GRACE})
+ * @param gracePeriod how long shutdown waits for in-flight requests, and then for the Terminating reports
+ *     ({@code NANOLET_SHUTDOWN_GRACE}; drives {@code spring.lifecycle.timeout-per-shutdown-phase})
  * @param logLines lines kept per replica
  */
 @ConfigurationProperties("nanolet.data-plane")

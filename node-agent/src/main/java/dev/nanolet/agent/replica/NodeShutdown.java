@@ -1,5 +1,6 @@
 package dev.nanolet.agent.replica;
 
+import dev.nanolet.agent.config.DataPlaneProperties;
 import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -13,14 +14,15 @@ class NodeShutdown implements SmartLifecycle {
 
     /** Lower phases stop later: after graceful shutdown (DEFAULT_PHASE - 1024), before the server stops (- 2048). */
     private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
-    private static final Duration REPORT_WAIT = Duration.ofSeconds(5);
     private final Replicas replicas;
     private final Reconciler reconciler;
     private final ReplicaReporter reporter;
+    private final Duration reportWait;
     private volatile boolean running;
 
-    NodeShutdown(Replicas replicas, Reconciler reconciler, ReplicaReporter reporter) {
+    NodeShutdown(Replicas replicas, Reconciler reconciler, ReplicaReporter reporter, DataPlaneProperties props) {
         this.replicas = replicas;
+        this.reportWait = props.gracePeriod();
         this.reporter = reporter;
         this.reconciler = reconciler;
     }
@@ -35,7 +37,7 @@ class NodeShutdown implements SmartLifecycle {
         reconciler.close();
         replicas.terminateAll("node agent shutting down");
         try {
-            reporter.flush(REPORT_WAIT);
+            reporter.flush(reportWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

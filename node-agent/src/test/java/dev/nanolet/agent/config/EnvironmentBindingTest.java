@@ -57,6 +57,7 @@ class EnvironmentBindingTest {
             assertThat(data.guestThreads()).isEqualTo(3);
             assertThat(data.gracePeriod()).isEqualTo(Duration.ofSeconds(7));
             assertThat(ctx.getEnvironment().getProperty("server.port")).isEqualTo("9191");
+            assertThat(ctx.getEnvironment().getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("7s");
         }
     }
 

@@ -74,6 +74,13 @@ class DataPlaneTest extends AgentTestBase {
     }
 
     @Test
+    void echoesALargeBodyWhole() {
+        String big = "0123456789abcdef".repeat(3 * 1024);
+        client().put().uri("/echo").bodyValue(big).exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).contains("REQUEST_METHOD=PUT").endsWith(big));
+    }
+
+    @Test
     void routesByLongestPrefixOnWholeSegments() {
         client().get().uri("/echo/hello/x").exchange().expectBody(String.class).isEqualTo("Hello from Wasm\n");
         client().get().uri("/echo/helloo").exchange().expectBody(String.class).value(b -> assertThat(b).contains("PATH_INFO=/helloo"));
