@@ -37,6 +37,14 @@ class RunCommandTest {
     }
 
     @Test
+    void dirPreopensAHostDirectoryAtAGuestPath(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("in.txt"), "shared");
+
+        assertThat(run("--dir", dir + "::/work", Fixtures.example("cat.wasm").toString(), "/work/in.txt")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("shared");
+    }
+
+    @Test
     void limitsAndFailuresMapToConventionalExitCodes() {
         assertThat(run("--timeout-ms", "200", Fixtures.example("spin.wasm").toString())).isEqualTo(RunCommand.TIMEOUT);
         assertThat(run(Fixtures.example("fixtures/trap.wasm").toString())).isEqualTo(RunCommand.TRAP);

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.agent.runtime.Fixtures.Captured;
 import dev.nanolet.agent.runtime.RunResult.Outcome;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link WasmRuntime} backend must do, proven with the committed example modules.
@@ -151,10 +156,40 @@ public abstract class WasmRuntimeContract {
     }
 
     @Test
+    void onlyGrantedDirectoriesAreVisible(@TempDir Path granted) throws Exception {
+        Files.writeString(granted.resolve("note.txt"), "from the host\n");
+        CompiledModule cat = compile("cat.wasm");
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var withDir = new Invocation(List.of("cat", "/data/note.txt"), Map.of(), InputStream.nullInputStream(), out, err,
+                16, GENEROUS, List.of(new Invocation.Directory(granted, "/data")));
+
+        assertThat(cat.run(withDir)).isEqualTo(RunResult.exited(0));
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("from the host\n");
+
+        Captured without = Fixtures.run(cat, List.of("cat", granted.resolve("note.txt").toString()), Map.of(),
+                new byte[0], 16, GENEROUS);
+        assertThat(without.result().exitCode()).isEqualTo(1);
+        assertThat(without.out()).isEmpty();
+    }
+
+    @Test
     void bytesThatAreNotWasmAreRejected() {
         byte[] junk = "not a wasm module".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> runtime().compile(digest(junk), junk)).isInstanceOf(InvalidModuleException.class);
+    }
+
+    @Test
+    void aModuleThatFailsValidationIsRejected() {
+        assertThatThrownBy(() -> compile("fixtures/invalid.wasm")).isInstanceOf(InvalidModuleException.class);
+    }
+
+    @Test
+    void aModuleImportingMoreThanWasiIsRejectedAtCompileNotAtRun() {
+        assertThatThrownBy(() -> compile("fixtures/foreign-import.wasm"))
+                .isInstanceOf(InvalidModuleException.class)
+                .hasMessageContaining("env.open_socket");
     }
 
     private static byte[] randomBytes(int size, long seed) {

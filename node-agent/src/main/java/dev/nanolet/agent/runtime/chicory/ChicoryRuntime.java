@@ -41,11 +41,19 @@ public final class ChicoryRuntime implements WasmRuntime {
     @Override
     public CompiledModule compile(String digest, byte[] bytes) {
         WasmModule module = parse(digest, bytes);
+        int hitsBefore = cache.hits();
         try {
             return new ChicoryModule(module, compile(module, InterpreterFallback.FAIL), cache.warnings(module.digest()), host);
-        } catch (ChicoryException tooBigForTheCompiler) {
+        } catch (RuntimeException refused) {
+            if (cache.hits() > hitsBefore) {
+                cache.evict(module.digest()); // an entry Chicory cannot load: compile afresh
+                return compile(digest, bytes);
+            }
+            if (!(refused instanceof ChicoryException)) {
+                throw refused;
+            }
             var warning = "some functions run in Chicory's interpreter, slower than compiled code ("
-                    + tooBigForTheCompiler.getMessage() + ")";
+                    + refused.getMessage() + ")";
             var machines = compile(module, InterpreterFallback.SILENT);
             cache.putWarnings(module.digest(), List.of(warning));
             return new ChicoryModule(module, machines, List.of(warning), host);

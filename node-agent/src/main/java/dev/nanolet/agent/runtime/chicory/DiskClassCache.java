@@ -57,6 +57,16 @@ final class DiskClassCache implements Cache {
         }
     }
 
+    /** Forgets a module's entry, for example one that Chicory could not load. */
+    void evict(String key) {
+        try {
+            Files.deleteIfExists(file(key));
+            Files.deleteIfExists(warningsFile(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Warnings recorded with the classes of a module (for example an interpreter fallback). */
     List<String> warnings(String key) {
         try {

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.agent.runtime.WasmRuntimeContract;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.nanolet.agent.runtime.RunResult.Outcome;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -50,5 +53,46 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
         assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out())
                 .endsWith("Hello from Wasm\n");
         assertThat(module.warnings()).isEmpty();
+    }
+
+    @Test
+    void aFunctionTooLargeForTheCompilerRunsInTheInterpreterWithAWarningThatSurvivesARestart() {
+        byte[] huge = Fixtures.bytes("fixtures/huge-function.wasm");
+        var module = chicory().compile(Fixtures.digest(huge), huge);
+
+        assertThat(module.warnings()).singleElement().asString().contains("interpreter");
+        assertThat(Fixtures.run(module, List.of("huge"), Map.of(), new byte[0], 16, GENEROUS).result().succeeded()).isTrue();
+
+        ChicoryRuntime afterRestart = chicory();
+        assertThat(afterRestart.compile(Fixtures.digest(huge), huge).warnings()).isEqualTo(module.warnings());
+        assertThat(afterRestart.cacheHits()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeoutRacingTheEndOfARunNeverLeavesTheThreadInterrupted() {
+        var hello = chicory().compile("sha256:hello", Fixtures.bytes("hello.wasm"));
+        for (int i = 0; i < 300; i++) {
+            var result = Fixtures.run(hello, List.of("hello"), Map.of(), new byte[0], 16, Duration.ofNanos(20_000 + i * 500L));
+
+            assertThat(result.result().outcome()).isIn(Outcome.EXITED, Outcome.TIMEOUT);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        }
+    }
+
+    @Test
+    void anUnreadableCacheEntryIsReplacedByAFreshCompilation() throws Exception {
+        byte[] hello = Fixtures.bytes("hello.wasm");
+        chicory().compile(Fixtures.digest(hello), hello);
+        try (var entries = Files.newDirectoryStream(cacheDir.resolve("chicory-1.7.5"), "*.jar")) {
+            for (Path entry : entries) {
+                Files.writeString(entry, "not a jar");
+            }
+        }
+
+        var module = chicory().compile(Fixtures.digest(hello), hello);
+
+        assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out())
+                .endsWith("Hello from Wasm\n");
+        assertThat(chicory().compile(Fixtures.digest(hello), hello).warnings()).isEmpty();
     }
 }
