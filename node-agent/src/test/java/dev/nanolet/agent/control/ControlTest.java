@@ -54,6 +54,18 @@ class ControlTest extends AgentTestBase {
     }
 
     @Test
+    void interpreterFallbackShowsAsAWarningEventAndTheJobStillRuns() {
+        String digest = module("fixtures/huge-function.wasm");
+        Assignment base = job("huge", RestartPolicy.Never);
+        Assignment a = new Assignment(base.replicaId(), "default", "huge", 1, digest, 0,
+                new dev.nanolet.wire.DeploymentSpec(digest, null, base.spec().job(), 1, null, null, null, null), false);
+        platform.put(a);
+        awaitPhase(a.replicaId(), ReplicaPhase.Succeeded);
+        assertThat(platform.events).anyMatch(e -> e.replica().equals(a.replicaId()) && e.event().type().equals("Warning")
+                && e.event().reason().equals("CompilerWarning") && e.event().message().contains("interpreter"));
+    }
+
+    @Test
     void aJobThatExitsNonZeroFailsWithItsExitCode() {
         Assignment job = job("fails", RestartPolicy.Never, "3");
         platform.put(job);
