@@ -12,7 +12,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** Sends a request one hop to the node that serves its route; bodies stream both ways. */
+/**
+ * Sends a request one hop to the node that serves its route, marked {@code X-Nanolet-Forwarded: 1}
+ * and with the client in {@code X-Forwarded-For}; bodies stream both ways.
+ */
 @Component
 class Forwarder {
 
@@ -32,6 +35,8 @@ class Forwarder {
                 .headers(h -> {
                     copy(req.headers().asHttpHeaders(), h);
                     h.set(FORWARDED, "1");
+                    req.remoteAddress().map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress())
+                            .ifPresent(client -> h.add("X-Forwarded-For", client));
                 })
                 .body(BodyInserters.fromDataBuffers(req.bodyToFlux(DataBuffer.class)))
                 .retrieve()

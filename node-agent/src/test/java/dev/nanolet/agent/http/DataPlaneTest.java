@@ -35,6 +35,7 @@ class DataPlaneTest extends AgentTestBase {
     /** Another node: answers with the forwarded marker it received. */
     static final DisposableServer otherNode = HttpServer.create().port(0)
             .handle((req, res) -> res.header("X-Seen-Forwarded", String.valueOf(req.requestHeaders().get("X-Nanolet-Forwarded")))
+                    .header("X-Seen-For", String.valueOf(req.requestHeaders().get("X-Forwarded-For")))
                     .sendString(Mono.just("other node saw " + req.uri())))
             .bindNow();
 
@@ -97,6 +98,7 @@ class DataPlaneTest extends AgentTestBase {
     void forwardsOneHopToANodeThatServesTheRouteAndNeverTwice() {
         await().untilAsserted(() -> client().get().uri("/remote/x?q=1").exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("X-Seen-Forwarded", "1")
+                .expectHeader().valueEquals("X-Seen-For", "127.0.0.1")
                 .expectBody(String.class).isEqualTo("other node saw /remote/x?q=1"));
         client().get().uri("/remote/x").header("X-Nanolet-Forwarded", "1").exchange().expectStatus().isNotFound();
     }
