@@ -48,9 +48,9 @@ public class AssignmentLog {
      * resuming from before the horizon gets a fresh snapshot.
      */
     public void prune(java.time.Instant before) {
-        Long highest = jdbc.sql("SELECT max(resource_version) FROM assignment_changes WHERE created_at < ?")
+        long highest = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes WHERE created_at < ?")
                 .param(java.sql.Timestamp.from(before)).query(Long.class).single();
-        if (highest != null) {
+        if (highest > 0) {
             jdbc.sql("UPDATE assignment_horizon SET pruned_below = greatest(pruned_below, ?)").param(highest + 1).update();
             jdbc.sql("DELETE FROM assignment_changes WHERE resource_version <= ?").param(highest).update();
         }
