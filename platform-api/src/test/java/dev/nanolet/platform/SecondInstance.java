@@ -21,7 +21,9 @@ public final class SecondInstance {
                 "--nanolet.auth.node-token=" + PlatformApiTest.NODE_TOKEN,
                 "--nanolet.control.enabled=false"));
         all.addAll(List.of(arguments));
-        return new SpringApplicationBuilder(PlatformApiApplication.class).run(all.toArray(String[]::new));
+        java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+        all.forEach(a -> byName.put(a.substring(0, a.indexOf('=')), a));
+        return new SpringApplicationBuilder(PlatformApiApplication.class).run(byName.values().toArray(String[]::new));
     }
 
     public static int port(ConfigurableApplicationContext context) {
