@@ -2,6 +2,9 @@ package dev.nanolet.platform.replica;
 
 import dev.nanolet.platform.assignment.AssignmentLog;
 import dev.nanolet.platform.assignment.AssignmentLog.Kind;
+import dev.nanolet.platform.node.NodeProperties;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Ends replicas, in the caller's transaction. A replica still running on a node is asked to stop
  * ({@code modified} with {@code terminating=true}) and is removed once the node reports
- * Terminating; one that no node runs (unbound, or Succeeded/Failed) is removed at once.
+ * Terminating; one that no node runs (unbound, Succeeded/Failed, or on a NotReady node) is
+ * removed at once.
  *
  * <p>Locks the node before the replica, the order every writer of a bound replica follows.
  */
@@ -18,13 +22,17 @@ import org.springframework.stereotype.Component;
 public class Termination {
     private final JdbcClient jdbc;
     private final AssignmentLog log;
+    private final NodeProperties nodes;
+    private final Clock clock;
 
-    Termination(JdbcClient jdbc, AssignmentLog log) {
+    Termination(JdbcClient jdbc, AssignmentLog log, NodeProperties nodes, Clock clock) {
         this.jdbc = jdbc;
         this.log = log;
+        this.nodes = nodes;
+        this.clock = clock;
     }
 
-    /** Stops the replica: asks its node, or removes it when no node runs it. */
+    /** Stops the replica: asks its node, or removes it when no Ready node runs it. Asking twice does nothing. */
     public void terminate(UUID replica) {
         if (jdbc.sql("DELETE FROM replicas WHERE id = ? AND node_name IS NULL").param(replica).update() == 1) {
             return;
@@ -34,10 +42,14 @@ public class Termination {
             return;
         }
         log.lockNode(node.get());
+        if (jdbc.sql("SELECT terminating FROM replicas WHERE id = ?").param(replica).query(Boolean.class).single()) {
+            return;
+        }
         int asked = jdbc.sql("""
-                        UPDATE replicas SET terminating = true, updated_at = now()
-                        WHERE id = ? AND NOT terminating AND phase NOT IN ('Succeeded', 'Failed')""")
-                .param(replica).update();
+                        UPDATE replicas r SET terminating = true, updated_at = now() FROM nodes n
+                        WHERE r.id = ? AND n.name = r.node_name AND n.lease_renewed_at >= ?
+                          AND r.phase NOT IN ('Succeeded', 'Failed')""")
+                .params(replica, Timestamp.from(nodes.readySince(clock))).update();
         if (asked == 1) {
             log.record(node.get(), Kind.modified, replica);
         } else {
