@@ -29,9 +29,9 @@ class RouteApiTest {
         api.register("rt-2", Map.of(), 10, 4096);
         api.register("rt-gone", Map.of(), 10, 4096);
         jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '1 minute' WHERE name = 'rt-gone'").update();
-        long hello = deployments.create("default", "hello", TestDeployments.http("/hello", 3));
-        long idle = deployments.create("default", "idle", TestDeployments.http("/idle", 1));
-        deployments.create("default", "batch", TestDeployments.job(null, 1));
+        long hello = deployments.create("rt", "hello", TestDeployments.http("/hello", 3));
+        long idle = deployments.create("rt", "idle", TestDeployments.http("/idle", 1));
+        deployments.create("rt", "batch", TestDeployments.job(null, 1));
         bind(hello, "rt-1", "Running");
         bind(hello, "rt-1", "Running");
         bind(hello, "rt-2", "Starting");
@@ -40,9 +40,9 @@ class RouteApiTest {
 
         List<Route> routes = json.readValue(api.node("GET", "/api/v1/routes", null).body(), new TypeReference<List<Route>>() {});
 
-        assertThat(routes).containsExactly(
-                new Route("/hello", "default", "hello", List.of("http://rt-1:8181")),
-                new Route("/idle", "default", "idle", List.of()));
+        assertThat(routes).filteredOn(r -> r.namespace().equals("rt")).containsExactly(
+                new Route("/hello", "rt", "hello", List.of("http://rt-1:8181")),
+                new Route("/idle", "rt", "idle", List.of()));
     }
 
     private void bind(long deployment, String node, String phase) {
