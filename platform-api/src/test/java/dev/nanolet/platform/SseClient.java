@@ -22,6 +22,7 @@ public final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Stream<String> lines;
     private final int status;
+    private final java.util.concurrent.atomic.AtomicInteger comments = new java.util.concurrent.atomic.AtomicInteger();
 
     private SseClient(HttpResponse<Stream<String>> response) {
         this.status = response.statusCode();
@@ -44,6 +45,11 @@ public final class SseClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many comment lines (heartbeats) arrived. */
+    public int comments() {
+        return comments.get();
     }
 
     public int status() {
@@ -79,6 +85,8 @@ public final class SseClient implements AutoCloseable {
                     current[0] = null;
                     current[1] = null;
                     data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    comments.incrementAndGet();
                 } else if (line.startsWith("event:")) {
                     current[0] = line.substring(6).strip();
                 } else if (line.startsWith("id:")) {

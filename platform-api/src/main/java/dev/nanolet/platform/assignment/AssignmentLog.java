@@ -2,6 +2,8 @@ package dev.nanolet.platform.assignment;
 
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.wire.Assignment;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -47,9 +49,9 @@ public class AssignmentLog {
      * Deletes changes older than {@code before} and raises the horizon past them, so a watch
      * resuming from before the horizon gets a fresh snapshot.
      */
-    public void prune(java.time.Instant before) {
+    public void prune(Instant before) {
         long highest = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes WHERE created_at < ?")
-                .param(java.sql.Timestamp.from(before)).query(Long.class).single();
+                .param(Timestamp.from(before)).query(Long.class).single();
         if (highest > 0) {
             jdbc.sql("UPDATE assignment_horizon SET pruned_below = greatest(pruned_below, ?)").param(highest + 1).update();
             jdbc.sql("DELETE FROM assignment_changes WHERE resource_version <= ?").param(highest).update();

@@ -57,9 +57,15 @@ class AssignmentQueries {
         return new AssignmentSnapshot(version, replicas);
     }
 
-    /** Whether every change after {@code version} is still kept, so a watch can resume from it. */
+    /**
+     * Whether a watch can resume after {@code version}: every later change is still kept, and the
+     * version is not from the future (a client of another database).
+     */
     boolean canResumeFrom(long version) {
-        return version + 1 >= jdbc.sql("SELECT pruned_below FROM assignment_horizon").query(Long.class).single();
+        return jdbc.sql("""
+                        SELECT ? + 1 >= h.pruned_below AND ? <= greatest(h.pruned_below - 1, (SELECT max(resource_version) FROM assignment_changes))
+                        FROM assignment_horizon h""")
+                .params(version, version).query(Boolean.class).single();
     }
 
     List<Change> changesAfter(String node, long version, int limit) {

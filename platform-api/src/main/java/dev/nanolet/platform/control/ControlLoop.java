@@ -39,6 +39,11 @@ class ControlLoop implements SmartLifecycle {
         running = false;
         if (thread != null) {
             thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

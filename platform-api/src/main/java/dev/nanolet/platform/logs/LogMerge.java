@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -68,7 +69,7 @@ final class LogMerge {
         emitter.complete();
     }
 
-    private void forEachSource(java.util.function.Consumer<Source> reader) {
+    private void forEachSource(Consumer<Source> reader) {
         List<Thread> threads = sources.stream().map(s -> Thread.ofVirtual().start(() -> reader.accept(s))).toList();
         for (Thread t : threads) {
             try {
@@ -80,7 +81,7 @@ final class LogMerge {
         }
     }
 
-    private void read(Source source, boolean follow, java.util.function.Consumer<LogLine> sink) {
+    private void read(Source source, boolean follow, Consumer<LogLine> sink) {
         try (NodeLogClient.Upstream upstream = client.open(source.address(), source.replica(), tail, follow)) {
             open.add(upstream);
             upstream.forEach(sink);

@@ -9,6 +9,7 @@ import dev.nanolet.wire.NodeUsage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -77,7 +78,7 @@ class NodeApi {
     @GetMapping
     @Transactional(readOnly = true)
     List<NodeInfo> list() {
-        return views.infos(nodes.findAll(org.springframework.data.domain.Sort.by("name")));
+        return views.infos(nodes.findAll(Sort.by("name")));
     }
 
     @GetMapping("/{name}")

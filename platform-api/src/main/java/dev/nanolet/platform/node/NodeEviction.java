@@ -3,6 +3,7 @@ package dev.nanolet.platform.node;
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.replica.Termination;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -46,13 +47,13 @@ class NodeEviction implements ControlPass {
         jdbc.sql("""
                         SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
                         WHERE n.lease_renewed_at < ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
-                .param(java.sql.Timestamp.from(cutoff)).query(String.class).list()
+                .param(Timestamp.from(cutoff)).query(String.class).list()
                 .forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff)));
     }
 
     private void evict(String node, Instant cutoff) {
         boolean expired = jdbc.sql("SELECT name FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
-                .params(node, java.sql.Timestamp.from(cutoff)).query(String.class).optional().isPresent();
+                .params(node, Timestamp.from(cutoff)).query(String.class).optional().isPresent();
         if (!expired) {
             return;
         }

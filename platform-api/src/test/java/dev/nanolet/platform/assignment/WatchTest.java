@@ -24,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
-@TestPropertySource(properties = "nanolet.control.enabled=true")
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.watch-heartbeat=500ms"})
 class WatchTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
@@ -103,6 +103,15 @@ class WatchTest {
             SseClient.Event fresh = tooOld.next();
             assertThat(fresh.name()).isEqualTo("snapshot");
             assertThat(json.readValue(fresh.data(), AssignmentSnapshot.class).replicas()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anIdleStreamSendsHeartbeatCommentsAndAFutureLastEventIdGetsASnapshot() {
+        api.register("watch-4", Map.of("node", "watch-4"), 10, 4096);
+        try (SseClient watch = watch(port, "watch-4", "999999999")) {
+            assertThat(watch.next().name()).isEqualTo("snapshot");
+            await().until(() -> watch.comments() >= 2);
         }
     }
 
