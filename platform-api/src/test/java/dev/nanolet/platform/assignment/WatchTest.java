@@ -24,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
-@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.watch-heartbeat=500ms"})
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5m"})
 class WatchTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
@@ -107,15 +107,6 @@ class WatchTest {
     }
 
     @Test
-    void anIdleStreamSendsHeartbeatCommentsAndAFutureLastEventIdGetsASnapshot() {
-        api.register("watch-4", Map.of("node", "watch-4"), 10, 4096);
-        try (SseClient watch = watch(port, "watch-4", "999999999")) {
-            assertThat(watch.next().name()).isEqualTo("snapshot");
-            await().until(() -> watch.comments() >= 2);
-        }
-    }
-
-    @Test
     void aChangeMadeByAnotherInstanceReachesAWatcherOfThisOne() {
         api.register("watch-2", Map.of("node", "watch-2"), 10, 4096);
         try (ConfigurableApplicationContext second = SecondInstance.start(environment);
@@ -126,6 +117,14 @@ class WatchTest {
             SseClient.Event added = watch.next();
             assertThat(added.name()).isEqualTo("added");
             assertThat(assignment(added).deployment()).isEqualTo("elsewhere");
+
+            try (SseClient watchHere = watch(port, "watch-2", added.id())) {
+                TestApi secondApi = new TestApi(SecondInstance.port(second), json);
+                assertThat(secondApi.report("watch-2", assignment(added).replicaId(), ReplicaPhase.Terminating).status()).isEqualTo(204);
+                SseClient.Event deleted = watchHere.next();
+                assertThat(deleted.name()).isEqualTo("deleted");
+                assertThat(assignment(deleted).replicaId()).isEqualTo(assignment(added).replicaId());
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The controller and scheduler at work, with the test playing the nodes through the protocol. */
 @PlatformApiTest
-@TestPropertySource(properties = "nanolet.control.enabled=true")
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=2m"})
 class DeploymentControllerTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
@@ -121,7 +121,7 @@ class DeploymentControllerTest {
             return deployments.replicas(id).stream().filter(r -> r.phase() == ReplicaPhase.Running).count() == 2;
         });
         api.register("ev-2", Map.of("pool", "ev"), 10, 4096);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '1 minute' WHERE name = 'ev-1'").update();
+        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '10 minutes' WHERE name = 'ev-1'").update();
 
         await().until(() -> deployments.replicas(id).stream().filter(r -> "ev-2".equals(r.nodeName())).count() == 2);
         assertThat(deployments.replicas(id)).hasSize(2);

@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
-@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.control.interval=200ms"})
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.control.interval=200ms", "nanolet.nodes.lease-duration=2m"})
 class SchedulerTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
