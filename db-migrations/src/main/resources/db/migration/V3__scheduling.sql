@@ -10,7 +10,7 @@ CREATE TABLE assignment_horizon (
     id           boolean PRIMARY KEY DEFAULT true CHECK (id),
     pruned_below bigint  NOT NULL
 );
-INSERT INTO assignment_horizon VALUES (true, 0);
+INSERT INTO assignment_horizon VALUES (true, 1);
 
 -- Wake the controllers and schedulers of every platform-api instance when desired or actual
 -- state changes. Notifications with the same payload in one transaction fold into one.
