@@ -58,7 +58,19 @@ class SchedulerTest {
         await().until(() -> deployments.replicas(id).stream().allMatch(r -> r.nodeName() != null && r.reason() == null));
     }
 
+    @Test
+    void neverBindsToANotReadyNode() {
+        api.register("nr-1", Map.of("pool", "nr"), 10, 4096);
+        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '10 minutes' WHERE name = 'nr-1'").update();
+        long id = deployments.create("default", "nr", TestDeployments.withSelector(TestDeployments.http("/nr", 1), Map.of("pool", "nr"), 64));
+        await().until(() -> deployments.replicas(id).stream().anyMatch(r -> "Unschedulable".equals(r.reason())));
+        assertThat(deployments.replicas(id)).allMatch(r -> r.nodeName() == null);
+
+        api.node("PUT", "/api/v1/nodes/nr-1/lease", null);
+        await().until(() -> deployments.replicas(id).stream().anyMatch(r -> "nr-1".equals(r.nodeName())));
+    }
+
     private int unschedulableWarnings() {
-        return jdbc.sql("SELECT count(*) FROM events WHERE reason = 'Unschedulable' AND type = 'Warning'").query(Integer.class).single();
+        return jdbc.sql("SELECT count(*) FROM events WHERE reason = 'Unschedulable' AND type = 'Warning' AND deployment = 'cap'").query(Integer.class).single();
     }
 }
