@@ -22,11 +22,13 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where failures become RFC 9457 problem details: Nanolet's own exceptions by
  * type, Spring MVC's (405, 415, 404, 413, …) through the base class, unreadable JSON as 400
- * naming the path Jackson reports, and anything else as a 500 that shows no internals.
+ * naming the path Jackson reports (an unknown field, refused only in strict bodies, as 422),
+ * and anything else as a 500 that shows no internals.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -52,6 +54,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return handleExceptionInternal(e, nanolet(unknownField(unknown)), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
+        }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Malformed request body");
         if (e.getCause() instanceof JacksonException jackson) {
@@ -64,6 +69,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setDetail("the request body is missing or not readable");
         }
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A field the body's type does not have (strict bodies only): 422 naming it, with the fields there are. */
+    private static InvalidInputException unknownField(UnrecognizedPropertyException e) {
+        List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        return new InvalidInputException(JsonPaths.of(e.getPath()),
+                "is not a known field" + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known)));
     }
 
     @Override
