@@ -54,11 +54,7 @@ class DeploymentQueries {
     }
 
     List<Replica> replicas(String namespace, String name) {
-        DeploymentEntity d = find(namespace, name);
-        return replicas.findByDeploymentIdOrderByCreatedAtAscIdAsc(d.getId()).stream()
-                .map(r -> new Replica(r.getId(), namespace, name, r.getRevision(), r.getNodeName(), r.getPhase(),
-                        r.getReason(), r.getMessage(), r.getRestarts(), r.getCreatedAt(), r.getUpdatedAt()))
-                .toList();
+        return replicas.findWireByDeployment(find(namespace, name).getId());
     }
 
     /** Newest first, at most {@code limit}. */
