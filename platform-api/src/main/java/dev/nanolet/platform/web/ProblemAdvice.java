@@ -61,9 +61,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         problem.setTitle("Malformed request body");
         if (e.getCause() instanceof JacksonException jackson) {
             String path = JsonPaths.of(jackson.getPath());
-            problem.setDetail(jackson.getOriginalMessage());
+            String message = JsonProblems.message(jackson);
+            problem.setDetail((path.isEmpty() ? "the request body" : path) + ": " + message);
             if (!path.isEmpty()) {
-                problem.setProperty("errors", List.of(new FieldError(path, jackson.getOriginalMessage())));
+                problem.setProperty("errors", List.of(new FieldError(path, message)));
             }
         } else {
             problem.setDetail("the request body is missing or not readable");
