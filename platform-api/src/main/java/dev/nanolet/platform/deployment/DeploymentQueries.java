@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** Reads of live deployments and what belongs to them; a deleted deployment is not found. */
 @Service
 @Transactional(readOnly = true)
-class DeploymentQueries {
+public class DeploymentQueries {
     private final DeploymentRepository deployments;
     private final RevisionRepository revisions;
     private final ReplicaRepository replicas;
@@ -54,7 +54,7 @@ class DeploymentQueries {
     }
 
     List<Replica> replicas(String namespace, String name) {
-        return replicas.findWireByDeployment(find(namespace, name).getId());
+        return replicas.findWireByDeployment(liveId(namespace, name));
     }
 
     /** Newest first, at most {@code limit}. */
@@ -63,6 +63,11 @@ class DeploymentQueries {
         return events.findByNamespaceAndDeploymentOrderByIdDesc(namespace, name, EventViews.limit(limit)).stream()
                 .map(EventViews::toWire)
                 .toList();
+    }
+
+    /** The id of the live deployment {@code namespace/name}, for features that read what belongs to it; 404 otherwise. */
+    public long liveId(String namespace, String name) {
+        return find(namespace, name).getId();
     }
 
     private DeploymentEntity find(String namespace, String name) {

@@ -261,8 +261,10 @@ class DeploymentApiTest {
 
     @Test
     void unknownDeploymentIs404Everywhere() {
-        for (String sub : new String[] {"", "/revisions", "/replicas", "/events"}) {
-            assertThat(api.get(path() + sub).status()).as(sub).isEqualTo(404);
+        for (String sub : new String[] {"", "/revisions", "/replicas", "/events", "/metrics", "/logs?follow=false"}) {
+            Response r = api.get(path() + sub);
+            assertThat(r.status()).as(sub).isEqualTo(404);
+            assertThat(r.json().path("detail").asString()).as(sub).isEqualTo("no deployment team-a/" + name);
         }
         assertThat(api.json(HttpMethod.POST, path() + "/rollback", "{\"revision\":1}").status()).isEqualTo(404);
     }
