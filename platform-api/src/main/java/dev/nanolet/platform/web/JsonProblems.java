@@ -28,7 +28,8 @@ final class JsonProblems {
         return e.getOriginalMessage();
     }
 
-    private static String expected(Class<?> type) {
+    /** What a value of {@code type} must be, in JSON terms ("a whole number"); null when there are no simple words for it. */
+    static String expected(Class<?> type) {
         if (type.isEnum()) {
             return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).sorted()
                     .collect(Collectors.joining(", "));

@@ -10,6 +10,7 @@ import dev.nanolet.wire.Problem.FieldError;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,6 +20,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -77,6 +80,31 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
         return new InvalidInputException(JsonPaths.of(e.getPath()),
                 "is not a known field" + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known)));
+    }
+
+    /** A query or path parameter of the wrong type ({@code ?limit=abc}, a replica id that is no UUID): 400 naming it. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? null : JsonProblems.expected(type);
+        String message = expected != null ? "must be " + expected
+                : "is not a valid " + (type == null ? "value" : type.getSimpleName());
+        return badRequest(e, name, message, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return badRequest(e, e.getRequestPartName(), "is required", headers, request);
+    }
+
+    private ResponseEntity<Object> badRequest(Exception e, String field, String message, HttpHeaders headers,
+            WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + ": " + message);
+        problem.setProperty("errors", List.of(new FieldError(field, message)));
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override

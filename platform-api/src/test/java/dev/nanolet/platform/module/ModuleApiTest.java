@@ -126,6 +126,21 @@ class ModuleApiTest {
         assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    @Test
+    void multipartWithoutPartFileIs400NamingIt() {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add("module", new ByteArrayResource(unique(wasm("hello.wasm"))) {
+            @Override
+            public String getFilename() {
+                return "hello.wasm";
+            }
+        });
+        Response r = multipart(form);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.errorFields()).containsExactly("file");
+    }
+
     Response multipart(LinkedMultiValueMap<String, Object> form) {
         var message = new MockHttpOutputMessage();
         try {

@@ -133,6 +133,22 @@ class ApiEdgeTest {
     }
 
     @Test
+    void mistypedQueryAndPathParametersAre400NamingThem() {
+        Response limit = admin.get("/api/v1/events?limit=abc");
+        Response follow = admin.get("/api/v1/namespaces/default/deployments/x/logs?follow=maybe");
+        Response id = admin.json(HttpMethod.PUT, "/api/v1/nodes/n1/replicas/not-a-uuid/status", "{\"phase\":\"Running\"}");
+
+        assertProblem(limit, 400);
+        assertThat(limit.json().path("errors").get(0).path("message").asString()).isEqualTo("must be a whole number");
+        assertThat(limit.errorFields()).containsExactly("limit");
+        assertProblem(follow, 400);
+        assertThat(follow.errorFields()).containsExactly("follow");
+        assertProblem(id, 400);
+        assertThat(id.errorFields()).containsExactly("id");
+        assertThat(id.json().path("detail").asString()).isEqualTo("id: is not a valid UUID");
+    }
+
+    @Test
     void wrongTypeInsideAnArrayIsNamedByIndex() {
         Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x",
                 "{\"module\":\"m\",\"args\":[\"a\",{}]}");
