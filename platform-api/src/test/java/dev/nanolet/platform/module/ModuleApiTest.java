@@ -276,6 +276,29 @@ class ModuleApiTest {
     }
 
     @Test
+    void applyRacingTheDeleteOfItsModuleIs422NotA500() throws Exception {
+        String digest = upload(unique(wasm("hello.wasm")), "").json().path("digest").asString();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.execute("DELETE FROM modules WHERE digest = '" + digest + "'");
+            }
+            CompletableFuture<Response> apply = CompletableFuture.supplyAsync(() -> api.json(HttpMethod.PUT,
+                    "/api/v1/namespaces/race/deployments/gone", "{\"module\":\"" + digest + "\",\"job\":{}}"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock' AND query ILIKE 'insert into revisions%'")
+                    .query(Integer.class).single() > 0);
+            other.commit();
+
+            Response r = apply.get(10, TimeUnit.SECONDS);
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            assertThat(r.errorFields()).containsExactly("module");
+        }
+        assertThat(api.get("/api/v1/namespaces/race/deployments/gone").status()).isEqualTo(404);
+    }
+
+    @Test
     void deleteIs409WhileADeploymentUsesIt() {
         String digest = upload(wasm("hello.wasm"), "").json().path("digest").asString();
         Response put = api.json(HttpMethod.PUT, "/api/v1/namespaces/team-a/deployments/uses-it",
