@@ -112,14 +112,7 @@ class ModuleApiTest {
 
     @Test
     void multipartPartFileIsAcceptedAndNamedAfterTheFile() throws Exception {
-        var form = new LinkedMultiValueMap<String, Object>();
-        form.add("file", new ByteArrayResource(unique(wasm("hello.wasm"))) {
-            @Override
-            public String getFilename() {
-                return "greeter.wasm";
-            }
-        });
-        Response r = multipart(form);
+        Response r = multipart("file", "greeter.wasm", unique(wasm("hello.wasm")));
 
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.json().path("name").asString()).isEqualTo("greeter");
@@ -128,14 +121,7 @@ class ModuleApiTest {
 
     @Test
     void oversizedMultipartUploadIs413() {
-        var form = new LinkedMultiValueMap<String, Object>();
-        form.add("file", new ByteArrayResource(new byte[100 * 1024]) {
-            @Override
-            public String getFilename() {
-                return "big.wasm";
-            }
-        });
-        Response r = multipart(form);
+        Response r = multipart("file", "big.wasm", new byte[100 * 1024]);
 
         assertThat(r.status()).as(r.body()).isEqualTo(413);
         assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -143,20 +129,21 @@ class ModuleApiTest {
 
     @Test
     void multipartWithoutPartFileIs400NamingIt() {
-        var form = new LinkedMultiValueMap<String, Object>();
-        form.add("module", new ByteArrayResource(unique(wasm("hello.wasm"))) {
-            @Override
-            public String getFilename() {
-                return "hello.wasm";
-            }
-        });
-        Response r = multipart(form);
+        Response r = multipart("module", "hello.wasm", unique(wasm("hello.wasm")));
 
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.errorFields()).containsExactly("file");
     }
 
-    Response multipart(LinkedMultiValueMap<String, Object> form) {
+    /** Uploads {@code bytes} as the multipart part {@code part} with file name {@code filename}. */
+    Response multipart(String part, String filename, byte[] bytes) {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add(part, new ByteArrayResource(bytes) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        });
         var message = new MockHttpOutputMessage();
         try {
             new FormHttpMessageConverter().write(form, MediaType.MULTIPART_FORM_DATA, message);
