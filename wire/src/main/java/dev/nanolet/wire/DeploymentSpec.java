@@ -10,7 +10,6 @@ import java.util.Map;
  *
  * @param module digest of the module to run
  * @param replicas desired number of replicas (0–1000)
- * @param bindings reserved for bindings to services next to the node (not used yet)
  */
 public record DeploymentSpec(
         String module,
