@@ -25,6 +25,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,8 +61,11 @@ public final class FakePlatform implements AutoCloseable {
     private volatile Sinks.Empty<Void> kill = Sinks.empty();
     private long version = 1;
 
+    /** Its own event loops: an agent context that closes disposes Reactor Netty's global ones. */
+    private final LoopResources loops = LoopResources.create("fake-platform", 2, true);
+
     public FakePlatform() {
-        server = HttpServer.create().port(0).route(r -> r
+        server = HttpServer.create().runOn(loops).port(0).route(r -> r
                 .post("/api/v1/nodes", guard(body(b -> registrations.add(json.readValue(b, NodeRegistration.class)))))
                 .put("/api/v1/nodes/{node}/lease", guard(this::lease))
                 .get("/api/v1/nodes/{node}/assignments", (req, res) -> {
@@ -185,5 +189,6 @@ public final class FakePlatform implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+        loops.dispose();
     }
 }
