@@ -53,6 +53,10 @@ public final class FakePlatform implements AutoCloseable {
     public volatile boolean forgetNode;
     /** Status reports of these replicas answer 500, as a platform with a bug would. */
     public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How long a status report takes to answer, and the most answered at once so far. */
+    public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
+    public final AtomicInteger statusMaxInFlight = new AtomicInteger();
+    private final AtomicInteger statusInFlight = new AtomicInteger();
     public final Map<String, byte[]> modules = new ConcurrentHashMap<>();
     private final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     private final Sinks.Many<Change> changes = Sinks.many().replay().all();
@@ -74,9 +78,7 @@ public final class FakePlatform implements AutoCloseable {
                 })
                 .get("/api/v1/routes", guard((req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just(json.writeValueAsString(routes))).then()))
                 .get("/api/v1/modules/{digest}/content", guard(this::module))
-                .put("/api/v1/nodes/{node}/replicas/{id}/status", guard((req, res) -> failingReports.contains(UUID.fromString(req.param("id")))
-                        ? res.status(500).send()
-                        : body(b -> statuses.add(new Status(UUID.fromString(req.param("id")), json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)))
+                .put("/api/v1/nodes/{node}/replicas/{id}/status", guard(this::status))
                 .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
                         UUID.fromString(req.param("id")), json.readValue(b, EventReport.class)))).apply(req, res))))
                 .bindNow();
@@ -145,6 +147,17 @@ public final class FakePlatform implements AutoCloseable {
                 .takeUntilOther(kill.asMono());
         return res.header("Content-Type", "text/event-stream")
                 .send(frames.map(s -> Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)), b -> true);
+    }
+
+    private Publisher<Void> status(HttpServerRequest req, HttpServerResponse res) {
+        UUID id = UUID.fromString(req.param("id"));
+        if (failingReports.contains(id)) {
+            return res.status(500).send();
+        }
+        statusMaxInFlight.accumulateAndGet(statusInFlight.incrementAndGet(), Math::max);
+        return Mono.delay(statusDelay)
+                .doFinally(s -> statusInFlight.decrementAndGet())
+                .then(Mono.from(body(b -> statuses.add(new Status(id, json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)));
     }
 
     private Publisher<Void> lease(HttpServerRequest req, HttpServerResponse res) {
