@@ -125,12 +125,11 @@ class CgiGateway {
 
     private static CgiEnvironment.Request cgiRequest(ServerRequest req, int length) {
         String host = req.headers().firstHeader("Host");
-        String serverName = host == null ? "localhost" : host.replaceFirst(":\\d+$", "");
-        int port = req.localAddress().map(InetSocketAddress::getPort).orElse(req.uri().getPort());
+        int localPort = req.localAddress().map(InetSocketAddress::getPort).orElse(req.uri().getPort());
         String remote = req.remoteAddress().map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()).orElse("");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().asHttpHeaders().forEach(headers::put);
         return new CgiEnvironment.Request(req.method().name(), req.path(), req.uri().getRawQuery(), headers,
-                remote, serverName, port, length);
+                remote, CgiEnvironment.serverName(host), CgiEnvironment.serverPort(host, localPort), length);
     }
 }

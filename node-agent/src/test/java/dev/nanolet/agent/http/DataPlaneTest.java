@@ -75,6 +75,18 @@ class DataPlaneTest extends AgentTestBase {
     }
 
     @Test
+    void headerVariablesFollowRfc3875ThroughTheRealEchoModule() {
+        String body = client().post().uri(java.net.URI.create("http://localhost:" + port + "/echo/a%20b/?q=%41&r=a+b"))
+                .header("x-lower-dash", "1").header("Cookie", "a=1").header("Proxy", "http://evil.test")
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("hi")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(body).contains("PATH_INFO=/a b/\n", "QUERY_STRING=q=%41&r=a+b\n", "HTTP_X_LOWER_DASH=1\n", "HTTP_COOKIE=a=1\n",
+                "HTTP_HOST=localhost:" + port + "\n").endsWith("hi")
+                .doesNotContain("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH", "HTTP_PROXY");
+        client().get().uri("/echo").exchange().expectBody(String.class).value(b -> assertThat(b).contains("PATH_INFO=\n"));
+    }
+
+    @Test
     void echoesALargeBodyWhole() {
         String big = "0123456789abcdef".repeat(3 * 1024);
         client().put().uri("/echo").bodyValue(big).exchange().expectStatus().isOk()
