@@ -91,7 +91,8 @@ class ControlLoop implements SmartLifecycle {
 
     /** One readable line per failed attempt (no stack trace); the saved assignments start meanwhile. */
     private void unreachable(String what, Throwable e) {
-        log.info("{} platform-api at {} ({}); retrying with back-off up to {}", what, props.url(), PlatformClient.describe(e), props.retryMax());
+        log.info("{} platform-api at {} ({}); retrying with back-off up to {} s", what, props.url(), PlatformClient.describe(e),
+                props.retryMax().toMillis() / 1000.0);
         reconciler.restoreSaved();
     }
 

@@ -90,6 +90,9 @@ class PlatformClient implements ModuleSource {
             root = root.getCause();
         }
         String message = root.getMessage();
+        if (message != null) {
+            message = message.replaceFirst("^finishConnect\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+        }
         return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
     }
 
