@@ -41,12 +41,14 @@ class CgiGateway {
     private final Replicas replicas;
     private final RequestMetrics metrics;
     private final int maxBody;
+    private final int maxResponse;
 
     CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props) {
         this.guests = guests;
         this.replicas = replicas;
         this.metrics = metrics;
         this.maxBody = (int) Math.min(Integer.MAX_VALUE - 8, props.maxRequestBytes().toBytes());
+        this.maxResponse = (int) Math.min(Integer.MAX_VALUE - 8, props.maxResponseBytes().toBytes());
     }
 
     /**
@@ -69,7 +71,7 @@ class CgiGateway {
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> {
                     var env = CgiEnvironment.of(cgiRequest(req, body.length), target.route(), a.spec().env());
-                    GuestOutput out = new GuestOutput();
+                    GuestOutput out = new GuestOutput(maxResponse);
                     return guests.call(() -> run(replica, env, body, out))
                             .timeout(timeout.plusSeconds(2))
                             .doFinally(s -> release.run())
@@ -103,6 +105,9 @@ class CgiGateway {
 
     private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out,
             Function<ServerRequest, Mono<ServerResponse>> handler) {
+        if (out.overflowed()) {
+            return Problems.of(HttpStatus.BAD_GATEWAY, "response above " + maxResponse + " bytes", req.path());
+        }
         return switch (result.outcome()) {
             case TIMEOUT -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, result.message(), req.path());
             case TRAP, MEMORY_LIMIT -> {

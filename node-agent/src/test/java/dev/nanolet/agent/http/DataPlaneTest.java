@@ -34,6 +34,8 @@ class DataPlaneTest extends AgentTestBase {
     static final Assignment malformed = http("bad", "/bad", "job.wasm", null);
     /** Answers with the CGI response sent as its body. */
     static final Assignment raw = http("raw", "/raw", "fixtures/cgi-stdin.wasm", null);
+    /** Writes to stdout without end. */
+    static final Assignment flood = http("flood", "/flood", "fixtures/flood.wasm", new DeploymentSpec.Limits(16, 1500, 4));
     /** Another node: answers with the forwarded marker it received. */
     static final DisposableServer otherNode = HttpServer.create().port(0)
             .handle((req, res) -> res.header("X-Seen-Forwarded", String.valueOf(req.requestHeaders().get("X-Nanolet-Forwarded")))
@@ -42,7 +44,7 @@ class DataPlaneTest extends AgentTestBase {
             .bindNow();
 
     static {
-        List.of(hello, echo, nested, spin, trap, malformed, raw).forEach(platform::put);
+        List.of(hello, echo, nested, spin, trap, malformed, raw, flood).forEach(platform::put);
         platform.routes(List.of(
                 new Route("/remote", "default", "remote", List.of("http://localhost:" + otherNode.port())),
                 new Route("/hello", "default", "hello", List.of("http://localhost:" + otherNode.port()))));
@@ -58,7 +60,7 @@ class DataPlaneTest extends AgentTestBase {
 
     @BeforeEach
     void allRunning() {
-        List.of(hello, echo, nested, spin, trap, malformed, raw).forEach(a -> awaitPhase(a.replicaId(), ReplicaPhase.Running));
+        List.of(hello, echo, nested, spin, trap, malformed, raw, flood).forEach(a -> awaitPhase(a.replicaId(), ReplicaPhase.Running));
     }
 
     @Test
@@ -114,6 +116,13 @@ class DataPlaneTest extends AgentTestBase {
         String big = "Content-Type: application/octet-stream\n\n" + "0123456789abcdef".repeat(4000);
         client().post().uri("/raw").bodyValue(big).exchange().expectStatus().isOk()
                 .expectBody(String.class).value(b -> assertThat(b).hasSize(64000).startsWith("0123"));
+    }
+
+    @Test
+    void aResponseWithoutEndIsCutAtTheLimitWith502AndTheNodeKeepsAnswering() {
+        client().get().uri("/flood").exchange().expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY)
+                .expectBody(String.class).value(b -> assertThat(b).contains("response above 262144 bytes"));
+        client().get().uri("/hello").exchange().expectStatus().isOk();
     }
 
     @Test
