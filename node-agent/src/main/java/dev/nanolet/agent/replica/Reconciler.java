@@ -34,8 +34,9 @@ public class Reconciler implements AutoCloseable {
     }
 
     /**
-     * The platform cannot be reached yet: start from the set saved before the last stop, unless
-     * the platform has already sent assignments (or this ran before). Its first snapshot then
+     * The platform cannot be reached yet: start the http replicas of the set saved before the last
+     * stop, unless the platform has already sent assignments (or this ran before). Jobs wait for
+     * the platform: only it knows whether one already ran to completion. The first snapshot then
      * reconciles as usual, keeping the replicas that are still wanted.
      */
     public void restoreSaved() {
@@ -44,11 +45,13 @@ public class Reconciler implements AutoCloseable {
                 return;
             }
             settled = true;
-            saved.load().filter(list -> !list.isEmpty()).ifPresent(list -> {
-                log.info("platform-api unreachable: starting the {} assignment(s) saved before the last stop", list.size());
-                list.forEach(a -> desired.put(a.replicaId(), a));
+            List<Assignment> serving = saved.load().orElse(List.of()).stream()
+                    .filter(a -> a.spec().servesHttp() && !a.terminating()).toList();
+            if (!serving.isEmpty()) {
+                log.info("platform-api unreachable: serving the {} http replica(s) saved before the last stop", serving.size());
+                serving.forEach(a -> desired.put(a.replicaId(), a));
                 reconcile(false);
-            });
+            }
         });
     }
 

@@ -10,9 +10,11 @@ import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -41,9 +43,12 @@ class RestartWithoutPlatformTest {
     void anAgentRestartedWhilePlatformIsDownServesTheSavedAssignments() {
         Assignment kept = http("kept", "/kept");
         Assignment dropped = http("dropped", "/dropped");
+        Assignment job = job();
         platform.put(kept);
         platform.put(dropped);
+        platform.put(job);
         try (var first = agent()) {
+            await().until(() -> platform.last(job.replicaId()) != null && platform.last(job.replicaId()).phase() == ReplicaPhase.Succeeded);
             await().untilAsserted(() -> get(first, "/kept").expectStatus().isOk());
             await().untilAsserted(() -> get(first, "/dropped").expectStatus().isOk());
         }
@@ -55,6 +60,7 @@ class RestartWithoutPlatformTest {
             await().untilAsserted(() -> get(second, "/kept").expectStatus().isOk()
                     .expectBody(String.class).value(b -> assertThat(b).contains("Hello")));
             get(second, "/dropped").expectStatus().isOk();
+            assertThat(second.getBean(Replicas.class).find(job.replicaId())).as("a job that may have finished waits for the platform").isEmpty();
             LocalReplica before = second.getBean(Replicas.class).find(kept.replicaId()).orElseThrow();
             int connections = platform.watchConnections.get();
 
@@ -95,6 +101,14 @@ class RestartWithoutPlatformTest {
         String port = agent.getEnvironment().getProperty("local.server.port");
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build()
                 .get().uri(path).exchange();
+    }
+
+    private Assignment job() {
+        byte[] bytes = Fixtures.bytes("job.wasm");
+        String digest = Fixtures.digest(bytes);
+        platform.modules.put(digest, bytes);
+        var spec = new DeploymentSpec(digest, null, new DeploymentSpec.JobSpec(DeploymentSpec.RestartPolicy.Never), 1, List.of("0"), Map.of(), null, null);
+        return new Assignment(UUID.randomUUID(), "default", "done", 1, digest, bytes.length, spec, false);
     }
 
     private Assignment http(String deployment, String path) {
