@@ -156,7 +156,7 @@ public final class FakePlatform implements AutoCloseable {
         }
         statusMaxInFlight.accumulateAndGet(statusInFlight.incrementAndGet(), Math::max);
         return Mono.delay(statusDelay)
-                .doFinally(s -> statusInFlight.decrementAndGet())
+                .doOnNext(t -> statusInFlight.decrementAndGet()) // before the answer can go out, not after (doFinally)
                 .then(Mono.from(body(b -> statuses.add(new Status(id, json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)));
     }
 
