@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * assignments saved before its last stop, and reconciles without restarts when the platform returns.
  */
 class RestartWithoutPlatformTest {
+
+    static {
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+    }
 
     private final FakePlatform platform = new FakePlatform();
     @TempDir
@@ -78,9 +84,10 @@ class RestartWithoutPlatformTest {
         try (var agent = agent()) {
             int attempts = platform.watchAttempts.get();
             get(agent, "/anything").expectStatus().isNotFound();
-            await().atMost(Duration.ofSeconds(10)).until(() -> platform.registrations.isEmpty() && Files.notExists(cache.resolve("assignments.json")));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> Files.notExists(cache.resolve("assignments.json")));
             platform.down(false);
             await().until(() -> platform.watchAttempts.get() > attempts && !platform.registrations.isEmpty());
+            await().until(() -> Files.exists(cache.resolve("assignments.json")));
         }
     }
 
