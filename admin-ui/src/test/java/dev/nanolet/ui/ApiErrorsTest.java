@@ -18,6 +18,14 @@ class ApiErrorsTest extends UiTest {
     }
 
     @Test
+    void anErrorPageKeepsTheNavigationAndSignOut() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.get("/deployments/default/missing");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("href=\"/deployments\"").contains("id=\"sign-out\"").contains("name=\"_csrf\"");
+    }
+
+    @Test
     void forbiddenAndConflictAreReadable() {
         UiSession session = signedIn();
         API.failWith(403);
