@@ -48,16 +48,16 @@ final class FakeState {
     static List<Problem.FieldError> validate(DeploymentSpec spec) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (spec.module() == null) {
-            errors.add(new Problem.FieldError("spec.module", "must name an uploaded module"));
+            errors.add(new Problem.FieldError("module", "is required: the digest of an uploaded module"));
         }
         if (spec.replicas() < 0 || spec.replicas() > 1000) {
-            errors.add(new Problem.FieldError("spec.replicas", "must be between 0 and 1000"));
+            errors.add(new Problem.FieldError("replicas", "must be between 0 and 1000"));
         }
         if (spec.http() != null && (spec.http().path() == null || !spec.http().path().startsWith("/"))) {
-            errors.add(new Problem.FieldError("spec.http.path", "must start with /"));
+            errors.add(new Problem.FieldError("http.path", "must start with /"));
         }
         if ((spec.http() == null) == (spec.job() == null)) {
-            errors.add(new Problem.FieldError("spec.http", "exactly one of http and job must be set"));
+            errors.add(new Problem.FieldError("http", "exactly one of http and job must be set"));
         }
         return errors;
     }

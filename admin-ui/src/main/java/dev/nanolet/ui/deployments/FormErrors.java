@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class FormErrors {
     static final String GLOBAL = "global";
-    private static final Set<String> FIELDS = Set.of("namespace", "name", "module", "kind", "path", "restartPolicy", "replicas",
+    /** The inputs of the form, each with a place for its message (templates/deployments/new.html). */
+    static final Set<String> FIELDS = Set.of("namespace", "name", "module", "kind", "path", "restartPolicy", "replicas",
             "args", "env", "memoryMiB", "timeoutMs", "maxConcurrency", "nodeSelector");
     private final Map<String, String> messages = new LinkedHashMap<>();
 

@@ -29,6 +29,16 @@ class FormErrorsTest {
     }
 
     @Test
+    void everyInputAnErrorCanBeMappedToShowsItsMessage() throws Exception {
+        String form;
+        try (var in = getClass().getResourceAsStream("/templates/deployments/new.html")) {
+            form = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(FormErrors.FIELDS).allSatisfy(field -> assertThat(form).contains("fieldError('" + field + "')"));
+        assertThat(form).contains("fieldError('" + FormErrors.GLOBAL + "')");
+    }
+
+    @Test
     void aProblemWithoutFieldErrorsBecomesAGlobalMessage() {
         var errors = FormErrors.from(new Problem(null, "Conflict", 409, "being deleted", null, List.of()));
         assertThat(errors.asMap()).containsEntry(FormErrors.GLOBAL, "being deleted");
