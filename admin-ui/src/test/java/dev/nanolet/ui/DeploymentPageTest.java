@@ -115,6 +115,31 @@ class DeploymentPageTest extends UiTest {
     }
 
     @Test
+    void aFailedJobShowsItsReasonAndMessageWithoutHovering() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        var form = new java.util.HashMap<>(Fixtures.httpForm("batch", digest, 1));
+        form.putAll(Map.of("kind", "job", "args", "3", "env", "", "nodeSelector", ""));
+        session.post("/deployments/new", "/deployments", form).redirect();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(session.page("/deployments/default/batch"))
+                .contains("phase-Failed").containsPattern("<span>ExitCode</span> <span class=\"muted\">exit code 3</span>")
+                .contains("badge-Failing"));
+        assertThat(session.page("/deployments/default/batch")).contains("<span class=\"muted\">any node</span>").contains("1 (generation 1)");
+    }
+
+    @Test
+    void onlyTheLatestEventsAreShown() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 0);
+        for (int i = 1; i <= 24; i++) {
+            session.post(PAGE, PAGE + "/scale", Map.of("replicas", String.valueOf(i % 2))).redirect();
+        }
+        String html = session.page(PAGE);
+        assertThat(html.split("<li class=\"event-", -1)).hasSize(21);
+        assertThat(html).contains("The latest 20 of 25 events.");
+    }
+
+    @Test
     void anUnknownDeploymentIsAReadable404() {
         UiSession session = signedIn();
         UiSession.Response r = session.get("/deployments/default/nope");

@@ -107,7 +107,7 @@ final class FakePlatformApi {
                 .GET(DEP + "/replicas", r -> withDep(r, d -> ok(state.replicas(d))))
                 .GET(DEP + "/revisions", r -> withDep(r, d -> ok(d.revisions)))
                 .GET(DEP + "/events", r -> withDep(r, d -> ok(state.events.stream()
-                        .filter(e -> e.object().equals("deployment/" + d.ns + "/" + d.name)).toList())))
+                        .filter(e -> e.object().equals("deployment/" + d.ns + "/" + d.name)).toList().reversed())))
                 .GET(DEP + "/metrics", r -> withDep(r, d -> ok(metrics())))
                 .GET(DEP + "/logs", r -> withDep(r, d -> logs(r, d)))
                 .GET("/**", this::route)

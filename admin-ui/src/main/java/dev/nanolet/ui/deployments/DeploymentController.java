@@ -24,6 +24,8 @@ import reactor.core.publisher.Mono;
 class DeploymentController {
     static final String VIEW = "deployments/show";
     static final String DELETE_VIEW = "deployments/delete";
+    /** Events shown (newest first): a long-lived deployment has many, and the page polls every second. */
+    static final int EVENTS = 20;
     private final PlatformClient platform;
 
     DeploymentController(PlatformClient platform) {
@@ -41,7 +43,8 @@ class DeploymentController {
                     model.addAttribute("deployment", t.getT1());
                     model.addAttribute("replicas", t.getT2());
                     model.addAttribute("revisions", t.getT3().stream().sorted(Comparator.comparingInt(Revision::revision).reversed()).toList());
-                    model.addAttribute("events", t.getT4());
+                    model.addAttribute("events", t.getT4().stream().limit(EVENTS).toList());
+                    model.addAttribute("eventsTotal", t.getT4().size());
                     return Htmx.liveOr(exchange, VIEW);
                 });
     }
