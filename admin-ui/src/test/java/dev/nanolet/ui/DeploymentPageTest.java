@@ -105,6 +105,26 @@ class DeploymentPageTest extends UiTest {
     }
 
     @Test
+    void anOutageIsToldOnceInTheLogStreamNotOnEveryRetry() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.failWith(503);
+        List<String> events = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream")
+                .cookies(c -> session.cookie(c)).accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(String.class).take(Duration.ofMillis(7500)).collectList().block(Duration.ofSeconds(15));
+        assertThat(events).hasSize(1).allMatch(e -> e.contains("log stream interrupted"));
+        assertThat(API.requests.stream().filter(q -> q.contains("/logs?tail=0&follow=true"))).as("followed again twice").hasSize(2);
+    }
+
+    @Test
+    void theLogPageShowsShortTimesAndEscapedLines() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        assertThat(session.page(PAGE + "/logs")).containsPattern(">\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [0-9a-f]{8}</span> hello line 1</div>");
+        assertThat(session.page(PAGE)).contains("data-empty=\"No log lines yet");
+    }
+
+    @Test
     void metricsAreRelayedAsJsonForTheChart() {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
