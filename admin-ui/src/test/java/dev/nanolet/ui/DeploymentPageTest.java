@@ -132,6 +132,8 @@ class DeploymentPageTest extends UiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("\"requestsPerSecond\"").contains("\"p99Ms\"");
         assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments/hello/metrics?minutes=15");
+        assertThat(session.page(PAGE)).as("the chart's words come from messages.properties")
+                .contains("data-rate=\"req/s\"").contains("data-empty=\"No requests in the last 15 minutes yet.\"");
     }
 
     @Test

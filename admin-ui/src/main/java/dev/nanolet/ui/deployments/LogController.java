@@ -5,7 +5,10 @@ import dev.nanolet.wire.LogLine;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Controller;
@@ -31,9 +34,11 @@ class LogController {
     static final Duration RESUME = Duration.ofSeconds(3);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private final PlatformClient platform;
+    private final MessageSource messages;
 
-    LogController(PlatformClient platform) {
+    LogController(PlatformClient platform, MessageSource messages) {
         this.platform = platform;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -51,18 +56,20 @@ class LogController {
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @ResponseBody
-    Flux<ServerSentEvent<String>> stream(@PathVariable String ns, @PathVariable String name) {
+    Flux<ServerSentEvent<String>> stream(@PathVariable String ns, @PathVariable String name, Locale locale) {
+        Function<Throwable, String> interruption = e -> "<div class=\"log-line stderr\">"
+                + HtmlUtils.htmlEscape(messages.getMessage("logs.interrupted", new Object[] {e.getMessage()}, locale)) + "</div>";
         AtomicBoolean interrupted = new AtomicBoolean();
-        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.logs(ns, name, 0, true), interrupted)).delaySubscription(RESUME).repeat();
-        return relay(platform.logs(ns, name, TAIL, true), interrupted).concatWith(again);
+        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.logs(ns, name, 0, true), interrupted, interruption))
+                .delaySubscription(RESUME).repeat();
+        return relay(platform.logs(ns, name, TAIL, true), interrupted, interruption).concatWith(again);
     }
 
     /** Says that the stream broke once per outage, not on every attempt to follow again. */
-    private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines, AtomicBoolean interrupted) {
+    private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines, AtomicBoolean interrupted, Function<Throwable, String> interruption) {
         return lines.map(line -> event(html(line)))
                 .doOnComplete(() -> interrupted.set(false))
-                .onErrorResume(e -> interrupted.getAndSet(true) ? Flux.empty()
-                        : Flux.just(event("<div class=\"log-line stderr\">" + HtmlUtils.htmlEscape("log stream interrupted: " + e.getMessage()) + "</div>")));
+                .onErrorResume(e -> interrupted.getAndSet(true) ? Flux.empty() : Flux.just(event(interruption.apply(e))));
     }
 
     private static ServerSentEvent<String> event(String html) {
