@@ -26,6 +26,17 @@ class ApiErrorsTest extends UiTest {
     }
 
     @Test
+    void errorsNoControllerHandlesUseTheSamePageNotSpringsWhitelabel() {
+        UiSession session = signedIn();
+        UiSession.Response unknown = session.get("/no/such/page");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("Something went wrong").contains("404").doesNotContain("Whitelabel");
+        UiSession.Response badForm = session.post("/deployments", "/deployments/default/hello/rollback", Map.of("revision", "abc"));
+        assertThat(badForm.status()).isEqualTo(400);
+        assertThat(badForm.body()).contains("Something went wrong").doesNotContain("Whitelabel").doesNotContain("Exception");
+    }
+
+    @Test
     void forbiddenAndConflictAreReadable() {
         UiSession session = signedIn();
         API.failWith(403);

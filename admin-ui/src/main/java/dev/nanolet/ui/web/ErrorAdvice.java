@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  */
 @ControllerAdvice
 class ErrorAdvice {
-    static final String VIEW = "error";
+    /** Also the page Spring Boot renders for errors no controller handled (it looks for {@code error/error}). */
+    static final String VIEW = "error/error";
 
     @ExceptionHandler(PlatformException.Refused.class)
     Mono<String> refused(PlatformException.Refused e, Model model, ServerWebExchange exchange) {
