@@ -3,7 +3,6 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Flash;
-import dev.nanolet.ui.web.Problems;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
 import java.util.Map;
@@ -39,12 +38,10 @@ class NewDeploymentController {
 
     @PostMapping("/deployments/new/upload")
     Mono<String> upload(@RequestPart("file") Mono<FilePart> file, ServerWebExchange exchange) {
-        return file.flatMap(f -> platform.uploadModule(f.filename(), f.content()))
+        Mono<String> uploaded = file.flatMap(f -> platform.uploadModule(f.filename(), f.content()))
                 .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))
-                .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")))
-                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 413 || e.status() == 415 || e.status() == 422
-                        ? Flash.redirectError(exchange, "/deployments/new", "module.upload.rejected", Problems.describe(e.problem()))
-                        : Mono.error(e));
+                .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")));
+        return Flash.unlessRefused(uploaded, exchange, "/deployments/new", "module.upload.rejected");
     }
 
     @PostMapping("/deployments")
