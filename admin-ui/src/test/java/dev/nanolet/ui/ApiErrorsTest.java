@@ -18,6 +18,25 @@ class ApiErrorsTest extends UiTest {
     }
 
     @Test
+    void anErrorPageKeepsTheNavigationAndSignOut() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.get("/deployments/default/missing");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("href=\"/deployments\"").contains("id=\"sign-out\"").contains("name=\"_csrf\"");
+    }
+
+    @Test
+    void errorsNoControllerHandlesUseTheSamePageNotSpringsWhitelabel() {
+        UiSession session = signedIn();
+        UiSession.Response unknown = session.get("/no/such/page");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("Something went wrong").contains("404").doesNotContain("Whitelabel");
+        UiSession.Response badForm = session.post("/deployments", "/deployments/default/hello/rollback", Map.of("revision", "abc"));
+        assertThat(badForm.status()).isEqualTo(400);
+        assertThat(badForm.body()).contains("Something went wrong").doesNotContain("Whitelabel").doesNotContain("Exception");
+    }
+
+    @Test
     void forbiddenAndConflictAreReadable() {
         UiSession session = signedIn();
         API.failWith(403);

@@ -107,7 +107,7 @@ final class FakePlatformApi {
                 .GET(DEP + "/replicas", r -> withDep(r, d -> ok(state.replicas(d))))
                 .GET(DEP + "/revisions", r -> withDep(r, d -> ok(d.revisions)))
                 .GET(DEP + "/events", r -> withDep(r, d -> ok(state.events.stream()
-                        .filter(e -> e.object().equals("deployment/" + d.ns + "/" + d.name)).toList())))
+                        .filter(e -> e.object().equals("deployment/" + d.ns + "/" + d.name)).toList().reversed())))
                 .GET(DEP + "/metrics", r -> withDep(r, d -> ok(metrics())))
                 .GET(DEP + "/logs", r -> withDep(r, d -> logs(r, d)))
                 .GET("/**", this::route)
@@ -163,10 +163,12 @@ final class FakePlatformApi {
 
     private Mono<ServerResponse> apply(ServerRequest request) {
         return request.bodyToMono(DeploymentSpec.class).flatMap(spec -> {
-            var errors = FakeState.validate(spec);
+            var errors = new java.util.ArrayList<>(FakeState.validate(spec));
             if (spec.module() != null && !state.modules.containsKey(spec.module())) {
-                errors = new java.util.ArrayList<>(errors);
-                errors.add(new Problem.FieldError("spec.module", "no module with this digest"));
+                errors.add(new Problem.FieldError("module", "no module with this digest"));
+            }
+            if (!request.pathVariable("ns").matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                errors.add(new Problem.FieldError("namespace", "must be a DNS-1123 label"));
             }
             return errors.isEmpty()
                     ? ok(state.view(state.apply(request.pathVariable("ns"), request.pathVariable("name"), spec)))

@@ -14,7 +14,10 @@ class ListPagesTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 2);
         API.state().event("Warning", "CrashLoopBackOff", "exit code 3", "replica/abc");
+        API.state().event("Warning", "NodeNotReady", "lease not renewed", "node/node-2");
         String html = session.page("/");
+        assertThat(html).as("warnings link to what they are about").contains("<a href=\"/nodes#node-node-2\">node/node-2</a>")
+                .contains("<span>replica/abc</span>");
         assertThat(html).contains("id=\"nodes-ready\">1<").contains("1 NotReady").contains("2 of 16 instances, 128 of 2048 MiB in use")
                 .contains("CrashLoopBackOff").contains("exit code 3").contains("default/hello");
         assertThat(API.requests).contains("GET /api/v1/events?type=Warning&limit=10");

@@ -19,6 +19,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class UiSession {
     static final String COOKIE = "NANOLET_SESSION";
+    /** What Chromium sends for a page: error pages depend on it (HTML, not JSON). */
+    private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final WebClient client;
     private String session;
@@ -101,6 +103,7 @@ final class UiSession {
     }
 
     private Response exchange(WebClient.RequestHeadersSpec<?> request) {
+        request.header(HttpHeaders.ACCEPT, BROWSER_ACCEPT);
         if (session != null) {
             request.cookie(COOKIE, session);
         }
