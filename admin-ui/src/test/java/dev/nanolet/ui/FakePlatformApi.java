@@ -76,6 +76,7 @@ final class FakePlatformApi {
     private RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
                 .GET(API + "/nodes", r -> ok(nodes()))
+                .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
                 .GET(API + "/modules", r -> ok(state.modules.values().stream().map(this::withUsage).toList()))
                 .POST(API + "/modules", this::upload)
@@ -186,6 +187,14 @@ final class FakePlatformApi {
                 : Flux.empty();
         return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more)
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
+    }
+
+    /** As platform-api's NodeApi: the node's replicas by namespace, deployment and age; 404 for an unknown node. */
+    private Mono<ServerResponse> nodeReplicas(ServerRequest request) {
+        String node = request.pathVariable("name");
+        return nodes().stream().anyMatch(n -> n.name().equals(node))
+                ? ok(state.replicasOn(node))
+                : problem(404, "node " + node + " is not registered", List.of());
     }
 
     private Mono<ServerResponse> route(ServerRequest request) {

@@ -12,6 +12,7 @@ import dev.nanolet.wire.Revision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,14 @@ final class FakeState {
                     ReplicaPhase.Starting, "Compiling", null, 0, r.createdAt(), now));
         }
         return out;
+    }
+
+    /** The replicas bound to {@code node}, ordered as platform-api orders them. */
+    synchronized List<Replica> replicasOn(String node) {
+        return deployments.values().stream().flatMap(d -> replicas(d).stream()).filter(r -> node.equals(r.node()))
+                .sorted(Comparator.comparing(Replica::namespace).thenComparing(Replica::deployment).thenComparing(Replica::createdAt)
+                        .thenComparing(Replica::id))
+                .toList();
     }
 
     /** Started: an http replica runs; a job has exited with its first arg as the code, as the job fixture does. */
