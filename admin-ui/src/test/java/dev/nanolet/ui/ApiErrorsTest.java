@@ -26,6 +26,19 @@ class ApiErrorsTest extends UiTest {
     }
 
     @Test
+    void anUnknownUrlKeepsTheNavigationAndASignOutThatWorks() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.get("/no/such/page");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("href=\"/deployments\"").contains("href=\"/nodes\"").contains("id=\"sign-out\"");
+        assertThat(session.post("/no/such/page", "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
+        assertThat(session.get("/no/such/page").location()).as("signed out: the next unknown URL asks to sign in").contains("/sign-in");
+        UiSession.Response asset = new UiSession(baseUrl()).get("/css/missing.css");
+        assertThat(asset.status()).isEqualTo(404);
+        assertThat(asset.body()).as("no navigation for who is not signed in").contains("Something went wrong").doesNotContain("id=\"sign-out\"");
+    }
+
+    @Test
     void errorsNoControllerHandlesUseTheSamePageNotSpringsWhitelabel() {
         UiSession session = signedIn();
         UiSession.Response unknown = session.get("/no/such/page");

@@ -86,8 +86,9 @@ final class UiSession {
                 .body(BodyInserters.fromMultipartData(body.build())));
     }
 
+    /** The CSRF token of the sign-out (or any) form on {@code path}, error pages included. */
     String csrfFrom(String path) {
-        String html = page(path);
+        String html = get(path).body();
         Matcher m = CSRF.matcher(html);
         if (!m.find()) {
             throw new AssertionError("no CSRF token on " + path + ":\n" + html);
