@@ -57,6 +57,9 @@ public final class FakePlatform implements AutoCloseable {
     public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
     public final AtomicInteger statusMaxInFlight = new AtomicInteger();
     private final AtomicInteger statusInFlight = new AtomicInteger();
+    /** Route table requests answered, and how long each takes to answer. */
+    public final AtomicInteger routeFetches = new AtomicInteger();
+    public volatile java.time.Duration routesDelay = java.time.Duration.ZERO;
     public final Map<String, byte[]> modules = new ConcurrentHashMap<>();
     private final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     private final Sinks.Many<Change> changes = Sinks.many().replay().all();
@@ -76,7 +79,11 @@ public final class FakePlatform implements AutoCloseable {
                     watchAttempts.incrementAndGet();
                     return guard(this::watch).apply(req, res);
                 })
-                .get("/api/v1/routes", guard((req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just(json.writeValueAsString(routes))).then()))
+                .get("/api/v1/routes", guard((req, res) -> {
+                    routeFetches.incrementAndGet();
+                    return res.header("Content-Type", "application/json")
+                            .sendString(Mono.delay(routesDelay).map(t -> json.writeValueAsString(routes))).then();
+                }))
                 .get("/api/v1/modules/{digest}/content", guard(this::module))
                 .put("/api/v1/nodes/{node}/replicas/{id}/status", guard(this::status))
                 .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
@@ -99,6 +106,10 @@ public final class FakePlatform implements AutoCloseable {
         if (a != null) {
             emit("deleted", json.writeValueAsString(a));
         }
+    }
+
+    public List<Route> routes() {
+        return routes;
     }
 
     public void routes(List<Route> r) {

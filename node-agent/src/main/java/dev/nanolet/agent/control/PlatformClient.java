@@ -3,6 +3,7 @@ package dev.nanolet.agent.control;
 import dev.nanolet.agent.config.AuthProperties;
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
+import dev.nanolet.agent.http.RouteSource;
 import dev.nanolet.agent.replica.ModuleSource;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeRegistration;
@@ -25,7 +26,7 @@ import reactor.util.retry.Retry;
 
 /** The node protocol of platform-api, as this node uses it (Bearer node token on every call). */
 @Component
-class PlatformClient implements ModuleSource {
+class PlatformClient implements ModuleSource, RouteSource {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -63,7 +64,8 @@ class PlatformClient implements ModuleSource {
                 .retrieve().bodyToFlux(SSE);
     }
 
-    Mono<List<Route>> routes() {
+    @Override
+    public Mono<List<Route>> routes() {
         return web.get().uri("/api/v1/routes").retrieve().bodyToFlux(Route.class).collectList().timeout(CALL_TIMEOUT);
     }
 

@@ -2,9 +2,12 @@ package dev.nanolet.agent.http;
 
 import java.net.URI;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -20,6 +23,8 @@ import reactor.core.publisher.Mono;
 class Forwarder {
 
     static final String FORWARDED = "X-Nanolet-Forwarded";
+    /** On the node's own 404: no route matched, as opposed to a workload that answered 404. */
+    static final String NO_ROUTE = "X-Nanolet-No-Route";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
     private final WebClient web;
@@ -28,7 +33,11 @@ class Forwarder {
         this.web = builder.clone().build();
     }
 
-    Mono<ServerResponse> forward(ServerRequest req, String address) {
+    /**
+     * @param stale answers instead when {@code address} refuses the connection, or (for a request
+     *     without body) answers that it serves no such route: the route table is out of date
+     */
+    Mono<ServerResponse> forward(ServerRequest req, String address, Supplier<Mono<ServerResponse>> stale) {
         String query = req.uri().getRawQuery();
         URI target = URI.create(address + req.uri().getRawPath() + (query == null ? "" : "?" + query));
         return web.method(req.method()).uri(target)
@@ -42,11 +51,28 @@ class Forwarder {
                 .retrieve()
                 .onStatus(s -> true, r -> Mono.empty())
                 .toEntityFlux(DataBuffer.class)
-                .flatMap(e -> ServerResponse.status(e.getStatusCode())
-                        .headers(h -> copy(e.getHeaders(), h))
-                        .body(BodyInserters.fromDataBuffers(e.getBody())))
-                .onErrorResume(ex -> Problems.of(HttpStatus.BAD_GATEWAY,
+                .flatMap(e -> noRoute(e, req)
+                        ? e.getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(stale))
+                        : ServerResponse.status(e.getStatusCode())
+                                .headers(h -> copy(e.getHeaders(), h))
+                                .body(BodyInserters.fromDataBuffers(e.getBody())))
+                .onErrorResume(Forwarder::refused, ex -> stale.get())
+                .onErrorResume(ex -> !refused(ex), ex -> Problems.of(HttpStatus.BAD_GATEWAY,
                         "cannot reach " + address + ": " + ex.getMessage(), req.path()));
+    }
+
+    private static boolean noRoute(ResponseEntity<?> e, ServerRequest req) {
+        boolean bodyless = req.headers().contentLength().orElse(0) == 0 && req.headers().firstHeader(HttpHeaders.TRANSFER_ENCODING) == null;
+        return bodyless && e.getStatusCode().value() == 404 && e.getHeaders().getFirst(NO_ROUTE) != null;
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void copy(HttpHeaders from, HttpHeaders to) {

@@ -13,7 +13,11 @@ public final class Problems {
     private Problems() {}
 
     public static Mono<ServerResponse> of(HttpStatus status, String detail, String instance) {
-        return builder(status).bodyValue(new Problem("about:blank", status.getReasonPhrase(), status.value(), detail, instance, List.of()));
+        return builder(status).bodyValue(problem(status, detail, instance));
+    }
+
+    static Problem problem(HttpStatus status, String detail, String instance) {
+        return new Problem("about:blank", status.getReasonPhrase(), status.value(), detail, instance, List.of());
     }
 
     static ServerResponse.BodyBuilder builder(HttpStatus status) {
@@ -22,7 +26,6 @@ public final class Problems {
 
     static Mono<ServerResponse> busy(String detail, String instance) {
         HttpStatus s = HttpStatus.SERVICE_UNAVAILABLE;
-        return builder(s).header("Retry-After", "1")
-                .bodyValue(new Problem("about:blank", s.getReasonPhrase(), s.value(), detail, instance, List.of()));
+        return builder(s).header("Retry-After", "1").bodyValue(problem(s, detail, instance));
     }
 }

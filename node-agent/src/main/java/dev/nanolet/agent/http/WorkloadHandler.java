@@ -1,31 +1,62 @@
 package dev.nanolet.agent.http;
 
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** Serves a workload request: on a local replica through CGI, by forwarding one hop, or 404. */
+/**
+ * Serves a workload request: on a local replica through CGI, by forwarding one hop, or 404. A
+ * request that finds no route, or whose route's node refuses it, fetches the route table once
+ * ({@link MissRefresh}) and is routed again before it answers 404 or 502.
+ */
 @Component
 class WorkloadHandler {
 
     private final Routing routing;
     private final Forwarder forwarder;
     private final CgiGateway cgi;
+    private final MissRefresh refresh;
 
-    WorkloadHandler(Routing routing, Forwarder forwarder, CgiGateway cgi) {
+    WorkloadHandler(Routing routing, Forwarder forwarder, CgiGateway cgi, MissRefresh refresh) {
         this.routing = routing;
         this.forwarder = forwarder;
         this.cgi = cgi;
+        this.refresh = refresh;
     }
 
     Mono<ServerResponse> handle(ServerRequest req) {
         boolean forwarded = req.headers().firstHeader(Forwarder.FORWARDED) != null;
-        return switch (routing.resolve(req.path())) {
+        Routing.Target target = routing.resolve(req.path());
+        if (target instanceof Routing.None && !forwarded) {
+            return again(req, () -> notFound(req));
+        }
+        return serve(req, target, forwarded, true);
+    }
+
+    private Mono<ServerResponse> serve(ServerRequest req, Routing.Target target, boolean forwarded, boolean mayRetry) {
+        return switch (target) {
             case Routing.Local l -> cgi.serve(req, l, this::handle);
-            case Routing.Remote r when !forwarded -> forwarder.forward(req, r.address());
-            default -> Problems.of(HttpStatus.NOT_FOUND, "no deployment serves " + req.path(), req.path());
+            case Routing.Remote r when !forwarded -> forwarder.forward(req, r.address(), () -> mayRetry
+                    ? again(req, () -> stale(req, r.address()))
+                    : stale(req, r.address()));
+            default -> notFound(req);
         };
+    }
+
+    /** Refreshes the route table (shared, rate-limited) and routes once more; {@code otherwise} if it was not fetched. */
+    private Mono<ServerResponse> again(ServerRequest req, Supplier<Mono<ServerResponse>> otherwise) {
+        return refresh.refresh().flatMap(fresh -> fresh ? serve(req, routing.resolve(req.path()), false, false) : otherwise.get());
+    }
+
+    private Mono<ServerResponse> notFound(ServerRequest req) {
+        return Problems.builder(HttpStatus.NOT_FOUND).header(Forwarder.NO_ROUTE, "1")
+                .bodyValue(Problems.problem(HttpStatus.NOT_FOUND, "no deployment serves " + req.path(), req.path()));
+    }
+
+    private static Mono<ServerResponse> stale(ServerRequest req, String address) {
+        return Problems.of(HttpStatus.BAD_GATEWAY, address + " no longer serves " + req.path(), req.path());
     }
 }

@@ -1,0 +1,77 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.wire.Route;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** A request that finds no route fetches the route table before it answers 404 (the periodic refresh is off here). */
+class RouteMissTest extends AgentTestBase {
+
+    static final DisposableServer otherNode = HttpServer.create().port(0)
+            .handle((req, res) -> res.sendString(Mono.just("other node saw " + req.uri()))).bindNow();
+
+    @DynamicPropertySource
+    static void noPeriodicRefresh(DynamicPropertyRegistry r) {
+        r.add("nanolet.platform.routes-refresh-interval", () -> "1h");
+        r.add("nanolet.platform.routes-miss-interval", () -> "0s");
+    }
+
+    @AfterAll
+    static void stopOtherNode() {
+        otherNode.disposeNow();
+    }
+
+    @BeforeEach
+    void startupFetchDone() {
+        await().until(() -> platform.routeFetches.get() > 0);
+    }
+
+    @AfterEach
+    void noDelay() {
+        platform.routesDelay = Duration.ZERO;
+    }
+
+    @Test
+    void aRouteAddedAfterTheLastFetchAnswersOnTheFirstRequest() {
+        platform.routes(Stream.concat(platform.routes().stream(), Stream.of(
+                new Route("/fresh", "default", "fresh", List.of("http://localhost:" + otherNode.port())))).toList());
+        client().get().uri("/fresh/x").exchange().expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("other node saw /fresh/x");
+    }
+
+    @Test
+    void concurrentMissesShareOneFetch() {
+        platform.routesDelay = Duration.ofMillis(1500);
+        int before = platform.routeFetches.get();
+        WebClient web = WebClient.create("http://localhost:" + port);
+        List<Integer> statuses = Flux.range(0, 100)
+                .flatMap(i -> web.get().uri("/nowhere/" + i).exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())), 100)
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(statuses).hasSize(100).containsOnly(404);
+        assertThat(platform.routeFetches.get() - before).isBetween(1, 3);
+    }
+
+    @Test
+    void aForwardedRequestThatMissesAnswersWithoutFetchingAndSaysSo() {
+        platform.routesDelay = Duration.ofSeconds(10);
+        client().mutate().responseTimeout(Duration.ofSeconds(5)).build()
+                .get().uri("/nowhere").header(Forwarder.FORWARDED, "1").exchange().expectStatus().isNotFound()
+                .expectHeader().valueEquals(Forwarder.NO_ROUTE, "1");
+    }
+}
