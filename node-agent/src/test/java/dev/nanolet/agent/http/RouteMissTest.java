@@ -49,10 +49,41 @@ class RouteMissTest extends AgentTestBase {
 
     @Test
     void aRouteAddedAfterTheLastFetchAnswersOnTheFirstRequest() {
-        platform.routes(Stream.concat(platform.routes().stream(), Stream.of(
-                new Route("/fresh", "default", "fresh", List.of("http://localhost:" + otherNode.port())))).toList());
+        platform.routes(with(new Route("/fresh", "default", "fresh", List.of("http://localhost:" + otherNode.port()))));
         client().get().uri("/fresh/x").exchange().expectStatus().isOk()
                 .expectBody(String.class).isEqualTo("other node saw /fresh/x");
+    }
+
+    @Test
+    void aRouteWhoseNodeIsGoneIsFetchedAgainAndForwardedToItsNewNode() {
+        DisposableServer gone = HttpServer.create().port(0).handle((req, res) -> res.send()).bindNow();
+        String goneAddress = "http://localhost:" + gone.port();
+        gone.disposeNow();
+        platform.routes(with(new Route("/moved", "default", "moved", List.of(goneAddress))));
+        client().get().uri("/moved").exchange();
+        platform.routes(with(new Route("/moved", "default", "moved", List.of("http://localhost:" + otherNode.port()))));
+        client().get().uri("/moved/x").exchange().expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("other node saw /moved/x");
+    }
+
+    @Test
+    void aRouteWhoseNodeNoLongerServesItIsFetchedAgain() {
+        DisposableServer stale = HttpServer.create().port(0)
+                .handle((req, res) -> res.status(404).header(Forwarder.NO_ROUTE, "1").send()).bindNow();
+        try {
+            platform.routes(with(new Route("/left", "default", "left", List.of("http://localhost:" + stale.port()))));
+            client().get().uri("/left").exchange();
+            platform.routes(with(new Route("/left", "default", "left", List.of("http://localhost:" + otherNode.port()))));
+            client().get().uri("/left/x").exchange().expectStatus().isOk()
+                    .expectBody(String.class).isEqualTo("other node saw /left/x");
+        } finally {
+            stale.disposeNow();
+        }
+    }
+
+    /** The platform's routes with {@code route} in place of any of the same path. */
+    private static List<Route> with(Route route) {
+        return Stream.concat(platform.routes().stream().filter(r -> !r.path().equals(route.path())), Stream.of(route)).toList();
     }
 
     @Test
