@@ -1,0 +1,55 @@
+package dev.nanolet.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium of the system (Debian's {@code chromium} and {@code chromium-driver}, or
+ * {@code NANOLET_CHROMIUM} / {@code NANOLET_CHROMEDRIVER}), driven by Selenium; never downloads a
+ * browser. Screenshots go to {@code e2e/target/screenshots}.
+ */
+final class Browser implements AutoCloseable {
+    final ChromeDriver driver;
+    private final Path screenshots = Paths.root().resolve("e2e/target/screenshots");
+    private int shots;
+
+    Browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(executable("NANOLET_CHROMIUM", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(executable("NANOLET_CHROMEDRIVER", "/usr/bin/chromedriver")).toFile())
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    private static String executable(String env, String fallback) {
+        String value = System.getenv(env);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Saves a PNG of the current page as {@code NN-name.png}. */
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(screenshots);
+            Path file = screenshots.resolve("%02d-%s.png".formatted(++shots, name));
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
