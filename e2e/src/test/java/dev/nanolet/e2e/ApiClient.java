@@ -50,6 +50,14 @@ final class ApiClient {
         return send(request(deployment(ns, name)).GET(), new TypeReference<>() {});
     }
 
+    boolean exists(String ns, String name) {
+        int status = send(request(deployment(ns, name)).GET().build()).statusCode();
+        if (status != 200 && status != 404) {
+            throw new IllegalStateException("GET " + deployment(ns, name) + " -> " + status);
+        }
+        return status == 200;
+    }
+
     /** Deletes the deployment; answers the HTTP status. */
     int delete(String ns, String name) {
         return send(request(deployment(ns, name)).DELETE().build()).statusCode();

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -15,7 +17,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code NANOLET_CHROMIUM} / {@code NANOLET_CHROMEDRIVER}), driven by Selenium; never downloads a
  * browser. Screenshots go to {@code e2e/target/screenshots}.
  */
-final class Browser implements AutoCloseable {
+final class Browser implements AutoCloseable, TestWatcher {
     final ChromeDriver driver;
     private final Path screenshots = Paths.root().resolve("e2e/target/screenshots");
     private int shots;
@@ -43,6 +45,17 @@ final class Browser implements AutoCloseable {
             Files.createDirectories(screenshots);
             Path file = screenshots.resolve("%02d-%s.png".formatted(++shots, name));
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** On failure: a screenshot and the page source, next to the other screenshots. */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        screenshot("failed");
+        try {
+            Files.writeString(screenshots.resolve("failed-page.html"), driver.getCurrentUrl() + "\n" + driver.getPageSource());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -49,11 +49,24 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         return this;
     }
 
+    /** Starts node agents side by side (as {@link #node}) and waits for all of them. */
+    List<ServiceProcess> startNodes(String... nameAndLabels) {
+        List<ServiceProcess> nodes = new ArrayList<>();
+        for (String spec : nameAndLabels) {
+            String[] parts = spec.split(" ", 2);
+            ServiceProcess node = node(parts[0], parts.length > 1 ? parts[1] : "");
+            processes.add(node);
+            nodes.add(node.launch());
+        }
+        nodes.forEach(ServiceProcess::awaitUp);
+        return nodes;
+    }
+
     /**
-     * Starts a node agent named {@code name} with {@code labels}: lease renewed every second,
-     * job restarts backing off from 1 s to 4 s.
+     * A node agent named {@code name} with {@code labels}: lease renewed every second, job
+     * restarts backing off from 1 s to 4 s.
      */
-    ServiceProcess startNode(String name, String labels) {
+    private ServiceProcess node(String name, String labels) {
         int port = Paths.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("NANOLET_PLATFORM_URL", apiUrl());
@@ -66,13 +79,14 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_LEASE_RENEW_INTERVAL", "1s");
         env.put("NANOLET_RESTART_BACKOFF_BASE", "1s");
         env.put("NANOLET_RESTART_BACKOFF_MAX", "4s");
-        return start(new ServiceProcess(name + "-" + port, "node-agent", port, env));
+        return new ServiceProcess(name + "-" + port, "node-agent", port, env);
     }
 
-    ServiceProcess startUi() {
+    /** Starts admin-ui; its "try it" button sends requests to {@code routeUrl} (a node's data plane). */
+    ServiceProcess startUi(String routeUrl) {
         int port = Paths.freePort();
         return start(new ServiceProcess("admin-ui-" + port, "admin-ui", port,
-                Map.of("NANOLET_UI_PORT", String.valueOf(port), "NANOLET_PLATFORM_URL", apiUrl())));
+                Map.of("NANOLET_UI_PORT", String.valueOf(port), "NANOLET_PLATFORM_URL", apiUrl(), "NANOLET_ROUTE_URL", routeUrl)));
     }
 
     private ServiceProcess start(ServiceProcess process) {

@@ -45,8 +45,9 @@ class PlatformE2eTest {
     @BeforeAll
     static void start() {
         platform.startApi();
-        nodeA = platform.startNode("node-a", "zone=a");
-        nodeB = platform.startNode("node-b", "zone=b");
+        List<ServiceProcess> nodes = platform.startNodes("node-a zone=a", "node-b zone=b");
+        nodeA = nodes.get(0);
+        nodeB = nodes.get(1);
         api = platform.client();
         await("both nodes Ready").atMost(Duration.ofSeconds(30))
                 .until(() -> api.nodes().stream().filter(n -> n.ready()).count() == 2);

@@ -40,6 +40,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the process and waits until it answers HTTP on its port. */
     ServiceProcess start() {
+        return launch().awaitUp();
+    }
+
+    /** Starts the process without waiting. */
+    ServiceProcess launch() {
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "");
@@ -50,6 +55,11 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+        return this;
+    }
+
+    /** Waits until the launched process answers HTTP on its port. */
+    ServiceProcess awaitUp() {
         try {
             await(name + " answering on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> {
