@@ -45,6 +45,7 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_ADMIN_TOKEN", adminToken);
         env.put("NANOLET_NODE_TOKEN", nodeToken);
         env.put("NANOLET_LEASE_DURATION", LEASE_DURATION);
+        env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
         api = start(new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env));
         return this;
     }
