@@ -7,6 +7,7 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
 import dev.nanolet.wire.ReplicaPhase;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +93,10 @@ class BrowserE2eTest {
         eventually().until(() -> api.get("browser", "hello").revision() == 3);
         assertThat(api.get("browser", "hello").spec().env()).isEmpty();
         eventually().until(() -> browser.driver.findElements(By.cssSelector("#revisions tbody tr")).size() == 3);
+        eventually().atMost(Duration.ofSeconds(60)).until(() -> api.replicas("browser", "hello"),
+                rs -> rs.size() == 3 && rs.stream().allMatch(r -> r.revision() == 3 && r.phase() == ReplicaPhase.Running));
         awaitRunningRows(3);
+        eventually().until(() -> find("status-summary").getText().contains("3 available"));
         browser.screenshot("rolled-back");
 
         api.apply("browser", "job", new DeploymentSpec(digest(Paths.example("job")), null,
@@ -104,11 +108,16 @@ class BrowserE2eTest {
         });
         browser.screenshot("log-tail");
 
-        for (String page : new String[] {"/deployments", "/modules", "/nodes", "/"}) {
-            open(page);
-            assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("hello");
-            browser.screenshot(page.equals("/") ? "overview-with-deployments" : page.substring(1));
-        }
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("deployments", "browser");
+        pages.put("modules", "hello");
+        pages.put("nodes", "node-1");
+        pages.put("", "1");
+        pages.forEach((page, text) -> {
+            open("/" + page);
+            assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains(text);
+            browser.screenshot(page.isEmpty() ? "overview-with-deployments" : page);
+        });
 
         open("/deployments/browser/hello");
         find("delete").click();

@@ -119,6 +119,7 @@ class PlatformE2eTest {
                     return r.restarts() >= 4;
                 });
 
+        System.out.println("restart count first seen at (ms since apply): " + firstSeenMillis);
         assertThat(phases).contains(ReplicaPhase.CrashLoopBackOff);
         List<Long> gaps = gaps(firstSeenMillis);
         assertThat(gaps).as("ms between restarts 1→2, 2→3, 3→4 seen at %s", firstSeenMillis).hasSizeGreaterThanOrEqualTo(3);
@@ -195,7 +196,7 @@ class PlatformE2eTest {
         awaitRunning("static", "hello", 1);
         awaitAnswer(node, "/static", 200);
 
-        platform.api().close();
+        platform.api().kill();
 
         await("the route answers for longer than a lease").during(Duration.ofSeconds(LocalPlatform.LEASE_SECONDS + 2))
                 .atMost(Duration.ofSeconds(LocalPlatform.LEASE_SECONDS + 6)).pollInterval(Duration.ofMillis(200))
