@@ -67,6 +67,16 @@ public class DeploymentEntity {
         this.updatedAt = now;
     }
 
+    /**
+     * Makes {@code specJson} current without a new revision (only the replica count changed, as
+     * a Kubernetes scale keeps the ReplicaSet), bumping the generation.
+     */
+    public void rescale(String specJson, Instant now) {
+        this.spec = specJson;
+        this.generation++;
+        this.updatedAt = now;
+    }
+
     public void markDeleted(Instant now) {
         this.deletedAt = now;
         this.httpPath = null;

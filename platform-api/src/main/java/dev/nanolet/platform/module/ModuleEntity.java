@@ -5,7 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.generator.EventType;
 import org.hibernate.type.SqlTypes;
 
 /** Row of {@code modules}: metadata only; the bytes are in {@link ModuleContentEntity}. */
@@ -29,6 +31,8 @@ public class ModuleEntity {
 
     private boolean wasi;
 
+    /** Set by the database on insert and read back by Hibernate. */
+    @Generated(event = EventType.INSERT)
     @Column(name = "created_at", insertable = false, updatable = false)
     private Instant createdAt;
 

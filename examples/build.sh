@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the example modules with Debian's clang, lld and wasi-libc
+# (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt).
+#   ./build.sh          rebuild the committed .wasm files
+#   ./build.sh --check  rebuild into a temporary directory and fail if any committed .wasm differs
+set -euo pipefail
+cd "$(dirname "$0")"
+
+build() {
+    local out="$1"
+    for src in *.c; do
+        clang --target=wasm32-wasi -O2 -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
+    done
+    for src in fixtures/*.wat; do
+        local check=()
+        [[ "$src" == *invalid* ]] && check=(--no-check)
+        wat2wasm "${check[@]}" -o "$out/fixtures/$(basename "${src%.wat}").wasm" "$src"
+    done
+    huge_function | wat2wasm -o "$out/fixtures/huge-function.wasm" -
+}
+
+# One function too large for a JVM method (64 KiB of bytecode): Chicory's compiler refuses it and
+# the runtime falls back to the interpreter for it, with a warning.
+huge_function() {
+    echo '(module (memory (export "memory") 1) (global $g (mut i32) (i32.const 0))'
+    echo '  (func (export "_start")'
+    awk 'BEGIN { for (i = 0; i < 6000; i++) printf "    (global.set $g (i32.add (global.get $g) (i32.const %d)))\n", i }'
+    echo '  ))'
+}
+
+if [[ "${1:-}" == "--check" ]]; then
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' EXIT
+    mkdir -p "$tmp/fixtures"
+    build "$tmp"
+    status=0
+    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm; do
+        committed="${built#"$tmp"/}"
+        if ! cmp -s "$built" "$committed"; then
+            echo "differs from a fresh build: examples/$committed" >&2
+            status=1
+        fi
+    done
+    [[ $status -eq 0 ]] && echo "examples: committed .wasm match the sources"
+    exit $status
+fi
+
+build .
+echo "built: $(ls *.wasm fixtures/*.wasm | tr '\n' ' ')"

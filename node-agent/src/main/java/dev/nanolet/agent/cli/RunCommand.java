@@ -1,0 +1,107 @@
+package dev.nanolet.agent.cli;
+
+import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.InvalidModuleException;
+import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.runtime.WasmRuntime;
+import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code node-agent run}: runs one module the way a job runs, with this process's stdin, stdout
+ * and stderr, and no Spring context. Returns the process exit code: the guest's own, or one of
+ * the codes below (the sysexits and shell conventions), with a one-line reason on stderr.
+ */
+public final class RunCommand {
+
+    static final int USAGE = 64;
+    static final int INVALID_MODULE = 65;
+    static final int UNREADABLE = 66;
+    static final int TIMEOUT = 124;
+    static final int TRAP = 134;
+    static final int MEMORY_LIMIT = 137;
+
+    private final InputStream stdin;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    public RunCommand(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Runs {@code arguments} (everything after {@code run}) and returns the exit code. */
+    public int execute(List<String> arguments) {
+        RunOptions options;
+        try {
+            options = RunOptions.parse(arguments);
+        } catch (RunOptions.UsageException e) {
+            return fail(USAGE, e.getMessage() + "\n" + RunOptions.USAGE);
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(options.module());
+        } catch (IOException e) {
+            return fail(UNREADABLE, "cannot read " + options.module() + ": " + e);
+        }
+        var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+        try {
+            WasmRuntime runtime = new ChicoryRuntime(cacheDirectory(), timer, Clock.systemUTC());
+            CompiledModule module;
+            try {
+                module = runtime.compile(digest(bytes), bytes);
+            } catch (InvalidModuleException e) {
+                return fail(INVALID_MODULE, e.getMessage());
+            }
+            module.warnings().forEach(warning -> stderr.println("nanolet: warning: " + warning));
+            RunResult result = module.run(new Invocation(options.args(), options.env(), stdin, stdout, stderr,
+                    options.memoryMiB(), options.timeout(), options.directories()));
+            return exitCode(result);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private int exitCode(RunResult result) {
+        return switch (result.outcome()) {
+            case EXITED -> result.exitCode();
+            case TIMEOUT -> fail(TIMEOUT, "timeout: " + result.message());
+            case TRAP -> fail(TRAP, "trap: " + result.message());
+            case MEMORY_LIMIT -> fail(MEMORY_LIMIT, "memory limit: " + result.message());
+        };
+    }
+
+    private int fail(int code, String message) {
+        stderr.println("nanolet: " + message);
+        return code;
+    }
+
+    /** Same place as the node agent's cache: {@code $NANOLET_NODE_CACHE_DIR/classes}. */
+    private static Path cacheDirectory() {
+        String configured = System.getenv("NANOLET_NODE_CACHE_DIR");
+        Path base = configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Path.of(System.getProperty("java.io.tmpdir"), "nanolet-node");
+        return base.resolve("classes");
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

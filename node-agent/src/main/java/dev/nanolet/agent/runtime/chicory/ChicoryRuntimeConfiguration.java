@@ -1,0 +1,33 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import dev.nanolet.agent.runtime.WasmRuntime;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The node's {@link WasmRuntime}: Chicory with compiled classes cached under
+ * {@code nanolet.node.cache-dir}/classes (env {@code NANOLET_NODE_CACHE_DIR}).
+ */
+@Configuration(proxyBeanMethods = false)
+class ChicoryRuntimeConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService wasmDeadlineTimer() {
+        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wasm-deadlines").daemon().factory());
+    }
+
+    @Bean
+    WasmRuntime wasmRuntime(
+            @Value("${nanolet.node.cache-dir:${java.io.tmpdir}/nanolet-node}") Path cacheDir,
+            @Qualifier("wasmDeadlineTimer") ScheduledExecutorService wasmDeadlineTimer,
+            ObjectProvider<Clock> clock) {
+        return new ChicoryRuntime(cacheDir.resolve("classes"), wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC));
+    }
+}

@@ -1,0 +1,8 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import java.time.Clock;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What the host lends every run: the timer for deadlines, the guest's clock and randomness. */
+record Host(ScheduledExecutorService timer, Clock clock, Random random) {}

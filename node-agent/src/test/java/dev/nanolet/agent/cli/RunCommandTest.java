@@ -1,0 +1,64 @@
+package dev.nanolet.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.agent.runtime.Fixtures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... arguments) {
+        var command = new RunCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
+                new PrintStream(err, true));
+        return command.execute(new ArrayList<>(List.of(arguments)));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void guestExitCodeBecomesTheCommandsExitCode() {
+        assertThat(run("--env", "K=V", Fixtures.example("job.wasm").toString(), "5")).isEqualTo(5);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("arg[1]=5\n", "env K=V\n");
+        assertThat(err()).isEqualTo("job finished\n");
+    }
+
+    @Test
+    void dirPreopensAHostDirectoryAtAGuestPath(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("in.txt"), "shared");
+
+        assertThat(run("--dir", dir + "::/work", Fixtures.example("cat.wasm").toString(), "/work/in.txt")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("shared");
+    }
+
+    @Test
+    void limitsAndFailuresMapToConventionalExitCodes() {
+        assertThat(run("--timeout-ms", "200", Fixtures.example("spin.wasm").toString())).isEqualTo(RunCommand.TIMEOUT);
+        assertThat(run(Fixtures.example("fixtures/trap.wasm").toString())).isEqualTo(RunCommand.TRAP);
+        assertThat(run("--memory-mib", "16", Fixtures.example("fixtures/grow.wasm").toString()))
+                .isEqualTo(RunCommand.MEMORY_LIMIT);
+        assertThat(err().lines()).hasSize(3).allMatch(line -> line.startsWith("nanolet: "));
+    }
+
+    @Test
+    void usageAndFileProblemsHaveTheirOwnCodes(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.wasm"), "junk");
+
+        assertThat(run("--memory-mib")).isEqualTo(RunCommand.USAGE);
+        assertThat(run(dir.resolve("missing.wasm").toString())).isEqualTo(RunCommand.UNREADABLE);
+        assertThat(run(junk.toString())).isEqualTo(RunCommand.INVALID_MODULE);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.agent.runtime.WasmRuntime;
+import dev.nanolet.agent.runtime.WasmRuntimeContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.nanolet.agent.runtime.RunResult.Outcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChicoryRuntimeTest extends WasmRuntimeContract {
+
+    @TempDir
+    Path cacheDir;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @Override
+    protected WasmRuntime runtime() {
+        return chicory();
+    }
+
+    private ChicoryRuntime chicory() {
+        return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC());
+    }
+
+    @Test
+    void aNewRuntimeLoadsCompiledClassesFromDiskInsteadOfCompiling() {
+        byte[] hello = Fixtures.bytes("hello.wasm");
+        ChicoryRuntime first = chicory();
+        first.compile(Fixtures.digest(hello), hello);
+        assertThat(first.cacheHits()).isZero();
+
+        ChicoryRuntime afterRestart = chicory();
+        var module = afterRestart.compile(Fixtures.digest(hello), hello);
+
+        assertThat(afterRestart.cacheHits()).isEqualTo(1);
+        assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out())
+                .endsWith("Hello from Wasm\n");
+        assertThat(module.warnings()).isEmpty();
+    }
+
+    @Test
+    void aFunctionTooLargeForTheCompilerRunsInTheInterpreterWithAWarningThatSurvivesARestart() {
+        byte[] huge = Fixtures.bytes("fixtures/huge-function.wasm");
+        var module = chicory().compile(Fixtures.digest(huge), huge);
+
+        assertThat(module.warnings()).singleElement().asString().contains("interpreter");
+        assertThat(Fixtures.run(module, List.of("huge"), Map.of(), new byte[0], 16, GENEROUS).result().succeeded()).isTrue();
+
+        ChicoryRuntime afterRestart = chicory();
+        assertThat(afterRestart.compile(Fixtures.digest(huge), huge).warnings()).isEqualTo(module.warnings());
+        assertThat(afterRestart.cacheHits()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeoutRacingTheEndOfARunNeverLeavesTheThreadInterrupted() {
+        var hello = chicory().compile("sha256:hello", Fixtures.bytes("hello.wasm"));
+        for (int i = 0; i < 300; i++) {
+            var result = Fixtures.run(hello, List.of("hello"), Map.of(), new byte[0], 16, Duration.ofNanos(20_000 + i * 500L));
+
+            assertThat(result.result().outcome()).isIn(Outcome.EXITED, Outcome.TIMEOUT);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        }
+    }
+
+    @Test
+    void anUnreadableCacheEntryIsReplacedByAFreshCompilation() throws Exception {
+        byte[] hello = Fixtures.bytes("hello.wasm");
+        chicory().compile(Fixtures.digest(hello), hello);
+        try (var entries = Files.newDirectoryStream(cacheDir.resolve("chicory-1.7.5"), "*.jar")) {
+            for (Path entry : entries) {
+                Files.writeString(entry, "not a jar");
+            }
+        }
+
+        var module = chicory().compile(Fixtures.digest(hello), hello);
+
+        assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out())
+                .endsWith("Hello from Wasm\n");
+        assertThat(chicory().compile(Fixtures.digest(hello), hello).warnings()).isEmpty();
+    }
+}

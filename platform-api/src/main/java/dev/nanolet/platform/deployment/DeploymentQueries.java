@@ -1,0 +1,75 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.event.EventRepository;
+import dev.nanolet.platform.event.EventViews;
+import dev.nanolet.platform.replica.ReplicaRepository;
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.Event;
+import dev.nanolet.wire.Replica;
+import dev.nanolet.wire.Revision;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads of live deployments and what belongs to them; a deleted deployment is not found. */
+@Service
+@Transactional(readOnly = true)
+class DeploymentQueries {
+    private final DeploymentRepository deployments;
+    private final RevisionRepository revisions;
+    private final ReplicaRepository replicas;
+    private final EventRepository events;
+    private final DeploymentViews views;
+    private final SpecJson specJson;
+
+    DeploymentQueries(DeploymentRepository deployments, RevisionRepository revisions, ReplicaRepository replicas,
+            EventRepository events, DeploymentViews views, SpecJson specJson) {
+        this.deployments = deployments;
+        this.revisions = revisions;
+        this.replicas = replicas;
+        this.events = events;
+        this.views = views;
+        this.specJson = specJson;
+    }
+
+    Deployment get(String namespace, String name) {
+        return views.toWire(find(namespace, name));
+    }
+
+    List<Deployment> list(String namespace) {
+        return views.toWire(deployments.findLiveInNamespace(namespace));
+    }
+
+    List<Deployment> listAll() {
+        return views.toWire(deployments.findAllLive());
+    }
+
+    /** Newest first. */
+    List<Revision> revisions(String namespace, String name) {
+        DeploymentEntity d = find(namespace, name);
+        return revisions.findNewestFirst(d.getId()).stream()
+                .map(r -> new Revision(r.getRevision(), r.getGeneration(), specJson.read(r.getSpec()),
+                        r.getRevision() == d.getCurrentRevision(), r.getCreatedAt()))
+                .toList();
+    }
+
+    List<Replica> replicas(String namespace, String name) {
+        DeploymentEntity d = find(namespace, name);
+        return replicas.findByDeploymentIdOrderByCreatedAtAscIdAsc(d.getId()).stream()
+                .map(r -> new Replica(r.getId(), namespace, name, r.getRevision(), r.getNodeName(), r.getPhase(),
+                        r.getReason(), r.getMessage(), r.getRestarts(), r.getCreatedAt(), r.getUpdatedAt()))
+                .toList();
+    }
+
+    /** Newest first, at most {@code limit}. */
+    List<Event> events(String namespace, String name, int limit) {
+        find(namespace, name);
+        return events.findByNamespaceAndDeploymentOrderByIdDesc(namespace, name, EventViews.limit(limit)).stream()
+                .map(EventViews::toWire)
+                .toList();
+    }
+
+    private DeploymentEntity find(String namespace, String name) {
+        return deployments.findLive(namespace, name).orElseThrow(() -> DeploymentWriter.notFound(namespace, name));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.Event;
+import dev.nanolet.wire.Replica;
+import dev.nanolet.wire.Revision;
+import dev.nanolet.wire.RollbackRequest;
+import dev.nanolet.wire.ScaleRequest;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A deployment's subresources: scale, revisions and rollback, replicas, events. */
+@RestController
+@RequestMapping(DeploymentController.ONE)
+class DeploymentSubresourceController {
+    private final DeploymentWriter writer;
+    private final DeploymentQueries queries;
+
+    DeploymentSubresourceController(DeploymentWriter writer, DeploymentQueries queries) {
+        this.writer = writer;
+        this.queries = queries;
+    }
+
+    @PutMapping("/scale")
+    Deployment scale(@PathVariable String namespace, @PathVariable String name, @RequestBody ScaleRequest request) {
+        return writer.scale(namespace, name, request.replicas());
+    }
+
+    @GetMapping("/revisions")
+    List<Revision> revisions(@PathVariable String namespace, @PathVariable String name) {
+        return queries.revisions(namespace, name);
+    }
+
+    @PostMapping("/rollback")
+    Deployment rollback(@PathVariable String namespace, @PathVariable String name, @RequestBody RollbackRequest request) {
+        return writer.rollback(namespace, name, request.revision());
+    }
+
+    @GetMapping("/replicas")
+    List<Replica> replicas(@PathVariable String namespace, @PathVariable String name) {
+        return queries.replicas(namespace, name);
+    }
+
+    @GetMapping("/events")
+    List<Event> events(@PathVariable String namespace, @PathVariable String name,
+            @RequestParam(defaultValue = "100") int limit) {
+        return queries.events(namespace, name, limit);
+    }
+}

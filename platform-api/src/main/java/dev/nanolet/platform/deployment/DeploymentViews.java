@@ -1,0 +1,48 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.replica.ReplicaEntity;
+import dev.nanolet.platform.replica.ReplicaRepository;
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.DeploymentSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** Turns deployment rows into the wire {@link Deployment}, status computed from their replica rows. */
+@Component
+class DeploymentViews {
+    private final ReplicaRepository replicas;
+    private final RevisionRepository revisions;
+    private final SpecJson specJson;
+
+    DeploymentViews(ReplicaRepository replicas, RevisionRepository revisions, SpecJson specJson) {
+        this.replicas = replicas;
+        this.revisions = revisions;
+        this.specJson = specJson;
+    }
+
+    Deployment toWire(DeploymentEntity d) {
+        return toWire(List.of(d)).getFirst();
+    }
+
+    /** Several at once, with one query for their replicas and one for their revisions. */
+    List<Deployment> toWire(List<DeploymentEntity> deployments) {
+        List<Long> ids = deployments.stream().map(DeploymentEntity::getId).toList();
+        Map<Long, List<ReplicaEntity>> replicasOf = replicas.findByDeploymentIdIn(ids).stream()
+                .collect(Collectors.groupingBy(ReplicaEntity::getDeploymentId));
+        Map<Long, Map<Integer, Long>> generationsOf = revisions.findAllOf(ids).stream()
+                .collect(Collectors.groupingBy(RevisionEntity::getDeploymentId,
+                        Collectors.toMap(RevisionEntity::getRevision, RevisionEntity::getGeneration)));
+        return deployments.stream().map(d -> {
+            DeploymentSpec spec = specJson.read(d.getSpec());
+            var desired = new StatusCalculator.Desired(spec, d.getGeneration(), d.getCurrentRevision(),
+                    generationsOf.getOrDefault(d.getId(), Map.of()));
+            var observed = replicasOf.getOrDefault(d.getId(), List.of()).stream()
+                    .map(r -> new StatusCalculator.Observed(r.getRevision(), r.getPhase(), r.getNodeName()))
+                    .toList();
+            return new Deployment(d.getNamespace(), d.getName(), d.getGeneration(), d.getCurrentRevision(), spec,
+                    StatusCalculator.compute(desired, observed), d.getCreatedAt(), d.getUpdatedAt());
+        }).toList();
+    }
+}

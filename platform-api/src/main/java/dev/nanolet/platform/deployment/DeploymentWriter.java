@@ -1,0 +1,169 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.event.Events;
+import dev.nanolet.platform.module.ModuleRegistry;
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.Problem.FieldError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every change to a deployment. Each runs in one transaction holding the deployment's row lock
+ * (SELECT … FOR UPDATE), so concurrent writers — also on other platform-api instances —
+ * serialize and never both create revision N. A spec change bumps the generation; a new
+ * revision is made only when more than the replica count changed (as Kubernetes keeps the
+ * ReplicaSet on scale); an identical spec changes nothing.
+ */
+@Service
+@Transactional
+class DeploymentWriter {
+    private final DeploymentRepository deployments;
+    private final RevisionRepository revisions;
+    private final ModuleRegistry modules;
+    private final DeploymentViews views;
+    private final SpecJson specJson;
+    private final Events events;
+    private final Clock clock;
+
+    DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
+            DeploymentViews views, SpecJson specJson, Events events, Clock clock) {
+        this.deployments = deployments;
+        this.revisions = revisions;
+        this.modules = modules;
+        this.views = views;
+        this.specJson = specJson;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** What {@link #apply} did. */
+    record Applied(Deployment deployment, boolean created) {}
+
+    Applied apply(String namespace, String name, DeploymentSpec spec) {
+        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
+        if (existing.isPresent()) {
+            change(existing.get(), spec, "Updated", "applied");
+            return new Applied(views.toWire(existing.get()), false);
+        }
+        requirePathFree(spec, null);
+        String json = specJson.write(spec);
+        DeploymentEntity created = guarded(namespace, name,
+                () -> deployments.saveAndFlush(new DeploymentEntity(namespace, name, json, pathOf(spec), now())));
+        revisions.save(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now()));
+        events.normal(object(created), namespace, name, null, "Created", "revision 1 runs " + spec.module());
+        return new Applied(views.toWire(created), true);
+    }
+
+    Deployment scale(String namespace, String name, Integer replicas) {
+        List<FieldError> errors = SpecValidator.validateReplicas(replicas);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        DeploymentEntity d = lock(namespace, name);
+        change(d, specJson.read(d.getSpec()).withReplicas(replicas), "Scaled", "scaled");
+        return views.toWire(d);
+    }
+
+    /** Makes revision {@code revision}'s spec current again (keeping the replica count), as a new revision. */
+    Deployment rollback(String namespace, String name, Integer revision) {
+        if (revision == null) {
+            throw new InvalidInputException("revision", "is required");
+        }
+        DeploymentEntity d = lock(namespace, name);
+        RevisionEntity target = revisions.findById(new RevisionEntity.Key(d.getId(), revision))
+                .orElseThrow(() -> new InvalidInputException("revision",
+                        "deployment " + namespace + "/" + name + " has no revision " + revision));
+        int replicas = specJson.read(d.getSpec()).replicas();
+        change(d, specJson.read(target.getSpec()).withReplicas(replicas), "RolledBack", "rolled back to revision " + revision);
+        return views.toWire(d);
+    }
+
+    /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */
+    void delete(String namespace, String name) {
+        DeploymentEntity d = lock(namespace, name);
+        d.markDeleted(now());
+        events.normal(object(d), namespace, name, null, "Deleted", "deployment deleted; its replicas terminate");
+    }
+
+    private void change(DeploymentEntity d, DeploymentSpec spec, String reason, String verb) {
+        DeploymentSpec current = specJson.read(d.getSpec());
+        if (current.equals(spec)) {
+            return;
+        }
+        String json = specJson.write(spec);
+        if (current.withReplicas(spec.replicas()).equals(spec)) {
+            d.rescale(json, now());
+            events.normal(object(d), d.getNamespace(), d.getName(), null, reason,
+                    verb + ": replicas " + current.replicas() + " → " + spec.replicas());
+        } else {
+            requirePathFree(spec, d.getId());
+            int next = revisions.maxRevision(d.getId()) + 1;
+            d.apply(json, pathOf(spec), next, now());
+            revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), json, spec.module(), now()));
+            events.normal(object(d), d.getNamespace(), d.getName(), null, reason,
+                    verb + ": revision " + next + " (generation " + d.getGeneration() + ") runs " + spec.module());
+        }
+        guarded(d.getNamespace(), d.getName(), () -> deployments.saveAndFlush(d));
+    }
+
+    private void requirePathFree(DeploymentSpec spec, Long self) {
+        if (spec.servesHttp()) {
+            deployments.findLiveByHttpPath(spec.http().path())
+                    .filter(other -> !other.getId().equals(self))
+                    .ifPresent(other -> {
+                        throw new InvalidInputException("http.path", "is already served by deployment " + other.getNamespace() + "/" + other.getName());
+                    });
+        }
+    }
+
+    /** Runs a write, translating the unique indexes a concurrent writer can trip. */
+    private <T> T guarded(String namespace, String name, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (DataIntegrityViolationException e) {
+            String cause = String.valueOf(e.getMostSpecificCause().getMessage());
+            if (cause.contains("deployments_live_http_path")) {
+                throw new InvalidInputException("http.path", "is already served by another deployment");
+            }
+            if (cause.contains("deployments_live_name")) {
+                throw new ConcurrentCreateException(namespace, name);
+            }
+            throw e;
+        }
+    }
+
+    private DeploymentEntity lock(String namespace, String name) {
+        return deployments.lockLive(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    }
+
+    static NotFoundException notFound(String namespace, String name) {
+        return new NotFoundException("no deployment " + namespace + "/" + name);
+    }
+
+    static String object(DeploymentEntity d) {
+        return "deployment/" + d.getNamespace() + "/" + d.getName();
+    }
+
+    /** Microseconds, what PostgreSQL keeps, so an answer equals a later read. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String pathOf(DeploymentSpec spec) {
+        return spec.servesHttp() ? spec.http().path() : null;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.nanolet.platform.module;
+
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.wire.ModuleInfo;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * {@code /api/v1/modules}: upload as a raw {@code application/wasm} body or as the multipart
+ * part {@code file}; digests in paths are {@code sha256:<hex>} (the colon may be percent-encoded).
+ */
+@RestController
+@RequestMapping("/api/v1/modules")
+class ModuleController {
+    static final String WASM = "application/wasm";
+    private static final int MAX_NAME = 253;
+
+    private final ModuleRegistry registry;
+    private final long maxBytes;
+
+    ModuleController(ModuleRegistry registry, ModuleProperties properties) {
+        this.registry = registry;
+        this.maxBytes = properties.maxSize().toBytes();
+    }
+
+    @PostMapping(consumes = WASM)
+    ResponseEntity<ModuleInfo> uploadRaw(@RequestParam(required = false) String name, HttpServletRequest request)
+            throws IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            throw ModuleUpload.tooLarge(maxBytes);
+        }
+        return store(request.getInputStream(), name);
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<ModuleInfo> uploadForm(@RequestParam(required = false) String name,
+            @RequestPart("file") MultipartFile file) throws IOException {
+        String fallback = file.getOriginalFilename() == null ? null : file.getOriginalFilename().replaceFirst("\\.wasm$", "");
+        try (InputStream in = file.getInputStream()) {
+            return store(in, name != null || fallback == null || fallback.isBlank() ? name : fallback);
+        }
+    }
+
+    private ResponseEntity<ModuleInfo> store(InputStream body, String name) {
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
+            throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
+        }
+        try (ModuleUpload upload = ModuleUpload.receive(body, maxBytes)) {
+            ModuleRegistry.Stored stored;
+            try {
+                stored = registry.store(upload, name);
+            } catch (DataIntegrityViolationException e) {
+                stored = registry.store(upload, name); // the same bytes were stored concurrently: now found
+            }
+            return stored.created()
+                    ? ResponseEntity.created(URI.create("/api/v1/modules/" + stored.module().digest())).body(stored.module())
+                    : ResponseEntity.ok(stored.module());
+        }
+    }
+
+    @GetMapping
+    List<ModuleInfo> list() {
+        return registry.list();
+    }
+
+    @GetMapping("/{digest}")
+    ModuleInfo get(@PathVariable String digest) {
+        return registry.get(checked(digest));
+    }
+
+    @GetMapping("/{digest}/content")
+    ResponseEntity<byte[]> content(@PathVariable String digest, WebRequest request) {
+        String etag = "\"" + checked(digest) + "\"";
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(WASM)).eTag(etag).body(registry.content(digest));
+    }
+
+    @DeleteMapping("/{digest}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String digest) {
+        registry.delete(checked(digest));
+    }
+
+    private static String checked(String digest) {
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new NotFoundException("no module " + digest + " (digests look like sha256:<64 lowercase hex>)");
+        }
+        return digest;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.nanolet.platform.module;
+
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExportSection;
+import dev.nanolet.platform.BadRequestException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The only class that imports Chicory: parses and validates a module and says what it imports and exports. */
+final class WasmInspector {
+    static final String WASI_MODULE = "wasi_snapshot_preview1";
+
+    private WasmInspector() {}
+
+    /** What a valid module declares. */
+    record Facts(List<String> imports, List<String> exports) {
+        Facts {
+            imports = List.copyOf(imports);
+            exports = List.copyOf(exports);
+        }
+
+        boolean wasi() {
+            return imports.stream().anyMatch(i -> i.startsWith(WASI_MODULE + "."));
+        }
+    }
+
+    /**
+     * Parses {@code file}.
+     *
+     * @throws BadRequestException with the parser's reason when it is not a valid module
+     */
+    static Facts inspect(Path file) {
+        WasmModule module;
+        try {
+            module = Parser.parse(file);
+        } catch (RuntimeException e) {
+            throw new BadRequestException("not a valid WebAssembly module: " + reason(e));
+        }
+        List<String> imports = module.importSection().stream().map(i -> i.module() + "." + i.name()).toList();
+        ExportSection exportSection = module.exportSection();
+        List<String> exports = new ArrayList<>();
+        for (int i = 0; i < exportSection.exportCount(); i++) {
+            exports.add(exportSection.getExport(i).name());
+        }
+        return new Facts(imports, exports);
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

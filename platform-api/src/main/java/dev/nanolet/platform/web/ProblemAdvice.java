@@ -1,0 +1,87 @@
+package dev.nanolet.platform.web;
+
+import dev.nanolet.platform.BadRequestException;
+import dev.nanolet.platform.ConflictException;
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.NanoletException;
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.PayloadTooLargeException;
+import dev.nanolet.wire.Problem.FieldError;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The one place where failures become RFC 9457 problem details: Nanolet's own exceptions by
+ * type, Spring MVC's (405, 415, 404, 413, …) through the base class, unreadable JSON as 400
+ * naming the path Jackson reports, and anything else as a 500 that shows no internals.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(NanoletException.class)
+    ProblemDetail nanolet(NanoletException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(statusOf(e), e.getMessage());
+        if (e instanceof InvalidInputException invalid) {
+            problem.setTitle("Invalid input");
+            problem.setProperty("errors", invalid.errors());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "an unexpected error occurred; the server log has the details");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+        problem.setTitle("Malformed request body");
+        if (e.getCause() instanceof JacksonException jackson) {
+            String path = JsonPaths.of(jackson.getPath());
+            problem.setDetail(jackson.getOriginalMessage());
+            if (!path.isEmpty()) {
+                problem.setProperty("errors", List.of(new FieldError(path, jackson.getOriginalMessage())));
+            }
+        } else {
+            problem.setDetail("the request body is missing or not readable");
+        }
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "no endpoint " + e.getHttpMethod() + " /" + e.getResourcePath() + "; docs/api.md lists them");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.NOT_FOUND, request);
+    }
+
+    private static HttpStatus statusOf(NanoletException e) {
+        return switch (e) {
+            case NotFoundException x -> HttpStatus.NOT_FOUND;
+            case ConflictException x -> HttpStatus.CONFLICT;
+            case InvalidInputException x -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case BadRequestException x -> HttpStatus.BAD_REQUEST;
+            case PayloadTooLargeException x -> HttpStatus.CONTENT_TOO_LARGE;
+            default -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+}

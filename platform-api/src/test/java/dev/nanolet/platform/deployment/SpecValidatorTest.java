@@ -1,0 +1,83 @@
+package dev.nanolet.platform.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.DeploymentSpec.HttpSpec;
+import dev.nanolet.wire.DeploymentSpec.JobSpec;
+import dev.nanolet.wire.DeploymentSpec.Limits;
+import dev.nanolet.wire.Problem.FieldError;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+    static final String MODULE = "sha256:" + "ab".repeat(32);
+
+    static List<String> fields(String ns, String name, DeploymentSpec spec) {
+        return SpecValidator.validate(ns, name, spec, MODULE::equals).stream().map(FieldError::field).toList();
+    }
+
+    static DeploymentSpec http(String path) {
+        return new DeploymentSpec(MODULE, new HttpSpec(path), null, 1, null, null, null, null);
+    }
+
+    @Test
+    void aGoodSpecHasNoErrors() {
+        assertThat(fields("default", "hello-1", http("/hello"))).isEmpty();
+        assertThat(fields("a", "b", new DeploymentSpec(MODULE, null, new JobSpec(null), 0, List.of("x"),
+                Map.of("GREETING", "hi"), new Limits(4096, 600_000, 1000), Map.of("zone", "eu")))).isEmpty();
+    }
+
+    @Test
+    void namesAreDns1123Labels() {
+        assertThat(fields("Default", "-x", http("/a"))).containsExactly("namespace", "name");
+        assertThat(fields("a".repeat(64), "x_y", http("/a"))).containsExactly("namespace", "name");
+        assertThat(fields("a".repeat(63), "x-y", http("/a"))).isEmpty();
+    }
+
+    @Test
+    void everyViolationIsNamedAtOnce() {
+        DeploymentSpec spec = new DeploymentSpec("sha256:nope", new HttpSpec("/a"), new JobSpec(null), 1001,
+                List.of("ok"), Map.of("1BAD", "x"), new Limits(0, 600_001, 0), null);
+
+        assertThat(fields("default", "x", spec)).containsExactly("module", "job", "replicas",
+                "limits.memoryMiB", "limits.timeoutMs", "limits.maxConcurrency", "env.1BAD");
+    }
+
+    @Test
+    void exactlyOneOfHttpAndJob() {
+        assertThat(fields("a", "b", new DeploymentSpec(MODULE, null, null, 1, null, null, null, null)))
+                .containsExactly("http");
+    }
+
+    @Test
+    void httpPathsStartWithSlashAndAreNotReserved() {
+        for (String bad : new String[] {"hello", "", "/a b", "/a?x=1", "/_nanolet/v1", "/actuator"}) {
+            assertThat(fields("a", "b", http(bad))).as(bad).containsExactly("http.path");
+        }
+        assertThat(fields("a", "b", http(null))).containsExactly("http.path");
+        assertThat(fields("a", "b", http("/"))).isEmpty();
+    }
+
+    @Test
+    void unknownOrMalformedModule() {
+        assertThat(SpecValidator.validate("a", "b", http("/a"), m -> false))
+                .containsExactly(new FieldError("module", "no module " + MODULE + " is stored; upload it first"));
+        assertThat(fields("a", "b", new DeploymentSpec(null, new HttpSpec("/a"), null, 1, null, null, null, null)))
+                .containsExactly("module");
+    }
+
+    @Test
+    void replicasBounds() {
+        assertThat(SpecValidator.validateReplicas(-1)).extracting(FieldError::field).containsExactly("replicas");
+        assertThat(SpecValidator.validateReplicas(null)).extracting(FieldError::field).containsExactly("replicas");
+        assertThat(SpecValidator.validateReplicas(0)).isEmpty();
+        assertThat(SpecValidator.validateReplicas(1000)).isEmpty();
+    }
+
+    @Test
+    void missingBodyIsNamed() {
+        assertThat(fields("a", "b", null)).containsExactly("spec");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.nanolet.platform.deployment;
+
+import static dev.nanolet.wire.ReplicaPhase.CrashLoopBackOff;
+import static dev.nanolet.wire.ReplicaPhase.Pending;
+import static dev.nanolet.wire.ReplicaPhase.Running;
+import static dev.nanolet.wire.ReplicaPhase.Scheduled;
+import static dev.nanolet.wire.ReplicaPhase.Succeeded;
+import static dev.nanolet.wire.ReplicaPhase.Terminating;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.deployment.StatusCalculator.Desired;
+import dev.nanolet.platform.deployment.StatusCalculator.Observed;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.DeploymentStatus;
+import dev.nanolet.wire.DeploymentStatus.Condition;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusCalculatorTest {
+    static final DeploymentSpec HTTP = new DeploymentSpec("sha256:x", new DeploymentSpec.HttpSpec("/a"), null, 2,
+            null, null, null, null);
+    static final DeploymentSpec JOB = new DeploymentSpec("sha256:x", null, new DeploymentSpec.JobSpec(null), 2,
+            null, null, null, null);
+    /** Revision 1 was generation 1, revision 2 generation 3 (generation 2 was a scale). */
+    static final Map<Integer, Long> GENERATIONS = Map.of(1, 1L, 2, 3L);
+
+    static DeploymentStatus status(DeploymentSpec spec, long generation, int revision, Observed... replicas) {
+        return StatusCalculator.compute(new Desired(spec, generation, revision, GENERATIONS), List.of(replicas));
+    }
+
+    static Observed replica(int revision, dev.nanolet.wire.ReplicaPhase phase) {
+        return new Observed(revision, phase, phase == Pending ? null : "n1");
+    }
+
+    @Test
+    void allCurrentReplicasRunningIsAvailableAndComplete() {
+        DeploymentStatus s = status(HTTP, 4, 2, replica(2, Running), replica(2, Running));
+
+        assertThat(s).extracting("replicas", "scheduled", "ready", "available", "observedGeneration")
+                .containsExactly(2, 2, 2, 2, 4L);
+        assertThat(s.conditions()).containsExactly(
+                new Condition("Available", "True", "MinimumReplicasAvailable", "2 of 2 replicas available"),
+                new Condition("Progressing", "True", "RolloutComplete", "revision 2 is available"));
+    }
+
+    @Test
+    void noReplicasYetIsUnavailableAndNothingObserved() {
+        DeploymentStatus s = status(HTTP, 1, 1);
+
+        assertThat(s).extracting("replicas", "scheduled", "ready", "available", "observedGeneration")
+                .containsExactly(2, 0, 0, 0, 0L);
+        assertThat(s.conditions()).extracting(Condition::reason).containsExactly("ReplicasUnavailable", "NewRevisionRollingOut");
+    }
+
+    @Test
+    void pendingAndScheduledReplicasAreNotReady() {
+        DeploymentStatus s = status(HTTP, 1, 1, replica(1, Pending), replica(1, Scheduled));
+
+        assertThat(s).extracting("scheduled", "ready", "available", "observedGeneration").containsExactly(1, 0, 0, 1L);
+        assertThat(s.conditions().getFirst().status()).isEqualTo("False");
+    }
+
+    @Test
+    void rolloutInProgressCountsOldReadyReplicasButNotAsAvailable() {
+        DeploymentStatus s = status(HTTP, 4, 2, replica(1, Running), replica(1, Running), replica(2, Running));
+
+        assertThat(s).extracting("ready", "available", "observedGeneration").containsExactly(3, 1, 1L);
+        assertThat(s.conditions()).extracting(Condition::reason).containsExactly("ReplicasUnavailable", "NewRevisionRollingOut");
+        assertThat(s.conditions().get(1).message()).contains("2 old replicas remain");
+    }
+
+    @Test
+    void terminatingReplicasCountForNothing() {
+        DeploymentStatus s = status(HTTP, 4, 2, replica(2, Running), replica(2, Running), replica(1, Terminating));
+
+        assertThat(s).extracting("scheduled", "ready", "available", "observedGeneration").containsExactly(2, 2, 2, 4L);
+        assertThat(s.conditions().get(1).reason()).isEqualTo("RolloutComplete");
+    }
+
+    @Test
+    void scaledUpButNotYetCreatedObservesTheRevisionsGeneration() {
+        DeploymentStatus s = status(HTTP, 4, 2, replica(2, Running));
+
+        assertThat(s.observedGeneration()).isEqualTo(3L);
+        assertThat(s.conditions().getFirst().reason()).isEqualTo("ReplicasUnavailable");
+    }
+
+    @Test
+    void crashingReplicaStopsProgress() {
+        DeploymentStatus s = status(HTTP, 1, 1, replica(1, Running), replica(1, CrashLoopBackOff));
+
+        assertThat(s.conditions().get(1)).extracting(Condition::status, Condition::reason)
+                .containsExactly("False", "ReplicaFailure");
+    }
+
+    @Test
+    void succeededJobReplicasAreReady() {
+        DeploymentStatus s = status(JOB, 1, 1, replica(1, Succeeded), replica(1, Running));
+
+        assertThat(s).extracting("ready", "available").containsExactly(2, 2);
+        assertThat(s.conditions()).extracting(Condition::reason).containsExactly("MinimumReplicasAvailable", "RolloutComplete");
+    }
+
+    @Test
+    void succeededHttpReplicasAreNotReady() {
+        assertThat(status(HTTP, 1, 1, replica(1, Succeeded), replica(1, Running)).ready()).isEqualTo(1);
+    }
+
+    @Test
+    void zeroReplicasWantedIsAvailable() {
+        DeploymentStatus s = status(HTTP.withReplicas(0), 2, 1);
+
+        assertThat(s.observedGeneration()).isEqualTo(2L);
+        assertThat(s.conditions()).extracting(Condition::status).containsExactly("True", "True");
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nanolet.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Authentication and the problem+json shape of every kind of failure, over real HTTP. */
+@PlatformApiTest
+@Import(ApiEdgeTest.FailingController.class)
+class ApiEdgeTest {
+    @LocalServerPort
+    int port;
+
+    ApiClient admin;
+
+    @BeforeEach
+    void client() {
+        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+    }
+
+    @Test
+    void noTokenIs401WithAChallenge() {
+        Response r = admin.as(null).get("/api/v1/deployments");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.headers().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Bearer");
+        assertProblem(r, 401);
+    }
+
+    @Test
+    void wrongTokenIs401() {
+        Response r = admin.as("guess").get("/api/v1/modules");
+        assertThat(r.status()).isEqualTo(401);
+        assertProblem(r, 401);
+        assertThat(admin.as(null).send(HttpMethod.GET, "/api/v1/modules", null, null,
+                Map.of(HttpHeaders.AUTHORIZATION, "Basic " + PlatformApiTest.ADMIN_TOKEN)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void nodeTokenIsRefusedOutsideTheNodeProtocol() {
+        ApiClient node = admin.as(PlatformApiTest.NODE_TOKEN);
+        for (String path : new String[] {"/api/v1/deployments", "/api/v1/modules", "/api/v1/nodes", "/api/v1/nodes/n1",
+                "/api/v1/events", "/api/v1/namespaces/default/deployments/x"}) {
+            Response r = node.get(path);
+            assertThat(r.status()).as(path).isEqualTo(403);
+            assertProblem(r, 403);
+        }
+        assertThat(node.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", "{}").status()).isEqualTo(403);
+    }
+
+    @Test
+    void nodeTokenPassesToModuleContent() {
+        Response r = admin.as(PlatformApiTest.NODE_TOKEN).get("/api/v1/modules/sha256:" + "0".repeat(64) + "/content");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().path("detail").asString()).contains("no module");
+    }
+
+    @Test
+    void adminTokenOpensEverything() {
+        assertThat(admin.get("/api/v1/deployments").status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/events").status()).isEqualTo(200);
+    }
+
+    @Test
+    void actuatorHealthNeedsNoToken() {
+        assertThat(admin.as(null).get("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownPathIs404Problem() {
+        Response r = admin.get("/api/v1/nothing-here");
+        assertProblem(r, 404);
+        assertThat(r.json().path("detail").asString()).isEqualTo("no endpoint GET /api/v1/nothing-here; docs/api.md lists them");
+    }
+
+    @Test
+    void wrongMethodIs405Problem() {
+        assertProblem(admin.delete("/api/v1/deployments"), 405);
+    }
+
+    @Test
+    void wrongContentTypeIs415Problem() {
+        Response r = admin.send(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", MediaType.TEXT_PLAIN,
+                "hello".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertProblem(r, 415);
+    }
+
+    @Test
+    void malformedJsonIs400Problem() {
+        Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", "{\"module\": ");
+        assertProblem(r, 400);
+    }
+
+    @Test
+    void wrongJsonTypeIs400NamingTheField() {
+        Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x",
+                "{\"module\":\"m\",\"limits\":{\"memoryMiB\":\"lots\"}}");
+        assertProblem(r, 400);
+        assertThat(r.errorFields()).containsExactly("limits.memoryMiB");
+    }
+
+    @Test
+    void wrongTypeInsideAnArrayIsNamedByIndex() {
+        Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x",
+                "{\"module\":\"m\",\"args\":[\"a\",{}]}");
+        assertProblem(r, 400);
+        assertThat(r.errorFields()).containsExactly("args[1]");
+    }
+
+    @Test
+    void unexpectedFailureIs500WithoutInternals() {
+        Response r = admin.get("/api/v1/test/boom");
+        assertProblem(r, 500);
+        assertThat(r.body()).doesNotContain("secret internals").doesNotContain("at dev.nanolet");
+    }
+
+    static void assertProblem(Response r, int status) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(r.json().path("status").asInt()).isEqualTo(status);
+        assertThat(r.json().path("title").asString()).isNotBlank();
+        assertThat(r.json().has("detail")).isTrue();
+    }
+
+    /** Fails on purpose so the 500 answer can be checked. */
+    @RestController
+    static class FailingController {
+        @GetMapping("/api/v1/test/boom")
+        String boom() {
+            throw new IllegalStateException("secret internals");
+        }
+    }
+}

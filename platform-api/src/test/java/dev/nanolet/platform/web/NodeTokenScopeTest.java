@@ -1,0 +1,35 @@
+package dev.nanolet.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NodeTokenScopeTest {
+    @ParameterizedTest
+    @CsvSource({
+        "POST, /api/v1/nodes, true",
+        "GET, /api/v1/nodes, false",
+        "GET, /api/v1/nodes/n1, false",
+        "PUT, /api/v1/nodes/n1, false",
+        "PUT, /api/v1/nodes/n1/lease, true",
+        "GET, /api/v1/nodes/n1/assignments, true",
+        "PUT, /api/v1/nodes/n1/replicas/abc/status, true",
+        "POST, /api/v1/nodes/n1/replicas/abc/events, true",
+        "GET, /api/v1/nodes//lease, false",
+        "GET, /api/v1/routes, true",
+        "POST, /api/v1/routes, false",
+        "GET, /api/v1/modules/sha256:ab/content, true",
+        "DELETE, /api/v1/modules/sha256:ab/content, false",
+        "GET, /api/v1/modules/sha256:ab, false",
+        "GET, /api/v1/modules, false",
+        "POST, /api/v1/modules, false",
+        "GET, /api/v1/deployments, false",
+        "GET, /api/v1/events, false",
+        "GET, /api/v2/routes, false",
+        "GET, /api/v1/routes/x, false",
+    })
+    void allowsOnlyTheNodeProtocol(String method, String path, boolean allowed) {
+        assertThat(NodeTokenScope.allows(method, path)).isEqualTo(allowed);
+    }
+}
