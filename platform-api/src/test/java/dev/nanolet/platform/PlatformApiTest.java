@@ -17,7 +17,8 @@ import org.springframework.test.context.ContextConfiguration;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "nanolet.auth.admin-token=" + PlatformApiTest.ADMIN_TOKEN,
-            "nanolet.auth.node-token=" + PlatformApiTest.NODE_TOKEN
+            "nanolet.auth.node-token=" + PlatformApiTest.NODE_TOKEN,
+            "nanolet.control.enabled=false"
         })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface PlatformApiTest {

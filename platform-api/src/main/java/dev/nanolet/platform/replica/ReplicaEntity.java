@@ -49,6 +49,9 @@ public class ReplicaEntity {
     @Column(name = "scheduled_at")
     private Instant scheduledAt;
 
+    /** The controller wants it stopped; the node confirms by reporting Terminating. */
+    private boolean terminating;
+
     protected ReplicaEntity() {}
 
     public ReplicaEntity(UUID id, long deploymentId, int revision, int memoryMiB, Instant now) {
@@ -99,4 +102,5 @@ public class ReplicaEntity {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getScheduledAt() { return scheduledAt; }
+    public boolean isTerminating() { return terminating; }
 }

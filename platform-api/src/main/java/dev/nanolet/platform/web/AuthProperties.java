@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code NANOLET_NODE_TOKEN}) only the node protocol.
  */
 @ConfigurationProperties("nanolet.auth")
-record AuthProperties(String adminToken, String nodeToken) {
-    AuthProperties {
+public record AuthProperties(String adminToken, String nodeToken) {
+    public AuthProperties {
         require(adminToken, "nanolet.auth.admin-token", "NANOLET_ADMIN_TOKEN");
         require(nodeToken, "nanolet.auth.node-token", "NANOLET_NODE_TOKEN");
         if (adminToken.equals(nodeToken)) {

@@ -1,0 +1,80 @@
+package dev.nanolet.ui.deployments;
+
+import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.web.Flash;
+import dev.nanolet.ui.web.Problems;
+import dev.nanolet.wire.ModuleInfo;
+import java.util.Map;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/** New deployment: upload a module (or pick one), fill the spec, apply it (post/redirect/get). */
+@Controller
+class NewDeploymentController {
+    static final String VIEW = "deployments/new";
+    private final PlatformClient platform;
+
+    NewDeploymentController(PlatformClient platform) {
+        this.platform = platform;
+    }
+
+    @GetMapping("/deployments/new")
+    Mono<String> form(@RequestParam(required = false) String module, Model model) {
+        return render(DeploymentForm.blank(module), Map.of(), model);
+    }
+
+    @PostMapping("/deployments/new/upload")
+    Mono<String> upload(@RequestPart("file") Mono<FilePart> file, ServerWebExchange exchange) {
+        return file.flatMap(f -> platform.uploadModule(f.filename(), f.content()))
+                .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))
+                .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")))
+                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 413 || e.status() == 415 || e.status() == 422
+                        ? Flash.redirectError(exchange, "/deployments/new", "module.upload.rejected", Problems.describe(e.problem()))
+                        : Mono.error(e));
+    }
+
+    @PostMapping("/deployments")
+    Mono<String> create(@ModelAttribute("form") DeploymentForm form, Model model, ServerWebExchange exchange) {
+        FormErrors errors = new FormErrors();
+        var spec = form.toSpec(errors);
+        if (form.name() == null || form.name().isBlank()) {
+            errors.add("name", "must not be blank");
+        }
+        if (!errors.isEmpty()) {
+            return render(form, errors.asMap(), model);
+        }
+        String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
+        String name = form.name().strip();
+        return platform.apply(ns, name, spec)
+                .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
+                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 422
+                        ? render(form, FormErrors.from(e.problem()).asMap(), model)
+                        : Mono.error(e));
+    }
+
+    private Mono<String> render(DeploymentForm form, Map<String, String> errors, Model model) {
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        Mono<ModuleInfo> selected = form.module() == null || form.module().isBlank()
+                ? Mono.empty()
+                : platform.module(form.module()).onErrorResume(PlatformException.Refused.class, e -> Mono.empty());
+        return platform.modules().flatMap(modules -> {
+            model.addAttribute("modules", modules);
+            return selected.doOnNext(m -> model.addAttribute("selected", m)).thenReturn(VIEW);
+        });
+    }
+
+    private static String newFormFor(String digest) {
+        return UriComponentsBuilder.fromPath("/deployments/new").queryParam("module", digest).encode().build().toUriString();
+    }
+}

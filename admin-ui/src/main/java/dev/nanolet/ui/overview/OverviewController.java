@@ -1,0 +1,56 @@
+package dev.nanolet.ui.overview;
+
+import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.web.Badges;
+import dev.nanolet.ui.web.Htmx;
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.NodeInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The overview: nodes Ready/NotReady, deployments by health, the latest Warning events. */
+@Controller
+class OverviewController {
+    static final String VIEW = "overview";
+    static final int WARNINGS = 10;
+    private final PlatformClient platform;
+    private final Badges badges;
+
+    OverviewController(PlatformClient platform, Badges badges) {
+        this.platform = platform;
+        this.badges = badges;
+    }
+
+    /** Nodes and capacity in use across them. */
+    record NodeSummary(long ready, long notReady, int instancesUsed, int instances, int memoryUsedMiB, int memoryMiB) {
+        static NodeSummary of(List<NodeInfo> nodes) {
+            return new NodeSummary(nodes.stream().filter(NodeInfo::ready).count(), nodes.stream().filter(n -> !n.ready()).count(),
+                    sum(nodes, n -> n.allocated() == null ? 0 : n.allocated().instances()), sum(nodes, n -> n.capacity() == null ? 0 : n.capacity().instances()),
+                    sum(nodes, n -> n.allocated() == null ? 0 : n.allocated().memoryMiB()), sum(nodes, n -> n.capacity() == null ? 0 : n.capacity().memoryMiB()));
+        }
+
+        private static int sum(List<NodeInfo> nodes, Function<NodeInfo, Integer> f) {
+            return nodes.stream().mapToInt(f::apply).sum();
+        }
+    }
+
+    @GetMapping("/")
+    Mono<String> overview(Model model, ServerWebExchange exchange) {
+        return Mono.zip(platform.nodes(), platform.deployments(null), platform.warnings(WARNINGS)).map(t -> {
+            model.addAttribute("nodes", NodeSummary.of(t.getT1()));
+            Map<Badges.Health, List<Deployment>> byHealth = t.getT2().stream().collect(Collectors.groupingBy(badges::of));
+            model.addAttribute("available", byHealth.getOrDefault(Badges.Health.Available, List.of()));
+            model.addAttribute("progressing", byHealth.getOrDefault(Badges.Health.Progressing, List.of()));
+            model.addAttribute("failing", byHealth.getOrDefault(Badges.Health.Failing, List.of()));
+            model.addAttribute("warnings", t.getT3());
+            return Htmx.liveOr(exchange, VIEW);
+        });
+    }
+}

@@ -1,0 +1,129 @@
+package dev.nanolet.ui.platform;
+
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.Event;
+import dev.nanolet.wire.LogLine;
+import dev.nanolet.wire.MetricsPoint;
+import dev.nanolet.wire.ModuleInfo;
+import dev.nanolet.wire.NodeInfo;
+import dev.nanolet.wire.Replica;
+import dev.nanolet.wire.Revision;
+import dev.nanolet.wire.RollbackRequest;
+import dev.nanolet.wire.ScaleRequest;
+import java.util.List;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * platform-api's public REST API as admin-ui uses it. Calls carry the signed-in user's admin
+ * token (see {@link PlatformHttp}); failures arrive as {@link PlatformException}s.
+ */
+@Component
+public class PlatformClient {
+    private static final ParameterizedTypeReference<ServerSentEvent<LogLine>> LOG_EVENT = new ParameterizedTypeReference<>() {};
+    private final PlatformHttp http;
+
+    PlatformClient(PlatformHttp http) {
+        this.http = http;
+    }
+
+    /**
+     * Completes when {@code token} is an admin token; fails with 401 (unknown token) or 403 (the
+     * node token) otherwise. Asks for the deployment list, which only the admin token may read.
+     */
+    public Mono<Void> checkAdminToken(String token) {
+        return http.call(http.client().get().uri("/deployments").headers(h -> h.setBearerAuth(token)), new ParameterizedTypeReference<List<Deployment>>() {}).then();
+    }
+
+    public Mono<List<NodeInfo>> nodes() {
+        return http.get(new ParameterizedTypeReference<>() {}, "/nodes");
+    }
+
+    public Mono<List<Event>> warnings(int limit) {
+        return http.call(http.client().get().uri(b -> b.path("/events").queryParam("type", "Warning").queryParam("limit", limit).build()),
+                new ParameterizedTypeReference<>() {});
+    }
+
+    public Mono<List<ModuleInfo>> modules() {
+        return http.get(new ParameterizedTypeReference<>() {}, "/modules");
+    }
+
+    public Mono<ModuleInfo> module(String digest) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/modules/{digest}", digest);
+    }
+
+    public Mono<Void> deleteModule(String digest) {
+        return http.call(http.client().delete().uri("/modules/{digest}", digest), new ParameterizedTypeReference<Void>() {});
+    }
+
+    /** Uploads a {@code .wasm} as the multipart part {@code file}, named after the file (without {@code .wasm}). */
+    public Mono<ModuleInfo> uploadModule(String filename, Flux<DataBuffer> content) {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.asyncPart("file", content, DataBuffer.class).filename(filename).contentType(MediaType.parseMediaType("application/wasm"));
+        String name = filename.replaceFirst("(?i)\\.wasm$", "");
+        return http.call(http.client().post().uri(b -> b.path("/modules").queryParam("name", name).build()).contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {});
+    }
+
+    /** All deployments, or those of one namespace when {@code namespace} is not blank. */
+    public Mono<List<Deployment>> deployments(String namespace) {
+        return namespace == null || namespace.isBlank()
+                ? http.get(new ParameterizedTypeReference<>() {}, "/deployments")
+                : http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments", namespace);
+    }
+
+    public Mono<Deployment> deployment(String ns, String name) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}", ns, name);
+    }
+
+    public Mono<Deployment> apply(String ns, String name, DeploymentSpec spec) {
+        return http.call(http.client().put().uri("/namespaces/{ns}/deployments/{name}", ns, name).bodyValue(spec), new ParameterizedTypeReference<>() {});
+    }
+
+    public Mono<Void> deleteDeployment(String ns, String name) {
+        return http.call(http.client().delete().uri("/namespaces/{ns}/deployments/{name}", ns, name), new ParameterizedTypeReference<Void>() {});
+    }
+
+    public Mono<Deployment> scale(String ns, String name, int replicas) {
+        return http.call(http.client().put().uri("/namespaces/{ns}/deployments/{name}/scale", ns, name).bodyValue(new ScaleRequest(replicas)),
+                new ParameterizedTypeReference<>() {});
+    }
+
+    public Mono<Deployment> rollback(String ns, String name, int revision) {
+        return http.call(http.client().post().uri("/namespaces/{ns}/deployments/{name}/rollback", ns, name).bodyValue(new RollbackRequest(revision)),
+                new ParameterizedTypeReference<>() {});
+    }
+
+    public Mono<List<Replica>> replicas(String ns, String name) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}/replicas", ns, name);
+    }
+
+    public Mono<List<Revision>> revisions(String ns, String name) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}/revisions", ns, name);
+    }
+
+    public Mono<List<Event>> events(String ns, String name) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}/events", ns, name);
+    }
+
+    public Mono<List<MetricsPoint>> metrics(String ns, String name, int minutes) {
+        return http.call(http.client().get().uri(b -> b.path("/namespaces/{ns}/deployments/{name}/metrics").queryParam("minutes", minutes).build(ns, name)),
+                new ParameterizedTypeReference<>() {});
+    }
+
+    /** The last {@code tail} log lines, then (when {@code follow}) new ones as they are written. */
+    public Flux<LogLine> logs(String ns, String name, int tail, boolean follow) {
+        return http.stream(http.client().get()
+                        .uri(b -> b.path("/namespaces/{ns}/deployments/{name}/logs").queryParam("tail", tail).queryParam("follow", follow).build(ns, name))
+                        .accept(MediaType.TEXT_EVENT_STREAM), LOG_EVENT)
+                .mapNotNull(ServerSentEvent::data);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.nanolet.ui.platform;
+
+import dev.nanolet.wire.Problem;
+
+/** Root of what can go wrong when admin-ui talks to platform-api. */
+public sealed class PlatformException extends RuntimeException
+        permits PlatformException.Refused, PlatformException.Unavailable {
+
+    PlatformException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** platform-api answered with an error status; {@code problem} is its RFC 9457 body (or one made up). */
+    public static final class Refused extends PlatformException {
+        private final transient Problem problem;
+
+        Refused(Problem problem) {
+            super(problem.status() + " " + problem.title() + ": " + problem.detail(), null);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+
+        public int status() {
+            return problem.status();
+        }
+    }
+
+    /** platform-api could not be reached or did not answer in time. */
+    public static final class Unavailable extends PlatformException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.nanolet.ui.platform;
+
+import dev.nanolet.wire.Problem;
+import io.netty.channel.ChannelOption;
+import java.util.concurrent.TimeoutException;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The one seam to platform-api over HTTP: base URL, bearer token of the signed-in user,
+ * timeout, and translation of every failure into a {@link PlatformException}.
+ */
+@Component
+class PlatformHttp {
+    private final WebClient client;
+    private final PlatformProperties properties;
+
+    PlatformHttp(WebClient.Builder builder, PlatformProperties properties) {
+        this.properties = properties;
+        HttpClient netty = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.timeout().toMillis());
+        this.client = builder.clone()
+                .baseUrl(properties.url().toString().replaceAll("/$", "") + "/api/v1")
+                .clientConnector(new ReactorClientHttpConnector(netty))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+                .filter((request, next) -> withToken(request).flatMap(next::exchange))
+                .build();
+    }
+
+    WebClient client() {
+        return client;
+    }
+
+    <T> Mono<T> get(ParameterizedTypeReference<T> type, String path, Object... vars) {
+        return call(client.get().uri(path, vars), type);
+    }
+
+    <T> Mono<T> call(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
+        return request.exchangeToMono(response -> response.statusCode().isError()
+                        ? problem(response).flatMap(Mono::error)
+                        : response.bodyToMono(type))
+                .timeout(properties.timeout())
+                .onErrorMap(this::translate);
+    }
+
+    <T> Flux<T> stream(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
+        return request.exchangeToFlux(response -> response.statusCode().isError()
+                        ? problem(response).flatMapMany(Flux::error)
+                        : response.bodyToFlux(type))
+                .onErrorMap(this::translate);
+    }
+
+    private static Mono<ClientRequest> withToken(ClientRequest request) {
+        if (request.headers().containsHeader(HttpHeaders.AUTHORIZATION)) {
+            return Mono.just(request);
+        }
+        return ReactiveSecurityContextHolder.getContext()
+                .map(SecurityContext::getAuthentication)
+                .map(Authentication::getCredentials)
+                .map(token -> ClientRequest.from(request).headers(h -> h.setBearerAuth(token.toString())).build())
+                .defaultIfEmpty(request);
+    }
+
+    private static Mono<PlatformException> problem(ClientResponse response) {
+        int status = response.statusCode().value();
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return response.bodyToMono(Problem.class)
+                .map(p -> new Problem(p.type(), p.title() == null ? title : p.title(), status, p.detail(), p.instance(), p.errors()))
+                .onErrorResume(e -> Mono.empty())
+                .defaultIfEmpty(new Problem(null, title, status, null, null, null))
+                .map(PlatformException.Refused::new);
+    }
+
+    private Throwable translate(Throwable e) {
+        if (e instanceof PlatformException) {
+            return e;
+        }
+        if (e instanceof TimeoutException) {
+            return new PlatformException.Unavailable("platform-api did not answer within " + properties.timeout().toMillis() + " ms", e);
+        }
+        if (e instanceof WebClientRequestException) {
+            return new PlatformException.Unavailable("platform-api at " + properties.url() + " cannot be reached", e);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.nanolet.ui.platform;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where admin-ui finds platform-api and the node data plane.
+ *
+ * @param url base URL of platform-api (env {@code NANOLET_PLATFORM_URL})
+ * @param timeout how long one call to platform-api may take (env {@code NANOLET_PLATFORM_TIMEOUT})
+ * @param routeUrl base URL of a node agent's data plane, used by "try it" (env {@code NANOLET_ROUTE_URL})
+ */
+@ConfigurationProperties("nanolet.platform")
+public record PlatformProperties(URI url, Duration timeout, URI routeUrl) {
+    public PlatformProperties {
+        url = url == null ? URI.create("http://localhost:8090") : url;
+        timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+        routeUrl = routeUrl == null ? URI.create("http://localhost:8181") : routeUrl;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.nanolet.ui.security;
+
+import java.net.URI;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
+
+/**
+ * Who may see what: everything but the sign-in page and static assets needs a signed-in
+ * session; the session's credentials are the admin token, checked against platform-api at
+ * sign-in. CSRF protection (Spring Security's default) covers every form, sign-out included.
+ */
+@Configuration
+@EnableWebFluxSecurity
+class SecurityConfig {
+    static final String SIGN_IN = "/sign-in";
+
+    @Bean
+    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthenticationManager tokens) {
+        return http
+                .authorizeExchange(a -> a
+                        .pathMatchers(SIGN_IN, "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/actuator/health").permitAll()
+                        .anyExchange().authenticated())
+                .formLogin(f -> f.loginPage(SIGN_IN)
+                        .authenticationManager(tokens)
+                        .authenticationFailureHandler(failure()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new SignInEntryPoint(SIGN_IN)))
+                .logout(l -> l.logoutUrl("/sign-out").logoutSuccessHandler(signedOut()))
+                .csrf(c -> c.csrfTokenRequestHandler(csrfFromFormsAndUploads()))
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .build();
+    }
+
+    /** The module upload form is multipart: read its {@code _csrf} part too, not only url-encoded forms. */
+    private static XorServerCsrfTokenRequestAttributeHandler csrfFromFormsAndUploads() {
+        var handler = new XorServerCsrfTokenRequestAttributeHandler();
+        handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
+    }
+
+    private static ServerAuthenticationFailureHandler failure() {
+        var unavailable = new RedirectServerAuthenticationFailureHandler(SIGN_IN + "?error=unavailable");
+        var rejected = new RedirectServerAuthenticationFailureHandler(SIGN_IN + "?error=token");
+        return (exchange, e) -> e instanceof AuthenticationServiceException
+                ? unavailable.onAuthenticationFailure(exchange, e)
+                : rejected.onAuthenticationFailure(exchange, e);
+    }
+
+    private static RedirectServerLogoutSuccessHandler signedOut() {
+        var handler = new RedirectServerLogoutSuccessHandler();
+        handler.setLogoutSuccessUrl(URI.create(SIGN_IN + "?signedOut"));
+        return handler;
+    }
+}

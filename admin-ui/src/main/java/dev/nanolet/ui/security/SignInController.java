@@ -1,0 +1,22 @@
+package dev.nanolet.ui.security;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ServerWebExchange;
+
+/** The sign-in form; Spring Security's form login handles the POST (see {@link SecurityConfig}). */
+@Controller
+class SignInController {
+    static final String VIEW = "sign-in";
+
+    @GetMapping(SecurityConfig.SIGN_IN)
+    String signIn(@RequestParam(required = false) String error, ServerWebExchange exchange, Model model) {
+        var query = exchange.getRequest().getQueryParams();
+        model.addAttribute("error", error);
+        model.addAttribute("signedOutNow", query.containsKey("signedOut"));
+        model.addAttribute("expired", query.containsKey("expired"));
+        return VIEW;
+    }
+}

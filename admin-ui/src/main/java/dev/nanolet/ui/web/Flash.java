@@ -1,0 +1,49 @@
+package dev.nanolet.ui.web;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+import reactor.core.publisher.Mono;
+
+/**
+ * Flash messages for post/redirect/get (WebFlux has no flash attributes): a POST handler
+ * {@linkplain #put puts} a message key in the session, the next full page shows it once.
+ */
+@ControllerAdvice
+public class Flash {
+    private static final String ATTRIBUTE = Flash.class.getName();
+
+    /** A message to show once: {@code key} in messages.properties, with one argument; {@code error} colours it. */
+    public record Message(String key, String argument, boolean error) {}
+
+    /** Stores a success message and answers a redirect view name to {@code location}. */
+    public static Mono<String> redirect(ServerWebExchange exchange, String location, String key, String argument) {
+        return put(exchange, location, new Message(key, argument, false));
+    }
+
+    /** Stores an error message and answers a redirect view name to {@code location}. */
+    public static Mono<String> redirectError(ServerWebExchange exchange, String location, String key, String argument) {
+        return put(exchange, location, new Message(key, argument, true));
+    }
+
+    private static Mono<String> put(ServerWebExchange exchange, String location, Message message) {
+        return exchange.getSession()
+                .doOnNext(s -> s.getAttributes().put(ATTRIBUTE, message))
+                .thenReturn("redirect:" + location);
+    }
+
+    @ModelAttribute("flash")
+    Mono<Message> take(ServerWebExchange exchange) {
+        // model attributes resolve when the view renders, so a POST would take the message it just put
+        if (Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET) {
+            return Mono.empty();
+        }
+        return exchange.getSession().flatMap(s -> Mono.justOrEmpty(remove(s)));
+    }
+
+    private static Message remove(WebSession session) {
+        return session.getAttributes().remove(ATTRIBUTE) instanceof Message m ? m : null;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.nanolet.testsupport.browser.Browser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The whole issue-4 flow in a real headless Chromium against the fake platform-api: sign in,
+ * upload, deploy with 2 replicas, see them Running, try it, scale to 3, roll back, read the
+ * log tail, delete. A screenshot of each step lands in {@code target/screenshots}.
+ */
+class AdminUiBrowserTest extends UiTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private Browser browser;
+    private WebDriver driver;
+
+    @BeforeEach
+    void startBrowser() {
+        assumeFalse(Browser.skipRequested(), "NANOLET_SKIP_BROWSER=true");
+        browser = Browser.start();
+        driver = browser.driver();
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void deployWatchTryScaleRollBackReadLogsAndDelete(@TempDir Path dir) throws Exception {
+        driver.get(baseUrl() + "/deployments");
+        assertThat(driver.getCurrentUrl()).endsWith("/sign-in");
+        browser.screenshot("01-sign-in");
+        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
+        driver.findElement(By.id("sign-in")).click();
+        waitForText(By.tagName("h1"), "Deployments");
+
+        driver.findElement(By.linkText("Overview")).click();
+        waitForText(By.id("nodes-ready"), "1");
+        browser.screenshot("02-overview");
+
+        driver.findElement(By.linkText("New deployment")).click();
+        Path wasm = Files.write(dir.resolve("hello.wasm"), Fixtures.EMPTY_WASM);
+        driver.findElement(By.id("file")).sendKeys(wasm.toAbsolutePath().toString());
+        driver.findElement(By.id("upload")).click();
+        waitForText(By.id("selected-module"), "wasi_snapshot_preview1.fd_write");
+        browser.screenshot("03-uploaded");
+
+        type(By.id("name"), "hello");
+        type(By.id("path"), "/hello");
+        type(By.id("replicas"), "2");
+        driver.findElement(By.id("create")).click();
+        waitForText(By.cssSelector(".flash"), "Applied deployment default/hello.");
+        browser.screenshot("04-deployment");
+        browser.await(WAIT, d -> d.findElements(By.cssSelector("#replicas tr.phase-Running")).size() == 2);
+        scrollTo("replicas");
+        browser.screenshot("05-running");
+
+        driver.findElement(By.id("try")).click();
+        waitForText(By.id("try-status"), "200");
+        assertThat(driver.findElement(By.id("try-body")).getText()).contains("Hello from /hello");
+        browser.screenshot("06-try-it");
+
+        type(By.id("scale-replicas"), "3");
+        driver.findElement(By.id("scale")).click();
+        waitForText(By.cssSelector(".flash"), "Scaled to 3 replicas.");
+        browser.await(WAIT, d -> d.findElements(By.cssSelector("#replicas tr.phase-Running")).size() == 3);
+        browser.screenshot("07-scaled");
+
+        driver.get(baseUrl() + "/deployments/new?module=" + API.state().modules.keySet().iterator().next());
+        type(By.id("name"), "hello");
+        type(By.id("path"), "/hello");
+        type(By.id("env"), "GREETING=bonjour");
+        driver.findElement(By.id("create")).click();
+        waitForText(By.cssSelector(".flash"), "Applied deployment default/hello.");
+        click(By.id("rollback-1"));
+        waitForText(By.cssSelector(".flash"), "Rolled back to revision 1.");
+        browser.await(WAIT, d -> d.findElements(By.id("rollback-2")).size() == 1);
+        browser.screenshot("08-rolled-back");
+
+        waitForText(By.id("logs"), "hello line 1");
+        waitForText(By.id("logs"), "served request");
+        browser.await(WAIT, d -> !d.findElements(By.cssSelector("#metrics-chart canvas")).isEmpty());
+        scrollTo("metrics-chart");
+        browser.screenshot("09-logs-and-chart");
+
+        driver.findElement(By.linkText("Nodes")).click();
+        waitForText(By.id("nodes-live"), "node-2");
+        browser.screenshot("10-nodes");
+        driver.findElement(By.linkText("Modules")).click();
+        waitForText(By.id("modules"), "default/hello");
+        browser.screenshot("11-modules");
+
+        driver.get(baseUrl() + "/deployments/default/hello");
+        driver.findElement(By.id("delete")).click();
+        waitForText(By.tagName("main"), "Delete default/hello?");
+        browser.screenshot("12-delete-confirm");
+        driver.findElement(By.id("confirm-delete")).click();
+        waitForText(By.cssSelector(".flash"), "Deleted deployment default/hello.");
+        assertThat(API.state().deployments).isEmpty();
+        browser.screenshot("13-deleted");
+
+        browser.phoneWidth(true);
+        driver.get(baseUrl() + "/");
+        waitForText(By.tagName("h1"), "Overview");
+        browser.screenshot("14-overview-phone");
+        driver.findElement(By.id("sign-out")).click();
+        waitForText(By.cssSelector(".flash"), "You are signed out.");
+    }
+
+    private void scrollTo(String id) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
+    }
+
+    private void type(By by, String text) {
+        WebElement input = driver.findElement(by);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private void waitForText(By by, String text) {
+        try {
+            browser.await(WAIT, d -> d.findElements(by).stream().anyMatch(e -> {
+                try {
+                    return e.getText().contains(text);
+                } catch (StaleElementReferenceException stale) {
+                    return false;
+                }
+            }));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot("failed");
+            throw new AssertionError("no \"" + text + "\" in " + by + " at " + driver.getCurrentUrl() + ":\n" + driver.getPageSource(), e);
+        }
+    }
+
+    /** Clicks an element that live updates may replace at any moment. */
+    private void click(By by) {
+        browser.await(WAIT, d -> {
+            try {
+                d.findElement(by).click();
+                return true;
+            } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+}

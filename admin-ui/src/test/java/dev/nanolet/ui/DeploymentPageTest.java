@@ -1,0 +1,124 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+class DeploymentPageTest extends UiTest {
+    private static final String PAGE = "/deployments/default/hello";
+
+    @Test
+    void showsSpecStatusReplicasRevisionsAndEvents() {
+        UiSession session = signedIn();
+        String digest = Fixtures.deploy(session, "hello", 2);
+        String html = session.page(PAGE);
+        assertThat(html).contains(digest).contains("/hello").contains("GREETING=hello").contains("zone=a")
+                .contains("32 MiB memory, 5000 ms timeout, 4 concurrent instances")
+                .contains("id=\"replicas\"").contains("Applied").contains("hx-trigger=\"every 1s [document.visibilityState");
+    }
+
+    @Test
+    void theLiveFragmentShowsReplicasGoingRunning() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 2);
+        UiSession.Response first = session.htmx(PAGE);
+        assertThat(first.body()).doesNotContain("<html").contains("id=\"deployment-live\"").contains("Starting");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(session.htmx(PAGE).body().split("phase-Running", -1)).hasSize(3));
+    }
+
+    @Test
+    void scalingSendsAScaleRequestAndSaysSo() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 2);
+        assertThat(session.post(PAGE, PAGE + "/scale", Map.of("replicas", "3")).redirect()).isEqualTo(PAGE);
+        assertThat(API.requests).contains("PUT /api/v1/namespaces/default/deployments/hello/scale");
+        assertThat(API.state().deployments.get("default/hello").replicas).hasSize(3);
+        assertThat(session.page(PAGE)).contains("Scaled to 3 replicas.");
+    }
+
+    @Test
+    void anInvalidScaleIsAMessageNotAnError() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 2);
+        session.post(PAGE, PAGE + "/scale", Map.of("replicas", "-4")).redirect();
+        assertThat(session.page(PAGE)).contains("platform-api refused: invalid scale; replicas must be between 0 and 1000");
+    }
+
+    @Test
+    void rollingBackMakesAnOldRevisionCurrent() {
+        UiSession session = signedIn();
+        String digest = Fixtures.deploy(session, "hello", 2);
+        var changed = new java.util.HashMap<>(Fixtures.httpForm("hello", digest, 2));
+        changed.put("env", "GREETING=bonjour");
+        session.post("/deployments/new", "/deployments", changed).redirect();
+        assertThat(session.page(PAGE)).contains("id=\"rollback-1\"");
+        session.post(PAGE, PAGE + "/rollback", Map.of("revision", "1")).redirect();
+        assertThat(API.state().deployments.get("default/hello").revision).isEqualTo(1);
+        assertThat(session.page(PAGE)).contains("Rolled back to revision 1.").contains("GREETING=hello").contains("id=\"rollback-2\"");
+    }
+
+    @Test
+    void deletingAsksForConfirmationThenGoesBackToTheList() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 2);
+        assertThat(session.page(PAGE + "/delete")).contains("Delete default/hello?");
+        assertThat(API.state().deployments).containsKey("default/hello");
+        assertThat(session.post(PAGE + "/delete", PAGE + "/delete", Map.of()).redirect()).isEqualTo("/deployments");
+        assertThat(API.state().deployments).isEmpty();
+        assertThat(session.page("/deployments")).contains("Deleted deployment default/hello.");
+    }
+
+    @Test
+    void tryItCallsTheRouteFromTheServerAndShowsStatusHeadersAndBody() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        UiSession.Response r = session.post(PAGE, PAGE + "/try", Map.of("suffix", "world?x=1"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("id=\"try-status\">200<").contains("X-Served-By").contains("fake-node")
+                .contains("Hello from /hello/world");
+        assertThat(API.requests).contains("GET /hello/world?x=1");
+    }
+
+    @Test
+    void theLogPageShowsTheTailAndTheStreamRelaysLinesAsHtml() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        assertThat(session.page(PAGE + "/logs")).contains("hello line 1").contains("hello line 3");
+        assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments/hello/logs?tail=200&follow=false");
+        int followed = 3 + FakePlatformApi.FOLLOWED_LINES;
+        List<String> events = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream")
+                .cookies(c -> session.cookie(c)).accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(String.class).take(followed + 1).collectList().block(Duration.ofSeconds(15));
+        assertThat(events).hasSize(followed + 1).allMatch(e -> e.startsWith("<div class=\"log-line"));
+        assertThat(events.get(0)).contains("hello line 1");
+        assertThat(events.get(4)).contains("served request");
+        assertThat(events.get(followed)).as("after the stream ended: new lines only").contains("served request 0");
+        assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments/hello/logs?tail=200&follow=true",
+                "GET /api/v1/namespaces/default/deployments/hello/logs?tail=0&follow=true");
+    }
+
+    @Test
+    void metricsAreRelayedAsJsonForTheChart() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        UiSession.Response r = session.get(PAGE + "/metrics");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"requestsPerSecond\"").contains("\"p99Ms\"");
+        assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments/hello/metrics?minutes=15");
+    }
+
+    @Test
+    void anUnknownDeploymentIsAReadable404() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.get("/deployments/default/nope");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("404 Not Found").contains("deployment default/nope does not exist").doesNotContain("Exception");
+    }
+}

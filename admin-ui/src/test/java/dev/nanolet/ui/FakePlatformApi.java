@@ -1,0 +1,240 @@
+package dev.nanolet.ui;
+
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.LogLine;
+import dev.nanolet.wire.MetricsPoint;
+import dev.nanolet.wire.ModuleInfo;
+import dev.nanolet.wire.NodeInfo;
+import dev.nanolet.wire.NodeRegistration;
+import dev.nanolet.wire.Problem;
+import dev.nanolet.wire.RollbackRequest;
+import dev.nanolet.wire.ScaleRequest;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * platform-api faked at the HTTP edge: a real HTTP server on a free port that speaks the
+ * documented paths and wire records, keeps state in {@link FakeState} and records every request.
+ * It also answers HTTP routes outside {@code /api/} as a node data plane would, for "try it".
+ */
+final class FakePlatformApi {
+    static final String ADMIN_TOKEN = "admin-secret";
+    static final String NODE_TOKEN = "node-secret";
+    private static final String API = "/api/v1";
+    /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
+    static final int FOLLOWED_LINES = 4;
+    private static final String DEP = API + "/namespaces/{ns}/deployments/{name}";
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final DisposableServer server;
+    private volatile FakeState state = new FakeState();
+    private volatile Integer failWith;
+
+    FakePlatformApi() {
+        server = HttpServer.create().host("127.0.0.1").port(0)
+                .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(routes()))).bindNow();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Forgets everything; the next test starts from an empty platform. */
+    void reset() {
+        state = new FakeState();
+        requests.clear();
+        failWith = null;
+    }
+
+    /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
+    void failWith(int status) {
+        failWith = status;
+    }
+
+    FakeState state() {
+        return state;
+    }
+
+    private RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .GET(API + "/nodes", r -> ok(nodes()))
+                .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
+                .GET(API + "/modules", r -> ok(state.modules.values().stream().map(this::withUsage).toList()))
+                .POST(API + "/modules", this::upload)
+                .GET(API + "/modules/{digest}", r -> module(r.pathVariable("digest")).map(this::ok).orElseGet(() -> problem(404, "no such module", List.of())))
+                .DELETE(API + "/modules/{digest}", this::deleteModule)
+                .GET(API + "/deployments", r -> ok(state.deployments.values().stream().map(state::view).toList()))
+                .GET(API + "/namespaces/{ns}/deployments", r -> ok(state.deployments.values().stream()
+                        .filter(d -> d.ns.equals(r.pathVariable("ns"))).map(state::view).toList()))
+                .PUT(DEP, this::apply)
+                .GET(DEP, r -> withDep(r, d -> ok(state.view(d))))
+                .DELETE(DEP, r -> withDep(r, d -> {
+                    state.deployments.remove(d.ns + "/" + d.name);
+                    return ServerResponse.noContent().build();
+                }))
+                .PUT(DEP + "/scale", r -> withDep(r, d -> r.bodyToMono(ScaleRequest.class).flatMap(s -> {
+                    if (s.replicas() == null || s.replicas() < 0 || s.replicas() > 1000) {
+                        return problem(422, "invalid scale", List.of(new Problem.FieldError("replicas", "must be between 0 and 1000")));
+                    }
+                    state.scale(d, s.replicas());
+                    return ok(state.view(d));
+                })))
+                .POST(DEP + "/rollback", r -> withDep(r, d -> r.bodyToMono(RollbackRequest.class).flatMap(b -> {
+                    if (b.revision() == null || b.revision() < 1 || b.revision() > d.revisions.size()) {
+                        return problem(422, "no such revision", List.of(new Problem.FieldError("revision", "no such revision")));
+                    }
+                    state.rollback(d, b.revision());
+                    return ok(state.view(d));
+                })))
+                .GET(DEP + "/replicas", r -> withDep(r, d -> ok(state.replicas(d))))
+                .GET(DEP + "/revisions", r -> withDep(r, d -> ok(d.revisions)))
+                .GET(DEP + "/events", r -> withDep(r, d -> ok(state.events.stream()
+                        .filter(e -> e.object().equals("deployment/" + d.ns + "/" + d.name)).toList())))
+                .GET(DEP + "/metrics", r -> withDep(r, d -> ok(metrics())))
+                .GET(DEP + "/logs", r -> withDep(r, d -> logs(r, d)))
+                .GET("/**", this::route)
+                .filter((request, next) -> {
+                    requests.add(request.method() + " " + request.uri().getRawPath() + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()));
+                    if (!request.path().startsWith(API)) {
+                        return next.handle(request);
+                    }
+                    String auth = request.headers().firstHeader("Authorization");
+                    if (("Bearer " + NODE_TOKEN).equals(auth)) {
+                        return problem(403, "node token may not do this", List.of());
+                    }
+                    if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
+                        return problem(401, "missing or wrong token", List.of());
+                    }
+                    return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
+                })
+                .build();
+    }
+
+    private Mono<ServerResponse> upload(ServerRequest request) {
+        return request.multipartData().flatMap(parts -> parts.getFirst("file") instanceof FilePart file
+                ? org.springframework.core.io.buffer.DataBufferUtils.join(file.content()).map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    return Map.entry(file.filename(), bytes);
+                }).flatMap(e -> store(e.getKey(), e.getValue()))
+                : problem(400, "multipart part 'file' is missing", List.of()));
+    }
+
+    private Mono<ServerResponse> store(String filename, byte[] bytes) {
+        if (bytes.length < 8 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') {
+            return problem(422, "not a WebAssembly module: bad magic number", List.of());
+        }
+        String digest = "sha256:" + sha256(bytes);
+        var info = new ModuleInfo(digest, bytes.length, filename.replaceFirst("\\.wasm$", ""),
+                List.of("wasi_snapshot_preview1.fd_write", "wasi_snapshot_preview1.environ_get"), List.of("_start", "memory"), true, Instant.now(), List.of());
+        state.modules.putIfAbsent(digest, info);
+        return ServerResponse.status(HttpStatus.CREATED).bodyValue(info);
+    }
+
+    private Mono<ServerResponse> deleteModule(ServerRequest request) {
+        String digest = request.pathVariable("digest");
+        if (module(digest).isEmpty()) {
+            return problem(404, "no such module", List.of());
+        }
+        if (!state.usedBy(digest).isEmpty()) {
+            return problem(409, "module is used by " + state.usedBy(digest), List.of());
+        }
+        state.modules.remove(digest);
+        return ServerResponse.noContent().build();
+    }
+
+    private Mono<ServerResponse> apply(ServerRequest request) {
+        return request.bodyToMono(DeploymentSpec.class).flatMap(spec -> {
+            var errors = FakeState.validate(spec);
+            if (spec.module() != null && !state.modules.containsKey(spec.module())) {
+                errors = new java.util.ArrayList<>(errors);
+                errors.add(new Problem.FieldError("spec.module", "no module with this digest"));
+            }
+            return errors.isEmpty()
+                    ? ok(state.view(state.apply(request.pathVariable("ns"), request.pathVariable("name"), spec)))
+                    : problem(422, "invalid deployment spec", errors);
+        });
+    }
+
+    private Mono<ServerResponse> logs(ServerRequest request, FakeState.Dep d) {
+        boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
+        var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();
+        int lines = Math.min(3, request.queryParam("tail").map(Integer::parseInt).orElse(100));
+        Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i));
+        Flux<LogLine> more = follow
+                ? Flux.interval(Duration.ofMillis(300)).take(FOLLOWED_LINES).map(i -> new LogLine(Instant.now(), id, i % 5 == 4 ? "stderr" : "stdout", "served request " + i))
+                : Flux.empty();
+        return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more)
+                .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
+    }
+
+    private Mono<ServerResponse> route(ServerRequest request) {
+        return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).header("X-Served-By", "fake-node")
+                .bodyValue("Hello from " + request.path() + "\n");
+    }
+
+    private Mono<ServerResponse> withDep(ServerRequest r, java.util.function.Function<FakeState.Dep, Mono<ServerResponse>> f) {
+        FakeState.Dep d = state.deployments.get(r.pathVariable("ns") + "/" + r.pathVariable("name"));
+        return d == null ? problem(404, "deployment " + r.pathVariable("ns") + "/" + r.pathVariable("name") + " does not exist", List.of()) : f.apply(d);
+    }
+
+    private java.util.Optional<ModuleInfo> module(String digest) {
+        return java.util.Optional.ofNullable(state.modules.get(digest)).map(this::withUsage);
+    }
+
+    private ModuleInfo withUsage(ModuleInfo m) {
+        return new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(), state.usedBy(m.digest()));
+    }
+
+    private static List<NodeInfo> nodes() {
+        var capacity = new NodeRegistration.Capacity(8, 1024);
+        return List.of(
+                new NodeInfo("node-1", Map.of("zone", "a"), capacity, new NodeRegistration.Capacity(2, 128), "http://127.0.0.1:8181", true, Instant.now().minusSeconds(2), 2, null),
+                new NodeInfo("node-2", Map.of("zone", "b"), capacity, new NodeRegistration.Capacity(0, 0), "http://127.0.0.1:8182", false, Instant.now().minusSeconds(40), 0, null));
+    }
+
+    private static List<MetricsPoint> metrics() {
+        Instant now = Instant.now();
+        return java.util.stream.IntStream.range(0, 15).mapToObj(i -> new MetricsPoint(now.minusSeconds(60L * (14 - i)), i, i % 4 == 0 ? 0.5 : 0, 2 + i * 0.1, 9 + i)).toList();
+    }
+
+    private Mono<ServerResponse> ok(Object body) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
+    static Mono<ServerResponse> problem(int status, String detail, List<Problem.FieldError> errors) {
+        HttpStatus s = HttpStatus.valueOf(status);
+        return ServerResponse.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(new Problem("about:blank", s.getReasonPhrase(), status, detail, null, errors));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void stop() {
+        server.disposeNow();
+    }
+}

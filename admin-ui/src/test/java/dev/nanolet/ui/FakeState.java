@@ -1,0 +1,145 @@
+package dev.nanolet.ui;
+
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.DeploymentStatus;
+import dev.nanolet.wire.Event;
+import dev.nanolet.wire.ModuleInfo;
+import dev.nanolet.wire.Problem;
+import dev.nanolet.wire.Replica;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.Revision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the fake platform-api remembers: modules, deployments with revisions and replicas, and
+ * events. Replicas become Running {@link #STARTUP} after they are created, like a quick node.
+ */
+final class FakeState {
+    static final Duration STARTUP = Duration.ofMillis(1200);
+    final Map<String, ModuleInfo> modules = new LinkedHashMap<>();
+    final Map<String, Dep> deployments = new LinkedHashMap<>();
+    final List<Event> events = new ArrayList<>();
+    private long eventIds;
+
+    /** One deployment's stored state. */
+    static final class Dep {
+        final String ns;
+        final String name;
+        final Instant createdAt = Instant.now();
+        final List<Revision> revisions = new ArrayList<>();
+        final List<Replica> replicas = new ArrayList<>();
+        DeploymentSpec spec;
+        int revision;
+        long generation;
+
+        Dep(String ns, String name) {
+            this.ns = ns;
+            this.name = name;
+        }
+    }
+
+    static List<Problem.FieldError> validate(DeploymentSpec spec) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (spec.module() == null) {
+            errors.add(new Problem.FieldError("spec.module", "must name an uploaded module"));
+        }
+        if (spec.replicas() < 0 || spec.replicas() > 1000) {
+            errors.add(new Problem.FieldError("spec.replicas", "must be between 0 and 1000"));
+        }
+        if (spec.http() != null && (spec.http().path() == null || !spec.http().path().startsWith("/"))) {
+            errors.add(new Problem.FieldError("spec.http.path", "must start with /"));
+        }
+        if ((spec.http() == null) == (spec.job() == null)) {
+            errors.add(new Problem.FieldError("spec.http", "exactly one of http and job must be set"));
+        }
+        return errors;
+    }
+
+    synchronized Dep apply(String ns, String name, DeploymentSpec spec) {
+        Dep d = deployments.computeIfAbsent(ns + "/" + name, k -> new Dep(ns, name));
+        if (spec.equals(d.spec)) {
+            return d;
+        }
+        d.spec = spec;
+        d.generation++;
+        d.revision = d.revisions.size() + 1;
+        d.revisions.add(new Revision(d.revision, d.generation, spec, true, Instant.now()));
+        replaceReplicas(d);
+        event("Normal", "Applied", "revision " + d.revision, "deployment/" + ns + "/" + name);
+        return d;
+    }
+
+    synchronized void scale(Dep d, int replicas) {
+        d.spec = d.spec.withReplicas(replicas);
+        d.generation++;
+        while (d.replicas.size() < replicas) {
+            d.replicas.add(replica(d));
+        }
+        while (d.replicas.size() > replicas) {
+            d.replicas.removeLast();
+        }
+        event("Normal", "Scaled", "to " + replicas, "deployment/" + d.ns + "/" + d.name);
+    }
+
+    synchronized void rollback(Dep d, int revision) {
+        Revision target = d.revisions.get(revision - 1);
+        d.revisions.replaceAll(r -> new Revision(r.revision(), r.generation(), r.spec(), r.revision() == revision, r.createdAt()));
+        d.spec = target.spec().withReplicas(d.spec.replicas());
+        d.revision = revision;
+        d.generation++;
+        replaceReplicas(d);
+        event("Normal", "RolledBack", "to revision " + revision, "deployment/" + d.ns + "/" + d.name);
+    }
+
+    private void replaceReplicas(Dep d) {
+        d.revisions.replaceAll(r -> new Revision(r.revision(), r.generation(), r.spec(), r.revision() == d.revision, r.createdAt()));
+        d.replicas.clear();
+        for (int i = 0; i < d.spec.replicas(); i++) {
+            d.replicas.add(replica(d));
+        }
+    }
+
+    private static Replica replica(Dep d) {
+        Instant now = Instant.now();
+        return new Replica(UUID.randomUUID(), d.ns, d.name, d.revision, null, ReplicaPhase.Pending, "Unscheduled", null, 0, now, now);
+    }
+
+    synchronized List<Replica> replicas(Dep d) {
+        Instant now = Instant.now();
+        List<Replica> out = new ArrayList<>();
+        for (int i = 0; i < d.replicas.size(); i++) {
+            Replica r = d.replicas.get(i);
+            boolean running = r.createdAt().plus(STARTUP).isBefore(now);
+            out.add(new Replica(r.id(), r.namespace(), r.deployment(), r.revision(), "node-" + (i % 2 + 1),
+                    running ? ReplicaPhase.Running : ReplicaPhase.Starting, running ? null : "Compiling", null, 0, r.createdAt(), now));
+        }
+        return out;
+    }
+
+    synchronized Deployment view(Dep d) {
+        List<Replica> replicas = replicas(d);
+        int ready = (int) replicas.stream().filter(r -> r.phase() == ReplicaPhase.Running).count();
+        boolean available = ready >= d.spec.replicas();
+        var conditions = List.of(
+                new DeploymentStatus.Condition("Available", available ? "True" : "False", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", null),
+                new DeploymentStatus.Condition("Progressing", available ? "False" : "True", available ? "NewReplicasAvailable" : "ReplicasStarting", null));
+        return new Deployment(d.ns, d.name, d.generation, d.revision, d.spec,
+                new DeploymentStatus(d.spec.replicas(), replicas.size(), ready, ready, d.generation, conditions), d.createdAt, Instant.now());
+    }
+
+    synchronized List<String> usedBy(String digest) {
+        return deployments.values().stream().filter(d -> d.revisions.stream().anyMatch(r -> digest.equals(r.spec().module())))
+                .map(d -> d.ns + "/" + d.name).toList();
+    }
+
+    synchronized void event(String type, String reason, String message, String object) {
+        events.add(new Event(++eventIds, Instant.now(), type, reason, message, object));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Overview, deployments list, modules and nodes pages. */
+class ListPagesTest extends UiTest {
+
+    @Test
+    void theOverviewCountsNodesAndDeploymentsAndShowsWarnings() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 2);
+        API.state().event("Warning", "CrashLoopBackOff", "exit code 3", "replica/abc");
+        String html = session.page("/");
+        assertThat(html).contains("id=\"nodes-ready\">1<").contains("1 NotReady").contains("2 of 16 instances, 128 of 2048 MiB in use")
+                .contains("CrashLoopBackOff").contains("exit code 3").contains("default/hello");
+        assertThat(API.requests).contains("GET /api/v1/events?type=Warning&limit=10");
+        assertThat(session.htmx("/").body()).doesNotContain("<html").contains("id=\"overview-live\"");
+    }
+
+    @Test
+    void theDeploymentListFiltersByNamespaceAndText() {
+        UiSession session = signedIn();
+        String digest = Fixtures.deploy(session, "hello", 1);
+        var other = new HashMap<>(Fixtures.httpForm("orders", digest, 1));
+        other.put("namespace", "shop");
+        session.post("/deployments/new", "/deployments", other).redirect();
+        String all = session.page("/deployments");
+        assertThat(all).contains(">hello<").contains(">orders<").contains("http /hello").contains(digest.substring(7, 19));
+        assertThat(session.page("/deployments?namespace=shop")).doesNotContain(">hello<").contains(">orders<");
+        assertThat(session.page("/deployments?q=HEL")).contains(">hello<").doesNotContain(">orders<");
+        assertThat(session.htmx("/deployments?namespace=shop").body()).doesNotContain("<html").contains(">orders<");
+    }
+
+    @Test
+    void modulesListAndDetailShowImportsExportsAndWhoUsesThem() {
+        UiSession session = signedIn();
+        String digest = Fixtures.deploy(session, "hello", 1);
+        assertThat(session.page("/modules")).contains(digest.substring(7, 19)).contains("default/hello").contains(">hello<");
+        String detail = session.page("/modules/" + digest);
+        assertThat(detail).contains("wasi_snapshot_preview1.fd_write").contains("_start")
+                .contains("Cannot delete: used by default/hello.").containsPattern("id=\"delete-module\" disabled");
+    }
+
+    @Test
+    void anUnusedModuleCanBeDeletedAndAnUsedOneIsRefusedReadably() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        assertThat(session.page("/modules/" + digest)).doesNotContain("disabled=\"disabled\"").doesNotContain("Cannot delete");
+        assertThat(session.post("/modules", "/modules/" + digest + "/delete", Map.of()).redirect()).isEqualTo("/modules");
+        assertThat(API.state().modules).isEmpty();
+        assertThat(session.page("/modules")).contains("Deleted module " + digest);
+
+        String used = Fixtures.deploy(session, "hello", 1);
+        session.post("/modules", "/modules/" + used + "/delete", Map.of()).redirect();
+        assertThat(API.state().modules).containsKey(used);
+        assertThat(session.page("/modules/" + used)).contains("platform-api refused: module is used by [default/hello]");
+    }
+
+    @Test
+    void nodesShowLabelsCapacityLeaseAndReadiness() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 3);
+        String html = session.page("/nodes");
+        assertThat(html).contains("node-1").contains("zone=a").contains("Instances: 2 of 8").contains("Memory: 128 of 1024 MiB")
+                .contains("width: 25%").contains("NotReady").contains("lease renewed 40s ago").contains("2 replicas");
+        assertThat(session.htmx("/nodes").body()).doesNotContain("<html").contains("id=\"nodes-live\"");
+        String node1 = html.substring(html.indexOf("id=\"node-node-1\""), html.indexOf("id=\"node-node-2\""));
+        assertThat(node1.split("default/hello</a>", -1)).hasSize(3);
+    }
+}

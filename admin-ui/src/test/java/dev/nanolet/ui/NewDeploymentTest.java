@@ -1,0 +1,86 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.DeploymentSpec;
+import java.util.HashMap;
+import org.junit.jupiter.api.Test;
+
+class NewDeploymentTest extends UiTest {
+
+    @Test
+    void uploadingAModuleShowsItsDigestImportsAndExports() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        assertThat(API.requests).contains("POST /api/v1/modules?name=hello");
+        String page = session.page("/deployments/new?module=" + digest);
+        assertThat(page).contains("Uploaded module " + digest).contains(digest)
+                .contains("wasi_snapshot_preview1.fd_write").contains("_start")
+                .containsPattern("<option value=\"" + digest + "\" selected");
+    }
+
+    @Test
+    void aFileThatIsNotWasmIsRefusedWithTheApiReason() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.upload("notes.wasm", "hello".getBytes());
+        assertThat(r.redirect()).isEqualTo("/deployments/new");
+        assertThat(session.page("/deployments/new")).contains("platform-api refused the module: not a WebAssembly module");
+    }
+
+    @Test
+    void creatingADeploymentSendsTheSpecAndRedirectsToItsPageWithAMessage() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        UiSession.Response r = session.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 2));
+        assertThat(r.redirect()).isEqualTo("/deployments/default/hello");
+        DeploymentSpec spec = API.state().deployments.get("default/hello").spec;
+        assertThat(spec.module()).isEqualTo(digest);
+        assertThat(spec.http().path()).isEqualTo("/hello");
+        assertThat(spec.replicas()).isEqualTo(2);
+        assertThat(spec.args()).containsExactly("--greeting", "hi");
+        assertThat(spec.env()).containsEntry("GREETING", "hello");
+        assertThat(spec.nodeSelector()).containsEntry("zone", "a");
+        assertThat(spec.limits()).isEqualTo(new DeploymentSpec.Limits(32, 5000, 4));
+        assertThat(session.page("/deployments/default/hello")).contains("Applied deployment default/hello.");
+        assertThat(session.page("/deployments/default/hello")).doesNotContain("Applied deployment default/hello.");
+    }
+
+    @Test
+    void validationErrorsFromTheApiAppearNextToTheirFieldsWithWhatWasTyped() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        var form = new HashMap<>(Fixtures.httpForm("hello", digest, 2));
+        form.put("replicas", "5000");
+        form.put("path", "no-slash");
+        UiSession.Response r = session.post("/deployments/new", "/deployments", form);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).containsPattern("id=\"error-replicas\">must be between 0 and 1000<")
+                .containsPattern("id=\"error-path\">must start with /<")
+                .contains("value=\"5000\"").contains("value=\"no-slash\"");
+        assertThat(API.state().deployments).isEmpty();
+    }
+
+    @Test
+    void numbersAndPairsAreCheckedBeforeAskingTheApi() {
+        UiSession session = signedIn();
+        var form = new HashMap<>(Fixtures.httpForm("hello", "", 1));
+        form.put("replicas", "two");
+        form.put("env", "NOEQUALS");
+        UiSession.Response r = session.post("/deployments/new", "/deployments", form);
+        assertThat(r.body()).contains("id=\"error-replicas\">must be a whole number<").contains("write one KEY=value per line");
+        assertThat(API.requests).noneMatch(q -> q.startsWith("PUT"));
+    }
+
+    @Test
+    void aJobNeedsNoRoute() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        var form = new HashMap<>(Fixtures.httpForm("batch", digest, 1));
+        form.put("kind", "job");
+        form.put("restartPolicy", "OnFailure");
+        assertThat(session.post("/deployments/new", "/deployments", form).redirect()).isEqualTo("/deployments/default/batch");
+        DeploymentSpec spec = API.state().deployments.get("default/batch").spec;
+        assertThat(spec.servesHttp()).isFalse();
+        assertThat(spec.job().restartPolicy()).isEqualTo(DeploymentSpec.RestartPolicy.OnFailure);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SignInTest extends UiTest {
+
+    @Test
+    void visitorsWhoAreNotSignedInSeeOnlyTheSignInPage() {
+        UiSession visitor = new UiSession(baseUrl());
+        assertThat(visitor.get("/deployments").status()).isEqualTo(302);
+        assertThat(visitor.get("/deployments").location()).endsWith("/sign-in");
+        assertThat(visitor.page("/sign-in")).contains("Admin token").contains("name=\"_csrf\"");
+        assertThat(API.requests).isEmpty();
+    }
+
+    @Test
+    void theAdminTokenSignsInAfterPlatformApiAcceptsIt() {
+        UiSession session = signedIn();
+        assertThat(API.requests).contains("GET /api/v1/deployments");
+        assertThat(session.page("/")).contains("Overview").contains("Sign out");
+    }
+
+    @Test
+    void aWrongOrNodeTokenIsRefusedWithAMessage() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn("wrong").location()).isEqualTo("/sign-in?error=token");
+        assertThat(session.signIn(FakePlatformApi.NODE_TOKEN).location()).isEqualTo("/sign-in?error=token");
+        assertThat(session.page("/sign-in?error=token")).contains("did not accept that token");
+        assertThat(session.get("/").status()).isEqualTo(302);
+    }
+
+    @Test
+    void aFormWithoutTheCsrfTokenIsRefused() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.post("/", "/sign-out", Map.of("_csrf", "forged"));
+        assertThat(r.status()).isIn(302, 403);
+        assertThat(session.get("/").status()).isEqualTo(200);
+    }
+
+    @Test
+    void signingOutEndsTheSession() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.post("/", "/sign-out", Map.of());
+        assertThat(r.location()).isEqualTo("/sign-in?signedOut");
+        assertThat(session.page(r.location())).contains("You are signed out.");
+        assertThat(session.get("/").status()).isEqualTo(302);
+    }
+
+    @Test
+    void whenPlatformApiStopsAcceptingTheTokenTheUserIsSentBackToSignIn() {
+        UiSession session = signedIn();
+        API.failWith(401);
+        assertThat(session.get("/deployments").location()).isEqualTo("/sign-in?expired");
+        assertThat(session.page("/sign-in?expired")).contains("Your session ended");
+        API.reset();
+        assertThat(session.get("/").status()).isEqualTo(302);
+    }
+}

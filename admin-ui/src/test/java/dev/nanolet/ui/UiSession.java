@@ -1,0 +1,115 @@
+package dev.nanolet.ui;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A browser without JavaScript: keeps the session cookie, reads the CSRF token from a page,
+ * and posts forms with it, exactly as the HTML forms do. Never follows redirects.
+ */
+final class UiSession {
+    static final String COOKIE = "NANOLET_SESSION";
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private final WebClient client;
+    private String session;
+
+    /** One response, body read as text. */
+    record Response(int status, HttpHeaders headers, String body) {
+        String location() {
+            return headers.getFirst(HttpHeaders.LOCATION);
+        }
+
+        /** The target of a 302 or 303 redirect, else an assertion error with the body. */
+        String redirect() {
+            if (status != 302 && status != 303) {
+                throw new AssertionError("expected a redirect, got " + status + "\n" + body);
+            }
+            return location();
+        }
+    }
+
+    UiSession(String baseUrl) {
+        client = WebClient.builder().baseUrl(baseUrl).build();
+    }
+
+    Response signIn(String token) {
+        return post("/sign-in", "/sign-in", Map.of("username", "admin", "password", token));
+    }
+
+    Response get(String path) {
+        return exchange(client.get().uri(path));
+    }
+
+    /** GETs a page, asserting 200, and answers its HTML. */
+    String page(String path) {
+        Response r = get(path);
+        if (r.status() != 200) {
+            throw new AssertionError("GET " + path + " answered " + r.status() + " " + r.location() + "\n" + r.body());
+        }
+        return r.body();
+    }
+
+    Response htmx(String path) {
+        return exchange(client.get().uri(path).header("HX-Request", "true"));
+    }
+
+    /** Posts a form as if from {@code pagePath}, with that page's CSRF token. */
+    Response post(String pagePath, String action, Map<String, String> fields) {
+        var form = new LinkedMultiValueMap<String, String>();
+        fields.forEach(form::add);
+        form.add("_csrf", csrfFrom(pagePath));
+        return exchange(client.post().uri(action).contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)));
+    }
+
+    Response upload(String filename, byte[] content) {
+        var body = new MultipartBodyBuilder();
+        body.part("file", new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        }).contentType(MediaType.parseMediaType("application/wasm"));
+        body.part("_csrf", csrfFrom("/deployments/new"));
+        return exchange(client.post().uri("/deployments/new/upload").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(body.build())));
+    }
+
+    String csrfFrom(String path) {
+        String html = page(path);
+        Matcher m = CSRF.matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("no CSRF token on " + path + ":\n" + html);
+        }
+        return m.group(1);
+    }
+
+    /** Adds the session cookie, for tests that make their own requests. */
+    void cookie(org.springframework.util.MultiValueMap<String, String> cookies) {
+        if (session != null) {
+            cookies.add(COOKIE, session);
+        }
+    }
+
+    private Response exchange(WebClient.RequestHeadersSpec<?> request) {
+        if (session != null) {
+            request.cookie(COOKIE, session);
+        }
+        return request.exchangeToMono(r -> r.bodyToMono(String.class).defaultIfEmpty("").map(body -> {
+            ResponseCookie c = r.cookies().getFirst(COOKIE);
+            if (c != null) {
+                session = c.getValue().isEmpty() ? null : c.getValue();
+            }
+            return new Response(r.statusCode().value(), r.headers().asHttpHeaders(), body);
+        })).block(Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.nanolet.agent.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The data plane and guest execution ({@code nanolet.data-plane.*}).
+ *
+ * @param maxRequestBytes request bodies above this answer 413 ({@code NANOLET_MAX_REQUEST_BYTES})
+ * @param guestThreads platform threads that run guests, HTTP and jobs together ({@code NANOLET_GUEST_THREADS})
+ * @param guestQueue runs waiting for a guest thread before 503
+ * @param gracePeriod how long shutdown waits for in-flight requests, and then for the Terminating reports
+ *     ({@code NANOLET_SHUTDOWN_GRACE}; drives {@code spring.lifecycle.timeout-per-shutdown-phase})
+ * @param logLines lines kept per replica
+ */
+@ConfigurationProperties("nanolet.data-plane")
+public record DataPlaneProperties(
+        @DefaultValue("10MB") DataSize maxRequestBytes,
+        @DefaultValue("32") int guestThreads,
+        @DefaultValue("256") int guestQueue,
+        @DefaultValue("20s") Duration gracePeriod,
+        @DefaultValue("1000") int logLines) {}

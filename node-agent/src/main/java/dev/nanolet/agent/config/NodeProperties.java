@@ -1,0 +1,30 @@
+package dev.nanolet.agent.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Who this node is and what it offers ({@code nanolet.node.*}, env {@code NANOLET_NODE_*}).
+ *
+ * @param labels from {@code NANOLET_NODE_LABELS} as {@code k=v,k=v}
+ * @param port the data-plane port (also the server port)
+ * @param address how other nodes and platform-api reach this node, for example {@code http://host:8181}
+ * @param cacheDir where fetched modules are kept by digest
+ */
+@ConfigurationProperties("nanolet.node")
+public record NodeProperties(
+        String name, Map<String, String> labels, int instances, int memoryMib, int port, String address, Path cacheDir) {
+
+    public NodeProperties {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("nanolet.node.name (NANOLET_NODE_NAME) must be set");
+        }
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        address = address == null || address.isBlank() ? "http://localhost:" + port : stripSlash(address);
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

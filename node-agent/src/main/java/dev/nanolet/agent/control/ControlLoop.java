@@ -1,0 +1,113 @@
+package dev.nanolet.agent.control;
+
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.PlatformProperties;
+import dev.nanolet.agent.http.RouteTable;
+import dev.nanolet.agent.metrics.RequestMetrics;
+import dev.nanolet.wire.NodeRegistration;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/**
+ * The node's side of the node protocol: register (retried until it works), renew the lease
+ * with usage figures, watch assignments (reconnecting with back-off), refresh the route table.
+ * Failures never stop what runs: the node keeps serving what it was last told.
+ */
+@Component
+class ControlLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+    private final PlatformClient client;
+    private final AssignmentWatch watch;
+    private final RouteTable routes;
+    private final RequestMetrics metrics;
+    private final PlatformProperties props;
+    private final NodeRegistration registration;
+    private final Sinks.Many<Boolean> routesWanted = Sinks.many().multicast().directBestEffort();
+    private volatile Disposable running;
+
+    ControlLoop(PlatformClient client, AssignmentWatch watch, RouteTable routes, RequestMetrics metrics,
+            PlatformProperties props, NodeProperties node) {
+        this.client = client;
+        this.watch = watch;
+        this.routes = routes;
+        this.metrics = metrics;
+        this.props = props;
+        this.registration = new NodeRegistration(node.name(), node.labels(),
+                new NodeRegistration.Capacity(node.instances(), node.memoryMib()), node.address());
+    }
+
+    private Retry backoff() {
+        return Retry.backoff(Long.MAX_VALUE, props.retryMin()).maxBackoff(props.retryMax()).transientErrors(true);
+    }
+
+    private Mono<Void> register() {
+        return Mono.defer(() -> client.register(registration))
+                .doOnError(e -> log.info("cannot register with platform-api yet: {}", e.toString()))
+                .retryWhen(backoff())
+                .doOnSuccess(v -> log.info("registered as {}", registration.name()));
+    }
+
+    private Flux<Void> lease() {
+        return Flux.interval(props.leaseRenewInterval(), props.leaseRenewInterval())
+                .onBackpressureDrop()
+                .concatMap(t -> client.renewLease(metrics.usage()).onErrorResume(this::leaseFailed));
+    }
+
+    private Mono<Void> leaseFailed(Throwable e) {
+        if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 404) {
+            return client.register(registration).onErrorResume(x -> Mono.empty());
+        }
+        log.debug("lease renewal failed: {}", e.toString());
+        return Mono.empty();
+    }
+
+    private Flux<Boolean> assignments() {
+        return Flux.defer(() -> client.watch(watch.lastEventId()))
+                .timeout(props.watchIdleTimeout())
+                .map(watch::accept)
+                .doOnNext(changed -> {
+                    if (changed) {
+                        routesWanted.tryEmitNext(true);
+                    }
+                })
+                .concatWith(Flux.error(() -> new IllegalStateException("watch stream ended")))
+                .doOnError(e -> log.info("assignment watch interrupted: {}", e.toString()))
+                .retryWhen(backoff());
+    }
+
+    private Flux<Void> routeTable() {
+        return Flux.merge(Flux.interval(Duration.ZERO, props.routesRefreshInterval()).map(t -> true), routesWanted.asFlux())
+                .onBackpressureLatest()
+                .concatMap(t -> client.routes().doOnNext(routes::update).then()
+                        .onErrorResume(e -> Mono.empty()), 1);
+    }
+
+    @Override
+    public void start() {
+        running = register().thenMany(Flux.merge(lease(), assignments().then(), routeTable())).subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable d = running;
+        if (d != null) {
+            d.dispose();
+        }
+        running = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+}

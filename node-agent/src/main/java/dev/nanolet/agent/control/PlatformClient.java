@@ -1,0 +1,90 @@
+package dev.nanolet.agent.control;
+
+import dev.nanolet.agent.config.AuthProperties;
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.PlatformProperties;
+import dev.nanolet.agent.replica.ModuleSource;
+import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.NodeRegistration;
+import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaStatusReport;
+import dev.nanolet.wire.Route;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/** The node protocol of platform-api, as this node uses it (Bearer node token on every call). */
+@Component
+class PlatformClient implements ModuleSource {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private final WebClient web;
+    private final String node;
+
+    PlatformClient(WebClient.Builder builder, PlatformProperties platform, AuthProperties auth, NodeProperties node) {
+        this.web = builder.clone()
+                .baseUrl(platform.url())
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + auth.nodeToken())
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(256 * 1024 * 1024))
+                .build();
+        this.node = node.name();
+    }
+
+    Mono<Void> register(NodeRegistration registration) {
+        return web.post().uri("/api/v1/nodes").bodyValue(registration).retrieve().toBodilessEntity()
+                .timeout(CALL_TIMEOUT).then();
+    }
+
+    Mono<Void> renewLease(NodeUsage usage) {
+        return web.put().uri("/api/v1/nodes/{node}/lease", node).bodyValue(usage).retrieve().toBodilessEntity()
+                .timeout(CALL_TIMEOUT).then();
+    }
+
+    /** The assignment watch; resumes after {@code lastEventId} when it is not null. */
+    Flux<ServerSentEvent<String>> watch(String lastEventId) {
+        return web.get().uri("/api/v1/nodes/{node}/assignments?watch=true", node)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .headers(h -> {
+                    if (lastEventId != null) {
+                        h.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .retrieve().bodyToFlux(SSE);
+    }
+
+    Mono<List<Route>> routes() {
+        return web.get().uri("/api/v1/routes").retrieve().bodyToFlux(Route.class).collectList().timeout(CALL_TIMEOUT);
+    }
+
+    Mono<Void> status(UUID replica, ReplicaStatusReport report) {
+        return web.put().uri("/api/v1/nodes/{node}/replicas/{id}/status", node, replica).bodyValue(report)
+                .retrieve().toBodilessEntity().timeout(CALL_TIMEOUT).then();
+    }
+
+    Mono<Void> event(UUID replica, EventReport event) {
+        return web.post().uri("/api/v1/nodes/{node}/replicas/{id}/events", node, replica).bodyValue(event)
+                .retrieve().toBodilessEntity().timeout(CALL_TIMEOUT).then();
+    }
+
+    @Override
+    public byte[] fetch(String digest) {
+        return web.get().uri("/api/v1/modules/{digest}/content", digest).retrieve().bodyToMono(byte[].class)
+                .timeout(Duration.ofSeconds(60))
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(e -> !(e instanceof WebClientResponseException w && w.getStatusCode().is4xxClientError()))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .blockOptional()
+                .orElseThrow(() -> new IllegalStateException("empty body"));
+    }
+}

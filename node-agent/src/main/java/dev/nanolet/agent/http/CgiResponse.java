@@ -1,0 +1,82 @@
+package dev.nanolet.agent.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed CGI response (RFC 3875 §6): header fields up to a blank line, then the body, which
+ * stays in the guest's output buffer from {@code bodyOffset}.
+ *
+ * @param status the {@code Status:} field, else 302 with a {@code Location}, else 200
+ * @param headers every other field, in order
+ */
+record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset) {
+
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    /** The guest's output is not a CGI response. */
+    static final class MalformedException extends RuntimeException {
+        MalformedException(String message) {
+            super(message);
+        }
+    }
+
+    static CgiResponse parse(byte[] out, int length) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        int status = -1;
+        boolean location = false;
+        int pos = 0;
+        while (true) {
+            int nl = indexOf(out, pos, Math.min(length, MAX_HEADER_BYTES), (byte) '\n');
+            if (nl < 0) {
+                throw new MalformedException(length == 0 ? "no output" : "no blank line after the header fields");
+            }
+            int end = nl > pos && out[nl - 1] == '\r' ? nl - 1 : nl;
+            String line = new String(out, pos, end - pos, StandardCharsets.ISO_8859_1);
+            pos = nl + 1;
+            if (line.isEmpty()) {
+                break;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new MalformedException("not a header field: " + line);
+            }
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Status")) {
+                status = statusCode(value);
+            } else {
+                location |= name.equalsIgnoreCase("Location");
+                headers.add(Map.entry(name, value));
+            }
+        }
+        if (status < 0 && headers.isEmpty()) {
+            throw new MalformedException("no Status, Content-Type or Location field");
+        }
+        return new CgiResponse(status >= 0 ? status : location ? 302 : 200, headers, pos);
+    }
+
+    private static int statusCode(String value) {
+        String code = value.split(" ", 2)[0];
+        try {
+            int s = Integer.parseInt(code);
+            if (s >= 100 && s <= 599) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new MalformedException("bad Status: " + value);
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte x) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

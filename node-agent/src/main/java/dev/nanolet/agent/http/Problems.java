@@ -1,0 +1,28 @@
+package dev.nanolet.agent.http;
+
+import dev.nanolet.wire.Problem;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** RFC 9457 answers of the data plane and the node's own endpoints. */
+public final class Problems {
+
+    private Problems() {}
+
+    public static Mono<ServerResponse> of(HttpStatus status, String detail, String instance) {
+        return builder(status).bodyValue(new Problem("about:blank", status.getReasonPhrase(), status.value(), detail, instance, List.of()));
+    }
+
+    static ServerResponse.BodyBuilder builder(HttpStatus status) {
+        return ServerResponse.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    static Mono<ServerResponse> busy(String detail, String instance) {
+        HttpStatus s = HttpStatus.SERVICE_UNAVAILABLE;
+        return builder(s).header("Retry-After", "1")
+                .bodyValue(new Problem("about:blank", s.getReasonPhrase(), s.value(), detail, instance, List.of()));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.nanolet.agent.http;
+
+import dev.nanolet.wire.Route;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** The platform's route table as last fetched; kept as is while the platform is unreachable. */
+@Component
+public class RouteTable {
+
+    private volatile List<Route> routes = List.of();
+
+    public void update(List<Route> fresh) {
+        routes = List.copyOf(fresh);
+    }
+
+    List<Route> routes() {
+        return routes;
+    }
+}

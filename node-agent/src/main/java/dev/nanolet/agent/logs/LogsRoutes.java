@@ -1,0 +1,51 @@
+package dev.nanolet.agent.logs;
+
+import dev.nanolet.agent.config.AuthProperties;
+import dev.nanolet.agent.http.Problems;
+import java.util.UUID;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /_nanolet/v1/replicas/{id}/logs?tail=N&follow=true|false}: a replica's lines as
+ * server-sent events whose data is LogLine JSON; node token required.
+ */
+@Configuration(proxyBeanMethods = false)
+class LogsRoutes {
+
+    private static final int DEFAULT_TAIL = 100;
+
+    @Bean
+    RouterFunction<ServerResponse> replicaLogs(LogStore store, AuthProperties auth) {
+        return RouterFunctions.route().GET("/_nanolet/v1/replicas/{id}/logs", req -> logs(req, store, auth)).build();
+    }
+
+    private static Mono<ServerResponse> logs(ServerRequest req, LogStore store, AuthProperties auth) {
+        if (!auth.accepts(req.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
+            return Problems.of(HttpStatus.UNAUTHORIZED, "the node token is required as Bearer", req.path());
+        }
+        UUID id;
+        int tail;
+        try {
+            id = UUID.fromString(req.pathVariable("id"));
+            tail = req.queryParam("tail").map(Integer::parseInt).orElse(DEFAULT_TAIL);
+        } catch (IllegalArgumentException e) {
+            return Problems.of(HttpStatus.BAD_REQUEST, e.getMessage(), req.path());
+        }
+        boolean follow = req.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
+        return store.find(id)
+                .map(buffer -> ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(BodyInserters.fromServerSentEvents(
+                        buffer.read(Math.max(0, tail), follow).map(line -> ServerSentEvent.builder(line).build()))))
+                .orElseGet(() -> Problems.of(HttpStatus.NOT_FOUND, "no replica " + id + " on this node", req.path()));
+    }
+}

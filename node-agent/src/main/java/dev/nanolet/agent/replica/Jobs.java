@@ -1,0 +1,98 @@
+package dev.nanolet.agent.replica;
+
+import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs job replicas: {@code _start} to completion on a guest thread; exit 0 → Succeeded, else
+ * Failed, or with restartPolicy OnFailure CrashLoopBackOff and a restart after an exponential back-off.
+ */
+@Component
+class Jobs {
+
+    private static final Duration POOL_FULL_RETRY = Duration.ofSeconds(1);
+    private final GuestPool guests;
+    private final ScheduledExecutorService timer;
+    private final RestartProperties backoff;
+    private final Transitions transitions;
+
+    Jobs(GuestPool guests, @Qualifier("agentTimer") ScheduledExecutorService timer, RestartProperties backoff, Transitions transitions) {
+        this.guests = guests;
+        this.timer = timer;
+        this.backoff = backoff;
+        this.transitions = transitions;
+    }
+
+    void run(LocalReplica r) {
+        try {
+            r.work(guests.submit(() -> runOnce(r)));
+        } catch (GuestPool.GuestPoolFullException e) {
+            r.work(timer.schedule(() -> run(r), POOL_FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void runOnce(LocalReplica r) {
+        if (!transitions.move(r, ReplicaPhase.Running, null, null)) {
+            return;
+        }
+        RunResult result;
+        try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr")) {
+            result = r.module().run(invocation(r.assignment(), out, err));
+        } catch (IOException | RuntimeException e) {
+            result = new RunResult(RunResult.Outcome.TRAP, -1, "runtime error: " + e);
+        }
+        finished(r, result);
+    }
+
+    private void finished(LocalReplica r, RunResult result) {
+        if (result.succeeded()) {
+            transitions.move(r, ReplicaPhase.Succeeded, Reasons.COMPLETED, "exit code 0");
+            return;
+        }
+        String why = Reasons.describe(result);
+        if (r.assignment().spec().job().restartPolicy() != DeploymentSpec.RestartPolicy.OnFailure) {
+            transitions.move(r, ReplicaPhase.Failed, Reasons.of(result), why);
+            return;
+        }
+        Duration delay = backoff.delay(r.restarts());
+        transitions.event(r, "Warning", Reasons.of(result), why);
+        if (transitions.move(r, ReplicaPhase.CrashLoopBackOff, Reasons.BACK_OFF,
+                "back-off " + human(delay) + " restarting failed job (" + why + ")")) {
+            r.work(timer.schedule(() -> restart(r), delay.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void restart(LocalReplica r) {
+        r.countRestart();
+        if (transitions.move(r, ReplicaPhase.Starting, Reasons.STARTING, "restart " + r.restarts())) {
+            run(r);
+        }
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    static Invocation invocation(Assignment a, OutputStream out, OutputStream err) {
+        List<String> args = new ArrayList<>();
+        args.add(a.deployment());
+        args.addAll(a.spec().args());
+        DeploymentSpec.Limits limits = a.spec().limits();
+        return new Invocation(args, a.spec().env(), new ByteArrayInputStream(new byte[0]), out, err,
+                limits.memoryMiB(), Duration.ofMillis(limits.timeoutMs()), List.of());
+    }
+}

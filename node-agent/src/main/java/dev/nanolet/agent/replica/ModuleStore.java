@@ -1,0 +1,98 @@
+package dev.nanolet.agent.replica;
+
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.InvalidModuleException;
+import dev.nanolet.agent.runtime.WasmRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Modules by digest: fetched once, verified against their sha256, kept on disk under the cache
+ * directory, compiled once per digest.
+ */
+@Component
+class ModuleStore {
+
+    private final ModuleSource source;
+    private final WasmRuntime runtime;
+    private final Path dir;
+    private final ConcurrentMap<String, CompiledModule> compiled = new ConcurrentHashMap<>();
+
+    ModuleStore(ModuleSource source, WasmRuntime runtime, NodeProperties node) {
+        this.source = source;
+        this.runtime = runtime;
+        this.dir = node.cacheDir().resolve("modules");
+    }
+
+    /**
+     * The compiled module of {@code digest}, blocking while it is fetched and compiled.
+     *
+     * @throws ModuleFetchException if it cannot be fetched or its bytes do not match the digest
+     * @throws InvalidModuleException if the runtime refuses it
+     */
+    CompiledModule load(String digest) {
+        return compiled.computeIfAbsent(digest, d -> runtime.compile(d, bytes(d)));
+    }
+
+    private byte[] bytes(String digest) {
+        String hex = hex(digest);
+        Path file = dir.resolve(hex + ".wasm");
+        try {
+            if (Files.exists(file)) {
+                byte[] cached = Files.readAllBytes(file);
+                if (sha256(cached).equals(hex)) {
+                    return cached;
+                }
+            }
+            byte[] fetched;
+            try {
+                fetched = source.fetch(digest);
+            } catch (RuntimeException e) {
+                throw new ModuleFetchException("cannot fetch " + digest + ": " + e.getMessage(), e);
+            }
+            String actual = sha256(fetched);
+            if (!actual.equals(hex)) {
+                throw new ModuleFetchException("content of " + digest + " has digest sha256:" + actual, null);
+            }
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, hex, ".part");
+            Files.write(tmp, fetched);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return fetched;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String hex(String digest) {
+        if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new ModuleFetchException("not a sha256 digest: " + digest, null);
+        }
+        return digest.substring("sha256:".length());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The module could not be fetched, or what came is not what the digest names. */
+    static final class ModuleFetchException extends RuntimeException {
+        ModuleFetchException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

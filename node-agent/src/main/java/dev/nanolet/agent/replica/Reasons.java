@@ -1,0 +1,35 @@
+package dev.nanolet.agent.replica;
+
+import dev.nanolet.agent.runtime.RunResult;
+
+/** The reasons this node puts on non-Running phases and on events. */
+final class Reasons {
+
+    static final String PULLING = "Pulling";
+    static final String STARTING = "Starting";
+    static final String COMPLETED = "Completed";
+    static final String MODULE_FETCH_FAILED = "ModuleFetchFailed";
+    static final String INVALID_MODULE = "InvalidModule";
+    static final String COMPILER_WARNING = "CompilerWarning";
+    static final String BACK_OFF = "BackOff";
+    static final String STOPPED = "Stopped";
+    static final String NODE_SHUTDOWN = "NodeShutdown";
+
+    private Reasons() {}
+
+    /** The reason for a run that did not end with exit code 0. */
+    static String of(RunResult r) {
+        return switch (r.outcome()) {
+            case EXITED -> "ExitCode";
+            case TRAP -> "Trap";
+            case TIMEOUT -> "Timeout";
+            case MEMORY_LIMIT -> "MemoryLimit";
+        };
+    }
+
+    static String describe(RunResult r) {
+        return r.outcome() == RunResult.Outcome.EXITED
+                ? "exit code " + r.exitCode()
+                : r.message() == null ? r.outcome().toString() : r.message();
+    }
+}

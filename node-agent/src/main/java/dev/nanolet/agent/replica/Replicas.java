@@ -1,0 +1,164 @@
+package dev.nanolet.agent.replica;
+
+import dev.nanolet.agent.logs.LogStore;
+import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.InvalidModuleException;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.ReplicaPhase;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The replicas this node has, and the lifecycle steps that {@link ReplicaAction}s stand for.
+ * Fetching and compiling run on the lifecycle executor; guests on the {@link GuestPool}.
+ */
+@Component
+public class Replicas {
+
+    private final ConcurrentMap<UUID, LocalReplica> replicas = new ConcurrentHashMap<>();
+    /** {@code limits.maxConcurrency} is per deployment: its replicas here share one semaphore. */
+    private final ConcurrentMap<String, Semaphore> slots = new ConcurrentHashMap<>();
+    private final ModuleStore modules;
+    private final Jobs jobs;
+    private final Transitions transitions;
+    private final LogStore logs;
+    private final Executor lifecycle;
+
+    Replicas(ModuleStore modules, Jobs jobs, Transitions transitions, LogStore logs,
+            @Qualifier("lifecycleExecutor") Executor lifecycle) {
+        this.modules = modules;
+        this.jobs = jobs;
+        this.transitions = transitions;
+        this.logs = logs;
+        this.lifecycle = lifecycle;
+    }
+
+    public Optional<LocalReplica> find(UUID id) {
+        return Optional.ofNullable(replicas.get(id));
+    }
+
+    /** Replicas that answer HTTP requests now. */
+    public List<LocalReplica> serving() {
+        return replicas.values().stream().filter(LocalReplica::serving).toList();
+    }
+
+    public Collection<LocalReplica> all() {
+        return List.copyOf(replicas.values());
+    }
+
+    /** A Warning event about a replica, for example a trap while serving a request. */
+    public void warn(LocalReplica r, String reason, String message) {
+        transitions.event(r, "Warning", reason, message);
+    }
+
+    Map<UUID, Reconcile.Actual> actual() {
+        return replicas.values().stream().collect(Collectors.toMap(LocalReplica::id, r -> new Reconcile.Actual(
+                r.id(), r.assignment().revision(), r.assignment().moduleDigest(), r.phase())));
+    }
+
+    void apply(ReplicaAction action) {
+        switch (action) {
+            case ReplicaAction.Start s -> start(s.assignment(), ReplicaPhase.Scheduled);
+            case ReplicaAction.Restart s -> {
+                ReplicaPhase was = forget(s.assignment().replicaId());
+                start(s.assignment(), was != null && was.canMoveTo(ReplicaPhase.Starting) ? was : ReplicaPhase.Scheduled);
+            }
+            case ReplicaAction.Terminate t -> terminate(t.assignment(), Reasons.STOPPED, "stopped as the platform asked");
+            case ReplicaAction.Forget f -> {
+                forget(f.replicaId());
+                transitions.discard(f.replicaId());
+                logs.remove(f.replicaId());
+            }
+            case ReplicaAction.Report r -> find(r.replicaId()).ifPresent(transitions::report);
+        }
+    }
+
+    /** Stops every replica and reports it Terminating (node shutdown). */
+    public void terminateAll(String message) {
+        replicas.values().forEach(r -> terminate(r.assignment(), Reasons.NODE_SHUTDOWN, message));
+    }
+
+    private void start(Assignment a, ReplicaPhase initial) {
+        LocalReplica r = create(a, initial);
+        replicas.put(r.id(), r);
+        lifecycle.execute(() -> prepare(r));
+    }
+
+    private LocalReplica create(Assignment a, ReplicaPhase initial) {
+        int max = a.spec().limits().maxConcurrency();
+        Semaphore shared = slots.computeIfAbsent(a.namespace() + "/" + a.deployment() + "/" + max, k -> new Semaphore(max));
+        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared);
+    }
+
+    private void prepare(LocalReplica r) {
+        String digest = r.assignment().moduleDigest();
+        if (r.phase().canMoveTo(ReplicaPhase.Pulling) && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
+            return;
+        }
+        CompiledModule module;
+        try {
+            module = modules.load(digest);
+        } catch (ModuleStore.ModuleFetchException e) {
+            fail(r, Reasons.MODULE_FETCH_FAILED, e.getMessage());
+            return;
+        } catch (InvalidModuleException e) {
+            fail(r, Reasons.INVALID_MODULE, e.getMessage());
+            return;
+        } catch (UncheckedIOException e) {
+            fail(r, Reasons.MODULE_FETCH_FAILED, "cannot cache " + digest + ": " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            fail(r, Reasons.INVALID_MODULE, "cannot compile " + digest + ": " + e);
+            return;
+        }
+        module.warnings().forEach(w -> transitions.event(r, "Warning", Reasons.COMPILER_WARNING, w));
+        r.module(module);
+        if (!move(r, ReplicaPhase.Starting, Reasons.STARTING, "module " + digest + " ready")) {
+            return;
+        }
+        if (r.assignment().spec().servesHttp()) {
+            move(r, ReplicaPhase.Running, null, null);
+        } else {
+            jobs.run(r);
+        }
+    }
+
+    private void fail(LocalReplica r, String reason, String message) {
+        move(r, ReplicaPhase.Failed, reason, message);
+        transitions.event(r, "Warning", reason, message);
+    }
+
+    private void terminate(Assignment a, String reason, String message) {
+        LocalReplica r = replicas.computeIfAbsent(a.replicaId(), id -> create(a, ReplicaPhase.Scheduled));
+        r.cancelWork();
+        if (r.phase() != ReplicaPhase.Terminating) {
+            move(r, ReplicaPhase.Terminating, reason, message);
+        }
+    }
+
+    private ReplicaPhase forget(UUID id) {
+        LocalReplica r = replicas.remove(id);
+        if (r == null) {
+            return null;
+        }
+        ReplicaPhase was = r.phase();
+        r.cancelWork();
+        r.moveTo(ReplicaPhase.Terminating, Reasons.STOPPED, null);
+        return was;
+    }
+
+    private boolean move(LocalReplica r, ReplicaPhase next, String reason, String message) {
+        return transitions.move(r, next, reason, message);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.nanolet.agent;
+
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.AssignmentSnapshot;
+import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.NodeRegistration;
+import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import dev.nanolet.wire.Route;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An in-process platform-api speaking the node protocol over real HTTP: records what the node
+ * sends, serves assignments as a resumable SSE watch, and can go down and come back.
+ */
+public final class FakePlatform implements AutoCloseable {
+
+    public static final String TOKEN = "node-token";
+    public record Status(UUID replica, ReplicaStatusReport report) {}
+    public record Reported(UUID replica, EventReport event) {}
+    private record Change(long version, String frame) {}
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final DisposableServer server;
+    public final List<NodeRegistration> registrations = new CopyOnWriteArrayList<>();
+    public final List<NodeUsage> leases = new CopyOnWriteArrayList<>();
+    public final List<Status> statuses = new CopyOnWriteArrayList<>();
+    public final List<Reported> events = new CopyOnWriteArrayList<>();
+    public final List<String> watchResumes = new CopyOnWriteArrayList<>();
+    public final AtomicInteger watchConnections = new AtomicInteger();
+    /** Watch requests, answered or refused. */
+    public final AtomicInteger watchAttempts = new AtomicInteger();
+    /** When set, the next lease renewal answers 404 as if the platform had forgotten the node. */
+    public volatile boolean forgetNode;
+    /** Status reports of these replicas answer 500, as a platform with a bug would. */
+    public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    public final Map<String, byte[]> modules = new ConcurrentHashMap<>();
+    private final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
+    private final Sinks.Many<Change> changes = Sinks.many().replay().all();
+    private volatile List<Route> routes = List.of();
+    private volatile boolean down;
+    private volatile Sinks.Empty<Void> kill = Sinks.empty();
+    private long version = 1;
+
+    public FakePlatform() {
+        server = HttpServer.create().port(0).route(r -> r
+                .post("/api/v1/nodes", guard(body(b -> registrations.add(json.readValue(b, NodeRegistration.class)))))
+                .put("/api/v1/nodes/{node}/lease", guard(this::lease))
+                .get("/api/v1/nodes/{node}/assignments", (req, res) -> {
+                    watchAttempts.incrementAndGet();
+                    return guard(this::watch).apply(req, res);
+                })
+                .get("/api/v1/routes", guard((req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just(json.writeValueAsString(routes))).then()))
+                .get("/api/v1/modules/{digest}/content", guard(this::module))
+                .put("/api/v1/nodes/{node}/replicas/{id}/status", guard((req, res) -> failingReports.contains(UUID.fromString(req.param("id")))
+                        ? res.status(500).send()
+                        : body(b -> statuses.add(new Status(UUID.fromString(req.param("id")), json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)))
+                .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
+                        UUID.fromString(req.param("id")), json.readValue(b, EventReport.class)))).apply(req, res))))
+                .bindNow();
+    }
+
+    public String url() {
+        return "http://localhost:" + server.port();
+    }
+
+    /** Adds or changes an assignment: part of the next snapshot, and an event for current watchers. */
+    public synchronized void put(Assignment a) {
+        String type = assignments.put(a.replicaId(), a) == null ? "added" : "modified";
+        emit(type, json.writeValueAsString(a));
+    }
+
+    public synchronized void delete(UUID id) {
+        Assignment a = assignments.remove(id);
+        if (a != null) {
+            emit("deleted", json.writeValueAsString(a));
+        }
+    }
+
+    public void routes(List<Route> r) {
+        routes = List.copyOf(r);
+    }
+
+    /** Down: every call answers 503 and open watches end. Up again: normal service. */
+    public void down(boolean isDown) {
+        down = isDown;
+        if (isDown) {
+            kill.tryEmitEmpty();
+        } else {
+            kill = Sinks.empty();
+        }
+    }
+
+    public List<ReplicaPhase> phases(UUID replica) {
+        return statuses.stream().filter(s -> s.replica().equals(replica)).map(s -> s.report().phase()).toList();
+    }
+
+    public ReplicaStatusReport last(UUID replica) {
+        List<ReplicaStatusReport> all = statuses.stream().filter(s -> s.replica().equals(replica)).map(Status::report).toList();
+        return all.isEmpty() ? null : all.getLast();
+    }
+
+    private void emit(String type, String data) {
+        version++;
+        changes.tryEmitNext(new Change(version, "event: " + type + "\nid: " + version + "\ndata: " + data + "\n\n"));
+    }
+
+    private Publisher<Void> watch(HttpServerRequest req, HttpServerResponse res) {
+        String frame;
+        long at;
+        synchronized (this) {
+            at = version;
+            var snapshot = new AssignmentSnapshot(at, new ArrayList<>(assignments.values()));
+            frame = "event: snapshot\nid: " + at + "\ndata: " + json.writeValueAsString(snapshot) + "\n\n";
+        }
+        watchConnections.incrementAndGet();
+        String resume = req.requestHeaders().get("Last-Event-ID");
+        if (resume != null) {
+            watchResumes.add(resume);
+        }
+        Flux<String> frames = Flux.just(frame)
+                .concatWith(changes.asFlux().filter(c -> c.version() > at).map(Change::frame))
+                .takeUntilOther(kill.asMono());
+        return res.header("Content-Type", "text/event-stream")
+                .send(frames.map(s -> Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)), b -> true);
+    }
+
+    private Publisher<Void> lease(HttpServerRequest req, HttpServerResponse res) {
+        if (forgetNode) {
+            forgetNode = false;
+            return res.status(404).send();
+        }
+        return body(b -> leases.add(b.isEmpty() ? new NodeUsage(List.of()) : json.readValue(b, NodeUsage.class))).apply(req, res);
+    }
+
+    /** The resource version of the last change. */
+    public synchronized long version() {
+        return version;
+    }
+
+    private Publisher<Void> module(HttpServerRequest req, HttpServerResponse res) {
+        byte[] bytes = modules.get(java.net.URLDecoder.decode(req.param("digest"), StandardCharsets.UTF_8));
+        return bytes == null ? res.status(404).send() : res.header("Content-Type", "application/octet-stream").sendByteArray(Mono.just(bytes)).then();
+    }
+
+    private java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> guard(
+            java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (req, res) -> {
+            if (down) {
+                return res.status(503).send();
+            }
+            if (!("Bearer " + TOKEN).equals(req.requestHeaders().get("Authorization"))) {
+                return res.status(401).send();
+            }
+            return handler.apply(req, res);
+        };
+    }
+
+    private java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> body(java.util.function.Consumer<String> record) {
+        return (req, res) -> req.receive().aggregate().asString().defaultIfEmpty("")
+                .flatMap(b -> {
+                    record.accept(b);
+                    return res.status(200).send().then();
+                });
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+}

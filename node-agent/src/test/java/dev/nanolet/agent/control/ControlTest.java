@@ -1,0 +1,179 @@
+package dev.nanolet.agent.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.agent.FakePlatform;
+import dev.nanolet.agent.replica.Replicas;
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The node protocol against an in-process platform-api: lease, watch, reports, jobs, static stability. */
+class ControlTest extends AgentTestBase {
+
+    @Autowired
+    Replicas replicas;
+
+    @Test
+    void registersWithItsCapacityAndRenewsTheLease() {
+        await().until(() -> platform.registrations.stream().anyMatch(r -> r.name().equals("n1") && r.capacity().instances() > 0));
+        int renewals = platform.leases.size();
+        await().until(() -> platform.leases.size() >= renewals + 2);
+    }
+
+    @Test
+    void registersAgainWhenThePlatformHasForgottenTheNode() {
+        await().until(() -> !platform.registrations.isEmpty());
+        int registrations = platform.registrations.size();
+        platform.forgetNode = true;
+        await().until(() -> platform.registrations.size() > registrations);
+    }
+
+    @Test
+    void aJobThatExitsZeroSucceedsAndKeepsItsLogs() {
+        Assignment job = job("ok", RestartPolicy.Never, "0");
+        platform.put(job);
+        awaitPhase(job.replicaId(), ReplicaPhase.Succeeded);
+        assertThat(platform.phases(job.replicaId())).containsSubsequence(
+                ReplicaPhase.Pulling, ReplicaPhase.Starting, ReplicaPhase.Running, ReplicaPhase.Succeeded);
+
+        String logs = client().get().uri("/_nanolet/v1/replicas/{id}/logs?tail=50&follow=false", job.replicaId())
+                .header("Authorization", "Bearer " + FakePlatform.TOKEN)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(logs).contains("\"line\":\"arg[1]=0\"", "\"stream\":\"stdout\"", "\"line\":\"job finished\"", "\"stream\":\"stderr\"");
+        client().get().uri("/_nanolet/v1/replicas/{id}/logs", job.replicaId()).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void interpreterFallbackShowsAsAWarningEventAndTheJobStillRuns() {
+        String digest = module("fixtures/huge-function.wasm");
+        Assignment base = job("huge", RestartPolicy.Never);
+        Assignment a = new Assignment(base.replicaId(), "default", "huge", 1, digest, 0,
+                new dev.nanolet.wire.DeploymentSpec(digest, null, base.spec().job(), 1, null, null, null, null), false);
+        platform.put(a);
+        awaitPhase(a.replicaId(), ReplicaPhase.Succeeded);
+        assertThat(platform.events).anyMatch(e -> e.replica().equals(a.replicaId()) && e.event().type().equals("Warning")
+                && e.event().reason().equals("CompilerWarning") && e.event().message().contains("interpreter"));
+    }
+
+    @Test
+    void aJobThatExitsNonZeroFailsWithItsExitCode() {
+        Assignment job = job("fails", RestartPolicy.Never, "3");
+        platform.put(job);
+        awaitPhase(job.replicaId(), ReplicaPhase.Failed);
+        assertThat(platform.last(job.replicaId())).isEqualTo(new ReplicaStatusReport(ReplicaPhase.Failed, "ExitCode", "exit code 3", 0));
+    }
+
+    @Test
+    void onFailureRestartsWithADoublingBackOff() {
+        Assignment job = job("crashes", RestartPolicy.OnFailure, "2");
+        platform.put(job);
+        await().until(() -> backOffs(job).size() >= 3);
+        assertThat(backOffs(job).subList(0, 3)).extracting(ReplicaStatusReport::message).containsExactly(
+                "back-off 300ms restarting failed job (exit code 2)",
+                "back-off 600ms restarting failed job (exit code 2)",
+                "back-off 1200ms restarting failed job (exit code 2)");
+        assertThat(backOffs(job)).extracting(ReplicaStatusReport::restarts).startsWith(0, 1, 2);
+        assertThat(platform.events).anyMatch(e -> e.replica().equals(job.replicaId()) && e.event().reason().equals("ExitCode"));
+        platform.delete(job.replicaId());
+        await().until(() -> replicas.find(job.replicaId()).isEmpty());
+    }
+
+    private static List<ReplicaStatusReport> backOffs(Assignment job) {
+        return platform.statuses.stream().filter(s -> s.replica().equals(job.replicaId()))
+                .map(FakePlatform.Status::report).filter(r -> r.phase() == ReplicaPhase.CrashLoopBackOff).toList();
+    }
+
+    @Test
+    void aReportThePlatformKeepsFailingHoldsUpOnlyItsOwnReplica() {
+        Assignment stuck = job("stuck", RestartPolicy.Never, "0");
+        Assignment fine = job("fine", RestartPolicy.Never, "0");
+        platform.failingReports.add(stuck.replicaId());
+        platform.put(stuck);
+        platform.put(fine);
+        awaitPhase(fine.replicaId(), ReplicaPhase.Succeeded);
+        assertThat(platform.phases(stuck.replicaId())).isEmpty();
+        platform.failingReports.remove(stuck.replicaId());
+        awaitPhase(stuck.replicaId(), ReplicaPhase.Succeeded);
+    }
+
+    @Test
+    void aModuleWhoseBytesDoNotMatchItsDigestIsNeverRun() {
+        String claimed = Fixtures.digest("what the platform stored".getBytes(StandardCharsets.UTF_8));
+        platform.modules.put(claimed, Fixtures.bytes("echo.wasm"));
+        Assignment base = http("tampered", "/tampered", "hello.wasm", null);
+        Assignment a = new Assignment(base.replicaId(), "default", "tampered", 1, claimed, 0, base.spec(), false);
+        platform.put(a);
+        awaitPhase(a.replicaId(), ReplicaPhase.Failed);
+        assertThat(platform.last(a.replicaId()).reason()).isEqualTo("ModuleFetchFailed");
+        assertThat(platform.phases(a.replicaId())).doesNotContain(ReplicaPhase.Running);
+    }
+
+    @Test
+    void bytesThatAreNotWasmFailAsInvalidModule() {
+        byte[] junk = "not a module".getBytes(StandardCharsets.UTF_8);
+        String digest = Fixtures.digest(junk);
+        platform.modules.put(digest, junk);
+        Assignment base = http("junk", "/junk", "hello.wasm", null);
+        Assignment a = new Assignment(base.replicaId(), "default", "junk", 1, digest, junk.length,
+                base.spec(), false);
+        platform.put(a);
+        awaitPhase(a.replicaId(), ReplicaPhase.Failed);
+        assertThat(platform.last(a.replicaId()).reason()).isEqualTo("InvalidModule");
+    }
+
+    @Test
+    void terminatingHandshakeStopsTheReplicaReportsTerminatingAndForgetsItOnDelete() {
+        Assignment a = http("bye", "/bye", "hello.wasm", null);
+        platform.put(a);
+        awaitPhase(a.replicaId(), ReplicaPhase.Running);
+        client().get().uri("/bye").exchange().expectStatus().isOk();
+
+        platform.put(new Assignment(a.replicaId(), a.namespace(), a.deployment(), a.revision(), a.moduleDigest(), 0, a.spec(), true));
+        awaitPhase(a.replicaId(), ReplicaPhase.Terminating);
+        client().get().uri("/bye").exchange().expectStatus().isNotFound();
+        platform.delete(a.replicaId());
+        await().until(() -> replicas.find(a.replicaId()).isEmpty());
+    }
+
+    @Test
+    void keepsServingWhilePlatformIsDownAndReconcilesWithoutRestartsWhenItReturns() {
+        Assignment stable = http("stable", "/stable", "hello.wasm", null);
+        Assignment doomed = http("doomed", "/doomed", "hello.wasm", null);
+        platform.put(stable);
+        platform.put(doomed);
+        awaitPhase(stable.replicaId(), ReplicaPhase.Running);
+        awaitPhase(doomed.replicaId(), ReplicaPhase.Running);
+        int connections = platform.watchConnections.get();
+        long lastSeen = platform.version();
+
+        platform.down(true);
+        int attempts = platform.watchAttempts.get();
+        try {
+            platform.delete(doomed.replicaId());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    client().get().uri("/stable").exchange().expectStatus().isOk());
+            client().get().uri("/doomed").exchange().expectStatus().isOk();
+            int retries = platform.watchAttempts.get() - attempts;
+            assertThat(retries).as("reconnects back off (50ms doubling to 300ms), never hammer").isBetween(1, 12);
+        } finally {
+            platform.down(false);
+        }
+
+        await().until(() -> platform.watchConnections.get() > connections);
+        assertThat(platform.watchResumes).contains(Long.toString(lastSeen));
+        await().untilAsserted(() -> client().get().uri("/doomed").exchange().expectStatus().isNotFound());
+        client().get().uri("/stable").exchange().expectStatus().isOk();
+        assertThat(platform.phases(stable.replicaId())).containsOnlyOnce(ReplicaPhase.Pulling, ReplicaPhase.Starting);
+        assertThat(replicas.find(stable.replicaId())).isPresent();
+    }
+}

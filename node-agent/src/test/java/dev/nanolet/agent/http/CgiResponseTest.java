@@ -1,0 +1,47 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CgiResponseTest {
+
+    static CgiResponse parse(String out) {
+        byte[] b = out.getBytes(StandardCharsets.ISO_8859_1);
+        return CgiResponse.parse(b, b.length);
+    }
+
+    @Test
+    void documentResponseDefaultsTo200() {
+        var r = parse("Content-Type: text/plain\n\nhello\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers()).containsExactly(Map.entry("Content-Type", "text/plain"));
+        assertThat(r.bodyOffset()).isEqualTo("Content-Type: text/plain\n\n".length());
+    }
+
+    @Test
+    void statusFieldWinsAndCrLfIsAccepted() {
+        var r = parse("Status: 418 I'm a teapot\r\nContent-Type: text/plain\r\nX-A: 1\r\n\r\nbody");
+        assertThat(r.status()).isEqualTo(418);
+        assertThat(r.headers()).containsExactly(Map.entry("Content-Type", "text/plain"), Map.entry("X-A", "1"));
+    }
+
+    @Test
+    void locationWithoutStatusIsARedirect() {
+        assertThat(parse("Location: /elsewhere\n\n").status()).isEqualTo(302);
+        assertThat(parse("Status: 301\nLocation: /elsewhere\n\n").status()).isEqualTo(301);
+    }
+
+    @Test
+    void malformedOutputsAreRefused() {
+        assertThatThrownBy(() -> parse("")).isInstanceOf(CgiResponse.MalformedException.class);
+        assertThatThrownBy(() -> parse("hello world\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
+        assertThatThrownBy(() -> parse("Content-Type: text/plain\nno blank line")).isInstanceOf(CgiResponse.MalformedException.class);
+        assertThatThrownBy(() -> parse("Status: abc\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
+        assertThatThrownBy(() -> parse("Status: 999\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
+        assertThatThrownBy(() -> parse("\nbody")).isInstanceOf(CgiResponse.MalformedException.class);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.agent.replica.Replicas;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.Route;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.http.MediaType;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** The data plane over real HTTP with real example modules. */
+class DataPlaneTest extends AgentTestBase {
+
+    static final Assignment hello = http("hello", "/hello", "hello.wasm", null);
+    static final Assignment echo = http("echo", "/echo", "echo.wasm", null);
+    static final Assignment nested = http("nested", "/echo/hello/", "hello.wasm", null);
+    static final Assignment spin = http("spin", "/spin", "spin.wasm", new DeploymentSpec.Limits(16, 1500, 1));
+    static final Assignment trap = http("trap", "/trap", "fixtures/trap.wasm", null);
+    static final Assignment malformed = http("bad", "/bad", "job.wasm", null);
+    /** Another node: answers with the forwarded marker it received. */
+    static final DisposableServer otherNode = HttpServer.create().port(0)
+            .handle((req, res) -> res.header("X-Seen-Forwarded", String.valueOf(req.requestHeaders().get("X-Nanolet-Forwarded")))
+                    .header("X-Seen-For", String.valueOf(req.requestHeaders().get("X-Forwarded-For")))
+                    .sendString(Mono.just("other node saw " + req.uri())))
+            .bindNow();
+
+    static {
+        List.of(hello, echo, nested, spin, trap, malformed).forEach(platform::put);
+        platform.routes(List.of(
+                new Route("/remote", "default", "remote", List.of("http://localhost:" + otherNode.port())),
+                new Route("/hello", "default", "hello", List.of("http://localhost:" + otherNode.port()))));
+    }
+
+    @Autowired
+    Replicas replicas;
+
+    @AfterAll
+    static void stopOtherNode() {
+        otherNode.disposeNow();
+    }
+
+    @BeforeEach
+    void allRunning() {
+        List.of(hello, echo, nested, spin, trap, malformed).forEach(a -> awaitPhase(a.replicaId(), ReplicaPhase.Running));
+    }
+
+    @Test
+    void servesAModuleThroughCgi() {
+        client().get().uri("/hello").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+                .expectBody(String.class).isEqualTo("Hello from Wasm\n");
+    }
+
+    @Test
+    void givesTheModuleTheRequestAsCgiVariablesAndTheBodyOnStdin() {
+        String body = client().post().uri(java.net.URI.create("http://localhost:" + port + "/echo/a/b?x=1&y=%20")).header("X-Test", "yes").bodyValue("ping")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(body).contains("REQUEST_METHOD=POST", "PATH_INFO=/a/b", "SCRIPT_NAME=/echo", "QUERY_STRING=x=1&y=%20", "HTTP_X_TEST=yes")
+                .endsWith("ping");
+    }
+
+    @Test
+    void echoesALargeBodyWhole() {
+        String big = "0123456789abcdef".repeat(3 * 1024);
+        client().put().uri("/echo").bodyValue(big).exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).contains("REQUEST_METHOD=PUT").endsWith(big));
+    }
+
+    @Test
+    void routesByLongestPrefixOnWholeSegments() {
+        client().get().uri("/echo/hello/x").exchange().expectBody(String.class).isEqualTo("Hello from Wasm\n");
+        client().get().uri("/echo/helloo").exchange().expectBody(String.class).value(b -> assertThat(b).contains("PATH_INFO=/helloo"));
+    }
+
+    @Test
+    void answers404ProblemWhenNoNodeServesThePath() {
+        client().get().uri("/nowhere").exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404).jsonPath("$.detail").exists();
+    }
+
+    @Test
+    void forwardsOneHopToANodeThatServesTheRouteAndNeverTwice() {
+        await().untilAsserted(() -> client().get().uri("/remote/x?q=1").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("X-Seen-Forwarded", "1")
+                .expectHeader().valueEquals("X-Seen-For", "127.0.0.1")
+                .expectBody(String.class).isEqualTo("other node saw /remote/x?q=1"));
+        client().get().uri("/remote/x").header("X-Nanolet-Forwarded", "1").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void prefersALocalReplicaOverForwarding() {
+        client().get().uri("/hello").exchange().expectBody(String.class).isEqualTo("Hello from Wasm\n");
+    }
+
+    @Test
+    void refusesBodiesAboveTheLimitWith413() {
+        client().post().uri("/echo").bodyValue("x".repeat(70 * 1024)).exchange().expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+    }
+
+    @Test
+    void answers502ForOutputThatIsNotCgi() {
+        client().get().uri("/bad").exchange().expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("malformed CGI response"));
+        client().get().uri("/_nanolet/v1/replicas/{id}/logs?tail=5", malformed.replicaId())
+                .header("Authorization", "Bearer " + dev.nanolet.agent.FakePlatform.TOKEN)
+                .exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).contains("data:", "\"stream\":\"stderr\"", "\"line\":\"job finished\""));
+    }
+
+    @Test
+    void answers500AndWarnsOnATrap() {
+        client().get().uri("/trap").exchange().expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        await().until(() -> platform.events.stream().anyMatch(e -> e.replica().equals(trap.replicaId())
+                && e.event().type().equals("Warning") && e.event().reason().equals("Trap")));
+    }
+
+    @Test
+    void aRunawayModuleTimesOutWith504AndIsLimitedWhileOtherRoutesKeepAnswering() {
+        CompletableFuture<HttpStatusCode> runaway = WebClient.create("http://localhost:" + port).get().uri("/spin")
+                .exchangeToMono(r -> Mono.just(r.statusCode())).toFuture();
+        await().until(() -> replicas.find(spin.replicaId()).orElseThrow().slots().availablePermits() == 0);
+
+        client().get().uri("/hello").exchange().expectStatus().isOk();
+        client().get().uri("/spin").exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().exists("Retry-After");
+        assertThat(runaway).isNotDone();
+
+        await().until(runaway::isDone);
+        assertThat(runaway.join().value()).isEqualTo(504);
+    }
+
+    @Test
+    void countsRequestsPerDeploymentForPrometheusAndTheLease() {
+        client().get().uri("/hello").exchange().expectStatus().isOk();
+        client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(b -> assertThat(b).contains("nanolet_requests_seconds_count{deployment=\"hello\",namespace=\"default\"}")
+                        .contains("nanolet_requests_seconds_bucket"));
+        await().until(() -> platform.leases.stream().flatMap(l -> l.deployments().stream())
+                .anyMatch(d -> d.name().equals("hello") && d.requests() >= 1 && d.p99Ms() > 0));
+    }
+}

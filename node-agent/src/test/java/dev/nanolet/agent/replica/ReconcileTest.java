@@ -1,0 +1,68 @@
+package dev.nanolet.agent.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ReconcileTest {
+
+    static Assignment assignment(UUID id, int revision, boolean terminating) {
+        var spec = new DeploymentSpec("sha256:" + "a".repeat(64), new DeploymentSpec.HttpSpec("/x"), null, 1, null, null, null, null);
+        return new Assignment(id, "default", "x", revision, spec.module(), 10, spec, terminating);
+    }
+
+    static Reconcile.Actual actual(Assignment a, ReplicaPhase phase) {
+        return new Reconcile.Actual(a.replicaId(), a.revision(), a.moduleDigest(), phase);
+    }
+
+    @Test
+    void startsWhatIsDesiredAndNotHere() {
+        var a = assignment(UUID.randomUUID(), 1, false);
+        assertThat(Reconcile.diff(List.of(a), Map.of(), false)).containsExactly(new ReplicaAction.Start(a));
+    }
+
+    @Test
+    void leavesAHealthyReplicaAloneAndOnlyReportsItOnResync() {
+        var a = assignment(UUID.randomUUID(), 1, false);
+        var here = Map.of(a.replicaId(), actual(a, ReplicaPhase.Running));
+        assertThat(Reconcile.diff(List.of(a), here, false)).isEmpty();
+        assertThat(Reconcile.diff(List.of(a), here, true)).containsExactly(new ReplicaAction.Report(a.replicaId()));
+    }
+
+    @Test
+    void restartsOnAnotherRevision() {
+        var a = assignment(UUID.randomUUID(), 2, false);
+        var here = Map.of(a.replicaId(), actual(assignment(a.replicaId(), 1, false), ReplicaPhase.Running));
+        assertThat(Reconcile.diff(List.of(a), here, false)).containsExactly(new ReplicaAction.Restart(a));
+    }
+
+    @Test
+    void terminatesOnceAndThenWaits() {
+        var a = assignment(UUID.randomUUID(), 1, true);
+        assertThat(Reconcile.diff(List.of(a), Map.of(a.replicaId(), actual(a, ReplicaPhase.Running)), false))
+                .containsExactly(new ReplicaAction.Terminate(a));
+        assertThat(Reconcile.diff(List.of(a), Map.of(), false)).containsExactly(new ReplicaAction.Terminate(a));
+        assertThat(Reconcile.diff(List.of(a), Map.of(a.replicaId(), actual(a, ReplicaPhase.Terminating)), false)).isEmpty();
+    }
+
+    @Test
+    void forgetsWhatIsNoLongerListedIncludingFinishedJobs() {
+        var gone = assignment(UUID.randomUUID(), 1, false);
+        var done = assignment(UUID.randomUUID(), 1, false);
+        var here = Map.of(gone.replicaId(), actual(gone, ReplicaPhase.Running), done.replicaId(), actual(done, ReplicaPhase.Succeeded));
+        assertThat(Reconcile.diff(List.of(), here, true)).containsExactlyInAnyOrder(
+                new ReplicaAction.Forget(gone.replicaId()), new ReplicaAction.Forget(done.replicaId()));
+    }
+
+    @Test
+    void neverReRunsAFinishedJobThatIsStillListed() {
+        var a = assignment(UUID.randomUUID(), 1, false);
+        assertThat(Reconcile.diff(List.of(a), Map.of(a.replicaId(), actual(a, ReplicaPhase.Failed)), false)).isEmpty();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.nanolet.agent.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.config.DataPlaneProperties;
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.logs.LogStore;
+import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+/** Replica lifecycle with fake modules: phases, reasons, events, interruption. */
+class ReplicasTest {
+
+    record Sent(UUID replica, Object what) {}
+
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    final FakeRuntime runtime = new FakeRuntime();
+    final GuestPool guests = new GuestPool(4, 4);
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @TempDir
+    Path cache;
+
+    Replicas replicas() {
+        ReplicaReporter reporter = new ReplicaReporter() {
+            public void status(UUID replica, ReplicaStatusReport report) {
+                sent.add(new Sent(replica, report));
+            }
+
+            public void event(UUID replica, EventReport event) {
+                sent.add(new Sent(replica, event));
+            }
+
+            public void discard(UUID replica) {}
+
+            public boolean flush(Duration max) {
+                return true;
+            }
+        };
+        var transitions = new Transitions(reporter);
+        var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
+        var store = new ModuleStore(d -> module(d), runtime, node);
+        var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions);
+        var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10), Clock.systemUTC());
+        return new Replicas(store, jobs, transitions, logs, Runnable::run);
+    }
+
+    final Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();
+
+    byte[] module(String digest) {
+        return served.get(digest);
+    }
+
+    Assignment job(String behaviour) {
+        byte[] bytes = behaviour.getBytes(StandardCharsets.UTF_8);
+        String digest = "sha256:" + ModuleStore.sha256(bytes);
+        served.put(digest, bytes);
+        var spec = new DeploymentSpec(digest, null, new DeploymentSpec.JobSpec(DeploymentSpec.RestartPolicy.Never), 1, null, null, null, null);
+        return new Assignment(UUID.randomUUID(), "default", behaviour, 1, digest, bytes.length, spec, false);
+    }
+
+    List<ReplicaStatusReport> statuses(Assignment a) {
+        return sent.stream().filter(s -> s.replica().equals(a.replicaId()) && s.what() instanceof ReplicaStatusReport)
+                .map(s -> (ReplicaStatusReport) s.what()).toList();
+    }
+
+    @AfterEach
+    void stop() {
+        guests.close();
+        timer.shutdownNow();
+    }
+
+    @Test
+    void compilerWarningsBecomeWarningEventsAndATrapFailsTheJob() {
+        runtime.warnings = List.of("function 7 runs in the interpreter");
+        runtime.behaviours.put("trap", inv -> new RunResult(RunResult.Outcome.TRAP, -1, "unreachable"));
+        Assignment a = job("trap");
+        replicas().apply(new ReplicaAction.Start(a));
+        await().until(() -> !statuses(a).isEmpty() && statuses(a).getLast().phase() == ReplicaPhase.Failed);
+        assertThat(statuses(a).getLast()).isEqualTo(new ReplicaStatusReport(ReplicaPhase.Failed, "Trap", "unreachable", 0));
+        assertThat(sent).contains(new Sent(a.replicaId(), new EventReport("Warning", "CompilerWarning", "function 7 runs in the interpreter")));
+    }
+
+    @Test
+    void terminateInterruptsARunningGuestAndReportsTerminating() {
+        var interrupted = new AtomicBoolean();
+        runtime.behaviours.put("block", inv -> {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            return new RunResult(RunResult.Outcome.TIMEOUT, -1, "interrupted");
+        });
+        Assignment a = job("block");
+        Replicas replicas = replicas();
+        replicas.apply(new ReplicaAction.Start(a));
+        await().until(() -> !statuses(a).isEmpty() && statuses(a).getLast().phase() == ReplicaPhase.Running);
+
+        replicas.apply(new ReplicaAction.Terminate(a));
+        await().untilTrue(interrupted);
+        assertThat(statuses(a).getLast().phase()).isEqualTo(ReplicaPhase.Terminating);
+        assertThat(replicas.find(a.replicaId()).orElseThrow().phase()).isEqualTo(ReplicaPhase.Terminating);
+    }
+
+    @Test
+    void unknownBytesAreAnInvalidModule() {
+        Assignment a = job("no such behaviour");
+        replicas().apply(new ReplicaAction.Start(a));
+        await().until(() -> !statuses(a).isEmpty() && statuses(a).getLast().phase() == ReplicaPhase.Failed);
+        assertThat(statuses(a).getLast().reason()).isEqualTo("InvalidModule");
+    }
+}

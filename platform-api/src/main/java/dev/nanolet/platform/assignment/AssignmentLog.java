@@ -1,0 +1,69 @@
+package dev.nanolet.platform.assignment;
+
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.wire.Assignment;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends to {@code assignment_changes}, the log behind every node's watch stream. Joins the
+ * caller's transaction, so a change is logged exactly when it happens.
+ *
+ * <p>Every append first locks the node's row until commit: the changes of one node therefore
+ * commit in resourceVersion order, and a watcher that has seen version N can never later miss
+ * a change below N.
+ */
+@Component
+public class AssignmentLog {
+    /** What happened to a node's assignment. */
+    public enum Kind { added, modified, deleted }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final AssignmentQueries queries;
+
+    AssignmentLog(JdbcClient jdbc, JsonMapper json, AssignmentQueries queries) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.queries = queries;
+    }
+
+    /**
+     * Locks {@code node}'s row for the rest of the transaction.
+     *
+     * @throws NotFoundException if no such node is registered
+     */
+    public void lockNode(String node) {
+        jdbc.sql("SELECT name FROM nodes WHERE name = ? FOR NO KEY UPDATE")
+                .param(node)
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("node " + node + " is not registered"));
+    }
+
+    /**
+     * Deletes changes older than {@code before} and raises the horizon past them, so a watch
+     * resuming from before the horizon gets a fresh snapshot.
+     */
+    public void prune(Instant before) {
+        long highest = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes WHERE created_at < ?")
+                .param(Timestamp.from(before)).query(Long.class).single();
+        if (highest > 0) {
+            jdbc.sql("UPDATE assignment_horizon SET pruned_below = greatest(pruned_below, ?)").param(highest + 1).update();
+            jdbc.sql("DELETE FROM assignment_changes WHERE resource_version <= ?").param(highest).update();
+        }
+    }
+
+    /** Logs {@code kind} for the replica as it is now (call before deleting its row). */
+    public void record(String node, Kind kind, UUID replica) {
+        Assignment assignment = queries.assignment(replica);
+        lockNode(node);
+        jdbc.sql("INSERT INTO assignment_changes (node_name, replica_id, kind, payload) VALUES (?, ?, ?, ?::jsonb)")
+                .params(node, replica, kind.name(), json.writeValueAsString(assignment))
+                .update();
+    }
+}

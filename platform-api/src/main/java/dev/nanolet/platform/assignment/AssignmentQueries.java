@@ -1,0 +1,86 @@
+package dev.nanolet.platform.assignment;
+
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.AssignmentSnapshot;
+import dev.nanolet.wire.DeploymentSpec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads assignments: one replica's, a node's snapshot, and the changes after a version. */
+@Component
+class AssignmentQueries {
+    private static final String SELECT = """
+            SELECT r.id, d.namespace, d.name, r.revision, rv.module_digest, m.size, rv.spec::text AS spec, r.terminating
+            FROM replicas r
+            JOIN deployments d ON d.id = r.deployment_id
+            JOIN revisions rv ON rv.deployment_id = r.deployment_id AND rv.revision = r.revision
+            JOIN modules m ON m.digest = rv.module_digest
+            """;
+
+    /** One change of the log. */
+    record Change(long resourceVersion, AssignmentLog.Kind kind, Assignment assignment) {}
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    AssignmentQueries(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Assignment assignment(UUID replica) {
+        return jdbc.sql(SELECT + " WHERE r.id = ?").param(replica).query(this::map).optional()
+                .orElseThrow(() -> new NotFoundException("replica " + replica + " not found"));
+    }
+
+    /**
+     * Everything {@code node} must run, and the version it reflects: the highest version of the
+     * node's log visible in the same database snapshot.
+     */
+    @Transactional(isolation = Isolation.REPEATABLE_READ, readOnly = true)
+    public AssignmentSnapshot snapshot(String node) {
+        long version = jdbc.sql("""
+                        SELECT coalesce(max(resource_version), (SELECT pruned_below - 1 FROM assignment_horizon))
+                        FROM assignment_changes WHERE node_name = ?""")
+                .param(node).query(Long.class).single();
+        List<Assignment> replicas = jdbc.sql(SELECT + """
+                         WHERE r.node_name = ? AND r.phase NOT IN ('Succeeded', 'Failed') ORDER BY r.created_at, r.id""")
+                .param(node).query(this::map).list();
+        return new AssignmentSnapshot(version, replicas);
+    }
+
+    /**
+     * Whether a watch can resume after {@code version}: every later change is still kept, and the
+     * version is not from the future (a client of another database).
+     */
+    boolean canResumeFrom(long version) {
+        return jdbc.sql("""
+                        SELECT ? + 1 >= h.pruned_below AND ? <= greatest(h.pruned_below - 1, (SELECT max(resource_version) FROM assignment_changes))
+                        FROM assignment_horizon h""")
+                .params(version, version).query(Boolean.class).single();
+    }
+
+    List<Change> changesAfter(String node, long version, int limit) {
+        return jdbc.sql("""
+                        SELECT resource_version, kind, payload::text FROM assignment_changes
+                        WHERE node_name = ? AND resource_version > ? ORDER BY resource_version LIMIT ?""")
+                .params(node, version, limit)
+                .query((rs, i) -> new Change(rs.getLong(1), AssignmentLog.Kind.valueOf(rs.getString(2)),
+                        json.readValue(rs.getString(3), Assignment.class)))
+                .list();
+    }
+
+    private Assignment map(ResultSet rs, int row) throws SQLException {
+        return new Assignment(rs.getObject("id", UUID.class), rs.getString("namespace"), rs.getString("name"),
+                rs.getInt("revision"), rs.getString("module_digest"), rs.getLong("size"),
+                json.readValue(rs.getString("spec"), DeploymentSpec.class), rs.getBoolean("terminating"));
+    }
+}

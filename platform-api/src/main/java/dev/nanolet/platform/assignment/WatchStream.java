@@ -1,0 +1,87 @@
+package dev.nanolet.platform.assignment;
+
+import dev.nanolet.wire.AssignmentSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * One node's watch: a snapshot (or a resume from {@code Last-Event-ID}), then every change of
+ * the node's log in order, with a heartbeat comment when idle. Runs on its own virtual thread
+ * until the client goes away.
+ */
+final class WatchStream implements Runnable {
+    private static final int BATCH = 500;
+
+    private final String node;
+    private final OptionalLong lastEventId;
+    private final SseEmitter emitter;
+    private final AssignmentQueries queries;
+    private final WatchSignals signals;
+    private final Duration heartbeat;
+    private volatile boolean closed;
+
+    WatchStream(String node, OptionalLong lastEventId, SseEmitter emitter, AssignmentQueries queries,
+            WatchSignals signals, Duration heartbeat) {
+        this.node = node;
+        this.lastEventId = lastEventId;
+        this.emitter = emitter;
+        this.queries = queries;
+        this.signals = signals;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public void run() {
+        Semaphore signal = signals.register(node);
+        Runnable close = () -> {
+            closed = true;
+            signal.release();
+        };
+        emitter.onCompletion(close);
+        emitter.onError(e -> close.run());
+        emitter.onTimeout(close);
+        try {
+            long version = start();
+            while (!closed) {
+                List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
+                for (AssignmentQueries.Change change : changes) {
+                    send(SseEmitter.event().name(change.kind().name()).id(Long.toString(change.resourceVersion()))
+                            .data(change.assignment(), MediaType.APPLICATION_JSON));
+                    version = change.resourceVersion();
+                }
+                if (changes.size() < BATCH && !signal.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
+                    send(SseEmitter.event().comment("heartbeat"));
+                }
+                signal.drainPermits();
+            }
+            emitter.complete();
+        } catch (IOException | IllegalStateException e) {
+            emitter.completeWithError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            emitter.complete();
+        } finally {
+            signals.unregister(node, signal);
+        }
+    }
+
+    private long start() throws IOException {
+        if (lastEventId.isPresent() && queries.canResumeFrom(lastEventId.getAsLong())) {
+            return lastEventId.getAsLong();
+        }
+        AssignmentSnapshot snapshot = queries.snapshot(node);
+        send(SseEmitter.event().name("snapshot").id(Long.toString(snapshot.resourceVersion()))
+                .data(snapshot, MediaType.APPLICATION_JSON));
+        return snapshot.resourceVersion();
+    }
+
+    private void send(SseEmitter.SseEventBuilder event) throws IOException {
+        emitter.send(event);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nanolet.platform.control;
+
+import dev.nanolet.platform.assignment.AssignmentLog;
+import dev.nanolet.platform.metrics.MetricSamples;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Once a minute, forgets assignment changes and metric samples older than the retention. */
+@Component
+@Order(100)
+class Retention implements ControlPass {
+    private final AssignmentLog assignments;
+    private final MetricSamples samples;
+    private final ControlProperties properties;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private Instant next = Instant.MIN;
+
+    Retention(AssignmentLog assignments, MetricSamples samples, ControlProperties properties, TransactionTemplate tx, Clock clock) {
+        this.assignments = assignments;
+        this.samples = samples;
+        this.properties = properties;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        Instant now = clock.instant();
+        if (now.isBefore(next)) {
+            return;
+        }
+        next = now.plusSeconds(60);
+        Instant before = now.minus(properties.retention());
+        tx.executeWithoutResult(s -> {
+            assignments.prune(before);
+            samples.prune(before);
+        });
+    }
+}

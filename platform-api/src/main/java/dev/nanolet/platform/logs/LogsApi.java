@@ -1,0 +1,60 @@
+package dev.nanolet.platform.logs;
+
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.node.NodeProperties;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code GET /api/v1/namespaces/{ns}/deployments/{name}/logs?tail=N&follow=…}: the logs of every
+ * replica of the deployment that a Ready node has started, merged from the nodes' own log
+ * endpoints (see {@link NodeLogClient}) into one event stream of LogLine JSON.
+ */
+@RestController
+class LogsApi {
+    private final JdbcClient jdbc;
+    private final NodeLogClient client;
+    private final NodeProperties nodes;
+    private final Clock clock;
+
+    LogsApi(JdbcClient jdbc, NodeLogClient client, NodeProperties nodes, Clock clock) {
+        this.jdbc = jdbc;
+        this.client = client;
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    @GetMapping(path = "/api/v1/namespaces/{namespace}/deployments/{name}/logs",
+            produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    SseEmitter logs(@PathVariable String namespace, @PathVariable String name,
+            @RequestParam(defaultValue = "100") int tail, @RequestParam(defaultValue = "false") boolean follow) {
+        if (tail < 0 || tail > 10_000) {
+            throw new InvalidInputException("tail", "must be between 0 and 10000");
+        }
+        Long deployment = jdbc.sql("SELECT id FROM deployments WHERE namespace = ? AND name = ? AND deleted_at IS NULL")
+                .params(namespace, name).query(Long.class).optional()
+                .orElseThrow(() -> new NotFoundException("deployment " + namespace + "/" + name + " not found"));
+        List<LogMerge.Source> sources = jdbc.sql("""
+                        SELECT r.id, n.address FROM replicas r JOIN nodes n ON n.name = r.node_name
+                        WHERE r.deployment_id = ? AND n.lease_renewed_at >= ?
+                          AND r.phase IN ('Starting', 'Running', 'Succeeded', 'Failed', 'CrashLoopBackOff')
+                        ORDER BY r.created_at""")
+                .params(deployment, Timestamp.from(nodes.readySince(clock)))
+                .query((rs, i) -> new LogMerge.Source(rs.getObject(1, UUID.class), rs.getString(2)))
+                .list();
+        SseEmitter emitter = new SseEmitter(0L);
+        LogMerge merge = new LogMerge(client, sources, tail, emitter);
+        Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(follow ? merge::follow : merge::tail);
+        return emitter;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.nanolet.platform.metrics;
+
+import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.NodeUsage.DeploymentMetrics;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Keeps the deployment figures of each lease renewal as samples; {@link MetricsMath} turns them into rates. */
+@Component
+public class MetricSamples {
+    private final JdbcClient jdbc;
+
+    MetricSamples(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores {@code usage}'s figures as {@code node}'s samples at {@code time}, in the caller's transaction. */
+    public void record(String node, NodeUsage usage, Instant time) {
+        for (DeploymentMetrics m : usage.deployments()) {
+            if (m.namespace() == null || m.name() == null || m.requests() < 0 || m.errors() < 0) {
+                continue;
+            }
+            jdbc.sql("""
+                            INSERT INTO deployment_metric_samples (time, node_name, namespace, deployment, requests, errors, p50_ms, p99_ms)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(Timestamp.from(time), node, m.namespace(), m.name(), m.requests(), m.errors(), m.p50Ms(), m.p99Ms())
+                    .update();
+        }
+    }
+
+    List<MetricsMath.Sample> since(String namespace, String deployment, Instant from) {
+        return jdbc.sql("""
+                        SELECT time, node_name, requests, errors, p50_ms, p99_ms FROM deployment_metric_samples
+                        WHERE namespace = ? AND deployment = ? AND time >= ? ORDER BY time""")
+                .params(namespace, deployment, Timestamp.from(from))
+                .query((rs, i) -> new MetricsMath.Sample(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getLong(3),
+                        rs.getLong(4), rs.getDouble(5), rs.getDouble(6)))
+                .list();
+    }
+
+    /** Deletes samples older than {@code before}. */
+    public int prune(Instant before) {
+        return jdbc.sql("DELETE FROM deployment_metric_samples WHERE time < ?").param(Timestamp.from(before)).update();
+    }
+}

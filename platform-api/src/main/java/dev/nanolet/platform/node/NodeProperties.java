@@ -1,0 +1,25 @@
+package dev.nanolet.platform.node;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Node protocol settings.
+ *
+ * @param leaseDuration a node whose lease is older is NotReady and its replicas are evicted
+ *     (env {@code NANOLET_LEASE_DURATION})
+ * @param watchHeartbeat how long an idle watch stream waits before a heartbeat comment
+ */
+@ConfigurationProperties("nanolet.nodes")
+public record NodeProperties(
+        @DefaultValue("15s") Duration leaseDuration,
+        @DefaultValue("15s") Duration watchHeartbeat) {
+
+    /** Nodes that renewed their lease at or after this instant are Ready. */
+    public Instant readySince(Clock clock) {
+        return clock.instant().minus(leaseDuration);
+    }
+}

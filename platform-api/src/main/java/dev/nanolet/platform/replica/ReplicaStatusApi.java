@@ -1,0 +1,107 @@
+package dev.nanolet.platform.replica;
+
+import dev.nanolet.platform.ConflictException;
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.assignment.AssignmentLog;
+import dev.nanolet.platform.event.Events;
+import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What nodes report about their replicas: phase changes (guarded) and events. */
+@RestController
+@RequestMapping("/api/v1/nodes/{node}/replicas/{id}")
+class ReplicaStatusApi {
+    private final EntityManager entities;
+    private final AssignmentLog log;
+    private final Termination termination;
+    private final Events events;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ReplicaStatusApi(EntityManager entities, AssignmentLog log, Termination termination, Events events,
+            JdbcClient jdbc, Clock clock) {
+        this.entities = entities;
+        this.log = log;
+        this.termination = termination;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records a phase; Terminating completes the handshake and the replica is forgotten. */
+    @PutMapping("/status")
+    @Transactional
+    ResponseEntity<Void> status(@PathVariable String node, @PathVariable UUID id, @RequestBody ReplicaStatusReport report) {
+        if (report.phase() == null) {
+            throw new InvalidInputException("phase", "is required");
+        }
+        if (report.restarts() != null && report.restarts() < 0) {
+            throw new InvalidInputException("restarts", "must not be negative");
+        }
+        log.lockNode(node);
+        ReplicaEntity replica = boundReplica(node, id);
+        if (report.phase() == ReplicaPhase.Terminating) {
+            if (!replica.getPhase().canMoveTo(ReplicaPhase.Terminating)) {
+                throw new IllegalReplicaTransitionException(id, replica.getPhase(), report.phase());
+            }
+            entities.detach(replica);
+            termination.remove(id);
+            return ResponseEntity.noContent().build();
+        }
+        replica.moveTo(report.phase(), report.reason(), report.message(), clock.instant());
+        if (report.restarts() != null) {
+            replica.setRestarts(report.restarts());
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/events")
+    @Transactional
+    ResponseEntity<Void> event(@PathVariable String node, @PathVariable UUID id, @RequestBody EventReport report) {
+        if (report.reason() == null || report.reason().isBlank()) {
+            throw new InvalidInputException("reason", "is required");
+        }
+        boolean warning = "Warning".equals(report.type());
+        if (!warning && !"Normal".equals(report.type())) {
+            throw new InvalidInputException("type", "must be Normal or Warning");
+        }
+        ReplicaEntity replica = boundReplica(node, id);
+        var deployment = jdbc.sql("SELECT namespace, name FROM deployments WHERE id = ?")
+                .param(replica.getDeploymentId()).query().singleRow();
+        String ns = (String) deployment.get("namespace");
+        String name = (String) deployment.get("name");
+        String message = report.message() == null ? "" : report.message();
+        if (warning) {
+            events.warning("replica/" + id, ns, name, node, report.reason(), message);
+        } else {
+            events.normal("replica/" + id, ns, name, node, report.reason(), message);
+        }
+        return ResponseEntity.accepted().build();
+    }
+
+    private ReplicaEntity boundReplica(String node, UUID id) {
+        ReplicaEntity replica = entities.find(ReplicaEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (replica == null) {
+            throw new NotFoundException("replica " + id + " not found");
+        }
+        if (!node.equals(replica.getNodeName())) {
+            throw new ConflictException("replica " + id + " is not bound to node " + node);
+        }
+        return replica;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.nanolet.platform.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.SseClient;
+import dev.nanolet.platform.TestApi;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+@PlatformApiTest
+@TestPropertySource(properties = "nanolet.nodes.watch-heartbeat=300ms")
+class WatchHeartbeatTest {
+    @LocalServerPort int port;
+    @Autowired JsonMapper json;
+
+    @Test
+    void anIdleStreamSendsHeartbeatCommentsAndAFutureLastEventIdGetsASnapshot() {
+        new TestApi(port, json).register("beat-1", Map.of(), 10, 4096);
+        try (SseClient watch = SseClient.open("http://localhost:" + port + "/api/v1/nodes/beat-1/assignments?watch=true",
+                PlatformApiTest.NODE_TOKEN, "999999999")) {
+            assertThat(watch.next().name()).isEqualTo("snapshot");
+            await().until(() -> watch.comments() >= 2);
+        }
+    }
+}

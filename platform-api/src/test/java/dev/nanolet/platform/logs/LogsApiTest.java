@@ -1,0 +1,126 @@
+package dev.nanolet.platform.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.SseClient;
+import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.wire.LogLine;
+import dev.nanolet.wire.NodeRegistration;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The logs proxy against a fake node: an in-process HTTP server that serves the node's log endpoint. */
+@PlatformApiTest
+class LogsApiTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @LocalServerPort int port;
+    @Autowired JsonMapper json;
+    @Autowired JdbcClient jdbc;
+    HttpServer node;
+    final Map<String, String> seen = new ConcurrentHashMap<>();
+    final CountDownLatch release = new CountDownLatch(1);
+    UUID a;
+    UUID b;
+
+    @BeforeEach
+    void startFakeNode() throws IOException {
+        a = UUID.randomUUID();
+        b = UUID.randomUUID();
+        node = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        node.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        node.createContext("/_nanolet/v1/replicas/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            UUID replica = UUID.fromString(path.split("/")[4]);
+            seen.put(replica.toString(), exchange.getRequestURI().getQuery() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                int offset = replica.equals(a) ? 0 : 1;
+                for (int i = 0; i < 2; i++) {
+                    write(out, new LogLine(T0.plusSeconds(2L * i + offset), replica, "stdout", "line " + (2 * i + offset)));
+                }
+                if (exchange.getRequestURI().getQuery().contains("follow=true") && replica.equals(a)) {
+                    release.await(10, TimeUnit.SECONDS);
+                    write(out, new LogLine(T0.plusSeconds(10), replica, "stderr", "later"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        node.start();
+        TestApi api = new TestApi(port, json);
+        String address = "http://127.0.0.1:" + node.getAddress().getPort();
+        api.node("POST", "/api/v1/nodes", new NodeRegistration("logs-1", Map.of(), new NodeRegistration.Capacity(10, 4096), address));
+        long id = new TestDeployments(jdbc, json).create("default", "talky", TestDeployments.http("/talky", 2));
+        for (UUID r : List.of(a, b)) {
+            jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, 'logs-1', 'Running', 64)")
+                    .params(r, id).update();
+        }
+    }
+
+    @AfterEach
+    void stopFakeNode() {
+        node.stop(0);
+        jdbc.sql("DELETE FROM deployments WHERE namespace = 'default' AND name = 'talky'").update();
+    }
+
+    private void write(OutputStream out, LogLine line) throws IOException {
+        out.write(("data:" + json.writeValueAsString(line) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private SseClient logs(String query) {
+        return SseClient.open("http://localhost:" + port + "/api/v1/namespaces/default/deployments/talky/logs?" + query,
+                dev.nanolet.platform.PlatformApiTest.ADMIN_TOKEN, null);
+    }
+
+    @Test
+    void withoutFollowMergesTheTailsInTimeOrderThenEnds() {
+        try (SseClient stream = logs("tail=3&follow=false")) {
+            assertThat(stream.status()).isEqualTo(200);
+            List<String> lines = List.of(stream.next(), stream.next(), stream.next()).stream()
+                    .map(e -> json.readValue(e.data(), LogLine.class).line()).toList();
+            assertThat(lines).containsExactly("line 1", "line 2", "line 3");
+            assertThat(stream.next().name()).isEqualTo("end");
+        }
+        assertThat(seen.get(a.toString())).isEqualTo("tail=3&follow=false Bearer " + PlatformApiTest.NODE_TOKEN);
+    }
+
+    @Test
+    void withFollowForwardsLinesAsTheyCome() {
+        try (SseClient stream = logs("tail=10&follow=true")) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(stream.next().name()).isEqualTo("message");
+            }
+            release.countDown();
+            LogLine later = json.readValue(stream.next().data(), LogLine.class);
+            assertThat(later).isEqualTo(new LogLine(T0.plusSeconds(10), a, "stderr", "later"));
+            assertThat(stream.next().name()).isEqualTo("end");
+        }
+    }
+
+    @Test
+    void anUnknownDeploymentIs404() {
+        assertThat(new TestApi(port, json).admin("GET", "/api/v1/namespaces/default/deployments/nope/logs", null).status()).isEqualTo(404);
+    }
+}

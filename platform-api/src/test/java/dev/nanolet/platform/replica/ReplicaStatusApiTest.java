@@ -1,0 +1,99 @@
+package dev.nanolet.platform.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The node's side of a replica's lifecycle, with the control loop off: rows are bound by hand. */
+@PlatformApiTest
+class ReplicaStatusApiTest {
+    @LocalServerPort int port;
+    @Autowired JsonMapper json;
+    @Autowired JdbcClient jdbc;
+    TestApi api;
+    long deployment;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port, json);
+        api.register("st-1", Map.of(), 10, 4096);
+        api.register("st-2", Map.of(), 10, 4096);
+        deployment = new TestDeployments(jdbc, json).create("default", "st-" + UUID.randomUUID().toString().substring(0, 8),
+                TestDeployments.job(null, 1));
+    }
+
+    private UUID boundTo(String node) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, ?, 'Scheduled', 64)")
+                .params(id, deployment, node).update();
+        return id;
+    }
+
+    private String phase(UUID id) {
+        return jdbc.sql("SELECT phase FROM replicas WHERE id = ?").param(id).query(String.class).single();
+    }
+
+    @Test
+    void legalTransitionsAreRecordedWithReasonAndRestarts() {
+        UUID id = boundTo("st-1");
+        for (ReplicaPhase p : new ReplicaPhase[] {ReplicaPhase.Pulling, ReplicaPhase.Starting, ReplicaPhase.Running, ReplicaPhase.CrashLoopBackOff}) {
+            assertThat(api.node("PUT", "/api/v1/nodes/st-1/replicas/" + id + "/status",
+                    new ReplicaStatusReport(p, p == ReplicaPhase.CrashLoopBackOff ? "BackOff" : null, "msg", 2)).status()).isEqualTo(204);
+        }
+        var row = jdbc.sql("SELECT phase, reason, restarts FROM replicas WHERE id = ?").param(id).query().singleRow();
+        assertThat(row).containsEntry("phase", "CrashLoopBackOff").containsEntry("reason", "BackOff").containsEntry("restarts", 2);
+    }
+
+    @Test
+    void anIllegalTransitionIs409AndChangesNothing() {
+        UUID id = boundTo("st-1");
+        assertThat(api.report("st-1", id, ReplicaPhase.Succeeded).status()).isEqualTo(409);
+        assertThat(api.report("st-1", id, ReplicaPhase.Running).status()).isEqualTo(204);
+        assertThat(api.report("st-1", id, ReplicaPhase.Succeeded).status()).isEqualTo(204);
+        assertThat(api.report("st-1", id, ReplicaPhase.Running).status()).isEqualTo(409);
+        assertThat(phase(id)).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void aReplicaOfAnotherNodeIs409AndAnUnknownOne404() {
+        UUID id = boundTo("st-1");
+        assertThat(api.report("st-2", id, ReplicaPhase.Running).status()).isEqualTo(409);
+        assertThat(api.report("st-1", UUID.randomUUID(), ReplicaPhase.Running).status()).isEqualTo(404);
+        assertThat(api.report("nobody", id, ReplicaPhase.Running).status()).isEqualTo(404);
+        assertThat(api.node("PUT", "/api/v1/nodes/st-1/replicas/" + id + "/status", "{}").status()).isEqualTo(422);
+        assertThat(phase(id)).isEqualTo("Scheduled");
+    }
+
+    @Test
+    void terminatingCompletesTheHandshakeTheRowGoesAndTheNodeIsToldDeleted() {
+        UUID id = boundTo("st-1");
+        assertThat(api.report("st-1", id, ReplicaPhase.Terminating).status()).isEqualTo(204);
+        assertThat(jdbc.sql("SELECT count(*) FROM replicas WHERE id = ?").param(id).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT kind FROM assignment_changes WHERE replica_id = ? ORDER BY resource_version").param(id)
+                .query(String.class).list()).containsExactly("deleted");
+    }
+
+    @Test
+    void eventsAreRecordedAgainstTheReplicaAndItsDeployment() {
+        UUID id = boundTo("st-1");
+        assertThat(api.node("POST", "/api/v1/nodes/st-1/replicas/" + id + "/events",
+                new EventReport("Warning", "Trap", "unreachable executed")).status()).isEqualTo(202);
+        assertThat(api.node("POST", "/api/v1/nodes/st-1/replicas/" + id + "/events",
+                new EventReport("Odd", "Trap", "x")).status()).isEqualTo(422);
+        var event = jdbc.sql("SELECT type, reason, object, node_name FROM events WHERE reason = 'Trap'").query().singleRow();
+        assertThat(event).containsEntry("type", "Warning").containsEntry("object", "replica/" + id).containsEntry("node_name", "st-1");
+    }
+}

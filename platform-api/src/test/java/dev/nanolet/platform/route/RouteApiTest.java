@@ -1,0 +1,52 @@
+package dev.nanolet.platform.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.wire.Route;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+@PlatformApiTest
+class RouteApiTest {
+    @LocalServerPort int port;
+    @Autowired JsonMapper json;
+    @Autowired JdbcClient jdbc;
+
+    @Test
+    void listsHttpDeploymentsWithTheReadyNodesThatRunThem() {
+        TestApi api = new TestApi(port, json);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        api.register("rt-1", Map.of(), 10, 4096);
+        api.register("rt-2", Map.of(), 10, 4096);
+        api.register("rt-gone", Map.of(), 10, 4096);
+        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '1 minute' WHERE name = 'rt-gone'").update();
+        long hello = deployments.create("rt", "hello", TestDeployments.http("/hello", 3));
+        long idle = deployments.create("rt", "idle", TestDeployments.http("/idle", 1));
+        deployments.create("rt", "batch", TestDeployments.job(null, 1));
+        bind(hello, "rt-1", "Running");
+        bind(hello, "rt-1", "Running");
+        bind(hello, "rt-2", "Starting");
+        bind(hello, "rt-gone", "Running");
+        bind(idle, "rt-2", "Scheduled");
+
+        List<Route> routes = json.readValue(api.node("GET", "/api/v1/routes", null).body(), new TypeReference<List<Route>>() {});
+
+        assertThat(routes).filteredOn(r -> r.namespace().equals("rt")).containsExactly(
+                new Route("/hello", "rt", "hello", List.of("http://rt-1:8181")),
+                new Route("/idle", "rt", "idle", List.of()));
+    }
+
+    private void bind(long deployment, String node, String phase) {
+        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (gen_random_uuid(), ?, 1, ?, ?, 64)")
+                .params(deployment, node, phase).update();
+    }
+}
