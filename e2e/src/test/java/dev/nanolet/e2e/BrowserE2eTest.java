@@ -25,7 +25,7 @@ class BrowserE2eTest {
     @RegisterExtension
     static final LocalPlatform platform = new LocalPlatform();
     @RegisterExtension
-    static final Browser browser = new Browser();
+    static final BrowserSession browser = new BrowserSession();
     static String ui;
     static ApiClient api;
 
