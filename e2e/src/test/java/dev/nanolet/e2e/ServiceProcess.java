@@ -52,6 +52,8 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(env);
             process = pb.start();
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kill " + name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
