@@ -55,6 +55,7 @@ public abstract class AgentTestBase {
         r.add("nanolet.restart.backoff.base", () -> "300ms");
         r.add("nanolet.restart.backoff.max", () -> "1200ms");
         r.add("nanolet.data-plane.max-request-bytes", () -> "64KB");
+        r.add("nanolet.data-plane.max-response-bytes", () -> "256KB");
         r.add("nanolet.data-plane.grace-period", () -> "2s");
     }
 

@@ -25,6 +25,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,6 +53,10 @@ public final class FakePlatform implements AutoCloseable {
     public volatile boolean forgetNode;
     /** Status reports of these replicas answer 500, as a platform with a bug would. */
     public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How long a status report takes to answer, and the most answered at once so far. */
+    public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
+    public final AtomicInteger statusMaxInFlight = new AtomicInteger();
+    private final AtomicInteger statusInFlight = new AtomicInteger();
     public final Map<String, byte[]> modules = new ConcurrentHashMap<>();
     private final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     private final Sinks.Many<Change> changes = Sinks.many().replay().all();
@@ -60,8 +65,11 @@ public final class FakePlatform implements AutoCloseable {
     private volatile Sinks.Empty<Void> kill = Sinks.empty();
     private long version = 1;
 
+    /** Its own event loops: an agent context that closes disposes Reactor Netty's global ones. */
+    private final LoopResources loops = LoopResources.create("fake-platform", 2, true);
+
     public FakePlatform() {
-        server = HttpServer.create().port(0).route(r -> r
+        server = HttpServer.create().runOn(loops).port(0).route(r -> r
                 .post("/api/v1/nodes", guard(body(b -> registrations.add(json.readValue(b, NodeRegistration.class)))))
                 .put("/api/v1/nodes/{node}/lease", guard(this::lease))
                 .get("/api/v1/nodes/{node}/assignments", (req, res) -> {
@@ -70,9 +78,7 @@ public final class FakePlatform implements AutoCloseable {
                 })
                 .get("/api/v1/routes", guard((req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just(json.writeValueAsString(routes))).then()))
                 .get("/api/v1/modules/{digest}/content", guard(this::module))
-                .put("/api/v1/nodes/{node}/replicas/{id}/status", guard((req, res) -> failingReports.contains(UUID.fromString(req.param("id")))
-                        ? res.status(500).send()
-                        : body(b -> statuses.add(new Status(UUID.fromString(req.param("id")), json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)))
+                .put("/api/v1/nodes/{node}/replicas/{id}/status", guard(this::status))
                 .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
                         UUID.fromString(req.param("id")), json.readValue(b, EventReport.class)))).apply(req, res))))
                 .bindNow();
@@ -143,6 +149,17 @@ public final class FakePlatform implements AutoCloseable {
                 .send(frames.map(s -> Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)), b -> true);
     }
 
+    private Publisher<Void> status(HttpServerRequest req, HttpServerResponse res) {
+        UUID id = UUID.fromString(req.param("id"));
+        if (failingReports.contains(id)) {
+            return res.status(500).send();
+        }
+        statusMaxInFlight.accumulateAndGet(statusInFlight.incrementAndGet(), Math::max);
+        return Mono.delay(statusDelay)
+                .doOnNext(t -> statusInFlight.decrementAndGet()) // before the answer can go out, not after (doFinally)
+                .then(Mono.from(body(b -> statuses.add(new Status(id, json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)));
+    }
+
     private Publisher<Void> lease(HttpServerRequest req, HttpServerResponse res) {
         if (forgetNode) {
             forgetNode = false;
@@ -185,5 +202,6 @@ public final class FakePlatform implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+        loops.dispose();
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
  *
  * @param module digest of the module to run
  * @param replicas desired number of replicas (0–1000)
- * @param bindings reserved for bindings to services next to the node (not used yet)
  */
 public record DeploymentSpec(
         String module,
@@ -58,7 +57,8 @@ public record DeploymentSpec(
      *
      * @param memoryMiB cap on linear memory per instance, and what the scheduler reserves per replica
      * @param timeoutMs wall-clock limit per HTTP request or per job run
-     * @param maxConcurrency instances of one replica that may run at once
+     * @param maxConcurrency instances of this deployment that may run at once on each node (its replicas on
+     *     one node share the limit; each node counts separately); one more request answers 503
      */
     public record Limits(Integer memoryMiB, Integer timeoutMs, Integer maxConcurrency) {
         public static final Limits DEFAULT = new Limits(64, 10_000, 16);

@@ -93,7 +93,7 @@ public final class RunCommand {
         String configured = System.getenv("NANOLET_NODE_CACHE_DIR");
         Path base = configured != null && !configured.isBlank()
                 ? Path.of(configured)
-                : Path.of(System.getProperty("java.io.tmpdir"), "nanolet-node");
+                : Path.of(System.getProperty("java.io.tmpdir"), "nanolet-cache");
         return base.resolve("classes");
     }
 

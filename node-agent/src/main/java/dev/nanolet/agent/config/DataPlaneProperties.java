@@ -9,6 +9,7 @@ import org.springframework.util.unit.DataSize;
  * The data plane and guest execution ({@code nanolet.data-plane.*}).
  *
  * @param maxRequestBytes request bodies above this answer 413 ({@code NANOLET_MAX_REQUEST_BYTES})
+ * @param maxResponseBytes a guest's stdout above this answers 502 instead ({@code NANOLET_MAX_RESPONSE_BYTES})
  * @param guestThreads platform threads that run guests, HTTP and jobs together ({@code NANOLET_GUEST_THREADS})
  * @param guestQueue runs waiting for a guest thread before 503
  * @param gracePeriod how long shutdown waits for in-flight requests, and then for the Terminating reports
@@ -18,6 +19,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("nanolet.data-plane")
 public record DataPlaneProperties(
         @DefaultValue("10MB") DataSize maxRequestBytes,
+        @DefaultValue("32MB") DataSize maxResponseBytes,
         @DefaultValue("32") int guestThreads,
         @DefaultValue("256") int guestQueue,
         @DefaultValue("20s") Duration gracePeriod,

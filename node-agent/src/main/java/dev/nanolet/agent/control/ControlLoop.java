@@ -4,6 +4,7 @@ import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
 import dev.nanolet.agent.http.RouteTable;
 import dev.nanolet.agent.metrics.RequestMetrics;
+import dev.nanolet.agent.replica.Reconciler;
 import dev.nanolet.wire.NodeRegistration;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import reactor.util.retry.Retry;
 /**
  * The node's side of the node protocol: register (retried until it works), renew the lease
  * with usage figures, watch assignments (reconnecting with back-off), refresh the route table.
- * Failures never stop what runs: the node keeps serving what it was last told.
+ * Failures never stop what runs: the node keeps serving what it was last told, and if the
+ * platform cannot be reached at start it serves the assignments saved before its last stop.
  */
 @Component
 class ControlLoop implements SmartLifecycle {
@@ -30,14 +32,16 @@ class ControlLoop implements SmartLifecycle {
     private final AssignmentWatch watch;
     private final RouteTable routes;
     private final RequestMetrics metrics;
+    private final Reconciler reconciler;
     private final PlatformProperties props;
     private final NodeRegistration registration;
     private final Sinks.Many<Boolean> routesWanted = Sinks.many().multicast().directBestEffort();
     private volatile Disposable running;
 
     ControlLoop(PlatformClient client, AssignmentWatch watch, RouteTable routes, RequestMetrics metrics,
-            PlatformProperties props, NodeProperties node) {
+            Reconciler reconciler, PlatformProperties props, NodeProperties node) {
         this.client = client;
+        this.reconciler = reconciler;
         this.watch = watch;
         this.routes = routes;
         this.metrics = metrics;
@@ -52,7 +56,7 @@ class ControlLoop implements SmartLifecycle {
 
     private Mono<Void> register() {
         return Mono.defer(() -> client.register(registration))
-                .doOnError(e -> log.info("cannot register with platform-api yet: {}", e.toString()))
+                .doOnError(e -> unreachable("cannot register with", e))
                 .retryWhen(backoff())
                 .doOnSuccess(v -> log.info("registered as {}", registration.name()));
     }
@@ -67,7 +71,7 @@ class ControlLoop implements SmartLifecycle {
         if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 404) {
             return client.register(registration).onErrorResume(x -> Mono.empty());
         }
-        log.debug("lease renewal failed: {}", e.toString());
+        log.debug("lease renewal failed: {}", PlatformClient.describe(e));
         return Mono.empty();
     }
 
@@ -81,8 +85,15 @@ class ControlLoop implements SmartLifecycle {
                     }
                 })
                 .concatWith(Flux.error(() -> new IllegalStateException("watch stream ended")))
-                .doOnError(e -> log.info("assignment watch interrupted: {}", e.toString()))
+                .doOnError(e -> unreachable("assignment watch interrupted:", e))
                 .retryWhen(backoff());
+    }
+
+    /** One readable line per failed attempt (no stack trace); the saved assignments start meanwhile. */
+    private void unreachable(String what, Throwable e) {
+        log.info("{} platform-api at {} ({}); retrying with back-off up to {} s", what, props.url(), PlatformClient.describe(e),
+                props.retryMax().toMillis() / 1000.0);
+        reconciler.restoreSaved();
     }
 
     private Flux<Void> routeTable() {

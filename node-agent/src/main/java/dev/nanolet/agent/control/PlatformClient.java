@@ -77,6 +77,25 @@ class PlatformClient implements ModuleSource {
                 .retrieve().toBodilessEntity().timeout(CALL_TIMEOUT).then();
     }
 
+    /** A failed call in a few words, for a log line: the HTTP status, else the innermost cause. */
+    static String describe(Throwable e) {
+        if (e instanceof WebClientResponseException w) {
+            return "HTTP " + w.getStatusCode().value();
+        }
+        if (e instanceof java.util.concurrent.TimeoutException) {
+            return "no answer in time";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        if (message != null) {
+            message = message.replaceFirst("^finishConnect\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+        }
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    }
+
     @Override
     public byte[] fetch(String digest) {
         return web.get().uri("/api/v1/modules/{digest}/content", digest).retrieve().bodyToMono(byte[].class)

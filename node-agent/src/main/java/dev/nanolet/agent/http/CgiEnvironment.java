@@ -1,16 +1,33 @@
 package dev.nanolet.agent.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.web.util.UriUtils;
 
-/** The RFC 3875 meta-variables of one request, on top of the deployment's env. */
+/**
+ * The RFC 3875 meta-variables of one request, on top of the deployment's env (which cannot
+ * override them). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
+ * (§4.1.5; left raw if the encoding is broken), {@code QUERY_STRING} and {@code REQUEST_URI} stay
+ * raw; every header becomes {@code HTTP_<NAME>} (upper case, {@code -} → {@code _}, repeated
+ * values joined with {@code ", "}, cookies with {@code "; "}) except {@code Content-Type} and
+ * {@code Content-Length}, which are {@code CONTENT_TYPE}/{@code CONTENT_LENGTH} only (§4.1.18),
+ * {@code Proxy} (it would become {@code HTTP_PROXY}, which HTTP libraries read as their proxy),
+ * and names with characters other than letters, digits and {@code -} ({@code X_Forwarded_For}
+ * would otherwise pass for {@code X-Forwarded-For}). {@code Authorization} is passed on: the
+ * module is the application and does its own authentication.
+ */
 final class CgiEnvironment {
 
     /** What the env needs to know about the request; {@code headers} keeps every value of each name. */
     record Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
             String remoteAddr, String serverName, int serverPort, int contentLength) {}
+
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-]+");
+    private static final Pattern PORT = Pattern.compile(":(\\d{1,5})$");
 
     private CgiEnvironment() {}
 
@@ -24,7 +41,7 @@ final class CgiEnvironment {
         env.put("SERVER_SOFTWARE", "nanolet");
         env.put("REQUEST_METHOD", req.method());
         env.put("SCRIPT_NAME", script);
-        env.put("PATH_INFO", req.path().substring(script.length()));
+        env.put("PATH_INFO", decode(req.path().substring(script.length())));
         env.put("QUERY_STRING", req.rawQuery() == null ? "" : req.rawQuery());
         env.put("REQUEST_URI", req.rawQuery() == null ? req.path() : req.path() + "?" + req.rawQuery());
         env.put("SERVER_NAME", req.serverName());
@@ -34,13 +51,34 @@ final class CgiEnvironment {
         req.headers().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Content-Type")) {
                 env.put("CONTENT_TYPE", String.join(", ", values));
+            } else if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Proxy") && TOKEN.matcher(name).matches()) {
+                env.put("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
+                        String.join(name.equalsIgnoreCase("Cookie") ? "; " : ", ", values));
             }
-            env.put("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), String.join(", ", values));
         });
         if (req.contentLength() > 0) {
             env.put("CONTENT_LENGTH", Integer.toString(req.contentLength()));
         }
         return env;
+    }
+
+    /** SERVER_NAME: the host the client asked for ({@code Host} without its port), else {@code localhost}. */
+    static String serverName(String host) {
+        return host == null || host.isBlank() ? "localhost" : PORT.matcher(host).replaceFirst("");
+    }
+
+    /** SERVER_PORT: the port in {@code Host} if it names one, else the port the request came in on. */
+    static int serverPort(String host, int localPort) {
+        var m = host == null ? null : PORT.matcher(host);
+        return m != null && m.find() ? Integer.parseInt(m.group(1)) : localPort;
+    }
+
+    private static String decode(String path) {
+        try {
+            return UriUtils.decode(path, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
     }
 
     /** Whether {@code route} serves {@code path}: the same path, or a path below it. */

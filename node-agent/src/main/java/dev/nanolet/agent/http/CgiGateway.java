@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -39,15 +41,20 @@ class CgiGateway {
     private final Replicas replicas;
     private final RequestMetrics metrics;
     private final int maxBody;
+    private final int maxResponse;
 
     CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props) {
         this.guests = guests;
         this.replicas = replicas;
         this.metrics = metrics;
         this.maxBody = (int) Math.min(Integer.MAX_VALUE - 8, props.maxRequestBytes().toBytes());
+        this.maxResponse = (int) Math.min(Integer.MAX_VALUE - 8, props.maxResponseBytes().toBytes());
     }
 
-    Mono<ServerResponse> serve(ServerRequest req, Routing.Local target) {
+    /**
+     * @param handler serves the request a CGI local redirect leads to (the whole data plane)
+     */
+    Mono<ServerResponse> serve(ServerRequest req, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
         if (req.headers().contentLength().orElse(0) > maxBody) {
             return tooLarge(req);
         }
@@ -55,6 +62,7 @@ class CgiGateway {
         if (replica == null) {
             return Problems.busy("every instance of " + target.route() + " is busy", req.path());
         }
+        Runnable release = once(replica.slots()::release);
         long start = System.nanoTime();
         Assignment a = replica.assignment();
         Duration timeout = Duration.ofMillis(a.spec().limits().timeoutMs());
@@ -63,17 +71,18 @@ class CgiGateway {
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> {
                     var env = CgiEnvironment.of(cgiRequest(req, body.length), target.route(), a.spec().env());
-                    GuestOutput out = new GuestOutput();
+                    GuestOutput out = new GuestOutput(maxResponse);
                     return guests.call(() -> run(replica, env, body, out))
                             .timeout(timeout.plusSeconds(2))
-                            .flatMap(result -> respond(req, replica, result, out));
+                            .doFinally(s -> release.run())
+                            .flatMap(result -> respond(req, replica, result, out, handler));
                 })
                 .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
                 .onErrorResume(e -> !(e instanceof DataBufferLimitException), e -> Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, e.toString(), req.path()))
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
-                .doFinally(s -> replica.slots().release());
+                .doFinally(s -> release.run());
     }
 
     private static RunResult run(LocalReplica r, Map<String, String> env, byte[] body, GuestOutput out) throws Exception {
@@ -84,7 +93,21 @@ class CgiGateway {
         }
     }
 
-    private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out) {
+    /** The slot is free once the guest has finished, before its answer (or a local redirect) goes out. */
+    private static Runnable once(Runnable release) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                release.run();
+            }
+        };
+    }
+
+    private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out,
+            Function<ServerRequest, Mono<ServerResponse>> handler) {
+        if (out.overflowed()) {
+            return Problems.of(HttpStatus.BAD_GATEWAY, "response above " + maxResponse + " bytes", req.path());
+        }
         return switch (result.outcome()) {
             case TIMEOUT -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, result.message(), req.path());
             case TRAP, MEMORY_LIMIT -> {
@@ -92,16 +115,19 @@ class CgiGateway {
                         req.method() + " " + req.path() + ": " + result.message());
                 yield Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, result.message(), req.path());
             }
-            case EXITED -> cgi(req, out);
+            case EXITED -> cgi(req, out, handler);
         };
     }
 
-    private static Mono<ServerResponse> cgi(ServerRequest req, GuestOutput out) {
+    private static Mono<ServerResponse> cgi(ServerRequest req, GuestOutput out, Function<ServerRequest, Mono<ServerResponse>> handler) {
         CgiResponse cgi;
         try {
             cgi = CgiResponse.parse(out.buffer(), out.length());
         } catch (CgiResponse.MalformedException e) {
             return Problems.of(HttpStatus.BAD_GATEWAY, "malformed CGI response: " + e.getMessage(), req.path());
+        }
+        if (cgi.localRedirect() != null) {
+            return LocalRedirects.follow(req, cgi.localRedirect(), handler);
         }
         DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap(
                 ByteBuffer.wrap(out.buffer(), cgi.bodyOffset(), out.length() - cgi.bodyOffset()));
@@ -125,12 +151,11 @@ class CgiGateway {
 
     private static CgiEnvironment.Request cgiRequest(ServerRequest req, int length) {
         String host = req.headers().firstHeader("Host");
-        String serverName = host == null ? "localhost" : host.replaceFirst(":\\d+$", "");
-        int port = req.localAddress().map(InetSocketAddress::getPort).orElse(req.uri().getPort());
+        int localPort = req.localAddress().map(InetSocketAddress::getPort).orElse(req.uri().getPort());
         String remote = req.remoteAddress().map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()).orElse("");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().asHttpHeaders().forEach(headers::put);
         return new CgiEnvironment.Request(req.method().name(), req.path(), req.uri().getRawQuery(), headers,
-                remote, serverName, port, length);
+                remote, CgiEnvironment.serverName(host), CgiEnvironment.serverPort(host, localPort), length);
     }
 }

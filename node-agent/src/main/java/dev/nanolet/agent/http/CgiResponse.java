@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed CGI response (RFC 3875 §6): header fields up to a blank line, then the body, which
- * stays in the guest's output buffer from {@code bodyOffset}.
+ * A parsed CGI response (RFC 3875 §6): header fields (names in any case) up to a blank line, then
+ * the body, which stays in the guest's output buffer from {@code bodyOffset}.
  *
- * @param status the {@code Status:} field, else 302 with a {@code Location}, else 200
+ * @param status the {@code Status:} field (its reason phrase is not kept), else 302 with a
+ *     {@code Location}, else 200
  * @param headers every other field, in order
+ * @param localRedirect the path (and query) of a local redirect (§6.2.2: nothing but a
+ *     {@code Location} that starts with one {@code /}, no body), which the server serves itself
+ *     instead of answering; else null
  */
-record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset) {
+record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset, String localRedirect) {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
@@ -55,11 +59,16 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
         if (status < 0 && headers.isEmpty()) {
             throw new MalformedException("no Status, Content-Type or Location field");
         }
-        return new CgiResponse(status >= 0 ? status : location ? 302 : 200, headers, pos);
+        String local = null;
+        if (status < 0 && headers.size() == 1 && location && pos == length) {
+            String target = headers.getFirst().getValue();
+            local = target.startsWith("/") && !target.startsWith("//") ? target : null;
+        }
+        return new CgiResponse(status >= 0 ? status : location ? 302 : 200, headers, pos, local);
     }
 
     private static int statusCode(String value) {
-        String code = value.split(" ", 2)[0];
+        String code = value.split("[ \\t]", 2)[0];
         try {
             int s = Integer.parseInt(code);
             if (s >= 100 && s <= 599) {

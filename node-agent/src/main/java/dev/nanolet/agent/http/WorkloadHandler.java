@@ -23,7 +23,7 @@ class WorkloadHandler {
     Mono<ServerResponse> handle(ServerRequest req) {
         boolean forwarded = req.headers().firstHeader(Forwarder.FORWARDED) != null;
         return switch (routing.resolve(req.path())) {
-            case Routing.Local l -> cgi.serve(req, l);
+            case Routing.Local l -> cgi.serve(req, l, this::handle);
             case Routing.Remote r when !forwarded -> forwarder.forward(req, r.address());
             default -> Problems.of(HttpStatus.NOT_FOUND, "no deployment serves " + req.path(), req.path());
         };

@@ -2,6 +2,8 @@ package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.config.DataPlaneProperties;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +15,7 @@ import org.springframework.stereotype.Component;
 class NodeShutdown implements SmartLifecycle {
 
     /** Lower phases stop later: after graceful shutdown (DEFAULT_PHASE - 1024), before the server stops (- 2048). */
+    private static final Logger log = LoggerFactory.getLogger(NodeShutdown.class);
     private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
     private final Replicas replicas;
     private final Reconciler reconciler;
@@ -37,7 +40,9 @@ class NodeShutdown implements SmartLifecycle {
         reconciler.close();
         replicas.terminateAll("node agent shutting down");
         try {
-            reporter.flush(reportWait);
+            if (!reporter.flush(reportWait)) {
+                log.info("stopping with reports platform-api has not taken within {} s; it will see this node's lease expire", reportWait.toSeconds());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

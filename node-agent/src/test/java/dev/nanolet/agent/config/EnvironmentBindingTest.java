@@ -41,6 +41,7 @@ class EnvironmentBindingTest {
                         Map.entry("NANOLET_RESTART_BACKOFF_MAX", "1m"),
                         Map.entry("NANOLET_LEASE_RENEW_INTERVAL", "3s"),
                         Map.entry("NANOLET_MAX_REQUEST_BYTES", "1KB"),
+                        Map.entry("NANOLET_MAX_RESPONSE_BYTES", "2KB"),
                         Map.entry("NANOLET_GUEST_THREADS", "3"),
                         Map.entry("NANOLET_SHUTDOWN_GRACE", "7s"))));
         try (var ctx = new SpringApplicationBuilder(PropertiesOnly.class).environment(env).web(WebApplicationType.NONE).run()) {
@@ -54,6 +55,7 @@ class EnvironmentBindingTest {
             assertThat(ctx.getBean(RestartProperties.class)).isEqualTo(new RestartProperties(Duration.ofSeconds(2), Duration.ofMinutes(1)));
             var data = ctx.getBean(DataPlaneProperties.class);
             assertThat(data.maxRequestBytes().toBytes()).isEqualTo(1024);
+            assertThat(data.maxResponseBytes().toBytes()).isEqualTo(2048);
             assertThat(data.guestThreads()).isEqualTo(3);
             assertThat(data.gracePeriod()).isEqualTo(Duration.ofSeconds(7));
             assertThat(ctx.getEnvironment().getProperty("server.port")).isEqualTo("9191");

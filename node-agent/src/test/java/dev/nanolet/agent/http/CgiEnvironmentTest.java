@@ -29,9 +29,48 @@ class CgiEnvironmentTest {
                 .containsEntry("SERVER_PORT", "8181")
                 .containsEntry("SERVER_PROTOCOL", "HTTP/1.1")
                 .containsEntry("REMOTE_ADDR", "10.0.0.7")
-                .containsEntry("HTTP_CONTENT_TYPE", "text/plain")
                 .containsEntry("HTTP_X_TRACE_ID", "a, b")
-                .containsEntry("GREETING", "hi");
+                .containsEntry("GREETING", "hi")
+                .doesNotContainKeys("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH");
+    }
+
+    @Test
+    void headersBecomeHttpVariablesExceptTheOnesThatWouldMislead() {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-length", List.of("5"));
+        headers.put("x-lower-case", List.of("v"));
+        headers.put("Cookie", List.of("a=1", "b=2"));
+        headers.put("Proxy", List.of("http://evil.test"));
+        headers.put("X_Forwarded_For", List.of("1.2.3.4"));
+        headers.put("Authorization", List.of("Bearer t"));
+        var req = new CgiEnvironment.Request("GET", "/a", null, headers, "10.0.0.7", "h", 80, 0);
+        assertThat(CgiEnvironment.of(req, "/a", Map.of()))
+                .containsEntry("HTTP_X_LOWER_CASE", "v")
+                .containsEntry("HTTP_COOKIE", "a=1; b=2")
+                .containsEntry("HTTP_AUTHORIZATION", "Bearer t")
+                .doesNotContainKeys("HTTP_CONTENT_LENGTH", "HTTP_PROXY", "HTTP_X_FORWARDED_FOR", "CONTENT_LENGTH");
+    }
+
+    @Test
+    void pathInfoIsDecodedAndEmptyForTheRouteItselfWhileTheQueryStaysRaw() {
+        assertThat(CgiEnvironment.of(request("/api", "a=%41+b", 0), "/api", Map.of()))
+                .containsEntry("PATH_INFO", "").containsEntry("QUERY_STRING", "a=%41+b")
+                .containsEntry("REQUEST_URI", "/api?a=%41+b");
+        assertThat(CgiEnvironment.of(request("/api/", null, 0), "/api", Map.of())).containsEntry("PATH_INFO", "/");
+        assertThat(CgiEnvironment.of(request("/api/a%20b/%C3%A9", null, 0), "/api", Map.of()))
+                .containsEntry("PATH_INFO", "/a b/\u00e9").containsEntry("REQUEST_URI", "/api/a%20b/%C3%A9");
+        assertThat(CgiEnvironment.of(request("/api/100%", null, 0), "/api", Map.of())).containsEntry("PATH_INFO", "/100%");
+    }
+
+    @Test
+    void serverNameAndPortComeFromTheHostHeader() {
+        assertThat(CgiEnvironment.serverName("example.test:8080")).isEqualTo("example.test");
+        assertThat(CgiEnvironment.serverPort("example.test:8080", 8181)).isEqualTo(8080);
+        assertThat(CgiEnvironment.serverName("example.test")).isEqualTo("example.test");
+        assertThat(CgiEnvironment.serverPort("example.test", 8181)).isEqualTo(8181);
+        assertThat(CgiEnvironment.serverName("[::1]:9000")).isEqualTo("[::1]");
+        assertThat(CgiEnvironment.serverPort("[::1]", 8181)).isEqualTo(8181);
+        assertThat(CgiEnvironment.serverName(null)).isEqualTo("localhost");
     }
 
     @Test

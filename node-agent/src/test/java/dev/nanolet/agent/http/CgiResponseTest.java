@@ -36,6 +36,17 @@ class CgiResponseTest {
     }
 
     @Test
+    void onlyALoneAbsolutePathLocationIsALocalRedirect() {
+        assertThat(parse("Location: /elsewhere?a=1\n\n").localRedirect()).isEqualTo("/elsewhere?a=1");
+        assertThat(parse("location: /x\r\n\r\n").localRedirect()).isEqualTo("/x");
+        assertThat(parse("Location: http://h/x\n\n").localRedirect()).isNull();
+        assertThat(parse("Location: //h/x\n\n").localRedirect()).isNull();
+        assertThat(parse("Status: 302\nLocation: /x\n\n").localRedirect()).isNull();
+        assertThat(parse("Location: /x\nContent-Type: text/plain\n\n").localRedirect()).isNull();
+        assertThat(parse("Location: /x\n\nbody").localRedirect()).isNull();
+    }
+
+    @Test
     void malformedOutputsAreRefused() {
         assertThatThrownBy(() -> parse("")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("hello world\n\n")).isInstanceOf(CgiResponse.MalformedException.class);

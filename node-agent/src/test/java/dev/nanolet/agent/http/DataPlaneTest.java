@@ -32,6 +32,10 @@ class DataPlaneTest extends AgentTestBase {
     static final Assignment spin = http("spin", "/spin", "spin.wasm", new DeploymentSpec.Limits(16, 1500, 1));
     static final Assignment trap = http("trap", "/trap", "fixtures/trap.wasm", null);
     static final Assignment malformed = http("bad", "/bad", "job.wasm", null);
+    /** Answers with the CGI response sent as its body. */
+    static final Assignment raw = http("raw", "/raw", "fixtures/cgi-stdin.wasm", null);
+    /** Writes to stdout without end. */
+    static final Assignment flood = http("flood", "/flood", "fixtures/flood.wasm", new DeploymentSpec.Limits(16, 1500, 4));
     /** Another node: answers with the forwarded marker it received. */
     static final DisposableServer otherNode = HttpServer.create().port(0)
             .handle((req, res) -> res.header("X-Seen-Forwarded", String.valueOf(req.requestHeaders().get("X-Nanolet-Forwarded")))
@@ -40,7 +44,7 @@ class DataPlaneTest extends AgentTestBase {
             .bindNow();
 
     static {
-        List.of(hello, echo, nested, spin, trap, malformed).forEach(platform::put);
+        List.of(hello, echo, nested, spin, trap, malformed, raw, flood).forEach(platform::put);
         platform.routes(List.of(
                 new Route("/remote", "default", "remote", List.of("http://localhost:" + otherNode.port())),
                 new Route("/hello", "default", "hello", List.of("http://localhost:" + otherNode.port()))));
@@ -56,7 +60,7 @@ class DataPlaneTest extends AgentTestBase {
 
     @BeforeEach
     void allRunning() {
-        List.of(hello, echo, nested, spin, trap, malformed).forEach(a -> awaitPhase(a.replicaId(), ReplicaPhase.Running));
+        List.of(hello, echo, nested, spin, trap, malformed, raw, flood).forEach(a -> awaitPhase(a.replicaId(), ReplicaPhase.Running));
     }
 
     @Test
@@ -72,6 +76,53 @@ class DataPlaneTest extends AgentTestBase {
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(body).contains("REQUEST_METHOD=POST", "PATH_INFO=/a/b", "SCRIPT_NAME=/echo", "QUERY_STRING=x=1&y=%20", "HTTP_X_TEST=yes")
                 .endsWith("ping");
+    }
+
+    @Test
+    void headerVariablesFollowRfc3875ThroughTheRealEchoModule() {
+        String body = client().post().uri(java.net.URI.create("http://localhost:" + port + "/echo/a%20b/?q=%41&r=a+b"))
+                .header("x-lower-dash", "1").header("Cookie", "a=1").header("Proxy", "http://evil.test")
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("hi")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(body).contains("PATH_INFO=/a b/\n", "QUERY_STRING=q=%41&r=a+b\n", "HTTP_X_LOWER_DASH=1\n", "HTTP_COOKIE=a=1\n",
+                "HTTP_HOST=localhost:" + port + "\n").endsWith("hi")
+                .doesNotContain("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH", "HTTP_PROXY");
+        client().get().uri("/echo").exchange().expectBody(String.class).value(b -> assertThat(b).contains("PATH_INFO=\n"));
+    }
+
+    @Test
+    void cgiResponseFieldsAreCaseInsensitiveAndStatusKeepsItsCode() {
+        client().post().uri("/raw").bodyValue("status: 404 Not Found\ncontent-type: text/plain\nX-Extra: 1\n\nnope")
+                .exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN).expectHeader().valueEquals("X-Extra", "1")
+                .expectBody(String.class).isEqualTo("nope");
+        client().post().uri("/raw").bodyValue("Status:\t201\tCreated\nContent-Type: text/plain\n\n")
+                .exchange().expectStatus().isCreated();
+    }
+
+    @Test
+    void aLocalRedirectIsServedAsAGetOfTheNewPathWhileAnAbsoluteLocationGoesToTheClient() {
+        client().post().uri("/raw").bodyValue("Location: /echo/next?from=raw\n\n").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).contains("REQUEST_METHOD=GET\n", "PATH_INFO=/next\n", "QUERY_STRING=from=raw\n")
+                        .doesNotContain("Location"));
+        client().post().uri("/raw").bodyValue("Location: http://example.test/x\n\n").exchange()
+                .expectStatus().isFound().expectHeader().valueEquals("Location", "http://example.test/x");
+        client().post().uri("/raw").bodyValue("Status: 303\nLocation: /hello\n\n").exchange()
+                .expectStatus().isSeeOther().expectHeader().valueEquals("Location", "/hello");
+    }
+
+    @Test
+    void aLargeResponseArrivesWhole() {
+        String big = "Content-Type: application/octet-stream\n\n" + "0123456789abcdef".repeat(4000);
+        client().post().uri("/raw").bodyValue(big).exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).hasSize(64000).startsWith("0123"));
+    }
+
+    @Test
+    void aResponseWithoutEndIsCutAtTheLimitWith502AndTheNodeKeepsAnswering() {
+        client().get().uri("/flood").exchange().expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY)
+                .expectBody(String.class).value(b -> assertThat(b).contains("response above 262144 bytes"));
+        client().get().uri("/hello").exchange().expectStatus().isOk();
     }
 
     @Test

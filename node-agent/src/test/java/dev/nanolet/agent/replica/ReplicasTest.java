@@ -63,7 +63,7 @@ class ReplicasTest {
         var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
         var store = new ModuleStore(d -> module(d), runtime, node);
         var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions);
-        var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10), Clock.systemUTC());
+        var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10), Clock.systemUTC());
         return new Replicas(store, jobs, transitions, logs, Runnable::run);
     }
 

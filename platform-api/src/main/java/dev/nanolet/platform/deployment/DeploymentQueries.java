@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** Reads of live deployments and what belongs to them; a deleted deployment is not found. */
 @Service
 @Transactional(readOnly = true)
-class DeploymentQueries {
+public class DeploymentQueries {
     private final DeploymentRepository deployments;
     private final RevisionRepository revisions;
     private final ReplicaRepository replicas;
@@ -54,11 +54,7 @@ class DeploymentQueries {
     }
 
     List<Replica> replicas(String namespace, String name) {
-        DeploymentEntity d = find(namespace, name);
-        return replicas.findByDeploymentIdOrderByCreatedAtAscIdAsc(d.getId()).stream()
-                .map(r -> new Replica(r.getId(), namespace, name, r.getRevision(), r.getNodeName(), r.getPhase(),
-                        r.getReason(), r.getMessage(), r.getRestarts(), r.getCreatedAt(), r.getUpdatedAt()))
-                .toList();
+        return replicas.findWireByDeployment(liveId(namespace, name));
     }
 
     /** Newest first, at most {@code limit}. */
@@ -67,6 +63,11 @@ class DeploymentQueries {
         return events.findByNamespaceAndDeploymentOrderByIdDesc(namespace, name, EventViews.limit(limit)).stream()
                 .map(EventViews::toWire)
                 .toList();
+    }
+
+    /** The id of the live deployment {@code namespace/name}, for features that read what belongs to it; 404 otherwise. */
+    public long liveId(String namespace, String name) {
+        return find(namespace, name).getId();
     }
 
     private DeploymentEntity find(String namespace, String name) {

@@ -28,9 +28,11 @@ class DeploymentSubresourceController {
         this.queries = queries;
     }
 
+    /** A missing body is a missing {@code replicas} (422), as a missing spec is for apply. */
     @PutMapping("/scale")
-    Deployment scale(@PathVariable String namespace, @PathVariable String name, @RequestBody ScaleRequest request) {
-        return writer.scale(namespace, name, request.replicas());
+    Deployment scale(@PathVariable String namespace, @PathVariable String name,
+            @RequestBody(required = false) ScaleRequest request) {
+        return writer.scale(namespace, name, request == null ? null : request.replicas());
     }
 
     @GetMapping("/revisions")
@@ -39,8 +41,9 @@ class DeploymentSubresourceController {
     }
 
     @PostMapping("/rollback")
-    Deployment rollback(@PathVariable String namespace, @PathVariable String name, @RequestBody RollbackRequest request) {
-        return writer.rollback(namespace, name, request.revision());
+    Deployment rollback(@PathVariable String namespace, @PathVariable String name,
+            @RequestBody(required = false) RollbackRequest request) {
+        return writer.rollback(namespace, name, request == null ? null : request.revision());
     }
 
     @GetMapping("/replicas")

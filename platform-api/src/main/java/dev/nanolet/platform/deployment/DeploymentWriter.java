@@ -63,7 +63,7 @@ class DeploymentWriter {
         String json = specJson.write(spec);
         DeploymentEntity created = guarded(namespace, name,
                 () -> deployments.saveAndFlush(new DeploymentEntity(namespace, name, json, pathOf(spec), now())));
-        revisions.save(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now()));
+        guarded(namespace, name, () -> revisions.saveAndFlush(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now())));
         events.normal(object(created), namespace, name, null, "Created", "revision 1 runs " + spec.module());
         return new Applied(views.toWire(created), true);
     }
@@ -130,7 +130,7 @@ class DeploymentWriter {
         }
     }
 
-    /** Runs a write, translating the unique indexes a concurrent writer can trip. */
+    /** Runs a write, translating the unique indexes and the module reference a concurrent writer can trip. */
     private <T> T guarded(String namespace, String name, Supplier<T> write) {
         try {
             return write.get();
@@ -138,6 +138,9 @@ class DeploymentWriter {
             String cause = String.valueOf(e.getMostSpecificCause().getMessage());
             if (cause.contains("deployments_live_http_path")) {
                 throw new InvalidInputException("http.path", "is already served by another deployment");
+            }
+            if (cause.contains("revisions_module_digest_fkey")) {
+                throw new InvalidInputException("module", "was deleted while this change was being applied; upload it again");
             }
             if (cause.contains("deployments_live_name")) {
                 throw new ConcurrentCreateException(namespace, name);

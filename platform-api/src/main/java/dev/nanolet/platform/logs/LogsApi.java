@@ -1,7 +1,7 @@
 package dev.nanolet.platform.logs;
 
 import dev.nanolet.platform.InvalidInputException;
-import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.deployment.DeploymentQueries;
 import dev.nanolet.platform.node.NodeProperties;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -23,12 +23,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class LogsApi {
     private final JdbcClient jdbc;
+    private final DeploymentQueries deployments;
     private final NodeLogClient client;
     private final NodeProperties nodes;
     private final Clock clock;
 
-    LogsApi(JdbcClient jdbc, NodeLogClient client, NodeProperties nodes, Clock clock) {
+    LogsApi(JdbcClient jdbc, DeploymentQueries deployments, NodeLogClient client, NodeProperties nodes, Clock clock) {
         this.jdbc = jdbc;
+        this.deployments = deployments;
         this.client = client;
         this.nodes = nodes;
         this.clock = clock;
@@ -41,9 +43,7 @@ class LogsApi {
         if (tail < 0 || tail > 10_000) {
             throw new InvalidInputException("tail", "must be between 0 and 10000");
         }
-        Long deployment = jdbc.sql("SELECT id FROM deployments WHERE namespace = ? AND name = ? AND deleted_at IS NULL")
-                .params(namespace, name).query(Long.class).optional()
-                .orElseThrow(() -> new NotFoundException("deployment " + namespace + "/" + name + " not found"));
+        long deployment = deployments.liveId(namespace, name);
         List<LogMerge.Source> sources = jdbc.sql("""
                         SELECT r.id, n.address FROM replicas r JOIN nodes n ON n.name = r.node_name
                         WHERE r.deployment_id = ? AND n.lease_renewed_at >= ?

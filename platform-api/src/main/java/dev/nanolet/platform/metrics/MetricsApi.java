@@ -1,13 +1,12 @@
 package dev.nanolet.platform.metrics;
 
 import dev.nanolet.platform.InvalidInputException;
-import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.deployment.DeploymentQueries;
 import dev.nanolet.wire.MetricsPoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,12 +21,12 @@ class MetricsApi {
     private static final int BUCKETS = 60;
 
     private final MetricSamples samples;
-    private final JdbcClient jdbc;
+    private final DeploymentQueries deployments;
     private final Clock clock;
 
-    MetricsApi(MetricSamples samples, JdbcClient jdbc, Clock clock) {
+    MetricsApi(MetricSamples samples, DeploymentQueries deployments, Clock clock) {
         this.samples = samples;
-        this.jdbc = jdbc;
+        this.deployments = deployments;
         this.clock = clock;
     }
 
@@ -37,11 +36,7 @@ class MetricsApi {
         if (minutes < 1 || minutes > 24 * 60) {
             throw new InvalidInputException("minutes", "must be between 1 and 1440");
         }
-        boolean exists = jdbc.sql("SELECT count(*) FROM deployments WHERE namespace = ? AND name = ? AND deleted_at IS NULL")
-                .params(namespace, name).query(Integer.class).single() > 0;
-        if (!exists) {
-            throw new NotFoundException("deployment " + namespace + "/" + name + " not found");
-        }
+        deployments.liveId(namespace, name);
         Instant to = clock.instant();
         Duration window = Duration.ofMinutes(minutes);
         Duration bucket = window.dividedBy(BUCKETS);

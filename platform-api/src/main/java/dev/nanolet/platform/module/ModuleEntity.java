@@ -3,17 +3,25 @@ package dev.nanolet.platform.module;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.generator.EventType;
 import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
 
-/** Row of {@code modules}: metadata only; the bytes are in {@link ModuleContentEntity}. */
+/**
+ * Row of {@code modules}: metadata only; the bytes are in {@link ModuleContentEntity}. A new
+ * instance is always inserted (never merged into a row another upload stored meanwhile), so
+ * concurrent uploads of the same bytes trip the primary key and exactly one answers 201.
+ */
 @Entity
 @Table(name = "modules")
-public class ModuleEntity {
+public class ModuleEntity implements Persistable<String> {
     @Id
     private String digest;
 
@@ -36,6 +44,9 @@ public class ModuleEntity {
     @Column(name = "created_at", insertable = false, updatable = false)
     private Instant createdAt;
 
+    @Transient
+    private boolean stored;
+
     protected ModuleEntity() {}
 
     public ModuleEntity(String digest, long size, String name, String importsJson, String exportsJson, boolean wasi) {
@@ -46,6 +57,18 @@ public class ModuleEntity {
         this.exports = exportsJson;
         this.wasi = wasi;
     }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        stored = true;
+    }
+
+    @Override
+    public String getId() { return digest; }
+
+    @Override
+    public boolean isNew() { return !stored; }
 
     public String getDigest() { return digest; }
     public long getSize() { return size; }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -72,7 +73,12 @@ public class ModuleRegistry {
             throw new ConflictException("module " + digest + " is used by "
                     + (users.isEmpty() ? "a deployment that is still being deleted" : String.join(", ", users)));
         }
-        modules.delete(module);
+        try {
+            modules.delete(module);
+            modules.flush();
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("module " + digest + " was taken into use by a deployment while it was being deleted");
+        }
     }
 
     private ModuleEntity find(String digest) {

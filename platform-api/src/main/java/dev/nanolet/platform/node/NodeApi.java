@@ -3,9 +3,11 @@ package dev.nanolet.platform.node;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.metrics.MetricSamples;
+import dev.nanolet.platform.replica.ReplicaRepository;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.Replica;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,20 +24,22 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Registration, lease renewal and the admin's view of nodes. */
+/** Registration, lease renewal and the admin's view of nodes and what runs on them. */
 @RestController
 @RequestMapping("/api/v1/nodes")
 class NodeApi {
     private final NodeRepository nodes;
     private final NodeViews views;
+    private final ReplicaRepository replicas;
     private final MetricSamples samples;
     private final Events events;
     private final JsonMapper json;
     private final Clock clock;
 
-    NodeApi(NodeRepository nodes, NodeViews views, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
+    NodeApi(NodeRepository nodes, NodeViews views, ReplicaRepository replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
         this.nodes = nodes;
         this.views = views;
+        this.replicas = replicas;
         this.samples = samples;
         this.events = events;
         this.json = json;
@@ -85,6 +89,13 @@ class NodeApi {
     @Transactional(readOnly = true)
     NodeInfo get(@PathVariable String name) {
         return views.info(find(name));
+    }
+
+    /** What runs on the node (admin only: a node learns its own replicas from its assignments). */
+    @GetMapping("/{name}/replicas")
+    @Transactional(readOnly = true)
+    List<Replica> replicas(@PathVariable String name) {
+        return replicas.findWireOnNode(find(name).getName());
     }
 
     private NodeEntity find(String name) {

@@ -1,8 +1,10 @@
 package dev.nanolet.platform.web;
 
 /**
- * Which requests the node token may make: the node protocol and what a node agent fetches.
- * A pure function of method and path, so the whole matrix is unit-tested.
+ * Which requests the node token may make: exactly the node protocol and what a node agent
+ * fetches (docs/node-protocol.md); anything else — {@code GET /nodes/{name}/replicas} included,
+ * a node learns its replicas from its assignments — is the admin's. A pure function of method
+ * and path, so the whole matrix is unit-tested.
  */
 final class NodeTokenScope {
     private NodeTokenScope() {}
@@ -14,11 +16,25 @@ final class NodeTokenScope {
             return false;
         }
         return switch (s[3]) {
-            case "nodes" -> (s.length == 4 && method.equals("POST"))
-                    || (s.length >= 6 && !s[4].isEmpty() && !s[5].isEmpty());
+            case "nodes" -> nodeProtocol(method, s);
             case "routes" -> s.length == 4 && method.equals("GET");
             case "modules" -> s.length == 6 && method.equals("GET") && !s[4].isEmpty() && s[5].equals("content");
             default -> false;
         };
+    }
+
+    /** {@code POST /nodes}, {@code PUT …/lease}, {@code GET …/assignments}, {@code PUT …/status}, {@code POST …/events}. */
+    private static boolean nodeProtocol(String method, String[] s) {
+        return switch (s.length) {
+            case 4 -> method.equals("POST");
+            case 6 -> !s[4].isEmpty() && (is(method, "PUT", s[5], "lease") || is(method, "GET", s[5], "assignments"));
+            case 8 -> !s[4].isEmpty() && s[5].equals("replicas") && !s[6].isEmpty()
+                    && (is(method, "PUT", s[7], "status") || is(method, "POST", s[7], "events"));
+            default -> false;
+        };
+    }
+
+    private static boolean is(String method, String wantedMethod, String segment, String wantedSegment) {
+        return method.equals(wantedMethod) && segment.equals(wantedSegment);
     }
 }

@@ -10,6 +10,7 @@ import dev.nanolet.wire.Problem.FieldError;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,14 +20,18 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where failures become RFC 9457 problem details: Nanolet's own exceptions by
  * type, Spring MVC's (405, 415, 404, 413, …) through the base class, unreadable JSON as 400
- * naming the path Jackson reports, and anything else as a 500 that shows no internals.
+ * naming the path Jackson reports (an unknown field, refused only in strict bodies, as 422),
+ * and anything else as a 500 that shows no internals.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -52,17 +57,53 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return handleExceptionInternal(e, nanolet(unknownField(unknown)), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
+        }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Malformed request body");
         if (e.getCause() instanceof JacksonException jackson) {
             String path = JsonPaths.of(jackson.getPath());
-            problem.setDetail(jackson.getOriginalMessage());
+            String message = JsonProblems.message(jackson);
+            problem.setDetail((path.isEmpty() ? "the request body" : path) + ": " + message);
             if (!path.isEmpty()) {
-                problem.setProperty("errors", List.of(new FieldError(path, jackson.getOriginalMessage())));
+                problem.setProperty("errors", List.of(new FieldError(path, message)));
             }
         } else {
             problem.setDetail("the request body is missing or not readable");
         }
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A field the body's type does not have (strict bodies only): 422 naming it, with the fields there are. */
+    private static InvalidInputException unknownField(UnrecognizedPropertyException e) {
+        List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        return new InvalidInputException(JsonPaths.of(e.getPath()),
+                "is not a known field" + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known)));
+    }
+
+    /** A query or path parameter of the wrong type ({@code ?limit=abc}, a replica id that is no UUID): 400 naming it. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? null : JsonProblems.expected(type);
+        String message = expected != null ? "must be " + expected
+                : "is not a valid " + (type == null ? "value" : type.getSimpleName());
+        return badRequest(e, name, message, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return badRequest(e, e.getRequestPartName(), "is required", headers, request);
+    }
+
+    private ResponseEntity<Object> badRequest(Exception e, String field, String message, HttpHeaders headers,
+            WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + ": " + message);
+        problem.setProperty("errors", List.of(new FieldError(field, message)));
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 

@@ -126,6 +126,8 @@ class DeploymentApiTest {
         assertThat(negative.status()).isEqualTo(422);
         assertThat(negative.errorFields()).containsExactly("replicas");
         assertThat(missing.errorFields()).containsExactly("replicas");
+        assertThat(api.json(HttpMethod.PUT, path() + "/scale", "").errorFields()).containsExactly("replicas");
+        assertThat(api.json(HttpMethod.PUT, path() + "/scale", "null").errorFields()).containsExactly("replicas");
         assertThat(api.get(path()).json().path("generation").asLong()).isEqualTo(1);
         assertThat(api.json(HttpMethod.PUT, "/api/v1/namespaces/team-a/deployments/nope/scale", "{\"replicas\":1}")
                 .status()).isEqualTo(404);
@@ -158,6 +160,7 @@ class DeploymentApiTest {
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.errorFields()).containsExactly("revision");
         assertThat(api.json(HttpMethod.POST, path() + "/rollback", "{}").errorFields()).containsExactly("revision");
+        assertThat(api.json(HttpMethod.POST, path() + "/rollback", "").errorFields()).containsExactly("revision");
         assertThat(api.get(path()).json().path("generation").asLong()).isEqualTo(1);
     }
 
@@ -261,8 +264,10 @@ class DeploymentApiTest {
 
     @Test
     void unknownDeploymentIs404Everywhere() {
-        for (String sub : new String[] {"", "/revisions", "/replicas", "/events"}) {
-            assertThat(api.get(path() + sub).status()).as(sub).isEqualTo(404);
+        for (String sub : new String[] {"", "/revisions", "/replicas", "/events", "/metrics", "/logs?follow=false"}) {
+            Response r = api.get(path() + sub);
+            assertThat(r.status()).as(sub).isEqualTo(404);
+            assertThat(r.json().path("detail").asString()).as(sub).isEqualTo("no deployment team-a/" + name);
         }
         assertThat(api.json(HttpMethod.POST, path() + "/rollback", "{\"revision\":1}").status()).isEqualTo(404);
     }

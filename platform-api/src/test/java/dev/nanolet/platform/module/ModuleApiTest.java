@@ -3,11 +3,18 @@ package dev.nanolet.platform.module;
 import static dev.nanolet.platform.ApiClient.unique;
 import static dev.nanolet.platform.ApiClient.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +24,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -30,6 +39,12 @@ import org.springframework.util.LinkedMultiValueMap;
 @PlatformApiTest
 @TestPropertySource(properties = "nanolet.modules.max-size=64KB")
 class ModuleApiTest {
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcClient jdbc;
+
     static final MediaType WASM = MediaType.parseMediaType("application/wasm");
 
     @LocalServerPort
@@ -97,14 +112,7 @@ class ModuleApiTest {
 
     @Test
     void multipartPartFileIsAcceptedAndNamedAfterTheFile() throws Exception {
-        var form = new LinkedMultiValueMap<String, Object>();
-        form.add("file", new ByteArrayResource(unique(wasm("hello.wasm"))) {
-            @Override
-            public String getFilename() {
-                return "greeter.wasm";
-            }
-        });
-        Response r = multipart(form);
+        Response r = multipart("file", "greeter.wasm", unique(wasm("hello.wasm")));
 
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.json().path("name").asString()).isEqualTo("greeter");
@@ -113,20 +121,29 @@ class ModuleApiTest {
 
     @Test
     void oversizedMultipartUploadIs413() {
-        var form = new LinkedMultiValueMap<String, Object>();
-        form.add("file", new ByteArrayResource(new byte[100 * 1024]) {
-            @Override
-            public String getFilename() {
-                return "big.wasm";
-            }
-        });
-        Response r = multipart(form);
+        Response r = multipart("file", "big.wasm", new byte[100 * 1024]);
 
         assertThat(r.status()).as(r.body()).isEqualTo(413);
         assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
-    Response multipart(LinkedMultiValueMap<String, Object> form) {
+    @Test
+    void multipartWithoutPartFileIs400NamingIt() {
+        Response r = multipart("module", "hello.wasm", unique(wasm("hello.wasm")));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.errorFields()).containsExactly("file");
+    }
+
+    /** Uploads {@code bytes} as the multipart part {@code part} with file name {@code filename}. */
+    Response multipart(String part, String filename, byte[] bytes) {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add(part, new ByteArrayResource(bytes) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        });
         var message = new MockHttpOutputMessage();
         try {
             new FormHttpMessageConverter().write(form, MediaType.MULTIPART_FORM_DATA, message);
@@ -219,6 +236,53 @@ class ModuleApiTest {
         assertThat(api.delete("/api/v1/modules/" + digest).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/modules/" + digest).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/modules/" + digest + "/content").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deleteRacingADeploymentThatStartsToUseItIs409NotA500() throws Exception {
+        String digest = upload(unique(wasm("hello.wasm")), "").json().path("digest").asString();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.execute("INSERT INTO deployments (id, namespace, name, current_revision, spec) VALUES (987654, 'race', 'r', 1, '{}')");
+                s.execute("INSERT INTO revisions (deployment_id, revision, generation, spec, module_digest) VALUES (987654, 1, 1, '{}', '"
+                        + digest + "')");
+            }
+            CompletableFuture<Response> delete = CompletableFuture.supplyAsync(() -> api.delete("/api/v1/modules/" + digest));
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock' AND query ILIKE 'delete from modules%'")
+                    .query(Integer.class).single() > 0);
+            other.commit();
+
+            Response r = delete.get(10, TimeUnit.SECONDS);
+            assertThat(r.status()).as(r.body()).isEqualTo(409);
+            assertThat(r.json().path("detail").asString()).contains("taken into use");
+        }
+        assertThat(api.get("/api/v1/modules/" + digest).status()).isEqualTo(200);
+    }
+
+    @Test
+    void applyRacingTheDeleteOfItsModuleIs422NotA500() throws Exception {
+        String digest = upload(unique(wasm("hello.wasm")), "").json().path("digest").asString();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.execute("DELETE FROM modules WHERE digest = '" + digest + "'");
+            }
+            CompletableFuture<Response> apply = CompletableFuture.supplyAsync(() -> api.json(HttpMethod.PUT,
+                    "/api/v1/namespaces/race/deployments/gone", "{\"module\":\"" + digest + "\",\"job\":{}}"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock' AND query ILIKE 'insert into revisions%'")
+                    .query(Integer.class).single() > 0);
+            other.commit();
+
+            Response r = apply.get(10, TimeUnit.SECONDS);
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            assertThat(r.errorFields()).containsExactly("module");
+        }
+        assertThat(api.get("/api/v1/namespaces/race/deployments/gone").status()).isEqualTo(404);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.nanolet.platform.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
@@ -8,6 +9,9 @@ import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.Replica;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.DeploymentSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,5 +94,28 @@ class NodeApiTest {
         NodeInfo info = api.get("/api/v1/nodes/alloc-1", NodeInfo.class);
         assertThat(info.allocated()).isEqualTo(new NodeRegistration.Capacity(2, 200));
         assertThat(info.replicas()).isEqualTo(2);
+    }
+
+    @Test
+    void listsTheReplicasOnANodeForTheAdminOnly() {
+        api.register("repl-1", Map.of(), 8, 1024);
+        api.register("repl-2", Map.of(), 8, 1024);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long web = deployments.create("team-b", "web", TestDeployments.http("/repl-web", 2));
+        long batch = deployments.create("team-a", "batch", TestDeployments.job(DeploymentSpec.RestartPolicy.Never, 1));
+        for (var row : List.of(List.of(web, "repl-1", "Running"), List.of(web, "repl-2", "Running"),
+                List.of(batch, "repl-1", "Succeeded"))) {
+            jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (gen_random_uuid(), ?, 1, ?, ?, 64)")
+                    .params(row.get(0), row.get(1), row.get(2)).update();
+        }
+        deployments.delete(web);
+
+        List<Replica> onNode = api.get("/api/v1/nodes/repl-1/replicas", new TypeReference<List<Replica>>() {});
+
+        assertThat(onNode).extracting(Replica::namespace, Replica::deployment, Replica::node, Replica::phase)
+                .containsExactly(tuple("team-a", "batch", "repl-1", ReplicaPhase.Succeeded),
+                        tuple("team-b", "web", "repl-1", ReplicaPhase.Running));
+        assertThat(api.node("GET", "/api/v1/nodes/repl-1/replicas", null).status()).isEqualTo(403);
+        assertThat(api.admin("GET", "/api/v1/nodes/nowhere/replicas", null).status()).isEqualTo(404);
     }
 }

@@ -6,6 +6,7 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,42 @@ class ApiEdgeTest {
                 "{\"module\":\"m\",\"limits\":{\"memoryMiB\":\"lots\"}}");
         assertProblem(r, 400);
         assertThat(r.errorFields()).containsExactly("limits.memoryMiB");
+    }
+
+    @Test
+    void wrongTypesAreExplainedInJsonTermsWithoutJavaNames() {
+        String url = "/api/v1/namespaces/default/deployments/x";
+        Response number = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"replicas\":true}");
+        Response policy = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"Always\"}}");
+        Response array = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"args\":\"-v\"}");
+        Response object = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"http\":\"/x\"}");
+        Response root = admin.json(HttpMethod.PUT, url, "[1]");
+
+        assertThat(number.json().path("errors").get(0).path("message").asString()).isEqualTo("must be a whole number");
+        assertThat(policy.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of Never, OnFailure");
+        assertThat(array.json().path("errors").get(0).path("message").asString()).isEqualTo("must be an array");
+        assertThat(object.json().path("detail").asString()).isEqualTo("http: must be an object");
+        assertThat(root.json().path("detail").asString()).isEqualTo("the request body: must be an object");
+        for (Response r : List.of(number, policy, array, object, root)) {
+            assertProblem(r, 400);
+            assertThat(r.body()).doesNotContain("java.").doesNotContain("dev.nanolet");
+        }
+    }
+
+    @Test
+    void mistypedQueryAndPathParametersAre400NamingThem() {
+        Response limit = admin.get("/api/v1/events?limit=abc");
+        Response follow = admin.get("/api/v1/namespaces/default/deployments/x/logs?follow=maybe");
+        Response id = admin.json(HttpMethod.PUT, "/api/v1/nodes/n1/replicas/not-a-uuid/status", "{\"phase\":\"Running\"}");
+
+        assertProblem(limit, 400);
+        assertThat(limit.json().path("errors").get(0).path("message").asString()).isEqualTo("must be a whole number");
+        assertThat(limit.errorFields()).containsExactly("limit");
+        assertProblem(follow, 400);
+        assertThat(follow.errorFields()).containsExactly("follow");
+        assertProblem(id, 400);
+        assertThat(id.errorFields()).containsExactly("id");
+        assertThat(id.json().path("detail").asString()).isEqualTo("id: is not a valid UUID");
     }
 
     @Test

@@ -25,7 +25,7 @@ class ChicoryRuntimeConfiguration {
 
     @Bean
     WasmRuntime wasmRuntime(
-            @Value("${nanolet.node.cache-dir:${java.io.tmpdir}/nanolet-node}") Path cacheDir,
+            @Value("${nanolet.node.cache-dir:${java.io.tmpdir}/nanolet-cache}") Path cacheDir,
             @Qualifier("wasmDeadlineTimer") ScheduledExecutorService wasmDeadlineTimer,
             ObjectProvider<Clock> clock) {
         return new ChicoryRuntime(cacheDir.resolve("classes"), wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC));

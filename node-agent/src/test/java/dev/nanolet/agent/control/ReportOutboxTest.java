@@ -1,0 +1,56 @@
+package dev.nanolet.agent.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.FakePlatform;
+import dev.nanolet.agent.config.AuthProperties;
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.PlatformProperties;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** A burst of reports for many replicas goes out concurrently, never more than the bound at once. */
+class ReportOutboxTest {
+
+    private final FakePlatform platform = new FakePlatform();
+
+    @AfterEach
+    void close() {
+        platform.close();
+    }
+
+    @Test
+    void fiftyReplicasStartingReportConcurrentlyWithinTheBound() throws InterruptedException {
+        var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45));
+        var client = new PlatformClient(WebClient.builder(), props, new AuthProperties(FakePlatform.TOKEN),
+                new NodeProperties("n1", Map.of(), 1, 64, 8181, null, Path.of("unused")));
+        var outbox = new ReportOutbox(client, props);
+        platform.statusDelay = Duration.ofMillis(200);
+
+        List<UUID> replicas = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
+        long start = System.nanoTime();
+        replicas.forEach(id -> {
+            outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Pulling, "Pulling", null, 0));
+            outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0));
+        });
+        assertThat(outbox.flush(Duration.ofSeconds(20))).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(platform.statuses).hasSize(100);
+        replicas.forEach(id -> assertThat(platform.phases(id)).containsExactly(ReplicaPhase.Pulling, ReplicaPhase.Running));
+        assertThat(platform.statusMaxInFlight.get()).isBetween(2, ReportOutbox.IN_FLIGHT);
+        assertThat(took).as("one after another would take 100 × 200 ms").isLessThan(Duration.ofSeconds(10));
+        await().until(() -> platform.statuses.size() == 100);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.nanolet.agent.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.FakePlatform;
+import dev.nanolet.agent.NodeAgentApplication;
+import dev.nanolet.agent.replica.LocalReplica;
+import dev.nanolet.agent.replica.Replicas;
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Static stability across a restart: an agent started while platform-api is down serves the
+ * assignments saved before its last stop, and reconciles without restarts when the platform returns.
+ */
+class RestartWithoutPlatformTest {
+
+    static {
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+    }
+
+    private final FakePlatform platform = new FakePlatform();
+    @TempDir
+    Path cache;
+
+    @AfterEach
+    void close() {
+        platform.close();
+    }
+
+    @Test
+    void anAgentRestartedWhilePlatformIsDownServesTheSavedAssignments() {
+        Assignment kept = http("kept", "/kept");
+        Assignment dropped = http("dropped", "/dropped");
+        Assignment job = job();
+        platform.put(kept);
+        platform.put(dropped);
+        platform.put(job);
+        try (var first = agent()) {
+            await().until(() -> platform.last(job.replicaId()) != null && platform.last(job.replicaId()).phase() == ReplicaPhase.Succeeded);
+            await().untilAsserted(() -> get(first, "/kept").expectStatus().isOk());
+            await().untilAsserted(() -> get(first, "/dropped").expectStatus().isOk());
+        }
+        assertThat(cache.resolve("assignments.json")).exists();
+
+        platform.down(true);
+        platform.delete(dropped.replicaId());
+        try (var second = agent()) {
+            await().untilAsserted(() -> get(second, "/kept").expectStatus().isOk()
+                    .expectBody(String.class).value(b -> assertThat(b).contains("Hello")));
+            get(second, "/dropped").expectStatus().isOk();
+            assertThat(second.getBean(Replicas.class).find(job.replicaId())).as("a job that may have finished waits for the platform").isEmpty();
+            LocalReplica before = second.getBean(Replicas.class).find(kept.replicaId()).orElseThrow();
+            int connections = platform.watchConnections.get();
+
+            platform.down(false);
+            await().until(() -> platform.watchConnections.get() > connections);
+            await().untilAsserted(() -> get(second, "/dropped").expectStatus().isNotFound());
+            get(second, "/kept").expectStatus().isOk();
+            assertThat(second.getBean(Replicas.class).find(kept.replicaId())).containsSame(before);
+        }
+    }
+
+    @Test
+    void withoutSavedAssignmentsAnAgentStartsEmptyAndKeepsTrying() throws Exception {
+        platform.down(true);
+        try (var agent = agent()) {
+            int attempts = platform.watchAttempts.get();
+            get(agent, "/anything").expectStatus().isNotFound();
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> Files.notExists(cache.resolve("assignments.json")));
+            platform.down(false);
+            await().until(() -> platform.watchAttempts.get() > attempts && !platform.registrations.isEmpty());
+            await().until(() -> Files.exists(cache.resolve("assignments.json")));
+        }
+    }
+
+    private ConfigurableApplicationContext agent() {
+        return new SpringApplicationBuilder(NodeAgentApplication.class).run(
+                "--server.port=0",
+                "--nanolet.platform.url=" + platform.url(),
+                "--nanolet.node.name=restarted",
+                "--nanolet.node.cache-dir=" + cache,
+                "--nanolet.auth.node-token=" + FakePlatform.TOKEN,
+                "--nanolet.platform.retry-min=50ms",
+                "--nanolet.platform.retry-max=300ms",
+                "--nanolet.platform.lease-renew-interval=200ms",
+                "--nanolet.data-plane.grace-period=1s");
+    }
+
+    private static WebTestClient.ResponseSpec get(ConfigurableApplicationContext agent, String path) {
+        String port = agent.getEnvironment().getProperty("local.server.port");
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build()
+                .get().uri(path).exchange();
+    }
+
+    private Assignment job() {
+        byte[] bytes = Fixtures.bytes("job.wasm");
+        String digest = Fixtures.digest(bytes);
+        platform.modules.put(digest, bytes);
+        var spec = new DeploymentSpec(digest, null, new DeploymentSpec.JobSpec(DeploymentSpec.RestartPolicy.Never), 1, List.of("0"), Map.of(), null, null);
+        return new Assignment(UUID.randomUUID(), "default", "done", 1, digest, bytes.length, spec, false);
+    }
+
+    private Assignment http(String deployment, String path) {
+        byte[] bytes = Fixtures.bytes("hello.wasm");
+        String digest = Fixtures.digest(bytes);
+        platform.modules.put(digest, bytes);
+        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec(path), null, 1, null, Map.of(), null, null);
+        return new Assignment(UUID.randomUUID(), "default", deployment, 1, digest, bytes.length, spec, false);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.nanolet.platform.web;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Says what is wrong with a JSON value in the user's terms ("must be a whole number") instead of
+ * Jackson's, which names Java types; falls back to Jackson's message for anything else.
+ */
+final class JsonProblems {
+    private JsonProblems() {}
+
+    static String message(JacksonException e) {
+        if (e instanceof InvalidNullException) {
+            return "must not be null";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String expected = expected(mismatch.getTargetType());
+            if (expected != null) {
+                return "must be " + expected;
+            }
+        }
+        return e.getOriginalMessage();
+    }
+
+    /** What a value of {@code type} must be, in JSON terms ("a whole number"); null when there are no simple words for it. */
+    static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", "));
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return null;
+    }
+}
