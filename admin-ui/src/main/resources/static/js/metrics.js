@@ -1,19 +1,22 @@
 // Draws a deployment's request rate, error rate and p50/p99 latency with uPlot, refreshed every 5 s.
+// Its words come from the element's data-* attributes (messages.properties), not from this file.
 (function () {
   const el = document.getElementById('metrics-chart');
   if (!el || typeof uPlot === 'undefined') return;
+  const t = el.dataset;
   let plot = null;
   const opts = () => ({
     width: Math.max(280, el.clientWidth), height: 220,
     scales: { x: { time: true }, rate: {}, ms: {} },
     series: [{},
-      { label: 'req/s', scale: 'rate', stroke: '#2457c5' },
-      { label: 'errors/s', scale: 'rate', stroke: '#b42318' },
-      { label: 'p50 ms', scale: 'ms', stroke: '#1f7a3a' },
-      { label: 'p99 ms', scale: 'ms', stroke: '#9a6700', dash: [4, 4] }],
-    axes: [{}, { scale: 'rate', label: 'per second' }, { scale: 'ms', side: 1, label: 'ms', grid: { show: false } }]
+      { label: t.rate, scale: 'rate', stroke: '#2457c5' },
+      { label: t.errors, scale: 'rate', stroke: '#b42318' },
+      { label: t.p50, scale: 'ms', stroke: '#1f7a3a' },
+      { label: t.p99, scale: 'ms', stroke: '#9a6700', dash: [4, 4] }],
+    axes: [{}, { scale: 'rate', label: t.perSecond }, { scale: 'ms', side: 1, label: 'ms', grid: { show: false } }]
   });
   function draw(points) {
+    if (!plot && points.length === 0) { el.textContent = t.empty; return; }
     const data = [points.map(p => Date.parse(p.time) / 1000), points.map(p => p.requestsPerSecond),
       points.map(p => p.errorsPerSecond), points.map(p => p.p50Ms), points.map(p => p.p99Ms)];
     if (plot) { plot.setData(data); } else { el.textContent = ''; plot = new uPlot(opts(), data, el); }
@@ -22,7 +25,7 @@
     fetch(el.dataset.url, { headers: { Accept: 'application/json' } })
       .then(r => r.ok ? r.json() : Promise.reject(r.status))
       .then(draw)
-      .catch(() => { if (!plot) el.textContent = 'Metrics are not available right now.'; });
+      .catch(() => { if (!plot) el.textContent = t.unavailable; });
   }
   load();
   setInterval(load, 5000);

@@ -18,6 +18,38 @@ class ApiErrorsTest extends UiTest {
     }
 
     @Test
+    void anErrorPageKeepsTheNavigationAndSignOut() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.get("/deployments/default/missing");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("href=\"/deployments\"").contains("id=\"sign-out\"").contains("name=\"_csrf\"");
+    }
+
+    @Test
+    void anUnknownUrlKeepsTheNavigationAndASignOutThatWorks() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.get("/no/such/page");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("href=\"/deployments\"").contains("href=\"/nodes\"").contains("id=\"sign-out\"");
+        assertThat(session.post("/no/such/page", "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
+        assertThat(session.get("/no/such/page").location()).as("signed out: the next unknown URL asks to sign in").contains("/sign-in");
+        UiSession.Response asset = new UiSession(baseUrl()).get("/css/missing.css");
+        assertThat(asset.status()).isEqualTo(404);
+        assertThat(asset.body()).as("no navigation for who is not signed in").contains("Something went wrong").doesNotContain("id=\"sign-out\"");
+    }
+
+    @Test
+    void errorsNoControllerHandlesUseTheSamePageNotSpringsWhitelabel() {
+        UiSession session = signedIn();
+        UiSession.Response unknown = session.get("/no/such/page");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("Something went wrong").contains("404").doesNotContain("Whitelabel");
+        UiSession.Response badForm = session.post("/deployments", "/deployments/default/hello/rollback", Map.of("revision", "abc"));
+        assertThat(badForm.status()).isEqualTo(400);
+        assertThat(badForm.body()).contains("Something went wrong").doesNotContain("Whitelabel").doesNotContain("Exception");
+    }
+
+    @Test
     void forbiddenAndConflictAreReadable() {
         UiSession session = signedIn();
         API.failWith(403);

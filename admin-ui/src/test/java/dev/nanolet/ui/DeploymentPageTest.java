@@ -105,6 +105,26 @@ class DeploymentPageTest extends UiTest {
     }
 
     @Test
+    void anOutageIsToldOnceInTheLogStreamNotOnEveryRetry() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.failWith(503);
+        List<String> events = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream")
+                .cookies(c -> session.cookie(c)).accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(String.class).take(Duration.ofMillis(7500)).collectList().block(Duration.ofSeconds(15));
+        assertThat(events).hasSize(1).allMatch(e -> e.contains("log stream interrupted"));
+        assertThat(API.requests.stream().filter(q -> q.contains("/logs?tail=0&follow=true"))).as("followed again twice").hasSize(2);
+    }
+
+    @Test
+    void theLogPageShowsShortTimesAndEscapedLines() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        assertThat(session.page(PAGE + "/logs")).containsPattern(">\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [0-9a-f]{8}</span> hello line 1</div>");
+        assertThat(session.page(PAGE)).contains("data-empty=\"No log lines yet");
+    }
+
+    @Test
     void metricsAreRelayedAsJsonForTheChart() {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
@@ -112,6 +132,33 @@ class DeploymentPageTest extends UiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("\"requestsPerSecond\"").contains("\"p99Ms\"");
         assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments/hello/metrics?minutes=15");
+        assertThat(session.page(PAGE)).as("the chart's words come from messages.properties")
+                .contains("data-rate=\"req/s\"").contains("data-empty=\"No requests in the last 15 minutes yet.\"");
+    }
+
+    @Test
+    void aFailedJobShowsItsReasonAndMessageWithoutHovering() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        var form = new java.util.HashMap<>(Fixtures.httpForm("batch", digest, 1));
+        form.putAll(Map.of("kind", "job", "args", "3", "env", "", "nodeSelector", ""));
+        session.post("/deployments/new", "/deployments", form).redirect();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(session.page("/deployments/default/batch"))
+                .contains("phase-Failed").containsPattern("<span>ExitCode</span> <span class=\"muted\">exit code 3</span>")
+                .contains("badge-Failing"));
+        assertThat(session.page("/deployments/default/batch")).contains("<span class=\"muted\">any node</span>").contains("1 (generation 1)");
+    }
+
+    @Test
+    void onlyTheLatestEventsAreShown() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 0);
+        for (int i = 1; i <= 24; i++) {
+            session.post(PAGE, PAGE + "/scale", Map.of("replicas", String.valueOf(i % 2))).redirect();
+        }
+        String html = session.page(PAGE);
+        assertThat(html.split("<li class=\"event-", -1)).hasSize(21);
+        assertThat(html).contains("The latest 20 of 25 events.");
     }
 
     @Test

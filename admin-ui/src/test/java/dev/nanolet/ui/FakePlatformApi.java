@@ -76,6 +76,7 @@ final class FakePlatformApi {
     private RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
                 .GET(API + "/nodes", r -> ok(nodes()))
+                .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
                 .GET(API + "/modules", r -> ok(state.modules.values().stream().map(this::withUsage).toList()))
                 .POST(API + "/modules", this::upload)
@@ -107,7 +108,7 @@ final class FakePlatformApi {
                 .GET(DEP + "/replicas", r -> withDep(r, d -> ok(state.replicas(d))))
                 .GET(DEP + "/revisions", r -> withDep(r, d -> ok(d.revisions)))
                 .GET(DEP + "/events", r -> withDep(r, d -> ok(state.events.stream()
-                        .filter(e -> e.object().equals("deployment/" + d.ns + "/" + d.name)).toList())))
+                        .filter(e -> e.object().equals("deployment/" + d.ns + "/" + d.name)).toList().reversed())))
                 .GET(DEP + "/metrics", r -> withDep(r, d -> ok(metrics())))
                 .GET(DEP + "/logs", r -> withDep(r, d -> logs(r, d)))
                 .GET("/**", this::route)
@@ -163,10 +164,12 @@ final class FakePlatformApi {
 
     private Mono<ServerResponse> apply(ServerRequest request) {
         return request.bodyToMono(DeploymentSpec.class).flatMap(spec -> {
-            var errors = FakeState.validate(spec);
+            var errors = new java.util.ArrayList<>(FakeState.validate(spec));
             if (spec.module() != null && !state.modules.containsKey(spec.module())) {
-                errors = new java.util.ArrayList<>(errors);
-                errors.add(new Problem.FieldError("spec.module", "no module with this digest"));
+                errors.add(new Problem.FieldError("module", "no module with this digest"));
+            }
+            if (!request.pathVariable("ns").matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                errors.add(new Problem.FieldError("namespace", "must be a DNS-1123 label"));
             }
             return errors.isEmpty()
                     ? ok(state.view(state.apply(request.pathVariable("ns"), request.pathVariable("name"), spec)))
@@ -184,6 +187,14 @@ final class FakePlatformApi {
                 : Flux.empty();
         return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more)
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
+    }
+
+    /** As platform-api's NodeApi: the node's replicas by namespace, deployment and age; 404 for an unknown node. */
+    private Mono<ServerResponse> nodeReplicas(ServerRequest request) {
+        String node = request.pathVariable("name");
+        return nodes().stream().anyMatch(n -> n.name().equals(node))
+                ? ok(state.replicasOn(node))
+                : problem(404, "node " + node + " is not registered", List.of());
     }
 
     private Mono<ServerResponse> route(ServerRequest request) {

@@ -12,6 +12,7 @@ import dev.nanolet.wire.Revision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +49,16 @@ final class FakeState {
     static List<Problem.FieldError> validate(DeploymentSpec spec) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (spec.module() == null) {
-            errors.add(new Problem.FieldError("spec.module", "must name an uploaded module"));
+            errors.add(new Problem.FieldError("module", "is required: the digest of an uploaded module"));
         }
         if (spec.replicas() < 0 || spec.replicas() > 1000) {
-            errors.add(new Problem.FieldError("spec.replicas", "must be between 0 and 1000"));
+            errors.add(new Problem.FieldError("replicas", "must be between 0 and 1000"));
         }
         if (spec.http() != null && (spec.http().path() == null || !spec.http().path().startsWith("/"))) {
-            errors.add(new Problem.FieldError("spec.http.path", "must start with /"));
+            errors.add(new Problem.FieldError("http.path", "must start with /"));
         }
         if ((spec.http() == null) == (spec.job() == null)) {
-            errors.add(new Problem.FieldError("spec.http", "exactly one of http and job must be set"));
+            errors.add(new Problem.FieldError("http", "exactly one of http and job must be set"));
         }
         return errors;
     }
@@ -116,20 +117,41 @@ final class FakeState {
         List<Replica> out = new ArrayList<>();
         for (int i = 0; i < d.replicas.size(); i++) {
             Replica r = d.replicas.get(i);
-            boolean running = r.createdAt().plus(STARTUP).isBefore(now);
-            out.add(new Replica(r.id(), r.namespace(), r.deployment(), r.revision(), "node-" + (i % 2 + 1),
-                    running ? ReplicaPhase.Running : ReplicaPhase.Starting, running ? null : "Compiling", null, 0, r.createdAt(), now));
+            boolean started = r.createdAt().plus(STARTUP).isBefore(now);
+            String node = "node-" + (i % 2 + 1);
+            out.add(started ? ended(r, d.spec, node, now) : new Replica(r.id(), r.namespace(), r.deployment(), r.revision(), node,
+                    ReplicaPhase.Starting, "Compiling", null, 0, r.createdAt(), now));
         }
         return out;
     }
 
+    /** The replicas bound to {@code node}, ordered as platform-api orders them. */
+    synchronized List<Replica> replicasOn(String node) {
+        return deployments.values().stream().flatMap(d -> replicas(d).stream()).filter(r -> node.equals(r.node()))
+                .sorted(Comparator.comparing(Replica::namespace).thenComparing(Replica::deployment).thenComparing(Replica::createdAt)
+                        .thenComparing(Replica::id))
+                .toList();
+    }
+
+    /** Started: an http replica runs; a job has exited with its first arg as the code, as the job fixture does. */
+    private static Replica ended(Replica r, DeploymentSpec spec, String node, Instant now) {
+        if (spec.servesHttp()) {
+            return new Replica(r.id(), r.namespace(), r.deployment(), r.revision(), node, ReplicaPhase.Running, null, null, 0, r.createdAt(), now);
+        }
+        int code = spec.args().isEmpty() ? 0 : Integer.parseInt(spec.args().getFirst());
+        return new Replica(r.id(), r.namespace(), r.deployment(), r.revision(), node, code == 0 ? ReplicaPhase.Succeeded : ReplicaPhase.Failed,
+                code == 0 ? null : "ExitCode", code == 0 ? null : "exit code " + code, 0, r.createdAt(), now);
+    }
+
     synchronized Deployment view(Dep d) {
         List<Replica> replicas = replicas(d);
-        int ready = (int) replicas.stream().filter(r -> r.phase() == ReplicaPhase.Running).count();
+        int ready = (int) replicas.stream().filter(r -> r.phase() == ReplicaPhase.Running || r.phase() == ReplicaPhase.Succeeded).count();
         boolean available = ready >= d.spec.replicas();
+        boolean failed = replicas.stream().anyMatch(r -> r.phase() == ReplicaPhase.Failed);
         var conditions = List.of(
-                new DeploymentStatus.Condition("Available", available ? "True" : "False", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", null),
-                new DeploymentStatus.Condition("Progressing", available ? "False" : "True", available ? "NewReplicasAvailable" : "ReplicasStarting", null));
+                new DeploymentStatus.Condition("Available", available ? "True" : "False", available ? "MinimumReplicasAvailable" : "ReplicasUnavailable", null),
+                new DeploymentStatus.Condition("Progressing", failed ? "False" : "True",
+                        failed ? "ReplicaFailure" : available ? "RolloutComplete" : "ReplicasStarting", null));
         return new Deployment(d.ns, d.name, d.generation, d.revision, d.spec,
                 new DeploymentStatus(d.spec.replicas(), replicas.size(), ready, ready, d.generation, conditions), d.createdAt, Instant.now());
     }

@@ -2,6 +2,10 @@ package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +18,10 @@ class ListPagesTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 2);
         API.state().event("Warning", "CrashLoopBackOff", "exit code 3", "replica/abc");
+        API.state().event("Warning", "NodeNotReady", "lease not renewed", "node/node-2");
         String html = session.page("/");
+        assertThat(html).as("warnings link to what they are about").contains("<a href=\"/nodes#node-node-2\">node/node-2</a>")
+                .contains("<span>replica/abc</span>");
         assertThat(html).contains("id=\"nodes-ready\">1<").contains("1 NotReady").contains("2 of 16 instances, 128 of 2048 MiB in use")
                 .contains("CrashLoopBackOff").contains("exit code 3").contains("default/hello");
         assertThat(API.requests).contains("GET /api/v1/events?type=Warning&limit=10");
@@ -70,5 +77,30 @@ class ListPagesTest extends UiTest {
         assertThat(session.htmx("/nodes").body()).doesNotContain("<html").contains("id=\"nodes-live\"");
         String node1 = html.substring(html.indexOf("id=\"node-node-1\""), html.indexOf("id=\"node-node-2\""));
         assertThat(node1.split("default/hello</a>", -1)).hasSize(3);
+    }
+
+    @Test
+    void nodesAskForEachNodesReplicasOnceAndListThemInTheApisOrder() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "web", 2);
+        Fixtures.deploy(session, "hello", 2);
+        API.requests.clear();
+        String html = session.page("/nodes");
+        assertThat(API.requests).as("one call per node, none per deployment")
+                .containsExactlyInAnyOrder("GET /api/v1/nodes", "GET /api/v1/nodes/node-1/replicas", "GET /api/v1/nodes/node-2/replicas");
+        String node1 = html.substring(html.indexOf("id=\"node-node-1\""), html.indexOf("id=\"node-node-2\""));
+        assertThat(node1.indexOf("default/hello</a>")).as("by namespace and deployment, as platform-api sorts them")
+                .isPositive().isLessThan(node1.indexOf("default/web</a>"));
+    }
+
+    @Test
+    void theFakeApiAnswersAnUnknownNodesReplicasWith404AsPlatformApiDoes() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(API.url() + "/api/v1/nodes/nowhere/replicas"))
+                .header("Authorization", "Bearer " + FakePlatformApi.ADMIN_TOKEN).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.body()).contains("node nowhere is not registered");
+        }
     }
 }

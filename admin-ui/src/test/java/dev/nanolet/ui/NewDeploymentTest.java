@@ -61,6 +61,16 @@ class NewDeploymentTest extends UiTest {
     }
 
     @Test
+    void aNamespaceTheApiRefusesIsShownNextToTheNamespace() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        var form = new HashMap<>(Fixtures.httpForm("hello", digest, 1));
+        form.put("namespace", "Bad_NS");
+        UiSession.Response r = session.post("/deployments/new", "/deployments", form);
+        assertThat(r.body()).contains("id=\"error-namespace\">must be a DNS-1123 label<").contains("value=\"Bad_NS\"");
+    }
+
+    @Test
     void numbersAndPairsAreCheckedBeforeAskingTheApi() {
         UiSession session = signedIn();
         var form = new HashMap<>(Fixtures.httpForm("hello", "", 1));

@@ -19,6 +19,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class UiSession {
     static final String COOKIE = "NANOLET_SESSION";
+    /** What Chromium sends for a page: error pages depend on it (HTML, not JSON). */
+    private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final WebClient client;
     private String session;
@@ -84,8 +86,9 @@ final class UiSession {
                 .body(BodyInserters.fromMultipartData(body.build())));
     }
 
+    /** The CSRF token of the sign-out (or any) form on {@code path}, error pages included. */
     String csrfFrom(String path) {
-        String html = page(path);
+        String html = get(path).body();
         Matcher m = CSRF.matcher(html);
         if (!m.find()) {
             throw new AssertionError("no CSRF token on " + path + ":\n" + html);
@@ -101,6 +104,7 @@ final class UiSession {
     }
 
     private Response exchange(WebClient.RequestHeadersSpec<?> request) {
+        request.header(HttpHeaders.ACCEPT, BROWSER_ACCEPT);
         if (session != null) {
             request.cookie(COOKIE, session);
         }

@@ -119,6 +119,10 @@ public final class FakePlatform implements AutoCloseable {
         return statuses.stream().filter(s -> s.replica().equals(replica)).map(s -> s.report().phase()).toList();
     }
 
+    public List<EventReport> eventsOf(UUID replica) {
+        return events.stream().filter(e -> e.replica().equals(replica)).map(Reported::event).toList();
+    }
+
     public ReplicaStatusReport last(UUID replica) {
         List<ReplicaStatusReport> all = statuses.stream().filter(s -> s.replica().equals(replica)).map(Status::report).toList();
         return all.isEmpty() ? null : all.getLast();

@@ -1,9 +1,7 @@
 package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
-import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Flash;
-import dev.nanolet.ui.web.Problems;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Revision;
 import java.util.Comparator;
@@ -24,6 +22,8 @@ import reactor.core.publisher.Mono;
 class DeploymentController {
     static final String VIEW = "deployments/show";
     static final String DELETE_VIEW = "deployments/delete";
+    /** Events shown (newest first): a long-lived deployment has many, and the page polls every second. */
+    static final int EVENTS = 20;
     private final PlatformClient platform;
 
     DeploymentController(PlatformClient platform) {
@@ -41,7 +41,8 @@ class DeploymentController {
                     model.addAttribute("deployment", t.getT1());
                     model.addAttribute("replicas", t.getT2());
                     model.addAttribute("revisions", t.getT3().stream().sorted(Comparator.comparingInt(Revision::revision).reversed()).toList());
-                    model.addAttribute("events", t.getT4());
+                    model.addAttribute("events", t.getT4().stream().limit(EVENTS).toList());
+                    model.addAttribute("eventsTotal", t.getT4().size());
                     return Htmx.liveOr(exchange, VIEW);
                 });
     }
@@ -60,15 +61,15 @@ class DeploymentController {
         } catch (NumberFormatException e) {
             return Flash.redirectError(exchange, path(ns, name), "deployment.scale.invalid", String.valueOf(form.replicas()));
         }
-        return refusedAsFlash(platform.scale(ns, name, n)
-                .then(Flash.redirect(exchange, path(ns, name), "deployment.scaled", String.valueOf(n))), exchange, path(ns, name));
+        return Flash.unlessRefused(platform.scale(ns, name, n)
+                .then(Flash.redirect(exchange, path(ns, name), "deployment.scaled", String.valueOf(n))), exchange, path(ns, name), "action.refused");
     }
 
     @PostMapping("/rollback")
     Mono<String> rollback(@PathVariable String ns, @PathVariable String name, @ModelAttribute RollbackForm form, ServerWebExchange exchange) {
         int revision = form.revision() == null ? 0 : form.revision();
-        return refusedAsFlash(platform.rollback(ns, name, revision)
-                .then(Flash.redirect(exchange, path(ns, name), "deployment.rolledBack", String.valueOf(revision))), exchange, path(ns, name));
+        return Flash.unlessRefused(platform.rollback(ns, name, revision)
+                .then(Flash.redirect(exchange, path(ns, name), "deployment.rolledBack", String.valueOf(revision))), exchange, path(ns, name), "action.refused");
     }
 
     @GetMapping("/delete")
@@ -78,14 +79,7 @@ class DeploymentController {
 
     @PostMapping("/delete")
     Mono<String> delete(@PathVariable String ns, @PathVariable String name, ServerWebExchange exchange) {
-        return refusedAsFlash(platform.deleteDeployment(ns, name)
-                .then(Flash.redirect(exchange, "/deployments", "deployment.deleted", ns + "/" + name)), exchange, path(ns, name));
-    }
-
-    /** A 4xx other than 401 for an action becomes a flash message on the deployment page. */
-    private static Mono<String> refusedAsFlash(Mono<String> action, ServerWebExchange exchange, String back) {
-        return action.onErrorResume(PlatformException.Refused.class, e -> e.status() >= 400 && e.status() < 500 && e.status() != 401
-                ? Flash.redirectError(exchange, back, "action.refused", Problems.describe(e.problem()))
-                : Mono.error(e));
+        return Flash.unlessRefused(platform.deleteDeployment(ns, name)
+                .then(Flash.redirect(exchange, "/deployments", "deployment.deleted", ns + "/" + name)), exchange, path(ns, name), "action.refused");
     }
 }

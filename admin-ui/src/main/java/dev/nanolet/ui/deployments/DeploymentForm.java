@@ -40,7 +40,7 @@ record DeploymentForm(
         try {
             return Integer.valueOf(value.strip());
         } catch (NumberFormatException e) {
-            errors.add(field, "must be a whole number");
+            errors.reject(field, "form.number");
             return null;
         }
     }
@@ -60,7 +60,7 @@ record DeploymentForm(
         for (String line : lines(text)) {
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                errors.add(field, "write one KEY=value per line (\"" + line + "\")");
+                errors.reject(field, "form.pair", line);
             } else {
                 out.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
             }

@@ -1,10 +1,16 @@
 package dev.nanolet.ui.deployments;
 
 import dev.nanolet.wire.Problem;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 
 /**
  * Error messages by form field. platform-api names fields by JSON path ({@code spec.replicas},
@@ -13,20 +19,30 @@ import java.util.Set;
  */
 final class FormErrors {
     static final String GLOBAL = "global";
-    private static final Set<String> FIELDS = Set.of("namespace", "name", "module", "kind", "path", "restartPolicy", "replicas",
+    /** The inputs of the form, each with a place for its message (templates/deployments/new.html). */
+    static final Set<String> FIELDS = Set.of("namespace", "name", "module", "kind", "path", "restartPolicy", "replicas",
             "args", "env", "memoryMiB", "timeoutMs", "maxConcurrency", "nodeSelector");
-    private final Map<String, String> messages = new LinkedHashMap<>();
+    private final Map<String, List<MessageSourceResolvable>> messages = new LinkedHashMap<>();
 
-    void add(String field, String message) {
-        messages.merge(field, message, (a, b) -> a + "; " + b);
+    /** A message as platform-api wrote it. */
+    void add(String field, String text) {
+        messages.computeIfAbsent(field, f -> new ArrayList<>()).add(new DefaultMessageSourceResolvable(new String[0], text));
+    }
+
+    /** A message of admin-ui's own, by its key in messages.properties. */
+    void reject(String field, String code, Object... arguments) {
+        messages.computeIfAbsent(field, f -> new ArrayList<>()).add(new DefaultMessageSourceResolvable(new String[] {code}, arguments));
     }
 
     boolean isEmpty() {
         return messages.isEmpty();
     }
 
-    Map<String, String> asMap() {
-        return Map.copyOf(messages);
+    /** One sentence per field, several messages joined by "; ". */
+    Map<String, String> asMap(MessageSource source, Locale locale) {
+        Map<String, String> out = new LinkedHashMap<>();
+        messages.forEach((field, list) -> out.put(field, list.stream().map(m -> source.getMessage(m, locale)).collect(Collectors.joining("; "))));
+        return out;
     }
 
     static FormErrors from(Problem problem) {

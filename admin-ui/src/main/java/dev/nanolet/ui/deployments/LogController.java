@@ -3,6 +3,12 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.wire.LogLine;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Controller;
@@ -26,17 +32,21 @@ class LogController {
     static final String VIEW = "deployments/logs";
     static final int TAIL = 200;
     static final Duration RESUME = Duration.ofSeconds(3);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private final PlatformClient platform;
+    private final MessageSource messages;
 
-    LogController(PlatformClient platform) {
+    LogController(PlatformClient platform, MessageSource messages) {
         this.platform = platform;
+        this.messages = messages;
     }
 
     @GetMapping
     Mono<String> page(@PathVariable String ns, @PathVariable String name, Model model) {
         model.addAttribute("ns", ns);
         model.addAttribute("name", name);
-        return platform.logs(ns, name, TAIL, false).collectList().doOnNext(lines -> model.addAttribute("lines", lines)).thenReturn(VIEW);
+        return platform.logs(ns, name, TAIL, false).map(LogController::html).collectList()
+                .doOnNext(lines -> model.addAttribute("lines", lines)).thenReturn(VIEW);
     }
 
     /**
@@ -46,24 +56,32 @@ class LogController {
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @ResponseBody
-    Flux<ServerSentEvent<String>> stream(@PathVariable String ns, @PathVariable String name) {
-        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.logs(ns, name, 0, true))).delaySubscription(RESUME).repeat();
-        return relay(platform.logs(ns, name, TAIL, true)).concatWith(again);
+    Flux<ServerSentEvent<String>> stream(@PathVariable String ns, @PathVariable String name, Locale locale) {
+        Function<Throwable, String> interruption = e -> "<div class=\"log-line stderr\">"
+                + HtmlUtils.htmlEscape(messages.getMessage("logs.interrupted", new Object[] {e.getMessage()}, locale)) + "</div>";
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.logs(ns, name, 0, true), interrupted, interruption))
+                .delaySubscription(RESUME).repeat();
+        return relay(platform.logs(ns, name, TAIL, true), interrupted, interruption).concatWith(again);
     }
 
-    private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines) {
+    /** Says that the stream broke once per outage, not on every attempt to follow again. */
+    private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines, AtomicBoolean interrupted, Function<Throwable, String> interruption) {
         return lines.map(line -> event(html(line)))
-                .onErrorResume(e -> Flux.just(event("<div class=\"log-line stderr\">" + HtmlUtils.htmlEscape("log stream interrupted: " + e.getMessage()) + "</div>")));
+                .doOnComplete(() -> interrupted.set(false))
+                .onErrorResume(e -> interrupted.getAndSet(true) ? Flux.empty() : Flux.just(event(interruption.apply(e))));
     }
 
     private static ServerSentEvent<String> event(String html) {
         return ServerSentEvent.builder(html).event("log").build();
     }
 
+    /** One line as HTML, escaped, for the log page and the stream alike: time (UTC, to the millisecond), replica, text. */
     static String html(LogLine line) {
         String replica = line.replica() == null ? "" : line.replica().toString().substring(0, 8);
+        String time = line.time() == null ? "" : TIME.format(line.time());
         return "<div class=\"log-line " + ("stderr".equals(line.stream()) ? "stderr" : "stdout") + "\">"
-                + "<span class=\"log-meta\">" + HtmlUtils.htmlEscape(line.time() + " " + replica) + "</span> "
+                + "<span class=\"log-meta\" title=\"" + line.time() + "\">" + HtmlUtils.htmlEscape(time + " " + replica) + "</span> "
                 + HtmlUtils.htmlEscape(line.line() == null ? "" : line.line().replaceAll("\\R", " ")) + "</div>";
     }
 }

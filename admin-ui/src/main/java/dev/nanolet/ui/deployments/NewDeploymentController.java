@@ -3,9 +3,10 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Flash;
-import dev.nanolet.ui.web.Problems;
 import dev.nanolet.wire.ModuleInfo;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.context.MessageSource;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,9 +24,11 @@ import reactor.core.publisher.Mono;
 class NewDeploymentController {
     static final String VIEW = "deployments/new";
     private final PlatformClient platform;
+    private final MessageSource messages;
 
-    NewDeploymentController(PlatformClient platform) {
+    NewDeploymentController(PlatformClient platform, MessageSource messages) {
         this.platform = platform;
+        this.messages = messages;
     }
 
     @GetMapping("/deployments/new")
@@ -35,12 +38,10 @@ class NewDeploymentController {
 
     @PostMapping("/deployments/new/upload")
     Mono<String> upload(@RequestPart("file") Mono<FilePart> file, ServerWebExchange exchange) {
-        return file.flatMap(f -> platform.uploadModule(f.filename(), f.content()))
+        Mono<String> uploaded = file.flatMap(f -> platform.uploadModule(f.filename(), f.content()))
                 .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))
-                .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")))
-                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 413 || e.status() == 415 || e.status() == 422
-                        ? Flash.redirectError(exchange, "/deployments/new", "module.upload.rejected", Problems.describe(e.problem()))
-                        : Mono.error(e));
+                .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")));
+        return Flash.unlessRefused(uploaded, exchange, "/deployments/new", "module.upload.rejected");
     }
 
     @PostMapping("/deployments")
@@ -48,17 +49,17 @@ class NewDeploymentController {
         FormErrors errors = new FormErrors();
         var spec = form.toSpec(errors);
         if (form.name() == null || form.name().isBlank()) {
-            errors.add("name", "must not be blank");
+            errors.reject("name", "form.required");
         }
         if (!errors.isEmpty()) {
-            return render(form, errors.asMap(), model);
+            return render(form, errors.asMap(messages, locale(exchange)), model);
         }
         String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
         String name = form.name().strip();
         return platform.apply(ns, name, spec)
                 .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
                 .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 422
-                        ? render(form, FormErrors.from(e.problem()).asMap(), model)
+                        ? render(form, FormErrors.from(e.problem()).asMap(messages, locale(exchange)), model)
                         : Mono.error(e));
     }
 
@@ -72,6 +73,11 @@ class NewDeploymentController {
             model.addAttribute("modules", modules);
             return selected.doOnNext(m -> model.addAttribute("selected", m)).thenReturn(VIEW);
         });
+    }
+
+    private static Locale locale(ServerWebExchange exchange) {
+        Locale locale = exchange.getLocaleContext().getLocale();
+        return locale == null ? Locale.ROOT : locale;
     }
 
     private static String newFormFor(String digest) {

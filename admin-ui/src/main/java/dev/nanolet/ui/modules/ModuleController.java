@@ -1,9 +1,7 @@
 package dev.nanolet.ui.modules;
 
 import dev.nanolet.ui.platform.PlatformClient;
-import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Flash;
-import dev.nanolet.ui.web.Problems;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Comparator;
 import org.springframework.stereotype.Controller;
@@ -41,11 +39,8 @@ class ModuleController {
 
     @PostMapping("/modules/{digest}/delete")
     Mono<String> delete(@PathVariable String digest, ServerWebExchange exchange) {
-        return platform.deleteModule(digest)
-                .then(Flash.redirect(exchange, "/modules", "module.deleted", digest))
-                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 409 || e.status() == 422
-                        ? Flash.redirectError(exchange, detail(digest), "action.refused", Problems.describe(e.problem()))
-                        : Mono.error(e));
+        return Flash.unlessRefused(platform.deleteModule(digest).then(Flash.redirect(exchange, "/modules", "module.deleted", digest)),
+                exchange, detail(digest), "action.refused");
     }
 
     static String detail(String digest) {

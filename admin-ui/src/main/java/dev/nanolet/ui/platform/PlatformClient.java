@@ -47,6 +47,11 @@ public class PlatformClient {
         return http.get(new ParameterizedTypeReference<>() {}, "/nodes");
     }
 
+    /** The replicas bound to one node, by namespace, deployment and age (404 for an unregistered node). */
+    public Mono<List<Replica>> nodeReplicas(String node) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/nodes/{name}/replicas", node);
+    }
+
     public Mono<List<Event>> warnings(int limit) {
         return http.call(http.client().get().uri(b -> b.path("/events").queryParam("type", "Warning").queryParam("limit", limit).build()),
                 new ParameterizedTypeReference<>() {});

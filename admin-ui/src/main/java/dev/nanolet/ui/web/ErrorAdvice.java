@@ -2,6 +2,8 @@ package dev.nanolet.ui.web;
 
 import dev.nanolet.ui.platform.PlatformException;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
+import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,36 +17,49 @@ import reactor.core.publisher.Mono;
  */
 @ControllerAdvice
 class ErrorAdvice {
-    static final String VIEW = "error";
+    /** Also the page Spring Boot renders for errors no controller handled (it looks for {@code error/error}). */
+    static final String VIEW = "error/error";
 
     @ExceptionHandler(PlatformException.Refused.class)
     Mono<String> refused(PlatformException.Refused e, Model model, ServerWebExchange exchange) {
         if (e.status() == 401) {
             String signIn = "/sign-in?expired";
-            return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.fromSupplier(() -> {
+            return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.defer(() -> {
                 if (!Htmx.isHtmx(exchange)) {
-                    return "redirect:" + signIn;
+                    return Mono.just("redirect:" + signIn);
                 }
                 // an XHR would follow a redirect and swap the sign-in page into the fragment: move the whole page instead
                 exchange.getResponse().getHeaders().set("HX-Redirect", signIn);
                 model.addAttribute("problem", e.problem());
-                return view(exchange);
+                return view(exchange, model);
             }));
         }
         HttpStatus status = HttpStatus.resolve(e.status());
         exchange.getResponse().setStatusCode(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_GATEWAY);
         model.addAttribute("problem", e.problem());
-        return Mono.just(view(exchange));
+        return view(exchange, model);
     }
 
     @ExceptionHandler(PlatformException.Unavailable.class)
     Mono<String> unavailable(PlatformException.Unavailable e, Model model, ServerWebExchange exchange) {
         exchange.getResponse().setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
         model.addAttribute("unavailable", e.getMessage());
-        return Mono.just(view(exchange));
+        return view(exchange, model);
     }
 
-    private static String view(ServerWebExchange exchange) {
-        return Htmx.isHtmx(exchange) ? VIEW + " :: message" : VIEW;
+    /**
+     * The fragment for htmx; else the whole page, which needs what the advices' model attributes
+     * would give a normal page (an exception handler's model starts empty): the navigation and
+     * the sign-out form's CSRF token, so that the user is not stranded on the error.
+     */
+    private static Mono<String> view(ServerWebExchange exchange, Model model) {
+        if (Htmx.isHtmx(exchange)) {
+            return Mono.just(VIEW + " :: message");
+        }
+        Mono<CsrfToken> csrf = exchange.getAttributeOrDefault(CsrfToken.class.getName(), Mono.empty());
+        return csrf.doOnNext(t -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, t))
+                .then(exchange.getPrincipal().hasElement())
+                .doOnNext(signedIn -> model.addAttribute("signedIn", signedIn))
+                .thenReturn(VIEW);
     }
 }

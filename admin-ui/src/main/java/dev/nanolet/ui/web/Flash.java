@@ -1,5 +1,6 @@
 package dev.nanolet.ui.web;
 
+import dev.nanolet.ui.platform.PlatformException;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -26,6 +27,17 @@ public class Flash {
     /** Stores an error message and answers a redirect view name to {@code location}. */
     public static Mono<String> redirectError(ServerWebExchange exchange, String location, String key, String argument) {
         return put(exchange, location, new Message(key, argument, true));
+    }
+
+    /**
+     * {@code action}, or, when platform-api refuses it with a 4xx other than 401 (bad input, a
+     * conflict, a missing object), a redirect to {@code back} with the reason as an error message
+     * {@code key}. A 401 and everything else go on to {@code ErrorAdvice}.
+     */
+    public static Mono<String> unlessRefused(Mono<String> action, ServerWebExchange exchange, String back, String key) {
+        return action.onErrorResume(PlatformException.Refused.class, e -> e.status() >= 400 && e.status() < 500 && e.status() != 401
+                ? redirectError(exchange, back, key, Problems.describe(e.problem()))
+                : Mono.error(e));
     }
 
     private static Mono<String> put(ServerWebExchange exchange, String location, Message message) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.wire.Problem;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.context.support.StaticMessageSource;
 import org.junit.jupiter.api.Test;
 
 class FormErrorsTest {
@@ -29,8 +32,28 @@ class FormErrorsTest {
     }
 
     @Test
+    void everyInputAnErrorCanBeMappedToShowsItsMessage() throws Exception {
+        String form;
+        try (var in = getClass().getResourceAsStream("/templates/deployments/new.html")) {
+            form = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(FormErrors.FIELDS).allSatisfy(field -> assertThat(form).contains("fieldError('" + field + "')"));
+        assertThat(form).contains("fieldError('" + FormErrors.GLOBAL + "')");
+    }
+
+    @Test
     void aProblemWithoutFieldErrorsBecomesAGlobalMessage() {
         var errors = FormErrors.from(new Problem(null, "Conflict", 409, "being deleted", null, List.of()));
-        assertThat(errors.asMap()).containsEntry(FormErrors.GLOBAL, "being deleted");
+        assertThat(errors.asMap(new StaticMessageSource(), Locale.ROOT)).containsEntry(FormErrors.GLOBAL, "being deleted");
+    }
+
+    @Test
+    void ownMessagesComeFromTheMessageSourceAndSeveralForOneFieldAreJoined() {
+        var source = new StaticMessageSource();
+        source.addMessage("form.pair", Locale.ROOT, "write KEY=value ({0})");
+        var errors = new FormErrors();
+        errors.reject("env", "form.pair", "NOEQUALS");
+        errors.add("env", "key must be a letter");
+        assertThat(errors.asMap(source, Locale.ROOT)).containsExactly(Map.entry("env", "write KEY=value (NOEQUALS); key must be a letter"));
     }
 }

@@ -24,12 +24,15 @@ import reactor.core.publisher.Mono;
  * {@link #IN_FLIGHT} calls at once, so a burst (fifty replicas starting) neither waits in one line
  * nor opens fifty connections. Unreachable platform or 5xx: retried with back-off. A 4xx answer
  * (404 for a replica the platform deleted, 409 for a transition it refuses) drops that report.
+ * A replica's queue is bounded for events: with {@link #MAX_QUEUED} reports waiting (the platform
+ * is down), further events of that replica are dropped; status reports are always kept.
  */
 @Component
 class ReportOutbox implements ReplicaReporter {
 
     private static final Logger log = LoggerFactory.getLogger(ReportOutbox.class);
     static final int IN_FLIGHT = 8;
+    static final int MAX_QUEUED = 64;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final ConcurrentMap<UUID, ArrayDeque<Outgoing>> queues = new ConcurrentHashMap<>();
     private final PlatformClient client;
@@ -40,16 +43,16 @@ class ReportOutbox implements ReplicaReporter {
         this.props = props;
     }
 
-    private record Outgoing(String what, Mono<Void> call) {}
+    private record Outgoing(String what, Mono<Void> call, boolean droppable) {}
 
     @Override
     public void status(UUID replica, ReplicaStatusReport report) {
-        enqueue(replica, new Outgoing("status " + report.phase() + " of " + replica, client.status(replica, report)));
+        enqueue(replica, new Outgoing("status " + report.phase() + " of " + replica, client.status(replica, report), false));
     }
 
     @Override
     public void event(UUID replica, EventReport event) {
-        enqueue(replica, new Outgoing("event " + event.reason() + " of " + replica, client.event(replica, event)));
+        enqueue(replica, new Outgoing("event " + event.reason() + " of " + replica, client.event(replica, event), true));
     }
 
     @Override
@@ -77,6 +80,10 @@ class ReportOutbox implements ReplicaReporter {
             synchronized (q) {
                 if (queues.get(replica) != q) {
                     continue;
+                }
+                if (o.droppable() && q.size() >= MAX_QUEUED) {
+                    log.debug("dropping {}: {} reports already waiting", o.what(), q.size());
+                    return;
                 }
                 q.addLast(o);
                 if (q.size() == 1) {

@@ -49,6 +49,7 @@ class Jobs {
         if (!transitions.move(r, ReplicaPhase.Running, null, null)) {
             return;
         }
+        transitions.normal(r, Reasons.STARTED, r.restarts() == 0 ? "started job" : "started job (restart " + r.restarts() + ")");
         RunResult result;
         try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr")) {
             result = r.module().run(invocation(r.assignment(), out, err));
@@ -60,16 +61,22 @@ class Jobs {
 
     private void finished(LocalReplica r, RunResult result) {
         if (result.succeeded()) {
-            transitions.move(r, ReplicaPhase.Succeeded, Reasons.COMPLETED, "exit code 0");
+            if (transitions.move(r, ReplicaPhase.Succeeded, Reasons.COMPLETED, "exit code 0")) {
+                transitions.normal(r, Reasons.COMPLETED, "exit code 0");
+            }
             return;
         }
+        if (r.phase() == ReplicaPhase.Terminating) {
+            return; // stopped on purpose: Killing was reported, this run's end is no failure
+        }
         String why = Reasons.describe(result);
+        transitions.warning(r, Reasons.of(result), why);
         if (r.assignment().spec().job().restartPolicy() != DeploymentSpec.RestartPolicy.OnFailure) {
             transitions.move(r, ReplicaPhase.Failed, Reasons.of(result), why);
             return;
         }
         Duration delay = backoff.delay(r.restarts());
-        transitions.event(r, "Warning", Reasons.of(result), why);
+        transitions.warning(r, Reasons.BACK_OFF, "restarting failed job in " + human(delay));
         if (transitions.move(r, ReplicaPhase.CrashLoopBackOff, Reasons.BACK_OFF,
                 "back-off " + human(delay) + " restarting failed job (" + why + ")")) {
             r.work(timer.schedule(() -> restart(r), delay.toMillis(), TimeUnit.MILLISECONDS));

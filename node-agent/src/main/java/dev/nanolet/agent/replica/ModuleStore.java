@@ -44,6 +44,18 @@ class ModuleStore {
         return compiled.computeIfAbsent(digest, d -> runtime.compile(d, bytes(d)));
     }
 
+    /** Whether {@code digest} is compiled or on disk already (a load would not fetch it). */
+    boolean present(String digest) {
+        if (compiled.containsKey(digest)) {
+            return true;
+        }
+        try {
+            return Files.exists(dir.resolve(hex(digest) + ".wasm"));
+        } catch (ModuleFetchException e) {
+            return false;
+        }
+    }
+
     private byte[] bytes(String digest) {
         String hex = hex(digest);
         Path file = dir.resolve(hex + ".wasm");

@@ -6,6 +6,9 @@ import dev.nanolet.agent.runtime.RunResult;
 final class Reasons {
 
     static final String PULLING = "Pulling";
+    static final String PULLED = "Pulled";
+    static final String STARTED = "Started";
+    static final String KILLING = "Killing";
     static final String STARTING = "Starting";
     static final String COMPLETED = "Completed";
     static final String MODULE_FETCH_FAILED = "ModuleFetchFailed";

@@ -59,7 +59,7 @@ public class Replicas {
 
     /** A Warning event about a replica, for example a trap while serving a request. */
     public void warn(LocalReplica r, String reason, String message) {
-        transitions.event(r, "Warning", reason, message);
+        transitions.warning(r, reason, message);
     }
 
     Map<UUID, Reconcile.Actual> actual() {
@@ -107,6 +107,7 @@ public class Replicas {
             return;
         }
         CompiledModule module;
+        boolean present = modules.present(digest);
         try {
             module = modules.load(digest);
         } catch (ModuleStore.ModuleFetchException e) {
@@ -122,27 +123,31 @@ public class Replicas {
             fail(r, Reasons.INVALID_MODULE, "cannot compile " + digest + ": " + e);
             return;
         }
-        module.warnings().forEach(w -> transitions.event(r, "Warning", Reasons.COMPILER_WARNING, w));
+        transitions.normal(r, Reasons.PULLED, present ? "module " + digest + " already present on node" : "fetched module " + digest);
+        module.warnings().forEach(w -> transitions.warning(r, Reasons.COMPILER_WARNING, w));
         r.module(module);
         if (!move(r, ReplicaPhase.Starting, Reasons.STARTING, "module " + digest + " ready")) {
             return;
         }
         if (r.assignment().spec().servesHttp()) {
-            move(r, ReplicaPhase.Running, null, null);
+            if (move(r, ReplicaPhase.Running, null, null)) {
+                transitions.normal(r, Reasons.STARTED, "serving http on " + r.assignment().spec().http().path());
+            }
         } else {
             jobs.run(r);
         }
     }
 
     private void fail(LocalReplica r, String reason, String message) {
+        transitions.warning(r, reason, message);
         move(r, ReplicaPhase.Failed, reason, message);
-        transitions.event(r, "Warning", reason, message);
     }
 
     private void terminate(Assignment a, String reason, String message) {
         LocalReplica r = replicas.computeIfAbsent(a.replicaId(), id -> create(a, ReplicaPhase.Scheduled));
         r.cancelWork();
         if (r.phase() != ReplicaPhase.Terminating) {
+            transitions.normal(r, Reasons.KILLING, "stopping replica: " + message);
             move(r, ReplicaPhase.Terminating, reason, message);
         }
     }

@@ -2,16 +2,24 @@ package dev.nanolet.agent.replica;
 
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
+import java.time.Clock;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** Phase changes that are reported as they happen, and the events that go with them. */
+/**
+ * Phase changes that are reported as they happen, and the events that go with them (through the
+ * same per-replica queue, so a replica's events and status stay in order). Identical warnings are
+ * throttled ({@link WarningThrottle}).
+ */
 @Component
 class Transitions {
 
     private final ReplicaReporter reporter;
+    private final WarningThrottle throttle;
 
-    Transitions(ReplicaReporter reporter) {
+    Transitions(ReplicaReporter reporter, Clock clock) {
         this.reporter = reporter;
+        this.throttle = new WarningThrottle(clock);
     }
 
     /** Moves {@code r} and reports it; false if the replica is already Terminating. */
@@ -27,11 +35,17 @@ class Transitions {
         reporter.status(r.id(), r.status());
     }
 
-    void discard(java.util.UUID replica) {
+    void discard(UUID replica) {
         reporter.discard(replica);
+        throttle.forget(replica);
     }
 
-    void event(LocalReplica r, String type, String reason, String message) {
-        reporter.event(r.id(), new EventReport(type, reason, message));
+    void normal(LocalReplica r, String reason, String message) {
+        reporter.event(r.id(), new EventReport("Normal", reason, message));
+    }
+
+    void warning(LocalReplica r, String reason, String message) {
+        throttle.admit(r.id(), reason, message)
+                .ifPresent(m -> reporter.event(r.id(), new EventReport("Warning", reason, m)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.AgentTestBase;
@@ -9,6 +10,7 @@ import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
+import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,10 @@ class ControlTest extends AgentTestBase {
         awaitPhase(job.replicaId(), ReplicaPhase.Succeeded);
         assertThat(platform.phases(job.replicaId())).containsSubsequence(
                 ReplicaPhase.Pulling, ReplicaPhase.Starting, ReplicaPhase.Running, ReplicaPhase.Succeeded);
+        await().until(() -> platform.eventsOf(job.replicaId()).size() >= 3);
+        assertThat(platform.eventsOf(job.replicaId())).extracting(EventReport::type, EventReport::reason).containsExactly(
+                tuple("Normal", "Pulled"), tuple("Normal", "Started"), tuple("Normal", "Completed"));
+        assertThat(platform.eventsOf(job.replicaId()).getFirst().message()).contains(job.moduleDigest());
 
         String logs = client().get().uri("/_nanolet/v1/replicas/{id}/logs?tail=50&follow=false", job.replicaId())
                 .header("Authorization", "Bearer " + FakePlatform.TOKEN)
@@ -71,6 +77,28 @@ class ControlTest extends AgentTestBase {
         platform.put(job);
         awaitPhase(job.replicaId(), ReplicaPhase.Failed);
         assertThat(platform.last(job.replicaId())).isEqualTo(new ReplicaStatusReport(ReplicaPhase.Failed, "ExitCode", "exit code 3", 0));
+        await().until(() -> platform.eventsOf(job.replicaId()).size() >= 3);
+        assertThat(platform.eventsOf(job.replicaId())).extracting(EventReport::type, EventReport::reason, EventReport::message)
+                .containsExactly(tuple("Normal", "Pulled", platform.eventsOf(job.replicaId()).getFirst().message()),
+                        tuple("Normal", "Started", "started job"), tuple("Warning", "ExitCode", "exit code 3"));
+    }
+
+    @Test
+    void aCrashLoopReportsEachBackOffAndRestartButTheIdenticalFailureOnlyOnceInTenSeconds() {
+        Assignment job = job("loops", RestartPolicy.OnFailure, "3");
+        platform.put(job);
+        await().until(() -> platform.eventsOf(job.replicaId()).size() >= 7);
+        assertThat(platform.eventsOf(job.replicaId()).subList(0, 7)).extracting(EventReport::type, EventReport::reason, EventReport::message)
+                .containsExactly(
+                        tuple("Normal", "Pulled", platform.eventsOf(job.replicaId()).getFirst().message()),
+                        tuple("Normal", "Started", "started job"),
+                        tuple("Warning", "ExitCode", "exit code 3"),
+                        tuple("Warning", "BackOff", "restarting failed job in 300ms"),
+                        tuple("Normal", "Started", "started job (restart 1)"),
+                        tuple("Warning", "BackOff", "restarting failed job in 600ms"),
+                        tuple("Normal", "Started", "started job (restart 2)"));
+        platform.delete(job.replicaId());
+        await().until(() -> replicas.find(job.replicaId()).isEmpty());
     }
 
     @Test
@@ -140,6 +168,7 @@ class ControlTest extends AgentTestBase {
 
         platform.put(new Assignment(a.replicaId(), a.namespace(), a.deployment(), a.revision(), a.moduleDigest(), 0, a.spec(), true));
         awaitPhase(a.replicaId(), ReplicaPhase.Terminating);
+        assertThat(platform.eventsOf(a.replicaId())).extracting(EventReport::reason).containsExactly("Pulled", "Started", "Killing");
         client().get().uri("/bye").exchange().expectStatus().isNotFound();
         platform.delete(a.replicaId());
         await().until(() -> replicas.find(a.replicaId()).isEmpty());

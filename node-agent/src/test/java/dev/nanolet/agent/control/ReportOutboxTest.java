@@ -7,6 +7,7 @@ import dev.nanolet.agent.FakePlatform;
 import dev.nanolet.agent.config.AuthProperties;
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
+import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.nio.file.Path;
@@ -29,13 +30,35 @@ class ReportOutboxTest {
         platform.close();
     }
 
-    @Test
-    void fiftyReplicasStartingReportConcurrentlyWithinTheBound() throws InterruptedException {
+    private ReportOutbox outbox() {
         var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45));
         var client = new PlatformClient(WebClient.builder(), props, new AuthProperties(FakePlatform.TOKEN),
                 new NodeProperties("n1", Map.of(), 1, 64, 8181, null, Path.of("unused")));
-        var outbox = new ReportOutbox(client, props);
+        return new ReportOutbox(client, props);
+    }
+
+    @Test
+    void whileThePlatformIsDownEventsAreBoundedButStatusReportsAreKeptInOrder() throws InterruptedException {
+        var outbox = outbox();
+        UUID id = UUID.randomUUID();
+        platform.down(true);
+        outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Pulling, "Pulling", null, 0));
+        for (int i = 0; i < 200; i++) {
+            outbox.event(id, new EventReport("Warning", "Trap", "GET /t " + i));
+        }
+        outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0));
+        platform.down(false);
+
+        assertThat(outbox.flush(Duration.ofSeconds(20))).isTrue();
+        assertThat(platform.phases(id)).containsExactly(ReplicaPhase.Pulling, ReplicaPhase.Running);
+        assertThat(platform.eventsOf(id)).hasSize(ReportOutbox.MAX_QUEUED - 1)
+                .extracting(EventReport::message).startsWith("GET /t 0", "GET /t 1");
+    }
+
+    @Test
+    void fiftyReplicasStartingReportConcurrentlyWithinTheBound() throws InterruptedException {
+        var outbox = outbox();
         platform.statusDelay = Duration.ofMillis(200);
 
         List<UUID> replicas = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();

@@ -1,14 +1,18 @@
 package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.agent.replica.ReplicaReporter;
 import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.Route;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +56,9 @@ class DataPlaneTest extends AgentTestBase {
 
     @Autowired
     Replicas replicas;
+
+    @Autowired
+    ReplicaReporter reporter;
 
     @AfterAll
     static void stopOtherNode() {
@@ -175,10 +182,24 @@ class DataPlaneTest extends AgentTestBase {
     }
 
     @Test
-    void answers500AndWarnsOnATrap() {
-        client().get().uri("/trap").exchange().expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
-        await().until(() -> platform.events.stream().anyMatch(e -> e.replica().equals(trap.replicaId())
-                && e.event().type().equals("Warning") && e.event().reason().equals("Trap")));
+    void answers500AndWarnsOnATrapButNotOncePerRequest() throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            client().get().uri("/trap").exchange().expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        }
+        await().until(() -> platform.eventsOf(trap.replicaId()).stream()
+                .anyMatch(e -> e.type().equals("Warning") && e.reason().equals("Trap")));
+        assertThat(reporter.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(platform.eventsOf(trap.replicaId()).stream().filter(e -> e.reason().equals("Trap")))
+                .as("five traps within ten seconds").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void anHttpReplicaReportsPulledAndStarted() {
+        await().until(() -> platform.eventsOf(hello.replicaId()).size() >= 2);
+        assertThat(platform.eventsOf(hello.replicaId()).subList(0, 2)).extracting(EventReport::type, EventReport::reason, EventReport::message)
+                .containsExactly(tuple("Normal", "Pulled", platform.eventsOf(hello.replicaId()).getFirst().message()),
+                        tuple("Normal", "Started", "serving http on /hello"));
+        assertThat(platform.eventsOf(hello.replicaId()).getFirst().message()).contains(hello.moduleDigest());
     }
 
     @Test

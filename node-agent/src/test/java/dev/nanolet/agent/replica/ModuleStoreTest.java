@@ -44,6 +44,17 @@ class ModuleStoreTest {
     }
 
     @Test
+    void knowsWhetherALoadWouldFetch() {
+        runtime.behaviours.put("ok", inv -> RunResult.exited(0));
+        ModuleStore store = store(bytes);
+        assertThat(store.present(digest)).isFalse();
+        assertThat(store.present("not a digest")).isFalse();
+        store.load(digest);
+        assertThat(store.present(digest)).isTrue();
+        assertThat(store(bytes).present(digest)).as("on disk for a restarted agent").isTrue();
+    }
+
+    @Test
     void refusesBytesThatDoNotMatchTheDigest() {
         runtime.behaviours.put("evil", inv -> RunResult.exited(0));
         assertThatThrownBy(() -> store("evil".getBytes(StandardCharsets.UTF_8)).load(digest))

@@ -59,7 +59,7 @@ class ReplicasTest {
                 return true;
             }
         };
-        var transitions = new Transitions(reporter);
+        var transitions = new Transitions(reporter, Clock.systemUTC());
         var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
         var store = new ModuleStore(d -> module(d), runtime, node);
         var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions);

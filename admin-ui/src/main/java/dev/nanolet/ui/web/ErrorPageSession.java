@@ -1,0 +1,44 @@
+package dev.nanolet.ui.web;
+
+import org.springframework.core.Ordered;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * Spring Boot renders errors no controller handled (an unknown URL, a malformed form) after the
+ * security filters are done, so its page would not know who is signed in. This runs just before
+ * Boot's handler: it reads the signed-in state from the web session (where Spring Security keeps
+ * it), resolves the CSRF token for the sign-out form, leaves both on the exchange and passes the
+ * error on; {@link SessionErrorAttributes} puts {@code signedIn} into the error page's model.
+ */
+@Component
+class ErrorPageSession implements WebExceptionHandler, Ordered {
+    static final String SIGNED_IN = ErrorPageSession.class.getName() + ".signedIn";
+    /** Boot's {@code ErrorWebExceptionHandler} is ordered -1. */
+    private static final int BEFORE_BOOTS_ERROR_HANDLER = -2;
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        Mono<CsrfToken> csrf = exchange.getAttributeOrDefault(CsrfToken.class.getName(), Mono.empty());
+        return exchange.getSession()
+                .map(s -> s.getAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME) instanceof SecurityContext c
+                        && c.getAuthentication() instanceof Authentication a && a.isAuthenticated())
+                .filter(signedIn -> signedIn)
+                .doOnNext(signedIn -> exchange.getAttributes().put(SIGNED_IN, true))
+                .flatMap(signedIn -> csrf)
+                .doOnNext(token -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, token))
+                .then(Mono.error(error));
+    }
+
+    @Override
+    public int getOrder() {
+        return BEFORE_BOOTS_ERROR_HANDLER;
+    }
+}
