@@ -2,9 +2,11 @@ package dev.nanolet.e2e;
 
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.Event;
 import dev.nanolet.wire.ModuleInfo;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;
+import dev.nanolet.wire.ScaleRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The public REST API as a CI pipeline uses it: real HTTP, the admin token, wire records. */
 final class ApiClient {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final JsonMapper JSON = JsonMapper.builder().findAndAddModules().build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String base;
     private final String token;
@@ -31,30 +33,63 @@ final class ApiClient {
     }
 
     ModuleInfo upload(Path wasm) {
-        return send(request("/modules?name=" + wasm.getFileName()).header("Content-Type", "application/wasm")
+        String name = wasm.getFileName().toString().replace(".wasm", "");
+        return send(request("/modules?name=" + name).header("Content-Type", "application/wasm")
                 .POST(bodyOf(wasm)), new TypeReference<>() {});
     }
 
     Deployment apply(String ns, String name, DeploymentSpec spec) {
-        return send(request("/namespaces/" + ns + "/deployments/" + name).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(spec))), new TypeReference<>() {});
+        return send(json(deployment(ns, name)).PUT(body(spec)), new TypeReference<>() {});
     }
 
-    Deployment deployment(String ns, String name) {
-        return send(request("/namespaces/" + ns + "/deployments/" + name).GET(), new TypeReference<>() {});
+    Deployment scale(String ns, String name, int replicas) {
+        return send(json(deployment(ns, name) + "/scale").PUT(body(new ScaleRequest(replicas))), new TypeReference<>() {});
+    }
+
+    Deployment get(String ns, String name) {
+        return send(request(deployment(ns, name)).GET(), new TypeReference<>() {});
+    }
+
+    boolean exists(String ns, String name) {
+        int status = send(request(deployment(ns, name)).GET().build()).statusCode();
+        if (status != 200 && status != 404) {
+            throw new IllegalStateException("GET " + deployment(ns, name) + " -> " + status);
+        }
+        return status == 200;
+    }
+
+    /** Deletes the deployment; answers the HTTP status. */
+    int delete(String ns, String name) {
+        return send(request(deployment(ns, name)).DELETE().build()).statusCode();
     }
 
     List<Replica> replicas(String ns, String name) {
-        return send(request("/namespaces/" + ns + "/deployments/" + name + "/replicas").GET(), new TypeReference<>() {});
+        return send(request(deployment(ns, name) + "/replicas").GET(), new TypeReference<>() {});
+    }
+
+    List<Event> events(String ns, String name) {
+        return send(request(deployment(ns, name) + "/events").GET(), new TypeReference<>() {});
     }
 
     List<NodeInfo> nodes() {
         return send(request("/nodes").GET(), new TypeReference<>() {});
     }
 
+    private static String deployment(String ns, String name) {
+        return "/namespaces/" + ns + "/deployments/" + name;
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token);
+    }
+
+    private HttpRequest.Builder json(String path) {
+        return request(path).header("Content-Type", "application/json");
+    }
+
+    private static HttpRequest.BodyPublisher body(Object value) {
+        return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(value));
     }
 
     private static HttpRequest.BodyPublisher bodyOf(Path file) {
@@ -65,10 +100,11 @@ final class ApiClient {
         }
     }
 
-    private static <T> T send(HttpRequest.Builder request, TypeReference<T> type) {
-        HttpResponse<String> response = get(request.build());
+    private static <T> T send(HttpRequest.Builder builder, TypeReference<T> type) {
+        HttpRequest request = builder.build();
+        HttpResponse<String> response = send(request);
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(request.build().method() + " " + request.build().uri() + " -> "
+            throw new IllegalStateException(request.method() + " " + request.uri() + " -> "
                     + response.statusCode() + " " + response.body());
         }
         return JSON.readValue(response.body(), type);
@@ -76,14 +112,14 @@ final class ApiClient {
 
     /** A plain GET of any URL, for data-plane requests. */
     static HttpResponse<String> get(String url) {
-        return get(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
-    private static HttpResponse<String> get(HttpRequest request) {
+    static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,59 +1,106 @@
 package dev.nanolet.e2e;
 
 import dev.nanolet.testsupport.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * A whole Nanolet on this machine for one test class: platform-api and node agents as real
- * processes on free ports, on a fresh PostgreSQL database.
+ * A whole Nanolet on this machine for one test class: platform-api, node agents and admin-ui as
+ * real processes on free ports, on a fresh PostgreSQL database. Registered as a JUnit extension
+ * so that a failed test prints the tail of every process log.
  */
-final class LocalPlatform implements AutoCloseable {
+final class LocalPlatform implements AutoCloseable, TestWatcher {
+    /** Short, so that a dead node is noticed within seconds. */
     static final String LEASE_DURATION = "4s";
+    static final int LEASE_SECONDS = 4;
 
     final String adminToken = "admin-" + UUID.randomUUID();
     final String nodeToken = "node-" + UUID.randomUUID();
-    private final TestPostgres.Database db = TestPostgres.newDatabase();
     private final int apiPort = Paths.freePort();
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private TestPostgres.Database db;
     private ServiceProcess api;
-    private final List<ServiceProcess> nodes = new ArrayList<>();
-    private final Path cacheRoot;
-
-    LocalPlatform(Path cacheRoot) {
-        this.cacheRoot = cacheRoot;
-    }
 
     LocalPlatform startApi() {
+        if (db == null) {
+            db = TestPostgres.newDatabase();
+        }
         Map<String, String> env = new HashMap<>();
         env.put("NANOLET_API_PORT", String.valueOf(apiPort));
         env.put("NANOLET_DB_URL", db.url());
         env.put("NANOLET_DB_USER", db.user());
         env.put("NANOLET_DB_PASSWORD", db.password());
+        env.put("SPRING_DATASOURCE_URL", db.url());
+        env.put("SPRING_DATASOURCE_USERNAME", db.user());
+        env.put("SPRING_DATASOURCE_PASSWORD", db.password());
         env.put("NANOLET_ADMIN_TOKEN", adminToken);
         env.put("NANOLET_NODE_TOKEN", nodeToken);
         env.put("NANOLET_LEASE_DURATION", LEASE_DURATION);
-        api = new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env).start();
+        env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
+        api = start(new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env));
         return this;
     }
 
-    /** Starts a node agent named {@code name}; its extra environment overrides the defaults. */
-    ServiceProcess startNode(String name, Map<String, String> extra) {
+    /** Starts node agents side by side (as {@link #node}) and waits for all of them. */
+    List<ServiceProcess> startNodes(String... nameAndLabels) {
+        List<ServiceProcess> nodes = new ArrayList<>();
+        for (String spec : nameAndLabels) {
+            String[] parts = spec.split(" ", 2);
+            ServiceProcess node = node(parts[0], parts.length > 1 ? parts[1] : "");
+            processes.add(node);
+            nodes.add(node.launch());
+        }
+        nodes.forEach(ServiceProcess::awaitUp);
+        return nodes;
+    }
+
+    /**
+     * A node agent named {@code name} with {@code labels}: lease renewed every second, job
+     * restarts backing off from 1 s to 4 s.
+     */
+    private ServiceProcess node(String name, String labels) {
         int port = Paths.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("NANOLET_PLATFORM_URL", apiUrl());
         env.put("NANOLET_NODE_TOKEN", nodeToken);
         env.put("NANOLET_NODE_NAME", name);
+        env.put("NANOLET_NODE_LABELS", labels);
         env.put("NANOLET_NODE_PORT", String.valueOf(port));
         env.put("NANOLET_NODE_ADDRESS", "http://localhost:" + port);
-        env.put("NANOLET_NODE_CACHE_DIR", cacheRoot.resolve(name).toString());
-        env.putAll(extra);
-        ServiceProcess node = new ServiceProcess(name + "-" + port, "node-agent", port, env).start();
-        nodes.add(node);
-        return node;
+        env.put("NANOLET_NODE_CACHE_DIR", cacheDir(name).toString());
+        env.put("NANOLET_LEASE_RENEW_INTERVAL", "1s");
+        env.put("NANOLET_RESTART_BACKOFF_BASE", "1s");
+        env.put("NANOLET_RESTART_BACKOFF_MAX", "4s");
+        return new ServiceProcess(name + "-" + port, "node-agent", port, env);
+    }
+
+    /** Starts admin-ui; its "try it" button sends requests to {@code routeUrl} (a node's data plane). */
+    ServiceProcess startUi(String routeUrl) {
+        int port = Paths.freePort();
+        return start(new ServiceProcess("admin-ui-" + port, "admin-ui", port,
+                Map.of("NANOLET_UI_PORT", String.valueOf(port), "NANOLET_PLATFORM_URL", apiUrl(), "NANOLET_ROUTE_URL", routeUrl)));
+    }
+
+    private ServiceProcess start(ServiceProcess process) {
+        processes.add(process);
+        return process.start();
+    }
+
+    private Path cacheDir(String node) {
+        try {
+            return Files.createTempDirectory(Paths.root().resolve("e2e/target"), "cache-" + node + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String apiUrl() {
@@ -69,10 +116,16 @@ final class LocalPlatform implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        nodes.forEach(ServiceProcess::close);
-        if (api != null) {
-            api.close();
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        System.err.println("=== " + context.getDisplayName() + " failed: " + cause);
+        for (ServiceProcess p : processes) {
+            System.err.println("=== last lines of " + p.name() + (p.alive() ? "" : " (not running)") + "\n" + p.logTail(120));
         }
+    }
+
+    /** Stops every process, nodes first, then the API. */
+    @Override
+    public void close() {
+        processes.reversed().forEach(ServiceProcess::close);
     }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,36 +34,54 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
         this.env = Map.copyOf(env);
         this.log = Paths.root().resolve("e2e/target/e2e-logs/" + name + ".log");
-        this.command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", Paths.jar(module).toString()));
+        this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m", "-jar", Paths.jar(module).toString());
     }
 
-    /** Starts the process and waits until its actuator health answers. */
+    /** Starts the process and waits until it answers HTTP on its port. */
     ServiceProcess start() {
+        return launch().awaitUp();
+    }
+
+    /** Starts the process without waiting. */
+    ServiceProcess launch() {
         try {
             Files.createDirectories(log.getParent());
+            Files.writeString(log, "");
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(env);
             process = pb.start();
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kill " + name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
-        await(name + " healthy on port " + port).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-                    }
-                    return healthy();
-                });
         return this;
     }
 
-    private boolean healthy() {
+    /** Waits until the launched process answers HTTP on its port. */
+    ServiceProcess awaitUp() {
+        try {
+            await(name + " answering on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(name + " exited with " + process.exitValue());
+                        }
+                        return answers();
+                    });
+        } catch (RuntimeException e) {
+            kill();
+            throw new IllegalStateException(name + " did not start: " + e.getMessage() + "\n" + logTail(80), e);
+        }
+        return this;
+    }
+
+    /** Listening and past start-up: actuator health answers (any status below 500; the UI may ask to sign in). */
+    private boolean answers() {
         try {
             HttpRequest r = HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).timeout(Duration.ofSeconds(2)).build();
-            return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -73,24 +90,40 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    String name() {
+        return name;
+    }
+
     String url() {
         return "http://localhost:" + port;
     }
 
-    int port() {
-        return port;
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The last {@code lines} lines the process wrote. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** SIGKILL: the process gets no chance to say goodbye, as when a machine dies. */
     void kill() {
-        process.destroyForcibly();
-        waitFor();
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor();
+        }
     }
 
     /** SIGTERM and wait: a graceful stop. */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
+        if (alive()) {
             process.destroy();
             waitFor();
         }
@@ -98,10 +131,11 @@ final class ServiceProcess implements AutoCloseable {
 
     private void waitFor() {
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

@@ -1,0 +1,157 @@
+package dev.nanolet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
+import dev.nanolet.wire.ReplicaPhase;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real headless Chromium against a real platform-api, PostgreSQL, node agent
+ * and admin-ui: the whole deploy-and-watch flow a user clicks through, a screenshot per page.
+ */
+class BrowserE2eTest {
+    @RegisterExtension
+    static final LocalPlatform platform = new LocalPlatform();
+    @RegisterExtension
+    static final BrowserSession browser = new BrowserSession();
+    static String ui;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        platform.startApi();
+        ServiceProcess node = platform.startNodes("node-1 zone=a").getFirst();
+        ui = platform.startUi(node.url()).url();
+        api = platform.client();
+        await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().anyMatch(n -> n.ready()));
+    }
+
+    @AfterAll
+    static void stop() {
+        browser.close();
+        platform.close();
+    }
+
+    @Test
+    void signInUploadDeployWatchTryScaleRollBackReadLogsAndDelete() {
+        open("/");
+        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty());
+        browser.screenshot("sign-in");
+        find("token").sendKeys(platform.adminToken);
+        find("sign-in").click();
+        eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        browser.screenshot("overview");
+
+        open("/deployments/new");
+        find("file").sendKeys(Paths.example("hello").toString());
+        find("upload").click();
+        String digest = eventually().until(() -> find("selected-module").findElement(By.tagName("code")).getText(),
+                text -> text.startsWith("sha256:"));
+        assertThat(find("selected-module").getText()).contains("_start");
+        browser.screenshot("module-uploaded");
+
+        type("namespace", "browser");
+        type("name", "hello");
+        find("module").findElement(By.cssSelector("option[value='" + digest + "']")).click();
+        browser.driver.findElement(By.cssSelector("input[name=kind][value=http]")).click();
+        type("path", "/browser/hello");
+        type("replicas", "2");
+        browser.screenshot("new-deployment");
+        find("create").click();
+        eventually().until(() -> browser.driver.getCurrentUrl().endsWith("/deployments/browser/hello"));
+        awaitRunningRows(2);
+        browser.screenshot("deployment-running");
+
+        find("try").click();
+        eventually().until(() -> find("try-status").getText().equals("200"));
+        assertThat(find("try-body").getText()).contains("Hello from Wasm");
+        browser.screenshot("try-it");
+
+        type("scale-replicas", "3");
+        find("scale").click();
+        awaitRunningRows(3);
+        assertThat(api.get("browser", "hello").spec().replicas()).isEqualTo(3);
+        browser.screenshot("scaled-to-3");
+
+        DeploymentSpec current = api.get("browser", "hello").spec();
+        api.apply("browser", "hello", new DeploymentSpec(current.module(), current.http(), null, 3, current.args(),
+                Map.of("GREETING", "revision 2"), current.limits(), current.nodeSelector()));
+        eventually().until(() -> !browser.driver.findElements(By.id("rollback-1")).isEmpty());
+        find("rollback-1").click();
+        eventually().until(() -> api.get("browser", "hello").revision() == 3);
+        assertThat(api.get("browser", "hello").spec().env()).isEmpty();
+        eventually().until(() -> browser.driver.findElements(By.cssSelector("#revisions tbody tr")).size() == 3);
+        eventually().atMost(Duration.ofSeconds(60)).until(() -> api.replicas("browser", "hello"),
+                rs -> rs.size() == 3 && rs.stream().allMatch(r -> r.revision() == 3 && r.phase() == ReplicaPhase.Running));
+        awaitRunningRows(3);
+        eventually().until(() -> find("status-summary").getText().contains("3 available"));
+        browser.screenshot("rolled-back");
+
+        api.apply("browser", "job", new DeploymentSpec(digest(Paths.example("job")), null,
+                new DeploymentSpec.JobSpec(RestartPolicy.Never), 1, java.util.List.of("0"), Map.of(), null, Map.of()));
+        eventually().until(() -> api.replicas("browser", "job"), rs -> rs.size() == 1 && rs.getFirst().phase() == ReplicaPhase.Succeeded);
+        eventually().untilAsserted(() -> {
+            open("/deployments/browser/job/logs");
+            assertThat(find("log-page").getText()).contains("job finished").contains("arg[1]=0");
+        });
+        browser.screenshot("log-tail");
+
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("deployments", "browser");
+        pages.put("modules", "hello");
+        pages.put("nodes", "node-1");
+        pages.put("", "1");
+        pages.forEach((page, text) -> {
+            open("/" + page);
+            assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains(text);
+            browser.screenshot(page.isEmpty() ? "overview-with-deployments" : page);
+        });
+
+        open("/deployments/browser/hello");
+        find("delete").click();
+        browser.screenshot("delete-confirm");
+        find("confirm-delete").click();
+        eventually().until(() -> !api.exists("browser", "hello"));
+        assertThat(browser.driver.getCurrentUrl()).doesNotEndWith("/deployments/browser/hello");
+        browser.screenshot("deleted");
+    }
+
+    private static String digest(java.nio.file.Path wasm) {
+        return api.upload(wasm).digest();
+    }
+
+    private static void awaitRunningRows(int n) {
+        eventually().atMost(Duration.ofSeconds(60))
+                .until(() -> browser.driver.findElements(By.cssSelector("#replicas tr.replica.phase-Running")).size() == n);
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
+    }
+
+    private static void open(String path) {
+        browser.driver.get(ui + path);
+    }
+
+    private static WebElement find(String id) {
+        return browser.driver.findElement(By.id(id));
+    }
+
+    private static void type(String id, String text) {
+        WebElement field = find(id);
+        field.clear();
+        field.sendKeys(text);
+    }
+}
