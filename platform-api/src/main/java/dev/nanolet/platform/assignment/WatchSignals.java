@@ -5,16 +5,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Fans {@code nanolet_assignments} notifications out to this instance's watch streams: each
  * stream holds a semaphore that a change to its node releases, so no wake-up is lost between
- * reading the log and waiting.
+ * reading the log and waiting. Stopping the application ends every stream first (nodes reconnect,
+ * to another instance if there is one), so graceful shutdown does not wait on streams that never end.
  */
 @Component
-class WatchSignals {
+class WatchSignals implements SmartLifecycle {
     private final Map<String, Set<Semaphore>> byNode = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile boolean stopping;
 
     WatchSignals(PgNotifications notifications) {
         notifications.subscribe(PgNotifications.ASSIGNMENTS, this::wake);
@@ -40,5 +44,34 @@ class WatchSignals {
         } else {
             byNode.getOrDefault(node, Set.of()).forEach(Semaphore::release);
         }
+    }
+
+    /** Whether streams should end: the application is stopping. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    @Override
+    public void start() {
+        stopping = false;
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        running = false;
+        wake(null);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the web server's graceful shutdown, which would otherwise wait for the streams. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
     }
 }

@@ -48,7 +48,7 @@ final class WatchStream implements Runnable {
         emitter.onTimeout(close);
         try {
             long version = start();
-            while (!closed) {
+            while (!closed && !signals.stopping()) {
                 List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
                 for (AssignmentQueries.Change change : changes) {
                     send(SseEmitter.event().name(change.kind().name()).id(Long.toString(change.resourceVersion()))
