@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -38,6 +40,7 @@ public class PgNotifications implements SmartLifecycle {
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
+    private volatile CountDownLatch stopped = new CountDownLatch(1);
 
     PgNotifications(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -50,6 +53,7 @@ public class PgNotifications implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopped = new CountDownLatch(1);
         running = true;
         thread = Thread.ofPlatform().daemon().name("pg-listen").start(this::listenWhileRunning);
     }
@@ -57,6 +61,7 @@ public class PgNotifications implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        stopped.countDown();
         thread.interrupt();
     }
 
@@ -100,9 +105,10 @@ public class PgNotifications implements SmartLifecycle {
         subscribers.getOrDefault(channel, List.of()).forEach(s -> s.accept(payload));
     }
 
-    private static void pause() {
+    /** Waits before reconnecting; {@link #stop()} ends the wait at once. */
+    private void pause() {
         try {
-            Thread.sleep(1000);
+            stopped.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
