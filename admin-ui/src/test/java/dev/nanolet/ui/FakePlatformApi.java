@@ -1,5 +1,6 @@
 package dev.nanolet.ui;
 
+import dev.nanolet.wire.ModuleDigest;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.MetricsPoint;
@@ -9,10 +10,8 @@ import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.Problem;
 import dev.nanolet.wire.RollbackRequest;
 import dev.nanolet.wire.ScaleRequest;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -143,7 +142,7 @@ final class FakePlatformApi {
         if (bytes.length < 8 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') {
             return problem(422, "not a WebAssembly module: bad magic number", List.of());
         }
-        String digest = "sha256:" + sha256(bytes);
+        String digest = ModuleDigest.of(bytes);
         var info = new ModuleInfo(digest, bytes.length, filename.replaceFirst("\\.wasm$", ""),
                 List.of("wasi_snapshot_preview1.fd_write", "wasi_snapshot_preview1.environ_get"), List.of("_start", "memory"), true, Instant.now(), List.of());
         state.modules.putIfAbsent(digest, info);
@@ -237,13 +236,6 @@ final class FakePlatformApi {
                 .bodyValue(new Problem("about:blank", s.getReasonPhrase(), status, detail, null, errors));
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     void stop() {
         server.disposeNow();

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.cli;
 
+import dev.nanolet.wire.ModuleDigest;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.agent.runtime.Invocation;
@@ -11,10 +12,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executors;
 
@@ -61,7 +59,7 @@ public final class RunCommand {
             WasmRuntime runtime = new ChicoryRuntime(cacheDirectory(), timer, Clock.systemUTC());
             CompiledModule module;
             try {
-                module = runtime.compile(digest(bytes), bytes);
+                module = runtime.compile(ModuleDigest.of(bytes), bytes);
             } catch (InvalidModuleException e) {
                 return fail(INVALID_MODULE, e.getMessage());
             }
@@ -97,11 +95,4 @@ public final class RunCommand {
         return base.resolve("classes");
     }
 
-    private static String digest(byte[] bytes) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

@@ -4,14 +4,12 @@ import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.agent.runtime.WasmRuntime;
+import dev.nanolet.wire.ModuleDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.springframework.stereotype.Component;
@@ -62,7 +60,7 @@ class ModuleStore {
         try {
             if (Files.exists(file)) {
                 byte[] cached = Files.readAllBytes(file);
-                if (sha256(cached).equals(hex)) {
+                if (ModuleDigest.of(cached).equals(digest)) {
                     return cached;
                 }
             }
@@ -72,9 +70,9 @@ class ModuleStore {
             } catch (RuntimeException e) {
                 throw new ModuleFetchException("cannot fetch " + digest + ": " + e.getMessage(), e);
             }
-            String actual = sha256(fetched);
-            if (!actual.equals(hex)) {
-                throw new ModuleFetchException("content of " + digest + " has digest sha256:" + actual, null);
+            String actual = ModuleDigest.of(fetched);
+            if (!actual.equals(digest)) {
+                throw new ModuleFetchException("content of " + digest + " has digest " + actual, null);
             }
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, hex, ".part");
@@ -93,13 +91,6 @@ class ModuleStore {
         return digest.substring("sha256:".length());
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The module could not be fetched, or what came is not what the digest names. */
     static final class ModuleFetchException extends RuntimeException {

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.replica;
 
+import dev.nanolet.wire.ModuleDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class ModuleStoreTest {
     final FakeRuntime runtime = new FakeRuntime();
     final AtomicInteger fetches = new AtomicInteger();
     final byte[] bytes = "ok".getBytes(StandardCharsets.UTF_8);
-    final String digest = "sha256:" + ModuleStore.sha256(bytes);
+    final String digest = ModuleDigest.of(bytes);
 
     ModuleStore store(byte[] served) {
         NodeProperties node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);

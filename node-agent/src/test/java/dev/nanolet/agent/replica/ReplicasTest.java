@@ -1,5 +1,6 @@
 package dev.nanolet.agent.replica;
 
+import dev.nanolet.wire.ModuleDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,7 +76,7 @@ class ReplicasTest {
 
     Assignment job(String behaviour) {
         byte[] bytes = behaviour.getBytes(StandardCharsets.UTF_8);
-        String digest = "sha256:" + ModuleStore.sha256(bytes);
+        String digest = ModuleDigest.of(bytes);
         served.put(digest, bytes);
         var spec = new DeploymentSpec(digest, null, new DeploymentSpec.JobSpec(DeploymentSpec.RestartPolicy.Never), 1, null, null, null, null);
         return new Assignment(UUID.randomUUID(), "default", behaviour, 1, digest, bytes.length, spec, false);
