@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.event.Events;
@@ -7,6 +8,7 @@ import dev.nanolet.platform.module.ModuleRegistry;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
+import dev.nanolet.wire.RoutePath;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,11 +51,12 @@ class DeploymentWriter {
     /** What {@link #apply} did. */
     record Applied(Deployment deployment, boolean created) {}
 
-    Applied apply(String namespace, String name, DeploymentSpec spec) {
-        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
+    Applied apply(String namespace, String name, DeploymentSpec applied) {
+        List<FieldError> errors = SpecValidator.validate(namespace, name, applied, modules::exists);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
         if (existing.isPresent()) {
             change(existing.get(), spec, "Updated", "applied");
@@ -88,7 +91,7 @@ class DeploymentWriter {
                 .orElseThrow(() -> new InvalidInputException("revision",
                         "deployment " + namespace + "/" + name + " has no revision " + revision));
         int replicas = specJson.read(d.getSpec()).replicas();
-        change(d, specJson.read(target.getSpec()).withReplicas(replicas), "RolledBack", "rolled back to revision " + revision);
+        change(d, canonical(specJson.read(target.getSpec()).withReplicas(replicas)), "RolledBack", "rolled back to revision " + revision);
         return views.toWire(d);
     }
 
@@ -122,10 +125,11 @@ class DeploymentWriter {
 
     private void requirePathFree(DeploymentSpec spec, Long self) {
         if (spec.servesHttp()) {
-            deployments.findLiveByHttpPath(spec.http().path())
+            String path = pathOf(spec);
+            deployments.findLiveByHttpPath(path)
                     .filter(other -> !other.getId().equals(self))
                     .ifPresent(other -> {
-                        throw new InvalidInputException("http.path", "is already served by deployment " + other.getNamespace() + "/" + other.getName());
+                        throw new RouteTakenException(path, other.getNamespace() + "/" + other.getName());
                     });
         }
     }
@@ -137,7 +141,7 @@ class DeploymentWriter {
         } catch (DataIntegrityViolationException e) {
             String cause = String.valueOf(e.getMostSpecificCause().getMessage());
             if (cause.contains("deployments_live_http_path")) {
-                throw new InvalidInputException("http.path", "is already served by another deployment");
+                throw new ConflictException("http.path is already served by another deployment, created at the same moment");
             }
             if (cause.contains("revisions_module_digest_fkey")) {
                 throw new InvalidInputException("module", "was deleted while this change was being applied; upload it again");
@@ -166,7 +170,24 @@ class DeploymentWriter {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * The route path in canonical form ({@link RoutePath}), as stored, checked for uniqueness and
+     * routed by; a revision stored before paths were canonical gets it here on rollback.
+     */
     private static String pathOf(DeploymentSpec spec) {
-        return spec.servesHttp() ? spec.http().path() : null;
+        if (!spec.servesHttp()) {
+            return null;
+        }
+        try {
+            return RoutePath.ofRoute(spec.http().path());
+        } catch (RoutePath.InvalidPathException e) {
+            throw new InvalidInputException("http.path", e.getMessage());
+        }
+    }
+
+    /** The spec as stored: its route path in canonical form, so that reading it back shows the route that is served. */
+    private static DeploymentSpec canonical(DeploymentSpec s) {
+        return !s.servesHttp() ? s : new DeploymentSpec(s.module(), new DeploymentSpec.HttpSpec(pathOf(s)), s.job(), s.replicas(),
+                s.args(), s.env(), s.limits(), s.nodeSelector());
     }
 }

@@ -3,6 +3,7 @@ package dev.nanolet.platform.deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.Limits;
 import dev.nanolet.wire.Problem.FieldError;
+import dev.nanolet.wire.RoutePath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,21 @@ final class SpecValidator {
                 error("http.path", "is required");
             } else if (!PATH.matcher(path).matches() || path.length() > 1024) {
                 error("http.path", "must start with / and be a plain URL path (no spaces, query or fragment)");
-            } else if (RESERVED_PATHS.stream().anyMatch(r -> path.equals(r) || path.startsWith(r + "/"))) {
+            } else {
+                routePath(path);
+            }
+        }
+    }
+
+    /** Checks the canonical form ({@link RoutePath}), which is what uniqueness and routing see. */
+    private void routePath(String path) {
+        try {
+            String canonical = RoutePath.ofRoute(path);
+            if (RESERVED_PATHS.stream().anyMatch(r -> RoutePath.serves(r, canonical))) {
                 error("http.path", "is reserved for the node agent");
             }
+        } catch (RoutePath.InvalidPathException e) {
+            error("http.path", e.getMessage());
         }
     }
 

@@ -215,10 +215,41 @@ class DeploymentApiTest {
 
         Response clash = api.json(HttpMethod.PUT, path(), httpSpec(hello, 1).replace("/" + name + "\"", "/" + first + "\""));
 
-        assertThat(clash.status()).isEqualTo(422);
-        assertThat(clash.errorFields()).containsExactly("http.path");
-        assertThat(clash.json().path("errors").get(0).path("message").asString()).contains("team-a/" + first);
+        assertThat(clash.status()).isEqualTo(409);
+        assertThat(clash.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(clash.json().path("detail").asString()).contains("/" + first, "team-a/" + first);
         assertThat(api.get(path()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void everySpellingOfATakenRouteIs409NamingTheOwner() {
+        put(httpSpec(hello, 1));
+        String first = name;
+        name = name + "-b";
+        String owner = "/" + first;
+
+        for (String spelling : new String[] {owner + "/", "/" + owner, owner + "//", "/%" + Integer.toHexString(first.charAt(0)) + first.substring(1)}) {
+            Response clash = api.json(HttpMethod.PUT, path(), httpSpec(hello, 1).replace("/" + name + "\"", spelling + "\""));
+            assertThat(clash.status()).as(spelling).isEqualTo(409);
+            assertThat(clash.json().path("detail").asString()).as(spelling).contains("team-a/" + first);
+        }
+        assertThat(api.get(path()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theRoutePathIsStoredCanonicalAndEncodedSlashesOrDotSegmentsAre422() {
+        Response created = put(httpSpec(hello, 1).replace("/" + name + "\"", "//" + name + "/%7Ex/\""));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().path("spec").path("http").path("path").asString()).isEqualTo("/" + name + "/~x");
+        assertThat(put(httpSpec(hello, 1).replace("/" + name + "\"", "/" + name + "/~x\"")).json().path("generation").asLong())
+                .as("the same route spelled canonically changes nothing").isEqualTo(1);
+
+        for (String bad : new String[] {"/a%2Fb", "/a/../b", "/./a", "/a%5Cb", "//_nanolet/x", "/%5Fnanolet"}) {
+            Response r = api.json(HttpMethod.PUT, "/api/v1/namespaces/team-a/deployments/" + name + "-x",
+                    httpSpec(hello, 1).replace("/" + name + "\"", bad + "\""));
+            assertThat(r.status()).as(bad).isEqualTo(422);
+            assertThat(r.errorFields()).as(bad).containsExactly("http.path");
+        }
     }
 
     @Test

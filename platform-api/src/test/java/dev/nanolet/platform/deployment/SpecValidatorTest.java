@@ -53,7 +53,8 @@ class SpecValidatorTest {
 
     @Test
     void httpPathsStartWithSlashAndAreNotReserved() {
-        for (String bad : new String[] {"hello", "", "/a b", "/a?x=1", "/_nanolet/v1", "/actuator"}) {
+        for (String bad : new String[] {"hello", "", "/a b", "/a?x=1", "/_nanolet/v1", "/actuator", "//actuator/", "/%5Fnanolet",
+                "/a%2Fb", "/a/../b", "/a%zz"}) {
             assertThat(fields("a", "b", http(bad))).as(bad).containsExactly("http.path");
         }
         assertThat(fields("a", "b", http(null))).containsExactly("http.path");
