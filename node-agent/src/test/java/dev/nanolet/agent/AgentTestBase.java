@@ -57,6 +57,8 @@ public abstract class AgentTestBase {
         r.add("nanolet.data-plane.max-request-bytes", () -> "64KB");
         r.add("nanolet.data-plane.max-response-bytes", () -> "256KB");
         r.add("nanolet.data-plane.grace-period", () -> "2s");
+        r.add("nanolet.http.body-timeout", () -> "1500ms");
+        r.add("nanolet.http.max-headers", () -> "50");
     }
 
     protected WebTestClient client() {

@@ -22,8 +22,13 @@ import org.springframework.web.util.UriUtils;
  */
 final class CgiEnvironment {
 
-    /** What the env needs to know about the request; {@code headers} keeps every value of each name. */
-    record Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
+    /**
+     * What the env needs to know about the request; {@code headers} keeps every value of each name.
+     *
+     * @param path the canonical path ({@link dev.nanolet.wire.RoutePath#ofRequest}) the request was routed by
+     * @param rawPath the path as the client sent it, for {@code REQUEST_URI} only
+     */
+    record Request(String method, String path, String rawPath, String rawQuery, Map<String, List<String>> headers,
             String remoteAddr, String serverName, int serverPort, int contentLength) {}
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-]+");
@@ -43,7 +48,7 @@ final class CgiEnvironment {
         env.put("SCRIPT_NAME", script);
         env.put("PATH_INFO", decode(req.path().substring(script.length())));
         env.put("QUERY_STRING", req.rawQuery() == null ? "" : req.rawQuery());
-        env.put("REQUEST_URI", req.rawQuery() == null ? req.path() : req.path() + "?" + req.rawQuery());
+        env.put("REQUEST_URI", req.rawQuery() == null ? req.rawPath() : req.rawPath() + "?" + req.rawQuery());
         env.put("SERVER_NAME", req.serverName());
         env.put("SERVER_PORT", Integer.toString(req.serverPort()));
         env.put("SERVER_PROTOCOL", "HTTP/1.1");
@@ -79,10 +84,5 @@ final class CgiEnvironment {
         } catch (IllegalArgumentException e) {
             return path;
         }
-    }
-
-    /** Whether {@code route} serves {@code path}: the same path, or a path below it. */
-    static boolean matches(String route, String path) {
-        return route.equals("/") || path.equals(route) || path.startsWith(route + "/");
     }
 }

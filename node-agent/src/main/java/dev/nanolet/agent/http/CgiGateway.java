@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -31,33 +34,71 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs one request on a local replica as CGI: bounded body, a concurrency slot of the deployment,
- * a fresh instance on the guest pool, the guest's stdout parsed as the response.
+ * Runs one request on a local replica as CGI: a bounded body read under a deadline, then a
+ * concurrency slot of the deployment, a fresh instance on the guest pool, the guest's stdout
+ * parsed as the response (never a {@code Set-Cookie} of the dashboard's session cookie).
  */
 @Component
 class CgiGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(CgiGateway.class);
 
     private final GuestPool guests;
     private final Replicas replicas;
     private final RequestMetrics metrics;
     private final int maxBody;
     private final int maxResponse;
+    private final Duration bodyTimeout;
+    private final DashboardCookie dashboardCookie;
 
-    CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props) {
+    CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props, HttpProperties http,
+            DashboardCookie dashboardCookie) {
         this.guests = guests;
         this.replicas = replicas;
         this.metrics = metrics;
         this.maxBody = (int) Math.min(Integer.MAX_VALUE - 8, props.maxRequestBytes().toBytes());
         this.maxResponse = (int) Math.min(Integer.MAX_VALUE - 8, props.maxResponseBytes().toBytes());
+        this.bodyTimeout = http.bodyTimeout();
+        this.dashboardCookie = dashboardCookie;
     }
 
     /**
+     * Reads the body whole, under {@link HttpProperties#bodyTimeout()} and before any slot is
+     * taken (a client that is slow to send it holds its connection, never one of the
+     * deployment's slots, and gets 408), then runs the request on the first replica with a free slot.
+     *
+     * @param path the request's canonical path ({@link dev.nanolet.wire.RoutePath#ofRequest})
      * @param handler serves the request a CGI local redirect leads to (the whole data plane)
      */
-    Mono<ServerResponse> serve(ServerRequest req, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
+    Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
         if (req.headers().contentLength().orElse(0) > maxBody) {
             return tooLarge(req);
         }
+        return DataBufferUtils.join(req.bodyToFlux(DataBuffer.class), maxBody)
+                .map(CgiGateway::bytes)
+                .defaultIfEmpty(new byte[0])
+                .timeout(bodyTimeout, Mono.error(SlowBodyException::new))
+                .flatMap(body -> onSlot(req, path, target, body, handler))
+                .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
+                .onErrorResume(SlowBodyException.class, e -> slowBody(req));
+    }
+
+    /** 408, and the connection is closed: what is left of the body must not be read as the next request. */
+    private Mono<ServerResponse> slowBody(ServerRequest req) {
+        HttpStatus s = HttpStatus.REQUEST_TIMEOUT;
+        return Problems.builder(s).header(HttpHeaders.CONNECTION, "close").bodyValue(Problems.problem(s,
+                "the request body did not arrive within " + bodyTimeout.toMillis() + " ms", req.path()));
+    }
+
+    /** The body did not arrive within the body timeout. */
+    private static final class SlowBodyException extends RuntimeException {
+        SlowBodyException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Mono<ServerResponse> onSlot(ServerRequest req, String path, Routing.Local target, byte[] body,
+            Function<ServerRequest, Mono<ServerResponse>> handler) {
         LocalReplica replica = target.replicas().stream().filter(r -> r.slots().tryAcquire()).findFirst().orElse(null);
         if (replica == null) {
             return Problems.busy("every instance of " + target.route() + " is busy", req.path());
@@ -66,21 +107,18 @@ class CgiGateway {
         long start = System.nanoTime();
         Assignment a = replica.assignment();
         Duration timeout = Duration.ofMillis(a.spec().limits().timeoutMs());
-        return DataBufferUtils.join(req.bodyToFlux(DataBuffer.class), maxBody)
-                .map(CgiGateway::bytes)
-                .defaultIfEmpty(new byte[0])
-                .flatMap(body -> {
-                    var env = CgiEnvironment.of(cgiRequest(req, body.length), target.route(), a.spec().env());
-                    GuestOutput out = new GuestOutput(maxResponse);
-                    return guests.call(() -> run(replica, env, body, out))
-                            .timeout(timeout.plusSeconds(2))
-                            .doFinally(s -> release.run())
-                            .flatMap(result -> respond(req, replica, result, out, handler));
-                })
-                .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
+        var env = CgiEnvironment.of(cgiRequest(req, path, body.length), target.route(), a.spec().env());
+        GuestOutput out = new GuestOutput(maxResponse);
+        return guests.call(() -> run(replica, env, body, out))
+                .timeout(timeout.plusSeconds(2))
+                .doFinally(s -> release.run())
+                .flatMap(result -> respond(req, replica, result, out, handler))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
-                .onErrorResume(e -> !(e instanceof DataBufferLimitException), e -> Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, e.toString(), req.path()))
+                .onErrorResume(e -> {
+                    log.error("{} {} on {} failed", req.method(), req.path(), a.deployment(), e);
+                    return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the request failed on the node; its log has the details", req.path());
+                })
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
                 .doFinally(s -> release.run());
     }
@@ -115,15 +153,16 @@ class CgiGateway {
                         req.method() + " " + req.path() + ": " + result.message());
                 yield Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, result.message(), req.path());
             }
-            case EXITED -> cgi(req, out, handler);
+            case EXITED -> cgi(req, r, out, handler);
         };
     }
 
-    private static Mono<ServerResponse> cgi(ServerRequest req, GuestOutput out, Function<ServerRequest, Mono<ServerResponse>> handler) {
+    private Mono<ServerResponse> cgi(ServerRequest req, LocalReplica r, GuestOutput out, Function<ServerRequest, Mono<ServerResponse>> handler) {
         CgiResponse cgi;
         try {
             cgi = CgiResponse.parse(out.buffer(), out.length());
         } catch (CgiResponse.MalformedException e) {
+            replicas.warn(r, "BadResponse", req.method() + " " + req.path() + ": malformed CGI response: " + e.getMessage());
             return Problems.of(HttpStatus.BAD_GATEWAY, "malformed CGI response: " + e.getMessage(), req.path());
         }
         if (cgi.localRedirect() != null) {
@@ -134,8 +173,16 @@ class CgiGateway {
         return ServerResponse.status(cgi.status())
                 .headers(h -> cgi.headers().stream()
                         .filter(e -> !e.getKey().equalsIgnoreCase("Content-Length"))
+                        .filter(e -> !dashboardCookie.isSetBy(e.getKey(), e.getValue()) || refused(req, r, e.getValue()))
                         .forEach(e -> h.add(e.getKey(), e.getValue())))
                 .body(BodyInserters.fromDataBuffers(Mono.just(body)));
+    }
+
+    /** Warns that the module tried to set the dashboard's session cookie; always false (the field is dropped). */
+    private boolean refused(ServerRequest req, LocalReplica r, String setCookie) {
+        replicas.warn(r, "CookieRefused", req.method() + " " + req.path() + ": Set-Cookie of the dashboard's session cookie "
+                + dashboardCookie.name() + " dropped");
+        return false;
     }
 
     private Mono<ServerResponse> tooLarge(ServerRequest req) {
@@ -149,13 +196,13 @@ class CgiGateway {
         return bytes;
     }
 
-    private static CgiEnvironment.Request cgiRequest(ServerRequest req, int length) {
+    private static CgiEnvironment.Request cgiRequest(ServerRequest req, String path, int length) {
         String host = req.headers().firstHeader("Host");
         int localPort = req.localAddress().map(InetSocketAddress::getPort).orElse(req.uri().getPort());
         String remote = req.remoteAddress().map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()).orElse("");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().asHttpHeaders().forEach(headers::put);
-        return new CgiEnvironment.Request(req.method().name(), req.path(), req.uri().getRawQuery(), headers,
+        return new CgiEnvironment.Request(req.method().name(), path, req.uri().getRawPath(), req.uri().getRawQuery(), headers,
                 remote, CgiEnvironment.serverName(host), CgiEnvironment.serverPort(host, localPort), length);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * A parsed CGI response (RFC 3875 §6): header fields (names in any case) up to a blank line, then
  * the body, which stays in the guest's output buffer from {@code bodyOffset}.
  *
- * @param status the {@code Status:} field (its reason phrase is not kept), else 302 with a
+ * @param status the {@code Status:} field (its reason phrase is not kept; only a final status,
+ *     200–599: a module's {@code 101} would hand the client's connection to it), else 302 with a
  *     {@code Location}, else 200
  * @param headers every other field, in order
  * @param localRedirect the path (and query) of a local redirect (§6.2.2: nothing but a
@@ -71,8 +72,11 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
         String code = value.split("[ \\t]", 2)[0];
         try {
             int s = Integer.parseInt(code);
-            if (s >= 100 && s <= 599) {
+            if (s >= 200 && s <= 599) {
                 return s;
+            }
+            if (s >= 100 && s < 200) {
+                throw new MalformedException("Status " + s + " is not a final status (200-599); informational answers are the server's, not a module's");
             }
         } catch (NumberFormatException e) {
             // falls through to the error below

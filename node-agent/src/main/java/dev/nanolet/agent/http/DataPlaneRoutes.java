@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -11,6 +12,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /** Every path outside {@code /_nanolet/} and {@code /actuator/} is a workload request. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpProperties.class)
 class DataPlaneRoutes {
 
     @Bean

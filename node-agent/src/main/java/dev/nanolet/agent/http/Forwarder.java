@@ -34,12 +34,13 @@ class Forwarder {
     }
 
     /**
+     * @param path the canonical path the request was routed by, which the next node routes by too
      * @param stale answers instead when {@code address} refuses the connection, or (for a request
      *     without body) answers that it serves no such route: the route table is out of date
      */
-    Mono<ServerResponse> forward(ServerRequest req, String address, Supplier<Mono<ServerResponse>> stale) {
+    Mono<ServerResponse> forward(ServerRequest req, String path, String address, Supplier<Mono<ServerResponse>> stale) {
         String query = req.uri().getRawQuery();
-        URI target = URI.create(address + req.uri().getRawPath() + (query == null ? "" : "?" + query));
+        URI target = URI.create(address + path + (query == null ? "" : "?" + query));
         return web.method(req.method()).uri(target)
                 .headers(h -> {
                     copy(req.headers().asHttpHeaders(), h);

@@ -4,6 +4,7 @@ import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.replica.LocalReplica;
 import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.wire.Route;
+import dev.nanolet.wire.RoutePath;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,8 +12,10 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Longest-prefix routing over the route paths this node serves itself (Running http replicas)
- * and those of the platform's route table; local replicas and remote nodes are taken round-robin.
+ * Longest-prefix routing, on whole segments, of a canonical request path over the route paths this
+ * node serves itself (Running http replicas) and those of the platform's route table, all in
+ * canonical form ({@link RoutePath}); local replicas and remote nodes are taken round-robin. A route
+ * path that has no canonical form (stored before paths were checked) serves nothing.
  */
 @Component
 class Routing {
@@ -38,16 +41,18 @@ class Routing {
         this.self = node.address();
     }
 
+    /** @param path a canonical request path ({@link RoutePath#ofRequest}) */
     Target resolve(String path) {
         Map<String, List<LocalReplica>> local = replicas.serving().stream()
-                .collect(Collectors.groupingBy(r -> normalize(r.assignment().spec().http().path())));
+                .filter(r -> canonical(r.assignment().spec().http().path()) != null)
+                .collect(Collectors.groupingBy(r -> canonical(r.assignment().spec().http().path())));
         String best = null;
         for (String route : local.keySet()) {
             best = longer(best, route, path);
         }
         for (Route r : table.routes()) {
-            if (r.nodeAddresses().stream().anyMatch(a -> !isSelf(a))) {
-                best = longer(best, normalize(r.path()), path);
+            if (canonical(r.path()) != null && r.nodeAddresses().stream().anyMatch(a -> !isSelf(a))) {
+                best = longer(best, canonical(r.path()), path);
             }
         }
         if (best == null) {
@@ -61,7 +66,7 @@ class Routing {
                     list.subList(0, start).stream()).toList());
         }
         String route = best;
-        List<String> addresses = table.routes().stream().filter(r -> normalize(r.path()).equals(route))
+        List<String> addresses = table.routes().stream().filter(r -> route.equals(canonical(r.path())))
                 .flatMap(r -> r.nodeAddresses().stream()).filter(a -> !isSelf(a)).distinct().toList();
         return new Remote(best, addresses.get(n % addresses.size()));
     }
@@ -71,17 +76,17 @@ class Routing {
     }
 
     private static String longer(String best, String route, String path) {
-        if (!CgiEnvironment.matches(route, path)) {
+        if (!RoutePath.serves(route, path)) {
             return best;
         }
         return best == null || route.length() > best.length() ? route : best;
     }
 
-    static String normalize(String route) {
-        if (route == null || route.isEmpty() || route.equals("/")) {
-            return "/";
+    private static String canonical(String route) {
+        try {
+            return RoutePath.ofRoute(route);
+        } catch (RoutePath.InvalidPathException e) {
+            return null;
         }
-        String r = route.startsWith("/") ? route : "/" + route;
-        return r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
     }
 }

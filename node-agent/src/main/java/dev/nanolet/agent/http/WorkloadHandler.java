@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.wire.RoutePath;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -8,7 +9,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Serves a workload request: on a local replica through CGI, by forwarding one hop, or 404. A
+ * Serves a workload request: on a local replica through CGI, by forwarding one hop, or 404. The
+ * request is routed, run and forwarded by its canonical path ({@link RoutePath#ofRequest}); a path
+ * that has none answers 400, more header fields than {@link HttpProperties#maxHeaders()} 431. A
  * request that finds no route, or whose route's node refuses it, fetches the route table once
  * ({@link MissRefresh}) and is routed again before it answers 404 or 502.
  */
@@ -20,7 +23,10 @@ class WorkloadHandler {
     private final CgiGateway cgi;
     private final MissRefresh refresh;
 
-    WorkloadHandler(Routing routing, Forwarder forwarder, CgiGateway cgi, MissRefresh refresh) {
+    private final int maxHeaders;
+
+    WorkloadHandler(Routing routing, Forwarder forwarder, CgiGateway cgi, MissRefresh refresh, HttpProperties props) {
+        this.maxHeaders = props.maxHeaders();
         this.routing = routing;
         this.forwarder = forwarder;
         this.cgi = cgi;
@@ -28,27 +34,37 @@ class WorkloadHandler {
     }
 
     Mono<ServerResponse> handle(ServerRequest req) {
-        boolean forwarded = req.headers().firstHeader(Forwarder.FORWARDED) != null;
-        Routing.Target target = routing.resolve(req.path());
-        if (target instanceof Routing.None && !forwarded) {
-            return again(req, () -> notFound(req));
+        int fields = req.headers().asHttpHeaders().headerSet().stream().mapToInt(e -> e.getValue().size()).sum();
+        if (fields > maxHeaders) {
+            return Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "more than " + maxHeaders + " header fields", req.path());
         }
-        return serve(req, target, forwarded, true);
+        String path;
+        try {
+            path = RoutePath.ofRequest(req.path());
+        } catch (RoutePath.InvalidPathException e) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "the path " + e.getMessage(), req.path());
+        }
+        boolean forwarded = req.headers().firstHeader(Forwarder.FORWARDED) != null;
+        Routing.Target target = routing.resolve(path);
+        if (target instanceof Routing.None && !forwarded) {
+            return again(req, path, () -> notFound(req));
+        }
+        return serve(req, path, target, forwarded, true);
     }
 
-    private Mono<ServerResponse> serve(ServerRequest req, Routing.Target target, boolean forwarded, boolean mayRetry) {
+    private Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Target target, boolean forwarded, boolean mayRetry) {
         return switch (target) {
-            case Routing.Local l -> cgi.serve(req, l, this::handle);
-            case Routing.Remote r when !forwarded -> forwarder.forward(req, r.address(), () -> mayRetry
-                    ? again(req, () -> stale(req, r.address()))
+            case Routing.Local l -> cgi.serve(req, path, l, this::handle);
+            case Routing.Remote r when !forwarded -> forwarder.forward(req, path, r.address(), () -> mayRetry
+                    ? again(req, path, () -> stale(req, r.address()))
                     : stale(req, r.address()));
             default -> notFound(req);
         };
     }
 
     /** Refreshes the route table (shared, rate-limited) and routes once more; {@code otherwise} if it was not fetched. */
-    private Mono<ServerResponse> again(ServerRequest req, Supplier<Mono<ServerResponse>> otherwise) {
-        return refresh.refresh().flatMap(fresh -> fresh ? serve(req, routing.resolve(req.path()), false, false) : otherwise.get());
+    private Mono<ServerResponse> again(ServerRequest req, String path, Supplier<Mono<ServerResponse>> otherwise) {
+        return refresh.refresh().flatMap(fresh -> fresh ? serve(req, path, routing.resolve(path), false, false) : otherwise.get());
     }
 
     private Mono<ServerResponse> notFound(ServerRequest req) {

@@ -53,6 +53,17 @@ class CgiResponseTest {
         assertThatThrownBy(() -> parse("Content-Type: text/plain\nno blank line")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("Status: abc\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("Status: 999\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
+        assertThatThrownBy(() -> parse("Status: 199\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("\nbody")).isInstanceOf(CgiResponse.MalformedException.class);
+    }
+
+    @Test
+    void onlyFinalStatusesAreAModulesToGive() {
+        for (String informational : new String[] {"100 Continue", "101 Switching Protocols", "103"}) {
+            assertThatThrownBy(() -> parse("Status: " + informational + "\nUpgrade: websocket\nConnection: Upgrade\n\n"))
+                    .as(informational).isInstanceOf(CgiResponse.MalformedException.class).hasMessageContaining("not a final status");
+        }
+        assertThat(parse("Status: 200\n\n").status()).isEqualTo(200);
+        assertThat(parse("Status: 599\n\n").status()).isEqualTo(599);
     }
 }

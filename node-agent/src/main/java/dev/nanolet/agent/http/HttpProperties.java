@@ -1,0 +1,29 @@
+package dev.nanolet.agent.http;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What the data-plane listener lets a client hold ({@code nanolet.http.*}); docs/security.md says why
+ * each default is what it is.
+ *
+ * @param bodyTimeout a request body must have arrived whole within this, else 408; it is read before
+ *     the request takes one of its deployment's slots, so a slow client holds a connection, never a
+ *     slot ({@code NANOLET_BODY_TIMEOUT})
+ * @param idleTimeout a connection that carries no request for this long is closed
+ *     ({@code NANOLET_IDLE_TIMEOUT}; drives {@code server.netty.idle-timeout})
+ * @param maxHeaderBytes request header fields above this in total answer 431
+ *     ({@code NANOLET_MAX_HEADER_BYTES}; drives {@code server.max-http-request-header-size})
+ * @param maxHeaders a request with more header fields than this answers 431 ({@code NANOLET_MAX_HEADERS})
+ * @param dashboardCookie the admin-ui's session cookie: removed from every request before a module or
+ *     another node sees it, and refused in a module's {@code Set-Cookie} ({@code NANOLET_DASHBOARD_COOKIE})
+ */
+@ConfigurationProperties("nanolet.http")
+record HttpProperties(
+        @DefaultValue("30s") Duration bodyTimeout,
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("16KB") DataSize maxHeaderBytes,
+        @DefaultValue("100") int maxHeaders,
+        @DefaultValue("NANOLET_SESSION") String dashboardCookie) {}

@@ -1,0 +1,142 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.agent.replica.Replicas;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Hostile clients and modules on the data plane (docs/security.md, "Data plane"), over raw sockets
+ * so that exactly the bytes an attacker would send reach the node.
+ */
+class DataPlaneHardeningTest extends AgentTestBase {
+
+    static final Assignment a = http("paths-a", "/pa", "echo.wasm", null);
+    static final Assignment b = http("paths-b", "/pb/", "hello.wasm", null);
+    static final Assignment slow = http("slow", "/slow", "echo.wasm", new DeploymentSpec.Limits(16, 5000, 2));
+    /** Answers with the CGI response sent as its body. */
+    static final Assignment raw = http("hostile", "/hostile", "fixtures/cgi-stdin.wasm", null);
+
+    static {
+        List.of(a, b, slow, raw).forEach(platform::put);
+    }
+
+    @Autowired
+    Replicas replicas;
+
+    @BeforeEach
+    void allRunning() {
+        List.of(a, b, slow, raw).forEach(x -> awaitPhase(x.replicaId(), ReplicaPhase.Running));
+    }
+
+    @Test
+    void everySpellingOfAPathReachesTheDeploymentItsCanonicalFormNames() throws IOException {
+        for (String spelling : new String[] {"/pa/x", "//pa/x", "/pa//x", "/pb/../pa/x", "/pb/%2e%2E/pa/x", "/%70a/x", "/pb/./../../pa/x"}) {
+            String answer = send("GET " + spelling + " HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(spelling).startsWith("HTTP/1.1 200").contains("SCRIPT_NAME=/pa\n", "PATH_INFO=/x\n");
+        }
+        assertThat(send("GET /pb/ HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n")).contains("Hello from Wasm");
+        assertThat(send("GET /pb HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n")).contains("Hello from Wasm");
+    }
+
+    @Test
+    void anEncodedSlashBackslashOrBrokenEscapeIs400AndReachesNoModule() throws IOException {
+        assertThat(send("GET /pb%2F..%2Fpa HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n"))
+                .contains("application/problem+json", "must not have an encoded /");
+        for (String bad : new String[] {"/pb%2F..%2Fpa", "/pa%2Fx", "/pa/%zz", "/pa/%5C..", "/pa/%00"}) {
+            String answer = send("GET " + bad + " HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(bad).startsWith("HTTP/1.1 400").doesNotContain("SCRIPT_NAME");
+        }
+    }
+
+    @Test
+    void clientsThatNeverSendTheirBodyHoldNoSlotAndGet408() throws IOException {
+        List<Socket> slowClients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.getOutputStream().write(("POST /slow HTTP/1.1\r\nHost: n\r\nContent-Length: 10\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slowClients.add(s);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(send("POST /slow HTTP/1.1\r\nHost: n\r\nContent-Length: 4\r\nConnection: close\r\n\r\nping"))
+                        .startsWith("HTTP/1.1 200").endsWith("ping");
+            }
+            await().until(() -> replicas.find(slow.replicaId()).orElseThrow().slots().availablePermits() == 2);
+            for (Socket s : slowClients) {
+                s.setSoTimeout(20_000);
+                assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 408").contains("did not arrive within 1500 ms");
+            }
+        } finally {
+            for (Socket s : slowClients) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void moreHeaderFieldsThanTheLimitAre431() throws IOException {
+        StringBuilder many = new StringBuilder("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\n");
+        for (int i = 0; i < 60; i++) {
+            many.append("X-F").append(i).append(": 1\r\n");
+        }
+        assertThat(send(many + "\r\n")).startsWith("HTTP/1.1 431").doesNotContain("SCRIPT_NAME");
+        assertThat(send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431");
+    }
+
+    @Test
+    void aModuleThatAnswers101Gets502AndAWarningAndTheConnectionStaysHttp() throws IOException {
+        String upgrade = "Status: 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n\n";
+        String answer = send("POST /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + upgrade.length()
+                + "\r\nConnection: close\r\n\r\n" + upgrade);
+        assertThat(answer).startsWith("HTTP/1.1 502").contains("not a final status").doesNotContainIgnoringCase("upgrade: websocket");
+        await().until(() -> platform.eventsOf(raw.replicaId()).stream()
+                .anyMatch(e -> e.reason().equals("BadResponse") && e.message().contains("not a final status")));
+    }
+
+    @Test
+    void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
+        String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"
+                + "Cookie: nanolet_session=secret2\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200").contains("HTTP_COOKIE=a=1; b=2\n").doesNotContain("secret");
+    }
+
+    @Test
+    void aModuleCannotSetTheDashboardsSessionCookie() throws IOException {
+        String plant = "Content-Type: text/plain\nSet-Cookie: NANOLET_SESSION=planted; Path=/\nSet-Cookie: nanolet_session=x\n"
+                + "Set-Cookie: theme=dark\n\nok";
+        String answer = send("POST /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + plant.length()
+                + "\r\nConnection: close\r\n\r\n" + plant);
+        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("set-cookie: theme=dark").doesNotContain("planted")
+                .doesNotContainIgnoringCase("nanolet_session");
+        await().until(() -> platform.eventsOf(raw.replicaId()).stream().anyMatch(e -> e.reason().equals("CookieRefused")));
+    }
+
+    private String send(String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            return readAll(s.getInputStream());
+        }
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+}
