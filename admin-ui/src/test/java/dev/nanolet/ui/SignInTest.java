@@ -58,4 +58,20 @@ class SignInTest extends UiTest {
         API.reset();
         assertThat(session.get("/").status()).isEqualTo(302);
     }
+
+    @Test
+    void signingInRotatesTheSessionIdSoAPlantedSessionIsWorthNothing() {
+        UiSession victim = new UiSession(baseUrl());
+        victim.page("/sign-in");
+        String planted = victim.sessionId();
+        assertThat(planted).as("the sign-in form's CSRF token lives in a session").isNotNull();
+
+        assertThat(victim.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
+
+        assertThat(victim.sessionId()).isNotNull().isNotEqualTo(planted);
+        assertThat(victim.get("/").status()).isEqualTo(200);
+        UiSession attacker = new UiSession(baseUrl());
+        attacker.plant(planted);
+        assertThat(attacker.get("/").status()).as("the id known before sign-in is not signed in").isEqualTo(302);
+    }
 }

@@ -96,6 +96,16 @@ final class UiSession {
         return m.group(1);
     }
 
+    /** The session cookie's value, or null before there is one. */
+    String sessionId() {
+        return session;
+    }
+
+    /** Sends {@code id} as the session cookie from now on, as a cookie planted by another site would be. */
+    void plant(String id) {
+        session = id;
+    }
+
     /** Adds the session cookie, for tests that make their own requests. */
     void cookie(org.springframework.util.MultiValueMap<String, String> cookies) {
         if (session != null) {

@@ -16,6 +16,6 @@ public record PlatformProperties(URI url, Duration timeout, URI routeUrl) {
     public PlatformProperties {
         url = url == null ? URI.create("http://localhost:8090") : url;
         timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
-        routeUrl = routeUrl == null ? URI.create("http://localhost:8181") : routeUrl;
+        routeUrl = routeUrl == null ? URI.create("http://127.0.0.1:8181") : routeUrl;
     }
 }
