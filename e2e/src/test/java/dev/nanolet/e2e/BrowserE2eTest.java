@@ -27,13 +27,15 @@ class BrowserE2eTest {
     @RegisterExtension
     static final BrowserSession browser = new BrowserSession();
     static String ui;
+    static String nodeUrl;
     static ApiClient api;
 
     @BeforeAll
     static void start() {
         platform.startApi();
         ServiceProcess node = platform.startNodes("node-1 zone=a").getFirst();
-        ui = platform.startUi(node.url()).url();
+        nodeUrl = node.url();
+        ui = platform.startUi(nodeUrl).url();
         api = platform.client();
         await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().anyMatch(n -> n.ready()));
     }
@@ -126,6 +128,38 @@ class BrowserE2eTest {
         eventually().until(() -> !api.exists("browser", "hello"));
         assertThat(browser.driver.getCurrentUrl()).doesNotEndWith("/deployments/browser/hello");
         browser.screenshot("deleted");
+    }
+
+    /**
+     * The worst layout: dashboard and node agent on one host name (here both localhost), so the
+     * browser sends the dashboard's session cookie to every route. A hostile module that prints its
+     * environment and answers {@code Set-Cookie: NANOLET_SESSION=…} must neither see the session
+     * nor replace it (docs/security.md, "Data plane").
+     */
+    @Test
+    void aModuleOnTheDashboardsHostCanNeitherReadNorPlantTheDashboardsSession() {
+        open("/");
+        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty()
+                || !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        if (!browser.driver.findElements(By.id("token")).isEmpty()) {
+            find("token").sendKeys(platform.adminToken);
+            find("sign-in").click();
+            eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        }
+        String session = browser.driver.manage().getCookieNamed("NANOLET_SESSION").getValue();
+        api.apply("browser", "plant", Specs.http(digest(Paths.root().resolve("examples/fixtures/plant-cookie.wasm")), "/plant", 1));
+
+        eventually().atMost(Duration.ofSeconds(60)).until(() -> {
+            browser.driver.get(nodeUrl + "/plant/x");
+            return browser.driver.getPageSource().contains("SCRIPT_NAME=/plant");
+        });
+        browser.screenshot("hostile-module");
+        assertThat(browser.driver.getPageSource()).doesNotContain(session).doesNotContain("NANOLET_SESSION");
+
+        open("/");
+        assertThat(browser.driver.manage().getCookieNamed("NANOLET_SESSION").getValue()).isEqualTo(session);
+        eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        api.delete("browser", "plant");
     }
 
     private static String digest(java.nio.file.Path wasm) {
