@@ -170,9 +170,14 @@ final class FakePlatformApi {
             if (!request.pathVariable("ns").matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
                 errors.add(new Problem.FieldError("namespace", "must be a DNS-1123 label"));
             }
-            return errors.isEmpty()
+            if (!errors.isEmpty()) {
+                return problem(422, "invalid deployment spec", errors);
+            }
+            String owner = state.routeOwner(spec, request.pathVariable("ns") + "/" + request.pathVariable("name"));
+            return owner == null
                     ? ok(state.view(state.apply(request.pathVariable("ns"), request.pathVariable("name"), spec)))
-                    : problem(422, "invalid deployment spec", errors);
+                    : problem(409, "route taken", List.of(new Problem.FieldError("http.path",
+                            spec.http().path() + " is already served by deployment " + owner)));
         });
     }
 

@@ -63,6 +63,18 @@ final class FakeState {
         return errors;
     }
 
+    /** The {@code ns/name} of another deployment that serves {@code spec}'s route path (as RoutePath spells it), else null. */
+    synchronized String routeOwner(DeploymentSpec spec, String self) {
+        if (!spec.servesHttp()) {
+            return null;
+        }
+        String path = dev.nanolet.wire.RoutePath.ofRoute(spec.http().path());
+        return deployments.values().stream()
+                .filter(d -> !(d.ns + "/" + d.name).equals(self) && d.spec != null && d.spec.servesHttp()
+                        && dev.nanolet.wire.RoutePath.ofRoute(d.spec.http().path()).equals(path))
+                .map(d -> d.ns + "/" + d.name).findFirst().orElse(null);
+    }
+
     synchronized Dep apply(String ns, String name, DeploymentSpec spec) {
         Dep d = deployments.computeIfAbsent(ns + "/" + name, k -> new Dep(ns, name));
         if (spec.equals(d.spec)) {

@@ -61,6 +61,18 @@ class NewDeploymentTest extends UiTest {
     }
 
     @Test
+    void aRouteAnotherDeploymentServesIsShownNextToThePathNamingTheOwner() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        session.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 1)).redirect();
+        var form = new HashMap<>(Fixtures.httpForm("hello2", digest, 1));
+        form.put("path", "/hello/");
+        UiSession.Response r = session.post("/deployments/new", "/deployments", form);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("id=\"error-path\">/hello/ is already served by deployment default/hello<").contains("value=\"/hello/\"");
+    }
+
+    @Test
     void aNamespaceTheApiRefusesIsShownNextToTheNamespace() {
         UiSession session = signedIn();
         String digest = Fixtures.upload(session);

@@ -160,6 +160,7 @@ class BrowserE2eTest {
         assertThat(browser.driver.manage().getCookieNamed("NANOLET_SESSION").getValue()).isEqualTo(session);
         eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
         api.delete("browser", "plant");
+        browser.driver.manage().deleteAllCookies(); // the other test starts signed out
     }
 
     private static String digest(java.nio.file.Path wasm) {

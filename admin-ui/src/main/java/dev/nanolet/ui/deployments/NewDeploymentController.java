@@ -58,7 +58,7 @@ class NewDeploymentController {
         String name = form.name().strip();
         return platform.apply(ns, name, spec)
                 .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
-                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 422
+                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 409 || e.status() == 422
                         ? render(form, FormErrors.from(e.problem()).asMap(messages, locale(exchange)), model)
                         : Mono.error(e));
     }

@@ -141,7 +141,7 @@ class DeploymentWriter {
         } catch (DataIntegrityViolationException e) {
             String cause = String.valueOf(e.getMostSpecificCause().getMessage());
             if (cause.contains("deployments_live_http_path")) {
-                throw new ConflictException("http.path is already served by another deployment, created at the same moment");
+                throw new ConflictException("http.path", "is already served by another deployment, applied at the same moment");
             }
             if (cause.contains("revisions_module_digest_fkey")) {
                 throw new InvalidInputException("module", "was deleted while this change was being applied; upload it again");

@@ -43,6 +43,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (e instanceof InvalidInputException invalid) {
             problem.setTitle("Invalid input");
             problem.setProperty("errors", invalid.errors());
+        } else if (e instanceof ConflictException conflict && !conflict.errors().isEmpty()) {
+            problem.setProperty("errors", conflict.errors());
         }
         return problem;
     }

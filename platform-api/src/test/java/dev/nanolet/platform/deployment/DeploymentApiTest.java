@@ -218,6 +218,7 @@ class DeploymentApiTest {
         assertThat(clash.status()).isEqualTo(409);
         assertThat(clash.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(clash.json().path("detail").asString()).contains("/" + first, "team-a/" + first);
+        assertThat(clash.errorFields()).containsExactly("http.path");
         assertThat(api.get(path()).status()).isEqualTo(404);
     }
 
