@@ -32,6 +32,7 @@ class NodeShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        reconciler.reopen();
         running = true;
     }
 

@@ -22,7 +22,7 @@ public class Reconciler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private final Map<UUID, Assignment> desired = new ConcurrentHashMap<>();
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("nanolet-reconcile").daemon().factory());
+    private volatile ExecutorService loop = newLoop();
     private final Replicas replicas;
     private final SavedAssignments saved;
     /** Touched on the loop thread only: the platform has spoken, or the saved set was restored. */
@@ -97,8 +97,22 @@ public class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes work again after {@link #close()}: when the application context is stopped and started
+     * again in one JVM (Spring's test context cache pauses a context another test class does not use).
+     */
+    void reopen() {
+        if (loop.isShutdown()) {
+            loop = newLoop();
+        }
+    }
+
     @Override
     public void close() {
         loop.shutdownNow();
+    }
+
+    private static ExecutorService newLoop() {
+        return Executors.newSingleThreadExecutor(Thread.ofPlatform().name("nanolet-reconcile").daemon().factory());
     }
 }
