@@ -1,0 +1,74 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.nanolet.agent.AgentTestBase;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code NANOLET_IDLE_TIMEOUT} bounds a connection that sends nothing, one kept alive after its
+ * answer, and one that dribbles its request line and headers: none holds the listener longer.
+ */
+class ListenerTimeoutTest extends AgentTestBase {
+
+    @DynamicPropertySource
+    static void shortIdleTimeout(DynamicPropertyRegistry r) {
+        r.add("nanolet.http.idle-timeout", () -> "1s");
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAfterTheIdleTimeout() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertThat(s.getInputStream().read()).as("end of stream").isEqualTo(-1);
+            assertThat(since(start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: n\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+            assertThat(since(start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void headersDribbledAByteAtATimeAreCutAtTheIdleTimeout() throws IOException {
+        byte[] request = "GET /pa HTTP/1.1\r\nHost: n\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            OutputStream out = s.getOutputStream();
+            long start = System.nanoTime();
+            Throwable cut = catchThrowable(() -> Flux.interval(Duration.ofMillis(200)).take(request.length)
+                    .doOnNext(i -> {
+                        try {
+                            out.write(request[i.intValue()]);
+                            out.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).blockLast());
+            assertThat(cut).as("the node closed the connection").hasRootCauseInstanceOf(IOException.class);
+            assertThat(since(start)).as("long before the %d bytes took their %d ms", request.length, request.length * 200)
+                    .isLessThan(Duration.ofSeconds(6));
+        }
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
