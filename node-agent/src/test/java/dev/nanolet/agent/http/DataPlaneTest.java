@@ -44,6 +44,7 @@ class DataPlaneTest extends AgentTestBase {
     static final DisposableServer otherNode = HttpServer.create().port(0)
             .handle((req, res) -> res.header("X-Seen-Forwarded", String.valueOf(req.requestHeaders().get("X-Nanolet-Forwarded")))
                     .header("X-Seen-For", String.valueOf(req.requestHeaders().get("X-Forwarded-For")))
+                    .header("X-Seen-Cookie", String.valueOf(req.requestHeaders().get("Cookie")))
                     .sendString(Mono.just("other node saw " + req.uri())))
             .bindNow();
 
@@ -159,6 +160,14 @@ class DataPlaneTest extends AgentTestBase {
                 .expectHeader().valueEquals("X-Seen-For", "127.0.0.1")
                 .expectBody(String.class).isEqualTo("other node saw /remote/x?q=1"));
         client().get().uri("/remote/x").header("X-Nanolet-Forwarded", "1").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void aForwardedRequestCarriesItsCanonicalPathAndNeverTheDashboardsSession() {
+        await().untilAsserted(() -> client().get().uri(java.net.URI.create("http://localhost:" + port + "//remote/a/../x?q=1"))
+                .header("Cookie", "NANOLET_SESSION=secret; theme=dark").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("X-Seen-Cookie", "theme=dark")
+                .expectBody(String.class).isEqualTo("other node saw /remote/x?q=1"));
     }
 
     @Test
