@@ -14,7 +14,9 @@ build() {
     for src in fixtures/*.wat; do
         local check=()
         [[ "$src" == *invalid* ]] && check=(--no-check)
-        wat2wasm "${check[@]}" -o "$out/fixtures/$(basename "${src%.wat}").wasm" "$src"
+        # a first line ";; wat2wasm: <flags>" enables the proposals a fixture needs
+        read -ra flags <<< "$(sed -n '1s/^;; wat2wasm: //p' "$src")"
+        wat2wasm "${check[@]}" "${flags[@]}" -o "$out/fixtures/$(basename "${src%.wat}").wasm" "$src"
     done
     huge_function | wat2wasm -o "$out/fixtures/huge-function.wasm" -
 }

@@ -5,6 +5,7 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class RunCommand {
         }
         var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         try {
-            WasmRuntime runtime = new ChicoryRuntime(cacheDirectory(), timer, Clock.systemUTC());
+            WasmRuntime runtime = new ChicoryRuntime(cacheDirectory(), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
             CompiledModule module;
             try {
                 module = runtime.compile(ModuleDigest.of(bytes), bytes);

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
     NodeProperties.class, PlatformProperties.class, AuthProperties.class, RestartProperties.class,
-    DataPlaneProperties.class
+    DataPlaneProperties.class, RuntimeProperties.class
 })
 class AgentConfiguration {
 
@@ -22,10 +22,10 @@ class AgentConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Guests (HTTP requests and jobs) run here: bounded, platform threads. */
+    /** Guests (HTTP requests and jobs) run here: bounded, platform threads, replaced when a run overstays. */
     @Bean(destroyMethod = "close")
-    GuestPool guestPool(DataPlaneProperties props) {
-        return new GuestPool(props.guestThreads(), props.guestQueue());
+    GuestPool guestPool(DataPlaneProperties props, RuntimeProperties runtime, ScheduledExecutorService agentTimer) {
+        return new GuestPool(props.guestThreads(), props.guestQueue(), runtime.overrunGrace(), agentTimer);
     }
 
     /** Fetching and compiling modules: blocking I/O off the event loops. */
@@ -34,7 +34,7 @@ class AgentConfiguration {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nanolet-lifecycle-", 0).factory());
     }
 
-    /** Delays: job restart back-offs. */
+    /** Delays: job restart back-offs, the guest pool's watchdog. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService agentTimer() {
         return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("nanolet-timer").daemon().factory());

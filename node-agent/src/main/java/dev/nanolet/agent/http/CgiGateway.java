@@ -72,7 +72,7 @@ class CgiGateway {
                 .flatMap(body -> {
                     var env = CgiEnvironment.of(cgiRequest(req, body.length), target.route(), a.spec().env());
                     GuestOutput out = new GuestOutput(maxResponse);
-                    return guests.call(() -> run(replica, env, body, out))
+                    return guests.call(timeout, () -> run(replica, env, body, out))
                             .timeout(timeout.plusSeconds(2))
                             .doFinally(s -> release.run())
                             .flatMap(result -> respond(req, replica, result, out, handler));
@@ -80,7 +80,7 @@ class CgiGateway {
                 .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
-                .onErrorResume(e -> !(e instanceof DataBufferLimitException), e -> Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, e.toString(), req.path()))
+                .onErrorResume(e -> !(e instanceof DataBufferLimitException), e -> Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the node failed to run the request", req.path()))
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
                 .doFinally(s -> release.run());
     }

@@ -10,6 +10,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -32,10 +33,11 @@ public final class ChicoryRuntime implements WasmRuntime {
     /**
      * @param cacheDirectory where compiled classes live; a subdirectory per Chicory version
      * @param timer fires the wall-clock deadlines of runs
+     * @param limits what every run is allowed
      */
-    public ChicoryRuntime(Path cacheDirectory, ScheduledExecutorService timer, Clock clock) {
+    public ChicoryRuntime(Path cacheDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
         this.cache = new DiskClassCache(cacheDirectory.resolve("chicory-" + ChicoryVersion.VALUE));
-        this.host = new Host(timer, clock, new SecureRandom());
+        this.host = new Host(timer, clock, new SecureRandom(), limits);
     }
 
     @Override

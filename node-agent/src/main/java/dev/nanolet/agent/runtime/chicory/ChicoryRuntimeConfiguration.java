@@ -1,5 +1,6 @@
 package dev.nanolet.agent.runtime.chicory;
 
+import dev.nanolet.agent.config.RuntimeProperties;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +28,9 @@ class ChicoryRuntimeConfiguration {
     WasmRuntime wasmRuntime(
             @Value("${nanolet.node.cache-dir:${java.io.tmpdir}/nanolet-cache}") Path cacheDir,
             @Qualifier("wasmDeadlineTimer") ScheduledExecutorService wasmDeadlineTimer,
-            ObjectProvider<Clock> clock) {
-        return new ChicoryRuntime(cacheDir.resolve("classes"), wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC));
+            ObjectProvider<Clock> clock,
+            RuntimeProperties runtime) {
+        return new ChicoryRuntime(cacheDir.resolve("classes"), wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC),
+                runtime.limits());
     }
 }

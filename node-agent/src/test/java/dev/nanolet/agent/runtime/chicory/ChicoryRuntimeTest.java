@@ -3,6 +3,7 @@ package dev.nanolet.agent.runtime.chicory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.agent.runtime.WasmRuntimeContract;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
     }
 
     private ChicoryRuntime chicory() {
-        return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC());
+        return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
     }
 
     @Test
