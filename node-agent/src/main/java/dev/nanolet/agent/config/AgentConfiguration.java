@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
     NodeProperties.class, PlatformProperties.class, AuthProperties.class, RestartProperties.class,
-    DataPlaneProperties.class, RuntimeProperties.class
+    DataPlaneProperties.class
 })
 class AgentConfiguration {
 

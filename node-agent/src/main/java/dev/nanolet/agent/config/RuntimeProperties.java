@@ -1,6 +1,7 @@
 package dev.nanolet.agent.config;
 
 import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.limits.ModuleLimits;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,15 +17,18 @@ import org.springframework.util.unit.DataSize;
  * @param maxTableElements the size a table may grow to ({@code NANOLET_MAX_TABLE_ELEMENTS})
  * @param overrunGrace how long past its deadline a run may keep a guest thread before the thread is
  *     written off and replaced ({@code NANOLET_GUEST_OVERRUN_GRACE})
+ * @param moduleLimits what a module may declare, checked again here before compiling
+ *     ({@code nanolet.runtime.module-limits.max-locals} and so on; the same defaults as platform-api's)
  */
 @ConfigurationProperties("nanolet.runtime")
 public record RuntimeProperties(
         @DefaultValue("64MB") DataSize maxStdoutBytes,
         @DefaultValue("1MB") DataSize maxStderrBytes,
         @DefaultValue("100000") int maxTableElements,
-        @DefaultValue("2s") Duration overrunGrace) {
+        @DefaultValue("2s") Duration overrunGrace,
+        @DefaultValue ModuleLimits moduleLimits) {
 
     public RuntimeLimits limits() {
-        return new RuntimeLimits(maxStdoutBytes.toBytes(), maxStderrBytes.toBytes(), maxTableElements);
+        return new RuntimeLimits(maxStdoutBytes.toBytes(), maxStderrBytes.toBytes(), maxTableElements, moduleLimits);
     }
 }

@@ -12,6 +12,9 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.WasmRuntime;
+import dev.nanolet.limits.ModuleCheckException;
+import dev.nanolet.limits.ModuleLimits;
+import dev.nanolet.limits.ModuleScanner;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,7 +45,7 @@ public final class ChicoryRuntime implements WasmRuntime {
 
     @Override
     public CompiledModule compile(String digest, byte[] bytes) {
-        WasmModule module = parse(digest, bytes);
+        WasmModule module = parse(digest, bytes, host.limits().module());
         int hitsBefore = cache.hits();
         try {
             return new ChicoryModule(module, compile(module, InterpreterFallback.FAIL), cache.warnings(module.digest()), host);
@@ -71,7 +74,12 @@ public final class ChicoryRuntime implements WasmRuntime {
         return MachineFactoryCompiler.builder(module).withInterpreterFallback(fallback).withCache(cache).compile();
     }
 
-    private static WasmModule parse(String digest, byte[] bytes) {
+    private static WasmModule parse(String digest, byte[] bytes, ModuleLimits limits) {
+        try {
+            ModuleScanner.check(bytes, limits);
+        } catch (ModuleCheckException e) {
+            throw new InvalidModuleException(digest + " is refused: " + e.getMessage(), e);
+        }
         WasmModule module;
         try {
             module = Parser.parse(bytes);

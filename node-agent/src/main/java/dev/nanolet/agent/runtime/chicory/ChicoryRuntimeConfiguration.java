@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code nanolet.node.cache-dir}/classes (env {@code NANOLET_NODE_CACHE_DIR}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RuntimeProperties.class)
 class ChicoryRuntimeConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
