@@ -49,7 +49,7 @@ public final class ModuleScanner {
     private void scan() {
         for (int expected : MAGIC) {
             if (in.atEnd() || in.u8() != expected) {
-                throw new Malformed("not a WebAssembly 1.0 binary module (bad magic number or version)");
+                throw new Malformed("not a WebAssembly 1.0 binary module (bad magic header or version)");
             }
         }
         while (!in.atEnd()) {
