@@ -31,7 +31,7 @@ class SavedAssignments {
 
     SavedAssignments(JsonMapper json, NodeProperties node) {
         this.json = json;
-        this.file = node.cacheDir().resolve("assignments.json");
+        this.file = node.dataDir().resolve("assignments.json");
     }
 
     /** Replaces the saved set; a write that fails is logged and the previous file stays whole. */

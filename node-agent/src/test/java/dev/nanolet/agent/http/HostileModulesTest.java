@@ -43,7 +43,7 @@ class HostileModulesTest {
         node = new SpringApplicationBuilder(NodeAgentApplication.class).run(
                 "--server.port=0",
                 "--nanolet.node.name=hostile-node",
-                "--nanolet.node.cache-dir=" + Files.createTempDirectory("nanolet-hostile"),
+                "--nanolet.node.data-dir=" + Files.createTempDirectory("nanolet-hostile"),
                 "--nanolet.auth.node-token=" + FakePlatform.TOKEN,
                 "--nanolet.platform.url=" + platform.url(),
                 "--nanolet.platform.retry-min=50ms",

@@ -34,13 +34,17 @@ public final class ChicoryRuntime implements WasmRuntime {
     private final Host host;
 
     /**
-     * @param cacheDirectory where compiled classes live; a subdirectory per Chicory version
+     * @param dataDirectory the node's own directory, made 0700: compiled classes live in
+     *     {@code classes/chicory-<version>/}, signed with the secret in {@code class-cache.key}
      * @param timer fires the wall-clock deadlines of runs
      * @param limits what every run is allowed
      */
-    public ChicoryRuntime(Path cacheDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
-        this.cache = new DiskClassCache(cacheDirectory.resolve("chicory-" + ChicoryVersion.VALUE));
-        this.host = new Host(timer, clock, new SecureRandom(), limits);
+    public ChicoryRuntime(Path dataDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
+        var random = new SecureRandom();
+        PrivateDirectory.create(dataDirectory);
+        byte[] secret = PrivateDirectory.secret(dataDirectory.resolve("class-cache.key"), 32, random);
+        this.cache = new DiskClassCache(dataDirectory.resolve("classes").resolve("chicory-" + ChicoryVersion.VALUE), secret);
+        this.host = new Host(timer, clock, random, limits);
     }
 
     @Override
@@ -68,6 +72,11 @@ public final class ChicoryRuntime implements WasmRuntime {
     /** How many compilations were answered from the disk cache; for tests. */
     int cacheHits() {
         return cache.hits();
+    }
+
+    /** How many cache entries failed their HMAC and were compiled afresh; for tests. */
+    int cacheRejections() {
+        return cache.rejected();
     }
 
     private Function<Instance, Machine> compile(WasmModule module, InterpreterFallback fallback) {

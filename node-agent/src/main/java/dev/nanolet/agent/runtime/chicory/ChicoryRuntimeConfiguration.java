@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The node's {@link WasmRuntime}: Chicory with compiled classes cached under
- * {@code nanolet.node.cache-dir}/classes (env {@code NANOLET_NODE_CACHE_DIR}).
+ * The node's {@link WasmRuntime}: Chicory with compiled classes cached, HMAC-signed, under
+ * {@code nanolet.node.data-dir}/classes (env {@code NANOLET_NODE_DATA_DIR}), limits from {@code nanolet.runtime.*}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RuntimeProperties.class)
@@ -28,11 +28,11 @@ class ChicoryRuntimeConfiguration {
 
     @Bean
     WasmRuntime wasmRuntime(
-            @Value("${nanolet.node.cache-dir:${java.io.tmpdir}/nanolet-cache}") Path cacheDir,
+            @Value("${nanolet.node.data-dir}") Path dataDir,
             @Qualifier("wasmDeadlineTimer") ScheduledExecutorService wasmDeadlineTimer,
             ObjectProvider<Clock> clock,
             RuntimeProperties runtime) {
-        return new ChicoryRuntime(cacheDir.resolve("classes"), wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC),
+        return new ChicoryRuntime(dataDir, wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC),
                 runtime.limits());
     }
 }
