@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +25,8 @@ class AgentConfiguration {
 
     /** Guests (HTTP requests and jobs) run here: bounded, platform threads, replaced when a run overstays. */
     @Bean(destroyMethod = "close")
-    GuestPool guestPool(DataPlaneProperties props, RuntimeProperties runtime, ScheduledExecutorService agentTimer) {
+    GuestPool guestPool(DataPlaneProperties props, RuntimeProperties runtime,
+            @Qualifier("agentTimer") ScheduledExecutorService agentTimer) {
         return new GuestPool(props.guestThreads(), props.guestQueue(), runtime.overrunGrace(), agentTimer);
     }
 

@@ -73,7 +73,8 @@ class HostileModulesTest {
 
         assertThat(answer.getStatusCode().value()).isEqualTo(200);
         assertThat(answer.getBody()).isEqualTo("Hello from Wasm\n");
-        assertThat(floods).allSatisfy(f -> assertThat(f.join().getStatusCode().value()).isEqualTo(502));
+        // cut at the stderr cap (then no CGI answer: 502) or, on a slow machine, stopped at the deadline (504)
+        assertThat(floods).allSatisfy(f -> assertThat(f.join().getStatusCode().value()).isIn(502, 504));
     }
 
     @Test

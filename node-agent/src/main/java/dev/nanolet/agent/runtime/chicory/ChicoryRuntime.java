@@ -15,12 +15,15 @@ import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.limits.ModuleCheckException;
 import dev.nanolet.limits.ModuleLimits;
 import dev.nanolet.limits.ModuleScanner;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link WasmRuntime} on Chicory: parse and validate, compile every function to JVM bytecode with
@@ -29,6 +32,8 @@ import java.util.function.Function;
  * compiler cannot take, which shows in {@link CompiledModule#warnings()}.
  */
 public final class ChicoryRuntime implements WasmRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(ChicoryRuntime.class);
 
     private final DiskClassCache cache;
     private final Host host;
@@ -49,6 +54,17 @@ public final class ChicoryRuntime implements WasmRuntime {
 
     @Override
     public CompiledModule compile(String digest, byte[] bytes) {
+        try {
+            return compileOrFallBack(digest, bytes);
+        } catch (InvalidModuleException | UncheckedIOException expected) {
+            throw expected;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError engine) {
+            log.warn("compiling {} failed inside the engine", digest, engine);
+            throw new InvalidModuleException(digest + " could not be compiled: the engine failed (the node's log has the details)", engine);
+        }
+    }
+
+    private CompiledModule compileOrFallBack(String digest, byte[] bytes) {
         WasmModule module = parse(digest, bytes, host.limits().module());
         int hitsBefore = cache.hits();
         try {
@@ -56,7 +72,7 @@ public final class ChicoryRuntime implements WasmRuntime {
         } catch (RuntimeException refused) {
             if (cache.hits() > hitsBefore) {
                 cache.evict(module.digest()); // an entry Chicory cannot load: compile afresh
-                return compile(digest, bytes);
+                return compileOrFallBack(digest, bytes);
             }
             if (!(refused instanceof ChicoryException)) {
                 throw refused;

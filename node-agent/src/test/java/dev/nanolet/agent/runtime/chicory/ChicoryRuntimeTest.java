@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.agent.runtime.SandboxContract;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.agent.runtime.WasmRuntimeContract;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,15 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
     @Override
     protected WasmRuntime runtime() {
         return chicory();
+    }
+
+    /** The sandbox contract on this runtime, sharing its cache directory and timer. */
+    @Nested
+    class Sandbox extends SandboxContract {
+        @Override
+        protected WasmRuntime runtime(RuntimeLimits limits) {
+            return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC(), limits);
+        }
     }
 
     private ChicoryRuntime chicory() {
