@@ -14,9 +14,37 @@ build() {
     for src in fixtures/*.wat; do
         local check=()
         [[ "$src" == *invalid* ]] && check=(--no-check)
-        wat2wasm "${check[@]}" -o "$out/fixtures/$(basename "${src%.wat}").wasm" "$src"
+        # a first line ";; wat2wasm: <flags>" enables the proposals a fixture needs
+        read -ra flags <<< "$(sed -n '1s/^;; wat2wasm: //p' "$src")"
+        wat2wasm "${check[@]}" "${flags[@]}" -o "$out/fixtures/$(basename "${src%.wat}").wasm" "$src"
     done
     huge_function | wat2wasm -o "$out/fixtures/huge-function.wasm" -
+    nop_function | wat2wasm -o "$out/fixtures/nop-function.wasm" -
+    many_locals | wat2wasm -o "$out/fixtures/many-locals.wasm" -
+    data_bomb > "$out/fixtures/data-bomb.wasm"
+}
+
+# Hostile modules, tiny on disk but huge in an engine that believes their declarations
+# (node-agent SandboxContract, module-limits ModuleScannerTest, platform-api ModuleLimitsApiTest).
+
+# One function of 1,100,000 nops (1.05 MiB of code): above the 1 MiB max-function-body-bytes.
+nop_function() {
+    echo '(module (func (export "_start")'
+    awk 'BEGIN { for (i = 0; i < 110000; i++) print "nop nop nop nop nop nop nop nop nop nop" }'
+    echo '))'
+}
+
+# A function with 40,000 locals that calls itself: every call holds them all.
+many_locals() {
+    echo '(module (func $f (export "_start")'
+    awk 'BEGIN { printf "  (local"; for (i = 0; i < 40000; i++) printf " i32"; print ")" }'
+    echo '  call $f))'
+}
+
+# 17 bytes: the header and a data section whose one passive segment declares 2 GiB (LEB128
+# 0x80 0x80 0x80 0x80 0x08) and holds none of it.
+data_bomb() {
+    printf '\x00asm\x01\x00\x00\x00\x0b\x07\x01\x01\x80\x80\x80\x80\x08'
 }
 
 # One function too large for a JVM method (64 KiB of bytecode): Chicory's compiler refuses it and

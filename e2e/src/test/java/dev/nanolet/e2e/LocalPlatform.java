@@ -76,7 +76,7 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_NODE_LABELS", labels);
         env.put("NANOLET_NODE_PORT", String.valueOf(port));
         env.put("NANOLET_NODE_ADDRESS", "http://localhost:" + port);
-        env.put("NANOLET_NODE_CACHE_DIR", cacheDir(name).toString());
+        env.put("NANOLET_NODE_DATA_DIR", dataDir(name).toString());
         env.put("NANOLET_LEASE_RENEW_INTERVAL", "1s");
         env.put("NANOLET_RESTART_BACKOFF_BASE", "1s");
         env.put("NANOLET_RESTART_BACKOFF_MAX", "4s");
@@ -95,9 +95,9 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         return process.start();
     }
 
-    private Path cacheDir(String node) {
+    private Path dataDir(String node) {
         try {
-            return Files.createTempDirectory(Paths.root().resolve("e2e/target"), "cache-" + node + "-");
+            return Files.createTempDirectory(Paths.root().resolve("e2e/target"), "data-" + node + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -46,7 +46,7 @@ public abstract class AgentTestBase {
     static void agent(DynamicPropertyRegistry r) {
         r.add("nanolet.platform.url", platform::url);
         r.add("nanolet.node.name", () -> "n1");
-        r.add("nanolet.node.cache-dir", cache::toString);
+        r.add("nanolet.node.data-dir", cache::toString);
         r.add("nanolet.auth.node-token", () -> FakePlatform.TOKEN);
         r.add("nanolet.platform.lease-renew-interval", () -> "200ms");
         r.add("nanolet.platform.routes-refresh-interval", () -> "200ms");

@@ -3,6 +3,7 @@ package dev.nanolet.agent.bench;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ public class FreshInstanceBenchmark {
     public void compile() throws Exception {
         timer = Executors.newSingleThreadScheduledExecutor();
         Path cache = Files.createTempDirectory("nanolet-bench");
-        hello = new ChicoryRuntime(cache, timer, Clock.systemUTC())
+        hello = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
                 .compile("sha256:bench", Files.readAllBytes(Path.of(module)));
     }
 

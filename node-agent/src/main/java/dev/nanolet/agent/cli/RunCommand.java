@@ -5,6 +5,7 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class RunCommand {
         }
         var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         try {
-            WasmRuntime runtime = new ChicoryRuntime(cacheDirectory(), timer, Clock.systemUTC());
+            WasmRuntime runtime = new ChicoryRuntime(dataDirectory(), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
             CompiledModule module;
             try {
                 module = runtime.compile(ModuleDigest.of(bytes), bytes);
@@ -86,13 +87,12 @@ public final class RunCommand {
         return code;
     }
 
-    /** Same place as the node agent's cache: {@code $NANOLET_NODE_CACHE_DIR/classes}. */
-    private static Path cacheDirectory() {
-        String configured = System.getenv("NANOLET_NODE_CACHE_DIR");
-        Path base = configured != null && !configured.isBlank()
+    /** {@code $NANOLET_NODE_DATA_DIR} when set (a node's own directory), else {@code ~/.nanolet/run}. */
+    private static Path dataDirectory() {
+        String configured = System.getenv("NANOLET_NODE_DATA_DIR");
+        return configured != null && !configured.isBlank()
                 ? Path.of(configured)
-                : Path.of(System.getProperty("java.io.tmpdir"), "nanolet-cache");
-        return base.resolve("classes");
+                : Path.of(System.getProperty("user.home"), ".nanolet", "run");
     }
 
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,10 +23,11 @@ class AgentConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Guests (HTTP requests and jobs) run here: bounded, platform threads. */
+    /** Guests (HTTP requests and jobs) run here: bounded, platform threads, replaced when a run overstays. */
     @Bean(destroyMethod = "close")
-    GuestPool guestPool(DataPlaneProperties props) {
-        return new GuestPool(props.guestThreads(), props.guestQueue());
+    GuestPool guestPool(DataPlaneProperties props, RuntimeProperties runtime,
+            @Qualifier("agentTimer") ScheduledExecutorService agentTimer) {
+        return new GuestPool(props.guestThreads(), props.guestQueue(), runtime.overrunGrace(), agentTimer);
     }
 
     /** Fetching and compiling modules: blocking I/O off the event loops. */
@@ -34,7 +36,7 @@ class AgentConfiguration {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nanolet-lifecycle-", 0).factory());
     }
 
-    /** Delays: job restart back-offs. */
+    /** Delays: job restart back-offs, the guest pool's watchdog. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService agentTimer() {
         return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("nanolet-timer").daemon().factory());

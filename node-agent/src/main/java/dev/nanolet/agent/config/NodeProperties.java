@@ -10,11 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param labels from {@code NANOLET_NODE_LABELS} as {@code k=v,k=v}
  * @param port the data-plane port (also the server port)
  * @param address how other nodes and platform-api reach this node, for example {@code http://host:8181}
- * @param cacheDir where fetched modules are kept by digest
+ * @param dataDir the node's own directory (0700): fetched modules by digest, compiled classes and
+ *     their signing key, the last assignments ({@code NANOLET_NODE_DATA_DIR})
  */
 @ConfigurationProperties("nanolet.node")
 public record NodeProperties(
-        String name, Map<String, String> labels, int instances, int memoryMib, int port, String address, Path cacheDir) {
+        String name, Map<String, String> labels, int instances, int memoryMib, int port, String address, Path dataDir) {
 
     public NodeProperties {
         if (name == null || name.isBlank()) {

@@ -109,7 +109,7 @@ class CgiGateway {
         Duration timeout = Duration.ofMillis(a.spec().limits().timeoutMs());
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), target.route(), a.spec().env());
         GuestOutput out = new GuestOutput(maxResponse);
-        return guests.call(() -> run(replica, env, body, out))
+        return guests.call(timeout, () -> run(replica, env, body, out))
                 .timeout(timeout.plusSeconds(2))
                 .doFinally(s -> release.run())
                 .flatMap(result -> respond(req, replica, result, out, handler))
@@ -117,7 +117,7 @@ class CgiGateway {
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
                 .onErrorResume(e -> {
                     log.error("{} {} on {} failed", req.method(), req.path(), a.deployment(), e);
-                    return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the request failed on the node; its log has the details", req.path());
+                    return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the node failed to run the request", req.path());
                 })
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
                 .doFinally(s -> release.run());

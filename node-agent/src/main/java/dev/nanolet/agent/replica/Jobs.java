@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Jobs {
+
+    private static final Logger log = LoggerFactory.getLogger(Jobs.class);
 
     private static final Duration POOL_FULL_RETRY = Duration.ofSeconds(1);
     private final GuestPool guests;
@@ -39,7 +43,7 @@ class Jobs {
 
     void run(LocalReplica r) {
         try {
-            r.work(guests.submit(() -> runOnce(r)));
+            r.work(guests.submit(Duration.ofMillis(r.assignment().spec().limits().timeoutMs()), () -> runOnce(r)));
         } catch (GuestPool.GuestPoolFullException e) {
             r.work(timer.schedule(() -> run(r), POOL_FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS));
         }
@@ -54,7 +58,8 @@ class Jobs {
         try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr")) {
             result = r.module().run(invocation(r.assignment(), out, err));
         } catch (IOException | RuntimeException e) {
-            result = new RunResult(RunResult.Outcome.TRAP, -1, "runtime error: " + e);
+            log.warn("job replica {} failed outside its guest", r.assignment().replicaId(), e);
+            result = new RunResult(RunResult.Outcome.TRAP, -1, "the node failed to run the job");
         }
         finished(r, result);
     }

@@ -29,7 +29,7 @@ class ModuleStore {
     ModuleStore(ModuleSource source, WasmRuntime runtime, NodeProperties node) {
         this.source = source;
         this.runtime = runtime;
-        this.dir = node.cacheDir().resolve("modules");
+        this.dir = node.dataDir().resolve("modules");
     }
 
     /**

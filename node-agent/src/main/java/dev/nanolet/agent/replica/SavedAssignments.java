@@ -17,7 +17,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The last desired set the platform sent, kept as JSON in {@code <cache-dir>/assignments.json}
+ * The last desired set the platform sent, kept as JSON in {@code <data-dir>/assignments.json}
  * (replaced atomically on every change), so an agent restarted while platform-api is unreachable
  * can start what it was last told from it. The modules it names are in the module cache by digest.
  */
@@ -31,7 +31,7 @@ class SavedAssignments {
 
     SavedAssignments(JsonMapper json, NodeProperties node) {
         this.json = json;
-        this.file = node.cacheDir().resolve("assignments.json");
+        this.file = node.dataDir().resolve("assignments.json");
     }
 
     /** Replaces the saved set; a write that fails is logged and the previous file stays whole. */

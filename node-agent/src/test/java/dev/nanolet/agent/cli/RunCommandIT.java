@@ -24,7 +24,7 @@ class RunCommandIT {
                 Fixtures.example("job.wasm").toString(), "3", "hello")
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
-        builder.environment().put("NANOLET_NODE_CACHE_DIR", cache.toString());
+        builder.environment().put("NANOLET_NODE_DATA_DIR", cache.toString());
 
         Process process = builder.start();
 

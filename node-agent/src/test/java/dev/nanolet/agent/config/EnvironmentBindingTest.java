@@ -36,7 +36,7 @@ class EnvironmentBindingTest {
                         Map.entry("NANOLET_NODE_MEMORY_MIB", "2048"),
                         Map.entry("NANOLET_NODE_PORT", "9191"),
                         Map.entry("NANOLET_NODE_ADDRESS", "http://n7:9191/"),
-                        Map.entry("NANOLET_NODE_CACHE_DIR", "/var/cache/nanolet"),
+                        Map.entry("NANOLET_NODE_DATA_DIR", "/var/lib/nanolet"),
                         Map.entry("NANOLET_RESTART_BACKOFF_BASE", "2s"),
                         Map.entry("NANOLET_RESTART_BACKOFF_MAX", "1m"),
                         Map.entry("NANOLET_LEASE_RENEW_INTERVAL", "3s"),
@@ -47,7 +47,7 @@ class EnvironmentBindingTest {
         try (var ctx = new SpringApplicationBuilder(PropertiesOnly.class).environment(env).web(WebApplicationType.NONE).run()) {
             var node = ctx.getBean(NodeProperties.class);
             assertThat(node).isEqualTo(new NodeProperties("n7", Map.of("zone", "a", "disk", "ssd"), 12, 2048, 9191,
-                    "http://n7:9191", Path.of("/var/cache/nanolet")));
+                    "http://n7:9191", Path.of("/var/lib/nanolet")));
             var platform = ctx.getBean(PlatformProperties.class);
             assertThat(platform.url()).isEqualTo("http://platform:9000");
             assertThat(platform.leaseRenewInterval()).isEqualTo(Duration.ofSeconds(3));
@@ -73,6 +73,7 @@ class EnvironmentBindingTest {
             assertThat(node.port()).isEqualTo(8181);
             assertThat(node.address()).isEqualTo("http://localhost:8181");
             assertThat(node.labels()).isEmpty();
+            assertThat(node.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".nanolet", "nodes", "n1"));
             assertThat(ctx.getBean(RestartProperties.class)).isEqualTo(new RestartProperties(Duration.ofSeconds(10), Duration.ofSeconds(300)));
             assertThat(ctx.getBean(PlatformProperties.class).leaseRenewInterval()).isEqualTo(Duration.ofSeconds(5));
         }

@@ -96,7 +96,7 @@ class RestartWithoutPlatformTest {
                 "--server.port=0",
                 "--nanolet.platform.url=" + platform.url(),
                 "--nanolet.node.name=restarted",
-                "--nanolet.node.cache-dir=" + cache,
+                "--nanolet.node.data-dir=" + cache,
                 "--nanolet.auth.node-token=" + FakePlatform.TOKEN,
                 "--nanolet.platform.retry-min=50ms",
                 "--nanolet.platform.retry-max=300ms",

@@ -36,7 +36,7 @@ class GracefulShutdownTest {
             var ctx = new SpringApplicationBuilder(NodeAgentApplication.class).run(
                     "--server.port=0",
                     "--nanolet.node.name=shutdown-node",
-                    "--nanolet.node.cache-dir=" + Files.createTempDirectory("nanolet-shutdown"),
+                    "--nanolet.node.data-dir=" + Files.createTempDirectory("nanolet-shutdown"),
                     "--nanolet.auth.node-token=" + FakePlatform.TOKEN,
                     "--nanolet.platform.url=" + platform.url(),
                     "--nanolet.platform.retry-min=50ms");

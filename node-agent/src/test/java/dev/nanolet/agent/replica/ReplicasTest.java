@@ -38,8 +38,8 @@ class ReplicasTest {
 
     final List<Sent> sent = new CopyOnWriteArrayList<>();
     final FakeRuntime runtime = new FakeRuntime();
-    final GuestPool guests = new GuestPool(4, 4);
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    final GuestPool guests = new GuestPool(4, 4, Duration.ofSeconds(2), timer);
 
     @TempDir
     Path cache;

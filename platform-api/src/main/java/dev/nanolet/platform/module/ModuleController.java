@@ -8,11 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,12 +39,20 @@ class ModuleController {
     static final String WASM = "application/wasm";
     private static final int MAX_NAME = 253;
 
+    private static final String RETRY_AFTER_SECONDS = "1";
+    /** A burst of uploads waits this long for a free slot before the answer is 503. */
+    private static final long SLOT_WAIT_MS = 1000;
+
     private final ModuleRegistry registry;
     private final long maxBytes;
+    private final int maxUploads;
+    private final Semaphore uploads;
 
     ModuleController(ModuleRegistry registry, ModuleProperties properties) {
         this.registry = registry;
         this.maxBytes = properties.maxSize().toBytes();
+        this.maxUploads = properties.maxConcurrentUploads();
+        this.uploads = new Semaphore(maxUploads);
     }
 
     @PostMapping(consumes = WASM)
@@ -64,6 +77,9 @@ class ModuleController {
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
         }
+        if (!slot()) {
+            throw new UploadsBusyException(maxUploads);
+        }
         try (ModuleUpload upload = ModuleUpload.receive(body, maxBytes)) {
             ModuleRegistry.Stored stored;
             try {
@@ -74,7 +90,25 @@ class ModuleController {
             return stored.created()
                     ? ResponseEntity.created(URI.create("/api/v1/modules/" + stored.module().digest())).body(stored.module())
                     : ResponseEntity.ok(stored.module());
+        } finally {
+            uploads.release();
         }
+    }
+
+    private boolean slot() {
+        try {
+            return uploads.tryAcquire(SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Too many uploads at once: 503 with {@code Retry-After}, so clients back off instead of failing. */
+    @ExceptionHandler(UploadsBusyException.class)
+    ResponseEntity<ProblemDetail> busy(UploadsBusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 
     @GetMapping

@@ -22,8 +22,10 @@ public class ModuleRegistry {
     private final ModuleRepository modules;
     private final ModuleContentRepository contents;
     private final JsonMapper json;
+    private final WasmInspector inspector;
 
-    ModuleRegistry(ModuleRepository modules, ModuleContentRepository contents, JsonMapper json) {
+    ModuleRegistry(ModuleRepository modules, ModuleContentRepository contents, JsonMapper json, WasmInspector inspector) {
+        this.inspector = inspector;
         this.modules = modules;
         this.contents = contents;
         this.json = json;
@@ -36,7 +38,7 @@ public class ModuleRegistry {
         if (modules.existsById(upload.digest())) {
             return new Stored(get(upload.digest()), false);
         }
-        WasmInspector.Facts facts = WasmInspector.inspect(upload.file());
+        WasmInspector.Facts facts = inspector.inspect(upload.file());
         modules.saveAndFlush(new ModuleEntity(upload.digest(), upload.size(), name,
                 json.writeValueAsString(facts.imports()), json.writeValueAsString(facts.exports()), facts.wasi()));
         contents.save(new ModuleContentEntity(upload.digest(), readAll(upload)));

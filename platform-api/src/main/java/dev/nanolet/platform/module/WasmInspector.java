@@ -3,16 +3,48 @@ package dev.nanolet.platform.module;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExportSection;
+import dev.nanolet.limits.ModuleCheckException;
+import dev.nanolet.limits.ModuleLimits;
+import dev.nanolet.limits.ModuleScanner;
 import dev.nanolet.platform.BadRequestException;
+import dev.nanolet.platform.InvalidInputException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
 
-/** The only class that imports Chicory: parses and validates a module and says what it imports and exports. */
-final class WasmInspector {
+/**
+ * The only class that imports Chicory: checks a module's declared sizes against the module limits
+ * (before anything is allocated for them), then parses and validates it on a bounded pool of
+ * parser threads within {@code nanolet.modules.parse-timeout}, and says what it imports and exports.
+ * A parse that overstays keeps its parser thread until it ends, so at most
+ * {@code max-concurrent-uploads} parses ever run at once.
+ */
+@Component
+final class WasmInspector implements AutoCloseable {
     static final String WASI_MODULE = "wasi_snapshot_preview1";
 
-    private WasmInspector() {}
+    private final ModuleLimits limits;
+    private final Duration parseTimeout;
+    private final ThreadPoolExecutor parsers;
+    private final int maxParsers;
+
+    WasmInspector(ModuleProperties properties) {
+        this.limits = properties.limits();
+        this.parseTimeout = properties.parseTimeout();
+        int n = properties.maxConcurrentUploads();
+        this.parsers = new ThreadPoolExecutor(n, n, 0, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                Thread.ofPlatform().name("module-parser-", 0).daemon().factory());
+        this.maxParsers = n;
+    }
 
     /** What a valid module declares. */
     record Facts(List<String> imports, List<String> exports) {
@@ -27,17 +59,46 @@ final class WasmInspector {
     }
 
     /**
-     * Parses {@code file}.
+     * Checks and parses {@code file}.
      *
-     * @throws BadRequestException with the parser's reason when it is not a valid module
+     * @throws InvalidInputException (422) naming the limit a declaration exceeds, or the parse timeout
+     * @throws BadRequestException (400) with the reason when it is not a valid module
+     * @throws UploadsBusyException (503) when every parser thread is busy
      */
-    static Facts inspect(Path file) {
-        WasmModule module;
+    Facts inspect(Path file) {
         try {
-            module = Parser.parse(file);
-        } catch (RuntimeException e) {
-            throw new BadRequestException("not a valid WebAssembly module: " + reason(e));
+            ModuleScanner.check(file, limits);
+        } catch (ModuleCheckException.LimitExceeded e) {
+            throw new InvalidInputException("module", e.getMessage());
+        } catch (ModuleCheckException.Malformed e) {
+            throw new BadRequestException("not a valid WebAssembly module: " + e.getMessage());
         }
+        return facts(parse(file));
+    }
+
+    private WasmModule parse(Path file) {
+        Future<WasmModule> parsing;
+        try {
+            parsing = parsers.submit(() -> Parser.parse(file));
+        } catch (RejectedExecutionException e) {
+            throw new UploadsBusyException(maxParsers);
+        }
+        try {
+            return parsing.get(parseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            parsing.cancel(true);
+            throw new InvalidInputException("module", "parsing and validating the module took longer than "
+                    + parseTimeout.toMillis() + " ms (limit nanolet.modules.parse-timeout)");
+        } catch (ExecutionException e) {
+            throw new BadRequestException("not a valid WebAssembly module: " + reason(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            parsing.cancel(true);
+            throw new UploadsBusyException(maxParsers);
+        }
+    }
+
+    private static Facts facts(WasmModule module) {
         List<String> imports = module.importSection().stream().map(i -> i.module() + "." + i.name()).toList();
         ExportSection exportSection = module.exportSection();
         List<String> exports = new ArrayList<>();
@@ -47,7 +108,17 @@ final class WasmInspector {
         return new Facts(imports, exports);
     }
 
-    private static String reason(RuntimeException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** The parser's own words, never a Java class name or stack. */
+    private static String reason(Throwable e) {
+        if (e instanceof RuntimeException && e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        return e instanceof OutOfMemoryError ? "the module needs more memory than the platform gives a parse"
+                : "the parser could not read it";
+    }
+
+    @Override
+    public void close() {
+        parsers.shutdownNow();
     }
 }

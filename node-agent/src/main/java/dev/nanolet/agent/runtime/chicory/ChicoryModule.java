@@ -12,15 +12,24 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
 import dev.nanolet.agent.runtime.RunResult.Outcome;
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A parsed and compiled module; each run builds a fresh instance with its own WASI and memory. */
+/**
+ * A parsed and compiled module; each run builds a fresh instance with its own WASI, memory and
+ * tables, output bounded by the {@link RuntimeLimits}. Whatever fails inside the engine becomes a
+ * {@code TRAP} with a plain reason: no Java exception text reaches a client.
+ */
 final class ChicoryModule implements CompiledModule {
+
+    private static final Logger log = LoggerFactory.getLogger(ChicoryModule.class);
 
     private final WasmModule module;
     private final Function<Instance, Machine> machines;
@@ -47,16 +56,18 @@ final class ChicoryModule implements CompiledModule {
         }
         var memory = new AtomicReference<CapRecordingMemory>();
         RunResult result;
-        try (var wasi = WasiPreview1.builder().withOptions(options(invocation)).build()) {
-            var deadline = new Deadline(host.timer(), invocation.timeout());
-            try {
-                result = execute(wasi, cap, memory);
-            } finally {
-                deadline.close();
-            }
-            if (deadline.fired() && result.outcome() == Outcome.TRAP) {
-                result = new RunResult(Outcome.TIMEOUT, -1, "interrupted after " + invocation.timeout().toMillis() + " ms");
-            }
+        var deadline = new Deadline(host.timer(), invocation.timeout());
+        RuntimeLimits limits = host.limits();
+        var stdout = new BoundedOutput(invocation.stdout(), "stdout", limits.maxStdoutBytes(), false, deadline);
+        var stderr = new BoundedOutput(invocation.stderr(), "stderr", limits.maxStderrBytes(), true, deadline);
+        try (var wasi = WasiPreview1.builder().withOptions(options(invocation, stdout, stderr)).build()) {
+            result = execute(wasi, cap, memory);
+        } finally {
+            deadline.close();
+        }
+        boolean cutByDeadline = stdout.refusedLate() || stderr.refusedLate();
+        if (deadline.fired() && (result.outcome() == Outcome.TRAP || cutByDeadline)) {
+            result = new RunResult(Outcome.TIMEOUT, -1, "interrupted after " + invocation.timeout().toMillis() + " ms");
         }
         flush(invocation);
         boolean refused = memory.get() != null && memory.get().growRefused();
@@ -70,6 +81,7 @@ final class ChicoryModule implements CompiledModule {
             var builder = Instance.builder(module)
                     .withMachineFactory(machines)
                     .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withTableFactory((table, init) -> CappedTable.of(table, init, host.limits().maxTableElements()))
                     .withStart(false);
             cap.ifPresent(c -> builder.withMemoryLimits(c.limits()).withMemoryFactory(limits -> {
                 memory.set(new CapRecordingMemory(limits));
@@ -83,15 +95,21 @@ final class ChicoryModule implements CompiledModule {
             return new RunResult(Outcome.TRAP, -1, String.valueOf(trap.getMessage()));
         } catch (StackOverflowError deep) {
             return new RunResult(Outcome.TRAP, -1, "call stack exhausted");
+        } catch (OutOfMemoryError heap) {
+            log.warn("a run of {} ran the node out of heap", module.digest());
+            return new RunResult(Outcome.TRAP, -1, "the engine ran out of memory");
+        } catch (RuntimeException engine) {
+            log.warn("a run of {} failed inside the engine", module.digest(), engine);
+            return new RunResult(Outcome.TRAP, -1, "the engine failed (an internal error; the node's log has the details)");
         }
     }
 
-    private WasiOptions options(Invocation invocation) {
+    private WasiOptions options(Invocation invocation, BoundedOutput stdout, BoundedOutput stderr) {
         var options = WasiOptions.builder()
                 .withArguments(invocation.args())
                 .withStdin(invocation.stdin(), false)
-                .withStdout(invocation.stdout(), false)
-                .withStderr(invocation.stderr(), false)
+                .withStdout(stdout, false)
+                .withStderr(stderr, false)
                 .withClock(host.clock())
                 .withRandom(host.random());
         invocation.env().forEach(options::withEnvironment);

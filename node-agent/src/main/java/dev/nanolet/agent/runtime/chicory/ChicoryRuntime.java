@@ -10,13 +10,20 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.WasmRuntime;
+import dev.nanolet.limits.ModuleCheckException;
+import dev.nanolet.limits.ModuleLimits;
+import dev.nanolet.limits.ModuleScanner;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link WasmRuntime} on Chicory: parse and validate, compile every function to JVM bytecode with
@@ -26,28 +33,46 @@ import java.util.function.Function;
  */
 public final class ChicoryRuntime implements WasmRuntime {
 
+    private static final Logger log = LoggerFactory.getLogger(ChicoryRuntime.class);
+
     private final DiskClassCache cache;
     private final Host host;
 
     /**
-     * @param cacheDirectory where compiled classes live; a subdirectory per Chicory version
+     * @param dataDirectory the node's own directory, made 0700: compiled classes live in
+     *     {@code classes/chicory-<version>/}, signed with the secret in {@code class-cache.key}
      * @param timer fires the wall-clock deadlines of runs
+     * @param limits what every run is allowed
      */
-    public ChicoryRuntime(Path cacheDirectory, ScheduledExecutorService timer, Clock clock) {
-        this.cache = new DiskClassCache(cacheDirectory.resolve("chicory-" + ChicoryVersion.VALUE));
-        this.host = new Host(timer, clock, new SecureRandom());
+    public ChicoryRuntime(Path dataDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
+        var random = new SecureRandom();
+        PrivateDirectory.create(dataDirectory);
+        byte[] secret = PrivateDirectory.secret(dataDirectory.resolve("class-cache.key"), 32, random);
+        this.cache = new DiskClassCache(dataDirectory.resolve("classes").resolve("chicory-" + ChicoryVersion.VALUE), secret);
+        this.host = new Host(timer, clock, random, limits);
     }
 
     @Override
     public CompiledModule compile(String digest, byte[] bytes) {
-        WasmModule module = parse(digest, bytes);
+        try {
+            return compileOrFallBack(digest, bytes);
+        } catch (InvalidModuleException | UncheckedIOException expected) {
+            throw expected;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError engine) {
+            log.warn("compiling {} failed inside the engine", digest, engine);
+            throw new InvalidModuleException(digest + " could not be compiled: the engine failed (the node's log has the details)", engine);
+        }
+    }
+
+    private CompiledModule compileOrFallBack(String digest, byte[] bytes) {
+        WasmModule module = parse(digest, bytes, host.limits().module());
         int hitsBefore = cache.hits();
         try {
             return new ChicoryModule(module, compile(module, InterpreterFallback.FAIL), cache.warnings(module.digest()), host);
         } catch (RuntimeException refused) {
             if (cache.hits() > hitsBefore) {
                 cache.evict(module.digest()); // an entry Chicory cannot load: compile afresh
-                return compile(digest, bytes);
+                return compileOrFallBack(digest, bytes);
             }
             if (!(refused instanceof ChicoryException)) {
                 throw refused;
@@ -65,11 +90,21 @@ public final class ChicoryRuntime implements WasmRuntime {
         return cache.hits();
     }
 
+    /** How many cache entries failed their HMAC and were compiled afresh; for tests. */
+    int cacheRejections() {
+        return cache.rejected();
+    }
+
     private Function<Instance, Machine> compile(WasmModule module, InterpreterFallback fallback) {
         return MachineFactoryCompiler.builder(module).withInterpreterFallback(fallback).withCache(cache).compile();
     }
 
-    private static WasmModule parse(String digest, byte[] bytes) {
+    private static WasmModule parse(String digest, byte[] bytes, ModuleLimits limits) {
+        try {
+            ModuleScanner.check(bytes, limits);
+        } catch (ModuleCheckException e) {
+            throw new InvalidModuleException(digest + " is refused: " + e.getMessage(), e);
+        }
         WasmModule module;
         try {
             module = Parser.parse(bytes);

@@ -1,8 +1,9 @@
 package dev.nanolet.agent.runtime.chicory;
 
+import dev.nanolet.agent.runtime.RuntimeLimits;
 import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What the host lends every run: the timer for deadlines, the guest's clock and randomness. */
-record Host(ScheduledExecutorService timer, Clock clock, Random random) {}
+/** What the host lends every run: the timer for deadlines, the guest's clock and randomness, the limits. */
+record Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits) {}

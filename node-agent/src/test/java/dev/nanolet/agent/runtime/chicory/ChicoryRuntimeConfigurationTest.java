@@ -15,7 +15,7 @@ class ChicoryRuntimeConfigurationTest {
     void theRuntimeCachesCompiledClassesUnderTheNodeCacheDirectory(@TempDir Path cacheDir) {
         new ApplicationContextRunner()
                 .withUserConfiguration(ChicoryRuntimeConfiguration.class)
-                .withPropertyValues("nanolet.node.cache-dir=" + cacheDir)
+                .withPropertyValues("nanolet.node.data-dir=" + cacheDir)
                 .run(context -> {
                     byte[] hello = Fixtures.bytes("hello.wasm");
                     context.getBean(WasmRuntime.class).compile(Fixtures.digest(hello), hello);

@@ -3,10 +3,13 @@ package dev.nanolet.agent.runtime.chicory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.agent.runtime.SandboxContract;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.agent.runtime.WasmRuntimeContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import dev.nanolet.agent.runtime.RunResult.Outcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +39,17 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
         return chicory();
     }
 
+    /** The sandbox contract on this runtime, sharing its cache directory and timer. */
+    @Nested
+    class Sandbox extends SandboxContract {
+        @Override
+        protected WasmRuntime runtime(RuntimeLimits limits) {
+            return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC(), limits);
+        }
+    }
+
     private ChicoryRuntime chicory() {
-        return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC());
+        return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
     }
 
     @Test
@@ -83,7 +96,7 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
     void anUnreadableCacheEntryIsReplacedByAFreshCompilation() throws Exception {
         byte[] hello = Fixtures.bytes("hello.wasm");
         chicory().compile(Fixtures.digest(hello), hello);
-        try (var entries = Files.newDirectoryStream(cacheDir.resolve("chicory-1.7.5"), "*.jar")) {
+        try (var entries = Files.newDirectoryStream(cacheDir.resolve("classes").resolve("chicory-1.7.5"), "*.jar")) {
             for (Path entry : entries) {
                 Files.writeString(entry, "not a jar");
             }
@@ -94,5 +107,42 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
         assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out())
                 .endsWith("Hello from Wasm\n");
         assertThat(chicory().compile(Fixtures.digest(hello), hello).warnings()).isEmpty();
+    }
+
+    @Test
+    void anEntryThatFailsItsHmacIsDeletedAndNeverLoaded() throws Exception {
+        byte[] hello = Fixtures.bytes("hello.wasm");
+        byte[] job = Fixtures.bytes("job.wasm");
+        chicory().compile(Fixtures.digest(hello), hello);
+        chicory().compile(Fixtures.digest(job), job);
+        Path classes = cacheDir.resolve("classes").resolve("chicory-1.7.5");
+        List<Path> entries;
+        try (var stream = Files.list(classes)) {
+            entries = stream.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        assertThat(entries).hasSize(2);
+        byte[] other = Files.readAllBytes(entries.get(1));
+        Files.write(entries.get(0), other); // a validly signed entry of another module, planted under this key
+
+        ChicoryRuntime afterRestart = chicory();
+        var first = afterRestart.compile(Fixtures.digest(hello), hello);
+        var second = afterRestart.compile(Fixtures.digest(job), job);
+
+        assertThat(afterRestart.cacheRejections()).isEqualTo(1);
+        assertThat(afterRestart.cacheHits()).isEqualTo(1);
+        assertThat(Fixtures.run(first, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out()).endsWith("Hello from Wasm\n");
+        assertThat(Fixtures.run(second, List.of("job"), Map.of(), new byte[0], 16, GENEROUS).result().succeeded()).isTrue();
+        assertThat(chicory().cacheRejections()).isZero();
+    }
+
+    @Test
+    void theDataDirectoryAndTheKeyAreTheNodesAlone() throws Exception {
+        Path data = cacheDir.resolve("node-data");
+        new ChicoryRuntime(data, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("class-cache.key"))))
+                .isEqualTo("rw-------");
+        assertThat(Files.size(data.resolve("class-cache.key"))).isEqualTo(32);
     }
 }

@@ -1,0 +1,34 @@
+package dev.nanolet.agent.config;
+
+import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.limits.ModuleLimits;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What the sandbox allows every run on this node, whatever a deployment asks for
+ * ({@code nanolet.runtime.*}); docs/runtime.md explains each default.
+ *
+ * @param maxStdoutBytes stdout a run may write; more fails with {@code EIO} ({@code NANOLET_MAX_STDOUT_BYTES});
+ *     above the data plane's response cap, so an HTTP response past that still answers 502
+ * @param maxStderrBytes stderr a run may write, then cut with a marker line ({@code NANOLET_MAX_STDERR_BYTES})
+ * @param maxTableElements the size a table may grow to ({@code NANOLET_MAX_TABLE_ELEMENTS})
+ * @param overrunGrace how long past its deadline a run may keep a guest thread before the thread is
+ *     written off and replaced ({@code NANOLET_GUEST_OVERRUN_GRACE})
+ * @param moduleLimits what a module may declare, checked again here before compiling
+ *     ({@code nanolet.runtime.module-limits.max-locals} and so on; the same defaults as platform-api's)
+ */
+@ConfigurationProperties("nanolet.runtime")
+public record RuntimeProperties(
+        @DefaultValue("64MB") DataSize maxStdoutBytes,
+        @DefaultValue("1MB") DataSize maxStderrBytes,
+        @DefaultValue("100000") int maxTableElements,
+        @DefaultValue("2s") Duration overrunGrace,
+        @DefaultValue ModuleLimits moduleLimits) {
+
+    public RuntimeLimits limits() {
+        return new RuntimeLimits(maxStdoutBytes.toBytes(), maxStderrBytes.toBytes(), maxTableElements, moduleLimits);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.nanolet.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.limits.ModuleLimits;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** The sandbox's limits bind from env through application.yml, and default to what docs/runtime.md says. */
+class RuntimePropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RuntimeProperties.class)
+    static class PropertiesOnly {}
+
+    private static RuntimeProperties bind(Map<String, Object> variables) {
+        var env = new StandardEnvironment();
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        try (var ctx = new SpringApplicationBuilder(PropertiesOnly.class).environment(env).web(WebApplicationType.NONE).run()) {
+            return ctx.getBean(RuntimeProperties.class);
+        }
+    }
+
+    @Test
+    void defaultsAreTheRuntimesDefaults() {
+        RuntimeProperties props = bind(Map.of());
+
+        assertThat(props.limits()).isEqualTo(RuntimeLimits.DEFAULTS);
+        assertThat(props.overrunGrace()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void everyVariableBinds() {
+        RuntimeProperties props = bind(Map.of(
+                "NANOLET_MAX_STDOUT_BYTES", "2MB",
+                "NANOLET_MAX_STDERR_BYTES", "3KB",
+                "NANOLET_MAX_TABLE_ELEMENTS", "500",
+                "NANOLET_GUEST_OVERRUN_GRACE", "5s",
+                "NANOLET_RUNTIME_MODULELIMITS_MAXLOCALS", "77"));
+
+        assertThat(props.limits()).isEqualTo(new RuntimeLimits(2L << 20, 3L << 10, 500,
+                new ModuleLimits(0, 0, 0, 0, 0, 0, 0, 0, 0, 77)));
+        assertThat(props.overrunGrace()).isEqualTo(Duration.ofSeconds(5));
+    }
+}

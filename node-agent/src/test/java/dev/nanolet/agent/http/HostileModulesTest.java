@@ -1,0 +1,99 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.FakePlatform;
+import dev.nanolet.agent.NodeAgentApplication;
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Hostile modules through the real data plane of a node with only two guest threads: what they
+ * do costs their own requests, never the node's other routes, and no engine text reaches a client.
+ */
+class HostileModulesTest {
+
+    static final FakePlatform platform = new FakePlatform();
+    static final Assignment hello = http("hello", "hello.wasm", null);
+    static final Assignment iovec = http("iovec", "fixtures/iovec-flood.wasm", new DeploymentSpec.Limits(32, 1000, 4));
+    static final Assignment tableBomb = http("table-bomb", "fixtures/table-bomb.wasm", null);
+    static ConfigurableApplicationContext node;
+    static WebClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        List.of(hello, iovec, tableBomb).forEach(platform::put);
+        node = new SpringApplicationBuilder(NodeAgentApplication.class).run(
+                "--server.port=0",
+                "--nanolet.node.name=hostile-node",
+                "--nanolet.node.data-dir=" + Files.createTempDirectory("nanolet-hostile"),
+                "--nanolet.auth.node-token=" + FakePlatform.TOKEN,
+                "--nanolet.platform.url=" + platform.url(),
+                "--nanolet.platform.retry-min=50ms",
+                "--nanolet.data-plane.guest-threads=2",
+                "--nanolet.data-plane.grace-period=1s");
+        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+        client = WebClient.create("http://localhost:" + port);
+        for (Assignment a : List.of(hello, iovec, tableBomb)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> platform.last(a.replicaId()) != null
+                    && platform.last(a.replicaId()).phase() == ReplicaPhase.Running);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        platform.close();
+    }
+
+    @Test
+    void floodingStderrInOneHostCallCostsOnlyItsOwnRequests() {
+        List<CompletableFuture<ResponseEntity<String>>> floods = IntStream.range(0, 4)
+                .mapToObj(i -> get("/iovec").toFuture()).toList();
+        await().atMost(Duration.ofSeconds(15)).until(() -> floods.stream().allMatch(CompletableFuture::isDone));
+
+        ResponseEntity<String> answer = get("/hello").block(Duration.ofSeconds(15));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        assertThat(answer.getBody()).isEqualTo("Hello from Wasm\n");
+        // cut at the stderr cap (then no CGI answer: 502) or, on a slow machine, stopped at the deadline (504)
+        assertThat(floods).allSatisfy(f -> assertThat(f.join().getStatusCode().value()).isIn(502, 504));
+    }
+
+    @Test
+    void aHugeTableGrowIsRefusedInsideTheGuestAndNoJavaTextLeaks() {
+        ResponseEntity<String> answer = get("/table-bomb").block(Duration.ofSeconds(15));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        assertThat(answer.getBody()).isEqualTo("grow refused\n").doesNotContain("java.");
+    }
+
+    private static reactor.core.publisher.Mono<ResponseEntity<String>> get(String path) {
+        return client.get().uri(path).exchangeToMono(r -> r.toEntity(String.class));
+    }
+
+    private static Assignment http(String name, String example, DeploymentSpec.Limits limits) {
+        byte[] bytes = Fixtures.bytes(example);
+        String digest = Fixtures.digest(bytes);
+        platform.modules.put(digest, bytes);
+        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec("/" + name), null, 1, null, null, limits, null);
+        return new Assignment(UUID.randomUUID(), "default", name, 1, digest, bytes.length, spec, false);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.nanolet.agent.runtime;
+
+import static dev.nanolet.agent.runtime.Fixtures.bytes;
+import static dev.nanolet.agent.runtime.Fixtures.digest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.nanolet.agent.runtime.Fixtures.Captured;
+import dev.nanolet.agent.runtime.RunResult.Outcome;
+import dev.nanolet.limits.ModuleLimits;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What every {@link WasmRuntime} backend must refuse a hostile module, proven with the committed
+ * fixtures in {@code examples/fixtures}: the threats are listed in docs/security.md ("Sandbox").
+ */
+public abstract class SandboxContract {
+
+    protected static final Duration GENEROUS = Duration.ofSeconds(30);
+
+    /** A runtime with these limits; may be called more than once per test. */
+    protected abstract WasmRuntime runtime(RuntimeLimits limits);
+
+    protected CompiledModule compile(String example, RuntimeLimits limits) {
+        byte[] bytes = bytes(example);
+        return runtime(limits).compile(digest(bytes), bytes);
+    }
+
+    private static RuntimeLimits limits(long stdout, long stderr, int tableElements) {
+        return new RuntimeLimits(stdout, stderr, tableElements, ModuleLimits.DEFAULTS);
+    }
+
+    private static Captured run(CompiledModule module, int memoryMiB, Duration timeout) {
+        return Fixtures.run(module, List.of("m"), Map.of(), new byte[0], memoryMiB, timeout);
+    }
+
+    @Test
+    void oneHostCallWithAHugeIovecListStopsAtTheDeadline() {
+        var unlimited = limits(Long.MAX_VALUE, Long.MAX_VALUE, 1000);
+        CompiledModule flood = compile("fixtures/iovec-flood.wasm", unlimited);
+        var discard = new Invocation(List.of("m"), Map.of(), InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), 32, Duration.ofMillis(500), List.of());
+
+        RunResult result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> flood.run(discard));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void stderrIsCutAtItsLimitWithAMarkerAndTheRunEndsAtOnce() {
+        var limits = limits(1 << 20, 64 << 10, 1000);
+
+        Captured run = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> run(compile("fixtures/iovec-flood.wasm", limits), 32, GENEROUS));
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(0));
+        assertThat(run.stderr().length).isBetween(64 << 10, (64 << 10) + 100);
+        assertThat(run.err()).endsWith("[stderr cut at 65536 bytes]\n");
+    }
+
+    @Test
+    void stdoutStopsAtItsLimit() {
+        var limits = limits(100_000, 1000, 1000);
+
+        Captured run = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> run(compile("fixtures/flood.wasm", limits), 16, Duration.ofSeconds(2)));
+
+        assertThat(run.stdout()).hasSize(100_000);
+    }
+
+    @Test
+    void everyInstanceStartsWithTheTablesTheModuleDeclares() {
+        CompiledModule grow = compile("fixtures/table-grow.wasm", RuntimeLimits.DEFAULTS);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(run(grow, 16, GENEROUS).result()).isEqualTo(RunResult.exited(1));
+        }
+    }
+
+    @Test
+    void aTableCannotGrowPastItsCap() {
+        Captured run = run(compile("fixtures/table-bomb.wasm", limits(1 << 20, 1 << 20, 10_000)), 16, GENEROUS);
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(0));
+        assertThat(run.out()).endsWith("grow refused\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "fixtures/data-bomb.wasm, data segment 0 declares 2147483648 bytes",
+        "fixtures/nop-function.wasm, max-function-body-bytes",
+        "fixtures/many-locals.wasm, max-locals",
+        "fixtures/two-memories.wasm, multi-memory"
+    })
+    void aModuleDeclaringMoreThanItsLimitsIsRefusedBeforeTheEngineParsesIt(String example, String reason) {
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> compile(example, RuntimeLimits.DEFAULTS)))
+                .isInstanceOf(InvalidModuleException.class)
+                .hasMessageContaining(reason);
+    }
+}
