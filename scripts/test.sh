@@ -9,7 +9,7 @@
 #    since no public registry is assumed;
 # 4. checks that the examples still build from their sources, and runs `./mvnw verify -Pdocker`:
 #    every module's tests, the end-to-end tests, the chart tests, and the Docker tests (images
-#    through a registry on loopback, the docker-compose demo end to end).
+#    through a registry on loopback, the docker-compose demo end to end, nanolet/postgres:17 under Testcontainers).
 # NANOLET_SKIP_DOCKER=true leaves out steps 1-3's Docker parts and -Pdocker, on purpose.
 # `./mvnw verify` alone still works for people who already have the parts.
 set -euo pipefail
@@ -79,6 +79,8 @@ if $docker_on; then
   echo "== base images ready in $(( $(date +%s) - start )) s"
   export NANOLET_BASE_IMAGE=nanolet/jre:21 NANOLET_BUILDER_IMAGE=nanolet/jre:21 NANOLET_POSTGRES_IMAGE=nanolet/postgres:17
   export NANOLET_REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+  # Testcontainers' reaper image would come from Docker Hub; the tests stop their containers themselves
+  export TESTCONTAINERS_RYUK_DISABLED=true
   profiles=(-Pdocker)
 fi
 

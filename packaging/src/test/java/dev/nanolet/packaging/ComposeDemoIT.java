@@ -88,7 +88,7 @@ class ComposeDemoIT {
     @Test
     @Order(1)
     void helloAnswersThroughBothNodesAndTheApiSeesItReady() throws Exception {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(nodes()).extracting(NodeInfo::name, NodeInfo::ready)
                     .containsExactlyInAnyOrder(tuple("node-1", true), tuple("node-2", true));
             assertThat(get(node1, "/hello", null).body()).contains("Hello from Wasm");
@@ -125,7 +125,7 @@ class ComposeDemoIT {
 
         Docker.run(env, Duration.ofMinutes(2), Docker.with(compose, "restart", "node-2"));
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(container("node-2", "{{.State.StartedAt}}")).isNotEqualTo(startedBefore);
             assertThat(container("node-2", "{{.State.Health.Status}}")).isEqualTo("healthy");
             assertThat(nodes()).filteredOn(n -> n.name().equals("node-2")).singleElement()
