@@ -1,0 +1,219 @@
+package dev.nanolet.packaging;
+
+import static dev.nanolet.packaging.Chart.container;
+import static dev.nanolet.packaging.Chart.env;
+import static dev.nanolet.packaging.Chart.find;
+import static dev.nanolet.packaging.Chart.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** helm/nanolet: lint, and what `helm template` renders for the defaults and other combinations. */
+class ChartTest {
+
+    @Test
+    void lintsStrictlyClean() {
+        var result = Chart.helm().lint().strict().call();
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void defaultsRenderTheWholePlatformWithNodeAgentsAsVirtualKubelets() {
+        List<HasMetadata> items = render(Map.of());
+
+        assertThat(find(items, Deployment.class, "-platform-api")).get()
+                .satisfies(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(1));
+        assertThat(find(items, Deployment.class, "-admin-ui")).isPresent();
+        assertThat(find(items, StatefulSet.class, "-postgresql")).get()
+                .satisfies(s -> assertThat(s.getSpec().getVolumeClaimTemplates()).hasSize(1));
+        assertThat(find(items, PodDisruptionBudget.class, "")).isEmpty();
+        assertThat(find(items, Ingress.class, "")).isEmpty();
+
+        StatefulSet nodes = find(items, StatefulSet.class, "-node").orElseThrow();
+        assertThat(nodes.getSpec().getReplicas()).isEqualTo(2);
+        var agent = container(items, "node-agent");
+        assertThat(env(agent, "NANOLET_CONTROL_PLANE")).contains("kubernetes");
+        assertThat(agent.getEnv()).filteredOn(e -> e.getName().equals("NANOLET_NODE_NAME"))
+                .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
+        assertThat(env(agent, "NANOLET_KUBELET_TLS_CERT")).contains("/etc/nanolet/kubelet-tls/tls.crt");
+        assertThat(env(agent, "NANOLET_PLATFORM_URL")).isEmpty();
+        assertThat(find(items, Secret.class, "-kubelet-tls")).get()
+                .satisfies(s -> assertThat(s.getData()).containsKeys("tls.crt", "tls.key"));
+    }
+
+    @Test
+    void runtimeClassSendsPodsToTheWasmNodes() {
+        RuntimeClass rc = find(render(Map.of()), RuntimeClass.class, "nanolet").orElseThrow();
+
+        assertThat(rc.getHandler()).isEqualTo("nanolet");
+        assertThat(rc.getScheduling().getNodeSelector()).containsEntry("kubernetes.io/arch", "wasm32-wasi");
+        assertThat(rc.getScheduling().getTolerations()).singleElement().satisfies(t -> {
+            assertThat(t.getKey()).isEqualTo("kubernetes.io/arch");
+            assertThat(t.getValue()).isEqualTo("wasm32-wasi");
+            assertThat(t.getEffect()).isEqualTo("NoSchedule");
+        });
+    }
+
+    @Test
+    void nodeAgentsMayDoWhatAKubeletDoes() {
+        ClusterRole role = find(render(Map.of()), ClusterRole.class, "-node").orElseThrow();
+
+        assertThat(role.getRules().stream().flatMap(r -> r.getResources().stream()))
+                .contains("nodes", "nodes/status", "leases", "pods", "pods/status", "events", "secrets", "configmaps");
+        assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("secrets"))
+                .flatMap(PolicyRule::getVerbs).containsOnly("get", "list", "watch");
+    }
+
+    @Test
+    void threeApiReplicasGetADisruptionBudget() {
+        List<HasMetadata> items = render(Map.of("platformApi.replicas", 3));
+
+        assertThat(find(items, Deployment.class, "-platform-api").orElseThrow().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(find(items, PodDisruptionBudget.class, "-platform-api")).get()
+                .satisfies(p -> assertThat(p.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
+    }
+
+    @Test
+    void externalDatabaseReplacesTheBundledOne() {
+        List<HasMetadata> items = render(Chart.COMBINATIONS.get("external database"));
+
+        assertThat(find(items, StatefulSet.class, "-postgresql")).isEmpty();
+        var api = container(items, "platform-api");
+        assertThat(env(api, "NANOLET_DB_URL")).contains("jdbc:postgresql://db.example.com:5432/nanolet");
+        assertThat(api.getEnv()).filteredOn(e -> e.getName().equals("NANOLET_DB_PASSWORD"))
+                .singleElement().satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("nanolet-db"));
+        assertThat(find(items, Secret.class, "-db")).isEmpty();
+    }
+
+    @Test
+    void ingressServesTheDashboardAndTheApi() {
+        Ingress ingress = find(render(Chart.COMBINATIONS.get("ingress on")), Ingress.class, "").orElseThrow();
+
+        var rule = ingress.getSpec().getRules().getFirst();
+        assertThat(rule.getHost()).isEqualTo("nanolet.example.com");
+        assertThat(rule.getHttp().getPaths()).extracting(p -> p.getPath() + " -> " + p.getBackend().getService().getName())
+                .containsExactly("/api -> demo-nanolet-platform-api", "/ -> demo-nanolet-admin-ui");
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(t -> assertThat(t.getSecretName()).isEqualTo("nanolet-tls"));
+    }
+
+    @Test
+    void nodeAgentsOffLeavesNoNodeObjects() {
+        List<HasMetadata> items = render(Map.of("nodeAgents.enabled", false));
+
+        assertThat(items).noneMatch(i -> i.getMetadata().getName().contains("-node"));
+        assertThat(find(items, Deployment.class, "-platform-api")).isPresent();
+    }
+
+    @Test
+    void platformModeNodesRegisterWithTheApiUsingTheNodeToken() {
+        var agent = container(render(Chart.COMBINATIONS.get("nodes in platform mode")), "node-agent");
+
+        assertThat(env(agent, "NANOLET_PLATFORM_URL")).contains("http://demo-nanolet-platform-api:8090");
+        assertThat(env(agent, "NANOLET_NODE_TOKEN")).get().asString().contains("demo-nanolet-auth");
+        assertThat(env(agent, "NANOLET_KUBELET_PORT")).isEmpty();
+    }
+
+    @Test
+    void everyPodRunsAsNonRootWithoutPrivilegeEscalation() {
+        for (var combination : Chart.COMBINATIONS.entrySet()) {
+            for (HasMetadata item : render(combination.getValue())) {
+                Chart.podSpec(item).ifPresent(spec -> {
+                    String where = combination.getKey() + ": " + item.getKind() + " " + item.getMetadata().getName();
+                    assertThat(spec.getSecurityContext().getRunAsNonRoot()).as(where).isTrue();
+                    spec.getContainers().forEach(c -> {
+                        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(where).isFalse();
+                        assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(where).containsExactly("ALL");
+                        if (!(item instanceof Pod) && !c.getName().equals("postgresql")) {
+                            assertThat(c.getResources().getLimits()).as(where).containsKey("memory");
+                        }
+                    });
+                });
+            }
+        }
+    }
+
+    @Test
+    void serviceProbesAskActuator() {
+        List<HasMetadata> items = render(Map.of());
+
+        for (String service : List.of("platform-api", "node-agent")) {
+            var c = container(items, service);
+            assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+            assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+        }
+        assertThat(container(items, "admin-ui").getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health");
+    }
+
+    @Test
+    void aNewInstallGeneratesRandomTokens() {
+        Secret first = find(render(Map.of()), Secret.class, "-auth").orElseThrow();
+        Secret second = find(render(Map.of()), Secret.class, "-auth").orElseThrow();
+
+        assertThat(first.getData().get("admin-token")).isNotEqualTo(second.getData().get("admin-token"))
+                .isNotEqualTo(first.getData().get("node-token"));
+        assertThat(decode(first.getData().get("admin-token"))).hasSize(40);
+    }
+
+    @Test
+    void anUpgradeKeepsTheTokensAndTheDatabasePassword() {
+        KubernetesClient cluster = ChartCluster.client();
+        List<Secret> existing = List.of(
+                secret("demo-nanolet-auth", Map.of("admin-token", "kept-admin", "node-token", "kept-node")),
+                secret("demo-nanolet-db", Map.of("password", "kept-password")));
+        existing.forEach(s -> cluster.resource(s).create());
+        try {
+            List<HasMetadata> items = render(Map.of());
+
+            assertThat(find(items, Secret.class, "-auth").orElseThrow().getData())
+                    .containsEntry("admin-token", encode("kept-admin")).containsEntry("node-token", encode("kept-node"));
+            assertThat(find(items, Secret.class, "-db").orElseThrow().getData()).containsEntry("password", encode("kept-password"));
+            assertThat(find(items, Secret.class, "-auth").orElseThrow().getMetadata().getAnnotations())
+                    .containsEntry("helm.sh/resource-policy", "keep");
+        } finally {
+            existing.forEach(s -> cluster.resource(s).delete());
+        }
+    }
+
+    private static Secret secret(String name, Map<String, String> values) {
+        var data = new java.util.HashMap<String, String>();
+        values.forEach((k, v) -> data.put(k, encode(v)));
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(Chart.NAMESPACE).endMetadata().withData(data).build();
+    }
+
+    private static String encode(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String s) {
+        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void notesTellHowToSignIn() {
+        ChartCluster.client();
+        String output = Chart.helm().install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE).clientOnly().dryRun().call().getOutput();
+
+        assertThat(output).contains(
+                "kubectl -n nanolet get secret demo-nanolet-auth -o jsonpath='{.data.admin-token}' | base64 -d",
+                "port-forward svc/demo-nanolet-admin-ui 8080:8080",
+                "spec.runtimeClassName: nanolet",
+                "helm test demo");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.nanolet.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The environment variables and ports that helm/nanolet, docker-compose.yml and docker/Dockerfile
+ * give each service are ones the service reads (from its sources, at test time): renaming a
+ * property breaks this test, not a user's install.
+ */
+class EnvContractTest {
+    private static final List<String> SERVICES = List.of("platform-api", "admin-ui", "node-agent", "db-migrations");
+
+    /**
+     * Names the chart and compose set that node-agent does not read on this branch yet: the
+     * virtual-kubelet mode and the rename of NANOLET_NODE_CACHE_DIR to NANOLET_NODE_DATA_DIR are
+     * being built on other branches. LEAD: remove each entry once node-agent reads it (after merging).
+     */
+    private static final Set<String> NODE_AGENT_NOT_YET_READ = Set.of(
+            "NANOLET_NODE_DATA_DIR",
+            "NANOLET_CONTROL_PLANE", "NANOLET_NODE_IP", "NANOLET_KUBELET_PORT",
+            "NANOLET_KUBELET_TLS_CERT", "NANOLET_KUBELET_TLS_KEY");
+
+    private static Set<String> readBy(String service) {
+        Set<String> names = new HashSet<>(ServiceSettings.of(service).env());
+        if (service.equals("node-agent")) {
+            names.addAll(NODE_AGENT_NOT_YET_READ);
+        }
+        return names;
+    }
+
+    /** The scan of the sources finds what it must, so an empty scan cannot pass the checks below. */
+    @Test
+    void scanFindsWhatEachServiceReads() {
+        for (String service : SERVICES) {
+            assertThat(ServiceSettings.of(service).env()).as(service).contains(anyReadBy(service));
+        }
+    }
+
+    private static String anyReadBy(String service) {
+        return switch (service) {
+            case "platform-api", "db-migrations" -> "NANOLET_DB_URL";
+            case "admin-ui" -> "NANOLET_PLATFORM_URL";
+            default -> "NANOLET_NODE_TOKEN";
+        };
+    }
+
+    @Test
+    void chartSetsOnlyVariablesTheServicesRead() {
+        for (var combination : Chart.COMBINATIONS.entrySet()) {
+            List<HasMetadata> items = Chart.render(combination.getValue());
+            for (Container c : Chart.containers(items)) {
+                if (!SERVICES.contains(c.getName())) {
+                    continue;
+                }
+                assertThat(c.getEnv().stream().map(EnvVar::getName).filter(n -> n.startsWith("NANOLET_")))
+                        .as("%s: env of %s", combination.getKey(), c.getName())
+                        .isSubsetOf(readBy(c.getName()));
+            }
+        }
+    }
+
+    @Test
+    void chartPortsAreTheServicesPorts() {
+        List<HasMetadata> items = Chart.render(Map.of());
+        for (String service : List.of("platform-api", "admin-ui", "node-agent")) {
+            Container c = Chart.container(items, service);
+            int port = ServiceSettings.of(service).serverPort();
+            assertThat(c.getPorts()).as(service).anySatisfy(p -> {
+                assertThat(p.getName()).isEqualTo("http");
+                assertThat(p.getContainerPort()).isEqualTo(port);
+            });
+        }
+    }
+
+    @Test
+    void composeSetsOnlyVariablesTheServicesReadAndPublishesTheirPorts() {
+        Map<String, Map<String, Object>> services = composeServices();
+        int checked = 0;
+        for (var entry : services.entrySet()) {
+            String image = String.valueOf(entry.getValue().get("image"));
+            String service = SERVICES.stream().filter(s -> image.startsWith("nanolet/" + s + ":")).findFirst().orElse(null);
+            if (service == null) {
+                continue;
+            }
+            checked++;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> env = (Map<String, Object>) entry.getValue().getOrDefault("environment", Map.of());
+            assertThat(env.keySet()).as("environment of compose service " + entry.getKey()).isSubsetOf(readBy(service));
+            @SuppressWarnings("unchecked")
+            List<String> ports = (List<String>) entry.getValue().getOrDefault("ports", List.of());
+            for (String published : ports) {
+                assertThat(published).as(entry.getKey()).startsWith("127.0.0.1:")
+                        .endsWith(":" + ServiceSettings.of(service).serverPort());
+            }
+        }
+        assertThat(checked).as("compose services on Nanolet's images").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void composeExamplesSetWhatTheDeployScriptReads() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>) composeServices().get("examples").get("environment");
+        String script = Repo.read("docker/deploy-examples.sh");
+
+        assertThat(env.keySet()).allSatisfy(name -> assertThat(script).contains("${" + name));
+    }
+
+    @Test
+    void dockerfileHealthChecksUseEachServicesPortVariableAndDefault() {
+        var port = Pattern.compile("\\$\\{(NANOLET_[A-Z_]+):-(\\d+)}").matcher(Repo.read("docker/Dockerfile"));
+        int checked = 0;
+        while (port.find()) {
+            String name = port.group(1);
+            int value = Integer.parseInt(port.group(2));
+            assertThat(SERVICES).as(name + ":-" + value)
+                    .anyMatch(s -> ServiceSettings.of(s).env().contains(name) && ServiceSettings.of(s).serverPort() == value);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(3);
+    }
+
+    @Test
+    void dockerfileSetsOnlyVariablesAServiceReads() {
+        var env = Pattern.compile("(?m)^ENV (NANOLET_[A-Z0-9_]+)=").matcher(Repo.read("docker/Dockerfile"));
+        while (env.find()) {
+            String name = env.group(1);
+            assertThat(SERVICES).as("ENV " + name).anyMatch(s -> readBy(s).contains(name));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> composeServices() {
+        Map<String, Object> compose = new Yaml().load(Repo.read("docker-compose.yml"));
+        return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The README's test command: sets up what the whole suite needs on this machine, then runs it.
+#   scripts/test.sh [maven args…]        e.g. scripts/test.sh -pl packaging -am
+# 1. installs what is missing with apt (as root, or through sudo): PostgreSQL, Chromium and
+#    ChromeDriver, the C-to-WASI toolchain, Docker (docker.io, docker-compose, docker-registry,
+#    debootstrap);
+# 2. starts what is not running: dockerd, a throwaway PostgreSQL cluster on a free loopback port;
+# 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, PostgreSQL 17),
+#    since no public registry is assumed;
+# 4. checks that the examples still build from their sources, and runs `./mvnw verify -Pdocker`:
+#    every module's tests, the end-to-end tests, the chart tests, and the Docker tests (images
+#    through a registry on loopback, the docker-compose demo end to end, nanolet/postgres:17 under Testcontainers).
+# NANOLET_SKIP_DOCKER=true leaves out steps 1-3's Docker parts and -Pdocker, on purpose.
+# `./mvnw verify` alone still works for people who already have the parts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+. scripts/find-java.sh
+echo "== JDK: $JAVA_HOME"
+docker_on=true
+[ "${NANOLET_SKIP_DOCKER:-}" = true ] && docker_on=false
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- packages -----------------------------------------------------------------------------------
+packages=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+command -v chromium >/dev/null || packages+=(chromium)
+command -v chromedriver >/dev/null || packages+=(chromium-driver)
+command -v clang >/dev/null || packages+=(clang)
+command -v wasm-ld >/dev/null || packages+=(lld)
+[ -f /usr/lib/wasm32-wasi/libc.a ] || [ -d /usr/share/wasi-sysroot ] || packages+=(wasi-libc)
+ls /usr/lib/llvm-14/lib/clang/14*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || packages+=(libclang-rt-14-dev-wasm32)
+command -v wat2wasm >/dev/null || packages+=(wabt)
+if $docker_on; then
+  command -v dockerd >/dev/null || packages+=(docker.io)
+  command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || packages+=(docker-compose)
+  command -v docker-registry >/dev/null || packages+=(docker-registry)
+  command -v debootstrap >/dev/null || packages+=(debootstrap)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "== installing: ${packages[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+# --- Docker: an engine that answers ---------------------------------------------------------------
+if $docker_on && ! docker info >/dev/null 2>&1; then
+  echo "== starting dockerd (log: /tmp/nanolet-dockerd.log)"
+  as_root sh -c 'nohup dockerd >/tmp/nanolet-dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { tail -n 20 /tmp/nanolet-dockerd.log >&2; echo "dockerd did not start" >&2; exit 1; }
+fi
+
+# --- PostgreSQL: a throwaway cluster of our own on a free port ------------------------------------
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pgport=${NANOLET_CI_PG_PORT:-55432}
+# a port nothing listens on yet (a developer's own PostgreSQL may hold the default)
+while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((pgport + 1)); done
+pgdir=$(mktemp -d /tmp/nanolet-ci-pg.XXXXXX)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$pgdir"
+as_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+  -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off" start >/dev/null
+trap 'as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true' EXIT
+echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
+
+export NANOLET_TEST_JDBC_URL="jdbc:postgresql://127.0.0.1:$pgport/postgres"
+export NANOLET_TEST_JDBC_USER=postgres
+export NANOLET_TEST_JDBC_PASSWORD=
+export NANOLET_CHROMIUM=$(command -v chromium)
+export NANOLET_CHROMEDRIVER=$(command -v chromedriver)
+
+# --- local base images -----------------------------------------------------------------------------
+profiles=()
+if $docker_on; then
+  start=$(date +%s)
+  as_root env NANOLET_BASE_CACHE="${NANOLET_BASE_CACHE:-/var/cache/nanolet}" scripts/base-images.sh
+  echo "== base images ready in $(( $(date +%s) - start )) s"
+  export NANOLET_BASE_IMAGE=nanolet/jre:21 NANOLET_BUILDER_IMAGE=nanolet/jre:21 NANOLET_POSTGRES_IMAGE=nanolet/postgres:17
+  export NANOLET_REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+  # Testcontainers' reaper image would come from Docker Hub; the tests stop their containers themselves
+  export TESTCONTAINERS_RYUK_DISABLED=true
+  profiles=(-Pdocker)
+fi
+
+# --- the examples still build from their sources ---------------------------------------------------
+if [ -x examples/build.sh ]; then
+  echo "== building examples"
+  examples/build.sh --check
+fi
+
+echo "== ./mvnw verify ${profiles[*]} $*"
+./mvnw -B -ntp verify "${profiles[@]}" "$@"
+[ -f packaging/target/compose-timings.txt ] && sed 's/^/== /' packaging/target/compose-timings.txt
+exit 0
