@@ -145,6 +145,6 @@ class WatchTest {
         assertThat(api.get("/api/v1/nodes/watch-3/assignments", AssignmentSnapshot.class).replicas()).hasSize(1);
         assertThat(api.report("watch-3", replica, ReplicaPhase.Succeeded).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/nodes/watch-3/assignments", AssignmentSnapshot.class).replicas()).isEmpty();
-        assertThat(api.node("GET", "/api/v1/nodes/nobody/assignments", null).status()).isEqualTo(404);
+        assertThat(api.admin("GET", "/api/v1/nodes/nobody/assignments", null).status()).isEqualTo(404);
     }
 }
