@@ -26,8 +26,11 @@ public final class TestApi {
     private final JsonMapper json;
     private final Map<String, String> credentials;
 
+    /** Node credentials issued by the platform-api on each port (tests of one context share it and its database). */
+    private static final Map<Integer, Map<String, String>> ISSUED = new ConcurrentHashMap<>();
+
     public TestApi(int port, JsonMapper json) {
-        this(port, json, new ConcurrentHashMap<>());
+        this(port, json, ISSUED.computeIfAbsent(port, p -> new ConcurrentHashMap<>()));
     }
 
     private TestApi(int port, JsonMapper json, Map<String, String> credentials) {

