@@ -46,10 +46,8 @@ class EventsTest {
     void aTrapPerDistinctPathKeepsOnlyTheNewestEventsOfTheReplica() {
         TestApi api = new TestApi(port, json);
         api.register("flood-1", Map.of(), 4, 512);
-        long deployment = new TestDeployments(jdbc, json).create("default", "flood", TestDeployments.http("/flood", 1));
-        UUID replica = UUID.randomUUID();
-        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, 'flood-1', 'Running', 64)")
-                .params(replica, deployment).update();
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        UUID replica = deployments.bound(deployments.create("default", "flood", TestDeployments.http("/flood", 1)), "flood-1", "Running");
 
         for (int i = 0; i < 80; i++) {
             assertThat(api.node("POST", "/api/v1/nodes/flood-1/replicas/" + replica + "/events",

@@ -42,10 +42,8 @@ class NodeIdentityTest {
     void aNodeCannotActForAnother() {
         api.register("id-a", Map.of(), 4, 512);
         api.register("id-b", Map.of(), 4, 512);
-        long deployment = new TestDeployments(jdbc, json).create("default", "victim", TestDeployments.http("/victim", 1));
-        UUID replica = UUID.randomUUID();
-        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, 'id-b', 'Running', 64)")
-                .params(replica, deployment).update();
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        UUID replica = deployments.bound(deployments.create("default", "victim", TestDeployments.http("/victim", 1)), "id-b", "Running");
         String a = api.credential("id-a");
 
         assertThat(api.as(a, "PUT", "/api/v1/nodes/id-b/lease", null).status()).isEqualTo(403);
@@ -99,9 +97,9 @@ class NodeIdentityTest {
     void deletingANodeRevokesItsCredentialRemovesItsReplicasAndFreesTheName() {
         api.register("id-gone", Map.of(), 4, 512);
         String old = api.credential("id-gone");
-        long deployment = new TestDeployments(jdbc, json).create("default", "on-gone", TestDeployments.http("/on-gone", 1));
-        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (gen_random_uuid(), ?, 1, 'id-gone', 'Running', 64)")
-                .param(deployment).update();
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long deployment = deployments.create("default", "on-gone", TestDeployments.http("/on-gone", 1));
+        deployments.bound(deployment, "id-gone", "Running");
 
         assertThat(api.admin("DELETE", "/api/v1/nodes/id-gone", null).status()).isEqualTo(204);
 

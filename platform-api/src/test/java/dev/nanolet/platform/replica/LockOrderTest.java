@@ -42,10 +42,8 @@ class LockOrderTest {
     void aStatusReportWaitsForTheReplicaWithoutHoldingItsNode() throws Exception {
         TestApi api = new TestApi(port, json);
         api.register("lock-1", Map.of(), 4, 512);
-        long deployment = new TestDeployments(jdbc, json).create("default", "locked", TestDeployments.http("/locked", 1));
-        UUID replica = UUID.randomUUID();
-        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, 'lock-1', 'Running', 64)")
-                .params(replica, deployment).update();
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        UUID replica = deployments.bound(deployments.create("default", "locked", TestDeployments.http("/locked", 1)), "lock-1", "Running");
 
         try (Connection scheduler = dataSource.getConnection()) {
             scheduler.setAutoCommit(false);
