@@ -94,7 +94,8 @@ class ReplicaStatusApiTest {
                 new EventReport("Warning", "Trap", "unreachable executed")).status()).isEqualTo(202);
         assertThat(api.node("POST", "/api/v1/nodes/st-1/replicas/" + id + "/events",
                 new EventReport("Odd", "Trap", "x")).status()).isEqualTo(422);
-        var event = jdbc.sql("SELECT type, reason, object, node_name FROM events WHERE reason = 'Trap'").query().singleRow();
+        var event = jdbc.sql("SELECT type, reason, object, node_name FROM events WHERE reason = 'Trap' AND object = ?")
+                .param("replica/" + id).query().singleRow();
         assertThat(event).containsEntry("type", "Warning").containsEntry("object", "replica/" + id).containsEntry("node_name", "st-1");
     }
 }
