@@ -122,6 +122,34 @@ class AdminUiBrowserTest extends UiTest {
         waitForText(By.cssSelector(".flash"), "You are signed out.");
     }
 
+    @Test
+    void theAdminMovesANodeAndDeletesIt() {
+        driver.get(baseUrl() + "/nodes");
+        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
+        driver.findElement(By.id("sign-in")).click();
+        waitForText(By.id("nodes-live"), "node-2");
+        click(By.linkText("node-2"));
+        waitForText(By.id("node-address"), "http://127.0.0.1:8182");
+
+        type(By.id("address"), "http://169.254.169.254");
+        driver.findElement(By.id("move")).click();
+        waitForText(By.cssSelector(".flash"), "must not be a link-local or metadata address");
+        assertThat(API.state().nodes.get("node-2").address()).isEqualTo("http://127.0.0.1:8182");
+
+        type(By.id("address"), "http://10.0.0.9:8181");
+        driver.findElement(By.id("move")).click();
+        waitForText(By.cssSelector(".flash"), "Moved the node to http://10.0.0.9:8181.");
+        waitForText(By.id("node-address"), "http://10.0.0.9:8181");
+        assertThat(API.state().nodes.get("node-2").address()).isEqualTo("http://10.0.0.9:8181");
+        browser.screenshot("20-node-moved");
+
+        driver.findElement(By.id("delete-node")).click();
+        waitForText(By.cssSelector(".flash"), "Deleted node node-2; its credential is revoked.");
+        assertThat(API.state().nodes).doesNotContainKey("node-2");
+        waitForText(By.id("nodes-live"), "node-1");
+        assertThat(driver.findElement(By.id("nodes-live")).getText()).doesNotContain("node-2");
+    }
+
     private void scrollTo(String id) {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
     }

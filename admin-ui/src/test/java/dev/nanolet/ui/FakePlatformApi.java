@@ -5,6 +5,7 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.MetricsPoint;
 import dev.nanolet.wire.ModuleInfo;
+import dev.nanolet.wire.NodeAddress;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.Problem;
@@ -74,7 +75,22 @@ final class FakePlatformApi {
 
     private RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET(API + "/nodes", r -> ok(nodes()))
+                .GET(API + "/nodes", r -> ok(state.nodes.values().stream().map(state::nodeNow).toList()))
+                .GET(API + "/nodes/{name}", r -> withNode(r, n -> ok(state.nodeNow(n))))
+                .PUT(API + "/nodes/{name}/address", r -> withNode(r, n -> r.bodyToMono(NodeAddress.class).flatMap(a -> {
+                    if (a.address() == null || !a.address().matches("https?://[a-z0-9.-]+(:\\d+)?") || a.address().contains("169.254.")) {
+                        return problem(422, "address: must not be a link-local or metadata address",
+                                List.of(new Problem.FieldError("address", "must not be a link-local or metadata address")));
+                    }
+                    NodeInfo moved = new NodeInfo(n.name(), n.labels(), n.capacity(), n.allocated(), a.address(), n.ready(),
+                            n.leaseRenewedAt(), n.replicas(), n.usage());
+                    state.nodes.put(n.name(), moved);
+                    return ok(moved);
+                })))
+                .DELETE(API + "/nodes/{name}", r -> withNode(r, n -> {
+                    state.nodes.remove(n.name());
+                    return ServerResponse.noContent().build();
+                }))
                 .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
                 .GET(API + "/modules", r -> ok(state.modules.values().stream().map(this::withUsage).toList()))
@@ -196,7 +212,7 @@ final class FakePlatformApi {
     /** As platform-api's NodeApi: the node's replicas by namespace, deployment and age; 404 for an unknown node. */
     private Mono<ServerResponse> nodeReplicas(ServerRequest request) {
         String node = request.pathVariable("name");
-        return nodes().stream().anyMatch(n -> n.name().equals(node))
+        return state.nodes.containsKey(node)
                 ? ok(state.replicasOn(node))
                 : problem(404, "node " + node + " is not registered", List.of());
     }
@@ -219,11 +235,9 @@ final class FakePlatformApi {
         return new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(), state.usedBy(m.digest()));
     }
 
-    private static List<NodeInfo> nodes() {
-        var capacity = new NodeRegistration.Capacity(8, 1024);
-        return List.of(
-                new NodeInfo("node-1", Map.of("zone", "a"), capacity, new NodeRegistration.Capacity(2, 128), "http://127.0.0.1:8181", true, Instant.now().minusSeconds(2), 2, null),
-                new NodeInfo("node-2", Map.of("zone", "b"), capacity, new NodeRegistration.Capacity(0, 0), "http://127.0.0.1:8182", false, Instant.now().minusSeconds(40), 0, null));
+    private Mono<ServerResponse> withNode(ServerRequest r, java.util.function.Function<NodeInfo, Mono<ServerResponse>> f) {
+        NodeInfo n = state.nodes.get(r.pathVariable("name"));
+        return n == null ? problem(404, "node " + r.pathVariable("name") + " is not registered", List.of()) : f.apply(n);
     }
 
     private static List<MetricsPoint> metrics() {

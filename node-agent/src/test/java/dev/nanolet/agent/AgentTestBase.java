@@ -27,7 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 public abstract class AgentTestBase {
 
     protected static final FakePlatform platform = new FakePlatform();
-    private static final Path cache;
+    protected static final Path cache;
 
     static {
         try {

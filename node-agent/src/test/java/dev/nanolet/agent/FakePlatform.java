@@ -3,6 +3,7 @@ package dev.nanolet.agent;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.NodeCredential;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FakePlatform implements AutoCloseable {
 
+    /** The bootstrap token: it may only register, and registering answers the node's own credential. */
     public static final String TOKEN = "node-token";
     public record Status(UUID replica, ReplicaStatusReport report) {}
     public record Reported(UUID replica, EventReport event) {}
@@ -51,6 +53,16 @@ public final class FakePlatform implements AutoCloseable {
     public final AtomicInteger watchAttempts = new AtomicInteger();
     /** When set, the next lease renewal answers 404 as if the platform had forgotten the node. */
     public volatile boolean forgetNode;
+    /** Credentials issued, by node name (the newest one counts), and the logs token issued with each. */
+    private final Map<String, String> credentials = new ConcurrentHashMap<>();
+    private final Map<String, String> logsTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger issued = new AtomicInteger();
+    /** The Authorization header of every registration. */
+    public final List<String> registrationTokens = new CopyOnWriteArrayList<>();
+    /** When set, the next watch that resumes answers 410 Gone, as after a database restore. */
+    public volatile boolean goneOnResume;
+    /** Watches that came without Last-Event-ID (and so started with a snapshot). */
+    public final AtomicInteger freshWatches = new AtomicInteger();
     /** Status reports of these replicas answer 500, as a platform with a bug would. */
     public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** How long a status report takes to answer, and the most answered at once so far. */
@@ -73,7 +85,7 @@ public final class FakePlatform implements AutoCloseable {
 
     public FakePlatform() {
         server = HttpServer.create().runOn(loops).port(0).route(r -> r
-                .post("/api/v1/nodes", guard(body(b -> registrations.add(json.readValue(b, NodeRegistration.class)))))
+                .post("/api/v1/nodes", guard(this::register))
                 .put("/api/v1/nodes/{node}/lease", guard(this::lease))
                 .get("/api/v1/nodes/{node}/assignments", (req, res) -> {
                     watchAttempts.incrementAndGet();
@@ -144,6 +156,38 @@ public final class FakePlatform implements AutoCloseable {
         changes.tryEmitNext(new Change(version, "event: " + type + "\nid: " + version + "\ndata: " + data + "\n\n"));
     }
 
+    /** The credential issued to {@code node} (null before it registered). */
+    public String credential(String node) {
+        return credentials.get(node);
+    }
+
+    /** The logs token issued to {@code node}: what this platform would send to read its logs. */
+    public String logsToken(String node) {
+        return logsTokens.get(node);
+    }
+
+    /** An admin deleted the node: its credential is refused from now on. */
+    public void revoke(String node) {
+        credentials.remove(node);
+    }
+
+    private Publisher<Void> register(HttpServerRequest req, HttpServerResponse res) {
+        String auth = req.requestHeaders().get("Authorization");
+        return req.receive().aggregate().asString().defaultIfEmpty("").flatMap(b -> {
+            NodeRegistration r = json.readValue(b, NodeRegistration.class);
+            registrations.add(r);
+            registrationTokens.add(auth);
+            if (auth.equals("Bearer " + credentials.get(r.name()))) {
+                return res.status(200).send().then();
+            }
+            int n = issued.incrementAndGet();
+            credentials.put(r.name(), "cred-" + r.name() + "-" + n);
+            logsTokens.put(r.name(), "logs-" + r.name() + "-" + n);
+            String body = json.writeValueAsString(new NodeCredential(r.name(), credentials.get(r.name()), logsTokens.get(r.name()), null));
+            return res.status(201).header("Content-Type", "application/json").sendString(Mono.just(body)).then();
+        });
+    }
+
     private Publisher<Void> watch(HttpServerRequest req, HttpServerResponse res) {
         String frame;
         long at;
@@ -154,8 +198,14 @@ public final class FakePlatform implements AutoCloseable {
         }
         watchConnections.incrementAndGet();
         String resume = req.requestHeaders().get("Last-Event-ID");
-        if (resume != null) {
+        if (resume == null) {
+            freshWatches.incrementAndGet();
+        } else {
             watchResumes.add(resume);
+            if (goneOnResume) {
+                goneOnResume = false;
+                return res.status(410).send();
+            }
         }
         Flux<String> frames = Flux.just(frame)
                 .concatWith(changes.asFlux().filter(c -> c.version() > at).map(Change::frame))
@@ -199,8 +249,11 @@ public final class FakePlatform implements AutoCloseable {
             if (down) {
                 return res.status(503).send();
             }
-            if (!("Bearer " + TOKEN).equals(req.requestHeaders().get("Authorization"))) {
-                return res.status(401).send();
+            String auth = req.requestHeaders().get("Authorization");
+            boolean bootstrap = ("Bearer " + TOKEN).equals(auth);
+            boolean node = auth != null && credentials.values().stream().anyMatch(c -> auth.equals("Bearer " + c));
+            if (!node && !(bootstrap && req.method().name().equals("POST") && req.uri().equals("/api/v1/nodes"))) {
+                return res.status(bootstrap ? 403 : 401).send();
             }
             return handler.apply(req, res);
         };

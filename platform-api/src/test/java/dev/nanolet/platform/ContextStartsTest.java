@@ -13,6 +13,6 @@ class ContextStartsTest {
 
     @Test
     void migratesTheSchemaOnStart() {
-        assertThat(jdbc.queryForObject("select max(version) from flyway_schema_history", String.class)).isEqualTo("3");
+        assertThat(jdbc.queryForObject("select max(version) from flyway_schema_history", String.class)).isEqualTo("4");
     }
 }

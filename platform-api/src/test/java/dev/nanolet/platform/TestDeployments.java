@@ -75,6 +75,14 @@ public final class TestDeployments {
                 .param(deployment).query(Row.class).list();
     }
 
+    /** Inserts a replica of revision 1 bound to {@code node} in {@code phase} (64 MiB) and answers its id. */
+    public UUID bound(long deployment, String node, String phase) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, ?, ?, 64)")
+                .params(id, deployment, node, phase).update();
+        return id;
+    }
+
     public boolean exists(long deployment) {
         return jdbc.sql("SELECT count(*) FROM deployments WHERE id = ?").param(deployment).query(Integer.class).single() == 1;
     }

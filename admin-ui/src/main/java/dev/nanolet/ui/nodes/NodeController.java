@@ -8,18 +8,24 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import dev.nanolet.ui.web.Flash;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Nodes: labels, capacity in use, lease age, Ready, and the replicas bound to each — one
- * {@code GET /nodes/{name}/replicas} per node (a few at a time).
+ * {@code GET /nodes/{name}/replicas} per node (a few at a time). One node's page holds the admin's
+ * actions: change its address, delete it (which revokes its credential).
  */
 @Controller
 class NodeController {
     static final String VIEW = "nodes";
+    static final String DETAIL_VIEW = "nodes/show";
     private static final int CONCURRENT_CALLS = 4;
     private final PlatformClient platform;
 
@@ -37,5 +43,29 @@ class NodeController {
                     model.addAttribute("replicasByNode", byNode);
                     return Htmx.liveOr(exchange, VIEW);
                 }));
+    }
+
+    @GetMapping("/nodes/{name}")
+    Mono<String> show(@PathVariable String name, Model model) {
+        return platform.node(name).doOnNext(n -> model.addAttribute("node", n)).thenReturn(DETAIL_VIEW);
+    }
+
+    @PostMapping("/nodes/{name}/address")
+    Mono<String> move(@PathVariable String name, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            String address = form.getFirst("address") == null ? "" : form.getFirst("address").strip();
+            return Flash.unlessRefused(platform.moveNode(name, address).then(Flash.redirect(exchange, detail(name), "node.moved", address)),
+                    exchange, detail(name), "action.refused");
+        });
+    }
+
+    @PostMapping("/nodes/{name}/delete")
+    Mono<String> delete(@PathVariable String name, ServerWebExchange exchange) {
+        return Flash.unlessRefused(platform.deleteNode(name).then(Flash.redirect(exchange, "/nodes", "node.deleted", name)),
+                exchange, detail(name), "action.refused");
+    }
+
+    static String detail(String name) {
+        return UriComponentsBuilder.fromPath("/nodes/{name}").buildAndExpand(name).encode().toUriString();
     }
 }

@@ -6,6 +6,7 @@ import dev.nanolet.wire.Event;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.MetricsPoint;
 import dev.nanolet.wire.ModuleInfo;
+import dev.nanolet.wire.NodeAddress;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;
 import dev.nanolet.wire.Revision;
@@ -45,6 +46,21 @@ public class PlatformClient {
 
     public Mono<List<NodeInfo>> nodes() {
         return http.get(new ParameterizedTypeReference<>() {}, "/nodes");
+    }
+
+    public Mono<NodeInfo> node(String name) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/nodes/{name}", name);
+    }
+
+    /** The admin moves a node: the only way its address changes. */
+    public Mono<NodeInfo> moveNode(String name, String address) {
+        return http.call(http.client().put().uri("/nodes/{name}/address", name).bodyValue(new NodeAddress(address)),
+                new ParameterizedTypeReference<NodeInfo>() {});
+    }
+
+    /** Deletes a node: revokes its credential; its unfinished replicas are scheduled elsewhere. */
+    public Mono<Void> deleteNode(String name) {
+        return http.call(http.client().delete().uri("/nodes/{name}", name), new ParameterizedTypeReference<Void>() {});
     }
 
     /** The replicas bound to one node, by namespace, deployment and age (404 for an unregistered node). */

@@ -9,7 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the events of the assignment watch into changes of the desired set. Remembers the last
- * resource version so a reconnect resumes with {@code Last-Event-ID}.
+ * resource version (opaque: {@code <epoch>.<version>}) so a reconnect resumes with
+ * {@code Last-Event-ID}; after a 410 Gone it forgets it and the next watch starts with a snapshot.
  */
 @Component
 class AssignmentWatch {
@@ -25,6 +26,11 @@ class AssignmentWatch {
 
     String lastEventId() {
         return lastEventId;
+    }
+
+    /** platform-api answered 410 Gone to the last resource version: the next watch lists everything again. */
+    void relist() {
+        lastEventId = null;
     }
 
     /** Applies one event; true if the desired set changed. */

@@ -68,7 +68,7 @@ class ControlLoop implements SmartLifecycle {
     }
 
     private Mono<Void> leaseFailed(Throwable e) {
-        if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 404) {
+        if (e instanceof WebClientResponseException w && (w.getStatusCode().value() == 404 || w.getStatusCode().value() == 401)) {
             return client.register(registration).onErrorResume(x -> Mono.empty());
         }
         log.debug("lease renewal failed: {}", PlatformClient.describe(e));
@@ -85,7 +85,15 @@ class ControlLoop implements SmartLifecycle {
                     }
                 })
                 .concatWith(Flux.error(() -> new IllegalStateException("watch stream ended")))
-                .doOnError(e -> unreachable("assignment watch interrupted:", e))
+                .doOnError(e -> {
+                    if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 410) {
+                        log.info("platform-api no longer knows resource version {} (410 Gone); listing all assignments again",
+                                watch.lastEventId());
+                        watch.relist();
+                    } else {
+                        unreachable("assignment watch interrupted:", e);
+                    }
+                })
                 .retryWhen(backoff());
     }
 

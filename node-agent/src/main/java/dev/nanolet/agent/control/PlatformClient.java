@@ -1,11 +1,11 @@
 package dev.nanolet.agent.control;
 
-import dev.nanolet.agent.config.AuthProperties;
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
 import dev.nanolet.agent.http.RouteSource;
 import dev.nanolet.agent.replica.ModuleSource;
 import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.NodeCredential;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaStatusReport;
@@ -18,13 +18,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The node protocol of platform-api, as this node uses it (Bearer node token on every call). */
+/** The node protocol of platform-api, as this node uses it (Bearer: its own credential, see {@link NodeIdentity}). */
 @Component
 class PlatformClient implements ModuleSource, RouteSource {
 
@@ -32,19 +34,46 @@ class PlatformClient implements ModuleSource, RouteSource {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private final WebClient web;
     private final String node;
+    private final NodeIdentity identity;
+    private final JsonMapper json;
 
-    PlatformClient(WebClient.Builder builder, PlatformProperties platform, AuthProperties auth, NodeProperties node) {
+    PlatformClient(WebClient.Builder builder, PlatformProperties platform, NodeIdentity identity, NodeProperties node,
+            JsonMapper json) {
         this.web = builder.clone()
                 .baseUrl(platform.url())
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + auth.nodeToken())
+                .filter((request, next) -> next.exchange(request.headers().containsHeader(HttpHeaders.AUTHORIZATION) ? request
+                        : ClientRequest.from(request).headers(h -> h.setBearerAuth(identity.bearer())).build()))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(256 * 1024 * 1024))
                 .build();
         this.node = node.name();
+        this.identity = identity;
+        this.json = json;
     }
 
+    /**
+     * Registers: with the issued credential when there is one (labels and capacity again), else —
+     * or when platform-api no longer knows that credential (401: an admin deleted the node) — with
+     * the bootstrap token, keeping the credential it answers. 409: the name is held by a credential
+     * this node does not have (an admin must delete the node).
+     */
     Mono<Void> register(NodeRegistration registration) {
-        return web.post().uri("/api/v1/nodes").bodyValue(registration).retrieve().toBodilessEntity()
-                .timeout(CALL_TIMEOUT).then();
+        Mono<Void> bootstrap = Mono.defer(() -> post(registration, identity.bootstrapToken()));
+        if (!identity.hasCredential()) {
+            return bootstrap;
+        }
+        return post(registration, identity.bearer())
+                .onErrorResume(e -> e instanceof WebClientResponseException w && w.getStatusCode().value() == 401, e -> bootstrap);
+    }
+
+    private Mono<Void> post(NodeRegistration registration, String token) {
+        return web.post().uri("/api/v1/nodes").headers(h -> h.setBearerAuth(token)).bodyValue(registration)
+                .retrieve().toEntity(String.class).timeout(CALL_TIMEOUT)
+                .doOnNext(answer -> {
+                    if (answer.getStatusCode().value() == 201) {
+                        identity.save(json.readValue(answer.getBody(), NodeCredential.class));
+                    }
+                })
+                .then();
     }
 
     Mono<Void> renewLease(NodeUsage usage) {

@@ -1,6 +1,5 @@
 package dev.nanolet.agent.logs;
 
-import dev.nanolet.agent.config.AuthProperties;
 import dev.nanolet.agent.http.Problems;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /_nanolet/v1/replicas/{id}/logs?tail=N&follow=true|false}: a replica's lines as
- * server-sent events whose data is LogLine JSON; node token required.
+ * server-sent events whose data is LogLine JSON; only platform-api may call it, with the logs
+ * token it issued to this node at registration (never the bootstrap token or a node credential).
  */
 @Configuration(proxyBeanMethods = false)
 class LogsRoutes {
@@ -26,13 +26,13 @@ class LogsRoutes {
     private static final int DEFAULT_TAIL = 100;
 
     @Bean
-    RouterFunction<ServerResponse> replicaLogs(LogStore store, AuthProperties auth) {
-        return RouterFunctions.route().GET("/_nanolet/v1/replicas/{id}/logs", req -> logs(req, store, auth)).build();
+    RouterFunction<ServerResponse> replicaLogs(LogStore store, LogCallers callers) {
+        return RouterFunctions.route().GET("/_nanolet/v1/replicas/{id}/logs", req -> logs(req, store, callers)).build();
     }
 
-    private static Mono<ServerResponse> logs(ServerRequest req, LogStore store, AuthProperties auth) {
-        if (!auth.accepts(req.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
-            return Problems.of(HttpStatus.UNAUTHORIZED, "the node token is required as Bearer", req.path());
+    private static Mono<ServerResponse> logs(ServerRequest req, LogStore store, LogCallers callers) {
+        if (!callers.accepts(req.headers().firstHeader(HttpHeaders.AUTHORIZATION))) {
+            return Problems.of(HttpStatus.UNAUTHORIZED, "the logs token platform-api issued to this node is required as Bearer", req.path());
         }
         UUID id;
         int tail;

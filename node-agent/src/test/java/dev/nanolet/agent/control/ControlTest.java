@@ -33,6 +33,47 @@ class ControlTest extends AgentTestBase {
     }
 
     @Test
+    void usesTheCredentialItWasIssuedOnEveryCallAndKeepsItPrivate() throws Exception {
+        await().until(() -> platform.credential("n1") != null && java.nio.file.Files.exists(cache.resolve(NodeIdentity.FILE)));
+        int renewals = platform.leases.size();
+        await().until(() -> platform.leases.size() >= renewals + 2);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(cache.resolve(NodeIdentity.FILE))).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(platform.registrationTokens).as("the bootstrap token registers, nothing else")
+                .allMatch(t -> t.equals("Bearer " + FakePlatform.TOKEN) || t.startsWith("Bearer cred-n1-"));
+    }
+
+    @Test
+    void aRevokedCredentialIsReplacedThroughTheBootstrapToken() {
+        await().until(() -> platform.credential("n1") != null);
+        String old = platform.credential("n1");
+        platform.revoke("n1");
+        await().until(() -> platform.credential("n1") != null && !platform.credential("n1").equals(old));
+        int renewals = platform.leases.size();
+        await().until(() -> platform.leases.size() >= renewals + 2);
+    }
+
+    @Test
+    void aGoneResourceVersionMakesTheNodeListAgain() {
+        Assignment stays = http("relist-stays", "/relist-stays", "hello.wasm", null);
+        Assignment goes = http("relist-goes", "/relist-goes", "hello.wasm", null);
+        platform.put(stays);
+        platform.put(goes);
+        await().untilAsserted(() -> client().get().uri("/relist-goes").exchange().expectStatus().isOk());
+        int fresh = platform.freshWatches.get();
+
+        platform.goneOnResume = true;
+        platform.down(true);
+        platform.delete(goes.replicaId());
+        platform.down(false);
+
+        await().until(() -> platform.freshWatches.get() > fresh);
+        assertThat(platform.goneOnResume).as("the resume was answered 410").isFalse();
+        await().untilAsserted(() -> client().get().uri("/relist-goes").exchange().expectStatus().isNotFound());
+        client().get().uri("/relist-stays").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void registersAgainWhenThePlatformHasForgottenTheNode() {
         await().until(() -> !platform.registrations.isEmpty());
         int registrations = platform.registrations.size();
@@ -53,10 +94,14 @@ class ControlTest extends AgentTestBase {
         assertThat(platform.eventsOf(job.replicaId()).getFirst().message()).contains(job.moduleDigest());
 
         String logs = client().get().uri("/_nanolet/v1/replicas/{id}/logs?tail=50&follow=false", job.replicaId())
-                .header("Authorization", "Bearer " + FakePlatform.TOKEN)
+                .header("Authorization", "Bearer " + platform.logsToken("n1"))
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(logs).contains("\"line\":\"arg[1]=0\"", "\"stream\":\"stdout\"", "\"line\":\"job finished\"", "\"stream\":\"stderr\"");
         client().get().uri("/_nanolet/v1/replicas/{id}/logs", job.replicaId()).exchange().expectStatus().isUnauthorized();
+        for (String other : new String[] {FakePlatform.TOKEN, platform.credential("n1"), platform.logsToken("n1") + "x"}) {
+            client().get().uri("/_nanolet/v1/replicas/{id}/logs", job.replicaId()).header("Authorization", "Bearer " + other)
+                    .exchange().expectStatus().isUnauthorized();
+        }
     }
 
     @Test

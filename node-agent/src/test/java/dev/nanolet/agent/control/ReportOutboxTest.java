@@ -8,6 +8,7 @@ import dev.nanolet.agent.config.AuthProperties;
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
 import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.nio.file.Path;
@@ -18,12 +19,17 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** A burst of reports for many replicas goes out concurrently, never more than the bound at once. */
 class ReportOutboxTest {
 
     private final FakePlatform platform = new FakePlatform();
+
+    @TempDir
+    Path dataDir;
 
     @AfterEach
     void close() {
@@ -33,8 +39,11 @@ class ReportOutboxTest {
     private ReportOutbox outbox() {
         var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(250),
                 Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45));
-        var client = new PlatformClient(WebClient.builder(), props, new AuthProperties(FakePlatform.TOKEN),
-                new NodeProperties("n1", Map.of(), 1, 64, 8181, null, Path.of("unused")));
+        var node = new NodeProperties("n1", Map.of(), 1, 64, 8181, null, dataDir);
+        var json = JsonMapper.builder().build();
+        var client = new PlatformClient(WebClient.builder(), props, new NodeIdentity(node, new AuthProperties(FakePlatform.TOKEN), json),
+                node, json);
+        client.register(new NodeRegistration("n1", Map.of(), new NodeRegistration.Capacity(1, 64), "http://localhost:8181")).block();
         return new ReportOutbox(client, props);
     }
 

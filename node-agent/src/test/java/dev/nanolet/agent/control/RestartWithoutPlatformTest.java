@@ -13,6 +13,7 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ class RestartWithoutPlatformTest {
     }
 
     @Test
-    void anAgentRestartedWhilePlatformIsDownServesTheSavedAssignments() {
+    void anAgentRestartedWhilePlatformIsDownServesTheSavedAssignments() throws Exception {
         Assignment kept = http("kept", "/kept");
         Assignment dropped = http("dropped", "/dropped");
         Assignment job = job();
@@ -59,6 +60,11 @@ class RestartWithoutPlatformTest {
             await().untilAsserted(() -> get(first, "/dropped").expectStatus().isOk());
         }
         assertThat(cache.resolve("assignments.json")).exists();
+        Path credential = cache.resolve("node-credential.json");
+        String issued = platform.credential("restarted");
+        assertThat(Files.getPosixFilePermissions(credential)).as("only the agent's user reads its credential")
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(credential).content().contains(issued);
 
         platform.down(true);
         platform.delete(dropped.replicaId());
@@ -75,6 +81,9 @@ class RestartWithoutPlatformTest {
             await().untilAsserted(() -> get(second, "/dropped").expectStatus().isNotFound());
             get(second, "/kept").expectStatus().isOk();
             assertThat(second.getBean(Replicas.class).find(kept.replicaId())).containsSame(before);
+            assertThat(platform.registrationTokens).as("the restarted agent registers with its kept credential, not the bootstrap token")
+                    .containsExactly("Bearer " + FakePlatform.TOKEN, "Bearer " + issued);
+            assertThat(platform.credential("restarted")).isEqualTo(issued);
         }
     }
 

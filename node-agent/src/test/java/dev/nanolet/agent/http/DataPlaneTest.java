@@ -185,7 +185,7 @@ class DataPlaneTest extends AgentTestBase {
         client().get().uri("/bad").exchange().expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY)
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("malformed CGI response"));
         client().get().uri("/_nanolet/v1/replicas/{id}/logs?tail=5", malformed.replicaId())
-                .header("Authorization", "Bearer " + dev.nanolet.agent.FakePlatform.TOKEN)
+                .header("Authorization", "Bearer " + platform.logsToken("n1"))
                 .exchange().expectStatus().isOk()
                 .expectBody(String.class).value(b -> assertThat(b).contains("data:", "\"stream\":\"stderr\"", "\"line\":\"job finished\""));
     }

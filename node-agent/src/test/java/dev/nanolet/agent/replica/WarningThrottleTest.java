@@ -60,10 +60,29 @@ class WarningThrottleTest {
     @Test
     void remembersABoundedNumberOfDistinctWarnings() {
         for (int i = 0; i < WarningThrottle.MAX_KEYS; i++) {
-            assertThat(throttle.admit(replica, "Trap", "GET /" + i)).isPresent();
+            assertThat(throttle.admit(replica, "Trap" + i, "GET /" + i)).isPresent();
         }
         assertThat(throttle.admit(replica, "Trap", "GET /one-too-many")).isEmpty();
         now = now.plusSeconds(10);
         assertThat(throttle.admit(replica, "Trap", "GET /one-too-many")).isPresent();
+    }
+
+    @Test
+    void aTrapPerDistinctPathIsCombinedAfterTenSimilarOnes() {
+        for (int i = 0; i < WarningThrottle.MAX_SIMILAR; i++) {
+            assertThat(throttle.admit(replica, "Trap", "GET /path/" + i + ": unreachable")).isPresent();
+        }
+        assertThat(throttle.admit(replica, "Trap", "GET /path/10: unreachable"))
+                .contains("(combined from 1 similar events) GET /path/10: unreachable");
+        now = now.plusSeconds(1);
+        for (int i = 11; i < 100; i++) {
+            assertThat(throttle.admit(replica, "Trap", "GET /path/" + i + ": unreachable")).isEmpty();
+        }
+        assertThat(throttle.admit(replica, "MemoryLimit", "GET /path/11")).as("another reason").isPresent();
+        now = now.plusSeconds(10);
+        assertThat(throttle.admit(replica, "Trap", "GET /path/100: unreachable"))
+                .contains("(combined from 90 similar events) GET /path/100: unreachable");
+        now = now.plus(WarningThrottle.SIMILAR_WINDOW);
+        assertThat(throttle.admit(replica, "Trap", "GET /path/101: unreachable")).contains("GET /path/101: unreachable");
     }
 }

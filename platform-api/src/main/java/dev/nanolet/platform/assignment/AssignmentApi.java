@@ -1,10 +1,12 @@
 package dev.nanolet.platform.assignment;
 
+import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.wire.AssignmentSnapshot;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.Semaphore;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,14 +23,18 @@ class AssignmentApi {
     private final AssignmentQueries queries;
     private final WatchSignals signals;
     private final JdbcClient jdbc;
+    private final WatchEpoch epoch;
     private final Duration heartbeat;
+    private final int maxWatches;
 
-    AssignmentApi(AssignmentQueries queries, WatchSignals signals, JdbcClient jdbc,
+    AssignmentApi(AssignmentQueries queries, WatchSignals signals, JdbcClient jdbc, WatchEpoch epoch,
             NodeProperties properties) {
         this.queries = queries;
         this.signals = signals;
         this.jdbc = jdbc;
+        this.epoch = epoch;
         this.heartbeat = properties.watchHeartbeat();
+        this.maxWatches = properties.maxWatchesPerNode();
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -37,13 +43,36 @@ class AssignmentApi {
         return queries.snapshot(node);
     }
 
+    /**
+     * The watch. A {@code Last-Event-ID} of another epoch (another database), garbage, or older
+     * than the kept changes is 410 Gone: the node must list again (reconnect without it).
+     */
     @GetMapping(params = "watch=true", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     SseEmitter watch(@PathVariable String node, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         requireNode(node);
+        String epoch = this.epoch.current();
+        OptionalLong resume = OptionalLong.empty();
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            resume = WatchEpoch.versionOf(lastEventId.trim(), epoch);
+            if (resume.isEmpty() || !queries.canResumeFrom(resume.getAsLong())) {
+                throw new GoneException("resource version " + abbreviate(lastEventId)
+                        + " is unknown or too old here; watch again without Last-Event-ID to get a fresh snapshot");
+            }
+        }
+        Semaphore signal = signals.register(node, maxWatches);
         SseEmitter emitter = new SseEmitter(0L);
-        Thread.ofVirtual().name("watch-" + node).start(
-                new WatchStream(node, parse(lastEventId), emitter, queries, signals, heartbeat));
+        try {
+            Thread.ofVirtual().name("watch-" + node).start(
+                    new WatchStream(node, epoch, resume, signal, emitter, queries, signals, heartbeat));
+        } catch (RuntimeException e) {
+            signals.unregister(node, signal);
+            throw e;
+        }
         return emitter;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
     }
 
     private void requireNode(String node) {
@@ -52,11 +81,4 @@ class AssignmentApi {
         }
     }
 
-    private static OptionalLong parse(String lastEventId) {
-        try {
-            return lastEventId == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lastEventId.trim()));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.assignment;
 
+import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.wakeup.PgNotifications;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +25,22 @@ class WatchSignals implements SmartLifecycle {
         notifications.subscribe(PgNotifications.ASSIGNMENTS, this::wake);
     }
 
-    Semaphore register(String node) {
+    /**
+     * A new stream's signal.
+     *
+     * @throws TooManyRequestsException if {@code node} already has {@code max} streams on this instance
+     */
+    Semaphore register(String node, int max) {
         Semaphore signal = new Semaphore(0);
-        byNode.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(signal);
+        byNode.compute(node, (n, signals) -> {
+            Set<Semaphore> set = signals == null ? ConcurrentHashMap.newKeySet() : signals;
+            if (set.size() >= max) {
+                throw new TooManyRequestsException("node " + node + " already has " + max
+                        + " open watch streams on this instance (nanolet.nodes.max-watches-per-node)");
+            }
+            set.add(signal);
+            return set;
+        });
         return signal;
     }
 

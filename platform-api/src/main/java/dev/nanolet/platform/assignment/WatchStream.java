@@ -11,7 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One node's watch: a snapshot (or a resume from {@code Last-Event-ID}), then every change of
+ * One node's watch: a snapshot (or a resume from a checked {@code Last-Event-ID}), then every change of
  * the node's log in order, with a heartbeat comment when idle. Runs on its own virtual thread
  * until the client goes away.
  */
@@ -19,17 +19,21 @@ final class WatchStream implements Runnable {
     private static final int BATCH = 500;
 
     private final String node;
-    private final OptionalLong lastEventId;
+    private final String epoch;
+    private final OptionalLong resume;
+    private final Semaphore signal;
     private final SseEmitter emitter;
     private final AssignmentQueries queries;
     private final WatchSignals signals;
     private final Duration heartbeat;
     private volatile boolean closed;
 
-    WatchStream(String node, OptionalLong lastEventId, SseEmitter emitter, AssignmentQueries queries,
-            WatchSignals signals, Duration heartbeat) {
+    WatchStream(String node, String epoch, OptionalLong resume, Semaphore signal, SseEmitter emitter,
+            AssignmentQueries queries, WatchSignals signals, Duration heartbeat) {
         this.node = node;
-        this.lastEventId = lastEventId;
+        this.epoch = epoch;
+        this.resume = resume;
+        this.signal = signal;
         this.emitter = emitter;
         this.queries = queries;
         this.signals = signals;
@@ -38,7 +42,6 @@ final class WatchStream implements Runnable {
 
     @Override
     public void run() {
-        Semaphore signal = signals.register(node);
         Runnable close = () -> {
             closed = true;
             signal.release();
@@ -51,7 +54,7 @@ final class WatchStream implements Runnable {
             while (!closed && !signals.stopping()) {
                 List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
                 for (AssignmentQueries.Change change : changes) {
-                    send(SseEmitter.event().name(change.kind().name()).id(Long.toString(change.resourceVersion()))
+                    send(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
                             .data(change.assignment(), MediaType.APPLICATION_JSON));
                     version = change.resourceVersion();
                 }
@@ -72,11 +75,11 @@ final class WatchStream implements Runnable {
     }
 
     private long start() throws IOException {
-        if (lastEventId.isPresent() && queries.canResumeFrom(lastEventId.getAsLong())) {
-            return lastEventId.getAsLong();
+        if (resume.isPresent()) {
+            return resume.getAsLong();
         }
         AssignmentSnapshot snapshot = queries.snapshot(node);
-        send(SseEmitter.event().name("snapshot").id(Long.toString(snapshot.resourceVersion()))
+        send(SseEmitter.event().name("snapshot").id(WatchEpoch.id(epoch, snapshot.resourceVersion()))
                 .data(snapshot, MediaType.APPLICATION_JSON));
         return snapshot.resourceVersion();
     }

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 final class SpecValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     static final int MAX_REPLICAS = 1000;
+    static final int MAX_ARGS = 256;
+    static final int MAX_ENV = 256;
+    static final int MAX_SELECTOR = 64;
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
@@ -39,6 +42,9 @@ final class SpecValidator {
         v.workload(spec);
         v.range("replicas", spec.replicas(), 0, MAX_REPLICAS);
         v.limits(spec.limits());
+        v.count("args", spec.args().size(), MAX_ARGS);
+        v.count("env", spec.env().size(), MAX_ENV);
+        v.count("nodeSelector", spec.nodeSelector().size(), MAX_SELECTOR);
         v.map("env", spec.env(), ENV_NAME, "must be a letter or _ followed by letters, digits or _");
         v.map("nodeSelector", spec.nodeSelector(), Pattern.compile("[A-Za-z0-9./_-]{1,253}"),
                 "must be 1 to 253 letters, digits, '.', '/', '_' or '-'");
@@ -101,6 +107,13 @@ final class SpecValidator {
         range("limits.memoryMiB", limits.memoryMiB(), 1, 4096);
         range("limits.timeoutMs", limits.timeoutMs(), 1, 600_000);
         range("limits.maxConcurrency", limits.maxConcurrency(), 1, 1000);
+    }
+
+    /** A list or map of the spec: at most {@code max} entries (every list a node receives is bounded). */
+    private void count(String field, int size, int max) {
+        if (size > max) {
+            error(field, "must have at most " + max + " entries");
+        }
     }
 
     private void range(String field, Integer value, int min, int max) {

@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** Row of {@code events}: append-only. */
+/** Row of {@code events}, read only here: {@link Events} writes them. */
 @Entity
 @Table(name = "events")
 public class EventEntity {
@@ -27,19 +27,13 @@ public class EventEntity {
     @Column(name = "node_name")
     private String nodeName;
 
+    private int count;
+
+    @Column(name = "first_time")
+    private Instant firstTime;
+
     protected EventEntity() {}
 
-    EventEntity(Instant time, String type, String reason, String message, String object,
-            String namespace, String deployment, String nodeName) {
-        this.time = time;
-        this.type = type;
-        this.reason = reason;
-        this.message = message;
-        this.object = object;
-        this.namespace = namespace;
-        this.deployment = deployment;
-        this.nodeName = nodeName;
-    }
 
     public Long getId() { return id; }
     public Instant getTime() { return time; }
@@ -50,4 +44,6 @@ public class EventEntity {
     public String getNamespace() { return namespace; }
     public String getDeployment() { return deployment; }
     public String getNodeName() { return nodeName; }
+    public int getCount() { return count; }
+    public Instant getFirstTime() { return firstTime; }
 }

@@ -10,7 +10,7 @@ public final class EventViews {
     private EventViews() {}
 
     public static Event toWire(EventEntity e) {
-        return new Event(e.getId(), e.getTime(), e.getType(), e.getReason(), e.getMessage(), e.getObject());
+        return new Event(e.getId(), e.getTime(), e.getType(), e.getReason(), e.getMessage(), e.getObject(), e.getCount());
     }
 
     /** A query limit from 1 to {@value #MAX_LIMIT}, else 422 naming {@code limit}. */

@@ -1,19 +1,27 @@
 package dev.nanolet.platform.event;
 
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Records events. Joins the caller's transaction, so an event is kept exactly when the change
- * it describes is.
+ * it describes is. A repeat of an event kept within the TTL (same object, type, reason and
+ * message) replaces it with the count raised by one, so it lists as the newest. Only the newest
+ * {@link EventProperties#maxPerObject()} events of an object are kept, and {@link #prune} deletes
+ * those older than the TTL.
  */
 @Component
 public class Events {
-    private final EventRepository repository;
+    private final JdbcClient jdbc;
+    private final EventProperties properties;
     private final Clock clock;
 
-    Events(EventRepository repository, Clock clock) {
-        this.repository = repository;
+    Events(JdbcClient jdbc, EventProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -27,8 +35,37 @@ public class Events {
         record("Warning", object, namespace, deployment, node, reason, message);
     }
 
+    private record Earlier(int count, Timestamp firstTime) {}
+
     private void record(String type, String object, String namespace, String deployment, String node,
             String reason, String message) {
-        repository.save(new EventEntity(clock.instant(), type, reason, message, object, namespace, deployment, node));
+        Instant now = clock.instant();
+        Earlier earlier = jdbc.sql("""
+                        DELETE FROM events WHERE id = (
+                            SELECT id FROM events WHERE object = ? AND type = ? AND reason = ? AND message = ? AND time >= ?
+                            ORDER BY id DESC LIMIT 1 FOR UPDATE SKIP LOCKED)
+                        RETURNING count, first_time""")
+                .params(object, type, reason, message, Timestamp.from(now.minus(properties.ttl())))
+                .query(Earlier.class).optional().orElse(null);
+        jdbc.sql("""
+                        INSERT INTO events (time, first_time, count, type, reason, message, object, namespace, deployment, node_name)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(Timestamp.from(now), earlier == null ? Timestamp.from(now) : earlier.firstTime(),
+                        earlier == null ? 1 : earlier.count() + 1, type, reason, message, object, namespace, deployment, node)
+                .update();
+        jdbc.sql("""
+                        DELETE FROM events WHERE object = ? AND id <= (
+                            SELECT id FROM events WHERE object = ? ORDER BY id DESC OFFSET ? LIMIT 1)""")
+                .params(object, object, properties.maxPerObject()).update();
+    }
+
+    /**
+     * Deletes events not repeated within the TTL.
+     *
+     * @return how many were deleted
+     */
+    public int prune() {
+        return jdbc.sql("DELETE FROM events WHERE time < ?")
+                .param(Timestamp.from(clock.instant().minus(properties.ttl()))).update();
     }
 }

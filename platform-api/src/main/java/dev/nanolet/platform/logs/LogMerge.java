@@ -24,8 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 final class LogMerge {
     private static final Logger log = LoggerFactory.getLogger(LogMerge.class);
 
-    /** A replica and the address of its node. */
-    record Source(UUID replica, String address) {}
+    /** A replica, the address of its node and the node's logs token (null for a node registered before V4). */
+    record Source(UUID replica, String address, String logsToken) {}
 
     private final NodeLogClient client;
     private final List<Source> sources;
@@ -82,7 +82,7 @@ final class LogMerge {
     }
 
     private void read(Source source, boolean follow, Consumer<LogLine> sink) {
-        try (NodeLogClient.Upstream upstream = client.open(source.address(), source.replica(), tail, follow)) {
+        try (NodeLogClient.Upstream upstream = client.open(source, tail, follow)) {
             open.add(upstream);
             upstream.forEach(sink);
         } catch (IOException | RuntimeException e) {

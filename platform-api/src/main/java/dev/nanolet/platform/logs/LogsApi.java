@@ -45,12 +45,12 @@ class LogsApi {
         }
         long deployment = deployments.liveId(namespace, name);
         List<LogMerge.Source> sources = jdbc.sql("""
-                        SELECT r.id, n.address FROM replicas r JOIN nodes n ON n.name = r.node_name
+                        SELECT r.id, n.address, n.logs_token FROM replicas r JOIN nodes n ON n.name = r.node_name
                         WHERE r.deployment_id = ? AND n.lease_renewed_at >= ?
                           AND r.phase IN ('Starting', 'Running', 'Succeeded', 'Failed', 'CrashLoopBackOff')
                         ORDER BY r.created_at""")
                 .params(deployment, Timestamp.from(nodes.readySince(clock)))
-                .query((rs, i) -> new LogMerge.Source(rs.getObject(1, UUID.class), rs.getString(2)))
+                .query((rs, i) -> new LogMerge.Source(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
                 .list();
         SseEmitter emitter = new SseEmitter(0L);
         LogMerge merge = new LogMerge(client, sources, tail, emitter);

@@ -1,20 +1,28 @@
 package dev.nanolet.platform.node;
 
+import dev.nanolet.platform.ConflictException;
+import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.metrics.MetricSamples;
 import dev.nanolet.platform.replica.ReplicaRepository;
+import dev.nanolet.platform.web.Caller;
+import dev.nanolet.wire.NodeAddress;
+import dev.nanolet.wire.NodeCredential;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.Replica;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,21 +32,30 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Registration, lease renewal and the admin's view of nodes and what runs on them. */
+/**
+ * Registration (bootstrap token: once per name, answering the node's own credential; the node's
+ * credential: its labels and capacity again), lease renewal, and the admin's view and actions:
+ * delete (revokes the credential) and change of address.
+ */
 @RestController
 @RequestMapping("/api/v1/nodes")
 class NodeApi {
     private final NodeRepository nodes;
     private final NodeViews views;
+    private final NodeCredentials credentials;
+    private final NodeReplicas nodeReplicas;
     private final ReplicaRepository replicas;
     private final MetricSamples samples;
     private final Events events;
     private final JsonMapper json;
     private final Clock clock;
 
-    NodeApi(NodeRepository nodes, NodeViews views, ReplicaRepository replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
+    NodeApi(NodeRepository nodes, NodeViews views, NodeCredentials credentials, NodeReplicas nodeReplicas,
+            ReplicaRepository replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
         this.nodes = nodes;
         this.views = views;
+        this.credentials = credentials;
+        this.nodeReplicas = nodeReplicas;
         this.replicas = replicas;
         this.samples = samples;
         this.events = events;
@@ -46,29 +63,67 @@ class NodeApi {
         this.clock = clock;
     }
 
-    /** Registers a node, or re-registers one with what it says now (201 when new, 200 otherwise). */
+    /**
+     * With the bootstrap (or admin) token: registers a new node and answers 201 with its credential,
+     * 409 if the name is held. With the node's own credential: records its labels and capacity
+     * again (200); its address changes only through the admin.
+     */
     @PostMapping
     @Transactional
-    ResponseEntity<NodeInfo> register(@RequestBody NodeRegistration registration) {
-        NodeRegistrationRules.check(registration);
+    ResponseEntity<?> register(@RequestBody NodeRegistration registration, HttpServletRequest request) {
+        String address = NodeRegistrationRules.check(registration);
         Instant now = clock.instant();
-        NodeEntity node = nodes.findById(registration.name()).orElse(null);
-        boolean created = node == null;
-        if (created) {
+        NodeEntity node = nodes.findLocked(registration.name()).orElse(null);
+        if (Caller.of(request) instanceof Caller.Node self) {
+            if (!self.name().equals(registration.name())) {
+                throw new ForbiddenException("node " + self.name() + " may only register itself");
+            }
+            if (node == null) {
+                throw notRegistered(self.name());
+            }
+            if (!node.getAddress().equals(address)) {
+                throw new ConflictException("node " + node.getName() + " is at " + node.getAddress()
+                        + "; only an admin can change its address (PUT /api/v1/nodes/" + node.getName() + "/address)");
+            }
+            record(node, registration, address, now);
+            events.normal("node/" + node.getName(), null, null, node.getName(), "Reregistered",
+                    "node " + node.getName() + " at " + node.getAddress());
+            return ResponseEntity.ok(views.info(node));
+        }
+        if (node != null && node.hasCredential()) {
+            throw new ConflictException("node " + node.getName() + " is already registered; if it lost its credential, an admin"
+                    + " deletes it (DELETE /api/v1/nodes/" + node.getName() + ") and it registers again");
+        }
+        boolean claimed = node != null;
+        if (!claimed) {
             node = new NodeEntity(registration.name(), now);
         }
+        String token = credentials.newCredential();
+        String logsToken = credentials.newSecret();
+        node.issue(NodeCredentials.sha256(token), logsToken);
+        try {
+            record(node, registration, address, now);
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("node " + registration.name() + " is already registered");
+        }
+        events.normal("node/" + node.getName(), null, null, node.getName(), "Registered",
+                "node " + node.getName() + " at " + node.getAddress() + (claimed ? " (credential issued to a node registered before credentials)" : ""));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new NodeCredential(node.getName(), token, logsToken, views.info(node)));
+    }
+
+    private void record(NodeEntity node, NodeRegistration registration, String address, Instant now) {
         node.register(json.writeValueAsString(registration.labels()), registration.capacity().instances(),
-                registration.capacity().memoryMiB(), registration.address(), now);
+                registration.capacity().memoryMiB(), address, now);
         nodes.saveAndFlush(node);
-        events.normal("node/" + node.getName(), null, null, node.getName(), created ? "Registered" : "Reregistered",
-                "node " + node.getName() + " at " + node.getAddress());
-        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(views.info(node));
     }
 
     /** Renews the lease; the body, when present, carries the node's usage figures. */
     @PutMapping("/{name}/lease")
     @Transactional
     NodeInfo renew(@PathVariable String name, @RequestBody(required = false) NodeUsage usage) {
+        if (usage != null) {
+            NodeRegistrationRules.check(usage);
+        }
         NodeEntity node = find(name);
         Instant now = clock.instant();
         node.renewLease(usage == null ? null : json.writeValueAsString(usage), now);
@@ -77,6 +132,36 @@ class NodeApi {
             samples.record(name, usage, now);
         }
         return views.info(node);
+    }
+
+    /** The admin moves a node: the only way its address changes. */
+    @PutMapping("/{name}/address")
+    @Transactional
+    NodeInfo move(@PathVariable String name, @RequestBody NodeAddress body) {
+        String address = NodeRegistrationRules.checkAddress(body == null ? null : body.address());
+        NodeEntity node = nodes.findLocked(name).orElseThrow(() -> notRegistered(name));
+        String before = node.getAddress();
+        node.moveTo(address);
+        nodes.flush();
+        events.normal("node/" + name, null, null, name, "AddressChanged", "node " + name + " moved from " + before + " to " + address);
+        return views.info(node);
+    }
+
+    /**
+     * The admin deletes a node: its credential is revoked, its unfinished replicas are removed
+     * (the controller replaces them elsewhere) and the name is free to register again.
+     */
+    @DeleteMapping("/{name}")
+    @Transactional
+    ResponseEntity<Void> delete(@PathVariable String name) {
+        var running = nodeReplicas.lockRunning(name);
+        NodeEntity node = nodes.findLocked(name).orElseThrow(() -> notRegistered(name));
+        nodeReplicas.remove(name, running, "NodeDeleted", "node " + name + " was deleted; the replica will be scheduled elsewhere");
+        nodes.delete(node);
+        nodes.flush();
+        events.warning("node/" + name, null, null, name, "NodeDeleted",
+                "an admin deleted node " + name + " and revoked its credential; " + running.size() + " replicas removed");
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping
@@ -99,6 +184,10 @@ class NodeApi {
     }
 
     private NodeEntity find(String name) {
-        return nodes.findById(name).orElseThrow(() -> new NotFoundException("node " + name + " is not registered"));
+        return nodes.findById(name).orElseThrow(() -> notRegistered(name));
+    }
+
+    private static NotFoundException notRegistered(String name) {
+        return new NotFoundException("node " + name + " is not registered");
     }
 }

@@ -37,6 +37,14 @@ public class NodeEntity {
     @Column(name = "lease_renewed_at")
     private Instant leaseRenewedAt;
 
+    /** SHA-256 of the node's credential; null before one is issued (a node registered before V4). */
+    @Column(name = "credential_sha256")
+    private byte[] credentialSha256;
+
+    /** What platform-api sends to this node, and only to it, to read its logs. */
+    @Column(name = "logs_token")
+    private String logsToken;
+
     protected NodeEntity() {}
 
     public NodeEntity(String name, Instant now) {
@@ -54,6 +62,22 @@ public class NodeEntity {
         this.capacityMemoryMiB = memoryMiB;
         this.address = address;
         this.leaseRenewedAt = now;
+    }
+
+    /** Binds a newly issued credential (kept as its hash) and logs token to this node. */
+    void issue(byte[] credentialSha256, String logsToken) {
+        this.credentialSha256 = credentialSha256.clone();
+        this.logsToken = logsToken;
+    }
+
+    /** Whether a credential was issued; a node without one (registered before V4) may be claimed by bootstrap. */
+    boolean hasCredential() {
+        return credentialSha256 != null;
+    }
+
+    /** The admin moves the node. */
+    void moveTo(String address) {
+        this.address = address;
     }
 
     public void renewLease(String usageJson, Instant now) {

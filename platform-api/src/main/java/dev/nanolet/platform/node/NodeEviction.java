@@ -2,12 +2,9 @@ package dev.nanolet.platform.node;
 
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.event.Events;
-import dev.nanolet.platform.replica.Termination;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,24 +14,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Evicts the replicas of NotReady nodes (lease older than the lease duration): they are removed,
  * so the deployment controller creates replacements that the scheduler binds elsewhere.
  * Succeeded and Failed replicas stay: nothing runs them any more. Each node is evicted in one
- * transaction that holds its row ({@code SKIP LOCKED}), so instances never evict the same node twice.
+ * transaction that locks the node's replicas and then the node's row ({@code SKIP LOCKED}, the
+ * lock order of docs/node-protocol.md), so instances never evict the same node twice.
  */
 @Component
 @Order(10)
 class NodeEviction implements ControlPass {
-    private record Evicted(UUID id, String namespace, String deployment) {}
-
     private final JdbcClient jdbc;
-    private final Termination termination;
+    private final NodeReplicas replicas;
     private final Events events;
     private final NodeProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    NodeEviction(JdbcClient jdbc, Termination termination, Events events, NodeProperties properties,
+    NodeEviction(JdbcClient jdbc, NodeReplicas replicas, Events events, NodeProperties properties,
             TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
-        this.termination = termination;
+        this.replicas = replicas;
         this.events = events;
         this.properties = properties;
         this.tx = tx;
@@ -52,21 +48,14 @@ class NodeEviction implements ControlPass {
     }
 
     private void evict(String node, Instant cutoff) {
+        var running = replicas.lockRunning(node);
         boolean expired = jdbc.sql("SELECT name FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
                 .params(node, Timestamp.from(cutoff)).query(String.class).optional().isPresent();
-        if (!expired) {
+        if (running.isEmpty() || !expired) {
             return;
         }
-        List<Evicted> replicas = jdbc.sql("""
-                        SELECT r.id, d.namespace, d.name AS deployment FROM replicas r JOIN deployments d ON d.id = r.deployment_id
-                        WHERE r.node_name = ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
-                .param(node).query(Evicted.class).list();
         events.warning("node/" + node, null, null, node, "NodeNotReady",
-                "lease not renewed for " + properties.leaseDuration() + "; evicting " + replicas.size() + " replicas");
-        for (Evicted r : replicas) {
-            termination.remove(r.id());
-            events.warning("replica/" + r.id(), r.namespace(), r.deployment(), node, "Evicted",
-                    "node " + node + " is NotReady; the replica will be scheduled elsewhere");
-        }
+                "lease not renewed for " + properties.leaseDuration() + "; evicting " + running.size() + " replicas");
+        replicas.remove(node, running, "Evicted", "node " + node + " is NotReady; the replica will be scheduled elsewhere");
     }
 }

@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaseDuration a node whose lease is older is NotReady and its replicas are evicted
  *     (env {@code NANOLET_LEASE_DURATION})
  * @param watchHeartbeat how long an idle watch stream waits before a heartbeat comment
+ * @param maxWatchesPerNode open watch streams one node may hold on one instance; more get 429
  */
 @ConfigurationProperties("nanolet.nodes")
 public record NodeProperties(
         @DefaultValue("15s") Duration leaseDuration,
-        @DefaultValue("15s") Duration watchHeartbeat) {
+        @DefaultValue("15s") Duration watchHeartbeat,
+        @DefaultValue("4") int maxWatchesPerNode) {
 
     /** Nodes that renewed their lease at or after this instant are Ready. */
     public Instant readySince(Clock clock) {

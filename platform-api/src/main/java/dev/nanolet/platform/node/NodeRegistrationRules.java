@@ -1,23 +1,42 @@
 package dev.nanolet.platform.node;
 
 import dev.nanolet.platform.InvalidInputException;
-import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.NodeRegistration;
-import java.net.URI;
+import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** What a registration must satisfy; every violation is reported at once. */
+/** What a registration and a lease renewal must satisfy; every violation is reported at once. */
 final class NodeRegistrationRules {
+    static final int MAX_LABELS = 64;
+    static final int MAX_LABEL_KEY = 253;
+    static final int MAX_LABEL_VALUE = 63;
+    static final int MAX_USAGE_DEPLOYMENTS = 1000;
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
+    private static final Pattern SHORT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
     private NodeRegistrationRules() {}
 
-    static void check(NodeRegistration r) {
+    /** Checks {@code r}; answers its address in stored form. */
+    static String check(NodeRegistration r) {
         List<FieldError> errors = new ArrayList<>();
         if (r.name() == null || !NAME.matcher(r.name()).matches()) {
             errors.add(new FieldError("name", "must be a DNS name: lowercase letters, digits, '-' and '.'"));
+        }
+        if (r.labels().size() > MAX_LABELS) {
+            errors.add(new FieldError("labels", "must have at most " + MAX_LABELS + " entries"));
+        }
+        for (Map.Entry<String, String> label : r.labels().entrySet()) {
+            if (label.getKey().isEmpty() || label.getKey().length() > MAX_LABEL_KEY) {
+                errors.add(new FieldError("labels", "keys must have 1 to " + MAX_LABEL_KEY + " characters"));
+                break;
+            }
+            if (label.getValue() == null || label.getValue().length() > MAX_LABEL_VALUE) {
+                errors.add(new FieldError("labels." + label.getKey(), "must have at most " + MAX_LABEL_VALUE + " characters"));
+            }
         }
         if (r.capacity() == null) {
             errors.add(new FieldError("capacity", "is required"));
@@ -29,21 +48,46 @@ final class NodeRegistrationRules {
                 errors.add(new FieldError("capacity.memoryMiB", "must not be negative"));
             }
         }
-        if (!isHttpUrl(r.address())) {
-            errors.add(new FieldError("address", "must be an http(s) URL such as http://host:8181"));
+        NodeAddresses.Checked address = NodeAddresses.check(r.address());
+        if (address.problem() != null) {
+            errors.add(new FieldError("address", address.problem()));
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        throwIfAny(errors);
+        return address.address();
     }
 
-    private static boolean isHttpUrl(String address) {
-        try {
-            URI uri = address == null ? null : URI.create(address);
-            return uri != null && uri.getHost() != null
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-        } catch (IllegalArgumentException e) {
-            return false;
+    /** Checks an admin's new address; answers it in stored form. */
+    static String checkAddress(String address) {
+        NodeAddresses.Checked checked = NodeAddresses.check(address);
+        if (checked.problem() != null) {
+            throw new InvalidInputException("address", checked.problem());
+        }
+        return checked.address();
+    }
+
+    /** Bounds a lease renewal's usage figures: a list of at most {@value #MAX_USAGE_DEPLOYMENTS} named deployments. */
+    static void check(NodeUsage usage) {
+        List<FieldError> errors = new ArrayList<>();
+        if (usage.deployments().size() > MAX_USAGE_DEPLOYMENTS) {
+            errors.add(new FieldError("deployments", "must have at most " + MAX_USAGE_DEPLOYMENTS + " entries"));
+        } else {
+            for (int i = 0; i < usage.deployments().size(); i++) {
+                NodeUsage.DeploymentMetrics d = usage.deployments().get(i);
+                if (d == null || d.namespace() == null || !SHORT_NAME.matcher(d.namespace()).matches()
+                        || d.name() == null || !SHORT_NAME.matcher(d.name()).matches()) {
+                    errors.add(new FieldError("deployments[" + i + "]", "must name a deployment by namespace and name"));
+                } else if (d.requests() < 0 || d.errors() < 0 || !(d.p50Ms() >= 0) || !(d.p99Ms() >= 0)
+                        || Double.isInfinite(d.p50Ms()) || Double.isInfinite(d.p99Ms())) {
+                    errors.add(new FieldError("deployments[" + i + "]", "figures must be finite and not negative"));
+                }
+            }
+        }
+        throwIfAny(errors);
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
         }
     }
 }

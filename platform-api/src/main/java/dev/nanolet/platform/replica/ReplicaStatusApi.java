@@ -26,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/nodes/{node}/replicas/{id}")
 class ReplicaStatusApi {
+    static final int MAX_REASON = 128;
+    static final int MAX_MESSAGE = 4096;
     private final EntityManager entities;
     private final AssignmentLog log;
     private final Termination termination;
@@ -53,8 +55,10 @@ class ReplicaStatusApi {
         if (report.restarts() != null && report.restarts() < 0) {
             throw new InvalidInputException("restarts", "must not be negative");
         }
-        log.lockNode(node);
+        bounded("reason", report.reason(), MAX_REASON);
+        bounded("message", report.message(), MAX_MESSAGE);
         ReplicaEntity replica = boundReplica(node, id);
+        log.lockNode(node);
         if (report.phase() == ReplicaPhase.Terminating) {
             if (!replica.getPhase().canMoveTo(ReplicaPhase.Terminating)) {
                 throw new IllegalReplicaTransitionException(id, replica.getPhase(), report.phase());
@@ -76,6 +80,8 @@ class ReplicaStatusApi {
         if (report.reason() == null || report.reason().isBlank()) {
             throw new InvalidInputException("reason", "is required");
         }
+        bounded("reason", report.reason(), MAX_REASON);
+        bounded("message", report.message(), MAX_MESSAGE);
         boolean warning = "Warning".equals(report.type());
         if (!warning && !"Normal".equals(report.type())) {
             throw new InvalidInputException("type", "must be Normal or Warning");
@@ -92,6 +98,12 @@ class ReplicaStatusApi {
             events.normal("replica/" + id, ns, name, node, report.reason(), message);
         }
         return ResponseEntity.accepted().build();
+    }
+
+    private static void bounded(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidInputException(field, "must have at most " + max + " characters");
+        }
     }
 
     private ReplicaEntity boundReplica(String node, UUID id) {

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Terminating; one that no node runs (unbound, Succeeded/Failed, or on a NotReady node) is
  * removed at once.
  *
- * <p>Locks the node before the replica, the order every writer of a bound replica follows.
+ * <p>Locks the replica before its node: the one lock order (deployment, replica, node) that every
+ * writer follows, written down in docs/node-protocol.md ("Lock order").
  */
 @Component
 public class Termination {
@@ -37,7 +38,7 @@ public class Termination {
         if (jdbc.sql("DELETE FROM replicas WHERE id = ? AND node_name IS NULL").param(replica).update() == 1) {
             return;
         }
-        Optional<String> node = nodeOf(replica);
+        Optional<String> node = lockReplica(replica);
         if (node.isEmpty()) {
             return;
         }
@@ -59,12 +60,14 @@ public class Termination {
 
     /** Forgets the replica: its node, if any, is sent {@code deleted}. */
     public void remove(UUID replica) {
-        Optional<String> node = nodeOf(replica);
+        Optional<String> node = lockReplica(replica);
         node.ifPresent(n -> log.record(n, Kind.deleted, replica));
         jdbc.sql("DELETE FROM replicas WHERE id = ?").param(replica).update();
     }
 
-    private Optional<String> nodeOf(UUID replica) {
-        return jdbc.sql("SELECT node_name FROM replicas WHERE id = ?").param(replica).query(String.class).optional();
+    /** Locks the replica's row and answers its node (empty when the replica is gone or unbound). */
+    private Optional<String> lockReplica(UUID replica) {
+        return jdbc.sql("SELECT node_name FROM replicas WHERE id = ? FOR UPDATE").param(replica)
+                .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(n -> n);
     }
 }

@@ -7,33 +7,35 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Guards {@code /api/}: the admin token opens everything, the node token only what
- * {@link NodeTokenScope} allows (else 403); no or another token gets 401 with
- * {@code WWW-Authenticate}. Both answers are problem details, written here because they
- * never reach a controller.
+ * Guards {@code /api/}: the admin token opens everything; the bootstrap token
+ * ({@code NANOLET_NODE_TOKEN}) only registration; a node's own credential only what
+ * {@link NodeTokenScope} allows for that node (else 403); no or another token gets 401 with
+ * {@code WWW-Authenticate}. Secrets are compared in constant time; a node credential is looked up
+ * by its SHA-256. The caller is left on the request as {@link Caller}.
  */
 @Component
+@Order(BodyLimitFilter.ORDER + 1)
 class BearerTokenFilter extends OncePerRequestFilter {
     private static final String PREFIX = "Bearer ";
 
     private final byte[] adminToken;
-    private final byte[] nodeToken;
-    private final JsonMapper json;
+    private final byte[] bootstrapToken;
+    private final NodeIdentities nodes;
+    private final Problems problems;
 
-    BearerTokenFilter(AuthProperties auth, JsonMapper json) {
+    BearerTokenFilter(AuthProperties auth, NodeIdentities nodes, Problems problems) {
         this.adminToken = auth.adminToken().getBytes(StandardCharsets.UTF_8);
-        this.nodeToken = auth.nodeToken().getBytes(StandardCharsets.UTF_8);
-        this.json = json;
+        this.bootstrapToken = auth.nodeToken().getBytes(StandardCharsets.UTF_8);
+        this.nodes = nodes;
+        this.problems = problems;
     }
 
     @Override
@@ -45,39 +47,45 @@ class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-        byte[] token = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
-        if (token != null && MessageDigest.isEqual(token, adminToken)) {
-            chain.doFilter(request, response);
-        } else if (token != null && MessageDigest.isEqual(token, nodeToken)) {
-            if (NodeTokenScope.allows(request.getMethod(), path)) {
-                chain.doFilter(request, response);
-            } else {
-                reject(response, path, 403, "Forbidden", "the node token may only call the node protocol");
-            }
-        } else {
+        String token = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        Optional<Caller> caller = token == null ? Optional.empty() : authenticate(token);
+        if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"nanolet\"");
-            reject(response, path, 401, "Unauthorized", token == null
+            problems.write(response, path, 401, "Unauthorized", token == null
                     ? "send Authorization: Bearer <token>" : "the bearer token is not valid");
+            return;
         }
+        String refusal = switch (caller.get()) {
+            case Caller.Admin a -> null;
+            case Caller.Bootstrap b -> NodeTokenScope.bootstrapAllows(request.getMethod(), path) ? null
+                    : "the bootstrap token may only register a node (POST /api/v1/nodes)";
+            case Caller.Node n -> NodeTokenScope.allows(request.getMethod(), path, n.name()) ? null
+                    : "node " + n.name() + " may only call the node protocol for itself";
+        };
+        if (refusal != null) {
+            problems.write(response, path, 403, "Forbidden", refusal);
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        chain.doFilter(request, response);
     }
 
-    private static byte[] bearer(String header) {
+    private Optional<Caller> authenticate(String token) {
+        byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+        if (MessageDigest.isEqual(bytes, adminToken)) {
+            return Optional.of(new Caller.Admin());
+        }
+        if (MessageDigest.isEqual(bytes, bootstrapToken)) {
+            return Optional.of(new Caller.Bootstrap());
+        }
+        return nodes.nodeFor(token).map(Caller.Node::new);
+    }
+
+    private static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return null;
         }
-        return header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void reject(HttpServletResponse response, String path, int status, String title, String detail)
-            throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
-        problem.put("instance", path);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        String token = header.substring(PREFIX.length()).trim();
+        return token.isEmpty() ? null : token;
     }
 }

@@ -6,6 +6,9 @@ import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NanoletException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.PayloadTooLargeException;
+import dev.nanolet.platform.GoneException;
+import dev.nanolet.platform.TooManyRequestsException;
+import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.wire.Problem.FieldError;
 import java.util.List;
 import org.slf4j.Logger;
@@ -49,6 +52,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** A chunked body that passed {@code nanolet.api.max-body-size} while it was read. */
+    @ExceptionHandler(BodyLimitFilter.BodyTooLargeException.class)
+    ProblemDetail tooLarge(BodyLimitFilter.BodyTooLargeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("unexpected failure", e);
@@ -59,6 +68,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
+                return handleExceptionInternal(e, tooLarge(tooLarge), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             return handleExceptionInternal(e, nanolet(unknownField(unknown)), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
         }
@@ -124,6 +138,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case InvalidInputException x -> HttpStatus.UNPROCESSABLE_CONTENT;
             case BadRequestException x -> HttpStatus.BAD_REQUEST;
             case PayloadTooLargeException x -> HttpStatus.CONTENT_TOO_LARGE;
+            case GoneException x -> HttpStatus.GONE;
+            case TooManyRequestsException x -> HttpStatus.TOO_MANY_REQUESTS;
+            case ForbiddenException x -> HttpStatus.FORBIDDEN;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

@@ -20,10 +20,11 @@ class WatchHeartbeatTest {
     @Autowired JsonMapper json;
 
     @Test
-    void anIdleStreamSendsHeartbeatCommentsAndAFutureLastEventIdGetsASnapshot() {
-        new TestApi(port, json).register("beat-1", Map.of(), 10, 4096);
+    void anIdleStreamSendsHeartbeatComments() {
+        TestApi api = new TestApi(port, json);
+        api.register("beat-1", Map.of(), 10, 4096);
         try (SseClient watch = SseClient.open("http://localhost:" + port + "/api/v1/nodes/beat-1/assignments?watch=true",
-                PlatformApiTest.NODE_TOKEN, "999999999")) {
+                api.credential("beat-1"), null)) {
             assertThat(watch.next().name()).isEqualTo("snapshot");
             await().until(() -> watch.comments() >= 2);
         }

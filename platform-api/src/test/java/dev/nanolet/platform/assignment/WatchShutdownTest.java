@@ -24,9 +24,10 @@ class WatchShutdownTest {
     void closingAnInstanceEndsItsWatchStreamsPromptly() throws InterruptedException {
         ConfigurableApplicationContext instance = SecondInstance.start(environment, "--spring.lifecycle.timeout-per-shutdown-phase=30s");
         int port = SecondInstance.port(instance);
-        new TestApi(port, json).register("stop-1", Map.of(), 10, 4096);
+        TestApi api = new TestApi(port, json);
+        api.register("stop-1", Map.of(), 10, 4096);
         try (SseClient watch = SseClient.open("http://localhost:" + port + "/api/v1/nodes/stop-1/assignments?watch=true",
-                PlatformApiTest.NODE_TOKEN, null)) {
+                api.credential("stop-1"), null)) {
             assertThat(watch.next().name()).isEqualTo("snapshot");
             long started = System.nanoTime();
             instance.close();

@@ -42,11 +42,16 @@ class WatchTest {
 
     private SseClient watch(int onPort, String node, String lastEventId) {
         return SseClient.open("http://localhost:" + onPort + "/api/v1/nodes/" + node + "/assignments?watch=true",
-                PlatformApiTest.NODE_TOKEN, lastEventId);
+                api.credential(node), lastEventId);
     }
 
     private static DeploymentSpec on(String node, DeploymentSpec spec) {
         return TestDeployments.withSelector(spec, Map.of("node", node), 64);
+    }
+
+    /** The resource version in an event id ({@code <epoch>.<version>}). */
+    private static long version(SseClient.Event e) {
+        return Long.parseLong(e.id().substring(e.id().lastIndexOf('.') + 1));
     }
 
     private Assignment assignment(SseClient.Event e) {
@@ -69,8 +74,7 @@ class WatchTest {
             SseClient.Event added2 = watch.next();
             assertThat(added1.name()).isEqualTo("added");
             assertThat(added2.name()).isEqualTo("added");
-            assertThat(Long.parseLong(added2.id())).isGreaterThan(Long.parseLong(added1.id()))
-                    .isGreaterThan(Long.parseLong(snapshotEvent.id()));
+            assertThat(version(added2)).isGreaterThan(version(added1)).isGreaterThan(version(snapshotEvent));
             Assignment a = assignment(added1);
             assertThat(a.namespace()).isEqualTo("default");
             assertThat(a.deployment()).isEqualTo("watched");
@@ -80,7 +84,7 @@ class WatchTest {
 
             AssignmentSnapshot json1 = api.get("/api/v1/nodes/watch-1/assignments", AssignmentSnapshot.class);
             assertThat(json1.replicas()).hasSize(2);
-            assertThat(json1.resourceVersion()).isEqualTo(Long.parseLong(added2.id()));
+            assertThat(json1.resourceVersion()).isEqualTo(version(added2));
 
             deployments.scale(id, 1);
             SseClient.Event modified = watch.next();
@@ -100,7 +104,10 @@ class WatchTest {
 
         log.prune(java.time.Instant.now().plusSeconds(1));
         try (SseClient tooOld = watch(port, "watch-1", added1.id())) {
-            SseClient.Event fresh = tooOld.next();
+            assertThat(tooOld.status()).isEqualTo(410);
+        }
+        try (SseClient relisted = watch(port, "watch-1", null)) {
+            SseClient.Event fresh = relisted.next();
             assertThat(fresh.name()).isEqualTo("snapshot");
             assertThat(json.readValue(fresh.data(), AssignmentSnapshot.class).replicas()).hasSize(1);
         }
@@ -119,7 +126,7 @@ class WatchTest {
             assertThat(assignment(added).deployment()).isEqualTo("elsewhere");
 
             try (SseClient watchHere = watch(port, "watch-2", added.id())) {
-                TestApi secondApi = new TestApi(SecondInstance.port(second), json);
+                TestApi secondApi = api.at(SecondInstance.port(second));
                 assertThat(secondApi.report("watch-2", assignment(added).replicaId(), ReplicaPhase.Terminating).status()).isEqualTo(204);
                 SseClient.Event deleted = watchHere.next();
                 assertThat(deleted.name()).isEqualTo("deleted");
@@ -138,6 +145,6 @@ class WatchTest {
         assertThat(api.get("/api/v1/nodes/watch-3/assignments", AssignmentSnapshot.class).replicas()).hasSize(1);
         assertThat(api.report("watch-3", replica, ReplicaPhase.Succeeded).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/nodes/watch-3/assignments", AssignmentSnapshot.class).replicas()).isEmpty();
-        assertThat(api.node("GET", "/api/v1/nodes/nobody/assignments", null).status()).isEqualTo(404);
+        assertThat(api.admin("GET", "/api/v1/nodes/nobody/assignments", null).status()).isEqualTo(404);
     }
 }

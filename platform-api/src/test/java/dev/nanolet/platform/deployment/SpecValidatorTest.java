@@ -30,6 +30,17 @@ class SpecValidatorTest {
     }
 
     @Test
+    void everyListIsBounded() {
+        var env = new java.util.HashMap<String, String>();
+        var selector = new java.util.HashMap<String, String>();
+        java.util.stream.IntStream.range(0, 257).forEach(i -> env.put("E" + i, "v"));
+        java.util.stream.IntStream.range(0, 65).forEach(i -> selector.put("k" + i, "v"));
+        List<String> args = java.util.Collections.nCopies(257, "a");
+        assertThat(fields("a", "b", new DeploymentSpec(MODULE, null, new JobSpec(null), 0, args, env, null, selector)))
+                .containsExactly("args", "env", "nodeSelector");
+    }
+
+    @Test
     void namesAreDns1123Labels() {
         assertThat(fields("Default", "-x", http("/a"))).containsExactly("namespace", "name");
         assertThat(fields("a".repeat(64), "x_y", http("/a"))).containsExactly("namespace", "name");

@@ -41,6 +41,7 @@ class LogsApiTest {
     final CountDownLatch release = new CountDownLatch(1);
     UUID a;
     UUID b;
+    dev.nanolet.wire.NodeCredential issued;
 
     @BeforeEach
     void startFakeNode() throws IOException {
@@ -70,7 +71,7 @@ class LogsApiTest {
         node.start();
         TestApi api = new TestApi(port, json);
         String address = "http://127.0.0.1:" + node.getAddress().getPort();
-        api.node("POST", "/api/v1/nodes", new NodeRegistration("logs-1", Map.of(), new NodeRegistration.Capacity(10, 4096), address));
+        issued = api.bootstrapRegister(new NodeRegistration("logs-1", Map.of(), new NodeRegistration.Capacity(10, 4096), address));
         long id = new TestDeployments(jdbc, json).create("default", "talky", TestDeployments.http("/talky", 2));
         for (UUID r : List.of(a, b)) {
             jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, 'logs-1', 'Running', 64)")
@@ -82,6 +83,7 @@ class LogsApiTest {
     void stopFakeNode() {
         node.stop(0);
         jdbc.sql("DELETE FROM deployments WHERE namespace = 'default' AND name = 'talky'").update();
+        jdbc.sql("DELETE FROM nodes WHERE name = 'logs-1'").update();
     }
 
     private void write(OutputStream out, LogLine line) throws IOException {
@@ -103,7 +105,8 @@ class LogsApiTest {
             assertThat(lines).containsExactly("line 1", "line 2", "line 3");
             assertThat(stream.next().name()).isEqualTo("end");
         }
-        assertThat(seen.get(a.toString())).isEqualTo("tail=3&follow=false Bearer " + PlatformApiTest.NODE_TOKEN);
+        assertThat(seen.get(a.toString())).as("the node's own logs token, never the bootstrap, node or admin token")
+                .isEqualTo("tail=3&follow=false Bearer " + issued.logsToken());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestApi;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -44,6 +45,9 @@ class ModuleApiTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
 
     static final MediaType WASM = MediaType.parseMediaType("application/wasm");
 
@@ -174,9 +178,11 @@ class ModuleApiTest {
     }
 
     @Test
-    void nodeTokenFetchesContentButNothingElse() {
+    void aNodeCredentialFetchesContentButNothingElse() {
         String digest = upload(wasm("hello.wasm"), "").json().path("digest").asString();
-        ApiClient node = api.as(PlatformApiTest.NODE_TOKEN);
+        TestApi nodes = new TestApi(port, json);
+        nodes.register("content-1", Map.of(), 1, 64);
+        ApiClient node = api.as(nodes.credential("content-1"));
 
         assertThat(node.get("/api/v1/modules/" + digest + "/content").bytes()).isEqualTo(wasm("hello.wasm"));
         assertThat(node.get("/api/v1/modules/" + digest).status()).isEqualTo(403);

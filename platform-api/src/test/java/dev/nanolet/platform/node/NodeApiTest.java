@@ -36,10 +36,9 @@ class NodeApiTest {
 
     @Test
     void registersThenReRegistersWithWhatTheNodeSaysNow() {
-        var first = api.node("POST", "/api/v1/nodes", new NodeRegistration("reg-1", Map.of("zone", "a"),
-                new NodeRegistration.Capacity(4, 512), "http://10.0.0.1:8181"));
-        assertThat(first.status()).isEqualTo(201);
-        var again = api.node("POST", "/api/v1/nodes", new NodeRegistration("reg-1", Map.of("zone", "b"),
+        api.bootstrapRegister(new NodeRegistration("reg-1", Map.of("zone", "a"),
+                new NodeRegistration.Capacity(4, 512), "http://10.0.0.2:8181"));
+        var again = api.as(api.credential("reg-1"), "POST", "/api/v1/nodes", new NodeRegistration("reg-1", Map.of("zone", "b"),
                 new NodeRegistration.Capacity(8, 1024), "http://10.0.0.2:8181"));
         assertThat(again.status()).isEqualTo(200);
 
@@ -70,7 +69,8 @@ class NodeApiTest {
         assertThat(api.get("/api/v1/nodes/lease-1", NodeInfo.class).usage()).isEqualTo(usage);
         assertThat(api.node("PUT", "/api/v1/nodes/lease-1/lease", null).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/nodes/lease-1", NodeInfo.class).usage()).isEqualTo(usage);
-        assertThat(api.node("PUT", "/api/v1/nodes/nobody/lease", null).status()).isEqualTo(404);
+        assertThat(api.admin("PUT", "/api/v1/nodes/nobody/lease", null).status()).isEqualTo(404);
+        assertThat(api.node("PUT", "/api/v1/nodes/nobody/lease", null).status()).as("the bootstrap token only registers").isEqualTo(403);
     }
 
     @Test

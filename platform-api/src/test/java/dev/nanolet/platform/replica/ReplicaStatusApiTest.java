@@ -72,7 +72,8 @@ class ReplicaStatusApiTest {
         UUID id = boundTo("st-1");
         assertThat(api.report("st-2", id, ReplicaPhase.Running).status()).isEqualTo(409);
         assertThat(api.report("st-1", UUID.randomUUID(), ReplicaPhase.Running).status()).isEqualTo(404);
-        assertThat(api.report("nobody", id, ReplicaPhase.Running).status()).isEqualTo(404);
+        assertThat(api.admin("PUT", "/api/v1/nodes/nobody/replicas/" + UUID.randomUUID() + "/status",
+                new dev.nanolet.wire.ReplicaStatusReport(ReplicaPhase.Running, null, null, null)).status()).isEqualTo(404);
         assertThat(api.node("PUT", "/api/v1/nodes/st-1/replicas/" + id + "/status", "{}").status()).isEqualTo(422);
         assertThat(phase(id)).isEqualTo("Scheduled");
     }
@@ -93,7 +94,8 @@ class ReplicaStatusApiTest {
                 new EventReport("Warning", "Trap", "unreachable executed")).status()).isEqualTo(202);
         assertThat(api.node("POST", "/api/v1/nodes/st-1/replicas/" + id + "/events",
                 new EventReport("Odd", "Trap", "x")).status()).isEqualTo(422);
-        var event = jdbc.sql("SELECT type, reason, object, node_name FROM events WHERE reason = 'Trap'").query().singleRow();
+        var event = jdbc.sql("SELECT type, reason, object, node_name FROM events WHERE reason = 'Trap' AND object = ?")
+                .param("replica/" + id).query().singleRow();
         assertThat(event).containsEntry("type", "Warning").containsEntry("object", "replica/" + id).containsEntry("node_name", "st-1");
     }
 }

@@ -38,7 +38,7 @@ class RouteApiTest {
         bind(hello, "rt-gone", "Running");
         bind(idle, "rt-2", "Scheduled");
 
-        List<Route> routes = json.readValue(api.node("GET", "/api/v1/routes", null).body(), new TypeReference<List<Route>>() {});
+        List<Route> routes = json.readValue(api.as(api.credential("rt-1"), "GET", "/api/v1/routes", null).body(), new TypeReference<List<Route>>() {});
 
         assertThat(routes).filteredOn(r -> r.namespace().equals("rt")).containsExactly(
                 new Route("/hello", "rt", "hello", List.of("http://rt-1:8181")),

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestApi;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,9 @@ class ApiEdgeTest {
     int port;
 
     ApiClient admin;
+
+    @Autowired
+    JsonMapper json;
 
     @BeforeEach
     void client() {
@@ -50,8 +56,11 @@ class ApiEdgeTest {
     }
 
     @Test
-    void nodeTokenIsRefusedOutsideTheNodeProtocol() {
+    void bootstrapTokenIsRefusedOutsideRegistration() {
         ApiClient node = admin.as(PlatformApiTest.NODE_TOKEN);
+        for (String path : new String[] {"/api/v1/routes", "/api/v1/modules/sha256:" + "0".repeat(64) + "/content"}) {
+            assertThat(node.get(path).status()).as(path).isEqualTo(403);
+        }
         for (String path : new String[] {"/api/v1/deployments", "/api/v1/modules", "/api/v1/nodes", "/api/v1/nodes/n1",
                 "/api/v1/events", "/api/v1/namespaces/default/deployments/x"}) {
             Response r = node.get(path);
@@ -62,8 +71,10 @@ class ApiEdgeTest {
     }
 
     @Test
-    void nodeTokenPassesToModuleContent() {
-        Response r = admin.as(PlatformApiTest.NODE_TOKEN).get("/api/v1/modules/sha256:" + "0".repeat(64) + "/content");
+    void aNodeCredentialPassesToModuleContent() {
+        TestApi nodes = new TestApi(port, json);
+        nodes.register("edge-1", Map.of(), 1, 64);
+        Response r = admin.as(nodes.credential("edge-1")).get("/api/v1/modules/sha256:" + "0".repeat(64) + "/content");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().path("detail").asString()).contains("no module");
     }

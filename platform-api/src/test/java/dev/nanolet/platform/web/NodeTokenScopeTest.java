@@ -36,8 +36,26 @@ class NodeTokenScopeTest {
         "GET, /api/v1/events, false",
         "GET, /api/v2/routes, false",
         "GET, /api/v1/routes/x, false",
+        "PUT, /api/v1/nodes/n2/lease, false",
+        "GET, /api/v1/nodes/n2/assignments, false",
+        "PUT, /api/v1/nodes/n2/replicas/abc/status, false",
+        "POST, /api/v1/nodes/n2/replicas/abc/events, false",
+        "PUT, /api/v1/nodes/n1/address, false",
+        "DELETE, /api/v1/nodes/n1, false",
     })
-    void allowsOnlyTheNodeProtocol(String method, String path, boolean allowed) {
-        assertThat(NodeTokenScope.allows(method, path)).isEqualTo(allowed);
+    void allowsOnlyTheNodeProtocolForItsOwnNode(String method, String path, boolean allowed) {
+        assertThat(NodeTokenScope.allows(method, path, "n1")).isEqualTo(allowed);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "POST, /api/v1/nodes, true",
+        "PUT, /api/v1/nodes/n1/lease, false",
+        "GET, /api/v1/nodes/n1/assignments, false",
+        "GET, /api/v1/routes, false",
+        "GET, /api/v1/modules/sha256:ab/content, false",
+    })
+    void theBootstrapTokenOnlyRegisters(String method, String path, boolean allowed) {
+        assertThat(NodeTokenScope.bootstrapAllows(method, path)).isEqualTo(allowed);
     }
 }
