@@ -37,6 +37,7 @@ final class SpecValidator {
         v.module(spec.module(), moduleExists);
         v.workload(spec);
         v.range("replicas", spec.replicas(), 0, MAX_REPLICAS);
+        v.range("progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1, 86_400);
         v.limits(spec.limits());
         v.map("env", spec.env(), ENV_NAME, "must be a letter or _ followed by letters, digits or _");
         v.map("nodeSelector", spec.nodeSelector(), Pattern.compile("[A-Za-z0-9./_-]{1,253}"),
