@@ -42,7 +42,7 @@ class Rollouts {
                 : ResponseEntity.ok(outcome.deployment());
     }
 
-    private RolloutProblems.Undo undo(DeploymentWriter.Applied applied) {
+    RolloutProblems.Undo undo(DeploymentWriter.Applied applied) {
         Deployment d = applied.deployment();
         if (applied.created()) {
             writer.delete(d.namespace(), d.name());
