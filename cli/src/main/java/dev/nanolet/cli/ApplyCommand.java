@@ -1,7 +1,6 @@
 package dev.nanolet.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +10,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Applies a manifest: pushes the module files it names, checks every document with the server's
- * dry run (so an invalid or unschedulable document stops the apply before anything is written),
- * then applies the documents in order, each waiting for its rollout when asked. There is no
- * server-side multi-document transaction yet: a document that fails its rollout leaves the ones
- * before it applied.
+ * Applies a manifest: pushes the module files it names, then sends every document in one
+ * {@code POST /api/v1/apply}, which applies them all or none (and, with {@code --wait}, answers when
+ * every rollout is complete, or with the first failure's reason; {@code --atomic} undoes them all).
  */
 @Command(name = "apply", description = "Apply a manifest of Deployments (YAML or JSON, several documents).")
 final class ApplyCommand implements Callable<Integer> {
@@ -52,36 +50,23 @@ final class ApplyCommand implements Callable<Integer> {
                 d.spec().put("module", pushed.computeIfAbsent(d.moduleFile(), f -> PushCommand.push(api, f)));
             }
         }
-        ArrayNode results = Api.JSON.createArrayNode();
+        ArrayNode documents = Api.JSON.createArrayNode();
         for (Manifests.Document d : docs) {
-            JsonNode checked = inDocument(d, () -> api.json("PUT", path(d) + "?dryRun=All", d.spec()));
-            if (dryRun) {
-                results.add(checked);
-            }
+            ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", "Deployment");
+            doc.putObject("metadata").put("name", d.name()).put("namespace", d.namespace());
+            doc.set("spec", d.spec());
         }
-        if (!dryRun) {
-            Duration serverTimeout = RolloutCommand.httpTimeout(timeout);
-            for (Manifests.Document d : docs) {
-                Output.progress("applying " + d.describe() + (wait ? ", waiting up to " + timeout + " for its rollout" : ""));
-                String query = wait ? "?wait=true&timeout=" + timeout + (atomic ? "&atomic=true" : "") : "";
-                results.add(inDocument(d, () -> api.json("PUT", path(d) + query, d.spec(), serverTimeout)));
-            }
-        } else {
+        JsonNode results;
+        if (dryRun) {
+            results = api.json("POST", "/api/v1/apply?dryRun=All", documents);
             Output.progress("dry run: " + docs.size() + " document(s) valid and schedulable; nothing written");
+        } else {
+            Output.progress("applying " + docs.size() + " document(s) of " + file
+                    + (wait ? "; waiting up to " + timeout + " for each rollout" : ""));
+            String query = wait ? "?wait=true&timeout=" + timeout + (atomic ? "&atomic=true" : "") : "";
+            results = api.json("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
         }
         global.out().print(results, GetCommand.deploymentColumns());
         return 0;
-    }
-
-    private static String path(Manifests.Document d) {
-        return "/api/v1/namespaces/" + d.namespace() + "/deployments/" + d.name();
-    }
-
-    private static JsonNode inDocument(Manifests.Document d, java.util.function.Supplier<JsonNode> call) {
-        try {
-            return call.get();
-        } catch (CliException e) {
-            throw new CliException(e.exitCode(), d.describe() + ": " + e.getMessage());
-        }
     }
 }

@@ -27,11 +27,7 @@ final class Manifests {
     private Manifests() {}
 
     /** One deployment document; {@code moduleFile} is set when the spec names a file to push. */
-    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile) {
-        String describe() {
-            return "document " + index + " (Deployment " + namespace + "/" + name + ")";
-        }
-    }
+    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile) {}
 
     static List<Document> read(Path file, String defaultNamespace) {
         List<JsonNode> docs = new ArrayList<>();

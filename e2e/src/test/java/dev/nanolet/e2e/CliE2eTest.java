@@ -88,7 +88,7 @@ class CliE2eTest {
         CliProcess.Result apply = deployer.run("apply", "-f", "app.yaml", "--wait", "--timeout", "90s");
 
         assertThat(apply.exitCode()).as(apply.stderr()).isZero();
-        assertThat(apply.stderr()).contains("applying document 0 (Deployment pipeline/hello)");
+        assertThat(apply.stderr()).contains("applying 2 document(s)");
         assertThat(apply.stdout()).contains("hello").contains("RolloutComplete");
         assertThat(apply.stdout()).containsPattern("hello\\s+1\\s+1/1\\s+RolloutComplete");
 
@@ -108,7 +108,7 @@ class CliE2eTest {
         CliProcess.Result failed = deployer.run("apply", "-f", "batch.yaml", "--wait", "--timeout", "90s", "--atomic");
 
         assertThat(failed.exitCode()).as(failed.stdout() + failed.stderr()).isEqualTo(1);
-        assertThat(failed.stderr()).contains("rollout failed").contains("document 0 (Deployment pipeline/batch)")
+        assertThat(failed.stderr()).contains("rollout failed").contains("documents[0] (Deployment pipeline/batch)")
                 .containsPattern("ReplicaFailure|CrashLoopBackOff|ExitCode").contains("rolled back to revision 1");
         CliProcess.Result now = deployer.run("get", "deployment", "batch", "-o", "json");
         assertThat(now.stdout()).contains("\"revision\" : 3").containsPattern("\"args\" : \\[ \"0\" \\]");
@@ -137,7 +137,7 @@ class CliE2eTest {
         manifest("bad.yaml", "apiVersion: nanolet.dev/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {module: \"file:hello.wasm\", replicas: 5000}\n");
         CliProcess.Result bad = deployer.run("apply", "-f", "bad.yaml");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.stderr()).contains("document 0").contains("replicas");
+        assertThat(bad.stderr()).contains("documents[0].spec.replicas");
 
         CliProcess.Result unreachable = new CliProcess(repo, Map.of("NANOLET_SERVER", "http://127.0.0.1:" + Paths.freePort(),
                 "NANOLET_TOKEN", "x", "NANOLET_CONFIG", repo.resolve("none.json").toString())).run("get", "deployments");
