@@ -2,8 +2,7 @@ package dev.nanolet.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.nanolet.wire.WaitTimeout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,22 +13,16 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "rollout", description = "Wait for, list or undo a deployment's rollouts.",
         subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class})
 final class RolloutCommand {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)?");
-
     private RolloutCommand() {}
 
     /** How long the HTTP call may take when the server waits {@code timeout}: that plus a margin. */
     static Duration httpTimeout(String timeout) {
-        Matcher m = DURATION.matcher(timeout.trim());
-        if (!m.matches()) {
-            throw new CliException(CliException.USAGE, "--timeout: must be a duration such as 120s, 2m or 500ms");
+        Duration d;
+        try {
+            d = WaitTimeout.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofSeconds(n);
-        };
         return d.plusSeconds(30);
     }
 
