@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param module digest of the module to run
  * @param replicas desired number of replicas (0–1000)
+ * @param progressDeadlineSeconds how long a rollout may take before its {@code Progressing} condition
+ *     turns {@code False} with reason {@code ProgressDeadlineExceeded} (default 600, as Kubernetes)
  */
 public record DeploymentSpec(
         String module,
@@ -19,7 +21,10 @@ public record DeploymentSpec(
         List<String> args,
         Map<String, String> env,
         Limits limits,
-        Map<String, String> nodeSelector) {
+        Map<String, String> nodeSelector,
+        Integer progressDeadlineSeconds) {
+    /** Kubernetes' default progress deadline. */
+    public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
     public DeploymentSpec {
         args = Collections2.list(args);
@@ -27,6 +32,13 @@ public record DeploymentSpec(
         nodeSelector = Collections2.map(nodeSelector);
         limits = limits == null ? Limits.DEFAULT : limits.withDefaults();
         replicas = replicas == null ? 1 : replicas;
+        progressDeadlineSeconds = progressDeadlineSeconds == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : progressDeadlineSeconds;
+    }
+
+    /** A spec with the default progress deadline. */
+    public DeploymentSpec(String module, HttpSpec http, JobSpec job, Integer replicas, List<String> args,
+            Map<String, String> env, Limits limits, Map<String, String> nodeSelector) {
+        this(module, http, job, replicas, args, env, limits, nodeSelector, null);
     }
 
     /** Whether this spec describes an HTTP handler (else a job). */
@@ -36,7 +48,12 @@ public record DeploymentSpec(
 
     /** The same spec with another replica count. */
     public DeploymentSpec withReplicas(int n) {
-        return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector);
+        return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector, progressDeadlineSeconds);
+    }
+
+    /** The same spec with another progress deadline. */
+    public DeploymentSpec withProgressDeadlineSeconds(int seconds) {
+        return new DeploymentSpec(module, http, job, replicas, args, env, limits, nodeSelector, seconds);
     }
 
     /** An HTTP handler served at {@code path} and below (longest prefix wins). */

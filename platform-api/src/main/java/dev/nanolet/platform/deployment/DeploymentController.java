@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,23 +22,40 @@ class DeploymentController {
 
     private final DeploymentWriter writer;
     private final DeploymentQueries queries;
+    private final Rollouts rollouts;
 
-    DeploymentController(DeploymentWriter writer, DeploymentQueries queries) {
+    DeploymentController(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
         this.writer = writer;
         this.queries = queries;
+        this.rollouts = rollouts;
     }
 
-    /** Creates (201) or updates (200); a create that races another create of the same name is applied again as an update. */
+    /**
+     * Creates (201) or updates (200); a create that races another create of the same name is
+     * applied again as an update. {@code dryRun=All} checks without writing (200);
+     * {@code wait=true} answers once the rollout is complete or failed ({@link Rollouts}).
+     */
     @PutMapping(ONE)
-    ResponseEntity<Deployment> apply(@PathVariable String namespace, @PathVariable String name,
-            @RequestBody(required = false) DeploymentSpec spec) {
+    ResponseEntity<?> apply(@PathVariable String namespace, @PathVariable String name,
+            @RequestBody(required = false) DeploymentSpec spec,
+            @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
+            @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun) {
+        WaitOptions options = WaitOptions.of(wait, timeout, atomic);
+        if (dryRun != null) {
+            if (!dryRun.equals("All")) {
+                throw new BadRequestException("dryRun: the only value is All");
+            }
+            return ResponseEntity.ok(writer.dryRun(namespace, name, spec).deployment());
+        }
         DeploymentWriter.Applied applied;
         try {
             applied = writer.apply(namespace, name, spec);
         } catch (ConcurrentCreateException e) {
             applied = writer.apply(namespace, name, spec);
         }
-        return ResponseEntity.status(applied.created() ? HttpStatus.CREATED : HttpStatus.OK).body(applied.deployment());
+        HttpStatus status = applied.created() ? HttpStatus.CREATED : HttpStatus.OK;
+        return options.waits() ? rollouts.awaitApplied(applied, options, status)
+                : ResponseEntity.status(status).body(applied.deployment());
     }
 
     @GetMapping(ONE)

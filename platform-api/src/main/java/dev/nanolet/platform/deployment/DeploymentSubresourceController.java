@@ -7,6 +7,7 @@ import dev.nanolet.wire.Revision;
 import dev.nanolet.wire.RollbackRequest;
 import dev.nanolet.wire.ScaleRequest;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,10 +23,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DeploymentSubresourceController {
     private final DeploymentWriter writer;
     private final DeploymentQueries queries;
+    private final Rollouts rollouts;
 
-    DeploymentSubresourceController(DeploymentWriter writer, DeploymentQueries queries) {
+    DeploymentSubresourceController(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
         this.writer = writer;
         this.queries = queries;
+        this.rollouts = rollouts;
     }
 
     /** A missing body is a missing {@code replicas} (422), as a missing spec is for apply. */
@@ -40,10 +43,21 @@ class DeploymentSubresourceController {
         return queries.revisions(namespace, name);
     }
 
+    /** With {@code wait=true}, answers once the rolled-back revision is available, or the rollout-failed problem. */
     @PostMapping("/rollback")
-    Deployment rollback(@PathVariable String namespace, @PathVariable String name,
-            @RequestBody(required = false) RollbackRequest request) {
-        return writer.rollback(namespace, name, request == null ? null : request.revision());
+    ResponseEntity<?> rollback(@PathVariable String namespace, @PathVariable String name,
+            @RequestBody(required = false) RollbackRequest request,
+            @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout) {
+        WaitOptions options = WaitOptions.of(wait, timeout, false);
+        Deployment d = writer.rollback(namespace, name, request == null ? null : request.revision());
+        return options.waits() ? rollouts.await(d, options.timeout()) : ResponseEntity.ok(d);
+    }
+
+    /** Waits (up to {@code timeout}, 120 s by default; 0 answers at once) for the current rollout: 200 complete, 422 otherwise. */
+    @GetMapping("/rollout")
+    ResponseEntity<?> rollout(@PathVariable String namespace, @PathVariable String name,
+            @RequestParam(required = false) String timeout) {
+        return rollouts.await(queries.get(namespace, name), WaitOptions.timeout(timeout));
     }
 
     @GetMapping("/replicas")

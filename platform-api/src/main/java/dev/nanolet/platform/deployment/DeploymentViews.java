@@ -4,6 +4,8 @@ import dev.nanolet.platform.replica.ReplicaEntity;
 import dev.nanolet.platform.replica.ReplicaRepository;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,11 +17,13 @@ class DeploymentViews {
     private final ReplicaRepository replicas;
     private final RevisionRepository revisions;
     private final SpecJson specJson;
+    private final Clock clock;
 
-    DeploymentViews(ReplicaRepository replicas, RevisionRepository revisions, SpecJson specJson) {
+    DeploymentViews(ReplicaRepository replicas, RevisionRepository revisions, SpecJson specJson, Clock clock) {
         this.replicas = replicas;
         this.revisions = revisions;
         this.specJson = specJson;
+        this.clock = clock;
     }
 
     Deployment toWire(DeploymentEntity d) {
@@ -34,15 +38,16 @@ class DeploymentViews {
         Map<Long, Map<Integer, Long>> generationsOf = revisions.findAllOf(ids).stream()
                 .collect(Collectors.groupingBy(RevisionEntity::getDeploymentId,
                         Collectors.toMap(RevisionEntity::getRevision, RevisionEntity::getGeneration)));
+        Instant now = clock.instant();
         return deployments.stream().map(d -> {
             DeploymentSpec spec = specJson.read(d.getSpec());
             var desired = new StatusCalculator.Desired(spec, d.getGeneration(), d.getCurrentRevision(),
-                    generationsOf.getOrDefault(d.getId(), Map.of()));
+                    generationsOf.getOrDefault(d.getId(), Map.of()), d.getUpdatedAt());
             var observed = replicasOf.getOrDefault(d.getId(), List.of()).stream()
                     .map(r -> new StatusCalculator.Observed(r.getRevision(), r.getPhase(), r.getNodeName()))
                     .toList();
             return new Deployment(d.getNamespace(), d.getName(), d.getGeneration(), d.getCurrentRevision(), spec,
-                    StatusCalculator.compute(desired, observed), d.getCreatedAt(), d.getUpdatedAt());
+                    StatusCalculator.compute(desired, observed, now), d.getCreatedAt(), d.getUpdatedAt());
         }).toList();
     }
 }

@@ -5,6 +5,7 @@ import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.module.ModuleRegistry;
+import dev.nanolet.platform.scheduling.SchedulingCheck;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
@@ -35,32 +36,32 @@ class DeploymentWriter {
     private final DeploymentViews views;
     private final SpecJson specJson;
     private final Events events;
+    private final SchedulingCheck scheduling;
     private final Clock clock;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
-            DeploymentViews views, SpecJson specJson, Events events, Clock clock) {
+            DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling, Clock clock) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
         this.views = views;
         this.specJson = specJson;
         this.events = events;
+        this.scheduling = scheduling;
         this.clock = clock;
     }
 
-    /** What {@link #apply} did. */
-    record Applied(Deployment deployment, boolean created) {}
+    /** What {@link #apply} did; {@code previousRevision} is 0 when it created the deployment. */
+    record Applied(Deployment deployment, boolean created, int previousRevision) {}
 
     Applied apply(String namespace, String name, DeploymentSpec applied) {
-        List<FieldError> errors = SpecValidator.validate(namespace, name, applied, modules::exists);
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        validate(namespace, name, applied);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
         if (existing.isPresent()) {
+            int previous = existing.get().getCurrentRevision();
             change(existing.get(), spec, "Updated", "applied");
-            return new Applied(views.toWire(existing.get()), false);
+            return new Applied(views.toWire(existing.get()), false, previous);
         }
         requirePathFree(spec, null);
         String json = specJson.write(spec);
@@ -68,7 +69,47 @@ class DeploymentWriter {
                 () -> deployments.saveAndFlush(new DeploymentEntity(namespace, name, json, pathOf(spec), now())));
         guarded(namespace, name, () -> revisions.saveAndFlush(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now())));
         events.normal(object(created), namespace, name, null, "Created", "revision 1 runs " + spec.module());
-        return new Applied(views.toWire(created), true);
+        return new Applied(views.toWire(created), true, 0);
+    }
+
+    /**
+     * {@code dryRun=All}: everything {@link #apply} checks, and whether the replicas would find room
+     * on the Ready nodes now (422 naming {@code replicas} when not), without writing; answers the
+     * deployment as the apply would leave it (status as it is now; none for a new one).
+     */
+    @Transactional(readOnly = true)
+    Applied dryRun(String namespace, String name, DeploymentSpec applied) {
+        validate(namespace, name, applied);
+        DeploymentSpec spec = canonical(applied);
+        Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
+        requirePathFree(spec, existing.map(DeploymentEntity::getId).orElse(null));
+        scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
+                        spec.limits().memoryMiB(), spec.replicas())
+                .ifPresent(why -> {
+                    throw new InvalidInputException("replicas", "would not be schedulable now: " + why);
+                });
+        if (existing.isEmpty()) {
+            return new Applied(new Deployment(namespace, name, 1, 1, spec, null, null, null), true, 0);
+        }
+        Deployment now = views.toWire(existing.get());
+        DeploymentSpec current = specJson.read(existing.get().getSpec());
+        boolean changed = !current.equals(spec);
+        boolean newRevision = changed && !keepsRevision(current, spec);
+        return new Applied(new Deployment(namespace, name, now.generation() + (changed ? 1 : 0),
+                newRevision ? revisions.maxRevision(existing.get().getId()) + 1 : now.revision(), spec, now.status(),
+                now.createdAt(), now.updatedAt()), false, now.revision());
+    }
+
+    private void validate(String namespace, String name, DeploymentSpec spec) {
+        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    /** Whether {@code next} differs from {@code current} in no more than what keeps the revision (replicas, progress deadline). */
+    private static boolean keepsRevision(DeploymentSpec current, DeploymentSpec next) {
+        return current.withReplicas(next.replicas()).withProgressDeadlineSeconds(next.progressDeadlineSeconds()).equals(next);
     }
 
     Deployment scale(String namespace, String name, Integer replicas) {
@@ -108,10 +149,12 @@ class DeploymentWriter {
             return;
         }
         String json = specJson.write(spec);
-        if (current.withReplicas(spec.replicas()).equals(spec)) {
+        if (keepsRevision(current, spec)) {
             d.rescale(json, now());
             events.normal(object(d), d.getNamespace(), d.getName(), null, reason,
-                    verb + ": replicas " + current.replicas() + " → " + spec.replicas());
+                    verb + ": replicas " + current.replicas() + " → " + spec.replicas()
+                            + (current.progressDeadlineSeconds().equals(spec.progressDeadlineSeconds()) ? ""
+                                    : ", progressDeadlineSeconds " + spec.progressDeadlineSeconds()));
         } else {
             requirePathFree(spec, d.getId());
             int next = revisions.maxRevision(d.getId()) + 1;

@@ -41,6 +41,7 @@ final class SpecValidator {
         v.module(spec.module(), moduleExists);
         v.workload(spec);
         v.range("replicas", spec.replicas(), 0, MAX_REPLICAS);
+        v.range("progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1, 86_400);
         v.limits(spec.limits());
         v.count("args", spec.args().size(), MAX_ARGS);
         v.count("env", spec.env().size(), MAX_ENV);

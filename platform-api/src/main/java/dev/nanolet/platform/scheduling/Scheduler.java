@@ -103,7 +103,7 @@ class Scheduler implements ControlPass {
     }
 
     /** Ready nodes (or the one named) with what their bound, not finished replicas take. */
-    private List<Candidate> candidates(long deploymentId, String onlyNode) {
+    List<Candidate> candidates(long deploymentId, String onlyNode) {
         return jdbc.sql("""
                         SELECT n.name, n.labels::text AS labels, n.capacity_instances, n.capacity_memory_mib,
                                count(r.id) AS instances, coalesce(sum(r.memory_mib), 0) AS memory,

@@ -17,24 +17,28 @@ import org.springframework.web.util.UrlPathHelper;
 /**
  * Guards {@code /api/}: the admin token opens everything; the bootstrap token
  * ({@code NANOLET_NODE_TOKEN}) only registration; a node's own credential only what
- * {@link NodeTokenScope} allows for that node (else 403); no or another token gets 401 with
- * {@code WWW-Authenticate}. Secrets are compared in constant time; a node credential is looked up
- * by its SHA-256. The caller is left on the request as {@link Caller}.
+ * {@link NodeTokenScope} allows for that node; an API token what its roles allow by
+ * {@link ApiAccess} (never the node protocol); else 403. No or another token gets 401 with
+ * {@code WWW-Authenticate}. Secrets are compared in constant time; node credentials and API
+ * tokens are looked up by their SHA-256. The caller is left on the request as {@link Caller}, also
+ * when refused, so that the audit log records the refusal.
  */
 @Component
-@Order(BodyLimitFilter.ORDER + 1)
+@Order(BodyLimitFilter.ORDER + 2)
 class BearerTokenFilter extends OncePerRequestFilter {
     private static final String PREFIX = "Bearer ";
 
     private final byte[] adminToken;
     private final byte[] bootstrapToken;
     private final NodeIdentities nodes;
+    private final ApiTokens apiTokens;
     private final Problems problems;
 
-    BearerTokenFilter(AuthProperties auth, NodeIdentities nodes, Problems problems) {
+    BearerTokenFilter(AuthProperties auth, NodeIdentities nodes, ApiTokens apiTokens, Problems problems) {
         this.adminToken = auth.adminToken().getBytes(StandardCharsets.UTF_8);
         this.bootstrapToken = auth.nodeToken().getBytes(StandardCharsets.UTF_8);
         this.nodes = nodes;
+        this.apiTokens = apiTokens;
         this.problems = problems;
     }
 
@@ -55,18 +59,19 @@ class BearerTokenFilter extends OncePerRequestFilter {
                     ? "send Authorization: Bearer <token>" : "the bearer token is not valid");
             return;
         }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
         String refusal = switch (caller.get()) {
             case Caller.Admin a -> null;
             case Caller.Bootstrap b -> NodeTokenScope.bootstrapAllows(request.getMethod(), path) ? null
                     : "the bootstrap token may only register a node (POST /api/v1/nodes)";
             case Caller.Node n -> NodeTokenScope.allows(request.getMethod(), path, n.name()) ? null
                     : "node " + n.name() + " may only call the node protocol for itself";
+            case Caller.Token t -> ApiAccess.refusal(t, request.getMethod(), path);
         };
         if (refusal != null) {
             problems.write(response, path, 403, "Forbidden", refusal);
             return;
         }
-        request.setAttribute(Caller.ATTRIBUTE, caller.get());
         chain.doFilter(request, response);
     }
 
@@ -77,6 +82,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         if (MessageDigest.isEqual(bytes, bootstrapToken)) {
             return Optional.of(new Caller.Bootstrap());
+        }
+        if (token.startsWith(ApiTokens.PREFIX)) {
+            return apiTokens.callerFor(token).map(Caller.class::cast);
         }
         return nodes.nodeFor(token).map(Caller.Node::new);
     }

@@ -4,10 +4,10 @@ import java.util.List;
 import tools.jackson.core.JacksonException.Reference;
 
 /** Renders a Jackson location as the JSON path the API names fields by: {@code limits.memoryMiB}, {@code args[2]}. */
-final class JsonPaths {
+public final class JsonPaths {
     private JsonPaths() {}
 
-    static String of(List<Reference> path) {
+    public static String of(List<Reference> path) {
         StringBuilder out = new StringBuilder();
         for (Reference ref : path) {
             if (ref.getPropertyName() != null) {

@@ -12,10 +12,10 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * Says what is wrong with a JSON value in the user's terms ("must be a whole number") instead of
  * Jackson's, which names Java types; falls back to Jackson's message for anything else.
  */
-final class JsonProblems {
+public final class JsonProblems {
     private JsonProblems() {}
 
-    static String message(JacksonException e) {
+    public static String message(JacksonException e) {
         if (e instanceof InvalidNullException) {
             return "must not be null";
         }

@@ -13,6 +13,7 @@ import dev.nanolet.platform.deployment.StatusCalculator.Observed;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentStatus;
 import dev.nanolet.wire.DeploymentStatus.Condition;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,11 @@ class StatusCalculatorTest {
             null, null, null, null);
     /** Revision 1 was generation 1, revision 2 generation 3 (generation 2 was a scale). */
     static final Map<Integer, Long> GENERATIONS = Map.of(1, 1L, 2, 3L);
+    static final Instant CHANGED = Instant.parse("2026-01-01T00:00:00Z");
 
     static DeploymentStatus status(DeploymentSpec spec, long generation, int revision, Observed... replicas) {
-        return StatusCalculator.compute(new Desired(spec, generation, revision, GENERATIONS), List.of(replicas));
+        return StatusCalculator.compute(new Desired(spec, generation, revision, GENERATIONS, CHANGED), List.of(replicas),
+                CHANGED.plusSeconds(60));
     }
 
     static Observed replica(int revision, dev.nanolet.wire.ReplicaPhase phase) {
@@ -113,5 +116,33 @@ class StatusCalculatorTest {
 
         assertThat(s.observedGeneration()).isEqualTo(2L);
         assertThat(s.conditions()).extracting(Condition::status).containsExactly("True", "True");
+    }
+
+    @Test
+    void aRolloutPastItsDeadlineIsNoLongerProgressing() {
+        DeploymentSpec spec = HTTP.withProgressDeadlineSeconds(30);
+        Desired desired = new Desired(spec, 3, 2, GENERATIONS, CHANGED);
+        List<Observed> replicas = List.of(replica(2, Running), replica(2, Pending));
+
+        Condition before = StatusCalculator.compute(desired, replicas, CHANGED.plusSeconds(30)).conditions().get(1);
+        Condition after = StatusCalculator.compute(desired, replicas, CHANGED.plusSeconds(31)).conditions().get(1);
+
+        assertThat(before).extracting("status", "reason").containsExactly("True", "NewRevisionRollingOut");
+        assertThat(after).extracting("status", "reason").containsExactly("False", "ProgressDeadlineExceeded");
+        assertThat(after.message()).contains("30 s").contains("1 of 2 available");
+    }
+
+    @Test
+    void aCompleteRolloutStaysCompletePastTheDeadline() {
+        Desired desired = new Desired(HTTP.withProgressDeadlineSeconds(30), 3, 2, GENERATIONS, CHANGED);
+        DeploymentStatus s = StatusCalculator.compute(desired, List.of(replica(2, Running), replica(2, Running)),
+                CHANGED.plusSeconds(3600));
+
+        assertThat(s.conditions().get(1)).extracting("status", "reason").containsExactly("True", "RolloutComplete");
+    }
+
+    @Test
+    void theDefaultDeadlineIsKubernetes600Seconds() {
+        assertThat(HTTP.progressDeadlineSeconds()).isEqualTo(600);
     }
 }

@@ -1,0 +1,154 @@
+package dev.nanolet.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
+ * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
+ * problem → 1, 400/422 → 2, an unreachable server → 4, anything else → 1.
+ */
+final class Api {
+    static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    static final String ROLLOUT_FAILED = "https://nanolet.dev/problems/rollout-failed";
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String server;
+    private final String token;
+
+    Api(Config config) {
+        if (config.server() == null || config.token() == null) {
+            throw new CliException(CliException.USAGE,
+                    "no server or token: run nanolet login --server URL --token TOKEN, or set NANOLET_SERVER and NANOLET_TOKEN");
+        }
+        this.server = config.server().replaceAll("/+$", "");
+        this.token = config.token();
+    }
+
+    JsonNode get(String path) {
+        return send("GET", path, null, null, CALL_TIMEOUT);
+    }
+
+    <T> T get(String path, Class<T> type) {
+        return JSON.treeToValue(get(path), type);
+    }
+
+    JsonNode json(String method, String path, Object body) {
+        return json(method, path, body, CALL_TIMEOUT);
+    }
+
+    /** {@code timeout}: how long the server may take to answer (longer than a wait it was asked for). */
+    JsonNode json(String method, String path, Object body, Duration timeout) {
+        byte[] bytes = body == null ? null : body instanceof JsonNode n ? JSON.writeValueAsBytes(n) : JSON.writeValueAsBytes(body);
+        return send(method, path, bytes, "application/json", timeout);
+    }
+
+    JsonNode upload(String path, byte[] body, String contentType) {
+        return send("POST", path, body, contentType, CALL_TIMEOUT);
+    }
+
+    /** Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends. */
+    void events(String path, Consumer<String> onData) {
+        HttpResponse<InputStream> r = exchange(request("GET", path, null, null, null).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() >= 300) {
+            try (InputStream in = r.body()) {
+                fail(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw unreachable(e);
+            }
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("data:")) {
+                    onData.accept(line.substring(5).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private JsonNode send(String method, String path, byte[] body, String contentType, Duration timeout) {
+        HttpResponse<String> r = exchange(request(method, path, body, contentType, timeout).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            fail(r.statusCode(), r.body());
+        }
+        return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
+    }
+
+    private HttpRequest.Builder request(String method, String path, byte[] body, String contentType, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
+        if (contentType != null && body != null) {
+            b.header("Content-Type", contentType);
+        }
+        return b;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(CliException.UNREACHABLE, "interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, "not a valid server URL: " + server);
+        }
+    }
+
+    private CliException unreachable(IOException e) {
+        return new CliException(CliException.UNREACHABLE, "cannot reach " + server + ": "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+
+    private static void fail(int status, String body) {
+        JsonNode problem;
+        try {
+            problem = JSON.readTree(body);
+        } catch (RuntimeException e) {
+            problem = JSON.missingNode();
+        }
+        String detail = problem.path("detail").asString(body == null ? "" : body.strip());
+        if (status == 401 || status == 403) {
+            throw new CliException(CliException.FORBIDDEN, status + " " + (status == 401 ? "unauthorized" : "forbidden") + ": " + detail);
+        }
+        if (problem.path("type").asString("").equals(ROLLOUT_FAILED)) {
+            throw new CliException(CliException.ROLLOUT_FAILED, rolloutFailure(problem));
+        }
+        if (status == 400 || status == 422) {
+            List<String> fields = new ArrayList<>();
+            problem.path("errors").forEach(e -> fields.add("  " + e.path("field").asString() + ": " + e.path("message").asString()));
+            throw new CliException(CliException.USAGE, detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
+        }
+        throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail);
+    }
+
+    private static String rolloutFailure(JsonNode problem) {
+        StringBuilder s = new StringBuilder("rollout failed: ").append(problem.path("detail").asString());
+        problem.path("warnings").forEach(w -> s.append("\n  warning ").append(w.path("reason").asString()).append(": ")
+                .append(w.path("message").asString()).append(" (").append(w.path("object").asString()).append(")"));
+        return s.toString();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.nanolet.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import dev.nanolet.wire.WaitTimeout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** {@code rollout status|history|undo NAME}. */
+@Command(name = "rollout", description = "Wait for, list or undo a deployment's rollouts.",
+        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class})
+final class RolloutCommand {
+    private RolloutCommand() {}
+
+    /** How long the HTTP call may take when the server waits {@code timeout}: that plus a margin. */
+    static Duration httpTimeout(String timeout) {
+        Duration d;
+        try {
+            d = WaitTimeout.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
+        }
+        return d.plusSeconds(30);
+    }
+
+    static String path(Global global, String name) {
+        return "/api/v1/namespaces/" + global.namespace() + "/deployments/" + name;
+    }
+
+    @Command(name = "status", description = "Wait until the current rollout is complete (exit 0) or failed (exit 1).")
+    static final class Status implements Callable<Integer> {
+        @Mixin Global global;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--timeout", defaultValue = "120s") String timeout;
+
+        @Override
+        public Integer call() {
+            Output.progress("waiting up to " + timeout + " for deployment " + global.namespace() + "/" + name);
+            JsonNode d = global.api().json("GET", path(global, name) + "/rollout?timeout=" + timeout, null, httpTimeout(timeout));
+            Output.progress("deployment " + global.namespace() + "/" + name + " revision " + d.path("revision").asInt() + " is available");
+            global.out().print(d, GetCommand.deploymentColumns());
+            return 0;
+        }
+    }
+
+    @Command(name = "history", description = "List a deployment's revisions, newest first.")
+    static final class History implements Callable<Integer> {
+        @Mixin Global global;
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        public Integer call() {
+            var columns = Output.columns();
+            columns.put("REVISION", r -> r.path("revision").asString());
+            columns.put("GENERATION", r -> r.path("generation").asString());
+            columns.put("CURRENT", r -> r.path("current").asBoolean() ? "*" : "");
+            columns.put("MODULE", r -> r.path("spec").path("module").asString());
+            columns.put("CREATED", r -> r.path("createdAt").asString());
+            global.out().print(global.api().get(path(global, name) + "/revisions"), columns);
+            return 0;
+        }
+    }
+
+    @Command(name = "undo", description = "Roll back to the previous revision (or --to-revision).")
+    static final class Undo implements Callable<Integer> {
+        @Mixin Global global;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--to-revision") Integer revision;
+        @Option(names = "--wait") boolean wait;
+        @Option(names = "--timeout", defaultValue = "120s") String timeout;
+
+        @Override
+        public Integer call() {
+            Api api = global.api();
+            int target = revision != null ? revision : previous(api.get(path(global, name) + "/revisions"));
+            Output.progress("rolling deployment " + global.namespace() + "/" + name + " back to revision " + target);
+            JsonNode d = api.json("POST", path(global, name) + "/rollback" + (wait ? "?wait=true&timeout=" + timeout : ""),
+                    Api.JSON.createObjectNode().put("revision", target), httpTimeout(timeout));
+            global.out().print(d, GetCommand.deploymentColumns());
+            return 0;
+        }
+
+        private static int previous(JsonNode revisions) {
+            int current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").asInt())
+                    .findFirst().orElse(Integer.MAX_VALUE);
+            return revisions.valueStream().mapToInt(r -> r.path("revision").asInt()).filter(r -> r < current).max()
+                    .orElseThrow(() -> new CliException(CliException.USAGE, "there is no revision before " + current));
+        }
+    }
+}

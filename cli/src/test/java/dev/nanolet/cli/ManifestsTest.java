@@ -1,0 +1,86 @@
+package dev.nanolet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestsTest {
+    @TempDir
+    Path dir;
+
+    Path write(String yaml) throws Exception {
+        return Files.writeString(dir.resolve("app.yaml"), yaml);
+    }
+
+    @Test
+    void readsSeveralDocumentsWithDefaultsAndModuleFiles() throws Exception {
+        Files.write(dir.resolve("app.wasm"), new byte[] {0, 'a', 's', 'm'});
+        Path file = write("""
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec: {module: "file:app.wasm", http: {path: /web}, replicas: 2}
+                ---
+                {"apiVersion": "nanolet.dev/v1", "kind": "Deployment", "metadata": {"name": "job", "namespace": "ci"},
+                 "spec": {"module": "sha256:00", "job": {}}}
+                """);
+
+        List<Manifests.Document> docs = Manifests.read(file, "team");
+
+        assertThat(docs).extracting(Manifests.Document::namespace, Manifests.Document::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("team", "web"), org.assertj.core.groups.Tuple.tuple("ci", "job"));
+        assertThat(docs.get(0).moduleFile()).isEqualTo(dir.resolve("app.wasm"));
+        assertThat(docs.get(0).spec().path("replicas").asInt()).isEqualTo(2);
+        assertThat(docs.get(1).moduleFile()).isNull();
+    }
+
+    @Test
+    void everyProblemNamesItsDocumentAndField() throws Exception {
+        Path file = write("""
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: ok}
+                spec: {module: "sha256:00"}
+                ---
+                apiVersion: v2
+                kind: Secret
+                metadata: {name: Bad_Name}
+                spec: {module: "file:missing.wasm"}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: nospec}
+                """);
+
+        assertThatThrownBy(() -> Manifests.read(file, "default"))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(CliException.USAGE))
+                .hasMessageContaining("document 1: apiVersion: must be nanolet.dev/v1")
+                .hasMessageContaining("document 1: kind: must be Deployment")
+                .hasMessageContaining("document 1: metadata.name: must be a DNS-1123 label")
+                .hasMessageContaining("document 1: spec.module: no file")
+                .hasMessageContaining("document 2: spec: is required")
+                .hasMessageNotContaining("document 0");
+    }
+
+    @Test
+    void brokenYamlIsABadManifest() throws Exception {
+        Path file = write("apiVersion: [unclosed\n");
+        assertThatThrownBy(() -> Manifests.read(file, "default"))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining("is not valid YAML");
+    }
+
+    @Test
+    void usageErrorsExit2AndAnUnreachableServerExit4() {
+        assertThat(Main.run("apply")).isEqualTo(2);
+        assertThat(Main.run("get", "bogus")).isEqualTo(2);
+        assertThat(Main.run("apply", "-f", dir.resolve("none.yaml").toString(), "--server", "http://127.0.0.1:9", "--token", "t"))
+                .isEqualTo(2);
+        assertThat(Main.run("get", "nodes", "--server", "http://127.0.0.1:9", "--token", "t")).isEqualTo(4);
+    }
+}

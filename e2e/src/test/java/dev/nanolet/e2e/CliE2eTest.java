@@ -1,0 +1,146 @@
+package dev.nanolet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline of docs/ci.md with real processes: platform-api and the CLI jar, replicas run by a
+ * {@link StandInNode} over the real node protocol (node-agent does not speak this commit's per-node
+ * credentials yet). An admin mints a deployer token for namespace {@code pipeline}; with it the CLI
+ * pushes and applies with --wait (success), fails a rollout with the reason (and --atomic rolls it
+ * back), dry-runs without writing, and is refused another namespace (exit 3).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliE2eTest {
+    @RegisterExtension
+    static final LocalPlatform platform = new LocalPlatform();
+    @TempDir
+    static Path repo;
+    static StandInNode node;
+    static CliProcess deployer;
+    static CliProcess admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform.startApi();
+        node = new StandInNode(platform.apiUrl(), platform.nodeToken, "stand-in");
+        await("node Ready").atMost(Duration.ofSeconds(30))
+                .until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
+        Files.copy(Paths.example("hello"), repo.resolve("hello.wasm"));
+        Files.copy(Paths.example("job"), repo.resolve("job.wasm"));
+        admin = new CliProcess(repo, Map.of("NANOLET_SERVER", platform.apiUrl(), "NANOLET_TOKEN", platform.adminToken,
+                "NANOLET_CONFIG", repo.resolve("admin-config.json").toString()));
+        CliProcess.Result token = admin.run("tokens", "create", "ci", "--role", "deployer", "-n", "pipeline");
+        assertThat(token.exitCode()).as(token.stderr()).isZero();
+        deployer = new CliProcess(repo, Map.of("NANOLET_SERVER", platform.apiUrl(), "NANOLET_TOKEN", token.stdout().strip(),
+                "NANOLET_NAMESPACE", "pipeline", "NANOLET_CONFIG", repo.resolve("config.json").toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        platform.close();
+    }
+
+    static Path manifest(String name, String yaml) throws Exception {
+        return Files.writeString(repo.resolve(name), yaml);
+    }
+
+    static String job(String name, String exitCode, String policy) {
+        return """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: %s}
+                spec:
+                  module: file:job.wasm
+                  job: {restartPolicy: %s}
+                  args: ["%s"]
+                """.formatted(name, policy, exitCode);
+    }
+
+    @Test
+    @Order(1)
+    void pushAndApplyWithWaitAnswersOnceTheRolloutIsComplete() throws Exception {
+        CliProcess.Result push = deployer.run("push", "hello.wasm");
+        assertThat(push.exitCode()).as(push.stderr()).isZero();
+        assertThat(push.stdout().strip()).startsWith("sha256:");
+
+        manifest("app.yaml", """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: hello}
+                spec: {module: "file:hello.wasm", http: {path: /pipeline-hello}, replicas: 1}
+                ---
+                """ + job("migrate", "0", "Never"));
+        CliProcess.Result apply = deployer.run("apply", "-f", "app.yaml", "--wait", "--timeout", "90s");
+
+        assertThat(apply.exitCode()).as(apply.stderr()).isZero();
+        assertThat(apply.stderr()).contains("applying 2 document(s)");
+        assertThat(apply.stdout()).contains("hello").contains("RolloutComplete");
+        assertThat(apply.stdout()).containsPattern("hello\\s+1\\s+1/1\\s+RolloutComplete");
+
+        CliProcess.Result status = deployer.run("rollout", "status", "hello", "--timeout", "5s");
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        CliProcess.Result json = deployer.run("get", "deployments", "-o", "json");
+        assertThat(json.stdout()).contains("\"name\" : \"hello\"");
+    }
+
+    @Test
+    @Order(2)
+    void aFailingRolloutExits1WithTheReasonAndAtomicRollsBack() throws Exception {
+        manifest("batch.yaml", job("batch", "0", "Never"));
+        assertThat(deployer.run("apply", "-f", "batch.yaml", "--wait", "--timeout", "90s").exitCode()).isZero();
+
+        manifest("batch.yaml", job("batch", "3", "OnFailure"));
+        CliProcess.Result failed = deployer.run("apply", "-f", "batch.yaml", "--wait", "--timeout", "90s", "--atomic");
+
+        assertThat(failed.exitCode()).as(failed.stdout() + failed.stderr()).isEqualTo(1);
+        assertThat(failed.stderr()).contains("rollout failed").contains("documents[0] (Deployment pipeline/batch)")
+                .containsPattern("ReplicaFailure|CrashLoopBackOff|ExitCode").contains("rolled back to revision 1");
+        CliProcess.Result now = deployer.run("get", "deployment", "batch", "-o", "json");
+        assertThat(now.stdout()).contains("\"revision\" : 3").containsPattern("\"args\" : \\[ \"0\" \\]");
+    }
+
+    @Test
+    @Order(3)
+    void aDryRunWritesNothing() throws Exception {
+        manifest("dry.yaml", job("dry", "0", "Never"));
+        CliProcess.Result dry = deployer.run("apply", "-f", "dry.yaml", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.stderr()).isZero();
+        assertThat(dry.stderr()).contains("nothing written");
+
+        CliProcess.Result get = deployer.run("get", "deployment", "dry");
+        assertThat(get.exitCode()).isEqualTo(1);
+        assertThat(get.stderr()).contains("404");
+    }
+
+    @Test
+    @Order(4)
+    void anotherNamespaceIsRefusedWithExit3AndABadManifestWithExit2() throws Exception {
+        CliProcess.Result other = deployer.run("apply", "-f", "dry.yaml", "-n", "production");
+        assertThat(other.exitCode()).as(other.stderr()).isEqualTo(3);
+        assertThat(other.stderr()).contains("needs role deployer in namespace production");
+
+        manifest("bad.yaml", "apiVersion: nanolet.dev/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {module: \"file:hello.wasm\", replicas: 5000}\n");
+        CliProcess.Result bad = deployer.run("apply", "-f", "bad.yaml");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("documents[0].spec.replicas");
+
+        CliProcess.Result unreachable = new CliProcess(repo, Map.of("NANOLET_SERVER", "http://127.0.0.1:" + Paths.freePort(),
+                "NANOLET_TOKEN", "x", "NANOLET_CONFIG", repo.resolve("none.json").toString())).run("get", "deployments");
+        assertThat(unreachable.exitCode()).isEqualTo(4);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.nanolet.platform.audit;
+
+import dev.nanolet.wire.AuditEntry;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every statement on {@code audit_log}. Each instance deletes entries older than the retention at
+ * most every {@link #PRUNE_EVERY}, after a write, so the table stays bounded without a job of its own.
+ */
+@Component
+class AuditLog {
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+
+    private final JdbcClient jdbc;
+    private final AuditProperties properties;
+    private final Clock clock;
+    private final AtomicReference<Instant> nextPrune = new AtomicReference<>(Instant.MIN);
+
+    AuditLog(JdbcClient jdbc, AuditProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Records {@code entry} (its id and time are assigned here). */
+    void record(AuditEntry entry) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        jdbc.sql("""
+                        INSERT INTO audit_log (at, actor_id, actor_name, method, path, namespace, object, client, status)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(Timestamp.from(now), entry.actorId(), entry.actorName(), entry.method(), entry.path(),
+                        entry.namespace(), entry.object(), entry.client(), entry.status())
+                .update();
+        Instant due = nextPrune.get();
+        if (!now.isBefore(due) && nextPrune.compareAndSet(due, now.plus(PRUNE_EVERY))) {
+            jdbc.sql("DELETE FROM audit_log WHERE at < ?").param(Timestamp.from(now.minus(properties.retention()))).update();
+        }
+    }
+
+    /**
+     * Newest first, older than {@code before} (null: from the newest), at most {@code limit};
+     * {@code namespace} and {@code actor} (a token's id or name) filter when set.
+     */
+    List<AuditEntry> page(String namespace, String actor, Long before, int limit) {
+        return jdbc.sql("""
+                        SELECT id, at, actor_id, actor_name, method, path, namespace, object, client, status FROM audit_log
+                        WHERE (CAST(? AS text) IS NULL OR namespace = ?) AND (CAST(? AS text) IS NULL OR actor_id = ? OR actor_name = ?)
+                          AND (CAST(? AS bigint) IS NULL OR id < ?)
+                        ORDER BY id DESC LIMIT ?""")
+                .params(namespace, namespace, actor, actor, actor, before, before, limit)
+                .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor_id"),
+                        rs.getString("actor_name"), rs.getString("method"), rs.getString("path"), rs.getString("namespace"),
+                        rs.getString("object"), rs.getString("client"), rs.getInt("status")))
+                .list();
+    }
+}

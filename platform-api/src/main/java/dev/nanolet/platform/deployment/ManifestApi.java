@@ -1,0 +1,89 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.BadRequestException;
+import dev.nanolet.platform.ForbiddenException;
+import dev.nanolet.platform.web.Caller;
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/apply}: a manifest of Deployment documents applied all or none, idempotent
+ * (an unchanged document changes nothing), each checked against the caller's role in its
+ * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
+ * deployment, {@code atomic} undoing every document of the manifest.
+ */
+@RestController
+class ManifestApi {
+    private final ManifestApply apply;
+    private final RolloutWaiter waiter;
+    private final RolloutProblems problems;
+    private final Rollouts rollouts;
+    private final JsonMapper strict;
+
+    ManifestApi(ManifestApply apply, RolloutWaiter waiter, RolloutProblems problems, Rollouts rollouts, JsonMapper json) {
+        this.apply = apply;
+        this.waiter = waiter;
+        this.problems = problems;
+        this.rollouts = rollouts;
+        this.strict = StrictSpecBodies.strict(json);
+    }
+
+    @PostMapping(path = "/api/v1/apply", consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
+    ResponseEntity<?> apply(@RequestBody(required = false) String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String type,
+            @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
+            @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
+            HttpServletRequest request) {
+        WaitOptions options = WaitOptions.of(wait, timeout, atomic);
+        List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
+        Caller caller = Caller.of(request);
+        for (ManifestDocuments.Manifest m : manifests) {
+            if (!caller.has(Role.deployer, m.namespace())) {
+                throw new ForbiddenException(m.describe() + " needs role deployer in namespace " + m.namespace()
+                        + "; token " + caller.name() + " does not have it, so nothing was applied");
+            }
+        }
+        if (dryRun != null) {
+            if (!dryRun.equals("All")) {
+                throw new BadRequestException("dryRun: the only value is All");
+            }
+            return ResponseEntity.ok(apply.dryRun(manifests));
+        }
+        List<DeploymentWriter.Applied> applied = apply.apply(manifests);
+        if (!options.waits()) {
+            return ResponseEntity.ok(applied.stream().map(DeploymentWriter.Applied::deployment).toList());
+        }
+        List<Deployment> done = new ArrayList<>();
+        for (int i = 0; i < applied.size(); i++) {
+            Deployment d = applied.get(i).deployment();
+            RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
+            if (outcome instanceof RolloutWaiter.Failed failed) {
+                ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
+                problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
+                problem.setProperty("document", i);
+                return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests) : null);
+            }
+            done.add(outcome.deployment());
+        }
+        return ResponseEntity.ok(done);
+    }
+
+    private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests) {
+        List<String> actions = new ArrayList<>();
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            actions.add(manifests.get(i).describe() + ": " + rollouts.undo(applied.get(i)).action());
+        }
+        return new RolloutProblems.Undo(String.join("; ", actions.reversed()), null);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.ConflictException;
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.wire.Deployment;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies a manifest's documents in one transaction: each as {@code PUT …/deployments/{name}}
+ * would, and all or none — a document that fails (invalid, a path another document or deployment
+ * holds, a concurrent create) rolls back every one before it, and the error names its document.
+ */
+@Service
+class ManifestApply {
+    private final DeploymentWriter writer;
+
+    ManifestApply(DeploymentWriter writer) {
+        this.writer = writer;
+    }
+
+    @Transactional
+    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
+        List<DeploymentWriter.Applied> applied = new ArrayList<>();
+        for (ManifestDocuments.Manifest m : manifests) {
+            applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec())));
+        }
+        return applied;
+    }
+
+    @Transactional(readOnly = true)
+    List<Deployment> dryRun(List<ManifestDocuments.Manifest> manifests) {
+        return manifests.stream().map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec())).deployment())
+                .toList();
+    }
+
+    private static DeploymentWriter.Applied inDocument(ManifestDocuments.Manifest m, java.util.function.Supplier<DeploymentWriter.Applied> write) {
+        try {
+            return write.get();
+        } catch (InvalidInputException e) {
+            throw ManifestDocuments.inDocument(m, e);
+        } catch (ConcurrentCreateException e) {
+            throw new ConflictException(m.describe() + ": created by another request at the same time; apply again");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.BadRequestException;
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.web.JsonPaths;
+import dev.nanolet.platform.web.JsonProblems;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.Problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads the body of {@code POST /api/v1/apply}: multi-document YAML, or JSON (one document or an
+ * array of them), each {@code apiVersion: nanolet.dev/v1}, {@code kind: Deployment}, {@code metadata:
+ * {name, namespace}} and a strict {@code spec}. Every problem of every document is collected and
+ * named {@code documents[i].…}.
+ */
+final class ManifestDocuments {
+    static final String API_VERSION = "nanolet.dev/v1";
+    static final int MAX_DOCUMENTS = 100;
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ManifestDocuments() {}
+
+    /** One Deployment document. */
+    record Manifest(int index, String namespace, String name, DeploymentSpec spec) {
+        String describe() {
+            return "documents[" + index + "] (Deployment " + namespace + "/" + name + ")";
+        }
+    }
+
+    static List<Manifest> read(String body, boolean yaml, JsonMapper strict) {
+        List<JsonNode> docs = parse(body, yaml);
+        if (docs.isEmpty()) {
+            throw new InvalidInputException("documents", "the body holds no document");
+        }
+        if (docs.size() > MAX_DOCUMENTS) {
+            throw new InvalidInputException("documents", "at most " + MAX_DOCUMENTS + " documents at once");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        List<Manifest> manifests = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            Manifest m = manifest(i, docs.get(i), strict, errors);
+            if (m != null) {
+                manifests.add(m);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return manifests;
+    }
+
+    private static List<JsonNode> parse(String body, boolean yaml) {
+        List<JsonNode> docs = new ArrayList<>();
+        try {
+            if (yaml) {
+                try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(body)) {
+                    while (it.hasNextValue()) {
+                        JsonNode doc = it.nextValue();
+                        if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                            docs.add(doc);
+                        }
+                    }
+                }
+            } else {
+                JsonNode root = JSON.readTree(body);
+                if (root.isArray()) {
+                    root.forEach(docs::add);
+                } else if (!root.isMissingNode() && !root.isNull()) {
+                    docs.add(root);
+                }
+            }
+        } catch (JacksonException e) {
+            throw new BadRequestException("the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
+        }
+        return docs;
+    }
+
+    private static Manifest manifest(int i, JsonNode doc, JsonMapper strict, List<FieldError> errors) {
+        String at = "documents[" + i + "].";
+        int before = errors.size();
+        if (!doc.isObject()) {
+            errors.add(new FieldError("documents[" + i + "]", "must be an object with apiVersion, kind, metadata and spec"));
+            return null;
+        }
+        if (!API_VERSION.equals(doc.path("apiVersion").asString(null))) {
+            errors.add(new FieldError(at + "apiVersion", "must be " + API_VERSION));
+        }
+        if (!"Deployment".equals(doc.path("kind").asString(null))) {
+            errors.add(new FieldError(at + "kind", "must be Deployment (the only kind so far)"));
+        }
+        String name = doc.path("metadata").path("name").asString(null);
+        String namespace = doc.path("metadata").path("namespace").asString(null);
+        if (name == null) {
+            errors.add(new FieldError(at + "metadata.name", "is required"));
+        }
+        if (namespace == null) {
+            errors.add(new FieldError(at + "metadata.namespace", "is required"));
+        }
+        DeploymentSpec spec = null;
+        if (!doc.path("spec").isObject()) {
+            errors.add(new FieldError(at + "spec", "is required: a deployment spec"));
+        } else {
+            try {
+                spec = strict.treeToValue(doc.path("spec"), DeploymentSpec.class);
+            } catch (JacksonException e) {
+                errors.add(new FieldError(at + "spec." + JsonPaths.of(e.getPath()),
+                        e instanceof UnrecognizedPropertyException ? "is not a known field" : JsonProblems.message(e)));
+            }
+        }
+        return errors.size() == before ? new Manifest(i, namespace, name, spec) : null;
+    }
+
+    /** The errors of {@code e} (raised for document {@code m}), named by their place in the body. */
+    static InvalidInputException inDocument(Manifest m, InvalidInputException e) {
+        return new InvalidInputException(e.errors().stream()
+                .map(f -> new FieldError("documents[" + m.index() + "]." + (f.field().equals("namespace") || f.field().equals("name")
+                        ? "metadata." + f.field() : "spec." + f.field()), f.message()))
+                .toList());
+    }
+}

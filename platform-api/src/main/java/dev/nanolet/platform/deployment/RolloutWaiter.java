@@ -1,0 +1,91 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.DeploymentStatus.Condition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Waits until a deployment's rollout is complete (its computed {@code Progressing} condition is
+ * {@code RolloutComplete} for at least a given generation) or has failed ({@code Progressing=False}:
+ * a failing replica or the progress deadline), or the timeout passes. The status is computed again
+ * on each wake-up from {@code nanolet_control} (any instance's change to deployments or replicas) and
+ * at least every {@link #POLL}; between reads no database connection is held, and the caller's
+ * thread is a virtual one (Tomcat runs requests on virtual threads), so a waiting pipeline costs
+ * little.
+ */
+@Component
+class RolloutWaiter {
+    static final Duration POLL = Duration.ofSeconds(1);
+
+    private final DeploymentQueries queries;
+    private final RolloutSignals signals;
+    private final Clock clock;
+
+    RolloutWaiter(DeploymentQueries queries, RolloutSignals signals, Clock clock) {
+        this.queries = queries;
+        this.signals = signals;
+        this.clock = clock;
+    }
+
+    /** How a wait ended. */
+    sealed interface Outcome {
+        Deployment deployment();
+    }
+
+    record Complete(Deployment deployment) implements Outcome {}
+
+    /** @param reason {@code ReplicaFailure}, {@code ProgressDeadlineExceeded} or {@code Timeout} */
+    record Failed(Deployment deployment, String reason, String message) implements Outcome {}
+
+    /** Waits for {@code namespace/name} to complete a rollout of at least {@code generation}; 404 if it goes away. */
+    Outcome await(String namespace, String name, long generation, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        Semaphore signal = signals.register();
+        try {
+            while (true) {
+                Deployment d = queries.get(namespace, name);
+                Outcome judged = judge(d, generation);
+                if (judged != null) {
+                    return judged;
+                }
+                long left = Duration.between(clock.instant(), deadline).toMillis();
+                if (left <= 0 || signals.stopping()) {
+                    return new Failed(d, "Timeout", "revision " + d.revision() + " did not become available within "
+                            + timeout.toMillis() / 1000.0 + " s: " + progressing(d).message());
+                }
+                if (!signal.tryAcquire(Math.min(left, POLL.toMillis()), TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                signal.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Deployment d = queries.get(namespace, name);
+            return new Failed(d, "Timeout", "the wait was interrupted (the server is stopping)");
+        } finally {
+            signals.unregister(signal);
+        }
+    }
+
+    /** Complete, failed, or null while still progressing. */
+    static Outcome judge(Deployment d, long generation) {
+        Condition progressing = progressing(d);
+        if (progressing.status().equals("False")) {
+            return new Failed(d, progressing.reason(), progressing.message());
+        }
+        if (progressing.reason().equals("RolloutComplete") && d.status().observedGeneration() >= generation) {
+            return new Complete(d);
+        }
+        return null;
+    }
+
+    private static Condition progressing(Deployment d) {
+        return d.status().conditions().stream().filter(c -> c.type().equals("Progressing")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("every computed status has a Progressing condition"));
+    }
+}

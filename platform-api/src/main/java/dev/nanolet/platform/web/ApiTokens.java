@@ -1,0 +1,12 @@
+package dev.nanolet.platform.web;
+
+import java.util.Optional;
+
+/** Finds the API token a bearer secret belongs to; implemented where the tokens are kept. */
+public interface ApiTokens {
+    /** Secrets of API tokens start with this, so the filter knows where to look. */
+    String PREFIX = "nlt_api_";
+
+    /** The live (neither revoked nor expired) token whose secret is {@code secret}, if any; notes its use. */
+    Optional<Caller.Token> callerFor(String secret);
+}

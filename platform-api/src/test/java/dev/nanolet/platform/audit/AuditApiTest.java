@@ -1,0 +1,96 @@
+package dev.nanolet.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import tools.jackson.databind.JsonNode;
+
+/** Writes are audited with who, what, from where and the outcome; only admins read the log. */
+@PlatformApiTest
+class AuditApiTest {
+    @LocalServerPort
+    int port;
+
+    ApiClient admin;
+    String ns;
+
+    @BeforeEach
+    void setUp() {
+        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+        ns = "a-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    JsonNode token(String role, String namespace) {
+        Response r = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"" + role + "-" + namespace
+                + "\",\"grants\":[{\"role\":\"" + role + "\",\"namespace\":\"" + namespace + "\"}]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json();
+    }
+
+    @Test
+    void writesAreRecordedWithActorObjectClientAndStatusAndReadsAreNot() {
+        JsonNode deployer = token("deployer", ns);
+        ApiClient client = admin.as(deployer.path("token").asString());
+        String id = deployer.path("info").path("id").asString();
+
+        client.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns + "/deployments/web", "{}");
+        client.json(HttpMethod.PUT, "/api/v1/namespaces/other/deployments/web", "{}");
+        client.get("/api/v1/namespaces/" + ns + "/deployments");
+
+        List<JsonNode> entries = admin.get("/api/v1/audit?actor=" + id).json().path("entries").valueStream().toList();
+        assertThat(entries).hasSize(2);
+        JsonNode refused = entries.get(0);
+        assertThat(refused.path("status").asInt()).isEqualTo(403);
+        assertThat(refused.path("namespace").asString()).isEqualTo("other");
+        JsonNode invalid = entries.get(1);
+        assertThat(invalid.path("status").asInt()).isEqualTo(422);
+        assertThat(invalid.path("method").asString()).isEqualTo("PUT");
+        assertThat(invalid.path("object").asString()).isEqualTo("namespaces/" + ns + "/deployments/web");
+        assertThat(invalid.path("actorName").asString()).isEqualTo("deployer-" + ns);
+        assertThat(invalid.path("client").asString()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+        assertThat(invalid.path("at").isNull()).isFalse();
+
+        List<JsonNode> tokenCreation = admin.get("/api/v1/audit?actor=admin&limit=500").json().path("entries").valueStream()
+                .filter(e -> e.path("object").asString().equals("tokens")).toList();
+        assertThat(tokenCreation).isNotEmpty().allMatch(e -> e.path("status").asInt() == 201);
+    }
+
+    @Test
+    void onlyAdminsReadTheLogAndANamespaceAdminOnlyItsNamespace() {
+        ApiClient deployer = admin.as(token("deployer", ns).path("token").asString());
+        ApiClient nsAdmin = admin.as(token("admin", ns).path("token").asString());
+        deployer.delete("/api/v1/namespaces/" + ns + "/deployments/none");
+
+        assertThat(deployer.get("/api/v1/audit?namespace=" + ns).status()).isEqualTo(403);
+        assertThat(nsAdmin.get("/api/v1/audit").status()).isEqualTo(403);
+        assertThat(nsAdmin.get("/api/v1/audit?namespace=other").status()).isEqualTo(403);
+        Response own = nsAdmin.get("/api/v1/audit?namespace=" + ns);
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.json().path("entries").valueStream().map(e -> e.path("status").asInt()).toList()).containsExactly(404);
+    }
+
+    @Test
+    void pagesWalkBackwardsWithoutGapsOrRepeats() {
+        ApiClient deployer = admin.as(token("deployer", ns).path("token").asString());
+        for (int i = 0; i < 5; i++) {
+            deployer.delete("/api/v1/namespaces/" + ns + "/deployments/d" + i);
+        }
+        JsonNode first = admin.get("/api/v1/audit?namespace=" + ns + "&limit=3").json();
+        JsonNode second = admin.get("/api/v1/audit?namespace=" + ns + "&limit=3&before=" + first.path("next").asLong()).json();
+        List<String> objects = new java.util.ArrayList<>();
+        first.path("entries").forEach(e -> objects.add(e.path("object").asString()));
+        second.path("entries").forEach(e -> objects.add(e.path("object").asString()));
+        String base = "namespaces/" + ns + "/deployments/";
+        assertThat(objects).containsExactly(base + "d4", base + "d3", base + "d2", base + "d1", base + "d0");
+        assertThat(second.path("next").isNull()).isTrue();
+        assertThat(admin.get("/api/v1/audit?limit=0").status()).isEqualTo(422);
+    }
+}

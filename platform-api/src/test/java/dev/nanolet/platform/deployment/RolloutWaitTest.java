@@ -1,0 +1,189 @@
+package dev.nanolet.platform.deployment;
+
+import static dev.nanolet.platform.ApiClient.unique;
+import static dev.nanolet.platform.ApiClient.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Waiting for rollouts over real HTTP against real PostgreSQL. Replica rows are written here,
+ * standing in for the controllers and node agents; the waiting request wakes on their NOTIFY.
+ */
+@PlatformApiTest
+class RolloutWaitTest {
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    ApiClient api;
+    String module;
+    String other;
+    String name;
+    String path;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+        module = upload(wasm("hello.wasm"));
+        other = upload(unique(wasm("hello.wasm")));
+        name = "w-" + UUID.randomUUID().toString().substring(0, 8);
+        path = "/api/v1/namespaces/ci/deployments/" + name;
+        jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) VALUES ('n1', 10, 1024, 'http://n1:8181') ON CONFLICT DO NOTHING");
+    }
+
+    String upload(byte[] wasm) {
+        return api.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"), wasm, Map.of())
+                .json().path("digest").asString();
+    }
+
+    String spec(String digest, int replicas, String extra) {
+        return "{\"module\":\"" + digest + "\",\"http\":{\"path\":\"/" + name + "\"},\"replicas\":" + replicas + extra + "}";
+    }
+
+    CompletableFuture<Response> async(HttpMethod method, String url, String body) {
+        return CompletableFuture.supplyAsync(() -> api.json(method, url, body), Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    int revision() {
+        return jdbc.queryForObject("SELECT current_revision FROM deployments WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL",
+                Integer.class, name);
+    }
+
+    void replica(int revision, String phase, String reason, String message) {
+        long id = jdbc.queryForObject("SELECT id FROM deployments WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL", Long.class, name);
+        jdbc.update("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, reason, message, restarts, memory_mib) "
+                + "VALUES (?, ?, ?, 'n1', ?, ?, ?, 0, 64)", UUID.randomUUID(), id, revision, phase, reason, message);
+    }
+
+    boolean exists() {
+        return jdbc.queryForObject("SELECT count(*) FROM deployments WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL",
+                Integer.class, name) == 1;
+    }
+
+    @Test
+    void applyWithWaitAnswersOnceTheNewRevisionIsAvailable() {
+        CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s", spec(module, 2, ""));
+        await().atMost(Duration.ofSeconds(30)).until(this::exists);
+        assertThat(applying).isNotDone();
+
+        replica(1, "Running", null, null);
+        replica(1, "Running", null, null);
+
+        Response r = applying.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("status").path("available").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailingRolloutAnswersTheReasonAndAtomicRollsBack() {
+        assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);
+        replica(1, "Running", null, null);
+
+        CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s&atomic=true", spec(other, 1, ""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> revision() == 2);
+        replica(2, "CrashLoopBackOff", "Error", "exit code 3 (restarted 2 times)");
+
+        Response r = applying.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        JsonNode problem = r.json();
+        assertThat(problem.path("type").asString()).isEqualTo("https://nanolet.dev/problems/rollout-failed");
+        assertThat(problem.path("reason").asString()).isEqualTo("ReplicaFailure");
+        assertThat(problem.path("detail").asString()).contains("exit code 3");
+        assertThat(problem.path("failingReplicas").get(0).path("reason").asString()).isEqualTo("Error");
+        assertThat(problem.path("atomic").path("revision").asInt()).isEqualTo(3);
+
+        JsonNode now = api.get(path).json();
+        assertThat(now.path("revision").asInt()).isEqualTo(3);
+        assertThat(now.path("spec").path("module").asString()).isEqualTo(module);
+    }
+
+    @Test
+    void atomicDeletesWhatTheApplyCreated() {
+        Response r = api.json(HttpMethod.PUT, path + "?wait=true&timeout=1s&atomic=true", spec(module, 1, ""));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("reason").asString()).isEqualTo("Timeout");
+        assertThat(exists()).isFalse();
+    }
+
+    @Test
+    void aRolloutPastItsProgressDeadlineFailsWithThatReason() {
+        Response r = api.json(HttpMethod.PUT, path + "?wait=true&timeout=60s", spec(module, 1, ",\"progressDeadlineSeconds\":1"));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("reason").asString()).isEqualTo("ProgressDeadlineExceeded");
+        JsonNode progressing = api.get(path).json().path("status").path("conditions").get(1);
+        assertThat(progressing.path("status").asString()).isEqualTo("False");
+        assertThat(progressing.path("reason").asString()).isEqualTo("ProgressDeadlineExceeded");
+    }
+
+    @Test
+    void rolloutStatusWaitsAndRollbackWaitsToo() {
+        assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);
+        Response pending = api.get(path + "/rollout?timeout=0");
+        assertThat(pending.status()).as(pending.body()).isEqualTo(422);
+        assertThat(pending.json().path("reason").asString()).isEqualTo("Timeout");
+
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> api.get(path + "/rollout?timeout=60s"),
+                Executors.newVirtualThreadPerTaskExecutor());
+        replica(1, "Running", null, null);
+        assertThat(waiting.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join().status()).isEqualTo(200);
+
+        assertThat(api.json(HttpMethod.PUT, path, spec(other, 1, "")).status()).isEqualTo(200);
+        Response rollback = api.json(HttpMethod.POST, path + "/rollback?wait=true&timeout=1s", "{\"revision\":1}");
+        assertThat(rollback.status()).as(rollback.body()).isEqualTo(422);
+        assertThat(rollback.json().path("deployment").path("revision").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void dryRunValidatesAndChecksSchedulabilityWithoutWriting() {
+        String zone = "z-" + UUID.randomUUID();
+        Response nowhere = api.json(HttpMethod.PUT, path + "?dryRun=All", spec(module, 1, ",\"nodeSelector\":{\"zone\":\"" + zone + "\"}"));
+        assertThat(nowhere.status()).as(nowhere.body()).isEqualTo(422);
+        assertThat(nowhere.errorFields()).containsExactly("replicas");
+        assertThat(nowhere.json().path("detail").asString()).contains("0 of 1 replicas would fit: no Ready node");
+
+        jdbc.update("INSERT INTO nodes (name, labels, capacity_instances, capacity_memory_mib, address, lease_renewed_at) "
+                + "VALUES (?, ?::jsonb, 2, 1024, 'http://dry:8181', now())", zone, "{\"zone\":\"" + zone + "\"}");
+        Response fits = api.json(HttpMethod.PUT, path + "?dryRun=All", spec(module, 2, ",\"nodeSelector\":{\"zone\":\"" + zone + "\"}"));
+        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+        assertThat(fits.json().path("generation").asInt()).isEqualTo(1);
+        Response tooMany = api.json(HttpMethod.PUT, path + "?dryRun=All", spec(module, 3, ",\"nodeSelector\":{\"zone\":\"" + zone + "\"}"));
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.json().path("detail").asString()).contains("2 of 3 replicas would fit");
+
+        Response invalid = api.json(HttpMethod.PUT, path + "?dryRun=All", "{\"module\":\"nope\",\"replicas\":-1}");
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(exists()).isFalse();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM events WHERE deployment = ?", Integer.class, name)).isZero();
+    }
+
+    @Test
+    void badWaitOptionsAre400() {
+        assertThat(api.json(HttpMethod.PUT, path + "?wait=true&timeout=soon", spec(module, 1, "")).status()).isEqualTo(400);
+        assertThat(api.json(HttpMethod.PUT, path + "?atomic=true", spec(module, 1, "")).status()).isEqualTo(400);
+        assertThat(api.json(HttpMethod.PUT, path + "?dryRun=Server", spec(module, 1, "")).status()).isEqualTo(400);
+        assertThat(api.json(HttpMethod.PUT, path + "?wait=true&timeout=2h", spec(module, 1, "")).status()).isEqualTo(400);
+        assertThat(exists()).isFalse();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.nanolet.wire;
+
+import java.time.Instant;
+
+/**
+ * One audited write.
+ *
+ * @param actorId the token's id, or {@code admin} / {@code bootstrap} for the configured tokens
+ * @param namespace the namespace the path names, else null
+ * @param object what was written, the path below {@code /api/v1/} (for example {@code namespaces/ci/deployments/web})
+ * @param client the client's address as the server saw it (no proxy headers are trusted)
+ * @param status the HTTP status answered
+ */
+public record AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
+        String namespace, String object, String client, int status) {}

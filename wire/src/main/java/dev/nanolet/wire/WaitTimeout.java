@@ -1,0 +1,29 @@
+package dev.nanolet.wire;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code timeout} of a rollout wait ({@code ?timeout=120s}, the CLI's {@code --timeout}): a whole
+ * number with {@code ms}, {@code s} or {@code m}, or plain seconds; one parser for the API and the CLI.
+ */
+public final class WaitTimeout {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)?");
+
+    private WaitTimeout() {}
+
+    /** The duration {@code text} names. @throws IllegalArgumentException if it names none */
+    public static Duration parse(String text) {
+        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("must be a duration such as 120s, 2m or 500ms");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package dev.nanolet.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WaitTimeoutTest {
+    @Test
+    void readsUnitsAndPlainSeconds() {
+        assertThat(WaitTimeout.parse("120s")).isEqualTo(Duration.ofSeconds(120));
+        assertThat(WaitTimeout.parse(" 2m ")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(WaitTimeout.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(WaitTimeout.parse("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(WaitTimeout.parse("0")).isZero();
+    }
+
+    @Test
+    void refusesAnythingElse() {
+        for (String bad : new String[] {"soon", "-1s", "1.5s", "2h", "", "12345678s"}) {
+            assertThatThrownBy(() -> WaitTimeout.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("120s");
+        }
+        assertThatThrownBy(() -> WaitTimeout.parse(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
