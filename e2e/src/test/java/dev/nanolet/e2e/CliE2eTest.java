@@ -3,6 +3,7 @@ package dev.nanolet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipeline of docs/ci.md with real processes: platform-api and the CLI jar, replicas run by a
- * {@link StandInNode} over the real node protocol (node-agent does not speak this commit's per-node
- * credentials yet). An admin mints a deployer token for namespace {@code pipeline}; with it the CLI
- * pushes and applies with --wait (success), fails a rollout with the reason (and --atomic rolls it
- * back), dry-runs without writing, and is refused another namespace (exit 3).
+ * The pipeline of docs/ci.md with real processes: platform-api, a real node agent and the CLI jar.
+ * An admin mints a deployer token for namespace {@code pipeline}; with it the CLI pushes and applies
+ * with --wait (success, and the route answers through the node's data plane), fails a rollout with
+ * the reason the node reported for the real module (and --atomic rolls it back), dry-runs without
+ * writing, and is refused another namespace (exit 3).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliE2eTest {
@@ -29,14 +30,14 @@ class CliE2eTest {
     static final LocalPlatform platform = new LocalPlatform();
     @TempDir
     static Path repo;
-    static StandInNode node;
+    static ServiceProcess node;
     static CliProcess deployer;
     static CliProcess admin;
 
     @BeforeAll
     static void start() throws Exception {
         platform.startApi();
-        node = new StandInNode(platform.apiUrl(), platform.nodeToken, "stand-in");
+        node = platform.startNodes("node-a").getFirst();
         await("node Ready").atMost(Duration.ofSeconds(30))
                 .until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
         Files.copy(Paths.example("hello"), repo.resolve("hello.wasm"));
@@ -51,7 +52,6 @@ class CliE2eTest {
 
     @AfterAll
     static void stop() {
-        node.close();
         platform.close();
     }
 
@@ -96,6 +96,12 @@ class CliE2eTest {
         assertThat(status.exitCode()).as(status.stderr()).isZero();
         CliProcess.Result json = deployer.run("get", "deployments", "-o", "json");
         assertThat(json.stdout()).contains("\"name\" : \"hello\"");
+        await("the route answers through the node's data plane").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    HttpResponse<String> answer = ApiClient.get(node.url() + "/pipeline-hello");
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                    assertThat(answer.body()).isEqualTo("Hello from Wasm\n");
+                });
     }
 
     @Test
@@ -104,12 +110,12 @@ class CliE2eTest {
         manifest("batch.yaml", job("batch", "0", "Never"));
         assertThat(deployer.run("apply", "-f", "batch.yaml", "--wait", "--timeout", "90s").exitCode()).isZero();
 
-        manifest("batch.yaml", job("batch", "3", "OnFailure"));
+        manifest("batch.yaml", job("batch", "3", "Never"));
         CliProcess.Result failed = deployer.run("apply", "-f", "batch.yaml", "--wait", "--timeout", "90s", "--atomic");
 
         assertThat(failed.exitCode()).as(failed.stdout() + failed.stderr()).isEqualTo(1);
         assertThat(failed.stderr()).contains("rollout failed").contains("documents[0] (Deployment pipeline/batch)")
-                .containsPattern("ReplicaFailure|CrashLoopBackOff|ExitCode").contains("rolled back to revision 1");
+                .contains("(ReplicaFailure)").contains("replicas: Failed ExitCode: exit code 3").contains("rolled back to revision 1");
         CliProcess.Result now = deployer.run("get", "deployment", "batch", "-o", "json");
         assertThat(now.stdout()).contains("\"revision\" : 3").containsPattern("\"args\" : \\[ \"0\" \\]");
     }
