@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so the deployment controller creates replacements that the scheduler binds elsewhere.
  * Succeeded and Failed replicas stay: nothing runs them any more. Each node is evicted in one
  * transaction that holds its row ({@code SKIP LOCKED}), so instances never evict the same node twice.
+ *
+ * <p>Http replicas go as soon as the lease expires. Jobs go only once the lease is older than the
+ * lease duration plus {@link NodeProperties#jobFenceMargin()}: a node that cannot renew its lease
+ * stops its own jobs after one lease duration (it fences itself), so by then the old run is known
+ * stopped and the replacement never runs at the same time as it.
  */
 @Component
 @Order(10)
@@ -44,23 +50,30 @@ class NodeEviction implements ControlPass {
     @Override
     public void run() {
         Instant cutoff = properties.readySince(clock);
+        Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
         jdbc.sql("""
                         SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
                         WHERE n.lease_renewed_at < ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
                 .param(Timestamp.from(cutoff)).query(String.class).list()
-                .forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff)));
+                .forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff)));
     }
 
-    private void evict(String node, Instant cutoff) {
-        boolean expired = jdbc.sql("SELECT name FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
-                .params(node, Timestamp.from(cutoff)).query(String.class).optional().isPresent();
-        if (!expired) {
+    private void evict(String node, Instant cutoff, Instant jobCutoff) {
+        Optional<Boolean> jobsFenced = jdbc.sql(
+                        "SELECT lease_renewed_at < ? FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
+                .params(Timestamp.from(jobCutoff), node, Timestamp.from(cutoff)).query(Boolean.class).optional();
+        if (jobsFenced.isEmpty()) {
             return;
         }
         List<Evicted> replicas = jdbc.sql("""
                         SELECT r.id, d.namespace, d.name AS deployment FROM replicas r JOIN deployments d ON d.id = r.deployment_id
-                        WHERE r.node_name = ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
-                .param(node).query(Evicted.class).list();
+                        JOIN revisions v ON v.deployment_id = r.deployment_id AND v.revision = r.revision
+                        WHERE r.node_name = ? AND r.phase NOT IN ('Succeeded', 'Failed')
+                        AND (jsonb_typeof(v.spec -> 'http') = 'object' OR ?)""")
+                .params(node, jobsFenced.get()).query(Evicted.class).list();
+        if (replicas.isEmpty()) {
+            return;
+        }
         events.warning("node/" + node, null, null, node, "NodeNotReady",
                 "lease not renewed for " + properties.leaseDuration() + "; evicting " + replicas.size() + " replicas");
         for (Evicted r : replicas) {

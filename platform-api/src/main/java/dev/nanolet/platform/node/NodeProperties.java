@@ -12,11 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaseDuration a node whose lease is older is NotReady and its replicas are evicted
  *     (env {@code NANOLET_LEASE_DURATION})
  * @param watchHeartbeat how long an idle watch stream waits before a heartbeat comment
+ * @param jobFenceMargin jobs of a NotReady node are evicted (and replaced) only when its lease is
+ *     older than the lease duration plus this margin: the node stops its own jobs after one lease
+ *     duration without a renewal, and the margin covers that stop (env {@code NANOLET_JOB_FENCE_MARGIN})
  */
 @ConfigurationProperties("nanolet.nodes")
 public record NodeProperties(
         @DefaultValue("15s") Duration leaseDuration,
-        @DefaultValue("15s") Duration watchHeartbeat) {
+        @DefaultValue("15s") Duration watchHeartbeat,
+        @DefaultValue("5s") Duration jobFenceMargin) {
 
     /** Nodes that renewed their lease at or after this instant are Ready. */
     public Instant readySince(Clock clock) {
