@@ -32,7 +32,7 @@ class ReportOutboxTest {
 
     private ReportOutbox outbox() {
         var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(250),
-                Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45));
+                Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45), Duration.ofSeconds(15));
         var client = new PlatformClient(WebClient.builder(), props, new AuthProperties(FakePlatform.TOKEN),
                 new NodeProperties("n1", Map.of(), 1, 64, 8181, null, Path.of("unused")));
         return new ReportOutbox(client, props);
