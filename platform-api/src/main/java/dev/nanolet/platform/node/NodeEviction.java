@@ -24,6 +24,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lease duration plus {@link NodeProperties#jobFenceMargin()}: a node that cannot renew its lease
  * stops its own jobs after one lease duration (it fences itself), so by then the old run is known
  * stopped and the replacement never runs at the same time as it.
+ *
+ * <p>A lease is judged only by an instance that could have seen it renewed: after this instance
+ * starts, or after a pass could not reach PostgreSQL, it evicts nothing until it has watched for
+ * one lease duration (as Kubernetes' node lifecycle controller starts every node's grace period
+ * afresh). Otherwise a platform-api restarted, or a database back, after more than a lease would
+ * evict every node's replicas at once, although the nodes renew as soon as they can.
  */
 @Component
 @Order(10)
@@ -36,6 +42,8 @@ class NodeEviction implements ControlPass {
     private final NodeProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
+    /** Since when this instance has reached PostgreSQL on every pass; null before the first or after a failed one. */
+    private volatile Instant watchingSince;
 
     NodeEviction(JdbcClient jdbc, Termination termination, Events events, NodeProperties properties,
             TransactionTemplate tx, Clock clock) {
@@ -49,13 +57,25 @@ class NodeEviction implements ControlPass {
 
     @Override
     public void run() {
+        Instant now = clock.instant();
         Instant cutoff = properties.readySince(clock);
         Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
-        jdbc.sql("""
-                        SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
-                        WHERE n.lease_renewed_at < ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
-                .param(Timestamp.from(cutoff)).query(String.class).list()
-                .forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff)));
+        try {
+            List<String> expired = jdbc.sql("""
+                            SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
+                            WHERE n.lease_renewed_at < ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
+                    .param(Timestamp.from(cutoff)).query(String.class).list();
+            if (watchingSince == null) {
+                watchingSince = now;
+            }
+            if (watchingSince.isAfter(cutoff)) {
+                return;
+            }
+            expired.forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff)));
+        } catch (RuntimeException e) {
+            watchingSince = null;
+            throw e;
+        }
     }
 
     private void evict(String node, Instant cutoff, Instant jobCutoff) {

@@ -1,7 +1,6 @@
 package dev.nanolet.platform.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
@@ -12,7 +11,6 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,47 +110,5 @@ class DeploymentReconcilerTest {
         assertThat(deployments.exists(id)).isTrue();
         nodesAct(id);
         await().until(() -> !deployments.exists(id));
-    }
-
-    @Test
-    void evictsTheReplicasOfANotReadyNodeAndSchedulesThemElsewhere() {
-        api.register("ev-1", Map.of("pool", "ev"), 10, 4096);
-        long id = deployments.create("default", "ev", on("ev", TestDeployments.http("/ev", 2)));
-        await().until(() -> {
-            nodesAct(id);
-            return deployments.replicas(id).stream().filter(r -> r.phase() == ReplicaPhase.Running).count() == 2;
-        });
-        api.register("ev-2", Map.of("pool", "ev"), 10, 4096);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '10 minutes' WHERE name = 'ev-1'").update();
-
-        await().until(() -> deployments.replicas(id).stream().filter(r -> "ev-2".equals(r.nodeName())).count() == 2);
-        assertThat(deployments.replicas(id)).hasSize(2);
-        assertThat(jdbc.sql("SELECT count(*) FROM events WHERE reason = 'Evicted' AND type = 'Warning' AND node_name = 'ev-1'")
-                .query(Integer.class).single()).isEqualTo(2);
-        assertThat(jdbc.sql("SELECT count(*) FROM assignment_changes WHERE node_name = 'ev-1' AND kind = 'deleted'")
-                .query(Integer.class).single()).isEqualTo(2);
-    }
-
-    @Test
-    void jobsOfANotReadyNodeAreEvictedOnlyAfterTheFenceMarginHttpReplicasAtOnce() {
-        api.register("fence-1", Map.of("pool", "fence"), 10, 4096);
-        long web = deployments.create("default", "fence-web", on("fence", TestDeployments.http("/fence", 1)));
-        long job = deployments.create("default", "fence-job", on("fence", TestDeployments.job(DeploymentSpec.RestartPolicy.Never, 1)));
-        await().until(() -> {
-            nodesAct(web);
-            nodesAct(job);
-            return deployments.replicas(web).getFirst().phase() == ReplicaPhase.Running
-                    && deployments.replicas(job).getFirst().phase() == ReplicaPhase.Running;
-        });
-        UUID running = deployments.replicas(job).getFirst().id();
-        api.register("fence-2", Map.of("pool", "fence"), 10, 4096);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '2 minutes 1 second' WHERE name = 'fence-1'").update();
-
-        await().until(() -> deployments.replicas(web).stream().allMatch(r -> "fence-2".equals(r.nodeName())));
-        assertThat(deployments.replicas(job)).extracting(Row::id, Row::nodeName).containsExactly(tuple(running, "fence-1"));
-
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '2 minutes 6 seconds' WHERE name = 'fence-1'").update();
-        await().until(() -> deployments.replicas(job).stream().allMatch(r -> "fence-2".equals(r.nodeName())));
-        assertThat(deployments.replicas(job)).extracting(Row::id).doesNotContain(running);
     }
 }
