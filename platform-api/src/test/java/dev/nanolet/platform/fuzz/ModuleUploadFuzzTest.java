@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.testsupport.fuzz.FuzzCorpus;
 import dev.nanolet.testsupport.fuzz.FuzzSettings;
+import dev.nanolet.testsupport.fuzz.Leaks;
 import dev.nanolet.testsupport.fuzz.WasmMutator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @PlatformApiTest
 class ModuleUploadFuzzTest {
     static final int BASE_CASES = 1_500;
+    static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
     private final HttpClient http = HttpClient.newHttpClient();
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
@@ -46,11 +47,11 @@ class ModuleUploadFuzzTest {
     void mutatedAndGeneratedModulesAreStoredOrRefusedWithAProblemNeverA5xx() {
         FuzzSettings fuzz = FuzzSettings.fromSystemProperties();
         System.out.println("ModuleUploadFuzzTest: " + fuzz.replay());
-        List<byte[]> corpus = corpus();
+        List<byte[]> corpus = FuzzCorpus.examples(EXAMPLES);
         corpus.forEach(this::upload);
         int modulesBefore = modules();
-        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        long heap = usedHeapAfterGc();
+        int threads = Leaks.threads();
+        long heap = Leaks.usedHeapAfterGc();
 
         WasmMutator mutator = new WasmMutator(corpus, fuzz.seed());
         Set<String> accepted = new HashSet<>();
@@ -72,8 +73,8 @@ class ModuleUploadFuzzTest {
         assertThat(modules()).as("stored modules: the corpus and the accepted ones, nothing else")
                 .isEqualTo(modulesBefore - corpus.size() + accepted.size());
         await("request threads back to the baseline of " + threads).atMost(Duration.ofSeconds(30))
-                .until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threads + 4);
-        assertThat(usedHeapAfterGc()).as("heap vs a baseline of %d MiB (replay with %s)", heap >> 20, fuzz.replay())
+                .until(() -> Leaks.threads() <= threads + 4);
+        assertThat(Leaks.usedHeapAfterGc()).as("heap vs a baseline of %d MiB (replay with %s)", heap >> 20, fuzz.replay())
                 .isLessThan(heap + (96L << 20));
     }
 
@@ -108,34 +109,11 @@ class ModuleUploadFuzzTest {
         return jdbc.sql("SELECT count(*) FROM modules").query(Integer.class).single();
     }
 
-    static List<byte[]> corpus() {
-        Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        try (Stream<Path> top = Files.list(examples); Stream<Path> fixtures = Files.list(examples.resolve("fixtures"))) {
-            return Stream.concat(top, fixtures).filter(p -> p.toString().endsWith(".wasm") && !p.toString().contains("huge-function"))
-                    .sorted().map(ModuleUploadFuzzTest::read).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] read(Path p) {
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String digest(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static long usedHeapAfterGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

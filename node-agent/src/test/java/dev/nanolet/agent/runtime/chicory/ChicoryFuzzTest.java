@@ -8,12 +8,11 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.testsupport.fuzz.FuzzCorpus;
 import dev.nanolet.testsupport.fuzz.FuzzSettings;
+import dev.nanolet.testsupport.fuzz.Leaks;
 import dev.nanolet.testsupport.fuzz.WasmMutator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChicoryFuzzTest {
     static final int BASE_CASES = 1_500;
+    static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
     static final Duration DEADLINE = Duration.ofMillis(200);
 
     @TempDir
@@ -59,10 +58,10 @@ class ChicoryFuzzTest {
         ChicoryRuntime runtime = new ChicoryRuntime(cacheDir, timer, Clock.systemUTC());
         byte[] hello = Fixtures.bytes("hello.wasm");
         Fixtures.run(runtime.compile(Fixtures.digest(hello), hello), List.of("hello"), Map.of(), new byte[0], 16, DEADLINE);
-        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        long heap = usedHeapAfterGc();
+        int threads = Leaks.threads();
+        long heap = Leaks.usedHeapAfterGc();
 
-        WasmMutator mutator = new WasmMutator(corpus(), fuzz.seed());
+        WasmMutator mutator = new WasmMutator(FuzzCorpus.examples(EXAMPLES), fuzz.seed());
         List<String> failures = new ArrayList<>();
         int refused = 0;
         int ran = 0;
@@ -83,8 +82,8 @@ class ChicoryFuzzTest {
 
         assertThat(failures).as("modules that escaped the runtime's contract (replay with %s)", fuzz.replay()).isEmpty();
         await("guest threads back to the baseline of " + threads).atMost(Duration.ofSeconds(10))
-                .until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threads + 2);
-        assertThat(usedHeapAfterGc()).as("heap after the run vs baseline %d MiB (replay with %s)", heap >> 20, fuzz.replay())
+                .until(() -> Leaks.threads() <= threads + 2);
+        assertThat(Leaks.usedHeapAfterGc()).as("heap after the run vs baseline %d MiB (replay with %s)", heap >> 20, fuzz.replay())
                 .isLessThan(heap + (96L << 20));
     }
 
@@ -99,30 +98,5 @@ class ChicoryFuzzTest {
         byte[] module = Files.readAllBytes(Path.of("src/test/resources/fuzz", name));
         ChicoryRuntime runtime = new ChicoryRuntime(cacheDir, timer, Clock.systemUTC());
         assertThatThrownBy(() -> runtime.compile(Fixtures.digest(module), module)).isInstanceOf(InvalidModuleException.class);
-    }
-
-    /** Every committed example and fixture, except the one too large for the compiler (slow by design). */
-    static List<byte[]> corpus() {
-        Path examples = Fixtures.example("hello.wasm").getParent();
-        try (Stream<Path> top = Files.list(examples); Stream<Path> fixtures = Files.list(examples.resolve("fixtures"))) {
-            return Stream.concat(top, fixtures).filter(p -> p.toString().endsWith(".wasm") && !p.toString().contains("huge-function"))
-                    .sorted().map(ChicoryFuzzTest::read).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] read(Path p) {
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 }
