@@ -33,6 +33,7 @@ final class OwnPostgres implements AutoCloseable {
                 run(false, "chown", "postgres", dir.toString());
             }
             run(root, bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8");
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop " + dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

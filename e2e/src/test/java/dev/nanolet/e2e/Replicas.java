@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-/** Waits the fault and neighbour suites share. */
+/** Waits the end-to-end tests share (the routes they await 200 from serve examples/hello.wasm). */
 final class Replicas {
     private Replicas() {}
 
@@ -24,6 +24,9 @@ final class Replicas {
                 .untilAsserted(() -> {
                     HttpResponse<String> r = get(node.url() + path);
                     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+                    if (status == 200) {
+                        assertThat(r.body()).contains("Hello");
+                    }
                 });
     }
 }
