@@ -2,48 +2,31 @@ package dev.nanolet.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.agent.MutableClock;
 import dev.nanolet.agent.config.PlatformProperties;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LeaseFenceTest {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final LeaseFence fence = new LeaseFence(clock, new PlatformProperties("http://p", Duration.ofSeconds(1), Duration.ofSeconds(2),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(4)));
 
     @Test
     void neverFencesBeforeTheFirstRenewal() {
-        now = now.plusSeconds(60);
+        clock.set(clock.instant().plusSeconds(60));
         assertThat(fence.expire()).isFalse();
     }
 
     @Test
     void theLeaseCountsFromWhenTheRenewalWasSentAndFencesOnceWhenItRunsOut() {
-        Instant sent = now;
-        now = now.plusSeconds(3);
+        Instant sent = clock.instant();
+        clock.set(clock.instant().plusSeconds(3));
         assertThat(fence.renewed(sent)).isFalse();
-        now = sent.plusMillis(3_999);
+        clock.set(sent.plusMillis(3_999));
         assertThat(fence.expire()).isFalse();
-        now = sent.plusSeconds(4);
+        clock.set(sent.plusSeconds(4));
         assertThat(fence.expire()).isTrue();
         assertThat(fence.expire()).as("fences once").isFalse();
         assertThat(fence.holds()).isFalse();
@@ -51,13 +34,13 @@ class LeaseFenceTest {
 
     @Test
     void aRenewalSentAfterTheFenceLiftsItButALateAnswerToAnOldOneDoesNot() {
-        Instant old = now;
+        Instant old = clock.instant();
         fence.renewed(old);
-        now = now.plusSeconds(5);
+        clock.set(clock.instant().plusSeconds(5));
         assertThat(fence.expire()).isTrue();
         assertThat(fence.renewed(old)).as("an old renewal answered late").isFalse();
-        assertThat(fence.renewed(now)).isTrue();
+        assertThat(fence.renewed(clock.instant())).isTrue();
         assertThat(fence.holds()).isTrue();
-        assertThat(fence.renewed(now)).as("lifted once").isFalse();
+        assertThat(fence.renewed(clock.instant())).as("lifted once").isFalse();
     }
 }
