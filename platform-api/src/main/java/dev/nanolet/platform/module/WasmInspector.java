@@ -7,6 +7,7 @@ import dev.nanolet.platform.BadRequestException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The only class that imports Chicory: parses and validates a module and says what it imports and exports. */
 final class WasmInspector {
@@ -44,6 +45,10 @@ final class WasmInspector {
         List<String> exports = new ArrayList<>();
         for (int i = 0; i < exportSection.exportCount(); i++) {
             exports.add(exportSection.getExport(i).name());
+        }
+        if (Stream.concat(imports.stream(), exports.stream()).anyMatch(n -> n.indexOf('\0') >= 0)) {
+            // valid in Wasm, but PostgreSQL cannot store it (and no WASI host looks such a name up)
+            throw new BadRequestException("not a valid WebAssembly module: an import or export name contains a NUL character");
         }
         return new Facts(imports, exports);
     }

@@ -91,6 +91,20 @@ class ModuleUploadFuzzTest {
         assertThat(Problems.check(r)).isNull();
     }
 
+    /**
+     * Found by this test (seed 5257488520168, cases 271 and 1336): an export name with a NUL
+     * character is valid Wasm, but PostgreSQL cannot store it in the module's JSON: it was a 500.
+     */
+    @Test
+    void aModuleWithANulCharacterInAnExportNameIsRefusedWith400() {
+        byte[] module = HexFormat.of().parseHex(
+                "0061736d0100000001040160000003020100050401008010071302066d656d6f72790200065f737400727400000a040102000b");
+        HttpResponse<String> r = upload(module);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("NUL");
+        assertThat(Problems.check(r)).isNull();
+    }
+
     private HttpResponse<String> upload(byte[] module) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/modules?name=fuzz"))
                 .header("Authorization", "Bearer " + PlatformApiTest.ADMIN_TOKEN).header("Content-Type", "application/wasm")
