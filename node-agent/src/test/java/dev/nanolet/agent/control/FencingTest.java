@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A node that cannot renew its lease for a lease duration fences itself: its running job stops,
@@ -27,11 +25,6 @@ class FencingTest extends AgentTestBase {
 
     @Autowired
     Replicas replicas;
-
-    @DynamicPropertySource
-    static void shortLease(DynamicPropertyRegistry r) {
-        r.add("nanolet.platform.lease-duration", () -> "1s");
-    }
 
     @Test
     void aNodeWithoutItsLeaseStopsItsJobsKeepsServingAndRunsThemAgainOnceItHasListedItsAssignments() {
@@ -48,7 +41,7 @@ class FencingTest extends AgentTestBase {
 
         platform.down(true);
         try {
-            await("the job is fenced").atMost(Duration.ofSeconds(5)).until(() -> replicas.find(job.replicaId()).isEmpty());
+            await("the job is fenced (lease 2 s in AgentTestBase)").atMost(Duration.ofSeconds(8)).until(() -> replicas.find(job.replicaId()).isEmpty());
             client().get().uri("/fenced").exchange().expectStatus().isOk();
         } finally {
             platform.down(false);
