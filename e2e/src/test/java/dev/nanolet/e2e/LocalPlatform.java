@@ -22,6 +22,8 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
     /** Short, so that a dead node is noticed within seconds. */
     static final String LEASE_DURATION = "4s";
     static final int LEASE_SECONDS = 4;
+    /** Jobs of a NotReady node are replaced this long after its lease expired (the node fences them at expiry). */
+    static final String JOB_FENCE_MARGIN = "2s";
 
     final String adminToken = "admin-" + UUID.randomUUID();
     final String nodeToken = "node-" + UUID.randomUUID();
@@ -30,6 +32,13 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
     private TestPostgres.Database db;
     private ServiceProcess api;
 
+    /** Runs platform-api on {@code database} (for example a server the test stops) instead of a new database on the shared server. */
+    LocalPlatform onDatabase(TestPostgres.Database database) {
+        db = database;
+        return this;
+    }
+
+    /** Starts platform-api (again, after a kill: same port, same database). */
     LocalPlatform startApi() {
         if (db == null) {
             db = TestPostgres.newDatabase();
@@ -46,16 +55,22 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_NODE_TOKEN", nodeToken);
         env.put("NANOLET_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
+        env.put("NANOLET_JOB_FENCE_MARGIN", JOB_FENCE_MARGIN);
         api = start(new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env));
         return this;
     }
 
     /** Starts node agents side by side (as {@link #node}) and waits for all of them. */
     List<ServiceProcess> startNodes(String... nameAndLabels) {
+        return startNodesVia(apiUrl(), nameAndLabels);
+    }
+
+    /** As {@link #startNodes}, the nodes reaching platform-api at {@code platformUrl} (for example through a proxy). */
+    List<ServiceProcess> startNodesVia(String platformUrl, String... nameAndLabels) {
         List<ServiceProcess> nodes = new ArrayList<>();
         for (String spec : nameAndLabels) {
             String[] parts = spec.split(" ", 2);
-            ServiceProcess node = node(parts[0], parts.length > 1 ? parts[1] : "");
+            ServiceProcess node = node(parts[0], parts.length > 1 ? parts[1] : "", platformUrl);
             processes.add(node);
             nodes.add(node.launch());
         }
@@ -64,13 +79,14 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
     }
 
     /**
-     * A node agent named {@code name} with {@code labels}: lease renewed every second, job
-     * restarts backing off from 1 s to 4 s.
+     * A node agent named {@code name} with {@code labels}: lease renewed every second (and
+     * given up after {@link #LEASE_DURATION}), job restarts backing off from 1 s to 4 s.
      */
-    private ServiceProcess node(String name, String labels) {
+    private ServiceProcess node(String name, String labels, String platformUrl) {
         int port = Paths.freePort();
         Map<String, String> env = new HashMap<>();
-        env.put("NANOLET_PLATFORM_URL", apiUrl());
+        env.put("NANOLET_PLATFORM_URL", platformUrl);
+        env.put("NANOLET_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_NODE_TOKEN", nodeToken);
         env.put("NANOLET_NODE_NAME", name);
         env.put("NANOLET_NODE_LABELS", labels);
@@ -101,6 +117,10 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    int apiPort() {
+        return apiPort;
     }
 
     String apiUrl() {

@@ -22,7 +22,12 @@ final class Specs {
     }
 
     static DeploymentSpec job(String module, RestartPolicy policy, String... args) {
+        return job(module, policy, null, args);
+    }
+
+    /** A job whose run may take up to {@code timeoutMs} (the default limit is 10 s). */
+    static DeploymentSpec job(String module, RestartPolicy policy, Integer timeoutMs, String... args) {
         return new DeploymentSpec(module, null, new JobSpec(policy), 1, List.of(args), Map.of("GREETING", "from e2e"),
-                null, Map.of());
+                timeoutMs == null ? null : new Limits(null, timeoutMs, null), Map.of());
     }
 }

@@ -49,6 +49,8 @@ public abstract class AgentTestBase {
         r.add("nanolet.node.data-dir", cache::toString);
         r.add("nanolet.auth.node-token", () -> FakePlatform.TOKEN);
         r.add("nanolet.platform.lease-renew-interval", () -> "200ms");
+        // short enough for FencingTest, in this one context: a second agent context would run on the same fake platform
+        r.add("nanolet.platform.lease-duration", () -> "2s");
         r.add("nanolet.platform.routes-refresh-interval", () -> "200ms");
         r.add("nanolet.platform.retry-min", () -> "50ms");
         r.add("nanolet.platform.retry-max", () -> "300ms");

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMin first delay before reconnecting the watch or resending a report
  * @param retryMax longest delay between attempts
  * @param watchIdleTimeout a watch silent this long (not even a heartbeat comment) is reconnected
+ * @param leaseDuration the platform's lease duration ({@code NANOLET_LEASE_DURATION}, the same
+ *     variable as platform-api's): a node whose renewals have all failed for this long fences itself
+ *     (stops its jobs) until it has renewed and listed its assignments again
  */
 @ConfigurationProperties("nanolet.platform")
 public record PlatformProperties(
@@ -23,4 +26,5 @@ public record PlatformProperties(
         @DefaultValue("250ms") Duration routesMissInterval,
         @DefaultValue("500ms") Duration retryMin,
         @DefaultValue("30s") Duration retryMax,
-        @DefaultValue("45s") Duration watchIdleTimeout) {}
+        @DefaultValue("45s") Duration watchIdleTimeout,
+        @DefaultValue("15s") Duration leaseDuration) {}

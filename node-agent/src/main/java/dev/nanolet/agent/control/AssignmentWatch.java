@@ -17,11 +17,23 @@ class AssignmentWatch {
 
     private final Reconciler reconciler;
     private final JsonMapper json;
+    private final LeaseFence fence;
     private volatile String lastEventId;
+    private volatile boolean relisting;
 
-    AssignmentWatch(Reconciler reconciler, JsonMapper json) {
+    AssignmentWatch(Reconciler reconciler, JsonMapper json, LeaseFence fence) {
         this.reconciler = reconciler;
         this.json = json;
+        this.fence = fence;
+    }
+
+    /**
+     * The next watch starts from a fresh snapshot (no {@code Last-Event-ID}); asked after a lease
+     * renewal lifted the fence, that snapshot lifts the reconciler's fence too.
+     */
+    void relistLiftingFence() {
+        lastEventId = null;
+        relisting = true;
     }
 
     String lastEventId() {
@@ -41,7 +53,8 @@ class AssignmentWatch {
         switch (sse.event()) {
             case "snapshot" -> {
                 AssignmentSnapshot s = json.readValue(sse.data(), AssignmentSnapshot.class);
-                reconciler.replaceAll(s.replicas());
+                reconciler.replaceAll(s.replicas(), relisting && fence.holds());
+                relisting = false;
                 lastEventId = sse.id() != null ? sse.id() : Long.toString(s.resourceVersion());
                 return true;
             }

@@ -7,6 +7,8 @@ import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.replica.Reconciler;
 import dev.nanolet.wire.NodeRegistration;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,12 +37,15 @@ class ControlLoop implements SmartLifecycle {
     private final Reconciler reconciler;
     private final PlatformProperties props;
     private final NodeRegistration registration;
+    private final LeaseFence fence;
     private final Sinks.Many<Boolean> routesWanted = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
     private volatile Disposable running;
 
     ControlLoop(PlatformClient client, AssignmentWatch watch, RouteTable routes, RequestMetrics metrics,
-            Reconciler reconciler, PlatformProperties props, NodeProperties node) {
+            Reconciler reconciler, PlatformProperties props, NodeProperties node, LeaseFence fence) {
         this.client = client;
+        this.fence = fence;
         this.reconciler = reconciler;
         this.watch = watch;
         this.routes = routes;
@@ -55,7 +60,7 @@ class ControlLoop implements SmartLifecycle {
     }
 
     private Mono<Void> register() {
-        return Mono.defer(() -> client.register(registration))
+        return renewing(() -> client.register(registration))
                 .doOnError(e -> unreachable("cannot register with", e))
                 .retryWhen(backoff())
                 .doOnSuccess(v -> log.info("registered as {}", registration.name()));
@@ -64,18 +69,49 @@ class ControlLoop implements SmartLifecycle {
     private Flux<Void> lease() {
         return Flux.interval(props.leaseRenewInterval(), props.leaseRenewInterval())
                 .onBackpressureDrop()
-                .concatMap(t -> client.renewLease(metrics.usage()).onErrorResume(this::leaseFailed));
+                .concatMap(t -> renewing(() -> client.renewLease(metrics.usage())).onErrorResume(this::leaseFailed));
+    }
+
+    /** A call that renews the lease when it succeeds (a renewal or a registration), timed from when it is sent. */
+    private Mono<Void> renewing(Supplier<Mono<Void>> call) {
+        return Mono.defer(() -> {
+            Instant sent = fence.now();
+            return call.get().doOnSuccess(v -> {
+                if (fence.renewed(sent)) {
+                    log.info("lease renewed after it had expired: listing assignments again");
+                    relist.tryEmitNext(true);
+                }
+            });
+        });
+    }
+
+    /** Stops the node's jobs once its lease has expired by its own clock ({@link LeaseFence}). */
+    private Flux<Void> fencing() {
+        return Flux.interval(fence.checkInterval()).onBackpressureDrop()
+                .filter(t -> fence.expire())
+                .doOnNext(t -> reconciler.fence())
+                .then().flux();
     }
 
     private Mono<Void> leaseFailed(Throwable e) {
         if (e instanceof WebClientResponseException w && (w.getStatusCode().value() == 404 || w.getStatusCode().value() == 401)) {
-            return client.register(registration).onErrorResume(x -> Mono.empty());
+            return renewing(() -> client.register(registration)).onErrorResume(x -> Mono.empty());
         }
         log.debug("lease renewal failed: {}", PlatformClient.describe(e));
         return Mono.empty();
     }
 
+    /** The watch; a lease renewal that lifts the fence replaces it at once with one that lists afresh. */
     private Flux<Boolean> assignments() {
+        return relist.asFlux().startWith(false).switchMap(fresh -> Flux.defer(() -> {
+            if (fresh) {
+                watch.relistLiftingFence();
+            }
+            return watchStream();
+        }));
+    }
+
+    private Flux<Boolean> watchStream() {
         return Flux.defer(() -> client.watch(watch.lastEventId()))
                 .timeout(props.watchIdleTimeout())
                 .map(watch::accept)
@@ -113,7 +149,7 @@ class ControlLoop implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = register().thenMany(Flux.merge(lease(), assignments().then(), routeTable())).subscribe();
+        running = register().thenMany(Flux.merge(lease(), fencing(), assignments().then(), routeTable())).subscribe();
     }
 
     @Override

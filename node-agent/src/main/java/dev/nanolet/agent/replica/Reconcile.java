@@ -19,6 +19,20 @@ final class Reconcile {
     private Reconcile() {}
 
     /**
+     * The desired set of a fenced node (one that has not renewed its lease for a lease duration):
+     * every job that has not finished here is left out, so a running one is stopped ({@code Forget})
+     * and none starts; finished jobs and http replicas stay. The platform replaces the node's jobs
+     * only after the lease plus a margin, so the old run and its replacement never overlap.
+     */
+    static List<Assignment> fenced(Collection<Assignment> desired, Map<UUID, Actual> actual) {
+        return desired.stream().filter(a -> a.spec().servesHttp() || finished(actual.get(a.replicaId()))).toList();
+    }
+
+    private static boolean finished(Actual local) {
+        return local != null && local.phase().isTerminal();
+    }
+
+    /**
      * @param resync the desired set is a fresh snapshot: re-report replicas that stay as they are
      */
     static List<ReplicaAction> diff(Collection<Assignment> desired, Map<UUID, Actual> actual, boolean resync) {

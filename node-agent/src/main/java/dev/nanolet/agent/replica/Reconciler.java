@@ -27,6 +27,8 @@ public class Reconciler implements AutoCloseable {
     private final SavedAssignments saved;
     /** Touched on the loop thread only: the platform has spoken, or the saved set was restored. */
     private boolean settled;
+    /** Touched on the loop thread only: the lease has expired, jobs are stopped ({@link Reconcile#fenced}). */
+    private boolean fenced;
 
     Reconciler(Replicas replicas, SavedAssignments saved) {
         this.replicas = replicas;
@@ -55,9 +57,32 @@ public class Reconciler implements AutoCloseable {
         });
     }
 
-    /** A fresh snapshot: it replaces the desired set, and every kept replica is reported again. */
-    public void replaceAll(Collection<Assignment> snapshot) {
+    /**
+     * The lease has not been renewed for a lease duration: stop every unfinished job and start
+     * none until {@link #replaceAll(Collection, boolean) a snapshot listed after a renewal} lifts
+     * the fence. Http replicas keep serving (static stability).
+     */
+    public void fence() {
         loop.execute(() -> {
+            if (!fenced) {
+                fenced = true;
+                log.warn("lease not renewed for a lease duration: stopping jobs until the platform is reached again");
+                reconcile(false);
+            }
+        });
+    }
+
+    /**
+     * A fresh snapshot: it replaces the desired set, and every kept replica is reported again.
+     * When {@code unfence}, it was asked for after a successful lease renewal, so it says which
+     * jobs this node still holds, and the fence is lifted.
+     */
+    public void replaceAll(Collection<Assignment> snapshot, boolean unfence) {
+        loop.execute(() -> {
+            if (unfence && fenced) {
+                fenced = false;
+                log.info("lease renewed and assignments listed again: jobs may run");
+            }
             desired.clear();
             snapshot.forEach(a -> desired.put(a.replicaId(), a));
             changed(true);
@@ -87,7 +112,9 @@ public class Reconciler implements AutoCloseable {
     }
 
     private void reconcile(boolean resync) {
-        List<ReplicaAction> actions = Reconcile.diff(List.copyOf(desired.values()), replicas.actual(), resync);
+        Map<UUID, Reconcile.Actual> actual = replicas.actual();
+        List<Assignment> wanted = fenced ? Reconcile.fenced(desired.values(), actual) : List.copyOf(desired.values());
+        List<ReplicaAction> actions = Reconcile.diff(wanted, actual, resync);
         for (ReplicaAction action : actions) {
             try {
                 replicas.apply(action);

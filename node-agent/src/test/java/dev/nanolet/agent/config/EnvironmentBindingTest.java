@@ -40,6 +40,7 @@ class EnvironmentBindingTest {
                         Map.entry("NANOLET_RESTART_BACKOFF_BASE", "2s"),
                         Map.entry("NANOLET_RESTART_BACKOFF_MAX", "1m"),
                         Map.entry("NANOLET_LEASE_RENEW_INTERVAL", "3s"),
+                        Map.entry("NANOLET_LEASE_DURATION", "9s"),
                         Map.entry("NANOLET_MAX_REQUEST_BYTES", "1KB"),
                         Map.entry("NANOLET_MAX_RESPONSE_BYTES", "2KB"),
                         Map.entry("NANOLET_GUEST_THREADS", "3"),
@@ -51,6 +52,7 @@ class EnvironmentBindingTest {
             var platform = ctx.getBean(PlatformProperties.class);
             assertThat(platform.url()).isEqualTo("http://platform:9000");
             assertThat(platform.leaseRenewInterval()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(platform.leaseDuration()).isEqualTo(Duration.ofSeconds(9));
             assertThat(ctx.getBean(AuthProperties.class).nodeToken()).isEqualTo("secret");
             assertThat(ctx.getBean(RestartProperties.class)).isEqualTo(new RestartProperties(Duration.ofSeconds(2), Duration.ofMinutes(1)));
             var data = ctx.getBean(DataPlaneProperties.class);

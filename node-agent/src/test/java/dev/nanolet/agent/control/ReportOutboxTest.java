@@ -38,7 +38,7 @@ class ReportOutboxTest {
 
     private ReportOutbox outbox() {
         var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(250),
-                Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45));
+                Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45), Duration.ofSeconds(15));
         var node = new NodeProperties("n1", Map.of(), 1, 64, 8181, null, dataDir);
         var json = JsonMapper.builder().build();
         var client = new PlatformClient(WebClient.builder(), props, new NodeIdentity(node, new AuthProperties(FakePlatform.TOKEN), json),

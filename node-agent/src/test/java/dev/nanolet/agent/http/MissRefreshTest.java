@@ -2,11 +2,10 @@ package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.agent.MutableClock;
 import dev.nanolet.wire.Route;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -15,23 +14,7 @@ import reactor.core.publisher.Sinks;
 
 class MissRefreshTest {
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final AtomicInteger fetches = new AtomicInteger();
     private final RouteTable table = new RouteTable();
     private final List<Route> fresh = List.of(new Route("/a", "default", "a", List.of("http://n2")));
@@ -48,9 +31,9 @@ class MissRefreshTest {
         MissRefresh r = refresh(Mono.just(fresh));
         assertThat(r.refresh().block()).isTrue();
         assertThat(table.routes()).isEqualTo(fresh);
-        now = now.plusMillis(249);
+        clock.set(clock.instant().plusMillis(249));
         assertThat(r.refresh().block()).isFalse();
-        now = now.plusMillis(1);
+        clock.set(clock.instant().plusMillis(1));
         assertThat(r.refresh().block()).isTrue();
         assertThat(fetches).hasValue(2);
     }
@@ -60,7 +43,7 @@ class MissRefreshTest {
         Sinks.One<List<Route>> answer = Sinks.one();
         MissRefresh r = refresh(answer.asMono());
         var first = r.refresh().toFuture();
-        now = now.plusSeconds(1);
+        clock.set(clock.instant().plusSeconds(1));
         var second = r.refresh().toFuture();
         answer.tryEmitValue(fresh);
         assertThat(first.join()).isTrue();

@@ -65,4 +65,25 @@ class ReconcileTest {
         var a = assignment(UUID.randomUUID(), 1, false);
         assertThat(Reconcile.diff(List.of(a), Map.of(a.replicaId(), actual(a, ReplicaPhase.Failed)), false)).isEmpty();
     }
+
+    static Assignment job(UUID id) {
+        var spec = new DeploymentSpec("sha256:" + "a".repeat(64), null,
+                new DeploymentSpec.JobSpec(DeploymentSpec.RestartPolicy.Never), 1, null, null, null, null);
+        return new Assignment(id, "default", "j", 1, spec.module(), 10, spec, false);
+    }
+
+    @Test
+    void aFencedNodeStopsItsRunningJobsStartsNoneAndKeepsHttpAndFinishedJobs() {
+        var web = assignment(UUID.randomUUID(), 1, false);
+        var running = job(UUID.randomUUID());
+        var done = job(UUID.randomUUID());
+        var notYet = job(UUID.randomUUID());
+        var here = Map.of(web.replicaId(), actual(web, ReplicaPhase.Running), running.replicaId(), actual(running, ReplicaPhase.Running),
+                done.replicaId(), actual(done, ReplicaPhase.Succeeded));
+
+        var wanted = Reconcile.fenced(List.of(web, running, done, notYet), here);
+
+        assertThat(wanted).containsExactlyInAnyOrder(web, done);
+        assertThat(Reconcile.diff(wanted, here, false)).containsExactly(new ReplicaAction.Forget(running.replicaId()));
+    }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
+import java.util.stream.Stream;
 
 /**
  * The only class that imports Chicory: checks a module's declared sizes against the module limits
@@ -104,6 +105,10 @@ final class WasmInspector implements AutoCloseable {
         List<String> exports = new ArrayList<>();
         for (int i = 0; i < exportSection.exportCount(); i++) {
             exports.add(exportSection.getExport(i).name());
+        }
+        if (Stream.concat(imports.stream(), exports.stream()).anyMatch(n -> n.indexOf('\0') >= 0)) {
+            // valid in Wasm, but PostgreSQL cannot store it (and no WASI host looks such a name up)
+            throw new BadRequestException("not a valid WebAssembly module: an import or export name contains a NUL character");
         }
         return new Facts(imports, exports);
     }

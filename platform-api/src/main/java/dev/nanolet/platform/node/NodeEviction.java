@@ -5,6 +5,8 @@ import dev.nanolet.platform.event.Events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,6 +18,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Succeeded and Failed replicas stay: nothing runs them any more. Each node is evicted in one
  * transaction that locks the node's replicas and then the node's row ({@code SKIP LOCKED}, the
  * lock order of docs/node-protocol.md), so instances never evict the same node twice.
+ *
+ * <p>Http replicas go as soon as the lease expires. Jobs go only once the lease is older than the
+ * lease duration plus {@link NodeProperties#jobFenceMargin()}: a node that cannot renew its lease
+ * stops its own jobs after one lease duration (it fences itself), so by then the old run is known
+ * stopped and the replacement never runs at the same time as it.
+ *
+ * <p>A lease is judged only by an instance that could have seen it renewed: after this instance
+ * starts, or after a pass could not reach PostgreSQL, it evicts nothing until it has watched for
+ * one lease duration (as Kubernetes' node lifecycle controller starts every node's grace period
+ * afresh). Otherwise a platform-api restarted, or a database back, after more than a lease would
+ * evict every node's replicas at once, although the nodes renew as soon as they can.
  */
 @Component
 @Order(10)
@@ -26,6 +39,8 @@ class NodeEviction implements ControlPass {
     private final NodeProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
+    /** Since when this instance has reached PostgreSQL on every pass; null before the first or after a failed one. */
+    private volatile Instant watchingSince;
 
     NodeEviction(JdbcClient jdbc, NodeReplicas replicas, Events events, NodeProperties properties,
             TransactionTemplate tx, Clock clock) {
@@ -39,23 +54,41 @@ class NodeEviction implements ControlPass {
 
     @Override
     public void run() {
+        Instant now = clock.instant();
         Instant cutoff = properties.readySince(clock);
-        jdbc.sql("""
-                        SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
-                        WHERE n.lease_renewed_at < ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
-                .param(Timestamp.from(cutoff)).query(String.class).list()
-                .forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff)));
+        Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
+        try {
+            List<String> expired = jdbc.sql("""
+                            SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
+                            WHERE n.lease_renewed_at < ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
+                    .param(Timestamp.from(cutoff)).query(String.class).list();
+            if (watchingSince == null) {
+                watchingSince = now;
+            }
+            if (watchingSince.isAfter(cutoff)) {
+                return;
+            }
+            expired.forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff)));
+        } catch (RuntimeException e) {
+            watchingSince = null;
+            throw e;
+        }
     }
 
-    private void evict(String node, Instant cutoff) {
+    private void evict(String node, Instant cutoff, Instant jobCutoff) {
         var running = replicas.lockRunning(node);
-        boolean expired = jdbc.sql("SELECT name FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
-                .params(node, Timestamp.from(cutoff)).query(String.class).optional().isPresent();
-        if (running.isEmpty() || !expired) {
+        Optional<Boolean> jobsFenced = jdbc.sql(
+                        "SELECT lease_renewed_at < ? FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
+                .params(Timestamp.from(jobCutoff), node, Timestamp.from(cutoff)).query(Boolean.class).optional();
+        if (jobsFenced.isEmpty()) {
+            return;
+        }
+        var evicted = running.stream().filter(r -> r.http() || jobsFenced.get()).toList();
+        if (evicted.isEmpty()) {
             return;
         }
         events.warning("node/" + node, null, null, node, "NodeNotReady",
-                "lease not renewed for " + properties.leaseDuration() + "; evicting " + running.size() + " replicas");
-        replicas.remove(node, running, "Evicted", "node " + node + " is NotReady; the replica will be scheduled elsewhere");
+                "lease not renewed for " + properties.leaseDuration() + "; evicting " + evicted.size() + " replicas");
+        replicas.remove(node, evicted, "Evicted", "node " + node + " is NotReady; the replica will be scheduled elsewhere");
     }
 }

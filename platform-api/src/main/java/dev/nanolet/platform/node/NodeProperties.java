@@ -13,12 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     (env {@code NANOLET_LEASE_DURATION})
  * @param watchHeartbeat how long an idle watch stream waits before a heartbeat comment
  * @param maxWatchesPerNode open watch streams one node may hold on one instance; more get 429
+ * @param jobFenceMargin jobs of a NotReady node are evicted (and replaced) only when its lease is
+ *     older than the lease duration plus this margin: the node stops its own jobs after one lease
+ *     duration without a renewal, and the margin covers that stop (env {@code NANOLET_JOB_FENCE_MARGIN})
  */
 @ConfigurationProperties("nanolet.nodes")
 public record NodeProperties(
         @DefaultValue("15s") Duration leaseDuration,
         @DefaultValue("15s") Duration watchHeartbeat,
-        @DefaultValue("4") int maxWatchesPerNode) {
+        @DefaultValue("4") int maxWatchesPerNode,
+        @DefaultValue("5s") Duration jobFenceMargin) {
 
     /** Nodes that renewed their lease at or after this instant are Ready. */
     public Instant readySince(Clock clock) {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /** The unfinished replicas of a node, when the node goes away (evicted or deleted by the admin). */
 @Component
 class NodeReplicas {
-    /** A replica still to be run or stopped by its node. */
-    record Running(UUID id, String namespace, String deployment) {}
+    /** A replica still to be run or stopped by its node; {@code http} false for a job. */
+    record Running(UUID id, String namespace, String deployment, boolean http) {}
 
     private final JdbcClient jdbc;
     private final Termination termination;
@@ -26,7 +26,9 @@ class NodeReplicas {
     /** Locks (in id order, before any node row) and lists the node's replicas that have not finished. */
     List<Running> lockRunning(String node) {
         return jdbc.sql("""
-                        SELECT r.id, d.namespace, d.name AS deployment FROM replicas r JOIN deployments d ON d.id = r.deployment_id
+                        SELECT r.id, d.namespace, d.name AS deployment, jsonb_typeof(v.spec -> 'http') = 'object' AS http
+                        FROM replicas r JOIN deployments d ON d.id = r.deployment_id
+                        JOIN revisions v ON v.deployment_id = r.deployment_id AND v.revision = r.revision
                         WHERE r.node_name = ? AND r.phase NOT IN ('Succeeded', 'Failed') ORDER BY r.id FOR UPDATE OF r""")
                 .param(node).query(Running.class).list();
     }

@@ -111,23 +111,4 @@ class DeploymentReconcilerTest {
         nodesAct(id);
         await().until(() -> !deployments.exists(id));
     }
-
-    @Test
-    void evictsTheReplicasOfANotReadyNodeAndSchedulesThemElsewhere() {
-        api.register("ev-1", Map.of("pool", "ev"), 10, 4096);
-        long id = deployments.create("default", "ev", on("ev", TestDeployments.http("/ev", 2)));
-        await().until(() -> {
-            nodesAct(id);
-            return deployments.replicas(id).stream().filter(r -> r.phase() == ReplicaPhase.Running).count() == 2;
-        });
-        api.register("ev-2", Map.of("pool", "ev"), 10, 4096);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '10 minutes' WHERE name = 'ev-1'").update();
-
-        await().until(() -> deployments.replicas(id).stream().filter(r -> "ev-2".equals(r.nodeName())).count() == 2);
-        assertThat(deployments.replicas(id)).hasSize(2);
-        assertThat(jdbc.sql("SELECT count(*) FROM events WHERE reason = 'Evicted' AND type = 'Warning' AND node_name = 'ev-1'")
-                .query(Integer.class).single()).isEqualTo(2);
-        assertThat(jdbc.sql("SELECT count(*) FROM assignment_changes WHERE node_name = 'ev-1' AND kind = 'deleted'")
-                .query(Integer.class).single()).isEqualTo(2);
-    }
 }

@@ -108,7 +108,9 @@ public final class ChicoryRuntime implements WasmRuntime {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // the parser reads only these bytes: whatever it throws means they are malformed (it meets some
+            // malformed code with a NullPointerException, or an AssertionError in JVMs run with -ea)
             throw new InvalidModuleException(digest + " is not a valid Wasm module: " + e.getMessage(), e);
         }
         List<String> problems = WasiImports.problems(module);

@@ -1,0 +1,210 @@
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Neighbours: the latency of a well-behaved route (examples/hello.wasm) on a node, quiet and then
+ * while hostile modules on the same node are hammered (a runaway loop, a memory bomb, an output
+ * flood, table growth: 4 clients each) and 64 slow clients hold connections (headers announcing a
+ * body that never comes) to the runaway route, or with {@code slow-on-good} to the measured route itself. Closed loop, {@code clients} threads, {@code seconds} per phase, after a
+ * warm-up. Goal: p99 under attack within 2× of quiet. Needs only a JDK 21 and a platform whose
+ * deployments all land on the node measured (one node, e.g. {@code NANOLET_NODE_PORTS=8181 ./nanolet up}):
+ *
+ * <pre>java benchmarks/Neighbours.java http://localhost:8090 "$(cat .nanolet/admin-token)" http://localhost:8181 examples 20 4 [slow-on-good]</pre>
+ */
+class Neighbours {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final Map<String, String> HOSTILE = Map.of("spin", "spin.wasm", "bomb", "fixtures/grow.wasm",
+            "flood", "fixtures/flood.wasm", "table", "fixtures/table-churn.wasm");
+
+    public static void main(String[] a) throws Exception {
+        String api = a[0] + "/api/v1";
+        String token = a[1];
+        String node = a[2];
+        Path examples = Path.of(a[3]);
+        int seconds = a.length > 4 ? Integer.parseInt(a[4]) : 20;
+        int clients = a.length > 5 ? Integer.parseInt(a[5]) : 4;
+        boolean slowOnGood = a.length > 6 && a[6].equals("slow-on-good");
+        String run = "n" + ProcessHandle.current().pid();
+        deploy(api, token, run + "-good", "/neighbours/" + run + "/good", upload(api, token, examples.resolve("hello.wasm")), "null");
+        for (var e : HOSTILE.entrySet()) {
+            deploy(api, token, run + "-" + e.getKey(), "/neighbours/" + run + "/" + e.getKey(), upload(api, token, examples.resolve(e.getValue())),
+                    "{\"memoryMiB\":16,\"timeoutMs\":1000,\"maxConcurrency\":4}");
+        }
+        String good = node + "/neighbours/" + run + "/good";
+        waitFor(good);
+        for (String name : HOSTILE.keySet()) {
+            waitForAnyAnswer(node + "/neighbours/" + run + "/" + name);
+        }
+        measure(good, clients, 5);
+        Result quiet = measure(good, clients, seconds);
+        print("quiet", quiet);
+
+        ExecutorService attackers = Executors.newVirtualThreadPerTaskExecutor();
+        AtomicInteger attacks = new AtomicInteger();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds + 5).toNanos();
+        for (String name : HOSTILE.keySet()) {
+            for (int i = 0; i < 4; i++) {
+                attackers.submit(() -> attack(node + "/neighbours/" + run + "/" + name, end, attacks));
+            }
+        }
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            slow.add(slowClient(node, "/neighbours/" + run + "/" + (slowOnGood ? "good" : "spin")));
+        }
+        Result attacked = measure(good, clients, seconds);
+        attackers.shutdown();
+        attackers.awaitTermination(30, TimeUnit.SECONDS);
+        slow.forEach(s -> { try { s.close(); } catch (IOException e) { /* closed */ } });
+        print("under attack (" + attacks.get() + " hostile requests)", attacked);
+        System.out.printf("p99 under attack / quiet: %.2f×%n", attacked.p(99) / quiet.p(99));
+        for (String name : List.of("good", "spin", "bomb", "flood", "table")) {
+            send(auth(api + "/namespaces/bench/deployments/" + run + "-" + name, token).DELETE(), 0);
+        }
+    }
+
+    record Result(List<Double> millis, int errors) {
+        double p(double q) {
+            return millis.isEmpty() ? Double.NaN : millis.get(Math.min(millis.size() - 1, (int) Math.ceil(q / 100 * millis.size()) - 1));
+        }
+    }
+
+    static Result measure(String url, int clients, int seconds) throws InterruptedException {
+        ConcurrentLinkedQueue<Double> millis = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    if (status(url) == 200) {
+                        millis.add((System.nanoTime() - t0) / 1e6);
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        return new Result(sorted, errors.get());
+    }
+
+    static void print(String phase, Result r) {
+        System.out.printf("%-40s %6d ok, %4d errors, p50 %6.2f ms, p99 %7.2f ms, max %7.2f ms%n", phase, r.millis().size(), r.errors(),
+                r.p(50), r.p(99), r.millis().isEmpty() ? Double.NaN : r.millis().getLast());
+    }
+
+    static void attack(String url, long end, AtomicInteger attacks) {
+        while (System.nanoTime() < end) {
+            status(url);
+            attacks.incrementAndGet();
+        }
+    }
+
+    static Socket slowClient(String node, String path) {
+        URI uri = URI.create(node);
+        Socket s = new Socket();
+        try {
+            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Length: 100000\r\n\r\nx")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException e) {
+            // turned away
+        }
+        return s;
+    }
+
+    static String upload(String api, String token, Path wasm) throws Exception {
+        HttpResponse<String> r = send(auth(api + "/modules", token).header("Content-Type", "application/wasm")
+                .POST(HttpRequest.BodyPublishers.ofFile(wasm)), 300);
+        Matcher m = Pattern.compile("\"digest\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no digest in " + r.body());
+        }
+        return m.group(1);
+    }
+
+    static void deploy(String api, String token, String name, String route, String digest, String limits) {
+        send(auth(api + "/namespaces/bench/deployments/" + name, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"module\":\"" + digest + "\",\"http\":{\"path\":\"" + route
+                        + "\"},\"replicas\":1,\"limits\":" + limits + "}")), 300);
+    }
+
+    static void waitFor(String url) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (status(url) != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(url + " did not answer 200 within 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static void waitForAnyAnswer(String url) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (status(url) == 404) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(url + " still 404 after 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static HttpRequest.Builder auth(String url, String token) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
+    }
+
+    static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request, int below) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (below > 0 && r.statusCode() >= below) {
+                throw new IllegalStateException(r.statusCode() + " " + r.body());
+            }
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
