@@ -104,6 +104,8 @@ class RouteMissTest extends AgentTestBase {
                     .expectBody(String.class).value(body -> assertThat(body)
                             .contains("cannot reach " + address)
                             .doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("prematurely"));
+        } finally {
+            platform.routes(platform.routes().stream().filter(r -> !r.path().equals("/hangs-up")).toList());
         }
     }
 
