@@ -70,7 +70,9 @@ public final class ModuleScanner {
 
     private void section(int id, long end) {
         switch (id) {
-            case Section.TYPE, Section.GLOBAL -> count(end, Section.name(id) + " section");
+            case Section.CUSTOM -> in.skip(in.u32(), end, "the custom section's name");
+            case Section.TYPE -> types(end);
+            case Section.GLOBAL -> count(end, "global section");
             case Section.IMPORT -> imports(end);
             case Section.FUNCTION -> addFunctions(count(end, "function section"));
             case Section.TABLE -> {
@@ -85,12 +87,41 @@ public final class ModuleScanner {
                     memory();
                 }
             }
-            case Section.EXPORT -> limit("max-exports", count(end, "export section"), limits.maxExports(), "exports");
+            case Section.EXPORT -> exports(end);
             case Section.ELEMENT -> elements(end);
             case Section.CODE -> code(end);
             case Section.DATA -> data(end);
             case Section.DATA_COUNT -> limit("max-data-segments", in.u32(), limits.maxDataSegments(), "data segments");
-            default -> { } // custom, start, tag and unknown sections: only their size matters here
+            default -> { } // start, tag and unknown sections: only their size matters here
+        }
+    }
+
+    /**
+     * Walks each function type, so that its parameter and result vectors are counted against the
+     * bytes left too: an engine sizes a list by such a count before it reads the entries.
+     */
+    private void types(long end) {
+        long n = count(end, "type section");
+        for (long i = 0; i < n; i++) {
+            if (in.u8() != 0x60) {
+                throw new Malformed("type " + i + " is not a function type");
+            }
+            for (String vector : new String[] {"parameters", "results"}) {
+                long values = count(end, "the " + vector + " of type " + i);
+                for (long v = 0; v < values; v++) {
+                    valueType();
+                }
+            }
+        }
+    }
+
+    private void exports(long end) {
+        long n = count(end, "export section");
+        limit("max-exports", n, limits.maxExports(), "exports");
+        for (long i = 0; i < n; i++) {
+            in.skip(in.u32(), end, "an export's name");
+            in.u8();
+            in.u32();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.nanolet.limits;
 /** Section ids of the binary format (core spec 5.5.2) and their names for messages. */
 final class Section {
 
+    static final int CUSTOM = 0;
     static final int TYPE = 1;
     static final int IMPORT = 2;
     static final int FUNCTION = 3;

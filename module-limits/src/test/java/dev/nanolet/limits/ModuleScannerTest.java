@@ -44,6 +44,30 @@ class ModuleScannerTest {
                 .hasMessage("data segment 0 declares 2147483648 bytes but only 0 remain");
     }
 
+    /**
+     * Counts and lengths inside a section must fit the bytes left as well: Chicory sizes a list or
+     * an array by them before it reads the entries (an 18-byte module with 2^26 parameters made it
+     * allocate a 256 MiB list).
+     */
+    @Test
+    void countsAndNamesInsideSectionsCannotDeclareMoreThanTheModuleHolds() {
+        byte[] header = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+        record Case(String what, int[] section, String message) {}
+        Stream.of(
+                new Case("parameters", new int[] {1, 8, 1, 0x60, 0x80, 0x80, 0x80, 0x20, 0, 0}, "the parameters of type 0 declares 67108864"),
+                new Case("results", new int[] {1, 8, 1, 0x60, 0, 0x80, 0x80, 0x80, 0x20, 0}, "the results of type 0 declares 67108864"),
+                new Case("custom name", new int[] {0, 6, 0x80, 0x80, 0x80, 0x80, 0x04, 0}, "the custom section's name declares 1073741824"),
+                new Case("export name", new int[] {7, 8, 1, 0x80, 0x80, 0x80, 0x80, 0x04, 0, 0}, "an export's name declares 1073741824"))
+                .forEach(c -> {
+                    byte[] module = Arrays.copyOf(header, header.length + c.section().length);
+                    for (int i = 0; i < c.section().length; i++) {
+                        module[header.length + i] = (byte) c.section()[i];
+                    }
+                    assertThatThrownBy(() -> ModuleScanner.check(module, DEFAULTS)).as(c.what())
+                            .isInstanceOf(Malformed.class).hasMessageStartingWith(c.message());
+                });
+    }
+
     @Test
     void aFunctionBodyAboveTheLimitIsRefusedWithTheLimitAndTheValue() {
         assertThatThrownBy(() -> ModuleScanner.check(example("fixtures/nop-function.wasm"), DEFAULTS))

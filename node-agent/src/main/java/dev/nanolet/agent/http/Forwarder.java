@@ -3,6 +3,8 @@ package dev.nanolet.agent.http;
 import java.net.URI;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -21,6 +23,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class Forwarder {
+
+    private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
     static final String FORWARDED = "X-Nanolet-Forwarded";
     /** On the node's own 404: no route matched, as opposed to a workload that answered 404. */
@@ -58,8 +62,13 @@ class Forwarder {
                                 .headers(h -> copy(e.getHeaders(), h))
                                 .body(BodyInserters.fromDataBuffers(e.getBody())))
                 .onErrorResume(Forwarder::refused, ex -> stale.get())
-                .onErrorResume(ex -> !refused(ex), ex -> Problems.of(HttpStatus.BAD_GATEWAY,
-                        "cannot reach " + address + ": " + ex.getMessage(), req.path()));
+                .onErrorResume(ex -> !refused(ex), ex -> unreachable(req, address, ex));
+    }
+
+    /** 502 naming the node; the reason (Netty's or the JDK's text) goes to the log only. */
+    private static Mono<ServerResponse> unreachable(ServerRequest req, String address, Throwable e) {
+        log.warn("forwarding {} {} to {} failed", req.method(), req.path(), address, e);
+        return Problems.of(HttpStatus.BAD_GATEWAY, "cannot reach " + address + " (the node's log has the details)", req.path());
     }
 
     private static boolean noRoute(ResponseEntity<?> e, ServerRequest req) {

@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,27 +104,47 @@ public final class GuestPool implements AutoCloseable {
                 work.run();
             } finally {
                 running.remove(run);
-                if (run.writtenOff.get()) {
-                    resize(-1);
-                }
+                returned(run);
             }
         };
+    }
+
+    /**
+     * The run has returned: from now on the watchdog leaves it alone, and if it was written off its
+     * replacement stays and the pool shrinks back. Under the pool's lock, like {@link #writeOff},
+     * so a run found overdue just as it returns is either written off before (and shrinks the
+     * pool here) or not at all: never a thread added for good, never an interrupt for the thread's next run.
+     */
+    private synchronized void returned(Run run) {
+        run.returned = true;
+        if (run.writtenOff) {
+            resize(-1);
+        }
     }
 
     private void writeOffOverstaying() {
         long now = System.nanoTime();
         for (Run run : running) {
-            if (now - run.overdueAt > 0 && run.writtenOff.compareAndSet(false, true)) {
-                writtenOff.incrementAndGet();
-                resize(+1);
-                run.thread.interrupt();
+            if (now - run.overdueAt > 0 && writeOff(run)) {
                 log.warn("guest thread {} overstayed its deadline by more than {} ms: written off and replaced",
                         run.thread.getName(), overrunGrace.toMillis());
             }
         }
     }
 
-    private synchronized void resize(int delta) {
+    /** Adds a thread in the run's place and interrupts the run, unless it was written off or returned already. */
+    private synchronized boolean writeOff(Run run) {
+        if (run.returned || run.writtenOff) {
+            return false;
+        }
+        run.writtenOff = true;
+        writtenOff.incrementAndGet();
+        resize(+1);
+        run.thread.interrupt();
+        return true;
+    }
+
+    private void resize(int delta) {
         if (executor.isShutdown()) {
             return;
         }
@@ -146,10 +165,19 @@ public final class GuestPool implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** A run in progress; {@code writtenOff} once the watchdog gave its thread's place to a new one. */
-    private record Run(Thread thread, long overdueAt, AtomicBoolean writtenOff) {
+    /**
+     * A run in progress; {@code writtenOff} once the watchdog gave its thread's place to a new one,
+     * {@code returned} once it ended. Both change only under the pool's lock.
+     */
+    private static final class Run {
+        final Thread thread;
+        final long overdueAt;
+        boolean writtenOff;
+        boolean returned;
+
         Run(Thread thread, long overdueAt) {
-            this(thread, overdueAt, new AtomicBoolean());
+            this.thread = thread;
+            this.overdueAt = overdueAt;
         }
     }
 

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.AgentTestBase;
 import dev.nanolet.wire.Route;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -78,6 +82,30 @@ class RouteMissTest extends AgentTestBase {
                     .expectBody(String.class).isEqualTo("other node saw /left/x");
         } finally {
             stale.disposeNow();
+        }
+    }
+
+    /** A node that takes the connection and closes it without an answer: 502, and none of Netty's text. */
+    @Test
+    void aNodeThatHangsUpAnswers502WithoutJavaText() throws IOException {
+        try (ServerSocket hangsUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!hangsUp.isClosed()) {
+                    try (Socket s = hangsUp.accept()) {
+                        s.getInputStream().read();
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                }
+            });
+            String address = "http://127.0.0.1:" + hangsUp.getLocalPort();
+            platform.routes(with(new Route("/hangs-up", "default", "hangs-up", List.of(address))));
+            client().get().uri("/hangs-up").exchange().expectStatus().isEqualTo(502)
+                    .expectBody(String.class).value(body -> assertThat(body)
+                            .contains("cannot reach " + address)
+                            .doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("prematurely"));
+        } finally {
+            platform.routes(platform.routes().stream().filter(r -> !r.path().equals("/hangs-up")).toList());
         }
     }
 

@@ -56,6 +56,44 @@ class GuestPoolTest {
         assertThat(pool.capacity()).isEqualTo(1);
     }
 
+    /**
+     * The watchdog may find a run overdue in the very moment it returns. Writing it off then must
+     * not cost a thread for good: once every run has returned the pool is back at its size. Here
+     * the watchdog spins on a thread of its own while 20,000 runs, each overdue at once, come and go.
+     */
+    @Test
+    void aRunWrittenOffAsItReturnsLeavesThePoolAtItsSize() throws InterruptedException {
+        var watchdog = new java.util.concurrent.atomic.AtomicReference<Runnable>();
+        var manual = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+            @Override
+            public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+                    TimeUnit unit) {
+                watchdog.set(command);
+                return super.scheduleWithFixedDelay(() -> {}, 1, 1, TimeUnit.DAYS);
+            }
+        };
+        var racing = new GuestPool(1, 4, Duration.ZERO, manual);
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread spinner = Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                watchdog.get().run();
+            }
+        });
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                racing.call(Duration.ZERO, () -> 1).onErrorReturn(0).block(Duration.ofSeconds(10));
+            }
+            stop.set(true);
+            spinner.join();
+            assertThat(racing.writtenOff()).isPositive();
+            await().atMost(Duration.ofSeconds(10)).until(() -> racing.capacity() == 1);
+        } finally {
+            stop.set(true);
+            racing.close();
+            manual.shutdownNow();
+        }
+    }
+
     /** What a run stuck in a host call looks like from outside: interrupts do not end it. */
     private static void awaitIgnoringInterrupts(CountDownLatch latch) {
         while (true) {

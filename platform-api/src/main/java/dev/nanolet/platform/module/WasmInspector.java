@@ -1,5 +1,6 @@
 package dev.nanolet.platform.module;
 
+import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExportSection;
@@ -113,9 +114,13 @@ final class WasmInspector implements AutoCloseable {
         return new Facts(imports, exports);
     }
 
-    /** The parser's own words, never a Java class name or stack. */
+    /**
+     * The parser's own words, never a Java class name, stack or message: a malformed name section
+     * made Chicory's parser throw the JDK's {@code newPosition > limit: (7 > 3)}, and a huge count
+     * {@code Illegal Capacity: -1}, which are no reason a client can act on.
+     */
     private static String reason(Throwable e) {
-        if (e instanceof RuntimeException && e.getMessage() != null && !e.getMessage().isBlank()) {
+        if (e instanceof ChicoryException && e.getMessage() != null && !e.getMessage().isBlank()) {
             return e.getMessage();
         }
         return e instanceof OutOfMemoryError ? "the module needs more memory than the platform gives a parse"
