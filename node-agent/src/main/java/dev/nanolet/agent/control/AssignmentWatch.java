@@ -1,24 +1,27 @@
 package dev.nanolet.agent.control;
 
-import dev.nanolet.agent.replica.Reconciler;
+import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the events of the assignment watch into changes of the desired set. Remembers the last
- * resource version so a reconnect resumes with {@code Last-Event-ID}.
+ * resource version so a reconnect resumes with {@code Last-Event-ID}. The desired state is lazy: the
+ * reconciler behind it reports through the control plane that this watch belongs to.
  */
 @Component
+@PlatformMode
 class AssignmentWatch {
 
-    private final Reconciler reconciler;
+    private final DesiredState reconciler;
     private final JsonMapper json;
     private volatile String lastEventId;
 
-    AssignmentWatch(Reconciler reconciler, JsonMapper json) {
+    AssignmentWatch(@Lazy DesiredState reconciler, JsonMapper json) {
         this.reconciler = reconciler;
         this.json = json;
     }

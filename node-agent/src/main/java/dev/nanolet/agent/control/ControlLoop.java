@@ -1,17 +1,14 @@
 package dev.nanolet.agent.control;
 
-import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
 import dev.nanolet.agent.http.RouteTable;
 import dev.nanolet.agent.metrics.RequestMetrics;
-import dev.nanolet.agent.replica.Reconciler;
-import dev.nanolet.wire.NodeRegistration;
+import dev.nanolet.agent.replica.DesiredState;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,35 +16,31 @@ import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
- * The node's side of the node protocol: register (retried until it works), renew the lease
- * with usage figures, watch assignments (reconnecting with back-off), refresh the route table.
- * Failures never stop what runs: the node keeps serving what it was last told, and if the
- * platform cannot be reached at start it serves the assignments saved before its last stop.
+ * Drives the {@link ControlPlane}, whichever it is: register (retried until it works), renew the
+ * lease with usage figures, watch the desired state (again after a back-off when interrupted),
+ * refresh the route table. Failures never stop what runs: the node keeps serving what it was last
+ * told, and if the control plane cannot be reached at start it serves the assignments saved before
+ * its last stop. On stop it tells the control plane it leaves.
  */
 @Component
 class ControlLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
-    private final PlatformClient client;
-    private final AssignmentWatch watch;
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
+    private final ControlPlane upstream;
     private final RouteTable routes;
     private final RequestMetrics metrics;
-    private final Reconciler reconciler;
+    private final DesiredState desired;
     private final PlatformProperties props;
-    private final NodeRegistration registration;
     private final Sinks.Many<Boolean> routesWanted = Sinks.many().multicast().directBestEffort();
     private volatile Disposable running;
 
-    ControlLoop(PlatformClient client, AssignmentWatch watch, RouteTable routes, RequestMetrics metrics,
-            Reconciler reconciler, PlatformProperties props, NodeProperties node) {
-        this.client = client;
-        this.reconciler = reconciler;
-        this.watch = watch;
+    ControlLoop(ControlPlane upstream, RouteTable routes, RequestMetrics metrics, DesiredState desired, PlatformProperties props) {
+        this.upstream = upstream;
+        this.desired = desired;
         this.routes = routes;
         this.metrics = metrics;
         this.props = props;
-        this.registration = new NodeRegistration(node.name(), node.labels(),
-                new NodeRegistration.Capacity(node.instances(), node.memoryMib()), node.address());
     }
 
     private Retry backoff() {
@@ -55,51 +48,45 @@ class ControlLoop implements SmartLifecycle {
     }
 
     private Mono<Void> register() {
-        return Mono.defer(() -> client.register(registration))
+        return Mono.defer(upstream::register)
                 .doOnError(e -> unreachable("cannot register with", e))
                 .retryWhen(backoff())
-                .doOnSuccess(v -> log.info("registered as {}", registration.name()));
+                .doOnSuccess(v -> log.info("registered with {}", upstream.describe()));
     }
 
     private Flux<Void> lease() {
-        return Flux.interval(props.leaseRenewInterval(), props.leaseRenewInterval())
+        Duration every = upstream.leaseRenewInterval();
+        return Flux.interval(every, every)
                 .onBackpressureDrop()
-                .concatMap(t -> client.renewLease(metrics.usage()).onErrorResume(this::leaseFailed));
-    }
-
-    private Mono<Void> leaseFailed(Throwable e) {
-        if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 404) {
-            return client.register(registration).onErrorResume(x -> Mono.empty());
-        }
-        log.debug("lease renewal failed: {}", PlatformClient.describe(e));
-        return Mono.empty();
+                .concatMap(t -> Mono.defer(() -> upstream.renewLease(metrics.usage())).onErrorResume(e -> {
+                    log.debug("lease renewal failed: {}", PlatformClient.describe(e));
+                    return Mono.empty();
+                }));
     }
 
     private Flux<Boolean> assignments() {
-        return Flux.defer(() -> client.watch(watch.lastEventId()))
-                .timeout(props.watchIdleTimeout())
-                .map(watch::accept)
+        return Flux.defer(upstream::watch)
                 .doOnNext(changed -> {
                     if (changed) {
                         routesWanted.tryEmitNext(true);
                     }
                 })
                 .concatWith(Flux.error(() -> new IllegalStateException("watch stream ended")))
-                .doOnError(e -> unreachable("assignment watch interrupted:", e))
+                .doOnError(e -> unreachable("desired-state watch interrupted:", e))
                 .retryWhen(backoff());
     }
 
     /** One readable line per failed attempt (no stack trace); the saved assignments start meanwhile. */
     private void unreachable(String what, Throwable e) {
-        log.info("{} platform-api at {} ({}); retrying with back-off up to {} s", what, props.url(), PlatformClient.describe(e),
+        log.info("{} {} ({}); retrying with back-off up to {} s", what, upstream.describe(), PlatformClient.describe(e),
                 props.retryMax().toMillis() / 1000.0);
-        reconciler.restoreSaved();
+        desired.restoreSaved();
     }
 
     private Flux<Void> routeTable() {
         return Flux.merge(Flux.interval(Duration.ZERO, props.routesRefreshInterval()).map(t -> true), routesWanted.asFlux())
                 .onBackpressureLatest()
-                .concatMap(t -> client.routes().doOnNext(routes::update).then()
+                .concatMap(t -> Mono.defer(upstream::routes).doOnNext(routes::update).then()
                         .onErrorResume(e -> Mono.empty()), 1);
     }
 
@@ -111,10 +98,15 @@ class ControlLoop implements SmartLifecycle {
     @Override
     public void stop() {
         Disposable d = running;
+        running = null;
         if (d != null) {
             d.dispose();
+            try {
+                upstream.leave().block(LEAVE_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.info("could not tell {} that this node leaves: {}", upstream.describe(), PlatformClient.describe(e));
+            }
         }
-        running = null;
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.nanolet.agent.control;
 import dev.nanolet.agent.config.AuthProperties;
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
-import dev.nanolet.agent.http.RouteSource;
-import dev.nanolet.agent.replica.ModuleSource;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
@@ -26,7 +24,8 @@ import reactor.util.retry.Retry;
 
 /** The node protocol of platform-api, as this node uses it (Bearer node token on every call). */
 @Component
-class PlatformClient implements ModuleSource, RouteSource {
+@PlatformMode
+class PlatformClient {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -64,8 +63,7 @@ class PlatformClient implements ModuleSource, RouteSource {
                 .retrieve().bodyToFlux(SSE);
     }
 
-    @Override
-    public Mono<List<Route>> routes() {
+    Mono<List<Route>> routes() {
         return web.get().uri("/api/v1/routes").retrieve().bodyToFlux(Route.class).collectList().timeout(CALL_TIMEOUT);
     }
 
@@ -98,8 +96,7 @@ class PlatformClient implements ModuleSource, RouteSource {
         return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
     }
 
-    @Override
-    public byte[] fetch(String digest) {
+    byte[] fetch(String digest) {
         return web.get().uri("/api/v1/modules/{digest}/content", digest).retrieve().bodyToMono(byte[].class)
                 .timeout(Duration.ofSeconds(60))
                 .retryWhen(Retry.backoff(3, Duration.ofMillis(500))

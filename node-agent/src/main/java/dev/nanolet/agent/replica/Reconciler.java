@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * ({@link SavedAssignments}) so that a restart without the platform can {@link #restoreSaved()}.
  */
 @Component
-public class Reconciler implements AutoCloseable {
+public class Reconciler implements DesiredState, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private final Map<UUID, Assignment> desired = new ConcurrentHashMap<>();
@@ -34,11 +34,12 @@ public class Reconciler implements AutoCloseable {
     }
 
     /**
-     * The platform cannot be reached yet: start the http replicas of the set saved before the last
+     * The control plane cannot be reached yet: start the http replicas of the set saved before the last
      * stop, unless the platform has already sent assignments (or this ran before). Jobs wait for
      * the platform: only it knows whether one already ran to completion. The first snapshot then
      * reconciles as usual, keeping the replicas that are still wanted.
      */
+    @Override
     public void restoreSaved() {
         loop.execute(() -> {
             if (settled) {
@@ -56,6 +57,7 @@ public class Reconciler implements AutoCloseable {
     }
 
     /** A fresh snapshot: it replaces the desired set, and every kept replica is reported again. */
+    @Override
     public void replaceAll(Collection<Assignment> snapshot) {
         loop.execute(() -> {
             desired.clear();
@@ -65,6 +67,7 @@ public class Reconciler implements AutoCloseable {
     }
 
     /** An added or modified assignment. */
+    @Override
     public void put(Assignment a) {
         loop.execute(() -> {
             desired.put(a.replicaId(), a);
@@ -73,6 +76,7 @@ public class Reconciler implements AutoCloseable {
     }
 
     /** A deleted assignment. */
+    @Override
     public void remove(UUID replicaId) {
         loop.execute(() -> {
             desired.remove(replicaId);
