@@ -61,8 +61,12 @@ final class MockCluster implements AutoCloseable {
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle) {
+        return adapter(desired, idle, Clock.systemUTC());
+    }
+
+    KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
         return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of()),
-                Clock.systemUTC(), new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
+                clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
     }
 
     /** Pushes {@code examples/<example>} as {@code <repo>:v1} and answers its reference. */
@@ -86,6 +90,16 @@ final class MockCluster implements AutoCloseable {
 
     Pod get(String name) {
         return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    /** Whether a DELETE of pod {@code name} with grace period 0 reached the API server (requests are drained into {@code seen}). */
+    boolean deletedWithGraceZero(String name, java.util.List<String> seen) throws InterruptedException {
+        io.fabric8.mockwebserver.http.RecordedRequest r;
+        while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            seen.add(r.getMethod() + " " + r.getPath() + " " + r.getUtf8Body());
+        }
+        return seen.stream().anyMatch(s -> s.startsWith("DELETE /api/v1/namespaces/default/pods/" + name + " ")
+                && s.replace(" ", "").contains("\"gracePeriodSeconds\":0"));
     }
 
     @Override
