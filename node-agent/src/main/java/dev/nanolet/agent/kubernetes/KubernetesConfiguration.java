@@ -2,6 +2,7 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.oci.OciModules;
@@ -31,6 +32,11 @@ class KubernetesConfiguration {
     @Bean
     OciModules ociModules(NodeProperties node, KubernetesProperties props) {
         return new OciModules(node.cacheDir().resolve("oci"), props.insecureRegistries());
+    }
+
+    @Bean
+    KubeletApi kubeletApi(KubernetesProperties props, NodeProperties node, KubernetesControlPlane adapter, LogStore logs, Clock clock) {
+        return new KubeletApi(props, node.name(), adapter::uid, logs, clock);
     }
 
     /** Desired state and replicas are lazy: they report back through this adapter. */

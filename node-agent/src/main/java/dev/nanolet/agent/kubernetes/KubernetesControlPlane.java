@@ -397,6 +397,13 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return m.bytes();
     }
 
+    /** The uid of a pod this node has, by namespace and name (the kubelet API's logs). */
+    Optional<UUID> uid(String namespace, String name) {
+        return pods.entrySet().stream()
+                .filter(e -> namespace.equals(e.getValue().pod.getMetadata().getNamespace()) && name.equals(e.getValue().pod.getMetadata().getName()))
+                .map(java.util.Map.Entry::getKey).findFirst();
+    }
+
     private static String image(Pod pod) {
         return pod.getSpec().getContainers().isEmpty() ? "" : pod.getSpec().getContainers().getFirst().getImage();
     }
