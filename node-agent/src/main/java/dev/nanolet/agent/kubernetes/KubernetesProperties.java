@@ -31,9 +31,16 @@ public record KubernetesProperties(
     public KubernetesProperties {
         nodeIp = nodeIp == null || nodeIp.isBlank() ? "127.0.0.1" : nodeIp.trim();
         insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+        kubeletTlsCert = unset(kubeletTlsCert);
+        kubeletTlsKey = unset(kubeletTlsKey);
         if ((kubeletTlsCert == null) != (kubeletTlsKey == null)) {
             throw new IllegalArgumentException("set both NANOLET_KUBELET_TLS_CERT and NANOLET_KUBELET_TLS_KEY, or neither");
         }
+    }
+
+    /** An empty {@code NANOLET_KUBELET_TLS_*} binds as the empty path: unset. */
+    private static Path unset(Path p) {
+        return p == null || p.toString().isBlank() ? null : p;
     }
 
     /** The Lease is renewed at a quarter of its duration, as the kubelet does. */

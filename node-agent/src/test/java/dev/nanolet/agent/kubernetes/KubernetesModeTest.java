@@ -134,7 +134,8 @@ class KubernetesModeTest {
             Pod p = cluster.get("crash");
             return p.getStatus() != null && p.getStatus().getContainerStatuses() != null
                     && p.getStatus().getContainerStatuses().getFirst().getRestartCount() >= 1
-                    && p.getStatus().getContainerStatuses().getFirst().getState().getWaiting() != null;
+                    && p.getStatus().getContainerStatuses().getFirst().getState().getWaiting() != null
+                    && "CrashLoopBackOff".equals(p.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason());
         });
         var status = cluster.get("crash").getStatus().getContainerStatuses().getFirst();
         assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
