@@ -35,11 +35,14 @@ public final class OciModules {
     private final Path blobs;
     private final Path refs;
     private final Set<String> insecureRegistries;
+    private final long maxBytes;
 
-    public OciModules(Path dir, Set<String> insecureRegistries) {
+    /** @param maxBytes a Wasm layer larger than this is refused before it is fetched (and cut off if it lies about its size) */
+    public OciModules(Path dir, Set<String> insecureRegistries, long maxBytes) {
         this.blobs = dir.resolve("blobs");
         this.refs = dir.resolve("refs");
         this.insecureRegistries = Set.copyOf(insecureRegistries);
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -65,6 +68,10 @@ public final class OciModules {
             Manifest manifest = registry.getManifest(ref);
             String manifestDigest = manifestDigest(ref, manifest);
             Layer layer = wasmLayer(reference, manifest);
+            if (layer.getSize() != null && layer.getSize() > maxBytes) {
+                throw new OciPullException(Kind.TOO_LARGE, "the Wasm layer of " + reference + " has " + layer.getSize()
+                        + " bytes, more than the " + maxBytes + " allowed", null);
+            }
             byte[] bytes = blob(layer.getDigest()).orElseGet(() -> fetch(registry, ContainerRef.parse(repository + "@" + layer.getDigest())));
             verify(reference, layer.getDigest(), bytes);
             store(layer.getDigest(), bytes);
@@ -80,12 +87,21 @@ public final class OciModules {
     }
 
     /** A blob as a stream ({@code Registry.getBlob} decodes the body as text, which breaks binary content). */
-    private static byte[] fetch(Registry registry, ContainerRef blob) {
+    private byte[] fetch(Registry registry, ContainerRef blob) {
         try (var in = registry.fetchBlob(blob)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new OciPullException(Kind.TOO_LARGE, "the Wasm layer " + blob + " is larger than the " + maxBytes + " bytes allowed", null);
+            }
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The registry part of a reference ({@code host[:port]}), as credentials are keyed. */
+    public static String registryOf(String reference) {
+        return parse(reference).getRegistry();
     }
 
     private static ContainerRef parse(String reference) {

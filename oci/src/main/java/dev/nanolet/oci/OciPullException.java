@@ -17,6 +17,8 @@ public final class OciPullException extends RuntimeException {
         NOT_WASM,
         /** What came does not match the digest that names it. */
         DIGEST_MISMATCH,
+        /** The Wasm layer is larger than allowed. */
+        TOO_LARGE,
         /** Policy Never, and the node's cache does not have it. */
         NOT_PRESENT
     }

@@ -44,7 +44,7 @@ class OciModulesTest {
     }
 
     private OciModules modules() {
-        return new OciModules(cache, Set.of());
+        return new OciModules(cache, Set.of(), 1 << 20);
     }
 
     @Test
@@ -140,6 +140,14 @@ class OciModulesTest {
                 .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
         assertThatThrownBy(() -> modules().pull("not a reference", null, PullPolicy.Always))
                 .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_REFERENCE));
+    }
+
+    @Test
+    void aLayerLargerThanAllowedIsRefused() {
+        registry.pushWasm("big", "v1", HELLO);
+        var small = new OciModules(cache, Set.of(), HELLO.length - 1);
+        assertThatThrownBy(() -> small.pull(registry.host() + "/big:v1", null, PullPolicy.Always))
+                .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE));
     }
 
     @Test

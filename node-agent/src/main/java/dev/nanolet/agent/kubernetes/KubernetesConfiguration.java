@@ -23,6 +23,9 @@ import org.springframework.context.annotation.Lazy;
 @EnableConfigurationProperties(KubernetesProperties.class)
 class KubernetesConfiguration {
 
+    /** The largest module the node pulls (platform-api's upload limit is 64 MiB by default). */
+    private static final long MAX_MODULE_BYTES = 256L * 1024 * 1024;
+
     /** From {@code KUBECONFIG} (or ~/.kube/config) or the in-cluster service account. */
     @Bean(destroyMethod = "close")
     KubernetesClient kubernetesClient() {
@@ -31,7 +34,7 @@ class KubernetesConfiguration {
 
     @Bean
     OciModules ociModules(NodeProperties node, KubernetesProperties props) {
-        return new OciModules(node.cacheDir().resolve("oci"), props.insecureRegistries());
+        return new OciModules(node.cacheDir().resolve("oci"), props.insecureRegistries(), MAX_MODULE_BYTES);
     }
 
     @Bean

@@ -65,7 +65,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
-        return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of()),
+        return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26),
                 clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
     }
 

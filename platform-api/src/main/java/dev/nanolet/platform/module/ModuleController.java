@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -26,7 +27,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * {@code /api/v1/modules}: upload as a raw {@code application/wasm} body or as the multipart
- * part {@code file}; digests in paths are {@code sha256:<hex>} (the colon may be percent-encoded).
+ * part {@code file}, or import from an OCI registry with a JSON body {@code {"image": ...}}; digests in paths are {@code sha256:<hex>} (the colon may be percent-encoded).
  */
 @RestController
 @RequestMapping("/api/v1/modules")
@@ -35,11 +36,21 @@ class ModuleController {
     private static final int MAX_NAME = 253;
 
     private final ModuleRegistry registry;
+    private final ModuleImport imports;
     private final long maxBytes;
 
-    ModuleController(ModuleRegistry registry, ModuleProperties properties) {
+    ModuleController(ModuleRegistry registry, ModuleImport imports, ModuleProperties properties) {
         this.registry = registry;
+        this.imports = imports;
         this.maxBytes = properties.maxSize().toBytes();
+    }
+
+    /** Imports a Wasm artifact from an allowed OCI registry: {@code {"image": "registry/repo:tag", "name": "optional"}}. */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ModuleInfo> importImage(@RequestBody ModuleImport.Request request) {
+        ModuleImport.Imported imported = imports.pull(request.image());
+        String name = request.name() != null ? request.name() : imported.pulled().repository().replaceFirst("^.*/", "");
+        return store(imported.upload(), name, imported.pulled().reference(), imported.pulled().manifestDigest());
     }
 
     @PostMapping(consumes = WASM)
@@ -61,15 +72,19 @@ class ModuleController {
     }
 
     private ResponseEntity<ModuleInfo> store(InputStream body, String name) {
-        if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
-            throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
-        }
-        try (ModuleUpload upload = ModuleUpload.receive(body, maxBytes)) {
+        return store(ModuleUpload.receive(body, maxBytes), name, null, null);
+    }
+
+    private ResponseEntity<ModuleInfo> store(ModuleUpload received, String name, String source, String sourceDigest) {
+        try (ModuleUpload upload = received) {
+            if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
+                throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
+            }
             ModuleRegistry.Stored stored;
             try {
-                stored = registry.store(upload, name);
+                stored = registry.store(upload, name, source, sourceDigest);
             } catch (DataIntegrityViolationException e) {
-                stored = registry.store(upload, name); // the same bytes were stored concurrently: now found
+                stored = registry.store(upload, name, source, sourceDigest); // the same bytes were stored concurrently: now found
             }
             return stored.created()
                     ? ResponseEntity.created(URI.create("/api/v1/modules/" + stored.module().digest())).body(stored.module())
