@@ -19,15 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +44,7 @@ class KubernetesE2eTest {
     private static ServiceProcess agent;
     private static int dataPort;
     private static int kubeletPort;
-    private static final HttpClient http = insecureClient();
+    private static final HttpClient http = dev.nanolet.testsupport.InsecureHttp.client();
 
     @BeforeAll
     static void start() throws IOException {
@@ -175,23 +170,5 @@ class KubernetesE2eTest {
 
         var logs = call("https://127.0.0.1:" + kubeletPort + "/containerLogs/default/failing/main?tailLines=20");
         assertThat(logs.body()).contains("arg[1]=7");
-    }
-
-    private static HttpClient insecureClient() {
-        try {
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, new TrustManager[] {new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-                public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

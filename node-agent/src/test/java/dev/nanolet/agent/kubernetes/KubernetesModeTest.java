@@ -11,21 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import dev.nanolet.agent.NodeAgentApplication;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A whole node agent in Kubernetes mode (real HTTP, real Chicory) against the CRUD mock API server and a
@@ -33,62 +28,49 @@ import org.springframework.test.context.DynamicPropertySource;
  * through the kubelet API over TLS, exec is refused clearly, a failing job crash-loops with exit codes,
  * and a deleted pod stops answering.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class KubernetesModeTest {
 
-    private static final MockCluster cluster = new MockCluster();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static MockCluster cluster;
+    /** Its own context, not the test framework's cache: a cached context paused for another would stop its reconciler. */
+    private static ConfigurableApplicationContext agent;
+    private static int port;
+    private static KubeletApi kubelet;
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    KubeletApi kubelet;
-
-    @DynamicPropertySource
-    static void agent(DynamicPropertyRegistry r) throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new MockCluster();
         System.setProperty("kubernetes.master", cluster.client.getMasterUrl().toString());
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         System.setProperty("kubernetes.trust.certificates", "true");
         Path cache = Files.createTempDirectory("nanolet-kube-mode");
-        r.add("nanolet.control-plane", () -> "kubernetes");
-        r.add("nanolet.node.name", () -> MockCluster.NODE);
-        r.add("nanolet.node.cache-dir", cache::toString);
-        r.add("nanolet.kubernetes.node-ip", () -> "127.0.0.1");
-        r.add("nanolet.kubernetes.kubelet-port", () -> "0");
-        r.add("nanolet.kubernetes.lease-duration", () -> "4s");
-        r.add("nanolet.platform.retry-min", () -> "50ms");
-        r.add("nanolet.platform.retry-max", () -> "300ms");
-        r.add("nanolet.restart.backoff.base", () -> "300ms");
-        r.add("nanolet.restart.backoff.max", () -> "1200ms");
-        r.add("nanolet.data-plane.grace-period", () -> "2s");
+        agent = new SpringApplicationBuilder(NodeAgentApplication.class).run(
+                "--server.port=0",
+                "--nanolet.control-plane=kubernetes",
+                "--nanolet.node.name=" + MockCluster.NODE,
+                "--nanolet.node.cache-dir=" + cache,
+                "--nanolet.kubernetes.node-ip=127.0.0.1",
+                "--nanolet.kubernetes.kubelet-port=0",
+                "--nanolet.kubernetes.lease-duration=4s",
+                "--nanolet.platform.retry-min=50ms",
+                "--nanolet.platform.retry-max=300ms",
+                "--nanolet.restart.backoff.base=300ms",
+                "--nanolet.restart.backoff.max=1200ms",
+                "--nanolet.data-plane.grace-period=2s");
+        port = ((WebServerApplicationContext) agent).getWebServer().getPort();
+        kubelet = agent.getBean(KubeletApi.class);
     }
 
     @AfterAll
     static void stop() {
+        if (agent != null) {
+            agent.close();
+        }
         cluster.close();
     }
 
-    private static final HttpClient http = insecureClient();
-
-    private static HttpClient insecureClient() {
-        try {
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, new TrustManager[] {new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-                public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final HttpClient http = dev.nanolet.testsupport.InsecureHttp.client();
 
     private static HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
