@@ -145,6 +145,9 @@ final class FakePlatformApi {
     }
 
     private Mono<ServerResponse> upload(ServerRequest request) {
+        if (request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
+            return request.bodyToMono(Map.class).flatMap(body -> importImage(String.valueOf(body.get("image"))));
+        }
         return request.multipartData().flatMap(parts -> parts.getFirst("file") instanceof FilePart file
                 ? org.springframework.core.io.buffer.DataBufferUtils.join(file.content()).map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
@@ -161,6 +164,19 @@ final class FakePlatformApi {
         String digest = ModuleDigest.of(bytes);
         var info = new ModuleInfo(digest, bytes.length, filename.replaceFirst("\\.wasm$", ""),
                 List.of("wasi_snapshot_preview1.fd_write", "wasi_snapshot_preview1.environ_get"), List.of("_start", "memory"), true, Instant.now(), List.of());
+        state.modules.putIfAbsent(digest, info);
+        return ServerResponse.status(HttpStatus.CREATED).bodyValue(info);
+    }
+
+    /** Images this fake registry holds: {@code registry.example/team/hello:1.0} only. */
+    private Mono<ServerResponse> importImage(String image) {
+        if (!image.equals("registry.example/team/hello:1.0")) {
+            return problem(422, "registry.example/nope:1 not found in its registry (manifest unknown)", List.of());
+        }
+        byte[] bytes = {0, 'a', 's', 'm', 1, 0, 0, 0, 0, 1};
+        String digest = ModuleDigest.of(bytes);
+        var info = new ModuleInfo(digest, bytes.length, "hello", List.of(), List.of("_start"), true, Instant.now(), List.of(),
+                image, "sha256:" + "a".repeat(64));
         state.modules.putIfAbsent(digest, info);
         return ServerResponse.status(HttpStatus.CREATED).bodyValue(info);
     }
@@ -232,7 +248,8 @@ final class FakePlatformApi {
     }
 
     private ModuleInfo withUsage(ModuleInfo m) {
-        return new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(), state.usedBy(m.digest()));
+        return new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(), state.usedBy(m.digest()),
+                m.source(), m.sourceDigest());
     }
 
     private Mono<ServerResponse> withNode(ServerRequest r, java.util.function.Function<NodeInfo, Mono<ServerResponse>> f) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NewDeploymentTest extends UiTest {
@@ -17,6 +18,20 @@ class NewDeploymentTest extends UiTest {
         assertThat(page).contains("Uploaded module " + digest).contains(digest)
                 .contains("wasi_snapshot_preview1.fd_write").contains("_start")
                 .containsPattern("<option value=\"" + digest + "\" selected");
+    }
+
+    @Test
+    void aModuleCanBeImportedFromAnOciReferenceAndShowsWhereItCameFrom() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/team/hello:1.0"));
+        assertThat(API.requests).contains("POST /api/v1/modules");
+        String digest = java.net.URLDecoder.decode(r.location().substring(r.location().indexOf("module=") + 7), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(session.page("/deployments/new?module=" + digest)).contains("Imported module registry.example/team/hello:1.0");
+        assertThat(session.page("/modules/" + digest)).contains("id=\"module-source\">registry.example/team/hello:1.0<");
+
+        UiSession.Response refused = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/nope:1"));
+        assertThat(refused.redirect()).isEqualTo("/deployments/new");
+        assertThat(session.page("/deployments/new")).contains("platform-api could not import the image: registry.example/nope:1 not found");
     }
 
     @Test

@@ -21,22 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 class EnvContractTest {
     private static final List<String> SERVICES = List.of("platform-api", "admin-ui", "node-agent", "db-migrations");
 
-    /**
-     * Names the chart and compose set that node-agent does not read on this branch yet: the
-     * virtual-kubelet mode and the rename of NANOLET_NODE_CACHE_DIR to NANOLET_NODE_DATA_DIR are
-     * being built on other branches. LEAD: remove each entry once node-agent reads it (after merging).
-     */
-    private static final Set<String> NODE_AGENT_NOT_YET_READ = Set.of(
-            "NANOLET_NODE_DATA_DIR",
-            "NANOLET_CONTROL_PLANE", "NANOLET_NODE_IP", "NANOLET_KUBELET_PORT",
-            "NANOLET_KUBELET_TLS_CERT", "NANOLET_KUBELET_TLS_KEY");
-
     private static Set<String> readBy(String service) {
-        Set<String> names = new HashSet<>(ServiceSettings.of(service).env());
-        if (service.equals("node-agent")) {
-            names.addAll(NODE_AGENT_NOT_YET_READ);
-        }
-        return names;
+        return new HashSet<>(ServiceSettings.of(service).env());
     }
 
     /** The scan of the sources finds what it must, so an empty scan cannot pass the checks below. */

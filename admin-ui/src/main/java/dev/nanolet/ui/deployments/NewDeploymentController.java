@@ -44,6 +44,16 @@ class NewDeploymentController {
         return Flash.unlessRefused(uploaded, exchange, "/deployments/new", "module.upload.rejected");
     }
 
+    /** Imports a module from an OCI registry by reference (the platform pulls it from a registry its operator allowed). */
+    @PostMapping("/deployments/new/import")
+    Mono<String> importImage(ServerWebExchange exchange) {
+        Mono<String> imported = exchange.getFormData().map(f -> f.getFirst("image") == null ? "" : f.getFirst("image").trim())
+                .flatMap(image -> image.isEmpty()
+                        ? Flash.redirectError(exchange, "/deployments/new", "module.import.empty", "")
+                        : platform.importModule(image).flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.imported", image)));
+        return Flash.unlessRefused(imported, exchange, "/deployments/new", "module.import.rejected");
+    }
+
     @PostMapping("/deployments")
     Mono<String> create(@ModelAttribute("form") DeploymentForm form, Model model, ServerWebExchange exchange) {
         FormErrors errors = new FormErrors();

@@ -94,6 +94,12 @@ public class PlatformClient {
                 .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {});
     }
 
+    /** Imports a Wasm artifact from an OCI registry ({@code POST /api/v1/modules {"image": ...}}). */
+    public Mono<ModuleInfo> importModule(String image) {
+        return http.call(http.client().post().uri("/modules").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("image", image)), new ParameterizedTypeReference<>() {});
+    }
+
     /** All deployments, or those of one namespace when {@code namespace} is not blank. */
     public Mono<List<Deployment>> deployments(String namespace) {
         return namespace == null || namespace.isBlank()

@@ -1,9 +1,10 @@
 package dev.nanolet.agent.control;
 
-import dev.nanolet.agent.replica.Reconciler;
+import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,17 +12,20 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns the events of the assignment watch into changes of the desired set. Remembers the last
  * resource version (opaque: {@code <epoch>.<version>}) so a reconnect resumes with
  * {@code Last-Event-ID}; after a 410 Gone it forgets it and the next watch starts with a snapshot.
+ * The desired state is lazy: the reconciler behind it reports through the control plane that this
+ * watch belongs to.
  */
 @Component
+@PlatformMode
 class AssignmentWatch {
 
-    private final Reconciler reconciler;
+    private final DesiredState reconciler;
     private final JsonMapper json;
     private final LeaseFence fence;
     private volatile String lastEventId;
     private volatile boolean relisting;
 
-    AssignmentWatch(Reconciler reconciler, JsonMapper json, LeaseFence fence) {
+    AssignmentWatch(@Lazy DesiredState reconciler, JsonMapper json, LeaseFence fence) {
         this.reconciler = reconciler;
         this.json = json;
         this.fence = fence;
@@ -53,7 +57,11 @@ class AssignmentWatch {
         switch (sse.event()) {
             case "snapshot" -> {
                 AssignmentSnapshot s = json.readValue(sse.data(), AssignmentSnapshot.class);
-                reconciler.replaceAll(s.replicas(), relisting && fence.holds());
+                if (relisting && fence.holds()) {
+                    reconciler.replaceAllLiftingFence(s.replicas());
+                } else {
+                    reconciler.replaceAll(s.replicas());
+                }
                 relisting = false;
                 lastEventId = sse.id() != null ? sse.id() : Long.toString(s.resourceVersion());
                 return true;

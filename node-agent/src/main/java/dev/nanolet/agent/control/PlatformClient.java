@@ -2,8 +2,6 @@ package dev.nanolet.agent.control;
 
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
-import dev.nanolet.agent.http.RouteSource;
-import dev.nanolet.agent.replica.ModuleSource;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeCredential;
 import dev.nanolet.wire.NodeRegistration;
@@ -28,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The node protocol of platform-api, as this node uses it (Bearer: its own credential, see {@link NodeIdentity}). */
 @Component
-class PlatformClient implements ModuleSource, RouteSource {
+@PlatformMode
+class PlatformClient {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -93,8 +92,7 @@ class PlatformClient implements ModuleSource, RouteSource {
                 .retrieve().bodyToFlux(SSE);
     }
 
-    @Override
-    public Mono<List<Route>> routes() {
+    Mono<List<Route>> routes() {
         return web.get().uri("/api/v1/routes").retrieve().bodyToFlux(Route.class).collectList().timeout(CALL_TIMEOUT);
     }
 
@@ -127,8 +125,7 @@ class PlatformClient implements ModuleSource, RouteSource {
         return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
     }
 
-    @Override
-    public byte[] fetch(String digest) {
+    byte[] fetch(String digest) {
         return web.get().uri("/api/v1/modules/{digest}/content", digest).retrieve().bodyToMono(byte[].class)
                 .timeout(Duration.ofSeconds(60))
                 .retryWhen(Retry.backoff(3, Duration.ofMillis(500))

@@ -6,26 +6,27 @@ import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 
 /**
- * Status reports and events on their way to platform-api. Each replica has its own ordered queue
- * and its own sender (a virtual thread while anything is queued), so a report the platform keeps
- * failing holds up only that replica. Senders of different replicas run concurrently, at most
- * {@link #IN_FLIGHT} calls at once, so a burst (fifty replicas starting) neither waits in one line
- * nor opens fifty connections. Unreachable platform or 5xx: retried with back-off. A 4xx answer
- * (404 for a replica the platform deleted, 409 for a transition it refuses) drops that report.
- * A replica's queue is bounded for events: with {@link #MAX_QUEUED} reports waiting (the platform
- * is down), further events of that replica are dropped; status reports are always kept.
+ * Status reports and events on their way to the {@link ControlPlane}. One lock (this object) guards
+ * every queue. Each replica has its own ordered queue and, while it holds anything, its own sender
+ * (a virtual thread), so a report the control plane keeps failing holds up only that replica; at most
+ * {@link #IN_FLIGHT} calls are open at once, so a burst (fifty replicas starting) neither waits in one
+ * line nor opens fifty connections. A failed call is retried with back-off unless the control plane
+ * {@linkplain ControlPlane#refused refused} it (then it is dropped). With {@link #MAX_QUEUED} reports
+ * waiting for one replica (the control plane is down), its further events are dropped; status
+ * reports are always kept. {@link #discard} drops a queue and ends its sender's retries.
  */
 @Component
 class ReportOutbox implements ReplicaReporter {
@@ -34,82 +35,69 @@ class ReportOutbox implements ReplicaReporter {
     static final int IN_FLIGHT = 8;
     static final int MAX_QUEUED = 64;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    private final ConcurrentMap<UUID, ArrayDeque<Outgoing>> queues = new ConcurrentHashMap<>();
-    private final PlatformClient client;
+    private final Map<UUID, Deque<Outgoing>> queues = new HashMap<>();
+    private final ControlPlane upstream;
     private final PlatformProperties props;
 
-    ReportOutbox(PlatformClient client, PlatformProperties props) {
-        this.client = client;
+    ReportOutbox(ControlPlane upstream, PlatformProperties props) {
+        this.upstream = upstream;
         this.props = props;
     }
 
-    private record Outgoing(String what, Mono<Void> call, boolean droppable) {}
+    private record Outgoing(String what, Supplier<Mono<Void>> call, boolean droppable) {}
 
     @Override
     public void status(UUID replica, ReplicaStatusReport report) {
-        enqueue(replica, new Outgoing("status " + report.phase() + " of " + replica, client.status(replica, report), false));
+        enqueue(replica, new Outgoing("status " + report.phase() + " of " + replica, () -> upstream.status(replica, report), false));
     }
 
     @Override
     public void event(UUID replica, EventReport event) {
-        enqueue(replica, new Outgoing("event " + event.reason() + " of " + replica, client.event(replica, event), true));
+        enqueue(replica, new Outgoing("event " + event.reason() + " of " + replica, () -> upstream.event(replica, event), true));
     }
 
     @Override
-    public void discard(UUID replica) {
-        ArrayDeque<Outgoing> q = queues.get(replica);
-        if (q != null) {
-            synchronized (q) {
-                q.clear();
-            }
+    public synchronized void discard(UUID replica) {
+        if (queues.remove(replica) != null) {
+            notifyAll();
         }
     }
 
     @Override
-    public boolean flush(Duration max) throws InterruptedException {
+    public synchronized boolean flush(Duration max) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
-        while (!queues.isEmpty() && System.nanoTime() < end) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return queues.isEmpty();
-    }
-
-    private void enqueue(UUID replica, Outgoing o) {
-        while (true) {
-            ArrayDeque<Outgoing> q = queues.computeIfAbsent(replica, id -> new ArrayDeque<>());
-            synchronized (q) {
-                if (queues.get(replica) != q) {
-                    continue;
-                }
-                if (o.droppable() && q.size() >= MAX_QUEUED) {
-                    log.debug("dropping {}: {} reports already waiting", o.what(), q.size());
-                    return;
-                }
-                q.addLast(o);
-                if (q.size() == 1) {
-                    Thread.ofVirtual().name("nanolet-report-" + replica).start(() -> drain(replica, q));
-                }
-                return;
+        while (!queues.isEmpty()) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
             }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
+        return true;
     }
 
-    private void drain(UUID replica, ArrayDeque<Outgoing> q) {
+    private synchronized void enqueue(UUID replica, Outgoing o) {
+        Deque<Outgoing> q = queues.get(replica);
+        if (q == null) {
+            Deque<Outgoing> fresh = new ArrayDeque<>();
+            queues.put(replica, fresh);
+            Thread.ofVirtual().name("nanolet-report-" + replica).start(() -> drain(replica, fresh));
+            q = fresh;
+        } else if (o.droppable() && q.size() >= MAX_QUEUED) {
+            log.debug("dropping {}: {} reports already waiting", o.what(), q.size());
+            return;
+        }
+        q.addLast(o);
+    }
+
+    /** The sender of one queue: ends when the queue is empty (and removed) or was discarded. */
+    private void drain(UUID replica, Deque<Outgoing> q) {
         try {
-            while (true) {
-                Outgoing next;
-                synchronized (q) {
-                    next = q.peekFirst();
-                    if (next == null) {
-                        queues.remove(replica, q);
-                        return;
-                    }
-                }
-                send(next, q);
-                synchronized (q) {
-                    if (q.peekFirst() == next) {
-                        q.removeFirst();
-                    }
+            Outgoing next;
+            while ((next = head(replica, q)) != null) {
+                send(replica, q, next);
+                synchronized (this) {
+                    q.pollFirst();
                 }
             }
         } catch (InterruptedException e) {
@@ -117,31 +105,48 @@ class ReportOutbox implements ReplicaReporter {
         }
     }
 
-    private void send(Outgoing o, ArrayDeque<Outgoing> q) throws InterruptedException {
+    private synchronized Outgoing head(UUID replica, Deque<Outgoing> q) {
+        if (queues.get(replica) != q) {
+            return null;
+        }
+        if (q.isEmpty()) {
+            queues.remove(replica);
+            notifyAll();
+            return null;
+        }
+        return q.peekFirst();
+    }
+
+    private void send(UUID replica, Deque<Outgoing> q, Outgoing o) throws InterruptedException {
         Duration delay = props.retryMin();
         while (true) {
             inFlight.acquire();
             try {
-                o.call().block();
+                o.call().get().block();
                 return;
-            } catch (WebClientResponseException e) {
-                if (e.getStatusCode().is4xxClientError()) {
-                    log.warn("platform refused {}: {} {}", o.what(), e.getStatusCode(), e.getResponseBodyAsString());
+            } catch (RuntimeException e) {
+                if (upstream.refused(e)) {
+                    log.warn("{} refused {}: {}", upstream.describe(), o.what(), PlatformClient.describe(e));
                     return;
                 }
-                log.debug("cannot send {} yet: {}", o.what(), PlatformClient.describe(e));
-            } catch (RuntimeException e) {
                 log.debug("cannot send {} yet: {}", o.what(), PlatformClient.describe(e));
             } finally {
                 inFlight.release();
             }
-            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-            synchronized (q) {
-                if (q.peekFirst() != o) {
-                    return;
-                }
+            if (!waitToRetry(replica, q, delay)) {
+                return;
             }
             delay = delay.multipliedBy(2).compareTo(props.retryMax()) > 0 ? props.retryMax() : delay.multipliedBy(2);
         }
+    }
+
+    /** Waits {@code delay} before another attempt; false if the queue was discarded meanwhile. */
+    private synchronized boolean waitToRetry(UUID replica, Deque<Outgoing> q, Duration delay) throws InterruptedException {
+        long end = System.nanoTime() + delay.toNanos();
+        long left;
+        while (queues.get(replica) == q && (left = end - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return queues.get(replica) == q;
     }
 }

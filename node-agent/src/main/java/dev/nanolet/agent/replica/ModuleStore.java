@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Modules by digest: fetched once, verified against their sha256, kept on disk under the cache
- * directory, compiled once per digest.
+ * directory, compiled once per digest. A module named by another reference (an OCI image in
+ * Kubernetes mode) is fetched through the source each time a replica starts (the source applies its
+ * pull policy and keeps its own disk cache) and compiled once per digest of what came.
  */
 @Component
 class ModuleStore {
@@ -38,12 +40,31 @@ class ModuleStore {
      * @throws ModuleFetchException if it cannot be fetched or its bytes do not match the digest
      * @throws InvalidModuleException if the runtime refuses it
      */
-    CompiledModule load(String digest) {
-        return compiled.computeIfAbsent(digest, d -> runtime.compile(d, bytes(d)));
+    CompiledModule load(String module) {
+        if (!isDigest(module)) {
+            byte[] fetched = fetch(module);
+            return compiled.computeIfAbsent(ModuleDigest.of(fetched), d -> runtime.compile(d, fetched));
+        }
+        return compiled.computeIfAbsent(module, d -> runtime.compile(d, bytes(d)));
+    }
+
+    private static boolean isDigest(String module) {
+        return module != null && module.startsWith("sha256:");
+    }
+
+    private byte[] fetch(String module) {
+        try {
+            return source.fetch(module);
+        } catch (RuntimeException e) {
+            throw new ModuleFetchException("cannot fetch " + module + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code digest} is compiled or on disk already (a load would not fetch it). */
     boolean present(String digest) {
+        if (!isDigest(digest)) {
+            return false;
+        }
         if (compiled.containsKey(digest)) {
             return true;
         }
@@ -64,12 +85,7 @@ class ModuleStore {
                     return cached;
                 }
             }
-            byte[] fetched;
-            try {
-                fetched = source.fetch(digest);
-            } catch (RuntimeException e) {
-                throw new ModuleFetchException("cannot fetch " + digest + ": " + e.getMessage(), e);
-            }
+            byte[] fetched = fetch(digest);
             String actual = ModuleDigest.of(fetched);
             if (!actual.equals(digest)) {
                 throw new ModuleFetchException("content of " + digest + " has digest " + actual, null);

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * ({@link SavedAssignments}) so that a restart without the platform can {@link #restoreSaved()}.
  */
 @Component
-public class Reconciler implements AutoCloseable {
+public class Reconciler implements DesiredState, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private final Map<UUID, Assignment> desired = new ConcurrentHashMap<>();
@@ -36,11 +36,12 @@ public class Reconciler implements AutoCloseable {
     }
 
     /**
-     * The platform cannot be reached yet: start the http replicas of the set saved before the last
+     * The control plane cannot be reached yet: start the http replicas of the set saved before the last
      * stop, unless the platform has already sent assignments (or this ran before). Jobs wait for
      * the platform: only it knows whether one already ran to completion. The first snapshot then
      * reconciles as usual, keeping the replicas that are still wanted.
      */
+    @Override
     public void restoreSaved() {
         loop.execute(() -> {
             if (settled) {
@@ -57,11 +58,18 @@ public class Reconciler implements AutoCloseable {
         });
     }
 
-    /**
-     * The lease has not been renewed for a lease duration: stop every unfinished job and start
-     * none until {@link #replaceAll(Collection, boolean) a snapshot listed after a renewal} lifts
-     * the fence. Http replicas keep serving (static stability).
-     */
+    /** A fresh snapshot from a control plane that does not fence (Kubernetes mode): the fence stays as it is. */
+    @Override
+    public void replaceAll(Collection<Assignment> snapshot) {
+        replaceAll(snapshot, false);
+    }
+
+    @Override
+    public void replaceAllLiftingFence(Collection<Assignment> snapshot) {
+        replaceAll(snapshot, true);
+    }
+
+    @Override
     public void fence() {
         loop.execute(() -> {
             if (!fenced) {
@@ -90,6 +98,7 @@ public class Reconciler implements AutoCloseable {
     }
 
     /** An added or modified assignment. */
+    @Override
     public void put(Assignment a) {
         loop.execute(() -> {
             desired.put(a.replicaId(), a);
@@ -98,6 +107,7 @@ public class Reconciler implements AutoCloseable {
     }
 
     /** A deleted assignment. */
+    @Override
     public void remove(UUID replicaId) {
         loop.execute(() -> {
             desired.remove(replicaId);

@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.FakePlatform;
-import dev.nanolet.agent.config.AuthProperties;
-import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** A burst of reports for many replicas goes out concurrently, never more than the bound at once. */
 class ReportOutboxTest {
 
     private final FakePlatform platform = new FakePlatform();
 
-    @TempDir
-    Path dataDir;
 
     @AfterEach
     void close() {
@@ -39,12 +30,9 @@ class ReportOutboxTest {
     private ReportOutbox outbox() {
         var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(250),
                 Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45), Duration.ofSeconds(15));
-        var node = new NodeProperties("n1", Map.of(), 1, 64, 8181, null, dataDir);
-        var json = JsonMapper.builder().build();
-        var client = new PlatformClient(WebClient.builder(), props, new NodeIdentity(node, new AuthProperties(FakePlatform.TOKEN), json),
-                node, json);
-        client.register(new NodeRegistration("n1", Map.of(), new NodeRegistration.Capacity(1, 64), "http://localhost:8181")).block();
-        return new ReportOutbox(client, props);
+        var adapter = PlatformControlPlaneTest.adapter(platform, new RecordingDesiredState());
+        adapter.register().block();
+        return new ReportOutbox(adapter, props);
     }
 
     @Test
@@ -84,5 +72,21 @@ class ReportOutboxTest {
         assertThat(platform.statusMaxInFlight.get()).isBetween(2, ReportOutbox.IN_FLIGHT);
         assertThat(took).as("one after another would take 100 × 200 ms").isLessThan(Duration.ofSeconds(10));
         await().until(() -> platform.statuses.size() == 100);
+    }
+
+    @Test
+    void aReplicaWhoseReportsKeepFailingHoldsUpNoOtherAndDiscardingItEndsItsRetries() throws InterruptedException {
+        var outbox = outbox();
+        UUID bad = UUID.randomUUID();
+        UUID good = UUID.randomUUID();
+        platform.failingReports.add(bad);
+        outbox.status(bad, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0));
+        outbox.status(good, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0));
+
+        await().until(() -> platform.phases(good).contains(ReplicaPhase.Running));
+        assertThat(outbox.flush(Duration.ofMillis(300))).as("the failing report is still queued").isFalse();
+        outbox.discard(bad);
+        assertThat(outbox.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(platform.phases(bad)).isEmpty();
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -31,7 +32,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * {@code /api/v1/modules}: upload as a raw {@code application/wasm} body or as the multipart
- * part {@code file}; digests in paths are {@code sha256:<hex>} (the colon may be percent-encoded).
+ * part {@code file}, or import from an OCI registry with a JSON body {@code {"image": ...}}; digests in paths are {@code sha256:<hex>} (the colon may be percent-encoded).
  */
 @RestController
 @RequestMapping("/api/v1/modules")
@@ -44,15 +45,31 @@ class ModuleController {
     private static final long SLOT_WAIT_MS = 1000;
 
     private final ModuleRegistry registry;
+    private final ModuleImport imports;
     private final long maxBytes;
     private final int maxUploads;
     private final Semaphore uploads;
 
-    ModuleController(ModuleRegistry registry, ModuleProperties properties) {
+    ModuleController(ModuleRegistry registry, ModuleImport imports, ModuleProperties properties) {
         this.registry = registry;
+        this.imports = imports;
         this.maxBytes = properties.maxSize().toBytes();
         this.maxUploads = properties.maxConcurrentUploads();
         this.uploads = new Semaphore(maxUploads);
+    }
+
+    /** Imports a Wasm artifact from an allowed OCI registry: {@code {"image": "registry/repo:tag", "name": "optional"}}. */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ModuleInfo> importImage(@RequestBody ModuleImport.Request request) {
+        checkName(request.name());
+        takeSlot();
+        try {
+            ModuleImport.Imported imported = imports.pull(request.image());
+            String name = request.name() != null ? request.name() : imported.pulled().repository().replaceFirst("^.*/", "");
+            return store(imported.upload(), name, imported.pulled().reference(), imported.pulled().manifestDigest());
+        } finally {
+            uploads.release();
+        }
     }
 
     @PostMapping(consumes = WASM)
@@ -74,24 +91,40 @@ class ModuleController {
     }
 
     private ResponseEntity<ModuleInfo> store(InputStream body, String name) {
-        if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
-            throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
+        checkName(name);
+        takeSlot();
+        try {
+            return store(ModuleUpload.receive(body, maxBytes), name, null, null);
+        } finally {
+            uploads.release();
         }
-        if (!slot()) {
-            throw new UploadsBusyException(maxUploads);
-        }
-        try (ModuleUpload upload = ModuleUpload.receive(body, maxBytes)) {
+    }
+
+    private ResponseEntity<ModuleInfo> store(ModuleUpload received, String name, String source, String sourceDigest) {
+        try (ModuleUpload upload = received) {
+            checkName(name);
             ModuleRegistry.Stored stored;
             try {
-                stored = registry.store(upload, name);
+                stored = registry.store(upload, name, source, sourceDigest);
             } catch (DataIntegrityViolationException e) {
-                stored = registry.store(upload, name); // the same bytes were stored concurrently: now found
+                stored = registry.store(upload, name, source, sourceDigest); // the same bytes were stored concurrently: now found
             }
             return stored.created()
                     ? ResponseEntity.created(URI.create("/api/v1/modules/" + stored.module().digest())).body(stored.module())
                     : ResponseEntity.ok(stored.module());
-        } finally {
-            uploads.release();
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
+            throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
+        }
+    }
+
+    /** One of {@code max-concurrent-uploads} places, for an upload or an import; released by the caller. */
+    private void takeSlot() {
+        if (!slot()) {
+            throw new UploadsBusyException(maxUploads);
         }
     }
 

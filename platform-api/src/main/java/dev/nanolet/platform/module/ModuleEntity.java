@@ -39,6 +39,12 @@ public class ModuleEntity implements Persistable<String> {
 
     private boolean wasi;
 
+    /** The OCI reference it was imported from, or null. */
+    private String source;
+
+    @Column(name = "source_digest")
+    private String sourceDigest;
+
     /** Set by the database on insert and read back by Hibernate. */
     @Generated(event = EventType.INSERT)
     @Column(name = "created_at", insertable = false, updatable = false)
@@ -56,6 +62,13 @@ public class ModuleEntity implements Persistable<String> {
         this.imports = importsJson;
         this.exports = exportsJson;
         this.wasi = wasi;
+    }
+
+    /** Records where an imported module came from. */
+    public ModuleEntity withSource(String source, String sourceDigest) {
+        this.source = source;
+        this.sourceDigest = sourceDigest;
+        return this;
     }
 
     @PostLoad
@@ -76,5 +89,7 @@ public class ModuleEntity implements Persistable<String> {
     public String getImports() { return imports; }
     public String getExports() { return exports; }
     public boolean isWasi() { return wasi; }
+    public String getSource() { return source; }
+    public String getSourceDigest() { return sourceDigest; }
     public Instant getCreatedAt() { return createdAt; }
 }

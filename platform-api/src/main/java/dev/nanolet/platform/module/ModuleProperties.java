@@ -2,6 +2,8 @@ package dev.nanolet.platform.module;
 
 import dev.nanolet.limits.ModuleLimits;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -16,10 +18,29 @@ import org.springframework.util.unit.DataSize;
  *     ({@code NANOLET_MODULES_PARSE_TIMEOUT}, default 10 s; a 64 MiB module within the limits parses in ~2 s)
  * @param limits what a module may declare ({@code nanolet.modules.limits.max-locals} and so on), checked
  *     before the module is parsed; the node checks the same limits again before compiling
+ * @param importRegistries registries {@code POST /api/v1/modules {"image": ...}} may pull from
+ *     ({@code NANOLET_IMPORT_REGISTRIES}, {@code host[:port]}, comma-separated); empty: imports are off,
+ *     so that platform-api fetches nothing a user names unless an operator allowed it
+ * @param registryConfig a docker {@code config.json} with the credentials for those registries ({@code NANOLET_REGISTRY_CONFIG})
+ * @param insecureRegistries registries spoken to over plain HTTP besides loopback ones
+ * @param cacheDir where pulled blobs are kept
  */
 @ConfigurationProperties("nanolet.modules")
 record ModuleProperties(
         @DefaultValue("64MB") DataSize maxSize,
         @DefaultValue("4") int maxConcurrentUploads,
         @DefaultValue("10s") Duration parseTimeout,
-        @DefaultValue ModuleLimits limits) {}
+        @DefaultValue ModuleLimits limits,
+        Set<String> importRegistries,
+        Path registryConfig,
+        Set<String> insecureRegistries,
+        Path cacheDir) {
+
+    ModuleProperties {
+        importRegistries = importRegistries == null ? Set.of() : Set.copyOf(importRegistries);
+        insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+        registryConfig = registryConfig == null || registryConfig.toString().isBlank() ? null : registryConfig;
+        cacheDir = cacheDir == null || cacheDir.toString().isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "nanolet-platform-oci") : cacheDir;
+    }
+}

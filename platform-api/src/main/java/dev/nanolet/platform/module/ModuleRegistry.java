@@ -35,12 +35,18 @@ public class ModuleRegistry {
     record Stored(ModuleInfo module, boolean created) {}
 
     Stored store(ModuleUpload upload, String name) {
+        return store(upload, name, null, null);
+    }
+
+    /** As {@link #store(ModuleUpload, String)}, recording the OCI reference and manifest digest it was imported from. */
+    Stored store(ModuleUpload upload, String name, String source, String sourceDigest) {
         if (modules.existsById(upload.digest())) {
             return new Stored(get(upload.digest()), false);
         }
         WasmInspector.Facts facts = inspector.inspect(upload.file());
         modules.saveAndFlush(new ModuleEntity(upload.digest(), upload.size(), name,
-                json.writeValueAsString(facts.imports()), json.writeValueAsString(facts.exports()), facts.wasi()));
+                json.writeValueAsString(facts.imports()), json.writeValueAsString(facts.exports()), facts.wasi())
+                .withSource(source, sourceDigest));
         contents.save(new ModuleContentEntity(upload.digest(), readAll(upload)));
         contents.flush();
         return new Stored(get(upload.digest()), true);
@@ -93,7 +99,8 @@ public class ModuleRegistry {
 
     private ModuleInfo toInfo(ModuleEntity m) {
         return new ModuleInfo(m.getDigest(), m.getSize(), m.getName(), json.readValue(m.getImports(), STRINGS),
-                json.readValue(m.getExports(), STRINGS), m.isWasi(), m.getCreatedAt(), modules.usedBy(m.getDigest()));
+                json.readValue(m.getExports(), STRINGS), m.isWasi(), m.getCreatedAt(), modules.usedBy(m.getDigest()),
+                m.getSource(), m.getSourceDigest());
     }
 
     private static byte[] readAll(ModuleUpload upload) {

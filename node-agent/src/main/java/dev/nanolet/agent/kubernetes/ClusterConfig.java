@@ -1,0 +1,80 @@
+package dev.nanolet.agent.kubernetes;
+
+import dev.nanolet.oci.PullPolicy;
+import dev.nanolet.oci.RegistryCredentials;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Config maps and secrets that pods refer to: env values and image pull secrets. Blocking reads. */
+final class ClusterConfig implements PodTranslation.Lookup {
+
+    private final KubernetesClient client;
+
+    ClusterConfig(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Optional<Map<String, String>> configMap(String namespace, String name) {
+        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+        return cm == null ? Optional.empty() : Optional.of(cm.getData() == null ? Map.of() : cm.getData());
+    }
+
+    @Override
+    public Optional<Map<String, String>> secret(String namespace, String name) {
+        Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+        if (s == null) {
+            return Optional.empty();
+        }
+        Map<String, String> values = new HashMap<>();
+        if (s.getData() != null) {
+            s.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        if (s.getStringData() != null) {
+            values.putAll(s.getStringData());
+        }
+        return Optional.of(values);
+    }
+
+    /** The credentials for {@code registry} in the first of the pods' {@code imagePullSecrets} that has some. */
+    RegistryCredentials credentials(List<Pod> pods, String registry) {
+        for (Pod pod : pods) {
+            List<LocalObjectReference> refs = pod.getSpec().getImagePullSecrets();
+            if (refs == null) {
+                continue;
+            }
+            for (LocalObjectReference ref : refs) {
+                Optional<Map<String, String>> secret = secret(pod.getMetadata().getNamespace(), ref.getName());
+                Optional<String> json = secret.map(s -> s.getOrDefault(".dockerconfigjson", s.get(".dockercfg")));
+                if (json.isPresent()) {
+                    RegistryCredentials c = RegistryCredentials.fromDockerConfig(json.get()).get(registry);
+                    if (c != null) {
+                        return c;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code Always} if any of the pods says so (or defaults to it), else the first pod's policy. */
+    PullPolicy policy(List<Pod> pods, String reference) {
+        PullPolicy chosen = null;
+        for (Pod pod : pods) {
+            PullPolicy p = PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference);
+            if (p == PullPolicy.Always || chosen == null) {
+                chosen = p;
+            }
+        }
+        return chosen == null ? PullPolicy.of(null, reference) : chosen;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.nanolet.agent.kubernetes;
+
+import dev.nanolet.agent.logs.LogStore;
+import dev.nanolet.wire.LogLine;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The kubelet API this node serves on {@code NANOLET_KUBELET_PORT} over TLS, as much of it as a Wasm node
+ * has: {@code GET /containerLogs/{namespace}/{pod}/{container}?tailLines=N&follow=true&timestamps=true}
+ * (what the API server calls for {@code kubectl logs}) and {@code /healthz}; {@code exec}, {@code attach}
+ * and {@code portForward} answer 501 with a clear message.
+ */
+final class KubeletApi implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(KubeletApi.class);
+    private static final int DEFAULT_TAIL = 1000;
+    private final KubernetesProperties props;
+    private final String nodeName;
+    private final PodNames pods;
+    private final LogStore logs;
+    private final Clock clock;
+    private volatile DisposableServer server;
+
+    /** Pod uid by namespace and name, for the pods this node runs. */
+    interface PodNames {
+        Optional<UUID> uid(String namespace, String name);
+    }
+
+    KubeletApi(KubernetesProperties props, String nodeName, PodNames pods, LogStore logs, Clock clock) {
+        this.props = props;
+        this.nodeName = nodeName;
+        this.pods = pods;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    /** The bound port (the configured one, or an ephemeral one when it is 0). */
+    int port() {
+        return server.port();
+    }
+
+    @Override
+    public void start() {
+        Http11SslContextSpec tls;
+        if (props.kubeletTlsCert() != null) {
+            tls = Http11SslContextSpec.forServer(props.kubeletTlsCert().toFile(), props.kubeletTlsKey().toFile());
+        } else {
+            ServingCertificate self = ServingCertificate.selfSigned(nodeName, props.nodeIp(), clock.instant());
+            tls = Http11SslContextSpec.forServer(self.key(), self.certificate());
+        }
+        server = HttpServer.create().port(props.kubeletPort()).secure(spec -> spec.sslContext(tls))
+                .route(r -> r.get("/containerLogs/{namespace}/{pod}/{container}", this::containerLogs)
+                        .get("/healthz", (req, res) -> res.sendString(Mono.just("ok")))
+                        .route(req -> req.uri().matches("/(exec|attach|portForward|run)/.*"), notSupported())
+                        .route(req -> true, (req, res) -> text(res, HttpResponseStatus.NOT_FOUND, "not found: " + req.uri())))
+                .bindNow();
+        log.info("kubelet API on port {} over TLS ({})", server.port(),
+                props.kubeletTlsCert() != null ? props.kubeletTlsCert() : "self-signed certificate");
+    }
+
+    private static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> notSupported() {
+        return (req, res) -> text(res, HttpResponseStatus.NOT_IMPLEMENTED,
+                "exec, attach and port-forward are not supported on a nanolet Wasm node: a Wasm pod has no shell or process to enter\n");
+    }
+
+    private static Publisher<Void> text(HttpServerResponse res, HttpResponseStatus status, String body) {
+        return res.status(status).header("Content-Type", "text/plain; charset=utf-8").sendString(Mono.just(body));
+    }
+
+    private Publisher<Void> containerLogs(HttpServerRequest req, HttpServerResponse res) {
+        var query = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters();
+        int tail;
+        try {
+            tail = query.containsKey("tailLines") ? Integer.parseInt(query.get("tailLines").getFirst()) : DEFAULT_TAIL;
+        } catch (NumberFormatException e) {
+            return text(res, HttpResponseStatus.BAD_REQUEST, "tailLines must be a number\n");
+        }
+        boolean follow = query.containsKey("follow") && Boolean.parseBoolean(query.get("follow").getFirst());
+        boolean timestamps = query.containsKey("timestamps") && Boolean.parseBoolean(query.get("timestamps").getFirst());
+        String ns = req.param("namespace");
+        String pod = req.param("pod");
+        var buffer = pods.uid(ns, pod).flatMap(logs::find);
+        if (buffer.isEmpty()) {
+            return text(res, HttpResponseStatus.NOT_FOUND, "pod " + ns + "/" + pod + " has no logs on node " + nodeName + "\n");
+        }
+        Flux<String> lines = buffer.get().read(Math.max(0, tail), follow).map(l -> format(l, timestamps));
+        return res.header("Content-Type", "text/plain; charset=utf-8")
+                .send(lines.map(s -> io.netty.buffer.Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)), b -> true);
+    }
+
+    private static String format(LogLine l, boolean timestamps) {
+        return (timestamps ? l.time().toString() + " " : "") + l.line() + "\n";
+    }
+
+    @Override
+    public void stop() {
+        DisposableServer s = server;
+        if (s != null) {
+            s.disposeNow();
+        }
+        server = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+}

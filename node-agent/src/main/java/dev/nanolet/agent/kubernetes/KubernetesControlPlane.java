@@ -1,0 +1,415 @@
+package dev.nanolet.agent.kubernetes;
+
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.control.ControlPlane;
+import dev.nanolet.agent.replica.DesiredState;
+import dev.nanolet.oci.OciModules;
+import dev.nanolet.oci.PulledModule;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.EventReport;
+import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import dev.nanolet.wire.Route;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The Kubernetes adapter: this node agent as a virtual kubelet. Registers a {@code Node} ({@link NodeObject}),
+ * holds its {@code Lease} in {@code kube-node-lease} and refreshes the node's conditions on every renewal,
+ * watches the pods bound to it (an informer over all pods, filtered by {@code spec.nodeName} here, so it
+ * works the same on an API server and on fabric8's CRUD mock), runs them ({@link PodTranslation}),
+ * reports their status ({@link PodStatuses}) and {@link PodEvents}, pulls their modules from OCI
+ * registries with their {@code imagePullSecrets}, and deletes a pod with grace 0 once it stopped after
+ * its deletion was asked. Informer callbacks only enqueue; a single worker thread does the rest.
+ * When the API server is unreachable the informer keeps its cache and the node keeps what it runs.
+ */
+final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesControlPlane.class);
+    private final KubernetesClient client;
+    private final NodeProperties node;
+    private final KubernetesProperties props;
+    private final DesiredState desired;
+    private final OciModules oci;
+    private final ClusterConfig config;
+    private final NodeLease lease;
+    private final Clock clock;
+    private final RestartProperties backoff;
+    private final Predicate<UUID> idle;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
+    private final ConcurrentMap<UUID, Tracked> pods = new ConcurrentHashMap<>();
+
+    /** A pod bound to this node, and what the node knows of it beyond the pod itself. */
+    private static final class Tracked {
+        volatile Pod pod;
+        volatile ContainerHistory history = ContainerHistory.NEW;
+        volatile int revision = 1;
+        volatile boolean refused;
+        volatile boolean reported;
+        volatile boolean deleting;
+        volatile String waiting;
+
+        Tracked(Pod pod) {
+            this.pod = pod;
+        }
+    }
+
+    /**
+     * @param idle whether a replica has no request in flight (graceful deletion waits for it, within the grace period)
+     * @param timer pull retries and deletion drains
+     */
+    KubernetesControlPlane(KubernetesClient client, NodeProperties node, KubernetesProperties props, DesiredState desired,
+            OciModules oci, Clock clock, RestartProperties backoff, Predicate<UUID> idle, ScheduledExecutorService timer) {
+        this.client = client;
+        this.node = node;
+        this.props = props;
+        this.desired = desired;
+        this.oci = oci;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.idle = idle;
+        this.timer = timer;
+        this.config = new ClusterConfig(client);
+        this.lease = new NodeLease(client, node, props, clock);
+    }
+
+    private static Mono<Void> blocking(Runnable r) {
+        return Mono.fromRunnable(r).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    @Override
+    public Mono<Void> register() {
+        return blocking(() -> {
+            lease.registerNode();
+            lease.nodeStatus(true, null);
+            lease.renew();
+        });
+    }
+
+    @Override
+    public Mono<Void> renewLease(NodeUsage usage) {
+        return blocking(() -> {
+            try {
+                lease.renew();
+                lease.nodeStatus(true, null);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+                log.info("node {} or its lease was deleted; registering again", node.name());
+                lease.registerNode();
+                lease.nodeStatus(true, null);
+                lease.renew();
+            }
+        });
+    }
+
+    @Override
+    public Duration leaseRenewInterval() {
+        return props.leaseRenewInterval();
+    }
+
+    @Override
+    public Flux<Boolean> watch() {
+        return Flux.create(sink -> {
+            SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(props.resync().toMillis());
+            informer.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(Pod pod) {
+                    enqueue(sink, () -> changed(pod));
+                }
+
+                @Override
+                public void onUpdate(Pod old, Pod pod) {
+                    enqueue(sink, () -> changed(pod));
+                }
+
+                @Override
+                public void onDelete(Pod pod, boolean finalStateUnknown) {
+                    enqueue(sink, () -> gone(pod));
+                }
+            });
+            informer.stopped().whenComplete((v, e) -> {
+                if (e != null) {
+                    sink.error(e);
+                } else {
+                    sink.complete();
+                }
+            });
+            sink.onDispose(informer::close);
+            informer.start().whenComplete((v, e) -> {
+                if (e != null) {
+                    sink.error(e);
+                } else {
+                    enqueue(sink, () -> snapshot(informer.getStore().list()));
+                }
+            });
+        }, FluxSink.OverflowStrategy.LATEST);
+    }
+
+    private void enqueue(FluxSink<Boolean> sink, Runnable step) {
+        try {
+            work.execute(() -> {
+                try {
+                    step.run();
+                    sink.next(true);
+                } catch (RuntimeException e) {
+                    log.warn("cannot handle a pod change: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the agent is stopping
+        }
+    }
+
+    private boolean mine(Pod pod) {
+        return pod.getSpec() != null && node.name().equals(pod.getSpec().getNodeName());
+    }
+
+    private static UUID uid(Pod pod) {
+        return UUID.fromString(pod.getMetadata().getUid());
+    }
+
+    private void changed(Pod pod) {
+        if (!mine(pod)) {
+            if (pods.remove(uid(pod)) != null) {
+                desired.remove(uid(pod));
+            }
+            return;
+        }
+        evaluate(pod).ifPresentOrElse(desired::put, () -> {
+            if (!pods.containsKey(uid(pod)) || !pods.get(uid(pod)).reported) {
+                desired.remove(uid(pod));
+            }
+        });
+    }
+
+    private void gone(Pod pod) {
+        pods.remove(uid(pod));
+        desired.remove(uid(pod));
+    }
+
+    private void snapshot(List<Pod> all) {
+        List<Assignment> run = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (Pod pod : all) {
+            if (mine(pod)) {
+                seen.add(uid(pod));
+                evaluate(pod).ifPresent(run::add);
+            }
+        }
+        pods.keySet().retainAll(seen);
+        desired.replaceAll(run);
+    }
+
+    /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
+    private Optional<Assignment> evaluate(Pod pod) {
+        UUID id = uid(pod);
+        boolean known = pods.containsKey(id);
+        Tracked t = pods.computeIfAbsent(id, x -> new Tracked(pod));
+        t.pod = pod;
+        boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
+        if (!known && !deleting && pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase())
+                || "Failed".equals(pod.getStatus().getPhase()))) {
+            t.refused = true; // finished before this agent started: never run again
+        }
+        if (t.refused) {
+            if (deleting) {
+                deleteNow(t);
+            }
+            return Optional.empty();
+        }
+        PodTranslation.Result result = PodTranslation.translate(pod, t.revision, props.nodeIp(), config);
+        return switch (result) {
+            case PodTranslation.Run run -> Optional.of(run.assignment());
+            case PodTranslation.Refuse refuse -> {
+                t.refused = true;
+                if (deleting) {
+                    deleteNow(t);
+                } else {
+                    log.info("pod {}/{} cannot run here: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), refuse.message());
+                    editStatus(t, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant()));
+                    createEvent(t, new EventReport("Warning", refuse.reason(), refuse.message()));
+                }
+                yield Optional.empty();
+            }
+            case PodTranslation.Wait wait -> {
+                if (deleting && !t.reported) {
+                    deleteNow(t);
+                } else if (!wait.message().equals(t.waiting)) {
+                    t.waiting = wait.message();
+                    editStatus(t, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), props.nodeIp(), clock.instant()));
+                    createEvent(t, new EventReport("Warning", "Failed", "Error: " + wait.message()));
+                }
+                yield Optional.empty();
+            }
+        };
+    }
+
+    @Override
+    public Mono<Void> status(UUID replica, ReplicaStatusReport report) {
+        Tracked t = pods.get(replica);
+        if (t == null) {
+            return Mono.empty();
+        }
+        return blocking(() -> {
+            if (report.phase() == ReplicaPhase.Terminating) {
+                if (t.pod.getMetadata().getDeletionTimestamp() != null) {
+                    drainThenDelete(t, replica);
+                }
+                return;
+            }
+            Instant now = clock.instant();
+            ContainerHistory h = t.history.after(report, now);
+            t.history = h;
+            t.reported = true;
+            if (report.phase() == ReplicaPhase.Pulling) {
+                createEvent(t, new EventReport("Normal", "Pulling", "Pulling image \"" + image(t.pod) + "\""));
+            }
+            editStatus(t, p -> PodStatuses.of(p, report, h, props.nodeIp(), now));
+            if (ContainerHistory.isPullFailure(report)) {
+                retryPull(t, replica, h.pullFailures());
+            }
+        });
+    }
+
+    /** ImagePullBackOff: the pod's assignment comes again with the next revision after a back-off, so the node pulls again. */
+    private void retryPull(Tracked t, UUID replica, int failures) {
+        Duration delay = backoff.delay(Math.max(0, failures - 1));
+        createEvent(t, new EventReport("Normal", "BackOff", "Back-off pulling image \"" + image(t.pod) + "\" for " + delay.toSeconds() + "s"));
+        timer.schedule(() -> work.execute(() -> {
+            if (pods.get(replica) == t && !t.refused) {
+                t.revision++;
+                evaluate(t.pod).ifPresent(desired::put);
+            }
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void drainThenDelete(Tracked t, UUID replica) {
+        if (t.deleting) {
+            return;
+        }
+        t.deleting = true;
+        Instant deadline = Instant.parse(t.pod.getMetadata().getDeletionTimestamp());
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (idle.test(replica) || !clock.instant().isBefore(deadline)) {
+                work.execute(() -> deleteNow(t));
+            } else {
+                timer.schedule(check[0], 100, TimeUnit.MILLISECONDS);
+            }
+        };
+        check[0].run();
+    }
+
+    private void deleteNow(Tracked t) {
+        try {
+            client.pods().inNamespace(t.pod.getMetadata().getNamespace()).withName(t.pod.getMetadata().getName())
+                    .withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            log.info("cannot delete pod {}/{} yet: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private void editStatus(Tracked t, java.util.function.Function<Pod, io.fabric8.kubernetes.api.model.PodStatus> status) {
+        client.pods().inNamespace(t.pod.getMetadata().getNamespace()).withName(t.pod.getMetadata().getName())
+                .editStatus(p -> {
+                    p.setStatus(status.apply(p));
+                    return p;
+                });
+    }
+
+    private void createEvent(Tracked t, EventReport report) {
+        try {
+            client.v1().events().inNamespace(t.pod.getMetadata().getNamespace())
+                    .resource(PodEvents.of(t.pod, report, node.name(), clock.instant())).create();
+        } catch (KubernetesClientException e) {
+            log.debug("cannot record event {} of pod {}: {}", report.reason(), t.pod.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Mono<Void> event(UUID replica, EventReport event) {
+        Tracked t = pods.get(replica);
+        return t == null ? Mono.empty() : blocking(() -> createEvent(t, event));
+    }
+
+    /** A pod that is gone (404), or a status the API server rejects as invalid. */
+    @Override
+    public boolean refused(Throwable error) {
+        return error instanceof KubernetesClientException k && (k.getCode() == 400 || k.getCode() == 404 || k.getCode() == 422);
+    }
+
+    @Override
+    public Mono<Void> leave() {
+        return blocking(() -> lease.nodeStatus(false, "nanolet node agent is shutting down"));
+    }
+
+    @Override
+    public String describe() {
+        return "Kubernetes API server at " + client.getMasterUrl();
+    }
+
+    /** Services route to pods (pod IP = this node); there is no one-hop forwarding between virtual nodes. */
+    @Override
+    public Mono<List<Route>> routes() {
+        return Mono.just(List.of());
+    }
+
+    /**
+     * Pulls {@code reference} with the credentials and the pull policy of the pods that name it
+     * ({@code Always} if any says so), and remembers the digest it resolved to for their {@code imageID}.
+     */
+    @Override
+    public byte[] fetch(String reference) {
+        List<Tracked> users = pods.values().stream().filter(t -> reference.equals(image(t.pod))).toList();
+        List<Pod> userPods = users.stream().map(t -> t.pod).toList();
+        PulledModule m = oci.pull(reference, config.credentials(userPods, OciModules.registryOf(reference)), config.policy(userPods, reference));
+        users.forEach(t -> t.history = t.history.withImageId(m.imageId()));
+        return m.bytes();
+    }
+
+    /** The uid of a pod this node has, by namespace and name (the kubelet API's logs). */
+    Optional<UUID> uid(String namespace, String name) {
+        return pods.entrySet().stream()
+                .filter(e -> namespace.equals(e.getValue().pod.getMetadata().getNamespace()) && name.equals(e.getValue().pod.getMetadata().getName()))
+                .map(java.util.Map.Entry::getKey).findFirst();
+    }
+
+    private static String image(Pod pod) {
+        return pod.getSpec().getContainers().isEmpty() ? "" : pod.getSpec().getContainers().getFirst().getImage();
+    }
+
+    @Override
+    public void close() {
+        work.shutdownNow();
+    }
+}

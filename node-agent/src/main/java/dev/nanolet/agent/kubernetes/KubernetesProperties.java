@@ -1,0 +1,50 @@
+package dev.nanolet.agent.kubernetes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The virtual kubelet ({@code nanolet.kubernetes.*}); the API server comes from {@code KUBECONFIG}
+ * or the in-cluster service account (fabric8's auto-configuration).
+ *
+ * @param nodeIp the node's InternalIP, and every pod's podIP and hostIP ({@code NANOLET_NODE_IP})
+ * @param kubeletPort the kubelet API's TLS port, {@code daemonEndpoints.kubeletEndpoint} ({@code NANOLET_KUBELET_PORT})
+ * @param kubeletTlsCert PEM certificate of the kubelet API ({@code NANOLET_KUBELET_TLS_CERT}); unset: self-signed at start
+ * @param kubeletTlsKey PEM private key of that certificate ({@code NANOLET_KUBELET_TLS_KEY})
+ * @param leaseDuration the node Lease's duration; it is renewed at a quarter of it ({@code NANOLET_NODE_LEASE_DURATION})
+ * @param resync how often every pod is looked at again even without a change (config map values, retries)
+ * @param insecureRegistries registries pulled from over plain HTTP besides loopback ones ({@code NANOLET_INSECURE_REGISTRIES})
+ */
+@ConfigurationProperties("nanolet.kubernetes")
+public record KubernetesProperties(
+        String nodeIp,
+        @DefaultValue("10250") int kubeletPort,
+        Path kubeletTlsCert,
+        Path kubeletTlsKey,
+        @DefaultValue("40s") Duration leaseDuration,
+        @DefaultValue("60s") Duration resync,
+        Set<String> insecureRegistries) {
+
+    public KubernetesProperties {
+        nodeIp = nodeIp == null || nodeIp.isBlank() ? "127.0.0.1" : nodeIp.trim();
+        insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+        kubeletTlsCert = unset(kubeletTlsCert);
+        kubeletTlsKey = unset(kubeletTlsKey);
+        if ((kubeletTlsCert == null) != (kubeletTlsKey == null)) {
+            throw new IllegalArgumentException("set both NANOLET_KUBELET_TLS_CERT and NANOLET_KUBELET_TLS_KEY, or neither");
+        }
+    }
+
+    /** An empty {@code NANOLET_KUBELET_TLS_*} binds as the empty path: unset. */
+    private static Path unset(Path p) {
+        return p == null || p.toString().isBlank() ? null : p;
+    }
+
+    /** The Lease is renewed at a quarter of its duration, as the kubelet does. */
+    public Duration leaseRenewInterval() {
+        return leaseDuration.dividedBy(4);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nanolet.agent.kubernetes;
+
+import dev.nanolet.wire.EventReport;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** core/v1 Events about a pod, named and shaped as the kubelet's (source component {@code nanolet}). */
+final class PodEvents {
+
+    private PodEvents() {}
+
+    static Event of(Pod pod, EventReport report, String node, Instant now) {
+        String container = pod.getSpec().getContainers().isEmpty() ? "" : pod.getSpec().getContainers().getFirst().getName();
+        String t = now.toString();
+        return new EventBuilder()
+                .withNewMetadata()
+                    .withName(pod.getMetadata().getName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+                    .withNamespace(pod.getMetadata().getNamespace())
+                .endMetadata()
+                .withNewInvolvedObject()
+                    .withApiVersion("v1").withKind("Pod")
+                    .withName(pod.getMetadata().getName()).withNamespace(pod.getMetadata().getNamespace())
+                    .withUid(pod.getMetadata().getUid())
+                    .withFieldPath(container.isEmpty() ? null : "spec.containers{" + container + "}")
+                .endInvolvedObject()
+                .withType(report.type()).withReason(reason(report.reason())).withMessage(report.message())
+                .withNewSource().withComponent("nanolet").withHost(node).endSource()
+                .withReportingComponent("nanolet").withReportingInstance(node)
+                .withFirstTimestamp(t).withLastTimestamp(t).withCount(1)
+                .build();
+    }
+
+    /** The kubelet's reason where the node has its own name for the same thing. */
+    private static String reason(String reason) {
+        return switch (reason) {
+            case "ModuleFetchFailed", "InvalidModule" -> "Failed";
+            default -> reason;
+        };
+    }
+}

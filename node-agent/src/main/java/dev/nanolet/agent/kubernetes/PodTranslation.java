@@ -1,0 +1,283 @@
+package dev.nanolet.agent.kubernetes;
+
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A pod bound to this node → the assignment the node runs, or why it cannot run it. Pure but for
+ * {@link Lookup} (config maps and secrets that env refers to).
+ *
+ * <ul>
+ *   <li>exactly one container, no init containers, not a DaemonSet's pod;
+ *   <li>{@code image} → the module (an OCI reference); {@code command} then {@code args} → argv after
+ *       argv[0] (the pod's controller name, else the pod's name);
+ *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
+ *       {@code resourceFieldRef}) and {@code envFrom} → environment;
+ *   <li>{@code resources.limits.memory} → the memory limit;
+ *   <li>{@code restartPolicy} Never/OnFailure → a job, Always → an HTTP handler whose route is the
+ *       {@value #ROUTE} annotation, else {@code /} + the first container port's name;
+ *   <li>{@value #TIMEOUT} (a duration such as {@code 5s} or {@code 500ms}) and {@value #CONCURRENCY}.
+ * </ul>
+ */
+final class PodTranslation {
+
+    static final String ROUTE = "nanolet.dev/route";
+    static final String TIMEOUT = "nanolet.dev/timeout";
+    static final String CONCURRENCY = "nanolet.dev/max-concurrency";
+    private static final Pattern FIELD_MAP = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
+    private PodTranslation() {}
+
+    /** Config maps and secrets by namespace and name; empty if they do not exist. Secret values decoded. */
+    interface Lookup {
+        Optional<Map<String, String>> configMap(String namespace, String name);
+
+        Optional<Map<String, String>> secret(String namespace, String name);
+    }
+
+    /** What becomes of a pod. */
+    sealed interface Result {}
+
+    /** Run it. */
+    record Run(Assignment assignment) implements Result {}
+
+    /** It can never run here: the pod fails with this reason. */
+    record Refuse(String reason, String message) implements Result {}
+
+    /** It cannot run yet (a missing config map or secret): the container waits with this reason. */
+    record Wait(String reason, String message) implements Result {}
+
+    static Result translate(Pod pod, int revision, String nodeIp, Lookup lookup) {
+        var spec = pod.getSpec();
+        if (owner(pod).map(o -> "DaemonSet".equals(o.getKind())).orElse(false)) {
+            return new Refuse("UnsupportedPod", "DaemonSet pods do not run on a Wasm node (they tolerate its taint but are containers)");
+        }
+        if (spec.getInitContainers() != null && !spec.getInitContainers().isEmpty()) {
+            return new Refuse("UnsupportedPod", "init containers are not supported on a Wasm node");
+        }
+        if (spec.getContainers() == null || spec.getContainers().size() != 1) {
+            return new Refuse("UnsupportedPod", "a Wasm pod has exactly one container; sidecars are not supported");
+        }
+        Container c = spec.getContainers().getFirst();
+        if (c.getImage() == null || c.getImage().isBlank()) {
+            return new Refuse("InvalidImageName", "container " + c.getName() + " has no image");
+        }
+        String policy = spec.getRestartPolicy() == null ? "Always" : spec.getRestartPolicy();
+        Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
+        DeploymentSpec.HttpSpec http = null;
+        DeploymentSpec.JobSpec job = null;
+        if (policy.equals("Always")) {
+            Optional<String> route = route(c, annotations);
+            if (route.isEmpty()) {
+                return new Refuse("UnsupportedPod", "an HTTP pod (restartPolicy Always) needs a route: annotation " + ROUTE
+                        + " or a named container port");
+            }
+            http = new DeploymentSpec.HttpSpec(route.get());
+        } else {
+            job = new DeploymentSpec.JobSpec(policy.equals("OnFailure")
+                    ? DeploymentSpec.RestartPolicy.OnFailure : DeploymentSpec.RestartPolicy.Never);
+        }
+        DeploymentSpec.Limits limits;
+        try {
+            limits = new DeploymentSpec.Limits(memoryMiB(c), timeoutMs(annotations.get(TIMEOUT)), concurrency(annotations.get(CONCURRENCY)));
+        } catch (IllegalArgumentException e) {
+            return new Refuse("UnsupportedPod", e.getMessage());
+        }
+        Map<String, String> env;
+        try {
+            env = env(pod, c, nodeIp, lookup);
+        } catch (MissingConfig e) {
+            return new Wait("CreateContainerConfigError", e.getMessage());
+        }
+        List<String> args = new ArrayList<>();
+        if (c.getCommand() != null) {
+            args.addAll(c.getCommand());
+        }
+        if (c.getArgs() != null) {
+            args.addAll(c.getArgs());
+        }
+        var deploymentSpec = new DeploymentSpec(c.getImage(), http, job, 1, args, env, limits, null);
+        String name = owner(pod).map(OwnerReference::getName).orElse(pod.getMetadata().getName());
+        return new Run(new Assignment(UUID.fromString(pod.getMetadata().getUid()), pod.getMetadata().getNamespace(), name,
+                revision, c.getImage(), 0, deploymentSpec, pod.getMetadata().getDeletionTimestamp() != null));
+    }
+
+    private static Optional<OwnerReference> owner(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        if (owners == null) {
+            return Optional.empty();
+        }
+        return owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
+    }
+
+    private static Optional<String> route(Container c, Map<String, String> annotations) {
+        String route = annotations.get(ROUTE);
+        if (route != null && !route.isBlank()) {
+            return Optional.of(route.startsWith("/") ? route.trim() : "/" + route.trim());
+        }
+        if (c.getPorts() == null) {
+            return Optional.empty();
+        }
+        return c.getPorts().stream().map(ContainerPort::getName).filter(n -> n != null && !n.isBlank()).findFirst().map(n -> "/" + n);
+    }
+
+    private static Integer memoryMiB(Container c) {
+        if (c.getResources() == null || c.getResources().getLimits() == null || c.getResources().getLimits().get("memory") == null) {
+            return null;
+        }
+        BigDecimal bytes = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory"));
+        BigDecimal mib = bytes.divide(BigDecimal.valueOf(1024L * 1024L), 0, RoundingMode.CEILING);
+        if (mib.signum() <= 0 || mib.compareTo(BigDecimal.valueOf(65536)) > 0) {
+            throw new IllegalArgumentException("limits.memory " + c.getResources().getLimits().get("memory") + " is not between 1Mi and 64Gi");
+        }
+        return mib.intValueExact();
+    }
+
+    private static Integer timeoutMs(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + value + "' is not a duration like 5s, 500ms or 2m");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2) == null ? "ms" : m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofMillis(n);
+        };
+        if (d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " must be between 1ms and 1h");
+        }
+        return (int) d.toMillis();
+    }
+
+    private static Integer concurrency(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 10_000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message
+        }
+        throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + value + "' is not a number from 1 to 10000");
+    }
+
+    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String ns = pod.getMetadata().getNamespace();
+        if (c.getEnvFrom() != null) {
+            for (EnvFromSource from : c.getEnvFrom()) {
+                String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+                Optional<Map<String, String>> values = Optional.empty();
+                if (from.getConfigMapRef() != null) {
+                    values = lookup.configMap(ns, from.getConfigMapRef().getName());
+                    if (values.isEmpty() && !Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
+                        throw new MissingConfig("configmap \"" + from.getConfigMapRef().getName() + "\" not found");
+                    }
+                } else if (from.getSecretRef() != null) {
+                    values = lookup.secret(ns, from.getSecretRef().getName());
+                    if (values.isEmpty() && !Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
+                        throw new MissingConfig("secret \"" + from.getSecretRef().getName() + "\" not found");
+                    }
+                }
+                values.ifPresent(v -> v.forEach((k, val) -> env.put(prefix + k, val)));
+            }
+        }
+        if (c.getEnv() != null) {
+            for (EnvVar e : c.getEnv()) {
+                String value = e.getValueFrom() == null ? (e.getValue() == null ? "" : e.getValue())
+                        : valueFrom(pod, c, e.getName(), e.getValueFrom(), nodeIp, lookup);
+                if (value != null) {
+                    env.put(e.getName(), value);
+                }
+            }
+        }
+        return env;
+    }
+
+    private static String valueFrom(Pod pod, Container c, String name, EnvVarSource from, String nodeIp, Lookup lookup) {
+        String ns = pod.getMetadata().getNamespace();
+        if (from.getConfigMapKeyRef() != null) {
+            var ref = from.getConfigMapKeyRef();
+            return key(lookup.configMap(ns, ref.getName()), "configmap", ref.getName(), ref.getKey(), ref.getOptional());
+        }
+        if (from.getSecretKeyRef() != null) {
+            var ref = from.getSecretKeyRef();
+            return key(lookup.secret(ns, ref.getName()), "secret", ref.getName(), ref.getKey(), ref.getOptional());
+        }
+        if (from.getFieldRef() != null) {
+            return field(pod, from.getFieldRef().getFieldPath(), nodeIp);
+        }
+        if (from.getResourceFieldRef() != null && c.getResources() != null && c.getResources().getLimits() != null) {
+            Quantity q = c.getResources().getLimits().get(from.getResourceFieldRef().getResource().replaceFirst("^limits\\.", ""));
+            return q == null ? "" : Quantity.getAmountInBytes(q).toBigInteger().toString();
+        }
+        throw new MissingConfig("env " + name + ": this valueFrom is not supported on a Wasm node");
+    }
+
+    private static String key(Optional<Map<String, String>> values, String kind, String name, String key, Boolean optional) {
+        boolean mayMiss = Boolean.TRUE.equals(optional);
+        if (values.isEmpty()) {
+            if (mayMiss) {
+                return null;
+            }
+            throw new MissingConfig(kind + " \"" + name + "\" not found");
+        }
+        String v = values.get().get(key);
+        if (v == null && !mayMiss) {
+            throw new MissingConfig("couldn't find key " + key + " in " + kind + " " + name);
+        }
+        return v;
+    }
+
+    private static String field(Pod pod, String path, String nodeIp) {
+        var meta = pod.getMetadata();
+        Matcher m = FIELD_MAP.matcher(path);
+        if (m.matches()) {
+            Map<String, String> map = m.group(1).equals("labels") ? meta.getLabels() : meta.getAnnotations();
+            return map == null ? "" : map.getOrDefault(m.group(2), "");
+        }
+        return switch (path) {
+            case "metadata.name" -> meta.getName();
+            case "metadata.namespace" -> meta.getNamespace();
+            case "metadata.uid" -> meta.getUid();
+            case "spec.nodeName" -> pod.getSpec().getNodeName();
+            case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
+            case "status.podIP", "status.hostIP", "status.podIPs", "status.hostIPs" -> nodeIp;
+            default -> throw new MissingConfig("fieldRef " + path + " is not supported");
+        };
+    }
+
+    /** A config map, secret or key that env refers to is missing (the kubelet's CreateContainerConfigError). */
+    static final class MissingConfig extends RuntimeException {
+        MissingConfig(String message) {
+            super(message);
+        }
+    }
+}

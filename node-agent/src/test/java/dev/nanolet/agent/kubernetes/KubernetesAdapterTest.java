@@ -1,0 +1,187 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.control.RecordingDesiredState;
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.testsupport.registry.LocalRegistry;
+import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+/** What only the Kubernetes adapter does: the Node and Lease objects, refused pods, deletion, pull secrets and retries. */
+class KubernetesAdapterTest {
+
+    private static final Duration CALL = Duration.ofSeconds(20);
+    private final MockCluster cluster = new MockCluster();
+    private final RecordingDesiredState desired = new RecordingDesiredState();
+    private final AtomicBoolean idle = new AtomicBoolean(true);
+    private final KubernetesControlPlane adapter = cluster.adapter(desired, id -> idle.get());
+    private Disposable watching;
+
+    @AfterEach
+    void close() {
+        if (watching != null) {
+            watching.dispose();
+        }
+        adapter.close();
+        cluster.close();
+    }
+
+    private void start() {
+        adapter.register().block(CALL);
+        watching = adapter.watch().subscribe(x -> {}, e -> {});
+    }
+
+    private Map<String, String> conditions() {
+        Node n = cluster.client.nodes().withName(MockCluster.NODE).get();
+        return n.getStatus().getConditions().stream().collect(Collectors.toMap(NodeCondition::getType, NodeCondition::getStatus));
+    }
+
+    @Test
+    void theNodeCarriesTheWasmLabelsTaintCapacityAddressesAndConditionsAndGoesNotReadyWhenItLeaves() {
+        adapter.register().block(CALL);
+
+        Node n = cluster.client.nodes().withName(MockCluster.NODE).get();
+        assertThat(n.getMetadata().getLabels()).containsAllEntriesOf(Map.of("kubernetes.io/arch", "wasm32-wasi",
+                "kubernetes.io/os", "wasi", "type", "virtual-kubelet", "kubernetes.io/hostname", "n1", "team", "wasm"));
+        assertThat(n.getSpec().getTaints()).singleElement().satisfies(t -> {
+            assertThat(t.getKey()).isEqualTo("kubernetes.io/arch");
+            assertThat(t.getValue()).isEqualTo("wasm32-wasi");
+            assertThat(t.getEffect()).isEqualTo("NoSchedule");
+        });
+        assertThat(n.getStatus().getCapacity().get("pods").getAmount()).isEqualTo("10");
+        assertThat(n.getStatus().getAllocatable().get("memory").toString()).isEqualTo("512Mi");
+        assertThat(n.getStatus().getAddresses()).anySatisfy(a -> {
+            assertThat(a.getType()).isEqualTo("InternalIP");
+            assertThat(a.getAddress()).isEqualTo("10.1.2.3");
+        });
+        assertThat(n.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort()).isEqualTo(10250);
+        assertThat(conditions()).containsExactlyInAnyOrderEntriesOf(Map.of("Ready", "True", "MemoryPressure", "False",
+                "DiskPressure", "False", "PIDPressure", "False", "NetworkUnavailable", "False"));
+
+        adapter.leave().block(CALL);
+        assertThat(conditions()).containsEntry("Ready", "False");
+        adapter.renewLease(new NodeUsage(List.of())).block(CALL);
+        assertThat(conditions()).as("a renewal after leaving is ready again").containsEntry("Ready", "True");
+    }
+
+    @Test
+    void theLeaseIsOwnedByTheNodeAndRenewedAtAQuarterOfItsDuration() {
+        adapter.register().block(CALL);
+        var lease = cluster.client.leases().inNamespace("kube-node-lease").withName(MockCluster.NODE).get();
+        String nodeUid = cluster.client.nodes().withName(MockCluster.NODE).get().getMetadata().getUid();
+
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("n1");
+        assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(4);
+        assertThat(lease.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("Node");
+            assertThat(o.getUid()).isEqualTo(nodeUid);
+        });
+        assertThat(adapter.leaseRenewInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aDeletedNodeIsRegisteredAgainOnTheNextRenewal() {
+        adapter.register().block(CALL);
+        cluster.client.nodes().withName(MockCluster.NODE).delete();
+        await().atMost(CALL).until(() -> cluster.client.nodes().withName(MockCluster.NODE).get() == null);
+
+        adapter.renewLease(new NodeUsage(List.of())).block(CALL);
+        assertThat(cluster.client.nodes().withName(MockCluster.NODE).get()).isNotNull();
+    }
+
+    @Test
+    void onlyPodsBoundToThisNodeAreRunAndAnUnsupportedOneFailsWithAReasonAndAnEvent() {
+        String image = cluster.image("job", "job.wasm");
+        Pod mine = cluster.create(MockCluster.pod("mine", "n1", image, "Never").build());
+        cluster.create(MockCluster.pod("theirs", "n2", image, "Never").build());
+        cluster.create(MockCluster.pod("sidecar", "n1", image, "Never").editSpec().addNewContainer().withName("envoy")
+                .withImage("envoy").endContainer().endSpec().build());
+        start();
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(mine.getMetadata().getUid())));
+        await().atMost(CALL).until(() -> cluster.get("sidecar").getStatus() != null && "Failed".equals(cluster.get("sidecar").getStatus().getPhase()));
+        assertThat(desired.desired).hasSize(1);
+        assertThat(cluster.get("sidecar").getStatus().getReason()).isEqualTo("UnsupportedPod");
+        assertThat(cluster.get("sidecar").getStatus().getMessage()).contains("exactly one container");
+        assertThat(cluster.get("theirs").getStatus()).isNull();
+        await().atMost(CALL).until(() -> cluster.client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> e.getInvolvedObject().getName().equals("sidecar") && e.getReason().equals("UnsupportedPod")));
+    }
+
+    /**
+     * A graceful delete (the finalizer keeps the pod on the CRUD mock and on a real API server alike, so the
+     * test can see what the node does): the replica is stopped and, once no request is in flight, the node
+     * deletes the pod with grace 0. The adapter's clock runs 30 s behind so that the grace period has not
+     * run out (the mock sets deletionTimestamp to now instead of now + grace).
+     */
+    @Test
+    void aPodBeingDeletedIsStoppedDrainedAndThenDeletedWithGraceZero() {
+        var behind = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(-30));
+        var slow = cluster.adapter(desired, id -> idle.get(), behind);
+        Pod pod = cluster.create(MockCluster.pod("web", "n1", cluster.image("web", "hello.wasm"), "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").addToFinalizers("nanolet.dev/test-keep").endMetadata().build());
+        UUID id = UUID.fromString(pod.getMetadata().getUid());
+        slow.register().block(CALL);
+        watching = slow.watch().subscribe(x -> {}, e -> {});
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        slow.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+
+        idle.set(false);
+        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(30).delete();
+        await().atMost(CALL).until(() -> desired.desired.get(id).terminating());
+        slow.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        List<String> seen = new java.util.ArrayList<>();
+        await().during(Duration.ofMillis(500)).atMost(CALL).until(() -> !cluster.deletedWithGraceZero("web", seen));
+
+        idle.set(true);
+        await().atMost(CALL).until(() -> cluster.deletedWithGraceZero("web", seen));
+        slow.close();
+    }
+
+    @Test
+    void aFailedPullIsRetriedWithANewRevisionAndAPrivateImageIsPulledWithItsPullSecret() {
+        try (LocalRegistry locked = LocalRegistry.withBasicAuth("ci", "pw")) {
+            locked.pushWasm("private", "v1", Fixtures.bytes("hello.wasm"));
+            String image = locked.host() + "/private:v1";
+            Pod pod = cluster.create(MockCluster.pod("private", "n1", image, "Never").build());
+            UUID id = UUID.fromString(pod.getMetadata().getUid());
+            start();
+            await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> adapter.fetch(image))).hasMessageContaining("credentials");
+            adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", "cannot fetch: pull access denied", 0))
+                    .block(CALL);
+            assertThat(cluster.get("private").getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason())
+                    .isEqualTo("ErrImagePull");
+            await().atMost(CALL).until(() -> desired.desired.get(id).revision() == 2);
+
+            String config = Base64.getEncoder().encodeToString(locked.dockerConfigJson().getBytes(StandardCharsets.UTF_8));
+            cluster.client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("pull").endMetadata()
+                    .withType("kubernetes.io/dockerconfigjson").addToData(".dockerconfigjson", config).build()).create();
+            cluster.client.pods().inNamespace("default").withName("private").edit(p -> {
+                p.getSpec().setImagePullSecrets(List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference("pull")));
+                return p;
+            });
+            await().atMost(CALL).untilAsserted(() -> assertThat(adapter.fetch(image)).isEqualTo(Fixtures.bytes("hello.wasm")));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.nanolet.agent.kubernetes;
+
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.control.RecordingDesiredState;
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.oci.OciModules;
+import dev.nanolet.testsupport.registry.LocalRegistry;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
+
+/**
+ * fabric8's mock API server in CRUD mode, a real registry on loopback, and adapters for node {@code n1}
+ * against them. Pods are created the way a scheduler leaves them (bound with {@code spec.nodeName});
+ * nothing relies on the mock's quirks (no field selectors, no status patches).
+ */
+final class MockCluster implements AutoCloseable {
+
+    static final String NODE = "n1";
+    final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+            new KubernetesCrudDispatcher(), false);
+    final KubernetesClient client;
+    final LocalRegistry registry = LocalRegistry.start();
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Path cache;
+
+    MockCluster() {
+        server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient();
+        try {
+            cache = Files.createTempDirectory("nanolet-kube-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static NodeProperties node() {
+        return new NodeProperties(NODE, Map.of("team", "wasm"), 10, 512, 8181, null, Path.of("unused"));
+    }
+
+    static KubernetesProperties props() {
+        return new KubernetesProperties("10.1.2.3", 10250, null, null, Duration.ofSeconds(4), Duration.ofSeconds(60), Set.of());
+    }
+
+    KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle) {
+        return adapter(desired, idle, Clock.systemUTC());
+    }
+
+    KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
+        return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26),
+                clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
+    }
+
+    /** Pushes {@code examples/<example>} as {@code <repo>:v1} and answers its reference. */
+    String image(String repo, String example) {
+        registry.pushWasm(repo, "v1", Fixtures.bytes(example));
+        return registry.host() + "/" + repo + ":v1";
+    }
+
+    /** A pod bound to {@code nodeName} running {@code image}, as the scheduler leaves it. */
+    static PodBuilder pod(String name, String nodeName, String image, String restartPolicy) {
+        return new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace("default").withUid(UUID.randomUUID().toString()).endMetadata()
+                .withNewSpec().withNodeName(nodeName).withRestartPolicy(restartPolicy).withRuntimeClassName("nanolet")
+                    .addNewContainer().withName("main").withImage(image).endContainer()
+                .endSpec();
+    }
+
+    Pod create(Pod pod) {
+        return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+    }
+
+    Pod get(String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    /** Whether a DELETE of pod {@code name} with grace period 0 reached the API server (requests are drained into {@code seen}). */
+    boolean deletedWithGraceZero(String name, java.util.List<String> seen) throws InterruptedException {
+        io.fabric8.mockwebserver.http.RecordedRequest r;
+        while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            seen.add(r.getMethod() + " " + r.getPath() + " " + r.getUtf8Body());
+        }
+        return seen.stream().anyMatch(s -> s.startsWith("DELETE /api/v1/namespaces/default/pods/" + name + " ")
+                && s.replace(" ", "").contains("\"gracePeriodSeconds\":0"));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        client.close();
+        server.destroy();
+        registry.close();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Pods → assignments, and the pods a Wasm node refuses with a reason. */
+class PodTranslationTest {
+
+    private static final PodTranslation.Lookup LOOKUP = new PodTranslation.Lookup() {
+        @Override
+        public Optional<Map<String, String>> configMap(String namespace, String name) {
+            return name.equals("settings") ? Optional.of(Map.of("greeting", "hello", "level", "debug")) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Map<String, String>> secret(String namespace, String name) {
+            return name.equals("db") ? Optional.of(Map.of("password", "s3cret")) : Optional.empty();
+        }
+    };
+
+    private static PodTranslation.Result translate(Pod pod) {
+        return PodTranslation.translate(pod, 1, "10.1.2.3", LOOKUP);
+    }
+
+    private static PodBuilder pod(String restartPolicy) {
+        return MockCluster.pod("web-1", "n1", "registry.example/hello:v1", restartPolicy);
+    }
+
+    @Test
+    void anHttpPodTakesItsRouteFromTheAnnotationOrThePortNameAndItsLimitsFromResourcesAndAnnotations() {
+        Pod annotated = pod("Always").editMetadata().addToAnnotations(Map.of(PodTranslation.ROUTE, "/hello",
+                        PodTranslation.TIMEOUT, "2s", PodTranslation.CONCURRENCY, "3")).endMetadata()
+                .editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity("48Mi")).endResources()
+                .endContainer().endSpec().build();
+
+        var a = ((PodTranslation.Run) translate(annotated)).assignment();
+        assertThat(a.spec().servesHttp()).isTrue();
+        assertThat(a.spec().http().path()).isEqualTo("/hello");
+        assertThat(a.moduleDigest()).isEqualTo("registry.example/hello:v1");
+        assertThat(a.spec().limits().memoryMiB()).isEqualTo(48);
+        assertThat(a.spec().limits().timeoutMs()).isEqualTo(2000);
+        assertThat(a.spec().limits().maxConcurrency()).isEqualTo(3);
+        assertThat(a.replicaId().toString()).isEqualTo(annotated.getMetadata().getUid());
+
+        Pod byPort = pod(null).editSpec().editFirstContainer().addNewPort().withName("greet").withContainerPort(8181).endPort()
+                .endContainer().endSpec().build();
+        assertThat(((PodTranslation.Run) translate(byPort)).assignment().spec().http().path()).isEqualTo("/greet");
+    }
+
+    @Test
+    void restartPolicyNeverOrOnFailureMakesAJobAndCommandThenArgsMakeItsArgv() {
+        Pod pod = pod("OnFailure").editSpec().editFirstContainer().withCommand("run").withArgs("--fast", "3").endContainer().endSpec().build();
+
+        var a = ((PodTranslation.Run) translate(pod)).assignment();
+        assertThat(a.spec().job().restartPolicy()).isEqualTo(RestartPolicy.OnFailure);
+        assertThat(a.spec().args()).containsExactly("run", "--fast", "3");
+        assertThat(((PodTranslation.Run) translate(pod("Never").build())).assignment().spec().job().restartPolicy()).isEqualTo(RestartPolicy.Never);
+    }
+
+    @Test
+    void envComesFromValuesConfigMapsSecretsAndFields() {
+        Pod pod = pod("Never").editMetadata().addToLabels("app", "web").endMetadata().editSpec().editFirstContainer()
+                .withEnv(new EnvVarBuilder().withName("PLAIN").withValue("v").build(),
+                        new EnvVarBuilder().withName("GREETING").withNewValueFrom().withNewConfigMapKeyRef("greeting", "settings", null)
+                                .endValueFrom().build(),
+                        new EnvVarBuilder().withName("DB_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "db", null)
+                                .endValueFrom().build(),
+                        new EnvVarBuilder().withName("POD").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef()
+                                .endValueFrom().build(),
+                        new EnvVarBuilder().withName("APP").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.labels['app']")
+                                .endFieldRef().endValueFrom().build(),
+                        new EnvVarBuilder().withName("IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef()
+                                .endValueFrom().build())
+                .addNewEnvFrom().withPrefix("CFG_").withNewConfigMapRef().withName("settings").endConfigMapRef().endEnvFrom()
+                .endContainer().endSpec().build();
+
+        assertThat(((PodTranslation.Run) translate(pod)).assignment().spec().env()).containsAllEntriesOf(Map.of(
+                "PLAIN", "v", "GREETING", "hello", "DB_PASSWORD", "s3cret", "POD", "web-1", "APP", "web", "IP", "10.1.2.3",
+                "CFG_level", "debug"));
+    }
+
+    @Test
+    void aMissingConfigMapOrKeyWaitsAsTheKubeletDoes() {
+        Pod pod = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("X").withNewValueFrom()
+                .withNewConfigMapKeyRef("nope", "settings", null).endValueFrom().build()).endContainer().endSpec().build();
+
+        assertThat(translate(pod)).isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "couldn't find key nope in configmap settings"));
+        Pod optional = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("X").withNewValueFrom()
+                .withNewSecretKeyRef("k", "absent", true).endValueFrom().build()).endContainer().endSpec().build();
+        assertThat(translate(optional)).isInstanceOf(PodTranslation.Run.class);
+    }
+
+    @Test
+    void podsAWasmNodeCannotRunAreRefusedWithAReason() {
+        Pod sidecar = pod("Always").editSpec().addToContainers(new ContainerBuilder().withName("envoy").withImage("envoy").build()).endSpec().build();
+        Pod init = pod("Never").editSpec().addNewInitContainer().withName("init").withImage("busybox").endInitContainer().endSpec().build();
+        Pod daemon = pod("Always").editMetadata().addNewOwnerReference().withKind("DaemonSet").withName("kube-proxy").withController(true)
+                .withApiVersion("apps/v1").withUid("u").endOwnerReference().endMetadata().build();
+        Pod noRoute = pod("Always").build();
+        Pod badTimeout = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "soon").endMetadata().build();
+
+        assertThat(translate(sidecar)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("exactly one container"));
+        assertThat(translate(init)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("init containers"));
+        assertThat(translate(daemon)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("DaemonSet"));
+        assertThat(translate(noRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains(PodTranslation.ROUTE));
+        assertThat(translate(badTimeout)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("soon"));
+    }
+
+    @Test
+    void aPodWithADeletionTimestampIsATerminatingAssignmentNamedAfterItsController() {
+        Pod pod = pod("Never").editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z").addNewOwnerReference().withKind("Job")
+                .withName("batch").withController(true).withApiVersion("batch/v1").withUid("u").endOwnerReference().endMetadata().build();
+
+        var a = ((PodTranslation.Run) translate(pod)).assignment();
+        assertThat(a.terminating()).isTrue();
+        assertThat(a.deployment()).isEqualTo("batch");
+    }
+}

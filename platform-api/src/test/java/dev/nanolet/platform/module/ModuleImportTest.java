@@ -1,0 +1,100 @@
+package dev.nanolet.platform.module;
+
+import static dev.nanolet.platform.ApiClient.unique;
+import static dev.nanolet.platform.ApiClient.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.testsupport.registry.LocalRegistry;
+import dev.nanolet.wire.ModuleDigest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@code POST /api/v1/modules {"image": ...}} against a real registry on loopback, one open and one with credentials. */
+@PlatformApiTest
+class ModuleImportTest {
+
+    private static final LocalRegistry open = LocalRegistry.start();
+    private static final LocalRegistry locked = LocalRegistry.withBasicAuth("ci", "pw");
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api;
+
+    @DynamicPropertySource
+    static void registries(DynamicPropertyRegistry r) throws Exception {
+        Path config = Files.createTempFile("nanolet-registry-config", ".json");
+        Files.writeString(config, locked.dockerConfigJson());
+        r.add("nanolet.modules.import-registries", () -> open.host() + "," + locked.host());
+        r.add("nanolet.modules.registry-config", config::toString);
+        r.add("nanolet.modules.cache-dir", () -> config.getParent().resolve("nanolet-oci-" + config.getFileName()).toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        open.close();
+        locked.close();
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+    }
+
+    private Response importImage(String body) {
+        return api.json(HttpMethod.POST, "/api/v1/modules", body);
+    }
+
+    @Test
+    void importsATaggedWasmArtifactRecordingItsSourceAndDigest() {
+        byte[] hello = unique(wasm("hello.wasm"));
+        String manifest = open.pushWasm("team/hello", "1.0", hello);
+
+        Response r = importImage("{\"image\": \"" + open.host() + "/team/hello:1.0\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("digest").asString()).isEqualTo(ModuleDigest.of(hello));
+        assertThat(r.json().path("name").asString()).isEqualTo("hello");
+        assertThat(r.json().path("source").asString()).isEqualTo(open.host() + "/team/hello:1.0");
+        assertThat(r.json().path("sourceDigest").asString()).isEqualTo(manifest);
+        assertThat(r.json().path("exports").toString()).contains("_start");
+
+        Response content = api.get("/api/v1/modules/" + ModuleDigest.of(hello) + "/content");
+        assertThat(content.bytes()).isEqualTo(hello);
+    }
+
+    @Test
+    void aPrivateRegistryIsReachedWithTheConfiguredCredentials() {
+        byte[] job = unique(wasm("hello.wasm"));
+        locked.pushWasm("private", "v1", job);
+
+        Response r = importImage("{\"image\": \"" + locked.host() + "/private:v1\", \"name\": \"secret-job\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("name").asString()).isEqualTo("secret-job");
+    }
+
+    @Test
+    void whatCannotBeImportedIsAClear422() {
+        open.push("container", "v1", "not wasm".getBytes(StandardCharsets.UTF_8),
+                "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip");
+
+        assertThat(importImage("{\"image\": \"" + open.host() + "/container:v1\"}").body()).contains("not a Wasm artifact");
+        assertThat(importImage("{\"image\": \"" + open.host() + "/container:v1\"}").status()).isEqualTo(422);
+        assertThat(importImage("{\"image\": \"" + open.host() + "/missing:v1\"}").status()).isEqualTo(422);
+        Response elsewhere = importImage("{\"image\": \"127.0.0.1:1/internal:v1\"}");
+        assertThat(elsewhere.status()).isEqualTo(422);
+        assertThat(elsewhere.body()).contains("not one imports may use");
+        assertThat(importImage("{\"image\": \"\"}").status()).isEqualTo(422);
+        assertThat(importImage("{}").status()).isEqualTo(422);
+    }
+}
