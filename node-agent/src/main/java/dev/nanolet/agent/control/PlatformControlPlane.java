@@ -113,7 +113,9 @@ class PlatformControlPlane implements ControlPlane {
                 watch.relistLiftingFence();
             }
             return client.watch(watch.lastEventId());
-        }).timeout(props.watchIdleTimeout()).map(watch::accept).doOnError(e -> {
+        }).timeout(props.watchIdleTimeout()).map(watch::accept)
+                // switchMap outlives its inner streams: a stream that ends must fail the watch, so the loop watches again
+                .concatWith(Flux.error(() -> new IllegalStateException("watch stream ended"))).doOnError(e -> {
             if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 410) {
                 log.info("platform-api no longer knows resource version {} (410 Gone); listing all assignments again",
                         watch.lastEventId());
