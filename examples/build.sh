@@ -11,6 +11,9 @@ build() {
     for src in *.c; do
         clang --target=wasm32-wasi -O2 -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
     done
+    for src in wasi/*.c; do
+        clang --target=wasm32-wasi -O2 -Wno-unused-result -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
+    done
     for src in fixtures/*.wat; do
         local check=()
         [[ "$src" == *invalid* ]] && check=(--no-check)
@@ -31,10 +34,10 @@ huge_function() {
 if [[ "${1:-}" == "--check" ]]; then
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
-    mkdir -p "$tmp/fixtures"
+    mkdir -p "$tmp/fixtures" "$tmp/wasi"
     build "$tmp"
     status=0
-    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm; do
+    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/wasi/*.wasm; do
         committed="${built#"$tmp"/}"
         if ! cmp -s "$built" "$committed"; then
             echo "differs from a fresh build: examples/$committed" >&2
@@ -46,4 +49,4 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 build .
-echo "built: $(ls *.wasm fixtures/*.wasm | tr '\n' ' ')"
+echo "built: $(ls *.wasm fixtures/*.wasm wasi/*.wasm | tr '\n' ' ')"

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.runtime.chicory;
 
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -47,10 +48,11 @@ final class ChicoryModule implements CompiledModule {
         }
         var memory = new AtomicReference<CapRecordingMemory>();
         RunResult result;
-        try (var wasi = WasiPreview1.builder().withOptions(options(invocation)).build()) {
+        try (var wasi = WasiPreview1.builder().withOptions(options(invocation)).build();
+                var files = new WasiFileSystem(invocation.directories(), host.clock())) {
             var deadline = new Deadline(host.timer(), invocation.timeout());
             try {
-                result = execute(wasi, cap, memory);
+                result = execute(files.bind(wasi.toHostFunctions()), cap, memory);
             } finally {
                 deadline.close();
             }
@@ -65,11 +67,11 @@ final class ChicoryModule implements CompiledModule {
                 : result;
     }
 
-    private RunResult execute(WasiPreview1 wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory) {
+    private RunResult execute(HostFunction[] wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory) {
         try {
             var builder = Instance.builder(module)
                     .withMachineFactory(machines)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withImportValues(ImportValues.builder().addFunction(wasi).build())
                     .withStart(false);
             cap.ifPresent(c -> builder.withMemoryLimits(c.limits()).withMemoryFactory(limits -> {
                 memory.set(new CapRecordingMemory(limits));
@@ -95,7 +97,6 @@ final class ChicoryModule implements CompiledModule {
                 .withClock(host.clock())
                 .withRandom(host.random());
         invocation.env().forEach(options::withEnvironment);
-        invocation.directories().forEach(d -> options.withDirectory(d.guestPath(), d.hostPath()));
         return options.build();
     }
 
