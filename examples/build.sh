@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the example modules with Debian's clang, lld and wasi-libc
-# (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt).
+# (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt); sqlite/ also needs npm.
 #   ./build.sh          rebuild the committed .wasm files
 #   ./build.sh --check  rebuild into a temporary directory and fail if any committed .wasm differs
 set -euo pipefail
@@ -20,6 +20,7 @@ build() {
         wat2wasm "${check[@]}" -o "$out/fixtures/$(basename "${src%.wat}").wasm" "$src"
     done
     huge_function | wat2wasm -o "$out/fixtures/huge-function.wasm" -
+    sqlite/build.sh "$(cd "$out" && pwd)/sqlite"
 }
 
 # One function too large for a JVM method (64 KiB of bytecode): Chicory's compiler refuses it and
@@ -34,10 +35,10 @@ huge_function() {
 if [[ "${1:-}" == "--check" ]]; then
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
-    mkdir -p "$tmp/fixtures" "$tmp/wasi"
+    mkdir -p "$tmp/fixtures" "$tmp/wasi" "$tmp/sqlite"
     build "$tmp"
     status=0
-    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/wasi/*.wasm; do
+    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/wasi/*.wasm "$tmp"/sqlite/*.wasm; do
         committed="${built#"$tmp"/}"
         if ! cmp -s "$built" "$committed"; then
             echo "differs from a fresh build: examples/$committed" >&2
@@ -49,4 +50,4 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 build .
-echo "built: $(ls *.wasm fixtures/*.wasm wasi/*.wasm | tr '\n' ' ')"
+echo "built: $(ls *.wasm fixtures/*.wasm wasi/*.wasm sqlite/*.wasm | tr '\n' ' ')"

@@ -54,8 +54,11 @@ sealed interface GuestFd {
 
         /** The file's host path for calls by name (stat, times), checked again as {@link Dir#host()} is. */
         Path host() throws Errno.Failure {
-            Path host = SandboxPath.host(path.base(), SandboxPath.walk(path.base(), path.names()));
-            if (SandboxPath.lstat(host) == null || SandboxPath.lstat(host).isSymbolicLink()) {
+            List<String> names = path.names();
+            Path dir = SandboxPath.host(path.base(), SandboxPath.walk(path.base(), names.subList(0, names.size() - 1)));
+            Path host = dir.resolve(names.getLast());
+            var attributes = SandboxPath.lstat(host);
+            if (attributes == null || attributes.isSymbolicLink()) {
                 throw new Errno.Failure(Errno.NOENT);
             }
             return host;
