@@ -20,7 +20,7 @@ static int by_name(const void *a, const void *b) {
 static void walk(const char *dir, const char *shown) {
     DIR *d = opendir(dir);
     if (!d) {
-        printf("cannot open %s\n", shown);
+        printf("cannot open %s\n", *shown ? shown : dir);
         return;
     }
     char *names[256];
