@@ -241,6 +241,17 @@ static void escapes(void) {
     check("swap: nor does .. from it", open_at(sub, "..", 0, 0, __WASI_RIGHTS_FD_READ, 0, &fd), __WASI_ERRNO_NOTCAPABLE);
 }
 
+static void sockets(void) {
+    __wasi_fd_t fd;
+    check("sock_accept: a directory is not a socket", __wasi_sock_accept(DIR, 0, &fd), __WASI_ERRNO_NOTSOCK);
+    check("sock_accept: no such descriptor", __wasi_sock_accept(99, 0, &fd), __WASI_ERRNO_BADF);
+    uint8_t b[4];
+    __wasi_iovec_t iov = {b, sizeof b};
+    __wasi_size_t n;
+    __wasi_roflags_t flags;
+    check("sock_recv: stdin is not a socket", __wasi_sock_recv(0, &iov, 1, 0, &n, &flags), __WASI_ERRNO_NOTSOCK);
+}
+
 int main(void) {
     __wasi_prestat_t pre;
     check("fd 3 is the preopen", __wasi_fd_prestat_get(DIR, &pre), 0);
@@ -250,6 +261,7 @@ int main(void) {
     symlinks();
     rights();
     escapes();
+    sockets();
     printf("%d failures\n", failures);
     return failures;
 }

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,15 +29,29 @@ class WasiProgramsTest extends AgentTestBase {
 
     private static final Assignment sqliteCgi = http("sqlite", "/sqlite", "sqlite/sqlite-demo.wasm", null);
     private static final Assignment walkCgi = http("walk", "/walk", "wasi/walk.wasm", null);
+    private static final List<Assignment> mine = new CopyOnWriteArrayList<>();
 
-    static {
-        List.of(sqliteCgi, walkCgi).forEach(platform::put);
+    @BeforeAll
+    static void deploy() {
+        put(sqliteCgi);
+        put(walkCgi);
+    }
+
+    /** The platform is shared by every test class: leave no large module for a later context to compile. */
+    @AfterAll
+    static void undeploy() {
+        mine.forEach(a -> platform.delete(a.replicaId()));
+    }
+
+    private static void put(Assignment a) {
+        mine.add(a);
+        platform.put(a);
     }
 
     @Test
     void sqliteRunsAsAJob() {
         Assignment job = job("sqlite/sqlite-demo.wasm", Map.of(), ":memory:", "from a job");
-        platform.put(job);
+        put(job);
 
         awaitPhase(job, ReplicaPhase.Succeeded);
         assertThat(logs(job)).contains("\"line\":\"1|from a job\"", "\"line\":\"rows=1 reopened=1 sqlite=3.");
@@ -53,7 +70,7 @@ class WasiProgramsTest extends AgentTestBase {
     @Test
     void aPosixProgramRunsAsAJobWithItsEnvironmentClocksAndRandom() {
         Assignment job = job("wasi/walk.wasm", Map.of("GREETING", "from the spec"));
-        platform.put(job);
+        put(job);
 
         awaitPhase(job, ReplicaPhase.Succeeded);
         assertThat(logs(job)).contains("\"line\":\"stdin 0 811c9dc5\"", "\"line\":\"cannot open /data\"",

@@ -31,6 +31,7 @@ final class Errno {
     static final int NOSPC = 51;
     static final int NOTDIR = 54;
     static final int NOTEMPTY = 55;
+    static final int NOTSOCK = 57;
     static final int NOTSUP = 58;
     static final int PERM = 63;
     static final int ROFS = 69;

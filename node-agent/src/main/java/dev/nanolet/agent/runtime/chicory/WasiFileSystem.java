@@ -7,7 +7,6 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import dev.nanolet.agent.runtime.Invocation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Path;
@@ -48,11 +47,10 @@ final class WasiFileSystem implements AutoCloseable {
         return Arrays.stream(chicory).map(this::replace).toArray(HostFunction[]::new);
     }
 
+    /** Closes the files the guest left open. */
     @Override
     public void close() {
-        fds.closeAll(e -> {
-            throw new UncheckedIOException("closing a guest's file", e);
-        });
+        fds.closeAll();
     }
 
     private HostFunction replace(HostFunction original) {
@@ -112,6 +110,15 @@ final class WasiFileSystem implements AutoCloseable {
         pathCall("path_rename", (m, a) -> path.rename(i(a[0]), string(m, a[1], a[2]), i(a[3]), string(m, a[4], a[5])));
         pathCall("path_symlink", (m, a) -> path.symlink(string(m, a[0], a[1]), i(a[2]), string(m, a[3], a[4])));
         pathCall("path_unlink_file", (m, a) -> path.unlinkFile(i(a[0]), string(m, a[1], a[2])));
+        for (String sock : List.of("sock_accept", "sock_recv", "sock_send", "sock_shutdown")) {
+            pathCall(sock, (m, a) -> notASocket(i(a[0])));
+        }
+    }
+
+    /** No descriptor is a socket (none is ever preopened): EBADF or ENOTSOCK, as wasmtime answers, not Chicory's trap. */
+    private void notASocket(int fd) throws Errno.Failure {
+        fds.get(fd);
+        throw new Errno.Failure(Errno.NOTSOCK);
     }
 
     /** Within our table, or within Chicory's stdio; moving a file onto stdio (or back) is not supported. */
