@@ -59,12 +59,7 @@ class WasiProgramsTest extends AgentTestBase {
 
     @Test
     void sqliteAnswersAsACgiHandler() {
-        awaitPhase(sqliteCgi, ReplicaPhase.Running);
-
-        String body = client().post().uri("/sqlite").bodyValue("from a request").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-
-        assertThat(body).startsWith("1|from a request\nrows=1 reopened=1 sqlite=3.");
+        assertThat(post(sqliteCgi, "/sqlite", "from a request")).startsWith("1|from a request\nrows=1 reopened=1 sqlite=3.");
     }
 
     @Test
@@ -79,12 +74,14 @@ class WasiProgramsTest extends AgentTestBase {
 
     @Test
     void aPosixProgramAnswersAsACgiHandlerReadingTheBodyToEof() {
-        awaitPhase(walkCgi, ReplicaPhase.Running);
+        assertThat(post(walkCgi, "/walk", "abc")).isEqualTo("stdin 3 1a47e90b\ncannot open /data\nclocks ok\nrandom ok\nenv GREETING=hi\n");
+    }
 
-        String body = client().post().uri("/walk").bodyValue("abc").exchange()
+    /** Once the handler runs, POSTs {@code body} to {@code path} and answers the 200's body. */
+    private String post(Assignment handler, String path, String body) {
+        awaitPhase(handler, ReplicaPhase.Running);
+        return client().post().uri(path).bodyValue(body).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-
-        assertThat(body).isEqualTo("stdin 3 1a47e90b\ncannot open /data\nclocks ok\nrandom ok\nenv GREETING=hi\n");
     }
 
     private static Assignment job(String example, Map<String, String> env, String... args) {

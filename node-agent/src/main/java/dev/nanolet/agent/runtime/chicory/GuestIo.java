@@ -20,50 +20,54 @@ final class GuestIo {
 
     /** Reads into the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes read. */
     static long read(Memory memory, int iovs, int count, FileChannel channel, long position) throws IOException {
-        long total = 0;
         byte[] chunk = new byte[CHUNK];
+        return each(memory, iovs, count, position, (address, want, at) -> {
+            var buffer = ByteBuffer.wrap(chunk, 0, want);
+            int n = interruptible(() -> at < 0 ? channel.read(buffer) : channel.read(buffer, at));
+            if (n > 0) {
+                memory.write(address, chunk, 0, n);
+            }
+            return n;
+        });
+    }
+
+    /** Writes the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes written. */
+    static long write(Memory memory, int iovs, int count, FileChannel channel, long position) throws IOException {
+        return each(memory, iovs, count, position, (address, want, at) -> {
+            var buffer = ByteBuffer.wrap(memory.readBytes(address, want));
+            while (buffer.hasRemaining()) {
+                int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));
+                if (n <= 0) {
+                    break;
+                }
+            }
+            return buffer.position();
+        });
+    }
+
+    /** Moves up to {@code want} bytes at guest {@code address} (file offset {@code at}, or -1); returns how many moved. */
+    private interface Step {
+        int move(int address, int want, long at) throws IOException;
+    }
+
+    /** Runs {@code step} over the iovecs chunk by chunk, stopping at the first short move. */
+    private static long each(Memory memory, int iovs, int count, long position, Step step) throws IOException {
+        long total = 0;
         for (int i = 0; i < count; i++) {
             int base = memory.readInt(iovs + i * 8);
             long len = Integer.toUnsignedLong(memory.readInt(iovs + i * 8 + 4));
             for (long done = 0; done < len; ) {
                 checkInterrupt();
                 int want = (int) Math.min(CHUNK, len - done);
-                var buffer = ByteBuffer.wrap(chunk, 0, want);
-                long where = position < 0 ? -1 : position + total;
-                int n = interruptible(() -> where < 0 ? channel.read(buffer) : channel.read(buffer, where));
+                int n = step.move(base + (int) done, want, position < 0 ? -1 : position + total);
                 if (n <= 0) {
                     return total;
                 }
-                memory.write(base + (int) done, chunk, 0, n);
                 done += n;
                 total += n;
                 if (n < want) {
                     return total;
                 }
-            }
-        }
-        return total;
-    }
-
-    /** Writes the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes written. */
-    static long write(Memory memory, int iovs, int count, FileChannel channel, long position) throws IOException {
-        long total = 0;
-        for (int i = 0; i < count; i++) {
-            int base = memory.readInt(iovs + i * 8);
-            long len = Integer.toUnsignedLong(memory.readInt(iovs + i * 8 + 4));
-            for (long done = 0; done < len; ) {
-                checkInterrupt();
-                int want = (int) Math.min(CHUNK, len - done);
-                var buffer = ByteBuffer.wrap(memory.readBytes(base + (int) done, want));
-                long where = position < 0 ? -1 : position + total;
-                while (buffer.hasRemaining()) {
-                    int n = interruptible(() -> where < 0 ? channel.write(buffer) : channel.write(buffer, where + buffer.position()));
-                    if (n <= 0) {
-                        return total + buffer.position();
-                    }
-                }
-                done += want;
-                total += want;
             }
         }
         return total;
