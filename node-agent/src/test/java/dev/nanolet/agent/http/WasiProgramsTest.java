@@ -1,8 +1,10 @@
-package dev.nanolet.agent;
+package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.agent.FakePlatform;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
