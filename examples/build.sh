@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the example modules with Debian's clang, lld and wasi-libc
-# (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt).
+# (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt); sqlite/ also needs npm.
 #   ./build.sh          rebuild the committed .wasm files
 #   ./build.sh --check  rebuild into a temporary directory and fail if any committed .wasm differs
 set -euo pipefail
@@ -10,6 +10,9 @@ build() {
     local out="$1"
     for src in *.c; do
         clang --target=wasm32-wasi -O2 -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
+    done
+    for src in wasi/*.c; do
+        clang --target=wasm32-wasi -O2 -Wno-unused-result -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
     done
     for src in fixtures/*.wat; do
         local check=()
@@ -22,6 +25,7 @@ build() {
     nop_function | wat2wasm -o "$out/fixtures/nop-function.wasm" -
     many_locals | wat2wasm -o "$out/fixtures/many-locals.wasm" -
     data_bomb > "$out/fixtures/data-bomb.wasm"
+    sqlite/build.sh "$(cd "$out" && pwd)/sqlite"
 }
 
 # Hostile modules, tiny on disk but huge in an engine that believes their declarations
@@ -59,10 +63,10 @@ huge_function() {
 if [[ "${1:-}" == "--check" ]]; then
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
-    mkdir -p "$tmp/fixtures"
+    mkdir -p "$tmp/fixtures" "$tmp/wasi" "$tmp/sqlite"
     build "$tmp"
     status=0
-    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm; do
+    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/wasi/*.wasm "$tmp"/sqlite/*.wasm; do
         committed="${built#"$tmp"/}"
         if ! cmp -s "$built" "$committed"; then
             echo "differs from a fresh build: examples/$committed" >&2
@@ -74,4 +78,4 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 build .
-echo "built: $(ls *.wasm fixtures/*.wasm | tr '\n' ' ')"
+echo "built: $(ls *.wasm fixtures/*.wasm wasi/*.wasm sqlite/*.wasm | tr '\n' ' ')"

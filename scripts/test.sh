@@ -31,6 +31,7 @@ command -v wasm-ld >/dev/null || packages+=(lld)
 [ -f /usr/lib/wasm32-wasi/libc.a ] || [ -d /usr/share/wasi-sysroot ] || packages+=(wasi-libc)
 ls /usr/lib/llvm-14/lib/clang/14*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || packages+=(libclang-rt-14-dev-wasm32)
 command -v wat2wasm >/dev/null || packages+=(wabt)
+command -v npm >/dev/null || packages+=(npm)  # examples/sqlite fetches SQLite from npm
 if $docker_on; then
   command -v dockerd >/dev/null || packages+=(docker.io)
   command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || packages+=(docker-compose)

@@ -45,6 +45,33 @@ class RunCommandTest {
     }
 
     @Test
+    void dirKeepsTheGuestInsideTheGrantedDirectory(@TempDir Path tmp) throws Exception {
+        Path granted = Files.createDirectories(tmp.resolve("granted"));
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "host secret");
+        Files.createSymbolicLink(granted.resolve("absolute"), secret);
+        Files.createSymbolicLink(granted.resolve("relative"), Path.of("../secret.txt"));
+        Files.createSymbolicLink(granted.resolve("up"), Path.of(".."));
+        String cat = Fixtures.example("cat.wasm").toString();
+
+        for (String path : List.of("/work/absolute", "/work/relative", "/work/up/secret.txt", "/work/../secret.txt")) {
+            assertThat(run("--dir", granted + "::/work", cat, path)).as(path).isEqualTo(1);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err()).doesNotContain("host secret");
+    }
+
+    @Test
+    void sqliteCreatesInsertsQueriesAndReopensItsFileInADir(@TempDir Path dir) {
+        String sqlite = Fixtures.example("sqlite/sqlite-demo.wasm").toString();
+
+        assertThat(run("--dir", dir + "::/data", sqlite, "/data/app.db", "one")).isZero();
+        assertThat(run("--dir", dir + "::/data", sqlite, "/data/app.db", "two")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1|one\nrows=1 reopened=1", "1|one\n2|two\nrows=2 reopened=2");
+        assertThat(dir.resolve("app.db")).isRegularFile();
+    }
+
+    @Test
     void limitsAndFailuresMapToConventionalExitCodes() {
         assertThat(run("--timeout-ms", "200", Fixtures.example("spin.wasm").toString())).isEqualTo(RunCommand.TIMEOUT);
         assertThat(run(Fixtures.example("fixtures/trap.wasm").toString())).isEqualTo(RunCommand.TRAP);

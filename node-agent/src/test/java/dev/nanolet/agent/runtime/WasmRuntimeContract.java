@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.agent.runtime.Fixtures.Captured;
 import dev.nanolet.agent.runtime.RunResult.Outcome;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +172,69 @@ public abstract class WasmRuntimeContract {
                 new byte[0], 16, GENEROUS);
         assertThat(without.result().exitCode()).isEqualTo(1);
         assertThat(without.out()).isEmpty();
+    }
+
+    @Test
+    void sqliteKeepsItsDatabaseInAGrantedDirectoryAcrossRuns(@TempDir Path granted) throws Exception {
+        CompiledModule sqlite = compile("sqlite/sqlite-demo.wasm");
+        var data = List.of(new Invocation.Directory(granted, "/data"));
+
+        Captured first = runWith(sqlite, List.of("sqlite-demo", "/data/notes.db", "first"), Map.of(), new byte[0], data);
+        Captured second = runWith(sqlite, List.of("sqlite-demo", "/data/notes.db", "second"), Map.of(), new byte[0], data);
+
+        assertThat(first.result()).as(first.err()).isEqualTo(RunResult.exited(0));
+        assertThat(first.out()).startsWith("1|first\n").contains("rows=1 reopened=1 sqlite=3.");
+        assertThat(second.result()).as(second.err()).isEqualTo(RunResult.exited(0));
+        assertThat(second.out()).startsWith("1|first\n2|second\nrows=2 reopened=2 sqlite=3.");
+        byte[] header = Arrays.copyOf(Files.readAllBytes(granted.resolve("notes.db")), 16);
+        assertThat(new String(header, StandardCharsets.US_ASCII)).isEqualTo("SQLite format 3\0");
+    }
+
+    @Test
+    void sqliteAnswersAsACgiHandlerOnAGrantedDirectory(@TempDir Path granted) {
+        CompiledModule sqlite = compile("sqlite/sqlite-demo.wasm");
+        Map<String, String> cgi = Map.of("REQUEST_METHOD", "POST", "CONTENT_LENGTH", "7", "SQLITE_DB", "/db/cgi.db");
+        var data = List.of(new Invocation.Directory(granted, "/db"));
+
+        runWith(sqlite, List.of("sqlite"), cgi, "earlier".getBytes(StandardCharsets.UTF_8), data);
+        Captured run = runWith(sqlite, List.of("sqlite"), cgi, "via cgi".getBytes(StandardCharsets.UTF_8), data);
+
+        assertThat(run.result()).as(run.err()).isEqualTo(RunResult.exited(0));
+        assertThat(run.out()).startsWith("Content-Type: text/plain\n\n1|earlier\n2|via cgi\nrows=2 reopened=2");
+    }
+
+    @Test
+    void aPosixProgramReadsStdinWalksItsDirectoryAndUsesClocksRandomAndEnv(@TempDir Path granted) throws Exception {
+        Files.createDirectories(granted.resolve("a/empty"));
+        Files.writeString(granted.resolve("a/b.txt"), "abc");
+        Files.writeString(granted.resolve("c.txt"), "hello!");
+        Files.createSymbolicLink(granted.resolve("z-out"), Path.of("/etc"));
+        byte[] stdin = randomBytes(100_000, 3);
+
+        Captured run = runWith(compile("wasi/walk.wasm"), List.of("walk", "/data"), Map.of("GREETING", "hi there"), stdin,
+                List.of(new Invocation.Directory(granted, "/data")));
+
+        assertThat(run.result()).as(run.err()).isEqualTo(RunResult.exited(0));
+        assertThat(run.out()).isEqualTo("stdin 100000 " + fnv1a(stdin) + "\n"
+                + "d a\nf a/b.txt 3\nd a/empty\nf c.txt 6\nf z-out 4\n"
+                + "clocks ok\nrandom ok\nenv GREETING=hi there\n");
+    }
+
+    private Captured runWith(CompiledModule module, List<String> args, Map<String, String> env, byte[] stdin,
+            List<Invocation.Directory> directories) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        RunResult result = module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), out, err, 64, GENEROUS,
+                directories));
+        return new Captured(result, out.toByteArray(), err.toByteArray());
+    }
+
+    private static String fnv1a(byte[] bytes) {
+        int hash = 0x811c9dc5;
+        for (byte b : bytes) {
+            hash = (hash ^ (b & 0xff)) * 16777619;
+        }
+        return String.format("%08x", hash);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.runtime.chicory;
 
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -60,8 +61,9 @@ final class ChicoryModule implements CompiledModule {
         RuntimeLimits limits = host.limits();
         var stdout = new BoundedOutput(invocation.stdout(), "stdout", limits.maxStdoutBytes(), false, deadline);
         var stderr = new BoundedOutput(invocation.stderr(), "stderr", limits.maxStderrBytes(), true, deadline);
-        try (var wasi = WasiPreview1.builder().withOptions(options(invocation, stdout, stderr)).build()) {
-            result = execute(wasi, cap, memory);
+        try (var wasi = WasiPreview1.builder().withOptions(options(invocation, stdout, stderr)).build();
+                var files = new WasiFileSystem(invocation.directories(), host.clock())) {
+            result = execute(files.bind(wasi.toHostFunctions()), cap, memory);
         } finally {
             deadline.close();
         }
@@ -76,11 +78,11 @@ final class ChicoryModule implements CompiledModule {
                 : result;
     }
 
-    private RunResult execute(WasiPreview1 wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory) {
+    private RunResult execute(HostFunction[] wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory) {
         try {
             var builder = Instance.builder(module)
                     .withMachineFactory(machines)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withImportValues(ImportValues.builder().addFunction(wasi).build())
                     .withTableFactory((table, init) -> CappedTable.of(table, init, host.limits().maxTableElements()))
                     .withStart(false);
             cap.ifPresent(c -> builder.withMemoryLimits(c.limits()).withMemoryFactory(limits -> {
@@ -113,7 +115,6 @@ final class ChicoryModule implements CompiledModule {
                 .withClock(host.clock())
                 .withRandom(host.random());
         invocation.env().forEach(options::withEnvironment);
-        invocation.directories().forEach(d -> options.withDirectory(d.guestPath(), d.hostPath()));
         return options.build();
     }
 

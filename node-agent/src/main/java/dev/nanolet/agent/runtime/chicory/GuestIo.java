@@ -1,0 +1,93 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.ChicoryException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+
+/**
+ * Moves bytes between a file and the guest's iovecs in bounded chunks: a guest that declares a
+ * 2 GiB iovec costs the host one chunk of heap at a time, and an interrupted run (its deadline)
+ * stops between chunks.
+ */
+final class GuestIo {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private GuestIo() {}
+
+    /** Reads into the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes read. */
+    static long read(Memory memory, int iovs, int count, FileChannel channel, long position) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        return each(memory, iovs, count, position, (address, want, at) -> {
+            var buffer = ByteBuffer.wrap(chunk, 0, want);
+            int n = interruptible(() -> at < 0 ? channel.read(buffer) : channel.read(buffer, at));
+            if (n > 0) {
+                memory.write(address, chunk, 0, n);
+            }
+            return n;
+        });
+    }
+
+    /** Writes the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes written. */
+    static long write(Memory memory, int iovs, int count, FileChannel channel, long position) throws IOException {
+        return each(memory, iovs, count, position, (address, want, at) -> {
+            var buffer = ByteBuffer.wrap(memory.readBytes(address, want));
+            while (buffer.hasRemaining()) {
+                int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));
+                if (n <= 0) {
+                    break;
+                }
+            }
+            return buffer.position();
+        });
+    }
+
+    /** Moves up to {@code want} bytes at guest {@code address} (file offset {@code at}, or -1); returns how many moved. */
+    private interface Step {
+        int move(int address, int want, long at) throws IOException;
+    }
+
+    /** Runs {@code step} over the iovecs chunk by chunk, stopping at the first short move. */
+    private static long each(Memory memory, int iovs, int count, long position, Step step) throws IOException {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int base = memory.readInt(iovs + i * 8);
+            long len = Integer.toUnsignedLong(memory.readInt(iovs + i * 8 + 4));
+            for (long done = 0; done < len; ) {
+                checkInterrupt();
+                int want = (int) Math.min(CHUNK, len - done);
+                int n = step.move(base + (int) done, want, position < 0 ? -1 : position + total);
+                if (n <= 0) {
+                    return total;
+                }
+                done += n;
+                total += n;
+                if (n < want) {
+                    return total;
+                }
+            }
+        }
+        return total;
+    }
+
+    private interface Io {
+        int run() throws IOException;
+    }
+
+    private static int interruptible(Io io) throws IOException {
+        try {
+            return io.run();
+        } catch (ClosedByInterruptException e) {
+            throw new ChicoryException("Thread interrupted", e);
+        }
+    }
+
+    private static void checkInterrupt() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ChicoryException("Thread interrupted");
+        }
+    }
+}

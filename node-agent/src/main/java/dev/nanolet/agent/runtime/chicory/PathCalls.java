@@ -1,0 +1,241 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.dylibso.chicory.runtime.Memory;
+import dev.nanolet.agent.runtime.chicory.GuestFd.Dir;
+import dev.nanolet.agent.runtime.chicory.GuestFd.FdFlags;
+import dev.nanolet.agent.runtime.chicory.GuestFd.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The {@code path_*} calls. Every path goes through {@link SandboxPath} under its directory
+ * descriptor, and every host call uses the resolved path with its last component not followed, so
+ * no guest path reaches outside the directory it is relative to.
+ */
+final class PathCalls {
+
+    static final int LOOKUP_SYMLINK_FOLLOW = 1;
+    private static final int O_CREAT = 1;
+    private static final int O_DIRECTORY = 1 << 1;
+    private static final int O_EXCL = 1 << 2;
+    private static final int O_TRUNC = 1 << 3;
+
+    private final FdTable fds;
+    private final FileTimes times;
+
+    PathCalls(FdTable fds, FileTimes times) {
+        this.fds = fds;
+        this.times = times;
+    }
+
+    private SandboxPath resolve(int fd, long right, String path, boolean follow) throws Errno.Failure {
+        Dir dir = fds.dir(fd);
+        Rights.require(dir.base(), right);
+        return SandboxPath.resolve(dir.root(), dir.names(), path, follow);
+    }
+
+    void createDirectory(int fd, String path) throws Errno.Failure, IOException {
+        SandboxPath p = resolve(fd, Rights.PATH_CREATE_DIRECTORY, path, false);
+        if (p.exists()) {
+            throw new Errno.Failure(Errno.EXIST);
+        }
+        Files.createDirectory(p.host());
+    }
+
+    void filestat(Memory memory, int fd, int flags, String path, int buf) throws Errno.Failure {
+        SandboxPath p = resolve(fd, Rights.PATH_FILESTAT_GET, path, follows(flags));
+        existing(p);
+        FileStat.write(memory, buf, p.host(), -1);
+    }
+
+    void setTimes(int fd, int flags, String path, long atim, long mtim, int fstFlags) throws Errno.Failure, IOException {
+        SandboxPath p = resolve(fd, Rights.PATH_FILESTAT_SET_TIMES, path, follows(flags));
+        existing(p);
+        times.set(p.host(), atim, mtim, fstFlags, false);
+    }
+
+    /** As wasmtime: the source is never followed (SYMLINK_FOLLOW is EINVAL), a directory cannot be linked (EPERM). */
+    void link(int oldFd, int oldFlags, String oldPath, int newFd, String newPath) throws Errno.Failure, IOException {
+        SandboxPath from = resolve(oldFd, Rights.PATH_LINK_SOURCE, oldPath, false);
+        SandboxPath to = resolve(newFd, Rights.PATH_LINK_TARGET, newPath, false);
+        if (follows(oldFlags)) {
+            throw new Errno.Failure(Errno.INVAL);
+        }
+        existing(from);
+        if (from.isDirectory()) {
+            throw new Errno.Failure(Errno.PERM);
+        }
+        if (to.exists()) {
+            throw new Errno.Failure(Errno.EXIST);
+        }
+        if (to.trailingSlash()) {
+            throw new Errno.Failure(Errno.NOENT);
+        }
+        Files.createLink(to.host(), from.host());
+    }
+
+    int open(int fd, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
+            throws Errno.Failure, IOException {
+        Dir dir = fds.dir(fd);
+        Rights.require(dir.base(), Rights.PATH_OPEN | ((oflags & O_CREAT) != 0 ? Rights.PATH_CREATE_FILE : 0)
+                | ((oflags & O_TRUNC) != 0 ? Rights.PATH_FILESTAT_SET_SIZE : 0));
+        base &= dir.inheriting();
+        inheriting &= dir.inheriting();
+        boolean create = (oflags & O_CREAT) != 0;
+        boolean exclusive = create && (oflags & O_EXCL) != 0;
+        if (create && (oflags & O_DIRECTORY) != 0) {
+            throw new Errno.Failure(Errno.INVAL);
+        }
+        SandboxPath p = SandboxPath.resolve(dir.root(), dir.names(), path, follows(lookup) && !exclusive);
+        if (exclusive && p.exists()) {
+            throw new Errno.Failure(Errno.EXIST);
+        }
+        if (p.isSymlink()) {
+            throw new Errno.Failure((oflags & O_DIRECTORY) != 0 ? Errno.NOTDIR : Errno.LOOP);
+        }
+        if (p.isDirectory()) {
+            if ((base & Rights.FD_WRITE) != 0 || (oflags & O_TRUNC) != 0) {
+                throw new Errno.Failure(Errno.ISDIR);
+            }
+            return fds.add(new Dir(p.base(), p.names(), null, base & Rights.DIRECTORY, inheriting));
+        }
+        if ((oflags & O_DIRECTORY) != 0) {
+            throw new Errno.Failure(p.exists() ? Errno.NOTDIR : Errno.NOENT);
+        }
+        if (!p.exists() && (!create || p.trailingSlash())) {
+            throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
+        }
+        if (!p.exists()) {
+            try {
+                Files.createFile(p.host());
+            } catch (FileAlreadyExistsException raced) {
+                if (exclusive) {
+                    throw raced;
+                }
+            }
+        }
+        FileChannel channel = FileChannel.open(p.host(), options(base, oflags, fdflags));
+        return fds.add(new File(p, channel, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+    }
+
+    int readlink(Memory memory, int fd, String path, int buf, int len) throws Errno.Failure, IOException {
+        SandboxPath p = resolve(fd, Rights.PATH_READLINK, path, false);
+        existing(p);
+        if (!p.isSymlink()) {
+            throw new Errno.Failure(Errno.INVAL);
+        }
+        byte[] target = Files.readSymbolicLink(p.host()).toString().getBytes(UTF_8);
+        int used = Math.min(target.length, len);
+        memory.write(buf, target, 0, used);
+        return used;
+    }
+
+    void removeDirectory(int fd, String path) throws Errno.Failure, IOException {
+        SandboxPath p = resolve(fd, Rights.PATH_REMOVE_DIRECTORY, path, false);
+        existing(p);
+        if (p.isBase()) {
+            throw new Errno.Failure(Errno.INVAL);
+        }
+        if (!p.isDirectory()) {
+            throw new Errno.Failure(Errno.NOTDIR);
+        }
+        Files.delete(p.host());
+    }
+
+    /** rename(2) semantics: replaces a file or an empty directory; trailing slashes only on directories. */
+    void rename(int oldFd, String oldPath, int newFd, String newPath) throws Errno.Failure, IOException {
+        SandboxPath from = resolve(oldFd, Rights.PATH_RENAME_SOURCE, oldPath, false);
+        SandboxPath to = resolve(newFd, Rights.PATH_RENAME_TARGET, newPath, false);
+        existing(from);
+        if (from.isBase() || to.isBase()) {
+            throw new Errno.Failure(Errno.INVAL);
+        }
+        if (!from.isDirectory() && to.trailingSlash()) {
+            throw new Errno.Failure(Errno.NOTDIR);
+        }
+        if (to.exists() && from.isDirectory() != to.isDirectory()) {
+            throw new Errno.Failure(from.isDirectory() ? Errno.NOTDIR : Errno.ISDIR);
+        }
+        if (from.host().equals(to.host())) {
+            return;
+        }
+        try {
+            Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (DirectoryNotEmptyException e) {
+            throw new Errno.Failure(Errno.NOTEMPTY);
+        }
+    }
+
+    /** The link holds the guest's text; an absolute target could only ever point outside, so it is refused. */
+    void symlink(String target, int fd, String path) throws Errno.Failure, IOException {
+        SandboxPath p = resolve(fd, Rights.PATH_SYMLINK, path, false);
+        if (target.isEmpty()) {
+            throw new Errno.Failure(Errno.NOENT);
+        }
+        if (target.startsWith("/") || target.indexOf('\0') >= 0) {
+            throw new Errno.Failure(target.startsWith("/") ? Errno.NOTCAPABLE : Errno.INVAL);
+        }
+        if (p.exists()) {
+            throw new Errno.Failure(Errno.EXIST);
+        }
+        if (p.trailingSlash()) {
+            throw new Errno.Failure(Errno.NOENT);
+        }
+        Files.createSymbolicLink(p.host(), p.base().getFileSystem().getPath(target));
+    }
+
+    void unlinkFile(int fd, String path) throws Errno.Failure, IOException {
+        SandboxPath p = resolve(fd, Rights.PATH_UNLINK_FILE, path, false);
+        existing(p);
+        if (p.isDirectory()) {
+            throw new Errno.Failure(Errno.ISDIR);
+        }
+        Files.delete(p.host());
+    }
+
+    private static Set<OpenOption> options(long base, int oflags, int fdflags) {
+        Set<OpenOption> options = new HashSet<>();
+        options.add(LinkOption.NOFOLLOW_LINKS);
+        if ((base & Rights.FD_READ) != 0) {
+            options.add(StandardOpenOption.READ);
+        }
+        if ((base & (Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE)) != 0 || (oflags & O_TRUNC) != 0) {
+            options.add(StandardOpenOption.WRITE);
+        }
+        if ((oflags & O_TRUNC) != 0) {
+            options.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        if ((fdflags & FdFlags.SYNC) != 0) {
+            options.add(StandardOpenOption.SYNC);
+        }
+        if ((fdflags & FdFlags.DSYNC) != 0) {
+            options.add(StandardOpenOption.DSYNC);
+        }
+        if (!options.contains(StandardOpenOption.WRITE)) {
+            options.add(StandardOpenOption.READ);
+        }
+        return options;
+    }
+
+    private static boolean follows(int lookup) {
+        return (lookup & LOOKUP_SYMLINK_FOLLOW) != 0;
+    }
+
+    private static void existing(SandboxPath p) throws Errno.Failure {
+        if (!p.exists()) {
+            throw new Errno.Failure(Errno.NOENT);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.agent.runtime.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WASI file system against wasmtime's answers, proven by {@code examples/wasi/fs-corners.c}
+ * (append flags, pwrite in append mode, link, rename, symlink, filestat of a link, rights) and by
+ * what the host sees afterwards: nothing outside the granted directory was read or touched.
+ */
+class WasiFileSystemTest {
+
+    @TempDir
+    Path tmp;
+
+    @TempDir
+    Path cache;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private Path sandbox;
+    private Path outside;
+
+    @BeforeEach
+    void prepare() throws IOException {
+        sandbox = Files.createDirectories(tmp.resolve("sandbox"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "secret");
+        Files.createDirectories(sandbox.resolve("sub"));
+        Files.createDirectories(sandbox.resolve("swapped"));
+        Files.writeString(sandbox.resolve("sub/file.txt"), "inside");
+        Files.createSymbolicLink(sandbox.resolve("abs-link"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(sandbox.resolve("rel-link"), Path.of("../outside/secret.txt"));
+        Files.createSymbolicLink(sandbox.resolve("dir-link"), outside);
+        Files.createSymbolicLink(sandbox.resolve("sub/up"), Path.of("../.."));
+        Files.createSymbolicLink(sandbox.resolve("loop1"), Path.of("loop2"));
+        Files.createSymbolicLink(sandbox.resolve("loop2"), Path.of("loop1"));
+        Files.createSymbolicLink(sandbox.resolve("inside-link"), Path.of("sub/file.txt"));
+    }
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void fileSystemCornersAnswerAsWasmtimeDoes() throws IOException {
+        var out = new ByteArrayOutputStream();
+        RunResult result = run("wasi/fs-corners.wasm", out);
+
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(report.lines().filter(l -> l.startsWith("FAIL"))).isEmpty();
+        assertThat(result).isEqualTo(RunResult.exited(0));
+        assertThat(report).contains("ok swap: old descriptor does not follow", "0 failures");
+        assertThat(report.lines().filter(l -> l.startsWith("ok "))).hasSizeGreaterThan(80);
+
+        assertThat(Files.readString(sandbox.resolve("append.txt"))).isEqualTo("Xbcd");
+        assertThat(Files.readString(sandbox.resolve("append2.txt"))).isEqualTo("12");
+        assertThat(Files.isSameFile(sandbox.resolve("orig.txt"), sandbox.resolve("hard.txt"))).isTrue();
+        assertThat(Files.readSymbolicLink(sandbox.resolve("made"))).isEqualTo(Path.of("../outside/secret.txt"));
+        assertThat(Files.isDirectory(sandbox.resolve("d5"))).isTrue();
+    }
+
+    @Test
+    void nothingOutsideTheGrantedDirectoryIsTouched() throws IOException {
+        run("wasi/fs-corners.wasm", new ByteArrayOutputStream());
+
+        try (Stream<Path> files = Files.list(outside)) {
+            assertThat(files).containsExactly(outside.resolve("secret.txt"));
+        }
+        assertThat(Files.readString(outside.resolve("secret.txt"))).isEqualTo("secret");
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files).containsExactlyInAnyOrder(sandbox, outside);
+        }
+    }
+
+    private RunResult run(String example, ByteArrayOutputStream out) {
+        byte[] bytes = Fixtures.bytes(example);
+        CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
+                .compile(Fixtures.digest(bytes), bytes);
+        var err = new ByteArrayOutputStream();
+        return module.run(new Invocation(List.of("fs-corners"), Map.of(), InputStream.nullInputStream(), out, err, 16,
+                Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox"))));
+    }
+}
