@@ -50,7 +50,8 @@ class Routing {
         for (String route : local.keySet()) {
             best = longer(best, route, path);
         }
-        for (Route r : table.routes()) {
+        List<Route> routes = table.routes(); // read once: a refresh in between must not change the answer
+        for (Route r : routes) {
             if (canonical(r.path()) != null && r.nodeAddresses().stream().anyMatch(a -> !isSelf(a))) {
                 best = longer(best, canonical(r.path()), path);
             }
@@ -66,7 +67,7 @@ class Routing {
                     list.subList(0, start).stream()).toList());
         }
         String route = best;
-        List<String> addresses = table.routes().stream().filter(r -> route.equals(canonical(r.path())))
+        List<String> addresses = routes.stream().filter(r -> route.equals(canonical(r.path())))
                 .flatMap(r -> r.nodeAddresses().stream()).filter(a -> !isSelf(a)).distinct().toList();
         return new Remote(best, addresses.get(n % addresses.size()));
     }
