@@ -51,6 +51,11 @@ public record DeploymentSpec(
         return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector, progressDeadlineSeconds);
     }
 
+    /** The same spec served at another route (every other field kept, so new fields cannot be dropped on the way). */
+    public DeploymentSpec withHttp(HttpSpec route) {
+        return new DeploymentSpec(module, route, job, replicas, args, env, limits, nodeSelector, progressDeadlineSeconds);
+    }
+
     /** The same spec with another progress deadline. */
     public DeploymentSpec withProgressDeadlineSeconds(int seconds) {
         return new DeploymentSpec(module, http, job, replicas, args, env, limits, nodeSelector, seconds);

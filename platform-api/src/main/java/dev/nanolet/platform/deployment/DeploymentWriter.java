@@ -230,7 +230,6 @@ class DeploymentWriter {
 
     /** The spec as stored: its route path in canonical form, so that reading it back shows the route that is served. */
     private static DeploymentSpec canonical(DeploymentSpec s) {
-        return !s.servesHttp() ? s : new DeploymentSpec(s.module(), new DeploymentSpec.HttpSpec(pathOf(s)), s.job(), s.replicas(),
-                s.args(), s.env(), s.limits(), s.nodeSelector());
+        return !s.servesHttp() ? s : s.withHttp(new DeploymentSpec.HttpSpec(pathOf(s)));
     }
 }

@@ -2,6 +2,7 @@ package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Deployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,9 @@ class ManifestApply {
             throw ManifestDocuments.inDocument(m, e);
         } catch (ConcurrentCreateException e) {
             throw new ConflictException(m.describe() + ": created by another request at the same time; apply again");
+        } catch (RouteTakenException e) {
+            FieldError taken = e.errors().getFirst();
+            throw new ConflictException("documents[" + m.index() + "].spec." + taken.field(), taken.message());
         }
     }
 }

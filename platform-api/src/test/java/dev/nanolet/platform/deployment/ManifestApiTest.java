@@ -80,7 +80,7 @@ class ManifestApiTest {
     void aDocumentThatFailsWhileApplyingRollsBackTheOnesBeforeIt() {
         Response r = post(api, "", doc(ns, "one", ns + "-same", "") + "---\n" + doc(ns, "two", ns + "-same", ""));
 
-        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.status()).as("a taken route is a conflict, as on PUT: " + r.body()).isEqualTo(409);
         assertThat(r.errorFields()).containsExactly("documents[1].spec.http.path");
         assertThat(status("one")).isEqualTo(404);
     }
