@@ -7,9 +7,13 @@ import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;
 import dev.nanolet.wire.ReplicaPhase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -105,15 +109,29 @@ class PartitionE2eTest {
         }
     }
 
+    private static final Pattern LOGS_TOKEN = Pattern.compile("\"logsToken\"\\s*:\\s*\"([^\"]+)\"");
+
     private static Replica running(List<Replica> replicas, String node) {
         return replicas.stream().filter(r -> r.phase() == ReplicaPhase.Running && node.equals(r.node())).findFirst().orElse(null);
+    }
+
+    /** The token a node accepts for its logs endpoint: platform-api issued it at registration, the node keeps it in its data directory. */
+    private static String logsToken(ServiceProcess node) {
+        try {
+            String credential = Files.readString(Path.of(node.env("NANOLET_NODE_DATA_DIR"), "node-credential.json"));
+            Matcher m = LOGS_TOKEN.matcher(credential);
+            assertThat(m.find()).as("a logs token in %s's credential file", node.name()).isTrue();
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Adds the ticks in the replica's log on {@code node} to {@code into}; false if the node has no such replica (404). */
     private static boolean ticks(ServiceProcess node, UUID replica, Set<Long> into) {
         HttpResponse<String> r = ApiClient.send(HttpRequest.newBuilder(
                         URI.create(node.url() + "/_nanolet/v1/replicas/" + replica + "/logs?tail=100000&follow=false"))
-                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + platform.nodeToken).GET().build());
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + logsToken(node)).GET().build());
         if (r.statusCode() == 404) {
             return false;
         }

@@ -90,6 +90,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The value of an environment variable the process was started with, or null. */
+    String env(String name) {
+        return env.get(name);
+    }
+
     String name() {
         return name;
     }

@@ -64,8 +64,9 @@ class ControlLoop implements SmartLifecycle {
                 }));
     }
 
+    /** The watch, retried with back-off; replaced at once (back-off cut short) when the control plane asks ({@link ControlPlane#rewatch}). */
     private Flux<Boolean> assignments() {
-        return Flux.defer(upstream::watch)
+        return upstream.rewatch().startWith(true).switchMap(x -> Flux.defer(upstream::watch)
                 .doOnNext(changed -> {
                     if (changed) {
                         routesWanted.tryEmitNext(true);
@@ -73,7 +74,7 @@ class ControlLoop implements SmartLifecycle {
                 })
                 .concatWith(Flux.error(() -> new IllegalStateException("watch stream ended")))
                 .doOnError(e -> unreachable("desired-state watch interrupted:", e))
-                .retryWhen(backoff());
+                .retryWhen(backoff()));
     }
 
     /** One readable line per failed attempt (no stack trace); the saved assignments start meanwhile. */

@@ -51,6 +51,11 @@ public interface ControlPlane extends ModuleSource, RouteSource {
     /** The node is going away: marks it not ready where the control plane has such a notion. */
     Mono<Void> leave();
 
+    /** Emits when the current watch must be replaced at once by a new one (cutting a back-off short). */
+    default Flux<Boolean> rewatch() {
+        return Flux.never();
+    }
+
     /** Work the adapter needs while the loop runs, beside the lease and the watch (platform mode: the lease fence). */
     default Flux<Void> background() {
         return Flux.empty();

@@ -100,28 +100,31 @@ class PlatformControlPlane implements ControlPlane {
     }
 
     /**
-     * The SSE watch, resumed with {@code Last-Event-ID}; a silent stream is reconnected. A renewal
-     * that ends a fence replaces the stream at once with one that lists afresh (also when it comes
-     * while the loop waits to watch again); a 410 Gone forgets the resource version, so the next
-     * watch lists everything again.
+     * The SSE watch, resumed with {@code Last-Event-ID}; a silent stream is reconnected. After a
+     * renewal that ended a fence it lists afresh (its snapshot lifts the fence); a 410 Gone forgets
+     * the resource version, so the next watch lists everything again.
      */
     @Override
     public Flux<Boolean> watch() {
-        return relist.asFlux().startWith(false).switchMap(x -> Flux.defer(() -> {
+        return Flux.defer(() -> {
             if (relistPending) {
                 relistPending = false;
                 watch.relistLiftingFence();
             }
             return client.watch(watch.lastEventId());
-        }).timeout(props.watchIdleTimeout()).map(watch::accept)
-                // switchMap outlives its inner streams: a stream that ends must fail the watch, so the loop watches again
-                .concatWith(Flux.error(() -> new IllegalStateException("watch stream ended"))).doOnError(e -> {
+        }).timeout(props.watchIdleTimeout()).map(watch::accept).doOnError(e -> {
             if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 410) {
                 log.info("platform-api no longer knows resource version {} (410 Gone); listing all assignments again",
                         watch.lastEventId());
                 watch.relist();
             }
-        }));
+        });
+    }
+
+    /** A renewal that ended a fence: the watch is replaced at once, also while the loop waits to watch again. */
+    @Override
+    public Flux<Boolean> rewatch() {
+        return relist.asFlux();
     }
 
     @Override
