@@ -21,7 +21,10 @@ class PostgresImageIT {
         var image = DockerImageName.parse(System.getenv().getOrDefault("NANOLET_POSTGRES_IMAGE", "nanolet/postgres:17"))
                 .asCompatibleSubstituteFor("postgres");
         try (PostgreSQLContainer db = new PostgreSQLContainer(image)
-                .withDatabaseName("bindings").withUsername("app").withPassword("s3cret")) {
+                .withDatabaseName("bindings").withUsername("app").withPassword("s3cret")
+                // built locally by scripts/base-images.sh: never pulled (no public registry here), so a slow daemon
+                // cannot send Testcontainers into its two-minute pull retries
+                .withImagePullPolicy(name -> false)) {
             db.start();
 
             try (Connection c = DriverManager.getConnection(db.getJdbcUrl(), "app", "s3cret");
