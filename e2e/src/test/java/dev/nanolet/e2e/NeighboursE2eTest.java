@@ -126,7 +126,7 @@ class NeighboursE2eTest {
             assertThat(load.failures()).as("the well-behaved route under attack: %s", load).isEmpty();
             // keeps answering: every request answered, at least one a second on average; how fast is the
             // benchmark's question (benchmarks/Neighbours.java), not a timed test's (97 vs a floor of 100 flaked)
-            assertThat(load.ok()).as("answered during %s of attack", ATTACK).isGreaterThanOrEqualTo(ATTACK.toSeconds());
+            assertThat(load.ok()).as("answered during %s of attack", ATTACK).isGreaterThanOrEqualTo((int) ATTACK.toSeconds());
         } finally {
             attackers.shutdownNow();
             slowClients.forEach(NeighboursE2eTest::close);
