@@ -12,6 +12,9 @@ import java.util.Map;
  * @param replicas desired number of replicas (0–1000)
  * @param progressDeadlineSeconds how long a rollout may take before its {@code Progressing} condition
  *     turns {@code False} with reason {@code ProgressDeadlineExceeded} (default 600, as Kubernetes)
+ * @param bindings outside systems the module reaches by name through the {@code nanolet} host API
+ *     (docs/bindings.md); the values they need come from secrets, never from the spec
+ * @param volumes directories granted to the module, each private to one replica on its node
  */
 public record DeploymentSpec(
         String module,
@@ -22,7 +25,9 @@ public record DeploymentSpec(
         Map<String, String> env,
         Limits limits,
         Map<String, String> nodeSelector,
-        Integer progressDeadlineSeconds) {
+        Integer progressDeadlineSeconds,
+        List<Binding> bindings,
+        List<Volume> volumes) {
     /** Kubernetes' default progress deadline. */
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
@@ -33,12 +38,20 @@ public record DeploymentSpec(
         limits = limits == null ? Limits.DEFAULT : limits.withDefaults();
         replicas = replicas == null ? 1 : replicas;
         progressDeadlineSeconds = progressDeadlineSeconds == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : progressDeadlineSeconds;
+        bindings = Collections2.list(bindings);
+        volumes = Collections2.list(volumes);
+    }
+
+    /** A spec without bindings or volumes. */
+    public DeploymentSpec(String module, HttpSpec http, JobSpec job, Integer replicas, List<String> args,
+            Map<String, String> env, Limits limits, Map<String, String> nodeSelector, Integer progressDeadlineSeconds) {
+        this(module, http, job, replicas, args, env, limits, nodeSelector, progressDeadlineSeconds, null, null);
     }
 
     /** A spec with the default progress deadline. */
     public DeploymentSpec(String module, HttpSpec http, JobSpec job, Integer replicas, List<String> args,
             Map<String, String> env, Limits limits, Map<String, String> nodeSelector) {
-        this(module, http, job, replicas, args, env, limits, nodeSelector, null);
+        this(module, http, job, replicas, args, env, limits, nodeSelector, null, null, null);
     }
 
     /** Whether this spec describes an HTTP handler (else a job). */
@@ -48,18 +61,33 @@ public record DeploymentSpec(
 
     /** The same spec with another replica count. */
     public DeploymentSpec withReplicas(int n) {
-        return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector, progressDeadlineSeconds);
+        return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector, progressDeadlineSeconds, bindings, volumes);
     }
 
     /** The same spec served at another route (every other field kept, so new fields cannot be dropped on the way). */
     public DeploymentSpec withHttp(HttpSpec route) {
-        return new DeploymentSpec(module, route, job, replicas, args, env, limits, nodeSelector, progressDeadlineSeconds);
+        return new DeploymentSpec(module, route, job, replicas, args, env, limits, nodeSelector, progressDeadlineSeconds, bindings, volumes);
     }
 
     /** The same spec with another progress deadline. */
     public DeploymentSpec withProgressDeadlineSeconds(int seconds) {
-        return new DeploymentSpec(module, http, job, replicas, args, env, limits, nodeSelector, seconds);
+        return new DeploymentSpec(module, http, job, replicas, args, env, limits, nodeSelector, seconds, bindings, volumes);
     }
+
+    /**
+     * An outside system the module uses by {@code name}.
+     *
+     * @param type {@code postgres} (a PostgreSQL database) or {@code kv} (a key-value store kept in one)
+     * @param secret the secret in the deployment's namespace that holds the connection values
+     *     ({@code url}, {@code user}, {@code password})
+     */
+    public record Binding(String name, String type, String secret) {}
+
+    /**
+     * A directory granted to the module at {@code mountPath} (a guest path): private to one replica on its
+     * node, kept across that replica's requests and runs, removed with the replica.
+     */
+    public record Volume(String name, String mountPath) {}
 
     /** An HTTP handler served at {@code path} and below (longest prefix wins). */
     public record HttpSpec(String path) {}
