@@ -112,17 +112,16 @@ class KubernetesModeTest {
                 .editSpec().editFirstContainer().withArgs("3").endContainer().endSpec().build();
         cluster.create(pod);
 
-        await().atMost(WAIT).until(() -> {
-            Pod p = cluster.get("crash");
-            return p.getStatus() != null && p.getStatus().getContainerStatuses() != null
-                    && p.getStatus().getContainerStatuses().getFirst().getRestartCount() >= 1
-                    && p.getStatus().getContainerStatuses().getFirst().getState().getWaiting() != null
-                    && "CrashLoopBackOff".equals(p.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason());
-        });
-        var status = cluster.get("crash").getStatus().getContainerStatuses().getFirst();
+        // one snapshot of the pod: with a short back-off the next restart may already be ContainerCreating
+        Pod crashLooping = await().atMost(WAIT).until(() -> cluster.get("crash"), p -> p.getStatus() != null
+                && p.getStatus().getContainerStatuses() != null
+                && p.getStatus().getContainerStatuses().getFirst().getRestartCount() >= 1
+                && p.getStatus().getContainerStatuses().getFirst().getState().getWaiting() != null
+                && "CrashLoopBackOff".equals(p.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason()));
+        var status = crashLooping.getStatus().getContainerStatuses().getFirst();
         assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
         assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(3);
-        assertThat(conditions(cluster.get("crash"))).containsEntry("Ready", "False");
+        assertThat(conditions(crashLooping)).containsEntry("Ready", "False");
 
         String base = "https://127.0.0.1:" + kubelet.port();
         var logs = get(base + "/containerLogs/default/crash/main?tailLines=5");
