@@ -135,12 +135,19 @@ public class Reconciler implements DesiredState, AutoCloseable {
     }
 
     /**
-     * Takes work again after {@link #close()}: when the application context is stopped and started
-     * again in one JVM (Spring's test context cache pauses a context another test class does not use).
+     * Takes work again after {@link #close()}, in the state of a fresh start: nothing desired, not
+     * settled (so an unreachable platform gets the saved http replicas served again), not fenced. For
+     * an application context stopped and started again in one JVM (Spring's test context cache pauses
+     * a context another test class does not use, and starts it when a class needs it again).
      */
     void reopen() {
         if (loop.isShutdown()) {
             loop = newLoop();
+            loop.execute(() -> {
+                desired.clear();
+                settled = false;
+                fenced = false;
+            });
         }
     }
 
