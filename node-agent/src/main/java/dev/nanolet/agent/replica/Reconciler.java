@@ -4,6 +4,7 @@ import dev.nanolet.wire.Assignment;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +95,7 @@ public class Reconciler implements DesiredState, AutoCloseable {
             desired.clear();
             snapshot.forEach(a -> desired.put(a.replicaId(), a));
             changed(true);
+            replicas.retainVolumes(Set.copyOf(desired.keySet()));
         });
     }
 
@@ -112,6 +114,7 @@ public class Reconciler implements DesiredState, AutoCloseable {
         loop.execute(() -> {
             desired.remove(replicaId);
             changed(false);
+            replicas.removeVolumes(replicaId);
         });
     }
 
