@@ -145,12 +145,19 @@ public class Replicas {
         }
     }
 
+    /**
+     * Makes the replica's volumes, unless it was forgotten meanwhile (a volume made after its removal
+     * anyway, in a narrower race, goes at the next full snapshot). The tenant sees no host path.
+     */
     private boolean grantVolumes(LocalReplica r) {
+        if (replicas.get(r.id()) != r) {
+            return false;
+        }
         try {
             r.directories(volumes.create(r.assignment()));
             return true;
         } catch (IOException e) {
-            fail(r, Reasons.VOLUME_FAILED, "cannot make the replica's volumes: " + e);
+            fail(r, Reasons.VOLUME_FAILED, "cannot make the replica's volumes on this node (" + e.getClass().getSimpleName() + ")");
         } catch (Volumes.InvalidVolumeException e) {
             fail(r, Reasons.VOLUME_FAILED, e.getMessage());
         }
