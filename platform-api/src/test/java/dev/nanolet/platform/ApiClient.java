@@ -65,6 +65,12 @@ public final class ApiClient {
                 res.getBody().readAllBytes()));
     }
 
+    /** Uploads the fixture {@code name} ({@link #wasm}) and answers its digest. */
+    public String upload(String name) {
+        return send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"), wasm(name), Map.of())
+                .json().path("digest").asString();
+    }
+
     /** A fixture from {@code src/test/resources/wasm}. */
     public static byte[] wasm(String name) {
         try {

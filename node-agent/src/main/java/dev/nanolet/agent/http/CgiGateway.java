@@ -127,7 +127,7 @@ class CgiGateway {
         Assignment a = r.assignment();
         try (OutputStream err = r.logs().stream("stderr")) {
             return r.module().run(new Invocation(List.of(a.deployment()), env, new ByteArrayInputStream(body), out, err,
-                    a.spec().limits().memoryMiB(), Duration.ofMillis(a.spec().limits().timeoutMs()), List.of()));
+                    a.spec().limits().memoryMiB(), Duration.ofMillis(a.spec().limits().timeoutMs()), r.directories()));
         }
     }
 

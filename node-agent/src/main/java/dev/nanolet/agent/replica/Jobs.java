@@ -56,7 +56,7 @@ class Jobs {
         transitions.normal(r, Reasons.STARTED, r.restarts() == 0 ? "started job" : "started job (restart " + r.restarts() + ")");
         RunResult result;
         try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr")) {
-            result = r.module().run(invocation(r.assignment(), out, err));
+            result = r.module().run(invocation(r, out, err));
         } catch (IOException | RuntimeException e) {
             log.warn("job replica {} failed outside its guest", r.assignment().replicaId(), e);
             result = new RunResult(RunResult.Outcome.TRAP, -1, "the node failed to run the job");
@@ -99,12 +99,13 @@ class Jobs {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
-    static Invocation invocation(Assignment a, OutputStream out, OutputStream err) {
+    static Invocation invocation(LocalReplica r, OutputStream out, OutputStream err) {
+        Assignment a = r.assignment();
         List<String> args = new ArrayList<>();
         args.add(a.deployment());
         args.addAll(a.spec().args());
         DeploymentSpec.Limits limits = a.spec().limits();
         return new Invocation(args, a.spec().env(), new ByteArrayInputStream(new byte[0]), out, err,
-                limits.memoryMiB(), Duration.ofMillis(limits.timeoutMs()), List.of());
+                limits.memoryMiB(), Duration.ofMillis(limits.timeoutMs()), r.directories());
     }
 }

@@ -2,9 +2,11 @@ package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.logs.LogBuffer;
 import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -23,6 +25,7 @@ public final class LocalReplica {
     private String message;
     private int restarts;
     private volatile CompiledModule module;
+    private volatile List<Invocation.Directory> directories = List.of();
     private Future<?> work;
 
     /** @param slots shared by the replicas of one deployment on this node */
@@ -56,6 +59,15 @@ public final class LocalReplica {
 
     void module(CompiledModule m) {
         this.module = m;
+    }
+
+    /** The replica's volumes ({@code spec.volumes}) as directories to preopen in every run. */
+    public List<Invocation.Directory> directories() {
+        return directories;
+    }
+
+    void directories(List<Invocation.Directory> d) {
+        this.directories = List.copyOf(d);
     }
 
     public synchronized ReplicaPhase phase() {

@@ -17,6 +17,7 @@ final class Reasons {
     static final String BACK_OFF = "BackOff";
     static final String STOPPED = "Stopped";
     static final String NODE_SHUTDOWN = "NodeShutdown";
+    static final String VOLUME_FAILED = "VolumeFailed";
 
     private Reasons() {}
 

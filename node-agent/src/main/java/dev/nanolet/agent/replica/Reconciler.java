@@ -4,6 +4,7 @@ import dev.nanolet.wire.Assignment;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +95,7 @@ public class Reconciler implements DesiredState, AutoCloseable {
             desired.clear();
             snapshot.forEach(a -> desired.put(a.replicaId(), a));
             changed(true);
+            replicas.retainVolumes(Set.copyOf(desired.keySet()));
         });
     }
 
@@ -112,6 +114,7 @@ public class Reconciler implements DesiredState, AutoCloseable {
         loop.execute(() -> {
             desired.remove(replicaId);
             changed(false);
+            replicas.removeVolumes(replicaId);
         });
     }
 
@@ -135,12 +138,19 @@ public class Reconciler implements DesiredState, AutoCloseable {
     }
 
     /**
-     * Takes work again after {@link #close()}: when the application context is stopped and started
-     * again in one JVM (Spring's test context cache pauses a context another test class does not use).
+     * Takes work again after {@link #close()}, in the state of a fresh start: nothing desired, not
+     * settled (so an unreachable platform gets the saved http replicas served again), not fenced. For
+     * an application context stopped and started again in one JVM (Spring's test context cache pauses
+     * a context another test class does not use, and starts it when a class needs it again).
      */
     void reopen() {
         if (loop.isShutdown()) {
             loop = newLoop();
+            loop.execute(() -> {
+                desired.clear();
+                settled = false;
+                fenced = false;
+            });
         }
     }
 

@@ -5,11 +5,13 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.ReplicaPhase;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -34,9 +36,11 @@ public class Replicas {
     private final Transitions transitions;
     private final LogStore logs;
     private final Executor lifecycle;
+    private final Volumes volumes;
 
     Replicas(ModuleStore modules, Jobs jobs, Transitions transitions, LogStore logs,
-            @Qualifier("lifecycleExecutor") Executor lifecycle) {
+            @Qualifier("lifecycleExecutor") Executor lifecycle, Volumes volumes) {
+        this.volumes = volumes;
         this.modules = modules;
         this.jobs = jobs;
         this.transitions = transitions;
@@ -126,6 +130,9 @@ public class Replicas {
         transitions.normal(r, Reasons.PULLED, present ? "module " + digest + " already present on node" : "fetched module " + digest);
         module.warnings().forEach(w -> transitions.warning(r, Reasons.COMPILER_WARNING, w));
         r.module(module);
+        if (!grantVolumes(r)) {
+            return;
+        }
         if (!move(r, ReplicaPhase.Starting, Reasons.STARTING, "module " + digest + " ready")) {
             return;
         }
@@ -136,6 +143,34 @@ public class Replicas {
         } else {
             jobs.run(r);
         }
+    }
+
+    /**
+     * Makes the replica's volumes, unless it was forgotten meanwhile (a volume made after its removal
+     * anyway, in a narrower race, goes at the next full snapshot). The tenant sees no host path.
+     */
+    private boolean grantVolumes(LocalReplica r) {
+        if (replicas.get(r.id()) != r) {
+            return false;
+        }
+        try {
+            r.directories(volumes.create(r.assignment()));
+            return true;
+        } catch (IOException e) {
+            fail(r, Reasons.VOLUME_FAILED, "cannot make the replica's volumes on this node (" + e.getClass().getSimpleName() + ")");
+        } catch (Volumes.InvalidVolumeException e) {
+            fail(r, Reasons.VOLUME_FAILED, e.getMessage());
+        }
+        return false;
+    }
+
+    /** The platform no longer has these replicas (deleted, or absent from a full snapshot): their volumes go. */
+    void removeVolumes(UUID replicaId) {
+        volumes.remove(replicaId);
+    }
+
+    void retainVolumes(Set<UUID> replicaIds) {
+        volumes.retainOnly(replicaIds);
     }
 
     private void fail(LocalReplica r, String reason, String message) {

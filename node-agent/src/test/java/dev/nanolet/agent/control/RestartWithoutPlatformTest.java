@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -100,6 +101,32 @@ class RestartWithoutPlatformTest {
         }
     }
 
+    /**
+     * Stop then start in one JVM (Spring's test context cache pauses a cached agent context this way):
+     * the agent resumes as after a fresh start, serving its saved http replicas while the platform is
+     * down, then taking new work from it.
+     */
+    @Test
+    void aStoppedAgentStartedAgainServesAndTakesWork() throws Exception {
+        Assignment served = http("paused", "/paused");
+        platform.put(served);
+        try (var agent = agent()) {
+            await().untilAsserted(() -> get(agent, "/paused").expectStatus().isOk());
+            agent.stop();
+            assertThat(platform.last(served.replicaId()).phase()).isEqualTo(ReplicaPhase.Terminating);
+
+            platform.down(true);
+            agent.start();
+            await().untilAsserted(() -> get(agent, "/paused").expectStatus().isOk());
+
+            platform.down(false);
+            Assignment job = job();
+            platform.put(job);
+            await().until(() -> platform.last(job.replicaId()) != null && platform.last(job.replicaId()).phase() == ReplicaPhase.Succeeded);
+            await().until(() -> platform.last(served.replicaId()).phase() == ReplicaPhase.Running);
+        }
+    }
+
     private ConfigurableApplicationContext agent() {
         return new SpringApplicationBuilder(NodeAgentApplication.class).run(
                 "--server.port=0",
@@ -114,7 +141,7 @@ class RestartWithoutPlatformTest {
     }
 
     private static WebTestClient.ResponseSpec get(ConfigurableApplicationContext agent, String path) {
-        String port = agent.getEnvironment().getProperty("local.server.port");
+        int port = ((WebServerApplicationContext) agent).getWebServer().getPort();
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build()
                 .get().uri(path).exchange();
     }

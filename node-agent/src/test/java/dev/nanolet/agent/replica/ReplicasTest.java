@@ -65,7 +65,7 @@ class ReplicasTest {
         var store = new ModuleStore(d -> module(d), runtime, node);
         var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions);
         var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10), Clock.systemUTC());
-        return new Replicas(store, jobs, transitions, logs, Runnable::run);
+        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node));
     }
 
     final Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();
@@ -132,5 +132,19 @@ class ReplicasTest {
         replicas().apply(new ReplicaAction.Start(a));
         await().until(() -> !statuses(a).isEmpty() && statuses(a).getLast().phase() == ReplicaPhase.Failed);
         assertThat(statuses(a).getLast().reason()).isEqualTo("InvalidModule");
+    }
+
+    @Test
+    void aVolumeNameThatIsNotALabelFailsTheReplicaBeforeItRunsAndMakesNoDirectory() {
+        runtime.behaviours.put("ok", inv -> new RunResult(RunResult.Outcome.EXITED, 0, null));
+        Assignment ok = job("ok");
+        var spec = new DeploymentSpec(ok.moduleDigest(), null, ok.spec().job(), 1, null, null, null, null, null, null,
+                List.of(new DeploymentSpec.Volume("../../escape", "/data")));
+        Assignment a = new Assignment(UUID.randomUUID(), "default", "ok", 1, ok.moduleDigest(), 0, spec, false);
+        replicas().apply(new ReplicaAction.Start(a));
+        await().until(() -> !statuses(a).isEmpty() && statuses(a).getLast().phase() == ReplicaPhase.Failed);
+        assertThat(statuses(a).getLast().reason()).isEqualTo("VolumeFailed");
+        assertThat(statuses(a)).extracting(ReplicaStatusReport::phase).doesNotContain(ReplicaPhase.Running);
+        assertThat(cache.resolve("volumes")).doesNotExist();
     }
 }

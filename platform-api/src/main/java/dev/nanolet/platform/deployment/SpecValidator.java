@@ -49,6 +49,7 @@ final class SpecValidator {
         v.map("env", spec.env(), ENV_NAME, "must be a letter or _ followed by letters, digits or _");
         v.map("nodeSelector", spec.nodeSelector(), Pattern.compile("[A-Za-z0-9./_-]{1,253}"),
                 "must be 1 to 253 letters, digits, '.', '/', '_' or '-'");
+        v.errors.addAll(VolumeRules.check(spec.volumes()));
         return List.copyOf(v.errors);
     }
 

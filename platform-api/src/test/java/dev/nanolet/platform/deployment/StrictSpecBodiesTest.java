@@ -1,6 +1,5 @@
 package dev.nanolet.platform.deployment;
 
-import static dev.nanolet.platform.ApiClient.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.ApiClient;
@@ -34,8 +33,7 @@ class StrictSpecBodiesTest {
     @BeforeEach
     void setUp() {
         api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        module = api.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"),
-                wasm("hello.wasm"), Map.of()).json().path("digest").asString();
+        module = api.upload("hello.wasm");
         path = "/api/v1/namespaces/strict/deployments/d-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(put("\"replicas\":2").status()).isEqualTo(201);
     }
@@ -96,5 +94,28 @@ class StrictSpecBodiesTest {
                 "address", "http://strict-n1:8181", "agentVersion", "9.9"));
 
         assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aVolumeIsKeptInTheSpec() {
+        Response updated = put("\"volumes\":[{\"name\":\"data\",\"mountPath\":\"/data\"}]");
+
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(api.get(path).json().path("spec").path("volumes").get(0).path("mountPath").asString()).isEqualTo("/data");
+    }
+
+    @Test
+    void aBadVolumeIsRefusedNamingItsFieldAndChangesNothing() {
+        Response escape = put("\"volumes\":[{\"name\":\"../../etc\",\"mountPath\":\"/data/../..\"}]");
+        Response unknown = put("\"volumes\":[{\"name\":\"data\",\"mountPath\":\"/data\",\"hostPath\":\"/etc\"}]");
+        Response nullEntry = put("\"volumes\":[null]");
+
+        assertThat(escape.status()).isEqualTo(422);
+        assertThat(escape.errorFields()).containsExactly("volumes[0].name", "volumes[0].mountPath");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.errorFields()).containsExactly("volumes[0].hostPath");
+        assertThat(nullEntry.status()).as("a null entry is malformed, as in args").isEqualTo(400);
+        assertThat(nullEntry.errorFields()).containsExactly("volumes[0]");
+        assertThat(api.get(path).json().path("generation").asLong()).isEqualTo(1);
     }
 }

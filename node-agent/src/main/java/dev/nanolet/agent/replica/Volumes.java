@@ -1,0 +1,114 @@
+package dev.nanolet.agent.replica;
+
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec.Volume;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The directories of {@code spec.volumes}: {@code <data-dir>/volumes/<replica id>/<name>} (0700), made
+ * when a replica is prepared, kept across its runs and requests (and node restarts), removed when the
+ * platform no longer has the replica. The host path comes from the replica id and a DNS-label name
+ * only: a tenant never chooses it (the name is checked again here, whatever sent it).
+ */
+@Component
+class Volumes {
+
+    private static final Logger log = LoggerFactory.getLogger(Volumes.class);
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final FileAttribute<?>[] PRIVATE = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+            : new FileAttribute<?>[0];
+    private final Path root;
+
+    Volumes(NodeProperties node) {
+        this.root = node.dataDir().resolve("volumes");
+    }
+
+    /** A volume this node refuses to make (a name that is not a DNS label): the replica fails with it. */
+    static final class InvalidVolumeException extends Exception {
+        InvalidVolumeException(String message) {
+            super(message);
+        }
+    }
+
+    /** Makes (or finds) the replica's volumes and answers them as directories to preopen. */
+    List<Invocation.Directory> create(Assignment a) throws IOException, InvalidVolumeException {
+        List<Invocation.Directory> directories = new ArrayList<>();
+        for (Volume v : a.spec().volumes()) {
+            if (v.name() == null || !NAME.matcher(v.name()).matches() || v.mountPath() == null || !v.mountPath().startsWith("/")) {
+                throw new InvalidVolumeException("volume " + v.name() + " at " + v.mountPath()
+                        + ": the name must be a DNS-1123 label and the mount path absolute");
+            }
+            Path host = directory(a.replicaId()).resolve(v.name());
+            mkdir(root);
+            mkdir(host.getParent());
+            mkdir(host);
+            directories.add(new Invocation.Directory(host, v.mountPath()));
+        }
+        return List.copyOf(directories);
+    }
+
+    /** Deletes the replica's volumes; a failure is logged and left for {@link #retainOnly}. */
+    void remove(UUID replicaId) {
+        Path dir = directory(replicaId);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot remove the volumes of replica {} yet: {}", replicaId, e.toString());
+        }
+    }
+
+    /** Removes the volumes of every replica not in {@code replicas} (a full snapshot of what the platform has). */
+    void retainOnly(Set<UUID> replicas) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.map(p -> uuid(p.getFileName().toString())).filter(id -> id != null && !replicas.contains(id)).forEach(this::remove);
+        } catch (IOException e) {
+            log.warn("cannot list {}: {}", root, e.toString());
+        }
+    }
+
+    private Path directory(UUID replicaId) {
+        return root.resolve(replicaId.toString());
+    }
+
+    /** The replica id a directory is named after; null for any other name. */
+    private static UUID uuid(String name) {
+        try {
+            UUID id = UUID.fromString(name);
+            return id.toString().equals(name) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void mkdir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PRIVATE);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.nanolet.agent.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.DeploymentSpec.Volume;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Volume directories on the node: where they are made, that a tenant never picks the host path, and when they go. */
+class VolumesTest {
+
+    @TempDir
+    Path dataDir;
+
+    private Volumes volumes() {
+        return new Volumes(new NodeProperties("n", Map.of(), 1, 1, 8181, null, dataDir));
+    }
+
+    private static Assignment with(Volume... v) {
+        var spec = new DeploymentSpec("sha256:x", null, new DeploymentSpec.JobSpec(null), 1, null, null, null, null, null, null, List.of(v));
+        return new Assignment(UUID.randomUUID(), "default", "d", 1, "sha256:x", 0, spec, false);
+    }
+
+    @Test
+    void eachVolumeIsAPrivateDirectoryUnderTheReplicasIdKeptWhenMadeAgain() throws Exception {
+        Assignment a = with(new Volume("data", "/data"), new Volume("cache", "/var/cache"));
+        Path replica = dataDir.resolve("volumes").resolve(a.replicaId().toString());
+
+        List<Invocation.Directory> dirs = volumes().create(a);
+        Files.writeString(replica.resolve("data/kept"), "x");
+
+        assertThat(dirs).containsExactly(new Invocation.Directory(replica.resolve("data"), "/data"),
+                new Invocation.Directory(replica.resolve("cache"), "/var/cache"));
+        for (Path p : List.of(dataDir.resolve("volumes"), replica, replica.resolve("data"), replica.resolve("cache"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString()).isEqualTo("rwx------");
+        }
+        assertThat(volumes().create(a)).isEqualTo(dirs);
+        assertThat(replica.resolve("data/kept")).hasContent("x");
+    }
+
+    @Test
+    void aNameThatIsNotALabelIsRefusedAndMakesNothing() {
+        for (String bad : new String[] {"..", "../../etc", "a/b", "/abs", "Data", ""}) {
+            assertThatThrownBy(() -> volumes().create(with(new Volume(bad, "/data")))).as(bad)
+                    .isInstanceOf(Volumes.InvalidVolumeException.class);
+        }
+        assertThatThrownBy(() -> volumes().create(with(new Volume("data", "relative")))).isInstanceOf(Volumes.InvalidVolumeException.class);
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void removalTakesTheReplicasTreeButNeverFollowsALinkOut() throws Exception {
+        Path outside = Files.writeString(dataDir.resolve("outside.txt"), "keep me");
+        Assignment a = with(new Volume("data", "/data"));
+        Path data = volumes().create(a).getFirst().hostPath();
+        Files.createDirectories(data.resolve("x/y"));
+        Files.createSymbolicLink(data.resolve("x/link"), outside);
+        Files.createSymbolicLink(data.resolve("dirlink"), dataDir);
+
+        volumes().remove(a.replicaId());
+
+        assertThat(data.getParent()).doesNotExist();
+        assertThat(outside).hasContent("keep me");
+    }
+
+    @Test
+    void aFullSnapshotKeepsOnlyTheVolumesOfItsReplicas() throws Exception {
+        Assignment kept = with(new Volume("data", "/data"));
+        Assignment gone = with(new Volume("data", "/data"));
+        volumes().create(kept);
+        volumes().create(gone);
+        Path stranger = Files.createDirectories(dataDir.resolve("volumes/not-a-replica"));
+
+        volumes().retainOnly(Set.of(kept.replicaId()));
+
+        assertThat(dataDir.resolve("volumes").resolve(kept.replicaId().toString())).isDirectory();
+        assertThat(dataDir.resolve("volumes").resolve(gone.replicaId().toString())).doesNotExist();
+        assertThat(stranger).isDirectory();
+    }
+}
