@@ -4,7 +4,7 @@ import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.metrics.MetricSamples;
-import dev.nanolet.platform.replica.ReplicaRepository;
+import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.NodeAddress;
 import dev.nanolet.wire.NodeCredential;
@@ -44,14 +44,14 @@ class NodeApi {
     private final NodeViews views;
     private final NodeCredentials credentials;
     private final NodeReplicas nodeReplicas;
-    private final ReplicaRepository replicas;
+    private final ReplicaStore replicas;
     private final MetricSamples samples;
     private final Events events;
     private final JsonMapper json;
     private final Clock clock;
 
     NodeApi(NodeRepository nodes, RegisteredNodes registered, NodeViews views, NodeCredentials credentials, NodeReplicas nodeReplicas,
-            ReplicaRepository replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
+            ReplicaStore replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
         this.nodes = nodes;
         this.registered = registered;
         this.views = views;
@@ -179,7 +179,7 @@ class NodeApi {
     @GetMapping("/{name}/replicas")
     @Transactional(readOnly = true)
     List<Replica> replicas(@PathVariable String name) {
-        return replicas.findWireOnNode(registered.find(name).getName());
+        return replicas.wireOnNode(registered.find(name).getName());
     }
 
 }
