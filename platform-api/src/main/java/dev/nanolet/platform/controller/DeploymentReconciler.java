@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one deployment twice at once.
  */
 @Component
-@Order(20)
+@Order(ControlPass.DEPLOYMENTS)
 class DeploymentReconciler implements ControlPass {
     private final DesiredDeployments deployments;
     private final ReplicaStore replicas;

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * evict every node's replicas at once, although the nodes renew as soon as they can.
  */
 @Component
-@Order(10)
+@Order(ControlPass.EVICTION)
 class NodeEviction implements ControlPass {
     private final RegisteredNodes nodes;
     private final NodeReplicas replicas;

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its allocation is checked again (no instance overfills it).
  */
 @Component
-@Order(30)
+@Order(ControlPass.SCHEDULING)
 class Scheduler implements ControlPass {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
     private static final int BATCH = 1000;
