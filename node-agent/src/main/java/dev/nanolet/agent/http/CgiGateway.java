@@ -6,6 +6,7 @@ import dev.nanolet.agent.replica.GuestPool;
 import dev.nanolet.agent.replica.LocalReplica;
 import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.web.Problems;
 import dev.nanolet.wire.Assignment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

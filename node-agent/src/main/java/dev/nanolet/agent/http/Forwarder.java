@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.agent.web.Problems;
 import java.net.URI;
 import java.util.Set;
 import java.util.function.Supplier;
