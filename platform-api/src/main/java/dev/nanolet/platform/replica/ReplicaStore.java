@@ -8,19 +8,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The one owner of the {@code replicas} table: every statement that reads or writes it is here,
- * in the caller's transaction, and so are the phase rules those statements apply
- * ({@link ReplicaPhase#canMoveTo} for reports, {@link #FINISHED} for what a node no longer runs).
+ * in the caller's transaction. Its statements apply the phase rules of {@link ReplicaPhases} and,
+ * for reports, the lifecycle's {@link ReplicaPhase#canMoveTo}.
  * A stored spec is parsed by {@link SpecJson} only.
  *
  * <p>Writers take the locks in the one order of docs/node-protocol.md ("Lock order"):
@@ -28,12 +26,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ReplicaStore {
-    /** Phases a replica ends in ({@link ReplicaPhase#isTerminal}): its node no longer runs it, it takes no capacity there. */
-    private static final String FINISHED = "r.phase IN " + sqlSet(Arrays.stream(ReplicaPhase.values()).filter(ReplicaPhase::isTerminal)
-            .toArray(ReplicaPhase[]::new));
-    /** Phases in which the node has started the module, so it has logs. */
-    private static final String STARTED = "r.phase IN " + sqlSet(ReplicaPhase.Starting, ReplicaPhase.Running,
-            ReplicaPhase.Succeeded, ReplicaPhase.Failed, ReplicaPhase.CrashLoopBackOff);
+    /** {@link ReplicaPhases#FINISHED}: its node no longer runs it, it takes no capacity there. */
+    private static final String FINISHED = ReplicaPhases.sqlIn("r.phase", ReplicaPhases.FINISHED);
+    /** {@link ReplicaPhases#STARTED}: the node has logs of it. */
+    private static final String STARTED = ReplicaPhases.sqlIn("r.phase", ReplicaPhases.STARTED);
     /** Waiting for the scheduler: never bound, not asked to stop. */
     private static final String SCHEDULABLE = "r.phase = 'Pending' AND r.node_name IS NULL AND NOT r.terminating";
     /** Answers requests: what the route table lists. */
@@ -313,9 +309,5 @@ public class ReplicaStore {
         return new Assignment(rs.getObject("id", UUID.class), rs.getString("namespace"), rs.getString("name"),
                 rs.getInt("revision"), rs.getString("module_digest"), rs.getLong("size"),
                 specs.read(rs.getString("spec")), rs.getBoolean("terminating"));
-    }
-
-    private static String sqlSet(ReplicaPhase... phases) {
-        return Arrays.stream(phases).map(p -> "'" + p.name() + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 }
