@@ -1,4 +1,4 @@
-package dev.nanolet.platform.controller;
+package dev.nanolet.platform.replication;
 
 import dev.nanolet.platform.replica.ReplicaPhases;
 import dev.nanolet.wire.ReplicaPhase;

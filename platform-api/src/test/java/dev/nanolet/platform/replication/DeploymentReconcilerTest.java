@@ -1,4 +1,4 @@
-package dev.nanolet.platform.controller;
+package dev.nanolet.platform.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

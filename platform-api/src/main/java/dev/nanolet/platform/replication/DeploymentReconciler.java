@@ -1,12 +1,12 @@
-package dev.nanolet.platform.controller;
+package dev.nanolet.platform.replication;
 
 import dev.nanolet.platform.control.ControlPass;
-import dev.nanolet.platform.controller.DeploymentDiff.Action;
-import dev.nanolet.platform.controller.DeploymentDiff.Create;
-import dev.nanolet.platform.controller.DeploymentDiff.Desired;
-import dev.nanolet.platform.controller.DeploymentDiff.Forget;
-import dev.nanolet.platform.controller.DeploymentDiff.Observed;
-import dev.nanolet.platform.controller.DeploymentDiff.Terminate;
+import dev.nanolet.platform.replication.DeploymentDiff.Action;
+import dev.nanolet.platform.replication.DeploymentDiff.Create;
+import dev.nanolet.platform.replication.DeploymentDiff.Desired;
+import dev.nanolet.platform.replication.DeploymentDiff.Forget;
+import dev.nanolet.platform.replication.DeploymentDiff.Observed;
+import dev.nanolet.platform.replication.DeploymentDiff.Terminate;
 import dev.nanolet.platform.deployment.DesiredDeployments;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.replica.ReplicaStore;
