@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  *       {@code deployments_notify_control} (INSERT or UPDATE on {@code deployments}),
  *       {@code replicas_notify_control} (INSERT, UPDATE or DELETE on {@code replicas}) and
  *       {@code nodes_notify_control} (INSERT on {@code nodes}: a lease renewal wakes nobody). Heard by
- *       the control loop ({@code control.ControlLoop}) and rollout waits ({@code deployment.RolloutSignals}).
+ *       the control loop ({@code control.ControlPassRunner}) and rollout waits ({@code deployment.RolloutSignals}).
  *   <li>{@value #ASSIGNMENTS}: {@code notify_assignment_change()} (V1__init.sql), fired by
  *       {@code assignment_changes_notify} for each row appended to {@code assignment_changes}.
  *       Heard by the nodes' watch streams ({@code assignment.WatchSignals}).

@@ -3,7 +3,7 @@ package dev.nanolet.platform.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nanolet.platform.ControlLoopTestBase;
+import dev.nanolet.platform.ControlPassTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SecondInstance;
 import dev.nanolet.platform.SseClient;
@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5m"})
-class WatchTest extends ControlLoopTestBase {
+class WatchTest extends ControlPassTestBase {
     @Autowired Environment environment;
     @Autowired AssignmentLog log;
 

@@ -3,7 +3,7 @@ package dev.nanolet.platform.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nanolet.platform.ControlLoopTestBase;
+import dev.nanolet.platform.ControlPassTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestDeployments.Row;
 import dev.nanolet.platform.TestDeployments;
@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=3s",
         "nanolet.nodes.job-fence-margin=2s", "nanolet.control.interval=200ms"})
-class EvictionTest extends ControlLoopTestBase {
+class EvictionTest extends ControlPassTestBase {
     static final Duration LEASE = Duration.ofSeconds(3);
     static final Duration FENCE_MARGIN = Duration.ofSeconds(2);
 

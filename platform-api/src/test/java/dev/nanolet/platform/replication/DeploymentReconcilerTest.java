@@ -3,7 +3,7 @@ package dev.nanolet.platform.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nanolet.platform.ControlLoopTestBase;
+import dev.nanolet.platform.ControlPassTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestDeployments.Row;
 import dev.nanolet.platform.TestDeployments;
@@ -18,7 +18,7 @@ import org.springframework.test.context.TestPropertySource;
 /** The controller and scheduler at work, with the test playing the nodes through the protocol. */
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=2m"})
-class DeploymentReconcilerTest extends ControlLoopTestBase {
+class DeploymentReconcilerTest extends ControlPassTestBase {
 
     @Test
     void rollingUpdateNeverExceedsTheSurgeNorDropsBelowTheDesiredAvailable() {

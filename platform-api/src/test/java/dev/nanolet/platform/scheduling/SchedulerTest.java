@@ -3,7 +3,7 @@ package dev.nanolet.platform.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nanolet.platform.ControlLoopTestBase;
+import dev.nanolet.platform.ControlPassTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestDeployments.Row;
 import dev.nanolet.platform.TestDeployments;
@@ -16,7 +16,7 @@ import org.springframework.test.context.TestPropertySource;
 
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.control.interval=200ms", "nanolet.nodes.lease-duration=2m"})
-class SchedulerTest extends ControlLoopTestBase {
+class SchedulerTest extends ControlPassTestBase {
 
     @Test
     void spreadsAcrossMatchingNodesOnly() {

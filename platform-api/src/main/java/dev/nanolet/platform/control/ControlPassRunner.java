@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * {@code deployments}, {@code replicas} or {@code nodes} change (see {@link PgNotifications}).
  */
 @Component
-class ControlLoop implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+class ControlPassRunner implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(ControlPassRunner.class);
 
     private final List<ControlPass> passes;
     private final ControlProperties properties;
@@ -24,7 +24,7 @@ class ControlLoop implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    ControlLoop(List<ControlPass> passes, ControlProperties properties, PgNotifications notifications) {
+    ControlPassRunner(List<ControlPass> passes, ControlProperties properties, PgNotifications notifications) {
         this.passes = passes;
         this.properties = properties;
         notifications.subscribe(PgNotifications.CONTROL, payload -> wake.release());

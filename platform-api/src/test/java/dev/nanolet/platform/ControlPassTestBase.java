@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A subclass is a {@link PlatformApiTest} with {@code nanolet.control.enabled=true} and its own
  * lease and interval settings.
  */
-public abstract class ControlLoopTestBase {
+public abstract class ControlPassTestBase {
     @LocalServerPort
     protected int port;
     @Autowired
