@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Who tells this node what to run, and hears back: platform-api ({@code nanolet.control-plane=platform})
- * or a Kubernetes API server ({@code kubernetes}). The {@link ControlLoop} drives an adapter the same
+ * or a Kubernetes API server ({@code kubernetes}). The {@link ControlPlaneDriver} drives an adapter the same
  * way in both modes (register, renew, watch with back-off, serve what was saved while it cannot be
  * reached); the {@link ReportOutbox} queues and retries its status and event calls. Every adapter
  * passes {@code ControlPlaneContract}.

@@ -28,7 +28,7 @@ public class Reconciler implements DesiredState, AutoCloseable {
     private final SavedAssignments saved;
     /** Touched on the loop thread only: the platform has spoken, or the saved set was restored. */
     private boolean settled;
-    /** Touched on the loop thread only: the lease has expired, jobs are stopped ({@link Reconcile#fenced}). */
+    /** Touched on the loop thread only: the lease has expired, jobs are stopped ({@link ReplicaDiff#fenced}). */
     private boolean fenced;
 
     Reconciler(Replicas replicas, SavedAssignments saved) {
@@ -125,9 +125,9 @@ public class Reconciler implements DesiredState, AutoCloseable {
     }
 
     private void reconcile(boolean resync) {
-        Map<UUID, Reconcile.Actual> actual = replicas.actual();
-        List<Assignment> wanted = fenced ? Reconcile.fenced(desired.values(), actual) : List.copyOf(desired.values());
-        List<ReplicaAction> actions = Reconcile.diff(wanted, actual, resync);
+        Map<UUID, ReplicaDiff.Actual> actual = replicas.actual();
+        List<Assignment> wanted = fenced ? ReplicaDiff.fenced(desired.values(), actual) : List.copyOf(desired.values());
+        List<ReplicaAction> actions = ReplicaDiff.diff(wanted, actual, resync);
         for (ReplicaAction action : actions) {
             try {
                 replicas.apply(action);

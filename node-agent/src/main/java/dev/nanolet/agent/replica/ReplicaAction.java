@@ -3,7 +3,7 @@ package dev.nanolet.agent.replica;
 import dev.nanolet.wire.Assignment;
 import java.util.UUID;
 
-/** One step that brings the node's replicas toward its assignments; computed by {@link Reconcile}. */
+/** One step that brings the node's replicas toward its assignments; computed by {@link ReplicaDiff}. */
 sealed interface ReplicaAction {
 
     /** Fetch, compile and run a replica this node does not have yet. */

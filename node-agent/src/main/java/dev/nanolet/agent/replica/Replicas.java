@@ -66,8 +66,8 @@ public class Replicas {
         transitions.warning(r, reason, message);
     }
 
-    Map<UUID, Reconcile.Actual> actual() {
-        return replicas.values().stream().collect(Collectors.toMap(LocalReplica::id, r -> new Reconcile.Actual(
+    Map<UUID, ReplicaDiff.Actual> actual() {
+        return replicas.values().stream().collect(Collectors.toMap(LocalReplica::id, r -> new ReplicaDiff.Actual(
                 r.id(), r.assignment().revision(), r.assignment().moduleDigest(), r.phase())));
     }
 

@@ -8,12 +8,9 @@ import dev.nanolet.platform.event.Events;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,20 +25,17 @@ import org.springframework.web.bind.annotation.RestController;
 class ReplicaStatusApi {
     static final int MAX_REASON = 128;
     static final int MAX_MESSAGE = 4096;
-    private final EntityManager entities;
+    private final ReplicaStore store;
     private final AssignmentLog log;
     private final Termination termination;
     private final Events events;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
-    ReplicaStatusApi(EntityManager entities, AssignmentLog log, Termination termination, Events events,
-            JdbcClient jdbc, Clock clock) {
-        this.entities = entities;
+    ReplicaStatusApi(ReplicaStore store, AssignmentLog log, Termination termination, Events events, Clock clock) {
+        this.store = store;
         this.log = log;
         this.termination = termination;
         this.events = events;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -57,20 +51,14 @@ class ReplicaStatusApi {
         }
         bounded("reason", report.reason(), MAX_REASON);
         bounded("message", report.message(), MAX_MESSAGE);
-        ReplicaEntity replica = boundReplica(node, id);
+        ReplicaStore.Reported replica = boundReplica(node, id);
         log.lockNode(node);
         if (report.phase() == ReplicaPhase.Terminating) {
-            if (!replica.getPhase().canMoveTo(ReplicaPhase.Terminating)) {
-                throw new IllegalReplicaTransitionException(id, replica.getPhase(), report.phase());
-            }
-            entities.detach(replica);
+            ReplicaStore.requireTransition(replica, ReplicaPhase.Terminating);
             termination.remove(id);
             return ResponseEntity.noContent().build();
         }
-        replica.moveTo(report.phase(), report.reason(), report.message(), clock.instant());
-        if (report.restarts() != null) {
-            replica.setRestarts(report.restarts());
-        }
+        store.moveTo(replica, report.phase(), report.reason(), report.message(), report.restarts(), clock.instant());
         return ResponseEntity.noContent().build();
     }
 
@@ -86,11 +74,9 @@ class ReplicaStatusApi {
         if (!warning && !"Normal".equals(report.type())) {
             throw new InvalidInputException("type", "must be Normal or Warning");
         }
-        ReplicaEntity replica = boundReplica(node, id);
-        var deployment = jdbc.sql("SELECT namespace, name FROM deployments WHERE id = ?")
-                .param(replica.getDeploymentId()).query().singleRow();
-        String ns = (String) deployment.get("namespace");
-        String name = (String) deployment.get("name");
+        ReplicaStore.Reported replica = boundReplica(node, id);
+        String ns = replica.namespace();
+        String name = replica.deployment();
         String message = report.message() == null ? "" : report.message();
         if (warning) {
             events.warning("replica/" + id, ns, name, node, report.reason(), message);
@@ -106,12 +92,10 @@ class ReplicaStatusApi {
         }
     }
 
-    private ReplicaEntity boundReplica(String node, UUID id) {
-        ReplicaEntity replica = entities.find(ReplicaEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (replica == null) {
-            throw new NotFoundException("replica " + id + " not found");
-        }
-        if (!node.equals(replica.getNodeName())) {
+    private ReplicaStore.Reported boundReplica(String node, UUID id) {
+        ReplicaStore.Reported replica = store.lockForReport(id)
+                .orElseThrow(() -> new NotFoundException("replica " + id + " not found"));
+        if (!node.equals(replica.node())) {
             throw new ConflictException("replica " + id + " is not bound to node " + node);
         }
         return replica;

@@ -1,4 +1,4 @@
-package dev.nanolet.platform.controller;
+package dev.nanolet.platform.replication;
 
 import static dev.nanolet.wire.ReplicaPhase.Failed;
 import static dev.nanolet.wire.ReplicaPhase.Pending;
@@ -7,12 +7,12 @@ import static dev.nanolet.wire.ReplicaPhase.Starting;
 import static dev.nanolet.wire.ReplicaPhase.Succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanolet.platform.controller.DeploymentDiff.Action;
-import dev.nanolet.platform.controller.DeploymentDiff.Create;
-import dev.nanolet.platform.controller.DeploymentDiff.Desired;
-import dev.nanolet.platform.controller.DeploymentDiff.Forget;
-import dev.nanolet.platform.controller.DeploymentDiff.Observed;
-import dev.nanolet.platform.controller.DeploymentDiff.Terminate;
+import dev.nanolet.platform.replication.DeploymentDiff.Action;
+import dev.nanolet.platform.replication.DeploymentDiff.Create;
+import dev.nanolet.platform.replication.DeploymentDiff.Desired;
+import dev.nanolet.platform.replication.DeploymentDiff.Forget;
+import dev.nanolet.platform.replication.DeploymentDiff.Observed;
+import dev.nanolet.platform.replication.DeploymentDiff.Terminate;
 import dev.nanolet.wire.ReplicaPhase;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -36,7 +36,7 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @RestController
 @RequestMapping("/api/v1/modules")
-class ModuleController {
+class ModuleApi {
     static final String WASM = "application/wasm";
     private static final int MAX_NAME = 253;
 
@@ -50,7 +50,7 @@ class ModuleController {
     private final int maxUploads;
     private final Semaphore uploads;
 
-    ModuleController(ModuleRegistry registry, ModuleImport imports, ModuleProperties properties) {
+    ModuleApi(ModuleRegistry registry, ModuleImport imports, ModuleProperties properties) {
         this.registry = registry;
         this.imports = imports;
         this.maxBytes = properties.maxSize().toBytes();

@@ -17,14 +17,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Apply, read and delete deployments. */
 @RestController
-class DeploymentController {
+class DeploymentApi {
     static final String ONE = "/api/v1/namespaces/{namespace}/deployments/{name}";
 
     private final DeploymentWriter writer;
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
 
-    DeploymentController(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
+    DeploymentApi(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
         this.writer = writer;
         this.queries = queries;
         this.rollouts = rollouts;

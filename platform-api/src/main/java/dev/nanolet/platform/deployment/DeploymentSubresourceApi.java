@@ -19,13 +19,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** A deployment's subresources: scale, revisions and rollback, replicas, events. */
 @RestController
-@RequestMapping(DeploymentController.ONE)
-class DeploymentSubresourceController {
+@RequestMapping(DeploymentApi.ONE)
+class DeploymentSubresourceApi {
     private final DeploymentWriter writer;
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
 
-    DeploymentSubresourceController(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
+    DeploymentSubresourceApi(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
         this.writer = writer;
         this.queries = queries;
         this.rollouts = rollouts;

@@ -10,10 +10,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/events?type=Normal|Warning&limit=N}: events of all namespaces, newest first. */
 @RestController
-class EventController {
+class EventApi {
     private final EventRepository events;
 
-    EventController(EventRepository events) {
+    EventApi(EventRepository events) {
         this.events = events;
     }
 

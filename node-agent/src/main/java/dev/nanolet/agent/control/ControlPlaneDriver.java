@@ -23,9 +23,9 @@ import reactor.util.retry.Retry;
  * its last stop. On stop it tells the control plane it leaves.
  */
 @Component
-class ControlLoop implements SmartLifecycle {
+class ControlPlaneDriver implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneDriver.class);
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
     private final ControlPlane upstream;
     private final RouteTable routes;
@@ -35,7 +35,7 @@ class ControlLoop implements SmartLifecycle {
     private final Sinks.Many<Boolean> routesWanted = Sinks.many().multicast().directBestEffort();
     private volatile Disposable running;
 
-    ControlLoop(ControlPlane upstream, RouteTable routes, RequestMetrics metrics, DesiredState desired, PlatformProperties props) {
+    ControlPlaneDriver(ControlPlane upstream, RouteTable routes, RequestMetrics metrics, DesiredState desired, PlatformProperties props) {
         this.upstream = upstream;
         this.desired = desired;
         this.routes = routes;

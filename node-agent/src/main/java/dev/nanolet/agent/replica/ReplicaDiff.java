@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The pure diff of desired assignments against the replicas a node actually has. */
-final class Reconcile {
+final class ReplicaDiff {
 
     /** What the diff needs to know of a local replica. */
     record Actual(UUID id, int revision, String moduleDigest, ReplicaPhase phase) {}
 
-    private Reconcile() {}
+    private ReplicaDiff() {}
 
     /**
      * The desired set of a fenced node (one that has not renewed its lease for a lease duration):
