@@ -1,6 +1,8 @@
 package dev.nanolet.agent;
 
+import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.AssignmentSnapshot;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeCredential;
@@ -101,6 +103,18 @@ public final class FakePlatform implements AutoCloseable {
                 .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
                         UUID.fromString(req.param("id")), json.readValue(b, EventReport.class)))).apply(req, res))))
                 .bindNow();
+    }
+
+    /**
+     * An http assignment of {@code examples/<example>} at route {@code /<name>} (namespace {@code default}),
+     * its module served by this platform; not yet {@link #put}.
+     */
+    public Assignment httpAssignment(String name, String example, DeploymentSpec.Limits limits) {
+        byte[] bytes = Fixtures.bytes(example);
+        String digest = Fixtures.digest(bytes);
+        modules.put(digest, bytes);
+        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec("/" + name), null, 1, null, null, limits, null);
+        return new Assignment(UUID.randomUUID(), "default", name, 1, digest, bytes.length, spec, false);
     }
 
     public String url() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.FakePlatform;
 import dev.nanolet.agent.NodeAgentApplication;
-import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,10 +36,10 @@ class NodeWideLimitsTest {
     static final int MIB = 1024 * 1024;
     static final FakePlatform platform = new FakePlatform();
     static final FakePlatform forwarderPlatform = new FakePlatform();
-    static final Assignment echo = http("echo", "echo.wasm", new DeploymentSpec.Limits(16, 5000, 8));
-    static final Assignment env = http("env", "fixtures/plant-cookie.wasm", null);
-    static final Assignment spin = http("spin", "spin.wasm", new DeploymentSpec.Limits(16, 3000, 1));
-    static final Assignment quick = http("quick", "hello.wasm", new DeploymentSpec.Limits(16, 200, 1));
+    static final Assignment echo = platform.httpAssignment("echo", "echo.wasm", new DeploymentSpec.Limits(16, 5000, 8));
+    static final Assignment env = platform.httpAssignment("env", "fixtures/plant-cookie.wasm", null);
+    static final Assignment spin = platform.httpAssignment("spin", "spin.wasm", new DeploymentSpec.Limits(16, 3000, 1));
+    static final Assignment quick = platform.httpAssignment("quick", "hello.wasm", new DeploymentSpec.Limits(16, 200, 1));
     static ConfigurableApplicationContext node;
     static ConfigurableApplicationContext forwarder;
     static int port;
@@ -195,13 +193,5 @@ class NodeWideLimitsTest {
     private static String readAll(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-
-    private static Assignment http(String name, String example, DeploymentSpec.Limits limits) {
-        byte[] bytes = Fixtures.bytes(example);
-        String digest = Fixtures.digest(bytes);
-        platform.modules.put(digest, bytes);
-        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec("/" + name), null, 1, null, null, limits, null);
-        return new Assignment(UUID.randomUUID(), "default", name, 1, digest, bytes.length, spec, false);
     }
 }
