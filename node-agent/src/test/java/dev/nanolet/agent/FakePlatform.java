@@ -69,6 +69,8 @@ public final class FakePlatform implements AutoCloseable {
     public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** How long a status report takes to answer, and the most answered at once so far. */
     public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
+    /** How long a registration takes to answer (a platform under load). */
+    public volatile java.time.Duration registrationDelay = java.time.Duration.ZERO;
     public final AtomicInteger statusMaxInFlight = new AtomicInteger();
     private final AtomicInteger statusInFlight = new AtomicInteger();
     /** Route table requests answered, and how long each takes to answer. */
@@ -187,7 +189,7 @@ public final class FakePlatform implements AutoCloseable {
 
     private Publisher<Void> register(HttpServerRequest req, HttpServerResponse res) {
         String auth = req.requestHeaders().get("Authorization");
-        return req.receive().aggregate().asString().defaultIfEmpty("").flatMap(b -> {
+        return req.receive().aggregate().asString().defaultIfEmpty("").delayElement(registrationDelay).flatMap(b -> {
             NodeRegistration r = json.readValue(b, NodeRegistration.class);
             registrations.add(r);
             registrationTokens.add(auth);
