@@ -1,6 +1,8 @@
 package dev.nanolet.agent;
 
+import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.AssignmentSnapshot;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeCredential;
@@ -67,6 +69,8 @@ public final class FakePlatform implements AutoCloseable {
     public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** How long a status report takes to answer, and the most answered at once so far. */
     public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
+    /** How long a registration takes to answer (a platform under load). */
+    public volatile java.time.Duration registrationDelay = java.time.Duration.ZERO;
     public final AtomicInteger statusMaxInFlight = new AtomicInteger();
     private final AtomicInteger statusInFlight = new AtomicInteger();
     /** Route table requests answered, and how long each takes to answer. */
@@ -101,6 +105,18 @@ public final class FakePlatform implements AutoCloseable {
                 .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
                         UUID.fromString(req.param("id")), json.readValue(b, EventReport.class)))).apply(req, res))))
                 .bindNow();
+    }
+
+    /**
+     * An http assignment of {@code examples/<example>} at route {@code /<name>} (namespace {@code default}),
+     * its module served by this platform; not yet {@link #put}.
+     */
+    public Assignment httpAssignment(String name, String example, DeploymentSpec.Limits limits) {
+        byte[] bytes = Fixtures.bytes(example);
+        String digest = Fixtures.digest(bytes);
+        modules.put(digest, bytes);
+        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec("/" + name), null, 1, null, null, limits, null);
+        return new Assignment(UUID.randomUUID(), "default", name, 1, digest, bytes.length, spec, false);
     }
 
     public String url() {
@@ -173,7 +189,7 @@ public final class FakePlatform implements AutoCloseable {
 
     private Publisher<Void> register(HttpServerRequest req, HttpServerResponse res) {
         String auth = req.requestHeaders().get("Authorization");
-        return req.receive().aggregate().asString().defaultIfEmpty("").flatMap(b -> {
+        return req.receive().aggregate().asString().defaultIfEmpty("").delayElement(registrationDelay).flatMap(b -> {
             NodeRegistration r = json.readValue(b, NodeRegistration.class);
             registrations.add(r);
             registrationTokens.add(auth);

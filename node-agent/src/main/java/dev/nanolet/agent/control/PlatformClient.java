@@ -31,6 +31,12 @@ class PlatformClient {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A registration's answer carries the node's credential, shown once: a node that gave up on it
+     * could only get 409 (name held) afterwards, until an admin deleted the node. A platform-api
+     * under load (or just started) may take longer than a normal call to answer it.
+     */
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
     private final WebClient web;
     private final String node;
     private final NodeIdentity identity;
@@ -66,7 +72,7 @@ class PlatformClient {
 
     private Mono<Void> post(NodeRegistration registration, String token) {
         return web.post().uri("/api/v1/nodes").headers(h -> h.setBearerAuth(token)).bodyValue(registration)
-                .retrieve().toEntity(String.class).timeout(CALL_TIMEOUT)
+                .retrieve().toEntity(String.class).timeout(REGISTRATION_TIMEOUT)
                 .doOnNext(answer -> {
                     if (answer.getStatusCode().value() == 201) {
                         identity.save(json.readValue(answer.getBody(), NodeCredential.class));

@@ -11,8 +11,10 @@ import org.springframework.web.util.UriUtils;
 /**
  * The RFC 3875 meta-variables of one request; the replica lays them over the deployment's env,
  * which cannot override them ({@link dev.nanolet.agent.replica.LocalReplica#invoke}). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
- * (§4.1.5; left raw if the encoding is broken), {@code QUERY_STRING} and {@code REQUEST_URI} stay
- * raw; every header becomes {@code HTTP_<NAME>} (upper case, {@code -} → {@code _}, repeated
+ * (§4.1.5; left raw if the encoding is broken), {@code QUERY_STRING} stays raw; {@code REQUEST_URI}
+ * (not in RFC 3875, which derives everything from the server's own view of the URI) is the
+ * canonical path the request was routed by plus the raw query, so it is the same whether the
+ * request ran on the node it reached or was forwarded (which sends the canonical path); every header becomes {@code HTTP_<NAME>} (upper case, {@code -} → {@code _}, repeated
  * values joined with {@code ", "}, cookies with {@code "; "}) except {@code Content-Type} and
  * {@code Content-Length}, which are {@code CONTENT_TYPE}/{@code CONTENT_LENGTH} only (§4.1.18),
  * {@code Proxy} (it would become {@code HTTP_PROXY}, which HTTP libraries read as their proxy),
@@ -26,9 +28,8 @@ final class CgiEnvironment {
      * What the env needs to know about the request; {@code headers} keeps every value of each name.
      *
      * @param path the canonical path ({@link dev.nanolet.wire.RoutePath#ofRequest}) the request was routed by
-     * @param rawPath the path as the client sent it, for {@code REQUEST_URI} only
      */
-    record Request(String method, String path, String rawPath, String rawQuery, Map<String, List<String>> headers,
+    record Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
             String remoteAddr, String serverName, int serverPort, int contentLength) {}
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-]+");
@@ -48,7 +49,7 @@ final class CgiEnvironment {
         env.put("SCRIPT_NAME", script);
         env.put("PATH_INFO", decode(req.path().substring(script.length())));
         env.put("QUERY_STRING", req.rawQuery() == null ? "" : req.rawQuery());
-        env.put("REQUEST_URI", req.rawQuery() == null ? req.rawPath() : req.rawPath() + "?" + req.rawQuery());
+        env.put("REQUEST_URI", req.rawQuery() == null ? req.path() : req.path() + "?" + req.rawQuery());
         env.put("SERVER_NAME", req.serverName());
         env.put("SERVER_PORT", Integer.toString(req.serverPort()));
         env.put("SERVER_PROTOCOL", "HTTP/1.1");

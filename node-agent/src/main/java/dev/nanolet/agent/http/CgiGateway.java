@@ -1,6 +1,7 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.config.DataPlaneProperties;
+import dev.nanolet.agent.config.RuntimeProperties;
 import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.replica.GuestPool;
 import dev.nanolet.agent.replica.LocalReplica;
@@ -47,16 +48,20 @@ class CgiGateway {
     private final int maxBody;
     private final int maxResponse;
     private final Duration bodyTimeout;
+    private final Duration overrunGrace;
+    private final BodyBudget budget;
     private final DashboardCookie dashboardCookie;
 
     CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props, HttpProperties http,
-            DashboardCookie dashboardCookie) {
+            RuntimeProperties runtime, BodyBudget budget, DashboardCookie dashboardCookie) {
         this.guests = guests;
         this.replicas = replicas;
         this.metrics = metrics;
         this.maxBody = (int) Math.min(Integer.MAX_VALUE - 8, props.maxRequestBytes().toBytes());
         this.maxResponse = (int) Math.min(Integer.MAX_VALUE - 8, props.maxResponseBytes().toBytes());
         this.bodyTimeout = http.bodyTimeout();
+        this.overrunGrace = runtime.overrunGrace();
+        this.budget = budget;
         this.dashboardCookie = dashboardCookie;
     }
 
@@ -64,21 +69,39 @@ class CgiGateway {
      * Reads the body whole, under {@link HttpProperties#bodyTimeout()} and before any slot is
      * taken (a client that is slow to send it holds its connection, never one of the
      * deployment's slots, and gets 408), then runs the request on the first replica with a free slot.
+     * The body's bytes are reserved in the node's {@link BodyBudget} first (503 if they do not fit,
+     * without reading them) and given back when the request ends, whichever way it ends.
      *
      * @param path the request's canonical path ({@link dev.nanolet.wire.RoutePath#ofRequest})
      * @param handler serves the request a CGI local redirect leads to (the whole data plane)
      */
     Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
-        if (req.headers().contentLength().orElse(0) > maxBody) {
+        long declared = req.headers().contentLength().orElse(0);
+        if (declared > maxBody) {
             return tooLarge(req);
         }
-        return DataBufferUtils.join(req.bodyToFlux(DataBuffer.class), maxBody)
+        BodyBudget.Reservation reservation = budget.reserve(declared);
+        if (reservation == null) {
+            return overBudget(req);
+        }
+        return DataBufferUtils.join(req.bodyToFlux(DataBuffer.class).takeUntil(b -> !reservation.receive(b.readableByteCount())), maxBody)
                 .map(CgiGateway::bytes)
                 .defaultIfEmpty(new byte[0])
                 .timeout(bodyTimeout, Mono.error(SlowBodyException::new))
-                .flatMap(body -> onSlot(req, path, target, body, handler))
+                .flatMap(body -> reservation.overdrawn() ? overBudget(req) : onSlot(req, path, target, body, handler))
                 .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
-                .onErrorResume(SlowBodyException.class, e -> slowBody(req));
+                .onErrorResume(SlowBodyException.class, e -> slowBody(req))
+                .doFinally(s -> reservation.release());
+    }
+
+    /**
+     * 503: the node holds as many body bytes as its budget allows. The connection is closed, since
+     * what is left of the body is not read.
+     */
+    private Mono<ServerResponse> overBudget(ServerRequest req) {
+        HttpStatus s = HttpStatus.SERVICE_UNAVAILABLE;
+        return Problems.builder(s).header("Retry-After", "1").header(HttpHeaders.CONNECTION, "close").bodyValue(Problems.problem(s,
+                "the node holds as many request bodies as it can (" + budget.capacity() + " bytes); try again", req.path()));
     }
 
     /** 408, and the connection is closed: what is left of the body must not be read as the next request. */
@@ -115,7 +138,7 @@ class CgiGateway {
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
         GuestOutput out = new GuestOutput(maxResponse);
         return guests.call(timeout, () -> replica.invoke(env, body, out))
-                .timeout(timeout.plusSeconds(2))
+                .timeout(timeout.plus(overrunGrace)) // the deadline and the grace the guest pool gives an overstaying run
                 .doFinally(s -> slot.close())
                 .flatMap(result -> respond(req, replica, result, out, handler))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
@@ -172,8 +195,11 @@ class CgiGateway {
         return false;
     }
 
+    /** 413, and the connection is closed: the rest of the body is never read. */
     private Mono<ServerResponse> tooLarge(ServerRequest req) {
-        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "request body above " + maxBody + " bytes", req.path());
+        HttpStatus s = HttpStatus.CONTENT_TOO_LARGE;
+        return Problems.builder(s).header(HttpHeaders.CONNECTION, "close")
+                .bodyValue(Problems.problem(s, "request body above " + maxBody + " bytes", req.path()));
     }
 
     private static byte[] bytes(DataBuffer b) {
@@ -189,7 +215,7 @@ class CgiGateway {
         String remote = ClientAddress.of(req).orElse("");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().asHttpHeaders().forEach(headers::put);
-        return new CgiEnvironment.Request(req.method().name(), path, req.uri().getRawPath(), req.uri().getRawQuery(), headers,
+        return new CgiEnvironment.Request(req.method().name(), path, req.uri().getRawQuery(), headers,
                 remote, CgiEnvironment.serverName(host), CgiEnvironment.serverPort(host, localPort), length);
     }
 }

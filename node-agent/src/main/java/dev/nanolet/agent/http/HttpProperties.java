@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxHeaderBytes request header fields above this in total answer 431
  *     ({@code NANOLET_MAX_HEADER_BYTES}; drives {@code server.max-http-request-header-size})
  * @param maxHeaders a request with more header fields than this answers 431 ({@code NANOLET_MAX_HEADERS})
+ * @param bodyBudget request-body bytes the whole node holds in memory at once, over every connection: a
+ *     request whose declared body does not fit now answers 503 with {@code Retry-After} before a byte of
+ *     it is read, a chunked one as soon as it outgrows what is left ({@code NANOLET_BODY_BUDGET})
  * @param dashboardCookie the admin-ui's session cookie: removed from every request before a module or
  *     another node sees it, and refused in a module's {@code Set-Cookie} ({@code NANOLET_DASHBOARD_COOKIE})
  */
@@ -26,4 +29,5 @@ record HttpProperties(
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("16KB") DataSize maxHeaderBytes,
         @DefaultValue("100") int maxHeaders,
+        @DefaultValue("256MB") DataSize bodyBudget,
         @DefaultValue("NANOLET_SESSION") String dashboardCookie) {}

@@ -2,14 +2,43 @@ package dev.nanolet.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.agent.FakePlatform;
+import dev.nanolet.agent.config.AuthProperties;
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.PlatformProperties;
+import dev.nanolet.wire.NodeRegistration;
 import java.net.ConnectException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Failed calls are logged in a few words, without a stack trace. */
+/** Failed calls are logged in a few words, without a stack trace; a registration's answer is waited for. */
 class PlatformClientTest {
+
+    @Test
+    void aSlowRegistrationIsWaitedForNotAbandonedWithItsOneTimeCredential() throws Exception {
+        try (FakePlatform platform = new FakePlatform()) {
+            platform.registrationDelay = Duration.ofSeconds(12); // longer than an ordinary call may take (10 s)
+            var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(250),
+                    Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45), Duration.ofSeconds(15));
+            var node = new NodeProperties("slow", Map.of(), 1, 64, 8181, null, Files.createTempDirectory("nanolet-slow-registration"));
+            var json = JsonMapper.builder().build();
+            var identity = new NodeIdentity(node, new AuthProperties(FakePlatform.TOKEN), json);
+            var client = new PlatformClient(WebClient.builder(), props, identity, node, json);
+
+            client.register(new NodeRegistration("slow", Map.of(), new NodeRegistration.Capacity(1, 64), null)).block(Duration.ofSeconds(30));
+
+            assertThat(identity.hasCredential()).isTrue();
+            assertThat(identity.bearer()).isEqualTo(platform.credential("slow"));
+            assertThat(platform.registrations).hasSize(1);
+        }
+    }
 
     @Test
     void describesAFailedCallByItsStatusOrItsInnermostCause() {

@@ -13,7 +13,7 @@ class CgiEnvironmentTest {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("text/plain"));
         headers.put("X-Trace-Id", List.of("a", "b"));
-        return new CgiEnvironment.Request("POST", path, path, query, headers, "10.0.0.7", "example.test", 8181, length);
+        return new CgiEnvironment.Request("POST", path, query, headers, "10.0.0.7", "example.test", 8181, length);
     }
 
     @Test
@@ -42,7 +42,7 @@ class CgiEnvironmentTest {
         headers.put("Proxy", List.of("http://evil.test"));
         headers.put("X_Forwarded_For", List.of("1.2.3.4"));
         headers.put("Authorization", List.of("Bearer t"));
-        var req = new CgiEnvironment.Request("GET", "/a", "/a", null, headers, "10.0.0.7", "h", 80, 0);
+        var req = new CgiEnvironment.Request("GET", "/a", null, headers, "10.0.0.7", "h", 80, 0);
         assertThat(CgiEnvironment.of(req, "/a"))
                 .containsEntry("HTTP_X_LOWER_CASE", "v")
                 .containsEntry("HTTP_COOKIE", "a=1; b=2")

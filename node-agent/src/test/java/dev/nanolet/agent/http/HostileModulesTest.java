@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.FakePlatform;
 import dev.nanolet.agent.NodeAgentApplication;
-import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,9 +29,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 class HostileModulesTest {
 
     static final FakePlatform platform = new FakePlatform();
-    static final Assignment hello = http("hello", "hello.wasm", null);
-    static final Assignment iovec = http("iovec", "fixtures/iovec-flood.wasm", new DeploymentSpec.Limits(32, 1000, 4));
-    static final Assignment tableBomb = http("table-bomb", "fixtures/table-bomb.wasm", null);
+    static final Assignment hello = platform.httpAssignment("hello", "hello.wasm", null);
+    static final Assignment iovec = platform.httpAssignment("iovec", "fixtures/iovec-flood.wasm", new DeploymentSpec.Limits(32, 1000, 4));
+    static final Assignment tableBomb = platform.httpAssignment("table-bomb", "fixtures/table-bomb.wasm", null);
     static ConfigurableApplicationContext node;
     static WebClient client;
 
@@ -87,13 +85,5 @@ class HostileModulesTest {
 
     private static reactor.core.publisher.Mono<ResponseEntity<String>> get(String path) {
         return client.get().uri(path).exchangeToMono(r -> r.toEntity(String.class));
-    }
-
-    private static Assignment http(String name, String example, DeploymentSpec.Limits limits) {
-        byte[] bytes = Fixtures.bytes(example);
-        String digest = Fixtures.digest(bytes);
-        platform.modules.put(digest, bytes);
-        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec("/" + name), null, 1, null, null, limits, null);
-        return new Assignment(UUID.randomUUID(), "default", name, 1, digest, bytes.length, spec, false);
     }
 }

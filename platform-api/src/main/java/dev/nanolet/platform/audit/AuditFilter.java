@@ -50,6 +50,9 @@ class AuditFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
             status = response.getStatus();
+            if (status >= 500 && !request.isAsyncStarted()) {
+                response.flushBuffer(); // the database may be down: the client is not kept waiting for the audit row's connection
+            }
         } finally {
             if (request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller && !(caller instanceof Caller.Node)) {
                 record(request, caller, status);

@@ -90,11 +90,21 @@ class ModuleApi {
         }
     }
 
+    /**
+     * Receives the body whole (to a temporary file) before it takes a slot: a sender that is slow,
+     * or never finishes, holds its own connection and nothing that other uploads wait for.
+     */
     private ResponseEntity<ModuleInfo> store(InputStream body, String name) {
         checkName(name);
-        takeSlot();
+        ModuleUpload received = ModuleUpload.receive(body, maxBytes);
         try {
-            return store(ModuleUpload.receive(body, maxBytes), name, null, null);
+            takeSlot();
+        } catch (RuntimeException busy) {
+            received.close();
+            throw busy;
+        }
+        try {
+            return store(received, name, null, null);
         } finally {
             uploads.release();
         }
@@ -121,7 +131,7 @@ class ModuleApi {
         }
     }
 
-    /** One of {@code max-concurrent-uploads} places, for an upload or an import; released by the caller. */
+    /** One of {@code max-concurrent-uploads} places to parse and store an upload (its body already received) or to import; released by the caller. */
     private void takeSlot() {
         if (!slot()) {
             throw new UploadsBusyException(maxUploads);

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
  * What an upload may carry and cost ({@code nanolet.modules.*}).
  *
  * @param maxSize the largest module ({@code NANOLET_MODULES_MAX_SIZE}, default 64 MiB)
- * @param maxConcurrentUploads uploads received and parsed at once; one more answers 503 with
+ * @param maxConcurrentUploads uploads parsed and stored at once (a body takes a place only once it has arrived); one more waits 1 s, then 503 with
  *     {@code Retry-After} ({@code NANOLET_MODULES_MAX_CONCURRENT_UPLOADS}, default 4: parsing is CPU-bound)
  * @param parseTimeout how long parsing and validating one module may take before it is refused with 422
  *     ({@code NANOLET_MODULES_PARSE_TIMEOUT}, default 10 s; a 64 MiB module within the limits parses in ~2 s)

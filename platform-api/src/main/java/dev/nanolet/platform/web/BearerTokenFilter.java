@@ -1,5 +1,6 @@
 package dev.nanolet.platform.web;
 
+import dev.nanolet.platform.database.DatabaseOutage;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,7 +53,17 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
         String token = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
-        Optional<Caller> caller = token == null ? Optional.empty() : authenticate(token);
+        Optional<Caller> caller;
+        try {
+            caller = token == null ? Optional.empty() : authenticate(token);
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.is(e)) {
+                throw e;
+            }
+            response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
+            problems.write(response, path, 503, "Service Unavailable", ProblemAdvice.DATABASE_DOWN);
+            return;
+        }
         if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"nanolet\"");
             problems.write(response, path, 401, "Unauthorized", token == null

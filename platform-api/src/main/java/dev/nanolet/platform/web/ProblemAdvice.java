@@ -8,6 +8,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.PayloadTooLargeException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.TooManyRequestsException;
+import dev.nanolet.platform.database.DatabaseOutage;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.wire.Problem.FieldError;
 import java.util.List;
@@ -39,6 +40,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    static final String DATABASE_DOWN = "the platform's database cannot be reached right now; try again shortly";
 
     @ExceptionHandler(NanoletException.class)
     ProblemDetail nanolet(NanoletException e) {
@@ -58,11 +60,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
+    /** PostgreSQL unreachable is 503 with {@code Retry-After} (logged without a trace); anything else a 500 that shows nothing. */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutage.is(e)) {
+            log.warn("the database is unreachable: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN));
+        }
         log.error("unexpected failure", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "an unexpected error occurred; the server log has the details");
+        return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "an unexpected error occurred; the server log has the details"));
     }
 
     @Override

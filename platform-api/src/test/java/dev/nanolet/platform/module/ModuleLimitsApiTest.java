@@ -15,7 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -37,6 +43,9 @@ class ModuleLimitsApiTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    DataSource dataSource;
 
     ApiClient api;
 
@@ -83,30 +92,62 @@ class ModuleLimitsApiTest {
 
     @Test
     void oneUploadTooManyAnswers503WithRetryAfter() throws Exception {
-        var release = new CountDownLatch(1);
-        var slow = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/modules"))
-                .header("Authorization", "Bearer " + PlatformApiTest.ADMIN_TOKEN)
-                .header("Content-Type", "application/wasm")
-                .version(HttpClient.Version.HTTP_1_1)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new StalledBody(release))).build();
-        CompletableFuture<HttpResponse<String>> first = HttpClient.newHttpClient()
-                .sendAsync(slow, HttpResponse.BodyHandlers.ofString());
-        try {
-            await().until(() -> upload(fixture("table-grow.wasm")).status() == 503);
+        CompletableFuture<Response> first;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE modules IN ACCESS EXCLUSIVE MODE"); // the first upload waits in its slot
+            first = CompletableFuture.supplyAsync(() -> upload(fixture("table-grow.wasm")));
+            await().until(() -> waitingForTheLock() > 0);
 
-            Response busy = upload(fixture("table-grow.wasm"));
+            Response busy = upload(fixture("trap.wasm"));
             assertThat(busy.status()).isEqualTo(503);
             assertThat(busy.headers().getFirst("Retry-After")).isEqualTo("1");
             assertThat(busy.json().path("detail").asString()).contains("max-concurrent-uploads");
+            lock.rollback();
+        }
+        assertThat(first.get(20, TimeUnit.SECONDS).status()).isIn(200, 201);
+        await().until(() -> upload(fixture("trap.wasm")).status() != 503);
+    }
+
+    private int waitingForTheLock() throws Exception {
+        try (Connection c = dataSource.getConnection(); var rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM pg_locks l JOIN pg_class t ON l.relation = t.oid WHERE t.relname = 'modules' AND NOT l.granted")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void slowSendersHoldNoSlotSoOtherUploadsGoThrough() throws Exception {
+        var release = new CountDownLatch(1);
+        var client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) { // four times the one slot this test's platform has
+                slow.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/modules"))
+                        .header("Authorization", "Bearer " + PlatformApiTest.ADMIN_TOKEN)
+                        .header("Content-Type", "application/wasm")
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new StalledBody(release))).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            await().until(() -> StalledBody.stalled.get() >= 4);
+
+            for (String fixture : List.of("table-grow.wasm", "trap.wasm", "grow.wasm")) {
+                Response r = upload(fixture(fixture));
+                assertThat(r.status()).as(fixture + ": " + r.body()).isIn(200, 201);
+            }
         } finally {
             release.countDown();
         }
-        assertThat(first.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
-        await().until(() -> upload(fixture("table-grow.wasm")).status() != 503);
+        for (var f : slow) {
+            assertThat(f.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(400);
+        }
     }
 
     /** A body that sends the Wasm header and then nothing until released: an upload in progress. */
     private static final class StalledBody extends InputStream {
+        static final AtomicInteger stalled = new AtomicInteger();
         private final CountDownLatch release;
         private int sent;
 
@@ -130,6 +171,9 @@ class ModuleLimitsApiTest {
                 return new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0}[sent++];
             }
             try {
+                if (sent == 8) {
+                    stalled.incrementAndGet();
+                }
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -40,15 +40,20 @@ public final class ChicoryRuntime implements WasmRuntime {
 
     /**
      * @param dataDirectory the node's own directory, made 0700: compiled classes live in
-     *     {@code classes/chicory-<version>/}, signed with the secret in {@code class-cache.key}
+     *     {@code classes/chicory-<version>/}, signed with the secret in {@code class-cache.key}; a key
+     *     file that is empty, damaged or unreadable is made again (with a warning) and the cached
+     *     classes are discarded: the cache is only a cache
      * @param timer fires the wall-clock deadlines of runs
      * @param limits what every run is allowed
      */
     public ChicoryRuntime(Path dataDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
         var random = new SecureRandom();
         PrivateDirectory.create(dataDirectory);
-        byte[] secret = PrivateDirectory.secret(dataDirectory.resolve("class-cache.key"), 32, random);
-        this.cache = new DiskClassCache(dataDirectory.resolve("classes").resolve("chicory-" + ChicoryVersion.VALUE), secret);
+        var secret = PrivateDirectory.secret(dataDirectory.resolve("class-cache.key"), 32, random);
+        if (secret.fresh()) {
+            PrivateDirectory.deleteTree(dataDirectory.resolve("classes")); // signed with a lost key: compile afresh
+        }
+        this.cache = new DiskClassCache(dataDirectory.resolve("classes").resolve("chicory-" + ChicoryVersion.VALUE), secret.bytes());
         this.host = new Host(timer, clock, random, limits);
     }
 

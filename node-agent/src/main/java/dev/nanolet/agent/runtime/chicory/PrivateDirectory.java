@@ -9,8 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.LinkOption;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's own data directory and the secrets in it: readable and writable by the node's user
@@ -18,6 +23,7 @@ import java.util.Set;
  */
 final class PrivateDirectory {
 
+    private static final Logger log = LoggerFactory.getLogger(PrivateDirectory.class);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
@@ -39,14 +45,24 @@ final class PrivateDirectory {
         }
     }
 
+    /** A secret, and whether it was made just now: whatever an earlier secret signed is worthless. */
+    record Secret(byte[] bytes, boolean fresh) {}
+
     /**
-     * The secret of {@code length} random bytes in {@code file}, made (0600) on first use. Concurrent
-     * first uses agree: the file appears whole or not at all, and only once.
+     * The secret of {@code length} random bytes in {@code file}, made (0600) on first use, and made
+     * again, with a warning, if the file is empty, of another length or unreadable. Concurrent first
+     * uses agree: the file appears whole or not at all, and only once.
      */
-    static byte[] secret(Path file, int length, SecureRandom random) {
+    static Secret secret(Path file, int length, SecureRandom random) {
         try {
             if (Files.exists(file)) {
-                return Files.readAllBytes(file);
+                byte[] existing = readable(file);
+                if (existing != null && existing.length == length) {
+                    return new Secret(existing, false);
+                }
+                log.warn("{} is {}, not a {}-byte secret: making a new one", file,
+                        existing == null ? "unreadable" : existing.length + " bytes long", length);
+                Files.deleteIfExists(file);
             }
             byte[] secret = new byte[length];
             random.nextBytes(secret);
@@ -57,14 +73,36 @@ final class PrivateDirectory {
             try {
                 Files.write(temporary, secret);
                 Files.createLink(file, temporary);
-                return secret;
+                return new Secret(secret, true);
             } catch (FileAlreadyExistsException raced) {
-                return Files.readAllBytes(file);
+                return new Secret(Files.readAllBytes(file), false); // whoever made it is the one who discards
             } finally {
                 Files.deleteIfExists(temporary);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    private static byte[] readable(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Deletes {@code directory} and everything in it (links themselves, never what they point to); absent is fine. */
+    static void deleteTree(Path directory) {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
         }
     }
 }

@@ -145,4 +145,26 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
                 .isEqualTo("rw-------");
         assertThat(Files.size(data.resolve("class-cache.key"))).isEqualTo(32);
     }
+
+    @Test
+    void anEmptyOrDamagedKeyIsMadeAgainAndTheClassesItSignedAreDiscarded() throws Exception {
+        byte[] hello = Fixtures.bytes("hello.wasm");
+        Path key = cacheDir.resolve("class-cache.key");
+        for (byte[] damaged : List.of(new byte[0], new byte[] {1, 2, 3, 4, 5})) {
+            chicory().compile(Fixtures.digest(hello), hello);
+            byte[] before = Files.readAllBytes(key);
+            Files.write(key, damaged);
+
+            ChicoryRuntime restarted = chicory();
+            var module = restarted.compile(Fixtures.digest(hello), hello);
+
+            assertThat(Files.size(key)).isEqualTo(32);
+            assertThat(Files.readAllBytes(key)).isNotEqualTo(before);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+            assertThat(restarted.cacheHits()).as("classes signed with the lost key are discarded, not loaded").isZero();
+            assertThat(restarted.cacheRejections()).as("discarded before any lookup").isZero();
+            assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out()).endsWith("Hello from Wasm\n");
+            assertThat(chicory().compile(Fixtures.digest(hello), hello)).isNotNull();
+        }
+    }
 }
