@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,8 +105,6 @@ class CliE2eTest {
     }
 
     @Test
-    @Disabled("open in issue 12: a job deployment's rollout counts as complete while its replica is Running, before "
-            + "the job exits non-zero, so on a fast machine the wait answers success; jobs need their own completion rule")
     @Order(2)
     void aFailingRolloutExits1WithTheReasonAndAtomicRollsBack() throws Exception {
         manifest("batch.yaml", job("batch", "0", "Never"));
