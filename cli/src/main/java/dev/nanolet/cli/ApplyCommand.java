@@ -44,18 +44,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         Api api = global.api();
         List<Manifests.Document> docs = Manifests.read(file, global.namespace());
-        Map<Path, String> pushed = new HashMap<>();
-        for (Manifests.Document d : docs) {
-            if (d.moduleFile() != null) {
-                d.spec().put("module", pushed.computeIfAbsent(d.moduleFile(), f -> PushCommand.push(api, f)));
-            }
-        }
-        ArrayNode documents = Api.JSON.createArrayNode();
-        for (Manifests.Document d : docs) {
-            ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", "Deployment");
-            doc.putObject("metadata").put("name", d.name()).put("namespace", d.namespace());
-            doc.set("spec", d.spec());
-        }
+        ArrayNode documents = body(api, docs);
         JsonNode results;
         if (dryRun) {
             results = api.json("POST", "/api/v1/apply?dryRun=All", documents);
@@ -68,5 +57,22 @@ final class ApplyCommand implements Callable<Integer> {
         }
         global.out().print(results, GetCommand.deploymentColumns());
         return 0;
+    }
+
+    /** The documents as the API takes them, after pushing the module files they name (uploads are content-addressed). */
+    static ArrayNode body(Api api, List<Manifests.Document> docs) {
+        Map<Path, String> pushed = new HashMap<>();
+        for (Manifests.Document d : docs) {
+            if (d.moduleFile() != null) {
+                d.spec().put("module", pushed.computeIfAbsent(d.moduleFile(), f -> PushCommand.push(api, f)));
+            }
+        }
+        ArrayNode documents = Api.JSON.createArrayNode();
+        for (Manifests.Document d : docs) {
+            ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", "Deployment");
+            doc.putObject("metadata").put("name", d.name()).put("namespace", d.namespace());
+            doc.set("spec", d.spec());
+        }
+        return documents;
     }
 }

@@ -149,4 +149,19 @@ class CliE2eTest {
                 "NANOLET_TOKEN", "x", "NANOLET_CONFIG", repo.resolve("none.json").toString())).run("get", "deployments");
         assertThat(unreachable.exitCode()).isEqualTo(4);
     }
+
+    @Test
+    @Order(5)
+    void diffExits0WithoutChangesAnd1WithTheChangedFields() throws Exception {
+        CliProcess.Result same = deployer.run("diff", "-f", "app.yaml");
+        assertThat(same.exitCode()).as(same.stdout() + same.stderr()).isZero();
+        assertThat(same.stdout()).contains("unchanged Deployment pipeline/hello");
+
+        manifest("app2.yaml", Files.readString(repo.resolve("app.yaml")).replace("replicas: 1", "replicas: 2"));
+        CliProcess.Result changed = deployer.run("diff", "-f", "app2.yaml");
+        assertThat(changed.exitCode()).as(changed.stdout() + changed.stderr()).isEqualTo(1);
+        assertThat(changed.stdout()).contains("changed Deployment pipeline/hello").contains("spec.replicas: 1 -> 2")
+                .doesNotContain("(new revision)");
+        assertThat(deployer.run("get", "deployment", "hello", "-o", "json").stdout()).contains("\"replicas\" : 1");
+    }
 }

@@ -100,6 +100,18 @@ class DeploymentWriter {
                 now.createdAt(), now.updatedAt()), false, now.revision());
     }
 
+    /**
+     * What {@link #apply} would store for {@code applied}: validated, canonical, its route free
+     * (else the same 422/409 as the apply); writes nothing. The diff compares this with what is stored.
+     */
+    @Transactional(readOnly = true)
+    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied) {
+        validate(namespace, name, applied);
+        DeploymentSpec spec = canonical(applied);
+        requirePathFree(spec, deployments.findLive(namespace, name).map(DeploymentEntity::getId).orElse(null));
+        return spec;
+    }
+
     private void validate(String namespace, String name, DeploymentSpec spec) {
         List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
         if (!errors.isEmpty()) {
@@ -108,7 +120,7 @@ class DeploymentWriter {
     }
 
     /** Whether {@code next} differs from {@code current} in no more than what keeps the revision (replicas, progress deadline). */
-    private static boolean keepsRevision(DeploymentSpec current, DeploymentSpec next) {
+    static boolean keepsRevision(DeploymentSpec current, DeploymentSpec next) {
         return current.withReplicas(next.replicas()).withProgressDeadlineSeconds(next.progressDeadlineSeconds()).equals(next);
     }
 

@@ -59,6 +59,7 @@ final class ApiAccess {
             case "tokens" -> read && s.length == 5 && s[4].equals("self") ? new Anywhere(Role.viewer) : new Anywhere(Role.admin);
             case "audit" -> new Anywhere(Role.admin);
             case "apply" -> new Anywhere(Role.deployer);
+            case "diff" -> new Anywhere(Role.viewer);
             default -> new ClusterWide(Role.admin);
         };
     }

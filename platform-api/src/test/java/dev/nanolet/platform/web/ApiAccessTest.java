@@ -41,6 +41,8 @@ class ApiAccessTest {
         "viewer,   ci, DELETE, /api/v1/tokens/self,                            false",
         "deployer, ci, GET,    /api/v1/audit,                                  false",
         "deployer, ci, POST,   /api/v1/apply,                                  true",
+        "viewer,   ci, POST,   /api/v1/apply,                                  false",
+        "viewer,   ci, POST,   /api/v1/diff,                                   true",
         "viewer,   '', GET,    /api/v1/nodes/n1,                               true",
         "viewer,   '', GET,    /api/v1/deployments,                            true",
         "viewer,   '', PUT,    /api/v1/namespaces/ci/deployments/web,          false",

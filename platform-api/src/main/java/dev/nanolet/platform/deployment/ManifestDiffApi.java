@@ -1,0 +1,42 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.ForbiddenException;
+import dev.nanolet.platform.web.Caller;
+import dev.nanolet.wire.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/v1/diff}: the body of an apply, answered with what the apply would change
+ * ({@link ManifestDiff}); reading only, so role viewer in each document's namespace suffices.
+ */
+@RestController
+class ManifestDiffApi {
+    private final ManifestDiff diff;
+    private final JsonMapper strict;
+
+    ManifestDiffApi(ManifestDiff diff, JsonMapper json) {
+        this.diff = diff;
+        this.strict = StrictSpecBodies.strict(json);
+    }
+
+    @PostMapping(path = "/api/v1/diff", consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
+    ManifestDiff.Result diff(@RequestBody(required = false) String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String type,
+            HttpServletRequest request) {
+        List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
+        Caller caller = Caller.of(request);
+        for (ManifestDocuments.Manifest m : manifests) {
+            if (!caller.has(Role.viewer, m.namespace())) {
+                throw new ForbiddenException(m.describe() + " needs role viewer in namespace " + m.namespace()
+                        + "; token " + caller.name() + " does not have it");
+            }
+        }
+        return diff.diff(manifests);
+    }
+}
