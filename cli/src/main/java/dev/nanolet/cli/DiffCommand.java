@@ -22,11 +22,14 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE")
     Path file;
 
+    @Mixin
+    PruneOption prune;
+
     @Override
     public Integer call() {
         Api api = global.api();
         List<Manifests.Document> docs = Manifests.read(file, global.namespace());
-        JsonNode diff = api.json("POST", "/api/v1/diff", ApplyCommand.body(api, docs));
+        JsonNode diff = api.json("POST", "/api/v1/diff" + prune.query("?"), ApplyCommand.body(api, docs));
         if (global.output == Output.Format.table) {
             print(diff, System.out);
         } else {

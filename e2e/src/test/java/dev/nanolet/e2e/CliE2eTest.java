@@ -164,4 +164,30 @@ class CliE2eTest {
                 .doesNotContain("(new revision)");
         assertThat(deployer.run("get", "deployment", "hello", "-o", "json").stdout()).contains("\"replicas\" : 1");
     }
+
+    @Test
+    @Order(6)
+    void applyPruneDeletesTheLabelledDeploymentsTheManifestNoLongerHolds() throws Exception {
+        String labelled = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: %s, labels: {app: shop}}
+                spec: {module: "file:job.wasm", job: {}, args: ["0"]}
+                """;
+        manifest("shop.yaml", labelled.formatted("shop-a") + "---\n" + labelled.formatted("shop-b"));
+        CliProcess.Result both = deployer.run("apply", "-f", "shop.yaml");
+        assertThat(both.exitCode()).as(both.stderr()).isZero();
+
+        manifest("shop.yaml", labelled.formatted("shop-a"));
+        CliProcess.Result dry = deployer.run("apply", "-f", "shop.yaml", "--prune", "-l", "app=shop", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.stderr()).isZero();
+        assertThat(dry.stderr()).contains("deployment pipeline/shop-b would be pruned");
+        assertThat(deployer.run("get", "deployment", "shop-b").exitCode()).isZero();
+
+        CliProcess.Result pruned = deployer.run("apply", "-f", "shop.yaml", "--prune", "-l", "app=shop");
+        assertThat(pruned.exitCode()).as(pruned.stderr()).isZero();
+        assertThat(pruned.stderr()).contains("deployment pipeline/shop-b pruned");
+        assertThat(deployer.run("get", "deployment", "shop-b").exitCode()).isEqualTo(1);
+        assertThat(deployer.run("get", "deployment", "hello").exitCode()).as("unlabelled: not selected").isZero();
+    }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -55,18 +56,30 @@ class DeploymentWriter {
     record Applied(Deployment deployment, boolean created, int previousRevision) {}
 
     Applied apply(String namespace, String name, DeploymentSpec applied) {
+        return apply(namespace, name, applied, null);
+    }
+
+    /** {@link #apply}, also setting the labels to exactly {@code labels} (a manifest's); null keeps them. */
+    Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels) {
         validate(namespace, name, applied);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
         if (existing.isPresent()) {
             int previous = existing.get().getCurrentRevision();
+            if (labels != null && !specJson.readLabels(existing.get().getLabels()).equals(labels)) {
+                existing.get().relabel(specJson.writeLabels(labels));
+                deployments.saveAndFlush(existing.get());
+            }
             change(existing.get(), spec, "Updated", "applied");
             return new Applied(views.toWire(existing.get()), false, previous);
         }
         requirePathFree(spec, null);
         String json = specJson.write(spec);
-        DeploymentEntity created = guarded(namespace, name,
-                () -> deployments.saveAndFlush(new DeploymentEntity(namespace, name, json, pathOf(spec), now())));
+        DeploymentEntity entity = new DeploymentEntity(namespace, name, json, pathOf(spec), now());
+        if (labels != null) {
+            entity.relabel(specJson.writeLabels(labels));
+        }
+        DeploymentEntity created = guarded(namespace, name, () -> deployments.saveAndFlush(entity));
         guarded(namespace, name, () -> revisions.saveAndFlush(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now())));
         events.normal(object(created), namespace, name, null, "Created", "revision 1 runs " + spec.module());
         return new Applied(views.toWire(created), true, 0);

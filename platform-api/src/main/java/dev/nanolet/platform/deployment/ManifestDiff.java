@@ -4,7 +4,9 @@ import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (the stored spec against the spec the apply would store: validated and canonical, so a route
  * written {@code /a/} that is stored as {@code /a} is no change), and whether a change makes a new
  * revision (replicas and progressDeadlineSeconds alone do not). Invalid documents fail as the
- * apply would (422/409 naming the document).
+ * apply would (422/409 naming the document). With a prune selector, what the prune would delete
+ * follows as {@code deleted}.
  */
 @Service
 class ManifestDiff {
@@ -26,8 +29,11 @@ class ManifestDiff {
     private final SpecJson specJson;
     private final JsonMapper json;
 
-    ManifestDiff(DeploymentWriter writer, DeploymentRepository deployments, SpecJson specJson, JsonMapper json) {
+    private final ManifestPrune prune;
+
+    ManifestDiff(DeploymentWriter writer, DeploymentRepository deployments, SpecJson specJson, JsonMapper json, ManifestPrune prune) {
         this.writer = writer;
+        this.prune = prune;
         this.deployments = deployments;
         this.specJson = specJson;
         this.json = json;
@@ -36,13 +42,18 @@ class ManifestDiff {
     /** The answer: {@code changed} when any document would change. */
     record Result(boolean changed, List<DocumentDiff> documents) {}
 
-    /** @param action {@code created}, {@code unchanged} or {@code changed} */
+    /** @param action {@code created}, {@code unchanged}, {@code changed}, or {@code deleted} (by prune; index -1) */
     record DocumentDiff(int index, String kind, String namespace, String name, String action, boolean newRevision,
             List<SpecChanges.Change> changes) {}
 
+    /** @param pruneSelector the selector of {@code prune=true}, or null without prune */
     @Transactional(readOnly = true)
-    Result diff(List<ManifestDocuments.Manifest> manifests) {
-        List<DocumentDiff> documents = manifests.stream().map(this::diff).toList();
+    Result diff(List<ManifestDocuments.Manifest> manifests, Map<String, String> pruneSelector) {
+        List<DocumentDiff> documents = new ArrayList<>(manifests.stream().map(this::diff).toList());
+        if (pruneSelector != null) {
+            prune.candidates(manifests, pruneSelector).forEach(p -> documents.add(
+                    new DocumentDiff(-1, "Deployment", p.namespace(), p.name(), "deleted", false, List.of())));
+        }
         return new Result(documents.stream().anyMatch(d -> !d.action().equals("unchanged")), documents);
     }
 

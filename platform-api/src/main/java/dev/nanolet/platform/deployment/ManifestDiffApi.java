@@ -5,10 +5,12 @@ import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,7 +30,9 @@ class ManifestDiffApi {
 
     @PostMapping(path = "/api/v1/diff", consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
     ManifestDiff.Result diff(@RequestBody(required = false) String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String type,
+            @RequestParam(defaultValue = "false") boolean prune, @RequestParam(required = false) String selector,
             HttpServletRequest request) {
+        Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, false);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
         Caller caller = Caller.of(request);
         for (ManifestDocuments.Manifest m : manifests) {
@@ -37,6 +41,6 @@ class ManifestDiffApi {
                         + "; token " + caller.name() + " does not have it");
             }
         }
-        return diff.diff(manifests);
+        return diff.diff(manifests, pruneSelector);
     }
 }

@@ -1,10 +1,13 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.wire.DeploymentSpec;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A spec as the JSON stored in {@code deployments.spec} and {@code revisions.spec}. */
+/** A spec as the JSON stored in {@code deployments.spec} and {@code revisions.spec}; labels as in {@code deployments.labels}. */
 @Component
 class SpecJson {
     private final JsonMapper json;
@@ -19,5 +22,14 @@ class SpecJson {
 
     DeploymentSpec read(String stored) {
         return json.readValue(stored, DeploymentSpec.class);
+    }
+
+    /** Labels as stored in {@code deployments.labels}. */
+    String writeLabels(Map<String, String> labels) {
+        return json.writeValueAsString(new TreeMap<>(labels));
+    }
+
+    Map<String, String> readLabels(String stored) {
+        return stored == null ? Map.of() : json.readValue(stored, new TypeReference<Map<String, String>>() {});
     }
 }
