@@ -1,7 +1,6 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.BadRequestException;
-import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Role;
@@ -57,13 +56,7 @@ class ManifestApi {
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
         Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, atomic);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
-        Caller caller = Caller.of(request);
-        for (ManifestDocuments.Manifest m : manifests) {
-            if (!caller.has(Role.deployer, m.namespace())) {
-                throw new ForbiddenException(m.describe() + " needs role deployer in namespace " + m.namespace()
-                        + "; token " + caller.name() + " does not have it, so nothing was applied");
-            }
-        }
+        Caller caller = ManifestAccess.require(Caller.of(request), manifests, Role.deployer, ", so nothing was applied");
         if (dryRun != null) {
             if (!dryRun.equals("All")) {
                 throw new BadRequestException("dryRun: the only value is All");

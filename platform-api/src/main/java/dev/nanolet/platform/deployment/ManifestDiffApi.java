@@ -1,6 +1,5 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,13 +33,7 @@ class ManifestDiffApi {
             HttpServletRequest request) {
         Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, false);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
-        Caller caller = Caller.of(request);
-        for (ManifestDocuments.Manifest m : manifests) {
-            if (!caller.has(Role.viewer, m.namespace())) {
-                throw new ForbiddenException(m.describe() + " needs role viewer in namespace " + m.namespace()
-                        + "; token " + caller.name() + " does not have it");
-            }
-        }
+        ManifestAccess.require(Caller.of(request), manifests, Role.viewer, "");
         return diff.diff(manifests, pruneSelector);
     }
 }
