@@ -1,6 +1,12 @@
 package dev.nanolet.ui;
 
+import dev.nanolet.wire.ApiToken;
+import dev.nanolet.wire.Grant;
+import dev.nanolet.wire.Identity;
+import dev.nanolet.wire.IssuedToken;
 import dev.nanolet.wire.ModuleDigest;
+import dev.nanolet.wire.Role;
+import dev.nanolet.wire.TokenRequest;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.MetricsPoint;
@@ -39,6 +45,8 @@ import reactor.netty.http.server.HttpServer;
 final class FakePlatformApi {
     static final String ADMIN_TOKEN = "admin-secret";
     static final String NODE_TOKEN = "node-secret";
+    /** A token with role viewer in namespace default only: reads pass, writes are refused (403). */
+    static final String VIEWER_TOKEN = "viewer-secret";
     private static final String API = "/api/v1";
     /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
     static final int FOLLOWED_LINES = 4;
@@ -92,6 +100,21 @@ final class FakePlatformApi {
                     return ServerResponse.noContent().build();
                 }))
                 .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
+                .GET(API + "/tokens/self", r -> ok(isViewer(r)
+                        ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
+                        : new Identity("admin", "admin", List.of(new Grant(Role.admin, null)), null)))
+                .GET(API + "/tokens", r -> ok(state.tokens))
+                .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).flatMap(t -> {
+                    if (t.name() == null || t.name().isBlank() || t.grants().isEmpty()) {
+                        return problem(422, "name: is required; grants: at least one", List.of(new Problem.FieldError("grants", "at least one")));
+                    }
+                    ApiToken token = new ApiToken(java.util.UUID.randomUUID(), t.name(), t.grants(), "admin", Instant.now(),
+                            t.expiresInSeconds() == null ? null : Instant.now().plusSeconds(t.expiresInSeconds()), null);
+                    state.tokens.add(token);
+                    return ServerResponse.status(HttpStatus.CREATED).bodyValue(new IssuedToken("nlt_api_" + token.id(), token));
+                }))
+                .DELETE(API + "/tokens/{id}", r -> state.tokens.removeIf(t -> t.id().toString().equals(r.pathVariable("id")))
+                        ? ServerResponse.noContent().build() : problem(404, "no such token", List.of()))
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
                 .GET(API + "/modules", r -> ok(state.modules.values().stream().map(this::withUsage).toList()))
                 .POST(API + "/modules", this::upload)
@@ -136,12 +159,20 @@ final class FakePlatformApi {
                     if (("Bearer " + NODE_TOKEN).equals(auth)) {
                         return problem(403, "node token may not do this", List.of());
                     }
+                    if (("Bearer " + VIEWER_TOKEN).equals(auth)) {
+                        return request.method().name().equals("GET") ? next.handle(request)
+                                : problem(403, "needs role deployer in namespace default; token viewer has viewer in namespace default", List.of());
+                    }
                     if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
                         return problem(401, "missing or wrong token", List.of());
                     }
                     return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
                 })
                 .build();
+    }
+
+    private static boolean isViewer(ServerRequest request) {
+        return ("Bearer " + VIEWER_TOKEN).equals(request.headers().firstHeader("Authorization"));
     }
 
     private Mono<ServerResponse> upload(ServerRequest request) {

@@ -27,6 +27,7 @@ final class FakeState {
     final Map<String, ModuleInfo> modules = new LinkedHashMap<>();
     final Map<String, Dep> deployments = new LinkedHashMap<>();
     final List<Event> events = new ArrayList<>();
+    final List<dev.nanolet.wire.ApiToken> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, dev.nanolet.wire.NodeInfo> nodes = new LinkedHashMap<>();
 
     {

@@ -12,14 +12,14 @@ class SignInTest extends UiTest {
         UiSession visitor = new UiSession(baseUrl());
         assertThat(visitor.get("/deployments").status()).isEqualTo(302);
         assertThat(visitor.get("/deployments").location()).endsWith("/sign-in");
-        assertThat(visitor.page("/sign-in")).contains("Admin token").contains("name=\"_csrf\"");
+        assertThat(visitor.page("/sign-in")).contains("API token").contains("name=\"_csrf\"");
         assertThat(API.requests).isEmpty();
     }
 
     @Test
     void theAdminTokenSignsInAfterPlatformApiAcceptsIt() {
         UiSession session = signedIn();
-        assertThat(API.requests).contains("GET /api/v1/deployments");
+        assertThat(API.requests).contains("GET /api/v1/tokens/self");
         assertThat(session.page("/")).contains("Overview").contains("Sign out");
     }
 

@@ -37,13 +37,37 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "validate and check schedulability only; write nothing")
     boolean dryRun;
 
+    @Mixin
+    PruneOption prune;
+
     @Override
     public Integer call() {
         if (atomic && !wait) {
             throw new CliException(CliException.USAGE, "--atomic needs --wait");
         }
+        if (atomic && prune.prune) {
+            throw new CliException(CliException.USAGE, "--prune does not go with --atomic (atomic cannot bring pruned deployments back)");
+        }
         Api api = global.api();
         List<Manifests.Document> docs = Manifests.read(file, global.namespace());
+        ArrayNode documents = body(api, docs);
+        JsonNode results;
+        if (dryRun) {
+            results = api.json("POST", "/api/v1/apply?dryRun=All" + prune.query("&"), documents);
+            Output.progress("dry run: " + docs.size() + " document(s) valid and schedulable; nothing written");
+        } else {
+            Output.progress("applying " + docs.size() + " document(s) of " + file
+                    + (wait ? "; waiting up to " + timeout + " for each rollout" : ""));
+            String query = (wait ? "?wait=true&timeout=" + timeout + (atomic ? "&atomic=true" : "") : "")
+                    + prune.query(wait ? "&" : "?");
+            results = api.json("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
+        }
+        global.out().print(prune.report(results, dryRun), GetCommand.deploymentColumns());
+        return 0;
+    }
+
+    /** The documents as the API takes them, after pushing the module files they name (uploads are content-addressed). */
+    static ArrayNode body(Api api, List<Manifests.Document> docs) {
         Map<Path, String> pushed = new HashMap<>();
         for (Manifests.Document d : docs) {
             if (d.moduleFile() != null) {
@@ -53,20 +77,12 @@ final class ApplyCommand implements Callable<Integer> {
         ArrayNode documents = Api.JSON.createArrayNode();
         for (Manifests.Document d : docs) {
             ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", "Deployment");
-            doc.putObject("metadata").put("name", d.name()).put("namespace", d.namespace());
+            ObjectNode metadata = doc.putObject("metadata").put("name", d.name()).put("namespace", d.namespace());
+            if (d.labels() != null) {
+                metadata.set("labels", d.labels());
+            }
             doc.set("spec", d.spec());
         }
-        JsonNode results;
-        if (dryRun) {
-            results = api.json("POST", "/api/v1/apply?dryRun=All", documents);
-            Output.progress("dry run: " + docs.size() + " document(s) valid and schedulable; nothing written");
-        } else {
-            Output.progress("applying " + docs.size() + " document(s) of " + file
-                    + (wait ? "; waiting up to " + timeout + " for each rollout" : ""));
-            String query = wait ? "?wait=true&timeout=" + timeout + (atomic ? "&atomic=true" : "") : "";
-            results = api.json("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
-        }
-        global.out().print(results, GetCommand.deploymentColumns());
-        return 0;
+        return documents;
     }
 }

@@ -11,27 +11,56 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Where and as whom the CLI talks: flags, else {@code NANOLET_SERVER}/{@code NANOLET_TOKEN}/
  * {@code NANOLET_NAMESPACE}, else the file {@code login} writes ({@code $NANOLET_CONFIG}, default
- * {@code ~/.nanolet/config.json}, readable by its owner only).
+ * {@code ~/.nanolet/config.json}, readable by its owner only). Without that file and without
+ * {@code NANOLET_TOKEN}, the admin token {@code ./nanolet up} wrote is used
+ * ({@code $NANOLET_TOKEN_FILE}, default {@code .nanolet/admin-token} in the working directory), with
+ * the server {@code http://localhost:$NANOLET_API_PORT} (8090) unless {@code NANOLET_SERVER} says otherwise.
  */
 record Config(String server, String token, String namespace) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Path file() {
-        String configured = System.getenv("NANOLET_CONFIG");
+        return file(System.getenv());
+    }
+
+    private static Path file(Map<String, String> env) {
+        String configured = env.get("NANOLET_CONFIG");
         return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".nanolet", "config.json");
     }
 
     static Config load() {
+        return load(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    static Config load(Map<String, String> env, Path workingDirectory) {
         Config saved = new Config(null, null, null);
-        Path file = file();
+        Path file = file(env);
         if (Files.isRegularFile(file)) {
             try {
                 saved = JSON.readValue(file.toFile(), Config.class);
             } catch (RuntimeException e) {
                 throw new CliException(CliException.USAGE, "cannot read " + file + ": run nanolet login again");
             }
+        } else if (env.get("NANOLET_TOKEN") == null) {
+            saved = local(env, workingDirectory);
         }
-        return saved.with(System.getenv("NANOLET_SERVER"), System.getenv("NANOLET_TOKEN"), System.getenv("NANOLET_NAMESPACE"));
+        return saved.with(env.get("NANOLET_SERVER"), env.get("NANOLET_TOKEN"), env.get("NANOLET_NAMESPACE"));
+    }
+
+    /** The local platform {@code ./nanolet up} started, if its admin token is there. */
+    private static Config local(Map<String, String> env, Path workingDirectory) {
+        String tokenFile = env.get("NANOLET_TOKEN_FILE");
+        Path path = tokenFile != null ? Path.of(tokenFile) : workingDirectory.resolve(".nanolet").resolve("admin-token");
+        if (!Files.isRegularFile(path)) {
+            return new Config(null, null, null);
+        }
+        try {
+            String token = Files.readString(path).strip();
+            String port = env.getOrDefault("NANOLET_API_PORT", "8090");
+            return new Config("http://localhost:" + port, token.isEmpty() ? null : token, null);
+        } catch (IOException e) {
+            throw new CliException(CliException.USAGE, "cannot read " + path + ": " + e.getMessage());
+        }
     }
 
     /** This config with each non-null argument taking precedence. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nanolet", mixinStandardHelpOptions = true, version = "nanolet 0.1.0",
         description = "Deploy and inspect WebAssembly workloads on a Nanolet platform.",
         subcommands = {LoginCommand.class, PushCommand.class, ApplyCommand.class, GetCommand.class,
-            DescribeCommand.class, LogsCommand.class, ScaleCommand.class, RolloutCommand.class, DeleteCommand.class,
+            DescribeCommand.class, LogsCommand.class, ScaleCommand.class, RolloutCommand.class, DeleteCommand.class, DiffCommand.class,
             TokensCommand.class})
 final class Main implements Runnable {
     @CommandLine.Spec

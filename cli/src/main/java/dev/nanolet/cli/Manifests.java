@@ -14,7 +14,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads a manifest: one or more YAML documents (JSON is YAML) of {@code apiVersion: nanolet.dev/v1},
- * {@code kind: Deployment}, {@code metadata: {name, namespace}} and a deployment {@code spec}, whose
+ * {@code kind: Deployment}, {@code metadata: {name, namespace, labels}} and a deployment {@code spec}, whose
  * {@code module} is a digest ({@code sha256:…}) or a local file ({@code file:build/app.wasm},
  * relative to the manifest) that {@code apply} pushes first. Every problem names the document
  * (counted from 0) and the field.
@@ -27,7 +27,8 @@ final class Manifests {
     private Manifests() {}
 
     /** One deployment document; {@code moduleFile} is set when the spec names a file to push. */
-    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile) {}
+    /** @param labels {@code metadata.labels} as written (the server validates them), or null */
+    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile, JsonNode labels) {}
 
     static List<Document> read(Path file, String defaultNamespace) {
         List<JsonNode> docs = new ArrayList<>();
@@ -94,6 +95,7 @@ final class Manifests {
                 errors.add(at + "spec.module: no file " + moduleFile);
             }
         }
-        return errors.size() == before ? new Document(i, namespace, name, spec.deepCopy(), moduleFile) : null;
+        return errors.size() == before ? new Document(i, namespace, name, spec.deepCopy(), moduleFile,
+                doc.path("metadata").has("labels") ? doc.path("metadata").path("labels").deepCopy() : null) : null;
     }
 }

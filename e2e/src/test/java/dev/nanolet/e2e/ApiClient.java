@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import tools.jackson.core.type.TypeReference;
+import dev.nanolet.wire.IssuedToken;
+import dev.nanolet.wire.TokenRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The public REST API as a CI pipeline uses it: real HTTP, the admin token, wire records. */
@@ -69,6 +71,11 @@ final class ApiClient {
 
     List<Event> events(String ns, String name) {
         return send(request(deployment(ns, name) + "/events").GET(), new TypeReference<>() {});
+    }
+
+    /** Creates an API token (as the admin); answers its secret. */
+    String createToken(TokenRequest request) {
+        return send(json("/tokens").POST(body(request)), new TypeReference<IssuedToken>() {}).token();
     }
 
     List<NodeInfo> nodes() {

@@ -163,6 +163,31 @@ class BrowserE2eTest {
         browser.driver.manage().deleteAllCookies(); // the other test starts signed out
     }
 
+    /** A viewer's dashboard says who it is and shows no deploy, scale, roll back or delete; platform-api decides anyway. */
+    @Test
+    void aViewerTokenSeesWhoItIsAndNoActionItMayNotTake() {
+        browser.driver.manage().deleteAllCookies();
+        api.apply("viewed", "web", Specs.http(digest(Paths.example("hello")), "/viewed", 1));
+        String viewer = api.createToken(new dev.nanolet.wire.TokenRequest("reader",
+                java.util.List.of(new dev.nanolet.wire.Grant(dev.nanolet.wire.Role.viewer, null)), 3600L));
+
+        open("/");
+        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty());
+        find("token").sendKeys(viewer);
+        find("sign-in").click();
+        eventually().until(() -> !browser.driver.findElements(By.id("whoami")).isEmpty());
+        assertThat(find("whoami").getText()).isEqualTo("Signed in as reader: viewer (cluster-wide)");
+        assertThat(browser.driver.findElements(By.id("nav-tokens"))).isEmpty();
+
+        open("/deployments/viewed/web");
+        eventually().until(() -> browser.driver.getPageSource().contains("viewed/web"));
+        browser.screenshot("viewer-deployment");
+        assertThat(browser.driver.findElements(By.id("scale-form"))).isEmpty();
+        assertThat(browser.driver.findElements(By.id("delete"))).isEmpty();
+        api.delete("viewed", "web");
+        browser.driver.manage().deleteAllCookies(); // the other tests start signed out
+    }
+
     private static String digest(java.nio.file.Path wasm) {
         return api.upload(wasm).digest();
     }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,8 +105,6 @@ class CliE2eTest {
     }
 
     @Test
-    @Disabled("open in issue 12: a job deployment's rollout counts as complete while its replica is Running, before "
-            + "the job exits non-zero, so on a fast machine the wait answers success; jobs need their own completion rule")
     @Order(2)
     void aFailingRolloutExits1WithTheReasonAndAtomicRollsBack() throws Exception {
         manifest("batch.yaml", job("batch", "0", "Never"));
@@ -151,5 +148,46 @@ class CliE2eTest {
         CliProcess.Result unreachable = new CliProcess(repo, Map.of("NANOLET_SERVER", "http://127.0.0.1:" + Paths.freePort(),
                 "NANOLET_TOKEN", "x", "NANOLET_CONFIG", repo.resolve("none.json").toString())).run("get", "deployments");
         assertThat(unreachable.exitCode()).isEqualTo(4);
+    }
+
+    @Test
+    @Order(5)
+    void diffExits0WithoutChangesAnd1WithTheChangedFields() throws Exception {
+        CliProcess.Result same = deployer.run("diff", "-f", "app.yaml");
+        assertThat(same.exitCode()).as(same.stdout() + same.stderr()).isZero();
+        assertThat(same.stdout()).contains("unchanged Deployment pipeline/hello");
+
+        manifest("app2.yaml", Files.readString(repo.resolve("app.yaml")).replace("replicas: 1", "replicas: 2"));
+        CliProcess.Result changed = deployer.run("diff", "-f", "app2.yaml");
+        assertThat(changed.exitCode()).as(changed.stdout() + changed.stderr()).isEqualTo(1);
+        assertThat(changed.stdout()).contains("changed Deployment pipeline/hello").contains("spec.replicas: 1 -> 2")
+                .doesNotContain("(new revision)");
+        assertThat(deployer.run("get", "deployment", "hello", "-o", "json").stdout()).contains("\"replicas\" : 1");
+    }
+
+    @Test
+    @Order(6)
+    void applyPruneDeletesTheLabelledDeploymentsTheManifestNoLongerHolds() throws Exception {
+        String labelled = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: %s, labels: {app: shop}}
+                spec: {module: "file:job.wasm", job: {}, args: ["0"]}
+                """;
+        manifest("shop.yaml", labelled.formatted("shop-a") + "---\n" + labelled.formatted("shop-b"));
+        CliProcess.Result both = deployer.run("apply", "-f", "shop.yaml");
+        assertThat(both.exitCode()).as(both.stderr()).isZero();
+
+        manifest("shop.yaml", labelled.formatted("shop-a"));
+        CliProcess.Result dry = deployer.run("apply", "-f", "shop.yaml", "--prune", "-l", "app=shop", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.stderr()).isZero();
+        assertThat(dry.stderr()).contains("deployment pipeline/shop-b would be pruned");
+        assertThat(deployer.run("get", "deployment", "shop-b").exitCode()).isZero();
+
+        CliProcess.Result pruned = deployer.run("apply", "-f", "shop.yaml", "--prune", "-l", "app=shop");
+        assertThat(pruned.exitCode()).as(pruned.stderr()).isZero();
+        assertThat(pruned.stderr()).contains("deployment pipeline/shop-b pruned");
+        assertThat(deployer.run("get", "deployment", "shop-b").exitCode()).isEqualTo(1);
+        assertThat(deployer.run("get", "deployment", "hello").exitCode()).as("unlabelled: not selected").isZero();
     }
 }

@@ -1,8 +1,11 @@
 package dev.nanolet.ui.platform;
 
+import dev.nanolet.wire.ApiToken;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Event;
+import dev.nanolet.wire.Identity;
+import dev.nanolet.wire.IssuedToken;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.MetricsPoint;
 import dev.nanolet.wire.ModuleInfo;
@@ -12,6 +15,7 @@ import dev.nanolet.wire.Replica;
 import dev.nanolet.wire.Revision;
 import dev.nanolet.wire.RollbackRequest;
 import dev.nanolet.wire.ScaleRequest;
+import dev.nanolet.wire.TokenRequest;
 import java.util.List;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -24,7 +28,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * platform-api's public REST API as admin-ui uses it. Calls carry the signed-in user's admin
+ * platform-api's public REST API as admin-ui uses it. Calls carry the signed-in user's
  * token (see {@link PlatformHttp}); failures arrive as {@link PlatformException}s.
  */
 @Component
@@ -37,11 +41,25 @@ public class PlatformClient {
     }
 
     /**
-     * Completes when {@code token} is an admin token; fails with 401 (unknown token) or 403 (the
-     * node token) otherwise. Asks for the deployment list, which only the admin token may read.
+     * Who {@code token} is and what it may do ({@code GET /tokens/self}); fails with 401 (unknown
+     * token) or 403 (a node's or the bootstrap token, which are not API tokens).
      */
-    public Mono<Void> checkAdminToken(String token) {
-        return http.call(http.client().get().uri("/deployments").headers(h -> h.setBearerAuth(token)), new ParameterizedTypeReference<List<Deployment>>() {}).then();
+    public Mono<Identity> self(String token) {
+        return http.call(http.client().get().uri("/tokens/self").headers(h -> h.setBearerAuth(token)), new ParameterizedTypeReference<Identity>() {});
+    }
+
+    /** The tokens the signed-in token manages (all of whose grants lie where it is admin). */
+    public Mono<List<ApiToken>> tokens() {
+        return http.get(new ParameterizedTypeReference<>() {}, "/tokens");
+    }
+
+    /** Creates a token; the answer holds its secret, which platform-api never shows again. */
+    public Mono<IssuedToken> createToken(TokenRequest request) {
+        return http.call(http.client().post().uri("/tokens").bodyValue(request), new ParameterizedTypeReference<>() {});
+    }
+
+    public Mono<Void> revokeToken(String id) {
+        return http.call(http.client().delete().uri("/tokens/{id}", id), new ParameterizedTypeReference<Void>() {});
     }
 
     public Mono<List<NodeInfo>> nodes() {

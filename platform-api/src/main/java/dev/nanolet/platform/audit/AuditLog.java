@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * most every {@link #PRUNE_EVERY}, after a write, so the table stays bounded without a job of its own.
  */
 @Component
-class AuditLog {
+public class AuditLog {
     static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
@@ -31,7 +31,7 @@ class AuditLog {
     }
 
     /** Records {@code entry} (its id and time are assigned here). */
-    void record(AuditEntry entry) {
+    public void record(AuditEntry entry) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         jdbc.sql("""
                         INSERT INTO audit_log (at, actor_id, actor_name, method, path, namespace, object, client, status)

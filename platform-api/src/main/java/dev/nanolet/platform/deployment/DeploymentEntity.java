@@ -36,6 +36,9 @@ public class DeploymentEntity {
     @Column(name = "http_path")
     private String httpPath;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String labels = "{}";
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -77,6 +80,11 @@ public class DeploymentEntity {
         this.updatedAt = now;
     }
 
+    /** Sets the labels (JSON object); they are metadata: neither the generation nor the revision changes. */
+    public void relabel(String labelsJson) {
+        this.labels = labelsJson;
+    }
+
     public void markDeleted(Instant now) {
         this.deletedAt = now;
         this.httpPath = null;
@@ -89,6 +97,7 @@ public class DeploymentEntity {
     public long getGeneration() { return generation; }
     public int getCurrentRevision() { return currentRevision; }
     public String getSpec() { return spec; }
+    public String getLabels() { return labels; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
 }

@@ -47,7 +47,8 @@ class DeploymentViews {
                     .map(r -> new StatusCalculator.Observed(r.revision(), r.phase(), r.node()))
                     .toList();
             return new Deployment(d.getNamespace(), d.getName(), d.getGeneration(), d.getCurrentRevision(), spec,
-                    StatusCalculator.compute(desired, observed, now), d.getCreatedAt(), d.getUpdatedAt());
+                    StatusCalculator.compute(desired, observed, now), d.getCreatedAt(), d.getUpdatedAt(),
+                    specJson.readLabels(d.getLabels()));
         }).toList();
     }
 }

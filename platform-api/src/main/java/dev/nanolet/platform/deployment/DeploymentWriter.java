@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -56,18 +57,30 @@ class DeploymentWriter {
     record Applied(Deployment deployment, boolean created, int previousRevision) {}
 
     Applied apply(String namespace, String name, DeploymentSpec applied) {
+        return apply(namespace, name, applied, null);
+    }
+
+    /** {@link #apply}, also setting the labels to exactly {@code labels} (a manifest's); null keeps them. */
+    Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels) {
         validate(namespace, name, applied);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
         if (existing.isPresent()) {
             int previous = existing.get().getCurrentRevision();
+            if (labels != null && !specJson.readLabels(existing.get().getLabels()).equals(labels)) {
+                existing.get().relabel(specJson.writeLabels(labels));
+                deployments.saveAndFlush(existing.get());
+            }
             change(existing.get(), spec, "Updated", "applied");
             return new Applied(views.toWire(existing.get()), false, previous);
         }
         requirePathFree(spec, null);
         String json = specJson.write(spec);
-        DeploymentEntity created = guarded(namespace, name,
-                () -> deployments.saveAndFlush(new DeploymentEntity(namespace, name, json, pathOf(spec), now())));
+        DeploymentEntity entity = new DeploymentEntity(namespace, name, json, pathOf(spec), now());
+        if (labels != null) {
+            entity.relabel(specJson.writeLabels(labels));
+        }
+        DeploymentEntity created = guarded(namespace, name, () -> deployments.saveAndFlush(entity));
         guarded(namespace, name, () -> revisions.saveAndFlush(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now())));
         events.normal(object(created), namespace, name, null, "Created", "revision 1 runs " + spec.module());
         return new Applied(views.toWire(created), true, 0);
@@ -101,6 +114,18 @@ class DeploymentWriter {
                 now.createdAt(), now.updatedAt()), false, now.revision());
     }
 
+    /**
+     * What {@link #apply} would store for {@code applied}: validated, canonical, its route free
+     * (else the same 422/409 as the apply); writes nothing. The diff compares this with what is stored.
+     */
+    @Transactional(readOnly = true)
+    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied) {
+        validate(namespace, name, applied);
+        DeploymentSpec spec = canonical(applied);
+        requirePathFree(spec, deployments.findLive(namespace, name).map(DeploymentEntity::getId).orElse(null));
+        return spec;
+    }
+
     private void validate(String namespace, String name, DeploymentSpec spec) {
         List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
         if (!errors.isEmpty()) {
@@ -109,7 +134,7 @@ class DeploymentWriter {
     }
 
     /** Whether {@code next} differs from {@code current} in no more than what keeps the revision (replicas, progress deadline). */
-    private static boolean keepsRevision(DeploymentSpec current, DeploymentSpec next) {
+    static boolean keepsRevision(DeploymentSpec current, DeploymentSpec next) {
         return current.withReplicas(next.replicas()).withProgressDeadlineSeconds(next.progressDeadlineSeconds()).equals(next);
     }
 

@@ -1,13 +1,14 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.BadRequestException;
-import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.nanolet.platform.audit.AuditLog;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/v1/apply}: a manifest of Deployment documents applied all or none, idempotent
  * (an unchanged document changes nothing), each checked against the caller's role in its
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
- * deployment, {@code atomic} undoing every document of the manifest.
+ * deployment, {@code atomic} undoing every document of the manifest; {@code prune=true&selector=}
+ * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction.
  */
 @RestController
 class ManifestApi {
@@ -31,9 +33,14 @@ class ManifestApi {
     private final RolloutProblems problems;
     private final Rollouts rollouts;
     private final JsonMapper strict;
+    private final ManifestPrune prune;
+    private final AuditLog audit;
 
-    ManifestApi(ManifestApply apply, RolloutWaiter waiter, RolloutProblems problems, Rollouts rollouts, JsonMapper json) {
+    ManifestApi(ManifestApply apply, RolloutWaiter waiter, RolloutProblems problems, Rollouts rollouts, JsonMapper json,
+            ManifestPrune prune, AuditLog audit) {
         this.apply = apply;
+        this.prune = prune;
+        this.audit = audit;
         this.waiter = waiter;
         this.problems = problems;
         this.rollouts = rollouts;
@@ -44,25 +51,33 @@ class ManifestApi {
     ResponseEntity<?> apply(@RequestBody(required = false) String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String type,
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
             @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
+            @RequestParam(defaultValue = "false") boolean prune, @RequestParam(required = false) String selector,
             HttpServletRequest request) {
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
+        Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, atomic);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
-        Caller caller = Caller.of(request);
-        for (ManifestDocuments.Manifest m : manifests) {
-            if (!caller.has(Role.deployer, m.namespace())) {
-                throw new ForbiddenException(m.describe() + " needs role deployer in namespace " + m.namespace()
-                        + "; token " + caller.name() + " does not have it, so nothing was applied");
-            }
-        }
+        Caller caller = ManifestAccess.require(Caller.of(request), manifests, Role.deployer, ", so nothing was applied");
         if (dryRun != null) {
             if (!dryRun.equals("All")) {
                 throw new BadRequestException("dryRun: the only value is All");
             }
-            return ResponseEntity.ok(apply.dryRun(manifests));
+            List<Deployment> wouldApply = apply.dryRun(manifests);
+            return ResponseEntity.ok(pruneSelector == null ? wouldApply
+                    : new Pruning(wouldApply, this.prune.candidates(manifests, pruneSelector)));
         }
-        List<DeploymentWriter.Applied> applied = apply.apply(manifests);
+        List<DeploymentWriter.Applied> applied;
+        List<ManifestPrune.Pruned> pruned = null;
+        if (pruneSelector == null) {
+            applied = apply.apply(manifests);
+        } else {
+            ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
+            applied = result.applied();
+            pruned = result.pruned();
+            PruneOptions.audit(audit, caller, pruned, request);
+        }
         if (!options.waits()) {
-            return ResponseEntity.ok(applied.stream().map(DeploymentWriter.Applied::deployment).toList());
+            List<Deployment> deployments = applied.stream().map(DeploymentWriter.Applied::deployment).toList();
+            return ResponseEntity.ok(pruned == null ? deployments : new Pruning(deployments, pruned));
         }
         List<Deployment> done = new ArrayList<>();
         for (int i = 0; i < applied.size(); i++) {
@@ -76,8 +91,11 @@ class ManifestApi {
             }
             done.add(outcome.deployment());
         }
-        return ResponseEntity.ok(done);
+        return ResponseEntity.ok(pruned == null ? done : new Pruning(done, pruned));
     }
+
+    /** The answer of an apply with {@code prune=true}: the applied deployments and the ones pruned (dry run: would be). */
+    record Pruning(List<Deployment> applied, List<ManifestPrune.Pruned> pruned) {}
 
     private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests) {
         List<String> actions = new ArrayList<>();

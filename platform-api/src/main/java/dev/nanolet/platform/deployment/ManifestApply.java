@@ -26,7 +26,7 @@ class ManifestApply {
     List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
         List<DeploymentWriter.Applied> applied = new ArrayList<>();
         for (ManifestDocuments.Manifest m : manifests) {
-            applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec())));
+            applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels())));
         }
         return applied;
     }

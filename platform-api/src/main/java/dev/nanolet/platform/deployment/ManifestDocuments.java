@@ -8,6 +8,7 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
@@ -18,7 +19,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Reads the body of {@code POST /api/v1/apply}: multi-document YAML, or JSON (one document or an
  * array of them), each {@code apiVersion: nanolet.dev/v1}, {@code kind: Deployment}, {@code metadata:
- * {name, namespace}} and a strict {@code spec}. Every problem of every document is collected and
+ * {name, namespace, labels}} and a strict {@code spec}. Every problem of every document is collected and
  * named {@code documents[i].…}.
  */
 final class ManifestDocuments {
@@ -30,7 +31,7 @@ final class ManifestDocuments {
     private ManifestDocuments() {}
 
     /** One Deployment document. */
-    record Manifest(int index, String namespace, String name, DeploymentSpec spec) {
+    record Manifest(int index, String namespace, String name, DeploymentSpec spec, Map<String, String> labels) {
         String describe() {
             return "documents[" + index + "] (Deployment " + namespace + "/" + name + ")";
         }
@@ -99,6 +100,7 @@ final class ManifestDocuments {
         }
         String name = doc.path("metadata").path("name").asString(null);
         String namespace = doc.path("metadata").path("namespace").asString(null);
+        Map<String, String> labels = Labels.read(doc.path("metadata").path("labels"), at + "metadata.labels", errors);
         if (name == null) {
             errors.add(new FieldError(at + "metadata.name", "is required"));
         }
@@ -116,7 +118,7 @@ final class ManifestDocuments {
                         e instanceof UnrecognizedPropertyException ? "is not a known field" : JsonProblems.message(e)));
             }
         }
-        return errors.size() == before ? new Manifest(i, namespace, name, spec) : null;
+        return errors.size() == before ? new Manifest(i, namespace, name, spec, labels) : null;
     }
 
     /** The errors of {@code e} (raised for document {@code m}), named by their place in the body. */

@@ -14,7 +14,10 @@ import java.util.Optional;
 /**
  * Computes a deployment's status from its replicas, never from a stored flag. Terminating
  * replicas count for nothing; a replica is ready when Running (jobs: also Succeeded); available
- * means ready and of the current revision. A rollout not complete {@code progressDeadlineSeconds}
+ * means ready and of the current revision. An HTTP rollout is complete when {@code replicas} of the
+ * current revision are available and no older one is left; a job's when {@code replicas} runs of the
+ * current revision have Succeeded (a Running job has not finished yet), and in both a replica of the
+ * current revision that Failed or is in CrashLoopBackOff fails it. A rollout not complete {@code progressDeadlineSeconds}
  * after the last spec change is {@code Progressing=False/ProgressDeadlineExceeded} (Kubernetes
  * counts from the last progress; nothing here stores progress, so the deadline counts from the change).
  */
@@ -45,7 +48,9 @@ final class StatusCalculator {
         int scheduled = (int) live.stream().filter(r -> r.node() != null).count();
         int ready = (int) live.stream().filter(r -> isReady(r, job)).count();
         int available = (int) current.stream().filter(r -> isReady(r, job)).count();
-        boolean complete = old.isEmpty() && current.size() == want && available == want;
+        int succeeded = (int) current.stream().filter(r -> r.phase() == ReplicaPhase.Succeeded).count();
+        boolean complete = old.isEmpty() && current.size() == want && (job ? succeeded == want : available == want);
+        String progress = job ? succeeded + " of " + want + " succeeded" : available + " of " + want + " available";
 
         Condition availableCondition = available >= want
                 ? new Condition("Available", "True", "MinimumReplicasAvailable", available + " of " + want + " replicas available")
@@ -55,13 +60,14 @@ final class StatusCalculator {
                 .map(r -> new Condition("Progressing", "False", "ReplicaFailure",
                         "a replica of revision " + desired.revision() + " is " + r.phase()))
                 .orElseGet(() -> complete
-                        ? new Condition("Progressing", "True", "RolloutComplete", "revision " + desired.revision() + " is available")
+                        ? new Condition("Progressing", "True", "RolloutComplete", "revision " + desired.revision()
+                                + (job ? " has succeeded" : " is available"))
                         : now.isAfter(deadline)
                         ? new Condition("Progressing", "False", "ProgressDeadlineExceeded", "revision " + desired.revision()
-                                + " has not become available within " + desired.spec().progressDeadlineSeconds() + " s: "
-                                + available + " of " + want + " available")
+                                + " has not " + (job ? "succeeded" : "become available") + " within "
+                                + desired.spec().progressDeadlineSeconds() + " s: " + progress)
                         : new Condition("Progressing", "True", "NewRevisionRollingOut", "revision " + desired.revision()
-                                + ": " + available + " of " + want + " available"
+                                + ": " + progress
                                 + (old.isEmpty() ? "" : ", " + old.size() + " old replicas remain")));
         return new DeploymentStatus(want, scheduled, ready, available,
                 observedGeneration(desired, current, old, want), List.of(availableCondition, progressing));

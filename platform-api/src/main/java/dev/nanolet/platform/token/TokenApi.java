@@ -6,6 +6,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.ApiToken;
 import dev.nanolet.wire.Grant;
+import dev.nanolet.wire.Identity;
 import dev.nanolet.wire.IssuedToken;
 import dev.nanolet.wire.Role;
 import dev.nanolet.wire.TokenRequest;
@@ -68,6 +69,13 @@ class TokenApi {
     List<ApiToken> list(HttpServletRequest request) {
         Caller caller = Caller.of(request);
         return store.listLive().stream().filter(t -> manages(caller, t)).toList();
+    }
+
+    /** Who the calling token is and its grants: any authenticated token may ask (docs/api.md). */
+    @GetMapping("/self")
+    Identity self(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        return new Identity(caller.id(), caller.name(), caller.grants(), caller.expiresAt());
     }
 
     /** A token may always revoke itself; others only where it is admin for every grant. */

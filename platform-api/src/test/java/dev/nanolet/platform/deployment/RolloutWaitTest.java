@@ -118,6 +118,36 @@ class RolloutWaitTest {
     }
 
     @Test
+    void aJobsWaitAnswersWhenItsRunSucceededNotWhileItRuns() {
+        String job = "{\"module\":\"" + module + "\",\"job\":{},\"replicas\":1}";
+        CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s", job);
+        await().atMost(Duration.ofSeconds(30)).until(this::exists);
+        replica(1, "Running", null, null);
+        await("the wait has seen the Running run").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> !applying.isDone());
+
+        jdbc.update("UPDATE replicas SET phase = 'Succeeded' WHERE deployment_id = (SELECT id FROM deployments "
+                + "WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL)", name);
+
+        Response r = applying.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("status").path("conditions").get(1).path("reason").asString()).isEqualTo("RolloutComplete");
+    }
+
+    @Test
+    void aJobRunThatFailsFailsTheWaitWithItsExitCode() {
+        String job = "{\"module\":\"" + module + "\",\"job\":{\"restartPolicy\":\"Never\"},\"replicas\":1}";
+        CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s", job);
+        await().atMost(Duration.ofSeconds(30)).until(this::exists);
+        replica(1, "Failed", "ExitCode", "exit code 3");
+
+        Response r = applying.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("reason").asString()).isEqualTo("ReplicaFailure");
+        assertThat(r.json().path("detail").asString()).contains("Failed ExitCode: exit code 3");
+    }
+
+    @Test
     void atomicDeletesWhatTheApplyCreated() {
         Response r = api.json(HttpMethod.PUT, path + "?wait=true&timeout=1s&atomic=true", spec(module, 1, ""));
 

@@ -1,6 +1,7 @@
 package dev.nanolet.platform.deployment;
 
 import static dev.nanolet.wire.ReplicaPhase.CrashLoopBackOff;
+import static dev.nanolet.wire.ReplicaPhase.Failed;
 import static dev.nanolet.wire.ReplicaPhase.Pending;
 import static dev.nanolet.wire.ReplicaPhase.Running;
 import static dev.nanolet.wire.ReplicaPhase.Scheduled;
@@ -98,11 +99,45 @@ class StatusCalculatorTest {
     }
 
     @Test
-    void succeededJobReplicasAreReady() {
+    void aRunningJobIsReadyButItsRolloutIsNotCompleteUntilItSucceeds() {
         DeploymentStatus s = status(JOB, 1, 1, replica(1, Succeeded), replica(1, Running));
 
         assertThat(s).extracting("ready", "available").containsExactly(2, 2);
-        assertThat(s.conditions()).extracting(Condition::reason).containsExactly("MinimumReplicasAvailable", "RolloutComplete");
+        assertThat(s.conditions()).extracting(Condition::reason).containsExactly("MinimumReplicasAvailable", "NewRevisionRollingOut");
+        assertThat(s.conditions().get(1).message()).isEqualTo("revision 1: 1 of 2 succeeded");
+    }
+
+    @Test
+    void aJobWhoseRunsAllSucceededIsComplete() {
+        DeploymentStatus s = status(JOB, 1, 1, replica(1, Succeeded), replica(1, Succeeded));
+
+        assertThat(s.conditions().get(1)).isEqualTo(
+                new Condition("Progressing", "True", "RolloutComplete", "revision 1 has succeeded"));
+    }
+
+    @Test
+    void aFailedJobRunFailsTheRollout() {
+        DeploymentStatus s = status(JOB, 1, 1, replica(1, Succeeded), replica(1, Failed));
+
+        assertThat(s.conditions().get(1)).isEqualTo(
+                new Condition("Progressing", "False", "ReplicaFailure", "a replica of revision 1 is Failed"));
+    }
+
+    @Test
+    void aJobStillRunningAnOldRevisionsSuccessIsNotComplete() {
+        DeploymentStatus s = status(JOB, 3, 2, replica(1, Succeeded), replica(2, Succeeded), replica(2, Succeeded));
+
+        assertThat(s.conditions().get(1).reason()).isEqualTo("NewRevisionRollingOut");
+    }
+
+    @Test
+    void aJobPastItsDeadlineSaysHowManySucceeded() {
+        Desired desired = new Desired(JOB.withProgressDeadlineSeconds(30), 1, 1, GENERATIONS, CHANGED);
+        Condition c = StatusCalculator.compute(desired, List.of(replica(1, Running), replica(1, Succeeded)),
+                CHANGED.plusSeconds(31)).conditions().get(1);
+
+        assertThat(c).extracting("status", "reason").containsExactly("False", "ProgressDeadlineExceeded");
+        assertThat(c.message()).isEqualTo("revision 1 has not succeeded within 30 s: 1 of 2 succeeded");
     }
 
     @Test

@@ -79,6 +79,28 @@ class TokenApiTest {
     }
 
     @Test
+    void everyTokenReadsItsOwnGrantsAndNothingElse() {
+        JsonNode issued = create(admin, "reader", grant("viewer", ns) + "," + grant("deployer", "other-" + ns), 3600L);
+        ApiClient viewer = admin.as(issued.path("token").asString());
+
+        Response self = viewer.get("/api/v1/tokens/self");
+
+        assertThat(self.status()).as(self.body()).isEqualTo(200);
+        JsonNode body = self.json();
+        assertThat(body.path("name").asString()).isEqualTo("reader");
+        assertThat(body.path("id").asString()).isEqualTo(issued.path("info").path("id").asString());
+        assertThat(body.path("grants").toString()).contains("\"role\":\"viewer\",\"namespace\":\"" + ns + "\"")
+                .contains("\"role\":\"deployer\",\"namespace\":\"other-" + ns + "\"");
+        assertThat(body.path("expiresAt").isNull()).isFalse();
+        assertThat(viewer.get("/api/v1/tokens").status()).isEqualTo(403);
+
+        JsonNode adminSelf = admin.get("/api/v1/tokens/self").json();
+        assertThat(adminSelf.path("name").asString()).isEqualTo("admin");
+        assertThat(adminSelf.path("grants").get(0).path("role").asString()).isEqualTo("admin");
+        assertThat(adminSelf.path("grants").get(0).path("namespace").isNull()).isTrue();
+    }
+
+    @Test
     void theSecretIsShownOnceAndStoredOnlyAsItsHash() {
         JsonNode issued = create(admin, "once", grant("viewer", ns), null);
         String secret = issued.path("token").asString();

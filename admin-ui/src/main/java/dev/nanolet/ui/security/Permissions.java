@@ -1,0 +1,63 @@
+package dev.nanolet.ui.security;
+
+import dev.nanolet.wire.Grant;
+import dev.nanolet.wire.Identity;
+import dev.nanolet.wire.Role;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the signed-in token may do, as the model attribute {@code may}: templates show an action
+ * only when its grants allow it (a viewer sees no deploy, scale, roll back or delete). Hiding is for
+ * the person; platform-api still decides every call, with the same grants.
+ */
+@ControllerAdvice
+public class Permissions {
+    @ModelAttribute("may")
+    Mono<May> may(ServerWebExchange exchange) {
+        return exchange.getPrincipal().filter(Authentication.class::isInstance).map(Authentication.class::cast)
+                .map(Authentication::getDetails).filter(Identity.class::isInstance).map(d -> new May((Identity) d));
+    }
+
+    /** The signed-in token's identity, read the way templates ask. */
+    public record May(Identity identity) {
+        /** Deploy, scale, roll back or delete deployments in {@code namespace}. */
+        public boolean deploy(String namespace) {
+            return identity.may(Role.deployer, namespace);
+        }
+
+        /** Deploy somewhere: the "New deployment" and upload links. */
+        public boolean deployAnywhere() {
+            return identity.mayAnywhere(Role.deployer);
+        }
+
+        /** Cluster-wide admin: nodes' actions, deleting modules. */
+        public boolean admin() {
+            return identity.may(Role.admin, null);
+        }
+
+        /** Admin somewhere: the Tokens page. */
+        public boolean manageTokens() {
+            return identity.mayAnywhere(Role.admin);
+        }
+
+        public String name() {
+            return identity.name();
+        }
+
+        /** The grants in words: {@code admin (cluster-wide)}, {@code deployer in ci}. */
+        public String grants() {
+            return describe(identity.grants());
+        }
+
+        public static String describe(List<Grant> grants) {
+            return grants.stream().map(g -> g.role() + (g.namespace() == null ? " (cluster-wide)" : " in " + g.namespace()))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Tokens page for admins, and a viewer's dashboard that shows who it is and hides what it may not do. */
+class TokensAndPermissionsTest extends UiTest {
+    UiSession viewer() {
+        UiSession session = new UiSession(baseUrl());
+        UiSession.Response r = session.signIn(FakePlatformApi.VIEWER_TOKEN);
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.location()).isEqualTo("/");
+        return session;
+    }
+
+    @Test
+    void anAdminCreatesATokenSeesItsSecretOnceAndRevokesIt() {
+        UiSession session = signedIn();
+        assertThat(session.page("/")).contains("id=\"nav-tokens\"").contains("Signed in as admin: admin (cluster-wide)");
+
+        UiSession.Response created = session.post("/tokens", "/tokens",
+                Map.of("name", "ci", "grants", "deployer@pipeline, viewer", "expiresInSeconds", ""));
+
+        assertThat(created.status()).isEqualTo(200);
+        var token = API.state().tokens.getFirst();
+        assertThat(created.body()).contains("id=\"issued-token\"").contains("nlt_api_" + token.id());
+        assertThat(token.grants()).extracting(g -> g.role() + "@" + g.namespace())
+                .containsExactly("deployer@pipeline", "viewer@null");
+        String list = session.page("/tokens");
+        assertThat(list).contains("deployer in pipeline, viewer (cluster-wide)").doesNotContain("nlt_api_");
+
+        UiSession.Response revoked = session.post("/tokens", "/tokens/" + token.id() + "/revoke", Map.of());
+        assertThat(revoked.redirect()).isEqualTo("/tokens");
+        assertThat(API.state().tokens).isEmpty();
+        assertThat(API.requests).contains("DELETE /api/v1/tokens/" + token.id());
+    }
+
+    @Test
+    void aGrantThatIsNotOneIsSaidOnThePageAndNothingIsCreated() {
+        UiSession session = signedIn();
+
+        UiSession.Response r = session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "owner@ci"));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("id=\"token-error\"").contains("&#39;owner@ci&#39; is not a grant");
+        assertThat(API.state().tokens).isEmpty();
+    }
+
+    @Test
+    void aViewerSeesWhoItIsAndNoDeployScaleRollbackOrTokenActions() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        UiSession session = viewer();
+
+        String overview = session.page("/");
+        assertThat(overview).contains("Signed in as viewer: viewer in default").doesNotContain("id=\"nav-tokens\"")
+                .doesNotContain("href=\"/deployments/new\"");
+        String page = session.page("/deployments/default/hello");
+        assertThat(page).contains("default/hello").doesNotContain("id=\"scale-form\"").doesNotContain("id=\"delete\"");
+        assertThat(session.page("/deployments")).doesNotContain("href=\"/deployments/new\"");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.nanolet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    Map<String, String> env(String... pairs) {
+        var env = new java.util.HashMap<String, String>(Map.of("NANOLET_CONFIG", dir.resolve("config.json").toString()));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void withoutLoginTheLocalAdminTokenOfNanoletUpIsUsed() throws Exception {
+        Files.createDirectories(dir.resolve(".nanolet"));
+        Files.writeString(dir.resolve(".nanolet/admin-token"), "local-secret\n");
+
+        Config c = Config.load(env(), dir);
+
+        assertThat(c).isEqualTo(new Config("http://localhost:8090", "local-secret", null));
+        assertThat(Config.load(env("NANOLET_API_PORT", "9000", "NANOLET_NAMESPACE", "ci"), dir))
+                .isEqualTo(new Config("http://localhost:9000", "local-secret", "ci"));
+    }
+
+    @Test
+    void theTokenFileMayBeNamedAndNanoletTokenWins() throws Exception {
+        Path file = Files.writeString(dir.resolve("elsewhere"), "from-file");
+
+        assertThat(Config.load(env("NANOLET_TOKEN_FILE", file.toString()), dir).token()).isEqualTo("from-file");
+        assertThat(Config.load(env("NANOLET_TOKEN_FILE", file.toString(), "NANOLET_TOKEN", "t", "NANOLET_SERVER", "http://s"), dir))
+                .isEqualTo(new Config("http://s", "t", null));
+    }
+
+    @Test
+    void aLoginConfigWinsOverTheLocalToken() throws Exception {
+        Files.createDirectories(dir.resolve(".nanolet"));
+        Files.writeString(dir.resolve(".nanolet/admin-token"), "local-secret");
+        Files.writeString(dir.resolve("config.json"), "{\"server\":\"http://remote\",\"token\":\"saved\",\"namespace\":\"ns\"}");
+
+        assertThat(Config.load(env(), dir)).isEqualTo(new Config("http://remote", "saved", "ns"));
+    }
+
+    @Test
+    void nothingAnywhereLeavesServerAndTokenUnset() {
+        Config c = Config.load(env(), dir);
+
+        assertThat(c.server()).isNull();
+        assertThat(c.token()).isNull();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.ConflictException;
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.spec.SpecJson;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.Problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What {@code POST /api/v1/apply} would change, document by document, without writing: each
+ * document is {@code created}, {@code unchanged} or {@code changed} with its field-level changes
+ * (the stored spec against the spec the apply would store: validated and canonical, so a route
+ * written {@code /a/} that is stored as {@code /a} is no change), and whether a change makes a new
+ * revision (replicas and progressDeadlineSeconds alone do not). Invalid documents fail as the
+ * apply would (422/409 naming the document). With a prune selector, what the prune would delete
+ * follows as {@code deleted}.
+ */
+@Service
+class ManifestDiff {
+    private final DeploymentWriter writer;
+    private final DeploymentRepository deployments;
+    private final SpecJson specJson;
+    private final JsonMapper json;
+
+    private final ManifestPrune prune;
+
+    ManifestDiff(DeploymentWriter writer, DeploymentRepository deployments, SpecJson specJson, JsonMapper json, ManifestPrune prune) {
+        this.writer = writer;
+        this.prune = prune;
+        this.deployments = deployments;
+        this.specJson = specJson;
+        this.json = json;
+    }
+
+    /** The answer: {@code changed} when any document would change. */
+    record Result(boolean changed, List<DocumentDiff> documents) {}
+
+    /** @param action {@code created}, {@code unchanged}, {@code changed}, or {@code deleted} (by prune; index -1) */
+    record DocumentDiff(int index, String kind, String namespace, String name, String action, boolean newRevision,
+            List<SpecChanges.Change> changes) {}
+
+    /** @param pruneSelector the selector of {@code prune=true}, or null without prune */
+    @Transactional(readOnly = true)
+    Result diff(List<ManifestDocuments.Manifest> manifests, Map<String, String> pruneSelector) {
+        List<DocumentDiff> documents = new ArrayList<>(manifests.stream().map(this::diff).toList());
+        if (pruneSelector != null) {
+            prune.candidates(manifests, pruneSelector).forEach(p -> documents.add(
+                    new DocumentDiff(-1, "Deployment", p.namespace(), p.name(), "deleted", false, List.of())));
+        }
+        return new Result(documents.stream().anyMatch(d -> !d.action().equals("unchanged")), documents);
+    }
+
+    private DocumentDiff diff(ManifestDocuments.Manifest m) {
+        DeploymentSpec next = prepared(m);
+        Optional<DeploymentSpec> current = deployments.findLive(m.namespace(), m.name()).map(d -> specJson.read(d.getSpec()));
+        List<SpecChanges.Change> changes = SpecChanges.between(
+                current.<JsonNode>map(json::valueToTree).orElse(null), json.<JsonNode>valueToTree(next), "spec");
+        String action = current.isEmpty() ? "created" : changes.isEmpty() ? "unchanged" : "changed";
+        boolean newRevision = current.isEmpty() || (!changes.isEmpty() && !DeploymentWriter.keepsRevision(current.get(), next));
+        return new DocumentDiff(m.index(), "Deployment", m.namespace(), m.name(), action, newRevision, changes);
+    }
+
+    private DeploymentSpec prepared(ManifestDocuments.Manifest m) {
+        try {
+            return writer.prepared(m.namespace(), m.name(), m.spec());
+        } catch (InvalidInputException e) {
+            throw ManifestDocuments.inDocument(m, e);
+        } catch (RouteTakenException e) {
+            FieldError taken = e.errors().getFirst();
+            throw new ConflictException("documents[" + m.index() + "].spec." + taken.field(), taken.message());
+        }
+    }
+}

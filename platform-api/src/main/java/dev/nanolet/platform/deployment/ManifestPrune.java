@@ -1,0 +1,56 @@
+package dev.nanolet.platform.deployment;
+
+import dev.nanolet.platform.spec.SpecJson;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Prune for {@code POST /api/v1/apply?prune=true&selector=…}: the live deployments in the
+ * namespaces the manifest names that match the selector and that the manifest no longer contains
+ * (as {@code kubectl apply --prune -l}); never outside those namespaces, for which the caller has
+ * shown {@code deployer}. The apply and the deletions are one transaction.
+ */
+@Service
+class ManifestPrune {
+    private final ManifestApply apply;
+    private final DeploymentRepository deployments;
+    private final DeploymentWriter writer;
+    private final SpecJson specJson;
+
+    ManifestPrune(ManifestApply apply, DeploymentRepository deployments, DeploymentWriter writer, SpecJson specJson) {
+        this.apply = apply;
+        this.deployments = deployments;
+        this.writer = writer;
+        this.specJson = specJson;
+    }
+
+    /** One deployment prune deletes (or, dry run, would delete). */
+    record Pruned(String namespace, String name) {}
+
+    /** What an apply with prune did. */
+    record Result(List<DeploymentWriter.Applied> applied, List<Pruned> pruned) {}
+
+    /** The deployments a prune with {@code selector} would delete now. */
+    @Transactional(readOnly = true)
+    List<Pruned> candidates(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
+        Set<String> kept = manifests.stream().map(m -> m.namespace() + "/" + m.name()).collect(Collectors.toSet());
+        return manifests.stream().map(ManifestDocuments.Manifest::namespace).distinct().sorted()
+                .flatMap(ns -> deployments.findLiveInNamespace(ns).stream())
+                .filter(d -> !kept.contains(d.getNamespace() + "/" + d.getName()))
+                .filter(d -> Labels.matches(selector, specJson.readLabels(d.getLabels())))
+                .map(d -> new Pruned(d.getNamespace(), d.getName()))
+                .toList();
+    }
+
+    @Transactional
+    Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
+        List<DeploymentWriter.Applied> applied = apply.apply(manifests);
+        List<Pruned> pruned = candidates(manifests, selector);
+        pruned.forEach(p -> writer.delete(p.namespace(), p.name()));
+        return new Result(applied, pruned);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.nanolet.platform.web;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI 3.1 document of the public API, served at {@code /v3/api-docs} (public, like the
+ * source: it holds no secret) and committed as docs/openapi.json (OpenApiDocumentTest keeps them
+ * equal). springdoc reads the controllers; this adds what it cannot see: the bearer scheme, the
+ * RFC 9457 problem answers every operation may give (filters answer 401/403/413 before a controller
+ * runs), and leaves out the node protocol ({@link NodeTokenScope}: the agents' own protocol,
+ * versioned with node-agent and documented in docs/node-protocol.md; no API token may call it).
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiDocument {
+    static final String PROBLEM = "Problem";
+    static final String BEARER = "bearer";
+
+    @Bean
+    OpenAPI nanoletOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("Nanolet platform API").version("v1")
+                        .description("The public REST API of platform-api: deployments, modules, manifests, rollouts, "
+                                + "tokens, audit, nodes, events, logs and metrics. Every call needs "
+                                + "`Authorization: Bearer <token>`; docs/api.md has the role matrix. Errors are "
+                                + "RFC 9457 problem details (`application/problem+json`).")
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
+                .servers(List.of(new Server().url("/").description("the platform-api this document came from")))
+                .components(new Components()
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("NANOLET_ADMIN_TOKEN, or an API token (nlt_api_…) from POST /api/v1/tokens")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+
+    @Bean
+    OpenApiCustomizer nanoletProblemsAndScope() {
+        return OpenApiDocument::customise;
+    }
+
+    @SuppressWarnings("rawtypes")
+    static void customise(OpenAPI api) {
+        Map<String, PathItem> kept = new TreeMap<>();
+        api.getPaths().forEach((path, item) -> {
+            item.readOperationsMap().forEach((method, operation) -> {
+                if (nodeProtocol(method.name(), path)) {
+                    item.operation(method, null);
+                } else {
+                    addProblems(path, method, operation);
+                }
+            });
+            if (!item.readOperations().isEmpty()) {
+                kept.put(path, item);
+            }
+        });
+        api.getPaths().clear();
+        api.getPaths().putAll(kept);
+        dropUnreferencedSchemas(api);
+        api.getComponents().addSchemas(PROBLEM, problemSchema());
+    }
+
+    /** Leaves out the schemas only the node protocol used. */
+    @SuppressWarnings("rawtypes")
+    private static void dropUnreferencedSchemas(OpenAPI api) {
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        if (schemas == null) {
+            return;
+        }
+        java.util.Set<String> used = new java.util.HashSet<>(refs(api.getPaths()));
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(used);
+        while (!todo.isEmpty()) {
+            Schema<?> schema = schemas.get(todo.pop());
+            for (String ref : schema == null ? java.util.Set.<String>of() : refs(schema)) {
+                if (used.add(ref)) {
+                    todo.push(ref);
+                }
+            }
+        }
+        schemas.keySet().retainAll(used);
+    }
+
+    private static java.util.Set<String> refs(Object part) {
+        String json;
+        try {
+            json = io.swagger.v3.core.util.Json31.mapper().writeValueAsString(part);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the OpenAPI model", e);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#/components/schemas/([^\"]+)").matcher(json);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** Whether {@code method path} (a path template such as {@code /api/v1/nodes/{node}/assignments}) is the node protocol. */
+    static boolean nodeProtocol(String method, String path) {
+        String[] s = path.split("/", -1);
+        return s.length >= 4 && s[3].equals("nodes") && NodeTokenScope.allows(method, path, s.length > 4 ? s[4] : "");
+    }
+
+    private static void addProblems(String path, PathItem.HttpMethod method, Operation operation) {
+        boolean write = method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.HEAD;
+        Map<String, String> problems = new LinkedHashMap<>();
+        problems.put("400", "Bad request: a malformed parameter or body; `errors` names each field");
+        problems.put("401", "No bearer token, or one that is unknown, revoked or expired (with `WWW-Authenticate: Bearer`)");
+        problems.put("403", "The token's roles do not allow this call; `detail` names the role and namespace it needs");
+        if (path.contains("{")) {
+            problems.put("404", "No such object");
+        }
+        if (write) {
+            problems.put("409", "Conflicts with the current state: a route another deployment serves, a concurrent "
+                    + "change, an object still in use");
+            problems.put("413", "The body is larger than `nanolet.api.max-body-size` (modules: `nanolet.modules.max-size`)");
+            problems.put("415", "A Content-Type this operation does not read");
+        }
+        if (write || path.endsWith("/rollout")) {
+            problems.put("422", "Invalid input (`errors` names each document and field at fault), a dry run that would "
+                    + "not fit, or — with `wait=true` and on `…/rollout` — the rollout failed: type "
+                    + "`https://nanolet.dev/problems/rollout-failed` with `reason`, `failingReplicas`, `warnings` and "
+                    + "what `atomic` undid");
+        }
+        if (path.equals("/api/v1/modules") && method == PathItem.HttpMethod.POST) {
+            problems.put("503", "As many uploads as `nanolet.modules.max-concurrent-uploads` are in progress "
+                    + "(with `Retry-After`)");
+        }
+        ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        problems.forEach((status, description) -> responses.addApiResponse(status, new ApiResponse().description(description)
+                .content(new Content().addMediaType("application/problem+json",
+                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
+        responses.keySet().removeIf(status -> status.startsWith("5") && !problems.containsKey(status));
+        operation.setResponses(sorted(responses));
+    }
+
+    private static ApiResponses sorted(ApiResponses responses) {
+        ApiResponses sorted = new ApiResponses();
+        new TreeMap<>(responses).forEach(sorted::addApiResponse);
+        return sorted;
+    }
+
+    /** RFC 9457 problem details, with the members Nanolet adds. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema<?> problemSchema() {
+        Schema fieldError = new Schema<>().type("object")
+                .addProperty("field", new Schema<>().type("string").description("e.g. documents[0].spec.replicas"))
+                .addProperty("message", new Schema<>().type("string"));
+        return new Schema<>().type("object").description("RFC 9457 problem details")
+                .addProperty("type", new Schema<>().type("string").format("uri-reference")
+                        .description("about:blank, or e.g. https://nanolet.dev/problems/rollout-failed"))
+                .addProperty("title", new Schema<>().type("string"))
+                .addProperty("status", new Schema<>().type("integer"))
+                .addProperty("detail", new Schema<>().type("string").description("what went wrong, in words"))
+                .addProperty("instance", new Schema<>().type("string").format("uri-reference"))
+                .addProperty("errors", new Schema<>().type("array").items(fieldError)
+                        .description("each field at fault (400, 409, 422)"))
+                .addProperty("reason", new Schema<>().type("string")
+                        .description("rollout-failed: ReplicaFailure, ProgressDeadlineExceeded or Timeout"))
+                .addProperty("failingReplicas", new Schema<>().type("array").items(new Schema<>().type("object"))
+                        .description("rollout-failed: the current revision's replicas that are not ready, with their reasons"))
+                .addProperty("warnings", new Schema<>().type("array").items(new Schema<>().type("object"))
+                        .description("rollout-failed: the deployment's latest Warning events"))
+                .addProperty("atomic", new Schema<>().type("object").description("rollout-failed with atomic=true: what was undone"))
+                .additionalProperties(true);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.nanolet.platform.deployment;
+
+import static dev.nanolet.platform.ApiClient.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Labels from manifests and {@code apply?prune=true&selector=}: deletes only what it selects, in the set's namespaces. */
+@PlatformApiTest
+class ManifestPruneTest {
+    static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    ApiClient api;
+    String module;
+    String ns;
+    String other;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+        module = api.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"), wasm("hello.wasm"), Map.of())
+                .json().path("digest").asString();
+        ns = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        other = ns + "-other";
+    }
+
+    String doc(String namespace, String name, String labels) {
+        return "apiVersion: nanolet.dev/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: " + namespace
+                + (labels == null ? "" : ", labels: " + labels) + "}\nspec: {module: \"" + module + "\", job: {}}\n";
+    }
+
+    Response post(String path, String yaml) {
+        return api.send(HttpMethod.POST, path, YAML, yaml.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    int status(String namespace, String name) {
+        return api.get("/api/v1/namespaces/" + namespace + "/deployments/" + name).status();
+    }
+
+    void applyAll() {
+        Response r = post("/api/v1/apply", doc(ns, "web", "{app: shop}") + "---\n" + doc(ns, "api", "{app: shop, tier: back}")
+                + "---\n" + doc(ns, "blog", "{app: blog}") + "---\n" + doc(ns, "bare", null) + "---\n" + doc(other, "api", "{app: shop}"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void labelsAreStoredAndShownAndReplacedByTheNextApply() {
+        applyAll();
+        assertThat(api.get("/api/v1/namespaces/" + ns + "/deployments/api").json().path("labels").toString())
+                .isEqualTo("{\"app\":\"shop\",\"tier\":\"back\"}");
+
+        assertThat(post("/api/v1/apply", doc(ns, "api", "{app: shop}")).status()).isEqualTo(200);
+        var api1 = api.get("/api/v1/namespaces/" + ns + "/deployments/api").json();
+        assertThat(api1.path("labels").toString()).isEqualTo("{\"app\":\"shop\"}");
+        assertThat(api1.path("generation").asInt()).as("labels are metadata: no new generation").isEqualTo(1);
+    }
+
+    @Test
+    void pruneDeletesWhatTheSetNoLongerHoldsAmongTheSelectedInItsNamespacesOnly() {
+        applyAll();
+
+        Response r = post("/api/v1/apply?prune=true&selector=app=shop", doc(ns, "web", "{app: shop}"));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("applied").get(0).path("name").asString()).isEqualTo("web");
+        assertThat(r.json().path("pruned").toString()).isEqualTo("[{\"namespace\":\"" + ns + "\",\"name\":\"api\"}]");
+        assertThat(status(ns, "api")).isEqualTo(404);
+        assertThat(status(ns, "web")).isEqualTo(200);
+        assertThat(status(ns, "blog")).isEqualTo(200);
+        assertThat(status(ns, "bare")).isEqualTo(200);
+        assertThat(status(other, "api")).as("another namespace is out of scope").isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE method = 'DELETE' AND path = ?", Integer.class,
+                "/api/v1/namespaces/" + ns + "/deployments/api")).isEqualTo(1);
+    }
+
+    @Test
+    void aDryRunAndADiffNameWhatWouldBePrunedAndDeleteNothing() {
+        applyAll();
+        jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address, lease_renewed_at) "
+                + "VALUES (?, 100, 65536, 'http://dry:8181', now())", ns);
+        try {
+            dryRunAndDiff();
+        } finally {
+            jdbc.update("DELETE FROM nodes WHERE name = ?", ns);
+        }
+    }
+
+    void dryRunAndDiff() {
+
+        Response dry = post("/api/v1/apply?dryRun=All&prune=true&selector=app=shop,tier=back", doc(ns, "web", "{app: shop}"));
+        assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+        assertThat(dry.json().path("pruned").toString()).isEqualTo("[{\"namespace\":\"" + ns + "\",\"name\":\"api\"}]");
+
+        Response diff = post("/api/v1/diff?prune=true&selector=app=shop", doc(ns, "web", "{app: shop}"));
+        assertThat(diff.status()).as(diff.body()).isEqualTo(200);
+        assertThat(diff.json().path("documents").get(1).path("action").asString()).isEqualTo("deleted");
+        assertThat(diff.json().path("documents").get(1).path("name").asString()).isEqualTo("api");
+        assertThat(status(ns, "api")).isEqualTo(200);
+    }
+
+    @Test
+    void badLabelsSelectorsAndCombinationsAreRefusedAndNothingIsWritten() {
+        applyAll();
+
+        Response badLabel = post("/api/v1/apply", doc(ns, "web", "{\"-bad\": x, ok: \"no spaces\"}"));
+        assertThat(badLabel.status()).isEqualTo(422);
+        assertThat(badLabel.errorFields()).containsExactlyInAnyOrder("documents[0].metadata.labels.-bad", "documents[0].metadata.labels.ok");
+        assertThat(post("/api/v1/apply?prune=true", doc(ns, "web", null)).status()).isEqualTo(400);
+        assertThat(post("/api/v1/apply?prune=true&selector=app", doc(ns, "web", null)).status()).isEqualTo(400);
+        assertThat(post("/api/v1/apply?selector=app=shop", doc(ns, "web", null)).status()).isEqualTo(400);
+        assertThat(post("/api/v1/apply?prune=true&selector=app=shop&wait=true&atomic=true", doc(ns, "web", null)).status()).isEqualTo(400);
+        assertThat(status(ns, "api")).isEqualTo(200);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.nanolet.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The served OpenAPI document covers every public endpoint Spring MVC maps and equals the committed
+ * docs/openapi.json. After an API change, regenerate the file with
+ * {@code ./mvnw -q -Ddev -pl platform-api -am test -Dtest=OpenApiDocumentTest -Dsurefire.failIfNoSpecifiedTests=false -Dnanolet.openapi.write=true}.
+ */
+@PlatformApiTest
+class OpenApiDocumentTest {
+    static final Path COMMITTED = Path.of("..", "docs", "openapi.json");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    JsonNode served;
+
+    @BeforeEach
+    void fetch() throws Exception {
+        Response r = new ApiClient(port, "no-token-needed").get("/v3/api-docs");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        served = r.json();
+        if (Boolean.getBoolean("nanolet.openapi.write")) {
+            Files.writeString(COMMITTED, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(served) + "\n");
+        }
+    }
+
+    /** {@code METHOD /path} of every mapped endpoint under /api/ outside the node protocol. */
+    List<String> publicEndpoints() {
+        List<String> endpoints = new ArrayList<>();
+        mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().forEach(pattern -> {
+            if (pattern.startsWith("/api/")) {
+                info.getMethodsCondition().getMethods().forEach(m -> {
+                    if (!OpenApiDocument.nodeProtocol(m.name(), pattern)) {
+                        endpoints.add(m.name() + " " + pattern.replaceAll("\\{([^}:]+):[^}]*}", "{$1}"));
+                    }
+                });
+            }
+        }));
+        return endpoints;
+    }
+
+    @Test
+    void everyPublicEndpointIsInTheDocumentAndTheNodeProtocolIsNot() {
+        List<String> endpoints = publicEndpoints();
+        assertThat(endpoints).contains("POST /api/v1/apply", "GET /api/v1/namespaces/{namespace}/deployments/{name}/rollout",
+                "GET /api/v1/tokens/self");
+        for (String endpoint : endpoints) {
+            String[] e = endpoint.split(" ");
+            assertThat(served.path("paths").path(e[1]).path(e[0].toLowerCase(Locale.ROOT)).isObject())
+                    .as("%s is in the OpenAPI document", endpoint).isTrue();
+        }
+        assertThat(served.path("paths").has("/api/v1/nodes/{name}/lease")).isFalse();
+        assertThat(served.path("paths").has("/api/v1/nodes/{node}/assignments")).isFalse();
+        assertThat(served.path("paths").path("/api/v1/nodes").has("post")).isFalse();
+        assertThat(served.path("paths").path("/api/v1/nodes").has("get")).isTrue();
+    }
+
+    @Test
+    void itIsOpenApi31WithTheBearerSchemeAndProblemAnswers() {
+        assertThat(served.path("openapi").asString()).startsWith("3.1");
+        assertThat(served.path("components").path("securitySchemes").path("bearer").path("scheme").asString()).isEqualTo("bearer");
+        assertThat(served.path("security").get(0).has("bearer")).isTrue();
+        JsonNode apply = served.path("paths").path("/api/v1/apply").path("post").path("responses");
+        for (String status : List.of("400", "401", "403", "409", "413", "415", "422")) {
+            assertThat(apply.path(status).path("content").path("application/problem+json").path("schema").path("$ref").asString())
+                    .as("POST /api/v1/apply answers %s as a problem", status).isEqualTo("#/components/schemas/Problem");
+        }
+        served.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (op.getValue().has("responses")) {
+                op.getValue().path("responses").properties().forEach(response -> {
+                    if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
+                        assertThat(response.getValue().path("content").has("application/problem+json"))
+                                .as("%s %s %s is a problem", op.getKey(), path.getKey(), response.getKey()).isTrue();
+                    }
+                });
+            }
+        }));
+    }
+
+    @Test
+    void theServedDocumentIsTheCommittedOne() throws Exception {
+        assertThat(Files.exists(COMMITTED)).as("docs/openapi.json exists (regenerate: see this class's comment)").isTrue();
+        JsonNode committed = JSON.readTree(Files.readString(COMMITTED));
+        assertThat(served).as("docs/openapi.json is out of date: regenerate it as this class's comment says").isEqualTo(committed);
+    }
+}
