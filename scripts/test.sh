@@ -2,7 +2,7 @@
 # The README's test command: sets up what the whole suite needs on this machine, then runs it.
 #   scripts/test.sh [maven args…]        e.g. scripts/test.sh -pl packaging -am
 # 1. installs what is missing with apt (as root, or through sudo): PostgreSQL, Chromium and
-#    ChromeDriver, the C-to-WASI toolchain, Docker (docker.io, docker-compose, docker-registry,
+#    ChromeDriver, the C-to-WASI toolchain, kubectl (kubernetes-client), Docker (docker.io, docker-compose, docker-registry,
 #    debootstrap);
 # 2. starts what is not running: dockerd, a throwaway PostgreSQL cluster on a free loopback port;
 # 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, PostgreSQL 17),
@@ -32,6 +32,7 @@ command -v wasm-ld >/dev/null || packages+=(lld)
 ls /usr/lib/llvm-14/lib/clang/14*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || packages+=(libclang-rt-14-dev-wasm32)
 command -v wat2wasm >/dev/null || packages+=(wabt)
 command -v npm >/dev/null || packages+=(npm)  # examples/sqlite fetches SQLite from npm
+command -v kubectl >/dev/null || packages+=(kubernetes-client)  # kubectl logs through an API server, in node-agent tests
 if $docker_on; then
   command -v dockerd >/dev/null || packages+=(docker.io)
   command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || packages+=(docker-compose)

@@ -44,6 +44,8 @@ class KubernetesE2eTest {
     private static ServiceProcess agent;
     private static int dataPort;
     private static int kubeletPort;
+    /** The kubelet API refuses callers without a client certificate from its client CA or this token. */
+    private static final String KUBELET_TOKEN = "e2e-kubelet-token";
     private static final HttpClient http = dev.nanolet.testsupport.InsecureHttp.client();
 
     @BeforeAll
@@ -82,6 +84,7 @@ class KubernetesE2eTest {
                 "NANOLET_NODE_IP", "127.0.0.1",
                 "NANOLET_NODE_PORT", Integer.toString(dataPort),
                 "NANOLET_KUBELET_PORT", Integer.toString(kubeletPort),
+                "NANOLET_KUBELET_TOKEN", KUBELET_TOKEN,
                 "NANOLET_NODE_DATA_DIR", dir.resolve("data").toString(),
                 "NANOLET_RESTART_BACKOFF_BASE", "500ms",
                 "NANOLET_RESTART_BACKOFF_MAX", "2s")).start();
@@ -125,6 +128,11 @@ class KubernetesE2eTest {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> kubelet(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + kubeletPort + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + KUBELET_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void aWasmPodAnswersIsReadyLogsThroughTheKubeletApiAndStopsWhenDeleted() throws Exception {
         await().atMost(WAIT).until(() -> kube.nodes().withName(NODE).get() != null
@@ -142,8 +150,9 @@ class KubernetesE2eTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).contains("Hello from Wasm");
 
-        var logs = call("https://127.0.0.1:" + kubeletPort + "/containerLogs/default/hello/main?tailLines=10");
+        var logs = kubelet("/containerLogs/default/hello/main?tailLines=10");
         assertThat(logs.statusCode()).isEqualTo(200);
+        assertThat(call("https://127.0.0.1:" + kubeletPort + "/containerLogs/default/hello/main").statusCode()).isEqualTo(401);
 
         kube.pods().inNamespace("default").withName("hello").delete();
         await().atMost(WAIT).until(() -> call("http://127.0.0.1:" + dataPort + "/hello").statusCode() == 404);
@@ -168,7 +177,7 @@ class KubernetesE2eTest {
         assertThat(c.getLastState().getTerminated().getExitCode()).isEqualTo(7);
         assertThat(c.getImageID()).matches(".*/job@sha256:[0-9a-f]{64}");
 
-        var logs = call("https://127.0.0.1:" + kubeletPort + "/containerLogs/default/failing/main?tailLines=20");
+        var logs = kubelet("/containerLogs/default/failing/main?tailLines=20");
         assertThat(logs.body()).contains("arg[1]=7");
     }
 }

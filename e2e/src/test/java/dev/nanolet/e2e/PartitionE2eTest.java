@@ -3,6 +3,7 @@ package dev.nanolet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.testsupport.TcpProxy;
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;

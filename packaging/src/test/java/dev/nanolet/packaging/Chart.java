@@ -48,8 +48,12 @@ final class Chart {
     }
 
     static List<HasMetadata> render(Map<String, Object> values) {
+        return parse(template(values));
+    }
+
+    static List<HasMetadata> parse(String yaml) {
         try (KubernetesClient offline = new KubernetesClientBuilder().build()) {
-            return offline.load(new ByteArrayInputStream(template(values).getBytes(StandardCharsets.UTF_8))).items();
+            return offline.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
         }
     }
 

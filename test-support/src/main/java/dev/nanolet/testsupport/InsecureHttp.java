@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -15,9 +16,14 @@ public final class InsecureHttp {
     private InsecureHttp() {}
 
     public static HttpClient client() {
+        return client(null);
+    }
+
+    /** The same, presenting the client certificate of these key managers when the server asks for one. */
+    public static HttpClient client(KeyManager[] keys) {
         try {
             SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, new TrustManager[] {new X509TrustManager() {
+            ssl.init(keys, new TrustManager[] {new X509TrustManager() {
                 @Override
                 public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 

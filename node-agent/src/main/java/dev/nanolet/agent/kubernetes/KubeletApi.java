@@ -24,7 +24,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * The kubelet API this node serves on {@code NANOLET_KUBELET_PORT} over TLS, as much of it as a Wasm node
  * has: {@code GET /containerLogs/{namespace}/{pod}/{container}?tailLines=N&follow=true&timestamps=true}
  * (what the API server calls for {@code kubectl logs}) and {@code /healthz}; {@code exec}, {@code attach}
- * and {@code portForward} answer 501 with a clear message.
+ * and {@code portForward} answer 501 with a clear message. Every request is authenticated first ({@link KubeletAuth}):
+ * the API server's client certificate or the configured bearer token.
  */
 final class KubeletApi implements SmartLifecycle {
 
@@ -35,6 +36,7 @@ final class KubeletApi implements SmartLifecycle {
     private final PodNames pods;
     private final LogStore logs;
     private final Clock clock;
+    private final KubeletAuth auth;
     private volatile DisposableServer server;
 
     /** Pod uid by namespace and name, for the pods this node runs. */
@@ -48,6 +50,7 @@ final class KubeletApi implements SmartLifecycle {
         this.pods = pods;
         this.logs = logs;
         this.clock = clock;
+        this.auth = new KubeletAuth(props);
     }
 
     /** The bound port (the configured one, or an ephemeral one when it is 0). */
@@ -64,14 +67,28 @@ final class KubeletApi implements SmartLifecycle {
             ServingCertificate self = ServingCertificate.selfSigned(nodeName, props.nodeIp(), clock.instant());
             tls = Http11SslContextSpec.forServer(self.key(), self.certificate());
         }
-        server = HttpServer.create().port(props.kubeletPort()).secure(spec -> spec.sslContext(tls))
-                .route(r -> r.get("/containerLogs/{namespace}/{pod}/{container}", this::containerLogs)
-                        .get("/healthz", (req, res) -> res.sendString(Mono.just("ok")))
-                        .route(req -> req.uri().matches("/(exec|attach|portForward|run)/.*"), notSupported())
-                        .route(req -> true, (req, res) -> text(res, HttpResponseStatus.NOT_FOUND, "not found: " + req.uri())))
+        Http11SslContextSpec secured = auth.withClientCertificates(tls);
+        server = HttpServer.create().port(props.kubeletPort()).secure(spec -> spec.sslContext(secured))
+                .route(r -> r.get("/containerLogs/{namespace}/{pod}/{container}", authenticated(this::containerLogs))
+                        .get("/healthz", authenticated((req, res) -> res.sendString(Mono.just("ok"))))
+                        .route(req -> req.uri().matches("/(exec|attach|portForward|run)/.*"), authenticated(notSupported()))
+                        .route(req -> true, authenticated((req, res) -> text(res, HttpResponseStatus.NOT_FOUND, "not found: " + req.uri()))))
                 .bindNow();
-        log.info("kubelet API on port {} over TLS ({})", server.port(),
-                props.kubeletTlsCert() != null ? props.kubeletTlsCert() : "self-signed certificate");
+        log.info("kubelet API on port {} over TLS ({}); clients: {}", server.port(),
+                props.kubeletTlsCert() != null ? props.kubeletTlsCert() : "self-signed certificate",
+                (props.kubeletClientCa() != null ? "certificates from the CA in " + props.kubeletClientCa() : "no client CA")
+                        + (props.kubeletToken() != null ? ", bearer token" : ""));
+        if (!auth.configured()) {
+            log.warn("the kubelet API has neither a client CA (NANOLET_KUBELET_CLIENT_CA) nor a token (NANOLET_KUBELET_TOKEN): it refuses every request, so kubectl logs cannot work");
+        }
+    }
+
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> authenticated(
+            BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (req, res) -> {
+            KubeletAuth.Decision d = auth.check(req);
+            return d.allowed() ? handler.apply(req, res) : text(res, HttpResponseStatus.valueOf(d.status()), d.reason() + "\n");
+        };
     }
 
     private static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> notSupported() {

@@ -32,12 +32,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -48,7 +50,10 @@ import reactor.core.scheduler.Schedulers;
  * reports their status ({@link PodStatuses}) and {@link PodEvents}, pulls their modules from OCI
  * registries with their {@code imagePullSecrets}, and deletes a pod with grace 0 once it stopped after
  * its deletion was asked. Informer callbacks only enqueue; a single worker thread does the rest.
- * When the API server is unreachable the informer keeps its cache and the node keeps what it runs.
+ * When the API server is unreachable the informer keeps its cache and the node keeps what it runs; the
+ * first lease renewal that succeeds after an outage (a renewal failed, or the informer was not watching
+ * when one began) replaces the watch ({@link #rewatch}), so a new informer lists every pod again: pods
+ * deleted during the outage go, whether or not the API server still had their events for a resumed watch.
  */
 final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
@@ -66,6 +71,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
     private final ConcurrentMap<UUID, Tracked> pods = new ConcurrentHashMap<>();
+    private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
+    private final AtomicBoolean unreachable = new AtomicBoolean();
+    private volatile SharedIndexInformer<Pod> watching;
 
     /** A pod bound to this node, and what the node knows of it beyond the pod itself. */
     private static final class Tracked {
@@ -116,6 +124,25 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     @Override
     public Mono<Void> renewLease(NodeUsage usage) {
+        SharedIndexInformer<Pod> informer = watching;
+        if (informer != null && informer.hasSynced() && !informer.isWatching()) {
+            unreachable.set(true);
+        }
+        return renew().doOnError(e -> unreachable.set(true)).doOnSuccess(v -> {
+            if (unreachable.compareAndSet(true, false)) {
+                log.info("the API server answers again: listing the pods bound to {} again", node.name());
+                relist.tryEmitNext(true);
+            }
+        });
+    }
+
+    /** After an outage: a new informer, whose first list is the whole truth (the loop switches to it at once). */
+    @Override
+    public Flux<Boolean> rewatch() {
+        return relist.asFlux();
+    }
+
+    private Mono<Void> renew() {
         return blocking(() -> {
             try {
                 lease.renew();
@@ -141,6 +168,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     public Flux<Boolean> watch() {
         return Flux.create(sink -> {
             SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(props.resync().toMillis());
+            watching = informer;
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod pod) {

@@ -14,6 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param kubeletPort the kubelet API's TLS port, {@code daemonEndpoints.kubeletEndpoint} ({@code NANOLET_KUBELET_PORT})
  * @param kubeletTlsCert PEM certificate of the kubelet API ({@code NANOLET_KUBELET_TLS_CERT}); unset: self-signed at start
  * @param kubeletTlsKey PEM private key of that certificate ({@code NANOLET_KUBELET_TLS_KEY})
+ * @param kubeletClientCa PEM CA bundle that client certificates of the kubelet API must chain to, as a kubelet's
+ *        {@code --client-ca-file} (the CA of the API server's kubelet-client certificate) ({@code NANOLET_KUBELET_CLIENT_CA})
+ * @param kubeletClientNames if not empty, the subject common names a client certificate may have ({@code NANOLET_KUBELET_CLIENT_NAMES})
+ * @param kubeletToken a bearer token the kubelet API also accepts ({@code NANOLET_KUBELET_TOKEN}); with neither this nor a
+ *        client CA every request is refused
  * @param leaseDuration the node Lease's duration; it is renewed at a quarter of it ({@code NANOLET_NODE_LEASE_DURATION})
  * @param resync how often every pod is looked at again even without a change (config map values, retries)
  * @param insecureRegistries registries pulled from over plain HTTP besides loopback ones ({@code NANOLET_INSECURE_REGISTRIES})
@@ -24,6 +29,9 @@ public record KubernetesProperties(
         @DefaultValue("10250") int kubeletPort,
         Path kubeletTlsCert,
         Path kubeletTlsKey,
+        Path kubeletClientCa,
+        Set<String> kubeletClientNames,
+        String kubeletToken,
         @DefaultValue("40s") Duration leaseDuration,
         @DefaultValue("60s") Duration resync,
         Set<String> insecureRegistries) {
@@ -33,6 +41,9 @@ public record KubernetesProperties(
         insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
         kubeletTlsCert = unset(kubeletTlsCert);
         kubeletTlsKey = unset(kubeletTlsKey);
+        kubeletClientCa = unset(kubeletClientCa);
+        kubeletClientNames = kubeletClientNames == null ? Set.of() : Set.copyOf(kubeletClientNames);
+        kubeletToken = kubeletToken == null || kubeletToken.isBlank() ? null : kubeletToken.trim();
         if ((kubeletTlsCert == null) != (kubeletTlsKey == null)) {
             throw new IllegalArgumentException("set both NANOLET_KUBELET_TLS_CERT and NANOLET_KUBELET_TLS_KEY, or neither");
         }
@@ -46,5 +57,12 @@ public record KubernetesProperties(
     /** The Lease is renewed at a quarter of its duration, as the kubelet does. */
     public Duration leaseRenewInterval() {
         return leaseDuration.dividedBy(4);
+    }
+
+    /** Without the kubelet token's value. */
+    @Override
+    public String toString() {
+        return "KubernetesProperties[nodeIp=" + nodeIp + ", kubeletPort=" + kubeletPort + ", kubeletClientCa=" + kubeletClientCa
+                + ", kubeletClientNames=" + kubeletClientNames + ", kubeletToken=" + (kubeletToken == null ? "none" : "(set)") + "]";
     }
 }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import dev.nanolet.agent.NodeAgentApplication;
+import dev.nanolet.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +33,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A whole node agent in Kubernetes mode (real HTTP, real Chicory) against the CRUD mock API server and a
  * real registry: a pod answers over the data plane and is Ready with the four conditions, its logs come
- * through the kubelet API over TLS, exec is refused clearly, a failing job crash-loops with exit codes,
- * and a deleted pod stops answering.
+ * through the kubelet API over TLS (with the API server's client certificate) and through {@code kubectl logs},
+ * exec is refused clearly, a failing job crash-loops with exit codes, a deleted pod stops answering, a
+ * Service's endpoint built from the pod's status is the data plane, and with the API server cut off (a TCP
+ * proxy is the agent's only way to it) the node keeps serving and reconciles when it is back.
  */
 class KubernetesModeTest {
 
@@ -36,22 +46,31 @@ class KubernetesModeTest {
     private static ConfigurableApplicationContext agent;
     private static int port;
     private static KubeletApi kubelet;
+    /** The agent's only way to the API server, so that a test can cut it. */
+    private static TcpProxy link;
+    private static KubeletPki pki;
+    /** The API server's kubelet-client certificate. */
+    private static KubeletPki.Client apiServer;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = new MockCluster();
-        System.setProperty("kubernetes.master", cluster.client.getMasterUrl().toString());
+        link = new TcpProxy(cluster.client.getMasterUrl().getPort());
+        Path cache = Files.createTempDirectory("nanolet-kube-mode");
+        pki = new KubeletPki(cache);
+        apiServer = pki.client("kube-apiserver-kubelet-client");
+        System.setProperty("kubernetes.master", link.url());
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         System.setProperty("kubernetes.trust.certificates", "true");
-        Path cache = Files.createTempDirectory("nanolet-kube-mode");
         agent = new SpringApplicationBuilder(NodeAgentApplication.class).run(
                 "--server.port=0",
                 "--nanolet.control-plane=kubernetes",
                 "--nanolet.node.name=" + MockCluster.NODE,
                 "--nanolet.node.data-dir=" + cache,
                 "--nanolet.kubernetes.node-ip=127.0.0.1",
-                "--nanolet.kubernetes.kubelet-port=0",
+                "--nanolet.kubernetes.kubelet-port=" + freePort(),
+                "--nanolet.kubernetes.kubelet-client-ca=" + pki.caFile,
                 "--nanolet.kubernetes.lease-duration=4s",
                 "--nanolet.platform.retry-min=50ms",
                 "--nanolet.platform.retry-max=300ms",
@@ -62,17 +81,28 @@ class KubernetesModeTest {
         kubelet = agent.getBean(KubeletApi.class);
     }
 
+    private static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     @AfterAll
     static void stop() {
         if (agent != null) {
             agent.close();
         }
+        link.close();
         cluster.close();
     }
 
     private static final HttpClient http = dev.nanolet.testsupport.InsecureHttp.client();
 
     private static HttpResponse<String> get(String url) throws Exception {
+        return get(http, url);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -124,12 +154,193 @@ class KubernetesModeTest {
         assertThat(conditions(crashLooping)).containsEntry("Ready", "False");
 
         String base = "https://127.0.0.1:" + kubelet.port();
-        var logs = get(base + "/containerLogs/default/crash/main?tailLines=5");
+        var logs = get(apiServer.http(), base + "/containerLogs/default/crash/main?tailLines=5");
         assertThat(logs.statusCode()).isEqualTo(200);
         assertThat(logs.body()).contains("arg[1]=3");
-        assertThat(get(base + "/containerLogs/default/nope/main").statusCode()).isEqualTo(404);
-        var exec = get(base + "/exec/default/crash/main?command=sh");
+        assertThat(get(base + "/containerLogs/default/crash/main?tailLines=5").statusCode()).isEqualTo(401);
+        assertThat(get(apiServer.http(), base + "/containerLogs/default/nope/main").statusCode()).isEqualTo(404);
+        var exec = get(apiServer.http(), base + "/exec/default/crash/main?command=sh");
         assertThat(exec.statusCode()).isEqualTo(501);
         assertThat(exec.body()).contains("not supported");
+    }
+
+    private static Pod httpPod(String name, String image) {
+        return MockCluster.pod(name, MockCluster.NODE, image, "Always")
+                .editMetadata().addToLabels("app", name).addToAnnotations(PodTranslation.ROUTE, "/" + name).endMetadata()
+                .editSpec().editFirstContainer().addNewPort().withName("http").withContainerPort(port).endPort().endContainer().endSpec()
+                .build();
+    }
+
+    private static boolean ready(String name) {
+        Pod p = cluster.get(name);
+        return p != null && p.getStatus() != null && p.getStatus().getConditions() != null
+                && "True".equals(conditions(p).get("Ready"));
+    }
+
+    /**
+     * The status of a data-plane path, on a fresh connection: over one kept-alive connection (HTTP/2
+     * upgrade offer or HTTP/1.1) the third round of 200, 200, 404 hung its first request for the whole
+     * 10 s timeout, with the API server up as well as cut; fresh connections never did (a data-plane
+     * keep-alive finding, left to its owner).
+     */
+    private static String status(String path) {
+        long start = System.nanoTime();
+        try {
+            try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                return Integer.toString(get(fresh, "http://127.0.0.1:" + port + path).statusCode());
+            }
+        } catch (Exception e) {
+            return e + " after " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        }
+    }
+
+    /** The statuses of these paths, asked again and again for this long. */
+    private static List<String> sample(Duration period, String... paths) {
+        List<String> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Instant end = Instant.now().plus(period);
+        await().atMost(period.multipliedBy(6)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            samples.add(String.join(" ", java.util.Arrays.stream(paths).map(KubernetesModeTest::status).toList()));
+            return Instant.now().isAfter(end);
+        });
+        return samples;
+    }
+
+    private static int restarts(String name) {
+        Pod p = cluster.get(name);
+        return p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? 0
+                : p.getStatus().getContainerStatuses().getFirst().getRestartCount();
+    }
+
+    /** How many times the job has run on the node, from its log lines (each run prints its argv once), read over the kubelet API. */
+    private static long runs(String name, String line) throws Exception {
+        var logs = get(apiServer.http(), "https://127.0.0.1:" + kubelet.port() + "/containerLogs/default/" + name + "/main");
+        return logs.statusCode() != 200 ? 0 : logs.body().lines().filter(l -> l.contains(line)).count();
+    }
+
+    @Test
+    void withTheApiServerUnreachableTheNodeKeepsServingAndReconcilesWhenItIsBack() throws Exception {
+        String image = cluster.image("hello", "hello.wasm");
+        cluster.create(httpPod("steady", image));
+        cluster.create(httpPod("doomed", image));
+        cluster.create(MockCluster.pod("looper", MockCluster.NODE, cluster.image("job", "job.wasm"), "OnFailure")
+                .editSpec().editFirstContainer().withArgs("6").endContainer().endSpec().build());
+        await().atMost(WAIT).until(() -> ready("steady") && ready("doomed") && restarts("looper") >= 1);
+        Instant cutAt = Instant.now();
+
+        link.cut();
+        try {
+            int restartsSeen = restarts("looper");
+            // on the API server while the node cannot see it: a pod bound to it appears, another is deleted
+            cluster.create(httpPod("newcomer", image));
+            cluster.client.pods().inNamespace("default").withName("doomed").withGracePeriod(0).delete();
+
+            // for longer than the node's lease, it serves what it runs and knows nothing of the changes
+            assertThat(sample(Duration.ofSeconds(6), "/steady", "/doomed", "/newcomer")).hasSizeGreaterThan(3).containsOnly("200 200 404");
+            // the crash loop goes on locally (its runs counted from the kubelet API, which answers too)
+            await().atMost(WAIT).until(() -> runs("looper", "arg[1]=6") >= restartsSeen + 3);
+        } finally {
+            link.restore();
+        }
+        long runsAtReturn = runs("looper", "arg[1]=6");
+
+        await().atMost(WAIT).until(() -> status("/newcomer").equals("200") && ready("newcomer"));
+        await().atMost(WAIT).until(() -> status("/doomed").equals("404"));
+        assertThat(status("/steady")).isEqualTo("200");
+        // status catches up: the restarts made during the outage are on the API server
+        await().atMost(WAIT).until(() -> restarts("looper") >= runsAtReturn - 1);
+        // and the node holds its lease again
+        await().atMost(WAIT).until(() -> {
+            var lease = cluster.client.leases().inNamespace("kube-node-lease").withName(MockCluster.NODE).get();
+            return lease != null && lease.getSpec().getRenewTime().toInstant().isAfter(cutAt.plusSeconds(6));
+        });
+    }
+
+    /**
+     * A Service selecting Wasm pods reaches them as kube-proxy would: the endpoints controller makes one
+     * address per Ready pod from {@code status.podIP} and resolves the Service's {@code targetPort} (a name)
+     * against the pod's container ports; that address and port are the node agent's data plane, which
+     * serves the pod's route.
+     */
+    @Test
+    void aServiceEndpointBuiltFromThePodsStatusIsTheDataPlaneServingItsRoute() throws Exception {
+        cluster.create(httpPod("greeter", cluster.image("hello", "hello.wasm")));
+        Service service = cluster.client.services().inNamespace("default").resource(new ServiceBuilder()
+                .withNewMetadata().withName("greeter").endMetadata()
+                .withNewSpec().addToSelector("app", "greeter")
+                    .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort().endSpec()
+                .build()).create();
+        await().atMost(WAIT).until(() -> ready("greeter"));
+
+        // the endpoints controller's part: Ready pods matching the selector, targetPort resolved by name
+        List<Pod> selected = cluster.client.pods().inNamespace("default").withLabels(service.getSpec().getSelector()).list().getItems()
+                .stream().filter(p -> "True".equals(conditions(p).get("Ready"))).toList();
+        assertThat(selected).hasSize(1);
+        Pod pod = selected.getFirst();
+        String targetPort = service.getSpec().getPorts().getFirst().getTargetPort().getStrVal();
+        int endpointPort = pod.getSpec().getContainers().getFirst().getPorts().stream()
+                .filter(p -> p.getName().equals(targetPort)).findFirst().orElseThrow().getContainerPort();
+        EndpointSlice slice = cluster.client.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName("greeter-1").addToLabels("kubernetes.io/service-name", "greeter").endMetadata()
+                .withAddressType("IPv4")
+                .addNewEndpoint().withAddresses(pod.getStatus().getPodIP()).withNodeName(pod.getSpec().getNodeName())
+                    .withNewConditions().withReady(true).endConditions().endEndpoint()
+                .addNewPort().withName("http").withPort(endpointPort).withProtocol("TCP").endPort()
+                .build()).create();
+
+        // the pod's IP is the node's, and the endpoint is the agent's data plane
+        var node = cluster.client.nodes().withName(MockCluster.NODE).get();
+        assertThat(pod.getStatus().getPodIP()).isEqualTo(pod.getStatus().getHostIP())
+                .isIn(node.getStatus().getAddresses().stream().map(a -> a.getAddress()).toList());
+        // kube-proxy's part: a connection to the Service goes to an endpoint address and port
+        String endpoint = slice.getEndpoints().getFirst().getAddresses().getFirst() + ":" + slice.getPorts().getFirst().getPort();
+        assertThat(endpoint).isEqualTo("127.0.0.1:" + port);
+        var answer = get("http://" + endpoint + "/greeter");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("Hello from Wasm");
+    }
+
+    /**
+     * {@code kubectl logs} as a user runs it, through {@link ApiServerFront} (what kube-apiserver does
+     * for pods/log: the node's kubelet endpoint, over TLS with its kubelet-client certificate): tail,
+     * timestamps, and follow, which keeps printing the lines of the job's later runs.
+     */
+    @Test
+    void kubectlLogsGoesThroughTheApiServerToTheKubeletApi() throws Exception {
+        cluster.create(MockCluster.pod("chatty", MockCluster.NODE, cluster.image("job", "job.wasm"), "OnFailure")
+                .editSpec().editFirstContainer().withArgs("9").endContainer().endSpec().build());
+        await().atMost(WAIT).until(() -> restarts("chatty") >= 1);
+        try (ApiServerFront front = new ApiServerFront(cluster.client, apiServer.keyManagers())) {
+            Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: mock, cluster: {server: "%s"}}]
+                    users: [{name: dev, user: {token: dev}}]
+                    contexts: [{name: mock, context: {cluster: mock, user: dev, namespace: default}}]
+                    current-context: mock
+                    """.formatted(front.url()));
+
+            Kubectl tail = Kubectl.run(kubeconfig, "logs", "chatty", "--tail=1");
+            assertThat(tail.waitFor()).as(tail.output()).isZero();
+            assertThat(tail.output().lines().toList()).singleElement().asString().isNotBlank();
+
+            Kubectl stamped = Kubectl.run(kubeconfig, "logs", "chatty", "-c", "main", "--timestamps", "--tail=20");
+            assertThat(stamped.waitFor()).as(stamped.output()).isZero();
+            assertThat(stamped.output()).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\S+ .*arg\\[1]=9$");
+
+            // follow with no past lines: whatever arrives comes from runs after the request
+            Kubectl follow = Kubectl.run(kubeconfig, "logs", "-f", "chatty", "--tail=0");
+            try {
+                await().atMost(WAIT).until(() -> follow.output().contains("arg[1]=9"));
+                long first = follow.output().lines().filter(l -> l.contains("arg[1]=9")).count();
+                await().atMost(WAIT).until(() -> follow.output().lines().filter(l -> l.contains("arg[1]=9")).count() > first);
+                assertThat(follow.alive()).isTrue();
+            } finally {
+                follow.destroy();
+            }
+
+            Kubectl missing = Kubectl.run(kubeconfig, "logs", "nobody");
+            assertThat(missing.waitFor()).isNotZero();
+        }
     }
 }

@@ -57,7 +57,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     static KubernetesProperties props() {
-        return new KubernetesProperties("10.1.2.3", 10250, null, null, Duration.ofSeconds(4), Duration.ofSeconds(60), Set.of());
+        return new KubernetesProperties("10.1.2.3", 10250, null, null, null, Set.of(), null, Duration.ofSeconds(4), Duration.ofSeconds(60), Set.of());
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle) {

@@ -1,4 +1,4 @@
-package dev.nanolet.e2e;
+package dev.nanolet.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,17 +12,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy that a test can cut, to partition a node from platform-api: {@link #cut()}
+ * A loopback TCP proxy that a test can cut, to partition a node from platform-api or a Kubernetes API server: {@link #cut()}
  * resets every open connection and refuses new ones (as a dead link does), {@link #restore()}
  * lets them through again.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
-    TcpProxy(int targetPort) {
+    public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -32,16 +32,16 @@ final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().name("proxy-accept").start(this::accept);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         cut = true;
         open.forEach(TcpProxy::closeQuietly);
     }
 
-    void restore() {
+    public void restore() {
         cut = false;
     }
 

@@ -1,0 +1,113 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanolet.agent.config.DataPlaneProperties;
+import dev.nanolet.agent.logs.LogStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The kubelet API lets in what a kubelet with {@code --client-ca-file} and no anonymous access lets in:
+ * a client certificate signed by the configured CA (the API server's kubelet-client), or the configured
+ * bearer token; no credentials is 401, a certificate from another CA fails the handshake, a signed one
+ * with a name not allowed is 403, and with nothing configured every request is refused.
+ */
+class KubeletAuthTest {
+
+    @TempDir
+    Path dir;
+    private KubeletApi api;
+    private final UUID pod = UUID.randomUUID();
+
+    private KubeletApi start(Path clientCa, Set<String> names, String token) {
+        var props = new KubernetesProperties("127.0.0.1", 0, null, null, clientCa, names, token,
+                Duration.ofSeconds(40), Duration.ofSeconds(60), Set.of());
+        var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10),
+                Clock.systemUTC());
+        logs.open(pod).append("stdout", "a line from the pod");
+        api = new KubeletApi(props, "n1", (ns, name) -> ns.equals("default") && name.equals("p") ? Optional.of(pod) : Optional.empty(),
+                logs, Clock.systemUTC());
+        api.start();
+        return api;
+    }
+
+    @AfterEach
+    void stop() {
+        if (api != null) {
+            api.stop();
+        }
+    }
+
+    private HttpResponse<String> logs(HttpClient http, String token) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + "/containerLogs/default/p/main"))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aClientCertificateFromTheClientCaIsLetInAndNothingElseIs() throws Exception {
+        KubeletPki pki = new KubeletPki(dir);
+        start(pki.caFile, Set.of(), null);
+
+        var signed = logs(pki.client("kube-apiserver-kubelet-client").http(), null);
+        assertThat(signed.statusCode()).isEqualTo(200);
+        assertThat(signed.body()).contains("a line from the pod");
+
+        var anonymous = logs(dev.nanolet.testsupport.InsecureHttp.client(), null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("a line from the pod").contains("client certificate");
+        assertThat(logs(dev.nanolet.testsupport.InsecureHttp.client(), "a-guess").statusCode()).isEqualTo(401);
+
+        assertThatThrownBy(() -> logs(KubeletPki.rogue("kube-apiserver-kubelet-client").http(), null)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void allowedNamesNarrowTheCertificatesLetIn() throws Exception {
+        KubeletPki pki = new KubeletPki(dir);
+        start(pki.caFile, Set.of("kube-apiserver-kubelet-client"), null);
+
+        assertThat(logs(pki.client("kube-apiserver-kubelet-client").http(), null).statusCode()).isEqualTo(200);
+        var other = logs(pki.client("system:node:other").http(), null);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).doesNotContain("a line from the pod");
+    }
+
+    @Test
+    void theConfiguredBearerTokenIsLetInAndAWrongOneIsNot() throws Exception {
+        start(null, Set.of(), "s3cret-kubelet-token");
+        HttpClient http = dev.nanolet.testsupport.InsecureHttp.client();
+
+        assertThat(logs(http, "s3cret-kubelet-token").statusCode()).isEqualTo(200);
+        assertThat(logs(http, "s3cret-kubelet-tokeN").statusCode()).isEqualTo(401);
+        assertThat(logs(http, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void withNeitherCaNorTokenEveryRequestIsRefused() throws Exception {
+        start(null, Set.of(), null);
+        HttpClient http = dev.nanolet.testsupport.InsecureHttp.client();
+
+        assertThat(logs(http, null).statusCode()).isEqualTo(401);
+        var exec = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + "/exec/default/p/main")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(exec.statusCode()).isEqualTo(401);
+    }
+}
