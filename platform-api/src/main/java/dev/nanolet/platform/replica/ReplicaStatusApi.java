@@ -1,16 +1,9 @@
 package dev.nanolet.platform.replica;
 
-import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
-import dev.nanolet.platform.NotFoundException;
-import dev.nanolet.platform.assignment.AssignmentLog;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.wire.EventReport;
-import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import java.time.Clock;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,51 +19,22 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/nodes/{node}/replicas/{id}")
 class ReplicaStatusApi {
-    static final int MAX_REASON = 128;
-    static final int MAX_MESSAGE = 4096;
-    private final EntityManager entities;
-    private final AssignmentLog log;
-    private final Termination termination;
+    private final StatusRecorder recorder;
     private final Events events;
     private final JdbcClient jdbc;
-    private final Clock clock;
 
-    ReplicaStatusApi(EntityManager entities, AssignmentLog log, Termination termination, Events events,
-            JdbcClient jdbc, Clock clock) {
-        this.entities = entities;
-        this.log = log;
-        this.termination = termination;
+    ReplicaStatusApi(StatusRecorder recorder, Events events, JdbcClient jdbc) {
+        this.recorder = recorder;
         this.events = events;
         this.jdbc = jdbc;
-        this.clock = clock;
     }
 
     /** Records a phase; Terminating completes the handshake and the replica is forgotten. */
     @PutMapping("/status")
     @Transactional
     ResponseEntity<Void> status(@PathVariable String node, @PathVariable UUID id, @RequestBody ReplicaStatusReport report) {
-        if (report.phase() == null) {
-            throw new InvalidInputException("phase", "is required");
-        }
-        if (report.restarts() != null && report.restarts() < 0) {
-            throw new InvalidInputException("restarts", "must not be negative");
-        }
-        bounded("reason", report.reason(), MAX_REASON);
-        bounded("message", report.message(), MAX_MESSAGE);
-        ReplicaEntity replica = boundReplica(node, id);
-        log.lockNode(node);
-        if (report.phase() == ReplicaPhase.Terminating) {
-            if (!replica.getPhase().canMoveTo(ReplicaPhase.Terminating)) {
-                throw new IllegalReplicaTransitionException(id, replica.getPhase(), report.phase());
-            }
-            entities.detach(replica);
-            termination.remove(id);
-            return ResponseEntity.noContent().build();
-        }
-        replica.moveTo(report.phase(), report.reason(), report.message(), clock.instant());
-        if (report.restarts() != null) {
-            replica.setRestarts(report.restarts());
-        }
+        StatusRecorder.validate(report);
+        recorder.record(node, id, report);
         return ResponseEntity.noContent().build();
     }
 
@@ -80,13 +44,13 @@ class ReplicaStatusApi {
         if (report.reason() == null || report.reason().isBlank()) {
             throw new InvalidInputException("reason", "is required");
         }
-        bounded("reason", report.reason(), MAX_REASON);
-        bounded("message", report.message(), MAX_MESSAGE);
+        StatusRecorder.bounded("reason", report.reason(), StatusRecorder.MAX_REASON);
+        StatusRecorder.bounded("message", report.message(), StatusRecorder.MAX_MESSAGE);
         boolean warning = "Warning".equals(report.type());
         if (!warning && !"Normal".equals(report.type())) {
             throw new InvalidInputException("type", "must be Normal or Warning");
         }
-        ReplicaEntity replica = boundReplica(node, id);
+        ReplicaEntity replica = recorder.boundReplica(node, id);
         var deployment = jdbc.sql("SELECT namespace, name FROM deployments WHERE id = ?")
                 .param(replica.getDeploymentId()).query().singleRow();
         String ns = (String) deployment.get("namespace");
@@ -98,22 +62,5 @@ class ReplicaStatusApi {
             events.normal("replica/" + id, ns, name, node, report.reason(), message);
         }
         return ResponseEntity.accepted().build();
-    }
-
-    private static void bounded(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new InvalidInputException(field, "must have at most " + max + " characters");
-        }
-    }
-
-    private ReplicaEntity boundReplica(String node, UUID id) {
-        ReplicaEntity replica = entities.find(ReplicaEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (replica == null) {
-            throw new NotFoundException("replica " + id + " not found");
-        }
-        if (!node.equals(replica.getNodeName())) {
-            throw new ConflictException("replica " + id + " is not bound to node " + node);
-        }
-        return replica;
     }
 }

@@ -1,0 +1,90 @@
+package dev.nanolet.platform.replica;
+
+import dev.nanolet.platform.ConflictException;
+import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.assignment.AssignmentLog;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records one status report of a node about its replica, in the caller's transaction: the one
+ * place both status endpoints (one report, a batch) apply a report. Locks the replica, then its
+ * node (the lock order of docs/node-protocol.md).
+ */
+@Component
+class StatusRecorder {
+    static final int MAX_REASON = 128;
+    static final int MAX_MESSAGE = 4096;
+    private final EntityManager entities;
+    private final AssignmentLog log;
+    private final Termination termination;
+    private final Clock clock;
+
+    StatusRecorder(EntityManager entities, AssignmentLog log, Termination termination, Clock clock) {
+        this.entities = entities;
+        this.log = log;
+        this.termination = termination;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws InvalidInputException for a report without phase, negative restarts, an overlong reason or message
+     */
+    static void validate(ReplicaStatusReport report) {
+        if (report.phase() == null) {
+            throw new InvalidInputException("phase", "is required");
+        }
+        if (report.restarts() != null && report.restarts() < 0) {
+            throw new InvalidInputException("restarts", "must not be negative");
+        }
+        bounded("reason", report.reason(), MAX_REASON);
+        bounded("message", report.message(), MAX_MESSAGE);
+    }
+
+    static void bounded(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidInputException(field, "must have at most " + max + " characters");
+        }
+    }
+
+    /**
+     * Applies a validated report; Terminating completes the handshake and the replica is forgotten.
+     *
+     * @throws NotFoundException if the replica does not exist
+     * @throws ConflictException if it is bound to another node or the transition is illegal (nothing changed)
+     */
+    void record(String node, UUID id, ReplicaStatusReport report) {
+        ReplicaEntity replica = boundReplica(node, id);
+        log.lockNode(node);
+        if (report.phase() == ReplicaPhase.Terminating) {
+            if (!replica.getPhase().canMoveTo(ReplicaPhase.Terminating)) {
+                throw new IllegalReplicaTransitionException(id, replica.getPhase(), report.phase());
+            }
+            entities.detach(replica);
+            termination.remove(id);
+            return;
+        }
+        replica.moveTo(report.phase(), report.reason(), report.message(), clock.instant());
+        if (report.restarts() != null) {
+            replica.setRestarts(report.restarts());
+        }
+    }
+
+    /** Locks the replica's row, checking that it is bound to {@code node}. */
+    ReplicaEntity boundReplica(String node, UUID id) {
+        ReplicaEntity replica = entities.find(ReplicaEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (replica == null) {
+            throw new NotFoundException("replica " + id + " not found");
+        }
+        if (!node.equals(replica.getNodeName())) {
+            throw new ConflictException("replica " + id + " is not bound to node " + node);
+        }
+        return replica;
+    }
+}
