@@ -37,10 +37,12 @@ class DeploymentWriter {
     private final SpecJson specJson;
     private final Events events;
     private final SchedulingCheck scheduling;
+    private final DeploymentProperties properties;
     private final Clock clock;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
-            DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling, Clock clock) {
+            DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling,
+            DeploymentProperties properties, Clock clock) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -48,6 +50,7 @@ class DeploymentWriter {
         this.specJson = specJson;
         this.events = events;
         this.scheduling = scheduling;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -101,7 +104,7 @@ class DeploymentWriter {
     }
 
     private void validate(String namespace, String name, DeploymentSpec spec) {
-        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
+        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists, properties.maxReplicas());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -113,7 +116,7 @@ class DeploymentWriter {
     }
 
     Deployment scale(String namespace, String name, Integer replicas) {
-        List<FieldError> errors = SpecValidator.validateReplicas(replicas);
+        List<FieldError> errors = SpecValidator.validateReplicas(replicas, properties.maxReplicas());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
