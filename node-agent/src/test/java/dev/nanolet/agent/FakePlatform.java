@@ -157,6 +157,14 @@ public final class FakePlatform implements AutoCloseable {
         return all.isEmpty() ? null : all.getLast();
     }
 
+    /**
+     * Sends a {@code routes} event (no id), as platform-api does when the route table may have changed;
+     * every watch, also a later one, gets it once.
+     */
+    public synchronized void announceRoutes() {
+        changes.tryEmitNext(new Change(Long.MAX_VALUE, "event: routes\ndata: {}\n\n"));
+    }
+
     private void emit(String type, String data) {
         version++;
         changes.tryEmitNext(new Change(version, "event: " + type + "\nid: " + version + "\ndata: " + data + "\n\n"));

@@ -32,9 +32,11 @@ public class PgNotifications implements SmartLifecycle {
     public static final String ASSIGNMENTS = "nanolet_assignments";
     /** Payload: name of the table that changed (deployments, replicas, nodes). */
     public static final String CONTROL = "nanolet_control";
+    /** No payload: the route table may have changed (a replica started or stopped running, a route moved). */
+    public static final String ROUTES = "nanolet_routes";
 
     private static final Logger log = LoggerFactory.getLogger(PgNotifications.class);
-    private static final List<String> CHANNELS = List.of(ASSIGNMENTS, CONTROL);
+    private static final List<String> CHANNELS = List.of(ASSIGNMENTS, CONTROL, ROUTES);
 
     private final DataSource dataSource;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
