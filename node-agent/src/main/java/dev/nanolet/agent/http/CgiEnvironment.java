@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The RFC 3875 meta-variables of one request, on top of the deployment's env (which cannot
- * override them). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
+ * The RFC 3875 meta-variables of one request; the replica lays them over the deployment's env,
+ * which cannot override them ({@link dev.nanolet.agent.replica.LocalReplica#invoke}). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
  * (§4.1.5; left raw if the encoding is broken), {@code QUERY_STRING} and {@code REQUEST_URI} stay
  * raw; every header becomes {@code HTTP_<NAME>} (upper case, {@code -} → {@code _}, repeated
  * values joined with {@code ", "}, cookies with {@code "; "}) except {@code Content-Type} and
@@ -39,9 +39,9 @@ final class CgiEnvironment {
     /**
      * @param route the matched route prefix; {@code /} matches everything and becomes an empty SCRIPT_NAME
      */
-    static Map<String, String> of(Request req, String route, Map<String, String> deploymentEnv) {
+    static Map<String, String> of(Request req, String route) {
         String script = route.equals("/") ? "" : route;
-        Map<String, String> env = new LinkedHashMap<>(deploymentEnv);
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("GATEWAY_INTERFACE", "CGI/1.1");
         env.put("SERVER_SOFTWARE", "nanolet");
         env.put("REQUEST_METHOD", req.method());

@@ -5,19 +5,17 @@ import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.replica.GuestPool;
 import dev.nanolet.agent.replica.LocalReplica;
 import dev.nanolet.agent.replica.Replicas;
-import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.web.Problems;
 import dev.nanolet.wire.Assignment;
-import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,19 +97,26 @@ class CgiGateway {
 
     private Mono<ServerResponse> onSlot(ServerRequest req, String path, Routing.Local target, byte[] body,
             Function<ServerRequest, Mono<ServerResponse>> handler) {
-        LocalReplica replica = target.replicas().stream().filter(r -> r.slots().tryAcquire()).findFirst().orElse(null);
-        if (replica == null) {
-            return Problems.busy("every instance of " + target.route() + " is busy", req.path());
+        for (LocalReplica replica : target.replicas()) {
+            Optional<LocalReplica.Slot> slot = replica.trySlot();
+            if (slot.isPresent()) {
+                return onSlot(req, path, target.route(), replica, slot.get(), body, handler);
+            }
         }
-        Runnable release = once(replica.slots()::release);
+        return Problems.busy("every instance of " + target.route() + " is busy", req.path());
+    }
+
+    /** The slot is free once the guest has finished, before its answer (or a local redirect) goes out. */
+    private Mono<ServerResponse> onSlot(ServerRequest req, String path, String route, LocalReplica replica, LocalReplica.Slot slot,
+            byte[] body, Function<ServerRequest, Mono<ServerResponse>> handler) {
         long start = System.nanoTime();
         Assignment a = replica.assignment();
-        Duration timeout = Duration.ofMillis(a.spec().limits().timeoutMs());
-        var env = CgiEnvironment.of(cgiRequest(req, path, body.length), target.route(), a.spec().env());
+        Duration timeout = replica.timeout();
+        var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
         GuestOutput out = new GuestOutput(maxResponse);
-        return guests.call(timeout, () -> run(replica, env, body, out))
+        return guests.call(timeout, () -> replica.invoke(env, body, out))
                 .timeout(timeout.plusSeconds(2))
-                .doFinally(s -> release.run())
+                .doFinally(s -> slot.close())
                 .flatMap(result -> respond(req, replica, result, out, handler))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
@@ -120,25 +125,7 @@ class CgiGateway {
                     return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the node failed to run the request", req.path());
                 })
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
-                .doFinally(s -> release.run());
-    }
-
-    private static RunResult run(LocalReplica r, Map<String, String> env, byte[] body, GuestOutput out) throws Exception {
-        Assignment a = r.assignment();
-        try (OutputStream err = r.logs().stream("stderr")) {
-            return r.module().run(new Invocation(List.of(a.deployment()), env, new ByteArrayInputStream(body), out, err,
-                    a.spec().limits().memoryMiB(), Duration.ofMillis(a.spec().limits().timeoutMs()), List.of()));
-        }
-    }
-
-    /** The slot is free once the guest has finished, before its answer (or a local redirect) goes out. */
-    private static Runnable once(Runnable release) {
-        AtomicBoolean done = new AtomicBoolean();
-        return () -> {
-            if (done.compareAndSet(false, true)) {
-                release.run();
-            }
-        };
+                .doFinally(s -> slot.close());
     }
 
     private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out,
@@ -199,7 +186,7 @@ class CgiGateway {
     private static CgiEnvironment.Request cgiRequest(ServerRequest req, String path, int length) {
         String host = req.headers().firstHeader("Host");
         int localPort = req.localAddress().map(InetSocketAddress::getPort).orElse(req.uri().getPort());
-        String remote = req.remoteAddress().map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()).orElse("");
+        String remote = ClientAddress.of(req).orElse("");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().asHttpHeaders().forEach(headers::put);
         return new CgiEnvironment.Request(req.method().name(), path, req.uri().getRawPath(), req.uri().getRawQuery(), headers,

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.agent.web.Problems;
 import java.net.URI;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -49,8 +50,7 @@ class Forwarder {
                 .headers(h -> {
                     copy(req.headers().asHttpHeaders(), h);
                     h.set(FORWARDED, "1");
-                    req.remoteAddress().map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress())
-                            .ifPresent(client -> h.add("X-Forwarded-For", client));
+                    ClientAddress.of(req).ifPresent(client -> h.add("X-Forwarded-For", client));
                 })
                 .body(BodyInserters.fromDataBuffers(req.bodyToFlux(DataBuffer.class)))
                 .retrieve()

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.agent.web.Problems;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.agent.web.Problems;
 import dev.nanolet.wire.RoutePath;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;

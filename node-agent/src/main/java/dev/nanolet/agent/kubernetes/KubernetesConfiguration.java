@@ -48,7 +48,7 @@ class KubernetesConfiguration {
             @Lazy DesiredState desired, OciModules oci, Clock clock, RestartProperties backoff, @Lazy Replicas replicas,
             @Qualifier("agentTimer") ScheduledExecutorService timer) {
         return new KubernetesControlPlane(client, node, props, desired, oci, clock, backoff,
-                id -> replicas.find(id).map(r -> r.slots().availablePermits() >= r.assignment().spec().limits().maxConcurrency())
+                id -> replicas.find(id).map(r -> r.freeSlots() >= r.assignment().spec().limits().maxConcurrency())
                         .orElse(true),
                 timer);
     }

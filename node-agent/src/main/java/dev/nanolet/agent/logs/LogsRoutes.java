@@ -1,6 +1,6 @@
 package dev.nanolet.agent.logs;
 
-import dev.nanolet.agent.http.Problems;
+import dev.nanolet.agent.web.Problems;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,17 +1,12 @@
 package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.config.RestartProperties;
-import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
-import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,7 +38,7 @@ class Jobs {
 
     void run(LocalReplica r) {
         try {
-            r.work(guests.submit(Duration.ofMillis(r.assignment().spec().limits().timeoutMs()), () -> runOnce(r)));
+            r.work(guests.submit(r.timeout(), () -> runOnce(r)));
         } catch (GuestPool.GuestPoolFullException e) {
             r.work(timer.schedule(() -> run(r), POOL_FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS));
         }
@@ -55,8 +50,8 @@ class Jobs {
         }
         transitions.normal(r, Reasons.STARTED, r.restarts() == 0 ? "started job" : "started job (restart " + r.restarts() + ")");
         RunResult result;
-        try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr")) {
-            result = r.module().run(invocation(r.assignment(), out, err));
+        try {
+            result = r.invoke(Map.of(), new byte[0], null);
         } catch (IOException | RuntimeException e) {
             log.warn("job replica {} failed outside its guest", r.assignment().replicaId(), e);
             result = new RunResult(RunResult.Outcome.TRAP, -1, "the node failed to run the job");
@@ -97,14 +92,5 @@ class Jobs {
 
     static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    static Invocation invocation(Assignment a, OutputStream out, OutputStream err) {
-        List<String> args = new ArrayList<>();
-        args.add(a.deployment());
-        args.addAll(a.spec().args());
-        DeploymentSpec.Limits limits = a.spec().limits();
-        return new Invocation(args, a.spec().env(), new ByteArrayInputStream(new byte[0]), out, err,
-                limits.memoryMiB(), Duration.ofMillis(limits.timeoutMs()), List.of());
     }
 }

@@ -2,16 +2,30 @@ package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.logs.LogBuffer;
 import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.agent.runtime.RunResult;
 import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One replica as this node runs it. Phase changes are guarded by {@link ReplicaPhase#canMoveTo};
- * an illegal one throws.
+ * an illegal one throws. {@link #invoke} is the one place where a request or a job becomes a
+ * guest call.
  */
 public final class LocalReplica {
 
@@ -41,17 +55,44 @@ public final class LocalReplica {
         return assignment;
     }
 
-    public LogBuffer logs() {
-        return logs;
+    /**
+     * Takes one of the deployment's concurrency slots on this node ({@code limits.maxConcurrency},
+     * shared by its replicas here) for one request; empty when every slot is in use.
+     */
+    public Optional<Slot> trySlot() {
+        return slots.tryAcquire() ? Optional.of(new Slot(slots)) : Optional.empty();
     }
 
-    /** Instances of this replica's deployment that may still start on this node now ({@code limits.maxConcurrency}). */
-    public Semaphore slots() {
-        return slots;
+    /** Instances of this replica's deployment that may still start on this node now. */
+    public int freeSlots() {
+        return slots.availablePermits();
     }
 
-    public CompiledModule module() {
-        return module;
+    /** The wall-clock limit of one run: a request or a job run ({@code limits.timeoutMs}). */
+    public Duration timeout() {
+        return Duration.ofMillis(assignment.spec().limits().timeoutMs());
+    }
+
+    /**
+     * Runs the module once, on the calling thread (a guest thread): argv is the deployment's name
+     * then {@code spec.args}, the environment {@code spec.env} overlaid with {@code requestEnv},
+     * memory and time limits from {@code spec.limits}, stderr to the replica's log.
+     *
+     * @param requestEnv variables of this call (CGI meta-variables), which {@code spec.env} cannot override
+     * @param stdout where the guest's stdout goes; null for the replica's log (a job)
+     */
+    public RunResult invoke(Map<String, String> requestEnv, byte[] stdin, OutputStream stdout) throws IOException {
+        DeploymentSpec spec = assignment.spec();
+        List<String> args = new ArrayList<>();
+        args.add(assignment.deployment());
+        args.addAll(spec.args());
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.putAll(requestEnv);
+        try (OutputStream logged = stdout == null ? logs.stream("stdout") : OutputStream.nullOutputStream();
+                OutputStream err = logs.stream("stderr")) {
+            return module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), stdout == null ? logged : stdout,
+                    err, spec.limits().memoryMiB(), timeout(), List.of()));
+        }
     }
 
     void module(CompiledModule m) {
@@ -102,5 +143,22 @@ public final class LocalReplica {
     /** Whether this replica answers HTTP requests now. */
     public boolean serving() {
         return assignment.spec().servesHttp() && phase() == ReplicaPhase.Running;
+    }
+
+    /** A concurrency slot held for one request; closing it frees the slot, once however often it is closed. */
+    public static final class Slot implements AutoCloseable {
+        private final Semaphore slots;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Slot(Semaphore slots) {
+            this.slots = slots;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                slots.release();
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ class CgiEnvironmentTest {
 
     @Test
     void mapsTheRequestToRfc3875Variables() {
-        var env = CgiEnvironment.of(request("/api/items/7", "q=1&r=%20", 5), "/api", Map.of("GREETING", "hi"));
+        var env = CgiEnvironment.of(request("/api/items/7", "q=1&r=%20", 5), "/api");
         assertThat(env).containsEntry("REQUEST_METHOD", "POST")
                 .containsEntry("SCRIPT_NAME", "/api")
                 .containsEntry("PATH_INFO", "/items/7")
@@ -30,7 +30,6 @@ class CgiEnvironmentTest {
                 .containsEntry("SERVER_PROTOCOL", "HTTP/1.1")
                 .containsEntry("REMOTE_ADDR", "10.0.0.7")
                 .containsEntry("HTTP_X_TRACE_ID", "a, b")
-                .containsEntry("GREETING", "hi")
                 .doesNotContainKeys("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH");
     }
 
@@ -44,7 +43,7 @@ class CgiEnvironmentTest {
         headers.put("X_Forwarded_For", List.of("1.2.3.4"));
         headers.put("Authorization", List.of("Bearer t"));
         var req = new CgiEnvironment.Request("GET", "/a", "/a", null, headers, "10.0.0.7", "h", 80, 0);
-        assertThat(CgiEnvironment.of(req, "/a", Map.of()))
+        assertThat(CgiEnvironment.of(req, "/a"))
                 .containsEntry("HTTP_X_LOWER_CASE", "v")
                 .containsEntry("HTTP_COOKIE", "a=1; b=2")
                 .containsEntry("HTTP_AUTHORIZATION", "Bearer t")
@@ -53,13 +52,13 @@ class CgiEnvironmentTest {
 
     @Test
     void pathInfoIsDecodedAndEmptyForTheRouteItselfWhileTheQueryStaysRaw() {
-        assertThat(CgiEnvironment.of(request("/api", "a=%41+b", 0), "/api", Map.of()))
+        assertThat(CgiEnvironment.of(request("/api", "a=%41+b", 0), "/api"))
                 .containsEntry("PATH_INFO", "").containsEntry("QUERY_STRING", "a=%41+b")
                 .containsEntry("REQUEST_URI", "/api?a=%41+b");
-        assertThat(CgiEnvironment.of(request("/api/", null, 0), "/api", Map.of())).containsEntry("PATH_INFO", "/");
-        assertThat(CgiEnvironment.of(request("/api/a%20b/%C3%A9", null, 0), "/api", Map.of()))
+        assertThat(CgiEnvironment.of(request("/api/", null, 0), "/api")).containsEntry("PATH_INFO", "/");
+        assertThat(CgiEnvironment.of(request("/api/a%20b/%C3%A9", null, 0), "/api"))
                 .containsEntry("PATH_INFO", "/a b/\u00e9").containsEntry("REQUEST_URI", "/api/a%20b/%C3%A9");
-        assertThat(CgiEnvironment.of(request("/api/100%", null, 0), "/api", Map.of())).containsEntry("PATH_INFO", "/100%");
+        assertThat(CgiEnvironment.of(request("/api/100%", null, 0), "/api")).containsEntry("PATH_INFO", "/100%");
     }
 
     @Test
@@ -75,7 +74,7 @@ class CgiEnvironmentTest {
 
     @Test
     void rootRouteHasAnEmptyScriptNameAndNoBodyNoContentLength() {
-        var env = CgiEnvironment.of(request("/x", null, 0), "/", Map.of("REQUEST_METHOD", "spoofed"));
+        var env = CgiEnvironment.of(request("/x", null, 0), "/");
         assertThat(env).containsEntry("SCRIPT_NAME", "").containsEntry("PATH_INFO", "/x")
                 .containsEntry("QUERY_STRING", "").containsEntry("REQUEST_METHOD", "POST")
                 .doesNotContainKey("CONTENT_LENGTH");

@@ -76,7 +76,7 @@ class DataPlaneHardeningTest extends AgentTestBase {
                 assertThat(send("POST /slow HTTP/1.1\r\nHost: n\r\nContent-Length: 4\r\nConnection: close\r\n\r\nping"))
                         .startsWith("HTTP/1.1 200").endsWith("ping");
             }
-            await().until(() -> replicas.find(slow.replicaId()).orElseThrow().slots().availablePermits() == 2);
+            await().until(() -> replicas.find(slow.replicaId()).orElseThrow().freeSlots() == 2);
             for (Socket s : slowClients) {
                 s.setSoTimeout(20_000);
                 assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 408").contains("did not arrive within 1500 ms");

@@ -215,7 +215,7 @@ class DataPlaneTest extends AgentTestBase {
     void aRunawayModuleTimesOutWith504AndIsLimitedWhileOtherRoutesKeepAnswering() {
         CompletableFuture<HttpStatusCode> runaway = WebClient.create("http://localhost:" + port).get().uri("/spin")
                 .exchangeToMono(r -> Mono.just(r.statusCode())).toFuture();
-        await().until(() -> replicas.find(spin.replicaId()).orElseThrow().slots().availablePermits() == 0);
+        await().until(() -> replicas.find(spin.replicaId()).orElseThrow().freeSlots() == 0);
 
         client().get().uri("/hello").exchange().expectStatus().isOk();
         client().get().uri("/spin").exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)

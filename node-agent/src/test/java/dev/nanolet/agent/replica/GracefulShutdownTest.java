@@ -46,7 +46,7 @@ class GracefulShutdownTest {
             CompletableFuture<Integer> inFlight = WebClient.create("http://localhost:" + port).get().uri("/spin")
                     .exchangeToMono(r -> Mono.just(r.statusCode().value())).toFuture();
             LocalReplica replica = ctx.getBean(Replicas.class).find(a.replicaId()).orElseThrow();
-            await().until(() -> replica.slots().availablePermits() < 4);
+            await().until(() -> replica.freeSlots() < 4);
 
             ctx.close();
 

@@ -1,14 +1,13 @@
 package dev.nanolet.platform.assignment;
 
 import dev.nanolet.platform.GoneException;
-import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.node.NodeProperties;
+import dev.nanolet.platform.node.RegisteredNodes;
 import dev.nanolet.wire.AssignmentSnapshot;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -22,17 +21,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class AssignmentApi {
     private final AssignmentQueries queries;
     private final WatchSignals signals;
-    private final JdbcClient jdbc;
+    private final RegisteredNodes nodes;
     private final WatchEpoch epoch;
     private final Duration heartbeat;
     private final int maxWatches;
     private final RouteSignals routes;
 
-    AssignmentApi(AssignmentQueries queries, WatchSignals signals, JdbcClient jdbc, WatchEpoch epoch,
+    AssignmentApi(AssignmentQueries queries, WatchSignals signals, RegisteredNodes nodes, WatchEpoch epoch,
             NodeProperties properties, RouteSignals routes) {
         this.queries = queries;
         this.signals = signals;
-        this.jdbc = jdbc;
+        this.nodes = nodes;
         this.epoch = epoch;
         this.heartbeat = properties.watchHeartbeat();
         this.maxWatches = properties.maxWatchesPerNode();
@@ -41,7 +40,7 @@ class AssignmentApi {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     AssignmentSnapshot snapshot(@PathVariable String node) {
-        requireNode(node);
+        nodes.require(node);
         return queries.snapshot(node);
     }
 
@@ -51,7 +50,7 @@ class AssignmentApi {
      */
     @GetMapping(params = "watch=true", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     SseEmitter watch(@PathVariable String node, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        requireNode(node);
+        nodes.require(node);
         String epoch = this.epoch.current();
         OptionalLong resume = OptionalLong.empty();
         if (lastEventId != null && !lastEventId.isBlank()) {
@@ -77,10 +76,5 @@ class AssignmentApi {
         return s.length() <= 64 ? s : s.substring(0, 64) + "…";
     }
 
-    private void requireNode(String node) {
-        if (jdbc.sql("SELECT count(*) FROM nodes WHERE name = ?").param(node).query(Integer.class).single() == 0) {
-            throw new NotFoundException("node " + node + " is not registered");
-        }
-    }
 
 }

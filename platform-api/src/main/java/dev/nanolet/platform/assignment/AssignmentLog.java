@@ -1,6 +1,7 @@
 package dev.nanolet.platform.assignment;
 
 import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.node.RegisteredNodes;
 import dev.nanolet.wire.Assignment;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -25,11 +26,13 @@ public class AssignmentLog {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final AssignmentQueries queries;
+    private final RegisteredNodes nodes;
 
-    AssignmentLog(JdbcClient jdbc, JsonMapper json, AssignmentQueries queries) {
+    AssignmentLog(JdbcClient jdbc, JsonMapper json, AssignmentQueries queries, RegisteredNodes nodes) {
         this.jdbc = jdbc;
         this.json = json;
         this.queries = queries;
+        this.nodes = nodes;
     }
 
     /**
@@ -38,11 +41,7 @@ public class AssignmentLog {
      * @throws NotFoundException if no such node is registered
      */
     public void lockNode(String node) {
-        jdbc.sql("SELECT name FROM nodes WHERE name = ? FOR NO KEY UPDATE")
-                .param(node)
-                .query(String.class)
-                .optional()
-                .orElseThrow(() -> new NotFoundException("node " + node + " is not registered"));
+        nodes.lockShared(node);
     }
 
     /**

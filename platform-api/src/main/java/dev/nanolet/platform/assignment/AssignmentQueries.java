@@ -1,11 +1,9 @@
 package dev.nanolet.platform.assignment;
 
 import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
-import dev.nanolet.wire.DeploymentSpec;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,28 +15,21 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads assignments: one replica's, a node's snapshot, and the changes after a version. */
 @Component
 class AssignmentQueries {
-    private static final String SELECT = """
-            SELECT r.id, d.namespace, d.name, r.revision, rv.module_digest, m.size, rv.spec::text AS spec, r.terminating
-            FROM replicas r
-            JOIN deployments d ON d.id = r.deployment_id
-            JOIN revisions rv ON rv.deployment_id = r.deployment_id AND rv.revision = r.revision
-            JOIN modules m ON m.digest = rv.module_digest
-            """;
-
     /** One change of the log. */
     record Change(long resourceVersion, AssignmentLog.Kind kind, Assignment assignment) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final ReplicaStore replicas;
 
-    AssignmentQueries(JdbcClient jdbc, JsonMapper json) {
+    AssignmentQueries(JdbcClient jdbc, JsonMapper json, ReplicaStore replicas) {
         this.jdbc = jdbc;
         this.json = json;
+        this.replicas = replicas;
     }
 
     Assignment assignment(UUID replica) {
-        return jdbc.sql(SELECT + " WHERE r.id = ?").param(replica).query(this::map).optional()
-                .orElseThrow(() -> new NotFoundException("replica " + replica + " not found"));
+        return replicas.assignment(replica).orElseThrow(() -> new NotFoundException("replica " + replica + " not found"));
     }
 
     /**
@@ -51,10 +42,7 @@ class AssignmentQueries {
                         SELECT coalesce(max(resource_version), (SELECT pruned_below - 1 FROM assignment_horizon))
                         FROM assignment_changes WHERE node_name = ?""")
                 .param(node).query(Long.class).single();
-        List<Assignment> replicas = jdbc.sql(SELECT + """
-                         WHERE r.node_name = ? AND r.phase NOT IN ('Succeeded', 'Failed') ORDER BY r.created_at, r.id""")
-                .param(node).query(this::map).list();
-        return new AssignmentSnapshot(version, replicas);
+        return new AssignmentSnapshot(version, replicas.assignmentsOn(node));
     }
 
     /**
@@ -78,9 +66,4 @@ class AssignmentQueries {
                 .list();
     }
 
-    private Assignment map(ResultSet rs, int row) throws SQLException {
-        return new Assignment(rs.getObject("id", UUID.class), rs.getString("namespace"), rs.getString("name"),
-                rs.getInt("revision"), rs.getString("module_digest"), rs.getLong("size"),
-                json.readValue(rs.getString("spec"), DeploymentSpec.class), rs.getBoolean("terminating"));
-    }
 }

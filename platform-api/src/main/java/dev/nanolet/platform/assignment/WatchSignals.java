@@ -10,7 +10,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Fans {@code nanolet_assignments} notifications out to this instance's watch streams: each
+ * Fans {@code nanolet_assignments} notifications (sent by the {@code assignment_changes_notify}
+ * trigger for every row {@link AssignmentLog} appends; see {@link PgNotifications}) out to this
+ * instance's watch streams: each
  * stream holds a semaphore that a change to its node releases, so no wake-up is lost between
  * reading the log and waiting. Stopping the application ends every stream first (nodes reconnect,
  * to another instance if there is one), so graceful shutdown does not wait on streams that never end.

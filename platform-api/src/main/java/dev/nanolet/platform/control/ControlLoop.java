@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** Runs every {@link ControlPass} in order, woken by {@code nanolet_control} and by a timer. */
+/**
+ * Runs every {@link ControlPass} in their order ({@link ControlPass#EVICTION} … {@link ControlPass#RETENTION}),
+ * woken by a timer and by {@code NOTIFY nanolet_control}, which database triggers send when
+ * {@code deployments}, {@code replicas} or {@code nodes} change (see {@link PgNotifications}).
+ */
 @Component
 class ControlLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);

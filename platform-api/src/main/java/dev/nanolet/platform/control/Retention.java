@@ -11,7 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Once a minute, forgets assignment changes and metric samples older than the retention, and events older than their TTL. */
 @Component
-@Order(100)
+@Order(ControlPass.RETENTION)
 class Retention implements ControlPass {
     private final AssignmentLog assignments;
     private final MetricSamples samples;

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.controller;
 
+import dev.nanolet.platform.replica.ReplicaPhases;
 import dev.nanolet.wire.ReplicaPhase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,8 +67,7 @@ final class DeploymentDiff {
                 live.add(r);
             }
         }
-        Predicate<Observed> available = r -> r.phase() == ReplicaPhase.Running
-                || (desired.job() && r.phase() == ReplicaPhase.Succeeded);
+        Predicate<Observed> available = r -> ReplicaPhases.available(r.phase(), desired.job());
         Comparator<Observed> leastValuableFirst = Comparator.<Observed, Boolean>comparing(available::test)
                 .thenComparing(Observed::bound)
                 .thenComparing(Observed::createdAt, Comparator.reverseOrder());

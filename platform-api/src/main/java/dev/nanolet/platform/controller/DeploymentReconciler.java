@@ -7,19 +7,16 @@ import dev.nanolet.platform.controller.DeploymentDiff.Desired;
 import dev.nanolet.platform.controller.DeploymentDiff.Forget;
 import dev.nanolet.platform.controller.DeploymentDiff.Observed;
 import dev.nanolet.platform.controller.DeploymentDiff.Terminate;
+import dev.nanolet.platform.deployment.DesiredDeployments;
 import dev.nanolet.platform.event.Events;
+import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.platform.replica.Termination;
-import dev.nanolet.wire.DeploymentSpec;
-import dev.nanolet.wire.ReplicaPhase;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies {@link DeploymentDiff} to every deployment, each in its own transaction that holds the
@@ -27,19 +24,18 @@ import tools.jackson.databind.json.JsonMapper;
  * one deployment twice at once.
  */
 @Component
-@Order(20)
+@Order(ControlPass.DEPLOYMENTS)
 class DeploymentReconciler implements ControlPass {
-    private record Row(long id, String namespace, String name, int currentRevision, boolean deleted, String spec) {}
-
-    private final JdbcClient jdbc;
-    private final JsonMapper json;
+    private final DesiredDeployments deployments;
+    private final ReplicaStore replicas;
     private final Termination termination;
     private final Events events;
     private final TransactionTemplate tx;
 
-    DeploymentReconciler(JdbcClient jdbc, JsonMapper json, Termination termination, Events events, TransactionTemplate tx) {
-        this.jdbc = jdbc;
-        this.json = json;
+    DeploymentReconciler(DesiredDeployments deployments, ReplicaStore replicas, Termination termination, Events events,
+            TransactionTemplate tx) {
+        this.deployments = deployments;
+        this.replicas = replicas;
         this.termination = termination;
         this.events = events;
         this.tx = tx;
@@ -47,47 +43,28 @@ class DeploymentReconciler implements ControlPass {
 
     @Override
     public void run() {
-        jdbc.sql("SELECT id FROM deployments ORDER BY id").query(Long.class).list()
-                .forEach(id -> tx.executeWithoutResult(s -> reconcile(id)));
+        deployments.ids().forEach(id -> tx.executeWithoutResult(s -> deployments.lock(id).ifPresent(this::reconcile)));
     }
 
-    private void reconcile(long id) {
-        Row d = jdbc.sql("""
-                        SELECT id, namespace, name, current_revision, deleted_at IS NOT NULL AS deleted, spec::text AS spec
-                        FROM deployments WHERE id = ? FOR UPDATE SKIP LOCKED""")
-                .param(id).query(Row.class).optional().orElse(null);
-        if (d == null) {
-            return;
-        }
-        DeploymentSpec spec = json.readValue(d.spec(), DeploymentSpec.class);
-        List<Observed> replicas = jdbc.sql("""
-                        SELECT id, revision, phase, terminating, node_name IS NOT NULL AS bound, created_at
-                        FROM replicas WHERE deployment_id = ?""")
-                .param(id)
-                .query((rs, i) -> new Observed(rs.getObject(1, UUID.class), rs.getInt(2), ReplicaPhase.valueOf(rs.getString(3)),
-                        rs.getBoolean(4), rs.getBoolean(5), rs.getTimestamp(6).toInstant()))
-                .list();
+    private void reconcile(DesiredDeployments.Desired d) {
+        List<Observed> observed = replicas.ofDeployments(List.of(d.id())).stream()
+                .map(r -> new Observed(r.id(), r.revision(), r.phase(), r.terminating(), r.node() != null, r.createdAt()))
+                .toList();
         List<Action> actions = DeploymentDiff.diff(
-                new Desired(d.currentRevision(), spec.replicas(), !spec.servesHttp(), d.deleted()), replicas);
-        actions.forEach(a -> apply(d, spec, a));
+                new Desired(d.currentRevision(), d.spec().replicas(), !d.spec().servesHttp(), d.deleted()), observed);
+        actions.forEach(a -> apply(d, a));
         summarize(d, actions);
     }
 
-    private void apply(Row d, DeploymentSpec spec, Action action) {
+    private void apply(DesiredDeployments.Desired d, Action action) {
         switch (action) {
-            case Create c -> {
-                for (int i = 0; i < c.count(); i++) {
-                    jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, phase, memory_mib) VALUES (?, ?, ?, 'Pending', ?)")
-                            .params(UUID.randomUUID(), d.id(), d.currentRevision(), spec.limits().memoryMiB())
-                            .update();
-                }
-            }
+            case Create c -> replicas.createPending(d.id(), d.currentRevision(), d.spec().limits().memoryMiB(), c.count());
             case Terminate t -> termination.terminate(t.replica());
-            case Forget f -> jdbc.sql("DELETE FROM deployments WHERE id = ?").param(d.id()).update();
+            case Forget f -> deployments.forget(d.id());
         }
     }
 
-    private void summarize(Row d, List<Action> actions) {
+    private void summarize(DesiredDeployments.Desired d, List<Action> actions) {
         String object = "deployment/" + d.namespace() + "/" + d.name();
         actions.stream().filter(Create.class::isInstance).map(Create.class::cast).forEach(c ->
                 events.normal(object, d.namespace(), d.name(), null, "ReplicasCreated",

@@ -89,9 +89,6 @@ public class DeploymentEntity {
     public long getGeneration() { return generation; }
     public int getCurrentRevision() { return currentRevision; }
     public String getSpec() { return spec; }
-    public String getHttpPath() { return httpPath; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
-    public Instant getDeletedAt() { return deletedAt; }
-    public boolean isDeleted() { return deletedAt != null; }
 }

@@ -2,7 +2,8 @@ package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.event.EventRepository;
 import dev.nanolet.platform.event.EventViews;
-import dev.nanolet.platform.replica.ReplicaRepository;
+import dev.nanolet.platform.replica.ReplicaStore;
+import dev.nanolet.platform.spec.SpecJson;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Event;
 import dev.nanolet.wire.Replica;
@@ -17,12 +18,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class DeploymentQueries {
     private final DeploymentRepository deployments;
     private final RevisionRepository revisions;
-    private final ReplicaRepository replicas;
+    private final ReplicaStore replicas;
     private final EventRepository events;
     private final DeploymentViews views;
     private final SpecJson specJson;
 
-    DeploymentQueries(DeploymentRepository deployments, RevisionRepository revisions, ReplicaRepository replicas,
+    DeploymentQueries(DeploymentRepository deployments, RevisionRepository revisions, ReplicaStore replicas,
             EventRepository events, DeploymentViews views, SpecJson specJson) {
         this.deployments = deployments;
         this.revisions = revisions;
@@ -54,7 +55,7 @@ public class DeploymentQueries {
     }
 
     List<Replica> replicas(String namespace, String name) {
-        return replicas.findWireByDeployment(liveId(namespace, name));
+        return replicas.wireOfDeployment(liveId(namespace, name));
     }
 
     /** Newest first, at most {@code limit}. */

@@ -6,6 +6,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.module.ModuleRegistry;
 import dev.nanolet.platform.scheduling.SchedulingCheck;
+import dev.nanolet.platform.spec.SpecJson;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;

@@ -42,7 +42,6 @@ public class RevisionEntity {
     public int getRevision() { return key.revision; }
     public long getGeneration() { return generation; }
     public String getSpec() { return spec; }
-    public String getModuleDigest() { return moduleDigest; }
     public Instant getCreatedAt() { return createdAt; }
 
     /** Primary key: deployment and revision number. */

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Wakes this instance's rollout waiters when any instance commits a change to deployments or
- * replicas ({@code nanolet_control}); a waiter then computes the status again. Stopping wakes them
+ * replicas ({@code nanolet_control}, sent by triggers on those tables; see {@link PgNotifications}); a waiter then computes the status again. Stopping wakes them
  * all, so that shutdown does not wait for their timeouts.
  */
 @Component

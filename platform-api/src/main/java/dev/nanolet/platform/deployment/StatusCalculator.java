@@ -1,8 +1,9 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.replica.ReplicaPhases;
 import dev.nanolet.wire.DeploymentSpec;
-import dev.nanolet.wire.DeploymentStatus;
 import dev.nanolet.wire.DeploymentStatus.Condition;
+import dev.nanolet.wire.DeploymentStatus;
 import dev.nanolet.wire.ReplicaPhase;
 import java.time.Instant;
 import java.util.Comparator;
@@ -67,7 +68,7 @@ final class StatusCalculator {
     }
 
     private static boolean isReady(Observed r, boolean job) {
-        return r.phase() == ReplicaPhase.Running || (job && r.phase() == ReplicaPhase.Succeeded);
+        return ReplicaPhases.available(r.phase(), job);
     }
 
     private static Optional<Observed> failed(List<Observed> current) {

@@ -42,8 +42,5 @@ public class EventEntity {
     public String getMessage() { return message; }
     public String getObject() { return object; }
     public String getNamespace() { return namespace; }
-    public String getDeployment() { return deployment; }
-    public String getNodeName() { return nodeName; }
     public int getCount() { return count; }
-    public Instant getFirstTime() { return firstTime; }
 }

@@ -7,8 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface EventRepository extends JpaRepository<EventEntity, Long> {
     List<EventEntity> findByNamespaceAndDeploymentOrderByIdDesc(String namespace, String deployment, Limit limit);
 
-    List<EventEntity> findByNodeNameOrderByIdDesc(String node, Limit limit);
-
     List<EventEntity> findByTypeOrderByIdDesc(String type, Limit limit);
 
     List<EventEntity> findAllByOrderByIdDesc(Limit limit);

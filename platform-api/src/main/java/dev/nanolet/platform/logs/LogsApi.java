@@ -3,12 +3,10 @@ package dev.nanolet.platform.logs;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.deployment.DeploymentQueries;
 import dev.nanolet.platform.node.NodeProperties;
-import java.sql.Timestamp;
+import dev.nanolet.platform.replica.ReplicaStore;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,14 +20,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 class LogsApi {
-    private final JdbcClient jdbc;
+    private final ReplicaStore replicas;
     private final DeploymentQueries deployments;
     private final NodeLogClient client;
     private final NodeProperties nodes;
     private final Clock clock;
 
-    LogsApi(JdbcClient jdbc, DeploymentQueries deployments, NodeLogClient client, NodeProperties nodes, Clock clock) {
-        this.jdbc = jdbc;
+    LogsApi(ReplicaStore replicas, DeploymentQueries deployments, NodeLogClient client, NodeProperties nodes, Clock clock) {
+        this.replicas = replicas;
         this.deployments = deployments;
         this.client = client;
         this.nodes = nodes;
@@ -44,14 +42,8 @@ class LogsApi {
             throw new InvalidInputException("tail", "must be between 0 and 10000");
         }
         long deployment = deployments.liveId(namespace, name);
-        List<LogMerge.Source> sources = jdbc.sql("""
-                        SELECT r.id, n.address, n.logs_token FROM replicas r JOIN nodes n ON n.name = r.node_name
-                        WHERE r.deployment_id = ? AND n.lease_renewed_at >= ?
-                          AND r.phase IN ('Starting', 'Running', 'Succeeded', 'Failed', 'CrashLoopBackOff')
-                        ORDER BY r.created_at""")
-                .params(deployment, Timestamp.from(nodes.readySince(clock)))
-                .query((rs, i) -> new LogMerge.Source(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
-                .list();
+        List<LogMerge.Source> sources = replicas.logSources(deployment, nodes.readySince(clock)).stream()
+                .map(s -> new LogMerge.Source(s.id(), s.address(), s.logsToken())).toList();
         SseEmitter emitter = new SseEmitter(0L);
         LogMerge merge = new LogMerge(client, sources, tail, emitter);
         Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(follow ? merge::follow : merge::tail);

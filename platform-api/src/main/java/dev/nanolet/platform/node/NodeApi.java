@@ -2,10 +2,9 @@ package dev.nanolet.platform.node;
 
 import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.ForbiddenException;
-import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.metrics.MetricSamples;
-import dev.nanolet.platform.replica.ReplicaRepository;
+import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.NodeAddress;
 import dev.nanolet.wire.NodeCredential;
@@ -41,18 +40,20 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/nodes")
 class NodeApi {
     private final NodeRepository nodes;
+    private final RegisteredNodes registered;
     private final NodeViews views;
     private final NodeCredentials credentials;
     private final NodeReplicas nodeReplicas;
-    private final ReplicaRepository replicas;
+    private final ReplicaStore replicas;
     private final MetricSamples samples;
     private final Events events;
     private final JsonMapper json;
     private final Clock clock;
 
-    NodeApi(NodeRepository nodes, NodeViews views, NodeCredentials credentials, NodeReplicas nodeReplicas,
-            ReplicaRepository replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
+    NodeApi(NodeRepository nodes, RegisteredNodes registered, NodeViews views, NodeCredentials credentials, NodeReplicas nodeReplicas,
+            ReplicaStore replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
         this.nodes = nodes;
+        this.registered = registered;
         this.views = views;
         this.credentials = credentials;
         this.nodeReplicas = nodeReplicas;
@@ -73,14 +74,11 @@ class NodeApi {
     ResponseEntity<?> register(@RequestBody NodeRegistration registration, HttpServletRequest request) {
         String address = NodeRegistrationRules.check(registration);
         Instant now = clock.instant();
-        NodeEntity node = nodes.findLocked(registration.name()).orElse(null);
         if (Caller.of(request) instanceof Caller.Node self) {
             if (!self.name().equals(registration.name())) {
                 throw new ForbiddenException("node " + self.name() + " may only register itself");
             }
-            if (node == null) {
-                throw notRegistered(self.name());
-            }
+            NodeEntity node = registered.findLocked(self.name());
             if (!node.getAddress().equals(address)) {
                 throw new ConflictException("node " + node.getName() + " is at " + node.getAddress()
                         + "; only an admin can change its address (PUT /api/v1/nodes/" + node.getName() + "/address)");
@@ -90,6 +88,7 @@ class NodeApi {
                     "node " + node.getName() + " at " + node.getAddress());
             return ResponseEntity.ok(views.info(node));
         }
+        NodeEntity node = nodes.findLocked(registration.name()).orElse(null);
         if (node != null && node.hasCredential()) {
             throw new ConflictException("node " + node.getName() + " is already registered; if it lost its credential, an admin"
                     + " deletes it (DELETE /api/v1/nodes/" + node.getName() + ") and it registers again");
@@ -124,7 +123,7 @@ class NodeApi {
         if (usage != null) {
             NodeRegistrationRules.check(usage);
         }
-        NodeEntity node = find(name);
+        NodeEntity node = registered.find(name);
         Instant now = clock.instant();
         node.renewLease(usage == null ? null : json.writeValueAsString(usage), now);
         nodes.flush();
@@ -139,7 +138,7 @@ class NodeApi {
     @Transactional
     NodeInfo move(@PathVariable String name, @RequestBody NodeAddress body) {
         String address = NodeRegistrationRules.checkAddress(body == null ? null : body.address());
-        NodeEntity node = nodes.findLocked(name).orElseThrow(() -> notRegistered(name));
+        NodeEntity node = registered.findLocked(name);
         String before = node.getAddress();
         node.moveTo(address);
         nodes.flush();
@@ -155,7 +154,7 @@ class NodeApi {
     @Transactional
     ResponseEntity<Void> delete(@PathVariable String name) {
         var running = nodeReplicas.lockRunning(name);
-        NodeEntity node = nodes.findLocked(name).orElseThrow(() -> notRegistered(name));
+        NodeEntity node = registered.findLocked(name);
         nodeReplicas.remove(name, running, "NodeDeleted", "node " + name + " was deleted; the replica will be scheduled elsewhere");
         nodes.delete(node);
         nodes.flush();
@@ -173,21 +172,14 @@ class NodeApi {
     @GetMapping("/{name}")
     @Transactional(readOnly = true)
     NodeInfo get(@PathVariable String name) {
-        return views.info(find(name));
+        return views.info(registered.find(name));
     }
 
     /** What runs on the node (admin only: a node learns its own replicas from its assignments). */
     @GetMapping("/{name}/replicas")
     @Transactional(readOnly = true)
     List<Replica> replicas(@PathVariable String name) {
-        return replicas.findWireOnNode(find(name).getName());
+        return replicas.wireOnNode(registered.find(name).getName());
     }
 
-    private NodeEntity find(String name) {
-        return nodes.findById(name).orElseThrow(() -> notRegistered(name));
-    }
-
-    private static NotFoundException notRegistered(String name) {
-        return new NotFoundException("node " + name + " is not registered");
-    }
 }

@@ -98,6 +98,5 @@ public class NodeEntity {
     public int getCapacityMemoryMiB() { return capacityMemoryMiB; }
     public String getAddress() { return address; }
     public String getUsage() { return usage; }
-    public Instant getRegisteredAt() { return registeredAt; }
     public Instant getLeaseRenewedAt() { return leaseRenewedAt; }
 }

@@ -2,13 +2,11 @@ package dev.nanolet.platform.node;
 
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.event.Events;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,9 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * evict every node's replicas at once, although the nodes renew as soon as they can.
  */
 @Component
-@Order(10)
+@Order(ControlPass.EVICTION)
 class NodeEviction implements ControlPass {
-    private final JdbcClient jdbc;
+    private final RegisteredNodes nodes;
     private final NodeReplicas replicas;
     private final Events events;
     private final NodeProperties properties;
@@ -42,9 +40,9 @@ class NodeEviction implements ControlPass {
     /** Since when this instance has reached PostgreSQL on every pass; null before the first or after a failed one. */
     private volatile Instant watchingSince;
 
-    NodeEviction(JdbcClient jdbc, NodeReplicas replicas, Events events, NodeProperties properties,
+    NodeEviction(RegisteredNodes nodes, NodeReplicas replicas, Events events, NodeProperties properties,
             TransactionTemplate tx, Clock clock) {
-        this.jdbc = jdbc;
+        this.nodes = nodes;
         this.replicas = replicas;
         this.events = events;
         this.properties = properties;
@@ -58,10 +56,7 @@ class NodeEviction implements ControlPass {
         Instant cutoff = properties.readySince(clock);
         Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
         try {
-            List<String> expired = jdbc.sql("""
-                            SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
-                            WHERE n.lease_renewed_at < ? AND r.phase NOT IN ('Succeeded', 'Failed')""")
-                    .param(Timestamp.from(cutoff)).query(String.class).list();
+            List<String> expired = replicas.expiredNodes(cutoff);
             if (watchingSince == null) {
                 watchingSince = now;
             }
@@ -77,9 +72,7 @@ class NodeEviction implements ControlPass {
 
     private void evict(String node, Instant cutoff, Instant jobCutoff) {
         var running = replicas.lockRunning(node);
-        Optional<Boolean> jobsFenced = jdbc.sql(
-                        "SELECT lease_renewed_at < ? FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
-                .params(Timestamp.from(jobCutoff), node, Timestamp.from(cutoff)).query(Boolean.class).optional();
+        Optional<Boolean> jobsFenced = nodes.lockIfExpired(node, cutoff, jobCutoff);
         if (jobsFenced.isEmpty()) {
             return;
         }

@@ -6,7 +6,6 @@ import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,12 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 class ReplicaStatusApi {
     private final StatusRecorder recorder;
     private final Events events;
-    private final JdbcClient jdbc;
 
-    ReplicaStatusApi(StatusRecorder recorder, Events events, JdbcClient jdbc) {
+    ReplicaStatusApi(StatusRecorder recorder, Events events) {
         this.recorder = recorder;
         this.events = events;
-        this.jdbc = jdbc;
     }
 
     /** Records a phase; Terminating completes the handshake and the replica is forgotten. */
@@ -50,11 +47,9 @@ class ReplicaStatusApi {
         if (!warning && !"Normal".equals(report.type())) {
             throw new InvalidInputException("type", "must be Normal or Warning");
         }
-        ReplicaEntity replica = recorder.boundReplica(node, id);
-        var deployment = jdbc.sql("SELECT namespace, name FROM deployments WHERE id = ?")
-                .param(replica.getDeploymentId()).query().singleRow();
-        String ns = (String) deployment.get("namespace");
-        String name = (String) deployment.get("name");
+        ReplicaStore.Reported replica = recorder.boundReplica(node, id);
+        String ns = replica.namespace();
+        String name = replica.deployment();
         String message = report.message() == null ? "" : report.message();
         if (warning) {
             events.warning("replica/" + id, ns, name, node, report.reason(), message);

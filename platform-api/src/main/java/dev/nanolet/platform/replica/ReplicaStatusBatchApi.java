@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,11 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ReplicaStatusBatchApi {
     private final StatusRecorder recorder;
-    private final JdbcClient jdbc;
+    private final ReplicaStore store;
 
-    ReplicaStatusBatchApi(StatusRecorder recorder, JdbcClient jdbc) {
+    ReplicaStatusBatchApi(StatusRecorder recorder, ReplicaStore store) {
         this.recorder = recorder;
-        this.jdbc = jdbc;
+        this.store = store;
     }
 
     @PostMapping("/api/v1/nodes/{node}/status-reports")
@@ -40,7 +39,7 @@ class ReplicaStatusBatchApi {
         if (batch.reports().size() > ReplicaStatusBatch.MAX_REPORTS) {
             throw new InvalidInputException("reports", "must have at most " + ReplicaStatusBatch.MAX_REPORTS + " entries");
         }
-        lockInIdOrder(batch.reports().stream().map(ReplicaStatusBatch.Item::replicaId)
+        store.lockInIdOrder(batch.reports().stream().map(ReplicaStatusBatch.Item::replicaId)
                 .filter(Objects::nonNull).distinct().sorted().toList());
         List<Result> results = new ArrayList<>(batch.reports().size());
         for (int i = 0; i < batch.reports().size(); i++) {
@@ -69,12 +68,5 @@ class ReplicaStatusBatchApi {
 
     private static Result failed(UUID id, int status, NanoletException e) {
         return new Result(id, status, e.getMessage());
-    }
-
-    private void lockInIdOrder(List<UUID> ids) {
-        if (!ids.isEmpty()) {
-            jdbc.sql("SELECT id FROM replicas WHERE id IN (:ids) ORDER BY id FOR UPDATE")
-                    .param("ids", ids).query(UUID.class).list();
-        }
     }
 }

@@ -6,8 +6,6 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.assignment.AssignmentLog;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -21,13 +19,13 @@ import org.springframework.stereotype.Component;
 class StatusRecorder {
     static final int MAX_REASON = 128;
     static final int MAX_MESSAGE = 4096;
-    private final EntityManager entities;
+    private final ReplicaStore store;
     private final AssignmentLog log;
     private final Termination termination;
     private final Clock clock;
 
-    StatusRecorder(EntityManager entities, AssignmentLog log, Termination termination, Clock clock) {
-        this.entities = entities;
+    StatusRecorder(ReplicaStore store, AssignmentLog log, Termination termination, Clock clock) {
+        this.store = store;
         this.log = log;
         this.termination = termination;
         this.clock = clock;
@@ -60,29 +58,21 @@ class StatusRecorder {
      * @throws ConflictException if it is bound to another node or the transition is illegal (nothing changed)
      */
     void record(String node, UUID id, ReplicaStatusReport report) {
-        ReplicaEntity replica = boundReplica(node, id);
+        ReplicaStore.Reported replica = boundReplica(node, id);
         log.lockNode(node);
         if (report.phase() == ReplicaPhase.Terminating) {
-            if (!replica.getPhase().canMoveTo(ReplicaPhase.Terminating)) {
-                throw new IllegalReplicaTransitionException(id, replica.getPhase(), report.phase());
-            }
-            entities.detach(replica);
+            ReplicaStore.requireTransition(replica, ReplicaPhase.Terminating);
             termination.remove(id);
             return;
         }
-        replica.moveTo(report.phase(), report.reason(), report.message(), clock.instant());
-        if (report.restarts() != null) {
-            replica.setRestarts(report.restarts());
-        }
+        store.moveTo(replica, report.phase(), report.reason(), report.message(), report.restarts(), clock.instant());
     }
 
     /** Locks the replica's row, checking that it is bound to {@code node}. */
-    ReplicaEntity boundReplica(String node, UUID id) {
-        ReplicaEntity replica = entities.find(ReplicaEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (replica == null) {
-            throw new NotFoundException("replica " + id + " not found");
-        }
-        if (!node.equals(replica.getNodeName())) {
+    ReplicaStore.Reported boundReplica(String node, UUID id) {
+        ReplicaStore.Reported replica = store.lockForReport(id)
+                .orElseThrow(() -> new NotFoundException("replica " + id + " not found"));
+        if (!node.equals(replica.node())) {
             throw new ConflictException("replica " + id + " is not bound to node " + node);
         }
         return replica;

@@ -1,13 +1,11 @@
 package dev.nanolet.platform.replica;
 
-import dev.nanolet.platform.assignment.AssignmentLog;
 import dev.nanolet.platform.assignment.AssignmentLog.Kind;
+import dev.nanolet.platform.assignment.AssignmentLog;
 import dev.nanolet.platform.node.NodeProperties;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,13 +19,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Termination {
-    private final JdbcClient jdbc;
+    private final ReplicaStore store;
     private final AssignmentLog log;
     private final NodeProperties nodes;
     private final Clock clock;
 
-    Termination(JdbcClient jdbc, AssignmentLog log, NodeProperties nodes, Clock clock) {
-        this.jdbc = jdbc;
+    Termination(ReplicaStore store, AssignmentLog log, NodeProperties nodes, Clock clock) {
+        this.store = store;
         this.log = log;
         this.nodes = nodes;
         this.clock = clock;
@@ -35,23 +33,18 @@ public class Termination {
 
     /** Stops the replica: asks its node, or removes it when no Ready node runs it. Asking twice does nothing. */
     public void terminate(UUID replica) {
-        if (jdbc.sql("DELETE FROM replicas WHERE id = ? AND node_name IS NULL").param(replica).update() == 1) {
+        if (store.deleteIfUnbound(replica)) {
             return;
         }
-        Optional<String> node = lockReplica(replica);
+        Optional<String> node = store.lockNodeOf(replica);
         if (node.isEmpty()) {
             return;
         }
         log.lockNode(node.get());
-        if (jdbc.sql("SELECT terminating FROM replicas WHERE id = ?").param(replica).query(Boolean.class).single()) {
+        if (store.isTerminating(replica)) {
             return;
         }
-        int asked = jdbc.sql("""
-                        UPDATE replicas r SET terminating = true, updated_at = now() FROM nodes n
-                        WHERE r.id = ? AND n.name = r.node_name AND n.lease_renewed_at >= ?
-                          AND r.phase NOT IN ('Succeeded', 'Failed')""")
-                .params(replica, Timestamp.from(nodes.readySince(clock))).update();
-        if (asked == 1) {
+        if (store.askToTerminate(replica, nodes.readySince(clock))) {
             log.record(node.get(), Kind.modified, replica);
         } else {
             remove(replica);
@@ -60,14 +53,7 @@ public class Termination {
 
     /** Forgets the replica: its node, if any, is sent {@code deleted}. */
     public void remove(UUID replica) {
-        Optional<String> node = lockReplica(replica);
-        node.ifPresent(n -> log.record(n, Kind.deleted, replica));
-        jdbc.sql("DELETE FROM replicas WHERE id = ?").param(replica).update();
-    }
-
-    /** Locks the replica's row and answers its node (empty when the replica is gone or unbound). */
-    private Optional<String> lockReplica(UUID replica) {
-        return jdbc.sql("SELECT node_name FROM replicas WHERE id = ? FOR UPDATE").param(replica)
-                .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(n -> n);
+        store.lockNodeOf(replica).ifPresent(n -> log.record(n, Kind.deleted, replica));
+        store.delete(replica);
     }
 }

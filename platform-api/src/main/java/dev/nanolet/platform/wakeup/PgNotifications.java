@@ -22,6 +22,25 @@ import org.springframework.stereotype.Component;
  * This instance's one PostgreSQL {@code LISTEN} connection, fanned out to subscribers. A change
  * committed by any platform-api instance wakes the subscribers of every instance.
  *
+ * <p>The notifications come from triggers in db-migrations, not from Java code; a write that
+ * bypasses the tables below wakes nobody until the next timed pass:
+ * <ul>
+ *   <li>{@value #CONTROL}: {@code notify_control()} (V3__scheduling.sql), fired once per statement by
+ *       {@code deployments_notify_control} (INSERT or UPDATE on {@code deployments}),
+ *       {@code replicas_notify_control} (INSERT, UPDATE or DELETE on {@code replicas}) and
+ *       {@code nodes_notify_control} (INSERT on {@code nodes}: a lease renewal wakes nobody). Heard by
+ *       the control loop ({@code control.ControlLoop}) and rollout waits ({@code deployment.RolloutSignals}).
+ *   <li>{@value #ASSIGNMENTS}: {@code notify_assignment_change()} (V1__init.sql), fired by
+ *       {@code assignment_changes_notify} for each row appended to {@code assignment_changes}.
+ *       Heard by the nodes' watch streams ({@code assignment.WatchSignals}).
+ *   <li>{@value #ROUTES}: {@code notify_routes()} (V14__route_notifications.sql), fired per row by
+ *       {@code replicas_notify_routes} (a replica starts or stops being Running, or a Running one's
+ *       {@code terminating} changes), {@code replicas_gone_notify_routes} (a Running replica is deleted),
+ *       {@code deployments_notify_routes} ({@code http_path} or {@code deleted_at} changes) and
+ *       {@code deployments_gone_notify_routes}. Heard by {@code assignment.RouteSignals}: every watch
+ *       stream sends its node a {@code routes} event.
+ * </ul>
+ *
  * <p>Subscribers run on the listener thread and must only enqueue or signal. After the
  * connection is (re)established every subscriber is called with a {@code null} payload, since
  * notifications may have been missed meanwhile.

@@ -3,6 +3,7 @@ package dev.nanolet.platform.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.platform.ControlLoopTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SecondInstance;
 import dev.nanolet.platform.SseClient;
@@ -13,40 +14,21 @@ import dev.nanolet.wire.AssignmentSnapshot;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5m"})
-class WatchTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
+class WatchTest extends ControlLoopTestBase {
     @Autowired Environment environment;
     @Autowired AssignmentLog log;
-    TestApi api;
-    TestDeployments deployments;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port, json);
-        deployments = new TestDeployments(jdbc, json);
-    }
 
     private SseClient watch(int onPort, String node, String lastEventId) {
         return SseClient.open("http://localhost:" + onPort + "/api/v1/nodes/" + node + "/assignments?watch=true",
                 api.credential(node), lastEventId);
-    }
-
-    private static DeploymentSpec on(String node, DeploymentSpec spec) {
-        return TestDeployments.withSelector(spec, Map.of("node", node), 64);
     }
 
     /** The resource version in an event id ({@code <epoch>.<version>}). */
@@ -69,7 +51,7 @@ class WatchTest {
             assertThat(snapshotEvent.name()).isEqualTo("snapshot");
             assertThat(json.readValue(snapshotEvent.data(), AssignmentSnapshot.class).replicas()).isEmpty();
 
-            long id = deployments.create("default", "watched", on("watch-1", TestDeployments.http("/watched", 2)));
+            long id = deployments.create("default", "watched", on("node", "watch-1", TestDeployments.http("/watched", 2)));
             added1 = watch.next();
             SseClient.Event added2 = watch.next();
             assertThat(added1.name()).isEqualTo("added");
@@ -119,7 +101,7 @@ class WatchTest {
         try (ConfigurableApplicationContext second = SecondInstance.start(environment);
                 SseClient watch = watch(SecondInstance.port(second), "watch-2", null)) {
             assertThat(watch.next().name()).isEqualTo("snapshot");
-            long id = deployments.create("default", "elsewhere", on("watch-2", TestDeployments.http("/elsewhere", 1)));
+            long id = deployments.create("default", "elsewhere", on("node", "watch-2", TestDeployments.http("/elsewhere", 1)));
             await().atMost(java.time.Duration.ofSeconds(8)).until(() -> deployments.replicas(id).stream().anyMatch(r -> r.nodeName() != null));
             SseClient.Event added = watch.next();
             assertThat(added.name()).isEqualTo("added");
@@ -138,7 +120,7 @@ class WatchTest {
     @Test
     void snapshotsOmitFinishedReplicasAndUnknownNodesAre404() {
         api.register("watch-3", Map.of("node", "watch-3"), 10, 4096);
-        long id = deployments.create("default", "jobs", on("watch-3", TestDeployments.job(null, 1)));
+        long id = deployments.create("default", "jobs", on("node", "watch-3", TestDeployments.job(null, 1)));
         await().until(() -> deployments.replicas(id).stream().anyMatch(r -> "watch-3".equals(r.nodeName())));
         var replica = deployments.replicas(id).getFirst().id();
         assertThat(api.report("watch-3", replica, ReplicaPhase.Running).status()).isEqualTo(204);

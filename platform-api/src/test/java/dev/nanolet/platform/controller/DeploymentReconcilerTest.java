@@ -3,72 +3,41 @@ package dev.nanolet.platform.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.platform.ControlLoopTestBase;
 import dev.nanolet.platform.PlatformApiTest;
-import dev.nanolet.platform.TestApi;
-import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.platform.TestDeployments.Row;
+import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The controller and scheduler at work, with the test playing the nodes through the protocol. */
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=2m"})
-class DeploymentReconcilerTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-    TestApi api;
-    TestDeployments deployments;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port, json);
-        deployments = new TestDeployments(jdbc, json);
-    }
-
-    private static DeploymentSpec on(String pool, DeploymentSpec spec) {
-        return TestDeployments.withSelector(spec, Map.of("pool", pool), 64);
-    }
-
-    /** Plays the nodes once: bound replicas start running, terminating ones are confirmed. */
-    private void nodesAct(long deployment) {
-        for (Row r : deployments.replicas(deployment)) {
-            if (r.terminating()) {
-                api.report(r.nodeName(), r.id(), ReplicaPhase.Terminating);
-            } else if (r.phase() == ReplicaPhase.Scheduled) {
-                api.report(r.nodeName(), r.id(), ReplicaPhase.Running);
-            }
-        }
-    }
+class DeploymentReconcilerTest extends ControlLoopTestBase {
 
     @Test
     void rollingUpdateNeverExceedsTheSurgeNorDropsBelowTheDesiredAvailable() {
         api.register("roll-1", Map.of("pool", "roll"), 10, 4096);
         api.register("roll-2", Map.of("pool", "roll"), 10, 4096);
-        long id = deployments.create("default", "roll", on("roll", TestDeployments.http("/roll", 4)));
+        long id = deployments.create("default", "roll", on("pool", "roll", TestDeployments.http("/roll", 4)));
         await().until(() -> {
-            nodesAct(id);
+            nodesAct(null, id);
             return deployments.replicas(id).stream().filter(r -> r.phase() == ReplicaPhase.Running).count() == 4;
         });
 
-        int revision = deployments.update(id, on("roll", TestDeployments.http("/roll", 4)));
+        int revision = deployments.update(id, on("pool", "roll", TestDeployments.http("/roll", 4)));
         AtomicInteger maxLive = new AtomicInteger();
         AtomicInteger minRunning = new AtomicInteger(Integer.MAX_VALUE);
         await().until(() -> {
             List<Row> rows = deployments.replicas(id);
             maxLive.accumulateAndGet((int) rows.stream().filter(r -> !r.terminating()).count(), Math::max);
             minRunning.accumulateAndGet((int) rows.stream().filter(r -> r.phase() == ReplicaPhase.Running).count(), Math::min);
-            nodesAct(id);
+            nodesAct(null, id);
             return rows.size() == 4 && rows.stream().allMatch(r -> r.revision() == revision && r.phase() == ReplicaPhase.Running);
         });
         assertThat(maxLive.get()).isLessThanOrEqualTo(4 + DeploymentDiff.surge(4));
@@ -78,7 +47,7 @@ class DeploymentReconcilerTest {
     @Test
     void aSucceededJobIsNotReplacedAndAFailedNeverJobStays() {
         api.register("job-1", Map.of("pool", "job"), 10, 4096);
-        long id = deployments.create("default", "job", on("job", TestDeployments.job(DeploymentSpec.RestartPolicy.Never, 2)));
+        long id = deployments.create("default", "job", on("pool", "job", TestDeployments.job(DeploymentSpec.RestartPolicy.Never, 2)));
         await().until(() -> deployments.replicas(id).stream().filter(r -> r.nodeName() != null).count() == 2);
         List<Row> rows = deployments.replicas(id);
         api.report("job-1", rows.get(0).id(), ReplicaPhase.Running);
@@ -94,21 +63,21 @@ class DeploymentReconcilerTest {
     @Test
     void scaleDownAndDeleteGoThroughTheHandshakeThenTheDeploymentIsForgotten() {
         api.register("del-1", Map.of("pool", "del"), 10, 4096);
-        long id = deployments.create("default", "del", on("del", TestDeployments.http("/del", 3)));
+        long id = deployments.create("default", "del", on("pool", "del", TestDeployments.http("/del", 3)));
         await().until(() -> {
-            nodesAct(id);
+            nodesAct(null, id);
             return deployments.replicas(id).stream().filter(r -> r.phase() == ReplicaPhase.Running).count() == 3;
         });
         deployments.scale(id, 1);
         await().until(() -> deployments.replicas(id).stream().filter(Row::terminating).count() == 2);
         assertThat(deployments.replicas(id)).hasSize(3);
-        nodesAct(id);
+        nodesAct(null, id);
         assertThat(deployments.replicas(id)).hasSize(1);
 
         deployments.delete(id);
         await().until(() -> deployments.replicas(id).stream().allMatch(Row::terminating));
         assertThat(deployments.exists(id)).isTrue();
-        nodesAct(id);
+        nodesAct(null, id);
         await().until(() -> !deployments.exists(id));
     }
 }

@@ -3,55 +3,31 @@ package dev.nanolet.platform.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.platform.ControlLoopTestBase;
 import dev.nanolet.platform.PlatformApiTest;
-import dev.nanolet.platform.TestApi;
-import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.platform.TestDeployments.Row;
+import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Eviction of NotReady nodes with a short lease (3 s) that the test's nodes renew, or stop renewing, through the protocol. */
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=3s",
         "nanolet.nodes.job-fence-margin=2s", "nanolet.control.interval=200ms"})
-class EvictionTest {
+class EvictionTest extends ControlLoopTestBase {
     static final Duration LEASE = Duration.ofSeconds(3);
     static final Duration FENCE_MARGIN = Duration.ofSeconds(2);
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-    TestApi api;
-    TestDeployments deployments;
 
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port, json);
-        deployments = new TestDeployments(jdbc, json);
-    }
-
-    private static DeploymentSpec on(String pool, DeploymentSpec spec) {
-        return TestDeployments.withSelector(spec, Map.of("pool", pool), 64);
-    }
-
-    /** Plays one node once: renews its lease, and its bound replicas start running. */
+    /** Plays one node once: renews its lease, and its bound replicas start running ({@link #nodesAct}). */
     private void nodeActs(String node, long... deploymentIds) {
         assertThat(api.node("PUT", "/api/v1/nodes/" + node + "/lease", null).status()).isEqualTo(200);
         for (long id : deploymentIds) {
-            for (Row r : deployments.replicas(id)) {
-                if (node.equals(r.nodeName()) && r.phase() == ReplicaPhase.Scheduled) {
-                    api.report(node, r.id(), ReplicaPhase.Running);
-                }
-            }
+            nodesAct(node, id);
         }
     }
 
@@ -62,7 +38,7 @@ class EvictionTest {
     @Test
     void evictsTheReplicasOfANodeThatStopsRenewingAndSchedulesThemElsewhere() {
         api.register("ev-1", Map.of("pool", "ev"), 10, 4096);
-        long id = deployments.create("default", "ev", on("ev", TestDeployments.http("/ev", 2)));
+        long id = deployments.create("default", "ev", on("pool", "ev", TestDeployments.http("/ev", 2)));
         await().until(() -> {
             nodeActs("ev-1", id);
             return deployments.replicas(id).size() == 2 && runningOn(id, "ev-1");
@@ -82,8 +58,8 @@ class EvictionTest {
     @Test
     void aNodesJobsAreReplacedOnlyAfterTheLeasePlusTheFenceMarginItsHttpReplicasAtOnce() {
         api.register("fence-1", Map.of("pool", "fence"), 10, 4096);
-        long web = deployments.create("default", "fence-web", on("fence", TestDeployments.http("/fence", 1)));
-        long job = deployments.create("default", "fence-job", on("fence", TestDeployments.job(DeploymentSpec.RestartPolicy.Never, 1)));
+        long web = deployments.create("default", "fence-web", on("pool", "fence", TestDeployments.http("/fence", 1)));
+        long job = deployments.create("default", "fence-job", on("pool", "fence", TestDeployments.job(DeploymentSpec.RestartPolicy.Never, 1)));
         await().until(() -> {
             nodeActs("fence-1", web, job);
             return deployments.replicas(web).size() == 1 && runningOn(web, "fence-1") && deployments.replicas(job).size() == 1

@@ -3,44 +3,31 @@ package dev.nanolet.platform.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.platform.ControlLoopTestBase;
 import dev.nanolet.platform.PlatformApiTest;
-import dev.nanolet.platform.TestApi;
-import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.platform.TestDeployments.Row;
+import dev.nanolet.platform.TestDeployments;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.control.interval=200ms", "nanolet.nodes.lease-duration=2m"})
-class SchedulerTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-    TestApi api;
-    TestDeployments deployments;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port, json);
-        deployments = new TestDeployments(jdbc, json);
-    }
+class SchedulerTest extends ControlLoopTestBase {
 
     @Test
     void spreadsAcrossMatchingNodesOnly() {
         api.register("sp-1", Map.of("pool", "sp"), 10, 4096);
         api.register("sp-2", Map.of("pool", "sp"), 10, 4096);
         api.register("sp-3", Map.of("pool", "other"), 10, 4096);
-        long id = deployments.create("default", "spread", TestDeployments.withSelector(TestDeployments.http("/spread", 4), Map.of("pool", "sp"), 64));
-        await().until(() -> deployments.replicas(id).stream().allMatch(r -> r.nodeName() != null) && deployments.replicas(id).size() == 4);
-        assertThat(deployments.replicas(id).stream().collect(Collectors.groupingBy(Row::nodeName, Collectors.counting())))
+        long id = deployments.create("default", "spread", on("pool", "sp", TestDeployments.http("/spread", 4)));
+        // one read per check: an empty list (before the controller ran) would pass allMatch
+        List<Row> bound = await().until(() -> deployments.replicas(id),
+                rows -> rows.size() == 4 && rows.stream().allMatch(r -> r.nodeName() != null));
+        assertThat(bound.stream().collect(Collectors.groupingBy(Row::nodeName, Collectors.counting())))
                 .containsOnly(Map.entry("sp-1", 2L), Map.entry("sp-2", 2L));
     }
 
@@ -62,7 +49,7 @@ class SchedulerTest {
     void neverBindsToANotReadyNode() {
         api.register("nr-1", Map.of("pool", "nr"), 10, 4096);
         jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '10 minutes' WHERE name = 'nr-1'").update();
-        long id = deployments.create("default", "nr", TestDeployments.withSelector(TestDeployments.http("/nr", 1), Map.of("pool", "nr"), 64));
+        long id = deployments.create("default", "nr", on("pool", "nr", TestDeployments.http("/nr", 1)));
         await().until(() -> deployments.replicas(id).stream().anyMatch(r -> "Unschedulable".equals(r.reason())));
         assertThat(deployments.replicas(id)).allMatch(r -> r.nodeName() == null);
 

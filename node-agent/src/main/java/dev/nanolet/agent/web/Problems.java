@@ -1,4 +1,4 @@
-package dev.nanolet.agent.http;
+package dev.nanolet.agent.web;
 
 import dev.nanolet.wire.Problem;
 import java.util.List;
@@ -7,7 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** RFC 9457 answers of the data plane and the node's own endpoints. */
+/** RFC 9457 answers of the data plane and the node's own endpoints (logs, dashboard): the one place that shapes them. */
 public final class Problems {
 
     private Problems() {}
@@ -16,15 +16,15 @@ public final class Problems {
         return builder(status).bodyValue(problem(status, detail, instance));
     }
 
-    static Problem problem(HttpStatus status, String detail, String instance) {
+    public static Problem problem(HttpStatus status, String detail, String instance) {
         return new Problem("about:blank", status.getReasonPhrase(), status.value(), detail, instance, List.of());
     }
 
-    static ServerResponse.BodyBuilder builder(HttpStatus status) {
+    public static ServerResponse.BodyBuilder builder(HttpStatus status) {
         return ServerResponse.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
-    static Mono<ServerResponse> busy(String detail, String instance) {
+    public static Mono<ServerResponse> busy(String detail, String instance) {
         HttpStatus s = HttpStatus.SERVICE_UNAVAILABLE;
         return builder(s).header("Retry-After", "1").bodyValue(problem(s, detail, instance));
     }
