@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * The control-plane benchmark: {@code apis} platform-api processes on one fresh PostgreSQL database,
  * {@code nodes} {@link SimulatedNode}s in this JVM, {@code replicas} HTTP replicas applied at once as
  * deployments of at most {@code perDeployment} each; then every deployment scaled to zero. Measures
- * time to all Running, binds per second, watch delivery latency (the change's commit-time stamp in
+ * time to all Running, binds per second, watch delivery latency (the binding transaction's timestamp in
  * {@code assignment_changes} → the SSE event read on the node) and platform-api CPU time and heap.
  */
 final class ControlPlaneBench implements AutoCloseable {
