@@ -30,12 +30,20 @@ final class ServiceProcess implements AutoCloseable {
     private Process process;
 
     ServiceProcess(String name, String module, int port, Map<String, String> env) {
+        this(name, module, port, env, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m"));
+    }
+
+    /** With the JVM options {@code jvm} instead of the tests' small, quick-starting ones (benchmarks want the JIT's top tier). */
+    ServiceProcess(String name, String module, int port, Map<String, String> env, List<String> jvm) {
         this.name = name;
         this.port = port;
         this.env = Map.copyOf(env);
         this.log = Paths.root().resolve("e2e/target/e2e-logs/" + name + ".log");
-        this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m", "-jar", Paths.jar(module).toString());
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", Paths.jar(module).toString()));
+        this.command = List.copyOf(command);
     }
 
     /** Starts the process and waits until it answers HTTP on its port. */
@@ -101,6 +109,15 @@ final class ServiceProcess implements AutoCloseable {
 
     String url() {
         return "http://localhost:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** CPU time the process has used so far (user + system). */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     boolean alive() {

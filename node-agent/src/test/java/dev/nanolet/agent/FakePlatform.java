@@ -9,7 +9,9 @@ import dev.nanolet.wire.NodeCredential;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusBatch;
 import dev.nanolet.wire.ReplicaStatusReport;
+import dev.nanolet.wire.ReplicaStatusResults;
 import dev.nanolet.wire.Route;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +69,9 @@ public final class FakePlatform implements AutoCloseable {
     public final AtomicInteger freshWatches = new AtomicInteger();
     /** Status reports of these replicas answer 500, as a platform with a bug would. */
     public final java.util.Set<UUID> failingReports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The size of every batch of status reports taken; without the endpoint (false) a batch answers 404, as an older platform-api. */
+    public final List<Integer> statusBatches = new CopyOnWriteArrayList<>();
+    public volatile boolean batchEndpoint = true;
     /** How long a status report takes to answer, and the most answered at once so far. */
     public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
     /** How long a registration takes to answer (a platform under load). */
@@ -102,6 +107,7 @@ public final class FakePlatform implements AutoCloseable {
                 }))
                 .get("/api/v1/modules/{digest}/content", guard(this::module))
                 .put("/api/v1/nodes/{node}/replicas/{id}/status", guard(this::status))
+                .post("/api/v1/nodes/{node}/status-reports", guard(this::statusBatch))
                 .post("/api/v1/nodes/{node}/replicas/{id}/events", guard((req, res) -> body(b -> events.add(new Reported(
                         UUID.fromString(req.param("id")), json.readValue(b, EventReport.class)))).apply(req, res))))
                 .bindNow();
@@ -165,6 +171,14 @@ public final class FakePlatform implements AutoCloseable {
     public ReplicaStatusReport last(UUID replica) {
         List<ReplicaStatusReport> all = statuses.stream().filter(s -> s.replica().equals(replica)).map(Status::report).toList();
         return all.isEmpty() ? null : all.getLast();
+    }
+
+    /**
+     * Sends a {@code routes} event (no id), as platform-api does when the route table may have changed;
+     * every watch, also a later one, gets it once.
+     */
+    public synchronized void announceRoutes() {
+        changes.tryEmitNext(new Change(Long.MAX_VALUE, "event: routes\ndata: {}\n\n"));
     }
 
     private void emit(String type, String data) {
@@ -239,6 +253,24 @@ public final class FakePlatform implements AutoCloseable {
         return Mono.delay(statusDelay)
                 .doOnNext(t -> statusInFlight.decrementAndGet()) // before the answer can go out, not after (doFinally)
                 .then(Mono.from(body(b -> statuses.add(new Status(id, json.readValue(b, ReplicaStatusReport.class)))).apply(req, res)));
+    }
+
+    /** As platform-api's batch endpoint; a failing replica in it fails the whole call (500), as a bug would. */
+    private Publisher<Void> statusBatch(HttpServerRequest req, HttpServerResponse res) {
+        if (!batchEndpoint) {
+            return res.status(404).send();
+        }
+        return req.receive().aggregate().asString().flatMap(b -> {
+            var batch = json.readValue(b, ReplicaStatusBatch.class);
+            if (batch.reports().stream().anyMatch(i -> failingReports.contains(i.replicaId()))) {
+                return res.status(500).send().then();
+            }
+            statusBatches.add(batch.reports().size());
+            batch.reports().forEach(i -> statuses.add(new Status(i.replicaId(), i.report())));
+            var results = batch.reports().stream().map(i -> new ReplicaStatusResults.Result(i.replicaId(), 204, null)).toList();
+            return res.status(200).header("Content-Type", "application/json")
+                    .sendString(Mono.just(json.writeValueAsString(new ReplicaStatusResults(results)))).then();
+        });
     }
 
     private Publisher<Void> lease(HttpServerRequest req, HttpServerResponse res) {

@@ -49,7 +49,10 @@ class AssignmentWatch {
         lastEventId = null;
     }
 
-    /** Applies one event; true if the desired set changed. */
+    /**
+     * Applies one event; true if the desired set changed, or (a {@code routes} event) the route table
+     * may have: either way the control loop fetches the route table again at once.
+     */
     boolean accept(ServerSentEvent<String> sse) {
         if (sse.event() == null || sse.data() == null) {
             return false;
@@ -68,6 +71,9 @@ class AssignmentWatch {
             }
             case "added", "modified" -> reconciler.put(json.readValue(sse.data(), Assignment.class));
             case "deleted" -> reconciler.remove(json.readValue(sse.data(), Assignment.class).replicaId());
+            case "routes" -> {
+                return true;
+            }
             default -> {
                 return false;
             }

@@ -5,8 +5,10 @@ import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.agent.replica.ModuleSource;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaStatusBatch;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,6 +43,20 @@ public interface ControlPlane extends ModuleSource, RouteSource {
 
     /** Reports a replica's status. */
     Mono<Void> status(UUID replica, ReplicaStatusReport report);
+
+    /**
+     * Reports several replicas' status in one call, when {@link #batchesStatus} says the adapter can:
+     * emits, per report in order, whether it was applied (false: refused, dropped like a refused
+     * {@link #status}); fails as a whole when it should be retried.
+     */
+    default Mono<List<Boolean>> statuses(List<ReplicaStatusBatch.Item> reports) {
+        return Mono.error(new UnsupportedOperationException(describe() + " takes status reports one by one"));
+    }
+
+    /** Whether {@link #statuses} works (platform-api has the batch endpoint; the Kubernetes API has none). */
+    default boolean batchesStatus() {
+        return false;
+    }
 
     /** Reports an event about a replica. */
     Mono<Void> event(UUID replica, EventReport event);

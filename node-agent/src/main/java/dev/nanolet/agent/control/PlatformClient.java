@@ -6,7 +6,9 @@ import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeCredential;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaStatusBatch;
 import dev.nanolet.wire.ReplicaStatusReport;
+import dev.nanolet.wire.ReplicaStatusResults;
 import dev.nanolet.wire.Route;
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +107,12 @@ class PlatformClient {
     Mono<Void> status(UUID replica, ReplicaStatusReport report) {
         return web.put().uri("/api/v1/nodes/{node}/replicas/{id}/status", node, replica).bodyValue(report)
                 .retrieve().toBodilessEntity().timeout(CALL_TIMEOUT).then();
+    }
+
+    /** Several status reports in one call; one result per report, in order. */
+    Mono<ReplicaStatusResults> statuses(List<ReplicaStatusBatch.Item> reports) {
+        return web.post().uri("/api/v1/nodes/{node}/status-reports", node).bodyValue(new ReplicaStatusBatch(reports))
+                .retrieve().bodyToMono(ReplicaStatusResults.class).timeout(CALL_TIMEOUT);
     }
 
     Mono<Void> event(UUID replica, EventReport event) {

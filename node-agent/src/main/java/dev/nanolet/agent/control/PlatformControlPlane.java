@@ -5,6 +5,7 @@ import dev.nanolet.agent.config.PlatformProperties;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaStatusBatch;
 import dev.nanolet.wire.ReplicaStatusReport;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.wire.Route;
@@ -43,6 +44,7 @@ class PlatformControlPlane implements ControlPlane {
     private final DesiredState desired;
     private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
     private volatile boolean relistPending;
+    private volatile boolean batchEndpoint = true;
 
     PlatformControlPlane(PlatformClient client, AssignmentWatch watch, PlatformProperties props, NodeProperties node,
             LeaseFence fence, @Lazy DesiredState desired) {
@@ -130,6 +132,29 @@ class PlatformControlPlane implements ControlPlane {
     @Override
     public Mono<Void> status(UUID replica, ReplicaStatusReport report) {
         return client.status(replica, report);
+    }
+
+    /**
+     * One {@code POST …/status-reports}; a platform-api without that endpoint (404/405: older than
+     * this node) gets these reports one by one ({@link ReportOutbox#IN_FLIGHT} at once: a batch holds
+     * at most one report per replica) and no batch again.
+     */
+    @Override
+    public Mono<List<Boolean>> statuses(List<ReplicaStatusBatch.Item> reports) {
+        return client.statuses(reports)
+                .map(r -> r.results().stream().map(result -> result.status() < 300).toList())
+                .onErrorResume(e -> e instanceof WebClientResponseException w
+                        && (w.getStatusCode().value() == 404 || w.getStatusCode().value() == 405), e -> {
+                    batchEndpoint = false;
+                    return Flux.fromIterable(reports).flatMapSequential(i -> client.status(i.replicaId(), i.report())
+                            .thenReturn(true).onErrorResume(this::refused, x -> Mono.just(false)), ReportOutbox.IN_FLIGHT)
+                            .collectList();
+                });
+    }
+
+    @Override
+    public boolean batchesStatus() {
+        return batchEndpoint;
     }
 
     @Override

@@ -26,7 +26,10 @@ import reactor.core.publisher.Mono;
  * line nor opens fifty connections. A failed call is retried with back-off unless the control plane
  * {@linkplain ControlPlane#refused refused} it (then it is dropped). With {@link #MAX_QUEUED} reports
  * waiting for one replica (the control plane is down), its further events are dropped; status
- * reports are always kept. {@link #discard} drops a queue and ends its sender's retries.
+ * reports are always kept. {@link #discard} drops a queue and ends its sender's retries. Where the
+ * control plane {@linkplain ControlPlane#batchesStatus takes batches}, status reports that are ready
+ * at the same time go out together ({@link StatusBatches}), outside the {@link #IN_FLIGHT} bound; a report
+ * whose batch failed is retried alone, so one report the control plane chokes on holds up no other.
  */
 @Component
 class ReportOutbox implements ReplicaReporter {
@@ -38,22 +41,29 @@ class ReportOutbox implements ReplicaReporter {
     private final Map<UUID, Deque<Outgoing>> queues = new HashMap<>();
     private final ControlPlane upstream;
     private final PlatformProperties props;
+    private final StatusBatches batches;
 
     ReportOutbox(ControlPlane upstream, PlatformProperties props) {
         this.upstream = upstream;
         this.props = props;
+        this.batches = new StatusBatches(upstream);
     }
 
-    private record Outgoing(String what, Supplier<Mono<Void>> call, boolean droppable) {}
+    /** A status report ({@code report} set) or an event ({@code report} null, droppable). */
+    private record Outgoing(String what, Supplier<Mono<Void>> call, ReplicaStatusReport report) {
+        boolean droppable() {
+            return report == null;
+        }
+    }
 
     @Override
     public void status(UUID replica, ReplicaStatusReport report) {
-        enqueue(replica, new Outgoing("status " + report.phase() + " of " + replica, () -> upstream.status(replica, report), false));
+        enqueue(replica, new Outgoing("status " + report.phase() + " of " + replica, () -> upstream.status(replica, report), report));
     }
 
     @Override
     public void event(UUID replica, EventReport event) {
-        enqueue(replica, new Outgoing("event " + event.reason() + " of " + replica, () -> upstream.event(replica, event), true));
+        enqueue(replica, new Outgoing("event " + event.reason() + " of " + replica, () -> upstream.event(replica, event), null));
     }
 
     @Override
@@ -119,19 +129,30 @@ class ReportOutbox implements ReplicaReporter {
 
     private void send(UUID replica, Deque<Outgoing> q, Outgoing o) throws InterruptedException {
         Duration delay = props.retryMin();
+        boolean first = true;
         while (true) {
-            inFlight.acquire();
             try {
-                o.call().get().block();
-                return;
+                if (first && o.report() != null && upstream.batchesStatus()) {
+                    first = false;
+                    if (batches.send(replica, o.report()) == StatusBatches.Outcome.REFUSED) {
+                        log.warn("{} refused {}", upstream.describe(), o.what());
+                    }
+                    return;
+                }
+                first = false;
+                inFlight.acquire();
+                try {
+                    o.call().get().block();
+                    return;
+                } finally {
+                    inFlight.release();
+                }
             } catch (RuntimeException e) {
                 if (upstream.refused(e)) {
                     log.warn("{} refused {}: {}", upstream.describe(), o.what(), PlatformClient.describe(e));
                     return;
                 }
                 log.debug("cannot send {} yet: {}", o.what(), PlatformClient.describe(e));
-            } finally {
-                inFlight.release();
             }
             if (!waitToRetry(replica, q, delay)) {
                 return;

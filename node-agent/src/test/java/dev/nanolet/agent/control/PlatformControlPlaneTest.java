@@ -1,5 +1,8 @@
 package dev.nanolet.agent.control;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.nanolet.agent.FakePlatform;
 import dev.nanolet.agent.config.AuthProperties;
 import dev.nanolet.agent.config.NodeProperties;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +48,28 @@ class PlatformControlPlaneTest extends ControlPlaneContract {
                 node, json);
         var fence = new LeaseFence(Clock.systemUTC(), props);
         return new PlatformControlPlane(client, new AssignmentWatch(desired, json, fence), props, node, fence, desired);
+    }
+
+    @Test
+    void aRoutesEventAsksForTheRouteTableAndLeavesTheAssignmentsAndTheResumePointAlone() {
+        var desired = new RecordingDesiredState();
+        var adapter = adapter(platform, desired);
+        adapter.register().block();
+        UUID id = assignHttp("r", "hello.wasm", "/r");
+        List<Boolean> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var watching = adapter.watch().subscribe(seen::add, e -> { });
+        try {
+            await().until(() -> desired.desired.containsKey(id) && !seen.isEmpty());
+            int before = seen.size();
+            int snapshots = desired.snapshots.get();
+            platform.announceRoutes();
+            await().until(() -> seen.size() == before + 1);
+            assertThat(seen.getLast()).as("the route table is wanted").isTrue();
+            assertThat(desired.desired).containsOnlyKeys(id);
+            assertThat(desired.snapshots.get()).isEqualTo(snapshots);
+        } finally {
+            watching.dispose();
+        }
     }
 
     @Override

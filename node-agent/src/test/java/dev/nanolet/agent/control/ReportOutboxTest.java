@@ -54,24 +54,43 @@ class ReportOutboxTest {
     }
 
     @Test
-    void fiftyReplicasStartingReportConcurrentlyWithinTheBound() throws InterruptedException {
+    void fiftyReplicasStartingReportConcurrentlyWithinTheBoundOnAPlatformWithoutBatches() throws InterruptedException {
+        platform.batchEndpoint = false;
         var outbox = outbox();
         platform.statusDelay = Duration.ofMillis(200);
 
-        List<UUID> replicas = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
+        List<UUID> replicas = startFifty(outbox);
         long start = System.nanoTime();
-        replicas.forEach(id -> {
-            outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Pulling, "Pulling", null, 0));
-            outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0));
-        });
         assertThat(outbox.flush(Duration.ofSeconds(20))).isTrue();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(platform.statuses).hasSize(100);
         replicas.forEach(id -> assertThat(platform.phases(id)).containsExactly(ReplicaPhase.Pulling, ReplicaPhase.Running));
+        assertThat(platform.statusBatches).isEmpty();
         assertThat(platform.statusMaxInFlight.get()).isBetween(2, ReportOutbox.IN_FLIGHT);
         assertThat(took).as("one after another would take 100 × 200 ms").isLessThan(Duration.ofSeconds(10));
-        await().until(() -> platform.statuses.size() == 100);
+    }
+
+    @Test
+    void fiftyReplicasStartingReportInAFewBatchesEachReplicaInOrder() throws InterruptedException {
+        var outbox = outbox();
+        List<UUID> replicas = startFifty(outbox);
+        assertThat(outbox.flush(Duration.ofSeconds(20))).isTrue();
+
+        assertThat(platform.statuses).hasSize(100);
+        replicas.forEach(id -> assertThat(platform.phases(id)).containsExactly(ReplicaPhase.Pulling, ReplicaPhase.Running));
+        assertThat(platform.statusBatches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+        assertThat(platform.statusBatches.size()).as("calls for 100 reports").isLessThan(50);
+        assertThat(platform.statusMaxInFlight.get()).as("single-report calls").isZero();
+    }
+
+    private static List<UUID> startFifty(ReportOutbox outbox) {
+        List<UUID> replicas = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
+        replicas.forEach(id -> {
+            outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Pulling, "Pulling", null, 0));
+            outbox.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0));
+        });
+        return replicas;
     }
 
     @Test

@@ -25,15 +25,17 @@ class AssignmentApi {
     private final WatchEpoch epoch;
     private final Duration heartbeat;
     private final int maxWatches;
+    private final RouteSignals routes;
 
     AssignmentApi(AssignmentQueries queries, WatchSignals signals, RegisteredNodes nodes, WatchEpoch epoch,
-            NodeProperties properties) {
+            NodeProperties properties, RouteSignals routes) {
         this.queries = queries;
         this.signals = signals;
         this.nodes = nodes;
         this.epoch = epoch;
         this.heartbeat = properties.watchHeartbeat();
         this.maxWatches = properties.maxWatchesPerNode();
+        this.routes = routes;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -62,7 +64,7 @@ class AssignmentApi {
         SseEmitter emitter = new SseEmitter(0L);
         try {
             Thread.ofVirtual().name("watch-" + node).start(
-                    new WatchStream(node, epoch, resume, signal, emitter, queries, signals, heartbeat));
+                    new WatchStream(node, epoch, resume, signal, emitter, queries, signals, heartbeat, routes));
         } catch (RuntimeException e) {
             signals.unregister(node, signal);
             throw e;

@@ -12,7 +12,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One node's watch: a snapshot (or a resume from a checked {@code Last-Event-ID}), then every change of
- * the node's log in order, with a heartbeat comment when idle. Runs on its own virtual thread
+ * the node's log in order, a {@code routes} event when the route table may have changed (the node
+ * refetches it), and a heartbeat comment when idle. Runs on its own virtual thread
  * until the client goes away.
  */
 final class WatchStream implements Runnable {
@@ -26,10 +27,11 @@ final class WatchStream implements Runnable {
     private final AssignmentQueries queries;
     private final WatchSignals signals;
     private final Duration heartbeat;
+    private final RouteSignals routes;
     private volatile boolean closed;
 
     WatchStream(String node, String epoch, OptionalLong resume, Semaphore signal, SseEmitter emitter,
-            AssignmentQueries queries, WatchSignals signals, Duration heartbeat) {
+            AssignmentQueries queries, WatchSignals signals, Duration heartbeat, RouteSignals routes) {
         this.node = node;
         this.epoch = epoch;
         this.resume = resume;
@@ -38,6 +40,7 @@ final class WatchStream implements Runnable {
         this.queries = queries;
         this.signals = signals;
         this.heartbeat = heartbeat;
+        this.routes = routes;
     }
 
     @Override
@@ -50,6 +53,7 @@ final class WatchStream implements Runnable {
         emitter.onError(e -> close.run());
         emitter.onTimeout(close);
         try {
+            long routesSeen = routes.version();
             long version = start();
             while (!closed && !signals.stopping()) {
                 List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
@@ -57,6 +61,11 @@ final class WatchStream implements Runnable {
                     send(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
                             .data(change.assignment(), MediaType.APPLICATION_JSON));
                     version = change.resourceVersion();
+                }
+                long routesNow = routes.version();
+                if (routesNow != routesSeen) {
+                    routesSeen = routesNow;
+                    send(SseEmitter.event().name("routes").data("{}", MediaType.APPLICATION_JSON));
                 }
                 if (changes.size() < BATCH && !signal.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
                     send(SseEmitter.event().comment("heartbeat"));

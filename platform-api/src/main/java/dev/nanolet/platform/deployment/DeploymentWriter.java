@@ -39,10 +39,12 @@ class DeploymentWriter {
     private final SpecJson specJson;
     private final Events events;
     private final SchedulingCheck scheduling;
+    private final DeploymentProperties properties;
     private final Clock clock;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
-            DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling, Clock clock) {
+            DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling,
+            DeploymentProperties properties, Clock clock) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -50,6 +52,7 @@ class DeploymentWriter {
         this.specJson = specJson;
         this.events = events;
         this.scheduling = scheduling;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -127,7 +130,7 @@ class DeploymentWriter {
     }
 
     private void validate(String namespace, String name, DeploymentSpec spec) {
-        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
+        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists, properties.maxReplicas());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -139,7 +142,7 @@ class DeploymentWriter {
     }
 
     Deployment scale(String namespace, String name, Integer replicas) {
-        List<FieldError> errors = SpecValidator.validateReplicas(replicas);
+        List<FieldError> errors = SpecValidator.validateReplicas(replicas, properties.maxReplicas());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }

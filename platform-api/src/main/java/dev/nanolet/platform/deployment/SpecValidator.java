@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class SpecValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    static final int MAX_REPLICAS = 1000;
     static final int MAX_ARGS = 256;
     static final int MAX_ENV = 256;
     static final int MAX_SELECTOR = 64;
@@ -30,7 +29,8 @@ final class SpecValidator {
     private SpecValidator() {}
 
     /** Every violation in {@code namespace}, {@code name} and {@code spec}; empty when all is well. */
-    static List<FieldError> validate(String namespace, String name, DeploymentSpec spec, Predicate<String> moduleExists) {
+    static List<FieldError> validate(String namespace, String name, DeploymentSpec spec, Predicate<String> moduleExists,
+            int maxReplicas) {
         SpecValidator v = new SpecValidator();
         v.label("namespace", namespace);
         v.label("name", name);
@@ -40,7 +40,7 @@ final class SpecValidator {
         }
         v.module(spec.module(), moduleExists);
         v.workload(spec);
-        v.range("replicas", spec.replicas(), 0, MAX_REPLICAS);
+        v.range("replicas", spec.replicas(), 0, maxReplicas);
         v.range("progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1, 86_400);
         v.limits(spec.limits());
         v.count("args", spec.args().size(), MAX_ARGS);
@@ -54,9 +54,9 @@ final class SpecValidator {
     }
 
     /** Checks a replica count on its own (scale). */
-    static List<FieldError> validateReplicas(Integer replicas) {
+    static List<FieldError> validateReplicas(Integer replicas, int maxReplicas) {
         SpecValidator v = new SpecValidator();
-        v.range("replicas", replicas, 0, MAX_REPLICAS);
+        v.range("replicas", replicas, 0, maxReplicas);
         return List.copyOf(v.errors);
     }
 

@@ -200,6 +200,14 @@ public class ReplicaStore {
                 .optional();
     }
 
+    /** Locks these replicas (those that exist), in id order: a batch of reports takes its rows first, as the lock order asks. */
+    void lockInIdOrder(List<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT id FROM replicas WHERE id IN (:ids) ORDER BY id FOR UPDATE")
+                    .param("ids", ids).query(UUID.class).list();
+        }
+    }
+
     /**
      * Records a reported phase; {@code restarts} only when given.
      *

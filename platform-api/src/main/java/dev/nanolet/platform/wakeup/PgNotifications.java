@@ -33,6 +33,12 @@ import org.springframework.stereotype.Component;
  *   <li>{@value #ASSIGNMENTS}: {@code notify_assignment_change()} (V1__init.sql), fired by
  *       {@code assignment_changes_notify} for each row appended to {@code assignment_changes}.
  *       Heard by the nodes' watch streams ({@code assignment.WatchSignals}).
+ *   <li>{@value #ROUTES}: {@code notify_routes()} (V14__route_notifications.sql), fired per row by
+ *       {@code replicas_notify_routes} (a replica starts or stops being Running, or a Running one's
+ *       {@code terminating} changes), {@code replicas_gone_notify_routes} (a Running replica is deleted),
+ *       {@code deployments_notify_routes} ({@code http_path} or {@code deleted_at} changes) and
+ *       {@code deployments_gone_notify_routes}. Heard by {@code assignment.RouteSignals}: every watch
+ *       stream sends its node a {@code routes} event.
  * </ul>
  *
  * <p>Subscribers run on the listener thread and must only enqueue or signal. After the
@@ -45,9 +51,11 @@ public class PgNotifications implements SmartLifecycle {
     public static final String ASSIGNMENTS = "nanolet_assignments";
     /** Payload: name of the table that changed (deployments, replicas, nodes). */
     public static final String CONTROL = "nanolet_control";
+    /** No payload: the route table may have changed (a replica started or stopped running, a route moved). */
+    public static final String ROUTES = "nanolet_routes";
 
     private static final Logger log = LoggerFactory.getLogger(PgNotifications.class);
-    private static final List<String> CHANNELS = List.of(ASSIGNMENTS, CONTROL);
+    private static final List<String> CHANNELS = List.of(ASSIGNMENTS, CONTROL, ROUTES);
 
     private final DataSource dataSource;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();

@@ -33,7 +33,7 @@ final class NodeTokenScope {
         };
     }
 
-    /** {@code POST /nodes}, {@code PUT …/lease}, {@code GET …/assignments}, {@code PUT …/status}, {@code POST …/events}. */
+    /** {@code POST /nodes}, {@code PUT …/lease}, {@code GET …/assignments}, {@code PUT …/status}, {@code POST …/status-reports}, {@code POST …/events}. */
     private static boolean nodeProtocol(String method, String[] s, String node) {
         if (s.length == 4) {
             return method.equals("POST");
@@ -42,7 +42,8 @@ final class NodeTokenScope {
             return false;
         }
         return switch (s.length) {
-            case 6 -> is(method, "PUT", s[5], "lease") || is(method, "GET", s[5], "assignments");
+            case 6 -> is(method, "PUT", s[5], "lease") || is(method, "GET", s[5], "assignments")
+                    || is(method, "POST", s[5], "status-reports");
             case 8 -> s[5].equals("replicas") && !s[6].isEmpty()
                     && (is(method, "PUT", s[7], "status") || is(method, "POST", s[7], "events"));
             default -> false;

@@ -1,6 +1,7 @@
 package dev.nanolet.platform.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.HttpSpec;
@@ -15,7 +16,7 @@ class SpecValidatorTest {
     static final String MODULE = "sha256:" + "ab".repeat(32);
 
     static List<String> fields(String ns, String name, DeploymentSpec spec) {
-        return SpecValidator.validate(ns, name, spec, MODULE::equals).stream().map(FieldError::field).toList();
+        return SpecValidator.validate(ns, name, spec, MODULE::equals, 1000).stream().map(FieldError::field).toList();
     }
 
     static DeploymentSpec http(String path) {
@@ -74,7 +75,7 @@ class SpecValidatorTest {
 
     @Test
     void unknownOrMalformedModule() {
-        assertThat(SpecValidator.validate("a", "b", http("/a"), m -> false))
+        assertThat(SpecValidator.validate("a", "b", http("/a"), m -> false, 1000))
                 .containsExactly(new FieldError("module", "no module " + MODULE + " is stored; upload it first"));
         assertThat(fields("a", "b", new DeploymentSpec(null, new HttpSpec("/a"), null, 1, null, null, null, null)))
                 .containsExactly("module");
@@ -82,10 +83,20 @@ class SpecValidatorTest {
 
     @Test
     void replicasBounds() {
-        assertThat(SpecValidator.validateReplicas(-1)).extracting(FieldError::field).containsExactly("replicas");
-        assertThat(SpecValidator.validateReplicas(null)).extracting(FieldError::field).containsExactly("replicas");
-        assertThat(SpecValidator.validateReplicas(0)).isEmpty();
-        assertThat(SpecValidator.validateReplicas(1000)).isEmpty();
+        assertThat(SpecValidator.validateReplicas(-1, 1000)).extracting(FieldError::field).containsExactly("replicas");
+        assertThat(SpecValidator.validateReplicas(null, 1000)).extracting(FieldError::field).containsExactly("replicas");
+        assertThat(SpecValidator.validateReplicas(0, 1000)).isEmpty();
+        assertThat(SpecValidator.validateReplicas(1000, 1000)).isEmpty();
+        assertThat(SpecValidator.validateReplicas(1001, 1000)).containsExactly(new FieldError("replicas", "must be between 0 and 1000"));
+        assertThat(SpecValidator.validateReplicas(1001, 5000)).isEmpty();
+        assertThat(SpecValidator.validateReplicas(5001, 5000)).containsExactly(new FieldError("replicas", "must be between 0 and 5000"));
+    }
+
+    @Test
+    void theCapIsASettingWithinSaneBounds() {
+        assertThat(new DeploymentProperties(1000).maxReplicas()).isEqualTo(1000);
+        assertThatThrownBy(() -> new DeploymentProperties(0)).hasMessageContaining("nanolet.deployments.max-replicas");
+        assertThatThrownBy(() -> new DeploymentProperties(DeploymentProperties.CEILING + 1)).hasMessageContaining("100000");
     }
 
     @Test

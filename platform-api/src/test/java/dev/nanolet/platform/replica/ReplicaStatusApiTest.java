@@ -7,7 +7,12 @@ import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusBatch;
+import dev.nanolet.wire.ReplicaStatusBatch.Item;
 import dev.nanolet.wire.ReplicaStatusReport;
+import dev.nanolet.wire.ReplicaStatusResults;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The node's side of a replica's lifecycle, with the control loop off: rows are bound by hand. */
+/**
+ * The node's side of a replica's lifecycle, with the control loop off: rows are bound by hand. Reports
+ * one by one ({@code PUT …/status}) and many in one call ({@code POST …/status-reports}).
+ */
 @PlatformApiTest
 class ReplicaStatusApiTest {
     @LocalServerPort int port;
@@ -97,5 +105,70 @@ class ReplicaStatusApiTest {
         var event = jdbc.sql("SELECT type, reason, object, node_name FROM events WHERE reason = 'Trap' AND object = ?")
                 .param("replica/" + id).query().singleRow();
         assertThat(event).containsEntry("type", "Warning").containsEntry("object", "replica/" + id).containsEntry("node_name", "st-1");
+    }
+
+    private static final String BATCH = "/api/v1/nodes/st-1/status-reports";
+
+    private String phaseOrGone(UUID id) {
+        return jdbc.sql("SELECT phase FROM replicas WHERE id = ?").param(id).query(String.class).optional().orElse("gone");
+    }
+
+    private static Item item(UUID id, ReplicaPhase phase) {
+        return new Item(id, new ReplicaStatusReport(phase, null, null, null));
+    }
+
+    private List<Integer> statuses(TestApi.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return json.readValue(r.body(), ReplicaStatusResults.class).results().stream().map(ReplicaStatusResults.Result::status).toList();
+    }
+
+    @Test
+    void reportsApplyInOrderAndEachRefusedOneChangesNothingElse() {
+        UUID a = boundTo("st-1");
+        UUID b = boundTo("st-1");
+        UUID other = boundTo("st-2");
+        UUID unknown = UUID.randomUUID();
+        UUID stopping = boundTo("st-1");
+        List<Item> items = List.of(item(a, ReplicaPhase.Pulling), item(a, ReplicaPhase.Starting), item(a, ReplicaPhase.Running),
+                item(b, ReplicaPhase.Succeeded), item(other, ReplicaPhase.Running), item(unknown, ReplicaPhase.Running),
+                new Item(b, new ReplicaStatusReport(null, null, null, null)), item(b, ReplicaPhase.Running),
+                item(stopping, ReplicaPhase.Terminating));
+        assertThat(statuses(api.node("POST", BATCH, new ReplicaStatusBatch(items))))
+                .containsExactly(204, 204, 204, 409, 409, 404, 422, 204, 204);
+        assertThat(phase(a)).isEqualTo("Running");
+        assertThat(phase(b)).isEqualTo("Running");
+        assertThat(phase(other)).isEqualTo("Scheduled");
+        assertThat(phaseOrGone(stopping)).isEqualTo("gone");
+        assertThat(jdbc.sql("SELECT kind FROM assignment_changes WHERE replica_id = ?").param(stopping).query(String.class).list())
+                .containsExactly("deleted");
+    }
+
+    @Test
+    void onlyTheNodeItselfMaySendItsBatch() {
+        UUID a = boundTo("st-1");
+        var batch = new ReplicaStatusBatch(List.of(item(a, ReplicaPhase.Running)));
+        assertThat(api.as(api.credential("st-2"), "POST", BATCH, batch).status()).isEqualTo(403);
+        assertThat(api.bootstrap("POST", BATCH, batch).status()).isEqualTo(403);
+        assertThat(api.as("nope", "POST", BATCH, batch).status()).isEqualTo(401);
+        assertThat(phase(a)).isEqualTo("Scheduled");
+    }
+
+    @Test
+    void aBatchIsBoundedAndMalformedEntriesAreTheirOwnFailures() {
+        UUID a = boundTo("st-1");
+        List<Item> tooMany = new ArrayList<>();
+        for (int i = 0; i <= ReplicaStatusBatch.MAX_REPORTS; i++) {
+            tooMany.add(item(a, ReplicaPhase.Running));
+        }
+        TestApi.Response r = api.node("POST", BATCH, new ReplicaStatusBatch(tooMany));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body()).contains("reports").doesNotContain("Exception");
+        assertThat(phase(a)).isEqualTo("Scheduled");
+        assertThat(statuses(api.node("POST", BATCH, new ReplicaStatusBatch(List.of(new Item(null, null),
+                new Item(a, null), item(a, ReplicaPhase.Running)))))).containsExactly(422, 422, 204);
+        assertThat(api.node("POST", BATCH, "{\"reports\": [null]}").status()).isEqualTo(400);
+        assertThat(api.node("POST", BATCH, "{\"reports\": 5}").status()).isEqualTo(400);
+        assertThat(api.node("POST", BATCH, "{\"reports\": [{\"replicaId\": \"nope\"}]}").status()).isEqualTo(400);
+        assertThat(statuses(api.node("POST", BATCH, "{}"))).isEmpty();
     }
 }

@@ -1,0 +1,251 @@
+package dev.nanolet.e2e;
+
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.AssignmentSnapshot;
+import dev.nanolet.wire.NodeCredential;
+import dev.nanolet.wire.NodeRegistration;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusBatch;
+import dev.nanolet.wire.ReplicaStatusReport;
+import dev.nanolet.wire.ReplicaStatusResults;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A node agent without a runtime, for the control-plane benchmark: it speaks the real node protocol
+ * over HTTP (registers with the bootstrap token, renews its lease, watches its assignments over SSE,
+ * reports Pulling → Starting → Running for each added replica and Terminating when asked to stop),
+ * and tells a {@link Recorder} when each thing happened. Many of them run in one JVM, each on a few
+ * virtual threads.
+ */
+final class SimulatedNode implements AutoCloseable {
+    /** Status calls one node has open at once when it reports one by one (as the agent's ReportOutbox). */
+    static final int IN_FLIGHT = 8;
+    /** Reports per call when the node reports in batches. */
+    static final int BATCH = 200;
+    private static final List<ReplicaPhase> START = List.of(ReplicaPhase.Pulling, ReplicaPhase.Starting, ReplicaPhase.Running);
+    private static final List<ReplicaPhase> STOP = List.of(ReplicaPhase.Terminating);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What happened on the nodes, as the benchmark measures it. */
+    interface Recorder {
+        void snapshot(String node);
+
+        void added(UUID replica);
+
+        void reported(UUID replica, ReplicaPhase phase, int status);
+
+        void deleted(UUID replica);
+    }
+
+    private record Work(UUID replica, List<ReplicaPhase> phases) {}
+
+    private final String name;
+    private final String api;
+    private final HttpClient http;
+    private final Recorder recorder;
+    private final boolean batched;
+    private final BlockingQueue<Work> work = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+    private String token;
+
+    SimulatedNode(String name, String api, HttpClient http, Recorder recorder, boolean batched) {
+        this.name = name;
+        this.api = api + "/api/v1";
+        this.http = http;
+        this.recorder = recorder;
+        this.batched = batched;
+    }
+
+    /** Registers with the bootstrap token, then renews, watches and reports on virtual threads. */
+    SimulatedNode start(String bootstrapToken, int capacity, Duration renewEvery) {
+        var registration = new NodeRegistration(name, Map.of("bench", "true"),
+                new NodeRegistration.Capacity(capacity, capacity * 64), "http://" + name + ".invalid:8181");
+        HttpResponse<String> r = send(request("/nodes", bootstrapToken).POST(json(registration)));
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("register " + name + " -> " + r.statusCode() + " " + r.body());
+        }
+        token = JSON.readValue(r.body(), NodeCredential.class).token();
+        spawn("renew", () -> renew(renewEvery));
+        spawn("watch", this::watch);
+        int reporters = batched ? 1 : IN_FLIGHT;
+        for (int i = 0; i < reporters; i++) {
+            spawn("report", batched ? this::reportBatches : this::reportOneByOne);
+        }
+        return this;
+    }
+
+    private void spawn(String what, Runnable body) {
+        threads.add(Thread.ofVirtual().name(name + "-" + what).start(() -> {
+            try {
+                body.run();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    System.err.println(name + " " + what + " stopped: " + e);
+                }
+            }
+        }));
+    }
+
+    private void renew(Duration every) {
+        while (!closed) {
+            send(request("/nodes/" + name + "/lease", token).PUT(HttpRequest.BodyPublishers.noBody()));
+            pause(every);
+        }
+    }
+
+    /** Reads the SSE stream line by line; reconnects (with a fresh snapshot) if it ends. */
+    private void watch() {
+        while (!closed) {
+            HttpRequest request = request("/nodes/" + name + "/assignments?watch=true", token).timeout(Duration.ofDays(1))
+                    .header("Accept", "text/event-stream").GET().build();
+            try {
+                HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                if (response.statusCode() != 200) {
+                    throw new IOException("watch " + name + " -> " + response.statusCode());
+                }
+                try (Stream<String> lines = response.body()) {
+                    String[] event = {null};
+                    lines.forEach(line -> {
+                        if (line.startsWith("event:")) {
+                            event[0] = line.substring(6).trim();
+                        } else if (line.startsWith("data:")) {
+                            onEvent(event[0], line.substring(5).trim());
+                        }
+                    });
+                }
+            } catch (IOException e) {
+                if (!closed) {
+                    pause(Duration.ofMillis(200));
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void onEvent(String event, String data) {
+        switch (event) {
+            case "snapshot" -> {
+                JSON.readValue(data, AssignmentSnapshot.class).replicas().forEach(this::assigned);
+                recorder.snapshot(name);
+            }
+            case "added", "modified" -> assigned(JSON.readValue(data, Assignment.class));
+            case "deleted" -> recorder.deleted(JSON.readValue(data, Assignment.class).replicaId());
+            default -> { }
+        }
+    }
+
+    private void assigned(Assignment a) {
+        if (a.terminating()) {
+            work.add(new Work(a.replicaId(), STOP));
+        } else {
+            recorder.added(a.replicaId());
+            work.add(new Work(a.replicaId(), START));
+        }
+    }
+
+    private void reportOneByOne() {
+        while (!closed) {
+            Work w = take();
+            for (ReplicaPhase phase : w.phases()) {
+                HttpResponse<String> r = send(request("/nodes/" + name + "/replicas/" + w.replica() + "/status", token)
+                        .PUT(json(new ReplicaStatusReport(phase, null, null, 0))));
+                recorder.reported(w.replica(), phase, r.statusCode());
+            }
+        }
+    }
+
+    /** Takes whatever is queued (up to {@link #BATCH}) and sends its steps as one call per step. */
+    private void reportBatches() {
+        while (!closed) {
+            List<Work> taken = new ArrayList<>();
+            taken.add(take());
+            work.drainTo(taken, BATCH - 1);
+            for (int step = 0; step < START.size(); step++) {
+                List<ReplicaStatusBatch.Item> items = new ArrayList<>();
+                for (Work w : taken) {
+                    if (step < w.phases().size()) {
+                        items.add(new ReplicaStatusBatch.Item(w.replica(), new ReplicaStatusReport(w.phases().get(step), null, null, 0)));
+                    }
+                }
+                if (items.isEmpty()) {
+                    break;
+                }
+                HttpResponse<String> r = send(request("/nodes/" + name + "/status-reports", token)
+                        .POST(json(new ReplicaStatusBatch(items))));
+                if (r.statusCode() != 200) {
+                    items.forEach(i -> recorder.reported(i.replicaId(), i.report().phase(), r.statusCode()));
+                    continue;
+                }
+                var results = JSON.readValue(r.body(), ReplicaStatusResults.class).results();
+                for (int i = 0; i < items.size(); i++) {
+                    recorder.reported(items.get(i).replicaId(), items.get(i).report().phase(), results.get(i).status());
+                }
+            }
+        }
+    }
+
+    private Work take() {
+        try {
+            return work.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    private HttpRequest.Builder request(String path, String bearer) {
+        return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + bearer);
+    }
+
+    private static HttpRequest.BodyPublisher json(Object value) {
+        return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(value));
+    }
+
+    /** Sends with up to three attempts on I/O errors (a loaded machine drops the odd connection). */
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.setHeader("Content-Type", "application/json").build();
+        IOException last = null;
+        for (int attempt = 0; attempt < 3 && !closed; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException(request.method() + " " + request.uri() + ": " + last);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        threads.forEach(Thread::interrupt);
+    }
+}

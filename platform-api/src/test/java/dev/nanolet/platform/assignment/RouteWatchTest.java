@@ -1,0 +1,69 @@
+package dev.nanolet.platform.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.SseClient;
+import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.ReplicaPhase;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A change to the route table reaches every node's watch as a {@code routes} event, not only the node that runs the route. */
+@PlatformApiTest
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5m"})
+class RouteWatchTest {
+    @LocalServerPort int port;
+    @Autowired JsonMapper json;
+    @Autowired JdbcClient jdbc;
+
+    private SseClient watch(TestApi api, String node) {
+        return SseClient.open("http://localhost:" + port + "/api/v1/nodes/" + node + "/assignments?watch=true",
+                api.credential(node), null);
+    }
+
+    /** The next event that is not a {@code routes} one... or the {@code routes} one, whichever {@code name} asks for. */
+    private static SseClient.Event nextNamed(SseClient watch, String name) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < end) {
+            SseClient.Event e = watch.poll(Duration.ofSeconds(1));
+            if (e != null && e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + name + " event within 20 s");
+    }
+
+    @Test
+    void aReplicaThatStartsOrStopsRunningIsAnnouncedToEveryNode() throws InterruptedException {
+        TestApi api = new TestApi(port, json);
+        api.register("rw-runs", Map.of("node", "rw-runs"), 10, 4096);
+        api.register("rw-other", Map.of("node", "rw-other"), 10, 4096);
+        try (SseClient runs = watch(api, "rw-runs"); SseClient other = watch(api, "rw-other")) {
+            assertThat(runs.next().name()).isEqualTo("snapshot");
+            assertThat(other.next().name()).isEqualTo("snapshot");
+            new TestDeployments(jdbc, json).create("default", "rw", TestDeployments.withSelector(
+                    TestDeployments.http("/rw", 1), Map.of("node", "rw-runs"), 64));
+            Assignment added = json.readValue(nextNamed(runs, "added").data(), Assignment.class);
+            assertThat(api.report("rw-runs", added.replicaId(), ReplicaPhase.Pulling).status()).isEqualTo(204);
+            assertThat(other.poll(Duration.ofMillis(500))).as("nothing the route table shows changed yet").isNull();
+
+            assertThat(api.report("rw-runs", added.replicaId(), ReplicaPhase.Running).status()).isEqualTo(204);
+            assertThat(nextNamed(other, "routes").data()).isEqualTo("{}");
+            nextNamed(runs, "routes");
+
+            jdbc.sql("UPDATE deployments SET spec = jsonb_set(spec, '{replicas}', '0') WHERE name = 'rw'").update();
+            jdbc.sql("NOTIFY nanolet_control").update();
+            assertThat(json.readValue(nextNamed(runs, "modified").data(), Assignment.class).terminating()).isTrue();
+            nextNamed(other, "routes");
+        }
+    }
+}
