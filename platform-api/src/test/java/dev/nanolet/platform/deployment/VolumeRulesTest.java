@@ -17,7 +17,7 @@ class VolumeRulesTest {
     private static List<String> fields(Volume... volumes) {
         var spec = new DeploymentSpec(SpecValidatorTest.MODULE, null, new JobSpec(null), 1, null, null, null, null, null,
                 null, List.of(volumes));
-        return SpecValidator.validate("a", "b", spec, SpecValidatorTest.MODULE::equals).stream().map(FieldError::field).toList();
+        return SpecValidator.validate("a", "b", spec, SpecValidatorTest.MODULE::equals, 1000).stream().map(FieldError::field).toList();
     }
 
     @Test
