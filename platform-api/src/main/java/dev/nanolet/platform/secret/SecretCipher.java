@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -100,6 +102,20 @@ class SecretCipher {
             throw new CannotDecryptException("secret " + namespace + "/" + name + " key " + key
                     + " does not decrypt with key " + keyId + " (tampered or sealed under another key)");
         }
+    }
+
+    /** Every value of a stored secret, opened. */
+    Map<String, String> openAll(SecretStore.Sealed s) {
+        Map<String, String> values = new TreeMap<>();
+        s.data().forEach((key, sealed) -> values.put(key, open(s.keyId(), s.secret().namespace(), s.secret().name(), key, sealed)));
+        return values;
+    }
+
+    /** Every value of {@code data}, sealed under the current key. */
+    Map<String, String> sealAll(String namespace, String name, Map<String, String> data) {
+        Map<String, String> sealed = new TreeMap<>();
+        data.forEach((key, value) -> sealed.put(key, seal(namespace, name, key, value)));
+        return sealed;
     }
 
     private Key requireKey() {

@@ -21,13 +21,11 @@ class SecretRotation {
 
     private final SecretStore store;
     private final SecretCipher cipher;
-    private final Secrets secrets;
     private final TransactionTemplate tx;
 
-    SecretRotation(SecretStore store, SecretCipher cipher, Secrets secrets, TransactionTemplate tx) {
+    SecretRotation(SecretStore store, SecretCipher cipher, TransactionTemplate tx) {
         this.store = store;
         this.cipher = cipher;
-        this.secrets = secrets;
         this.tx = tx;
     }
 
@@ -57,9 +55,9 @@ class SecretRotation {
                 continue;
             }
             try {
-                Map<String, String> values = secrets.open(row);
+                Map<String, String> values = cipher.openAll(row);
                 store.reseal(row.secret().namespace(), row.secret().name(),
-                        secrets.seal(row.secret().namespace(), row.secret().name(), values), keyId);
+                        cipher.sealAll(row.secret().namespace(), row.secret().name(), values), keyId);
                 resealed++;
             } catch (SecretCipher.CannotDecryptException e) {
                 skipped.add(id);

@@ -10,7 +10,6 @@ import dev.nanolet.wire.Secret;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,7 @@ public class Secrets {
         String keyId = cipher.currentKeyId();
         Optional<SecretStore.Sealed> existing = store.lock(namespace, name);
         if (existing.isEmpty()) {
-            if (store.insert(namespace, name, seal(namespace, name, data), keyId, now())) {
+            if (store.insert(namespace, name, cipher.sealAll(namespace, name, data), keyId, now())) {
                 events.normal(object(namespace, name), namespace, null, null, "Created", "secret created with keys " + data.keySet());
                 return new Written(store.find(namespace, name).orElseThrow().secret(), true);
             }
@@ -60,15 +59,24 @@ public class Secrets {
         }
         SecretStore.Sealed current = existing.orElseThrow(() -> new ConflictException("secret " + namespace + "/" + name
                 + " was deleted while this write was applied; write again"));
-        if (open(current).equals(new TreeMap<>(data))) {
+        if (unchanged(current, data)) {
             return new Written(current.secret(), false);
         }
-        store.update(namespace, name, seal(namespace, name, data), keyId, now());
+        store.update(namespace, name, cipher.sealAll(namespace, name, data), keyId, now());
         Secret written = store.find(namespace, name).orElseThrow().secret();
         events.normal(object(namespace, name), namespace, null, null, "Updated",
                 "secret updated to version " + written.version() + " with keys " + data.keySet());
         users.restartUsing(namespace, name, written.version());
         return new Written(written, false);
+    }
+
+    /** Whether {@code current} holds exactly {@code data}; a secret no configured key opens is overwritten. */
+    private boolean unchanged(SecretStore.Sealed current, Map<String, String> data) {
+        try {
+            return cipher.openAll(current).equals(new TreeMap<>(data));
+        } catch (SecretCipher.CannotDecryptException e) {
+            return false;
+        }
     }
 
     @Transactional(readOnly = true)
@@ -96,19 +104,7 @@ public class Secrets {
     /** The values of secret {@code namespace/name}, opened; empty if there is no such secret. */
     @Transactional(readOnly = true)
     public Optional<Map<String, String>> values(String namespace, String name) {
-        return store.find(namespace, name).map(this::open);
-    }
-
-    Map<String, String> open(SecretStore.Sealed s) {
-        Map<String, String> values = new TreeMap<>();
-        s.data().forEach((key, sealed) -> values.put(key, cipher.open(s.keyId(), s.secret().namespace(), s.secret().name(), key, sealed)));
-        return values;
-    }
-
-    Map<String, String> seal(String namespace, String name, Map<String, String> data) {
-        Map<String, String> sealed = new LinkedHashMap<>();
-        data.forEach((key, value) -> sealed.put(key, cipher.seal(namespace, name, key, value)));
-        return sealed;
+        return store.find(namespace, name).map(cipher::openAll);
     }
 
     static NotFoundException notFound(String namespace, String name) {
