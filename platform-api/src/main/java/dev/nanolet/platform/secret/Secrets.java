@@ -4,6 +4,7 @@ import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.deployment.SecretUsers;
+import dev.nanolet.platform.deployment.SecretWriter;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Secret;
@@ -25,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @Transactional
-public class Secrets {
+public class Secrets implements SecretWriter {
     private final SecretStore store;
     private final SecretCipher cipher;
     private final SecretUsers users;
@@ -77,6 +78,11 @@ public class Secrets {
         } catch (SecretCipher.CannotDecryptException e) {
             return false;
         }
+    }
+
+    @Override
+    public void write(String namespace, String name, Map<String, String> data) {
+        put(namespace, name, data);
     }
 
     @Transactional(readOnly = true)
