@@ -52,9 +52,13 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ArrayNode documents = Api.JSON.createArrayNode();
         for (Manifests.Document d : docs) {
-            ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", "Deployment");
+            ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", d.kind());
             doc.putObject("metadata").put("name", d.name()).put("namespace", d.namespace());
-            doc.set("spec", d.spec());
+            if (d.isSecret()) {
+                doc.setAll(d.spec());
+            } else {
+                doc.set("spec", d.spec());
+            }
         }
         JsonNode results;
         if (dryRun) {

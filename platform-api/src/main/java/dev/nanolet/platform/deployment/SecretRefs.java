@@ -22,7 +22,6 @@ final class SecretRefs {
     static final int MAX_BINDINGS = 16;
     static final Set<String> BINDING_TYPES = Set.of("postgres", "kv");
     static final Pattern BINDING_NAME = Pattern.compile("[a-z0-9]([-_a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private SecretRefs() {}
 
@@ -46,7 +45,7 @@ final class SecretRefs {
     private static void env(String name, SecretKeyRef ref, Map<String, String> plain, Function<String, Optional<Set<String>>> keys,
             List<FieldError> errors) {
         String field = "env." + name;
-        if (!ENV_NAME.matcher(name).matches()) {
+        if (!SpecValidator.ENV_NAME.matcher(name).matches()) {
             errors.add(new FieldError(field, "key must be a letter or _ followed by letters, digits or _"));
         } else if (plain.containsKey(name)) {
             errors.add(new FieldError(field, "is set both as a plain value and from a secret"));
