@@ -5,6 +5,7 @@ import dev.nanolet.wire.DeploymentSpec.Binding;
 import dev.nanolet.wire.DeploymentSpec.SecretKeyRef;
 import dev.nanolet.wire.Problem.FieldError;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * Checks what a spec takes from secrets — {@code secretEnv} and {@code bindings} — against the secrets of its
  * namespace, each error named by its JSON path ({@code env.X}: users write secret env inside {@code env}). Pure:
- * the secrets are asked through a function.
+ * the secrets are asked through a function, once per secret; a spec with too many entries is refused before any is asked.
  */
 final class SecretRefs {
     static final int MAX_BINDINGS = 16;
@@ -26,11 +27,14 @@ final class SecretRefs {
     private SecretRefs() {}
 
     /** Every secret-related violation of {@code spec}; {@code keys} answers a secret's key names, empty if it does not exist. */
-    static List<FieldError> validate(DeploymentSpec spec, Function<String, Optional<Set<String>>> keys) {
+    static List<FieldError> validate(DeploymentSpec spec, Function<String, Optional<Set<String>>> lookup) {
         List<FieldError> errors = new ArrayList<>();
         if (spec.env().size() + spec.secretEnv().size() > SpecValidator.MAX_ENV) {
             errors.add(new FieldError("env", "must have at most " + SpecValidator.MAX_ENV + " entries, secret ones included"));
+            return List.copyOf(errors);
         }
+        Map<String, Optional<Set<String>>> asked = new HashMap<>();
+        Function<String, Optional<Set<String>>> keys = secret -> asked.computeIfAbsent(secret, lookup);
         spec.secretEnv().forEach((name, ref) -> env(name, ref, spec.env(), keys, errors));
         if (spec.bindings().size() > MAX_BINDINGS) {
             errors.add(new FieldError("bindings", "must have at most " + MAX_BINDINGS + " entries"));
