@@ -150,6 +150,31 @@ class AdminUiBrowserTest extends UiTest {
         assertThat(driver.findElement(By.id("nodes-live")).getText()).doesNotContain("node-2");
     }
 
+    @Test
+    void theAdminWritesASecretWhoseValuesAreNeverShownAndDeletesIt() {
+        driver.get(baseUrl() + "/secrets?namespace=shop");
+        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
+        driver.findElement(By.id("sign-in")).click();
+        click(By.linkText("Secrets"));
+        type(By.id("namespace-filter"), "shop");
+        driver.findElement(By.cssSelector("#secrets-namespace button")).click();
+        waitForText(By.tagName("main"), "No secrets in this namespace.");
+
+        type(By.id("secret-name"), "db");
+        type(By.id("secret-data"), "url=jdbc:postgresql://orders-db/orders\npassword=browser-typed-s3cret");
+        driver.findElement(By.id("save-secret")).click();
+        waitForText(By.cssSelector(".flash"), "Saved secret db (version 1).");
+        waitForText(By.id("secret-db"), "password");
+        assertThat(API.state().secrets.get("shop/db")).containsEntry("password", "browser-typed-s3cret");
+        assertThat(driver.getPageSource()).doesNotContain("browser-typed-s3cret").doesNotContain("orders-db");
+        assertThat(driver.findElement(By.id("secret-data")).getAttribute("value")).isEmpty();
+        browser.screenshot("30-secret-saved");
+
+        driver.findElement(By.id("delete-db")).click();
+        waitForText(By.cssSelector(".flash"), "Deleted secret db.");
+        assertThat(API.state().secrets).isEmpty();
+    }
+
     private void scrollTo(String id) {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
     }

@@ -120,6 +120,17 @@ final class FakePlatformApi {
                 .POST(API + "/modules", this::upload)
                 .GET(API + "/modules/{digest}", r -> module(r.pathVariable("digest")).map(this::ok).orElseGet(() -> problem(404, "no such module", List.of())))
                 .DELETE(API + "/modules/{digest}", this::deleteModule)
+                .GET(API + "/namespaces/{ns}/secrets", r -> ok(state.secrets.keySet().stream()
+                        .filter(k -> k.startsWith(r.pathVariable("ns") + "/")).map(this::secret).toList()))
+                .PUT(API + "/namespaces/{ns}/secrets/{name}", this::putSecret)
+                .DELETE(API + "/namespaces/{ns}/secrets/{name}", r -> {
+                    String key = r.pathVariable("ns") + "/" + r.pathVariable("name");
+                    if (state.deployments.values().stream().anyMatch(d -> (d.ns + "/").equals(r.pathVariable("ns") + "/")
+                            && state.view(d).spec().secretEnv().values().stream().anyMatch(ref -> ref.secret().equals(r.pathVariable("name"))))) {
+                        return problem(409, "secret " + key + " is used by a deployment", List.of());
+                    }
+                    return state.secrets.remove(key) == null ? problem(404, "no secret " + key, List.of()) : ServerResponse.noContent().build();
+                })
                 .GET(API + "/deployments", r -> ok(state.deployments.values().stream().map(state::view).toList()))
                 .GET(API + "/namespaces/{ns}/deployments", r -> ok(state.deployments.values().stream()
                         .filter(d -> d.ns.equals(r.pathVariable("ns"))).map(state::view).toList()))
@@ -291,6 +302,28 @@ final class FakePlatformApi {
     private static List<MetricsPoint> metrics() {
         Instant now = Instant.now();
         return java.util.stream.IntStream.range(0, 15).mapToObj(i -> new MetricsPoint(now.minusSeconds(60L * (14 - i)), i, i % 4 == 0 ? 0.5 : 0, 2 + i * 0.1, 9 + i)).toList();
+    }
+
+    /** As platform-api: 422 naming a bad key, the metadata (never the values) otherwise. */
+    private Mono<ServerResponse> putSecret(ServerRequest r) {
+        String key = r.pathVariable("ns") + "/" + r.pathVariable("name");
+        return r.bodyToMono(dev.nanolet.wire.SecretData.class).flatMap(body -> {
+            var bad = body.data().keySet().stream().filter(k -> !k.matches("[-._a-zA-Z0-9]{1,253}")).findFirst();
+            if (bad.isPresent()) {
+                return problem(422, "data." + bad.get() + ": key must be letters, digits, '-', '_' or '.'",
+                        List.of(new Problem.FieldError("data." + bad.get(), "key must be letters, digits, '-', '_' or '.'")));
+            }
+            boolean created = state.secrets.put(key, body.data()) == null;
+            state.secretVersions.merge(key, 1L, Long::sum);
+            return ServerResponse.status(created ? HttpStatus.CREATED : HttpStatus.OK).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(secret(key));
+        });
+    }
+
+    private dev.nanolet.wire.Secret secret(String key) {
+        String[] s = key.split("/");
+        return new dev.nanolet.wire.Secret(s[0], s[1], List.copyOf(new java.util.TreeSet<>(state.secrets.get(key).keySet())),
+                state.secretVersions.get(key), Instant.now().minusSeconds(60), Instant.now());
     }
 
     private Mono<ServerResponse> ok(Object body) {

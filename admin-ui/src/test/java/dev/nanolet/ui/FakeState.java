@@ -29,6 +29,9 @@ final class FakeState {
     final List<Event> events = new ArrayList<>();
     final List<dev.nanolet.wire.ApiToken> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, dev.nanolet.wire.NodeInfo> nodes = new LinkedHashMap<>();
+    /** Secret data by {@code ns/name}, as written (the fake keeps values to check what the dashboard sent). */
+    final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+    final Map<String, Long> secretVersions = new LinkedHashMap<>();
 
     {
         var capacity = new dev.nanolet.wire.NodeRegistration.Capacity(8, 1024);

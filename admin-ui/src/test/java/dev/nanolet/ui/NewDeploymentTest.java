@@ -43,6 +43,29 @@ class NewDeploymentTest extends UiTest {
     }
 
     @Test
+    void secretEnvAndBindingsGoIntoTheSpecAndMalformedLinesAreNamed() {
+        UiSession session = signedIn();
+        String digest = Fixtures.upload(session);
+        Map<String, String> form = new HashMap<>(Fixtures.httpForm("todo", digest, 1));
+        form.put("secretEnv", "DB_PASSWORD=db/password");
+        form.put("bindings", "todo=postgres:db\ncount=kv:counter");
+        assertThat(session.post("/deployments/new", "/deployments", form).redirect()).isEqualTo("/deployments/default/todo");
+        DeploymentSpec spec = API.state().deployments.get("default/todo").spec;
+        assertThat(spec.secretEnv()).isEqualTo(Map.of("DB_PASSWORD", new DeploymentSpec.SecretKeyRef("db", "password")));
+        assertThat(spec.bindings()).containsExactly(new DeploymentSpec.Binding("todo", "postgres", "db"),
+                new DeploymentSpec.Binding("count", "kv", "counter"));
+        assertThat(spec.env()).doesNotContainKey("DB_PASSWORD");
+
+        form.put("name", "bad");
+        form.put("secretEnv", "DB_PASSWORD=db");
+        form.put("bindings", "todo=postgres");
+        UiSession.Response r = session.post("/deployments/new", "/deployments", form);
+        assertThat(r.body()).contains("not NAME=secret/key: DB_PASSWORD=db").contains("not name=type:secret: todo=postgres")
+                .contains("DB_PASSWORD=db</textarea>");
+        assertThat(API.state().deployments).doesNotContainKey("default/bad");
+    }
+
+    @Test
     void creatingADeploymentSendsTheSpecAndRedirectsToItsPageWithAMessage() {
         UiSession session = signedIn();
         String digest = Fixtures.upload(session);

@@ -76,12 +76,16 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ArrayNode documents = Api.JSON.createArrayNode();
         for (Manifests.Document d : docs) {
-            ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", "Deployment");
+            ObjectNode doc = documents.addObject().put("apiVersion", Manifests.API_VERSION).put("kind", d.kind());
             ObjectNode metadata = doc.putObject("metadata").put("name", d.name()).put("namespace", d.namespace());
             if (d.labels() != null) {
                 metadata.set("labels", d.labels());
             }
-            doc.set("spec", d.spec());
+            if (d.isSecret()) {
+                doc.setAll(d.spec());
+            } else {
+                doc.set("spec", d.spec());
+            }
         }
         return documents;
     }

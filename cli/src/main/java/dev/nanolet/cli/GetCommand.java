@@ -9,15 +9,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code get deployments|nodes|modules|events [NAME]}. */
-@Command(name = "get", description = "List deployments, nodes, modules or events (or get one by name).")
+/** {@code get deployments|nodes|modules|secrets|events [NAME]}. */
+@Command(name = "get", description = "List deployments, nodes, modules, secrets (keys only) or events (or get one by name).")
 final class GetCommand implements Callable<Integer> {
-    enum Kind { deployments, deployment, nodes, node, modules, module, events }
+    enum Kind { deployments, deployment, nodes, node, modules, module, secrets, secret, events }
 
     @Mixin
     Global global;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "deployments, nodes, modules or events")
+    @Parameters(index = "0", paramLabel = "KIND", description = "deployments, nodes, modules, secrets or events")
     Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME",
@@ -37,6 +37,7 @@ final class GetCommand implements Callable<Integer> {
                     : ns + "/deployments" + one), deploymentColumns());
             case nodes, node -> global.out().print(api.get("/api/v1/nodes" + one), nodeColumns());
             case modules, module -> global.out().print(api.get("/api/v1/modules" + one), moduleColumns());
+            case secrets, secret -> global.out().print(api.get(ns + "/secrets" + one), secretColumns());
             case events -> global.out().print(api.get(name == null ? "/api/v1/events" : ns + "/deployments/" + name + "/events"),
                     eventColumns());
         }
@@ -75,6 +76,16 @@ final class GetCommand implements Callable<Integer> {
         c.put("NAME", m -> m.path("name").asString());
         c.put("SIZE", m -> m.path("size").asString());
         c.put("UPLOADED", m -> m.path("uploadedAt").asString());
+        return c;
+    }
+
+    /** A secret's keys, version and update time: the API never answers values. */
+    static Map<String, Function<JsonNode, String>> secretColumns() {
+        var c = Output.columns();
+        c.put("NAME", s -> s.path("name").asString());
+        c.put("KEYS", s -> String.join(",", s.path("keys").valueStream().map(JsonNode::asString).toList()));
+        c.put("VERSION", s -> s.path("version").asString());
+        c.put("UPDATED", s -> s.path("updatedAt").asString());
         return c;
     }
 

@@ -16,8 +16,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Reads a manifest: one or more YAML documents (JSON is YAML) of {@code apiVersion: nanolet.dev/v1},
  * {@code kind: Deployment}, {@code metadata: {name, namespace, labels}} and a deployment {@code spec}, whose
  * {@code module} is a digest ({@code sha256:…}) or a local file ({@code file:build/app.wasm},
- * relative to the manifest) that {@code apply} pushes first. Every problem names the document
- * (counted from 0) and the field.
+ * relative to the manifest) that {@code apply} pushes first; or {@code kind: Secret} with {@code stringData} (plain
+ * values) and/or {@code data} (base64), sent as they are. Every problem names the document (counted from 0) and the field.
  */
 final class Manifests {
     static final String API_VERSION = "nanolet.dev/v1";
@@ -26,9 +26,17 @@ final class Manifests {
 
     private Manifests() {}
 
-    /** One deployment document; {@code moduleFile} is set when the spec names a file to push. */
-    /** @param labels {@code metadata.labels} as written (the server validates them), or null */
-    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile, JsonNode labels) {}
+    /**
+     * One document; {@code moduleFile} is set when a deployment's spec names a file to push. For a Secret, {@code spec}
+     * holds its {@code stringData} and {@code data}.
+     *
+     * @param labels {@code metadata.labels} as written (the server validates them), or null
+     */
+    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile, String kind, JsonNode labels) {
+        boolean isSecret() {
+            return "Secret".equals(kind);
+        }
+    }
 
     static List<Document> read(Path file, String defaultNamespace) {
         List<JsonNode> docs = new ArrayList<>();
@@ -72,8 +80,8 @@ final class Manifests {
             errors.add(at + "apiVersion: must be " + API_VERSION);
         }
         String kind = doc.path("kind").asString(null);
-        if (!"Deployment".equals(kind)) {
-            errors.add(at + "kind: must be Deployment (the only kind so far; Secret has no API yet)");
+        if (!"Deployment".equals(kind) && !"Secret".equals(kind)) {
+            errors.add(at + "kind: must be Deployment or Secret");
         }
         String name = doc.path("metadata").path("name").asString(null);
         String namespace = doc.path("metadata").path("namespace").asString(defaultNamespace);
@@ -82,6 +90,18 @@ final class Manifests {
         }
         if (!LABEL.matcher(namespace).matches()) {
             errors.add(at + "metadata.namespace: must be a DNS-1123 label");
+        }
+        if ("Secret".equals(kind)) {
+            ObjectNode data = YAML.createObjectNode();
+            for (String field : List.of("stringData", "data")) {
+                if (doc.path(field).isObject()) {
+                    data.set(field, doc.path(field).deepCopy());
+                }
+            }
+            if (data.isEmpty()) {
+                errors.add(at + "stringData: a Secret needs stringData (plain values) or data (base64 values)");
+            }
+            return errors.size() == before ? new Document(i, namespace, name, data, null, kind, null) : null;
         }
         if (!(doc.path("spec") instanceof ObjectNode spec)) {
             errors.add(at + "spec: is required: a deployment spec (docs/api.md)");
@@ -95,7 +115,7 @@ final class Manifests {
                 errors.add(at + "spec.module: no file " + moduleFile);
             }
         }
-        return errors.size() == before ? new Document(i, namespace, name, spec.deepCopy(), moduleFile,
+        return errors.size() == before ? new Document(i, namespace, name, spec.deepCopy(), moduleFile, kind,
                 doc.path("metadata").has("labels") ? doc.path("metadata").path("labels").deepCopy() : null) : null;
     }
 }

@@ -40,6 +40,25 @@ class ManifestsTest {
     }
 
     @Test
+    void aSecretDocumentKeepsItsDataAndNeedsSome() throws Exception {
+        Path file = write("""
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: db}
+                stringData: {url: "jdbc:postgresql://db/app"}
+                data: {password: aHVudGVyMg==}
+                """);
+        Manifests.Document secret = Manifests.read(file, "team").getFirst();
+        assertThat(secret.isSecret()).isTrue();
+        assertThat(secret.namespace()).isEqualTo("team");
+        assertThat(secret.spec().path("stringData").path("url").asString()).isEqualTo("jdbc:postgresql://db/app");
+        assertThat(secret.spec().path("data").path("password").asString()).isEqualTo("aHVudGVyMg==");
+
+        Path empty = write("apiVersion: nanolet.dev/v1\nkind: Secret\nmetadata: {name: db}\n");
+        assertThatThrownBy(() -> Manifests.read(empty, "team")).hasMessageContaining("document 0: stringData: a Secret needs");
+    }
+
+    @Test
     void everyProblemNamesItsDocumentAndField() throws Exception {
         Path file = write("""
                 apiVersion: nanolet.dev/v1
@@ -48,7 +67,7 @@ class ManifestsTest {
                 spec: {module: "sha256:00"}
                 ---
                 apiVersion: v2
-                kind: Secret
+                kind: ConfigMap
                 metadata: {name: Bad_Name}
                 spec: {module: "file:missing.wasm"}
                 ---
@@ -60,7 +79,7 @@ class ManifestsTest {
         assertThatThrownBy(() -> Manifests.read(file, "default"))
                 .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(CliException.USAGE))
                 .hasMessageContaining("document 1: apiVersion: must be nanolet.dev/v1")
-                .hasMessageContaining("document 1: kind: must be Deployment")
+                .hasMessageContaining("document 1: kind: must be Deployment or Secret")
                 .hasMessageContaining("document 1: metadata.name: must be a DNS-1123 label")
                 .hasMessageContaining("document 1: spec.module: no file")
                 .hasMessageContaining("document 2: spec: is required")

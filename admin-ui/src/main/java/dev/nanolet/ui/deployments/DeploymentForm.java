@@ -8,15 +8,17 @@ import java.util.Map;
 
 /**
  * The new-deployment form as typed: every field a string, so that what the user typed
- * comes back unchanged next to its error. Lists are one item per line; maps {@code KEY=value}.
+ * comes back unchanged next to its error. Lists are one item per line; maps {@code KEY=value};
+ * secret env {@code NAME=secret/key}; bindings {@code name=type:secret} (type postgres or kv).
  */
 record DeploymentForm(
         String namespace, String name, String module, String kind, String path, String restartPolicy,
         String replicas, String args, String env, String memoryMiB, String timeoutMs, String maxConcurrency,
-        String nodeSelector) {
+        String nodeSelector, String secretEnv, String bindings) {
 
     static DeploymentForm blank(String module) {
-        return new DeploymentForm("default", "", module == null ? "" : module, "http", "/", "Never", "1", "", "", "64", "10000", "16", "");
+        return new DeploymentForm("default", "", module == null ? "" : module, "http", "/", "Never", "1", "", "", "64", "10000", "16", "",
+                "", "");
     }
 
     /** The spec this form describes; problems found before asking platform-api go into {@code errors}. */
@@ -26,7 +28,36 @@ record DeploymentForm(
         var limits = new DeploymentSpec.Limits(number("memoryMiB", memoryMiB, errors), number("timeoutMs", timeoutMs, errors),
                 number("maxConcurrency", maxConcurrency, errors));
         return new DeploymentSpec(blankToNull(module), http, job, number("replicas", replicas, errors), lines(args),
-                pairs("env", env, errors), limits, pairs("nodeSelector", nodeSelector, errors));
+                pairs("env", env, errors), limits, pairs("nodeSelector", nodeSelector, errors), null, bindings(errors), null,
+                secretRefs(errors));
+    }
+
+    /** {@code NAME=secret/key} lines. */
+    private Map<String, DeploymentSpec.SecretKeyRef> secretRefs(FormErrors errors) {
+        Map<String, DeploymentSpec.SecretKeyRef> out = new LinkedHashMap<>();
+        pairs("secretEnv", secretEnv, errors).forEach((name, ref) -> {
+            int slash = ref.indexOf('/');
+            if (slash <= 0 || slash == ref.length() - 1) {
+                errors.reject("secretEnv", "form.secretRef", name + "=" + ref);
+            } else {
+                out.put(name, new DeploymentSpec.SecretKeyRef(ref.substring(0, slash), ref.substring(slash + 1)));
+            }
+        });
+        return out;
+    }
+
+    /** {@code name=type:secret} lines. */
+    private List<DeploymentSpec.Binding> bindings(FormErrors errors) {
+        List<DeploymentSpec.Binding> out = new ArrayList<>();
+        pairs("bindings", bindings, errors).forEach((name, target) -> {
+            int colon = target.indexOf(':');
+            if (colon <= 0 || colon == target.length() - 1) {
+                errors.reject("bindings", "form.binding", name + "=" + target);
+            } else {
+                out.add(new DeploymentSpec.Binding(name, target.substring(0, colon), target.substring(colon + 1)));
+            }
+        });
+        return out;
     }
 
     private DeploymentSpec.RestartPolicy parsePolicy() {

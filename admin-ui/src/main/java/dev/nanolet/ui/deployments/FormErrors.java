@@ -21,7 +21,7 @@ final class FormErrors {
     static final String GLOBAL = "global";
     /** The inputs of the form, each with a place for its message (templates/deployments/new.html). */
     static final Set<String> FIELDS = Set.of("namespace", "name", "module", "kind", "path", "restartPolicy", "replicas",
-            "args", "env", "memoryMiB", "timeoutMs", "maxConcurrency", "nodeSelector");
+            "args", "env", "memoryMiB", "timeoutMs", "maxConcurrency", "nodeSelector", "secretEnv", "bindings");
     private final Map<String, List<MessageSourceResolvable>> messages = new LinkedHashMap<>();
 
     /** A message as platform-api wrote it. */
@@ -64,6 +64,7 @@ final class FormErrors {
             case "http" -> "path";
             case "job" -> parts.size() > 1 ? parts.get(1) : "kind";
             case "limits" -> parts.size() > 1 ? parts.get(1) : "memoryMiB";
+            case "env" -> parts.contains("valueFrom") ? "secretEnv" : "env";
             default -> first;
         };
         return FIELDS.contains(field) ? field : GLOBAL;

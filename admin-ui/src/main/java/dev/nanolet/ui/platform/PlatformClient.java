@@ -14,9 +14,12 @@ import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;
 import dev.nanolet.wire.Revision;
 import dev.nanolet.wire.RollbackRequest;
+import dev.nanolet.wire.Secret;
+import dev.nanolet.wire.SecretData;
 import dev.nanolet.wire.ScaleRequest;
 import dev.nanolet.wire.TokenRequest;
 import java.util.List;
+import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -162,6 +165,21 @@ public class PlatformClient {
     public Mono<List<MetricsPoint>> metrics(String ns, String name, int minutes) {
         return http.call(http.client().get().uri(b -> b.path("/namespaces/{ns}/deployments/{name}/metrics").queryParam("minutes", minutes).build(ns, name)),
                 new ParameterizedTypeReference<>() {});
+    }
+
+    /** The secrets of a namespace: names, keys, versions and times, never values. */
+    public Mono<List<Secret>> secrets(String ns) {
+        return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/secrets", ns);
+    }
+
+    /** Writes the whole data of a secret (values go to platform-api only; they are never read back). */
+    public Mono<Secret> putSecret(String ns, String name, Map<String, String> data) {
+        return http.call(http.client().put().uri("/namespaces/{ns}/secrets/{name}", ns, name).bodyValue(new SecretData(data)),
+                new ParameterizedTypeReference<>() {});
+    }
+
+    public Mono<Void> deleteSecret(String ns, String name) {
+        return http.call(http.client().delete().uri("/namespaces/{ns}/secrets/{name}", ns, name), new ParameterizedTypeReference<Void>() {});
     }
 
     /** The last {@code tail} log lines, then (when {@code follow}) new ones as they are written. */

@@ -22,7 +22,10 @@ class FormErrorsTest {
         assertThat(FormErrors.field("spec.env.FOO")).isEqualTo("env");
         assertThat(FormErrors.field("spec.args[2]")).isEqualTo("args");
         assertThat(FormErrors.field("metadata.name")).isEqualTo("name");
-        assertThat(FormErrors.field("spec.bindings")).isEqualTo(FormErrors.GLOBAL);
+        assertThat(FormErrors.field("spec.volumes")).isEqualTo(FormErrors.GLOBAL);
+        assertThat(FormErrors.field("bindings[1].secret")).isEqualTo("bindings");
+        assertThat(FormErrors.field("env.DB_PASSWORD.valueFrom.key")).isEqualTo("secretEnv");
+        assertThat(FormErrors.field("secretEnv.DB_PASSWORD")).isEqualTo("secretEnv");
         assertThat(FormErrors.field(null)).isEqualTo(FormErrors.GLOBAL);
         assertThat(FormErrors.field("http.path")).isEqualTo("path");
         assertThat(FormErrors.field("limits.timeoutMs")).isEqualTo("timeoutMs");

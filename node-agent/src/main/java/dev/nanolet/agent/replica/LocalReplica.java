@@ -87,7 +87,7 @@ public final class LocalReplica {
         List<String> args = new ArrayList<>();
         args.add(assignment.deployment());
         args.addAll(spec.args());
-        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        Map<String, String> env = new LinkedHashMap<>(assignment.environment());
         env.putAll(requestEnv);
         try (OutputStream logged = stdout == null ? logs.stream("stdout") : OutputStream.nullOutputStream();
                 OutputStream err = logs.stream("stderr")) {

@@ -13,7 +13,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * One node's watch: a snapshot (or a resume from a checked {@code Last-Event-ID}), then every change of
  * the node's log in order, a {@code routes} event when the route table may have changed (the node
- * refetches it), and a heartbeat comment when idle. Runs on its own virtual thread
+ * refetches it), and a heartbeat comment when idle; secret values are filled in when {@code delivery} is
+ * set (the node's own credential). Runs on its own virtual thread
  * until the client goes away.
  */
 final class WatchStream implements Runnable {
@@ -25,19 +26,21 @@ final class WatchStream implements Runnable {
     private final Semaphore signal;
     private final SseEmitter emitter;
     private final AssignmentQueries queries;
+    private final SecretDelivery delivery;
     private final WatchSignals signals;
     private final Duration heartbeat;
     private final RouteSignals routes;
     private volatile boolean closed;
 
     WatchStream(String node, String epoch, OptionalLong resume, Semaphore signal, SseEmitter emitter,
-            AssignmentQueries queries, WatchSignals signals, Duration heartbeat, RouteSignals routes) {
+            AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, Duration heartbeat, RouteSignals routes) {
         this.node = node;
         this.epoch = epoch;
         this.resume = resume;
         this.signal = signal;
         this.emitter = emitter;
         this.queries = queries;
+        this.delivery = delivery;
         this.signals = signals;
         this.heartbeat = heartbeat;
         this.routes = routes;
@@ -59,7 +62,8 @@ final class WatchStream implements Runnable {
                 List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
                 for (AssignmentQueries.Change change : changes) {
                     send(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
-                            .data(change.assignment(), MediaType.APPLICATION_JSON));
+                            .data(change.kind() == AssignmentLog.Kind.deleted || delivery == null ? change.assignment()
+                                    : delivery.withSecrets(change.assignment()), MediaType.APPLICATION_JSON));
                     version = change.resourceVersion();
                 }
                 long routesNow = routes.version();
@@ -87,7 +91,7 @@ final class WatchStream implements Runnable {
         if (resume.isPresent()) {
             return resume.getAsLong();
         }
-        AssignmentSnapshot snapshot = queries.snapshot(node);
+        AssignmentSnapshot snapshot = delivery == null ? queries.snapshot(node) : delivery.withSecrets(queries.snapshot(node));
         send(SseEmitter.event().name("snapshot").id(WatchEpoch.id(epoch, snapshot.resourceVersion()))
                 .data(snapshot, MediaType.APPLICATION_JSON));
         return snapshot.resourceVersion();

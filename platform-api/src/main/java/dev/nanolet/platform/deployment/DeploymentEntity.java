@@ -97,6 +97,7 @@ public class DeploymentEntity {
     public long getGeneration() { return generation; }
     public int getCurrentRevision() { return currentRevision; }
     public String getSpec() { return spec; }
+    public String getHttpPath() { return httpPath; }
     public String getLabels() { return labels; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }

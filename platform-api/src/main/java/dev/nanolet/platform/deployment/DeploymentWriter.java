@@ -14,6 +14,7 @@ import dev.nanolet.wire.RoutePath;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +41,12 @@ class DeploymentWriter {
     private final Events events;
     private final SchedulingCheck scheduling;
     private final DeploymentProperties properties;
+    private final SecretCatalog secrets;
     private final Clock clock;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
             DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling,
-            DeploymentProperties properties, Clock clock) {
+            DeploymentProperties properties, SecretCatalog secrets, Clock clock) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -53,6 +55,7 @@ class DeploymentWriter {
         this.events = events;
         this.scheduling = scheduling;
         this.properties = properties;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -65,7 +68,7 @@ class DeploymentWriter {
 
     /** {@link #apply}, also setting the labels to exactly {@code labels} (a manifest's); null keeps them. */
     Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels) {
-        validate(namespace, name, applied);
+        validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
         if (existing.isPresent()) {
@@ -96,7 +99,7 @@ class DeploymentWriter {
      */
     @Transactional(readOnly = true)
     Applied dryRun(String namespace, String name, DeploymentSpec applied) {
-        validate(namespace, name, applied);
+        validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
         requirePathFree(spec, existing.map(DeploymentEntity::getId).orElse(null));
@@ -123,14 +126,18 @@ class DeploymentWriter {
      */
     @Transactional(readOnly = true)
     DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied) {
-        validate(namespace, name, applied);
+        validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         requirePathFree(spec, deployments.findLive(namespace, name).map(DeploymentEntity::getId).orElse(null));
         return spec;
     }
 
-    private void validate(String namespace, String name, DeploymentSpec spec) {
-        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists, properties.maxReplicas());
+    /** The spec's own rules, then what it takes from secrets ({@code lock}: share-locking them, see {@link SecretCatalog}). */
+    private void validate(String namespace, String name, DeploymentSpec spec, boolean lock) {
+        List<FieldError> errors = new ArrayList<>(SpecValidator.validate(namespace, name, spec, modules::exists, properties.maxReplicas()));
+        if (spec != null && SpecValidator.DNS_LABEL.matcher(String.valueOf(namespace)).matches()) {
+            errors.addAll(SecretRefs.validate(spec, secret -> secrets.keys(namespace, secret, lock)));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -163,6 +170,19 @@ class DeploymentWriter {
         int replicas = specJson.read(d.getSpec()).replicas();
         change(d, canonical(specJson.read(target.getSpec()).withReplicas(replicas)), "RolledBack", "rolled back to revision " + revision);
         return views.toWire(d);
+    }
+
+    /**
+     * A new revision of the current spec (as {@code kubectl rollout restart}), so replicas are replaced and the new
+     * ones receive what their secrets hold now; {@code why} goes into the event.
+     */
+    void restart(DeploymentEntity d, String why) {
+        int next = revisions.maxRevision(d.getId()) + 1;
+        d.apply(d.getSpec(), d.getHttpPath(), next, now());
+        revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), d.getSpec(), specJson.read(d.getSpec()).module(), now()));
+        events.normal(object(d), d.getNamespace(), d.getName(), null, "Restarted",
+                why + ": revision " + next + " (generation " + d.getGeneration() + ")");
+        deployments.saveAndFlush(d);
     }
 
     /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */

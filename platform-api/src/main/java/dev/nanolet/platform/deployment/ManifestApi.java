@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /api/v1/apply}: a manifest of Deployment documents applied all or none, idempotent
+ * {@code POST /api/v1/apply}: a manifest of Deployment and Secret documents applied all or none (the answer lists
+ * the deployments; a dry run checks the deployments only), idempotent
  * (an unchanged document changes nothing), each checked against the caller's role in its
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
  * deployment, {@code atomic} undoing every document of the manifest; {@code prune=true&selector=}
@@ -75,6 +76,7 @@ class ManifestApi {
             pruned = result.pruned();
             PruneOptions.audit(audit, caller, pruned, request);
         }
+        manifests = ManifestApply.deployments(manifests);
         if (!options.waits()) {
             List<Deployment> deployments = applied.stream().map(DeploymentWriter.Applied::deployment).toList();
             return ResponseEntity.ok(pruned == null ? deployments : new Pruning(deployments, pruned));

@@ -17,23 +17,39 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ManifestApply {
     private final DeploymentWriter writer;
+    private final SecretWriter secrets;
 
-    ManifestApply(DeploymentWriter writer) {
+    ManifestApply(DeploymentWriter writer, SecretWriter secrets) {
         this.writer = writer;
+        this.secrets = secrets;
     }
 
+    /** Secrets first (deployments may reference them), then deployments; answers what each Deployment document did, in order. */
     @Transactional
     List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
-        List<DeploymentWriter.Applied> applied = new ArrayList<>();
         for (ManifestDocuments.Manifest m : manifests) {
+            if (m.isSecret()) {
+                inDocument(m, () -> {
+                    secrets.write(m.namespace(), m.name(), m.secretData());
+                    return null;
+                });
+            }
+        }
+        List<DeploymentWriter.Applied> applied = new ArrayList<>();
+        for (ManifestDocuments.Manifest m : deployments(manifests)) {
             applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels())));
         }
         return applied;
     }
 
+    /** The Deployment documents of a manifest, in order. */
+    static List<ManifestDocuments.Manifest> deployments(List<ManifestDocuments.Manifest> manifests) {
+        return manifests.stream().filter(m -> !m.isSecret()).toList();
+    }
+
     @Transactional(readOnly = true)
     List<Deployment> dryRun(List<ManifestDocuments.Manifest> manifests) {
-        return manifests.stream().map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec())).deployment())
+        return deployments(manifests).stream().map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec())).deployment())
                 .toList();
     }
 

@@ -50,7 +50,7 @@ class ManifestDiff {
     /** @param pruneSelector the selector of {@code prune=true}, or null without prune */
     @Transactional(readOnly = true)
     Result diff(List<ManifestDocuments.Manifest> manifests, Map<String, String> pruneSelector) {
-        List<DocumentDiff> documents = new ArrayList<>(manifests.stream().map(this::diff).toList());
+        List<DocumentDiff> documents = new ArrayList<>(ManifestApply.deployments(manifests).stream().map(this::diff).toList()); // secrets' values are never shown, so neither is their diff
         if (pruneSelector != null) {
             prune.candidates(manifests, pruneSelector).forEach(p -> documents.add(
                     new DocumentDiff(-1, "Deployment", p.namespace(), p.name(), "deleted", false, List.of())));

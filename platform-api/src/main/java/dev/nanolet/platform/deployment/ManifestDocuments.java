@@ -19,8 +19,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Reads the body of {@code POST /api/v1/apply}: multi-document YAML, or JSON (one document or an
  * array of them), each {@code apiVersion: nanolet.dev/v1}, {@code kind: Deployment}, {@code metadata:
- * {name, namespace, labels}} and a strict {@code spec}. Every problem of every document is collected and
- * named {@code documents[i].…}.
+ * {name, namespace, labels}} and a strict {@code spec}; or {@code kind: Secret} with {@code stringData} (plain values) and/or
+ * {@code data} (base64 values, as Kubernetes). Every problem of every document is collected and named {@code documents[i].…}.
  */
 final class ManifestDocuments {
     static final String API_VERSION = "nanolet.dev/v1";
@@ -30,10 +30,24 @@ final class ManifestDocuments {
 
     private ManifestDocuments() {}
 
-    /** One Deployment document. */
-    record Manifest(int index, String namespace, String name, DeploymentSpec spec, Map<String, String> labels) {
+    /** One document: a Deployment ({@code spec} set, with its {@code labels}) or a Secret ({@code secretData} set). */
+    record Manifest(int index, String namespace, String name, DeploymentSpec spec, Map<String, String> labels,
+            Map<String, String> secretData) {
+        Manifest(int index, String namespace, String name, DeploymentSpec spec, Map<String, String> labels) {
+            this(index, namespace, name, spec, labels, null);
+        }
+
+        boolean isSecret() {
+            return secretData != null;
+        }
+
         String describe() {
-            return "documents[" + index + "] (Deployment " + namespace + "/" + name + ")";
+            return "documents[" + index + "] (" + (isSecret() ? "Secret " : "Deployment ") + namespace + "/" + name + ")";
+        }
+
+        @Override
+        public String toString() {
+            return describe();
         }
     }
 
@@ -95,8 +109,9 @@ final class ManifestDocuments {
         if (!API_VERSION.equals(doc.path("apiVersion").asString(null))) {
             errors.add(new FieldError(at + "apiVersion", "must be " + API_VERSION));
         }
-        if (!"Deployment".equals(doc.path("kind").asString(null))) {
-            errors.add(new FieldError(at + "kind", "must be Deployment (the only kind so far)"));
+        String kind = doc.path("kind").asString(null);
+        if (!"Deployment".equals(kind) && !"Secret".equals(kind)) {
+            errors.add(new FieldError(at + "kind", "must be Deployment or Secret"));
         }
         String name = doc.path("metadata").path("name").asString(null);
         String namespace = doc.path("metadata").path("namespace").asString(null);
@@ -106,6 +121,10 @@ final class ManifestDocuments {
         }
         if (namespace == null) {
             errors.add(new FieldError(at + "metadata.namespace", "is required"));
+        }
+        if ("Secret".equals(kind)) {
+            Map<String, String> data = ManifestSecrets.data(doc, at, errors);
+            return errors.size() == before ? new Manifest(i, namespace, name, null, null, data) : null;
         }
         DeploymentSpec spec = null;
         if (!doc.path("spec").isObject()) {
@@ -125,7 +144,7 @@ final class ManifestDocuments {
     static InvalidInputException inDocument(Manifest m, InvalidInputException e) {
         return new InvalidInputException(e.errors().stream()
                 .map(f -> new FieldError("documents[" + m.index() + "]." + (f.field().equals("namespace") || f.field().equals("name")
-                        ? "metadata." + f.field() : "spec." + f.field()), f.message()))
+                        ? "metadata." + f.field() : m.isSecret() ? ManifestSecrets.field(f.field()) : "spec." + f.field()), f.message()))
                 .toList());
     }
 }

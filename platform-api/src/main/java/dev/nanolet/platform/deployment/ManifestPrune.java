@@ -36,7 +36,8 @@ class ManifestPrune {
 
     /** The deployments a prune with {@code selector} would delete now. */
     @Transactional(readOnly = true)
-    List<Pruned> candidates(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
+    List<Pruned> candidates(List<ManifestDocuments.Manifest> documents, Map<String, String> selector) {
+        List<ManifestDocuments.Manifest> manifests = ManifestApply.deployments(documents); // secrets are never pruned
         Set<String> kept = manifests.stream().map(m -> m.namespace() + "/" + m.name()).collect(Collectors.toSet());
         return manifests.stream().map(ManifestDocuments.Manifest::namespace).distinct().sorted()
                 .flatMap(ns -> deployments.findLiveInNamespace(ns).stream())

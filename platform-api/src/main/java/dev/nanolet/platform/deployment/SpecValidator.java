@@ -20,7 +20,7 @@ final class SpecValidator {
     static final int MAX_ENV = 256;
     static final int MAX_SELECTOR = 64;
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
     private static final List<String> RESERVED_PATHS = List.of("/_nanolet", "/actuator");
 

@@ -67,7 +67,7 @@ class ManifestApiTest {
     @Test
     void anInvalidDocumentIsNamedAndNothingIsWritten() {
         Response r = post(api, "", doc(ns, "web", ns + "-web", "") + "---\n" + doc(ns, "bad", ns + "-bad", ", replica: 3")
-                + "---\napiVersion: v0\nkind: Secret\nmetadata: {name: s}\n");
+                + "---\napiVersion: v0\nkind: ConfigMap\nmetadata: {name: s}\n");
 
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.errorFields()).containsExactlyInAnyOrder("documents[1].spec.replica", "documents[2].apiVersion",
