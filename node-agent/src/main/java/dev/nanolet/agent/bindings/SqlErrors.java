@@ -37,7 +37,8 @@ final class SqlErrors {
         }
         String text = e instanceof PSQLException p && p.getServerErrorMessage() != null
                 ? p.getServerErrorMessage().toString() : e.getMessage();
-        return Reply.error(BindingError.QUERY_FAILED, "binding '" + binding + "': " + text);
+        return Reply.error(BindingError.QUERY_FAILED, "binding '" + binding + "': " + text
+                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"));
     }
 
     private static String why(SQLException e) {
