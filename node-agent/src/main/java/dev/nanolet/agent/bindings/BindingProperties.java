@@ -28,7 +28,7 @@ public record BindingProperties(
         @DefaultValue("1MB") DataSize maxValueBytes,
         @DefaultValue("10000") int maxKeys,
         @DefaultValue("16") int maxPoolSize,
-        @DefaultValue("2s") Duration connectTimeout) {
+        @DefaultValue("5s") Duration connectTimeout) {
 
     public BindingProperties {
         if (maxRows <= 0 || maxKeys <= 0 || maxPoolSize <= 0) {
@@ -38,5 +38,5 @@ public record BindingProperties(
 
     /** The defaults above, for tests and the local runner. */
     public static final BindingProperties DEFAULTS = new BindingProperties(10_000, DataSize.ofMegabytes(4),
-            DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1), 10_000, 16, Duration.ofSeconds(2));
+            DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1), 10_000, 16, Duration.ofSeconds(5));
 }

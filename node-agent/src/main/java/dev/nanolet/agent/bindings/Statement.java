@@ -49,11 +49,12 @@ record Statement(String sql, List<JsonNode> params) {
 
     /** Prepares the statement with its parameters bound and a query timeout of {@code timeoutMs}. */
     PreparedStatement prepare(Connection c, long timeoutMs) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+        Placeholders p = Placeholders.of(sql, params.size());
+        PreparedStatement ps = c.prepareStatement(p.sql());
         try {
             ps.unwrap(PgStatement.class).setQueryTimeoutMs(timeoutMs);
-            for (int i = 0; i < params.size(); i++) {
-                bind(ps, i + 1, params.get(i));
+            for (int i = 0; i < p.order().size(); i++) {
+                bind(ps, i + 1, params.get(p.order().get(i)));
             }
             return ps;
         } catch (SQLException | RuntimeException e) {

@@ -151,11 +151,14 @@ public final class Transaction implements Bindings, AutoCloseable {
         }
     }
 
-    /** Ends the binding's transaction for the rest of the run; its connection goes back (and HikariCP drops a broken one). */
+    /**
+     * A binding whose connection broke mid-transaction answers unavailable for the rest of the run (what it
+     * wrote is gone; HikariCP drops the connection); one that got no connection may try again.
+     */
     private void lose(String binding, String why) {
-        broken.put(binding, why);
         Connection c = open.remove(binding);
         if (c != null) {
+            broken.put(binding, why);
             quietly(c, false);
         }
     }
