@@ -27,6 +27,8 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
 
     final String adminToken = "admin-" + UUID.randomUUID();
     final String nodeToken = "node-" + UUID.randomUUID();
+    /** The operator's key for secrets at rest (AES-256, base64 of 32 random bytes). */
+    final String secretsKey = java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
     private final int apiPort = Paths.freePort();
     private final List<ServiceProcess> processes = new ArrayList<>();
     private TestPostgres.Database db;
@@ -56,6 +58,7 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_JOB_FENCE_MARGIN", JOB_FENCE_MARGIN);
+        env.put("NANOLET_SECRETS_KEY", secretsKey);
         api = start(new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env));
         return this;
     }
