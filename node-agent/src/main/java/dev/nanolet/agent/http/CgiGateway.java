@@ -111,7 +111,7 @@ class CgiGateway {
         long start = System.nanoTime();
         Assignment a = replica.assignment();
         Duration timeout = Duration.ofMillis(a.spec().limits().timeoutMs());
-        var env = CgiEnvironment.of(cgiRequest(req, path, body.length), target.route(), a.spec().env());
+        var env = CgiEnvironment.of(cgiRequest(req, path, body.length), target.route(), a.environment());
         GuestOutput out = new GuestOutput(maxResponse);
         Transaction tx = bindings.open(a, timeout);
         return guests.call(timeout, () -> run(replica, env, body, out, tx))

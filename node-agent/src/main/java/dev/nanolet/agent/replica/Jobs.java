@@ -116,7 +116,7 @@ class Jobs {
         args.add(a.deployment());
         args.addAll(a.spec().args());
         DeploymentSpec.Limits limits = a.spec().limits();
-        return new Invocation(args, a.spec().env(), new ByteArrayInputStream(new byte[0]), out, err,
+        return new Invocation(args, a.environment(), new ByteArrayInputStream(new byte[0]), out, err,
                 limits.memoryMiB(), Duration.ofMillis(limits.timeoutMs()), List.of(), bindings);
     }
 }
