@@ -43,16 +43,19 @@ public class BindingPools implements AutoCloseable {
         this.metrics = new BindingMetrics(registry);
     }
 
-    /** The bindings of one run of {@code a}'s module, which may last {@code timeout}. */
+    /**
+     * The bindings of one run of {@code a}'s module, which may last {@code timeout}. Cheap (no pool is made or
+     * connection taken until the run's first call), so it may be called on an event-loop thread.
+     */
     public Transaction open(Assignment a, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Bound> bound = new HashMap<>();
+        Map<String, DeploymentSpec.Binding> declared = new HashMap<>();
         for (DeploymentSpec.Binding b : a.spec().bindings()) {
             if (TYPES.contains(b.type())) {
-                bound.put(b.name(), bind(a, b));
+                declared.put(b.name(), b);
             }
         }
-        return new Transaction(bound, props, metrics, deadline);
+        return new Transaction(declared, b -> bind(a, b), props, metrics, deadline);
     }
 
     /**
@@ -119,6 +122,11 @@ public class BindingPools implements AutoCloseable {
                 Thread.ofVirtual().name("binding-pool-close").start(gone::close);
             }
         });
+    }
+
+    /** The pool a run of {@code a} would use for {@code binding}; for benchmarks against plain JDBC on the same pool. */
+    Pool pool(Assignment a, String binding) {
+        return bind(a, a.spec().bindings().stream().filter(b -> b.name().equals(binding)).findFirst().orElseThrow()).pool();
     }
 
     /** How many pools are open; for tests. */

@@ -2,6 +2,7 @@ package dev.nanolet.agent.bindings;
 
 import dev.nanolet.agent.runtime.BindingError;
 import dev.nanolet.agent.runtime.Bindings;
+import dev.nanolet.wire.DeploymentSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,9 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Transaction.class);
 
-    private final Map<String, BindingPools.Bound> bound;
+    private final Map<String, DeploymentSpec.Binding> declared;
+    private final Function<DeploymentSpec.Binding, BindingPools.Bound> binder;
+    private final Map<String, BindingPools.Bound> bound = new HashMap<>();
     private final BindingProperties props;
     private final BindingMetrics metrics;
     private final KeyValue kv;
@@ -39,8 +43,10 @@ public final class Transaction implements Bindings, AutoCloseable {
     private String unavailable;
     private boolean commitFailed;
 
-    Transaction(Map<String, BindingPools.Bound> bound, BindingProperties props, BindingMetrics metrics, long deadlineNanos) {
-        this.bound = Map.copyOf(bound);
+    Transaction(Map<String, DeploymentSpec.Binding> declared, Function<DeploymentSpec.Binding, BindingPools.Bound> binder,
+            BindingProperties props, BindingMetrics metrics, long deadlineNanos) {
+        this.declared = Map.copyOf(declared);
+        this.binder = binder;
         this.props = props;
         this.metrics = metrics;
         this.kv = new KeyValue(props);
@@ -49,17 +55,18 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     @Override
     public Set<String> types() {
-        return bound.values().stream().map(BindingPools.Bound::type).collect(Collectors.toUnmodifiableSet());
+        return declared.values().stream().map(DeploymentSpec.Binding::type).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public Reply call(Op op, String binding, byte[] first, byte[] second) {
-        BindingPools.Bound b = bound.get(binding);
-        if (b == null || op.type() != null && !op.type().equals(b.type())) {
-            return Reply.error(BindingError.UNDECLARED, b == null
+        DeploymentSpec.Binding d = declared.get(binding);
+        if (d == null || op.type() != null && !op.type().equals(d.type())) {
+            return Reply.error(BindingError.UNDECLARED, d == null
                     ? "the deployment declares no binding named '" + binding + "'"
-                    : "binding '" + binding + "' is a " + b.type() + " binding, not " + op.type());
+                    : "binding '" + binding + "' is a " + d.type() + " binding, not " + op.type());
         }
+        BindingPools.Bound b = bound.computeIfAbsent(binding, n -> binder.apply(d));
         long start = System.nanoTime();
         Reply reply = run(op, binding, b, first, second);
         metrics.call(b.scope(), op.name().toLowerCase(Locale.ROOT),

@@ -269,6 +269,18 @@ class BindingsTest {
     }
 
     @Test
+    void buffersOutsideTheModulesMemoryAreABadRequestNeverATrap() throws Exception {
+        byte[] bytes = Fixtures.bytes("fixtures/nanolet-hostile.wasm");
+        CompiledModule hostile = new ChicoryRuntime(Files.createTempDirectory("bindings-test"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
+                .compile(Fixtures.digest(bytes), bytes);
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            RunResult run = hostile.run(new Invocation(List.of("hostile"), Map.of(), new ByteArrayInputStream(new byte[0]),
+                    new ByteArrayOutputStream(), new ByteArrayOutputStream(), 16, Duration.ofSeconds(10), List.of(), tx));
+            assertThat(run).isEqualTo(RunResult.exited(0));
+        }
+    }
+
+    @Test
     void callsAreCountedPerBindingWithTheirOutcome() {
         var registry = new SimpleMeterRegistry();
         var counted = new BindingPools(BindingProperties.DEFAULTS, registry);
