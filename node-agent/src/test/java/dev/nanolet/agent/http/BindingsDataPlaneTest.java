@@ -82,6 +82,32 @@ class BindingsDataPlaneTest extends AgentTestBase {
     }
 
     @Test
+    void aJobRunIsOneTransactionCommittedWhenItSucceedsAndRolledBackWhenItTraps() throws Exception {
+        Assignment ok = kvJob("kv-job", "op=kv_set&b=kv&key=from-job");
+        Assignment trapped = kvJob("kv-job-trap", "op=kv_set&b=kv&key=from-trapped-job&then=trap");
+        platform.put(ok);
+        platform.put(trapped);
+        awaitPhase(ok.replicaId(), ReplicaPhase.Succeeded);
+        awaitPhase(trapped.replicaId(), ReplicaPhase.Failed);
+        try (var c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+                var rs = c.createStatement().executeQuery("select string_agg(key, ',' order by key) from nanolet_kv where key like 'from-%'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("from-job");
+        }
+        List.of(ok, trapped).forEach(a -> platform.delete(a.replicaId()));
+    }
+
+    /** The probe as a job: what it does comes from QUERY_STRING in its env (a job has no request). */
+    static Assignment kvJob(String deployment, String query) {
+        String digest = module("bindings/probe.wasm");
+        var spec = new DeploymentSpec(digest, null, new DeploymentSpec.JobSpec(DeploymentSpec.RestartPolicy.Never), 1, null,
+                Map.of("QUERY_STRING", query), null, null, null, List.of(new DeploymentSpec.Binding("db", "postgres", "todo-db"),
+                        new DeploymentSpec.Binding("kv", "kv", "todo-db")), null);
+        return new Assignment(UUID.randomUUID(), "default", deployment, 1, digest, 0, spec, false,
+                new ResolvedSecrets(Map.of(), Map.of("db", db.secretValues(), "kv", db.secretValues())));
+    }
+
+    @Test
     void aModuleImportingABindingTypeItDidNotDeclareFailsAtStart() {
         awaitPhase(undeclared.replicaId(), ReplicaPhase.Failed);
         assertThat(platform.last(undeclared.replicaId()).reason()).isEqualTo("InvalidBinding");
