@@ -281,6 +281,35 @@ class BindingsTest {
     }
 
     @Test
+    void aPoolLivesWhileAReplicaNeedsItAndANewSecretVersionGetsANewOne() {
+        var own = new BindingPools(BindingProperties.DEFAULTS, new SimpleMeterRegistry());
+        try {
+            for (Assignment a : List.of(assignment, assignment(assignment.spec().bindings()))) {
+                try (Transaction tx = own.open(a, Duration.ofSeconds(5))) {
+                    assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1").getBytes(UTF_8), new byte[0]).error()).isNull();
+                    tx.end(true);
+                }
+            }
+            assertThat(own.size()).as("same deployment, binding and values: one pool").isEqualTo(1);
+            Map<String, String> rotated = new java.util.HashMap<>(db.secretValues());
+            rotated.put("note", "version 2");
+            Assignment next = new Assignment(UUID.randomUUID(), "default", "probe", 2, "sha256:x", 0, assignment.spec(), false,
+                    new ResolvedSecrets(Map.of(), Map.of("db", rotated, "kv", rotated)));
+            try (Transaction tx = own.open(next, Duration.ofSeconds(5))) {
+                tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1").getBytes(UTF_8), new byte[0]);
+                tx.end(true);
+            }
+            assertThat(own.size()).isEqualTo(2);
+            own.retain(List.of(next));
+            assertThat(own.size()).as("the old version's pool is closed").isEqualTo(1);
+            own.retain(List.of());
+            assertThat(own.size()).isZero();
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void callsAreCountedPerBindingWithTheirOutcome() {
         var registry = new SimpleMeterRegistry();
         var counted = new BindingPools(BindingProperties.DEFAULTS, registry);
