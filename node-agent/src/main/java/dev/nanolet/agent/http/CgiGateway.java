@@ -1,5 +1,7 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.bindings.Transaction;
 import dev.nanolet.agent.config.DataPlaneProperties;
 import dev.nanolet.agent.config.RuntimeProperties;
 import dev.nanolet.agent.metrics.RequestMetrics;
@@ -51,9 +53,11 @@ class CgiGateway {
     private final Duration overrunGrace;
     private final BodyBudget budget;
     private final DashboardCookie dashboardCookie;
+    private final BindingPools bindings;
 
     CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props, HttpProperties http,
-            RuntimeProperties runtime, BodyBudget budget, DashboardCookie dashboardCookie) {
+            RuntimeProperties runtime, BodyBudget budget, DashboardCookie dashboardCookie, BindingPools bindings) {
+        this.bindings = bindings;
         this.guests = guests;
         this.replicas = replicas;
         this.metrics = metrics;
@@ -137,10 +141,13 @@ class CgiGateway {
         Duration timeout = replica.timeout();
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
         GuestOutput out = new GuestOutput(maxResponse);
-        return guests.call(timeout, () -> replica.invoke(env, body, out))
+        Transaction tx = bindings.open(a, timeout);
+        return guests.call(timeout, () -> run(replica, env, body, out, tx))
                 .timeout(timeout.plus(overrunGrace)) // the deadline and the grace the guest pool gives an overstaying run
                 .doFinally(s -> slot.close())
-                .flatMap(result -> respond(req, replica, result, out, handler))
+                .flatMap(result -> tx.unavailable(succeeded(result, out))
+                        .map(why -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, why, req.path()))
+                        .orElseGet(() -> respond(req, replica, result, out, handler)))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
                 .onErrorResume(e -> {
@@ -149,6 +156,27 @@ class CgiGateway {
                 })
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
                 .doFinally(s -> slot.close());
+    }
+
+    /** Runs the guest in the request's transaction, which commits if the guest answered below 500 (docs/bindings.md). */
+    private static RunResult run(LocalReplica r, Map<String, String> env, byte[] body, GuestOutput out, Transaction tx) throws Exception {
+        try (tx) {
+            RunResult result = r.invoke(env, body, out, tx);
+            tx.end(succeeded(result, out));
+            return result;
+        }
+    }
+
+    /** The guest exited 0 and wrote a well-formed response below 500 that fits. */
+    private static boolean succeeded(RunResult result, GuestOutput out) {
+        if (!result.succeeded() || out.overflowed()) {
+            return false;
+        }
+        try {
+            return CgiResponse.parse(out.buffer(), out.length()).status() < 500;
+        } catch (CgiResponse.MalformedException e) {
+            return false;
+        }
     }
 
     private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out,

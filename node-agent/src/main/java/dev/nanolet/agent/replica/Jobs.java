@@ -1,5 +1,7 @@
 package dev.nanolet.agent.replica;
 
+import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.bindings.Transaction;
 import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.runtime.RunResult;
 import dev.nanolet.wire.DeploymentSpec;
@@ -28,8 +30,11 @@ class Jobs {
     private final ScheduledExecutorService timer;
     private final RestartProperties backoff;
     private final Transitions transitions;
+    private final BindingPools bindings;
 
-    Jobs(GuestPool guests, @Qualifier("agentTimer") ScheduledExecutorService timer, RestartProperties backoff, Transitions transitions) {
+    Jobs(GuestPool guests, @Qualifier("agentTimer") ScheduledExecutorService timer, RestartProperties backoff, Transitions transitions,
+            BindingPools bindings) {
+        this.bindings = bindings;
         this.guests = guests;
         this.timer = timer;
         this.backoff = backoff;
@@ -50,8 +55,13 @@ class Jobs {
         }
         transitions.normal(r, Reasons.STARTED, r.restarts() == 0 ? "started job" : "started job (restart " + r.restarts() + ")");
         RunResult result;
-        try {
-            result = r.invoke(Map.of(), new byte[0], null);
+        Duration timeout = r.timeout();
+        try (Transaction tx = bindings.open(r.assignment(), timeout)) {
+            result = r.invoke(Map.of(), new byte[0], null, tx);
+            tx.end(result.succeeded());
+            if (result.succeeded() && tx.unavailable(true).isPresent()) {
+                result = new RunResult(RunResult.Outcome.TRAP, -1, tx.unavailable(true).get());
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("job replica {} failed outside its guest", r.assignment().replicaId(), e);
             result = new RunResult(RunResult.Outcome.TRAP, -1, "the node failed to run the job");

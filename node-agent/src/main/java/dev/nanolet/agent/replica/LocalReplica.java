@@ -1,6 +1,7 @@
 package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.logs.LogBuffer;
+import dev.nanolet.agent.runtime.Bindings;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
@@ -83,6 +84,11 @@ public final class LocalReplica {
      * @param stdout where the guest's stdout goes; null for the replica's log (a job)
      */
     public RunResult invoke(Map<String, String> requestEnv, byte[] stdin, OutputStream stdout) throws IOException {
+        return invoke(requestEnv, stdin, stdout, Bindings.NONE);
+    }
+
+    /** {@link #invoke(Map, byte[], OutputStream)} with what the {@code nanolet} host API reaches in this run (its transaction). */
+    public RunResult invoke(Map<String, String> requestEnv, byte[] stdin, OutputStream stdout, Bindings bindings) throws IOException {
         DeploymentSpec spec = assignment.spec();
         List<String> args = new ArrayList<>();
         args.add(assignment.deployment());
@@ -92,7 +98,7 @@ public final class LocalReplica {
         try (OutputStream logged = stdout == null ? logs.stream("stdout") : OutputStream.nullOutputStream();
                 OutputStream err = logs.stream("stderr")) {
             return module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), stdout == null ? logged : stdout,
-                    err, spec.limits().memoryMiB(), timeout(), directories));
+                    err, spec.limits().memoryMiB(), timeout(), directories, bindings));
         }
     }
 
