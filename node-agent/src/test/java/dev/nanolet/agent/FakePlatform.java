@@ -72,6 +72,8 @@ public final class FakePlatform implements AutoCloseable {
     /** The size of every batch of status reports taken; without the endpoint (false) a batch answers 404, as an older platform-api. */
     public final List<Integer> statusBatches = new CopyOnWriteArrayList<>();
     public volatile boolean batchEndpoint = true;
+    /** When set, every batch answers 413, as a batch over platform-api's body limit would. */
+    public volatile boolean batchTooLarge;
     /** How long a status report takes to answer, and the most answered at once so far. */
     public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
     /** How long a registration takes to answer (a platform under load). */
@@ -259,6 +261,9 @@ public final class FakePlatform implements AutoCloseable {
     private Publisher<Void> statusBatch(HttpServerRequest req, HttpServerResponse res) {
         if (!batchEndpoint) {
             return res.status(404).send();
+        }
+        if (batchTooLarge) {
+            return res.status(413).send();
         }
         return req.receive().aggregate().asString().flatMap(b -> {
             var batch = json.readValue(b, ReplicaStatusBatch.class);

@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
  * reports are always kept. {@link #discard} drops a queue and ends its sender's retries. Where the
  * control plane {@linkplain ControlPlane#batchesStatus takes batches}, status reports that are ready
  * at the same time go out together ({@link StatusBatches}), outside the {@link #IN_FLIGHT} bound; a report
- * whose batch failed is retried alone, so one report the control plane chokes on holds up no other.
+ * whose batch failed as a whole is sent again alone, so one report the control plane chokes on holds up
+ * no other, and only a refusal of the report itself drops it.
  */
 @Component
 class ReportOutbox implements ReplicaReporter {
@@ -128,18 +129,12 @@ class ReportOutbox implements ReplicaReporter {
     }
 
     private void send(UUID replica, Deque<Outgoing> q, Outgoing o) throws InterruptedException {
+        if (o.report() != null && upstream.batchesStatus() && sentInABatch(replica, o)) {
+            return;
+        }
         Duration delay = props.retryMin();
-        boolean first = true;
         while (true) {
             try {
-                if (first && o.report() != null && upstream.batchesStatus()) {
-                    first = false;
-                    if (batches.send(replica, o.report()) == StatusBatches.Outcome.REFUSED) {
-                        log.warn("{} refused {}", upstream.describe(), o.what());
-                    }
-                    return;
-                }
-                first = false;
                 inFlight.acquire();
                 try {
                     o.call().get().block();
@@ -158,6 +153,23 @@ class ReportOutbox implements ReplicaReporter {
                 return;
             }
             delay = delay.multipliedBy(2).compareTo(props.retryMax()) > 0 ? props.retryMax() : delay.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Sends a status report with the others that are ready; false if its batch failed as a whole
+     * (platform-api unreachable, a 5xx, or a 4xx such as 413 that says nothing about this report):
+     * then it goes again alone, and only a refusal of it alone drops it.
+     */
+    private boolean sentInABatch(UUID replica, Outgoing o) throws InterruptedException {
+        try {
+            if (batches.send(replica, o.report()) == StatusBatches.Outcome.REFUSED) {
+                log.warn("{} refused {}", upstream.describe(), o.what());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("the batch with {} failed, sending it alone: {}", o.what(), PlatformClient.describe(e));
+            return false;
         }
     }
 

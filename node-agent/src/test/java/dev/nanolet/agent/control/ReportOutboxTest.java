@@ -84,6 +84,17 @@ class ReportOutboxTest {
         assertThat(platform.statusMaxInFlight.get()).as("single-report calls").isZero();
     }
 
+    @Test
+    void aBatchRefusedAsAWholeIsSentAgainReportByReportNotDropped() throws InterruptedException {
+        platform.batchTooLarge = true;
+        var outbox = outbox();
+        List<UUID> replicas = startFifty(outbox);
+        assertThat(outbox.flush(Duration.ofSeconds(20))).isTrue();
+
+        assertThat(platform.statuses).hasSize(100);
+        replicas.forEach(id -> assertThat(platform.phases(id)).containsExactly(ReplicaPhase.Pulling, ReplicaPhase.Running));
+    }
+
     private static List<UUID> startFifty(ReportOutbox outbox) {
         List<UUID> replicas = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
         replicas.forEach(id -> {
