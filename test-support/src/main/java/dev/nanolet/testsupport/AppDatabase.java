@@ -16,19 +16,19 @@ import org.testcontainers.utility.DockerImageName;
  * container next to a Wasm module would go away: the locally built {@code nanolet/postgres:17}
  * (scripts/base-images.sh) under Testcontainers when a Docker engine answers and the image is there
  * (stopped and started with Docker, its host port kept), else a fresh database of {@link TestPostgres}
- * behind a {@link TcpGate} that refuses connections while "stopped".
+ * behind a {@link TcpProxy} that refuses connections while "stopped".
  */
 public final class AppDatabase implements AutoCloseable {
 
     public static final String IMAGE = System.getenv().getOrDefault("NANOLET_POSTGRES_IMAGE", "nanolet/postgres:17");
 
     private final PostgreSQLContainer container;
-    private final TcpGate gate;
+    private final TcpProxy gate;
     private final String url;
     private final String user;
     private final String password;
 
-    private AppDatabase(PostgreSQLContainer container, TcpGate gate, String url, String user, String password) {
+    private AppDatabase(PostgreSQLContainer container, TcpProxy gate, String url, String user, String password) {
         this.container = container;
         this.gate = gate;
         this.url = url;
@@ -68,7 +68,7 @@ public final class AppDatabase implements AutoCloseable {
         if (container != null) {
             DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).withTimeout(5).exec();
         } else {
-            gate.close();
+            gate.cut();
         }
     }
 
@@ -77,7 +77,7 @@ public final class AppDatabase implements AutoCloseable {
         if (container != null) {
             DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
         } else {
-            gate.open();
+            gate.restore();
         }
     }
 
@@ -86,7 +86,7 @@ public final class AppDatabase implements AutoCloseable {
         if (container != null) {
             container.close();
         } else {
-            gate.shutdown();
+            gate.close();
         }
     }
 
@@ -121,7 +121,7 @@ public final class AppDatabase implements AutoCloseable {
         String rest = d.url().substring("jdbc:postgresql://".length());
         int slash = rest.indexOf('/');
         String[] hostPort = rest.substring(0, slash).split(":");
-        TcpGate gate = new TcpGate(hostPort[0], hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 5432);
+        TcpProxy gate = new TcpProxy(hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 5432); // the shared server is on loopback
         return new AppDatabase(null, gate, "jdbc:postgresql://127.0.0.1:" + gate.port() + rest.substring(slash), d.user(), d.password());
     }
 

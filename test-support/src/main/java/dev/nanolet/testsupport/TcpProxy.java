@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy that a test can cut, to partition a node from platform-api or a Kubernetes API server: {@link #cut()}
+ * A loopback TCP proxy that a test can cut, to partition a node from platform-api or a Kubernetes API server, or to
+ * take an app database away: {@link #cut()}
  * resets every open connection and refuses new ones (as a dead link does), {@link #restore()}
  * lets them through again.
  */
@@ -33,7 +34,11 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getLocalPort();
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getLocalPort();
     }
 
     public void cut() {
