@@ -36,8 +36,7 @@ class ManifestPruneTest {
     @BeforeEach
     void setUp() {
         api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        module = api.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"), wasm("hello.wasm"), Map.of())
-                .json().path("digest").asString();
+        module = api.upload("hello.wasm");
         ns = "p-" + UUID.randomUUID().toString().substring(0, 8);
         other = ns + "-other";
     }

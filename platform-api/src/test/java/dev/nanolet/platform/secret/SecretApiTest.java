@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -35,8 +33,7 @@ class SecretApiTest {
     void setUp() {
         admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
         ns = "sec-" + UUID.randomUUID().toString().substring(0, 8);
-        module = admin.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"),
-                ApiClient.wasm("hello.wasm"), Map.of()).json().path("digest").asString();
+        module = admin.upload("hello.wasm");
     }
 
     Response put(ApiClient as, String name, String data) {

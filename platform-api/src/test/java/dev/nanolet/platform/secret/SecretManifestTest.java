@@ -28,8 +28,7 @@ class SecretManifestTest {
     void setUp() {
         admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
         ns = "man-" + UUID.randomUUID().toString().substring(0, 8);
-        module = admin.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"),
-                ApiClient.wasm("hello.wasm"), Map.of()).json().path("digest").asString();
+        module = admin.upload("hello.wasm");
     }
 
     Response apply(String yaml) {

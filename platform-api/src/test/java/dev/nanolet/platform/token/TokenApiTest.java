@@ -35,8 +35,7 @@ class TokenApiTest {
     void setUp() {
         admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
         ns = "ci-" + UUID.randomUUID().toString().substring(0, 8);
-        module = admin.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"),
-                ApiClient.wasm("hello.wasm"), Map.of()).json().path("digest").asString();
+        module = admin.upload("hello.wasm");
     }
 
     static String grant(String role, String namespace) {
