@@ -14,6 +14,9 @@ build() {
     for src in wasi/*.c; do
         clang --target=wasm32-wasi -O2 -Wno-unused-result -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
     done
+    for src in bindings/*.c; do
+        clang --target=wasm32-wasi -O2 -Isdk -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src" sdk/nanolet.c
+    done
     for src in fixtures/*.wat; do
         local check=()
         [[ "$src" == *invalid* ]] && check=(--no-check)
@@ -63,10 +66,10 @@ huge_function() {
 if [[ "${1:-}" == "--check" ]]; then
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
-    mkdir -p "$tmp/fixtures" "$tmp/wasi" "$tmp/sqlite"
+    mkdir -p "$tmp/fixtures" "$tmp/wasi" "$tmp/sqlite" "$tmp/bindings"
     build "$tmp"
     status=0
-    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/wasi/*.wasm "$tmp"/sqlite/*.wasm; do
+    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/wasi/*.wasm "$tmp"/sqlite/*.wasm "$tmp"/bindings/*.wasm; do
         committed="${built#"$tmp"/}"
         if ! cmp -s "$built" "$committed"; then
             echo "differs from a fresh build: examples/$committed" >&2
@@ -78,4 +81,4 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 build .
-echo "built: $(ls *.wasm fixtures/*.wasm wasi/*.wasm sqlite/*.wasm | tr '\n' ' ')"
+echo "built: $(ls *.wasm fixtures/*.wasm wasi/*.wasm sqlite/*.wasm bindings/*.wasm | tr '\n' ' ')"

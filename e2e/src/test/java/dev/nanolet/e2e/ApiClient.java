@@ -42,6 +42,14 @@ final class ApiClient {
         return send(json(deployment(ns, name)).PUT(body(spec)), new TypeReference<>() {});
     }
 
+    /** Creates or replaces a secret (its values are write-only). */
+    void putSecret(String ns, String name, java.util.Map<String, String> data) {
+        HttpResponse<String> r = send(json("/namespaces/" + ns + "/secrets/" + name).PUT(body(java.util.Map.of("data", data))).build());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("PUT secret " + name + " -> " + r.statusCode() + " " + r.body());
+        }
+    }
+
     Deployment scale(String ns, String name, int replicas) {
         return send(json(deployment(ns, name) + "/scale").PUT(body(new ScaleRequest(replicas))), new TypeReference<>() {});
     }

@@ -27,6 +27,8 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
 
     final String adminToken = "admin-" + UUID.randomUUID();
     final String nodeToken = "node-" + UUID.randomUUID();
+    /** Seals secrets at rest (NANOLET_SECRETS_KEY); kept across restarts of platform-api, as an operator keeps it. */
+    final String secretsKey = randomKey();
     private final int apiPort = Paths.freePort();
     private final List<ServiceProcess> processes = new ArrayList<>();
     private TestPostgres.Database db;
@@ -36,6 +38,12 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
     LocalPlatform onDatabase(TestPostgres.Database database) {
         db = database;
         return this;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     /** Starts platform-api (again, after a kill: same port, same database). */
@@ -53,6 +61,7 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("SPRING_DATASOURCE_PASSWORD", db.password());
         env.put("NANOLET_ADMIN_TOKEN", adminToken);
         env.put("NANOLET_NODE_TOKEN", nodeToken);
+        env.put("NANOLET_SECRETS_KEY", secretsKey);
         env.put("NANOLET_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_JOB_FENCE_MARGIN", JOB_FENCE_MARGIN);

@@ -9,7 +9,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A platform-api test on a random port against its own fresh PostgreSQL database, with the
- * tokens {@link #ADMIN_TOKEN} and {@link #NODE_TOKEN}.
+ * tokens {@link #ADMIN_TOKEN} and {@link #NODE_TOKEN}, and {@link #SECRETS_KEY} sealing secrets.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -18,10 +18,13 @@ import org.springframework.test.context.ContextConfiguration;
         properties = {
             "nanolet.auth.admin-token=" + PlatformApiTest.ADMIN_TOKEN,
             "nanolet.auth.node-token=" + PlatformApiTest.NODE_TOKEN,
-            "nanolet.control.enabled=false"
+            "nanolet.control.enabled=false",
+            "nanolet.secrets.key=" + PlatformApiTest.SECRETS_KEY
         })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface PlatformApiTest {
     String ADMIN_TOKEN = "test-admin-token";
     String NODE_TOKEN = "test-node-token";
+    /** base64 of 32 bytes: 0x01 … 0x20. */
+    String SECRETS_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
 }

@@ -12,7 +12,7 @@ final class Collections2 {
         return in == null ? List.of() : List.copyOf(in);
     }
 
-    static Map<String, String> map(Map<String, String> in) {
+    static <V> Map<String, V> map(Map<String, V> in) {
         return in == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(in));
     }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param bindings outside systems the module reaches by name through the {@code nanolet} host API
  *     (docs/bindings.md); the values they need come from secrets, never from the spec
  * @param volumes directories granted to the module, each private to one replica on its node
+ * @param secretEnv environment variables whose values come from a secret in the deployment's namespace
+ *     (docs/secrets.md); a user may also write them inside {@code env} as
+ *     {@code {"valueFrom": {"secret": …, "key": …}}}, which platform-api moves here; a name is in at most one of the two
  */
 public record DeploymentSpec(
         String module,
@@ -27,7 +30,8 @@ public record DeploymentSpec(
         Map<String, String> nodeSelector,
         Integer progressDeadlineSeconds,
         List<Binding> bindings,
-        List<Volume> volumes) {
+        List<Volume> volumes,
+        Map<String, SecretKeyRef> secretEnv) {
     /** Kubernetes' default progress deadline. */
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
@@ -40,6 +44,14 @@ public record DeploymentSpec(
         progressDeadlineSeconds = progressDeadlineSeconds == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : progressDeadlineSeconds;
         bindings = Collections2.list(bindings);
         volumes = Collections2.list(volumes);
+        secretEnv = Collections2.map(secretEnv);
+    }
+
+    /** A spec without secret env. */
+    public DeploymentSpec(String module, HttpSpec http, JobSpec job, Integer replicas, List<String> args,
+            Map<String, String> env, Limits limits, Map<String, String> nodeSelector, Integer progressDeadlineSeconds,
+            List<Binding> bindings, List<Volume> volumes) {
+        this(module, http, job, replicas, args, env, limits, nodeSelector, progressDeadlineSeconds, bindings, volumes, null);
     }
 
     /** A spec without bindings or volumes. */
@@ -61,17 +73,17 @@ public record DeploymentSpec(
 
     /** The same spec with another replica count. */
     public DeploymentSpec withReplicas(int n) {
-        return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector, progressDeadlineSeconds, bindings, volumes);
+        return new DeploymentSpec(module, http, job, n, args, env, limits, nodeSelector, progressDeadlineSeconds, bindings, volumes, secretEnv);
     }
 
     /** The same spec served at another route (every other field kept, so new fields cannot be dropped on the way). */
     public DeploymentSpec withHttp(HttpSpec route) {
-        return new DeploymentSpec(module, route, job, replicas, args, env, limits, nodeSelector, progressDeadlineSeconds, bindings, volumes);
+        return new DeploymentSpec(module, route, job, replicas, args, env, limits, nodeSelector, progressDeadlineSeconds, bindings, volumes, secretEnv);
     }
 
     /** The same spec with another progress deadline. */
     public DeploymentSpec withProgressDeadlineSeconds(int seconds) {
-        return new DeploymentSpec(module, http, job, replicas, args, env, limits, nodeSelector, seconds, bindings, volumes);
+        return new DeploymentSpec(module, http, job, replicas, args, env, limits, nodeSelector, seconds, bindings, volumes, secretEnv);
     }
 
     /**
@@ -82,6 +94,9 @@ public record DeploymentSpec(
      *     ({@code url}, {@code user}, {@code password})
      */
     public record Binding(String name, String type, String secret) {}
+
+    /** The value of {@code key} in the secret {@code secret} of the deployment's namespace. */
+    public record SecretKeyRef(String secret, String key) {}
 
     /**
      * A directory granted to the module at {@code mountPath} (a guest path): private to one replica on its

@@ -1,5 +1,7 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.bindings.Transaction;
 import dev.nanolet.agent.config.DataPlaneProperties;
 import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.replica.GuestPool;
@@ -50,9 +52,11 @@ class CgiGateway {
     private final int maxResponse;
     private final Duration bodyTimeout;
     private final DashboardCookie dashboardCookie;
+    private final BindingPools bindings;
 
     CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props, HttpProperties http,
-            DashboardCookie dashboardCookie) {
+            DashboardCookie dashboardCookie, BindingPools bindings) {
+        this.bindings = bindings;
         this.guests = guests;
         this.replicas = replicas;
         this.metrics = metrics;
@@ -107,12 +111,15 @@ class CgiGateway {
         long start = System.nanoTime();
         Assignment a = replica.assignment();
         Duration timeout = Duration.ofMillis(a.spec().limits().timeoutMs());
-        var env = CgiEnvironment.of(cgiRequest(req, path, body.length), target.route(), a.spec().env());
+        var env = CgiEnvironment.of(cgiRequest(req, path, body.length), target.route(), a.environment());
         GuestOutput out = new GuestOutput(maxResponse);
-        return guests.call(timeout, () -> run(replica, env, body, out))
+        Transaction tx = bindings.open(a, timeout);
+        return guests.call(timeout, () -> run(replica, env, body, out, tx))
                 .timeout(timeout.plusSeconds(2))
                 .doFinally(s -> release.run())
-                .flatMap(result -> respond(req, replica, result, out, handler))
+                .flatMap(result -> tx.unavailable(succeeded(result, out))
+                        .map(why -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, why, req.path()))
+                        .orElseGet(() -> respond(req, replica, result, out, handler)))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
                 .onErrorResume(e -> {
@@ -123,11 +130,26 @@ class CgiGateway {
                 .doFinally(s -> release.run());
     }
 
-    private static RunResult run(LocalReplica r, Map<String, String> env, byte[] body, GuestOutput out) throws Exception {
+    /** Runs the guest in the request's transaction, which commits if the guest answered below 500 (docs/bindings.md). */
+    private static RunResult run(LocalReplica r, Map<String, String> env, byte[] body, GuestOutput out, Transaction tx) throws Exception {
         Assignment a = r.assignment();
-        try (OutputStream err = r.logs().stream("stderr")) {
-            return r.module().run(new Invocation(List.of(a.deployment()), env, new ByteArrayInputStream(body), out, err,
-                    a.spec().limits().memoryMiB(), Duration.ofMillis(a.spec().limits().timeoutMs()), r.directories()));
+        try (tx; OutputStream err = r.logs().stream("stderr")) {
+            RunResult result = r.module().run(new Invocation(List.of(a.deployment()), env, new ByteArrayInputStream(body), out, err,
+                    a.spec().limits().memoryMiB(), Duration.ofMillis(a.spec().limits().timeoutMs()), r.directories(), tx));
+            tx.end(succeeded(result, out));
+            return result;
+        }
+    }
+
+    /** The guest exited 0 and wrote a well-formed response below 500 that fits. */
+    private static boolean succeeded(RunResult result, GuestOutput out) {
+        if (!result.succeeded() || out.overflowed()) {
+            return false;
+        }
+        try {
+            return CgiResponse.parse(out.buffer(), out.length()).status() < 500;
+        } catch (CgiResponse.MalformedException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.nanolet.agent.replica;
 
+import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.bindings.Transaction;
 import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.runtime.Bindings;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
 import dev.nanolet.wire.Assignment;
@@ -33,8 +36,11 @@ class Jobs {
     private final ScheduledExecutorService timer;
     private final RestartProperties backoff;
     private final Transitions transitions;
+    private final BindingPools bindings;
 
-    Jobs(GuestPool guests, @Qualifier("agentTimer") ScheduledExecutorService timer, RestartProperties backoff, Transitions transitions) {
+    Jobs(GuestPool guests, @Qualifier("agentTimer") ScheduledExecutorService timer, RestartProperties backoff, Transitions transitions,
+            BindingPools bindings) {
+        this.bindings = bindings;
         this.guests = guests;
         this.timer = timer;
         this.backoff = backoff;
@@ -55,8 +61,14 @@ class Jobs {
         }
         transitions.normal(r, Reasons.STARTED, r.restarts() == 0 ? "started job" : "started job (restart " + r.restarts() + ")");
         RunResult result;
-        try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr")) {
-            result = r.module().run(invocation(r, out, err));
+        Duration timeout = Duration.ofMillis(r.assignment().spec().limits().timeoutMs());
+        try (OutputStream out = r.logs().stream("stdout"); OutputStream err = r.logs().stream("stderr");
+                Transaction tx = bindings.open(r.assignment(), timeout)) {
+            result = r.module().run(invocation(r.assignment(), r.directories(), out, err, tx));
+            tx.end(result.succeeded());
+            if (result.succeeded() && tx.unavailable(true).isPresent()) {
+                result = new RunResult(RunResult.Outcome.TRAP, -1, tx.unavailable(true).get());
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("job replica {} failed outside its guest", r.assignment().replicaId(), e);
             result = new RunResult(RunResult.Outcome.TRAP, -1, "the node failed to run the job");
@@ -99,13 +111,13 @@ class Jobs {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
-    static Invocation invocation(LocalReplica r, OutputStream out, OutputStream err) {
-        Assignment a = r.assignment();
+    static Invocation invocation(Assignment a, List<Invocation.Directory> directories, OutputStream out, OutputStream err,
+            Bindings bindings) {
         List<String> args = new ArrayList<>();
         args.add(a.deployment());
         args.addAll(a.spec().args());
         DeploymentSpec.Limits limits = a.spec().limits();
-        return new Invocation(args, a.spec().env(), new ByteArrayInputStream(new byte[0]), out, err,
-                limits.memoryMiB(), Duration.ofMillis(limits.timeoutMs()), r.directories());
+        return new Invocation(args, a.environment(), new ByteArrayInputStream(new byte[0]), out, err,
+                limits.memoryMiB(), Duration.ofMillis(limits.timeoutMs()), directories, bindings);
     }
 }

@@ -13,6 +13,8 @@ final class Reasons {
     static final String COMPLETED = "Completed";
     static final String MODULE_FETCH_FAILED = "ModuleFetchFailed";
     static final String INVALID_MODULE = "InvalidModule";
+    /** The module's host API imports, the deployment's bindings and the secret values sent do not fit. */
+    static final String INVALID_BINDING = "InvalidBinding";
     static final String COMPILER_WARNING = "CompilerWarning";
     static final String BACK_OFF = "BackOff";
     static final String STOPPED = "Stopped";

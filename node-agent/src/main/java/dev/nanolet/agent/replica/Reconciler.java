@@ -39,7 +39,8 @@ public class Reconciler implements DesiredState, AutoCloseable {
     /**
      * The control plane cannot be reached yet: start the http replicas of the set saved before the last
      * stop, unless the platform has already sent assignments (or this ran before). Jobs wait for
-     * the platform: only it knows whether one already ran to completion. The first snapshot then
+     * the platform: only it knows whether one already ran to completion; so do replicas that need secret values,
+     * which are never saved to disk (only the platform sends them). The first snapshot then
      * reconciles as usual, keeping the replicas that are still wanted.
      */
     @Override
@@ -51,6 +52,12 @@ public class Reconciler implements DesiredState, AutoCloseable {
             settled = true;
             List<Assignment> serving = saved.load().orElse(List.of()).stream()
                     .filter(a -> a.spec().servesHttp() && !a.terminating()).toList();
+            long needSecrets = serving.stream().filter(Assignment::needsSecrets).count();
+            if (needSecrets > 0) {
+                log.info("platform-api unreachable: {} saved http replica(s) need secret values, which are kept in memory "
+                        + "only; they wait for the platform", needSecrets);
+                serving = serving.stream().filter(a -> !a.needsSecrets()).toList();
+            }
             if (!serving.isEmpty()) {
                 log.info("platform-api unreachable: serving the {} http replica(s) saved before the last stop", serving.size());
                 serving.forEach(a -> desired.put(a.replicaId(), a));

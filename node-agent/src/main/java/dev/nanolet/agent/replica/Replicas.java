@@ -1,5 +1,6 @@
 package dev.nanolet.agent.replica;
 
+import dev.nanolet.agent.bindings.BindingPools;
 import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
@@ -37,10 +38,12 @@ public class Replicas {
     private final LogStore logs;
     private final Executor lifecycle;
     private final Volumes volumes;
+    private final BindingPools pools;
 
     Replicas(ModuleStore modules, Jobs jobs, Transitions transitions, LogStore logs,
-            @Qualifier("lifecycleExecutor") Executor lifecycle, Volumes volumes) {
+            @Qualifier("lifecycleExecutor") Executor lifecycle, Volumes volumes, BindingPools pools) {
         this.volumes = volumes;
+        this.pools = pools;
         this.modules = modules;
         this.jobs = jobs;
         this.transitions = transitions;
@@ -77,15 +80,22 @@ public class Replicas {
             case ReplicaAction.Restart s -> {
                 ReplicaPhase was = forget(s.assignment().replicaId());
                 start(s.assignment(), was != null && was.canMoveTo(ReplicaPhase.Starting) ? was : ReplicaPhase.Scheduled);
+                retainPools();
             }
             case ReplicaAction.Terminate t -> terminate(t.assignment(), Reasons.STOPPED, "stopped as the platform asked");
             case ReplicaAction.Forget f -> {
                 forget(f.replicaId());
                 transitions.discard(f.replicaId());
                 logs.remove(f.replicaId());
+                retainPools();
             }
             case ReplicaAction.Report r -> find(r.replicaId()).ifPresent(transitions::report);
         }
+    }
+
+    /** Binding pools live as long as a replica of their deployment is on this node. */
+    private void retainPools() {
+        pools.retain(replicas.values().stream().map(LocalReplica::assignment).toList());
     }
 
     /** Stops every replica and reports it Terminating (node shutdown). */
@@ -125,6 +135,11 @@ public class Replicas {
             return;
         } catch (RuntimeException e) {
             fail(r, Reasons.INVALID_MODULE, "cannot compile " + digest + ": " + e);
+            return;
+        }
+        String unbound = BindingPools.problem(r.assignment(), module.bindingTypes());
+        if (unbound != null) {
+            fail(r, Reasons.INVALID_BINDING, unbound);
             return;
         }
         transitions.normal(r, Reasons.PULLED, present ? "module " + digest + " already present on node" : "fetched module " + digest);

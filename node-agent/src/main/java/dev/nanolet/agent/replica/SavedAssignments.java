@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The last desired set the platform sent, kept as JSON in {@code <data-dir>/assignments.json}
  * (replaced atomically on every change), so an agent restarted while platform-api is unreachable
  * can start what it was last told from it. The modules it names are in the module cache by digest.
+ * Secret values are never written: they are stripped here, so a replica that needs them waits for the platform
+ * after such a restart ({@link Reconciler#restoreSaved()}).
  */
 @Component
 class SavedAssignments {
@@ -39,7 +41,7 @@ class SavedAssignments {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), "assignments", ".part");
-            Files.write(tmp, json.writeValueAsBytes(List.copyOf(desired)));
+            Files.write(tmp, json.writeValueAsBytes(desired.stream().map(Assignment::withoutSecrets).toList()));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | JacksonException e) {
             log.warn("cannot save the assignments to {}: {}", file, e.toString());

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.runtime;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A validated, compiled module. Cheap to instantiate; thread-safe: each {@link #run} makes its
@@ -15,6 +16,12 @@ public interface CompiledModule {
      * The calling thread must not be an event-loop thread.
      */
     RunResult run(Invocation invocation);
+
+    /**
+     * The binding types whose {@code nanolet} host functions the module imports ({@code postgres},
+     * {@code kv}; docs/bindings.md), so a replica whose deployment declares none of that type fails at start.
+     */
+    Set<String> bindingTypes();
 
     /** Things the operator should know, for example functions that fell back to the interpreter. */
     List<String> warnings();

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param memoryLimitMiB cap on linear memory; growing past it fails inside the guest
  * @param timeout wall-clock limit; the run is interrupted after it
  * @param directories host directories preopened at guest paths
+ * @param bindings what the {@code nanolet} host API reaches in this run ({@link Bindings#NONE} if nothing)
  */
 public record Invocation(
         List<String> args,
@@ -25,12 +26,14 @@ public record Invocation(
         OutputStream stderr,
         int memoryLimitMiB,
         Duration timeout,
-        List<Directory> directories) {
+        List<Directory> directories,
+        Bindings bindings) {
 
     public Invocation {
         args = List.copyOf(args);
         env = Map.copyOf(env);
         directories = directories == null ? List.of() : List.copyOf(directories);
+        bindings = bindings == null ? Bindings.NONE : bindings;
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
@@ -38,6 +41,12 @@ public record Invocation(
         if (memoryLimitMiB <= 0) {
             throw new IllegalArgumentException("memoryLimitMiB must be positive: " + memoryLimitMiB);
         }
+    }
+
+    /** A run without bindings. */
+    public Invocation(List<String> args, Map<String, String> env, InputStream stdin, OutputStream stdout,
+            OutputStream stderr, int memoryLimitMiB, Duration timeout, List<Directory> directories) {
+        this(args, env, stdin, stdout, stderr, memoryLimitMiB, timeout, directories, null);
     }
 
     /** A host directory the guest sees at {@code guestPath}. */

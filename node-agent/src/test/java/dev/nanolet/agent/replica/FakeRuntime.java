@@ -37,6 +37,11 @@ final class FakeRuntime implements WasmRuntime {
             public List<String> warnings() {
                 return w;
             }
+
+            @Override
+            public java.util.Set<String> bindingTypes() {
+                return java.util.Set.of();
+            }
         };
     }
 }

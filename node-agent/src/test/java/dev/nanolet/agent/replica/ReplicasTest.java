@@ -1,5 +1,9 @@
 package dev.nanolet.agent.replica;
 
+import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.bindings.BindingProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import dev.nanolet.wire.ModuleDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,9 +67,10 @@ class ReplicasTest {
         var transitions = new Transitions(reporter, Clock.systemUTC());
         var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
         var store = new ModuleStore(d -> module(d), runtime, node);
-        var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions);
+        var pools = new BindingPools(BindingProperties.DEFAULTS, new SimpleMeterRegistry());
+        var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions, pools);
         var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10), Clock.systemUTC());
-        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node));
+        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node), pools);
     }
 
     final Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();

@@ -3,7 +3,9 @@ package dev.nanolet.platform.assignment;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.node.NodeProperties;
+import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AssignmentSnapshot;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
@@ -21,15 +23,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping("/api/v1/nodes/{node}/assignments")
 class AssignmentApi {
     private final AssignmentQueries queries;
+    private final SecretDelivery delivery;
     private final WatchSignals signals;
     private final JdbcClient jdbc;
     private final WatchEpoch epoch;
     private final Duration heartbeat;
     private final int maxWatches;
 
-    AssignmentApi(AssignmentQueries queries, WatchSignals signals, JdbcClient jdbc, WatchEpoch epoch,
+    AssignmentApi(AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, JdbcClient jdbc, WatchEpoch epoch,
             NodeProperties properties) {
         this.queries = queries;
+        this.delivery = delivery;
         this.signals = signals;
         this.jdbc = jdbc;
         this.epoch = epoch;
@@ -37,10 +41,12 @@ class AssignmentApi {
         this.maxWatches = properties.maxWatchesPerNode();
     }
 
+    /** Secret values are filled in only for the node's own credential (an admin or viewer sees the assignments without them). */
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    AssignmentSnapshot snapshot(@PathVariable String node) {
+    AssignmentSnapshot snapshot(@PathVariable String node, HttpServletRequest request) {
         requireNode(node);
-        return queries.snapshot(node);
+        AssignmentSnapshot snapshot = queries.snapshot(node);
+        return ownNode(request, node) ? delivery.withSecrets(snapshot) : snapshot;
     }
 
     /**
@@ -48,8 +54,10 @@ class AssignmentApi {
      * than the kept changes is 410 Gone: the node must list again (reconnect without it).
      */
     @GetMapping(params = "watch=true", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    SseEmitter watch(@PathVariable String node, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    SseEmitter watch(@PathVariable String node, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            HttpServletRequest request) {
         requireNode(node);
+        boolean withSecrets = ownNode(request, node);
         String epoch = this.epoch.current();
         OptionalLong resume = OptionalLong.empty();
         if (lastEventId != null && !lastEventId.isBlank()) {
@@ -63,7 +71,7 @@ class AssignmentApi {
         SseEmitter emitter = new SseEmitter(0L);
         try {
             Thread.ofVirtual().name("watch-" + node).start(
-                    new WatchStream(node, epoch, resume, signal, emitter, queries, signals, heartbeat));
+                    new WatchStream(node, epoch, resume, signal, emitter, queries, withSecrets ? delivery : null, signals, heartbeat));
         } catch (RuntimeException e) {
             signals.unregister(node, signal);
             throw e;
@@ -73,6 +81,10 @@ class AssignmentApi {
 
     private static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    private static boolean ownNode(HttpServletRequest request, String node) {
+        return Caller.of(request) instanceof Caller.Node caller && caller.name().equals(node);
     }
 
     private void requireNode(String node) {

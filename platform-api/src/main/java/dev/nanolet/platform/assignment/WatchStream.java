@@ -12,7 +12,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One node's watch: a snapshot (or a resume from a checked {@code Last-Event-ID}), then every change of
- * the node's log in order, with a heartbeat comment when idle. Runs on its own virtual thread
+ * the node's log in order, with a heartbeat comment when idle; secret values are filled in when {@code delivery} is
+ * set (the node's own credential). Runs on its own virtual thread
  * until the client goes away.
  */
 final class WatchStream implements Runnable {
@@ -24,18 +25,20 @@ final class WatchStream implements Runnable {
     private final Semaphore signal;
     private final SseEmitter emitter;
     private final AssignmentQueries queries;
+    private final SecretDelivery delivery;
     private final WatchSignals signals;
     private final Duration heartbeat;
     private volatile boolean closed;
 
     WatchStream(String node, String epoch, OptionalLong resume, Semaphore signal, SseEmitter emitter,
-            AssignmentQueries queries, WatchSignals signals, Duration heartbeat) {
+            AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, Duration heartbeat) {
         this.node = node;
         this.epoch = epoch;
         this.resume = resume;
         this.signal = signal;
         this.emitter = emitter;
         this.queries = queries;
+        this.delivery = delivery;
         this.signals = signals;
         this.heartbeat = heartbeat;
     }
@@ -55,7 +58,8 @@ final class WatchStream implements Runnable {
                 List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
                 for (AssignmentQueries.Change change : changes) {
                     send(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
-                            .data(change.assignment(), MediaType.APPLICATION_JSON));
+                            .data(change.kind() == AssignmentLog.Kind.deleted || delivery == null ? change.assignment()
+                                    : delivery.withSecrets(change.assignment()), MediaType.APPLICATION_JSON));
                     version = change.resourceVersion();
                 }
                 if (changes.size() < BATCH && !signal.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -78,7 +82,7 @@ final class WatchStream implements Runnable {
         if (resume.isPresent()) {
             return resume.getAsLong();
         }
-        AssignmentSnapshot snapshot = queries.snapshot(node);
+        AssignmentSnapshot snapshot = delivery == null ? queries.snapshot(node) : delivery.withSecrets(queries.snapshot(node));
         send(SseEmitter.event().name("snapshot").id(WatchEpoch.id(epoch, snapshot.resourceVersion()))
                 .data(snapshot, MediaType.APPLICATION_JSON));
         return snapshot.resourceVersion();

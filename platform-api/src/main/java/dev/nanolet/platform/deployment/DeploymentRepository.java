@@ -20,6 +20,10 @@ interface DeploymentRepository extends JpaRepository<DeploymentEntity, Long> {
     @Query("select d from DeploymentEntity d where d.namespace = :namespace and d.deletedAt is null order by d.name")
     List<DeploymentEntity> findLiveInNamespace(String namespace);
 
+    /** Name and spec of each live deployment of {@code namespace} (values, not managed entities), by name. */
+    @Query("select d.name, d.spec from DeploymentEntity d where d.namespace = :namespace and d.deletedAt is null order by d.name")
+    List<Object[]> liveSpecsInNamespace(String namespace);
+
     @Query("select d from DeploymentEntity d where d.deletedAt is null order by d.namespace, d.name")
     List<DeploymentEntity> findAllLive();
 

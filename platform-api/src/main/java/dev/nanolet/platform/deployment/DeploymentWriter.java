@@ -13,6 +13,7 @@ import dev.nanolet.wire.RoutePath;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,10 +38,12 @@ class DeploymentWriter {
     private final SpecJson specJson;
     private final Events events;
     private final SchedulingCheck scheduling;
+    private final SecretCatalog secrets;
     private final Clock clock;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
-            DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling, Clock clock) {
+            DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling, SecretCatalog secrets,
+            Clock clock) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -48,6 +51,7 @@ class DeploymentWriter {
         this.specJson = specJson;
         this.events = events;
         this.scheduling = scheduling;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -55,7 +59,7 @@ class DeploymentWriter {
     record Applied(Deployment deployment, boolean created, int previousRevision) {}
 
     Applied apply(String namespace, String name, DeploymentSpec applied) {
-        validate(namespace, name, applied);
+        validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
         if (existing.isPresent()) {
@@ -79,7 +83,7 @@ class DeploymentWriter {
      */
     @Transactional(readOnly = true)
     Applied dryRun(String namespace, String name, DeploymentSpec applied) {
-        validate(namespace, name, applied);
+        validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
         requirePathFree(spec, existing.map(DeploymentEntity::getId).orElse(null));
@@ -100,8 +104,12 @@ class DeploymentWriter {
                 now.createdAt(), now.updatedAt()), false, now.revision());
     }
 
-    private void validate(String namespace, String name, DeploymentSpec spec) {
-        List<FieldError> errors = SpecValidator.validate(namespace, name, spec, modules::exists);
+    /** The spec's own rules, then what it takes from secrets ({@code lock}: share-locking them, see {@link SecretCatalog}). */
+    private void validate(String namespace, String name, DeploymentSpec spec, boolean lock) {
+        List<FieldError> errors = new ArrayList<>(SpecValidator.validate(namespace, name, spec, modules::exists));
+        if (spec != null && SpecValidator.DNS_LABEL.matcher(String.valueOf(namespace)).matches()) {
+            errors.addAll(SecretRefs.validate(spec, secret -> secrets.keys(namespace, secret, lock)));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -134,6 +142,19 @@ class DeploymentWriter {
         int replicas = specJson.read(d.getSpec()).replicas();
         change(d, canonical(specJson.read(target.getSpec()).withReplicas(replicas)), "RolledBack", "rolled back to revision " + revision);
         return views.toWire(d);
+    }
+
+    /**
+     * A new revision of the current spec (as {@code kubectl rollout restart}), so replicas are replaced and the new
+     * ones receive what their secrets hold now; {@code why} goes into the event.
+     */
+    void restart(DeploymentEntity d, String why) {
+        int next = revisions.maxRevision(d.getId()) + 1;
+        d.apply(d.getSpec(), d.getHttpPath(), next, now());
+        revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), d.getSpec(), specJson.read(d.getSpec()).module(), now()));
+        events.normal(object(d), d.getNamespace(), d.getName(), null, "Restarted",
+                why + ": revision " + next + " (generation " + d.getGeneration() + ")");
+        deployments.saveAndFlush(d);
     }
 
     /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * What users write — a deployment spec, a scale, a rollback — is read strictly: an unknown
  * field (a typo such as {@code "replica": 3}) is refused instead of silently ignored (422 naming
  * it), a fraction is not truncated to a whole number, and a {@code null} inside {@code args} is
- * refused by its index. Everything else, the node protocol in particular, stays tolerant so
+ * refused by its index; a secret reference may be written inside {@code env} ({@link SecretEnvSyntax}). Everything else, the node protocol in particular, stays tolerant so
  * agents and platform of different versions keep talking.
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,6 +37,7 @@ class StrictSpecBodies implements WebMvcConfigurer {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+                .addModule(SecretEnvSyntax.module())
                 .build();
     }
 

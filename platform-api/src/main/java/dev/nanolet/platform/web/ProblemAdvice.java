@@ -8,6 +8,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.PayloadTooLargeException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.TooManyRequestsException;
+import dev.nanolet.platform.UnavailableException;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.wire.Problem.FieldError;
 import java.util.List;
@@ -141,6 +142,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case GoneException x -> HttpStatus.GONE;
             case TooManyRequestsException x -> HttpStatus.TOO_MANY_REQUESTS;
             case ForbiddenException x -> HttpStatus.FORBIDDEN;
+            case UnavailableException x -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
+import dev.nanolet.agent.runtime.Bindings;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
@@ -18,8 +19,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +39,21 @@ final class ChicoryModule implements CompiledModule {
     private final Function<Instance, Machine> machines;
     private final List<String> warnings;
     private final Host host;
+    private final Set<String> bindingTypes;
+    private final boolean hostApi;
 
     ChicoryModule(WasmModule module, Function<Instance, Machine> machines, List<String> warnings, Host host) {
         this.module = module;
         this.machines = machines;
         this.warnings = List.copyOf(warnings);
         this.host = host;
+        this.bindingTypes = HostApi.bindingTypes(module);
+        this.hostApi = HostApi.imported(module);
+    }
+
+    @Override
+    public Set<String> bindingTypes() {
+        return bindingTypes;
     }
 
     @Override
@@ -55,6 +67,10 @@ final class ChicoryModule implements CompiledModule {
         if (cap.isPresent() && !cap.get().startFits()) {
             return new RunResult(Outcome.MEMORY_LIMIT, -1, cap.get().startMessage());
         }
+        Optional<String> unbound = unbound(invocation.bindings());
+        if (unbound.isPresent()) {
+            return new RunResult(Outcome.TRAP, -1, unbound.get());
+        }
         var memory = new AtomicReference<CapRecordingMemory>();
         RunResult result;
         var deadline = new Deadline(host.timer(), invocation.timeout());
@@ -63,7 +79,12 @@ final class ChicoryModule implements CompiledModule {
         var stderr = new BoundedOutput(invocation.stderr(), "stderr", limits.maxStderrBytes(), true, deadline);
         try (var wasi = WasiPreview1.builder().withOptions(options(invocation, stdout, stderr)).build();
                 var files = new WasiFileSystem(invocation.directories(), host.clock())) {
-            result = execute(files.bind(wasi.toHostFunctions()), cap, memory);
+            HostFunction[] imports = files.bind(wasi.toHostFunctions());
+            if (hostApi) {
+                imports = Stream.concat(Stream.of(imports), Stream.of(new HostApi(invocation.bindings()).functions()))
+                        .toArray(HostFunction[]::new);
+            }
+            result = execute(imports, cap, memory);
         } finally {
             deadline.close();
         }
@@ -76,6 +97,16 @@ final class ChicoryModule implements CompiledModule {
         return refused && !result.succeeded() && result.outcome() != Outcome.TIMEOUT
                 ? new RunResult(Outcome.MEMORY_LIMIT, -1, cap.orElseThrow().growMessage() + " (then: " + describe(result) + ")")
                 : result;
+    }
+
+    /** Why the module cannot start with these bindings: it imports functions of a binding type none is declared of. */
+    private Optional<String> unbound(Bindings bindings) {
+        if (hostApi && bindings.types().isEmpty()) {
+            return Optional.of("the module imports the nanolet host API, but the deployment declares no bindings (docs/bindings.md)");
+        }
+        var missing = bindingTypes.stream().filter(t -> !bindings.types().contains(t)).toList();
+        return missing.isEmpty() ? Optional.empty() : Optional.of("the module imports the nanolet " + String.join(" and ", missing)
+                + " functions, but the deployment declares no binding of that type (docs/bindings.md)");
     }
 
     private RunResult execute(HostFunction[] wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory) {

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** What a Nanolet module may import: WASI preview 1 functions and nothing else of the host. */
+/**
+ * What a Nanolet module may import: WASI preview 1 functions and the {@code nanolet} host API
+ * ({@link HostApi}), nothing else of the host.
+ */
 final class WasiImports {
 
     private static final Set<String> PROVIDED = provided();
@@ -27,6 +30,10 @@ final class WasiImports {
             String name = anImport.module() + "." + anImport.name();
             if (anImport.importType() != ExternalType.FUNCTION) {
                 problems.add("imports " + name + " (" + anImport.importType() + "); only WASI functions are provided");
+            } else if (anImport.module().equals(HostApi.MODULE)) {
+                if (!HostApi.provides(anImport.name())) {
+                    problems.add("imports " + name + ", which is not a function of the nanolet host API (docs/bindings.md)");
+                }
             } else if (!PROVIDED.contains(name)) {
                 problems.add("imports " + name + ", which is not a WASI preview 1 function");
             }

@@ -1,0 +1,42 @@
+package dev.nanolet.agent.bindings;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Caps and pools of the {@code nanolet} host API's bindings ({@code nanolet.bindings.*}; docs/bindings.md).
+ *
+ * @param maxRows rows one query may return; more is an error ({@code NANOLET_BINDING_MAX_ROWS})
+ * @param maxResultBytes bytes of one query's JSON result or one kv key listing ({@code NANOLET_BINDING_MAX_RESULT_BYTES})
+ * @param maxRequestBytes bytes of one statement request (SQL and parameters)
+ * @param maxKeyBytes bytes of one kv key
+ * @param maxValueBytes bytes of one kv value ({@code NANOLET_BINDING_MAX_VALUE_BYTES})
+ * @param maxKeys keys one {@code kv_keys} call may list
+ * @param maxPoolSize connections one binding's pool may hold on this node, whatever the deployment's
+ *     {@code maxConcurrency} ({@code NANOLET_BINDING_MAX_POOL_SIZE})
+ * @param connectTimeout how long a request waits for a connection, and a connection for the database
+ *     ({@code NANOLET_BINDING_CONNECT_TIMEOUT})
+ */
+@ConfigurationProperties("nanolet.bindings")
+public record BindingProperties(
+        @DefaultValue("10000") int maxRows,
+        @DefaultValue("4MB") DataSize maxResultBytes,
+        @DefaultValue("1MB") DataSize maxRequestBytes,
+        @DefaultValue("1KB") DataSize maxKeyBytes,
+        @DefaultValue("1MB") DataSize maxValueBytes,
+        @DefaultValue("10000") int maxKeys,
+        @DefaultValue("16") int maxPoolSize,
+        @DefaultValue("5s") Duration connectTimeout) {
+
+    public BindingProperties {
+        if (maxRows <= 0 || maxKeys <= 0 || maxPoolSize <= 0) {
+            throw new IllegalArgumentException("nanolet.bindings limits must be positive");
+        }
+    }
+
+    /** The defaults above, for tests and the local runner. */
+    public static final BindingProperties DEFAULTS = new BindingProperties(10_000, DataSize.ofMegabytes(4),
+            DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1), 10_000, 16, Duration.ofSeconds(5));
+}

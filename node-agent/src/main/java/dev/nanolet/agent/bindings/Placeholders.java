@@ -1,0 +1,85 @@
+package dev.nanolet.agent.bindings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PostgreSQL's own parameter style ({@code $1}, {@code $2}, a number used as often as wanted) turned
+ * into JDBC's ({@code ?} in order): {@code $n} outside string literals, quoted identifiers, dollar
+ * quotes and comments becomes {@code ?}, a lone {@code ?} (a jsonb operator) becomes pgjdbc's {@code ??}.
+ *
+ * @param sql the statement for {@code prepareStatement}
+ * @param order for each {@code ?} in turn, the 0-based index of the guest's parameter it binds
+ */
+record Placeholders(String sql, List<Integer> order) {
+
+    static Placeholders of(String sql, int params) {
+        var out = new StringBuilder(sql.length());
+        List<Integer> order = new ArrayList<>();
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            int end = skip(sql, i);
+            if (end > i) {
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+                int j = i + 1;
+                while (j < n && Character.isDigit(sql.charAt(j))) {
+                    j++;
+                }
+                int index = Integer.parseInt(sql.substring(i + 1, Math.min(j, i + 7))) - 1;
+                if (index < 0 || index >= params) {
+                    throw new Statement.Invalid("the statement uses $" + (index + 1) + " but " + params + " parameters were sent");
+                }
+                order.add(index);
+                out.append('?');
+                i = j;
+            } else {
+                out.append(c == '?' ? "??" : String.valueOf(c));
+                i++;
+            }
+        }
+        return new Placeholders(out.toString(), List.copyOf(order));
+    }
+
+    /** The end of a literal, quoted identifier, dollar quote or comment starting at {@code i}; {@code i} if none does. */
+    private static int skip(String sql, int i) {
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"') {
+            int j = i + 1;
+            while (j < sql.length()) {
+                if (sql.charAt(j) == c) {
+                    if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
+                        j += 2;
+                        continue;
+                    }
+                    return j + 1;
+                }
+                j++;
+            }
+            return sql.length();
+        }
+        if (sql.startsWith("--", i)) {
+            int nl = sql.indexOf('\n', i);
+            return nl < 0 ? sql.length() : nl + 1;
+        }
+        if (sql.startsWith("/*", i)) {
+            int close = sql.indexOf("*/", i + 2);
+            return close < 0 ? sql.length() : close + 2;
+        }
+        if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
+            int j = i + 1;
+            while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+                j++;
+            }
+            if (j < sql.length() && sql.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
+                String tag = sql.substring(i, j + 1);
+                int close = sql.indexOf(tag, j + 1);
+                return close < 0 ? sql.length() : close + tag.length();
+            }
+        }
+        return i;
+    }
+}

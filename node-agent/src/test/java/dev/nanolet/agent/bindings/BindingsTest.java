@@ -1,0 +1,298 @@
+package dev.nanolet.agent.bindings;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.runtime.Bindings;
+import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
+import dev.nanolet.testsupport.AppDatabase;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ResolvedSecrets;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The host API end to end below HTTP: the probe module (examples/bindings/probe.c) compiled by Chicory,
+ * run with a {@link Transaction} of real pools on a real PostgreSQL ({@link AppDatabase}: the
+ * nanolet/postgres:17 container when Docker answers, else a database on NANOLET_TEST_JDBC_URL).
+ */
+class BindingsTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    static AppDatabase db;
+    static CompiledModule probe;
+    static BindingPools pools;
+    static Assignment assignment;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = AppDatabase.start();
+        byte[] bytes = Fixtures.bytes("bindings/probe.wasm");
+        probe = new ChicoryRuntime(Files.createTempDirectory("bindings-test"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
+                .compile(Fixtures.digest(bytes), bytes);
+        var limits = new BindingProperties(5, DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), DataSize.ofKilobytes(1),
+                DataSize.ofBytes(64), 100, 4, Duration.ofSeconds(10));
+        pools = new BindingPools(limits, new SimpleMeterRegistry());
+        assignment = assignment(List.of(new DeploymentSpec.Binding("db", "postgres", "app-db"),
+                new DeploymentSpec.Binding("kv", "kv", "app-db")));
+    }
+
+    @AfterAll
+    static void stop() {
+        pools.close();
+        db.close();
+        timer.shutdownNow();
+    }
+
+    static Assignment assignment(List<DeploymentSpec.Binding> bindings) {
+        var spec = new DeploymentSpec("sha256:x", new DeploymentSpec.HttpSpec("/p"), null, 1, null, Map.of(), null, null, null,
+                bindings, null);
+        Map<String, Map<String, String>> values = new java.util.HashMap<>();
+        bindings.forEach(b -> values.put(b.name(), db.secretValues()));
+        return new Assignment(UUID.randomUUID(), "default", "probe", 1, "sha256:x", 0, spec, false,
+                new ResolvedSecrets(Map.of(), values));
+    }
+
+    record Run(RunResult result, String out, long millis) {
+        /** The probe's lines after the CGI header. */
+        List<String> lines() {
+            return List.of(out.substring(out.indexOf("\n\n") + 2).split("\n"));
+        }
+    }
+
+    static Run probe(String query, String body, Duration timeout) {
+        var out = new ByteArrayOutputStream();
+        byte[] in = body.getBytes(UTF_8);
+        var env = Map.of("REQUEST_METHOD", "POST", "QUERY_STRING", query, "CONTENT_LENGTH", String.valueOf(in.length));
+        long start = System.nanoTime();
+        RunResult result;
+        try (Transaction tx = pools.open(assignment, timeout)) {
+            result = probe.run(new Invocation(List.of("probe"), env, new ByteArrayInputStream(in), out, new ByteArrayOutputStream(),
+                    16, timeout, List.of(), tx));
+            tx.end(result.succeeded() && !query.contains("then=500"));
+        }
+        return new Run(result, out.toString(UTF_8), Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    static Run probe(String query, String body) {
+        return probe(query, body, Duration.ofSeconds(10));
+    }
+
+    static String stmt(String sql, Object... params) {
+        return JSON.writeValueAsString(Map.of("sql", sql, "params", List.of(params)));
+    }
+
+    static String table() {
+        return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    static long count(String table) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+                ResultSet rs = c.createStatement().executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aQueryAnswersColumnsWithTheirTypesAndTypedRows() {
+        String t = table();
+        Run run = probe("op=execute&b=db", String.join("\n",
+                stmt("create table " + t + " (i int4, b int8, s text, ok bool, f float8, n numeric, bytes bytea, at timestamptz, j jsonb)"),
+                stmt("insert into " + t + " values ($1, $2, $3, $4, $5, $6, decode($7, 'base64'), $8, $9)",
+                        7, 9_000_000_000L, "ünïcode \"q\"", true, 1.5, "12.3400", "AQID", "2026-01-02T03:04:05Z", "{\"a\": 1}"),
+                stmt("insert into " + t + " (i) values (null)")));
+        assertThat(run.lines()).containsExactly("0", "1", "1");
+
+        Run query = probe("op=query&b=db", stmt("select * from " + t + " order by i nulls last"));
+        assertThat(query.lines().getFirst()).isEqualTo(String.valueOf(query.lines().get(1).getBytes(UTF_8).length));
+        JsonNode result = JSON.readTree(query.lines().get(1));
+        assertThat(result.path("columns").findValuesAsString("type"))
+                .containsExactly("int4", "int8", "text", "bool", "float8", "numeric", "bytea", "timestamptz", "jsonb");
+        assertThat(result.path("columns").findValuesAsString("name")).containsExactly("i", "b", "s", "ok", "f", "n", "bytes", "at", "j");
+        JsonNode row = result.path("rows").get(0);
+        assertThat(row.get(0).isInt()).isTrue();
+        assertThat(row.get(0).asInt()).isEqualTo(7);
+        assertThat(row.get(1).asLong()).isEqualTo(9_000_000_000L);
+        assertThat(row.get(2).asString()).isEqualTo("ünïcode \"q\"");
+        assertThat(row.get(3).isBoolean()).isTrue();
+        assertThat(row.get(4).asDouble()).isEqualTo(1.5);
+        assertThat(row.get(5).asString()).isEqualTo("12.3400");
+        assertThat(row.get(6).asString()).isEqualTo("AQID");
+        assertThat(row.get(7).asString()).startsWith("2026-01-02");
+        assertThat(JSON.readTree(row.get(8).asString()).path("a").asInt()).isEqualTo(1);
+        assertThat(result.path("rows").get(1).get(0).isNull()).isTrue();
+    }
+
+    @Test
+    void parametersAreBoundNeverSplicedAndExecuteCountsRows() throws Exception {
+        String t = table();
+        String hostile = "x'); drop table " + t + "; --";
+        Run run = probe("op=execute&b=db", String.join("\n",
+                stmt("create table " + t + " (s text)"),
+                stmt("insert into " + t + " values ($1), ($1), ($2)", hostile, "y"),
+                stmt("update " + t + " set s = $1 where s = $2", "z", hostile)));
+        assertThat(run.lines()).containsExactly("0", "3", "2");
+        assertThat(count(t)).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusedStatementIsACodeWithTheServersWordsAndTheRequestGoesOn() throws Exception {
+        String t = table();
+        Run run = probe("op=execute&b=db", String.join("\n",
+                stmt("create table " + t + " (id int primary key)"),
+                stmt("insert into " + t + " values (1)"),
+                stmt("insert into " + t + " values (1)"),
+                stmt("insert into " + t + " values (2)"),
+                "not json",
+                "{\"sql\": \"select 1\", \"params\": [[1]]}"));
+        assertThat(run.result().succeeded()).isTrue();
+        assertThat(run.lines()).containsSubsequence("0", "1", "-6", "1", "-1", "-1");
+        assertThat(run.out()).contains("duplicate key value", "SQLSTATE 23505", "not JSON", "parameters are strings, numbers");
+        assertThat(count(t)).isEqualTo(2);
+    }
+
+    @Test
+    void keyValueGetSetDeleteExistsAndKeys() {
+        String p = "k" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(probe("op=kv_get&b=kv&key=" + p + "a", "").lines()).containsExactly("-7", "binding 'kv': no key '" + p + "a'");
+        assertThat(probe("op=kv_set&b=kv&key=" + p + "a", "one").lines()).containsExactly("0");
+        assertThat(probe("op=kv_set&b=kv&key=" + p + "b", "two").lines()).containsExactly("0");
+        assertThat(probe("op=kv_set&b=kv&key=" + p + "a", "uno").lines()).containsExactly("0");
+        assertThat(probe("op=kv_get&b=kv&key=" + p + "a", "").lines()).containsExactly("3", "uno");
+        assertThat(probe("op=kv_exists&b=kv&key=" + p + "b", "").lines()).containsExactly("1");
+        String keys = "[\"" + p + "a\",\"" + p + "b\"]";
+        assertThat(probe("op=kv_keys&b=kv&key=" + p, "").lines()).containsExactly(String.valueOf(keys.length()), keys);
+        assertThat(probe("op=kv_delete&b=kv&key=" + p + "b", "").lines()).containsExactly("1");
+        assertThat(probe("op=kv_exists&b=kv&key=" + p + "b", "").lines()).containsExactly("0");
+        assertThat(probe("op=kv_set&b=kv&key=" + p + "big", "x".repeat(65)).lines()).containsExactly("-5",
+                "binding 'kv': the value is above 64 bytes");
+    }
+
+    @Test
+    void anUndeclaredNameOrAnotherTypeIsAnErrorCodeNotATrap() {
+        Run run = probe("op=query&b=nope", stmt("select 1"));
+        assertThat(run.result().succeeded()).isTrue();
+        assertThat(run.lines()).containsExactly("-2", "the deployment declares no binding named 'nope'");
+        assertThat(probe("op=kv_get&b=db&key=a", "").lines()).containsExactly("-2", "binding 'db' is a postgres binding, not kv");
+    }
+
+    @Test
+    void aModuleUsingABindingTypeTheDeploymentDoesNotDeclareFailsAtStart() {
+        Assignment onlyDb = assignment(List.of(new DeploymentSpec.Binding("db", "postgres", "app-db")));
+        assertThat(probe.bindingTypes()).containsExactlyInAnyOrder("postgres", "kv");
+        assertThat(BindingPools.problem(onlyDb, probe.bindingTypes()))
+                .isEqualTo("the module imports the nanolet kv functions, but the deployment declares no kv binding (spec.bindings; docs/bindings.md)");
+        assertThat(BindingPools.problem(assignment, probe.bindingTypes())).isNull();
+        Assignment noValues = new Assignment(UUID.randomUUID(), "default", "probe", 1, "sha256:x", 0, assignment.spec(), false, null);
+        assertThat(BindingPools.problem(noValues, probe.bindingTypes())).isEqualTo("binding 'db': the node received no values of secret 'app-db'");
+
+        RunResult run = probe.run(new Invocation(List.of("probe"), Map.of(), new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream(), 16, Duration.ofSeconds(5), List.of(), Bindings.NONE));
+        assertThat(run.outcome()).isEqualTo(RunResult.Outcome.TRAP);
+        assertThat(run.message()).contains("imports the nanolet host API, but the deployment declares no bindings");
+    }
+
+    @Test
+    void aTrapOrA500RollsTheRequestBackAndAnExplicitCommitKeepsWhatCameBefore() throws Exception {
+        String t = table();
+        probe("op=execute&b=db", stmt("create table " + t + " (s text)"));
+        Run trapped = probe("op=execute&b=db&then=trap", stmt("insert into " + t + " values ('half')"));
+        assertThat(trapped.result().outcome()).isEqualTo(RunResult.Outcome.TRAP);
+        assertThat(trapped.lines()).containsExactly("1");
+        assertThat(count(t)).isZero();
+
+        probe("op=execute&b=db&then=500", stmt("insert into " + t + " values ('failed')"));
+        assertThat(count(t)).isZero();
+
+        Run committed = probe("op=execute&b=db&then=commit", stmt("insert into " + t + " values ('kept')"));
+        assertThat(committed.result().outcome()).isEqualTo(RunResult.Outcome.TRAP);
+        assertThat(committed.lines()).containsExactly("1", "0");
+        assertThat(count(t)).isEqualTo(1);
+    }
+
+    @Test
+    void theDeadlineCancelsASlowStatement() throws Exception {
+        String marker = "slow_" + UUID.randomUUID().toString().substring(0, 8);
+        Run run = probe("op=query&b=db", stmt("select pg_sleep(30), '" + marker + "'"), Duration.ofMillis(1500));
+        assertThat(run.millis()).isLessThan(6000);
+        assertThat(run.result().outcome() == RunResult.Outcome.TIMEOUT || run.lines().getFirst().equals("-4"))
+                .as("%s %s", run.result(), run.out()).isTrue();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            await().until(() -> {
+                try (var ps = c.prepareStatement("select count(*) from pg_stat_activity where state = 'active' and query like ?")) {
+                    ps.setString(1, "%" + marker + "%' %");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1) == 0;
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void rowAndByteCapsAreErrorsAndALargeResultIsHeldForTheGuest() {
+        assertThat(probe("op=query&b=db", stmt("select generate_series(1, 6)")).lines())
+                .containsExactly("-5", "binding 'db': more than 5 rows (add a LIMIT)");
+        assertThat(probe("op=query&b=db", stmt("select repeat('x', 70000)")).lines())
+                .containsExactly("-5", "binding 'db': the result is above 65536 bytes");
+        assertThat(probe("op=query&b=db", stmt("select $1::text", "x".repeat(70000))).lines().getFirst()).isEqualTo("-5");
+        String held = "{\"columns\":[{\"name\":\"s\",\"type\":\"text\"}],\"rows\":[[\"held\"]]}";
+        assertThat(probe("op=small&b=db", stmt("select 'held' as s")).lines()).containsExactly(String.valueOf(held.length()), held);
+    }
+
+    @Test
+    void buffersOutsideTheModulesMemoryAreABadRequestNeverATrap() throws Exception {
+        byte[] bytes = Fixtures.bytes("fixtures/nanolet-hostile.wasm");
+        CompiledModule hostile = new ChicoryRuntime(Files.createTempDirectory("bindings-test"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
+                .compile(Fixtures.digest(bytes), bytes);
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            RunResult run = hostile.run(new Invocation(List.of("hostile"), Map.of(), new ByteArrayInputStream(new byte[0]),
+                    new ByteArrayOutputStream(), new ByteArrayOutputStream(), 16, Duration.ofSeconds(10), List.of(), tx));
+            assertThat(run).isEqualTo(RunResult.exited(0));
+        }
+    }
+
+    @Test
+    void callsAreCountedPerBindingWithTheirOutcome() {
+        var registry = new SimpleMeterRegistry();
+        var counted = new BindingPools(BindingProperties.DEFAULTS, registry);
+        try (Transaction tx = counted.open(assignment, Duration.ofSeconds(5))) {
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1").getBytes(UTF_8), new byte[0]).error()).isNull();
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select nope").getBytes(UTF_8), new byte[0]).error()).isNotNull();
+            tx.end(true);
+        } finally {
+            counted.close();
+        }
+        assertThat(registry.get("nanolet.binding.calls").tags("binding", "db", "op", "pg_query", "outcome", "ok").timer().count()).isEqualTo(1);
+        assertThat(registry.get("nanolet.binding.calls").tags("binding", "db", "outcome", "query_failed").timer().count()).isEqualTo(1);
+        assertThat(registry.get("nanolet.binding.pool.wait").tags("binding", "db").timer().count()).isEqualTo(1);
+    }
+}

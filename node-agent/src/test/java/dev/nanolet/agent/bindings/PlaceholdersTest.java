@@ -1,0 +1,46 @@
+package dev.nanolet.agent.bindings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlaceholdersTest {
+
+    @Test
+    void numberedParametersBecomeJdbcOnesInOrderOfUse() {
+        var p = Placeholders.of("insert into t values ($2, $1, $2)", 2);
+        assertThat(p.sql()).isEqualTo("insert into t values (?, ?, ?)");
+        assertThat(p.order()).containsExactly(1, 0, 1);
+    }
+
+    @Test
+    void literalsIdentifiersDollarQuotesAndCommentsAreLeftAlone() {
+        var p = Placeholders.of("select '$1 it''s ?', \"$2\", $tag$ $1 ? $tag$, $$ $1 $$ -- $1 ?\n, j ? 'k', $1 /* $1 */", 1);
+        assertThat(p.sql()).isEqualTo("select '$1 it''s ?', \"$2\", $tag$ $1 ? $tag$, $$ $1 $$ -- $1 ?\n, j ?? 'k', ? /* $1 */");
+        assertThat(p.order()).containsExactly(0);
+    }
+
+    @Test
+    void aParameterNotSentIsABadRequest() {
+        assertThatThrownBy(() -> Placeholders.of("select $3", 2)).hasMessage("the statement uses $3 but 2 parameters were sent");
+        assertThatThrownBy(() -> Placeholders.of("select $0", 2)).isInstanceOf(Statement.Invalid.class);
+    }
+
+    @Test
+    void secretValuesInEveryShapeBecomeAJdbcTarget() {
+        assertThat(Target.of(Map.of("url", "postgresql://ann:p%40ss@db.local:5433/app?sslmode=disable")))
+                .isEqualTo(new Target("jdbc:postgresql://db.local:5433/app?sslmode=disable", "ann", "p@ss"));
+        assertThat(Target.of(Map.of("url", "jdbc:postgresql://h/app", "user", "u", "password", "p")))
+                .isEqualTo(new Target("jdbc:postgresql://h/app", "u", "p"));
+        assertThat(Target.of(Map.of("host", "h", "database", "app", "user", "u")))
+                .isEqualTo(new Target("jdbc:postgresql://h:5432/app", "u", ""));
+        assertThat(Target.of(Map.of("url", "jdbc:postgresql://h/app", "user", "u", "password", "hunter2")).toString()).doesNotContain("hunter2");
+        for (var bad : List.of(Map.of("url", "mysql://h/db", "user", "u"), Map.of("host", "h", "user", "u"),
+                Map.of("host", "h", "database", "d", "user", "u", "port", "x"), Map.of("url", "jdbc:postgresql://h/app"))) {
+            assertThatThrownBy(() -> Target.of(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.testsupport.AppDatabase;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ResolvedSecrets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/**
+ * The todo example (examples/bindings/todo.c) served over real HTTP, bound to its own PostgreSQL that
+ * the test stops and starts ({@link AppDatabase}: the nanolet/postgres:17 container when Docker
+ * answers, else a gated database on the shared server).
+ */
+class BindingsDataPlaneTest extends AgentTestBase {
+
+    static final AppDatabase db = AppDatabase.start();
+    static final List<DeploymentSpec.Binding> DB = List.of(new DeploymentSpec.Binding("db", "postgres", "todo-db"));
+    static final Assignment todo = bound("todo", "/todos", "bindings/todo.wasm", DB);
+    /** The probe imports kv functions too; its deployment declares only a postgres binding. */
+    static final Assignment undeclared = bound("probe", "/probe", "bindings/probe.wasm", DB);
+    static final Assignment hello = http("hello-beside-db", "/beside", "hello.wasm", null);
+
+    static {
+        List.of(todo, undeclared, hello).forEach(platform::put);
+    }
+
+    static Assignment bound(String deployment, String path, String example, List<DeploymentSpec.Binding> bindings) {
+        String digest = module(example);
+        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec(path), null, 1, null, Map.of(),
+                new DeploymentSpec.Limits(32, 15_000, 4), null, null, bindings, null);
+        return new Assignment(UUID.randomUUID(), "default", deployment, 1, digest, 0, spec, false,
+                new ResolvedSecrets(Map.of(), Map.of("db", db.secretValues())));
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        List.of(todo, undeclared, hello).forEach(a -> platform.delete(a.replicaId()));
+        db.close();
+    }
+
+    @BeforeEach
+    void running() {
+        awaitPhase(todo.replicaId(), ReplicaPhase.Running);
+        awaitPhase(hello.replicaId(), ReplicaPhase.Running);
+    }
+
+    @Test
+    void theTodoApiCreatesListsUpdatesAndDeletes() {
+        String created = client().post().uri("/todos/").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"write docs\"}")
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(created).matches("\\{\"id\":\\d+,\"title\":\"write docs\",\"done\":false}\\n");
+        String id = created.replaceAll("\\D*(\\d+).*\\s*", "$1");
+        client().put().uri("/todos/" + id).bodyValue("{\"done\":true}").exchange().expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("{\"id\":" + id + ",\"title\":\"write docs\",\"done\":true}\n");
+        client().get().uri("/todos/").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).contains("{\"id\":" + id + ",\"title\":\"write docs\",\"done\":true}"));
+        client().post().uri("/todos/").bodyValue("{not json").exchange().expectStatus().isBadRequest();
+        client().delete().uri("/todos/" + id).exchange().expectStatus().isNoContent();
+        client().get().uri("/todos/" + id).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void aTrapAfterTheInsertLeavesNoHalfWrittenTodo() {
+        String title = "half-" + UUID.randomUUID();
+        client().post().uri("/todos/?trap=1").bodyValue("{\"title\":\"" + title + "\"}").exchange()
+                .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        client().get().uri("/todos/").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(b -> assertThat(b).doesNotContain(title));
+    }
+
+    @Test
+    void aModuleImportingABindingTypeItDidNotDeclareFailsAtStart() {
+        awaitPhase(undeclared.replicaId(), ReplicaPhase.Failed);
+        assertThat(platform.last(undeclared.replicaId()).reason()).isEqualTo("InvalidBinding");
+        assertThat(platform.last(undeclared.replicaId()).message())
+                .isEqualTo("the module imports the nanolet kv functions, but the deployment declares no kv binding (spec.bindings; docs/bindings.md)");
+    }
+
+    @Test
+    void aStoppedDatabaseIs503WithTheReasonOtherRoutesAnswerAndItWorksAgainWhenBack() {
+        client().get().uri("/todos/").exchange().expectStatus().isOk();
+        db.stop();
+        try {
+            client().get().uri("/todos/").exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectBody(String.class).value(b -> assertThat(b).contains("binding 'db': the database is unavailable")
+                            .doesNotContain("Exception", "127.0.0.1"));
+            client().get().uri("/beside").exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("Hello from Wasm\n");
+        } finally {
+            db.resume();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client().post().uri("/todos/").bodyValue("{\"title\":\"back\"}")
+                .exchange().expectStatus().isCreated());
+    }
+}

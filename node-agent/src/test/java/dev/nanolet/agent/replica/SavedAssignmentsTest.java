@@ -1,0 +1,45 @@
+package dev.nanolet.agent.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.ResolvedSecrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The saved assignments (static stability) never hold a secret value: only the spec that names the secret. */
+class SavedAssignmentsTest {
+    @TempDir Path dir;
+
+    @Test
+    void secretValuesAreNeverWrittenAndTheReplicaIsMarkedAsNeedingThem() throws IOException {
+        String value = "never-on-disk-" + UUID.randomUUID();
+        DeploymentSpec spec = new DeploymentSpec("sha256:" + "a".repeat(64), new DeploymentSpec.HttpSpec("/x"), null, 1, null,
+                Map.of("PLAIN", "p"), null, null, null, List.of(new DeploymentSpec.Binding("todo", "postgres", "db")), null,
+                Map.of("DB_PASSWORD", new DeploymentSpec.SecretKeyRef("db", "password")));
+        Assignment a = new Assignment(UUID.randomUUID(), "ns", "web", 1, spec.module(), 8, spec, false,
+                new ResolvedSecrets(Map.of("DB_PASSWORD", value), Map.of("todo", Map.of("password", value, "url", "jdbc:x"))));
+        assertThat(a.environment()).containsEntry("DB_PASSWORD", value).containsEntry("PLAIN", "p");
+
+        SavedAssignments saved = new SavedAssignments(JsonMapper.builder().build(),
+                new NodeProperties("n", Map.of(), 1, 1, 8181, null, dir));
+        saved.save(List.of(a));
+
+        String file = Files.readString(dir.resolve("assignments.json"));
+        assertThat(file).doesNotContain(value).contains("DB_PASSWORD").contains("\"secret\":\"db\"");
+        Assignment loaded = saved.load().orElseThrow().getFirst();
+        assertThat(loaded.secrets()).isEqualTo(ResolvedSecrets.NONE);
+        assertThat(loaded.spec()).isEqualTo(spec);
+        assertThat(loaded.needsSecrets()).isTrue();
+        assertThat(loaded.environment()).doesNotContainKey("DB_PASSWORD");
+    }
+}

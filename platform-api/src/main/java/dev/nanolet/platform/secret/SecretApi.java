@@ -1,0 +1,62 @@
+package dev.nanolet.platform.secret;
+
+import dev.nanolet.wire.Secret;
+import dev.nanolet.wire.SecretData;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/namespaces/{ns}/secrets[/{name}]}: write (PUT, the whole data), read metadata, list and delete
+ * secrets; no answer ever holds a value. {@code POST /api/v1/secrets:rotate} re-seals every secret under the current key.
+ */
+@RestController
+class SecretApi {
+    static final String ONE = "/api/v1/namespaces/{namespace}/secrets/{name}";
+
+    private final Secrets secrets;
+    private final SecretRotation rotation;
+
+    SecretApi(Secrets secrets, SecretRotation rotation) {
+        this.secrets = secrets;
+        this.rotation = rotation;
+    }
+
+    /** 201 when created, 200 when replaced (the version rises only if the data changed). */
+    @PutMapping(ONE)
+    ResponseEntity<Secret> put(@PathVariable String namespace, @PathVariable String name,
+            @RequestBody(required = false) SecretData body) {
+        Secrets.Written written = secrets.put(namespace, name, body == null ? null : body.data());
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.secret());
+    }
+
+    @GetMapping(ONE)
+    Secret get(@PathVariable String namespace, @PathVariable String name) {
+        return secrets.get(namespace, name);
+    }
+
+    @GetMapping("/api/v1/namespaces/{namespace}/secrets")
+    List<Secret> list(@PathVariable String namespace) {
+        return secrets.list(namespace);
+    }
+
+    @DeleteMapping(ONE)
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String namespace, @PathVariable String name) {
+        secrets.delete(namespace, name);
+    }
+
+    /** Re-seals every secret still under another key; answers how many were re-sealed and how many remain. */
+    @PostMapping("/api/v1/secrets:rotate")
+    SecretRotation.Result rotate() {
+        return rotation.rotateAll();
+    }
+}

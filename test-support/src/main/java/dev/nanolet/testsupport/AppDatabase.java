@@ -1,0 +1,135 @@
+package dev.nanolet.testsupport;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * An application's own PostgreSQL database that a test can take away and bring back, as a database
+ * container next to a Wasm module would go away: the locally built {@code nanolet/postgres:17}
+ * (scripts/base-images.sh) under Testcontainers when a Docker engine answers and the image is there
+ * (stopped and started with Docker, its host port kept), else a fresh database of {@link TestPostgres}
+ * behind a {@link TcpGate} that refuses connections while "stopped".
+ */
+public final class AppDatabase implements AutoCloseable {
+
+    public static final String IMAGE = System.getenv().getOrDefault("NANOLET_POSTGRES_IMAGE", "nanolet/postgres:17");
+
+    private final PostgreSQLContainer container;
+    private final TcpGate gate;
+    private final String url;
+    private final String user;
+    private final String password;
+
+    private AppDatabase(PostgreSQLContainer container, TcpGate gate, String url, String user, String password) {
+        this.container = container;
+        this.gate = gate;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** A container when Docker can run one, else a database on the shared test server behind a gate. */
+    public static AppDatabase start() {
+        return containerPossible() ? inContainer() : behindGate();
+    }
+
+    /** Whether this database runs in a container (else behind a gate on the shared server). */
+    public boolean containerized() {
+        return container != null;
+    }
+
+    /** The secret values a binding needs: {@code url}, {@code user}, {@code password}. */
+    public Map<String, String> secretValues() {
+        return Map.of("url", url, "user", user, "password", password);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Takes the database away: the container stops (connections drop, new ones are refused). */
+    public void stop() {
+        if (container != null) {
+            DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).withTimeout(5).exec();
+        } else {
+            gate.close();
+        }
+    }
+
+    /** Brings it back on the same address; it accepts connections a moment later. */
+    public void resume() {
+        if (container != null) {
+            DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
+        } else {
+            gate.open();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (container != null) {
+            container.close();
+        } else {
+            gate.shutdown();
+        }
+    }
+
+    private static boolean containerPossible() {
+        try {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                return false;
+            }
+            DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
+            return true;
+        } catch (RuntimeException | Error e) {
+            return false;
+        }
+    }
+
+    private static AppDatabase inContainer() {
+        int port = freePort();
+        var image = DockerImageName.parse(IMAGE).asCompatibleSubstituteFor("postgres");
+        @SuppressWarnings("resource")
+        PostgreSQLContainer db = new PostgreSQLContainer(image)
+                .withDatabaseName("app").withUsername("app").withPassword("app-secret")
+                .withImagePullPolicy(name -> false) // built locally, never pulled
+                // a fixed host port: a stopped and started container is reached at the same address
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
+                        new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(5432))));
+        db.start();
+        return new AppDatabase(db, null, "jdbc:postgresql://127.0.0.1:" + port + "/app", "app", "app-secret");
+    }
+
+    private static AppDatabase behindGate() {
+        TestPostgres.Database d = TestPostgres.newDatabase();
+        String rest = d.url().substring("jdbc:postgresql://".length());
+        int slash = rest.indexOf('/');
+        String[] hostPort = rest.substring(0, slash).split(":");
+        TcpGate gate = new TcpGate(hostPort[0], hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 5432);
+        return new AppDatabase(null, gate, "jdbc:postgresql://127.0.0.1:" + gate.port() + rest.substring(slash), d.user(), d.password());
+    }
+
+    private static int freePort() {
+        try (var s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
