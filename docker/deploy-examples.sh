@@ -1,14 +1,43 @@
 #!/bin/sh
-# Deploys the example modules through platform-api's REST API and exits: hello.wasm at /hello on
-# two replicas. Applying is idempotent (modules are content-addressed, PUT applies a spec), so
-# every `docker compose up` may run it again.
+# Deploys the example modules through platform-api's REST API and exits:
+#   hello.wasm at /hello on two replicas;
+#   todo.wasm (examples/bindings/todo.c) at /todos on two replicas, its binding "db" on the secret
+#   todo-db, which points at the compose service app-db (database and role todo, made by
+#   docker/app-db/10-todo.sh with the same password).
+# Applying is idempotent (modules are content-addressed, PUT applies a spec or a secret), so every
+# `docker compose up` may run it again.
 set -eu
 api="${NANOLET_API_URL:-http://platform-api:8090}/api/v1"
 auth="Authorization: Bearer ${NANOLET_ADMIN_TOKEN:?NANOLET_ADMIN_TOKEN is required}"
-digest=$(curl -fsS -H "$auth" -H 'Content-Type: application/wasm' --data-binary @/examples/hello.wasm \
-  "$api/modules?name=hello" | sed -n 's/.*"digest" *: *"\(sha256:[0-9a-f]*\)".*/\1/p')
-[ -n "$digest" ] || { echo "uploading hello.wasm failed" >&2; exit 1; }
-curl -fsS -o /dev/null -H "$auth" -H 'Content-Type: application/json' -X PUT \
-  -d "{\"module\":\"$digest\",\"http\":{\"path\":\"/hello\"},\"replicas\":2}" \
-  "$api/namespaces/default/deployments/hello"
+todo_db_url="${NANOLET_TODO_DB_URL:-jdbc:postgresql://app-db:5432/todo}"
+todo_db_password="${NANOLET_TODO_DB_PASSWORD:?NANOLET_TODO_DB_PASSWORD is required}"
+
+# upload FILE NAME: prints the module's digest
+upload() {
+  digest=$(curl -fsS -H "$auth" -H 'Content-Type: application/wasm' --data-binary "@$1" "$api/modules?name=$2" |
+    sed -n 's/.*"digest" *: *"\(sha256:[0-9a-f]*\)".*/\1/p')
+  [ -n "$digest" ] || { echo "uploading $1 failed" >&2; exit 1; }
+  echo "$digest"
+}
+
+# put PATH JSON: PUT to the API, failing on any answer but 2xx (curl prints the status)
+put() {
+  curl -fsS -o /dev/null -H "$auth" -H 'Content-Type: application/json' -X PUT -d "$2" "$api/$1"
+}
+
+# a JSON string's content: backslashes and double quotes escaped
+json() {
+  printf '%s' "$1" | sed 's/[\\"]/\\&/g'
+}
+
+digest=$(upload /examples/hello.wasm hello)
+put namespaces/default/deployments/hello "{\"module\":\"$digest\",\"http\":{\"path\":\"/hello\"},\"replicas\":2}"
 echo "deployed hello ($digest) at /hello"
+
+put namespaces/default/secrets/todo-db \
+  "{\"data\":{\"url\":\"$(json "$todo_db_url")\",\"user\":\"todo\",\"password\":\"$(json "$todo_db_password")\"}}" ||
+  { echo "writing secret todo-db failed (503: platform-api has no NANOLET_SECRETS_KEY)" >&2; exit 1; }
+digest=$(upload /examples/todo.wasm todo)
+put namespaces/default/deployments/todo \
+  "{\"module\":\"$digest\",\"http\":{\"path\":\"/todos\"},\"replicas\":2,\"bindings\":[{\"name\":\"db\",\"type\":\"postgres\",\"secret\":\"todo-db\"}]}"
+echo "deployed todo ($digest) at /todos, bound to $todo_db_url through secret todo-db"

@@ -98,12 +98,15 @@ imagePullSecrets:
 {{- end }}
 {{- end -}}
 
-{{/* an existing Secret's value for key, or a new random one (so generated secrets survive upgrades) */}}
+{{/* an existing Secret's value for key, or a new random one (so generated secrets survive upgrades):
+     40 letters and digits, or with a fourth argument "key32" base64 of 32 random bytes (an AES-256 key) */}}
 {{- define "nanolet.keep" -}}
 {{- $ := index . 0 -}}
 {{- $existing := lookup "v1" "Secret" $.Release.Namespace (index . 1) -}}
 {{- if and $existing (hasKey $existing.data (index . 2)) -}}
 {{- index $existing.data (index . 2) -}}
+{{- else if and (gt (len .) 3) (eq (index . 3) "key32") -}}
+{{- randBytes 32 | b64enc -}}
 {{- else -}}
 {{- randAlphaNum 40 | b64enc -}}
 {{- end -}}

@@ -172,6 +172,53 @@ class ChartTest {
     }
 
     @Test
+    void aNewInstallGeneratesASecretsKeyOf32BytesThatPlatformApiMustRead() {
+        List<HasMetadata> items = render(Map.of());
+        Secret first = find(items, Secret.class, "-auth").orElseThrow();
+        Secret second = find(render(Map.of()), Secret.class, "-auth").orElseThrow();
+
+        // the Secret's data is base64 of the variable's value, which is itself base64 of 32 bytes
+        assertThat(Base64.getDecoder().decode(decode(first.getData().get("secrets-key")))).hasSize(32);
+        assertThat(first.getData().get("secrets-key")).isNotEqualTo(second.getData().get("secrets-key"));
+        var key = secretsKeyRef(container(items, "platform-api"));
+        assertThat(key.getName()).isEqualTo(first.getMetadata().getName());
+        assertThat(key.getKey()).isEqualTo("secrets-key");
+        assertThat(key.getOptional()).as("a generated key is required").isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void anExistingAuthSecretMayLeaveOutTheSecretsKey() {
+        var key = secretsKeyRef(container(render(Map.of("auth.existingSecret", "mine")), "platform-api"));
+
+        assertThat(key.getName()).isEqualTo("mine");
+        assertThat(key.getOptional()).isTrue();
+    }
+
+    @Test
+    void anUpgradeKeepsTheSecretsKeyAndAddsOneToAnAuthSecretFromBeforeIt() {
+        KubernetesClient cluster = ChartCluster.client();
+        Secret older = secret("demo-nanolet-auth", Map.of("admin-token", "kept-admin", "node-token", "kept-node"));
+        cluster.resource(older).create();
+        try {
+            Map<String, String> added = find(render(Map.of()), Secret.class, "-auth").orElseThrow().getData();
+            assertThat(added).containsEntry("admin-token", encode("kept-admin"));
+            assertThat(Base64.getDecoder().decode(decode(added.get("secrets-key")))).hasSize(32);
+
+            cluster.resource(secret("demo-nanolet-auth", Map.of("admin-token", "kept-admin", "node-token", "kept-node",
+                    "secrets-key", "a2VwdC1zZWNyZXRzLWtleS1vZi0zMi1ieXRlcy0hISE="))).update();
+            assertThat(find(render(Map.of()), Secret.class, "-auth").orElseThrow().getData())
+                    .containsEntry("secrets-key", encode("a2VwdC1zZWNyZXRzLWtleS1vZi0zMi1ieXRlcy0hISE="));
+        } finally {
+            cluster.resource(older).delete();
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.SecretKeySelector secretsKeyRef(io.fabric8.kubernetes.api.model.Container c) {
+        return c.getEnv().stream().filter(e -> e.getName().equals("NANOLET_SECRETS_KEY")).findFirst().orElseThrow()
+                .getValueFrom().getSecretKeyRef();
+    }
+
+    @Test
     void anUpgradeKeepsTheTokensAndTheDatabasePassword() {
         KubernetesClient cluster = ChartCluster.client();
         List<Secret> existing = List.of(

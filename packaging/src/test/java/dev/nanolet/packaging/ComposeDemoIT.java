@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +29,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docker-compose.yml for real, as a user runs it: build the images (from the jars this build
  * packaged), {@code up -d}, the hello example answers through both node agents' published ports and
- * the API reports it ready, the dashboard signs in in Chromium, a restarted node agent comes back
+ * the API reports it ready, the todo example bound to the app database keeps a todo that one node
+ * writes and the other reads, changes and deletes, the dashboard signs in in Chromium, a restarted node agent comes back
  * Ready, {@code down -v}. Only 127.0.0.1 ports the test picked are used; timings go to
  * target/compose-timings.txt, container logs to target/compose-logs.txt.
  */
@@ -46,6 +50,7 @@ class ComposeDemoIT {
     private final Map<String, String> env = new HashMap<>();
     private final List<String> compose = Docker.with(Docker.compose(), "-p", "nanolet-it-" + ProcessHandle.current().pid());
     private String adminToken;
+    private String todoDbPassword;
     private int api;
     private int ui;
     private int node1;
@@ -58,11 +63,16 @@ class ComposeDemoIT {
         node1 = FreePort.next();
         node2 = FreePort.next();
         adminToken = "it-admin-" + Long.toHexString(System.nanoTime());
+        todoDbPassword = "it-todo-" + Long.toHexString(System.nanoTime());
+        byte[] secretsKey = new byte[32];
+        new SecureRandom().nextBytes(secretsKey);
         env.putAll(Map.of(
                 "NANOLET_API_HOST_PORT", "" + api, "NANOLET_UI_HOST_PORT", "" + ui,
                 "NANOLET_NODE1_HOST_PORT", "" + node1, "NANOLET_NODE2_HOST_PORT", "" + node2,
                 "NANOLET_APP_DB_HOST_PORT", "" + FreePort.next(),
-                "NANOLET_ADMIN_TOKEN", adminToken));
+                "NANOLET_ADMIN_TOKEN", adminToken,
+                "NANOLET_TODO_DB_PASSWORD", todoDbPassword,
+                "NANOLET_SECRETS_KEY", Base64.getEncoder().encodeToString(secretsKey)));
         env.putAll(Images.buildEnv());
 
         long start = System.nanoTime();
@@ -100,8 +110,42 @@ class ComposeDemoIT {
         assertThat(get(api, "/api/v1/nodes", "wrong-token").statusCode()).isEqualTo(401);
     }
 
+    /**
+     * The todo example, deployed by the one-shot with its binding on secret todo-db (the compose
+     * service app-db, database todo made by docker/app-db/10-todo.sh): a todo written through one
+     * node is read, changed and deleted through the other, so both nodes reach app-db.
+     */
     @Test
     @Order(2)
+    void theTodoApiKeepsItsRowsInTheAppDatabaseThroughBothNodes() throws Exception {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Deployment todo = JSON.readValue(get(api, "/api/v1/namespaces/default/deployments/todo", adminToken).body(), Deployment.class);
+            assertThat(todo.status().ready()).isEqualTo(2);
+            assertThat(get(node1, "/todos/", null).statusCode()).isEqualTo(200);
+            assertThat(get(node2, "/todos/", null).statusCode()).isEqualTo(200);
+        });
+        String secret = get(api, "/api/v1/namespaces/default/secrets/todo-db", adminToken).body();
+        assertThat(secret).contains("url", "user", "password").doesNotContain(todoDbPassword);
+
+        var created = send(node1, "POST", "/todos/", "{\"title\":\"compose todo\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode todo = JSON.readTree(created.body());
+        long id = todo.get("id").asLong();
+        assertThat(todo.get("title").asString()).isEqualTo("compose todo");
+        assertThat(todo.get("done").asBoolean()).isFalse();
+
+        assertThat(JSON.readTree(get(node2, "/todos/", null).body()).findValuesAsString("title")).contains("compose todo");
+        var updated = send(node2, "PUT", "/todos/" + id, "{\"done\":true}");
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get(node1, "/todos/" + id, null).body()).get("done").asBoolean()).isTrue();
+
+        assertThat(send(node1, "DELETE", "/todos/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(get(node2, "/todos/" + id, null).statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(get(node1, "/todos/", null).body()).findValuesAsString("id")).doesNotContain("" + id);
+    }
+
+    @Test
+    @Order(3)
     void theDashboardSignsInInChromium() {
         try (Browser browser = Browser.start(TARGET.resolve("screenshots"))) {
             var driver = browser.driver();
@@ -119,7 +163,7 @@ class ComposeDemoIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRestartedNodeComesBackReady() {
         String startedBefore = container("node-2", "{{.State.StartedAt}}");
 
@@ -147,6 +191,16 @@ class ComposeDemoIT {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request to a node's data plane, with a JSON body or none. */
+    private static HttpResponse<String> send(int port, String method, String path, String json) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
