@@ -24,6 +24,36 @@ class DeploymentPageTest extends UiTest {
     }
 
     @Test
+    void bindingsShowWhatTheyAreBoundToAndTheReasonOfOneThatCannotBeUsed() {
+        UiSession session = signedIn();
+        API.state().secrets.put("default/db", Map.of("url", "postgresql://127.0.0.1/app"));
+        String digest = Fixtures.upload(session);
+        var form = new java.util.HashMap<>(Fixtures.httpForm("todo", digest, 1));
+        form.put("bindings", "todo=postgres:db\ncount=kv:counter");
+        session.post("/deployments/new", "/deployments", form).redirect();
+        String todo = "/deployments/default/todo";
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(session.htmx(todo).body()).contains("phase-Failed"));
+        String html = session.page(todo);
+        String table = html.substring(html.indexOf("id=\"bindings\""), html.indexOf("</table>", html.indexOf("id=\"bindings\"")));
+        assertThat(table).contains("todo").contains("postgres").contains(">db<")
+                .contains("count").contains("kv").contains(">counter<");
+        String okRow = table.substring(table.indexOf("id=\"binding-todo\""), table.indexOf("id=\"binding-count\""));
+        String badRow = table.substring(table.indexOf("id=\"binding-count\""));
+        assertThat(table).contains("class=\"binding binding-ok\" id=\"binding-todo\"")
+                .contains("class=\"binding binding-unavailable\" id=\"binding-count\"");
+        assertThat(okRow).contains(">ok<").doesNotContain(">unavailable<").doesNotContain("received no values");
+        assertThat(badRow).contains(">unavailable<")
+                .contains("binding &#39;count&#39;: the node received no values of secret &#39;counter&#39;");
+    }
+
+    @Test
+    void aDeploymentWithoutBindingsHasNoBindingSection() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        assertThat(session.page(PAGE)).doesNotContain("id=\"bindings\"");
+    }
+
+    @Test
     void theLiveFragmentShowsReplicasGoingRunning() {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 2);

@@ -164,8 +164,17 @@ final class FakeState {
                 .toList();
     }
 
-    /** Started: an http replica runs; a job has exited with its first arg as the code, as the job fixture does. */
-    private static Replica ended(Replica r, DeploymentSpec spec, String node, Instant now) {
+    /**
+     * Started: a replica whose binding names a secret the namespace lacks failed ({@code InvalidBinding}, as a node
+     * says it); an http replica runs; a job has exited with its first arg as the code, as the job fixture does.
+     */
+    private Replica ended(Replica r, DeploymentSpec spec, String node, Instant now) {
+        for (DeploymentSpec.Binding b : spec.bindings()) {
+            if (!secrets.containsKey(r.namespace() + "/" + b.secret())) {
+                return new Replica(r.id(), r.namespace(), r.deployment(), r.revision(), node, ReplicaPhase.Failed, "InvalidBinding",
+                        "binding '" + b.name() + "': the node received no values of secret '" + b.secret() + "'", 0, r.createdAt(), now);
+            }
+        }
         if (spec.servesHttp()) {
             return new Replica(r.id(), r.namespace(), r.deployment(), r.revision(), node, ReplicaPhase.Running, null, null, 0, r.createdAt(), now);
         }

@@ -16,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
-/** One deployment: spec, live status, replicas, revisions, events; scale, roll back, delete. */
+/** One deployment: spec, live status, replicas, binding health, revisions, events; scale, roll back, delete. */
 @Controller
 @RequestMapping("/deployments/{ns}/{name}")
 class DeploymentController {
@@ -40,6 +40,7 @@ class DeploymentController {
                 .map(t -> {
                     model.addAttribute("deployment", t.getT1());
                     model.addAttribute("replicas", t.getT2());
+                    model.addAttribute("bindings", BindingHealth.of(t.getT1().spec(), t.getT2()));
                     model.addAttribute("revisions", t.getT3().stream().sorted(Comparator.comparingInt(Revision::revision).reversed()).toList());
                     model.addAttribute("events", t.getT4().stream().limit(EVENTS).toList());
                     model.addAttribute("eventsTotal", t.getT4().size());
