@@ -3,6 +3,8 @@ package dev.nanolet.agent.http;
 import dev.nanolet.agent.web.Problems;
 import dev.nanolet.wire.RoutePath;
 import java.util.function.Supplier;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -37,13 +39,13 @@ class WorkloadHandler {
     Mono<ServerResponse> handle(ServerRequest req) {
         int fields = req.headers().asHttpHeaders().headerSet().stream().mapToInt(e -> e.getValue().size()).sum();
         if (fields > maxHeaders) {
-            return Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "more than " + maxHeaders + " header fields", req.path());
+            return afterBody(req, Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "more than " + maxHeaders + " header fields", req.path()));
         }
         String path;
         try {
             path = RoutePath.ofRequest(req.path());
         } catch (RoutePath.InvalidPathException e) {
-            return Problems.of(HttpStatus.BAD_REQUEST, "the path " + e.getMessage(), req.path());
+            return afterBody(req, Problems.of(HttpStatus.BAD_REQUEST, "the path " + e.getMessage(), req.path()));
         }
         boolean forwarded = req.headers().firstHeader(Forwarder.FORWARDED) != null;
         Routing.Target target = routing.resolve(path);
@@ -69,8 +71,20 @@ class WorkloadHandler {
     }
 
     private Mono<ServerResponse> notFound(ServerRequest req) {
-        return Problems.builder(HttpStatus.NOT_FOUND).header(Forwarder.NO_ROUTE, "1")
-                .bodyValue(Problems.problem(HttpStatus.NOT_FOUND, "no deployment serves " + req.path(), req.path()));
+        return afterBody(req, Problems.builder(HttpStatus.NOT_FOUND).header(Forwarder.NO_ROUTE, "1")
+                .bodyValue(Problems.problem(HttpStatus.NOT_FOUND, "no deployment serves " + req.path(), req.path())));
+    }
+
+    /**
+     * {@code answer} once the request's body has been read to its end and dropped. Reactor Netty
+     * 1.3.6 stops reading a kept-alive connection when a request that was queued behind the
+     * previous, still finishing, response is answered within the call that hands it over (before
+     * its end arrived): the client's next request then waits for its timeout (reactor/reactor-netty#4361).
+     * Every answer that does not read the body waits for it here, which also keeps an unread body
+     * from being taken for the next request.
+     */
+    private static Mono<ServerResponse> afterBody(ServerRequest req, Mono<ServerResponse> answer) {
+        return req.bodyToFlux(DataBuffer.class).doOnNext(DataBufferUtils::release).then(answer);
     }
 
     private static Mono<ServerResponse> stale(ServerRequest req, String address) {

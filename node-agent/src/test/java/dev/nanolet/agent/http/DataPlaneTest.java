@@ -12,6 +12,11 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.Route;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -234,5 +239,27 @@ class DataPlaneTest extends AgentTestBase {
                         .contains("nanolet_requests_seconds_bucket"));
         await().until(() -> platform.leases.stream().flatMap(l -> l.deployments().stream())
                 .anyMatch(d -> d.name().equals("hello") && d.requests() >= 1 && d.p99Ms() > 0));
+    }
+
+    /**
+     * On one kept-alive connection, served requests and 404s in turn: each answers at once. A 404
+     * answered in the same call as its request used to leave Reactor Netty no longer reading the
+     * connection when that request had been queued behind the previous, still finishing, response;
+     * the next request then waited for the client's timeout.
+     */
+    @Test
+    void aKeptAliveConnectionAnswersPromptlyAfterA404() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5_000);
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            for (int round = 0; round < 100; round++) {
+                for (String path : List.of("/hello", "/hello", "/nowhere")) {
+                    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: n\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                    assertThat(KeepAlive.read(in)).as("round %d %s", round, path)
+                            .startsWith(path.equals("/nowhere") ? "HTTP/1.1 404" : "HTTP/1.1 200");
+                }
+            }
+        }
     }
 }
