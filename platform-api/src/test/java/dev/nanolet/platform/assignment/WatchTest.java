@@ -9,6 +9,7 @@ import dev.nanolet.platform.SecondInstance;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import dev.nanolet.wire.DeploymentSpec;
