@@ -68,6 +68,18 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The next event of an assignment watch other than {@code routes}: a {@code routes} signal may come between any two
+     * changes (whenever any instance changed something the route table shows), so a test of the changes passes over it.
+     */
+    public Event nextChange() {
+        Event e = next();
+        while (e.name().equals("routes")) {
+            e = next();
+        }
+        return e;
+    }
+
     /** The next event if one comes within {@code wait}, else null. */
     public Event poll(Duration wait) throws InterruptedException {
         return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);

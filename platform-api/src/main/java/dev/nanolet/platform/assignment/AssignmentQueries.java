@@ -1,11 +1,10 @@
 package dev.nanolet.platform.assignment;
 
-import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
@@ -26,10 +25,6 @@ class AssignmentQueries {
         this.jdbc = jdbc;
         this.json = json;
         this.replicas = replicas;
-    }
-
-    Assignment assignment(UUID replica) {
-        return replicas.assignment(replica).orElseThrow(() -> new NotFoundException("replica " + replica + " not found"));
     }
 
     /**

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Fans {@code nanolet_assignments} notifications (sent by the {@code assignment_changes_notify}
- * trigger for every row {@link AssignmentLog} appends; see {@link PgNotifications}) out to this
+ * trigger for every row {@link dev.nanolet.platform.replica.AssignmentLog} appends; see {@link PgNotifications}) out to this
  * instance's watch streams: each
  * stream holds a semaphore that a change to its node releases, so no wake-up is lost between
  * reading the log and waiting. Stopping the application ends every stream first (nodes reconnect,

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.assignment;
 
+import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.wire.AssignmentSnapshot;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.nanolet.platform.control;
 
-import dev.nanolet.platform.assignment.AssignmentLog;
+import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.metrics.MetricSamples;
 import java.time.Clock;

@@ -18,13 +18,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every change to a deployment. Each runs in one transaction holding the deployment's row lock
+ * Every change to a deployment: the one class that writes the {@code deployments} and
+ * {@code revisions} tables (reads are {@link DeploymentQueries}'s, and the deployment controller's
+ * locking read is {@link DesiredDeployments}'s). Each runs in one transaction holding the deployment's row lock
  * (SELECT … FOR UPDATE), so concurrent writers — also on other platform-api instances —
  * serialize and never both create revision N. A spec change bumps the generation; a new
  * revision is made only when more than the replica count changed (as Kubernetes keeps the
@@ -42,11 +46,12 @@ class DeploymentWriter {
     private final SchedulingCheck scheduling;
     private final DeploymentProperties properties;
     private final SecretCatalog secrets;
+    private final JdbcClient jdbc;
     private final Clock clock;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
             DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling,
-            DeploymentProperties properties, SecretCatalog secrets, Clock clock) {
+            DeploymentProperties properties, SecretCatalog secrets, JdbcClient jdbc, Clock clock) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -56,6 +61,7 @@ class DeploymentWriter {
         this.scheduling = scheduling;
         this.properties = properties;
         this.secrets = secrets;
+        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -173,10 +179,20 @@ class DeploymentWriter {
     }
 
     /**
+     * {@link #restart}s the live deployment {@code namespace/name} if, once its row is locked, its spec still passes
+     * {@code still}; a deployment that is gone or no longer passes is left alone.
+     */
+    void restartIf(String namespace, String name, Predicate<DeploymentSpec> still, String why) {
+        deployments.lockLive(namespace, name)
+                .filter(locked -> still.test(specJson.read(locked.getSpec())))
+                .ifPresent(locked -> restart(locked, why));
+    }
+
+    /**
      * A new revision of the current spec (as {@code kubectl rollout restart}), so replicas are replaced and the new
      * ones receive what their secrets hold now; {@code why} goes into the event.
      */
-    void restart(DeploymentEntity d, String why) {
+    private void restart(DeploymentEntity d, String why) {
         int next = revisions.maxRevision(d.getId()) + 1;
         d.apply(d.getSpec(), d.getHttpPath(), next, now());
         revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), d.getSpec(), specJson.read(d.getSpec()).module(), now()));
@@ -190,6 +206,14 @@ class DeploymentWriter {
         DeploymentEntity d = lock(namespace, name);
         d.markDeleted(now());
         events.normal(object(d), namespace, name, null, "Deleted", "deployment deleted; its replicas terminate");
+    }
+
+    /**
+     * Removes the row of a deployment the controller has finished deleting (its revisions go with it, ON DELETE
+     * CASCADE); the caller holds the row's lock ({@link DesiredDeployments#lock}).
+     */
+    void forget(long id) {
+        jdbc.sql("DELETE FROM deployments WHERE id = ?").param(id).update();
     }
 
     private void change(DeploymentEntity d, DeploymentSpec spec, String reason, String verb) {

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The deployments as the deployment controller takes them: each locked in turn, and the row of a
- * deleted one removed once nothing of it is left. Every other statement on {@code deployments}
- * and {@code revisions} is {@link DeploymentWriter}'s (changes) or {@link DeploymentQueries}'s (reads).
+ * deleted one removed once nothing of it is left. Reads here; every write on {@code deployments}
+ * and {@code revisions} (the removal too) is {@link DeploymentWriter}'s, other reads are
+ * {@link DeploymentQueries}'s.
  */
 @Component
 public class DesiredDeployments {
@@ -19,10 +20,12 @@ public class DesiredDeployments {
 
     private final JdbcClient jdbc;
     private final SpecJson specs;
+    private final DeploymentWriter writer;
 
-    DesiredDeployments(JdbcClient jdbc, SpecJson specs) {
+    DesiredDeployments(JdbcClient jdbc, SpecJson specs, DeploymentWriter writer) {
         this.jdbc = jdbc;
         this.specs = specs;
+        this.writer = writer;
     }
 
     /** Every deployment's id, deleted ones too (until forgotten). */
@@ -43,6 +46,6 @@ public class DesiredDeployments {
 
     /** Removes a deleted deployment (its revisions go with it). */
     public void forget(long id) {
-        jdbc.sql("DELETE FROM deployments WHERE id = ?").param(id).update();
+        writer.forget(id);
     }
 }

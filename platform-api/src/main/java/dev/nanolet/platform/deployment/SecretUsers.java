@@ -32,9 +32,8 @@ public class SecretUsers {
     @Transactional
     public void restartUsing(String namespace, String secret, long version) {
         for (String name : users(namespace, secret)) {
-            deployments.lockLive(namespace, name)
-                    .filter(locked -> uses(specJson.read(locked.getSpec()), secret) && specJson.read(locked.getSpec()).servesHttp())
-                    .ifPresent(locked -> writer.restart(locked, "secret " + secret + " changed to version " + version));
+            writer.restartIf(namespace, name, spec -> uses(spec, secret) && spec.servesHttp(),
+                    "secret " + secret + " changed to version " + version);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.nanolet.platform.replica;
 import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
-import dev.nanolet.platform.assignment.AssignmentLog;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.time.Clock;

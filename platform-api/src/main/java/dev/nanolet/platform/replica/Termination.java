@@ -1,7 +1,5 @@
 package dev.nanolet.platform.replica;
 
-import dev.nanolet.platform.assignment.AssignmentLog.Kind;
-import dev.nanolet.platform.assignment.AssignmentLog;
 import dev.nanolet.platform.node.NodeProperties;
 import java.time.Clock;
 import java.util.Optional;
@@ -45,7 +43,7 @@ public class Termination {
             return;
         }
         if (store.askToTerminate(replica, nodes.readySince(clock))) {
-            log.record(node.get(), Kind.modified, replica);
+            log.record(node.get(), AssignmentLog.Kind.modified, replica);
         } else {
             remove(replica);
         }
@@ -53,7 +51,7 @@ public class Termination {
 
     /** Forgets the replica: its node, if any, is sent {@code deleted}. */
     public void remove(UUID replica) {
-        store.lockNodeOf(replica).ifPresent(n -> log.record(n, Kind.deleted, replica));
+        store.lockNodeOf(replica).ifPresent(n -> log.record(n, AssignmentLog.Kind.deleted, replica));
         store.delete(replica);
     }
 }

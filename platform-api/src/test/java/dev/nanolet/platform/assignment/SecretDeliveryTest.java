@@ -6,6 +6,7 @@ import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import java.time.Duration;
@@ -90,8 +91,8 @@ class SecretDeliveryTest {
         try (SseClient watch = SseClient.open(api.url("/api/v1/nodes/" + a + "/assignments?watch=true"), api.credential(a), null);
                 SseClient other = SseClient.open(api.url("/api/v1/nodes/" + a + "/assignments?watch=true"),
                         PlatformApiTest.ADMIN_TOKEN, null)) {
-            assertThat(watch.next().name()).isEqualTo("snapshot");
-            assertThat(other.next().name()).isEqualTo("snapshot");
+            assertThat(watch.nextChange().name()).isEqualTo("snapshot");
+            assertThat(other.nextChange().name()).isEqualTo("snapshot");
             UUID replica = deployments.bound(web, a, "Scheduled");
             log.record(a, AssignmentLog.Kind.added, replica);
 

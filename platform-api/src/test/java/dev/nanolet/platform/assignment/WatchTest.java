@@ -9,6 +9,7 @@ import dev.nanolet.platform.SecondInstance;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import dev.nanolet.wire.DeploymentSpec;
@@ -47,13 +48,13 @@ class WatchTest extends ControlPassTestBase {
         SseClient.Event added1;
         try (SseClient watch = watch(port, "watch-1", null)) {
             assertThat(watch.status()).isEqualTo(200);
-            snapshotEvent = watch.next();
+            snapshotEvent = watch.nextChange();
             assertThat(snapshotEvent.name()).isEqualTo("snapshot");
             assertThat(json.readValue(snapshotEvent.data(), AssignmentSnapshot.class).replicas()).isEmpty();
 
             long id = deployments.create("default", "watched", on("node", "watch-1", TestDeployments.http("/watched", 2)));
-            added1 = watch.next();
-            SseClient.Event added2 = watch.next();
+            added1 = watch.nextChange();
+            SseClient.Event added2 = watch.nextChange();
             assertThat(added1.name()).isEqualTo("added");
             assertThat(added2.name()).isEqualTo("added");
             assertThat(version(added2)).isGreaterThan(version(added1)).isGreaterThan(version(snapshotEvent));
@@ -69,19 +70,19 @@ class WatchTest extends ControlPassTestBase {
             assertThat(json1.resourceVersion()).isEqualTo(version(added2));
 
             deployments.scale(id, 1);
-            SseClient.Event modified = watch.next();
+            SseClient.Event modified = watch.nextChange();
             assertThat(modified.name()).isEqualTo("modified");
             assertThat(assignment(modified).terminating()).isTrue();
             assertThat(api.report("watch-1", assignment(modified).replicaId(), ReplicaPhase.Terminating).status()).isEqualTo(204);
-            SseClient.Event deleted = watch.next();
+            SseClient.Event deleted = watch.nextChange();
             assertThat(deleted.name()).isEqualTo("deleted");
             assertThat(assignment(deleted).replicaId()).isEqualTo(assignment(modified).replicaId());
         }
 
         try (SseClient resumed = watch(port, "watch-1", added1.id())) {
-            assertThat(resumed.next().name()).isEqualTo("added");
-            assertThat(resumed.next().name()).isEqualTo("modified");
-            assertThat(resumed.next().name()).isEqualTo("deleted");
+            assertThat(resumed.nextChange().name()).isEqualTo("added");
+            assertThat(resumed.nextChange().name()).isEqualTo("modified");
+            assertThat(resumed.nextChange().name()).isEqualTo("deleted");
         }
 
         log.prune(java.time.Instant.now().plusSeconds(1));
@@ -89,7 +90,7 @@ class WatchTest extends ControlPassTestBase {
             assertThat(tooOld.status()).isEqualTo(410);
         }
         try (SseClient relisted = watch(port, "watch-1", null)) {
-            SseClient.Event fresh = relisted.next();
+            SseClient.Event fresh = relisted.nextChange();
             assertThat(fresh.name()).isEqualTo("snapshot");
             assertThat(json.readValue(fresh.data(), AssignmentSnapshot.class).replicas()).hasSize(1);
         }
@@ -100,17 +101,17 @@ class WatchTest extends ControlPassTestBase {
         api.register("watch-2", Map.of("node", "watch-2"), 10, 4096);
         try (ConfigurableApplicationContext second = SecondInstance.start(environment);
                 SseClient watch = watch(SecondInstance.port(second), "watch-2", null)) {
-            assertThat(watch.next().name()).isEqualTo("snapshot");
+            assertThat(watch.nextChange().name()).isEqualTo("snapshot");
             long id = deployments.create("default", "elsewhere", on("node", "watch-2", TestDeployments.http("/elsewhere", 1)));
             await().atMost(java.time.Duration.ofSeconds(8)).until(() -> deployments.replicas(id).stream().anyMatch(r -> r.nodeName() != null));
-            SseClient.Event added = watch.next();
+            SseClient.Event added = watch.nextChange();
             assertThat(added.name()).isEqualTo("added");
             assertThat(assignment(added).deployment()).isEqualTo("elsewhere");
 
             try (SseClient watchHere = watch(port, "watch-2", added.id())) {
                 TestApi secondApi = api.at(SecondInstance.port(second));
                 assertThat(secondApi.report("watch-2", assignment(added).replicaId(), ReplicaPhase.Terminating).status()).isEqualTo(204);
-                SseClient.Event deleted = watchHere.next();
+                SseClient.Event deleted = watchHere.nextChange();
                 assertThat(deleted.name()).isEqualTo("deleted");
                 assertThat(assignment(deleted).replicaId()).isEqualTo(assignment(added).replicaId());
             }

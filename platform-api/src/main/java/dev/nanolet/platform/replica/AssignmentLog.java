@@ -1,4 +1,4 @@
-package dev.nanolet.platform.assignment;
+package dev.nanolet.platform.replica;
 
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.node.RegisteredNodes;
@@ -12,7 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Appends to {@code assignment_changes}, the log behind every node's watch stream. Joins the
- * caller's transaction, so a change is logged exactly when it happens.
+ * caller's transaction, so a change is logged exactly when it happens. It lives with the replicas
+ * because every change of a replica that a node runs is logged here, from {@link Termination},
+ * {@link StatusRecorder} and the scheduler; the watch ({@code assignment} package) only reads it.
  *
  * <p>Every append first locks the node's row until commit: the changes of one node therefore
  * commit in resourceVersion order, and a watcher that has seen version N can never later miss
@@ -25,13 +27,13 @@ public class AssignmentLog {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final AssignmentQueries queries;
+    private final ReplicaStore replicas;
     private final RegisteredNodes nodes;
 
-    AssignmentLog(JdbcClient jdbc, JsonMapper json, AssignmentQueries queries, RegisteredNodes nodes) {
+    AssignmentLog(JdbcClient jdbc, JsonMapper json, ReplicaStore replicas, RegisteredNodes nodes) {
         this.jdbc = jdbc;
         this.json = json;
-        this.queries = queries;
+        this.replicas = replicas;
         this.nodes = nodes;
     }
 
@@ -59,7 +61,8 @@ public class AssignmentLog {
 
     /** Logs {@code kind} for the replica as it is now (call before deleting its row). */
     public void record(String node, Kind kind, UUID replica) {
-        Assignment assignment = queries.assignment(replica);
+        Assignment assignment = replicas.assignment(replica)
+                .orElseThrow(() -> new NotFoundException("replica " + replica + " not found"));
         lockNode(node);
         jdbc.sql("INSERT INTO assignment_changes (node_name, replica_id, kind, payload) VALUES (?, ?, ?, ?::jsonb)")
                 .params(node, replica, kind.name(), json.writeValueAsString(assignment))
