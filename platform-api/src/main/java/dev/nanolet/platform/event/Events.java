@@ -3,6 +3,7 @@ package dev.nanolet.platform.event;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +34,41 @@ public class Events {
     /** Something went wrong. */
     public void warning(String object, String namespace, String deployment, String node, String reason, String message) {
         record("Warning", object, namespace, deployment, node, reason, message);
+    }
+
+    /** A Normal event of an object that cannot have had it before (so no repeat to fold in). */
+    public record First(String object, String namespace, String deployment, String node, String reason, String message) {}
+
+    /**
+     * Records Normal events, each of an object seen with it for the first time (a replica is
+     * bound once), in one insert; then keeps the newest events of those objects, as {@link #normal}.
+     */
+    public void normalAll(List<First> firsts) {
+        if (firsts.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql("""
+                        INSERT INTO events (time, first_time, count, type, reason, message, object, namespace, deployment, node_name)
+                        SELECT :now, :now, 1, 'Normal', e.reason, e.message, e.object, e.namespace, e.deployment, e.node
+                        FROM unnest(CAST(:objects AS text[]), CAST(:namespaces AS text[]), CAST(:deployments AS text[]),
+                                    CAST(:nodes AS text[]), CAST(:reasons AS text[]), CAST(:messages AS text[]))
+                             WITH ORDINALITY AS e(object, namespace, deployment, node, reason, message, n)
+                        ORDER BY e.n""")
+                .param("now", now)
+                .param("objects", firsts.stream().map(First::object).toArray(String[]::new))
+                .param("namespaces", firsts.stream().map(First::namespace).toArray(String[]::new))
+                .param("deployments", firsts.stream().map(First::deployment).toArray(String[]::new))
+                .param("nodes", firsts.stream().map(First::node).toArray(String[]::new))
+                .param("reasons", firsts.stream().map(First::reason).toArray(String[]::new))
+                .param("messages", firsts.stream().map(First::message).toArray(String[]::new))
+                .update();
+        jdbc.sql("""
+                        DELETE FROM events e WHERE e.object = ANY(CAST(:objects AS text[])) AND e.id <= (
+                            SELECT x.id FROM events x WHERE x.object = e.object ORDER BY x.id DESC OFFSET :keep LIMIT 1)""")
+                .param("objects", firsts.stream().map(First::object).toArray(String[]::new))
+                .param("keep", properties.maxPerObject())
+                .update();
     }
 
     private record Earlier(int count, Timestamp firstTime) {}

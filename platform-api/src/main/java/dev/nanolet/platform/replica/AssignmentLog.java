@@ -2,9 +2,13 @@ package dev.nanolet.platform.replica;
 
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.node.RegisteredNodes;
+import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.wire.Assignment;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -67,5 +71,37 @@ public class AssignmentLog {
         jdbc.sql("INSERT INTO assignment_changes (node_name, replica_id, kind, payload) VALUES (?, ?, ?, ?::jsonb)")
                 .params(node, replica, kind.name(), json.writeValueAsString(assignment))
                 .update();
+    }
+
+    /**
+     * Logs {@code kind} for each replica, on its node, in one statement (in the map's order).
+     * The nodes are locked in name order first, as the lock order asks when several are.
+     */
+    public void recordAll(Kind kind, Map<UUID, String> nodeByReplica) {
+        if (nodeByReplica.isEmpty()) {
+            return;
+        }
+        new TreeSet<>(nodeByReplica.values()).forEach(this::lockNode);
+        Map<UUID, Assignment> assignments = replicas.assignments(nodeByReplica.keySet());
+        List<UUID> ids = List.copyOf(nodeByReplica.keySet());
+        jdbc.sql("""
+                        INSERT INTO assignment_changes (node_name, replica_id, kind, payload)
+                        SELECT c.node, c.id, :kind, c.payload::jsonb
+                        FROM unnest(CAST(:nodes AS text[]), CAST(:ids AS uuid[]), CAST(:payloads AS text[])) WITH ORDINALITY
+                             AS c(node, id, payload, n)
+                        ORDER BY c.n""")
+                .param("kind", kind.name())
+                .param("nodes", ids.stream().map(nodeByReplica::get).toArray(String[]::new))
+                .param("ids", ids.toArray(UUID[]::new))
+                .param("payloads", ids.stream().map(id -> json.writeValueAsString(found(assignments, id))).toArray(String[]::new))
+                .update();
+    }
+
+    private static Assignment found(Map<UUID, Assignment> assignments, UUID id) {
+        Assignment assignment = assignments.get(id);
+        if (assignment == null) {
+            throw new NotFoundException("replica " + id + " not found");
+        }
+        return assignment;
     }
 }

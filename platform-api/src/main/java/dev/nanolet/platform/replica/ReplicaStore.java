@@ -10,8 +10,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +34,8 @@ public class ReplicaStore {
     private static final String STARTED = ReplicaPhases.sqlIn("r.phase", ReplicaPhases.STARTED);
     /** Waiting for the scheduler: never bound, not asked to stop. */
     private static final String SCHEDULABLE = "r.phase = 'Pending' AND r.node_name IS NULL AND NOT r.terminating";
+    /** The scheduler's order: oldest first, those already found Unschedulable last. */
+    private static final String SCHEDULING_ORDER = "r.reason IS NOT DISTINCT FROM 'Unschedulable', r.created_at, r.id";
     /** Answers requests: what the route table lists. */
     private static final String SERVING = "r.phase = 'Running' AND NOT r.terminating";
 
@@ -52,7 +56,7 @@ public class ReplicaStore {
 
     /** A Pending replica the scheduler holds, with what placing it needs. */
     public record Pending(UUID id, long deploymentId, int memoryMiB, String reason, String namespace, String deployment,
-            dev.nanolet.wire.DeploymentSpec spec) {}
+            dev.nanolet.wire.DeploymentSpec spec, Instant createdAt) {}
 
     /** A replica a node reports on, held locked, with its deployment's names. */
     public record Reported(UUID id, String node, ReplicaPhase phase, String namespace, String deployment) {}
@@ -60,6 +64,9 @@ public class ReplicaStore {
     /** What a node's bound, unfinished replicas take of it; {@code sameDeployment} counts those of one deployment. */
     public record NodeLoad(String node, String labels, int capacityInstances, int capacityMemoryMiB, int instances,
             int memoryMiB, int sameDeployment) {}
+
+    /** {@code count} bound, unfinished replicas of a deployment on a node. */
+    public record DeploymentOnNode(String node, long deploymentId, int count) {}
 
     /** A replica not yet finished on a node, locked; {@code http} false for a job. */
     public record Unfinished(UUID id, String namespace, String deployment, boolean http) {}
@@ -107,31 +114,53 @@ public class ReplicaStore {
 
     // --- the scheduler
 
-    /** Up to {@code limit} replicas waiting for a node, oldest first. */
-    public List<UUID> schedulable(int limit) {
-        return jdbc.sql("SELECT id FROM replicas r WHERE " + SCHEDULABLE + " ORDER BY created_at, id LIMIT ?")
-                .param(limit).query(UUID.class).list();
-    }
-
-    /** Locks the replica ({@code SKIP LOCKED}) if it still waits for a node. */
-    public Optional<Pending> lockSchedulable(UUID id) {
+    /**
+     * Locks ({@code SKIP LOCKED}: another instance's batch is left to it) up to {@code limit}
+     * replicas waiting for a node, of any deployment, oldest first — those already found
+     * Unschedulable last, so that they do not hold back replicas that may fit; after
+     * {@code after} in that order when given (the next page of one pass).
+     */
+    public List<Pending> lockSchedulable(int limit, Pending after) {
         return jdbc.sql("""
-                        SELECT r.id, r.deployment_id, r.memory_mib, r.reason, d.namespace, d.name, rv.spec::text
+                        SELECT r.id, r.deployment_id, r.memory_mib, r.reason, d.namespace, d.name, rv.spec::text, r.created_at
                         FROM replicas r JOIN deployments d ON d.id = r.deployment_id
                         JOIN revisions rv ON rv.deployment_id = r.deployment_id AND rv.revision = r.revision
-                        WHERE r.id = ? AND\s""" + SCHEDULABLE + " FOR UPDATE OF r SKIP LOCKED")
-                .param(id)
+                        WHERE\s""" + SCHEDULABLE + " AND (CAST(:id AS uuid) IS NULL OR (" + SCHEDULING_ORDER + ") > (:found, :created, :id))"
+                        + " ORDER BY " + SCHEDULING_ORDER + " LIMIT :limit FOR UPDATE OF r SKIP LOCKED")
+                .param("id", after == null ? null : after.id())
+                .param("found", after != null && "Unschedulable".equals(after.reason()))
+                .param("created", after == null ? null : Timestamp.from(after.createdAt()))
+                .param("limit", limit)
                 .query((rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getLong(2), rs.getInt(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), specs.read(rs.getString(7))))
-                .optional();
+                        rs.getString(5), rs.getString(6), specs.read(rs.getString(7)), rs.getTimestamp(8).toInstant()))
+                .list();
     }
 
-    /** Binds a locked Pending replica to {@code node}: it becomes Scheduled (once; the scheduler alone binds). */
-    public void bind(UUID id, String node, Instant now) {
+    /** Binds locked Pending replicas, each to its node, in one statement: they become Scheduled (once; the scheduler alone binds). */
+    public void bind(Map<UUID, String> nodeByReplica, Instant now) {
+        if (nodeByReplica.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
-                        UPDATE replicas SET node_name = ?, phase = 'Scheduled', reason = NULL, message = NULL,
-                        scheduled_at = ?, updated_at = ? WHERE id = ?""")
-                .params(node, Timestamp.from(now), Timestamp.from(now), id).update();
+                        UPDATE replicas r SET node_name = b.node, phase = 'Scheduled', reason = NULL, message = NULL,
+                        scheduled_at = :now, updated_at = :now
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:nodes AS text[])) AS b(id, node) WHERE r.id = b.id""")
+                .param("ids", nodeByReplica.keySet().toArray(UUID[]::new))
+                .param("nodes", nodeByReplica.values().toArray(String[]::new))
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** How many bound, unfinished replicas of each of these deployments each node has. */
+    public List<DeploymentOnNode> boundOf(Collection<Long> deploymentIds) {
+        if (deploymentIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT r.node_name, r.deployment_id, count(*) FROM replicas r WHERE r.deployment_id IN (:ids)"
+                        + " AND r.node_name IS NOT NULL AND NOT (" + FINISHED + ") GROUP BY r.node_name, r.deployment_id")
+                .param("ids", deploymentIds)
+                .query((rs, i) -> new DeploymentOnNode(rs.getString(1), rs.getLong(2), rs.getInt(3)))
+                .list();
     }
 
     /** Records why a Pending replica fits no node. */
@@ -262,6 +291,15 @@ public class ReplicaStore {
 
     public Optional<Assignment> assignment(UUID id) {
         return jdbc.sql(ASSIGNMENT + " WHERE r.id = ?").param(id).query(this::toAssignment).optional();
+    }
+
+    /** The assignments of these replicas (those that exist), by id. */
+    public Map<UUID, Assignment> assignments(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql(ASSIGNMENT + " WHERE r.id IN (:ids)").param("ids", ids).query(this::toAssignment).stream()
+                .collect(Collectors.toMap(Assignment::replicaId, a -> a));
     }
 
     /** Everything {@code node} must run: its unfinished replicas, oldest first. */

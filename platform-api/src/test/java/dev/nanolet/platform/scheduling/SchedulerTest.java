@@ -57,6 +57,44 @@ class SchedulerTest extends ControlPassTestBase {
         await().until(() -> deployments.replicas(id).stream().anyMatch(r -> "nr-1".equals(r.nodeName())));
     }
 
+    @Test
+    void bindsTheWaitingReplicasOfSeveralDeploymentsInOneBatchAndStillSpreadsEach() {
+        long first = deployments.create("default", "batch-a", on("pool", "batch", TestDeployments.http("/batch-a", 4)));
+        long second = deployments.create("default", "batch-b", on("pool", "batch", TestDeployments.http("/batch-b", 4)));
+        await().until(() -> allUnschedulable(first, 4) && allUnschedulable(second, 4));
+
+        api.register("batch-1", Map.of("pool", "batch-later"), 10, 4096);
+        api.register("batch-2", Map.of("pool", "batch-later"), 10, 4096);
+        // both nodes match at once (one statement): the next pass sees all eight replicas and both nodes
+        jdbc.sql("UPDATE nodes SET labels = '{\"pool\":\"batch\"}'::jsonb WHERE name IN ('batch-1', 'batch-2')").update();
+        await().until(() -> bound(first) == 4 && bound(second) == 4);
+        for (long id : List.of(first, second)) {
+            assertThat(deployments.replicas(id).stream().collect(Collectors.groupingBy(Row::nodeName, Collectors.counting())))
+                    .containsOnly(Map.entry("batch-1", 2L), Map.entry("batch-2", 2L));
+        }
+        // one transaction bound all eight (per-replica binding gave each its own instant)
+        assertThat(jdbc.sql("SELECT count(DISTINCT scheduled_at) FROM replicas WHERE deployment_id IN (?, ?)")
+                .params(first, second).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void replicasFoundUnschedulableDoNotHoldBackNewerOnesBeyondOneBatch() {
+        long stuck = deployments.create("default", "stuck", on("pool", "nowhere", TestDeployments.http("/stuck", Scheduler.BATCH + 20)));
+        await().atMost(Duration.ofMinutes(2)).until(() -> allUnschedulable(stuck, Scheduler.BATCH + 20));
+        api.register("late-1", Map.of("pool", "late"), 10, 4096);
+        long late = deployments.create("default", "late", on("pool", "late", TestDeployments.http("/late", 1)));
+        await().until(() -> bound(late) == 1);
+    }
+
+    private boolean allUnschedulable(long deployment, int replicas) {
+        List<Row> rows = deployments.replicas(deployment);
+        return rows.size() == replicas && rows.stream().allMatch(r -> "Unschedulable".equals(r.reason()));
+    }
+
+    private long bound(long deployment) {
+        return deployments.replicas(deployment).stream().filter(r -> r.nodeName() != null).count();
+    }
+
     private int unschedulableWarnings() {
         return jdbc.sql("SELECT count(*) FROM events WHERE reason = 'Unschedulable' AND type = 'Warning' AND deployment = 'cap'").query(Integer.class).single();
     }
