@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,17 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * node becomes ready: it renews its lease with that credential and runs its assignments.
  */
 class LostRegistrationAnswerTest {
-    private final FakePlatform platform = new FakePlatform();
-    @TempDir
-    Path cache;
-
-    @AfterEach
-    void close() {
-        platform.close();
-    }
 
     @Test
-    void aRegistrationWhoseAnswerWasLostIsRetriedWithTheSameCredentialAndTheNodeGetsReady() throws Exception {
+    void aRegistrationWhoseAnswerWasLostIsRetriedWithTheSameCredentialAndTheNodeGetsReady(@TempDir Path cache) throws Exception {
+        try (FakePlatform platform = new FakePlatform()) {
+            lostTwiceThenReady(platform, cache);
+        }
+    }
+
+    private static void lostTwiceThenReady(FakePlatform platform, Path cache) throws Exception {
         platform.lostRegistrationAnswers.set(2);
         byte[] bytes = Fixtures.bytes("hello.wasm");
         String digest = Fixtures.digest(bytes);
