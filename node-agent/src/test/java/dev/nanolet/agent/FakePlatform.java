@@ -26,6 +26,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -77,6 +78,8 @@ public final class FakePlatform implements AutoCloseable {
     /** How long a status report takes to answer, and the most answered at once so far. */
     public volatile java.time.Duration statusDelay = java.time.Duration.ZERO;
     /** How long a registration takes to answer (a platform under load). */
+    /** How many registration answers to lose: the node is recorded, then the connection is dropped unanswered. */
+    public final AtomicInteger lostRegistrationAnswers = new AtomicInteger();
     public volatile java.time.Duration registrationDelay = java.time.Duration.ZERO;
     public final AtomicInteger statusMaxInFlight = new AtomicInteger();
     private final AtomicInteger statusInFlight = new AtomicInteger();
@@ -212,11 +215,24 @@ public final class FakePlatform implements AutoCloseable {
             if (auth.equals("Bearer " + credentials.get(r.name()))) {
                 return res.status(200).send().then();
             }
-            int n = issued.incrementAndGet();
-            credentials.put(r.name(), "cred-" + r.name() + "-" + n);
-            logsTokens.put(r.name(), "logs-" + r.name() + "-" + n);
+            String held = credentials.get(r.name());
+            int status = 201;
+            if (held != null) {
+                if (!held.equals(r.credential())) { // the name is held by another credential (or one the node did not bring)
+                    return res.status(409).send().then();
+                }
+                status = 200; // a retry of a registration whose answer was lost
+            } else {
+                int n = issued.incrementAndGet();
+                credentials.put(r.name(), r.credential() != null ? r.credential() : "cred-" + r.name() + "-" + n);
+                logsTokens.put(r.name(), "logs-" + r.name() + "-" + n);
+            }
+            if (lostRegistrationAnswers.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
+                res.withConnection(Connection::dispose);
+                return Mono.<Void>empty();
+            }
             String body = json.writeValueAsString(new NodeCredential(r.name(), credentials.get(r.name()), logsTokens.get(r.name()), null));
-            return res.status(201).header("Content-Type", "application/json").sendString(Mono.just(body)).then();
+            return res.status(status).header("Content-Type", "application/json").sendString(Mono.just(body)).then();
         });
     }
 

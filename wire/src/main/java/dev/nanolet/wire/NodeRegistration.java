@@ -2,10 +2,33 @@ package dev.nanolet.wire;
 
 import java.util.Map;
 
-/** What a node agent sends to {@code POST /api/v1/nodes} to register or re-register. */
-public record NodeRegistration(String name, Map<String, String> labels, Capacity capacity, String address) {
+/**
+ * What a node agent sends to {@code POST /api/v1/nodes} to register or re-register.
+ *
+ * @param credential with the bootstrap token: the credential the node generated for itself
+ *     ({@code nlt_node_} + 256 random bits, base64url), so that a retry of a registration whose
+ *     answer was lost is answered again instead of 409; null: platform-api generates one (older agents)
+ */
+public record NodeRegistration(String name, Map<String, String> labels, Capacity capacity, String address, String credential) {
     public NodeRegistration {
         labels = Collections2.map(labels);
+    }
+
+    /** A registration without a credential of the node's own (platform-api issues one). */
+    public NodeRegistration(String name, Map<String, String> labels, Capacity capacity, String address) {
+        this(name, labels, capacity, address, null);
+    }
+
+    /** This registration carrying {@code credential}. */
+    public NodeRegistration withCredential(String credential) {
+        return new NodeRegistration(name, labels, capacity, address, credential);
+    }
+
+    /** Leaves the credential out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "NodeRegistration[name=" + name + ", labels=" + labels + ", capacity=" + capacity + ", address=" + address
+                + (credential == null ? "" : ", credential=…") + "]";
     }
 
     /** What a node offers: concurrent replicas and memory for their instances. */

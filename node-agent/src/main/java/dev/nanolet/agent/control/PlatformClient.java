@@ -34,9 +34,8 @@ class PlatformClient {
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * A registration's answer carries the node's credential, shown once: a node that gave up on it
-     * could only get 409 (name held) afterwards, until an admin deleted the node. A platform-api
-     * under load (or just started) may take longer than a normal call to answer it.
+     * A platform-api under load (or just started) may take longer than a normal call to answer a
+     * registration; one that is lost anyway is retried with the same credential (see {@link NodeIdentity}).
      */
     private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
     private final WebClient web;
@@ -58,25 +57,29 @@ class PlatformClient {
     }
 
     /**
-     * Registers: with the issued credential when there is one (labels and capacity again), else —
+     * Registers: with the confirmed credential when there is one (labels and capacity again), else —
      * or when platform-api no longer knows that credential (401: an admin deleted the node) — with
-     * the bootstrap token, keeping the credential it answers. 409: the name is held by a credential
-     * this node does not have (an admin must delete the node).
+     * the bootstrap token and the node's own credential in the body, keeping what it answers (201;
+     * 200 for a retry whose first answer was lost). 409: the name is held by a credential this node
+     * does not have (an admin must delete the node).
      */
     Mono<Void> register(NodeRegistration registration) {
-        Mono<Void> bootstrap = Mono.defer(() -> post(registration, identity.bootstrapToken()));
+        Mono<Void> bootstrap = Mono.defer(() -> post(registration.withCredential(identity.ownCredential()), identity.bootstrapToken(), true));
         if (!identity.hasCredential()) {
             return bootstrap;
         }
-        return post(registration, identity.bearer())
-                .onErrorResume(e -> e instanceof WebClientResponseException w && w.getStatusCode().value() == 401, e -> bootstrap);
+        return post(registration, identity.bearer(), false)
+                .onErrorResume(e -> e instanceof WebClientResponseException w && w.getStatusCode().value() == 401, e -> {
+                    identity.revoked();
+                    return bootstrap;
+                });
     }
 
-    private Mono<Void> post(NodeRegistration registration, String token) {
+    private Mono<Void> post(NodeRegistration registration, String token, boolean bootstrap) {
         return web.post().uri("/api/v1/nodes").headers(h -> h.setBearerAuth(token)).bodyValue(registration)
                 .retrieve().toEntity(String.class).timeout(REGISTRATION_TIMEOUT)
                 .doOnNext(answer -> {
-                    if (answer.getStatusCode().value() == 201) {
+                    if (bootstrap) {
                         identity.save(json.readValue(answer.getBody(), NodeCredential.class));
                     }
                 })

@@ -40,7 +40,7 @@ class ControlTest extends AgentTestBase {
         assertThat(java.nio.file.Files.getPosixFilePermissions(cache.resolve(NodeIdentity.FILE))).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(platform.registrationTokens).as("the bootstrap token registers, nothing else")
-                .allMatch(t -> t.equals("Bearer " + FakePlatform.TOKEN) || t.startsWith("Bearer cred-n1-"));
+                .allMatch(t -> t.equals("Bearer " + FakePlatform.TOKEN) || t.startsWith("Bearer nlt_node_"));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.FakePlatform;
-import dev.nanolet.agent.NodeAgentApplication;
 import dev.nanolet.agent.replica.LocalReplica;
 import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.agent.runtime.Fixtures;
@@ -22,8 +21,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -128,22 +125,11 @@ class RestartWithoutPlatformTest {
     }
 
     private ConfigurableApplicationContext agent() {
-        return new SpringApplicationBuilder(NodeAgentApplication.class).run(
-                "--server.port=0",
-                "--nanolet.platform.url=" + platform.url(),
-                "--nanolet.node.name=restarted",
-                "--nanolet.node.data-dir=" + cache,
-                "--nanolet.auth.node-token=" + FakePlatform.TOKEN,
-                "--nanolet.platform.retry-min=50ms",
-                "--nanolet.platform.retry-max=300ms",
-                "--nanolet.platform.lease-renew-interval=200ms",
-                "--nanolet.data-plane.grace-period=1s");
+        return StandaloneAgent.start(platform, "restarted", cache);
     }
 
     private static WebTestClient.ResponseSpec get(ConfigurableApplicationContext agent, String path) {
-        int port = ((WebServerApplicationContext) agent).getWebServer().getPort();
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build()
-                .get().uri(path).exchange();
+        return StandaloneAgent.get(agent, path);
     }
 
     private Assignment job() {

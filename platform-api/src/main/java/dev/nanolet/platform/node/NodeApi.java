@@ -65,9 +65,11 @@ class NodeApi {
     }
 
     /**
-     * With the bootstrap (or admin) token: registers a new node and answers 201 with its credential,
-     * 409 if the name is held. With the node's own credential: records its labels and capacity
-     * again (200); its address changes only through the admin.
+     * With the bootstrap (or admin) token: registers a new node and answers 201 with its credential
+     * (the one in the body, else a new one); the same credential again for the same name — a retry
+     * whose answer was lost — answers 200 with it; another one is 409 (the name is held). With the
+     * node's own credential: records its labels and capacity again (200); its address changes only
+     * through the admin.
      */
     @PostMapping
     @Transactional
@@ -79,16 +81,15 @@ class NodeApi {
                 throw new ForbiddenException("node " + self.name() + " may only register itself");
             }
             NodeEntity node = registered.findLocked(self.name());
-            if (!node.getAddress().equals(address)) {
-                throw new ConflictException("node " + node.getName() + " is at " + node.getAddress()
-                        + "; only an admin can change its address (PUT /api/v1/nodes/" + node.getName() + "/address)");
-            }
-            record(node, registration, address, now);
-            events.normal("node/" + node.getName(), null, null, node.getName(), "Reregistered",
-                    "node " + node.getName() + " at " + node.getAddress());
+            reregister(node, registration, address, now);
             return ResponseEntity.ok(views.info(node));
         }
         NodeEntity node = nodes.findLocked(registration.name()).orElse(null);
+        if (node != null && registration.credential() != null && node.holds(NodeCredentials.sha256(registration.credential()))) {
+            // a retry of a registration whose answer was lost: the same answer again
+            reregister(node, registration, address, now);
+            return ResponseEntity.ok(new NodeCredential(node.getName(), registration.credential(), node.getLogsToken(), views.info(node)));
+        }
         if (node != null && node.hasCredential()) {
             throw new ConflictException("node " + node.getName() + " is already registered; if it lost its credential, an admin"
                     + " deletes it (DELETE /api/v1/nodes/" + node.getName() + ") and it registers again");
@@ -97,7 +98,7 @@ class NodeApi {
         if (!claimed) {
             node = new NodeEntity(registration.name(), now);
         }
-        String token = credentials.newCredential();
+        String token = registration.credential() != null ? registration.credential() : credentials.newCredential();
         String logsToken = credentials.newSecret();
         node.issue(NodeCredentials.sha256(token), logsToken);
         try {
@@ -108,6 +109,17 @@ class NodeApi {
         events.normal("node/" + node.getName(), null, null, node.getName(), "Registered",
                 "node " + node.getName() + " at " + node.getAddress() + (claimed ? " (credential issued to a node registered before credentials)" : ""));
         return ResponseEntity.status(HttpStatus.CREATED).body(new NodeCredential(node.getName(), token, logsToken, views.info(node)));
+    }
+
+    /** The node registers again (its own credential, or a retry with it): labels and capacity anew, its address as on record. */
+    private void reregister(NodeEntity node, NodeRegistration registration, String address, Instant now) {
+        if (!node.getAddress().equals(address)) {
+            throw new ConflictException("node " + node.getName() + " is at " + node.getAddress()
+                    + "; only an admin can change its address (PUT /api/v1/nodes/" + node.getName() + "/address)");
+        }
+        record(node, registration, address, now);
+        events.normal("node/" + node.getName(), null, null, node.getName(), "Reregistered",
+                "node " + node.getName() + " at " + node.getAddress());
     }
 
     private void record(NodeEntity node, NodeRegistration registration, String address, Instant now) {

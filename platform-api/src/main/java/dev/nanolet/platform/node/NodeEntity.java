@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -68,6 +69,15 @@ public class NodeEntity {
     void issue(byte[] credentialSha256, String logsToken) {
         this.credentialSha256 = credentialSha256.clone();
         this.logsToken = logsToken;
+    }
+
+    /** Whether {@code credentialSha256} is the hash of this node's credential (constant time). */
+    boolean holds(byte[] credentialSha256) {
+        return this.credentialSha256 != null && MessageDigest.isEqual(this.credentialSha256, credentialSha256);
+    }
+
+    String getLogsToken() {
+        return logsToken;
     }
 
     /** Whether a credential was issued; a node without one (registered before V4) may be claimed by bootstrap. */

@@ -48,6 +48,9 @@ final class NodeRegistrationRules {
                 errors.add(new FieldError("capacity.memoryMiB", "must not be negative"));
             }
         }
+        if (r.credential() != null && !NodeCredentials.wellFormed(r.credential())) {
+            errors.add(new FieldError("credential", "must be nlt_node_ followed by 256 random bits in base64url (43 characters)"));
+        }
         NodeAddresses.Checked address = NodeAddresses.check(r.address());
         if (address.problem() != null) {
             errors.add(new FieldError("address", address.problem()));

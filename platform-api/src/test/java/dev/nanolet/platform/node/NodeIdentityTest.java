@@ -11,6 +11,8 @@ import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +93,59 @@ class NodeIdentityTest {
         assertThat(jdbc.sql("SELECT credential_sha256 FROM nodes WHERE name = 'id-hash'").query(byte[].class).single())
                 .isEqualTo(NodeCredentials.sha256(issued.token()));
         assertThat(issued.toString()).doesNotContain(issued.token());
+    }
+
+    private static String ownCredential() {
+        byte[] bits = new byte[32];
+        new SecureRandom().nextBytes(bits);
+        return "nlt_node_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+
+    @Test
+    void aRetryWithTheSameOwnCredentialIsAnsweredAgainAnotherIsRefused() {
+        String mine = ownCredential();
+        NodeRegistration registration = at("id-retry", "http://id-retry:8181").withCredential(mine);
+
+        TestApi.Response first = api.bootstrap("POST", "/api/v1/nodes", registration);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        NodeCredential issued = json.readValue(first.body(), NodeCredential.class);
+        assertThat(issued.token()).isEqualTo(mine);
+        assertThat(jdbc.sql("SELECT credential_sha256 FROM nodes WHERE name = 'id-retry'").query(byte[].class).single())
+                .isEqualTo(NodeCredentials.sha256(mine));
+        assertThat(jdbc.sql("SELECT row_to_json(n)::text FROM nodes n WHERE name = 'id-retry'").query(String.class).single())
+                .doesNotContain(mine.substring("nlt_node_".length()));
+
+        TestApi.Response retry = api.bootstrap("POST", "/api/v1/nodes", registration);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        NodeCredential again = json.readValue(retry.body(), NodeCredential.class);
+        assertThat(again.token()).isEqualTo(mine);
+        assertThat(again.logsToken()).isEqualTo(issued.logsToken());
+
+        String other = ownCredential();
+        TestApi.Response taken = api.bootstrap("POST", "/api/v1/nodes", registration.withCredential(other));
+        assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+        assertThat(taken.body()).doesNotContain(mine);
+        assertThat(api.as(other, "PUT", "/api/v1/nodes/id-retry/lease", null).status()).isEqualTo(401);
+        assertThat(api.as(mine, "PUT", "/api/v1/nodes/id-retry/lease", null).status()).isEqualTo(200);
+        TestApi.Response sameCredentialOtherName = api.bootstrap("POST", "/api/v1/nodes", at("id-retry-2", "http://id-retry-2:8181")
+                .withCredential(mine));
+        assertThat(sameCredentialOtherName.status()).as(sameCredentialOtherName.body()).isEqualTo(409);
+        assertThat(api.as("nlt_node_guess", "POST", "/api/v1/nodes", registration).status()).isEqualTo(401);
+        assertThat(api.as(mine, "POST", "/api/v1/nodes", at("id-retry-2", "http://id-retry-2:8181")).status()).isEqualTo(403);
+
+        assertThat(api.admin("DELETE", "/api/v1/nodes/id-retry", null).status()).isEqualTo(204);
+        assertThat(api.as(mine, "PUT", "/api/v1/nodes/id-retry/lease", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void anOwnCredentialMustBe256RandomBitsWithThePrefix() {
+        for (String bad : List.of("", "nlt_node_", "nlt_node_short", "x" + ownCredential().substring(1),
+                ownCredential() + "A", ownCredential().substring(0, 51) + "+")) {
+            TestApi.Response r = api.bootstrap("POST", "/api/v1/nodes", at("id-weak", "http://id-weak:8181").withCredential(bad));
+            assertThat(r.status()).as(bad + ": " + r.body()).isEqualTo(422);
+            assertThat(r.body()).contains("\"field\":\"credential\"");
+        }
+        assertThat(api.admin("GET", "/api/v1/nodes/id-weak", null).status()).isEqualTo(404);
     }
 
     @Test
