@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A change to the route table reaches every node's watch as a {@code routes} event, not only the node that runs the route. */
 @PlatformApiTest
-@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5m"})
+// its own context, so its own database: a context shared with other classes carries their deployments, whose
+// replicas and route changes reach these watches too ("nothing changed yet" would then race them)
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5m", "nanolet.test-context=route-watch"})
 class RouteWatchTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
