@@ -42,6 +42,8 @@ class DeploymentPageTest extends UiTest {
         assertThat(table).contains("class=\"binding binding-ok\" id=\"binding-todo\"")
                 .contains("class=\"binding binding-unavailable\" id=\"binding-count\"");
         assertThat(okRow).contains(">ok<").doesNotContain(">unavailable<").doesNotContain("received no values");
+        assertThat(okRow).contains(">120.0<").contains(">25.0 %<").contains(">3.00 ms<");
+        assertThat(badRow).contains("class=\"binding-calls\">—<").doesNotContain(" ms<");
         assertThat(badRow).contains(">unavailable<")
                 .contains("binding &#39;count&#39;: the node received no values of secret &#39;counter&#39;");
     }

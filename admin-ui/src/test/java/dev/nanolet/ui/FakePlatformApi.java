@@ -301,7 +301,8 @@ final class FakePlatformApi {
 
     private static List<MetricsPoint> metrics() {
         Instant now = Instant.now();
-        return java.util.stream.IntStream.range(0, 15).mapToObj(i -> new MetricsPoint(now.minusSeconds(60L * (14 - i)), i, i % 4 == 0 ? 0.5 : 0, 2 + i * 0.1, 9 + i)).toList();
+        return java.util.stream.IntStream.range(0, 15).mapToObj(i -> new MetricsPoint(now.minusSeconds(60L * (14 - i)), i, i % 4 == 0 ? 0.5 : 0, 2 + i * 0.1, 9 + i,
+                List.of(new MetricsPoint.BindingPoint("todo", 2.0, 0.5, 3.0)))).toList();
     }
 
     /** As platform-api: 422 naming a bad key, the metadata (never the values) otherwise. */

@@ -5,10 +5,19 @@ import java.util.List;
 /**
  * Figures a node agent sends with each lease renewal ({@code PUT /api/v1/nodes/{name}/lease}).
  * The body may be empty.
+ *
+ * @param deployments request figures per deployment
+ * @param bindings host API call figures per binding of a deployment (absent from older agents: empty)
  */
-public record NodeUsage(List<DeploymentMetrics> deployments) {
+public record NodeUsage(List<DeploymentMetrics> deployments, List<BindingMetrics> bindings) {
     public NodeUsage {
         deployments = Collections2.list(deployments);
+        bindings = Collections2.list(bindings);
+    }
+
+    /** Request figures only. */
+    public NodeUsage(List<DeploymentMetrics> deployments) {
+        this(deployments, List.of());
     }
 
     /**
@@ -20,4 +29,14 @@ public record NodeUsage(List<DeploymentMetrics> deployments) {
      * @param p99Ms 99th percentile latency over the agent's recent window
      */
     public record DeploymentMetrics(String namespace, String name, long requests, long errors, double p50Ms, double p99Ms) {}
+
+    /**
+     * Host API calls on one binding of one deployment on one node since the agent started.
+     *
+     * @param binding the binding's name in the deployment's spec
+     * @param calls host calls made on the binding
+     * @param errors calls whose outcome was not {@code ok}
+     * @param latencyMs the calls' summed latency in milliseconds
+     */
+    public record BindingMetrics(String namespace, String deployment, String binding, long calls, long errors, double latencyMs) {}
 }

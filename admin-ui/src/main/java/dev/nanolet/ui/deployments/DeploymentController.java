@@ -5,6 +5,7 @@ import dev.nanolet.ui.web.Flash;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Revision;
 import java.util.Comparator;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,8 @@ class DeploymentController {
     static final String DELETE_VIEW = "deployments/delete";
     /** Events shown (newest first): a long-lived deployment has many, and the page polls every second. */
     static final int EVENTS = 20;
+    /** Window of the bindings' figures (a page without metrics still renders: they are left out). */
+    static final int BINDING_WINDOW_MINUTES = 15;
     private final PlatformClient platform;
 
     DeploymentController(PlatformClient platform) {
@@ -36,11 +39,12 @@ class DeploymentController {
 
     @GetMapping
     Mono<String> show(@PathVariable String ns, @PathVariable String name, Model model, ServerWebExchange exchange) {
-        return Mono.zip(platform.deployment(ns, name), platform.replicas(ns, name), platform.revisions(ns, name), platform.events(ns, name))
+        return Mono.zip(platform.deployment(ns, name), platform.replicas(ns, name), platform.revisions(ns, name), platform.events(ns, name),
+                        platform.metrics(ns, name, BINDING_WINDOW_MINUTES).onErrorReturn(List.of()))
                 .map(t -> {
                     model.addAttribute("deployment", t.getT1());
                     model.addAttribute("replicas", t.getT2());
-                    model.addAttribute("bindings", BindingHealth.of(t.getT1().spec(), t.getT2()));
+                    model.addAttribute("bindings", BindingHealth.of(t.getT1().spec(), t.getT2(), t.getT5()));
                     model.addAttribute("revisions", t.getT3().stream().sorted(Comparator.comparingInt(Revision::revision).reversed()).toList());
                     model.addAttribute("events", t.getT4().stream().limit(EVENTS).toList());
                     model.addAttribute("eventsTotal", t.getT4().size());

@@ -2,12 +2,16 @@ package dev.nanolet.agent.metrics;
 
 import dev.nanolet.wire.NodeUsage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +20,15 @@ import org.springframework.stereotype.Component;
 /**
  * Per-deployment HTTP figures: {@code nanolet_requests_seconds} (count and latency histogram) and
  * {@code nanolet_request_errors_total} (status ≥ 500), tagged {@code namespace} and {@code deployment};
- * summarised for lease renewals as {@link NodeUsage}.
+ * summarised for lease renewals as {@link NodeUsage}, together with the {@code nanolet.binding.calls}
+ * timers of the bindings package (per deployment and binding: calls, calls whose outcome is not
+ * {@code ok}, summed latency), at most {@value #MAX_BINDINGS} binding entries per report.
  */
 @Component
 public class RequestMetrics {
+
+    /** Binding entries per report; platform-api rejects more. */
+    static final int MAX_BINDINGS = 1000;
 
     private final MeterRegistry registry;
     private final ConcurrentMap<Key, Meters> meters = new ConcurrentHashMap<>();
@@ -48,7 +57,31 @@ public class RequestMetrics {
             return new NodeUsage.DeploymentMetrics(e.getKey().namespace(), e.getKey().deployment(), s.count(),
                     (long) e.getValue().errors().count(), percentile(s, 0.5), percentile(s, 0.99));
         }).toList();
-        return new NodeUsage(list);
+        return new NodeUsage(list, bindings());
+    }
+
+    private List<NodeUsage.BindingMetrics> bindings() {
+        Map<BindingKey, double[]> sums = new TreeMap<>(BindingKey.ORDER);
+        for (Timer t : registry.find("nanolet.binding.calls").timers()) {
+            Meter.Id id = t.getId();
+            BindingKey key = new BindingKey(id.getTag("namespace"), id.getTag("deployment"), id.getTag("binding"));
+            if (key.namespace() == null || key.deployment() == null || key.binding() == null) {
+                continue;
+            }
+            double[] s = sums.computeIfAbsent(key, k -> new double[3]);
+            s[0] += t.count();
+            s[1] += "ok".equals(id.getTag("outcome")) ? 0 : t.count();
+            s[2] += t.totalTime(TimeUnit.MILLISECONDS);
+        }
+        return sums.entrySet().stream().limit(MAX_BINDINGS)
+                .map(e -> new NodeUsage.BindingMetrics(e.getKey().namespace(), e.getKey().deployment(), e.getKey().binding(),
+                        (long) e.getValue()[0], (long) e.getValue()[1], e.getValue()[2]))
+                .toList();
+    }
+
+    private record BindingKey(String namespace, String deployment, String binding) {
+        static final Comparator<BindingKey> ORDER = Comparator.comparing(BindingKey::namespace)
+                .thenComparing(BindingKey::deployment).thenComparing(BindingKey::binding);
     }
 
     private static double percentile(HistogramSnapshot s, double p) {

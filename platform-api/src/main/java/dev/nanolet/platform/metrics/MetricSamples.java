@@ -1,6 +1,7 @@
 package dev.nanolet.platform.metrics;
 
 import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.NodeUsage.BindingMetrics;
 import dev.nanolet.wire.NodeUsage.DeploymentMetrics;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -8,7 +9,10 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Keeps the deployment figures of each lease renewal as samples; {@link MetricsMath} turns them into rates. */
+/**
+ * Keeps the deployment and binding figures of each lease renewal as samples ({@code deployment_metric_samples},
+ * {@code binding_metric_samples}); {@link MetricsMath} turns them into rates.
+ */
 @Component
 public class MetricSamples {
     private final JdbcClient jdbc;
@@ -29,6 +33,13 @@ public class MetricSamples {
                     .params(Timestamp.from(time), node, m.namespace(), m.name(), m.requests(), m.errors(), m.p50Ms(), m.p99Ms())
                     .update();
         }
+        for (BindingMetrics b : usage.bindings()) {
+            jdbc.sql("""
+                            INSERT INTO binding_metric_samples (time, node_name, namespace, deployment, binding, calls, errors, latency_ms)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(Timestamp.from(time), node, b.namespace(), b.deployment(), b.binding(), b.calls(), b.errors(), b.latencyMs())
+                    .update();
+        }
     }
 
     List<MetricsMath.Sample> since(String namespace, String deployment, Instant from) {
@@ -41,8 +52,20 @@ public class MetricSamples {
                 .list();
     }
 
-    /** Deletes samples older than {@code before}. */
+    List<MetricsMath.BindingSample> bindingsSince(String namespace, String deployment, Instant from) {
+        return jdbc.sql("""
+                        SELECT time, node_name, binding, calls, errors, latency_ms FROM binding_metric_samples
+                        WHERE namespace = ? AND deployment = ? AND time >= ? ORDER BY time""")
+                .params(namespace, deployment, Timestamp.from(from))
+                .query((rs, i) -> new MetricsMath.BindingSample(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5), rs.getDouble(6)))
+                .list();
+    }
+
+    /** Deletes samples, deployment and binding ones, older than {@code before}. */
     public int prune(Instant before) {
-        return jdbc.sql("DELETE FROM deployment_metric_samples WHERE time < ?").param(Timestamp.from(before)).update();
+        Timestamp t = Timestamp.from(before);
+        return jdbc.sql("DELETE FROM deployment_metric_samples WHERE time < ?").param(t).update()
+                + jdbc.sql("DELETE FROM binding_metric_samples WHERE time < ?").param(t).update();
     }
 }

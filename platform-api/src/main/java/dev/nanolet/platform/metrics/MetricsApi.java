@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/namespaces/{ns}/deployments/{name}/metrics?minutes=15}: 60 buckets over the
- * window (a bucket is {@code minutes} seconds wide), from the samples of every node.
+ * window (a bucket is {@code minutes} seconds wide), from the samples of every node; each point lists
+ * the host API figures of the deployment's bindings with calls in its bucket.
  */
 @RestController
 class MetricsApi {
@@ -41,6 +42,7 @@ class MetricsApi {
         Duration window = Duration.ofMinutes(minutes);
         Duration bucket = window.dividedBy(BUCKETS);
         Instant from = to.minus(window);
-        return MetricsMath.points(samples.since(namespace, name, from.minus(bucket)), from, to, bucket);
+        Instant since = from.minus(bucket);
+        return MetricsMath.points(samples.since(namespace, name, since), samples.bindingsSince(namespace, name, since), from, to, bucket);
     }
 }

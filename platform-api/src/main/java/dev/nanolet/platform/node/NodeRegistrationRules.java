@@ -15,6 +15,8 @@ final class NodeRegistrationRules {
     static final int MAX_LABEL_KEY = 253;
     static final int MAX_LABEL_VALUE = 63;
     static final int MAX_USAGE_DEPLOYMENTS = 1000;
+    static final int MAX_USAGE_BINDINGS = 1000;
+    private static final Pattern BINDING_NAME = Pattern.compile("^[a-z0-9]([-_a-z0-9]{0,61}[a-z0-9])?$");
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
     private static final Pattern SHORT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
@@ -68,7 +70,10 @@ final class NodeRegistrationRules {
         return checked.address();
     }
 
-    /** Bounds a lease renewal's usage figures: a list of at most {@value #MAX_USAGE_DEPLOYMENTS} named deployments. */
+    /**
+     * Bounds a lease renewal's usage figures: at most {@value #MAX_USAGE_DEPLOYMENTS} named deployments and
+     * {@value #MAX_USAGE_BINDINGS} named bindings, every figure finite and not negative.
+     */
     static void check(NodeUsage usage) {
         List<FieldError> errors = new ArrayList<>();
         if (usage.deployments().size() > MAX_USAGE_DEPLOYMENTS) {
@@ -85,7 +90,26 @@ final class NodeRegistrationRules {
                 }
             }
         }
+        checkBindings(usage.bindings(), errors);
         throwIfAny(errors);
+    }
+
+    private static void checkBindings(List<NodeUsage.BindingMetrics> bindings, List<FieldError> errors) {
+        if (bindings.size() > MAX_USAGE_BINDINGS) {
+            errors.add(new FieldError("bindings", "must have at most " + MAX_USAGE_BINDINGS + " entries"));
+            return;
+        }
+        for (int i = 0; i < bindings.size(); i++) {
+            NodeUsage.BindingMetrics b = bindings.get(i);
+            if (b == null || b.namespace() == null || !SHORT_NAME.matcher(b.namespace()).matches()
+                    || b.deployment() == null || !SHORT_NAME.matcher(b.deployment()).matches()
+                    || b.binding() == null || !BINDING_NAME.matcher(b.binding()).matches()) {
+                errors.add(new FieldError("bindings[" + i + "]", "must name a binding by namespace, deployment and binding"));
+            } else if (b.calls() < 0 || b.errors() < 0 || b.errors() > b.calls() || !(b.latencyMs() >= 0)
+                    || Double.isInfinite(b.latencyMs())) {
+                errors.add(new FieldError("bindings[" + i + "]", "figures must be finite, not negative, errors at most calls"));
+            }
+        }
     }
 
     private static void throwIfAny(List<FieldError> errors) {

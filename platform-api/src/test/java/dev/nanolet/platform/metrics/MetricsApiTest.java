@@ -48,10 +48,40 @@ class MetricsApiTest {
     }
 
     @Test
+    void bindingFiguresOfLeaseRenewalsAreAnsweredPerBindingInEachPoint() {
+        TestApi api = new TestApi(port, json);
+        new TestDeployments(jdbc, json).create("default", "bound", TestDeployments.http("/bound", 1));
+        api.register("b-1", Map.of(), 10, 4096);
+        api.register("b-2", Map.of(), 10, 4096);
+        renewBindings(api, "b-1", new NodeUsage.BindingMetrics("default", "bound", "db", 100, 0, 400));
+        renewBindings(api, "b-2", new NodeUsage.BindingMetrics("default", "bound", "db", 0, 0, 0));
+        jdbc.sql("UPDATE binding_metric_samples SET time = time - interval '10 seconds'").update();
+        renewBindings(api, "b-1", new NodeUsage.BindingMetrics("default", "bound", "db", 300, 10, 1400));
+        renewBindings(api, "b-2", new NodeUsage.BindingMetrics("default", "bound", "db", 100, 10, 1000),
+                new NodeUsage.BindingMetrics("default", "other", "db", 999, 0, 1));
+
+        List<MetricsPoint> points = api.get("/api/v1/namespaces/default/deployments/bound/metrics?minutes=1",
+                new TypeReference<List<MetricsPoint>>() {});
+
+        MetricsPoint.BindingPoint db = points.getLast().bindings().getFirst();
+        assertThat(points.getLast().bindings()).hasSize(1);
+        assertThat(db.binding()).isEqualTo("db");
+        assertThat(db.callsPerSecond()).isCloseTo(30.0, within(1.0));
+        assertThat(db.errorsPerSecond()).isCloseTo(2.0, within(0.2));
+        assertThat(db.meanLatencyMs()).isCloseTo(2000.0 / 300, within(0.01));
+    }
+
+    @Test
     void oldSamplesArePruned() {
         samples.record("p-1", new NodeUsage(List.of(new NodeUsage.DeploymentMetrics("default", "x", 1, 0, 1, 1))),
                 java.time.Instant.now().minusSeconds(7200));
-        assertThat(samples.prune(java.time.Instant.now().minusSeconds(3600))).isEqualTo(1);
+        samples.record("p-1", new NodeUsage(List.of(), List.of(new NodeUsage.BindingMetrics("default", "x", "db", 1, 0, 1))),
+                java.time.Instant.now().minusSeconds(7200));
+        assertThat(samples.prune(java.time.Instant.now().minusSeconds(3600))).isEqualTo(2);
+    }
+
+    private static void renewBindings(TestApi api, String node, NodeUsage.BindingMetrics... bindings) {
+        assertThat(api.node("PUT", "/api/v1/nodes/" + node + "/lease", new NodeUsage(List.of(), List.of(bindings))).status()).isEqualTo(200);
     }
 
     private static void renew(TestApi api, String node, long requests, long errors, double p50) {

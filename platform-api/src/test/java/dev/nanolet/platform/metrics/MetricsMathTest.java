@@ -47,4 +47,27 @@ class MetricsMathTest {
         assertThat(points).extracting(MetricsPoint::time).containsExactly(FROM.plusSeconds(15), FROM.plusSeconds(60));
         assertThat(points.get(1).requestsPerSecond()).isCloseTo(10.0, within(1e-9));
     }
+
+    @Test
+    void bindingsGetRatesAndMeanLatencyPerBindingEvenInABucketWithoutRequestSamples() {
+        List<MetricsMath.BindingSample> bindings = List.of(
+                new MetricsMath.BindingSample(FROM.plusSeconds(0), "a", "db", 0, 0, 0),
+                new MetricsMath.BindingSample(FROM.plusSeconds(10), "a", "db", 100, 5, 300),
+                new MetricsMath.BindingSample(FROM.plusSeconds(0), "b", "db", 500, 0, 900),
+                new MetricsMath.BindingSample(FROM.plusSeconds(10), "b", "db", 100, 0, 100),
+                new MetricsMath.BindingSample(FROM.plusSeconds(0), "a", "kv", 0, 0, 0),
+                new MetricsMath.BindingSample(FROM.plusSeconds(10), "a", "kv", 20, 20, 40));
+        List<MetricsPoint> points = MetricsMath.points(List.of(), bindings, FROM, FROM.plusSeconds(60), Duration.ofSeconds(15));
+
+        assertThat(points).hasSize(1);
+        assertThat(points.getFirst().requestsPerSecond()).isZero();
+        assertThat(points.getFirst().bindings()).extracting(MetricsPoint.BindingPoint::binding).containsExactly("db", "kv");
+        MetricsPoint.BindingPoint db = points.getFirst().bindings().get(0);
+        assertThat(db.callsPerSecond()).isCloseTo(10.0 + 10.0, within(1e-9));
+        assertThat(db.errorsPerSecond()).isCloseTo(0.5, within(1e-9));
+        assertThat(db.meanLatencyMs()).isCloseTo((300 + 100) / 200.0, within(1e-9));
+        MetricsPoint.BindingPoint kv = points.getFirst().bindings().get(1);
+        assertThat(kv.errorsPerSecond()).isCloseTo(2.0, within(1e-9));
+        assertThat(kv.meanLatencyMs()).isCloseTo(2.0, within(1e-9));
+    }
 }

@@ -67,6 +67,17 @@ class BodyLimitTest {
                 new NodeUsage(List.of(new NodeUsage.DeploymentMetrics("default", "d", -1, 0, 1, 1))));
         assertThat(negative.status()).isEqualTo(422);
         assertThat(negative.body()).contains("deployments[0]");
+        TestApi.Response bindingFlood = api.node("PUT", "/api/v1/nodes/bounded-1/lease", new NodeUsage(List.of(), IntStream.range(0, 1001)
+                .mapToObj(i -> new NodeUsage.BindingMetrics("default", "d", "b" + i, 1, 0, 1)).toList()));
+        assertThat(bindingFlood.status()).as(bindingFlood.body()).isEqualTo(422);
+        assertThat(bindingFlood.body()).contains("\"field\":\"bindings\"");
+        TestApi.Response badBindings = api.node("PUT", "/api/v1/nodes/bounded-1/lease", new NodeUsage(List.of(), List.of(
+                new NodeUsage.BindingMetrics("default", "d", "DROP TABLE", 1, 0, 1),
+                new NodeUsage.BindingMetrics("default", "d", "db", 1, 2, 1),
+                new NodeUsage.BindingMetrics("default", "d", "db", 1, 0, Double.NaN))));
+        assertThat(badBindings.status()).isEqualTo(422);
+        assertThat(badBindings.body()).contains("bindings[0]").contains("bindings[1]").contains("bindings[2]")
+                .doesNotContain("DROP TABLE");
 
         Map<String, String> labels = new HashMap<>();
         IntStream.range(0, 65).forEach(i -> labels.put("k" + i, "v"));

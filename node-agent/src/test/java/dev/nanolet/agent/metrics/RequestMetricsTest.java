@@ -1,0 +1,55 @@
+package dev.nanolet.agent.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.NodeUsage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RequestMetricsTest {
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final RequestMetrics metrics = new RequestMetrics(registry);
+
+    /** As the bindings package records a host call. */
+    private void call(String deployment, String binding, String op, String outcome, long millis) {
+        Timer.builder("nanolet.binding.calls")
+                .tags("namespace", "default", "deployment", deployment, "binding", binding, "op", op, "outcome", outcome)
+                .register(registry).record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void theLeaseUsageCarriesCallsErrorsAndLatencyPerBindingSummedOverOpsAndOutcomes() {
+        metrics.record("default", "todo", 200, Duration.ofMillis(5));
+        call("todo", "db", "query", "ok", 4);
+        call("todo", "db", "execute", "ok", 6);
+        call("todo", "db", "query", "timeout", 10);
+        call("todo", "cache", "get", "ok", 1);
+        registry.timer("nanolet.binding.pool.wait", "namespace", "default", "deployment", "todo", "binding", "db")
+                .record(100, TimeUnit.MILLISECONDS);
+
+        NodeUsage usage = metrics.usage();
+
+        assertThat(usage.deployments()).extracting(NodeUsage.DeploymentMetrics::name).containsExactly("todo");
+        assertThat(usage.bindings()).containsExactly(
+                new NodeUsage.BindingMetrics("default", "todo", "cache", 1, 0, 1.0),
+                new NodeUsage.BindingMetrics("default", "todo", "db", 3, 1, 20.0));
+    }
+
+    @Test
+    void aReportCarriesAtMostTheCapOfBindingEntries() {
+        for (int i = 0; i <= RequestMetrics.MAX_BINDINGS; i++) {
+            call("d" + i, "db", "query", "ok", 1);
+        }
+        assertThat(metrics.usage().bindings()).hasSize(RequestMetrics.MAX_BINDINGS);
+    }
+
+    @Test
+    void withoutBindingCallsTheUsageHasNoBindingEntries() {
+        metrics.record("default", "hello", 200, Duration.ofMillis(1));
+        assertThat(metrics.usage().bindings()).isEmpty();
+    }
+}
