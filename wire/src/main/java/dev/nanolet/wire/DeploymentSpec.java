@@ -93,7 +93,10 @@ public record DeploymentSpec(
      * @param secret the secret in the deployment's namespace that holds the connection values
      *     ({@code url}, {@code user}, {@code password})
      */
-    public record Binding(String name, String type, String secret) {}
+    public record Binding(String name, String type, String secret) {
+        /** What a binding may be called: lower-case letters, digits, {@code -} and {@code _}, at most 63, alphanumeric at both ends. */
+        public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9]([-_a-z0-9]{0,61}[a-z0-9])?");
+    }
 
     /** The value of {@code key} in the secret {@code secret} of the deployment's namespace. */
     public record SecretKeyRef(String secret, String key) {}

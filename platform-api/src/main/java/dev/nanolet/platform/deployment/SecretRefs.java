@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 final class SecretRefs {
     static final int MAX_BINDINGS = 16;
     static final Set<String> BINDING_TYPES = Set.of("postgres", "kv");
-    static final Pattern BINDING_NAME = Pattern.compile("[a-z0-9]([-_a-z0-9]{0,61}[a-z0-9])?");
 
     private SecretRefs() {}
 
@@ -72,7 +71,7 @@ final class SecretRefs {
             errors.add(new FieldError(field, "must not be null"));
             return;
         }
-        if (b.name() == null || !BINDING_NAME.matcher(b.name()).matches()) {
+        if (b.name() == null || !DeploymentSpec.Binding.NAME.matcher(b.name()).matches()) {
             errors.add(new FieldError(field + ".name", "must be 1 to 63 lowercase letters, digits, '-' or '_', "
                     + "starting and ending with a letter or digit"));
         } else if (!seen.add(b.name())) {

@@ -16,7 +16,6 @@ final class NodeRegistrationRules {
     static final int MAX_LABEL_VALUE = 63;
     static final int MAX_USAGE_DEPLOYMENTS = 1000;
     static final int MAX_USAGE_BINDINGS = 1000;
-    private static final Pattern BINDING_NAME = Pattern.compile("^[a-z0-9]([-_a-z0-9]{0,61}[a-z0-9])?$");
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
     private static final Pattern SHORT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
@@ -103,7 +102,7 @@ final class NodeRegistrationRules {
             NodeUsage.BindingMetrics b = bindings.get(i);
             if (b == null || b.namespace() == null || !SHORT_NAME.matcher(b.namespace()).matches()
                     || b.deployment() == null || !SHORT_NAME.matcher(b.deployment()).matches()
-                    || b.binding() == null || !BINDING_NAME.matcher(b.binding()).matches()) {
+                    || b.binding() == null || !dev.nanolet.wire.DeploymentSpec.Binding.NAME.matcher(b.binding()).matches()) {
                 errors.add(new FieldError("bindings[" + i + "]", "must name a binding by namespace, deployment and binding"));
             } else if (b.calls() < 0 || b.errors() < 0 || b.errors() > b.calls() || !(b.latencyMs() >= 0)
                     || Double.isInfinite(b.latencyMs())) {
