@@ -22,11 +22,20 @@ public final class DatabaseOutage {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof SQLException sql && lostConnection(sql.getSQLState())) {
+                    || t instanceof SQLException sql && (lostConnection(sql.getSQLState()) || closedByPool(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * HikariCP (7.0.2) answers any call on a connection it already closed as broken with a plain
+     * {@code SQLException("Connection is closed")} without a SQLSTATE: the rollback that follows a lost
+     * connection fails that way, and Spring then throws the rollback's failure instead of the first one.
+     */
+    private static boolean closedByPool(SQLException e) {
+        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
     }
 
     /** SQLSTATE class 08 (connection exception) and 57P01–57P03 (shut down, crashed, not yet accepting connections). */

@@ -20,6 +20,9 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.is(new JpaSystemException(new RuntimeException(new SQLException("terminating connection", "57P01"))))).isTrue();
         assertThat(DatabaseOutage.is(new SQLException("An I/O error occurred while sending to the backend.", "08006"))).isTrue();
         assertThat(DatabaseOutage.is(new SQLException("the database system is starting up", "57P03"))).isTrue();
+        // the rollback after a lost connection, on the pool's closed-connection proxy (no SQLSTATE): seen in CI
+        assertThat(DatabaseOutage.is(new JpaSystemException(new RuntimeException("Unable to rollback against JDBC Connection",
+                new SQLException("Connection is closed"))))).isTrue();
     }
 
     @Test
