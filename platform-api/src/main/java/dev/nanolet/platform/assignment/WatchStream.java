@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -16,9 +18,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the node's log in order, a {@code routes} event when the route table may have changed (the node
  * refetches it), and a heartbeat comment when idle; secret values are filled in when {@code delivery} is
  * set (the node's own credential). Runs on its own virtual thread
- * until the client goes away.
+ * until the client goes away, or until a query fails: then the stream ends and the node resumes it.
  */
 final class WatchStream implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(WatchStream.class);
     private static final int BATCH = 500;
 
     private final String node;
@@ -79,6 +82,11 @@ final class WatchStream implements Runnable {
             }
             emitter.complete();
         } catch (IOException | IllegalStateException e) {
+            emitter.completeWithError(e);
+        } catch (RuntimeException e) {
+            // the database failed under the stream (an outage, a pool with no connection to spare): end it, so
+            // that the node reconnects and resumes from its last event instead of waiting on a silent stream
+            log.warn("watch of {} ended: {}", node, e.getMessage());
             emitter.completeWithError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
