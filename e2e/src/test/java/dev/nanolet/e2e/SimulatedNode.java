@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,13 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
  * over HTTP (registers with the bootstrap token, renews its lease, watches its assignments over SSE,
  * reports Pulling → Starting → Running for each added replica and Terminating when asked to stop),
  * and tells a {@link Recorder} when each thing happened. Many of them run in one JVM, each on a few
- * virtual threads.
+ * virtual threads; what happens at a pace (lease renewals, a watch's reconnection) is scheduled on the
+ * node's own {@link ScheduledExecutorService}, on virtual threads too.
  */
 final class SimulatedNode implements AutoCloseable {
     /** Status calls one node has open at once when it reports one by one (as the agent's ReportOutbox). */
     static final int IN_FLIGHT = 8;
     /** Reports per call when the node reports in batches. */
     static final int BATCH = 200;
+    /** How long a node waits before it watches again after a watch failed. */
+    private static final Duration RECONNECT = Duration.ofMillis(200);
     private static final List<ReplicaPhase> START = List.of(ReplicaPhase.Pulling, ReplicaPhase.Starting, ReplicaPhase.Running);
     private static final List<ReplicaPhase> STOP = List.of(ReplicaPhase.Terminating);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -58,7 +65,8 @@ final class SimulatedNode implements AutoCloseable {
     private final Recorder recorder;
     private final boolean batched;
     private final BlockingQueue<Work> work = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService schedule;
     private volatile boolean closed;
     private String token;
 
@@ -68,6 +76,8 @@ final class SimulatedNode implements AutoCloseable {
         this.http = http;
         this.recorder = recorder;
         this.batched = batched;
+        // two threads: a renewal that waits on a slow platform-api does not hold back a watch's reconnection
+        this.schedule = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name(name + "-schedule-", 0).factory());
     }
 
     /** Registers with the bootstrap token, then renews, watches and reports on virtual threads. */
@@ -79,7 +89,7 @@ final class SimulatedNode implements AutoCloseable {
             throw new IllegalStateException("register " + name + " -> " + r.statusCode() + " " + r.body());
         }
         token = JSON.readValue(r.body(), NodeCredential.class).token();
-        spawn("renew", () -> renew(renewEvery));
+        schedule.scheduleWithFixedDelay(this::renew, 0, renewEvery.toNanos(), TimeUnit.NANOSECONDS);
         spawn("watch", this::watch);
         int reporters = batched ? 1 : IN_FLIGHT;
         for (int i = 0; i < reporters; i++) {
@@ -100,40 +110,48 @@ final class SimulatedNode implements AutoCloseable {
         }));
     }
 
-    private void renew(Duration every) {
-        while (!closed) {
+    /** One lease renewal; one that fails (after {@link #send}'s attempts) ends the renewals, as a dead agent's would. */
+    private void renew() {
+        try {
             send(request("/nodes/" + name + "/lease", token).PUT(HttpRequest.BodyPublishers.noBody()));
-            pause(every);
+        } catch (RuntimeException e) {
+            if (!closed) {
+                System.err.println(name + " renew stopped: " + e);
+            }
+            throw e;
         }
     }
 
-    /** Reads the SSE stream line by line; reconnects (with a fresh snapshot) if it ends. */
+    /**
+     * Reads the SSE stream line by line; when it ends, the watch starts again (with a fresh snapshot) on a
+     * new thread at once, or {@link #RECONNECT} later when it failed.
+     */
     private void watch() {
-        while (!closed) {
-            HttpRequest request = request("/nodes/" + name + "/assignments?watch=true", token).timeout(Duration.ofDays(1))
-                    .header("Accept", "text/event-stream").GET().build();
-            try {
-                HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-                if (response.statusCode() != 200) {
-                    throw new IOException("watch " + name + " -> " + response.statusCode());
-                }
-                try (Stream<String> lines = response.body()) {
-                    String[] event = {null};
-                    lines.forEach(line -> {
-                        if (line.startsWith("event:")) {
-                            event[0] = line.substring(6).trim();
-                        } else if (line.startsWith("data:")) {
-                            onEvent(event[0], line.substring(5).trim());
-                        }
-                    });
-                }
-            } catch (IOException e) {
-                if (!closed) {
-                    pause(Duration.ofMillis(200));
-                }
-            } catch (InterruptedException e) {
-                return;
+        HttpRequest request = request("/nodes/" + name + "/assignments?watch=true", token).timeout(Duration.ofDays(1))
+                .header("Accept", "text/event-stream").GET().build();
+        Duration again = Duration.ZERO;
+        try {
+            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new IOException("watch " + name + " -> " + response.statusCode());
             }
+            try (Stream<String> lines = response.body()) {
+                String[] event = {null};
+                lines.forEach(line -> {
+                    if (line.startsWith("event:")) {
+                        event[0] = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        onEvent(event[0], line.substring(5).trim());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            again = RECONNECT;
+        } catch (InterruptedException e) {
+            return;
+        }
+        if (!closed) {
+            schedule.schedule(() -> spawn("watch", this::watch), again.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -234,18 +252,10 @@ final class SimulatedNode implements AutoCloseable {
         throw new IllegalStateException(request.method() + " " + request.uri() + ": " + last);
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("closed");
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
+        schedule.shutdownNow();
         threads.forEach(Thread::interrupt);
     }
 }

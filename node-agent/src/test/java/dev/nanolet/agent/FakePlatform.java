@@ -83,9 +83,13 @@ public final class FakePlatform implements AutoCloseable {
     public volatile java.time.Duration registrationDelay = java.time.Duration.ZERO;
     public final AtomicInteger statusMaxInFlight = new AtomicInteger();
     private final AtomicInteger statusInFlight = new AtomicInteger();
-    /** Route table requests answered, and how long each takes to answer. */
-    public final AtomicInteger routeFetches = new AtomicInteger();
+    /**
+     * How long a route table request takes to answer; {@link #holdRoutes} holds the answers until
+     * {@link #releaseRoutes}. (The agent contexts of a JVM share this platform: a test counts its own
+     * node's route fetches with that node's metrics.)
+     */
     public volatile java.time.Duration routesDelay = java.time.Duration.ZERO;
+    private volatile Sinks.Empty<Void> routesHeld = released();
     public final Map<String, byte[]> modules = new ConcurrentHashMap<>();
     private final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     private final Sinks.Many<Change> changes = Sinks.many().replay().all();
@@ -106,9 +110,9 @@ public final class FakePlatform implements AutoCloseable {
                     return guard(this::watch).apply(req, res);
                 })
                 .get("/api/v1/routes", guard((req, res) -> {
-                    routeFetches.incrementAndGet();
-                    return res.header("Content-Type", "application/json")
-                            .sendString(Mono.delay(routesDelay).map(t -> json.writeValueAsString(routes))).then();
+                    Mono<Void> held = routesHeld.asMono();
+                    return res.header("Content-Type", "application/json").sendString(Mono.delay(routesDelay).then(held)
+                            .then(Mono.fromSupplier(() -> json.writeValueAsString(routes)))).then();
                 }))
                 .get("/api/v1/modules/{digest}/content", guard(this::module))
                 .put("/api/v1/nodes/{node}/replicas/{id}/status", guard(this::status))
@@ -153,6 +157,22 @@ public final class FakePlatform implements AutoCloseable {
 
     public void routes(List<Route> r) {
         routes = List.copyOf(r);
+    }
+
+    /** From now on, route table answers wait until {@link #releaseRoutes}. */
+    public void holdRoutes() {
+        routesHeld = Sinks.empty();
+    }
+
+    /** Sends the route table answers held since {@link #holdRoutes}, and answers at once again. */
+    public void releaseRoutes() {
+        routesHeld.tryEmitEmpty();
+    }
+
+    private static Sinks.Empty<Void> released() {
+        Sinks.Empty<Void> done = Sinks.empty();
+        done.tryEmitEmpty();
+        return done;
     }
 
     /** Down: every call answers 503 and open watches end. Up again: normal service. */

@@ -51,10 +51,17 @@ class BindingsDataPlaneTest extends AgentTestBase {
         db.close();
     }
 
+    /**
+     * The replicas run and the todo API reaches its database. Until its pool holds a connection, a request
+     * may rightly answer 503 (no connection within the connect timeout): on a loaded machine the first
+     * connection to a container that has just started took longer than that. What the tests assert comes
+     * after the database answers, so they wait for it here instead of racing the first connection.
+     */
     @BeforeEach
     void running() {
         awaitPhase(todo.replicaId(), ReplicaPhase.Running);
         awaitPhase(hello.replicaId(), ReplicaPhase.Running);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client().get().uri("/todos/").exchange().expectStatus().isOk());
     }
 
     @Test

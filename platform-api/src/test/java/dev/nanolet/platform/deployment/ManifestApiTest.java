@@ -1,38 +1,20 @@
 package dev.nanolet.platform.deployment;
 
-import static dev.nanolet.platform.ApiClient.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
 /** {@code POST /api/v1/apply}: several documents, all or none, each named by its index. */
 @PlatformApiTest
-class ManifestApiTest {
-    static final MediaType YAML = MediaType.parseMediaType("application/yaml");
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    String module;
-    String ns;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        module = api.upload("hello.wasm");
-        ns = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    }
+class ManifestApiTest extends NamespaceTestBase {
 
     String doc(String namespace, String name, String path, String extra) {
         return """
@@ -43,29 +25,29 @@ class ManifestApiTest {
                 """.formatted(name, namespace, module, path, extra);
     }
 
-    Response post(ApiClient as, String query, String yaml) {
-        return as.send(HttpMethod.POST, "/api/v1/apply" + query, YAML, yaml.getBytes(StandardCharsets.UTF_8), Map.of());
+    Response apply(ApiClient as, String yaml) {
+        return post(as, "/api/v1/apply", yaml);
     }
 
     int status(String name) {
-        return api.get("/api/v1/namespaces/" + ns + "/deployments/" + name).status();
+        return admin.get("/api/v1/namespaces/" + ns + "/deployments/" + name).status();
     }
 
     @Test
     void appliesEveryDocumentAndAgainChangesNothing() {
         String manifest = doc(ns, "web", ns + "-web", "") + "---\n" + doc(ns, "api", ns + "-api", "");
 
-        Response first = post(api, "", manifest);
+        Response first = apply(admin, manifest);
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         assertThat(first.json().valueStream().map(d -> d.path("name").asString())).containsExactly("web", "api");
 
-        Response again = post(api, "", manifest);
+        Response again = apply(admin, manifest);
         assertThat(again.json().valueStream().map(d -> d.path("generation").asInt())).containsExactly(1, 1);
     }
 
     @Test
     void anInvalidDocumentIsNamedAndNothingIsWritten() {
-        Response r = post(api, "", doc(ns, "web", ns + "-web", "") + "---\n" + doc(ns, "bad", ns + "-bad", ", replica: 3")
+        Response r = apply(admin, doc(ns, "web", ns + "-web", "") + "---\n" + doc(ns, "bad", ns + "-bad", ", replica: 3")
                 + "---\napiVersion: v0\nkind: ConfigMap\nmetadata: {name: s}\n");
 
         assertThat(r.status()).as(r.body()).isEqualTo(422);
@@ -77,7 +59,7 @@ class ManifestApiTest {
 
     @Test
     void aDocumentThatFailsWhileApplyingRollsBackTheOnesBeforeIt() {
-        Response r = post(api, "", doc(ns, "one", ns + "-same", "") + "---\n" + doc(ns, "two", ns + "-same", ""));
+        Response r = apply(admin, doc(ns, "one", ns + "-same", "") + "---\n" + doc(ns, "two", ns + "-same", ""));
 
         assertThat(r.status()).as("a taken route is a conflict, as on PUT: " + r.body()).isEqualTo(409);
         assertThat(r.errorFields()).containsExactly("documents[1].spec.http.path");
@@ -86,9 +68,9 @@ class ManifestApiTest {
 
     @Test
     void eachDocumentNeedsDeployerInItsNamespace() {
-        String secret = api.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"ci\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}")
+        String secret = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"ci\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}")
                 .json().path("token").asString();
-        Response r = post(api.as(secret), "", doc(ns, "web", ns + "-web", "") + "---\n" + doc("prod", "web", ns + "-prod", ""));
+        Response r = apply(admin.as(secret), doc(ns, "web", ns + "-web", "") + "---\n" + doc("prod", "web", ns + "-prod", ""));
 
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         assertThat(r.json().path("detail").asString()).contains("documents[1] (Deployment prod/web) needs role deployer in namespace prod");
@@ -99,16 +81,16 @@ class ManifestApiTest {
     void jsonArraysAndDryRunsToo() {
         String json = "[{\"apiVersion\":\"nanolet.dev/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"j\",\"namespace\":\"" + ns
                 + "\"},\"spec\":{\"module\":\"" + module + "\",\"job\":{},\"replicas\":0}}]";
-        Response dry = api.send(HttpMethod.POST, "/api/v1/apply?dryRun=All", MediaType.APPLICATION_JSON, json.getBytes(StandardCharsets.UTF_8), Map.of());
+        Response dry = admin.send(HttpMethod.POST, "/api/v1/apply?dryRun=All", MediaType.APPLICATION_JSON, json.getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(dry.status()).as(dry.body()).isEqualTo(200);
         assertThat(status("j")).isEqualTo(404);
 
-        Response wet = api.send(HttpMethod.POST, "/api/v1/apply?wait=true&timeout=10s", MediaType.APPLICATION_JSON,
+        Response wet = admin.send(HttpMethod.POST, "/api/v1/apply?wait=true&timeout=10s", MediaType.APPLICATION_JSON,
                 json.getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(wet.status()).as(wet.body()).isEqualTo(200);
         assertThat(status("j")).isEqualTo(200);
 
-        Response broken = api.send(HttpMethod.POST, "/api/v1/apply", YAML, "a: [b".getBytes(StandardCharsets.UTF_8), Map.of());
+        Response broken = admin.send(HttpMethod.POST, "/api/v1/apply", YAML, "a: [b".getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(broken.status()).isEqualTo(400);
     }
 }

@@ -1,56 +1,31 @@
 package dev.nanolet.platform.deployment;
 
-import static dev.nanolet.platform.ApiClient.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /** {@code POST /api/v1/diff}: what an apply would change, per document and field, writing nothing. */
 @PlatformApiTest
-class ManifestDiffTest {
-    static final MediaType YAML = MediaType.parseMediaType("application/yaml");
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    String module;
-    String ns;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        module = api.upload("hello.wasm");
-        ns = "d-" + UUID.randomUUID().toString().substring(0, 8);
-    }
+class ManifestDiffTest extends NamespaceTestBase {
 
     String doc(String name, String spec) {
         return "apiVersion: nanolet.dev/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: " + ns + "}\n"
                 + "spec: {module: \"" + module + "\", " + spec + "}\n";
     }
 
-    Response post(ApiClient as, String path, String yaml) {
-        return as.send(HttpMethod.POST, path, YAML, yaml.getBytes(StandardCharsets.UTF_8), Map.of());
-    }
-
     @Test
     void namesEachDocumentCreatedChangedOrUnchangedWithItsFields() {
         String web = doc("web", "http: {path: /" + ns + "-web}, replicas: 1, env: {MODE: a}");
         String job = doc("job", "job: {}, args: [\"1\"]");
-        assertThat(post(api, "/api/v1/apply", web + "---\n" + job).status()).isEqualTo(200);
+        assertThat(post(admin, "/api/v1/apply", web + "---\n" + job).status()).isEqualTo(200);
 
-        Response r = post(api, "/api/v1/diff", doc("web", "http: {path: /" + ns + "-web/}, replicas: 3, env: {MODE: b, NEW: x}")
+        Response r = post(admin, "/api/v1/diff", doc("web", "http: {path: /" + ns + "-web/}, replicas: 3, env: {MODE: b, NEW: x}")
                 + "---\n" + job + "---\n" + doc("extra", "job: {}"));
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -65,32 +40,32 @@ class ManifestDiffTest {
         assertThat(body.path("documents").get(1).path("changes").isEmpty()).isTrue();
         assertThat(body.path("documents").get(2).path("action").asString()).isEqualTo("created");
 
-        JsonNode stored = api.get("/api/v1/namespaces/" + ns + "/deployments/web").json();
+        JsonNode stored = admin.get("/api/v1/namespaces/" + ns + "/deployments/web").json();
         assertThat(stored.path("generation").asInt()).isEqualTo(1);
-        assertThat(api.get("/api/v1/namespaces/" + ns + "/deployments/extra").status()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/namespaces/" + ns + "/deployments/extra").status()).isEqualTo(404);
     }
 
     @Test
     void aScaleAloneIsAChangeWithoutANewRevisionAndAnIdenticalSetIsNoChange() {
         String web = doc("web", "http: {path: /" + ns + "-web}, replicas: 1");
-        assertThat(post(api, "/api/v1/apply", web).status()).isEqualTo(200);
+        assertThat(post(admin, "/api/v1/apply", web).status()).isEqualTo(200);
 
-        JsonNode scaled = post(api, "/api/v1/diff", doc("web", "http: {path: /" + ns + "-web}, replicas: 2")).json();
+        JsonNode scaled = post(admin, "/api/v1/diff", doc("web", "http: {path: /" + ns + "-web}, replicas: 2")).json();
         assertThat(scaled.path("documents").get(0).path("newRevision").asBoolean()).isFalse();
         assertThat(scaled.path("changed").asBoolean()).isTrue();
 
-        assertThat(post(api, "/api/v1/diff", web).json().path("changed").asBoolean()).isFalse();
+        assertThat(post(admin, "/api/v1/diff", web).json().path("changed").asBoolean()).isFalse();
     }
 
     @Test
     void anInvalidDocumentIsNamedAsTheApplyWouldAndAViewerMayDiffOnlyItsNamespace() {
-        Response bad = post(api, "/api/v1/diff", doc("web", "http: {path: /" + ns + "}, replicas: -1"));
+        Response bad = post(admin, "/api/v1/diff", doc("web", "http: {path: /" + ns + "}, replicas: -1"));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.errorFields()).containsExactly("documents[0].spec.replicas");
 
-        String secret = api.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"v\",\"grants\":[{\"role\":\"viewer\",\"namespace\":\""
+        String secret = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"v\",\"grants\":[{\"role\":\"viewer\",\"namespace\":\""
                 + ns + "\"}]}").json().path("token").asString();
-        ApiClient viewer = api.as(secret);
+        ApiClient viewer = admin.as(secret);
         assertThat(post(viewer, "/api/v1/diff", doc("web", "job: {}")).status()).isEqualTo(200);
         assertThat(post(viewer, "/api/v1/apply", doc("web", "job: {}")).status()).isEqualTo(403);
         Response other = post(viewer, "/api/v1/diff", doc("web", "job: {}").replace("namespace: " + ns, "namespace: prod"));

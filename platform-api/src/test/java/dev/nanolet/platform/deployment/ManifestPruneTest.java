@@ -1,43 +1,25 @@
 package dev.nanolet.platform.deployment;
 
-import static dev.nanolet.platform.ApiClient.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Labels from manifests and {@code apply?prune=true&selector=}: deletes only what it selects, in the set's namespaces. */
 @PlatformApiTest
-class ManifestPruneTest {
-    static final MediaType YAML = MediaType.parseMediaType("application/yaml");
-
-    @LocalServerPort
-    int port;
-
+class ManifestPruneTest extends NamespaceTestBase {
     @Autowired
     JdbcTemplate jdbc;
 
-    ApiClient api;
-    String module;
-    String ns;
     String other;
 
     @BeforeEach
-    void setUp() {
-        api = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        module = api.upload("hello.wasm");
-        ns = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    void otherNamespace() {
         other = ns + "-other";
     }
 
@@ -47,11 +29,11 @@ class ManifestPruneTest {
     }
 
     Response post(String path, String yaml) {
-        return api.send(HttpMethod.POST, path, YAML, yaml.getBytes(StandardCharsets.UTF_8), Map.of());
+        return post(admin, path, yaml);
     }
 
     int status(String namespace, String name) {
-        return api.get("/api/v1/namespaces/" + namespace + "/deployments/" + name).status();
+        return admin.get("/api/v1/namespaces/" + namespace + "/deployments/" + name).status();
     }
 
     void applyAll() {
@@ -63,11 +45,11 @@ class ManifestPruneTest {
     @Test
     void labelsAreStoredAndShownAndReplacedByTheNextApply() {
         applyAll();
-        assertThat(api.get("/api/v1/namespaces/" + ns + "/deployments/api").json().path("labels").toString())
+        assertThat(admin.get("/api/v1/namespaces/" + ns + "/deployments/api").json().path("labels").toString())
                 .isEqualTo("{\"app\":\"shop\",\"tier\":\"back\"}");
 
         assertThat(post("/api/v1/apply", doc(ns, "api", "{app: shop}")).status()).isEqualTo(200);
-        var api1 = api.get("/api/v1/namespaces/" + ns + "/deployments/api").json();
+        var api1 = admin.get("/api/v1/namespaces/" + ns + "/deployments/api").json();
         assertThat(api1.path("labels").toString()).isEqualTo("{\"app\":\"shop\"}");
         assertThat(api1.path("generation").asInt()).as("labels are metadata: no new generation").isEqualTo(1);
     }

@@ -8,6 +8,9 @@ import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.MetricsPoint;
 import dev.nanolet.wire.NodeUsage;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,9 +35,10 @@ class MetricsApiTest {
         api.register("m-2", Map.of(), 10, 4096);
         renew(api, "m-1", 100, 1, 5);
         renew(api, "m-2", 0, 0, 7);
-        jdbc.sql("UPDATE deployment_metric_samples SET time = time - interval '10 seconds'").update();
+        Instant first = pin("deployment_metric_samples", "metered", null);
         renew(api, "m-1", 300, 11, 6);
         renew(api, "m-2", 100, 0, 20);
+        pin("deployment_metric_samples", "metered", first);
 
         List<MetricsPoint> points = api.get("/api/v1/namespaces/default/deployments/metered/metrics?minutes=1",
                 new TypeReference<List<MetricsPoint>>() {});
@@ -55,10 +59,11 @@ class MetricsApiTest {
         api.register("b-2", Map.of(), 10, 4096);
         renewBindings(api, "b-1", new NodeUsage.BindingMetrics("default", "bound", "db", 100, 0, 400));
         renewBindings(api, "b-2", new NodeUsage.BindingMetrics("default", "bound", "db", 0, 0, 0));
-        jdbc.sql("UPDATE binding_metric_samples SET time = time - interval '10 seconds'").update();
+        Instant first = pin("binding_metric_samples", "bound", null);
         renewBindings(api, "b-1", new NodeUsage.BindingMetrics("default", "bound", "db", 300, 10, 1400));
         renewBindings(api, "b-2", new NodeUsage.BindingMetrics("default", "bound", "db", 100, 10, 1000),
                 new NodeUsage.BindingMetrics("default", "other", "db", 999, 0, 1));
+        pin("binding_metric_samples", "bound", first);
 
         List<MetricsPoint> points = api.get("/api/v1/namespaces/default/deployments/bound/metrics?minutes=1",
                 new TypeReference<List<MetricsPoint>>() {});
@@ -78,6 +83,21 @@ class MetricsApiTest {
         samples.record("p-1", new NodeUsage(List.of(), List.of(new NodeUsage.BindingMetrics("default", "x", "db", 1, 0, 1))),
                 java.time.Instant.now().minusSeconds(7200));
         assertThat(samples.prune(java.time.Instant.now().minusSeconds(3600))).isEqualTo(2);
+    }
+
+    /**
+     * Moves {@code deployment}'s samples in {@code table} that are not at {@code previous} to one instant: 20 s
+     * ago for the first renewals ({@code previous} null), else 10 s after {@code previous}. The renewals came
+     * through the API when a loaded machine got to them; pinned, each node's two renewals are exactly 10 s
+     * apart and the nodes' second renewals fall in the same 1-second bucket, so the point does not depend on
+     * that pace (a second renewal 400 ms late made 30/s read 28.8/s, one past a bucket boundary split the point).
+     */
+    private Instant pin(String table, String deployment, Instant previous) {
+        Instant at = previous == null ? Instant.now().minusSeconds(20).truncatedTo(ChronoUnit.MILLIS) : previous.plusSeconds(10);
+        jdbc.sql("UPDATE " + table + " SET time = ? WHERE deployment = ? AND time <> ?")
+                .params(Timestamp.from(at), deployment, Timestamp.from(previous == null ? Instant.EPOCH : previous))
+                .update();
+        return at;
     }
 
     private static void renewBindings(TestApi api, String node, NodeUsage.BindingMetrics... bindings) {

@@ -4,37 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The secrets API over real HTTP on real PostgreSQL: values sealed at rest and never answered, bounds, roles, references. */
 @PlatformApiTest
-class SecretApiTest {
+class SecretApiTest extends NamespaceTestBase {
     static final String PASSWORD = "s3cr3t-Pa55word-" + UUID.randomUUID();
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JdbcClient jdbc;
-
-    ApiClient admin;
-    String ns;
-    String module;
-
-    @BeforeEach
-    void setUp() {
-        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        ns = "sec-" + UUID.randomUUID().toString().substring(0, 8);
-        module = admin.upload("hello.wasm");
-    }
 
     Response put(ApiClient as, String name, String data) {
         return as.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns + "/secrets/" + name, "{\"data\":" + data + "}");

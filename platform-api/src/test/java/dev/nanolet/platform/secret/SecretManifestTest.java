@@ -2,38 +2,20 @@ package dev.nanolet.platform.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 
 /** {@code kind: Secret} in {@code POST /api/v1/apply}: written before the deployments of the same manifest, all or none. */
 @PlatformApiTest
-class SecretManifestTest {
-    @LocalServerPort int port;
+class SecretManifestTest extends NamespaceTestBase {
     @Autowired Secrets secrets;
-    ApiClient admin;
-    String ns;
-    String module;
-
-    @BeforeEach
-    void setUp() {
-        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        ns = "man-" + UUID.randomUUID().toString().substring(0, 8);
-        module = admin.upload("hello.wasm");
-    }
 
     Response apply(String yaml) {
-        return admin.send(HttpMethod.POST, "/api/v1/apply", MediaType.parseMediaType("application/yaml"),
-                yaml.getBytes(StandardCharsets.UTF_8), Map.of());
+        return post(admin, "/api/v1/apply", yaml);
     }
 
     String deployment() {

@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,23 +18,9 @@ import tools.jackson.databind.JsonNode;
 
 /** API tokens over real HTTP against real PostgreSQL: roles per namespace, minting, revocation, expiry. */
 @PlatformApiTest
-class TokenApiTest {
-    @LocalServerPort
-    int port;
-
+class TokenApiTest extends NamespaceTestBase {
     @Autowired
     JdbcClient jdbc;
-
-    ApiClient admin;
-    String ns;
-    String module;
-
-    @BeforeEach
-    void setUp() {
-        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        ns = "ci-" + UUID.randomUUID().toString().substring(0, 8);
-        module = admin.upload("hello.wasm");
-    }
 
     static String grant(String role, String namespace) {
         return "{\"role\":\"" + role + "\"" + (namespace == null ? "" : ",\"namespace\":\"" + namespace + "\"") + "}";

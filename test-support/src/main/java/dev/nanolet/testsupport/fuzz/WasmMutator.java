@@ -95,7 +95,10 @@ public final class WasmMutator {
         return splice(b, s[0], s[1], leb(value));
     }
 
-    /** Each section's size field as {offset, length of the LEB128, value}, as far as the bytes parse. */
+    /**
+     * Each section's size field as {offset, length of the LEB128, value}, as far as the bytes parse: a
+     * section whose size runs past the end is the last one (its size is still listed).
+     */
     static List<int[]> sectionSizes(byte[] b) {
         List<int[]> out = new ArrayList<>();
         int at = HEADER.length;
@@ -115,6 +118,9 @@ public final class WasmMutator {
                 break;
             }
             out.add(new int[] {start, p - start, (int) value});
+            if (value > b.length - p) {
+                break; // also keeps p + value from overflowing an int (a size near 2^31 once made it negative)
+            }
             at = p + (int) value;
         }
         return out;
