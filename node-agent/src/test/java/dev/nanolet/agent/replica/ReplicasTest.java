@@ -1,17 +1,10 @@
 package dev.nanolet.agent.replica;
 
-import dev.nanolet.agent.bindings.BindingPools;
-import dev.nanolet.agent.bindings.BindingProperties;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.nanolet.wire.ModuleDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nanolet.agent.config.DataPlaneProperties;
-import dev.nanolet.agent.config.NodeProperties;
-import dev.nanolet.agent.config.RestartProperties;
-import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.agent.runtime.RunResult;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -20,7 +13,6 @@ import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /** Replica lifecycle with fake modules: phases, reasons, events, interruption. */
 class ReplicasTest {
@@ -64,13 +55,7 @@ class ReplicasTest {
                 return true;
             }
         };
-        var transitions = new Transitions(reporter, Clock.systemUTC());
-        var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
-        var store = new ModuleStore(d -> module(d), runtime, node);
-        var pools = new BindingPools(BindingProperties.DEFAULTS, new SimpleMeterRegistry());
-        var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions, pools);
-        var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10), Clock.systemUTC());
-        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node), pools);
+        return ReplicasFixture.replicas(cache, reporter, runtime, this::module, guests, timer);
     }
 
     final Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();
