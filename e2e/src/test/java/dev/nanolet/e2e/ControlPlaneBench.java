@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The control-plane benchmark: {@code apis} platform-api processes on one fresh PostgreSQL database,
@@ -120,7 +118,7 @@ final class ControlPlaneBench implements AutoCloseable {
         await("every replica deleted", generous, () -> deleted.size() >= settings.replicas);
         Instant allGone = Instant.now();
         long cpu = apiCpuNanos() - cpuBefore;
-        long heap = apis.stream().mapToLong(ControlPlaneBench::heapUsedMiB).max().orElse(-1);
+        long heap = apis.stream().mapToLong(api -> Jcmd.heapUsedMiB(api.pid())).max().orElse(-1);
 
         return new Result(settings, seconds(applied, allRunning), settings.replicas / seconds(applied, allBound),
                 percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, heap, errors.get(),
@@ -168,19 +166,6 @@ final class ControlPlaneBench implements AutoCloseable {
 
     private long apiCpuNanos() {
         return apis.stream().mapToLong(p -> p.cpu().toNanos()).sum();
-    }
-
-    /** Heap in use, from {@code jcmd <pid> GC.heap_info} (the first "used" figure: the whole heap). */
-    private static long heapUsedMiB(ServiceProcess api) {
-        try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(api.pid()), "GC.heap_info").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
-            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     static String loadAverage() {
