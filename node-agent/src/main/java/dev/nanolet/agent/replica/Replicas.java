@@ -140,11 +140,15 @@ public class Replicas {
 
     private void prepare(LocalReplica r) {
         String digest = r.assignment().moduleDigest();
-        if (r.phase().canMoveTo(ReplicaPhase.Pulling) && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
+        boolean present = modules.present(digest);
+        // Pulling only when there is something to fetch: a replica whose module is compiled or on disk goes
+        // straight to Starting (as a kubelet reports no pull for an image already present). After an agent
+        // restart the platform still has the replica Running, which may move to Starting but not to Pulling.
+        if (!present && r.phase().canMoveTo(ReplicaPhase.Pulling)
+                && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
             return;
         }
         CompiledModule module;
-        boolean present = modules.present(digest);
         try {
             module = modules.load(digest);
         } catch (ModuleStore.ModuleFetchException e) {

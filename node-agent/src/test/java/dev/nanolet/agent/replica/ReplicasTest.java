@@ -137,4 +137,28 @@ class ReplicasTest {
         assertThat(statuses(a)).extracting(ReplicaStatusReport::phase).doesNotContain(ReplicaPhase.Running);
         assertThat(cache.resolve("volumes")).doesNotExist();
     }
+
+    /**
+     * Pulling is reported only when the module is fetched: a second replica of a module the node already has
+     * goes Scheduled → Starting, and so does a replica an agent starts again after its own restart, which the
+     * platform still has Running (Running → Pulling is refused with 409; before, every replica of a dense node
+     * sent one refused report after a restart).
+     */
+    @Test
+    void aModuleAlreadyOnTheNodeIsNotPulledAgain() {
+        runtime.behaviours.put("ok", inv -> new RunResult(RunResult.Outcome.EXITED, 0, null));
+        Replicas replicas = replicas();
+        Assignment first = job("ok");
+        replicas.apply(new ReplicaAction.Start(first));
+        await().until(() -> !statuses(first).isEmpty() && statuses(first).getLast().phase() == ReplicaPhase.Succeeded);
+        Assignment second = job("ok");
+        replicas.apply(new ReplicaAction.Start(second));
+        await().until(() -> !statuses(second).isEmpty() && statuses(second).getLast().phase() == ReplicaPhase.Succeeded);
+
+        assertThat(statuses(first)).extracting(ReplicaStatusReport::phase).startsWith(ReplicaPhase.Pulling, ReplicaPhase.Starting);
+        assertThat(statuses(second)).extracting(ReplicaStatusReport::phase)
+                .startsWith(ReplicaPhase.Starting).doesNotContain(ReplicaPhase.Pulling);
+        assertThat(sent).contains(new Sent(second.replicaId(),
+                new EventReport("Normal", "Pulled", "module " + second.moduleDigest() + " already present on node")));
+    }
 }
