@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,13 +126,7 @@ final class ControlPlaneBench implements AutoCloseable {
 
     private ServiceProcess startApi(int i) {
         int port = Paths.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("NANOLET_API_PORT", String.valueOf(port));
-        env.put("NANOLET_DB_URL", db.url());
-        env.put("NANOLET_DB_USER", db.user());
-        env.put("NANOLET_DB_PASSWORD", db.password());
-        env.put("NANOLET_ADMIN_TOKEN", adminToken);
-        env.put("NANOLET_NODE_TOKEN", nodeToken);
+        Map<String, String> env = Bench.apiEnvironment(port, db, adminToken, nodeToken);
         env.put("NANOLET_NODES_MAX_WATCHES_PER_NODE", "4");
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
         if (settings.jfr) {

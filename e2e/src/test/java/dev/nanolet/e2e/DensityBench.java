@@ -179,13 +179,7 @@ final class DensityBench implements AutoCloseable {
 
     private ServiceProcess startApi(TestPostgres.Database db) {
         int port = Paths.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("NANOLET_API_PORT", String.valueOf(port));
-        env.put("NANOLET_DB_URL", db.url());
-        env.put("NANOLET_DB_USER", db.user());
-        env.put("NANOLET_DB_PASSWORD", db.password());
-        env.put("NANOLET_ADMIN_TOKEN", adminToken);
-        env.put("NANOLET_NODE_TOKEN", nodeToken);
+        Map<String, String> env = Bench.apiEnvironment(port, db, adminToken, nodeToken);
         env.put("NANOLET_LEASE_DURATION", LEASE);
         return new ServiceProcess("density-platform-api", "platform-api", port, env, List.of("-Xmx1g")).launch().awaitUp(START);
     }

@@ -2,9 +2,6 @@ package dev.nanolet.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,10 +22,7 @@ class DensityBenchE2eTest {
             result = bench.run();
         }
         String text = result.text();
-        System.out.println(text);
-        Path out = Paths.root().resolve("e2e/target/bench/density.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Bench.record(text, "density.txt");
         assertThat(result.neverSeenMs()).as("first requests of never-seen modules timed").hasSize(settings.rounds());
         assertThat(result.heapIdleMiB()).as("heap read with jcmd").isPositive();
         assertThat(result.restartAllSeconds()).as("every route answered again after the restart").isPositive();
