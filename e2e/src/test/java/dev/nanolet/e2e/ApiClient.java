@@ -60,6 +60,11 @@ final class ApiClient {
         return send(request(deployment(ns, name)).GET(), new TypeReference<>() {});
     }
 
+    /** The live deployments of {@code ns}. */
+    List<Deployment> list(String ns) {
+        return send(request("/namespaces/" + ns + "/deployments").GET(), new TypeReference<>() {});
+    }
+
     boolean exists(String ns, String name) {
         int status = send(request(deployment(ns, name)).GET().build()).statusCode();
         if (status != 200 && status != 404) {

@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The control-plane benchmark: {@code apis} platform-api processes on one fresh PostgreSQL database,
@@ -120,7 +117,7 @@ final class ControlPlaneBench implements AutoCloseable {
         await("every replica deleted", generous, () -> deleted.size() >= settings.replicas);
         Instant allGone = Instant.now();
         long cpu = apiCpuNanos() - cpuBefore;
-        long heap = apis.stream().mapToLong(ControlPlaneBench::heapUsedMiB).max().orElse(-1);
+        long heap = apis.stream().mapToLong(api -> Jcmd.heapUsedMiB(api.pid())).max().orElse(-1);
 
         return new Result(settings, seconds(applied, allRunning), settings.replicas / seconds(applied, allBound),
                 percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, heap, errors.get(),
@@ -129,13 +126,7 @@ final class ControlPlaneBench implements AutoCloseable {
 
     private ServiceProcess startApi(int i) {
         int port = Paths.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("NANOLET_API_PORT", String.valueOf(port));
-        env.put("NANOLET_DB_URL", db.url());
-        env.put("NANOLET_DB_USER", db.user());
-        env.put("NANOLET_DB_PASSWORD", db.password());
-        env.put("NANOLET_ADMIN_TOKEN", adminToken);
-        env.put("NANOLET_NODE_TOKEN", nodeToken);
+        Map<String, String> env = Bench.apiEnvironment(port, db, adminToken, nodeToken);
         env.put("NANOLET_NODES_MAX_WATCHES_PER_NODE", "4");
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
         if (settings.jfr) {
@@ -168,19 +159,6 @@ final class ControlPlaneBench implements AutoCloseable {
 
     private long apiCpuNanos() {
         return apis.stream().mapToLong(p -> p.cpu().toNanos()).sum();
-    }
-
-    /** Heap in use, from {@code jcmd <pid> GC.heap_info} (the first "used" figure: the whole heap). */
-    private static long heapUsedMiB(ServiceProcess api) {
-        try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(api.pid()), "GC.heap_info").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
-            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     static String loadAverage() {

@@ -2,8 +2,6 @@ package dev.nanolet.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +21,7 @@ class ControlPlaneBenchE2eTest {
             result = bench.run();
         }
         String text = result.text();
-        System.out.println(text);
-        Path out = Paths.root().resolve("e2e/target/bench/control-plane.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, text + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Bench.record(text, "control-plane.txt");
         assertThat(result.reportErrors()).as("status reports the platform refused").isZero();
         assertThat(result.deliveryP50Ms()).as("watch delivery measured").isNotNaN();
     }

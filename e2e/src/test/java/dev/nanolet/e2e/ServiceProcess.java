@@ -70,8 +70,13 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the launched process answers HTTP on its port. */
     ServiceProcess awaitUp() {
+        return awaitUp(Duration.ofSeconds(120));
+    }
+
+    /** As {@link #awaitUp()}, for at most {@code max} (benchmarks on a loaded machine). */
+    ServiceProcess awaitUp(Duration max) {
         try {
-            await(name + " answering on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await(name + " answering on port " + port).atMost(max).pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException(name + " exited with " + process.exitValue());

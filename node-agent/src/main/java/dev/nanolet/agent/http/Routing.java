@@ -5,10 +5,11 @@ import dev.nanolet.agent.replica.LocalReplica;
 import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.wire.Route;
 import dev.nanolet.wire.RoutePath;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +35,14 @@ class Routing {
     private final RouteTable table;
     private final String self;
     private final AtomicInteger turn = new AtomicInteger();
+    private volatile Index index;
+
+    /**
+     * The routes by canonical path, built from one {@link Replicas#version()} and one route table: rebuilt
+     * only when either changed, so a request costs a few map lookups however many routes the node knows
+     * (before, every request put each local replica's and each table route's path through {@link RoutePath}).
+     */
+    private record Index(long version, List<Route> routes, Map<String, List<LocalReplica>> local, Map<String, List<String>> remote) {}
 
     Routing(Replicas replicas, RouteTable table, NodeProperties node) {
         this.replicas = replicas;
@@ -43,44 +52,69 @@ class Routing {
 
     /** @param path a canonical request path ({@link RoutePath#ofRequest}) */
     Target resolve(String path) {
-        Map<String, List<LocalReplica>> local = replicas.serving().stream()
-                .filter(r -> canonical(r.assignment().spec().http().path()) != null)
-                .collect(Collectors.groupingBy(r -> canonical(r.assignment().spec().http().path())));
-        String best = null;
-        for (String route : local.keySet()) {
-            best = longer(best, route, path);
-        }
-        List<Route> routes = table.routes(); // read once: a refresh in between must not change the answer
-        for (Route r : routes) {
-            if (canonical(r.path()) != null && r.nodeAddresses().stream().anyMatch(a -> !isSelf(a))) {
-                best = longer(best, canonical(r.path()), path);
-            }
-        }
+        Index ix = index();
+        String best = longestRoute(path, ix);
         if (best == null) {
             return new None();
         }
         int n = Math.floorMod(turn.getAndIncrement(), 1 << 20);
-        if (local.containsKey(best)) {
-            List<LocalReplica> list = local.get(best);
+        List<LocalReplica> list = ix.local().get(best);
+        if (list != null) {
             int start = n % list.size();
             return new Local(best, java.util.stream.Stream.concat(list.subList(start, list.size()).stream(),
                     list.subList(0, start).stream()).toList());
         }
-        String route = best;
-        List<String> addresses = routes.stream().filter(r -> route.equals(canonical(r.path())))
-                .flatMap(r -> r.nodeAddresses().stream()).filter(a -> !isSelf(a)).distinct().toList();
+        List<String> addresses = ix.remote().get(best);
         return new Remote(best, addresses.get(n % addresses.size()));
+    }
+
+    /** The longest route that serves {@code path} ({@link RoutePath#serves}): the path itself, then each shorter prefix ending before a {@code /}. */
+    private static String longestRoute(String path, Index ix) {
+        if (known(path, ix)) {
+            return path;
+        }
+        for (int i = path.length() - 1; i > 0; i--) {
+            if (path.charAt(i) == '/' && known(path.substring(0, i), ix)) {
+                return path.substring(0, i);
+            }
+        }
+        return known("/", ix) ? "/" : null;
+    }
+
+    private static boolean known(String route, Index ix) {
+        return ix.local().containsKey(route) || ix.remote().containsKey(route);
+    }
+
+    private Index index() {
+        long version = replicas.version(); // read before the replicas: a change after it makes the next call rebuild
+        List<Route> routes = table.routes(); // read once: a refresh in between must not change the answer
+        Index ix = index;
+        if (ix != null && ix.version() == version && ix.routes() == routes) {
+            return ix;
+        }
+        Map<String, List<LocalReplica>> local = new HashMap<>();
+        for (LocalReplica r : replicas.serving()) {
+            String route = canonical(r.assignment().spec().http().path());
+            if (route != null) {
+                local.computeIfAbsent(route, k -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<String, List<String>> remote = new HashMap<>();
+        for (Route r : routes) {
+            String route = canonical(r.path());
+            List<String> others = r.nodeAddresses().stream().filter(a -> !isSelf(a)).toList();
+            if (route != null && !others.isEmpty()) {
+                List<String> addresses = remote.computeIfAbsent(route, k -> new ArrayList<>());
+                others.stream().filter(a -> !addresses.contains(a)).forEach(addresses::add);
+            }
+        }
+        ix = new Index(version, routes, local, remote);
+        index = ix;
+        return ix;
     }
 
     private boolean isSelf(String address) {
         return address.equals(self) || address.equals(self + "/");
-    }
-
-    private static String longer(String best, String route, String path) {
-        if (!RoutePath.serves(route, path)) {
-            return best;
-        }
-        return best == null || route.length() > best.length() ? route : best;
     }
 
     private static String canonical(String route) {

@@ -29,6 +29,8 @@ public class RequestMetrics {
 
     /** Binding entries per report; platform-api rejects more. */
     static final int MAX_BINDINGS = 1000;
+    /** Deployment entries per report; platform-api rejects more (docs/node-protocol.md, "Lease"). */
+    static final int MAX_DEPLOYMENTS = 1000;
 
     private final MeterRegistry registry;
     private final ConcurrentMap<Key, Meters> meters = new ConcurrentHashMap<>();
@@ -41,6 +43,13 @@ public class RequestMetrics {
 
     private record Meters(Timer latency, Counter errors) {}
 
+    /** What the last report that carried a deployment said of it, and which report that was. */
+    private record Reported(long requests, long report) {}
+
+    /** Guarded by this: lease reports made so far, and what each deployment's last one carried. */
+    private long reports;
+    private final Map<Key, Reported> reported = new java.util.HashMap<>();
+
     /** One request served here by a replica of {@code namespace/deployment}. */
     public void record(String namespace, String deployment, int status, Duration latency) {
         Meters m = meters.computeIfAbsent(new Key(namespace, deployment), this::register);
@@ -50,14 +59,35 @@ public class RequestMetrics {
         }
     }
 
-    /** Totals since start and recent percentiles of every deployment served here. */
-    public NodeUsage usage() {
-        List<NodeUsage.DeploymentMetrics> list = meters.entrySet().stream().map(e -> {
+    /**
+     * Totals since start and recent percentiles of the deployments served here: all of them while there
+     * are at most {@value #MAX_DEPLOYMENTS}; beyond that (platform-api refuses a renewal with more, and the
+     * node would lose its lease) those whose count changed since they were last reported come first, then
+     * those reported longest ago, so every deployment is reported again within a few renewals.
+     */
+    public synchronized NodeUsage usage() {
+        long report = ++reports;
+        List<NodeUsage.DeploymentMetrics> all = meters.entrySet().stream().map(e -> {
             HistogramSnapshot s = e.getValue().latency().takeSnapshot();
             return new NodeUsage.DeploymentMetrics(e.getKey().namespace(), e.getKey().deployment(), s.count(),
                     (long) e.getValue().errors().count(), percentile(s, 0.5), percentile(s, 0.99));
         }).toList();
+        List<NodeUsage.DeploymentMetrics> list = all.size() <= MAX_DEPLOYMENTS ? all : all.stream()
+                .sorted(Comparator.comparing((NodeUsage.DeploymentMetrics m) -> !changed(m)).thenComparingLong(this::lastReport))
+                .limit(MAX_DEPLOYMENTS)
+                .toList();
+        list.forEach(m -> reported.put(new Key(m.namespace(), m.name()), new Reported(m.requests(), report)));
         return new NodeUsage(list, bindings());
+    }
+
+    private boolean changed(NodeUsage.DeploymentMetrics m) {
+        Reported r = reported.get(new Key(m.namespace(), m.name()));
+        return r == null || r.requests() != m.requests();
+    }
+
+    private long lastReport(NodeUsage.DeploymentMetrics m) {
+        Reported r = reported.get(new Key(m.namespace(), m.name()));
+        return r == null ? 0 : r.report();
     }
 
     private List<NodeUsage.BindingMetrics> bindings() {

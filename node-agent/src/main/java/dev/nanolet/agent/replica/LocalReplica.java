@@ -40,13 +40,20 @@ public final class LocalReplica {
     private volatile CompiledModule module;
     private volatile List<Invocation.Directory> directories = List.of();
     private Future<?> work;
+    private final Runnable moved;
 
     /** @param slots shared by the replicas of one deployment on this node */
     LocalReplica(Assignment assignment, LogBuffer logs, ReplicaPhase initial, Semaphore slots) {
+        this(assignment, logs, initial, slots, () -> {});
+    }
+
+    /** @param moved told after every phase change ({@link Replicas#version()}) */
+    LocalReplica(Assignment assignment, LogBuffer logs, ReplicaPhase initial, Semaphore slots, Runnable moved) {
         this.assignment = assignment;
         this.phase = initial;
         this.logs = logs;
         this.slots = slots;
+        this.moved = moved;
     }
 
     public UUID id() {
@@ -138,6 +145,7 @@ public final class LocalReplica {
         this.phase = next;
         this.reason = reason;
         this.message = message;
+        moved.run();
         return true;
     }
 

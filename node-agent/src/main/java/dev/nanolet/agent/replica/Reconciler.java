@@ -1,6 +1,7 @@
 package dev.nanolet.agent.replica;
 
 import dev.nanolet.wire.Assignment;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,14 @@ public class Reconciler implements DesiredState, AutoCloseable {
     private boolean settled;
     /** Touched on the loop thread only: the lease has expired, jobs are stopped ({@link ReplicaDiff#fenced}). */
     private boolean fenced;
+    /** Loop thread only: a {@link #flush} is queued; the changes queued before it need no other. */
+    private boolean flushPending;
+    /** Loop thread only: one of the changes the queued flush covers was a fresh snapshot. */
+    private boolean resyncPending;
+    /** Loop thread only: replicas the platform deleted, whose volumes go once the flush has forgotten them. */
+    private final List<UUID> goneVolumes = new ArrayList<>();
+    /** Loop thread only: a snapshot came; after the flush, only the volumes of replicas it lists stay. */
+    private boolean retainVolumes;
 
     Reconciler(Replicas replicas, SavedAssignments saved) {
         this.replicas = replicas;
@@ -101,8 +110,8 @@ public class Reconciler implements DesiredState, AutoCloseable {
             }
             desired.clear();
             snapshot.forEach(a -> desired.put(a.replicaId(), a));
+            retainVolumes = true;
             changed(true);
-            replicas.retainVolumes(Set.copyOf(desired.keySet()));
         });
     }
 
@@ -120,27 +129,56 @@ public class Reconciler implements DesiredState, AutoCloseable {
     public void remove(UUID replicaId) {
         loop.execute(() -> {
             desired.remove(replicaId);
+            goneVolumes.add(replicaId);
             changed(false);
-            replicas.removeVolumes(replicaId);
         });
     }
 
+    /**
+     * Marks the desired set changed; the save and the diff run once for every change queued on the loop
+     * before them ({@link #flush}), not once per change: a watch that delivers 5,000 {@code added} events
+     * in a burst would otherwise write the whole set to disk and diff it against every replica 5,000
+     * times (quadratic in the node's replicas).
+     */
     private void changed(boolean resync) {
         settled = true;
+        resyncPending |= resync;
+        if (!flushPending) {
+            flushPending = true;
+            loop.execute(this::flush);
+        }
+    }
+
+    /** Saves the desired set and applies the diff, then the volume changes that wait for it (loop thread). */
+    private void flush() {
+        boolean resync = resyncPending;
+        flushPending = false;
+        resyncPending = false;
         saved.save(desired.values());
         reconcile(resync);
+        goneVolumes.stream().filter(id -> !desired.containsKey(id)).forEach(replicas::removeVolumes);
+        goneVolumes.clear();
+        if (retainVolumes) {
+            retainVolumes = false;
+            replicas.retainVolumes(Set.copyOf(desired.keySet()));
+        }
     }
 
     private void reconcile(boolean resync) {
         Map<UUID, ReplicaDiff.Actual> actual = replicas.actual();
         List<Assignment> wanted = fenced ? ReplicaDiff.fenced(desired.values(), actual) : List.copyOf(desired.values());
         List<ReplicaAction> actions = ReplicaDiff.diff(wanted, actual, resync);
+        boolean replaced = false;
         for (ReplicaAction action : actions) {
             try {
-                replicas.apply(action);
+                replaced |= replicas.step(action);
             } catch (RuntimeException e) {
                 log.warn("cannot apply {}", action, e);
+                replaced = true; // it may have forgotten a replica before it failed
             }
+        }
+        if (replaced) {
+            replicas.retainPools(); // once per diff: it reads every replica
         }
     }
 
@@ -157,6 +195,10 @@ public class Reconciler implements DesiredState, AutoCloseable {
                 desired.clear();
                 settled = false;
                 fenced = false;
+                goneVolumes.clear();
+                retainVolumes = false;
+                flushPending = false; // a flush queued on the old loop was dropped with it
+                resyncPending = false;
             });
         }
     }

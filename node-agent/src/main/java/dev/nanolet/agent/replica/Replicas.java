@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,8 @@ public class Replicas {
     private final ConcurrentMap<UUID, LocalReplica> replicas = new ConcurrentHashMap<>();
     /** {@code limits.maxConcurrency} is per deployment: its replicas here share one semaphore. */
     private final ConcurrentMap<String, Semaphore> slots = new ConcurrentHashMap<>();
+    /** Bumped after every change of the replica set or of a replica's phase: what {@link #serving()} answers may differ. */
+    private final AtomicLong version = new AtomicLong();
     private final ModuleStore modules;
     private final Jobs jobs;
     private final Transitions transitions;
@@ -55,6 +58,14 @@ public class Replicas {
         return Optional.ofNullable(replicas.get(id));
     }
 
+    /**
+     * A number that grows whenever the replicas or their phases change: while it stays the same, so
+     * does {@link #serving()} (read it before, to build something from that answer and keep it).
+     */
+    public long version() {
+        return version.get();
+    }
+
     /** Replicas that answer HTTP requests now. */
     public List<LocalReplica> serving() {
         return replicas.values().stream().filter(LocalReplica::serving).toList();
@@ -75,26 +86,37 @@ public class Replicas {
     }
 
     void apply(ReplicaAction action) {
+        if (step(action)) {
+            retainPools();
+        }
+    }
+
+    /**
+     * Applies one action without closing binding pools; true when it replaced or forgot a replica, so
+     * that the caller runs {@link #retainPools()} once after a whole diff (it reads every replica).
+     */
+    boolean step(ReplicaAction action) {
         switch (action) {
             case ReplicaAction.Start s -> start(s.assignment(), ReplicaPhase.Scheduled);
             case ReplicaAction.Restart s -> {
                 ReplicaPhase was = forget(s.assignment().replicaId());
                 start(s.assignment(), was != null && was.canMoveTo(ReplicaPhase.Starting) ? was : ReplicaPhase.Scheduled);
-                retainPools();
+                return true;
             }
             case ReplicaAction.Terminate t -> terminate(t.assignment(), Reasons.STOPPED, "stopped as the platform asked");
             case ReplicaAction.Forget f -> {
                 forget(f.replicaId());
                 transitions.discard(f.replicaId());
                 logs.remove(f.replicaId());
-                retainPools();
+                return true;
             }
             case ReplicaAction.Report r -> find(r.replicaId()).ifPresent(transitions::report);
         }
+        return false;
     }
 
     /** Binding pools live as long as a replica of their deployment is on this node. */
-    private void retainPools() {
+    void retainPools() {
         pools.retain(replicas.values().stream().map(LocalReplica::assignment).toList());
     }
 
@@ -106,22 +128,27 @@ public class Replicas {
     private void start(Assignment a, ReplicaPhase initial) {
         LocalReplica r = create(a, initial);
         replicas.put(r.id(), r);
+        version.incrementAndGet();
         lifecycle.execute(() -> prepare(r));
     }
 
     private LocalReplica create(Assignment a, ReplicaPhase initial) {
         int max = a.spec().limits().maxConcurrency();
         Semaphore shared = slots.computeIfAbsent(a.namespace() + "/" + a.deployment() + "/" + max, k -> new Semaphore(max));
-        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared);
+        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared, version::incrementAndGet);
     }
 
     private void prepare(LocalReplica r) {
         String digest = r.assignment().moduleDigest();
-        if (r.phase().canMoveTo(ReplicaPhase.Pulling) && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
+        boolean present = modules.present(digest);
+        // Pulling only when there is something to fetch: a replica whose module is compiled or on disk goes
+        // straight to Starting (as a kubelet reports no pull for an image already present). After an agent
+        // restart the platform still has the replica Running, which may move to Starting but not to Pulling.
+        if (!present && r.phase().canMoveTo(ReplicaPhase.Pulling)
+                && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
             return;
         }
         CompiledModule module;
-        boolean present = modules.present(digest);
         try {
             module = modules.load(digest);
         } catch (ModuleStore.ModuleFetchException e) {
@@ -207,6 +234,7 @@ public class Replicas {
         if (r == null) {
             return null;
         }
+        version.incrementAndGet();
         ReplicaPhase was = r.phase();
         r.cancelWork();
         r.moveTo(ReplicaPhase.Terminating, Reasons.STOPPED, null);

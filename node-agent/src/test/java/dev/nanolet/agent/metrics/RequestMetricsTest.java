@@ -52,4 +52,40 @@ class RequestMetricsTest {
         metrics.record("default", "hello", 200, Duration.ofMillis(1));
         assertThat(metrics.usage().bindings()).isEmpty();
     }
+
+    /**
+     * A node that has served more deployments than platform-api takes in one renewal reports at most that
+     * many, those with new requests first, the others in turn: before, it sent them all, every renewal was
+     * refused (422) and the node lost its lease — with it every replica it ran.
+     */
+    @Test
+    void aRenewalCarriesAtMostTheCapOfDeploymentsChangedOnesFirstTheRestInTurn() {
+        int n = RequestMetrics.MAX_DEPLOYMENTS + 200;
+        for (int i = 0; i < n; i++) {
+            metrics.record("default", "d" + i, 200, Duration.ofMillis(1));
+        }
+        java.util.Set<String> first = names(metrics.usage());
+        assertThat(first).hasSize(RequestMetrics.MAX_DEPLOYMENTS);
+
+        String busy = first.iterator().next();
+        metrics.record("default", busy, 200, Duration.ofMillis(1));
+        java.util.Set<String> second = names(metrics.usage());
+        assertThat(second).hasSize(RequestMetrics.MAX_DEPLOYMENTS).contains(busy);
+        java.util.Set<String> both = new java.util.HashSet<>(first);
+        both.addAll(second);
+        assertThat(both).as("every deployment reported within two renewals").hasSize(n);
+    }
+
+    @Test
+    void upToTheCapEveryDeploymentIsReportedEveryTime() {
+        for (int i = 0; i < 3; i++) {
+            metrics.record("default", "d" + i, 200, Duration.ofMillis(1));
+        }
+        assertThat(names(metrics.usage())).hasSize(3);
+        assertThat(names(metrics.usage())).hasSize(3);
+    }
+
+    private static java.util.Set<String> names(NodeUsage usage) {
+        return usage.deployments().stream().map(NodeUsage.DeploymentMetrics::name).collect(java.util.stream.Collectors.toSet());
+    }
 }

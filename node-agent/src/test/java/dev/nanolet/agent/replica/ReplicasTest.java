@@ -1,17 +1,10 @@
 package dev.nanolet.agent.replica;
 
-import dev.nanolet.agent.bindings.BindingPools;
-import dev.nanolet.agent.bindings.BindingProperties;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.nanolet.wire.ModuleDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nanolet.agent.config.DataPlaneProperties;
-import dev.nanolet.agent.config.NodeProperties;
-import dev.nanolet.agent.config.RestartProperties;
-import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.agent.runtime.RunResult;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -20,7 +13,6 @@ import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /** Replica lifecycle with fake modules: phases, reasons, events, interruption. */
 class ReplicasTest {
@@ -64,13 +55,7 @@ class ReplicasTest {
                 return true;
             }
         };
-        var transitions = new Transitions(reporter, Clock.systemUTC());
-        var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
-        var store = new ModuleStore(d -> module(d), runtime, node);
-        var pools = new BindingPools(BindingProperties.DEFAULTS, new SimpleMeterRegistry());
-        var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions, pools);
-        var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10), Clock.systemUTC());
-        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node), pools);
+        return ReplicasFixture.replicas(cache, reporter, runtime, this::module, guests, timer);
     }
 
     final Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();
@@ -151,5 +136,29 @@ class ReplicasTest {
         assertThat(statuses(a).getLast().reason()).isEqualTo("VolumeFailed");
         assertThat(statuses(a)).extracting(ReplicaStatusReport::phase).doesNotContain(ReplicaPhase.Running);
         assertThat(cache.resolve("volumes")).doesNotExist();
+    }
+
+    /**
+     * Pulling is reported only when the module is fetched: a second replica of a module the node already has
+     * goes Scheduled → Starting, and so does a replica an agent starts again after its own restart, which the
+     * platform still has Running (Running → Pulling is refused with 409; before, every replica of a dense node
+     * sent one refused report after a restart).
+     */
+    @Test
+    void aModuleAlreadyOnTheNodeIsNotPulledAgain() {
+        runtime.behaviours.put("ok", inv -> new RunResult(RunResult.Outcome.EXITED, 0, null));
+        Replicas replicas = replicas();
+        Assignment first = job("ok");
+        replicas.apply(new ReplicaAction.Start(first));
+        await().until(() -> !statuses(first).isEmpty() && statuses(first).getLast().phase() == ReplicaPhase.Succeeded);
+        Assignment second = job("ok");
+        replicas.apply(new ReplicaAction.Start(second));
+        await().until(() -> !statuses(second).isEmpty() && statuses(second).getLast().phase() == ReplicaPhase.Succeeded);
+
+        assertThat(statuses(first)).extracting(ReplicaStatusReport::phase).startsWith(ReplicaPhase.Pulling, ReplicaPhase.Starting);
+        assertThat(statuses(second)).extracting(ReplicaStatusReport::phase)
+                .startsWith(ReplicaPhase.Starting).doesNotContain(ReplicaPhase.Pulling);
+        assertThat(sent).contains(new Sent(second.replicaId(),
+                new EventReport("Normal", "Pulled", "module " + second.moduleDigest() + " already present on node")));
     }
 }
