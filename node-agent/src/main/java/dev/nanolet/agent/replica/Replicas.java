@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,7 @@ public class Replicas {
     private final ConcurrentMap<UUID, LocalReplica> replicas = new ConcurrentHashMap<>();
     /** {@code limits.maxConcurrency} is per deployment: its replicas here share one semaphore. */
     private final ConcurrentMap<String, Semaphore> slots = new ConcurrentHashMap<>();
+    private final AtomicLong servingVersion = new AtomicLong();
     private final ModuleStore modules;
     private final Jobs jobs;
     private final Transitions transitions;
@@ -58,6 +60,14 @@ public class Replicas {
     /** Replicas that answer HTTP requests now. */
     public List<LocalReplica> serving() {
         return replicas.values().stream().filter(LocalReplica::serving).toList();
+    }
+
+    /**
+     * Grows whenever {@link #serving()} may have changed (a replica came, went or changed phase):
+     * a view of the serving replicas built after reading a value stays right while it still reads the same.
+     */
+    public long servingVersion() {
+        return servingVersion.get();
     }
 
     public Collection<LocalReplica> all() {
@@ -106,13 +116,14 @@ public class Replicas {
     private void start(Assignment a, ReplicaPhase initial) {
         LocalReplica r = create(a, initial);
         replicas.put(r.id(), r);
+        servingVersion.incrementAndGet();
         lifecycle.execute(() -> prepare(r));
     }
 
     private LocalReplica create(Assignment a, ReplicaPhase initial) {
         int max = a.spec().limits().maxConcurrency();
         Semaphore shared = slots.computeIfAbsent(a.namespace() + "/" + a.deployment() + "/" + max, k -> new Semaphore(max));
-        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared);
+        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared, servingVersion::incrementAndGet);
     }
 
     private void prepare(LocalReplica r) {
@@ -207,6 +218,7 @@ public class Replicas {
         if (r == null) {
             return null;
         }
+        servingVersion.incrementAndGet();
         ReplicaPhase was = r.phase();
         r.cancelWork();
         r.moveTo(ReplicaPhase.Terminating, Reasons.STOPPED, null);
