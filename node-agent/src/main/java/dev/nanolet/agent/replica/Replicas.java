@@ -126,9 +126,19 @@ public class Replicas {
         return new LocalReplica(a, logs.open(a.replicaId()), initial, shared, servingVersion::incrementAndGet);
     }
 
+    /**
+     * Fetches, compiles and starts the replica. An http replica reports only the phases that last:
+     * {@code Pulling} only while its module is fetched or compiled (not when it is compiled here
+     * already), never {@code Starting} (it serves the moment its module is ready), so its
+     * {@code Running} report is the first in its queue (its Pulled event follows): each report is a
+     * call to the platform, and the other nodes learn the route only once the platform has
+     * {@code Running}. Jobs report every phase.
+     */
     private void prepare(LocalReplica r) {
         String digest = r.assignment().moduleDigest();
-        if (r.phase().canMoveTo(ReplicaPhase.Pulling) && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
+        boolean http = r.assignment().spec().servesHttp();
+        if (!(http && modules.compiled(digest)) && r.phase().canMoveTo(ReplicaPhase.Pulling)
+                && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
             return;
         }
         CompiledModule module;
@@ -153,22 +163,28 @@ public class Replicas {
             fail(r, Reasons.INVALID_BINDING, unbound);
             return;
         }
-        transitions.normal(r, Reasons.PULLED, present ? "module " + digest + " already present on node" : "fetched module " + digest);
-        module.warnings().forEach(w -> transitions.warning(r, Reasons.COMPILER_WARNING, w));
+        if (!http) {
+            pulled(r, module, present);
+        }
         r.module(module);
         if (!grantVolumes(r)) {
             return;
         }
-        if (!move(r, ReplicaPhase.Starting, Reasons.STARTING, "module " + digest + " ready")) {
-            return;
-        }
-        if (r.assignment().spec().servesHttp()) {
+        if (http) {
             if (move(r, ReplicaPhase.Running, null, null)) {
+                pulled(r, module, present);
                 transitions.normal(r, Reasons.STARTED, "serving http on " + r.assignment().spec().http().path());
             }
-        } else {
+        } else if (move(r, ReplicaPhase.Starting, Reasons.STARTING, "module " + digest + " ready")) {
             jobs.run(r);
         }
+    }
+
+    /** The Pulled event and the compiler's warnings; an http replica's come after its Running report, which goes first. */
+    private void pulled(LocalReplica r, CompiledModule module, boolean present) {
+        String digest = r.assignment().moduleDigest();
+        transitions.normal(r, Reasons.PULLED, present ? "module " + digest + " already present on node" : "fetched module " + digest);
+        module.warnings().forEach(w -> transitions.warning(r, Reasons.COMPILER_WARNING, w));
     }
 
     /**

@@ -247,7 +247,7 @@ class ControlTest extends AgentTestBase {
         assertThat(platform.watchResumes).contains(Long.toString(lastSeen));
         await().untilAsserted(() -> client().get().uri("/doomed").exchange().expectStatus().isNotFound());
         client().get().uri("/stable").exchange().expectStatus().isOk();
-        assertThat(platform.phases(stable.replicaId())).containsOnlyOnce(ReplicaPhase.Pulling, ReplicaPhase.Starting);
+        assertThat(platform.eventsOf(stable.replicaId())).extracting(EventReport::reason).containsOnlyOnce("Pulled", "Started");
         assertThat(replicas.find(stable.replicaId())).isPresent();
     }
 }

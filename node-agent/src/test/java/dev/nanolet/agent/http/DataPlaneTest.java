@@ -243,6 +243,28 @@ class DataPlaneTest extends AgentTestBase {
         assertThat(platform.eventsOf(hello.replicaId()).getFirst().message()).contains(hello.moduleDigest());
     }
 
+    /**
+     * An http replica reports only the phases that last: with its module compiled here already, its
+     * first report is Running, not Pulling and Starting first (each report is a call to the platform,
+     * and other nodes route to the replica only once the platform has it Running); its events still
+     * say Pulled and Started.
+     */
+    @Test
+    void anHttpReplicaOfAModuleCompiledHereReportsRunningFirst() {
+        Assignment again = http("hello-again", "/hello-again", "hello.wasm", null);
+        platform.put(again);
+        try {
+            awaitPhase(again.replicaId(), ReplicaPhase.Running);
+            client().get().uri("/hello-again").exchange().expectStatus().isOk();
+            await().until(() -> platform.eventsOf(again.replicaId()).size() >= 2);
+            assertThat(platform.phases(again.replicaId())).startsWith(ReplicaPhase.Running)
+                    .doesNotContain(ReplicaPhase.Pulling, ReplicaPhase.Starting);
+            assertThat(platform.eventsOf(again.replicaId())).extracting(EventReport::reason).startsWith("Pulled", "Started");
+        } finally {
+            platform.delete(again.replicaId());
+        }
+    }
+
     @Test
     void aRunawayModuleTimesOutWith504AndIsLimitedWhileOtherRoutesKeepAnswering() {
         CompletableFuture<HttpStatusCode> runaway = WebClient.create("http://localhost:" + port).get().uri("/spin")
