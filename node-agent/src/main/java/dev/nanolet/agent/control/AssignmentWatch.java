@@ -3,6 +3,8 @@ package dev.nanolet.agent.control;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -19,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 @PlatformMode
 class AssignmentWatch {
 
+    private static final Logger log = LoggerFactory.getLogger(AssignmentWatch.class);
     private final DesiredState reconciler;
     private final JsonMapper json;
     private final LeaseFence fence;
@@ -57,6 +60,7 @@ class AssignmentWatch {
         if (sse.event() == null || sse.data() == null) {
             return false;
         }
+        log.debug("watch event {} {}", sse.event(), sse.id());
         switch (sse.event()) {
             case "snapshot" -> {
                 AssignmentSnapshot s = json.readValue(sse.data(), AssignmentSnapshot.class);

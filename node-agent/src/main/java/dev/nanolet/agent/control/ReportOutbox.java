@@ -130,6 +130,7 @@ class ReportOutbox implements ReplicaReporter {
 
     private void send(UUID replica, Deque<Outgoing> q, Outgoing o) throws InterruptedException {
         if (o.report() != null && upstream.batchesStatus() && sentInABatch(replica, o)) {
+            log.debug("sent {} (in a batch)", o.what());
             return;
         }
         Duration delay = props.retryMin();
@@ -138,6 +139,7 @@ class ReportOutbox implements ReplicaReporter {
                 inFlight.acquire();
                 try {
                     o.call().get().block();
+                    log.debug("sent {}", o.what());
                     return;
                 } finally {
                     inFlight.release();

@@ -133,7 +133,12 @@ class CgiGateway {
         return Problems.busy("every instance of " + target.route() + " is busy", req.path());
     }
 
-    /** The slot is free once the guest has finished, before its answer (or a local redirect) goes out. */
+    /**
+     * The slot is free once the guest has finished, before its answer (or a local redirect) goes
+     * out: it is given back on the guest thread before the result is emitted, so a client's next
+     * request on the same connection (or the redirect) never finds it still taken. It is also given
+     * back if the run never reports (timeout, a full guest pool, cancellation).
+     */
     private Mono<ServerResponse> onSlot(ServerRequest req, String path, String route, LocalReplica replica, LocalReplica.Slot slot,
             byte[] body, Function<ServerRequest, Mono<ServerResponse>> handler) {
         long start = System.nanoTime();
@@ -142,7 +147,7 @@ class CgiGateway {
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
         GuestOutput out = new GuestOutput(maxResponse);
         Transaction tx = bindings.open(a, timeout);
-        return guests.call(timeout, () -> run(replica, env, body, out, tx))
+        return guests.call(timeout, () -> run(replica, slot, env, body, out, tx))
                 .timeout(timeout.plus(overrunGrace)) // the deadline and the grace the guest pool gives an overstaying run
                 .doFinally(s -> slot.close())
                 .flatMap(result -> tx.unavailable(succeeded(result, out))
@@ -158,9 +163,13 @@ class CgiGateway {
                 .doFinally(s -> slot.close());
     }
 
-    /** Runs the guest in the request's transaction, which commits if the guest answered below 500 (docs/bindings.md). */
-    private static RunResult run(LocalReplica r, Map<String, String> env, byte[] body, GuestOutput out, Transaction tx) throws Exception {
-        try (tx) {
+    /**
+     * Runs the guest in the request's transaction, which commits if the guest answered below 500
+     * (docs/bindings.md), and frees the slot before the result goes on.
+     */
+    private static RunResult run(LocalReplica r, LocalReplica.Slot slot, Map<String, String> env, byte[] body, GuestOutput out,
+            Transaction tx) throws Exception {
+        try (slot; tx) {
             RunResult result = r.invoke(env, body, out, tx);
             tx.end(succeeded(result, out));
             return result;

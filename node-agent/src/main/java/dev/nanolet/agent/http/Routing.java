@@ -7,9 +7,11 @@ import dev.nanolet.wire.Route;
 import dev.nanolet.wire.RoutePath;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,11 @@ import org.springframework.stereotype.Component;
  * node serves itself (Running http replicas) and those of the platform's route table, all in
  * canonical form ({@link RoutePath}); local replicas and remote nodes are taken round-robin. A route
  * path that has no canonical form (stored before paths were checked) serves nothing.
+ *
+ * <p>Route paths are put in canonical form once per change, not per request: a {@link View} is
+ * built when the serving replicas ({@link Replicas#servingVersion()}) or the route table changed
+ * since the last one, and a request looks up its own path and each of its parents in it
+ * (a few map lookups, however many routes the node knows).
  */
 @Component
 class Routing {
@@ -31,18 +38,17 @@ class Routing {
 
     record None() implements Target {}
 
+    /**
+     * Canonical route paths: those served here, with their replicas, and those served elsewhere, with
+     * the other nodes' addresses; built from serving version {@code version} and route table {@code table}.
+     */
+    private record View(long version, List<Route> table, Map<String, List<LocalReplica>> local, Map<String, List<String>> remote) {}
+
     private final Replicas replicas;
     private final RouteTable table;
     private final String self;
     private final AtomicInteger turn = new AtomicInteger();
-    private volatile Index index;
-
-    /**
-     * The routes by canonical path, built from one {@link Replicas#version()} and one route table: rebuilt
-     * only when either changed, so a request costs a few map lookups however many routes the node knows
-     * (before, every request put each local replica's and each table route's path through {@link RoutePath}).
-     */
-    private record Index(long version, List<Route> routes, Map<String, List<LocalReplica>> local, Map<String, List<String>> remote) {}
+    private volatile View view = new View(-1, null, Map.of(), Map.of());
 
     Routing(Replicas replicas, RouteTable table, NodeProperties node) {
         this.replicas = replicas;
@@ -52,46 +58,52 @@ class Routing {
 
     /** @param path a canonical request path ({@link RoutePath#ofRequest}) */
     Target resolve(String path) {
-        Index ix = index();
-        String best = longestRoute(path, ix);
+        View v = view();
+        String best = longestServing(v, path);
         if (best == null) {
             return new None();
         }
         int n = Math.floorMod(turn.getAndIncrement(), 1 << 20);
-        List<LocalReplica> list = ix.local().get(best);
+        List<LocalReplica> list = v.local().get(best);
         if (list != null) {
             int start = n % list.size();
-            return new Local(best, java.util.stream.Stream.concat(list.subList(start, list.size()).stream(),
+            return new Local(best, start == 0 ? list : Stream.concat(list.subList(start, list.size()).stream(),
                     list.subList(0, start).stream()).toList());
         }
-        List<String> addresses = ix.remote().get(best);
+        List<String> addresses = v.remote().get(best);
         return new Remote(best, addresses.get(n % addresses.size()));
     }
 
-    /** The longest route that serves {@code path} ({@link RoutePath#serves}): the path itself, then each shorter prefix ending before a {@code /}. */
-    private static String longestRoute(String path, Index ix) {
-        if (known(path, ix)) {
-            return path;
-        }
-        for (int i = path.length() - 1; i > 0; i--) {
-            if (path.charAt(i) == '/' && known(path.substring(0, i), ix)) {
-                return path.substring(0, i);
+    /** The longest route of the view that serves {@code path}: the path itself (without a trailing {@code /}), then each parent. */
+    private static String longestServing(View v, String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        while (true) {
+            if (v.local().containsKey(p) || v.remote().containsKey(p)) {
+                return p;
             }
+            if (p.equals("/")) {
+                return null;
+            }
+            int slash = p.lastIndexOf('/');
+            p = slash == 0 ? "/" : p.substring(0, slash);
         }
-        return known("/", ix) ? "/" : null;
     }
 
-    private static boolean known(String route, Index ix) {
-        return ix.local().containsKey(route) || ix.remote().containsKey(route);
+    /** The view of now: the last one, unless the serving replicas or the route table changed since it was built. */
+    private View view() {
+        View v = view;
+        List<Route> routes = table.routes();
+        long version = replicas.servingVersion();
+        if (v.version() == version && v.table() == routes) {
+            return v;
+        }
+        View fresh = build(version, routes);
+        view = fresh;
+        return fresh;
     }
 
-    private Index index() {
-        long version = replicas.version(); // read before the replicas: a change after it makes the next call rebuild
-        List<Route> routes = table.routes(); // read once: a refresh in between must not change the answer
-        Index ix = index;
-        if (ix != null && ix.version() == version && ix.routes() == routes) {
-            return ix;
-        }
+    /** Reads the serving replicas after {@code version} was read, so a change meanwhile makes the next request build again. */
+    private View build(long version, List<Route> routes) {
         Map<String, List<LocalReplica>> local = new HashMap<>();
         for (LocalReplica r : replicas.serving()) {
             String route = canonical(r.assignment().spec().http().path());
@@ -99,18 +111,18 @@ class Routing {
                 local.computeIfAbsent(route, k -> new ArrayList<>()).add(r);
             }
         }
-        Map<String, List<String>> remote = new HashMap<>();
+        local.replaceAll((route, list) -> List.copyOf(list));
+        Map<String, LinkedHashSet<String>> elsewhere = new HashMap<>();
         for (Route r : routes) {
             String route = canonical(r.path());
             List<String> others = r.nodeAddresses().stream().filter(a -> !isSelf(a)).toList();
             if (route != null && !others.isEmpty()) {
-                List<String> addresses = remote.computeIfAbsent(route, k -> new ArrayList<>());
-                others.stream().filter(a -> !addresses.contains(a)).forEach(addresses::add);
+                elsewhere.computeIfAbsent(route, k -> new LinkedHashSet<>()).addAll(others);
             }
         }
-        ix = new Index(version, routes, local, remote);
-        index = ix;
-        return ix;
+        Map<String, List<String>> remote = new HashMap<>();
+        elsewhere.forEach((route, addresses) -> remote.put(route, List.copyOf(addresses)));
+        return new View(version, routes, Map.copyOf(local), Map.copyOf(remote));
     }
 
     private boolean isSelf(String address) {

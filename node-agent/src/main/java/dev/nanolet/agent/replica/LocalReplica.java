@@ -47,7 +47,7 @@ public final class LocalReplica {
         this(assignment, logs, initial, slots, () -> {});
     }
 
-    /** @param moved told after every phase change ({@link Replicas#version()}) */
+    /** @param moved told after every phase change (the node's routing view depends on who is Running) */
     LocalReplica(Assignment assignment, LogBuffer logs, ReplicaPhase initial, Semaphore slots, Runnable moved) {
         this.assignment = assignment;
         this.phase = initial;
@@ -135,16 +135,18 @@ public final class LocalReplica {
     }
 
     /** Moves to {@code next}; false (and no change) if the replica is already Terminating. */
-    synchronized boolean moveTo(ReplicaPhase next, String reason, String message) {
-        if (phase == ReplicaPhase.Terminating && next != ReplicaPhase.Terminating) {
-            return false;
+    boolean moveTo(ReplicaPhase next, String reason, String message) {
+        synchronized (this) {
+            if (phase == ReplicaPhase.Terminating && next != ReplicaPhase.Terminating) {
+                return false;
+            }
+            if (!phase.canMoveTo(next)) {
+                throw new IllegalStateException("replica " + id() + ": " + phase + " → " + next);
+            }
+            this.phase = next;
+            this.reason = reason;
+            this.message = message;
         }
-        if (!phase.canMoveTo(next)) {
-            throw new IllegalStateException("replica " + id() + ": " + phase + " → " + next);
-        }
-        this.phase = next;
-        this.reason = reason;
-        this.message = message;
         moved.run();
         return true;
     }

@@ -60,6 +60,11 @@ class ModuleStore {
         }
     }
 
+    /** Whether {@code digest} is compiled already (a load returns at once). */
+    boolean compiled(String digest) {
+        return isDigest(digest) && compiled.containsKey(digest);
+    }
+
     /** Whether {@code digest} is compiled or on disk already (a load would not fetch it). */
     boolean present(String digest) {
         if (!isDigest(digest)) {

@@ -149,13 +149,18 @@ public class Reconciler implements DesiredState, AutoCloseable {
         }
     }
 
-    /** Saves the desired set and applies the diff, then the volume changes that wait for it (loop thread). */
+    /**
+     * Applies the diff, then saves the desired set, then the volume changes that wait for it (loop thread).
+     * Starts come before the save: the file (a temporary file and a rename) was the only I/O between a watch
+     * event and the replica's start, 40–170 ms on a loaded node. A crash in between loses the same change
+     * either way (the next snapshot brings it back).
+     */
     private void flush() {
         boolean resync = resyncPending;
         flushPending = false;
         resyncPending = false;
-        saved.save(desired.values());
         reconcile(resync);
+        saved.save(desired.values());
         goneVolumes.stream().filter(id -> !desired.containsKey(id)).forEach(replicas::removeVolumes);
         goneVolumes.clear();
         if (retainVolumes) {

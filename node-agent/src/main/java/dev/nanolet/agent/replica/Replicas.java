@@ -34,7 +34,7 @@ public class Replicas {
     /** {@code limits.maxConcurrency} is per deployment: its replicas here share one semaphore. */
     private final ConcurrentMap<String, Semaphore> slots = new ConcurrentHashMap<>();
     /** Bumped after every change of the replica set or of a replica's phase: what {@link #serving()} answers may differ. */
-    private final AtomicLong version = new AtomicLong();
+    private final AtomicLong servingVersion = new AtomicLong();
     private final ModuleStore modules;
     private final Jobs jobs;
     private final Transitions transitions;
@@ -58,17 +58,17 @@ public class Replicas {
         return Optional.ofNullable(replicas.get(id));
     }
 
-    /**
-     * A number that grows whenever the replicas or their phases change: while it stays the same, so
-     * does {@link #serving()} (read it before, to build something from that answer and keep it).
-     */
-    public long version() {
-        return version.get();
-    }
-
     /** Replicas that answer HTTP requests now. */
     public List<LocalReplica> serving() {
         return replicas.values().stream().filter(LocalReplica::serving).toList();
+    }
+
+    /**
+     * Grows whenever {@link #serving()} may have changed (a replica came, went or changed phase):
+     * a view of the serving replicas built after reading a value stays right while it still reads the same.
+     */
+    public long servingVersion() {
+        return servingVersion.get();
     }
 
     public Collection<LocalReplica> all() {
@@ -128,22 +128,31 @@ public class Replicas {
     private void start(Assignment a, ReplicaPhase initial) {
         LocalReplica r = create(a, initial);
         replicas.put(r.id(), r);
-        version.incrementAndGet();
+        servingVersion.incrementAndGet();
         lifecycle.execute(() -> prepare(r));
     }
 
     private LocalReplica create(Assignment a, ReplicaPhase initial) {
         int max = a.spec().limits().maxConcurrency();
         Semaphore shared = slots.computeIfAbsent(a.namespace() + "/" + a.deployment() + "/" + max, k -> new Semaphore(max));
-        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared, version::incrementAndGet);
+        return new LocalReplica(a, logs.open(a.replicaId()), initial, shared, servingVersion::incrementAndGet);
     }
 
+    /**
+     * Fetches, compiles and starts the replica. A replica reports {@code Pulling} only while its module
+     * is fetched (not when it is compiled or on disk here already); an http replica never reports {@code Starting} (it serves the moment its module is ready), so its
+     * {@code Running} report is the first in its queue (its Pulled event follows): each report is a
+     * call to the platform, and the other nodes learn the route only once the platform has
+     * {@code Running}. Jobs report {@code Starting} too.
+     */
     private void prepare(LocalReplica r) {
         String digest = r.assignment().moduleDigest();
+        boolean http = r.assignment().spec().servesHttp();
         boolean present = modules.present(digest);
-        // Pulling only when there is something to fetch: a replica whose module is compiled or on disk goes
-        // straight to Starting (as a kubelet reports no pull for an image already present). After an agent
-        // restart the platform still has the replica Running, which may move to Starting but not to Pulling.
+        // Pulling only when there is something to fetch: a replica whose module is compiled or on disk does not
+        // report it (as a kubelet reports no pull for an image already present), so an http replica's Running is
+        // the first report in its queue once its module is compiled here. After an agent restart the platform
+        // still has the replica Running, which may not move back to Pulling.
         if (!present && r.phase().canMoveTo(ReplicaPhase.Pulling)
                 && !move(r, ReplicaPhase.Pulling, Reasons.PULLING, "fetching " + digest)) {
             return;
@@ -169,22 +178,28 @@ public class Replicas {
             fail(r, Reasons.INVALID_BINDING, unbound);
             return;
         }
-        transitions.normal(r, Reasons.PULLED, present ? "module " + digest + " already present on node" : "fetched module " + digest);
-        module.warnings().forEach(w -> transitions.warning(r, Reasons.COMPILER_WARNING, w));
+        if (!http) {
+            pulled(r, module, present);
+        }
         r.module(module);
         if (!grantVolumes(r)) {
             return;
         }
-        if (!move(r, ReplicaPhase.Starting, Reasons.STARTING, "module " + digest + " ready")) {
-            return;
-        }
-        if (r.assignment().spec().servesHttp()) {
+        if (http) {
             if (move(r, ReplicaPhase.Running, null, null)) {
+                pulled(r, module, present);
                 transitions.normal(r, Reasons.STARTED, "serving http on " + r.assignment().spec().http().path());
             }
-        } else {
+        } else if (move(r, ReplicaPhase.Starting, Reasons.STARTING, "module " + digest + " ready")) {
             jobs.run(r);
         }
+    }
+
+    /** The Pulled event and the compiler's warnings; an http replica's come after its Running report, which goes first. */
+    private void pulled(LocalReplica r, CompiledModule module, boolean present) {
+        String digest = r.assignment().moduleDigest();
+        transitions.normal(r, Reasons.PULLED, present ? "module " + digest + " already present on node" : "fetched module " + digest);
+        module.warnings().forEach(w -> transitions.warning(r, Reasons.COMPILER_WARNING, w));
     }
 
     /**
@@ -234,7 +249,7 @@ public class Replicas {
         if (r == null) {
             return null;
         }
-        version.incrementAndGet();
+        servingVersion.incrementAndGet();
         ReplicaPhase was = r.phase();
         r.cancelWork();
         r.moveTo(ReplicaPhase.Terminating, Reasons.STOPPED, null);

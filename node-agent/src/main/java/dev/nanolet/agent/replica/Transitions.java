@@ -4,6 +4,8 @@ import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
 import java.time.Clock;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Transitions {
 
+    private static final Logger log = LoggerFactory.getLogger(Transitions.class);
     private final ReplicaReporter reporter;
     private final WarningThrottle throttle;
 
@@ -27,6 +30,7 @@ class Transitions {
         if (!r.moveTo(next, reason, message)) {
             return false;
         }
+        log.debug("replica {} of {}/{} is {}", r.id(), r.assignment().namespace(), r.assignment().deployment(), next);
         reporter.status(r.id(), r.status());
         return true;
     }

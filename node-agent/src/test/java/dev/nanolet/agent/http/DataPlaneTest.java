@@ -43,6 +43,8 @@ class DataPlaneTest extends AgentTestBase {
     static final Assignment malformed = http("bad", "/bad", "job.wasm", null);
     /** Answers with the CGI response sent as its body. */
     static final Assignment raw = http("raw", "/raw", "fixtures/cgi-stdin.wasm", null);
+    /** Like {@link #raw}, one instance at a time. */
+    static final Assignment single = http("single", "/single", "fixtures/cgi-stdin.wasm", new DeploymentSpec.Limits(16, 1500, 1));
     /** Writes to stdout without end. */
     static final Assignment flood = http("flood", "/flood", "fixtures/flood.wasm", new DeploymentSpec.Limits(16, 1500, 4));
     /** Another node: answers with the forwarded marker it received. */
@@ -54,7 +56,7 @@ class DataPlaneTest extends AgentTestBase {
             .bindNow();
 
     static {
-        List.of(hello, echo, nested, spin, trap, malformed, raw, flood).forEach(platform::put);
+        List.of(hello, echo, nested, spin, trap, malformed, raw, single, flood).forEach(platform::put);
         platform.routes(List.of(
                 new Route("/remote", "default", "remote", List.of("http://localhost:" + otherNode.port())),
                 new Route("/hello", "default", "hello", List.of("http://localhost:" + otherNode.port()))));
@@ -73,7 +75,7 @@ class DataPlaneTest extends AgentTestBase {
 
     @BeforeEach
     void allRunning() {
-        List.of(hello, echo, nested, spin, trap, malformed, raw, flood).forEach(a -> awaitPhase(a.replicaId(), ReplicaPhase.Running));
+        List.of(hello, echo, nested, spin, trap, malformed, raw, single, flood).forEach(a -> awaitPhase(a.replicaId(), ReplicaPhase.Running));
     }
 
     @Test
@@ -122,6 +124,31 @@ class DataPlaneTest extends AgentTestBase {
                 .expectStatus().isFound().expectHeader().valueEquals("Location", "http://example.test/x");
         client().post().uri("/raw").bodyValue("Status: 303\nLocation: /hello\n\n").exchange()
                 .expectStatus().isSeeOther().expectHeader().valueEquals("Location", "/hello");
+    }
+
+    /**
+     * A run's concurrency slot is free before its answer goes on: at {@code maxConcurrency} 1 a local
+     * redirect to the deployment's own route runs (the second run gets an empty stdin, so it answers
+     * nothing: 502 "no output", not 503 busy), and requests one after another on one kept-alive
+     * connection never find the slot still taken. It used to be freed only after the answer had
+     * been handed to the connection: the redirect always got 503, and wrk with as many connections
+     * as slots saw about 1 % 503s.
+     */
+    @Test
+    void aRunsSlotIsFreeBeforeItsAnswerGoesOn() throws IOException {
+        client().post().uri("/single").bodyValue("Location: /single/again\n\n").exchange()
+                .expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY)
+                .expectBody(String.class).value(b -> assertThat(b).contains("no output"));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5_000);
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            byte[] request = "POST /single HTTP/1.1\r\nHost: n\r\nContent-Length: 15\r\n\r\nStatus: 201\n\nok".getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < 200; i++) {
+                s.getOutputStream().write(request);
+                s.getOutputStream().flush();
+                assertThat(KeepAlive.read(in)).as("request %d", i).startsWith("HTTP/1.1 201");
+            }
+        }
     }
 
     @Test
@@ -214,6 +241,28 @@ class DataPlaneTest extends AgentTestBase {
                 .containsExactly(tuple("Normal", "Pulled", platform.eventsOf(hello.replicaId()).getFirst().message()),
                         tuple("Normal", "Started", "serving http on /hello"));
         assertThat(platform.eventsOf(hello.replicaId()).getFirst().message()).contains(hello.moduleDigest());
+    }
+
+    /**
+     * An http replica reports only the phases that last: with its module compiled here already, its
+     * first report is Running, not Pulling and Starting first (each report is a call to the platform,
+     * and other nodes route to the replica only once the platform has it Running); its events still
+     * say Pulled and Started.
+     */
+    @Test
+    void anHttpReplicaOfAModuleCompiledHereReportsRunningFirst() {
+        Assignment again = http("hello-again", "/hello-again", "hello.wasm", null);
+        platform.put(again);
+        try {
+            awaitPhase(again.replicaId(), ReplicaPhase.Running);
+            client().get().uri("/hello-again").exchange().expectStatus().isOk();
+            await().until(() -> platform.eventsOf(again.replicaId()).size() >= 2);
+            assertThat(platform.phases(again.replicaId())).startsWith(ReplicaPhase.Running)
+                    .doesNotContain(ReplicaPhase.Pulling, ReplicaPhase.Starting);
+            assertThat(platform.eventsOf(again.replicaId())).extracting(EventReport::reason).startsWith("Pulled", "Started");
+        } finally {
+            platform.delete(again.replicaId());
+        }
     }
 
     @Test

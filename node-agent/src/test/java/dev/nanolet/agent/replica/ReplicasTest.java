@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,19 @@ class ReplicasTest {
         return new Assignment(UUID.randomUUID(), "default", behaviour, 1, digest, bytes.length, spec, false);
     }
 
+    Assignment http(String behaviour) {
+        Assignment job = job(behaviour);
+        var spec = new DeploymentSpec(job.moduleDigest(), new DeploymentSpec.HttpSpec("/" + behaviour), null, 1, null, null, null, null);
+        return new Assignment(UUID.randomUUID(), "default", behaviour, 1, job.moduleDigest(), job.moduleSize(), spec, false);
+    }
+
+    /** What was reported about {@code a}, in order: {@code status <phase>} and {@code event <reason>}. */
+    List<String> reports(Assignment a) {
+        return sent.stream().filter(s -> s.replica().equals(a.replicaId()))
+                .map(s -> s.what() instanceof ReplicaStatusReport r ? "status " + r.phase() : "event " + ((EventReport) s.what()).reason())
+                .toList();
+    }
+
     List<ReplicaStatusReport> statuses(Assignment a) {
         return sent.stream().filter(s -> s.replica().equals(a.replicaId()) && s.what() instanceof ReplicaStatusReport)
                 .map(s -> (ReplicaStatusReport) s.what()).toList();
@@ -114,6 +128,56 @@ class ReplicasTest {
         await().untilTrue(interrupted);
         assertThat(statuses(a).getLast().phase()).isEqualTo(ReplicaPhase.Terminating);
         assertThat(replicas.find(a.replicaId()).orElseThrow().phase()).isEqualTo(ReplicaPhase.Terminating);
+    }
+
+    /**
+     * An http replica reports Pulling only while its module is fetched and compiled, never Starting,
+     * and its Running report comes before its events: with the module compiled here already it is the
+     * first report (each is a call to the platform, and other nodes route to it only once it is Running).
+     */
+    @Test
+    void anHttpReplicaReportsRunningFirstOnceItsModuleIsCompiledHere() {
+        runtime.behaviours.put("serve", inv -> new RunResult(RunResult.Outcome.EXITED, 0, null));
+        Replicas replicas = replicas();
+        Assignment first = http("serve");
+        Assignment second = http("serve");
+        replicas.apply(new ReplicaAction.Start(first));
+        replicas.apply(new ReplicaAction.Start(second));
+
+        assertThat(reports(first)).containsExactly("status Pulling", "status Running", "event Pulled", "event Started");
+        assertThat(reports(second)).containsExactly("status Running", "event Pulled", "event Started");
+        assertThat(replicas.serving()).extracting(LocalReplica::id).containsExactlyInAnyOrder(first.replicaId(), second.replicaId());
+    }
+
+    /** A new assignment starts before the desired set is written to disk, not after: a slow disk does not hold up the route. */
+    @Test
+    void aNewAssignmentStartsBeforeTheDesiredSetIsSaved() throws InterruptedException {
+        runtime.behaviours.put("serve", inv -> new RunResult(RunResult.Outcome.EXITED, 0, null));
+        var release = new CountDownLatch(1);
+        var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
+        var saved = new SavedAssignments(JsonMapper.builder().build(), node) {
+            @Override
+            void save(java.util.Collection<Assignment> desired) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.save(desired);
+            }
+        };
+        Replicas replicas = replicas();
+        var reconciler = new Reconciler(replicas, saved);
+        try {
+            Assignment a = http("serve");
+            reconciler.put(a);
+            await().until(() -> replicas.serving().stream().anyMatch(r -> r.id().equals(a.replicaId())));
+            release.countDown();
+            await().until(() -> saved.load().orElse(List.of()).stream().anyMatch(s -> s.replicaId().equals(a.replicaId())));
+        } finally {
+            release.countDown();
+            reconciler.close();
+        }
     }
 
     @Test

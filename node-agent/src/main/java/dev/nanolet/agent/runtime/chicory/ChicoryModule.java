@@ -1,5 +1,6 @@
 package dev.nanolet.agent.runtime.chicory;
 
+import com.dylibso.chicory.log.SystemLogger;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
 final class ChicoryModule implements CompiledModule {
 
     private static final Logger log = LoggerFactory.getLogger(ChicoryModule.class);
+    /**
+     * The logger Chicory's WASI would pick itself, made once: without one, every
+     * {@code WasiPreview1.Builder.build()} first asks whether it runs on Android by loading
+     * {@code android.os.Build}, which costs every run a class-path search and a {@code ClassNotFoundException}.
+     */
+    private static final SystemLogger WASI_LOG = new SystemLogger();
 
     private final WasmModule module;
     private final Function<Instance, Machine> machines;
@@ -77,7 +84,7 @@ final class ChicoryModule implements CompiledModule {
         RuntimeLimits limits = host.limits();
         var stdout = new BoundedOutput(invocation.stdout(), "stdout", limits.maxStdoutBytes(), false, deadline);
         var stderr = new BoundedOutput(invocation.stderr(), "stderr", limits.maxStderrBytes(), true, deadline);
-        try (var wasi = WasiPreview1.builder().withOptions(options(invocation, stdout, stderr)).build();
+        try (var wasi = WasiPreview1.builder().withLogger(WASI_LOG).withOptions(options(invocation, stdout, stderr)).build();
                 var files = new WasiFileSystem(invocation.directories(), host.clock())) {
             HostFunction[] imports = files.bind(wasi.toHostFunctions());
             if (hostApi) {

@@ -4,8 +4,8 @@ import dev.nanolet.agent.config.RuntimeProperties;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,9 +21,18 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(RuntimeProperties.class)
 class ChicoryRuntimeConfiguration {
 
+    /**
+     * Fires the deadline of every run. A run that ends in time cancels its deadline, and the
+     * cancelled task leaves the timer's queue at once: by default it would stay there until its
+     * time (10 s by default), so a node serving thousands of requests a second held tens of
+     * thousands of dead tasks, each keeping its run's {@link Deadline} reachable,
+     * long enough to be copied by every young collection and promoted to the old generation.
+     */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService wasmDeadlineTimer() {
-        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wasm-deadlines").daemon().factory());
+        var timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("wasm-deadlines").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     @Bean

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,50 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
         assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, GENEROUS).out())
                 .endsWith("Hello from Wasm\n");
         assertThat(module.warnings()).isEmpty();
+    }
+
+    /** The node's deadline timer forgets a deadline as soon as its run ends in time, instead of holding it until it would have fired. */
+    @Test
+    void aRunThatEndsInTimeLeavesNoDeadlineInTheNodesTimer() {
+        var nodeTimer = (ScheduledThreadPoolExecutor) new ChicoryRuntimeConfiguration().wasmDeadlineTimer();
+        try {
+            byte[] hello = Fixtures.bytes("hello.wasm");
+            var module = new ChicoryRuntime(cacheDir, nodeTimer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
+                    .compile(Fixtures.digest(hello), hello);
+            for (int i = 0; i < 10; i++) {
+                assertThat(Fixtures.run(module, List.of("hello"), Map.of(), new byte[0], 16, Duration.ofHours(1)).result().succeeded()).isTrue();
+            }
+            assertThat(nodeTimer.getQueue()).isEmpty();
+        } finally {
+            nodeTimer.shutdownNow();
+        }
+    }
+
+    /**
+     * A run that goes well throws nothing, not even inside the engine: Chicory's WASI builder used to
+     * probe for Android with {@code Class.forName} on every run, a {@code ClassNotFoundException}
+     * (and a class-path search) per request. Seen with JFR's exception events, on this thread only.
+     */
+    @Test
+    void aRunThatGoesWellThrowsNothing() throws Exception {
+        byte[] hello = Fixtures.bytes("hello.wasm");
+        var module = chicory().compile(Fixtures.digest(hello), hello);
+        Fixtures.run(module, List.of("hello"), Map.of("A", "1"), new byte[0], 16, GENEROUS);
+        Path events = cacheDir.resolve("exceptions.jfr");
+        try (var recording = new Recording()) {
+            recording.enable("jdk.JavaExceptionThrow");
+            recording.start();
+            for (int i = 0; i < 5; i++) {
+                assertThat(Fixtures.run(module, List.of("hello"), Map.of("A", "1"), new byte[0], 16, GENEROUS).result().succeeded()).isTrue();
+            }
+            recording.stop();
+            recording.dump(events);
+        }
+        long me = Thread.currentThread().threadId();
+        assertThat(RecordingFile.readAllEvents(events).stream()
+                .filter(e -> e.getThread() != null && e.getThread().getJavaThreadId() == me)
+                .map(e -> e.getClass("thrownClass").getName() + ": " + e.getString("message")))
+                .isEmpty();
     }
 
     @Test
