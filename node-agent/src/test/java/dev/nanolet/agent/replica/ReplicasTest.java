@@ -154,7 +154,7 @@ class ReplicasTest {
     void aNewAssignmentStartsBeforeTheDesiredSetIsSaved() throws InterruptedException {
         runtime.behaviours.put("serve", inv -> new RunResult(RunResult.Outcome.EXITED, 0, null));
         var release = new CountDownLatch(1);
-        var node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
+        var node = ReplicasFixture.node(cache);
         var saved = new SavedAssignments(JsonMapper.builder().build(), node) {
             @Override
             void save(java.util.Collection<Assignment> desired) {
