@@ -1,0 +1,35 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.agent.runtime.SandboxContract;
+import dev.nanolet.agent.runtime.WasmRuntime;
+import dev.nanolet.agent.runtime.WasmRuntimeContract;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+
+/** The second backend of the seam, {@link ChicoryRuntime#interpreter}: both contracts, every function interpreted. */
+class ChicoryInterpreterTest extends WasmRuntimeContract {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @Override
+    protected WasmRuntime runtime() {
+        return ChicoryRuntime.interpreter(timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
+    }
+
+    @Nested
+    class Sandbox extends SandboxContract {
+        @Override
+        protected WasmRuntime runtime(RuntimeLimits limits) {
+            return ChicoryRuntime.interpreter(timer, Clock.systemUTC(), limits);
+        }
+    }
+}
