@@ -10,33 +10,7 @@
 //                                                                     → "<compile ms> <run ms> <exit code> <stdout, base64>"
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { WASI } from 'node:wasi';
-
-function run(module, args) {
-  const wasi = new WASI({ version: 'preview1', args, env: {}, returnOnExit: true });
-  const out = [];
-  let memory;
-  const imports = {
-    ...wasi.wasiImport,
-    fd_write(fd, iovs, iovsLen, nwritten) {
-      if (fd !== 1) return wasi.wasiImport.fd_write(fd, iovs, iovsLen, nwritten);
-      const view = new DataView(memory.buffer);
-      let total = 0;
-      for (let i = 0; i < iovsLen; i++) {
-        const ptr = view.getUint32(iovs + i * 8, true);
-        const len = view.getUint32(iovs + i * 8 + 4, true);
-        out.push(Buffer.from(new Uint8Array(memory.buffer, ptr, len)));
-        total += len;
-      }
-      view.setUint32(nwritten, total, true);
-      return 0;
-    },
-  };
-  const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: imports });
-  memory = instance.exports.memory;
-  const code = wasi.start(instance);
-  return { code, stdout: Buffer.concat(out) };
-}
+import { runCapturingStdout as run } from './wasi-run.mjs';
 
 let nonces = 0;
 /** The module's bytes with one more custom section, "nanolet-nonce-<n>-<time>": a module V8 has not seen. */

@@ -7,29 +7,25 @@ import dev.nanolet.agent.runtime.WasmRuntimeContract;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /** The second backend of the seam, {@link ChicoryRuntime#interpreter}: both contracts, every function interpreted. */
 class ChicoryInterpreterTest extends WasmRuntimeContract {
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
+    /** The deadlines' timer, one daemon thread for the whole class. */
+    private static final ScheduledExecutorService DEADLINES =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("interpreter-test-deadlines").daemon().factory());
 
     @Override
     protected WasmRuntime runtime() {
-        return ChicoryRuntime.interpreter(timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
+        return ChicoryRuntime.interpreter(DEADLINES, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
     }
 
     @Nested
     class Sandbox extends SandboxContract {
         @Override
         protected WasmRuntime runtime(RuntimeLimits limits) {
-            return ChicoryRuntime.interpreter(timer, Clock.systemUTC(), limits);
+            return ChicoryRuntime.interpreter(DEADLINES, Clock.systemUTC(), limits);
         }
     }
 }
