@@ -3,7 +3,7 @@
 // in memory. The module is compiled once, as Nanolet compiles once per digest.
 // usage: node benchmarks/node-wasi-instance.mjs [examples/hello.wasm] [seconds=10]
 import { readFileSync } from 'node:fs';
-import { WASI } from 'node:wasi';
+import { runCapturingStdout } from './wasi-run.mjs';
 
 const [file = 'examples/hello.wasm', seconds = '10'] = process.argv.slice(2);
 const module = await WebAssembly.compile(readFileSync(file));
@@ -14,30 +14,8 @@ const env = {
 };
 
 function request() {
-  const wasi = new WASI({ version: 'preview1', args: ['hello'], env, returnOnExit: true });
-  const out = [];
-  let memory;
-  const imports = {
-    ...wasi.wasiImport,
-    fd_write(fd, iovs, iovsLen, nwritten) {
-      if (fd !== 1) return wasi.wasiImport.fd_write(fd, iovs, iovsLen, nwritten);
-      const view = new DataView(memory.buffer);
-      let total = 0;
-      for (let i = 0; i < iovsLen; i++) {
-        const ptr = view.getUint32(iovs + i * 8, true);
-        const len = view.getUint32(iovs + i * 8 + 4, true);
-        out.push(Buffer.from(new Uint8Array(memory.buffer, ptr, len)));
-        total += len;
-      }
-      view.setUint32(nwritten, total, true);
-      return 0;
-    },
-  };
-  const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: imports });
-  memory = instance.exports.memory;
-  const code = wasi.start(instance);
-  const body = Buffer.concat(out);
-  if (code !== 0 || body.length !== 42) throw new Error(`bad run: ${code} ${body}`);
+  const { code, stdout } = runCapturingStdout(module, ['hello'], env);
+  if (code !== 0 || stdout.length !== 42) throw new Error(`bad run: ${code} ${stdout}`);
 }
 
 function measure(ms) {

@@ -11,6 +11,9 @@ build() {
     for src in *.c; do
         clang --target=wasm32-wasi -O2 -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
     done
+    for src in compute/*.c; do
+        clang --target=wasm32-wasi -O2 -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
+    done
     for src in wasi/*.c; do
         clang --target=wasm32-wasi -O2 -Wno-unused-result -Wl,--strip-debug -o "$out/${src%.c}.wasm" "$src"
     done
@@ -66,10 +69,10 @@ huge_function() {
 if [[ "${1:-}" == "--check" ]]; then
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
-    mkdir -p "$tmp/fixtures" "$tmp/wasi" "$tmp/sqlite" "$tmp/bindings"
+    mkdir -p "$tmp/fixtures" "$tmp/compute" "$tmp/wasi" "$tmp/sqlite" "$tmp/bindings"
     build "$tmp"
     status=0
-    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/wasi/*.wasm "$tmp"/sqlite/*.wasm "$tmp"/bindings/*.wasm; do
+    for built in "$tmp"/*.wasm "$tmp"/fixtures/*.wasm "$tmp"/compute/*.wasm "$tmp"/wasi/*.wasm "$tmp"/sqlite/*.wasm "$tmp"/bindings/*.wasm; do
         committed="${built#"$tmp"/}"
         if ! cmp -s "$built" "$committed"; then
             echo "differs from a fresh build: examples/$committed" >&2
@@ -81,4 +84,4 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 build .
-echo "built: $(ls *.wasm fixtures/*.wasm wasi/*.wasm sqlite/*.wasm bindings/*.wasm | tr '\n' ' ')"
+echo "built: $(ls *.wasm fixtures/*.wasm compute/*.wasm wasi/*.wasm sqlite/*.wasm bindings/*.wasm | tr '\n' ' ')"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds sqlite-demo.wasm from sqlite-demo.c and SQLite's amalgamation, which is not kept in git
-# (9 MB): it comes from npm's better-sqlite3 package (deps/sqlite3), fetched with `npm pack` into
-# .cache/ and checked against its SHA-256. examples/build.sh calls this.
+# Builds sqlite-demo.wasm and sqlite-bench.wasm from their .c and SQLite's amalgamation, which is not
+# kept in git (9 MB): it comes from npm's better-sqlite3 package (deps/sqlite3), fetched with
+# `npm pack` into .cache/ and checked against its SHA-256. examples/build.sh calls this.
 #   ./build.sh [OUTDIR]     default: this directory
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,7 +19,12 @@ if ! echo "$sha256  $src/sqlite3.c" | sha256sum -c --status 2>/dev/null; then
     echo "$sha256  $src/sqlite3.c" | sha256sum -c --status || { echo "sqlite3.c from npm does not match $sha256" >&2; exit 1; }
 fi
 
-clang --target=wasm32-wasi -O2 -Wl,--strip-debug \
-    -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN \
-    -I "$src" -o "$out/sqlite-demo.wasm" sqlite-demo.c "$src/sqlite3.c" \
-    -lwasi-emulated-signal -lwasi-emulated-mman
+# SQLite is compiled once (it takes most of the time) and linked into each program
+objects="$(mktemp -d)"
+trap 'rm -rf "$objects"' EXIT
+flags=(--target=wasm32-wasi -O2 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -I "$src")
+clang "${flags[@]}" -c -o "$objects/sqlite3.o" "$src/sqlite3.c"
+for program in sqlite-demo sqlite-bench; do
+    clang "${flags[@]}" -Wl,--strip-debug -o "$out/$program.wasm" "$program.c" "$objects/sqlite3.o" \
+        -lwasi-emulated-signal -lwasi-emulated-mman
+done

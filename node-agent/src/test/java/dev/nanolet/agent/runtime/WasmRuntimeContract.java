@@ -22,8 +22,11 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What every {@link WasmRuntime} backend must do, proven with the committed example modules.
@@ -218,6 +221,19 @@ public abstract class WasmRuntimeContract {
         assertThat(run.out()).isEqualTo("stdin 100000 " + fnv1a(stdin) + "\n"
                 + "d a\nf a/b.txt 3\nd a/empty\nf c.txt 6\nf z-out 4\n"
                 + "clocks ok\nrandom ok\nenv GREETING=hi there\n");
+    }
+
+    /** The compute programs of the benchmark (docs/performance.md, "Compute") at small sizes, checked against plain Java. */
+    @ParameterizedTest
+    @CsvSource({"FIB, 20", "FIB, 1", "SIEVE, 100000", "SIEVE, 2", "SQLITE, 300 40"})
+    void computeProgramsPrintWhatJavaComputes(ComputeProgram program, String args) {
+        List<String> argv = List.of(args.split(" "));
+
+        Captured run = Fixtures.run(compile(program.example()), Stream.concat(Stream.of(program.name()), argv.stream()).toList(),
+                Map.of(), new byte[0], 64, GENEROUS);
+
+        assertThat(run.result()).as(run.err()).isEqualTo(RunResult.exited(0));
+        assertThat(run.out()).isEqualTo(program.expectedOutput(argv));
     }
 
     private Captured runWith(CompiledModule module, List<String> args, Map<String, String> env, byte[] stdin,

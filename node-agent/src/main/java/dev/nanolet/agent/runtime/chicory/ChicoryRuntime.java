@@ -3,6 +3,7 @@ package dev.nanolet.agent.runtime.chicory;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
@@ -30,12 +31,14 @@ import org.slf4j.LoggerFactory;
  * {@link MachineFactoryCompiler} (the generated classes cached on disk under the module's digest,
  * so a restart loads them instead of compiling again), and the interpreter only for functions the
  * compiler cannot take, which shows in {@link CompiledModule#warnings()}.
+ *
+ * <p>{@link #interpreter} makes the second backend of the seam: the same runtime without the compiler.
  */
 public final class ChicoryRuntime implements WasmRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(ChicoryRuntime.class);
 
-    private final DiskClassCache cache;
+    private final DiskClassCache cache; // null: interpreter only
     private final Host host;
 
     /**
@@ -57,6 +60,21 @@ public final class ChicoryRuntime implements WasmRuntime {
         this.host = new Host(timer, clock, random, limits);
     }
 
+    private ChicoryRuntime(Host host) {
+        this.cache = null;
+        this.host = host;
+    }
+
+    /**
+     * The same runtime (checks, WASI, limits, outcomes) with no compiler: every function runs in
+     * Chicory's interpreter. A module is ready as soon as it is parsed and validated (no bytecode is
+     * generated, nothing is cached on disk), but its code runs many times slower than compiled code
+     * (docs/performance.md, "Compute"). The node does not use it.
+     */
+    public static ChicoryRuntime interpreter(ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
+        return new ChicoryRuntime(new Host(timer, clock, new SecureRandom(), limits));
+    }
+
     @Override
     public CompiledModule compile(String digest, byte[] bytes) {
         try {
@@ -71,6 +89,9 @@ public final class ChicoryRuntime implements WasmRuntime {
 
     private CompiledModule compileOrFallBack(String digest, byte[] bytes) {
         WasmModule module = parse(digest, bytes, host.limits().module());
+        if (cache == null) {
+            return new ChicoryModule(module, InterpreterMachine::new, List.of(), host);
+        }
         int hitsBefore = cache.hits();
         try {
             return new ChicoryModule(module, compile(module, InterpreterFallback.FAIL), cache.warnings(module.digest()), host);
