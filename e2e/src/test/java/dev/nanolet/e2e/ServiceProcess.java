@@ -68,10 +68,15 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the launched process answers HTTP on its port. */
+    /** Waits (up to two minutes) until the launched process answers HTTP on its port. */
     ServiceProcess awaitUp() {
+        return awaitUp(Duration.ofSeconds(120));
+    }
+
+    /** Waits up to {@code max} until the launched process answers HTTP on its port. */
+    ServiceProcess awaitUp(Duration max) {
         try {
-            await(name + " answering on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await(name + " answering on port " + port).atMost(max).pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException(name + " exited with " + process.exitValue());
