@@ -41,7 +41,7 @@ final class ControlPlaneBench implements AutoCloseable {
 
     /** What one run measured. */
     record Result(Settings settings, double runningSeconds, double bindsPerSecond, double deliveryP50Ms, double deliveryP99Ms,
-            double zeroSeconds, double apiCpuSeconds, long apiHeapMiB, int reportErrors, String load) {
+            double zeroSeconds, double apiCpuSeconds, long apiHeapMiB, int reportErrors, int batchRetries, String load) {
         String text() {
             return String.format("""
                     control-plane benchmark: %d nodes, %d replicas (%d per deployment), %d platform-api, %s status reports%s
@@ -50,12 +50,12 @@ final class ControlPlaneBench implements AutoCloseable {
                       watch delivery p50 / p99  %8.1f / %.1f ms
                       scale to zero -> all gone %8.2f s
                       platform-api CPU          %8.1f s (all instances, whole run)   heap used at the end %d MiB (largest instance)
-                      status reports refused    %8d
+                      status reports refused    %8d   (batches sent again after a 429/5xx: %d)
                       load average              %s""",
                     settings.nodes, settings.replicas, settings.perDeployment, settings.apis,
                     settings.batched ? "batched" : "one-by-one", settings.jfr ? ", JFR on" : "",
                     runningSeconds, bindsPerSecond, deliveryP50Ms, deliveryP99Ms, zeroSeconds, apiCpuSeconds, apiHeapMiB,
-                    reportErrors, load);
+                    reportErrors, batchRetries, load);
         }
     }
 
@@ -71,6 +71,7 @@ final class ControlPlaneBench implements AutoCloseable {
     private final Set<UUID> deleted = ConcurrentHashMap.newKeySet();
     private final Set<String> snapshots = ConcurrentHashMap.newKeySet();
     private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
     private TestPostgres.Database db;
 
     ControlPlaneBench(Settings settings) {
@@ -83,7 +84,8 @@ final class ControlPlaneBench implements AutoCloseable {
         for (int i = 0; i < settings.apis; i++) {
             apis.add(startApi(i));
         }
-        apis.forEach(ServiceProcess::awaitUp);
+        // two JVMs starting at once on a loaded 2-core machine took more than the tests' two minutes
+        apis.forEach(api -> api.awaitUp(Duration.ofMinutes(6)));
         SimulatedNode.Recorder recorder = new Recorder();
         int capacity = settings.replicas / settings.nodes * 2 + 10;
         for (int i = 0; i < settings.nodes; i++) {
@@ -91,7 +93,7 @@ final class ControlPlaneBench implements AutoCloseable {
             nodes.add(new SimulatedNode("sim-" + i, api, http, recorder, settings.batched)
                     .start(nodeToken, capacity, Duration.ofSeconds(2)));
         }
-        await("every node's first snapshot", Duration.ofSeconds(60), () -> snapshots.size() == settings.nodes);
+        await("every node's first snapshot", Duration.ofMinutes(3), () -> snapshots.size() == settings.nodes);
         ApiClient client = new ApiClient(apis.getFirst().url(), adminToken);
         String digest = client.upload(Paths.example("hello")).digest();
         long cpuBefore = apiCpuNanos();
@@ -120,7 +122,7 @@ final class ControlPlaneBench implements AutoCloseable {
         long heap = apis.stream().mapToLong(api -> Jcmd.heapUsedMiB(api.pid())).max().orElse(-1);
 
         return new Result(settings, seconds(applied, allRunning), settings.replicas / seconds(applied, allBound),
-                percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, heap, errors.get(),
+                percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, heap, errors.get(), retries.get(),
                 loadBefore + " before, " + loadAverage() + " after");
     }
 
@@ -178,11 +180,42 @@ final class ControlPlaneBench implements AutoCloseable {
         return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    private static void parallel(int n, java.util.function.IntConsumer body) throws InterruptedException {
+    /** Runs {@code body} for 0 … n-1 at once, each call again while platform-api answers 503; the first failure fails the run. */
+    private static void parallel(int n, java.util.function.IntConsumer body) throws Exception {
+        List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
                 int index = i;
-                executor.submit(() -> body.accept(index));
+                calls.add(executor.submit(() -> againWhileUnavailable(() -> body.accept(index))));
+            }
+        }
+        for (var call : calls) {
+            call.get();
+        }
+    }
+
+    /**
+     * Calls again (200 ms apart, for up to a minute) while platform-api answers 503: under a burst a
+     * request may find no free database connection within its wait (503 + Retry-After), and a client
+     * that honours Retry-After sends it again. Before, such an apply was lost without a word and the
+     * run waited for replicas that no deployment asked for.
+     */
+    private static void againWhileUnavailable(Runnable call) {
+        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try {
+                call.run();
+                return;
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().contains(" -> 503 ") || System.nanoTime() > end) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
     }
@@ -222,6 +255,11 @@ final class ControlPlaneBench implements AutoCloseable {
         @Override
         public void deleted(UUID replica) {
             deleted.add(replica);
+        }
+
+        @Override
+        public void retried(int status) {
+            retries.incrementAndGet();
         }
     }
 

@@ -55,6 +55,9 @@ final class SimulatedNode implements AutoCloseable {
         void reported(UUID replica, ReplicaPhase phase, int status);
 
         void deleted(UUID replica);
+
+        /** A batch of reports was answered {@code status} (429 or 5xx) and goes again. */
+        void retried(int status);
     }
 
     private record Work(UUID replica, List<ReplicaPhase> phases) {}
@@ -84,7 +87,7 @@ final class SimulatedNode implements AutoCloseable {
     SimulatedNode start(String bootstrapToken, int capacity, Duration renewEvery) {
         var registration = new NodeRegistration(name, Map.of("bench", "true"),
                 new NodeRegistration.Capacity(capacity, capacity * 64), "http://" + name + ".invalid:8181");
-        HttpResponse<String> r = send(request("/nodes", bootstrapToken).POST(json(registration)));
+        HttpResponse<String> r = sendUntilAccepted(request("/nodes", bootstrapToken).POST(json(registration)));
         if (r.statusCode() != 201) {
             throw new IllegalStateException("register " + name + " -> " + r.statusCode() + " " + r.body());
         }
@@ -203,7 +206,7 @@ final class SimulatedNode implements AutoCloseable {
                 if (items.isEmpty()) {
                     break;
                 }
-                HttpResponse<String> r = send(request("/nodes/" + name + "/status-reports", token)
+                HttpResponse<String> r = sendUntilAccepted(request("/nodes/" + name + "/status-reports", token)
                         .POST(json(new ReplicaStatusBatch(items))));
                 if (r.statusCode() != 200) {
                     items.forEach(i -> recorder.reported(i.replicaId(), i.report().phase(), r.statusCode()));
@@ -214,6 +217,23 @@ final class SimulatedNode implements AutoCloseable {
                     recorder.reported(items.get(i).replicaId(), items.get(i).report().phase(), results.get(i).status());
                 }
             }
+        }
+    }
+
+    /**
+     * Sends a batch again while platform-api answers 429 or 5xx (no pooled database connection within
+     * its wait, say), backing off from 100 ms to 2 s, as the agent's outbox does; the other answers as they come.
+     */
+    private HttpResponse<String> sendUntilAccepted(HttpRequest.Builder builder) {
+        Duration delay = Duration.ofMillis(100);
+        while (true) {
+            HttpResponse<String> r = send(builder);
+            if ((r.statusCode() != 429 && r.statusCode() < 500) || closed) {
+                return r;
+            }
+            recorder.retried(r.statusCode());
+            pause(delay);
+            delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : delay.multipliedBy(2);
         }
     }
 

@@ -39,15 +39,23 @@ public final class TestDeployments {
                 new DeploymentSpec.Limits(memoryMiB, null, null), selector);
     }
 
-    /** Stores a module and a deployment running it as revision 1; returns the deployment id. */
+    /**
+     * Stores a module and a deployment running it as revision 1, the deployment and its revision in one
+     * statement (as the API commits them together: the controller, woken by the deployment's insert, never
+     * sees it without its revision); returns the deployment id.
+     */
     public long create(String namespace, String name, DeploymentSpec spec) {
         String digest = module();
         DeploymentSpec withModule = withModule(spec, digest);
-        long id = jdbc.sql("INSERT INTO deployments (namespace, name, current_revision, spec, http_path) VALUES (?, ?, 1, ?::jsonb, ?) RETURNING id")
-                .params(namespace, name, json.writeValueAsString(withModule), withModule.servesHttp() ? withModule.http().path() : null)
+        String specJson = json.writeValueAsString(withModule);
+        return jdbc.sql("""
+                        WITH d AS (INSERT INTO deployments (namespace, name, current_revision, spec, http_path)
+                                   VALUES (?, ?, 1, ?::jsonb, ?) RETURNING id),
+                             r AS (INSERT INTO revisions (deployment_id, revision, generation, spec, module_digest)
+                                   SELECT id, 1, 1, ?::jsonb, ? FROM d)
+                        SELECT id FROM d""")
+                .params(namespace, name, specJson, withModule.servesHttp() ? withModule.http().path() : null, specJson, digest)
                 .query(Long.class).single();
-        revision(id, 1, withModule);
-        return id;
     }
 
     /** Makes {@code spec} current as a new revision (with a new module). */

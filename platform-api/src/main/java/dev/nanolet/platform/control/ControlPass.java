@@ -1,8 +1,8 @@
 package dev.nanolet.platform.control;
 
 /**
- * One step of the control loop, run on every platform-api instance when state changes and
- * periodically. A pass must be safe to run on several instances at once: it coordinates through
+ * One step of the control loop, run on every platform-api instance when state changes (with
+ * what changed) and periodically (with everything). A pass must be safe to run on several instances at once: it coordinates through
  * PostgreSQL locks, never through memory.
  */
 public interface ControlPass {
@@ -17,6 +17,9 @@ public interface ControlPass {
     /** Last, least urgent: pruning of old assignment changes, metric samples and events. */
     int RETENTION = 100;
 
-    /** Does the work that is due now; a failure is logged and the pass runs again next time. */
-    void run();
+    /**
+     * Does the work that is due now, for what changed ({@link Changes#ALL} on the periodic round);
+     * a failure is logged and the pass runs again next time.
+     */
+    void run(Changes changes);
 }

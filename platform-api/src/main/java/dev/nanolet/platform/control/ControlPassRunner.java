@@ -2,8 +2,6 @@ package dev.nanolet.platform.control;
 
 import dev.nanolet.platform.wakeup.PgNotifications;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -11,8 +9,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs every {@link ControlPass} in their order ({@link ControlPass#EVICTION} … {@link ControlPass#RETENTION}),
- * woken by a timer and by {@code NOTIFY nanolet_control}, which database triggers send when
- * {@code deployments}, {@code replicas} or {@code nodes} change (see {@link PgNotifications}).
+ * woken by {@code NOTIFY nanolet_control}, which database triggers send with the id of a deployment
+ * whose desired or actual state changed in a way the controller acts on (see {@link PgNotifications}):
+ * such a round gets the deployments named since the last one ({@link Wakeups}), at once and without
+ * a debounce. Every {@code interval} a round gets {@link Changes#ALL} (the safety net for a
+ * notification lost or a change no trigger announces, and the clock for eviction and pruning),
+ * however busy the wake-ups keep the loop.
  */
 @Component
 class ControlPassRunner implements SmartLifecycle {
@@ -20,14 +22,14 @@ class ControlPassRunner implements SmartLifecycle {
 
     private final List<ControlPass> passes;
     private final ControlProperties properties;
-    private final Semaphore wake = new Semaphore(0);
+    private final Wakeups wakeups = new Wakeups();
     private volatile boolean running;
     private Thread thread;
 
     ControlPassRunner(List<ControlPass> passes, ControlProperties properties, PgNotifications notifications) {
         this.passes = passes;
         this.properties = properties;
-        notifications.subscribe(PgNotifications.CONTROL, payload -> wake.release());
+        notifications.subscribe(PgNotifications.CONTROL, wakeups::accept);
     }
 
     @Override
@@ -57,23 +59,32 @@ class ControlPassRunner implements SmartLifecycle {
     }
 
     private void loop() {
+        long interval = properties.interval().toNanos();
+        long nextFull = System.nanoTime();
         while (running) {
-            passes.forEach(this::runSafely);
+            boolean periodic = System.nanoTime() - nextFull >= 0;
+            if (periodic) {
+                nextFull = System.nanoTime() + interval;
+            }
+            Changes changes = wakeups.take(periodic);
+            passes.forEach(pass -> runSafely(pass, changes));
             try {
-                wake.tryAcquire(properties.interval().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
+                wakeups.await((nextFull - System.nanoTime()) / 1_000_000);
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
-    private void runSafely(ControlPass pass) {
+    private void runSafely(ControlPass pass, Changes changes) {
         try {
-            pass.run();
+            pass.run(changes);
         } catch (RuntimeException e) {
             if (running) {
                 log.warn("{} failed, retrying on the next pass", pass.getClass().getSimpleName(), e);
+            }
+            if (!changes.all()) {
+                wakeups.retryAll();
             }
         }
     }

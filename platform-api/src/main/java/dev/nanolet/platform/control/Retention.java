@@ -31,7 +31,7 @@ class Retention implements ControlPass {
     }
 
     @Override
-    public void run() {
+    public void run(Changes changes) {
         Instant now = clock.instant();
         if (now.isBefore(next)) {
             return;

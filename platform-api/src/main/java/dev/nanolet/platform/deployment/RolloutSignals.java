@@ -8,8 +8,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes this instance's rollout waiters when any instance commits a change to deployments or
- * replicas ({@code nanolet_control}, sent by triggers on those tables; see {@link PgNotifications}); a waiter then computes the status again. Stopping wakes them
+ * Wakes this instance's rollout waiters when any instance commits a change to a deployment or to
+ * its replicas that the status counts ({@code nanolet_control}, sent by triggers on those tables; see
+ * {@link PgNotifications}: a replica becoming Running, Succeeded, Failed or CrashLoopBackOff, created,
+ * asked to stop or gone); a waiter then computes the status again. Stopping wakes them
  * all, so that shutdown does not wait for their timeouts.
  */
 @Component

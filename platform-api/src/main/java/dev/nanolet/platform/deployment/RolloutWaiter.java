@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * Waits until a deployment's rollout is complete (its computed {@code Progressing} condition is
  * {@code RolloutComplete} for at least a given generation) or has failed ({@code Progressing=False}:
  * a failing replica or the progress deadline), or the timeout passes. The status is computed again
- * on each wake-up from {@code nanolet_control} (any instance's change to deployments or replicas) and
+ * on each wake-up from {@code nanolet_control} (any instance's change to a deployment or to a replica's
+ * phase that the status counts) and
  * at least every {@link #POLL}; between reads no database connection is held, and the caller's
  * thread is a virtual one (Tomcat runs requests on virtual threads), so a waiting pipeline costs
  * little.

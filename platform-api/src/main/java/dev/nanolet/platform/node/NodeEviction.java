@@ -1,5 +1,6 @@
 package dev.nanolet.platform.node;
 
+import dev.nanolet.platform.control.Changes;
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.event.Events;
 import java.time.Clock;
@@ -21,6 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lease duration plus {@link NodeProperties#jobFenceMargin()}: a node that cannot renew its lease
  * stops its own jobs after one lease duration (it fences itself), so by then the old run is known
  * stopped and the replacement never runs at the same time as it.
+ *
+ * <p>Leases expire with time, not with a change: eviction runs on the loop's periodic round only
+ * ({@link Changes#ALL}, every {@code nanolet.control.interval}), which keeps its query off the path from
+ * a change to the controller and scheduler that act on it.
  *
  * <p>A lease is judged only by an instance that could have seen it renewed: after this instance
  * starts, or after a pass could not reach PostgreSQL, it evicts nothing until it has watched for
@@ -51,7 +56,10 @@ class NodeEviction implements ControlPass {
     }
 
     @Override
-    public void run() {
+    public void run(Changes changes) {
+        if (!changes.all()) {
+            return;
+        }
         Instant now = clock.instant();
         Instant cutoff = properties.readySince(clock);
         Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());

@@ -90,12 +90,20 @@ public class ReplicaStore {
 
     // --- the deployment controller
 
-    /** Adds {@code count} Pending replicas of a revision. */
+    /** Adds {@code count} Pending replicas of a revision, in one statement (a scale-up of 1,000 is one round trip). */
     public void createPending(long deploymentId, int revision, int memoryMiB, int count) {
-        for (int i = 0; i < count; i++) {
-            jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, phase, memory_mib) VALUES (?, ?, ?, 'Pending', ?)")
-                    .params(UUID.randomUUID(), deploymentId, revision, memoryMiB).update();
+        if (count <= 0) {
+            return;
         }
+        UUID[] ids = new UUID[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = UUID.randomUUID();
+        }
+        jdbc.sql("""
+                        INSERT INTO replicas (id, deployment_id, revision, phase, memory_mib)
+                        SELECT id, :deployment, :revision, 'Pending', :memory FROM unnest(CAST(:ids AS uuid[])) AS n(id)""")
+                .param("ids", ids).param("deployment", deploymentId).param("revision", revision).param("memory", memoryMiB)
+                .update();
     }
 
     /** The replicas of these deployments. */
@@ -189,31 +197,44 @@ public class ReplicaStore {
 
     // --- termination
 
-    /** Deletes the replica if no node was ever given it; whether it did. */
-    boolean deleteIfUnbound(UUID id) {
-        return jdbc.sql("DELETE FROM replicas WHERE id = ? AND node_name IS NULL").param(id).update() == 1;
-    }
-
     /** Locks the replica's row and answers its node (empty when the replica is gone or unbound). */
     Optional<String> lockNodeOf(UUID id) {
         return jdbc.sql("SELECT node_name FROM replicas WHERE id = ? FOR UPDATE").param(id)
                 .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(n -> n);
     }
 
-    boolean isTerminating(UUID id) {
-        return jdbc.sql("SELECT terminating FROM replicas WHERE id = ?").param(id).query(Boolean.class).single();
-    }
-
-    /** Marks the replica {@code terminating} if a Ready node still runs it; whether it did. */
-    boolean askToTerminate(UUID id, Instant readySince) {
-        return jdbc.sql("""
-                        UPDATE replicas r SET terminating = true, updated_at = now() FROM nodes n
-                        WHERE r.id = ? AND n.name = r.node_name AND n.lease_renewed_at >= ? AND NOT (""" + FINISHED + ")")
-                .params(id, Timestamp.from(readySince)).update() == 1;
-    }
-
     void delete(UUID id) {
         jdbc.sql("DELETE FROM replicas WHERE id = ?").param(id).update();
+    }
+
+    /** A bound replica locked for termination: its node and whether it was already asked to stop. */
+    record Bound(UUID id, String node, boolean terminating) {}
+
+    /** Deletes those of the replicas that no node was ever given. */
+    void deleteUnbound(Collection<UUID> ids) {
+        jdbc.sql("DELETE FROM replicas WHERE id = ANY(CAST(:ids AS uuid[])) AND node_name IS NULL")
+                .param("ids", ids.toArray(UUID[]::new)).update();
+    }
+
+    /** Locks these replicas (those that exist) in id order and answers each one's node. */
+    List<Bound> lockBound(Collection<UUID> ids) {
+        return jdbc.sql("SELECT id, node_name, terminating FROM replicas WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+                .param("ids", ids.toArray(UUID[]::new))
+                .query((rs, i) -> new Bound(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3))).list();
+    }
+
+    /** Marks {@code terminating} those of the replicas that a Ready node still runs; answers which. */
+    List<UUID> askToTerminateAll(Collection<UUID> ids, Instant readySince) {
+        return jdbc.sql("""
+                        UPDATE replicas r SET terminating = true, updated_at = now() FROM nodes n
+                        WHERE r.id = ANY(CAST(:ids AS uuid[])) AND n.name = r.node_name AND n.lease_renewed_at >= :since
+                        AND NOT (""" + FINISHED + ") RETURNING r.id")
+                .param("ids", ids.toArray(UUID[]::new)).param("since", Timestamp.from(readySince))
+                .query(UUID.class).list();
+    }
+
+    void deleteAll(Collection<UUID> ids) {
+        jdbc.sql("DELETE FROM replicas WHERE id = ANY(CAST(:ids AS uuid[]))").param("ids", ids.toArray(UUID[]::new)).update();
     }
 
     // --- what nodes report

@@ -2,8 +2,17 @@ package dev.nanolet.platform.replica;
 
 import dev.nanolet.platform.node.NodeProperties;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,24 +38,41 @@ public class Termination {
         this.clock = clock;
     }
 
-    /** Stops the replica: asks its node, or removes it when no Ready node runs it. Asking twice does nothing. */
-    public void terminate(UUID replica) {
-        if (store.deleteIfUnbound(replica)) {
+    /**
+     * Stops these replicas as stopping each alone would, with a few statements for all of them
+     * (a scale-down of 1,000 is not 8,000 round trips): the unbound ones are deleted, the rest locked
+     * in id order, then their nodes in name order; those a Ready node runs are asked to stop (one
+     * {@code modified} each), the others removed (one {@code deleted} each); those already asked are left.
+     */
+    public void terminateAll(Collection<UUID> replicas) {
+        if (replicas.isEmpty()) {
             return;
         }
-        Optional<String> node = store.lockNodeOf(replica);
-        if (node.isEmpty()) {
+        store.deleteUnbound(replicas);
+        List<ReplicaStore.Bound> bound = store.lockBound(replicas).stream().filter(b -> b.node() != null).toList();
+        bound.stream().map(ReplicaStore.Bound::node).collect(Collectors.toCollection(TreeSet::new)).forEach(log::lockNode);
+        Map<UUID, String> nodeOf = new LinkedHashMap<>();
+        bound.stream().filter(b -> !b.terminating()).forEach(b -> nodeOf.put(b.id(), b.node()));
+        if (nodeOf.isEmpty()) {
             return;
         }
-        log.lockNode(node.get());
-        if (store.isTerminating(replica)) {
-            return;
+        Set<UUID> asked = new HashSet<>(store.askToTerminateAll(nodeOf.keySet(), nodes.readySince(clock)));
+        log.recordAll(AssignmentLog.Kind.modified, only(nodeOf, asked::contains));
+        Map<UUID, String> gone = only(nodeOf, id -> !asked.contains(id));
+        log.recordAll(AssignmentLog.Kind.deleted, gone);
+        if (!gone.isEmpty()) {
+            store.deleteAll(gone.keySet());
         }
-        if (store.askToTerminate(replica, nodes.readySince(clock))) {
-            log.record(node.get(), AssignmentLog.Kind.modified, replica);
-        } else {
-            remove(replica);
-        }
+    }
+
+    private static Map<UUID, String> only(Map<UUID, String> nodeOf, Predicate<UUID> keep) {
+        Map<UUID, String> kept = new LinkedHashMap<>();
+        nodeOf.forEach((id, node) -> {
+            if (keep.test(id)) {
+                kept.put(id, node);
+            }
+        });
+        return kept;
     }
 
     /** Forgets the replica: its node, if any, is sent {@code deleted}. */

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.replication;
 
+import dev.nanolet.platform.control.Changes;
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.replication.DeploymentDiff.Action;
 import dev.nanolet.platform.replication.DeploymentDiff.Create;
@@ -19,9 +20,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies {@link DeploymentDiff} to every deployment, each in its own transaction that holds the
- * deployment's row ({@code FOR UPDATE SKIP LOCKED}): instances share the work and never act on
- * one deployment twice at once.
+ * Applies {@link DeploymentDiff} to the deployments that changed ({@link Changes}: those named by
+ * the wake-ups since the last round, every deployment on the periodic round), each in its own
+ * transaction that holds the deployment's row ({@code FOR UPDATE SKIP LOCKED}): instances share the
+ * work and never act on one deployment twice at once. Skipping a deployment another instance holds
+ * loses nothing: that instance heard the same wake-up and takes the deployment again in its next round
+ * if the change came after its read.
  */
 @Component
 @Order(ControlPass.DEPLOYMENTS)
@@ -42,8 +46,9 @@ class DeploymentReconciler implements ControlPass {
     }
 
     @Override
-    public void run() {
-        deployments.ids().forEach(id -> tx.executeWithoutResult(s -> deployments.lock(id).ifPresent(this::reconcile)));
+    public void run(Changes changes) {
+        List<Long> ids = changes.all() ? deployments.ids() : changes.deployments().stream().sorted().toList();
+        ids.forEach(id -> tx.executeWithoutResult(s -> deployments.lock(id).ifPresent(this::reconcile)));
     }
 
     private void reconcile(DesiredDeployments.Desired d) {
@@ -52,14 +57,17 @@ class DeploymentReconciler implements ControlPass {
                 .toList();
         List<Action> actions = DeploymentDiff.diff(
                 new Desired(d.currentRevision(), d.spec().replicas(), !d.spec().servesHttp(), d.deleted()), observed);
+        termination.terminateAll(actions.stream().filter(Terminate.class::isInstance).map(Terminate.class::cast)
+                .map(Terminate::replica).toList());
         actions.forEach(a -> apply(d, a));
         summarize(d, actions);
     }
 
+    /** Creates and forgets; the terminations of one diff were applied together, in one batch. */
     private void apply(DesiredDeployments.Desired d, Action action) {
         switch (action) {
             case Create c -> replicas.createPending(d.id(), d.currentRevision(), d.spec().limits().memoryMiB(), c.count());
-            case Terminate t -> termination.terminate(t.replica());
+            case Terminate t -> { }
             case Forget f -> deployments.forget(d.id());
         }
     }

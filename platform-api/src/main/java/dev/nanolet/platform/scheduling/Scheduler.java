@@ -1,6 +1,7 @@
 package dev.nanolet.platform.scheduling;
 
 import dev.nanolet.platform.replica.AssignmentLog;
+import dev.nanolet.platform.control.Changes;
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.node.NodeProperties;
@@ -61,7 +62,7 @@ class Scheduler implements ControlPass {
     }
 
     @Override
-    public void run() {
+    public void run(Changes changes) {
         Pending last = null;
         do {
             Pending after = last;

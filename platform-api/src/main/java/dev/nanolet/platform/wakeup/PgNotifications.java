@@ -25,11 +25,14 @@ import org.springframework.stereotype.Component;
  * <p>The notifications come from triggers in db-migrations, not from Java code; a write that
  * bypasses the tables below wakes nobody until the next timed pass:
  * <ul>
- *   <li>{@value #CONTROL}: {@code notify_control()} (V3__scheduling.sql), fired once per statement by
- *       {@code deployments_notify_control} (INSERT or UPDATE on {@code deployments}),
- *       {@code replicas_notify_control} (INSERT, UPDATE or DELETE on {@code replicas}) and
- *       {@code nodes_notify_control} (INSERT on {@code nodes}: a lease renewal wakes nobody). Heard by
- *       the control loop ({@code control.ControlPassRunner}) and rollout waits ({@code deployment.RolloutSignals}).
+ *   <li>{@value #CONTROL}: payload {@code deployment:<id>}, once per deployment a statement changed
+ *       in a way its controller acts on (V18__control_wakeups_per_deployment.sql): any INSERT or UPDATE
+ *       on {@code deployments}; a replica created or deleted; a replica's phase moving into or out of
+ *       Running, Succeeded, Failed, CrashLoopBackOff or Terminating, its {@code terminating} flag, or
+ *       its node lost — not a binding, nor Scheduled → Pulling → Starting, nor reason, message or
+ *       restarts. Payload {@code nodes} from {@code nodes_notify_control} (V3, INSERT on {@code nodes}:
+ *       a lease renewal wakes nobody). Heard by the control loop ({@code control.ControlPassRunner},
+ *       which reconciles just the deployments named) and rollout waits ({@code deployment.RolloutSignals}).
  *   <li>{@value #ASSIGNMENTS}: {@code notify_assignment_change()} (V1__init.sql), fired by
  *       {@code assignment_changes_notify} for each row appended to {@code assignment_changes}.
  *       Heard by the nodes' watch streams ({@code assignment.WatchSignals}).
@@ -49,7 +52,7 @@ import org.springframework.stereotype.Component;
 public class PgNotifications implements SmartLifecycle {
     /** Payload: name of the node whose assignments changed. */
     public static final String ASSIGNMENTS = "nanolet_assignments";
-    /** Payload: name of the table that changed (deployments, replicas, nodes). */
+    /** Payload: {@code deployment:<id>} (that deployment changed) or {@code nodes} (a node registered). */
     public static final String CONTROL = "nanolet_control";
     /** No payload: the route table may have changed (a replica started or stopped running, a route moved). */
     public static final String ROUTES = "nanolet_routes";
