@@ -26,11 +26,23 @@ public record MetricsPoint(Instant time, double requestsPerSecond, double errors
     }
 
     /**
-     * One binding's host API calls over the interval, summed over the nodes.
+     * One binding's host API calls over the interval, summed over the nodes, and whether a node found its
+     * database unavailable at the end of it.
      *
      * @param callsPerSecond host calls per second
      * @param errorsPerSecond calls per second whose outcome was not {@code ok}
      * @param meanLatencyMs the calls' mean latency
+     * @param poolWaitsPerSecond connections taken from the binding's pools per second
+     * @param meanPoolWaitMs the mean time a run waited for one
+     * @param unavailable why a node's last report in the interval says the database is unavailable; null if
+     *     none says so
      */
-    public record BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs) {}
+    public record BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs,
+            double poolWaitsPerSecond, double meanPoolWaitMs, String unavailable) {
+
+        /** Call figures only. */
+        public BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs) {
+            this(binding, callsPerSecond, errorsPerSecond, meanLatencyMs, 0, 0, null);
+        }
+    }
 }
