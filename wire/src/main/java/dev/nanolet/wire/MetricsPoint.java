@@ -38,11 +38,17 @@ public record MetricsPoint(Instant time, double requestsPerSecond, double errors
      *     none says so
      */
     public record BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs,
-            double poolWaitsPerSecond, double meanPoolWaitMs, String unavailable) {
+            Double poolWaitsPerSecond, Double meanPoolWaitMs, String unavailable) {
+
+        /** Boxed so that a field an older platform-api does not send reads as 0 (Jackson refuses null for a primitive). */
+        public BindingPoint {
+            poolWaitsPerSecond = poolWaitsPerSecond == null ? 0.0 : poolWaitsPerSecond;
+            meanPoolWaitMs = meanPoolWaitMs == null ? 0.0 : meanPoolWaitMs;
+        }
 
         /** Call figures only. */
         public BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs) {
-            this(binding, callsPerSecond, errorsPerSecond, meanLatencyMs, 0, 0, null);
+            this(binding, callsPerSecond, errorsPerSecond, meanLatencyMs, 0.0, 0.0, null);
         }
     }
 }

@@ -44,11 +44,17 @@ public record NodeUsage(List<DeploymentMetrics> deployments, List<BindingMetrics
      *     or its connection broke); null while it is reached
      */
     public record BindingMetrics(String namespace, String deployment, String binding, long calls, long errors, double latencyMs,
-            long poolWaits, double poolWaitMs, String unavailable) {
+            Long poolWaits, Double poolWaitMs, String unavailable) {
+
+        /** Boxed so that a field an older agent does not send reads as 0 (Jackson refuses null for a primitive). */
+        public BindingMetrics {
+            poolWaits = poolWaits == null ? 0L : poolWaits;
+            poolWaitMs = poolWaitMs == null ? 0.0 : poolWaitMs;
+        }
 
         /** Call figures only (an agent that sends no pool figures, a reached database). */
         public BindingMetrics(String namespace, String deployment, String binding, long calls, long errors, double latencyMs) {
-            this(namespace, deployment, binding, calls, errors, latencyMs, 0, 0, null);
+            this(namespace, deployment, binding, calls, errors, latencyMs, 0L, 0.0, null);
         }
     }
 }

@@ -152,6 +152,18 @@ class BindingsTest {
     }
 
     @Test
+    void textWithQuotesControlCharactersAndCharactersBeyondTheBasicPlaneIsValidJsonOfTheSameText() throws Exception {
+        String text = "q\"b\\s/ \n\t\u0001 é € 😀";
+        Run run = probe("op=query&b=db", stmt("select $1::text as \"a \"\"b\"\"\", 1.5::float8, 'NaN'::float8, null::int4", text));
+        JsonNode result = JSON.readTree(run.lines().get(1));
+        assertThat(result.path("columns").get(0).path("name").asString()).isEqualTo("a \"b\"");
+        assertThat(result.path("rows").get(0).get(0).asString()).isEqualTo(text);
+        assertThat(result.path("rows").get(0).get(1).doubleValue()).isEqualTo(1.5);
+        assertThat(result.path("rows").get(0).get(2).asString()).isEqualTo("NaN");
+        assertThat(result.path("rows").get(0).get(3).isNull()).isTrue();
+    }
+
+    @Test
     void parametersAreBoundNeverSplicedAndExecuteCountsRows() throws Exception {
         String t = table();
         String hostile = "x'); drop table " + t + "; --";

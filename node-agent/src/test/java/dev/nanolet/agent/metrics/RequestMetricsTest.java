@@ -38,7 +38,7 @@ class RequestMetricsTest {
         assertThat(usage.deployments()).extracting(NodeUsage.DeploymentMetrics::name).containsExactly("todo");
         assertThat(usage.bindings()).containsExactly(
                 new NodeUsage.BindingMetrics("default", "todo", "cache", 1, 0, 1.0),
-                new NodeUsage.BindingMetrics("default", "todo", "db", 3, 1, 20.0, 1, 100.0, null));
+                new NodeUsage.BindingMetrics("default", "todo", "db", 3, 1, 20.0, 1L, 100.0, null));
     }
 
     @Test
