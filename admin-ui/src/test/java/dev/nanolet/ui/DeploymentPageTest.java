@@ -42,10 +42,30 @@ class DeploymentPageTest extends UiTest {
         assertThat(table).contains("class=\"binding binding-ok\" id=\"binding-todo\"")
                 .contains("class=\"binding binding-unavailable\" id=\"binding-count\"");
         assertThat(okRow).contains(">ok<").doesNotContain(">unavailable<").doesNotContain("received no values");
-        assertThat(okRow).contains(">120.0<").contains(">25.0 %<").contains(">3.00 ms<");
+        assertThat(okRow).contains(">120.0<").contains(">25.0 %<").contains(">3.00 ms<").contains("class=\"binding-pool-wait\">0.25 ms<");
         assertThat(badRow).contains("class=\"binding-calls\">—<").doesNotContain(" ms<");
         assertThat(badRow).contains(">unavailable<")
                 .contains("binding &#39;count&#39;: the node received no values of secret &#39;counter&#39;");
+    }
+
+    @Test
+    void aBindingWhoseDatabaseANodeFindsUnavailableNowShowsUnavailableWithTheNodesReason() {
+        UiSession session = signedIn();
+        API.state().secrets.put("default/db", Map.of("url", "postgresql://127.0.0.1/app"));
+        String digest = Fixtures.upload(session);
+        var form = new java.util.HashMap<>(Fixtures.httpForm("todo", digest, 1));
+        form.put("bindings", "todo=postgres:db");
+        session.post("/deployments/new", "/deployments", form).redirect();
+        String todo = "/deployments/default/todo";
+        assertThat(session.page(todo)).contains("class=\"binding binding-ok\" id=\"binding-todo\"");
+
+        API.state().todoUnavailable = "binding 'todo': the database is unavailable (connection refused)";
+
+        String html = session.page(todo);
+        String row = html.substring(html.indexOf("id=\"binding-todo\""), html.indexOf("</tr>", html.indexOf("id=\"binding-todo\"")));
+        assertThat(html).contains("class=\"binding binding-unavailable\" id=\"binding-todo\"");
+        assertThat(row).contains(">unavailable<").contains("the database is unavailable (connection refused)")
+                .contains(">120.0<");
     }
 
     @Test
