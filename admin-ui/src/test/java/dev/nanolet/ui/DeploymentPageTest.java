@@ -26,12 +26,7 @@ class DeploymentPageTest extends UiTest {
     @Test
     void bindingsShowWhatTheyAreBoundToAndTheReasonOfOneThatCannotBeUsed() {
         UiSession session = signedIn();
-        API.state().secrets.put("default/db", Map.of("url", "postgresql://127.0.0.1/app"));
-        String digest = Fixtures.upload(session);
-        var form = new java.util.HashMap<>(Fixtures.httpForm("todo", digest, 1));
-        form.put("bindings", "todo=postgres:db\ncount=kv:counter");
-        session.post("/deployments/new", "/deployments", form).redirect();
-        String todo = "/deployments/default/todo";
+        String todo = deployTodo(session, "todo=postgres:db\ncount=kv:counter");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(session.htmx(todo).body()).contains("phase-Failed"));
         String html = session.page(todo);
         String table = html.substring(html.indexOf("id=\"bindings\""), html.indexOf("</table>", html.indexOf("id=\"bindings\"")));
@@ -51,12 +46,7 @@ class DeploymentPageTest extends UiTest {
     @Test
     void aBindingWhoseDatabaseANodeFindsUnavailableNowShowsUnavailableWithTheNodesReason() {
         UiSession session = signedIn();
-        API.state().secrets.put("default/db", Map.of("url", "postgresql://127.0.0.1/app"));
-        String digest = Fixtures.upload(session);
-        var form = new java.util.HashMap<>(Fixtures.httpForm("todo", digest, 1));
-        form.put("bindings", "todo=postgres:db");
-        session.post("/deployments/new", "/deployments", form).redirect();
-        String todo = "/deployments/default/todo";
+        String todo = deployTodo(session, "todo=postgres:db");
         assertThat(session.page(todo)).contains("class=\"binding binding-ok\" id=\"binding-todo\"");
 
         API.state().todoUnavailable = "binding 'todo': the database is unavailable (connection refused)";
@@ -66,6 +56,15 @@ class DeploymentPageTest extends UiTest {
         assertThat(html).contains("class=\"binding binding-unavailable\" id=\"binding-todo\"");
         assertThat(row).contains(">unavailable<").contains("the database is unavailable (connection refused)")
                 .contains(">120.0<");
+    }
+
+    /** Deploys {@code todo} with {@code bindings} (secret {@code db} exists, {@code counter} does not); its page. */
+    private static String deployTodo(UiSession session, String bindings) {
+        API.state().secrets.put("default/db", Map.of("url", "postgresql://127.0.0.1/app"));
+        var form = new java.util.HashMap<>(Fixtures.httpForm("todo", Fixtures.upload(session), 1));
+        form.put("bindings", bindings);
+        session.post("/deployments/new", "/deployments", form).redirect();
+        return "/deployments/default/todo";
     }
 
     @Test
