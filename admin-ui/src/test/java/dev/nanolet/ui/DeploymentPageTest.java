@@ -26,12 +26,7 @@ class DeploymentPageTest extends UiTest {
     @Test
     void bindingsShowWhatTheyAreBoundToAndTheReasonOfOneThatCannotBeUsed() {
         UiSession session = signedIn();
-        API.state().secrets.put("default/db", Map.of("url", "postgresql://127.0.0.1/app"));
-        String digest = Fixtures.upload(session);
-        var form = new java.util.HashMap<>(Fixtures.httpForm("todo", digest, 1));
-        form.put("bindings", "todo=postgres:db\ncount=kv:counter");
-        session.post("/deployments/new", "/deployments", form).redirect();
-        String todo = "/deployments/default/todo";
+        String todo = deployTodo(session, "todo=postgres:db\ncount=kv:counter");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(session.htmx(todo).body()).contains("phase-Failed"));
         String html = session.page(todo);
         String table = html.substring(html.indexOf("id=\"bindings\""), html.indexOf("</table>", html.indexOf("id=\"bindings\"")));
@@ -42,10 +37,34 @@ class DeploymentPageTest extends UiTest {
         assertThat(table).contains("class=\"binding binding-ok\" id=\"binding-todo\"")
                 .contains("class=\"binding binding-unavailable\" id=\"binding-count\"");
         assertThat(okRow).contains(">ok<").doesNotContain(">unavailable<").doesNotContain("received no values");
-        assertThat(okRow).contains(">120.0<").contains(">25.0 %<").contains(">3.00 ms<");
+        assertThat(okRow).contains(">120.0<").contains(">25.0 %<").contains(">3.00 ms<").contains("class=\"binding-pool-wait\">0.25 ms<");
         assertThat(badRow).contains("class=\"binding-calls\">—<").doesNotContain(" ms<");
         assertThat(badRow).contains(">unavailable<")
                 .contains("binding &#39;count&#39;: the node received no values of secret &#39;counter&#39;");
+    }
+
+    @Test
+    void aBindingWhoseDatabaseANodeFindsUnavailableNowShowsUnavailableWithTheNodesReason() {
+        UiSession session = signedIn();
+        String todo = deployTodo(session, "todo=postgres:db");
+        assertThat(session.page(todo)).contains("class=\"binding binding-ok\" id=\"binding-todo\"");
+
+        API.state().todoUnavailable = "binding 'todo': the database is unavailable (connection refused)";
+
+        String html = session.page(todo);
+        String row = html.substring(html.indexOf("id=\"binding-todo\""), html.indexOf("</tr>", html.indexOf("id=\"binding-todo\"")));
+        assertThat(html).contains("class=\"binding binding-unavailable\" id=\"binding-todo\"");
+        assertThat(row).contains(">unavailable<").contains("the database is unavailable (connection refused)")
+                .contains(">120.0<");
+    }
+
+    /** Deploys {@code todo} with {@code bindings} (secret {@code db} exists, {@code counter} does not); its page. */
+    private static String deployTodo(UiSession session, String bindings) {
+        API.state().secrets.put("default/db", Map.of("url", "postgresql://127.0.0.1/app"));
+        var form = new java.util.HashMap<>(Fixtures.httpForm("todo", Fixtures.upload(session), 1));
+        form.put("bindings", bindings);
+        session.post("/deployments/new", "/deployments", form).redirect();
+        return "/deployments/default/todo";
     }
 
     @Test

@@ -299,10 +299,11 @@ final class FakePlatformApi {
         return n == null ? problem(404, "node " + r.pathVariable("name") + " is not registered", List.of()) : f.apply(n);
     }
 
-    private static List<MetricsPoint> metrics() {
+    private List<MetricsPoint> metrics() {
         Instant now = Instant.now();
+        String unavailable = state.todoUnavailable;
         return java.util.stream.IntStream.range(0, 15).mapToObj(i -> new MetricsPoint(now.minusSeconds(60L * (14 - i)), i, i % 4 == 0 ? 0.5 : 0, 2 + i * 0.1, 9 + i,
-                List.of(new MetricsPoint.BindingPoint("todo", 2.0, 0.5, 3.0)))).toList();
+                List.of(new MetricsPoint.BindingPoint("todo", 2.0, 0.5, 3.0, 2.0, 0.25, i == 14 ? unavailable : null)))).toList();
     }
 
     /** As platform-api: 422 naming a bad key, the metadata (never the values) otherwise. */

@@ -32,6 +32,8 @@ final class FakeState {
     /** Secret data by {@code ns/name}, as written (the fake keeps values to check what the dashboard sent). */
     final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
     final Map<String, Long> secretVersions = new LinkedHashMap<>();
+    /** Why the latest metrics point says the database of binding {@code todo} is unavailable; null: it is reached. */
+    volatile String todoUnavailable;
 
     {
         var capacity = new dev.nanolet.wire.NodeRegistration.Capacity(8, 1024);

@@ -26,11 +26,29 @@ public record MetricsPoint(Instant time, double requestsPerSecond, double errors
     }
 
     /**
-     * One binding's host API calls over the interval, summed over the nodes.
+     * One binding's host API calls over the interval, summed over the nodes, and whether a node found its
+     * database unavailable at the end of it.
      *
      * @param callsPerSecond host calls per second
      * @param errorsPerSecond calls per second whose outcome was not {@code ok}
      * @param meanLatencyMs the calls' mean latency
+     * @param poolWaitsPerSecond connections taken from the binding's pools per second
+     * @param meanPoolWaitMs the mean time a run waited for one
+     * @param unavailable why a node's last report in the interval says the database is unavailable; null if
+     *     none says so
      */
-    public record BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs) {}
+    public record BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs,
+            Double poolWaitsPerSecond, Double meanPoolWaitMs, String unavailable) {
+
+        /** Boxed so that a field an older platform-api does not send reads as 0 (Jackson refuses null for a primitive). */
+        public BindingPoint {
+            poolWaitsPerSecond = poolWaitsPerSecond == null ? 0.0 : poolWaitsPerSecond;
+            meanPoolWaitMs = meanPoolWaitMs == null ? 0.0 : meanPoolWaitMs;
+        }
+
+        /** Call figures only. */
+        public BindingPoint(String binding, double callsPerSecond, double errorsPerSecond, double meanLatencyMs) {
+            this(binding, callsPerSecond, errorsPerSecond, meanLatencyMs, 0.0, 0.0, null);
+        }
+    }
 }

@@ -64,6 +64,7 @@ import reactor.core.scheduler.Schedulers;
 public final class BindingsBenchmark {
 
     static final int QUERIES = 200;
+    static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     static final String SELECT = "select id, title, done from todos where id = $1";
 
     public static void main(String[] args) throws Exception {
@@ -102,14 +103,24 @@ public final class BindingsBenchmark {
         List<Double> host = new ArrayList<>();
         List<Double> empty = new ArrayList<>();
         List<Double> jdbc = new ArrayList<>();
+        List<Double> hostCpu = new ArrayList<>();
+        List<Double> emptyCpu = new ArrayList<>();
+        List<Double> jdbcCpu = new ArrayList<>();
         for (int round = 0; round < 130; round++) {
+            long c0 = CPU.getCurrentThreadCpuTime();
             double h = run(probe, pools, a, one.repeat(QUERIES));
+            long c1 = CPU.getCurrentThreadCpuTime();
             double e = run(probe, pools, a, "");
+            long c2 = CPU.getCurrentThreadCpuTime();
             double j = jdbc(pools.pool(a, "db"));
+            long c3 = CPU.getCurrentThreadCpuTime();
             if (round >= 30) { // the first rounds warm up the JIT and the pool
                 host.add(h);
                 empty.add(e);
                 jdbc.add(j);
+                hostCpu.add((c1 - c0) / 1000.0);
+                emptyCpu.add((c2 - c1) / 1000.0);
+                jdbcCpu.add((c3 - c2) / 1000.0);
             }
         }
         double hostPerQuery = (median(host) - median(empty)) / QUERIES;
@@ -117,6 +128,11 @@ public final class BindingsBenchmark {
         System.out.printf("per query (median of 100 rounds of %d): host API %.1f µs, plain JDBC on the same pool %.1f µs, "
                 + "overhead %+.0f%% (a run with no query: %.0f µs)%n", QUERIES, hostPerQuery, jdbcPerQuery,
                 100 * (hostPerQuery / jdbcPerQuery - 1), median(empty));
+        double hostCpuPerQuery = (median(hostCpu) - median(emptyCpu)) / QUERIES;
+        double jdbcCpuPerQuery = median(jdbcCpu) / QUERIES;
+        System.out.printf("client CPU per query (the calling thread's CPU time, less sensitive to the machine's load): "
+                + "host API %.1f µs, plain JDBC %.1f µs, extra %.1f µs%n", hostCpuPerQuery, jdbcCpuPerQuery,
+                hostCpuPerQuery - jdbcCpuPerQuery);
         pools.close();
         timer.shutdownNow();
     }

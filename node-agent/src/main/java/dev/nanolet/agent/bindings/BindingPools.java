@@ -11,10 +11,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +37,18 @@ public class BindingPools implements AutoCloseable {
     static final Set<String> TYPES = Set.of("postgres", "kv");
 
     private final ConcurrentMap<String, Pool> pools = new ConcurrentHashMap<>();
+    /** Digests of the secret values of bindings in use, by the values; cleared by {@link #retain}. */
+    private final ConcurrentMap<Map<String, String>, String> digests = new ConcurrentHashMap<>();
     private final BindingProperties props;
     private final BindingMetrics metrics;
+    /** Runs each transaction's deadline task (cancels at the deadline are made on virtual threads, not here). */
+    private final ScheduledThreadPoolExecutor deadlines;
 
     public BindingPools(BindingProperties props, MeterRegistry registry) {
         this.props = props;
         this.metrics = new BindingMetrics(registry);
+        this.deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("binding-deadlines").factory());
+        this.deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -55,7 +63,7 @@ public class BindingPools implements AutoCloseable {
                 declared.put(b.name(), b);
             }
         }
-        return new Transaction(declared, b -> bind(a, b), props, metrics, deadline);
+        return new Transaction(declared, b -> bind(a, b), props, deadlines, deadline);
     }
 
     /**
@@ -88,21 +96,21 @@ public class BindingPools implements AutoCloseable {
     }
 
     private Bound bind(Assignment a, DeploymentSpec.Binding b) {
-        var scope = new BindingMetrics.Scope(a.namespace(), a.deployment(), b.name());
+        var meters = metrics.of(new BindingMetrics.Scope(a.namespace(), a.deployment(), b.name()));
         Map<String, String> values = a.secrets().bindings().get(b.name());
         if (values == null) {
-            return new Bound(b.type(), scope, null, "the node received no values of secret '" + b.secret() + "'");
+            return new Bound(b.type(), meters, null, "the node received no values of secret '" + b.secret() + "'");
         }
         Target target;
         try {
             target = Target.of(values);
         } catch (IllegalArgumentException e) {
-            return new Bound(b.type(), scope, null, "secret '" + b.secret() + "': " + e.getMessage());
+            return new Bound(b.type(), meters, null, "secret '" + b.secret() + "': " + e.getMessage());
         }
         int size = Math.min(a.spec().limits().maxConcurrency(), props.maxPoolSize());
         String key = key(a, b.name(), values, size);
         Pool pool = pools.computeIfAbsent(key, k -> new Pool(poolName(a, b.name()), target, size, props, metrics.registry()));
-        return new Bound(b.type(), scope, pool, null);
+        return new Bound(b.type(), meters, pool, null);
     }
 
     /**
@@ -110,6 +118,7 @@ public class BindingPools implements AutoCloseable {
      * connections are closed in the background, so a run still holding one finishes first.
      */
     public void retain(Collection<Assignment> live) {
+        digests.clear();
         Set<String> keep = live.stream()
                 .flatMap(a -> a.spec().bindings().stream().filter(b -> a.secrets().bindings().containsKey(b.name()))
                         .map(b -> key(a, b.name(), a.secrets().bindings().get(b.name()),
@@ -129,13 +138,28 @@ public class BindingPools implements AutoCloseable {
         return bind(a, a.spec().bindings().stream().filter(b -> b.name().equals(binding)).findFirst().orElseThrow()).pool();
     }
 
+    /**
+     * Why the database of {@code binding} of {@code namespace/deployment} is unavailable now (the last
+     * attempt to reach it failed, or its connection broke mid-run); empty once a connection was taken again,
+     * and for a binding not used yet.
+     */
+    public Optional<String> unavailable(String namespace, String deployment, String binding) {
+        return metrics.unavailable(new BindingMetrics.Scope(namespace, deployment, binding));
+    }
+
     /** How many pools are open; for tests. */
     int size() {
         return pools.size();
     }
 
+    /** How many runs' deadline tasks are waiting; for tests (an ended run leaves none). */
+    int pendingDeadlines() {
+        return deadlines.getQueue().size();
+    }
+
     @Override
     public void close() {
+        deadlines.shutdownNow();
         pools.values().forEach(Pool::close);
         pools.clear();
     }
@@ -145,7 +169,12 @@ public class BindingPools implements AutoCloseable {
     }
 
     /** The pool's identity: the binding, its size and a digest of its secret's values (a new version gets a new pool). */
-    private static String key(Assignment a, String binding, Map<String, String> values, int size) {
+    private String key(Assignment a, String binding, Map<String, String> values, int size) {
+        return poolName(a, binding) + "@" + size + ":" + digests.computeIfAbsent(values, BindingPools::digest);
+    }
+
+    /** A digest of a secret's values; computed once per version of them (a run's binding only looks it up). */
+    private static String digest(Map<String, String> values) {
         try {
             var sha = MessageDigest.getInstance("SHA-256");
             new TreeMap<>(values).forEach((k, v) -> {
@@ -154,7 +183,7 @@ public class BindingPools implements AutoCloseable {
                 sha.update(v.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             });
-            return poolName(a, binding) + "@" + size + ":" + HexFormat.of().formatHex(sha.digest(), 0, 12);
+            return HexFormat.of().formatHex(sha.digest(), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -165,5 +194,5 @@ public class BindingPools implements AutoCloseable {
      *
      * @param pool null when the binding cannot be used; {@code problem} says why
      */
-    record Bound(String type, BindingMetrics.Scope scope, Pool pool, String problem) {}
+    record Bound(String type, BindingMetrics.Meters meters, Pool pool, String problem) {}
 }

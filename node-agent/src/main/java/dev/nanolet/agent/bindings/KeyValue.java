@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.postgresql.jdbc.PgStatement;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -30,11 +29,11 @@ final class KeyValue {
         this.props = props;
     }
 
-    Reply call(Op op, Connection c, String binding, byte[] key, byte[] value, long timeoutMs) throws SQLException {
+    Reply call(Op op, Connection c, String binding, byte[] key, byte[] value) throws SQLException {
         String k = key(binding, key);
         return switch (op) {
             case KV_GET -> {
-                try (PreparedStatement ps = prepare(c, "SELECT value FROM nanolet_kv WHERE key = ?", timeoutMs, k);
+                try (PreparedStatement ps = prepare(c, "SELECT value FROM nanolet_kv WHERE key = ?", k);
                         ResultSet rs = ps.executeQuery()) {
                     yield rs.next() ? Reply.data(rs.getBytes(1))
                             : Reply.error(BindingError.NOT_FOUND, "binding '" + binding + "': no key '" + k + "'");
@@ -46,33 +45,33 @@ final class KeyValue {
                             + props.maxValueBytes().toBytes() + " bytes");
                 }
                 try (PreparedStatement ps = prepare(c, "INSERT INTO nanolet_kv (key, value) VALUES (?, ?) "
-                        + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", timeoutMs, k)) {
+                        + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", k)) {
                     ps.setBytes(2, value);
                     ps.executeUpdate();
                     yield Reply.ok(0);
                 }
             }
             case KV_DELETE -> {
-                try (PreparedStatement ps = prepare(c, "DELETE FROM nanolet_kv WHERE key = ?", timeoutMs, k)) {
+                try (PreparedStatement ps = prepare(c, "DELETE FROM nanolet_kv WHERE key = ?", k)) {
                     yield Reply.ok(ps.executeUpdate());
                 }
             }
             case KV_EXISTS -> {
-                try (PreparedStatement ps = prepare(c, "SELECT 1 FROM nanolet_kv WHERE key = ?", timeoutMs, k);
+                try (PreparedStatement ps = prepare(c, "SELECT 1 FROM nanolet_kv WHERE key = ?", k);
                         ResultSet rs = ps.executeQuery()) {
                     yield Reply.ok(rs.next() ? 1 : 0);
                 }
             }
-            case KV_KEYS -> keys(c, binding, k, timeoutMs);
+            case KV_KEYS -> keys(c, binding, k);
             default -> throw new IllegalArgumentException(op.name());
         };
     }
 
-    private Reply keys(Connection c, String binding, String prefix, long timeoutMs) throws SQLException {
+    private Reply keys(Connection c, String binding, String prefix) throws SQLException {
         String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         List<String> keys = new ArrayList<>();
         try (PreparedStatement ps = prepare(c, "SELECT key FROM nanolet_kv WHERE key LIKE ? ESCAPE '\\' ORDER BY key LIMIT "
-                + (props.maxKeys() + 1), timeoutMs, like); ResultSet rs = ps.executeQuery()) {
+                + (props.maxKeys() + 1), like); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 keys.add(rs.getString(1));
             }
@@ -93,9 +92,9 @@ final class KeyValue {
                 : Reply.data(json);
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, long timeoutMs, String first) throws SQLException {
+    /** Without a query timeout: the transaction cancels what runs at the run's deadline. */
+    private static PreparedStatement prepare(Connection c, String sql, String first) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
-        ps.unwrap(PgStatement.class).setQueryTimeoutMs(timeoutMs);
         ps.setString(1, first);
         return ps;
     }

@@ -8,14 +8,28 @@ import java.util.List;
  * into JDBC's ({@code ?} in order): {@code $n} outside string literals, quoted identifiers, dollar
  * quotes and comments becomes {@code ?}, a lone {@code ?} (a jsonb operator) becomes pgjdbc's {@code ??}.
  *
+ * The rewrite depends on the SQL text only, so a pool keeps it per text ({@link Pool#placeholders}) and
+ * each call only {@link #check}s that the parameters it uses were sent.
+ *
  * @param sql the statement for {@code prepareStatement}
  * @param order for each {@code ?} in turn, the 0-based index of the guest's parameter it binds
+ * @param highest the highest {@code $n} the statement uses (0 for none)
  */
-record Placeholders(String sql, List<Integer> order) {
+record Placeholders(String sql, List<Integer> order, int highest) {
 
-    static Placeholders of(String sql, int params) {
+    /** This, if the statement uses only parameters 1 to {@code params}. */
+    Placeholders check(int params) {
+        if (highest > params) {
+            throw new Statement.Invalid("the statement uses $" + highest + " but " + params + " parameters were sent");
+        }
+        return this;
+    }
+
+    /** Rewrites {@code sql}; a {@code $0} is {@link Statement.Invalid}. */
+    static Placeholders of(String sql) {
         var out = new StringBuilder(sql.length());
         List<Integer> order = new ArrayList<>();
+        int highest = 0;
         int i = 0;
         int n = sql.length();
         while (i < n) {
@@ -30,10 +44,11 @@ record Placeholders(String sql, List<Integer> order) {
                     j++;
                 }
                 int index = Integer.parseInt(sql.substring(i + 1, Math.min(j, i + 7))) - 1;
-                if (index < 0 || index >= params) {
-                    throw new Statement.Invalid("the statement uses $" + (index + 1) + " but " + params + " parameters were sent");
+                if (index < 0) {
+                    throw new Statement.Invalid("the statement uses $0; parameters are numbered from $1");
                 }
                 order.add(index);
+                highest = Math.max(highest, index + 1);
                 out.append('?');
                 i = j;
             } else {
@@ -41,7 +56,7 @@ record Placeholders(String sql, List<Integer> order) {
                 i++;
             }
         }
-        return new Placeholders(out.toString(), List.copyOf(order));
+        return new Placeholders(out.toString(), List.copyOf(order), highest);
     }
 
     /** The end of a literal, quoted identifier, dollar quote or comment starting at {@code i}; {@code i} if none does. */

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One binding's connections on this node: a HikariCP pool that never fails at creation (a database
@@ -14,7 +16,11 @@ import java.sql.SQLException;
  */
 final class Pool implements AutoCloseable {
 
+    /** Statement texts whose JDBC form is kept; past it the cache starts over (guests use a few fixed texts). */
+    static final int PLACEHOLDER_CACHE = 256;
+
     private final HikariDataSource pool;
+    private final Map<String, Placeholders> placeholders = new ConcurrentHashMap<>();
     private volatile boolean kvTableReady;
 
     Pool(String name, Target target, int size, BindingProperties props, MeterRegistry registry) {
@@ -40,6 +46,21 @@ final class Pool implements AutoCloseable {
 
     Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** {@code sql} in JDBC's form, rewritten once per text (a text too long to be worth keeping is not kept). */
+    Placeholders placeholders(String sql) {
+        Placeholders p = placeholders.get(sql);
+        if (p == null) {
+            p = Placeholders.of(sql);
+            if (sql.length() <= 4096) {
+                if (placeholders.size() >= PLACEHOLDER_CACHE) {
+                    placeholders.clear();
+                }
+                placeholders.put(sql, p);
+            }
+        }
+        return p;
     }
 
     boolean kvTableReady() {

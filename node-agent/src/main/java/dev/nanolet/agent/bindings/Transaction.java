@@ -9,10 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,35 +23,40 @@ import org.slf4j.LoggerFactory;
 /**
  * The bindings of one request or job run: a connection per binding, taken from its pool on first use
  * and held in one transaction until {@link #end}, which commits when the run succeeded and rolls back
- * otherwise (an explicit {@code commit} call commits what came before it). Every statement's timeout is
- * what is left of the run's deadline. A binding whose database could not be reached, or whose
+ * otherwise (an explicit {@code commit} call commits what came before it). At the run's deadline one
+ * task cancels whatever statement its connections are running (one scheduled task per run, not a pgjdbc
+ * timer per statement), and no statement starts after it. A binding whose database could not be reached, or whose
  * connection broke mid-run, answers {@link BindingError#UNAVAILABLE} for the rest of the run, so a
  * later statement can never commit without the earlier ones; {@link #unavailable()} says why.
  */
 public final class Transaction implements Bindings, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Transaction.class);
+    static final long RECANCEL_MS = 50;
 
     private final Map<String, DeploymentSpec.Binding> declared;
     private final Function<DeploymentSpec.Binding, BindingPools.Bound> binder;
     private final Map<String, BindingPools.Bound> bound = new HashMap<>();
     private final BindingProperties props;
-    private final BindingMetrics metrics;
     private final KeyValue kv;
     private final long deadline;
-    private final Map<String, Connection> open = new LinkedHashMap<>();
+    private final ScheduledExecutorService deadlines;
+    /** Guards itself, {@code atDeadline} and {@code ended}: the run's thread and the deadline task both use them. */
+    private final Map<String, Held> open = new LinkedHashMap<>();
+    private Future<?> atDeadline;
+    private boolean ended;
     private final Map<String, String> broken = new HashMap<>();
     private String unavailable;
     private boolean commitFailed;
 
     Transaction(Map<String, DeploymentSpec.Binding> declared, Function<DeploymentSpec.Binding, BindingPools.Bound> binder,
-            BindingProperties props, BindingMetrics metrics, long deadlineNanos) {
+            BindingProperties props, ScheduledExecutorService deadlines, long deadlineNanos) {
         this.declared = Map.copyOf(declared);
         this.binder = binder;
         this.props = props;
-        this.metrics = metrics;
         this.kv = new KeyValue(props);
         this.deadline = deadlineNanos;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -69,10 +75,12 @@ public final class Transaction implements Bindings, AutoCloseable {
         BindingPools.Bound b = bound.computeIfAbsent(binding, n -> binder.apply(d));
         long start = System.nanoTime();
         Reply reply = run(op, binding, b, first, second);
-        metrics.call(b.scope(), op.name().toLowerCase(Locale.ROOT),
-                reply.error() == null ? "ok" : reply.error().name().toLowerCase(Locale.ROOT), System.nanoTime() - start);
-        if (reply.error() == BindingError.UNAVAILABLE && unavailable == null) {
-            unavailable = reply.message();
+        b.meters().call(op, reply.error(), System.nanoTime() - start);
+        if (reply.error() == BindingError.UNAVAILABLE) {
+            b.meters().unreachable(reply.message());
+            if (unavailable == null) {
+                unavailable = reply.message();
+            }
         }
         return reply;
     }
@@ -88,29 +96,12 @@ public final class Transaction implements Bindings, AutoCloseable {
             return Reply.error(BindingError.TOO_LARGE, "binding '" + binding + "': the request is above "
                     + props.maxRequestBytes().toBytes() + " bytes");
         }
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
+        if (deadline - System.nanoTime() <= 0) {
             return Reply.error(BindingError.TIMEOUT, "binding '" + binding + "': the run's deadline has passed");
         }
+        Held h;
         try {
-            Connection c = connection(binding, b);
-            return switch (op) {
-                case PG_QUERY -> query(c, Statement.parse(first), left);
-                case PG_EXECUTE -> {
-                    try (PreparedStatement ps = Statement.parse(first).prepare(c, left)) {
-                        yield Reply.ok(ps.executeLargeUpdate());
-                    }
-                }
-                case COMMIT -> {
-                    c.commit();
-                    yield Reply.ok(0);
-                }
-                default -> kv.call(op, c, binding, first, second, left);
-            };
-        } catch (Statement.Invalid e) {
-            return e.reply(binding);
-        } catch (RowSet.TooLarge e) {
-            return Reply.error(BindingError.TOO_LARGE, "binding '" + binding + "': " + e.getMessage());
+            h = connection(binding, b);
         } catch (SQLException e) {
             Reply reply = SqlErrors.reply(binding, e);
             if (reply.error() == BindingError.UNAVAILABLE) {
@@ -118,31 +109,78 @@ public final class Transaction implements Bindings, AutoCloseable {
             }
             return reply;
         }
-    }
-
-    private Reply query(Connection c, Statement s, long left) throws SQLException {
-        try (PreparedStatement ps = s.prepare(c, left)) {
-            ps.setMaxRows(props.maxRows() + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return Reply.data(RowSet.encode(rs, props.maxRows(), props.maxResultBytes().toBytes()));
+        boolean firstStatement = false;
+        try {
+            if (op == Op.COMMIT) {
+                h.commit();
+                return Reply.ok(0);
             }
+            Connection c = h.connection();
+            return switch (op) {
+                case PG_QUERY -> {
+                    Statement s = Statement.parse(first);
+                    try (PreparedStatement ps = s.prepare(c, b.pool())) {
+                        ps.setMaxRows(props.maxRows() + 1);
+                        firstStatement = h.beforeStatement();
+                        try (ResultSet rs = ps.executeQuery()) {
+                            yield Reply.data(RowSet.encode(rs, props.maxRows(), props.maxResultBytes().toBytes()));
+                        }
+                    }
+                }
+                case PG_EXECUTE -> {
+                    try (PreparedStatement ps = Statement.parse(first).prepare(c, b.pool())) {
+                        firstStatement = h.beforeStatement();
+                        yield Reply.ok(ps.executeLargeUpdate());
+                    }
+                }
+                default -> {
+                    firstStatement = h.beforeStatement();
+                    yield kv.call(op, c, binding, first, second);
+                }
+            };
+        } catch (Statement.Invalid e) {
+            return e.reply(binding);
+        } catch (RowSet.TooLarge e) {
+            return Reply.error(BindingError.TOO_LARGE, "binding '" + binding + "': " + e.getMessage());
+        } catch (SQLException e) {
+            Reply reply = SqlErrors.reply(binding, e);
+            if (reply.error() != BindingError.UNAVAILABLE) {
+                try {
+                    h.refused(firstStatement);
+                    return reply;
+                } catch (SQLException lost) {
+                    reply = SqlErrors.reply(binding, lost);
+                }
+            }
+            lose(binding, reply.message());
+            return reply;
         }
     }
 
-    private Connection connection(String binding, BindingPools.Bound b) throws SQLException {
-        Connection c = open.get(binding);
-        if (c != null) {
-            return c;
+    private Held connection(String binding, BindingPools.Bound b) throws SQLException {
+        Held h;
+        synchronized (open) {
+            h = open.get(binding);
+        }
+        if (h != null) {
+            return h;
         }
         long start = System.nanoTime();
-        c = b.pool().connection();
-        metrics.poolWait(b.scope(), System.nanoTime() - start);
-        open.put(binding, c);
+        Connection c = b.pool().connection();
+        b.meters().poolWait(System.nanoTime() - start);
+        b.meters().reached();
+        h = new Held(c);
+        synchronized (open) {
+            open.put(binding, h);
+            if (atDeadline == null && !deadlines.isShutdown()) {
+                atDeadline = deadlines.schedule(this::cancelAtDeadline, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+        }
         if (b.type().equals("kv") && !b.pool().kvTableReady()) {
             createKvTable(c);
             b.pool().kvTableCreated();
         }
-        return c;
+        return h;
     }
 
     /** In its own transaction before any of the run's statements; a concurrent creator is no error. */
@@ -159,14 +197,53 @@ public final class Transaction implements Bindings, AutoCloseable {
     }
 
     /**
+     * At the deadline: asks the server to cancel what each connection of the run is running (a statement
+     * in progress fails with 57014, {@code NL_TIMEOUT}; an idle connection ignores it), and again every
+     * {@value #RECANCEL_MS} ms until the run ends, so a statement that was sent just as the deadline
+     * passed is cancelled too. Each cancel opens a connection of its own to the server, so this runs on a
+     * virtual thread, never on the scheduler's.
+     */
+    private void cancelAtDeadline() {
+        Thread.ofVirtual().name("binding-deadline-cancel").start(() -> {
+            try {
+                while (cancelAll()) {
+                    Thread.sleep(RECANCEL_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Cancels each open connection's statement; false once the run has ended. */
+    private boolean cancelAll() {
+        synchronized (open) {
+            if (ended) {
+                return false;
+            }
+            for (Held h : open.values()) {
+                try {
+                    h.cancel();
+                } catch (SQLException e) {
+                    log.debug("cancelling a binding statement at the deadline failed: {}", e.getMessage());
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
      * A binding whose connection broke mid-transaction answers unavailable for the rest of the run (what it
      * wrote is gone; HikariCP drops the connection); one that got no connection may try again.
      */
     private void lose(String binding, String why) {
-        Connection c = open.remove(binding);
-        if (c != null) {
+        Held h;
+        synchronized (open) {
+            h = open.remove(binding);
+        }
+        if (h != null) {
             broken.put(binding, why);
-            quietly(c, false);
+            quietly(h, false);
         }
     }
 
@@ -183,15 +260,23 @@ public final class Transaction implements Bindings, AutoCloseable {
      * A commit that fails rolls back the rest and makes {@link #unavailable()} say so.
      */
     public void end(boolean success) {
+        Map<String, Held> ending;
+        synchronized (open) {
+            ended = true;
+            if (atDeadline != null) {
+                atDeadline.cancel(false);
+            }
+            ending = new LinkedHashMap<>(open);
+            open.clear();
+        }
         boolean commit = success && unavailable == null;
-        for (var e : open.entrySet()) {
+        for (var e : ending.entrySet()) {
             if (!quietly(e.getValue(), commit) && commit) {
                 commit = false;
                 commitFailed = true;
                 unavailable = "binding '" + e.getKey() + "': the transaction could not be committed (the database is unavailable)";
             }
         }
-        open.clear();
     }
 
     /** Rolls back whatever {@link #end} did not settle (a run that failed outside its guest). */
@@ -201,7 +286,9 @@ public final class Transaction implements Bindings, AutoCloseable {
     }
 
     /** Commits or rolls back and returns the connection; false if the commit failed. */
-    private static boolean quietly(Connection c, boolean commit) {
+    private static boolean quietly(Held h, boolean commit) {
+        Connection c = h.connection();
+        h.release();
         boolean ok = true;
         try {
             if (commit) {

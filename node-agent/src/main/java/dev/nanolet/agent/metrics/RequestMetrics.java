@@ -1,5 +1,6 @@
 package dev.nanolet.agent.metrics;
 
+import dev.nanolet.agent.bindings.BindingPools;
 import dev.nanolet.wire.NodeUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -21,8 +22,10 @@ import org.springframework.stereotype.Component;
  * Per-deployment HTTP figures: {@code nanolet_requests_seconds} (count and latency histogram) and
  * {@code nanolet_request_errors_total} (status ≥ 500), tagged {@code namespace} and {@code deployment};
  * summarised for lease renewals as {@link NodeUsage}, together with the {@code nanolet.binding.calls}
- * timers of the bindings package (per deployment and binding: calls, calls whose outcome is not
- * {@code ok}, summed latency), at most {@value #MAX_BINDINGS} binding entries per report.
+ * and {@code nanolet.binding.pool.wait} timers of the bindings package (per deployment and binding:
+ * calls, calls whose outcome is not {@code ok}, summed latency, connections taken and the summed wait
+ * for them) and whether the binding's database is unavailable now ({@link BindingPools#unavailable}),
+ * at most {@value #MAX_BINDINGS} binding entries per report.
  */
 @Component
 public class RequestMetrics {
@@ -33,10 +36,12 @@ public class RequestMetrics {
     static final int MAX_DEPLOYMENTS = 1000;
 
     private final MeterRegistry registry;
+    private final BindingPools bindingPools;
     private final ConcurrentMap<Key, Meters> meters = new ConcurrentHashMap<>();
 
-    RequestMetrics(MeterRegistry registry) {
+    RequestMetrics(MeterRegistry registry, BindingPools bindingPools) {
         this.registry = registry;
+        this.bindingPools = bindingPools;
     }
 
     private record Key(String namespace, String deployment) {}
@@ -93,20 +98,36 @@ public class RequestMetrics {
     private List<NodeUsage.BindingMetrics> bindings() {
         Map<BindingKey, double[]> sums = new TreeMap<>(BindingKey.ORDER);
         for (Timer t : registry.find("nanolet.binding.calls").timers()) {
-            Meter.Id id = t.getId();
-            BindingKey key = new BindingKey(id.getTag("namespace"), id.getTag("deployment"), id.getTag("binding"));
-            if (key.namespace() == null || key.deployment() == null || key.binding() == null) {
-                continue;
+            double[] s = sums(sums, t);
+            if (s != null) {
+                s[0] += t.count();
+                s[1] += "ok".equals(t.getId().getTag("outcome")) ? 0 : t.count();
+                s[2] += t.totalTime(TimeUnit.MILLISECONDS);
             }
-            double[] s = sums.computeIfAbsent(key, k -> new double[3]);
-            s[0] += t.count();
-            s[1] += "ok".equals(id.getTag("outcome")) ? 0 : t.count();
-            s[2] += t.totalTime(TimeUnit.MILLISECONDS);
         }
-        return sums.entrySet().stream().limit(MAX_BINDINGS)
-                .map(e -> new NodeUsage.BindingMetrics(e.getKey().namespace(), e.getKey().deployment(), e.getKey().binding(),
-                        (long) e.getValue()[0], (long) e.getValue()[1], e.getValue()[2]))
-                .toList();
+        for (Timer t : registry.find("nanolet.binding.pool.wait").timers()) {
+            double[] s = sums(sums, t);
+            if (s != null) {
+                s[3] += t.count();
+                s[4] += t.totalTime(TimeUnit.MILLISECONDS);
+            }
+        }
+        return sums.entrySet().stream().limit(MAX_BINDINGS).map(e -> {
+            BindingKey k = e.getKey();
+            double[] s = e.getValue();
+            return new NodeUsage.BindingMetrics(k.namespace(), k.deployment(), k.binding(), (long) s[0], (long) s[1], s[2],
+                    (long) s[3], s[4], bindingPools.unavailable(k.namespace(), k.deployment(), k.binding()).orElse(null));
+        }).toList();
+    }
+
+    /** The sums of the binding {@code t} is tagged with; null for a timer without the three tags. */
+    private static double[] sums(Map<BindingKey, double[]> sums, Timer t) {
+        Meter.Id id = t.getId();
+        BindingKey key = new BindingKey(id.getTag("namespace"), id.getTag("deployment"), id.getTag("binding"));
+        if (key.namespace() == null || key.deployment() == null || key.binding() == null) {
+            return null;
+        }
+        return sums.computeIfAbsent(key, k -> new double[5]);
     }
 
     private record BindingKey(String namespace, String deployment, String binding) {

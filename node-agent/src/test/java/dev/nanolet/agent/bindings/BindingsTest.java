@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.agent.runtime.BindingError;
 import dev.nanolet.agent.runtime.Bindings;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.Fixtures;
@@ -151,6 +152,18 @@ class BindingsTest {
     }
 
     @Test
+    void textWithQuotesControlCharactersAndCharactersBeyondTheBasicPlaneIsValidJsonOfTheSameText() throws Exception {
+        String text = "q\"b\\s/ \n\t\u0001 é € 😀";
+        Run run = probe("op=query&b=db", stmt("select $1::text as \"a \"\"b\"\"\", 1.5::float8, 'NaN'::float8, null::int4", text));
+        JsonNode result = JSON.readTree(run.lines().get(1));
+        assertThat(result.path("columns").get(0).path("name").asString()).isEqualTo("a \"b\"");
+        assertThat(result.path("rows").get(0).get(0).asString()).isEqualTo(text);
+        assertThat(result.path("rows").get(0).get(1).doubleValue()).isEqualTo(1.5);
+        assertThat(result.path("rows").get(0).get(2).asString()).isEqualTo("NaN");
+        assertThat(result.path("rows").get(0).get(3).isNull()).isTrue();
+    }
+
+    @Test
     void parametersAreBoundNeverSplicedAndExecuteCountsRows() throws Exception {
         String t = table();
         String hostile = "x'); drop table " + t + "; --";
@@ -176,6 +189,31 @@ class BindingsTest {
         assertThat(run.lines()).containsSubsequence("0", "1", "-6", "1", "-1", "-1");
         assertThat(run.out()).contains("duplicate key value", "SQLSTATE 23505", "not JSON", "parameters are strings, numbers");
         assertThat(count(t)).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedFirstStatementOfATransactionLeavesItUsableAndAfterACommitTheNextFirstOneToo() throws Exception {
+        String t = table();
+        probe("op=execute&b=db", String.join("\n", stmt("create table " + t + " (id int primary key)"),
+                stmt("insert into " + t + " values (1)")));
+        Run run = probe("op=execute&b=db", String.join("\n",
+                stmt("insert into " + t + " values (1)"),
+                stmt("insert into " + t + " values (1)"),
+                stmt("insert into " + t + " values (2)"),
+                stmt("insert into " + t + " values (2)"),
+                stmt("insert into " + t + " values (3)")));
+        assertThat(run.lines()).containsSubsequence("-6", "-6", "1", "-6", "1");
+        assertThat(count(t)).as("1, 2 and 3: what the refused statements did not undo").isEqualTo(3);
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            byte[] none = new byte[0];
+            assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("insert into " + t + " values (4)").getBytes(UTF_8), none).value()).isEqualTo(1);
+            assertThat(tx.call(Bindings.Op.COMMIT, "db", none, none).error()).isNull();
+            assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("insert into " + t + " values (4)").getBytes(UTF_8), none).error())
+                    .isEqualTo(BindingError.QUERY_FAILED);
+            assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("insert into " + t + " values (5)").getBytes(UTF_8), none).value()).isEqualTo(1);
+            tx.end(true);
+        }
+        assertThat(count(t)).isEqualTo(5);
     }
 
     @Test
@@ -255,6 +293,20 @@ class BindingsTest {
                 }
             });
         }
+    }
+
+    @Test
+    void theDeadlineCancelsALaterStatementOfTheRunOnTheConnectionItAlreadyHoldsAndNoDeadlineTaskOutlivesARun() throws Exception {
+        String marker = "later_" + UUID.randomUUID().toString().substring(0, 8);
+        Run run = probe("op=query&b=db", String.join("\n", stmt("select 1"), stmt("select pg_sleep(30), '" + marker + "'")),
+                Duration.ofMillis(1500));
+        assertThat(run.millis()).isLessThan(6000);
+        assertThat(run.result().outcome() == RunResult.Outcome.TIMEOUT || run.lines().contains("-4"))
+                .as("%s %s", run.result(), run.out()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            assertThat(probe("op=query&b=db", stmt("select $1::int", i)).lines().getFirst()).isNotEqualTo("-4");
+        }
+        assertThat(pools.pendingDeadlines()).as("an ended run's deadline task is removed").isZero();
     }
 
     @Test

@@ -11,22 +11,22 @@ class PlaceholdersTest {
 
     @Test
     void numberedParametersBecomeJdbcOnesInOrderOfUse() {
-        var p = Placeholders.of("insert into t values ($2, $1, $2)", 2);
+        var p = Placeholders.of("insert into t values ($2, $1, $2)").check(2);
         assertThat(p.sql()).isEqualTo("insert into t values (?, ?, ?)");
         assertThat(p.order()).containsExactly(1, 0, 1);
     }
 
     @Test
     void literalsIdentifiersDollarQuotesAndCommentsAreLeftAlone() {
-        var p = Placeholders.of("select '$1 it''s ?', \"$2\", $tag$ $1 ? $tag$, $$ $1 $$ -- $1 ?\n, j ? 'k', $1 /* $1 */", 1);
+        var p = Placeholders.of("select '$1 it''s ?', \"$2\", $tag$ $1 ? $tag$, $$ $1 $$ -- $1 ?\n, j ? 'k', $1 /* $1 */").check(1);
         assertThat(p.sql()).isEqualTo("select '$1 it''s ?', \"$2\", $tag$ $1 ? $tag$, $$ $1 $$ -- $1 ?\n, j ?? 'k', ? /* $1 */");
         assertThat(p.order()).containsExactly(0);
     }
 
     @Test
     void aParameterNotSentIsABadRequest() {
-        assertThatThrownBy(() -> Placeholders.of("select $3", 2)).hasMessage("the statement uses $3 but 2 parameters were sent");
-        assertThatThrownBy(() -> Placeholders.of("select $0", 2)).isInstanceOf(Statement.Invalid.class);
+        assertThatThrownBy(() -> Placeholders.of("select $3").check(2)).hasMessage("the statement uses $3 but 2 parameters were sent");
+        assertThatThrownBy(() -> Placeholders.of("select $0").check(2)).isInstanceOf(Statement.Invalid.class);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.nanolet.agent.AgentTestBase;
 import dev.nanolet.testsupport.AppDatabase;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ResolvedSecrets;
 import java.time.Duration;
@@ -131,10 +132,20 @@ class BindingsDataPlaneTest extends AgentTestBase {
                     .expectBody(String.class).value(b -> assertThat(b).contains("binding 'db': the database is unavailable")
                             .doesNotContain("Exception", "127.0.0.1"));
             client().get().uri("/beside").exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("Hello from Wasm\n");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reported()).isNotNull()
+                    .satisfies(b -> assertThat(b.unavailable()).startsWith("binding 'db': the database is unavailable (")));
         } finally {
             db.resume();
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client().post().uri("/todos/").bodyValue("{\"title\":\"back\"}")
                 .exchange().expectStatus().isCreated());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reported().unavailable()).isNull());
+        assertThat(reported().poolWaits()).isPositive();
+    }
+
+    /** The todo deployment's binding {@code db} in the node's latest lease renewal; null if none carried it yet. */
+    private static NodeUsage.BindingMetrics reported() {
+        return platform.leases.reversed().stream().flatMap(l -> l.bindings().stream())
+                .filter(b -> b.deployment().equals("todo") && b.binding().equals("db")).findFirst().orElse(null);
     }
 }

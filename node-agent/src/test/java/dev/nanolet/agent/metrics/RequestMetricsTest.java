@@ -2,6 +2,8 @@ package dev.nanolet.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.bindings.BindingProperties;
 import dev.nanolet.wire.NodeUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class RequestMetricsTest {
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final RequestMetrics metrics = new RequestMetrics(registry);
+    private final RequestMetrics metrics = new RequestMetrics(registry, new BindingPools(BindingProperties.DEFAULTS, registry));
 
     /** As the bindings package records a host call. */
     private void call(String deployment, String binding, String op, String outcome, long millis) {
@@ -22,7 +24,7 @@ class RequestMetricsTest {
     }
 
     @Test
-    void theLeaseUsageCarriesCallsErrorsAndLatencyPerBindingSummedOverOpsAndOutcomes() {
+    void theLeaseUsageCarriesCallsErrorsLatencyAndPoolWaitsPerBindingSummedOverOpsAndOutcomes() {
         metrics.record("default", "todo", 200, Duration.ofMillis(5));
         call("todo", "db", "query", "ok", 4);
         call("todo", "db", "execute", "ok", 6);
@@ -36,7 +38,7 @@ class RequestMetricsTest {
         assertThat(usage.deployments()).extracting(NodeUsage.DeploymentMetrics::name).containsExactly("todo");
         assertThat(usage.bindings()).containsExactly(
                 new NodeUsage.BindingMetrics("default", "todo", "cache", 1, 0, 1.0),
-                new NodeUsage.BindingMetrics("default", "todo", "db", 3, 1, 20.0));
+                new NodeUsage.BindingMetrics("default", "todo", "db", 3, 1, 20.0, 1L, 100.0, null));
     }
 
     @Test

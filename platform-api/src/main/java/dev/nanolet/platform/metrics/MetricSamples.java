@@ -35,9 +35,11 @@ public class MetricSamples {
         }
         for (BindingMetrics b : usage.bindings()) {
             jdbc.sql("""
-                            INSERT INTO binding_metric_samples (time, node_name, namespace, deployment, binding, calls, errors, latency_ms)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(Timestamp.from(time), node, b.namespace(), b.deployment(), b.binding(), b.calls(), b.errors(), b.latencyMs())
+                            INSERT INTO binding_metric_samples (time, node_name, namespace, deployment, binding, calls, errors, latency_ms,
+                                pool_waits, pool_wait_ms, unavailable)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(Timestamp.from(time), node, b.namespace(), b.deployment(), b.binding(), b.calls(), b.errors(), b.latencyMs(),
+                            b.poolWaits(), b.poolWaitMs(), b.unavailable())
                     .update();
         }
     }
@@ -54,11 +56,11 @@ public class MetricSamples {
 
     List<MetricsMath.BindingSample> bindingsSince(String namespace, String deployment, Instant from) {
         return jdbc.sql("""
-                        SELECT time, node_name, binding, calls, errors, latency_ms FROM binding_metric_samples
-                        WHERE namespace = ? AND deployment = ? AND time >= ? ORDER BY time""")
+                        SELECT time, node_name, binding, calls, errors, latency_ms, pool_waits, pool_wait_ms, unavailable
+                        FROM binding_metric_samples WHERE namespace = ? AND deployment = ? AND time >= ? ORDER BY time""")
                 .params(namespace, deployment, Timestamp.from(from))
                 .query((rs, i) -> new MetricsMath.BindingSample(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                        rs.getLong(4), rs.getLong(5), rs.getDouble(6)))
+                        rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getLong(7), rs.getDouble(8), rs.getString(9)))
                 .list();
     }
 

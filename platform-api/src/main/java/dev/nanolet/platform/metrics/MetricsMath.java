@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  * samples), consecutive samples give deltas (a counter that went down means the agent restarted: the
  * new value is the delta); each delta belongs to the bucket of its later sample. A node's rate in a
  * bucket is its deltas over the time they span; a point sums the nodes' rates and takes the highest
- * p50/p99 reported; a binding's mean latency is its summed latency deltas over its call deltas.
+ * p50/p99 reported; a binding's mean latency is its summed latency deltas over its call deltas, its
+ * mean pool wait its wait deltas over its connection deltas, and it is unavailable in a bucket when the
+ * last sample of some node in that bucket says so (the reason of the latest such sample).
  * Buckets without samples have no point.
  */
 final class MetricsMath {
@@ -25,8 +27,14 @@ final class MetricsMath {
     /** One node's figures at one time: counters since its agent started. */
     record Sample(Instant time, String node, long requests, long errors, double p50Ms, double p99Ms) {}
 
-    /** One node's figures of one binding at one time: counters since its agent started. */
-    record BindingSample(Instant time, String node, String binding, long calls, long errors, double latencyMs) {}
+    /** One node's figures of one binding at one time: counters since its agent started, and its availability then. */
+    record BindingSample(Instant time, String node, String binding, long calls, long errors, double latencyMs,
+            long poolWaits, double poolWaitMs, String unavailable) {
+
+        BindingSample(Instant time, String node, String binding, long calls, long errors, double latencyMs) {
+            this(time, node, binding, calls, errors, latencyMs, 0, 0, null);
+        }
+    }
 
     /** Per-node sums of deltas (index 0..n-1) and of the seconds they span (index n). */
     private static final class Sums {
@@ -52,6 +60,8 @@ final class MetricsMath {
     private static final class Bucket {
         final Sums requests = new Sums();
         final Map<String, Sums> bindings = new TreeMap<>();
+        /** Per binding, per node: the node's latest sample in the bucket. */
+        final Map<String, Map<String, BindingSample>> lastSample = new TreeMap<>();
         double p50;
         double p99;
     }
@@ -73,10 +83,12 @@ final class MetricsMath {
         });
         w.walk(bindingSamples, s -> s.node() + "\u0000" + s.binding(), BindingSample::time, (index, prev, cur, seconds) -> {
             Bucket b = buckets.computeIfAbsent(index, k -> new Bucket());
+            b.lastSample.computeIfAbsent(cur.binding(), k -> new TreeMap<>()).merge(cur.node(), cur,
+                    (x, y) -> y.time().isAfter(x.time()) ? y : x);
             if (prev != null) {
-                double latency = cur.latencyMs() >= prev.latencyMs() ? cur.latencyMs() - prev.latencyMs() : cur.latencyMs();
                 b.bindings.computeIfAbsent(cur.binding(), k -> new Sums()).add(cur.node(), seconds,
-                        delta(prev.calls(), cur.calls()), delta(prev.errors(), cur.errors()), latency);
+                        delta(prev.calls(), cur.calls()), delta(prev.errors(), cur.errors()), delta(prev.latencyMs(), cur.latencyMs()),
+                        delta(prev.poolWaits(), cur.poolWaits()), delta(prev.poolWaitMs(), cur.poolWaitMs()));
             }
         });
         List<MetricsPoint> points = new ArrayList<>();
@@ -85,7 +97,12 @@ final class MetricsMath {
             List<MetricsPoint.BindingPoint> bindings = b.bindings.entrySet().stream().map(e -> {
                 Sums s = e.getValue();
                 double calls = s.total(0);
-                return new MetricsPoint.BindingPoint(e.getKey(), s.rate(0), s.rate(1), calls > 0 ? s.total(2) / calls : 0);
+                double waits = s.total(3);
+                String unavailable = b.lastSample.getOrDefault(e.getKey(), Map.of()).values().stream()
+                        .filter(x -> x.unavailable() != null).max(Comparator.comparing(BindingSample::time))
+                        .map(BindingSample::unavailable).orElse(null);
+                return new MetricsPoint.BindingPoint(e.getKey(), s.rate(0), s.rate(1), calls > 0 ? s.total(2) / calls : 0,
+                        s.rate(3), waits > 0 ? s.total(4) / waits : 0, unavailable);
             }).toList();
             points.add(new MetricsPoint(end.isAfter(to) ? to : end, b.requests.rate(0), b.requests.rate(1), b.p50, b.p99, bindings));
         });
@@ -118,7 +135,7 @@ final class MetricsMath {
         void accept(long index, T prev, T cur, double seconds);
     }
 
-    private static double delta(long previous, long current) {
+    private static double delta(double previous, double current) {
         return current >= previous ? current - previous : current;
     }
 }

@@ -16,6 +16,8 @@ final class NodeRegistrationRules {
     static final int MAX_LABEL_VALUE = 63;
     static final int MAX_USAGE_DEPLOYMENTS = 1000;
     static final int MAX_USAGE_BINDINGS = 1000;
+    /** Length of a binding's unavailability reason (a node writes one short sentence). */
+    static final int MAX_UNAVAILABLE_CHARS = 500;
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
     private static final Pattern SHORT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
@@ -105,8 +107,11 @@ final class NodeRegistrationRules {
                     || b.binding() == null || !dev.nanolet.wire.DeploymentSpec.Binding.NAME.matcher(b.binding()).matches()) {
                 errors.add(new FieldError("bindings[" + i + "]", "must name a binding by namespace, deployment and binding"));
             } else if (b.calls() < 0 || b.errors() < 0 || b.errors() > b.calls() || !(b.latencyMs() >= 0)
-                    || Double.isInfinite(b.latencyMs())) {
+                    || Double.isInfinite(b.latencyMs()) || b.poolWaits() < 0 || !(b.poolWaitMs() >= 0)
+                    || Double.isInfinite(b.poolWaitMs())) {
                 errors.add(new FieldError("bindings[" + i + "]", "figures must be finite, not negative, errors at most calls"));
+            } else if (b.unavailable() != null && b.unavailable().length() > MAX_UNAVAILABLE_CHARS) {
+                errors.add(new FieldError("bindings[" + i + "].unavailable", "must have at most " + MAX_UNAVAILABLE_CHARS + " characters"));
             }
         }
     }

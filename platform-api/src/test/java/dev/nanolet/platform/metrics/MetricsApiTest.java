@@ -77,6 +77,34 @@ class MetricsApiTest {
     }
 
     @Test
+    void poolWaitsAndAnUnavailableDatabaseOfLeaseRenewalsAreAnsweredAndAnOlderAgentsRenewalReadsAsNone() {
+        TestApi api = new TestApi(port, json);
+        new TestDeployments(jdbc, json).create("default", "pooled", TestDeployments.http("/pooled", 1));
+        api.register("w-1", Map.of(), 10, 4096);
+        renewBindings(api, "w-1", new NodeUsage.BindingMetrics("default", "pooled", "db", 10, 0, 10, 10L, 5.0, null));
+        jdbc.sql("UPDATE binding_metric_samples SET time = time - interval '10 seconds'").update();
+        String why = "binding 'db': the database is unavailable (connection refused)";
+        renewBindings(api, "w-1", new NodeUsage.BindingMetrics("default", "pooled", "db", 110, 50, 110, 60L, 105.0, why));
+
+        MetricsPoint.BindingPoint db = api.get("/api/v1/namespaces/default/deployments/pooled/metrics?minutes=1",
+                new TypeReference<List<MetricsPoint>>() {}).getLast().bindings().getFirst();
+        assertThat(db.poolWaitsPerSecond()).isCloseTo(5.0, within(0.5));
+        assertThat(db.meanPoolWaitMs()).isCloseTo(2.0, within(0.01));
+        assertThat(db.unavailable()).isEqualTo(why);
+
+        String older = "{\"deployments\":[],\"bindings\":[{\"namespace\":\"default\",\"deployment\":\"pooled\",\"binding\":\"kv\","
+                + "\"calls\":1,\"errors\":0,\"latencyMs\":1.5}]}";
+        NodeUsage read = json.readValue(older, NodeUsage.class);
+        assertThat(read.bindings()).containsExactly(new NodeUsage.BindingMetrics("default", "pooled", "kv", 1, 0, 1.5, 0L, 0.0, null));
+        assertThat(api.node("PUT", "/api/v1/nodes/w-1/lease", read).status()).isEqualTo(200);
+        String tooLong = "x".repeat(501);
+        assertThat(api.node("PUT", "/api/v1/nodes/w-1/lease", new NodeUsage(List.of(), List.of(
+                new NodeUsage.BindingMetrics("default", "pooled", "db", 1, 0, 1, -1L, 0.0, null)))).status()).isEqualTo(422);
+        assertThat(api.node("PUT", "/api/v1/nodes/w-1/lease", new NodeUsage(List.of(), List.of(
+                new NodeUsage.BindingMetrics("default", "pooled", "db", 1, 0, 1, 1L, 0.0, tooLong)))).status()).isEqualTo(422);
+    }
+
+    @Test
     void oldSamplesArePruned() {
         samples.record("p-1", new NodeUsage(List.of(new NodeUsage.DeploymentMetrics("default", "x", 1, 0, 1, 1))),
                 java.time.Instant.now().minusSeconds(7200));

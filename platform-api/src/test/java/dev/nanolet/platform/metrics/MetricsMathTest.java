@@ -70,4 +70,22 @@ class MetricsMathTest {
         assertThat(kv.errorsPerSecond()).isCloseTo(2.0, within(1e-9));
         assertThat(kv.meanLatencyMs()).isCloseTo(2.0, within(1e-9));
     }
+
+    @Test
+    void poolWaitsBecomeARateAndAMeanWaitAndTheLastSampleOfANodeSaysWhetherTheDatabaseIsUnavailable() {
+        List<MetricsMath.BindingSample> bindings = List.of(
+                new MetricsMath.BindingSample(FROM.plusSeconds(0), "a", "db", 0, 0, 0, 0, 0, null),
+                new MetricsMath.BindingSample(FROM.plusSeconds(5), "a", "db", 10, 0, 10, 10, 30, null),
+                new MetricsMath.BindingSample(FROM.plusSeconds(10), "a", "db", 20, 10, 20, 20, 90, "binding 'db': the database is unavailable (connection refused)"),
+                new MetricsMath.BindingSample(FROM.plusSeconds(0), "b", "db", 0, 0, 0, 0, 0, "binding 'db': stale"),
+                new MetricsMath.BindingSample(FROM.plusSeconds(10), "b", "db", 10, 0, 10, 10, 10, null),
+                new MetricsMath.BindingSample(FROM.plusSeconds(16), "a", "db", 30, 10, 30, 30, 100, null));
+        List<MetricsPoint> points = MetricsMath.points(List.of(), bindings, FROM, FROM.plusSeconds(60), Duration.ofSeconds(15));
+
+        MetricsPoint.BindingPoint first = points.get(0).bindings().getFirst();
+        assertThat(first.poolWaitsPerSecond()).isCloseTo(2.0 + 1.0, within(1e-9));
+        assertThat(first.meanPoolWaitMs()).isCloseTo((90 + 10) / 30.0, within(1e-9));
+        assertThat(first.unavailable()).isEqualTo("binding 'db': the database is unavailable (connection refused)");
+        assertThat(points.get(1).bindings().getFirst().unavailable()).isNull();
+    }
 }

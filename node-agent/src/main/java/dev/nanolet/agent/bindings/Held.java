@@ -1,0 +1,60 @@
+package dev.nanolet.agent.bindings;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.AutoSave;
+
+/**
+ * One binding's connection during a run, and whether its transaction holds work that a refused
+ * statement must not undo. pgjdbc sets a savepoint before a statement ({@code autosave}) only then: the
+ * first statement of a transaction runs without one, and if the server refuses it the transaction is
+ * rolled back whole — which undoes exactly that statement — so the run goes on either way, one
+ * savepoint cheaper (a request that runs one statement runs none).
+ */
+final class Held {
+
+    private final Connection connection;
+    private final PGConnection pg;
+    private boolean work;
+
+    Held(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.pg = connection.unwrap(PGConnection.class);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Before a statement is sent: a savepoint only if earlier work must survive its refusal; true if it is the first. */
+    boolean beforeStatement() {
+        boolean first = !work;
+        pg.setAutosave(first ? AutoSave.NEVER : AutoSave.ALWAYS);
+        work = true;
+        return first;
+    }
+
+    /** The server refused the statement {@link #beforeStatement} announced; a first one is rolled back with its transaction. */
+    void refused(boolean first) throws SQLException {
+        if (first) {
+            connection.rollback();
+            work = false;
+        }
+    }
+
+    void commit() throws SQLException {
+        connection.commit();
+        work = false;
+    }
+
+    /** Asks the server to cancel what the connection runs now (from another thread). */
+    void cancel() throws SQLException {
+        pg.cancelQuery();
+    }
+
+    /** Back to the pool's setting (a savepoint before each statement) for the connection's next user. */
+    void release() {
+        pg.setAutosave(AutoSave.ALWAYS);
+    }
+}
