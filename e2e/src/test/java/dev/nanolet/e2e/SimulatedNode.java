@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -232,7 +233,7 @@ final class SimulatedNode implements AutoCloseable {
                 return r;
             }
             recorder.retried(r.statusCode());
-            pause(delay);
+            LockSupport.parkNanos(delay.toNanos()); // the back-off of a simulated agent, not a test waiting for a condition
             delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : delay.multipliedBy(2);
         }
     }
