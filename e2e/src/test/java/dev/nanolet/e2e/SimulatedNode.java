@@ -17,14 +17,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,6 +74,8 @@ final class SimulatedNode implements AutoCloseable {
     private final BlockingQueue<Work> work = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService schedule;
+    private final Set<UUID> known = ConcurrentHashMap.newKeySet();
+    private volatile String lastEventId;
     private volatile boolean closed;
     private String token;
 
@@ -127,25 +132,40 @@ final class SimulatedNode implements AutoCloseable {
     }
 
     /**
-     * Reads the SSE stream line by line; when it ends, the watch starts again (with a fresh snapshot) on a
-     * new thread at once, or {@link #RECONNECT} later when it failed.
+     * Reads the SSE stream line by line; when it ends, the watch starts again on a new thread at once, or
+     * {@link #RECONNECT} later when it failed, resuming after the last event id (a fresh snapshot after a 410,
+     * whose missing replicas count as deleted), as the agent does.
      */
     private void watch() {
-        HttpRequest request = request("/nodes/" + name + "/assignments?watch=true", token).timeout(Duration.ofDays(1))
-                .header("Accept", "text/event-stream").GET().build();
+        HttpRequest.Builder builder = request("/nodes/" + name + "/assignments?watch=true", token).timeout(Duration.ofDays(1))
+                .header("Accept", "text/event-stream");
+        String resume = lastEventId;
+        if (resume != null) {
+            builder.header("Last-Event-ID", resume);
+        }
         Duration again = Duration.ZERO;
         try {
-            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> response = http.send(builder.GET().build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() == 410) {
+                lastEventId = null; // too old to resume: the next watch lists everything again
+                throw new IOException("watch " + name + " -> 410");
+            }
             if (response.statusCode() != 200) {
                 throw new IOException("watch " + name + " -> " + response.statusCode());
             }
             try (Stream<String> lines = response.body()) {
-                String[] event = {null};
+                String[] event = {null, null};
                 lines.forEach(line -> {
                     if (line.startsWith("event:")) {
                         event[0] = line.substring(6).trim();
+                    } else if (line.startsWith("id:")) {
+                        event[1] = line.substring(3).trim();
                     } else if (line.startsWith("data:")) {
                         onEvent(event[0], line.substring(5).trim());
+                        if (event[1] != null) {
+                            lastEventId = event[1]; // resumed from here, as the agent does
+                        }
+                        event[1] = null;
                     }
                 });
             }
@@ -162,16 +182,25 @@ final class SimulatedNode implements AutoCloseable {
     private void onEvent(String event, String data) {
         switch (event) {
             case "snapshot" -> {
-                JSON.readValue(data, AssignmentSnapshot.class).replicas().forEach(this::assigned);
+                List<Assignment> now = JSON.readValue(data, AssignmentSnapshot.class).replicas();
+                Set<UUID> listed = now.stream().map(Assignment::replicaId).collect(Collectors.toSet());
+                known.stream().filter(id -> !listed.contains(id)).toList().forEach(this::gone); // deleted while not watching
+                now.forEach(this::assigned);
                 recorder.snapshot(name);
             }
             case "added", "modified" -> assigned(JSON.readValue(data, Assignment.class));
-            case "deleted" -> recorder.deleted(JSON.readValue(data, Assignment.class).replicaId());
+            case "deleted" -> gone(JSON.readValue(data, Assignment.class).replicaId());
             default -> { }
         }
     }
 
+    private void gone(UUID replica) {
+        known.remove(replica);
+        recorder.deleted(replica);
+    }
+
     private void assigned(Assignment a) {
+        known.add(a.replicaId());
         if (a.terminating()) {
             work.add(new Work(a.replicaId(), STOP));
         } else {
