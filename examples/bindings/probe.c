@@ -1,8 +1,10 @@
 /*
  * The host API's test probe (node-agent BindingsTest): a CGI module that runs what the request says.
- *   ?op=query|execute|kv_get|kv_set|kv_delete|kv_exists|kv_keys|commit&b=<binding>&key=<key>&then=trap|500|commit
+ *   ?op=query|execute|kv_get|kv_set|kv_delete|kv_exists|kv_keys|commit&b=<binding>&key=<key>&then=trap|500|commit&print=count
  * The body holds one statement request per line (query, execute) or the value (kv_set). For each it
- * prints "<return code>\n<result or error message>\n", then does what "then" says: trap (the run
+ * prints "<return code>\n<result or error message>\n" (with print=count, queries print only
+ * "<statements> <failed> <result bytes>\n" at the end: what the benchmark uses, so that the guest's
+ * own printing is not counted as the host API's cost), then does what "then" says: trap (the run
  * fails), 500 (answers 500), commit (commits, then traps), or answers 200.
  */
 #include <stdio.h>
@@ -42,8 +44,11 @@ static void report(long long rc, const char *data, size_t len) {
 }
 
 int main(void) {
-    char op[32], b[64], key[256], then[16];
+    char op[32], b[64], key[256], then[16], print[16];
     param("op", op, sizeof op);
+    param("print", print, sizeof print);
+    int counting = strcmp(print, "count") == 0;
+    long statements = 0, failed = 0, bytes = 0;
     param("b", b, sizeof b);
     param("key", key, sizeof key);
     param("then", then, sizeof then);
@@ -57,11 +62,18 @@ int main(void) {
         for (char *line = strtok(body, "\n"); line; line = strtok(NULL, "\n")) {
             if (op[0] == 'q') {
                 int32_t rc = nanolet_pg_query(b, strlen(b), line, strlen(line), out, sizeof out);
-                report(rc, out, rc > 0 && (size_t) rc <= sizeof out ? (size_t) rc : 0);
+                if (counting) {
+                    statements++;
+                    if (rc < 0) failed++;
+                    else bytes += rc;
+                } else {
+                    report(rc, out, rc > 0 && (size_t) rc <= sizeof out ? (size_t) rc : 0);
+                }
             } else {
                 report(nanolet_pg_execute(b, strlen(b), line, strlen(line)), NULL, 0);
             }
         }
+        if (counting) printf("%ld %ld %ld\n", statements, failed, bytes);
     } else if (strcmp(op, "kv_get") == 0) {
         int32_t rc = nanolet_kv_get(b, strlen(b), key, strlen(key), out, sizeof out);
         report(rc, out, rc > 0 ? (size_t) rc : 0);
