@@ -9,6 +9,7 @@ import dev.nanolet.wire.ReplicaStatusBatch;
 import dev.nanolet.wire.ReplicaStatusReport;
 import dev.nanolet.wire.ReplicaStatusResults;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -169,7 +170,9 @@ final class SimulatedNode implements AutoCloseable {
                     }
                 });
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // a stream the server ended with an error surfaces from the lines as an UncheckedIOException:
+            // reconnect as for any other failure, or the node would stop watching for good
             again = RECONNECT;
         } catch (InterruptedException e) {
             return;

@@ -86,8 +86,9 @@ final class WatchStream implements Runnable {
         } catch (RuntimeException e) {
             // the database failed under the stream (an outage, a pool with no connection to spare): end it, so
             // that the node reconnects and resumes from its last event instead of waiting on a silent stream
+            // (a clean end: the response is committed, so an error could only be logged again by the MVC error handling)
             log.warn("watch of {} ended: {}", node, e.getMessage());
-            emitter.completeWithError(e);
+            emitter.complete();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             emitter.complete();
