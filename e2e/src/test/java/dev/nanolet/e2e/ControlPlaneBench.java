@@ -130,6 +130,10 @@ final class ControlPlaneBench implements AutoCloseable {
         int port = Paths.freePort();
         Map<String, String> env = Bench.apiEnvironment(port, db, adminToken, nodeToken);
         env.put("NANOLET_NODES_MAX_WATCHES_PER_NODE", "4");
+        String pool = System.getProperty("bench.dbPool"); // connections per instance; platform-api's default (10) if unset
+        if (pool != null) {
+            env.put("NANOLET_DB_POOL_SIZE", pool);
+        }
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
         if (settings.jfr) {
             Path jfr = Paths.root().resolve("e2e/target/bench/platform-api-" + i + ".jfr");
