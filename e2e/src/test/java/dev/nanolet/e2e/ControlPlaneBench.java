@@ -205,23 +205,18 @@ final class ControlPlaneBench implements AutoCloseable {
      * run waited for replicas that no deployment asked for.
      */
     private static void againWhileUnavailable(Runnable call) {
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (true) {
-            try {
-                call.run();
-                return;
-            } catch (IllegalStateException e) {
-                if (e.getMessage() == null || !e.getMessage().contains(" -> 503 ") || System.nanoTime() > end) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        org.awaitility.Awaitility.await("a call that platform-api answers 503 for the while").atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    try {
+                        call.run();
+                        return true;
+                    } catch (IllegalStateException e) {
+                        if (e.getMessage() == null || !e.getMessage().contains(" -> 503 ")) {
+                            throw e;
+                        }
+                        return false;
+                    }
+                });
     }
 
     private static void await(String what, Duration max, BooleanSupplier done) {
