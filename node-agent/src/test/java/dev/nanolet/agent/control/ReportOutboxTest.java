@@ -67,7 +67,10 @@ class ReportOutboxTest {
         assertThat(platform.statuses).hasSize(100);
         replicas.forEach(id -> assertThat(platform.phases(id)).containsExactly(ReplicaPhase.Pulling, ReplicaPhase.Running));
         assertThat(platform.statusBatches).isEmpty();
-        assertThat(platform.statusMaxInFlight.get()).isBetween(2, ReportOutbox.IN_FLIGHT);
+        // the platform counts requests, the outbox calls: a call that failed (a kept-alive connection closed under it)
+        // is retried after it gave its place back, while the platform may still hold the first request — one more
+        // at most; the point is parallel (not one by one) and bounded (not fifty at once). Seen once in CI: 9.
+        assertThat(platform.statusMaxInFlight.get()).isBetween(2, ReportOutbox.IN_FLIGHT + 1);
         assertThat(took).as("one after another would take 100 × 200 ms").isLessThan(Duration.ofSeconds(10));
     }
 
