@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public final class Transaction implements Bindings, AutoCloseable {
     private final Map<String, Held> open = new LinkedHashMap<>();
     private Future<?> atDeadline;
     private boolean ended;
+    /** Whether a cancel round is running, so that a slow server never piles rounds up. */
+    private final AtomicBoolean cancelling = new AtomicBoolean();
     private final Map<String, String> broken = new HashMap<>();
     private String unavailable;
     private boolean commitFailed;
@@ -173,7 +176,8 @@ public final class Transaction implements Bindings, AutoCloseable {
         synchronized (open) {
             open.put(binding, h);
             if (atDeadline == null && !deadlines.isShutdown()) {
-                atDeadline = deadlines.schedule(this::cancelAtDeadline, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                atDeadline = deadlines.scheduleWithFixedDelay(this::cancelRound, deadline - System.nanoTime(),
+                        TimeUnit.MILLISECONDS.toNanos(RECANCEL_MS), TimeUnit.NANOSECONDS);
             }
         }
         if (b.type().equals("kv") && !b.pool().kvTableReady()) {
@@ -197,29 +201,29 @@ public final class Transaction implements Bindings, AutoCloseable {
     }
 
     /**
-     * At the deadline: asks the server to cancel what each connection of the run is running (a statement
-     * in progress fails with 57014, {@code NL_TIMEOUT}; an idle connection ignores it), and again every
-     * {@value #RECANCEL_MS} ms until the run ends, so a statement that was sent just as the deadline
-     * passed is cancelled too. Each cancel opens a connection of its own to the server, so this runs on a
-     * virtual thread, never on the scheduler's.
+     * At the deadline, and again every {@value #RECANCEL_MS} ms until {@link #end} cancels the task: asks
+     * the server to cancel what each connection of the run is running (a statement in progress fails with
+     * 57014, {@code NL_TIMEOUT}; an idle connection ignores it), so a statement that was sent just as the
+     * deadline passed is cancelled too. Each cancel opens a connection of its own to the server, so a
+     * round runs on a virtual thread, never on the scheduler's, and a round still running skips the tick.
      */
-    private void cancelAtDeadline() {
-        Thread.ofVirtual().name("binding-deadline-cancel").start(() -> {
-            try {
-                while (cancelAll()) {
-                    Thread.sleep(RECANCEL_MS);
+    private void cancelRound() {
+        if (cancelling.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("binding-deadline-cancel").start(() -> {
+                try {
+                    cancelAll();
+                } finally {
+                    cancelling.set(false);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+            });
+        }
     }
 
-    /** Cancels each open connection's statement; false once the run has ended. */
-    private boolean cancelAll() {
+    /** Cancels each open connection's statement, unless the run has ended (its connections are back in the pool). */
+    private void cancelAll() {
         synchronized (open) {
             if (ended) {
-                return false;
+                return;
             }
             for (Held h : open.values()) {
                 try {
@@ -228,7 +232,6 @@ public final class Transaction implements Bindings, AutoCloseable {
                     log.debug("cancelling a binding statement at the deadline failed: {}", e.getMessage());
                 }
             }
-            return true;
         }
     }
 
