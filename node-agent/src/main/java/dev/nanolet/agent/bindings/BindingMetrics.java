@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,27 @@ final class BindingMetrics {
 
     Meters of(Scope scope) {
         return meters.computeIfAbsent(scope, Meters::new);
+    }
+
+    /**
+     * Removes the meters of every binding whose deployment is not in {@code live} ({@code namespace/deployment}),
+     * from this cache and from the registry: a node that ran many short-lived deployments keeps none of theirs.
+     */
+    void retain(Set<String> live) {
+        meters.values().removeIf(m -> {
+            if (live.contains(m.scope.namespace() + "/" + m.scope.deployment())) {
+                return false;
+            }
+            registry.remove(m.poolWait);
+            for (Timer[] byOutcome : m.calls) {
+                for (Timer t : byOutcome) {
+                    if (t != null) {
+                        registry.remove(t);
+                    }
+                }
+            }
+            return true;
+        });
     }
 
     /** Why {@code scope}'s database is unavailable now; empty while it is reached (or was never tried). */

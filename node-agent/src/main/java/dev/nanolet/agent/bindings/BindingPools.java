@@ -115,10 +115,12 @@ public class BindingPools implements AutoCloseable {
 
     /**
      * Closes the pools that none of {@code live} (the replicas this node still has) would use; their
-     * connections are closed in the background, so a run still holding one finishes first.
+     * connections are closed in the background, so a run still holding one finishes first. The meters of
+     * deployments with no replica left go too.
      */
     public void retain(Collection<Assignment> live) {
         digests.clear();
+        metrics.retain(live.stream().map(a -> a.namespace() + "/" + a.deployment()).collect(Collectors.toSet()));
         Set<String> keep = live.stream()
                 .flatMap(a -> a.spec().bindings().stream().filter(b -> a.secrets().bindings().containsKey(b.name()))
                         .map(b -> key(a, b.name(), a.secrets().bindings().get(b.name()),

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.metrics;
 
 import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.NodeUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -9,13 +10,16 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +43,7 @@ public class RequestMetrics {
     private final BindingPools bindingPools;
     private final ConcurrentMap<Key, Meters> meters = new ConcurrentHashMap<>();
 
-    RequestMetrics(MeterRegistry registry, BindingPools bindingPools) {
+    public RequestMetrics(MeterRegistry registry, BindingPools bindingPools) {
         this.registry = registry;
         this.bindingPools = bindingPools;
     }
@@ -62,6 +66,25 @@ public class RequestMetrics {
         if (status >= 500) {
             m.errors().increment();
         }
+    }
+
+    /**
+     * Forgets the figures of every deployment with no replica in {@code live} (the replicas this node still
+     * has): its meters leave the registry and lease reports stop carrying it. A node that has served many
+     * short-lived deployments (a preview per pull request, a benchmark's rounds) holds only its current ones.
+     * Its totals start from zero if it comes back, which platform-api reads as a restart of the counter.
+     */
+    public synchronized void retain(Collection<Assignment> live) {
+        Set<Key> keep = live.stream().map(a -> new Key(a.namespace(), a.deployment())).collect(Collectors.toSet());
+        meters.entrySet().removeIf(e -> {
+            if (keep.contains(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue().latency());
+            registry.remove(e.getValue().errors());
+            return true;
+        });
+        reported.keySet().retainAll(keep);
     }
 
     /**

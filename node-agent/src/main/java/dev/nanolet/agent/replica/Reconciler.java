@@ -183,7 +183,7 @@ public class Reconciler implements DesiredState, AutoCloseable {
             }
         }
         if (replaced) {
-            replicas.retainPools(); // once per diff: it reads every replica
+            replicas.retainPerDeployment(); // once per diff: it reads every replica
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.bindings.BindingPools;
 import dev.nanolet.agent.logs.LogStore;
+import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.InvalidModuleException;
 import dev.nanolet.wire.Assignment;
@@ -42,11 +43,13 @@ public class Replicas {
     private final Executor lifecycle;
     private final Volumes volumes;
     private final BindingPools pools;
+    private final RequestMetrics metrics;
 
     Replicas(ModuleStore modules, Jobs jobs, Transitions transitions, LogStore logs,
-            @Qualifier("lifecycleExecutor") Executor lifecycle, Volumes volumes, BindingPools pools) {
+            @Qualifier("lifecycleExecutor") Executor lifecycle, Volumes volumes, BindingPools pools, RequestMetrics metrics) {
         this.volumes = volumes;
         this.pools = pools;
+        this.metrics = metrics;
         this.modules = modules;
         this.jobs = jobs;
         this.transitions = transitions;
@@ -87,13 +90,13 @@ public class Replicas {
 
     void apply(ReplicaAction action) {
         if (step(action)) {
-            retainPools();
+            retainPerDeployment();
         }
     }
 
     /**
      * Applies one action without closing binding pools; true when it replaced or forgot a replica, so
-     * that the caller runs {@link #retainPools()} once after a whole diff (it reads every replica).
+     * that the caller runs {@link #retainPerDeployment()} once after a whole diff (it reads every replica).
      */
     boolean step(ReplicaAction action) {
         switch (action) {
@@ -115,9 +118,26 @@ public class Replicas {
         return false;
     }
 
-    /** Binding pools live as long as a replica of their deployment is on this node. */
-    void retainPools() {
-        pools.retain(replicas.values().stream().map(LocalReplica::assignment).toList());
+    /**
+     * What a node keeps per deployment — binding pools, request and binding meters, the shared concurrency
+     * slots — lives as long as a replica of that deployment is on this node; without this a tenant that
+     * creates and deletes deployments would grow the node's heap with each name.
+     */
+    void retainPerDeployment() {
+        List<Assignment> live = replicas.values().stream().map(LocalReplica::assignment).toList();
+        pools.retain(live);
+        metrics.retain(live);
+        Set<String> used = live.stream().map(Replicas::slotsKey).collect(Collectors.toSet());
+        slots.keySet().retainAll(used);
+    }
+
+    /** How many deployments' concurrency slots are held; for tests. */
+    int slotsHeld() {
+        return slots.size();
+    }
+
+    private static String slotsKey(Assignment a) {
+        return a.namespace() + "/" + a.deployment() + "/" + a.spec().limits().maxConcurrency();
     }
 
     /** Stops every replica and reports it Terminating (node shutdown). */
@@ -134,7 +154,7 @@ public class Replicas {
 
     private LocalReplica create(Assignment a, ReplicaPhase initial) {
         int max = a.spec().limits().maxConcurrency();
-        Semaphore shared = slots.computeIfAbsent(a.namespace() + "/" + a.deployment() + "/" + max, k -> new Semaphore(max));
+        Semaphore shared = slots.computeIfAbsent(slotsKey(a), k -> new Semaphore(max));
         return new LocalReplica(a, logs.open(a.replicaId()), initial, shared, servingVersion::incrementAndGet);
     }
 

@@ -376,4 +376,25 @@ class BindingsTest {
         assertThat(registry.get("nanolet.binding.calls").tags("binding", "db", "outcome", "query_failed").timer().count()).isEqualTo(1);
         assertThat(registry.get("nanolet.binding.pool.wait").tags("binding", "db").timer().count()).isEqualTo(1);
     }
+
+    @Test
+    void aDeploymentsBindingMetersGoWhenNoReplicaOfItIsLeft() {
+        var registry = new SimpleMeterRegistry();
+        var counted = new BindingPools(BindingProperties.DEFAULTS, registry);
+        try {
+            try (Transaction tx = counted.open(assignment, Duration.ofSeconds(5))) {
+                assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1").getBytes(UTF_8), new byte[0]).error()).isNull();
+                tx.end(true);
+            }
+            counted.retain(List.of(assignment));
+            assertThat(registry.find("nanolet.binding.calls").timers()).hasSize(1);
+
+            counted.retain(List.of());
+
+            assertThat(registry.find("nanolet.binding.calls").timers()).isEmpty();
+            assertThat(registry.find("nanolet.binding.pool.wait").timers()).isEmpty();
+        } finally {
+            counted.close();
+        }
+    }
 }

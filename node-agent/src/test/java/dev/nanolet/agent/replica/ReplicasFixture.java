@@ -6,6 +6,7 @@ import dev.nanolet.agent.config.DataPlaneProperties;
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.logs.LogStore;
+import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.runtime.WasmRuntime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -77,13 +78,20 @@ public final class ReplicasFixture {
 
     static Replicas replicas(Path dataDir, ReplicaReporter reporter, WasmRuntime runtime, ModuleSource source, GuestPool guests,
             ScheduledExecutorService timer) {
+        var registry = new SimpleMeterRegistry();
+        var pools = new BindingPools(BindingProperties.DEFAULTS, registry);
+        return replicas(dataDir, reporter, runtime, source, guests, timer, pools, new RequestMetrics(registry, pools));
+    }
+
+    /** As above, with the binding pools and request meters given (to look at what the node keeps per deployment). */
+    static Replicas replicas(Path dataDir, ReplicaReporter reporter, WasmRuntime runtime, ModuleSource source, GuestPool guests,
+            ScheduledExecutorService timer, BindingPools pools, RequestMetrics metrics) {
         var transitions = new Transitions(reporter, Clock.systemUTC());
         var node = node(dataDir);
         var store = new ModuleStore(source, runtime, node);
-        var pools = new BindingPools(BindingProperties.DEFAULTS, new SimpleMeterRegistry());
         var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions, pools);
         var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10),
                 Clock.systemUTC());
-        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node), pools);
+        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node), pools, metrics);
     }
 }

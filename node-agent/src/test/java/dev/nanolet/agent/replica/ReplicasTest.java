@@ -41,7 +41,11 @@ class ReplicasTest {
     Path cache;
 
     Replicas replicas() {
-        ReplicaReporter reporter = new ReplicaReporter() {
+        return ReplicasFixture.replicas(cache, reporter(), runtime, this::module, guests, timer);
+    }
+
+    ReplicaReporter reporter() {
+        return new ReplicaReporter() {
             public void status(UUID replica, ReplicaStatusReport report) {
                 sent.add(new Sent(replica, report));
             }
@@ -56,7 +60,6 @@ class ReplicasTest {
                 return true;
             }
         };
-        return ReplicasFixture.replicas(cache, reporter, runtime, this::module, guests, timer);
     }
 
     final Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();
@@ -224,5 +227,35 @@ class ReplicasTest {
                 .startsWith(ReplicaPhase.Starting).doesNotContain(ReplicaPhase.Pulling);
         assertThat(sent).contains(new Sent(second.replicaId(),
                 new EventReport("Normal", "Pulled", "module " + second.moduleDigest() + " already present on node")));
+    }
+
+    /**
+     * Before, request meters, binding meters and the shared concurrency slots of a deployment stayed after its
+     * last replica left the node: a tenant that creates and deletes deployments grew the node's heap with each name.
+     */
+    @Test
+    void whatTheNodeKeepsPerDeploymentGoesWithItsLastReplica() {
+        runtime.behaviours.put("kept", inv -> RunResult.exited(0));
+        runtime.behaviours.put("gone", inv -> RunResult.exited(0));
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        var pools = new dev.nanolet.agent.bindings.BindingPools(dev.nanolet.agent.bindings.BindingProperties.DEFAULTS, registry);
+        var metrics = new dev.nanolet.agent.metrics.RequestMetrics(registry, pools);
+        Replicas replicas = ReplicasFixture.replicas(cache, reporter(), runtime, this::module, guests, timer, pools, metrics);
+        Assignment kept = http("kept");
+        Assignment gone = http("gone");
+        replicas.apply(new ReplicaAction.Start(kept));
+        replicas.apply(new ReplicaAction.Start(gone));
+        metrics.record("default", "kept", 200, Duration.ofMillis(1));
+        metrics.record("default", "gone", 500, Duration.ofMillis(1));
+        assertThat(registry.find("nanolet.requests").tag("deployment", "gone").timer()).isNotNull();
+
+        replicas.apply(new ReplicaAction.Terminate(gone));
+        replicas.apply(new ReplicaAction.Forget(gone.replicaId()));
+
+        assertThat(registry.find("nanolet.requests").tag("deployment", "gone").timer()).isNull();
+        assertThat(registry.find("nanolet.request.errors").tag("deployment", "gone").counter()).isNull();
+        assertThat(registry.find("nanolet.requests").tag("deployment", "kept").timer().count()).isEqualTo(1);
+        assertThat(metrics.usage().deployments()).extracting(dev.nanolet.wire.NodeUsage.DeploymentMetrics::name).containsExactly("kept");
+        assertThat(replicas.slotsHeld()).isEqualTo(1);
     }
 }
