@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
     NodeProperties.class, PlatformProperties.class, AuthProperties.class, RestartProperties.class,
-    DataPlaneProperties.class
+    DataPlaneProperties.class, VolumeProperties.class
 })
 class AgentConfiguration {
 

@@ -76,8 +76,8 @@ class Jobs {
             }
             return;
         }
-        if (r.phase() == ReplicaPhase.Terminating) {
-            return; // stopped on purpose: Killing was reported, this run's end is no failure
+        if (r.phase() == ReplicaPhase.Terminating || r.phase() == ReplicaPhase.Failed) {
+            return; // stopped on purpose (Killing was reported) or failed by the node (evicted): this run's end is no news
         }
         String why = Reasons.describe(result);
         transitions.warning(r, Reasons.of(result), why);

@@ -20,6 +20,7 @@ final class Reasons {
     static final String STOPPED = "Stopped";
     static final String NODE_SHUTDOWN = "NodeShutdown";
     static final String VOLUME_FAILED = "VolumeFailed";
+    static final String VOLUME_LIMIT_EXCEEDED = "VolumeLimitExceeded";
 
     private Reasons() {}
 

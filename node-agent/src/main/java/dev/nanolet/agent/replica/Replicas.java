@@ -250,6 +250,17 @@ public class Replicas {
         volumes.retainOnly(replicaIds);
     }
 
+    /**
+     * Fails a replica the node will not keep (its volumes went over the node's limit): its run stops, an http
+     * replica stops serving, and platform-api replaces an http replica (a failed job stays failed).
+     */
+    void evict(LocalReplica r, String reason, String message) {
+        if (r.phase().canMoveTo(ReplicaPhase.Failed)) {
+            fail(r, reason, message); // first: the run that ends below is then no failure of its own
+        }
+        r.cancelWork();
+    }
+
     private void fail(LocalReplica r, String reason, String message) {
         transitions.warning(r, reason, message);
         move(r, ReplicaPhase.Failed, reason, message);

@@ -6,8 +6,12 @@ import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec.Volume;
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -35,6 +39,7 @@ class Volumes {
     private static final FileAttribute<?>[] PRIVATE = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
             : new FileAttribute<?>[0];
+    static final long BLOCK = 4096;
     private final Path root;
 
     Volumes(NodeProperties node) {
@@ -78,6 +83,45 @@ class Volumes {
         } catch (IOException | RuntimeException e) {
             log.warn("cannot remove the volumes of replica {} yet: {}", replicaId, e.toString());
         }
+    }
+
+    /**
+     * What the replica's volumes use on disk, as far as it is needed: the bytes of its files plus one block
+     * ({@value #BLOCK} bytes) per file, directory and link, so that a million empty files count too. Links are
+     * not followed. The walk stops once the sum is above {@code above}.
+     */
+    long usage(UUID replicaId, long above) {
+        Path dir = directory(replicaId);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        long[] sum = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return add(BLOCK);
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    return add(BLOCK + (attrs.isRegularFile() ? attrs.size() : 0));
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    return FileVisitResult.CONTINUE; // removed while walking
+                }
+
+                private FileVisitResult add(long bytes) {
+                    sum[0] += bytes;
+                    return sum[0] > above ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            log.warn("cannot measure the volumes of replica {}: {}", replicaId, e.toString());
+        }
+        return sum[0];
     }
 
     /** Removes the volumes of every replica not in {@code replicas} (a full snapshot of what the platform has). */

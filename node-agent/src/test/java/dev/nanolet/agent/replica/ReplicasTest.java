@@ -258,4 +258,54 @@ class ReplicasTest {
         assertThat(metrics.usage().deployments()).extracting(dev.nanolet.wire.NodeUsage.DeploymentMetrics::name).containsExactly("kept");
         assertThat(replicas.slotsHeld()).isEqualTo(1);
     }
+
+    /** Before, a replica could fill the node's data disk through its volumes: nothing measured them. */
+    @Test
+    void aReplicaWhoseVolumesGoOverTheNodesLimitFailsAndItsRunStops() throws Exception {
+        var interrupted = new AtomicBoolean();
+        runtime.behaviours.put("fill", inv -> {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            return new RunResult(RunResult.Outcome.TIMEOUT, -1, "interrupted");
+        });
+        runtime.behaviours.put("small", inv -> {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new RunResult(RunResult.Outcome.TIMEOUT, -1, "interrupted");
+        });
+        Assignment fill = withVolume(job("fill"));
+        Assignment small = withVolume(job("small"));
+        Replicas replicas = replicas();
+        replicas.apply(new ReplicaAction.Start(fill));
+        replicas.apply(new ReplicaAction.Start(small));
+        await().until(() -> replicas.find(fill.replicaId()).orElseThrow().phase() == ReplicaPhase.Running
+                && replicas.find(small.replicaId()).orElseThrow().phase() == ReplicaPhase.Running);
+        Path volumes = cache.resolve("volumes");
+        java.nio.file.Files.write(volumes.resolve(fill.replicaId() + "/data/blob"), new byte[2 << 20]);
+        java.nio.file.Files.write(volumes.resolve(small.replicaId() + "/data/blob"), new byte[1000]);
+        var limits = new VolumeLimits(replicas, new Volumes(ReplicasFixture.node(cache)),
+                new dev.nanolet.agent.config.VolumeProperties(org.springframework.util.unit.DataSize.ofMegabytes(1), Duration.ofSeconds(10)));
+
+        limits.check();
+
+        await().untilTrue(interrupted);
+        assertThat(statuses(fill).getLast().phase()).isEqualTo(ReplicaPhase.Failed);
+        assertThat(statuses(fill).getLast().reason()).isEqualTo("VolumeLimitExceeded");
+        assertThat(reports(fill)).contains("event VolumeLimitExceeded");
+        assertThat(replicas.find(small.replicaId()).orElseThrow().phase()).isEqualTo(ReplicaPhase.Running);
+        replicas.apply(new ReplicaAction.Terminate(small));
+    }
+
+    private static Assignment withVolume(Assignment a) {
+        DeploymentSpec s = a.spec();
+        var spec = new DeploymentSpec(s.module(), s.http(), s.job(), s.replicas(), null, null, null, null, null, null,
+                List.of(new DeploymentSpec.Volume("data", "/data")));
+        return new Assignment(a.replicaId(), a.namespace(), a.deployment(), a.revision(), a.moduleDigest(), a.moduleSize(), spec, false);
+    }
 }

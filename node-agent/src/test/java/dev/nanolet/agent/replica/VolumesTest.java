@@ -89,4 +89,19 @@ class VolumesTest {
         assertThat(dataDir.resolve("volumes").resolve(gone.replicaId().toString())).doesNotExist();
         assertThat(stranger).isDirectory();
     }
+
+    @Test
+    void usageIsTheBytesOfItsFilesAndABlockPerEntryNeverThroughALink() throws Exception {
+        Path big = Files.write(dataDir.resolve("outside.bin"), new byte[1 << 20]);
+        Assignment a = with(new Volume("data", "/data"));
+        Path data = volumes().create(a).getFirst().hostPath();
+        Files.write(data.resolve("file"), new byte[10_000]);
+        Files.createSymbolicLink(data.resolve("link"), big);
+        Files.createSymbolicLink(data.resolve("dirlink"), dataDir);
+
+        // the replica's directory, data/, file, link, dirlink
+        assertThat(volumes().usage(a.replicaId(), Long.MAX_VALUE)).isEqualTo(5 * Volumes.BLOCK + 10_000);
+        assertThat(volumes().usage(a.replicaId(), 1)).as("stops once above").isLessThan(5 * Volumes.BLOCK + 10_000);
+        assertThat(volumes().usage(UUID.randomUUID(), Long.MAX_VALUE)).isZero();
+    }
 }

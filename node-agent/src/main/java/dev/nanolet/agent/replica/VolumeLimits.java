@@ -1,0 +1,81 @@
+package dev.nanolet.agent.replica;
+
+import dev.nanolet.agent.config.VolumeProperties;
+import dev.nanolet.wire.ReplicaPhase;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps each replica's volumes under {@code nanolet.volumes.max-bytes}, as the kubelet keeps an
+ * {@code emptyDir} under its {@code sizeLimit}: every {@code check-interval} it measures the volumes of each
+ * replica that has any ({@link Volumes#usage}) and fails a replica above the limit with reason
+ * {@value Reasons#VOLUME_LIMIT_EXCEEDED} (a Warning event says how much). Its run stops, an http replica
+ * stops serving and platform-api replaces it with a new replica (new, empty volumes); the old volumes are
+ * deleted with the old replica. Between two checks a guest can write past the limit at disk speed, as in
+ * Kubernetes: the limit protects the node's disk from a tenant filling it for good, not every byte.
+ * The walk runs on a thread of its own, never on the agent's timer (the guest pool's watchdog uses that).
+ */
+@Component
+class VolumeLimits implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(VolumeLimits.class);
+
+    private final Replicas replicas;
+    private final Volumes volumes;
+    private final VolumeProperties props;
+    private ScheduledExecutorService checker;
+
+    VolumeLimits(Replicas replicas, Volumes volumes, VolumeProperties props) {
+        this.replicas = replicas;
+        this.volumes = volumes;
+        this.props = props;
+    }
+
+    /** Measures every replica with volumes once and fails those above the limit. */
+    void check() {
+        long max = props.maxBytes().toBytes();
+        for (LocalReplica r : replicas.all()) {
+            if (r.assignment().spec().volumes().isEmpty() || !r.phase().canMoveTo(ReplicaPhase.Failed)) {
+                continue;
+            }
+            long used = volumes.usage(r.id(), max);
+            if (used > max) {
+                log.warn("replica {} of {}/{}: its volumes use more than {} bytes, failing it", r.id(),
+                        r.assignment().namespace(), r.assignment().deployment(), max);
+                replicas.evict(r, Reasons.VOLUME_LIMIT_EXCEEDED, "its volumes use more than " + max
+                        + " bytes, the node's limit (NANOLET_VOLUMES_MAX_BYTES); a new replica starts with empty volumes");
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        long every = props.checkInterval().toMillis();
+        checker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("volume-limits").daemon().factory());
+        checker.scheduleWithFixedDelay(this::checkSafely, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            log.warn("measuring volumes failed, trying again in {}", props.checkInterval(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (checker != null) {
+            checker.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return checker != null && !checker.isShutdown();
+    }
+}
