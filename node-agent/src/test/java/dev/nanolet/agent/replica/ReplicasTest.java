@@ -114,14 +114,7 @@ class ReplicasTest {
     @Test
     void terminateInterruptsARunningGuestAndReportsTerminating() {
         var interrupted = new AtomicBoolean();
-        runtime.behaviours.put("block", inv -> {
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-            }
-            return new RunResult(RunResult.Outcome.TIMEOUT, -1, "interrupted");
-        });
+        runtime.behaviours.put("block", inv -> untilInterrupted(interrupted));
         Assignment a = job("block");
         Replicas replicas = replicas();
         replicas.apply(new ReplicaAction.Start(a));
@@ -263,22 +256,8 @@ class ReplicasTest {
     @Test
     void aReplicaWhoseVolumesGoOverTheNodesLimitFailsAndItsRunStops() throws Exception {
         var interrupted = new AtomicBoolean();
-        runtime.behaviours.put("fill", inv -> {
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-            }
-            return new RunResult(RunResult.Outcome.TIMEOUT, -1, "interrupted");
-        });
-        runtime.behaviours.put("small", inv -> {
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new RunResult(RunResult.Outcome.TIMEOUT, -1, "interrupted");
-        });
+        runtime.behaviours.put("fill", inv -> untilInterrupted(interrupted));
+        runtime.behaviours.put("small", inv -> untilInterrupted(new AtomicBoolean()));
         Assignment fill = withVolume(job("fill"));
         Assignment small = withVolume(job("small"));
         Replicas replicas = replicas();
@@ -300,6 +279,16 @@ class ReplicasTest {
         assertThat(reports(fill)).contains("event VolumeLimitExceeded");
         assertThat(replicas.find(small.replicaId()).orElseThrow().phase()).isEqualTo(ReplicaPhase.Running);
         replicas.apply(new ReplicaAction.Terminate(small));
+    }
+
+    /** A guest that runs until its thread is interrupted, and says so in {@code interrupted}. */
+    private static RunResult untilInterrupted(AtomicBoolean interrupted) {
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            interrupted.set(true);
+        }
+        return new RunResult(RunResult.Outcome.TIMEOUT, -1, "interrupted");
     }
 
     private static Assignment withVolume(Assignment a) {
