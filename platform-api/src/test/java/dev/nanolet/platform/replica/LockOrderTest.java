@@ -66,4 +66,27 @@ class LockOrderTest {
             assertThat(report.get(20, TimeUnit.SECONDS).status()).isEqualTo(204);
         }
     }
+
+    @Test
+    void aPhaseReportDoesNotWaitForItsNodesRow() throws Exception {
+        TestApi api = new TestApi(port, json);
+        api.register("lock-2", Map.of(), 4, 512);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        UUID replica = deployments.bound(deployments.create("default", "unlocked", TestDeployments.http("/unlocked", 1)), "lock-2", "Scheduled");
+
+        try (Connection scheduler = dataSource.getConnection()) {
+            scheduler.setAutoCommit(false);
+            try (PreparedStatement s = scheduler.prepareStatement("SELECT name FROM nodes WHERE name = 'lock-2' FOR NO KEY UPDATE")) {
+                s.executeQuery().close(); // as the scheduler's batch or a lease renewal holds it
+            }
+            try {
+                CompletableFuture<TestApi.Response> report = CompletableFuture.supplyAsync(
+                        () -> api.report("lock-2", replica, ReplicaPhase.Pulling));
+                assertThat(report.get(20, TimeUnit.SECONDS).status()).as("answered while the node's row is held").isEqualTo(204);
+            } finally {
+                scheduler.rollback();
+            }
+        }
+        assertThat(jdbc.sql("SELECT phase FROM replicas WHERE id = ?").param(replica).query(String.class).single()).isEqualTo("Pulling");
+    }
 }
