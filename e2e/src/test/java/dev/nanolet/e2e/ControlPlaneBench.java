@@ -41,7 +41,8 @@ final class ControlPlaneBench implements AutoCloseable {
 
     /** What one run measured. */
     record Result(Settings settings, double runningSeconds, double bindsPerSecond, double deliveryP50Ms, double deliveryP99Ms,
-            double zeroSeconds, double apiCpuSeconds, long apiHeapMiB, int reportErrors, int batchRetries, String load) {
+            double zeroSeconds, double apiCpuSeconds, double nodesCpuSeconds, long apiHeapMiB, int reportErrors,
+            String refusals, int batchRetries, String load) {
         String text() {
             return String.format("""
                     control-plane benchmark: %d nodes, %d replicas (%d per deployment), %d platform-api, %s status reports%s
@@ -50,14 +51,21 @@ final class ControlPlaneBench implements AutoCloseable {
                       watch delivery p50 / p99  %8.1f / %.1f ms
                       scale to zero -> all gone %8.2f s
                       platform-api CPU          %8.1f s (all instances, whole run)   heap used at the end %d MiB (largest instance)
-                      status reports refused    %8d   (batches sent again after a 429/5xx: %d)
+                      simulated nodes CPU       %8.1f s (this JVM, whole run)
+                      status reports refused    %8d   %s(batches sent again after a 429/5xx: %d)
                       load average              %s""",
                     settings.nodes, settings.replicas, settings.perDeployment, settings.apis,
                     settings.batched ? "batched" : "one-by-one", settings.jfr ? ", JFR on" : "",
                     runningSeconds, bindsPerSecond, deliveryP50Ms, deliveryP99Ms, zeroSeconds, apiCpuSeconds, apiHeapMiB,
-                    reportErrors, batchRetries, load);
+                    nodesCpuSeconds, reportErrors, refusals.isEmpty() ? "" : refusals + " ", batchRetries, load);
         }
     }
+
+    /**
+     * How often a simulated node renews its lease: the agent's default ({@code NANOLET_LEASE_RENEW_INTERVAL}).
+     * It was 2 s, two and a half times the renewals a real fleet sends.
+     */
+    private static final Duration RENEW_EVERY = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final String adminToken = "admin-" + UUID.randomUUID();
@@ -71,6 +79,7 @@ final class ControlPlaneBench implements AutoCloseable {
     private final Set<UUID> deleted = ConcurrentHashMap.newKeySet();
     private final Set<String> snapshots = ConcurrentHashMap.newKeySet();
     private final AtomicInteger errors = new AtomicInteger();
+    private final Map<String, AtomicInteger> refusals = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicInteger retries = new AtomicInteger();
     private TestPostgres.Database db;
 
@@ -91,12 +100,13 @@ final class ControlPlaneBench implements AutoCloseable {
         for (int i = 0; i < settings.nodes; i++) {
             String api = apis.get(i % apis.size()).url();
             nodes.add(new SimulatedNode("sim-" + i, api, http, recorder, settings.batched)
-                    .start(nodeToken, capacity, Duration.ofSeconds(2)));
+                    .start(nodeToken, capacity, RENEW_EVERY));
         }
         await("every node's first snapshot", Duration.ofMinutes(3), () -> snapshots.size() == settings.nodes);
         ApiClient client = new ApiClient(apis.getFirst().url(), adminToken);
         String digest = client.upload(Paths.example("hello")).digest();
         long cpuBefore = apiCpuNanos();
+        long ownCpuBefore = ownCpuNanos();
 
         List<String> names = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
@@ -111,7 +121,8 @@ final class ControlPlaneBench implements AutoCloseable {
         Instant allBound = addedAt.values().stream().max(Instant::compareTo).orElseThrow();
         await("every replica Running", generous, () -> running.size() >= settings.replicas);
         Instant allRunning = Instant.now();
-        await("the API to count every replica ready", generous, () -> ready(client, names) >= settings.replicas);
+        // a slower poll: each one is a GET per deployment, which at 20 ms was hundreds of requests a second to platform-api
+        await("the API to count every replica ready", generous, Duration.ofMillis(250), () -> ready(client, names) >= settings.replicas);
         List<Double> delivery = deliveryMillis();
 
         Instant zero = Instant.now();
@@ -119,10 +130,12 @@ final class ControlPlaneBench implements AutoCloseable {
         await("every replica deleted", generous, () -> deleted.size() >= settings.replicas);
         Instant allGone = Instant.now();
         long cpu = apiCpuNanos() - cpuBefore;
+        long ownCpu = ownCpuNanos() - ownCpuBefore;
         long heap = apis.stream().mapToLong(api -> Jcmd.heapUsedMiB(api.pid())).max().orElse(-1);
 
         return new Result(settings, seconds(applied, allRunning), settings.replicas / seconds(applied, allBound),
-                percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, heap, errors.get(), retries.get(),
+                percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, ownCpu / 1e9, heap, errors.get(),
+                refusals.isEmpty() ? "" : refusals.toString(), retries.get(),
                 loadBefore + " before, " + loadAverage() + " after");
     }
 
@@ -165,6 +178,11 @@ final class ControlPlaneBench implements AutoCloseable {
 
     private long apiCpuNanos() {
         return apis.stream().mapToLong(p -> p.cpu().toNanos()).sum();
+    }
+
+    /** This JVM's CPU: the simulated nodes (they share the machine's cores with platform-api and PostgreSQL). */
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
     }
 
     static String loadAverage() {
@@ -220,7 +238,11 @@ final class ControlPlaneBench implements AutoCloseable {
     }
 
     private static void await(String what, Duration max, BooleanSupplier done) {
-        org.awaitility.Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(20)).until(done::getAsBoolean);
+        await(what, max, Duration.ofMillis(20), done);
+    }
+
+    private static void await(String what, Duration max, Duration poll, BooleanSupplier done) {
+        org.awaitility.Awaitility.await(what).atMost(max).pollInterval(poll).until(done::getAsBoolean);
     }
 
     private static void mkdirs(Path dir) {
@@ -246,6 +268,7 @@ final class ControlPlaneBench implements AutoCloseable {
         public void reported(UUID replica, ReplicaPhase phase, int status) {
             if (status >= 300) {
                 errors.incrementAndGet();
+                refusals.computeIfAbsent(phase + " " + status, k -> new AtomicInteger()).incrementAndGet();
             } else if (phase == ReplicaPhase.Running) {
                 running.add(replica);
             }

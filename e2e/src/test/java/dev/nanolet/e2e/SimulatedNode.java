@@ -76,6 +76,7 @@ final class SimulatedNode implements AutoCloseable {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService schedule;
     private final Set<UUID> known = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> stopping = ConcurrentHashMap.newKeySet();
     private volatile String lastEventId;
     private volatile boolean closed;
     private String token;
@@ -199,14 +200,22 @@ final class SimulatedNode implements AutoCloseable {
 
     private void gone(UUID replica) {
         known.remove(replica);
+        stopping.remove(replica);
         recorder.deleted(replica);
     }
 
+    /**
+     * Starts a replica the node did not know, stops one asked to (once); one it already runs is left alone,
+     * as the agent's reconciler does when a watch that started again lists it in a fresh snapshot (before,
+     * it was started a second time and its Pulling report refused with 409).
+     */
     private void assigned(Assignment a) {
-        known.add(a.replicaId());
+        boolean fresh = known.add(a.replicaId());
         if (a.terminating()) {
-            work.add(new Work(a.replicaId(), STOP));
-        } else {
+            if (stopping.add(a.replicaId())) {
+                work.add(new Work(a.replicaId(), STOP));
+            }
+        } else if (fresh) {
             recorder.added(a.replicaId());
             work.add(new Work(a.replicaId(), START));
         }

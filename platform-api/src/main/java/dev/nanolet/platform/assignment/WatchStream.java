@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -18,11 +19,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the node's log in order, a {@code routes} event when the route table may have changed (the node
  * refetches it), and a heartbeat comment when idle; secret values are filled in when {@code delivery} is
  * set (the node's own credential). Runs on its own virtual thread
- * until the client goes away, or until a query fails: then the stream ends and the node resumes it.
+ * until the client goes away, or until a query fails (or finds no pooled connection {@value #POOL_WAITS} times in a
+ * row): then the stream ends and the node resumes it.
  */
 final class WatchStream implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WatchStream.class);
     private static final int BATCH = 500;
+    /**
+     * Reads of the log in a row that may find no pooled connection within the pool's wait before the stream
+     * ends: a burst that holds every connection for a few seconds costs the node nothing, an outage still ends it.
+     */
+    static final int POOL_WAITS = 3;
 
     private final String node;
     private final String epoch;
@@ -63,7 +70,7 @@ final class WatchStream implements Runnable {
             long routesSeen = routes.version();
             long version = start();
             while (!closed && !signals.stopping()) {
-                List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
+                List<AssignmentQueries.Change> changes = changesAfter(version);
                 for (AssignmentQueries.Change change : changes) {
                     send(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
                             .data(change.kind() == AssignmentLog.Kind.deleted || delivery == null ? change.assignment()
@@ -94,6 +101,24 @@ final class WatchStream implements Runnable {
             emitter.complete();
         } finally {
             signals.unregister(node, signal);
+        }
+    }
+
+    /**
+     * The next changes; when the pool has no connection within its wait, reads again (up to {@link #POOL_WAITS}
+     * reads). Before, the first such miss ended the stream, and with 100 nodes on two instances 433 streams ended
+     * in one run, each costing a reconnection (a request, an authentication, a resume check) while the platform
+     * was busiest, and the node's changes waited for it.
+     */
+    private List<AssignmentQueries.Change> changesAfter(long version) {
+        for (int read = 1; ; read++) {
+            try {
+                return queries.changesAfter(node, version, BATCH);
+            } catch (CannotGetJdbcConnectionException e) {
+                if (read >= POOL_WAITS || closed) {
+                    throw e;
+                }
+            }
         }
     }
 

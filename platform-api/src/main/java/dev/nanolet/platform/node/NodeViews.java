@@ -36,7 +36,7 @@ class NodeViews {
     }
 
     List<NodeInfo> infos(List<NodeEntity> nodes) {
-        Map<String, Allocation> allocations = replicas.allocations().stream()
+        Map<String, Allocation> allocations = replicas.allocations(nodes.stream().map(NodeEntity::getName).toList()).stream()
                 .collect(Collectors.toMap(Allocation::node, a -> a));
         Instant now = clock.instant();
         return nodes.stream().map(n -> {

@@ -59,7 +59,12 @@ public class ReplicaStore {
             dev.nanolet.wire.DeploymentSpec spec, Instant createdAt) {}
 
     /** A replica a node reports on, held locked, with its deployment's names. */
-    public record Reported(UUID id, String node, ReplicaPhase phase, String namespace, String deployment) {}
+    public record Reported(UUID id, String node, ReplicaPhase phase, String namespace, String deployment) {
+        /** The same replica as it is after an earlier report of the same batch moved it to {@code now}. */
+        Reported in(ReplicaPhase now) {
+            return new Reported(id, node, now, namespace, deployment);
+        }
+    }
 
     /** What a node's bound, unfinished replicas take of it; {@code sameDeployment} counts those of one deployment. */
     public record NodeLoad(String node, String labels, int capacityInstances, int capacityMemoryMiB, int instances,
@@ -250,25 +255,49 @@ public class ReplicaStore {
                 .optional();
     }
 
-    /** Locks these replicas (those that exist), in id order: a batch of reports takes its rows first, as the lock order asks. */
-    void lockInIdOrder(List<UUID> ids) {
-        if (!ids.isEmpty()) {
-            jdbc.sql("SELECT id FROM replicas WHERE id IN (:ids) ORDER BY id FOR UPDATE")
-                    .param("ids", ids).query(UUID.class).list();
+    /**
+     * Locks these replicas (those that exist) for a node's batch of reports, in id order as the lock
+     * order asks, in one statement; by id.
+     */
+    Map<UUID, Reported> lockForReports(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
         }
+        return jdbc.sql("""
+                        SELECT r.id, r.node_name, r.phase, d.namespace, d.name
+                        FROM replicas r JOIN deployments d ON d.id = r.deployment_id
+                        WHERE r.id = ANY(CAST(:ids AS uuid[])) ORDER BY r.id FOR UPDATE OF r""")
+                .param("ids", ids.stream().sorted().distinct().toArray(UUID[]::new))
+                .query((rs, i) -> new Reported(rs.getObject(1, UUID.class), rs.getString(2), ReplicaPhase.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5)))
+                .stream().collect(Collectors.toMap(Reported::id, r -> r));
     }
 
+    /** A replica's reported phase to record; {@code restarts} only when given. */
+    record Move(UUID id, ReplicaPhase phase, String reason, String message, Integer restarts) {}
+
     /**
-     * Records a reported phase; {@code restarts} only when given.
-     *
-     * @throws IllegalReplicaTransitionException if the lifecycle does not allow the move
+     * Records reported phases, each already checked against the lifecycle ({@link #requireTransition}),
+     * in one statement (at most one move per replica).
      */
-    void moveTo(Reported replica, ReplicaPhase next, String reason, String message, Integer restarts, Instant now) {
-        requireTransition(replica, next);
+    void moveAll(Collection<Move> moves, Instant now) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        List<Move> list = List.copyOf(moves);
         jdbc.sql("""
-                        UPDATE replicas SET phase = ?, reason = ?, message = ?, restarts = coalesce(?, restarts), updated_at = ?
-                        WHERE id = ?""")
-                .params(next.name(), reason, message, restarts, Timestamp.from(now), replica.id()).update();
+                        UPDATE replicas r SET phase = m.phase, reason = m.reason, message = m.message,
+                        restarts = coalesce(m.restarts, r.restarts), updated_at = :now
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:phases AS text[]), CAST(:reasons AS text[]),
+                                    CAST(:messages AS text[]), CAST(:restarts AS integer[])) AS m(id, phase, reason, message, restarts)
+                        WHERE r.id = m.id""")
+                .param("ids", list.stream().map(Move::id).toArray(UUID[]::new))
+                .param("phases", list.stream().map(m -> m.phase().name()).toArray(String[]::new))
+                .param("reasons", list.stream().map(Move::reason).toArray(String[]::new))
+                .param("messages", list.stream().map(Move::message).toArray(String[]::new))
+                .param("restarts", list.stream().map(Move::restarts).toArray(Integer[]::new))
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /** @throws IllegalReplicaTransitionException if the lifecycle does not allow the move */
@@ -280,10 +309,18 @@ public class ReplicaStore {
 
     // --- nodes
 
-    /** What the unfinished replicas take of each node they are bound to. */
-    public List<Allocation> allocations() {
+    /**
+     * What the unfinished replicas take of each of these nodes that has any: only their rows are read
+     * (a lease renewal asks for one node; reading every node's replicas there cost a scan of the whole
+     * table per renewal).
+     */
+    public List<Allocation> allocations(Collection<String> nodes) {
+        if (nodes.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql("SELECT node_name, count(*), coalesce(sum(memory_mib), 0) FROM replicas r"
-                        + " WHERE node_name IS NOT NULL AND NOT (" + FINISHED + ") GROUP BY node_name")
+                        + " WHERE node_name = ANY(CAST(:nodes AS text[])) AND NOT (" + FINISHED + ") GROUP BY node_name")
+                .param("nodes", nodes.toArray(String[]::new))
                 .query((rs, i) -> new Allocation(rs.getString(1), rs.getInt(2), rs.getInt(3))).list();
     }
 

@@ -58,11 +58,19 @@ public class Termination {
         }
         Set<UUID> asked = new HashSet<>(store.askToTerminateAll(nodeOf.keySet(), nodes.readySince(clock)));
         log.recordAll(AssignmentLog.Kind.modified, only(nodeOf, asked::contains));
-        Map<UUID, String> gone = only(nodeOf, id -> !asked.contains(id));
-        log.recordAll(AssignmentLog.Kind.deleted, gone);
-        if (!gone.isEmpty()) {
-            store.deleteAll(gone.keySet());
+        removeAll(only(nodeOf, id -> !asked.contains(id)));
+    }
+
+    /**
+     * Forgets these locked replicas, each bound to its node: one {@code deleted} each (one statement for
+     * all), then one delete.
+     */
+    void removeAll(Map<UUID, String> nodeOf) {
+        if (nodeOf.isEmpty()) {
+            return;
         }
+        log.recordAll(AssignmentLog.Kind.deleted, nodeOf);
+        store.deleteAll(nodeOf.keySet());
     }
 
     private static Map<UUID, String> only(Map<UUID, String> nodeOf, Predicate<UUID> keep) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +35,7 @@ class WatchDatabaseFailureTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
     @Autowired DataSource dataSource;
+    @Autowired MeterRegistry meters;
 
     @Test
     void aWatchWhoseQueryFailsEndsAndCanBeResumed() throws Exception {
@@ -70,6 +72,41 @@ class WatchDatabaseFailureTest {
             SseClient.Event first = resumed.poll(Duration.ofSeconds(2));
             assertThat(first == null || !first.name().equals("end")).as("the resumed stream stays open").isTrue();
         }
+    }
+
+    @Test
+    void aWatchWhoseReadOnceFindsNoPooledConnectionReadsAgainInsteadOfEnding() throws Exception {
+        TestApi api = new TestApi(port, json);
+        api.register("dbwait-1", Map.of(), 10, 4096);
+        String url = "http://localhost:" + port + "/api/v1/nodes/dbwait-1/assignments?watch=true";
+        try (SseClient watch = SseClient.open(url, api.credential("dbwait-1"), null)) {
+            assertThat(watch.next().name()).isEqualTo("snapshot");
+            double missedBefore = poolTimeouts();
+            List<Connection> held = new ArrayList<>();
+            try {
+                await().until(() -> {
+                    try {
+                        held.add(dataSource.getConnection());
+                    } catch (SQLException busy) {
+                        // try again
+                    }
+                    return held.size() == 2;
+                });
+                // the stream reads every heartbeat (200 ms): it is the one that waits for a connection and misses
+                await().atMost(Duration.ofSeconds(10)).until(() -> poolTimeouts() > missedBefore);
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+            SseClient.Event next = watch.poll(Duration.ofSeconds(2));
+            assertThat(next == null || !next.name().equals("end")).as("the stream stays open after a missed read").isTrue();
+        }
+    }
+
+    private double poolTimeouts() {
+        var counter = meters.find("hikaricp.connections.timeout").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static SseClient.Event nextOtherThanRoutes(SseClient watch) throws InterruptedException {

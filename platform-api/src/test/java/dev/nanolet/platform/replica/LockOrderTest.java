@@ -9,6 +9,7 @@ import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.ReplicaPhase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -38,32 +39,53 @@ class LockOrderTest {
                 .query(Integer.class).single();
     }
 
+    private static void run(Connection tx, String sql, Object... params) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            s.execute();
+        }
+    }
+
+    /** A node {@code node} with one replica of a new deployment {@code name} bound to it in {@code phase}. */
+    private UUID replicaOn(TestApi api, String node, String name, String phase) {
+        api.register(node, Map.of(), 4, 512);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        return deployments.bound(deployments.create("default", name, TestDeployments.http("/" + name, 1)), node, phase);
+    }
+
     @Test
     void aStatusReportWaitsForTheReplicaWithoutHoldingItsNode() throws Exception {
         TestApi api = new TestApi(port, json);
-        api.register("lock-1", Map.of(), 4, 512);
-        TestDeployments deployments = new TestDeployments(jdbc, json);
-        UUID replica = deployments.bound(deployments.create("default", "locked", TestDeployments.http("/locked", 1)), "lock-1", "Running");
+        UUID replica = replicaOn(api, "lock-1", "locked", "Running");
 
         try (Connection scheduler = dataSource.getConnection()) {
             scheduler.setAutoCommit(false);
-            try (PreparedStatement s = scheduler.prepareStatement("SET LOCAL lock_timeout = '20s'")) {
-                s.execute();
-            }
-            try (PreparedStatement s = scheduler.prepareStatement("SELECT id FROM replicas WHERE id = ? FOR UPDATE")) {
-                s.setObject(1, replica);
-                s.executeQuery().close();
-            }
+            run(scheduler, "SET LOCAL lock_timeout = '20s'");
+            run(scheduler, "SELECT id FROM replicas WHERE id = ? FOR UPDATE", replica);
             CompletableFuture<TestApi.Response> report = CompletableFuture.supplyAsync(
                     () -> api.report("lock-1", replica, ReplicaPhase.Running));
             await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() >= 1);
 
-            try (PreparedStatement s = scheduler.prepareStatement("SELECT name FROM nodes WHERE name = 'lock-1' FOR NO KEY UPDATE")) {
-                s.executeQuery().close();
-            }
+            run(scheduler, "SELECT name FROM nodes WHERE name = 'lock-1' FOR NO KEY UPDATE");
             scheduler.commit();
 
             assertThat(report.get(20, TimeUnit.SECONDS).status()).isEqualTo(204);
         }
+    }
+
+    @Test
+    void aPhaseReportDoesNotWaitForItsNodesRow() throws Exception {
+        TestApi api = new TestApi(port, json);
+        UUID replica = replicaOn(api, "lock-2", "unlocked", "Scheduled");
+
+        try (Connection renewal = dataSource.getConnection()) {
+            renewal.setAutoCommit(false); // rolled back when the connection goes back to the pool
+            run(renewal, "SELECT name FROM nodes WHERE name = 'lock-2' FOR NO KEY UPDATE"); // as the scheduler or a lease renewal holds it
+            assertThat(CompletableFuture.supplyAsync(() -> api.report("lock-2", replica, ReplicaPhase.Pulling)).get(20, TimeUnit.SECONDS).status())
+                    .as("answered while the node's row is held").isEqualTo(204);
+        }
+        assertThat(jdbc.sql("SELECT phase FROM replicas WHERE id = ?").param(replica).query(String.class).single()).isEqualTo("Pulling");
     }
 }

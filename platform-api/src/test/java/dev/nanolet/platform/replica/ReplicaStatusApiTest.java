@@ -171,4 +171,24 @@ class ReplicaStatusApiTest {
         assertThat(api.node("POST", BATCH, "{\"reports\": [{\"replicaId\": \"nope\"}]}").status()).isEqualTo(400);
         assertThat(statuses(api.node("POST", BATCH, "{}"))).isEmpty();
     }
+
+    @Test
+    void aReplicasLaterReportsInOneBatchSeeItsEarlierOnesAndTheLastPhaseReasonAndRestartsWin() {
+        UUID a = boundTo("st-1");
+        UUID b = boundTo("st-1");
+        List<Item> items = List.of(
+                new Item(a, new ReplicaStatusReport(ReplicaPhase.Pulling, "Fetching", "module", 2)),
+                new Item(a, new ReplicaStatusReport(ReplicaPhase.Starting, null, null, null)),
+                new Item(a, new ReplicaStatusReport(ReplicaPhase.Pulling, null, null, null)),
+                new Item(a, new ReplicaStatusReport(ReplicaPhase.Running, "Ready", null, null)),
+                item(b, ReplicaPhase.Pulling), item(b, ReplicaPhase.Terminating), item(b, ReplicaPhase.Running));
+        assertThat(statuses(api.node("POST", BATCH, new ReplicaStatusBatch(items))))
+                .containsExactly(204, 204, 409, 204, 204, 204, 404);
+        var row = jdbc.sql("SELECT phase, reason, message, restarts FROM replicas WHERE id = ?").param(a).query().singleRow();
+        assertThat(row).containsEntry("phase", "Running").containsEntry("reason", "Ready").containsEntry("message", null)
+                .containsEntry("restarts", 2);
+        assertThat(phaseOrGone(b)).isEqualTo("gone");
+        assertThat(jdbc.sql("SELECT kind FROM assignment_changes WHERE replica_id = ?").param(b).query(String.class).list())
+                .containsExactly("deleted");
+    }
 }
