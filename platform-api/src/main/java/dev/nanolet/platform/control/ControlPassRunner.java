@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * woken by {@code NOTIFY nanolet_control}, which database triggers send with the id of a deployment
  * whose desired or actual state changed in a way the controller acts on (see {@link PgNotifications}):
  * such a round gets the deployments named since the last one ({@link Wakeups}), at once and without
- * a debounce. Every {@code interval} a round gets {@link Changes#ALL} (the safety net for a
+ * a debounce. (A deployment written through the API is usually reconciled and bound before that, by a
+ * {@link Prompt} on the instance that wrote it.) Every {@code interval} a round gets {@link Changes#ALL} (the safety net for a
  * notification lost or a change no trigger announces, and the clock for eviction and pruning),
  * however busy the wake-ups keep the loop.
  */
@@ -22,13 +23,14 @@ class ControlPassRunner implements SmartLifecycle {
 
     private final List<ControlPass> passes;
     private final ControlProperties properties;
-    private final Wakeups wakeups = new Wakeups();
+    private final Wakeups wakeups;
     private volatile boolean running;
     private Thread thread;
 
-    ControlPassRunner(List<ControlPass> passes, ControlProperties properties, PgNotifications notifications) {
+    ControlPassRunner(List<ControlPass> passes, ControlProperties properties, PgNotifications notifications, Wakeups wakeups) {
         this.passes = passes;
         this.properties = properties;
+        this.wakeups = wakeups;
         notifications.subscribe(PgNotifications.CONTROL, wakeups::accept);
     }
 

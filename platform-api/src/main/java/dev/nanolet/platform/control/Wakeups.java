@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
 
 /**
  * Collects {@code nanolet_control} payloads between two rounds of the control loop: the ids of
@@ -12,9 +13,11 @@ import java.util.concurrent.TimeUnit;
  * deployment. Anything else — the {@code null} sent after the listener (re)connected, a payload this
  * version does not know — asks for everything, since something may have been missed.
  *
- * <p>{@link #accept} runs on the listener thread and only records and signals; {@link #await} and
- * {@link #take} run on the loop's thread. A payload recorded while a round runs is taken by the next.
+ * <p>{@link #accept} runs on the listener thread (or on a {@link Prompt} that failed) and only records
+ * and signals; {@link #await} and {@link #take} run on the loop's thread. A payload recorded while a
+ * round runs is taken by the next.
  */
+@Component
 final class Wakeups {
     static final String DEPLOYMENT = "deployment:";
     static final String NODES = "nodes";

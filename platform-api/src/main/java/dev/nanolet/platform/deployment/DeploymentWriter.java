@@ -3,6 +3,7 @@ package dev.nanolet.platform.deployment;
 import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.control.Prompt;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.module.ModuleRegistry;
 import dev.nanolet.platform.scheduling.SchedulingCheck;
@@ -32,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
  * (SELECT … FOR UPDATE), so concurrent writers — also on other platform-api instances —
  * serialize and never both create revision N. A spec change bumps the generation; a new
  * revision is made only when more than the replica count changed (as Kubernetes keeps the
- * ReplicaSet on scale); an identical spec changes nothing.
+ * ReplicaSet on scale); an identical spec changes nothing. Once a change commits, {@link Prompt}
+ * reconciles and binds the deployment on this instance at once.
  */
 @Service
 @Transactional
@@ -47,11 +49,12 @@ class DeploymentWriter {
     private final DeploymentProperties properties;
     private final SecretCatalog secrets;
     private final JdbcClient jdbc;
+    private final Prompt prompt;
     private final Clock clock;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
             DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling,
-            DeploymentProperties properties, SecretCatalog secrets, JdbcClient jdbc, Clock clock) {
+            DeploymentProperties properties, SecretCatalog secrets, JdbcClient jdbc, Prompt prompt, Clock clock) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -62,6 +65,7 @@ class DeploymentWriter {
         this.properties = properties;
         this.secrets = secrets;
         this.jdbc = jdbc;
+        this.prompt = prompt;
         this.clock = clock;
     }
 
@@ -95,6 +99,7 @@ class DeploymentWriter {
         DeploymentEntity created = guarded(namespace, name, () -> deployments.saveAndFlush(entity));
         guarded(namespace, name, () -> revisions.saveAndFlush(new RevisionEntity(created.getId(), 1, 1, json, spec.module(), now())));
         events.normal(object(created), namespace, name, null, "Created", "revision 1 runs " + spec.module());
+        prompt.afterCommit(created.getId());
         return new Applied(views.toWire(created), true, 0);
     }
 
@@ -199,6 +204,7 @@ class DeploymentWriter {
         events.normal(object(d), d.getNamespace(), d.getName(), null, "Restarted",
                 why + ": revision " + next + " (generation " + d.getGeneration() + ")");
         deployments.saveAndFlush(d);
+        prompt.afterCommit(d.getId());
     }
 
     /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */
@@ -206,6 +212,7 @@ class DeploymentWriter {
         DeploymentEntity d = lock(namespace, name);
         d.markDeleted(now());
         events.normal(object(d), namespace, name, null, "Deleted", "deployment deleted; its replicas terminate");
+        prompt.afterCommit(d.getId());
     }
 
     /**
@@ -237,6 +244,7 @@ class DeploymentWriter {
                     verb + ": revision " + next + " (generation " + d.getGeneration() + ") runs " + spec.module());
         }
         guarded(d.getNamespace(), d.getName(), () -> deployments.saveAndFlush(d));
+        prompt.afterCommit(d.getId());
     }
 
     private void requirePathFree(DeploymentSpec spec, Long self) {
