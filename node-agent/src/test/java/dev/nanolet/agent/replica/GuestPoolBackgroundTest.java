@@ -49,11 +49,7 @@ class GuestPoolBackgroundTest {
     @Test
     void aRunPastItsQuantumPausesWhileOtherRunsAreActiveAndAThreadTakesItsPlace() {
         pool(2, 4);
-        var loop = new AtomicReference<Thread>();
-        pool.submit(Duration.ofSeconds(60), () -> {
-            loop.set(Thread.currentThread());
-            spin();
-        });
+        AtomicReference<Thread> loop = loop();
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.demoted() == 1 && pool.capacity() == 3);
 
         var other = new CountDownLatch(1); // a run of normal priority, active (it waits on a host call)
@@ -72,11 +68,7 @@ class GuestPoolBackgroundTest {
     @Test
     void aRunInTheBackgroundRunsFreelyWhenNoOtherRunIsActive() {
         pool(1, 4);
-        var loop = new AtomicReference<Thread>();
-        pool.submit(Duration.ofSeconds(60), () -> {
-            loop.set(Thread.currentThread());
-            spin();
-        });
+        AtomicReference<Thread> loop = loop();
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.demoted() == 1);
 
         // at a share of 5 % it would be parked 95 % of the time; alone on the node it never is
@@ -145,6 +137,16 @@ class GuestPoolBackgroundTest {
         assertThat(ended.get()).as("busy loops that ended before the short runs were served").isZero();
         assertThat(shortRuns).allSatisfy(r -> assertThat(r.join()).isEqualTo("short"));
         assertThat(pool.capacity()).isEqualTo(2 + 6);
+    }
+
+    /** Submits a busy loop; the reference gets its thread once it runs. */
+    private AtomicReference<Thread> loop() {
+        var loop = new AtomicReference<Thread>();
+        pool.submit(Duration.ofSeconds(60), () -> {
+            loop.set(Thread.currentThread());
+            spin();
+        });
+        return loop;
     }
 
     /** A guest's busy loop: checks for interruption at every back-edge, as the engine's compiled code does. */
