@@ -26,16 +26,23 @@ import java.util.regex.Pattern;
  * Neighbours: the latency of a well-behaved route (examples/hello.wasm) on a node, quiet and then
  * while hostile modules on the same node are hammered (a runaway loop, a memory bomb, an output
  * flood, table growth: 4 clients each) and 64 slow clients hold connections (headers announcing a
- * body that never comes) to the runaway route, or with {@code slow-on-good} to the measured route itself. Closed loop, {@code clients} threads, {@code seconds} per phase, after a
- * warm-up. Goal: p99 under attack within 2× of quiet. Needs only a JDK 21 and a platform whose
- * deployments all land on the node measured (one node, e.g. {@code NANOLET_NODE_PORTS=8181 ./nanolet up}):
+ * body that never comes) to the runaway route, or with {@code slow-on-good} to the measured route
+ * itself. Closed loop, {@code clients} threads, {@code seconds} per phase, after a warm-up. Goal: p99
+ * under attack within 2× of quiet. Needs only a JDK 21 and a platform whose deployments all land on
+ * the node measured (one node, e.g. {@code NANOLET_NODE_PORTS=8181 ./nanolet up}):
  *
- * <pre>java benchmarks/Neighbours.java http://localhost:8090 "$(cat .nanolet/admin-token)" http://localhost:8181 examples 20 4 [slow-on-good]</pre>
+ * <pre>java benchmarks/Neighbours.java http://localhost:8090 "$(cat .nanolet/admin-token)" http://localhost:8181 examples 20 4 [slow-on-good] [attackers=…]</pre>
+ *
+ * {@code attackers=spin,bomb,flood,table,slow} (the default: all at once) chooses who attacks;
+ * {@code attackers=each} runs one attack phase per attacker alone and then one with all of them, each
+ * followed by a quiet phase, and prints the ratio of every attack phase to the quiet phase before it.
  */
 class Neighbours {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final Map<String, String> HOSTILE = Map.of("spin", "spin.wasm", "bomb", "fixtures/grow.wasm",
             "flood", "fixtures/flood.wasm", "table", "fixtures/table-churn.wasm");
+
+    static final List<String> ATTACKERS = List.of("spin", "bomb", "flood", "table", "slow");
 
     public static void main(String[] a) throws Exception {
         String api = a[0] + "/api/v1";
@@ -44,7 +51,20 @@ class Neighbours {
         Path examples = Path.of(a[3]);
         int seconds = a.length > 4 ? Integer.parseInt(a[4]) : 20;
         int clients = a.length > 5 ? Integer.parseInt(a[5]) : 4;
-        boolean slowOnGood = a.length > 6 && a[6].equals("slow-on-good");
+        List<String> flags = a.length > 6 ? List.of(a).subList(6, a.length) : List.of();
+        boolean slowOnGood = flags.contains("slow-on-good");
+        String chosen = flags.stream().filter(f -> f.startsWith("attackers=")).map(f -> f.substring(10)).findFirst().orElse(String.join(",", ATTACKERS));
+        List<List<String>> phases = new ArrayList<>();
+        if (chosen.equals("each")) {
+            ATTACKERS.forEach(name -> phases.add(List.of(name)));
+            phases.add(ATTACKERS);
+        } else {
+            List<String> set = List.of(chosen.split(","));
+            if (!ATTACKERS.containsAll(set)) {
+                throw new IllegalArgumentException("attackers: each, or some of " + ATTACKERS + ", not " + chosen);
+            }
+            phases.add(set);
+        }
         String run = "n" + ProcessHandle.current().pid();
         deploy(api, token, run + "-good", "/neighbours/" + run + "/good", upload(api, token, examples.resolve("hello.wasm")), "null");
         for (var e : HOSTILE.entrySet()) {
@@ -57,33 +77,60 @@ class Neighbours {
             waitForAnyAnswer(node + "/neighbours/" + run + "/" + name);
         }
         measure(good, clients, 5);
-        Result quiet = measure(good, clients, seconds);
-        print("quiet", quiet);
-
-        ExecutorService attackers = Executors.newVirtualThreadPerTaskExecutor();
-        AtomicInteger attacks = new AtomicInteger();
-        long end = System.nanoTime() + Duration.ofSeconds(seconds + 5).toNanos();
-        for (String name : HOSTILE.keySet()) {
-            for (int i = 0; i < 4; i++) {
-                attackers.submit(() -> attack(node + "/neighbours/" + run + "/" + name, end, attacks));
-            }
+        List<String> summary = new ArrayList<>();
+        for (List<String> attackers : phases) {
+            Result quiet = measure(good, clients, seconds);
+            print("quiet", quiet);
+            Attacked attacked = attack(node, run, attackers, slowOnGood, good, clients, seconds);
+            double ratio = attacked.result().p(99) / quiet.p(99);
+            String who = String.join("+", attackers);
+            print("under attack: " + who + " (" + attacked.hostile() + " hostile requests)", attacked.result());
+            System.out.printf("p99 under attack / quiet: %.2f×%n", ratio);
+            summary.add(String.format("%-28s p99 %7.2f / %6.2f ms = %6.2f×, max %7.2f ms", who, attacked.result().p(99), quiet.p(99), ratio,
+                    attacked.result().max()));
         }
-        List<Socket> slow = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            slow.add(slowClient(node, "/neighbours/" + run + "/" + (slowOnGood ? "good" : "spin")));
+        if (phases.size() > 1) {
+            System.out.println("summary (attackers: p99 under attack / quiet p99 before it):");
+            summary.forEach(System.out::println);
         }
-        Result attacked = measure(good, clients, seconds);
-        attackers.shutdown();
-        attackers.awaitTermination(30, TimeUnit.SECONDS);
-        slow.forEach(s -> { try { s.close(); } catch (IOException e) { /* closed */ } });
-        print("under attack (" + attacks.get() + " hostile requests)", attacked);
-        System.out.printf("p99 under attack / quiet: %.2f×%n", attacked.p(99) / quiet.p(99));
         for (String name : List.of("good", "spin", "bomb", "flood", "table")) {
             send(auth(api + "/namespaces/bench/deployments/" + run + "-" + name, token).DELETE(), 0);
         }
     }
 
+    record Attacked(Result result, int hostile) {}
+
+    /** Measures {@code good} while {@code attackers} hammer their routes (slow clients: on the runaway route, or on {@code good}). */
+    static Attacked attack(String node, String run, List<String> attackers, boolean slowOnGood, String good, int clients, int seconds)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        AtomicInteger attacks = new AtomicInteger();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds + 5).toNanos();
+        for (String name : attackers) {
+            if (!name.equals("slow")) {
+                for (int i = 0; i < 4; i++) {
+                    pool.submit(() -> hammer(node + "/neighbours/" + run + "/" + name, end, attacks));
+                }
+            }
+        }
+        List<Socket> slow = new ArrayList<>();
+        if (attackers.contains("slow")) {
+            for (int i = 0; i < 64; i++) {
+                slow.add(slowClient(node, "/neighbours/" + run + "/" + (slowOnGood ? "good" : "spin")));
+            }
+        }
+        Result attacked = measure(good, clients, seconds);
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+        slow.forEach(s -> { try { s.close(); } catch (IOException e) { /* closed */ } });
+        return new Attacked(attacked, attacks.get());
+    }
+
     record Result(List<Double> millis, int errors) {
+        double max() {
+            return millis.isEmpty() ? Double.NaN : millis.getLast();
+        }
+
         double p(double q) {
             return millis.isEmpty() ? Double.NaN : millis.get(Math.min(millis.size() - 1, (int) Math.ceil(q / 100 * millis.size()) - 1));
         }
@@ -115,11 +162,11 @@ class Neighbours {
     }
 
     static void print(String phase, Result r) {
-        System.out.printf("%-40s %6d ok, %4d errors, p50 %6.2f ms, p99 %7.2f ms, max %7.2f ms%n", phase, r.millis().size(), r.errors(),
-                r.p(50), r.p(99), r.millis().isEmpty() ? Double.NaN : r.millis().getLast());
+        System.out.printf("%-50s %6d ok, %4d errors, p50 %6.2f ms, p99 %7.2f ms, max %7.2f ms%n", phase, r.millis().size(), r.errors(),
+                r.p(50), r.p(99), r.max());
     }
 
-    static void attack(String url, long end, AtomicInteger attacks) {
+    static void hammer(String url, long end, AtomicInteger attacks) {
         while (System.nanoTime() < end) {
             status(url);
             attacks.incrementAndGet();

@@ -17,11 +17,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxTableElements the size a table may grow to ({@code NANOLET_MAX_TABLE_ELEMENTS})
  * @param overrunGrace how long past its deadline a run may keep a guest thread before the thread is
  *     written off and replaced ({@code NANOLET_GUEST_OVERRUN_GRACE})
- * @param backgroundAfter CPU time a run may use at normal priority before its thread goes to the
- *     background (nice 19, {@code SCHED_IDLE}) and is replaced; {@code 0} never
- *     ({@code NANOLET_GUEST_BACKGROUND_AFTER})
+ * @param backgroundAfter CPU time a run may use before it goes to the background, where it pauses to
+ *     keep to its share, and a fresh thread takes its place; {@code 0} never ({@code NANOLET_GUEST_BACKGROUND_AFTER})
  * @param maxBackgroundThreads threads the node adds at most in place of runs in the background at
  *     once; past that a run goes to the background in its own place ({@code NANOLET_GUEST_MAX_BACKGROUND_THREADS})
+ * @param backgroundCpu the share of one CPU that every run in the background together gets while other
+ *     runs are active on the node ({@code NANOLET_GUEST_BACKGROUND_CPU})
  * @param moduleLimits what a module may declare, checked again here before compiling
  *     ({@code nanolet.runtime.module-limits.max-locals} and so on; the same defaults as platform-api's)
  */
@@ -33,6 +34,7 @@ public record RuntimeProperties(
         @DefaultValue("2s") Duration overrunGrace,
         @DefaultValue("20ms") Duration backgroundAfter,
         @DefaultValue("32") int maxBackgroundThreads,
+        @DefaultValue("0.25") double backgroundCpu,
         @DefaultValue ModuleLimits moduleLimits) {
 
     public RuntimeLimits limits() {

@@ -32,21 +32,24 @@ import reactor.core.publisher.Mono;
  *
  * <p>Its CPU is shared too. As an operating system's scheduler favours interactive tasks over
  * CPU-bound ones, a run that has used more than {@link Background#after} of CPU time is
- * <em>demoted</em>: its thread goes to the background ({@link ThreadPriority}: nice 19,
- * {@code SCHED_IDLE}), where it runs only on CPU time that ordinary threads leave, so the short runs
- * of every deployment keep their latency next to runaway loops. Its priority cannot be raised again,
- * so the thread leaves the pool when its run returns, and while it runs a fresh thread takes its place,
- * up to {@link Background#maxThreads} such replacements on the node at once (past that a demoted run
- * keeps its place in the pool, in the background, and a fresh thread comes when it returns).
+ * <em>demoted</em> to the background: while other runs are active on the node (or were within
+ * {@link #CONTENDED_FOR}), every run in the background together gets {@link Background#cpu} of one
+ * CPU, and each pauses ({@link GuestThread#pauseUntil}) after a burst for as long as its share
+ * requires; on an otherwise idle node it runs freely. A pause is cooperative (the thread parks at
+ * its next interruption check) and never lowers the thread's priority: a thread the operating system
+ * starves of CPU (nice 19, {@code SCHED_IDLE}, as this pool did before) delays every safepoint of the
+ * JVM by as long as it waits for a CPU (measured: up to 290 ms), and with it every request of the node.
+ * While a demoted run lasts a fresh thread takes its place, up to {@link Background#maxThreads} such
+ * replacements on the node at once (past that a demoted run keeps its place in the pool).
  *
- * <p>The pool manages its threads itself rather than through a {@code ThreadPoolExecutor}: a thread
- * inherits the nice value and policy of the thread that starts it, so fresh threads are only ever
- * started by the constructor's caller and the watchdog's timer, never by a guest thread, and the
- * thread that leaves is always the one written off or demoted, never any idle one.
+ * <p>The pool manages its threads itself rather than through a {@code ThreadPoolExecutor}: the
+ * thread that leaves is always the one written off or replaced while demoted, never any idle one.
  */
 public final class GuestPool implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GuestPool.class);
+    /** How long after the last run of normal priority the runs in the background are still held to their share. */
+    static final Duration CONTENDED_FOR = Duration.ofMillis(100);
 
     private final BlockingQueue<Runnable> queue;
     private final Set<GuestThread> threads = ConcurrentHashMap.newKeySet();
@@ -61,6 +64,7 @@ public final class GuestPool implements AutoCloseable {
     private final AtomicInteger writtenOff = new AtomicInteger();
     private final AtomicInteger demoted = new AtomicInteger();
     private int backgroundReplacements;
+    private volatile long lastForeground = System.nanoTime();
     private final ScheduledFuture<?> watchdog;
 
     /**
@@ -74,7 +78,7 @@ public final class GuestPool implements AutoCloseable {
 
     /**
      * @param watchdogTimer checks for overstaying runs every {@code overrunGrace / 4}, and for runs to
-     *     demote every {@code background.after / 4} (at least every 5 ms)
+     *     demote or pause every {@code background.after / 4} (at least every 5 ms)
      */
     GuestPool(int threads, int queue, Duration overrunGrace, Background background, ScheduledExecutorService watchdogTimer) {
         this.overrunGrace = overrunGrace;
@@ -139,12 +143,12 @@ public final class GuestPool implements AutoCloseable {
         return threads.size();
     }
 
-    /** Starts a guest thread; called only on threads of normal priority, whose nice value and policy it inherits. */
+    /** Starts a guest thread. */
     private void start() {
         if (closed) {
             return;
         }
-        GuestThread t = new GuestThread(this::work, "nanolet-guest-" + names.incrementAndGet(), background.enabled());
+        GuestThread t = new GuestThread(this::work, "nanolet-guest-" + names.incrementAndGet());
         threads.add(t);
         t.start();
     }
@@ -171,6 +175,7 @@ public final class GuestPool implements AutoCloseable {
     private Runnable watched(Duration deadline, Runnable work) {
         return () -> {
             long now = System.nanoTime();
+            lastForeground = now;
             Run run = new Run((GuestThread) Thread.currentThread(), now, cpuTime ? cpu.getCurrentThreadCpuTime() : now,
                     now + deadline.plus(overrunGrace).toNanos());
             running.add(run);
@@ -185,47 +190,77 @@ public final class GuestPool implements AutoCloseable {
 
     /**
      * The run has returned: from now on the watchdog leaves it alone, and if a thread was added in
-     * its place that one stays and the pool shrinks back. Under the pool's lock, like {@link #writeOff}
-     * and {@link #demote}, so a run found overdue or past its quantum just as it returns is either
-     * handled before (and shrinks the pool here) or not at all: never a thread added for good, never
-     * an interrupt or a lower priority for the thread's next run.
+     * its place that one stays and the pool shrinks back. Under the pool's lock, like {@link #writeOff},
+     * {@link #demote} and {@link #pause}, so a run found overdue or past its share just as it returns is
+     * either handled before (and shrinks the pool here) or not at all: never a thread added for good,
+     * never an interrupt or a pause for the thread's next run.
      */
     private synchronized void returned(Run run) {
         run.returned = true;
-        if (run.replaced || run.lowered) {
+        if (run.replaced) {
             run.thread.retire();
         }
         if (run.backgroundReplacement) {
             backgroundReplacements--;
         }
-        if (run.lowered && !run.replaced) {
-            try {
-                timer.execute(this::start); // not here: a thread started by this one would be in the background too
-            } catch (RejectedExecutionException e) {
-                // the node is shutting down
-            }
-        }
+        run.thread.endPause();
     }
 
     private void tick() {
         long now = System.nanoTime();
         long quantum = background.after().toNanos();
+        int demotedRuns = 0;
+        boolean foreground = !queue.isEmpty();
+        for (Run run : running) {
+            if (run.demoted) {
+                demotedRuns++;
+            } else {
+                foreground = true;
+            }
+        }
+        if (foreground) {
+            lastForeground = now;
+        }
+        boolean contended = now - lastForeground < CONTENDED_FOR.toNanos();
         for (Run run : running) {
             if (now - run.overdueAt > 0) {
                 if (writeOff(run)) {
                     log.warn("guest thread {} overstayed its deadline by more than {} ms: written off and replaced",
                             run.thread.getName(), overrunGrace.toMillis());
                 }
-            } else if (background.enabled() && !run.demoted && now - run.started > quantum && cpuUsed(run, now) > quantum) {
-                demote(run);
+            } else if (!background.enabled()) {
+                continue;
+            } else if (!run.demoted && now - run.started > quantum && cpuUsed(run) - run.cpuAtStart > quantum) {
+                demote(run, now);
+            } else if (run.demoted && contended && !run.thread.pausing()) {
+                pause(run, now, Math.max(1, demotedRuns));
             }
         }
     }
 
-    /** CPU time the run has used so far (wall time where the JVM cannot tell). */
-    private long cpuUsed(Run run, long now) {
-        long used = cpuTime ? cpu.getThreadCpuTime(run.thread.threadId()) : now;
-        return used < 0 ? 0 : used - run.cpuAtStart;
+    /** CPU time of the run's thread so far (wall time where the JVM cannot tell). */
+    private long cpuUsed(Run run) {
+        long used = cpuTime ? cpu.getThreadCpuTime(run.thread.threadId()) : System.nanoTime();
+        return used < 0 ? 0 : used;
+    }
+
+    /**
+     * Pauses a run in the background for as long as it takes its CPU since its last pause (or demotion)
+     * back to its share: {@code cpu / demotedRuns} of one CPU.
+     */
+    private synchronized void pause(Run run, long now, int demotedRuns) {
+        if (run.returned) {
+            return;
+        }
+        long cpuNow = cpuUsed(run);
+        long used = cpuNow - run.cpuMark;
+        long pause = (long) (used * demotedRuns / background.cpu()) - (now - run.wallMark);
+        run.cpuMark = cpuNow;
+        run.wallMark = now;
+        if (pause > 0) {
+            run.wallMark = now + pause;
+            run.thread.pauseUntil(now + pause);
+        }
     }
 
     /** Adds a thread in the run's place, unless one was added already, and interrupts the run, unless it returned. */
@@ -243,16 +278,14 @@ public final class GuestPool implements AutoCloseable {
         return true;
     }
 
-    /** Puts the run's thread in the background for good and, within the node's bound, a fresh thread in its place. */
-    private synchronized void demote(Run run) {
+    /** Puts the run in the background for good and, within the node's bound, a fresh thread in its place. */
+    private synchronized void demote(Run run, long now) {
         if (run.returned || run.demoted) {
             return;
         }
         run.demoted = true;
-        if (!run.thread.lower(background.priority())) {
-            return;
-        }
-        run.lowered = true;
+        run.cpuMark = cpuUsed(run);
+        run.wallMark = now;
         demoted.incrementAndGet();
         if (!run.replaced && backgroundReplacements < background.maxThreads()) {
             run.replaced = true;
@@ -272,31 +305,32 @@ public final class GuestPool implements AutoCloseable {
     }
 
     /**
-     * When runs go to the background.
+     * When runs go to the background, and what they get there.
      *
-     * @param after CPU time a run may use at normal priority; zero: never
+     * @param after CPU time a run may use before it goes to the background; zero: never
      * @param maxThreads threads the pool adds at most, node-wide, in place of demoted runs still running
-     * @param priority how a thread goes to the background
+     * @param cpu the share of one CPU that every run in the background together gets while other runs are active
      */
-    record Background(Duration after, int maxThreads, ThreadPriority priority) {
-        static final Background OFF = new Background(Duration.ZERO, 0, ThreadPriority.NONE);
+    record Background(Duration after, int maxThreads, double cpu) {
+        static final Background OFF = new Background(Duration.ZERO, 0, 1);
 
         Background {
-            if (after.isNegative() || maxThreads < 0) {
-                throw new IllegalArgumentException("background after " + after + ", max threads " + maxThreads);
+            if (after.isNegative() || maxThreads < 0 || !(cpu > 0)) {
+                throw new IllegalArgumentException("background after " + after + ", max threads " + maxThreads + ", cpu " + cpu);
             }
         }
 
         boolean enabled() {
-            return !after.isZero() && priority.available();
+            return !after.isZero();
         }
     }
 
     /**
      * A run in progress; {@code overdue} once the watchdog interrupted it past its deadline,
-     * {@code demoted} once it tried to put it in the background and {@code lowered} if that worked,
-     * {@code replaced} once a thread was added in its place, {@code returned} once it ended. They
-     * change only under the pool's lock; a thread replaced or lowered leaves the pool after the run.
+     * {@code demoted} once it went to the background, {@code replaced} once a thread was added in its
+     * place, {@code returned} once it ended; {@code cpuMark} and {@code wallMark} are its thread's CPU
+     * time and the time when its share was last settled. They change only under the pool's lock; a
+     * thread replaced leaves the pool after the run.
      */
     private static final class Run {
         final GuestThread thread;
@@ -305,10 +339,11 @@ public final class GuestPool implements AutoCloseable {
         final long overdueAt;
         boolean overdue;
         boolean demoted;
-        boolean lowered;
         boolean replaced;
         boolean backgroundReplacement;
         boolean returned;
+        long cpuMark;
+        long wallMark;
 
         Run(GuestThread thread, long started, long cpuAtStart, long overdueAt) {
             this.thread = thread;

@@ -1,7 +1,6 @@
 package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.config.DataPlaneProperties;
-import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.RuntimeProperties;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The node's one {@link GuestPool}, sized by the data-plane and runtime settings, and its counters
- * {@code nanolet_guest_demoted_total} (runs put in the background) and
+ * {@code nanolet_guest_demoted_total} (runs put in the background, where they pause to keep to their share) and
  * {@code nanolet_guest_written_off_total} (runs that overstayed their deadline).
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,10 +19,10 @@ class GuestPoolConfiguration {
 
     /** Guests (HTTP requests and jobs) run here: bounded, platform threads, replaced when a run overstays or is demoted. */
     @Bean(destroyMethod = "close")
-    GuestPool guestPool(DataPlaneProperties props, RuntimeProperties runtime, NodeProperties node,
+    GuestPool guestPool(DataPlaneProperties props, RuntimeProperties runtime,
             @Qualifier("agentTimer") ScheduledExecutorService agentTimer, MeterRegistry registry) {
         var background = runtime.backgroundAfter().isZero() ? GuestPool.Background.OFF
-                : new GuestPool.Background(runtime.backgroundAfter(), runtime.maxBackgroundThreads(), ThreadPriority.load(node.dataDir().resolve("native")));
+                : new GuestPool.Background(runtime.backgroundAfter(), runtime.maxBackgroundThreads(), runtime.backgroundCpu());
         GuestPool pool = new GuestPool(props.guestThreads(), props.guestQueue(), runtime.overrunGrace(), background, agentTimer);
         FunctionCounter.builder("nanolet.guest.demoted", pool, GuestPool::demoted)
                 .description("Guest runs put in the background after using their CPU quantum").register(registry);

@@ -78,6 +78,30 @@ public abstract class SandboxContract {
     }
 
     @Test
+    void aWriteToAStdoutCutAtItsCapFailsAtOnceWithoutReadingGuestMemory() {
+        Captured run = run(compile("fixtures/write-after-cut.wasm", limits(8, 1000, 1000)), 16, GENEROUS);
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(29)); // EIO; reading the 64 KiB first would trap
+        assertThat(run.stdout()).hasSize(8);
+    }
+
+    @Test
+    void aWriteToAStdoutWhoseTargetRefusedBytesFailsAtOnceWithoutReadingGuestMemory() {
+        var full = new OutputStream() { // as the data plane's response buffer once it holds its maximum
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("response above its maximum");
+            }
+        };
+        var invocation = new Invocation(List.of("m"), Map.of(), InputStream.nullInputStream(), full, OutputStream.nullOutputStream(),
+                16, GENEROUS, List.of());
+
+        RunResult result = compile("fixtures/write-after-cut.wasm", limits(1 << 20, 1000, 1000)).run(invocation);
+
+        assertThat(result).isEqualTo(RunResult.exited(29));
+    }
+
+    @Test
     void everyInstanceStartsWithTheTablesTheModuleDeclares() {
         CompiledModule grow = compile("fixtures/table-grow.wasm", RuntimeLimits.DEFAULTS);
 

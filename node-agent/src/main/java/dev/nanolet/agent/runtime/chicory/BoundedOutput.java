@@ -12,6 +12,11 @@ import java.nio.charset.StandardCharsets;
  * {@code fd_write} with a huge iovec list stops at the first write after the deadline, and the
  * guest then dies of the interrupt at its next call or loop back-edge. When {@code marker} is set,
  * a line saying where the output was cut ends it (useful for logs, not for a CGI response).
+ *
+ * <p>Once cut, or once its target refused bytes (the data plane's response buffer is full), the
+ * stream {@link #refuses} every further write: {@link WasiFileSystem} then answers the guest's
+ * {@code fd_write} with {@code EIO} before Chicory copies the guest's buffer out of its memory, so a
+ * guest that keeps writing to a full stdout costs the node no allocation per call.
  */
 final class BoundedOutput extends OutputStream {
 
@@ -21,7 +26,7 @@ final class BoundedOutput extends OutputStream {
     private final boolean marker;
     private final Deadline deadline;
     private long written;
-    private boolean cut;
+    private volatile boolean cut;
     private volatile boolean refusedLate;
 
     BoundedOutput(OutputStream target, String name, long max, boolean marker, Deadline deadline) {
@@ -48,17 +53,32 @@ final class BoundedOutput extends OutputStream {
         }
         long room = max - written;
         if (len <= room) {
-            target.write(b, off, len);
+            pass(b, off, len);
             written += len;
             return;
         }
-        target.write(b, off, (int) room);
+        pass(b, off, (int) room);
         written = max;
         cut = true;
         if (marker) {
             target.write(("\n[" + name + " cut at " + max + " bytes]\n").getBytes(StandardCharsets.UTF_8));
         }
         throw new IOException(name + " is above its limit of " + max + " bytes");
+    }
+
+    /** Writes to the target; a target that refuses bytes takes no more. */
+    private void pass(byte[] b, int off, int len) throws IOException {
+        try {
+            target.write(b, off, len);
+        } catch (IOException e) {
+            cut = true;
+            throw e;
+        }
+    }
+
+    /** Whether every further write fails: cut at the cap, or refused by the target. */
+    boolean refuses() {
+        return cut;
     }
 
     /** Whether a write was refused because the deadline had passed: the guest's output is incomplete. */

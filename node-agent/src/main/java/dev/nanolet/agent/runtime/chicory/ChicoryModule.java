@@ -85,7 +85,8 @@ final class ChicoryModule implements CompiledModule {
         var stdout = new BoundedOutput(invocation.stdout(), "stdout", limits.maxStdoutBytes(), false, deadline);
         var stderr = new BoundedOutput(invocation.stderr(), "stderr", limits.maxStderrBytes(), true, deadline);
         try (var wasi = WasiPreview1.builder().withLogger(WASI_LOG).withOptions(options(invocation, stdout, stderr)).build();
-                var files = new WasiFileSystem(invocation.directories(), host.clock())) {
+                var files = new WasiFileSystem(invocation.directories(), host.clock(),
+                        fd -> fd == 1 ? stdout.refuses() : fd == 2 && stderr.refuses())) {
             HostFunction[] imports = files.bind(wasi.toHostFunctions());
             if (hostApi) {
                 imports = Stream.concat(Stream.of(imports), Stream.of(new HostApi(invocation.bindings()).functions()))

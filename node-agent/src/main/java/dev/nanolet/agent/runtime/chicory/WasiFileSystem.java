@@ -15,23 +15,31 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * One run's view of its granted directories, replacing Chicory's file-system functions of WASI
  * preview 1 (Chicory 1.7.5 follows host symlinks out of a preopen, cannot change fdflags, and
  * differs from wasmtime in rename, link, symlink and rights; see docs/runtime.md). Chicory keeps
  * stdio (fds 0–2), args, environment, clocks, random, poll and exit: an {@code fd_*} call on fd
- * 0–2 goes to Chicory's own function.
+ * 0–2 goes to Chicory's own function, except a write to a stdio stream that {@code refusesWrites}
+ * (its output was cut), which fails with {@code EIO} at once, before Chicory copies the guest's buffer.
  */
 final class WasiFileSystem implements AutoCloseable {
+
+    private static final Set<String> WRITES = Set.of("fd_write", "fd_pwrite");
 
     private final FdTable fds = new FdTable();
     private final FdCalls fd;
     private final PathCalls path;
     private final Map<String, Handler> handlers = new HashMap<>();
     private final Map<String, Boolean> delegatesStdio = new HashMap<>();
+    private final IntPredicate refusesWrites;
 
-    WasiFileSystem(List<Invocation.Directory> directories, Clock clock) {
+    /** @param refusesWrites whether stdio fd 1 or 2 takes no more bytes */
+    WasiFileSystem(List<Invocation.Directory> directories, Clock clock, IntPredicate refusesWrites) {
+        this.refusesWrites = refusesWrites;
         var times = new FileTimes(clock);
         this.fd = new FdCalls(fds, times);
         this.path = new PathCalls(fds, times);
@@ -61,6 +69,9 @@ final class WasiFileSystem implements AutoCloseable {
         boolean stdio = delegatesStdio.get(original.name());
         WasmFunctionHandle ours = (instance, args) -> {
             if (stdio && fds.isStdio((int) args[0])) {
+                if (WRITES.contains(original.name()) && refusesWrites.test((int) args[0])) {
+                    return new long[] {Errno.IO};
+                }
                 long[] result = original.handle().apply(instance, args);
                 if (original.name().equals("fd_close") && result[0] == Errno.SUCCESS) {
                     fds.remove((int) args[0]);
