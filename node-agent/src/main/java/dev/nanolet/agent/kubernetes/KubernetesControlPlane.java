@@ -128,8 +128,12 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         if (informer != null && informer.hasSynced() && !informer.isWatching()) {
             unreachable.set(true);
         }
+        long started = System.nanoTime();
         return renew().doOnError(e -> unreachable.set(true)).doOnSuccess(v -> {
-            if (unreachable.compareAndSet(true, false)) {
+            // fabric8 retries a refused connection by itself: a renewal that outlasted its interval
+            // came through an outage too, during which the informer may have resumed its watch
+            boolean late = System.nanoTime() - started > props.leaseRenewInterval().toNanos();
+            if (unreachable.getAndSet(false) || late) {
                 log.info("the API server answers again: listing the pods bound to {} again", node.name());
                 relist.tryEmitNext(true);
             }
