@@ -42,7 +42,7 @@ final class ControlPlaneBench implements AutoCloseable {
     /** What one run measured. */
     record Result(Settings settings, double runningSeconds, double bindsPerSecond, double deliveryP50Ms, double deliveryP99Ms,
             double zeroSeconds, double apiCpuSeconds, double nodesCpuSeconds, long apiHeapMiB, int reportErrors,
-            String refusals, int batchRetries, String load) {
+            String refusals, int batchRetries, String evictions, String load) {
         String text() {
             return String.format("""
                     control-plane benchmark: %d nodes, %d replicas (%d per deployment), %d platform-api, %s status reports%s
@@ -53,11 +53,12 @@ final class ControlPlaneBench implements AutoCloseable {
                       platform-api CPU          %8.1f s (all instances, whole run)   heap used at the end %d MiB (largest instance)
                       simulated nodes CPU       %8.1f s (this JVM, whole run)
                       status reports refused    %8d   %s(batches sent again after a 429/5xx: %d)
+                      evicted (NotReady)        %s
                       load average              %s""",
                     settings.nodes, settings.replicas, settings.perDeployment, settings.apis,
                     settings.batched ? "batched" : "one-by-one", settings.jfr ? ", JFR on" : "",
                     runningSeconds, bindsPerSecond, deliveryP50Ms, deliveryP99Ms, zeroSeconds, apiCpuSeconds, apiHeapMiB,
-                    nodesCpuSeconds, reportErrors, refusals.isEmpty() ? "" : refusals + " ", batchRetries, load);
+                    nodesCpuSeconds, reportErrors, refusals.isEmpty() ? "" : refusals + " ", batchRetries, evictions, load);
         }
     }
 
@@ -135,7 +136,7 @@ final class ControlPlaneBench implements AutoCloseable {
 
         return new Result(settings, seconds(applied, allRunning), settings.replicas / seconds(applied, allBound),
                 percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, ownCpu / 1e9, heap, errors.get(),
-                refusals.isEmpty() ? "" : refusals.toString(), retries.get(),
+                refusals.isEmpty() ? "" : refusals.toString(), retries.get(), evictions(),
                 loadBefore + " before, " + loadAverage() + " after");
     }
 
@@ -174,6 +175,17 @@ final class ControlPlaneBench implements AutoCloseable {
         }
         millis.sort(Double::compare);
         return millis;
+    }
+
+    /** Nodes that went NotReady and replicas evicted from them, from the platform's events (none in a healthy run). */
+    private String evictions() throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+                ResultSet rs = c.createStatement().executeQuery("""
+                        SELECT count(DISTINCT node_name) FILTER (WHERE reason = 'NodeNotReady'), count(*) FILTER (WHERE reason = 'Evicted')
+                        FROM events""")) {
+            rs.next();
+            return String.format("%8d nodes, %d replicas", rs.getInt(1), rs.getInt(2));
+        }
     }
 
     private long apiCpuNanos() {

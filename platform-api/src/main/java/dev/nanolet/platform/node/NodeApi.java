@@ -40,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/nodes")
 class NodeApi {
     private final NodeRepository nodes;
+    private final NodeLeases leases;
     private final RegisteredNodes registered;
     private final NodeViews views;
     private final NodeCredentials credentials;
@@ -50,9 +51,10 @@ class NodeApi {
     private final JsonMapper json;
     private final Clock clock;
 
-    NodeApi(NodeRepository nodes, RegisteredNodes registered, NodeViews views, NodeCredentials credentials, NodeReplicas nodeReplicas,
+    NodeApi(NodeRepository nodes, NodeLeases leases, RegisteredNodes registered, NodeViews views, NodeCredentials credentials, NodeReplicas nodeReplicas,
             ReplicaStore replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
         this.nodes = nodes;
+        this.leases = leases;
         this.registered = registered;
         this.views = views;
         this.credentials = credentials;
@@ -124,25 +126,30 @@ class NodeApi {
 
     private void record(NodeEntity node, NodeRegistration registration, String address, Instant now) {
         node.register(json.writeValueAsString(registration.labels()), registration.capacity().instances(),
-                registration.capacity().memoryMiB(), address, now);
+                registration.capacity().memoryMiB(), address);
         nodes.saveAndFlush(node);
+        leases.registered(node.getName(), now);
     }
 
-    /** Renews the lease; the body, when present, carries the node's usage figures. */
+    /**
+     * Renews the lease; the body, when present, carries the node's usage figures. Writes the
+     * node's {@code node_leases} row only, never its {@code nodes} row: the control plane's locks
+     * on that one must not delay a renewal (a late renewal makes a healthy node NotReady).
+     */
     @PutMapping("/{name}/lease")
     @Transactional
     NodeInfo renew(@PathVariable String name, @RequestBody(required = false) NodeUsage usage) {
         if (usage != null) {
             NodeRegistrationRules.check(usage);
         }
-        NodeEntity node = registered.find(name);
         Instant now = clock.instant();
-        node.renewLease(usage == null ? null : json.writeValueAsString(usage), now);
-        nodes.flush();
+        if (!leases.renew(name, usage == null ? null : json.writeValueAsString(usage), now)) {
+            throw RegisteredNodes.notRegistered(name);
+        }
         if (usage != null) {
             samples.record(name, usage, now);
         }
-        return views.info(node);
+        return views.info(registered.find(name));
     }
 
     /** The admin moves a node: the only way its address changes. */

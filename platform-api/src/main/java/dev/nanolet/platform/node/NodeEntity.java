@@ -5,12 +5,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** Row of {@code nodes}. Readiness is computed from the lease, never stored. */
+/**
+ * Row of {@code nodes}: what a node registers and the admin changes. Its lease lives apart, in
+ * {@link NodeLeases}, so that renewing it never waits for this row's lock.
+ */
 @Entity
 @Table(name = "nodes")
 public class NodeEntity {
@@ -28,15 +30,8 @@ public class NodeEntity {
 
     private String address;
 
-    /** Last {@code NodeUsage} the node sent, as JSON. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    private String usage;
-
     @Column(name = "registered_at")
     private Instant registeredAt;
-
-    @Column(name = "lease_renewed_at")
-    private Instant leaseRenewedAt;
 
     /** SHA-256 of the node's credential; null before one is issued (a node registered before V4). */
     @Column(name = "credential_sha256")
@@ -51,18 +46,15 @@ public class NodeEntity {
     public NodeEntity(String name, Instant now) {
         this.name = name;
         this.labels = "{}";
-        this.usage = "{}";
         this.registeredAt = now;
-        this.leaseRenewedAt = now;
     }
 
     /** Records what a (re-)registration says. */
-    public void register(String labelsJson, int instances, int memoryMiB, String address, Instant now) {
+    public void register(String labelsJson, int instances, int memoryMiB, String address) {
         this.labels = labelsJson;
         this.capacityInstances = instances;
         this.capacityMemoryMiB = memoryMiB;
         this.address = address;
-        this.leaseRenewedAt = now;
     }
 
     /** Binds a newly issued credential (kept as its hash) and logs token to this node. */
@@ -90,23 +82,9 @@ public class NodeEntity {
         this.address = address;
     }
 
-    public void renewLease(String usageJson, Instant now) {
-        if (usageJson != null) {
-            this.usage = usageJson;
-        }
-        this.leaseRenewedAt = now;
-    }
-
-    /** Whether the lease was renewed within {@code leaseDuration} of {@code now}. */
-    public boolean isReady(Instant now, Duration leaseDuration) {
-        return !leaseRenewedAt.plus(leaseDuration).isBefore(now);
-    }
-
     public String getName() { return name; }
     public String getLabels() { return labels; }
     public int getCapacityInstances() { return capacityInstances; }
     public int getCapacityMemoryMiB() { return capacityMemoryMiB; }
     public String getAddress() { return address; }
-    public String getUsage() { return usage; }
-    public Instant getLeaseRenewedAt() { return leaseRenewedAt; }
 }

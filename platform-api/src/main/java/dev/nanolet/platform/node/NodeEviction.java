@@ -15,8 +15,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Evicts the replicas of NotReady nodes (lease older than the lease duration): they are removed,
  * so the deployment controller creates replacements that the scheduler binds elsewhere.
  * Succeeded and Failed replicas stay: nothing runs them any more. Each node is evicted in one
- * transaction that locks the node's replicas and then the node's row ({@code SKIP LOCKED}, the
- * lock order of docs/node-protocol.md), so instances never evict the same node twice.
+ * transaction that locks the node's replicas, then the node's row, then claims its lease (both
+ * {@code SKIP LOCKED}, in the lock order of docs/node-protocol.md), so instances never evict the
+ * same node twice, and a renewal either commits before the claim (which then finds the lease
+ * fresh and evicts nothing) or waits for the eviction to commit. A renewal waits only for that
+ * claim: it writes the lease's row, never the node's, which the scheduler holds while it binds.
  *
  * <p>Http replicas go as soon as the lease expires. Jobs go only once the lease is older than the
  * lease duration plus {@link NodeProperties#jobFenceMargin()}: a node that cannot renew its lease
@@ -37,6 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Order(ControlPass.EVICTION)
 class NodeEviction implements ControlPass {
     private final RegisteredNodes nodes;
+    private final NodeLeases leases;
     private final NodeReplicas replicas;
     private final Events events;
     private final NodeProperties properties;
@@ -45,9 +49,10 @@ class NodeEviction implements ControlPass {
     /** Since when this instance has reached PostgreSQL on every pass; null before the first or after a failed one. */
     private volatile Instant watchingSince;
 
-    NodeEviction(RegisteredNodes nodes, NodeReplicas replicas, Events events, NodeProperties properties,
+    NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
             TransactionTemplate tx, Clock clock) {
         this.nodes = nodes;
+        this.leases = leases;
         this.replicas = replicas;
         this.events = events;
         this.properties = properties;
@@ -80,7 +85,10 @@ class NodeEviction implements ControlPass {
 
     private void evict(String node, Instant cutoff, Instant jobCutoff) {
         var running = replicas.lockRunning(node);
-        Optional<Boolean> jobsFenced = nodes.lockIfExpired(node, cutoff, jobCutoff);
+        if (!nodes.lockIfFree(node)) {
+            return;
+        }
+        Optional<Boolean> jobsFenced = leases.claimIfExpired(node, cutoff, jobCutoff);
         if (jobsFenced.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.node;
 
+import dev.nanolet.platform.node.NodeLeases.Lease;
 import dev.nanolet.platform.replica.ReplicaStore.Allocation;
 import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.wire.NodeInfo;
@@ -20,12 +21,14 @@ class NodeViews {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final ReplicaStore replicas;
+    private final NodeLeases leases;
     private final JsonMapper json;
     private final NodeProperties properties;
     private final Clock clock;
 
-    NodeViews(ReplicaStore replicas, JsonMapper json, NodeProperties properties, Clock clock) {
+    NodeViews(ReplicaStore replicas, NodeLeases leases, JsonMapper json, NodeProperties properties, Clock clock) {
         this.replicas = replicas;
+        this.leases = leases;
         this.json = json;
         this.properties = properties;
         this.clock = clock;
@@ -36,16 +39,19 @@ class NodeViews {
     }
 
     List<NodeInfo> infos(List<NodeEntity> nodes) {
-        Map<String, Allocation> allocations = replicas.allocations(nodes.stream().map(NodeEntity::getName).toList()).stream()
+        List<String> names = nodes.stream().map(NodeEntity::getName).toList();
+        Map<String, Allocation> allocations = replicas.allocations(names).stream()
                 .collect(Collectors.toMap(Allocation::node, a -> a));
+        Map<String, Lease> byNode = leases.of(names);
         Instant now = clock.instant();
         return nodes.stream().map(n -> {
             Allocation a = allocations.getOrDefault(n.getName(), new Allocation(n.getName(), 0, 0));
+            Lease lease = byNode.getOrDefault(n.getName(), Lease.NONE);
             return new NodeInfo(n.getName(), json.readValue(n.getLabels(), LABELS),
                     new Capacity(n.getCapacityInstances(), n.getCapacityMemoryMiB()),
                     new Capacity(a.instances(), a.memoryMiB()), n.getAddress(),
-                    n.isReady(now, properties.leaseDuration()), n.getLeaseRenewedAt(), a.instances(),
-                    json.readValue(n.getUsage(), NodeUsage.class));
+                    lease.ready(now, properties.leaseDuration()), lease.renewedAt(), a.instances(),
+                    json.readValue(lease.usage(), NodeUsage.class));
         }).toList();
     }
 }

@@ -1,17 +1,14 @@
 package dev.nanolet.platform.node;
 
 import dev.nanolet.platform.NotFoundException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Finds and locks rows of {@code nodes}, answering 404 "node … is not registered" for a name
  * that has none: the one lookup that every endpoint and writer naming a node goes through. The
- * rows themselves are written by {@link NodeApi} through {@link NodeEntity} (registration, lease,
- * address, deletion).
+ * rows themselves are written by {@link NodeApi} through {@link NodeEntity} (registration, address,
+ * deletion); the leases live in {@link NodeLeases}.
  */
 @Component
 public class RegisteredNodes {
@@ -42,13 +39,12 @@ public class RegisteredNodes {
     }
 
     /**
-     * Locks a node whose lease is older than {@code cutoff} ({@code SKIP LOCKED}: another instance
-     * evicting it wins) and answers whether it is older than {@code jobCutoff} too; empty when the
-     * node is gone, renewed meanwhile or locked.
+     * Locks the node's row like {@link #lockShared} but {@code SKIP LOCKED}: false when the node is
+     * gone or another transaction (a scheduler's batch, another instance's eviction) holds it.
      */
-    Optional<Boolean> lockIfExpired(String name, Instant cutoff, Instant jobCutoff) {
-        return jdbc.sql("SELECT lease_renewed_at < ? FROM nodes WHERE name = ? AND lease_renewed_at < ? FOR NO KEY UPDATE SKIP LOCKED")
-                .params(Timestamp.from(jobCutoff), name, Timestamp.from(cutoff)).query(Boolean.class).optional();
+    boolean lockIfFree(String name) {
+        return jdbc.sql("SELECT name FROM nodes WHERE name = ? FOR NO KEY UPDATE SKIP LOCKED").param(name).query(String.class)
+                .optional().isPresent();
     }
 
     NodeEntity find(String name) {
@@ -60,7 +56,7 @@ public class RegisteredNodes {
         return nodes.findLocked(name).orElseThrow(() -> notRegistered(name));
     }
 
-    private static NotFoundException notRegistered(String name) {
+    static NotFoundException notRegistered(String name) {
         return new NotFoundException("node " + name + " is not registered");
     }
 }

@@ -188,9 +188,10 @@ public class ReplicaStore {
                         SELECT n.name, n.labels::text AS labels, n.capacity_instances, n.capacity_memory_mib,
                                count(r.id) AS instances, coalesce(sum(r.memory_mib), 0) AS memory,
                                count(r.id) FILTER (WHERE r.deployment_id = :deployment) AS same
-                        FROM nodes n LEFT JOIN replicas r ON r.node_name = n.name AND NOT (""" + FINISHED + """
+                        FROM nodes n JOIN node_leases l ON l.node_name = n.name
+                        LEFT JOIN replicas r ON r.node_name = n.name AND NOT (""" + FINISHED + """
                         )
-                        WHERE n.lease_renewed_at >= :since AND (CAST(:node AS text) IS NULL OR n.name = :node)
+                        WHERE l.renewed_at >= :since AND (CAST(:node AS text) IS NULL OR n.name = :node)
                         GROUP BY n.name""")
                 .param("deployment", deploymentId)
                 .param("since", Timestamp.from(readySince))
@@ -231,8 +232,8 @@ public class ReplicaStore {
     /** Marks {@code terminating} those of the replicas that a Ready node still runs; answers which. */
     List<UUID> askToTerminateAll(Collection<UUID> ids, Instant readySince) {
         return jdbc.sql("""
-                        UPDATE replicas r SET terminating = true, updated_at = now() FROM nodes n
-                        WHERE r.id = ANY(CAST(:ids AS uuid[])) AND n.name = r.node_name AND n.lease_renewed_at >= :since
+                        UPDATE replicas r SET terminating = true, updated_at = now() FROM node_leases l
+                        WHERE r.id = ANY(CAST(:ids AS uuid[])) AND l.node_name = r.node_name AND l.renewed_at >= :since
                         AND NOT (""" + FINISHED + ") RETURNING r.id")
                 .param("ids", ids.toArray(UUID[]::new)).param("since", Timestamp.from(readySince))
                 .query(UUID.class).list();
@@ -327,8 +328,8 @@ public class ReplicaStore {
     /** Nodes whose lease is older than {@code leaseBefore} and that still have unfinished replicas. */
     public List<String> expiredNodesWithReplicas(Instant leaseBefore) {
         return jdbc.sql("""
-                        SELECT DISTINCT n.name FROM nodes n JOIN replicas r ON r.node_name = n.name
-                        WHERE n.lease_renewed_at < ? AND NOT (""" + FINISHED + ")")
+                        SELECT DISTINCT l.node_name FROM node_leases l JOIN replicas r ON r.node_name = l.node_name
+                        WHERE l.renewed_at < ? AND NOT (""" + FINISHED + ")")
                 .param(Timestamp.from(leaseBefore)).query(String.class).list();
     }
 
@@ -371,7 +372,8 @@ public class ReplicaStore {
         return jdbc.sql("""
                         SELECT DISTINCT d.http_path AS path, d.namespace, d.name AS deployment, n.address
                         FROM deployments d
-                        LEFT JOIN (replicas r JOIN nodes n ON n.name = r.node_name AND n.lease_renewed_at >= ?)
+                        LEFT JOIN (replicas r JOIN node_leases l ON l.node_name = r.node_name AND l.renewed_at >= ?
+                                   JOIN nodes n ON n.name = r.node_name)
                                ON r.deployment_id = d.id AND\s""" + SERVING + """
 
                         WHERE d.deleted_at IS NULL AND d.http_path IS NOT NULL
@@ -384,7 +386,8 @@ public class ReplicaStore {
     public List<LogSource> logSources(long deploymentId, Instant readySince) {
         return jdbc.sql("""
                         SELECT r.id, n.address, n.logs_token FROM replicas r JOIN nodes n ON n.name = r.node_name
-                        WHERE r.deployment_id = ? AND n.lease_renewed_at >= ? AND\s""" + STARTED + " ORDER BY r.created_at")
+                        JOIN node_leases l ON l.node_name = r.node_name
+                        WHERE r.deployment_id = ? AND l.renewed_at >= ? AND\s""" + STARTED + " ORDER BY r.created_at")
                 .params(deploymentId, Timestamp.from(readySince))
                 .query((rs, i) -> new LogSource(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
                 .list();

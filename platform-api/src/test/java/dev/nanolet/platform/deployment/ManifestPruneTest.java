@@ -75,8 +75,9 @@ class ManifestPruneTest extends NamespaceTestBase {
     @Test
     void aDryRunAndADiffNameWhatWouldBePrunedAndDeleteNothing() {
         applyAll();
-        jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address, lease_renewed_at) "
-                + "VALUES (?, 100, 65536, 'http://dry:8181', now())", ns);
+        jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) "
+                + "VALUES (?, 100, 65536, 'http://dry:8181')", ns);
+        jdbc.update("INSERT INTO node_leases (node_name, renewed_at) VALUES (?, now())", ns);
         try {
             dryRunAndDiff();
         } finally {

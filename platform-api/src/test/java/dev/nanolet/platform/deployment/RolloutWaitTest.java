@@ -193,8 +193,9 @@ class RolloutWaitTest {
         assertThat(nowhere.errorFields()).containsExactly("replicas");
         assertThat(nowhere.json().path("detail").asString()).contains("0 of 1 replicas would fit: no Ready node");
 
-        jdbc.update("INSERT INTO nodes (name, labels, capacity_instances, capacity_memory_mib, address, lease_renewed_at) "
-                + "VALUES (?, ?::jsonb, 2, 1024, 'http://dry:8181', now())", zone, "{\"zone\":\"" + zone + "\"}");
+        jdbc.update("INSERT INTO nodes (name, labels, capacity_instances, capacity_memory_mib, address) "
+                + "VALUES (?, ?::jsonb, 2, 1024, 'http://dry:8181')", zone, "{\"zone\":\"" + zone + "\"}");
+        jdbc.update("INSERT INTO node_leases (node_name, renewed_at) VALUES (?, now())", zone);
         Response fits = api.json(HttpMethod.PUT, path + "?dryRun=All", spec(module, 2, ",\"nodeSelector\":{\"zone\":\"" + zone + "\"}"));
         assertThat(fits.status()).as(fits.body()).isEqualTo(200);
         assertThat(fits.json().path("generation").asInt()).isEqualTo(1);

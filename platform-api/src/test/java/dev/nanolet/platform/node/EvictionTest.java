@@ -9,10 +9,14 @@ import dev.nanolet.platform.TestDeployments.Row;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /** Eviction of NotReady nodes with a short lease (3 s) that the test's nodes renew, or stop renewing, through the protocol. */
@@ -22,6 +26,8 @@ import org.springframework.test.context.TestPropertySource;
 class EvictionTest extends ControlPassTestBase {
     static final Duration LEASE = Duration.ofSeconds(3);
     static final Duration FENCE_MARGIN = Duration.ofSeconds(2);
+
+    @Autowired DataSource dataSource;
 
     /** Plays one node once: renews its lease, and its bound replicas start running ({@link #nodesAct}). */
     private void nodeActs(String node, long... deploymentIds) {
@@ -84,5 +90,25 @@ class EvictionTest extends ControlPassTestBase {
         });
         assertThat(Duration.ofNanos(System.nanoTime() - lastRenewal)).isGreaterThanOrEqualTo(LEASE.plus(FENCE_MARGIN));
         assertThat(deployments.replicas(job)).extracting(Row::id).doesNotContain(running);
+    }
+
+    @Test
+    void aNodeWhoseLeaseAnotherInstanceClaimedIsNotEvictedAgain() throws Exception {
+        api.register("claim-1", Map.of("pool", "claim"), 10, 4096);
+        long id = deployments.create("default", "claim", on("pool", "claim", TestDeployments.http("/claim", 1)));
+        await().until(() -> {
+            nodeActs("claim-1", id);
+            return deployments.replicas(id).size() == 1 && runningOn(id, "claim-1");
+        });
+
+        try (Connection otherInstance = dataSource.getConnection()) {
+            otherInstance.setAutoCommit(false); // rolled back when the connection goes back to the pool
+            try (Statement claim = otherInstance.createStatement()) { // as another instance's eviction holds it
+                claim.execute("SELECT node_name FROM node_leases WHERE node_name = 'claim-1' FOR NO KEY UPDATE");
+            }
+            await().during(LEASE.multipliedBy(2)).atMost(Duration.ofSeconds(20)).until(() -> runningOn(id, "claim-1"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM events WHERE reason = 'Evicted' AND node_name = 'claim-1'").query(Integer.class).single() == 1);
     }
 }

@@ -76,7 +76,7 @@ class NodeApiTest {
     @Test
     void aNodeWhoseLeaseIsOlderThanTheDurationIsNotReadyUntilItRenews() {
         api.register("old-1", Map.of(), 4, 256);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '16 seconds' WHERE name = 'old-1'").update();
+        jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '16 seconds' WHERE node_name = 'old-1'").update();
         assertThat(api.get("/api/v1/nodes/old-1", NodeInfo.class).ready()).isFalse();
         api.node("PUT", "/api/v1/nodes/old-1/lease", null);
         assertThat(api.get("/api/v1/nodes/old-1", NodeInfo.class).ready()).isTrue();

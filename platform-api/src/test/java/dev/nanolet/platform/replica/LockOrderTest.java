@@ -88,4 +88,25 @@ class LockOrderTest {
         }
         assertThat(jdbc.sql("SELECT phase FROM replicas WHERE id = ?").param(replica).query(String.class).single()).isEqualTo("Pulling");
     }
+
+    @Test
+    void aLeaseRenewalDoesNotWaitForItsNodesRow() throws Exception {
+        TestApi api = new TestApi(port, json);
+        replicaOn(api, "lock-3", "renewing", "Running");
+        jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '10 seconds' WHERE node_name = 'lock-3'").update();
+
+        try (Connection scheduler = dataSource.getConnection()) {
+            scheduler.setAutoCommit(false); // rolled back when the connection goes back to the pool
+            run(scheduler, "SELECT name FROM nodes WHERE name = 'lock-3' FOR NO KEY UPDATE"); // as the scheduler's batch holds it
+            CompletableFuture<TestApi.Response> renewal = CompletableFuture.supplyAsync(
+                    () -> api.node("PUT", "/api/v1/nodes/lock-3/lease", null));
+            await().atMost(Duration.ofSeconds(20)).until(renewal::isDone);
+
+            TestApi.Response answer = renewal.get();
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"ready\":true");
+            assertThat(jdbc.sql("SELECT renewed_at > now() - interval '5 seconds' FROM node_leases WHERE node_name = 'lock-3'")
+                    .query(Boolean.class).single()).as("renewed, committed while the node's row is held").isTrue();
+        }
+    }
 }

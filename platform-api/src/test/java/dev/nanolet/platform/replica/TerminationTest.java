@@ -34,7 +34,7 @@ class TerminationTest {
         TestApi api = new TestApi(port, json);
         api.register("term-ready", Map.of(), 10, 4096);
         api.register("term-gone", Map.of(), 10, 4096);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '1 hour' WHERE name = 'term-gone'").update();
+        jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '1 hour' WHERE node_name = 'term-gone'").update();
         TestDeployments deployments = new TestDeployments(jdbc, json);
         long id = deployments.create("default", "term", TestDeployments.http("/term", 5));
         UUID unbound = UUID.randomUUID();

@@ -28,7 +28,7 @@ class RouteApiTest {
         api.register("rt-1", Map.of(), 10, 4096);
         api.register("rt-2", Map.of(), 10, 4096);
         api.register("rt-gone", Map.of(), 10, 4096);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '1 minute' WHERE name = 'rt-gone'").update();
+        jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '1 minute' WHERE node_name = 'rt-gone'").update();
         long hello = deployments.create("rt", "hello", TestDeployments.http("/hello", 3));
         long idle = deployments.create("rt", "idle", TestDeployments.http("/idle", 1));
         deployments.create("rt", "batch", TestDeployments.job(null, 1));

@@ -48,7 +48,7 @@ class SchedulerTest extends ControlPassTestBase {
     @Test
     void neverBindsToANotReadyNode() {
         api.register("nr-1", Map.of("pool", "nr"), 10, 4096);
-        jdbc.sql("UPDATE nodes SET lease_renewed_at = now() - interval '10 minutes' WHERE name = 'nr-1'").update();
+        jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '10 minutes' WHERE node_name = 'nr-1'").update();
         long id = deployments.create("default", "nr", on("pool", "nr", TestDeployments.http("/nr", 1)));
         await().until(() -> deployments.replicas(id).stream().anyMatch(r -> "Unschedulable".equals(r.reason())));
         assertThat(deployments.replicas(id)).allMatch(r -> r.nodeName() == null);
