@@ -63,6 +63,9 @@ final class SimulatedNode implements AutoCloseable {
 
         /** A batch of reports was answered {@code status} (429 or 5xx) and goes again. */
         void retried(int status);
+
+        /** One status call (a batch or a single report) with {@code reports} reports went out. */
+        void statusCall(int reports);
     }
 
     private record Work(UUID replica, List<ReplicaPhase> phases) {}
@@ -225,6 +228,7 @@ final class SimulatedNode implements AutoCloseable {
         while (!closed) {
             Work w = take();
             for (ReplicaPhase phase : w.phases()) {
+                recorder.statusCall(1);
                 HttpResponse<String> r = send(request("/nodes/" + name + "/replicas/" + w.replica() + "/status", token)
                         .PUT(json(new ReplicaStatusReport(phase, null, null, 0))));
                 recorder.reported(w.replica(), phase, r.statusCode());
@@ -248,6 +252,7 @@ final class SimulatedNode implements AutoCloseable {
                 if (items.isEmpty()) {
                     break;
                 }
+                recorder.statusCall(items.size());
                 HttpResponse<String> r = sendUntilAccepted(request("/nodes/" + name + "/status-reports", token)
                         .POST(json(new ReplicaStatusBatch(items))));
                 if (r.statusCode() != 200) {
