@@ -48,7 +48,8 @@ class ReportOutboxTest {
         platform.down(false);
 
         assertThat(outbox.flush(Duration.ofSeconds(20))).isTrue();
-        assertThat(platform.phases(id)).containsExactly(ReplicaPhase.Pulling, ReplicaPhase.Running);
+        // Pulling, unless Running took its place before its batch went out
+        assertThat(platform.phases(id)).isIn(List.of(ReplicaPhase.Pulling, ReplicaPhase.Running), List.of(ReplicaPhase.Running));
         assertThat(platform.eventsOf(id)).hasSize(ReportOutbox.MAX_QUEUED - 1)
                 .extracting(EventReport::message).startsWith("GET /t 0", "GET /t 1");
     }
