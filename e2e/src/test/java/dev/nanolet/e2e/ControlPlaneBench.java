@@ -42,7 +42,7 @@ final class ControlPlaneBench implements AutoCloseable {
     /** What one run measured. */
     record Result(Settings settings, double runningSeconds, double bindsPerSecond, double deliveryP50Ms, double deliveryP99Ms,
             double zeroSeconds, double apiCpuSeconds, double nodesCpuSeconds, long apiHeapMiB, int reportErrors,
-            String refusals, int batchRetries, String evictions, String load) {
+            String refusals, int batchRetries, String evictions, long statusCalls, long statusReports, String load) {
         String text() {
             return String.format("""
                     control-plane benchmark: %d nodes, %d replicas (%d per deployment), %d platform-api, %s status reports%s
@@ -54,11 +54,13 @@ final class ControlPlaneBench implements AutoCloseable {
                       simulated nodes CPU       %8.1f s (this JVM, whole run)
                       status reports refused    %8d   %s(batches sent again after a 429/5xx: %d)
                       evicted (NotReady)        %s
+                      status calls / reports    %8d / %d (%.2f calls, %.2f reports per replica; first attempts)
                       load average              %s""",
                     settings.nodes, settings.replicas, settings.perDeployment, settings.apis,
                     settings.batched ? "batched" : "one-by-one", settings.jfr ? ", JFR on" : "",
                     runningSeconds, bindsPerSecond, deliveryP50Ms, deliveryP99Ms, zeroSeconds, apiCpuSeconds, apiHeapMiB,
-                    nodesCpuSeconds, reportErrors, refusals.isEmpty() ? "" : refusals + " ", batchRetries, evictions, load);
+                    nodesCpuSeconds, reportErrors, refusals.isEmpty() ? "" : refusals + " ", batchRetries, evictions,
+                    statusCalls, statusReports, statusCalls / (double) settings.replicas, statusReports / (double) settings.replicas, load);
         }
     }
 
@@ -82,6 +84,8 @@ final class ControlPlaneBench implements AutoCloseable {
     private final AtomicInteger errors = new AtomicInteger();
     private final Map<String, AtomicInteger> refusals = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicInteger retries = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong statusCalls = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong statusReports = new java.util.concurrent.atomic.AtomicLong();
     private TestPostgres.Database db;
 
     ControlPlaneBench(Settings settings) {
@@ -136,7 +140,7 @@ final class ControlPlaneBench implements AutoCloseable {
 
         return new Result(settings, seconds(applied, allRunning), settings.replicas / seconds(applied, allBound),
                 percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, ownCpu / 1e9, heap, errors.get(),
-                refusals.isEmpty() ? "" : refusals.toString(), retries.get(), evictions(),
+                refusals.isEmpty() ? "" : refusals.toString(), retries.get(), evictions(), statusCalls.get(), statusReports.get(),
                 loadBefore + " before, " + loadAverage() + " after");
     }
 
@@ -294,6 +298,12 @@ final class ControlPlaneBench implements AutoCloseable {
         @Override
         public void retried(int status) {
             retries.incrementAndGet();
+        }
+
+        @Override
+        public void statusCall(int reports) {
+            statusCalls.incrementAndGet();
+            statusReports.addAndGet(reports);
         }
     }
 

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A node agent without a runtime, for the control-plane benchmark: it speaks the real node protocol
  * over HTTP (registers with the bootstrap token, renews its lease, watches its assignments over SSE,
- * reports Pulling → Starting → Running for each added replica and Terminating when asked to stop),
+ * reports Pulling → Starting → Running for each added replica — in batched mode only Running, the latest, as the
+ * agent coalesces — and Terminating when asked to stop),
  * and tells a {@link Recorder} when each thing happened. Many of them run in one JVM, each on a few
  * virtual threads; what happens at a pace (lease renewals, a watch's reconnection) is scheduled on the
  * node's own {@link ScheduledExecutorService}, on virtual threads too.
@@ -63,6 +65,9 @@ final class SimulatedNode implements AutoCloseable {
 
         /** A batch of reports was answered {@code status} (429 or 5xx) and goes again. */
         void retried(int status);
+
+        /** One status call (a batch or a single report) with {@code reports} reports went out. */
+        void statusCall(int reports);
     }
 
     private record Work(UUID replica, List<ReplicaPhase> phases) {}
@@ -225,6 +230,7 @@ final class SimulatedNode implements AutoCloseable {
         while (!closed) {
             Work w = take();
             for (ReplicaPhase phase : w.phases()) {
+                recorder.statusCall(1);
                 HttpResponse<String> r = send(request("/nodes/" + name + "/replicas/" + w.replica() + "/status", token)
                         .PUT(json(new ReplicaStatusReport(phase, null, null, 0))));
                 recorder.reported(w.replica(), phase, r.statusCode());
@@ -232,32 +238,31 @@ final class SimulatedNode implements AutoCloseable {
         }
     }
 
-    /** Takes whatever is queued (up to {@link #BATCH}) and sends its steps as one call per step. */
+    /**
+     * Takes whatever is queued (up to {@link #BATCH}) and sends it as one call with one report per replica: its
+     * latest phase, as the agent's ReportOutbox coalesces the reports still pending when a batch goes out (a
+     * simulated node has no runtime, so Pulling and Starting are always still pending when Running is known;
+     * platform-api accepts Scheduled → Running, and anything → Terminating).
+     */
     private void reportBatches() {
         while (!closed) {
             List<Work> taken = new ArrayList<>();
             taken.add(take());
             work.drainTo(taken, BATCH - 1);
-            for (int step = 0; step < START.size(); step++) {
-                List<ReplicaStatusBatch.Item> items = new ArrayList<>();
-                for (Work w : taken) {
-                    if (step < w.phases().size()) {
-                        items.add(new ReplicaStatusBatch.Item(w.replica(), new ReplicaStatusReport(w.phases().get(step), null, null, 0)));
-                    }
-                }
-                if (items.isEmpty()) {
-                    break;
-                }
-                HttpResponse<String> r = sendUntilAccepted(request("/nodes/" + name + "/status-reports", token)
-                        .POST(json(new ReplicaStatusBatch(items))));
-                if (r.statusCode() != 200) {
-                    items.forEach(i -> recorder.reported(i.replicaId(), i.report().phase(), r.statusCode()));
-                    continue;
-                }
-                var results = JSON.readValue(r.body(), ReplicaStatusResults.class).results();
-                for (int i = 0; i < items.size(); i++) {
-                    recorder.reported(items.get(i).replicaId(), items.get(i).report().phase(), results.get(i).status());
-                }
+            Map<UUID, ReplicaPhase> latest = new LinkedHashMap<>();
+            taken.forEach(w -> latest.put(w.replica(), w.phases().getLast()));
+            List<ReplicaStatusBatch.Item> items = new ArrayList<>();
+            latest.forEach((replica, phase) -> items.add(new ReplicaStatusBatch.Item(replica, new ReplicaStatusReport(phase, null, null, 0))));
+            recorder.statusCall(items.size());
+            HttpResponse<String> r = sendUntilAccepted(request("/nodes/" + name + "/status-reports", token)
+                    .POST(json(new ReplicaStatusBatch(items))));
+            if (r.statusCode() != 200) {
+                items.forEach(i -> recorder.reported(i.replicaId(), i.report().phase(), r.statusCode()));
+                continue;
+            }
+            var results = JSON.readValue(r.body(), ReplicaStatusResults.class).results();
+            for (int i = 0; i < items.size(); i++) {
+                recorder.reported(items.get(i).replicaId(), items.get(i).report().phase(), results.get(i).status());
             }
         }
     }

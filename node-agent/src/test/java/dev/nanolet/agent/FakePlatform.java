@@ -73,6 +73,9 @@ public final class FakePlatform implements AutoCloseable {
     /** The size of every batch of status reports taken; without the endpoint (false) a batch answers 404, as an older platform-api. */
     public final List<Integer> statusBatches = new CopyOnWriteArrayList<>();
     public volatile boolean batchEndpoint = true;
+    /** How long a batch of status reports takes to answer, and the batches received so far (counted before that wait). */
+    public volatile java.time.Duration batchDelay = java.time.Duration.ZERO;
+    public final AtomicInteger batchesReceived = new AtomicInteger();
     /** When set, every batch answers 413, as a batch over platform-api's body limit would. */
     public volatile boolean batchTooLarge;
     /** How long a status report takes to answer, and the most answered at once so far. */
@@ -301,7 +304,8 @@ public final class FakePlatform implements AutoCloseable {
         if (batchTooLarge) {
             return res.status(413).send();
         }
-        return req.receive().aggregate().asString().flatMap(b -> {
+        return req.receive().aggregate().asString().doOnNext(b -> batchesReceived.incrementAndGet())
+                .delayUntil(b -> Mono.delay(batchDelay)).flatMap(b -> {
             var batch = json.readValue(b, ReplicaStatusBatch.class);
             if (batch.reports().stream().anyMatch(i -> failingReports.contains(i.replicaId()))) {
                 return res.status(500).send().then();

@@ -31,6 +31,13 @@ import reactor.core.publisher.Mono;
  * at the same time go out together ({@link StatusBatches}), outside the {@link #IN_FLIGHT} bound; a report
  * whose batch failed as a whole is sent again alone, so one report the control plane chokes on holds up
  * no other, and only a refusal of the report itself drops it.
+ *
+ * <p>A replica's status reports that have not gone out yet are coalesced: a report queued behind a
+ * waiting one takes its place when platform-api would accept it in its stead ({@link Supersedes}), and
+ * when a batch goes out, the report at the head of a queue is replaced by the latest such one behind
+ * it. So a burst of {@code Pulling, Starting, Running} for many replicas costs one batch entry per
+ * replica, not three; a report already on its way is never replaced, so the phases platform-api
+ * records never go backwards. Events are never coalesced or dropped by this (only by the bound above).
  */
 @Component
 class ReportOutbox implements ReplicaReporter {
@@ -59,7 +66,11 @@ class ReportOutbox implements ReplicaReporter {
 
     @Override
     public void status(UUID replica, ReplicaStatusReport report) {
-        enqueue(replica, new Outgoing("status " + report.phase() + " of " + replica, () -> upstream.status(replica, report), report));
+        enqueue(replica, statusOf(replica, report));
+    }
+
+    private Outgoing statusOf(UUID replica, ReplicaStatusReport report) {
+        return new Outgoing("status " + report.phase() + " of " + replica, () -> upstream.status(replica, report), report);
     }
 
     @Override
@@ -97,8 +108,65 @@ class ReportOutbox implements ReplicaReporter {
         } else if (o.droppable() && q.size() >= MAX_QUEUED) {
             log.debug("dropping {}: {} reports already waiting", o.what(), q.size());
             return;
+        } else if (!o.droppable()) {
+            dropSuperseded(q, o);
         }
         q.addLast(o);
+    }
+
+    /** Drops the last status report queued behind the head when {@code later} supersedes it (the head may be on its way). */
+    private static void dropSuperseded(Deque<Outgoing> q, Outgoing later) {
+        Outgoing head = q.peekFirst();
+        for (var it = q.descendingIterator(); it.hasNext(); ) {
+            Outgoing queued = it.next();
+            if (queued == head) {
+                return;
+            }
+            if (!queued.droppable()) {
+                if (Supersedes.earlier(queued.report().phase(), later.report().phase())) {
+                    log.debug("{} superseded by {}", queued.what(), later.what());
+                    it.remove();
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * The report the head of {@code q} stands for as its batch goes out: the head, or the latest
+     * status report behind it that supersedes it (which then becomes the head, ahead of any events
+     * queued between them).
+     */
+    private synchronized ReplicaStatusReport latest(UUID replica, Deque<Outgoing> q) {
+        Outgoing head = q.peekFirst();
+        if (queues.get(replica) != q || head == null || head.droppable()) {
+            return head == null ? null : head.report();
+        }
+        while (true) {
+            Outgoing next = null;
+            var it = q.iterator();
+            it.next();
+            while (it.hasNext()) {
+                Outgoing queued = it.next();
+                if (!queued.droppable()) {
+                    next = queued;
+                    break;
+                }
+            }
+            if (next == null || !Supersedes.earlier(head.report().phase(), next.report().phase())) {
+                return head.report();
+            }
+            log.debug("{} superseded by {} before its batch went out", head.what(), next.what());
+            q.remove(next);
+            q.pollFirst();
+            q.addFirst(next);
+            head = next;
+        }
+    }
+
+    private synchronized Outgoing headOr(Deque<Outgoing> q, Outgoing o) {
+        Outgoing head = q.peekFirst();
+        return head == null ? o : head;
     }
 
     /** The sender of one queue: ends when the queue is empty (and removed) or was discarded. */
@@ -129,9 +197,11 @@ class ReportOutbox implements ReplicaReporter {
     }
 
     private void send(UUID replica, Deque<Outgoing> q, Outgoing o) throws InterruptedException {
-        if (o.report() != null && upstream.batchesStatus() && sentInABatch(replica, o)) {
-            log.debug("sent {} (in a batch)", o.what());
-            return;
+        if (o.report() != null && upstream.batchesStatus()) {
+            if (sentInABatch(replica, q, o)) {
+                return;
+            }
+            o = headOr(q, o); // what the batch carried, if a later report took the head's place
         }
         Duration delay = props.retryMin();
         while (true) {
@@ -163,10 +233,13 @@ class ReportOutbox implements ReplicaReporter {
      * (platform-api unreachable, a 5xx, or a 4xx such as 413 that says nothing about this report):
      * then it goes again alone, and only a refusal of it alone drops it.
      */
-    private boolean sentInABatch(UUID replica, Outgoing o) throws InterruptedException {
+    private boolean sentInABatch(UUID replica, Deque<Outgoing> q, Outgoing o) throws InterruptedException {
         try {
-            if (batches.send(replica, o.report()) == StatusBatches.Outcome.REFUSED) {
-                log.warn("{} refused {}", upstream.describe(), o.what());
+            StatusBatches.Sent sent = batches.send(replica, () -> latest(replica, q));
+            if (sent.outcome() == StatusBatches.Outcome.REFUSED) {
+                log.warn("{} refused status {} of {}", upstream.describe(), sent.report().phase(), replica);
+            } else {
+                log.debug("sent status {} of {} (in a batch)", sent.report().phase(), replica);
             }
             return true;
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Gathers the status reports that replicas' senders in the {@link ReportOutbox} have ready and sends
@@ -14,13 +15,18 @@ import java.util.concurrent.ExecutionException;
  * collect, so a burst (hundreds of replicas starting) costs a few calls, and a lone report goes out
  * at once, without waiting for company. At most {@link ReplicaStatusBatch#MAX_REPORTS} per call, one
  * call open at a time. Each sender waits for its own report's outcome, so a replica's reports stay
- * in order.
+ * in order. A sender hands over how to get its report rather than the report itself: it is read
+ * when its batch goes out, so the latest report still pending for that replica goes (see
+ * {@link ReportOutbox}).
  */
 final class StatusBatches {
     /** What became of one report. */
     enum Outcome { APPLIED, REFUSED }
 
-    private record Pending(ReplicaStatusBatch.Item item, CompletableFuture<Outcome> outcome) {}
+    /** The report that went for a replica, and what became of it. */
+    record Sent(ReplicaStatusReport report, Outcome outcome) {}
+
+    private record Pending(UUID replica, Supplier<ReplicaStatusReport> report, CompletableFuture<Sent> outcome) {}
 
     private final ControlPlane upstream;
     private final List<Pending> waiting = new ArrayList<>();
@@ -31,12 +37,13 @@ final class StatusBatches {
     }
 
     /**
-     * Sends {@code report} with whatever else is ready and waits for its outcome.
+     * Sends the report {@code latest} gives when the batch goes out, with whatever else is ready, and
+     * waits for its outcome.
      *
      * @throws RuntimeException the call failed as a whole (retry later)
      */
-    Outcome send(UUID replica, ReplicaStatusReport report) throws InterruptedException {
-        Pending mine = new Pending(new ReplicaStatusBatch.Item(replica, report), new CompletableFuture<>());
+    Sent send(UUID replica, Supplier<ReplicaStatusReport> latest) throws InterruptedException {
+        Pending mine = new Pending(replica, latest, new CompletableFuture<>());
         boolean leader;
         synchronized (this) {
             waiting.add(mine);
@@ -67,10 +74,11 @@ final class StatusBatches {
                 head.clear();
             }
             try {
-                List<Boolean> applied = upstream.statuses(batch.stream().map(Pending::item).toList()).block();
+                List<ReplicaStatusBatch.Item> items = batch.stream().map(p -> new ReplicaStatusBatch.Item(p.replica(), p.report().get())).toList();
+                List<Boolean> applied = upstream.statuses(items).block();
                 for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).outcome().complete(applied != null && i < applied.size() && applied.get(i)
-                            ? Outcome.APPLIED : Outcome.REFUSED);
+                    batch.get(i).outcome().complete(new Sent(items.get(i).report(), applied != null && i < applied.size() && applied.get(i)
+                            ? Outcome.APPLIED : Outcome.REFUSED));
                 }
             } catch (RuntimeException e) {
                 batch.forEach(p -> p.outcome().completeExceptionally(e));

@@ -86,8 +86,9 @@ class ControlTest extends AgentTestBase {
         Assignment job = job("ok", RestartPolicy.Never, "0");
         platform.put(job);
         awaitPhase(job.replicaId(), ReplicaPhase.Succeeded);
-        assertThat(platform.phases(job.replicaId())).containsSubsequence( // Pulling too unless another test ran job.wasm here
-                ReplicaPhase.Starting, ReplicaPhase.Running, ReplicaPhase.Succeeded);
+        // Pulling and Starting too unless another test ran job.wasm here or a later report superseded them before they went out
+        assertThat(platform.phases(job.replicaId())).containsSubsequence(ReplicaPhase.Running, ReplicaPhase.Succeeded)
+                .endsWith(ReplicaPhase.Succeeded);
         await().until(() -> platform.eventsOf(job.replicaId()).size() >= 3);
         assertThat(platform.eventsOf(job.replicaId())).extracting(EventReport::type, EventReport::reason).containsExactly(
                 tuple("Normal", "Pulled"), tuple("Normal", "Started"), tuple("Normal", "Completed"));

@@ -4,19 +4,22 @@ import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.wire.AssignmentSnapshot;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One node's watch: a snapshot (or a resume from a checked {@code Last-Event-ID}), then every change of
- * the node's log in order, a {@code routes} event when the route table may have changed (the node
+ * the node's log in order (all events of one read of the log written and flushed at once), a {@code routes} event when the route table may have changed (the node
  * refetches it), and a heartbeat comment when idle; secret values are filled in when {@code delivery} is
  * set (the node's own credential). Runs on its own virtual thread
  * until the client goes away, or until a query fails (or finds no pooled connection {@value #POOL_WAITS} times in a
@@ -71,16 +74,20 @@ final class WatchStream implements Runnable {
             long version = start();
             while (!closed && !signals.stopping()) {
                 List<AssignmentQueries.Change> changes = changesAfter(version);
+                Set<ResponseBodyEmitter.DataWithMediaType> frames = new LinkedHashSet<>();
                 for (AssignmentQueries.Change change : changes) {
-                    send(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
+                    frames.addAll(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
                             .data(change.kind() == AssignmentLog.Kind.deleted || delivery == null ? change.assignment()
-                                    : delivery.withSecrets(change.assignment()), MediaType.APPLICATION_JSON));
+                                    : delivery.withSecrets(change.assignment()), MediaType.APPLICATION_JSON).build());
                     version = change.resourceVersion();
                 }
                 long routesNow = routes.version();
                 if (routesNow != routesSeen) {
                     routesSeen = routesNow;
-                    send(SseEmitter.event().name("routes").data("{}", MediaType.APPLICATION_JSON));
+                    frames.addAll(SseEmitter.event().name("routes").data("{}", MediaType.APPLICATION_JSON).build());
+                }
+                if (!frames.isEmpty()) {
+                    emitter.send(frames); // every event of this read in one write and one flush, not one flush per event
                 }
                 if (changes.size() < BATCH && !signal.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
                     send(SseEmitter.event().comment("heartbeat"));

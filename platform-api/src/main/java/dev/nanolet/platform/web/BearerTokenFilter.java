@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +22,8 @@ import org.springframework.web.util.UrlPathHelper;
  * {@link NodeTokenScope} allows for that node; an API token what its roles allow by
  * {@link ApiAccess} (never the node protocol); else 403. No or another token gets 401 with
  * {@code WWW-Authenticate}. Secrets are compared in constant time; node credentials and API
- * tokens are looked up by their SHA-256. The caller is left on the request as {@link Caller}, also
+ * tokens are looked up by their SHA-256 (a node credential found is trusted for up to a second,
+ * {@link RecentNodeIdentities}). The caller is left on the request as {@link Caller}, also
  * when refused, so that the audit log records the refusal.
  */
 @Component
@@ -31,14 +33,14 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private final byte[] adminToken;
     private final byte[] bootstrapToken;
-    private final NodeIdentities nodes;
+    private final RecentNodeIdentities nodes;
     private final ApiTokens apiTokens;
     private final Problems problems;
 
-    BearerTokenFilter(AuthProperties auth, NodeIdentities nodes, ApiTokens apiTokens, Problems problems) {
+    BearerTokenFilter(AuthProperties auth, NodeIdentities nodes, ApiTokens apiTokens, Problems problems, Clock clock) {
         this.adminToken = auth.adminToken().getBytes(StandardCharsets.UTF_8);
         this.bootstrapToken = auth.nodeToken().getBytes(StandardCharsets.UTF_8);
-        this.nodes = nodes;
+        this.nodes = new RecentNodeIdentities(nodes, clock);
         this.apiTokens = apiTokens;
         this.problems = problems;
     }

@@ -1,0 +1,91 @@
+package dev.nanolet.platform.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.platform.replica.AssignmentLog;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A watch writes the events of one read of the log with one flush, not one flush per event. */
+@PlatformApiTest
+class WatchStreamFlushTest {
+    @LocalServerPort int port;
+    @Autowired JsonMapper json;
+    @Autowired JdbcClient jdbc;
+    @Autowired TransactionTemplate tx;
+    @Autowired AssignmentLog log;
+    @Autowired AssignmentQueries queries;
+    @Autowired WatchSignals signals;
+    @Autowired RouteSignals routes;
+
+    /** Records what each write carried (the event names in it); fails the writes once told to, which ends the stream. */
+    static final class RecordingEmitter extends SseEmitter {
+        final List<List<String>> writes = new CopyOnWriteArrayList<>();
+        volatile boolean hangUp;
+
+        @Override
+        public void send(SseEventBuilder event) throws IOException {
+            send(event.build()); // SseEmitter's own goes straight to ResponseBodyEmitter's
+        }
+
+        @Override
+        public synchronized void send(Set<DataWithMediaType> items) throws IOException {
+            if (hangUp) {
+                throw new IOException("the node went away");
+            }
+            writes.add(items.stream().map(d -> String.valueOf(d.getData()))
+                    .filter(t -> t.startsWith("event:")).map(t -> t.substring("event:".length()).lines().findFirst().orElseThrow())
+                    .toList());
+        }
+    }
+
+    @Test
+    void threeChangesReadAtOnceGoOutInOneWrite() {
+        new TestApi(port, json).register("flush-1", Map.of(), 10, 4096);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long deployment = deployments.create("default", "flush", TestDeployments.http("/flush", 3));
+        long before = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes").query(Long.class).single();
+        Map<UUID, String> bound = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            bound.put(deployments.bound(deployment, "flush-1", "Scheduled"), "flush-1");
+        }
+        tx.executeWithoutResult(s -> {
+            log.lockNode("flush-1");
+            log.recordAll(AssignmentLog.Kind.added, bound);
+        });
+
+        var emitter = new RecordingEmitter();
+        Semaphore signal = signals.register("flush-1", 10);
+        Thread stream = Thread.ofVirtual().start(new WatchStream("flush-1", "e", OptionalLong.of(before), signal, emitter, queries, null,
+                signals, Duration.ofMillis(100), routes));
+        try {
+            await().until(() -> emitter.writes.stream().mapToLong(w -> w.stream().filter("added"::equals).count()).sum() >= 3);
+            // (the control loop may act on the deployment meanwhile: its own changes may ride in the same write)
+            assertThat(emitter.writes).as("one write with the three events")
+                    .anyMatch(w -> w.stream().filter("added"::equals).count() == 3);
+        } finally {
+            emitter.hangUp = true;
+            signal.release();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+        }
+    }
+}
