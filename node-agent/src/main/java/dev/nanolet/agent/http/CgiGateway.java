@@ -244,7 +244,7 @@ class CgiGateway {
             }
             skipped += used;
         }
-        if (body.isEmpty()) { // no body: one empty buffer, as the server expects one
+        if (body.isEmpty()) { // no body: one empty buffer, written as before (its Content-Length 0 set by the server)
             body.add(DefaultDataBufferFactory.sharedInstance.wrap(new byte[0]));
         }
         return body;

@@ -11,8 +11,8 @@ import java.util.List;
  * double up to {@value #MAX_CHUNK}: output never grows by copying, and no chunk is ever a humongous
  * object for the G1 collector (half a region: 512 KiB with the node's 512 MiB heap), however much a
  * guest writes. It holds at most {@code max} bytes: a write past that fails (the guest sees
- * {@code EIO}) and marks the output {@link #overflowed()}, so a module that writes without end
- * costs its own request, never the node's heap.
+ * {@code EIO}), as does every later write, marks the output {@link #overflowed()} and drops what
+ * was held, so a module that writes without end costs its own request, never the node's heap.
  */
 final class GuestOutput extends OutputStream {
 
@@ -56,9 +56,17 @@ final class GuestOutput extends OutputStream {
         }
     }
 
+    /**
+     * Fails a write past the cap, and every write after it. The chunks are dropped then: the answer
+     * is a 502 whatever else the guest does, so a flood that goes on writing until its deadline holds
+     * nothing (otherwise four of them keep 4 × the cap alive, long enough to be promoted to the old
+     * generation and collected only by a marking cycle).
+     */
     private void room(int len) throws IOException {
-        if (len > max - length) {
+        if (overflowed || len > max - length) {
             overflowed = true;
+            chunks.clear();
+            current = null;
             throw new IOException("response above " + max + " bytes");
         }
     }

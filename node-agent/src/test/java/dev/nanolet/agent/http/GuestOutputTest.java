@@ -80,10 +80,13 @@ class GuestOutputTest {
         assertThat(out.chunks().stream().mapToInt(c -> c.length).sum()).isEqualTo(10_000); // the last chunk stops at the cap
         assertThatThrownBy(() -> out.write('y')).isInstanceOf(IOException.class).hasMessageContaining("response above 10000 bytes");
         assertThat(out.overflowed()).isTrue();
+        assertThat(out.chunks()).isEmpty(); // a 502 whatever comes next: nothing is held until the guest's deadline
         GuestOutput big = new GuestOutput(10_000);
         assertThatThrownBy(() -> big.write(new byte[10_001])).isInstanceOf(IOException.class);
         assertThat(big.overflowed()).isTrue();
         assertThat(big.length()).isZero(); // nothing of a write past the cap is kept
+        assertThatThrownBy(() -> big.write('z')).isInstanceOf(IOException.class); // nor any write after it
+        assertThat(big.chunks()).isEmpty();
     }
 
     @Test
