@@ -14,6 +14,7 @@ import dev.nanolet.wire.Assignment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -182,7 +184,7 @@ class CgiGateway {
             return false;
         }
         try {
-            return CgiResponse.parse(out.buffer(), out.length()).status() < 500;
+            return CgiResponse.parse(out).status() < 500;
         } catch (CgiResponse.MalformedException e) {
             return false;
         }
@@ -207,7 +209,7 @@ class CgiGateway {
     private Mono<ServerResponse> cgi(ServerRequest req, LocalReplica r, GuestOutput out, Function<ServerRequest, Mono<ServerResponse>> handler) {
         CgiResponse cgi;
         try {
-            cgi = CgiResponse.parse(out.buffer(), out.length());
+            cgi = CgiResponse.parse(out);
         } catch (CgiResponse.MalformedException e) {
             replicas.warn(r, "BadResponse", req.method() + " " + req.path() + ": malformed CGI response: " + e.getMessage());
             return Problems.of(HttpStatus.BAD_GATEWAY, "malformed CGI response: " + e.getMessage(), req.path());
@@ -215,14 +217,37 @@ class CgiGateway {
         if (cgi.localRedirect() != null) {
             return LocalRedirects.follow(req, cgi.localRedirect(), handler);
         }
-        DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap(
-                ByteBuffer.wrap(out.buffer(), cgi.bodyOffset(), out.length() - cgi.bodyOffset()));
+        List<DataBuffer> body = body(out, cgi.bodyOffset());
         return ServerResponse.status(cgi.status())
-                .headers(h -> cgi.headers().stream()
-                        .filter(e -> !e.getKey().equalsIgnoreCase("Content-Length"))
-                        .filter(e -> !dashboardCookie.isSetBy(e.getKey(), e.getValue()) || refused(req, r, e.getValue()))
-                        .forEach(e -> h.add(e.getKey(), e.getValue())))
-                .body(BodyInserters.fromDataBuffers(Mono.just(body)));
+                .headers(h -> {
+                    cgi.headers().stream()
+                            .filter(e -> !e.getKey().equalsIgnoreCase("Content-Length"))
+                            .filter(e -> !dashboardCookie.isSetBy(e.getKey(), e.getValue()) || refused(req, r, e.getValue()))
+                            .forEach(e -> h.add(e.getKey(), e.getValue()));
+                    if (body.size() > 1) { // one buffer gets its Content-Length from the server; several would go out chunked
+                        h.setContentLength(out.length() - cgi.bodyOffset());
+                    }
+                })
+                .body(BodyInserters.fromDataBuffers(body.size() == 1 ? Mono.just(body.getFirst()) : Flux.fromIterable(body)));
+    }
+
+    /** The output's chunks from {@code offset} on, each wrapped in place (never copied). */
+    static List<DataBuffer> body(GuestOutput out, int offset) {
+        List<byte[]> chunks = out.chunks();
+        List<DataBuffer> body = new ArrayList<>(chunks.size());
+        int skipped = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            int used = out.used(i);
+            int from = Math.max(0, offset - skipped);
+            if (from < used) {
+                body.add(DefaultDataBufferFactory.sharedInstance.wrap(ByteBuffer.wrap(chunks.get(i), from, used - from)));
+            }
+            skipped += used;
+        }
+        if (body.isEmpty()) { // no body: one empty buffer, written as before (its Content-Length 0 set by the server)
+            body.add(DefaultDataBufferFactory.sharedInstance.wrap(new byte[0]));
+        }
+        return body;
     }
 
     /** Warns that the module tried to set the dashboard's session cookie; always false (the field is dropped). */

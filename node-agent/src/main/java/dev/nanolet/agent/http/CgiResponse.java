@@ -28,13 +28,41 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
         }
     }
 
+    /**
+     * Parses a guest's output held in chunks: from its first chunk when the header block ends
+     * there (a small answer, or any answer whose header fields fit in the first chunk), else from
+     * a copy of its first {@value #MAX_HEADER_BYTES} bytes at most; {@link #bodyOffset()} counts
+     * from the start of the output either way.
+     */
+    static CgiResponse parse(GuestOutput out) {
+        List<byte[]> chunks = out.chunks();
+        if (chunks.size() <= 1 || endsHeader(chunks.getFirst(), out.used(0))) {
+            return parse(chunks.isEmpty() ? new byte[0] : chunks.getFirst(), out.length());
+        }
+        return parse(out.head(MAX_HEADER_BYTES), out.length());
+    }
+
+    /** Whether the first {@code n} bytes of {@code b} hold a blank line (the end of a header block). */
+    private static boolean endsHeader(byte[] b, int n) {
+        if (n > 0 && (b[0] == '\n' || n > 1 && b[0] == '\r' && b[1] == '\n')) {
+            return true;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (b[i] == '\n' && (b[i + 1] == '\n' || i + 2 < n && b[i + 1] == '\r' && b[i + 2] == '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses the first {@code length} bytes of {@code out} (the header block must lie in the array). */
     static CgiResponse parse(byte[] out, int length) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         int status = -1;
         boolean location = false;
         int pos = 0;
         while (true) {
-            int nl = indexOf(out, pos, Math.min(length, MAX_HEADER_BYTES), (byte) '\n');
+            int nl = indexOf(out, pos, Math.min(Math.min(length, MAX_HEADER_BYTES), out.length), (byte) '\n');
             if (nl < 0) {
                 throw new MalformedException(length == 0 ? "no output" : "no blank line after the header fields");
             }

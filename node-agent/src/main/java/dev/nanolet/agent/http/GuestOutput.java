@@ -1,19 +1,29 @@
 package dev.nanolet.agent.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A guest's stdout, whose bytes the response body wraps in place instead of copying. It holds at
- * most {@code max} bytes: a write past that fails (the guest sees {@code EIO}) and marks the
- * output {@link #overflowed()}, so a module that writes without end costs its own request, never
- * the node's heap.
+ * A guest's stdout, held as a list of chunks that the response body wraps in place instead of
+ * copying. Chunks start at {@value #FIRST_CHUNK} bytes (a small answer costs one small array) and
+ * double up to {@value #MAX_CHUNK}: output never grows by copying, and no chunk is ever a humongous
+ * object for the G1 collector (half a region: 512 KiB with the node's 512 MiB heap), however much a
+ * guest writes. It holds at most {@code max} bytes: a write past that fails (the guest sees
+ * {@code EIO}), as does every later write, marks the output {@link #overflowed()} and drops what
+ * was held, so a module that writes without end costs its own request, never the node's heap.
  */
 final class GuestOutput extends OutputStream {
 
-    private final Buffer buffer = new Buffer();
+    static final int FIRST_CHUNK = 4 * 1024;
+    static final int MAX_CHUNK = 64 * 1024;
+
+    private final List<byte[]> chunks = new ArrayList<>(4);
     private final int max;
+    private byte[] current;
+    private int used; // bytes of current in use
+    private int length;
     private volatile boolean overflowed;
 
     GuestOutput(int max) {
@@ -23,41 +33,88 @@ final class GuestOutput extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         room(1);
-        buffer.write(b);
+        if (current == null || used == current.length) {
+            next();
+        }
+        current[used++] = (byte) b;
+        length++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         room(len);
-        buffer.write(b, off, len);
+        while (len > 0) {
+            if (current == null || used == current.length) {
+                next();
+            }
+            int n = Math.min(len, current.length - used);
+            System.arraycopy(b, off, current, used, n);
+            used += n;
+            off += n;
+            len -= n;
+            length += n;
+        }
     }
 
+    /**
+     * Fails a write past the cap, and every write after it. The chunks are dropped then: the answer
+     * is a 502 whatever else the guest does, so a flood that goes on writing until its deadline holds
+     * nothing (otherwise four of them keep 4 × the cap alive, long enough to be promoted to the old
+     * generation and collected only by a marking cycle).
+     */
     private void room(int len) throws IOException {
-        if (len > max - buffer.size()) {
+        if (overflowed || len > max - length) {
             overflowed = true;
+            chunks.clear();
+            current = null;
             throw new IOException("response above " + max + " bytes");
         }
+    }
+
+    /** Starts a chunk twice the size of the last one (at most {@link #MAX_CHUNK}), never larger than what is left below the cap. */
+    private void next() {
+        int size = current == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, current.length * 2);
+        current = new byte[Math.max(1, Math.min(size, max - length))];
+        used = 0;
+        chunks.add(current);
     }
 
     boolean overflowed() {
         return overflowed;
     }
 
-    byte[] buffer() {
-        return buffer.array();
-    }
-
+    /** Bytes written. */
     int length() {
-        return buffer.size();
+        return length;
     }
 
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(8192);
-        }
+    /** The chunks in order; each is full but the last, which holds {@link #used(int)} bytes. */
+    List<byte[]> chunks() {
+        return chunks;
+    }
 
-        byte[] array() {
-            return buf;
+    /** Bytes of chunk {@code i} in use. */
+    int used(int i) {
+        return i == chunks.size() - 1 ? used : chunks.get(i).length;
+    }
+
+    /**
+     * The first {@code min(length, limit)} bytes in one array (from index 0, which may be longer):
+     * the first chunk itself when it holds them (no copy), else a copy of at most {@code limit}
+     * bytes. The CGI header block is read from it.
+     */
+    byte[] head(int limit) {
+        int want = Math.min(length, limit);
+        if (chunks.isEmpty() || used(0) >= want) {
+            return chunks.isEmpty() ? new byte[0] : chunks.getFirst();
         }
+        byte[] head = new byte[want];
+        int at = 0;
+        for (int i = 0; at < want; i++) {
+            int n = Math.min(used(i), want - at);
+            System.arraycopy(chunks.get(i), 0, head, at, n);
+            at += n;
+        }
+        return head;
     }
 }

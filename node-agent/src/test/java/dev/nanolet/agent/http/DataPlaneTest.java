@@ -116,6 +116,17 @@ class DataPlaneTest extends AgentTestBase {
     }
 
     @Test
+    void aResponseOfManyChunksWithHeadersAcrossAChunkEndGoesOutWholeWithItsLength() {
+        String longValue = "v".repeat(GuestOutput.FIRST_CHUNK + 10); // the header block ends in the output's second chunk
+        String body = "0123456789abcdef".repeat(3 * 1024); // 48 KiB: several chunks
+        client().post().uri("/raw").bodyValue("Status: 202\nX-Long: " + longValue + "\r\nContent-Type: text/plain\r\n\r\n" + body)
+                .exchange().expectStatus().isAccepted()
+                .expectHeader().valueEquals("X-Long", longValue)
+                .expectHeader().contentLength(body.length())
+                .expectBody(String.class).isEqualTo(body);
+    }
+
+    @Test
     void aLocalRedirectIsServedAsAGetOfTheNewPathWhileAnAbsoluteLocationGoesToTheClient() {
         client().post().uri("/raw").bodyValue("Location: /echo/next?from=raw\n\n").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(b -> assertThat(b).contains("REQUEST_METHOD=GET\n", "PATH_INFO=/next\n", "QUERY_STRING=from=raw\n")
