@@ -23,7 +23,7 @@ class GuestPoolConfiguration {
             @Qualifier("agentTimer") ScheduledExecutorService agentTimer, MeterRegistry registry) {
         var background = runtime.backgroundAfter().isZero() ? GuestPool.Background.OFF
                 : new GuestPool.Background(runtime.backgroundAfter(), runtime.maxBackgroundThreads(), runtime.backgroundCpu());
-        GuestPool pool = new GuestPool(props.guestThreads(), props.guestQueue(), runtime.overrunGrace(), background, agentTimer);
+        GuestPool pool = new GuestPool(props.guestThreads(), props.guestQueue(), runtime.overrunGrace(), background, runtime.cpuSlots(), agentTimer);
         FunctionCounter.builder("nanolet.guest.demoted", pool, GuestPool::demoted)
                 .description("Guest runs put in the background after using their CPU quantum").register(registry);
         FunctionCounter.builder("nanolet.guest.written.off", pool, GuestPool::writtenOff)
