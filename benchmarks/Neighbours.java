@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * so a slow answer never delays the next, and its latency counts from that intended time (no
  * coordinated omission: a 500 ms stall costs every request due during it, as in wrk2). A request
  * not answered 200 within 5 s of its intended time is an error; each phase line then ends with the
- * rate answered (200s per second). Without the flag: closed loop as before, same output.
+ * rate answered (200 answers per second). Without the flag: closed loop as before, same output.
  *
  * {@code attackers=spin,bomb,flood,table,slow} (the default: all at once) chooses who attacks;
  * {@code attackers=each} runs one attack phase per attacker alone and then one with all of them, each
