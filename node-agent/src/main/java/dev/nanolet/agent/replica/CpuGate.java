@@ -194,6 +194,15 @@ final class CpuGate {
         }
     }
 
+    /** Runs waiting for a slot now. */
+    synchronized int waitingRuns() {
+        int n = 0;
+        for (Share s : waiting) {
+            n += s.queue.size();
+        }
+        return n;
+    }
+
     /** Deployments the gate remembers (active, or served more than the floor); for tests. */
     synchronized int remembered() {
         return shares.size();

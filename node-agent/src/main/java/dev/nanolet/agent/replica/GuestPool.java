@@ -149,6 +149,11 @@ public final class GuestPool implements AutoCloseable {
         return demoted.get();
     }
 
+    /** Runs waiting for a CPU slot now (0 without a gate). */
+    public int waitingForCpu() {
+        return gate == null ? 0 : gate.waitingRuns();
+    }
+
     /** Threads the pool may run at once right now: its size plus one per run still overstaying or demoted and replaced. */
     public int capacity() {
         return threads.size();

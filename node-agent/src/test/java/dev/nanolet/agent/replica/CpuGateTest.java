@@ -51,6 +51,7 @@ class CpuGateTest {
         AtomicLong many3 = loop("shop/many");
         AtomicLong one = loop("shop/one");
         await().atMost(Duration.ofSeconds(20)).until(() -> one.get() > 0 && many1.get() + many2.get() + many3.get() > 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> pool.waitingForCpu() == 3); // four loops, one slot
         long oneBefore = one.get();
         long manyBefore = many1.get() + many2.get() + many3.get();
 
