@@ -99,11 +99,12 @@ class CpuGateTest {
 
     @Test
     void theGateForgetsDeploymentsOnceTheNodeIsIdle() {
+        CpuGate gate = gate();
         for (int i = 0; i < 100; i++) {
             String deployment = "shop/d" + i;
             assertThat(pool.call(deployment, Duration.ofSeconds(5), () -> spinFor(Duration.ofMillis(1))).block(Duration.ofSeconds(20))).isPositive();
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> gate().remembered() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> gate.remembered() == 0);
     }
 
     private CpuGate gate() {
