@@ -42,7 +42,7 @@ class AdminUiBrowserTest extends UiTest {
 
     @Test
     void deployWatchTryScaleRollBackReadLogsAndDelete(@TempDir Path dir) throws Exception {
-        driver.get(baseUrl() + "/deployments");
+        browser.open(baseUrl() + "/deployments");
         assertThat(driver.getCurrentUrl()).endsWith("/sign-in");
         browser.screenshot("01-sign-in");
         type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
@@ -81,7 +81,7 @@ class AdminUiBrowserTest extends UiTest {
         browser.await(WAIT, d -> d.findElements(By.cssSelector("#replicas tr.phase-Running")).size() == 3);
         browser.screenshot("07-scaled");
 
-        driver.get(baseUrl() + "/deployments/new?module=" + API.state().modules.keySet().iterator().next());
+        browser.open(baseUrl() + "/deployments/new?module=" + API.state().modules.keySet().iterator().next());
         type(By.id("name"), "hello");
         type(By.id("path"), "/hello");
         type(By.id("env"), "GREETING=bonjour");
@@ -105,7 +105,7 @@ class AdminUiBrowserTest extends UiTest {
         waitForText(By.id("modules"), "default/hello");
         browser.screenshot("11-modules");
 
-        driver.get(baseUrl() + "/deployments/default/hello");
+        browser.open(baseUrl() + "/deployments/default/hello");
         driver.findElement(By.id("delete")).click();
         waitForText(By.tagName("main"), "Delete default/hello?");
         browser.screenshot("12-delete-confirm");
@@ -115,7 +115,7 @@ class AdminUiBrowserTest extends UiTest {
         browser.screenshot("13-deleted");
 
         browser.phoneWidth(true);
-        driver.get(baseUrl() + "/");
+        browser.open(baseUrl() + "/");
         waitForText(By.tagName("h1"), "Overview");
         browser.screenshot("14-overview-phone");
         driver.findElement(By.id("sign-out")).click();
@@ -124,7 +124,7 @@ class AdminUiBrowserTest extends UiTest {
 
     @Test
     void theAdminMovesANodeAndDeletesIt() {
-        driver.get(baseUrl() + "/nodes");
+        browser.open(baseUrl() + "/nodes");
         type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
         driver.findElement(By.id("sign-in")).click();
         waitForText(By.id("nodes-live"), "node-2");
@@ -152,12 +152,15 @@ class AdminUiBrowserTest extends UiTest {
 
     @Test
     void theAdminWritesASecretWhoseValuesAreNeverShownAndDeletesIt() {
-        driver.get(baseUrl() + "/secrets?namespace=shop");
+        browser.open(baseUrl() + "/secrets?namespace=shop");
         type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
         driver.findElement(By.id("sign-in")).click();
         click(By.linkText("Secrets"));
+        // every secrets page says "No secrets" here: wait for each page's own URL before using its form
+        browser.await(WAIT, d -> d.getCurrentUrl().endsWith("/secrets"));
         type(By.id("namespace-filter"), "shop");
         driver.findElement(By.cssSelector("#secrets-namespace button")).click();
+        browser.await(WAIT, d -> d.getCurrentUrl().endsWith("/secrets?namespace=shop"));
         waitForText(By.tagName("main"), "No secrets in this namespace.");
 
         type(By.id("secret-name"), "db");

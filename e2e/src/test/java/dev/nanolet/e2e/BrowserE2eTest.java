@@ -150,7 +150,7 @@ class BrowserE2eTest {
         api.apply("browser", "plant", Specs.http(digest(Paths.root().resolve("examples/fixtures/plant-cookie.wasm")), "/plant", 1));
 
         eventually().atMost(Duration.ofSeconds(60)).until(() -> {
-            browser.driver.get(nodeUrl + "/plant/x");
+            browser.open(nodeUrl + "/plant/x");
             return browser.driver.getPageSource().contains("SCRIPT_NAME=/plant");
         });
         browser.screenshot("hostile-module");
@@ -202,7 +202,7 @@ class BrowserE2eTest {
     }
 
     private static void open(String path) {
-        browser.driver.get(ui + path);
+        browser.open(ui + path);
     }
 
     private static WebElement find(String id) {

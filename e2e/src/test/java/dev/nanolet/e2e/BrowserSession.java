@@ -27,6 +27,11 @@ final class BrowserSession implements AutoCloseable, TestWatcher {
         driver = browser.driver();
     }
 
+    /** Navigates and waits for the page to load ({@link Browser#open}). */
+    void open(String url) {
+        browser.open(url);
+    }
+
     /** Saves the visible page as {@code NN-name.png}. */
     void screenshot(String name) {
         browser.screenshot("%02d-%s".formatted(++shots, name));

@@ -149,13 +149,13 @@ class ComposeDemoIT {
     void theDashboardSignsInInChromium() {
         try (Browser browser = Browser.start(TARGET.resolve("screenshots"))) {
             var driver = browser.driver();
-            driver.get("http://127.0.0.1:" + ui + "/");
+            browser.open("http://127.0.0.1:" + ui + "/");
             browser.await(Duration.ofSeconds(30), d -> !d.findElements(By.id("token")).isEmpty());
             browser.screenshot("compose-sign-in");
             driver.findElement(By.id("token")).sendKeys(adminToken);
             driver.findElement(By.id("sign-in")).click();
             browser.await(Duration.ofSeconds(30), d -> !d.findElements(By.id("sign-out")).isEmpty());
-            driver.get("http://127.0.0.1:" + ui + "/nodes");
+            browser.open("http://127.0.0.1:" + ui + "/nodes");
             browser.await(Duration.ofSeconds(30), d -> d.findElement(By.tagName("main")).getText().contains("node-2"));
             assertThat(driver.findElement(By.tagName("main")).getText()).contains("node-1", "node-2");
             browser.screenshot("compose-nodes");

@@ -3,17 +3,27 @@ package dev.nanolet.testsupport.browser;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
+import org.openqa.selenium.remote.http.ClientConfig;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -24,16 +34,32 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>When either binary is missing, {@link #start} fails with a message that says how to
  * install them: browser tests never skip silently. A test may skip on purpose only when
  * {@code NANOLET_SKIP_BROWSER=true} ({@link #skipRequested}).
+ *
+ * <p>A page that does not load within {@link #PAGE_LOAD} fails {@link #open} with the resources that
+ * got no response; chromedriver's log of each browser is kept in {@code chromedriver/} next to the screenshots.
  */
 public final class Browser implements AutoCloseable {
-    private static final String[] ARGS = {"--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-dev-shm-usage", "--window-size=1280,1000"};
+    /** How long {@link #open} waits for a page's load event (chromedriver's default is 300 s, and Selenium gives up after 180). */
+    static final Duration PAGE_LOAD = Duration.ofSeconds(30);
+    /** How long Selenium waits for any chromedriver answer: longer than a page load or a script may take. */
+    private static final Duration COMMAND = Duration.ofSeconds(90);
+    private static final String[] ARGS = {"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+        // a fresh profile does nothing but the test's pages: no first-run tasks, updates, sync, extensions or network chatter
+        "--no-first-run", "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-extensions",
+        // the sign-in page has a password field: keep passwords in the profile, never ask a keyring over D-Bus
+        "--password-store=basic"};
     private final ChromeDriver driver;
     private final Path screenshots;
+    private final Path log;
+    private final Duration pageLoad;
 
-    private Browser(ChromeDriver driver, Path screenshots) {
+    private Browser(ChromeDriver driver, Path screenshots, Path log, Duration pageLoad) {
         this.driver = driver;
         this.screenshots = screenshots;
+        this.log = log;
+        this.pageLoad = pageLoad;
     }
 
     /** Whether the environment asks to skip browser tests ({@code NANOLET_SKIP_BROWSER=true}). */
@@ -46,12 +72,29 @@ public final class Browser implements AutoCloseable {
         return start(Path.of("target", "screenshots"));
     }
 
+    /** Starts Chromium; screenshots go to {@code screenshots}, chromedriver's log to {@code chromedriver/} beside it. */
     public static Browser start(Path screenshots) {
+        return start(screenshots, PAGE_LOAD);
+    }
+
+    static Browser start(Path screenshots, Duration pageLoad) {
         File chromium = executable("NANOLET_CHROMIUM", "/usr/bin/chromium");
         File chromedriver = executable("NANOLET_CHROMEDRIVER", "/usr/bin/chromedriver");
+        Path log = logFile(screenshots.toAbsolutePath().resolveSibling("chromedriver"));
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments(ARGS);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
-        return new Browser(new ChromeDriver(service, options), screenshots);
+        options.setPageLoadTimeout(pageLoad);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort()
+                .withLogFile(log.toFile()).withLogLevel(ChromiumDriverLogLevel.DEBUG).withReadableTimestamp(true).build();
+        return new Browser(new ChromeDriver(service, options, ClientConfig.defaultConfig().readTimeout(COMMAND)), screenshots, log, pageLoad);
+    }
+
+    private static Path logFile(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.createTempFile(dir, Instant.now().toString().replace(':', '-') + "-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static File executable(String env, String fallback) {
@@ -62,6 +105,51 @@ public final class Browser implements AutoCloseable {
                     + "chromium-driver: apt-get install -y chromium chromium-driver); set NANOLET_SKIP_BROWSER=true to skip them on purpose");
         }
         return file;
+    }
+
+    /**
+     * Navigates to {@code url} and waits for its load event. A page that does not load within {@link #PAGE_LOAD}
+     * fails with the page's resources that got no response, how the server answers the same URL on a new connection, and where
+     * chromedriver's log is. There is no retry: the CI's hang (reactor-netty issue 4361) was a server that
+     * stopped reading the browser's keep-alive connection while it answered every new one, so a second try
+     * or an answering probe would have hidden a real bug.
+     */
+    public void open(String url) {
+        try {
+            driver.get(url);
+        } catch (TimeoutException e) {
+            throw new AssertionError("GET " + url + " did not load in " + pageLoad.toSeconds() + " s; " + notAnswered()
+                    + "; on a new connection the server " + probe(url) + "; chromedriver's log: " + log, e);
+        }
+    }
+
+    /**
+     * The page's stylesheets, scripts, images and frames that got no response (chromedriver has stopped the load by now,
+     * so they count as loaded; a response start time of 0 tells them apart, as it does a cross-origin one), and its readyState.
+     */
+    private String notAnswered() {
+        try {
+            return "never answered: " + ((JavascriptExecutor) driver).executeScript("""
+                    const done = new Set(performance.getEntriesByType('resource').filter(r => r.responseStart > 0).map(r => r.name));
+                    const all = [...document.querySelectorAll('link[rel=stylesheet][href], script[src], img[src], iframe[src]')];
+                    return all.map(e => e.href || e.src).filter(u => !done.has(u)) + ' (readyState ' + document.readyState + ')';
+                    """);
+        } catch (WebDriverException e) {
+            return "the page could not be asked what got no response (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private static String probe(String url) {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return "answered " + response.statusCode();
+        } catch (IOException e) {
+            return "did not answer: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "was not asked (interrupted)";
+        }
     }
 
     public WebDriver driver() {

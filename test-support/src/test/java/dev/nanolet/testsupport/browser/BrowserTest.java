@@ -1,0 +1,83 @@
+package dev.nanolet.testsupport.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Browser#open} against a page whose stylesheet is never answered, as in the CI's hang. */
+class BrowserTest {
+    private final CountDownLatch end = new CountDownLatch(1);
+    private HttpServer server;
+
+    @BeforeEach
+    void serve() throws IOException {
+        assumeFalse(Browser.skipRequested(), "NANOLET_SKIP_BROWSER=true");
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> answer(exchange, "text/html",
+                "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"/hangs.css\"></head><body><h1>Page</h1></body></html>"));
+        server.createContext("/fine", exchange -> answer(exchange, "text/html", "<!DOCTYPE html><html><body><h1>Fine</h1></body></html>"));
+        server.createContext("/hangs.css", exchange -> {
+            try {
+                end.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        end.countDown();
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aPageThatNeverLoadsFailsSoonNamingTheResourceThatGotNoResponseAndKeepsChromedriversLog(@TempDir Path dir) throws IOException {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (Browser browser = Browser.start(dir.resolve("screenshots"), Duration.ofSeconds(3))) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> browser.open(base + "/"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("GET " + base + "/ did not load in 3 s")
+                    .hasMessageContaining("never answered: " + base + "/hangs.css (readyState complete)")
+                    .hasMessageContaining("on a new connection the server answered 200")
+                    .hasMessageContaining("chromedriver's log: " + dir.resolve("chromedriver"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+
+            browser.open(base + "/fine");
+            assertThat(browser.driver().getTitle()).isEmpty();
+            assertThat(browser.driver().getPageSource()).contains("Fine");
+        }
+        try (var logs = Files.list(dir.resolve("chromedriver"))) {
+            assertThat(logs.toList()).singleElement().satisfies(log -> assertThat(Files.readString(log)).contains("Navigate"));
+        }
+    }
+
+    private static void answer(HttpExchange exchange, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
