@@ -83,6 +83,10 @@ if $docker_on; then
   export NANOLET_REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)
   # Testcontainers' reaper image would come from Docker Hub; the tests stop their containers themselves
   export TESTCONTAINERS_RYUK_DISABLED=true
+  # Containers are reached on loopback only. Without this, Testcontainers running inside a container
+  # (a CI runner, a dev container) asks Docker for the host's address by starting alpine:3.17, which
+  # it cannot pull here: every container test then fails after two minutes.
+  export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
   profiles=(-Pdocker)
 fi
 
