@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +34,14 @@ import java.util.regex.Pattern;
  * under attack within 2× of quiet. Needs only a JDK 21 and a platform whose deployments all land on
  * the node measured (one node, e.g. {@code NANOLET_NODE_PORTS=8181 ./nanolet up}):
  *
- * <pre>java benchmarks/Neighbours.java http://localhost:8090 "$(cat .nanolet/admin-token)" http://localhost:8181 examples 20 4 [slow-on-good] [attackers=…]</pre>
+ * <pre>java benchmarks/Neighbours.java http://localhost:8090 "$(cat .nanolet/admin-token)" http://localhost:8181 examples 20 4 [slow-on-good] [attackers=…] [rate=R]</pre>
+ *
+ * {@code rate=R} measures the good route open loop instead (quiet, warm-up and attack phases alike;
+ * {@code clients} is then unused): request i is sent at t0 + i/R from a virtual thread of its own,
+ * so a slow answer never delays the next, and its latency counts from that intended time (no
+ * coordinated omission: a 500 ms stall costs every request due during it, as in wrk2). A request
+ * not answered 200 within 5 s of its intended time is an error; each phase line then ends with the
+ * rate answered (200 answers per second). Without the flag: closed loop as before, same output.
  *
  * {@code attackers=spin,bomb,flood,table,slow} (the default: all at once) chooses who attacks;
  * {@code attackers=each} runs one attack phase per attacker alone and then one with all of them, each
@@ -42,6 +52,7 @@ class Neighbours {
     static final Map<String, String> HOSTILE = Map.of("spin", "spin.wasm", "bomb", "fixtures/grow.wasm",
             "flood", "fixtures/flood.wasm", "table", "fixtures/table-churn.wasm");
 
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final List<String> ATTACKERS = List.of("spin", "bomb", "flood", "table", "slow");
 
     public static void main(String[] a) throws Exception {
@@ -53,6 +64,8 @@ class Neighbours {
         int clients = a.length > 5 ? Integer.parseInt(a[5]) : 4;
         List<String> flags = a.length > 6 ? List.of(a).subList(6, a.length) : List.of();
         boolean slowOnGood = flags.contains("slow-on-good");
+        Load load = flags.stream().filter(f -> f.startsWith("rate=")).map(f -> (Load) new OpenLoop(Double.parseDouble(f.substring(5))))
+                .findFirst().orElse(new ClosedLoop(clients));
         String chosen = flags.stream().filter(f -> f.startsWith("attackers=")).map(f -> f.substring(10)).findFirst().orElse(String.join(",", ATTACKERS));
         List<List<String>> phases = new ArrayList<>();
         if (chosen.equals("each")) {
@@ -76,12 +89,12 @@ class Neighbours {
         for (String name : HOSTILE.keySet()) {
             waitForAnyAnswer(node + "/neighbours/" + run + "/" + name);
         }
-        measure(good, clients, 5);
+        load.measure(good, 5);
         List<String> summary = new ArrayList<>();
         for (List<String> attackers : phases) {
-            Result quiet = measure(good, clients, seconds);
+            Result quiet = load.measure(good, seconds);
             print("quiet", quiet);
-            Attacked attacked = attack(node, run, attackers, slowOnGood, good, clients, seconds);
+            Attacked attacked = attack(node, run, attackers, slowOnGood, good, load, seconds);
             double ratio = attacked.result().p(99) / quiet.p(99);
             String who = String.join("+", attackers);
             print("under attack: " + who + " (" + attacked.hostile() + " hostile requests)", attacked.result());
@@ -101,7 +114,7 @@ class Neighbours {
     record Attacked(Result result, int hostile) {}
 
     /** Measures {@code good} while {@code attackers} hammer their routes (slow clients: on the runaway route, or on {@code good}). */
-    static Attacked attack(String node, String run, List<String> attackers, boolean slowOnGood, String good, int clients, int seconds)
+    static Attacked attack(String node, String run, List<String> attackers, boolean slowOnGood, String good, Load load, int seconds)
             throws InterruptedException {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         AtomicInteger attacks = new AtomicInteger();
@@ -119,14 +132,21 @@ class Neighbours {
                 slow.add(slowClient(node, "/neighbours/" + run + "/" + (slowOnGood ? "good" : "spin")));
             }
         }
-        Result attacked = measure(good, clients, seconds);
+        Result attacked = load.measure(good, seconds);
         pool.shutdown();
         pool.awaitTermination(30, TimeUnit.SECONDS);
         slow.forEach(s -> { try { s.close(); } catch (IOException e) { /* closed */ } });
         return new Attacked(attacked, attacks.get());
     }
 
-    record Result(List<Double> millis, int errors) {
+    /** Latencies of the 200 answers (sorted), the other answers and failures, and for open loop the rate answered (else NaN). */
+    record Result(List<Double> millis, int errors, double rate) {
+        static Result of(Collection<Double> millis, int errors, double rate) {
+            List<Double> sorted = new ArrayList<>(millis);
+            Collections.sort(sorted);
+            return new Result(sorted, errors, rate);
+        }
+
         double max() {
             return millis.isEmpty() ? Double.NaN : millis.getLast();
         }
@@ -136,39 +156,87 @@ class Neighbours {
         }
     }
 
-    static Result measure(String url, int clients, int seconds) throws InterruptedException {
-        ConcurrentLinkedQueue<Double> millis = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    if (status(url) == 200) {
-                        millis.add((System.nanoTime() - t0) / 1e6);
-                    } else {
-                        errors.incrementAndGet();
+    /** How the good route is loaded during a phase. */
+    sealed interface Load permits ClosedLoop, OpenLoop {
+        Result measure(String url, int seconds) throws InterruptedException;
+    }
+
+    /** {@code clients} threads, each sending its next request when the last one is answered. */
+    record ClosedLoop(int clients) implements Load {
+        public Result measure(String url, int seconds) throws InterruptedException {
+            ConcurrentLinkedQueue<Double> millis = new ConcurrentLinkedQueue<>();
+            AtomicInteger errors = new AtomicInteger();
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        if (status(url, TIMEOUT) == 200) {
+                            millis.add((System.nanoTime() - t0) / 1e6);
+                        } else {
+                            errors.incrementAndGet();
+                        }
                     }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            return Result.of(millis, errors.get(), Double.NaN);
+        }
+    }
+
+    /**
+     * {@code rate} requests a second on a fixed schedule, each from its own virtual thread; latency
+     * from the intended send time; no 200 within {@link #DEADLINE} of it is an error.
+     */
+    record OpenLoop(double rate) implements Load {
+        static final Duration DEADLINE = Duration.ofSeconds(5);
+
+        OpenLoop {
+            if (!(rate > 0)) {
+                throw new IllegalArgumentException("rate=R needs R > 0 requests a second, not " + rate);
+            }
+        }
+
+        public Result measure(String url, int seconds) throws InterruptedException {
+            ConcurrentLinkedQueue<Double> millis = new ConcurrentLinkedQueue<>();
+            AtomicInteger errors = new AtomicInteger();
+            AtomicLong lastAnswer = new AtomicLong();
+            long t0 = System.nanoTime();
+            long requests = (long) (rate * seconds);
+            try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (long i = 0; i < requests; i++) {
+                    long intended = t0 + (long) (i * 1e9 / rate);
+                    for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    senders.submit(() -> {
+                        long deadline = intended + DEADLINE.toNanos();
+                        int status = status(url, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+                        long answered = System.nanoTime();
+                        lastAnswer.accumulateAndGet(answered, Math::max);
+                        if (status == 200 && answered <= deadline) {
+                            millis.add((answered - intended) / 1e6);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    });
                 }
-            }));
+            } // waits for every request: each ends by its deadline
+            return Result.of(millis, errors.get(), millis.size() / ((lastAnswer.get() - t0) / 1e9));
         }
-        for (Thread t : threads) {
-            t.join();
-        }
-        List<Double> sorted = new ArrayList<>(millis);
-        Collections.sort(sorted);
-        return new Result(sorted, errors.get());
     }
 
     static void print(String phase, Result r) {
-        System.out.printf("%-50s %6d ok, %4d errors, p50 %6.2f ms, p99 %7.2f ms, max %7.2f ms%n", phase, r.millis().size(), r.errors(),
-                r.p(50), r.p(99), r.max());
+        System.out.printf("%-50s %6d ok, %4d errors, p50 %6.2f ms, p99 %7.2f ms, max %7.2f ms%s%n", phase, r.millis().size(), r.errors(),
+                r.p(50), r.p(99), r.max(), Double.isNaN(r.rate()) ? "" : String.format(", %.1f req/s answered", r.rate()));
     }
 
     static void hammer(String url, long end, AtomicInteger attacks) {
         while (System.nanoTime() < end) {
-            status(url);
+            status(url, TIMEOUT);
             attacks.incrementAndGet();
         }
     }
@@ -206,7 +274,7 @@ class Neighbours {
 
     static void waitFor(String url) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (status(url) != 200) {
+        while (status(url, TIMEOUT) != 200) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(url + " did not answer 200 within 60 s");
             }
@@ -216,7 +284,7 @@ class Neighbours {
 
     static void waitForAnyAnswer(String url) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (status(url) == 404) {
+        while (status(url, TIMEOUT) == 404) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(url + " still 404 after 60 s");
             }
@@ -228,9 +296,9 @@ class Neighbours {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
     }
 
-    static int status(String url) {
+    static int status(String url, Duration timeout) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -23,6 +23,9 @@ import org.springframework.util.unit.DataSize;
  *     once; past that a run goes to the background in its own place ({@code NANOLET_GUEST_MAX_BACKGROUND_THREADS})
  * @param backgroundCpu the share of one CPU that every run in the background together gets while other
  *     runs are active on the node ({@code NANOLET_GUEST_BACKGROUND_CPU})
+ * @param guestCpus guests that run at once, the CPU shared fairly between deployments (the one with
+ *     the least CPU time lately goes first); unset: one per processor the JVM sees; {@code 0}: no such
+ *     sharing, every guest thread runs when the operating system lets it ({@code NANOLET_GUEST_CPUS})
  * @param moduleLimits what a module may declare, checked again here before compiling
  *     ({@code nanolet.runtime.module-limits.max-locals} and so on; the same defaults as platform-api's)
  */
@@ -35,7 +38,19 @@ public record RuntimeProperties(
         @DefaultValue("20ms") Duration backgroundAfter,
         @DefaultValue("32") int maxBackgroundThreads,
         @DefaultValue("0.25") double backgroundCpu,
+        Integer guestCpus,
         @DefaultValue ModuleLimits moduleLimits) {
+
+    public RuntimeProperties {
+        if (guestCpus != null && guestCpus < 0) {
+            throw new IllegalArgumentException("nanolet.runtime.guest-cpus must be 0 (off) or more, not " + guestCpus);
+        }
+    }
+
+    /** {@link #guestCpus}, with one per processor when unset. */
+    public int cpuSlots() {
+        return guestCpus == null ? Runtime.getRuntime().availableProcessors() : guestCpus;
+    }
 
     public RuntimeLimits limits() {
         return new RuntimeLimits(maxStdoutBytes.toBytes(), maxStderrBytes.toBytes(), maxTableElements, moduleLimits);

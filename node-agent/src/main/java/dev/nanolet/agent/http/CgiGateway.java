@@ -149,7 +149,7 @@ class CgiGateway {
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
         GuestOutput out = new GuestOutput(maxResponse);
         Transaction tx = bindings.open(a, timeout);
-        return guests.call(timeout, () -> run(replica, slot, env, body, out, tx))
+        return guests.call(replica.deploymentKey(), timeout, () -> run(replica, slot, env, body, out, tx))
                 .timeout(timeout.plus(overrunGrace)) // the deadline and the grace the guest pool gives an overstaying run
                 .doFinally(s -> slot.close())
                 .flatMap(result -> tx.unavailable(succeeded(result, out))

@@ -66,6 +66,11 @@ public final class GuestPool implements AutoCloseable {
     private int backgroundReplacements;
     private volatile long lastForeground = System.nanoTime();
     private final ScheduledFuture<?> watchdog;
+    private final CpuGate gate;
+    /** How much less CPU a waiting deployment must have had to take a slot from a running one at once. */
+    static final Duration GATE_GRANULARITY = Duration.ofMillis(1);
+    /** How long a run keeps its CPU slot while others wait. */
+    static final Duration GATE_SLICE = Duration.ofMillis(5);
 
     /**
      * A pool that never demotes a run.
@@ -73,16 +78,18 @@ public final class GuestPool implements AutoCloseable {
      * @param watchdogTimer checks for overstaying runs every {@code overrunGrace / 4}
      */
     public GuestPool(int threads, int queue, Duration overrunGrace, ScheduledExecutorService watchdogTimer) {
-        this(threads, queue, overrunGrace, Background.OFF, watchdogTimer);
+        this(threads, queue, overrunGrace, Background.OFF, 0, watchdogTimer);
     }
 
     /**
+     * @param cpus guests that run at once, shared fairly between deployments ({@link CpuGate}); 0: no gate
      * @param watchdogTimer checks for overstaying runs every {@code overrunGrace / 4}, and for runs to
-     *     demote or pause every {@code background.after / 4} (at least every 5 ms)
+     *     demote or pause and CPU slots to hand on every {@code background.after / 4} (at least every 5 ms)
      */
-    GuestPool(int threads, int queue, Duration overrunGrace, Background background, ScheduledExecutorService watchdogTimer) {
+    GuestPool(int threads, int queue, Duration overrunGrace, Background background, int cpus, ScheduledExecutorService watchdogTimer) {
         this.overrunGrace = overrunGrace;
         this.background = background;
+        this.gate = cpus == 0 ? null : new CpuGate(cpus, GATE_GRANULARITY.toNanos(), GATE_SLICE.toNanos(), TimeUnit.NANOSECONDS);
         this.queue = new ArrayBlockingQueue<>(queue);
         this.timer = watchdogTimer;
         for (int i = 0; i < threads; i++) {
@@ -92,19 +99,23 @@ public final class GuestPool implements AutoCloseable {
         if (background.enabled()) {
             period = Math.min(period, Math.max(5, background.after().toMillis() / 4));
         }
+        if (gate != null) {
+            period = Math.min(period, GATE_SLICE.toMillis());
+        }
         watchdog = watchdogTimer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Runs {@code work} on a guest thread; cancelling the Mono interrupts the thread.
      *
+     * @param deployment whose run it is: the CPU is shared fairly between deployments
      * @param deadline how long the work may take; past it and the grace the thread is written off
      */
-    public <T> Mono<T> call(Duration deadline, Callable<T> work) {
+    public <T> Mono<T> call(String deployment, Duration deadline, Callable<T> work) {
         return Mono.create(sink -> {
             Future<?> future;
             try {
-                future = submit(deadline, () -> {
+                future = submit(deployment, deadline, () -> {
                     try {
                         sink.success(work.call());
                     } catch (Throwable t) {
@@ -119,9 +130,9 @@ public final class GuestPool implements AutoCloseable {
         });
     }
 
-    /** Runs {@code work} on a guest thread within {@code deadline}; the future interrupts it when cancelled. */
-    public Future<?> submit(Duration deadline, Runnable work) {
-        FutureTask<Void> task = new FutureTask<>(watched(deadline, work), null);
+    /** Runs {@code deployment}'s {@code work} on a guest thread within {@code deadline}; the future interrupts it when cancelled. */
+    public Future<?> submit(String deployment, Duration deadline, Runnable work) {
+        FutureTask<Void> task = new FutureTask<>(watched(deployment, deadline, work), null);
         if (closed || !queue.offer(task)) {
             throw new GuestPoolFullException();
         }
@@ -138,6 +149,11 @@ public final class GuestPool implements AutoCloseable {
         return demoted.get();
     }
 
+    /** Runs waiting for a CPU slot now (0 without a gate). */
+    public int waitingForCpu() {
+        return gate == null ? 0 : gate.waitingRuns();
+    }
+
     /** Threads the pool may run at once right now: its size plus one per run still overstaying or demoted and replaced. */
     public int capacity() {
         return threads.size();
@@ -148,7 +164,7 @@ public final class GuestPool implements AutoCloseable {
         if (closed) {
             return;
         }
-        GuestThread t = new GuestThread(this::work, "nanolet-guest-" + names.incrementAndGet());
+        GuestThread t = new GuestThread(this::work, "nanolet-guest-" + names.incrementAndGet(), gate);
         threads.add(t);
         t.start();
     }
@@ -172,16 +188,22 @@ public final class GuestPool implements AutoCloseable {
         }
     }
 
-    private Runnable watched(Duration deadline, Runnable work) {
+    private Runnable watched(String deployment, Duration deadline, Runnable work) {
         return () -> {
             long now = System.nanoTime();
             lastForeground = now;
-            Run run = new Run((GuestThread) Thread.currentThread(), now, cpuTime ? cpu.getCurrentThreadCpuTime() : now,
-                    now + deadline.plus(overrunGrace).toNanos());
+            GuestThread thread = (GuestThread) Thread.currentThread();
+            Run run = new Run(thread, now, cpuTime ? cpu.getCurrentThreadCpuTime() : now, now + deadline.plus(overrunGrace).toNanos());
             running.add(run);
             try {
+                if (gate != null) {
+                    gate.enter(thread, deployment);
+                }
                 work.run();
             } finally {
+                if (gate != null) {
+                    gate.exit(thread);
+                }
                 running.remove(run);
                 returned(run);
             }
@@ -207,6 +229,9 @@ public final class GuestPool implements AutoCloseable {
     }
 
     private void tick() {
+        if (gate != null) {
+            gate.tick();
+        }
         long now = System.nanoTime();
         long quantum = background.after().toNanos();
         int demotedRuns = 0;

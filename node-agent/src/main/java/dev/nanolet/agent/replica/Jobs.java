@@ -43,7 +43,7 @@ class Jobs {
 
     void run(LocalReplica r) {
         try {
-            r.work(guests.submit(r.timeout(), () -> runOnce(r)));
+            r.work(guests.submit(r.deploymentKey(), r.timeout(), () -> runOnce(r)));
         } catch (GuestPool.GuestPoolFullException e) {
             r.work(timer.schedule(() -> run(r), POOL_FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS));
         }

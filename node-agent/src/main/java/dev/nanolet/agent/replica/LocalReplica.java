@@ -41,6 +41,7 @@ public final class LocalReplica {
     private volatile List<Invocation.Directory> directories = List.of();
     private Future<?> work;
     private final Runnable moved;
+    private final String deploymentKey;
 
     /** @param slots shared by the replicas of one deployment on this node */
     LocalReplica(Assignment assignment, LogBuffer logs, ReplicaPhase initial, Semaphore slots) {
@@ -54,6 +55,7 @@ public final class LocalReplica {
         this.logs = logs;
         this.slots = slots;
         this.moved = moved;
+        this.deploymentKey = assignment.namespace() + "/" + assignment.deployment();
     }
 
     public UUID id() {
@@ -62,6 +64,11 @@ public final class LocalReplica {
 
     public Assignment assignment() {
         return assignment;
+    }
+
+    /** {@code namespace/deployment}: whose CPU share this replica's runs use ({@link GuestPool#call}). */
+    public String deploymentKey() {
+        return deploymentKey;
     }
 
     /**
@@ -105,7 +112,7 @@ public final class LocalReplica {
         try (OutputStream logged = stdout == null ? logs.stream("stdout") : OutputStream.nullOutputStream();
                 OutputStream err = logs.stream("stderr")) {
             return module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), stdout == null ? logged : stdout,
-                    err, spec.limits().memoryMiB(), timeout(), directories, bindings));
+                    err, spec.limits().memoryMiB(), timeout(), directories, CpuGate.offCpu(bindings)));
         }
     }
 

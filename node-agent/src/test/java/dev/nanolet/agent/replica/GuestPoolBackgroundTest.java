@@ -42,7 +42,7 @@ class GuestPoolBackgroundTest {
     }
 
     private GuestPool pool(int threads, int maxBackground) {
-        pool = new GuestPool(threads, 64, Duration.ofSeconds(60), new GuestPool.Background(QUANTUM, maxBackground, 0.05), timer);
+        pool = new GuestPool(threads, 64, Duration.ofSeconds(60), new GuestPool.Background(QUANTUM, maxBackground, 0.05), 0, timer);
         return pool;
     }
 
@@ -53,16 +53,16 @@ class GuestPoolBackgroundTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.demoted() == 1 && pool.capacity() == 3);
 
         var other = new CountDownLatch(1); // a run of normal priority, active (it waits on a host call)
-        pool.submit(Duration.ofSeconds(60), () -> hold(other));
+        pool.submit("test/runs", Duration.ofSeconds(60), () -> hold(other));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1))
                 .until(() -> loop.get().getState() == Thread.State.TIMED_WAITING);
 
         assertThat(loop.get().getPriority()).isEqualTo(Thread.NORM_PRIORITY);
-        assertThat(pool.call(Duration.ofSeconds(5), () -> "served").block(Duration.ofSeconds(20))).isEqualTo("served");
+        assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> "served").block(Duration.ofSeconds(20))).isEqualTo("served");
         other.countDown();
         stop.set(true);
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.capacity() == 2 && !loop.get().isAlive());
-        assertThat(pool.call(Duration.ofSeconds(5), () -> "two threads again").block(Duration.ofSeconds(20))).isEqualTo("two threads again");
+        assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> "two threads again").block(Duration.ofSeconds(20))).isEqualTo("two threads again");
     }
 
     @Test
@@ -82,14 +82,14 @@ class GuestPoolBackgroundTest {
         pool(1, 4);
         var loop = new AtomicReference<Thread>();
         var ended = new CountDownLatch(1);
-        pool.submit(Duration.ofSeconds(60), () -> {
+        pool.submit("test/runs", Duration.ofSeconds(60), () -> {
             loop.set(Thread.currentThread());
             spin();
             ended.countDown();
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.demoted() == 1);
         var other = new CountDownLatch(1);
-        pool.submit(Duration.ofSeconds(60), () -> hold(other));
+        pool.submit("test/runs", Duration.ofSeconds(60), () -> hold(other));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1))
                 .until(() -> loop.get().getState() == Thread.State.TIMED_WAITING);
 
@@ -103,9 +103,9 @@ class GuestPoolBackgroundTest {
     void shortRunsAndRunsThatWaitWithoutUsingCpuAreNeverDemoted() {
         pool(1, 4);
         for (int i = 0; i < 50; i++) {
-            assertThat(pool.call(Duration.ofSeconds(5), () -> "short").block(Duration.ofSeconds(20))).isEqualTo("short");
+            assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> "short").block(Duration.ofSeconds(20))).isEqualTo("short");
         }
-        String waited = pool.call(Duration.ofSeconds(5), () -> {
+        String waited = pool.call("test/runs", Duration.ofSeconds(5), () -> {
             new CountDownLatch(1).await(10 * QUANTUM.toMillis(), TimeUnit.MILLISECONDS); // a host call that blocks
             return "waited";
         }).block(Duration.ofSeconds(20));
@@ -120,7 +120,7 @@ class GuestPoolBackgroundTest {
         var looping = new AtomicInteger();
         var ended = new AtomicInteger();
         for (int i = 0; i < 6; i++) {
-            pool.submit(Duration.ofSeconds(60), () -> {
+            pool.submit("test/runs", Duration.ofSeconds(60), () -> {
                 looping.incrementAndGet();
                 spin();
                 ended.incrementAndGet();
@@ -130,7 +130,7 @@ class GuestPoolBackgroundTest {
 
         List<CompletableFuture<String>> shortRuns = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            shortRuns.add(pool.call(Duration.ofSeconds(5), () -> "short").toFuture());
+            shortRuns.add(pool.call("test/runs", Duration.ofSeconds(5), () -> "short").toFuture());
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> shortRuns.stream().allMatch(CompletableFuture::isDone));
 
@@ -142,7 +142,7 @@ class GuestPoolBackgroundTest {
     /** Submits a busy loop; the reference gets its thread once it runs. */
     private AtomicReference<Thread> loop() {
         var loop = new AtomicReference<Thread>();
-        pool.submit(Duration.ofSeconds(60), () -> {
+        pool.submit("test/runs", Duration.ofSeconds(60), () -> {
             loop.set(Thread.currentThread());
             spin();
         });

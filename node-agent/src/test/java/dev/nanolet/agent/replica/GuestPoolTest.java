@@ -28,13 +28,13 @@ class GuestPoolTest {
     @Test
     void aRunThatIgnoresItsDeadlineIsWrittenOffAndTheOthersStillRun() {
         var stuckStarted = new CountDownLatch(1);
-        pool.submit(Duration.ofMillis(100), () -> {
+        pool.submit("test/runs", Duration.ofMillis(100), () -> {
             stuckStarted.countDown();
             awaitIgnoringInterrupts(release);
         });
         await().until(() -> stuckStarted.getCount() == 0);
 
-        var next = pool.call(Duration.ofSeconds(5), () -> "served").toFuture();
+        var next = pool.call("test/runs", Duration.ofSeconds(5), () -> "served").toFuture();
 
         await().atMost(Duration.ofSeconds(10)).until(next::isDone);
         assertThat(next.join()).isEqualTo("served");
@@ -43,14 +43,14 @@ class GuestPoolTest {
 
         release.countDown();
         await().until(() -> pool.capacity() == 1);
-        assertThat(pool.call(Duration.ofSeconds(5), () -> "still one thread").block(Duration.ofSeconds(10)))
+        assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> "still one thread").block(Duration.ofSeconds(10)))
                 .isEqualTo("still one thread");
     }
 
     @Test
     void aRunWithinItsDeadlineIsNeverWrittenOff() {
         for (int i = 0; i < 20; i++) {
-            assertThat(pool.call(Duration.ofSeconds(5), () -> 1).block(Duration.ofSeconds(10))).isEqualTo(1);
+            assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> 1).block(Duration.ofSeconds(10))).isEqualTo(1);
         }
         assertThat(pool.writtenOff()).isZero();
         assertThat(pool.capacity()).isEqualTo(1);
@@ -81,7 +81,7 @@ class GuestPoolTest {
         });
         try {
             for (int i = 0; i < 20_000; i++) {
-                racing.call(Duration.ZERO, () -> 1).onErrorReturn(0).block(Duration.ofSeconds(10));
+                racing.call("test/runs", Duration.ZERO, () -> 1).onErrorReturn(0).block(Duration.ofSeconds(10));
             }
             stop.set(true);
             spinner.join();
