@@ -24,9 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A holder gives its slot back when its run ends, around a call that blocks (a binding, a pause;
  * a thread found waiting or sleeping by {@link #tick} loses its slot too), and at its next interruption
  * check once asked to: when a deployment that has had at least {@code granularity} less is waiting, or
- * when it has held the slot for a {@code slice} while others wait. A deployment that comes back after a
- * while starts at the least virtual time of those active minus {@code granularity}: credit cannot be
- * saved up by staying away. Nothing here runs per instruction: the engine's interruption check reads one
+ * when it has held the slot for a {@code slice} while others wait. A deployment that asks for a slot
+ * again after none of its runs wanted one (they had returned, blocked or given theirs back) starts at the
+ * least virtual time of those competing minus {@code granularity}, as CFS places a task that wakes:
+ * credit cannot be saved up by staying away, nor by keeping a run blocked in a binding meanwhile. A
+ * run's guest that has returned gives its slot back at once ({@link #guestReturned}): what the host does
+ * after it (a binding's commit, the response) waits on the network, not on a CPU. Nothing here runs per instruction: the engine's interruption check reads one
  * volatile field ({@link GuestThread#isInterrupted}).
  */
 final class CpuGate {
@@ -41,6 +44,9 @@ final class CpuGate {
     private int free;
     private long floor;
     private long seq;
+    private long ticks;
+    /** Every how many ticks a busy node forgets deployments that would start from the floor anyway. */
+    private static final int FORGET_EVERY = 1_000;
 
     /**
      * @param cpus slots: guests that run at once
@@ -63,9 +69,7 @@ final class CpuGate {
     void enter(GuestThread t, String deployment) {
         synchronized (this) {
             Share s = shares.computeIfAbsent(deployment, d -> new Share(d, ++seq));
-            if (s.active++ == 0) {
-                s.vruntime = Math.max(s.vruntime, floor - granularity);
-            }
+            s.active++;
             t.share = s;
             queue(t, System.nanoTime());
         }
@@ -149,6 +153,40 @@ final class CpuGate {
     }
 
     /**
+     * The calling guest thread's guest has returned: the rest of its run (a binding's commit, the
+     * response) holds no slot. A commit is a blocking socket read in which the thread stays
+     * {@code RUNNABLE} and makes no interruption check, so {@link #tick} could neither take the slot
+     * nor have it given back; a database that stopped answering would hold a CPU slot until TCP gave up.
+     */
+    static void guestReturned() {
+        GuestThread.gated().ifPresent(t -> t.gate().release(t));
+    }
+
+    /** Frees {@code t}'s slot, if it holds one, for the rest of its run. */
+    synchronized void release(GuestThread t) {
+        if (t.share != null && t.holding) {
+            long now = System.nanoTime();
+            giveBack(t, now);
+            grantFree(now);
+        }
+    }
+
+    /**
+     * Takes the slot of a run written off past its deadline (the pool has interrupted it and started
+     * a thread in its place): a thread stuck where it makes no interruption check must not keep a
+     * CPU slot from every other run. If it comes back to guest code it asks for a slot again.
+     */
+    synchronized void revoke(GuestThread t) {
+        if (t.share != null && t.holding) {
+            long now = System.nanoTime();
+            giveBack(t, now);
+            t.lostSlot = true;
+            t.attention = true;
+            grantFree(now);
+        }
+    }
+
+    /**
      * The thread's interruption check found {@link GuestThread#attention} set: it gives its slot
      * back if asked to, or takes one again if it lost its own while it blocked.
      */
@@ -180,7 +218,10 @@ final class CpuGate {
         for (GuestThread h : List.copyOf(holders)) {
             Thread.State state = h.getState();
             boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
-            if (parked && now - h.heldSince > granularity) {
+            if (h.waking && (!parked || now - h.heldSince > slice)) {
+                h.waking = false; // it has run since its grant (or not within a slice: a thread that blocks again)
+            }
+            if (parked && !h.waking && now - h.heldSince > granularity) {
                 giveBack(h, now);
                 h.lostSlot = true;
                 h.attention = true;
@@ -191,6 +232,9 @@ final class CpuGate {
         grantFree(now);
         if (holders.isEmpty() && waiting.isEmpty()) {
             shares.values().removeIf(s -> s.active == 0); // an idle node: nobody's past matters
+        } else if (++ticks % FORGET_EVERY == 0) {
+            // a node that is never idle: those the floor has passed would start from it anyway
+            shares.values().removeIf(s -> s.active == 0 && s.vruntime <= floor - granularity);
         }
     }
 
@@ -210,6 +254,10 @@ final class CpuGate {
 
     private void queue(GuestThread t, long now) {
         Share s = t.share;
+        if (s.queue.isEmpty()) { // not in waiting, so its key may change
+            raiseFloor(now);
+            s.vruntime = Math.max(s.vruntime, floor - granularity);
+        }
         if (free > 0 && waiting.isEmpty()) {
             grant(t, now);
             return;
@@ -263,9 +311,18 @@ final class CpuGate {
             }
             grant(t, now);
         }
+        raiseFloor(now);
+    }
+
+    /**
+     * Raises the floor to the least virtual time of the deployments competing, each holder charged up
+     * to now (as CFS's {@code min_vruntime} counts the running task's time so far): a slot held for long
+     * while nobody else wanted one is not credit for whoever comes next.
+     */
+    private void raiseFloor(long now) {
         long least = waiting.isEmpty() ? Long.MAX_VALUE : waiting.first().vruntime;
         for (GuestThread h : holders) {
-            least = Math.min(least, h.share.vruntime);
+            least = Math.min(least, served(h, now));
         }
         if (least != Long.MAX_VALUE) {
             floor = Math.max(floor, least);
@@ -278,7 +335,8 @@ final class CpuGate {
         t.heldSince = now;
         t.yieldAsked = false;
         t.holding = true;
-        if (t != Thread.currentThread()) {
+        t.waking = t != Thread.currentThread();
+        if (t.waking) {
             LockSupport.unpark(t);
         }
     }

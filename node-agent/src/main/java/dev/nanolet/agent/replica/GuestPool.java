@@ -250,6 +250,9 @@ public final class GuestPool implements AutoCloseable {
         for (Run run : running) {
             if (now - run.overdueAt > 0) {
                 if (writeOff(run)) {
+                    if (gate != null) {
+                        gate.revoke(run.thread);
+                    }
                     log.warn("guest thread {} overstayed its deadline by more than {} ms: written off and replaced",
                             run.thread.getName(), overrunGrace.toMillis());
                 }

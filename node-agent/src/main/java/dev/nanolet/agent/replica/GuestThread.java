@@ -29,6 +29,8 @@ final class GuestThread extends Thread {
     long heldSince;
     boolean yieldAsked;
     boolean lostSlot;
+    /** Granted a slot while parked, and not yet seen running since: {@link CpuGate#tick} leaves its slot alone. */
+    boolean waking;
 
     /** @param gate the node's CPU slots; null when guests run without one */
     GuestThread(Runnable work, String name, CpuGate gate) {

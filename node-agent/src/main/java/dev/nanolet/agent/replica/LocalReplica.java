@@ -111,8 +111,12 @@ public final class LocalReplica {
         env.putAll(requestEnv);
         try (OutputStream logged = stdout == null ? logs.stream("stdout") : OutputStream.nullOutputStream();
                 OutputStream err = logs.stream("stderr")) {
-            return module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), stdout == null ? logged : stdout,
-                    err, spec.limits().memoryMiB(), timeout(), directories, CpuGate.offCpu(bindings)));
+            try {
+                return module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), stdout == null ? logged : stdout,
+                        err, spec.limits().memoryMiB(), timeout(), directories, CpuGate.offCpu(bindings)));
+            } finally {
+                CpuGate.guestReturned(); // the commit and the response that follow need no CPU slot
+            }
         }
     }
 

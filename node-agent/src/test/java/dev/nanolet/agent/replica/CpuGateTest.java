@@ -107,6 +107,96 @@ class CpuGateTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> gate.remembered() == 0);
     }
 
+    @Test
+    void aRunBlockedInABindingMeanwhileSavesUpNoCreditForAfterwards() {
+        var inBinding = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        Bindings blocking = CpuGate.offCpu(new Bindings() {
+            @Override
+            public Set<String> types() {
+                return Set.of("kv");
+            }
+
+            @Override
+            public Reply call(Op op, String binding, byte[] first, byte[] second) {
+                inBinding.countDown();
+                awaitLatch(release);
+                return Reply.ok(1);
+            }
+        });
+        AtomicLong hog = loop("shop/hog");
+        var saver = pool.call("shop/saver", Duration.ofSeconds(60), () -> {
+            blocking.call(Bindings.Op.KV_EXISTS, "kv", new byte[0], new byte[0]); // active, off the CPU, while the hog runs alone
+            long before = hog.get();
+            spinFor(Duration.ofMillis(400));
+            return hog.get() - before;
+        }).toFuture();
+        awaitLatch(inBinding);
+        long t0 = System.nanoTime();
+        long alone0 = hog.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - t0 > Duration.ofSeconds(1).toNanos());
+        long alonePerMs = (hog.get() - alone0) * 1_000_000 / (System.nanoTime() - t0);
+
+        release.countDown();
+        long hogMeanwhile = saver.join();
+
+        // shared, the hog gets about half of the saver's 400 ms; had the blocked run saved up the hog's
+        // second alone as credit, the saver would have kept the slot throughout and the hog got none
+        assertThat(hogMeanwhile).as("hog's iterations while the saver spun 400 ms; %d per ms alone", alonePerMs)
+                .isGreaterThan(alonePerMs * 400 / 10);
+    }
+
+    @Test
+    void aRunWhoseGuestReturnedHoldsNoSlotForTheHostsWorkAfterIt() {
+        var returned = new CountDownLatch(1);
+        pool.submit("shop/committing", Duration.ofSeconds(60), () -> {
+            CpuGate.guestReturned();
+            returned.countDown();
+            while (!stop.get()) { // like a commit's socket read: RUNNABLE, and no interruption check
+                Thread.onSpinWait();
+            }
+        });
+        awaitLatch(returned);
+
+        // with the slot kept, this would wait for its own deadline (60 s)
+        assertThat(pool.call("shop/other", Duration.ofSeconds(60), () -> "served").block(Duration.ofSeconds(20))).isEqualTo("served");
+    }
+
+    @Test
+    void aRunWrittenOffPastItsDeadlineGivesItsSlotBack() {
+        GuestPool short_ = new GuestPool(4, 16, Duration.ofMillis(200), GuestPool.Background.OFF, 1, timer);
+        try {
+            var stuck = new CountDownLatch(1);
+            short_.submit("shop/stuck", Duration.ofMillis(100), () -> {
+                stuck.countDown();
+                while (!stop.get()) { // stuck in host code: RUNNABLE, no interruption check
+                    Thread.onSpinWait();
+                }
+            });
+            awaitLatch(stuck);
+
+            // with the slot kept, this would wait for its own deadline (60 s)
+            assertThat(short_.call("shop/other", Duration.ofSeconds(60), () -> "served").block(Duration.ofSeconds(20))).isEqualTo("served");
+            assertThat(short_.writtenOff()).isEqualTo(1);
+        } finally {
+            short_.close();
+        }
+    }
+
+    @Test
+    void aNodeThatIsNeverIdleStillForgetsDeploymentsTheFloorHasPassed() {
+        AtomicLong hog = loop("shop/hog");
+        await().atMost(Duration.ofSeconds(20)).until(() -> hog.get() > 0);
+        CpuGate gate = gate();
+        for (int i = 0; i < 50; i++) {
+            String deployment = "shop/d" + i;
+            assertThat(pool.call(deployment, Duration.ofSeconds(5), () -> spinFor(Duration.ofMillis(1))).block(Duration.ofSeconds(20))).isPositive();
+        }
+        assertThat(gate.remembered()).isGreaterThan(2);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> gate.remembered() <= 2); // the hog, and the probe's until the floor passes it
+    }
+
     private CpuGate gate() {
         return ((GuestThread) pool.call("shop/probe", Duration.ofSeconds(5), Thread::currentThread).block(Duration.ofSeconds(20))).gate();
     }
