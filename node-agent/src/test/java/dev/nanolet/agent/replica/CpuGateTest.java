@@ -67,19 +67,7 @@ class CpuGateTest {
     void aRunBlockedInABindingOrASleepHoldsNoSlotAndGoesOnAfterwards() {
         var inBinding = new CountDownLatch(1);
         var release = new CountDownLatch(1);
-        Bindings blocking = CpuGate.offCpu(new Bindings() {
-            @Override
-            public Set<String> types() {
-                return Set.of("kv");
-            }
-
-            @Override
-            public Reply call(Op op, String binding, byte[] first, byte[] second) {
-                inBinding.countDown();
-                awaitLatch(release);
-                return Reply.ok(1);
-            }
-        });
+        Bindings blocking = CpuGate.offCpu(blockingUntil(inBinding, release));
         var bound = pool.call("shop/bound", Duration.ofSeconds(30), () -> blocking.call(Bindings.Op.KV_EXISTS, "kv", new byte[0], new byte[0]))
                 .toFuture();
         awaitLatch(inBinding);
@@ -111,19 +99,7 @@ class CpuGateTest {
     void aRunBlockedInABindingMeanwhileSavesUpNoCreditForAfterwards() {
         var inBinding = new CountDownLatch(1);
         var release = new CountDownLatch(1);
-        Bindings blocking = CpuGate.offCpu(new Bindings() {
-            @Override
-            public Set<String> types() {
-                return Set.of("kv");
-            }
-
-            @Override
-            public Reply call(Op op, String binding, byte[] first, byte[] second) {
-                inBinding.countDown();
-                awaitLatch(release);
-                return Reply.ok(1);
-            }
-        });
+        Bindings blocking = CpuGate.offCpu(blockingUntil(inBinding, release));
         AtomicLong hog = loop("shop/hog");
         var saver = pool.call("shop/saver", Duration.ofSeconds(60), () -> {
             blocking.call(Bindings.Op.KV_EXISTS, "kv", new byte[0], new byte[0]); // active, off the CPU, while the hog runs alone
@@ -195,6 +171,23 @@ class CpuGateTest {
         assertThat(gate.remembered()).isGreaterThan(2);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> gate.remembered() <= 2); // the hog, and the probe's until the floor passes it
+    }
+
+    /** A binding whose every call says it has begun on {@code entered}, then waits for {@code release}. */
+    private static Bindings blockingUntil(CountDownLatch entered, CountDownLatch release) {
+        return new Bindings() {
+            @Override
+            public Set<String> types() {
+                return Set.of("kv");
+            }
+
+            @Override
+            public Reply call(Op op, String binding, byte[] first, byte[] second) {
+                entered.countDown();
+                awaitLatch(release);
+                return Reply.ok(1);
+            }
+        };
     }
 
     private CpuGate gate() {
