@@ -29,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * least virtual time of those competing minus {@code granularity}, as CFS places a task that wakes:
  * credit cannot be saved up by staying away, nor by keeping a run blocked in a binding meanwhile. A
  * run's guest that has returned gives its slot back at once ({@link #guestReturned}): what the host does
- * after it (a binding's commit, the response) waits on the network, not on a CPU. Nothing here runs per instruction: the engine's interruption check reads one
- * volatile field ({@link GuestThread#isInterrupted}).
+ * after it (a binding's commit, the response) waits on the network, not on a CPU. Nothing here runs
+ * per instruction: the engine's interruption check reads one volatile field
+ * ({@link GuestThread#isInterrupted}).
  */
 final class CpuGate {
 
