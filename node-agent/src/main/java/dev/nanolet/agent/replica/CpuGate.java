@@ -132,15 +132,7 @@ final class CpuGate {
 
     /** Runs {@code call}, which may block, without holding a slot. */
     <T> T offCpu(GuestThread t, Callable<T> call) throws Exception {
-        boolean held;
-        synchronized (this) {
-            held = t.holding;
-            if (held) {
-                long now = System.nanoTime();
-                giveBack(t, now);
-                grantFree(now);
-            }
-        }
+        boolean held = release(t);
         try {
             return call.call();
         } finally {
@@ -163,13 +155,15 @@ final class CpuGate {
         GuestThread.gated().ifPresent(t -> t.gate().release(t));
     }
 
-    /** Frees {@code t}'s slot, if it holds one, for the rest of its run. */
-    synchronized void release(GuestThread t) {
-        if (t.share != null && t.holding) {
-            long now = System.nanoTime();
-            giveBack(t, now);
-            grantFree(now);
+    /** Frees {@code t}'s slot, if it holds one, for the next in line; whether it held one. */
+    synchronized boolean release(GuestThread t) {
+        if (!t.holding) {
+            return false;
         }
+        long now = System.nanoTime();
+        giveBack(t, now);
+        grantFree(now);
+        return true;
     }
 
     /**
@@ -178,12 +172,9 @@ final class CpuGate {
      * CPU slot from every other run. If it comes back to guest code it asks for a slot again.
      */
     synchronized void revoke(GuestThread t) {
-        if (t.share != null && t.holding) {
-            long now = System.nanoTime();
-            giveBack(t, now);
+        if (release(t)) {
             t.lostSlot = true;
             t.attention = true;
-            grantFree(now);
         }
     }
 

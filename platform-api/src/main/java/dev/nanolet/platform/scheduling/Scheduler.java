@@ -42,7 +42,8 @@ class Scheduler implements ControlPass {
     /**
      * Replicas per transaction: a few statements bind them all. 2,000 rather than 500: each commit
      * wakes every node's watch for a read, and fewer, bigger batches took 10,000 replicas on 100 nodes
-     * to Running in 8.5-10.3 s against 10.7-13.7 s (docs/performance.md, "Bigger scheduler batches").
+     * to Running in 8.5-12.5 s (mean 9.8 s, six runs) against 10.7-13.7 s (docs/performance.md,
+     * "Bigger scheduler batches").
      */
     static final int BATCH = 2000;
 
