@@ -21,8 +21,14 @@ class Http {
             case "put" -> send(request(a[1], a[2]).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(a[3])));
             case "get" -> send(request(a[1], a.length > 2 ? a[2] : "").GET());
+            case "move" -> {
+                for (int i = 3; i < a.length; i++) {
+                    move(a[1], a[2], a[i].substring(0, a[i].indexOf('=')), a[i].substring(a[i].indexOf('=') + 1));
+                }
+            }
             default -> {
-                System.err.println("usage: Http wait URL SECONDS [BODY_PREFIX] | upload URL TOKEN FILE | put URL TOKEN JSON | get URL [TOKEN]");
+                System.err.println("usage: Http wait URL SECONDS [BODY_PREFIX] | upload URL TOKEN FILE | put URL TOKEN JSON | get URL [TOKEN]"
+                        + " | move API TOKEN NODE=ADDRESS...");
                 System.exit(2);
             }
         }
@@ -34,12 +40,41 @@ class Http {
     }
 
     static void send(HttpRequest.Builder request) throws Exception {
+        send(request, true);
+    }
+
+    static void send(HttpRequest.Builder request, boolean print) throws Exception {
         HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        System.out.println(response.body());
+        if (print || response.statusCode() >= 400) {
+            System.out.println(response.body());
+        }
         if (response.statusCode() >= 400) {
             System.err.println("HTTP " + response.statusCode());
             System.exit(1);
         }
+    }
+
+    /**
+     * As the platform's admin, moves a node that platform-api knows at another address to {@code address}
+     * (a node may not change its own address: it would get 409 and never register); a node not known yet
+     * registers itself.
+     */
+    static void move(String api, String token, String node, String address) throws Exception {
+        HttpResponse<String> known = CLIENT.send(request(api + "/nodes/" + node, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (known.statusCode() == 404) {
+            return;
+        }
+        if (known.statusCode() != 200) {
+            System.err.println("GET " + api + "/nodes/" + node + ": HTTP " + known.statusCode() + " " + known.body());
+            System.exit(1);
+        }
+        java.util.regex.Matcher was = java.util.regex.Pattern.compile("\"address\" *: *\"([^\"]*)\"").matcher(known.body());
+        if (was.find() && was.group(1).equals(address)) {
+            return;
+        }
+        send(request(api + "/nodes/" + node + "/address", token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"" + address + "\"}")), false);
+        System.out.println("    " + node + " moved from " + (was.find(0) ? was.group(1) : "?") + " to " + address);
     }
 
     /** Polls until the URL answers below 500 (and below 400 with a body starting with {@code prefix}). */

@@ -99,4 +99,9 @@ fi
 echo "== ./mvnw verify ${profiles[*]} $*"
 ./mvnw -B -ntp verify "${profiles[@]}" "$@"
 [ -f packaging/target/compose-timings.txt ] && sed 's/^/== /' packaging/target/compose-timings.txt
+
+echo "== ./nanolet up, then up again on other ports (scripts/up-check.sh)"
+start=$(date +%s)
+scripts/up-check.sh
+echo "== up-check took $(( $(date +%s) - start )) s"
 exit 0

@@ -123,10 +123,15 @@ class PlatformClient {
                 .retrieve().toBodilessEntity().timeout(CALL_TIMEOUT).then();
     }
 
-    /** A failed call in a few words, for a log line: the HTTP status, else the innermost cause. */
+    /**
+     * A failed call in a few words, for a log line: the HTTP status with the problem's {@code detail}
+     * when platform-api gave one (what to do about a 409, say; at most {@link #DETAIL_CHARS} printable
+     * characters), else the innermost cause.
+     */
     static String describe(Throwable e) {
         if (e instanceof WebClientResponseException w) {
-            return "HTTP " + w.getStatusCode().value();
+            String detail = problemDetail(w.getResponseBodyAsString());
+            return "HTTP " + w.getStatusCode().value() + (detail.isEmpty() ? "" : ": " + detail);
         }
         if (e instanceof java.util.concurrent.TimeoutException) {
             return "no answer in time";
@@ -140,6 +145,22 @@ class PlatformClient {
             message = message.replaceFirst("^finishConnect\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
         }
         return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    }
+
+    static final int DETAIL_CHARS = 300;
+    private static final JsonMapper PROBLEMS = JsonMapper.builder().build();
+
+    private static String problemDetail(String body) {
+        if (body == null || !body.startsWith("{")) {
+            return "";
+        }
+        try {
+            String detail = PROBLEMS.readTree(body).path("detail").asString("");
+            String printable = detail.replaceAll("\\p{Cntrl}", " ").strip();
+            return printable.length() <= DETAIL_CHARS ? printable : printable.substring(0, DETAIL_CHARS) + "…";
+        } catch (RuntimeException notJson) {
+            return "";
+        }
     }
 
     byte[] fetch(String digest) {

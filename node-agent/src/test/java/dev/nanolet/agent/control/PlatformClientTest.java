@@ -8,6 +8,7 @@ import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.PlatformProperties;
 import dev.nanolet.wire.NodeRegistration;
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -49,5 +50,20 @@ class PlatformClientTest {
                 .isEqualTo("Connection refused: localhost/127.0.0.1:8090");
         assertThat(PlatformClient.describe(new TimeoutException())).isEqualTo("no answer in time");
         assertThat(PlatformClient.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
+    }
+
+    @Test
+    void namesWhatPlatformApiSaidAboutARefusalInOnePrintableBoundedLine() {
+        byte[] moved = """
+                {"title":"Conflict","status":409,"detail":"node n1 is registered at http://10.0.0.5:8181;\\nonly an admin can change its address"}
+                """.getBytes(StandardCharsets.UTF_8);
+        assertThat(PlatformClient.describe(WebClientResponseException.create(HttpStatus.CONFLICT, "x", null, moved, StandardCharsets.UTF_8, null)))
+                .isEqualTo("HTTP 409: node n1 is registered at http://10.0.0.5:8181; only an admin can change its address");
+        byte[] huge = ("{\"detail\":\"" + "x".repeat(10_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(PlatformClient.describe(WebClientResponseException.create(HttpStatus.BAD_REQUEST, "x", null, huge, StandardCharsets.UTF_8, null)))
+                .hasSize("HTTP 400: ".length() + PlatformClient.DETAIL_CHARS + 1);
+        byte[] html = "<html>bad gateway</html>".getBytes(StandardCharsets.UTF_8);
+        assertThat(PlatformClient.describe(WebClientResponseException.create(HttpStatus.BAD_GATEWAY, "x", null, html, StandardCharsets.UTF_8, null)))
+                .isEqualTo("HTTP 502");
     }
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `./nanolet up` as the README gives it, checked end to end on free ports and a state directory of
+# its own (NANOLET_STATE): the hello and todo routes answer on both nodes and both nodes are Ready at
+# their addresses; then down and up again with the nodes on other ports, as a developer whose ports
+# are taken would: a node keeps the address it registered with unless the admin moves it, so `up`
+# must move them, or the moved nodes never register (409) and serve only what they had saved.
+# Run by scripts/test.sh after the suite (the jars are built by then); about a minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-java.sh
+java="$JAVA_HOME/bin/java"
+
+ports=() # ports nothing listens on, from $1 up, none twice (no subshells: they would forget what was handed out)
+free_ports() {
+  local p=$1 n
+  for ((n = 0; n < $2; n++)); do
+    while [[ " ${ports[*]} " == *" $p "* ]] || (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+    ports+=("$p")
+  done
+}
+free_ports 38090 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
+
+state=$(mktemp -d /tmp/nanolet-up-check.XXXXXX)
+chmod 755 "$state" # the embedded PostgreSQL runs as nobody when this runs as root
+export NANOLET_STATE=$state
+export NANOLET_API_PORT=${ports[0]} NANOLET_UI_PORT=${ports[1]} NANOLET_PG_PORT=${ports[2]}
+trap './nanolet down >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
+
+check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at their addresses
+  local admin i=0 port nodes
+  admin=$(cat "$state/admin-token")
+  for port in "$@"; do
+    i=$((i + 1))
+    "$java" scripts/Http.java wait "http://127.0.0.1:$port/hello" 60 Hello || { echo "node-$i on $port: /hello does not answer" >&2; return 1; }
+    "$java" scripts/Http.java wait "http://127.0.0.1:$port/todos/" 60 "[" || { echo "node-$i on $port: /todos/ does not answer" >&2; return 1; }
+  done
+  nodes=$("$java" scripts/Http.java get "http://localhost:$NANOLET_API_PORT/api/v1/nodes" "$admin")
+  i=0
+  for port in "$@"; do
+    i=$((i + 1))
+    sed 's/{"name":/\n&/g' <<<"$nodes" | grep "^{\"name\":\"node-$i\"" |
+      grep -q "\"address\":\"http://127.0.0.1:$port\",\"ready\":true" ||
+      { echo "node-$i is not Ready at http://127.0.0.1:$port: $nodes" >&2; return 1; }
+  done
+  echo "== up-check: node-1 and node-2 Ready on $*; /hello and /todos/ answer on both"
+}
+
+first=("${ports[3]}" "${ports[4]}")
+NANOLET_NODE_PORTS="${first[*]}" ./nanolet up >"$state/up-1.txt" 2>&1 || { cat "$state/up-1.txt" >&2; exit 1; }
+check "${first[@]}" || { tail -n 30 "$state"/logs/node-*.log >&2; exit 1; }
+./nanolet down >/dev/null
+
+second=("${ports[5]}" "${ports[6]}")
+NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
+grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
+  { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
+check "${second[@]}" || { tail -n 30 "$state"/logs/node-*.log >&2; exit 1; }
