@@ -42,7 +42,7 @@ final class ControlPlaneBench implements AutoCloseable {
     /** What one run measured. */
     record Result(Settings settings, double runningSeconds, double bindsPerSecond, double deliveryP50Ms, double deliveryP99Ms,
             double zeroSeconds, double apiCpuSeconds, double nodesCpuSeconds, long apiHeapMiB, int reportErrors,
-            String refusals, int batchRetries, String evictions, long statusCalls, long statusReports, String load) {
+            String refusals, int batchRetries, String evictions, long statusCalls, long statusReports, long routeFetches, String load) {
         String text() {
             return String.format("""
                     control-plane benchmark: %d nodes, %d replicas (%d per deployment), %d platform-api, %s status reports%s
@@ -55,12 +55,14 @@ final class ControlPlaneBench implements AutoCloseable {
                       status reports refused    %8d   %s(batches sent again after a 429/5xx: %d)
                       evicted (NotReady)        %s
                       status calls / reports    %8d / %d (%.2f calls, %.2f reports per replica; first attempts)
+                      route-table fetches       %8d (%.1f per node; after a snapshot or a routes event, and every 2 s, as the agent)
                       load average              %s""",
                     settings.nodes, settings.replicas, settings.perDeployment, settings.apis,
                     settings.batched ? "batched" : "one-by-one", settings.jfr ? ", JFR on" : "",
                     runningSeconds, bindsPerSecond, deliveryP50Ms, deliveryP99Ms, zeroSeconds, apiCpuSeconds, apiHeapMiB,
                     nodesCpuSeconds, reportErrors, refusals.isEmpty() ? "" : refusals + " ", batchRetries, evictions,
-                    statusCalls, statusReports, statusCalls / (double) settings.replicas, statusReports / (double) settings.replicas, load);
+                    statusCalls, statusReports, statusCalls / (double) settings.replicas, statusReports / (double) settings.replicas,
+                    routeFetches, routeFetches / (double) settings.nodes, load);
         }
     }
 
@@ -86,6 +88,7 @@ final class ControlPlaneBench implements AutoCloseable {
     private final AtomicInteger retries = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong statusCalls = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong statusReports = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong routeFetches = new java.util.concurrent.atomic.AtomicLong();
     private TestPostgres.Database db;
 
     ControlPlaneBench(Settings settings) {
@@ -141,7 +144,7 @@ final class ControlPlaneBench implements AutoCloseable {
         return new Result(settings, seconds(applied, allRunning), settings.replicas / seconds(applied, allBound),
                 percentile(delivery, 50), percentile(delivery, 99), seconds(zero, allGone), cpu / 1e9, ownCpu / 1e9, heap, errors.get(),
                 refusals.isEmpty() ? "" : refusals.toString(), retries.get(), evictions(), statusCalls.get(), statusReports.get(),
-                loadBefore + " before, " + loadAverage() + " after");
+                routeFetches.get(), loadBefore + " before, " + loadAverage() + " after");
     }
 
     private ServiceProcess startApi(int i) {
@@ -304,6 +307,11 @@ final class ControlPlaneBench implements AutoCloseable {
         public void statusCall(int reports) {
             statusCalls.incrementAndGet();
             statusReports.addAndGet(reports);
+        }
+
+        @Override
+        public void routeFetch() {
+            routeFetches.incrementAndGet();
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -37,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A node agent without a runtime, for the control-plane benchmark: it speaks the real node protocol
  * over HTTP (registers with the bootstrap token, renews its lease, watches its assignments over SSE,
  * reports Pulling → Starting → Running for each added replica — in batched mode only Running, the latest, as the
- * agent coalesces — and Terminating when asked to stop),
+ * agent coalesces — and Terminating when asked to stop, and fetches the route table as the agent does: after
+ * a snapshot and each {@code routes} event, one fetch at a time with the events meanwhile folded into the
+ * next, and every {@link #ROUTES_REFRESH}),
  * and tells a {@link Recorder} when each thing happened. Many of them run in one JVM, each on a few
  * virtual threads; what happens at a pace (lease renewals, a watch's reconnection) is scheduled on the
  * node's own {@link ScheduledExecutorService}, on virtual threads too.
@@ -49,6 +52,8 @@ final class SimulatedNode implements AutoCloseable {
     static final int BATCH = 200;
     /** How long a node waits before it watches again after a watch failed. */
     private static final Duration RECONNECT = Duration.ofMillis(200);
+    /** The agent's {@code routes-refresh-interval}. */
+    private static final Duration ROUTES_REFRESH = Duration.ofSeconds(2);
     private static final List<ReplicaPhase> START = List.of(ReplicaPhase.Pulling, ReplicaPhase.Starting, ReplicaPhase.Running);
     private static final List<ReplicaPhase> STOP = List.of(ReplicaPhase.Terminating);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -68,6 +73,9 @@ final class SimulatedNode implements AutoCloseable {
 
         /** One status call (a batch or a single report) with {@code reports} reports went out. */
         void statusCall(int reports);
+
+        /** The node fetched the route table. */
+        void routeFetch();
     }
 
     private record Work(UUID replica, List<ReplicaPhase> phases) {}
@@ -82,6 +90,7 @@ final class SimulatedNode implements AutoCloseable {
     private final ScheduledExecutorService schedule;
     private final Set<UUID> known = ConcurrentHashMap.newKeySet();
     private final Set<UUID> stopping = ConcurrentHashMap.newKeySet();
+    private final Semaphore routesWanted = new Semaphore(0);
     private volatile String lastEventId;
     private volatile boolean closed;
     private String token;
@@ -107,6 +116,8 @@ final class SimulatedNode implements AutoCloseable {
         token = JSON.readValue(r.body(), NodeCredential.class).token();
         schedule.scheduleWithFixedDelay(this::renew, 0, renewEvery.toNanos(), TimeUnit.NANOSECONDS);
         spawn("watch", this::watch);
+        spawn("routes", this::fetchRoutes);
+        schedule.scheduleWithFixedDelay(routesWanted::release, 0, ROUTES_REFRESH.toNanos(), TimeUnit.NANOSECONDS);
         int reporters = batched ? 1 : IN_FLIGHT;
         for (int i = 0; i < reporters; i++) {
             spawn("report", batched ? this::reportBatches : this::reportOneByOne);
@@ -188,6 +199,24 @@ final class SimulatedNode implements AutoCloseable {
         }
     }
 
+    /** One fetch at a time; what asked for one meanwhile is answered by the next. */
+    private void fetchRoutes() {
+        while (!closed) {
+            try {
+                routesWanted.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            routesWanted.drainPermits();
+            recorder.routeFetch();
+            try {
+                send(request("/routes", token).GET());
+            } catch (IllegalStateException e) {
+                // the next event or refresh fetches again, as the agent's would
+            }
+        }
+    }
+
     private void onEvent(String event, String data) {
         switch (event) {
             case "snapshot" -> {
@@ -196,7 +225,9 @@ final class SimulatedNode implements AutoCloseable {
                 known.stream().filter(id -> !listed.contains(id)).toList().forEach(this::gone); // deleted while not watching
                 now.forEach(this::assigned);
                 recorder.snapshot(name);
+                routesWanted.release();
             }
+            case "routes" -> routesWanted.release();
             case "added", "modified" -> assigned(JSON.readValue(data, Assignment.class));
             case "deleted" -> gone(JSON.readValue(data, Assignment.class).replicaId());
             default -> { }

@@ -53,8 +53,11 @@ class AssignmentWatch {
     }
 
     /**
-     * Applies one event; true if the desired set changed, or (a {@code routes} event) the route table
-     * may have: either way the control loop fetches the route table again at once.
+     * Applies one event; true when the route table should be fetched again at once: a {@code routes}
+     * event (platform-api announces each change of it), or a snapshot (the watch started again: such an
+     * announcement may have been missed meanwhile). A change of this node's own assignments is not one:
+     * its replicas are routed here without the table, and fetching after each such event had every node
+     * fetch it many times while replicas were being placed.
      */
     boolean accept(ServerSentEvent<String> sse) {
         if (sse.event() == null || sse.data() == null) {
@@ -85,6 +88,6 @@ class AssignmentWatch {
         if (sse.id() != null) {
             lastEventId = sse.id();
         }
-        return true;
+        return false;
     }
 }

@@ -36,7 +36,8 @@ public interface ControlPlane extends ModuleSource, RouteSource {
 
     /**
      * Watches the desired state and delivers it to the {@link DesiredState} the adapter was made with:
-     * first a full snapshot, then changes. Emits true for each delivered change. Ends or fails when the
+     * first a full snapshot, then changes. Emits, for each delivered event, whether the route table should
+     * be fetched again at once (a fresh snapshot; a change of the table announced). Ends or fails when the
      * watch is interrupted; the loop then watches again after a back-off (an adapter resumes where it can).
      */
     Flux<Boolean> watch();

@@ -72,6 +72,26 @@ class PlatformControlPlaneTest extends ControlPlaneContract {
         }
     }
 
+    @Test
+    void aSnapshotAsksForTheRouteTableButAChangeOfTheNodesOwnAssignmentsDoesNot() {
+        var desired = new RecordingDesiredState();
+        var adapter = adapter(platform, desired);
+        adapter.register().block();
+        List<Boolean> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var watching = adapter.watch().subscribe(seen::add, e -> { });
+        try {
+            await().until(() -> desired.snapshots.get() == 1 && seen.size() == 1);
+            assertThat(seen.getFirst()).as("after a snapshot, announcements may have been missed").isTrue();
+            UUID id = assignHttp("own", "hello.wasm", "/own");
+            await().until(() -> desired.desired.containsKey(id) && seen.size() == 2);
+            unassign(id);
+            await().until(() -> !desired.desired.containsKey(id) && seen.size() == 3);
+            assertThat(seen.subList(1, 3)).as("its own replicas are routed here without the table").containsExactly(false, false);
+        } finally {
+            watching.dispose();
+        }
+    }
+
     @Override
     protected ControlPlane adapter(RecordingDesiredState desired) {
         return adapter(platform, desired);

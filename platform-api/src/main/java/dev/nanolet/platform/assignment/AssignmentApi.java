@@ -8,7 +8,6 @@ import dev.nanolet.wire.AssignmentSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.Semaphore;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -68,7 +67,7 @@ class AssignmentApi {
                         + " is unknown or too old here; watch again without Last-Event-ID to get a fresh snapshot");
             }
         }
-        Semaphore signal = signals.register(node, maxWatches);
+        WatchSignal signal = signals.register(node, maxWatches);
         SseEmitter emitter = new SseEmitter(0L);
         try {
             Thread.ofVirtual().name("watch-" + node).start(

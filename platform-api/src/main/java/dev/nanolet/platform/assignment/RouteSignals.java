@@ -1,28 +1,24 @@
 package dev.nanolet.platform.assignment;
 
-import dev.nanolet.platform.wakeup.PgNotifications;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.nanolet.platform.route.RouteTable;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts {@code nanolet_routes} notifications (any instance changed something the route table shows)
- * and wakes this instance's watch streams, each of which then sends its node one {@code routes}
- * event however many changes it missed meanwhile. One counter for all streams: a change is not
- * re-read per stream, only announced.
+ * Wakes this instance's watch streams when the route table changed ({@link RouteTable} announces only real
+ * changes); each stream then sends its node one {@code routes} event however many changes it missed
+ * meanwhile, without reading its node's log for it ({@link WatchSignals#nudgeAll}).
  */
 @Component
 class RouteSignals {
-    private final AtomicLong version = new AtomicLong();
+    private final RouteTable table;
 
-    RouteSignals(PgNotifications notifications, WatchSignals signals) {
-        notifications.subscribe(PgNotifications.ROUTES, payload -> {
-            version.incrementAndGet();
-            signals.wake(null);
-        });
+    RouteSignals(RouteTable table, WatchSignals signals) {
+        this.table = table;
+        table.onChange(signals::nudgeAll);
     }
 
-    /** Grows with every notification; a stream that saw another value owes its node a {@code routes} event. */
+    /** Grows with every change; a stream that saw another value owes its node a {@code routes} event. */
     long version() {
-        return version.get();
+        return table.version();
     }
 }

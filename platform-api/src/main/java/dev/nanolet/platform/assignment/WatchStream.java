@@ -8,8 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -20,7 +18,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * One node's watch: a snapshot (or a resume from a checked {@code Last-Event-ID}), then every change of
  * the node's log in order (all events of one read of the log written and flushed at once), a {@code routes} event when the route table may have changed (the node
- * refetches it), and a heartbeat comment when idle; secret values are filled in when {@code delivery} is
+ * refetches it; announced without reading the log, which is read only when the node's own log grew: a route
+ * change wakes every node's stream, and with 100 nodes a read each was 100 queries per change), and a heartbeat
+ * comment when idle (then the log is read once more, in case a notification was lost); secret values are filled in when {@code delivery} is
  * set (the node's own credential). Runs on its own virtual thread
  * until the client goes away, or until a query fails (or finds no pooled connection {@value #POOL_WAITS} times in a
  * row): then the stream ends and the node resumes it.
@@ -37,7 +37,7 @@ final class WatchStream implements Runnable {
     private final String node;
     private final String epoch;
     private final OptionalLong resume;
-    private final Semaphore signal;
+    private final WatchSignal signal;
     private final SseEmitter emitter;
     private final AssignmentQueries queries;
     private final SecretDelivery delivery;
@@ -46,7 +46,7 @@ final class WatchStream implements Runnable {
     private final RouteSignals routes;
     private volatile boolean closed;
 
-    WatchStream(String node, String epoch, OptionalLong resume, Semaphore signal, SseEmitter emitter,
+    WatchStream(String node, String epoch, OptionalLong resume, WatchSignal signal, SseEmitter emitter,
             AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, Duration heartbeat, RouteSignals routes) {
         this.node = node;
         this.epoch = epoch;
@@ -64,7 +64,7 @@ final class WatchStream implements Runnable {
     public void run() {
         Runnable close = () -> {
             closed = true;
-            signal.release();
+            signal.nudge();
         };
         emitter.onCompletion(close);
         emitter.onError(e -> close.run());
@@ -73,7 +73,7 @@ final class WatchStream implements Runnable {
             long routesSeen = routes.version();
             long version = start();
             while (!closed && !signals.stopping()) {
-                List<AssignmentQueries.Change> changes = changesAfter(version);
+                List<AssignmentQueries.Change> changes = signal.takeLogChanged() ? changesAfter(version) : List.of();
                 Set<ResponseBodyEmitter.DataWithMediaType> frames = new LinkedHashSet<>();
                 for (AssignmentQueries.Change change : changes) {
                     frames.addAll(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
@@ -89,10 +89,13 @@ final class WatchStream implements Runnable {
                 if (!frames.isEmpty()) {
                     emitter.send(frames); // every event of this read in one write and one flush, not one flush per event
                 }
-                if (changes.size() < BATCH && !signal.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (changes.size() == BATCH) {
+                    signal.logChanged(); // more to read
+                } else if (!signal.await(heartbeat.toMillis())) {
                     send(SseEmitter.event().comment("heartbeat"));
+                    signal.logChanged(); // and a read per heartbeat, in case a notification was lost
                 }
-                signal.drainPermits();
+                signal.drain();
             }
             emitter.complete();
         } catch (IOException | IllegalStateException e) {

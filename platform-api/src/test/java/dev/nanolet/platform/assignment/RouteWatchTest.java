@@ -68,4 +68,27 @@ class RouteWatchTest {
             nextNamed(other, "routes");
         }
     }
+
+    @Test
+    void aChangeThatLeavesTheRouteTableAsItWasIsNotAnnounced() throws InterruptedException {
+        TestApi api = new TestApi(port, json);
+        api.register("rw-two", Map.of("node", "rw-two"), 10, 4096);
+        api.register("rw-idle", Map.of("node", "rw-idle"), 10, 4096);
+        try (SseClient runs = watch(api, "rw-two"); SseClient other = watch(api, "rw-idle")) {
+            assertThat(runs.next().name()).isEqualTo("snapshot");
+            assertThat(other.next().name()).isEqualTo("snapshot");
+            new TestDeployments(jdbc, json).create("default", "rw2", TestDeployments.withSelector(
+                    TestDeployments.http("/rw2", 2), Map.of("node", "rw-two"), 64));
+            Assignment first = json.readValue(nextNamed(runs, "added").data(), Assignment.class);
+            Assignment second = json.readValue(nextNamed(runs, "added").data(), Assignment.class);
+            assertThat(api.report("rw-two", first.replicaId(), ReplicaPhase.Running).status()).isEqualTo(204);
+            nextNamed(other, "routes");
+
+            assertThat(api.report("rw-two", second.replicaId(), ReplicaPhase.Running).status()).isEqualTo(204);
+            assertThat(other.poll(Duration.ofSeconds(1))).as("/rw2 is still served by rw-two alone: nothing to fetch").isNull();
+
+            jdbc.sql("UPDATE deployments SET http_path = '/rw2-moved' WHERE name = 'rw2'").update();
+            nextNamed(other, "routes");
+        }
+    }
 }

@@ -16,7 +16,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -74,7 +73,7 @@ class WatchStreamFlushTest {
         });
 
         var emitter = new RecordingEmitter();
-        Semaphore signal = signals.register("flush-1", 10);
+        WatchSignal signal = signals.register("flush-1", 10);
         Thread stream = Thread.ofVirtual().start(new WatchStream("flush-1", "e", OptionalLong.of(before), signal, emitter, queries, null,
                 signals, Duration.ofMillis(100), routes));
         try {
@@ -84,7 +83,7 @@ class WatchStreamFlushTest {
                     .anyMatch(w -> w.stream().filter("added"::equals).count() == 3);
         } finally {
             emitter.hangUp = true;
-            signal.release();
+            signal.nudge();
             await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
         }
     }

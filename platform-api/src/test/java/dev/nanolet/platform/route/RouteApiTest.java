@@ -1,6 +1,7 @@
 package dev.nanolet.platform.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
@@ -38,11 +39,13 @@ class RouteApiTest {
         bind(hello, "rt-gone", "Running");
         bind(idle, "rt-2", "Scheduled");
 
-        List<Route> routes = json.readValue(api.as(api.credential("rt-1"), "GET", "/api/v1/routes", null).body(), new TypeReference<List<Route>>() {});
-
-        assertThat(routes).filteredOn(r -> r.namespace().equals("rt")).containsExactly(
-                new Route("/hello", "rt", "hello", List.of("http://rt-1:8181")),
-                new Route("/idle", "rt", "idle", List.of()));
+        // (the table is kept between the notifications of the writes above, which arrive a moment after their commits)
+        await().untilAsserted(() -> {
+            List<Route> routes = json.readValue(api.as(api.credential("rt-1"), "GET", "/api/v1/routes", null).body(), new TypeReference<List<Route>>() {});
+            assertThat(routes).filteredOn(r -> r.namespace().equals("rt")).containsExactly(
+                    new Route("/hello", "rt", "hello", List.of("http://rt-1:8181")),
+                    new Route("/idle", "rt", "idle", List.of()));
+        });
     }
 
     private void bind(long deployment, String node, String phase) {

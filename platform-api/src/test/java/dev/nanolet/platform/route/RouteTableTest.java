@@ -1,0 +1,141 @@
+package dev.nanolet.platform.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.nanolet.platform.node.NodeProperties;
+import dev.nanolet.platform.replica.ReplicaStore;
+import dev.nanolet.platform.replica.ReplicaStore.RouteRow;
+import dev.nanolet.platform.wakeup.PgNotifications;
+import dev.nanolet.wire.Route;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The route table is read once per change, however many nodes ask for it (100 nodes asking after each of
+ * their events held every pooled connection while 10,000 replicas started), and a change is announced
+ * only when the table a node routes by is different.
+ */
+class RouteTableTest {
+    private final ReplicaStore store = mock(ReplicaStore.class);
+    private final AtomicInteger reads = new AtomicInteger();
+    private volatile List<RouteRow> rows = List.of(new RouteRow("/a", "ns", "a", "http://n1:8181"));
+    private volatile CountDownLatch readsWait = new CountDownLatch(0);
+    private final List<Consumer<String>> subscribers = new ArrayList<>();
+    private final AtomicInteger announced = new AtomicInteger();
+    private final RouteTable table;
+
+    RouteTableTest() {
+        when(store.routes(any(Instant.class))).thenAnswer(i -> {
+            reads.incrementAndGet();
+            readsWait.await();
+            return rows;
+        });
+        PgNotifications notifications = mock(PgNotifications.class);
+        doAnswer(i -> subscribers.add(i.getArgument(1))).when(notifications).subscribe(eq(PgNotifications.ROUTES), any());
+        table = new RouteTable(store, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
+                Clock.systemUTC(), notifications);
+        table.onChange(announced::incrementAndGet);
+    }
+
+    private void notifyRoutes() {
+        subscribers.forEach(s -> s.accept(""));
+    }
+
+    @Test
+    void manyCallersAskingAtOnceShareOneRead() throws InterruptedException {
+        readsWait = new CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        List<List<Route>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            callers.add(Thread.ofVirtual().start(() -> answers.add(table.current())));
+        }
+        await().until(() -> reads.get() >= 1);
+        readsWait.countDown();
+        for (Thread t : callers) {
+            t.join(Duration.ofSeconds(10));
+        }
+        assertThat(answers).hasSize(50).allMatch(r -> r.equals(List.of(new Route("/a", "ns", "a", List.of("http://n1:8181")))));
+        assertThat(reads).hasValue(1);
+        table.current();
+        assertThat(reads).as("within its age and with no notification since, the read is reused").hasValue(1);
+    }
+
+    @Test
+    void callersAfterANotificationWaitForTheNextReadWhichStartsWhenTheOneInFlightEnds() throws InterruptedException {
+        readsWait = new CountDownLatch(1);
+        Thread first = Thread.ofVirtual().start(table::current);
+        await().until(() -> reads.get() == 1);
+        notifyRoutes(); // the read in flight started before this: too old for whoever asks from now on
+        rows = List.of(new RouteRow("/b", "ns", "b", "http://n2:8181"));
+        List<List<Route>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            callers.add(Thread.ofVirtual().start(() -> answers.add(table.current())));
+        }
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        assertThat(reads).as("one read at a time").hasValue(1);
+        readsWait.countDown();
+        first.join(Duration.ofSeconds(10));
+        for (Thread t : callers) {
+            t.join(Duration.ofSeconds(10));
+        }
+        assertThat(answers).hasSize(20).allMatch(r -> r.equals(List.of(new Route("/b", "ns", "b", List.of("http://n2:8181")))));
+        assertThat(reads).as("the one in flight, then one for the notification and every caller").hasValue(2);
+    }
+
+    @Test
+    void aNotificationMakesOneReadThatIsAnnouncedOnlyWhenTheTableChanged() {
+        table.current();
+        assertThat(reads).hasValue(1);
+
+        notifyRoutes();
+        await().until(() -> reads.get() == 2);
+        await().until(() -> announced.get() == 1); // the first read after start is announced
+        for (int i = 0; i < 20; i++) {
+            table.current();
+        }
+        assertThat(reads).as("the read after the notification serves every caller").hasValue(2);
+
+        notifyRoutes(); // e.g. a second replica of /a started on n1: nothing a node routes by
+        await().until(() -> reads.get() == 3);
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        assertThat(announced).as("the same table is not announced").hasValue(1);
+        long before = table.version();
+
+        rows = List.of(new RouteRow("/a", "ns", "a", "http://n1:8181"), new RouteRow("/a", "ns", "a", "http://n2:8181"));
+        notifyRoutes();
+        await().until(() -> announced.get() == 2);
+        assertThat(table.version()).isGreaterThan(before);
+        assertThat(table.current()).containsExactly(new Route("/a", "ns", "a", List.of("http://n1:8181", "http://n2:8181")));
+    }
+
+    @Test
+    void aReadOlderThanItsMaxAgeIsMadeAgainForNodesWhoseLeaseRanOutWithoutAWrite() {
+        table.current();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            table.current();
+            return reads.get() == 2;
+        });
+    }
+
+    @Test
+    void aListenConnectionMadeAgainIsAnnouncedEvenWithTheSameTable() {
+        notifyRoutes();
+        await().until(() -> announced.get() == 1);
+        subscribers.forEach(s -> s.accept(null)); // notifications may have been missed
+        await().until(() -> announced.get() == 2);
+    }
+}
