@@ -27,9 +27,19 @@ class RouteWatchTest {
     @Autowired JsonMapper json;
     @Autowired JdbcClient jdbc;
 
-    private SseClient watch(TestApi api, String node) {
-        return SseClient.open("http://localhost:" + port + "/api/v1/nodes/" + node + "/assignments?watch=true",
+    /** Registers {@code node} and watches its assignments, past the snapshot. */
+    private SseClient watching(TestApi api, String node) throws InterruptedException {
+        api.register(node, Map.of("node", node), 10, 4096);
+        SseClient watch = SseClient.open("http://localhost:" + port + "/api/v1/nodes/" + node + "/assignments?watch=true",
                 api.credential(node), null);
+        assertThat(watch.next().name()).isEqualTo("snapshot");
+        return watch;
+    }
+
+    /** Deployment {@code name} at {@code /name}, its replicas all on {@code node}. */
+    private void deployOn(String name, int replicas, String node) {
+        new TestDeployments(jdbc, json).create("default", name, TestDeployments.withSelector(
+                TestDeployments.http("/" + name, replicas), Map.of("node", node), 64));
     }
 
     /** The next event that is not a {@code routes} one... or the {@code routes} one, whichever {@code name} asks for. */
@@ -47,13 +57,8 @@ class RouteWatchTest {
     @Test
     void aReplicaThatStartsOrStopsRunningIsAnnouncedToEveryNode() throws InterruptedException {
         TestApi api = new TestApi(port, json);
-        api.register("rw-runs", Map.of("node", "rw-runs"), 10, 4096);
-        api.register("rw-other", Map.of("node", "rw-other"), 10, 4096);
-        try (SseClient runs = watch(api, "rw-runs"); SseClient other = watch(api, "rw-other")) {
-            assertThat(runs.next().name()).isEqualTo("snapshot");
-            assertThat(other.next().name()).isEqualTo("snapshot");
-            new TestDeployments(jdbc, json).create("default", "rw", TestDeployments.withSelector(
-                    TestDeployments.http("/rw", 1), Map.of("node", "rw-runs"), 64));
+        try (SseClient runs = watching(api, "rw-runs"); SseClient other = watching(api, "rw-other")) {
+            deployOn("rw", 1, "rw-runs");
             Assignment added = json.readValue(nextNamed(runs, "added").data(), Assignment.class);
             assertThat(api.report("rw-runs", added.replicaId(), ReplicaPhase.Pulling).status()).isEqualTo(204);
             assertThat(other.poll(Duration.ofMillis(500))).as("nothing the route table shows changed yet").isNull();
@@ -72,13 +77,8 @@ class RouteWatchTest {
     @Test
     void aChangeThatLeavesTheRouteTableAsItWasIsNotAnnounced() throws InterruptedException {
         TestApi api = new TestApi(port, json);
-        api.register("rw-two", Map.of("node", "rw-two"), 10, 4096);
-        api.register("rw-idle", Map.of("node", "rw-idle"), 10, 4096);
-        try (SseClient runs = watch(api, "rw-two"); SseClient other = watch(api, "rw-idle")) {
-            assertThat(runs.next().name()).isEqualTo("snapshot");
-            assertThat(other.next().name()).isEqualTo("snapshot");
-            new TestDeployments(jdbc, json).create("default", "rw2", TestDeployments.withSelector(
-                    TestDeployments.http("/rw2", 2), Map.of("node", "rw-two"), 64));
+        try (SseClient runs = watching(api, "rw-two"); SseClient other = watching(api, "rw-idle")) {
+            deployOn("rw2", 2, "rw-two");
             Assignment first = json.readValue(nextNamed(runs, "added").data(), Assignment.class);
             Assignment second = json.readValue(nextNamed(runs, "added").data(), Assignment.class);
             assertThat(api.report("rw-two", first.replicaId(), ReplicaPhase.Running).status()).isEqualTo(204);
