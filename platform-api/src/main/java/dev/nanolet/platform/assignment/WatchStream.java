@@ -72,8 +72,13 @@ final class WatchStream implements Runnable {
         try {
             long routesSeen = routes.version();
             long version = start();
+            long lastRead = System.nanoTime();
             while (!closed && !signals.stopping()) {
-                List<AssignmentQueries.Change> changes = signal.takeLogChanged() ? changesAfter(version) : List.of();
+                List<AssignmentQueries.Change> changes = List.of();
+                if (signal.takeLogChanged()) {
+                    changes = changesAfter(version);
+                    lastRead = System.nanoTime();
+                }
                 Set<ResponseBodyEmitter.DataWithMediaType> frames = new LinkedHashSet<>();
                 for (AssignmentQueries.Change change : changes) {
                     frames.addAll(SseEmitter.event().name(change.kind().name()).id(WatchEpoch.id(epoch, change.resourceVersion()))
@@ -94,6 +99,8 @@ final class WatchStream implements Runnable {
                 } else if (!signal.await(heartbeat.toMillis())) {
                     send(SseEmitter.event().comment("heartbeat"));
                     signal.logChanged(); // and a read per heartbeat, in case a notification was lost
+                } else if (System.nanoTime() - lastRead >= heartbeat.toNanos()) {
+                    signal.logChanged(); // that read also when route changes wake the stream more often than that
                 }
                 signal.drain();
             }

@@ -12,11 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,11 +44,15 @@ import org.springframework.stereotype.Component;
  *       that starts beside another of its deployment on the same node, or a route that no node serves yet,
  *       changes nothing a node routes by.
  * </ul>
- * A {@code LISTEN} connection made again (notifications may have been missed) is announced as a change.
+ * A {@code LISTEN} connection made again (notifications may have been missed) is announced as a change, and so
+ * is the first read after reads failed (they are made again, with a back-off, until one succeeds).
  */
 @Component
 public class RouteTable {
     static final Duration MAX_AGE = Duration.ofSeconds(1);
+    /** How long a caller waits for a read before it gets 503 (a query that hangs holds up nobody for longer). */
+    static final Duration READ_WAIT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(RouteTable.class);
 
     private record Read(List<Route> routes, long startedAt) {}
 
@@ -49,41 +61,59 @@ public class RouteTable {
     private final ReplicaStore replicas;
     private final NodeProperties nodes;
     private final Clock clock;
+    private final long maxAgeNanos;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private Flight running; // guarded by this
-    private CompletableFuture<Read> queued; // guarded by this
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicBoolean announceAnyway = new AtomicBoolean();
     private final AtomicLong version = new AtomicLong();
     private volatile long notifiedAt = System.nanoTime();
     private volatile Read cached;
+    private volatile boolean stopped;
+    private Flight running; // guarded by this
+    private CompletableFuture<Read> queued; // guarded by this
     private Read announced; // guarded by this
 
+    @Autowired
     RouteTable(ReplicaStore replicas, NodeProperties nodes, Clock clock, PgNotifications notifications) {
+        this(replicas, nodes, clock, notifications, MAX_AGE);
+    }
+
+    RouteTable(ReplicaStore replicas, NodeProperties nodes, Clock clock, PgNotifications notifications, Duration maxAge) {
         this.replicas = replicas;
         this.nodes = nodes;
         this.clock = clock;
+        this.maxAgeNanos = maxAge.toNanos();
         notifications.subscribe(PgNotifications.ROUTES, payload -> {
             notifiedAt = System.nanoTime();
             if (payload == null) {
                 announceAnyway.set(true);
             }
             if (asked.getAndIncrement() == 0) {
-                Thread.ofVirtual().name("route-table").start(this::readAfterNotifications);
+                try {
+                    Thread.ofVirtual().name("route-table").start(this::readAfterNotifications);
+                } catch (RuntimeException | Error e) {
+                    asked.set(0); // the next notification tries again; the listener thread must not die of it
+                    log.warn("cannot start reading the route table: {}", e.toString());
+                }
             }
         });
     }
 
-    /** The table as of the last notification (or fresher). */
+    /** The table as of the last notification (or fresher); a read that takes over {@link #READ_WAIT} is a 503. */
     public List<Route> current() {
         Read c = cached;
-        if (c != null && c.startedAt() - notifiedAt > 0 && System.nanoTime() - c.startedAt() < MAX_AGE.toNanos()) {
+        if (c != null && c.startedAt() - notifiedAt > 0 && System.nanoTime() - c.startedAt() < maxAgeNanos) {
             return c.routes();
         }
         try {
-            return fresh().join().routes();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            return fresh().get(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS).routes();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new DataAccessResourceFailureException("route table", e.getCause());
+        } catch (TimeoutException e) {
+            throw new DataAccessResourceFailureException("the route table was not read within " + READ_WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataAccessResourceFailureException("interrupted while reading the route table", e);
         }
     }
 
@@ -97,20 +127,37 @@ public class RouteTable {
         listeners.add(listener);
     }
 
-    /** Reads until no notification came during the last read. */
+    @PreDestroy
+    void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Reads until no notification came during the last read; a read that fails is made again after a back-off
+     * (250 ms, doubling to 2 s), so a change made while the database was out of reach is still announced.
+     */
     private void readAfterNotifications() {
-        while (true) {
+        long backoff = BACKOFF_MIN_NANOS;
+        while (!stopped) {
             int seen = asked.get();
             try {
                 fresh().join();
+                backoff = BACKOFF_MIN_NANOS;
             } catch (RuntimeException e) {
                 announceAnyway.set(true); // announced once it can be read again
+                LockSupport.parkNanos(backoff); // a back-off between attempts, not a wait for a condition
+                backoff = Math.min(backoff * 2, BACKOFF_MAX_NANOS);
+                continue;
             }
             if (asked.compareAndSet(seen, 0)) {
                 return;
             }
         }
+        asked.set(0);
     }
+
+    private static final long BACKOFF_MIN_NANOS = Duration.ofMillis(250).toNanos();
+    private static final long BACKOFF_MAX_NANOS = Duration.ofSeconds(2).toNanos();
 
     /**
      * A read that starts after the last notification: the one in flight if it did, else the next one, which
@@ -119,8 +166,9 @@ public class RouteTable {
      */
     private synchronized CompletableFuture<Read> fresh() {
         if (running == null) {
-            running = start(new CompletableFuture<>());
-            return running.result();
+            CompletableFuture<Read> result = new CompletableFuture<>();
+            running = start(result);
+            return result;
         }
         if (running.startedAt() - notifiedAt > 0) {
             return running.result();
@@ -131,28 +179,48 @@ public class RouteTable {
         return queued;
     }
 
+    /** Starts a read that completes {@code result}; a read that cannot start fails it at once. */
     private Flight start(CompletableFuture<Read> result) {
         Flight flight = new Flight(result, System.nanoTime());
-        Thread.ofVirtual().name("route-table-read").start(() -> {
-            try {
-                Read read = new Read(read(), flight.startedAt());
-                keep(read);
-                result.complete(read);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            } finally {
-                ended();
-            }
-        });
+        try {
+            Thread.ofVirtual().name("route-table-read").start(() -> read(flight));
+        } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+            return null;
+        }
         return flight;
     }
 
-    private synchronized void ended() {
-        running = queued == null ? null : start(queued);
-        queued = null;
+    private void read(Flight flight) {
+        boolean announce = false;
+        try {
+            Read read = new Read(query(), flight.startedAt());
+            announce = keep(read);
+            flight.result().complete(read);
+        } catch (Throwable e) { // an Error too: every caller waits on this result
+            flight.result().completeExceptionally(e);
+        } finally {
+            ended();
+        }
+        if (announce) {
+            for (Runnable listener : listeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.warn("a route table listener failed: {}", e.toString());
+                }
+            }
+        }
     }
 
-    private synchronized void keep(Read read) {
+    private synchronized void ended() {
+        CompletableFuture<Read> next = queued;
+        queued = null;
+        running = next == null ? null : start(next);
+    }
+
+    /** Keeps {@code read} if it is the newest; answers whether listeners are to be told (it changed what nodes route by). */
+    private synchronized boolean keep(Read read) {
         if (cached == null || read.startedAt() - cached.startedAt() > 0) {
             cached = read;
         }
@@ -162,11 +230,12 @@ public class RouteTable {
             announced = read;
             if (changed || anyway) {
                 version.incrementAndGet();
-                listeners.forEach(Runnable::run);
+                return true;
             }
         } else if (anyway) {
             announceAnyway.set(true);
         }
+        return false;
     }
 
     /** What nodes route by: the routes that some node serves (a route served nowhere routes nothing). */
@@ -174,7 +243,7 @@ public class RouteTable {
         return routes.stream().filter(r -> !r.nodeAddresses().isEmpty()).toList();
     }
 
-    private List<Route> read() {
+    private List<Route> query() {
         List<RouteRow> rows = replicas.routes(nodes.readySince(clock));
         Map<String, List<RouteRow>> byPath = new LinkedHashMap<>();
         rows.forEach(r -> byPath.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r));

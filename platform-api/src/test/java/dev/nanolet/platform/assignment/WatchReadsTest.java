@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * wakes every node's stream, and a read each made every replica that started running cost one query per node.
  */
 @PlatformApiTest
+// its own lease of 5 min: the route it moves must keep its serving node for the whole test, or no move is announced
+@TestPropertySource(properties = "nanolet.nodes.lease-duration=5m")
 class WatchReadsTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;

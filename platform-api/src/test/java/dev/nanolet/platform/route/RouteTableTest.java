@@ -46,7 +46,7 @@ class RouteTableTest {
         PgNotifications notifications = mock(PgNotifications.class);
         doAnswer(i -> subscribers.add(i.getArgument(1))).when(notifications).subscribe(eq(PgNotifications.ROUTES), any());
         table = new RouteTable(store, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
-                Clock.systemUTC(), notifications);
+                Clock.systemUTC(), notifications, Duration.ofMinutes(1)); // (reuse within the age is not at the mercy of a slow machine)
         table.onChange(announced::incrementAndGet);
     }
 
@@ -124,11 +124,40 @@ class RouteTableTest {
 
     @Test
     void aReadOlderThanItsMaxAgeIsMadeAgainForNodesWhoseLeaseRanOutWithoutAWrite() {
+        PgNotifications notifications = mock(PgNotifications.class);
+        RouteTable table = new RouteTable(store, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
+                Clock.systemUTC(), notifications, Duration.ofMillis(200));
         table.current();
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             table.current();
             return reads.get() == 2;
         });
+    }
+
+    @Test
+    void aReadThatFailsIsMadeAgainAndItsChangeAnnounced() {
+        table.current();
+        assertThat(announced).as("the first read after start").hasValue(1);
+        when(store.routes(any(Instant.class))).thenThrow(new org.springframework.dao.DataAccessResourceFailureException("pool exhausted"))
+                .thenAnswer(i -> {
+                    reads.incrementAndGet();
+                    return rows;
+                });
+        rows = List.of(new RouteRow("/c", "ns", "c", "http://n3:8181"));
+        notifyRoutes();
+        await().atMost(Duration.ofSeconds(10)).until(() -> announced.get() == 2);
+        assertThat(table.current()).containsExactly(new Route("/c", "ns", "c", List.of("http://n3:8181")));
+    }
+
+    @Test
+    void aCallerWaitsForAReadThatHangsNoLongerThanItsLimit() {
+        readsWait = new CountDownLatch(1);
+        try {
+            assertThat(org.junit.jupiter.api.Assertions.assertThrows(org.springframework.dao.DataAccessResourceFailureException.class,
+                    table::current)).hasMessageContaining("not read within");
+        } finally {
+            readsWait.countDown();
+        }
     }
 
     @Test
