@@ -81,6 +81,34 @@ class WatchReadsTest {
         }
     }
 
+    @Test
+    void routeChangesMoreOftenThanTheHeartbeatStillLetTheLogBeReadOncePerHeartbeat() {
+        new TestApi(port, json).register("reads-3", Map.of(), 10, 4096);
+        new TestApi(port, json).register("reads-4", Map.of(), 10, 4096);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long routed = deployments.create("default", "reads-often", TestDeployments.http("/reads-often", 1));
+        deployments.bound(routed, "reads-4", "Running");
+        long before = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes").query(Long.class).single();
+        AssignmentQueries counted = mock(AssignmentQueries.class, delegatesTo(queries));
+        var emitter = new WatchStreamFlushTest.RecordingEmitter();
+        WatchSignal signal = signals.register("reads-3", 10);
+        Thread stream = Thread.ofVirtual().start(new WatchStream("reads-3", "e", OptionalLong.of(before), signal, emitter, counted, null,
+                signals, Duration.ofMillis(500), routes));
+        try {
+            long start = System.nanoTime();
+            for (int i = 1; System.nanoTime() - start < Duration.ofMillis(1600).toNanos(); i++) {
+                moveRoute(routed, "/reads-often-" + i); // a wake-up well within every heartbeat
+                int announced = i;
+                await().until(() -> count(emitter, "routes") >= announced);
+            }
+            verify(counted, atLeast(3)).changesAfter(eq("reads-3"), anyLong(), anyInt()); // the first, then one per 500 ms
+        } finally {
+            emitter.hangUp = true;
+            moveRoute(routed, "/reads-often-last");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+        }
+    }
+
     /** A change of the route table (which wakes every stream), not of any node's log. */
     private void moveRoute(long deployment, String path) {
         jdbc.sql("UPDATE deployments SET http_path = ? WHERE id = ?").params(path, deployment).update();
