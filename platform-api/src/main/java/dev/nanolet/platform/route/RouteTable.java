@@ -29,9 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The route table: every HTTP deployment with the addresses of the Ready nodes that run a Running (not
- * terminating) replica of it, in path order; and its changes. Every node fetches it after each change of
- * its own assignments, after each announced change and every few seconds, so with 100 nodes the query ran
- * thousands of times while 10,000 replicas started and held every pooled connection (503s to everyone).
+ * terminating) replica of it, in path order; and its changes. Nodes fetch it after each announced change,
+ * after each snapshot of their watch, every few seconds and on a miss; when each fetch was a query, 100
+ * nodes ran it thousands of times while 10,000 replicas started and held every pooled connection (503s).
  * Here it is read at most once per change, whoever asks:
  * <ul>
  *   <li>a read is reused while no {@code nanolet_routes} notification came since it started and it is
@@ -52,6 +52,8 @@ public class RouteTable {
     static final Duration MAX_AGE = Duration.ofSeconds(1);
     /** How long a caller waits for a read before it gets 503 (a query that hangs holds up nobody for longer). */
     static final Duration READ_WAIT = Duration.ofSeconds(5);
+    private static final long BACKOFF_MIN_NANOS = Duration.ofMillis(250).toNanos();
+    private static final long BACKOFF_MAX_NANOS = Duration.ofSeconds(2).toNanos();
     private static final Logger log = LoggerFactory.getLogger(RouteTable.class);
 
     private record Read(List<Route> routes, long startedAt) {}
@@ -155,9 +157,6 @@ public class RouteTable {
         }
         asked.set(0);
     }
-
-    private static final long BACKOFF_MIN_NANOS = Duration.ofMillis(250).toNanos();
-    private static final long BACKOFF_MAX_NANOS = Duration.ofSeconds(2).toNanos();
 
     /**
      * A read that starts after the last notification: the one in flight if it did, else the next one, which
