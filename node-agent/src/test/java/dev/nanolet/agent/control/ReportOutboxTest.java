@@ -68,9 +68,11 @@ class ReportOutboxTest {
         assertStartedInOrder(replicas);
         assertThat(platform.statusBatches).isEmpty();
         // the platform counts requests, the outbox calls: a call that failed (a kept-alive connection closed under it)
-        // is retried after it gave its place back, while the platform may still hold the first request — one more
-        // at most; the point is parallel (not one by one) and bounded (not fifty at once). Seen once in CI: 9.
-        assertThat(platform.statusMaxInFlight.get()).isBetween(2, ReportOutbox.IN_FLIGHT + 1);
+        // is retried after it gave its place back, while the platform may still hold the abandoned request (it
+        // answers after its 200 ms): so each of the IN_FLIGHT places can count twice at the platform. The point is
+        // parallel (not one by one) and bounded (not fifty at once). Seen in CI: 9, then 11 (with IN_FLIGHT + 1 as
+        // the bound, both failed the build for a request the outbox had already given up on).
+        assertThat(platform.statusMaxInFlight.get()).isBetween(2, 2 * ReportOutbox.IN_FLIGHT);
         assertThat(took).as("one after another would take 100 × 200 ms").isLessThan(Duration.ofSeconds(10));
     }
 
