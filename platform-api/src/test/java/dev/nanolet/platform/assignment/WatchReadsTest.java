@@ -44,77 +44,76 @@ class WatchReadsTest {
     @Autowired WatchSignals signals;
     @Autowired RouteSignals routes;
 
-    @Test
-    void routeChangesAreAnnouncedWithoutReadingTheLogAndTheLogIsReadWhenItGrows() {
-        new TestApi(port, json).register("reads-1", Map.of(), 10, 4096);
+    /** A watch of {@code node}'s log with its reads counted, and a route served by another node, to move. */
+    private record Watched(String node, AssignmentQueries counted, WatchStreamFlushTest.RecordingEmitter emitter, long route,
+            Thread stream, WatchReadsTest test) implements AutoCloseable {
+        void verifyReads(org.mockito.verification.VerificationMode mode) {
+            verify(counted, mode).changesAfter(eq(node), anyLong(), anyInt());
+        }
+
+        @Override
+        public void close() {
+            emitter.hangUp = true;
+            test.moveRoute(route, "/" + node + "-last"); // its next write fails, which ends it
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+        }
+    }
+
+    private Watched watch(String node, String other, Duration heartbeat) {
+        new TestApi(port, json).register(node, Map.of(), 10, 4096);
+        new TestApi(port, json).register(other, Map.of(), 10, 4096);
         TestDeployments deployments = new TestDeployments(jdbc, json);
-        new TestApi(port, json).register("reads-2", Map.of(), 10, 4096);
-        long routed = deployments.create("default", "reads-route", TestDeployments.http("/reads-route", 1));
-        deployments.bound(routed, "reads-2", "Running"); // served by another node: moving it changes the route table
+        long routed = deployments.create("default", node + "-route", TestDeployments.http("/" + node + "-route", 1));
+        deployments.bound(routed, other, "Running"); // served by another node: moving it changes the route table
         long before = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes").query(Long.class).single();
         AssignmentQueries counted = mock(AssignmentQueries.class, delegatesTo(queries)); // (a spy cannot wrap the transactional proxy)
         var emitter = new WatchStreamFlushTest.RecordingEmitter();
-        WatchSignal signal = signals.register("reads-1", 10);
-        Thread stream = Thread.ofVirtual().start(new WatchStream("reads-1", "e", OptionalLong.of(before), signal, emitter, counted, null,
-                signals, Duration.ofMinutes(5), routes));
-        try {
-            await().untilAsserted(() -> verify(counted).changesAfter(eq("reads-1"), anyLong(), anyInt())); // its first read
-            for (int i = 1; i <= 10; i++) {
-                moveRoute(routed, "/reads-route-" + i);
-                int announced = i;
-                await().until(() -> count(emitter, "routes") >= announced);
-            }
-            verify(counted, times(1)).changesAfter(eq("reads-1"), anyLong(), anyInt());
+        WatchSignal signal = signals.register(node, 10);
+        Thread stream = Thread.ofVirtual().start(new WatchStream(node, "e", OptionalLong.of(before), signal, emitter, counted, null,
+                signals, heartbeat, routes));
+        return new Watched(node, counted, emitter, routed, stream, this);
+    }
 
+    /** Moves {@code w}'s route once more and waits until its stream announced it. */
+    private void moveAndAwait(Watched w, int i) {
+        moveRoute(w.route(), "/" + w.node() + "-route-" + i);
+        await().until(() -> w.emitter().count("routes") >= i);
+    }
+
+    @Test
+    void routeChangesAreAnnouncedWithoutReadingTheLogAndTheLogIsReadWhenItGrows() {
+        try (Watched w = watch("reads-1", "reads-2", Duration.ofMinutes(5))) {
+            await().untilAsserted(() -> w.verifyReads(times(1))); // its first read
+            for (int i = 1; i <= 10; i++) {
+                moveAndAwait(w, i);
+            }
+            w.verifyReads(times(1));
+
+            TestDeployments deployments = new TestDeployments(jdbc, json);
             long deployment = deployments.create("default", "reads", TestDeployments.http("/reads", 1));
             UUID replica = deployments.bound(deployment, "reads-1", "Scheduled");
             tx.executeWithoutResult(s -> {
                 log.lockNode("reads-1");
                 log.recordAll(AssignmentLog.Kind.added, Map.of(replica, "reads-1"));
             });
-            await().until(() -> count(emitter, "added") == 1);
-            verify(counted, atLeast(2)).changesAfter(eq("reads-1"), anyLong(), anyInt());
-        } finally {
-            emitter.hangUp = true;
-            moveRoute(routed, "/reads-route-last"); // its next write fails, which ends it
-            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+            await().until(() -> w.emitter().count("added") == 1);
+            w.verifyReads(atLeast(2));
         }
     }
 
     @Test
     void routeChangesMoreOftenThanTheHeartbeatStillLetTheLogBeReadOncePerHeartbeat() {
-        new TestApi(port, json).register("reads-3", Map.of(), 10, 4096);
-        new TestApi(port, json).register("reads-4", Map.of(), 10, 4096);
-        TestDeployments deployments = new TestDeployments(jdbc, json);
-        long routed = deployments.create("default", "reads-often", TestDeployments.http("/reads-often", 1));
-        deployments.bound(routed, "reads-4", "Running");
-        long before = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes").query(Long.class).single();
-        AssignmentQueries counted = mock(AssignmentQueries.class, delegatesTo(queries));
-        var emitter = new WatchStreamFlushTest.RecordingEmitter();
-        WatchSignal signal = signals.register("reads-3", 10);
-        Thread stream = Thread.ofVirtual().start(new WatchStream("reads-3", "e", OptionalLong.of(before), signal, emitter, counted, null,
-                signals, Duration.ofMillis(500), routes));
-        try {
+        try (Watched w = watch("reads-3", "reads-4", Duration.ofMillis(500))) {
             long start = System.nanoTime();
             for (int i = 1; System.nanoTime() - start < Duration.ofMillis(1600).toNanos(); i++) {
-                moveRoute(routed, "/reads-often-" + i); // a wake-up well within every heartbeat
-                int announced = i;
-                await().until(() -> count(emitter, "routes") >= announced);
+                moveAndAwait(w, i); // a wake-up well within every heartbeat
             }
-            verify(counted, atLeast(3)).changesAfter(eq("reads-3"), anyLong(), anyInt()); // the first, then one per 500 ms
-        } finally {
-            emitter.hangUp = true;
-            moveRoute(routed, "/reads-often-last");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+            w.verifyReads(atLeast(3)); // the first, then one per 500 ms
         }
     }
 
     /** A change of the route table (which wakes every stream), not of any node's log. */
     private void moveRoute(long deployment, String path) {
         jdbc.sql("UPDATE deployments SET http_path = ? WHERE id = ?").params(path, deployment).update();
-    }
-
-    private static long count(WatchStreamFlushTest.RecordingEmitter emitter, String event) {
-        return emitter.writes.stream().mapToLong(w -> w.stream().filter(event::equals).count()).sum();
     }
 }

@@ -55,6 +55,11 @@ class WatchStreamFlushTest {
                     .filter(t -> t.startsWith("event:")).map(t -> t.substring("event:".length()).lines().findFirst().orElseThrow())
                     .toList());
         }
+
+        /** How many {@code event} events were written, in all writes. */
+        long count(String event) {
+            return writes.stream().mapToLong(w -> w.stream().filter(event::equals).count()).sum();
+        }
     }
 
     @Test
@@ -77,7 +82,7 @@ class WatchStreamFlushTest {
         Thread stream = Thread.ofVirtual().start(new WatchStream("flush-1", "e", OptionalLong.of(before), signal, emitter, queries, null,
                 signals, Duration.ofMillis(100), routes));
         try {
-            await().until(() -> emitter.writes.stream().mapToLong(w -> w.stream().filter("added"::equals).count()).sum() >= 3);
+            await().until(() -> emitter.count("added") >= 3);
             // (the control loop may act on the deployment meanwhile: its own changes may ride in the same write)
             assertThat(emitter.writes).as("one write with the three events")
                     .anyMatch(w -> w.stream().filter("added"::equals).count() == 3);
