@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +55,13 @@ class CgiGateway {
     private final Duration bodyTimeout;
     private final Duration overrunGrace;
     private final BodyBudget budget;
+    private final ResponseBudget responseBudget;
     private final DashboardCookie dashboardCookie;
     private final BindingPools bindings;
 
     CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props, HttpProperties http,
-            RuntimeProperties runtime, BodyBudget budget, DashboardCookie dashboardCookie, BindingPools bindings) {
+            RuntimeProperties runtime, BodyBudget budget, ResponseBudget responseBudget, DashboardCookie dashboardCookie,
+            BindingPools bindings) {
         this.bindings = bindings;
         this.guests = guests;
         this.replicas = replicas;
@@ -68,6 +71,7 @@ class CgiGateway {
         this.bodyTimeout = http.bodyTimeout();
         this.overrunGrace = runtime.overrunGrace();
         this.budget = budget;
+        this.responseBudget = responseBudget;
         this.dashboardCookie = dashboardCookie;
     }
 
@@ -147,14 +151,15 @@ class CgiGateway {
         Assignment a = replica.assignment();
         Duration timeout = replica.timeout();
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
-        GuestOutput out = new GuestOutput(maxResponse);
+        GuestOutput out = new GuestOutput(maxResponse, responseBudget.reserve(0));
+        AtomicBoolean written = new AtomicBoolean(); // the body went to the response, which gives the output's reservation back
         Transaction tx = bindings.open(a, timeout);
         return guests.call(replica.deploymentKey(), timeout, () -> run(replica, slot, env, body, out, tx))
                 .timeout(timeout.plus(overrunGrace)) // the deadline and the grace the guest pool gives an overstaying run
                 .doFinally(s -> slot.close())
                 .flatMap(result -> tx.unavailable(succeeded(result, out))
                         .map(why -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, why, req.path()))
-                        .orElseGet(() -> respond(req, replica, result, out, handler)))
+                        .orElseGet(() -> respond(req, replica, result, out, written, handler)))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
                 .onErrorResume(e -> {
@@ -162,7 +167,12 @@ class CgiGateway {
                     return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the node failed to run the request", req.path());
                 })
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
-                .doFinally(s -> slot.close());
+                .doFinally(s -> {
+                    slot.close();
+                    if (!written.get()) {
+                        out.release();
+                    }
+                });
     }
 
     /**
@@ -190,8 +200,13 @@ class CgiGateway {
         }
     }
 
-    private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out,
+    private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out, AtomicBoolean written,
             Function<ServerRequest, Mono<ServerResponse>> handler) {
+        if (out.refused()) {
+            HttpStatus s = HttpStatus.SERVICE_UNAVAILABLE;
+            return Problems.builder(s).header("Retry-After", "1").bodyValue(Problems.problem(s, "the node holds as many response bytes as it can ("
+                    + responseBudget.capacity() + " bytes beyond the first " + GuestOutput.UNCOUNTED + " of each); try again", req.path()));
+        }
         if (out.overflowed()) {
             return Problems.of(HttpStatus.BAD_GATEWAY, "response above " + maxResponse + " bytes", req.path());
         }
@@ -202,11 +217,12 @@ class CgiGateway {
                         req.method() + " " + req.path() + ": " + result.message());
                 yield Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, result.message(), req.path());
             }
-            case EXITED -> cgi(req, r, out, handler);
+            case EXITED -> cgi(req, r, out, written, handler);
         };
     }
 
-    private Mono<ServerResponse> cgi(ServerRequest req, LocalReplica r, GuestOutput out, Function<ServerRequest, Mono<ServerResponse>> handler) {
+    private Mono<ServerResponse> cgi(ServerRequest req, LocalReplica r, GuestOutput out, AtomicBoolean written,
+            Function<ServerRequest, Mono<ServerResponse>> handler) {
         CgiResponse cgi;
         try {
             cgi = CgiResponse.parse(out);
@@ -218,6 +234,7 @@ class CgiGateway {
             return LocalRedirects.follow(req, cgi.localRedirect(), handler);
         }
         List<DataBuffer> body = body(out, cgi.bodyOffset());
+        written.set(true);
         return ServerResponse.status(cgi.status())
                 .headers(h -> {
                     cgi.headers().stream()
@@ -228,7 +245,9 @@ class CgiGateway {
                         h.setContentLength(out.length() - cgi.bodyOffset());
                     }
                 })
-                .body(BodyInserters.fromDataBuffers(body.size() == 1 ? Mono.just(body.getFirst()) : Flux.fromIterable(body)));
+                .body(BodyInserters.fromDataBuffers(body.size() == 1 // written (or dropped): the output's reservation goes back
+                        ? Mono.just(body.getFirst()).doFinally(s -> out.release())
+                        : Flux.fromIterable(body).doFinally(s -> out.release())));
     }
 
     /** The output's chunks from {@code offset} on, each wrapped in place (never copied). */

@@ -13,21 +13,37 @@ import java.util.List;
  * guest writes. It holds at most {@code max} bytes: a write past that fails (the guest sees
  * {@code EIO}), as does every later write, marks the output {@link #overflowed()} and drops what
  * was held, so a module that writes without end costs its own request, never the node's heap.
+ * Past its first {@value #UNCOUNTED} bytes it also reserves each chunk in the node's
+ * {@link ResponseBudget}; a chunk that does not fit ends the output the same way, and
+ * {@link #refused()} tells the two apart. What it reserved is given back when it drops its chunks,
+ * else by whoever writes the response ({@link #release()}).
  */
 final class GuestOutput extends OutputStream {
 
     static final int FIRST_CHUNK = 4 * 1024;
     static final int MAX_CHUNK = 64 * 1024;
+    /** Bytes of each output that are not counted in the node's budget: nearly every answer fits. */
+    static final int UNCOUNTED = 256 * 1024;
 
     private final List<byte[]> chunks = new ArrayList<>(4);
     private final int max;
+    private final ByteBudget.Reservation budget;
     private byte[] current;
     private int used; // bytes of current in use
     private int length;
+    private int allocated; // bytes of every chunk so far
     private volatile boolean overflowed;
+    private volatile boolean refused;
 
-    GuestOutput(int max) {
+    /** An output of at most {@code max} bytes whose chunks past {@link #UNCOUNTED} are reserved in {@code budget}. */
+    GuestOutput(int max, ByteBudget.Reservation budget) {
         this.max = max;
+        this.budget = budget;
+    }
+
+    /** An output outside any node budget. */
+    GuestOutput(int max) {
+        this(max, new ByteBudget(Long.MAX_VALUE).reserve(0));
     }
 
     @Override
@@ -64,23 +80,48 @@ final class GuestOutput extends OutputStream {
      */
     private void room(int len) throws IOException {
         if (overflowed || len > max - length) {
-            overflowed = true;
-            chunks.clear();
-            current = null;
-            throw new IOException("response above " + max + " bytes");
+            throw drop("response above " + max + " bytes");
         }
     }
 
-    /** Starts a chunk twice the size of the last one (at most {@link #MAX_CHUNK}), never larger than what is left below the cap. */
-    private void next() {
+    private IOException drop(String why) {
+        overflowed = true;
+        chunks.clear();
+        current = null;
+        budget.release();
+        return new IOException(why);
+    }
+
+    /**
+     * Starts a chunk twice the size of the last one (at most {@link #MAX_CHUNK}), never larger than
+     * what is left below the cap, reserving in the node's budget what of it lies past {@link #UNCOUNTED}.
+     */
+    private void next() throws IOException {
         int size = current == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, current.length * 2);
-        current = new byte[Math.max(1, Math.min(size, max - length))];
+        size = Math.max(1, Math.min(size, max - length));
+        int counted = Math.min(size, allocated + size - UNCOUNTED);
+        if (counted > 0 && !budget.receive(counted)) {
+            refused = true;
+            throw drop("the node holds as many response bytes as it can");
+        }
+        allocated += size;
+        current = new byte[size];
         used = 0;
         chunks.add(current);
     }
 
     boolean overflowed() {
         return overflowed;
+    }
+
+    /** Whether the output ended because the node's {@link ResponseBudget} had no room left, not at its own cap. */
+    boolean refused() {
+        return refused;
+    }
+
+    /** Gives back what the output reserved in the node's budget; only the first call counts. */
+    void release() {
+        budget.release();
     }
 
     /** Bytes written. */

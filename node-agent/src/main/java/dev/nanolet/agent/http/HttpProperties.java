@@ -20,6 +20,9 @@ import org.springframework.util.unit.DataSize;
  * @param bodyBudget request-body bytes the whole node holds in memory at once, over every connection: a
  *     request whose declared body does not fit now answers 503 with {@code Retry-After} before a byte of
  *     it is read, a chunked one as soon as it outgrows what is left ({@code NANOLET_BODY_BUDGET})
+ * @param responseBudget response bytes that guests' outputs hold at once, over every request, beyond the
+ *     first 256 KiB of each: an output that outgrows what is left ends, and its request answers 503 with
+ *     {@code Retry-After} ({@code NANOLET_RESPONSE_BUDGET}; {@link ResponseBudget})
  * @param dashboardCookie the admin-ui's session cookie: removed from every request before a module or
  *     another node sees it, and refused in a module's {@code Set-Cookie} ({@code NANOLET_DASHBOARD_COOKIE})
  */
@@ -30,4 +33,5 @@ record HttpProperties(
         @DefaultValue("16KB") DataSize maxHeaderBytes,
         @DefaultValue("100") int maxHeaders,
         @DefaultValue("256MB") DataSize bodyBudget,
+        @DefaultValue("64MB") DataSize responseBudget,
         @DefaultValue("NANOLET_SESSION") String dashboardCookie) {}

@@ -90,6 +90,45 @@ class GuestOutputTest {
     }
 
     @Test
+    void bytesPastTheUncountedPartAreReservedInTheNodesBudgetAndWhatDoesNotFitEndsTheOutput() throws IOException {
+        ByteBudget budget = new ByteBudget(200_000);
+        GuestOutput first = new GuestOutput(32 << 20, budget.reserve(0));
+        first.write(new byte[200_000]);
+        assertThat(budget.held()).isZero(); // nearly every answer costs the node's budget nothing
+        first.write(new byte[100_000]);
+        // whole chunks: what was allocated past the first 256 KiB
+        assertThat(budget.held()).isBetween(300_000L - GuestOutput.UNCOUNTED, 300_000L - GuestOutput.UNCOUNTED + GuestOutput.MAX_CHUNK);
+        GuestOutput second = new GuestOutput(32 << 20, budget.reserve(0));
+        second.write(new byte[200_000]);
+        assertThatThrownBy(() -> second.write(new byte[200_000])).isInstanceOf(IOException.class).hasMessageContaining("response bytes");
+        assertThat(second.refused()).isTrue();
+        assertThat(second.overflowed()).isTrue();
+        assertThat(second.chunks()).isEmpty();
+        assertThat(first.refused()).isFalse();
+        assertThatThrownBy(() -> second.write('x')).isInstanceOf(IOException.class); // and every later write
+        long held = budget.held();
+        first.release();
+        first.release(); // once
+        assertThat(budget.held()).isLessThan(held).isZero();
+        GuestOutput third = new GuestOutput(32 << 20, budget.reserve(0));
+        third.write(new byte[GuestOutput.UNCOUNTED + 150_000]);
+        assertThat(third.refused()).isFalse();
+        third.release();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void anOutputThatPassesItsCapGivesItsReservationBackAtOnce() throws IOException {
+        ByteBudget budget = new ByteBudget(1 << 20);
+        GuestOutput out = new GuestOutput(GuestOutput.UNCOUNTED + 500_000, budget.reserve(0));
+        out.write(new byte[GuestOutput.UNCOUNTED + 400_000]);
+        assertThat(budget.held()).isPositive();
+        assertThatThrownBy(() -> out.write(new byte[200_000])).isInstanceOf(IOException.class).hasMessageContaining("response above");
+        assertThat(out.refused()).isFalse();
+        assertThat(budget.held()).isZero(); // a flood that goes on writing until its deadline holds nothing of it
+    }
+
+    @Test
     void headerFieldsSplitAcrossChunksAreParsed() throws IOException {
         String longValue = "v".repeat(FIRST + 100); // the first field ends in the second chunk
         String body = "b".repeat(3 * FIRST);

@@ -40,6 +40,7 @@ class NodeWideLimitsTest {
     static final Assignment env = platform.httpAssignment("env", "fixtures/plant-cookie.wasm", null);
     static final Assignment spin = platform.httpAssignment("spin", "spin.wasm", new DeploymentSpec.Limits(16, 3000, 1));
     static final Assignment quick = platform.httpAssignment("quick", "hello.wasm", new DeploymentSpec.Limits(16, 200, 1));
+    static final Assignment flood = platform.httpAssignment("flood", "fixtures/flood.wasm", new DeploymentSpec.Limits(16, 1000, 1));
     static ConfigurableApplicationContext node;
     static ConfigurableApplicationContext forwarder;
     static int port;
@@ -47,11 +48,12 @@ class NodeWideLimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List.of(echo, env, spin, quick).forEach(platform::put);
+        List.of(echo, env, spin, quick, flood).forEach(platform::put);
         node = start(platform, "limits-node",
                 "--nanolet.data-plane.guest-threads=1",
                 "--nanolet.data-plane.max-request-bytes=1MB",
                 "--nanolet.http.body-budget=2MB",
+                "--nanolet.http.response-budget=2MB",
                 "--nanolet.http.body-timeout=2s",
                 "--nanolet.runtime.overrun-grace=300ms",
                 // /spin must hold the one guest thread: a spin put in the background would be replaced (GuestPoolBackgroundTest)
@@ -60,7 +62,7 @@ class NodeWideLimitsTest {
         forwarderPlatform.routes(List.of(new Route("/env", "default", "env", List.of("http://127.0.0.1:" + port))));
         forwarder = start(forwarderPlatform, "forwarding-node");
         forwarderPort = ((WebServerApplicationContext) forwarder).getWebServer().getPort();
-        for (Assignment a : List.of(echo, env, spin, quick)) {
+        for (Assignment a : List.of(echo, env, spin, quick, flood)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> platform.last(a.replicaId()) != null
                     && platform.last(a.replicaId()).phase() == ReplicaPhase.Running);
         }
@@ -125,6 +127,20 @@ class NodeWideLimitsTest {
         // the whole budget is there again: two concurrent full-size bodies pass
         var both = List.of(CompletableFuture.supplyAsync(() -> post(MIB)), CompletableFuture.supplyAsync(() -> post(MIB)));
         assertThat(both).allSatisfy(f -> assertThat(f.get()).startsWith("HTTP/1.1 200"));
+        await().until(() -> budget.held() == 0);
+    }
+
+    @Test
+    void responsesHeldAtOnceStayWithinTheNodesBudget() throws Exception {
+        ResponseBudget budget = node.getBean(ResponseBudget.class);
+        // an output flood (the per-response cap is 32 MB) ends where the node's 2 MB are used up: 503, not 502 and not the heap
+        String flooded = send("GET /flood HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n");
+        assertThat(flooded).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 1").contains("application/problem+json")
+                .contains("as many response bytes as it can (2097152 bytes");
+        await().until(() -> budget.held() == 0);
+        assertThat(send("GET /quick HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        // a response past the uncounted 256 KiB that fits is whole, and its reservation goes back once it is written
+        assertThat(post(MIB)).startsWith("HTTP/1.1 200").endsWith("p".repeat(MIB));
         await().until(() -> budget.held() == 0);
     }
 
