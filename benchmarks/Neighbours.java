@@ -1,4 +1,6 @@
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +33,8 @@ import java.util.regex.Pattern;
  * while hostile modules on the same node are hammered (a runaway loop, a memory bomb, an output
  * flood, table growth: 4 clients each) and 64 slow clients hold connections (headers announcing a
  * body that never comes) to the runaway route, or with {@code slow-on-good} to the measured route
- * itself. Closed loop, {@code clients} threads, {@code seconds} per phase, after a warm-up. Goal: p99
+ * itself. The attackers are plain keep-alive sockets (they cost this machine, which the node shares,
+ * as little as a load generator can); the measured route has an HTTP client of its own. Closed loop, {@code clients} threads, {@code seconds} per phase, after a warm-up. Goal: p99
  * under attack within 2× of quiet. Needs only a JDK 21 and a platform whose deployments all land on
  * the node measured (one node, e.g. {@code NANOLET_NODE_PORTS=8181 ./nanolet up}):
  *
@@ -49,6 +53,8 @@ import java.util.regex.Pattern;
  */
 class Neighbours {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The measured route's own client: its answers never queue behind the attackers' in one client. */
+    static final HttpClient GOOD = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final Map<String, String> HOSTILE = Map.of("spin", "spin.wasm", "bomb", "fixtures/grow.wasm",
             "flood", "fixtures/flood.wasm", "table", "fixtures/table-churn.wasm");
 
@@ -172,7 +178,7 @@ class Neighbours {
                 threads.add(Thread.ofPlatform().start(() -> {
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
-                        if (status(url, TIMEOUT) == 200) {
+                        if (status(GOOD, url, TIMEOUT) == 200) {
                             millis.add((System.nanoTime() - t0) / 1e6);
                         } else {
                             errors.incrementAndGet();
@@ -214,7 +220,7 @@ class Neighbours {
                     }
                     senders.submit(() -> {
                         long deadline = intended + DEADLINE.toNanos();
-                        int status = status(url, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+                        int status = status(GOOD, url, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
                         long answered = System.nanoTime();
                         lastAnswer.accumulateAndGet(answered, Math::max);
                         if (status == 200 && answered <= deadline) {
@@ -234,10 +240,82 @@ class Neighbours {
                 r.p(50), r.p(99), r.max(), Double.isNaN(r.rate()) ? "" : String.format(", %.1f req/s answered", r.rate()));
     }
 
+    /**
+     * Sends GET {@code url} again and again on one kept-alive connection (a new one when the node closes
+     * it) until {@code end}, reading each answer whole. Plain socket I/O, not {@link HttpClient}: an
+     * attacker elsewhere costs the node's machine nothing, and one here should cost it as little as a
+     * load generator can (the JDK's client spent 0.8 of the machine's 2 cores on these requests).
+     */
     static void hammer(String url, long end, AtomicInteger attacks) {
+        URI uri = URI.create(url);
+        byte[] request = ("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         while (System.nanoTime() < end) {
-            status(url, TIMEOUT);
-            attacks.incrementAndGet();
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2_000);
+                s.setSoTimeout((int) TIMEOUT.toMillis());
+                InputStream in = new BufferedInputStream(s.getInputStream(), 65_536);
+                OutputStream out = s.getOutputStream();
+                boolean open = true;
+                while (open && System.nanoTime() < end) {
+                    out.write(request);
+                    out.flush();
+                    open = RawAnswer.read(in);
+                    attacks.incrementAndGet();
+                }
+            } catch (IOException e) {
+                attacks.incrementAndGet(); // a refused or cut connection counts as one request; the next opens another
+            }
+        }
+    }
+
+    /** Reads one HTTP/1.1 answer (Content-Length or chunked body); whether the connection stays open. */
+    static final class RawAnswer {
+        static boolean read(InputStream in) throws IOException {
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            String line = line(in);
+            if (line == null) {
+                throw new IOException("closed");
+            }
+            while (!(line = line(in)).isEmpty()) {
+                String lower = line.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            if (chunked) {
+                for (long size; (size = Long.parseLong(line(in).split(";")[0].trim(), 16)) > 0; line(in)) {
+                    in.skipNBytes(size);
+                }
+                while (!line(in).isEmpty()) { /* trailers */ }
+            } else if (length >= 0) {
+                in.skipNBytes(length);
+            } else {
+                return false; // read to the end: the connection is done
+            }
+            return !close;
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    if (b.isEmpty()) {
+                        return null;
+                    }
+                    throw new IOException("cut");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
         }
     }
 
@@ -297,8 +375,12 @@ class Neighbours {
     }
 
     static int status(String url, Duration timeout) {
+        return status(HTTP, url, timeout);
+    }
+
+    static int status(HttpClient client, String url, Duration timeout) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
+            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
