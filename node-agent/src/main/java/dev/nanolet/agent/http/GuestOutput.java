@@ -2,6 +2,7 @@ package dev.nanolet.agent.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,9 @@ import java.util.List;
  * Past its first {@value #UNCOUNTED} bytes it also reserves each chunk in the node's
  * {@link ResponseBudget}; a chunk that does not fit ends the output the same way, and
  * {@link #refused()} tells the two apart. What it reserved is given back when it drops its chunks,
- * else by whoever writes the response ({@link #release()}).
+ * else by whoever writes the response ({@link #release()}), and at the latest when the output is
+ * collected: a response dropped before its body was subscribed (a client gone at that moment) never
+ * leaks its share of the node's budget.
  */
 final class GuestOutput extends OutputStream {
 
@@ -24,6 +27,7 @@ final class GuestOutput extends OutputStream {
     static final int MAX_CHUNK = 64 * 1024;
     /** Bytes of each output that are not counted in the node's budget: nearly every answer fits. */
     static final int UNCOUNTED = 256 * 1024;
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final List<byte[]> chunks = new ArrayList<>(4);
     private final int max;
@@ -34,6 +38,7 @@ final class GuestOutput extends OutputStream {
     private int allocated; // bytes of every chunk so far
     private volatile boolean overflowed;
     private volatile boolean refused;
+    private boolean watched; // registered with the cleaner (only outputs that reserve are)
 
     /** An output of at most {@code max} bytes whose chunks past {@link #UNCOUNTED} are reserved in {@code budget}. */
     GuestOutput(int max, ByteBudget.Reservation budget) {
@@ -103,6 +108,10 @@ final class GuestOutput extends OutputStream {
         if (counted > 0 && !budget.receive(counted)) {
             refused = true;
             throw drop("the node holds as many response bytes as it can");
+        }
+        if (counted > 0 && !watched) {
+            watched = true;
+            CLEANER.register(this, budget::release); // the action holds the reservation, not this output
         }
         allocated += size;
         current = new byte[size];

@@ -2,10 +2,12 @@ package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +117,21 @@ class GuestOutputTest {
         assertThat(third.refused()).isFalse();
         third.release();
         assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void anOutputNeverReleasedGivesItsReservationBackOnceCollected() throws IOException {
+        ByteBudget budget = new ByteBudget(1 << 20);
+        reserveAndForget(budget);
+        assertThat(budget.held()).isPositive();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc(); // the only way to let the cleaner see the output is gone
+            return budget.held() == 0;
+        });
+    }
+
+    private static void reserveAndForget(ByteBudget budget) throws IOException {
+        new GuestOutput(32 << 20, budget.reserve(0)).write(new byte[GuestOutput.UNCOUNTED + 100_000]);
     }
 
     @Test
