@@ -31,7 +31,8 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
@@ -245,9 +246,17 @@ class CgiGateway {
                         h.setContentLength(out.length() - cgi.bodyOffset());
                     }
                 })
-                .body(BodyInserters.fromDataBuffers(body.size() == 1 // written (or dropped): the output's reservation goes back
-                        ? Mono.just(body.getFirst()).doFinally(s -> out.release())
-                        : Flux.fromIterable(body).doFinally(s -> out.release())));
+                .body(writing(out, body));
+    }
+
+    /**
+     * Writes {@code body} (the output's chunks) and gives the output's reservation back once the
+     * write has ended, whichever way: not once the chunks are handed to the server, which takes up to
+     * 128 of them (8 MiB) at once and holds them for as long as a slow client takes to read.
+     */
+    static BodyInserter<Void, ReactiveHttpOutputMessage> writing(GuestOutput out, List<DataBuffer> body) {
+        return (message, context) -> message.writeWith(body.size() == 1 ? Mono.just(body.getFirst()) : Flux.fromIterable(body))
+                .doFinally(s -> out.release());
     }
 
     /** The output's chunks from {@code offset} on, each wrapped in place (never copied). */

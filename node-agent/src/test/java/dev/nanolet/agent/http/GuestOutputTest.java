@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+import reactor.core.publisher.Sinks;
 
 /** The guest's output in chunks, the CGI header block read across them, the body wrapped from them. */
 class GuestOutputTest {
@@ -116,6 +118,23 @@ class GuestOutputTest {
         third.write(new byte[GuestOutput.UNCOUNTED + 150_000]);
         assertThat(third.refused()).isFalse();
         third.release();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void theReservationGoesBackWhenTheBodyHasBeenWrittenNotWhenTheServerTookItsChunks() throws IOException {
+        ByteBudget budget = new ByteBudget(1 << 20);
+        GuestOutput out = new GuestOutput(32 << 20, budget.reserve(0));
+        out.write("Content-Type: text/plain\n\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(new byte[GuestOutput.UNCOUNTED + 100_000]);
+        long held = budget.held();
+        assertThat(held).isPositive();
+        Sinks.Empty<Void> clientRead = Sinks.empty();
+        MockServerHttpResponse response = new MockServerHttpResponse();
+        response.setWriteHandler(chunks -> chunks.then(clientRead.asMono())); // takes every chunk at once; done when the client has read
+        CgiGateway.writing(out, CgiGateway.body(out, CgiResponse.parse(out).bodyOffset())).insert(response, null).subscribe();
+        assertThat(budget.held()).isEqualTo(held); // every chunk handed over, none read yet: still held
+        clientRead.tryEmitEmpty();
         assertThat(budget.held()).isZero();
     }
 
