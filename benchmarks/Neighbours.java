@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * flood, table growth: 4 clients each) and 64 slow clients hold connections (headers announcing a
  * body that never comes) to the runaway route, or with {@code slow-on-good} to the measured route
  * itself. The attackers are plain keep-alive sockets (they cost this machine, which the node shares,
- * as little as a load generator can); the measured route has an HTTP client of its own. Closed loop, {@code clients} threads, {@code seconds} per phase, after a warm-up. Goal: p99
+ * as little as a load generator can); the measured route has an HTTP client of its own. Closed
+ * loop, {@code clients} threads, {@code seconds} per phase, after a warm-up. Goal: p99
  * under attack within 2× of quiet. Needs only a JDK 21 and a platform whose deployments all land on
  * the node measured (one node, e.g. {@code NANOLET_NODE_PORTS=8181 ./nanolet up}):
  *
@@ -263,7 +264,7 @@ class Neighbours {
                     open = RawAnswer.read(in);
                     attacks.incrementAndGet();
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) { // an attacker never stops early, whatever the node answers
                 attacks.incrementAndGet(); // a refused or cut connection counts as one request; the next opens another
             }
         }
@@ -275,11 +276,8 @@ class Neighbours {
             long length = -1;
             boolean chunked = false;
             boolean close = false;
-            String line = line(in);
-            if (line == null) {
-                throw new IOException("closed");
-            }
-            while (!(line = line(in)).isEmpty()) {
+            line(in); // the status line
+            for (String line; !(line = line(in)).isEmpty(); ) {
                 String lower = line.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-length:")) {
                     length = Long.parseLong(lower.substring(15).trim());
@@ -302,14 +300,12 @@ class Neighbours {
             return !close;
         }
 
+        /** One line without its CRLF; the node closing the connection is an {@link IOException} (the caller opens another). */
         private static String line(InputStream in) throws IOException {
             StringBuilder b = new StringBuilder();
             for (int c; (c = in.read()) != '\n'; ) {
                 if (c < 0) {
-                    if (b.isEmpty()) {
-                        return null;
-                    }
-                    throw new IOException("cut");
+                    throw new IOException("closed");
                 }
                 if (c != '\r') {
                     b.append((char) c);
