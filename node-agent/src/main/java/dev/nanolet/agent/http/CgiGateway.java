@@ -204,9 +204,8 @@ class CgiGateway {
     private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out, AtomicBoolean written,
             Function<ServerRequest, Mono<ServerResponse>> handler) {
         if (out.refused()) {
-            HttpStatus s = HttpStatus.SERVICE_UNAVAILABLE;
-            return Problems.builder(s).header("Retry-After", "1").bodyValue(Problems.problem(s, "the node holds as many response bytes as it can ("
-                    + responseBudget.capacity() + " bytes beyond the first " + GuestOutput.UNCOUNTED + " of each); try again", req.path()));
+            return Problems.busy("the node holds as many response bytes as it can (" + responseBudget.capacity() + " bytes beyond the first "
+                    + GuestOutput.UNCOUNTED + " of each); try again", req.path());
         }
         if (out.overflowed()) {
             return Problems.of(HttpStatus.BAD_GATEWAY, "response above " + maxResponse + " bytes", req.path());
