@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,14 +152,13 @@ class CgiGateway {
         Duration timeout = replica.timeout();
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
         GuestOutput out = new GuestOutput(maxResponse, responseBudget.reserve(0));
-        AtomicBoolean written = new AtomicBoolean(); // the body went to the response, which gives the output's reservation back
         Transaction tx = bindings.open(a, timeout);
         return guests.call(replica.deploymentKey(), timeout, () -> run(replica, slot, env, body, out, tx))
                 .timeout(timeout.plus(overrunGrace)) // the deadline and the grace the guest pool gives an overstaying run
                 .doFinally(s -> slot.close())
                 .flatMap(result -> tx.unavailable(succeeded(result, out))
                         .map(why -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, why, req.path()))
-                        .orElseGet(() -> respond(req, replica, result, out, written, handler)))
+                        .orElseGet(() -> respond(req, replica, result, out, handler)))
                 .onErrorResume(GuestPool.GuestPoolFullException.class, e -> Problems.busy(e.getMessage(), req.path()))
                 .onErrorResume(TimeoutException.class, e -> Problems.of(HttpStatus.GATEWAY_TIMEOUT, "no answer within " + timeout.toMillis() + " ms", req.path()))
                 .onErrorResume(e -> {
@@ -170,9 +168,7 @@ class CgiGateway {
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
                 .doFinally(s -> {
                     slot.close();
-                    if (!written.get()) {
-                        out.release();
-                    }
+                    out.releaseUnlessWriting();
                 });
     }
 
@@ -201,7 +197,7 @@ class CgiGateway {
         }
     }
 
-    private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out, AtomicBoolean written,
+    private Mono<ServerResponse> respond(ServerRequest req, LocalReplica r, RunResult result, GuestOutput out,
             Function<ServerRequest, Mono<ServerResponse>> handler) {
         if (out.refused()) {
             return Problems.busy("the node holds as many response bytes as it can (" + responseBudget.capacity() + " bytes beyond the first "
@@ -217,12 +213,11 @@ class CgiGateway {
                         req.method() + " " + req.path() + ": " + result.message());
                 yield Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, result.message(), req.path());
             }
-            case EXITED -> cgi(req, r, out, written, handler);
+            case EXITED -> cgi(req, r, out, handler);
         };
     }
 
-    private Mono<ServerResponse> cgi(ServerRequest req, LocalReplica r, GuestOutput out, AtomicBoolean written,
-            Function<ServerRequest, Mono<ServerResponse>> handler) {
+    private Mono<ServerResponse> cgi(ServerRequest req, LocalReplica r, GuestOutput out, Function<ServerRequest, Mono<ServerResponse>> handler) {
         CgiResponse cgi;
         try {
             cgi = CgiResponse.parse(out);
@@ -234,7 +229,6 @@ class CgiGateway {
             return LocalRedirects.follow(req, cgi.localRedirect(), handler);
         }
         List<DataBuffer> body = body(out, cgi.bodyOffset());
-        written.set(true);
         return ServerResponse.status(cgi.status())
                 .headers(h -> {
                     cgi.headers().stream()
@@ -254,6 +248,7 @@ class CgiGateway {
      * 128 of them (8 MiB) at once and holds them for as long as a slow client takes to read.
      */
     static BodyInserter<Void, ReactiveHttpOutputMessage> writing(GuestOutput out, List<DataBuffer> body) {
+        out.writing();
         return (message, context) -> message.writeWith(body.size() == 1 ? Mono.just(body.getFirst()) : Flux.fromIterable(body))
                 .doFinally(s -> out.release());
     }

@@ -38,7 +38,7 @@ final class GuestOutput extends OutputStream {
     private int allocated; // bytes of every chunk so far
     private volatile boolean overflowed;
     private volatile boolean refused;
-    private boolean watched; // registered with the cleaner (only outputs that reserve are)
+    private volatile boolean writing;
 
     /** An output of at most {@code max} bytes whose chunks past {@link #UNCOUNTED} are reserved in {@code budget}. */
     GuestOutput(int max, ByteBudget.Reservation budget) {
@@ -105,13 +105,14 @@ final class GuestOutput extends OutputStream {
         int size = current == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, current.length * 2);
         size = Math.max(1, Math.min(size, max - length));
         int counted = Math.min(size, allocated + size - UNCOUNTED);
-        if (counted > 0 && !budget.receive(counted)) {
-            refused = true;
-            throw drop("the node holds as many response bytes as it can");
-        }
-        if (counted > 0 && !watched) {
-            watched = true;
-            CLEANER.register(this, budget::release); // the action holds the reservation, not this output
+        if (counted > 0) {
+            if (!budget.receive(counted)) {
+                refused = true;
+                throw drop("the node holds as many response bytes as it can");
+            }
+            if (allocated <= UNCOUNTED) { // the first chunk that reserves: only outputs that reserve are watched
+                CLEANER.register(this, budget::release); // the action holds the reservation, not this output
+            }
         }
         allocated += size;
         current = new byte[size];
@@ -131,6 +132,18 @@ final class GuestOutput extends OutputStream {
     /** Gives back what the output reserved in the node's budget; only the first call counts. */
     void release() {
         budget.release();
+    }
+
+    /** The response is being written from these chunks: whoever writes it gives the reservation back when done. */
+    void writing() {
+        writing = true;
+    }
+
+    /** {@link #release()}, unless the response is being written from the chunks ({@link #writing()}). */
+    void releaseUnlessWriting() {
+        if (!writing) {
+            release();
+        }
     }
 
     /** Bytes written. */
