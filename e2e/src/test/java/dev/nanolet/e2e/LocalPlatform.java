@@ -33,10 +33,17 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
     private final List<ServiceProcess> processes = new ArrayList<>();
     private TestPostgres.Database db;
     private ServiceProcess api;
+    private final Map<String, String> apiEnv = new HashMap<>();
 
     /** Runs platform-api on {@code database} (for example a server the test stops) instead of a new database on the shared server. */
     LocalPlatform onDatabase(TestPostgres.Database database) {
         db = database;
+        return this;
+    }
+
+    /** Starts platform-api with {@code name} set to {@code value} in its environment (a setting the test needs short). */
+    LocalPlatform withApiEnv(String name, String value) {
+        apiEnv.put(name, value);
         return this;
     }
 
@@ -65,6 +72,7 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_JOB_FENCE_MARGIN", JOB_FENCE_MARGIN);
+        env.putAll(apiEnv);
         api = start(new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env));
         return this;
     }

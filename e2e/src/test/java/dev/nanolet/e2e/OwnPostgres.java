@@ -55,6 +55,31 @@ final class OwnPostgres implements AutoCloseable {
         run(root, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
     }
 
+    /**
+     * Freezes the server and every session of it ({@code SIGSTOP}): connections stay open and nothing
+     * answers, as with a server stuck on its disk or a link that drops packets (no reset, unlike {@link #stop}).
+     */
+    void freeze() {
+        String pid = postmasterPid();
+        run(false, "kill", "-STOP", pid);
+        run(false, "pkill", "-STOP", "-P", pid);
+    }
+
+    /** Lets a {@link #freeze frozen} server and its sessions go on. */
+    void thaw() {
+        String pid = postmasterPid();
+        run(false, "pkill", "-CONT", "-P", pid);
+        run(false, "kill", "-CONT", pid);
+    }
+
+    private String postmasterPid() {
+        try {
+            return Files.readAllLines(dir.resolve("data/postmaster.pid")).getFirst().trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void run(boolean asPostgres, String... command) {
         List<String> full = new ArrayList<>();
         if (asPostgres) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * PostgreSQL stopped and started again under API writes and data-plane load, on a server of the
  * test's own ({@link OwnPostgres}): while it is down every API write answers a clean 503 problem+json
  * with {@code Retry-After} within the client's 5 s, platform-api is healthy within 5 s of PostgreSQL's
- * return, every write that got a 2xx is there, and the nodes served throughout.
+ * return, every write that got a 2xx is there, and the nodes served throughout. And PostgreSQL frozen
+ * (no reset, nothing answers): every API request answers within the read timeout, none hangs.
  */
 class PostgresRestartE2eTest {
     /** Longer than the lease: the nodes cannot renew meanwhile, and must not be evicted for it. */
@@ -39,10 +40,18 @@ class PostgresRestartE2eTest {
     static final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
     static final List<String> whileDown = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** platform-api's read timeout on its PostgreSQL connections ({@code NANOLET_DB_SOCKET_TIMEOUT_SECONDS}), short for the test. */
+    static final int SOCKET_TIMEOUT_SECONDS = 3;
+    /** A request waits this long for a pool connection before its 503 ({@code NANOLET_DB_CONNECTION_TIMEOUT_MS}'s default). */
+    static final Duration POOL_WAIT = Duration.ofSeconds(2);
+    /** How long any API request may take while PostgreSQL is frozen: a read's timeout, then a wait for the pool, and slack. */
+    static final Duration FROZEN_BOUND = Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS).plus(POOL_WAIT).plusSeconds(3);
+
     @BeforeAll
     static void start() {
         postgres = new OwnPostgres().start();
-        platform.onDatabase(postgres.database()).startApi();
+        platform.onDatabase(postgres.database()).withApiEnv("NANOLET_DB_SOCKET_TIMEOUT_SECONDS", String.valueOf(SOCKET_TIMEOUT_SECONDS))
+                .startApi();
         List<ServiceProcess> nodes = platform.startNodes("node-a zone=a", "node-b zone=b");
         nodeA = nodes.get(0);
         nodeB = nodes.get(1);
@@ -99,6 +108,70 @@ class PostgresRestartE2eTest {
         for (String name : acknowledged) {
             assertThat(api.exists("pg", name)).as("acknowledged write %s", name).isTrue();
         }
+    }
+
+    /**
+     * A PostgreSQL that stops answering without closing anything (frozen: a server stuck on its disk, a
+     * link that drops packets) must not hold API requests, nor the pool's connections, for as long as TCP
+     * keeps trying: every request sent meanwhile answers within the read timeout and the pool's wait
+     * (503 problem+json), and platform-api is healthy again within 5 s of the server going on.
+     */
+    @Test
+    void aFrozenPostgresAnswersEveryApiRequestWithinTheReadTimeoutAndPlatformApiRecoversWhenItGoesOn() throws InterruptedException {
+        await("platform-api healthy").atMost(Duration.ofSeconds(10)).until(PostgresRestartE2eTest::healthy);
+        Duration bound = FROZEN_BOUND;
+        List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("reader").daemon().factory());
+        try (var requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            // reads every 50 ms keep the pool's connections in use, so that some are in the middle of a query when it freezes
+            reader.scheduleAtFixedRate(() -> requests.submit(() -> read(inFlight, answers)), 0, 50, TimeUnit.MILLISECONDS);
+            await("reads answered before the freeze").atMost(Duration.ofSeconds(10)).until(() -> answers.size() >= 10);
+            answers.clear();
+            postgres.freeze();
+            long frozen = System.nanoTime();
+            try {
+                await("frozen for longer than the bound, reads sent meanwhile").atMost(Duration.ofSeconds(30))
+                        .until(() -> System.nanoTime() - frozen > bound.plusSeconds(4).toNanos());
+                reader.shutdown();
+                assertThat(reader.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+                await("every read sent during the freeze answered").atMost(bound.plusSeconds(1)).until(() -> inFlight.get() == 0);
+            } finally {
+                postgres.thaw();
+            }
+            long back = System.nanoTime();
+            await("platform-api healthy").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(PostgresRestartE2eTest::healthy);
+            System.out.printf("platform-api healthy %d ms after PostgreSQL went on; %d reads during the freeze: %s%n",
+                    (System.nanoTime() - back) / 1_000_000, answers.size(), answers.stream().distinct().toList());
+        } finally {
+            reader.shutdownNow();
+        }
+        assertThat(answers).as("reads sent while PostgreSQL was frozen, each answered within %s", bound).isNotEmpty()
+                .allSatisfy(answer -> assertThat(answer).matches("(200|503 problem\\+json Retry-After) in time"));
+        assertThat(answers).as("reads while PostgreSQL was frozen").anyMatch(answer -> answer.startsWith("503"));
+        assertThat(ApiClient.get(platform.apiUrl() + "/actuator/health").statusCode()).isEqualTo(200);
+        api.apply("pg", "after-freeze", Specs.http(hello, "/pg-after-freeze", 0));
+        assertThat(api.exists("pg", "after-freeze")).as("a write after the freeze").isTrue();
+    }
+
+    /** One API read with a client timeout well past the bound; its answer, and whether it came within the bound, recorded. */
+    private static void read(AtomicInteger inFlight, List<String> answers) {
+        inFlight.incrementAndGet();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(platform.apiUrl() + "/api/v1/namespaces/pg/deployments"))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + platform.adminToken).GET().build();
+        long t0 = System.nanoTime();
+        String answer;
+        try {
+            var response = ApiClient.send(get);
+            answer = response.statusCode() == 200 ? "200" : response.statusCode() + " "
+                    + response.headers().firstValue("Content-Type").orElse("").replace("application/", "")
+                    + response.headers().firstValue("Retry-After").map(r -> " Retry-After").orElse("");
+        } catch (RuntimeException e) {
+            answer = e.toString();
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        answers.add(answer + (millis <= FROZEN_BOUND.toMillis() ? " in time" : " after " + millis + " ms"));
+        inFlight.decrementAndGet();
     }
 
     /** One API write: a new deployment (no replicas); remembered when it got a 2xx. */
