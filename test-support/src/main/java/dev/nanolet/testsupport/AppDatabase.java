@@ -81,6 +81,28 @@ public final class AppDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the database in place: nothing answers and no connection is closed or refused (the
+     * container is paused; behind a gate, the gate holds every byte), as a database stuck on its disk
+     * or behind a link that drops packets. {@link #thaw} lets it go on.
+     */
+    public void freeze() {
+        if (container != null) {
+            DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+        } else {
+            gate.stall();
+        }
+    }
+
+    /** Lets a {@link #freeze frozen} database go on where it stopped. */
+    public void thaw() {
+        if (container != null) {
+            DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+        } else {
+            gate.restore();
+        }
+    }
+
     @Override
     public void close() {
         if (container != null) {

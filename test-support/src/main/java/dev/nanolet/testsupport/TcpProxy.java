@@ -14,14 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP proxy that a test can cut, to partition a node from platform-api or a Kubernetes API server, or to
  * take an app database away: {@link #cut()}
- * resets every open connection and refuses new ones (as a dead link does), {@link #restore()}
- * lets them through again.
+ * resets every open connection and refuses new ones (as a dead link does), {@link #stall()} holds
+ * every byte and resets nothing (a link that drops packets), {@link #restore()} lets them through again.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean stalled;
+    private final Object flow = new Object();
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -46,8 +48,21 @@ public final class TcpProxy implements AutoCloseable {
         open.forEach(TcpProxy::closeQuietly);
     }
 
+    /**
+     * Stops every byte both ways and resets nothing (as a link that drops packets, or a peer frozen in
+     * place): connections, open and new, stay open and silent until {@link #restore()}, which
+     * delivers what was held.
+     */
+    public void stall() {
+        stalled = true;
+    }
+
     public void restore() {
         cut = false;
+        synchronized (flow) {
+            stalled = false;
+            flow.notifyAll();
+        }
     }
 
     private void accept() {
@@ -73,14 +88,28 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                awaitFlow();
+                out.write(buffer, 0, n);
+            }
         } catch (IOException e) {
             // cut or closed by either side
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             open.remove(from);
             open.remove(to);
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    private void awaitFlow() throws InterruptedException {
+        synchronized (flow) {
+            while (stalled) {
+                flow.wait();
+            }
         }
     }
 

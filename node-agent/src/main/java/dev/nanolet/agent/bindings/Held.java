@@ -17,6 +17,8 @@ final class Held {
     private final Connection connection;
     private final PGConnection pg;
     private boolean work;
+    /** Cancels on their way to this connection's server; guarded by its {@link Transaction}'s lock. */
+    int signalling;
 
     Held(Connection connection) throws SQLException {
         this.connection = connection;

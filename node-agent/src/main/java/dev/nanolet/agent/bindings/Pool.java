@@ -18,6 +18,8 @@ final class Pool implements AutoCloseable {
 
     /** Statement texts whose JDBC form is kept; past it the cache starts over (guests use a few fixed texts). */
     static final int PLACEHOLDER_CACHE = 256;
+    /** How long (s) the out-of-band cancel of a statement may take to connect and be acknowledged. */
+    static final int CANCEL_SIGNAL_TIMEOUT_SECONDS = 1;
 
     private final HikariDataSource pool;
     private final Map<String, Placeholders> placeholders = new ConcurrentHashMap<>();
@@ -37,6 +39,8 @@ final class Pool implements AutoCloseable {
         config.setValidationTimeout(Math.max(250, Math.min(1000, props.connectTimeout().toMillis())));
         config.addDataSourceProperty("connectTimeout", Math.max(1, props.connectTimeout().toSeconds()));
         config.addDataSourceProperty("tcpKeepAlive", true);
+        // a cancel at a run's deadline (Transaction) to a server that stopped answering gives up within a second, not pgjdbc's 10
+        config.addDataSourceProperty("cancelSignalTimeout", CANCEL_SIGNAL_TIMEOUT_SECONDS);
         config.addDataSourceProperty("autosave", "always");
         config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("ApplicationName", name);

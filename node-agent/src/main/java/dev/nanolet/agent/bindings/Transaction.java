@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * and held in one transaction until {@link #end}, which commits when the run succeeded and rolls back
  * otherwise (an explicit {@code commit} call commits what came before it). At the run's deadline one
  * task cancels whatever statement its connections are running (one scheduled task per run, not a pgjdbc
- * timer per statement), and no statement starts after it. A binding whose database could not be reached, or whose
+ * timer per statement), and no statement starts after it; a server too frozen to take the cancel fails the
+ * connection's read {@value #SILENT_SERVER_GRACE_MS} ms past the deadline. A binding whose database could not be reached, or whose
  * connection broke mid-run, answers {@link BindingError#UNAVAILABLE} for the rest of the run, so a
  * later statement can never commit without the earlier ones; {@link #unavailable()} says why.
  */
@@ -34,6 +36,11 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Transaction.class);
     static final long RECANCEL_MS = 50;
+    /**
+     * How long past the run's deadline one read from the database may wait: below the guest pool's
+     * overrun grace (2 s), so a run blocked on a silent server ends in time and gives its connection back.
+     */
+    static final long SILENT_SERVER_GRACE_MS = 1_000;
 
     private final Map<String, DeploymentSpec.Binding> declared;
     private final Function<DeploymentSpec.Binding, BindingPools.Bound> binder;
@@ -172,6 +179,10 @@ public final class Transaction implements Bindings, AutoCloseable {
         Connection c = b.pool().connection();
         b.meters().poolWait(System.nanoTime() - start);
         b.meters().reached();
+        // the cancel at the deadline needs a server that answers; one that stopped answering (frozen, a link
+        // that drops packets) fails the read instead, before the guest pool would write the thread off
+        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
+                Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + SILENT_SERVER_GRACE_MS)));
         h = new Held(c);
         synchronized (open) {
             open.put(binding, h);
@@ -219,19 +230,51 @@ public final class Transaction implements Bindings, AutoCloseable {
         }
     }
 
-    /** Cancels each open connection's statement, unless the run has ended (its connections are back in the pool). */
+    /**
+     * Cancels each open connection's statement, unless the run has ended. The cancels go out without the
+     * lock (a server that stopped answering holds each one up to {@link Pool#CANCEL_SIGNAL_TIMEOUT_SECONDS}),
+     * so the run's thread can drop a connection that broke meanwhile; a connection that goes back to the
+     * pool waits for its cancel first ({@link #awaitSignals}), or the cancel could reach its next user.
+     */
     private void cancelAll() {
+        List<Held> targets;
         synchronized (open) {
             if (ended) {
                 return;
             }
-            for (Held h : open.values()) {
+            targets = List.copyOf(open.values());
+            targets.forEach(h -> h.signalling++);
+        }
+        try {
+            for (Held h : targets) {
                 try {
                     h.cancel();
                 } catch (SQLException e) {
                     log.debug("cancelling a binding statement at the deadline failed: {}", e.getMessage());
                 }
             }
+        } finally {
+            synchronized (open) {
+                targets.forEach(h -> h.signalling--);
+                open.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until no cancel is on its way to {@code h}'s server; an interrupt does not cut the wait short, it is kept. */
+    private void awaitSignals(Held h) {
+        boolean interrupted = false;
+        synchronized (open) {
+            while (h.signalling > 0) {
+                try {
+                    open.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -288,8 +331,8 @@ public final class Transaction implements Bindings, AutoCloseable {
         end(false);
     }
 
-    /** Commits or rolls back and returns the connection; false if the commit failed. */
-    private static boolean quietly(Held h, boolean commit) {
+    /** Commits or rolls back and returns the connection (a broken one at once); false if the commit failed. */
+    private boolean quietly(Held h, boolean commit) {
         Connection c = h.connection();
         h.release();
         boolean ok = true;
@@ -304,6 +347,9 @@ public final class Transaction implements Bindings, AutoCloseable {
             log.debug("ending a binding transaction failed: {}", e.getMessage());
         }
         try {
+            if (!c.isClosed()) { // HikariCP closes a broken connection itself: it never reaches another user
+                awaitSignals(h);
+            }
             c.close();
         } catch (SQLException e) {
             log.debug("returning a binding connection failed: {}", e.getMessage());

@@ -10,13 +10,20 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ResolvedSecrets;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
@@ -33,22 +40,31 @@ class BindingsDataPlaneTest extends AgentTestBase {
     /** The probe imports kv functions too; its deployment declares only a postgres binding. */
     static final Assignment undeclared = bound("probe", "/probe", "bindings/probe.wasm", DB);
     static final Assignment hello = http("hello-beside-db", "/beside", "hello.wasm", null);
+    /** The todo example with a 1 s deadline, for the frozen database. */
+    static final Assignment quick = bound("todo-quick", "/quick", "bindings/todo.wasm", DB, 1_000);
 
     static {
-        List.of(todo, undeclared, hello).forEach(platform::put);
+        List.of(todo, undeclared, hello, quick).forEach(platform::put);
     }
 
+    @Autowired
+    MeterRegistry registry;
+
     static Assignment bound(String deployment, String path, String example, List<DeploymentSpec.Binding> bindings) {
+        return bound(deployment, path, example, bindings, 15_000);
+    }
+
+    static Assignment bound(String deployment, String path, String example, List<DeploymentSpec.Binding> bindings, int timeoutMillis) {
         String digest = module(example);
         var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec(path), null, 1, null, Map.of(),
-                new DeploymentSpec.Limits(32, 15_000, 4), null, null, bindings, null);
+                new DeploymentSpec.Limits(32, timeoutMillis, 4), null, null, bindings, null);
         return new Assignment(UUID.randomUUID(), "default", deployment, 1, digest, 0, spec, false,
                 new ResolvedSecrets(Map.of(), Map.of("db", db.secretValues())));
     }
 
     @AfterAll
     static void stopDatabase() {
-        List.of(todo, undeclared, hello).forEach(a -> platform.delete(a.replicaId()));
+        List.of(todo, undeclared, hello, quick).forEach(a -> platform.delete(a.replicaId()));
         db.close();
     }
 
@@ -141,6 +157,50 @@ class BindingsDataPlaneTest extends AgentTestBase {
                 .exchange().expectStatus().isCreated());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reported().unavailable()).isNull());
         assertThat(reported().poolWaits()).isPositive();
+    }
+
+    /**
+     * A database that stops answering without closing anything (paused: stuck on its disk, behind a link
+     * that drops packets) cannot take the cancel sent at a run's deadline. Its runs must still end in
+     * time: the guest pool writes off no thread, and the pool gets its connections back while the
+     * database is still frozen, not when TCP gives up.
+     */
+    @Test
+    void aFrozenDatabaseHoldsARunNoLongerThanItsDeadlineAndTheConnectionComesBack() throws InterruptedException {
+        awaitPhase(quick.replicaId(), ReplicaPhase.Running);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client().get().uri("/quick/").exchange().expectStatus().isOk());
+        double writtenOff = registry.get("nanolet.guest.written.off").functionCounter().count();
+        AtomicInteger inFlight = new AtomicInteger();
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+        try (var requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            // a request every 50 ms keeps the binding's connections in use: some are mid-statement when it freezes
+            sender.scheduleAtFixedRate(() -> requests.submit(() -> {
+                inFlight.incrementAndGet();
+                statuses.add(client().get().uri("/quick/").exchange().returnResult(String.class).getStatus().value());
+                inFlight.decrementAndGet();
+            }), 0, 50, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> statuses.size() >= 5);
+            db.freeze();
+            try {
+                long frozen = System.nanoTime();
+                await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - frozen > Duration.ofSeconds(2).toNanos());
+                sender.shutdown();
+                assertThat(sender.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+                await("every request answered").atMost(Duration.ofSeconds(10)).until(() -> inFlight.get() == 0);
+                await("the binding's connections back in its pool, the database still frozen").atMost(Duration.ofSeconds(3))
+                        .until(() -> registry.get("hikaricp.connections.active").tag("pool", "nanolet/default/todo-quick/db").gauge().value() == 0);
+                assertThat(registry.get("nanolet.guest.written.off").functionCounter().count()).as("guest threads written off")
+                        .isEqualTo(writtenOff);
+            } finally {
+                db.thaw();
+            }
+        } finally {
+            sender.shutdownNow();
+        }
+        assertThat(statuses).as("answers before and while the database was frozen")
+                .allMatch(status -> status == 200 || status == 503 || status == 504).anyMatch(status -> status >= 503);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> client().get().uri("/quick/").exchange().expectStatus().isOk());
     }
 
     /** The todo deployment's binding {@code db} in the node's latest lease renewal; null if none carried it yet. */
