@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A loopback TCP proxy that a test can cut, to partition a node from platform-api or a Kubernetes API server, or to
  * take an app database away: {@link #cut()}
  * resets every open connection and refuses new ones (as a dead link does), {@link #stall()} holds
- * every byte and resets nothing (a link that drops packets), {@link #restore()} lets them through again.
+ * every byte and resets nothing (a link that drops packets), {@link #silenceOpen()} drops the bytes of the
+ * connections open now for good, {@link #restore()} lets them through again.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -23,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean stalled;
+    private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
     private final Object flow = new Object();
 
     public TcpProxy(int targetPort) {
@@ -55,6 +57,14 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void stall() {
         stalled = true;
+    }
+
+    /**
+     * The connections open now go silent for good, as those a NAT or a load balancer forgot: every byte
+     * on them is dropped and nothing is reset. New connections pass.
+     */
+    public void silenceOpen() {
+        silenced.addAll(open);
     }
 
     public void restore() {
@@ -91,7 +101,9 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[8192];
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 awaitFlow();
-                out.write(buffer, 0, n);
+                if (!silenced.contains(from)) {
+                    out.write(buffer, 0, n);
+                }
             }
         } catch (IOException e) {
             // cut or closed by either side
@@ -100,6 +112,8 @@ public final class TcpProxy implements AutoCloseable {
         } finally {
             open.remove(from);
             open.remove(to);
+            silenced.remove(from);
+            silenced.remove(to);
             closeQuietly(from);
             closeQuietly(to);
         }

@@ -15,13 +15,17 @@ import org.postgresql.jdbc.AutoSave;
 final class Held {
 
     private final Connection connection;
+    private final Pool pool;
     private final PGConnection pg;
     private boolean work;
     /** Cancels on their way to this connection's server; guarded by its {@link Transaction}'s lock. */
     int signalling;
+    /** Whether a cancel to it went unacknowledged (it may still arrive); guarded by the same lock. */
+    boolean cancelUnconfirmed;
 
-    Held(Connection connection) throws SQLException {
+    Held(Connection connection, Pool pool) throws SQLException {
         this.connection = connection;
+        this.pool = pool;
         this.pg = connection.unwrap(PGConnection.class);
     }
 
@@ -53,6 +57,11 @@ final class Held {
     /** Asks the server to cancel what the connection runs now (from another thread). */
     void cancel() throws SQLException {
         pg.cancelQuery();
+    }
+
+    /** Closes the connection for good instead of returning it to the pool. */
+    void evict() {
+        pool.evict(connection);
     }
 
     /** Back to the pool's setting (a savepoint before each statement) for the connection's next user. */

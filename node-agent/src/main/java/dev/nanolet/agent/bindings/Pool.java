@@ -37,10 +37,10 @@ final class Pool implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(Math.max(250, props.connectTimeout().toMillis()));
         config.setValidationTimeout(Math.max(250, Math.min(1000, props.connectTimeout().toMillis())));
-        config.addDataSourceProperty("connectTimeout", Math.max(1, props.connectTimeout().toSeconds()));
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, props.connectTimeout().toSeconds())));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         // a cancel at a run's deadline (Transaction) to a server that stopped answering gives up within a second, not pgjdbc's 10
-        config.addDataSourceProperty("cancelSignalTimeout", CANCEL_SIGNAL_TIMEOUT_SECONDS);
+        config.addDataSourceProperty("cancelSignalTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
         config.addDataSourceProperty("autosave", "always");
         config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("ApplicationName", name);
@@ -50,6 +50,11 @@ final class Pool implements AutoCloseable {
 
     Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** Closes {@code c}, one of this pool's, instead of taking it back. */
+    void evict(Connection c) {
+        pool.evictConnection(c);
     }
 
     /** {@code sql} in JDBC's form, rewritten once per text (a text too long to be worth keeping is not kept). */

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class Transaction implements Bindings, AutoCloseable {
                     + props.maxRequestBytes().toBytes() + " bytes");
         }
         if (deadline - System.nanoTime() <= 0) {
-            return Reply.error(BindingError.TIMEOUT, "binding '" + binding + "': the run's deadline has passed");
+            return late(binding);
         }
         Held h;
         try {
@@ -119,8 +120,12 @@ public final class Transaction implements Bindings, AutoCloseable {
             }
             return reply;
         }
+        if (deadline - System.nanoTime() <= 0) { // the wait for a connection took the rest of the run
+            return late(binding);
+        }
         boolean firstStatement = false;
         try {
+            boundReads(h.connection());
             if (op == Op.COMMIT) {
                 h.commit();
                 return Reply.ok(0);
@@ -167,6 +172,21 @@ public final class Transaction implements Bindings, AutoCloseable {
         }
     }
 
+    private static Reply late(String binding) {
+        return Reply.error(BindingError.TIMEOUT, "binding '" + binding + "': the run's deadline has passed");
+    }
+
+    /**
+     * The cancel at the deadline needs a server that answers; one that stopped answering (frozen, a link
+     * that drops packets) fails the connection's next read {@value #SILENT_SERVER_GRACE_MS} ms past the
+     * deadline instead (or that long after now, once it has passed), before the guest pool would write
+     * the thread off. Set before each statement, commit and rollback: the timeout is per read.
+     */
+    private void boundReads(Connection c) throws SQLException {
+        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left + SILENT_SERVER_GRACE_MS));
+    }
+
     private Held connection(String binding, BindingPools.Bound b) throws SQLException {
         Held h;
         synchronized (open) {
@@ -179,11 +199,7 @@ public final class Transaction implements Bindings, AutoCloseable {
         Connection c = b.pool().connection();
         b.meters().poolWait(System.nanoTime() - start);
         b.meters().reached();
-        // the cancel at the deadline needs a server that answers; one that stopped answering (frozen, a link
-        // that drops packets) fails the read instead, before the guest pool would write the thread off
-        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
-                Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + SILENT_SERVER_GRACE_MS)));
-        h = new Held(c);
+        h = new Held(c, b.pool());
         synchronized (open) {
             open.put(binding, h);
             if (atDeadline == null && !deadlines.isShutdown()) {
@@ -192,6 +208,7 @@ public final class Transaction implements Bindings, AutoCloseable {
             }
         }
         if (b.type().equals("kv") && !b.pool().kvTableReady()) {
+            boundReads(c);
             createKvTable(c);
             b.pool().kvTableCreated();
         }
@@ -245,36 +262,51 @@ public final class Transaction implements Bindings, AutoCloseable {
             targets = List.copyOf(open.values());
             targets.forEach(h -> h.signalling++);
         }
+        List<Held> unconfirmed = new ArrayList<>();
         try {
             for (Held h : targets) {
+                long start = System.nanoTime();
                 try {
                     h.cancel();
                 } catch (SQLException e) {
                     log.debug("cancelling a binding statement at the deadline failed: {}", e.getMessage());
                 }
+                // pgjdbc gives up on a server that does not acknowledge the cancel without saying so: the
+                // cancel may still be waiting there, and reach whoever uses the connection next
+                if (System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(Pool.CANCEL_SIGNAL_TIMEOUT_SECONDS) * 9 / 10) {
+                    unconfirmed.add(h);
+                }
             }
         } finally {
             synchronized (open) {
                 targets.forEach(h -> h.signalling--);
+                unconfirmed.forEach(h -> h.cancelUnconfirmed = true);
                 open.notifyAll();
             }
         }
     }
 
-    /** Waits until no cancel is on its way to {@code h}'s server; an interrupt does not cut the wait short, it is kept. */
-    private void awaitSignals(Held h) {
+    /**
+     * Waits until no cancel is on its way to {@code h}'s server (an interrupt does not cut the wait short,
+     * it is kept); whether one may still reach it, unacknowledged.
+     */
+    private boolean awaitSignals(Held h) {
         boolean interrupted = false;
-        synchronized (open) {
-            while (h.signalling > 0) {
-                try {
-                    open.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+        try {
+            synchronized (open) {
+                while (h.signalling > 0) {
+                    try {
+                        open.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
+                return h.cancelUnconfirmed;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -331,12 +363,16 @@ public final class Transaction implements Bindings, AutoCloseable {
         end(false);
     }
 
-    /** Commits or rolls back and returns the connection (a broken one at once); false if the commit failed. */
+    /**
+     * Commits or rolls back and returns the connection (a broken one at once; one that an unacknowledged
+     * cancel may still reach is evicted instead); false if the commit failed.
+     */
     private boolean quietly(Held h, boolean commit) {
         Connection c = h.connection();
         h.release();
         boolean ok = true;
         try {
+            boundReads(c);
             if (commit) {
                 c.commit();
             } else {
@@ -347,8 +383,8 @@ public final class Transaction implements Bindings, AutoCloseable {
             log.debug("ending a binding transaction failed: {}", e.getMessage());
         }
         try {
-            if (!c.isClosed()) { // HikariCP closes a broken connection itself: it never reaches another user
-                awaitSignals(h);
+            if (!c.isClosed() && awaitSignals(h)) { // HikariCP closes a broken connection itself: it never reaches another user
+                h.evict();
             }
             c.close();
         } catch (SQLException e) {
