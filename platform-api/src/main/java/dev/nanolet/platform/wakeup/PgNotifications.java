@@ -3,6 +3,7 @@ package dev.nanolet.platform.wakeup;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -60,14 +62,30 @@ public class PgNotifications implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PgNotifications.class);
     private static final List<String> CHANNELS = List.of(ASSIGNMENTS, CONTROL, ROUTES);
 
+    /**
+     * How often the listener asks its connection a {@code SELECT 1}. A {@code LISTEN} connection only
+     * reads, and a read of nothing cannot tell a quiet server from a link that a NAT or a load balancer
+     * forgot (idle flows are dropped silently, TCP keepalive first probes after 2 h); the query's read
+     * fails within the driver's socket timeout instead, and the listener connects again. It also keeps
+     * the flow from being idle.
+     */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(10);
+
     private final DataSource dataSource;
+    private final Duration probeEvery;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
     private volatile CountDownLatch stopped = new CountDownLatch(1);
 
+    @Autowired
     PgNotifications(DataSource dataSource) {
+        this(dataSource, PROBE_EVERY);
+    }
+
+    PgNotifications(DataSource dataSource, Duration probeEvery) {
         this.dataSource = dataSource;
+        this.probeEvery = probeEvery;
     }
 
     /** Calls {@code subscriber} with the payload of each notification on {@code channel}. */
@@ -115,12 +133,19 @@ public class PgNotifications implements SmartLifecycle {
         }
         CHANNELS.forEach(channel -> dispatch(channel, null));
         PGConnection pg = connection.unwrap(PGConnection.class);
+        long probe = System.nanoTime() + probeEvery.toNanos();
         while (running) {
             PGNotification[] notifications = pg.getNotifications(500);
             if (notifications != null) {
                 for (PGNotification n : notifications) {
                     dispatch(n.getName(), n.getParameter());
                 }
+            }
+            if (System.nanoTime() - probe >= 0) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+                probe = System.nanoTime() + probeEvery.toNanos();
             }
         }
     }
