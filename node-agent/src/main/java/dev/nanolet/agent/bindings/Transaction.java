@@ -357,6 +357,13 @@ public final class Transaction implements Bindings, AutoCloseable {
         }
     }
 
+    /** For tests: as if a cancel to {@code binding}'s connection had gone unacknowledged. */
+    void cancelWentUnacknowledged(String binding) {
+        synchronized (open) {
+            open.get(binding).cancelUnconfirmed = true;
+        }
+    }
+
     /** Rolls back whatever {@link #end} did not settle (a run that failed outside its guest). */
     @Override
     public void close() {
@@ -378,16 +385,17 @@ public final class Transaction implements Bindings, AutoCloseable {
             } else {
                 c.rollback();
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             ok = false;
             log.debug("ending a binding transaction failed: {}", e.getMessage());
         }
         try {
             if (!c.isClosed() && awaitSignals(h)) { // HikariCP closes a broken connection itself: it never reaches another user
-                h.evict();
+                h.evict(); // closes it at once: a close() after it would fail inside HikariCP
+            } else {
+                c.close();
             }
-            c.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) { // one connection's failure must not keep the others from ending
             log.debug("returning a binding connection failed: {}", e.getMessage());
         }
         return ok;

@@ -47,6 +47,44 @@ class BindingsTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     static AppDatabase db;
+    /**
+     * A connection to which a cancel may still be on its way (pgjdbc gave up waiting for the server's
+     * acknowledgement) is closed, not returned to the pool, where the cancel could hit its next user;
+     * the run's other bindings still end normally, and what it committed stays.
+     */
+    @Test
+    void aConnectionWhoseCancelWentUnacknowledgedIsClosedAndTheRunStillEndsEveryBinding() throws Exception {
+        String t = table();
+        probe("op=execute&b=db", stmt("create table " + t + " (id int primary key)"));
+        byte[] none = new byte[0];
+        String pid;
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            pid = new String(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid").getBytes(UTF_8), none).data(), UTF_8)
+                    .replaceAll("\\D", "");
+            assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("insert into " + t + " values (1)").getBytes(UTF_8), none).value()).isEqualTo(1);
+            assertThat(tx.call(Bindings.Op.KV_SET, "kv", "unacknowledged".getBytes(UTF_8), "v".getBytes(UTF_8)).error()).isNull();
+            tx.cancelWentUnacknowledged("db");
+            tx.end(true);
+        }
+        assertThat(count(t)).as("the run's insert, committed").isEqualTo(1);
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (var ps = c.prepareStatement("select count(*) from pg_stat_activity where pid = ?")) {
+                    ps.setInt(1, Integer.parseInt(pid));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1) == 0;
+                    }
+                }
+            });
+        }
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            assertThat(new String(tx.call(Bindings.Op.KV_GET, "kv", "unacknowledged".getBytes(UTF_8), none).data(), UTF_8))
+                    .as("the other binding's write, committed too").isEqualTo("v");
+            tx.end(true);
+        }
+    }
+
     static CompiledModule probe;
     static BindingPools pools;
     static Assignment assignment;
