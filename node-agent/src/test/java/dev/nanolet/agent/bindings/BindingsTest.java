@@ -85,6 +85,33 @@ class BindingsTest {
         }
     }
 
+    /**
+     * A statement sent late in a run, to a database that froze meanwhile, gives up 1 s past the run's
+     * deadline: the bound on a read is set again before each statement, not once when the run took its
+     * connection (then it would wait the time left at that moment, plus 1 s, from the statement on).
+     */
+    @Test
+    void aStatementLateInARunToAFrozenDatabaseGivesUpOneSecondPastTheDeadline() throws Exception {
+        byte[] none = new byte[0];
+        long start = System.nanoTime();
+        Duration timeout = Duration.ofSeconds(3);
+        try (Transaction tx = pools.open(assignment, timeout)) {
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1 as one").getBytes(UTF_8), none).error()).isNull();
+            await().pollInterval(Duration.ofMillis(20)).until(() -> System.nanoTime() - start > Duration.ofMillis(2_500).toNanos());
+            db.freeze();
+            try {
+                Bindings.Reply late = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 2 as two").getBytes(UTF_8), none);
+                long after = System.nanoTime() - start;
+                assertThat(late.error()).isIn(BindingError.UNAVAILABLE, BindingError.TIMEOUT);
+                assertThat(Duration.ofNanos(after)).as("answered after the run's start")
+                        .isLessThan(timeout.plusMillis(Transaction.SILENT_SERVER_GRACE_MS).plusMillis(700));
+                tx.end(false);
+            } finally {
+                db.thaw();
+            }
+        }
+    }
+
     static CompiledModule probe;
     static BindingPools pools;
     static Assignment assignment;
