@@ -163,9 +163,7 @@ class PostgresRestartE2eTest {
         String answer;
         try {
             var response = ApiClient.send(get);
-            answer = response.statusCode() == 200 ? "200" : response.statusCode() + " "
-                    + response.headers().firstValue("Content-Type").orElse("").replace("application/", "")
-                    + response.headers().firstValue("Retry-After").map(r -> " Retry-After").orElse("");
+            answer = response.statusCode() == 200 ? "200" : failure(response);
         } catch (RuntimeException e) {
             answer = e.toString();
         }
@@ -190,8 +188,7 @@ class PostgresRestartE2eTest {
                 acknowledged.add(name);
             }
             if (wasDown && down.get()) {
-                whileDown.add(status + " " + answer.headers().firstValue("Content-Type").orElse("").replace("application/", "")
-                        + answer.headers().firstValue("Retry-After").map(r -> " Retry-After").orElse(""));
+                whileDown.add(failure(answer));
             }
         } catch (RuntimeException e) {
             // not acknowledged, so not checked; while PostgreSQL is down it must not happen: a clean 503 comes within the timeout
@@ -199,6 +196,12 @@ class PostgresRestartE2eTest {
                 whileDown.add(e.toString());
             }
         }
+    }
+
+    /** A refused answer as the tests compare it: status, media type without {@code application/}, and whether it said when to retry. */
+    private static String failure(java.net.http.HttpResponse<String> answer) {
+        return answer.statusCode() + " " + answer.headers().firstValue("Content-Type").orElse("").replace("application/", "")
+                + answer.headers().firstValue("Retry-After").map(r -> " Retry-After").orElse("");
     }
 
     private static boolean healthy() {

@@ -1,5 +1,6 @@
 package dev.nanolet.testsupport;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -65,20 +67,12 @@ public final class AppDatabase implements AutoCloseable {
 
     /** Takes the database away: the container stops (connections drop, new ones are refused). */
     public void stop() {
-        if (container != null) {
-            DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).withTimeout(5).exec();
-        } else {
-            gate.cut();
-        }
+        inContainerOrGate(docker -> docker.stopContainerCmd(container.getContainerId()).withTimeout(5).exec(), () -> gate.cut());
     }
 
     /** Brings it back on the same address; it accepts connections a moment later. */
     public void resume() {
-        if (container != null) {
-            DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
-        } else {
-            gate.restore();
-        }
+        inContainerOrGate(docker -> docker.startContainerCmd(container.getContainerId()).exec(), () -> gate.restore());
     }
 
     /**
@@ -87,19 +81,20 @@ public final class AppDatabase implements AutoCloseable {
      * or behind a link that drops packets. {@link #thaw} lets it go on.
      */
     public void freeze() {
-        if (container != null) {
-            DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
-        } else {
-            gate.stall();
-        }
+        inContainerOrGate(docker -> docker.pauseContainerCmd(container.getContainerId()).exec(), () -> gate.stall());
     }
 
     /** Lets a {@link #freeze frozen} database go on where it stopped. */
     public void thaw() {
+        inContainerOrGate(docker -> docker.unpauseContainerCmd(container.getContainerId()).exec(), () -> gate.restore());
+    }
+
+    /** Runs {@code inContainer} with Docker's client when the database is a container, else {@code atGate}. */
+    private void inContainerOrGate(Consumer<DockerClient> inContainer, Runnable atGate) {
         if (container != null) {
-            DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+            inContainer.accept(DockerClientFactory.instance().client());
         } else {
-            gate.restore();
+            atGate.run();
         }
     }
 
