@@ -55,7 +55,9 @@ fi
 
 # --- PostgreSQL: a throwaway cluster of our own on a free port ------------------------------------
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-pgport=${NANOLET_CI_PG_PORT:-55432}
+# below Linux's ephemeral range (32768-60999): an outgoing connection's port, even one in TIME_WAIT
+# after apt's downloads, would keep PostgreSQL from binding to it
+pgport=${NANOLET_CI_PG_PORT:-25432}
 # a port nothing listens on yet (a developer's own PostgreSQL may hold the default)
 while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((pgport + 1)); done
 pgdir=$(mktemp -d /tmp/nanolet-ci-pg.XXXXXX)

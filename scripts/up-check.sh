@@ -26,8 +26,9 @@ state=$(mktemp -d /tmp/nanolet-up-check.XXXXXX)
 chmod 755 "$state" # the embedded PostgreSQL runs as nobody when this runs as root
 export NANOLET_STATE=$state
 export NANOLET_API_PORT=${ports[0]} NANOLET_UI_PORT=${ports[1]} NANOLET_PG_PORT=${ports[2]}
-# on failure, the logs' last lines before they go with the state directory
-trap 'rc=$?; [ $rc = 0 ] || tail -n 40 "$state"/logs/*.log >&2; ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
+# on failure, the logs' last lines before they go with the state directory (there may be none yet)
+trap 'rc=$?; if [ $rc != 0 ]; then tail -n 40 "$state"/logs/*.log "$state"/postgres/postgres.log >&2 2>/dev/null || true; fi
+  ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state"; exit $rc' EXIT
 
 check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at their addresses
   local admin i=0 port nodes
