@@ -67,17 +67,7 @@ class BindingsTest {
             tx.end(true);
         }
         assertThat(count(t)).as("the run's insert, committed").isEqualTo(1);
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                try (var ps = c.prepareStatement("select count(*) from pg_stat_activity where pid = ?")) {
-                    ps.setInt(1, Integer.parseInt(pid));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getLong(1) == 0;
-                    }
-                }
-            });
-        }
+        awaitNoSession("pid = ?", Integer.parseInt(pid));
         try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
             assertThat(new String(tx.call(Bindings.Op.KV_GET, "kv", "unacknowledged".getBytes(UTF_8), none).data(), UTF_8))
                     .as("the other binding's write, committed too").isEqualTo("v");
@@ -176,6 +166,21 @@ class BindingsTest {
 
     static String table() {
         return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Waits (up to Awaitility's default 10 s) until no server session matches {@code where}, a condition on {@code pg_stat_activity} with one parameter. */
+    static void awaitNoSession(String where, Object parameter) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (var ps = c.prepareStatement("select count(*) from pg_stat_activity where " + where)) {
+                    ps.setObject(1, parameter);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1) == 0;
+                    }
+                }
+            });
+        }
     }
 
     static long count(String table) throws Exception {
@@ -347,17 +352,7 @@ class BindingsTest {
         assertThat(run.millis()).isLessThan(6000);
         assertThat(run.result().outcome() == RunResult.Outcome.TIMEOUT || run.lines().getFirst().equals("-4"))
                 .as("%s %s", run.result(), run.out()).isTrue();
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
-            await().until(() -> {
-                try (var ps = c.prepareStatement("select count(*) from pg_stat_activity where state = 'active' and query like ?")) {
-                    ps.setString(1, "%" + marker + "%' %");
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getLong(1) == 0;
-                    }
-                }
-            });
-        }
+        awaitNoSession("state = 'active' and query like ?", "%" + marker + "%' %");
     }
 
     @Test
