@@ -31,6 +31,9 @@ public final class RunCommand {
     static final int TRAP = 134;
     static final int MEMORY_LIMIT = 137;
 
+    /** The node's limits, with all of the guests' half of the heap for the one run. */
+    private static final RuntimeLimits ONE_RUN = RuntimeLimits.DEFAULTS.withGuestMemory(RuntimeLimits.halfTheHeap(), 1.0);
+
     private final InputStream stdin;
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -57,7 +60,7 @@ public final class RunCommand {
         }
         var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         try {
-            WasmRuntime runtime = new ChicoryRuntime(dataDirectory(), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
+            WasmRuntime runtime = new ChicoryRuntime(dataDirectory(), timer, Clock.systemUTC(), ONE_RUN);
             CompiledModule module;
             try {
                 module = runtime.compile(ModuleDigest.of(bytes), bytes);
@@ -79,6 +82,7 @@ public final class RunCommand {
             case TIMEOUT -> fail(TIMEOUT, "timeout: " + result.message());
             case TRAP -> fail(TRAP, "trap: " + result.message());
             case MEMORY_LIMIT -> fail(MEMORY_LIMIT, "memory limit: " + result.message());
+            case NODE_MEMORY -> fail(MEMORY_LIMIT, "memory limit (half the JVM's heap, -Xmx): " + result.message());
         };
     }
 

@@ -213,6 +213,10 @@ class CgiGateway {
                         req.method() + " " + req.path() + ": " + result.message());
                 yield Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, result.message(), req.path());
             }
+            case NODE_MEMORY -> {
+                replicas.warn(r, "NodeMemory", req.method() + " " + req.path() + ": " + result.message());
+                yield Problems.busy(result.message() + "; try again", req.path());
+            }
             case EXITED -> cgi(req, r, out, handler);
         };
     }

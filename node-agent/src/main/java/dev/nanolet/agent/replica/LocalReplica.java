@@ -113,7 +113,7 @@ public final class LocalReplica {
                 OutputStream err = logs.stream("stderr")) {
             try {
                 return module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), stdout == null ? logged : stdout,
-                        err, spec.limits().memoryMiB(), timeout(), directories, CpuGate.offCpu(bindings)));
+                        err, spec.limits().memoryMiB(), timeout(), directories, CpuGate.offCpu(bindings), deploymentKey));
             } finally {
                 CpuGate.guestReturned(); // the commit and the response that follow need no CPU slot
             }

@@ -31,6 +31,7 @@ final class Reasons {
             case TRAP -> "Trap";
             case TIMEOUT -> "Timeout";
             case MEMORY_LIMIT -> "MemoryLimit";
+            case NODE_MEMORY -> "NodeMemory";
         };
     }
 

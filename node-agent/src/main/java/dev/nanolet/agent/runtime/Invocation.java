@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param timeout wall-clock limit; the run is interrupted after it
  * @param directories host directories preopened at guest paths
  * @param bindings what the {@code nanolet} host API reaches in this run ({@link Bindings#NONE} if nothing)
+ * @param tenant whose share of the node's memory for guests the run's linear memory counts against
+ *     (the deployment); runs of one tenant share one share
  */
 public record Invocation(
         List<String> args,
@@ -27,7 +29,11 @@ public record Invocation(
         int memoryLimitMiB,
         Duration timeout,
         List<Directory> directories,
-        Bindings bindings) {
+        Bindings bindings,
+        String tenant) {
+
+    /** The tenant of runs made outside any deployment ({@code node-agent run}, tests). */
+    public static final String NO_TENANT = "";
 
     public Invocation {
         args = List.copyOf(args);
@@ -38,15 +44,22 @@ public record Invocation(
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(tenant, "tenant");
         if (memoryLimitMiB <= 0) {
             throw new IllegalArgumentException("memoryLimitMiB must be positive: " + memoryLimitMiB);
         }
     }
 
-    /** A run without bindings. */
+    /** A run of no tenant. */
+    public Invocation(List<String> args, Map<String, String> env, InputStream stdin, OutputStream stdout,
+            OutputStream stderr, int memoryLimitMiB, Duration timeout, List<Directory> directories, Bindings bindings) {
+        this(args, env, stdin, stdout, stderr, memoryLimitMiB, timeout, directories, bindings, NO_TENANT);
+    }
+
+    /** A run of no tenant, without bindings. */
     public Invocation(List<String> args, Map<String, String> env, InputStream stdin, OutputStream stdout,
             OutputStream stderr, int memoryLimitMiB, Duration timeout, List<Directory> directories) {
-        this(args, env, stdin, stdout, stderr, memoryLimitMiB, timeout, directories, null);
+        this(args, env, stdin, stdout, stderr, memoryLimitMiB, timeout, directories, null, NO_TENANT);
     }
 
     /** A host directory the guest sees at {@code guestPath}. */

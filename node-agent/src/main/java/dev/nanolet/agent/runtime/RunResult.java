@@ -17,7 +17,12 @@ public record RunResult(Outcome outcome, int exitCode, String message) {
         /** The wall-clock limit was reached and the run interrupted. */
         TIMEOUT,
         /** The guest needed more linear memory than its limit, at start or by growing. */
-        MEMORY_LIMIT
+        MEMORY_LIMIT,
+        /**
+         * The node's memory for guests had no room for the run's linear memory, at start or as it
+         * grew: other runs hold it, and a later run may succeed.
+         */
+        NODE_MEMORY
     }
 
     public static RunResult exited(int code) {

@@ -18,4 +18,10 @@ public interface WasmRuntime {
      * @throws InvalidModuleException if the bytes are not a valid Wasm module this runtime can run
      */
     CompiledModule compile(String digest, byte[] bytes);
+
+    /**
+     * Bytes of linear memory the runs of this runtime's modules hold now, counted against the
+     * node's budget ({@link RuntimeLimits#guestMemoryBytes()}).
+     */
+    long guestMemoryInUse();
 }

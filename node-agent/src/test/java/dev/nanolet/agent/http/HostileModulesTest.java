@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.FakePlatform;
 import dev.nanolet.agent.NodeAgentApplication;
+import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
@@ -23,8 +24,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Hostile modules through the real data plane of a node with only two guest threads: what they
- * do costs their own requests, never the node's other routes, and no engine text reaches a client.
+ * Hostile modules through the real data plane of a node with only two guest threads and 160 MiB of
+ * linear memory for all guests: what they do costs their own requests, never the node's other
+ * routes, and no engine text reaches a client.
  */
 class HostileModulesTest {
 
@@ -32,12 +34,15 @@ class HostileModulesTest {
     static final Assignment hello = platform.httpAssignment("hello", "hello.wasm", null);
     static final Assignment iovec = platform.httpAssignment("iovec", "fixtures/iovec-flood.wasm", new DeploymentSpec.Limits(32, 1000, 4));
     static final Assignment tableBomb = platform.httpAssignment("table-bomb", "fixtures/table-bomb.wasm", null);
+    /** 64 MiB from its start until its deadline; a deployment may hold 80 MiB of the node's 160 MiB for guests. */
+    static final Assignment hold = platform.httpAssignment("hold", "fixtures/hold-memory.wasm", new DeploymentSpec.Limits(64, 3000, 2));
+    static final Assignment grow = platform.httpAssignment("grow", "fixtures/grow.wasm", new DeploymentSpec.Limits(256, 5000, 1));
     static ConfigurableApplicationContext node;
     static WebClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        List.of(hello, iovec, tableBomb).forEach(platform::put);
+        List.of(hello, iovec, tableBomb, hold, grow).forEach(platform::put);
         node = new SpringApplicationBuilder(NodeAgentApplication.class).run(
                 "--server.port=0",
                 "--nanolet.node.name=hostile-node",
@@ -46,10 +51,11 @@ class HostileModulesTest {
                 "--nanolet.platform.url=" + platform.url(),
                 "--nanolet.platform.retry-min=50ms",
                 "--nanolet.data-plane.guest-threads=2",
+                "--nanolet.runtime.guest-memory=160MB",
                 "--nanolet.data-plane.grace-period=1s");
         int port = ((WebServerApplicationContext) node).getWebServer().getPort();
         client = WebClient.create("http://localhost:" + port);
-        for (Assignment a : List.of(hello, iovec, tableBomb)) {
+        for (Assignment a : List.of(hello, iovec, tableBomb, hold, grow)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> platform.last(a.replicaId()) != null
                     && platform.last(a.replicaId()).phase() == ReplicaPhase.Running);
         }
@@ -81,6 +87,35 @@ class HostileModulesTest {
 
         assertThat(answer.getStatusCode().value()).isEqualTo(200);
         assertThat(answer.getBody()).isEqualTo("grow refused\n").doesNotContain("java.");
+    }
+
+    @Test
+    void memoryOtherRunsHoldIsA503ThatClearsWhenTheyEnd() {
+        WasmRuntime runtime = node.getBean(WasmRuntime.class);
+        await().until(() -> runtime.guestMemoryInUse() == 0);
+        CompletableFuture<ResponseEntity<String>> holding = get("/hold").toFuture();
+        await().until(() -> runtime.guestMemoryInUse() == 64L << 20);
+
+        ResponseEntity<String> refused = get("/hold").block(Duration.ofSeconds(15));
+        assertThat(refused.getStatusCode().value()).isEqualTo(503);
+        assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(refused.getBody()).contains("this deployment's runs on the node already hold 64 MiB of linear memory,"
+                + " and one deployment may hold 80 MiB; try again");
+        assertThat(get("/hello").block(Duration.ofSeconds(15)).getStatusCode().value()).as("the rest is the others'").isEqualTo(200);
+        await().until(() -> platform.eventsOf(hold.replicaId()).stream().anyMatch(e -> e.reason().equals("NodeMemory")));
+
+        assertThat(holding.join().getStatusCode().value()).isEqualTo(504);
+        await().until(() -> runtime.guestMemoryInUse() == 0);
+    }
+
+    @Test
+    void aRunThatAloneNeedsMoreThanOneDeploymentMayHoldIsA500MemoryLimit() {
+        ResponseEntity<String> answer = get("/grow").block(Duration.ofSeconds(15));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(500);
+        assertThat(answer.getBody()).contains("the module tried to grow its memory, and this run alone would hold more than the 80 MiB"
+                + " of linear memory one deployment may hold on this node");
+        await().until(() -> platform.eventsOf(grow.replicaId()).stream().anyMatch(e -> e.reason().equals("MemoryLimit")));
     }
 
     private static reactor.core.publisher.Mono<ResponseEntity<String>> get(String path) {

@@ -44,4 +44,9 @@ final class FakeRuntime implements WasmRuntime {
             }
         };
     }
+
+    @Override
+    public long guestMemoryInUse() {
+        return 0; // fake modules have no linear memory
+    }
 }

@@ -4,6 +4,7 @@ import static dev.nanolet.agent.runtime.Fixtures.bytes;
 import static dev.nanolet.agent.runtime.Fixtures.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.agent.runtime.Fixtures.Captured;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +37,7 @@ public abstract class SandboxContract {
     }
 
     private static RuntimeLimits limits(long stdout, long stderr, int tableElements) {
-        return new RuntimeLimits(stdout, stderr, tableElements, ModuleLimits.DEFAULTS);
+        return new RuntimeLimits(stdout, stderr, tableElements, ModuleLimits.DEFAULTS, 1L << 30, 1.0);
     }
 
     private static Captured run(CompiledModule module, int memoryMiB, Duration timeout) {
@@ -116,6 +118,74 @@ public abstract class SandboxContract {
 
         assertThat(run.result()).isEqualTo(RunResult.exited(0));
         assertThat(run.out()).endsWith("grow refused\n");
+    }
+
+    @Test
+    void growingPastWhatTheNodeHasLeftForGuestsIsNodeMemoryAndTheRunGivesAllBack() throws Exception {
+        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(128L << 20, 1.0));
+        CompiledModule grow = compile(runtime, "fixtures/grow.wasm");
+        CompiledModule hold = compile(runtime, "fixtures/hold-memory.wasm"); // 64 MiB from its start, then loops
+        try (var others = Executors.newFixedThreadPool(1)) {
+            var held = others.submit(() -> run(hold, "b", Duration.ofSeconds(5)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.guestMemoryInUse() == 64L << 20);
+
+            for (int i = 0; i < 2; i++) { // the second run finds what the first took free again
+                RunResult result = run(grow, "a", GENEROUS); // its own cap (256 MiB) is far; what b left of the node's 128 MiB is not
+                assertThat(result.outcome()).isEqualTo(Outcome.NODE_MEMORY);
+                assertThat(result.message()).startsWith("the module tried to grow its memory, and the runs on the node already hold 112.1 MiB of its 128 MiB");
+                assertThat(runtime.guestMemoryInUse()).isEqualTo(64L << 20);
+            }
+            assertThat(held.get().outcome()).isEqualTo(Outcome.TIMEOUT);
+        }
+        assertThat(runtime.guestMemoryInUse()).isZero();
+    }
+
+    @Test
+    void aRunThatAloneNeedsMoreThanOneDeploymentMayHoldIsAMemoryLimit() {
+        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(64L << 20, 0.5));
+
+        RunResult big = run(compile(runtime, "fixtures/big-memory.wasm"), "a", GENEROUS); // declares 128 MiB, its cap 256 MiB
+        RunResult grow = run(compile(runtime, "fixtures/grow.wasm"), "a", GENEROUS);
+
+        assertThat(big.outcome()).isEqualTo(Outcome.MEMORY_LIMIT);
+        assertThat(big.message()).isEqualTo("the module's memory could not be made: this run alone would hold more than the 32 MiB"
+                + " of linear memory one deployment may hold on this node");
+        assertThat(grow.outcome()).isEqualTo(Outcome.MEMORY_LIMIT);
+        assertThat(grow.message()).startsWith("the module tried to grow its memory, and this run alone would hold more than the 32 MiB");
+        assertThat(runtime.guestMemoryInUse()).isZero();
+    }
+
+    @Test
+    void oneTenantsRunsHoldAtMostItsShareAndTheRestStaysForOthers() throws Exception {
+        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(256L << 20, 0.5));
+        CompiledModule hold = compile(runtime, "fixtures/hold-memory.wasm"); // 64 MiB from its start, then loops
+        try (var runs = Executors.newFixedThreadPool(2)) { // platform threads: a spinning guest holds its thread
+            var first = runs.submit(() -> run(hold, "a", Duration.ofSeconds(3)));
+            var second = runs.submit(() -> run(hold, "a", Duration.ofSeconds(3)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.guestMemoryInUse() == 128L << 20);
+
+            RunResult third = run(hold, "a", Duration.ofMillis(100));
+            assertThat(third.outcome()).isEqualTo(Outcome.NODE_MEMORY);
+            assertThat(third.message()).isEqualTo("the module's memory could not be made: this deployment's runs on the node already hold"
+                    + " 128 MiB of linear memory, and one deployment may hold 128 MiB");
+            assertThat(run(hold, "b", Duration.ofMillis(300)).outcome()).as("another tenant starts, and runs to its deadline")
+                    .isEqualTo(Outcome.TIMEOUT);
+
+            assertThat(first.get().outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(second.get().outcome()).isEqualTo(Outcome.TIMEOUT);
+        }
+        assertThat(runtime.guestMemoryInUse()).isZero();
+        assertThat(run(hold, "a", Duration.ofMillis(100)).outcome()).as("a's share is free again").isEqualTo(Outcome.TIMEOUT);
+    }
+
+    private static CompiledModule compile(WasmRuntime runtime, String example) {
+        byte[] bytes = bytes(example);
+        return runtime.compile(digest(bytes), bytes);
+    }
+
+    private static RunResult run(CompiledModule module, String tenant, Duration timeout) {
+        return module.run(new Invocation(List.of("m"), Map.of(), InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), 256, timeout, List.of(), Bindings.NONE, tenant));
     }
 
     @ParameterizedTest

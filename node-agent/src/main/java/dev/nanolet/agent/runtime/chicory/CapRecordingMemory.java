@@ -7,17 +7,26 @@ import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 
 /**
- * Chicory's own memory, capped by its {@link MemoryLimits}, that remembers whether the guest asked
- * to grow past the cap. Chicory answers such a {@code memory.grow} with -1 as the spec says; the
- * guest usually dies of it a moment later (malloc returns NULL, abort traps), and this flag lets
- * the run report {@code MEMORY_LIMIT} rather than a bare trap. Everything else is delegated.
+ * Chicory's own memory, capped by its {@link MemoryLimits}, whose pages are charged to the node's
+ * {@link MemoryBudget} before they are allocated, and that remembers whether the guest asked to grow
+ * past the cap or past what the budget had left. Either {@code memory.grow} answers -1 as the spec
+ * says; the guest usually dies of it a moment later (malloc returns NULL, abort traps), and the flags
+ * let the run report {@code MEMORY_LIMIT} or {@code NODE_MEMORY} rather than a bare trap. Everything
+ * else is delegated.
  */
 final class CapRecordingMemory implements Memory {
 
     private final Memory delegate;
+    private final MemoryBudget.Account account;
     private volatile boolean growRefused;
+    private volatile boolean budgetRefused;
 
-    CapRecordingMemory(MemoryLimits limits) {
+    /** @throws BudgetRefusedException when the budget cannot hold the memory's initial pages */
+    CapRecordingMemory(MemoryLimits limits, MemoryBudget.Account account) {
+        this.account = account;
+        if (!account.take(bytes(limits.initialPages()))) {
+            throw new BudgetRefusedException();
+        }
         this.delegate = new ByteArrayMemory(limits);
     }
 
@@ -25,13 +34,33 @@ final class CapRecordingMemory implements Memory {
         return growRefused;
     }
 
+    boolean budgetRefused() {
+        return budgetRefused;
+    }
+
     @Override
     public int grow(int pages) {
-        int previous = delegate.grow(pages);
-        if (previous == -1) {
+        boolean fits = pages >= 0 && pages <= delegate.maximumPages() - delegate.pages();
+        if (!fits) {
             growRefused = true;
+            return -1;
         }
-        return previous;
+        if (pages > 0 && !account.take(bytes(pages))) {
+            budgetRefused = true;
+            return -1;
+        }
+        return delegate.grow(pages);
+    }
+
+    private static long bytes(int pages) {
+        return (long) pages * PAGE_SIZE;
+    }
+
+    /** The node's budget had no room for the memory's initial pages: the run cannot start now. */
+    static final class BudgetRefusedException extends RuntimeException {
+        BudgetRefusedException() {
+            super(null, null, false, false);
+        }
     }
 
     @Override

@@ -84,7 +84,8 @@ final class ChicoryModule implements CompiledModule {
         RuntimeLimits limits = host.limits();
         var stdout = new BoundedOutput(invocation.stdout(), "stdout", limits.maxStdoutBytes(), false, deadline);
         var stderr = new BoundedOutput(invocation.stderr(), "stderr", limits.maxStderrBytes(), true, deadline);
-        try (var wasi = WasiPreview1.builder().withLogger(WASI_LOG).withOptions(options(invocation, stdout, stderr)).build();
+        var account = host.memory().open(invocation.tenant());
+        try (account; var wasi = WasiPreview1.builder().withLogger(WASI_LOG).withOptions(options(invocation, stdout, stderr)).build();
                 var files = new WasiFileSystem(invocation.directories(), host.clock(),
                         fd -> fd == 1 ? stdout.refuses() : fd == 2 && stderr.refuses())) {
             HostFunction[] imports = files.bind(wasi.toHostFunctions());
@@ -92,7 +93,7 @@ final class ChicoryModule implements CompiledModule {
                 imports = Stream.concat(Stream.of(imports), Stream.of(new HostApi(invocation.bindings()).functions()))
                         .toArray(HostFunction[]::new);
             }
-            result = execute(imports, cap, memory);
+            result = execute(imports, cap, memory, account);
         } finally {
             deadline.close();
         }
@@ -101,10 +102,22 @@ final class ChicoryModule implements CompiledModule {
             result = new RunResult(Outcome.TIMEOUT, -1, "interrupted after " + invocation.timeout().toMillis() + " ms");
         }
         flush(invocation);
-        boolean refused = memory.get() != null && memory.get().growRefused();
-        return refused && !result.succeeded() && result.outcome() != Outcome.TIMEOUT
-                ? new RunResult(Outcome.MEMORY_LIMIT, -1, cap.orElseThrow().growMessage() + " (then: " + describe(result) + ")")
-                : result;
+        return memoryRefused(result, cap, memory.get(), account);
+    }
+
+    /** A failure after a refused {@code memory.grow} is reported as the refusal, the failure after it in brackets. */
+    private static RunResult memoryRefused(RunResult result, Optional<MemoryCap> cap, CapRecordingMemory memory, MemoryBudget.Account account) {
+        if (memory == null || result.succeeded() || result.outcome() == Outcome.TIMEOUT || result.outcome() == Outcome.NODE_MEMORY) {
+            return result;
+        }
+        if (memory.growRefused()) {
+            return new RunResult(Outcome.MEMORY_LIMIT, -1, cap.orElseThrow().growMessage() + " (then: " + describe(result) + ")");
+        }
+        if (memory.budgetRefused()) {
+            return new RunResult(account.refusalLasts() ? Outcome.MEMORY_LIMIT : Outcome.NODE_MEMORY, -1,
+                    "the module tried to grow its memory, and " + account.refusal() + " (then: " + describe(result) + ")");
+        }
+        return result;
     }
 
     /** Why the module cannot start with these bindings: it imports functions of a binding type none is declared of. */
@@ -117,7 +130,8 @@ final class ChicoryModule implements CompiledModule {
                 + " functions, but the deployment declares no binding of that type (docs/bindings.md)");
     }
 
-    private RunResult execute(HostFunction[] wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory) {
+    private RunResult execute(HostFunction[] wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory,
+            MemoryBudget.Account account) {
         try {
             var builder = Instance.builder(module)
                     .withMachineFactory(machines)
@@ -125,13 +139,16 @@ final class ChicoryModule implements CompiledModule {
                     .withTableFactory((table, init) -> CappedTable.of(table, init, host.limits().maxTableElements()))
                     .withStart(false);
             cap.ifPresent(c -> builder.withMemoryLimits(c.limits()).withMemoryFactory(limits -> {
-                memory.set(new CapRecordingMemory(limits));
+                memory.set(new CapRecordingMemory(limits, account));
                 return memory.get();
             }));
             builder.build().export("_start").apply();
             return RunResult.exited(0);
         } catch (WasiExitException exit) {
             return RunResult.exited(exit.exitCode());
+        } catch (CapRecordingMemory.BudgetRefusedException full) {
+            return new RunResult(account.refusalLasts() ? Outcome.MEMORY_LIMIT : Outcome.NODE_MEMORY, -1,
+                    "the module's memory could not be made: " + account.refusal());
         } catch (ChicoryException trap) {
             return new RunResult(Outcome.TRAP, -1, String.valueOf(trap.getMessage()));
         } catch (StackOverflowError deep) {

@@ -87,6 +87,11 @@ public final class ChicoryRuntime implements WasmRuntime {
         }
     }
 
+    @Override
+    public long guestMemoryInUse() {
+        return host.memory().used();
+    }
+
     private CompiledModule compileOrFallBack(String digest, byte[] bytes) {
         WasmModule module = parse(digest, bytes, host.limits().module());
         if (cache == null) {

@@ -2,6 +2,8 @@ package dev.nanolet.agent.runtime.chicory;
 
 import dev.nanolet.agent.config.RuntimeProperties;
 import dev.nanolet.agent.runtime.WasmRuntime;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,8 +42,12 @@ class ChicoryRuntimeConfiguration {
             @Value("${nanolet.node.data-dir}") Path dataDir,
             @Qualifier("wasmDeadlineTimer") ScheduledExecutorService wasmDeadlineTimer,
             ObjectProvider<Clock> clock,
-            RuntimeProperties runtime) {
-        return new ChicoryRuntime(dataDir, wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC),
-                runtime.limits());
+            RuntimeProperties runtime,
+            ObjectProvider<MeterRegistry> registry) {
+        var chicory = new ChicoryRuntime(dataDir, wasmDeadlineTimer, clock.getIfAvailable(Clock::systemUTC), runtime.limits());
+        registry.ifAvailable(r -> Gauge.builder("nanolet.guest.memory.used", chicory, WasmRuntime::guestMemoryInUse).baseUnit("bytes")
+                .description("Linear memory the node's guest runs hold now, of their budget (nanolet.runtime.guest-memory)")
+                .register(r));
+        return chicory;
     }
 }

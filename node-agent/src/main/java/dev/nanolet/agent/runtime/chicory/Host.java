@@ -5,5 +5,13 @@ import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What the host lends every run: the timer for deadlines, the guest's clock and randomness, the limits. */
-record Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits) {}
+/**
+ * What the host lends every run: the timer for deadlines, the guest's clock and randomness, the
+ * limits, and the node's budget for linear memory that every run of this runtime charges.
+ */
+record Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits, MemoryBudget memory) {
+
+    Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits) {
+        this(timer, clock, random, limits, new MemoryBudget(limits.guestMemoryBytes(), limits.guestMemoryShare()));
+    }
+}
