@@ -5,11 +5,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The linear memory of every run on the node, counted against one budget of which no tenant (a
- * deployment) may hold more than its share. A run charges its memory's pages here before the engine
- * allocates them and gives them all back when it ends; a charge that does not fit is refused, so the
- * guests together never take the heap the node itself needs, and one deployment's runs never take
- * what the others need.
+ * The linear memory of every run on the node, counted against one budget. A run charges its
+ * memory's pages here before the engine allocates them and gives them all back when it ends; a
+ * charge that does not fit is refused, so the guests together never take the heap the node itself
+ * needs. Between tenants (deployments), two rules keep one from taking what the others need:
+ * <ul>
+ *   <li>no tenant holds more than its share of the budget, whatever the others do;
+ *   <li>with {@code n} tenants holding memory, counting the one asking, an equal part is
+ *       {@code capacity / (n + 1)}: a tenant may take more than that only while an equal part stays
+ *       free. So a tenant new to the node finds room, however many hold memory already (once the
+ *       runs admitted before them end), and a tenant with a large need still gets it on a node
+ *       whose memory is mostly free.
+ * </ul>
  */
 final class MemoryBudget {
 
@@ -54,6 +61,11 @@ final class MemoryBudget {
         if (bytes > perTenant - mine) {
             return "this deployment's runs on the node already hold " + mib(mine) + " MiB of linear memory, and one deployment may hold "
                     + mib(perTenant) + " MiB";
+        }
+        long equalPart = capacity / (held.size() + (mine == 0 ? 1 : 0) + 1);
+        if (mine + bytes > equalPart && capacity - used - bytes < equalPart) {
+            return "the runs on the node already hold " + mib(used) + " MiB of its " + mib(capacity) + " MiB for linear memory, and the last "
+                    + mib(equalPart) + " MiB are kept for deployments that hold less than this one's " + mib(mine) + " MiB";
         }
         used += bytes;
         held.put(tenant, mine + bytes);

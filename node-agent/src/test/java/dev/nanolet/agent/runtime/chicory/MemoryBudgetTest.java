@@ -11,27 +11,57 @@ class MemoryBudgetTest {
     static final long MIB = 1 << 20;
 
     @Test
-    void aTenantTakesUpToItsShareAndOthersTheRest() {
+    void aTenantTakesAtMostItsShareWhateverIsFree() {
         var budget = new MemoryBudget(100 * MIB, 0.4);
-        try (var a1 = budget.open("a"); var a2 = budget.open("a"); var b = budget.open("b"); var c = budget.open("c")) {
+        try (var a1 = budget.open("a"); var a2 = budget.open("a"); var b = budget.open("b")) {
             assertThat(a1.take(30 * MIB)).isTrue();
             assertThat(a2.take(10 * MIB)).isTrue();
-            assertThat(a2.take(1)).as("a holds its 40 %").isFalse();
+            assertThat(a2.take(1)).as("a holds its 40 %, though 60 MiB are free").isFalse();
             assertThat(a2.refusal()).isEqualTo("this deployment's runs on the node already hold 40 MiB of linear memory, and one deployment may hold 40 MiB");
             assertThat(a2.refusalLasts()).as("a's other run holds the rest of a's share").isFalse();
 
-            assertThat(b.take(40 * MIB)).isTrue();
-            assertThat(c.take(20 * MIB)).isTrue();
-            assertThat(c.take(1)).as("the budget is spent, though c holds less than its share").isFalse();
-            assertThat(c.refusal()).isEqualTo("the runs on the node already hold 100 MiB of its 100 MiB for linear memory");
-            assertThat(c.refusalLasts()).isFalse();
-            assertThat(budget.used()).isEqualTo(100 * MIB);
-
-            b.close();
-            assertThat(budget.used()).isEqualTo(60 * MIB);
-            assertThat(c.take(20 * MIB)).as("what b gave back").isTrue();
-            assertThat(a1.take(1)).as("still a's own share").isFalse();
+            assertThat(b.take(10 * MIB)).isTrue();
+            a1.close();
+            assertThat(a2.take(30 * MIB)).as("what a's other run gave back").isTrue();
+            assertThat(budget.used()).isEqualTo(50 * MIB);
         }
+        assertThat(budget.used()).isZero();
+        assertThat(budget.tenants()).isZero();
+    }
+
+    @Test
+    void aTenantAboveAnEqualPartMustLeaveOneFreeForTheNext() {
+        var budget = new MemoryBudget(90 * MIB, 1.0);
+        try (var a = budget.open("a"); var b = budget.open("b"); var c = budget.open("c")) {
+            assertThat(a.take(45 * MIB)).as("alone, an equal part is half").isTrue();
+            assertThat(a.take(1)).isFalse();
+            assertThat(a.refusal()).isEqualTo("the runs on the node already hold 45 MiB of its 90 MiB for linear memory, and the last 45 MiB"
+                    + " are kept for deployments that hold less than this one's 45 MiB");
+            assertThat(a.refusalLasts()).isFalse();
+
+            assertThat(b.take(30 * MIB)).as("a newcomer takes up to a third").isTrue();
+            assertThat(b.take(1)).isFalse();
+            assertThat(c.take(15 * MIB)).as("and the next finds what is left").isTrue();
+            assertThat(c.take(1)).isFalse();
+            assertThat(c.refusal()).startsWith("the runs on the node already hold 90 MiB of its 90 MiB for linear memory");
+        }
+    }
+
+    @Test
+    void aLargeNeedIsMetWhileTheNodesMemoryIsMostlyFree() {
+        var budget = new MemoryBudget(100 * MIB, 1.0);
+        var small = new java.util.ArrayList<MemoryBudget.Account>();
+        for (int i = 0; i < 4; i++) {
+            var s = budget.open("small-" + i);
+            assertThat(s.take(MIB)).isTrue();
+            small.add(s);
+        }
+        try (var big = budget.open("big")) {
+            // an equal part of five is 16.7 MiB; 60 MiB more still leave 36 MiB free
+            assertThat(big.take(60 * MIB)).isTrue();
+            assertThat(big.take(20 * MIB)).as("would leave 16 MiB, less than an equal part").isFalse();
+        }
+        small.forEach(MemoryBudget.Account::close);
         assertThat(budget.used()).isZero();
     }
 
