@@ -31,8 +31,8 @@ public final class RunCommand {
     static final int TRAP = 134;
     static final int MEMORY_LIMIT = 137;
 
-    /** The node's limits, with all of the guests' half of the heap for the one run. */
-    private static final RuntimeLimits ONE_RUN = RuntimeLimits.DEFAULTS.withGuestMemory(RuntimeLimits.halfTheHeap(), 1.0);
+    /** The node's limits, with the whole heap as the guests' budget: the one run may hold half of it. */
+    private static final RuntimeLimits ONE_RUN = RuntimeLimits.DEFAULTS.withGuestMemory(Runtime.getRuntime().maxMemory());
 
     private final InputStream stdin;
     private final PrintStream stdout;

@@ -26,11 +26,10 @@ import org.springframework.util.unit.DataSize;
  * @param guestCpus guests that run at once, the CPU shared fairly between deployments (the one with
  *     the least CPU time lately goes first); unset: one per processor the JVM sees; {@code 0}: no such
  *     sharing, every guest thread runs when the operating system lets it ({@code NANOLET_GUEST_CPUS})
- * @param guestMemory linear memory all runs on the node may hold together; a run that would take more
- *     does not start, or its {@code memory.grow} answers -1 ({@code NODE_MEMORY}, 503 to an HTTP client);
- *     unset: half of the node's maximum heap ({@code NANOLET_GUEST_MEMORY})
- * @param guestMemoryShare the part of {@code guestMemory} one deployment's runs may hold together, so
- *     that one deployment cannot take it all ({@code NANOLET_GUEST_MEMORY_SHARE})
+ * @param guestMemory linear memory all runs on the node may hold together, every charge leaving an
+ *     equal part free for one more deployment; a run that would take more does not start, or its
+ *     {@code memory.grow} answers -1 ({@code NODE_MEMORY}, 503 to an HTTP client); unset: half of the
+ *     node's maximum heap ({@code NANOLET_GUEST_MEMORY})
  * @param moduleLimits what a module may declare, checked again here before compiling
  *     ({@code nanolet.runtime.module-limits.max-locals} and so on; the same defaults as platform-api's)
  */
@@ -45,7 +44,6 @@ public record RuntimeProperties(
         @DefaultValue("0.25") double backgroundCpu,
         Integer guestCpus,
         DataSize guestMemory,
-        @DefaultValue("0.5") double guestMemoryShare,
         @DefaultValue ModuleLimits moduleLimits) {
 
     public RuntimeProperties {
@@ -54,9 +52,6 @@ public record RuntimeProperties(
         }
         if (guestMemory != null && guestMemory.toBytes() <= 0) {
             throw new IllegalArgumentException("nanolet.runtime.guest-memory must be positive, not " + guestMemory);
-        }
-        if (!(guestMemoryShare > 0 && guestMemoryShare <= 1)) {
-            throw new IllegalArgumentException("nanolet.runtime.guest-memory-share must be above 0 and at most 1, not " + guestMemoryShare);
         }
     }
 
@@ -67,6 +62,6 @@ public record RuntimeProperties(
 
     public RuntimeLimits limits() {
         return new RuntimeLimits(maxStdoutBytes.toBytes(), maxStderrBytes.toBytes(), maxTableElements, moduleLimits,
-                guestMemory == null ? RuntimeLimits.halfTheHeap() : guestMemory.toBytes(), guestMemoryShare);
+                guestMemory == null ? RuntimeLimits.halfTheHeap() : guestMemory.toBytes());
     }
 }

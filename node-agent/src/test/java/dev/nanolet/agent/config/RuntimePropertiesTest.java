@@ -46,11 +46,10 @@ class RuntimePropertiesTest {
                 "NANOLET_MAX_TABLE_ELEMENTS", "500",
                 "NANOLET_GUEST_OVERRUN_GRACE", "5s",
                 "NANOLET_GUEST_MEMORY", "96MB",
-                "NANOLET_GUEST_MEMORY_SHARE", "0.25",
                 "NANOLET_RUNTIME_MODULELIMITS_MAXLOCALS", "77"));
 
         assertThat(props.limits()).isEqualTo(new RuntimeLimits(2L << 20, 3L << 10, 500,
-                new ModuleLimits(0, 0, 0, 0, 0, 0, 0, 0, 0, 77), 96L << 20, 0.25));
+                new ModuleLimits(0, 0, 0, 0, 0, 0, 0, 0, 0, 77), 96L << 20));
         assertThat(props.overrunGrace()).isEqualTo(Duration.ofSeconds(5));
     }
 }

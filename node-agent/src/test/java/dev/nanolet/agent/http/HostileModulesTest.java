@@ -34,7 +34,7 @@ class HostileModulesTest {
     static final Assignment hello = platform.httpAssignment("hello", "hello.wasm", null);
     static final Assignment iovec = platform.httpAssignment("iovec", "fixtures/iovec-flood.wasm", new DeploymentSpec.Limits(32, 1000, 4));
     static final Assignment tableBomb = platform.httpAssignment("table-bomb", "fixtures/table-bomb.wasm", null);
-    /** 64 MiB from its start until its deadline; a deployment may hold 80 MiB of the node's 160 MiB for guests. */
+    /** 64 MiB from its start until its deadline; a deployment alone may hold half of the node's 160 MiB for guests. */
     static final Assignment hold = platform.httpAssignment("hold", "fixtures/hold-memory.wasm", new DeploymentSpec.Limits(64, 3000, 2));
     static final Assignment grow = platform.httpAssignment("grow", "fixtures/grow.wasm", new DeploymentSpec.Limits(256, 5000, 1));
     static ConfigurableApplicationContext node;
@@ -99,8 +99,8 @@ class HostileModulesTest {
         ResponseEntity<String> refused = get("/hold").block(Duration.ofSeconds(15));
         assertThat(refused.getStatusCode().value()).isEqualTo(503);
         assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("1");
-        assertThat(refused.getBody()).contains("this deployment's runs on the node already hold 64 MiB of linear memory,"
-                + " and one deployment may hold 80 MiB; try again");
+        assertThat(refused.getBody()).contains("the runs of 1 deployment on the node would hold 128 MiB of its 160 MiB for linear memory,"
+                + " and 80 MiB stay free for one more; try again");
         assertThat(get("/hello").block(Duration.ofSeconds(15)).getStatusCode().value()).as("the rest is the others'").isEqualTo(200);
         await().until(() -> platform.eventsOf(hold.replicaId()).stream().anyMatch(e -> e.reason().equals("NodeMemory")));
 
@@ -114,7 +114,7 @@ class HostileModulesTest {
 
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
         assertThat(answer.getBody()).contains("the module tried to grow its memory, and this run alone would hold more than the 80 MiB"
-                + " of linear memory one deployment may hold on this node");
+                + " of linear memory one deployment may hold on this node (half of its 160 MiB for guests)");
         await().until(() -> platform.eventsOf(grow.replicaId()).stream().anyMatch(e -> e.reason().equals("MemoryLimit")));
     }
 

@@ -37,7 +37,7 @@ public abstract class SandboxContract {
     }
 
     private static RuntimeLimits limits(long stdout, long stderr, int tableElements) {
-        return new RuntimeLimits(stdout, stderr, tableElements, ModuleLimits.DEFAULTS, 1L << 30, 1.0);
+        return new RuntimeLimits(stdout, stderr, tableElements, ModuleLimits.DEFAULTS, 1L << 30);
     }
 
     private static Captured run(CompiledModule module, int memoryMiB, Duration timeout) {
@@ -122,18 +122,18 @@ public abstract class SandboxContract {
 
     @Test
     void growingIntoWhatTheNodeKeepsForOthersIsNodeMemoryAndTheRunGivesAllBack() throws Exception {
-        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(128L << 20, 1.0));
+        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(192L << 20));
         CompiledModule grow = compile(runtime, "fixtures/grow.wasm");
         CompiledModule hold = compile(runtime, "fixtures/hold-memory.wasm"); // 64 MiB from its start, then loops
-        try (var others = Executors.newFixedThreadPool(1)) {
+        try (var others = Executors.newFixedThreadPool(1)) { // a platform thread: a spinning guest holds its thread
             var held = others.submit(() -> run(hold, "b", Duration.ofSeconds(5)));
             await().atMost(Duration.ofSeconds(10)).until(() -> runtime.guestMemoryInUse() == 64L << 20);
 
             for (int i = 0; i < 2; i++) { // the second run finds what the first took free again
-                RunResult result = run(grow, "a", GENEROUS); // its own cap (256 MiB) is far; a third of the node's 128 MiB stays for others
+                RunResult result = run(grow, "a", GENEROUS); // its own cap (256 MiB) is far; with b, a third of 192 MiB stays free
                 assertThat(result.outcome()).isEqualTo(Outcome.NODE_MEMORY);
-                assertThat(result.message()).startsWith("the module tried to grow its memory, and the runs on the node already hold 96.1 MiB"
-                        + " of its 128 MiB for linear memory, and the last 42.7 MiB are kept for deployments that hold less than this one's 32.1 MiB");
+                assertThat(result.message()).startsWith("the module tried to grow its memory, and the runs of 2 deployments on the node"
+                        + " would hold 128.1 MiB of its 192 MiB for linear memory, and 64 MiB stay free for one more");
                 assertThat(runtime.guestMemoryInUse()).isEqualTo(64L << 20);
             }
             assertThat(held.get().outcome()).isEqualTo(Outcome.TIMEOUT);
@@ -143,23 +143,24 @@ public abstract class SandboxContract {
 
     @Test
     void aRunThatAloneNeedsMoreThanOneDeploymentMayHoldIsAMemoryLimit() {
-        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(64L << 20, 0.5));
+        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(64L << 20));
 
         RunResult big = run(compile(runtime, "fixtures/big-memory.wasm"), "a", GENEROUS); // declares 128 MiB, its cap 256 MiB
         RunResult grow = run(compile(runtime, "fixtures/grow.wasm"), "a", GENEROUS);
 
         assertThat(big.outcome()).isEqualTo(Outcome.MEMORY_LIMIT);
         assertThat(big.message()).isEqualTo("the module's memory could not be made: this run alone would hold more than the 32 MiB"
-                + " of linear memory one deployment may hold on this node");
+                + " of linear memory one deployment may hold on this node (half of its 64 MiB for guests)");
         assertThat(grow.outcome()).isEqualTo(Outcome.MEMORY_LIMIT);
         assertThat(grow.message()).startsWith("the module tried to grow its memory, and this run alone would hold more than the 32 MiB");
         assertThat(runtime.guestMemoryInUse()).isZero();
     }
 
     @Test
-    void oneTenantsRunsHoldAtMostItsShareAndTheRestStaysForOthers() throws Exception {
-        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(256L << 20, 0.5));
+    void oneDeploymentsRunsLeaveRoomForAnother() throws Exception {
+        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(256L << 20));
         CompiledModule hold = compile(runtime, "fixtures/hold-memory.wasm"); // 64 MiB from its start, then loops
+        CompiledModule hello = compile(runtime, "hello.wasm");
         try (var runs = Executors.newFixedThreadPool(2)) { // platform threads: a spinning guest holds its thread
             var first = runs.submit(() -> run(hold, "a", Duration.ofSeconds(3)));
             var second = runs.submit(() -> run(hold, "a", Duration.ofSeconds(3)));
@@ -167,16 +168,15 @@ public abstract class SandboxContract {
 
             RunResult third = run(hold, "a", Duration.ofMillis(100));
             assertThat(third.outcome()).isEqualTo(Outcome.NODE_MEMORY);
-            assertThat(third.message()).isEqualTo("the module's memory could not be made: this deployment's runs on the node already hold"
-                    + " 128 MiB of linear memory, and one deployment may hold 128 MiB");
-            assertThat(run(hold, "b", Duration.ofMillis(300)).outcome()).as("another tenant starts, and runs to its deadline")
-                    .isEqualTo(Outcome.TIMEOUT);
+            assertThat(third.message()).isEqualTo("the module's memory could not be made: the runs of 1 deployment on the node would hold"
+                    + " 192 MiB of its 256 MiB for linear memory, and 128 MiB stay free for one more");
+            assertThat(run(hello, "b", GENEROUS)).as("another deployment runs").isEqualTo(RunResult.exited(0));
 
             assertThat(first.get().outcome()).isEqualTo(Outcome.TIMEOUT);
             assertThat(second.get().outcome()).isEqualTo(Outcome.TIMEOUT);
         }
         assertThat(runtime.guestMemoryInUse()).isZero();
-        assertThat(run(hold, "a", Duration.ofMillis(100)).outcome()).as("a's share is free again").isEqualTo(Outcome.TIMEOUT);
+        assertThat(run(hold, "a", Duration.ofMillis(100)).outcome()).as("a's part is free again").isEqualTo(Outcome.TIMEOUT);
     }
 
     private static CompiledModule compile(WasmRuntime runtime, String example) {

@@ -12,6 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 record Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits, MemoryBudget memory) {
 
     Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits) {
-        this(timer, clock, random, limits, new MemoryBudget(limits.guestMemoryBytes(), limits.guestMemoryShare()));
+        this(timer, clock, random, limits, new MemoryBudget(limits.guestMemoryBytes()));
     }
 }

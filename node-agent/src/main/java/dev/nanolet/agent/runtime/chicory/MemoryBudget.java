@@ -8,33 +8,26 @@ import java.util.Map;
  * The linear memory of every run on the node, counted against one budget. A run charges its
  * memory's pages here before the engine allocates them and gives them all back when it ends; a
  * charge that does not fit is refused, so the guests together never take the heap the node itself
- * needs. Between tenants (deployments), two rules keep one from taking what the others need:
- * <ul>
- *   <li>no tenant holds more than its share of the budget, whatever the others do;
- *   <li>with {@code n} tenants holding memory, counting the one asking, an equal part is
- *       {@code capacity / (n + 1)}: a tenant may take more than that only while an equal part stays
- *       free. So a tenant new to the node finds room, however many hold memory already (once the
- *       runs admitted before them end), and a tenant with a large need still gets it on a node
- *       whose memory is mostly free.
- * </ul>
+ * needs.
+ *
+ * <p>Between tenants (deployments) one rule keeps any of them from taking what the others need:
+ * with {@code n} tenants holding memory after a charge, the charge must leave an equal part,
+ * {@code capacity / (n + 1)}, free for one more. A tenant alone may so hold half; a tenant new to the
+ * node finds room however many hold memory (a small need at once, a larger one once runs admitted
+ * before it end, within their deadlines); and a large need is met while the budget is mostly free.
  */
 final class MemoryBudget {
 
     private final long capacity;
-    private final long perTenant;
     private final Map<String, Long> held = new HashMap<>();
     private long used;
 
-    /**
-     * @param capacity bytes all runs together may hold
-     * @param share the part of {@code capacity} (0–1] one tenant's runs together may hold
-     */
-    MemoryBudget(long capacity, double share) {
-        if (capacity <= 0 || !(share > 0 && share <= 1)) {
-            throw new IllegalArgumentException("a memory budget needs a positive capacity and a share in (0, 1]");
+    /** @param capacity bytes all runs together may hold */
+    MemoryBudget(long capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("a memory budget needs a positive capacity, not " + capacity);
         }
         this.capacity = capacity;
-        this.perTenant = (long) (capacity * share);
     }
 
     /** The account of one run of {@code tenant}'s module. */
@@ -52,20 +45,20 @@ final class MemoryBudget {
         return held.size();
     }
 
+    /** The most one tenant may hold: half, when it is alone on the node. */
+    private long mostForOne() {
+        return capacity / 2;
+    }
+
     /** Null when {@code bytes} were taken for {@code tenant}, else why not. */
     private synchronized String take(String tenant, long bytes) {
         long mine = held.getOrDefault(tenant, 0L);
-        if (bytes > capacity - used) {
-            return "the runs on the node already hold " + mib(used) + " MiB of its " + mib(capacity) + " MiB for linear memory";
-        }
-        if (bytes > perTenant - mine) {
-            return "this deployment's runs on the node already hold " + mib(mine) + " MiB of linear memory, and one deployment may hold "
-                    + mib(perTenant) + " MiB";
-        }
-        long equalPart = capacity / (held.size() + (mine == 0 ? 1 : 0) + 1);
-        if (mine + bytes > equalPart && capacity - used - bytes < equalPart) {
-            return "the runs on the node already hold " + mib(used) + " MiB of its " + mib(capacity) + " MiB for linear memory, and the last "
-                    + mib(equalPart) + " MiB are kept for deployments that hold less than this one's " + mib(mine) + " MiB";
+        int tenants = held.size() + (mine == 0 ? 1 : 0);
+        long equalPart = capacity / (tenants + 1);
+        if (bytes > capacity - equalPart - used) {
+            return "the runs of " + tenants + (tenants == 1 ? " deployment" : " deployments") + " on the node would hold "
+                    + mib(used + bytes) + " MiB of its " + mib(capacity) + " MiB for linear memory, and " + mib(equalPart)
+                    + " MiB stay free for one more";
         }
         used += bytes;
         held.put(tenant, mine + bytes);
@@ -98,8 +91,9 @@ final class MemoryBudget {
             if (bytes == 0) {
                 return true;
             }
-            if (bytes > perTenant - taken) {
-                refusal = "this run alone would hold more than the " + mib(perTenant) + " MiB of linear memory one deployment may hold on this node";
+            if (bytes > mostForOne() - taken) {
+                refusal = "this run alone would hold more than the " + mib(mostForOne()) + " MiB of linear memory one deployment may hold"
+                        + " on this node (half of its " + mib(capacity) + " MiB for guests)";
                 lasting = true;
                 return false;
             }
