@@ -82,7 +82,7 @@ public final class RunCommand {
             case TIMEOUT -> fail(TIMEOUT, "timeout: " + result.message());
             case TRAP -> fail(TRAP, "trap: " + result.message());
             case MEMORY_LIMIT -> fail(MEMORY_LIMIT, "memory limit: " + result.message());
-            case NODE_MEMORY -> fail(MEMORY_LIMIT, "memory limit (half the JVM's heap, -Xmx): " + result.message());
+            case NODE_MEMORY -> fail(MEMORY_LIMIT, "no memory for guests: " + result.message()); // one run alone: MEMORY_LIMIT first
         };
     }
 

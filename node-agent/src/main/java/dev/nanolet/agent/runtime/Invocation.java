@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param timeout wall-clock limit; the run is interrupted after it
  * @param directories host directories preopened at guest paths
  * @param bindings what the {@code nanolet} host API reaches in this run ({@link Bindings#NONE} if nothing)
- * @param tenant whose share of the node's memory for guests the run's linear memory counts against
- *     (the deployment); runs of one tenant share one share
+ * @param tenant whose runs the run's linear memory counts with in the node's memory for guests (the
+ *     deployment: {@code namespace/name})
  */
 public record Invocation(
         List<String> args,

@@ -99,8 +99,8 @@ class HostileModulesTest {
         ResponseEntity<String> refused = get("/hold").block(Duration.ofSeconds(15));
         assertThat(refused.getStatusCode().value()).isEqualTo(503);
         assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("1");
-        assertThat(refused.getBody()).contains("the runs of 1 deployment on the node would hold 128 MiB of its 160 MiB for linear memory,"
-                + " and 80 MiB stay free for one more; try again");
+        assertThat(refused.getBody()).contains("this deployment's runs on the node would hold 128 MiB of linear memory, more than half"
+                + " of its 160 MiB for guests; try again");
         assertThat(get("/hello").block(Duration.ofSeconds(15)).getStatusCode().value()).as("the rest is the others'").isEqualTo(200);
         await().until(() -> platform.eventsOf(hold.replicaId()).stream().anyMatch(e -> e.reason().equals("NodeMemory")));
 

@@ -168,8 +168,8 @@ public abstract class SandboxContract {
 
             RunResult third = run(hold, "a", Duration.ofMillis(100));
             assertThat(third.outcome()).isEqualTo(Outcome.NODE_MEMORY);
-            assertThat(third.message()).isEqualTo("the module's memory could not be made: the runs of 1 deployment on the node would hold"
-                    + " 192 MiB of its 256 MiB for linear memory, and 128 MiB stay free for one more");
+            assertThat(third.message()).isEqualTo("the module's memory could not be made: this deployment's runs on the node would hold"
+                    + " 192 MiB of linear memory, more than half of its 256 MiB for guests");
             assertThat(run(hello, "b", GENEROUS)).as("another deployment runs").isEqualTo(RunResult.exited(0));
 
             assertThat(first.get().outcome()).isEqualTo(Outcome.TIMEOUT);

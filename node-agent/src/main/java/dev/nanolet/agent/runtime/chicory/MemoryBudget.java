@@ -10,11 +10,13 @@ import java.util.Map;
  * charge that does not fit is refused, so the guests together never take the heap the node itself
  * needs.
  *
- * <p>Between tenants (deployments) one rule keeps any of them from taking what the others need:
- * with {@code n} tenants holding memory after a charge, the charge must leave an equal part,
- * {@code capacity / (n + 1)}, free for one more. A tenant alone may so hold half; a tenant new to the
- * node finds room however many hold memory (a small need at once, a larger one once runs admitted
- * before it end, within their deadlines); and a large need is met while the budget is mostly free.
+ * <p>Between tenants (deployments) two rules keep any of them from taking what the others need:
+ * no tenant's runs together hold more than half of the budget; and with {@code n} tenants holding
+ * memory after a charge, the charge must leave an equal part, {@code capacity / (n + 1)}, free for one
+ * more. So a large need is met while the budget is mostly free, and the more deployments hold memory,
+ * the less each may take beyond an equal part. The rules hold at each charge: what runs admitted
+ * earlier (when fewer held memory) took stays theirs until they end, within their deadlines; and a
+ * refused tenant has no turn reserved, so it waits for free memory as any other.
  */
 final class MemoryBudget {
 
@@ -53,6 +55,10 @@ final class MemoryBudget {
     /** Null when {@code bytes} were taken for {@code tenant}, else why not. */
     private synchronized String take(String tenant, long bytes) {
         long mine = held.getOrDefault(tenant, 0L);
+        if (bytes > mostForOne() - mine) {
+            return "this deployment's runs on the node would hold " + mib(mine + bytes) + " MiB of linear memory, more than half of its "
+                    + mib(capacity) + " MiB for guests";
+        }
         int tenants = held.size() + (mine == 0 ? 1 : 0);
         long equalPart = capacity / (tenants + 1);
         if (bytes > capacity - equalPart - used) {
@@ -100,6 +106,7 @@ final class MemoryBudget {
             String why = MemoryBudget.this.take(tenant, bytes);
             if (why != null) {
                 refusal = why;
+                lasting = false;
                 return false;
             }
             taken += bytes;

@@ -18,7 +18,8 @@ class ChicoryInterpreterTest extends WasmRuntimeContract {
 
     @Override
     protected WasmRuntime runtime() {
-        return ChicoryRuntime.interpreter(DEADLINES, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
+        // 1 GiB for guests whatever the test JVM's heap: the contract runs a module declaring 128 MiB
+        return ChicoryRuntime.interpreter(DEADLINES, Clock.systemUTC(), RuntimeLimits.DEFAULTS.withGuestMemory(1L << 30));
     }
 
     @Nested

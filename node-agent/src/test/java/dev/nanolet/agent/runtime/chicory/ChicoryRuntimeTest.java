@@ -52,7 +52,8 @@ class ChicoryRuntimeTest extends WasmRuntimeContract {
     }
 
     private ChicoryRuntime chicory() {
-        return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
+        // 1 GiB for guests whatever the test JVM's heap: the contract runs a module declaring 128 MiB
+        return new ChicoryRuntime(cacheDir, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS.withGuestMemory(1L << 30));
     }
 
     @Test

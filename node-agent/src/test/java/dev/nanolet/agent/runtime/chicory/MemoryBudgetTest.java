@@ -20,8 +20,8 @@ class MemoryBudgetTest {
             assertThat(a2.take(20 * MIB)).isTrue();
 
             assertThat(a2.take(MIB)).isFalse();
-            assertThat(a2.refusal()).isEqualTo("the runs of 1 deployment on the node would hold 51 MiB of its 100 MiB for linear memory,"
-                    + " and 50 MiB stay free for one more");
+            assertThat(a2.refusal()).isEqualTo("this deployment's runs on the node would hold 51 MiB of linear memory, more than half"
+                    + " of its 100 MiB for guests");
             assertThat(a2.refusalLasts()).as("a's other run holds the rest").isFalse();
 
             a1.close();
@@ -53,6 +53,40 @@ class MemoryBudgetTest {
             assertThat(budget.used()).isEqualTo(76 * MIB);
         }
         assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void noDeploymentHoldsMoreThanHalfHoweverManyHoldLittle() {
+        var budget = new MemoryBudget(120 * MIB);
+        List<MemoryBudget.Account> small = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var s = budget.open("small-" + i);
+            assertThat(s.take(MIB)).isTrue();
+            small.add(s);
+        }
+        try (var h1 = budget.open("h"); var h2 = budget.open("h"); var next = budget.open("next")) {
+            assertThat(h1.take(60 * MIB)).isTrue();
+            assertThat(h2.take(33 * MIB)).as("a fifth would still be free, but h would hold more than half").isFalse();
+            assertThat(h2.refusal()).isEqualTo("this deployment's runs on the node would hold 93 MiB of linear memory, more than half"
+                    + " of its 120 MiB for guests");
+            small.forEach(MemoryBudget.Account::close);
+            assertThat(next.take(MIB)).as("once the small ones end, a newcomer finds room beside h's half").isTrue();
+        }
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void aRefusalThatWouldClearAfterOneThatWouldNotIsReportedAsSuch() {
+        var budget = new MemoryBudget(20 * MIB);
+        try (var other = budget.open("other"); var a = budget.open("a")) {
+            assertThat(other.take(10 * MIB)).isTrue();
+            assertThat(a.take(11 * MIB)).isFalse();
+            assertThat(a.refusalLasts()).isTrue();
+
+            assertThat(a.take(4 * MIB)).as("a third of 20 MiB stays free for one more").isFalse();
+            assertThat(a.refusalLasts()).isFalse();
+            assertThat(a.refusal()).startsWith("the runs of 2 deployments on the node would hold 14 MiB");
+        }
     }
 
     @Test
