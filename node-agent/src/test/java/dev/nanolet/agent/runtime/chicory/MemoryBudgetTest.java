@@ -58,12 +58,7 @@ class MemoryBudgetTest {
     @Test
     void noDeploymentHoldsMoreThanHalfHoweverManyHoldLittle() {
         var budget = new MemoryBudget(120 * MIB);
-        List<MemoryBudget.Account> small = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            var s = budget.open("small-" + i);
-            assertThat(s.take(MIB)).isTrue();
-            small.add(s);
-        }
+        List<MemoryBudget.Account> small = smallOnes(budget, 3);
         try (var h1 = budget.open("h"); var h2 = budget.open("h"); var next = budget.open("next")) {
             assertThat(h1.take(60 * MIB)).isTrue();
             assertThat(h2.take(33 * MIB)).as("a fifth would still be free, but h would hold more than half").isFalse();
@@ -92,12 +87,7 @@ class MemoryBudgetTest {
     @Test
     void aLargeNeedIsMetWhileTheNodesMemoryIsMostlyFree() {
         var budget = new MemoryBudget(200 * MIB);
-        List<MemoryBudget.Account> small = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            var s = budget.open("small-" + i);
-            assertThat(s.take(MIB)).isTrue();
-            small.add(s);
-        }
+        List<MemoryBudget.Account> small = smallOnes(budget, 4);
         try (var big = budget.open("big")) {
             assertThat(big.take(90 * MIB)).as("a sixth (33 MiB) still stays free").isTrue();
         }
@@ -146,6 +136,17 @@ class MemoryBudgetTest {
         }
         assertThat(budget.used()).isZero();
         assertThat(budget.tenants()).isZero();
+    }
+
+    /** {@code count} deployments holding 1 MiB each. */
+    private static List<MemoryBudget.Account> smallOnes(MemoryBudget budget, int count) {
+        List<MemoryBudget.Account> small = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            var s = budget.open("small-" + i);
+            assertThat(s.take(MIB)).isTrue();
+            small.add(s);
+        }
+        return small;
     }
 
     @Test
