@@ -32,8 +32,7 @@ public abstract class SandboxContract {
     protected abstract WasmRuntime runtime(RuntimeLimits limits);
 
     protected CompiledModule compile(String example, RuntimeLimits limits) {
-        byte[] bytes = bytes(example);
-        return runtime(limits).compile(digest(bytes), bytes);
+        return compile(runtime(limits), example);
     }
 
     private static RuntimeLimits limits(long stdout, long stderr, int tableElements) {

@@ -114,10 +114,15 @@ final class ChicoryModule implements CompiledModule {
             return new RunResult(Outcome.MEMORY_LIMIT, -1, cap.orElseThrow().growMessage() + " (then: " + describe(result) + ")");
         }
         if (memory.budgetRefused()) {
-            return new RunResult(account.refusalLasts() ? Outcome.MEMORY_LIMIT : Outcome.NODE_MEMORY, -1,
+            return new RunResult(refused(account), -1,
                     "the module tried to grow its memory, and " + account.refusal() + " (then: " + describe(result) + ")");
         }
         return result;
+    }
+
+    /** A refusal the run alone caused is its memory limit; one that other runs caused, the node's. */
+    private static Outcome refused(MemoryBudget.Account account) {
+        return account.refusalLasts() ? Outcome.MEMORY_LIMIT : Outcome.NODE_MEMORY;
     }
 
     /** Why the module cannot start with these bindings: it imports functions of a binding type none is declared of. */
@@ -147,8 +152,7 @@ final class ChicoryModule implements CompiledModule {
         } catch (WasiExitException exit) {
             return RunResult.exited(exit.exitCode());
         } catch (CapRecordingMemory.BudgetRefusedException full) {
-            return new RunResult(account.refusalLasts() ? Outcome.MEMORY_LIMIT : Outcome.NODE_MEMORY, -1,
-                    "the module's memory could not be made: " + account.refusal());
+            return new RunResult(refused(account), -1, "the module's memory could not be made: " + account.refusal());
         } catch (ChicoryException trap) {
             return new RunResult(Outcome.TRAP, -1, String.valueOf(trap.getMessage()));
         } catch (StackOverflowError deep) {
