@@ -1,6 +1,7 @@
 package dev.nanolet.platform.assignment;
 
 import dev.nanolet.platform.replica.AssignmentLog;
+import dev.nanolet.platform.web.StreamEnd;
 import dev.nanolet.wire.AssignmentSnapshot;
 import java.io.IOException;
 import java.time.Duration;
@@ -104,18 +105,18 @@ final class WatchStream implements Runnable {
                 }
                 signal.drain();
             }
-            emitter.complete();
+            StreamEnd.complete(emitter);
         } catch (IOException | IllegalStateException e) {
-            emitter.completeWithError(e);
+            StreamEnd.completeWithError(emitter, e);
         } catch (RuntimeException e) {
             // the database failed under the stream (an outage, a pool with no connection to spare): end it, so
             // that the node reconnects and resumes from its last event instead of waiting on a silent stream
             // (a clean end: the response is committed, so an error could only be logged again by the MVC error handling)
             log.warn("watch of {} ended: {}", node, e.getMessage());
-            emitter.complete();
+            StreamEnd.complete(emitter);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            emitter.complete();
+            StreamEnd.complete(emitter);
         } finally {
             signals.unregister(node, signal);
         }

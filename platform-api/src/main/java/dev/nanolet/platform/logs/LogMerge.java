@@ -1,5 +1,6 @@
 package dev.nanolet.platform.logs;
 
+import dev.nanolet.platform.web.StreamEnd;
 import dev.nanolet.wire.LogLine;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -52,9 +53,9 @@ final class LogMerge {
             for (LogLine line : sorted.subList(Math.max(0, sorted.size() - tail), sorted.size())) {
                 emitter.send(SseEmitter.event().data(line, MediaType.APPLICATION_JSON));
             }
-            emitter.complete();
+            StreamEnd.complete(emitter);
         } catch (IOException | IllegalStateException e) {
-            emitter.completeWithError(e);
+            StreamEnd.completeWithError(emitter, e);
         }
     }
 
@@ -66,7 +67,7 @@ final class LogMerge {
                 throw new ClientGone(e);
             }
         }));
-        emitter.complete();
+        StreamEnd.complete(emitter);
     }
 
     private void forEachSource(Consumer<Source> reader) {

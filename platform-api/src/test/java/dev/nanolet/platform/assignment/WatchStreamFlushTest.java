@@ -56,6 +56,28 @@ class WatchStreamFlushTest {
                     .toList());
         }
 
+        /** Refuses the ending as Tomcat does once it has handled the client's error on its own thread. */
+        volatile boolean containerEndedIt;
+
+        @Override
+        public void complete() {
+            refuseIfContainerEndedIt();
+            super.complete();
+        }
+
+        @Override
+        public void completeWithError(Throwable ex) {
+            refuseIfContainerEndedIt();
+            super.completeWithError(ex);
+        }
+
+        private void refuseIfContainerEndedIt() {
+            if (containerEndedIt) {
+                throw new IllegalStateException("A non-container (application) thread attempted to use the AsyncContext after an error"
+                        + " had occurred and the call to AsyncListener.onError() had returned.");
+            }
+        }
+
         /** How many {@code event} events were written, in all writes. */
         long count(String event) {
             return writes.stream().mapToLong(w -> w.stream().filter(event::equals).count()).sum();
@@ -91,5 +113,28 @@ class WatchStreamFlushTest {
             signal.nudge();
             await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
         }
+    }
+
+    /**
+     * The client went away, and Tomcat handled that on its own thread before the stream ended the response: the
+     * stream ends quietly and gives back its watch (CI once failed on the uncaught refusal).
+     */
+    @Test
+    void aStreamWhoseClientWentAwayEndsQuietlyWhenTomcatRefusesTheEnding() {
+        new TestApi(port, json).register("flush-2", Map.of(), 10, 4096);
+        var emitter = new RecordingEmitter();
+        emitter.containerEndedIt = true;
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        WatchSignal signal = signals.register("flush-2", 1);
+        Thread stream = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> uncaught.add(e))
+                .start(new WatchStream("flush-2", "e", OptionalLong.empty(), signal, emitter, queries, null, signals,
+                        Duration.ofMillis(100), routes));
+        await().until(() -> emitter.count("snapshot") == 1);
+        emitter.hangUp = true;
+        signal.nudge();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+
+        assertThat(uncaught).as("what escaped the stream's thread").isEmpty();
+        signals.unregister("flush-2", signals.register("flush-2", 1)); // its one watch was given back
     }
 }
