@@ -7,10 +7,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 /**
  * Ends a streamed response from the application thread that writes it. When the client goes away, Tomcat
  * reports the error on one of its own threads; once that report has been handled, Tomcat refuses the request's
- * {@code AsyncContext} to every other thread with an {@link IllegalStateException}, and Spring cannot always tell
- * beforehand (its dispatch checks, then calls). Such a stream has already ended, so the refusal is not an error:
- * left uncaught, it ended the writing thread with a stack trace in the log (and failed a test whose Awaitility wait
- * saw it). Found in CI, where {@code WatchLimitsTest} closed a watch while its stream ended.
+ * {@code AsyncContext} to every other thread with an {@link IllegalStateException}. Spring cannot rule that out:
+ * {@code complete()} sets the result, and only then does {@code WebAsyncManager.setConcurrentResultAndDispatch}
+ * dispatch; Tomcat's error handling can run and return in between. Such a stream has already ended, so the refusal
+ * is not an error: left uncaught, it ended the writing thread with a stack trace in the log (and failed a CI run of
+ * {@code WatchLimitsTest}, whose Awaitility wait saw it).
  */
 public final class StreamEnd {
     private static final Logger log = LoggerFactory.getLogger(StreamEnd.class);
@@ -29,7 +30,7 @@ public final class StreamEnd {
         try {
             ending.run();
         } catch (IllegalStateException e) {
-            log.debug("stream had already ended: {}", e.getMessage());
+            log.debug("the stream had already ended", e);
         }
     }
 }
