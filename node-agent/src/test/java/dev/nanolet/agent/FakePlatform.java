@@ -130,10 +130,20 @@ public final class FakePlatform implements AutoCloseable {
      * its module served by this platform; not yet {@link #put}.
      */
     public Assignment httpAssignment(String name, String example, DeploymentSpec.Limits limits) {
+        return assignment(name, example, new DeploymentSpec.HttpSpec("/" + name), null, limits);
+    }
+
+    /** A job of {@code examples/<example>} (restartPolicy Never, namespace {@code default}), its module served by this platform; not yet {@link #put}. */
+    public Assignment jobAssignment(String name, String example, DeploymentSpec.Limits limits) {
+        return assignment(name, example, null, new DeploymentSpec.JobSpec(DeploymentSpec.RestartPolicy.Never), limits);
+    }
+
+    private Assignment assignment(String name, String example, DeploymentSpec.HttpSpec http, DeploymentSpec.JobSpec job,
+            DeploymentSpec.Limits limits) {
         byte[] bytes = Fixtures.bytes(example);
         String digest = Fixtures.digest(bytes);
         modules.put(digest, bytes);
-        var spec = new DeploymentSpec(digest, new DeploymentSpec.HttpSpec("/" + name), null, 1, null, null, limits, null);
+        var spec = new DeploymentSpec(digest, http, job, 1, null, null, limits, null);
         return new Assignment(UUID.randomUUID(), "default", name, 1, digest, bytes.length, spec, false);
     }
 

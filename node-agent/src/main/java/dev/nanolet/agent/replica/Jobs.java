@@ -11,21 +11,24 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs job replicas: {@code _start} to completion on a guest thread; exit 0 → Succeeded, else
- * Failed, or with restartPolicy OnFailure CrashLoopBackOff and a restart after an exponential back-off.
+ * Runs job replicas: {@code _start} to completion on a guest thread, reported Running once the guest is about to run;
+ * exit 0 → Succeeded, else Failed, or with restartPolicy OnFailure CrashLoopBackOff and a restart after an exponential
+ * back-off. A run that cannot start for a full guest pool or for the node's memory for guests waits and tries again.
  */
 @Component
 class Jobs {
 
     private static final Logger log = LoggerFactory.getLogger(Jobs.class);
 
-    private static final Duration POOL_FULL_RETRY = Duration.ofSeconds(1);
+    /** How long a job waits before trying again when the guest pool is full or the node's memory for guests has no room. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
     private final GuestPool guests;
     private final ScheduledExecutorService timer;
     private final RestartProperties backoff;
@@ -42,22 +45,32 @@ class Jobs {
     }
 
     void run(LocalReplica r) {
+        if (!r.phase().canMoveTo(ReplicaPhase.Running)) {
+            return; // stopped, or failed by the node, while it waited to try again
+        }
         try {
             r.work(guests.submit(r.deploymentKey(), r.timeout(), () -> runOnce(r)));
         } catch (GuestPool.GuestPoolFullException e) {
-            r.work(timer.schedule(() -> run(r), POOL_FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS));
+            retry(r);
         }
     }
 
+    private void retry(LocalReplica r) {
+        r.work(timer.schedule(() -> run(r), RETRY.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
     private void runOnce(LocalReplica r) {
-        if (!transitions.move(r, ReplicaPhase.Running, null, null)) {
-            return;
+        if (!r.phase().canMoveTo(ReplicaPhase.Running)) {
+            return; // stopped, or failed by the node, while it waited for a guest thread
         }
-        transitions.normal(r, Reasons.STARTED, r.restarts() == 0 ? "started job" : "started job (restart " + r.restarts() + ")");
+        var started = new AtomicBoolean();
         RunResult result;
         Duration timeout = r.timeout();
         try (Transaction tx = bindings.open(r.assignment(), timeout)) {
-            result = r.invoke(Map.of(), new byte[0], null, tx);
+            result = r.invoke(Map.of(), new byte[0], null, tx, () -> {
+                started.set(true);
+                started(r);
+            });
             tx.end(result.succeeded());
             if (result.succeeded() && tx.unavailable(true).isPresent()) {
                 result = new RunResult(RunResult.Outcome.TRAP, -1, tx.unavailable(true).get());
@@ -66,7 +79,40 @@ class Jobs {
             log.warn("job replica {} failed outside its guest", r.assignment().replicaId(), e);
             result = new RunResult(RunResult.Outcome.TRAP, -1, "the node failed to run the job");
         }
-        finished(r, result);
+        if (!started.get() && result.outcome() == RunResult.Outcome.NODE_MEMORY) {
+            waitForMemory(r, result.message());
+        } else {
+            finished(r, result);
+        }
+    }
+
+    /**
+     * The guest is about to run: Running and the Started event. A replica stopped (or failed by the node) meanwhile
+     * stays so, and its guest stops at its first check.
+     */
+    private void started(LocalReplica r) {
+        if (r.phase().canMoveTo(ReplicaPhase.Running) && transitions.move(r, ReplicaPhase.Running, null, null)) {
+            transitions.normal(r, Reasons.STARTED, r.restarts() == 0 ? "started job" : "started job (restart " + r.restarts() + ")");
+        } else {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The run could not start because other runs hold the node's memory for guests. The job has not run, so, as with a
+     * full guest pool, it waits (Starting, reason NodeMemory, a throttled warning) and tries again, without a restart
+     * counted, whatever its restartPolicy: a neighbour holding memory for a while must not fail a job for good. A run
+     * refused <em>while</em> it ran has run, and follows its restartPolicy.
+     */
+    private void waitForMemory(LocalReplica r, String why) {
+        if (!r.phase().canMoveTo(ReplicaPhase.Starting)) {
+            return; // stopped, or failed by the node, meanwhile: no news
+        }
+        transitions.warning(r, Reasons.NODE_MEMORY, why);
+        if (Reasons.NODE_MEMORY.equals(r.status().reason())
+                || transitions.move(r, ReplicaPhase.Starting, Reasons.NODE_MEMORY, "waiting for the node's memory for guests: " + why)) {
+            retry(r);
+        }
     }
 
     private void finished(LocalReplica r, RunResult result) {

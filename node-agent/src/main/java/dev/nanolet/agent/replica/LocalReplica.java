@@ -103,6 +103,11 @@ public final class LocalReplica {
 
     /** {@link #invoke(Map, byte[], OutputStream)} with what the {@code nanolet} host API reaches in this run (its transaction). */
     public RunResult invoke(Map<String, String> requestEnv, byte[] stdin, OutputStream stdout, Bindings bindings) throws IOException {
+        return invoke(requestEnv, stdin, stdout, bindings, null);
+    }
+
+    /** {@link #invoke(Map, byte[], OutputStream, Bindings)}, calling {@code started} once the guest is about to run (see {@link Invocation#started}). */
+    RunResult invoke(Map<String, String> requestEnv, byte[] stdin, OutputStream stdout, Bindings bindings, Runnable started) throws IOException {
         DeploymentSpec spec = assignment.spec();
         List<String> args = new ArrayList<>();
         args.add(assignment.deployment());
@@ -113,7 +118,7 @@ public final class LocalReplica {
                 OutputStream err = logs.stream("stderr")) {
             try {
                 return module.run(new Invocation(args, env, new ByteArrayInputStream(stdin), stdout == null ? logged : stdout,
-                        err, spec.limits().memoryMiB(), timeout(), directories, CpuGate.offCpu(bindings), deploymentKey));
+                        err, spec.limits().memoryMiB(), timeout(), directories, CpuGate.offCpu(bindings), deploymentKey, started));
             } finally {
                 CpuGate.guestReturned(); // the commit and the response that follow need no CPU slot
             }
@@ -166,9 +171,15 @@ public final class LocalReplica {
         return new ReplicaStatusReport(phase, reason, message, restarts);
     }
 
-    /** Remembers the job run or scheduled restart that {@link #cancelWork} interrupts. */
+    /**
+     * Remembers the job run or scheduled restart that {@link #cancelWork} interrupts; cancels it at once if the replica
+     * is Terminating already (a stop that came between the submit and this call found the previous work).
+     */
     synchronized void work(Future<?> f) {
         this.work = f;
+        if (phase == ReplicaPhase.Terminating) {
+            f.cancel(true);
+        }
     }
 
     synchronized void cancelWork() {

@@ -21,6 +21,8 @@ final class Reasons {
     static final String NODE_SHUTDOWN = "NodeShutdown";
     static final String VOLUME_FAILED = "VolumeFailed";
     static final String VOLUME_LIMIT_EXCEEDED = "VolumeLimitExceeded";
+    /** Other runs hold the node's memory for guests: a request got 503, a job waits to start. */
+    static final String NODE_MEMORY = "NodeMemory";
 
     private Reasons() {}
 
@@ -31,7 +33,7 @@ final class Reasons {
             case TRAP -> "Trap";
             case TIMEOUT -> "Timeout";
             case MEMORY_LIMIT -> "MemoryLimit";
-            case NODE_MEMORY -> "NodeMemory";
+            case NODE_MEMORY -> NODE_MEMORY;
         };
     }
 

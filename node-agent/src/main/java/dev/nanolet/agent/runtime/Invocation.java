@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param bindings what the {@code nanolet} host API reaches in this run ({@link Bindings#NONE} if nothing)
  * @param tenant whose runs the run's linear memory counts with in the node's memory for guests (the
  *     deployment: {@code namespace/name})
+ * @param started called on the run's thread once the run's linear memory is granted, before any guest
+ *     code runs (the module's start function included); not called for a run that does not start (a job
+ *     waits for the node's memory, or fails, without ever being reported Running)
  */
 public record Invocation(
         List<String> args,
@@ -30,16 +33,26 @@ public record Invocation(
         Duration timeout,
         List<Directory> directories,
         Bindings bindings,
-        String tenant) {
+        String tenant,
+        Runnable started) {
 
     /** The tenant of runs made outside any deployment ({@code node-agent run}, tests). */
     public static final String NO_TENANT = "";
+
+    private static final Runnable NOTHING = () -> {};
+
+    /** A run of a tenant that nothing waits on to start. */
+    public Invocation(List<String> args, Map<String, String> env, InputStream stdin, OutputStream stdout,
+            OutputStream stderr, int memoryLimitMiB, Duration timeout, List<Directory> directories, Bindings bindings, String tenant) {
+        this(args, env, stdin, stdout, stderr, memoryLimitMiB, timeout, directories, bindings, tenant, NOTHING);
+    }
 
     public Invocation {
         args = List.copyOf(args);
         env = Map.copyOf(env);
         directories = directories == null ? List.of() : List.copyOf(directories);
         bindings = bindings == null ? Bindings.NONE : bindings;
+        started = started == null ? NOTHING : started;
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");

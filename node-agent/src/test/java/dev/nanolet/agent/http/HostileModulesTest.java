@@ -9,6 +9,7 @@ import dev.nanolet.agent.runtime.WasmRuntime;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -36,13 +37,15 @@ class HostileModulesTest {
     static final Assignment tableBomb = platform.httpAssignment("table-bomb", "fixtures/table-bomb.wasm", null);
     /** 64 MiB from its start until its deadline; a deployment alone may hold half of the node's 160 MiB for guests. */
     static final Assignment hold = platform.httpAssignment("hold", "fixtures/hold-memory.wasm", new DeploymentSpec.Limits(64, 3000, 2));
+    /** The same for 8 s a request: long enough for a job to arrive, compile and be refused on a slow machine. */
+    static final Assignment holdLong = platform.httpAssignment("hold-long", "fixtures/hold-memory.wasm", new DeploymentSpec.Limits(64, 8000, 1));
     static final Assignment grow = platform.httpAssignment("grow", "fixtures/grow.wasm", new DeploymentSpec.Limits(256, 5000, 1));
     static ConfigurableApplicationContext node;
     static WebClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        List.of(hello, iovec, tableBomb, hold, grow).forEach(platform::put);
+        List.of(hello, iovec, tableBomb, hold, holdLong, grow).forEach(platform::put);
         node = new SpringApplicationBuilder(NodeAgentApplication.class).run(
                 "--server.port=0",
                 "--nanolet.node.name=hostile-node",
@@ -55,7 +58,7 @@ class HostileModulesTest {
                 "--nanolet.data-plane.grace-period=1s");
         int port = ((WebServerApplicationContext) node).getWebServer().getPort();
         client = WebClient.create("http://localhost:" + port);
-        for (Assignment a : List.of(hello, iovec, tableBomb, hold, grow)) {
+        for (Assignment a : List.of(hello, iovec, tableBomb, hold, holdLong, grow)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> platform.last(a.replicaId()) != null
                     && platform.last(a.replicaId()).phase() == ReplicaPhase.Running);
         }
@@ -106,6 +109,40 @@ class HostileModulesTest {
 
         assertThat(holding.join().getStatusCode().value()).isEqualTo(504);
         await().until(() -> runtime.guestMemoryInUse() == 0);
+    }
+
+    /**
+     * A job whose memory others hold cannot start: it waits, Starting with reason NodeMemory, and runs once the memory is
+     * free, with no restart counted (with restartPolicy Never it used to fail for good).
+     */
+    @Test
+    void aJobThatCannotStartForMemoryOthersHoldWaitsAndRunsWhenItIsFree() {
+        WasmRuntime runtime = node.getBean(WasmRuntime.class);
+        await().until(() -> runtime.guestMemoryInUse() == 0);
+        CompletableFuture<ResponseEntity<String>> holding = get("/hold-long").toFuture(); // 64 MiB for 8 s
+        await().until(() -> runtime.guestMemoryInUse() == 64L << 20);
+
+        // 48 MiB more would leave less than a third of 160 MiB free for a third deployment
+        Assignment job = platform.jobAssignment("big-start", "fixtures/big-start.wasm", new DeploymentSpec.Limits(64, 5000, 1));
+        platform.put(job);
+        await().until(() -> "NodeMemory".equals(reason(job)));
+        ReplicaStatusReport waiting = platform.last(job.replicaId());
+        assertThat(waiting.phase()).isEqualTo(ReplicaPhase.Starting);
+        assertThat(waiting.message()).startsWith("waiting for the node's memory for guests: the module's memory could not be made:"
+                + " the runs of 2 deployments on the node would hold 112 MiB");
+        await().until(() -> platform.eventsOf(job.replicaId()).stream().anyMatch(e -> e.reason().equals("NodeMemory")));
+
+        assertThat(holding.join().getStatusCode().value()).isEqualTo(504);
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.last(job.replicaId()).phase() == ReplicaPhase.Succeeded);
+        assertThat(platform.phases(job.replicaId())).doesNotContain(ReplicaPhase.Failed, ReplicaPhase.CrashLoopBackOff)
+                .containsSubsequence(ReplicaPhase.Starting, ReplicaPhase.Running, ReplicaPhase.Succeeded);
+        assertThat(platform.last(job.replicaId()).restarts()).isZero();
+        assertThat(runtime.guestMemoryInUse()).isZero();
+    }
+
+    private static String reason(Assignment a) {
+        ReplicaStatusReport last = platform.last(a.replicaId());
+        return last == null ? null : last.reason();
     }
 
     @Test

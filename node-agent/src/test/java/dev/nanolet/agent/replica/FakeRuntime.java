@@ -16,13 +16,16 @@ import java.util.function.Function;
 final class FakeRuntime implements WasmRuntime {
 
     final Map<String, Function<Invocation, RunResult>> behaviours = new ConcurrentHashMap<>();
+    /** Per behaviour, whether a run starts: a result here ends the run before {@link Invocation#started} (null: it starts). */
+    final Map<String, Function<Invocation, RunResult>> refusals = new ConcurrentHashMap<>();
     final AtomicInteger compilations = new AtomicInteger();
     volatile List<String> warnings = List.of();
 
     @Override
     public CompiledModule compile(String digest, byte[] bytes) {
         compilations.incrementAndGet();
-        Function<Invocation, RunResult> behaviour = behaviours.get(new String(bytes, StandardCharsets.UTF_8));
+        String name = new String(bytes, StandardCharsets.UTF_8);
+        Function<Invocation, RunResult> behaviour = behaviours.get(name);
         if (behaviour == null) {
             throw new InvalidModuleException("unknown fake module", null);
         }
@@ -30,6 +33,11 @@ final class FakeRuntime implements WasmRuntime {
         return new CompiledModule() {
             @Override
             public RunResult run(Invocation invocation) {
+                RunResult refused = refusals.getOrDefault(name, i -> null).apply(invocation);
+                if (refused != null) {
+                    return refused;
+                }
+                invocation.started().run(); // the behaviour is the guest
                 return behaviour.apply(invocation);
             }
 

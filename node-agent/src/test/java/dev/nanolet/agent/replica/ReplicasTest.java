@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
@@ -279,6 +280,54 @@ class ReplicasTest {
         assertThat(reports(fill)).contains("event VolumeLimitExceeded");
         assertThat(replicas.find(small.replicaId()).orElseThrow().phase()).isEqualTo(ReplicaPhase.Running);
         replicas.apply(new ReplicaAction.Terminate(small));
+    }
+
+    /**
+     * A job the node's memory for guests cannot start yet waits, Starting with reason NodeMemory (reported once), and
+     * runs once there is room: no restart counted, never Failed (with restartPolicy Never it used to fail for good).
+     */
+    @Test
+    void aJobRefusedAtStartForTheNodesMemoryWaitsAndRunsOnceThereIsRoom() {
+        var attempts = new AtomicInteger();
+        runtime.refusals.put("waits", inv -> attempts.incrementAndGet() <= 2 ? othersHoldTheMemory() : null);
+        runtime.behaviours.put("waits", inv -> RunResult.exited(0));
+        Assignment a = job("waits");
+        replicas().apply(new ReplicaAction.Start(a));
+        await().until(() -> !statuses(a).isEmpty() && statuses(a).getLast().phase() == ReplicaPhase.Succeeded);
+
+        assertThat(attempts).hasValue(3);
+        assertThat(statuses(a)).extracting(ReplicaStatusReport::phase)
+                .endsWith(ReplicaPhase.Starting, ReplicaPhase.Starting, ReplicaPhase.Running, ReplicaPhase.Succeeded);
+        assertThat(statuses(a)).contains(new ReplicaStatusReport(ReplicaPhase.Starting, "NodeMemory",
+                "waiting for the node's memory for guests: others hold it", 0));
+        assertThat(statuses(a).getLast().restarts()).isZero();
+        assertThat(reports(a)).containsSubsequence("event NodeMemory", "status Running", "event Started")
+                .containsOnlyOnce("event Started");
+    }
+
+    @Test
+    void aJobWaitingForTheNodesMemoryStopsTryingOnceStopped() {
+        var attempts = new AtomicInteger();
+        runtime.refusals.put("never", inv -> {
+            attempts.incrementAndGet();
+            return othersHoldTheMemory();
+        });
+        runtime.behaviours.put("never", inv -> RunResult.exited(0));
+        Assignment a = job("never");
+        Replicas replicas = replicas();
+        replicas.apply(new ReplicaAction.Start(a));
+        await().until(() -> attempts.get() >= 2);
+
+        replicas.apply(new ReplicaAction.Terminate(a));
+        int stoppedAt = attempts.get();
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                .until(() -> attempts.get() <= stoppedAt + 1); // (one attempt may have been under way); it tries every second
+        assertThat(statuses(a).getLast().phase()).isEqualTo(ReplicaPhase.Terminating);
+        assertThat(statuses(a)).extracting(ReplicaStatusReport::phase).doesNotContain(ReplicaPhase.Running, ReplicaPhase.Failed);
+    }
+
+    private static RunResult othersHoldTheMemory() {
+        return new RunResult(RunResult.Outcome.NODE_MEMORY, -1, "others hold it");
     }
 
     /** A guest that runs until its thread is interrupted, and says so in {@code interrupted}. */

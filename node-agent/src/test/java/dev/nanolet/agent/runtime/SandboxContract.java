@@ -178,6 +178,28 @@ public abstract class SandboxContract {
         assertThat(run(hold, "a", Duration.ofMillis(100)).outcome()).as("a's part is free again").isEqualTo(Outcome.TIMEOUT);
     }
 
+    /** {@link Invocation#started} is how a job knows it runs: called once, before the guest's first output; never for a run that does not start. */
+    @Test
+    void startedIsCalledOnceBeforeTheGuestRunsAndNeverForARunThatDoesNotStart() {
+        WasmRuntime runtime = runtime(RuntimeLimits.DEFAULTS.withGuestMemory(64L << 20));
+        var stdout = new java.io.ByteArrayOutputStream();
+        List<Integer> outputWhenStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable started = () -> outputWhenStarted.add(stdout.size());
+
+        RunResult hello = compile(runtime, "hello.wasm").run(invocation(stdout, "a", started));
+        RunResult big = compile(runtime, "fixtures/big-memory.wasm").run(invocation(OutputStream.nullOutputStream(), "a", started));
+
+        assertThat(hello).isEqualTo(RunResult.exited(0));
+        assertThat(stdout.size()).isPositive();
+        assertThat(big.outcome()).as("128 MiB of a 64 MiB budget").isEqualTo(Outcome.MEMORY_LIMIT);
+        assertThat(outputWhenStarted).as("the guest's output when started was called").containsExactly(0);
+    }
+
+    private static Invocation invocation(OutputStream stdout, String tenant, Runnable started) {
+        return new Invocation(List.of("m"), Map.of(), InputStream.nullInputStream(), stdout, OutputStream.nullOutputStream(), 256,
+                GENEROUS, List.of(), Bindings.NONE, tenant, started);
+    }
+
     private static CompiledModule compile(WasmRuntime runtime, String example) {
         byte[] bytes = bytes(example);
         return runtime.compile(digest(bytes), bytes);

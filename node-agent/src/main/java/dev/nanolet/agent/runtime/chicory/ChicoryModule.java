@@ -93,7 +93,7 @@ final class ChicoryModule implements CompiledModule {
                 imports = Stream.concat(Stream.of(imports), Stream.of(new HostApi(invocation.bindings()).functions()))
                         .toArray(HostFunction[]::new);
             }
-            result = execute(imports, cap, memory, account);
+            result = execute(imports, cap, memory, account, invocation.started());
         } finally {
             deadline.close();
         }
@@ -136,17 +136,22 @@ final class ChicoryModule implements CompiledModule {
     }
 
     private RunResult execute(HostFunction[] wasi, Optional<MemoryCap> cap, AtomicReference<CapRecordingMemory> memory,
-            MemoryBudget.Account account) {
+            MemoryBudget.Account account, Runnable started) {
         try {
             var builder = Instance.builder(module)
                     .withMachineFactory(machines)
                     .withImportValues(ImportValues.builder().addFunction(wasi).build())
                     .withTableFactory((table, init) -> CappedTable.of(table, init, host.limits().maxTableElements()))
                     .withStart(false);
-            cap.ifPresent(c -> builder.withMemoryLimits(c.limits()).withMemoryFactory(limits -> {
-                memory.set(new CapRecordingMemory(limits, account));
-                return memory.get();
-            }));
+            if (cap.isPresent()) {
+                builder.withMemoryLimits(cap.get().limits()).withMemoryFactory(limits -> {
+                    memory.set(new CapRecordingMemory(limits, account)); // or the budget refuses, and the run does not start
+                    started.run(); // before the module's start function, which is guest code too
+                    return memory.get();
+                });
+            } else {
+                started.run();
+            }
             builder.build().export("_start").apply();
             return RunResult.exited(0);
         } catch (WasiExitException exit) {
