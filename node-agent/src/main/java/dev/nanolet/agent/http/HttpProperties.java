@@ -19,7 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxHeaders a request with more header fields than this answers 431 ({@code NANOLET_MAX_HEADERS})
  * @param bodyBudget request-body bytes the whole node holds in memory at once, over every connection: a
  *     request whose declared body does not fit now answers 503 with {@code Retry-After} before a byte of
- *     it is read, a chunked one as soon as it outgrows what is left ({@code NANOLET_BODY_BUDGET})
+ *     it is read, a chunked one as soon as it outgrows what is left ({@code NANOLET_BODY_BUDGET}); unset:
+ *     {@link #defaultBodyBudget}
  * @param responseBudget response bytes that guests' outputs hold at once, over every request, beyond the
  *     first 256 KiB of each: an output that outgrows what is left ends, and its request answers 503 with
  *     {@code Retry-After} ({@code NANOLET_RESPONSE_BUDGET}; {@link ResponseBudget})
@@ -32,6 +33,24 @@ record HttpProperties(
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("16KB") DataSize maxHeaderBytes,
         @DefaultValue("100") int maxHeaders,
-        @DefaultValue("256MB") DataSize bodyBudget,
+        DataSize bodyBudget,
         @DefaultValue("64MB") DataSize responseBudget,
-        @DefaultValue("NANOLET_SESSION") String dashboardCookie) {}
+        @DefaultValue("NANOLET_SESSION") String dashboardCookie) {
+
+    HttpProperties {
+        if (bodyBudget == null) {
+            bodyBudget = DataSize.ofBytes(defaultBodyBudget(Runtime.getRuntime().maxMemory()));
+        } else if (bodyBudget.toBytes() <= 0) {
+            throw new IllegalArgumentException("nanolet.http.body-budget must be positive, not " + bodyBudget);
+        }
+    }
+
+    /**
+     * An eighth of the heap, at most 256 MB. Guests' linear memory may take half the heap (docs/runtime.md) and responses
+     * 64 MB; a fixed 256 MB for bodies besides made more than a 512 MiB heap ({@code ./nanolet up}'s) in all, so
+     * each budget was bounded but not against the others.
+     */
+    static long defaultBodyBudget(long maxHeap) {
+        return Math.min(DataSize.ofMegabytes(256).toBytes(), maxHeap / 8);
+    }
+}
