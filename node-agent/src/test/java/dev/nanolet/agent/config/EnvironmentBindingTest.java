@@ -2,17 +2,14 @@ package dev.nanolet.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.agent.EnvironmentBinding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Every env variable of the node agent reaches its property, through application.yml as shipped. */
 class EnvironmentBindingTest {
@@ -25,27 +22,25 @@ class EnvironmentBindingTest {
 
     @Test
     void everyNanoletVariableBinds() {
-        var env = new StandardEnvironment();
-        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.ofEntries(
-                        Map.entry("NANOLET_PLATFORM_URL", "http://platform:9000"),
-                        Map.entry("NANOLET_NODE_TOKEN", "secret"),
-                        Map.entry("NANOLET_NODE_NAME", "n7"),
-                        Map.entry("NANOLET_NODE_LABELS", "zone=a, disk=ssd"),
-                        Map.entry("NANOLET_NODE_INSTANCES", "12"),
-                        Map.entry("NANOLET_NODE_MEMORY_MIB", "2048"),
-                        Map.entry("NANOLET_NODE_PORT", "9191"),
-                        Map.entry("NANOLET_NODE_ADDRESS", "http://n7:9191/"),
-                        Map.entry("NANOLET_NODE_DATA_DIR", "/var/lib/nanolet"),
-                        Map.entry("NANOLET_RESTART_BACKOFF_BASE", "2s"),
-                        Map.entry("NANOLET_RESTART_BACKOFF_MAX", "1m"),
-                        Map.entry("NANOLET_LEASE_RENEW_INTERVAL", "3s"),
-                        Map.entry("NANOLET_LEASE_DURATION", "9s"),
-                        Map.entry("NANOLET_MAX_REQUEST_BYTES", "1KB"),
-                        Map.entry("NANOLET_MAX_RESPONSE_BYTES", "2KB"),
-                        Map.entry("NANOLET_GUEST_THREADS", "3"),
-                        Map.entry("NANOLET_SHUTDOWN_GRACE", "7s"))));
-        try (var ctx = new SpringApplicationBuilder(PropertiesOnly.class).environment(env).web(WebApplicationType.NONE).run()) {
+        Map<String, Object> variables = Map.ofEntries(
+                Map.entry("NANOLET_PLATFORM_URL", "http://platform:9000"),
+                Map.entry("NANOLET_NODE_TOKEN", "secret"),
+                Map.entry("NANOLET_NODE_NAME", "n7"),
+                Map.entry("NANOLET_NODE_LABELS", "zone=a, disk=ssd"),
+                Map.entry("NANOLET_NODE_INSTANCES", "12"),
+                Map.entry("NANOLET_NODE_MEMORY_MIB", "2048"),
+                Map.entry("NANOLET_NODE_PORT", "9191"),
+                Map.entry("NANOLET_NODE_ADDRESS", "http://n7:9191/"),
+                Map.entry("NANOLET_NODE_DATA_DIR", "/var/lib/nanolet"),
+                Map.entry("NANOLET_RESTART_BACKOFF_BASE", "2s"),
+                Map.entry("NANOLET_RESTART_BACKOFF_MAX", "1m"),
+                Map.entry("NANOLET_LEASE_RENEW_INTERVAL", "3s"),
+                Map.entry("NANOLET_LEASE_DURATION", "9s"),
+                Map.entry("NANOLET_MAX_REQUEST_BYTES", "1KB"),
+                Map.entry("NANOLET_MAX_RESPONSE_BYTES", "2KB"),
+                Map.entry("NANOLET_GUEST_THREADS", "3"),
+                Map.entry("NANOLET_SHUTDOWN_GRACE", "7s"));
+        try (var ctx = EnvironmentBinding.run(PropertiesOnly.class, variables)) {
             var node = ctx.getBean(NodeProperties.class);
             assertThat(node).isEqualTo(new NodeProperties("n7", Map.of("zone", "a", "disk", "ssd"), 12, 2048, 9191,
                     "http://n7:9191", Path.of("/var/lib/nanolet")));
@@ -67,10 +62,7 @@ class EnvironmentBindingTest {
 
     @Test
     void defaultsMatchTheDocs() {
-        var env = new StandardEnvironment();
-        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("NANOLET_NODE_NAME", "n1")));
-        try (var ctx = new SpringApplicationBuilder(PropertiesOnly.class).environment(env).web(WebApplicationType.NONE).run()) {
+        try (var ctx = EnvironmentBinding.run(PropertiesOnly.class, Map.of("NANOLET_NODE_NAME", "n1"))) {
             var node = ctx.getBean(NodeProperties.class);
             assertThat(node.port()).isEqualTo(8181);
             assertThat(node.address()).isEqualTo("http://localhost:8181");

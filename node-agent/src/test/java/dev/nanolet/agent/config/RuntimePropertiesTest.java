@@ -2,17 +2,14 @@ package dev.nanolet.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.agent.EnvironmentBinding;
 import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.limits.ModuleLimits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The sandbox's limits bind from env through application.yml, and default to what docs/runtime.md says. */
 class RuntimePropertiesTest {
@@ -22,10 +19,7 @@ class RuntimePropertiesTest {
     static class PropertiesOnly {}
 
     private static RuntimeProperties bind(Map<String, Object> variables) {
-        var env = new StandardEnvironment();
-        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        try (var ctx = new SpringApplicationBuilder(PropertiesOnly.class).environment(env).web(WebApplicationType.NONE).run()) {
+        try (var ctx = EnvironmentBinding.run(PropertiesOnly.class, variables)) {
             return ctx.getBean(RuntimeProperties.class);
         }
     }

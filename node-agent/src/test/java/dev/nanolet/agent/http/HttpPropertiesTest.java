@@ -3,8 +3,12 @@ package dev.nanolet.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanolet.agent.EnvironmentBinding;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /** The body budget defaults to a share of the heap that leaves room for guests, responses and the node itself. */
@@ -22,6 +26,22 @@ class HttpPropertiesTest {
         assertThat(properties(null).bodyBudget().toBytes()).isEqualTo(HttpProperties.defaultBodyBudget(Runtime.getRuntime().maxMemory()));
         assertThat(properties(DataSize.ofMegabytes(3)).bodyBudget()).isEqualTo(DataSize.ofMegabytes(3));
         assertThatThrownBy(() -> properties(DataSize.ofBytes(0))).hasMessageContaining("nanolet.http.body-budget must be positive");
+    }
+
+    @Test
+    void throughApplicationYmlUnsetIsTheDefaultAndTheVariableIsTheBudget() {
+        assertThat(bind(Map.of()).bodyBudget().toBytes()).isEqualTo(HttpProperties.defaultBodyBudget(Runtime.getRuntime().maxMemory()));
+        assertThat(bind(Map.of("NANOLET_BODY_BUDGET", "3MB")).bodyBudget()).isEqualTo(DataSize.ofMegabytes(3));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(HttpProperties.class)
+    static class PropertiesOnly {}
+
+    private static HttpProperties bind(Map<String, Object> variables) {
+        try (var ctx = EnvironmentBinding.run(PropertiesOnly.class, variables)) {
+            return ctx.getBean(HttpProperties.class);
+        }
     }
 
     private static HttpProperties properties(DataSize bodyBudget) {
