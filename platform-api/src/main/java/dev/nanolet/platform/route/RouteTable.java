@@ -7,6 +7,7 @@ import dev.nanolet.platform.wakeup.PgNotifications;
 import dev.nanolet.wire.Route;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,13 @@ import org.springframework.stereotype.Component;
  * </ul>
  * A {@code LISTEN} connection made again (notifications may have been missed) is announced as a change, and so
  * is the first read after reads failed (they are made again, with a back-off, until one succeeds).
+ *
+ * <p>A node is Ready while its lease is younger than the lease duration, but leases that ran out while reads
+ * failed (the database out of reach, so no node could renew) are judged only a lease after the first read that
+ * succeeded again, as {@code NodeEviction} judges them: until then a node counts as Ready if it was when reads began
+ * to fail. Before, the first read after PostgreSQL came back listed no node as Ready, and a node that serves a route
+ * through another node answered 404 for it until the leases were renewed (seen once in CI in
+ * {@code PostgresRestartE2eTest}: three requests, 80 ms).
  */
 @Component
 public class RouteTable {
@@ -60,6 +68,9 @@ public class RouteTable {
 
     private record Flight(CompletableFuture<Read> result, long startedAt) {}
 
+    /** Reads failed from {@code began}; the first that succeeded again started at {@code back}. */
+    private record Outage(Instant began, Instant back) {}
+
     private final ReplicaStore replicas;
     private final NodeProperties nodes;
     private final Clock clock;
@@ -70,6 +81,8 @@ public class RouteTable {
     private final AtomicLong version = new AtomicLong();
     private volatile long notifiedAt = System.nanoTime();
     private volatile Read cached;
+    private volatile Instant failingSince; // reads fail since then (null: the last read succeeded); one read at a time
+    private volatile Outage lastOutage;
     private volatile boolean stopped;
     private Flight running; // guarded by this
     private CompletableFuture<Read> queued; // guarded by this
@@ -192,11 +205,19 @@ public class RouteTable {
 
     private void read(Flight flight) {
         boolean announce = false;
+        Instant started = clock.instant();
         try {
             Read read = new Read(query(), flight.startedAt());
+            if (failingSince != null) {
+                lastOutage = new Outage(failingSince, started);
+                failingSince = null;
+            }
             announce = keep(read);
             flight.result().complete(read);
         } catch (Throwable e) { // an Error too: every caller waits on this result
+            if (failingSince == null) {
+                failingSince = started;
+            }
             flight.result().completeExceptionally(e);
         } finally {
             ended();
@@ -237,13 +258,31 @@ public class RouteTable {
         return false;
     }
 
+    /**
+     * Nodes that renewed at or after this are Ready: a lease ago, or, while reads fail and for a lease after the first
+     * that succeeded again, a lease before they began to fail, if that is earlier.
+     */
+    private Instant readySince() {
+        Instant cutoff = nodes.readySince(clock);
+        Instant began = failingSince;
+        Outage last = lastOutage;
+        if (began == null && last != null && last.back().isAfter(cutoff)) {
+            began = last.began();
+        }
+        if (began == null) {
+            return cutoff;
+        }
+        Instant then = began.minus(nodes.leaseDuration());
+        return then.isBefore(cutoff) ? then : cutoff;
+    }
+
     /** What nodes route by: the routes that some node serves (a route served nowhere routes nothing). */
     private static List<Route> routing(List<Route> routes) {
         return routes.stream().filter(r -> !r.nodeAddresses().isEmpty()).toList();
     }
 
     private List<Route> query() {
-        List<RouteRow> rows = replicas.routes(nodes.readySince(clock));
+        List<RouteRow> rows = replicas.routes(readySince());
         Map<String, List<RouteRow>> byPath = new LinkedHashMap<>();
         rows.forEach(r -> byPath.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r));
         return byPath.values().stream().map(group -> new Route(group.getFirst().path(), group.getFirst().namespace(),

@@ -168,4 +168,68 @@ class RouteTableTest {
         subscribers.forEach(s -> s.accept(null)); // notifications may have been missed
         await().until(() -> announced.get() == 2);
     }
+
+    /**
+     * Leases that ran out while the database was out of reach are judged a lease after reads work again: the first
+     * read still lists a node that was Ready when reads began to fail (before, it listed none, and a node routing
+     * through another answered 404), and a node that does not renew drops out a lease after the return.
+     */
+    @Test
+    void leasesThatRanOutWhileReadsFailedAreJudgedALeaseAfterReadsWorkAgain() {
+        var now = new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Instant renewed = now.get().minusSeconds(1);
+        var down = new java.util.concurrent.atomic.AtomicBoolean();
+        ReplicaStore database = mock(ReplicaStore.class);
+        when(database.routes(any(Instant.class))).thenAnswer(i -> {
+            if (down.get()) {
+                throw new org.springframework.dao.DataAccessResourceFailureException("PostgreSQL is down");
+            }
+            Instant readySince = i.getArgument(0);
+            return List.of(new RouteRow("/a", "ns", "a", renewed.isBefore(readySince) ? null : "http://n1:8181"));
+        });
+        RouteTable table = new RouteTable(database, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4,
+                Duration.ofSeconds(5)), clock, mock(PgNotifications.class), Duration.ZERO); // every call reads
+        List<Route> served = List.of(new Route("/a", "ns", "a", List.of("http://n1:8181")));
+        List<Route> servedNowhere = List.of(new Route("/a", "ns", "a", List.of()));
+        // (a caller may get the read that just ended: each step waits for a read of its own)
+        await().atMost(Duration.ofSeconds(10)).until(table::current, served::equals);
+
+        down.set(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> readFails(table));
+        now.set(now.get().plusSeconds(20)); // longer than the lease: n1 could not renew
+        await().atMost(Duration.ofSeconds(10)).until(() -> readFails(table));
+        down.set(false);
+
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class)
+                .until(table::current, served::equals); // back (the read that just failed may be handed out once more): n1 was Ready when reads began to fail
+        now.set(now.get().plusSeconds(14));
+        await().atMost(Duration.ofSeconds(10)).until(table::current, served::equals); // within a lease of the return
+        now.set(now.get().plusSeconds(2));
+        await().atMost(Duration.ofSeconds(10)).until(table::current, servedNowhere::equals); // a lease after it: n1 never renewed
+    }
+
+    private static boolean readFails(RouteTable table) {
+        try {
+            table.current();
+            return false;
+        } catch (org.springframework.dao.DataAccessResourceFailureException e) {
+            return true;
+        }
+    }
 }
