@@ -48,12 +48,14 @@ import org.springframework.stereotype.Component;
  * A {@code LISTEN} connection made again (notifications may have been missed) is announced as a change, and so
  * is the first read after reads failed (they are made again, with a back-off, until one succeeds).
  *
- * <p>A node is Ready while its lease is younger than the lease duration, but leases that ran out while reads
- * failed (the database out of reach, so no node could renew) are judged only a lease after the first read that
- * succeeded again, as {@code NodeEviction} judges them: until then a node counts as Ready if it was when reads began
- * to fail. Before, the first read after PostgreSQL came back listed no node as Ready, and a node that serves a route
+ * <p>A node is Ready while its lease is younger than the lease duration. But when two reads that succeed are more
+ * than half a lease apart, the database may have been out of reach meanwhile (no node could renew; nodes' own calls
+ * got 503 from the bearer filter, so no read was even tried), and leases that ran out in that gap are judged only a
+ * lease after it, as {@code NodeEviction} judges them: until then a node counts as Ready if it was at the read before
+ * the gap. Before, the first read after PostgreSQL came back listed no node as Ready, and a node that serves a route
  * through another node answered 404 for it until the leases were renewed (seen once in CI in
- * {@code PostgresRestartE2eTest}: three requests, 80 ms).
+ * {@code PostgresRestartE2eTest}: three requests, 80 ms). A gap with no outage (no node asked) makes a node that
+ * died meanwhile count for at most the gap and a lease longer; its replicas are evicted all the same.
  */
 @Component
 public class RouteTable {
@@ -68,8 +70,8 @@ public class RouteTable {
 
     private record Flight(CompletableFuture<Read> result, long startedAt) {}
 
-    /** Reads failed from {@code began}; the first that succeeded again started at {@code back}. */
-    private record Outage(Instant began, Instant back) {}
+    /** No read succeeded between one that started at {@code began} and the next, which started at {@code back}. */
+    private record Gap(Instant began, Instant back) {}
 
     private final ReplicaStore replicas;
     private final NodeProperties nodes;
@@ -81,8 +83,8 @@ public class RouteTable {
     private final AtomicLong version = new AtomicLong();
     private volatile long notifiedAt = System.nanoTime();
     private volatile Read cached;
-    private volatile Instant failingSince; // reads fail since then (null: the last read succeeded); one read at a time
-    private volatile Outage lastOutage;
+    private volatile Instant lastRead; // when the last read that succeeded started (reads run one at a time)
+    private volatile Gap lastGap;
     private volatile boolean stopped;
     private Flight running; // guarded by this
     private CompletableFuture<Read> queued; // guarded by this
@@ -205,19 +207,11 @@ public class RouteTable {
 
     private void read(Flight flight) {
         boolean announce = false;
-        Instant started = clock.instant();
         try {
             Read read = new Read(query(), flight.startedAt());
-            if (failingSince != null) {
-                lastOutage = new Outage(failingSince, started);
-                failingSince = null;
-            }
             announce = keep(read);
             flight.result().complete(read);
         } catch (Throwable e) { // an Error too: every caller waits on this result
-            if (failingSince == null) {
-                failingSince = started;
-            }
             flight.result().completeExceptionally(e);
         } finally {
             ended();
@@ -259,20 +253,16 @@ public class RouteTable {
     }
 
     /**
-     * Nodes that renewed at or after this are Ready: a lease ago, or, while reads fail and for a lease after the first
-     * that succeeded again, a lease before they began to fail, if that is earlier.
+     * Nodes that renewed at or after this are Ready: a lease before {@code now}, or, for a lease after a gap between
+     * reads (this read's or the last one's), a lease before the gap if that is earlier.
      */
-    private Instant readySince() {
-        Instant cutoff = nodes.readySince(clock);
-        Instant began = failingSince;
-        Outage last = lastOutage;
-        if (began == null && last != null && last.back().isAfter(cutoff)) {
-            began = last.began();
-        }
-        if (began == null) {
+    private Instant readySince(Instant now, Gap gap) {
+        Instant cutoff = now.minus(nodes.leaseDuration());
+        Gap judged = gap != null ? gap : lastGap;
+        if (judged == null || !judged.back().isAfter(cutoff)) {
             return cutoff;
         }
-        Instant then = began.minus(nodes.leaseDuration());
+        Instant then = judged.began().minus(nodes.leaseDuration());
         return then.isBefore(cutoff) ? then : cutoff;
     }
 
@@ -282,7 +272,17 @@ public class RouteTable {
     }
 
     private List<Route> query() {
-        List<RouteRow> rows = replicas.routes(readySince());
+        Instant started = clock.instant();
+        Gap gap = null;
+        if (lastRead != null && Duration.between(lastRead, started).compareTo(nodes.leaseDuration().dividedBy(2)) > 0) {
+            Gap before = lastGap; // a gap within a lease of one before it is judged from the first one's start
+            gap = new Gap(before != null && before.back().isAfter(started.minus(nodes.leaseDuration())) ? before.began() : lastRead, started);
+        }
+        List<RouteRow> rows = replicas.routes(readySince(started, gap));
+        lastRead = started;
+        if (gap != null) {
+            lastGap = gap;
+        }
         Map<String, List<RouteRow>> byPath = new LinkedHashMap<>();
         rows.forEach(r -> byPath.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r));
         return byPath.values().stream().map(group -> new Route(group.getFirst().path(), group.getFirst().namespace(),
