@@ -273,11 +273,8 @@ public class RouteTable {
 
     private List<Route> query() {
         Instant started = clock.instant();
-        Gap gap = null;
-        if (lastRead != null && Duration.between(lastRead, started).compareTo(nodes.leaseDuration().dividedBy(2)) > 0) {
-            Gap before = lastGap; // a gap within a lease of one before it is judged from the first one's start
-            gap = new Gap(before != null && before.back().isAfter(started.minus(nodes.leaseDuration())) ? before.began() : lastRead, started);
-        }
+        Gap gap = lastRead != null && Duration.between(lastRead, started).compareTo(nodes.leaseDuration().dividedBy(2)) > 0
+                ? new Gap(lastRead, started) : null; // each gap from its own start: gaps never add up
         List<RouteRow> rows = replicas.routes(readySince(started, gap));
         lastRead = started;
         if (gap != null) {
