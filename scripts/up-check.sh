@@ -54,8 +54,15 @@ NANOLET_NODE_PORTS="${first[*]}" ./nanolet up >"$state/up-1.txt" 2>&1 || { cat "
 check "${first[@]}"
 ./nanolet down >/dev/null
 
+# a port that is not one is refused before anything is built or started, with the variable named
+if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
+  ! grep -q "'6x' is not a port: .*NANOLET_NODE_PORTS" "$state/up-bad.txt" || [ -n "$(ls "$state/pids")" ]; then
+  echo "up with a bad port did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
+fi
+
 second=("${ports[5]}" "${ports[6]}")
-NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
+# commas between the ports work as well as spaces
+NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
 grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
   { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
 check "${second[@]}"
