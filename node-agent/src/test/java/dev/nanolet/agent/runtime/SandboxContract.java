@@ -103,6 +103,17 @@ public abstract class SandboxContract {
     }
 
     @Test
+    void stdinIsReadInBoundedChunksWhateverLengthAnIovecDeclares() {
+        byte[] body = "a request body\n".repeat(1000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Captured run = Fixtures.run(compile("fixtures/stdin-huge-iovec.wasm", limits(1 << 20, 1000, 1000)), List.of("m"), Map.of(),
+                body, 16, GENEROUS);
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(0)); // a buffer of the iovec's 4 GiB first: NegativeArraySizeException
+        assertThat(run.stdout()).isEqualTo(body);
+    }
+
+    @Test
     void everyInstanceStartsWithTheTablesTheModuleDeclares() {
         CompiledModule grow = compile("fixtures/table-grow.wasm", RuntimeLimits.DEFAULTS);
 

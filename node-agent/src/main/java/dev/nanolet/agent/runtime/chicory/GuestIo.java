@@ -3,12 +3,13 @@ package dev.nanolet.agent.runtime.chicory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 
 /**
- * Moves bytes between a file and the guest's iovecs in bounded chunks: a guest that declares a
+ * Moves bytes between a file (or stdin) and the guest's iovecs in bounded chunks: a guest that declares a
  * 2 GiB iovec costs the host one chunk of heap at a time, and an interrupted run (its deadline)
  * stops between chunks.
  */
@@ -24,6 +25,18 @@ final class GuestIo {
         return each(memory, iovs, count, position, (address, want, at) -> {
             var buffer = ByteBuffer.wrap(chunk, 0, want);
             int n = interruptible(() -> at < 0 ? channel.read(buffer) : channel.read(buffer, at));
+            if (n > 0) {
+                memory.write(address, chunk, 0, n);
+            }
+            return n;
+        });
+    }
+
+    /** Reads a stream (the run's stdin) into the iovecs; returns bytes read. */
+    static long read(Memory memory, int iovs, int count, InputStream in) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        return each(memory, iovs, count, -1, (address, want, at) -> {
+            int n = in.read(chunk, 0, want);
             if (n > 0) {
                 memory.write(address, chunk, 0, n);
             }

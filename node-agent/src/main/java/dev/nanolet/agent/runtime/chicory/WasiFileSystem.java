@@ -7,6 +7,7 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import dev.nanolet.agent.runtime.Invocation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import java.util.function.IntPredicate;
  * differs from wasmtime in rename, link, symlink and rights; see docs/runtime.md). Chicory keeps
  * stdio (fds 0–2), args, environment, clocks, random, poll and exit: an {@code fd_*} call on fd
  * 0–2 goes to Chicory's own function, except a write to a stdio stream that {@code refusesWrites}
- * (its output was cut), which fails with {@code EIO} at once, before Chicory copies the guest's buffer.
+ * (its output was cut), which fails with {@code EIO} at once, before Chicory copies the guest's buffer,
+ * and {@code fd_read} on stdin, which we read in bounded chunks: Chicory 1.7.5 allocates a buffer of
+ * whatever length each iovec declares (up to 4 GiB, or a negative size) before reading a byte.
  */
 final class WasiFileSystem implements AutoCloseable {
 
@@ -36,9 +39,14 @@ final class WasiFileSystem implements AutoCloseable {
     private final Map<String, Handler> handlers = new HashMap<>();
     private final Map<String, Boolean> delegatesStdio = new HashMap<>();
     private final IntPredicate refusesWrites;
+    private final InputStream stdin;
 
-    /** @param refusesWrites whether stdio fd 1 or 2 takes no more bytes */
-    WasiFileSystem(List<Invocation.Directory> directories, Clock clock, IntPredicate refusesWrites) {
+    /**
+     * @param stdin the stream Chicory was given as fd 0, which {@code fd_read} on fd 0 reads
+     * @param refusesWrites whether stdio fd 1 or 2 takes no more bytes
+     */
+    WasiFileSystem(List<Invocation.Directory> directories, Clock clock, InputStream stdin, IntPredicate refusesWrites) {
+        this.stdin = stdin;
         this.refusesWrites = refusesWrites;
         var times = new FileTimes(clock);
         this.fd = new FdCalls(fds, times);
@@ -71,6 +79,10 @@ final class WasiFileSystem implements AutoCloseable {
             if (stdio && fds.isStdio((int) args[0])) {
                 if (WRITES.contains(original.name()) && refusesWrites.test((int) args[0])) {
                     return new long[] {Errno.IO};
+                }
+                if (original.name().equals("fd_read") && args[0] == 0) {
+                    Memory m = instance.memory();
+                    return new long[] {errno(() -> m.writeI32(i(args[3]), (int) GuestIo.read(m, i(args[1]), i(args[2]), stdin)))};
                 }
                 long[] result = original.handle().apply(instance, args);
                 if (original.name().equals("fd_close") && result[0] == Errno.SUCCESS) {
