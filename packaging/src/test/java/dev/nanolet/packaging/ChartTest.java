@@ -114,6 +114,15 @@ class ChartTest {
     }
 
     @Test
+    void nodesServeMetricsToTheNetworksAllowedAndOtherwiseToLoopbackOnly() {
+        assertThat(env(container(render(Map.of()), "node-agent"), "NANOLET_METRICS_ALLOW")).isEmpty();
+
+        var agent = container(render(Map.of("nodeAgents.metricsAllow[0]", "10.0.0.0/8", "nodeAgents.metricsAllow[1]", "fd00::/8")), "node-agent");
+
+        assertThat(env(agent, "NANOLET_METRICS_ALLOW")).contains("10.0.0.0/8,fd00::/8");
+    }
+
+    @Test
     void nodeAgentsOffLeavesNoNodeObjects() {
         List<HasMetadata> items = render(Map.of("nodeAgents.enabled", false));
 

@@ -1,0 +1,51 @@
+package dev.nanolet.agent.metrics;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/** A network in CIDR notation, or one address; parsed from literals only (no name is ever resolved). */
+record Cidr(byte[] network, int prefix) {
+
+    private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
+
+    /** {@code 10.0.0.0/8}, {@code fd00::/8} or {@code 10.1.2.3}; a clear message for anything else. */
+    static Cidr parse(String text) {
+        int slash = text.indexOf('/');
+        String host = slash < 0 ? text : text.substring(0, slash);
+        if (!LITERAL.matcher(host).matches()) {
+            throw new IllegalArgumentException("NANOLET_METRICS_ALLOW: '" + text + "' is not an address or a CIDR network");
+        }
+        byte[] address;
+        try {
+            address = InetAddress.getByName(host).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("NANOLET_METRICS_ALLOW: '" + text + "' is not an address or a CIDR network");
+        }
+        int bits = address.length * 8;
+        int prefix;
+        try {
+            prefix = slash < 0 ? bits : Integer.parseInt(text.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            prefix = -1;
+        }
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("NANOLET_METRICS_ALLOW: '" + text + "' has no prefix length from 0 to " + bits);
+        }
+        return new Cidr(address, prefix);
+    }
+
+    boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length != network.length) {
+            return false;
+        }
+        for (int bit = 0; bit < prefix; bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            if ((a[bit / 8] & mask) != (network[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
