@@ -10,6 +10,13 @@ import java.util.Map;
  *     answer was lost is answered again instead of 409; null: platform-api generates one (older agents)
  */
 public record NodeRegistration(String name, Map<String, String> labels, Capacity capacity, String address, String credential) {
+    /**
+     * Labels under this prefix are set by an admin only ({@code PUT /api/v1/nodes/{name}/labels}), never by
+     * a node: platform-api refuses a registration that carries one (403). A deployment's {@code nodeSelector}
+     * on such a label keeps it, and its secrets, on nodes an admin trusts (NodeRestriction in Kubernetes).
+     */
+    public static final String RESTRICTED_LABEL_PREFIX = "node-restriction.nanolet.dev/";
+
     public NodeRegistration {
         labels = Collections2.map(labels);
     }

@@ -55,6 +55,21 @@ class PlatformControlPlane implements ControlPlane {
         this.desired = desired;
         this.registration = new NodeRegistration(node.name(), node.labels(),
                 new NodeRegistration.Capacity(node.instances(), node.memoryMib()), node.address());
+        warnOfRestrictedLabels(node.labels());
+    }
+
+    /**
+     * Labels under {@link NodeRegistration#RESTRICTED_LABEL_PREFIX} are the admin's: platform-api refuses a
+     * registration with one (403, logged at each retry). Said once at start, with what to do, so that a
+     * node that never registers shows why.
+     */
+    private static void warnOfRestrictedLabels(java.util.Map<String, String> labels) {
+        List<String> restricted = labels.keySet().stream().filter(k -> k.startsWith(NodeRegistration.RESTRICTED_LABEL_PREFIX)).sorted().toList();
+        if (!restricted.isEmpty()) {
+            log.error("NANOLET_NODE_LABELS sets {}: labels under {} are set by an admin only (PUT /api/v1/nodes/{{name}}/labels),"
+                    + " and platform-api refuses to register a node that sets one; remove them from NANOLET_NODE_LABELS",
+                    restricted, NodeRegistration.RESTRICTED_LABEL_PREFIX);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.MetricsPoint;
+import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeUsage;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,9 +31,12 @@ class MetricsApiTest {
     @Test
     void leaseRenewalsBecomeRatesPerBucket() {
         TestApi api = new TestApi(port, json);
-        new TestDeployments(jdbc, json).create("default", "metered", TestDeployments.http("/metered", 1));
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long metered = deployments.create("default", "metered", TestDeployments.http("/metered", 2));
         api.register("m-1", Map.of(), 10, 4096);
         api.register("m-2", Map.of(), 10, 4096);
+        deployments.bound(metered, "m-1", "Running");
+        deployments.bound(metered, "m-2", "Running");
         renew(api, "m-1", 100, 1, 5);
         renew(api, "m-2", 0, 0, 7);
         Instant first = pin("deployment_metric_samples", "metered", null);
@@ -54,9 +58,12 @@ class MetricsApiTest {
     @Test
     void bindingFiguresOfLeaseRenewalsAreAnsweredPerBindingInEachPoint() {
         TestApi api = new TestApi(port, json);
-        new TestDeployments(jdbc, json).create("default", "bound", TestDeployments.http("/bound", 1));
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long bound = deployments.create("default", "bound", TestDeployments.http("/bound", 2));
         api.register("b-1", Map.of(), 10, 4096);
         api.register("b-2", Map.of(), 10, 4096);
+        deployments.bound(bound, "b-1", "Running");
+        deployments.bound(bound, "b-2", "Running");
         renewBindings(api, "b-1", new NodeUsage.BindingMetrics("default", "bound", "db", 100, 0, 400));
         renewBindings(api, "b-2", new NodeUsage.BindingMetrics("default", "bound", "db", 0, 0, 0));
         Instant first = pin("binding_metric_samples", "bound", null);
@@ -79,8 +86,10 @@ class MetricsApiTest {
     @Test
     void poolWaitsAndAnUnavailableDatabaseOfLeaseRenewalsAreAnsweredAndAnOlderAgentsRenewalReadsAsNone() {
         TestApi api = new TestApi(port, json);
-        new TestDeployments(jdbc, json).create("default", "pooled", TestDeployments.http("/pooled", 1));
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long pooled = deployments.create("default", "pooled", TestDeployments.http("/pooled", 1));
         api.register("w-1", Map.of(), 10, 4096);
+        deployments.bound(pooled, "w-1", "Running");
         renewBindings(api, "w-1", new NodeUsage.BindingMetrics("default", "pooled", "db", 10, 0, 10, 10L, 5.0, null));
         jdbc.sql("UPDATE binding_metric_samples SET time = time - interval '10 seconds'").update();
         String why = "binding 'db': the database is unavailable (connection refused)";
@@ -102,6 +111,41 @@ class MetricsApiTest {
                 new NodeUsage.BindingMetrics("default", "pooled", "db", 1, 0, 1, -1L, 0.0, null)))).status()).isEqualTo(422);
         assertThat(api.node("PUT", "/api/v1/nodes/w-1/lease", new NodeUsage(List.of(), List.of(
                 new NodeUsage.BindingMetrics("default", "pooled", "db", 1, 0, 1, 1L, 0.0, tooLong)))).status()).isEqualTo(422);
+    }
+
+    /**
+     * A node may write figures only of deployments with a replica bound to it: a node that runs none of
+     * another namespace's deployment cannot forge its request rates or plant text in its binding's
+     * {@code unavailable} (the renewal still succeeds). Repeats of one row are stored once, so what a renewal
+     * stores is bounded by the node's own deployments.
+     */
+    @Test
+    void aNodeWritesFiguresOnlyOfDeploymentsItRunsAReplicaOf() {
+        TestApi api = new TestApi(port, json);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        long victim = deployments.create("tenant-b", "web", TestDeployments.http("/own-web", 1));
+        long own = deployments.create("tenant-a", "mine", TestDeployments.http("/own-mine", 1));
+        api.register("own-1", Map.of(), 10, 4096);
+        api.register("own-2", Map.of(), 10, 4096);
+        deployments.bound(victim, "own-2", "Running");
+        deployments.bound(own, "own-1", "Terminating");
+        NodeUsage.DeploymentMetrics mine = new NodeUsage.DeploymentMetrics("tenant-a", "mine", 5, 0, 1, 2);
+        NodeUsage.BindingMetrics mineDb = new NodeUsage.BindingMetrics("tenant-a", "mine", "db", 3, 0, 3);
+        NodeUsage forged = new NodeUsage(
+                List.of(new NodeUsage.DeploymentMetrics("tenant-b", "web", 9_999_999, 9_999_999, 99_999, 99_999), mine, mine, mine),
+                List.of(new NodeUsage.BindingMetrics("tenant-b", "web", "db", 1, 0, 1, 0L, 0.0, "INJECTED see http://evil.example"),
+                        new NodeUsage.BindingMetrics("tenant-b", "nowhere", "db", 1, 0, 1), mineDb, mineDb));
+
+        assertThat(api.as(api.credential("own-1"), "PUT", "/api/v1/nodes/own-1/lease", forged).status()).isEqualTo(200);
+
+        assertThat(jdbc.sql("SELECT count(*) FROM deployment_metric_samples WHERE namespace = 'tenant-b'").query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM binding_metric_samples WHERE namespace = 'tenant-b'").query(Integer.class).single()).isZero();
+        assertThat(api.get("/api/v1/namespaces/tenant-b/deployments/web/metrics?minutes=1", new TypeReference<List<MetricsPoint>>() {}))
+                .allSatisfy(p -> assertThat(p.bindings()).isEmpty());
+        assertThat(jdbc.sql("SELECT count(*) FROM deployment_metric_samples WHERE node_name = 'own-1' AND deployment = 'mine'")
+                .query(Integer.class).single()).as("a replica still Terminating on the node: its figures are its own").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM binding_metric_samples WHERE node_name = 'own-1'").query(Integer.class).single()).isEqualTo(1);
+        assertThat(api.get("/api/v1/nodes/own-1", NodeInfo.class).usage()).isEqualTo(new NodeUsage(List.of(mine), List.of(mineDb)));
     }
 
     @Test

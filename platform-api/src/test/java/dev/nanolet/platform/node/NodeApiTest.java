@@ -64,6 +64,8 @@ class NodeApiTest {
     @Test
     void leaseRenewalStoresUsageAndUnknownNodesMustRegister() {
         api.register("lease-1", Map.of(), 4, 256);
+        TestDeployments deployments = new TestDeployments(jdbc, json);
+        deployments.bound(deployments.create("default", "hello", TestDeployments.http("/lease-hello", 1)), "lease-1", "Running");
         NodeUsage usage = new NodeUsage(List.of(new NodeUsage.DeploymentMetrics("default", "hello", 10, 1, 2.5, 9.0)));
         assertThat(api.node("PUT", "/api/v1/nodes/lease-1/lease", usage).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/nodes/lease-1", NodeInfo.class).usage()).isEqualTo(usage);

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ControlPassTestBase;
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestDeployments.Row;
 import dev.nanolet.platform.TestDeployments;
+import dev.nanolet.wire.NodeLabels;
+import dev.nanolet.wire.NodeRegistration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,27 @@ class SchedulerTest extends ControlPassTestBase {
 
         api.register("cap-2", Map.of("pool", "cap"), 3, 200);
         await().until(() -> deployments.replicas(id).stream().allMatch(r -> r.nodeName() != null && r.reason() == null));
+    }
+
+    /**
+     * The attack of the security test: a deployment that selects trusted nodes by a restricted label is not
+     * drawn to a node that names itself trusted (refused), only to a node the admin labelled.
+     */
+    @Test
+    void aRestrictedLabelOnlyTheAdminSetsKeepsADeploymentOnTrustedNodes() {
+        String trusted = NodeRegistration.RESTRICTED_LABEL_PREFIX + "tier";
+        TestApi.Response evil = api.bootstrap("POST", "/api/v1/nodes", new NodeRegistration("rl-evil", Map.of(trusted, "trusted"),
+                new NodeRegistration.Capacity(64, 4096), "http://rl-evil:8181"));
+        assertThat(evil.status()).as(evil.body()).isEqualTo(403);
+        api.register("rl-evil", Map.of(), 64, 4096);
+        api.register("rl-good", Map.of(), 10, 4096);
+        assertThat(api.admin("PUT", "/api/v1/nodes/rl-good/labels", new NodeLabels(Map.of(trusted, "trusted"))).status()).isEqualTo(200);
+
+        long id = deployments.create("default", "trusted", on(trusted, "trusted", TestDeployments.http("/trusted", 3)));
+
+        List<Row> bound = await().until(() -> deployments.replicas(id),
+                rows -> rows.size() == 3 && rows.stream().allMatch(r -> r.nodeName() != null));
+        assertThat(bound).extracting(Row::nodeName).containsOnly("rl-good");
     }
 
     @Test

@@ -1,0 +1,17 @@
+package dev.nanolet.platform.node;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The most capacity a node may claim when it registers (more is 422): the scheduler believes what
+ * a node says, and prefers the least allocated node, so without a bound one node claiming to be a
+ * thousand would draw every replica that no {@code nodeSelector} keeps away.
+ *
+ * @param instances concurrent replicas (env {@code NANOLET_NODES_MAX_CAPACITY_INSTANCES}; an agent
+ *     offers 64 by default)
+ * @param memoryMib memory for their instances in MiB (env {@code NANOLET_NODES_MAX_CAPACITY_MEMORY_MIB};
+ *     an agent offers 4096 by default)
+ */
+@ConfigurationProperties("nanolet.nodes.max-capacity")
+record NodeCapacityLimits(@DefaultValue("512") int instances, @DefaultValue("262144") int memoryMib) {}
