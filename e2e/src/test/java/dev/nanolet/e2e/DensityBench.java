@@ -181,6 +181,7 @@ final class DensityBench implements AutoCloseable {
         int port = Paths.freePort();
         Map<String, String> env = Bench.apiEnvironment(port, db, adminToken, nodeToken);
         env.put("NANOLET_LEASE_DURATION", LEASE);
+        env.put("NANOLET_NODES_MAX_CAPACITY_INSTANCES", String.valueOf(instances())); // above the default 512 from 497 deployments up
         return new ServiceProcess("density-platform-api", "platform-api", port, env, List.of("-Xmx1g")).launch().awaitUp(START);
     }
 
@@ -190,13 +191,17 @@ final class DensityBench implements AutoCloseable {
      */
     static final String LEASE = "60s";
 
+    private int instances() {
+        return settings.deployments + 2 * settings.rounds + 16;
+    }
+
     /**
      * The one node agent, as an operator would size it for this many deployments: room for every replica
      * ({@code NANOLET_NODE_INSTANCES}) and their memory reservations ({@code NANOLET_NODE_MEMORY_MIB}).
      */
     private ServiceProcess node() {
         int port = Paths.freePort();
-        int instances = settings.deployments + 2 * settings.rounds + 16;
+        int instances = instances();
         Map<String, String> env = new HashMap<>();
         env.put("NANOLET_PLATFORM_URL", api.url());
         env.put("NANOLET_NODE_TOKEN", nodeToken);
