@@ -27,6 +27,17 @@ interface DeploymentRepository extends JpaRepository<DeploymentEntity, Long> {
     @Query("select d from DeploymentEntity d where d.deletedAt is null order by d.namespace, d.name")
     List<DeploymentEntity> findAllLive();
 
-    @Query("select d from DeploymentEntity d where d.httpPath = :path and d.deletedAt is null")
-    Optional<DeploymentEntity> findLiveByHttpPath(String path);
+    /**
+     * The live deployments whose route a route {@code path} (canonical) of a deployment in {@code namespace}
+     * would clash with: the same path, or — in another namespace — a path above or below it on whole
+     * segments ({@code /} is above every path); the exact match first, then the shortest.
+     */
+    @Query(nativeQuery = true, value = """
+            SELECT * FROM deployments
+            WHERE deleted_at IS NULL AND http_path IS NOT NULL
+              AND (http_path = :path
+                   OR namespace <> :namespace AND (http_path = '/' OR :path = '/'
+                       OR starts_with(:path, http_path || '/') OR starts_with(http_path, :path || '/')))
+            ORDER BY http_path = :path DESC, length(http_path), id""")
+    List<DeploymentEntity> findLiveRouteClashes(String namespace, String path);
 }

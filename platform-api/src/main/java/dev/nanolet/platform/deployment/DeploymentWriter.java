@@ -35,10 +35,21 @@ import org.springframework.transaction.annotation.Transactional;
  * revision is made only when more than the replica count changed (as Kubernetes keeps the
  * ReplicaSet on scale); an identical spec changes nothing. Once a change commits, {@link Prompt}
  * reconciles and binds the deployment on this instance at once.
+ *
+ * <p>Route paths are owned by namespace: two live deployments never share a path, and routes of
+ * different namespaces are never prefixes of one another on whole segments. A node routes each
+ * request to the longest route above it, so a route under another namespace's would take part of its
+ * traffic (with its cookies and credentials), and one above it would take all of it once that route
+ * is deleted. A team may split its own routes. The check reads other rows, which no row lock covers,
+ * so every write that may set a route first takes the advisory lock {@link #ROUTES_LOCK}, before any
+ * row lock (one lock order, no deadlock), and such writes serialize.
  */
 @Service
 @Transactional
 class DeploymentWriter {
+    /** Key of the transaction-scoped advisory lock ({@code pg_advisory_xact_lock}) that route writes serialize on. */
+    static final long ROUTES_LOCK = 0x6E616E6F_726F7574L;
+
     private final DeploymentRepository deployments;
     private final RevisionRepository revisions;
     private final ModuleRegistry modules;
@@ -78,6 +89,9 @@ class DeploymentWriter {
 
     /** {@link #apply}, also setting the labels to exactly {@code labels} (a manifest's); null keeps them. */
     Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels) {
+        if (applied != null && applied.servesHttp()) {
+            lockRoutes();
+        }
         validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
@@ -90,7 +104,7 @@ class DeploymentWriter {
             change(existing.get(), spec, "Updated", "applied");
             return new Applied(views.toWire(existing.get()), false, previous);
         }
-        requirePathFree(spec, null);
+        requirePathFree(namespace, spec, null);
         String json = specJson.write(spec);
         DeploymentEntity entity = new DeploymentEntity(namespace, name, json, pathOf(spec), now());
         if (labels != null) {
@@ -113,7 +127,7 @@ class DeploymentWriter {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
-        requirePathFree(spec, existing.map(DeploymentEntity::getId).orElse(null));
+        requirePathFree(namespace, spec, existing.map(DeploymentEntity::getId).orElse(null));
         scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
                         spec.limits().memoryMiB(), spec.replicas())
                 .ifPresent(why -> {
@@ -139,7 +153,7 @@ class DeploymentWriter {
     DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
-        requirePathFree(spec, deployments.findLive(namespace, name).map(DeploymentEntity::getId).orElse(null));
+        requirePathFree(namespace, spec, deployments.findLive(namespace, name).map(DeploymentEntity::getId).orElse(null));
         return spec;
     }
 
@@ -174,6 +188,7 @@ class DeploymentWriter {
         if (revision == null) {
             throw new InvalidInputException("revision", "is required");
         }
+        lockRoutes();
         DeploymentEntity d = lock(namespace, name);
         RevisionEntity target = revisions.findById(new RevisionEntity.Key(d.getId(), revision))
                 .orElseThrow(() -> new InvalidInputException("revision",
@@ -236,7 +251,7 @@ class DeploymentWriter {
                             + (current.progressDeadlineSeconds().equals(spec.progressDeadlineSeconds()) ? ""
                                     : ", progressDeadlineSeconds " + spec.progressDeadlineSeconds()));
         } else {
-            requirePathFree(spec, d.getId());
+            requirePathFree(d.getNamespace(), spec, d.getId());
             int next = revisions.maxRevision(d.getId()) + 1;
             d.apply(json, pathOf(spec), next, now());
             revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), json, spec.module(), now()));
@@ -247,13 +262,23 @@ class DeploymentWriter {
         prompt.afterCommit(d.getId());
     }
 
-    private void requirePathFree(DeploymentSpec spec, Long self) {
+    /**
+     * Takes {@link #ROUTES_LOCK} until the transaction ends. A write that may set a route takes it before
+     * its first row lock (a manifest before its first document), so route writes serialize in one lock order.
+     */
+    void lockRoutes() {
+        jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?)").param(ROUTES_LOCK).query(Integer.class).single();
+    }
+
+    /** Refuses a route that clashes with another live deployment's (see the class comment); 409 naming it. */
+    private void requirePathFree(String namespace, DeploymentSpec spec, Long self) {
         if (spec.servesHttp()) {
             String path = pathOf(spec);
-            deployments.findLiveByHttpPath(path)
+            deployments.findLiveRouteClashes(namespace, path).stream()
                     .filter(other -> !other.getId().equals(self))
+                    .findFirst()
                     .ifPresent(other -> {
-                        throw new RouteTakenException(path, other.getNamespace() + "/" + other.getName());
+                        throw new RouteTakenException(path, other.getHttpPath(), other.getNamespace() + "/" + other.getName());
                     });
         }
     }

@@ -24,9 +24,15 @@ class ManifestApply {
         this.secrets = secrets;
     }
 
-    /** Secrets first (deployments may reference them), then deployments; answers what each Deployment document did, in order. */
+    /**
+     * Secrets first (deployments may reference them), then deployments; answers what each Deployment document did,
+     * in order. A manifest with a route takes the routes lock before anything else, as {@link DeploymentWriter} requires.
+     */
     @Transactional
     List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
+        if (deployments(manifests).stream().anyMatch(m -> m.spec() != null && m.spec().servesHttp())) {
+            writer.lockRoutes();
+        }
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
                 inDocument(m, () -> {

@@ -125,9 +125,13 @@ class ModuleApi {
         }
     }
 
+    /** A display name: 1 to {@code MAX_NAME} characters, no control character (PostgreSQL cannot store a NUL). */
     private static void checkName(String name) {
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
+        }
+        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("name", "must not contain control characters");
         }
     }
 

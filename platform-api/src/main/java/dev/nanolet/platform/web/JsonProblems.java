@@ -7,10 +7,12 @@ import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * Says what is wrong with a JSON value in the user's terms ("must be a whole number") instead of
- * Jackson's, which names Java types; falls back to Jackson's message for anything else.
+ * Jackson's, which names Java types and exceptions; falls back to Jackson's message only when it
+ * names none.
  */
 public final class JsonProblems {
     private JsonProblems() {}
@@ -25,7 +27,12 @@ public final class JsonProblems {
                 return "must be " + expected;
             }
         }
-        return e.getOriginalMessage();
+        if (e instanceof ValueInstantiationException) {
+            return e.getCause() instanceof IllegalArgumentException invalid && invalid.getMessage() != null
+                    ? invalid.getMessage() : "is not a valid value";
+        }
+        String message = e.getOriginalMessage();
+        return message == null || message.contains("`") || message.contains("java.") ? "is not a valid value" : message;
     }
 
     /** What a value of {@code type} must be, in JSON terms ("a whole number"); null when there are no simple words for it. */

@@ -237,6 +237,48 @@ class DeploymentApiTest {
         assertThat(api.get(path()).status()).isEqualTo(404);
     }
 
+    Response putIn(String namespace, String deployment, String routePath) {
+        return api.json(HttpMethod.PUT, "/api/v1/namespaces/" + namespace + "/deployments/" + deployment,
+                httpSpec(hello, 1).replace("/" + name + "\"", routePath + "\""));
+    }
+
+    @Test
+    void aRouteAtOrUnderAnotherNamespacesRouteIs409NamingTheOwner() {
+        put(httpSpec(hello, 1));
+        String owner = "/" + name;
+
+        for (String taken : new String[] {owner + "/admin", owner + "//admin/settings/", owner + "/%61dmin"}) {
+            Response clash = putIn("team-b", name, taken);
+            assertThat(clash.status()).as(taken).isEqualTo(409);
+            assertThat(clash.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(clash.errorFields()).as(taken).containsExactly("http.path");
+            assertThat(clash.json().path("detail").asString()).as(taken).contains(" is under " + owner, "team-a/" + name);
+        }
+        assertThat(putIn("team-b", name, "/").status()).as("/ is above every route").isEqualTo(409);
+        assertThat(api.get("/api/v1/namespaces/team-b/deployments/" + name).status()).isEqualTo(404);
+
+        Response neighbour = putIn("team-b", name, owner + "x/admin");
+        assertThat(neighbour.status()).as("a route is a prefix on whole segments only: " + neighbour.body()).isEqualTo(201);
+        assertThat(putIn("team-b", name, owner + "/admin").status()).as("nor may a route move under it").isEqualTo(409);
+        assertThat(api.get("/api/v1/namespaces/team-b/deployments/" + name).json().path("spec").path("http").path("path").asString())
+                .isEqualTo(owner + "x/admin");
+    }
+
+    @Test
+    void aRouteAboveAnotherNamespacesRouteIs409ButOneNamespaceMaySplitItsOwn() {
+        String owner = "/" + name;
+        assertThat(putIn("team-a", name + "-api", owner + "/api").status()).isEqualTo(201);
+
+        Response above = putIn("team-b", name, owner);
+        assertThat(above.status()).isEqualTo(409);
+        assertThat(above.errorFields()).containsExactly("http.path");
+        assertThat(above.json().path("detail").asString()).contains(owner + " is above " + owner + "/api", "team-a/" + name + "-api");
+
+        Response split = put(httpSpec(hello, 1));
+        assertThat(split.status()).as("the same namespace may serve a route above its own: " + split.body()).isEqualTo(201);
+        assertThat(putIn("team-a", name + "-admin", owner + "/api/admin").status()).isEqualTo(201);
+    }
+
     @Test
     void theRoutePathIsStoredCanonicalAndEncodedSlashesOrDotSegmentsAre422() {
         Response created = put(httpSpec(hello, 1).replace("/" + name + "\"", "//" + name + "/%7Ex/\""));

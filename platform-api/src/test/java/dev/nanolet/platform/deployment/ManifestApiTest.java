@@ -67,6 +67,20 @@ class ManifestApiTest extends NamespaceTestBase {
     }
 
     @Test
+    void aRouteUnderAnotherNamespacesIsAConflictToApplyAndDiffAlike() {
+        assertThat(apply(admin, doc(ns, "web", ns + "-web", "")).status()).isEqualTo(200);
+        String intruder = doc("other-" + ns, "web", ns + "-web/admin", "");
+
+        for (String endpoint : new String[] {"/api/v1/apply", "/api/v1/diff"}) {
+            Response r = post(admin, endpoint, intruder);
+            assertThat(r.status()).as(endpoint + ": " + r.body()).isEqualTo(409);
+            assertThat(r.errorFields()).as(endpoint).containsExactly("documents[0].spec.http.path");
+            assertThat(r.json().path("detail").asString()).as(endpoint).contains(ns + "/web");
+        }
+        assertThat(admin.get("/api/v1/namespaces/other-" + ns + "/deployments/web").status()).isEqualTo(404);
+    }
+
+    @Test
     void eachDocumentNeedsDeployerInItsNamespace() {
         String secret = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"ci\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}")
                 .json().path("token").asString();

@@ -1,0 +1,64 @@
+package dev.nanolet.platform.web;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import java.util.List;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.KeyDeserializer;
+import tools.jackson.databind.deser.jdk.StringDeserializer;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * What every body platform-api reads with its {@code JsonMapper} must hold, whatever its type (user bodies,
+ * manifests' specs, the node protocol): no NUL character in a string or a map key, since PostgreSQL's
+ * {@code text} and {@code jsonb} cannot store U+0000 and the write failed as a 500; and no null element in a
+ * list, which a record copying it failed on with a {@code NullPointerException} that Jackson reported with
+ * Java class names. Both are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
+ * or 422 on {@code documents[i].spec.…} in a manifest.
+ */
+@Configuration(proxyBeanMethods = false)
+public class JsonInputRules {
+    static final String NUL = "must not contain the NUL character (\\u0000)";
+
+    @Bean
+    JsonMapperBuilderCustomizer refuseNulsAndNullElements() {
+        return builder -> builder.addModule(module())
+                .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)));
+    }
+
+    static SimpleModule module() {
+        return new SimpleModule("nanolet-input-rules")
+                .addDeserializer(String.class, new NulFreeString())
+                .addKeyDeserializer(String.class, new NulFreeKey());
+    }
+
+    private static boolean hasNul(String s) {
+        return s != null && s.indexOf('\0') >= 0;
+    }
+
+    private static final class NulFreeString extends StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) {
+            String value = super.deserialize(p, ctxt);
+            if (hasNul(value)) {
+                throw MismatchedInputException.from(p, (Class<?>) null, NUL);
+            }
+            return value;
+        }
+    }
+
+    private static final class NulFreeKey extends KeyDeserializer {
+        @Override
+        public Object deserializeKey(String key, DeserializationContext ctxt) {
+            if (hasNul(key)) {
+                throw MismatchedInputException.from(ctxt.getParser(), (Class<?>) null, "a key " + NUL);
+            }
+            return key;
+        }
+    }
+}

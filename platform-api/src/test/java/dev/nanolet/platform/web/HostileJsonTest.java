@@ -1,0 +1,125 @@
+package dev.nanolet.platform.web;
+
+import static dev.nanolet.platform.web.ApiEdgeTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestApi;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Values PostgreSQL cannot store and shapes a record cannot take, in every body platform-api reads:
+ * a NUL character (U+0000) and a null array element are refused while reading, named by their JSON
+ * path, without Java names; before, they were 500s or Jackson's text naming classes and exceptions.
+ */
+@PlatformApiTest
+class HostileJsonTest {
+    static final String NUL = "must not contain the NUL character (\\u0000)";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    ApiClient admin;
+
+    @BeforeEach
+    void client() {
+        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+    }
+
+    static void assertNamed(Response r, int status, String field) {
+        assertProblem(r, status);
+        assertThat(r.errorFields()).as(r.body()).containsExactly(field);
+        assertThat(r.body()).doesNotContain("java.", "dev.nanolet", "Exception", "`");
+    }
+
+    @Test
+    void aNulCharacterInAUsersBodyIsRefusedNamingItsPath() {
+        String url = "/api/v1/namespaces/hostile/deployments/nul";
+        Response env = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"env\":{\"A\":\"x\\u0000y\"}}");
+        assertNamed(env, 400, "env.A");
+        assertThat(env.json().path("errors").get(0).path("message").asString()).isEqualTo(NUL);
+        assertNamed(admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"args\":[\"ok\",\"\\u0000\"]}"), 400, "args[1]");
+        assertNamed(admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"nodeSelector\":{\"zone\":\"a\\u0000\"}}"),
+                400, "nodeSelector.zone");
+        assertThat(admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"nodeSelector\":{\"z\\u0000\":\"a\"}}").status())
+                .as("a NUL in a key too").isEqualTo(400);
+        assertNamed(admin.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"t\\u0000\",\"grants\":[{\"role\":\"viewer\",\"namespace\":\"hostile\"}]}"), 400, "name");
+
+        Response upload = admin.send(HttpMethod.POST, "/api/v1/modules?name=a%00b", MediaType.parseMediaType("application/wasm"),
+                ApiClient.wasm("hello.wasm"), Map.of());
+        assertNamed(upload, 422, "name");
+    }
+
+    @Test
+    void aManifestWithANulIsRefusedByApplyAndDiffAlike() {
+        String yaml = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web, namespace: hostile}
+                spec: {module: m, job: {}, env: {A: "x\\0y"}}
+                """;
+        for (String endpoint : List.of("/api/v1/apply", "/api/v1/diff")) {
+            Response r = admin.send(HttpMethod.POST, endpoint, MediaType.parseMediaType("application/yaml"),
+                    yaml.getBytes(StandardCharsets.UTF_8), Map.of());
+            assertNamed(r, 422, "documents[0].spec.env.A");
+        }
+        assertThat(admin.get("/api/v1/namespaces/hostile/deployments/web").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aNodesBodiesWithANulOrANullElementAreRefusedNamingThePath() {
+        TestApi nodes = new TestApi(port, json);
+        TestApi.Response labels = nodes.bootstrap("POST", "/api/v1/nodes", Map.of("name", "hostile-nul", "labels", Map.of("zone", "a\u0000"),
+                "capacity", Map.of("instances", 4, "memoryMiB", 512), "address", "http://hostile-nul:8181"));
+        assertThat(labels.status()).as(labels.body()).isEqualTo(400);
+        assertThat(labels.body()).contains("labels.zone", NUL.replace("\\", "\\\\"));
+
+        nodes.register("hostile-1", Map.of(), 4, 512);
+        TestApi.Response unavailable = nodes.node("PUT", "/api/v1/nodes/hostile-1/lease", Map.of("deployments", List.of(), "bindings",
+                List.of(Map.of("namespace", "a", "deployment", "b", "binding", "db", "unavailable", "down\u0000"))));
+        assertThat(unavailable.status()).as(unavailable.body()).isEqualTo(400);
+        assertThat(unavailable.body()).contains("bindings[0].unavailable");
+
+        TestApi.Response deployments = nodes.node("PUT", "/api/v1/nodes/hostile-1/lease", json.readTree("{\"deployments\":[null]}"));
+        assertThat(deployments.status()).as(deployments.body()).isEqualTo(400);
+        assertThat(deployments.body()).contains("deployments[0]", "must not be null").doesNotContain("java.", "dev.nanolet", "Exception");
+        TestApi.Response reports = nodes.node("POST", "/api/v1/nodes/hostile-1/status-reports", json.readTree("{\"reports\":[null]}"));
+        assertThat(reports.status()).as(reports.body()).isEqualTo(400);
+        assertThat(reports.body()).contains("reports[0]", "must not be null").doesNotContain("java.", "dev.nanolet", "Exception");
+    }
+
+    @Test
+    void aNullElementIsNamedWithoutJavaNames() {
+        Response r = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"t\",\"grants\":[null]}");
+        assertNamed(r, 400, "grants[0]");
+        assertThat(r.json().path("detail").asString()).isEqualTo("grants[0]: must not be null");
+    }
+
+    @Test
+    void theErrorPathRequestedDirectlyIsA404Problem() {
+        ApiClient anonymous = admin.as(null);
+        Response json = anonymous.get("/error");
+        assertProblem(json, 404);
+        assertThat(json.json().path("detail").asString()).isEqualTo("no endpoint GET /error; docs/api.md lists them");
+
+        Response html = anonymous.send(HttpMethod.GET, "/error", null, null, Map.of(HttpHeaders.ACCEPT, "text/html"));
+        assertProblem(html, 404);
+        assertThat(html.body()).doesNotContain("Whitelabel");
+    }
+}
