@@ -20,6 +20,11 @@ final class Pool implements AutoCloseable {
     static final int PLACEHOLDER_CACHE = 256;
     /** How long (s) the out-of-band cancel of a statement may take to connect and be acknowledged. */
     static final int CANCEL_SIGNAL_TIMEOUT_SECONDS = 1;
+    /**
+     * Rows pgjdbc reads from the server at a time (a cursor: the run's transaction is open), so a query's
+     * result is encoded as it arrives and stops at the caps ({@link RowSet}) instead of being read whole first.
+     */
+    static final int FETCH_ROWS = 100;
 
     private final HikariDataSource pool;
     private final Map<String, Placeholders> placeholders = new ConcurrentHashMap<>();
@@ -41,11 +46,29 @@ final class Pool implements AutoCloseable {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // a cancel at a run's deadline (Transaction) to a server that stopped answering gives up within a second, not pgjdbc's 10
         config.addDataSourceProperty("cancelSignalTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
+        config.addDataSourceProperty("defaultRowFetchSize", String.valueOf(FETCH_ROWS));
+        config.addDataSourceProperty("maxResultBuffer", String.valueOf(maxBatchBytes(props)));
         config.addDataSourceProperty("autosave", "always");
         config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("ApplicationName", name);
         config.setMetricRegistry(registry);
         this.pool = new HikariDataSource(config);
+    }
+
+    /**
+     * The most pgjdbc may hold of one batch of rows ({@code maxResultBuffer}, counted from each row's
+     * header before its values are allocated): twice the result cap. A value's text or binary form is at
+     * most 1.5 times its JSON (bytea as hex against base64), and a batch of {@value #FETCH_ROWS} rows of
+     * the widest binary columns stays far below it, so a batch above it is a result above the cap anyway.
+     * Past it pgjdbc gives up reading and closes the connection ({@link #resultAboveBuffer}).
+     */
+    static long maxBatchBytes(BindingProperties props) {
+        return 2 * props.maxResultBytes().toBytes();
+    }
+
+    /** Whether {@code e} is pgjdbc refusing a batch of rows above {@link #maxBatchBytes} (the connection is closed). */
+    static boolean resultAboveBuffer(SQLException e) {
+        return "08S01".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("maxResultBuffer");
     }
 
     Connection connection() throws SQLException {

@@ -158,6 +158,13 @@ public final class Transaction implements Bindings, AutoCloseable {
         } catch (RowSet.TooLarge e) {
             return Reply.error(BindingError.TOO_LARGE, "binding '" + binding + "': " + e.getMessage());
         } catch (SQLException e) {
+            if (Pool.resultAboveBuffer(e)) {
+                String why = "binding '" + binding + "': the result is above " + props.maxResultBytes().toBytes()
+                        + " bytes (rows above " + Pool.maxBatchBytes(props) + " bytes at once: the connection was closed"
+                        + " and the binding's transaction rolled back)";
+                lose(binding, why);
+                return Reply.error(BindingError.TOO_LARGE, why);
+            }
             Reply reply = SqlErrors.reply(binding, e);
             if (reply.error() != BindingError.UNAVAILABLE) {
                 try {

@@ -19,6 +19,7 @@ import dev.nanolet.wire.ResolvedSecrets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -378,6 +379,31 @@ class BindingsTest {
         assertThat(probe("op=query&b=db", stmt("select $1::text", "x".repeat(70000))).lines().getFirst()).isEqualTo("-5");
         String held = "{\"columns\":[{\"name\":\"s\",\"type\":\"text\"}],\"rows\":[[\"held\"]]}";
         assertThat(probe("op=small&b=db", stmt("select 'held' as s")).lines()).containsExactly(String.valueOf(held.length()), held);
+    }
+
+    /**
+     * A result is read a batch of rows at a time and given up at its cap, never read whole first: a 20 MB
+     * value costs the calling thread about the cap, not 20 MB (before, pgjdbc read all of it, and two such
+     * calls at once ran a node out of memory). The connection is closed mid-result, so the binding's
+     * transaction is gone and the binding answers unavailable for the rest of the run.
+     */
+    @Test
+    void aHugeValueIsRefusedAtTheCapWithoutBeingReadIntoTheHeap() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] none = new byte[0];
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1 as warm").getBytes(UTF_8), none).error()).isNull();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            Bindings.Reply huge = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select repeat($1, 20000000)", "x").getBytes(UTF_8), none);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(huge.error()).isEqualTo(BindingError.TOO_LARGE);
+            assertThat(huge.message()).startsWith("binding 'db': the result is above 65536 bytes");
+            assertThat(allocated).as("bytes allocated by the call").isLessThan(4_000_000);
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1").getBytes(UTF_8), none).error())
+                    .isEqualTo(BindingError.UNAVAILABLE);
+            tx.end(true);
+        }
+        assertThat(probe("op=query&b=db", stmt("select 2 as two")).lines().getFirst()).isNotEqualTo("-3");
     }
 
     @Test
