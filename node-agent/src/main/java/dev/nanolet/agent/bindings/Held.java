@@ -22,6 +22,8 @@ final class Held {
     int signalling;
     /** Whether a cancel to it went unacknowledged (it may still arrive); guarded by the same lock. */
     boolean cancelUnconfirmed;
+    /** Whether its server process was ended because it overran the deadline; guarded by the same lock. */
+    boolean terminated;
 
     Held(Connection connection, Pool pool) throws SQLException {
         this.connection = connection;
@@ -57,6 +59,11 @@ final class Held {
     /** Asks the server to cancel what the connection runs now (from another thread). */
     void cancel() throws SQLException {
         pg.cancelQuery();
+    }
+
+    /** Ends the connection's server process from another connection (one that ignored its cancel). */
+    void terminate() throws SQLException {
+        pool.terminate(pg.getBackendPID());
     }
 
     /** Closes the connection for good instead of returning it to the pool. */

@@ -4,9 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.Driver;
 
 /**
  * One binding's connections on this node: a HikariCP pool that never fails at creation (a database
@@ -27,10 +30,14 @@ final class Pool implements AutoCloseable {
     static final int FETCH_ROWS = 100;
 
     private final HikariDataSource pool;
+    private final Target target;
+    private final String name;
     private final Map<String, Placeholders> placeholders = new ConcurrentHashMap<>();
     private volatile boolean kvTableReady;
 
     Pool(String name, Target target, int size, BindingProperties props, MeterRegistry registry) {
+        this.target = target;
+        this.name = name;
         var config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(target.jdbcUrl());
@@ -73,6 +80,26 @@ final class Pool implements AutoCloseable {
 
     Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Ends server process {@code pid}, one of this pool's connections, with {@code pg_terminate_backend} on
+     * a short-lived connection of its own (the pool's may all be taken): PostgreSQL lets a role end its own
+     * role's processes. For a statement or commit that ignored its cancel (a PL/pgSQL loop that catches
+     * {@code query_canceled}); a server does not notice a closed client while it sleeps or loops.
+     */
+    void terminate(int pid) throws SQLException {
+        var info = new Properties();
+        info.setProperty("user", target.user());
+        info.setProperty("password", target.password());
+        info.setProperty("connectTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
+        info.setProperty("socketTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
+        info.setProperty("ApplicationName", name + " (terminate)");
+        try (Connection c = new Driver().connect(target.jdbcUrl(), info);
+                PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?)")) {
+            ps.setInt(1, pid);
+            ps.execute();
+        }
     }
 
     /** Closes {@code c}, one of this pool's, instead of taking it back. */

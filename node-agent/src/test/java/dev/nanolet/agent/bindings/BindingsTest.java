@@ -106,6 +106,7 @@ class BindingsTest {
     static CompiledModule probe;
     static BindingPools pools;
     static Assignment assignment;
+    static final List<String> tenants = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -121,8 +122,14 @@ class BindingsTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         pools.close();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); var s = c.createStatement()) {
+            for (String role : tenants) { // roles belong to the whole server, not to the test's database
+                s.execute("drop owned by " + role);
+                s.execute("drop role " + role);
+            }
+        }
         db.close();
         timer.shutdownNow();
     }
@@ -404,6 +411,77 @@ class BindingsTest {
             tx.end(true);
         }
         assertThat(probe("op=query&b=db", stmt("select 2 as two")).lines().getFirst()).isNotEqualTo("-3");
+    }
+
+    /**
+     * A commit that runs past the deadline (a deferred trigger that sleeps) is cancelled like a statement,
+     * nothing is committed and the 503 says so; no server process is left running it. Before, the deadline
+     * task was stopped before the commit, the read gave up 1 s past the deadline and the server went on
+     * sleeping: every such request left one more process of the tenant's role, past the pool's size.
+     */
+    @Test
+    void aCommitThatOverrunsTheDeadlineIsCancelledAndLeavesNoServerProcess() throws Exception {
+        String role = tenantRole();
+        Assignment tenant = assignmentAs(role);
+        String t = table();
+        byte[] none = new byte[0];
+        try (Transaction tx = pools.open(tenant, Duration.ofSeconds(10))) {
+            for (String sql : List.of("create table " + t + " (id int)",
+                    "create function " + t + "_slow() returns trigger language plpgsql as $$ begin perform pg_sleep(60); return null; end $$",
+                    "create constraint trigger slow after insert on " + t + " deferrable initially deferred for each row execute function "
+                            + t + "_slow()")) {
+                assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt(sql).getBytes(UTF_8), none).error()).isNull();
+            }
+            tx.end(true);
+        }
+        for (int i = 0; i < 3; i++) {
+            try (Transaction tx = pools.open(tenant, Duration.ofMillis(1500))) {
+                assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("insert into " + t + " values (1)").getBytes(UTF_8), none).error()).isNull();
+                long start = System.nanoTime();
+                tx.end(true);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+                assertThat(tx.unavailable(true)).hasValue("binding 'db': the commit was cancelled at the run's deadline; nothing was committed");
+            }
+        }
+        assertThat(count(t)).isZero();
+        awaitNoSession("state = 'active' and usename = ?", role);
+    }
+
+    /**
+     * A statement that ignores its cancel (a PL/pgSQL loop that catches {@code query_canceled}) has its
+     * server process ended, with the tenant's own role, shortly after the deadline; the call says so.
+     * Before, the read gave up 1 s past the deadline and the loop ran on for ever.
+     */
+    @Test
+    void aStatementThatIgnoresItsCancelHasItsServerProcessEnded() throws Exception {
+        String role = tenantRole();
+        byte[] none = new byte[0];
+        try (Transaction tx = pools.open(assignmentAs(role), Duration.ofSeconds(1))) {
+            Bindings.Reply reply = tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("do $$ begin loop begin perform pg_sleep(0.05);"
+                    + " exception when query_canceled then null; end; end loop; end $$").getBytes(UTF_8), none);
+            assertThat(reply.error()).isEqualTo(BindingError.TIMEOUT);
+            assertThat(reply.message()).contains("went on past the run's deadline despite its cancel, so its server process was ended");
+            tx.end(false);
+        }
+        awaitNoSession("state = 'active' and usename = ?", role);
+    }
+
+    /** A login role of a tenant's own (no superuser), which may create objects in the test database. */
+    static String tenantRole() throws Exception {
+        String role = "tenant_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); var s = c.createStatement()) {
+            s.execute("create role " + role + " login password 'tenant-secret'");
+            s.execute("grant all on schema public to " + role);
+        }
+        tenants.add(role);
+        return role;
+    }
+
+    /** The test's deployment, its bindings logging in as {@code role}. */
+    static Assignment assignmentAs(String role) {
+        Map<String, String> values = Map.of("url", db.url(), "user", role, "password", "tenant-secret");
+        return new Assignment(UUID.randomUUID(), "default", "probe-" + role, 1, "sha256:x", 0, assignment.spec(), false,
+                new ResolvedSecrets(Map.of(), Map.of("db", values, "kv", values)));
     }
 
     @Test
