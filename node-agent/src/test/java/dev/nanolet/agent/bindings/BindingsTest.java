@@ -346,6 +346,9 @@ class BindingsTest {
 
         probe("op=execute&b=db&then=500", stmt("insert into " + t + " values ('failed')"));
         assertThat(count(t)).isZero();
+        Run smuggled = probe("op=execute&b=db&then=500", stmt("insert into " + t + " values ('smuggled'); commit"));
+        assertThat(smuggled.lines()).containsExactly("-1", "binding 'db': one call runs one statement; the text has 2 (split at ';')");
+        assertThat(count(t)).as("a commit sent with the statement").isZero();
 
         Run committed = probe("op=execute&b=db&then=commit", stmt("insert into " + t + " values ('kept')"));
         assertThat(committed.result().outcome()).isEqualTo(RunResult.Outcome.TRAP);
