@@ -66,6 +66,19 @@ final class Held {
         pool.terminate(pg.getBackendPID());
     }
 
+    /**
+     * Resets the session for the connection's next user, as PgBouncer's {@code server_reset_query} does:
+     * settings, roles, advisory locks, temporary tables, prepared statements and listeners of this run go
+     * ({@code DISCARD ALL}, which runs only outside a transaction, so after the commit or rollback).
+     */
+    void reset() throws SQLException {
+        connection.setAutoCommit(true);
+        try (var s = connection.createStatement()) {
+            s.execute("discard all");
+        }
+        connection.setAutoCommit(false);
+    }
+
     /** Closes the connection for good instead of returning it to the pool. */
     void evict() {
         pool.evict(connection);

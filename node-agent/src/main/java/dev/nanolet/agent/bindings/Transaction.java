@@ -412,9 +412,10 @@ public final class Transaction implements Bindings, AutoCloseable {
     }
 
     /**
-     * Commits or rolls back, takes the connection out of the run (no cancel round targets it after that)
-     * and returns it (a broken one at once; one that an unacknowledged cancel may still reach is evicted
-     * instead); why the commit failed, or null.
+     * Commits or rolls back, takes the connection out of the run (no cancel round targets it after that),
+     * resets its session ({@link Held#reset}) and returns it (a broken one at once; one that an
+     * unacknowledged cancel may still reach, or whose reset failed, is evicted instead); why the commit
+     * failed, or null.
      */
     private String settle(String binding, Held h, boolean commit) {
         Connection c = h.connection();
@@ -434,8 +435,18 @@ public final class Transaction implements Bindings, AutoCloseable {
         synchronized (open) {
             open.remove(binding, h);
         }
+        boolean reset = false;
         try {
-            if (!c.isClosed() && awaitSignals(h)) { // HikariCP closes a broken connection itself: it never reaches another user
+            if (!c.isClosed()) {
+                h.reset();
+                reset = true;
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("resetting a binding connection failed: {}", e.getMessage());
+        }
+        try {
+            boolean unconfirmed = !c.isClosed() && awaitSignals(h);
+            if (unconfirmed || !reset && !c.isClosed()) { // HikariCP closes a broken connection itself: it never reaches another user
                 h.evict(); // closes it at once: a close() after it would fail inside HikariCP
             } else {
                 c.close();

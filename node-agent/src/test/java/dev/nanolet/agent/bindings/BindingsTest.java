@@ -487,6 +487,31 @@ class BindingsTest {
                 new ResolvedSecrets(Map.of(), Map.of("db", values, "kv", values)));
     }
 
+    /**
+     * What a run leaves in its session (a setting made for the session, an advisory lock) is gone when
+     * the next run gets the same pooled connection.
+     */
+    @Test
+    void sessionStateOfOneRunNeverReachesTheNextOnTheSameConnection() throws Exception {
+        byte[] none = new byte[0];
+        String first;
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            Bindings.Reply set = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid,"
+                    + " set_config('search_path', 'secret_schema', false) as path, pg_advisory_lock(42)::text as locked").getBytes(UTF_8), none);
+            first = JSON.readTree(set.data()).path("rows").get(0).get(0).asString();
+            tx.end(true);
+        }
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            Bindings.Reply next = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid, current_setting('search_path') as path,"
+                    + " (select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()) as locks").getBytes(UTF_8), none);
+            JsonNode row = JSON.readTree(next.data()).path("rows").get(0);
+            assertThat(row.get(0).asString()).as("the same pooled connection").isEqualTo(first);
+            assertThat(row.get(1).asString()).isEqualTo("\"$user\", public");
+            assertThat(row.get(2).asLong()).isZero();
+            tx.end(true);
+        }
+    }
+
     @Test
     void buffersOutsideTheModulesMemoryAreABadRequestNeverATrap() throws Exception {
         byte[] bytes = Fixtures.bytes("fixtures/nanolet-hostile.wasm");
