@@ -22,6 +22,8 @@ final class Held {
     int signalling;
     /** Whether a cancel to it went unacknowledged (it may still arrive); guarded by the same lock. */
     boolean cancelUnconfirmed;
+    /** Whether its server process was ended because it overran the deadline; guarded by the same lock. */
+    boolean terminated;
 
     Held(Connection connection, Pool pool) throws SQLException {
         this.connection = connection;
@@ -57,6 +59,24 @@ final class Held {
     /** Asks the server to cancel what the connection runs now (from another thread). */
     void cancel() throws SQLException {
         pg.cancelQuery();
+    }
+
+    /** Ends the connection's server process from another connection (one that ignored its cancel). */
+    void terminate() throws SQLException {
+        pool.terminate(pg.getBackendPID());
+    }
+
+    /**
+     * Resets the session for the connection's next user, as PgBouncer's {@code server_reset_query} does:
+     * settings, roles, advisory locks, temporary tables, prepared statements and listeners of this run go
+     * ({@code DISCARD ALL}, which runs only outside a transaction, so after the commit or rollback).
+     */
+    void reset() throws SQLException {
+        connection.setAutoCommit(true);
+        try (var s = connection.createStatement()) {
+            s.execute("discard all");
+        }
+        connection.setAutoCommit(false);
     }
 
     /** Closes the connection for good instead of returning it to the pool. */

@@ -1,7 +1,11 @@
 package dev.nanolet.agent.bindings;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.postgresql.core.Parser;
 
 /**
  * PostgreSQL's own parameter style ({@code $1}, {@code $2}, a number used as often as wanted) turned
@@ -9,7 +13,10 @@ import java.util.List;
  * quotes and comments becomes {@code ?}, a lone {@code ?} (a jsonb operator) becomes pgjdbc's {@code ??}.
  *
  * The rewrite depends on the SQL text only, so a pool keeps it per text ({@link Pool#placeholders}) and
- * each call only {@link #check}s that the parameters it uses were sent.
+ * each call only {@link #check}s that the parameters it uses were sent. A text is one statement, and not
+ * one that ends or opens a transaction (the run's one transaction is the node's to end): pgjdbc would
+ * send the parts of {@code insert …; commit} one after another, and the commit would escape the
+ * rollback of a failed request.
  *
  * @param sql the statement for {@code prepareStatement}
  * @param order for each {@code ?} in turn, the 0-based index of the guest's parameter it binds
@@ -25,8 +32,65 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return this;
     }
 
-    /** Rewrites {@code sql}; a {@code $0} is {@link Statement.Invalid}. */
+    /** First words of the statements that end, open or split the run's transaction. */
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("begin", "start", "commit", "end", "rollback", "abort",
+            "savepoint", "release");
+
+    /** Rewrites {@code sql}; a {@code $0}, several statements or a transaction-control statement is {@link Statement.Invalid}. */
     static Placeholders of(String sql) {
+        Placeholders p = rewrite(sql);
+        oneStatement(p.sql());
+        List<String> words = firstWords(sql);
+        String first = words.getFirst();
+        if (TRANSACTION_CONTROL.contains(first) || first.equals("prepare") && words.get(1).equals("transaction")) {
+            throw new Statement.Invalid("'" + first + "' is not allowed: a request or run is one transaction, committed or"
+                    + " rolled back by the node (call commit() to commit what came before)");
+        }
+        return p;
+    }
+
+    /**
+     * Refuses a text that pgjdbc would send as more than one statement, split where its own parser finds a
+     * {@code ;} — under either setting of {@code standard_conforming_strings}, which the session may change.
+     */
+    private static void oneStatement(String jdbcSql) {
+        for (boolean standardStrings : new boolean[] {true, false}) {
+            try {
+                int statements = Parser.parseJdbcSql(jdbcSql, standardStrings, true, true, false, false).size();
+                if (statements > 1) {
+                    throw new Statement.Invalid("one call runs one statement; the text has " + statements + " (split at ';')");
+                }
+            } catch (SQLException e) {
+                throw new Statement.Invalid("the statement cannot be parsed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The statement's first two words in lower case, past white space and comments ("" where there is none). */
+    private static List<String> firstWords(String sql) {
+        List<String> words = new ArrayList<>(2);
+        int i = 0;
+        while (words.size() < 2) {
+            while (i < sql.length()) {
+                int end = skip(sql, i);
+                if (end > i && (sql.startsWith("--", i) || sql.startsWith("/*", i))) {
+                    i = end;
+                } else if (Character.isWhitespace(sql.charAt(i))) {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            int start = i;
+            while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
+                i++;
+            }
+            words.add(sql.substring(start, i).toLowerCase(Locale.ROOT));
+        }
+        return words;
+    }
+
+    private static Placeholders rewrite(String sql) {
         var out = new StringBuilder(sql.length());
         List<Integer> order = new ArrayList<>();
         int highest = 0;
@@ -80,9 +144,23 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             int nl = sql.indexOf('\n', i);
             return nl < 0 ? sql.length() : nl + 1;
         }
-        if (sql.startsWith("/*", i)) {
-            int close = sql.indexOf("*/", i + 2);
-            return close < 0 ? sql.length() : close + 2;
+        if (sql.startsWith("/*", i)) { // PostgreSQL's block comments nest
+            int depth = 0;
+            int j = i;
+            while (j < sql.length()) {
+                if (sql.startsWith("/*", j)) {
+                    depth++;
+                    j += 2;
+                } else if (sql.startsWith("*/", j)) {
+                    j += 2;
+                    if (--depth == 0) {
+                        return j;
+                    }
+                } else {
+                    j++;
+                }
+            }
+            return sql.length();
         }
         if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
             int j = i + 1;

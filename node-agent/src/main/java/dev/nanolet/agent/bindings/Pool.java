@@ -4,9 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.Driver;
 
 /**
  * One binding's connections on this node: a HikariCP pool that never fails at creation (a database
@@ -20,12 +23,21 @@ final class Pool implements AutoCloseable {
     static final int PLACEHOLDER_CACHE = 256;
     /** How long (s) the out-of-band cancel of a statement may take to connect and be acknowledged. */
     static final int CANCEL_SIGNAL_TIMEOUT_SECONDS = 1;
+    /**
+     * Rows pgjdbc reads from the server at a time (a cursor: the run's transaction is open), so a query's
+     * result is encoded as it arrives and stops at the caps ({@link RowSet}) instead of being read whole first.
+     */
+    static final int FETCH_ROWS = 100;
 
     private final HikariDataSource pool;
+    private final Target target;
+    private final String name;
     private final Map<String, Placeholders> placeholders = new ConcurrentHashMap<>();
     private volatile boolean kvTableReady;
 
     Pool(String name, Target target, int size, BindingProperties props, MeterRegistry registry) {
+        this.target = target;
+        this.name = name;
         var config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(target.jdbcUrl());
@@ -41,6 +53,8 @@ final class Pool implements AutoCloseable {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // a cancel at a run's deadline (Transaction) to a server that stopped answering gives up within a second, not pgjdbc's 10
         config.addDataSourceProperty("cancelSignalTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
+        config.addDataSourceProperty("defaultRowFetchSize", String.valueOf(FETCH_ROWS));
+        config.addDataSourceProperty("maxResultBuffer", String.valueOf(maxBatchBytes(props)));
         config.addDataSourceProperty("autosave", "always");
         config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("ApplicationName", name);
@@ -48,8 +62,44 @@ final class Pool implements AutoCloseable {
         this.pool = new HikariDataSource(config);
     }
 
+    /**
+     * The most pgjdbc may hold of one batch of rows ({@code maxResultBuffer}, counted from each row's
+     * header before its values are allocated): twice the result cap. A value's text or binary form is at
+     * most 1.5 times its JSON (bytea as hex against base64), and a batch of {@value #FETCH_ROWS} rows of
+     * the widest binary columns stays far below it, so a batch above it is a result above the cap anyway.
+     * Past it pgjdbc gives up reading and closes the connection ({@link #resultAboveBuffer}).
+     */
+    static long maxBatchBytes(BindingProperties props) {
+        return 2 * props.maxResultBytes().toBytes();
+    }
+
+    /** Whether {@code e} is pgjdbc refusing a batch of rows above {@link #maxBatchBytes} (the connection is closed). */
+    static boolean resultAboveBuffer(SQLException e) {
+        return "08S01".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("maxResultBuffer");
+    }
+
     Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Ends server process {@code pid}, one of this pool's connections, with {@code pg_terminate_backend} on
+     * a short-lived connection of its own (the pool's may all be taken): PostgreSQL lets a role end its own
+     * role's processes. For a statement or commit that ignored its cancel (a PL/pgSQL loop that catches
+     * {@code query_canceled}); a server does not notice a closed client while it sleeps or loops.
+     */
+    void terminate(int pid) throws SQLException {
+        var info = new Properties();
+        info.setProperty("user", target.user());
+        info.setProperty("password", target.password());
+        info.setProperty("connectTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
+        info.setProperty("socketTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
+        info.setProperty("ApplicationName", name + " (terminate)");
+        try (Connection c = new Driver().connect(target.jdbcUrl(), info);
+                PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?)")) {
+            ps.setInt(1, pid);
+            ps.execute();
+        }
     }
 
     /** Closes {@code c}, one of this pool's, instead of taking it back. */

@@ -45,8 +45,8 @@ final class SqlErrors {
         if (cause(e, ConnectException.class) != null) {
             return "connection refused";
         }
-        if (cause(e, SocketTimeoutException.class) != null) {
-            return "connect timed out";
+        if (cause(e, SocketTimeoutException.class) != null) { // a connect (08001) or a read past the run's deadline
+            return "08001".equals(e.getSQLState()) ? "connect timed out" : "no answer by the run's deadline";
         }
         if (cause(e, UnknownHostException.class) != null) {
             return "unknown host";

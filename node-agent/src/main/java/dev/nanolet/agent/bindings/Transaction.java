@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * otherwise (an explicit {@code commit} call commits what came before it). At the run's deadline one
  * task cancels whatever statement its connections are running (one scheduled task per run, not a pgjdbc
  * timer per statement), and no statement starts after it; a server too frozen to take the cancel fails the
- * connection's read {@value #SILENT_SERVER_GRACE_MS} ms past the deadline. A binding whose database could not be reached, or whose
+ * connection's read {@value #SILENT_SERVER_GRACE_MS} ms past the deadline. The task goes on through {@link #end}'s commits and
+ * rollbacks, and a connection still busy {@value #TERMINATE_AFTER_MS} ms past the deadline has its server process ended, so
+ * no server-side work outlives its run. A binding whose database could not be reached, or whose
  * connection broke mid-run, answers {@link BindingError#UNAVAILABLE} for the rest of the run, so a
  * later statement can never commit without the earlier ones; {@link #unavailable()} says why.
  */
@@ -42,6 +44,12 @@ public final class Transaction implements Bindings, AutoCloseable {
      * overrun grace (2 s), so a run blocked on a silent server ends in time and gives its connection back.
      */
     static final long SILENT_SERVER_GRACE_MS = 1_000;
+    /**
+     * How long past the run's deadline a statement, commit or rollback may go on despite its cancels
+     * before its server process is ended ({@link Pool#terminate}): below {@link #SILENT_SERVER_GRACE_MS},
+     * so that a server that answers is never left working on a connection the node gave up on.
+     */
+    static final long TERMINATE_AFTER_MS = 500;
 
     private final Map<String, DeploymentSpec.Binding> declared;
     private final Function<DeploymentSpec.Binding, BindingPools.Bound> binder;
@@ -158,6 +166,19 @@ public final class Transaction implements Bindings, AutoCloseable {
         } catch (RowSet.TooLarge e) {
             return Reply.error(BindingError.TOO_LARGE, "binding '" + binding + "': " + e.getMessage());
         } catch (SQLException e) {
+            if (Pool.resultAboveBuffer(e)) {
+                String why = "binding '" + binding + "': the result is above " + props.maxResultBytes().toBytes()
+                        + " bytes (rows above " + Pool.maxBatchBytes(props) + " bytes at once: the connection was closed"
+                        + " and the binding's transaction rolled back)";
+                lose(binding, why);
+                return Reply.error(BindingError.TOO_LARGE, why);
+            }
+            if (terminated(h)) {
+                String why = "binding '" + binding + "': the statement went on past the run's deadline despite its cancel,"
+                        + " so its server process was ended (the binding's transaction is rolled back)";
+                lose(binding, why);
+                return Reply.error(BindingError.TIMEOUT, why);
+            }
             Reply reply = SqlErrors.reply(binding, e);
             if (reply.error() != BindingError.UNAVAILABLE) {
                 try {
@@ -255,12 +276,16 @@ public final class Transaction implements Bindings, AutoCloseable {
      */
     private void cancelAll() {
         List<Held> targets;
+        List<Held> overran;
         synchronized (open) {
             if (ended) {
                 return;
             }
             targets = List.copyOf(open.values());
             targets.forEach(h -> h.signalling++);
+            boolean late = System.nanoTime() - deadline >= TimeUnit.MILLISECONDS.toNanos(TERMINATE_AFTER_MS);
+            overran = late ? targets.stream().filter(h -> !h.terminated).toList() : List.of();
+            overran.forEach(h -> h.terminated = true);
         }
         List<Held> unconfirmed = new ArrayList<>();
         try {
@@ -283,6 +308,19 @@ public final class Transaction implements Bindings, AutoCloseable {
                 unconfirmed.forEach(h -> h.cancelUnconfirmed = true);
                 open.notifyAll();
             }
+        }
+        for (Held h : overran) {
+            try {
+                h.terminate();
+            } catch (SQLException e) {
+                log.debug("ending a binding's server process past the deadline failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private boolean terminated(Held h) {
+        synchronized (open) {
+            return h.terminated;
         }
     }
 
@@ -317,11 +355,11 @@ public final class Transaction implements Bindings, AutoCloseable {
     private void lose(String binding, String why) {
         Held h;
         synchronized (open) {
-            h = open.remove(binding);
+            h = open.get(binding);
         }
         if (h != null) {
             broken.put(binding, why);
-            quietly(h, false);
+            settle(binding, h, false);
         }
     }
 
@@ -335,24 +373,27 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     /**
      * Commits ({@code success}) or rolls back every binding's transaction and returns the connections.
-     * A commit that fails rolls back the rest and makes {@link #unavailable()} say so.
+     * A commit that fails rolls back the rest and makes {@link #unavailable()} say so. The deadline task
+     * covers the commits and rollbacks too (each connection stays open until settled), and is cancelled last.
      */
     public void end(boolean success) {
-        Map<String, Held> ending;
+        List<Map.Entry<String, Held>> ending;
+        synchronized (open) {
+            ending = List.copyOf(open.entrySet());
+        }
+        boolean commit = success && unavailable == null;
+        for (var e : ending) {
+            String failure = settle(e.getKey(), e.getValue(), commit);
+            if (failure != null && commit) {
+                commit = false;
+                commitFailed = true;
+                unavailable = failure;
+            }
+        }
         synchronized (open) {
             ended = true;
             if (atDeadline != null) {
                 atDeadline.cancel(false);
-            }
-            ending = new LinkedHashMap<>(open);
-            open.clear();
-        }
-        boolean commit = success && unavailable == null;
-        for (var e : ending.entrySet()) {
-            if (!quietly(e.getValue(), commit) && commit) {
-                commit = false;
-                commitFailed = true;
-                unavailable = "binding '" + e.getKey() + "': the transaction could not be committed (the database is unavailable)";
             }
         }
     }
@@ -371,13 +412,15 @@ public final class Transaction implements Bindings, AutoCloseable {
     }
 
     /**
-     * Commits or rolls back and returns the connection (a broken one at once; one that an unacknowledged
-     * cancel may still reach is evicted instead); false if the commit failed.
+     * Commits or rolls back, takes the connection out of the run (no cancel round targets it after that),
+     * resets its session ({@link Held#reset}) and returns it (a broken one at once; one that an
+     * unacknowledged cancel may still reach, or whose reset failed, is evicted instead); why the commit
+     * failed, or null.
      */
-    private boolean quietly(Held h, boolean commit) {
+    private String settle(String binding, Held h, boolean commit) {
         Connection c = h.connection();
         h.release();
-        boolean ok = true;
+        String failure = null;
         try {
             boundReads(c);
             if (commit) {
@@ -386,11 +429,24 @@ public final class Transaction implements Bindings, AutoCloseable {
                 c.rollback();
             }
         } catch (SQLException | RuntimeException e) {
-            ok = false;
+            failure = commitFailure(binding, h, e);
             log.debug("ending a binding transaction failed: {}", e.getMessage());
         }
+        synchronized (open) {
+            open.remove(binding, h);
+        }
+        boolean reset = false;
         try {
-            if (!c.isClosed() && awaitSignals(h)) { // HikariCP closes a broken connection itself: it never reaches another user
+            if (!c.isClosed()) {
+                h.reset();
+                reset = true;
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("resetting a binding connection failed: {}", e.getMessage());
+        }
+        try {
+            boolean unconfirmed = !c.isClosed() && awaitSignals(h);
+            if (unconfirmed || !reset && !c.isClosed()) { // HikariCP closes a broken connection itself: it never reaches another user
                 h.evict(); // closes it at once: a close() after it would fail inside HikariCP
             } else {
                 c.close();
@@ -398,6 +454,23 @@ public final class Transaction implements Bindings, AutoCloseable {
         } catch (SQLException | RuntimeException e) { // one connection's failure must not keep the others from ending
             log.debug("returning a binding connection failed: {}", e.getMessage());
         }
-        return ok;
+        return failure;
+    }
+
+    /** What the run's 503 says about a commit that failed with {@code e}, and whether anything was committed. */
+    private String commitFailure(String binding, Held h, Exception e) {
+        String prefix = "binding '" + binding + "': ";
+        if (terminated(h)) {
+            return prefix + "the commit went on past the run's deadline despite its cancel, so its server process was ended;"
+                    + " whether the transaction was committed is unknown";
+        }
+        if (e instanceof SQLException s && "57014".equals(s.getSQLState())) {
+            return prefix + "the commit was cancelled at the run's deadline; nothing was committed";
+        }
+        if (e instanceof SQLException s && !SqlErrors.unavailable(s)) {
+            return SqlErrors.reply(binding, s).message() + "; nothing was committed";
+        }
+        String why = e instanceof SQLException s ? SqlErrors.reply(binding, s).message() : prefix + "the commit failed";
+        return why + "; whether the transaction was committed is unknown";
     }
 }

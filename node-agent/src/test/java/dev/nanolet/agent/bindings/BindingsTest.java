@@ -19,6 +19,7 @@ import dev.nanolet.wire.ResolvedSecrets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,6 +106,7 @@ class BindingsTest {
     static CompiledModule probe;
     static BindingPools pools;
     static Assignment assignment;
+    static final List<String> tenants = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -120,8 +122,14 @@ class BindingsTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         pools.close();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); var s = c.createStatement()) {
+            for (String role : tenants) { // roles belong to the whole server, not to the test's database
+                s.execute("drop owned by " + role);
+                s.execute("drop role " + role);
+            }
+        }
         db.close();
         timer.shutdownNow();
     }
@@ -338,6 +346,9 @@ class BindingsTest {
 
         probe("op=execute&b=db&then=500", stmt("insert into " + t + " values ('failed')"));
         assertThat(count(t)).isZero();
+        Run smuggled = probe("op=execute&b=db&then=500", stmt("insert into " + t + " values ('smuggled'); commit"));
+        assertThat(smuggled.lines()).containsExactly("-1", "binding 'db': one call runs one statement; the text has 2 (split at ';')");
+        assertThat(count(t)).as("a commit sent with the statement").isZero();
 
         Run committed = probe("op=execute&b=db&then=commit", stmt("insert into " + t + " values ('kept')"));
         assertThat(committed.result().outcome()).isEqualTo(RunResult.Outcome.TRAP);
@@ -378,6 +389,127 @@ class BindingsTest {
         assertThat(probe("op=query&b=db", stmt("select $1::text", "x".repeat(70000))).lines().getFirst()).isEqualTo("-5");
         String held = "{\"columns\":[{\"name\":\"s\",\"type\":\"text\"}],\"rows\":[[\"held\"]]}";
         assertThat(probe("op=small&b=db", stmt("select 'held' as s")).lines()).containsExactly(String.valueOf(held.length()), held);
+    }
+
+    /**
+     * A result is read a batch of rows at a time and given up at its cap, never read whole first: a 20 MB
+     * value costs the calling thread about the cap, not 20 MB (before, pgjdbc read all of it, and two such
+     * calls at once ran a node out of memory). The connection is closed mid-result, so the binding's
+     * transaction is gone and the binding answers unavailable for the rest of the run.
+     */
+    @Test
+    void aHugeValueIsRefusedAtTheCapWithoutBeingReadIntoTheHeap() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] none = new byte[0];
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1 as warm").getBytes(UTF_8), none).error()).isNull();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            Bindings.Reply huge = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select repeat($1, 20000000)", "x").getBytes(UTF_8), none);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(huge.error()).isEqualTo(BindingError.TOO_LARGE);
+            assertThat(huge.message()).startsWith("binding 'db': the result is above 65536 bytes");
+            assertThat(allocated).as("bytes allocated by the call").isLessThan(4_000_000);
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select 1").getBytes(UTF_8), none).error())
+                    .isEqualTo(BindingError.UNAVAILABLE);
+            tx.end(true);
+        }
+        assertThat(probe("op=query&b=db", stmt("select 2 as two")).lines().getFirst()).isNotEqualTo("-3");
+    }
+
+    /**
+     * A commit that runs past the deadline (a deferred trigger that sleeps) is cancelled like a statement,
+     * nothing is committed and the 503 says so; no server process is left running it. Before, the deadline
+     * task was stopped before the commit, the read gave up 1 s past the deadline and the server went on
+     * sleeping: every such request left one more process of the tenant's role, past the pool's size.
+     */
+    @Test
+    void aCommitThatOverrunsTheDeadlineIsCancelledAndLeavesNoServerProcess() throws Exception {
+        String role = tenantRole();
+        Assignment tenant = assignmentAs(role);
+        String t = table();
+        byte[] none = new byte[0];
+        try (Transaction tx = pools.open(tenant, Duration.ofSeconds(10))) {
+            for (String sql : List.of("create table " + t + " (id int)",
+                    "create function " + t + "_slow() returns trigger language plpgsql as $$ begin perform pg_sleep(60); return null; end $$",
+                    "create constraint trigger slow after insert on " + t + " deferrable initially deferred for each row execute function "
+                            + t + "_slow()")) {
+                assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt(sql).getBytes(UTF_8), none).error()).isNull();
+            }
+            tx.end(true);
+        }
+        for (int i = 0; i < 3; i++) {
+            try (Transaction tx = pools.open(tenant, Duration.ofMillis(1500))) {
+                assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("insert into " + t + " values (1)").getBytes(UTF_8), none).error()).isNull();
+                long start = System.nanoTime();
+                tx.end(true);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+                assertThat(tx.unavailable(true)).hasValue("binding 'db': the commit was cancelled at the run's deadline; nothing was committed");
+            }
+        }
+        assertThat(count(t)).isZero();
+        awaitNoSession("state = 'active' and usename = ?", role);
+    }
+
+    /**
+     * A statement that ignores its cancel (a PL/pgSQL loop that catches {@code query_canceled}) has its
+     * server process ended, with the tenant's own role, shortly after the deadline; the call says so.
+     * Before, the read gave up 1 s past the deadline and the loop ran on for ever.
+     */
+    @Test
+    void aStatementThatIgnoresItsCancelHasItsServerProcessEnded() throws Exception {
+        String role = tenantRole();
+        byte[] none = new byte[0];
+        try (Transaction tx = pools.open(assignmentAs(role), Duration.ofSeconds(1))) {
+            Bindings.Reply reply = tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("do $$ begin loop begin perform pg_sleep(0.05);"
+                    + " exception when query_canceled then null; end; end loop; end $$").getBytes(UTF_8), none);
+            assertThat(reply.error()).isEqualTo(BindingError.TIMEOUT);
+            assertThat(reply.message()).contains("went on past the run's deadline despite its cancel, so its server process was ended");
+            tx.end(false);
+        }
+        awaitNoSession("state = 'active' and usename = ?", role);
+    }
+
+    /** A login role of a tenant's own (no superuser), which may create objects in the test database. */
+    static String tenantRole() throws Exception {
+        String role = "tenant_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); var s = c.createStatement()) {
+            s.execute("create role " + role + " login password 'tenant-secret'");
+            s.execute("grant all on schema public to " + role);
+        }
+        tenants.add(role);
+        return role;
+    }
+
+    /** The test's deployment, its bindings logging in as {@code role}. */
+    static Assignment assignmentAs(String role) {
+        Map<String, String> values = Map.of("url", db.url(), "user", role, "password", "tenant-secret");
+        return new Assignment(UUID.randomUUID(), "default", "probe-" + role, 1, "sha256:x", 0, assignment.spec(), false,
+                new ResolvedSecrets(Map.of(), Map.of("db", values, "kv", values)));
+    }
+
+    /**
+     * What a run leaves in its session (a setting made for the session, an advisory lock) is gone when
+     * the next run gets the same pooled connection.
+     */
+    @Test
+    void sessionStateOfOneRunNeverReachesTheNextOnTheSameConnection() throws Exception {
+        byte[] none = new byte[0];
+        String first;
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            Bindings.Reply set = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid,"
+                    + " set_config('search_path', 'secret_schema', false) as path, pg_advisory_lock(42)::text as locked").getBytes(UTF_8), none);
+            first = JSON.readTree(set.data()).path("rows").get(0).get(0).asString();
+            tx.end(true);
+        }
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            Bindings.Reply next = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid, current_setting('search_path') as path,"
+                    + " (select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()) as locks").getBytes(UTF_8), none);
+            JsonNode row = JSON.readTree(next.data()).path("rows").get(0);
+            assertThat(row.get(0).asString()).as("the same pooled connection").isEqualTo(first);
+            assertThat(row.get(1).asString()).isEqualTo("\"$user\", public");
+            assertThat(row.get(2).asLong()).isZero();
+            tx.end(true);
+        }
     }
 
     @Test

@@ -29,6 +29,25 @@ class PlaceholdersTest {
         assertThatThrownBy(() -> Placeholders.of("select $0").check(2)).isInstanceOf(Statement.Invalid.class);
     }
 
+    /**
+     * One call is one statement inside the node's transaction: pgjdbc would send the parts of a text with
+     * several one after another (a {@code commit} among them escaping the rollback of a failed request),
+     * and a statement of its own that ends or opens a transaction would break the one transaction per run.
+     */
+    @Test
+    void severalStatementsOrOneThatEndsOrOpensATransactionAreABadRequest() {
+        for (String sql : List.of("insert into t values (1); commit", "select 1; select 2", "select 1;; delete from t",
+                "commit", "  COMMIT;", "rollback", "rollback to savepoint a", "begin", "start transaction", "end", "abort",
+                "savepoint a", "release a", "prepare transaction 'x'", "/* prepare */ prepare /* x */ transaction 'x'",
+                "/* a /* nested */ comment */ commit", "-- note\ncommit", "select '\\'' ; commit --'")) {
+            assertThatThrownBy(() -> Placeholders.of(sql)).as(sql).isInstanceOf(Statement.Invalid.class);
+        }
+        for (String sql : List.of("select 1;", "select ';' as s", "select $$; commit$$", "select 1 -- ; commit",
+                "/* ; commit */ select 1", "prepare q as select 1", "update t set committed = true", "select 1 as begin")) {
+            assertThat(Placeholders.of(sql).order()).as(sql).isEmpty();
+        }
+    }
+
     @Test
     void secretValuesInEveryShapeBecomeAJdbcTarget() {
         assertThat(Target.of(Map.of("url", "postgresql://ann:p%40ss@db.local:5433/app?sslmode=disable")))
