@@ -12,7 +12,9 @@ import java.util.Map;
  * @param status the {@code Status:} field (its reason phrase is not kept; only a final status,
  *     200–599: a module's {@code 101} would hand the client's connection to it), else 302 with a
  *     {@code Location}, else 200
- * @param headers every other field, in order
+ * @param headers every other field, in order; each name an HTTP token and each value an HTTP
+ *     field value ({@link HttpField}), so that the server can write them: a field it would refuse
+ *     makes the output malformed here, where a malformed response answers 502, not later in Netty
  * @param localRedirect the path (and query) of a local redirect (§6.2.2: nothing but a
  *     {@code Location} that starts with one {@code /}, no body), which the server serves itself
  *     instead of answering; else null
@@ -74,10 +76,16 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new MalformedException("not a header field: " + line);
+                throw new MalformedException("not a header field: " + HttpField.printable(line));
             }
-            String name = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
+            String name = HttpField.stripOws(line.substring(0, colon));
+            String value = HttpField.stripOws(line.substring(colon + 1));
+            if (!HttpField.isToken(name)) {
+                throw new MalformedException("not a header field name: " + HttpField.printable(name));
+            }
+            if (!HttpField.isValue(value)) {
+                throw new MalformedException("the value of " + name + " has a control character: " + HttpField.printable(value));
+            }
             if (name.equalsIgnoreCase("Status")) {
                 status = statusCode(value);
             } else {

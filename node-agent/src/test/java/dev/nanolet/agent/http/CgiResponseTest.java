@@ -58,6 +58,22 @@ class CgiResponseTest {
     }
 
     @Test
+    void aFieldTheServerCouldNotWriteIsMalformed() {
+        for (String field : new String[] {"X-B: a\u000bb", "X-B: a\rb", "X-B: a\u0000b", "X-B: a\u007fb", "X B: 1", "X\u00ffB: 1", "X(B): 1",
+                ": 1", " \t: 1", "Status: 200\u0000"}) {
+            assertThatThrownBy(() -> parse("Content-Type: text/plain\n" + field + "\n\nbody"))
+                    .as(HttpField.printable(field)).isInstanceOf(CgiResponse.MalformedException.class);
+        }
+    }
+
+    @Test
+    void fieldValuesMayHoldSpacesTabsAndObsTextAndNamesAnyTokenCharacter() {
+        var r = parse("Content-Type: text/plain\nX-A!#$%&'*+.^_`|~9:  a\tb \u00e9\u00ff \t\nX-Empty:\n\nbody");
+        assertThat(r.headers()).containsExactly(Map.entry("Content-Type", "text/plain"), Map.entry("X-A!#$%&'*+.^_`|~9", "a\tb \u00e9\u00ff"),
+                Map.entry("X-Empty", ""));
+    }
+
+    @Test
     void onlyFinalStatusesAreAModulesToGive() {
         for (String informational : new String[] {"100 Continue", "101 Switching Protocols", "103"}) {
             assertThatThrownBy(() -> parse("Status: " + informational + "\nUpgrade: websocket\nConnection: Upgrade\n\n"))

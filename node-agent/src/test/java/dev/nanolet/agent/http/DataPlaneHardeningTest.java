@@ -110,6 +110,16 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     @Test
+    void aModuleThatAnswersAFieldHttpCannotCarryGets502AndAWarning() throws IOException {
+        String answer = answerOf("Content-Type: text/plain\nX-B: a\u000bb\n\nbody");
+        assertThat(answer).startsWith("HTTP/1.1 502").contains("application/problem+json", "malformed CGI response", "X-B")
+                .doesNotContain("X-B: a");
+        await().until(() -> platform.eventsOf(raw.replicaId()).stream()
+                .anyMatch(e -> e.reason().equals("BadResponse") && e.message().contains("the value of X-B has a control character")));
+        assertThat(answerOf("Content-Type: text/plain\nX B: 1\n\nbody")).startsWith("HTTP/1.1 502").contains("not a header field name");
+    }
+
+    @Test
     void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
         String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"
                 + "Cookie: nanolet_session=secret2\r\n\r\n");
@@ -125,6 +135,12 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("set-cookie: theme=dark").doesNotContain("planted")
                 .doesNotContainIgnoringCase("nanolet_session");
         await().until(() -> platform.eventsOf(raw.replicaId()).stream().anyMatch(e -> e.reason().equals("CookieRefused")));
+    }
+
+    /** The node's answer to a module that answers {@code cgi} (the fixture sends back its body). */
+    private String answerOf(String cgi) throws IOException {
+        return send("POST /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + cgi.getBytes(StandardCharsets.UTF_8).length
+                + "\r\nConnection: close\r\n\r\n" + cgi);
     }
 
     private String send(String request) throws IOException {
