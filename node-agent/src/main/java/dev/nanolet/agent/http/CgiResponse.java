@@ -1,5 +1,7 @@
 package dev.nanolet.agent.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +19,10 @@ import java.util.Map;
  *     makes the output malformed here, where a malformed response answers 502, not later in Netty
  * @param localRedirect the path (and query) of a local redirect (§6.2.2: nothing but a
  *     {@code Location} that starts with one {@code /}, no body), which the server serves itself
- *     instead of answering; else null
+ *     instead of answering; else null. It is parsed here, so that a target that is no URI
+ *     ({@code /a b}, {@code /%zz}) is a malformed response like any other, not a failure of the node
  */
-record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset, String localRedirect) {
+record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset, URI localRedirect) {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
@@ -96,12 +99,23 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
         if (status < 0 && headers.isEmpty()) {
             throw new MalformedException("no Status, Content-Type or Location field");
         }
-        String local = null;
-        if (status < 0 && headers.size() == 1 && location && pos == length) {
-            String target = headers.getFirst().getValue();
-            local = target.startsWith("/") && !target.startsWith("//") ? target : null;
-        }
+        URI local = status < 0 && headers.size() == 1 && location && pos == length ? localRedirect(headers.getFirst().getValue()) : null;
         return new CgiResponse(status >= 0 ? status : location ? 302 : 200, headers, pos, local);
+    }
+
+    /** The target of a lone {@code Location}: a URI if it is a path (a local redirect), null if it goes to the client. */
+    private static URI localRedirect(String location) {
+        if (!location.startsWith("/") || location.startsWith("//")) {
+            return null;
+        }
+        try {
+            if (location.chars().allMatch(c -> c < 0x7f)) { // java.net.URI takes other Unicode characters, RFC 3986 does not
+                return new URI(location);
+            }
+        } catch (URISyntaxException e) {
+            // falls through to the error below
+        }
+        throw new MalformedException("the local redirect " + HttpField.printable(location) + " is not a URI path");
     }
 
     private static int statusCode(String value) {

@@ -3,6 +3,7 @@ package dev.nanolet.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,22 @@ class CgiResponseTest {
 
     @Test
     void onlyALoneAbsolutePathLocationIsALocalRedirect() {
-        assertThat(parse("Location: /elsewhere?a=1\n\n").localRedirect()).isEqualTo("/elsewhere?a=1");
-        assertThat(parse("location: /x\r\n\r\n").localRedirect()).isEqualTo("/x");
+        assertThat(parse("Location: /elsewhere?a=1\n\n").localRedirect()).isEqualTo(URI.create("/elsewhere?a=1"));
+        assertThat(parse("location: /x\r\n\r\n").localRedirect()).isEqualTo(URI.create("/x"));
         assertThat(parse("Location: http://h/x\n\n").localRedirect()).isNull();
         assertThat(parse("Location: //h/x\n\n").localRedirect()).isNull();
         assertThat(parse("Status: 302\nLocation: /x\n\n").localRedirect()).isNull();
         assertThat(parse("Location: /x\nContent-Type: text/plain\n\n").localRedirect()).isNull();
         assertThat(parse("Location: /x\n\nbody").localRedirect()).isNull();
+    }
+
+    @Test
+    void aLocalRedirectToSomethingThatIsNoUriIsMalformed() {
+        for (String target : new String[] {"/a b", "/%zz", "/a\\b", "/x?a b", "/x?%", "/\u00e9"}) {
+            assertThatThrownBy(() -> parse("Location: " + target + "\n\n")).as(target)
+                    .isInstanceOf(CgiResponse.MalformedException.class).hasMessageContaining("is not a URI path");
+        }
+        assertThat(parse("Status: 302\nLocation: /a b\n\n").headers()).containsExactly(Map.entry("Location", "/a b"));
     }
 
     @Test

@@ -120,6 +120,17 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     @Test
+    void aLocalRedirectToSomethingThatIsNoUriGets502AndAWarning() throws IOException {
+        for (String target : new String[] {"/a b", "/%zz", "/a\\b", "/x?a b"}) {
+            assertThat(answerOf("Location: " + target + "\n\n")).as(target).startsWith("HTTP/1.1 502")
+                    .contains("application/problem+json", "is not a URI path");
+        }
+        await().until(() -> platform.eventsOf(raw.replicaId()).stream()
+                .anyMatch(e -> e.reason().equals("BadResponse") && e.message().contains("the local redirect /%zz is not a URI path")));
+        assertThat(answerOf("Location: /pa/x?a=%41\n\n")).startsWith("HTTP/1.1 200").contains("PATH_INFO=/x\n", "QUERY_STRING=a=%41\n");
+    }
+
+    @Test
     void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
         String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"
                 + "Cookie: nanolet_session=secret2\r\n\r\n");
