@@ -40,7 +40,8 @@ import reactor.core.publisher.Mono;
 /**
  * Runs one request on a local replica as CGI: a bounded body read under a deadline, then a
  * concurrency slot of the deployment, a fresh instance on the guest pool, the guest's stdout
- * parsed as the response (never a {@code Set-Cookie} of the dashboard's session cookie).
+ * parsed as the response (only the fields {@link GuestHeaders} lets through, and never a
+ * {@code Set-Cookie} of the dashboard's session cookie).
  */
 @Component
 class CgiGateway {
@@ -235,7 +236,7 @@ class CgiGateway {
         List<DataBuffer> body = body(out, cgi.bodyOffset());
         return ServerResponse.status(cgi.status())
                 .headers(h -> {
-                    cgi.headers().stream()
+                    GuestHeaders.toClient(cgi.headers()).stream()
                             .filter(e -> !e.getKey().equalsIgnoreCase("Content-Length"))
                             .filter(e -> !dashboardCookie.isSetBy(e.getKey(), e.getValue()) || refused(req, r, e.getValue()))
                             .forEach(e -> h.add(e.getKey(), e.getValue()));

@@ -130,6 +130,13 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(answerOf("Location: /pa/x?a=%41\n\n")).startsWith("HTTP/1.1 200").contains("PATH_INFO=/x\n", "QUERY_STRING=a=%41\n");
     }
 
+    /** Else the node that forwarded the request would take the module's 404 for a stale route (502, and a route fetch each time). */
+    @Test
+    void aModuleCannotSendTheFieldsNodesSendOneAnother() throws IOException {
+        String answer = answerOf("Status: 404\nContent-Type: text/plain\nX-Nanolet-No-Route: 1\nx-nanolet-forwarded: 1\nX-Kept: 1\n\nmine");
+        assertThat(answer).startsWith("HTTP/1.1 404").containsIgnoringCase("x-kept: 1").doesNotContainIgnoringCase("x-nanolet").endsWith("mine");
+    }
+
     @Test
     void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
         String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"
