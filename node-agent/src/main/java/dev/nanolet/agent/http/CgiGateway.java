@@ -237,7 +237,6 @@ class CgiGateway {
         return ServerResponse.status(cgi.status())
                 .headers(h -> {
                     GuestHeaders.toClient(cgi.headers()).stream()
-                            .filter(e -> !e.getKey().equalsIgnoreCase("Content-Length"))
                             .filter(e -> !dashboardCookie.isSetBy(e.getKey(), e.getValue()) || refused(req, r, e.getValue()))
                             .forEach(e -> h.add(e.getKey(), e.getValue()));
                     if (body.size() > 1) { // one buffer gets its Content-Length from the server; several would go out chunked

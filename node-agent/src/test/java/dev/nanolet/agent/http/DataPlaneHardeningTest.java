@@ -138,6 +138,16 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     @Test
+    void aModulesHopByHopFieldsNeverReachTheClient() throws IOException {
+        String answer = answerOf("Content-Type: text/plain\nConnection: keep-alive, X-Secret\nKeep-Alive: timeout=99\nUpgrade: h2c\n"
+                + "TE: trailers\nTrailer: X-T\nTransfer-Encoding: chunked\nProxy-Authenticate: Basic\nX-Secret: 1\nX-Kept: 1\n\nmine");
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+        assertThat(head).startsWith("http/1.1 200").contains("x-kept: 1", "content-length: 4").doesNotContain("keep-alive", "x-secret",
+                "upgrade", "te:", "trailer", "transfer-encoding", "proxy-authenticate");
+        assertThat(answer).endsWith("\r\n\r\nmine");
+    }
+
+    @Test
     void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
         String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"
                 + "Cookie: nanolet_session=secret2\r\n\r\n");
