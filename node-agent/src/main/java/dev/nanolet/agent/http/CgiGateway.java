@@ -279,7 +279,7 @@ class CgiGateway {
     /** Warns that the module tried to set the dashboard's session cookie; always false (the field is dropped). */
     private boolean refused(ServerRequest req, LocalReplica r, String setCookie) {
         replicas.warn(r, "CookieRefused", req.method() + " " + req.path() + ": Set-Cookie of the dashboard's session cookie "
-                + dashboardCookie.name() + " dropped");
+                + dashboardCookie.name() + " (or a nameless one, which a browser sends back as its value alone) dropped");
         return false;
     }
 

@@ -157,7 +157,8 @@ class DataPlaneHardeningTest extends AgentTestBase {
     @Test
     void aModuleCannotSetTheDashboardsSessionCookie() throws IOException {
         String plant = "Content-Type: text/plain\nSet-Cookie: NANOLET_SESSION=planted; Path=/\nSet-Cookie: nanolet_session=x\n"
-                + "Set-Cookie: theme=dark\n\nok";
+                + "Set-Cookie: =NANOLET_SESSION=planted; Path=/\nSet-Cookie:  \t NANOLET_SESSION =planted\nSet-Cookie: \"NANOLET_SESSION\"=planted\n"
+                + "set-cookie: NANOLET_SESSION\nSet-Cookie2: =planted\nSet-Cookie: theme=dark\n\nok";
         String answer = send("POST /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + plant.length()
                 + "\r\nConnection: close\r\n\r\n" + plant);
         assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("set-cookie: theme=dark").doesNotContain("planted")
