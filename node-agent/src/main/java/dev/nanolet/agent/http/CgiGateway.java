@@ -40,7 +40,8 @@ import reactor.core.publisher.Mono;
 /**
  * Runs one request on a local replica as CGI: a bounded body read under a deadline, then a
  * concurrency slot of the deployment, a fresh instance on the guest pool, the guest's stdout
- * parsed as the response (never a {@code Set-Cookie} of the dashboard's session cookie).
+ * parsed as the response (only the fields {@link GuestHeaders} lets through, and never a
+ * {@code Set-Cookie} of the dashboard's session cookie).
  */
 @Component
 class CgiGateway {
@@ -235,8 +236,7 @@ class CgiGateway {
         List<DataBuffer> body = body(out, cgi.bodyOffset());
         return ServerResponse.status(cgi.status())
                 .headers(h -> {
-                    cgi.headers().stream()
-                            .filter(e -> !e.getKey().equalsIgnoreCase("Content-Length"))
+                    GuestHeaders.toClient(cgi.headers()).stream()
                             .filter(e -> !dashboardCookie.isSetBy(e.getKey(), e.getValue()) || refused(req, r, e.getValue()))
                             .forEach(e -> h.add(e.getKey(), e.getValue()));
                     if (body.size() > 1) { // one buffer gets its Content-Length from the server; several would go out chunked
@@ -279,7 +279,7 @@ class CgiGateway {
     /** Warns that the module tried to set the dashboard's session cookie; always false (the field is dropped). */
     private boolean refused(ServerRequest req, LocalReplica r, String setCookie) {
         replicas.warn(r, "CookieRefused", req.method() + " " + req.path() + ": Set-Cookie of the dashboard's session cookie "
-                + dashboardCookie.name() + " dropped");
+                + dashboardCookie.name() + " (or a nameless one, which a browser sends back as its value alone) dropped");
         return false;
     }
 

@@ -1,5 +1,7 @@
 package dev.nanolet.agent.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +14,15 @@ import java.util.Map;
  * @param status the {@code Status:} field (its reason phrase is not kept; only a final status,
  *     200–599: a module's {@code 101} would hand the client's connection to it), else 302 with a
  *     {@code Location}, else 200
- * @param headers every other field, in order
+ * @param headers every other field, in order; each name an HTTP token and each value an HTTP
+ *     field value ({@link HttpField}), so that the server can write them: a field it would refuse
+ *     makes the output malformed here, where a malformed response answers 502, not later in Netty
  * @param localRedirect the path (and query) of a local redirect (§6.2.2: nothing but a
  *     {@code Location} that starts with one {@code /}, no body), which the server serves itself
- *     instead of answering; else null
+ *     instead of answering; else null. It is parsed here, so that a target that is no URI
+ *     ({@code /a b}, {@code /%zz}) is a malformed response like any other, not a failure of the node
  */
-record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset, String localRedirect) {
+record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset, URI localRedirect) {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
@@ -74,10 +79,16 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new MalformedException("not a header field: " + line);
+                throw new MalformedException("not a header field: " + HttpField.printable(line));
             }
-            String name = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
+            String name = HttpField.stripOws(line.substring(0, colon));
+            String value = HttpField.stripOws(line.substring(colon + 1));
+            if (!HttpField.isToken(name)) {
+                throw new MalformedException("not a header field name: " + HttpField.printable(name));
+            }
+            if (!HttpField.isValue(value)) {
+                throw new MalformedException("the value of " + name + " has a control character: " + HttpField.printable(value));
+            }
             if (name.equalsIgnoreCase("Status")) {
                 status = statusCode(value);
             } else {
@@ -88,12 +99,23 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
         if (status < 0 && headers.isEmpty()) {
             throw new MalformedException("no Status, Content-Type or Location field");
         }
-        String local = null;
-        if (status < 0 && headers.size() == 1 && location && pos == length) {
-            String target = headers.getFirst().getValue();
-            local = target.startsWith("/") && !target.startsWith("//") ? target : null;
-        }
+        URI local = status < 0 && headers.size() == 1 && location && pos == length ? localRedirect(headers.getFirst().getValue()) : null;
         return new CgiResponse(status >= 0 ? status : location ? 302 : 200, headers, pos, local);
+    }
+
+    /** The target of a lone {@code Location}: a URI if it is a path (a local redirect), null if it goes to the client. */
+    private static URI localRedirect(String location) {
+        if (!location.startsWith("/") || location.startsWith("//")) {
+            return null;
+        }
+        try {
+            if (location.chars().allMatch(c -> c < 0x7f)) { // java.net.URI takes other Unicode characters, RFC 3986 does not
+                return new URI(location);
+            }
+        } catch (URISyntaxException e) {
+            // falls through to the error below
+        }
+        throw new MalformedException("the local redirect " + HttpField.printable(location) + " is not a URI path");
     }
 
     private static int statusCode(String value) {

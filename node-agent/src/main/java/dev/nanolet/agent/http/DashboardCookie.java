@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * browser sends the dashboard's session with every request to a route. This filter removes it from
  * each request's {@code Cookie} fields before anything is routed, run or forwarded, and
  * {@link #isSetBy} tells the CGI gateway which {@code Set-Cookie} of a module to refuse (a planted
- * session: fixation). Names compare without regard to case.
+ * session: fixation), nameless cookies included. Names compare without regard to case.
  */
 @Component
 class DashboardCookie implements WebFilter {
@@ -44,9 +44,25 @@ class DashboardCookie implements WebFilter {
         })).build());
     }
 
-    /** Whether a response field is a {@code Set-Cookie} (or {@code Set-Cookie2}) of the dashboard's cookie. */
+    /**
+     * Whether a response field is a {@code Set-Cookie} (or {@code Set-Cookie2}) that could set the
+     * dashboard's cookie: one of that name (any case, spaces around it or quoted), or a nameless one.
+     * A browser stores {@code =NANOLET_SESSION=x} (or {@code NANOLET_SESSION}, without {@code =}) as a
+     * cookie with an empty name (RFC 6265bis §5.6) and sends it back as its value alone, which the
+     * dashboard reads as {@code NANOLET_SESSION=x}.
+     */
     boolean isSetBy(String field, String value) {
-        return (field.equalsIgnoreCase(HttpHeaders.SET_COOKIE) || field.equalsIgnoreCase("Set-Cookie2")) && named(value.split(";", 2)[0]);
+        if (!field.equalsIgnoreCase(HttpHeaders.SET_COOKIE) && !field.equalsIgnoreCase("Set-Cookie2")) {
+            return false;
+        }
+        String pair = value.split(";", 2)[0];
+        int eq = pair.indexOf('=');
+        String cookie = eq < 0 ? "" : unquoted(pair.substring(0, eq).strip());
+        return cookie.isEmpty() || cookie.equalsIgnoreCase(name);
+    }
+
+    private static String unquoted(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1).strip() : s;
     }
 
     private boolean mentions(String cookieField) {

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.web.Problems;
+import java.net.URI;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -21,7 +22,7 @@ final class LocalRedirects {
 
     private LocalRedirects() {}
 
-    static Mono<ServerResponse> follow(ServerRequest req, String location, Function<ServerRequest, Mono<ServerResponse>> handler) {
+    static Mono<ServerResponse> follow(ServerRequest req, URI location, Function<ServerRequest, Mono<ServerResponse>> handler) {
         int count = (int) req.attribute(COUNT).orElse(0);
         if (count >= MAX) {
             return Problems.of(HttpStatus.BAD_GATEWAY, "more than " + MAX + " CGI local redirects, the last to " + location, req.path());

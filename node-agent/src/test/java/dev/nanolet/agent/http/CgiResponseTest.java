@@ -3,6 +3,7 @@ package dev.nanolet.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,22 @@ class CgiResponseTest {
 
     @Test
     void onlyALoneAbsolutePathLocationIsALocalRedirect() {
-        assertThat(parse("Location: /elsewhere?a=1\n\n").localRedirect()).isEqualTo("/elsewhere?a=1");
-        assertThat(parse("location: /x\r\n\r\n").localRedirect()).isEqualTo("/x");
+        assertThat(parse("Location: /elsewhere?a=1\n\n").localRedirect()).isEqualTo(URI.create("/elsewhere?a=1"));
+        assertThat(parse("location: /x\r\n\r\n").localRedirect()).isEqualTo(URI.create("/x"));
         assertThat(parse("Location: http://h/x\n\n").localRedirect()).isNull();
         assertThat(parse("Location: //h/x\n\n").localRedirect()).isNull();
         assertThat(parse("Status: 302\nLocation: /x\n\n").localRedirect()).isNull();
         assertThat(parse("Location: /x\nContent-Type: text/plain\n\n").localRedirect()).isNull();
         assertThat(parse("Location: /x\n\nbody").localRedirect()).isNull();
+    }
+
+    @Test
+    void aLocalRedirectToSomethingThatIsNoUriIsMalformed() {
+        for (String target : new String[] {"/a b", "/%zz", "/a\\b", "/x?a b", "/x?%", "/\u00e9"}) {
+            assertThatThrownBy(() -> parse("Location: " + target + "\n\n")).as(target)
+                    .isInstanceOf(CgiResponse.MalformedException.class).hasMessageContaining("is not a URI path");
+        }
+        assertThat(parse("Status: 302\nLocation: /a b\n\n").headers()).containsExactly(Map.entry("Location", "/a b"));
     }
 
     @Test
@@ -55,6 +65,22 @@ class CgiResponseTest {
         assertThatThrownBy(() -> parse("Status: 999\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("Status: 199\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("\nbody")).isInstanceOf(CgiResponse.MalformedException.class);
+    }
+
+    @Test
+    void aFieldTheServerCouldNotWriteIsMalformed() {
+        for (String field : new String[] {"X-B: a\u000bb", "X-B: a\rb", "X-B: a\u0000b", "X-B: a\u007fb", "X B: 1", "X\u00ffB: 1", "X(B): 1",
+                ": 1", " \t: 1", "Status: 200\u0000"}) {
+            assertThatThrownBy(() -> parse("Content-Type: text/plain\n" + field + "\n\nbody"))
+                    .as(HttpField.printable(field)).isInstanceOf(CgiResponse.MalformedException.class);
+        }
+    }
+
+    @Test
+    void fieldValuesMayHoldSpacesTabsAndObsTextAndNamesAnyTokenCharacter() {
+        var r = parse("Content-Type: text/plain\nX-A!#$%&'*+.^_`|~9:  a\tb \u00e9\u00ff \t\nX-Empty:\n\nbody");
+        assertThat(r.headers()).containsExactly(Map.entry("Content-Type", "text/plain"), Map.entry("X-A!#$%&'*+.^_`|~9", "a\tb \u00e9\u00ff"),
+                Map.entry("X-Empty", ""));
     }
 
     @Test

@@ -110,6 +110,44 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     @Test
+    void aModuleThatAnswersAFieldHttpCannotCarryGets502AndAWarning() throws IOException {
+        String answer = answerOf("Content-Type: text/plain\nX-B: a\u000bb\n\nbody");
+        assertThat(answer).startsWith("HTTP/1.1 502").contains("application/problem+json", "malformed CGI response", "X-B")
+                .doesNotContain("X-B: a");
+        await().until(() -> platform.eventsOf(raw.replicaId()).stream()
+                .anyMatch(e -> e.reason().equals("BadResponse") && e.message().contains("the value of X-B has a control character")));
+        assertThat(answerOf("Content-Type: text/plain\nX B: 1\n\nbody")).startsWith("HTTP/1.1 502").contains("not a header field name");
+    }
+
+    @Test
+    void aLocalRedirectToSomethingThatIsNoUriGets502AndAWarning() throws IOException {
+        for (String target : new String[] {"/a b", "/%zz", "/a\\b", "/x?a b"}) {
+            assertThat(answerOf("Location: " + target + "\n\n")).as(target).startsWith("HTTP/1.1 502")
+                    .contains("application/problem+json", "is not a URI path");
+        }
+        await().until(() -> platform.eventsOf(raw.replicaId()).stream()
+                .anyMatch(e -> e.reason().equals("BadResponse") && e.message().contains("the local redirect /%zz is not a URI path")));
+        assertThat(answerOf("Location: /pa/x?a=%41\n\n")).startsWith("HTTP/1.1 200").contains("PATH_INFO=/x\n", "QUERY_STRING=a=%41\n");
+    }
+
+    /** Else the node that forwarded the request would take the module's 404 for a stale route (502, and a route fetch each time). */
+    @Test
+    void aModuleCannotSendTheFieldsNodesSendOneAnother() throws IOException {
+        String answer = answerOf("Status: 404\nContent-Type: text/plain\nX-Nanolet-No-Route: 1\nx-nanolet-forwarded: 1\nX-Kept: 1\n\nmine");
+        assertThat(answer).startsWith("HTTP/1.1 404").containsIgnoringCase("x-kept: 1").doesNotContainIgnoringCase("x-nanolet").endsWith("mine");
+    }
+
+    @Test
+    void aModulesHopByHopFieldsNeverReachTheClient() throws IOException {
+        String answer = answerOf("Content-Type: text/plain\nConnection: keep-alive, X-Secret\nKeep-Alive: timeout=99\nUpgrade: h2c\n"
+                + "TE: trailers\nTrailer: X-T\nTransfer-Encoding: chunked\nProxy-Authenticate: Basic\nX-Secret: 1\nX-Kept: 1\n\nmine");
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+        assertThat(head).startsWith("http/1.1 200").contains("x-kept: 1", "content-length: 4").doesNotContain("keep-alive", "x-secret",
+                "upgrade", "te:", "trailer", "transfer-encoding", "proxy-authenticate");
+        assertThat(answer).endsWith("\r\n\r\nmine");
+    }
+
+    @Test
     void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
         String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"
                 + "Cookie: nanolet_session=secret2\r\n\r\n");
@@ -119,12 +157,19 @@ class DataPlaneHardeningTest extends AgentTestBase {
     @Test
     void aModuleCannotSetTheDashboardsSessionCookie() throws IOException {
         String plant = "Content-Type: text/plain\nSet-Cookie: NANOLET_SESSION=planted; Path=/\nSet-Cookie: nanolet_session=x\n"
-                + "Set-Cookie: theme=dark\n\nok";
+                + "Set-Cookie: =NANOLET_SESSION=planted; Path=/\nSet-Cookie:  \t NANOLET_SESSION =planted\nSet-Cookie: \"NANOLET_SESSION\"=planted\n"
+                + "set-cookie: NANOLET_SESSION\nSet-Cookie2: =planted\nSet-Cookie: theme=dark\n\nok";
         String answer = send("POST /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + plant.length()
                 + "\r\nConnection: close\r\n\r\n" + plant);
         assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("set-cookie: theme=dark").doesNotContain("planted")
                 .doesNotContainIgnoringCase("nanolet_session");
         await().until(() -> platform.eventsOf(raw.replicaId()).stream().anyMatch(e -> e.reason().equals("CookieRefused")));
+    }
+
+    /** The node's answer to a module that answers {@code cgi} (the fixture sends back its body). */
+    private String answerOf(String cgi) throws IOException {
+        return send("POST /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + cgi.getBytes(StandardCharsets.UTF_8).length
+                + "\r\nConnection: close\r\n\r\n" + cgi);
     }
 
     private String send(String request) throws IOException {

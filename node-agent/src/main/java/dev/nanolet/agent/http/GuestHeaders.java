@@ -1,0 +1,51 @@
+package dev.nanolet.agent.http;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which of a module's CGI response fields go on to the client: all but the node's own.
+ * <ul>
+ *   <li>The connection and the message's framing are the node's: hop-by-hop fields (RFC 9110
+ *       §7.6.1, also any field the module's {@code Connection} names) and {@code Content-Length},
+ *       which the server computes. A module's {@code Transfer-Encoding} or {@code Upgrade} would
+ *       describe a connection it does not hold.
+ *   <li>Every field whose name starts with {@value #NODE_PREFIX} is one nodes send one another
+ *       ({@link Forwarder#FORWARDED}, {@link Forwarder#NO_ROUTE}): a module's {@code
+ *       X-Nanolet-No-Route} would make the node that forwarded the request take the module's 404
+ *       for a route table out of date, answer 502 and fetch the table from platform-api, on every
+ *       such request.
+ * </ul>
+ */
+final class GuestHeaders {
+
+    static final String NODE_PREFIX = "x-nanolet-";
+    private static final Set<String> NODES = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate", "te",
+            "trailer", "transfer-encoding", "upgrade", "content-length");
+
+    private GuestHeaders() {}
+
+    /** The fields of {@code fields} (a module's, in order) that the client may see, in order. */
+    static List<Map.Entry<String, String>> toClient(List<Map.Entry<String, String>> fields) {
+        Set<String> connectionOptions = connectionOptions(fields);
+        return fields.stream().filter(f -> {
+            String name = f.getKey().toLowerCase(Locale.ROOT);
+            return !NODES.contains(name) && !name.startsWith(NODE_PREFIX) && !connectionOptions.contains(name);
+        }).toList();
+    }
+
+    /** The field names listed in the {@code Connection} fields, in lower case. */
+    private static Set<String> connectionOptions(List<Map.Entry<String, String>> fields) {
+        Set<String> names = new HashSet<>();
+        fields.stream().filter(f -> f.getKey().equalsIgnoreCase("Connection"))
+                .forEach(f -> {
+                    for (String option : f.getValue().split(",")) {
+                        names.add(HttpField.stripOws(option).toLowerCase(Locale.ROOT));
+                    }
+                });
+        return names;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nanolet.agent.http;
+
+/**
+ * What HTTP allows in a header field (RFC 9110 §5.1, §5.5), checked on a module's CGI response
+ * fields before the server sees them: Netty refuses anything else only when it writes the
+ * response, past every error handler of the data plane (a 500 with a stack trace, not a 502).
+ */
+final class HttpField {
+
+    private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+    private static final int QUOTED = 80;
+
+    private HttpField() {}
+
+    /** A {@code token}: one or more letters, digits or {@value #TCHAR_SYMBOLS}. */
+    static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean alnum = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (!alnum && TCHAR_SYMBOLS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A {@code field-value}: visible ASCII, {@code obs-text} (0x80–0xFF), SP and HTAB; no other control character, no DEL. */
+    static boolean isValue(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code s} without leading and trailing SP and HTAB (optional whitespace, {@code OWS}). */
+    static String stripOws(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    /**
+     * {@code s} for a message (a problem's detail, an event): its first {@value #QUOTED} characters,
+     * control characters and bytes above 0x7E as {@code \xNN}.
+     */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.chars().limit(QUOTED).forEach(c -> b.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c)));
+        return s.length() > QUOTED ? b.append('…').toString() : b.toString();
+    }
+}
