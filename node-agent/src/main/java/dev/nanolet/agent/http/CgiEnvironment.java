@@ -1,16 +1,19 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.wire.CgiVariables;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The RFC 3875 meta-variables of one request; the replica lays them over the deployment's env,
- * which cannot override them ({@link dev.nanolet.agent.replica.LocalReplica#invoke}). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
+ * The RFC 3875 meta-variables of one request ({@link CgiVariables} names them all); the replica adds
+ * them to the deployment's env, never in place of its variables
+ * ({@link dev.nanolet.agent.replica.LocalReplica#invoke}). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
  * (§4.1.5; left raw if the encoding is broken), {@code QUERY_STRING} stays raw; {@code REQUEST_URI}
  * (not in RFC 3875, which derives everything from the server's own view of the URI) is the
  * canonical path the request was routed by plus the raw query, so it is the same whether the
@@ -18,8 +21,10 @@ import org.springframework.web.util.UriUtils;
  * values joined with {@code ", "}, cookies with {@code "; "}) except {@code Content-Type} and
  * {@code Content-Length}, which are {@code CONTENT_TYPE}/{@code CONTENT_LENGTH} only (§4.1.18),
  * {@code Proxy} (it would become {@code HTTP_PROXY}, which HTTP libraries read as their proxy),
- * and names with characters other than letters, digits and {@code -} ({@code X_Forwarded_For}
- * would otherwise pass for {@code X-Forwarded-For}). {@code Authorization} is passed on: the
+ * names with characters other than letters, digits and {@code -} ({@code X_Forwarded_For}
+ * would otherwise pass for {@code X-Forwarded-For}), and hop-by-hop fields ({@link HopByHop}: proxy
+ * credentials, {@code Connection} and every field it names, which the client meant for the node alone).
+ * {@code Authorization} is passed on: the
  * module is the application and does its own authentication.
  */
 final class CgiEnvironment {
@@ -54,11 +59,13 @@ final class CgiEnvironment {
         env.put("SERVER_PORT", Integer.toString(req.serverPort()));
         env.put("SERVER_PROTOCOL", "HTTP/1.1");
         env.put("REMOTE_ADDR", req.remoteAddr());
+        Predicate<String> hopByHop = HopByHop.in(req.headers());
         req.headers().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Content-Type")) {
                 env.put("CONTENT_TYPE", String.join(", ", values));
-            } else if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Proxy") && TOKEN.matcher(name).matches()) {
-                env.put("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
+            } else if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Proxy") && !hopByHop.test(name)
+                    && TOKEN.matcher(name).matches()) {
+                env.put(CgiVariables.HEADER_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_'),
                         String.join(name.equalsIgnoreCase("Cookie") ? "; " : ", ", values));
             }
         });

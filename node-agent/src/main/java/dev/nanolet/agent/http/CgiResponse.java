@@ -24,7 +24,7 @@ import java.util.Map;
  */
 record CgiResponse(int status, List<Map.Entry<String, String>> headers, int bodyOffset, URI localRedirect) {
 
-    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    static final int MAX_HEADER_BYTES = 64 * 1024;
 
     /** The guest's output is not a CGI response. */
     static final class MalformedException extends RuntimeException {

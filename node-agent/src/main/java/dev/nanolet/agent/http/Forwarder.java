@@ -2,15 +2,17 @@ package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.web.Problems;
 import java.net.URI;
-import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -19,8 +21,16 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Sends a request one hop to the node that serves its route, marked {@code X-Nanolet-Forwarded: 1}
- * and with the client in {@code X-Forwarded-For}; bodies stream both ways.
+ * Sends a request one hop to the node that serves its route, marked {@code X-Nanolet-Forwarded} and
+ * with the client in {@code X-Forwarded-For}; bodies stream both ways, as they are (never compressed
+ * nor inflated: {@link ForwardingHttp}). The client's {@code Host} goes on, so the guest sees the
+ * {@code HTTP_HOST}, {@code SERVER_NAME} and {@code SERVER_PORT} it would have seen on the node the
+ * client reached: the client chooses its {@code Host} either way, so nothing is trusted that was not
+ * before. Hop-by-hop fields ({@link HopByHop}) and {@code Content-Length} stay behind.
+ *
+ * <p>The marker counts hops: {@code 1} on a request forwarded once, {@code 2} on a CGI local redirect
+ * that a forwarded request led to and that was forwarded once more ({@link #mayForward}). It is not
+ * authenticated: a client that sends it only takes forwarding away from its own request.
  */
 @Component
 class Forwarder {
@@ -30,12 +40,27 @@ class Forwarder {
     static final String FORWARDED = "X-Nanolet-Forwarded";
     /** On the node's own 404: no route matched, as opposed to a workload that answered 404. */
     static final String NO_ROUTE = "X-Nanolet-No-Route";
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
-            "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
     private final WebClient web;
 
-    Forwarder(WebClient.Builder builder) {
-        this.web = builder.clone().build();
+    Forwarder(WebClient.Builder builder, @Qualifier(ForwardingHttp.CONNECTOR) ClientHttpConnector forwardingConnector) {
+        this.web = builder.clone().clientConnector(forwardingConnector).build();
+    }
+
+    /** Hops {@code req} has made: 0 from a client, else the marker's count (any value but {@code 1} counts as the last). */
+    static int hops(ServerRequest req) {
+        String marker = req.headers().firstHeader(FORWARDED);
+        return marker == null ? 0 : marker.equals("1") ? 1 : 2;
+    }
+
+    /**
+     * Whether {@code req} may go on to another node: a client's request may, and so may a CGI local redirect
+     * that a request forwarded once led to (docs/node-agent.md promises redirects are followed "locally or
+     * forwarded", and only the node that ran the guest knows the redirect). Never more than two hops, so
+     * guests that redirect to each other across nodes cannot bounce a request for ever.
+     */
+    static boolean mayForward(ServerRequest req, boolean redirect) {
+        int hops = hops(req);
+        return hops == 0 || hops == 1 && redirect;
     }
 
     /**
@@ -49,7 +74,7 @@ class Forwarder {
         return web.method(req.method()).uri(target)
                 .headers(h -> {
                     copy(req.headers().asHttpHeaders(), h);
-                    h.set(FORWARDED, "1");
+                    h.set(FORWARDED, Integer.toString(hops(req) + 1));
                     ClientAddress.of(req).ifPresent(client -> h.add("X-Forwarded-For", client));
                 })
                 .body(BodyInserters.fromDataBuffers(req.bodyToFlux(DataBuffer.class)))
@@ -86,8 +111,9 @@ class Forwarder {
     }
 
     private static void copy(HttpHeaders from, HttpHeaders to) {
+        Predicate<String> hopByHop = HopByHop.in(from.asMultiValueMap());
         from.forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!hopByHop.test(name) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
                 to.addAll(name, values);
             }
         });

@@ -37,6 +37,11 @@ class WorkloadHandler {
     }
 
     Mono<ServerResponse> handle(ServerRequest req) {
+        return handle(req, false);
+    }
+
+    /** @param redirect whether {@code req} is a CGI local redirect of a guest of this node ({@link Forwarder#mayForward}) */
+    private Mono<ServerResponse> handle(ServerRequest req, boolean redirect) {
         int fields = req.headers().asHttpHeaders().headerSet().stream().mapToInt(e -> e.getValue().size()).sum();
         if (fields > maxHeaders) {
             return afterBody(req, Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "more than " + maxHeaders + " header fields", req.path()));
@@ -47,18 +52,19 @@ class WorkloadHandler {
         } catch (RoutePath.InvalidPathException e) {
             return afterBody(req, Problems.of(HttpStatus.BAD_REQUEST, "the path " + e.getMessage(), req.path()));
         }
-        boolean forwarded = req.headers().firstHeader(Forwarder.FORWARDED) != null;
+        boolean fromClient = Forwarder.hops(req) == 0;
         Routing.Target target = routing.resolve(path);
-        if (target instanceof Routing.None && !forwarded) {
+        if (target instanceof Routing.None && fromClient) {
             return again(req, path, () -> notFound(req));
         }
-        return serve(req, path, target, forwarded, true);
+        return serve(req, path, target, Forwarder.mayForward(req, redirect), fromClient);
     }
 
-    private Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Target target, boolean forwarded, boolean mayRetry) {
+    /** @param mayRetry whether a refused forward may fetch the route table and route again (a client's request only) */
+    private Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Target target, boolean mayForward, boolean mayRetry) {
         return switch (target) {
-            case Routing.Local l -> cgi.serve(req, path, l, this::handle);
-            case Routing.Remote r when !forwarded -> forwarder.forward(req, path, r.address(), () -> mayRetry
+            case Routing.Local l -> cgi.serve(req, path, l, next -> handle(next, true));
+            case Routing.Remote r when mayForward -> forwarder.forward(req, path, r.address(), () -> mayRetry
                     ? again(req, path, () -> stale(req, r.address()))
                     : stale(req, r.address()));
             default -> notFound(req);
@@ -67,7 +73,7 @@ class WorkloadHandler {
 
     /** Refreshes the route table (shared, rate-limited) and routes once more; {@code otherwise} if it was not fetched. */
     private Mono<ServerResponse> again(ServerRequest req, String path, Supplier<Mono<ServerResponse>> otherwise) {
-        return refresh.refresh().flatMap(fresh -> fresh ? serve(req, path, routing.resolve(path), false, false) : otherwise.get());
+        return refresh.refresh().flatMap(fresh -> fresh ? serve(req, path, routing.resolve(path), true, false) : otherwise.get());
     }
 
     private Mono<ServerResponse> notFound(ServerRequest req) {

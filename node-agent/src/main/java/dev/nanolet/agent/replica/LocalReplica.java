@@ -91,10 +91,14 @@ public final class LocalReplica {
 
     /**
      * Runs the module once, on the calling thread (a guest thread): argv is the deployment's name
-     * then {@code spec.args}, the environment {@code spec.env} overlaid with {@code requestEnv},
-     * memory and time limits from {@code spec.limits}, stderr to the replica's log.
+     * then {@code spec.args}, the environment {@code spec.env} (secret env included) and those of
+     * {@code requestEnv} it does not name, memory and time limits from {@code spec.limits}, stderr to the
+     * replica's log. The deployment's variables always win: {@code requestEnv} holds an {@code HTTP_*}
+     * for any header an anonymous client chooses to send, and {@code Upstream:} replaced the
+     * deployment's {@code HTTP_UPSTREAM}. platform-api refuses such names in new specs
+     * ({@link dev.nanolet.wire.CgiVariables}); this keeps older specs and pods safe.
      *
-     * @param requestEnv variables of this call (CGI meta-variables), which {@code spec.env} cannot override
+     * @param requestEnv variables of this call (CGI meta-variables), added where the deployment has none of that name
      * @param stdout where the guest's stdout goes; null for the replica's log (a job)
      */
     public RunResult invoke(Map<String, String> requestEnv, byte[] stdin, OutputStream stdout) throws IOException {
@@ -113,7 +117,7 @@ public final class LocalReplica {
         args.add(assignment.deployment());
         args.addAll(spec.args());
         Map<String, String> env = new LinkedHashMap<>(assignment.environment());
-        env.putAll(requestEnv);
+        requestEnv.forEach(env::putIfAbsent);
         try (OutputStream logged = stdout == null ? logs.stream("stdout") : OutputStream.nullOutputStream();
                 OutputStream err = logs.stream("stderr")) {
             try {

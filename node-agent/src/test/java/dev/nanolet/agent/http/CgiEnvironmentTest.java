@@ -2,6 +2,7 @@ package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.wire.CgiVariables;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,28 @@ class CgiEnvironmentTest {
                 .containsEntry("HTTP_COOKIE", "a=1; b=2")
                 .containsEntry("HTTP_AUTHORIZATION", "Bearer t")
                 .doesNotContainKeys("HTTP_CONTENT_LENGTH", "HTTP_PROXY", "HTTP_X_FORWARDED_FOR", "CONTENT_LENGTH");
+    }
+
+    /** Fields the client meant for the node alone: proxy credentials, and what its {@code Connection} names. */
+    @Test
+    void hopByHopFieldsNeverReachTheGuest() {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("connection", List.of("close, X-Secret", "keep-alive"));
+        headers.put("x-secret", List.of("s"));
+        headers.put("Proxy-Authorization", List.of("Basic eDp5"));
+        headers.put("Keep-Alive", List.of("timeout=5"));
+        headers.put("TE", List.of("trailers"));
+        headers.put("X-Kept", List.of("k"));
+        var req = new CgiEnvironment.Request("GET", "/a", null, headers, "10.0.0.7", "h", 80, 0);
+        assertThat(CgiEnvironment.of(req, "/a")).containsEntry("HTTP_X_KEPT", "k")
+                .doesNotContainKeys("HTTP_CONNECTION", "HTTP_X_SECRET", "HTTP_PROXY_AUTHORIZATION", "HTTP_KEEP_ALIVE", "HTTP_TE");
+    }
+
+    /** platform-api refuses these names in a deployment's env: every variable set here must be one of them. */
+    @Test
+    void everyVariableIsOneThatCgiVariablesNames() {
+        assertThat(CgiEnvironment.of(request("/api/x", "q=1", 5), "/api").keySet()).allMatch(CgiVariables::isPerRequest);
+        assertThat(CgiVariables.isPerRequest("GREETING")).isFalse();
     }
 
     @Test

@@ -53,7 +53,7 @@ class LocalReplicaTest {
 
     @Test
     void aRequestSeesTheSpecsArgsEnvAndLimitsAsAJobDoes() throws IOException {
-        LocalReplica r = replica(http(List.of("--verbose", "x"), Map.of("GREETING", "hi", "REQUEST_METHOD", "spoofed")), 1);
+        LocalReplica r = replica(http(List.of("--verbose", "x"), Map.of("GREETING", "hi")), 1);
         var out = new ByteArrayOutputStream();
         r.invoke(Map.of("REQUEST_METHOD", "GET"), "body".getBytes(StandardCharsets.UTF_8), out);
         Invocation inv = seen.get();
@@ -63,6 +63,16 @@ class LocalReplicaTest {
         assertThat(inv.timeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("body");
         assertThat(logs.tail(10)).extracting(l -> l.stream() + ":" + l.line()).containsExactly("stderr:oops");
+    }
+
+    /** {@code Upstream: http://attacker.example} from any client replaced the deployment's HTTP_UPSTREAM. */
+    @Test
+    void aRequestVariableNeverReplacesOneOfTheDeployment() throws IOException {
+        LocalReplica r = replica(http(List.of(), Map.of("HTTP_UPSTREAM", "http://internal", "SERVER_NAME", "app.internal")), 1);
+        r.invoke(Map.of("HTTP_UPSTREAM", "http://attacker.example", "SERVER_NAME", "evil.test", "HTTP_ACCEPT", "*/*"), new byte[0],
+                new ByteArrayOutputStream());
+        assertThat(seen.get().env()).containsEntry("HTTP_UPSTREAM", "http://internal").containsEntry("SERVER_NAME", "app.internal")
+                .containsEntry("HTTP_ACCEPT", "*/*");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.wire.CgiVariables;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.Binding;
 import dev.nanolet.wire.DeploymentSpec.SecretKeyRef;
@@ -50,6 +51,8 @@ final class SecretRefs {
         String field = "env." + name;
         if (!SpecValidator.ENV_NAME.matcher(name).matches()) {
             errors.add(new FieldError(field, "key must be a letter or _ followed by letters, digits or _"));
+        } else if (CgiVariables.isPerRequest(name)) {
+            errors.add(new FieldError(field, SpecValidator.perRequest(name)));
         } else if (plain.containsKey(name)) {
             errors.add(new FieldError(field, "is set both as a plain value and from a secret"));
         } else if (ref == null || ref.secret() == null || ref.key() == null) {

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.wire.CgiVariables;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.Limits;
 import dev.nanolet.wire.Problem.FieldError;
@@ -47,10 +48,21 @@ final class SpecValidator {
         v.count("env", spec.env().size(), MAX_ENV);
         v.count("nodeSelector", spec.nodeSelector().size(), MAX_SELECTOR);
         v.map("env", spec.env(), ENV_NAME, "must be a letter or _ followed by letters, digits or _");
+        spec.env().keySet().stream().filter(CgiVariables::isPerRequest).forEach(key -> v.error("env." + key, perRequest(key)));
         v.map("nodeSelector", spec.nodeSelector(), Pattern.compile("[A-Za-z0-9./_-]{1,253}"),
                 "must be 1 to 253 letters, digits, '.', '/', '_' or '-'");
         v.errors.addAll(VolumeRules.check(spec.volumes()));
         return List.copyOf(v.errors);
+    }
+
+    /**
+     * Why an env name a node sets for every request ({@link CgiVariables}) is refused: the deployment's value
+     * would hide the request's from the module (a node never lets a request replace a deployment's variable).
+     */
+    static String perRequest(String name) {
+        return name.startsWith(CgiVariables.HEADER_PREFIX)
+                ? "is set for every request from the client's request header of that name (CGI); choose a name not starting with HTTP_"
+                : "is a CGI meta-variable the node sets for every request; choose another name";
     }
 
     /** Checks a replica count on its own (scale). */

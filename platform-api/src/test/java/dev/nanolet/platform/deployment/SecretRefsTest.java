@@ -45,4 +45,12 @@ class SecretRefsTest {
         })).extracting(FieldError::field).containsExactly("env");
         assertThat(asked).isEmpty();
     }
+
+    /** A secret-backed HTTP_* is as replaceable per request as a plain one would be. */
+    @Test
+    void aSecretEnvNameThatCgiSetsPerRequestIsRefused() {
+        List<FieldError> errors = SecretRefs.validate(spec(Map.of("HTTP_UPSTREAM", new SecretKeyRef("db", "password"))),
+                s -> Optional.of(Set.of("password")));
+        assertThat(errors).extracting(FieldError::field).containsExactly("env.HTTP_UPSTREAM");
+    }
 }

@@ -57,6 +57,18 @@ class SpecValidatorTest {
                 "limits.memoryMiB", "limits.timeoutMs", "limits.maxConcurrency", "env.1BAD");
     }
 
+    /** A client's {@code Upstream:} header becomes HTTP_UPSTREAM: a deployment's own HTTP_UPSTREAM is refused, with why. */
+    @Test
+    void envNamesThatCgiSetsPerRequestAreRefused() {
+        DeploymentSpec spec = new DeploymentSpec(MODULE, new HttpSpec("/a"), null, 1, null,
+                Map.of("HTTP_UPSTREAM", "http://internal", "SERVER_NAME", "x", "CONTENT_TYPE", "y", "http_proxy", "ok", "HTTPS_ON", "ok"),
+                null, null);
+        List<FieldError> errors = SpecValidator.validate("a", "b", spec, MODULE::equals, 1000);
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("env.HTTP_UPSTREAM", "env.SERVER_NAME", "env.CONTENT_TYPE");
+        assertThat(errors).filteredOn(e -> e.field().equals("env.HTTP_UPSTREAM")).extracting(FieldError::message)
+                .singleElement().asString().contains("request header");
+    }
+
     @Test
     void exactlyOneOfHttpAndJob() {
         assertThat(fields("a", "b", new DeploymentSpec(MODULE, null, null, 1, null, null, null, null)))

@@ -1,0 +1,39 @@
+package dev.nanolet.agent.http;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Hop-by-hop header fields (RFC 9110 §7.6.1): they describe one connection, so neither a guest (as
+ * CGI variables) nor the next node (when forwarding) may see them. They are the fields that name
+ * connection handling and proxy credentials, and every field the message's own {@code Connection}
+ * names ({@code Connection: close, X-Secret} makes {@code X-Secret} hop-by-hop). One definition for
+ * {@link CgiEnvironment} and {@link Forwarder}, so the two paths to a guest drop the same fields.
+ */
+final class HopByHop {
+
+    /** Lower case; {@code Proxy-Connection} is the pre-standard spelling some clients still send. */
+    static final Set<String> FIELDS = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
+            "trailer", "upgrade", "proxy-authorization", "proxy-authenticate");
+
+    private HopByHop() {}
+
+    /** Whether a field of a message with {@code headers} is hop-by-hop, by name in any case. */
+    static Predicate<String> in(Map<String, List<String>> headers) {
+        Set<String> named = new HashSet<>(FIELDS);
+        headers.forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Connection")) {
+                values.forEach(v -> {
+                    for (String token : v.split(",")) {
+                        named.add(token.strip().toLowerCase(Locale.ROOT));
+                    }
+                });
+            }
+        });
+        return name -> named.contains(name.toLowerCase(Locale.ROOT));
+    }
+}

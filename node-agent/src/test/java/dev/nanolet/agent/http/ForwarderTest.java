@@ -1,0 +1,160 @@
+package dev.nanolet.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.Route;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** What a forwarded request and its answer carry, against a real HTTP peer standing in for the serving node. */
+class ForwarderTest extends AgentTestBase {
+
+    /** Answers with the CGI response sent as its body (a local redirect here). */
+    static final Assignment raw = http("fwd-raw", "/fwd-raw", "fixtures/cgi-stdin.wasm", null);
+    /** 4 MB of zeros, gzipped to a few KB: far past the node's response cap once inflated. */
+    static final byte[] GZIPPED = gzip(new byte[4 * 1024 * 1024]);
+    static final AtomicReference<HttpHeaders> seen = new AtomicReference<>();
+    static final DisposableServer peer = HttpServer.create().port(0)
+            .route(r -> r.get("/fwd/gzip", (req, res) -> record(req.requestHeaders(),
+                            res.header("Content-Encoding", "gzip").sendByteArray(Mono.just(GZIPPED))))
+                    .get("/fwd/big-header", (req, res) -> res.header("X-Big", "a".repeat(9000)).sendString(Mono.just("big")))
+                    .route(any -> true, (req, res) -> record(req.requestHeaders(), res.sendString(Mono.just("peer saw " + req.uri())))))
+            .bindNow();
+
+    static {
+        platform.put(raw);
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        peer.disposeNow();
+    }
+
+    @BeforeEach
+    void routedToThePeer() {
+        platform.routes(Stream.concat(platform.routes().stream().filter(r -> !r.path().equals("/fwd")),
+                Stream.of(new Route("/fwd", "default", "fwd", List.of("http://localhost:" + peer.port())))).toList());
+        awaitPhase(raw.replicaId(), ReplicaPhase.Running);
+        await().untilAsserted(() -> client().get().uri("/fwd/warm").exchange().expectStatus().isOk());
+    }
+
+    @Test
+    void aGzippedAnswerPassesThroughAsItIsAndNoEncodingIsAskedForThatTheClientDidNotAsk() {
+        Raw answer = exchange("GET /fwd/gzip HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.headers()).containsEntry("content-encoding", "gzip");
+        assertThat(answer.body()).isEqualTo(GZIPPED);
+        assertThat(seen.get().names()).map(n -> n.toLowerCase(Locale.ROOT))
+                .doesNotContain("accept-encoding", "accept", "user-agent");
+    }
+
+    @Test
+    void theClientsHostGoesOnAndHopByHopFieldsStayBehind() {
+        Raw answer = exchange("GET /fwd/host HTTP/1.1\r\nHost: client.example:8443\r\nConnection: close, X-Secret\r\n"
+                + "X-Secret: s\r\nProxy-Authorization: Basic eDp5\r\nX-Kept: k\r\nUser-Agent: curl/8\r\n\r\n");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(seen.get().get("Host")).isEqualTo("client.example:8443");
+        assertThat(seen.get().get("X-Kept")).isEqualTo("k");
+        assertThat(seen.get().get("User-Agent")).isEqualTo("curl/8");
+        assertThat(seen.get().contains("X-Secret")).isFalse();
+        assertThat(seen.get().contains("Proxy-Authorization")).isFalse();
+    }
+
+    /** A node takes a guest's header section up to {@link CgiResponse#MAX_HEADER_BYTES}; forwarded, it used to be cut at 8 KiB (502). */
+    @Test
+    void anAnswerWithAHeaderAboveEightKibPassesAsItWouldLocally() {
+        Raw answer = exchange("GET /fwd/big-header HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.headers()).containsEntry("x-big", "a".repeat(9000));
+    }
+
+    /** The guest of a forwarded request redirects to a route this node does not serve: one more hop, marked as the second. */
+    @Test
+    void aLocalRedirectOfAForwardedRequestIsForwardedOnceMore() {
+        client().post().uri("/fwd-raw").header(Forwarder.FORWARDED, "1").bodyValue("Location: /fwd/next?q=1\n\n").exchange()
+                .expectStatus().isOk().expectBody(String.class).isEqualTo("peer saw /fwd/next?q=1");
+        assertThat(seen.get().get(Forwarder.FORWARDED)).isEqualTo("2");
+    }
+
+    @Test
+    void aRequestThatHasMadeTwoHopsIsNeverForwardedAgain() {
+        client().post().uri("/fwd-raw").header(Forwarder.FORWARDED, "2").bodyValue("Location: /fwd/next\n\n").exchange()
+                .expectStatus().isNotFound();
+        client().get().uri("/fwd/x").header(Forwarder.FORWARDED, "1").exchange().expectStatus().isNotFound();
+    }
+
+    record Raw(int status, Map<String, String> headers, byte[] body) {}
+
+    /** Sends {@code request} as it is (no client library adds a field) and reads the answer to the connection's end. */
+    private Raw exchange(String request) {
+        try (Socket s = new Socket("localhost", port)) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            int status = Integer.parseInt(line(in).split(" ")[1]);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String field = line(in); !field.isEmpty(); field = line(in)) {
+                int colon = field.indexOf(':');
+                headers.put(field.substring(0, colon).toLowerCase(Locale.ROOT), field.substring(colon + 1).strip());
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            if ("chunked".equals(headers.get("transfer-encoding"))) {
+                for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+                    body.write(in.readNBytes(size));
+                    line(in);
+                }
+            } else {
+                body.write(in.readAllBytes());
+            }
+            return new Raw(status, headers, body.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c != '\n' && c >= 0; c = in.read()) {
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static <T> T record(HttpHeaders headers, T answer) {
+        seen.set(headers.copy());
+        return answer;
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
