@@ -54,6 +54,14 @@ public final class RoutePath {
         return canonical.length() > 1 && canonical.endsWith("/") ? canonical.substring(0, canonical.length() - 1) : canonical;
     }
 
+    /** The node agent's own paths: no deployment may have a route at or under them, and no request to them is a workload's. */
+    public static final List<String> RESERVED = List.of("/_nanolet", "/actuator");
+
+    /** Whether canonical {@code path} is one of {@link #RESERVED} or below one. */
+    public static boolean reserved(String path) {
+        return RESERVED.stream().anyMatch(r -> serves(r, path));
+    }
+
     /** Whether canonical {@code route} serves canonical {@code path}: the same path, or one below it. */
     public static boolean serves(String route, String path) {
         return route.equals("/") || path.equals(route) || path.startsWith(route + "/");

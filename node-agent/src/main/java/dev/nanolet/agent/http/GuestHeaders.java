@@ -1,16 +1,15 @@
 package dev.nanolet.agent.http;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which of a module's CGI response fields go on to the client: all but the node's own.
  * <ul>
  *   <li>The connection and the message's framing are the node's: hop-by-hop fields (RFC 9110
- *       §7.6.1, also any field the module's {@code Connection} names) and {@code Content-Length},
+ *       §7.6.1, {@link HopByHop}: also any field the module's {@code Connection} names) and {@code Content-Length},
  *       which the server computes. A module's {@code Transfer-Encoding} or {@code Upgrade} would
  *       describe a connection it does not hold.
  *   <li>Every field whose name starts with {@value #NODE_PREFIX} is one nodes send one another
@@ -23,29 +22,16 @@ import java.util.Set;
 final class GuestHeaders {
 
     static final String NODE_PREFIX = "x-nanolet-";
-    private static final Set<String> NODES = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate", "te",
-            "trailer", "transfer-encoding", "upgrade", "content-length");
 
     private GuestHeaders() {}
 
     /** The fields of {@code fields} (a module's, in order) that the client may see, in order. */
     static List<Map.Entry<String, String>> toClient(List<Map.Entry<String, String>> fields) {
-        Set<String> connectionOptions = connectionOptions(fields);
+        Predicate<String> hopByHop = HopByHop.named(fields.stream()
+                .filter(f -> f.getKey().equalsIgnoreCase("Connection")).map(Map.Entry::getValue));
         return fields.stream().filter(f -> {
             String name = f.getKey().toLowerCase(Locale.ROOT);
-            return !NODES.contains(name) && !name.startsWith(NODE_PREFIX) && !connectionOptions.contains(name);
+            return !hopByHop.test(name) && !name.equals("content-length") && !name.startsWith(NODE_PREFIX);
         }).toList();
-    }
-
-    /** The field names listed in the {@code Connection} fields, in lower case. */
-    private static Set<String> connectionOptions(List<Map.Entry<String, String>> fields) {
-        Set<String> names = new HashSet<>();
-        fields.stream().filter(f -> f.getKey().equalsIgnoreCase("Connection"))
-                .forEach(f -> {
-                    for (String option : f.getValue().split(",")) {
-                        names.add(HttpField.stripOws(option).toLowerCase(Locale.ROOT));
-                    }
-                });
-        return names;
     }
 }

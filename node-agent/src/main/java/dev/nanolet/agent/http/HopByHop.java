@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Hop-by-hop header fields (RFC 9110 §7.6.1): they describe one connection, so neither a guest (as
  * CGI variables) nor the next node (when forwarding) may see them. They are the fields that name
  * connection handling and proxy credentials, and every field the message's own {@code Connection}
  * names ({@code Connection: close, X-Secret} makes {@code X-Secret} hop-by-hop). One definition for
- * {@link CgiEnvironment} and {@link Forwarder}, so the two paths to a guest drop the same fields.
+ * {@link CgiEnvironment} and {@link Forwarder}, so the two paths to a guest drop the same fields, and
+ * for {@link GuestHeaders}, what a guest answers.
  */
 final class HopByHop {
 
@@ -24,14 +26,16 @@ final class HopByHop {
 
     /** Whether a field of a message with {@code headers} is hop-by-hop, by name in any case. */
     static Predicate<String> in(Map<String, List<String>> headers) {
+        return named(headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Connection"))
+                .flatMap(h -> h.getValue().stream()));
+    }
+
+    /** Whether a field is hop-by-hop, by name in any case, in a message whose {@code Connection} fields hold {@code connection}. */
+    static Predicate<String> named(Stream<String> connection) {
         Set<String> named = new HashSet<>(FIELDS);
-        headers.forEach((name, values) -> {
-            if (name.equalsIgnoreCase("Connection")) {
-                values.forEach(v -> {
-                    for (String token : v.split(",")) {
-                        named.add(token.strip().toLowerCase(Locale.ROOT));
-                    }
-                });
+        connection.forEach(v -> {
+            for (String token : v.split(",")) {
+                named.add(HttpField.stripOws(token).toLowerCase(Locale.ROOT));
             }
         });
         return name -> named.contains(name.toLowerCase(Locale.ROOT));

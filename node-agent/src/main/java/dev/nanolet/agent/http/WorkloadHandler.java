@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 /**
  * Serves a workload request: on a local replica through CGI, by forwarding one hop, or 404. The
  * request is routed, run and forwarded by its canonical path ({@link RoutePath#ofRequest}); a path
- * that has none answers 400, more header fields than {@link HttpProperties#maxHeaders()} 431. A
+ * that has none answers 400, one of the node's own ({@link RoutePath#reserved}, e.g. {@code
+ * //actuator/prometheus}, which Spring does not match to the endpoint) 404, more header fields than {@link HttpProperties#maxHeaders()} 431. A
  * request that finds no route, or whose route's node refuses it, fetches the route table once
  * ({@link MissRefresh}) and is routed again before it answers 404 or 502.
  */
@@ -51,6 +52,9 @@ class WorkloadHandler {
             path = RoutePath.ofRequest(req.path());
         } catch (RoutePath.InvalidPathException e) {
             return afterBody(req, Problems.of(HttpStatus.BAD_REQUEST, "the path " + e.getMessage(), req.path()));
+        }
+        if (RoutePath.reserved(path)) { // spelled so as to miss the node's own handlers (//actuator/…): never a route's, never forwarded
+            return notFound(req);
         }
         boolean fromClient = Forwarder.hops(req) == 0;
         Routing.Target target = routing.resolve(path);

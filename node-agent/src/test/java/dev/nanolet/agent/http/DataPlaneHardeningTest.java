@@ -52,6 +52,29 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(send("GET /pb HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n")).contains("Hello from Wasm");
     }
 
+    /**
+     * {@code //actuator/prometheus} and {@code /x/../actuator/prometheus} miss Spring's own handlers
+     * and reach the workload handler, whose canonical path is the node's own: a route at {@code /} must
+     * not get them, and no node may forward them to another, which would serve its metrics to the
+     * forwarding node as a peer on loopback.
+     */
+    @Test
+    void theNodesOwnPathsSpelledToMissItsHandlersReachNoModule() throws IOException {
+        Assignment root = http("root", "/", "echo.wasm", null);
+        platform.put(root);
+        try {
+            awaitPhase(root.replicaId(), ReplicaPhase.Running);
+            assertThat(send("GET /anything HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n")).contains("SCRIPT_NAME=\n");
+            for (String own : new String[] {"//actuator/prometheus", "/x/../actuator/prometheus", "/actuator//metrics", "//_nanolet/logs/x",
+                    "/%61ctuator/prometheus/", "//actuator"}) {
+                String answer = send("GET " + own + " HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n");
+                assertThat(answer).as(own).startsWith("HTTP/1.1 404").doesNotContain("SCRIPT_NAME", "nanolet_requests");
+            }
+        } finally {
+            platform.delete(root.replicaId());
+        }
+    }
+
     @Test
     void anEncodedSlashBackslashOrBrokenEscapeIs400AndReachesNoModule() throws IOException {
         assertThat(send("GET /pb%2F..%2Fpa HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n"))

@@ -23,7 +23,6 @@ final class SpecValidator {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
-    private static final List<String> RESERVED_PATHS = List.of("/_nanolet", "/actuator");
 
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -109,7 +108,7 @@ final class SpecValidator {
     private void routePath(String path) {
         try {
             String canonical = RoutePath.ofRoute(path);
-            if (RESERVED_PATHS.stream().anyMatch(r -> RoutePath.serves(r, canonical))) {
+            if (RoutePath.reserved(canonical)) {
                 error("http.path", "is reserved for the node agent");
             }
         } catch (RoutePath.InvalidPathException e) {
