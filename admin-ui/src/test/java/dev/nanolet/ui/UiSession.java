@@ -74,6 +74,17 @@ final class UiSession {
         return exchange(client.post().uri(action).contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)));
     }
 
+    /** Posts {@code fields} as they are: a form kept open in a tab, with the CSRF token it was rendered with. */
+    Response submit(String action, Map<String, String> fields, boolean htmx) {
+        var form = new LinkedMultiValueMap<String, String>();
+        fields.forEach(form::add);
+        var request = client.post().uri(action).contentType(MediaType.APPLICATION_FORM_URLENCODED);
+        if (htmx) {
+            request.header("HX-Request", "true");
+        }
+        return exchange(request.body(BodyInserters.fromFormData(form)));
+    }
+
     Response upload(String filename, byte[] content) {
         var body = new MultipartBodyBuilder();
         body.part("file", new ByteArrayResource(content) {

@@ -18,6 +18,7 @@ class SignInController {
         model.addAttribute("signedOutNow", query.containsKey("signedOut"));
         model.addAttribute("expired", query.containsKey("expired"));
         model.addAttribute("conflict", query.containsKey("conflict"));
+        model.addAttribute("retry", query.containsKey("retry"));
         return VIEW;
     }
 }
