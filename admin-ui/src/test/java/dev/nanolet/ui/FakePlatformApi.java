@@ -55,6 +55,7 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    private volatile boolean logsStall;
 
     FakePlatformApi() {
         server = HttpServer.create().host("127.0.0.1").port(0)
@@ -70,6 +71,12 @@ final class FakePlatformApi {
         state = new FakeState();
         requests.clear();
         failWith = null;
+        logsStall = false;
+    }
+
+    /** Log streams send their lines and then nothing, never ending, until {@link #reset}: a platform-api that hangs mid-answer. */
+    void stallLogs() {
+        logsStall = true;
     }
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
@@ -263,7 +270,7 @@ final class FakePlatformApi {
         Flux<LogLine> more = follow
                 ? Flux.interval(Duration.ofMillis(300)).take(FOLLOWED_LINES).map(i -> new LogLine(Instant.now(), id, i % 5 == 4 ? "stderr" : "stdout", "served request " + i))
                 : Flux.empty();
-        return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more)
+        return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more, logsStall ? Flux.never() : Flux.empty())
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
     }
 

@@ -2,6 +2,7 @@ package dev.nanolet.ui.platform;
 
 import dev.nanolet.wire.Problem;
 import io.netty.channel.ChannelOption;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -56,6 +57,18 @@ class PlatformHttp {
                 .onErrorMap(this::translate);
     }
 
+    /** A stream read to its end, under the same timeout as {@link #call}: a page that shows it must not wait forever. */
+    <T> Mono<List<T>> collect(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
+        return stream(request, type).collectList()
+                .timeout(properties.timeout())
+                .onErrorMap(this::translate);
+    }
+
+    /**
+     * A stream as it comes, with no timeout but the connect timeout: a followed log is quiet for as
+     * long as the workload writes nothing, so neither a whole-response nor a stall timeout (between
+     * items) would tell a dead platform-api from a quiet replica.
+     */
     <T> Flux<T> stream(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
         return request.exchangeToFlux(response -> response.statusCode().isError()
                         ? problem(response).flatMapMany(Flux::error)
