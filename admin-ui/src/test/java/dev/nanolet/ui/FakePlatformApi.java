@@ -56,6 +56,7 @@ final class FakePlatformApi {
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
     private volatile boolean logsStall;
+    private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
         server = HttpServer.create().host("127.0.0.1").port(0)
@@ -72,6 +73,12 @@ final class FakePlatformApi {
         requests.clear();
         failWith = null;
         logsStall = false;
+        answer = null;
+    }
+
+    /** Every API call answers 200 with {@code body} as {@code type} until {@link #reset}: a proxy's page, or JSON of another shape. */
+    void answerWith(MediaType type, String body) {
+        answer = Map.entry(type, body);
     }
 
     /** Log streams send their lines and then nothing, never ending, until {@link #reset}: a platform-api that hangs mid-answer. */
@@ -183,6 +190,9 @@ final class FakePlatformApi {
                     }
                     if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
                         return problem(401, "missing or wrong token", List.of());
+                    }
+                    if (answer != null) {
+                        return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
                     }
                     return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
                 })

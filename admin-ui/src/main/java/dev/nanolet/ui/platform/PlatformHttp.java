@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -12,6 +13,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -104,6 +106,14 @@ class PlatformHttp {
         }
         if (e instanceof TimeoutException) {
             return new PlatformException.Unavailable("platform-api did not answer within " + properties.timeout().toMillis() + " ms", e);
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnsupportedMediaTypeException u) {
+                return new PlatformException.Malformed("platform-api answered " + u.getContentType() + " where JSON was expected", e);
+            }
+            if (cause instanceof DecodingException) {
+                return new PlatformException.Malformed("platform-api's answer is not the JSON it documents", e);
+            }
         }
         if (e instanceof WebClientRequestException) {
             return new PlatformException.Unavailable("platform-api at " + properties.url() + " cannot be reached", e);
