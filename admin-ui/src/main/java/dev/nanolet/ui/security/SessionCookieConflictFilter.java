@@ -61,6 +61,7 @@ class SessionCookieConflictFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         String path = exchange.getRequest().getPath().value();
+        // raw headers, not getCookies(): a new session's cookie set() there would replace them, and goes after them here
         for (String expired : ancestors(path)) {
             exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE,
                     ResponseCookie.from(cookie, "").path(expired).maxAge(Duration.ZERO).httpOnly(true).sameSite("Lax").build().toString());
