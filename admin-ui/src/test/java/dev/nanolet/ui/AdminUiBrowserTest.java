@@ -178,6 +178,33 @@ class AdminUiBrowserTest extends UiTest {
         assertThat(API.state().secrets).isEmpty();
     }
 
+    /**
+     * What a module's page on the dashboard's host name can do by script: plant its tenant's own
+     * session for {@code /nodes}. Chromium then sends both cookies there; the dashboard uses neither,
+     * clears both, and the admin signs in again to their own session, also under {@code /nodes}.
+     */
+    @Test
+    void aSessionPlantedByScriptForANarrowerPathIsNeverUsed() {
+        UiSession tenant = new UiSession(baseUrl());
+        assertThat(tenant.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");
+        browser.open(baseUrl() + "/");
+        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
+        driver.findElement(By.id("sign-in")).click();
+        waitForText(By.id("whoami"), "Signed in as admin");
+
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "document.cookie = 'NANOLET_SESSION=' + arguments[0] + ';path=/nodes'", tenant.sessionId());
+        browser.open(baseUrl() + "/nodes");
+        waitForText(By.id("session-conflict"), "two dashboard sessions at once");
+        assertThat(driver.getPageSource()).doesNotContain("Signed in as viewer");
+        browser.screenshot("40-session-conflict");
+
+        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
+        driver.findElement(By.id("sign-in")).click();
+        browser.open(baseUrl() + "/nodes");
+        waitForText(By.id("whoami"), "Signed in as admin");
+    }
+
     private void scrollTo(String id) {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 
 /** platform-api's failures reach the user as readable messages, never a stack trace or a blank page. */
 class ApiErrorsTest extends UiTest {
@@ -64,6 +65,30 @@ class ApiErrorsTest extends UiTest {
         API.failWith(503);
         UiSession.Response r = session.htmx("/nodes");
         assertThat(r.body()).doesNotContain("<html").contains("503 Service Unavailable");
+    }
+
+    @Test
+    void htmxRequestsGetAFragmentAlsoForErrorsNoControllerHandles() {
+        UiSession session = signedIn();
+        UiSession.Response unknown = session.htmx("/no/such/page");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).as("no layout nested in the page").doesNotContain("<html").doesNotContain("id=\"sign-out\"")
+                .contains("class=\"error-box\"").contains("404 Not Found");
+    }
+
+    @Test
+    void anAnswerThatIsNotTheDocumentedJsonIsNamedAsSuchOnPagesAndInFragments() {
+        UiSession session = signedIn();
+        API.answerWith(MediaType.TEXT_HTML, "<html><body>Proxy sign-in</body></html>");
+        UiSession.Response page = session.get("/deployments");
+        assertThat(page.status()).isEqualTo(502);
+        assertThat(page.body()).contains("platform-api answered something the dashboard cannot read")
+                .contains("platform-api answered text/html where JSON was expected").contains("id=\"sign-out\"");
+
+        API.answerWith(MediaType.APPLICATION_JSON, "{\"items\": [tru");
+        UiSession.Response poll = session.htmx("/nodes");
+        assertThat(poll.status()).isEqualTo(502);
+        assertThat(poll.body()).doesNotContain("<html").contains("is not the JSON it documents");
     }
 
     @Test

@@ -156,6 +156,47 @@ class DeploymentPageTest extends UiTest {
     }
 
     @Test
+    void aLogTailThatNeverEndsIsThePlatformTimeoutPageButTheFollowStreamKeepsGoing() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.stallLogs();
+
+        UiSession.Response page = session.get(PAGE + "/logs");
+        assertThat(page.status()).isEqualTo(503);
+        assertThat(page.body()).contains("platform-api is not reachable").contains("did not answer within 2000 ms");
+
+        List<String> events = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream")
+                .cookies(c -> session.cookie(c)).accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(String.class).take(Duration.ofMillis(3500)).collectList().block(Duration.ofSeconds(15));
+        assertThat(events).as("quiet past the platform timeout, and not cut").hasSize(3 + FakePlatformApi.FOLLOWED_LINES)
+                .noneMatch(e -> e.contains("interrupted"));
+    }
+
+    @Test
+    void tryItEncodesWhatABrowserWouldAndSaysWhatCannotBeAPath() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.requests.clear();
+
+        assertThat(tryIt(session, "search?q=hello world").body()).contains("id=\"try-status\">200<");
+        assertThat(tryIt(session, "a b/<c>?q=<img>&x=\"1\"#top").body()).contains("id=\"try-status\">200<");
+        assertThat(tryIt(session, "café%20bar").body()).contains("id=\"try-status\">200<");
+        assertThat(API.requests.stream().filter(r -> !r.startsWith("GET /api/"))).containsExactly("GET /hello/search?q=hello%20world",
+                "GET /hello/a%20b/%3Cc%3E?q=%3Cimg%3E&x=%221%22%23top", "GET /hello/caf%C3%A9%20bar");
+
+        UiSession.Response broken = tryIt(session, "%zz");
+        assertThat(broken.status()).isEqualTo(200);
+        assertThat(broken.body()).contains("id=\"try-not-a-path\"").contains("a % must start an escape such as %20")
+                .doesNotContain("<html");
+        assertThat(API.requests.stream().filter(r -> !r.startsWith("GET /api/"))).as("nothing sent").hasSize(3);
+    }
+
+    private static UiSession.Response tryIt(UiSession session, String suffix) {
+        String token = session.csrfFrom(PAGE);
+        return session.submit(PAGE + "/try", Map.of("suffix", suffix, "_csrf", token), true);
+    }
+
+    @Test
     void anOutageIsToldOnceInTheLogStreamNotOnEveryRetry() {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);

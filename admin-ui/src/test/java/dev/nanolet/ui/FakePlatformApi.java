@@ -55,6 +55,8 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    private volatile boolean logsStall;
+    private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
         server = HttpServer.create().host("127.0.0.1").port(0)
@@ -70,6 +72,18 @@ final class FakePlatformApi {
         state = new FakeState();
         requests.clear();
         failWith = null;
+        logsStall = false;
+        answer = null;
+    }
+
+    /** Every API call answers 200 with {@code body} as {@code type} until {@link #reset}: a proxy's page, or JSON of another shape. */
+    void answerWith(MediaType type, String body) {
+        answer = Map.entry(type, body);
+    }
+
+    /** Log streams send their lines and then nothing, never ending, until {@link #reset}: a platform-api that hangs mid-answer. */
+    void stallLogs() {
+        logsStall = true;
     }
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
@@ -177,6 +191,9 @@ final class FakePlatformApi {
                     if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
                         return problem(401, "missing or wrong token", List.of());
                     }
+                    if (answer != null) {
+                        return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
+                    }
                     return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
                 })
                 .build();
@@ -263,7 +280,7 @@ final class FakePlatformApi {
         Flux<LogLine> more = follow
                 ? Flux.interval(Duration.ofMillis(300)).take(FOLLOWED_LINES).map(i -> new LogLine(Instant.now(), id, i % 5 == 4 ? "stderr" : "stdout", "served request " + i))
                 : Flux.empty();
-        return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more)
+        return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more, logsStall ? Flux.never() : Flux.empty())
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
     }
 

@@ -41,6 +41,45 @@ class SignInTest extends UiTest {
     }
 
     @Test
+    void aFormSentAfterTheSessionWasLostGoesToSignInNotABare403() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        String token = session.csrfFrom("/deployments/default/hello");
+        session.plant("lost-to-the-idle-timeout");
+
+        UiSession.Response scale = session.submit("/deployments/default/hello/scale", Map.of("replicas", "3", "_csrf", token), false);
+        assertThat(scale.redirect()).isEqualTo("/sign-in?expired");
+        assertThat(session.page("/sign-in?expired")).contains("Your session ended (it was idle too long");
+
+        UiSession.Response tryIt = session.submit("/deployments/default/hello/try", Map.of("suffix", "", "_csrf", token), true);
+        assertThat(tryIt.headers().getFirst("HX-Redirect")).as("the whole page moves, not \"Access Denied\" into #try-result")
+                .isEqualTo("/sign-in?expired");
+        assertThat(tryIt.body()).doesNotContain("Access Denied");
+        assertThat(API.requests).noneMatch(r -> r.contains("/scale"));
+    }
+
+    @Test
+    void aSignInFormLeftOpenTooLongIsShownAfreshAskingToTryAgain() {
+        UiSession visitor = new UiSession(baseUrl());
+        String token = visitor.csrfFrom("/sign-in");
+        visitor.plant("lost-to-the-idle-timeout");
+
+        UiSession.Response r = visitor.submit("/sign-in", Map.of("username", "admin", "password", FakePlatformApi.ADMIN_TOKEN, "_csrf", token), false);
+
+        assertThat(r.redirect()).isEqualTo("/sign-in?retry");
+        assertThat(visitor.page("/sign-in?retry")).contains("The sign-in form had expired. Try again.");
+        assertThat(visitor.signIn(FakePlatformApi.ADMIN_TOKEN).redirect()).isEqualTo("/");
+    }
+
+    @Test
+    void aStaleFormOfASignedInUserChangesNothingAndSaysSo() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.submit("/sign-out", Map.of("_csrf", "from-an-earlier-session"), false);
+        assertThat(r.redirect()).isEqualTo("/");
+        assertThat(session.page("/")).contains("That form was out of date");
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         UiSession session = signedIn();
         UiSession.Response r = session.post("/", "/sign-out", Map.of());

@@ -24,6 +24,7 @@ final class UiSession {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final WebClient client;
     private String session;
+    private String plantedFirst;
 
     /** One response, body read as text. */
     record Response(int status, HttpHeaders headers, String body) {
@@ -73,6 +74,17 @@ final class UiSession {
         return exchange(client.post().uri(action).contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)));
     }
 
+    /** Posts {@code fields} as they are: a form kept open in a tab, with the CSRF token it was rendered with. */
+    Response submit(String action, Map<String, String> fields, boolean htmx) {
+        var form = new LinkedMultiValueMap<String, String>();
+        fields.forEach(form::add);
+        var request = client.post().uri(action).contentType(MediaType.APPLICATION_FORM_URLENCODED);
+        if (htmx) {
+            request.header("HX-Request", "true");
+        }
+        return exchange(request.body(BodyInserters.fromFormData(form)));
+    }
+
     Response upload(String filename, byte[] content) {
         var body = new MultipartBodyBuilder();
         body.part("file", new ByteArrayResource(content) {
@@ -106,6 +118,14 @@ final class UiSession {
         session = id;
     }
 
+    /**
+     * Sends {@code id} as a second session cookie, before this session's own, as a browser does
+     * with one that a page on the dashboard's host name set for a narrower path.
+     */
+    void plantAlongside(String id) {
+        plantedFirst = id;
+    }
+
     /** Adds the session cookie, for tests that make their own requests. */
     void cookie(org.springframework.util.MultiValueMap<String, String> cookies) {
         if (session != null) {
@@ -115,6 +135,9 @@ final class UiSession {
 
     private Response exchange(WebClient.RequestHeadersSpec<?> request) {
         request.header(HttpHeaders.ACCEPT, BROWSER_ACCEPT);
+        if (plantedFirst != null) {
+            request.cookie(COOKIE, plantedFirst);
+        }
         if (session != null) {
             request.cookie(COOKIE, session);
         }

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * A deployment's logs: {@code /logs} is a plain page of the last lines (works without
- * JavaScript); {@code /logs/stream} relays platform-api's follow stream as server-sent events
+ * JavaScript; platform-api must send them within its timeout, as for any page); {@code /logs/stream} relays platform-api's follow stream as server-sent events
  * whose data is a ready-made HTML line, which htmx's SSE extension appends to the page.
  */
 @Controller
@@ -45,7 +45,7 @@ class LogController {
     Mono<String> page(@PathVariable String ns, @PathVariable String name, Model model) {
         model.addAttribute("ns", ns);
         model.addAttribute("name", name);
-        return platform.logs(ns, name, TAIL, false).map(LogController::html).collectList()
+        return platform.logTail(ns, name, TAIL).map(lines -> lines.stream().map(LogController::html).toList())
                 .doOnNext(lines -> model.addAttribute("lines", lines)).thenReturn(VIEW);
     }
 
@@ -60,9 +60,9 @@ class LogController {
         Function<Throwable, String> interruption = e -> "<div class=\"log-line stderr\">"
                 + HtmlUtils.htmlEscape(messages.getMessage("logs.interrupted", new Object[] {e.getMessage()}, locale)) + "</div>";
         AtomicBoolean interrupted = new AtomicBoolean();
-        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.logs(ns, name, 0, true), interrupted, interruption))
+        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.followLogs(ns, name, 0), interrupted, interruption))
                 .delaySubscription(RESUME).repeat();
-        return relay(platform.logs(ns, name, TAIL, true), interrupted, interruption).concatWith(again);
+        return relay(platform.followLogs(ns, name, TAIL), interrupted, interruption).concatWith(again);
     }
 
     /** Says that the stream broke once per outage, not on every attempt to follow again. */

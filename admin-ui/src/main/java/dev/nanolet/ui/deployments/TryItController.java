@@ -34,7 +34,7 @@ class TryItController {
         this.client = builder.clone().codecs(c -> c.defaultCodecs().maxInMemorySize(MAX_BODY * 4)).build();
     }
 
-    /** What came back, or {@code error} when nothing did. */
+    /** What came back, or {@code error} when nothing did; no {@code url} when the suffix could not be made into one. */
     record Result(String url, int status, List<Map.Entry<String, String>> headers, String body, String error) {}
 
     /** The "try it" form: what to append to the route's path. */
@@ -47,9 +47,11 @@ class TryItController {
         return platform.deployment(ns, name).flatMap(d -> {
             model.addAttribute("deployment", d);
             String path = d.spec().servesHttp() ? d.spec().http().path() : "/";
-            URI url = URI.create(properties.routeUrl().toString().replaceAll("/$", "") + join(path, suffix));
             Duration limit = Duration.ofMillis(d.spec().limits().timeoutMs()).plus(properties.timeout());
-            return call(url, limit).doOnNext(r -> model.addAttribute("result", r))
+            return Mono.fromCallable(() -> URI.create(properties.routeUrl().toString().replaceAll("/$", "") + RouteSuffix.join(path, suffix)))
+                    .flatMap(url -> call(url, limit))
+                    .onErrorResume(RouteSuffix.NotAPath.class, e -> Mono.just(new Result(null, 0, List.of(), "", e.getMessage())))
+                    .doOnNext(r -> model.addAttribute("result", r))
                     .thenReturn(Htmx.isHtmx(exchange) ? VIEW + " :: result" : VIEW);
         });
     }
@@ -63,13 +65,5 @@ class TryItController {
                                 body.length() > MAX_BODY ? body.substring(0, MAX_BODY) + "…" : body, null)))
                 .timeout(limit)
                 .onErrorResume(e -> Mono.just(new Result(url.toString(), 0, List.of(), "", e.getMessage() == null ? e.toString() : e.getMessage())));
-    }
-
-    private static String join(String path, String suffix) {
-        String s = suffix == null ? "" : suffix.strip();
-        if (s.isEmpty()) {
-            return path;
-        }
-        return path.endsWith("/") || s.startsWith("/") || s.startsWith("?") ? path + s : path + "/" + s;
     }
 }

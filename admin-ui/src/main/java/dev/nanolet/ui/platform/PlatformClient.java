@@ -20,6 +20,7 @@ import dev.nanolet.wire.ScaleRequest;
 import dev.nanolet.wire.TokenRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -27,6 +28,7 @@ import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -182,11 +184,20 @@ public class PlatformClient {
         return http.call(http.client().delete().uri("/namespaces/{ns}/secrets/{name}", ns, name), new ParameterizedTypeReference<Void>() {});
     }
 
-    /** The last {@code tail} log lines, then (when {@code follow}) new ones as they are written. */
-    public Flux<LogLine> logs(String ns, String name, int tail, boolean follow) {
-        return http.stream(http.client().get()
-                        .uri(b -> b.path("/namespaces/{ns}/deployments/{name}/logs").queryParam("tail", tail).queryParam("follow", follow).build(ns, name))
-                        .accept(MediaType.TEXT_EVENT_STREAM), LOG_EVENT)
-                .mapNotNull(ServerSentEvent::data);
+    /** The last {@code tail} log lines, within the platform timeout like any other call. */
+    public Mono<List<LogLine>> logTail(String ns, String name, int tail) {
+        return http.collect(logs(ns, name, tail, false), LOG_EVENT)
+                .map(events -> events.stream().map(ServerSentEvent::data).filter(Objects::nonNull).toList());
+    }
+
+    /** The last {@code tail} log lines, then new ones as they are written, for as long as platform-api follows (no timeout). */
+    public Flux<LogLine> followLogs(String ns, String name, int tail) {
+        return http.stream(logs(ns, name, tail, true), LOG_EVENT).mapNotNull(ServerSentEvent::data);
+    }
+
+    private WebClient.RequestHeadersSpec<?> logs(String ns, String name, int tail, boolean follow) {
+        return http.client().get()
+                .uri(b -> b.path("/namespaces/{ns}/deployments/{name}/logs").queryParam("tail", tail).queryParam("follow", follow).build(ns, name))
+                .accept(MediaType.TEXT_EVENT_STREAM);
     }
 }

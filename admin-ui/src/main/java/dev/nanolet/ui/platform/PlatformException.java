@@ -4,7 +4,7 @@ import dev.nanolet.wire.Problem;
 
 /** Root of what can go wrong when admin-ui talks to platform-api. */
 public sealed class PlatformException extends RuntimeException
-        permits PlatformException.Refused, PlatformException.Unavailable {
+        permits PlatformException.Refused, PlatformException.Unavailable, PlatformException.Malformed {
 
     PlatformException(String message, Throwable cause) {
         super(message, cause);
@@ -31,6 +31,13 @@ public sealed class PlatformException extends RuntimeException
     /** platform-api could not be reached or did not answer in time. */
     public static final class Unavailable extends PlatformException {
         Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** platform-api answered with success but not with what it documents (not JSON, or JSON of another shape): a proxy's page, a wrong URL. */
+    public static final class Malformed extends PlatformException {
+        Malformed(String message, Throwable cause) {
             super(message, cause);
         }
     }

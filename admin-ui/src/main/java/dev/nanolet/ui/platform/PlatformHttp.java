@@ -2,8 +2,10 @@ package dev.nanolet.ui.platform;
 
 import dev.nanolet.wire.Problem;
 import io.netty.channel.ChannelOption;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -11,6 +13,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -56,6 +59,18 @@ class PlatformHttp {
                 .onErrorMap(this::translate);
     }
 
+    /** A stream read to its end, under the same timeout as {@link #call}: a page that shows it must not wait forever. */
+    <T> Mono<List<T>> collect(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
+        return stream(request, type).collectList()
+                .timeout(properties.timeout())
+                .onErrorMap(this::translate);
+    }
+
+    /**
+     * A stream as it comes, with no timeout but the connect timeout: a followed log is quiet for as
+     * long as the workload writes nothing, so neither a whole-response nor a stall timeout (between
+     * items) would tell a dead platform-api from a quiet replica.
+     */
     <T> Flux<T> stream(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
         return request.exchangeToFlux(response -> response.statusCode().isError()
                         ? problem(response).flatMapMany(Flux::error)
@@ -91,6 +106,14 @@ class PlatformHttp {
         }
         if (e instanceof TimeoutException) {
             return new PlatformException.Unavailable("platform-api did not answer within " + properties.timeout().toMillis() + " ms", e);
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnsupportedMediaTypeException u) {
+                return new PlatformException.Malformed("platform-api answered " + u.getContentType() + " where JSON was expected", e);
+            }
+            if (cause instanceof DecodingException) {
+                return new PlatformException.Malformed("platform-api's answer is not the JSON it documents", e);
+            }
         }
         if (e instanceof WebClientRequestException) {
             return new PlatformException.Unavailable("platform-api at " + properties.url() + " cannot be reached", e);

@@ -15,7 +15,9 @@ import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAtt
 /**
  * Who may see what: everything but the sign-in page and static assets needs a signed-in
  * session; the session's credentials are the admin token, checked against platform-api at
- * sign-in. CSRF protection (Spring Security's default) covers every form, sign-out included.
+ * sign-in. CSRF protection (Spring Security's default) covers every form, sign-out included; a
+ * form whose token the session does not know (the session was lost) is sent to sign in again
+ * ({@link CsrfDeniedHandler}).
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -33,7 +35,7 @@ class SecurityConfig {
                         .authenticationFailureHandler(failure()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new SignInEntryPoint(SIGN_IN)))
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessHandler(signedOut()))
-                .csrf(c -> c.csrfTokenRequestHandler(csrfFromFormsAndUploads()))
+                .csrf(c -> c.csrfTokenRequestHandler(csrfFromFormsAndUploads()).accessDeniedHandler(new CsrfDeniedHandler()))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .build();
     }

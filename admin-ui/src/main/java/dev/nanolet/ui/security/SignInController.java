@@ -17,6 +17,8 @@ class SignInController {
         model.addAttribute("error", error);
         model.addAttribute("signedOutNow", query.containsKey("signedOut"));
         model.addAttribute("expired", query.containsKey("expired"));
+        model.addAttribute("conflict", query.containsKey("conflict"));
+        model.addAttribute("retry", query.containsKey("retry"));
         return VIEW;
     }
 }

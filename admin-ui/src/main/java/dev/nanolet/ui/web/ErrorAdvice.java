@@ -47,6 +47,13 @@ class ErrorAdvice {
         return view(exchange, model);
     }
 
+    @ExceptionHandler(PlatformException.Malformed.class)
+    Mono<String> malformed(PlatformException.Malformed e, Model model, ServerWebExchange exchange) {
+        exchange.getResponse().setStatusCode(HttpStatus.BAD_GATEWAY);
+        model.addAttribute("malformed", e.getMessage());
+        return view(exchange, model);
+    }
+
     /**
      * The fragment for htmx; else the whole page, which needs what the advices' model attributes
      * would give a normal page (an exception handler's model starts empty): the navigation and

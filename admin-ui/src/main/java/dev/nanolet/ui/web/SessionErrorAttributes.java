@@ -6,13 +6,18 @@ import org.springframework.boot.webflux.error.DefaultErrorAttributes;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
-/** Boot's error attributes plus {@code signedIn}, which the layout needs for its navigation (see {@link ErrorPageSession}). */
+/**
+ * Boot's error attributes plus {@code signedIn}, which the layout needs for its navigation (see
+ * {@link ErrorPageSession}), and {@code htmx}: the error page is then only its message fragment,
+ * which htmx swaps into the page's live part (the whole page would nest header and navigation there).
+ */
 @Component
 class SessionErrorAttributes extends DefaultErrorAttributes {
     @Override
     public Map<String, Object> getErrorAttributes(ServerRequest request, ErrorAttributeOptions options) {
         Map<String, Object> attributes = super.getErrorAttributes(request, options);
         attributes.put("signedIn", request.attribute(ErrorPageSession.SIGNED_IN).isPresent());
+        attributes.put("htmx", request.headers().firstHeader("HX-Request") != null);
         return attributes;
     }
 }
