@@ -34,9 +34,9 @@ final class NodeRegistrationRules {
             errors.add(new FieldError("capacity", "is required"));
         } else {
             checkCapacity("capacity.instances", r.capacity().instances(), max.instances(),
-                    "nanolet.nodes.max-capacity.instances", errors);
+                    "NANOLET_NODES_MAX_CAPACITY_INSTANCES", errors);
             checkCapacity("capacity.memoryMiB", r.capacity().memoryMiB(), max.memoryMib(),
-                    "nanolet.nodes.max-capacity.memory-mib", errors);
+                    "NANOLET_NODES_MAX_CAPACITY_MEMORY_MIB", errors);
         }
         if (r.credential() != null && !NodeCredentials.wellFormed(r.credential())) {
             errors.add(new FieldError("credential", "must be nlt_node_ followed by 256 random bits in base64url (43 characters)"));
@@ -73,11 +73,13 @@ final class NodeRegistrationRules {
         }
     }
 
-    private static void checkCapacity(String field, int value, int max, String property, List<FieldError> errors) {
+    /** Over {@code max}: the message names the env var that raises it, for a node that really is that big. */
+    private static void checkCapacity(String field, int value, int max, String envVar, List<FieldError> errors) {
         if (value < 0) {
             errors.add(new FieldError(field, "must not be negative"));
         } else if (value > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " (" + property + ")"));
+            errors.add(new FieldError(field, "must be at most " + max + "; a node that offers more needs " + envVar
+                    + " raised on platform-api"));
         }
     }
 

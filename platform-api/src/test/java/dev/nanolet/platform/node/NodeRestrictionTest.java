@@ -78,6 +78,9 @@ class NodeRestrictionTest {
         assertThat(huge.status()).as(huge.body()).isEqualTo(422);
         assertThat(huge.body()).contains("capacity.instances").contains("must be at most 512")
                 .contains("capacity.memoryMiB").contains("must be at most 262144");
+        assertThat(huge.body()).as("an honest big node learns what to raise")
+                .contains("NANOLET_NODES_MAX_CAPACITY_INSTANCES raised on platform-api")
+                .contains("NANOLET_NODES_MAX_CAPACITY_MEMORY_MIB raised on platform-api");
 
         api.register("nr-big", Map.of(), 512, 262144);
         TestApi.Response grown = api.as(api.credential("nr-big"), "POST", "/api/v1/nodes", registration("nr-big", Map.of(), 513, 262144));
