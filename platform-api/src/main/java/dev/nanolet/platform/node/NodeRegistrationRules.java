@@ -53,7 +53,7 @@ final class NodeRegistrationRules {
     static void checkRestricted(Map<String, String> labels) {
         List<FieldError> errors = new ArrayList<>();
         checkLabels(labels, errors);
-        labels.keySet().stream().filter(key -> !RestrictedLabels.restricted(key)).sorted().forEach(key -> errors.add(new FieldError(
+        labels.keySet().stream().filter(key -> !NodeRegistration.restricted(key)).sorted().forEach(key -> errors.add(new FieldError(
                 "labels." + key, "must start with " + NodeRegistration.RESTRICTED_LABEL_PREFIX + "; the node sets its other labels itself")));
         throwIfAny(errors);
     }
