@@ -192,12 +192,13 @@ class NodeApi {
 
     /**
      * The admin sets the node's restricted labels, all of them (what deployments select to stay on
-     * trusted nodes); the node's own labels are kept. Every key must be under the restricted prefix.
+     * trusted nodes); the node's own labels are kept. Every key must be under the restricted prefix;
+     * a body without {@code labels} is 422 ({@code {"labels":{}}} removes them all).
      */
     @PutMapping("/{name}/labels")
     @Transactional
     NodeInfo relabel(@PathVariable String name, @RequestBody NodeLabels body) {
-        Map<String, String> restricted = body == null ? Map.of() : body.labels();
+        Map<String, String> restricted = body == null ? null : body.labels();
         NodeRegistrationRules.checkRestricted(restricted);
         NodeEntity node = registered.findLocked(name);
         node.relabel(json.writeValueAsString(RestrictedLabels.withAdmins(labelsOf(node), restricted)));

@@ -49,8 +49,14 @@ final class NodeRegistrationRules {
         return address.address();
     }
 
-    /** Checks the admin's restricted labels: every key under the restricted prefix, keys and values bounded as a node's. */
+    /**
+     * Checks the admin's restricted labels: present (null, a body without {@code labels}, is 422, never
+     * "remove them all"), every key under the restricted prefix, keys and values bounded as a node's.
+     */
     static void checkRestricted(Map<String, String> labels) {
+        if (labels == null) {
+            throw new InvalidInputException(List.of(new FieldError("labels", "is required; {\"labels\":{}} removes every restricted label")));
+        }
         List<FieldError> errors = new ArrayList<>();
         checkLabels(labels, errors);
         labels.keySet().stream().filter(key -> !NodeRegistration.restricted(key)).sorted().forEach(key -> errors.add(new FieldError(

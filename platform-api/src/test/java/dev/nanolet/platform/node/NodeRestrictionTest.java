@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,6 +25,7 @@ class NodeRestrictionTest {
     static final String TRUSTED = NodeRegistration.RESTRICTED_LABEL_PREFIX + "tier";
     @LocalServerPort int port;
     @Autowired JsonMapper json;
+    @Autowired JdbcClient jdbc;
     TestApi api;
 
     @BeforeEach
@@ -70,6 +72,28 @@ class NodeRestrictionTest {
 
         assertThat(api.admin("PUT", "/api/v1/nodes/nr-good/labels", new NodeLabels(Map.of())).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/nodes/nr-good", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "b"));
+    }
+
+    /**
+     * A mistyped body ({@code {}}, a misspelt field, {@code null}) must not read as "remove them all" and
+     * strip the node of its trust: 4xx, the labels kept; {@code {"labels":{}}} is the explicit way.
+     */
+    @Test
+    void aRelabelWithoutLabelsIsRefusedAndKeepsThem() {
+        api.register("nr-typo", Map.of("zone", "a"), 4, 512);
+        assertThat(api.admin("PUT", "/api/v1/nodes/nr-typo/labels", new NodeLabels(Map.of(TRUSTED, "trusted"))).status()).isEqualTo(200);
+
+        for (String body : new String[] {"{}", "{\"label\":{\"" + TRUSTED + "\":\"other\"}}", "{\"labels\":null}"}) {
+            TestApi.Response r = api.admin("PUT", "/api/v1/nodes/nr-typo/labels", body);
+            assertThat(r.status()).as(body + ": " + r.body()).isEqualTo(422);
+            assertThat(r.body()).contains("\"field\":\"labels\"").contains("is required");
+        }
+        TestApi.Response nullBody = api.admin("PUT", "/api/v1/nodes/nr-typo/labels", "null");
+        assertThat(nullBody.status()).as(nullBody.body()).isBetween(400, 422);
+        assertThat(api.get("/api/v1/nodes/nr-typo", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "a"), Map.entry(TRUSTED, "trusted"));
+
+        assertThat(api.admin("PUT", "/api/v1/nodes/nr-typo/labels", "{\"labels\":{}}").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/nodes/nr-typo", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "a"));
     }
 
     @Test
