@@ -108,7 +108,9 @@ class NodeApi {
                     + " deletes it (DELETE /api/v1/nodes/" + node.getName() + ") and it registers again");
         }
         boolean claimed = node != null;
-        if (!claimed) {
+        if (claimed) {
+            dropRestricted(node);
+        } else {
             node = new NodeEntity(registration.name(), now);
         }
         String token = registration.credential() != null ? registration.credential() : credentials.newCredential();
@@ -122,6 +124,22 @@ class NodeApi {
         events.normal("node/" + node.getName(), null, null, node.getName(), "Registered",
                 "node " + node.getName() + " at " + node.getAddress() + (claimed ? " (credential issued to a node registered before credentials)" : ""));
         return ResponseEntity.status(HttpStatus.CREATED).body(new NodeCredential(node.getName(), token, logsToken, views.info(node)));
+    }
+
+    /**
+     * A node registered before credentials is claimed by whoever holds the bootstrap token, so the
+     * admin's labels on it, given to the node it was, are not handed to the claimant: the admin sets them again.
+     */
+    private void dropRestricted(NodeEntity node) {
+        Map<String, String> stored = labelsOf(node);
+        List<String> dropped = NodeRegistration.restricted(stored);
+        if (!dropped.isEmpty()) {
+            node.relabel(json.writeValueAsString(RestrictedLabels.withAdmins(stored, Map.of())));
+            events.warning("node/" + node.getName(), null, null, node.getName(), "RestrictedLabelsDropped",
+                    "node " + node.getName() + " was claimed with the bootstrap token, so its restricted labels " + dropped
+                            + " were dropped; if the new holder is trusted, an admin sets them again (PUT /api/v1/nodes/"
+                            + node.getName() + "/labels)");
+        }
     }
 
     /** The node registers again (its own credential, or a retry with it): labels and capacity anew, its address as on record. */

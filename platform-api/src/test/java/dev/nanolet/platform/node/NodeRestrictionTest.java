@@ -96,6 +96,24 @@ class NodeRestrictionTest {
         assertThat(api.get("/api/v1/nodes/nr-typo", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "a"));
     }
 
+    /**
+     * A node registered before credentials is claimed by any bootstrap-token holder: the admin's labels on
+     * it are dropped at the claim (a warning event says so), so the claimant does not inherit the trust.
+     */
+    @Test
+    void aNodeNameClaimedWithTheBootstrapTokenLosesItsRestrictedLabels() {
+        jdbc.sql("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) VALUES ('nr-legacy', 4, 512, 'http://nr-legacy:8181')")
+                .update();
+        TestApi.Response set = api.admin("PUT", "/api/v1/nodes/nr-legacy/labels", new NodeLabels(Map.of(TRUSTED, "trusted")));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+
+        api.bootstrapRegister(registration("nr-legacy", Map.of("zone", "a"), 4, 512));
+
+        assertThat(api.get("/api/v1/nodes/nr-legacy", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "a"));
+        assertThat(jdbc.sql("SELECT message FROM events WHERE reason = 'RestrictedLabelsDropped' AND node_name = 'nr-legacy'")
+                .query(String.class).list()).singleElement().asString().contains(TRUSTED).contains("PUT /api/v1/nodes/nr-legacy/labels");
+    }
+
     @Test
     void aNodeClaimsAtMostTheConfiguredCapacity() {
         TestApi.Response huge = api.bootstrap("POST", "/api/v1/nodes", registration("nr-huge", Map.of(), Integer.MAX_VALUE, Integer.MAX_VALUE));
