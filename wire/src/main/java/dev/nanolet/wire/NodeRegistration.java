@@ -1,5 +1,6 @@
 package dev.nanolet.wire;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,16 @@ public record NodeRegistration(String name, Map<String, String> labels, Capacity
 
     public NodeRegistration {
         labels = Collections2.map(labels);
+    }
+
+    /** Whether {@code key} is under {@link #RESTRICTED_LABEL_PREFIX}: the admin's, never a node's. */
+    public static boolean restricted(String key) {
+        return key.startsWith(RESTRICTED_LABEL_PREFIX);
+    }
+
+    /** The keys of {@code labels} under {@link #RESTRICTED_LABEL_PREFIX}, sorted. */
+    public static List<String> restricted(Map<String, String> labels) {
+        return labels.keySet().stream().filter(NodeRegistration::restricted).sorted().toList();
     }
 
     /** A registration without a credential of the node's own (platform-api issues one). */

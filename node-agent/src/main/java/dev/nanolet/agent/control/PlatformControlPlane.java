@@ -12,6 +12,7 @@ import dev.nanolet.wire.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -63,8 +64,8 @@ class PlatformControlPlane implements ControlPlane {
      * registration with one (403, logged at each retry). Said once at start, with what to do, so that a
      * node that never registers shows why.
      */
-    private static void warnOfRestrictedLabels(java.util.Map<String, String> labels) {
-        List<String> restricted = labels.keySet().stream().filter(k -> k.startsWith(NodeRegistration.RESTRICTED_LABEL_PREFIX)).sorted().toList();
+    private static void warnOfRestrictedLabels(Map<String, String> labels) {
+        List<String> restricted = NodeRegistration.restricted(labels);
         if (!restricted.isEmpty()) {
             log.error("NANOLET_NODE_LABELS sets {}: labels under {} are set by an admin only (PUT /api/v1/nodes/{{name}}/labels),"
                     + " and platform-api refuses to register a node that sets one; remove them from NANOLET_NODE_LABELS",

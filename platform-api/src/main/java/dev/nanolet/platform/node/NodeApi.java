@@ -9,6 +9,7 @@ import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.NodeAddress;
 import dev.nanolet.wire.NodeCredential;
 import dev.nanolet.wire.NodeInfo;
+import dev.nanolet.wire.NodeLabels;
 import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.Replica;
@@ -16,6 +17,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
@@ -29,16 +33,20 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registration (bootstrap token: once per name, answering the node's own credential; the node's
  * credential: its labels and capacity again), lease renewal, and the admin's view and actions:
- * delete (revokes the credential) and change of address.
+ * delete (revokes the credential), change of address and the restricted labels
+ * ({@link RestrictedLabels}), which no node sets.
  */
 @RestController
 @RequestMapping("/api/v1/nodes")
 class NodeApi {
+    private static final Logger log = LoggerFactory.getLogger(NodeApi.class);
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
     private final NodeRepository nodes;
     private final NodeLeases leases;
     private final RegisteredNodes registered;
@@ -48,11 +56,12 @@ class NodeApi {
     private final ReplicaStore replicas;
     private final MetricSamples samples;
     private final Events events;
+    private final NodeCapacityLimits limits;
     private final JsonMapper json;
     private final Clock clock;
 
     NodeApi(NodeRepository nodes, NodeLeases leases, RegisteredNodes registered, NodeViews views, NodeCredentials credentials, NodeReplicas nodeReplicas,
-            ReplicaStore replicas, MetricSamples samples, Events events, JsonMapper json, Clock clock) {
+            ReplicaStore replicas, MetricSamples samples, Events events, NodeCapacityLimits limits, JsonMapper json, Clock clock) {
         this.nodes = nodes;
         this.leases = leases;
         this.registered = registered;
@@ -62,6 +71,7 @@ class NodeApi {
         this.replicas = replicas;
         this.samples = samples;
         this.events = events;
+        this.limits = limits;
         this.json = json;
         this.clock = clock;
     }
@@ -71,12 +81,13 @@ class NodeApi {
      * (the one in the body, else a new one); the same credential again for the same name — a retry
      * whose answer was lost — answers 200 with it; another one is 409 (the name is held). With the
      * node's own credential: records its labels and capacity again (200); its address changes only
-     * through the admin.
+     * through the admin. Either way a label under the restricted prefix is 403: only the admin sets those.
      */
     @PostMapping
     @Transactional
     ResponseEntity<?> register(@RequestBody NodeRegistration registration, HttpServletRequest request) {
-        String address = NodeRegistrationRules.check(registration);
+        String address = NodeRegistrationRules.check(registration, limits);
+        RestrictedLabels.refuseFromNode(registration.name(), registration.labels());
         Instant now = clock.instant();
         if (Caller.of(request) instanceof Caller.Node self) {
             if (!self.name().equals(registration.name())) {
@@ -97,7 +108,9 @@ class NodeApi {
                     + " deletes it (DELETE /api/v1/nodes/" + node.getName() + ") and it registers again");
         }
         boolean claimed = node != null;
-        if (!claimed) {
+        if (claimed) {
+            dropRestricted(node);
+        } else {
             node = new NodeEntity(registration.name(), now);
         }
         String token = registration.credential() != null ? registration.credential() : credentials.newCredential();
@@ -113,6 +126,22 @@ class NodeApi {
         return ResponseEntity.status(HttpStatus.CREATED).body(new NodeCredential(node.getName(), token, logsToken, views.info(node)));
     }
 
+    /**
+     * A node registered before credentials is claimed by whoever holds the bootstrap token, so the
+     * admin's labels on it, given to the node it was, are not handed to the claimant: the admin sets them again.
+     */
+    private void dropRestricted(NodeEntity node) {
+        Map<String, String> stored = labelsOf(node);
+        List<String> dropped = NodeRegistration.restricted(stored);
+        if (!dropped.isEmpty()) {
+            node.relabel(json.writeValueAsString(RestrictedLabels.withAdmins(stored, Map.of())));
+            events.warning("node/" + node.getName(), null, null, node.getName(), "RestrictedLabelsDropped",
+                    "node " + node.getName() + " was claimed with the bootstrap token, so its restricted labels " + dropped
+                            + " were dropped; if the new holder is trusted, an admin sets them again (PUT /api/v1/nodes/"
+                            + node.getName() + "/labels)");
+        }
+    }
+
     /** The node registers again (its own credential, or a retry with it): labels and capacity anew, its address as on record. */
     private void reregister(NodeEntity node, NodeRegistration registration, String address, Instant now) {
         if (!node.getAddress().equals(address)) {
@@ -124,23 +153,37 @@ class NodeApi {
                 "node " + node.getName() + " at " + node.getAddress());
     }
 
+    /** What the node says, with the admin's restricted labels kept (a new node has none). */
     private void record(NodeEntity node, NodeRegistration registration, String address, Instant now) {
-        node.register(json.writeValueAsString(registration.labels()), registration.capacity().instances(),
+        Map<String, String> labels = RestrictedLabels.withNodes(labelsOf(node), registration.labels());
+        node.register(json.writeValueAsString(labels), registration.capacity().instances(),
                 registration.capacity().memoryMiB(), address);
         nodes.saveAndFlush(node);
         leases.registered(node.getName(), now);
     }
 
+    private Map<String, String> labelsOf(NodeEntity node) {
+        return json.readValue(node.getLabels(), LABELS);
+    }
+
     /**
-     * Renews the lease; the body, when present, carries the node's usage figures. Writes the
-     * node's {@code node_leases} row only, never its {@code nodes} row: the control plane's locks
-     * on that one must not delay a renewal (a late renewal makes a healthy node NotReady).
+     * Renews the lease; the body, when present, carries the node's usage figures, of which only
+     * those of deployments with a replica bound to the node are kept ({@link OwnUsage}; the rest is
+     * dropped and logged, the renewal still succeeds). Writes the node's {@code node_leases} row
+     * only, never its {@code nodes} row: the control plane's locks on that one must not delay a
+     * renewal (a late renewal makes a healthy node NotReady).
      */
     @PutMapping("/{name}/lease")
     @Transactional
-    NodeInfo renew(@PathVariable String name, @RequestBody(required = false) NodeUsage usage) {
-        if (usage != null) {
-            NodeRegistrationRules.check(usage);
+    NodeInfo renew(@PathVariable String name, @RequestBody(required = false) NodeUsage reported) {
+        NodeUsage usage = null;
+        if (reported != null) {
+            NodeRegistrationRules.check(reported);
+            OwnUsage own = OwnUsage.of(reported, replicas.deploymentsOn(name));
+            if (own.dropped() > 0) {
+                log.info("node {} reported {} usage rows of deployments it runs no replica of (or repeated); dropped", name, own.dropped());
+            }
+            usage = own.usage();
         }
         Instant now = clock.instant();
         if (!leases.renew(name, usage == null ? null : json.writeValueAsString(usage), now)) {
@@ -162,6 +205,23 @@ class NodeApi {
         node.moveTo(address);
         nodes.flush();
         events.normal("node/" + name, null, null, name, "AddressChanged", "node " + name + " moved from " + before + " to " + address);
+        return views.info(node);
+    }
+
+    /**
+     * The admin sets the node's restricted labels, all of them (what deployments select to stay on
+     * trusted nodes); the node's own labels are kept. Every key must be under the restricted prefix;
+     * a body without {@code labels} is 422 ({@code {"labels":{}}} removes them all).
+     */
+    @PutMapping("/{name}/labels")
+    @Transactional
+    NodeInfo relabel(@PathVariable String name, @RequestBody NodeLabels body) {
+        Map<String, String> restricted = body == null ? null : body.labels();
+        NodeRegistrationRules.checkRestricted(restricted);
+        NodeEntity node = registered.findLocked(name);
+        node.relabel(json.writeValueAsString(RestrictedLabels.withAdmins(labelsOf(node), restricted)));
+        nodes.flush();
+        events.normal("node/" + name, null, null, name, "Relabeled", "an admin set the restricted labels of node " + name + " to " + restricted);
         return views.info(node);
     }
 

@@ -77,6 +77,11 @@ public class NodeEntity {
         return credentialSha256 != null;
     }
 
+    /** The admin sets the labels (the node's own kept, see {@link RestrictedLabels}). */
+    void relabel(String labelsJson) {
+        this.labels = labelsJson;
+    }
+
     /** The admin moves the node. */
     void moveTo(String address) {
         this.address = address;

@@ -23,33 +23,20 @@ final class NodeRegistrationRules {
 
     private NodeRegistrationRules() {}
 
-    /** Checks {@code r}; answers its address in stored form. */
-    static String check(NodeRegistration r) {
+    /** Checks {@code r}, its capacity within {@code max}; answers its address in stored form. */
+    static String check(NodeRegistration r, NodeCapacityLimits max) {
         List<FieldError> errors = new ArrayList<>();
         if (r.name() == null || !NAME.matcher(r.name()).matches()) {
             errors.add(new FieldError("name", "must be a DNS name: lowercase letters, digits, '-' and '.'"));
         }
-        if (r.labels().size() > MAX_LABELS) {
-            errors.add(new FieldError("labels", "must have at most " + MAX_LABELS + " entries"));
-        }
-        for (Map.Entry<String, String> label : r.labels().entrySet()) {
-            if (label.getKey().isEmpty() || label.getKey().length() > MAX_LABEL_KEY) {
-                errors.add(new FieldError("labels", "keys must have 1 to " + MAX_LABEL_KEY + " characters"));
-                break;
-            }
-            if (label.getValue() == null || label.getValue().length() > MAX_LABEL_VALUE) {
-                errors.add(new FieldError("labels." + label.getKey(), "must have at most " + MAX_LABEL_VALUE + " characters"));
-            }
-        }
+        checkLabels(r.labels(), errors);
         if (r.capacity() == null) {
             errors.add(new FieldError("capacity", "is required"));
         } else {
-            if (r.capacity().instances() < 0) {
-                errors.add(new FieldError("capacity.instances", "must not be negative"));
-            }
-            if (r.capacity().memoryMiB() < 0) {
-                errors.add(new FieldError("capacity.memoryMiB", "must not be negative"));
-            }
+            checkCapacity("capacity.instances", r.capacity().instances(), max.instances(),
+                    "NANOLET_NODES_MAX_CAPACITY_INSTANCES", errors);
+            checkCapacity("capacity.memoryMiB", r.capacity().memoryMiB(), max.memoryMib(),
+                    "NANOLET_NODES_MAX_CAPACITY_MEMORY_MIB", errors);
         }
         if (r.credential() != null && !NodeCredentials.wellFormed(r.credential())) {
             errors.add(new FieldError("credential", "must be nlt_node_ followed by 256 random bits in base64url (43 characters)"));
@@ -60,6 +47,46 @@ final class NodeRegistrationRules {
         }
         throwIfAny(errors);
         return address.address();
+    }
+
+    /**
+     * Checks the admin's restricted labels: present (null, a body without {@code labels}, is 422, never
+     * "remove them all"), every key under the restricted prefix, keys and values bounded as a node's.
+     */
+    static void checkRestricted(Map<String, String> labels) {
+        if (labels == null) {
+            throw new InvalidInputException(List.of(new FieldError("labels", "is required; {\"labels\":{}} removes every restricted label")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        checkLabels(labels, errors);
+        labels.keySet().stream().filter(key -> !NodeRegistration.restricted(key)).sorted().forEach(key -> errors.add(new FieldError(
+                "labels." + key, "must start with " + NodeRegistration.RESTRICTED_LABEL_PREFIX + "; the node sets its other labels itself")));
+        throwIfAny(errors);
+    }
+
+    private static void checkLabels(Map<String, String> labels, List<FieldError> errors) {
+        if (labels.size() > MAX_LABELS) {
+            errors.add(new FieldError("labels", "must have at most " + MAX_LABELS + " entries"));
+        }
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (label.getKey().isEmpty() || label.getKey().length() > MAX_LABEL_KEY) {
+                errors.add(new FieldError("labels", "keys must have 1 to " + MAX_LABEL_KEY + " characters"));
+                break;
+            }
+            if (label.getValue() == null || label.getValue().length() > MAX_LABEL_VALUE) {
+                errors.add(new FieldError("labels." + label.getKey(), "must have at most " + MAX_LABEL_VALUE + " characters"));
+            }
+        }
+    }
+
+    /** Over {@code max}: the message names the env var that raises it, for a node that really is that big. */
+    private static void checkCapacity(String field, int value, int max, String envVar, List<FieldError> errors) {
+        if (value < 0) {
+            errors.add(new FieldError(field, "must not be negative"));
+        } else if (value > max) {
+            errors.add(new FieldError(field, "must be at most " + max + "; a node that offers more needs " + envVar
+                    + " raised on platform-api"));
+        }
     }
 
     /** Checks an admin's new address; answers it in stored form. */

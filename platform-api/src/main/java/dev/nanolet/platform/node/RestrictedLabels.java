@@ -3,6 +3,7 @@ package dev.nanolet.platform.node;
 import static dev.nanolet.wire.NodeRegistration.RESTRICTED_LABEL_PREFIX;
 
 import dev.nanolet.platform.ForbiddenException;
+import dev.nanolet.wire.NodeRegistration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -15,13 +16,9 @@ import java.util.function.Predicate;
 final class RestrictedLabels {
     private RestrictedLabels() {}
 
-    static boolean restricted(String key) {
-        return key.startsWith(RESTRICTED_LABEL_PREFIX);
-    }
-
     /** 403 when a node's registration carries a restricted label. */
     static void refuseFromNode(String node, Map<String, String> labels) {
-        var refused = labels.keySet().stream().filter(RestrictedLabels::restricted).sorted().toList();
+        var refused = NodeRegistration.restricted(labels);
         if (!refused.isEmpty()) {
             throw new ForbiddenException("node " + node + " may not set labels under " + RESTRICTED_LABEL_PREFIX + " " + refused
                     + ": only an admin sets them (PUT /api/v1/nodes/" + node + "/labels); remove them from the node's labels"
@@ -31,12 +28,12 @@ final class RestrictedLabels {
 
     /** What the node said ({@code fromNode}, none restricted) with the admin's labels kept from {@code stored}. */
     static Map<String, String> withNodes(Map<String, String> stored, Map<String, String> fromNode) {
-        return merged(stored, RestrictedLabels::restricted, fromNode);
+        return merged(stored, NodeRegistration::restricted, fromNode);
     }
 
     /** What the admin set ({@code fromAdmin}, all restricted) with the node's labels kept from {@code stored}. */
     static Map<String, String> withAdmins(Map<String, String> stored, Map<String, String> fromAdmin) {
-        return merged(stored, key -> !restricted(key), fromAdmin);
+        return merged(stored, key -> !NodeRegistration.restricted(key), fromAdmin);
     }
 
     private static Map<String, String> merged(Map<String, String> stored, Predicate<String> kept, Map<String, String> replacing) {

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -323,6 +324,21 @@ public class ReplicaStore {
                         + " WHERE node_name = ANY(CAST(:nodes AS text[])) AND NOT (" + FINISHED + ") GROUP BY node_name")
                 .param("nodes", nodes.toArray(String[]::new))
                 .query((rs, i) -> new Allocation(rs.getString(1), rs.getInt(2), rs.getInt(3))).list();
+    }
+
+    /** A deployment by namespace and name. */
+    public record DeploymentName(String namespace, String name) {}
+
+    /**
+     * The deployments with a replica bound to {@code node}, in any phase (a Terminating one stays until the
+     * node reports it stopped): those whose figures the node may report. One query, by the node's index.
+     */
+    public Set<DeploymentName> deploymentsOn(String node) {
+        return Set.copyOf(jdbc.sql("""
+                        SELECT DISTINCT d.namespace, d.name FROM replicas r JOIN deployments d ON d.id = r.deployment_id
+                        WHERE r.node_name = ?""")
+                .param(node)
+                .query((rs, i) -> new DeploymentName(rs.getString(1), rs.getString(2))).list());
     }
 
     /** Nodes whose lease is older than {@code leaseBefore} and that still have unfinished replicas. */

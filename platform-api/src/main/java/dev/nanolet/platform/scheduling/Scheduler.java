@@ -4,6 +4,7 @@ import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.platform.control.Changes;
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.event.Events;
+import dev.nanolet.platform.node.NodeCapacityLimits;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.replica.ReplicaStore.DeploymentOnNode;
 import dev.nanolet.platform.replica.ReplicaStore.Pending;
@@ -52,16 +53,18 @@ class Scheduler implements ControlPass {
     private final AssignmentLog log;
     private final Events events;
     private final NodeProperties nodes;
+    private final NodeCapacityLimits limits;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     Scheduler(ReplicaStore replicas, JsonMapper json, AssignmentLog log, Events events, NodeProperties nodes,
-            TransactionTemplate tx, Clock clock) {
+            NodeCapacityLimits limits, TransactionTemplate tx, Clock clock) {
         this.replicas = replicas;
         this.json = json;
         this.log = log;
         this.events = events;
         this.nodes = nodes;
+        this.limits = limits;
         this.tx = tx;
         this.clock = clock;
     }
@@ -166,11 +169,14 @@ class Scheduler implements ControlPass {
         events.warning("replica/" + replica.id(), replica.namespace(), replica.deployment(), null, "Unschedulable", why);
     }
 
-    /** Ready nodes (or the one named) with what their bound, not finished replicas take. */
+    /**
+     * Ready nodes (or the one named) with what their bound, not finished replicas take; their capacity
+     * within {@link NodeCapacityLimits}, whatever a node registered before the bound claimed.
+     */
     List<Candidate> candidates(long deploymentId, String onlyNode) {
         return replicas.readyNodeLoads(deploymentId, onlyNode, nodes.readySince(clock)).stream()
-                .map(n -> new Candidate(n.node(), json.readValue(n.labels(), LABELS), n.capacityInstances(),
-                        n.capacityMemoryMiB(), n.instances(), n.memoryMiB(), n.sameDeployment()))
+                .map(n -> new Candidate(n.node(), json.readValue(n.labels(), LABELS), limits.instances(n.capacityInstances()),
+                        limits.memoryMib(n.capacityMemoryMiB()), n.instances(), n.memoryMiB(), n.sameDeployment()))
                 .toList();
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,6 +25,7 @@ class NodeRestrictionTest {
     static final String TRUSTED = NodeRegistration.RESTRICTED_LABEL_PREFIX + "tier";
     @LocalServerPort int port;
     @Autowired JsonMapper json;
+    @Autowired JdbcClient jdbc;
     TestApi api;
 
     @BeforeEach
@@ -72,12 +74,55 @@ class NodeRestrictionTest {
         assertThat(api.get("/api/v1/nodes/nr-good", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "b"));
     }
 
+    /**
+     * A mistyped body ({@code {}}, a misspelt field, {@code null}) must not read as "remove them all" and
+     * strip the node of its trust: 4xx, the labels kept; {@code {"labels":{}}} is the explicit way.
+     */
+    @Test
+    void aRelabelWithoutLabelsIsRefusedAndKeepsThem() {
+        api.register("nr-typo", Map.of("zone", "a"), 4, 512);
+        assertThat(api.admin("PUT", "/api/v1/nodes/nr-typo/labels", new NodeLabels(Map.of(TRUSTED, "trusted"))).status()).isEqualTo(200);
+
+        for (String body : new String[] {"{}", "{\"label\":{\"" + TRUSTED + "\":\"other\"}}", "{\"labels\":null}"}) {
+            TestApi.Response r = api.admin("PUT", "/api/v1/nodes/nr-typo/labels", body);
+            assertThat(r.status()).as(body + ": " + r.body()).isEqualTo(422);
+            assertThat(r.body()).contains("\"field\":\"labels\"").contains("is required");
+        }
+        TestApi.Response nullBody = api.admin("PUT", "/api/v1/nodes/nr-typo/labels", "null");
+        assertThat(nullBody.status()).as(nullBody.body()).isBetween(400, 422);
+        assertThat(api.get("/api/v1/nodes/nr-typo", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "a"), Map.entry(TRUSTED, "trusted"));
+
+        assertThat(api.admin("PUT", "/api/v1/nodes/nr-typo/labels", "{\"labels\":{}}").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/nodes/nr-typo", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "a"));
+    }
+
+    /**
+     * A node registered before credentials is claimed by any bootstrap-token holder: the admin's labels on
+     * it are dropped at the claim (a warning event says so), so the claimant does not inherit the trust.
+     */
+    @Test
+    void aNodeNameClaimedWithTheBootstrapTokenLosesItsRestrictedLabels() {
+        jdbc.sql("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) VALUES ('nr-legacy', 4, 512, 'http://nr-legacy:8181')")
+                .update();
+        TestApi.Response set = api.admin("PUT", "/api/v1/nodes/nr-legacy/labels", new NodeLabels(Map.of(TRUSTED, "trusted")));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+
+        api.bootstrapRegister(registration("nr-legacy", Map.of("zone", "a"), 4, 512));
+
+        assertThat(api.get("/api/v1/nodes/nr-legacy", NodeInfo.class).labels()).containsOnly(Map.entry("zone", "a"));
+        assertThat(jdbc.sql("SELECT message FROM events WHERE reason = 'RestrictedLabelsDropped' AND node_name = 'nr-legacy'")
+                .query(String.class).list()).singleElement().asString().contains(TRUSTED).contains("PUT /api/v1/nodes/nr-legacy/labels");
+    }
+
     @Test
     void aNodeClaimsAtMostTheConfiguredCapacity() {
         TestApi.Response huge = api.bootstrap("POST", "/api/v1/nodes", registration("nr-huge", Map.of(), Integer.MAX_VALUE, Integer.MAX_VALUE));
         assertThat(huge.status()).as(huge.body()).isEqualTo(422);
         assertThat(huge.body()).contains("capacity.instances").contains("must be at most 512")
                 .contains("capacity.memoryMiB").contains("must be at most 262144");
+        assertThat(huge.body()).as("an honest big node learns what to raise")
+                .contains("NANOLET_NODES_MAX_CAPACITY_INSTANCES raised on platform-api")
+                .contains("NANOLET_NODES_MAX_CAPACITY_MEMORY_MIB raised on platform-api");
 
         api.register("nr-big", Map.of(), 512, 262144);
         TestApi.Response grown = api.as(api.credential("nr-big"), "POST", "/api/v1/nodes", registration("nr-big", Map.of(), 513, 262144));

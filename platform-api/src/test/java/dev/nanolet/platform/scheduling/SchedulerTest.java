@@ -69,6 +69,21 @@ class SchedulerTest extends ControlPassTestBase {
         assertThat(bound).extracting(Row::nodeName).containsOnly("rl-good");
     }
 
+    /**
+     * A node registered before the capacity bound keeps its claim on record (V23 clamps nothing), so the
+     * scheduler counts at most the bound on it: a claim of 2^31-1 no longer draws what fits no honest node.
+     */
+    @Test
+    void countsAtMostTheConfiguredCapacityOnANodeThatClaimedMoreBeforeTheBound() {
+        api.register("huge-1", Map.of("pool", "huge"), 64, 4096);
+        jdbc.sql("UPDATE nodes SET capacity_instances = 2147483647, capacity_memory_mib = 2147483647 WHERE name = 'huge-1'").update();
+
+        long id = deployments.create("default", "huge", TestDeployments.withSelector(TestDeployments.http("/huge", 1), Map.of("pool", "huge"), 262144 + 1));
+
+        List<Row> rows = await().until(() -> deployments.replicas(id), r -> r.size() == 1 && "Unschedulable".equals(r.getFirst().reason()));
+        assertThat(rows.getFirst().nodeName()).isNull();
+    }
+
     @Test
     void neverBindsToANotReadyNode() {
         api.register("nr-1", Map.of("pool", "nr"), 10, 4096);
