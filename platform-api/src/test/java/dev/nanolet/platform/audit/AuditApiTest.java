@@ -60,7 +60,8 @@ class AuditApiTest {
 
         List<JsonNode> tokenCreation = admin.get("/api/v1/audit?actor=admin&limit=500").json().path("entries").valueStream()
                 .filter(e -> e.path("object").asString().equals("tokens")).toList();
-        assertThat(tokenCreation).isNotEmpty().allMatch(e -> e.path("status").asInt() == 201);
+        // the newest is this test's own creation of the deployer's token (other tests' refused ones are older)
+        assertThat(tokenCreation).isNotEmpty().first().satisfies(e -> assertThat(e.path("status").asInt()).isEqualTo(201));
     }
 
     @Test
