@@ -127,7 +127,7 @@ class DeploymentWriter {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
-        requirePathFree(namespace, spec, existing.map(DeploymentEntity::getId).orElse(null));
+        requirePathFree(namespace, spec, existing.orElse(null));
         scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
                         spec.limits().memoryMiB(), spec.replicas())
                 .ifPresent(why -> {
@@ -153,7 +153,7 @@ class DeploymentWriter {
     DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
-        requirePathFree(namespace, spec, deployments.findLive(namespace, name).map(DeploymentEntity::getId).orElse(null));
+        requirePathFree(namespace, spec, deployments.findLive(namespace, name).orElse(null));
         return spec;
     }
 
@@ -251,7 +251,7 @@ class DeploymentWriter {
                             + (current.progressDeadlineSeconds().equals(spec.progressDeadlineSeconds()) ? ""
                                     : ", progressDeadlineSeconds " + spec.progressDeadlineSeconds()));
         } else {
-            requirePathFree(d.getNamespace(), spec, d.getId());
+            requirePathFree(d.getNamespace(), spec, d);
             int next = revisions.maxRevision(d.getId()) + 1;
             d.apply(json, pathOf(spec), next, now());
             revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), json, spec.module(), now()));
@@ -270,12 +270,16 @@ class DeploymentWriter {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?)").param(ROUTES_LOCK).query(Integer.class).single();
     }
 
-    /** Refuses a route that clashes with another live deployment's (see the class comment); 409 naming it. */
-    private void requirePathFree(String namespace, DeploymentSpec spec, Long self) {
-        if (spec.servesHttp()) {
-            String path = pathOf(spec);
+    /**
+     * Refuses a new or moved route that clashes with another live deployment's (see the class comment); 409 naming it.
+     * A route {@code self} already serves is not checked again: rows stored before the prefix rule may overlap, and
+     * their owners must still be able to change or roll back everything else; such a route is checked once it moves.
+     */
+    private void requirePathFree(String namespace, DeploymentSpec spec, DeploymentEntity self) {
+        String path = pathOf(spec);
+        if (path != null && (self == null || !path.equals(self.getHttpPath()))) {
             deployments.findLiveRouteClashes(namespace, path).stream()
-                    .filter(other -> !other.getId().equals(self))
+                    .filter(other -> self == null || !other.getId().equals(self.getId()))
                     .findFirst()
                     .ifPresent(other -> {
                         throw new RouteTakenException(path, other.getHttpPath(), other.getNamespace() + "/" + other.getName());
