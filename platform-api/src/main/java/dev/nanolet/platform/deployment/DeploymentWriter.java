@@ -104,7 +104,7 @@ class DeploymentWriter {
             change(existing.get(), spec, "Updated", "applied");
             return new Applied(views.toWire(existing.get()), false, previous);
         }
-        requirePathFree(namespace, spec, null);
+        requirePathFree(namespace, name, spec, null, new PlannedRoutes());
         String json = specJson.write(spec);
         DeploymentEntity entity = new DeploymentEntity(namespace, name, json, pathOf(spec), now());
         if (labels != null) {
@@ -124,10 +124,16 @@ class DeploymentWriter {
      */
     @Transactional(readOnly = true)
     Applied dryRun(String namespace, String name, DeploymentSpec applied) {
+        return dryRun(namespace, name, applied, new PlannedRoutes());
+    }
+
+    /** {@link #dryRun} of one of a manifest's documents, after the documents {@code planned} holds. */
+    @Transactional(readOnly = true)
+    Applied dryRun(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
-        requirePathFree(namespace, spec, existing.map(DeploymentEntity::getId).orElse(null));
+        requirePathFree(namespace, name, spec, existing.orElse(null), planned);
         scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
                         spec.limits().memoryMiB(), spec.replicas())
                 .ifPresent(why -> {
@@ -147,13 +153,14 @@ class DeploymentWriter {
 
     /**
      * What {@link #apply} would store for {@code applied}: validated, canonical, its route free
-     * (else the same 422/409 as the apply); writes nothing. The diff compares this with what is stored.
+     * (else the same 422/409 as the apply, the route checked also against the documents before it in {@code planned});
+     * writes nothing. The diff compares this with what is stored.
      */
     @Transactional(readOnly = true)
-    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied) {
+    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
-        requirePathFree(namespace, spec, deployments.findLive(namespace, name).map(DeploymentEntity::getId).orElse(null));
+        requirePathFree(namespace, name, spec, deployments.findLive(namespace, name).orElse(null), planned);
         return spec;
     }
 
@@ -251,7 +258,7 @@ class DeploymentWriter {
                             + (current.progressDeadlineSeconds().equals(spec.progressDeadlineSeconds()) ? ""
                                     : ", progressDeadlineSeconds " + spec.progressDeadlineSeconds()));
         } else {
-            requirePathFree(d.getNamespace(), spec, d.getId());
+            requirePathFree(d.getNamespace(), d.getName(), spec, d, new PlannedRoutes());
             int next = revisions.maxRevision(d.getId()) + 1;
             d.apply(json, pathOf(spec), next, now());
             revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), json, spec.module(), now()));
@@ -270,17 +277,26 @@ class DeploymentWriter {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?)").param(ROUTES_LOCK).query(Integer.class).single();
     }
 
-    /** Refuses a route that clashes with another live deployment's (see the class comment); 409 naming it. */
-    private void requirePathFree(String namespace, DeploymentSpec spec, Long self) {
-        if (spec.servesHttp()) {
-            String path = pathOf(spec);
+    /**
+     * Refuses a new or moved route that clashes with another live deployment's (see the class comment); 409 naming it.
+     * A route {@code self} already serves is not checked again: rows stored before the prefix rule may overlap, and
+     * their owners must still be able to change or roll back everything else; such a route is checked once it moves.
+     * A check that writes nothing also checks against the routes of the manifest's earlier documents ({@code planned},
+     * where the spec's route is then recorded), instead of the stored routes those documents replace.
+     */
+    private void requirePathFree(String namespace, String name, DeploymentSpec spec, DeploymentEntity self, PlannedRoutes planned) {
+        String path = pathOf(spec);
+        if (path != null && (self == null || !path.equals(self.getHttpPath()))) {
             deployments.findLiveRouteClashes(namespace, path).stream()
-                    .filter(other -> !other.getId().equals(self))
+                    .filter(other -> self == null || !other.getId().equals(self.getId()))
+                    .filter(other -> !planned.replaces(other.getNamespace(), other.getName()))
                     .findFirst()
                     .ifPresent(other -> {
                         throw new RouteTakenException(path, other.getHttpPath(), other.getNamespace() + "/" + other.getName());
                     });
+            planned.requireFree(namespace, name, path);
         }
+        planned.add(namespace, name, path);
     }
 
     /** Runs a write, translating the unique indexes and the module reference a concurrent writer can trip. */

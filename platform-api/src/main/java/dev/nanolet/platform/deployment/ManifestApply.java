@@ -53,9 +53,12 @@ class ManifestApply {
         return manifests.stream().filter(m -> !m.isSecret()).toList();
     }
 
+    /** Checks each document as {@link #apply} would, after the documents before it (see {@link PlannedRoutes}); writes nothing. */
     @Transactional(readOnly = true)
     List<Deployment> dryRun(List<ManifestDocuments.Manifest> manifests) {
-        return deployments(manifests).stream().map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec())).deployment())
+        PlannedRoutes planned = new PlannedRoutes();
+        return deployments(manifests).stream()
+                .map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec(), planned)).deployment())
                 .toList();
     }
 

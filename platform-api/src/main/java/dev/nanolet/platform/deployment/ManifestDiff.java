@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * What {@code POST /api/v1/apply} would change, document by document, without writing: each
  * document is {@code created}, {@code unchanged} or {@code changed} with its field-level changes
  * (the stored spec against the spec the apply would store: validated and canonical, so a route
- * written {@code /a/} that is stored as {@code /a} is no change), and whether a change makes a new
+ * written {@code /a/} that is stored as {@code /a} is no change; its route checked after the documents
+ * before it, as the apply does, see {@link PlannedRoutes}), and whether a change makes a new
  * revision (replicas and progressDeadlineSeconds alone do not). Invalid documents fail as the
  * apply would (422/409 naming the document). With a prune selector, what the prune would delete
  * follows as {@code deleted}.
@@ -50,7 +51,9 @@ class ManifestDiff {
     /** @param pruneSelector the selector of {@code prune=true}, or null without prune */
     @Transactional(readOnly = true)
     Result diff(List<ManifestDocuments.Manifest> manifests, Map<String, String> pruneSelector) {
-        List<DocumentDiff> documents = new ArrayList<>(ManifestApply.deployments(manifests).stream().map(this::diff).toList()); // secrets' values are never shown, so neither is their diff
+        PlannedRoutes planned = new PlannedRoutes();
+        List<DocumentDiff> documents = new ArrayList<>(ManifestApply.deployments(manifests).stream() // secrets' values are never shown, so neither is their diff
+                .map(m -> diff(m, planned)).toList());
         if (pruneSelector != null) {
             prune.candidates(manifests, pruneSelector).forEach(p -> documents.add(
                     new DocumentDiff(-1, "Deployment", p.namespace(), p.name(), "deleted", false, List.of())));
@@ -58,8 +61,8 @@ class ManifestDiff {
         return new Result(documents.stream().anyMatch(d -> !d.action().equals("unchanged")), documents);
     }
 
-    private DocumentDiff diff(ManifestDocuments.Manifest m) {
-        DeploymentSpec next = prepared(m);
+    private DocumentDiff diff(ManifestDocuments.Manifest m, PlannedRoutes planned) {
+        DeploymentSpec next = prepared(m, planned);
         Optional<DeploymentSpec> current = deployments.findLive(m.namespace(), m.name()).map(d -> specJson.read(d.getSpec()));
         List<SpecChanges.Change> changes = SpecChanges.between(
                 current.<JsonNode>map(json::valueToTree).orElse(null), json.<JsonNode>valueToTree(next), "spec");
@@ -68,9 +71,9 @@ class ManifestDiff {
         return new DocumentDiff(m.index(), "Deployment", m.namespace(), m.name(), action, newRevision, changes);
     }
 
-    private DeploymentSpec prepared(ManifestDocuments.Manifest m) {
+    private DeploymentSpec prepared(ManifestDocuments.Manifest m, PlannedRoutes planned) {
         try {
-            return writer.prepared(m.namespace(), m.name(), m.spec());
+            return writer.prepared(m.namespace(), m.name(), m.spec(), planned);
         } catch (InvalidInputException e) {
             throw ManifestDocuments.inDocument(m, e);
         } catch (RouteTakenException e) {

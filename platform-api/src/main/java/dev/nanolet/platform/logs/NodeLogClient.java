@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link LogLine}. Bounded: {@value #CONNECT_SECONDS} s to connect, {@value #HEADERS_SECONDS} s to
  * the response headers, lines of at most {@value #MAX_LINE} bytes, and at most {@value #MAX_TAIL_BYTES}
  * bytes for a tail (follow=false); redirects are not followed, and an address that resolves to a
- * link-local or metadata address is not called.
+ * link-local or metadata address is not called. The lines are read with a plain {@code JsonMapper} of its own,
+ * not the application's: a guest may write any byte, a NUL included, and a line is passed on, never stored, so
+ * the input rules for what platform-api stores ({@code web.JsonInputRules}) must not end the stream on it.
  */
 @Component
 class NodeLogClient {
@@ -36,11 +39,7 @@ class NodeLogClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(CONNECT_SECONDS))
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final JsonMapper json;
-
-    NodeLogClient(JsonMapper json) {
-        this.json = json;
-    }
+    private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     /** An open upstream stream; closing it drops the connection. */
     interface Upstream extends AutoCloseable {

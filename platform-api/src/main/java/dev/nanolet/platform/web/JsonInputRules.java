@@ -19,7 +19,8 @@ import tools.jackson.databind.module.SimpleModule;
  * {@code text} and {@code jsonb} cannot store U+0000 and the write failed as a 500; and no null element in a
  * list, which a record copying it failed on with a {@code NullPointerException} that Jackson reported with
  * Java class names. Both are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
- * or 422 on {@code documents[i].spec.…} in a manifest.
+ * or 422 on {@code documents[i].spec.…} in a manifest. What platform-api passes on without storing is not read
+ * with this mapper: a node's log lines (a guest may write a NUL) have {@code logs.NodeLogClient}'s own.
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonInputRules {

@@ -7,20 +7,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.TestDeployments;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Apply, read, scale, roll back and delete deployments over real HTTP against real PostgreSQL. */
 @PlatformApiTest
 class DeploymentApiTest {
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JsonMapper json;
 
     ApiClient api;
     String hello;
@@ -277,6 +287,32 @@ class DeploymentApiTest {
         Response split = put(httpSpec(hello, 1));
         assertThat(split.status()).as("the same namespace may serve a route above its own: " + split.body()).isEqualTo(201);
         assertThat(putIn("team-a", name + "-admin", owner + "/api/admin").status()).isEqualTo(201);
+    }
+
+    /**
+     * Routes stored before the prefix rule may overlap across namespaces (seeded here past the API): their owners
+     * still update, dry-run and roll back, since a route that does not move is not checked again; a move is.
+     */
+    @Test
+    void overlappingRoutesFromBeforeTheRuleStayUsableUntilTheyMove() {
+        String owner = "/" + name;
+        put(httpSpec(hello, 1));
+        put(httpSpec(other, 1));
+        new TestDeployments(jdbc, json).create("team-b", name, TestDeployments.http(owner + "/api", 1));
+
+        Response update = put(httpSpec(hello, 1).replace("\"hi\"", "\"hey\""));
+        assertThat(update.status()).as("a new revision on the same route: " + update.body()).isEqualTo(200);
+        assertThat(api.json(HttpMethod.PUT, path() + "?dryRun=All", httpSpec(other, 0)).status())
+                .as("a dry run of a new revision, with no replica to place").isEqualTo(200);
+        Response rollback = api.json(HttpMethod.POST, path() + "/rollback", "{\"revision\":2}");
+        assertThat(rollback.status()).as(rollback.body()).isEqualTo(200);
+        assertThat(putIn("team-b", name, owner + "/api").status()).as("the other owner, too").isEqualTo(200);
+
+        Response moveUnder = putIn("team-a", name, owner + "/api/v2");
+        assertThat(moveUnder.status()).as(moveUnder.body()).isEqualTo(409);
+        assertThat(moveUnder.json().path("detail").asString()).contains("team-b/" + name);
+        assertThat(putIn("team-b", name, owner + "/web").status()).as("nor the other way").isEqualTo(409);
+        assertThat(api.get(path()).json().path("spec").path("http").path("path").asString()).isEqualTo(owner);
     }
 
     @Test

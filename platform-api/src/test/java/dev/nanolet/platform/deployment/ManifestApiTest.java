@@ -7,7 +7,9 @@ import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -78,6 +80,34 @@ class ManifestApiTest extends NamespaceTestBase {
             assertThat(r.json().path("detail").asString()).as(endpoint).contains(ns + "/web");
         }
         assertThat(admin.get("/api/v1/namespaces/other-" + ns + "/deployments/web").status()).isEqualTo(404);
+    }
+
+    /** Diff, dry run and apply of {@code yaml}: their statuses, and the field each 409 names. */
+    List<String> outcomes(String yaml) {
+        return Stream.of("/api/v1/diff", "/api/v1/apply?dryRun=All", "/api/v1/apply").map(endpoint -> {
+            Response r = post(admin, endpoint, yaml);
+            return r.status() + (r.status() == 409 ? " " + r.errorFields() + " " + r.json().path("detail").asString() : "");
+        }).toList();
+    }
+
+    @Test
+    void aRouteUnderAnEarlierDocumentsOfAnotherNamespaceIsAConflictToDiffDryRunAndApplyAlike() {
+        String manifest = doc(ns, "a", ns + "-x", "") + "---\n" + doc("other-" + ns, "b", ns + "-x/y", "");
+
+        List<String> outcomes = outcomes(manifest.replace("replicas: 1", "replicas: 0"));
+        assertThat(outcomes).as("diff, dry run, apply").hasSize(3).allSatisfy(o -> assertThat(o)
+                .startsWith("409 [documents[1].spec.http.path]").contains("/" + ns + "-x/y is under /" + ns + "-x", ns + "/a"));
+        assertThat(status("a")).isEqualTo(404);
+    }
+
+    @Test
+    void aRouteAnEarlierDocumentMovesAwayIsFreeToDiffDryRunAndApplyAlike() {
+        assertThat(apply(admin, doc(ns, "a", ns + "-x", "").replace("replicas: 1", "replicas: 0")).status()).isEqualTo(200);
+        String manifest = (doc(ns, "a", ns + "-moved", "") + "---\n" + doc("other-" + ns, "b", ns + "-x/y", ""))
+                .replace("replicas: 1", "replicas: 0");
+
+        assertThat(outcomes(manifest)).as("diff, dry run, apply").containsExactly("200", "200", "200");
+        assertThat(admin.get("/api/v1/namespaces/other-" + ns + "/deployments/b").status()).isEqualTo(200);
     }
 
     @Test

@@ -105,6 +105,16 @@ class ModuleUploadFuzzTest {
         assertThat(Problems.check(r)).isNull();
     }
 
+    /** The same for an import's name ({@code (import "e" "a\00b" (func))}, built byte by byte: wat2wasm writes no NUL names). */
+    @Test
+    void aModuleWithANulCharacterInAnImportNameIsRefusedWith400() {
+        byte[] module = HexFormat.of().parseHex("0061736d01000000" + "010401600000" + "0209010165036100620000");
+        HttpResponse<String> r = upload(module);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("an import or export name contains a NUL character");
+        assertThat(Problems.check(r)).isNull();
+    }
+
     private HttpResponse<String> upload(byte[] module) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/modules?name=fuzz"))
                 .header("Authorization", "Bearer " + PlatformApiTest.ADMIN_TOKEN).header("Content-Type", "application/wasm")

@@ -32,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 @PlatformApiTest
 class LogsApiTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** Reads what the merged stream passes on, NULs included (the application's mapper refuses them in request bodies). */
+    private static final JsonMapper PLAIN = JsonMapper.builder().build();
 
     @LocalServerPort int port;
     @Autowired JsonMapper json;
@@ -39,6 +41,7 @@ class LogsApiTest {
     HttpServer node;
     final Map<String, String> seen = new ConcurrentHashMap<>();
     final CountDownLatch release = new CountDownLatch(1);
+    volatile String firstLineOfA = "line 0";
     UUID a;
     UUID b;
     dev.nanolet.wire.NodeCredential issued;
@@ -58,7 +61,8 @@ class LogsApiTest {
             try (OutputStream out = exchange.getResponseBody()) {
                 int offset = replica.equals(a) ? 0 : 1;
                 for (int i = 0; i < 2; i++) {
-                    write(out, new LogLine(T0.plusSeconds(2L * i + offset), replica, "stdout", "line " + (2 * i + offset)));
+                    String text = replica.equals(a) && i == 0 ? firstLineOfA : "line " + (2 * i + offset);
+                    write(out, new LogLine(T0.plusSeconds(2L * i + offset), replica, "stdout", text));
                 }
                 if (exchange.getRequestURI().getQuery().contains("follow=true") && replica.equals(a)) {
                     release.await(10, TimeUnit.SECONDS);
@@ -118,6 +122,20 @@ class LogsApiTest {
             release.countDown();
             LogLine later = json.readValue(stream.next().data(), LogLine.class);
             assertThat(later).isEqualTo(new LogLine(T0.plusSeconds(10), a, "stderr", "later"));
+            assertThat(stream.next().name()).isEqualTo("end");
+        }
+    }
+
+    /** A guest may write any byte; a NUL in one line (which nothing stores) must not end the stream. */
+    @Test
+    void aLineWithANulCharacterIsPassedOnAndTheLinesAfterItFollow() {
+        firstLineOfA = "before\u0000after";
+        try (SseClient stream = logs("tail=10&follow=true")) {
+            List<String> lines = List.of(stream.next(), stream.next(), stream.next(), stream.next()).stream()
+                    .map(e -> PLAIN.readValue(e.data(), LogLine.class).line()).toList();
+            assertThat(lines).containsExactlyInAnyOrder("before\u0000after", "line 1", "line 2", "line 3");
+            release.countDown();
+            assertThat(json.readValue(stream.next().data(), LogLine.class).line()).isEqualTo("later");
             assertThat(stream.next().name()).isEqualTo("end");
         }
     }
