@@ -12,7 +12,7 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * The RFC 3875 meta-variables of one request ({@link CgiVariables} names them all); the replica adds
- * them to the deployment's env, never in place of its variables
+ * them to the deployment's env: the meta-variables in place of the deployment's, {@code HTTP_*} never
  * ({@link dev.nanolet.agent.replica.LocalReplica#invoke}). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
  * (§4.1.5; left raw if the encoding is broken), {@code QUERY_STRING} stays raw; {@code REQUEST_URI}
  * (not in RFC 3875, which derives everything from the server's own view of the URI) is the
