@@ -118,7 +118,7 @@ final class SpecValidator {
 
     private void limits(Limits limits) {
         range("limits.memoryMiB", limits.memoryMiB(), 1, 4096);
-        range("limits.timeoutMs", limits.timeoutMs(), 1, 600_000);
+        range("limits.timeoutMs", limits.timeoutMs(), 1, DeploymentSpec.Limits.MAX_TIMEOUT_MS);
         range("limits.maxConcurrency", limits.maxConcurrency(), 1, 1000);
     }
 
