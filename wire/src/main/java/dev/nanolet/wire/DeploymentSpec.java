@@ -130,6 +130,8 @@ public record DeploymentSpec(
      */
     public record Limits(Integer memoryMiB, Integer timeoutMs, Integer maxConcurrency) {
         public static final Limits DEFAULT = new Limits(64, 10_000, 16);
+        /** The largest {@code timeoutMs} platform-api accepts; a node waits for a forwarded answer at most about this long. */
+        public static final int MAX_TIMEOUT_MS = 600_000;
 
         Limits withDefaults() {
             return new Limits(

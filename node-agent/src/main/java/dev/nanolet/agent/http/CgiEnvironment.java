@@ -4,7 +4,6 @@ import dev.nanolet.wire.CgiVariables;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -12,17 +11,14 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * The RFC 3875 meta-variables of one request ({@link CgiVariables} names them all); the replica adds
- * them to the deployment's env, never in place of its variables
+ * them to the deployment's env: the meta-variables in place of the deployment's, {@code HTTP_*} never
  * ({@link dev.nanolet.agent.replica.LocalReplica#invoke}). Choices where the RFC leaves room: {@code PATH_INFO} is percent-decoded
  * (§4.1.5; left raw if the encoding is broken), {@code QUERY_STRING} stays raw; {@code REQUEST_URI}
  * (not in RFC 3875, which derives everything from the server's own view of the URI) is the
  * canonical path the request was routed by plus the raw query, so it is the same whether the
- * request ran on the node it reached or was forwarded (which sends the canonical path); every header becomes {@code HTTP_<NAME>} (upper case, {@code -} → {@code _}, repeated
- * values joined with {@code ", "}, cookies with {@code "; "}) except {@code Content-Type} and
- * {@code Content-Length}, which are {@code CONTENT_TYPE}/{@code CONTENT_LENGTH} only (§4.1.18),
- * {@code Proxy} (it would become {@code HTTP_PROXY}, which HTTP libraries read as their proxy),
- * names with characters other than letters, digits and {@code -} ({@code X_Forwarded_For}
- * would otherwise pass for {@code X-Forwarded-For}), and hop-by-hop fields ({@link HopByHop}: proxy
+ * request ran on the node it reached or was forwarded (which sends the canonical path); every header becomes the {@code HTTP_<NAME>} that
+ * {@link CgiVariables#ofHeader} names, if any (repeated values joined with {@code ", "}, cookies with
+ * {@code "; "}; not {@code Content-Type}, {@code Content-Length}, {@code Proxy} or odd names), except hop-by-hop fields ({@link HopByHop}: proxy
  * credentials, {@code Connection} and every field it names, which the client meant for the node alone).
  * {@code Authorization} is passed on: the
  * module is the application and does its own authentication.
@@ -37,7 +33,6 @@ final class CgiEnvironment {
     record Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
             String remoteAddr, String serverName, int serverPort, int contentLength) {}
 
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern PORT = Pattern.compile(":(\\d{1,5})$");
 
     private CgiEnvironment() {}
@@ -63,10 +58,9 @@ final class CgiEnvironment {
         req.headers().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Content-Type")) {
                 env.put("CONTENT_TYPE", String.join(", ", values));
-            } else if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Proxy") && !hopByHop.test(name)
-                    && TOKEN.matcher(name).matches()) {
-                env.put(CgiVariables.HEADER_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_'),
-                        String.join(name.equalsIgnoreCase("Cookie") ? "; " : ", ", values));
+            } else if (!hopByHop.test(name)) {
+                CgiVariables.ofHeader(name).ifPresent(variable ->
+                        env.put(variable, String.join(name.equalsIgnoreCase("Cookie") ? "; " : ", ", values)));
             }
         });
         if (req.contentLength() > 0) {

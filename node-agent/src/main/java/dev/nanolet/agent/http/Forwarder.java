@@ -1,6 +1,7 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.web.Problems;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -19,6 +20,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
  * Sends a request one hop to the node that serves its route, marked {@code X-Nanolet-Forwarded} and
@@ -65,8 +67,10 @@ class Forwarder {
 
     /**
      * @param path the canonical path the request was routed by, which the next node routes by too
-     * @param stale answers instead when {@code address} refuses the connection, or (for a request
-     *     without body) answers that it serves no such route: the route table is out of date
+     * @param stale answers instead when {@code address} refuses the connection or does not take it within
+     *     {@link ForwardingProperties#connectTimeout()}, or (for a request
+     *     without body) answers that it serves no such route: the route table is out of date. A node that sends no
+     *     answer within {@link ForwardingProperties#responseTimeout()} answers 504; no free connection, 503.
      */
     Mono<ServerResponse> forward(ServerRequest req, String path, String address, Supplier<Mono<ServerResponse>> stale) {
         String query = req.uri().getRawQuery();
@@ -87,7 +91,11 @@ class Forwarder {
                                 .headers(h -> copy(e.getHeaders(), h))
                                 .body(BodyInserters.fromDataBuffers(e.getBody())))
                 .onErrorResume(Forwarder::refused, ex -> stale.get())
-                .onErrorResume(ex -> !refused(ex), ex -> unreachable(req, address, ex));
+                .onErrorResume(ex -> causedBy(ex, ReadTimeoutException.class), ex -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
+                        address + " did not answer in time", req.path()))
+                .onErrorResume(ex -> causedBy(ex, PoolAcquireTimeoutException.class), ex -> Problems.busy(
+                        "every connection to other nodes is taken; try again", req.path()))
+                .onErrorResume(ex -> unreachable(req, address, ex));
     }
 
     /** 502 naming the node; the reason (Netty's or the JDK's text) goes to the log only. */
@@ -101,9 +109,14 @@ class Forwarder {
         return bodyless && e.getStatusCode().value() == 404 && e.getHeaders().getFirst(NO_ROUTE) != null;
     }
 
+    /** Refused, or not taken within the connect timeout (Netty's {@code ConnectTimeoutException} is a {@code ConnectException}). */
     private static boolean refused(Throwable e) {
+        return causedBy(e, java.net.ConnectException.class);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

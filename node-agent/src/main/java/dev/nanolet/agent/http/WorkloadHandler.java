@@ -54,35 +54,47 @@ class WorkloadHandler {
             return afterBody(req, Problems.of(HttpStatus.BAD_REQUEST, "the path " + e.getMessage(), req.path()));
         }
         if (RoutePath.reserved(path)) { // spelled so as to miss the node's own handlers (//actuator/…): never a route's, never forwarded
-            return notFound(req);
+            return notFound(req, redirect);
         }
         boolean fromClient = Forwarder.hops(req) == 0;
         Routing.Target target = routing.resolve(path);
         if (target instanceof Routing.None && fromClient) {
-            return again(req, path, () -> notFound(req));
+            return again(req, path, redirect, () -> notFound(req, redirect));
         }
-        return serve(req, path, target, Forwarder.mayForward(req, redirect), fromClient);
+        return serve(req, path, target, Forwarder.mayForward(req, redirect), fromClient, redirect);
     }
 
-    /** @param mayRetry whether a refused forward may fetch the route table and route again (a client's request only) */
-    private Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Target target, boolean mayForward, boolean mayRetry) {
+    /**
+     * @param mayRetry whether a refused forward may fetch the route table and route again (a client's request only)
+     * @param redirect whether {@code req} is a guest's local redirect, whose miss is never marked {@link Forwarder#NO_ROUTE}
+     */
+    private Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Target target, boolean mayForward, boolean mayRetry,
+            boolean redirect) {
         return switch (target) {
             case Routing.Local l -> cgi.serve(req, path, l, next -> handle(next, true));
             case Routing.Remote r when mayForward -> forwarder.forward(req, path, r.address(), () -> mayRetry
-                    ? again(req, path, () -> stale(req, r.address()))
+                    ? again(req, path, redirect, () -> stale(req, r.address()))
                     : stale(req, r.address()));
-            default -> notFound(req);
+            default -> notFound(req, redirect);
         };
     }
 
     /** Refreshes the route table (shared, rate-limited) and routes once more; {@code otherwise} if it was not fetched. */
-    private Mono<ServerResponse> again(ServerRequest req, String path, Supplier<Mono<ServerResponse>> otherwise) {
-        return refresh.refresh().flatMap(fresh -> fresh ? serve(req, path, routing.resolve(path), true, false) : otherwise.get());
+    private Mono<ServerResponse> again(ServerRequest req, String path, boolean redirect, Supplier<Mono<ServerResponse>> otherwise) {
+        return refresh.refresh().flatMap(fresh -> fresh ? serve(req, path, routing.resolve(path), true, false, redirect) : otherwise.get());
     }
 
-    private Mono<ServerResponse> notFound(ServerRequest req) {
-        return afterBody(req, Problems.builder(HttpStatus.NOT_FOUND).header(Forwarder.NO_ROUTE, "1")
-                .bodyValue(Problems.problem(HttpStatus.NOT_FOUND, "no deployment serves " + req.path(), req.path())));
+    /**
+     * 404. Only a miss of the request as it reached this node says {@link Forwarder#NO_ROUTE}: a guest chooses where its
+     * local redirect goes, and a marked miss of it would make the node that forwarded the request take it for a route
+     * table out of date, fetch the table and run the guest again.
+     */
+    private Mono<ServerResponse> notFound(ServerRequest req, boolean redirect) {
+        var answer = Problems.builder(HttpStatus.NOT_FOUND);
+        if (!redirect) {
+            answer.header(Forwarder.NO_ROUTE, "1");
+        }
+        return afterBody(req, answer.bodyValue(Problems.problem(HttpStatus.NOT_FOUND, "no deployment serves " + req.path(), req.path())));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
 import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.CgiVariables;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
@@ -92,13 +93,14 @@ public final class LocalReplica {
     /**
      * Runs the module once, on the calling thread (a guest thread): argv is the deployment's name
      * then {@code spec.args}, the environment {@code spec.env} (secret env included) and those of
-     * {@code requestEnv} it does not name, memory and time limits from {@code spec.limits}, stderr to the
-     * replica's log. The deployment's variables always win: {@code requestEnv} holds an {@code HTTP_*}
-     * for any header an anonymous client chooses to send, and {@code Upstream:} replaced the
-     * deployment's {@code HTTP_UPSTREAM}. platform-api refuses such names in new specs
-     * ({@link dev.nanolet.wire.CgiVariables}); this keeps older specs and pods safe.
+     * {@code requestEnv}, memory and time limits from {@code spec.limits}, stderr to the replica's log. An
+     * {@code HTTP_*} of the deployment wins over the request's: any anonymous client chooses those (its
+     * {@code Upstream:} replaced the deployment's {@code HTTP_UPSTREAM}). The meta-variables
+     * ({@link CgiVariables#META}) win over the deployment's: no client chooses them, and a module that read a
+     * stored {@code CONTENT_LENGTH} would misread stdin; one the request lacks stays unset. platform-api
+     * refuses both in new specs; this keeps older specs and pods (never validated) safe.
      *
-     * @param requestEnv variables of this call (CGI meta-variables), added where the deployment has none of that name
+     * @param requestEnv variables of this call (a request's CGI variables; empty for a job run)
      * @param stdout where the guest's stdout goes; null for the replica's log (a job)
      */
     public RunResult invoke(Map<String, String> requestEnv, byte[] stdin, OutputStream stdout) throws IOException {
@@ -117,7 +119,14 @@ public final class LocalReplica {
         args.add(assignment.deployment());
         args.addAll(spec.args());
         Map<String, String> env = new LinkedHashMap<>(assignment.environment());
-        requestEnv.forEach(env::putIfAbsent);
+        if (!requestEnv.isEmpty()) { // a request: a meta-variable it lacks (CONTENT_LENGTH without a body) is unset, not the deployment's
+            env.keySet().removeIf(CgiVariables.META::contains);
+        }
+        requestEnv.forEach((name, value) -> {
+            if (!name.startsWith(CgiVariables.HEADER_PREFIX) || !env.containsKey(name)) {
+                env.put(name, value);
+            }
+        });
         try (OutputStream logged = stdout == null ? logs.stream("stdout") : OutputStream.nullOutputStream();
                 OutputStream err = logs.stream("stderr")) {
             try {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 
 /** What a forwarded request and its answer carry, against a real HTTP peer standing in for the serving node. */
@@ -103,6 +106,39 @@ class ForwarderTest extends AgentTestBase {
         client().post().uri("/fwd-raw").header(Forwarder.FORWARDED, "2").bodyValue("Location: /fwd/next\n\n").exchange()
                 .expectStatus().isNotFound();
         client().get().uri("/fwd/x").header(Forwarder.FORWARDED, "1").exchange().expectStatus().isNotFound();
+    }
+
+    /**
+     * The serving node (a relay to this one, which runs the guest as a request forwarded once) answers a guest's local
+     * redirect to a path without route: a plain 404, never taken for a route table out of date, so the guest runs once.
+     */
+    @Test
+    void aGuestsRedirectToNoRouteOnTheServingNodeIsItsOwn404() {
+        for (String location : List.of("/nowhere", "/actuator/x")) {
+            AtomicInteger runs = new AtomicInteger();
+            DisposableServer servingNode = HttpServer.create().port(0).handle((req, res) -> {
+                runs.incrementAndGet();
+                return HttpClient.create().headers(h -> h.set(Forwarder.FORWARDED, req.requestHeaders().get(Forwarder.FORWARDED)))
+                        .post().uri("http://localhost:" + port + "/fwd-raw")
+                        .send(ByteBufFlux.fromString(Mono.just("Location: " + location + "\n\n")))
+                        .responseSingle((r, body) -> body.asString().defaultIfEmpty("").flatMap(b -> {
+                            String noRoute = r.responseHeaders().get(Forwarder.NO_ROUTE);
+                            return res.status(r.status()).headers(noRoute == null ? io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE
+                                    : new io.netty.handler.codec.http.DefaultHttpHeaders().set(Forwarder.NO_ROUTE, noRoute))
+                                    .sendString(Mono.just(b)).then();
+                        }));
+            }).bindNow();
+            try {
+                platform.routes(Stream.concat(platform.routes().stream().filter(r -> !r.path().equals("/relay")),
+                        Stream.of(new Route("/relay", "default", "relay", List.of("http://localhost:" + servingNode.port())))).toList());
+                await().until(() -> client().get().uri("/relay/x").exchange().returnResult(String.class) != null && runs.get() > 0);
+                runs.set(0);
+                client().get().uri("/relay/x").exchange().expectStatus().isNotFound().expectHeader().doesNotExist(Forwarder.NO_ROUTE);
+                assertThat(runs).as("runs of the guest redirecting to %s", location).hasValue(1);
+            } finally {
+                servingNode.disposeNow();
+            }
+        }
     }
 
     record Raw(int status, Map<String, String> headers, byte[] body) {}

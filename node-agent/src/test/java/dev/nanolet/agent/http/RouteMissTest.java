@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -50,6 +51,7 @@ class RouteMissTest extends AgentTestBase {
     static void noPeriodicRefresh(DynamicPropertyRegistry r) {
         r.add("nanolet.platform.routes-refresh-interval", () -> "1h");
         r.add("nanolet.platform.routes-miss-interval", () -> "0s");
+        r.add("nanolet.forwarding.response-timeout", () -> "1s");
     }
 
     @Autowired
@@ -126,6 +128,33 @@ class RouteMissTest extends AgentTestBase {
                             .doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("prematurely"));
         } finally {
             platform.routes(platform.routes().stream().filter(r -> !r.path().equals("/hangs-up")).toList());
+        }
+    }
+
+    /** A node that takes the request and never answers: 504 once the response timeout is over, not a client held for ever. */
+    @Test
+    void aNodeThatNeverAnswersAnswers504() throws IOException {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket stalls = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!stalls.isClosed()) {
+                    try {
+                        held.add(stalls.accept());
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                }
+            });
+            String address = "http://127.0.0.1:" + stalls.getLocalPort();
+            platform.routes(with(new Route("/stalls", "default", "stalls", List.of(address))));
+            client().mutate().responseTimeout(Duration.ofSeconds(10)).build()
+                    .get().uri("/stalls").exchange().expectStatus().isEqualTo(504)
+                    .expectBody(String.class).value(body -> assertThat(body).contains(address + " did not answer in time"));
+        } finally {
+            platform.routes(platform.routes().stream().filter(r -> !r.path().equals("/stalls")).toList());
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 

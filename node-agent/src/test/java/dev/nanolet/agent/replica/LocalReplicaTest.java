@@ -67,12 +67,21 @@ class LocalReplicaTest {
 
     /** {@code Upstream: http://attacker.example} from any client replaced the deployment's HTTP_UPSTREAM. */
     @Test
-    void aRequestVariableNeverReplacesOneOfTheDeployment() throws IOException {
-        LocalReplica r = replica(http(List.of(), Map.of("HTTP_UPSTREAM", "http://internal", "SERVER_NAME", "app.internal")), 1);
-        r.invoke(Map.of("HTTP_UPSTREAM", "http://attacker.example", "SERVER_NAME", "evil.test", "HTTP_ACCEPT", "*/*"), new byte[0],
+    void aRequestsHeaderVariableNeverReplacesOneOfTheDeployment() throws IOException {
+        LocalReplica r = replica(http(List.of(), Map.of("HTTP_UPSTREAM", "http://internal")), 1);
+        r.invoke(Map.of("HTTP_UPSTREAM", "http://attacker.example", "HTTP_ACCEPT", "*/*"), new byte[0], new ByteArrayOutputStream());
+        assertThat(seen.get().env()).containsEntry("HTTP_UPSTREAM", "http://internal").containsEntry("HTTP_ACCEPT", "*/*");
+    }
+
+    /** No client chooses a meta-variable; a stored or pod's CONTENT_LENGTH made a module misread stdin. */
+    @Test
+    void theNodesMetaVariablesReplaceTheDeploymentsOfTheSameName() throws IOException {
+        LocalReplica r = replica(http(List.of(), Map.of("REQUEST_METHOD", "spoofed", "CONTENT_LENGTH", "99", "SERVER_PORT", "1",
+                "CONTENT_TYPE", "text/spoofed")), 1);
+        r.invoke(Map.of("REQUEST_METHOD", "POST", "CONTENT_LENGTH", "4", "SERVER_PORT", "8080"), "body".getBytes(StandardCharsets.UTF_8),
                 new ByteArrayOutputStream());
-        assertThat(seen.get().env()).containsEntry("HTTP_UPSTREAM", "http://internal").containsEntry("SERVER_NAME", "app.internal")
-                .containsEntry("HTTP_ACCEPT", "*/*");
+        assertThat(seen.get().env()).containsEntry("REQUEST_METHOD", "POST").containsEntry("CONTENT_LENGTH", "4")
+                .containsEntry("SERVER_PORT", "8080").doesNotContainKey("CONTENT_TYPE");
     }
 
     @Test

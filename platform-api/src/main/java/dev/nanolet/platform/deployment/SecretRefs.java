@@ -1,6 +1,5 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.wire.CgiVariables;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.Binding;
 import dev.nanolet.wire.DeploymentSpec.SecretKeyRef;
@@ -35,7 +34,7 @@ final class SecretRefs {
         }
         Map<String, Optional<Set<String>>> asked = new HashMap<>();
         Function<String, Optional<Set<String>>> keys = secret -> asked.computeIfAbsent(secret, lookup);
-        spec.secretEnv().forEach((name, ref) -> env(name, ref, spec.env(), keys, errors));
+        spec.secretEnv().forEach((name, ref) -> env(name, ref, spec, keys, errors));
         if (spec.bindings().size() > MAX_BINDINGS) {
             errors.add(new FieldError("bindings", "must have at most " + MAX_BINDINGS + " entries"));
         }
@@ -46,12 +45,13 @@ final class SecretRefs {
         return List.copyOf(errors);
     }
 
-    private static void env(String name, SecretKeyRef ref, Map<String, String> plain, Function<String, Optional<Set<String>>> keys,
+    private static void env(String name, SecretKeyRef ref, DeploymentSpec spec, Function<String, Optional<Set<String>>> keys,
             List<FieldError> errors) {
+        Map<String, String> plain = spec.env();
         String field = "env." + name;
         if (!SpecValidator.ENV_NAME.matcher(name).matches()) {
             errors.add(new FieldError(field, "key must be a letter or _ followed by letters, digits or _"));
-        } else if (CgiVariables.isPerRequest(name)) {
+        } else if (SpecValidator.perRequest(spec, name)) {
             errors.add(new FieldError(field, SpecValidator.perRequest(name)));
         } else if (plain.containsKey(name)) {
             errors.add(new FieldError(field, "is set both as a plain value and from a secret"));

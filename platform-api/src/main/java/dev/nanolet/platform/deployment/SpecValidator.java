@@ -47,11 +47,16 @@ final class SpecValidator {
         v.count("env", spec.env().size(), MAX_ENV);
         v.count("nodeSelector", spec.nodeSelector().size(), MAX_SELECTOR);
         v.map("env", spec.env(), ENV_NAME, "must be a letter or _ followed by letters, digits or _");
-        spec.env().keySet().stream().filter(CgiVariables::isPerRequest).forEach(key -> v.error("env." + key, perRequest(key)));
+        spec.env().keySet().stream().filter(key -> perRequest(spec, key)).forEach(key -> v.error("env." + key, perRequest(key)));
         v.map("nodeSelector", spec.nodeSelector(), Pattern.compile("[A-Za-z0-9./_-]{1,253}"),
                 "must be 1 to 253 letters, digits, '.', '/', '_' or '-'");
         v.errors.addAll(VolumeRules.check(spec.volumes()));
         return List.copyOf(v.errors);
+    }
+
+    /** Whether a node sets {@code name} for each request of {@code spec}: only if it serves HTTP (a job gets no request variables). */
+    static boolean perRequest(DeploymentSpec spec, String name) {
+        return spec.http() != null && CgiVariables.isPerRequest(name);
     }
 
     /**
@@ -118,7 +123,7 @@ final class SpecValidator {
 
     private void limits(Limits limits) {
         range("limits.memoryMiB", limits.memoryMiB(), 1, 4096);
-        range("limits.timeoutMs", limits.timeoutMs(), 1, 600_000);
+        range("limits.timeoutMs", limits.timeoutMs(), 1, DeploymentSpec.Limits.MAX_TIMEOUT_MS);
         range("limits.maxConcurrency", limits.maxConcurrency(), 1, 1000);
     }
 

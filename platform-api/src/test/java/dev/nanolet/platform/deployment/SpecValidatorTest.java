@@ -69,6 +69,15 @@ class SpecValidatorTest {
                 .singleElement().asString().contains("request header");
     }
 
+    /** A job gets no request variables, and the node never sets HTTP_PROXY nor HTTP_CONTENT_TYPE: nothing to hide. */
+    @Test
+    void envNamesNoNodeSetsForTheDeploymentAreAccepted() {
+        var env = Map.of("HTTP_PROXY", "http://proxy:3128", "HTTP_CONTENT_TYPE", "x", "HTTP_lower", "x");
+        assertThat(fields("a", "b", new DeploymentSpec(MODULE, new HttpSpec("/a"), null, 1, null, env, null, null))).isEmpty();
+        assertThat(fields("a", "b", new DeploymentSpec(MODULE, null, new JobSpec(null), 1, null,
+                Map.of("HTTP_UPSTREAM", "http://internal", "SERVER_NAME", "x"), null, null))).isEmpty();
+    }
+
     @Test
     void exactlyOneOfHttpAndJob() {
         assertThat(fields("a", "b", new DeploymentSpec(MODULE, null, null, 1, null, null, null, null)))
