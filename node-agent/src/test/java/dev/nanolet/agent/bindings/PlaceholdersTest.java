@@ -39,11 +39,15 @@ class PlaceholdersTest {
         for (String sql : List.of("insert into t values (1); commit", "select 1; select 2", "select 1;; delete from t",
                 "commit", "  COMMIT;", "rollback", "rollback to savepoint a", "begin", "start transaction", "end", "abort",
                 "savepoint a", "release a", "prepare transaction 'x'", "/* prepare */ prepare /* x */ transaction 'x'",
-                "/* a /* nested */ comment */ commit", "-- note\ncommit", "select '\\'' ; commit --'")) {
+                "/* a /* nested */ comment */ commit", "-- note\ncommit", "select '\\'' ; commit --'",
+                "--\rcommit", "-- note\r\nrollback", "--\rsavepoint a", "--\rrelease a", "prepare --\rtransaction 'x'",
+                "insert into t values (1) --\r; commit", "; commit", " ;; rollback",
+                "prepare q as select 1", "execute q", "deallocate all", "DEALLOCATE prepare q")) {
             assertThatThrownBy(() -> Placeholders.of(sql)).as(sql).isInstanceOf(Statement.Invalid.class);
         }
         for (String sql : List.of("select 1;", "select ';' as s", "select $$; commit$$", "select 1 -- ; commit",
-                "/* ; commit */ select 1", "prepare q as select 1", "update t set committed = true", "select 1 as begin")) {
+                "/* ; commit */ select 1", "update t set committed = true", "select 1 as begin", "select 1; -- done",
+                "select 1;\n/* done */ ", "select 1 -- ;\r")) {
             assertThat(Placeholders.of(sql).order()).as(sql).isEmpty();
         }
     }
