@@ -328,6 +328,12 @@ class BindingsTest {
         assertThat(BindingPools.problem(assignment, probe.bindingTypes())).isNull();
         Assignment noValues = new Assignment(UUID.randomUUID(), "default", "probe", 1, "sha256:x", 0, assignment.spec(), false, null);
         assertThat(BindingPools.problem(noValues, probe.bindingTypes())).isEqualTo("binding 'db': the node received no values of secret 'app-db'");
+        var unbounded = new java.util.HashMap<>(db.secretValues());
+        unbounded.put("url", db.url() + "?maxResultBuffer=1G&defaultRowFetchSize=0");
+        Assignment lifted = new Assignment(UUID.randomUUID(), "default", "probe", 1, "sha256:x", 0, assignment.spec(), false,
+                new ResolvedSecrets(Map.of(), Map.of("db", unbounded, "kv", unbounded)));
+        assertThat(BindingPools.problem(lifted, probe.bindingTypes()))
+                .startsWith("binding 'db': secret 'app-db': the secret's url sets 'maxResultBuffer', which the node sets itself");
 
         RunResult run = probe.run(new Invocation(List.of("probe"), Map.of(), new ByteArrayInputStream(new byte[0]),
                 new ByteArrayOutputStream(), new ByteArrayOutputStream(), 16, Duration.ofSeconds(5), List.of(), Bindings.NONE));

@@ -66,4 +66,28 @@ class PlaceholdersTest {
             assertThatThrownBy(() -> Target.of(bad)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    /**
+     * pgjdbc lets a URL's parameters win over the node's properties: the tenant's own secret could bring
+     * back whole-result reads ({@code maxResultBuffer}, {@code defaultRowFetchSize}), slow cancels, or load
+     * a class of its choice. Only where the server is and how TLS is used may be set.
+     */
+    @Test
+    void aSecretsUrlMaySetOnlyConnectionAndTlsParameters() {
+        var ok = "jdbc:postgresql://h/app?sslmode=require&ssl=true&ApplicationName=todo&connectTimeout=5&targetServerType=primary&currentSchema=app";
+        assertThat(Target.of(Map.of("url", ok, "user", "u")).jdbcUrl()).isEqualTo(ok);
+        assertThat(Target.of(Map.of("url", "postgres://u@h/app?sslmode=verify-full")).jdbcUrl()).isEqualTo("jdbc:postgresql://h/app?sslmode=verify-full");
+        for (var bad : List.of(Map.of("url", "jdbc:postgresql://h/app?maxResultBuffer=1G&defaultRowFetchSize=0", "user", "u"),
+                Map.of("url", "postgresql://u:p@h/app?sslmode=require&cancelSignalTimeout=60"),
+                Map.of("url", "jdbc:postgresql://h/app?autosave=never", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?preferQueryMode=simple", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?socketTimeout=0", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?sslfactory=org.example.Evil", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?connectTimeout=0", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?connectTimeout=600", "user", "u"),
+                Map.of("host", "h", "database", "app?defaultRowFetchSize=0", "user", "u"))) {
+            assertThatThrownBy(() -> Target.of(bad)).as(bad.toString()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("the secret's url sets ");
+        }
+    }
 }
