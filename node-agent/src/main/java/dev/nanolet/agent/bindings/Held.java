@@ -22,7 +22,14 @@ final class Held {
     int signalling;
     /** Whether a cancel to it went unacknowledged (it may still arrive); guarded by the same lock. */
     boolean cancelUnconfirmed;
-    /** Whether its server process was ended because it overran the deadline; guarded by the same lock. */
+    /** Whether a statement, commit or rollback is in flight on it (only then is it ever ended); guarded by the same lock. */
+    boolean busy;
+    /**
+     * Whether an end of its server process was attempted because it overran the deadline: it may have
+     * landed even if the attempt failed, so the connection never goes back to the pool; guarded by the same lock.
+     */
+    boolean terminating;
+    /** Whether the server confirmed that its process was ended; guarded by the same lock. */
     boolean terminated;
 
     Held(Connection connection, Pool pool) throws SQLException {
@@ -61,9 +68,9 @@ final class Held {
         pg.cancelQuery();
     }
 
-    /** Ends the connection's server process from another connection (one that ignored its cancel). */
-    void terminate() throws SQLException {
-        pool.terminate(pg.getBackendPID());
+    /** Ends the connection's server process from another connection (one that ignored its cancel); whether it was ended. */
+    boolean terminate() throws SQLException {
+        return pool.terminate(pg.getBackendPID());
     }
 
     /**

@@ -475,6 +475,82 @@ class BindingsTest {
         awaitNoSession("state = 'active' and usename = ?", role);
     }
 
+    static final String IGNORES_CANCEL = "do $$ begin loop begin perform pg_sleep(0.05);"
+            + " exception when query_canceled then null; end; end loop; end $$";
+
+    /**
+     * Only a connection with a statement in flight is ended: the run's other binding, idle while the
+     * first overruns (and waiting its turn in {@code end}), rolls back normally and goes back to the pool.
+     * Before, every connection still open 500 ms past the deadline was ended.
+     */
+    @Test
+    void anIdleBindingOfAnOverrunningRunIsNotEnded() throws Exception {
+        String role = tenantRole();
+        Assignment two = assignmentAs(role, List.of(new DeploymentSpec.Binding("other", "postgres", "app-db"),
+                new DeploymentSpec.Binding("db", "postgres", "app-db")));
+        byte[] none = new byte[0];
+        long otherPid;
+        try (Transaction tx = pools.open(two, Duration.ofSeconds(1))) {
+            otherPid = JSON.readTree(tx.call(Bindings.Op.PG_QUERY, "other", stmt("select pg_backend_pid() as pid").getBytes(UTF_8), none).data())
+                    .path("rows").get(0).get(0).asLong();
+            Bindings.Reply reply = tx.call(Bindings.Op.PG_EXECUTE, "db", stmt(IGNORES_CANCEL).getBytes(UTF_8), none);
+            assertThat(reply.message()).contains("so its server process was ended");
+            tx.end(false);
+        }
+        assertThat(sessions("pid = ?", (int) otherPid)).as("the idle binding's connection, back in its pool").isEqualTo(1);
+    }
+
+    /**
+     * The end of an overrunning statement's process needs a connection: an idle one of the same pool is
+     * used first (the role is at its connection limit here, so a new one would be refused). When none can
+     * be had, the call says the process could not be ended, instead of claiming it was.
+     */
+    @Test
+    void aTerminateUsesAnIdlePooledConnectionAndAFailedOneIsReportedAsSuch() throws Exception {
+        byte[] none = new byte[0];
+        String role = tenantRole();
+        admin("alter role " + role + " connection limit 2");
+        Assignment tenant = assignmentAs(role);
+        try (Transaction holder = pools.open(tenant, Duration.ofSeconds(10)); Transaction late = pools.open(tenant, Duration.ofMillis(1500))) {
+            assertThat(holder.call(Bindings.Op.PG_QUERY, "db", stmt("select 1 as one").getBytes(UTF_8), none).error()).isNull();
+            assertThat(late.call(Bindings.Op.PG_QUERY, "db", stmt("select 1 as one").getBytes(UTF_8), none).error()).isNull();
+            holder.end(true);
+            Bindings.Reply reply = late.call(Bindings.Op.PG_EXECUTE, "db", stmt(IGNORES_CANCEL).getBytes(UTF_8), none);
+            assertThat(reply.message()).contains("so its server process was ended");
+            late.end(false);
+        }
+        awaitNoSession("state = 'active' and usename = ?", role);
+
+        String limited = tenantRole();
+        admin("alter role " + limited + " connection limit 1");
+        try (Transaction tx = pools.open(assignmentAs(limited), Duration.ofSeconds(1))) {
+            Bindings.Reply reply = tx.call(Bindings.Op.PG_EXECUTE, "db", stmt(IGNORES_CANCEL).getBytes(UTF_8), none);
+            assertThat(reply.error()).isEqualTo(BindingError.TIMEOUT);
+            assertThat(reply.message()).contains("its server process could not be ended");
+            tx.end(false);
+        } finally {
+            admin("select pg_terminate_backend(pid) from pg_stat_activity where usename = '" + limited + "'");
+        }
+        awaitNoSession("state = 'active' and usename = ?", limited);
+    }
+
+    static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static long sessions(String where, Object parameter) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+                var ps = c.prepareStatement("select count(*) from pg_stat_activity where " + where)) {
+            ps.setObject(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** A login role of a tenant's own (no superuser), which may create objects in the test database. */
     static String tenantRole() throws Exception {
         String role = "tenant_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -488,9 +564,17 @@ class BindingsTest {
 
     /** The test's deployment, its bindings logging in as {@code role}. */
     static Assignment assignmentAs(String role) {
+        return assignmentAs(role, assignment.spec().bindings());
+    }
+
+    static Assignment assignmentAs(String role, List<DeploymentSpec.Binding> bindings) {
         Map<String, String> values = Map.of("url", db.url(), "user", role, "password", "tenant-secret");
-        return new Assignment(UUID.randomUUID(), "default", "probe-" + role, 1, "sha256:x", 0, assignment.spec(), false,
-                new ResolvedSecrets(Map.of(), Map.of("db", values, "kv", values)));
+        var spec = new DeploymentSpec("sha256:x", new DeploymentSpec.HttpSpec("/p"), null, 1, null, Map.of(), null, null, null,
+                bindings, null);
+        Map<String, Map<String, String>> secrets = new java.util.HashMap<>();
+        bindings.forEach(b -> secrets.put(b.name(), values));
+        return new Assignment(UUID.randomUUID(), "default", "probe-" + role, 1, "sha256:x", 0, spec, false,
+                new ResolvedSecrets(Map.of(), secrets));
     }
 
     /**
