@@ -17,6 +17,7 @@ final class Held {
     private final Connection connection;
     private final Pool pool;
     private final PGConnection pg;
+    private final boolean resets;
     private boolean work;
     /** Cancels on their way to this connection's server; guarded by its {@link Transaction}'s lock. */
     int signalling;
@@ -32,9 +33,20 @@ final class Held {
     /** Whether the server confirmed that its process was ended; guarded by the same lock. */
     boolean terminated;
 
-    Held(Connection connection, Pool pool) throws SQLException {
+    /**
+     * What {@link #reset} runs: {@code DISCARD ALL} without {@code DEALLOCATE ALL} and {@code DISCARD PLANS},
+     * so pgjdbc's server-prepared statements and PL/pgSQL's plans survive (SQL-level {@code PREPARE} and
+     * {@code DEALLOCATE} are refused: {@link Placeholders}). None of it needs to run outside a transaction,
+     * so pgjdbc sends it whole in one round trip (one implicit transaction).
+     */
+    static final String RESET = "set session authorization default; reset all; unlisten *; select pg_advisory_unlock_all();"
+            + " close all; discard temp; discard sequences";
+
+    /** {@code resets}: whether the connection runs guests' SQL, so that its session needs a {@link #reset}. */
+    Held(Connection connection, Pool pool, boolean resets) throws SQLException {
         this.connection = connection;
         this.pool = pool;
+        this.resets = resets;
         this.pg = connection.unwrap(PGConnection.class);
     }
 
@@ -74,14 +86,18 @@ final class Held {
     }
 
     /**
-     * Resets the session for the connection's next user, as PgBouncer's {@code server_reset_query} does:
-     * settings, roles, advisory locks, temporary tables, prepared statements and listeners of this run go
-     * ({@code DISCARD ALL}, which runs only outside a transaction, so after the commit or rollback).
+     * Resets the session for the connection's next user, as PgBouncer's {@code server_reset_query} does,
+     * after the commit or rollback: settings, roles, advisory locks, cursors, temporary tables, sequence
+     * state and listeners of this run go ({@link #RESET}). A key-value binding's connection runs only the
+     * node's own SQL, so it is left as it is.
      */
     void reset() throws SQLException {
+        if (!resets) {
+            return;
+        }
         connection.setAutoCommit(true);
         try (var s = connection.createStatement()) {
-            s.execute("discard all");
+            s.execute(RESET);
         }
         connection.setAutoCommit(false);
     }

@@ -232,7 +232,7 @@ public final class Transaction implements Bindings, AutoCloseable {
         Connection c = b.pool().connection();
         b.meters().poolWait(System.nanoTime() - start);
         b.meters().reached();
-        h = new Held(c, b.pool());
+        h = new Held(c, b.pool(), !b.type().equals("kv"));
         synchronized (open) {
             open.put(binding, h);
             if (atDeadline == null && !deadlines.isShutdown()) {

@@ -581,6 +581,32 @@ class BindingsTest {
      * What a run leaves in its session (a setting made for the session, an advisory lock) is gone when
      * the next run gets the same pooled connection.
      */
+    /**
+     * The session reset keeps pgjdbc's server-prepared statements: a statement a guest runs in every
+     * request is parsed and planned once per connection, not once per run (DISCARD ALL dropped them).
+     */
+    @Test
+    void pgjdbcsPreparedStatementsOutliveTheSessionReset() throws Exception {
+        byte[] none = new byte[0];
+        String sql = stmt("select 41 + 1 as answer, pg_backend_pid() as pid");
+        String pid;
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            Bindings.Reply reply = null;
+            for (int i = 0; i < 6; i++) { // pgjdbc prepares on the server from the 5th run of a text (prepareThreshold)
+                reply = tx.call(Bindings.Op.PG_QUERY, "db", sql.getBytes(UTF_8), none);
+            }
+            pid = JSON.readTree(reply.data()).path("rows").get(0).get(1).asString();
+            tx.end(true);
+        }
+        try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
+            JsonNode row = JSON.readTree(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid, (select count(*)"
+                    + " from pg_prepared_statements where statement like 'select 41 + 1%') as kept").getBytes(UTF_8), none).data()).path("rows").get(0);
+            assertThat(row.get(0).asString()).as("the same pooled connection").isEqualTo(pid);
+            assertThat(row.get(1).asLong()).isEqualTo(1);
+            tx.end(true);
+        }
+    }
+
     @Test
     void sessionStateOfOneRunNeverReachesTheNextOnTheSameConnection() throws Exception {
         byte[] none = new byte[0];
@@ -589,15 +615,18 @@ class BindingsTest {
             Bindings.Reply set = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid,"
                     + " set_config('search_path', 'secret_schema', false) as path, pg_advisory_lock(42)::text as locked").getBytes(UTF_8), none);
             first = JSON.readTree(set.data()).path("rows").get(0).get(0).asString();
+            assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("create temp table reset_probe (i int)").getBytes(UTF_8), none).error()).isNull();
             tx.end(true);
         }
         try (Transaction tx = pools.open(assignment, Duration.ofSeconds(10))) {
             Bindings.Reply next = tx.call(Bindings.Op.PG_QUERY, "db", stmt("select pg_backend_pid() as pid, current_setting('search_path') as path,"
-                    + " (select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()) as locks").getBytes(UTF_8), none);
+                    + " (select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()) as locks,"
+                    + " to_regclass('pg_temp.reset_probe') is null as no_temp").getBytes(UTF_8), none);
             JsonNode row = JSON.readTree(next.data()).path("rows").get(0);
             assertThat(row.get(0).asString()).as("the same pooled connection").isEqualTo(first);
             assertThat(row.get(1).asString()).isEqualTo("\"$user\", public");
             assertThat(row.get(2).asLong()).isZero();
+            assertThat(row.get(3).asBoolean()).as("the temporary table is gone").isTrue();
             tx.end(true);
         }
     }
