@@ -121,17 +121,30 @@ class BindingsTest {
                 new DeploymentSpec.Binding("kv", "kv", "app-db")));
     }
 
+    /**
+     * Ends the tenant roles' server processes first (a failed test may leave a loop or a pg_sleep(60)
+     * running on the shared server, which would also hold up {@code drop owned by}), then drops the roles;
+     * the database and the timer are closed whatever failed.
+     */
     @AfterAll
     static void stop() throws Exception {
-        pools.close();
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); var s = c.createStatement()) {
-            for (String role : tenants) { // roles belong to the whole server, not to the test's database
-                s.execute("drop owned by " + role);
-                s.execute("drop role " + role);
+        try {
+            pools.close();
+            try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); var s = c.createStatement()) {
+                for (String role : tenants) { // roles belong to the whole server, not to the test's database
+                    s.execute("select pg_terminate_backend(pid) from pg_stat_activity where usename = '" + role + "'");
+                    awaitNoSession("usename = ?", role);
+                    s.execute("drop owned by " + role);
+                    s.execute("drop role " + role);
+                }
+            }
+        } finally {
+            try {
+                db.close();
+            } finally {
+                timer.shutdownNow();
             }
         }
-        db.close();
-        timer.shutdownNow();
     }
 
     static Assignment assignment(List<DeploymentSpec.Binding> bindings) {
@@ -448,7 +461,8 @@ class BindingsTest {
                 assertThat(tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("insert into " + t + " values (1)").getBytes(UTF_8), none).error()).isNull();
                 long start = System.nanoTime();
                 tx.end(true);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+                // cancelled, not waited out: well under the trigger's 60 s, with room for a loaded CI machine
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
                 assertThat(tx.unavailable(true)).hasValue("binding 'db': the commit was cancelled at the run's deadline; nothing was committed");
             }
         }
