@@ -16,7 +16,9 @@ import org.postgresql.core.Parser;
  * each call only {@link #check}s that the parameters it uses were sent. A text is one statement, and not
  * one that ends or opens a transaction (the run's one transaction is the node's to end): pgjdbc would
  * send the parts of {@code insert …; commit} one after another, and the commit would escape the
- * rollback of a failed request.
+ * rollback of a failed request. SQL-level {@code PREPARE}, {@code EXECUTE} and {@code DEALLOCATE} are
+ * refused too: the session reset between runs ({@link Held#reset}) keeps pgjdbc's server-prepared
+ * statements, which {@code DEALLOCATE ALL} would drop and a run's own {@code PREPARE} would outlive.
  *
  * @param sql the statement for {@code prepareStatement}
  * @param order for each {@code ?} in turn, the 0-based index of the guest's parameter it binds
@@ -35,6 +37,8 @@ record Placeholders(String sql, List<Integer> order, int highest) {
     /** First words of the statements that end, open or split the run's transaction. */
     private static final Set<String> TRANSACTION_CONTROL = Set.of("begin", "start", "commit", "end", "rollback", "abort",
             "savepoint", "release");
+    /** First words of the SQL-level prepared statement commands ({@code prepare transaction} is transaction control). */
+    private static final Set<String> PREPARED = Set.of("prepare", "execute", "deallocate");
 
     /** Rewrites {@code sql}; a {@code $0}, several statements or a transaction-control statement is {@link Statement.Invalid}. */
     static Placeholders of(String sql) {
@@ -46,17 +50,23 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             throw new Statement.Invalid("'" + first + "' is not allowed: a request or run is one transaction, committed or"
                     + " rolled back by the node (call commit() to commit what came before)");
         }
+        if (PREPARED.contains(first)) {
+            throw new Statement.Invalid("'" + first + "' is not allowed: the node prepares statements itself (send the"
+                    + " statement with $1, $2… parameters)");
+        }
         return p;
     }
 
     /**
      * Refuses a text that pgjdbc would send as more than one statement, split where its own parser finds a
      * {@code ;} — under either setting of {@code standard_conforming_strings}, which the session may change.
+     * A part that is only white space and comments (after a trailing {@code ;}) is no statement.
      */
     private static void oneStatement(String jdbcSql) {
         for (boolean standardStrings : new boolean[] {true, false}) {
             try {
-                int statements = Parser.parseJdbcSql(jdbcSql, standardStrings, true, true, false, false).size();
+                long statements = Parser.parseJdbcSql(jdbcSql, standardStrings, true, true, false, false).stream()
+                        .filter(q -> !blank(q.nativeSql)).count();
                 if (statements > 1) {
                     throw new Statement.Invalid("one call runs one statement; the text has " + statements + " (split at ';')");
                 }
@@ -66,21 +76,34 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         }
     }
 
-    /** The statement's first two words in lower case, past white space and comments ("" where there is none). */
+    private static boolean blank(String sql) {
+        return skipBlank(sql, 0, false) == sql.length();
+    }
+
+    /** The first index at or past {@code i} that is not white space or a comment (nor a {@code ;}, if {@code semicolons}). */
+    private static int skipBlank(String sql, int i, boolean semicolons) {
+        while (i < sql.length()) {
+            int end = skip(sql, i);
+            if (end > i && (sql.startsWith("--", i) || sql.startsWith("/*", i))) {
+                i = end;
+            } else if (Character.isWhitespace(sql.charAt(i)) || semicolons && sql.charAt(i) == ';') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * The statement's first two words in lower case, past white space, comments and empty statements
+     * ({@code ;commit} is a commit), "" where there is none.
+     */
     private static List<String> firstWords(String sql) {
         List<String> words = new ArrayList<>(2);
         int i = 0;
         while (words.size() < 2) {
-            while (i < sql.length()) {
-                int end = skip(sql, i);
-                if (end > i && (sql.startsWith("--", i) || sql.startsWith("/*", i))) {
-                    i = end;
-                } else if (Character.isWhitespace(sql.charAt(i))) {
-                    i++;
-                } else {
-                    break;
-                }
-            }
+            i = skipBlank(sql, i, words.isEmpty());
             int start = i;
             while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
                 i++;
@@ -140,9 +163,12 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
             return sql.length();
         }
-        if (sql.startsWith("--", i)) {
-            int nl = sql.indexOf('\n', i);
-            return nl < 0 ? sql.length() : nl + 1;
+        if (sql.startsWith("--", i)) { // ends at a line feed or a carriage return, as in PostgreSQL and pgjdbc
+            int j = i + 2;
+            while (j < sql.length() && sql.charAt(j) != '\n' && sql.charAt(j) != '\r') {
+                j++;
+            }
+            return Math.min(j + 1, sql.length());
         }
         if (sql.startsWith("/*", i)) { // PostgreSQL's block comments nest
             int depth = 0;

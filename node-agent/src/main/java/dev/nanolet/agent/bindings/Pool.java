@@ -2,13 +2,16 @@ package dev.nanolet.agent.bindings;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.Driver;
 
 /**
@@ -83,22 +86,42 @@ final class Pool implements AutoCloseable {
     }
 
     /**
-     * Ends server process {@code pid}, one of this pool's connections, with {@code pg_terminate_backend} on
-     * a short-lived connection of its own (the pool's may all be taken): PostgreSQL lets a role end its own
-     * role's processes. For a statement or commit that ignored its cancel (a PL/pgSQL loop that catches
-     * {@code query_canceled}); a server does not notice a closed client while it sleeps or loops.
+     * Ends server process {@code pid}, one of this pool's connections, with {@code pg_terminate_backend};
+     * whether the server says it was ended. PostgreSQL lets a role end its own role's processes. It runs
+     * on an idle connection of the pool if there is one, else on a short-lived connection of its own —
+     * which fails exactly when the role or server is at its connection limit. For a statement or commit
+     * that ignored its cancel (a PL/pgSQL loop that catches {@code query_canceled}); a server does not
+     * notice a closed client while it sleeps or loops.
      */
-    void terminate(int pid) throws SQLException {
+    boolean terminate(int pid) throws SQLException {
+        if (pool.getHikariPoolMXBean() instanceof HikariPool idle && idle.getIdleConnections() > 0) {
+            // bounded like the other signals, not by the pool's connection timeout (an idle one may be dead)
+            try (Connection c = idle.getConnection(TimeUnit.SECONDS.toMillis(CANCEL_SIGNAL_TIMEOUT_SECONDS))) {
+                c.setNetworkTimeout(Runnable::run, (int) TimeUnit.SECONDS.toMillis(CANCEL_SIGNAL_TIMEOUT_SECONDS));
+                try {
+                    return terminate(c, pid);
+                } finally {
+                    c.rollback();
+                }
+            }
+        }
         var info = new Properties();
         info.setProperty("user", target.user());
         info.setProperty("password", target.password());
         info.setProperty("connectTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
         info.setProperty("socketTimeout", String.valueOf(CANCEL_SIGNAL_TIMEOUT_SECONDS));
         info.setProperty("ApplicationName", name + " (terminate)");
-        try (Connection c = new Driver().connect(target.jdbcUrl(), info);
-                PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?)")) {
+        try (Connection c = new Driver().connect(target.jdbcUrl(), info)) {
+            return terminate(c, pid);
+        }
+    }
+
+    private static boolean terminate(Connection c, int pid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?)")) {
             ps.setInt(1, pid);
-            ps.execute();
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

@@ -5,16 +5,34 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a binding's database is, read from its secret's values: {@code url} (a {@code jdbc:postgresql://}
  * URL, or a {@code postgresql://user:password@host:port/db} URI) with {@code user} and {@code password},
  * or the parts {@code host}, {@code port} (5432), {@code database}, {@code user}, {@code password}.
+ *
+ * pgjdbc lets a URL's parameters win over the properties the node sets ({@link Pool}), so a URL may carry
+ * only {@link #URL_PARAMETERS}: others would undo the node's bounds ({@code maxResultBuffer},
+ * {@code defaultRowFetchSize}, {@code cancelSignalTimeout}, {@code autosave}, {@code socketTimeout}…) or
+ * load classes and files of the node ({@code sslfactory}, {@code socketFactory}, {@code sslrootcert}…).
  */
 record Target(String jdbcUrl, String user, String password) {
 
+    /** The URL parameters a tenant may set: where the server is and how TLS is used. */
+    static final Set<String> URL_PARAMETERS = Set.of("ssl", "sslmode", "ApplicationName", "connectTimeout", "targetServerType",
+            "currentSchema");
+    /** The most seconds a URL's {@code connectTimeout} may ask for (0, pgjdbc's "no limit", is refused too). */
+    static final int MAX_CONNECT_TIMEOUT_SECONDS = 30;
+
     /** @throws IllegalArgumentException naming the key that is missing or wrong, never a value */
     static Target of(Map<String, String> values) {
+        Target t = parse(values);
+        checkParameters(t.jdbcUrl());
+        return t;
+    }
+
+    private static Target parse(Map<String, String> values) {
         String url = values.get("url");
         String user = values.get("user");
         String password = values.getOrDefault("password", "");
@@ -53,6 +71,34 @@ record Target(String jdbcUrl, String user, String password) {
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         return new Target("jdbc:postgresql://" + uri.getHost() + port + path + query, required(user, "user"), password);
+    }
+
+    /**
+     * Refuses a parameter outside {@link #URL_PARAMETERS}, wherever it came from (a {@code database} or
+     * {@code host} value with a {@code ?} in it too); names a parameter, never a value.
+     */
+    private static void checkParameters(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        if (q < 0) {
+            return;
+        }
+        for (String pair : jdbcUrl.substring(q + 1).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq); // as pgjdbc reads it: the name is not decoded
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            if (!URL_PARAMETERS.contains(key)) {
+                throw new IllegalArgumentException("the secret's url sets '" + key + "', which the node sets itself or does not"
+                        + " allow; a url may set only " + URL_PARAMETERS.stream().sorted().toList() + " (docs/bindings.md)");
+            }
+            if (key.equals("connectTimeout") && !(value.matches("\\d{1,3}") && Integer.parseInt(value) >= 1
+                    && Integer.parseInt(value) <= MAX_CONNECT_TIMEOUT_SECONDS)) {
+                throw new IllegalArgumentException("the secret's url sets connectTimeout outside 1 to " + MAX_CONNECT_TIMEOUT_SECONDS
+                        + " seconds");
+            }
+        }
     }
 
     private static String decode(String s) {

@@ -64,6 +64,8 @@ public final class Transaction implements Bindings, AutoCloseable {
     private boolean ended;
     /** Whether a cancel round is running, so that a slow server never piles rounds up. */
     private final AtomicBoolean cancelling = new AtomicBoolean();
+    /** Whether a failed end of a server process was logged: once per run, the rounds retry every {@value #RECANCEL_MS} ms. */
+    private final AtomicBoolean terminateFailureLogged = new AtomicBoolean();
     private final Map<String, String> broken = new HashMap<>();
     private String unavailable;
     private boolean commitFailed;
@@ -132,6 +134,7 @@ public final class Transaction implements Bindings, AutoCloseable {
             return late(binding);
         }
         boolean firstStatement = false;
+        busy(h, true);
         try {
             boundReads(h.connection());
             if (op == Op.COMMIT) {
@@ -173,9 +176,10 @@ public final class Transaction implements Bindings, AutoCloseable {
                 lose(binding, why);
                 return Reply.error(BindingError.TOO_LARGE, why);
             }
-            if (terminated(h)) {
+            String ending = ending(h);
+            if (ending != null) {
                 String why = "binding '" + binding + "': the statement went on past the run's deadline despite its cancel,"
-                        + " so its server process was ended (the binding's transaction is rolled back)";
+                        + " so " + ending + " (the binding's transaction is rolled back)";
                 lose(binding, why);
                 return Reply.error(BindingError.TIMEOUT, why);
             }
@@ -190,6 +194,14 @@ public final class Transaction implements Bindings, AutoCloseable {
             }
             lose(binding, reply.message());
             return reply;
+        } finally {
+            busy(h, false);
+        }
+    }
+
+    private void busy(Held h, boolean busy) {
+        synchronized (open) {
+            h.busy = busy;
         }
     }
 
@@ -220,7 +232,7 @@ public final class Transaction implements Bindings, AutoCloseable {
         Connection c = b.pool().connection();
         b.meters().poolWait(System.nanoTime() - start);
         b.meters().reached();
-        h = new Held(c, b.pool());
+        h = new Held(c, b.pool(), !b.type().equals("kv"));
         synchronized (open) {
             open.put(binding, h);
             if (atDeadline == null && !deadlines.isShutdown()) {
@@ -269,10 +281,13 @@ public final class Transaction implements Bindings, AutoCloseable {
     }
 
     /**
-     * Cancels each open connection's statement, unless the run has ended. The cancels go out without the
-     * lock (a server that stopped answering holds each one up to {@link Pool#CANCEL_SIGNAL_TIMEOUT_SECONDS}),
-     * so the run's thread can drop a connection that broke meanwhile; a connection that goes back to the
-     * pool waits for its cancel first ({@link #awaitSignals}), or the cancel could reach its next user.
+     * Cancels each open connection's statement, unless the run has ended, and ends the server process of
+     * each that still has a statement, commit or rollback in flight {@value #TERMINATE_AFTER_MS} ms past
+     * the deadline (an idle one, a binding waiting for its turn in {@link #end}, is left alone); a failed
+     * end is tried again next round. The signals go out without the lock (a server that stopped answering
+     * holds each cancel up to {@link Pool#CANCEL_SIGNAL_TIMEOUT_SECONDS}), so the run's thread can drop a
+     * connection that broke meanwhile; a connection that goes back to the pool waits until the round is
+     * over, terminates included ({@link #awaitSignals}), or a signal could reach its next user.
      */
     private void cancelAll() {
         List<Held> targets;
@@ -284,8 +299,8 @@ public final class Transaction implements Bindings, AutoCloseable {
             targets = List.copyOf(open.values());
             targets.forEach(h -> h.signalling++);
             boolean late = System.nanoTime() - deadline >= TimeUnit.MILLISECONDS.toNanos(TERMINATE_AFTER_MS);
-            overran = late ? targets.stream().filter(h -> !h.terminated).toList() : List.of();
-            overran.forEach(h -> h.terminated = true);
+            overran = late ? targets.stream().filter(h -> h.busy && !h.terminated).toList() : List.of();
+            overran.forEach(h -> h.terminating = true);
         }
         List<Held> unconfirmed = new ArrayList<>();
         try {
@@ -302,6 +317,7 @@ public final class Transaction implements Bindings, AutoCloseable {
                     unconfirmed.add(h);
                 }
             }
+            overran.forEach(this::terminate);
         } finally {
             synchronized (open) {
                 targets.forEach(h -> h.signalling--);
@@ -309,18 +325,41 @@ public final class Transaction implements Bindings, AutoCloseable {
                 open.notifyAll();
             }
         }
-        for (Held h : overran) {
-            try {
-                h.terminate();
-            } catch (SQLException e) {
-                log.debug("ending a binding's server process past the deadline failed: {}", e.getMessage());
+    }
+
+    private void terminate(Held h) {
+        String failure;
+        try {
+            if (h.terminate()) {
+                synchronized (open) {
+                    h.terminated = true;
+                }
+                return;
             }
+            failure = "the server did not end it";
+        } catch (SQLException e) {
+            failure = e.getMessage();
+        }
+        if (terminateFailureLogged.compareAndSet(false, true)) {
+            log.warn("a binding's statement went on past the run's deadline despite its cancel, and its server process could"
+                    + " not be ended ({}); trying again until the run ends", failure);
         }
     }
 
-    private boolean terminated(Held h) {
+    /**
+     * How the end of {@code h}'s server process went, once the attempt is over or the run's time to read
+     * from the database is up ({@value #SILENT_SERVER_GRACE_MS} ms past the deadline); null if none was made.
+     */
+    private String ending(Held h) {
         synchronized (open) {
-            return h.terminated;
+            if (!h.terminating) {
+                return null;
+            }
+        }
+        awaitSignals(h, deadline + TimeUnit.MILLISECONDS.toNanos(SILENT_SERVER_GRACE_MS));
+        synchronized (open) {
+            return h.terminated ? "its server process was ended"
+                    : "its server process could not be ended (it may still be running on the database)";
         }
     }
 
@@ -329,12 +368,21 @@ public final class Transaction implements Bindings, AutoCloseable {
      * it is kept); whether one may still reach it, unacknowledged.
      */
     private boolean awaitSignals(Held h) {
+        return awaitSignals(h, Long.MAX_VALUE);
+    }
+
+    /** {@link #awaitSignals(Held)}, giving up at {@code until} ({@link System#nanoTime}). */
+    private boolean awaitSignals(Held h, long until) {
         boolean interrupted = false;
         try {
             synchronized (open) {
                 while (h.signalling > 0) {
+                    long left = until == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+                    if (until != Long.MAX_VALUE && left <= 0) {
+                        break;
+                    }
                     try {
-                        open.wait();
+                        open.wait(left);
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }
@@ -414,13 +462,14 @@ public final class Transaction implements Bindings, AutoCloseable {
     /**
      * Commits or rolls back, takes the connection out of the run (no cancel round targets it after that),
      * resets its session ({@link Held#reset}) and returns it (a broken one at once; one that an
-     * unacknowledged cancel may still reach, or whose reset failed, is evicted instead); why the commit
-     * failed, or null.
+     * unacknowledged cancel or an attempted terminate may still reach, or whose reset failed, is evicted
+     * instead); why the commit failed, or null.
      */
     private String settle(String binding, Held h, boolean commit) {
         Connection c = h.connection();
         h.release();
         String failure = null;
+        busy(h, true);
         try {
             boundReads(c);
             if (commit) {
@@ -429,9 +478,11 @@ public final class Transaction implements Bindings, AutoCloseable {
                 c.rollback();
             }
         } catch (SQLException | RuntimeException e) {
+            busy(h, false);
             failure = commitFailure(binding, h, e);
             log.debug("ending a binding transaction failed: {}", e.getMessage());
         }
+        busy(h, false);
         synchronized (open) {
             open.remove(binding, h);
         }
@@ -445,7 +496,7 @@ public final class Transaction implements Bindings, AutoCloseable {
             log.debug("resetting a binding connection failed: {}", e.getMessage());
         }
         try {
-            boolean unconfirmed = !c.isClosed() && awaitSignals(h);
+            boolean unconfirmed = !c.isClosed() && (awaitSignals(h) || terminating(h));
             if (unconfirmed || !reset && !c.isClosed()) { // HikariCP closes a broken connection itself: it never reaches another user
                 h.evict(); // closes it at once: a close() after it would fail inside HikariCP
             } else {
@@ -457,11 +508,19 @@ public final class Transaction implements Bindings, AutoCloseable {
         return failure;
     }
 
+    /** Whether an end of {@code h}'s server process was attempted: it may land, so the connection is never reused. */
+    private boolean terminating(Held h) {
+        synchronized (open) {
+            return h.terminating;
+        }
+    }
+
     /** What the run's 503 says about a commit that failed with {@code e}, and whether anything was committed. */
     private String commitFailure(String binding, Held h, Exception e) {
         String prefix = "binding '" + binding + "': ";
-        if (terminated(h)) {
-            return prefix + "the commit went on past the run's deadline despite its cancel, so its server process was ended;"
+        String ending = ending(h);
+        if (ending != null) {
+            return prefix + "the commit went on past the run's deadline despite its cancel, so " + ending + ";"
                     + " whether the transaction was committed is unknown";
         }
         if (e instanceof SQLException s && "57014".equals(s.getSQLState())) {

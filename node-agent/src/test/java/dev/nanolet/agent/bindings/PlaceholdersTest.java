@@ -39,11 +39,15 @@ class PlaceholdersTest {
         for (String sql : List.of("insert into t values (1); commit", "select 1; select 2", "select 1;; delete from t",
                 "commit", "  COMMIT;", "rollback", "rollback to savepoint a", "begin", "start transaction", "end", "abort",
                 "savepoint a", "release a", "prepare transaction 'x'", "/* prepare */ prepare /* x */ transaction 'x'",
-                "/* a /* nested */ comment */ commit", "-- note\ncommit", "select '\\'' ; commit --'")) {
+                "/* a /* nested */ comment */ commit", "-- note\ncommit", "select '\\'' ; commit --'",
+                "--\rcommit", "-- note\r\nrollback", "--\rsavepoint a", "--\rrelease a", "prepare --\rtransaction 'x'",
+                "insert into t values (1) --\r; commit", "; commit", " ;; rollback",
+                "prepare q as select 1", "execute q", "deallocate all", "DEALLOCATE prepare q")) {
             assertThatThrownBy(() -> Placeholders.of(sql)).as(sql).isInstanceOf(Statement.Invalid.class);
         }
         for (String sql : List.of("select 1;", "select ';' as s", "select $$; commit$$", "select 1 -- ; commit",
-                "/* ; commit */ select 1", "prepare q as select 1", "update t set committed = true", "select 1 as begin")) {
+                "/* ; commit */ select 1", "update t set committed = true", "select 1 as begin", "select 1; -- done",
+                "select 1;\n/* done */ ", "select 1 -- ;\r")) {
             assertThat(Placeholders.of(sql).order()).as(sql).isEmpty();
         }
     }
@@ -60,6 +64,30 @@ class PlaceholdersTest {
         for (var bad : List.of(Map.of("url", "mysql://h/db", "user", "u"), Map.of("host", "h", "user", "u"),
                 Map.of("host", "h", "database", "d", "user", "u", "port", "x"), Map.of("url", "jdbc:postgresql://h/app"))) {
             assertThatThrownBy(() -> Target.of(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /**
+     * pgjdbc lets a URL's parameters win over the node's properties: the tenant's own secret could bring
+     * back whole-result reads ({@code maxResultBuffer}, {@code defaultRowFetchSize}), slow cancels, or load
+     * a class of its choice. Only where the server is and how TLS is used may be set.
+     */
+    @Test
+    void aSecretsUrlMaySetOnlyConnectionAndTlsParameters() {
+        var ok = "jdbc:postgresql://h/app?sslmode=require&ssl=true&ApplicationName=todo&connectTimeout=5&targetServerType=primary&currentSchema=app";
+        assertThat(Target.of(Map.of("url", ok, "user", "u")).jdbcUrl()).isEqualTo(ok);
+        assertThat(Target.of(Map.of("url", "postgres://u@h/app?sslmode=verify-full")).jdbcUrl()).isEqualTo("jdbc:postgresql://h/app?sslmode=verify-full");
+        for (var bad : List.of(Map.of("url", "jdbc:postgresql://h/app?maxResultBuffer=1G&defaultRowFetchSize=0", "user", "u"),
+                Map.of("url", "postgresql://u:p@h/app?sslmode=require&cancelSignalTimeout=60"),
+                Map.of("url", "jdbc:postgresql://h/app?autosave=never", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?preferQueryMode=simple", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?socketTimeout=0", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?sslfactory=org.example.Evil", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?connectTimeout=0", "user", "u"),
+                Map.of("url", "jdbc:postgresql://h/app?connectTimeout=600", "user", "u"),
+                Map.of("host", "h", "database", "app?defaultRowFetchSize=0", "user", "u"))) {
+            assertThatThrownBy(() -> Target.of(bad)).as(bad.toString()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("the secret's url sets ");
         }
     }
 }
