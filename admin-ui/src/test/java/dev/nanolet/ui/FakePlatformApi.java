@@ -56,6 +56,7 @@ final class FakePlatformApi {
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
     private volatile boolean logsStall;
+    private volatile Duration logTailDelay = Duration.ZERO;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -73,6 +74,7 @@ final class FakePlatformApi {
         requests.clear();
         failWith = null;
         logsStall = false;
+        logTailDelay = Duration.ZERO;
         answer = null;
     }
 
@@ -84,6 +86,11 @@ final class FakePlatformApi {
     /** Log streams send their lines and then nothing, never ending, until {@link #reset}: a platform-api that hangs mid-answer. */
     void stallLogs() {
         logsStall = true;
+    }
+
+    /** The log tail (follow=false) comes whole after {@code delay}, as platform-api's does while a dead node's times out. */
+    void delayLogTail(Duration delay) {
+        logTailDelay = delay;
     }
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
@@ -276,7 +283,8 @@ final class FakePlatformApi {
         boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
         var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();
         int lines = Math.min(3, request.queryParam("tail").map(Integer::parseInt).orElse(100));
-        Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i));
+        Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i))
+                .delaySubscription(follow ? Duration.ZERO : logTailDelay);
         Flux<LogLine> more = follow
                 ? Flux.interval(Duration.ofMillis(300)).take(FOLLOWED_LINES).map(i -> new LogLine(Instant.now(), id, i % 5 == 4 ? "stderr" : "stdout", "served request " + i))
                 : Flux.empty();
