@@ -55,6 +55,8 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    static final String RESTRICTED = "node-restriction.nanolet.dev/";
+    private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
     private volatile Duration logTailDelay = Duration.ZERO;
     private volatile Map.Entry<MediaType, String> answer;
@@ -116,6 +118,7 @@ final class FakePlatformApi {
                     state.nodes.put(n.name(), moved);
                     return ok(moved);
                 })))
+                .PUT(API + "/nodes/{name}/labels", r -> withNode(r, n -> r.bodyToMono(LABELS).flatMap(body -> relabel(n, body.get("labels")))))
                 .DELETE(API + "/nodes/{name}", r -> withNode(r, n -> {
                     state.nodes.remove(n.name());
                     return ServerResponse.noContent().build();
@@ -290,6 +293,25 @@ final class FakePlatformApi {
                 : Flux.empty();
         return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more, logsStall ? Flux.never() : Flux.empty())
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
+    }
+
+    /** As platform-api: all restricted labels replaced at once; 422 with {@code labels.<key>} for a key outside the prefix or too long. */
+    private Mono<ServerResponse> relabel(NodeInfo n, Map<String, String> labels) {
+        List<Problem.FieldError> errors = labels.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(RESTRICTED) || e.getKey().length() > 253 || e.getValue().length() > 63)
+                .map(e -> new Problem.FieldError("labels." + e.getKey(), e.getKey().startsWith(RESTRICTED)
+                        ? "key or value too long" : "must start with " + RESTRICTED))
+                .toList();
+        if (!errors.isEmpty()) {
+            return problem(422, "invalid labels", errors);
+        }
+        var all = new java.util.TreeMap<>(n.labels());
+        all.keySet().removeIf(k -> k.startsWith(RESTRICTED));
+        all.putAll(labels);
+        NodeInfo relabeled = new NodeInfo(n.name(), all, n.capacity(), n.allocated(), n.address(), n.ready(),
+                n.leaseRenewedAt(), n.replicas(), n.usage());
+        state.nodes.put(n.name(), relabeled);
+        return ok(state.nodeNow(relabeled));
     }
 
     /** As platform-api's NodeApi: the node's replicas by namespace, deployment and age; 404 for an unknown node. */

@@ -83,6 +83,15 @@ public class PlatformClient {
                 new ParameterizedTypeReference<NodeInfo>() {});
     }
 
+    /**
+     * Sets all of a node's restricted labels ({@code node-restriction.nanolet.dev/…}; an empty map
+     * removes them): admin only; a 422 names each refused key as field {@code labels.<key>}.
+     */
+    public Mono<NodeInfo> relabelNode(String name, Map<String, String> labels) {
+        return http.call(http.client().put().uri("/nodes/{name}/labels", name).bodyValue(Map.of("labels", labels)),
+                new ParameterizedTypeReference<NodeInfo>() {});
+    }
+
     /** Deletes a node: revokes its credential; its unfinished replicas are scheduled elsewhere. */
     public Mono<Void> deleteNode(String name) {
         return http.call(http.client().delete().uri("/nodes/{name}", name), new ParameterizedTypeReference<Void>() {});
