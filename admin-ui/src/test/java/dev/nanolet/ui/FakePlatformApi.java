@@ -55,7 +55,10 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    static final String RESTRICTED = "node-restriction.nanolet.dev/";
+    private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
+    private volatile Duration logTailDelay = Duration.ZERO;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -73,6 +76,7 @@ final class FakePlatformApi {
         requests.clear();
         failWith = null;
         logsStall = false;
+        logTailDelay = Duration.ZERO;
         answer = null;
     }
 
@@ -84,6 +88,11 @@ final class FakePlatformApi {
     /** Log streams send their lines and then nothing, never ending, until {@link #reset}: a platform-api that hangs mid-answer. */
     void stallLogs() {
         logsStall = true;
+    }
+
+    /** The log tail (follow=false) comes whole after {@code delay}, as platform-api's does while a dead node's times out. */
+    void delayLogTail(Duration delay) {
+        logTailDelay = delay;
     }
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
@@ -109,6 +118,7 @@ final class FakePlatformApi {
                     state.nodes.put(n.name(), moved);
                     return ok(moved);
                 })))
+                .PUT(API + "/nodes/{name}/labels", r -> withNode(r, n -> r.bodyToMono(LABELS).flatMap(body -> relabel(n, body.get("labels")))))
                 .DELETE(API + "/nodes/{name}", r -> withNode(r, n -> {
                     state.nodes.remove(n.name());
                     return ServerResponse.noContent().build();
@@ -276,12 +286,32 @@ final class FakePlatformApi {
         boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
         var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();
         int lines = Math.min(3, request.queryParam("tail").map(Integer::parseInt).orElse(100));
-        Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i));
+        Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i))
+                .delaySubscription(follow ? Duration.ZERO : logTailDelay);
         Flux<LogLine> more = follow
                 ? Flux.interval(Duration.ofMillis(300)).take(FOLLOWED_LINES).map(i -> new LogLine(Instant.now(), id, i % 5 == 4 ? "stderr" : "stdout", "served request " + i))
                 : Flux.empty();
         return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.concat(tail, more, logsStall ? Flux.never() : Flux.empty())
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
+    }
+
+    /** As platform-api: all restricted labels replaced at once; 422 with {@code labels.<key>} for a key outside the prefix or too long. */
+    private Mono<ServerResponse> relabel(NodeInfo n, Map<String, String> labels) {
+        List<Problem.FieldError> errors = labels.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(RESTRICTED) || e.getKey().length() > 253 || e.getValue().length() > 63)
+                .map(e -> new Problem.FieldError("labels." + e.getKey(), e.getKey().startsWith(RESTRICTED)
+                        ? "key or value too long" : "must start with " + RESTRICTED))
+                .toList();
+        if (!errors.isEmpty()) {
+            return problem(422, "invalid labels", errors);
+        }
+        var all = new java.util.TreeMap<>(n.labels());
+        all.keySet().removeIf(k -> k.startsWith(RESTRICTED));
+        all.putAll(labels);
+        NodeInfo relabeled = new NodeInfo(n.name(), all, n.capacity(), n.allocated(), n.address(), n.ready(),
+                n.leaseRenewedAt(), n.replicas(), n.usage());
+        state.nodes.put(n.name(), relabeled);
+        return ok(state.nodeNow(relabeled));
     }
 
     /** As platform-api's NodeApi: the node's replicas by namespace, deployment and age; 404 for an unknown node. */

@@ -62,6 +62,54 @@ class SessionCookieConflictTest extends UiTest {
                 .startsWith(UiSession.COOKIE + "=").doesNotStartWith(UiSession.COOKIE + "=;");
     }
 
+    /** Chromium stores {@code ,NANOLET_SESSION}; Netty reads it as {@code NANOLET_SESSION}, as Spring's session resolution does. */
+    @Test
+    void aCommaBeforeThePlantedNameIsNoWayAround() {
+        UiSession admin = signedIn();
+        String tenant = viewerSession();
+        API.requests.clear();
+
+        UiSession.Response r = raw("/nodes/node-2", "," + UiSession.COOKIE + "=" + tenant + "; " + UiSession.COOKIE + "=" + admin.sessionId());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(302);
+        assertThat(r.location()).isEqualTo("/sign-in?conflict");
+        assertThat(API.requests).as("nothing reached platform-api with either token").isEmpty();
+        assertThat(r.headers().get(HttpHeaders.SET_COOKIE)).contains(expired("/"), expired("/nodes"),
+                "," + expired("/"), "," + expired("/nodes"), "," + expired("/nodes/"), "," + expired("/nodes/node-2"));
+    }
+
+    @Test
+    void aSemicolonInThePathIsCutNotAnError() {
+        UiSession admin = signedIn();
+        admin.plantAlongside(viewerSession());
+
+        UiSession.Response r = admin.get("/nodes;x");
+
+        assertThat(r.redirect()).isEqualTo("/sign-in?conflict");
+        assertThat(r.headers().get(HttpHeaders.SET_COOKIE)).containsExactly(expired("/"), expired("/nodes"));
+    }
+
+    @Test
+    void theExpiryHeadersDoNotGrowWithThePath() {
+        String tenant = viewerSession();
+        UiSession admin = signedIn();
+        admin.plantAlongside(tenant);
+        UiSession.Response deep = admin.get("/a".repeat(500));
+        UiSession.Response slashes = raw("/nodes////x", UiSession.COOKIE + "=" + tenant + "; " + UiSession.COOKIE + "=" + signedIn().sessionId());
+
+        assertThat(deep.redirect()).isEqualTo("/sign-in?conflict");
+        assertThat(deep.headers().get(HttpHeaders.SET_COOKIE)).hasSizeLessThanOrEqualTo(2 * 8 + 2).contains(expired("/a/a/"));
+        assertThat(slashes.headers().get(HttpHeaders.SET_COOKIE)).doesNotHaveDuplicates().contains(expired("/nodes//"), expired("/nodes////x"));
+    }
+
+    private UiSession.Response raw(String path, String cookieHeader) {
+        return org.springframework.web.reactive.function.client.WebClient.create().get().uri(java.net.URI.create(baseUrl() + path))
+                .header(HttpHeaders.COOKIE, cookieHeader).header(HttpHeaders.ACCEPT, "text/html")
+                .exchangeToMono(r -> r.bodyToMono(String.class).defaultIfEmpty("")
+                        .map(body -> new UiSession.Response(r.statusCode().value(), r.headers().asHttpHeaders(), body)))
+                .block(java.time.Duration.ofSeconds(20));
+    }
+
     private String viewerSession() {
         UiSession tenant = new UiSession(baseUrl());
         assertThat(tenant.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");

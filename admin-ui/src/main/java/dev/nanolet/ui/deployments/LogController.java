@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * A deployment's logs: {@code /logs} is a plain page of the last lines (works without
- * JavaScript; platform-api must send them within its timeout, as for any page); {@code /logs/stream} relays platform-api's follow stream as server-sent events
+ * JavaScript; platform-api must send them within {@code NANOLET_PLATFORM_LOG_TAIL_TIMEOUT}, longer than its own wait for a dead node); {@code /logs/stream} relays platform-api's follow stream as server-sent events
  * whose data is a ready-made HTML line, which htmx's SSE extension appends to the page.
  */
 @Controller

@@ -3,7 +3,10 @@ package dev.nanolet.ui.nodes;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.NodeInfo;
+import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.wire.Problem;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -20,7 +23,7 @@ import reactor.core.publisher.Mono;
 /**
  * Nodes: labels, capacity in use, lease age, Ready, and the replicas bound to each — one
  * {@code GET /nodes/{name}/replicas} per node (a few at a time). One node's page holds the admin's
- * actions: change its address, delete it (which revokes its credential).
+ * actions: change its address, set its restricted labels, delete it (which revokes its credential).
  */
 @Controller
 class NodeController {
@@ -47,7 +50,41 @@ class NodeController {
 
     @GetMapping("/nodes/{name}")
     Mono<String> show(@PathVariable String name, Model model) {
-        return platform.node(name).doOnNext(n -> model.addAttribute("node", n)).thenReturn(DETAIL_VIEW);
+        return platform.node(name).map(n -> render(n, null, Map.of(), model));
+    }
+
+    /** All restricted labels at once; platform-api's 422 comes back next to the form with what was typed. */
+    @PostMapping("/nodes/{name}/labels")
+    Mono<String> relabel(@PathVariable String name, ServerWebExchange exchange, Model model) {
+        return exchange.getFormData().flatMap(form -> {
+            String typed = form.getFirst("labels") == null ? "" : form.getFirst("labels");
+            Map<String, String> labels = RestrictedLabels.parse(typed);
+            Mono<String> saved = platform.relabelNode(name, labels)
+                    .then(Flash.redirect(exchange, detail(name), "node.relabeled", String.valueOf(labels.size())))
+                    .onErrorResume(PlatformException.Refused.class, e -> e.status() == 422
+                            ? platform.node(name).map(n -> render(n, typed, labelErrors(e.problem()), model))
+                            : Mono.error(e));
+            return Flash.unlessRefused(saved, exchange, detail(name), "action.refused");
+        });
+    }
+
+    private static String render(NodeInfo node, String typedLabels, Map<String, String> labelErrors, Model model) {
+        Map<String, String> restricted = RestrictedLabels.of(node.labels());
+        model.addAttribute("node", node);
+        model.addAttribute("restricted", restricted);
+        model.addAttribute("labelsText", typedLabels == null ? RestrictedLabels.lines(restricted) : typedLabels);
+        model.addAttribute("labelErrors", labelErrors);
+        return DETAIL_VIEW;
+    }
+
+    /** platform-api's messages by field ({@code labels.<key>}, or the detail when it names none). */
+    private static Map<String, String> labelErrors(Problem problem) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        problem.errors().forEach(e -> errors.put(e.field() == null ? "labels" : e.field(), e.message()));
+        if (errors.isEmpty()) {
+            errors.put("labels", problem.detail() == null ? problem.title() : problem.detail());
+        }
+        return errors;
     }
 
     @PostMapping("/nodes/{name}/address")

@@ -40,9 +40,11 @@ import reactor.core.publisher.Mono;
 public class PlatformClient {
     private static final ParameterizedTypeReference<ServerSentEvent<LogLine>> LOG_EVENT = new ParameterizedTypeReference<>() {};
     private final PlatformHttp http;
+    private final PlatformProperties properties;
 
-    PlatformClient(PlatformHttp http) {
+    PlatformClient(PlatformHttp http, PlatformProperties properties) {
         this.http = http;
+        this.properties = properties;
     }
 
     /**
@@ -78,6 +80,15 @@ public class PlatformClient {
     /** The admin moves a node: the only way its address changes. */
     public Mono<NodeInfo> moveNode(String name, String address) {
         return http.call(http.client().put().uri("/nodes/{name}/address", name).bodyValue(new NodeAddress(address)),
+                new ParameterizedTypeReference<NodeInfo>() {});
+    }
+
+    /**
+     * Sets all of a node's restricted labels ({@code node-restriction.nanolet.dev/…}; an empty map
+     * removes them): admin only; a 422 names each refused key as field {@code labels.<key>}.
+     */
+    public Mono<NodeInfo> relabelNode(String name, Map<String, String> labels) {
+        return http.call(http.client().put().uri("/nodes/{name}/labels", name).bodyValue(Map.of("labels", labels)),
                 new ParameterizedTypeReference<NodeInfo>() {});
     }
 
@@ -184,9 +195,12 @@ public class PlatformClient {
         return http.call(http.client().delete().uri("/namespaces/{ns}/secrets/{name}", ns, name), new ParameterizedTypeReference<Void>() {});
     }
 
-    /** The last {@code tail} log lines, within the platform timeout like any other call. */
+    /**
+     * The last {@code tail} log lines, within {@link PlatformProperties#logTailTimeout()}: platform-api
+     * answers only when every node's tail is read, and one dead node takes it up to 15 s.
+     */
     public Mono<List<LogLine>> logTail(String ns, String name, int tail) {
-        return http.collect(logs(ns, name, tail, false), LOG_EVENT)
+        return http.collect(logs(ns, name, tail, false), LOG_EVENT, properties.logTailTimeout())
                 .map(events -> events.stream().map(ServerSentEvent::data).filter(Objects::nonNull).toList());
     }
 

@@ -2,6 +2,7 @@ package dev.nanolet.ui.platform;
 
 import dev.nanolet.wire.Problem;
 import io.netty.channel.ChannelOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.ParameterizedTypeReference;
@@ -56,14 +57,14 @@ class PlatformHttp {
                         ? problem(response).flatMap(Mono::error)
                         : response.bodyToMono(type))
                 .timeout(properties.timeout())
-                .onErrorMap(this::translate);
+                .onErrorMap(e -> translate(e, properties.timeout()));
     }
 
-    /** A stream read to its end, under the same timeout as {@link #call}: a page that shows it must not wait forever. */
-    <T> Mono<List<T>> collect(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
+    /** A stream read to its end within {@code timeout}: a page that shows it must not wait forever. */
+    <T> Mono<List<T>> collect(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type, Duration timeout) {
         return stream(request, type).collectList()
-                .timeout(properties.timeout())
-                .onErrorMap(this::translate);
+                .timeout(timeout)
+                .onErrorMap(e -> translate(e, timeout));
     }
 
     /**
@@ -75,7 +76,7 @@ class PlatformHttp {
         return request.exchangeToFlux(response -> response.statusCode().isError()
                         ? problem(response).flatMapMany(Flux::error)
                         : response.bodyToFlux(type))
-                .onErrorMap(this::translate);
+                .onErrorMap(e -> translate(e, properties.timeout()));
     }
 
     private static Mono<ClientRequest> withToken(ClientRequest request) {
@@ -100,12 +101,12 @@ class PlatformHttp {
                 .map(PlatformException.Refused::new);
     }
 
-    private Throwable translate(Throwable e) {
+    private Throwable translate(Throwable e, Duration timeout) {
         if (e instanceof PlatformException) {
             return e;
         }
         if (e instanceof TimeoutException) {
-            return new PlatformException.Unavailable("platform-api did not answer within " + properties.timeout().toMillis() + " ms", e);
+            return new PlatformException.Unavailable("platform-api did not answer within " + timeout.toMillis() + " ms", e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnsupportedMediaTypeException u) {
