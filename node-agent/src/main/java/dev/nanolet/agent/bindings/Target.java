@@ -68,10 +68,40 @@ record Target(String jdbcUrl, String user, String password) {
             password = colon < 0 || !password.isEmpty() ? password : decode(info.substring(colon + 1));
         }
         String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        String query = uri.getRawQuery() == null ? "" : pgjdbcParameters(uri.getRawQuery());
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         return new Target("jdbc:postgresql://" + uri.getHost() + port + path + query, required(user, "user"), password);
     }
+
+    /**
+     * A {@code postgresql://} URI's query in pgjdbc's names: providers hand out libpq's
+     * ({@code ?sslmode=require&channel_binding=require}, {@code connect_timeout}, {@code application_name},
+     * {@code target_session_attrs}). {@code channel_binding} is dropped (the connection's TLS is still
+     * {@code sslmode}'s); other names are left for {@link #checkParameters} to judge.
+     */
+    private static String pgjdbcParameters(String rawQuery) {
+        StringBuilder out = new StringBuilder();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            if (pair.isEmpty() || key.equals("channel_binding")) {
+                continue;
+            }
+            String translated = switch (key) {
+                case "connect_timeout" -> "connectTimeout=" + value;
+                case "application_name" -> "ApplicationName=" + value;
+                case "target_session_attrs" -> "targetServerType=" + LIBPQ_SESSION_ATTRS.getOrDefault(value, value);
+                default -> pair;
+            };
+            out.append(out.isEmpty() ? "?" : "&").append(translated);
+        }
+        return out.toString();
+    }
+
+    /** libpq's {@code target_session_attrs} values as pgjdbc's {@code targetServerType}. */
+    private static final Map<String, String> LIBPQ_SESSION_ATTRS = Map.of("any", "any", "read-write", "primary", "primary", "primary",
+            "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary");
 
     /**
      * Refuses a parameter outside {@link #URL_PARAMETERS}, wherever it came from (a {@code database} or

@@ -11,13 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param connectTimeout a node that does not take the connection within this counts as refusing it
  *     (the route table is fetched again); Netty's 30 s held the client that long
- * @param responseTimeout a node that has not sent the answer's header within this (after the request
- *     went out) answers 504; unset: the largest {@code timeoutMs} platform-api accepts
+ * @param responseTimeout a node that sends nothing for this long (Reactor Netty's time between reads, after
+ *     the request went out; a node that trickles bytes is not cut off) answers 504; unset: the largest {@code timeoutMs} platform-api accepts
  *     ({@link DeploymentSpec.Limits#MAX_TIMEOUT_MS}) plus {@link #RESPONSE_SLACK}, so no run the other node
  *     may still finish is cut short, and a node that stalls holds the client's connection no longer
  * @param maxIdleTime a kept connection unused this long is closed: below the peer's idle timeout
  *     ({@code nanolet.http.idle-timeout}, 60 s), so a request is never sent on one the peer is closing
- * @param maxConnections connections to all other nodes at once
+ * @param maxConnections connections to each other node at once (Reactor Netty keeps a pool per address)
  * @param pendingAcquireTimeout a request that waits this long for one of those connections answers 503
  */
 @ConfigurationProperties("nanolet.forwarding")

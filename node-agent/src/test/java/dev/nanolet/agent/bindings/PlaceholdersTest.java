@@ -77,7 +77,12 @@ class PlaceholdersTest {
         var ok = "jdbc:postgresql://h/app?sslmode=require&ssl=true&ApplicationName=todo&connectTimeout=5&targetServerType=primary&currentSchema=app";
         assertThat(Target.of(Map.of("url", ok, "user", "u")).jdbcUrl()).isEqualTo(ok);
         assertThat(Target.of(Map.of("url", "postgres://u@h/app?sslmode=verify-full")).jdbcUrl()).isEqualTo("jdbc:postgresql://h/app?sslmode=verify-full");
+        // a provider's libpq-style URI (Neon's default, for one) works: its names are pgjdbc's once read
+        assertThat(Target.of(Map.of("url", "postgresql://u:p@h/app?sslmode=require&channel_binding=require&connect_timeout=10"
+                + "&application_name=todo&target_session_attrs=read-write")).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h/app?sslmode=require&connectTimeout=10&ApplicationName=todo&targetServerType=primary");
         for (var bad : List.of(Map.of("url", "jdbc:postgresql://h/app?maxResultBuffer=1G&defaultRowFetchSize=0", "user", "u"),
+                Map.of("url", "postgresql://u:p@h/app?connect_timeout=0"),
                 Map.of("url", "postgresql://u:p@h/app?sslmode=require&cancelSignalTimeout=60"),
                 Map.of("url", "jdbc:postgresql://h/app?autosave=never", "user", "u"),
                 Map.of("url", "jdbc:postgresql://h/app?preferQueryMode=simple", "user", "u"),
