@@ -23,6 +23,14 @@ class PlaceholdersTest {
         assertThat(p.order()).containsExactly(0);
     }
 
+    /** In an escape string a backslash escapes the quote after it: the literal goes on past it. */
+    @Test
+    void aBackslashEscapedQuoteInAnEscapeStringDoesNotEndIt() {
+        var p = Placeholders.of("select E'it\\'s $1 ?', e'\\\\', $1, name'x\\', $2").check(2);
+        assertThat(p.sql()).isEqualTo("select E'it\\'s $1 ?', e'\\\\', ?, name'x\\', ?");
+        assertThat(p.order()).containsExactly(0, 1);
+    }
+
     @Test
     void aParameterNotSentIsABadRequest() {
         assertThatThrownBy(() -> Placeholders.of("select $3").check(2)).hasMessage("the statement uses $3 but 2 parameters were sent");
