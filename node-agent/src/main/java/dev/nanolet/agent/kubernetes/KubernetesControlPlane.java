@@ -21,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -84,6 +86,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         volatile boolean reported;
         volatile boolean deleting;
         volatile String waiting;
+        /** What the node was last told to run for the pod, if it was: its route is taken ({@link RouteClaims}). */
+        volatile Assignment accepted;
 
         Tracked(Pod pod) {
             this.pod = pod;
@@ -238,8 +242,12 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             return;
         }
         evaluate(pod).ifPresentOrElse(desired::put, () -> {
-            if (!pods.containsKey(uid(pod)) || !pods.get(uid(pod)).reported) {
+            Tracked t = pods.get(uid(pod));
+            if (t == null || !t.reported) {
                 desired.remove(uid(pod));
+                if (t != null) {
+                    t.accepted = null;
+                }
             }
         });
     }
@@ -252,7 +260,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private void snapshot(List<Pod> all) {
         List<Assignment> run = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
-        for (Pod pod : all) {
+        // the oldest pod keeps a contested route, whatever order the list has
+        List<Pod> oldestFirst = all.stream().sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
+        for (Pod pod : oldestFirst) {
             if (mine(pod)) {
                 seen.add(uid(pod));
                 evaluate(pod).ifPresent(run::add);
@@ -279,11 +290,15 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             }
             return Optional.empty();
         }
-        PodTranslation.Result result = PodTranslation.translate(pod, t.revision, props.nodeIp(), config);
+        PodTranslation.Result result = claim(t, PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
         return switch (result) {
-            case PodTranslation.Run run -> Optional.of(run.assignment());
+            case PodTranslation.Run run -> {
+                t.accepted = run.assignment();
+                yield Optional.of(run.assignment());
+            }
             case PodTranslation.Refuse refuse -> {
                 t.refused = true;
+                t.accepted = null;
                 if (deleting) {
                     deleteNow(t);
                 } else {
@@ -304,6 +319,18 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.empty();
             }
         };
+    }
+
+    /** {@code result}, or a refusal if it would run a route another namespace's pod on this node is at, above or under. */
+    private PodTranslation.Result claim(Tracked t, PodTranslation.Result result) {
+        if (result instanceof PodTranslation.Run run) {
+            List<Assignment> others = pods.values().stream().filter(o -> o != t).map(o -> o.accepted).filter(Objects::nonNull).toList();
+            Optional<String> taken = RouteClaims.taken(run.assignment(), others);
+            if (taken.isPresent()) {
+                return new PodTranslation.Refuse("RouteTaken", taken.get());
+            }
+        }
+        return result;
     }
 
     @Override

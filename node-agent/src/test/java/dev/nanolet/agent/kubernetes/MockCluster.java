@@ -89,7 +89,11 @@ final class MockCluster implements AutoCloseable {
     }
 
     Pod get(String name) {
-        return client.pods().inNamespace("default").withName(name).get();
+        return get("default", name);
+    }
+
+    Pod get(String namespace, String name) {
+        return client.pods().inNamespace(namespace).withName(name).get();
     }
 
     /** Whether a DELETE of pod {@code name} with grace period 0 reached the API server (requests are drained into {@code seen}). */
