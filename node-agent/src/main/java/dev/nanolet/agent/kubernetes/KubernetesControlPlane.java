@@ -177,20 +177,24 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return Flux.create(sink -> {
             SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(props.resync().toMillis());
             watching = informer;
+            // the events of the informer's first list come before its snapshot, one pod at a time in the
+            // list's order; the snapshot takes them in together (it reads the same store), so that which pod
+            // keeps a contested route does not depend on that order (only the worker thread reads it)
+            AtomicBoolean listed = new AtomicBoolean();
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod pod) {
-                    enqueue(sink, () -> changed(pod));
+                    enqueue(sink, () -> ifListed(listed, () -> changed(pod)));
                 }
 
                 @Override
                 public void onUpdate(Pod old, Pod pod) {
-                    enqueue(sink, () -> changed(pod));
+                    enqueue(sink, () -> ifListed(listed, () -> changed(pod)));
                 }
 
                 @Override
                 public void onDelete(Pod pod, boolean finalStateUnknown) {
-                    enqueue(sink, () -> gone(pod));
+                    enqueue(sink, () -> ifListed(listed, () -> gone(pod)));
                 }
             });
             informer.stopped().whenComplete((v, e) -> {
@@ -205,10 +209,19 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 if (e != null) {
                     sink.error(e);
                 } else {
-                    enqueue(sink, () -> snapshot(informer.getStore().list()));
+                    enqueue(sink, () -> {
+                        snapshot(informer.getStore().list());
+                        listed.set(true);
+                    });
                 }
             });
         }, FluxSink.OverflowStrategy.LATEST);
+    }
+
+    private static void ifListed(AtomicBoolean listed, Runnable step) {
+        if (listed.get()) {
+            step.run();
+        }
     }
 
     private void enqueue(FluxSink<Boolean> sink, Runnable step) {
@@ -243,7 +256,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }
         evaluate(pod).ifPresentOrElse(desired::put, () -> {
             Tracked t = pods.get(uid(pod));
-            if (t == null || !t.reported) {
+            if (t == null || !t.reported || t.refused) { // a running pod that waits for a config keeps what it runs
                 desired.remove(uid(pod));
                 if (t != null) {
                     t.accepted = null;
@@ -258,19 +271,29 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     }
 
     private void snapshot(List<Pod> all) {
-        List<Assignment> run = new ArrayList<>();
-        Set<UUID> seen = new HashSet<>();
-        // the oldest pod keeps a contested route, whatever order the list has
-        List<Pod> oldestFirst = all.stream().sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+        List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparingInt(this::standing)
+                .thenComparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp()))
                 .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
-        for (Pod pod : oldestFirst) {
-            if (mine(pod)) {
-                seen.add(uid(pod));
-                evaluate(pod).ifPresent(run::add);
-            }
+        Set<UUID> seen = new HashSet<>();
+        mine.forEach(p -> seen.add(uid(p)));
+        pods.keySet().retainAll(seen); // pods deleted meanwhile hold no route
+        List<Assignment> run = new ArrayList<>();
+        for (Pod pod : mine) {
+            evaluate(pod).ifPresentOrElse(run::add, () -> pods.get(uid(pod)).accepted = null);
         }
-        pods.keySet().retainAll(seen);
         desired.replaceAll(run);
+    }
+
+    /**
+     * Which pod of a relist keeps a contested route: first those this node runs already (a relist after an
+     * outage), then those that were running (the agent restarted), then the rest, each oldest first.
+     */
+    private int standing(Pod pod) {
+        Tracked t = pods.get(uid(pod));
+        if (t != null && t.accepted != null) {
+            return 0;
+        }
+        return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()) ? 1 : 2;
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -297,13 +320,17 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.of(run.assignment());
             }
             case PodTranslation.Refuse refuse -> {
-                t.refused = true;
+                t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
                 t.accepted = null;
                 if (deleting) {
                     deleteNow(t);
                 } else {
                     log.info("pod {}/{} cannot run here: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), refuse.message());
-                    editStatus(t, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant()));
+                    try {
+                        editStatus(t, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant()));
+                    } catch (KubernetesClientException e) {
+                        log.info("cannot mark pod {}/{} failed: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
+                    }
                     createEvent(t, new EventReport("Warning", refuse.reason(), refuse.message()));
                 }
                 yield Optional.empty();
@@ -321,9 +348,12 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         };
     }
 
-    /** {@code result}, or a refusal if it would run a route another namespace's pod on this node is at, above or under. */
+    /**
+     * {@code result}, or a refusal if it would run a route another namespace's pod on this node is at, above or
+     * under. A pod being deleted claims nothing (it left the route table), so it is never refused for it.
+     */
     private PodTranslation.Result claim(Tracked t, PodTranslation.Result result) {
-        if (result instanceof PodTranslation.Run run) {
+        if (result instanceof PodTranslation.Run run && !run.assignment().terminating()) {
             List<Assignment> others = pods.values().stream().filter(o -> o != t).map(o -> o.accepted).filter(Objects::nonNull).toList();
             Optional<String> taken = RouteClaims.taken(run.assignment(), others);
             if (taken.isPresent()) {
@@ -336,7 +366,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     @Override
     public Mono<Void> status(UUID replica, ReplicaStatusReport report) {
         Tracked t = pods.get(replica);
-        if (t == null) {
+        if (t == null || t.refused) { // a refused pod's status is its refusal, whatever its stopping replica reports
             return Mono.empty();
         }
         return blocking(() -> {

@@ -128,45 +128,6 @@ class KubernetesAdapterTest {
     }
 
     /**
-     * The data plane routes by the longest route above a request, so a pod of one namespace under (or
-     * above) another's route would take its traffic: the later pod fails with {@code RouteTaken} and an
-     * event, the first keeps serving, and one namespace may still split its own route.
-     */
-    @Test
-    void aPodAtAboveOrUnderAnotherNamespacesRouteOnThisNodeFailsAndTheFirstKeepsIt() {
-        String image = cluster.image("hello", "hello.wasm");
-        Pod shop = cluster.create(routed("shop", "default", "/shop", image));
-        start();
-        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(shop.getMetadata().getUid())));
-
-        Pod own = cluster.create(routed("shop-admin", "default", "/shop/admin", image));
-        Pod under = cluster.create(routed("squat", "other", "/shop//admin/", image));
-        Pod above = cluster.create(routed("root", "other", "/", image));
-        Pod elsewhere = cluster.create(routed("blog", "other", "/shopping", image));
-
-        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(elsewhere.getMetadata().getUid())));
-        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(own.getMetadata().getUid())));
-        for (String name : List.of("squat", "root")) {
-            await().atMost(CALL).until(() -> cluster.get("other", name).getStatus() != null
-                    && "Failed".equals(cluster.get("other", name).getStatus().getPhase()));
-            assertThat(cluster.get("other", name).getStatus().getReason()).isEqualTo("RouteTaken");
-        }
-        assertThat(cluster.get("other", "squat").getStatus().getMessage())
-                .isEqualTo("route /shop/admin is under /shop, served on this node by default/shop;"
-                        + " routes of different namespaces must not be prefixes of one another");
-        assertThat(cluster.get("other", "root").getStatus().getMessage()).startsWith("route / is above /shop");
-        assertThat(desired.desired).doesNotContainKeys(UUID.fromString(under.getMetadata().getUid()), UUID.fromString(above.getMetadata().getUid()));
-        assertThat(desired.desired).containsKey(UUID.fromString(shop.getMetadata().getUid()));
-        await().atMost(CALL).until(() -> cluster.client.v1().events().inNamespace("other").list().getItems().stream()
-                .anyMatch(e -> e.getInvolvedObject().getName().equals("squat") && e.getReason().equals("RouteTaken")));
-    }
-
-    private static Pod routed(String name, String namespace, String route, String image) {
-        return MockCluster.pod(name, "n1", image, "Always").editMetadata().withNamespace(namespace)
-                .addToAnnotations(PodTranslation.ROUTE, route).endMetadata().build();
-    }
-
-    /**
      * A graceful delete (the finalizer keeps the pod on the CRUD mock and on a real API server alike, so the
      * test can see what the node does): the replica is stopped and, once no request is in flight, the node
      * deletes the pod with grace 0. The adapter's clock runs 30 s behind so that the grace period has not

@@ -1,0 +1,226 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.agent.control.RecordingDesiredState;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+/**
+ * Routes belong to a namespace on each virtual node ({@link RouteClaims}): the data plane routes by the
+ * longest route above a request, so a pod of another namespace under or above a route would take its
+ * traffic. The pod that has a route keeps it — through later pods, edits, deletions, relists and restarts.
+ */
+class RouteClaimsTest {
+
+    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
+    private final MockCluster cluster = new MockCluster();
+    private final RecordingDesiredState desired = new RecordingDesiredState();
+    private final AtomicBoolean idle = new AtomicBoolean(true);
+    private final List<AutoCloseable> agents = new ArrayList<>();
+    private final List<Disposable> watches = new ArrayList<>();
+    private String image;
+
+    @AfterEach
+    void close() throws Exception {
+        watches.forEach(Disposable::dispose);
+        for (AutoCloseable a : agents) {
+            a.close();
+        }
+        cluster.close();
+    }
+
+    private KubernetesControlPlane agent(RecordingDesiredState into, Clock clock) {
+        KubernetesControlPlane a = cluster.adapter(into, id -> idle.get(), clock);
+        agents.add(a);
+        a.register().block(CALL);
+        return a;
+    }
+
+    private Disposable watch(KubernetesControlPlane a) {
+        Disposable w = a.watch().subscribe(x -> {}, e -> {});
+        watches.add(w);
+        return w;
+    }
+
+    private KubernetesControlPlane started() {
+        KubernetesControlPlane a = agent(desired, Clock.systemUTC());
+        watch(a);
+        return a;
+    }
+
+    private Pod routed(String name, String namespace, String route) {
+        if (image == null) {
+            image = cluster.image("hello", "hello.wasm");
+        }
+        return cluster.create(MockCluster.pod(name, MockCluster.NODE, image, "Always").editMetadata().withNamespace(namespace)
+                .addToAnnotations(PodTranslation.ROUTE, route).endMetadata().build());
+    }
+
+    private void reroute(String namespace, String name, String route) {
+        cluster.client.pods().inNamespace(namespace).withName(name).edit(p -> {
+            p.getMetadata().getAnnotations().put(PodTranslation.ROUTE, route);
+            return p;
+        });
+    }
+
+    private boolean failed(String namespace, String name) {
+        Pod p = cluster.get(namespace, name);
+        return p != null && p.getStatus() != null && "Failed".equals(p.getStatus().getPhase());
+    }
+
+    private void awaitRouteTaken(String namespace, String name) {
+        await().atMost(CALL).until(() -> failed(namespace, name));
+        assertThat(cluster.get(namespace, name).getStatus().getReason()).isEqualTo("RouteTaken");
+    }
+
+    private static UUID id(Pod p) {
+        return UUID.fromString(p.getMetadata().getUid());
+    }
+
+    @Test
+    void aPodAtAboveOrUnderAnotherNamespacesRouteOnThisNodeFailsAndTheFirstKeepsIt() {
+        Pod shop = routed("shop", "default", "/shop");
+        started();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)));
+
+        Pod own = routed("shop-admin", "default", "/shop/admin");
+        Pod under = routed("squat", "other", "/shop//admin/");
+        Pod above = routed("root", "other", "/");
+        Pod elsewhere = routed("blog", "other", "/shopping");
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(elsewhere)) && desired.desired.containsKey(id(own)));
+        awaitRouteTaken("other", "squat");
+        awaitRouteTaken("other", "root");
+        assertThat(cluster.get("other", "squat").getStatus().getMessage())
+                .isEqualTo("route /shop/admin is under /shop, served on this node by default/shop;"
+                        + " routes of different namespaces must not be prefixes of one another");
+        assertThat(cluster.get("other", "root").getStatus().getMessage()).startsWith("route / is above /shop");
+        assertThat(desired.desired).doesNotContainKeys(id(under), id(above)).containsKey(id(shop));
+        await().atMost(CALL).until(() -> cluster.client.v1().events().inNamespace("other").list().getItems().stream()
+                .anyMatch(e -> e.getInvolvedObject().getName().equals("squat") && e.getReason().equals("RouteTaken")));
+    }
+
+    /**
+     * A running pod that waits for nothing keeps its route across an agent restart, even when a pod of another
+     * namespace that waited for its secret (and is first in the new list) can now run under it.
+     */
+    @Test
+    void aRunningPodKeepsItsRouteAcrossARestartWhateverTheListsOrder() {
+        Pod waiting = cluster.create(MockCluster.pod("x", MockCluster.NODE, image = cluster.image("hello", "hello.wasm"), "Always")
+                .editMetadata().withNamespace("b").addToAnnotations(PodTranslation.ROUTE, "/shop/admin").endMetadata()
+                .editSpec().editFirstContainer().addNewEnv().withName("K").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
+                .endValueFrom().endEnv().endContainer().endSpec().build());
+        Pod shop = routed("shop", "a", "/shop");
+        KubernetesControlPlane first = agent(desired, Clock.systemUTC());
+        Disposable watching = watch(first);
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)) && cluster.get("b", "x").getStatus() != null);
+        first.status(id(shop), RUNNING).block(CALL); // written last: the mock lists the waiting pod first
+        watching.dispose();
+        first.close();
+
+        cluster.client.secrets().inNamespace("b").resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata()
+                .addToStringData("k", "v").build()).create();
+        RecordingDesiredState after = new RecordingDesiredState();
+        watch(agent(after, Clock.systemUTC()));
+
+        awaitRouteTaken("b", "x");
+        assertThat(after.desired).containsKey(id(shop)).doesNotContainKey(id(waiting));
+        assertThat(cluster.get("a", "shop").getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    /**
+     * A running pod whose route is edited into another namespace's is refused: it stops and stays Failed
+     * (whatever its stopping replica reports), so neither it nor an agent restart takes that route.
+     */
+    @Test
+    void aRunningPodEditedOntoAnotherNamespacesRouteStopsAndStaysFailed() {
+        Pod x = routed("x", "b", "/b");
+        Pod shop = routed("shop", "a", "/shop");
+        KubernetesControlPlane agent = started();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(x)) && desired.desired.containsKey(id(shop)));
+        agent.status(id(x), RUNNING).block(CALL);
+        agent.status(id(shop), RUNNING).block(CALL);
+
+        reroute("b", "x", "/");
+        awaitRouteTaken("b", "x");
+        await().atMost(CALL).until(() -> !desired.desired.containsKey(id(x)));
+        agent.status(id(x), RUNNING).block(CALL); // a report its replica sent before it stopped
+        assertThat(cluster.get("b", "x").getStatus().getReason()).isEqualTo("RouteTaken");
+        assertThat(desired.desired).containsKey(id(shop));
+    }
+
+    /** A pod refused for an edit no longer serves its old route, so that route is free, as its Failed status says. */
+    @Test
+    void aRunningPodRefusedForAnEditStopsAndItsRouteIsFree() {
+        Pod shop = routed("shop", "a", "/shop");
+        KubernetesControlPlane agent = started();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)));
+        agent.status(id(shop), RUNNING).block(CALL);
+
+        reroute("a", "shop", "/shop%2Fnew");
+        await().atMost(CALL).until(() -> failed("a", "shop"));
+        assertThat(cluster.get("a", "shop").getStatus().getReason()).isEqualTo("UnsupportedPod");
+        await().atMost(CALL).until(() -> !desired.desired.containsKey(id(shop)));
+        Pod next = routed("shop-2", "b", "/shop/admin");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(next)));
+    }
+
+    /** A pod being deleted left the route table: it claims nothing, and an update while it drains never refuses it (nor deletes it early). */
+    @Test
+    void aDrainingPodIsNeverRefusedForTheRouteItLeft() throws InterruptedException {
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, image = cluster.image("hello", "hello.wasm"), "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/shop").addToFinalizers("nanolet.dev/test-keep").endMetadata().build());
+        KubernetesControlPlane slow = agent(desired, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-30)));
+        watch(slow);
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(web)));
+        slow.status(id(web), RUNNING).block(CALL);
+        idle.set(false);
+        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(30).delete();
+        await().atMost(CALL).until(() -> desired.desired.get(id(web)).terminating());
+        slow.status(id(web), new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+
+        Pod squat = routed("squat", "other", "/shop/admin");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(squat)));
+        cluster.client.pods().inNamespace("default").withName("web").edit(p -> {
+            p.getMetadata().getAnnotations().put("touched", "yes");
+            return p;
+        });
+        List<String> seen = new ArrayList<>();
+        await().during(Duration.ofMillis(500)).atMost(CALL).until(() -> !cluster.deletedWithGraceZero("web", seen));
+        assertThat(cluster.get("default", "web").getStatus().getReason()).isNotEqualTo("RouteTaken");
+        idle.set(true);
+        await().atMost(CALL).until(() -> cluster.deletedWithGraceZero("web", seen));
+    }
+
+    /** A relist after an outage forgets the pods deleted meanwhile before it weighs routes: theirs are free. */
+    @Test
+    void aRelistFreesTheRoutesOfPodsDeletedDuringTheOutage() {
+        Pod shop = routed("shop", "a", "/shop");
+        KubernetesControlPlane agent = agent(desired, Clock.systemUTC());
+        Disposable watching = watch(agent);
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)));
+        watching.dispose();
+
+        cluster.client.pods().inNamespace("a").withName("shop").delete();
+        await().atMost(CALL).until(() -> cluster.get("a", "shop") == null);
+        Pod moved = routed("shop", "b", "/shop");
+        watch(agent);
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(moved)));
+        assertThat(desired.desired).doesNotContainKey(id(shop));
+    }
+}
