@@ -125,7 +125,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             if (end > i) {
                 out.append(sql, i, end);
                 i = end;
-            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
                 while (j < n && Character.isDigit(sql.charAt(j))) {
                     j++;
@@ -144,6 +144,15 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
         }
         return new Placeholders(out.toString(), List.copyOf(order), highest);
+    }
+
+    /** Whether the {@code $} at {@code i} goes on an identifier or keyword ({@code a$1} is one identifier, not {@code a} and {@code $1}). */
+    private static boolean inIdentifier(String sql, int i) {
+        if (i == 0) {
+            return false;
+        }
+        char before = sql.charAt(i - 1);
+        return Character.isLetterOrDigit(before) || before == '_' || before == '$';
     }
 
     /**
