@@ -13,6 +13,7 @@ import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import dev.nanolet.wire.Route;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -22,8 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,13 +38,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -72,7 +78,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final Predicate<UUID> idle;
     private final ScheduledExecutorService timer;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
+    private final Scheduler worker = Schedulers.fromExecutorService(work);
     private final ConcurrentMap<UUID, Tracked> pods = new ConcurrentHashMap<>();
+    /** During a snapshot after a restart: what the node ran before it stopped, for pods not weighed yet (worker thread only). */
+    private final Map<UUID, Assignment> heldBefore = new HashMap<>();
     private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile SharedIndexInformer<Pod> watching;
@@ -86,6 +95,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         volatile boolean reported;
         volatile boolean deleting;
         volatile String waiting;
+        /** A refusal whose status write failed: written again on the pod's next event. */
+        volatile Function<Pod, PodStatus> unwritten;
         /** What the node was last told to run for the pod, if it was: its route is taken ({@link RouteClaims}). */
         volatile Assignment accepted;
 
@@ -115,6 +126,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     private static Mono<Void> blocking(Runnable r) {
         return Mono.fromRunnable(r).subscribeOn(Schedulers.boundedElastic()).then();
+    }
+
+    private Mono<Void> onWorker(Runnable r) {
+        return Mono.fromRunnable(r).subscribeOn(worker).then();
     }
 
     @Override
@@ -210,8 +225,11 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                     sink.error(e);
                 } else {
                     enqueue(sink, () -> {
-                        snapshot(informer.getStore().list());
-                        listed.set(true);
+                        try {
+                            snapshot(informer.getStore().list());
+                        } finally {
+                            listed.set(true);
+                        }
                     });
                 }
             });
@@ -270,30 +288,41 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         desired.remove(uid(pod));
     }
 
+    /**
+     * A full list: every pod is weighed anew, the routes held before first. Those are what this node runs (a
+     * relist after an outage) or, after an agent restart, what it ran before it stopped (the saved desired set:
+     * not what a pod's annotation says now, which its namespace may have edited meanwhile); then the oldest pod
+     * keeps a contested route. One pod that cannot be weighed (the API server failing a read) keeps what it ran.
+     */
     private void snapshot(List<Pod> all) {
-        List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparingInt(this::standing)
+        Set<UUID> seen = new HashSet<>();
+        all.stream().filter(this::mine).forEach(p -> seen.add(uid(p)));
+        pods.keySet().retainAll(seen); // pods deleted meanwhile hold no route
+        desired.saved().stream().filter(a -> seen.contains(a.replicaId()) && !pods.containsKey(a.replicaId()) && !a.terminating())
+                .forEach(a -> heldBefore.put(a.replicaId(), a));
+        List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparing((Pod p) -> !holdsRoute(uid(p)))
                 .thenComparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp()))
                 .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
-        Set<UUID> seen = new HashSet<>();
-        mine.forEach(p -> seen.add(uid(p)));
-        pods.keySet().retainAll(seen); // pods deleted meanwhile hold no route
         List<Assignment> run = new ArrayList<>();
-        for (Pod pod : mine) {
-            evaluate(pod).ifPresentOrElse(run::add, () -> pods.get(uid(pod)).accepted = null);
+        try {
+            for (Pod pod : mine) {
+                heldBefore.remove(uid(pod));
+                try {
+                    evaluate(pod).ifPresentOrElse(run::add, () -> pods.get(uid(pod)).accepted = null);
+                } catch (RuntimeException e) {
+                    log.warn("cannot handle pod {}/{} now: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.toString());
+                    Optional.ofNullable(pods.get(uid(pod))).map(t -> t.accepted).ifPresent(run::add);
+                }
+            }
+        } finally {
+            heldBefore.clear();
         }
         desired.replaceAll(run);
     }
 
-    /**
-     * Which pod of a relist keeps a contested route: first those this node runs already (a relist after an
-     * outage), then those that were running (the agent restarted), then the rest, each oldest first.
-     */
-    private int standing(Pod pod) {
-        Tracked t = pods.get(uid(pod));
-        if (t != null && t.accepted != null) {
-            return 0;
-        }
-        return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()) ? 1 : 2;
+    private boolean holdsRoute(UUID id) {
+        Tracked t = pods.get(id);
+        return t != null && t.accepted != null || heldBefore.containsKey(id);
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -310,6 +339,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         if (t.refused) {
             if (deleting) {
                 deleteNow(t);
+            } else if (t.unwritten != null && writeStatus(t, t.unwritten)) {
+                t.unwritten = null;
             }
             return Optional.empty();
         }
@@ -326,11 +357,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                     deleteNow(t);
                 } else {
                     log.info("pod {}/{} cannot run here: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), refuse.message());
-                    try {
-                        editStatus(t, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant()));
-                    } catch (KubernetesClientException e) {
-                        log.info("cannot mark pod {}/{} failed: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
-                    }
+                    // written again on the pod's next event (at the latest its resync) until it is
+                    Function<Pod, PodStatus> failed = p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant());
+                    t.unwritten = writeStatus(t, failed) ? null : failed;
                     createEvent(t, new EventReport("Warning", refuse.reason(), refuse.message()));
                 }
                 yield Optional.empty();
@@ -338,9 +367,12 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             case PodTranslation.Wait wait -> {
                 if (deleting && !t.reported) {
                     deleteNow(t);
-                } else if (!wait.message().equals(t.waiting)) {
+                } else if (deleting && t.accepted != null) { // it stops as any pod being deleted does, whatever it waits for
+                    t.accepted = terminating(t.accepted);
+                    yield Optional.of(t.accepted);
+                } else if (!wait.message().equals(t.waiting) && writeStatus(t,
+                        p -> PodStatuses.waiting(p, wait.reason(), wait.message(), props.nodeIp(), clock.instant()))) {
                     t.waiting = wait.message();
-                    editStatus(t, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), props.nodeIp(), clock.instant()));
                     createEvent(t, new EventReport("Warning", "Failed", "Error: " + wait.message()));
                 }
                 yield Optional.empty();
@@ -354,7 +386,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
      */
     private PodTranslation.Result claim(Tracked t, PodTranslation.Result result) {
         if (result instanceof PodTranslation.Run run && !run.assignment().terminating()) {
-            List<Assignment> others = pods.values().stream().filter(o -> o != t).map(o -> o.accepted).filter(Objects::nonNull).toList();
+            List<Assignment> others = Stream.concat(pods.values().stream().filter(o -> o != t).map(o -> o.accepted).filter(Objects::nonNull),
+                    heldBefore.values().stream()).toList();
             Optional<String> taken = RouteClaims.taken(run.assignment(), others);
             if (taken.isPresent()) {
                 return new PodTranslation.Refuse("RouteTaken", taken.get());
@@ -366,10 +399,15 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     @Override
     public Mono<Void> status(UUID replica, ReplicaStatusReport report) {
         Tracked t = pods.get(replica);
-        if (t == null || t.refused) { // a refused pod's status is its refusal, whatever its stopping replica reports
+        if (t == null) {
             return Mono.empty();
         }
-        return blocking(() -> {
+        // on the worker thread, after any refusal it has queued: a refused pod's status is its refusal,
+        // whatever its stopping replica reports
+        return onWorker(() -> {
+            if (t.refused) {
+                return;
+            }
             if (report.phase() == ReplicaPhase.Terminating) {
                 if (t.pod.getMetadata().getDeletionTimestamp() != null) {
                     drainThenDelete(t, replica);
@@ -428,7 +466,24 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }
     }
 
-    private void editStatus(Tracked t, java.util.function.Function<Pod, io.fabric8.kubernetes.api.model.PodStatus> status) {
+    private static Assignment terminating(Assignment a) {
+        return new Assignment(a.replicaId(), a.namespace(), a.deployment(), a.revision(), a.moduleDigest(), a.moduleSize(), a.spec(),
+                true, a.secrets());
+    }
+
+    /** Whether the status was written; a failure is logged (the caller decides when to try again). */
+    private boolean writeStatus(Tracked t, Function<Pod, PodStatus> status) {
+        try {
+            editStatus(t, status);
+            return true;
+        } catch (KubernetesClientException e) {
+            log.info("cannot write the status of pod {}/{}: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void editStatus(Tracked t, Function<Pod, PodStatus> status) {
         client.pods().inNamespace(t.pod.getMetadata().getNamespace()).withName(t.pod.getMetadata().getName())
                 .editStatus(p -> {
                     p.setStatus(status.apply(p));

@@ -3,6 +3,7 @@ package dev.nanolet.agent.kubernetes;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.RoutePath;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,8 @@ final class RouteClaims {
         return accepted.stream()
                 .filter(a -> !a.terminating() && a.spec().http() != null && !a.namespace().equals(candidate.namespace()))
                 .filter(a -> clash(path, RoutePath.ofRoute(a.spec().http().path())))
-                .findFirst()
+                .min(Comparator.comparing((Assignment a) -> RoutePath.ofRoute(a.spec().http().path()))
+                        .thenComparing(a -> a.namespace() + "/" + a.deployment())) // the same owner named whatever the order
                 .map(a -> message(path, RoutePath.ofRoute(a.spec().http().path()), a));
     }
 

@@ -53,6 +53,11 @@ public class Reconciler implements DesiredState, AutoCloseable {
      * reconciles as usual, keeping the replicas that are still wanted.
      */
     @Override
+    public List<Assignment> saved() {
+        return saved.load().orElse(List.of());
+    }
+
+    @Override
     public void restoreSaved() {
         loop.execute(() -> {
             if (settled) {

@@ -114,32 +114,98 @@ class RouteClaimsTest {
                 .anyMatch(e -> e.getInvolvedObject().getName().equals("squat") && e.getReason().equals("RouteTaken")));
     }
 
+    /** An agent stopped and started again: a new adapter whose desired set had saved what the first one ran. */
+    private RecordingDesiredState restart(KubernetesControlPlane first, Disposable watching) {
+        watching.dispose();
+        first.close();
+        RecordingDesiredState after = new RecordingDesiredState();
+        after.saved.addAll(desired.desired.values());
+        watch(agent(after, Clock.systemUTC()));
+        return after;
+    }
+
     /**
-     * A running pod that waits for nothing keeps its route across an agent restart, even when a pod of another
-     * namespace that waited for its secret (and is first in the new list) can now run under it.
+     * After a restart the routes the node ran before it stopped are weighed first, as it ran them: a pod of
+     * another namespace that waited for its secret (first in the new list) cannot now go under a running one.
      */
     @Test
     void aRunningPodKeepsItsRouteAcrossARestartWhateverTheListsOrder() {
-        Pod waiting = cluster.create(MockCluster.pod("x", MockCluster.NODE, image = cluster.image("hello", "hello.wasm"), "Always")
-                .editMetadata().withNamespace("b").addToAnnotations(PodTranslation.ROUTE, "/shop/admin").endMetadata()
+        image = cluster.image("hello", "hello.wasm");
+        Pod waiting = cluster.create(MockCluster.pod("x", MockCluster.NODE, image, "Always")
+                .editMetadata().withNamespace("a").addToAnnotations(PodTranslation.ROUTE, "/shop/admin").endMetadata()
                 .editSpec().editFirstContainer().addNewEnv().withName("K").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
                 .endValueFrom().endEnv().endContainer().endSpec().build());
-        Pod shop = routed("shop", "a", "/shop");
+        Pod shop = routed("shop", "b", "/shop");
         KubernetesControlPlane first = agent(desired, Clock.systemUTC());
         Disposable watching = watch(first);
-        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)) && cluster.get("b", "x").getStatus() != null);
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)) && cluster.get("a", "x").getStatus() != null);
         first.status(id(shop), RUNNING).block(CALL); // written last: the mock lists the waiting pod first
-        watching.dispose();
-        first.close();
 
-        cluster.client.secrets().inNamespace("b").resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata()
+        cluster.client.secrets().inNamespace("a").resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata()
                 .addToStringData("k", "v").build()).create();
-        RecordingDesiredState after = new RecordingDesiredState();
-        watch(agent(after, Clock.systemUTC()));
+        RecordingDesiredState after = restart(first, watching);
 
-        awaitRouteTaken("b", "x");
+        awaitRouteTaken("a", "x");
         assertThat(after.desired).containsKey(id(shop)).doesNotContainKey(id(waiting));
-        assertThat(cluster.get("a", "shop").getStatus().getPhase()).isEqualTo("Running");
+        assertThat(cluster.get("b", "shop").getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    /**
+     * A route annotation edited while the agent is down is a new claim: the older pod edited onto {@code /}
+     * is refused after the restart, and the pod that served {@code /shop} keeps it.
+     */
+    @Test
+    void aRouteEditedWhileTheAgentIsDownIsWeighedAsANewClaim() {
+        Pod x = routed("x", "a", "/x"); // older, and first by name too
+        Pod shop = routed("shop", "b", "/shop");
+        KubernetesControlPlane first = agent(desired, Clock.systemUTC());
+        Disposable watching = watch(first);
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(x)) && desired.desired.containsKey(id(shop)));
+        first.status(id(x), RUNNING).block(CALL);
+        first.status(id(shop), RUNNING).block(CALL);
+
+        watching.dispose();
+        reroute("a", "x", "/");
+        RecordingDesiredState after = restart(first, watching);
+
+        awaitRouteTaken("a", "x");
+        assertThat(after.desired).containsKey(id(shop)).doesNotContainKey(id(x));
+    }
+
+    /** A pod the API server fails to give a config for during a list is tried again later; the pods after it are handled. */
+    @Test
+    void aPodThatCannotBeWeighedInAListDoesNotStopTheNodeFromHandlingLaterPods() {
+        image = cluster.image("hello", "hello.wasm");
+        cluster.create(MockCluster.pod("w", MockCluster.NODE, image, "Always")
+                .editMetadata().withNamespace("b").addToAnnotations(PodTranslation.ROUTE, "/w").endMetadata()
+                .editSpec().editFirstContainer().addNewEnv().withName("K").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
+                .endValueFrom().endEnv().endContainer().endSpec().build());
+        cluster.server.expect().get().withPath("/api/v1/namespaces/b/secrets/s").andReturn(403, "{}").once();
+        started();
+        await().atMost(CALL).until(() -> desired.snapshots.get() > 0);
+
+        Pod later = routed("later", "default", "/later");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(later)));
+    }
+
+    /** A running pod being deleted stops (and leaves its route) even when what it waits for went first. */
+    @Test
+    void aRunningPodDeletedAfterItsSecretStopsAndIsDeleted() {
+        cluster.client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata()
+                .addToStringData("k", "v").build()).create();
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, image = cluster.image("hello", "hello.wasm"), "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").addToFinalizers("nanolet.dev/test-keep").endMetadata()
+                .editSpec().editFirstContainer().addNewEnv().withName("K").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
+                .endValueFrom().endEnv().endContainer().endSpec().build());
+        KubernetesControlPlane agent = started();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(web)));
+        agent.status(id(web), RUNNING).block(CALL);
+
+        cluster.client.secrets().inNamespace("default").withName("s").delete();
+        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(30).delete();
+        await().atMost(CALL).until(() -> desired.desired.get(id(web)).terminating());
+        Pod squat = routed("squat", "other", "/web/admin");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(squat)));
     }
 
     /**
