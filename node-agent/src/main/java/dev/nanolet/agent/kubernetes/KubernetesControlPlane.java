@@ -47,7 +47,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -78,7 +77,6 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final Predicate<UUID> idle;
     private final ScheduledExecutorService timer;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
-    private final Scheduler worker = Schedulers.fromExecutorService(work);
     private final ConcurrentMap<UUID, Tracked> pods = new ConcurrentHashMap<>();
     /** During a snapshot after a restart: what the node ran before it stopped, for pods not weighed yet (worker thread only). */
     private final Map<UUID, Assignment> heldBefore = new HashMap<>();
@@ -128,9 +126,6 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return Mono.fromRunnable(r).subscribeOn(Schedulers.boundedElastic()).then();
     }
 
-    private Mono<Void> onWorker(Runnable r) {
-        return Mono.fromRunnable(r).subscribeOn(worker).then();
-    }
 
     @Override
     public Mono<Void> register() {
@@ -274,11 +269,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }
         evaluate(pod).ifPresentOrElse(desired::put, () -> {
             Tracked t = pods.get(uid(pod));
-            if (t == null || !t.reported || t.refused) { // a running pod that waits for a config keeps what it runs
+            // a running pod that waits for a config keeps what it runs; a waiting one keeps its claim to a route
+            if (t == null || !t.reported || t.refused) {
                 desired.remove(uid(pod));
-                if (t != null) {
-                    t.accepted = null;
-                }
             }
         });
     }
@@ -289,29 +282,31 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     }
 
     /**
-     * A full list: every pod is weighed anew, the routes held before first. Those are what this node runs (a
-     * relist after an outage) or, after an agent restart, what it ran before it stopped (the saved desired set:
-     * not what a pod's annotation says now, which its namespace may have edited meanwhile); then the oldest pod
-     * keeps a contested route. One pod that cannot be weighed (the API server failing a read) keeps what it ran.
+     * A full list: every pod is weighed anew. The routes held before are what this node runs (a relist after an
+     * outage) or, after an agent restart, what it ran before it stopped (the saved desired set: not what a pod's
+     * annotation says now, which its namespace may have edited meanwhile); a pod keeps a route it held as long as
+     * the route does not move, and new or moved routes are weighed oldest pod first. A pod that waits for a config,
+     * or cannot be weighed now (the API server failing a read), keeps its claim, and what it ran if it had reported.
      */
     private void snapshot(List<Pod> all) {
         Set<UUID> seen = new HashSet<>();
         all.stream().filter(this::mine).forEach(p -> seen.add(uid(p)));
         pods.keySet().retainAll(seen); // pods deleted meanwhile hold no route
-        desired.saved().stream().filter(a -> seen.contains(a.replicaId()) && !pods.containsKey(a.replicaId()) && !a.terminating())
-                .forEach(a -> heldBefore.put(a.replicaId(), a));
-        List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparing((Pod p) -> !holdsRoute(uid(p)))
-                .thenComparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp()))
-                .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
         List<Assignment> run = new ArrayList<>();
         try {
+            desired.saved().stream().filter(a -> seen.contains(a.replicaId()) && !pods.containsKey(a.replicaId()) && !a.terminating())
+                    .forEach(a -> heldBefore.put(a.replicaId(), a));
+            List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                    .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
             for (Pod pod : mine) {
-                heldBefore.remove(uid(pod));
+                UUID id = uid(pod);
                 try {
-                    evaluate(pod).ifPresentOrElse(run::add, () -> pods.get(uid(pod)).accepted = null);
+                    evaluate(pod).ifPresentOrElse(run::add, () -> keepClaim(id, run));
                 } catch (RuntimeException e) {
                     log.warn("cannot handle pod {}/{} now: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.toString());
-                    Optional.ofNullable(pods.get(uid(pod))).map(t -> t.accepted).ifPresent(run::add);
+                    keepClaim(id, run);
+                } finally {
+                    heldBefore.remove(id);
                 }
             }
         } finally {
@@ -320,9 +315,24 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         desired.replaceAll(run);
     }
 
-    private boolean holdsRoute(UUID id) {
+    /**
+     * A pod of a list that runs nothing new: unless refused, it keeps its claim, and what it ran if it had reported
+     * (or, after a restart, what the node ran before it stopped, unless that needs secret values, never saved).
+     */
+    private void keepClaim(UUID id, List<Assignment> run) {
         Tracked t = pods.get(id);
-        return t != null && t.accepted != null || heldBefore.containsKey(id);
+        if (t == null || t.refused) {
+            return;
+        }
+        Assignment held = heldBefore.get(id);
+        if (t.accepted == null && held != null) {
+            t.accepted = held;
+            if (!held.needsSecrets()) {
+                run.add(held);
+            }
+        } else if (t.accepted != null && t.reported) {
+            run.add(t.accepted);
+        }
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -365,11 +375,11 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.empty();
             }
             case PodTranslation.Wait wait -> {
-                if (deleting && !t.reported) {
-                    deleteNow(t);
-                } else if (deleting && t.accepted != null) { // it stops as any pod being deleted does, whatever it waits for
+                if (deleting && t.reported && t.accepted != null) { // it stops as any pod being deleted does, whatever it waits for
                     t.accepted = terminating(t.accepted);
                     yield Optional.of(t.accepted);
+                } else if (deleting) { // nothing runs
+                    deleteNow(t);
                 } else if (!wait.message().equals(t.waiting) && writeStatus(t,
                         p -> PodStatuses.waiting(p, wait.reason(), wait.message(), props.nodeIp(), clock.instant()))) {
                     t.waiting = wait.message();
@@ -381,13 +391,20 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     }
 
     /**
-     * {@code result}, or a refusal if it would run a route another namespace's pod on this node is at, above or
-     * under. A pod being deleted claims nothing (it left the route table), so it is never refused for it.
+     * {@code result}, or a refusal if it would run a new or moved route that another namespace's pod on this node
+     * is at, above or under. As in platform-api, a route is weighed only when it is new or moves: a pod keeps the
+     * route it holds (a pair that overlapped before the rule keeps running until one moves). A pod being deleted
+     * claims nothing (it left the route table), so it is never refused for it.
      */
     private PodTranslation.Result claim(Tracked t, PodTranslation.Result result) {
         if (result instanceof PodTranslation.Run run && !run.assignment().terminating()) {
+            UUID id = run.assignment().replicaId();
+            Assignment held = t.accepted != null ? t.accepted : heldBefore.get(id);
+            if (held != null && !held.terminating() && RouteClaims.samePath(held, run.assignment())) {
+                return result;
+            }
             List<Assignment> others = Stream.concat(pods.values().stream().filter(o -> o != t).map(o -> o.accepted).filter(Objects::nonNull),
-                    heldBefore.values().stream()).toList();
+                    heldBefore.entrySet().stream().filter(e -> !e.getKey().equals(id)).map(Map.Entry::getValue)).toList();
             Optional<String> taken = RouteClaims.taken(run.assignment(), others);
             if (taken.isPresent()) {
                 return new PodTranslation.Refuse("RouteTaken", taken.get());
@@ -402,9 +419,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         if (t == null) {
             return Mono.empty();
         }
-        // on the worker thread, after any refusal it has queued: a refused pod's status is its refusal,
-        // whatever its stopping replica reports
-        return onWorker(() -> {
+        return blocking(() -> {
             if (t.refused) {
                 return;
             }
@@ -421,7 +436,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             if (report.phase() == ReplicaPhase.Pulling) {
                 createEvent(t, new EventReport("Normal", "Pulling", "Pulling image \"" + image(t.pod) + "\""));
             }
-            editStatus(t, p -> PodStatuses.of(p, report, h, props.nodeIp(), now));
+            // a refused pod's status is its refusal, whatever its stopping replica reports: a refusal sets
+            // refused before it writes, and the report's edit looks again when it has read the pod (only a
+            // refusal written between that look and the report's write is overwritten, until the pod's next event)
+            editStatus(t, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, h, props.nodeIp(), now));
             if (ContainerHistory.isPullFailure(report)) {
                 retryPull(t, replica, h.pullFailures());
             }

@@ -36,6 +36,14 @@ final class RouteClaims {
                 .map(a -> message(path, RoutePath.ofRoute(a.spec().http().path()), a));
     }
 
+    /** Whether two assignments serve the same route (canonical), or are both jobs. */
+    static boolean samePath(Assignment a, Assignment b) {
+        if (a.spec().http() == null || b.spec().http() == null) {
+            return a.spec().http() == b.spec().http();
+        }
+        return RoutePath.ofRoute(a.spec().http().path()).equals(RoutePath.ofRoute(b.spec().http().path()));
+    }
+
     private static boolean clash(String path, String other) {
         return RoutePath.serves(other, path) || RoutePath.serves(path, other);
     }

@@ -53,11 +53,6 @@ public class Reconciler implements DesiredState, AutoCloseable {
      * reconciles as usual, keeping the replicas that are still wanted.
      */
     @Override
-    public List<Assignment> saved() {
-        return saved.load().orElse(List.of());
-    }
-
-    @Override
     public void restoreSaved() {
         loop.execute(() -> {
             if (settled) {
@@ -78,6 +73,11 @@ public class Reconciler implements DesiredState, AutoCloseable {
                 reconcile(false);
             }
         });
+    }
+
+    @Override
+    public List<Assignment> saved() {
+        return saved.load().orElse(List.of());
     }
 
     /** A fresh snapshot from a control plane that does not fence (Kubernetes mode): the fence stays as it is. */

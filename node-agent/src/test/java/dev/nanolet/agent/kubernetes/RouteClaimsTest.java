@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
+import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -170,6 +171,73 @@ class RouteClaimsTest {
 
         awaitRouteTaken("a", "x");
         assertThat(after.desired).containsKey(id(shop)).doesNotContainKey(id(x));
+    }
+
+    /** What the node would have run for {@code pod}: as an agent that ran it before a restart saved it. */
+    private Assignment ran(Pod pod) {
+        return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", new ClusterConfig(cluster.client))).assignment();
+    }
+
+    /** As in platform-api, a pair of routes that overlapped before the rule (an upgrade) keeps running until one moves. */
+    @Test
+    void routesThatOverlappedBeforeTheRuleBothKeepRunningAfterARestart() {
+        Pod shop = routed("shop", "a", "/shop");
+        Pod admin = routed("admin", "b", "/shop/admin");
+        desired.saved.addAll(List.of(ran(shop), ran(admin)));
+        started();
+
+        await().atMost(CALL).until(() -> desired.snapshots.get() > 0);
+        assertThat(desired.desired).containsKeys(id(shop), id(admin));
+        assertThat(cluster.get("a", "shop").getStatus()).isNull();
+        assertThat(cluster.get("b", "admin").getStatus()).isNull();
+    }
+
+    /**
+     * After a restart a pod the node ran keeps its route while it cannot be weighed (the API server failing the
+     * read of its secret), so a pod of another namespace created meanwhile does not take it.
+     */
+    @Test
+    void aPodHeldBeforeARestartKeepsItsRouteWhileItCannotBeWeighed() {
+        image = cluster.image("hello", "hello.wasm");
+        cluster.client.secrets().inNamespace("a").resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata()
+                .addToStringData("k", "v").build()).create();
+        Pod shop = cluster.create(MockCluster.pod("shop", MockCluster.NODE, image, "Always")
+                .editMetadata().withNamespace("a").addToAnnotations(PodTranslation.ROUTE, "/shop").endMetadata()
+                .editSpec().editFirstContainer().addNewEnv().withName("K").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
+                .endValueFrom().endEnv().endContainer().endSpec().build());
+        desired.saved.add(ran(shop));
+        Pod squat = routed("squat", "b", "/shop/admin");
+        cluster.server.expect().get().withPath("/api/v1/namespaces/a/secrets/s").andReturn(403, "{}").once();
+        started();
+
+        awaitRouteTaken("b", "squat");
+        assertThat(desired.desired).doesNotContainKey(id(squat));
+    }
+
+    /** A relist keeps a running pod that waits for its secret as a pod event does: it runs on and keeps its route. */
+    @Test
+    void aRelistKeepsARunningPodThatWaitsForItsSecret() {
+        cluster.client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata()
+                .addToStringData("k", "v").build()).create();
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, image = cluster.image("hello", "hello.wasm"), "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata()
+                .editSpec().editFirstContainer().addNewEnv().withName("K").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
+                .endValueFrom().endEnv().endContainer().endSpec().build());
+        KubernetesControlPlane agent = agent(desired, Clock.systemUTC());
+        Disposable watching = watch(agent);
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(web)));
+        agent.status(id(web), RUNNING).block(CALL);
+        cluster.client.secrets().inNamespace("default").withName("s").delete();
+        await().atMost(CALL).until(() -> cluster.get("default", "web").getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> c.getState().getWaiting() != null));
+
+        watching.dispose();
+        int before = desired.snapshots.get();
+        watch(agent);
+        await().atMost(CALL).until(() -> desired.snapshots.get() > before);
+        assertThat(desired.desired).containsKey(id(web));
+        Pod squat = routed("squat", "other", "/web/admin");
+        awaitRouteTaken("other", "squat");
     }
 
     /** A pod the API server fails to give a config for during a list is tried again later; the pods after it are handled. */
