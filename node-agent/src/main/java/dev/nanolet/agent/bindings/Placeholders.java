@@ -9,7 +9,7 @@ import org.postgresql.core.Parser;
 
 /**
  * PostgreSQL's own parameter style ({@code $1}, {@code $2}, a number used as often as wanted) turned
- * into JDBC's ({@code ?} in order): {@code $n} outside string literals, quoted identifiers, dollar
+ * into JDBC's ({@code ?} in order): {@code $n} outside string literals (escape strings {@code E'…'} too), quoted identifiers, dollar
  * quotes and comments becomes {@code ?}, a lone {@code ?} (a jsonb operator) becomes pgjdbc's {@code ??}.
  *
  * The rewrite depends on the SQL text only, so a pool keeps it per text ({@link Pool#placeholders}) and
@@ -125,7 +125,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             if (end > i) {
                 out.append(sql, i, end);
                 i = end;
-            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
                 while (j < n && Character.isDigit(sql.charAt(j))) {
                     j++;
@@ -146,12 +146,37 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return new Placeholders(out.toString(), List.copyOf(order), highest);
     }
 
+    /** Whether the {@code $} at {@code i} goes on an identifier or keyword ({@code a$1} is one identifier, not {@code a} and {@code $1}). */
+    private static boolean inIdentifier(String sql, int i) {
+        if (i == 0) {
+            return false;
+        }
+        char before = sql.charAt(i - 1);
+        return Character.isLetterOrDigit(before) || before == '_' || before == '$';
+    }
+
+    /**
+     * Whether the quote at {@code quote} opens an escape string ({@code E'…'}, {@code e'…'}), in which a
+     * backslash escapes the next character ({@code E'it\\'s'} is one literal), whatever
+     * {@code standard_conforming_strings} says.
+     */
+    private static boolean escapeString(String sql, int quote) {
+        int e = quote - 1;
+        return e >= 0 && (sql.charAt(e) == 'E' || sql.charAt(e) == 'e')
+                && (e == 0 || !Character.isLetterOrDigit(sql.charAt(e - 1)) && sql.charAt(e - 1) != '_' && sql.charAt(e - 1) != '$');
+    }
+
     /** The end of a literal, quoted identifier, dollar quote or comment starting at {@code i}; {@code i} if none does. */
     private static int skip(String sql, int i) {
         char c = sql.charAt(i);
         if (c == '\'' || c == '"') {
+            boolean escapes = c == '\'' && escapeString(sql, i);
             int j = i + 1;
             while (j < sql.length()) {
+                if (escapes && sql.charAt(j) == '\\') {
+                    j += 2;
+                    continue;
+                }
                 if (sql.charAt(j) == c) {
                     if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
                         j += 2;

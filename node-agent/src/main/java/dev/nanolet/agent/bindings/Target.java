@@ -25,6 +25,10 @@ record Target(String jdbcUrl, String user, String password) {
     /** The most seconds a URL's {@code connectTimeout} may ask for (0, pgjdbc's "no limit", is refused too). */
     static final int MAX_CONNECT_TIMEOUT_SECONDS = 30;
 
+    /** libpq's {@code target_session_attrs} values as pgjdbc's {@code targetServerType}. */
+    private static final Map<String, String> LIBPQ_SESSION_ATTRS = Map.of("any", "any", "read-write", "primary", "primary", "primary",
+            "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary");
+
     /** @throws IllegalArgumentException naming the key that is missing or wrong, never a value */
     static Target of(Map<String, String> values) {
         Target t = parse(values);
@@ -98,10 +102,6 @@ record Target(String jdbcUrl, String user, String password) {
         }
         return out.toString();
     }
-
-    /** libpq's {@code target_session_attrs} values as pgjdbc's {@code targetServerType}. */
-    private static final Map<String, String> LIBPQ_SESSION_ATTRS = Map.of("any", "any", "read-write", "primary", "primary", "primary",
-            "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary");
 
     /**
      * Refuses a parameter outside {@link #URL_PARAMETERS}, wherever it came from (a {@code database} or

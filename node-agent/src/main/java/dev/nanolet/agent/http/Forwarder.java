@@ -124,9 +124,9 @@ class Forwarder {
     }
 
     private static void copy(HttpHeaders from, HttpHeaders to) {
-        Predicate<String> hopByHop = HopByHop.in(from.asMultiValueMap());
+        Predicate<String> leftBehind = HopByHop.orFraming(HopByHop.in(from.asMultiValueMap()));
         from.forEach((name, values) -> {
-            if (!hopByHop.test(name) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+            if (!leftBehind.test(name)) {
                 to.addAll(name, values);
             }
         });

@@ -27,11 +27,9 @@ final class GuestHeaders {
 
     /** The fields of {@code fields} (a module's, in order) that the client may see, in order. */
     static List<Map.Entry<String, String>> toClient(List<Map.Entry<String, String>> fields) {
-        Predicate<String> hopByHop = HopByHop.named(fields.stream()
-                .filter(f -> f.getKey().equalsIgnoreCase("Connection")).map(Map.Entry::getValue));
-        return fields.stream().filter(f -> {
-            String name = f.getKey().toLowerCase(Locale.ROOT);
-            return !hopByHop.test(name) && !name.equals("content-length") && !name.startsWith(NODE_PREFIX);
-        }).toList();
+        Predicate<String> nodes = HopByHop.orFraming(HopByHop.named(fields.stream()
+                .filter(f -> f.getKey().equalsIgnoreCase("Connection")).map(Map.Entry::getValue)));
+        return fields.stream().filter(f -> !nodes.test(f.getKey())
+                && !f.getKey().toLowerCase(Locale.ROOT).startsWith(NODE_PREFIX)).toList();
     }
 }

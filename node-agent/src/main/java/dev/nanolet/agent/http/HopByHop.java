@@ -40,4 +40,12 @@ final class HopByHop {
         });
         return name -> named.contains(name.toLowerCase(Locale.ROOT));
     }
+
+    /**
+     * {@code hopByHop} or {@code Content-Length}: the fields a message passed on leaves behind, as its
+     * next hop frames the body itself ({@link GuestHeaders}, {@link Forwarder}).
+     */
+    static Predicate<String> orFraming(Predicate<String> hopByHop) {
+        return hopByHop.or(name -> name.equalsIgnoreCase("Content-Length"));
+    }
 }

@@ -13,6 +13,7 @@ import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import dev.nanolet.wire.Route;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -21,8 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -33,7 +38,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -71,6 +78,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
     private final ConcurrentMap<UUID, Tracked> pods = new ConcurrentHashMap<>();
+    /** During a snapshot after a restart: what the node ran before it stopped, for pods not weighed yet (worker thread only). */
+    private final Map<UUID, Assignment> heldBefore = new HashMap<>();
     private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile SharedIndexInformer<Pod> watching;
@@ -84,6 +93,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         volatile boolean reported;
         volatile boolean deleting;
         volatile String waiting;
+        /** A refusal whose status write failed: written again on the pod's next event. */
+        volatile Function<Pod, PodStatus> unwritten;
+        /** What the node was last told to run for the pod, if it was: its route is taken ({@link RouteClaims}). */
+        volatile Assignment accepted;
 
         Tracked(Pod pod) {
             this.pod = pod;
@@ -112,6 +125,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private static Mono<Void> blocking(Runnable r) {
         return Mono.fromRunnable(r).subscribeOn(Schedulers.boundedElastic()).then();
     }
+
 
     @Override
     public Mono<Void> register() {
@@ -173,20 +187,24 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return Flux.create(sink -> {
             SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(props.resync().toMillis());
             watching = informer;
+            // the events of the informer's first list come before its snapshot, one pod at a time in the
+            // list's order; the snapshot takes them in together (it reads the same store), so that which pod
+            // keeps a contested route does not depend on that order (only the worker thread reads it)
+            AtomicBoolean listed = new AtomicBoolean();
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod pod) {
-                    enqueue(sink, () -> changed(pod));
+                    enqueue(sink, () -> ifListed(listed, () -> changed(pod)));
                 }
 
                 @Override
                 public void onUpdate(Pod old, Pod pod) {
-                    enqueue(sink, () -> changed(pod));
+                    enqueue(sink, () -> ifListed(listed, () -> changed(pod)));
                 }
 
                 @Override
                 public void onDelete(Pod pod, boolean finalStateUnknown) {
-                    enqueue(sink, () -> gone(pod));
+                    enqueue(sink, () -> ifListed(listed, () -> gone(pod)));
                 }
             });
             informer.stopped().whenComplete((v, e) -> {
@@ -201,10 +219,22 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 if (e != null) {
                     sink.error(e);
                 } else {
-                    enqueue(sink, () -> snapshot(informer.getStore().list()));
+                    enqueue(sink, () -> {
+                        try {
+                            snapshot(informer.getStore().list());
+                        } finally {
+                            listed.set(true);
+                        }
+                    });
                 }
             });
         }, FluxSink.OverflowStrategy.LATEST);
+    }
+
+    private static void ifListed(AtomicBoolean listed, Runnable step) {
+        if (listed.get()) {
+            step.run();
+        }
     }
 
     private void enqueue(FluxSink<Boolean> sink, Runnable step) {
@@ -238,7 +268,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             return;
         }
         evaluate(pod).ifPresentOrElse(desired::put, () -> {
-            if (!pods.containsKey(uid(pod)) || !pods.get(uid(pod)).reported) {
+            Tracked t = pods.get(uid(pod));
+            // a running pod that waits for a config keeps what it runs; a waiting one keeps its claim to a route
+            if (t == null || !t.reported || t.refused) {
                 desired.remove(uid(pod));
             }
         });
@@ -249,17 +281,58 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         desired.remove(uid(pod));
     }
 
+    /**
+     * A full list: every pod is weighed anew. The routes held before are what this node runs (a relist after an
+     * outage) or, after an agent restart, what it ran before it stopped (the saved desired set: not what a pod's
+     * annotation says now, which its namespace may have edited meanwhile); a pod keeps a route it held as long as
+     * the route does not move, and new or moved routes are weighed oldest pod first. A pod that waits for a config,
+     * or cannot be weighed now (the API server failing a read), keeps its claim, and what it ran if it had reported.
+     */
     private void snapshot(List<Pod> all) {
-        List<Assignment> run = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
-        for (Pod pod : all) {
-            if (mine(pod)) {
-                seen.add(uid(pod));
-                evaluate(pod).ifPresent(run::add);
+        all.stream().filter(this::mine).forEach(p -> seen.add(uid(p)));
+        pods.keySet().retainAll(seen); // pods deleted meanwhile hold no route
+        List<Assignment> run = new ArrayList<>();
+        try {
+            desired.saved().stream().filter(a -> seen.contains(a.replicaId()) && !pods.containsKey(a.replicaId()) && !a.terminating())
+                    .forEach(a -> heldBefore.put(a.replicaId(), a));
+            List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                    .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
+            for (Pod pod : mine) {
+                UUID id = uid(pod);
+                try {
+                    evaluate(pod).ifPresentOrElse(run::add, () -> keepClaim(id, run));
+                } catch (RuntimeException e) {
+                    log.warn("cannot handle pod {}/{} now: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.toString());
+                    keepClaim(id, run);
+                } finally {
+                    heldBefore.remove(id);
+                }
             }
+        } finally {
+            heldBefore.clear();
         }
-        pods.keySet().retainAll(seen);
         desired.replaceAll(run);
+    }
+
+    /**
+     * A pod of a list that runs nothing new: unless refused, it keeps its claim, and what it ran if it had reported
+     * (or, after a restart, what the node ran before it stopped, unless that needs secret values, never saved).
+     */
+    private void keepClaim(UUID id, List<Assignment> run) {
+        Tracked t = pods.get(id);
+        if (t == null || t.refused) {
+            return;
+        }
+        Assignment held = heldBefore.get(id);
+        if (t.accepted == null && held != null) {
+            t.accepted = held;
+            if (!held.needsSecrets()) {
+                run.add(held);
+            }
+        } else if (t.accepted != null && t.reported) {
+            run.add(t.accepted);
+        }
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -276,34 +349,68 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         if (t.refused) {
             if (deleting) {
                 deleteNow(t);
+            } else if (t.unwritten != null && writeStatus(t, t.unwritten)) {
+                t.unwritten = null;
             }
             return Optional.empty();
         }
-        PodTranslation.Result result = PodTranslation.translate(pod, t.revision, props.nodeIp(), config);
+        PodTranslation.Result result = claim(t, PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
         return switch (result) {
-            case PodTranslation.Run run -> Optional.of(run.assignment());
+            case PodTranslation.Run run -> {
+                t.accepted = run.assignment();
+                yield Optional.of(run.assignment());
+            }
             case PodTranslation.Refuse refuse -> {
-                t.refused = true;
+                t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
+                t.accepted = null;
                 if (deleting) {
                     deleteNow(t);
                 } else {
                     log.info("pod {}/{} cannot run here: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), refuse.message());
-                    editStatus(t, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant()));
+                    // written again on the pod's next event (at the latest its resync) until it is
+                    Function<Pod, PodStatus> failed = p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant());
+                    t.unwritten = writeStatus(t, failed) ? null : failed;
                     createEvent(t, new EventReport("Warning", refuse.reason(), refuse.message()));
                 }
                 yield Optional.empty();
             }
             case PodTranslation.Wait wait -> {
-                if (deleting && !t.reported) {
+                if (deleting && t.reported && t.accepted != null) { // it stops as any pod being deleted does, whatever it waits for
+                    t.accepted = terminating(t.accepted);
+                    yield Optional.of(t.accepted);
+                } else if (deleting) { // nothing runs
                     deleteNow(t);
-                } else if (!wait.message().equals(t.waiting)) {
+                } else if (!wait.message().equals(t.waiting) && writeStatus(t,
+                        p -> PodStatuses.waiting(p, wait.reason(), wait.message(), props.nodeIp(), clock.instant()))) {
                     t.waiting = wait.message();
-                    editStatus(t, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), props.nodeIp(), clock.instant()));
                     createEvent(t, new EventReport("Warning", "Failed", "Error: " + wait.message()));
                 }
                 yield Optional.empty();
             }
         };
+    }
+
+    /**
+     * {@code result}, or a refusal if it would run a new or moved route that another namespace's pod on this node
+     * is at, above or under. As in platform-api, a route is weighed only when it is new or moves: a pod keeps the
+     * route it holds (a pair that overlapped before the rule keeps running until one moves). A pod being deleted
+     * claims nothing (it left the route table), so it is never refused for it.
+     */
+    private PodTranslation.Result claim(Tracked t, PodTranslation.Result result) {
+        if (result instanceof PodTranslation.Run run && !run.assignment().terminating()) {
+            UUID id = run.assignment().replicaId();
+            Assignment held = t.accepted != null ? t.accepted : heldBefore.get(id);
+            if (held != null && !held.terminating() && RouteClaims.samePath(held, run.assignment())) {
+                return result;
+            }
+            List<Assignment> others = Stream.concat(pods.values().stream().filter(o -> o != t).map(o -> o.accepted).filter(Objects::nonNull),
+                    heldBefore.entrySet().stream().filter(e -> !e.getKey().equals(id)).map(Map.Entry::getValue)).toList();
+            Optional<String> taken = RouteClaims.taken(run.assignment(), others);
+            if (taken.isPresent()) {
+                return new PodTranslation.Refuse("RouteTaken", taken.get());
+            }
+        }
+        return result;
     }
 
     @Override
@@ -313,6 +420,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             return Mono.empty();
         }
         return blocking(() -> {
+            if (t.refused) {
+                return;
+            }
             if (report.phase() == ReplicaPhase.Terminating) {
                 if (t.pod.getMetadata().getDeletionTimestamp() != null) {
                     drainThenDelete(t, replica);
@@ -326,7 +436,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             if (report.phase() == ReplicaPhase.Pulling) {
                 createEvent(t, new EventReport("Normal", "Pulling", "Pulling image \"" + image(t.pod) + "\""));
             }
-            editStatus(t, p -> PodStatuses.of(p, report, h, props.nodeIp(), now));
+            // a refused pod's status is its refusal, whatever its stopping replica reports: a refusal sets
+            // refused before it writes, and the report's edit looks again when it has read the pod (only a
+            // refusal written between that look and the report's write is overwritten, until the pod's next event)
+            editStatus(t, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, h, props.nodeIp(), now));
             if (ContainerHistory.isPullFailure(report)) {
                 retryPull(t, replica, h.pullFailures());
             }
@@ -371,7 +484,24 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }
     }
 
-    private void editStatus(Tracked t, java.util.function.Function<Pod, io.fabric8.kubernetes.api.model.PodStatus> status) {
+    private static Assignment terminating(Assignment a) {
+        return new Assignment(a.replicaId(), a.namespace(), a.deployment(), a.revision(), a.moduleDigest(), a.moduleSize(), a.spec(),
+                true, a.secrets());
+    }
+
+    /** Whether the status was written; a failure is logged (the caller decides when to try again). */
+    private boolean writeStatus(Tracked t, Function<Pod, PodStatus> status) {
+        try {
+            editStatus(t, status);
+            return true;
+        } catch (KubernetesClientException e) {
+            log.info("cannot write the status of pod {}/{}: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void editStatus(Tracked t, Function<Pod, PodStatus> status) {
         client.pods().inNamespace(t.pod.getMetadata().getNamespace()).withName(t.pod.getMetadata().getName())
                 .editStatus(p -> {
                     p.setStatus(status.apply(p));

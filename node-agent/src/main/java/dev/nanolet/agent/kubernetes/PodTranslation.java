@@ -2,6 +2,7 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.RoutePath;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  *       {@code resourceFieldRef}) and {@code envFrom} → environment;
  *   <li>{@code resources.limits.memory} → the memory limit;
  *   <li>{@code restartPolicy} Never/OnFailure → a job, Always → an HTTP handler whose route is the
- *       {@value #ROUTE} annotation, else {@code /} + the first container port's name;
+ *       {@value #ROUTE} annotation, else {@code /} + the first container port's name, in its canonical form
+ *       ({@link RoutePath}; one that has none or is the node agent's own is refused);
  *   <li>{@value #TIMEOUT} (a duration such as {@code 5s} or {@code 500ms}) and {@value #CONCURRENCY}.
  * </ul>
  */
@@ -92,7 +94,16 @@ final class PodTranslation {
                 return new Refuse("UnsupportedPod", "an HTTP pod (restartPolicy Always) needs a route: annotation " + ROUTE
                         + " or a named container port");
             }
-            http = new DeploymentSpec.HttpSpec(route.get());
+            String path;
+            try {
+                path = RoutePath.ofRoute(route.get());
+            } catch (RoutePath.InvalidPathException e) {
+                return new Refuse("UnsupportedPod", "route " + route.get() + ": " + e.getMessage());
+            }
+            if (RoutePath.reserved(path)) {
+                return new Refuse("UnsupportedPod", "route " + path + " is reserved for the node agent");
+            }
+            http = new DeploymentSpec.HttpSpec(path);
         } else {
             job = new DeploymentSpec.JobSpec(policy.equals("OnFailure")
                     ? DeploymentSpec.RestartPolicy.OnFailure : DeploymentSpec.RestartPolicy.Never);

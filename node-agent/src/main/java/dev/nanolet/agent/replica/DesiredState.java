@@ -2,6 +2,7 @@ package dev.nanolet.agent.replica;
 
 import dev.nanolet.wire.Assignment;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -33,4 +34,7 @@ public interface DesiredState {
 
     /** The control plane cannot be reached yet: serve what was saved before the last stop (static stability). */
     void restoreSaved();
+
+    /** The desired set saved before the last stop (empty if none): what this node ran then, without secret values. */
+    List<Assignment> saved();
 }

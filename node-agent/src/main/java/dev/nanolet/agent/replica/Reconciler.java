@@ -75,6 +75,11 @@ public class Reconciler implements DesiredState, AutoCloseable {
         });
     }
 
+    @Override
+    public List<Assignment> saved() {
+        return saved.load().orElse(List.of());
+    }
+
     /** A fresh snapshot from a control plane that does not fence (Kubernetes mode): the fence stays as it is. */
     @Override
     public void replaceAll(Collection<Assignment> snapshot) {

@@ -23,6 +23,22 @@ class PlaceholdersTest {
         assertThat(p.order()).containsExactly(0);
     }
 
+    /** A {@code $n} right after an identifier's character is part of that identifier, as PostgreSQL reads it. */
+    @Test
+    void aDollarDigitInsideAnIdentifierIsNoParameter() {
+        var p = Placeholders.of("select a$1, b_$2, x=$1, f($2)").check(2);
+        assertThat(p.sql()).isEqualTo("select a$1, b_$2, x=?, f(?)");
+        assertThat(p.order()).containsExactly(0, 1);
+    }
+
+    /** In an escape string a backslash escapes the quote after it: the literal goes on past it. */
+    @Test
+    void aBackslashEscapedQuoteInAnEscapeStringDoesNotEndIt() {
+        var p = Placeholders.of("select E'it\\'s $1 ?', e'\\\\', $1, name'x\\', $2").check(2);
+        assertThat(p.sql()).isEqualTo("select E'it\\'s $1 ?', e'\\\\', ?, name'x\\', ?");
+        assertThat(p.order()).containsExactly(0, 1);
+    }
+
     @Test
     void aParameterNotSentIsABadRequest() {
         assertThatThrownBy(() -> Placeholders.of("select $3").check(2)).hasMessage("the statement uses $3 but 2 parameters were sent");

@@ -44,6 +44,14 @@ public final class RecordingDesiredState implements DesiredState {
         desired.remove(replicaId);
     }
 
+    /** What {@link #saved()} answers: as if saved before the last stop. */
+    public final java.util.List<Assignment> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public java.util.List<Assignment> saved() {
+        return java.util.List.copyOf(saved);
+    }
+
     @Override
     public void restoreSaved() {
         restores.incrementAndGet();

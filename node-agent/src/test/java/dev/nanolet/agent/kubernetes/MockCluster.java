@@ -9,10 +9,12 @@ import dev.nanolet.testsupport.registry.LocalRegistry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -28,15 +31,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 
 /**
- * fabric8's mock API server in CRUD mode, a real registry on loopback, and adapters for node {@code n1}
+ * fabric8's mock API server in CRUD mode (with answers a test expects first, to make a call fail), a real registry on loopback, and adapters for node {@code n1}
  * against them. Pods are created the way a scheduler leaves them (bound with {@code spec.nodeName});
  * nothing relies on the mock's quirks (no field selectors, no status patches).
  */
 final class MockCluster implements AutoCloseable {
 
     static final String NODE = "n1";
-    final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-            new KubernetesCrudDispatcher(), false);
+    /** Answers a test sets up with {@code server.expect()}; every other request goes to the CRUD store. */
+    private final Map<ServerRequest, Queue<ServerResponse>> expected = new HashMap<>();
+    final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
+            new KubernetesMixedDispatcher(expected), false);
     final KubernetesClient client;
     final LocalRegistry registry = LocalRegistry.start();
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -89,7 +94,11 @@ final class MockCluster implements AutoCloseable {
     }
 
     Pod get(String name) {
-        return client.pods().inNamespace("default").withName(name).get();
+        return get("default", name);
+    }
+
+    Pod get(String namespace, String name) {
+        return client.pods().inNamespace(namespace).withName(name).get();
     }
 
     /** Whether a DELETE of pod {@code name} with grace period 0 reached the API server (requests are drained into {@code seen}). */

@@ -107,12 +107,17 @@ class PodTranslationTest {
                 .withApiVersion("apps/v1").withUid("u").endOwnerReference().endMetadata().build();
         Pod noRoute = pod("Always").build();
         Pod badTimeout = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "soon").endMetadata().build();
+        Pod badRoute = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "/a%2Fb").endMetadata().build();
+        Pod nodesRoute = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "//actuator/").endMetadata().build();
 
         assertThat(translate(sidecar)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("exactly one container"));
         assertThat(translate(init)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("init containers"));
         assertThat(translate(daemon)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("DaemonSet"));
         assertThat(translate(noRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains(PodTranslation.ROUTE));
         assertThat(translate(badTimeout)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).contains("soon"));
+        assertThat(translate(badRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).startsWith("route /a%2Fb: "));
+        assertThat(translate(nodesRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class,
+                r -> assertThat(r.message()).isEqualTo("route /actuator is reserved for the node agent"));
     }
 
     @Test

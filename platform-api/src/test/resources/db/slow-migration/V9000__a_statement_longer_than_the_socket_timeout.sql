@@ -1,0 +1,2 @@
+-- MigrationsTest: one statement that runs longer than the pool's socketTimeout it sets (1 s)
+select pg_sleep(2.5);
