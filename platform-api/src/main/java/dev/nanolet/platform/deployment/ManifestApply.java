@@ -18,21 +18,25 @@ import org.springframework.transaction.annotation.Transactional;
 class ManifestApply {
     private final DeploymentWriter writer;
     private final SecretWriter secrets;
+    private final SecretCatalog catalog;
 
-    ManifestApply(DeploymentWriter writer, SecretWriter secrets) {
+    ManifestApply(DeploymentWriter writer, SecretWriter secrets, SecretCatalog catalog) {
         this.writer = writer;
         this.secrets = secrets;
+        this.catalog = catalog;
     }
 
     /**
      * Secrets first (deployments may reference them), then deployments; answers what each Deployment document did,
-     * in order. A manifest with a route takes the routes lock before anything else, as {@link DeploymentWriter} requires.
+     * in order. A manifest with a route takes the routes lock before anything else, as {@link DeploymentWriter} requires,
+     * then every secret lock ({@link ManifestSecretLocks}), then deployments: the lock order of docs/node-protocol.md.
      */
     @Transactional
     List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
         if (deployments(manifests).stream().anyMatch(m -> m.spec() != null && m.spec().servesHttp())) {
             writer.lockRoutes();
         }
+        ManifestSecretLocks.lock(manifests, secrets, catalog);
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
                 inDocument(m, () -> {

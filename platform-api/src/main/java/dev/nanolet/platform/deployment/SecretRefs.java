@@ -25,6 +25,14 @@ final class SecretRefs {
 
     private SecretRefs() {}
 
+    /** The names of the secrets {@code spec} takes values from (its {@code secretEnv} and {@code bindings}). */
+    static Set<String> names(DeploymentSpec spec) {
+        Set<String> names = new HashSet<>();
+        spec.secretEnv().values().stream().filter(ref -> ref != null && ref.secret() != null).forEach(ref -> names.add(ref.secret()));
+        spec.bindings().stream().filter(b -> b != null && b.secret() != null).forEach(b -> names.add(b.secret()));
+        return names;
+    }
+
     /** Every secret-related violation of {@code spec}; {@code keys} answers a secret's key names, empty if it does not exist. */
     static List<FieldError> validate(DeploymentSpec spec, Function<String, Optional<Set<String>>> lookup) {
         List<FieldError> errors = new ArrayList<>();
