@@ -28,12 +28,13 @@ class ManifestApply {
 
     /**
      * Secrets first (deployments may reference them), then deployments; answers what each Deployment document did,
-     * in order. A manifest with a route takes the routes lock before anything else, as {@link DeploymentWriter} requires,
-     * then every secret lock ({@link ManifestSecretLocks}), then deployments: the lock order of docs/node-protocol.md.
+     * in order. A manifest with a route that is new or moves takes the routes lock before anything else, as
+     * {@link DeploymentWriter} requires, then every secret lock ({@link ManifestSecretLocks}), then deployments: the lock
+     * order of docs/node-protocol.md.
      */
     @Transactional
     List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
-        if (deployments(manifests).stream().anyMatch(m -> m.spec() != null && m.spec().servesHttp())) {
+        if (deployments(manifests).stream().anyMatch(m -> writer.routeMayMove(m.namespace(), m.name(), m.spec()))) {
             writer.lockRoutes();
         }
         ManifestSecretLocks.lock(manifests, secrets, catalog);
@@ -73,6 +74,8 @@ class ManifestApply {
             throw ManifestDocuments.inDocument(m, e);
         } catch (ConcurrentCreateException e) {
             throw new ConflictException(m.describe() + ": created by another request at the same time; apply again");
+        } catch (RouteMovedException e) {
+            throw new ConflictException(m.describe() + ": its route was changed by another request at the same time; apply again");
         } catch (RouteTakenException e) {
             FieldError taken = e.errors().getFirst();
             throw new ConflictException("documents[" + m.index() + "].spec." + taken.field(), taken.message());
