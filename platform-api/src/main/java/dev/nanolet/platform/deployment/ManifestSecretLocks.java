@@ -21,15 +21,15 @@ final class ManifestSecretLocks {
     private static final Comparator<Ref> ORDER = Comparator.comparing(Ref::namespace).thenComparing(Ref::name);
 
     static void lock(List<ManifestDocuments.Manifest> manifests, SecretWriter writes, SecretCatalog references) {
-        Map<Ref, Boolean> written = new TreeMap<>(ORDER);
+        Map<Ref, Boolean> forUpdate = new TreeMap<>(ORDER);
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
-                written.put(new Ref(m.namespace(), m.name()), true);
+                forUpdate.put(new Ref(m.namespace(), m.name()), true);
             } else if (m.spec() != null) {
-                SecretRefs.names(m.spec()).forEach(name -> written.putIfAbsent(new Ref(m.namespace(), name), false));
+                SecretRefs.names(m.spec()).forEach(name -> forUpdate.putIfAbsent(new Ref(m.namespace(), name), false));
             }
         }
-        written.forEach((ref, write) -> {
+        forUpdate.forEach((ref, write) -> {
             if (write) {
                 writes.lock(ref.namespace(), ref.name());
             } else {
