@@ -109,7 +109,6 @@ class RoutesLockTest extends NamespaceTestBase {
     }
 
     private int waitingForARow() {
-        return jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND wait_event_type = 'Lock'", Integer.class);
+        return LockWaits.waiting(jdbc);
     }
 }

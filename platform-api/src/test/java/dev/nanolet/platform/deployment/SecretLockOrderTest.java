@@ -8,8 +8,8 @@ import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -67,11 +67,7 @@ class SecretLockOrderTest extends NamespaceTestBase {
         CompletableFuture<Response> apply;
         CompletableFuture<Response> put;
         try (Connection pause = dataSource.getConnection()) {
-            pause.setAutoCommit(false);
-            try (PreparedStatement s = pause.prepareStatement("SELECT 1 FROM modules WHERE digest = ? FOR UPDATE")) {
-                s.setString(1, module);
-                s.execute();
-            }
+            LockWaits.holdModule(pause, module);
             apply = CompletableFuture.supplyAsync(() -> post(admin, "/api/v1/apply", manifest));
             await().atMost(Duration.ofSeconds(20)).until(() -> waiting() >= 1 || apply.isDone());
             put = CompletableFuture.supplyAsync(() -> putSecret("db", "2"));
@@ -87,8 +83,60 @@ class SecretLockOrderTest extends NamespaceTestBase {
                 .as("each secret change rolled web out once").isEqualTo(3);
     }
 
+    /**
+     * {@code web} takes {@code A} from secret {@code z}, {@code B} from {@code m} and {@code C} from {@code a}; a
+     * {@code PUT} of {@code web} share-locks them, and a manifest that writes {@code a} and {@code z} and applies
+     * {@code web} locks {@code a}, {@code m}, {@code z}. A transaction holding {@code m} pauses both at it: before, the
+     * {@code PUT} asked in env-name order and held {@code z}, the manifest held {@code a}, and once {@code m} was free
+     * each waited for the other's secret until PostgreSQL aborted one.
+     */
+    @Test
+    void aPutLocksTheSecretsItReferencesInNameOrderAsAManifestDoes() throws Exception {
+        for (String secret : List.of("a", "m", "z")) {
+            assertThat(putSecret(secret, "1").status()).isEqualTo(201);
+        }
+        String web = "{\"module\":\"" + module + "\",\"http\":{\"path\":\"/" + ns + "\"},\"replicas\":0,\"secretEnv\":{"
+                + "\"A\":{\"secret\":\"z\",\"key\":\"v\"},\"B\":{\"secret\":\"m\",\"key\":\"v\"},"
+                + "\"C\":{\"secret\":\"a\",\"key\":\"v\"}}";
+        Response created = admin.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns + "/deployments/web", web + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String manifest = """
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: a, namespace: %1$s}
+                stringData: {v: "2"}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: z, namespace: %1$s}
+                stringData: {v: "2"}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web, namespace: %1$s}
+                spec: %2$s
+                """.formatted(ns, web + "}");
+
+        CompletableFuture<Response> put;
+        CompletableFuture<Response> apply;
+        try (Connection pause = dataSource.getConnection()) {
+            pause.setAutoCommit(false);
+            DeploymentConcurrencyTest.run(pause, "SELECT 1 FROM secrets WHERE namespace = ? AND name = 'm' FOR UPDATE", ns);
+            put = CompletableFuture.supplyAsync(() -> admin.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns
+                    + "/deployments/web", web + ",\"env\":{\"WHO\":\"put\"}}"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waiting() >= 1 || put.isDone());
+            apply = CompletableFuture.supplyAsync(() -> post(admin, "/api/v1/apply", manifest));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waiting() >= 2 || apply.isDone());
+            pause.commit();
+        }
+
+        Response written = put.get(20, TimeUnit.SECONDS);
+        Response applied = apply.get(20, TimeUnit.SECONDS);
+        assertThat(written.status()).as(written.body()).isEqualTo(200);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+    }
+
     private int waiting() {
-        return jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND wait_event_type = 'Lock'", Integer.class);
+        return LockWaits.waiting(jdbc);
     }
 }
