@@ -70,7 +70,7 @@ class ManifestApi {
         List<DeploymentWriter.Applied> applied;
         List<ManifestPrune.Pruned> pruned = null;
         if (pruneSelector == null) {
-            applied = apply.apply(manifests);
+            applied = apply.apply(manifests, false);
         } else {
             ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
             applied = result.applied();
