@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import static dev.nanolet.platform.deployment.DeploymentConcurrencyTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Manifests lock their deployment rows in document order, so two that name the same deployments in another order
- * serialize on the routes lock instead of deadlocking.
+ * serialize on the routes lock instead of deadlocking; and a deadlock PostgreSQL breaks anyway is a 409 to retry.
  */
 @PlatformApiTest
 class ManifestLockOrderTest extends NamespaceTestBase {
@@ -73,5 +75,30 @@ class ManifestLockOrderTest extends NamespaceTestBase {
         Response two = second.get(20, TimeUnit.SECONDS);
         assertThat(one.status()).as(one.body()).isEqualTo(200);
         assertThat(two.status()).as(two.body()).isEqualTo(200);
+    }
+
+    /**
+     * A {@code PUT} holds its deployment's row and waits for the module's, which a transaction holds that then waits for
+     * the deployment's row; its {@code deadlock_timeout} is long, so PostgreSQL aborts the {@code PUT}.
+     */
+    @Test
+    void aDeadlockPostgresqlBreaksIsAConflictToRetry() throws Exception {
+        assertThat(put("a", "0").status()).isEqualTo(201);
+
+        CompletableFuture<Response> write;
+        try (Connection other = dataSource.getConnection()) {
+            LockWaits.holdModule(other, module);
+            run(other, "SET LOCAL deadlock_timeout = '60s'");
+            write = CompletableFuture.supplyAsync(() -> put("a", "1"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> LockWaits.waiting(jdbc) >= 1 || write.isDone());
+            run(other, "SELECT 1 FROM deployments WHERE namespace = ? AND name = 'a' AND deleted_at IS NULL FOR UPDATE", ns);
+            other.commit();
+        }
+
+        Response answer = write.get(20, TimeUnit.SECONDS);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+        assertThat(answer.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(answer.json().path("detail").asString()).contains("send it again");
+        assertThat(put("a", "1").status()).as("sent again, it goes through").isEqualTo(200);
     }
 }
