@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,10 +69,31 @@ class RoutesLockTest extends NamespaceTestBase {
     /**
      * The write reads its route as unchanged, then waits for its row while another request moves the route away and a
      * third, holding the routes lock, creates a route under the old one in another namespace: the write must not take
-     * the old route back unchecked.
+     * the old route back unchecked. It finds the lock taken, rolls back (RouteMovedException: while it waits for the lock
+     * it holds no row) and applies again, now taking the lock first; its route then clashes with the third's.
      */
     @Test
     void aRouteMovedWhileTheWriteWaitedForItsRowIsCheckedUnderTheRoutesLock() throws Exception {
+        Response answer = moveTheRouteWhileWaiting(() -> put(spec("/" + ns, "second")));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+        assertThat(answer.json().path("detail").asString()).contains("other-" + ns + "/intruder");
+    }
+
+    /** A manifest in the same case is not applied again: 409 naming its document, to apply again. */
+    @Test
+    void aManifestWhoseRouteMovedWhileItWaitedIsAConflictToApplyAgain() throws Exception {
+        Response answer = moveTheRouteWhileWaiting(() -> post(admin, "/api/v1/apply", """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web, namespace: %s}
+                spec: %s
+                """.formatted(ns, spec("/" + ns, "second"))));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+        assertThat(answer.json().path("detail").asString())
+                .contains("documents[0]", "its route was changed, or it was deleted, by another request", "apply again");
+    }
+
+    private Response moveTheRouteWhileWaiting(Supplier<Response> request) throws Exception {
         String route = "/" + ns;
         assertThat(put(spec(route, "first")).status()).isEqualTo(201);
         CompletableFuture<Response> write;
@@ -81,7 +103,7 @@ class RoutesLockTest extends NamespaceTestBase {
             run(mover, "SET LOCAL lock_timeout = '20s'");
             run(intruder, "SET LOCAL lock_timeout = '20s'");
             run(mover, "SELECT 1 FROM deployments WHERE namespace = ? AND name = 'web' AND deleted_at IS NULL FOR UPDATE", ns);
-            write = CompletableFuture.supplyAsync(() -> put(spec(route, "second")));
+            write = CompletableFuture.supplyAsync(request);
             await().atMost(Duration.ofSeconds(20)).until(() -> waitingForARow() >= 1 || write.isDone());
 
             run(intruder, "SELECT 1 FROM pg_advisory_xact_lock(?)", DeploymentWriter.ROUTES_LOCK);
@@ -96,12 +118,12 @@ class RoutesLockTest extends NamespaceTestBase {
                     WHERE namespace = ? AND name = 'web' AND deleted_at IS NULL""", route + "-moved", route + "-moved", ns);
             mover.commit();
             await().atMost(Duration.ofSeconds(20)).until(() -> waitingForTheRoutesLock() >= 1 || write.isDone());
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM deployments WHERE namespace = ? AND name = 'web'"
+                    + " AND deleted_at IS NULL FOR UPDATE SKIP LOCKED) free", Integer.class, ns))
+                    .as("the write rolled back: it waits for the routes lock (a PUT applying again) holding no row").isEqualTo(1);
             intruder.commit();
         }
-
-        Response answer = write.get(20, TimeUnit.SECONDS);
-        assertThat(answer.status()).as(answer.body()).isEqualTo(409);
-        assertThat(answer.json().path("detail").asString()).contains("other-" + ns + "/intruder");
+        return write.get(20, TimeUnit.SECONDS);
     }
 
     private int waitingForTheRoutesLock() {
