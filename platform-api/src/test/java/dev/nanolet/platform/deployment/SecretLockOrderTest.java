@@ -1,17 +1,13 @@
 package dev.nanolet.platform.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,33 +48,13 @@ class SecretLockOrderTest extends NamespaceTestBase {
         assertThat(putSecret("db", "1").status()).isEqualTo(201);
         Response created = admin.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns + "/deployments/web", spec());
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String manifest = """
-                apiVersion: nanolet.dev/v1
-                kind: Secret
-                metadata: {name: token, namespace: %1$s}
-                stringData: {v: "2"}
-                ---
-                apiVersion: nanolet.dev/v1
-                kind: Deployment
-                metadata: {name: web, namespace: %1$s}
-                spec: %2$s
-                """.formatted(ns, spec());
+        String manifest = manifest("token", spec());
 
-        CompletableFuture<Response> apply;
-        CompletableFuture<Response> put;
         try (Connection pause = dataSource.getConnection()) {
             LockWaits.holdModule(pause, module);
-            apply = CompletableFuture.supplyAsync(() -> post(admin, "/api/v1/apply", manifest));
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting() >= 1 || apply.isDone());
-            put = CompletableFuture.supplyAsync(() -> putSecret("db", "2"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting() >= 2 || put.isDone());
-            pause.commit();
+            LockWaits.bothOk(LockWaits.interleave(jdbc, pause, () -> post(admin, "/api/v1/apply", manifest),
+                    () -> putSecret("db", "2")));
         }
-
-        Response applied = apply.get(20, TimeUnit.SECONDS);
-        Response written = put.get(20, TimeUnit.SECONDS);
-        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
-        assertThat(written.status()).as(written.body()).isEqualTo(200);
         assertThat(admin.get("/api/v1/namespaces/" + ns + "/deployments/web").json().path("revision").asInt())
                 .as("each secret change rolled web out once").isEqualTo(3);
     }
@@ -106,37 +82,29 @@ class SecretLockOrderTest extends NamespaceTestBase {
                 metadata: {name: a, namespace: %1$s}
                 stringData: {v: "2"}
                 ---
+                """.formatted(ns) + manifest("z", web + "}");
+
+        try (Connection pause = dataSource.getConnection()) {
+            pause.setAutoCommit(false);
+            DeploymentConcurrencyTest.run(pause, "SELECT 1 FROM secrets WHERE namespace = ? AND name = 'm' FOR UPDATE", ns);
+            LockWaits.bothOk(LockWaits.interleave(jdbc, pause, () -> admin.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns
+                    + "/deployments/web", web + ",\"env\":{\"WHO\":\"put\"}}"), () -> post(admin, "/api/v1/apply", manifest)));
+        }
+    }
+
+    /** A manifest that writes secret {@code secret} (value 2) and applies {@code web} with {@code spec}. */
+    private String manifest(String secret, String spec) {
+        return """
                 apiVersion: nanolet.dev/v1
                 kind: Secret
-                metadata: {name: z, namespace: %1$s}
+                metadata: {name: %1$s, namespace: %2$s}
                 stringData: {v: "2"}
                 ---
                 apiVersion: nanolet.dev/v1
                 kind: Deployment
-                metadata: {name: web, namespace: %1$s}
-                spec: %2$s
-                """.formatted(ns, web + "}");
-
-        CompletableFuture<Response> put;
-        CompletableFuture<Response> apply;
-        try (Connection pause = dataSource.getConnection()) {
-            pause.setAutoCommit(false);
-            DeploymentConcurrencyTest.run(pause, "SELECT 1 FROM secrets WHERE namespace = ? AND name = 'm' FOR UPDATE", ns);
-            put = CompletableFuture.supplyAsync(() -> admin.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns
-                    + "/deployments/web", web + ",\"env\":{\"WHO\":\"put\"}}"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting() >= 1 || put.isDone());
-            apply = CompletableFuture.supplyAsync(() -> post(admin, "/api/v1/apply", manifest));
-            await().atMost(Duration.ofSeconds(20)).until(() -> waiting() >= 2 || apply.isDone());
-            pause.commit();
-        }
-
-        Response written = put.get(20, TimeUnit.SECONDS);
-        Response applied = apply.get(20, TimeUnit.SECONDS);
-        assertThat(written.status()).as(written.body()).isEqualTo(200);
-        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+                metadata: {name: web, namespace: %2$s}
+                spec: %3$s
+                """.formatted(secret, ns, spec);
     }
 
-    private int waiting() {
-        return LockWaits.waiting(jdbc);
-    }
 }
