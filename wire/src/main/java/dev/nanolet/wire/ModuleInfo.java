@@ -9,7 +9,8 @@ import java.util.List;
  * @param imports {@code module.name} of every import, for example {@code wasi_snapshot_preview1.fd_write}
  * @param exports names of every export, for example {@code _start}, {@code memory}
  * @param wasi whether the module imports anything from {@code wasi_snapshot_preview1}
- * @param usedBy {@code namespace/name} of every deployment with a revision that runs it
+ * @param usedBy {@code namespace/name} of every live deployment with a revision that runs it, in the
+ *     namespaces the caller may read
  * @param source the OCI reference it was imported from ({@code registry/repository:tag}), or null for an upload
  * @param sourceDigest the manifest digest that reference resolved to at import, or null
  */

@@ -50,7 +50,7 @@ class DeploymentApi {
         DeploymentWriter.Applied applied;
         try {
             applied = writer.apply(namespace, name, spec);
-        } catch (ConcurrentCreateException e) {
+        } catch (ConcurrentCreateException | RouteMovedException e) {
             applied = writer.apply(namespace, name, spec);
         }
         HttpStatus status = applied.created() ? HttpStatus.CREATED : HttpStatus.OK;

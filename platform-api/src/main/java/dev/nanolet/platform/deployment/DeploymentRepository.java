@@ -17,6 +17,11 @@ interface DeploymentRepository extends JpaRepository<DeploymentEntity, Long> {
     @Query("select d from DeploymentEntity d where d.namespace = :namespace and d.name = :name and d.deletedAt is null")
     Optional<DeploymentEntity> lockLive(String namespace, String name);
 
+    /** The route path of live deployment {@code namespace/name}, read without a lock; empty if it has none or there is none. */
+    @Query(nativeQuery = true,
+            value = "SELECT http_path FROM deployments WHERE namespace = :namespace AND name = :name AND deleted_at IS NULL")
+    Optional<String> findLiveHttpPath(String namespace, String name);
+
     @Query("select d from DeploymentEntity d where d.namespace = :namespace and d.deletedAt is null order by d.name")
     List<DeploymentEntity> findLiveInNamespace(String namespace);
 

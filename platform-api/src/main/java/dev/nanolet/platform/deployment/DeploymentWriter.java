@@ -41,8 +41,11 @@ import org.springframework.transaction.annotation.Transactional;
  * request to the longest route above it, so a route under another namespace's would take part of its
  * traffic (with its cookies and credentials), and one above it would take all of it once that route
  * is deleted. A team may split its own routes. The check reads other rows, which no row lock covers,
- * so every write that may set a route first takes the advisory lock {@link #ROUTES_LOCK}, before any
- * row lock (one lock order, no deadlock), and such writes serialize.
+ * so every write that sets a new route or moves one first takes the advisory lock {@link #ROUTES_LOCK}, before any
+ * row lock (one lock order, no deadlock), and such writes serialize; a write that keeps its route, judged by a read
+ * without lock ({@link #routeMayMove}), takes no lock and waits for none. Should the route have moved after all
+ * by the time the row is locked (another request moved it in between), the write only tries the lock, never waits
+ * for it while holding rows, and gives up with {@link RouteMovedException} when another route write holds it.
  */
 @Service
 @Transactional
@@ -83,15 +86,22 @@ class DeploymentWriter {
     /** What {@link #apply} did; {@code previousRevision} is 0 when it created the deployment. */
     record Applied(Deployment deployment, boolean created, int previousRevision) {}
 
+    /**
+     * As {@code PUT …/deployments/{name}}: takes the routes lock first when the route is new or moves. Throws
+     * {@link RouteMovedException} in the rare case described on the class; applying again then takes the lock.
+     */
     Applied apply(String namespace, String name, DeploymentSpec applied) {
+        if (routeMayMove(namespace, name, applied)) {
+            lockRoutes();
+        }
         return apply(namespace, name, applied, null);
     }
 
-    /** {@link #apply}, also setting the labels to exactly {@code labels} (a manifest's); null keeps them. */
+    /**
+     * One document of a manifest, setting the labels to exactly {@code labels} (null keeps them): the manifest took the
+     * routes lock before its first row if any of its routes may move, so this never waits for it ({@link #apply}).
+     */
     Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels) {
-        if (applied != null && applied.servesHttp()) {
-            lockRoutes();
-        }
         validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
@@ -104,7 +114,7 @@ class DeploymentWriter {
             change(existing.get(), spec, "Updated", "applied");
             return new Applied(views.toWire(existing.get()), false, previous);
         }
-        requirePathFree(namespace, name, spec, null, new PlannedRoutes());
+        requirePathFreeToWrite(namespace, name, spec, null);
         String json = specJson.write(spec);
         DeploymentEntity entity = new DeploymentEntity(namespace, name, json, pathOf(spec), now());
         if (labels != null) {
@@ -258,7 +268,7 @@ class DeploymentWriter {
                             + (current.progressDeadlineSeconds().equals(spec.progressDeadlineSeconds()) ? ""
                                     : ", progressDeadlineSeconds " + spec.progressDeadlineSeconds()));
         } else {
-            requirePathFree(d.getNamespace(), d.getName(), spec, d, new PlannedRoutes());
+            requirePathFreeToWrite(d.getNamespace(), d.getName(), spec, d);
             int next = revisions.maxRevision(d.getId()) + 1;
             d.apply(json, pathOf(spec), next, now());
             revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), json, spec.module(), now()));
@@ -275,6 +285,37 @@ class DeploymentWriter {
      */
     void lockRoutes() {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?)").param(ROUTES_LOCK).query(Integer.class).single();
+    }
+
+    /**
+     * Whether writing {@code spec} may set a new route or move one: its route differs from the one the live deployment
+     * serves now, as read without a lock (an invalid path too: validation names it). A write for which this is true takes
+     * {@link #lockRoutes} before its first row lock; one for which it is false needs the lock only if the route moved
+     * meanwhile ({@link #requirePathFreeToWrite}).
+     */
+    boolean routeMayMove(String namespace, String name, DeploymentSpec spec) {
+        if (spec == null || !spec.servesHttp()) {
+            return false;
+        }
+        try {
+            return !RoutePath.ofRoute(spec.http().path()).equals(deployments.findLiveHttpPath(namespace, name).orElse(null));
+        } catch (RoutePath.InvalidPathException e) {
+            return true;
+        }
+    }
+
+    /**
+     * {@link #requirePathFree} for a write, which holds the routes lock whenever it checks a route: taken before any
+     * row when {@link #routeMayMove} said so, else tried here without waiting (this transaction holds rows now), and
+     * {@link RouteMovedException} when another route write holds it.
+     */
+    private void requirePathFreeToWrite(String namespace, String name, DeploymentSpec spec, DeploymentEntity self) {
+        String path = pathOf(spec);
+        if (path != null && (self == null || !path.equals(self.getHttpPath()))
+                && !jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(ROUTES_LOCK).query(Boolean.class).single()) {
+            throw new RouteMovedException(namespace, name);
+        }
+        requirePathFree(namespace, name, spec, self, new PlannedRoutes());
     }
 
     /**

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (an unchanged document changes nothing), each checked against the caller's role in its
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
  * deployment, {@code atomic} undoing every document of the manifest; {@code prune=true&selector=}
- * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction.
+ * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction. Each document
+ * written and each deployment pruned gets an audit entry of its namespace ({@link ManifestAudit}).
  */
 @RestController
 class ManifestApi {
@@ -69,12 +70,15 @@ class ManifestApi {
         List<DeploymentWriter.Applied> applied;
         List<ManifestPrune.Pruned> pruned = null;
         if (pruneSelector == null) {
-            applied = apply.apply(manifests);
+            applied = apply.apply(manifests, false);
         } else {
             ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
             applied = result.applied();
             pruned = result.pruned();
-            PruneOptions.audit(audit, caller, pruned, request);
+        }
+        ManifestAudit.applied(audit, caller, manifests, request);
+        if (pruned != null) {
+            ManifestAudit.pruned(audit, caller, pruned, request);
         }
         manifests = ManifestApply.deployments(manifests);
         if (!options.waits()) {

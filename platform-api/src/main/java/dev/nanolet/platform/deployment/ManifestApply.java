@@ -18,21 +18,26 @@ import org.springframework.transaction.annotation.Transactional;
 class ManifestApply {
     private final DeploymentWriter writer;
     private final SecretWriter secrets;
+    private final SecretCatalog catalog;
 
-    ManifestApply(DeploymentWriter writer, SecretWriter secrets) {
+    ManifestApply(DeploymentWriter writer, SecretWriter secrets, SecretCatalog catalog) {
         this.writer = writer;
         this.secrets = secrets;
+        this.catalog = catalog;
     }
 
     /**
      * Secrets first (deployments may reference them), then deployments; answers what each Deployment document did,
-     * in order. A manifest with a route takes the routes lock before anything else, as {@link DeploymentWriter} requires.
+     * in order. Takes the routes lock before anything else ({@link #locksRoutes}), then every secret lock
+     * ({@link ManifestSecretLocks}), then deployments: the lock order of docs/node-protocol.md. {@code prune}: the
+     * transaction deletes deployments afterwards ({@link ManifestPrune}).
      */
     @Transactional
-    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
-        if (deployments(manifests).stream().anyMatch(m -> m.spec() != null && m.spec().servesHttp())) {
+    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests, boolean prune) {
+        if (locksRoutes(manifests, prune)) {
             writer.lockRoutes();
         }
+        ManifestSecretLocks.lock(manifests, secrets, catalog);
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
                 inDocument(m, () -> {
@@ -46,6 +51,19 @@ class ManifestApply {
             applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels())));
         }
         return applied;
+    }
+
+    /**
+     * Whether the manifest takes the routes lock: when a route may be new or move, as {@link DeploymentWriter} requires,
+     * and whenever it may lock more than one deployment row (two Deployment documents, a Secret, which rolls out the
+     * deployments that use it, or prune). Those rows are locked in document order, not in one order for all, so two
+     * such manifests naming the same deployments in another order would deadlock; the routes lock serializes them. A
+     * {@code PUT} and a manifest of one Deployment lock one deployment row and still run side by side.
+     */
+    private boolean locksRoutes(List<ManifestDocuments.Manifest> manifests, boolean prune) {
+        List<ManifestDocuments.Manifest> deployments = deployments(manifests);
+        return prune || deployments.size() != manifests.size() || deployments.size() > 1
+                || deployments.stream().anyMatch(m -> writer.routeMayMove(m.namespace(), m.name(), m.spec()));
     }
 
     /** The Deployment documents of a manifest, in order. */
@@ -69,6 +87,9 @@ class ManifestApply {
             throw ManifestDocuments.inDocument(m, e);
         } catch (ConcurrentCreateException e) {
             throw new ConflictException(m.describe() + ": created by another request at the same time; apply again");
+        } catch (RouteMovedException e) {
+            throw new ConflictException(m.describe() + ": its route was changed, or it was deleted, by another request at the same"
+                    + " time; apply again");
         } catch (RouteTakenException e) {
             FieldError taken = e.errors().getFirst();
             throw new ConflictException("documents[" + m.index() + "].spec." + taken.field(), taken.message());

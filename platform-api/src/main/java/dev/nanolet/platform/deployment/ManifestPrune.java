@@ -49,7 +49,7 @@ class ManifestPrune {
 
     @Transactional
     Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
-        List<DeploymentWriter.Applied> applied = apply.apply(manifests);
+        List<DeploymentWriter.Applied> applied = apply.apply(manifests, true);
         List<Pruned> pruned = candidates(manifests, selector);
         pruned.forEach(p -> writer.delete(p.namespace(), p.name()));
         return new Result(applied, pruned);

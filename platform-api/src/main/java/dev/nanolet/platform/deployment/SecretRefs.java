@@ -11,19 +11,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Checks what a spec takes from secrets — {@code secretEnv} and {@code bindings} — against the secrets of its
  * namespace, each error named by its JSON path ({@code env.X}: users write secret env inside {@code env}). Pure:
- * the secrets are asked through a function, once per secret; a spec with too many entries is refused before any is asked.
+ * the secrets are asked through a function, once per secret and in name order; a spec with too many entries is refused
+ * before any is asked.
  */
 final class SecretRefs {
     static final int MAX_BINDINGS = 16;
     static final Set<String> BINDING_TYPES = Set.of("postgres", "kv");
 
     private SecretRefs() {}
+
+    /** The names of the secrets {@code spec} takes values from (its {@code secretEnv} and {@code bindings}). */
+    static Set<String> names(DeploymentSpec spec) {
+        return names(spec, Integer.MAX_VALUE);
+    }
+
+    /** {@link #names} of the secret env and the first {@code maxBindings} bindings, in name order. */
+    private static SortedSet<String> names(DeploymentSpec spec, int maxBindings) {
+        SortedSet<String> names = new TreeSet<>();
+        spec.secretEnv().values().stream().filter(ref -> ref != null && ref.secret() != null).forEach(ref -> names.add(ref.secret()));
+        spec.bindings().stream().limit(maxBindings).filter(b -> b != null && b.secret() != null).forEach(b -> names.add(b.secret()));
+        return names;
+    }
 
     /** Every secret-related violation of {@code spec}; {@code keys} answers a secret's key names, empty if it does not exist. */
     static List<FieldError> validate(DeploymentSpec spec, Function<String, Optional<Set<String>>> lookup) {
@@ -34,6 +50,9 @@ final class SecretRefs {
         }
         Map<String, Optional<Set<String>>> asked = new HashMap<>();
         Function<String, Optional<Set<String>>> keys = secret -> asked.computeIfAbsent(secret, lookup);
+        // In name order, not in the order of the env names and bindings: a PUT share-locks them so, as a manifest locks
+        // the secrets it writes (ManifestSecretLocks), else each could hold a secret the other waits for.
+        names(spec, MAX_BINDINGS).forEach(keys::apply);
         spec.secretEnv().forEach((name, ref) -> env(name, ref, spec, keys, errors));
         if (spec.bindings().size() > MAX_BINDINGS) {
             errors.add(new FieldError("bindings", "must have at most " + MAX_BINDINGS + " entries"));

@@ -43,7 +43,6 @@ public class SecretUsers {
     }
 
     static boolean uses(DeploymentSpec spec, String secret) {
-        return spec.secretEnv().values().stream().anyMatch(ref -> secret.equals(ref.secret()))
-                || spec.bindings().stream().anyMatch(b -> secret.equals(b.secret()));
+        return SecretRefs.names(spec).contains(secret);
     }
 }

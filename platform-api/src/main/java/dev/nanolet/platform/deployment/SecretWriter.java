@@ -6,4 +6,7 @@ import java.util.Map;
 public interface SecretWriter {
     /** As {@code PUT …/secrets/{name}}: invalid data is an InvalidInputException naming {@code data.K}. */
     void write(String namespace, String name, Map<String, String> data);
+
+    /** Locks the secret's row, if there is one, until the transaction ends, as {@link #write} does first. */
+    void lock(String namespace, String name);
 }

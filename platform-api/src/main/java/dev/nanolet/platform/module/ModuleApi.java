@@ -2,6 +2,7 @@ package dev.nanolet.platform.module;
 
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.ModuleInfo;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -60,13 +61,14 @@ class ModuleApi {
 
     /** Imports a Wasm artifact from an allowed OCI registry: {@code {"image": "registry/repo:tag", "name": "optional"}}. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ModuleInfo> importImage(@RequestBody ModuleImport.Request request) {
+    ResponseEntity<ModuleInfo> importImage(@RequestBody ModuleImport.Request request, HttpServletRequest http) {
         checkName(request.name());
         takeSlot();
         try {
             ModuleImport.Imported imported = imports.pull(request.image());
             String name = request.name() != null ? request.name() : imported.pulled().repository().replaceFirst("^.*/", "");
-            return store(imported.upload(), name, imported.pulled().reference(), imported.pulled().manifestDigest());
+            return store(imported.upload(), name, imported.pulled().reference(), imported.pulled().manifestDigest(),
+                    Caller.of(http));
         } finally {
             uploads.release();
         }
@@ -78,15 +80,15 @@ class ModuleApi {
         if (request.getContentLengthLong() > maxBytes) {
             throw ModuleUpload.tooLarge(maxBytes);
         }
-        return store(request.getInputStream(), name);
+        return store(request.getInputStream(), name, Caller.of(request));
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ModuleInfo> uploadForm(@RequestParam(required = false) String name,
-            @RequestPart("file") MultipartFile file) throws IOException {
+            @RequestPart("file") MultipartFile file, HttpServletRequest request) throws IOException {
         String fallback = file.getOriginalFilename() == null ? null : file.getOriginalFilename().replaceFirst("\\.wasm$", "");
         try (InputStream in = file.getInputStream()) {
-            return store(in, name != null || fallback == null || fallback.isBlank() ? name : fallback);
+            return store(in, name != null || fallback == null || fallback.isBlank() ? name : fallback, Caller.of(request));
         }
     }
 
@@ -94,7 +96,7 @@ class ModuleApi {
      * Receives the body whole (to a temporary file) before it takes a slot: a sender that is slow,
      * or never finishes, holds its own connection and nothing that other uploads wait for.
      */
-    private ResponseEntity<ModuleInfo> store(InputStream body, String name) {
+    private ResponseEntity<ModuleInfo> store(InputStream body, String name, Caller caller) {
         checkName(name);
         ModuleUpload received = ModuleUpload.receive(body, maxBytes);
         try {
@@ -104,13 +106,14 @@ class ModuleApi {
             throw busy;
         }
         try {
-            return store(received, name, null, null);
+            return store(received, name, null, null, caller);
         } finally {
             uploads.release();
         }
     }
 
-    private ResponseEntity<ModuleInfo> store(ModuleUpload received, String name, String source, String sourceDigest) {
+    private ResponseEntity<ModuleInfo> store(ModuleUpload received, String name, String source, String sourceDigest,
+            Caller caller) {
         try (ModuleUpload upload = received) {
             checkName(name);
             ModuleRegistry.Stored stored;
@@ -119,9 +122,10 @@ class ModuleApi {
             } catch (DataIntegrityViolationException e) {
                 stored = registry.store(upload, name, source, sourceDigest); // the same bytes were stored concurrently: now found
             }
+            ModuleInfo module = UsedBy.seenBy(caller, stored.module());
             return stored.created()
-                    ? ResponseEntity.created(URI.create("/api/v1/modules/" + stored.module().digest())).body(stored.module())
-                    : ResponseEntity.ok(stored.module());
+                    ? ResponseEntity.created(URI.create("/api/v1/modules/" + module.digest())).body(module)
+                    : ResponseEntity.ok(module);
         }
     }
 
@@ -159,13 +163,14 @@ class ModuleApi {
     }
 
     @GetMapping
-    List<ModuleInfo> list() {
-        return registry.list();
+    List<ModuleInfo> list(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        return registry.list().stream().map(m -> UsedBy.seenBy(caller, m)).toList();
     }
 
     @GetMapping("/{digest}")
-    ModuleInfo get(@PathVariable String digest) {
-        return registry.get(checked(digest));
+    ModuleInfo get(@PathVariable String digest, HttpServletRequest request) {
+        return UsedBy.seenBy(Caller.of(request), registry.get(checked(digest)));
     }
 
     @GetMapping("/{digest}/content")

@@ -85,6 +85,11 @@ public class Secrets implements SecretWriter {
         put(namespace, name, data);
     }
 
+    @Override
+    public void lock(String namespace, String name) {
+        store.lock(namespace, name);
+    }
+
     @Transactional(readOnly = true)
     Secret get(String namespace, String name) {
         return store.find(namespace, name).map(SecretStore.Sealed::secret).orElseThrow(() -> notFound(namespace, name));

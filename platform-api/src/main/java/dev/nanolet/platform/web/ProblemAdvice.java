@@ -9,6 +9,7 @@ import dev.nanolet.platform.PayloadTooLargeException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.database.DatabaseOutage;
+import dev.nanolet.platform.database.LockConflict;
 import dev.nanolet.platform.UnavailableException;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.wire.Problem.FieldError;
@@ -41,6 +42,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    static final String LOCK_CONFLICT = "this request conflicted with a concurrent one and nothing was written; send it again";
     static final String DATABASE_DOWN = "the platform's database cannot be reached right now; try again shortly";
 
     @ExceptionHandler(NanoletException.class)
@@ -61,13 +63,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
-    /** PostgreSQL unreachable is 503 with {@code Retry-After} (logged without a trace); anything else a 500 that shows nothing. */
+    /**
+     * PostgreSQL unreachable is 503 with {@code Retry-After} (logged without a trace); a transaction PostgreSQL rolled back
+     * for a concurrent one (a deadlock it broke) 409 with {@code Retry-After}; anything else a 500 that shows nothing.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (DatabaseOutage.is(e)) {
             log.warn("the database is unreachable: {}", e.getMessage());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN));
+        }
+        if (LockConflict.is(e)) {
+            log.warn("rolled back for a concurrent transaction: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, LockConflict.RETRY_AFTER_SECONDS)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, LOCK_CONFLICT));
         }
         log.error("unexpected failure", e);
         return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,

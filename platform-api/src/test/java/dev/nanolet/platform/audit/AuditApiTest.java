@@ -94,4 +94,45 @@ class AuditApiTest {
         assertThat(second.path("next").isNull()).isTrue();
         assertThat(admin.get("/api/v1/audit?limit=0").status()).isEqualTo(422);
     }
+
+    @Test
+    void eachDocumentAnApplyWritesIsInTheLogOfItsNamespace() {
+        String module = admin.upload("hello.wasm");
+        String other = "b-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient nsAdmin = admin.as(token("admin", ns).path("token").asString());
+        String manifest = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web, namespace: %1$s}
+                spec: {module: "%3$s", job: {}}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: db, namespace: %1$s}
+                stringData: {password: hunter2}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web, namespace: %2$s}
+                spec: {module: "%3$s", job: {}}
+                """.formatted(ns, other, module);
+
+        Response applied = apply(manifest);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+
+        Response own = nsAdmin.get("/api/v1/audit?namespace=" + ns);
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.json().path("entries").valueStream()
+                .map(e -> e.path("method").asString() + " " + e.path("path").asString() + " " + e.path("status").asInt()
+                        + " " + e.path("actorName").asString()))
+                .containsExactlyInAnyOrder("PUT /api/v1/namespaces/" + ns + "/deployments/web 200 admin",
+                        "PUT /api/v1/namespaces/" + ns + "/secrets/db 200 admin");
+        assertThat(admin.get("/api/v1/audit?namespace=" + other).json().path("entries").valueStream()
+                .map(e -> e.path("object").asString())).containsExactly("namespaces/" + other + "/deployments/web");
+    }
+
+    Response apply(String yaml) {
+        return admin.send(HttpMethod.POST, "/api/v1/apply", org.springframework.http.MediaType.parseMediaType("application/yaml"),
+                yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+    }
 }

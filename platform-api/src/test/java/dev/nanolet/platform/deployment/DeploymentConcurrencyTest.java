@@ -110,7 +110,7 @@ class DeploymentConcurrencyTest {
         return jdbc.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Integer.class);
     }
 
-    private static void run(Connection tx, String sql, Object... params) throws SQLException {
+    static void run(Connection tx, String sql, Object... params) throws SQLException {
         try (PreparedStatement s = tx.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);

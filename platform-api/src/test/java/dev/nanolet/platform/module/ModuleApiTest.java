@@ -310,4 +310,39 @@ class ModuleApiTest {
         assertThat(stillReferenced.status()).isEqualTo(409);
         assertThat(stillReferenced.json().path("detail").asString()).contains("still being deleted");
     }
+
+    @Test
+    void usedByNamesOnlyDeploymentsOfNamespacesTheCallerMayRead() {
+        byte[] hello = unique(wasm("hello.wasm"));
+        String digest = upload(hello, "").json().path("digest").asString();
+        String mine = "mine-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String theirs = "theirs-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (String ns : new String[] {mine, theirs}) {
+            Response put = api.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns + "/deployments/web",
+                    "{\"module\":\"" + digest + "\",\"job\":{}}");
+            assertThat(put.status()).as(put.body()).isEqualTo(201);
+        }
+        ApiClient deployer = api.as(token("deployer", mine));
+        ApiClient clusterViewer = api.as(token("viewer", null));
+
+        assertThat(deployer.get("/api/v1/modules/" + digest).json().path("usedBy").toString())
+                .isEqualTo("[\"" + mine + "/web\"]");
+        assertThat(deployer.get("/api/v1/modules").json().valueStream()
+                .filter(m -> m.path("digest").asString().equals(digest)).findFirst().orElseThrow()
+                .path("usedBy").toString()).isEqualTo("[\"" + mine + "/web\"]");
+        Response again = deployer.send(HttpMethod.POST, "/api/v1/modules", WASM, hello, Map.of());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("usedBy").toString()).isEqualTo("[\"" + mine + "/web\"]");
+        assertThat(clusterViewer.get("/api/v1/modules/" + digest).json().path("usedBy").size()).isEqualTo(2);
+        assertThat(api.get("/api/v1/modules/" + digest).json().path("usedBy").size()).isEqualTo(2);
+    }
+
+    /** A token with one grant ({@code namespace} null: cluster-wide). */
+    private String token(String role, String namespace) {
+        Response r = api.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"" + role + "-" + namespace
+                + "\",\"grants\":[{\"role\":\"" + role + "\",\"namespace\":"
+                + (namespace == null ? "null" : "\"" + namespace + "\"") + "}]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().path("token").asString();
+    }
 }
