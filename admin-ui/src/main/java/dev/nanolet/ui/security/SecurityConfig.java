@@ -37,6 +37,7 @@ class SecurityConfig {
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessHandler(signedOut()))
                 .csrf(c -> c.csrfTokenRequestHandler(csrfFromFormsAndUploads()).accessDeniedHandler(new CsrfDeniedHandler()))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .headers(BrowserPolicy::apply)
                 .build();
     }
 
