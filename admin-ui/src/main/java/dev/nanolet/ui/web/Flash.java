@@ -2,6 +2,7 @@ package dev.nanolet.ui.web;
 
 import dev.nanolet.ui.platform.PlatformException;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
@@ -10,7 +11,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Flash messages for post/redirect/get (WebFlux has no flash attributes): a POST handler
- * {@linkplain #put puts} a message key in the session, the next full page shows it once.
+ * {@linkplain #put puts} a message key in the session, the next full page shows it once. That
+ * page may be an error (the deployment an action redirects to was deleted meanwhile): the error
+ * pages {@linkplain #take take} it too, so that it never turns up on a later, unrelated page.
  */
 @ControllerAdvice
 public class Flash {
@@ -47,9 +50,18 @@ public class Flash {
     }
 
     @ModelAttribute("flash")
-    Mono<Message> take(ServerWebExchange exchange) {
+    Mono<Message> flash(ServerWebExchange exchange) {
+        return take(exchange);
+    }
+
+    /**
+     * Removes the message from the session for a page the browser shows (a GET for HTML, not htmx's)
+     * and answers it; else nothing (a script's fetch, a favicon that fails, leaves it for the page).
+     */
+    public static Mono<Message> take(ServerWebExchange exchange) {
         // model attributes resolve when the view renders, so a POST would take the message it just put
-        if (Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET) {
+        if (Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET
+                || exchange.getRequest().getHeaders().getAccept().stream().noneMatch(MediaType.TEXT_HTML::equalsTypeAndSubtype)) {
             return Mono.empty();
         }
         return exchange.getSession().flatMap(s -> Mono.justOrEmpty(remove(s)));
