@@ -1,0 +1,41 @@
+package dev.nanolet.ui.security;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How failed sign-ins slow a client address down ({@link SignInThrottle}; docs/admin-ui.md, "Configuration").
+ *
+ * @param freeFailures failures an address may have before it must wait (env {@code NANOLET_UI_SIGN_IN_FREE_FAILURES})
+ * @param lockout the first wait, after the last free failure; it doubles with each failure after that
+ *     (env {@code NANOLET_UI_SIGN_IN_LOCKOUT})
+ * @param maxLockout the longest wait (env {@code NANOLET_UI_SIGN_IN_MAX_LOCKOUT})
+ * @param forgetAfter how long after its last failure (and the end of its wait) an address starts afresh
+ *     (env {@code NANOLET_UI_SIGN_IN_FORGET_AFTER})
+ * @param maxAddresses addresses tracked at once; beyond it, those seen least are forgotten first
+ *     (env {@code NANOLET_UI_SIGN_IN_MAX_ADDRESSES})
+ */
+@ConfigurationProperties("nanolet.sign-in")
+record SignInLimits(Integer freeFailures, Duration lockout, Duration maxLockout, Duration forgetAfter, Integer maxAddresses) {
+    SignInLimits {
+        freeFailures = freeFailures == null ? 5 : freeFailures;
+        lockout = lockout == null ? Duration.ofSeconds(10) : lockout;
+        maxLockout = maxLockout == null ? Duration.ofMinutes(15) : maxLockout;
+        forgetAfter = forgetAfter == null ? Duration.ofHours(1) : forgetAfter;
+        maxAddresses = maxAddresses == null ? 10_000 : maxAddresses;
+        if (freeFailures < 0 || maxAddresses < 1 || !lockout.isPositive() || maxLockout.compareTo(lockout) < 0) {
+            throw new IllegalArgumentException("nanolet.sign-in: free-failures must be >= 0, max-addresses >= 1, "
+                    + "lockout positive and max-lockout at least lockout");
+        }
+    }
+
+    /** The wait after {@code failures} failures (none while they are free): {@code lockout}, doubling, at most {@code maxLockout}. */
+    Duration waitAfter(int failures) {
+        int beyond = failures - freeFailures;
+        if (beyond < 0) {
+            return Duration.ZERO;
+        }
+        Duration wait = lockout.multipliedBy(1L << Math.min(beyond, 20));
+        return wait.compareTo(maxLockout) > 0 ? maxLockout : wait;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.nanolet.ui.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanolet.ui.SteppedClock;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The throttle's rules on their own; {@code SignInThrottlingTest} shows them through the sign-in form. */
+class SignInThrottleTest {
+    private final SteppedClock clock = new SteppedClock();
+    private final SignInThrottle throttle = new SignInThrottle(new SignInLimits(3, Duration.ofSeconds(10), Duration.ofSeconds(35), Duration.ofHours(1), 100), clock);
+
+    @Test
+    void theFreeFailuresAreFollowedByAWaitThatDoublesUpToTheMaximum() {
+        for (int i = 0; i < 3; i++) {
+            fail("a");
+        }
+        assertThat(throttle.begin("a")).contains(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(throttle.begin("a")).contains(Duration.ofSeconds(6));
+
+        for (Duration wait : new Duration[] {Duration.ofSeconds(20), Duration.ofSeconds(35), Duration.ofSeconds(35)}) {
+            clock.advance(Duration.ofSeconds(35));
+            fail("a");
+            assertThat(throttle.begin("a")).contains(wait);
+        }
+    }
+
+    @Test
+    void parallelTriesCannotOutrunTheCount() {
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).as("three free tries are under way").contains(Duration.ofSeconds(1));
+        throttle.failed("a");
+        throttle.failed("a");
+        throttle.failed("a");
+
+        assertThat(throttle.begin("a")).contains(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).as("after the wait, one try at a time").contains(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aTryWithoutAVerdictCostsNothing() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.begin("a")).isEmpty();
+            throttle.abandoned("a");
+        }
+        fail("a");
+        fail("a");
+        assertThat(throttle.begin("a")).isEmpty();
+    }
+
+    @Test
+    void theTableHoldsAtMostItsNumberOfAddresses() {
+        for (int i = 0; i < 1_000; i++) {
+            throttle.begin("10.0.0." + i);
+            throttle.failed("10.0.0." + i);
+        }
+        assertThat(throttle.tracked()).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void anIpv6ClientIsItsSlash64AndAnIpv4OneItsAddress() throws Exception {
+        assertThat(SignInThrottle.key(InetAddress.getByName("2001:db8:1:2:aaaa::1"))).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(SignInThrottle.key(InetAddress.getByName("2001:db8:1:2:bbbb::7"))).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(SignInThrottle.key(InetAddress.getByName("::ffff:192.0.2.7"))).isEqualTo("192.0.2.7");
+        assertThat(SignInThrottle.key(InetAddress.getByName("192.0.2.7"))).isEqualTo("192.0.2.7");
+    }
+
+    @Test
+    void limitsThatCannotWorkAreRefusedAtStart() {
+        assertThatThrownBy(() -> new SignInLimits(3, Duration.ofMinutes(5), Duration.ofMinutes(1), null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-lockout");
+    }
+
+    private void fail(String key) {
+        assertThat(throttle.begin(key)).isEmpty();
+        throttle.failed(key);
+    }
+}
