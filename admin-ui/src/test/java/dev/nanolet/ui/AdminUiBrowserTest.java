@@ -227,9 +227,7 @@ class AdminUiBrowserTest extends UiTest {
     @Test
     void everyPageWorksUnderTheStrictContentSecurityPolicy() {
         String digest = Fixtures.deploy(signedIn(), "hello", 1);
-        browser.open(baseUrl() + "/deployments/default/hello");
-        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
-        driver.findElement(By.id("sign-in")).click();
+        signInAt("/deployments/default/hello");
         waitForText(By.tagName("h1"), "default/hello");
         long swaps = watch.swaps();
         browser.await(WAIT, d -> watch.swaps() >= swaps + 2);
@@ -258,9 +256,7 @@ class AdminUiBrowserTest extends UiTest {
     /** htmx's trigger filter needs eval, which the policy forbids: {@code js/live.js} pauses the polls instead. */
     @Test
     void livePartsAreNotPolledWhileTheTabIsHidden() {
-        browser.open(baseUrl() + "/nodes");
-        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
-        driver.findElement(By.id("sign-in")).click();
+        signInAt("/nodes");
         waitForText(By.id("nodes-live"), "node-2");
         long swaps = watch.swaps();
         browser.await(WAIT, d -> watch.swaps() > swaps);
@@ -271,6 +267,13 @@ class AdminUiBrowserTest extends UiTest {
                 .until(() -> nodeListings() <= polled + 1);
         visibility("visible");
         await().atMost(WAIT).until(() -> nodeListings() > polled + 1);
+    }
+
+    /** Opens {@code path}, which sends the browser to sign in, and signs in as the admin (then back at {@code path}). */
+    private void signInAt(String path) {
+        browser.open(baseUrl() + path);
+        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
+        driver.findElement(By.id("sign-in")).click();
     }
 
     private long nodeListings() {

@@ -2,7 +2,9 @@ package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.testsupport.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -18,7 +20,7 @@ class SignInThrottlingTest extends UiTest {
     private static final String TOKENS_SELF = "GET /api/v1/tokens/self";
 
     @Autowired
-    private SteppedClock clock;
+    private MutableClock clock;
 
     @Test
     void theSixthTryAfterFiveFailuresIs429WithRetryAfterAndItsTokenNeverReachesPlatformApi() {
@@ -84,8 +86,8 @@ class SignInThrottlingTest extends UiTest {
     static class Clocks {
         @Bean
         @Primary
-        SteppedClock steppedClock() {
-            return new SteppedClock();
+        MutableClock mutableClock() {
+            return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         }
     }
 }

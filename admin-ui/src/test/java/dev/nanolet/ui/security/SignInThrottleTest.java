@@ -3,14 +3,15 @@ package dev.nanolet.ui.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nanolet.ui.SteppedClock;
+import dev.nanolet.testsupport.MutableClock;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The throttle's rules on their own; {@code SignInThrottlingTest} shows them through the sign-in form. */
 class SignInThrottleTest {
-    private final SteppedClock clock = new SteppedClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SignInThrottle throttle = new SignInThrottle(new SignInLimits(3, Duration.ofSeconds(10), Duration.ofSeconds(35), Duration.ofHours(1), 100), clock);
 
     @Test
