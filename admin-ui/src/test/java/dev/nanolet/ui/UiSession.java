@@ -62,6 +62,11 @@ final class UiSession {
         return exchange(client.get().uri(path));
     }
 
+    /** GETs {@code path} with {@code accept} as the Accept header instead of a browser's. */
+    Response get(String path, String accept) {
+        return exchange(client.get().uri(path), accept);
+    }
+
     /** GETs a page, asserting 200, and answers its HTML. */
     String page(String path) {
         Response r = get(path);
@@ -143,7 +148,11 @@ final class UiSession {
     }
 
     private Response exchange(WebClient.RequestHeadersSpec<?> request) {
-        request.header(HttpHeaders.ACCEPT, BROWSER_ACCEPT);
+        return exchange(request, BROWSER_ACCEPT);
+    }
+
+    private Response exchange(WebClient.RequestHeadersSpec<?> request, String accept) {
+        request.header(HttpHeaders.ACCEPT, accept);
         if (plantedFirst != null) {
             request.cookie(COOKIE, plantedFirst);
         }

@@ -2,6 +2,7 @@ package dev.nanolet.ui.web;
 
 import dev.nanolet.ui.platform.PlatformException;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -60,11 +61,18 @@ public class Flash {
      */
     public static Mono<Message> take(ServerWebExchange exchange) {
         // model attributes resolve when the view renders, so a POST would take the message it just put
-        if (Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET
-                || exchange.getRequest().getHeaders().getAccept().stream().noneMatch(MediaType.TEXT_HTML::equalsTypeAndSubtype)) {
-            return Mono.empty();
+        return Mono.defer(() -> Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET || !acceptsHtml(exchange)
+                ? Mono.empty()
+                : exchange.getSession().flatMap(s -> Mono.justOrEmpty(remove(s))));
+    }
+
+    /** Whether the request asks for HTML; a malformed Accept header is no page (content negotiation answers it with a 406). */
+    private static boolean acceptsHtml(ServerWebExchange exchange) {
+        try {
+            return exchange.getRequest().getHeaders().getAccept().stream().anyMatch(MediaType.TEXT_HTML::equalsTypeAndSubtype);
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
-        return exchange.getSession().flatMap(s -> Mono.justOrEmpty(remove(s)));
     }
 
     private static Message remove(WebSession session) {
