@@ -44,7 +44,26 @@ class SignInThrottlingTest extends UiTest {
     }
 
     @Test
-    void aSuccessForgetsTheFailures() {
+    void aSignInWithOnesOwnTokenDoesNotBuyMoreGuessesThanTheLongTermAllowance() {
+        UiSession attacker = from("127.0.0.16");
+        for (int round = 1; round <= 4; round++) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(attacker.signIn("guess-" + round + "-" + i).redirect()).as("round %d", round).isEqualTo("/sign-in?error=token");
+            }
+            assertThat(attacker.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).as("round %d", round).isEqualTo("/");
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(attacker.signIn("guess-5-" + i).redirect()).isEqualTo("/sign-in?error=token");
+        }
+
+        UiSession.Response twentyFirst = attacker.signIn(FakePlatformApi.VIEWER_TOKEN);
+
+        assertThat(twentyFirst.status()).as("20 failures within the hour, successes or not").isEqualTo(429);
+        assertThat(twentyFirst.headers().getFirst("Retry-After")).isEqualTo("10");
+    }
+
+    @Test
+    void aSuccessEndsTheRunOfFailures() {
         UiSession user = from("127.0.0.14");
         for (int i = 0; i < 4; i++) {
             assertThat(user.signIn("typo").redirect()).isEqualTo("/sign-in?error=token");

@@ -6,7 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How failed sign-ins slow a client address down ({@link SignInThrottle}; docs/admin-ui.md, "Configuration").
  *
- * @param freeFailures failures an address may have before it must wait (env {@code NANOLET_UI_SIGN_IN_FREE_FAILURES})
+ * @param freeFailures failures in a row an address may have before it must wait; a success ends the run
+ *     (env {@code NANOLET_UI_SIGN_IN_FREE_FAILURES})
+ * @param maxFailures failures an address may have, successes or not, until it is forgotten: beyond them it waits
+ *     after every failure as after its free ones, so that signing in with a token of one's own buys no more guesses
+ *     (env {@code NANOLET_UI_SIGN_IN_MAX_FAILURES})
  * @param lockout the first wait, after the last free failure; it doubles with each failure after that
  *     (env {@code NANOLET_UI_SIGN_IN_LOCKOUT})
  * @param maxLockout the longest wait (env {@code NANOLET_UI_SIGN_IN_MAX_LOCKOUT})
@@ -16,17 +20,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (env {@code NANOLET_UI_SIGN_IN_MAX_ADDRESSES})
  */
 @ConfigurationProperties("nanolet.sign-in")
-record SignInLimits(Integer freeFailures, Duration lockout, Duration maxLockout, Duration forgetAfter, Integer maxAddresses) {
+record SignInLimits(Integer freeFailures, Integer maxFailures, Duration lockout, Duration maxLockout, Duration forgetAfter, Integer maxAddresses) {
     SignInLimits {
         freeFailures = freeFailures == null ? 5 : freeFailures;
+        maxFailures = maxFailures == null ? 20 : maxFailures;
         lockout = lockout == null ? Duration.ofSeconds(10) : lockout;
         maxLockout = maxLockout == null ? Duration.ofMinutes(15) : maxLockout;
         forgetAfter = forgetAfter == null ? Duration.ofHours(1) : forgetAfter;
         maxAddresses = maxAddresses == null ? 10_000 : maxAddresses;
-        if (freeFailures < 0 || maxAddresses < 1 || !lockout.isPositive() || maxLockout.compareTo(lockout) < 0) {
-            throw new IllegalArgumentException("nanolet.sign-in: free-failures must be >= 0, max-addresses >= 1, "
+        if (freeFailures < 0 || maxFailures < 1 || maxAddresses < 1 || !lockout.isPositive() || maxLockout.compareTo(lockout) < 0) {
+            throw new IllegalArgumentException("nanolet.sign-in: free-failures must be >= 0, max-failures and max-addresses >= 1, "
                     + "lockout positive and max-lockout at least lockout");
         }
+    }
+
+    /**
+     * The failures that decide the wait: the run since the last success, or, once the address has more than
+     * {@code maxFailures} in all, as many beyond its free ones as it has beyond {@code maxFailures}.
+     */
+    int counted(int run, int total) {
+        return Math.max(run, total - maxFailures + freeFailures);
     }
 
     /** The wait after {@code failures} failures (none while they are free): {@code lockout}, doubling, at most {@code maxLockout}. */

@@ -14,18 +14,27 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Failed sign-ins per client address: the first {@link SignInLimits#freeFailures()} cost nothing,
- * then the address waits {@link SignInLimits#waitAfter} — doubling with each failure — before its
- * next try, and while a try is under way no other starts beyond the free ones left, so parallel
- * requests cannot outrun the count. A success forgets the address. Each address is its own
- * (an IPv6 client by its /64, which one host usually holds whole), so one attacker slows down no
- * one else; the table holds at most {@link SignInLimits#maxAddresses()} and forgets an address
- * {@link SignInLimits#forgetAfter()} after its last failure or the end of its wait.
+ * Failed sign-ins per client address: the first {@link SignInLimits#freeFailures()} in a row cost
+ * nothing, then the address waits {@link SignInLimits#waitAfter} — doubling with each failure — before
+ * its next try, and while a try is under way no other starts beyond the free ones left, so parallel
+ * requests cannot outrun the count. A success ends the run of failures, not the address's count: after
+ * {@link SignInLimits#maxFailures()} failures in all it waits after each further one, successes or not,
+ * so signing in with a token of one's own between guesses buys no more of them. Each address is its own
+ * (an IPv6 client by its /64), so one attacker slows down no one else; the table holds at most
+ * {@link SignInLimits#maxAddresses()} and forgets an address {@link SignInLimits#forgetAfter()} after
+ * its last failure or the end of its wait.
  */
 @Component
 class SignInThrottle {
-    /** One address: failures so far, tries under way, and when it may try again. */
-    private record Client(int failures, int underWay, Instant waitUntil, Instant forgetAt) {}
+    /**
+     * One address: failures since its last success ({@code run}) and since it was last forgotten
+     * ({@code total}), tries under way, and when it may try again.
+     */
+    private record Client(int run, int total, int underWay, Instant waitUntil, Instant forgetAt) {
+        Client withUnderWay(int underWay) {
+            return new Client(run, total, Math.max(0, underWay), waitUntil, forgetAt);
+        }
+    }
 
     private final SignInLimits limits;
     private final Clock clock;
@@ -65,16 +74,16 @@ class SignInThrottle {
         Instant now = clock.instant();
         Duration[] wait = {Duration.ZERO};
         clients.asMap().compute(key, (k, client) -> {
-            Client c = client == null ? new Client(0, 0, now, now.plus(limits.forgetAfter())) : client;
+            Client c = client == null ? new Client(0, 0, 0, now, now.plus(limits.forgetAfter())) : client;
             if (now.isBefore(c.waitUntil())) {
                 wait[0] = Duration.between(now, c.waitUntil());
                 return c;
             }
-            if (c.underWay() >= Math.max(1, limits.freeFailures() - c.failures())) {
+            if (c.underWay() >= Math.max(1, limits.freeFailures() - limits.counted(c.run(), c.total()))) {
                 wait[0] = Duration.ofSeconds(1);
                 return c;
             }
-            return new Client(c.failures(), c.underWay() + 1, c.waitUntil(), c.forgetAt());
+            return c.withUnderWay(c.underWay() + 1);
         });
         return wait[0].isZero() ? Optional.empty() : Optional.of(wait[0]);
     }
@@ -83,21 +92,29 @@ class SignInThrottle {
     void failed(String key) {
         Instant now = clock.instant();
         clients.asMap().compute(key, (k, client) -> {
-            Client c = client == null ? new Client(0, 1, now, now) : client;
-            int failures = c.failures() + 1;
-            Instant waitUntil = now.plus(limits.waitAfter(failures));
-            return new Client(failures, Math.max(0, c.underWay() - 1), waitUntil, waitUntil.plus(limits.forgetAfter()));
+            Client c = client == null ? new Client(0, 0, 1, now, now) : client;
+            int run = c.run() + 1;
+            int total = c.total() + 1;
+            Instant waitUntil = now.plus(limits.waitAfter(limits.counted(run, total)));
+            return new Client(run, total, Math.max(0, c.underWay() - 1), waitUntil, waitUntil.plus(limits.forgetAfter()));
         });
     }
 
-    /** The token was accepted: the address starts afresh. */
+    /**
+     * The token was accepted: the run of failures ends, and its wait unless the address's count
+     * alone makes it wait; that count stays, and so do the other tries under way.
+     */
     void succeeded(String key) {
-        clients.invalidate(key);
+        Instant now = clock.instant();
+        clients.asMap().computeIfPresent(key, (k, c) -> {
+            Instant waitUntil = limits.waitAfter(limits.counted(0, c.total())).isZero() && c.waitUntil().isAfter(now) ? now : c.waitUntil();
+            return new Client(0, c.total(), Math.max(0, c.underWay() - 1), waitUntil, c.forgetAt());
+        });
     }
 
     /** The try ended without a verdict on the token (platform-api unreachable, the client went away). */
     void abandoned(String key) {
-        clients.asMap().computeIfPresent(key, (k, c) -> new Client(c.failures(), Math.max(0, c.underWay() - 1), c.waitUntil(), c.forgetAt()));
+        clients.asMap().computeIfPresent(key, (k, c) -> c.withUnderWay(c.underWay() - 1));
     }
 
     /** How many addresses are tracked (for tests: after pending maintenance). */

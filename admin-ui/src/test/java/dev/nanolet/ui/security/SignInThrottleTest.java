@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The throttle's rules on their own; {@code SignInThrottlingTest} shows them through the sign-in form. */
 class SignInThrottleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final SignInThrottle throttle = new SignInThrottle(new SignInLimits(3, Duration.ofSeconds(10), Duration.ofSeconds(35), Duration.ofHours(1), 100), clock);
+    private final SignInThrottle throttle = new SignInThrottle(new SignInLimits(3, 6, Duration.ofSeconds(10), Duration.ofSeconds(35), Duration.ofHours(1), 100), clock);
 
     @Test
     void theFreeFailuresAreFollowedByAWaitThatDoublesUpToTheMaximum() {
@@ -47,6 +47,46 @@ class SignInThrottleTest {
     }
 
     @Test
+    void aSuccessEndsTheRunOfFailuresAndOneTryUnderWayButNotTheOthers() {
+        fail("a");
+        fail("a");
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).as("one free failure left").contains(Duration.ofSeconds(1));
+        throttle.succeeded("a");
+
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).as("the run of failures is over, three tries under way").contains(Duration.ofSeconds(1));
+        throttle.succeeded("a");
+        assertThat(throttle.begin("a")).isEmpty();
+        assertThat(throttle.begin("a")).as("a success ends one try under way, not all").contains(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void successesDoNotRaiseTheLongTermAllowance() {
+        for (int round = 0; round < 2; round++) {
+            fail("a");
+            fail("a");
+            assertThat(throttle.begin("a")).isEmpty();
+            throttle.succeeded("a");
+        }
+        fail("a");
+        fail("a");
+        assertThat(throttle.begin("a")).as("6 failures within the hour, successes or not").contains(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(throttle.begin("a")).isEmpty();
+        throttle.succeeded("a");
+        fail("a");
+        assertThat(throttle.begin("a")).as("each failure beyond them doubles the wait").contains(Duration.ofSeconds(20));
+
+        clock.advance(Duration.ofSeconds(20).plusHours(1));
+        fail("a");
+        fail("a");
+        assertThat(throttle.begin("a")).as("forgotten an hour after the last failure").isEmpty();
+    }
+
+    @Test
     void aTryWithoutAVerdictCostsNothing() {
         for (int i = 0; i < 5; i++) {
             assertThat(throttle.begin("a")).isEmpty();
@@ -76,7 +116,7 @@ class SignInThrottleTest {
 
     @Test
     void limitsThatCannotWorkAreRefusedAtStart() {
-        assertThatThrownBy(() -> new SignInLimits(3, Duration.ofMinutes(5), Duration.ofMinutes(1), null, null))
+        assertThatThrownBy(() -> new SignInLimits(3, null, Duration.ofMinutes(5), Duration.ofMinutes(1), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-lockout");
     }
 
