@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,13 @@ import org.springframework.stereotype.Component;
  * requests cannot outrun the count. A success ends the run of failures, not the address's count: after
  * {@link SignInLimits#maxFailures()} failures in all it waits after each further one, successes or not,
  * so signing in with a token of one's own between guesses buys no more of them. Each address is its own
- * (an IPv6 client by its /64), so one attacker slows down no one else; the table holds at most
+ * ({@link #key}), so one attacker slows down no one on another; the table holds at most
  * {@link SignInLimits#maxAddresses()} and forgets an address {@link SignInLimits#forgetAfter()} after
  * its last failure or the end of its wait.
+ *
+ * <p>Limits of the defence (docs/security.md, "Dashboard"): an IPv6 client counts by its /64, which is
+ * often a whole LAN (SLAAC, cloud subnets) rather than one host, and every link-local client shares one
+ * key, so there one machine's failures make the others wait, as behind a proxy.
  */
 @Component
 class SignInThrottle {
@@ -35,6 +40,8 @@ class SignInThrottle {
             return new Client(run, total, Math.max(0, underWay), waitUntil, forgetAt);
         }
     }
+
+    private static final byte[] IPV4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
 
     private final SignInLimits limits;
     private final Clock clock;
@@ -51,18 +58,24 @@ class SignInThrottle {
                 .build();
     }
 
-    /** The key of a client address: an IPv4 address, or the /64 an IPv6 address is in. */
+    /**
+     * The key of a client address: an IPv4 address (also one mapped into IPv6, {@code ::ffff:a.b.c.d}),
+     * or the /64 an IPv6 address is in — often a whole LAN, and every link-local client shares one.
+     */
     static String key(InetAddress address) {
-        if (address instanceof Inet6Address) {
-            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
-            Arrays.fill(prefix, 8, 16, (byte) 0);
-            try {
-                return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
+        byte[] bytes = address.getAddress();
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
         }
-        return address.getHostAddress();
+        try {
+            if (Arrays.equals(bytes, 0, 12, IPV4_MAPPED, 0, 12)) {
+                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)).getHostAddress();
+            }
+            Arrays.fill(bytes, 8, 16, (byte) 0);
+            return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.testsupport.MutableClock;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,10 @@ class SignInThrottleTest {
     void anIpv6ClientIsItsSlash64AndAnIpv4OneItsAddress() throws Exception {
         assertThat(SignInThrottle.key(InetAddress.getByName("2001:db8:1:2:aaaa::1"))).isEqualTo("2001:db8:1:2:0:0:0:0/64");
         assertThat(SignInThrottle.key(InetAddress.getByName("2001:db8:1:2:bbbb::7"))).isEqualTo("2001:db8:1:2:0:0:0:0/64");
-        assertThat(SignInThrottle.key(InetAddress.getByName("::ffff:192.0.2.7"))).isEqualTo("192.0.2.7");
+        assertThat(SignInThrottle.key(InetAddress.getByName("fe80::1%1"))).as("every link-local client, one key")
+                .isEqualTo(SignInThrottle.key(InetAddress.getByName("fe80::2%2")));
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 7};
+        assertThat(SignInThrottle.key(Inet6Address.getByAddress(null, mapped, -1))).as("an IPv4-mapped Inet6Address").isEqualTo("192.0.2.7");
         assertThat(SignInThrottle.key(InetAddress.getByName("192.0.2.7"))).isEqualTo("192.0.2.7");
     }
 
