@@ -7,7 +7,7 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * Every page, fragment, asset and error carries the strict Content-Security-Policy and its companion
- * headers (docs/security.md, "Dashboard"); {@code ContentSecurityPolicyBrowserTest} shows the pages live with it.
+ * headers (docs/security.md, "Dashboard"); {@code AdminUiBrowserTest} shows the pages live with it.
  */
 class BrowserHeadersTest extends UiTest {
     static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

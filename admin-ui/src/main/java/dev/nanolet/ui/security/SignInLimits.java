@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lockout the first wait, after the last free failure; it doubles with each failure after that
  *     (env {@code NANOLET_UI_SIGN_IN_LOCKOUT})
  * @param maxLockout the longest wait (env {@code NANOLET_UI_SIGN_IN_MAX_LOCKOUT})
- * @param forgetAfter how long after its last failure (and the end of its wait) an address starts afresh
+ * @param forgetAfter how long after its last failure (and the end of its wait) an address starts afresh; at least
+ *     {@code maxLockout}
  *     (env {@code NANOLET_UI_SIGN_IN_FORGET_AFTER})
  * @param maxAddresses addresses tracked at once; beyond it, those seen least are forgotten first
  *     (env {@code NANOLET_UI_SIGN_IN_MAX_ADDRESSES})
@@ -28,27 +29,30 @@ record SignInLimits(Integer freeFailures, Integer maxFailures, Duration lockout,
         maxLockout = maxLockout == null ? Duration.ofMinutes(15) : maxLockout;
         forgetAfter = forgetAfter == null ? Duration.ofHours(1) : forgetAfter;
         maxAddresses = maxAddresses == null ? 10_000 : maxAddresses;
-        if (freeFailures < 0 || maxFailures < 1 || maxAddresses < 1 || !lockout.isPositive() || maxLockout.compareTo(lockout) < 0) {
+        if (freeFailures < 0 || maxFailures < 1 || maxAddresses < 1 || !lockout.isPositive() || maxLockout.compareTo(lockout) < 0
+                || forgetAfter.compareTo(maxLockout) < 0) {
             throw new IllegalArgumentException("nanolet.sign-in: free-failures must be >= 0, max-failures and max-addresses >= 1, "
-                    + "lockout positive and max-lockout at least lockout");
+                    + "lockout positive, max-lockout at least lockout and forget-after at least max-lockout");
         }
     }
 
     /**
-     * The failures that decide the wait: the run since the last success, or, once the address has more than
-     * {@code maxFailures} in all, as many beyond its free ones as it has beyond {@code maxFailures}.
+     * The failures that decide the wait: the run since the last success, or, once the address has had
+     * {@code maxFailures} in all, its free ones and as many more as it has had beyond {@code maxFailures}.
      */
     int counted(int run, int total) {
         return Math.max(run, total - maxFailures + freeFailures);
     }
 
-    /** The wait after {@code failures} failures (none while they are free): {@code lockout}, doubling, at most {@code maxLockout}. */
+    /**
+     * The wait after {@code failures} failures (none while they are free): {@code lockout} after the last free
+     * one (the first, without free ones), doubling, at most {@code maxLockout}.
+     */
     Duration waitAfter(int failures) {
-        int beyond = failures - freeFailures;
-        if (beyond < 0) {
+        if (failures == 0 || failures < freeFailures) {
             return Duration.ZERO;
         }
-        Duration wait = lockout.multipliedBy(1L << Math.min(beyond, 20));
+        Duration wait = lockout.multipliedBy(1L << Math.min(failures - Math.max(1, freeFailures), 20));
         return wait.compareTo(maxLockout) > 0 ? maxLockout : wait;
     }
 }

@@ -122,6 +122,19 @@ class SignInThrottleTest {
     void limitsThatCannotWorkAreRefusedAtStart() {
         assertThatThrownBy(() -> new SignInLimits(3, null, Duration.ofMinutes(5), Duration.ofMinutes(1), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-lockout");
+        assertThatThrownBy(() -> new SignInLimits(3, null, null, null, Duration.ZERO, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forget-after");
+        assertThatThrownBy(() -> new SignInLimits(3, null, null, Duration.ofMinutes(15), Duration.ofMinutes(10), null))
+                .as("an address forgotten before its wait ends").isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forget-after");
+    }
+
+    @Test
+    void withoutFreeFailuresTheFirstWaitIsTheLockout() {
+        SignInThrottle strict = new SignInThrottle(new SignInLimits(0, null, Duration.ofSeconds(10), null, null, null), clock);
+        assertThat(strict.begin("a")).isEmpty();
+        strict.failed("a");
+
+        assertThat(strict.begin("a")).contains(Duration.ofSeconds(10));
     }
 
     private void fail(String key) {
