@@ -9,7 +9,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * What the browser's pages report that a test cannot see in their HTML: each Content-Security-Policy
  * violation (the {@code securitypolicyviolation} event: a blocked inline script or style, an
- * {@code eval}, a fetch elsewhere) and each htmx swap. A script added through the DevTools protocol
+ * {@code eval}, a fetch elsewhere), each htmx swap and each poll of a live part that was cancelled
+ * (heard on {@code window}, after the page's own listeners on {@code document} had their say). A script added through the DevTools protocol
  * listens from the start of every document, before the page's own scripts and outside its policy,
  * and keeps what it saw in the tab's {@code sessionStorage}, so it survives navigation on the dashboard.
  */
@@ -20,7 +21,7 @@ final class PageWatch {
               const KEY = '%s';
               const note = (change) => {
                 try {
-                  const seen = JSON.parse(sessionStorage.getItem(KEY) || '{"violations":[],"swaps":0}');
+                  const seen = JSON.parse(sessionStorage.getItem(KEY) || '{"violations":[],"swaps":0,"cancelledPolls":0}');
                   change(seen);
                   sessionStorage.setItem(KEY, JSON.stringify(seen));
                 } catch (e) { /* a document without storage (about:blank) */ }
@@ -29,6 +30,9 @@ final class PageWatch {
                   e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber
                   + ' on ' + location.pathname + (e.sample ? ' (' + e.sample + ')' : ''))));
               document.addEventListener('htmx:afterSwap', () => note(seen => seen.swaps++));
+              window.addEventListener('htmx:beforeRequest', e => {
+                if (e.defaultPrevented && e.target.classList.contains('live')) note(seen => seen.cancelledPolls++);
+              });
             })();
             """.formatted(KEY);
     private final WebDriver driver;
@@ -53,6 +57,11 @@ final class PageWatch {
     /** How many times htmx swapped content in so far. */
     long swaps() {
         return ((Number) script("return JSON.parse(sessionStorage.getItem(arguments[0]) || '{\"swaps\":0}').swaps", KEY)).longValue();
+    }
+
+    /** How many requests of live parts ({@code class="live"}) were cancelled so far. */
+    long cancelledPolls() {
+        return ((Number) script("return JSON.parse(sessionStorage.getItem(arguments[0]) || '{}').cancelledPolls || 0", KEY)).longValue();
     }
 
     /** Forgets what was seen (a test that provokes a violation on purpose). */
