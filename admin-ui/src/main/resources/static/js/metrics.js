@@ -1,4 +1,5 @@
-// Draws a deployment's request rate, error rate and p50/p99 latency with uPlot, refreshed every 5 s.
+// Draws a deployment's request rate, error rate and p50/p99 latency with uPlot, refreshed every 5 s
+// while the tab is visible (a hidden tab skips its loads, as js/live.js pauses the live parts).
 // Its words come from the element's data-* attributes (messages.properties), not from this file.
 (function () {
   const el = document.getElementById('metrics-chart');
@@ -28,6 +29,6 @@
       .catch(() => { if (!plot) el.textContent = t.unavailable; });
   }
   load();
-  setInterval(load, 5000);
+  setInterval(() => { if (document.visibilityState === 'visible') load(); }, 5000);
   window.addEventListener('resize', () => plot && plot.setSize({ width: Math.max(280, el.clientWidth), height: 220 }));
 })();

@@ -1,12 +1,14 @@
 package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.nanolet.testsupport.browser.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,17 +29,25 @@ class AdminUiBrowserTest extends UiTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private Browser browser;
     private WebDriver driver;
+    private PageWatch watch;
 
     @BeforeEach
     void startBrowser() {
         assumeFalse(Browser.skipRequested(), "NANOLET_SKIP_BROWSER=true");
         browser = Browser.start();
         driver = browser.driver();
+        watch = PageWatch.start(driver);
     }
 
+    /** Every flow here runs under the dashboard's Content-Security-Policy: nothing on its pages may break it. */
     @AfterEach
     void stopBrowser() {
-        if (browser != null) {
+        if (browser == null) {
+            return;
+        }
+        try {
+            assertThat(watch.violations()).as("Content-Security-Policy violations").isEmpty();
+        } finally {
             browser.close();
         }
     }
@@ -207,6 +217,107 @@ class AdminUiBrowserTest extends UiTest {
         driver.findElement(By.id("sign-in")).click();
         browser.open(baseUrl() + "/nodes");
         waitForText(By.id("whoami"), "Signed in as admin");
+    }
+
+    /**
+     * The pages the other flows do not visit, and htmx's requests (polls, the in-page "try it", the log
+     * stream), under the strict policy; then a script the page did not ship is blocked and reported,
+     * so the watch sees what the policy refuses.
+     */
+    @Test
+    void everyPageWorksUnderTheStrictContentSecurityPolicy() {
+        String digest = Fixtures.deploy(signedIn(), "hello", 1);
+        signInAt("/deployments/default/hello");
+        waitForText(By.tagName("h1"), "default/hello");
+        long swaps = watch.swaps();
+        browser.await(WAIT, d -> watch.swaps() >= swaps + 2);
+        driver.findElement(By.id("try")).click();
+        waitForText(By.id("try-status"), "200");
+        waitForText(By.id("logs"), "hello line 1");
+        browser.await(WAIT, d -> !d.findElements(By.cssSelector("#metrics-chart canvas")).isEmpty());
+
+        for (String page : List.of("/", "/deployments", "/deployments/new", "/deployments/default/hello/logs", "/deployments/default/hello/delete",
+                "/modules", "/modules/" + digest, "/nodes", "/nodes/node-1", "/secrets", "/tokens", "/deployments/default/gone", "/no/such/page")) {
+            browser.open(baseUrl() + page);
+            browser.await(WAIT, d -> !d.findElements(By.tagName("h1")).isEmpty());
+        }
+        browser.open(baseUrl() + "/nodes");
+        assertThat(driver.findElements(By.cssSelector("meter.bar"))).hasSize(4);
+        assertThat(watch.violations()).as("what the dashboard's own pages did").isEmpty();
+
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "const s = document.createElement('script'); s.textContent = 'document.body.dataset.inline = 1'; document.head.append(s)");
+        browser.await(WAIT, d -> !watch.violations().isEmpty());
+        assertThat(watch.violations()).singleElement().asString().startsWith("script-src");
+        assertThat(driver.findElement(By.tagName("body")).getDomAttribute("data-inline")).as("the inline script never ran").isNull();
+        watch.clear();
+    }
+
+    /**
+     * htmx's trigger filter needs eval, which the policy forbids: {@code js/live.js} pauses the polls instead.
+     * The page's own timers are the clock: once polls were cancelled while hidden, none of them reached platform-api.
+     */
+    @Test
+    void livePartsAreNotPolledWhileTheTabIsHidden() {
+        signInAt("/nodes");
+        waitForText(By.id("nodes-live"), "node-2");
+
+        long polled = whileHidden(2, this::nodeListings);
+
+        assertThat(nodeListings()).as("no poll while hidden").isEqualTo(polled);
+        visibility("visible");
+        await().atMost(WAIT).until(() -> nodeListings() > polled);
+    }
+
+    /** The chart's own 5 s timer skips its loads while hidden, as the live part's 1 s polls are cancelled. */
+    @Test
+    void theChartIsNotLoadedWhileTheTabIsHidden() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        signInAt("/deployments/default/hello");
+        browser.await(WAIT, d -> !d.findElements(By.cssSelector("#metrics-chart canvas")).isEmpty());
+
+        long loaded = whileHidden(6, this::chartLoads);
+
+        assertThat(chartLoads()).as("no load in the 6 s hidden").isEqualTo(loaded);
+        visibility("visible");
+        await().atMost(WAIT).until(() -> chartLoads() > loaded);
+    }
+
+    /**
+     * Hides the tab, waits for the first cancelled poll of a live part (a request sent before has arrived by
+     * then), takes {@code count}, then waits for {@code polls} more cancelled polls; answers the count taken.
+     */
+    private long whileHidden(int polls, java.util.function.LongSupplier count) {
+        long cancelled = watch.cancelledPolls();
+        visibility("hidden");
+        browser.await(WAIT, d -> watch.cancelledPolls() > cancelled);
+        long before = count.getAsLong();
+        browser.await(WAIT, d -> watch.cancelledPolls() > cancelled + polls);
+        return before;
+    }
+
+    private long chartLoads() {
+        return API.requests.stream().filter(r -> r.startsWith("GET /api/v1/namespaces/default/deployments/hello/metrics?")).count();
+    }
+
+    /** Opens {@code path}, which sends the browser to sign in, and signs in as the admin (then back at {@code path}). */
+    private void signInAt(String path) {
+        browser.open(baseUrl() + path);
+        type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
+        driver.findElement(By.id("sign-in")).click();
+    }
+
+    private long nodeListings() {
+        return API.requests.stream().filter("GET /api/v1/nodes"::equals).count();
+    }
+
+    /** What a browser says of a tab in the background ({@code hidden}) or in front ({@code visible}). */
+    private void visibility(String state) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+                const state = arguments[0];
+                Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => state});
+                document.dispatchEvent(new Event('visibilitychange'));
+                """, state);
     }
 
     private void scrollTo(String id) {

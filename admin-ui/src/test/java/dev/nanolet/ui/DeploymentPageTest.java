@@ -20,7 +20,7 @@ class DeploymentPageTest extends UiTest {
         String html = session.page(PAGE);
         assertThat(html).contains(digest).contains("/hello").contains("GREETING=hello").contains("zone=a")
                 .contains("32 MiB memory, 5000 ms timeout, 4 concurrent instances")
-                .contains("id=\"replicas\"").contains("Applied").contains("hx-trigger=\"every 1s [document.visibilityState");
+                .contains("id=\"replicas\"").contains("Applied").contains("hx-trigger=\"every 1s\"");
     }
 
     @Test

@@ -62,7 +62,12 @@ final class FakePlatformApi {
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        this(0);
+    }
+
+    /** On {@code port} (0: any free one): a platform-api that comes up where the dashboard found none. */
+    FakePlatformApi(int port) {
+        server = HttpServer.create().host("127.0.0.1").port(port)
                 .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(routes()))).bindNow();
     }
 

@@ -73,7 +73,7 @@ class ListPagesTest extends UiTest {
         Fixtures.deploy(session, "hello", 3);
         String html = session.page("/nodes");
         assertThat(html).contains("node-1").contains("zone=a").contains("Instances: 2 of 8").contains("Memory: 128 of 1024 MiB")
-                .contains("width: 25%").contains("NotReady").contains("lease renewed 40s ago").contains("2 replicas");
+                .contains("<meter class=\"bar\" min=\"0\" max=\"8\" value=\"2\">").contains("NotReady").contains("lease renewed 40s ago").contains("2 replicas");
         assertThat(session.htmx("/nodes").body()).doesNotContain("<html").contains("id=\"nodes-live\"");
         String node1 = html.substring(html.indexOf("id=\"node-node-1\""), html.indexOf("id=\"node-node-2\""));
         assertThat(node1.split("default/hello</a>", -1)).hasSize(3);

@@ -9,9 +9,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** With nothing listening at NANOLET_PLATFORM_URL, sign-in says so instead of failing blankly. */
+/**
+ * With nothing listening at NANOLET_PLATFORM_URL, sign-in says so instead of failing blankly, and
+ * such tries cost the address nothing.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PlatformDownTest {
+    private static int deadPort;
+
     @LocalServerPort
     int port;
 
@@ -21,8 +26,8 @@ class PlatformDownTest {
         try (ServerSocket s = new ServerSocket(0)) {
             free = s.getLocalPort();
         }
-        int dead = free;
-        registry.add("nanolet.platform.url", () -> "http://127.0.0.1:" + dead);
+        deadPort = free;
+        registry.add("nanolet.platform.url", () -> "http://127.0.0.1:" + deadPort);
         registry.add("nanolet.platform.timeout", () -> "1s");
     }
 
@@ -32,5 +37,20 @@ class PlatformDownTest {
         UiSession.Response r = session.signIn("anything");
         assertThat(r.redirect()).isEqualTo("/sign-in?error=unavailable");
         assertThat(session.page("/sign-in?error=unavailable")).contains("platform-api cannot be reached right now");
+    }
+
+    @Test
+    void triesWhilePlatformApiIsDownAreNeverThrottledAndTheAddressSignsInOnceItIsBack() {
+        UiSession session = new UiSession("http://127.0.0.1:" + port, "127.0.0.31");
+        for (int i = 0; i < 11; i++) {
+            assertThat(session.signIn("anything-" + i).redirect()).as("try %d of 11, 5 free failures", i + 1).isEqualTo("/sign-in?error=unavailable");
+        }
+
+        FakePlatformApi back = new FakePlatformApi(deadPort);
+        try {
+            assertThat(session.signIn(FakePlatformApi.ADMIN_TOKEN).redirect()).isEqualTo("/");
+        } finally {
+            back.stop();
+        }
     }
 }

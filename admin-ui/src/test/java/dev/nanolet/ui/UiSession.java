@@ -1,5 +1,6 @@
 package dev.nanolet.ui;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -8,10 +9,12 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * A browser without JavaScript: keeps the session cookie, reads the CSRF token from a page,
@@ -45,12 +48,23 @@ final class UiSession {
         client = WebClient.builder().baseUrl(baseUrl).build();
     }
 
+    /** A browser on another machine, as the server sees it: its connections come from {@code localAddress} (127.0.0.2, say). */
+    UiSession(String baseUrl, String localAddress) {
+        client = WebClient.builder().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(
+                HttpClient.create().bindAddress(() -> new InetSocketAddress(localAddress, 0)))).build();
+    }
+
     Response signIn(String token) {
         return post("/sign-in", "/sign-in", Map.of("username", "admin", "password", token));
     }
 
     Response get(String path) {
         return exchange(client.get().uri(path));
+    }
+
+    /** GETs {@code path} with {@code accept} as the Accept header instead of a browser's. */
+    Response get(String path, String accept) {
+        return exchange(client.get().uri(path), accept);
     }
 
     /** GETs a page, asserting 200, and answers its HTML. */
@@ -134,7 +148,11 @@ final class UiSession {
     }
 
     private Response exchange(WebClient.RequestHeadersSpec<?> request) {
-        request.header(HttpHeaders.ACCEPT, BROWSER_ACCEPT);
+        return exchange(request, BROWSER_ACCEPT);
+    }
+
+    private Response exchange(WebClient.RequestHeadersSpec<?> request, String accept) {
+        request.header(HttpHeaders.ACCEPT, accept);
         if (plantedFirst != null) {
             request.cookie(COOKIE, plantedFirst);
         }

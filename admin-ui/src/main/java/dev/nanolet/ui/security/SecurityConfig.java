@@ -5,19 +5,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 
 /**
  * Who may see what: everything but the sign-in page and static assets needs a signed-in
  * session; the session's credentials are the admin token, checked against platform-api at
  * sign-in. CSRF protection (Spring Security's default) covers every form, sign-out included; a
  * form whose token the session does not know (the session was lost) is sent to sign in again
- * ({@link CsrfDeniedHandler}).
+ * ({@link CsrfDeniedHandler}). Failed sign-ins slow their client address down ({@link SignInThrottleFilter}).
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -25,18 +28,22 @@ class SecurityConfig {
     static final String SIGN_IN = "/sign-in";
 
     @Bean
-    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthenticationManager tokens) {
+    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthenticationManager tokens, SignInThrottle throttle) {
+        var throttled = new SignInThrottleFilter(throttle);
         return http
                 .authorizeExchange(a -> a
                         .pathMatchers(SIGN_IN, "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/actuator/health").permitAll()
                         .anyExchange().authenticated())
                 .formLogin(f -> f.loginPage(SIGN_IN)
                         .authenticationManager(tokens)
-                        .authenticationFailureHandler(failure()))
+                        .authenticationSuccessHandler(throttled.onSuccess(signedIn()))
+                        .authenticationFailureHandler(throttled.onFailure(failure())))
+                .addFilterBefore(throttled, SecurityWebFiltersOrder.FORM_LOGIN)
                 .exceptionHandling(e -> e.authenticationEntryPoint(new SignInEntryPoint(SIGN_IN)))
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessHandler(signedOut()))
                 .csrf(c -> c.csrfTokenRequestHandler(csrfFromFormsAndUploads()).accessDeniedHandler(new CsrfDeniedHandler()))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .headers(BrowserPolicy::apply)
                 .build();
     }
 
@@ -44,6 +51,13 @@ class SecurityConfig {
     private static XorServerCsrfTokenRequestAttributeHandler csrfFromFormsAndUploads() {
         var handler = new XorServerCsrfTokenRequestAttributeHandler();
         handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
+    }
+
+    /** Form login's own default: back to the page that asked for sign-in (kept in the session), else the overview. */
+    private static RedirectServerAuthenticationSuccessHandler signedIn() {
+        var handler = new RedirectServerAuthenticationSuccessHandler("/");
+        handler.setRequestCache(new WebSessionServerRequestCache());
         return handler;
     }
 

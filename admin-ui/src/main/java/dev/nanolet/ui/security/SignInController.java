@@ -1,12 +1,16 @@
 package dev.nanolet.ui.security;
 
+import java.time.Duration;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
 
-/** The sign-in form; Spring Security's form login handles the POST (see {@link SecurityConfig}). */
+/**
+ * The sign-in form; Spring Security's form login handles the POST (see {@link SecurityConfig}), unless
+ * the client must wait ({@link SignInThrottleFilter}): then this page says for how long.
+ */
 @Controller
 class SignInController {
     static final String VIEW = "sign-in";
@@ -19,6 +23,7 @@ class SignInController {
         model.addAttribute("expired", query.containsKey("expired"));
         model.addAttribute("conflict", query.containsKey("conflict"));
         model.addAttribute("retry", query.containsKey("retry"));
+        model.addAttribute("wait", exchange.getAttribute(SignInThrottleFilter.WAIT) instanceof Duration wait ? wait.toSeconds() : null);
         return VIEW;
     }
 }

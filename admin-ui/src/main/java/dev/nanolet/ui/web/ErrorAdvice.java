@@ -56,8 +56,9 @@ class ErrorAdvice {
 
     /**
      * The fragment for htmx; else the whole page, which needs what the advices' model attributes
-     * would give a normal page (an exception handler's model starts empty): the navigation and
-     * the sign-out form's CSRF token, so that the user is not stranded on the error.
+     * would give a normal page (an exception handler's model starts empty): the navigation, the
+     * sign-out form's CSRF token, so that the user is not stranded on the error, and the flash
+     * message of the action that led here (else a later page would show it).
      */
     private static Mono<String> view(ServerWebExchange exchange, Model model) {
         if (Htmx.isHtmx(exchange)) {
@@ -67,6 +68,8 @@ class ErrorAdvice {
         return csrf.doOnNext(t -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, t))
                 .then(exchange.getPrincipal().hasElement())
                 .doOnNext(signedIn -> model.addAttribute("signedIn", signedIn))
+                .then(Flash.take(exchange))
+                .doOnNext(message -> model.addAttribute("flash", message))
                 .thenReturn(VIEW);
     }
 }

@@ -15,19 +15,23 @@ import reactor.core.publisher.Mono;
  * Spring Boot renders errors no controller handled (an unknown URL, a malformed form) after the
  * security filters are done, so its page would not know who is signed in. This runs just before
  * Boot's handler: it reads the signed-in state from the web session (where Spring Security keeps
- * it), resolves the CSRF token for the sign-out form, leaves both on the exchange and passes the
- * error on; {@link SessionErrorAttributes} puts {@code signedIn} into the error page's model.
+ * it), resolves the CSRF token for the sign-out form, takes the pending {@link Flash} message,
+ * leaves them on the exchange and passes the error on; {@link SessionErrorAttributes} puts
+ * {@code signedIn} and {@code flash} into the error page's model.
  */
 @Component
 class ErrorPageSession implements WebExceptionHandler, Ordered {
     static final String SIGNED_IN = ErrorPageSession.class.getName() + ".signedIn";
+    static final String FLASH = ErrorPageSession.class.getName() + ".flash";
     /** Boot's {@code ErrorWebExceptionHandler} is ordered -1. */
     private static final int BEFORE_BOOTS_ERROR_HANDLER = -2;
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
         Mono<CsrfToken> csrf = exchange.getAttributeOrDefault(CsrfToken.class.getName(), Mono.empty());
-        return exchange.getSession()
+        return Flash.take(exchange)
+                .doOnNext(message -> exchange.getAttributes().put(FLASH, message))
+                .then(exchange.getSession())
                 .map(s -> s.getAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME) instanceof SecurityContext c
                         && c.getAuthentication() instanceof Authentication a && a.isAuthenticated())
                 .filter(signedIn -> signedIn)

@@ -2,6 +2,8 @@ package dev.nanolet.ui.web;
 
 import dev.nanolet.ui.platform.PlatformException;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
@@ -10,7 +12,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Flash messages for post/redirect/get (WebFlux has no flash attributes): a POST handler
- * {@linkplain #put puts} a message key in the session, the next full page shows it once.
+ * {@linkplain #put puts} a message key in the session, the next full page shows it once. That
+ * page may be an error (the deployment an action redirects to was deleted meanwhile): the error
+ * pages {@linkplain #take take} it too, so that it never turns up on a later, unrelated page.
  */
 @ControllerAdvice
 public class Flash {
@@ -47,12 +51,28 @@ public class Flash {
     }
 
     @ModelAttribute("flash")
-    Mono<Message> take(ServerWebExchange exchange) {
+    Mono<Message> flash(ServerWebExchange exchange) {
+        return take(exchange);
+    }
+
+    /**
+     * Removes the message from the session for a page the browser shows (a GET for HTML, not htmx's)
+     * and answers it; else nothing (a script's fetch, a favicon that fails, leaves it for the page).
+     */
+    public static Mono<Message> take(ServerWebExchange exchange) {
         // model attributes resolve when the view renders, so a POST would take the message it just put
-        if (Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET) {
-            return Mono.empty();
+        return Mono.defer(() -> Htmx.isHtmx(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET || !acceptsHtml(exchange)
+                ? Mono.empty()
+                : exchange.getSession().flatMap(s -> Mono.justOrEmpty(remove(s))));
+    }
+
+    /** Whether the request asks for HTML; a malformed Accept header is no page (content negotiation answers it with a 406). */
+    private static boolean acceptsHtml(ServerWebExchange exchange) {
+        try {
+            return exchange.getRequest().getHeaders().getAccept().stream().anyMatch(MediaType.TEXT_HTML::equalsTypeAndSubtype);
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
-        return exchange.getSession().flatMap(s -> Mono.justOrEmpty(remove(s)));
     }
 
     private static Message remove(WebSession session) {

@@ -2,8 +2,8 @@ package dev.nanolet.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanolet.agent.MutableClock;
 import dev.nanolet.agent.config.PlatformProperties;
+import dev.nanolet.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

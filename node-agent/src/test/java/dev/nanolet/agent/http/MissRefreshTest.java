@@ -2,7 +2,7 @@ package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanolet.agent.MutableClock;
+import dev.nanolet.testsupport.MutableClock;
 import dev.nanolet.wire.Route;
 import java.time.Duration;
 import java.time.Instant;

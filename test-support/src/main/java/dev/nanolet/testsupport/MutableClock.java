@@ -1,11 +1,12 @@
-package dev.nanolet.agent;
+package dev.nanolet.testsupport;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until the test sets it. */
+/** A clock (UTC) that stands still until the test sets or advances it. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -15,6 +16,10 @@ public final class MutableClock extends Clock {
 
     public void set(Instant instant) {
         now = instant;
+    }
+
+    public void advance(Duration step) {
+        now = now.plus(step);
     }
 
     @Override
