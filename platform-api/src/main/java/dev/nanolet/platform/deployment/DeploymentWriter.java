@@ -6,6 +6,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.control.Prompt;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.module.ModuleRegistry;
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.scheduling.SchedulingCheck;
 import dev.nanolet.platform.spec.SpecJson;
 import dev.nanolet.wire.Deployment;
@@ -33,7 +34,8 @@ import org.springframework.transaction.annotation.Transactional;
  * (SELECT … FOR UPDATE), so concurrent writers — also on other platform-api instances —
  * serialize and never both create revision N. A spec change bumps the generation; a new
  * revision is made only when more than the replica count changed (as Kubernetes keeps the
- * ReplicaSet on scale); an identical spec changes nothing. Once a change commits, {@link Prompt}
+ * ReplicaSet on scale); an identical spec changes nothing. A write's {@link Precondition} (If-Match) is checked
+ * under that row lock, against the row's resource version, before anything is written. Once a change commits, {@link Prompt}
  * reconciles and binds the deployment on this instance at once.
  *
  * <p>Route paths are owned by namespace: two live deployments never share a path, and routes of
@@ -83,18 +85,19 @@ class DeploymentWriter {
     /** What {@link #apply} did; {@code previousRevision} is 0 when it created the deployment. */
     record Applied(Deployment deployment, boolean created, int previousRevision) {}
 
-    Applied apply(String namespace, String name, DeploymentSpec applied) {
-        return apply(namespace, name, applied, null);
+    Applied apply(String namespace, String name, DeploymentSpec applied, Precondition precondition) {
+        return apply(namespace, name, applied, null, precondition);
     }
 
     /** {@link #apply}, also setting the labels to exactly {@code labels} (a manifest's); null keeps them. */
-    Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels) {
+    Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels, Precondition precondition) {
         if (applied != null && applied.servesHttp()) {
             lockRoutes();
         }
         validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(DeploymentEntity::getResourceVersion));
         if (existing.isPresent()) {
             int previous = existing.get().getCurrentRevision();
             if (labels != null && !specJson.readLabels(existing.get().getLabels()).equals(labels)) {
@@ -120,19 +123,21 @@ class DeploymentWriter {
     /**
      * {@code dryRun=All}: everything {@link #apply} checks, and whether the replicas would find room
      * on the Ready nodes now (422 naming {@code replicas} when not), without writing; answers the
-     * deployment as the apply would leave it (status as it is now; none for a new one).
+     * deployment as the apply would leave it (status and resource version as they are now; none for a new one),
+     * or the apply's 412 when {@code precondition} does not hold now.
      */
     @Transactional(readOnly = true)
-    Applied dryRun(String namespace, String name, DeploymentSpec applied) {
-        return dryRun(namespace, name, applied, new PlannedRoutes());
+    Applied dryRun(String namespace, String name, DeploymentSpec applied, Precondition precondition) {
+        return dryRun(namespace, name, applied, new PlannedRoutes(), precondition);
     }
 
     /** {@link #dryRun} of one of a manifest's documents, after the documents {@code planned} holds. */
     @Transactional(readOnly = true)
-    Applied dryRun(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned) {
+    Applied dryRun(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned, Precondition precondition) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(DeploymentEntity::getResourceVersion));
         requirePathFree(namespace, name, spec, existing.orElse(null), planned);
         scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
                         spec.limits().memoryMiB(), spec.replicas())
@@ -148,7 +153,7 @@ class DeploymentWriter {
         boolean newRevision = changed && !keepsRevision(current, spec);
         return new Applied(new Deployment(namespace, name, now.generation() + (changed ? 1 : 0),
                 newRevision ? revisions.maxRevision(existing.get().getId()) + 1 : now.revision(), spec, now.status(),
-                now.createdAt(), now.updatedAt()), false, now.revision());
+                now.createdAt(), now.updatedAt(), null, now.resourceVersion()), false, now.revision());
     }
 
     /**
@@ -180,23 +185,23 @@ class DeploymentWriter {
         return current.withReplicas(next.replicas()).withProgressDeadlineSeconds(next.progressDeadlineSeconds()).equals(next);
     }
 
-    Deployment scale(String namespace, String name, Integer replicas) {
+    Deployment scale(String namespace, String name, Integer replicas, Precondition precondition) {
         List<FieldError> errors = SpecValidator.validateReplicas(replicas, properties.maxReplicas());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        DeploymentEntity d = lock(namespace, name);
+        DeploymentEntity d = lock(namespace, name, precondition);
         change(d, specJson.read(d.getSpec()).withReplicas(replicas), "Scaled", "scaled");
         return views.toWire(d);
     }
 
     /** Makes revision {@code revision}'s spec current again (keeping the replica count), as a new revision. */
-    Deployment rollback(String namespace, String name, Integer revision) {
+    Deployment rollback(String namespace, String name, Integer revision, Precondition precondition) {
         if (revision == null) {
             throw new InvalidInputException("revision", "is required");
         }
         lockRoutes();
-        DeploymentEntity d = lock(namespace, name);
+        DeploymentEntity d = lock(namespace, name, precondition);
         RevisionEntity target = revisions.findById(new RevisionEntity.Key(d.getId(), revision))
                 .orElseThrow(() -> new InvalidInputException("revision",
                         "deployment " + namespace + "/" + name + " has no revision " + revision));
@@ -230,8 +235,8 @@ class DeploymentWriter {
     }
 
     /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */
-    void delete(String namespace, String name) {
-        DeploymentEntity d = lock(namespace, name);
+    void delete(String namespace, String name, Precondition precondition) {
+        DeploymentEntity d = lock(namespace, name, precondition);
         d.markDeleted(now());
         events.normal(object(d), namespace, name, null, "Deleted", "deployment deleted; its replicas terminate");
         prompt.afterCommit(d.getId());
@@ -318,8 +323,15 @@ class DeploymentWriter {
         }
     }
 
-    private DeploymentEntity lock(String namespace, String name) {
-        return deployments.lockLive(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    /** The live row, locked; 404 when there is none, then 412 unless {@code precondition} holds. */
+    private DeploymentEntity lock(String namespace, String name, Precondition precondition) {
+        DeploymentEntity d = deployments.lockLive(namespace, name).orElseThrow(() -> notFound(namespace, name));
+        precondition.check(describe(namespace, name), Optional.of(d.getResourceVersion()));
+        return d;
+    }
+
+    private static String describe(String namespace, String name) {
+        return "deployment " + namespace + "/" + name;
     }
 
     static NotFoundException notFound(String namespace, String name) {

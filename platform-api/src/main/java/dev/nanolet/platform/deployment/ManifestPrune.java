@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.spec.SpecJson;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class ManifestPrune {
     Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
         List<DeploymentWriter.Applied> applied = apply.apply(manifests);
         List<Pruned> pruned = candidates(manifests, selector);
-        pruned.forEach(p -> writer.delete(p.namespace(), p.name()));
+        pruned.forEach(p -> writer.delete(p.namespace(), p.name(), Precondition.NONE));
         return new Result(applied, pruned);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
@@ -45,11 +46,11 @@ class Rollouts {
     RolloutProblems.Undo undo(DeploymentWriter.Applied applied) {
         Deployment d = applied.deployment();
         if (applied.created()) {
-            writer.delete(d.namespace(), d.name());
+            writer.delete(d.namespace(), d.name(), Precondition.NONE);
             return new RolloutProblems.Undo("deleted the deployment this apply created", null);
         }
         if (applied.previousRevision() != d.revision()) {
-            Deployment back = writer.rollback(d.namespace(), d.name(), applied.previousRevision());
+            Deployment back = writer.rollback(d.namespace(), d.name(), applied.previousRevision(), Precondition.NONE);
             return new RolloutProblems.Undo("rolled back to revision " + applied.previousRevision()
                     + " (as revision " + back.revision() + ")", back.revision());
         }
