@@ -97,7 +97,7 @@ class DeploymentWriter {
         validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
-        precondition.check(describe(namespace, name), existing.map(DeploymentEntity::getResourceVersion));
+        precondition.check(describe(namespace, name), existing.map(VersionsBeforeRestart::ofWrite));
         if (existing.isPresent()) {
             int previous = existing.get().getCurrentRevision();
             if (labels != null && !specJson.readLabels(existing.get().getLabels()).equals(labels)) {
@@ -225,6 +225,7 @@ class DeploymentWriter {
      * ones receive what their secrets hold now; {@code why} goes into the event.
      */
     private void restart(DeploymentEntity d, String why) {
+        VersionsBeforeRestart.record(d.getId(), d.getResourceVersion());
         int next = revisions.maxRevision(d.getId()) + 1;
         d.apply(d.getSpec(), d.getHttpPath(), next, now());
         revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), d.getSpec(), specJson.read(d.getSpec()).module(), now()));

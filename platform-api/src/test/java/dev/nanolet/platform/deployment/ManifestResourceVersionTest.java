@@ -28,9 +28,9 @@ class ManifestResourceVersionTest extends NamespaceTestBase {
         return """
                 apiVersion: nanolet.dev/v1
                 kind: Secret
-                metadata: {name: db, namespace: %s, resourceVersion: '%s'}
+                metadata: {name: db, namespace: %s%s}
                 stringData: {password: %s}
-                """.formatted(ns, resourceVersion, value);
+                """.formatted(ns, resourceVersion == null ? "" : ", resourceVersion: '" + resourceVersion + "'", value);
     }
 
     Response apply(String yaml) {
@@ -80,6 +80,25 @@ class ManifestResourceVersionTest extends NamespaceTestBase {
         assertThat(stale.status()).as(stale.body()).isEqualTo(409);
         assertThat(stale.errorFields()).containsExactly("documents[0].metadata.resourceVersion");
         assertThat(admin.get("/api/v1/namespaces/" + ns + "/secrets/db").json().path("version").asLong()).isEqualTo(2);
+    }
+
+    /** The pipeline docs/ci.md recommends: a changed secret and the deployment that uses it, both at the versions read. */
+    @Test
+    void aChangedSecretAndTheDeploymentThatUsesItApplyAtTheVersionsRead() {
+        String user = deployment("web", "one", null).replace("env:", "secretEnv: {PASSWORD: {secret: db, key: password}}, env:");
+        Response first = apply(secret("one", null) + "---\n" + user);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        String secretVersion = admin.get("/api/v1/namespaces/" + ns + "/secrets/db").json().path("resourceVersion").asString();
+        String webVersion = admin.get("/api/v1/namespaces/" + ns + "/deployments/web").json().path("resourceVersion").asString();
+        String changed = secret("two", secretVersion) + "---\n" + user.replace("namespace: " + ns, "namespace: " + ns + ", resourceVersion: '%s'");
+
+        Response stale = apply(changed.formatted(String.valueOf(Long.parseLong(webVersion) - 1)));
+        assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.errorFields()).containsExactly("documents[1].metadata.resourceVersion");
+
+        Response both = apply(changed.formatted(webVersion));
+        assertThat(both.status()).as(both.body()).isEqualTo(200);
+        assertThat(both.json().get(0).path("resourceVersion").asString()).isNotEqualTo(webVersion);
     }
 
     @Test
