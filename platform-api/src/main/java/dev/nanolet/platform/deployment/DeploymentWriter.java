@@ -13,6 +13,7 @@ import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.RoutePath;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,10 +65,12 @@ class DeploymentWriter {
     private final JdbcClient jdbc;
     private final Prompt prompt;
     private final Clock clock;
+    private final EntityManager entityManager;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
             DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling,
-            DeploymentProperties properties, SecretCatalog secrets, JdbcClient jdbc, Prompt prompt, Clock clock) {
+            DeploymentProperties properties, SecretCatalog secrets, JdbcClient jdbc, Prompt prompt, Clock clock,
+            EntityManager entityManager) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -80,6 +83,7 @@ class DeploymentWriter {
         this.jdbc = jdbc;
         this.prompt = prompt;
         this.clock = clock;
+        this.entityManager = entityManager;
     }
 
     /** What {@link #apply} did; {@code previousRevision} is 0 when it created the deployment. */
@@ -96,7 +100,7 @@ class DeploymentWriter {
         }
         validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
-        Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
+        Optional<DeploymentEntity> existing = lockLive(namespace, name);
         precondition.check(describe(namespace, name), existing.map(VersionsBeforeRestart::ofWrite));
         if (existing.isPresent()) {
             int previous = existing.get().getCurrentRevision();
@@ -215,7 +219,7 @@ class DeploymentWriter {
      * {@code still}; a deployment that is gone or no longer passes is left alone.
      */
     void restartIf(String namespace, String name, Predicate<DeploymentSpec> still, String why) {
-        deployments.lockLive(namespace, name)
+        lockLive(namespace, name)
                 .filter(locked -> still.test(specJson.read(locked.getSpec())))
                 .ifPresent(locked -> restart(locked, why));
     }
@@ -237,9 +241,22 @@ class DeploymentWriter {
 
     /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */
     void delete(String namespace, String name, Precondition precondition) {
-        DeploymentEntity d = lock(namespace, name, precondition);
+        markDeleted(lock(namespace, name, precondition));
+    }
+
+    /**
+     * {@link #delete}s the live deployment {@code namespace/name} if, once its row is locked, its labels still pass
+     * {@code still} (prune, which selected it by labels read without a lock); whether it did.
+     */
+    boolean deleteIf(String namespace, String name, Predicate<Map<String, String>> still) {
+        Optional<DeploymentEntity> d = lockLive(namespace, name).filter(locked -> still.test(specJson.readLabels(locked.getLabels())));
+        d.ifPresent(this::markDeleted);
+        return d.isPresent();
+    }
+
+    private void markDeleted(DeploymentEntity d) {
         d.markDeleted(now());
-        events.normal(object(d), namespace, name, null, "Deleted", "deployment deleted; its replicas terminate");
+        events.normal(object(d), d.getNamespace(), d.getName(), null, "Deleted", "deployment deleted; its replicas terminate");
         prompt.afterCommit(d.getId());
     }
 
@@ -326,8 +343,18 @@ class DeploymentWriter {
 
     /** The live row, locked; 404 when there is none, then 412 unless {@code precondition} holds. */
     private DeploymentEntity lock(String namespace, String name, Precondition precondition) {
-        DeploymentEntity d = deployments.lockLive(namespace, name).orElseThrow(() -> notFound(namespace, name));
+        DeploymentEntity d = lockLive(namespace, name).orElseThrow(() -> notFound(namespace, name));
         precondition.check(describe(namespace, name), Optional.of(d.getResourceVersion()));
+        return d;
+    }
+
+    /**
+     * The live row, locked, and read again under the lock: a row this transaction read before (prune's selection) would
+     * otherwise come back as it was then, and be written back whole, over what another write has committed since.
+     */
+    private Optional<DeploymentEntity> lockLive(String namespace, String name) {
+        Optional<DeploymentEntity> d = deployments.lockLive(namespace, name);
+        d.ifPresent(entityManager::refresh);
         return d;
     }
 
