@@ -118,6 +118,26 @@ class RolloutWaitTest {
     }
 
     @Test
+    void atomicDoesNotUndoOverAWriteAnotherClientMadeWhileItWaited() {
+        assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);
+        replica(1, "Running", null, null);
+
+        CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s&atomic=true", spec(other, 1, ""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> revision() == 2);
+        jdbc.update("UPDATE deployments SET labels = '{\"by\": \"another-client\"}' WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL", name);
+        String since = api.get(path).json().path("resourceVersion").asString();
+        replica(2, "CrashLoopBackOff", "Error", "exit code 3 (restarted 2 times)");
+
+        Response r = applying.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("atomic").path("action").asString())
+                .isEqualTo("not undone: changed since by another write (resourceVersion " + since + ")");
+        JsonNode now = api.get(path).json();
+        assertThat(now.path("revision").asInt()).isEqualTo(2);
+        assertThat(now.path("resourceVersion").asString()).isEqualTo(since);
+    }
+
+    @Test
     void aJobsWaitAnswersWhenItsRunSucceededNotWhileItRuns() {
         String job = "{\"module\":\"" + module + "\",\"job\":{},\"replicas\":1}";
         CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s", job);
