@@ -14,7 +14,12 @@ import java.util.regex.Pattern;
  * @param tags the listed tags (empty when {@code any})
  */
 public record EntityTags(boolean any, List<Tag> tags) {
-    private static final Pattern ELEMENT = Pattern.compile("\\G[ \\t]*(W/)?\"([\\x21\\x23-\\x7E]*)\"[ \\t]*(?:,|\\z)");
+    /**
+     * One list element: an entity tag, or nothing — a recipient must accept empty elements ({@code "1", , "2"}, RFC 9110
+     * section 5.6.1.2). A tag's characters are etagc: visible ASCII but {@code "}, and obs-text (a field's bytes
+     * 0x80–0xFF, read as ISO-8859-1).
+     */
+    private static final Pattern ELEMENT = Pattern.compile("\\G[ \\t]*(?:(W/)?\"([\\x21\\x23-\\x7E\\x80-\\xFF]*)\")?[ \\t]*(?:,|\\z)");
 
     public EntityTags {
         tags = List.copyOf(tags);
@@ -35,7 +40,9 @@ public record EntityTags(boolean any, List<Tag> tags) {
         Matcher m = ELEMENT.matcher(value);
         int end = 0;
         while (end < value.length() && m.find()) {
-            tags.add(new Tag(m.group(2), m.group(1) != null));
+            if (m.group(2) != null) {
+                tags.add(new Tag(m.group(2), m.group(1) != null));
+            }
             end = m.end();
         }
         if (tags.isEmpty() || end < value.length()) {
