@@ -162,14 +162,17 @@ class DeploymentWriter {
 
     /**
      * What {@link #apply} would store for {@code applied}: validated, canonical, its route free
-     * (else the same 422/409 as the apply, the route checked also against the documents before it in {@code planned});
+     * (else the same 422/409 as the apply, the route checked also against the documents before it in {@code planned}),
+     * the object at the version {@code precondition} names;
      * writes nothing. The diff compares this with what is stored.
      */
     @Transactional(readOnly = true)
-    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned) {
+    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned, Precondition precondition) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
-        requirePathFree(namespace, name, spec, deployments.findLive(namespace, name).orElse(null), planned);
+        Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(DeploymentEntity::getResourceVersion));
+        requirePathFree(namespace, name, spec, existing.orElse(null), planned);
         return spec;
     }
 

@@ -64,7 +64,8 @@ class ManifestApply {
                 .toList();
     }
 
-    private static DeploymentWriter.Applied inDocument(ManifestDocuments.Manifest m, java.util.function.Supplier<DeploymentWriter.Applied> write) {
+    /** Runs {@code write} for document {@code m}, its errors named by the document (also for {@link ManifestDiff}). */
+    static <T> T inDocument(ManifestDocuments.Manifest m, java.util.function.Supplier<T> write) {
         try {
             return write.get();
         } catch (InvalidInputException e) {

@@ -102,6 +102,17 @@ class ManifestResourceVersionTest extends NamespaceTestBase {
     }
 
     @Test
+    void aDiffChecksTheVersionAsTheApplyWould() {
+        Response first = apply(deployment("web", "one", null));
+        String web = first.json().get(0).path("resourceVersion").asString();
+
+        Response stale = post(admin, "/api/v1/diff", deployment("web", "two", String.valueOf(Long.parseLong(web) - 1)));
+        assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.errorFields()).containsExactly("documents[0].metadata.resourceVersion");
+        assertThat(post(admin, "/api/v1/diff", deployment("web", "two", web)).status()).isEqualTo(200);
+    }
+
+    @Test
     void aResourceVersionThatIsNoStringIsInvalid() {
         Response r = apply(deployment("web", "one", null).replace("namespace: " + ns, "namespace: " + ns + ", resourceVersion: {a: 1}"));
 
