@@ -18,6 +18,9 @@ END
 $$;
 
 -- A deployment: any change of the row (spec, replicas, labels, revision, deletion).
+-- The whole-row comparison needs every column's type to have an equality operator: a column of type
+-- json, point or xml added to deployments would make every UPDATE fail ("could not identify an
+-- equality operator"); such a column must be compared by a list of columns here instead (or be jsonb).
 CREATE TRIGGER deployments_resource_version BEFORE UPDATE ON deployments FOR EACH ROW
     WHEN (OLD.* IS DISTINCT FROM NEW.*)
     EXECUTE FUNCTION next_resource_version();
