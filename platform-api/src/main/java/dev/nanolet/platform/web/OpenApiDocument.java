@@ -3,6 +3,7 @@ package dev.nanolet.platform.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -70,7 +71,9 @@ class OpenApiDocument {
                         .description("Write only if the object exists (`*`) or is at one of these versions, as its `ETag` "
                                 + "sent them (`\"42\"`); else 412 naming its current `resourceVersion`"));
                 operation.addParametersItem(new HeaderParameter().name("If-None-Match").schema(new Schema<>().types(java.util.Set.of("string")))
-                        .description("`*`: write only if the object does not exist yet (create only); else 412"));
+                        .description("`*`: write only if the object does not exist yet — on `PUT`, create only; on a write "
+                                + "that needs the object (scale, rollback, `DELETE`) it can only fail (404, else 412); or a "
+                                + "list of tags: only if the object is at none of them; else 412"));
             }
             return operation;
         };
@@ -90,6 +93,7 @@ class OpenApiDocument {
                     item.operation(method, null);
                 } else {
                     addProblems(path, method, operation);
+                    addETag(path, operation);
                 }
             });
             if (!item.readOperations().isEmpty()) {
@@ -178,6 +182,25 @@ class OpenApiDocument {
                         new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
         responses.keySet().removeIf(status -> status.startsWith("5") && !problems.containsKey(status));
         operation.setResponses(sorted(responses));
+    }
+
+    /**
+     * Declares the {@code ETag} header ({@code ETagAdvice}) on the success answer of an operation that shows one
+     * deployment or secret: a read, a conditional write, the rollout wait.
+     */
+    private static void addETag(String path, Operation operation) {
+        operation.getResponses().forEach((status, response) -> {
+            boolean one = response.getContent() != null && response.getContent().values().stream()
+                    .map(m -> m.getSchema() == null ? "" : String.valueOf(m.getSchema().get$ref()))
+                    .anyMatch(ref -> ref.endsWith("/Deployment") || ref.endsWith("/Secret"));
+            boolean shows = one || path.endsWith("/rollout")
+                    || operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()));
+            if (status.startsWith("2") && response.getContent() != null && shows) {
+                response.addHeaderObject("ETag", new Header()
+                        .description("The object's `resourceVersion` as a strong entity tag (`\"57\"`), what `If-Match` names; "
+                                + "none on a dry run").schema(new Schema<>().types(java.util.Set.of("string"))));
+            }
+        });
     }
 
     private static ApiResponses sorted(ApiResponses responses) {
