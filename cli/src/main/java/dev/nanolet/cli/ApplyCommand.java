@@ -81,6 +81,9 @@ final class ApplyCommand implements Callable<Integer> {
             if (d.labels() != null) {
                 metadata.set("labels", d.labels());
             }
+            if (d.resourceVersion() != null) {
+                metadata.set("resourceVersion", d.resourceVersion());
+            }
             if (d.isSecret()) {
                 doc.setAll(d.spec());
             } else {

@@ -14,7 +14,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads a manifest: one or more YAML documents (JSON is YAML) of {@code apiVersion: nanolet.dev/v1},
- * {@code kind: Deployment}, {@code metadata: {name, namespace, labels}} and a deployment {@code spec}, whose
+ * {@code kind: Deployment}, {@code metadata: {name, namespace, labels, resourceVersion}} and a deployment {@code spec}, whose
  * {@code module} is a digest ({@code sha256:…}) or a local file ({@code file:build/app.wasm},
  * relative to the manifest) that {@code apply} pushes first; or {@code kind: Secret} with {@code stringData} (plain
  * values) and/or {@code data} (base64), sent as they are. Every problem names the document (counted from 0) and the field.
@@ -31,8 +31,10 @@ final class Manifests {
      * holds its {@code stringData} and {@code data}.
      *
      * @param labels {@code metadata.labels} as written (the server validates them), or null
+     * @param resourceVersion {@code metadata.resourceVersion} as written (the version the object must be at), or null
      */
-    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile, String kind, JsonNode labels) {
+    record Document(int index, String namespace, String name, ObjectNode spec, Path moduleFile, String kind, JsonNode labels,
+            JsonNode resourceVersion) {
         boolean isSecret() {
             return "Secret".equals(kind);
         }
@@ -85,6 +87,7 @@ final class Manifests {
         }
         String name = doc.path("metadata").path("name").asString(null);
         String namespace = doc.path("metadata").path("namespace").asString(defaultNamespace);
+        JsonNode resourceVersion = doc.path("metadata").has("resourceVersion") ? doc.path("metadata").path("resourceVersion").deepCopy() : null;
         if (name == null || !LABEL.matcher(name).matches()) {
             errors.add(at + "metadata.name: must be a DNS-1123 label");
         }
@@ -101,7 +104,7 @@ final class Manifests {
             if (data.isEmpty()) {
                 errors.add(at + "stringData: a Secret needs stringData (plain values) or data (base64 values)");
             }
-            return errors.size() == before ? new Document(i, namespace, name, data, null, kind, null) : null;
+            return errors.size() == before ? new Document(i, namespace, name, data, null, kind, null, resourceVersion) : null;
         }
         if (!(doc.path("spec") instanceof ObjectNode spec)) {
             errors.add(at + "spec: is required: a deployment spec (docs/api.md)");
@@ -116,6 +119,6 @@ final class Manifests {
             }
         }
         return errors.size() == before ? new Document(i, namespace, name, spec.deepCopy(), moduleFile, kind,
-                doc.path("metadata").has("labels") ? doc.path("metadata").path("labels").deepCopy() : null) : null;
+                doc.path("metadata").has("labels") ? doc.path("metadata").path("labels").deepCopy() : null, resourceVersion) : null;
     }
 }

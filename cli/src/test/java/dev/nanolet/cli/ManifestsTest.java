@@ -39,6 +39,33 @@ class ManifestsTest {
         assertThat(docs.get(1).moduleFile()).isNull();
     }
 
+    /** The server applies a document only if its object is still at that version (docs/api.md, "Apply a manifest"). */
+    @Test
+    void aResourceVersionIsSentAsWrittenAndOnlyWhenWritten() throws Exception {
+        Path file = write("""
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web, resourceVersion: "57"}
+                spec: {module: "sha256:00", job: {}}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: db, resourceVersion: "12"}
+                stringData: {password: x}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec: {module: "sha256:00", job: {}}
+                """);
+
+        var body = ApplyCommand.body(null, Manifests.read(file, "team"));
+
+        assertThat(body.get(0).path("metadata").path("resourceVersion").asString()).isEqualTo("57");
+        assertThat(body.get(1).path("metadata").path("resourceVersion").asString()).isEqualTo("12");
+        assertThat(body.get(2).path("metadata").has("resourceVersion")).isFalse();
+    }
+
     @Test
     void aSecretDocumentKeepsItsDataAndNeedsSome() throws Exception {
         Path file = write("""

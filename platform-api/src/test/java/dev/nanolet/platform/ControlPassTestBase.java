@@ -5,31 +5,19 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the tests of the control loop share: a platform-api on its own database with the loop on,
- * the API as admin and as nodes ({@link #api}), deployments written straight to the tables
+ * the API as admin and as nodes ({@link TestApiBase#api}), deployments written straight to the tables
  * ({@link #deployments}), and the test playing the nodes through the protocol ({@link #nodesAct}).
  * A subclass is a {@link PlatformApiTest} with {@code nanolet.control.enabled=true} and its own
  * lease and interval settings.
  */
-public abstract class ControlPassTestBase {
-    @LocalServerPort
-    protected int port;
-    @Autowired
-    protected JsonMapper json;
-    @Autowired
-    protected JdbcClient jdbc;
-    protected TestApi api;
+public abstract class ControlPassTestBase extends TestApiBase {
     protected TestDeployments deployments;
 
     @BeforeEach
-    void openApi() {
-        api = new TestApi(port, json);
+    void openDeployments() {
         deployments = new TestDeployments(jdbc, json);
     }
 

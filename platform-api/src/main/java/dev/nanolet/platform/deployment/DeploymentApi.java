@@ -1,6 +1,7 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.BadRequestException;
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.List;
@@ -15,7 +16,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Apply, read and delete deployments. */
+/**
+ * Apply, read and delete deployments. A write may be conditional ({@link Precondition}: {@code If-Match},
+ * {@code If-None-Match: *} to create only); every answer that shows one deployment carries its {@code ETag}.
+ */
 @RestController
 class DeploymentApi {
     static final String ONE = "/api/v1/namespaces/{namespace}/deployments/{name}";
@@ -33,25 +37,27 @@ class DeploymentApi {
     /**
      * Creates (201) or updates (200); a create that races another create of the same name is
      * applied again as an update. {@code dryRun=All} checks without writing (200);
-     * {@code wait=true} answers once the rollout is complete or failed ({@link Rollouts}).
+     * {@code wait=true} answers once the rollout is complete or failed ({@link Rollouts}). The retried create checks
+     * {@code precondition} again, against the deployment the other create made.
      */
     @PutMapping(ONE)
     ResponseEntity<?> apply(@PathVariable String namespace, @PathVariable String name,
             @RequestBody(required = false) DeploymentSpec spec,
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
-            @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun) {
+            @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
+            Precondition precondition) {
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
         if (dryRun != null) {
             if (!dryRun.equals("All")) {
                 throw new BadRequestException("dryRun: the only value is All");
             }
-            return ResponseEntity.ok(writer.dryRun(namespace, name, spec).deployment());
+            return ResponseEntity.ok(writer.dryRun(namespace, name, spec, precondition).deployment());
         }
         DeploymentWriter.Applied applied;
         try {
-            applied = writer.apply(namespace, name, spec);
+            applied = writer.apply(namespace, name, spec, precondition);
         } catch (ConcurrentCreateException | RouteMovedException e) {
-            applied = writer.apply(namespace, name, spec);
+            applied = writer.apply(namespace, name, spec, precondition);
         }
         HttpStatus status = applied.created() ? HttpStatus.CREATED : HttpStatus.OK;
         return options.waits() ? rollouts.awaitApplied(applied, options, status)
@@ -75,7 +81,7 @@ class DeploymentApi {
 
     @DeleteMapping(ONE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String namespace, @PathVariable String name) {
-        writer.delete(namespace, name);
+    void delete(@PathVariable String namespace, @PathVariable String name, Precondition precondition) {
+        writer.delete(namespace, name, precondition);
     }
 }

@@ -7,12 +7,15 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.generator.EventType;
 import org.hibernate.type.SqlTypes;
 
 /**
  * Row of {@code deployments}. {@code spec} is the current spec as JSON (a copy of the current
- * revision's); {@code deletedAt} hides the row from the API while its replicas terminate.
+ * revision's); {@code deletedAt} hides the row from the API while its replicas terminate. The database gives the
+ * row a new {@code resourceVersion} on every insert and change (V24), read back after each write.
  */
 @Entity
 @Table(name = "deployments")
@@ -47,6 +50,10 @@ public class DeploymentEntity {
 
     @Column(name = "deleted_at")
     private Instant deletedAt;
+
+    @Generated(event = {EventType.INSERT, EventType.UPDATE})
+    @Column(name = "resource_version")
+    private long resourceVersion;
 
     protected DeploymentEntity() {}
 
@@ -101,4 +108,5 @@ public class DeploymentEntity {
     public String getLabels() { return labels; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public String getResourceVersion() { return String.valueOf(resourceVersion); }
 }

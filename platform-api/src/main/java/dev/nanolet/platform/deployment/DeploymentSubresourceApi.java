@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Event;
 import dev.nanolet.wire.Replica;
@@ -17,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A deployment's subresources: scale, revisions and rollback, replicas, events. */
+/** A deployment's subresources: scale, revisions and rollback (both may be conditional, as a PUT), replicas, events. */
 @RestController
 @RequestMapping(DeploymentApi.ONE)
 class DeploymentSubresourceApi {
@@ -34,8 +35,8 @@ class DeploymentSubresourceApi {
     /** A missing body is a missing {@code replicas} (422), as a missing spec is for apply. */
     @PutMapping("/scale")
     Deployment scale(@PathVariable String namespace, @PathVariable String name,
-            @RequestBody(required = false) ScaleRequest request) {
-        return writer.scale(namespace, name, request == null ? null : request.replicas());
+            @RequestBody(required = false) ScaleRequest request, Precondition precondition) {
+        return writer.scale(namespace, name, request == null ? null : request.replicas(), precondition);
     }
 
     @GetMapping("/revisions")
@@ -47,9 +48,10 @@ class DeploymentSubresourceApi {
     @PostMapping("/rollback")
     ResponseEntity<?> rollback(@PathVariable String namespace, @PathVariable String name,
             @RequestBody(required = false) RollbackRequest request,
-            @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout) {
+            @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
+            Precondition precondition) {
         WaitOptions options = WaitOptions.of(wait, timeout, false);
-        Deployment d = writer.rollback(namespace, name, request == null ? null : request.revision());
+        Deployment d = writer.rollback(namespace, name, request == null ? null : request.revision(), precondition);
         return options.waits() ? rollouts.await(d, options.timeout()) : ResponseEntity.ok(d);
     }
 

@@ -48,7 +48,7 @@ class DeploymentViews {
                     .toList();
             return new Deployment(d.getNamespace(), d.getName(), d.getGeneration(), d.getCurrentRevision(), spec,
                     StatusCalculator.compute(desired, observed, now), d.getCreatedAt(), d.getUpdatedAt(),
-                    specJson.readLabels(d.getLabels()));
+                    specJson.readLabels(d.getLabels()), d.getResourceVersion());
         }).toList();
     }
 }

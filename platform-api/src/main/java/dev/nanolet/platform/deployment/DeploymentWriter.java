@@ -6,12 +6,14 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.control.Prompt;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.module.ModuleRegistry;
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.scheduling.SchedulingCheck;
 import dev.nanolet.platform.spec.SpecJson;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.RoutePath;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +35,8 @@ import org.springframework.transaction.annotation.Transactional;
  * (SELECT … FOR UPDATE), so concurrent writers — also on other platform-api instances —
  * serialize and never both create revision N. A spec change bumps the generation; a new
  * revision is made only when more than the replica count changed (as Kubernetes keeps the
- * ReplicaSet on scale); an identical spec changes nothing. Once a change commits, {@link Prompt}
+ * ReplicaSet on scale); an identical spec changes nothing. A write's {@link Precondition} (If-Match) is checked
+ * under that row lock, against the row's resource version, before anything is written. Once a change commits, {@link Prompt}
  * reconciles and binds the deployment on this instance at once.
  *
  * <p>Route paths are owned by namespace: two live deployments never share a path, and routes of
@@ -65,10 +68,12 @@ class DeploymentWriter {
     private final JdbcClient jdbc;
     private final Prompt prompt;
     private final Clock clock;
+    private final EntityManager entityManager;
 
     DeploymentWriter(DeploymentRepository deployments, RevisionRepository revisions, ModuleRegistry modules,
             DeploymentViews views, SpecJson specJson, Events events, SchedulingCheck scheduling,
-            DeploymentProperties properties, SecretCatalog secrets, JdbcClient jdbc, Prompt prompt, Clock clock) {
+            DeploymentProperties properties, SecretCatalog secrets, JdbcClient jdbc, Prompt prompt, Clock clock,
+            EntityManager entityManager) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.modules = modules;
@@ -81,6 +86,7 @@ class DeploymentWriter {
         this.jdbc = jdbc;
         this.prompt = prompt;
         this.clock = clock;
+        this.entityManager = entityManager;
     }
 
     /** What {@link #apply} did; {@code previousRevision} is 0 when it created the deployment. */
@@ -90,21 +96,22 @@ class DeploymentWriter {
      * As {@code PUT …/deployments/{name}}: takes the routes lock first when the route is new or moves. Throws
      * {@link RouteMovedException} in the rare case described on the class; applying again then takes the lock.
      */
-    Applied apply(String namespace, String name, DeploymentSpec applied) {
+    Applied apply(String namespace, String name, DeploymentSpec applied, Precondition precondition) {
         if (routeMayMove(namespace, name, applied)) {
             lockRoutes();
         }
-        return apply(namespace, name, applied, null);
+        return apply(namespace, name, applied, null, precondition);
     }
 
     /**
      * One document of a manifest, setting the labels to exactly {@code labels} (null keeps them): the manifest took the
      * routes lock before its first row if any of its routes may move, so this never waits for it ({@link #apply}).
      */
-    Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels) {
+    Applied apply(String namespace, String name, DeploymentSpec applied, Map<String, String> labels, Precondition precondition) {
         validate(namespace, name, applied, true);
         DeploymentSpec spec = canonical(applied);
-        Optional<DeploymentEntity> existing = deployments.lockLive(namespace, name);
+        Optional<DeploymentEntity> existing = lockLive(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(VersionsBeforeRestart::ofWrite));
         if (existing.isPresent()) {
             int previous = existing.get().getCurrentRevision();
             if (labels != null && !specJson.readLabels(existing.get().getLabels()).equals(labels)) {
@@ -130,19 +137,21 @@ class DeploymentWriter {
     /**
      * {@code dryRun=All}: everything {@link #apply} checks, and whether the replicas would find room
      * on the Ready nodes now (422 naming {@code replicas} when not), without writing; answers the
-     * deployment as the apply would leave it (status as it is now; none for a new one).
+     * deployment as the apply would leave it (status and resource version as they are now; none for a new one),
+     * or the apply's 412 when {@code precondition} does not hold now.
      */
     @Transactional(readOnly = true)
-    Applied dryRun(String namespace, String name, DeploymentSpec applied) {
-        return dryRun(namespace, name, applied, new PlannedRoutes());
+    Applied dryRun(String namespace, String name, DeploymentSpec applied, Precondition precondition) {
+        return dryRun(namespace, name, applied, new PlannedRoutes(), precondition);
     }
 
     /** {@link #dryRun} of one of a manifest's documents, after the documents {@code planned} holds. */
     @Transactional(readOnly = true)
-    Applied dryRun(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned) {
+    Applied dryRun(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned, Precondition precondition) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
         Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(DeploymentEntity::getResourceVersion));
         requirePathFree(namespace, name, spec, existing.orElse(null), planned);
         scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
                         spec.limits().memoryMiB(), spec.replicas())
@@ -158,19 +167,22 @@ class DeploymentWriter {
         boolean newRevision = changed && !keepsRevision(current, spec);
         return new Applied(new Deployment(namespace, name, now.generation() + (changed ? 1 : 0),
                 newRevision ? revisions.maxRevision(existing.get().getId()) + 1 : now.revision(), spec, now.status(),
-                now.createdAt(), now.updatedAt()), false, now.revision());
+                now.createdAt(), now.updatedAt(), null, now.resourceVersion()), false, now.revision());
     }
 
     /**
      * What {@link #apply} would store for {@code applied}: validated, canonical, its route free
-     * (else the same 422/409 as the apply, the route checked also against the documents before it in {@code planned});
+     * (else the same 422/409 as the apply, the route checked also against the documents before it in {@code planned}),
+     * the object at the version {@code precondition} names;
      * writes nothing. The diff compares this with what is stored.
      */
     @Transactional(readOnly = true)
-    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned) {
+    DeploymentSpec prepared(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned, Precondition precondition) {
         validate(namespace, name, applied, false);
         DeploymentSpec spec = canonical(applied);
-        requirePathFree(namespace, name, spec, deployments.findLive(namespace, name).orElse(null), planned);
+        Optional<DeploymentEntity> existing = deployments.findLive(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(DeploymentEntity::getResourceVersion));
+        requirePathFree(namespace, name, spec, existing.orElse(null), planned);
         return spec;
     }
 
@@ -190,23 +202,23 @@ class DeploymentWriter {
         return current.withReplicas(next.replicas()).withProgressDeadlineSeconds(next.progressDeadlineSeconds()).equals(next);
     }
 
-    Deployment scale(String namespace, String name, Integer replicas) {
+    Deployment scale(String namespace, String name, Integer replicas, Precondition precondition) {
         List<FieldError> errors = SpecValidator.validateReplicas(replicas, properties.maxReplicas());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        DeploymentEntity d = lock(namespace, name);
+        DeploymentEntity d = lock(namespace, name, precondition);
         change(d, specJson.read(d.getSpec()).withReplicas(replicas), "Scaled", "scaled");
         return views.toWire(d);
     }
 
     /** Makes revision {@code revision}'s spec current again (keeping the replica count), as a new revision. */
-    Deployment rollback(String namespace, String name, Integer revision) {
+    Deployment rollback(String namespace, String name, Integer revision, Precondition precondition) {
         if (revision == null) {
             throw new InvalidInputException("revision", "is required");
         }
         lockRoutes();
-        DeploymentEntity d = lock(namespace, name);
+        DeploymentEntity d = lock(namespace, name, precondition);
         RevisionEntity target = revisions.findById(new RevisionEntity.Key(d.getId(), revision))
                 .orElseThrow(() -> new InvalidInputException("revision",
                         "deployment " + namespace + "/" + name + " has no revision " + revision));
@@ -220,7 +232,7 @@ class DeploymentWriter {
      * {@code still}; a deployment that is gone or no longer passes is left alone.
      */
     void restartIf(String namespace, String name, Predicate<DeploymentSpec> still, String why) {
-        deployments.lockLive(namespace, name)
+        lockLive(namespace, name)
                 .filter(locked -> still.test(specJson.read(locked.getSpec())))
                 .ifPresent(locked -> restart(locked, why));
     }
@@ -230,6 +242,7 @@ class DeploymentWriter {
      * ones receive what their secrets hold now; {@code why} goes into the event.
      */
     private void restart(DeploymentEntity d, String why) {
+        VersionsBeforeRestart.record(d.getId(), d.getResourceVersion());
         int next = revisions.maxRevision(d.getId()) + 1;
         d.apply(d.getSpec(), d.getHttpPath(), next, now());
         revisions.save(new RevisionEntity(d.getId(), next, d.getGeneration(), d.getSpec(), specJson.read(d.getSpec()).module(), now()));
@@ -240,10 +253,23 @@ class DeploymentWriter {
     }
 
     /** Marks the deployment deleted; the deployment controller terminates its replicas and removes it. */
-    void delete(String namespace, String name) {
-        DeploymentEntity d = lock(namespace, name);
+    void delete(String namespace, String name, Precondition precondition) {
+        markDeleted(lock(namespace, name, precondition));
+    }
+
+    /**
+     * {@link #delete}s the live deployment {@code namespace/name} if, once its row is locked, its labels still pass
+     * {@code still} (prune, which selected it by labels read without a lock); whether it did.
+     */
+    boolean deleteIf(String namespace, String name, Predicate<Map<String, String>> still) {
+        Optional<DeploymentEntity> d = lockLive(namespace, name).filter(locked -> still.test(specJson.readLabels(locked.getLabels())));
+        d.ifPresent(this::markDeleted);
+        return d.isPresent();
+    }
+
+    private void markDeleted(DeploymentEntity d) {
         d.markDeleted(now());
-        events.normal(object(d), namespace, name, null, "Deleted", "deployment deleted; its replicas terminate");
+        events.normal(object(d), d.getNamespace(), d.getName(), null, "Deleted", "deployment deleted; its replicas terminate");
         prompt.afterCommit(d.getId());
     }
 
@@ -359,8 +385,25 @@ class DeploymentWriter {
         }
     }
 
-    private DeploymentEntity lock(String namespace, String name) {
-        return deployments.lockLive(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    /** The live row, locked; 404 when there is none, then 412 unless {@code precondition} holds. */
+    private DeploymentEntity lock(String namespace, String name, Precondition precondition) {
+        DeploymentEntity d = lockLive(namespace, name).orElseThrow(() -> notFound(namespace, name));
+        precondition.check(describe(namespace, name), Optional.of(d.getResourceVersion()));
+        return d;
+    }
+
+    /**
+     * The live row, locked, and read again under the lock: a row this transaction read before (prune's selection) would
+     * otherwise come back as it was then, and be written back whole, over what another write has committed since.
+     */
+    private Optional<DeploymentEntity> lockLive(String namespace, String name) {
+        Optional<DeploymentEntity> d = deployments.lockLive(namespace, name);
+        d.ifPresent(entityManager::refresh);
+        return d;
+    }
+
+    private static String describe(String namespace, String name) {
+        return "deployment " + namespace + "/" + name;
     }
 
     static NotFoundException notFound(String namespace, String name) {

@@ -2,6 +2,7 @@ package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.PreconditionFailedException;
 import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Deployment;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Applies a manifest's documents in one transaction: each as {@code PUT …/deployments/{name}}
  * would, and all or none — a document that fails (invalid, a path another document or deployment
- * holds, a concurrent create) rolls back every one before it, and the error names its document.
+ * holds, a concurrent create, a {@code metadata.resourceVersion} the object is no longer at) rolls back every one
+ * before it, and the error names its document.
  */
 @Service
 class ManifestApply {
@@ -41,14 +43,14 @@ class ManifestApply {
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
                 inDocument(m, () -> {
-                    secrets.write(m.namespace(), m.name(), m.secretData());
+                    secrets.write(m.namespace(), m.name(), m.secretData(), m.precondition());
                     return null;
                 });
             }
         }
         List<DeploymentWriter.Applied> applied = new ArrayList<>();
         for (ManifestDocuments.Manifest m : deployments(manifests)) {
-            applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels())));
+            applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels(), m.precondition())));
         }
         return applied;
     }
@@ -76,11 +78,12 @@ class ManifestApply {
     List<Deployment> dryRun(List<ManifestDocuments.Manifest> manifests) {
         PlannedRoutes planned = new PlannedRoutes();
         return deployments(manifests).stream()
-                .map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec(), planned)).deployment())
+                .map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec(), planned, m.precondition())).deployment())
                 .toList();
     }
 
-    private static DeploymentWriter.Applied inDocument(ManifestDocuments.Manifest m, java.util.function.Supplier<DeploymentWriter.Applied> write) {
+    /** Runs {@code write} for document {@code m}, its errors named by the document (also for {@link ManifestDiff}). */
+    static <T> T inDocument(ManifestDocuments.Manifest m, java.util.function.Supplier<T> write) {
         try {
             return write.get();
         } catch (InvalidInputException e) {
@@ -90,6 +93,8 @@ class ManifestApply {
         } catch (RouteMovedException e) {
             throw new ConflictException(m.describe() + ": its route was changed, or it was deleted, by another request at the same"
                     + " time; apply again");
+        } catch (PreconditionFailedException e) {
+            throw new ConflictException("documents[" + m.index() + "].metadata.resourceVersion", e.getMessage());
         } catch (RouteTakenException e) {
             FieldError taken = e.errors().getFirst();
             throw new ConflictException("documents[" + m.index() + "].spec." + taken.field(), taken.message());

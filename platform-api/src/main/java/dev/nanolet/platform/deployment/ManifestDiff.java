@@ -1,10 +1,7 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.ConflictException;
-import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.spec.SpecJson;
 import dev.nanolet.wire.DeploymentSpec;
-import dev.nanolet.wire.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +69,6 @@ class ManifestDiff {
     }
 
     private DeploymentSpec prepared(ManifestDocuments.Manifest m, PlannedRoutes planned) {
-        try {
-            return writer.prepared(m.namespace(), m.name(), m.spec(), planned);
-        } catch (InvalidInputException e) {
-            throw ManifestDocuments.inDocument(m, e);
-        } catch (RouteTakenException e) {
-            FieldError taken = e.errors().getFirst();
-            throw new ConflictException("documents[" + m.index() + "].spec." + taken.field(), taken.message());
-        }
+        return ManifestApply.inDocument(m, () -> writer.prepared(m.namespace(), m.name(), m.spec(), planned, m.precondition()));
     }
 }

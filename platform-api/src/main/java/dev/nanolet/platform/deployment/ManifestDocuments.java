@@ -2,6 +2,7 @@ package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.web.JsonPaths;
 import dev.nanolet.platform.web.JsonProblems;
 import dev.nanolet.wire.DeploymentSpec;
@@ -19,7 +20,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Reads the body of {@code POST /api/v1/apply}: multi-document YAML, or JSON (one document or an
  * array of them), each {@code apiVersion: nanolet.dev/v1}, {@code kind: Deployment}, {@code metadata:
- * {name, namespace, labels}} and a strict {@code spec}; or {@code kind: Secret} with {@code stringData} (plain values) and/or
+ * {name, namespace, labels, resourceVersion}} and a strict {@code spec}; or {@code kind: Secret} with {@code stringData} (plain values) and/or
  * {@code data} (base64 values, as Kubernetes). Every problem of every document is collected and named {@code documents[i].…}.
  */
 final class ManifestDocuments {
@@ -30,11 +31,15 @@ final class ManifestDocuments {
 
     private ManifestDocuments() {}
 
-    /** One document: a Deployment ({@code spec} set, with its {@code labels}) or a Secret ({@code secretData} set). */
+    /**
+     * One document: a Deployment ({@code spec} set, with its {@code labels}) or a Secret ({@code secretData} set);
+     * {@code resourceVersion}, when set, is the version the object must be at (else nothing is applied).
+     */
     record Manifest(int index, String namespace, String name, DeploymentSpec spec, Map<String, String> labels,
-            Map<String, String> secretData) {
-        Manifest(int index, String namespace, String name, DeploymentSpec spec, Map<String, String> labels) {
-            this(index, namespace, name, spec, labels, null);
+            Map<String, String> secretData, String resourceVersion) {
+        /** What the document requires of the object's current version. */
+        Precondition precondition() {
+            return Precondition.resourceVersion(resourceVersion);
         }
 
         boolean isSecret() {
@@ -116,6 +121,7 @@ final class ManifestDocuments {
         String name = doc.path("metadata").path("name").asString(null);
         String namespace = doc.path("metadata").path("namespace").asString(null);
         Map<String, String> labels = Labels.read(doc.path("metadata").path("labels"), at + "metadata.labels", errors);
+        String resourceVersion = resourceVersion(doc.path("metadata").path("resourceVersion"), at, errors);
         if (name == null) {
             errors.add(new FieldError(at + "metadata.name", "is required"));
         }
@@ -124,7 +130,7 @@ final class ManifestDocuments {
         }
         if ("Secret".equals(kind)) {
             Map<String, String> data = ManifestSecrets.data(doc, at, errors);
-            return errors.size() == before ? new Manifest(i, namespace, name, null, null, data) : null;
+            return errors.size() == before ? new Manifest(i, namespace, name, null, null, data, resourceVersion) : null;
         }
         DeploymentSpec spec = null;
         if (!doc.path("spec").isObject()) {
@@ -137,7 +143,19 @@ final class ManifestDocuments {
                         e instanceof UnrecognizedPropertyException ? "is not a known field" : JsonProblems.message(e)));
             }
         }
-        return errors.size() == before ? new Manifest(i, namespace, name, spec, labels) : null;
+        return errors.size() == before ? new Manifest(i, namespace, name, spec, labels, null, resourceVersion) : null;
+    }
+
+    /** {@code metadata.resourceVersion}: null when absent; a string as a read shows it (a number is taken as one). */
+    private static String resourceVersion(JsonNode field, String at, List<FieldError> errors) {
+        if (field.isMissingNode() || field.isNull()) {
+            return null;
+        }
+        if ((field.isString() || field.isIntegralNumber()) && !field.asString().isBlank()) {
+            return field.asString();
+        }
+        errors.add(new FieldError(at + "metadata.resourceVersion", "must be the resourceVersion a read of the object showed, as a string"));
+        return null;
     }
 
     /** The errors of {@code e} (raised for document {@code m}), named by their place in the body. */

@@ -50,8 +50,14 @@ class ManifestPrune {
     @Transactional
     Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
         List<DeploymentWriter.Applied> applied = apply.apply(manifests, true);
-        List<Pruned> pruned = candidates(manifests, selector);
-        pruned.forEach(p -> writer.delete(p.namespace(), p.name()));
-        return new Result(applied, pruned);
+        return new Result(applied, prune(candidates(manifests, selector), selector));
+    }
+
+    /** Deletes those of {@code candidates} that still match {@code selector} once locked (a relabel may have come between); those it deleted. */
+    @Transactional
+    List<Pruned> prune(List<Pruned> candidates, Map<String, String> selector) {
+        return candidates.stream()
+                .filter(p -> writer.deleteIf(p.namespace(), p.name(), labels -> Labels.matches(selector, labels)))
+                .toList();
     }
 }

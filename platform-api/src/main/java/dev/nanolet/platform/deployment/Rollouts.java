@@ -1,5 +1,8 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.NotFoundException;
+import dev.nanolet.platform.PreconditionFailedException;
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
@@ -42,16 +45,26 @@ class Rollouts {
                 : ResponseEntity.ok(outcome.deployment());
     }
 
+    /**
+     * Undoes {@code applied}, on condition that the deployment is still at the version that write made: a write another
+     * client made since (while this one waited) is never overwritten; the answer then says it was not undone.
+     */
     RolloutProblems.Undo undo(DeploymentWriter.Applied applied) {
         Deployment d = applied.deployment();
-        if (applied.created()) {
-            writer.delete(d.namespace(), d.name());
-            return new RolloutProblems.Undo("deleted the deployment this apply created", null);
-        }
-        if (applied.previousRevision() != d.revision()) {
-            Deployment back = writer.rollback(d.namespace(), d.name(), applied.previousRevision());
-            return new RolloutProblems.Undo("rolled back to revision " + applied.previousRevision()
-                    + " (as revision " + back.revision() + ")", back.revision());
+        Precondition unchanged = Precondition.resourceVersion(d.resourceVersion());
+        try {
+            if (applied.created()) {
+                writer.delete(d.namespace(), d.name(), unchanged);
+                return new RolloutProblems.Undo("deleted the deployment this apply created", null);
+            }
+            if (applied.previousRevision() != d.revision()) {
+                Deployment back = writer.rollback(d.namespace(), d.name(), applied.previousRevision(), unchanged);
+                return new RolloutProblems.Undo("rolled back to revision " + applied.previousRevision()
+                        + " (as revision " + back.revision() + ")", back.revision());
+            }
+        } catch (PreconditionFailedException | NotFoundException e) {
+            return new RolloutProblems.Undo("not undone: " + (e instanceof PreconditionFailedException failed
+                    ? "changed since by another write (resourceVersion " + failed.current() + ")" : "deleted since by another write"), null);
         }
         return new RolloutProblems.Undo("nothing to undo: the apply made no new revision", null);
     }

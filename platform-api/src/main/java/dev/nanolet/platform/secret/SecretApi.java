@@ -1,5 +1,6 @@
 package dev.nanolet.platform.secret;
 
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Secret;
 import dev.nanolet.wire.SecretData;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/v1/namespaces/{ns}/secrets[/{name}]}: write (PUT, the whole data), read metadata, list and delete
- * secrets; no answer ever holds a value. {@code POST /api/v1/secrets:rotate} re-seals every secret under the current key.
+ * secrets; no answer ever holds a value. PUT and DELETE may be conditional ({@link Precondition}: {@code If-Match},
+ * {@code If-None-Match: *}); an answer that shows one secret carries its {@code ETag}. {@code POST /api/v1/secrets:rotate} re-seals every secret under the current key.
  */
 @RestController
 class SecretApi {
@@ -33,8 +35,8 @@ class SecretApi {
     /** 201 when created, 200 when replaced (the version rises only if the data changed). */
     @PutMapping(ONE)
     ResponseEntity<Secret> put(@PathVariable String namespace, @PathVariable String name,
-            @RequestBody(required = false) SecretData body) {
-        Secrets.Written written = secrets.put(namespace, name, body == null ? null : body.data());
+            @RequestBody(required = false) SecretData body, Precondition precondition) {
+        Secrets.Written written = secrets.put(namespace, name, body == null ? null : body.data(), precondition);
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.secret());
     }
 
@@ -50,8 +52,8 @@ class SecretApi {
 
     @DeleteMapping(ONE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String namespace, @PathVariable String name) {
-        secrets.delete(namespace, name);
+    void delete(@PathVariable String namespace, @PathVariable String name, Precondition precondition) {
+        secrets.delete(namespace, name, precondition);
     }
 
     /** Re-seals every secret still under another key; answers how many were re-sealed and how many remain. */

@@ -90,7 +90,8 @@ class SecretStore {
     private Sealed sealed(ResultSet rs, int row) throws SQLException {
         Map<String, String> data = json.readValue(rs.getString("data"), DATA);
         return new Sealed(new Secret(rs.getString("namespace"), rs.getString("name"), List.copyOf(data.keySet()),
-                rs.getLong("version"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()),
+                rs.getLong("version"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("resource_version")),
                 data, rs.getString("key_id"));
     }
 }

@@ -6,6 +6,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.deployment.SecretUsers;
 import dev.nanolet.platform.deployment.SecretWriter;
 import dev.nanolet.platform.event.Events;
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Secret;
 import java.time.Clock;
@@ -22,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Writes and reads secrets: values are sealed on the way in ({@link SecretCipher}) and opened only for delivery
  * to a node ({@link #values}). A write that changes the data bumps the version and rolls out the HTTP deployments
  * that use the secret; an identical write changes nothing. Each write runs in one transaction holding the
- * secret's row lock.
+ * secret's row lock, and checks its {@link Precondition} (If-Match) under it.
  */
 @Service
 @Transactional
@@ -44,19 +45,20 @@ public class Secrets implements SecretWriter {
     /** What {@link #put} did. */
     record Written(Secret secret, boolean created) {}
 
-    Written put(String namespace, String name, Map<String, String> data) {
+    /** A create that loses the race to another create checks {@code precondition} again, against what that one made. */
+    Written put(String namespace, String name, Map<String, String> data, Precondition precondition) {
         List<FieldError> errors = SecretRules.validate(namespace, name, data);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         String keyId = cipher.currentKeyId();
-        Optional<SecretStore.Sealed> existing = store.lock(namespace, name);
+        Optional<SecretStore.Sealed> existing = lock(namespace, name, precondition);
         if (existing.isEmpty()) {
             if (store.insert(namespace, name, cipher.sealAll(namespace, name, data), keyId, now())) {
                 events.normal(object(namespace, name), namespace, null, null, "Created", "secret created with keys " + data.keySet());
                 return new Written(store.find(namespace, name).orElseThrow().secret(), true);
             }
-            existing = store.lock(namespace, name);
+            existing = lock(namespace, name, precondition);
         }
         SecretStore.Sealed current = existing.orElseThrow(() -> new ConflictException("secret " + namespace + "/" + name
                 + " was deleted while this write was applied; write again"));
@@ -81,8 +83,15 @@ public class Secrets implements SecretWriter {
     }
 
     @Override
-    public void write(String namespace, String name, Map<String, String> data) {
-        put(namespace, name, data);
+    public void write(String namespace, String name, Map<String, String> data, Precondition precondition) {
+        put(namespace, name, data, precondition);
+    }
+
+    /** The row, locked, once {@code precondition} holds for it (412 otherwise). */
+    private Optional<SecretStore.Sealed> lock(String namespace, String name, Precondition precondition) {
+        Optional<SecretStore.Sealed> row = store.lock(namespace, name);
+        precondition.check(describe(namespace, name), row.map(r -> r.secret().resourceVersion()));
+        return row;
     }
 
     @Override
@@ -101,8 +110,9 @@ public class Secrets implements SecretWriter {
     }
 
     /** Deletes the secret, refused (409, naming them) while a deployment uses it. */
-    void delete(String namespace, String name) {
-        store.lock(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    void delete(String namespace, String name, Precondition precondition) {
+        SecretStore.Sealed row = store.lock(namespace, name).orElseThrow(() -> notFound(namespace, name));
+        precondition.check(describe(namespace, name), Optional.of(row.secret().resourceVersion()));
         List<String> using = users.using(namespace, name);
         if (!using.isEmpty()) {
             throw new ConflictException("secret " + namespace + "/" + name + " is used by deployment"
@@ -120,6 +130,10 @@ public class Secrets implements SecretWriter {
 
     static NotFoundException notFound(String namespace, String name) {
         return new NotFoundException("no secret " + namespace + "/" + name);
+    }
+
+    private static String describe(String namespace, String name) {
+        return "secret " + namespace + "/" + name;
     }
 
     private static String object(String namespace, String name) {

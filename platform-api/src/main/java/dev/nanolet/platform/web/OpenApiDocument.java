@@ -3,12 +3,14 @@ package dev.nanolet.platform.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -18,7 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.nanolet.platform.precondition.Precondition;
+import java.util.Arrays;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,12 +34,17 @@ import org.springframework.context.annotation.Configuration;
  * equal). springdoc reads the controllers; this adds what it cannot see: the bearer scheme, the
  * RFC 9457 problem answers every operation may give (filters answer 401/403/413 before a controller
  * runs), and leaves out the node protocol ({@link NodeTokenScope}: the agents' own protocol,
- * versioned with node-agent and documented in docs/node-protocol.md; no API token may call it).
+ * versioned with node-agent and documented in docs/node-protocol.md; no API token may call it), and the
+ * {@code If-Match}/{@code If-None-Match} headers (with their 412) of the writes that take a {@link Precondition}.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiDocument {
     static final String PROBLEM = "Problem";
     static final String BEARER = "bearer";
+
+    static {
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Precondition.class);
+    }
 
     @Bean
     OpenAPI nanoletOpenApi() {
@@ -51,6 +62,23 @@ class OpenApiDocument {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
+    /** The headers a {@link Precondition} parameter is read from (springdoc sees the parameter, not the headers). */
+    @Bean
+    OperationCustomizer nanoletPreconditionHeaders() {
+        return (operation, handler) -> {
+            if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.getParameterType() == Precondition.class)) {
+                operation.addParametersItem(new HeaderParameter().name("If-Match").schema(new Schema<>().types(java.util.Set.of("string")))
+                        .description("Write only if the object exists (`*`) or is at one of these versions, as its `ETag` "
+                                + "sent them (`\"42\"`); else 412 naming its current `resourceVersion`"));
+                operation.addParametersItem(new HeaderParameter().name("If-None-Match").schema(new Schema<>().types(java.util.Set.of("string")))
+                        .description("`*`: write only if the object does not exist yet — on `PUT`, create only; on a write "
+                                + "that needs the object (scale, rollback, `DELETE`) it can only fail (404, else 412); or a "
+                                + "list of tags: only if the object is at none of them; else 412"));
+            }
+            return operation;
+        };
+    }
+
     @Bean
     OpenApiCustomizer nanoletProblemsAndScope() {
         return OpenApiDocument::customise;
@@ -65,6 +93,7 @@ class OpenApiDocument {
                     item.operation(method, null);
                 } else {
                     addProblems(path, method, operation);
+                    addETag(path, operation);
                 }
             });
             if (!item.readOperations().isEmpty()) {
@@ -133,6 +162,10 @@ class OpenApiDocument {
             problems.put("413", "The body is larger than `nanolet.api.max-body-size` (modules: `nanolet.modules.max-size`)");
             problems.put("415", "A Content-Type this operation does not read");
         }
+        if (operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()))) {
+            problems.put("412", "`If-Match` or `If-None-Match` does not hold: another write came first (or the object "
+                    + "does not exist, or already does); `resourceVersion` is the current one");
+        }
         if (write || path.endsWith("/rollout")) {
             problems.put("422", "Invalid input (`errors` names each document and field at fault), a dry run that would "
                     + "not fit, or — with `wait=true` and on `…/rollout` — the rollout failed: type "
@@ -149,6 +182,25 @@ class OpenApiDocument {
                         new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
         responses.keySet().removeIf(status -> status.startsWith("5") && !problems.containsKey(status));
         operation.setResponses(sorted(responses));
+    }
+
+    /**
+     * Declares the {@code ETag} header ({@code ETagAdvice}) on the success answer of an operation that shows one
+     * deployment or secret: a read, a conditional write, the rollout wait.
+     */
+    private static void addETag(String path, Operation operation) {
+        operation.getResponses().forEach((status, response) -> {
+            boolean one = response.getContent() != null && response.getContent().values().stream()
+                    .map(m -> m.getSchema() == null ? "" : String.valueOf(m.getSchema().get$ref()))
+                    .anyMatch(ref -> ref.endsWith("/Deployment") || ref.endsWith("/Secret"));
+            boolean shows = one || path.endsWith("/rollout")
+                    || operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()));
+            if (status.startsWith("2") && response.getContent() != null && shows) {
+                response.addHeaderObject("ETag", new Header()
+                        .description("The object's `resourceVersion` as a strong entity tag (`\"57\"`), what `If-Match` names; "
+                                + "none on a dry run").schema(new Schema<>().types(java.util.Set.of("string"))));
+            }
+        });
     }
 
     private static ApiResponses sorted(ApiResponses responses) {
@@ -172,6 +224,8 @@ class OpenApiDocument {
                 .addProperty("instance", new Schema<>().type("string").format("uri-reference"))
                 .addProperty("errors", new Schema<>().type("array").items(fieldError)
                         .description("each field at fault (400, 409, 422)"))
+                .addProperty("resourceVersion", new Schema<>().type("string")
+                        .description("412: the object's current resource version (null when it does not exist)"))
                 .addProperty("reason", new Schema<>().type("string")
                         .description("rollout-failed: ReplicaFailure, ProgressDeadlineExceeded or Timeout"))
                 .addProperty("failingReplicas", new Schema<>().type("array").items(new Schema<>().type("object"))

@@ -6,6 +6,7 @@ import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NanoletException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.PayloadTooLargeException;
+import dev.nanolet.platform.PreconditionFailedException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.database.DatabaseOutage;
@@ -53,6 +54,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", invalid.errors());
         } else if (e instanceof ConflictException conflict && !conflict.errors().isEmpty()) {
             problem.setProperty("errors", conflict.errors());
+        } else if (e instanceof PreconditionFailedException failed) {
+            problem.setProperty("resourceVersion", failed.current());
         }
         return problem;
     }
@@ -154,6 +157,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return switch (e) {
             case NotFoundException x -> HttpStatus.NOT_FOUND;
             case ConflictException x -> HttpStatus.CONFLICT;
+            case PreconditionFailedException x -> HttpStatus.PRECONDITION_FAILED;
             case InvalidInputException x -> HttpStatus.UNPROCESSABLE_CONTENT;
             case BadRequestException x -> HttpStatus.BAD_REQUEST;
             case PayloadTooLargeException x -> HttpStatus.CONTENT_TOO_LARGE;

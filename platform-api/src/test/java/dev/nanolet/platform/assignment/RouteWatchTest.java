@@ -5,28 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.ReplicaPhase;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A change to the route table reaches every node's watch as a {@code routes} event, not only the node that runs the route. */
 @PlatformApiTest
 // its own context, so its own database: a context shared with other classes carries their deployments, whose
 // replicas and route changes reach these watches too ("nothing changed yet" would then race them)
 @TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5m", "nanolet.test-context=route-watch"})
-class RouteWatchTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-
+class RouteWatchTest extends TestApiBase {
     /** Registers {@code node} and watches its assignments, past the snapshot. */
     private SseClient watching(TestApi api, String node) throws InterruptedException {
         api.register(node, Map.of("node", node), 10, 4096);
@@ -56,7 +49,6 @@ class RouteWatchTest {
 
     @Test
     void aReplicaThatStartsOrStopsRunningIsAnnouncedToEveryNode() throws InterruptedException {
-        TestApi api = new TestApi(port, json);
         try (SseClient runs = watching(api, "rw-runs"); SseClient other = watching(api, "rw-other")) {
             deployOn("rw", 1, "rw-runs");
             Assignment added = json.readValue(nextNamed(runs, "added").data(), Assignment.class);
@@ -76,7 +68,6 @@ class RouteWatchTest {
 
     @Test
     void aChangeThatLeavesTheRouteTableAsItWasIsNotAnnounced() throws InterruptedException {
-        TestApi api = new TestApi(port, json);
         try (SseClient runs = watching(api, "rw-two"); SseClient other = watching(api, "rw-idle")) {
             deployOn("rw2", 2, "rw-two");
             Assignment first = json.readValue(nextNamed(runs, "added").data(), Assignment.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.wire.Assignment;
@@ -16,20 +17,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Secret values reach only the node a replica is bound to, over its own credential, and are never logged in the database. */
 @PlatformApiTest
-class SecretDeliveryTest {
+class SecretDeliveryTest extends TestApiBase {
     static final String PASSWORD = "delivered-" + UUID.randomUUID();
 
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
     @Autowired AssignmentLog log;
-    TestApi api;
     TestDeployments deployments;
     String ns;
     String a;
@@ -37,7 +31,6 @@ class SecretDeliveryTest {
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(port, json);
         deployments = new TestDeployments(jdbc, json);
         String id = UUID.randomUUID().toString().substring(0, 8);
         ns = "dl-" + id;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
-import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,9 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A watch whose query fails (here: no connection to spare for 250 ms in a pool of three, one of them the LISTEN connection) ends, so that the
@@ -31,15 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
     "spring.datasource.hikari.connection-timeout=250",
     "nanolet.nodes.watch-heartbeat=200ms"
 })
-class WatchDatabaseFailureTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
+class WatchDatabaseFailureTest extends TestApiBase {
     @Autowired DataSource dataSource;
     @Autowired MeterRegistry meters;
 
     @Test
     void aWatchWhoseQueryFailsEndsAndCanBeResumed() throws Exception {
-        TestApi api = new TestApi(port, json);
         api.register("dbfail-1", Map.of(), 10, 4096);
         String url = "http://localhost:" + port + "/api/v1/nodes/dbfail-1/assignments?watch=true";
         String lastEventId;
@@ -76,7 +71,6 @@ class WatchDatabaseFailureTest {
 
     @Test
     void aWatchWhoseReadOnceFindsNoPooledConnectionReadsAgainInsteadOfEnding() throws Exception {
-        TestApi api = new TestApi(port, json);
         api.register("dbwait-1", Map.of(), 10, 4096);
         String url = "http://localhost:" + port + "/api/v1/nodes/dbwait-1/assignments?watch=true";
         try (SseClient watch = SseClient.open(url, api.credential("dbwait-1"), null)) {

@@ -5,23 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
-import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
 @TestPropertySource(properties = "nanolet.nodes.watch-heartbeat=300ms")
-class WatchHeartbeatTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-
+class WatchHeartbeatTest extends TestApiBase {
     @Test
     void anIdleStreamSendsHeartbeatComments() {
-        TestApi api = new TestApi(port, json);
         api.register("beat-1", Map.of(), 10, 4096);
         try (SseClient watch = SseClient.open("http://localhost:" + port + "/api/v1/nodes/beat-1/assignments?watch=true",
                 api.credential("beat-1"), null)) {

@@ -6,24 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Resource versions carry the database's epoch (410 Gone otherwise), and a node holds a bounded number of watches. */
 @PlatformApiTest
 @TestPropertySource(properties = "nanolet.nodes.watch-heartbeat=500ms")
-class WatchLimitsTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-
+class WatchLimitsTest extends TestApiBase {
     private SseClient watch(TestApi api, String node, String lastEventId) {
         return SseClient.open("http://localhost:" + port + "/api/v1/nodes/" + node + "/assignments?watch=true",
                 api.credential(node), lastEventId);
@@ -31,7 +24,6 @@ class WatchLimitsTest {
 
     @Test
     void aVersionFromAnotherDatabaseOrGarbageIs410AndAFreshWatchRelists() {
-        TestApi api = new TestApi(port, json);
         api.register("epoch-1", Map.of(), 4, 512);
         String id;
         try (SseClient first = watch(api, "epoch-1", null)) {
@@ -61,7 +53,6 @@ class WatchLimitsTest {
 
     @Test
     void aNodeHoldsAtMostFourWatchesOnAnInstance() {
-        TestApi api = new TestApi(port, json);
         api.register("watches-1", Map.of(), 4, 512);
         List<SseClient> open = new ArrayList<>();
         try {

@@ -5,16 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Labels from manifests and {@code apply?prune=true&selector=}: deletes only what it selects, in the set's namespaces. */
 @PlatformApiTest
 class ManifestPruneTest extends NamespaceTestBase {
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ManifestPrune prune;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    DataSource dataSource;
 
     String other;
 
@@ -110,5 +124,43 @@ class ManifestPruneTest extends NamespaceTestBase {
         assertThat(post("/api/v1/apply?selector=app=shop", doc(ns, "web", null)).status()).isEqualTo(400);
         assertThat(post("/api/v1/apply?prune=true&selector=app=shop&wait=true&atomic=true", doc(ns, "web", null)).status()).isEqualTo(400);
         assertThat(status(ns, "api")).isEqualTo(200);
+    }
+
+    /**
+     * Prune selects without a lock; a relabel committed between that read and the delete must win: the row is read
+     * again under the lock, so the deployment no longer matches and is kept, with its new labels (not written back).
+     */
+    @Test
+    void aDeploymentRelabelledOutOfTheSelectorAfterPruneSelectedItIsKept() {
+        applyAll();
+        var kept = List.of(new ManifestDocuments.Manifest(0, ns, "web", null, Map.of("app", "shop"), null, null));
+        Map<String, String> selector = Map.of("app", "shop");
+
+        List<ManifestPrune.Pruned> pruned = new TransactionTemplate(transactions).execute(tx -> {
+            List<ManifestPrune.Pruned> selected = prune.candidates(kept, selector);
+            assertThat(selected).containsExactly(new ManifestPrune.Pruned(ns, "api"));
+            relabelElsewhere("api", "{\"app\": \"moved\"}");
+            return prune.prune(selected, selector);
+        });
+
+        assertThat(pruned).isEmpty();
+        assertThat(status(ns, "api")).isEqualTo(200);
+        assertThat(admin.get("/api/v1/namespaces/" + ns + "/deployments/api").json().path("labels").toString())
+                .isEqualTo("{\"app\":\"moved\"}");
+    }
+
+    /** Another connection, committed at once: another client's write while this test's transaction runs. */
+    void relabelElsewhere(String name, String labels) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement(
+                        "UPDATE deployments SET labels = ?::jsonb WHERE namespace = ? AND name = ? AND deleted_at IS NULL")) {
+            c.setAutoCommit(true);
+            update.setString(1, labels);
+            update.setString(2, ns);
+            update.setString(3, name);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -93,13 +93,18 @@ class RolloutWaitTest {
         assertThat(r.json().path("status").path("available").asInt()).isEqualTo(2);
     }
 
-    @Test
-    void aFailingRolloutAnswersTheReasonAndAtomicRollsBack() {
+    /** Revision 1 running, then an {@code atomic=true} apply of {@link #other} that is waiting for its revision 2. */
+    CompletableFuture<Response> atomicApplyWaitingForRevision2() {
         assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);
         replica(1, "Running", null, null);
-
         CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s&atomic=true", spec(other, 1, ""));
         await().atMost(Duration.ofSeconds(30)).until(() -> revision() == 2);
+        return applying;
+    }
+
+    @Test
+    void aFailingRolloutAnswersTheReasonAndAtomicRollsBack() {
+        CompletableFuture<Response> applying = atomicApplyWaitingForRevision2();
         replica(2, "CrashLoopBackOff", "Error", "exit code 3 (restarted 2 times)");
 
         Response r = applying.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
@@ -115,6 +120,22 @@ class RolloutWaitTest {
         JsonNode now = api.get(path).json();
         assertThat(now.path("revision").asInt()).isEqualTo(3);
         assertThat(now.path("spec").path("module").asString()).isEqualTo(module);
+    }
+
+    @Test
+    void atomicDoesNotUndoOverAWriteAnotherClientMadeWhileItWaited() {
+        CompletableFuture<Response> applying = atomicApplyWaitingForRevision2();
+        jdbc.update("UPDATE deployments SET labels = '{\"by\": \"another-client\"}' WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL", name);
+        String since = api.get(path).json().path("resourceVersion").asString();
+        replica(2, "CrashLoopBackOff", "Error", "exit code 3 (restarted 2 times)");
+
+        Response r = applying.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("atomic").path("action").asString())
+                .isEqualTo("not undone: changed since by another write (resourceVersion " + since + ")");
+        JsonNode now = api.get(path).json();
+        assertThat(now.path("revision").asInt()).isEqualTo(2);
+        assertThat(now.path("resourceVersion").asString()).isEqualTo(since);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.nanolet.platform.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.PlatformApiTest;
-import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.Event;
 import java.util.List;
@@ -11,17 +11,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Events are aggregated (count), capped per object and pruned after their TTL, as Kubernetes keeps them. */
 @PlatformApiTest
-class EventsTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
+class EventsTest extends TestApiBase {
     @Autowired Events events;
 
     private int rows(String object) {
@@ -36,7 +30,7 @@ class EventsTest {
         events.warning("replica/agg", "default", "agg", "n1", "BackOff", "restarting");
 
         assertThat(rows("replica/agg")).isEqualTo(1);
-        List<Event> listed = new TestApi(port, json).get("/api/v1/events?limit=2", new TypeReference<List<Event>>() {});
+        List<Event> listed = api.get("/api/v1/events?limit=2", new TypeReference<List<Event>>() {});
         assertThat(listed.getFirst().object()).isEqualTo("replica/agg");
         assertThat(listed.getFirst().count()).isEqualTo(3);
         assertThat(listed.get(1).count()).isEqualTo(1);
@@ -44,7 +38,6 @@ class EventsTest {
 
     @Test
     void aTrapPerDistinctPathKeepsOnlyTheNewestEventsOfTheReplica() {
-        TestApi api = new TestApi(port, json);
         api.register("flood-1", Map.of(), 4, 512);
         TestDeployments deployments = new TestDeployments(jdbc, json);
         UUID replica = deployments.bound(deployments.create("default", "flood", TestDeployments.http("/flood", 1)), "flood-1", "Running");

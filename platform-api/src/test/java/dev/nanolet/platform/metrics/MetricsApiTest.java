@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.MetricsPoint;
 import dev.nanolet.wire.NodeInfo;
@@ -16,21 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
-class MetricsApiTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
+class MetricsApiTest extends TestApiBase {
     @Autowired MetricSamples samples;
 
     @Test
     void leaseRenewalsBecomeRatesPerBucket() {
-        TestApi api = new TestApi(port, json);
         TestDeployments deployments = new TestDeployments(jdbc, json);
         long metered = deployments.create("default", "metered", TestDeployments.http("/metered", 2));
         api.register("m-1", Map.of(), 10, 4096);
@@ -57,7 +51,6 @@ class MetricsApiTest {
 
     @Test
     void bindingFiguresOfLeaseRenewalsAreAnsweredPerBindingInEachPoint() {
-        TestApi api = new TestApi(port, json);
         TestDeployments deployments = new TestDeployments(jdbc, json);
         long bound = deployments.create("default", "bound", TestDeployments.http("/bound", 2));
         api.register("b-1", Map.of(), 10, 4096);
@@ -85,7 +78,6 @@ class MetricsApiTest {
 
     @Test
     void poolWaitsAndAnUnavailableDatabaseOfLeaseRenewalsAreAnsweredAndAnOlderAgentsRenewalReadsAsNone() {
-        TestApi api = new TestApi(port, json);
         TestDeployments deployments = new TestDeployments(jdbc, json);
         long pooled = deployments.create("default", "pooled", TestDeployments.http("/pooled", 1));
         api.register("w-1", Map.of(), 10, 4096);
@@ -121,7 +113,6 @@ class MetricsApiTest {
      */
     @Test
     void aNodeWritesFiguresOnlyOfDeploymentsItRunsAReplicaOf() {
-        TestApi api = new TestApi(port, json);
         TestDeployments deployments = new TestDeployments(jdbc, json);
         long victim = deployments.create("tenant-b", "web", TestDeployments.http("/own-web", 1));
         long own = deployments.create("tenant-a", "mine", TestDeployments.http("/own-mine", 1));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nanolet.platform.PlatformApiTest;
-import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeRegistration;
@@ -14,26 +14,11 @@ import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
-class NodeApiTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-    TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port, json);
-    }
-
+class NodeApiTest extends TestApiBase {
     @Test
     void registersThenReRegistersWithWhatTheNodeSaysNow() {
         api.bootstrapRegister(new NodeRegistration("reg-1", Map.of("zone", "a"),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.NodeAddress;
 import dev.nanolet.wire.NodeCredential;
@@ -18,26 +19,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A node acts only as itself: its own credential, issued once, bound to its name, revocable (NodeRestriction). */
 @PlatformApiTest
-class NodeIdentityTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-    TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port, json);
-    }
-
+class NodeIdentityTest extends TestApiBase {
     private static NodeRegistration at(String name, String address) {
         return new NodeRegistration(name, Map.of(), new NodeRegistration.Capacity(4, 512), address);
     }

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.NodeLabels;
 import dev.nanolet.wire.NodeRegistration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A node chooses neither the labels that mark trusted nodes (under {@code node-restriction.nanolet.dev/},
@@ -21,17 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * tenants' replicas, and their secrets (docs/security.md).
  */
 @PlatformApiTest
-class NodeRestrictionTest {
+class NodeRestrictionTest extends TestApiBase {
     static final String TRUSTED = NodeRegistration.RESTRICTED_LABEL_PREFIX + "tier";
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-    TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(port, json);
-    }
 
     private static NodeRegistration registration(String name, Map<String, String> labels, int instances, int memoryMiB) {
         return new NodeRegistration(name, labels, new NodeRegistration.Capacity(instances, memoryMiB), "http://" + name + ":8181");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.ReplicaPhase;
 import java.sql.Connection;
@@ -18,9 +19,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One lock order (replica, then node): a status report waiting for a replica that the scheduler
@@ -28,10 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and PostgreSQL had to break the deadlock by aborting one of them.
  */
 @PlatformApiTest
-class LockOrderTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
+class LockOrderTest extends TestApiBase {
     @Autowired DataSource dataSource;
 
     private int waitingOnLocks() {
@@ -57,7 +52,6 @@ class LockOrderTest {
 
     @Test
     void aStatusReportWaitsForTheReplicaWithoutHoldingItsNode() throws Exception {
-        TestApi api = new TestApi(port, json);
         UUID replica = replicaOn(api, "lock-1", "locked", "Running");
 
         try (Connection scheduler = dataSource.getConnection()) {
@@ -77,7 +71,6 @@ class LockOrderTest {
 
     @Test
     void aPhaseReportDoesNotWaitForItsNodesRow() throws Exception {
-        TestApi api = new TestApi(port, json);
         UUID replica = replicaOn(api, "lock-2", "unlocked", "Scheduled");
 
         try (Connection renewal = dataSource.getConnection()) {
@@ -91,7 +84,6 @@ class LockOrderTest {
 
     @Test
     void aLeaseRenewalDoesNotWaitForItsNodesRow() throws Exception {
-        TestApi api = new TestApi(port, json);
         replicaOn(api, "lock-3", "renewing", "Running");
         jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '10 seconds' WHERE node_name = 'lock-3'").update();
 

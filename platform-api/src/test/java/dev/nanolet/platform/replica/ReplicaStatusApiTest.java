@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.ReplicaPhase;
@@ -17,26 +18,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The node's side of a replica's lifecycle, with the control loop off: rows are bound by hand. Reports
  * one by one ({@code PUT …/status}) and many in one call ({@code POST …/status-reports}).
  */
 @PlatformApiTest
-class ReplicaStatusApiTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-    TestApi api;
+class ReplicaStatusApiTest extends TestApiBase {
     long deployment;
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(port, json);
         api.register("st-1", Map.of(), 10, 4096);
         api.register("st-2", Map.of(), 10, 4096);
         deployment = new TestDeployments(jdbc, json).create("default", "st-" + UUID.randomUUID().toString().substring(0, 8),

@@ -3,17 +3,14 @@ package dev.nanolet.platform.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.platform.PlatformApiTest;
-import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ending many replicas at once ({@link Termination#terminateAll}, a scale-down's batch) does for
@@ -22,16 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
  * already asked is left alone.
  */
 @PlatformApiTest
-class TerminationTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
+class TerminationTest extends TestApiBase {
     @Autowired Termination termination;
     @Autowired TransactionTemplate tx;
 
     @Test
     void eachReplicaOfABatchEndsAsItWouldAlone() {
-        TestApi api = new TestApi(port, json);
         api.register("term-ready", Map.of(), 10, 4096);
         api.register("term-gone", Map.of(), 10, 4096);
         jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '1 hour' WHERE node_name = 'term-gone'").update();

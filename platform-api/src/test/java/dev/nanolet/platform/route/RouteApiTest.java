@@ -4,27 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
-import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.Route;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 @PlatformApiTest
-class RouteApiTest {
-    @LocalServerPort int port;
-    @Autowired JsonMapper json;
-    @Autowired JdbcClient jdbc;
-
+class RouteApiTest extends TestApiBase {
     @Test
     void listsHttpDeploymentsWithTheReadyNodesThatRunThem() {
-        TestApi api = new TestApi(port, json);
         TestDeployments deployments = new TestDeployments(jdbc, json);
         api.register("rt-1", Map.of(), 10, 4096);
         api.register("rt-2", Map.of(), 10, 4096);

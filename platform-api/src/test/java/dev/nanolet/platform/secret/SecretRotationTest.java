@@ -36,7 +36,7 @@ class SecretRotationTest {
     @Autowired Secrets secrets;
 
     @Test
-    void rotationReSealsUnderTheNewKeyAndKeepsValuesAndVersions() {
+    void rotationReSealsUnderTheNewKeyAndKeepsValuesVersionsAndETags() {
         String ns = "rot-" + UUID.randomUUID().toString().substring(0, 8);
         SecretCipher old = new SecretCipher(new SecureRandom(), Base64.getDecoder().decode(PlatformApiTest.SECRETS_KEY), null);
         insert(old, ns, "db", "password", "old-value");
@@ -48,6 +48,7 @@ class SecretRotationTest {
         assertThat(secrets.values(ns, "db")).contains(Map.of("password", "old-value"));
 
         ApiClient admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+        String etag = admin.get("/api/v1/namespaces/" + ns + "/secrets/db").headers().getETag();
         Response rotated = admin.json(HttpMethod.POST, "/api/v1/secrets:rotate", "{}");
         assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
         String newId = new SecretCipher(new SecureRandom(), Base64.getDecoder().decode(NEW_KEY), null).currentKeyId();
@@ -59,6 +60,8 @@ class SecretRotationTest {
         assertThat(keyId(ns, "lost")).isEqualTo(unknown.currentKeyId());
         assertThat(secrets.values(ns, "db")).contains(Map.of("password", "old-value"));
         assertThat(admin.get("/api/v1/namespaces/" + ns + "/secrets/db").json().path("version").asLong()).isEqualTo(1);
+        assertThat(admin.get("/api/v1/namespaces/" + ns + "/secrets/db").headers().getETag())
+                .as("re-sealing changes nothing a client wrote, so an If-Match read before still holds").isEqualTo(etag);
         SecretCipher newOnly = new SecretCipher(new SecureRandom(), Base64.getDecoder().decode(NEW_KEY), null);
         String sealed = jdbc.sql("SELECT data->>'password' FROM secrets WHERE namespace = ? AND name = 'db'").param(ns)
                 .query(String.class).single();

@@ -102,6 +102,20 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theAnswersThatShowOneDeploymentOrSecretDeclareTheirETag() {
+        JsonNode paths = served.path("paths");
+        String deployment = "/api/v1/namespaces/{namespace}/deployments/{name}";
+        assertThat(paths.path(deployment).path("get").path("responses").path("200").path("headers").has("ETag")).isTrue();
+        assertThat(paths.path(deployment).path("put").path("responses").path("200").path("headers").has("ETag")).isTrue();
+        assertThat(paths.path(deployment + "/scale").path("put").path("responses").path("200").path("headers").has("ETag")).isTrue();
+        assertThat(paths.path(deployment + "/rollout").path("get").path("responses").path("200").path("headers").has("ETag")).isTrue();
+        assertThat(paths.path("/api/v1/namespaces/{namespace}/secrets/{name}").path("get").path("responses").path("200")
+                .path("headers").has("ETag")).isTrue();
+        assertThat(paths.path(deployment + "/revisions").path("get").path("responses").path("200").path("headers").has("ETag")).isFalse();
+        assertThat(paths.path(deployment).path("delete").path("responses").path("204").path("headers").has("ETag")).isFalse();
+    }
+
+    @Test
     void theServedDocumentIsTheCommittedOne() throws Exception {
         assertThat(Files.exists(COMMITTED)).as("docs/openapi.json exists (regenerate: see this class's comment)").isTrue();
         JsonNode committed = JSON.readTree(Files.readString(COMMITTED));
