@@ -13,7 +13,6 @@ import dev.nanolet.wire.MetricsPoint;
 import dev.nanolet.wire.ModuleInfo;
 import dev.nanolet.wire.NodeAddress;
 import dev.nanolet.wire.NodeInfo;
-import dev.nanolet.wire.NodeRegistration;
 import dev.nanolet.wire.Problem;
 import dev.nanolet.wire.RollbackRequest;
 import dev.nanolet.wire.ScaleRequest;

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Checks what a spec takes from secrets — {@code secretEnv} and {@code bindings} — against the secrets of its

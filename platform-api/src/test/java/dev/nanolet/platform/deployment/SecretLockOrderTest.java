@@ -2,7 +2,6 @@ package dev.nanolet.platform.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
