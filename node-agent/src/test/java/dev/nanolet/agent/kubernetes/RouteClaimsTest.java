@@ -228,6 +228,12 @@ class RouteClaimsTest {
         await().atMost(CALL).until(() -> desired.desired.containsKey(id(web)));
         agent.status(id(web), RUNNING).block(CALL);
         cluster.client.secrets().inNamespace("default").withName("s").delete();
+        await().atMost(CALL).until(() -> cluster.client.secrets().inNamespace("default").withName("s").get() == null);
+        // a secret's deletion is no pod event: an edit of the pod makes the node weigh it again now, not at its resync
+        cluster.client.pods().inNamespace("default").withName("web").edit(p -> {
+            p.getMetadata().getAnnotations().put("touched", "yes");
+            return p;
+        });
         await().atMost(CALL).until(() -> cluster.get("default", "web").getStatus().getContainerStatuses().stream()
                 .anyMatch(c -> c.getState().getWaiting() != null));
 
