@@ -1,5 +1,6 @@
 package dev.nanolet.ui.nodes;
 
+import dev.nanolet.wire.NodeRegistration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
  * workloads (and the secrets they read) on nodes the admin chose.
  */
 final class RestrictedLabels {
-    static final String PREFIX = "node-restriction.nanolet.dev/";
+    static final String PREFIX = NodeRegistration.RESTRICTED_LABEL_PREFIX;
 
     private RestrictedLabels() {}
 
