@@ -479,7 +479,7 @@ class BindingsTest {
     void aStatementThatIgnoresItsCancelHasItsServerProcessEnded() throws Exception {
         String role = tenantRole();
         byte[] none = new byte[0];
-        try (Transaction tx = pools.open(assignmentAs(role), Duration.ofSeconds(1))) {
+        try (Transaction tx = pools.open(assignmentAs(role), Duration.ofSeconds(3))) {
             Bindings.Reply reply = tx.call(Bindings.Op.PG_EXECUTE, "db", stmt("do $$ begin loop begin perform pg_sleep(0.05);"
                     + " exception when query_canceled then null; end; end loop; end $$").getBytes(UTF_8), none);
             assertThat(reply.error()).isEqualTo(BindingError.TIMEOUT);
