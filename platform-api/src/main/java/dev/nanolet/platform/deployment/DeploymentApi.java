@@ -7,6 +7,7 @@ import dev.nanolet.wire.DeploymentSpec;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,13 +26,18 @@ class DeploymentApi {
     static final String ONE = "/api/v1/namespaces/{namespace}/deployments/{name}";
 
     private final DeploymentWriter writer;
+    private final DeploymentDryRun dryRuns;
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
+    private final TransactionTemplate tx;
 
-    DeploymentApi(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
+    DeploymentApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts,
+            TransactionTemplate tx) {
         this.writer = writer;
+        this.dryRuns = dryRuns;
         this.queries = queries;
         this.rollouts = rollouts;
+        this.tx = tx;
     }
 
     /**
@@ -51,17 +57,30 @@ class DeploymentApi {
             if (!dryRun.equals("All")) {
                 throw new BadRequestException("dryRun: the only value is All");
             }
-            return ResponseEntity.ok(writer.dryRun(namespace, name, spec, precondition).deployment());
+            return ResponseEntity.ok(dryRuns.dryRun(namespace, name, spec, new PlannedRoutes(), precondition).deployment());
         }
         DeploymentWriter.Applied applied;
         try {
-            applied = writer.apply(namespace, name, spec, precondition);
+            applied = applyOnce(namespace, name, spec, precondition);
         } catch (ConcurrentCreateException | RouteMovedException e) {
-            applied = writer.apply(namespace, name, spec, precondition);
+            applied = applyOnce(namespace, name, spec, precondition);
         }
         HttpStatus status = applied.created() ? HttpStatus.CREATED : HttpStatus.OK;
         return options.waits() ? rollouts.awaitApplied(applied, options, status)
                 : ResponseEntity.status(status).body(applied.deployment());
+    }
+
+    /**
+     * One transaction of a {@code PUT}: the routes lock first when the route is new or moves, judged by a read without a
+     * lock, then the write (docs/node-protocol.md, "Lock order"; {@link DeploymentWriter}).
+     */
+    private DeploymentWriter.Applied applyOnce(String namespace, String name, DeploymentSpec spec, Precondition precondition) {
+        return tx.execute(status -> {
+            if (writer.routeMayMove(namespace, name, spec)) {
+                writer.lockRoutes();
+            }
+            return writer.apply(namespace, name, spec, null, precondition);
+        });
     }
 
     @GetMapping(ONE)
