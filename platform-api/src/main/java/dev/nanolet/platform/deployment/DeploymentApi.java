@@ -1,9 +1,9 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -51,12 +51,9 @@ class DeploymentApi {
             @RequestBody(required = false) DeploymentSpec spec,
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
             @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
-            Precondition precondition) {
+            Precondition precondition, HttpServletRequest request) {
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
-        if (dryRun != null) {
-            if (!dryRun.equals("All")) {
-                throw new BadRequestException("dryRun: the only value is All");
-            }
+        if (DryRun.requested(dryRun, request)) {
             return ResponseEntity.ok(dryRuns.dryRun(namespace, name, spec, new PlannedRoutes(), precondition).deployment());
         }
         DeploymentWriter.Applied applied;
