@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.precondition.ConditionalRead;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -19,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Apply, read and delete deployments. A write may be conditional ({@link Precondition}: {@code If-Match},
- * {@code If-None-Match: *} to create only); every answer that shows one deployment carries its {@code ETag}.
+ * {@code If-None-Match: *} to create only), and so may a read ({@link ConditionalRead}: {@code If-None-Match}, 304);
+ * every answer that shows one deployment carries its {@code ETag}.
  */
 @RestController
 class DeploymentApi {
@@ -80,9 +82,10 @@ class DeploymentApi {
         });
     }
 
+    /** The deployment; 304 without a body when {@code If-None-Match} names its version ({@link ConditionalRead}). */
     @GetMapping(ONE)
-    Deployment get(@PathVariable String namespace, @PathVariable String name) {
-        return queries.get(namespace, name);
+    ResponseEntity<Deployment> get(@PathVariable String namespace, @PathVariable String name, ConditionalRead read) {
+        return read.answer(queries.get(namespace, name));
     }
 
     @GetMapping("/api/v1/namespaces/{namespace}/deployments")
