@@ -1,6 +1,5 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.precondition.ConditionalRead;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -20,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Apply, read and delete deployments. A write may be conditional ({@link Precondition}: {@code If-Match},
- * {@code If-None-Match: *} to create only), and so may a read ({@link ConditionalRead}: {@code If-None-Match}, 304);
- * every answer that shows one deployment carries its {@code ETag}.
+ * {@code If-None-Match: *} to create only); every answer that shows one deployment carries its {@code ETag}. A read is
+ * never conditional (no 304): its answer shows the status, computed from the replicas when it is read, which the
+ * {@code ETag} (the row's resource version) does not follow.
  */
 @RestController
 class DeploymentApi {
@@ -82,10 +82,9 @@ class DeploymentApi {
         });
     }
 
-    /** The deployment; 304 without a body when {@code If-None-Match} names its version ({@link ConditionalRead}). */
     @GetMapping(ONE)
-    ResponseEntity<Deployment> get(@PathVariable String namespace, @PathVariable String name, ConditionalRead read) {
-        return read.answer(queries.get(namespace, name));
+    Deployment get(@PathVariable String namespace, @PathVariable String name) {
+        return queries.get(namespace, name);
     }
 
     @GetMapping("/api/v1/namespaces/{namespace}/deployments")
