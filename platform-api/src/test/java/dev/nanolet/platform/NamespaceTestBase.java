@@ -33,6 +33,16 @@ public abstract class NamespaceTestBase {
         module = admin.upload("hello.wasm");
     }
 
+    /** The API as a new token that holds {@code role} in {@code namespace} and nothing else. */
+    protected ApiClient withGrant(String role, String namespace) {
+        Response r = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"" + role + "-" + namespace
+                + "\",\"grants\":[{\"role\":\"" + role + "\",\"namespace\":\"" + namespace + "\"}]}");
+        if (r.status() != 201) {
+            throw new IllegalStateException("cannot create a token: " + r);
+        }
+        return admin.as(r.json().path("token").asString());
+    }
+
     /** A YAML manifest sent as {@code as} to {@code path}: {@code /api/v1/apply} or {@code /api/v1/diff}, with a query. */
     protected static Response post(ApiClient as, String path, String yaml) {
         return as.send(HttpMethod.POST, path, YAML, yaml.getBytes(StandardCharsets.UTF_8), Map.of());

@@ -1,12 +1,13 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,20 +19,27 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Apply, read and delete deployments. A write may be conditional ({@link Precondition}: {@code If-Match},
- * {@code If-None-Match: *} to create only); every answer that shows one deployment carries its {@code ETag}.
+ * {@code If-None-Match: *} to create only); every answer that shows one deployment carries its {@code ETag}. A read is
+ * never conditional (no 304): its answer shows the status, computed from the replicas when it is read, which the
+ * {@code ETag} (the row's resource version) does not follow.
  */
 @RestController
 class DeploymentApi {
     static final String ONE = "/api/v1/namespaces/{namespace}/deployments/{name}";
 
     private final DeploymentWriter writer;
+    private final DeploymentDryRun dryRuns;
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
+    private final TransactionTemplate tx;
 
-    DeploymentApi(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
+    DeploymentApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts,
+            TransactionTemplate tx) {
         this.writer = writer;
+        this.dryRuns = dryRuns;
         this.queries = queries;
         this.rollouts = rollouts;
+        this.tx = tx;
     }
 
     /**
@@ -45,23 +53,33 @@ class DeploymentApi {
             @RequestBody(required = false) DeploymentSpec spec,
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
             @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
-            Precondition precondition) {
+            Precondition precondition, HttpServletRequest request) {
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
-        if (dryRun != null) {
-            if (!dryRun.equals("All")) {
-                throw new BadRequestException("dryRun: the only value is All");
-            }
-            return ResponseEntity.ok(writer.dryRun(namespace, name, spec, precondition).deployment());
+        if (DryRun.requested(dryRun, request)) {
+            return ResponseEntity.ok(dryRuns.dryRun(namespace, name, spec, new PlannedRoutes(), precondition).deployment());
         }
         DeploymentWriter.Applied applied;
         try {
-            applied = writer.apply(namespace, name, spec, precondition);
+            applied = applyOnce(namespace, name, spec, precondition);
         } catch (ConcurrentCreateException | RouteMovedException e) {
-            applied = writer.apply(namespace, name, spec, precondition);
+            applied = applyOnce(namespace, name, spec, precondition);
         }
         HttpStatus status = applied.created() ? HttpStatus.CREATED : HttpStatus.OK;
         return options.waits() ? rollouts.awaitApplied(applied, options, status)
                 : ResponseEntity.status(status).body(applied.deployment());
+    }
+
+    /**
+     * One transaction of a {@code PUT}: the routes lock first when the route is new or moves, judged by a read without a
+     * lock, then the write (docs/node-protocol.md, "Lock order"; {@link DeploymentWriter}).
+     */
+    private DeploymentWriter.Applied applyOnce(String namespace, String name, DeploymentSpec spec, Precondition precondition) {
+        return tx.execute(status -> {
+            if (writer.routeMayMove(namespace, name, spec)) {
+                writer.lockRoutes();
+            }
+            return writer.apply(namespace, name, spec, null, precondition);
+        });
     }
 
     @GetMapping(ONE)

@@ -1,6 +1,5 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Role;
@@ -59,10 +58,7 @@ class ManifestApi {
         Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, atomic);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
         Caller caller = ManifestAccess.require(Caller.of(request), manifests, Role.deployer, ", so nothing was applied");
-        if (dryRun != null) {
-            if (!dryRun.equals("All")) {
-                throw new BadRequestException("dryRun: the only value is All");
-            }
+        if (DryRun.requested(dryRun, request)) {
             List<Deployment> wouldApply = apply.dryRun(manifests);
             return ResponseEntity.ok(pruneSelector == null ? wouldApply
                     : new Pruning(wouldApply, this.prune.candidates(manifests, pruneSelector)));

@@ -19,11 +19,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ManifestApply {
     private final DeploymentWriter writer;
+    private final DeploymentDryRun dryRuns;
     private final SecretWriter secrets;
     private final SecretCatalog catalog;
 
-    ManifestApply(DeploymentWriter writer, SecretWriter secrets, SecretCatalog catalog) {
+    ManifestApply(DeploymentWriter writer, DeploymentDryRun dryRuns, SecretWriter secrets, SecretCatalog catalog) {
         this.writer = writer;
+        this.dryRuns = dryRuns;
         this.secrets = secrets;
         this.catalog = catalog;
     }
@@ -78,7 +80,7 @@ class ManifestApply {
     List<Deployment> dryRun(List<ManifestDocuments.Manifest> manifests) {
         PlannedRoutes planned = new PlannedRoutes();
         return deployments(manifests).stream()
-                .map(m -> inDocument(m, () -> writer.dryRun(m.namespace(), m.name(), m.spec(), planned, m.precondition())).deployment())
+                .map(m -> inDocument(m, () -> dryRuns.dryRun(m.namespace(), m.name(), m.spec(), planned, m.precondition())).deployment())
                 .toList();
     }
 

@@ -23,15 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 class ManifestDiff {
-    private final DeploymentWriter writer;
+    private final DeploymentDryRun dryRuns;
     private final DeploymentRepository deployments;
     private final SpecJson specJson;
     private final JsonMapper json;
 
     private final ManifestPrune prune;
 
-    ManifestDiff(DeploymentWriter writer, DeploymentRepository deployments, SpecJson specJson, JsonMapper json, ManifestPrune prune) {
-        this.writer = writer;
+    ManifestDiff(DeploymentDryRun dryRuns, DeploymentRepository deployments, SpecJson specJson, JsonMapper json, ManifestPrune prune) {
+        this.dryRuns = dryRuns;
         this.prune = prune;
         this.deployments = deployments;
         this.specJson = specJson;
@@ -69,6 +69,6 @@ class ManifestDiff {
     }
 
     private DeploymentSpec prepared(ManifestDocuments.Manifest m, PlannedRoutes planned) {
-        return ManifestApply.inDocument(m, () -> writer.prepared(m.namespace(), m.name(), m.spec(), planned, m.precondition()));
+        return ManifestApply.inDocument(m, () -> dryRuns.prepared(m.namespace(), m.name(), m.spec(), planned, m.precondition()));
     }
 }

@@ -2,6 +2,7 @@ package dev.nanolet.platform.precondition;
 
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Secret;
+import jakarta.servlet.ServletRequest;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -14,10 +15,22 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 /**
  * Sends the {@code ETag} of the one deployment or secret an answer shows (a read, a write, a finished wait): its
  * resource version as a strong entity tag, what {@code If-Match} names. A dry run's answer gets none: it is not what
- * is stored (its {@code resourceVersion} is the current one, which a real write's {@code If-Match} would name).
+ * is stored (its {@code resourceVersion} is the current one, which a real write's {@code If-Match} would name). The
+ * controller that decides a request is a dry run says so ({@link #markDryRun}); a request parameter alone decides
+ * nothing here.
  */
 @RestControllerAdvice
-class ETagAdvice implements ResponseBodyAdvice<Object> {
+public class ETagAdvice implements ResponseBodyAdvice<Object> {
+    private static final String DRY_RUN = ETagAdvice.class.getName() + ".dryRun";
+
+    /**
+     * Marks the answer to {@code request} as a dry run's, which gets no {@code ETag} (as Spring's
+     * {@code ShallowEtagHeaderFilter.disableContentCaching} marks a request for its filter).
+     */
+    public static void markDryRun(ServletRequest request) {
+        request.setAttribute(DRY_RUN, Boolean.TRUE);
+    }
+
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
         return true;
@@ -26,18 +39,23 @@ class ETagAdvice implements ResponseBodyAdvice<Object> {
     @Override
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
             Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request, ServerHttpResponse response) {
-        String version = switch (body) {
-            case Deployment d -> d.resourceVersion();
-            case Secret s -> s.resourceVersion();
-            case null, default -> null;
-        };
+        String version = versionOf(body);
         if (version != null && !dryRun(request)) {
             response.getHeaders().setETag(EntityTags.of(version));
         }
         return body;
     }
 
+    /** The resource version of the deployment or secret {@code body} shows; null for any other answer. */
+    static String versionOf(Object body) {
+        return switch (body) {
+            case Deployment d -> d.resourceVersion();
+            case Secret s -> s.resourceVersion();
+            case null, default -> null;
+        };
+    }
+
     private static boolean dryRun(ServerHttpRequest request) {
-        return request instanceof ServletServerHttpRequest servlet && servlet.getServletRequest().getParameter("dryRun") != null;
+        return request instanceof ServletServerHttpRequest servlet && servlet.getServletRequest().getAttribute(DRY_RUN) != null;
     }
 }

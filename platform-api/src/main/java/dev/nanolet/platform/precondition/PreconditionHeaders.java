@@ -10,7 +10,10 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Gives a controller method's {@link Precondition} parameter the request's {@code If-Match} and {@code If-None-Match}. */
+/**
+ * Gives a controller method's {@link Precondition} parameter the request's {@code If-Match} and {@code If-None-Match},
+ * and its {@link ConditionalRead} parameter the {@code If-None-Match}; 400 naming the field when one is malformed.
+ */
 @Configuration(proxyBeanMethods = false)
 class PreconditionHeaders implements WebMvcConfigurer, HandlerMethodArgumentResolver {
     @Override
@@ -20,12 +23,15 @@ class PreconditionHeaders implements WebMvcConfigurer, HandlerMethodArgumentReso
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == Precondition.class;
+        return parameter.getParameterType() == Precondition.class || parameter.getParameterType() == ConditionalRead.class;
     }
 
     @Override
-    public Precondition resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
             WebDataBinderFactory binders) {
+        if (parameter.getParameterType() == ConditionalRead.class) {
+            return new ConditionalRead(EntityTags.parse(HttpHeaders.IF_NONE_MATCH, field(request, HttpHeaders.IF_NONE_MATCH)));
+        }
         return Precondition.of(field(request, HttpHeaders.IF_MATCH), field(request, HttpHeaders.IF_NONE_MATCH));
     }
 

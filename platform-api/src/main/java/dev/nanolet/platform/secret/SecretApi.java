@@ -1,5 +1,6 @@
 package dev.nanolet.platform.secret;
 
+import dev.nanolet.platform.precondition.ConditionalRead;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Secret;
 import dev.nanolet.wire.SecretData;
@@ -18,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/v1/namespaces/{ns}/secrets[/{name}]}: write (PUT, the whole data), read metadata, list and delete
  * secrets; no answer ever holds a value. PUT and DELETE may be conditional ({@link Precondition}: {@code If-Match},
- * {@code If-None-Match: *}); an answer that shows one secret carries its {@code ETag}. {@code POST /api/v1/secrets:rotate} re-seals every secret under the current key.
+ * {@code If-None-Match: *}), and so may a read of one ({@link ConditionalRead}: {@code If-None-Match}, 304); an answer
+ * that shows one secret carries its {@code ETag}. {@code POST /api/v1/secrets:rotate} re-seals every secret under the current key.
  */
 @RestController
 class SecretApi {
@@ -40,9 +42,10 @@ class SecretApi {
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.secret());
     }
 
+    /** The secret's metadata; 304 without a body when {@code If-None-Match} names its version ({@link ConditionalRead}). */
     @GetMapping(ONE)
-    Secret get(@PathVariable String namespace, @PathVariable String name) {
-        return secrets.get(namespace, name);
+    ResponseEntity<Secret> get(@PathVariable String namespace, @PathVariable String name, ConditionalRead read) {
+        return read.answer(secrets.get(namespace, name));
     }
 
     @GetMapping("/api/v1/namespaces/{namespace}/secrets")

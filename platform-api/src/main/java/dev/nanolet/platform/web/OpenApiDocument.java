@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.nanolet.platform.precondition.ConditionalRead;
 import dev.nanolet.platform.precondition.Precondition;
 import java.util.Arrays;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -34,8 +35,9 @@ import org.springframework.context.annotation.Configuration;
  * equal). springdoc reads the controllers; this adds what it cannot see: the bearer scheme, the
  * RFC 9457 problem answers every operation may give (filters answer 401/403/413 before a controller
  * runs), and leaves out the node protocol ({@link NodeTokenScope}: the agents' own protocol,
- * versioned with node-agent and documented in docs/node-protocol.md; no API token may call it), and the
- * {@code If-Match}/{@code If-None-Match} headers (with their 412) of the writes that take a {@link Precondition}.
+ * versioned with node-agent and documented in docs/node-protocol.md; no API token may call it), the
+ * {@code If-Match}/{@code If-None-Match} headers (with their 412) of the writes that take a {@link Precondition}, and
+ * the {@code If-None-Match} header (with its 304) of the reads that take a {@link ConditionalRead}.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiDocument {
@@ -43,7 +45,7 @@ class OpenApiDocument {
     static final String BEARER = "bearer";
 
     static {
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Precondition.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Precondition.class, ConditionalRead.class);
     }
 
     @Bean
@@ -62,21 +64,41 @@ class OpenApiDocument {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    /** The headers a {@link Precondition} parameter is read from (springdoc sees the parameter, not the headers). */
+    /**
+     * The headers a {@link Precondition} or {@link ConditionalRead} parameter is read from (springdoc sees the
+     * parameter, not the headers), and the 304 a conditional read may answer.
+     */
     @Bean
-    OperationCustomizer nanoletPreconditionHeaders() {
+    OperationCustomizer nanoletConditionalHeaders() {
         return (operation, handler) -> {
-            if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.getParameterType() == Precondition.class)) {
-                operation.addParametersItem(new HeaderParameter().name("If-Match").schema(new Schema<>().types(java.util.Set.of("string")))
+            if (takes(handler, Precondition.class)) {
+                operation.addParametersItem(new HeaderParameter().name("If-Match").schema(string())
                         .description("Write only if the object exists (`*`) or is at one of these versions, as its `ETag` "
                                 + "sent them (`\"42\"`); else 412 naming its current `resourceVersion`"));
-                operation.addParametersItem(new HeaderParameter().name("If-None-Match").schema(new Schema<>().types(java.util.Set.of("string")))
+                operation.addParametersItem(new HeaderParameter().name("If-None-Match").schema(string())
                         .description("`*`: write only if the object does not exist yet — on `PUT`, create only; on a write "
                                 + "that needs the object (scale, rollback, `DELETE`) it can only fail (404, else 412); or a "
                                 + "list of tags: only if the object is at none of them; else 412"));
             }
+            if (takes(handler, ConditionalRead.class)) {
+                operation.addParametersItem(new HeaderParameter().name("If-None-Match").schema(string())
+                        .description("The `ETag`s a client holds (`\"57\"`, `W/\"57\"`, a list, or `*`): when one is the "
+                                + "object's current version, 304 with that `ETag` and no body"));
+                operation.getResponses().addApiResponse("304", new ApiResponse()
+                        .description("Not Modified: `If-None-Match` names the current version; no body")
+                        .addHeaderObject("ETag", new Header().description("The object's `resourceVersion` as a strong entity tag")
+                                .schema(string())));
+            }
             return operation;
         };
+    }
+
+    private static boolean takes(org.springframework.web.method.HandlerMethod handler, Class<?> parameterType) {
+        return Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.getParameterType() == parameterType);
+    }
+
+    private static Schema<?> string() {
+        return new Schema<>().types(java.util.Set.of("string"));
     }
 
     @Bean
@@ -198,7 +220,7 @@ class OpenApiDocument {
             if (status.startsWith("2") && response.getContent() != null && shows) {
                 response.addHeaderObject("ETag", new Header()
                         .description("The object's `resourceVersion` as a strong entity tag (`\"57\"`), what `If-Match` names; "
-                                + "none on a dry run").schema(new Schema<>().types(java.util.Set.of("string"))));
+                                + "none on a dry run").schema(string()));
             }
         });
     }

@@ -193,6 +193,23 @@ class ConditionalWriteTest extends NamespaceTestBase {
     }
 
     /**
+     * Whether an answer is a dry run is what the controller decided, not whether the request names {@code dryRun}: a
+     * real write gets its ETag, a dry run none, and a read, which takes no {@code dryRun} and ignores it, still gets it.
+     */
+    @Test
+    void onlyADryRunGoesWithoutAnETagNotEveryRequestThatNamesDryRun() {
+        Response written = put("web", spec("web", 1, "hi"), Map.of());
+        Response dryRun = send(HttpMethod.PUT, path("web") + "?dryRun=All", spec("web", 0, "mine"), Map.of());
+        Response read = admin.get(path("web") + "?dryRun=All");
+
+        assertThat(etagOf(written)).isNotNull();
+        assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
+        assertThat(etagOf(dryRun)).isNull();
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(etagOf(read)).isEqualTo(etagOf(written));
+    }
+
+    /**
      * The writers wait on the deployment's row lock (which the test holds) after whatever they do before it, so a
      * check made before the lock would let them all pass; under the lock, the first one's write fails the others'.
      */

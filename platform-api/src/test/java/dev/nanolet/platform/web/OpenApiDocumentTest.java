@@ -116,6 +116,22 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theReadOfOneSecretDeclaresIfNoneMatchAndIts304WithTheETagAndNoOtherReadDoes() {
+        JsonNode paths = served.path("paths");
+        JsonNode get = paths.path("/api/v1/namespaces/{namespace}/secrets/{name}").path("get");
+        assertThat(get.path("parameters").valueStream().map(p -> p.path("in").asString() + " " + p.path("name").asString()).toList())
+                .contains("header If-None-Match");
+        assertThat(get.path("responses").path("304").path("headers").has("ETag")).isTrue();
+        assertThat(get.path("responses").path("304").has("content")).isFalse();
+        for (String path : List.of("/api/v1/namespaces/{namespace}/deployments/{name}", "/api/v1/namespaces/{namespace}/deployments")) {
+            JsonNode read = paths.path(path).path("get");
+            assertThat(read.path("parameters").valueStream().map(p -> p.path("name").asString()).toList()).as(path)
+                    .doesNotContain("If-None-Match");
+            assertThat(read.path("responses").has("304")).as(path).isFalse();
+        }
+    }
+
+    @Test
     void theServedDocumentIsTheCommittedOne() throws Exception {
         assertThat(Files.exists(COMMITTED)).as("docs/openapi.json exists (regenerate: see this class's comment)").isTrue();
         JsonNode committed = JSON.readTree(Files.readString(COMMITTED));
