@@ -104,10 +104,7 @@ class DeploymentApi {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String namespace, @PathVariable String name, @RequestParam(required = false) String dryRun,
             Precondition precondition, HttpServletRequest request) {
-        if (DryRun.requested(dryRun, request)) {
-            dryRuns.delete(namespace, name, precondition);
-        } else {
-            writer.delete(namespace, name, precondition);
-        }
+        DryRun.either(dryRun, request, () -> dryRuns.delete(namespace, name, precondition),
+                () -> writer.delete(namespace, name, precondition));
     }
 }

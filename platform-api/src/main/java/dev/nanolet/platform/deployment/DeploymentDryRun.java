@@ -13,8 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * What {@link DeploymentWriter#apply} would do, checked without writing and without a lock: {@code dryRun=All} and
  * {@code POST /diff}; and so for {@link DeploymentWriter#scale}, {@link DeploymentWriter#rollback} and
- * {@link DeploymentWriter#delete} with {@code dryRun=All}. Each check fails as the apply would (422, 409, 412), a manifest's route checked after the
- * documents before it ({@link PlannedRoutes}).
+ * {@link DeploymentWriter#delete} with {@code dryRun=All}. Each check fails as the write would (422, 404, 409, 412), a
+ * manifest's route checked after the documents before it ({@link PlannedRoutes}).
  */
 @Service
 @Transactional(readOnly = true)

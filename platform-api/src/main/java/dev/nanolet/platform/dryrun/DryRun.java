@@ -26,4 +26,9 @@ public final class DryRun {
         ETagAdvice.markDryRun(request);
         return true;
     }
+
+    /** Runs {@code dry} when {@code dryRun} asks for a dry run ({@link #requested}), else {@code write}. */
+    public static void either(String dryRun, HttpServletRequest request, Runnable dry, Runnable write) {
+        (requested(dryRun, request) ? dry : write).run();
+    }
 }

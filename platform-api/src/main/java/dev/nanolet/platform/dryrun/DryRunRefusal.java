@@ -46,7 +46,7 @@ class DryRunRefusal implements WebMvcConfigurer, HandlerInterceptor {
         if (param == null) {
             return false;
         }
-        String name = param.name().isEmpty() ? parameter.getParameter().getName() : param.name();
-        return name.equals(DryRun.PARAMETER);
+        String named = param.name().isEmpty() ? param.value() : param.name();
+        return (named.isEmpty() ? parameter.getParameter().getName() : named).equals(DryRun.PARAMETER);
     }
 }

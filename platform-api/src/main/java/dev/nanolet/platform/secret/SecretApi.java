@@ -68,11 +68,8 @@ class SecretApi {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String namespace, @PathVariable String name, @RequestParam(required = false) String dryRun,
             Precondition precondition, HttpServletRequest request) {
-        if (DryRun.requested(dryRun, request)) {
-            secrets.wouldDelete(namespace, name, precondition);
-        } else {
-            secrets.delete(namespace, name, precondition);
-        }
+        DryRun.either(dryRun, request, () -> secrets.wouldDelete(namespace, name, precondition),
+                () -> secrets.delete(namespace, name, precondition));
     }
 
     /** Re-seals every secret still under another key; answers how many were re-sealed and how many remain. */
