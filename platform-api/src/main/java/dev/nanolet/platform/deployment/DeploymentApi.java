@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -97,9 +98,12 @@ class DeploymentApi {
         return queries.listAll();
     }
 
+    /** Marks the deployment deleted (204); {@code dryRun=All} answers the same, or the delete's 404 or 412, deleting nothing. */
     @DeleteMapping(ONE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String namespace, @PathVariable String name, Precondition precondition) {
-        writer.delete(namespace, name, precondition);
+    void delete(@PathVariable String namespace, @PathVariable String name, @RequestParam(required = false) String dryRun,
+            Precondition precondition, HttpServletRequest request) {
+        DryRun.either(dryRun, request, () -> dryRuns.delete(namespace, name, precondition),
+                () -> writer.delete(namespace, name, precondition));
     }
 }

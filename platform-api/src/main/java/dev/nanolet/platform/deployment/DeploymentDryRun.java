@@ -12,8 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What {@link DeploymentWriter#apply} would do, checked without writing and without a lock: {@code dryRun=All} and
- * {@code POST /diff}. Each check fails as the apply would (422, 409, 412), a manifest's route checked after the
- * documents before it ({@link PlannedRoutes}).
+ * {@code POST /diff}; and so for {@link DeploymentWriter#scale}, {@link DeploymentWriter#rollback} and
+ * {@link DeploymentWriter#delete} with {@code dryRun=All}. Each check fails as the write would (422, 404, 409, 412), a
+ * manifest's route checked after the documents before it ({@link PlannedRoutes}).
  */
 @Service
 @Transactional(readOnly = true)
@@ -25,9 +26,10 @@ class DeploymentDryRun {
     private final SchedulingCheck scheduling;
     private final DeploymentViews views;
     private final SpecJson specJson;
+    private final DeploymentProperties properties;
 
     DeploymentDryRun(SpecChecks specs, RouteOwnership routes, DeploymentRepository deployments, RevisionRepository revisions,
-            SchedulingCheck scheduling, DeploymentViews views, SpecJson specJson) {
+            SchedulingCheck scheduling, DeploymentViews views, SpecJson specJson, DeploymentProperties properties) {
         this.specs = specs;
         this.routes = routes;
         this.deployments = deployments;
@@ -35,6 +37,7 @@ class DeploymentDryRun {
         this.scheduling = scheduling;
         this.views = views;
         this.specJson = specJson;
+        this.properties = properties;
     }
 
     /**
@@ -46,7 +49,41 @@ class DeploymentDryRun {
     DeploymentWriter.Applied dryRun(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned,
             Precondition precondition) {
         DeploymentSpec spec = specs.checked(namespace, name, applied, false);
-        Optional<DeploymentEntity> existing = existing(namespace, name, spec, planned, precondition);
+        return wouldLeave(namespace, name, existing(namespace, name, spec, planned, precondition), spec);
+    }
+
+    /** {@code PUT …/scale?dryRun=All}: the scale's 422, 404 and 412, then as {@link #dryRun} for the scaled spec. */
+    Deployment scale(String namespace, String name, Integer replicas, Precondition precondition) {
+        DeploymentWriter.checkReplicas(replicas, properties.maxReplicas());
+        DeploymentEntity d = live(namespace, name, precondition);
+        return wouldLeave(namespace, name, Optional.of(d), specJson.read(d.getSpec()).withReplicas(replicas)).deployment();
+    }
+
+    /**
+     * {@code POST …/rollback?dryRun=All}: the rollback's 422, 404, 412 and 409 (the revision's route taken since), then
+     * as {@link #dryRun} for the spec it would make current.
+     */
+    Deployment rollback(String namespace, String name, Integer revision, Precondition precondition) {
+        DeploymentWriter.checkRevision(revision);
+        DeploymentEntity d = live(namespace, name, precondition);
+        RevisionEntity target = revisions.findById(new RevisionEntity.Key(d.getId(), revision))
+                .orElseThrow(() -> DeploymentWriter.noRevision(namespace, name, revision));
+        DeploymentSpec spec = DeploymentWriter.rolledBack(specJson.read(d.getSpec()), specJson.read(target.getSpec()));
+        routes.requireFree(namespace, name, spec, d, new PlannedRoutes());
+        return wouldLeave(namespace, name, Optional.of(d), spec).deployment();
+    }
+
+    /** {@code DELETE …?dryRun=All}: the delete's 404 and 412, nothing else. */
+    void delete(String namespace, String name, Precondition precondition) {
+        live(namespace, name, precondition);
+    }
+
+    /**
+     * The deployment as writing {@code spec} would leave it ({@code existing} empty: a new one), once its replicas
+     * would find room on the Ready nodes now (422 naming {@code replicas} otherwise).
+     */
+    private DeploymentWriter.Applied wouldLeave(String namespace, String name, Optional<DeploymentEntity> existing,
+            DeploymentSpec spec) {
         scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
                         spec.limits().memoryMiB(), spec.replicas())
                 .ifPresent(why -> {
@@ -73,6 +110,13 @@ class DeploymentDryRun {
         DeploymentSpec spec = specs.checked(namespace, name, applied, false);
         existing(namespace, name, spec, planned, precondition);
         return spec;
+    }
+
+    /** The live deployment, read without a lock; 404 when there is none, then 412 unless {@code precondition} holds. */
+    private DeploymentEntity live(String namespace, String name, Precondition precondition) {
+        DeploymentEntity d = deployments.findLive(namespace, name).orElseThrow(() -> DeploymentWriter.notFound(namespace, name));
+        precondition.check(DeploymentWriter.describe(namespace, name), Optional.of(d.getResourceVersion()));
+        return d;
     }
 
     /** The live deployment, read without a lock, once {@code precondition} holds for it and {@code spec}'s route is free. */

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Event;
@@ -7,6 +8,7 @@ import dev.nanolet.wire.Replica;
 import dev.nanolet.wire.Revision;
 import dev.nanolet.wire.RollbackRequest;
 import dev.nanolet.wire.ScaleRequest;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,16 +20,21 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A deployment's subresources: scale, revisions and rollback (both may be conditional, as a PUT), replicas, events. */
+/**
+ * A deployment's subresources: scale, revisions and rollback (both may be conditional, as a PUT, and dry runs,
+ * {@link DeploymentDryRun}), replicas, events.
+ */
 @RestController
 @RequestMapping(DeploymentApi.ONE)
 class DeploymentSubresourceApi {
     private final DeploymentWriter writer;
+    private final DeploymentDryRun dryRuns;
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
 
-    DeploymentSubresourceApi(DeploymentWriter writer, DeploymentQueries queries, Rollouts rollouts) {
+    DeploymentSubresourceApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts) {
         this.writer = writer;
+        this.dryRuns = dryRuns;
         this.queries = queries;
         this.rollouts = rollouts;
     }
@@ -35,8 +42,11 @@ class DeploymentSubresourceApi {
     /** A missing body is a missing {@code replicas} (422), as a missing spec is for apply. */
     @PutMapping("/scale")
     Deployment scale(@PathVariable String namespace, @PathVariable String name,
-            @RequestBody(required = false) ScaleRequest request, Precondition precondition) {
-        return writer.scale(namespace, name, request == null ? null : request.replicas(), precondition);
+            @RequestBody(required = false) ScaleRequest request, @RequestParam(required = false) String dryRun,
+            Precondition precondition, HttpServletRequest http) {
+        Integer replicas = request == null ? null : request.replicas();
+        return DryRun.requested(dryRun, http) ? dryRuns.scale(namespace, name, replicas, precondition)
+                : writer.scale(namespace, name, replicas, precondition);
     }
 
     @GetMapping("/revisions")
@@ -44,14 +54,21 @@ class DeploymentSubresourceApi {
         return queries.revisions(namespace, name);
     }
 
-    /** With {@code wait=true}, answers once the rolled-back revision is available, or the rollout-failed problem. */
+    /**
+     * With {@code wait=true}, answers once the rolled-back revision is available, or the rollout-failed problem; a dry
+     * run, as a {@code PUT}'s, answers at once.
+     */
     @PostMapping("/rollback")
     ResponseEntity<?> rollback(@PathVariable String namespace, @PathVariable String name,
             @RequestBody(required = false) RollbackRequest request,
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
-            Precondition precondition) {
+            @RequestParam(required = false) String dryRun, Precondition precondition, HttpServletRequest http) {
         WaitOptions options = WaitOptions.of(wait, timeout, false);
-        Deployment d = writer.rollback(namespace, name, request == null ? null : request.revision(), precondition);
+        Integer revision = request == null ? null : request.revision();
+        if (DryRun.requested(dryRun, http)) {
+            return ResponseEntity.ok(dryRuns.rollback(namespace, name, revision, precondition));
+        }
+        Deployment d = writer.rollback(namespace, name, revision, precondition);
         return options.waits() ? rollouts.await(d, options.timeout()) : ResponseEntity.ok(d);
     }
 

@@ -119,10 +119,7 @@ class DeploymentWriter {
     }
 
     Deployment scale(String namespace, String name, Integer replicas, Precondition precondition) {
-        List<FieldError> errors = SpecValidator.validateReplicas(replicas, properties.maxReplicas());
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        checkReplicas(replicas, properties.maxReplicas());
         DeploymentEntity d = lock(namespace, name, precondition);
         change(d, specJson.read(d.getSpec()).withReplicas(replicas), "Scaled", "scaled");
         return views.toWire(d);
@@ -130,17 +127,37 @@ class DeploymentWriter {
 
     /** Makes revision {@code revision}'s spec current again (keeping the replica count), as a new revision. */
     Deployment rollback(String namespace, String name, Integer revision, Precondition precondition) {
-        if (revision == null) {
-            throw new InvalidInputException("revision", "is required");
-        }
+        checkRevision(revision);
         lockRoutes();
         DeploymentEntity d = lock(namespace, name, precondition);
         RevisionEntity target = revisions.findById(new RevisionEntity.Key(d.getId(), revision))
-                .orElseThrow(() -> new InvalidInputException("revision",
-                        "deployment " + namespace + "/" + name + " has no revision " + revision));
-        int replicas = specJson.read(d.getSpec()).replicas();
-        change(d, RouteOwnership.canonical(specJson.read(target.getSpec()).withReplicas(replicas)), "RolledBack", "rolled back to revision " + revision);
+                .orElseThrow(() -> noRevision(namespace, name, revision));
+        change(d, rolledBack(specJson.read(d.getSpec()), specJson.read(target.getSpec())), "RolledBack", "rolled back to revision " + revision);
         return views.toWire(d);
+    }
+
+    /** 422 naming {@code replicas} unless it is a replica count a scale may set. */
+    static void checkReplicas(Integer replicas, int max) {
+        List<FieldError> errors = SpecValidator.validateReplicas(replicas, max);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    /** 422 naming {@code revision} when a rollback names none. */
+    static void checkRevision(Integer revision) {
+        if (revision == null) {
+            throw new InvalidInputException("revision", "is required");
+        }
+    }
+
+    static InvalidInputException noRevision(String namespace, String name, Integer revision) {
+        return new InvalidInputException("revision", "deployment " + namespace + "/" + name + " has no revision " + revision);
+    }
+
+    /** The spec a rollback from {@code current} to {@code target} makes current: the target's, at the current replica count. */
+    static DeploymentSpec rolledBack(DeploymentSpec current, DeploymentSpec target) {
+        return RouteOwnership.canonical(target.withReplicas(current.replicas()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Role;

@@ -1,10 +1,13 @@
 package dev.nanolet.platform.secret;
 
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.ConditionalRead;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Secret;
 import dev.nanolet.wire.SecretData;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,11 +38,17 @@ class SecretApi {
         this.rotation = rotation;
     }
 
-    /** 201 when created, 200 when replaced (the version rises only if the data changed). */
+    /**
+     * 201 when created, 200 when replaced (the version rises only if the data changed); {@code dryRun=All} answers the
+     * same, writing nothing.
+     */
     @PutMapping(ONE)
     ResponseEntity<Secret> put(@PathVariable String namespace, @PathVariable String name,
-            @RequestBody(required = false) SecretData body, Precondition precondition) {
-        Secrets.Written written = secrets.put(namespace, name, body == null ? null : body.data(), precondition);
+            @RequestBody(required = false) SecretData body, @RequestParam(required = false) String dryRun,
+            Precondition precondition, HttpServletRequest request) {
+        Map<String, String> data = body == null ? null : body.data();
+        Secrets.Written written = DryRun.requested(dryRun, request) ? secrets.wouldPut(namespace, name, data, precondition)
+                : secrets.put(namespace, name, data, precondition);
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.secret());
     }
 
@@ -53,10 +63,13 @@ class SecretApi {
         return secrets.list(namespace);
     }
 
+    /** 204; {@code dryRun=All} answers the same, or the delete's 404, 412 or 409, deleting nothing. */
     @DeleteMapping(ONE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String namespace, @PathVariable String name, Precondition precondition) {
-        secrets.delete(namespace, name, precondition);
+    void delete(@PathVariable String namespace, @PathVariable String name, @RequestParam(required = false) String dryRun,
+            Precondition precondition, HttpServletRequest request) {
+        DryRun.either(dryRun, request, () -> secrets.wouldDelete(namespace, name, precondition),
+                () -> secrets.delete(namespace, name, precondition));
     }
 
     /** Re-seals every secret still under another key; answers how many were re-sealed and how many remain. */

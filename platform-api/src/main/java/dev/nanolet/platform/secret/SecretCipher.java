@@ -111,6 +111,15 @@ class SecretCipher {
         return values;
     }
 
+    /** Whether {@code current} holds exactly {@code data}; a secret no configured key opens holds nothing. */
+    boolean holds(SecretStore.Sealed current, Map<String, String> data) {
+        try {
+            return openAll(current).equals(new TreeMap<>(data));
+        } catch (CannotDecryptException e) {
+            return false;
+        }
+    }
+
     /** Every value of {@code data}, sealed under the current key. */
     Map<String, String> sealAll(String namespace, String name, Map<String, String> data) {
         Map<String, String> sealed = new TreeMap<>();

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.secret;
 
+import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.wire.Problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +17,14 @@ final class SecretRules {
     static final int MAX_TOTAL_BYTES = 256 * 1024;
 
     private SecretRules() {}
+
+    /** 422 naming every field of {@link #validate} at fault. */
+    static void check(String namespace, String name, Map<String, String> data) {
+        List<FieldError> errors = validate(namespace, name, data);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
 
     static List<FieldError> validate(String namespace, String name, Map<String, String> data) {
         List<FieldError> errors = new ArrayList<>();

@@ -1,13 +1,11 @@
 package dev.nanolet.platform.secret;
 
 import dev.nanolet.platform.ConflictException;
-import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.deployment.SecretUsers;
 import dev.nanolet.platform.deployment.SecretWriter;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.precondition.Precondition;
-import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Secret;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,10 +45,7 @@ public class Secrets implements SecretWriter {
 
     /** A create that loses the race to another create checks {@code precondition} again, against what that one made. */
     Written put(String namespace, String name, Map<String, String> data, Precondition precondition) {
-        List<FieldError> errors = SecretRules.validate(namespace, name, data);
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        SecretRules.check(namespace, name, data);
         String keyId = cipher.currentKeyId();
         Optional<SecretStore.Sealed> existing = lock(namespace, name, precondition);
         if (existing.isEmpty()) {
@@ -62,7 +57,7 @@ public class Secrets implements SecretWriter {
         }
         SecretStore.Sealed current = existing.orElseThrow(() -> new ConflictException("secret " + namespace + "/" + name
                 + " was deleted while this write was applied; write again"));
-        if (unchanged(current, data)) {
+        if (cipher.holds(current, data)) {
             return new Written(current.secret(), false);
         }
         store.update(namespace, name, cipher.sealAll(namespace, name, data), keyId, now());
@@ -73,13 +68,29 @@ public class Secrets implements SecretWriter {
         return new Written(written, false);
     }
 
-    /** Whether {@code current} holds exactly {@code data}; a secret no configured key opens is overwritten. */
-    private boolean unchanged(SecretStore.Sealed current, Map<String, String> data) {
-        try {
-            return cipher.openAll(current).equals(new TreeMap<>(data));
-        } catch (SecretCipher.CannotDecryptException e) {
-            return false;
+    /**
+     * {@code PUT …?dryRun=All}: every check of {@link #put} (422, 503 without a key, 412), and the secret as it would
+     * leave it — its resource version the current one (none for a new secret), as a deployment's dry run — writing nothing.
+     */
+    @Transactional(readOnly = true)
+    Written wouldPut(String namespace, String name, Map<String, String> data, Precondition precondition) {
+        SecretRules.check(namespace, name, data);
+        cipher.currentKeyId();
+        Optional<SecretStore.Sealed> existing = store.find(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(r -> r.secret().resourceVersion()));
+        List<String> keys = List.copyOf(new TreeSet<>(data.keySet()));
+        if (existing.isEmpty()) {
+            return new Written(new Secret(namespace, name, keys, 1, now(), now(), null), true);
         }
+        Secret current = existing.get().secret();
+        return new Written(cipher.holds(existing.get(), data) ? current : new Secret(namespace, name, keys,
+                current.version() + 1, current.createdAt(), now(), current.resourceVersion()), false);
+    }
+
+    /** {@code DELETE …?dryRun=All}: the checks of {@link #delete} (404, 412, 409), deleting nothing. */
+    @Transactional(readOnly = true)
+    void wouldDelete(String namespace, String name, Precondition precondition) {
+        checkDeletable(store.find(namespace, name), namespace, name, precondition);
     }
 
     @Override
@@ -111,15 +122,20 @@ public class Secrets implements SecretWriter {
 
     /** Deletes the secret, refused (409, naming them) while a deployment uses it. */
     void delete(String namespace, String name, Precondition precondition) {
-        SecretStore.Sealed row = store.lock(namespace, name).orElseThrow(() -> notFound(namespace, name));
-        precondition.check(describe(namespace, name), Optional.of(row.secret().resourceVersion()));
+        checkDeletable(store.lock(namespace, name), namespace, name, precondition);
+        store.delete(namespace, name);
+        events.normal(object(namespace, name), namespace, null, null, "Deleted", "secret deleted");
+    }
+
+    /** 404 when {@code row} is empty, then 412 unless {@code precondition} holds, then 409 naming the deployments using it. */
+    private void checkDeletable(Optional<SecretStore.Sealed> row, String namespace, String name, Precondition precondition) {
+        SecretStore.Sealed found = row.orElseThrow(() -> notFound(namespace, name));
+        precondition.check(describe(namespace, name), Optional.of(found.secret().resourceVersion()));
         List<String> using = users.using(namespace, name);
         if (!using.isEmpty()) {
             throw new ConflictException("secret " + namespace + "/" + name + " is used by deployment"
                     + (using.size() == 1 ? " " : "s ") + String.join(", ", using) + "; remove it from their env and bindings first");
         }
-        store.delete(namespace, name);
-        events.normal(object(namespace, name), namespace, null, null, "Deleted", "secret deleted");
     }
 
     /** The values of secret {@code namespace/name}, opened; empty if there is no such secret. */

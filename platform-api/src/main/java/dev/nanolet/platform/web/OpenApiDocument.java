@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.ConditionalRead;
 import dev.nanolet.platform.precondition.Precondition;
 import java.util.Arrays;
@@ -66,7 +67,7 @@ class OpenApiDocument {
 
     /**
      * The headers a {@link Precondition} or {@link ConditionalRead} parameter is read from (springdoc sees the
-     * parameter, not the headers), and the 304 a conditional read may answer.
+     * parameter, not the headers), the 304 a conditional read may answer, and the one value of {@link DryRun}.
      */
     @Bean
     OperationCustomizer nanoletConditionalHeaders() {
@@ -79,6 +80,12 @@ class OpenApiDocument {
                         .description("`*`: write only if the object does not exist yet — on `PUT`, create only; on a write "
                                 + "that needs the object (scale, rollback, `DELETE`) it can only fail (404, else 412); or a "
                                 + "list of tags: only if the object is at none of them; else 412"));
+            }
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream().filter(p -> "query".equals(p.getIn()) && DryRun.PARAMETER.equals(p.getName()))
+                        .forEach(p -> p.schema(new Schema<String>().types(java.util.Set.of("string"))._enum(List.of("All"))).description("`All`: check, authorize and "
+                                + "answer as the write would, writing nothing (no `ETag`); any other value is 400. A write "
+                                + "that does not declare it answers 400 to it"));
             }
             if (takes(handler, ConditionalRead.class)) {
                 operation.addParametersItem(new HeaderParameter().name("If-None-Match").schema(string())

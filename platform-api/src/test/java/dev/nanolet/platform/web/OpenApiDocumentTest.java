@@ -132,6 +132,22 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyWriteOfOneObjectDeclaresItsDryRunWithItsOneValue() {
+        JsonNode paths = served.path("paths");
+        String deployment = "/api/v1/namespaces/{namespace}/deployments/{name}";
+        String secret = "/api/v1/namespaces/{namespace}/secrets/{name}";
+        List<JsonNode> writes = List.of(paths.path(deployment).path("put"), paths.path(deployment).path("delete"),
+                paths.path(deployment + "/scale").path("put"), paths.path(deployment + "/rollback").path("post"),
+                paths.path(secret).path("put"), paths.path(secret).path("delete"), paths.path("/api/v1/apply").path("post"));
+        assertThat(writes).allSatisfy(write -> assertThat(write.path("parameters").valueStream()
+                        .filter(p -> p.path("name").asString().equals("dryRun")).map(p -> p.path("in").asString() + " "
+                                + p.path("schema").path("enum")).toList())
+                .containsExactly("query [\"All\"]"));
+        assertThat(paths.path("/api/v1/tokens").path("post").path("parameters").valueStream()
+                .map(p -> p.path("name").asString()).toList()).doesNotContain("dryRun");
+    }
+
+    @Test
     void theServedDocumentIsTheCommittedOne() throws Exception {
         assertThat(Files.exists(COMMITTED)).as("docs/openapi.json exists (regenerate: see this class's comment)").isTrue();
         JsonNode committed = JSON.readTree(Files.readString(COMMITTED));

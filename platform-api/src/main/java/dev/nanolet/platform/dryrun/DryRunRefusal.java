@@ -1,0 +1,52 @@
+package dev.nanolet.platform.dryrun;
+
+import dev.nanolet.platform.BadRequestException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Arrays;
+import java.util.Set;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Refuses {@code dryRun} (400, naming it) on every write under {@code /api/} whose handler does not take it as a request
+ * parameter ({@link DryRun}): a caller that believes it runs a dry run must never have its write made for real.
+ * Runs after authentication and authorization (filters) and before the handler reads the body; reads ignore it.
+ */
+@Configuration(proxyBeanMethods = false)
+class DryRunRefusal implements WebMvcConfigurer, HandlerInterceptor {
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this).addPathPatterns("/api/**");
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (WRITES.contains(request.getMethod()) && request.getParameterMap().containsKey(DryRun.PARAMETER)
+                && handler instanceof HandlerMethod method && !takesDryRun(method)) {
+            throw new BadRequestException("dryRun: this write has no dry run; nothing was done");
+        }
+        return true;
+    }
+
+    /** Whether {@code method} has a request parameter {@code dryRun}. */
+    static boolean takesDryRun(HandlerMethod method) {
+        return Arrays.stream(method.getMethodParameters()).anyMatch(DryRunRefusal::isDryRun);
+    }
+
+    private static boolean isDryRun(MethodParameter parameter) {
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param == null) {
+            return false;
+        }
+        String named = param.name().isEmpty() ? param.value() : param.name();
+        return (named.isEmpty() ? parameter.getParameter().getName() : named).equals(DryRun.PARAMETER);
+    }
+}
