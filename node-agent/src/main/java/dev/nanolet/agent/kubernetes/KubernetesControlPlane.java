@@ -12,6 +12,8 @@ import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import dev.nanolet.wire.Route;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -434,12 +436,18 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         check[0].run();
     }
 
+    /**
+     * Deletes the pod with grace period 0 as a kubelet does, on condition that it is still this pod (its uid): a pod
+     * that a controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()}
+     * takes no uid precondition, hence the raw request (which the client retries as it does any other).
+     */
     private void deleteNow(Tracked t) {
+        ObjectMeta meta = t.pod.getMetadata();
         try {
-            client.pods().inNamespace(t.pod.getMetadata().getNamespace()).withName(t.pod.getMetadata().getName())
-                    .withGracePeriod(0).delete();
+            client.raw("/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName(), "DELETE", new DeleteOptionsBuilder()
+                    .withGracePeriodSeconds(0L).withNewPreconditions().withUid(meta.getUid()).endPreconditions().build());
         } catch (KubernetesClientException e) {
-            log.info("cannot delete pod {}/{} yet: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(), e.getMessage());
+            log.info("cannot delete pod {}/{} yet: {}", meta.getNamespace(), meta.getName(), e.getMessage());
         }
     }
 
