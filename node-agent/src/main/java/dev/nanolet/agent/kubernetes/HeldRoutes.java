@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.RoutePath;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +53,18 @@ final class HeldRoutes {
                 a.moduleDigest(), a.moduleSize(), a.spec(), true, a.secrets())));
     }
 
-    /** During a list after a restart: the node ran {@code a} before it stopped, and its pod is not weighed yet. */
+    /**
+     * During a list after a restart: the node ran {@code a} before it stopped, and its pod is not weighed yet. A saved
+     * route with no canonical form (the rules grew stricter across an upgrade) could not be served, so it holds
+     * nothing; the list goes on and its pod is weighed, and refused, as any other.
+     */
     void heldBefore(Assignment a) {
         before.put(a.replicaId(), a);
-        index.put(new Key(a.replicaId(), true), a);
+        try {
+            index.put(new Key(a.replicaId(), true), a);
+        } catch (RoutePath.InvalidPathException unroutable) {
+            index.remove(new Key(a.replicaId(), true));
+        }
     }
 
     /** The pod was weighed in the list: what it ran before the restart no longer counts. */

@@ -96,6 +96,17 @@ class HeldRoutesTest {
     }
 
     @Test
+    void aSavedRouteWithNoCanonicalFormHoldsNothingAndTheListGoesOn() {
+        routes.heldBefore(at(UUID.randomUUID(), "z", "old", "/a/../shop"));
+        routes.heldBefore(at(shop, "x", "shop", "/shop"));
+
+        assertThat(free(other("y", "/a"))).isTrue();
+        assertThat(refusal(other("y", "/shop/admin"))).startsWith("route /shop/admin is under /shop, served on this node by x/shop;");
+        routes.listed();
+        assertThat(free(other("y", "/shop/admin"))).isTrue();
+    }
+
+    @Test
     void aPodThatReportedKeepsWhatItRunsAndOneBeingDeletedLeavesItsRoute() {
         Assignment ran = routes.accept(at(shop, "x", "shop", "/shop"));
         assertThat(routes.keep(shop, true)).contains(ran);
