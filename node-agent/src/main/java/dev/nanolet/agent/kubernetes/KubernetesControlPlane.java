@@ -12,6 +12,8 @@ import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import dev.nanolet.wire.Route;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,11 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -40,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -78,8 +77,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
     private final ConcurrentMap<UUID, Tracked> pods = new ConcurrentHashMap<>();
-    /** During a snapshot after a restart: what the node ran before it stopped, for pods not weighed yet (worker thread only). */
-    private final Map<UUID, Assignment> heldBefore = new HashMap<>();
+    private final HeldRoutes routes = new HeldRoutes();
     private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile SharedIndexInformer<Pod> watching;
@@ -95,8 +93,6 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         volatile String waiting;
         /** A refusal whose status write failed: written again on the pod's next event. */
         volatile Function<Pod, PodStatus> unwritten;
-        /** What the node was last told to run for the pod, if it was: its route is taken ({@link RouteClaims}). */
-        volatile Assignment accepted;
 
         Tracked(Pod pod) {
             this.pod = pod;
@@ -262,6 +258,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     private void changed(Pod pod) {
         if (!mine(pod)) {
+            routes.release(uid(pod));
             if (pods.remove(uid(pod)) != null) {
                 desired.remove(uid(pod));
             }
@@ -278,6 +275,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     private void gone(Pod pod) {
         pods.remove(uid(pod));
+        routes.release(uid(pod));
         desired.remove(uid(pod));
     }
 
@@ -292,10 +290,11 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         Set<UUID> seen = new HashSet<>();
         all.stream().filter(this::mine).forEach(p -> seen.add(uid(p)));
         pods.keySet().retainAll(seen); // pods deleted meanwhile hold no route
+        routes.retain(seen);
         List<Assignment> run = new ArrayList<>();
         try {
             desired.saved().stream().filter(a -> seen.contains(a.replicaId()) && !pods.containsKey(a.replicaId()) && !a.terminating())
-                    .forEach(a -> heldBefore.put(a.replicaId(), a));
+                    .forEach(routes::heldBefore);
             List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
                     .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
             for (Pod pod : mine) {
@@ -306,32 +305,20 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                     log.warn("cannot handle pod {}/{} now: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.toString());
                     keepClaim(id, run);
                 } finally {
-                    heldBefore.remove(id);
+                    routes.weighed(id);
                 }
             }
         } finally {
-            heldBefore.clear();
+            routes.listed();
         }
         desired.replaceAll(run);
     }
 
-    /**
-     * A pod of a list that runs nothing new: unless refused, it keeps its claim, and what it ran if it had reported
-     * (or, after a restart, what the node ran before it stopped, unless that needs secret values, never saved).
-     */
+    /** A pod of a list that runs nothing new: unless refused, it keeps its claim ({@link HeldRoutes#keep}). */
     private void keepClaim(UUID id, List<Assignment> run) {
         Tracked t = pods.get(id);
-        if (t == null || t.refused) {
-            return;
-        }
-        Assignment held = heldBefore.get(id);
-        if (t.accepted == null && held != null) {
-            t.accepted = held;
-            if (!held.needsSecrets()) {
-                run.add(held);
-            }
-        } else if (t.accepted != null && t.reported) {
-            run.add(t.accepted);
+        if (t != null && !t.refused) {
+            routes.keep(id, t.reported).ifPresent(run::add);
         }
     }
 
@@ -354,15 +341,12 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             }
             return Optional.empty();
         }
-        PodTranslation.Result result = claim(t, PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
+        PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
         return switch (result) {
-            case PodTranslation.Run run -> {
-                t.accepted = run.assignment();
-                yield Optional.of(run.assignment());
-            }
+            case PodTranslation.Run run -> Optional.of(routes.accept(run.assignment()));
             case PodTranslation.Refuse refuse -> {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
-                t.accepted = null;
+                routes.release(id);
                 if (deleting) {
                     deleteNow(t);
                 } else {
@@ -375,9 +359,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.empty();
             }
             case PodTranslation.Wait wait -> {
-                if (deleting && t.reported && t.accepted != null) { // it stops as any pod being deleted does, whatever it waits for
-                    t.accepted = terminating(t.accepted);
-                    yield Optional.of(t.accepted);
+                Optional<Assignment> stopping = deleting && t.reported ? routes.leave(id) : Optional.empty();
+                if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
+                    yield stopping;
                 } else if (deleting) { // nothing runs
                     deleteNow(t);
                 } else if (!wait.message().equals(t.waiting) && writeStatus(t,
@@ -388,29 +372,6 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.empty();
             }
         };
-    }
-
-    /**
-     * {@code result}, or a refusal if it would run a new or moved route that another namespace's pod on this node
-     * is at, above or under. As in platform-api, a route is weighed only when it is new or moves: a pod keeps the
-     * route it holds (a pair that overlapped before the rule keeps running until one moves). A pod being deleted
-     * claims nothing (it left the route table), so it is never refused for it.
-     */
-    private PodTranslation.Result claim(Tracked t, PodTranslation.Result result) {
-        if (result instanceof PodTranslation.Run run && !run.assignment().terminating()) {
-            UUID id = run.assignment().replicaId();
-            Assignment held = t.accepted != null ? t.accepted : heldBefore.get(id);
-            if (held != null && !held.terminating() && RouteClaims.samePath(held, run.assignment())) {
-                return result;
-            }
-            List<Assignment> others = Stream.concat(pods.values().stream().filter(o -> o != t).map(o -> o.accepted).filter(Objects::nonNull),
-                    heldBefore.entrySet().stream().filter(e -> !e.getKey().equals(id)).map(Map.Entry::getValue)).toList();
-            Optional<String> taken = RouteClaims.taken(run.assignment(), others);
-            if (taken.isPresent()) {
-                return new PodTranslation.Refuse("RouteTaken", taken.get());
-            }
-        }
-        return result;
     }
 
     @Override
@@ -475,18 +436,19 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         check[0].run();
     }
 
+    /**
+     * Deletes the pod with grace period 0 as a kubelet does, on condition that it is still this pod (its uid): a pod
+     * that a controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()}
+     * takes no uid precondition, hence the raw request (which the client retries as it does any other).
+     */
     private void deleteNow(Tracked t) {
+        ObjectMeta meta = t.pod.getMetadata();
         try {
-            client.pods().inNamespace(t.pod.getMetadata().getNamespace()).withName(t.pod.getMetadata().getName())
-                    .withGracePeriod(0).delete();
+            client.raw("/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName(), "DELETE", new DeleteOptionsBuilder()
+                    .withGracePeriodSeconds(0L).withNewPreconditions().withUid(meta.getUid()).endPreconditions().build());
         } catch (KubernetesClientException e) {
-            log.info("cannot delete pod {}/{} yet: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(), e.getMessage());
+            log.info("cannot delete pod {}/{} yet: {}", meta.getNamespace(), meta.getName(), e.getMessage());
         }
-    }
-
-    private static Assignment terminating(Assignment a) {
-        return new Assignment(a.replicaId(), a.namespace(), a.deployment(), a.revision(), a.moduleDigest(), a.moduleSize(), a.spec(),
-                true, a.secrets());
     }
 
     /** Whether the status was written; a failure is logged (the caller decides when to try again). */
@@ -563,7 +525,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     Optional<UUID> uid(String namespace, String name) {
         return pods.entrySet().stream()
                 .filter(e -> namespace.equals(e.getValue().pod.getMetadata().getNamespace()) && name.equals(e.getValue().pod.getMetadata().getName()))
-                .map(java.util.Map.Entry::getKey).findFirst();
+                .map(Map.Entry::getKey).findFirst();
     }
 
     private static String image(Pod pod) {

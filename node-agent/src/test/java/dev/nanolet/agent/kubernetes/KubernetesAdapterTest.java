@@ -9,9 +9,11 @@ import dev.nanolet.testsupport.registry.LocalRegistry;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Preconditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -128,26 +130,33 @@ class KubernetesAdapterTest {
     }
 
     /**
-     * A graceful delete (the finalizer keeps the pod on the CRUD mock and on a real API server alike, so the
-     * test can see what the node does): the replica is stopped and, once no request is in flight, the node
-     * deletes the pod with grace 0. The adapter's clock runs 30 s behind so that the grace period has not
-     * run out (the mock sets deletionTimestamp to now instead of now + grace).
+     * A pod kept by a finalizer (the finalizer keeps the pod on the CRUD mock and on a real API server alike, so the
+     * test can see what the node does), running on {@code node}, then deleted gracefully.
+     */
+    private UUID runningThenDeleted(KubernetesControlPlane node) {
+        Pod pod = cluster.create(MockCluster.pod("web", "n1", cluster.image("web", "hello.wasm"), "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").addToFinalizers("nanolet.dev/test-keep").endMetadata().build());
+        UUID id = UUID.fromString(pod.getMetadata().getUid());
+        node.register().block(CALL);
+        watching = node.watch().subscribe(x -> {}, e -> {});
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        node.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(30).delete();
+        await().atMost(CALL).until(() -> desired.desired.get(id).terminating());
+        return id;
+    }
+
+    /**
+     * A graceful delete: the replica is stopped and, once no request is in flight, the node deletes the pod with
+     * grace 0. The adapter's clock runs 30 s behind so that the grace period has not run out (the mock sets
+     * deletionTimestamp to now instead of now + grace).
      */
     @Test
     void aPodBeingDeletedIsStoppedDrainedAndThenDeletedWithGraceZero() {
         var behind = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(-30));
         var slow = cluster.adapter(desired, id -> idle.get(), behind);
-        Pod pod = cluster.create(MockCluster.pod("web", "n1", cluster.image("web", "hello.wasm"), "Always")
-                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").addToFinalizers("nanolet.dev/test-keep").endMetadata().build());
-        UUID id = UUID.fromString(pod.getMetadata().getUid());
-        slow.register().block(CALL);
-        watching = slow.watch().subscribe(x -> {}, e -> {});
-        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
-        slow.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
-
         idle.set(false);
-        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(30).delete();
-        await().atMost(CALL).until(() -> desired.desired.get(id).terminating());
+        UUID id = runningThenDeleted(slow);
         slow.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
         List<String> seen = new java.util.ArrayList<>();
         await().during(Duration.ofMillis(500)).atMost(CALL).until(() -> !cluster.deletedWithGraceZero("web", seen));
@@ -155,6 +164,38 @@ class KubernetesAdapterTest {
         idle.set(true);
         await().atMost(CALL).until(() -> cluster.deletedWithGraceZero("web", seen));
         slow.close();
+    }
+
+    /** The node's DELETEs (grace period 0) so far, each of which names the pod's uid as a precondition. */
+    private List<DeleteOptions> byTheNode(UUID id, List<String> seen) throws InterruptedException {
+        List<DeleteOptions> node = cluster.deletions("web", seen).stream().filter(o -> Long.valueOf(0).equals(o.getGracePeriodSeconds())).toList();
+        assertThat(node).allSatisfy(o -> assertThat(o.getPreconditions()).extracting(Preconditions::getUid).isEqualTo(id.toString()));
+        return node;
+    }
+
+    /**
+     * The node deletes a pod only if it is still the pod it ran: the DELETE carries the pod's uid as a precondition,
+     * so a pod a controller created again under the same name is not deleted. The CRUD mock ignores preconditions,
+     * so the test reads the DELETE's options as the API server received them.
+     */
+    @Test
+    void theNodeDeletesAPodWithItsUidAsAPrecondition() {
+        UUID id = runningThenDeleted(adapter);
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).isNotEmpty());
+    }
+
+    /** That raw DELETE goes through the client's retries as fabric8's {@code delete()} did: a 500 does not strand the pod. */
+    @Test
+    void aDeleteTheApiServerFailedIsTriedAgain() {
+        UUID id = runningThenDeleted(adapter);
+        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(500, "{}").once();
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSizeGreaterThanOrEqualTo(2));
     }
 
     @Test

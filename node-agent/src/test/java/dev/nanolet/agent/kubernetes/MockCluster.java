@@ -6,6 +6,7 @@ import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.oci.OciModules;
 import dev.nanolet.testsupport.registry.LocalRegistry;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -103,12 +104,18 @@ final class MockCluster implements AutoCloseable {
 
     /** Whether a DELETE of pod {@code name} with grace period 0 reached the API server (requests are drained into {@code seen}). */
     boolean deletedWithGraceZero(String name, java.util.List<String> seen) throws InterruptedException {
+        return deletions(name, seen).stream().anyMatch(o -> Long.valueOf(0).equals(o.getGracePeriodSeconds()));
+    }
+
+    /** The options of every DELETE of pod {@code name} in namespace default that reached the API server (requests are drained into {@code seen}). */
+    java.util.List<DeleteOptions> deletions(String name, java.util.List<String> seen) throws InterruptedException {
         io.fabric8.mockwebserver.http.RecordedRequest r;
         while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
             seen.add(r.getMethod() + " " + r.getPath() + " " + r.getUtf8Body());
         }
-        return seen.stream().anyMatch(s -> s.startsWith("DELETE /api/v1/namespaces/default/pods/" + name + " ")
-                && s.replace(" ", "").contains("\"gracePeriodSeconds\":0"));
+        String delete = "DELETE /api/v1/namespaces/default/pods/" + name + " ";
+        return seen.stream().filter(s -> s.startsWith(delete) && s.length() > delete.length())
+                .map(s -> client.getKubernetesSerialization().unmarshal(s.substring(delete.length()), DeleteOptions.class)).toList();
     }
 
     @Override

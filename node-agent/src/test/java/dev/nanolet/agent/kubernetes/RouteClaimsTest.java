@@ -115,13 +115,17 @@ class RouteClaimsTest {
                 .anyMatch(e -> e.getInvolvedObject().getName().equals("squat") && e.getReason().equals("RouteTaken")));
     }
 
-    /** An agent stopped and started again: a new adapter whose desired set had saved what the first one ran. */
+    /**
+     * An agent stopped and started again: a new adapter whose desired set had saved what the first one ran, once it
+     * listed the pods (it writes a refusal while it lists, and what it runs only when the list is over).
+     */
     private RecordingDesiredState restart(KubernetesControlPlane first, Disposable watching) {
         watching.dispose();
         first.close();
         RecordingDesiredState after = new RecordingDesiredState();
         after.saved.addAll(desired.desired.values());
         watch(agent(after, Clock.systemUTC()));
+        await().atMost(CALL).until(() -> after.snapshots.get() > 0);
         return after;
     }
 
