@@ -28,7 +28,16 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * nor inflated: {@link ForwardingHttp}). The client's {@code Host} goes on, so the guest sees the
  * {@code HTTP_HOST}, {@code SERVER_NAME} and {@code SERVER_PORT} it would have seen on the node the
  * client reached: the client chooses its {@code Host} either way, so nothing is trusted that was not
- * before. Hop-by-hop fields ({@link HopByHop}) and {@code Content-Length} stay behind.
+ * before. Hop-by-hop fields ({@link HopByHop}) stay behind, and so does the request's {@code Content-Length} (its body
+ * goes on as it arrives, chunked).
+ *
+ * <p>The answer keeps its node's {@code Content-Length}, so a client sees its size (a download's progress, an
+ * HTTP/1.0 proxy): its body passes on byte for byte, so the length stays true. Netty's decoder has made the field
+ * safe to pass on: it is one decimal number, never beside a {@code Transfer-Encoding} (RFC 9112 §6.3; either fails the
+ * answer: 502), exactly that many bytes are read into the answer and never one more, and a node that hangs up short
+ * of them fails the body after the client has had the header section; the
+ * server then closes the client's connection mid-body, so the client sees a short message, never one it could take
+ * for whole. A 204 goes out without it (RFC 9110 §8.6); an answer to {@code HEAD} keeps it, without a body.
  *
  * <p>The marker counts hops: {@code 1} on a request forwarded once, {@code 2} on a CGI local redirect
  * that a forwarded request led to and that was forwarded once more ({@link #mayForward}). It is not
@@ -77,7 +86,7 @@ class Forwarder {
         URI target = URI.create(address + path + (query == null ? "" : "?" + query));
         return web.method(req.method()).uri(target)
                 .headers(h -> {
-                    copy(req.headers().asHttpHeaders(), h);
+                    copy(req.headers().asHttpHeaders(), h, false);
                     h.set(FORWARDED, Integer.toString(hops(req) + 1));
                     ClientAddress.of(req).ifPresent(client -> h.add("X-Forwarded-For", client));
                 })
@@ -88,7 +97,7 @@ class Forwarder {
                 .flatMap(e -> noRoute(e, req)
                         ? e.getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(stale))
                         : ServerResponse.status(e.getStatusCode())
-                                .headers(h -> copy(e.getHeaders(), h))
+                                .headers(h -> copy(e.getHeaders(), h, true))
                                 .body(BodyInserters.fromDataBuffers(e.getBody())))
                 .onErrorResume(Forwarder::refused, ex -> stale.get())
                 .onErrorResume(ex -> causedBy(ex, ReadTimeoutException.class), ex -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
@@ -123,8 +132,10 @@ class Forwarder {
         return false;
     }
 
-    private static void copy(HttpHeaders from, HttpHeaders to) {
-        Predicate<String> leftBehind = HopByHop.orFraming(HopByHop.in(from.asMultiValueMap()));
+    /** Every field of {@code from} but the hop-by-hop ones and, unless {@code keepLength}, {@code Content-Length}. */
+    private static void copy(HttpHeaders from, HttpHeaders to, boolean keepLength) {
+        Predicate<String> hopByHop = HopByHop.in(from.asMultiValueMap());
+        Predicate<String> leftBehind = keepLength ? hopByHop : HopByHop.orFraming(hopByHop);
         from.forEach((name, values) -> {
             if (!leftBehind.test(name)) {
                 to.addAll(name, values);

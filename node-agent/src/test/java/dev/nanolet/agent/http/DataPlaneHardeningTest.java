@@ -170,6 +170,24 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(answer).endsWith("\r\n\r\nmine");
     }
 
+    /**
+     * The node counts a module's body itself: a true {@code Content-Length} reaches the client, a false one is replaced by
+     * the count (never read past or short of the body), and an answer to HEAD, without body, keeps the module's.
+     */
+    @Test
+    void aModulesContentLengthReachesTheClientWhenItIsTrue() throws IOException {
+        assertThat(answerOf("Content-Type: text/plain\nContent-Length: 4\n\nmine")).containsIgnoringCase("\r\ncontent-length: 4\r\n")
+                .endsWith("\r\n\r\nmine");
+        assertThat(answerOf("Content-Type: text/plain\nContent-Length: 99\n\nmine")).startsWith("HTTP/1.1 200")
+                .containsIgnoringCase("\r\ncontent-length: 4\r\n").doesNotContainIgnoringCase("content-length: 99").endsWith("\r\n\r\nmine");
+        String cgi = "Content-Type: text/plain\nContent-Length: 1234\n\n";
+        String head = send("HEAD /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + cgi.length() + "\r\nConnection: close\r\n\r\n" + cgi);
+        assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\ncontent-length: 1234\r\n").endsWith("\r\n\r\n");
+        String notANumber = "Content-Type: text/plain\nContent-Length: 12x\n\n";
+        assertThat(send("HEAD /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + notANumber.length() + "\r\nConnection: close\r\n\r\n"
+                + notANumber)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("12x");
+    }
+
     @Test
     void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
         String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"
