@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
@@ -96,15 +97,35 @@ class Forwarder {
                 .toEntityFlux(DataBuffer.class)
                 .flatMap(e -> noRoute(e, req)
                         ? e.getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(stale))
-                        : ServerResponse.status(e.getStatusCode())
-                                .headers(h -> copy(e.getHeaders(), h, true))
-                                .body(BodyInserters.fromDataBuffers(e.getBody())))
+                        : relay(e))
                 .onErrorResume(Forwarder::refused, ex -> stale.get())
                 .onErrorResume(ex -> causedBy(ex, ReadTimeoutException.class), ex -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
                         address + " did not answer in time", req.path()))
                 .onErrorResume(ex -> causedBy(ex, PoolAcquireTimeoutException.class), ex -> Problems.busy(
                         "every connection to other nodes is taken; try again", req.path()))
                 .onErrorResume(ex -> unreachable(req, address, ex));
+    }
+
+    /**
+     * The serving node's answer as it goes to the client, unless it is one no client may get (a {@link BrokenAnswer}, 502):
+     * an interim status (the forwarded request asks for no upgrade, and Reactor Netty takes a {@code 100 Continue} itself;
+     * relayed, a 101 told the client its connection had switched protocols, and after a 103 it waited for ever).
+     */
+    private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e) {
+        HttpHeaders h = e.getHeaders();
+        String broken = e.getStatusCode().is1xxInformational() ? "an interim status, " + e.getStatusCode().value() + ", as its answer"
+                : null;
+        if (broken != null) {
+            return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
+        }
+        return ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to, true)).body(BodyInserters.fromDataBuffers(e.getBody()));
+    }
+
+    /** An answer from the serving node that no client may get. */
+    private static final class BrokenAnswer extends RuntimeException {
+        BrokenAnswer(String what) {
+            super("the node answered " + what);
+        }
     }
 
     /** 502 naming the node; the reason (Netty's or the JDK's text) goes to the log only. */

@@ -231,6 +231,33 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
+    /**
+     * An interim status is never a final answer: relayed, a 101 (with a length, which RFC 9110 §8.6 forbids on a 1xx) told the
+     * client, or a proxy in front, that the connection had switched protocols, and after a 103 the client waited for the final
+     * answer for ever; either way nothing more was answered on that connection. The forwarded request never asks for an upgrade
+     * ({@code Upgrade} is hop-by-hop) and Reactor Netty takes a {@code 100 Continue} itself, so a 1xx is a broken answer: 502.
+     */
+    @Test
+    void anInterimStatusIsNeverTheClientsAnswer() throws IOException {
+        canned.answer("GET /canned/sized", "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world");
+        for (String interim : List.of("101 Switching Protocols\r\nContent-Length: 5\r\n\r\n", "103 Early Hints\r\nLink: </a.css>\r\n\r\n")) {
+            canned.answer("GET /canned/interim", "HTTP/1.1 " + interim);
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write("GET /canned/interim HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                Raw answer = header(in);
+                assertThat(answer.status()).as(interim).isEqualTo(502);
+                in.readNBytes(Integer.parseInt(answer.headers().get("content-length")));
+
+                s.getOutputStream().write("GET /canned/sized HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(header(in).status()).as("the next answer on the connection after %s", interim).isEqualTo(200);
+                assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+            }
+        }
+    }
+
     record Raw(int status, Map<String, String> headers, byte[] body) {}
 
     /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
