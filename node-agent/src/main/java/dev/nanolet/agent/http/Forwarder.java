@@ -34,11 +34,11 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  *
  * <p>The answer keeps its node's {@code Content-Length}, so a client sees its size (a download's progress, an
  * HTTP/1.0 proxy): its body passes on byte for byte, so the length stays true. Netty's decoder has made the field
- * safe to pass on: it is one decimal number, never beside a {@code Transfer-Encoding} (RFC 9112 §6.3; either fails the
- * answer: 502), exactly that many bytes are read into the answer and never one more, and a node that hangs up short
- * of them fails the body after the client has had the header section; the
- * server then closes the client's connection mid-body, so the client sees a short message, never one it could take
- * for whole. A 204 goes out without it (RFC 9110 §8.6); an answer to {@code HEAD} keeps it, without a body.
+ * safe to pass on: it is one decimal number, never beside a {@code Transfer-Encoding} (RFC 9112 §6.3; Netty refuses one
+ * beside {@code chunked}, {@link #relay} any other; either fails the answer: 502), exactly that many bytes are read into
+ * the answer and never one more, and a node that hangs up short of them fails the body after the client has had the
+ * header section; the server then closes the client's connection mid-body, so the client sees a short message, never
+ * one it could take for whole. A 204 goes out without it (RFC 9110 §8.6); an answer to {@code HEAD} keeps it, without a body.
  *
  * <p>The marker counts hops: {@code 1} on a request forwarded once, {@code 2} on a CGI local redirect
  * that a forwarded request led to and that was forwarded once more ({@link #mayForward}). It is not
@@ -109,12 +109,14 @@ class Forwarder {
     /**
      * The serving node's answer as it goes to the client, unless it is one no client may get (a {@link BrokenAnswer}, 502):
      * an interim status (the forwarded request asks for no upgrade, and Reactor Netty takes a {@code 100 Continue} itself;
-     * relayed, a 101 told the client its connection had switched protocols, and after a 103 it waited for ever).
+     * relayed, a 101 told the client its connection had switched protocols, and after a 103 it waited for ever), or a
+     * {@code Content-Length} beside a {@code Transfer-Encoding} (RFC 9112 §6.3; Netty refuses one beside {@code chunked} itself).
      */
     private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e) {
         HttpHeaders h = e.getHeaders();
         String broken = e.getStatusCode().is1xxInformational() ? "an interim status, " + e.getStatusCode().value() + ", as its answer"
-                : null;
+                : h.getFirst(HttpHeaders.TRANSFER_ENCODING) != null && h.getFirst(HttpHeaders.CONTENT_LENGTH) != null
+                        ? "a Content-Length beside a Transfer-Encoding" : null;
         if (broken != null) {
             return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
         }
