@@ -155,7 +155,11 @@ class Forwarder {
         return false;
     }
 
-    /** Every field of {@code from} but the hop-by-hop ones and, unless {@code keepLength}, {@code Content-Length}. */
+    /**
+     * Every field of {@code from} but the hop-by-hop ones and, unless {@code keepLength}, {@code Content-Length}. A length
+     * kept goes on as the number Netty read the body by ({@code 011} as {@code 11}: a parser that takes a leading 0 for
+     * octal would read 9).
+     */
     private static void copy(HttpHeaders from, HttpHeaders to, boolean keepLength) {
         Predicate<String> hopByHop = HopByHop.in(from.asMultiValueMap());
         Predicate<String> leftBehind = keepLength ? hopByHop : HopByHop.orFraming(hopByHop);
@@ -164,5 +168,8 @@ class Forwarder {
                 to.addAll(name, values);
             }
         });
+        if (keepLength && to.getContentLength() >= 0) {
+            to.setContentLength(to.getContentLength());
+        }
     }
 }

@@ -173,6 +173,17 @@ class ForwarderTest extends AgentTestBase {
         assertThat(answer.headers()).doesNotContainKeys("content-length", "transfer-encoding");
     }
 
+    /** The length goes on as the number the body was read by: {@code 011} is 11 to Netty, 9 to a parser that takes a leading 0 for octal. */
+    @Test
+    void aLengthGoesOnAsTheNumberTheBodyWasReadBy() {
+        canned.answer("GET /canned/zeros", "HTTP/1.1 200 OK\r\nContent-Length: 011\r\n\r\nhello world");
+
+        Raw answer = closing("GET /canned/zeros");
+
+        assertThat(answer.headers()).containsEntry("content-length", "11");
+        assertThat(new String(answer.body(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+    }
+
     /**
      * The serving node declares 100 bytes and hangs up after 9: the client has the header section and the 9 bytes, and
      * then its connection ends, so it knows the message is short; it is never kept open for a next answer.
