@@ -183,9 +183,20 @@ class DataPlaneHardeningTest extends AgentTestBase {
         String cgi = "Content-Type: text/plain\nContent-Length: 1234\n\n";
         String head = send("HEAD /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + cgi.length() + "\r\nConnection: close\r\n\r\n" + cgi);
         assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\ncontent-length: 1234\r\n").endsWith("\r\n\r\n");
-        String notANumber = "Content-Type: text/plain\nContent-Length: 12x\n\n";
-        assertThat(send("HEAD /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + notANumber.length() + "\r\nConnection: close\r\n\r\n"
-                + notANumber)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("12x");
+    }
+
+    /**
+     * A module answers HEAD without body and without a length it declares (none, or none that is one number): the answer
+     * says no length (RFC 9110 §8.6 lets a HEAD answer omit it), never {@code Content-Length: 0}, which would tell the client
+     * that a GET has no body. Reactor Netty decides this (it frames a HEAD answer without length as chunked), not the node.
+     */
+    @Test
+    void aHeadAnswerWithoutADeclaredLengthSaysNone() throws IOException {
+        for (String cgi : List.of("Content-Type: text/plain\n\n", "Content-Type: text/plain\nContent-Length: 12x\n\n",
+                "Content-Type: text/plain\nContent-Length: 3\nContent-Length: 3\n\n")) {
+            String head = send("HEAD /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + cgi.length() + "\r\nConnection: close\r\n\r\n" + cgi);
+            assertThat(head).as(cgi).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("content-length").endsWith("\r\n\r\n");
+        }
     }
 
     @Test
