@@ -5,5 +5,9 @@
  * deserialise, and nothing else: they carry no framework annotations and no behaviour
  * beyond validation of invariants in compact constructors. Absent collections become
  * empty, never {@code null}.
+ *
+ * <p>Beside them, a few framework-free helpers that more than one service must compute alike: route
+ * paths ({@link dev.nanolet.wire.RoutePath}), reserved CGI variables ({@link dev.nanolet.wire.CgiVariables}),
+ * wait timeouts ({@link dev.nanolet.wire.WaitTimeout}) and address prefixes ({@link dev.nanolet.wire.AddressPrefix}).
  */
 package dev.nanolet.wire;

@@ -3,13 +3,12 @@ package dev.nanolet.ui.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import java.net.Inet6Address;
+import dev.nanolet.wire.AddressPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
@@ -41,8 +40,6 @@ class SignInThrottle {
         }
     }
 
-    private static final byte[] IPV4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
-
     private final SignInLimits limits;
     private final Clock clock;
     private final Cache<String, Client> clients;
@@ -63,16 +60,10 @@ class SignInThrottle {
      * or the /64 an IPv6 address is in — often a whole LAN, and every link-local client shares one.
      */
     static String key(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
+        byte[] bytes = AddressPrefix.unmapped(address.getAddress());
         try {
-            if (Arrays.equals(bytes, 0, 12, IPV4_MAPPED, 0, 12)) {
-                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)).getHostAddress();
-            }
-            Arrays.fill(bytes, 8, 16, (byte) 0);
-            return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+            return bytes.length == 4 ? InetAddress.getByAddress(bytes).getHostAddress()
+                    : InetAddress.getByAddress(AddressPrefix.network(bytes, 64)).getHostAddress() + "/64";
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

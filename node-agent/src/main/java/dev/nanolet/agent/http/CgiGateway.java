@@ -28,6 +28,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.http.ReactiveHttpOutputMessage;
@@ -222,6 +223,12 @@ class CgiGateway {
         };
     }
 
+    /**
+     * The module's answer, framed by the node from its own count of the body: a {@code Content-Length} the module
+     * declares reaches the client when it is true, and is replaced by the count when it is not (a module that
+     * counts wrong loses nothing, and no client ever reads past or short of the body). An answer to {@code HEAD}
+     * without body keeps the module's, the length its {@code GET} answer would have (RFC 9110 §8.6).
+     */
     private Mono<ServerResponse> cgi(ServerRequest req, LocalReplica r, GuestOutput out, Function<ServerRequest, Mono<ServerResponse>> handler) {
         CgiResponse cgi;
         try {
@@ -234,13 +241,16 @@ class CgiGateway {
             return LocalRedirects.follow(req, cgi.localRedirect(), handler);
         }
         List<DataBuffer> body = body(out, cgi.bodyOffset());
+        int length = out.length() - cgi.bodyOffset();
         return ServerResponse.status(cgi.status())
                 .headers(h -> {
                     GuestHeaders.toClient(cgi.headers()).stream()
                             .filter(e -> !dashboardCookie.isSetBy(e.getKey(), e.getValue()) || refused(req, r, e.getValue()))
                             .forEach(e -> h.add(e.getKey(), e.getValue()));
                     if (body.size() > 1) { // one buffer gets its Content-Length from the server; several would go out chunked
-                        h.setContentLength(out.length() - cgi.bodyOffset());
+                        h.setContentLength(length);
+                    } else if (length == 0 && req.method().equals(HttpMethod.HEAD)) {
+                        cgi.contentLength().ifPresent(h::setContentLength);
                     }
                 })
                 .body(writing(out, body));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A parsed CGI response (RFC 3875 §6): header fields (names in any case) up to a blank line, then
@@ -31,6 +32,16 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
         MalformedException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The body length the module declares in {@code Content-Length} ({@link HttpField#contentLength}). The node
+     * frames a body by its own count, so this only counts where there is no body to count: a module's answer
+     * to {@code HEAD}, which RFC 3875 §4.3.3 says carries none, reports the length a {@code GET}'s would have.
+     */
+    OptionalLong contentLength() {
+        return HttpField.contentLength(headers.stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Length"))
+                .map(Map.Entry::getValue).toList());
     }
 
     /**

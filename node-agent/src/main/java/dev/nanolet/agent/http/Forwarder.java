@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
@@ -28,7 +29,16 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * nor inflated: {@link ForwardingHttp}). The client's {@code Host} goes on, so the guest sees the
  * {@code HTTP_HOST}, {@code SERVER_NAME} and {@code SERVER_PORT} it would have seen on the node the
  * client reached: the client chooses its {@code Host} either way, so nothing is trusted that was not
- * before. Hop-by-hop fields ({@link HopByHop}) and {@code Content-Length} stay behind.
+ * before. Hop-by-hop fields ({@link HopByHop}) stay behind, and so does the request's {@code Content-Length} (its body
+ * goes on as it arrives, chunked).
+ *
+ * <p>The answer keeps its node's {@code Content-Length}, so a client sees its size (a download's progress, an
+ * HTTP/1.0 proxy): its body passes on byte for byte, so the length stays true. Netty's decoder has made the field
+ * safe to pass on: it is one decimal number, never beside a {@code Transfer-Encoding} (RFC 9112 §6.3; Netty refuses one
+ * beside {@code chunked}, {@link #relay} any other; either fails the answer: 502), exactly that many bytes are read into
+ * the answer and never one more, and a node that hangs up short of them fails the body after the client has had the
+ * header section; the server then closes the client's connection mid-body, so the client sees a short message, never
+ * one it could take for whole. A 204 goes out without it (RFC 9110 §8.6); an answer to {@code HEAD} keeps it, without a body.
  *
  * <p>The marker counts hops: {@code 1} on a request forwarded once, {@code 2} on a CGI local redirect
  * that a forwarded request led to and that was forwarded once more ({@link #mayForward}). It is not
@@ -77,7 +87,7 @@ class Forwarder {
         URI target = URI.create(address + path + (query == null ? "" : "?" + query));
         return web.method(req.method()).uri(target)
                 .headers(h -> {
-                    copy(req.headers().asHttpHeaders(), h);
+                    copy(req.headers().asHttpHeaders(), h, false);
                     h.set(FORWARDED, Integer.toString(hops(req) + 1));
                     ClientAddress.of(req).ifPresent(client -> h.add("X-Forwarded-For", client));
                 })
@@ -87,15 +97,37 @@ class Forwarder {
                 .toEntityFlux(DataBuffer.class)
                 .flatMap(e -> noRoute(e, req)
                         ? e.getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(stale))
-                        : ServerResponse.status(e.getStatusCode())
-                                .headers(h -> copy(e.getHeaders(), h))
-                                .body(BodyInserters.fromDataBuffers(e.getBody())))
+                        : relay(e))
                 .onErrorResume(Forwarder::refused, ex -> stale.get())
                 .onErrorResume(ex -> causedBy(ex, ReadTimeoutException.class), ex -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
                         address + " did not answer in time", req.path()))
                 .onErrorResume(ex -> causedBy(ex, PoolAcquireTimeoutException.class), ex -> Problems.busy(
                         "every connection to other nodes is taken; try again", req.path()))
                 .onErrorResume(ex -> unreachable(req, address, ex));
+    }
+
+    /**
+     * The serving node's answer as it goes to the client, unless it is one no client may get (a {@link BrokenAnswer}, 502):
+     * an interim status (the forwarded request asks for no upgrade, and Reactor Netty takes a {@code 100 Continue} itself;
+     * relayed, a 101 told the client its connection had switched protocols, and after a 103 it waited for ever), or a
+     * {@code Content-Length} beside a {@code Transfer-Encoding} (RFC 9112 §6.3; Netty refuses one beside {@code chunked} itself).
+     */
+    private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e) {
+        HttpHeaders h = e.getHeaders();
+        String broken = e.getStatusCode().is1xxInformational() ? "an interim status, " + e.getStatusCode().value() + ", as its answer"
+                : h.getFirst(HttpHeaders.TRANSFER_ENCODING) != null && h.getFirst(HttpHeaders.CONTENT_LENGTH) != null
+                        ? "a Content-Length beside a Transfer-Encoding" : null;
+        if (broken != null) {
+            return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
+        }
+        return ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to, true)).body(BodyInserters.fromDataBuffers(e.getBody()));
+    }
+
+    /** An answer from the serving node that no client may get. */
+    private static final class BrokenAnswer extends RuntimeException {
+        BrokenAnswer(String what) {
+            super("the node answered " + what);
+        }
     }
 
     /** 502 naming the node; the reason (Netty's or the JDK's text) goes to the log only. */
@@ -123,12 +155,21 @@ class Forwarder {
         return false;
     }
 
-    private static void copy(HttpHeaders from, HttpHeaders to) {
-        Predicate<String> leftBehind = HopByHop.orFraming(HopByHop.in(from.asMultiValueMap()));
+    /**
+     * Every field of {@code from} but the hop-by-hop ones and, unless {@code keepLength}, {@code Content-Length}. A length
+     * kept goes on as the number Netty read the body by ({@code 011} as {@code 11}: a parser that takes a leading 0 for
+     * octal would read 9).
+     */
+    private static void copy(HttpHeaders from, HttpHeaders to, boolean keepLength) {
+        Predicate<String> hopByHop = HopByHop.in(from.asMultiValueMap());
+        Predicate<String> leftBehind = keepLength ? hopByHop : HopByHop.orFraming(hopByHop);
         from.forEach((name, values) -> {
             if (!leftBehind.test(name)) {
                 to.addAll(name, values);
             }
         });
+        if (keepLength && to.getContentLength() >= 0) {
+            to.setContentLength(to.getContentLength());
+        }
     }
 }

@@ -42,8 +42,10 @@ final class HopByHop {
     }
 
     /**
-     * {@code hopByHop} or {@code Content-Length}: the fields a message passed on leaves behind, as its
-     * next hop frames the body itself ({@link GuestHeaders}, {@link Forwarder}).
+     * {@code hopByHop} or {@code Content-Length}: the fields a message passed on leaves behind, as the
+     * node frames its body itself (a module's answer, {@link GuestHeaders}; a forwarded request, {@link Forwarder}).
+     * One kind keeps its {@code Content-Length} and leaves only {@code hopByHop} behind: a forwarded answer, whose
+     * body passes on byte for byte under the length its node declared ({@link Forwarder}).
      */
     static Predicate<String> orFraming(Predicate<String> hopByHop) {
         return hopByHop.or(name -> name.equalsIgnoreCase("Content-Length"));

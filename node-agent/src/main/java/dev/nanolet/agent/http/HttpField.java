@@ -1,5 +1,8 @@
 package dev.nanolet.agent.http;
 
+import java.util.List;
+import java.util.OptionalLong;
+
 /**
  * What HTTP allows in a header field (RFC 9110 §5.1, §5.5), checked on a module's CGI response
  * fields before the server sees them: Netty refuses anything else only when it writes the
@@ -36,6 +39,18 @@ final class HttpField {
             }
         }
         return true;
+    }
+
+    /**
+     * The length that {@code values}, a message's {@code Content-Length} fields, declare: exactly one value of
+     * decimal digits (RFC 9110 §8.6), at most 18 of them; empty for none, several, or anything else.
+     */
+    static OptionalLong contentLength(List<String> values) {
+        String v = values.size() == 1 ? stripOws(values.getFirst()) : "";
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(v));
     }
 
     /** {@code s} without leading and trailing SP and HTAB (optional whitespace, {@code OWS}). */

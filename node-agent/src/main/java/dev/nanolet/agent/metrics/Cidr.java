@@ -1,5 +1,6 @@
 package dev.nanolet.agent.metrics;
 
+import dev.nanolet.wire.AddressPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -36,16 +37,6 @@ record Cidr(byte[] network, int prefix) {
     }
 
     boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
-        if (a.length != network.length) {
-            return false;
-        }
-        for (int bit = 0; bit < prefix; bit++) {
-            int mask = 0x80 >>> (bit % 8);
-            if ((a[bit / 8] & mask) != (network[bit / 8] & mask)) {
-                return false;
-            }
-        }
-        return true;
+        return AddressPrefix.contains(network, prefix, address.getAddress());
     }
 }

@@ -170,6 +170,35 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(answer).endsWith("\r\n\r\nmine");
     }
 
+    /**
+     * The node counts a module's body itself: a true {@code Content-Length} reaches the client, a false one is replaced by
+     * the count (never read past or short of the body), and an answer to HEAD, without body, keeps the module's.
+     */
+    @Test
+    void aModulesContentLengthReachesTheClientWhenItIsTrue() throws IOException {
+        assertThat(answerOf("Content-Type: text/plain\nContent-Length: 4\n\nmine")).containsIgnoringCase("\r\ncontent-length: 4\r\n")
+                .endsWith("\r\n\r\nmine");
+        assertThat(answerOf("Content-Type: text/plain\nContent-Length: 99\n\nmine")).startsWith("HTTP/1.1 200")
+                .containsIgnoringCase("\r\ncontent-length: 4\r\n").doesNotContainIgnoringCase("content-length: 99").endsWith("\r\n\r\nmine");
+        String cgi = "Content-Type: text/plain\nContent-Length: 1234\n\n";
+        String head = send("HEAD /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + cgi.length() + "\r\nConnection: close\r\n\r\n" + cgi);
+        assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\ncontent-length: 1234\r\n").doesNotContainIgnoringCase("transfer-encoding").endsWith("\r\n\r\n");
+    }
+
+    /**
+     * A module answers HEAD without body and without a length it declares (none, or none that is one number): the answer
+     * says no length (RFC 9110 §8.6 lets a HEAD answer omit it), never {@code Content-Length: 0}, which would tell the client
+     * that a GET has no body. Reactor Netty decides this (it frames a HEAD answer without length as chunked), not the node.
+     */
+    @Test
+    void aHeadAnswerWithoutADeclaredLengthSaysNone() throws IOException {
+        for (String cgi : List.of("Content-Type: text/plain\n\n", "Content-Type: text/plain\nContent-Length: 12x\n\n",
+                "Content-Type: text/plain\nContent-Length: 3\nContent-Length: 3\n\n")) {
+            String head = send("HEAD /hostile HTTP/1.1\r\nHost: n\r\nContent-Length: " + cgi.length() + "\r\nConnection: close\r\n\r\n" + cgi);
+            assertThat(head).as(cgi).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("content-length").endsWith("\r\n\r\n");
+        }
+    }
+
     @Test
     void theDashboardsSessionCookieNeverReachesAModule() throws IOException {
         String answer = send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nCookie: a=1; NANOLET_SESSION=secret; b=2\r\n"

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -45,20 +46,24 @@ class ForwarderTest extends AgentTestBase {
                     .get("/fwd/big-header", (req, res) -> res.header("X-Big", "a".repeat(9000)).sendString(Mono.just("big")))
                     .route(any -> true, (req, res) -> record(req.requestHeaders(), res.sendString(Mono.just("peer saw " + req.uri())))))
             .bindNow();
+    /** Answers as told, with a wrong length too: the node behind {@code /canned}. */
+    static final CannedPeer canned = new CannedPeer();
 
     static {
         platform.put(raw);
     }
 
     @AfterAll
-    static void stopPeer() {
+    static void stopPeer() throws IOException {
         peer.disposeNow();
+        canned.close();
     }
 
     @BeforeEach
     void routedToThePeer() {
-        platform.routes(Stream.concat(platform.routes().stream().filter(r -> !r.path().equals("/fwd")),
-                Stream.of(new Route("/fwd", "default", "fwd", List.of("http://localhost:" + peer.port())))).toList());
+        platform.routes(Stream.concat(platform.routes().stream().filter(r -> !r.path().equals("/fwd") && !r.path().equals("/canned")),
+                Stream.of(new Route("/fwd", "default", "fwd", List.of("http://localhost:" + peer.port())),
+                        new Route("/canned", "default", "canned", List.of("http://localhost:" + canned.port())))).toList());
         awaitPhase(raw.replicaId(), ReplicaPhase.Running);
         await().untilAsserted(() -> client().get().uri("/fwd/warm").exchange().expectStatus().isOk());
     }
@@ -141,19 +146,144 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
+    /** A client sees how large a download is: the serving node's length goes on with the body, and with none to HEAD. */
+    @Test
+    void aForwardedAnswerKeepsTheLengthItsNodeDeclared() {
+        canned.answer("GET /canned/sized", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\nhello world");
+        canned.answer("HEAD /canned/sized", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\n");
+
+        Raw get = closing("GET /canned/sized");
+        Raw head = closing("HEAD /canned/sized");
+
+        assertThat(get.headers()).containsEntry("content-length", "11").doesNotContainKey("transfer-encoding");
+        assertThat(new String(get.body(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.headers()).containsEntry("content-length", "11").doesNotContainKey("transfer-encoding");
+        assertThat(head.body()).isEmpty();
+    }
+
+    /** RFC 9110 §8.6: a 204 never carries a length, even when the serving node sent one. */
+    @Test
+    void aNoContentAnswerCarriesNoLength() {
+        canned.answer("GET /canned/none", "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+
+        Raw answer = closing("GET /canned/none");
+
+        assertThat(answer.status()).isEqualTo(204);
+        assertThat(answer.headers()).doesNotContainKeys("content-length", "transfer-encoding");
+    }
+
+    /** The length goes on as the number the body was read by: {@code 011} is 11 to Netty, 9 to a parser that takes a leading 0 for octal. */
+    @Test
+    void aLengthGoesOnAsTheNumberTheBodyWasReadBy() {
+        canned.answer("GET /canned/zeros", "HTTP/1.1 200 OK\r\nContent-Length: 011\r\n\r\nhello world");
+
+        Raw answer = closing("GET /canned/zeros");
+
+        assertThat(answer.headers()).containsEntry("content-length", "11");
+        assertThat(new String(answer.body(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+    }
+
+    /**
+     * The serving node declares 100 bytes and hangs up after 9: the client has the header section and the 9 bytes, and
+     * then its connection ends, so it knows the message is short; it is never kept open for a next answer.
+     */
+    @Test
+    void anAnswerShorterThanItsLengthEndsTheClientsConnection() throws IOException {
+        CountDownLatch clientHasThePart = new CountDownLatch(1);
+        canned.answer("GET /canned/short", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this", clientHasThePart);
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write("GET /canned/short HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+
+            Raw answer = header(in);
+            assertThat(answer.headers()).containsEntry("content-length", "100");
+            assertThat(new String(in.readNBytes(9), StandardCharsets.ISO_8859_1)).isEqualTo("only this");
+            clientHasThePart.countDown();
+
+            assertThat(in.read()).as("the connection ends mid-body").isEqualTo(-1);
+        }
+    }
+
+    /** The serving node sends more than it declared: the client gets the declared bytes, and its next answer is whole. */
+    @Test
+    void bytesPastTheDeclaredLengthNeverReachTheClient() throws IOException {
+        canned.answer("GET /canned/long", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more");
+        canned.answer("GET /canned/sized", "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world");
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write("GET /canned/long HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            assertThat(header(in).headers()).containsEntry("content-length", "5");
+            assertThat(new String(in.readNBytes(5), StandardCharsets.ISO_8859_1)).isEqualTo("hello");
+
+            s.getOutputStream().write("GET /canned/sized HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            Raw next = header(in);
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.headers()).containsEntry("content-length", "11");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+        }
+    }
+
+    /**
+     * A length beside a {@code Transfer-Encoding} (RFC 9112 §6.3: a sign of smuggling; Netty refuses it beside {@code chunked}
+     * but read the body of a {@code gzip} one by the length) or one that is not a number fails the answer: 502, never a length
+     * the body does not have.
+     */
+    @Test
+    void aLengthThatIsNotTheFramingNeverReachesTheClient() {
+        for (String framing : List.of("Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "Transfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc", "Content-Length: 5x\r\n\r\nhello")) {
+            canned.answer("GET /canned/bad", "HTTP/1.1 200 OK\r\n" + framing);
+            Raw answer = closing("GET /canned/bad");
+            assertThat(answer.status()).as(framing).isEqualTo(502);
+            assertThat(new String(answer.body(), StandardCharsets.ISO_8859_1)).as(framing).contains("\"title\":\"Bad Gateway\"");
+        }
+    }
+
+    /**
+     * An interim status is never a final answer: relayed, a 101 (with a length, which RFC 9110 §8.6 forbids on a 1xx) told the
+     * client, or a proxy in front, that the connection had switched protocols, and after a 103 the client waited for the final
+     * answer for ever; either way nothing more was answered on that connection. The forwarded request never asks for an upgrade
+     * ({@code Upgrade} is hop-by-hop) and Reactor Netty takes a {@code 100 Continue} itself, so a 1xx is a broken answer: 502.
+     */
+    @Test
+    void anInterimStatusIsNeverTheClientsAnswer() throws IOException {
+        canned.answer("GET /canned/sized", "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world");
+        for (String interim : List.of("101 Switching Protocols\r\nContent-Length: 5\r\n\r\n", "103 Early Hints\r\nLink: </a.css>\r\n\r\n")) {
+            canned.answer("GET /canned/interim", "HTTP/1.1 " + interim);
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write("GET /canned/interim HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                Raw answer = header(in);
+                assertThat(answer.status()).as(interim).isEqualTo(502);
+                in.readNBytes(Integer.parseInt(answer.headers().get("content-length")));
+
+                s.getOutputStream().write("GET /canned/sized HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(header(in).status()).as("the next answer on the connection after %s", interim).isEqualTo(200);
+                assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+            }
+        }
+    }
+
     record Raw(int status, Map<String, String> headers, byte[] body) {}
+
+    /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
+    private Raw closing(String request) {
+        return exchange(request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    }
 
     /** Sends {@code request} as it is (no client library adds a field) and reads the answer to the connection's end. */
     private Raw exchange(String request) {
         try (Socket s = new Socket("localhost", port)) {
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = s.getInputStream();
-            int status = Integer.parseInt(line(in).split(" ")[1]);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String field = line(in); !field.isEmpty(); field = line(in)) {
-                int colon = field.indexOf(':');
-                headers.put(field.substring(0, colon).toLowerCase(Locale.ROOT), field.substring(colon + 1).strip());
-            }
+            Raw head = header(in);
+            Map<String, String> headers = head.headers();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             if ("chunked".equals(headers.get("transfer-encoding"))) {
                 for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
@@ -163,10 +293,21 @@ class ForwarderTest extends AgentTestBase {
             } else {
                 body.write(in.readAllBytes());
             }
-            return new Raw(status, headers, body.toByteArray());
+            return new Raw(head.status(), headers, body.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An answer's status line and header section, read from {@code in}; its body is left to read. */
+    private static Raw header(InputStream in) throws IOException {
+        int status = Integer.parseInt(line(in).split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String field = line(in); !field.isEmpty(); field = line(in)) {
+            int colon = field.indexOf(':');
+            headers.put(field.substring(0, colon).toLowerCase(Locale.ROOT), field.substring(colon + 1).strip());
+        }
+        return new Raw(status, headers, new byte[0]);
     }
 
     private static String line(InputStream in) throws IOException {
