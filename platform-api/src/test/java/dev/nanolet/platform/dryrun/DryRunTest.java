@@ -252,6 +252,22 @@ class DryRunTest extends NamespaceTestBase {
         assertThat(admin.get(deployment("web")).json().path("spec").path("replicas").asInt()).isEqualTo(1);
     }
 
+    /** {@code dryRun} in another case is read by no handler, so it is refused rather than the write made for real. */
+    @Test
+    void dryRunInAnotherCaseIs400AndWritesNothing() {
+        assertThat(send(HttpMethod.PUT, deployment("web"), spec(1, "a")).status()).isEqualTo(201);
+        assertThat(send(HttpMethod.PUT, secret("db"), "{\"data\":{\"k\":\"v\"}}").status()).isEqualTo(201);
+        changeNothing(List.of(
+                        () -> send(HttpMethod.PUT, deployment("web") + "/scale?dryrun=All", "{\"replicas\":2}"),
+                        () -> send(HttpMethod.PUT, deployment("web") + "?DryRun=All", spec(2, "b")),
+                        () -> send(HttpMethod.DELETE, secret("db") + "?DRYRUN=All", null),
+                        () -> send(HttpMethod.DELETE, deployment("web") + "?dryRun=All&dryrun=All", null)),
+                List.of(400, 400, 400, 400));
+        Response r = send(HttpMethod.DELETE, deployment("web") + "?dryrun=All", null);
+        assertThat(r.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(r.json().path("detail").asString()).isEqualTo("dryRun: the parameter is spelt dryRun; nothing was done");
+    }
+
     /** A write without a dry run refuses the parameter before it reads its body: it never writes for real. */
     @Test
     void everyOtherWriteRefusesDryRunAndWritesNothing() {
