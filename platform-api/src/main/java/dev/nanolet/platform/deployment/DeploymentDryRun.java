@@ -49,10 +49,19 @@ class DeploymentDryRun {
     DeploymentWriter.Applied dryRun(String namespace, String name, DeploymentSpec applied, PlannedRoutes planned,
             Precondition precondition) {
         DeploymentSpec spec = specs.checked(namespace, name, applied, false);
-        return wouldLeave(namespace, name, existing(namespace, name, spec, planned, precondition), spec);
+        Optional<DeploymentEntity> existing = existing(namespace, name, spec, planned, precondition);
+        scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
+                        spec.limits().memoryMiB(), spec.replicas())
+                .ifPresent(why -> {
+                    throw new InvalidInputException("replicas", "would not be schedulable now: " + why);
+                });
+        return wouldLeave(namespace, name, existing, spec);
     }
 
-    /** {@code PUT …/scale?dryRun=All}: the scale's 422, 404 and 412, then as {@link #dryRun} for the scaled spec. */
+    /**
+     * {@code PUT …/scale?dryRun=All}: the scale's 422, 404 and 412, then the deployment as scaled. Unlike an apply's dry
+     * run it does not ask for room: the scale itself does not, and succeeds (its replicas wait Unschedulable).
+     */
     Deployment scale(String namespace, String name, Integer replicas, Precondition precondition) {
         DeploymentWriter.checkReplicas(replicas, properties.maxReplicas());
         DeploymentEntity d = live(namespace, name, precondition);
@@ -61,7 +70,7 @@ class DeploymentDryRun {
 
     /**
      * {@code POST …/rollback?dryRun=All}: the rollback's 422, 404, 412 and 409 (the revision's route taken since), then
-     * as {@link #dryRun} for the spec it would make current.
+     * the deployment with the spec it would make current; room is not asked for, as for {@link #scale}.
      */
     Deployment rollback(String namespace, String name, Integer revision, Precondition precondition) {
         DeploymentWriter.checkRevision(revision);
@@ -78,17 +87,9 @@ class DeploymentDryRun {
         live(namespace, name, precondition);
     }
 
-    /**
-     * The deployment as writing {@code spec} would leave it ({@code existing} empty: a new one), once its replicas
-     * would find room on the Ready nodes now (422 naming {@code replicas} otherwise).
-     */
+    /** The deployment as writing {@code spec} would leave it ({@code existing} empty: a new one). */
     private DeploymentWriter.Applied wouldLeave(String namespace, String name, Optional<DeploymentEntity> existing,
             DeploymentSpec spec) {
-        scheduling.whyUnschedulable(existing.map(DeploymentEntity::getId).orElse(null), spec.nodeSelector(),
-                        spec.limits().memoryMiB(), spec.replicas())
-                .ifPresent(why -> {
-                    throw new InvalidInputException("replicas", "would not be schedulable now: " + why);
-                });
         if (existing.isEmpty()) {
             return new DeploymentWriter.Applied(new Deployment(namespace, name, 1, 1, spec, null, null, null), true, 0);
         }

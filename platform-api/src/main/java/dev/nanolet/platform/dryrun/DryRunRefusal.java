@@ -15,7 +15,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Refuses {@code dryRun} (400, naming it) on every write under {@code /api/} whose handler does not take it as a request
- * parameter ({@link DryRun}): a caller that believes it runs a dry run must never have its write made for real.
+ * parameter ({@link DryRun}), and {@code dryRun} in another case on every write: a caller that believes it runs a dry
+ * run must never have its write made for real.
  * Runs after authentication and authorization (filters) and before the handler reads the body; reads ignore it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,11 +30,22 @@ class DryRunRefusal implements WebMvcConfigurer, HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (WRITES.contains(request.getMethod()) && request.getParameterMap().containsKey(DryRun.PARAMETER)
-                && handler instanceof HandlerMethod method && !takesDryRun(method)) {
+        if (!WRITES.contains(request.getMethod())) {
+            return true;
+        }
+        if (request.getParameterMap().keySet().stream().anyMatch(DryRunRefusal::misspelt)) {
+            throw new BadRequestException("dryRun: the parameter is spelt dryRun; nothing was done");
+        }
+        if (request.getParameterMap().containsKey(DryRun.PARAMETER) && handler instanceof HandlerMethod method
+                && !takesDryRun(method)) {
             throw new BadRequestException("dryRun: this write has no dry run; nothing was done");
         }
         return true;
+    }
+
+    /** Whether {@code parameter} is {@code dryRun} in another case ({@code dryrun}), which no handler reads: the write would be made. */
+    private static boolean misspelt(String parameter) {
+        return parameter.equalsIgnoreCase(DryRun.PARAMETER) && !parameter.equals(DryRun.PARAMETER);
     }
 
     /** Whether {@code method} has a request parameter {@code dryRun}. */

@@ -136,7 +136,7 @@ class DryRunTest extends NamespaceTestBase {
                         () -> send(viewer, HttpMethod.PUT, deployment("web") + "/scale?dryRun=All", "{\"replicas\":2}", Map.of()),
                         () -> send(viewer, HttpMethod.POST, deployment("web") + "/rollback?dryRun=All", "{\"revision\":1}", Map.of()),
                         () -> send(viewer, HttpMethod.DELETE, deployment("web") + "?dryRun=All", null, Map.of())),
-                List.of(200, 200, 204, 422, 422, 422, 422, 404, 404, 404, 412, 412, 412, 403, 403, 403));
+                List.of(200, 200, 204, 200, 422, 422, 422, 404, 404, 404, 412, 412, 412, 403, 403, 403));
 
         Response scaled = answers.get(0);
         assertThat(scaled.json().path("spec").path("replicas").asInt()).isEqualTo(2);
@@ -155,6 +155,33 @@ class DryRunTest extends NamespaceTestBase {
         assertThat(realRollback.json().path("revision")).isEqualTo(rolledBack.json().path("revision"));
         assertThat(realRollback.json().path("spec").path("env")).isEqualTo(rolledBack.json().path("spec").path("env"));
         assertThat(send(HttpMethod.DELETE, deployment("web"), null).status()).isEqualTo(204);
+    }
+
+    /**
+     * A scale or rollback beyond the room on the nodes succeeds (its replicas wait Unschedulable), so its dry run answers
+     * 200 as well, not the 422 an apply's dry run answers for want of room.
+     */
+    @Test
+    void aScaleOrRollbackBeyondTheRoomOnTheNodesIsNoErrorInADryRunEither() {
+        String nowhere = spec(1, "a").replace(zone, "nowhere-" + zone);
+        assertThat(send(HttpMethod.PUT, deployment("web"), nowhere).status()).isEqualTo(201);
+        assertThat(send(HttpMethod.PUT, deployment("web"), spec(1, "b")).status()).isEqualTo(200);
+        assertThat(send(HttpMethod.PUT, deployment("web") + "?dryRun=All", spec(3, "b")).status()).as("an apply's dry run asks for room")
+                .isEqualTo(422);
+
+        List<Response> answers = new ArrayList<>();
+        changeNothing(List.of(
+                        () -> keep(answers, send(HttpMethod.PUT, deployment("web") + "/scale?dryRun=All", "{\"replicas\":3}")),
+                        () -> keep(answers, send(HttpMethod.POST, deployment("web") + "/rollback?dryRun=All", "{\"revision\":1}"))),
+                List.of(200, 200));
+
+        Response scaled = send(HttpMethod.PUT, deployment("web") + "/scale", "{\"replicas\":3}");
+        assertThat(scaled.status()).as(scaled.body()).isEqualTo(200);
+        assertThat(scaled.json().path("spec")).isEqualTo(answers.get(0).json().path("spec"));
+        send(HttpMethod.PUT, deployment("web") + "/scale", "{\"replicas\":1}");
+        Response rolledBack = send(HttpMethod.POST, deployment("web") + "/rollback", "{\"revision\":1}");
+        assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
+        assertThat(rolledBack.json().path("spec").path("nodeSelector")).isEqualTo(answers.get(1).json().path("spec").path("nodeSelector"));
     }
 
     private static Response keep(List<Response> answers, Response r) {
@@ -223,6 +250,22 @@ class DryRunTest extends NamespaceTestBase {
         assertThat(post(admin, "/api/v1/apply?dryRun=Client", "apiVersion: nanolet.dev/v1\nkind: Deployment\n"
                 + "metadata: {namespace: " + ns + ", name: web}\nspec: " + spec(2, "b")).status()).isEqualTo(400);
         assertThat(admin.get(deployment("web")).json().path("spec").path("replicas").asInt()).isEqualTo(1);
+    }
+
+    /** {@code dryRun} in another case is read by no handler, so it is refused rather than the write made for real. */
+    @Test
+    void dryRunInAnotherCaseIs400AndWritesNothing() {
+        assertThat(send(HttpMethod.PUT, deployment("web"), spec(1, "a")).status()).isEqualTo(201);
+        assertThat(send(HttpMethod.PUT, secret("db"), "{\"data\":{\"k\":\"v\"}}").status()).isEqualTo(201);
+        changeNothing(List.of(
+                        () -> send(HttpMethod.PUT, deployment("web") + "/scale?dryrun=All", "{\"replicas\":2}"),
+                        () -> send(HttpMethod.PUT, deployment("web") + "?DryRun=All", spec(2, "b")),
+                        () -> send(HttpMethod.DELETE, secret("db") + "?DRYRUN=All", null),
+                        () -> send(HttpMethod.DELETE, deployment("web") + "?dryRun=All&dryrun=All", null)),
+                List.of(400, 400, 400, 400));
+        Response r = send(HttpMethod.DELETE, deployment("web") + "?dryrun=All", null);
+        assertThat(r.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(r.json().path("detail").asString()).isEqualTo("dryRun: the parameter is spelt dryRun; nothing was done");
     }
 
     /** A write without a dry run refuses the parameter before it reads its body: it never writes for real. */

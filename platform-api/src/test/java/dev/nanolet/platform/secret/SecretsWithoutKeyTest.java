@@ -23,6 +23,8 @@ class SecretsWithoutKeyTest {
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.headers().getContentType().toString()).isEqualTo("application/problem+json");
         assertThat(r.json().path("detail").asString()).contains("NANOLET_SECRETS_KEY").contains("openssl rand -base64 32");
+        assertThat(admin.json(HttpMethod.PUT, "/api/v1/namespaces/nokey/secrets/db?dryRun=All", "{\"data\":{\"password\":\"x\"}}")
+                .status()).as("a dry run answers as the write would").isEqualTo(503);
         assertThat(admin.get("/api/v1/namespaces/nokey/secrets").status()).isEqualTo(200);
         assertThat(admin.json(HttpMethod.POST, "/api/v1/secrets:rotate", "{}").status()).isEqualTo(503);
     }
