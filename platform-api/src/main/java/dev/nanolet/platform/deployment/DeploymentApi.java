@@ -56,8 +56,9 @@ class DeploymentApi {
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
             @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
             Precondition precondition, HttpServletRequest request) {
+        boolean dry = DryRun.requested(dryRun, request);
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
-        if (DryRun.requested(dryRun, request)) {
+        if (dry) {
             return answer(dryRuns.dryRun(namespace, name, spec, new PlannedRoutes(), precondition));
         }
         DeploymentWriter.Applied applied;
