@@ -23,7 +23,7 @@ import org.springframework.web.util.UrlPathHelper;
  * bearer filter (which sets the caller, also when it refuses), inside the body limit. A node's own
  * calls (lease renewals, status reports: the node protocol, several a second) are not audited; a
  * registration with the bootstrap token is. An entry is a dry run's when the handler took the request as one
- * ({@link DryRun#marked}); a write refused before its handler decided (401, 403, a refused {@code dryRun}) is not,
+ * ({@link DryRun#marked}); a write refused before its handler decided (403, a refused {@code dryRun}) is not,
  * and did nothing either. Writing the entry failing is logged and does not change the answer: the write it describes
  * has already happened.
  */
