@@ -1,5 +1,6 @@
 package dev.nanolet.platform.audit;
 
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AuditEntry;
 import jakarta.servlet.FilterChain;
@@ -21,8 +22,10 @@ import org.springframework.web.util.UrlPathHelper;
  * by an authenticated caller, refused ones included, after the answer is known. Runs around the
  * bearer filter (which sets the caller, also when it refuses), inside the body limit. A node's own
  * calls (lease renewals, status reports: the node protocol, several a second) are not audited; a
- * registration with the bootstrap token is. Writing the entry failing is logged and does not
- * change the answer: the write it describes has already happened.
+ * registration with the bootstrap token is. An entry is a dry run's when the handler took the request as one
+ * ({@link DryRun#marked}); a write refused before its handler decided (403, a refused {@code dryRun}) is not,
+ * and did nothing either. Writing the entry failing is logged and does not change the answer: the write it describes
+ * has already happened.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
@@ -67,7 +70,7 @@ class AuditFilter extends OncePerRequestFilter {
         String namespace = s.length > 1 && s[0].equals("namespaces") && !s[1].isEmpty() ? s[1] : null;
         try {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), request.getMethod(), path, namespace,
-                    object, request.getRemoteAddr(), status));
+                    object, request.getRemoteAddr(), status, DryRun.marked(request)));
         } catch (RuntimeException e) {
             log.error("could not record {} {} by {} in the audit log", request.getMethod(), path, caller.name(), e);
         }

@@ -34,10 +34,10 @@ public class AuditLog {
     public void record(AuditEntry entry) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         jdbc.sql("""
-                        INSERT INTO audit_log (at, actor_id, actor_name, method, path, namespace, object, client, status)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        INSERT INTO audit_log (at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(Timestamp.from(now), entry.actorId(), entry.actorName(), entry.method(), entry.path(),
-                        entry.namespace(), entry.object(), entry.client(), entry.status())
+                        entry.namespace(), entry.object(), entry.client(), entry.status(), entry.dryRun())
                 .update();
         Instant due = nextPrune.get();
         if (!now.isBefore(due) && nextPrune.compareAndSet(due, now.plus(PRUNE_EVERY))) {
@@ -51,14 +51,14 @@ public class AuditLog {
      */
     List<AuditEntry> page(String namespace, String actor, Long before, int limit) {
         return jdbc.sql("""
-                        SELECT id, at, actor_id, actor_name, method, path, namespace, object, client, status FROM audit_log
+                        SELECT id, at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run FROM audit_log
                         WHERE (CAST(? AS text) IS NULL OR namespace = ?) AND (CAST(? AS text) IS NULL OR actor_id = ? OR actor_name = ?)
                           AND (CAST(? AS bigint) IS NULL OR id < ?)
                         ORDER BY id DESC LIMIT ?""")
                 .params(namespace, namespace, actor, actor, actor, before, before, limit)
                 .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor_id"),
                         rs.getString("actor_name"), rs.getString("method"), rs.getString("path"), rs.getString("namespace"),
-                        rs.getString("object"), rs.getString("client"), rs.getInt("status")))
+                        rs.getString("object"), rs.getString("client"), rs.getInt("status"), rs.getBoolean("dry_run")))
                 .list();
     }
 }

@@ -45,7 +45,8 @@ class DeploymentApi {
 
     /**
      * Creates (201) or updates (200); a create that races another create of the same name is
-     * applied again as an update. {@code dryRun=All} checks without writing (200);
+     * applied again as an update. {@code dryRun=All} checks without writing and answers as the write would (201 for a
+     * create, as Kubernetes answers a dry-run create);
      * {@code wait=true} answers once the rollout is complete or failed ({@link Rollouts}). The retried create checks
      * {@code precondition} again, against the deployment the other create made.
      */
@@ -55,9 +56,10 @@ class DeploymentApi {
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
             @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
             Precondition precondition, HttpServletRequest request) {
+        boolean dry = DryRun.requested(dryRun, request);
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
-        if (DryRun.requested(dryRun, request)) {
-            return ResponseEntity.ok(dryRuns.dryRun(namespace, name, spec, new PlannedRoutes(), precondition).deployment());
+        if (dry) {
+            return answer(dryRuns.dryRun(namespace, name, spec, new PlannedRoutes(), precondition));
         }
         DeploymentWriter.Applied applied;
         try {
@@ -65,9 +67,15 @@ class DeploymentApi {
         } catch (ConcurrentCreateException | RouteMovedException e) {
             applied = applyOnce(namespace, name, spec, precondition);
         }
-        HttpStatus status = applied.created() ? HttpStatus.CREATED : HttpStatus.OK;
-        return options.waits() ? rollouts.awaitApplied(applied, options, status)
-                : ResponseEntity.status(status).body(applied.deployment());
+        return options.waits() ? rollouts.awaitApplied(applied, options, status(applied)) : answer(applied);
+    }
+
+    private static ResponseEntity<Deployment> answer(DeploymentWriter.Applied applied) {
+        return ResponseEntity.status(status(applied)).body(applied.deployment());
+    }
+
+    private static HttpStatus status(DeploymentWriter.Applied applied) {
+        return applied.created() ? HttpStatus.CREATED : HttpStatus.OK;
     }
 
     /**

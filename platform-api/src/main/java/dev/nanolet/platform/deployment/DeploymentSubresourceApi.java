@@ -63,9 +63,10 @@ class DeploymentSubresourceApi {
             @RequestBody(required = false) RollbackRequest request,
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
             @RequestParam(required = false) String dryRun, Precondition precondition, HttpServletRequest http) {
+        boolean dry = DryRun.requested(dryRun, http);
         WaitOptions options = WaitOptions.of(wait, timeout, false);
         Integer revision = request == null ? null : request.revision();
-        if (DryRun.requested(dryRun, http)) {
+        if (dry) {
             return ResponseEntity.ok(dryRuns.rollback(namespace, name, revision, precondition));
         }
         Deployment d = writer.rollback(namespace, name, revision, precondition);

@@ -55,11 +55,12 @@ class ManifestApi {
             @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
             @RequestParam(defaultValue = "false") boolean prune, @RequestParam(required = false) String selector,
             HttpServletRequest request) {
+        boolean dry = DryRun.requested(dryRun, request);
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
         Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, atomic);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
         Caller caller = ManifestAccess.require(Caller.of(request), manifests, Role.deployer, ", so nothing was applied");
-        if (DryRun.requested(dryRun, request)) {
+        if (dry) {
             List<Deployment> wouldApply = apply.dryRun(manifests);
             return ResponseEntity.ok(pruneSelector == null ? wouldApply
                     : new Pruning(wouldApply, this.prune.candidates(manifests, pruneSelector)));

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * namespace): one {@code PUT} per document applied (Deployment or Secret, changed or not, as a {@code PUT} of it is
  * audited) and one {@code DELETE} per deployment pruned, each with its namespace, so that a namespace's audit log
  * ({@code GET /audit?namespace=}) shows them. Written after the transaction committed (a failed apply wrote nothing
- * and has only the request's entry), with status 200 as the apply answered; writing them failing is logged and does
- * not change the answer, as in {@code AuditFilter}.
+ * and has only the request's entry, as has a dry run: marked as one by {@code AuditFilter}), with status 200 as the
+ * apply answered; writing them failing is logged and does not change the answer, as in {@code AuditFilter}.
  */
 final class ManifestAudit {
     private static final Logger log = LoggerFactory.getLogger(ManifestAudit.class);
@@ -38,7 +38,7 @@ final class ManifestAudit {
         String object = "namespaces/" + namespace + "/" + kindAndName;
         try {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), method, "/api/v1/" + object, namespace, object,
-                    request.getRemoteAddr(), 200));
+                    request.getRemoteAddr(), 200, false));
         } catch (RuntimeException e) {
             log.error("could not record {} /api/v1/{} (by {} through POST /api/v1/apply) in the audit log", method, object,
                     caller.name(), e);

@@ -1,7 +1,7 @@
 package dev.nanolet.platform.dryrun;
 
 import dev.nanolet.platform.BadRequestException;
-import dev.nanolet.platform.precondition.ETagAdvice;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -12,10 +12,11 @@ import jakarta.servlet.http.HttpServletRequest;
 public final class DryRun {
     /** The parameter's name. */
     public static final String PARAMETER = "dryRun";
+    private static final String ATTRIBUTE = DryRun.class.getName() + ".marked";
 
     private DryRun() {}
 
-    /** Whether {@code dryRun} asks for a dry run; if so, marks the answer to {@code request} as one ({@link ETagAdvice}). */
+    /** Whether {@code dryRun} asks for a dry run; if so, marks {@code request} as one ({@link #marked}). */
     public static boolean requested(String dryRun, HttpServletRequest request) {
         if (dryRun == null) {
             return false;
@@ -23,8 +24,17 @@ public final class DryRun {
         if (!dryRun.equals("All")) {
             throw new BadRequestException("dryRun: the only value is All");
         }
-        ETagAdvice.markDryRun(request);
+        request.setAttribute(ATTRIBUTE, Boolean.TRUE);
         return true;
+    }
+
+    /**
+     * Whether the handler of {@code request} took it as a dry run ({@link #requested}): what its answer's {@code ETag} and
+     * its audit entry go by. A request parameter alone decides nothing: a {@code dryRun} refused (400, {@link DryRunRefusal})
+     * or never read (a read, a write refused before its handler ran) leaves the request unmarked.
+     */
+    public static boolean marked(ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) != null;
     }
 
     /** Runs {@code dry} when {@code dryRun} asks for a dry run ({@link #requested}), else {@code write}. */

@@ -1,8 +1,8 @@
 package dev.nanolet.platform.precondition;
 
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Secret;
-import jakarta.servlet.ServletRequest;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -16,21 +16,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * Sends the {@code ETag} of the one deployment or secret an answer shows (a read, a write, a finished wait): its
  * resource version as a strong entity tag, what {@code If-Match} names. A dry run's answer gets none: it is not what
  * is stored (its {@code resourceVersion} is the current one, which a real write's {@code If-Match} would name). The
- * controller that decides a request is a dry run says so ({@link #markDryRun}); a request parameter alone decides
+ * controller that decides a request is a dry run marks it ({@link DryRun#marked}); a request parameter alone decides
  * nothing here.
  */
 @RestControllerAdvice
 public class ETagAdvice implements ResponseBodyAdvice<Object> {
-    private static final String DRY_RUN = ETagAdvice.class.getName() + ".dryRun";
-
-    /**
-     * Marks the answer to {@code request} as a dry run's, which gets no {@code ETag} (as Spring's
-     * {@code ShallowEtagHeaderFilter.disableContentCaching} marks a request for its filter).
-     */
-    public static void markDryRun(ServletRequest request) {
-        request.setAttribute(DRY_RUN, Boolean.TRUE);
-    }
-
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
         return true;
@@ -56,6 +46,6 @@ public class ETagAdvice implements ResponseBodyAdvice<Object> {
     }
 
     private static boolean dryRun(ServerHttpRequest request) {
-        return request instanceof ServletServerHttpRequest servlet && servlet.getServletRequest().getAttribute(DRY_RUN) != null;
+        return request instanceof ServletServerHttpRequest servlet && DryRun.marked(servlet.getServletRequest());
     }
 }

@@ -121,6 +121,7 @@ class OpenApiDocument {
                 if (nodeProtocol(method.name(), path)) {
                     item.operation(method, null);
                 } else {
+                    addCreated(path, method, operation);
                     addProblems(path, method, operation);
                     addETag(path, operation);
                 }
@@ -211,6 +212,19 @@ class OpenApiDocument {
                         new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
         responses.keySet().removeIf(status -> status.startsWith("5") && !problems.containsKey(status));
         operation.setResponses(sorted(responses));
+    }
+
+    /**
+     * Declares the 201 of a {@code PUT} of one object by its name ({@code …/{name}}: a deployment, a secret), which creates
+     * it when it does not exist yet — and so answers its dry run — with the body of the 200 of a replace; springdoc sees
+     * the {@code ResponseEntity}, not the status it is given.
+     */
+    private static void addCreated(String path, PathItem.HttpMethod method, Operation operation) {
+        ApiResponse replaced = operation.getResponses() == null ? null : operation.getResponses().get("200");
+        if (method == PathItem.HttpMethod.PUT && path.endsWith("/{name}") && replaced != null) {
+            operation.getResponses().addApiResponse("201", new ApiResponse()
+                    .description("Created: the object did not exist (a dry run: it would be created)").content(replaced.getContent()));
+        }
     }
 
     /**

@@ -218,7 +218,7 @@ class RolloutWaitTest {
                 + "VALUES (?, ?::jsonb, 2, 1024, 'http://dry:8181')", zone, "{\"zone\":\"" + zone + "\"}");
         jdbc.update("INSERT INTO node_leases (node_name, renewed_at) VALUES (?, now())", zone);
         Response fits = api.json(HttpMethod.PUT, path + "?dryRun=All", spec(module, 2, ",\"nodeSelector\":{\"zone\":\"" + zone + "\"}"));
-        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+        assertThat(fits.status()).as("a create's dry run answers as the create: " + fits.body()).isEqualTo(201);
         assertThat(fits.json().path("generation").asInt()).isEqualTo(1);
         Response tooMany = api.json(HttpMethod.PUT, path + "?dryRun=All", spec(module, 3, ",\"nodeSelector\":{\"zone\":\"" + zone + "\"}"));
         assertThat(tooMany.status()).isEqualTo(422);

@@ -115,6 +115,23 @@ class OpenApiDocumentTest {
         assertThat(paths.path(deployment).path("delete").path("responses").path("204").path("headers").has("ETag")).isFalse();
     }
 
+    /**
+     * A {@code PUT} of one deployment or secret answers 201 when it creates it, and so does its dry run: a client
+     * generated from the document must find that answer declared, with the body and {@code ETag} of the 200.
+     */
+    @Test
+    void aPutThatCreatesDeclaresIts201WithTheBodyOfIts200() {
+        JsonNode paths = served.path("paths");
+        String deployment = "/api/v1/namespaces/{namespace}/deployments/{name}";
+        for (String path : List.of(deployment, "/api/v1/namespaces/{namespace}/secrets/{name}")) {
+            JsonNode responses = paths.path(path).path("put").path("responses");
+            assertThat(responses.has("201")).as("PUT %s declares 201", path).isTrue();
+            assertThat(responses.path("201").path("content")).as(path).isEqualTo(responses.path("200").path("content"));
+            assertThat(responses.path("201").path("headers").has("ETag")).as(path).isTrue();
+        }
+        assertThat(paths.path(deployment + "/scale").path("put").path("responses").has("201")).as("a scale creates nothing").isFalse();
+    }
+
     @Test
     void theReadOfOneSecretDeclaresIfNoneMatchAndIts304WithTheETagAndNoOtherReadDoes() {
         JsonNode paths = served.path("paths");

@@ -1,0 +1,73 @@
+package dev.nanolet.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
+import dev.nanolet.platform.PlatformApiTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+/**
+ * An audit entry says whether its write was a dry run, as the handler decided: every write that takes
+ * {@code dryRun=All} is listed with {@code dryRun} true, its real twin with false, and a refused {@code dryRun} (400)
+ * is no dry run.
+ */
+@PlatformApiTest
+class AuditDryRunTest extends NamespaceTestBase {
+    private final List<String> sent = new ArrayList<>();
+    private ApiClient deployer;
+
+    @Test
+    void eachWriteThatTakesADryRunIsListedAsOneAndItsRealTwinIsNot() {
+        deployer = withGrant("deployer", ns);
+        String web = "/api/v1/namespaces/" + ns + "/deployments/web";
+        String db = "/api/v1/namespaces/" + ns + "/secrets/db";
+        String spec = "{\"module\":\"" + module + "\",\"http\":{\"path\":\"/" + ns + "\"},\"replicas\":0}";
+        String manifest = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: batch, namespace: %s}
+                spec: {module: "%s", replicas: 0, job: {}}
+                """.formatted(ns, module);
+
+        twins(HttpMethod.PUT, web, spec, 201);
+        twins(HttpMethod.PUT, web + "/scale", "{\"replicas\":1}", 200);
+        twins(HttpMethod.POST, web + "/rollback", "{\"revision\":1}", 200);
+        twins(HttpMethod.PUT, db, "{\"data\":{\"password\":\"s3cret\"}}", 201);
+        twins(HttpMethod.DELETE, db, null, 204);
+        twins(HttpMethod.POST, "/api/v1/apply", manifest, 200);
+        twins(HttpMethod.DELETE, web, null, 204);
+        send(HttpMethod.DELETE, web + "?dryRun=Server", null, 400, false);
+        send(HttpMethod.PUT, web + "?dryRun=All&wait=true&timeout=soon", spec, 400, true);
+        send(HttpMethod.POST, web + "/rollback?dryRun=All&wait=true&timeout=soon", "{\"revision\":1}", 400, true);
+        send(HttpMethod.POST, "/api/v1/apply?dryRun=All", manifest.replace("kind: Deployment", "kind: Pod"), 422, true);
+
+        sent.add("PUT /api/v1/namespaces/" + ns + "/deployments/batch 200 false"); // the real apply's document
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> { // each entry is written once its answer is sent
+            Response log = admin.get("/api/v1/audit?limit=500&actor=deployer-" + ns);
+            assertThat(log.status()).as(log.body()).isEqualTo(200);
+            assertThat(log.json().path("entries").valueStream().map(e -> e.path("method").asString() + " "
+                            + e.path("path").asString() + " " + e.path("status").asInt() + " " + e.path("dryRun").asBoolean()))
+                    .containsExactlyInAnyOrderElementsOf(sent);
+        });
+    }
+
+    /** The dry run of a write, then the write: both answer {@code status}. */
+    private void twins(HttpMethod method, String path, String body, int status) {
+        send(method, path + "?dryRun=All", body, status, true);
+        send(method, path, body, status, false);
+    }
+
+    private void send(HttpMethod method, String path, String body, int status, boolean dryRun) {
+        Response r = path.startsWith("/api/v1/apply") ? post(deployer, path, body)
+                : body == null ? deployer.delete(path) : deployer.json(method, path, body);
+        assertThat(r.status()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
+        sent.add(method + " " + path.replaceFirst("\\?.*", "") + " " + status + " " + dryRun);
+    }
+}

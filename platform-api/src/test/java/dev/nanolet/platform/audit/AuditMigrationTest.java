@@ -1,0 +1,40 @@
+package dev.nanolet.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.migrations.Migrate;
+import dev.nanolet.testsupport.TestPostgres;
+import dev.nanolet.wire.AuditEntry;
+import java.time.Clock;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** The upgrade that records dry runs keeps the entries from before it, which read as no dry runs. */
+class AuditMigrationTest {
+
+    @Test
+    void entriesFromBeforeTheUpgradeReadAsNoDryRuns() {
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        Flyway.configure().dataSource(db.url(), db.user(), db.password()).locations(Migrate.LOCATION).target("24").load()
+                .migrate();
+        JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(db.url(), db.user(), db.password()));
+        jdbc.sql("INSERT INTO audit_log (at, actor_id, actor_name, method, path, namespace, object, client, status) "
+                + "VALUES (now(), 'admin', 'admin', 'DELETE', '/api/v1/namespaces/ci/deployments/web', 'ci', "
+                + "'namespaces/ci/deployments/web', '10.0.0.7', 204)").update();
+
+        Migrate.flyway(db.url(), db.user(), db.password()).migrate();
+
+        AuditLog audit = new AuditLog(jdbc, new AuditProperties(Duration.ofDays(90)), Clock.systemUTC());
+        assertThat(audit.page(null, null, null, 10)).singleElement().satisfies(entry -> {
+            assertThat(entry.method() + " " + entry.path() + " " + entry.status())
+                    .isEqualTo("DELETE /api/v1/namespaces/ci/deployments/web 204");
+            assertThat(entry.dryRun()).isFalse();
+        });
+        audit.record(new AuditEntry(0, null, "admin", "admin", "DELETE", "/api/v1/namespaces/ci/deployments/web", "ci",
+                "namespaces/ci/deployments/web", "10.0.0.7", 204, true));
+        assertThat(audit.page(null, null, null, 10)).extracting(AuditEntry::dryRun).containsExactly(true, false);
+    }
+}
