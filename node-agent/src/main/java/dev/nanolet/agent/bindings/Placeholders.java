@@ -125,9 +125,9 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             if (end > i) {
                 out.append(sql, i, end);
                 i = end;
-            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
+            } else if (c == '$' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
-                while (j < n && Character.isDigit(sql.charAt(j))) {
+                while (j < n && isDigit(sql.charAt(j))) {
                     j++;
                 }
                 int index = Integer.parseInt(sql.substring(i + 1, Math.min(j, i + 7))) - 1;
@@ -218,12 +218,20 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
                 j++;
             }
-            if (j < sql.length() && sql.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
+            if (j < sql.length() && sql.charAt(j) == '$' && (j == i + 1 || !isDigit(sql.charAt(i + 1)))) {
                 String tag = sql.substring(i, j + 1);
                 int close = sql.indexOf(tag, j + 1);
                 return close < 0 ? sql.length() : close + tag.length();
             }
         }
         return i;
+    }
+
+    /**
+     * An ASCII digit, the only kind PostgreSQL reads in a parameter ({@code $1}) or refuses at a dollar quote's start;
+     * {@link Character#isDigit} also takes other scripts' ({@code $١$} is a dollar quote's tag to PostgreSQL).
+     */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

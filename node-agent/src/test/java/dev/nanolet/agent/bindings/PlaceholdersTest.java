@@ -23,6 +23,17 @@ class PlaceholdersTest {
         assertThat(p.order()).containsExactly(0);
     }
 
+    /**
+     * PostgreSQL reads only ASCII digits after {@code $} as a parameter; {@code $١$} (an Arabic-Indic one) opens a
+     * dollar-quoted string, so the {@code $1} inside it is text, not a parameter to send.
+     */
+    @Test
+    void anotherScriptsDigitIsNoParameterAndMayTagADollarQuote() {
+        var p = Placeholders.of("select $\u0661$ $1 ? $\u0661$, $1").check(1);
+        assertThat(p.sql()).isEqualTo("select $\u0661$ $1 ? $\u0661$, ?");
+        assertThat(Placeholders.of("select $\u0661").check(0).sql()).isEqualTo("select $\u0661");
+    }
+
     /** A {@code $n} right after an identifier's character is part of that identifier, as PostgreSQL reads it. */
     @Test
     void aDollarDigitInsideAnIdentifierIsNoParameter() {
