@@ -26,8 +26,13 @@ final class RolloutCommand {
         return d.plusSeconds(30);
     }
 
+    /**
+     * The deployment's path, namespace and name each one percent-encoded segment: a {@code #} or {@code ?} in
+     * either would otherwise end the path there, and a {@code #} would drop the query after it ({@code dryRun=All}:
+     * {@code delete deployment 'web#' --dry-run} deleted {@code web}).
+     */
     static String path(Global global, String name) {
-        return "/api/v1/namespaces/" + global.namespace() + "/deployments/" + name;
+        return "/api/v1/namespaces/" + Api.segment(global.namespace()) + "/deployments/" + Api.segment(name);
     }
 
     /** {@code deployment NAMESPACE/NAME}, as progress names it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,24 @@ class DryRunOptionTest {
         assertThat(of(true).path("/api/v1/namespaces/ci/deployments/web/scale")).isEqualTo("/api/v1/namespaces/ci/deployments/web/scale?dryRun=All");
         assertThat(of(true).path("/api/v1/apply?prune=true&selector=app%3Dshop")).isEqualTo("/api/v1/apply?prune=true&selector=app%3Dshop&dryRun=All");
         assertThat(of(false).path("/api/v1/apply?wait=true")).isEqualTo("/api/v1/apply?wait=true");
+    }
+
+    /**
+     * A {@code #} in a name or namespace would start the URI's fragment, and the request would go without the query:
+     * {@code delete deployment 'web#' --dry-run} a real DELETE of {@code web}. Each is one encoded segment instead.
+     */
+    @Test
+    void aNameOrNamespaceCannotCutTheDryRunQueryOff() {
+        Global global = new Global();
+        global.namespace = "ci#/x";
+        for (String name : new String[] {"web#", "web#?dryRun=None", "web?x=1#", "../web", "w%23b", "wéb"}) {
+            URI uri = URI.create("http://127.0.0.1" + of(true).path(RolloutCommand.path(global, name)));
+            assertThat(uri.getRawFragment()).as(name).isNull();
+            assertThat(uri.getRawQuery()).as(name).isEqualTo(DryRunOption.PARAMETER);
+            assertThat(uri.getRawPath().split("/")).as(name).hasSize(7).endsWith(Api.segment(name));
+            assertThat(uri.getPath()).as(name).isEqualTo("/api/v1/namespaces/ci#/x/deployments/" + name);
+        }
+        assertThat(RolloutCommand.path(global, "web-1")).as("a valid name as it was").endsWith("/deployments/web-1");
     }
 
     @Test
