@@ -125,6 +125,13 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             if (end > i) {
                 out.append(sql, i, end);
                 i = end;
+            } else if (identifierStart(c)) { // a keyword or identifier, with the $ and digits it holds: a$1 and a$$b$ are one
+                int j = i + 1;
+                while (j < n && (identifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)) || sql.charAt(j) == '$')) {
+                    j++;
+                }
+                out.append(sql, i, j);
+                i = j;
             } else if (c == '$' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
                 while (j < n && isDigit(sql.charAt(j))) {
@@ -146,13 +153,26 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return new Placeholders(out.toString(), List.copyOf(order), highest);
     }
 
-    /** Whether the {@code $} at {@code i} goes on an identifier or keyword ({@code a$1} is one identifier, not {@code a} and {@code $1}). */
+    /**
+     * Whether the {@code $} at {@code i} follows a number's or identifier's character ({@code 1$1}, {@code $1$2}: PostgreSQL
+     * refuses them, so they are left as written for it to).
+     */
     private static boolean inIdentifier(String sql, int i) {
-        if (i == 0) {
-            return false;
-        }
-        char before = sql.charAt(i - 1);
-        return Character.isLetterOrDigit(before) || before == '_' || before == '$';
+        return i > 0 && afterWord(sql.charAt(i - 1));
+    }
+
+    /** A character a word (identifier, keyword or number) may go on with, so that a {@code $} or {@code '} right after it is no token's start. */
+    private static boolean afterWord(char c) {
+        return identifierStart(c) || isDigit(c) || c == '$';
+    }
+
+    /**
+     * A character that starts an identifier or a dollar quote's tag, as PostgreSQL's lexer reads UTF-8 (scan.l's
+     * {@code ident_start}): an ASCII letter, {@code _}, or any non-ASCII character ({@code €}, {@code ·}, not only
+     * what {@link Character#isLetter} takes: each of their bytes is 0x80 or above).
+     */
+    private static boolean identifierStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80;
     }
 
     /**
@@ -162,8 +182,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
      */
     private static boolean escapeString(String sql, int quote) {
         int e = quote - 1;
-        return e >= 0 && (sql.charAt(e) == 'E' || sql.charAt(e) == 'e')
-                && (e == 0 || !Character.isLetterOrDigit(sql.charAt(e - 1)) && sql.charAt(e - 1) != '_' && sql.charAt(e - 1) != '$');
+        return e >= 0 && (sql.charAt(e) == 'E' || sql.charAt(e) == 'e') && (e == 0 || !afterWord(sql.charAt(e - 1)));
     }
 
     /** The end of a literal, quoted identifier, dollar quote or comment starting at {@code i}; {@code i} if none does. */
@@ -213,9 +232,9 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
             return sql.length();
         }
-        if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
+        if (c == '$' && (i == 0 || !identifierStart(sql.charAt(i - 1)) && !isDigit(sql.charAt(i - 1)))) {
             int j = i + 1;
-            while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+            while (j < sql.length() && (identifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)))) {
                 j++;
             }
             if (j < sql.length() && sql.charAt(j) == '$' && (j == i + 1 || !isDigit(sql.charAt(i + 1)))) {
