@@ -1,5 +1,6 @@
 package dev.nanolet.agent.bindings;
 
+import dev.nanolet.wire.Digits;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,10 +138,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                 while (j < n && isDigit(sql.charAt(j))) {
                     j++;
                 }
-                int index = Integer.parseInt(sql.substring(i + 1, Math.min(j, i + 7))) - 1;
-                if (index < 0) {
-                    throw new Statement.Invalid("the statement uses $0; parameters are numbered from $1");
-                }
+                int index = number(sql.substring(i + 1, j)) - 1;
                 order.add(index);
                 highest = Math.max(highest, index + 1);
                 out.append('?');
@@ -151,6 +149,21 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
         }
         return new Placeholders(out.toString(), List.copyOf(order), highest);
+    }
+
+    /**
+     * A parameter's number, the value of all its digits as PostgreSQL reads it ({@code $01} is {@code $1}, {@code $0000012}
+     * is {@code $12}); {@code $0} and a number of more than 9 significant digits are {@link Statement.Invalid}.
+     */
+    private static int number(String digits) {
+        long number = Digits.parse(digits.replaceFirst("^0+(?=.)", ""), 9).orElse(-1);
+        if (number < 0) {
+            throw new Statement.Invalid("the statement uses $" + digits + "; no statement has that many parameters");
+        }
+        if (number == 0) {
+            throw new Statement.Invalid("the statement uses $" + digits + "; parameters are numbered from $1");
+        }
+        return (int) number;
     }
 
     /**

@@ -47,6 +47,7 @@ class PlaceholdersPostgresTest {
         "select $\u0661$ $1 $\u0661$::text as t, $1::text as u, $2::text as v", // so does $١$
         "select €e'\\' as a, $1::text as b, $2::text as c, '' as d", // €e'…' is no escape string: \ does not escape
         "select E'\\' $1 ' as a, $1::text as b, $2::text as c", // E'…' is one
+        "select $01::text as a, $0000002::text as b", // a parameter's number is its digits' value, leading zeros or not
     })
     void runsWhatPostgresqlReadsInTheText(String sql) throws SQLException {
         assertThat(asTheNodeRunsIt(sql)).isEqualTo(asPostgresqlReadsIt(sql));

@@ -50,6 +50,15 @@ class PlaceholdersTest {
         assertThat(p.order()).containsExactly(0, 1);
     }
 
+    /** PostgreSQL reads all of a parameter's digits, leading zeros too: {@code $0000012} is {@code $12}, never {@code $1}. */
+    @Test
+    void aParameterIsTheValueOfAllItsDigits() {
+        assertThat(Placeholders.of("select $0000012, $01").check(12).order()).containsExactly(11, 0);
+        assertThatThrownBy(() -> Placeholders.of("select $1234567890").check(2)).isInstanceOf(Statement.Invalid.class)
+                .hasMessageContaining("$1234567890");
+        assertThatThrownBy(() -> Placeholders.of("select $000").check(2)).isInstanceOf(Statement.Invalid.class);
+    }
+
     @Test
     void aParameterNotSentIsABadRequest() {
         assertThatThrownBy(() -> Placeholders.of("select $3").check(2)).hasMessage("the statement uses $3 but 2 parameters were sent");
