@@ -44,7 +44,6 @@ record Placeholders(String sql, List<Integer> order, int highest) {
     /** Rewrites {@code sql}; a {@code $0}, several statements or a transaction-control statement is {@link Statement.Invalid}. */
     static Placeholders of(String sql) {
         Placeholders p = rewrite(sql);
-        oneStatement(p.sql());
         List<String> words = firstWords(sql);
         String first = words.getFirst();
         if (TRANSACTION_CONTROL.contains(first) || first.equals("prepare") && words.get(1).equals("transaction")) {
@@ -114,8 +113,10 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return words;
     }
 
+    /** The rewrite, once it is one statement that pgjdbc sends as PostgreSQL reads the text ({@link DriverReading}). */
     private static Placeholders rewrite(String sql) {
         var out = new StringBuilder(sql.length());
+        var expected = new StringBuilder(sql.length()); // the text as written, its parameters numbered $1, $2… in order
         List<Integer> order = new ArrayList<>();
         int highest = 0;
         int i = 0;
@@ -125,6 +126,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             int end = skip(sql, i);
             if (end > i) {
                 out.append(sql, i, end);
+                expected.append(sql, i, end);
                 i = end;
             } else if (identifierStart(c)) { // a keyword or identifier, with the $ and digits it holds: a$1 and a$$b$ are one
                 int j = i + 1;
@@ -132,6 +134,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                     j++;
                 }
                 out.append(sql, i, j);
+                expected.append(sql, i, j);
                 i = j;
             } else if (c == '$' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
@@ -142,12 +145,16 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                 order.add(index);
                 highest = Math.max(highest, index + 1);
                 out.append('?');
+                expected.append('$').append(order.size());
                 i = j;
             } else {
                 out.append(c == '?' ? "??" : String.valueOf(c));
+                expected.append(c);
                 i++;
             }
         }
+        oneStatement(out.toString());
+        DriverReading.check(out.toString(), expected.toString());
         return new Placeholders(out.toString(), List.copyOf(order), highest);
     }
 

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.testsupport.TestPostgres;
 import java.sql.Connection;
@@ -48,9 +49,22 @@ class PlaceholdersPostgresTest {
         "select €e'\\' as a, $1::text as b, $2::text as c, '' as d", // €e'…' is no escape string: \ does not escape
         "select E'\\' $1 ' as a, $1::text as b, $2::text as c", // E'…' is one
         "select $01::text as a, $0000002::text as b", // a parameter's number is its digits' value, leading zeros or not
+        "select $€$ a ?? b ? $€$::text as t, $1::text as u", // pgjdbc takes $€$ as PostgreSQL does
     })
     void runsWhatPostgresqlReadsInTheText(String sql) throws SQLException {
         assertThat(asTheNodeRunsIt(sql)).isEqualTo(asPostgresqlReadsIt(sql));
+    }
+
+    /**
+     * pgjdbc does not take {@code $١$} or {@code $·$} as a dollar quote: it would send {@code ??} in it as {@code ?} (the
+     * string changed) or {@code ?} as a parameter. Refused, with what to do instead; PostgreSQL itself reads them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"select $\u0661$ a ?? b $\u0661$::text as t, $1::text as u", "select $·$ a ? b $·$::text as t, $1::text as u",
+        "select $a©$ a ?? b $a©$::text as t, $1::text as u"})
+    void aDollarQuotePgjdbcWouldMisreadIsRefusedNotSentChanged(String sql) throws SQLException {
+        assertThat(asPostgresqlReadsIt(sql)).contains("u=x");
+        assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageContaining("use an ASCII tag");
     }
 
     static List<String> asPostgresqlReadsIt(String sql) throws SQLException {

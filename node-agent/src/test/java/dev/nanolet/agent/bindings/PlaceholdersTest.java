@@ -29,9 +29,11 @@ class PlaceholdersTest {
      */
     @Test
     void anotherScriptsDigitIsNoParameterAndMayTagADollarQuote() {
-        var p = Placeholders.of("select $\u0661$ $1 ? $\u0661$, $1").check(1);
-        assertThat(p.sql()).isEqualTo("select $\u0661$ $1 ? $\u0661$, ?");
+        var p = Placeholders.of("select $\u0661$ $1 $\u0661$, $1").check(1);
+        assertThat(p.sql()).isEqualTo("select $\u0661$ $1 $\u0661$, ?");
         assertThat(Placeholders.of("select $\u0661").check(0).sql()).isEqualTo("select $\u0661");
+        assertThatThrownBy(() -> Placeholders.of("select $\u0661$ $1 ? $\u0661$, $1")).as("pgjdbc would make that ? a parameter")
+                .isInstanceOf(Statement.Invalid.class);
     }
 
     /** A {@code $n} right after an identifier's character is part of that identifier, as PostgreSQL reads it. */
