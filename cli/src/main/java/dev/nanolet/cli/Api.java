@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import tools.jackson.databind.DeserializationFeature;
@@ -38,6 +39,23 @@ final class Api {
         }
         this.server = config.server().replaceAll("/+$", "");
         this.token = config.token();
+    }
+
+    /**
+     * {@code value} as one path segment: UTF-8, every byte but RFC 3986's unreserved ones percent-encoded, so
+     * nothing in it (a {@code /}, {@code ?}, {@code #} or {@code %}) is read as the path's, query's or fragment's syntax.
+     */
+    static String segment(String value) {
+        StringBuilder s = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
+                s.append((char) c);
+            } else {
+                s.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+            }
+        }
+        return s.toString();
     }
 
     JsonNode get(String path) {

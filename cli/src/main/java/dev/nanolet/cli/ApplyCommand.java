@@ -34,8 +34,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--atomic", description = "with --wait: roll a failed rollout back")
     boolean atomic;
 
-    @Option(names = "--dry-run", description = "validate and check schedulability only; write nothing")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     PruneOption prune;
@@ -52,8 +52,8 @@ final class ApplyCommand implements Callable<Integer> {
         List<Manifests.Document> docs = Manifests.read(file, global.namespace());
         ArrayNode documents = body(api, docs);
         JsonNode results;
-        if (dryRun) {
-            results = api.json("POST", "/api/v1/apply?dryRun=All" + prune.query("&"), documents);
+        if (dryRun.dryRun) {
+            results = api.json("POST", dryRun.path("/api/v1/apply" + prune.query("?")), documents);
             Output.progress("dry run: " + docs.size() + " document(s) valid and schedulable; nothing written");
         } else {
             Output.progress("applying " + docs.size() + " document(s) of " + file
@@ -62,7 +62,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + prune.query(wait ? "&" : "?");
             results = api.json("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
         }
-        global.out().print(prune.report(results, dryRun), GetCommand.deploymentColumns());
+        global.out().print(prune.report(results, dryRun.dryRun), GetCommand.deploymentColumns());
         return 0;
     }
 

@@ -33,8 +33,8 @@ final class PruneOption {
             return answer;
         }
         for (JsonNode p : answer.path("pruned")) {
-            Output.progress("deployment " + p.path("namespace").asString() + "/" + p.path("name").asString()
-                    + (dryRun ? " would be pruned" : " pruned"));
+            Output.progress(DryRunOption.said(dryRun, "deployment " + p.path("namespace").asString() + "/" + p.path("name").asString(),
+                    "pruned"));
         }
         return answer.path("applied");
     }

@@ -26,8 +26,18 @@ final class RolloutCommand {
         return d.plusSeconds(30);
     }
 
+    /**
+     * The deployment's path, namespace and name each one percent-encoded segment: a {@code #} or {@code ?} in
+     * either would otherwise end the path there, and a {@code #} would drop the query after it ({@code dryRun=All}:
+     * {@code delete deployment 'web#' --dry-run} deleted {@code web}).
+     */
     static String path(Global global, String name) {
-        return "/api/v1/namespaces/" + global.namespace() + "/deployments/" + name;
+        return "/api/v1/namespaces/" + Api.segment(global.namespace()) + "/deployments/" + Api.segment(name);
+    }
+
+    /** {@code deployment NAMESPACE/NAME}, as progress names it. */
+    static String deployment(Global global, String name) {
+        return "deployment " + global.namespace() + "/" + name;
     }
 
     @Command(name = "status", description = "Wait until the current rollout is complete (exit 0) or failed (exit 1).")
@@ -38,9 +48,9 @@ final class RolloutCommand {
 
         @Override
         public Integer call() {
-            Output.progress("waiting up to " + timeout + " for deployment " + global.namespace() + "/" + name);
+            Output.progress("waiting up to " + timeout + " for " + deployment(global, name));
             JsonNode d = global.api().json("GET", path(global, name) + "/rollout?timeout=" + timeout, null, httpTimeout(timeout));
-            Output.progress("deployment " + global.namespace() + "/" + name + " revision " + d.path("revision").asInt() + " is available");
+            Output.progress(deployment(global, name) + " revision " + d.path("revision").asInt() + " is available");
             global.out().print(d, GetCommand.deploymentColumns());
             return 0;
         }
@@ -64,21 +74,25 @@ final class RolloutCommand {
         }
     }
 
-    @Command(name = "undo", description = "Roll back to the previous revision (or --to-revision).")
+    @Command(name = "undo", description = "Roll back to the previous revision (or --to-revision); --dry-run answers at once, also with --wait.")
     static final class Undo implements Callable<Integer> {
         @Mixin Global global;
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--to-revision") Integer revision;
         @Option(names = "--wait") boolean wait;
         @Option(names = "--timeout", defaultValue = "120s") String timeout;
+        @Mixin DryRunOption dryRun;
 
         @Override
         public Integer call() {
             Api api = global.api();
             int target = revision != null ? revision : previous(api.get(path(global, name) + "/revisions"));
-            Output.progress("rolling deployment " + global.namespace() + "/" + name + " back to revision " + target);
-            JsonNode d = api.json("POST", path(global, name) + "/rollback" + (wait ? "?wait=true&timeout=" + timeout : ""),
+            if (!dryRun.dryRun) {
+                Output.progress("rolling " + deployment(global, name) + " back to revision " + target);
+            }
+            JsonNode d = api.json("POST", dryRun.path(path(global, name) + "/rollback" + (wait ? "?wait=true&timeout=" + timeout : "")),
                     Api.JSON.createObjectNode().put("revision", target), httpTimeout(timeout));
+            dryRun.report(deployment(global, name), "rolled back to revision " + target);
             global.out().print(d, GetCommand.deploymentColumns());
             return 0;
         }

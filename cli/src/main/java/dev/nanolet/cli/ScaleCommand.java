@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
-/** {@code scale NAME --replicas N}. */
+/** {@code scale NAME --replicas N [--dry-run]}. */
 @Command(name = "scale", description = "Set a deployment's replica count.")
 final class ScaleCommand implements Callable<Integer> {
     @Mixin
@@ -18,10 +19,15 @@ final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--replicas", required = true)
     int replicas;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Override
     public Integer call() {
-        global.out().print(global.api().json("PUT", RolloutCommand.path(global, name) + "/scale",
-                Api.JSON.createObjectNode().put("replicas", replicas)), GetCommand.deploymentColumns());
+        JsonNode scaled = global.api().json("PUT", dryRun.path(RolloutCommand.path(global, name) + "/scale"),
+                Api.JSON.createObjectNode().put("replicas", replicas));
+        dryRun.report(RolloutCommand.deployment(global, name), "scaled to " + replicas + " replica(s)");
+        global.out().print(scaled, GetCommand.deploymentColumns());
         return 0;
     }
 }

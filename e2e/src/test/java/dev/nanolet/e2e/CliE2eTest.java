@@ -3,6 +3,7 @@ package dev.nanolet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.wire.Deployment;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An admin mints a deployer token for namespace {@code pipeline}; with it the CLI pushes and applies
  * with --wait (success, and the route answers through the node's data plane), fails a rollout with
  * the reason the node reported for the real module (and --atomic rolls it back), dry-runs without
- * writing, and is refused another namespace (exit 3).
+ * writing (apply, scale, rollout undo and delete alike), and is refused another namespace (exit 3).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliE2eTest {
@@ -189,5 +190,53 @@ class CliE2eTest {
         assertThat(pruned.stderr()).contains("deployment pipeline/shop-b pruned");
         assertThat(deployer.run("get", "deployment", "shop-b").exitCode()).isEqualTo(1);
         assertThat(deployer.run("get", "deployment", "hello").exitCode()).as("unlabelled: not selected").isZero();
+    }
+
+    /** What a dry run must leave as it was: spec, generation, revision and when the deployment last changed. */
+    static String state(String name) {
+        Deployment d = platform.client().get("pipeline", name);
+        return d.spec() + " generation " + d.generation() + " revision " + d.revision() + " updated " + d.updatedAt();
+    }
+
+    static CliProcess.Result ok(String... args) {
+        CliProcess.Result r = deployer.run(args);
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.stderr()).isZero();
+        return r;
+    }
+
+    @Test
+    @Order(7)
+    void scaleRolloutUndoAndDeleteWithDryRunSayWhatWouldHappenAndChangeNothing() throws Exception {
+        String steady = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: steady}
+                spec: {module: "file:hello.wasm", http: {path: /pipeline-steady}, replicas: 1, env: {MODE: %s}}
+                """;
+        ok("apply", "-f", manifest("steady.yaml", steady.formatted("a")).toString());
+        ok("apply", "-f", manifest("steady.yaml", steady.formatted("b")).toString());
+        String before = state("steady");
+
+        assertThat(ok("scale", "steady", "--replicas", "3", "--dry-run").stderr())
+                .contains("deployment pipeline/steady would be scaled to 3 replica(s) (dry run: nothing written)");
+        CliProcess.Result undo = ok("rollout", "undo", "steady", "--dry-run", "-o", "json");
+        assertThat(undo.stderr()).contains("deployment pipeline/steady would be rolled back to revision 1 (dry run: nothing written)")
+                .doesNotContain("rolling");
+        assertThat(undo.stdout()).as("answered as the rollback would be").contains("\"MODE\" : \"a\"").contains("\"revision\" : 3");
+        assertThat(ok("delete", "deployment", "steady", "--dry-run").stderr())
+                .contains("deployment pipeline/steady would be deleted (dry run: nothing written)");
+        assertThat(deployer.run("delete", "deployment", "steady#", "--dry-run").exitCode()).as("no deployment steady#, and no real delete of steady")
+                .isNotZero();
+        assertThat(state("steady")).isEqualTo(before);
+
+        assertThat(ok("scale", "steady", "--replicas", "3").stderr()).contains("deployment pipeline/steady scaled to 3 replica(s)")
+                .doesNotContain("would");
+        assertThat(platform.client().get("pipeline", "steady").spec().replicas()).isEqualTo(3);
+        assertThat(ok("rollout", "undo", "steady").stderr()).contains("deployment pipeline/steady rolled back to revision 1");
+        Deployment rolledBack = platform.client().get("pipeline", "steady");
+        assertThat(rolledBack.revision()).isEqualTo(3);
+        assertThat(rolledBack.spec().env()).containsEntry("MODE", "a");
+        assertThat(ok("delete", "deployment", "steady").stderr()).contains("deployment pipeline/steady deleted");
+        assertThat(platform.client().exists("pipeline", "steady")).isFalse();
     }
 }

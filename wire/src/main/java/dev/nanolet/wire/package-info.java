@@ -8,6 +8,7 @@
  *
  * <p>Beside them, a few framework-free helpers that more than one service must compute alike: route
  * paths ({@link dev.nanolet.wire.RoutePath}), reserved CGI variables ({@link dev.nanolet.wire.CgiVariables}),
- * wait timeouts ({@link dev.nanolet.wire.WaitTimeout}) and address prefixes ({@link dev.nanolet.wire.AddressPrefix}).
+ * wait timeouts ({@link dev.nanolet.wire.WaitTimeout}), address prefixes ({@link dev.nanolet.wire.AddressPrefix})
+ * and whole numbers in ASCII digits ({@link dev.nanolet.wire.Digits}).
  */
 package dev.nanolet.wire;

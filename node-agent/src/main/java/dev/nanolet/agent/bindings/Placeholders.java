@@ -1,5 +1,6 @@
 package dev.nanolet.agent.bindings;
 
+import dev.nanolet.wire.Digits;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,6 @@ record Placeholders(String sql, List<Integer> order, int highest) {
     /** Rewrites {@code sql}; a {@code $0}, several statements or a transaction-control statement is {@link Statement.Invalid}. */
     static Placeholders of(String sql) {
         Placeholders p = rewrite(sql);
-        oneStatement(p.sql());
         List<String> words = firstWords(sql);
         String first = words.getFirst();
         if (TRANSACTION_CONTROL.contains(first) || first.equals("prepare") && words.get(1).equals("transaction")) {
@@ -113,8 +113,10 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return words;
     }
 
+    /** The rewrite, once it is one statement that pgjdbc sends as PostgreSQL reads the text ({@link DriverReading}). */
     private static Placeholders rewrite(String sql) {
         var out = new StringBuilder(sql.length());
+        var expected = new StringBuilder(sql.length()); // the text as written, its parameters numbered $1, $2… in order
         List<Integer> order = new ArrayList<>();
         int highest = 0;
         int i = 0;
@@ -124,35 +126,73 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             int end = skip(sql, i);
             if (end > i) {
                 out.append(sql, i, end);
+                expected.append(sql, i, end);
                 i = end;
-            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
+            } else if (identifierStart(c)) { // a keyword or identifier, with the $ and digits it holds: a$1 and a$$b$ are one
                 int j = i + 1;
-                while (j < n && Character.isDigit(sql.charAt(j))) {
+                while (j < n && (identifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)) || sql.charAt(j) == '$')) {
                     j++;
                 }
-                int index = Integer.parseInt(sql.substring(i + 1, Math.min(j, i + 7))) - 1;
-                if (index < 0) {
-                    throw new Statement.Invalid("the statement uses $0; parameters are numbered from $1");
+                out.append(sql, i, j);
+                expected.append(sql, i, j);
+                i = j;
+            } else if (c == '$' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
+                int j = i + 1;
+                while (j < n && isDigit(sql.charAt(j))) {
+                    j++;
                 }
+                int index = number(sql.substring(i + 1, j)) - 1;
                 order.add(index);
                 highest = Math.max(highest, index + 1);
                 out.append('?');
+                expected.append('$').append(order.size());
                 i = j;
             } else {
                 out.append(c == '?' ? "??" : String.valueOf(c));
+                expected.append(c);
                 i++;
             }
         }
+        oneStatement(out.toString());
+        DriverReading.check(out.toString(), expected.toString());
         return new Placeholders(out.toString(), List.copyOf(order), highest);
     }
 
-    /** Whether the {@code $} at {@code i} goes on an identifier or keyword ({@code a$1} is one identifier, not {@code a} and {@code $1}). */
-    private static boolean inIdentifier(String sql, int i) {
-        if (i == 0) {
-            return false;
+    /**
+     * A parameter's number, the value of all its digits as PostgreSQL reads it ({@code $01} is {@code $1}, {@code $0000012}
+     * is {@code $12}); {@code $0} and a number of more than 9 significant digits are {@link Statement.Invalid}.
+     */
+    private static int number(String digits) {
+        long number = Digits.parse(digits.replaceFirst("^0+(?=.)", ""), 9).orElse(-1);
+        if (number < 0) {
+            throw new Statement.Invalid("the statement uses $" + digits + "; no statement has that many parameters");
         }
-        char before = sql.charAt(i - 1);
-        return Character.isLetterOrDigit(before) || before == '_' || before == '$';
+        if (number == 0) {
+            throw new Statement.Invalid("the statement uses $" + digits + "; parameters are numbered from $1");
+        }
+        return (int) number;
+    }
+
+    /**
+     * Whether the {@code $} at {@code i} follows a number's or identifier's character ({@code 1$1}, {@code $1$2}: PostgreSQL
+     * refuses them, so they are left as written for it to).
+     */
+    private static boolean inIdentifier(String sql, int i) {
+        return i > 0 && afterWord(sql.charAt(i - 1));
+    }
+
+    /** A character a word (identifier, keyword or number) may go on with, so that a {@code $} or {@code '} right after it is no token's start. */
+    private static boolean afterWord(char c) {
+        return identifierStart(c) || isDigit(c) || c == '$';
+    }
+
+    /**
+     * A character that starts an identifier or a dollar quote's tag, as PostgreSQL's lexer reads UTF-8 (scan.l's
+     * {@code ident_start}): an ASCII letter, {@code _}, or any non-ASCII character ({@code €}, {@code ·}, not only
+     * what {@link Character#isLetter} takes: each of their bytes is 0x80 or above).
+     */
+    private static boolean identifierStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80;
     }
 
     /**
@@ -162,8 +202,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
      */
     private static boolean escapeString(String sql, int quote) {
         int e = quote - 1;
-        return e >= 0 && (sql.charAt(e) == 'E' || sql.charAt(e) == 'e')
-                && (e == 0 || !Character.isLetterOrDigit(sql.charAt(e - 1)) && sql.charAt(e - 1) != '_' && sql.charAt(e - 1) != '$');
+        return e >= 0 && (sql.charAt(e) == 'E' || sql.charAt(e) == 'e') && (e == 0 || !afterWord(sql.charAt(e - 1)));
     }
 
     /** The end of a literal, quoted identifier, dollar quote or comment starting at {@code i}; {@code i} if none does. */
@@ -213,17 +252,25 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
             return sql.length();
         }
-        if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
+        if (c == '$' && (i == 0 || !identifierStart(sql.charAt(i - 1)) && !isDigit(sql.charAt(i - 1)))) {
             int j = i + 1;
-            while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+            while (j < sql.length() && (identifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)))) {
                 j++;
             }
-            if (j < sql.length() && sql.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
+            if (j < sql.length() && sql.charAt(j) == '$' && (j == i + 1 || !isDigit(sql.charAt(i + 1)))) {
                 String tag = sql.substring(i, j + 1);
                 int close = sql.indexOf(tag, j + 1);
                 return close < 0 ? sql.length() : close + tag.length();
             }
         }
         return i;
+    }
+
+    /**
+     * An ASCII digit, the only kind PostgreSQL reads in a parameter ({@code $1}) or refuses at a dollar quote's start;
+     * {@link Character#isDigit} also takes other scripts' ({@code $١$} is a dollar quote's tag to PostgreSQL).
+     */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

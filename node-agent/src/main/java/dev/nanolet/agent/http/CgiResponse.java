@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.wire.Digits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -131,16 +132,12 @@ record CgiResponse(int status, List<Map.Entry<String, String>> headers, int body
 
     private static int statusCode(String value) {
         String code = value.split("[ \\t]", 2)[0];
-        try {
-            int s = Integer.parseInt(code);
-            if (s >= 200 && s <= 599) {
-                return s;
-            }
-            if (s >= 100 && s < 200) {
-                throw new MalformedException("Status " + s + " is not a final status (200-599); informational answers are the server's, not a module's");
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
+        long s = code.length() == 3 ? Digits.parse(code, 3).orElse(-1) : -1; // RFC 3875 §6.3.3: 3digit, no sign
+        if (s >= 200 && s <= 599) {
+            return (int) s;
+        }
+        if (s >= 100 && s < 200) {
+            throw new MalformedException("Status " + s + " is not a final status (200-599); informational answers are the server's, not a module's");
         }
         throw new MalformedException("bad Status: " + value);
     }

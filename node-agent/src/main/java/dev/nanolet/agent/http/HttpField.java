@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.wire.Digits;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -46,11 +47,7 @@ final class HttpField {
      * decimal digits (RFC 9110 §8.6), at most 18 of them; empty for none, several, or anything else.
      */
     static OptionalLong contentLength(List<String> values) {
-        String v = values.size() == 1 ? stripOws(values.getFirst()) : "";
-        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(Long.parseLong(v));
+        return values.size() == 1 ? Digits.parse(stripOws(values.getFirst()), Digits.MAX_DIGITS) : OptionalLong.empty();
     }
 
     /** {@code s} without leading and trailing SP and HTAB (optional whitespace, {@code OWS}). */

@@ -2,6 +2,7 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.Digits;
 import dev.nanolet.wire.RoutePath;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -188,13 +189,9 @@ final class PodTranslation {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= 10_000) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the message
+        long n = Digits.parse(value.trim(), 5).orElse(0);
+        if (n >= 1 && n <= 10_000) {
+            return (int) n;
         }
         throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + value + "' is not a number from 1 to 10000");
     }

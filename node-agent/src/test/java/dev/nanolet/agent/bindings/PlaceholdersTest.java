@@ -23,6 +23,19 @@ class PlaceholdersTest {
         assertThat(p.order()).containsExactly(0);
     }
 
+    /**
+     * PostgreSQL reads only ASCII digits after {@code $} as a parameter; {@code $١$} (an Arabic-Indic one) opens a
+     * dollar-quoted string, so the {@code $1} inside it is text, not a parameter to send.
+     */
+    @Test
+    void anotherScriptsDigitIsNoParameterAndMayTagADollarQuote() {
+        var p = Placeholders.of("select $\u0661$ $1 $\u0661$, $1").check(1);
+        assertThat(p.sql()).isEqualTo("select $\u0661$ $1 $\u0661$, ?");
+        assertThat(Placeholders.of("select $\u0661").check(0).sql()).isEqualTo("select $\u0661");
+        assertThatThrownBy(() -> Placeholders.of("select $\u0661$ $1 ? $\u0661$, $1")).as("pgjdbc would make that ? a parameter")
+                .isInstanceOf(Statement.Invalid.class);
+    }
+
     /** A {@code $n} right after an identifier's character is part of that identifier, as PostgreSQL reads it. */
     @Test
     void aDollarDigitInsideAnIdentifierIsNoParameter() {
@@ -37,6 +50,15 @@ class PlaceholdersTest {
         var p = Placeholders.of("select E'it\\'s $1 ?', e'\\\\', $1, name'x\\', $2").check(2);
         assertThat(p.sql()).isEqualTo("select E'it\\'s $1 ?', e'\\\\', ?, name'x\\', ?");
         assertThat(p.order()).containsExactly(0, 1);
+    }
+
+    /** PostgreSQL reads all of a parameter's digits, leading zeros too: {@code $0000012} is {@code $12}, never {@code $1}. */
+    @Test
+    void aParameterIsTheValueOfAllItsDigits() {
+        assertThat(Placeholders.of("select $0000012, $01").check(12).order()).containsExactly(11, 0);
+        assertThatThrownBy(() -> Placeholders.of("select $1234567890").check(2)).isInstanceOf(Statement.Invalid.class)
+                .hasMessageContaining("$1234567890");
+        assertThatThrownBy(() -> Placeholders.of("select $000").check(2)).isInstanceOf(Statement.Invalid.class);
     }
 
     @Test

@@ -64,6 +64,10 @@ class CgiResponseTest {
         assertThatThrownBy(() -> parse("Status: abc\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("Status: 999\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
         assertThatThrownBy(() -> parse("Status: 199\n\n")).isInstanceOf(CgiResponse.MalformedException.class);
+        for (String notThreeDigits : new String[] {"+200", "+20", "0200", "-200", "20"}) {
+            assertThatThrownBy(() -> parse("Status: " + notThreeDigits + " OK\n\n")).as(notThreeDigits)
+                    .isInstanceOf(CgiResponse.MalformedException.class).hasMessage("bad Status: " + notThreeDigits + " OK");
+        }
         assertThatThrownBy(() -> parse("\nbody")).isInstanceOf(CgiResponse.MalformedException.class);
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,17 @@ class PodTranslationTest {
         assertThat(translate(badRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).startsWith("route /a%2Fb: "));
         assertThat(translate(nodesRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class,
                 r -> assertThat(r.message()).isEqualTo("route /actuator is reserved for the node agent"));
+    }
+
+    /** A concurrency annotation is ASCII digits: {@code Integer.parseInt} took {@code +3} and Arabic-Indic {@code ٣} as 3. */
+    @Test
+    void aConcurrencyThatIsNotPlainDigitsIsRefused() {
+        for (String bad : List.of("+3", "\u0663", "-3", "0", "10001")) {
+            Pod pod = pod("Always").editMetadata().addToAnnotations(Map.of(PodTranslation.ROUTE, "/hello", PodTranslation.CONCURRENCY, bad))
+                    .endMetadata().build();
+            assertThat(translate(pod)).as(bad).isInstanceOfSatisfying(PodTranslation.Refuse.class,
+                    r -> assertThat(r.message()).contains("is not a number from 1 to 10000"));
+        }
     }
 
     @Test

@@ -60,7 +60,8 @@ class MetricsAccessTest {
 
     @Test
     void anAllowanceThatIsNotANetworkIsRefusedAtStartWithTheVariableNamed() {
-        for (String bad : List.of("example.com", "10.0.0.0/33", "10.0.0.0/x", "fd00::/129")) {
+        for (String bad : List.of("example.com", "10.0.0.0/33", "10.0.0.0/x", "fd00::/129", "10.0.0.0/+8", "10.0.0.0/\u0668",
+                "10.0.0.0/0008", "10.0.0.0/ 8", "10.0.0.0/", "fd00::/+8")) {
             assertThatThrownBy(() -> Cidr.parse(bad)).as(bad).hasMessageStartingWith("NANOLET_METRICS_ALLOW: '" + bad + "'");
         }
     }

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.assignment;
 
+import dev.nanolet.wire.Digits;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,16 +31,12 @@ class WatchEpoch {
         return epoch + "." + version;
     }
 
-    /** The version in {@code id} if it belongs to {@code epoch}; empty for another epoch or garbage. */
+    /** The version in {@code id} if it belongs to {@code epoch}; empty for another epoch or garbage (a version is ASCII digits: no sign). */
     static OptionalLong versionOf(String id, String epoch) {
         int dot = id.lastIndexOf('.');
         if (dot < 0 || !id.substring(0, dot).equals(epoch)) {
             return OptionalLong.empty();
         }
-        try {
-            return OptionalLong.of(Long.parseLong(id.substring(dot + 1)));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return Digits.parse(id.substring(dot + 1), Digits.MAX_DIGITS);
     }
 }

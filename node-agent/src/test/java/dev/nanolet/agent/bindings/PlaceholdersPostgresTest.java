@@ -1,0 +1,99 @@
+package dev.nanolet.agent.bindings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanolet.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rewrite against PostgreSQL itself: each statement, run as the node runs it ({@link Placeholders}, then pgjdbc
+ * with the parameters bound in {@link Placeholders#order}), gives the row PostgreSQL's own reading of the text gives
+ * ({@code PREPARE … AS} the text as written, then {@code EXECUTE} with the same values). Each one puts a character
+ * PostgreSQL's lexer counts as an identifier's (any byte from 0x80) but {@link Character#isLetterOrDigit} does not
+ * (€, ·) next to a {@code $} or an {@code E'}.
+ */
+class PlaceholdersPostgresTest {
+    static final List<String> VALUES = List.of("x", "y");
+    static Connection db;
+
+    @BeforeAll
+    static void connect() throws SQLException {
+        TestPostgres.Database d = TestPostgres.newDatabase();
+        db = DriverManager.getConnection(d.url(), d.user(), d.password());
+        db.createStatement().execute("create domain \"€e\" as text"); // so that €e'…' is a typed literal, not a syntax error
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        db.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select 1 as €$a$, $1::text as b$a$, $2::text as c", // €$a$ is one identifier, no dollar quote to b$a$
+        "select 1 as a$$x$, $1::text as b, $2::text as c$x$", // so is a$$x$
+        "select 1 as ·$1, $2::text as b", // ·$1 too: no parameter 1 in it
+        "select $€$ $1 $€$::text as t, $1::text as u, $2::text as v", // $€$ opens a dollar quote
+        "select $\u0661$ $1 $\u0661$::text as t, $1::text as u, $2::text as v", // so does $١$
+        "select €e'\\' as a, $1::text as b, $2::text as c, '' as d", // €e'…' is no escape string: \ does not escape
+        "select E'\\' $1 ' as a, $1::text as b, $2::text as c", // E'…' is one
+        "select $01::text as a, $0000002::text as b", // a parameter's number is its digits' value, leading zeros or not
+        "select $€$ a ?? b ? $€$::text as t, $1::text as u", // pgjdbc takes $€$ as PostgreSQL does
+    })
+    void runsWhatPostgresqlReadsInTheText(String sql) throws SQLException {
+        assertThat(asTheNodeRunsIt(sql)).isEqualTo(asPostgresqlReadsIt(sql));
+    }
+
+    /**
+     * pgjdbc does not take {@code $١$} or {@code $·$} as a dollar quote: it would send {@code ??} in it as {@code ?} (the
+     * string changed) or {@code ?} as a parameter. Refused, with what to do instead; PostgreSQL itself reads them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"select $\u0661$ a ?? b $\u0661$::text as t, $1::text as u", "select $·$ a ? b $·$::text as t, $1::text as u",
+        "select $a©$ a ?? b $a©$::text as t, $1::text as u"})
+    void aDollarQuotePgjdbcWouldMisreadIsRefusedNotSentChanged(String sql) throws SQLException {
+        assertThat(asPostgresqlReadsIt(sql)).contains("u=x");
+        assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageContaining("use an ASCII tag");
+    }
+
+    static List<String> asPostgresqlReadsIt(String sql) throws SQLException {
+        try (var s = db.createStatement()) {
+            s.execute("prepare reference(text, text) as " + sql);
+            try {
+                return row(s.executeQuery("execute reference('" + VALUES.get(0) + "', '" + VALUES.get(1) + "')"));
+            } finally {
+                s.execute("deallocate reference");
+            }
+        }
+    }
+
+    static List<String> asTheNodeRunsIt(String sql) throws SQLException {
+        Placeholders p = Placeholders.of(sql).check(VALUES.size());
+        try (var ps = db.prepareStatement(p.sql())) {
+            for (int i = 0; i < p.order().size(); i++) {
+                ps.setString(i + 1, VALUES.get(p.order().get(i)));
+            }
+            return row(ps.executeQuery());
+        }
+    }
+
+    private static List<String> row(ResultSet rs) throws SQLException {
+        assertThat(rs.next()).isTrue();
+        List<String> row = new ArrayList<>();
+        for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+            row.add(rs.getMetaData().getColumnLabel(c) + "=" + rs.getString(c));
+        }
+        return Collections.unmodifiableList(row);
+    }
+}
