@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 final class DryRunOption {
     static final String PARAMETER = "dryRun=All";
 
-    @Option(names = "--dry-run", description = "check and answer as the write would, but write nothing")
+    @Option(names = "--dry-run", description = "check and answer as the write would, but change nothing (apply still uploads the module files it names)")
     boolean dryRun;
 
     /** {@code path} (with or without a query) with {@code dryRun=All} added when --dry-run was given. */
