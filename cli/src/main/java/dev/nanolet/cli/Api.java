@@ -41,6 +41,15 @@ final class Api {
         this.token = config.token();
     }
 
+    /** {@code /api/v1/} and then {@code segments}, each one {@link #segment}: a name read from the command line ends nowhere but its own segment. */
+    static String path(String... segments) {
+        StringBuilder p = new StringBuilder("/api/v1");
+        for (String s : segments) {
+            p.append('/').append(segment(s));
+        }
+        return p.toString();
+    }
+
     /**
      * {@code value} as one path segment: UTF-8, every byte but RFC 3986's unreserved ones percent-encoded, so
      * nothing in it (a {@code /}, {@code ?}, {@code #} or {@code %}) is read as the path's, query's or fragment's syntax.

@@ -33,7 +33,7 @@ final class DeleteCommand implements Callable<Integer> {
         if (dryRun.dryRun && !kind.isDeployment()) {
             throw new CliException(CliException.USAGE, "--dry-run: the server has no dry run for deleting a module; nothing was sent");
         }
-        String path = kind.isDeployment() ? RolloutCommand.path(global, name) : "/api/v1/modules/" + name;
+        String path = kind.isDeployment() ? RolloutCommand.path(global, name) : Api.path("modules", name);
         global.api().json("DELETE", dryRun.path(path), null);
         dryRun.report(kind.isDeployment() ? RolloutCommand.deployment(global, name) : "module " + name, "deleted");
         return 0;

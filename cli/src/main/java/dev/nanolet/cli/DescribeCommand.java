@@ -26,7 +26,7 @@ final class DescribeCommand implements Callable<Integer> {
         Output yaml = new Output(global.output == Output.Format.json ? Output.Format.json : Output.Format.yaml);
         switch (kind) {
             case deployment, deployments -> {
-                String path = "/api/v1/namespaces/" + global.namespace() + "/deployments/" + name;
+                String path = RolloutCommand.path(global, name);
                 JsonNode d = api.get(path);
                 var all = Api.JSON.createObjectNode();
                 all.set("deployment", d);
@@ -34,8 +34,8 @@ final class DescribeCommand implements Callable<Integer> {
                 all.set("events", api.get(path + "/events?limit=20"));
                 yaml.print(all, Output.columns());
             }
-            case node, nodes -> yaml.print(api.get("/api/v1/nodes/" + name), Output.columns());
-            case module, modules -> yaml.print(api.get("/api/v1/modules/" + name), Output.columns());
+            case node, nodes -> yaml.print(api.get(Api.path("nodes", name)), Output.columns());
+            case module, modules -> yaml.print(api.get(Api.path("modules", name)), Output.columns());
         }
         return 0;
     }

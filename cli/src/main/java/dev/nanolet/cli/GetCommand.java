@@ -30,15 +30,15 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Api api = global.api();
-        String ns = "/api/v1/namespaces/" + global.namespace();
-        String one = name == null ? "" : "/" + name;
+        String ns = Api.path("namespaces", global.namespace());
+        String one = name == null ? "" : "/" + Api.segment(name);
         switch (kind) {
             case deployments, deployment -> global.out().print(api.get(name == null && all ? "/api/v1/deployments"
                     : ns + "/deployments" + one), deploymentColumns());
             case nodes, node -> global.out().print(api.get("/api/v1/nodes" + one), nodeColumns());
             case modules, module -> global.out().print(api.get("/api/v1/modules" + one), moduleColumns());
             case secrets, secret -> global.out().print(api.get(ns + "/secrets" + one), secretColumns());
-            case events -> global.out().print(api.get(name == null ? "/api/v1/events" : ns + "/deployments/" + name + "/events"),
+            case events -> global.out().print(api.get(name == null ? "/api/v1/events" : RolloutCommand.path(global, name) + "/events"),
                     eventColumns());
         }
         return 0;

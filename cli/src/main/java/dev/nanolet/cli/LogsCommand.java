@@ -24,7 +24,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        global.api().events("/api/v1/namespaces/" + global.namespace() + "/deployments/" + name + "/logs?tail=" + tail
+        global.api().events(RolloutCommand.path(global, name) + "/logs?tail=" + tail
                 + "&follow=" + follow, data -> {
                     JsonNode line = Api.JSON.readTree(data);
                     if (global.output == Output.Format.table) {

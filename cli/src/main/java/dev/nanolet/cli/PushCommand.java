@@ -38,7 +38,7 @@ final class PushCommand implements Callable<Integer> {
         }
         Output.progress("uploading " + file + " (" + bytes.length + " bytes)");
         String name = file.getFileName().toString().replaceFirst("\\.wasm$", "").replaceAll("[^A-Za-z0-9._-]", "-");
-        String digest = api.upload("/api/v1/modules?name=" + name, bytes, "application/wasm").path("digest").asString();
+        String digest = api.upload("/api/v1/modules?name=" + Api.segment(name), bytes, "application/wasm").path("digest").asString();
         Output.progress("stored " + digest);
         return digest;
     }

@@ -32,7 +32,7 @@ final class RolloutCommand {
      * {@code delete deployment 'web#' --dry-run} deleted {@code web}).
      */
     static String path(Global global, String name) {
-        return "/api/v1/namespaces/" + Api.segment(global.namespace()) + "/deployments/" + Api.segment(name);
+        return Api.path("namespaces", global.namespace(), "deployments", name);
     }
 
     /** {@code deployment NAMESPACE/NAME}, as progress names it. */

@@ -64,7 +64,7 @@ final class TokensCommand {
 
         @Override
         public Integer call() {
-            global.api().json("DELETE", "/api/v1/tokens/" + id, null);
+            global.api().json("DELETE", Api.path("tokens", id), null);
             Output.progress("revoked token " + id);
             return 0;
         }
