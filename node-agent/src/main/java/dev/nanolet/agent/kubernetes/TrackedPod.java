@@ -1,0 +1,25 @@
+package dev.nanolet.agent.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * A pod bound to this node, and what the node knows of it beyond the pod itself. Shared by the adapter's worker
+ * thread, the report calls and the deletion timer, hence volatile.
+ */
+final class TrackedPod {
+
+    volatile Pod pod;
+    volatile ContainerHistory history = ContainerHistory.NEW;
+    volatile int revision = 1;
+    volatile boolean refused;
+    volatile boolean reported;
+    /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
+    volatile boolean deleting;
+    volatile String waiting;
+    /** A refusal whose status write failed: written again on the pod's next event. */
+    volatile PodTranslation.Refuse unwritten;
+
+    TrackedPod(Pod pod) {
+        this.pod = pod;
+    }
+}
