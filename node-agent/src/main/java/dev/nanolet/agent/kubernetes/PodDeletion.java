@@ -64,15 +64,35 @@ final class PodDeletion {
     /**
      * Deletes {@code pod} with grace period 0, on condition that it is still this pod (its uid): a pod that a
      * controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()} takes
-     * no uid precondition, hence the raw request (which the client retries as it does any other).
+     * no uid precondition, hence the raw request (which the client retries as it does any other: a 429, a 5xx, an
+     * I/O error). A failure left after those retries is {@link Outcome#FAILED}, logged here.
      */
-    void now(Pod pod) {
+    Outcome now(Pod pod) {
         ObjectMeta meta = pod.getMetadata();
         try {
             client.raw("/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName(), "DELETE", new DeleteOptionsBuilder()
                     .withGracePeriodSeconds(0L).withNewPreconditions().withUid(meta.getUid()).endPreconditions().build());
+            return Outcome.DELETED;
         } catch (KubernetesClientException e) {
-            log.info("cannot delete pod {}/{} yet: {}", meta.getNamespace(), meta.getName(), e.getMessage());
+            if (e.getCode() == 404 || e.getCode() == 409) {
+                log.debug("pod {}/{} is already gone or replaced; nothing to delete ({})", meta.getNamespace(), meta.getName(), e.getCode());
+                return Outcome.GONE;
+            }
+            log.info("cannot delete pod {}/{}: {}", meta.getNamespace(), meta.getName(), e.getMessage());
+            return Outcome.FAILED;
         }
+    }
+
+    /** What a delete came to. */
+    enum Outcome {
+        /** The API server deleted the pod (or marked it, if a finalizer keeps it). */
+        DELETED,
+        /**
+         * The pod with that uid is gone already (404), or a different pod has its name now (409, the precondition
+         * failed): there is nothing to delete, and the pod's delete event follows.
+         */
+        GONE,
+        /** The API server failed the delete: the pod is still there, to be deleted again. */
+        FAILED
     }
 }

@@ -69,4 +69,24 @@ class PodDeletionTest {
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode()).isNotEmpty());
         await().during(Duration.ofMillis(300)).atMost(CALL).untilAsserted(() -> assertThat(byTheNode()).hasSize(1));
     }
+
+    @Test
+    void aPodThatIsGoneOrWasReplacedUnderItsNameLeavesNothingToDelete() {
+        Pod never = MockCluster.pod("never", MockCluster.NODE, "r.example/a:v1", "Always").build();
+        assertThat(deletion(Clock.systemUTC()).now(never)).isEqualTo(PodDeletion.Outcome.GONE);
+
+        TrackedPod t = beingDeleted();
+        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web")
+                .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}").once();
+        assertThat(deletion(Clock.systemUTC()).now(t.pod)).isEqualTo(PodDeletion.Outcome.GONE);
+    }
+
+    @Test
+    void aDeleteTheApiServerRefusesIsAFailureToTryAgain() {
+        TrackedPod t = beingDeleted();
+        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(403, "{}").once();
+
+        assertThat(deletion(Clock.systemUTC()).now(t.pod)).isEqualTo(PodDeletion.Outcome.FAILED);
+        assertThat(deletion(Clock.systemUTC()).now(t.pod)).isEqualTo(PodDeletion.Outcome.DELETED);
+    }
 }
