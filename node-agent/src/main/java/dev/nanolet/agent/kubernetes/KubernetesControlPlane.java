@@ -323,6 +323,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             }
             return Optional.empty();
         }
+        deletion.retry(t);
         PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
         return switch (result) {
             case PodTranslation.Run run -> Optional.of(routes.accept(run.assignment()));

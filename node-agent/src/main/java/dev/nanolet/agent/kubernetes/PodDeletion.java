@@ -53,7 +53,7 @@ final class PodDeletion {
         Runnable[] check = new Runnable[1];
         check[0] = () -> {
             if (idle.test(replica) || !clock.instant().isBefore(deadline)) {
-                work.execute(() -> now(t.pod));
+                work.execute(() -> t.undeleted = now(t.pod) == Outcome.FAILED);
             } else {
                 timer.schedule(check[0], DRAIN_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -62,10 +62,21 @@ final class PodDeletion {
     }
 
     /**
+     * Sends again the delete that ended {@code t}'s drain if it failed (nothing otherwise): on each of the pod's
+     * events, its resync at the latest, until the API server takes it or tells that the pod is gone.
+     */
+    void retry(TrackedPod t) {
+        if (t.undeleted) {
+            t.undeleted = now(t.pod) == Outcome.FAILED;
+        }
+    }
+
+    /**
      * Deletes {@code pod} with grace period 0, on condition that it is still this pod (its uid): a pod that a
      * controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()} takes
      * no uid precondition, hence the raw request (which the client retries as it does any other: a 429, a 5xx, an
-     * I/O error). A failure left after those retries is {@link Outcome#FAILED}, logged here.
+     * I/O error). A failure left after those retries is {@link Outcome#FAILED}, logged here; every caller sends
+     * the delete again on the pod's next event.
      */
     Outcome now(Pod pod) {
         ObjectMeta meta = pod.getMetadata();
@@ -78,7 +89,7 @@ final class PodDeletion {
                 log.debug("pod {}/{} is already gone or replaced; nothing to delete ({})", meta.getNamespace(), meta.getName(), e.getCode());
                 return Outcome.GONE;
             }
-            log.info("cannot delete pod {}/{}: {}", meta.getNamespace(), meta.getName(), e.getMessage());
+            log.info("cannot delete pod {}/{} yet (trying again on its next event): {}", meta.getNamespace(), meta.getName(), e.getMessage());
             return Outcome.FAILED;
         }
     }

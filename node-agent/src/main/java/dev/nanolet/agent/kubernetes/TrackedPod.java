@@ -15,6 +15,8 @@ final class TrackedPod {
     volatile boolean reported;
     /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
     volatile boolean deleting;
+    /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
+    volatile boolean undeleted;
     volatile String waiting;
     /** A refusal whose status write failed: written again on the pod's next event. */
     volatile PodTranslation.Refuse unwritten;

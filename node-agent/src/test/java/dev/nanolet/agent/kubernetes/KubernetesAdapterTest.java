@@ -198,6 +198,42 @@ class KubernetesAdapterTest {
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSizeGreaterThanOrEqualTo(2));
     }
 
+    /** A change to pod {@code name}: an event for the node. */
+    private void touch(String name) {
+        cluster.client.pods().inNamespace("default").withName(name)
+                .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata().addToLabels("touched", "yes").endMetadata().build());
+    }
+
+    /**
+     * A delete after the drain that failed after the client's own retries (a 403, which it does not retry) is sent
+     * again on the pod's next event: the pod does not stay Terminating with nothing left to delete it.
+     */
+    @Test
+    void aDeleteAfterTheDrainThatFailedIsSentAgainOnThePodsNextEvent() {
+        UUID id = runningThenDeleted(adapter);
+        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(403, "{}").once();
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
+
+        touch("web");
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(2));
+    }
+
+    /** A 409 (another pod has the name now) leaves nothing to delete: the node does not send its delete again. */
+    @Test
+    void aDeleteThatFoundThePodReplacedIsNotSentAgain() {
+        UUID id = runningThenDeleted(adapter);
+        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web")
+                .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}").once();
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
+
+        touch("web");
+        await().during(Duration.ofSeconds(1)).atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
+    }
+
     @Test
     void aFailedPullIsRetriedWithANewRevisionAndAPrivateImageIsPulledWithItsPullSecret() {
         try (LocalRegistry locked = LocalRegistry.withBasicAuth("ci", "pw")) {
