@@ -204,6 +204,15 @@ class KubernetesAdapterTest {
                 .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata().addToLabels("touched", "yes").endMetadata().build());
     }
 
+    /** Pod {@code id} drained, and the node's delete answered {@code code} once; the requests seen so far. */
+    private List<String> deletedOnceAnswering(UUID id, int code, String body) {
+        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(code, body).once();
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
+        return seen;
+    }
+
     /**
      * A delete after the drain that failed after the client's own retries (a 403, which it does not retry) is sent
      * again on the pod's next event: the pod does not stay Terminating with nothing left to delete it.
@@ -211,10 +220,7 @@ class KubernetesAdapterTest {
     @Test
     void aDeleteAfterTheDrainThatFailedIsSentAgainOnThePodsNextEvent() {
         UUID id = runningThenDeleted(adapter);
-        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(403, "{}").once();
-        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
-        List<String> seen = new java.util.ArrayList<>();
-        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
+        List<String> seen = deletedOnceAnswering(id, 403, "{}");
 
         touch("web");
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(2));
@@ -224,11 +230,7 @@ class KubernetesAdapterTest {
     @Test
     void aDeleteThatFoundThePodReplacedIsNotSentAgain() {
         UUID id = runningThenDeleted(adapter);
-        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web")
-                .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}").once();
-        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
-        List<String> seen = new java.util.ArrayList<>();
-        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
+        List<String> seen = deletedOnceAnswering(id, 409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}");
 
         touch("web");
         await().during(Duration.ofSeconds(1)).atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
