@@ -5,6 +5,7 @@ import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.control.ControlPlane;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.oci.OciModules;
+import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.PulledModule;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.EventReport;
@@ -49,8 +50,8 @@ import reactor.core.scheduler.Schedulers;
  * holds its {@code Lease} in {@code kube-node-lease} and refreshes the node's conditions on every renewal,
  * watches the pods bound to it (an informer over all pods, filtered by {@code spec.nodeName} here, so it
  * works the same on an API server and on fabric8's CRUD mock), runs them ({@link PodTranslation}),
- * reports their status ({@link PodStatusWriter}) and {@link PodEvents}, pulls their modules from OCI
- * registries with their {@code imagePullSecrets}, and deletes a pod with grace 0 once it stopped after
+ * reports their status ({@link PodStatusWriter}) and {@link PodEvents}, pulls each pod's module from its OCI
+ * registry with that pod's own {@code imagePullSecrets} ({@link PodPulls}), and deletes a pod with grace 0 once it stopped after
  * its deletion was asked ({@link PodDeletion}). Informer callbacks only enqueue; a single worker thread
  * does the rest.
  * When the API server is unreachable the informer keeps its cache and the node keeps what it runs; the
@@ -65,7 +66,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final NodeProperties node;
     private final KubernetesProperties props;
     private final DesiredState desired;
-    private final OciModules oci;
+    private final PodPulls pulls;
     private final ClusterConfig config;
     private final NodeLease lease;
     private final Clock clock;
@@ -90,7 +91,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         this.node = node;
         this.props = props;
         this.desired = desired;
-        this.oci = oci;
+        this.pulls = new PodPulls(oci);
         this.clock = clock;
         this.backoff = backoff;
         this.timer = timer;
@@ -434,16 +435,27 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return Mono.just(List.of());
     }
 
-    /**
-     * Pulls {@code reference} with the credentials and the pull policy of the pods that name it
-     * ({@code Always} if any says so), and remembers the digest it resolved to for their {@code imageID}.
-     */
+    /** Modules named by an image are pulled for a pod ({@link #fetch(UUID, String)}), never for no one. */
     @Override
     public byte[] fetch(String reference) {
-        List<TrackedPod> users = pods.values().stream().filter(t -> reference.equals(image(t.pod))).toList();
-        List<Pod> userPods = users.stream().map(t -> t.pod).toList();
-        PulledModule m = oci.pull(reference, config.credentials(userPods, OciModules.registryOf(reference)), config.policy(userPods, reference));
-        users.forEach(t -> t.history = t.history.withImageId(m.imageId()));
+        throw new UnsupportedOperationException("an image is pulled for a pod, with its own imagePullSecrets");
+    }
+
+    /**
+     * Pulls {@code reference} for pod {@code replica} with its own credentials and pull policy ({@link PodPulls}: a
+     * module on this node that other pods pulled is its only if the registry let its credentials have it too), and
+     * remembers the digest it resolved to for its {@code imageID}.
+     */
+    @Override
+    public byte[] fetch(UUID replica, String reference) {
+        TrackedPod t = pods.get(replica);
+        if (t == null || !reference.equals(image(t.pod))) {
+            throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + reference);
+        }
+        Pod pod = t.pod;
+        PulledModule m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
+                PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
+        t.history = t.history.withImageId(m.imageId());
         return m.bytes();
     }
 
