@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -461,9 +460,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     /** The uid of a pod this node has, by namespace and name (the kubelet API's logs). */
     Optional<UUID> uid(String namespace, String name) {
-        return pods.entrySet().stream()
-                .filter(e -> namespace.equals(e.getValue().pod.getMetadata().getNamespace()) && name.equals(e.getValue().pod.getMetadata().getName()))
-                .map(Map.Entry::getKey).findFirst();
+        return TrackedPod.named(pods.values(), namespace, name);
     }
 
     private static String image(Pod pod) {

@@ -1,6 +1,10 @@
 package dev.nanolet.agent.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A pod bound to this node, and what the node knows of it beyond the pod itself. Shared by the adapter's worker
@@ -23,5 +27,17 @@ final class TrackedPod {
 
     TrackedPod(Pod pod) {
         this.pod = pod;
+    }
+
+    /**
+     * The uid of the pod {@code namespace/name} among {@code pods}. Of two with one name (one draining, the pod that
+     * replaces it), the one not being deleted, else the one created last: what {@code kubectl logs} means.
+     */
+    static Optional<UUID> named(Collection<TrackedPod> pods, String namespace, String name) {
+        return pods.stream().map(t -> t.pod)
+                .filter(p -> namespace.equals(p.getMetadata().getNamespace()) && name.equals(p.getMetadata().getName()))
+                .max(Comparator.comparing((Pod p) -> p.getMetadata().getDeletionTimestamp() == null)
+                        .thenComparing(p -> p.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(p -> UUID.fromString(p.getMetadata().getUid()));
     }
 }
