@@ -372,8 +372,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            ContainerHistory h = t.history.after(report, now);
-            t.history = h;
+            ContainerHistory h = t.history(was -> was.after(report, now));
             t.reported = true;
             if (report.phase() == ReplicaPhase.Pulling) {
                 createEvent(t, new EventReport("Normal", "Pulling", "Pulling image \"" + image(t.pod) + "\""));
@@ -454,7 +453,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         Pod pod = t.pod;
         PulledModule m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
                 PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
-        t.history = t.history.withImageId(m.imageId());
+        t.history(h -> h.withImageId(m.imageId()));
         return m.bytes();
     }
 

@@ -5,15 +5,18 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * A pod bound to this node, and what the node knows of it beyond the pod itself. Shared by the adapter's worker
- * thread, the report calls and the deletion timer, hence volatile.
+ * thread, the report calls, the pulls and the deletion timer, hence volatile fields and an atomically updated history.
  */
 final class TrackedPod {
 
     volatile Pod pod;
-    volatile ContainerHistory history = ContainerHistory.NEW;
+    /** Updated by the status reports and by the pull (its image id), on different threads: only through {@link #history(UnaryOperator)}. */
+    private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
     volatile int revision = 1;
     volatile boolean refused;
     volatile boolean reported;
@@ -27,6 +30,11 @@ final class TrackedPod {
 
     TrackedPod(Pod pod) {
         this.pod = pod;
+    }
+
+    /** Applies {@code change} to the pod's history atomically (no report's or pull's update is lost); the history after it. */
+    ContainerHistory history(UnaryOperator<ContainerHistory> change) {
+        return history.updateAndGet(change);
     }
 
     /**
