@@ -1,0 +1,75 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.oci.OciModules;
+import dev.nanolet.oci.OciPullException;
+import dev.nanolet.oci.PullPolicy;
+import dev.nanolet.oci.RegistryCredentials;
+import dev.nanolet.testsupport.registry.LocalRegistry;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the node remembers of who the registry let pull what: no more than a bound, whatever pods a tenant makes. */
+class PodPullsTest {
+
+    @TempDir
+    Path cache;
+
+    private OciModules oci() {
+        return new OciModules(cache.resolve("oci"), Set.of(), 1 << 26);
+    }
+
+    private static OciPullException.Kind refused(Runnable pull) {
+        return ((OciPullException) catchThrowable(pull::run)).kind();
+    }
+
+    /** Pods that each name a private image with credentials of their own that the registry refuses leave nothing behind. */
+    @Test
+    void aRefusedPullIsNotRemembered() {
+        try (LocalRegistry locked = LocalRegistry.withBasicAuth("ci", "pw")) {
+            locked.pushWasm("private", "v1", Fixtures.bytes("hello.wasm"));
+            PodPulls pulls = new PodPulls(oci());
+            String image = locked.host() + "/private:v1";
+
+            for (int i = 0; i < 5; i++) {
+                RegistryCredentials guessed = new RegistryCredentials("ci", "guess-" + i);
+                assertThat(refused(() -> pulls.pull(image, guessed, PullPolicy.IfNotPresent))).isEqualTo(OciPullException.Kind.UNAUTHORIZED);
+            }
+            assertThat(refused(() -> pulls.pull(image, null, PullPolicy.Never))).isEqualTo(OciPullException.Kind.NOT_PRESENT);
+
+            assertThat(pulls.remembered()).isZero();
+        }
+    }
+
+    /**
+     * Past the bound the grant used longest ago is forgotten: its credentials are asked about again (under Never, the
+     * cached module is no longer theirs), the others keep theirs.
+     */
+    @Test
+    void pastTheBoundTheGrantUsedLongestAgoIsForgotten() {
+        try (LocalRegistry open = LocalRegistry.start()) {
+            byte[] wasm = Fixtures.bytes("hello.wasm");
+            PodPulls pulls = new PodPulls(oci(), 2);
+            String first = open.host() + "/m:1";
+            String second = open.host() + "/m:2";
+            String third = open.host() + "/m:3";
+            for (String tag : Set.of("1", "2", "3")) {
+                open.pushWasm("m", tag, wasm);
+            }
+
+            pulls.pull(first, null, PullPolicy.Always);
+            pulls.pull(second, null, PullPolicy.Always);
+            assertThat(pulls.pull(first, null, PullPolicy.Never).bytes()).isEqualTo(wasm);
+            pulls.pull(third, null, PullPolicy.Always);
+
+            assertThat(pulls.remembered()).isEqualTo(2);
+            assertThat(pulls.pull(first, null, PullPolicy.Never).bytes()).isEqualTo(wasm);
+            assertThat(refused(() -> pulls.pull(second, null, PullPolicy.Never))).isEqualTo(OciPullException.Kind.NOT_PRESENT);
+        }
+    }
+}
