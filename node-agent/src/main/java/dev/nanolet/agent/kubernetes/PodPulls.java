@@ -5,8 +5,11 @@ import dev.nanolet.oci.OciPullException;
 import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.PulledModule;
 import dev.nanolet.oci.RegistryCredentials;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Pulls for pods, each under its own credentials only (those of its {@code imagePullSecrets} for the registry, or
@@ -14,7 +17,11 @@ import java.util.Map;
  * same credentials (or anonymous access) resolve the same reference to the same manifest since the agent started;
  * otherwise the node asks the registry under the pod's credentials ({@code Always}: a blob already on disk is not
  * fetched again), or, under {@code Never}, refuses. Pods with the same reference and credentials share their pulls:
- * one at a time, and under {@code IfNotPresent} the later ones take the cache. As a kubelet with
+ * one at a time, and under {@code IfNotPresent} the later ones take the cache; a pod does not wait for another's pull
+ * for longer than {@link #WAIT} (its own fails as unreachable, and is tried again after a back-off), so a registry
+ * that never answers holds no more than that pull. The lock is a {@link ReentrantLock}, not a monitor: on Java 21 a
+ * virtual thread that does I/O in a {@code synchronized} block, or waits to enter one, pins its carrier, and a few
+ * pods naming a stalled registry would stall every virtual thread of the node. As a kubelet with
  * {@code KubeletEnsureSecretPulledImages}, but the record of who was let in is kept in memory only: after a restart
  * the first pull of each reference under each set of credentials asks the registry again. A tenant's pods can name
  * as many references and credentials as they like, so the record is bounded: a pull that was refused leaves none, and
@@ -25,24 +32,29 @@ final class PodPulls {
     private record Access(String reference, RegistryCredentials credentials) {
     }
 
-    /** The image id the registry last resolved a reference to under some credentials; guards their pulls. */
+    /** The image id the registry last resolved a reference to under some credentials; its lock guards their pulls. */
     private static final class Granted {
+        private final ReentrantLock lock = new ReentrantLock();
         private String imageId;
     }
 
     /** How many grants are remembered at most. */
     static final int REMEMBERED = 4096;
+    /** How long a pull waits for another of the same reference under the same credentials. */
+    static final Duration WAIT = Duration.ofMinutes(1);
 
     private final OciModules oci;
+    private final Duration wait;
     /** By access order; guarded by itself (each grant's pulls by the grant). */
     private final Map<Access, Granted> granted;
 
     PodPulls(OciModules oci) {
-        this(oci, REMEMBERED);
+        this(oci, REMEMBERED, WAIT);
     }
 
-    PodPulls(OciModules oci, int remembered) {
+    PodPulls(OciModules oci, int remembered, Duration wait) {
         this.oci = oci;
+        this.wait = wait;
         this.granted = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Access, Granted> eldest) {
@@ -58,6 +70,14 @@ final class PodPulls {
         }
     }
 
+    /** Whether a pull of {@code reference} under {@code credentials} is under way. */
+    boolean pulling(String reference, RegistryCredentials credentials) {
+        synchronized (granted) {
+            Granted g = granted.get(new Access(reference, credentials));
+            return g != null && g.lock.isLocked();
+        }
+    }
+
     /**
      * The module {@code reference} names, as a pod with {@code credentials} (null: anonymous) may have it.
      *
@@ -70,17 +90,29 @@ final class PodPulls {
         synchronized (granted) {
             g = granted.computeIfAbsent(access, a -> new Granted());
         }
-        synchronized (g) {
-            try {
-                return pullHolding(g, reference, credentials, policy);
-            } finally {
-                if (g.imageId == null) { // refused: nothing to remember
-                    synchronized (granted) {
-                        granted.remove(access, g);
-                    }
+        lock(g, reference);
+        try {
+            return pullHolding(g, reference, credentials, policy);
+        } finally {
+            if (g.imageId == null) { // refused: nothing to remember
+                synchronized (granted) {
+                    granted.remove(access, g);
                 }
             }
+            g.lock.unlock();
         }
+    }
+
+    private void lock(Granted g, String reference) {
+        try {
+            if (g.lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new OciPullException(OciPullException.Kind.UNREACHABLE, "cannot pull " + reference + ": another pull of it with"
+                + " the same credentials has taken longer than " + wait.toSeconds() + "s", null);
     }
 
     /** Under {@code g}'s lock. */

@@ -2,19 +2,26 @@ package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.oci.OciModules;
 import dev.nanolet.oci.OciPullException;
 import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.RegistryCredentials;
+import dev.nanolet.testsupport.TcpProxy;
 import dev.nanolet.testsupport.registry.LocalRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the node remembers of who the registry let pull what: no more than a bound, whatever pods a tenant makes. */
+/**
+ * What the node remembers of who the registry let pull what (no more than a bound, whatever pods a tenant makes), and
+ * how long a pod's pull waits for another's.
+ */
 class PodPullsTest {
 
     @TempDir
@@ -54,7 +61,7 @@ class PodPullsTest {
     void pastTheBoundTheGrantUsedLongestAgoIsForgotten() {
         try (LocalRegistry open = LocalRegistry.start()) {
             byte[] wasm = Fixtures.bytes("hello.wasm");
-            PodPulls pulls = new PodPulls(oci(), 2);
+            PodPulls pulls = new PodPulls(oci(), 2, PodPulls.WAIT);
             String first = open.host() + "/m:1";
             String second = open.host() + "/m:2";
             String third = open.host() + "/m:3";
@@ -70,6 +77,33 @@ class PodPullsTest {
             assertThat(pulls.remembered()).isEqualTo(2);
             assertThat(pulls.pull(first, null, PullPolicy.Never).bytes()).isEqualTo(wasm);
             assertThat(refused(() -> pulls.pull(second, null, PullPolicy.Never))).isEqualTo(OciPullException.Kind.NOT_PRESENT);
+        }
+    }
+
+    /**
+     * A registry that stops answering holds the pull that asked it, not the pods that name the same image with the same
+     * credentials after it: theirs fail after the wait (to be tried again after a back-off); another image is pulled
+     * meanwhile.
+     */
+    @Test
+    void aPullWaitsForAStalledPullOfTheSameImageOnlySoLong() {
+        try (LocalRegistry open = LocalRegistry.start(); TcpProxy link = new TcpProxy(Integer.parseInt(open.host().split(":")[1]))) {
+            byte[] wasm = Fixtures.bytes("hello.wasm");
+            open.pushWasm("m", "1", wasm);
+            String stalled = "127.0.0.1:" + link.port() + "/m:1";
+            PodPulls pulls = new PodPulls(oci(), PodPulls.REMEMBERED, Duration.ofMillis(200));
+            link.stall();
+            CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> pulls.pull(stalled, null, PullPolicy.Always).bytes());
+            await().atMost(Duration.ofSeconds(10)).until(() -> pulls.pulling(stalled, null));
+
+            CompletableFuture<OciPullException.Kind> second = CompletableFuture.supplyAsync(
+                    () -> refused(() -> pulls.pull(stalled, null, PullPolicy.IfNotPresent)));
+            assertThat(second).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(OciPullException.Kind.UNREACHABLE);
+            assertThat(pulls.pull(open.host() + "/m:1", null, PullPolicy.Always).bytes()).isEqualTo(wasm);
+            assertThat(first).isNotDone();
+
+            link.restore();
+            assertThat(first).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(wasm);
         }
     }
 }
