@@ -1,6 +1,5 @@
 package dev.nanolet.agent.kubernetes;
 
-import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.RegistryCredentials;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -45,36 +44,19 @@ final class ClusterConfig implements PodTranslation.Lookup {
         return Optional.of(values);
     }
 
-    /** The credentials for {@code registry} in the first of the pods' {@code imagePullSecrets} that has some. */
-    RegistryCredentials credentials(List<Pod> pods, String registry) {
-        for (Pod pod : pods) {
-            List<LocalObjectReference> refs = pod.getSpec().getImagePullSecrets();
-            if (refs == null) {
-                continue;
-            }
-            for (LocalObjectReference ref : refs) {
-                Optional<Map<String, String>> secret = secret(pod.getMetadata().getNamespace(), ref.getName());
-                Optional<String> json = secret.map(s -> s.getOrDefault(".dockerconfigjson", s.get(".dockercfg")));
-                if (json.isPresent()) {
-                    RegistryCredentials c = RegistryCredentials.fromDockerConfig(json.get()).get(registry);
-                    if (c != null) {
-                        return c;
-                    }
+    /** The credentials for {@code registry} in the first of {@code pod}'s own {@code imagePullSecrets} that has some; null if none does. */
+    RegistryCredentials credentials(Pod pod, String registry) {
+        List<LocalObjectReference> refs = pod.getSpec().getImagePullSecrets();
+        for (LocalObjectReference ref : refs == null ? List.<LocalObjectReference>of() : refs) {
+            Optional<Map<String, String>> secret = secret(pod.getMetadata().getNamespace(), ref.getName());
+            Optional<String> json = secret.map(s -> s.getOrDefault(".dockerconfigjson", s.get(".dockercfg")));
+            if (json.isPresent()) {
+                RegistryCredentials c = RegistryCredentials.fromDockerConfig(json.get()).get(registry);
+                if (c != null) {
+                    return c;
                 }
             }
         }
         return null;
-    }
-
-    /** {@code Always} if any of the pods says so (or defaults to it), else the first pod's policy. */
-    PullPolicy policy(List<Pod> pods, String reference) {
-        PullPolicy chosen = null;
-        for (Pod pod : pods) {
-            PullPolicy p = PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference);
-            if (p == PullPolicy.Always || chosen == null) {
-                chosen = p;
-            }
-        }
-        return chosen == null ? PullPolicy.of(null, reference) : chosen;
     }
 }

@@ -5,6 +5,7 @@ import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.control.ControlPlane;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.oci.OciModules;
+import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.PulledModule;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.EventReport;
@@ -12,10 +13,7 @@ import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import dev.nanolet.wire.Route;
-import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +49,10 @@ import reactor.core.scheduler.Schedulers;
  * holds its {@code Lease} in {@code kube-node-lease} and refreshes the node's conditions on every renewal,
  * watches the pods bound to it (an informer over all pods, filtered by {@code spec.nodeName} here, so it
  * works the same on an API server and on fabric8's CRUD mock), runs them ({@link PodTranslation}),
- * reports their status ({@link PodStatuses}) and {@link PodEvents}, pulls their modules from OCI
- * registries with their {@code imagePullSecrets}, and deletes a pod with grace 0 once it stopped after
- * its deletion was asked. Informer callbacks only enqueue; a single worker thread does the rest.
+ * reports their status ({@link PodStatusWriter}) and {@link PodEvents}, pulls each pod's module from its OCI
+ * registry with that pod's own {@code imagePullSecrets} ({@link PodPulls}), and deletes a pod with grace 0 once it stopped after
+ * its deletion was asked ({@link PodDeletion}). Informer callbacks only enqueue; a single worker thread
+ * does the rest.
  * When the API server is unreachable the informer keeps its cache and the node keeps what it runs; the
  * first lease renewal that succeeds after an outage (a renewal failed, or the informer was not watching
  * when one began) replaces the watch ({@link #rewatch}), so a new informer lists every pod again: pods
@@ -68,36 +65,20 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final NodeProperties node;
     private final KubernetesProperties props;
     private final DesiredState desired;
-    private final OciModules oci;
+    private final PodPulls pulls;
     private final ClusterConfig config;
     private final NodeLease lease;
     private final Clock clock;
     private final RestartProperties backoff;
-    private final Predicate<UUID> idle;
     private final ScheduledExecutorService timer;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
-    private final ConcurrentMap<UUID, Tracked> pods = new ConcurrentHashMap<>();
+    private final ConcurrentMap<UUID, TrackedPod> pods = new ConcurrentHashMap<>();
+    private final PodDeletion deletion;
+    private final PodStatusWriter statuses;
     private final HeldRoutes routes = new HeldRoutes();
     private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile SharedIndexInformer<Pod> watching;
-
-    /** A pod bound to this node, and what the node knows of it beyond the pod itself. */
-    private static final class Tracked {
-        volatile Pod pod;
-        volatile ContainerHistory history = ContainerHistory.NEW;
-        volatile int revision = 1;
-        volatile boolean refused;
-        volatile boolean reported;
-        volatile boolean deleting;
-        volatile String waiting;
-        /** A refusal whose status write failed: written again on the pod's next event. */
-        volatile Function<Pod, PodStatus> unwritten;
-
-        Tracked(Pod pod) {
-            this.pod = pod;
-        }
-    }
 
     /**
      * @param idle whether a replica has no request in flight (graceful deletion waits for it, within the grace period)
@@ -109,13 +90,14 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         this.node = node;
         this.props = props;
         this.desired = desired;
-        this.oci = oci;
+        this.pulls = new PodPulls(oci);
         this.clock = clock;
         this.backoff = backoff;
-        this.idle = idle;
         this.timer = timer;
         this.config = new ClusterConfig(client);
         this.lease = new NodeLease(client, node, props, clock);
+        this.deletion = new PodDeletion(client, clock, idle, timer, work);
+        this.statuses = new PodStatusWriter(client, props.nodeIp(), clock);
     }
 
     private static Mono<Void> blocking(Runnable r) {
@@ -265,7 +247,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             return;
         }
         evaluate(pod).ifPresentOrElse(desired::put, () -> {
-            Tracked t = pods.get(uid(pod));
+            TrackedPod t = pods.get(uid(pod));
             // a running pod that waits for a config keeps what it runs; a waiting one keeps its claim to a route
             if (t == null || !t.reported || t.refused) {
                 desired.remove(uid(pod));
@@ -316,7 +298,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     /** A pod of a list that runs nothing new: unless refused, it keeps its claim ({@link HeldRoutes#keep}). */
     private void keepClaim(UUID id, List<Assignment> run) {
-        Tracked t = pods.get(id);
+        TrackedPod t = pods.get(id);
         if (t != null && !t.refused) {
             routes.keep(id, t.reported).ifPresent(run::add);
         }
@@ -326,7 +308,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private Optional<Assignment> evaluate(Pod pod) {
         UUID id = uid(pod);
         boolean known = pods.containsKey(id);
-        Tracked t = pods.computeIfAbsent(id, x -> new Tracked(pod));
+        TrackedPod t = pods.computeIfAbsent(id, x -> new TrackedPod(pod));
         t.pod = pod;
         boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
         if (!known && !deleting && pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase())
@@ -335,12 +317,13 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }
         if (t.refused) {
             if (deleting) {
-                deleteNow(t);
-            } else if (t.unwritten != null && writeStatus(t, t.unwritten)) {
+                deletion.now(t.pod);
+            } else if (t.unwritten != null && statuses.refused(t.pod, t.unwritten)) {
                 t.unwritten = null;
             }
             return Optional.empty();
         }
+        deletion.retry(t);
         PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
         return switch (result) {
             case PodTranslation.Run run -> Optional.of(routes.accept(run.assignment()));
@@ -348,12 +331,11 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
                 routes.release(id);
                 if (deleting) {
-                    deleteNow(t);
+                    deletion.now(t.pod);
                 } else {
                     log.info("pod {}/{} cannot run here: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), refuse.message());
                     // written again on the pod's next event (at the latest its resync) until it is
-                    Function<Pod, PodStatus> failed = p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), props.nodeIp(), clock.instant());
-                    t.unwritten = writeStatus(t, failed) ? null : failed;
+                    t.unwritten = statuses.refused(t.pod, refuse) ? null : refuse;
                     createEvent(t, new EventReport("Warning", refuse.reason(), refuse.message()));
                 }
                 yield Optional.empty();
@@ -363,9 +345,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
                     yield stopping;
                 } else if (deleting) { // nothing runs
-                    deleteNow(t);
-                } else if (!wait.message().equals(t.waiting) && writeStatus(t,
-                        p -> PodStatuses.waiting(p, wait.reason(), wait.message(), props.nodeIp(), clock.instant()))) {
+                    deletion.now(t.pod);
+                } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
                     t.waiting = wait.message();
                     createEvent(t, new EventReport("Warning", "Failed", "Error: " + wait.message()));
                 }
@@ -376,7 +357,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     @Override
     public Mono<Void> status(UUID replica, ReplicaStatusReport report) {
-        Tracked t = pods.get(replica);
+        TrackedPod t = pods.get(replica);
         if (t == null) {
             return Mono.empty();
         }
@@ -386,21 +367,17 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             }
             if (report.phase() == ReplicaPhase.Terminating) {
                 if (t.pod.getMetadata().getDeletionTimestamp() != null) {
-                    drainThenDelete(t, replica);
+                    deletion.afterDrain(t, replica);
                 }
                 return;
             }
             Instant now = clock.instant();
-            ContainerHistory h = t.history.after(report, now);
-            t.history = h;
+            ContainerHistory h = t.history(was -> was.after(report, now));
             t.reported = true;
             if (report.phase() == ReplicaPhase.Pulling) {
                 createEvent(t, new EventReport("Normal", "Pulling", "Pulling image \"" + image(t.pod) + "\""));
             }
-            // a refused pod's status is its refusal, whatever its stopping replica reports: a refusal sets
-            // refused before it writes, and the report's edit looks again when it has read the pod (only a
-            // refusal written between that look and the report's write is overwritten, until the pod's next event)
-            editStatus(t, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, h, props.nodeIp(), now));
+            statuses.report(t, report, h, now);
             if (ContainerHistory.isPullFailure(report)) {
                 retryPull(t, replica, h.pullFailures());
             }
@@ -408,7 +385,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     }
 
     /** ImagePullBackOff: the pod's assignment comes again with the next revision after a back-off, so the node pulls again. */
-    private void retryPull(Tracked t, UUID replica, int failures) {
+    private void retryPull(TrackedPod t, UUID replica, int failures) {
         Duration delay = backoff.delay(Math.max(0, failures - 1));
         createEvent(t, new EventReport("Normal", "BackOff", "Back-off pulling image \"" + image(t.pod) + "\" for " + delay.toSeconds() + "s"));
         timer.schedule(() -> work.execute(() -> {
@@ -419,59 +396,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void drainThenDelete(Tracked t, UUID replica) {
-        if (t.deleting) {
-            return;
-        }
-        t.deleting = true;
-        Instant deadline = Instant.parse(t.pod.getMetadata().getDeletionTimestamp());
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
-            if (idle.test(replica) || !clock.instant().isBefore(deadline)) {
-                work.execute(() -> deleteNow(t));
-            } else {
-                timer.schedule(check[0], 100, TimeUnit.MILLISECONDS);
-            }
-        };
-        check[0].run();
-    }
-
-    /**
-     * Deletes the pod with grace period 0 as a kubelet does, on condition that it is still this pod (its uid): a pod
-     * that a controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()}
-     * takes no uid precondition, hence the raw request (which the client retries as it does any other).
-     */
-    private void deleteNow(Tracked t) {
-        ObjectMeta meta = t.pod.getMetadata();
-        try {
-            client.raw("/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName(), "DELETE", new DeleteOptionsBuilder()
-                    .withGracePeriodSeconds(0L).withNewPreconditions().withUid(meta.getUid()).endPreconditions().build());
-        } catch (KubernetesClientException e) {
-            log.info("cannot delete pod {}/{} yet: {}", meta.getNamespace(), meta.getName(), e.getMessage());
-        }
-    }
-
-    /** Whether the status was written; a failure is logged (the caller decides when to try again). */
-    private boolean writeStatus(Tracked t, Function<Pod, PodStatus> status) {
-        try {
-            editStatus(t, status);
-            return true;
-        } catch (KubernetesClientException e) {
-            log.info("cannot write the status of pod {}/{}: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(),
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    private void editStatus(Tracked t, Function<Pod, PodStatus> status) {
-        client.pods().inNamespace(t.pod.getMetadata().getNamespace()).withName(t.pod.getMetadata().getName())
-                .editStatus(p -> {
-                    p.setStatus(status.apply(p));
-                    return p;
-                });
-    }
-
-    private void createEvent(Tracked t, EventReport report) {
+    private void createEvent(TrackedPod t, EventReport report) {
         try {
             client.v1().events().inNamespace(t.pod.getMetadata().getNamespace())
                     .resource(PodEvents.of(t.pod, report, node.name(), clock.instant())).create();
@@ -482,7 +407,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     @Override
     public Mono<Void> event(UUID replica, EventReport event) {
-        Tracked t = pods.get(replica);
+        TrackedPod t = pods.get(replica);
         return t == null ? Mono.empty() : blocking(() -> createEvent(t, event));
     }
 
@@ -508,24 +433,33 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return Mono.just(List.of());
     }
 
-    /**
-     * Pulls {@code reference} with the credentials and the pull policy of the pods that name it
-     * ({@code Always} if any says so), and remembers the digest it resolved to for their {@code imageID}.
-     */
+    /** Modules named by an image are pulled for a pod ({@link #fetch(UUID, String)}), never for no one. */
     @Override
     public byte[] fetch(String reference) {
-        List<Tracked> users = pods.values().stream().filter(t -> reference.equals(image(t.pod))).toList();
-        List<Pod> userPods = users.stream().map(t -> t.pod).toList();
-        PulledModule m = oci.pull(reference, config.credentials(userPods, OciModules.registryOf(reference)), config.policy(userPods, reference));
-        users.forEach(t -> t.history = t.history.withImageId(m.imageId()));
+        throw new UnsupportedOperationException("an image is pulled for a pod, with its own imagePullSecrets");
+    }
+
+    /**
+     * Pulls {@code reference} for pod {@code replica} with its own credentials and pull policy ({@link PodPulls}: a
+     * module on this node that other pods pulled is its only if the registry let its credentials have it too), and
+     * remembers the digest it resolved to for its {@code imageID}.
+     */
+    @Override
+    public byte[] fetch(UUID replica, String reference) {
+        TrackedPod t = pods.get(replica);
+        if (t == null || !reference.equals(image(t.pod))) {
+            throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + reference);
+        }
+        Pod pod = t.pod;
+        PulledModule m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
+                PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
+        t.history(h -> h.withImageId(m.imageId()));
         return m.bytes();
     }
 
     /** The uid of a pod this node has, by namespace and name (the kubelet API's logs). */
     Optional<UUID> uid(String namespace, String name) {
-        return pods.entrySet().stream()
-                .filter(e -> namespace.equals(e.getValue().pod.getMetadata().getNamespace()) && name.equals(e.getValue().pod.getMetadata().getName()))
-                .map(Map.Entry::getKey).findFirst();
+        return TrackedPod.named(pods.values(), namespace, name);
     }
 
     private static String image(Pod pod) {

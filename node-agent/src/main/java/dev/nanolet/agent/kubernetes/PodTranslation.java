@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>exactly one container, no init containers, not a DaemonSet's pod;
- *   <li>{@code image} → the module (an OCI reference); {@code command} then {@code args} → argv after
+ *   <li>{@code image} → the module (an OCI reference, not a bare {@code sha256:} digest); {@code command} then {@code args} → argv after
  *       argv[0] (the pod's controller name, else the pod's name);
  *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
  *       {@code resourceFieldRef}) and {@code envFrom} → environment;
@@ -70,6 +70,9 @@ final class PodTranslation {
     /** It cannot run yet (a missing config map or secret): the container waits with this reason. */
     record Wait(String reason, String message) implements Result {}
 
+    /** How a module named by its content alone begins (platform mode's form), which a pod's image must not be. */
+    private static final String BARE_DIGEST = "sha256:";
+
     static Result translate(Pod pod, int revision, String nodeIp, Lookup lookup) {
         var spec = pod.getSpec();
         if (owner(pod).map(o -> "DaemonSet".equals(o.getKind())).orElse(false)) {
@@ -84,6 +87,11 @@ final class PodTranslation {
         Container c = spec.getContainers().getFirst();
         if (c.getImage() == null || c.getImage().isBlank()) {
             return new Refuse("InvalidImageName", "container " + c.getName() + " has no image");
+        }
+        if (c.getImage().startsWith(BARE_DIGEST)) {
+            // the node keeps modules compiled by content digest, whoever pulled them: a bare digest would skip the pull
+            return new Refuse("InvalidImageName", "image " + c.getImage() + " is a bare digest: name the module by its"
+                    + " repository (registry/repository@sha256:...), so that it is pulled with this pod's imagePullSecrets");
         }
         String policy = spec.getRestartPolicy() == null ? "Always" : spec.getRestartPolicy();
         Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();

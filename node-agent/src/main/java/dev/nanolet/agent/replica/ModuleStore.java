@@ -10,8 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,14 +37,15 @@ class ModuleStore {
     }
 
     /**
-     * The compiled module of {@code digest}, blocking while it is fetched and compiled.
+     * The compiled module of {@code module} for {@code replica}, blocking while it is fetched and compiled: a
+     * module named by a reference is fetched as that replica may ({@link ModuleSource#fetch(UUID, String)}).
      *
      * @throws ModuleFetchException if it cannot be fetched or its bytes do not match the digest
      * @throws InvalidModuleException if the runtime refuses it
      */
-    CompiledModule load(String module) {
+    CompiledModule load(UUID replica, String module) {
         if (!isDigest(module)) {
-            byte[] fetched = fetch(module);
+            byte[] fetched = fetch(() -> source.fetch(replica, module), module);
             return compiled.computeIfAbsent(ModuleDigest.of(fetched), d -> runtime.compile(d, fetched));
         }
         return compiled.computeIfAbsent(module, d -> runtime.compile(d, bytes(d)));
@@ -52,9 +55,9 @@ class ModuleStore {
         return module != null && module.startsWith("sha256:");
     }
 
-    private byte[] fetch(String module) {
+    private static byte[] fetch(Supplier<byte[]> from, String module) {
         try {
-            return source.fetch(module);
+            return from.get();
         } catch (RuntimeException e) {
             throw new ModuleFetchException("cannot fetch " + module + ": " + e.getMessage(), e);
         }
@@ -90,7 +93,7 @@ class ModuleStore {
                     return cached;
                 }
             }
-            byte[] fetched = fetch(digest);
+            byte[] fetched = fetch(() -> source.fetch(digest), digest);
             String actual = ModuleDigest.of(fetched);
             if (!actual.equals(digest)) {
                 throw new ModuleFetchException("content of " + digest + " has digest " + actual, null);

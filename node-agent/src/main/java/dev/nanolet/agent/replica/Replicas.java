@@ -179,7 +179,7 @@ public class Replicas {
         }
         CompiledModule module;
         try {
-            module = modules.load(digest);
+            module = modules.load(r.id(), digest);
         } catch (ModuleStore.ModuleFetchException e) {
             fail(r, Reasons.MODULE_FETCH_FAILED, e.getMessage());
             return;

@@ -124,7 +124,7 @@ public abstract class ControlPlaneContract {
         await().atMost(CALL).until(() -> desired.desired.containsKey(id));
         Assignment a = desired.desired.get(id);
 
-        assertThat(adapter.fetch(a.moduleDigest())).isEqualTo(Fixtures.bytes("hello.wasm"));
+        assertThat(adapter.fetch(id, a.moduleDigest())).isEqualTo(Fixtures.bytes("hello.wasm"));
     }
 
     @Test

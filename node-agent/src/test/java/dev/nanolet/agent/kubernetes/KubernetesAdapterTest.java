@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
+import dev.nanolet.oci.OciPullException;
 import dev.nanolet.testsupport.registry.LocalRegistry;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
@@ -198,6 +199,49 @@ class KubernetesAdapterTest {
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSizeGreaterThanOrEqualTo(2));
     }
 
+    /** A change to pod {@code name}: an event for the node. */
+    private void touch(String name) {
+        cluster.client.pods().inNamespace("default").withName(name)
+                .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata().addToLabels("touched", "yes").endMetadata().build());
+    }
+
+    /** Pod {@code id} drained, and the node's delete answered {@code code} once; the requests seen so far. */
+    private List<String> deletedOnceAnswering(UUID id, int code, String body) {
+        cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(code, body).once();
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
+        return seen;
+    }
+
+    /**
+     * A delete after the drain that failed after the client's own retries (a 403, which it does not retry) is sent
+     * again on the pod's next event: the pod does not stay Terminating with nothing left to delete it.
+     */
+    @Test
+    void aDeleteAfterTheDrainThatFailedIsSentAgainOnThePodsNextEvent() {
+        UUID id = runningThenDeleted(adapter);
+        List<String> seen = deletedOnceAnswering(id, 403, "{}");
+
+        touch("web");
+        await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(2));
+    }
+
+    /**
+     * A 409 (another pod has the name now) leaves nothing to delete: the node does not send its delete again. Events
+     * are handled one at a time in order, so once a pod created after the touch runs, the touch was handled.
+     */
+    @Test
+    void aDeleteThatFoundThePodReplacedIsNotSentAgain() throws InterruptedException {
+        UUID id = runningThenDeleted(adapter);
+        List<String> seen = deletedOnceAnswering(id, 409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}");
+
+        touch("web");
+        UUID after = UUID.fromString(cluster.create(MockCluster.pod("after", "n1", "r.example/a:v1", "Never").build()).getMetadata().getUid());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(after));
+        assertThat(byTheNode(id, seen)).hasSize(1);
+    }
+
     @Test
     void aFailedPullIsRetriedWithANewRevisionAndAPrivateImageIsPulledWithItsPullSecret() {
         try (LocalRegistry locked = LocalRegistry.withBasicAuth("ci", "pw")) {
@@ -208,21 +252,93 @@ class KubernetesAdapterTest {
             start();
             await().atMost(CALL).until(() -> desired.desired.containsKey(id));
 
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> adapter.fetch(image))).hasMessageContaining("credentials");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> adapter.fetch(id, image))).hasMessageContaining("credentials");
             adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", "cannot fetch: pull access denied", 0))
                     .block(CALL);
             assertThat(cluster.get("private").getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason())
                     .isEqualTo("ErrImagePull");
             await().atMost(CALL).until(() -> desired.desired.get(id).revision() == 2);
 
-            String config = Base64.getEncoder().encodeToString(locked.dockerConfigJson().getBytes(StandardCharsets.UTF_8));
-            cluster.client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("pull").endMetadata()
-                    .withType("kubernetes.io/dockerconfigjson").addToData(".dockerconfigjson", config).build()).create();
+            pullSecret("default", locked.dockerConfigJson());
             cluster.client.pods().inNamespace("default").withName("private").edit(p -> {
                 p.getSpec().setImagePullSecrets(List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference("pull")));
                 return p;
             });
-            await().atMost(CALL).untilAsserted(() -> assertThat(adapter.fetch(image)).isEqualTo(Fixtures.bytes("hello.wasm")));
+            await().atMost(CALL).untilAsserted(() -> assertThat(adapter.fetch(id, image)).isEqualTo(Fixtures.bytes("hello.wasm")));
         }
+    }
+
+    /** Secret {@code pull} of {@code namespace}, a docker config. */
+    private void pullSecret(String namespace, String dockerConfigJson) {
+        String config = Base64.getEncoder().encodeToString(dockerConfigJson.getBytes(StandardCharsets.UTF_8));
+        cluster.client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("pull").endMetadata()
+                .withType("kubernetes.io/dockerconfigjson").addToData(".dockerconfigjson", config).build()).create();
+    }
+
+    /** Pod {@code name} of {@code namespace} on this node running {@code image} (IfNotPresent), with pull secret {@code pull} if {@code secret}. */
+    private UUID imagePod(String namespace, String name, String image, boolean secret) {
+        return imagePod(namespace, name, image, secret, "IfNotPresent");
+    }
+
+    private UUID imagePod(String namespace, String name, String image, boolean secret, String pullPolicy) {
+        Pod pod = MockCluster.pod(name, "n1", image, "Never").editMetadata().withNamespace(namespace).endMetadata()
+                .editSpec().editFirstContainer().withImagePullPolicy(pullPolicy).endContainer().endSpec().build();
+        if (secret) {
+            pod.getSpec().setImagePullSecrets(List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference("pull")));
+        }
+        return UUID.fromString(cluster.create(pod).getMetadata().getUid());
+    }
+
+    private void deniedPull(UUID pod, String image) {
+        deniedPull(pod, image, OciPullException.Kind.UNAUTHORIZED);
+    }
+
+    private void deniedPull(UUID pod, String image, OciPullException.Kind kind) {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> adapter.fetch(pod, image)))
+                .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(kind));
+    }
+
+    /**
+     * The node's module cache is shared, pull secrets are not: namespace b's pods that name namespace a's private image
+     * (one with no pull secret, one whose secret is another account's, one that may only take the node's cache) get
+     * it neither through a's pull nor from what a's pull left on the node, in whichever order they are created and
+     * pull; they fail as a denied pull does. A second pod of a with a's secret has it too.
+     */
+    private void onlyThePodsWithTheSecretGetAPrivateImage(boolean ownerFirst) {
+        try (LocalRegistry locked = LocalRegistry.withBasicAuth("ci", "pw")) {
+            locked.pushWasm("private", "v1", Fixtures.bytes("hello.wasm"));
+            String image = locked.host() + "/private:v1";
+            pullSecret("a", locked.dockerConfigJson());
+            pullSecret("b", "{\"auths\":{\"" + locked.host() + "\":{\"username\":\"ci\",\"password\":\"guessed\"}}}");
+            UUID anonymous = ownerFirst ? null : imagePod("b", "anonymous", image, false);
+            UUID owner = imagePod("a", "owner", image, true);
+            UUID sibling = imagePod("a", "sibling", image, true);
+            anonymous = ownerFirst ? imagePod("b", "anonymous", image, false) : anonymous;
+            UUID wrong = imagePod("b", "wrong", image, true);
+            UUID never = imagePod("b", "never", image, false, "Never");
+            List<UUID> all = List.of(owner, sibling, anonymous, wrong, never);
+            start();
+            await().atMost(CALL).until(() -> desired.desired.keySet().containsAll(all));
+
+            if (!ownerFirst) {
+                deniedPull(anonymous, image);
+                deniedPull(wrong, image);
+            }
+            assertThat(adapter.fetch(owner, image)).isEqualTo(Fixtures.bytes("hello.wasm"));
+            deniedPull(anonymous, image);
+            deniedPull(wrong, image);
+            deniedPull(never, image, OciPullException.Kind.NOT_PRESENT);
+            assertThat(adapter.fetch(sibling, image)).isEqualTo(Fixtures.bytes("hello.wasm"));
+        }
+    }
+
+    @Test
+    void aPrivateImageOnTheNodeIsOnlyForThePodsWithItsPullSecretWhenTheyPullFirst() {
+        onlyThePodsWithTheSecretGetAPrivateImage(true);
+    }
+
+    @Test
+    void aPrivateImageOnTheNodeIsOnlyForThePodsWithItsPullSecretWhenOthersTryFirst() {
+        onlyThePodsWithTheSecretGetAPrivateImage(false);
     }
 }

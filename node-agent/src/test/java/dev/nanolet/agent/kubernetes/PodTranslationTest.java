@@ -132,6 +132,24 @@ class PodTranslationTest {
         }
     }
 
+    /**
+     * The node keeps compiled modules by the digest of their content, whichever pod's pull brought them: an image that
+     * is such a bare digest would be handed another namespace's private module without a pull under its own
+     * imagePullSecrets. A digest under a repository is an image reference and runs.
+     */
+    @Test
+    void anImageThatIsABareDigestIsRefusedAsTheNodesCacheIsKeyedByIt() {
+        String digest = "sha256:" + "a".repeat(64);
+        Pod bare = MockCluster.pod("web-1", "n1", digest, "Never").build();
+        Pod pinned = MockCluster.pod("web-1", "n1", "registry.example/hello@" + digest, "Never").build();
+
+        assertThat(translate(bare)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> {
+            assertThat(r.reason()).isEqualTo("InvalidImageName");
+            assertThat(r.message()).contains("bare digest");
+        });
+        assertThat(translate(pinned)).isInstanceOf(PodTranslation.Run.class);
+    }
+
     @Test
     void aPodWithADeletionTimestampIsATerminatingAssignmentNamedAfterItsController() {
         Pod pod = pod("Never").editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z").addNewOwnerReference().withKind("Job")

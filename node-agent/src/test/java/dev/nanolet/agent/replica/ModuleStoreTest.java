@@ -10,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModuleStoreTest {
+
+    private static final UUID REPLICA = UUID.randomUUID();
 
     @TempDir
     Path cache;
@@ -36,11 +39,11 @@ class ModuleStoreTest {
     void fetchesVerifiesCachesOnDiskAndCompilesOncePerDigest() throws Exception {
         runtime.behaviours.put("ok", inv -> RunResult.exited(0));
         ModuleStore store = store(bytes);
-        assertThat(store.load(digest)).isSameAs(store.load(digest));
+        assertThat(store.load(REPLICA, digest)).isSameAs(store.load(REPLICA, digest));
         assertThat(runtime.compilations).hasValue(1);
         assertThat(Files.readAllBytes(cache.resolve("modules").resolve(digest.substring(7) + ".wasm"))).isEqualTo(bytes);
 
-        store(bytes).load(digest);
+        store(bytes).load(REPLICA, digest);
         assertThat(fetches).as("a restarted agent reads the disk cache").hasValue(1);
     }
 
@@ -50,7 +53,7 @@ class ModuleStoreTest {
         ModuleStore store = store(bytes);
         assertThat(store.present(digest)).isFalse();
         assertThat(store.present("not a digest")).isFalse();
-        store.load(digest);
+        store.load(REPLICA, digest);
         assertThat(store.present(digest)).isTrue();
         assertThat(store(bytes).present(digest)).as("on disk for a restarted agent").isTrue();
     }
@@ -58,7 +61,7 @@ class ModuleStoreTest {
     @Test
     void refusesBytesThatDoNotMatchTheDigest() {
         runtime.behaviours.put("evil", inv -> RunResult.exited(0));
-        assertThatThrownBy(() -> store("evil".getBytes(StandardCharsets.UTF_8)).load(digest))
+        assertThatThrownBy(() -> store("evil".getBytes(StandardCharsets.UTF_8)).load(REPLICA, digest))
                 .isInstanceOf(ModuleStore.ModuleFetchException.class).hasMessageContaining("has digest");
         assertThat(runtime.compilations).hasValue(0);
         assertThat(cache.resolve("modules").resolve(digest.substring(7) + ".wasm")).doesNotExist();
@@ -70,7 +73,7 @@ class ModuleStoreTest {
         ModuleStore store = new ModuleStore(d -> {
             throw new IllegalStateException("connection refused");
         }, runtime, node);
-        assertThatThrownBy(() -> store.load(digest)).isInstanceOf(ModuleStore.ModuleFetchException.class)
+        assertThatThrownBy(() -> store.load(REPLICA, digest)).isInstanceOf(ModuleStore.ModuleFetchException.class)
                 .hasMessageContaining("connection refused");
     }
 }

@@ -1,0 +1,51 @@
+package dev.nanolet.agent.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * A pod bound to this node, and what the node knows of it beyond the pod itself. Shared by the adapter's worker
+ * thread, the report calls, the pulls and the deletion timer, hence volatile fields and an atomically updated history.
+ */
+final class TrackedPod {
+
+    volatile Pod pod;
+    /** Updated by the status reports and by the pull (its image id), on different threads: only through {@link #history(UnaryOperator)}. */
+    private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
+    volatile int revision = 1;
+    volatile boolean refused;
+    volatile boolean reported;
+    /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
+    volatile boolean deleting;
+    /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
+    volatile boolean undeleted;
+    volatile String waiting;
+    /** A refusal whose status write failed: written again on the pod's next event. */
+    volatile PodTranslation.Refuse unwritten;
+
+    TrackedPod(Pod pod) {
+        this.pod = pod;
+    }
+
+    /** Applies {@code change} to the pod's history atomically (no report's or pull's update is lost); the history after it. */
+    ContainerHistory history(UnaryOperator<ContainerHistory> change) {
+        return history.updateAndGet(change);
+    }
+
+    /**
+     * The uid of the pod {@code namespace/name} among {@code pods}. Of two with one name (one draining, the pod that
+     * replaces it), the one not being deleted, else the one created last: what {@code kubectl logs} means.
+     */
+    static Optional<UUID> named(Collection<TrackedPod> pods, String namespace, String name) {
+        return pods.stream().map(t -> t.pod)
+                .filter(p -> namespace.equals(p.getMetadata().getNamespace()) && name.equals(p.getMetadata().getName()))
+                .max(Comparator.comparing((Pod p) -> p.getMetadata().getDeletionTimestamp() == null)
+                        .thenComparing(p -> p.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(p -> UUID.fromString(p.getMetadata().getUid()));
+    }
+}
