@@ -44,7 +44,7 @@ final class TrustedProxies {
             return Optional.empty();
         }
         InetAddress hop = peer.getAddress();
-        if (!trusted(hop)) {
+        if (!trusts(peer)) {
             return Optional.of(hop);
         }
         List<String> lines = request.getHeaders().getOrEmpty(X_FORWARDED_FOR);
@@ -66,6 +66,11 @@ final class TrustedProxies {
             }
         }
         return Optional.of(hop);
+    }
+
+    /** Whether {@code peer} is one of the trusted proxies ({@code null}, or an unresolved address, is not). */
+    boolean trusts(InetSocketAddress peer) {
+        return peer != null && peer.getAddress() != null && trusted(peer.getAddress());
     }
 
     private boolean trusted(InetAddress address) {
