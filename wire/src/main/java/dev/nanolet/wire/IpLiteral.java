@@ -15,7 +15,8 @@ public final class IpLiteral {
     /** The longest literal: a full IPv6 address with an IPv4 tail ({@code ffff:...:ffff:255.255.255.255}). */
     public static final int MAX_LENGTH = 45;
     private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    /** A colon, and a hex digit or a colon first: the JDK takes text that starts otherwise for a name and looks it up. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:][0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
     private IpLiteral() {}
 
