@@ -95,7 +95,7 @@ class SignInThrottlingTest extends UiTest {
         return new UiSession("http://127.0.0.1:" + port, address);
     }
 
-    private static void failFiveTimes(UiSession session) {
+    static void failFiveTimes(UiSession session) {
         for (int i = 0; i < 5; i++) {
             assertThat(session.signIn("guess-" + i).redirect()).isEqualTo("/sign-in?error=token");
         }

@@ -50,7 +50,12 @@ final class UiSession {
 
     /** A browser on another machine, as the server sees it: its connections come from {@code localAddress} (127.0.0.2, say). */
     UiSession(String baseUrl, String localAddress) {
-        client = WebClient.builder().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(
+        this(baseUrl, localAddress, Map.of());
+    }
+
+    /** The same, sending {@code headers} with every request (a proxy's X-Forwarded-For, say). */
+    UiSession(String baseUrl, String localAddress, Map<String, String> headers) {
+        client = WebClient.builder().baseUrl(baseUrl).defaultHeaders(h -> headers.forEach(h::add)).clientConnector(new ReactorClientHttpConnector(
                 HttpClient.create().bindAddress(() -> new InetSocketAddress(localAddress, 0)))).build();
     }
 

@@ -29,7 +29,8 @@ final class Chart {
                     "externalDatabase.url", "jdbc:postgresql://db.example.com:5432/nanolet",
                     "externalDatabase.existingSecret", "nanolet-db"),
             "three API replicas", Map.of("platformApi.replicas", 3),
-            "ingress on", Map.of("ingress.enabled", true, "ingress.host", "nanolet.example.com", "ingress.tlsSecret", "nanolet-tls"),
+            "ingress on", Map.of("ingress.enabled", true, "ingress.host", "nanolet.example.com", "ingress.tlsSecret", "nanolet-tls",
+                    "adminUi.trustedProxies[0]", "10.244.0.0/16"),
             "node agents off", Map.of("nodeAgents.enabled", false),
             "nodes in platform mode", Map.of("nodeAgents.controlPlane", "platform", "nodeAgents.persistence.enabled", false));
 

@@ -21,7 +21,8 @@ class ChartSchemaTest {
                 Arguments.of(Map.of("platformApi.leaseDuration", "soon"), "leaseDuration"),
                 Arguments.of(Map.of("nodeAgents.resources.limits.memory", "lots"), "memory"),
                 Arguments.of(Map.of("postgresql.enabled", false), "url"),
-                Arguments.of(Map.of("externalDatabase.url", "postgres://db/nanolet"), "url"));
+                Arguments.of(Map.of("externalDatabase.url", "postgres://db/nanolet"), "url"),
+                Arguments.of(Map.of("adminUi.trustedProxies[0]", "ingress-nginx"), "/adminUi/trustedProxies/0': 'ingress-nginx' does not match pattern"));
     }
 
     @ParameterizedTest

@@ -114,6 +114,15 @@ class ChartTest {
     }
 
     @Test
+    void theDashboardTrustsTheProxiesGivenAndOtherwiseNone() {
+        assertThat(env(container(render(Map.of()), "admin-ui"), "NANOLET_UI_TRUSTED_PROXIES")).isEmpty();
+
+        var ui = container(render(Map.of("adminUi.trustedProxies[0]", "10.244.0.0/16", "adminUi.trustedProxies[1]", "fd00::/8")), "admin-ui");
+
+        assertThat(env(ui, "NANOLET_UI_TRUSTED_PROXIES")).contains("10.244.0.0/16,fd00::/8");
+    }
+
+    @Test
     void nodesServeMetricsToTheNetworksAllowedAndOtherwiseToLoopbackOnly() {
         assertThat(env(container(render(Map.of()), "node-agent"), "NANOLET_METRICS_ALLOW")).isEmpty();
 

@@ -28,8 +28,9 @@ class SecurityConfig {
     static final String SIGN_IN = "/sign-in";
 
     @Bean
-    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthenticationManager tokens, SignInThrottle throttle) {
-        var throttled = new SignInThrottleFilter(throttle);
+    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthenticationManager tokens, SignInThrottle throttle,
+            TrustedProxies proxies) {
+        var throttled = new SignInThrottleFilter(throttle, proxies);
         return http
                 .authorizeExchange(a -> a
                         .pathMatchers(SIGN_IN, "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/actuator/health").permitAll()

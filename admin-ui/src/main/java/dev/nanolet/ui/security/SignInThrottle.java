@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Limits of the defence (docs/security.md, "Dashboard"): an IPv6 client counts by its /64, which is
  * often a whole LAN (SLAAC, cloud subnets) rather than one host, and every link-local client shares one
- * key, so there one machine's failures make the others wait, as behind a proxy.
+ * key, so there one machine's failures make the others wait, as behind a proxy that is not trusted
+ * ({@link TrustedProxies}).
  */
 @Component
 class SignInThrottle {

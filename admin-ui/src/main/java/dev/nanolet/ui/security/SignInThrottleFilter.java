@@ -1,6 +1,5 @@
 package dev.nanolet.ui.security;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -21,7 +20,8 @@ import reactor.core.publisher.Mono;
  * Puts {@link SignInThrottle} in front of the sign-in form's POST, before form login sends the token to
  * platform-api: an address that must wait gets {@code 429 Too Many Requests} with {@code Retry-After}
  * and the sign-in page saying for how long (the request goes on as a GET of it), and its token is never
- * checked. The client is the connection's peer address, never a header a client can write. Form login's
+ * checked. The client is the connection's peer address, or behind a trusted reverse proxy the address that proxy
+ * saw ({@link TrustedProxies}); never a header a client can write itself. Form login's
  * handlers, {@linkplain #onFailure wrapped} and {@linkplain #onSuccess wrapped}, tell the throttle how the try ended.
  */
 final class SignInThrottleFilter implements WebFilter {
@@ -30,9 +30,11 @@ final class SignInThrottleFilter implements WebFilter {
     private static final String TRY = SignInThrottleFilter.class.getName() + ".try";
     private static final ServerWebExchangeMatcher SIGN_IN = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, SecurityConfig.SIGN_IN);
     private final SignInThrottle throttle;
+    private final TrustedProxies proxies;
 
-    SignInThrottleFilter(SignInThrottle throttle) {
+    SignInThrottleFilter(SignInThrottle throttle, TrustedProxies proxies) {
         this.throttle = throttle;
+        this.proxies = proxies;
     }
 
     /** One try of one address, ended once: by a verdict on its token, or else when the request is done. */
@@ -69,9 +71,8 @@ final class SignInThrottleFilter implements WebFilter {
         return chain.filter(exchange.mutate().request(r -> r.method(HttpMethod.GET)).build());
     }
 
-    private static String key(ServerWebExchange exchange) {
-        InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
-        return peer == null || peer.getAddress() == null ? "unknown" : SignInThrottle.key(peer.getAddress());
+    private String key(ServerWebExchange exchange) {
+        return proxies.client(exchange.getRequest()).map(SignInThrottle::key).orElse("unknown");
     }
 
     /** {@code failure}, after counting a refused token (not platform-api being unreachable) against the address. */

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.metrics;
 
 import dev.nanolet.agent.web.Problems;
+import dev.nanolet.wire.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -33,7 +34,7 @@ class MetricsAccess implements WebFilter {
     private final JsonMapper json;
 
     MetricsAccess(MetricsProperties props, JsonMapper json) {
-        this.allowed = props.allow().stream().map(Cidr::parse).toList();
+        this.allowed = props.allow().stream().map(entry -> Cidr.parse("NANOLET_METRICS_ALLOW", entry)).toList();
         this.json = json;
     }
 
