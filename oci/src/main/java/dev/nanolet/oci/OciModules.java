@@ -10,9 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import land.oras.ContainerRef;
 import land.oras.Layer;
 import land.oras.Manifest;
@@ -28,6 +34,12 @@ import land.oras.exception.OrasException;
  *
  * <p>Registries on loopback (and those in {@code insecureRegistries}) are spoken to over plain HTTP, as
  * Docker does; all others over HTTPS. Thread-safe; blocks the caller (never an event loop).
+ *
+ * <p>ORAS' HTTP client has a connect timeout only, so a registry that accepts the connection and then stalls (or
+ * trickles bytes) would hold a pull for ever: the exchange with the registry (manifest and blob) runs on a virtual
+ * thread of its own and the caller waits for it at most {@code timeout}. Past it the pull fails as
+ * {@link Kind#UNREACHABLE} and the exchange's thread is interrupted, which cancels {@code HttpClient.send} and a read
+ * of the body stream (both wait interruptibly); whatever ORAS does then, the caller has been released already.
  */
 public final class OciModules {
 
@@ -36,13 +48,21 @@ public final class OciModules {
     private final Path refs;
     private final Set<String> insecureRegistries;
     private final long maxBytes;
+    private final Duration timeout;
 
-    /** @param maxBytes a Wasm layer larger than this is refused before it is fetched (and cut off if it lies about its size) */
-    public OciModules(Path dir, Set<String> insecureRegistries, long maxBytes) {
+    /**
+     * @param maxBytes a Wasm layer larger than this is refused before it is fetched (and cut off if it lies about its size)
+     * @param timeout how long the exchange with the registry (manifest and blob together) of one pull may take
+     */
+    public OciModules(Path dir, Set<String> insecureRegistries, long maxBytes, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the pull timeout must be positive, not " + timeout);
+        }
         this.blobs = dir.resolve("blobs");
         this.refs = dir.resolve("refs");
         this.insecureRegistries = Set.copyOf(insecureRegistries);
         this.maxBytes = maxBytes;
+        this.timeout = timeout;
     }
 
     /**
@@ -64,25 +84,70 @@ public final class OciModules {
             }
         }
         try {
-            Registry registry = registry(ref, credentials);
-            Manifest manifest = registry.getManifest(ref);
-            String manifestDigest = manifestDigest(ref, manifest);
-            Layer layer = wasmLayer(reference, manifest);
-            if (layer.getSize() != null && layer.getSize() > maxBytes) {
-                throw new OciPullException(Kind.TOO_LARGE, "the Wasm layer of " + reference + " has " + layer.getSize()
-                        + " bytes, more than the " + maxBytes + " allowed", null);
-            }
-            byte[] bytes = blob(layer.getDigest()).orElseGet(() -> fetch(registry, ContainerRef.parse(repository + "@" + layer.getDigest())));
-            verify(reference, layer.getDigest(), bytes);
-            store(layer.getDigest(), bytes);
-            remember(reference, manifestDigest, layer.getDigest());
-            return new PulledModule(reference, repository, manifestDigest, layer.getDigest(), bytes);
+            Fetched fetched = withinTimeout(reference, () -> exchange(reference, ref, repository, credentials));
+            verify(reference, fetched.layerDigest(), fetched.bytes());
+            store(fetched.layerDigest(), fetched.bytes());
+            remember(reference, fetched.manifestDigest(), fetched.layerDigest());
+            return new PulledModule(reference, repository, fetched.manifestDigest(), fetched.layerDigest(), fetched.bytes());
         } catch (OrasException e) {
             throw translate(reference, e);
         } catch (OciPullException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new OciPullException(Kind.UNREACHABLE, "cannot pull " + reference + ": " + rootMessage(e), e);
+        }
+    }
+
+    private record Fetched(String manifestDigest, String layerDigest, byte[] bytes) {}
+
+    /** What the registry says: the manifest and, unless the disk has it, the Wasm layer's bytes (not yet verified). */
+    private Fetched exchange(String reference, ContainerRef ref, String repository, RegistryCredentials credentials) {
+        Registry registry = registry(ref, credentials);
+        Manifest manifest = registry.getManifest(ref);
+        String manifestDigest = manifestDigest(ref, manifest);
+        Layer layer = wasmLayer(reference, manifest);
+        if (layer.getSize() != null && layer.getSize() > maxBytes) {
+            throw new OciPullException(Kind.TOO_LARGE, "the Wasm layer of " + reference + " has " + layer.getSize()
+                    + " bytes, more than the " + maxBytes + " allowed", null);
+        }
+        byte[] bytes = blob(layer.getDigest()).orElseGet(() -> fetch(registry, ContainerRef.parse(repository + "@" + layer.getDigest())));
+        return new Fetched(manifestDigest, layer.getDigest(), bytes);
+    }
+
+    /**
+     * The exchange's result, or its exception, if it ends within the timeout; else the caller goes and the exchange is
+     * interrupted. A {@link CompletableFuture}, not an executor's {@code Future}: its {@code get} blocks a fork-join
+     * worker as a managed blocker (the pool compensates), as ORAS' {@code HttpClient.send} did before.
+     */
+    private <T> T withinTimeout(String reference, Supplier<T> exchange) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread io = Thread.ofVirtual().name("oci-pull").start(() -> {
+            try {
+                result.complete(exchange.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new OciPullException(Kind.UNREACHABLE, "cannot pull " + reference + ": the registry did not send the manifest"
+                    + " and the Wasm layer within the pull timeout of " + timeout.toString().substring(2).toLowerCase(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OciPullException(Kind.UNREACHABLE, "the pull of " + reference + " was interrupted", e);
+        } finally {
+            if (!result.isDone()) {
+                io.interrupt();
+            }
         }
     }
 

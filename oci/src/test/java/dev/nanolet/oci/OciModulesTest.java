@@ -2,14 +2,17 @@ package dev.nanolet.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.oci.OciPullException.Kind;
+import dev.nanolet.testsupport.TcpProxy;
 import dev.nanolet.testsupport.registry.LocalRegistry;
 import dev.nanolet.wire.ModuleDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +47,7 @@ class OciModulesTest {
     }
 
     private OciModules modules() {
-        return new OciModules(cache, Set.of(), 1 << 20);
+        return new OciModules(cache, Set.of(), 1 << 20, Duration.ofMinutes(1));
     }
 
     @Test
@@ -142,10 +145,26 @@ class OciModulesTest {
                 .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_REFERENCE));
     }
 
+    /** ORAS' HTTP client has no read timeout: a registry that accepts the connection and then says nothing held the pull for ever. */
+    @Test
+    void aRegistryThatStopsAnsweringFailsThePullAtItsTimeout() {
+        registry.pushWasm("stalled", "v1", HELLO);
+        try (TcpProxy link = new TcpProxy(Integer.parseInt(registry.host().split(":")[1]))) {
+            String ref = "127.0.0.1:" + link.port() + "/stalled:v1";
+            var modules = new OciModules(cache, Set.of(), 1 << 20, Duration.ofSeconds(2));
+            assertThat(modules.pull(ref, null, PullPolicy.Always).bytes()).as("through the link while it passes bytes").isEqualTo(HELLO);
+
+            link.stall();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> modules.pull(ref, null, PullPolicy.Always))
+                    .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE))
+                    .hasMessageContaining("within the pull timeout of 2s"));
+        }
+    }
+
     @Test
     void aLayerLargerThanAllowedIsRefused() {
         registry.pushWasm("big", "v1", HELLO);
-        var small = new OciModules(cache, Set.of(), HELLO.length - 1);
+        var small = new OciModules(cache, Set.of(), HELLO.length - 1, Duration.ofMinutes(1));
         assertThatThrownBy(() -> small.pull(registry.host() + "/big:v1", null, PullPolicy.Always))
                 .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE));
     }

@@ -34,7 +34,7 @@ class KubernetesConfiguration {
 
     @Bean
     OciModules ociModules(NodeProperties node, KubernetesProperties props) {
-        return new OciModules(node.dataDir().resolve("oci"), props.insecureRegistries(), MAX_MODULE_BYTES);
+        return new OciModules(node.dataDir().resolve("oci"), props.insecureRegistries(), MAX_MODULE_BYTES, props.pullTimeout());
     }
 
     @Bean

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaseDuration the node Lease's duration; it is renewed at a quarter of it ({@code NANOLET_NODE_LEASE_DURATION})
  * @param resync how often every pod is looked at again even without a change (config map values, retries)
  * @param insecureRegistries registries pulled from over plain HTTP besides loopback ones ({@code NANOLET_INSECURE_REGISTRIES})
+ * @param pullTimeout how long one pull's exchange with the registry (manifest and Wasm layer) may take; then the pull fails
+ *        as unreachable and is tried again after a back-off ({@code NANOLET_PULL_TIMEOUT})
  */
 @ConfigurationProperties("nanolet.kubernetes")
 public record KubernetesProperties(
@@ -34,7 +36,8 @@ public record KubernetesProperties(
         String kubeletToken,
         @DefaultValue("40s") Duration leaseDuration,
         @DefaultValue("60s") Duration resync,
-        Set<String> insecureRegistries) {
+        Set<String> insecureRegistries,
+        @DefaultValue("5m") Duration pullTimeout) {
 
     public KubernetesProperties {
         nodeIp = nodeIp == null || nodeIp.isBlank() ? "127.0.0.1" : nodeIp.trim();

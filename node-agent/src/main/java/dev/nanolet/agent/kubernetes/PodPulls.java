@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * fetched again), or, under {@code Never}, refuses. Pods with the same reference and credentials share their pulls:
  * one at a time, and under {@code IfNotPresent} the later ones take the cache; a pod does not wait for another's pull
  * for longer than {@link #WAIT} (its own fails as unreachable, and is tried again after a back-off), so a registry
- * that never answers holds no more than that pull. The lock is a {@link ReentrantLock}, not a monitor: on Java 21 a
+ * that never answers holds no more than that pull, and that one only until {@link OciModules}' pull timeout. The lock is a {@link ReentrantLock}, not a monitor: on Java 21 a
  * virtual thread that does I/O in a {@code synchronized} block, or waits to enter one, pins its carrier, and a few
  * pods naming a stalled registry would stall every virtual thread of the node. As a kubelet with
  * {@code KubeletEnsureSecretPulledImages}, but the record of who was let in is kept in memory only: after a restart

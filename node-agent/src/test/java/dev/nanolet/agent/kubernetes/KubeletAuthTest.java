@@ -36,7 +36,7 @@ class KubeletAuthTest {
 
     private KubeletApi start(Path clientCa, Set<String> names, String token) {
         var props = new KubernetesProperties("127.0.0.1", 0, null, null, clientCa, names, token,
-                Duration.ofSeconds(40), Duration.ofSeconds(60), Set.of());
+                Duration.ofSeconds(40), Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(1));
         var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10),
                 Clock.systemUTC());
         logs.open(pod).append("stdout", "a line from the pod");

@@ -63,7 +63,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     static KubernetesProperties props() {
-        return new KubernetesProperties("10.1.2.3", 10250, null, null, null, Set.of(), null, Duration.ofSeconds(4), Duration.ofSeconds(60), Set.of());
+        return new KubernetesProperties("10.1.2.3", 10250, null, null, null, Set.of(), null, Duration.ofSeconds(4), Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(1));
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle) {
@@ -71,7 +71,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
-        return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26),
+        return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26, Duration.ofMinutes(1)),
                 clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
     }
 

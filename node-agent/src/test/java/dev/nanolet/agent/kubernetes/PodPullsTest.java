@@ -28,7 +28,7 @@ class PodPullsTest {
     Path cache;
 
     private OciModules oci() {
-        return new OciModules(cache.resolve("oci"), Set.of(), 1 << 26);
+        return new OciModules(cache.resolve("oci"), Set.of(), 1 << 26, Duration.ofMinutes(1));
     }
 
     private static OciPullException.Kind refused(Runnable pull) {

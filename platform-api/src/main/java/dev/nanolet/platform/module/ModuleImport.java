@@ -27,7 +27,7 @@ class ModuleImport {
 
     ModuleImport(ModuleProperties props) {
         this.props = props;
-        this.oci = new OciModules(props.cacheDir(), props.insecureRegistries(), props.maxSize().toBytes());
+        this.oci = new OciModules(props.cacheDir(), props.insecureRegistries(), props.maxSize().toBytes(), props.importTimeout());
     }
 
     /** The body of an import. */

@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  *     so that platform-api fetches nothing a user names unless an operator allowed it
  * @param registryConfig a docker {@code config.json} with the credentials for those registries ({@code NANOLET_REGISTRY_CONFIG})
  * @param insecureRegistries registries spoken to over plain HTTP besides loopback ones
+ * @param importTimeout how long an import's exchange with the registry (manifest and Wasm layer) may take; then the
+ *     import answers 422 ({@code NANOLET_IMPORT_TIMEOUT}, default 2 min)
  * @param cacheDir where pulled blobs are kept
  */
 @ConfigurationProperties("nanolet.modules")
@@ -34,6 +36,7 @@ record ModuleProperties(
         Set<String> importRegistries,
         Path registryConfig,
         Set<String> insecureRegistries,
+        @DefaultValue("2m") Duration importTimeout,
         Path cacheDir) {
 
     ModuleProperties {

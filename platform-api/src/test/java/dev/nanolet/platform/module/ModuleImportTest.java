@@ -3,15 +3,18 @@ package dev.nanolet.platform.module;
 import static dev.nanolet.platform.ApiClient.unique;
 import static dev.nanolet.platform.ApiClient.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.testsupport.TcpProxy;
 import dev.nanolet.testsupport.registry.LocalRegistry;
 import dev.nanolet.wire.ModuleDigest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +23,16 @@ import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** {@code POST /api/v1/modules {"image": ...}} against a real registry on loopback, one open and one with credentials. */
+/**
+ * {@code POST /api/v1/modules {"image": ...}} against a real registry on loopback, one open, one with credentials and
+ * the open one behind a link that passes no byte.
+ */
 @PlatformApiTest
 class ModuleImportTest {
 
     private static final LocalRegistry open = LocalRegistry.start();
     private static final LocalRegistry locked = LocalRegistry.withBasicAuth("ci", "pw");
+    private static final TcpProxy stalled = new TcpProxy(Integer.parseInt(open.host().split(":")[1]));
 
     @LocalServerPort
     int port;
@@ -36,13 +43,15 @@ class ModuleImportTest {
     static void registries(DynamicPropertyRegistry r) throws Exception {
         Path config = Files.createTempFile("nanolet-registry-config", ".json");
         Files.writeString(config, locked.dockerConfigJson());
-        r.add("nanolet.modules.import-registries", () -> open.host() + "," + locked.host());
+        r.add("nanolet.modules.import-registries", () -> open.host() + "," + locked.host() + ",127.0.0.1:" + stalled.port());
+        r.add("nanolet.modules.import-timeout", () -> "5s");
         r.add("nanolet.modules.registry-config", config::toString);
         r.add("nanolet.modules.cache-dir", () -> config.getParent().resolve("nanolet-oci-" + config.getFileName()).toString());
     }
 
     @AfterAll
     static void stop() {
+        stalled.close();
         open.close();
         locked.close();
     }
@@ -96,5 +105,17 @@ class ModuleImportTest {
         assertThat(elsewhere.body()).contains("not one imports may use");
         assertThat(importImage("{\"image\": \"\"}").status()).isEqualTo(422);
         assertThat(importImage("{}").status()).isEqualTo(422);
+    }
+
+    /** A registry that accepts the connection and then says nothing held the import's request for ever. */
+    @Test
+    void aRegistryThatStopsAnsweringIsA422AtTheImportTimeout() {
+        open.pushWasm("team/slow", "1.0", unique(wasm("hello.wasm")));
+        stalled.stall();
+
+        Response r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> importImage("{\"image\": \"127.0.0.1:" + stalled.port() + "/team/slow:1.0\"}"));
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.body()).contains("within the pull timeout of 5s");
     }
 }
