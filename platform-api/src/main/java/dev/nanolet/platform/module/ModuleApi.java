@@ -50,6 +50,11 @@ class ModuleApi {
     private final long maxBytes;
     private final int maxUploads;
     private final Semaphore uploads;
+    /**
+     * Imports pulling from their registry, as many at once as uploads are parsed, on places of their own: a registry
+     * that stalls (until {@code import-timeout}) holds imports only, never the places uploads are parsed on.
+     */
+    private final Semaphore pulls;
 
     ModuleApi(ModuleRegistry registry, ModuleImport imports, ModuleProperties properties) {
         this.registry = registry;
@@ -57,20 +62,21 @@ class ModuleApi {
         this.maxBytes = properties.maxSize().toBytes();
         this.maxUploads = properties.maxConcurrentUploads();
         this.uploads = new Semaphore(maxUploads);
+        this.pulls = new Semaphore(maxUploads);
     }
 
     /** Imports a Wasm artifact from an allowed OCI registry: {@code {"image": "registry/repo:tag", "name": "optional"}}. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ModuleInfo> importImage(@RequestBody ModuleImport.Request request, HttpServletRequest http) {
         checkName(request.name());
-        takeSlot();
+        take(pulls, "importing");
         try {
             ModuleImport.Imported imported = imports.pull(request.image());
             String name = request.name() != null ? request.name() : imported.pulled().repository().replaceFirst("^.*/", "");
-            return store(imported.upload(), name, imported.pulled().reference(), imported.pulled().manifestDigest(),
+            return storeOnASlot(imported.upload(), name, imported.pulled().reference(), imported.pulled().manifestDigest(),
                     Caller.of(http));
         } finally {
-            uploads.release();
+            pulls.release();
         }
     }
 
@@ -98,15 +104,20 @@ class ModuleApi {
      */
     private ResponseEntity<ModuleInfo> store(InputStream body, String name, Caller caller) {
         checkName(name);
-        ModuleUpload received = ModuleUpload.receive(body, maxBytes);
+        return storeOnASlot(ModuleUpload.receive(body, maxBytes), name, null, null, caller);
+    }
+
+    /** Parses and stores {@code received} on one of the upload places (closing it if none is free). */
+    private ResponseEntity<ModuleInfo> storeOnASlot(ModuleUpload received, String name, String source, String sourceDigest,
+            Caller caller) {
         try {
-            takeSlot();
+            take(uploads, "parsing");
         } catch (RuntimeException busy) {
             received.close();
             throw busy;
         }
         try {
-            return store(received, name, null, null, caller);
+            return store(received, name, source, sourceDigest, caller);
         } finally {
             uploads.release();
         }
@@ -139,16 +150,20 @@ class ModuleApi {
         }
     }
 
-    /** One of {@code max-concurrent-uploads} places to parse and store an upload (its body already received) or to import; released by the caller. */
-    private void takeSlot() {
-        if (!slot()) {
-            throw new UploadsBusyException(maxUploads);
+    /**
+     * One of {@code max-concurrent-uploads} {@code places}: to parse and store a module (its body already received or
+     * pulled), or to pull one for an import; released by the caller. Else 503 saying what the platform is busy
+     * {@code doing}.
+     */
+    private void take(Semaphore places, String doing) {
+        if (!place(places)) {
+            throw new UploadsBusyException(doing, maxUploads);
         }
     }
 
-    private boolean slot() {
+    private static boolean place(Semaphore places) {
         try {
-            return uploads.tryAcquire(SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+            return places.tryAcquire(SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -203,8 +203,8 @@ class OpenApiDocument {
                     + "what `atomic` undid");
         }
         if (path.equals("/api/v1/modules") && method == PathItem.HttpMethod.POST) {
-            problems.put("503", "As many uploads as `nanolet.modules.max-concurrent-uploads` are in progress "
-                    + "(with `Retry-After`)");
+            problems.put("503", "As many uploads as `nanolet.modules.max-concurrent-uploads` are being parsed, or as many "
+                    + "imports are pulling (with `Retry-After`)");
         }
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         problems.forEach((status, description) -> responses.addApiResponse(status, new ApiResponse().description(description)

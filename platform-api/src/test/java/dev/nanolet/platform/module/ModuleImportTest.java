@@ -3,6 +3,7 @@ package dev.nanolet.platform.module;
 import static dev.nanolet.platform.ApiClient.unique;
 import static dev.nanolet.platform.ApiClient.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.platform.ApiClient;
@@ -15,11 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,7 +49,8 @@ class ModuleImportTest {
         Path config = Files.createTempFile("nanolet-registry-config", ".json");
         Files.writeString(config, locked.dockerConfigJson());
         r.add("nanolet.modules.import-registries", () -> open.host() + "," + locked.host() + ",127.0.0.1:" + stalled.port());
-        r.add("nanolet.modules.import-timeout", () -> "5s");
+        r.add("nanolet.modules.import-timeout", () -> "8s");
+        r.add("nanolet.modules.max-concurrent-uploads", () -> "1");
         r.add("nanolet.modules.registry-config", config::toString);
         r.add("nanolet.modules.cache-dir", () -> config.getParent().resolve("nanolet-oci-" + config.getFileName()).toString());
     }
@@ -116,6 +122,31 @@ class ModuleImportTest {
         Response r = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> importImage("{\"image\": \"127.0.0.1:" + stalled.port() + "/team/slow:1.0\"}"));
         assertThat(r.status()).as(r.body()).isEqualTo(422);
-        assertThat(r.body()).contains("within the pull timeout of 5s");
+        assertThat(r.body()).contains("within the pull timeout of 8s");
+    }
+
+    /**
+     * An import stalled on its registry held one of the places uploads are parsed on, so as many stalled imports as
+     * places made every upload a 503 until the import timeout (and, before it, for ever). Imports pull on places of
+     * their own: here the one import place is taken, so another import is told to wait, and an upload goes through.
+     */
+    @Test
+    void aStalledImportHoldsNoPlaceAnUploadIsParsedOn() throws Exception {
+        byte[] module = unique(wasm("hello.wasm"));
+        open.pushWasm("team/held", "1.0", module);
+        stalled.stall();
+        try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Response> held = background.submit(() -> importImage("{\"image\": \"127.0.0.1:" + stalled.port() + "/team/held:1.0\"}"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                Response other = importImage("{\"image\": \"" + open.host() + "/team/held:1.0\"}");
+                return other.status() == 503 && other.body().contains("already importing");
+            });
+
+            Response upload = api.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"),
+                    unique(wasm("hello.wasm")), Map.of());
+            assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+            assertThat(held).as("the stalled import is still pulling").isNotDone();
+            assertThat(held.get().status()).isEqualTo(422);
+        }
     }
 }
