@@ -324,9 +324,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             return Optional.empty();
         }
         deletion.retry(t);
-        PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
+        PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod)));
         return switch (result) {
-            case PodTranslation.Run run -> Optional.of(routes.accept(run.assignment()));
+            case PodTranslation.Run run -> Optional.of(t.env.started(routes.accept(run.assignment())));
             case PodTranslation.Refuse refuse -> {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
                 routes.release(id);
