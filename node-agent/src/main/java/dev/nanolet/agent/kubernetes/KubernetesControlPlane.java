@@ -324,6 +324,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             return Optional.empty();
         }
         deletion.retry(t);
+        routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
         PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod)));
         return switch (result) {
             case PodTranslation.Run run -> Optional.of(t.env.started(routes.accept(run.assignment())));

@@ -16,7 +16,9 @@ import java.util.Optional;
  * edit of the container's image restarts it, so its env is resolved anew then.
  *
  * <p>Held by its {@link TrackedPod}, so it goes when the pod does: a pod re-created with the same spec (a new uid)
- * resolves its env anew, and nothing of a deleted pod's env stays on the node.
+ * resolves its env anew, and nothing of a deleted pod's env stays on the node. After an agent restart a pod the node
+ * ran before it stopped started with the env of the saved desired set ({@link HeldRoutes#ranBefore}), as a container
+ * outlives a kubelet's restart.
  */
 final class StartedEnv {
 

@@ -31,8 +31,8 @@ class StartedEnvTest {
     private static final Duration CALL = Duration.ofSeconds(20);
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private final MockCluster cluster = new MockCluster();
-    private final RecordingDesiredState desired = new RecordingDesiredState();
-    private final KubernetesControlPlane adapter = cluster.adapter(desired, id -> true);
+    private RecordingDesiredState desired = new RecordingDesiredState();
+    private KubernetesControlPlane adapter = cluster.adapter(desired, id -> true);
     private Disposable watching;
     private int handled;
 
@@ -40,6 +40,18 @@ class StartedEnvTest {
     void start() {
         adapter.register().block(CALL);
         watching = adapter.watch().subscribe(x -> {}, e -> {});
+    }
+
+    /** The agent stopped and started again: a new adapter whose desired set had saved what the first one ran. */
+    private void restart() {
+        watching.dispose();
+        adapter.close();
+        RecordingDesiredState after = new RecordingDesiredState();
+        after.saved.addAll(desired.desired.values());
+        desired = after;
+        adapter = cluster.adapter(desired, id -> true);
+        start();
+        await().atMost(CALL).until(() -> desired.snapshots.get() > 0);
     }
 
     @AfterEach
@@ -164,5 +176,25 @@ class StartedEnvTest {
             return p;
         });
         await().atMost(CALL).until(() -> "hola".equals(env(again).get("GREETING")));
+    }
+
+    /**
+     * After an agent restart a pod the node ran before keeps the env it ran with (the saved desired set), as a
+     * container outlives a kubelet's restart: its config map gone meanwhile, it does not wait (nor, while it waits, lose
+     * what it runs to its own status write's event), and the config map back with other values changes nothing.
+     */
+    @Test
+    void aPodRunFromTheSavedSetAfterARestartKeepsThatEnvWhenItsConfigMapComesBackChanged() {
+        settings("hello");
+        UUID web = running("web", greeting());
+        cluster.client.configMaps().inNamespace("default").withName("settings").delete();
+
+        restart();
+        assertThat(env(web)).containsEntry("GREETING", "hello");
+        adapter.status(web, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+
+        settings("bonjour");
+        weighedAgain("web");
+        keeps("web", web, "GREETING", "hello");
     }
 }
