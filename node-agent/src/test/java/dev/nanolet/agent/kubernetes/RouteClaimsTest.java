@@ -8,6 +8,7 @@ import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -198,7 +199,8 @@ class RouteClaimsTest {
 
     /**
      * After a restart a pod the node ran keeps its route while it cannot be weighed (the API server failing the
-     * read of its secret), so a pod of another namespace created meanwhile does not take it.
+     * read of its secret), so a pod of another namespace created meanwhile does not take it. Its image was edited
+     * while the agent was down: a pod that kept its image keeps the env the node ran it with, and reads no secret.
      */
     @Test
     void aPodHeldBeforeARestartKeepsItsRouteWhileItCannotBeWeighed() {
@@ -209,13 +211,16 @@ class RouteClaimsTest {
                 .editMetadata().withNamespace("a").addToAnnotations(PodTranslation.ROUTE, "/shop").endMetadata()
                 .editSpec().editFirstContainer().addNewEnv().withName("K").withNewValueFrom().withNewSecretKeyRef("k", "s", false)
                 .endValueFrom().endEnv().endContainer().endSpec().build());
-        desired.saved.add(ran(shop));
+        desired.saved.add(ran(new PodBuilder(shop).editSpec().editFirstContainer().withImage("r.example/before:v0").endContainer()
+                .endSpec().build()));
         Pod squat = routed("squat", "b", "/shop/admin");
         cluster.server.expect().get().withPath("/api/v1/namespaces/a/secrets/s").andReturn(403, "{}").once();
         started();
 
         awaitRouteTaken("b", "squat");
+        await().atMost(CALL).until(() -> desired.snapshots.get() > 0);
         assertThat(desired.desired).doesNotContainKey(id(squat));
+        assertThat(desired.desired.get(id(shop)).moduleDigest()).isEqualTo("r.example/before:v0"); // not weighed: what it ran
     }
 
     /**
