@@ -67,6 +67,11 @@ final class HeldRoutes {
         }
     }
 
+    /** During a list after a restart: what the node ran for {@code pod} before it stopped, if it is not weighed yet. */
+    Optional<Assignment> ranBefore(UUID pod) {
+        return Optional.ofNullable(before.get(pod));
+    }
+
     /** The pod was weighed in the list: what it ran before the restart no longer counts. */
     void weighed(UUID pod) {
         before.remove(pod);

@@ -324,9 +324,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             return Optional.empty();
         }
         deletion.retry(t);
-        PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config));
+        routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
+        PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod)));
         return switch (result) {
-            case PodTranslation.Run run -> Optional.of(routes.accept(run.assignment()));
+            case PodTranslation.Run run -> Optional.of(t.env.started(routes.accept(run.assignment())));
             case PodTranslation.Refuse refuse -> {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
                 routes.release(id);

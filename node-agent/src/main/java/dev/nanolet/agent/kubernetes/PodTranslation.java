@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *   <li>{@code image} → the module (an OCI reference, not a bare {@code sha256:} digest); {@code command} then {@code args} → argv after
  *       argv[0] (the pod's controller name, else the pod's name);
  *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
- *       {@code resourceFieldRef}) and {@code envFrom} → environment;
+ *       {@code resourceFieldRef}) and {@code envFrom} → environment, resolved when the container starts and fixed while it
+ *       runs ({@link StartedEnv});
  *   <li>{@code resources.limits.memory} → the memory limit;
  *   <li>{@code restartPolicy} Never/OnFailure → a job, Always → an HTTP handler whose route is the
  *       {@value #ROUTE} annotation, else {@code /} + the first container port's name, in its canonical form
@@ -74,6 +75,11 @@ final class PodTranslation {
     private static final String BARE_DIGEST = "sha256:";
 
     static Result translate(Pod pod, int revision, String nodeIp, Lookup lookup) {
+        return translate(pod, revision, nodeIp, lookup, Optional.empty());
+    }
+
+    /** With the env its container {@code started} with, if it did: kept as it is, nothing looked up ({@link StartedEnv}). */
+    static Result translate(Pod pod, int revision, String nodeIp, Lookup lookup, Optional<Map<String, String>> started) {
         var spec = pod.getSpec();
         if (owner(pod).map(o -> "DaemonSet".equals(o.getKind())).orElse(false)) {
             return new Refuse("UnsupportedPod", "DaemonSet pods do not run on a Wasm node (they tolerate its taint but are containers)");
@@ -125,7 +131,7 @@ final class PodTranslation {
         }
         Map<String, String> env;
         try {
-            env = env(pod, c, nodeIp, lookup);
+            env = started.orElseGet(() -> env(pod, c, nodeIp, lookup));
         } catch (MissingConfig e) {
             return new Wait("CreateContainerConfigError", e.getMessage());
         }

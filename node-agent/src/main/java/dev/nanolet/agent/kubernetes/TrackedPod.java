@@ -27,6 +27,8 @@ final class TrackedPod {
     volatile String waiting;
     /** A refusal whose status write failed: written again on the pod's next event. */
     volatile PodTranslation.Refuse unwritten;
+    /** The env its container started with, kept while it runs. */
+    final StartedEnv env = new StartedEnv();
 
     TrackedPod(Pod pod) {
         this.pod = pod;

@@ -199,12 +199,6 @@ class KubernetesAdapterTest {
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSizeGreaterThanOrEqualTo(2));
     }
 
-    /** A change to pod {@code name}: an event for the node. */
-    private void touch(String name) {
-        cluster.client.pods().inNamespace("default").withName(name)
-                .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata().addToLabels("touched", "yes").endMetadata().build());
-    }
-
     /** Pod {@code id} drained, and the node's delete answered {@code code} once; the requests seen so far. */
     private List<String> deletedOnceAnswering(UUID id, int code, String body) {
         cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(code, body).once();
@@ -223,7 +217,7 @@ class KubernetesAdapterTest {
         UUID id = runningThenDeleted(adapter);
         List<String> seen = deletedOnceAnswering(id, 403, "{}");
 
-        touch("web");
+        cluster.touch("default", "web");
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(2));
     }
 
@@ -236,7 +230,7 @@ class KubernetesAdapterTest {
         UUID id = runningThenDeleted(adapter);
         List<String> seen = deletedOnceAnswering(id, 409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}");
 
-        touch("web");
+        cluster.touch("default", "web");
         UUID after = UUID.fromString(cluster.create(MockCluster.pod("after", "n1", "r.example/a:v1", "Never").build()).getMetadata().getUid());
         await().atMost(CALL).until(() -> desired.desired.containsKey(after));
         assertThat(byTheNode(id, seen)).hasSize(1);

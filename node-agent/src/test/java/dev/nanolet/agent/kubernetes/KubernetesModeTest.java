@@ -3,7 +3,9 @@ package dev.nanolet.agent.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
@@ -253,6 +255,38 @@ class KubernetesModeTest {
             var lease = cluster.client.leases().inNamespace("kube-node-lease").withName(MockCluster.NODE).get();
             return lease != null && lease.getSpec().getRenewTime().toInstant().isAfter(cutAt.plusSeconds(6));
         });
+    }
+
+    private static void greeting(String value) {
+        cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("greeting")
+                .endMetadata().addToData("greeting", value).build()).create();
+    }
+
+    /** Over a window: pod greeter-env stays Running and Ready (a Service keeps it) and its route answers {@code HTTP_GREETING=value}. */
+    private static void servesGreeting(Duration window, String value) {
+        await().during(window).atMost(WAIT).until(() -> phase("greeter-env", "Running") && ready("greeter-env")
+                && get("http://127.0.0.1:" + port + "/greeter-env").body().contains("HTTP_GREETING=" + value + "\n"));
+    }
+
+    /**
+     * A container's env is fixed when it starts, as on a kubelet: the config map it came from deleted, then created
+     * again with another value, the pod stays Running and Ready, and its route answers with the value it started with.
+     */
+    @Test
+    void aRunningPodServesTheEnvItStartedWithWhenItsConfigMapGoesOrChanges() {
+        greeting("hello");
+        cluster.create(new PodBuilder(httpPod("greeter-env", cluster.image("echo", "echo.wasm"))).editSpec().editFirstContainer()
+                .addNewEnv().withName("HTTP_GREETING").withNewValueFrom().withNewConfigMapKeyRef("greeting", "greeting", false)
+                .endValueFrom().endEnv().endContainer().endSpec().build());
+        servesGreeting(Duration.ZERO, "hello");
+
+        cluster.client.configMaps().inNamespace("default").withName("greeting").delete();
+        cluster.touch("default", "greeter-env"); // a config map's deletion is no pod event: weighed again now, not at its resync
+        servesGreeting(Duration.ofSeconds(2), "hello");
+
+        greeting("bonjour");
+        cluster.touch("default", "greeter-env");
+        servesGreeting(Duration.ofSeconds(2), "hello");
     }
 
     /**

@@ -94,6 +94,12 @@ final class MockCluster implements AutoCloseable {
         return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
     }
 
+    /** A change to pod {@code name} of {@code namespace} (a label) that nothing reads: an event for the node, which weighs the pod again. */
+    void touch(String namespace, String name) {
+        client.pods().inNamespace(namespace).withName(name)
+                .edit(p -> new PodBuilder(p).editMetadata().addToLabels("touched", String.valueOf(System.nanoTime())).endMetadata().build());
+    }
+
     Pod get(String name) {
         return get("default", name);
     }

@@ -100,6 +100,16 @@ class PodTranslationTest {
         assertThat(translate(optional)).isInstanceOf(PodTranslation.Run.class);
     }
 
+    /** A container that started keeps the env it started with ({@link StartedEnv}): nothing is looked up, so nothing is missing. */
+    @Test
+    void aStartedContainersEnvIsKeptAsItIs() {
+        Pod pod = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("X").withNewValueFrom()
+                .withNewConfigMapKeyRef("nope", "gone", null).endValueFrom().build()).endContainer().endSpec().build();
+
+        var run = PodTranslation.translate(pod, 2, "10.1.2.3", LOOKUP, Optional.of(Map.of("X", "started")));
+        assertThat(((PodTranslation.Run) run).assignment().spec().env()).isEqualTo(Map.of("X", "started"));
+    }
+
     @Test
     void podsAWasmNodeCannotRunAreRefusedWithAReason() {
         Pod sidecar = pod("Always").editSpec().addToContainers(new ContainerBuilder().withName("envoy").withImage("envoy").build()).endSpec().build();

@@ -9,9 +9,11 @@ import dev.nanolet.wire.ResolvedSecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,5 +43,26 @@ class SavedAssignmentsTest {
         assertThat(loaded.spec()).isEqualTo(spec);
         assertThat(loaded.needsSecrets()).isTrue();
         assertThat(loaded.environment()).doesNotContainKey("DB_PASSWORD");
+    }
+
+    /**
+     * Kubernetes mode resolves a pod's Secret references into its plain env, which is saved as it is (a restarted agent
+     * serves the pod again with it): the file is the agent user's only.
+     */
+    @Test
+    void aKubernetesPodsEnvIsSavedReadableByTheAgentsUserOnly() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        String value = "from-a-secret-" + UUID.randomUUID();
+        DeploymentSpec spec = new DeploymentSpec("r.example/web:v1", new DeploymentSpec.HttpSpec("/web"), null, 1, List.of(),
+                Map.of("DB_PASSWORD", value), null, null);
+        SavedAssignments saved = new SavedAssignments(JsonMapper.builder().build(),
+                new NodeProperties("n", Map.of(), 1, 1, 8181, null, dir));
+        saved.save(List.of(new Assignment(UUID.randomUUID(), "default", "web", 1, spec.module(), 0, spec, false)));
+        saved.save(List.of(new Assignment(UUID.randomUUID(), "default", "web", 2, spec.module(), 0, spec, false)));
+
+        Path file = dir.resolve("assignments.json");
+        assertThat(Files.readString(file)).contains(value);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(saved.load().orElseThrow().getFirst().environment()).containsEntry("DB_PASSWORD", value);
     }
 }
