@@ -57,6 +57,8 @@ class PathSegmentsTest {
         run("logs", "d#x");
         run("tokens", "revoke", "t#x");
         run("get", "secret", "s#x", "-n", "n#s");
+        run("delete", "secret", "s#x", "-n", "n#s");
+        run("delete", "secret", "s?x", "--dry-run");
 
         assertThat(asked).containsExactly(
                 "DELETE /api/v1/modules/m%23x",
@@ -70,7 +72,9 @@ class PathSegmentsTest {
                 "GET /api/v1/modules/m%23x",
                 "GET /api/v1/namespaces/default/deployments/d%23x/logs?tail=100&follow=false",
                 "DELETE /api/v1/tokens/t%23x",
-                "GET /api/v1/namespaces/n%23s/secrets/s%23x");
+                "GET /api/v1/namespaces/n%23s/secrets/s%23x",
+                "DELETE /api/v1/namespaces/n%23s/secrets/s%23x",
+                "DELETE /api/v1/namespaces/default/secrets/s%3Fx?dryRun=All");
     }
 
     private void run(String... args) {
