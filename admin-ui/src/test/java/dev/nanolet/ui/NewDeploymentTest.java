@@ -3,6 +3,7 @@ package dev.nanolet.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.wire.DeploymentSpec;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,35 @@ class NewDeploymentTest extends UiTest {
         UiSession session = signedIn();
         UiSession.Response r = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/team/hello:1.0"));
         assertThat(API.requests).contains("POST /api/v1/modules");
-        String digest = java.net.URLDecoder.decode(r.location().substring(r.location().indexOf("module=") + 7), java.nio.charset.StandardCharsets.UTF_8);
+        String digest = importedDigest(r);
         assertThat(session.page("/deployments/new?module=" + digest)).contains("Imported module registry.example/team/hello:1.0");
         assertThat(session.page("/modules/" + digest)).contains("id=\"module-source\">registry.example/team/hello:1.0<");
 
         UiSession.Response refused = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/nope:1"));
         assertThat(refused.redirect()).isEqualTo("/deployments/new");
         assertThat(session.page("/deployments/new")).contains("platform-api could not import the image: registry.example/nope:1 not found");
+    }
+
+    /**
+     * platform-api answers an import only once it has pulled the image, which may take its whole import deadline: the
+     * page waits for that (import-timeout, 6 s here) rather than the timeout of every other call (2 s here), which
+     * said the import failed while it went on and succeeded.
+     */
+    @Test
+    void anImportSlowerThanThePlatformTimeoutIsWaitedForAndSucceeds() {
+        UiSession session = signedIn();
+        API.delayImport(Duration.ofSeconds(3));
+
+        UiSession.Response r = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/team/hello:1.0"));
+
+        assertThat(r.redirect()).as("to the form for the imported module").contains("module=");
+        assertThat(session.page("/deployments/new?module=" + importedDigest(r))).contains("Imported module registry.example/team/hello:1.0")
+                .doesNotContain("did not answer within");
+    }
+
+    /** The digest of the module an import redirected to the new deployment's form for. */
+    private static String importedDigest(UiSession.Response r) {
+        return java.net.URLDecoder.decode(r.location().substring(r.location().indexOf("module=") + 7), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

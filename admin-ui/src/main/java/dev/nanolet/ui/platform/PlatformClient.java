@@ -128,10 +128,14 @@ public class PlatformClient {
                 .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {});
     }
 
-    /** Imports a Wasm artifact from an OCI registry ({@code POST /api/v1/modules {"image": ...}}). */
+    /**
+     * Imports a Wasm artifact from an OCI registry ({@code POST /api/v1/modules {"image": ...}}), waiting
+     * {@link PlatformProperties#importTimeout()}: platform-api answers only once it has pulled it, which may take its
+     * whole import deadline.
+     */
     public Mono<ModuleInfo> importModule(String image) {
         return http.call(http.client().post().uri("/modules").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(java.util.Map.of("image", image)), new ParameterizedTypeReference<>() {});
+                .bodyValue(java.util.Map.of("image", image)), new ParameterizedTypeReference<>() {}, properties.importTimeout());
     }
 
     /** All deployments, or those of one namespace when {@code namespace} is not blank. */
