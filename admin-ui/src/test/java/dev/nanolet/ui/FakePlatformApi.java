@@ -58,7 +58,7 @@ final class FakePlatformApi {
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
     private volatile Duration logTailDelay = Duration.ZERO;
-    private volatile Duration importDelay = Duration.ZERO;
+    private volatile Duration moduleDelay = Duration.ZERO;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -82,7 +82,7 @@ final class FakePlatformApi {
         failWith = null;
         logsStall = false;
         logTailDelay = Duration.ZERO;
-        importDelay = Duration.ZERO;
+        moduleDelay = Duration.ZERO;
         answer = null;
     }
 
@@ -101,9 +101,12 @@ final class FakePlatformApi {
         logTailDelay = delay;
     }
 
-    /** An import answers after {@code delay}, as platform-api's does while it pulls from a slow registry. */
-    void delayImport(Duration delay) {
-        importDelay = delay;
+    /**
+     * An import or an upload answers after {@code delay}, as platform-api's does while it pulls from a slow registry or
+     * parses a large module.
+     */
+    void delayModules(Duration delay) {
+        moduleDelay = delay;
     }
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
@@ -225,8 +228,12 @@ final class FakePlatformApi {
     }
 
     private Mono<ServerResponse> upload(ServerRequest request) {
+        return importOrStore(request).delaySubscription(moduleDelay);
+    }
+
+    private Mono<ServerResponse> importOrStore(ServerRequest request) {
         if (request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
-            return request.bodyToMono(Map.class).flatMap(body -> importImage(String.valueOf(body.get("image")))).delaySubscription(importDelay);
+            return request.bodyToMono(Map.class).flatMap(body -> importImage(String.valueOf(body.get("image"))));
         }
         return request.multipartData().flatMap(parts -> parts.getFirst("file") instanceof FilePart file
                 ? org.springframework.core.io.buffer.DataBufferUtils.join(file.content()).map(buffer -> {

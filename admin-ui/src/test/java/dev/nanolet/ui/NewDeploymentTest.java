@@ -43,7 +43,7 @@ class NewDeploymentTest extends UiTest {
     @Test
     void anImportSlowerThanThePlatformTimeoutIsWaitedForAndSucceeds() {
         UiSession session = signedIn();
-        API.delayImport(Duration.ofSeconds(3));
+        API.delayModules(Duration.ofSeconds(3));
 
         UiSession.Response r = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/team/hello:1.0"));
 
@@ -55,6 +55,20 @@ class NewDeploymentTest extends UiTest {
     /** The digest of the module an import redirected to the new deployment's form for. */
     private static String importedDigest(UiSession.Response r) {
         return java.net.URLDecoder.decode(r.location().substring(r.location().indexOf("module=") + 7), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * platform-api answers an upload once it has parsed the module, which may take its parse timeout (10 s) plus a wait
+     * for a parser: the page waits for that as for an import, rather than saying the upload failed while it succeeded.
+     */
+    @Test
+    void anUploadSlowerThanThePlatformTimeoutIsWaitedForAndSucceeds() {
+        UiSession session = signedIn();
+        API.delayModules(Duration.ofSeconds(3));
+
+        String digest = Fixtures.upload(session);
+
+        assertThat(session.page("/deployments/new?module=" + digest)).contains("Uploaded module " + digest).doesNotContain("did not answer within");
     }
 
     @Test
