@@ -289,13 +289,17 @@ class ChartTest {
                 "helm test demo");
     }
 
-    /** Behind the Ingress with no trusted proxy the dashboard sees one client, the controller: its sign-in throttle locks out everyone at once. */
+    /**
+     * Behind the Ingress with no trusted proxy the dashboard sees one client, the controller: its sign-in throttle locks
+     * out everyone at once; and it ignores the controller's X-Forwarded-Proto, so behind TLS its cookie lacks Secure.
+     */
     @Test
     void notesWarnWhenTheDashboardIsBehindTheIngressAndTrustsNoProxy() {
         String warning = "WARNING: the dashboard is behind the Ingress but adminUi.trustedProxies is empty";
 
         assertThat(installOutput(Map.of("ingress.enabled", true))).contains(warning, "lock everyone out",
-                "Set adminUi.trustedProxies to the Ingress controller's addresses", "as narrow as\npossible");
+                "session cookie lacks Secure and it sends no HSTS", "Set adminUi.trustedProxies\nto the Ingress controller's addresses",
+                "as narrow as possible");
         assertThat(installOutput(Chart.COMBINATIONS.get("ingress on"))).as("trusted proxies set").contains("open https://nanolet.example.com/")
                 .doesNotContain(warning);
         assertThat(installOutput(Map.of())).as("no Ingress").doesNotContain(warning);
