@@ -71,6 +71,18 @@ class NewDeploymentTest extends UiTest {
         assertThat(session.page("/deployments/new?module=" + digest)).contains("Uploaded module " + digest).doesNotContain("did not answer within");
     }
 
+    /** The longer wait has its bound: past import-timeout (6 s here) the page says so, naming it, not the 2 s of other calls. */
+    @Test
+    void anUploadLongerThanTheImportTimeoutIsCutThere() {
+        UiSession session = signedIn();
+        API.delayModules(Duration.ofSeconds(30));
+
+        UiSession.Response r = session.upload("hello.wasm", Fixtures.EMPTY_WASM);
+
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.body()).contains("platform-api is not reachable").contains("did not answer within 6000 ms");
+    }
+
     @Test
     void aFileThatIsNotWasmIsRefusedWithTheApiReason() {
         UiSession session = signedIn();
