@@ -1,0 +1,25 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * {@code NANOLET_UI_IDLE_TIMEOUT} closes a connection that carries no request, never one whose answer is still
+ * coming: an import may keep its page waiting for minutes (import-timeout), far longer than the idle timeout.
+ */
+@TestPropertySource(properties = "server.netty.idle-timeout=1s")
+class IdleTimeoutTest extends UiTest {
+    @Test
+    void anImportWaitedForLongerThanTheIdleTimeoutStillAnswers() {
+        UiSession session = signedIn();
+        API.delayModules(Duration.ofSeconds(3));
+
+        UiSession.Response r = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/team/hello:1.0"));
+
+        assertThat(r.redirect()).as("to the form for the imported module").contains("module=");
+    }
+}
