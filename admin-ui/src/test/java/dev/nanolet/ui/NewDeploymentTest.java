@@ -24,9 +24,8 @@ class NewDeploymentTest extends UiTest {
     @Test
     void aModuleCanBeImportedFromAnOciReferenceAndShowsWhereItCameFrom() {
         UiSession session = signedIn();
-        UiSession.Response r = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/team/hello:1.0"));
+        String digest = Fixtures.importImage(session, "registry.example/team/hello:1.0");
         assertThat(API.requests).contains("POST /api/v1/modules");
-        String digest = importedDigest(r);
         assertThat(session.page("/deployments/new?module=" + digest)).contains("Imported module registry.example/team/hello:1.0");
         assertThat(session.page("/modules/" + digest)).contains("id=\"module-source\">registry.example/team/hello:1.0<");
 
@@ -45,16 +44,10 @@ class NewDeploymentTest extends UiTest {
         UiSession session = signedIn();
         API.delayModules(Duration.ofSeconds(3));
 
-        UiSession.Response r = session.post("/deployments/new", "/deployments/new/import", Map.of("image", "registry.example/team/hello:1.0"));
+        String digest = Fixtures.importImage(session, "registry.example/team/hello:1.0");
 
-        assertThat(r.redirect()).as("to the form for the imported module").contains("module=");
-        assertThat(session.page("/deployments/new?module=" + importedDigest(r))).contains("Imported module registry.example/team/hello:1.0")
+        assertThat(session.page("/deployments/new?module=" + digest)).contains("Imported module registry.example/team/hello:1.0")
                 .doesNotContain("did not answer within");
-    }
-
-    /** The digest of the module an import redirected to the new deployment's form for. */
-    private static String importedDigest(UiSession.Response r) {
-        return java.net.URLDecoder.decode(r.location().substring(r.location().indexOf("module=") + 7), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
