@@ -58,6 +58,7 @@ final class FakePlatformApi {
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
     private volatile Duration logTailDelay = Duration.ZERO;
+    private volatile Duration moduleDelay = Duration.ZERO;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -81,6 +82,7 @@ final class FakePlatformApi {
         failWith = null;
         logsStall = false;
         logTailDelay = Duration.ZERO;
+        moduleDelay = Duration.ZERO;
         answer = null;
     }
 
@@ -97,6 +99,14 @@ final class FakePlatformApi {
     /** The log tail (follow=false) comes whole after {@code delay}, as platform-api's does while a dead node's times out. */
     void delayLogTail(Duration delay) {
         logTailDelay = delay;
+    }
+
+    /**
+     * An import or an upload answers after {@code delay}, as platform-api's does while it pulls from a slow registry or
+     * parses a large module.
+     */
+    void delayModules(Duration delay) {
+        moduleDelay = delay;
     }
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
@@ -218,6 +228,10 @@ final class FakePlatformApi {
     }
 
     private Mono<ServerResponse> upload(ServerRequest request) {
+        return importOrStore(request).delaySubscription(moduleDelay);
+    }
+
+    private Mono<ServerResponse> importOrStore(ServerRequest request) {
         if (request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
             return request.bodyToMono(Map.class).flatMap(body -> importImage(String.valueOf(body.get("image"))));
         }

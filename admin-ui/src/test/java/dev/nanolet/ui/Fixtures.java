@@ -11,10 +11,19 @@ final class Fixtures {
 
     /** Uploads the module through the UI and answers its digest. */
     static String upload(UiSession session) {
-        UiSession.Response r = session.upload("hello.wasm", EMPTY_WASM);
+        return moduleFormFor(session.upload("hello.wasm", EMPTY_WASM), "upload");
+    }
+
+    /** Imports {@code image} through the "New deployment" page and answers the digest of the module it imported. */
+    static String importImage(UiSession session, String image) {
+        return moduleFormFor(session.post("/deployments/new", "/deployments/new/import", Map.of("image", image)), "import");
+    }
+
+    /** The digest of the module {@code r} redirected to the new deployment's form for, else an assertion error. */
+    private static String moduleFormFor(UiSession.Response r, String what) {
         String location = r.location();
         if (location == null || !location.contains("module=sha256")) {
-            throw new AssertionError("upload answered " + r.status() + " " + location);
+            throw new AssertionError(what + " answered " + r.status() + " " + location + "\n" + r.body());
         }
         return java.net.URLDecoder.decode(location.substring(location.indexOf("module=") + 7), java.nio.charset.StandardCharsets.UTF_8);
     }

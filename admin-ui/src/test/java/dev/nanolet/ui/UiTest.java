@@ -23,6 +23,7 @@ public abstract class UiTest {
         registry.add("nanolet.platform.route-url", API::url);
         registry.add("nanolet.platform.timeout", () -> "2s");
         registry.add("nanolet.platform.log-tail-timeout", () -> "5s");
+        registry.add("nanolet.platform.import-timeout", () -> "6s");
     }
 
     @BeforeEach

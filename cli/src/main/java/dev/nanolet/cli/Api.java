@@ -41,13 +41,25 @@ final class Api {
         this.token = config.token();
     }
 
-    /** {@code /api/v1/} and then {@code segments}, each one {@link #segment}: a name read from the command line ends nowhere but its own segment. */
+    /** {@code /api/v1/} and then {@code segments}, each one {@link #pathSegment}: a name read from the command line ends nowhere but its own segment. */
     static String path(String... segments) {
         StringBuilder p = new StringBuilder("/api/v1");
         for (String s : segments) {
-            p.append('/').append(segment(s));
+            p.append('/').append(pathSegment(s));
         }
         return p.toString();
+    }
+
+    /**
+     * {@link #segment}, and an empty value, {@code .} or {@code ..} refused (exit 2) before anything is sent: no object
+     * has such a name, and the server would read them as no segment, this one or its parent ({@code delete secret ..}
+     * asked for {@code DELETE …/namespaces/default/}).
+     */
+    static String pathSegment(String value) {
+        if (value.isEmpty() || value.equals(".") || value.equals("..")) {
+            throw new CliException(CliException.USAGE, "'" + value + "' is not a name; nothing was sent");
+        }
+        return segment(value);
     }
 
     /**

@@ -31,7 +31,7 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() {
         Api api = global.api();
         String ns = Api.path("namespaces", global.namespace());
-        String one = name == null ? "" : "/" + Api.segment(name);
+        String one = name == null ? "" : "/" + Api.pathSegment(name);
         switch (kind) {
             case deployments, deployment -> global.out().print(api.get(name == null && all ? "/api/v1/deployments"
                     : ns + "/deployments" + one), deploymentColumns());

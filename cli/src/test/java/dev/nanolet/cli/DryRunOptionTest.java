@@ -58,6 +58,7 @@ class DryRunOptionTest {
     /** Exit 4 (the server was called) rather than 2 (bad usage): each of these writes takes --dry-run. */
     @Test
     void scaleUndoDeleteAndApplyTakeDryRun() {
+        assertThat(run("delete", "secret", "db", "--dry-run")).isEqualTo(CliException.UNREACHABLE);
         assertThat(run("scale", "web", "--replicas", "2", "--dry-run")).isEqualTo(CliException.UNREACHABLE);
         assertThat(run("rollout", "undo", "web", "--to-revision", "1", "--dry-run")).isEqualTo(CliException.UNREACHABLE);
         assertThat(run("delete", "deployment", "web", "--dry-run")).isEqualTo(CliException.UNREACHABLE);

@@ -57,6 +57,8 @@ class PathSegmentsTest {
         run("logs", "d#x");
         run("tokens", "revoke", "t#x");
         run("get", "secret", "s#x", "-n", "n#s");
+        run("delete", "secret", "s#x", "-n", "n#s");
+        run("delete", "secret", "s?x", "--dry-run");
 
         assertThat(asked).containsExactly(
                 "DELETE /api/v1/modules/m%23x",
@@ -70,14 +72,33 @@ class PathSegmentsTest {
                 "GET /api/v1/modules/m%23x",
                 "GET /api/v1/namespaces/default/deployments/d%23x/logs?tail=100&follow=false",
                 "DELETE /api/v1/tokens/t%23x",
-                "GET /api/v1/namespaces/n%23s/secrets/s%23x");
+                "GET /api/v1/namespaces/n%23s/secrets/s%23x",
+                "DELETE /api/v1/namespaces/n%23s/secrets/s%23x",
+                "DELETE /api/v1/namespaces/default/secrets/s%3Fx?dryRun=All");
+    }
+
+    /** An empty name, {@code .} or {@code ..} is no segment a server keeps: the path would name another object or none. */
+    @Test
+    void anEmptyNameAndDotSegmentsAreRefusedBeforeAnythingIsSent() {
+        assertThat(exitCode("delete", "secret", "..")).isEqualTo(CliException.USAGE);
+        assertThat(exitCode("delete", "secret", "x", "-n", "..")).isEqualTo(CliException.USAGE);
+        assertThat(exitCode("delete", "deployment", ".")).isEqualTo(CliException.USAGE);
+        assertThat(exitCode("delete", "module", "")).isEqualTo(CliException.USAGE);
+        assertThat(exitCode("get", "secret", "")).isEqualTo(CliException.USAGE);
+        assertThat(exitCode("tokens", "revoke", "..")).isEqualTo(CliException.USAGE);
+
+        assertThat(asked).isEmpty();
     }
 
     private void run(String... args) {
+        assertThat(exitCode(args)).as(String.join(" ", args)).isZero();
+    }
+
+    private int exitCode(String... args) {
         String[] all = java.util.Arrays.copyOf(args, args.length + 4);
         System.arraycopy(new String[] {"--server", "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "t"}, 0, all,
                 args.length, 4);
-        assertThat(Main.run(all)).as(String.join(" ", args)).isZero();
+        return Main.run(all);
     }
 
     /** A loopback port below the ephemeral range (32768–60999), which tests leave to the system. */

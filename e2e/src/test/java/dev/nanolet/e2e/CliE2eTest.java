@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An admin mints a deployer token for namespace {@code pipeline}; with it the CLI pushes and applies
  * with --wait (success, and the route answers through the node's data plane), fails a rollout with
  * the reason the node reported for the real module (and --atomic rolls it back), dry-runs without
- * writing (apply, scale, rollout undo and delete alike), and is refused another namespace (exit 3).
+ * writing (apply, scale, rollout undo and delete alike), deletes a secret only once no deployment uses it, and is
+ * refused another namespace (exit 3).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliE2eTest {
@@ -238,5 +239,43 @@ class CliE2eTest {
         assertThat(rolledBack.spec().env()).containsEntry("MODE", "a");
         assertThat(ok("delete", "deployment", "steady").stderr()).contains("deployment pipeline/steady deleted");
         assertThat(platform.client().exists("pipeline", "steady")).isFalse();
+    }
+
+    @Test
+    @Order(8)
+    void deleteSecretIsRefusedWhileUsedAndWithDryRunLeavesTheSecret() throws Exception {
+        ok("apply", "-f", manifest("vault.yaml", """
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: vault}
+                stringData: {password: hunter2}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: vault-user}
+                spec:
+                  module: file:job.wasm
+                  job: {restartPolicy: Never}
+                  args: ["0"]
+                  env: {PASSWORD: {valueFrom: {secret: vault, key: password}}}
+                """).toString());
+
+        CliProcess.Result used = deployer.run("delete", "secret", "vault", "--dry-run");
+        assertThat(used.exitCode()).as(used.stderr()).isEqualTo(1);
+        assertThat(used.stderr()).contains("409").contains("secret pipeline/vault is used by deployment vault-user");
+        assertThat(deployer.run("delete", "secret", "vault").exitCode()).isEqualTo(1);
+        ok("delete", "deployment", "vault-user");
+
+        assertThat(ok("delete", "secret", "vault", "--dry-run").stderr())
+                .contains("secret pipeline/vault would be deleted (dry run: nothing written)");
+        assertThat(ok("get", "secret", "vault").stdout()).contains("vault").contains("password");
+
+        assertThat(ok("delete", "secret", "vault").stderr()).contains("secret pipeline/vault deleted").doesNotContain("would");
+        CliProcess.Result gone = deployer.run("get", "secret", "vault");
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.stderr()).contains("404").contains("no secret pipeline/vault");
+        CliProcess.Result again = deployer.run("delete", "secret", "vault", "--dry-run");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).contains("404: no secret pipeline/vault");
     }
 }

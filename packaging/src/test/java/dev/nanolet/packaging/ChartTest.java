@@ -270,15 +270,39 @@ class ChartTest {
         return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
     }
 
+    /** What {@code helm install --dry-run} prints with these --set values: the manifests and then the NOTES. */
+    private static String installOutput(Map<String, Object> values) {
+        ChartCluster.client();
+        var install = Chart.helm().install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE).clientOnly().dryRun();
+        values.forEach(install::set);
+        return install.call().getOutput();
+    }
+
     @Test
     void notesTellHowToSignIn() {
-        ChartCluster.client();
-        String output = Chart.helm().install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE).clientOnly().dryRun().call().getOutput();
+        String output = installOutput(Map.of());
 
         assertThat(output).contains(
                 "kubectl -n nanolet get secret demo-nanolet-auth -o jsonpath='{.data.admin-token}' | base64 -d",
                 "port-forward svc/demo-nanolet-admin-ui 8080:8080",
                 "spec.runtimeClassName: nanolet",
                 "helm test demo");
+    }
+
+    /**
+     * Behind the Ingress with no trusted proxy the dashboard sees one client, the controller: its sign-in throttle locks
+     * out everyone at once; and it ignores the controller's X-Forwarded-Proto, so behind TLS its cookie lacks Secure.
+     */
+    @Test
+    void notesWarnWhenTheDashboardIsBehindTheIngressAndTrustsNoProxy() {
+        String warning = "WARNING: the dashboard is behind the Ingress but adminUi.trustedProxies is empty";
+
+        assertThat(installOutput(Map.of("ingress.enabled", true))).contains(warning, "lock everyone out",
+                "session cookie lacks Secure and it sends no HSTS", "Set adminUi.trustedProxies\nto the Ingress controller's addresses",
+                "as narrow as possible");
+        assertThat(installOutput(Chart.COMBINATIONS.get("ingress on"))).as("trusted proxies set").contains("open https://nanolet.example.com/")
+                .doesNotContain(warning);
+        assertThat(installOutput(Map.of())).as("no Ingress").doesNotContain(warning);
+        assertThat(installOutput(Map.of("ingress.enabled", true, "adminUi.enabled", false))).as("no dashboard").doesNotContain(warning);
     }
 }

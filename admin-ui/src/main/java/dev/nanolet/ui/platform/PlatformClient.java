@@ -119,19 +119,27 @@ public class PlatformClient {
         return http.call(http.client().delete().uri("/modules/{digest}", digest), new ParameterizedTypeReference<Void>() {});
     }
 
-    /** Uploads a {@code .wasm} as the multipart part {@code file}, named after the file (without {@code .wasm}). */
+    /**
+     * Uploads a {@code .wasm} as the multipart part {@code file}, named after the file (without {@code .wasm}), waiting
+     * {@link PlatformProperties#importTimeout()} as an import does: platform-api answers once it has parsed the module,
+     * which may take its parse timeout (10 s) after a wait of up to 1 s for a parser, more than the per-call timeout.
+     */
     public Mono<ModuleInfo> uploadModule(String filename, Flux<DataBuffer> content) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         body.asyncPart("file", content, DataBuffer.class).filename(filename).contentType(MediaType.parseMediaType("application/wasm"));
         String name = filename.replaceFirst("(?i)\\.wasm$", "");
         return http.call(http.client().post().uri(b -> b.path("/modules").queryParam("name", name).build()).contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {});
+                .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {}, properties.importTimeout());
     }
 
-    /** Imports a Wasm artifact from an OCI registry ({@code POST /api/v1/modules {"image": ...}}). */
+    /**
+     * Imports a Wasm artifact from an OCI registry ({@code POST /api/v1/modules {"image": ...}}), waiting
+     * {@link PlatformProperties#importTimeout()}: platform-api answers only once it has pulled it, which may take its
+     * whole import deadline.
+     */
     public Mono<ModuleInfo> importModule(String image) {
         return http.call(http.client().post().uri("/modules").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(java.util.Map.of("image", image)), new ParameterizedTypeReference<>() {});
+                .bodyValue(java.util.Map.of("image", image)), new ParameterizedTypeReference<>() {}, properties.importTimeout());
     }
 
     /** All deployments, or those of one namespace when {@code namespace} is not blank. */

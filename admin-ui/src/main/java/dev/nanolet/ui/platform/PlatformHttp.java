@@ -53,11 +53,16 @@ class PlatformHttp {
     }
 
     <T> Mono<T> call(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
+        return call(request, type, properties.timeout());
+    }
+
+    /** One call that platform-api may take up to {@code timeout} to answer (an import pulls from a registry first). */
+    <T> Mono<T> call(WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type, Duration timeout) {
         return request.exchangeToMono(response -> response.statusCode().isError()
                         ? problem(response).flatMap(Mono::error)
                         : response.bodyToMono(type))
-                .timeout(properties.timeout())
-                .onErrorMap(e -> translate(e, properties.timeout()));
+                .timeout(timeout)
+                .onErrorMap(e -> translate(e, timeout));
     }
 
     /** A stream read to its end within {@code timeout}: a page that shows it must not wait forever. */

@@ -13,13 +13,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param logTailTimeout how long the plain log page waits for the whole tail (env {@code NANOLET_PLATFORM_LOG_TAIL_TIMEOUT}):
  *     platform-api sends nothing until it has read every node's tail, and gives each node up to 15 s
  *     (5 s to connect, 10 s to the headers), so this is longer than that by default
+ * @param importTimeout how long adding a module, an import from an OCI registry or an upload, may take (env
+ *     {@code NANOLET_PLATFORM_IMPORT_TIMEOUT}): platform-api pulls for up to its {@code NANOLET_IMPORT_TIMEOUT} (2 min by
+ *     default) and parses for up to its {@code NANOLET_MODULES_PARSE_TIMEOUT} (10 s) before it answers, so this is longer
+ *     than that by default (2 min 30 s); with a shorter one the page says the import or upload failed while it goes on
+ *     and succeeds
  */
 @ConfigurationProperties("nanolet.platform")
-public record PlatformProperties(URI url, Duration timeout, URI routeUrl, Duration logTailTimeout) {
+public record PlatformProperties(URI url, Duration timeout, URI routeUrl, Duration logTailTimeout, Duration importTimeout) {
     public PlatformProperties {
         url = url == null ? URI.create("http://localhost:8090") : url;
         timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
         routeUrl = routeUrl == null ? URI.create("http://127.0.0.1:8181") : routeUrl;
         logTailTimeout = logTailTimeout == null ? Duration.ofSeconds(20) : logTailTimeout;
+        importTimeout = importTimeout == null ? Duration.ofSeconds(150) : importTimeout;
     }
 }
