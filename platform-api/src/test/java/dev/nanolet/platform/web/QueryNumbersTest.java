@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 
 /**
  * A whole number in a query parameter is ASCII digits and nothing else, on every endpoint that takes one: Spring's own
@@ -45,6 +46,16 @@ class QueryNumbersTest {
                 assertThat(r.json().path("errors").get(0).path("message").asString()).as(url + value).isEqualTo(QueryNumbers.RULE);
                 assertThat(r.body()).doesNotContain("java.", "Exception");
             }
+        }
+    }
+
+    /** A wait's {@code timeout} is a duration ({@link dev.nanolet.wire.WaitTimeout}), read as strictly: it was trimmed. */
+    @Test
+    void aWaitTimeoutIsReadAsStrictly() {
+        for (String timeout : List.of("%205", "5s%20", "%20", "%2B5s", "%D9%A5s", "0x5")) {
+            Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x?wait=true&timeout=" + timeout, "{}");
+            assertProblem(r, 400);
+            assertThat(r.json().path("detail").asString()).as(timeout).startsWith("timeout: must be a duration");
         }
     }
 
