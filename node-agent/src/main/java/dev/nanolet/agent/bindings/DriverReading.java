@@ -67,6 +67,7 @@ final class DriverReading {
             part.append('$').append(n);
         }
 
+        /** Any other character; a {@code ;} where pgjdbc splits ends a part instead. */
         void other(char c) {
             if (c == ';' && depth == 0 && !atomic) {
                 split();
