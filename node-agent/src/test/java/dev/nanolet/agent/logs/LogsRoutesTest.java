@@ -33,7 +33,7 @@ class LogsRoutesTest {
     @Test
     void anythingButAsciiDigitsIs400ProblemNamingTail() {
         store.open(replica).append("stdout", "one");
-        for (String tail : List.of("%2B2", "%D9%A2", "%202", "2%20", "-1", "0x2", "", "1234567890123456789")) {
+        for (String tail : List.of("%2B2", "%D9%A2", "%202", "2%20", "-1", "0x2", "")) {
             logs(tail).expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).as(tail)
@@ -45,7 +45,7 @@ class LogsRoutesTest {
     @Test
     void aCountAboveWhatTheBufferKeepsReadsAllOfIt() {
         List.of("one", "two", "three", "four").forEach(line -> store.open(replica).append("stdout", line));
-        for (String tail : List.of("99999999999", "999999999999999999", "3")) {
+        for (String tail : List.of("99999999999", "999999999999999999", "1234567890123456789", "000000000000000000003", "3")) {
             logs(tail).expectStatus().isOk().expectBody(String.class)
                     .value(b -> assertThat(b).as(tail).doesNotContain("\"one\"").contains("\"two\"", "\"three\"", "\"four\""));
         }
