@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code timeout} of a rollout wait ({@code ?timeout=120s}, the CLI's {@code --timeout}): a whole
- * number with {@code ms}, {@code s} or {@code m}, or plain seconds; one parser for the API and the CLI.
+ * number in ASCII digits with {@code ms}, {@code s} or {@code m}, or plain seconds, and nothing around it (no sign,
+ * no space: a query parameter's value is read as sent); one parser for the API and the CLI.
  */
 public final class WaitTimeout {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)?");
@@ -15,7 +16,7 @@ public final class WaitTimeout {
 
     /** The duration {@code text} names. @throws IllegalArgumentException if it names none */
     public static Duration parse(String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
+        Matcher m = DURATION.matcher(text == null ? "" : text);
         if (!m.matches()) {
             throw new IllegalArgumentException("must be a duration such as 120s, 2m or 500ms");
         }

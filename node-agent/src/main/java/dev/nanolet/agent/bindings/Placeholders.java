@@ -116,7 +116,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
     /** The rewrite, once it is one statement that pgjdbc sends as PostgreSQL reads the text ({@link DriverReading}). */
     private static Placeholders rewrite(String sql) {
         var out = new StringBuilder(sql.length());
-        var expected = new StringBuilder(sql.length()); // the text as written, its parameters numbered $1, $2… in order
+        var expected = new DriverReading.Expected();
         List<Integer> order = new ArrayList<>();
         int highest = 0;
         int i = 0;
@@ -126,7 +126,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             int end = skip(sql, i);
             if (end > i) {
                 out.append(sql, i, end);
-                expected.append(sql, i, end);
+                expected.quoted(sql.subSequence(i, end));
                 i = end;
             } else if (identifierStart(c)) { // a keyword or identifier, with the $ and digits it holds: a$1 and a$$b$ are one
                 int j = i + 1;
@@ -134,7 +134,7 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                     j++;
                 }
                 out.append(sql, i, j);
-                expected.append(sql, i, j);
+                expected.word(sql.substring(i, j));
                 i = j;
             } else if (c == '$' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
@@ -145,16 +145,16 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                 order.add(index);
                 highest = Math.max(highest, index + 1);
                 out.append('?');
-                expected.append('$').append(order.size());
+                expected.parameter(order.size());
                 i = j;
             } else {
                 out.append(c == '?' ? "??" : String.valueOf(c));
-                expected.append(c);
+                expected.other(c);
                 i++;
             }
         }
         oneStatement(out.toString());
-        DriverReading.check(out.toString(), expected.toString());
+        DriverReading.check(out.toString(), expected);
         return new Placeholders(out.toString(), List.copyOf(order), highest);
     }
 

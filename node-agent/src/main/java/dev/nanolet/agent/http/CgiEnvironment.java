@@ -1,11 +1,14 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.wire.CgiVariables;
+import dev.nanolet.wire.Digits;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.web.util.UriUtils;
 
@@ -33,7 +36,8 @@ final class CgiEnvironment {
     record Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
             String remoteAddr, String serverName, int serverPort, int contentLength) {}
 
-    private static final Pattern PORT = Pattern.compile(":(\\d{1,5})$");
+    private static final Pattern PORT = Pattern.compile(":([0-9]{1,5})$");
+    private static final int MAX_PORT = 65_535;
 
     private CgiEnvironment() {}
 
@@ -69,15 +73,24 @@ final class CgiEnvironment {
         return env;
     }
 
-    /** SERVER_NAME: the host the client asked for ({@code Host} without its port), else {@code localhost}. */
+    /** SERVER_NAME: the host the client asked for ({@code Host} without its port, if it names one), else {@code localhost}. */
     static String serverName(String host) {
-        return host == null || host.isBlank() ? "localhost" : PORT.matcher(host).replaceFirst("");
+        return host == null || host.isBlank() ? "localhost" : port(host).isPresent() ? PORT.matcher(host).replaceFirst("") : host;
     }
 
     /** SERVER_PORT: the port in {@code Host} if it names one, else the port the request came in on. */
     static int serverPort(String host, int localPort) {
-        var m = host == null ? null : PORT.matcher(host);
-        return m != null && m.find() ? Integer.parseInt(m.group(1)) : localPort;
+        return host == null ? localPort : port(host).orElse(localPort);
+    }
+
+    /**
+     * The port {@code host} ends with: 1 to 65535 in ASCII digits. Anything else ({@code :99999}, {@code :0}, {@code :x})
+     * names none, and the whole of {@code host} is the name.
+     */
+    private static OptionalInt port(String host) {
+        Matcher m = PORT.matcher(host);
+        long port = m.find() ? Digits.parse(m.group(1), 5).orElse(0) : 0;
+        return port >= 1 && port <= MAX_PORT ? OptionalInt.of((int) port) : OptionalInt.empty();
     }
 
     private static String decode(String path) {

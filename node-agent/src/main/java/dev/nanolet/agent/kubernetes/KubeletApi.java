@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
@@ -102,12 +103,11 @@ final class KubeletApi implements SmartLifecycle {
 
     private Publisher<Void> containerLogs(HttpServerRequest req, HttpServerResponse res) {
         var query = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters();
-        int tail;
-        try {
-            tail = query.containsKey("tailLines") ? Integer.parseInt(query.get("tailLines").getFirst()) : DEFAULT_TAIL;
-        } catch (NumberFormatException e) {
-            return text(res, HttpResponseStatus.BAD_REQUEST, "tailLines must be a number\n");
+        OptionalInt asked = query.containsKey("tailLines") ? logs.tail(query.get("tailLines").getFirst()) : OptionalInt.of(DEFAULT_TAIL);
+        if (asked.isEmpty()) {
+            return text(res, HttpResponseStatus.BAD_REQUEST, logs.tailRule("tailLines") + "\n");
         }
+        int tail = asked.getAsInt();
         boolean follow = query.containsKey("follow") && Boolean.parseBoolean(query.get("follow").getFirst());
         boolean timestamps = query.containsKey("timestamps") && Boolean.parseBoolean(query.get("timestamps").getFirst());
         String ns = req.param("namespace");
@@ -116,7 +116,7 @@ final class KubeletApi implements SmartLifecycle {
         if (buffer.isEmpty()) {
             return text(res, HttpResponseStatus.NOT_FOUND, "pod " + ns + "/" + pod + " has no logs on node " + nodeName + "\n");
         }
-        Flux<String> lines = buffer.get().read(Math.max(0, tail), follow).map(l -> format(l, timestamps));
+        Flux<String> lines = buffer.get().read(tail, follow).map(l -> format(l, timestamps));
         return res.header("Content-Type", "text/plain; charset=utf-8")
                 .send(lines.map(s -> io.netty.buffer.Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)), b -> true);
     }

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.logs;
 
 import dev.nanolet.agent.web.Problems;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,17 +36,20 @@ class LogsRoutes {
             return Problems.of(HttpStatus.UNAUTHORIZED, "the logs token platform-api issued to this node is required as Bearer", req.path());
         }
         UUID id;
-        int tail;
         try {
             id = UUID.fromString(req.pathVariable("id"));
-            tail = req.queryParam("tail").map(Integer::parseInt).orElse(DEFAULT_TAIL);
         } catch (IllegalArgumentException e) {
             return Problems.of(HttpStatus.BAD_REQUEST, e.getMessage(), req.path());
         }
+        OptionalInt asked = req.queryParam("tail").map(store::tail).orElse(OptionalInt.of(DEFAULT_TAIL));
+        if (asked.isEmpty()) {
+            return Problems.of(HttpStatus.BAD_REQUEST, store.tailRule("tail"), req.path());
+        }
+        int tail = asked.getAsInt();
         boolean follow = req.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
         return store.find(id)
                 .map(buffer -> ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(BodyInserters.fromServerSentEvents(
-                        buffer.read(Math.max(0, tail), follow).map(line -> ServerSentEvent.builder(line).build()))))
+                        buffer.read(tail, follow).map(line -> ServerSentEvent.builder(line).build()))))
                 .orElseGet(() -> Problems.of(HttpStatus.NOT_FOUND, "no replica " + id + " on this node", req.path()));
     }
 }

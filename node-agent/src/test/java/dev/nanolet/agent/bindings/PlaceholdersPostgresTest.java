@@ -67,6 +67,21 @@ class PlaceholdersPostgresTest {
         assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageContaining("use an ASCII tag");
     }
 
+    /**
+     * A {@code ;} in such a quote is, to pgjdbc, where one statement ends, and the rest a comment: it would send the text
+     * without the {@code ;} (and without a part of white space after it), so PostgreSQL would never see the string. Once
+     * let through, as the driver's text was compared with white space and {@code ;} taken out.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"select $\u0661$;--$\u0661$::text as t", "select $\u0661$; ;--$\u0661$::text as t"})
+    void aSemicolonInADollarQuotePgjdbcWouldMisreadIsRefusedNotDropped(String sql) throws SQLException {
+        try (var ps = db.prepareStatement("select query_to_xml(?, false, true, '')::text")) { // the text bound, never read by pgjdbc
+            ps.setString(1, sql);
+            assertThat(row(ps.executeQuery())).singleElement().asString().contains("<t>;").contains(";--</t>");
+        }
+        assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageContaining("use an ASCII tag");
+    }
+
     static List<String> asPostgresqlReadsIt(String sql) throws SQLException {
         try (var s = db.createStatement()) {
             s.execute("prepare reference(text, text) as " + sql);

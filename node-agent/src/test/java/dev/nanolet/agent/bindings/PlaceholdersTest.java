@@ -85,7 +85,8 @@ class PlaceholdersTest {
         }
         for (String sql : List.of("select 1;", "select ';' as s", "select $$; commit$$", "select 1 -- ; commit",
                 "/* ; commit */ select 1", "update t set committed = true", "select 1 as begin", "select 1; -- done",
-                "select 1;\n/* done */ ", "select 1 -- ;\r")) {
+                "select 1;\n/* done */ ", "select 1 -- ;\r", " ;\t; select 1 ; \n", "select (1);",
+                "create function f() returns int language sql begin atomic select 1; select 2; end;")) {
             assertThat(Placeholders.of(sql).order()).as(sql).isEmpty();
         }
     }

@@ -95,6 +95,18 @@ class CgiEnvironmentTest {
         assertThat(CgiEnvironment.serverName(null)).isEqualTo("localhost");
     }
 
+    /** A port outside 1–65535 is no port, as {@code :x} is: the module is never told SERVER_PORT=99999. */
+    @Test
+    void aHostPortOutsideTheTcpRangeNamesNoPort() {
+        for (String host : List.of("example.test:99999", "example.test:65536", "example.test:0", "example.test:00000", "example.test:x")) {
+            assertThat(CgiEnvironment.serverPort(host, 8181)).as(host).isEqualTo(8181);
+            assertThat(CgiEnvironment.serverName(host)).as(host).isEqualTo(host);
+        }
+        assertThat(CgiEnvironment.serverPort("example.test:65535", 8181)).isEqualTo(65535);
+        assertThat(CgiEnvironment.serverPort("example.test:1", 8181)).isEqualTo(1);
+        assertThat(CgiEnvironment.serverName("example.test:65535")).isEqualTo("example.test");
+    }
+
     @Test
     void rootRouteHasAnEmptyScriptNameAndNoBodyNoContentLength() {
         var env = CgiEnvironment.of(request("/x", null, 0), "/");

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -25,7 +26,8 @@ import org.springframework.util.unit.DataSize;
  * The kubelet API lets in what a kubelet with {@code --client-ca-file} and no anonymous access lets in:
  * a client certificate signed by the configured CA (the API server's kubelet-client), or the configured
  * bearer token; no credentials is 401, a certificate from another CA fails the handshake, a signed one
- * with a name not allowed is 403, and with nothing configured every request is refused.
+ * with a name not allowed is 403, and with nothing configured every request is refused. What it lets in reads a pod's
+ * lines by {@code tailLines} in ASCII digits only.
  */
 class KubeletAuthTest {
 
@@ -54,7 +56,11 @@ class KubeletAuthTest {
     }
 
     private HttpResponse<String> logs(HttpClient http, String token) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + "/containerLogs/default/p/main"))
+        return logs(http, token, "");
+    }
+
+    private HttpResponse<String> logs(HttpClient http, String token, String query) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + "/containerLogs/default/p/main" + query))
                 .timeout(Duration.ofSeconds(10));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -109,5 +115,22 @@ class KubeletAuthTest {
         var exec = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + "/exec/default/p/main")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(exec.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void tailLinesIsAsciiDigitsBoundedToTheLinesKept() throws Exception {
+        start(null, Set.of(), "s3cret-kubelet-token");
+        HttpClient http = dev.nanolet.testsupport.InsecureHttp.client();
+
+        for (String tail : List.of("%2B1", "%D9%A1", "%201", "-1", "0x1", "")) {
+            var refused = logs(http, "s3cret-kubelet-token", "?tailLines=" + tail);
+            assertThat(refused.statusCode()).as(tail).isEqualTo(400);
+            assertThat(refused.body()).as(tail).startsWith("tailLines must be a number of lines written with the digits 0-9 only");
+        }
+        assertThat(logs(http, "s3cret-kubelet-token", "?tailLines=99999999999").body()).isEqualTo("a line from the pod\n");
+        // the API server passes any int64 kubectl --tail gives (PodLogOptions.tailLines), up to 9223372036854775807
+        assertThat(logs(http, "s3cret-kubelet-token", "?tailLines=9223372036854775807").body()).isEqualTo("a line from the pod\n");
+        assertThat(logs(http, "s3cret-kubelet-token", "?tailLines=99999999999999999999").body()).isEqualTo("a line from the pod\n");
+        assertThat(logs(http, "s3cret-kubelet-token", "?tailLines=0").body()).isEmpty();
     }
 }

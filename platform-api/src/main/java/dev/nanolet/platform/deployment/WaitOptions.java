@@ -21,7 +21,7 @@ record WaitOptions(boolean waits, Duration timeout, boolean atomic) {
     }
 
     static Duration timeout(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             return DEFAULT_TIMEOUT;
         }
         Duration d;

@@ -127,7 +127,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
         Class<?> type = e.getRequiredType();
         String expected = type == null ? null : JsonProblems.expected(type);
-        String message = expected != null ? "must be " + expected
+        String message = QueryNumbers.refused(e) ? QueryNumbers.RULE : expected != null ? "must be " + expected
                 : "is not a valid " + (type == null ? "value" : type.getSimpleName());
         return badRequest(e, name, message, headers, request);
     }

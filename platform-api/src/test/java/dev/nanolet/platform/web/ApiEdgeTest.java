@@ -150,7 +150,7 @@ class ApiEdgeTest {
         Response id = admin.json(HttpMethod.PUT, "/api/v1/nodes/n1/replicas/not-a-uuid/status", "{\"phase\":\"Running\"}");
 
         assertProblem(limit, 400);
-        assertThat(limit.json().path("errors").get(0).path("message").asString()).isEqualTo("must be a whole number");
+        assertThat(limit.json().path("errors").get(0).path("message").asString()).isEqualTo(QueryNumbers.RULE);
         assertThat(limit.errorFields()).containsExactly("limit");
         assertProblem(follow, 400);
         assertThat(follow.errorFields()).containsExactly("follow");
