@@ -6,7 +6,9 @@ import dev.nanolet.platform.PreconditionFailedException;
 import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Deployment;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,26 +24,39 @@ class ManifestApply {
     private final DeploymentDryRun dryRuns;
     private final SecretWriter secrets;
     private final SecretCatalog catalog;
+    private final SecretUsers users;
+    private final DeploymentRows rows;
 
-    ManifestApply(DeploymentWriter writer, DeploymentDryRun dryRuns, SecretWriter secrets, SecretCatalog catalog) {
+    ManifestApply(DeploymentWriter writer, DeploymentDryRun dryRuns, SecretWriter secrets, SecretCatalog catalog,
+            SecretUsers users, DeploymentRows rows) {
         this.writer = writer;
         this.dryRuns = dryRuns;
         this.secrets = secrets;
         this.catalog = catalog;
+        this.users = users;
+        this.rows = rows;
+    }
+
+    /** {@link #apply(List, List)} without prune. */
+    @Transactional
+    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
+        return apply(manifests, null);
     }
 
     /**
      * Secrets first (deployments may reference them), then deployments; answers what each Deployment document did,
      * in order. Takes the routes lock before anything else ({@link #locksRoutes}), then every secret lock
-     * ({@link ManifestSecretLocks}), then deployments: the lock order of docs/node-protocol.md. {@code prune}: the
-     * transaction deletes deployments afterwards ({@link ManifestPrune}).
+     * ({@link ManifestSecretLocks}), then, in one pass, the row of every deployment it will touch
+     * ({@link #touched}): the lock order of docs/node-protocol.md. {@code pruning}: the deployments the transaction
+     * may delete afterwards ({@link ManifestPrune}), null without prune.
      */
     @Transactional
-    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests, boolean prune) {
-        if (locksRoutes(manifests, prune)) {
+    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests, List<ManifestPrune.Pruned> pruning) {
+        if (locksRoutes(manifests, pruning != null)) {
             writer.lockRoutes();
         }
         ManifestSecretLocks.lock(manifests, secrets, catalog);
+        rows.lock(touched(manifests, pruning == null ? List.of() : pruning));
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
                 inDocument(m, () -> {
@@ -55,6 +70,23 @@ class ManifestApply {
             applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels(), m.precondition())));
         }
         return applied;
+    }
+
+    /**
+     * The deployments the manifest will lock: its Deployment documents, those each Secret document rolls out (read
+     * now that the manifest holds that secret's lock, so no deployment starts using it meanwhile), and {@code pruning}.
+     */
+    private Set<DeploymentRows.Key> touched(List<ManifestDocuments.Manifest> manifests, List<ManifestPrune.Pruned> pruning) {
+        Set<DeploymentRows.Key> keys = new HashSet<>();
+        for (ManifestDocuments.Manifest m : manifests) {
+            if (m.isSecret()) {
+                users.rolledOut(m.namespace(), m.name()).forEach(name -> keys.add(new DeploymentRows.Key(m.namespace(), name)));
+            } else {
+                keys.add(new DeploymentRows.Key(m.namespace(), m.name()));
+            }
+        }
+        pruning.forEach(p -> keys.add(new DeploymentRows.Key(p.namespace(), p.name())));
+        return keys;
     }
 
     /**

@@ -47,10 +47,15 @@ class ManifestPrune {
                 .toList();
     }
 
+    /**
+     * Applies the manifest, then deletes the {@link #candidates} read before it: the apply locks their rows with its own
+     * in one pass (docs/node-protocol.md, "Lock order"); one created meanwhile is left to the next prune.
+     */
     @Transactional
     Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
-        List<DeploymentWriter.Applied> applied = apply.apply(manifests, true);
-        return new Result(applied, prune(candidates(manifests, selector), selector));
+        List<Pruned> candidates = candidates(manifests, selector);
+        List<DeploymentWriter.Applied> applied = apply.apply(manifests, candidates);
+        return new Result(applied, prune(candidates, selector));
     }
 
     /** Deletes those of {@code candidates} that still match {@code selector} once locked (a relabel may have come between); those it deleted. */
