@@ -91,10 +91,12 @@ class ManifestApply {
 
     /**
      * Whether the manifest takes the routes lock: when a route may be new or move, as {@link DeploymentWriter} requires,
-     * and whenever it may lock more than one deployment row (two Deployment documents, a Secret, which rolls out the
-     * deployments that use it, or prune). Those rows are locked in document order, not in one order for all, so two
-     * such manifests naming the same deployments in another order would deadlock; the routes lock serializes them. A
-     * {@code PUT} and a manifest of one Deployment lock one deployment row and still run side by side.
+     * and whenever it may write more than one row (two Deployment documents, a Secret, which also rolls out the
+     * deployments that use it, or prune). The rows that exist it locks in one sorted pass ({@link #touched}), which
+     * alone keeps such manifests from deadlocking; but the rows it creates no pass can lock, and two manifests creating
+     * the same two rows in opposite orders would each wait for the other's uncommitted insert: the routes lock
+     * serializes them (ManifestLockOrderTest). A {@code PUT} and a manifest of one Deployment write one deployment row
+     * and still run side by side.
      */
     private boolean locksRoutes(List<ManifestDocuments.Manifest> manifests, boolean prune) {
         List<ManifestDocuments.Manifest> deployments = deployments(manifests);
