@@ -61,11 +61,14 @@ class SecretRolloutRaceTest extends NamespaceTestBase {
                 round -> document("b", "t") + "---\n" + document("a", "t"));
     }
 
-    /** The manifest writes secret {@code t}, which rolls out {@code a}, after its document {@code b}; before, it locked {@code b}, then {@code a}. */
+    /**
+     * The manifest writes secret {@code t}, which rolls out {@code b}, then secret {@code u}, which rolls out {@code a};
+     * before, it locked {@code b}, then {@code a}, as it wrote them.
+     */
     @Test
-    void aManifestWritingASecretThatRollsOutADeployment() throws Exception {
-        race(document("a", "s", "t") + "---\n" + document("b", "s"), "/api/v1/apply",
-                round -> secretDocument("t", round) + "---\n" + document("b", "t"));
+    void aManifestWritingSecretsThatRollOutTheDeployments() throws Exception {
+        race(document("a", "s", "u") + "---\n" + document("b", "s", "t"), "/api/v1/apply",
+                round -> secretDocument("t", round) + "---\n" + secretDocument("u", round));
     }
 
     /** The manifest applies {@code b} and prunes {@code a}; before, it locked {@code b}, then {@code a} to delete it. */
@@ -78,6 +81,7 @@ class SecretRolloutRaceTest extends NamespaceTestBase {
     private void race(String before, String path, Function<String, String> manifest) throws Exception {
         assertThat(putSecret("s", "0").status()).isEqualTo(201);
         assertThat(putSecret("t", "0").status()).isEqualTo(201);
+        assertThat(putSecret("u", "0").status()).isEqualTo(201);
         for (int round = 1; round <= ROUNDS; round++) {
             Response reset = post(admin, "/api/v1/apply", before);
             assertThat(reset.status()).as(reset.body()).isEqualTo(200);
