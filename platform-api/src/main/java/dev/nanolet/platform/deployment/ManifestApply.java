@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,26 +38,32 @@ class ManifestApply {
         this.rows = rows;
     }
 
-    /** {@link #apply(List, List)} without prune. */
+    /** What {@link #apply(List, Supplier)} wrote, document by document, and the deployments it chose for prune and locked. */
+    record Outcome(List<DeploymentWriter.Applied> applied, List<ManifestPrune.Pruned> pruning) {}
+
+    /** {@link #apply(List, Supplier)} without prune. */
     @Transactional
     List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
-        return apply(manifests, null);
+        return apply(manifests, null).applied();
     }
 
     /**
      * Secrets first (deployments may reference them), then deployments; answers what each Deployment document did,
      * in order. Takes the routes lock before anything else ({@link #locksRoutes}), then every secret lock
      * ({@link ManifestSecretLocks}), then, in one pass, the row of every deployment it will touch
-     * ({@link #touched}): the lock order of docs/node-protocol.md. {@code pruning}: the deployments the transaction
-     * may delete afterwards ({@link ManifestPrune}), null without prune.
+     * ({@link #touched}): the lock order of docs/node-protocol.md. {@code pruning} (null without prune) chooses the
+     * deployments the transaction may delete afterwards ({@link ManifestPrune}): asked once the routes and secret locks
+     * are held and before any row is locked, so that it sees what every write serialized before it on the routes lock
+     * created, and its choice is locked in the same pass.
      */
     @Transactional
-    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests, List<ManifestPrune.Pruned> pruning) {
+    Outcome apply(List<ManifestDocuments.Manifest> manifests, Supplier<List<ManifestPrune.Pruned>> pruning) {
         if (locksRoutes(manifests, pruning != null)) {
             writer.lockRoutes();
         }
         ManifestSecretLocks.lock(manifests, secrets, catalog);
-        rows.lock(touched(manifests, pruning == null ? List.of() : pruning));
+        List<ManifestPrune.Pruned> pruned = pruning == null ? List.of() : pruning.get();
+        rows.lock(touched(manifests, pruned));
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
                 inDocument(m, () -> {
@@ -69,7 +76,7 @@ class ManifestApply {
         for (ManifestDocuments.Manifest m : deployments(manifests)) {
             applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels(), m.precondition())));
         }
-        return applied;
+        return new Outcome(applied, pruned);
     }
 
     /**

@@ -48,14 +48,15 @@ class ManifestPrune {
     }
 
     /**
-     * Applies the manifest, then deletes the {@link #candidates} read before it: the apply locks their rows with its own
-     * in one pass (docs/node-protocol.md, "Lock order"); one created meanwhile is left to the next prune.
+     * Applies the manifest, then deletes the {@link #candidates} the apply read once it held the routes lock, before it
+     * locked their rows with its own in one pass (docs/node-protocol.md, "Lock order"): a request that took the routes
+     * lock first (a create of a route, a manifest of several documents) is seen; one that does not take it and creates
+     * a matching deployment meanwhile leaves it to the next prune.
      */
     @Transactional
     Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
-        List<Pruned> candidates = candidates(manifests, selector);
-        List<DeploymentWriter.Applied> applied = apply.apply(manifests, candidates);
-        return new Result(applied, prune(candidates, selector));
+        ManifestApply.Outcome outcome = apply.apply(manifests, () -> candidates(manifests, selector));
+        return new Result(outcome.applied(), prune(outcome.pruning(), selector));
     }
 
     /** Deletes those of {@code candidates} that still match {@code selector} once locked (a relabel may have come between); those it deleted. */
