@@ -68,7 +68,7 @@ class ManifestApi {
         List<DeploymentWriter.Applied> applied;
         List<ManifestPrune.Pruned> pruned = null;
         if (pruneSelector == null) {
-            applied = apply.apply(manifests, false);
+            applied = apply.apply(manifests);
         } else {
             ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
             applied = result.applied();

@@ -6,7 +6,10 @@ import dev.nanolet.platform.PreconditionFailedException;
 import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Deployment;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,26 +25,45 @@ class ManifestApply {
     private final DeploymentDryRun dryRuns;
     private final SecretWriter secrets;
     private final SecretCatalog catalog;
+    private final SecretUsers users;
+    private final DeploymentRows rows;
 
-    ManifestApply(DeploymentWriter writer, DeploymentDryRun dryRuns, SecretWriter secrets, SecretCatalog catalog) {
+    ManifestApply(DeploymentWriter writer, DeploymentDryRun dryRuns, SecretWriter secrets, SecretCatalog catalog,
+            SecretUsers users, DeploymentRows rows) {
         this.writer = writer;
         this.dryRuns = dryRuns;
         this.secrets = secrets;
         this.catalog = catalog;
+        this.users = users;
+        this.rows = rows;
+    }
+
+    /** What {@link #apply(List, Supplier)} wrote, document by document, and the deployments it chose for prune and locked. */
+    record Outcome(List<DeploymentWriter.Applied> applied, List<ManifestPrune.Pruned> pruning) {}
+
+    /** {@link #apply(List, Supplier)} without prune. */
+    @Transactional
+    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
+        return apply(manifests, null).applied();
     }
 
     /**
      * Secrets first (deployments may reference them), then deployments; answers what each Deployment document did,
      * in order. Takes the routes lock before anything else ({@link #locksRoutes}), then every secret lock
-     * ({@link ManifestSecretLocks}), then deployments: the lock order of docs/node-protocol.md. {@code prune}: the
-     * transaction deletes deployments afterwards ({@link ManifestPrune}).
+     * ({@link ManifestSecretLocks}), then, in one pass, the row of every deployment it will touch
+     * ({@link #touched}): the lock order of docs/node-protocol.md. {@code pruning} (null without prune) chooses the
+     * deployments the transaction may delete afterwards ({@link ManifestPrune}): asked once the routes and secret locks
+     * are held and before any row is locked, so that it sees what every write serialized before it on the routes lock
+     * created, and its choice is locked in the same pass.
      */
     @Transactional
-    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests, boolean prune) {
-        if (locksRoutes(manifests, prune)) {
+    Outcome apply(List<ManifestDocuments.Manifest> manifests, Supplier<List<ManifestPrune.Pruned>> pruning) {
+        if (locksRoutes(manifests, pruning != null)) {
             writer.lockRoutes();
         }
         ManifestSecretLocks.lock(manifests, secrets, catalog);
+        List<ManifestPrune.Pruned> pruned = pruning == null ? List.of() : pruning.get();
+        rows.lock(touched(manifests, pruned));
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
                 inDocument(m, () -> {
@@ -54,15 +76,34 @@ class ManifestApply {
         for (ManifestDocuments.Manifest m : deployments(manifests)) {
             applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels(), m.precondition())));
         }
-        return applied;
+        return new Outcome(applied, pruned);
+    }
+
+    /**
+     * The deployments the manifest will lock: its Deployment documents, those each Secret document rolls out (read
+     * now that the manifest holds that secret's lock, so no deployment starts using it meanwhile), and {@code pruning}.
+     */
+    private Set<DeploymentRows.Key> touched(List<ManifestDocuments.Manifest> manifests, List<ManifestPrune.Pruned> pruning) {
+        Set<DeploymentRows.Key> keys = new HashSet<>();
+        for (ManifestDocuments.Manifest m : manifests) {
+            if (m.isSecret()) {
+                users.rolledOut(m.namespace(), m.name()).forEach(name -> keys.add(new DeploymentRows.Key(m.namespace(), name)));
+            } else {
+                keys.add(new DeploymentRows.Key(m.namespace(), m.name()));
+            }
+        }
+        pruning.forEach(p -> keys.add(new DeploymentRows.Key(p.namespace(), p.name())));
+        return keys;
     }
 
     /**
      * Whether the manifest takes the routes lock: when a route may be new or move, as {@link DeploymentWriter} requires,
-     * and whenever it may lock more than one deployment row (two Deployment documents, a Secret, which rolls out the
-     * deployments that use it, or prune). Those rows are locked in document order, not in one order for all, so two
-     * such manifests naming the same deployments in another order would deadlock; the routes lock serializes them. A
-     * {@code PUT} and a manifest of one Deployment lock one deployment row and still run side by side.
+     * and whenever it may write more than one row (two Deployment documents, a Secret, which also rolls out the
+     * deployments that use it, or prune). The rows that exist it locks in one sorted pass ({@link #touched}), which
+     * alone keeps such manifests from deadlocking; but the rows it creates no pass can lock, and two manifests creating
+     * the same two rows in opposite orders would each wait for the other's uncommitted insert: the routes lock
+     * serializes them (ManifestLockOrderTest). A {@code PUT} and a manifest of one Deployment write one deployment row
+     * and still run side by side.
      */
     private boolean locksRoutes(List<ManifestDocuments.Manifest> manifests, boolean prune) {
         List<ManifestDocuments.Manifest> deployments = deployments(manifests);

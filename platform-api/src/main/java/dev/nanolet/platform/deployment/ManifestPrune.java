@@ -47,10 +47,16 @@ class ManifestPrune {
                 .toList();
     }
 
+    /**
+     * Applies the manifest, then deletes the {@link #candidates} the apply read once it held the routes lock, before it
+     * locked their rows with its own in one pass (docs/node-protocol.md, "Lock order"): a request that took the routes
+     * lock first (a create of a route, a manifest of several documents) is seen; one that does not take it and creates
+     * a matching deployment meanwhile leaves it to the next prune.
+     */
     @Transactional
     Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
-        List<DeploymentWriter.Applied> applied = apply.apply(manifests, true);
-        return new Result(applied, prune(candidates(manifests, selector), selector));
+        ManifestApply.Outcome outcome = apply.apply(manifests, () -> candidates(manifests, selector));
+        return new Result(outcome.applied(), prune(outcome.pruning(), selector));
     }
 
     /** Deletes those of {@code candidates} that still match {@code selector} once locked (a relabel may have come between); those it deleted. */

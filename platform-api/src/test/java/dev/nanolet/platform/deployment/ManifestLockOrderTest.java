@@ -9,6 +9,8 @@ import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -19,8 +21,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Manifests lock their deployment rows in document order, so two that name the same deployments in another order
- * serialize on the routes lock instead of deadlocking; and a deadlock PostgreSQL breaks anyway is a 409 to retry.
+ * Manifests lock the deployment rows they touch in one sorted pass, so two that name the same deployments in another
+ * order never deadlock; two that create the same deployments, which no pass can lock, serialize on the routes lock;
+ * and a deadlock PostgreSQL breaks anyway is a 409 to retry.
  */
 @PlatformApiTest
 class ManifestLockOrderTest extends NamespaceTestBase {
@@ -64,6 +67,35 @@ class ManifestLockOrderTest extends NamespaceTestBase {
                     () -> post(admin, "/api/v1/apply", document("a", "1") + "---\n" + document("b", "1")),
                     () -> post(admin, "/api/v1/apply", document("b", "2") + "---\n" + document("a", "2"))));
         }
+    }
+
+    /**
+     * Each round two manifests create the same two jobs (no route, so no route moves), in opposite orders, released
+     * together. Each would insert its first row and then wait for the other's uncommitted insert of its second: a
+     * deadlock or, once one commits, a 409 "created by another request"; on the routes lock the second waits for the
+     * first before it locks anything, and then finds both rows to change. So the routes lock stays for manifests of
+     * several deployments (or any secret) although the sorted pass made it needless for the rows that exist.
+     */
+    @Test
+    void twoManifestsCreatingTheSameDeploymentsInOppositeOrdersBothGoThrough() throws Exception {
+        for (int round = 1; round <= 20; round++) {
+            String x = job("x" + round);
+            String y = job("y" + round);
+            List<Response> answers = DeploymentConcurrencyTest.all(List.<Callable<Response>>of(
+                    () -> post(admin, "/api/v1/apply", x + "---\n" + y), () -> post(admin, "/api/v1/apply", y + "---\n" + x)));
+            for (Response answer : answers) {
+                assertThat(answer.status()).as("round " + round + ": " + answer.body()).isEqualTo(200);
+            }
+        }
+    }
+
+    String job(String name) {
+        return """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: %s}
+                spec: {"module":"%s","job":{}}
+                """.formatted(name, ns, module);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.nanolet.platform.deployment;
 
+import static dev.nanolet.platform.deployment.DeploymentConcurrencyTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
@@ -8,8 +10,11 @@ import dev.nanolet.platform.PlatformApiTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +152,40 @@ class ManifestPruneTest extends NamespaceTestBase {
         assertThat(status(ns, "api")).isEqualTo(200);
         assertThat(admin.get("/api/v1/namespaces/" + ns + "/deployments/api").json().path("labels").toString())
                 .isEqualTo("{\"app\":\"moved\"}");
+    }
+
+    /**
+     * Prune chooses what it deletes once it holds the routes lock, before it locks any deployment row: a matching
+     * deployment that a request holding that lock created while the prune waited for it (a create of a route, a manifest
+     * of several documents) is pruned too, as if the two had run one after the other. Chosen before the wait, it was
+     * kept, though the prune committed after it.
+     */
+    @Test
+    void aMatchingDeploymentCreatedWhilePruneWaitedForTheRoutesLockIsPruned() throws Exception {
+        applyAll();
+        CompletableFuture<Response> pruning;
+        try (Connection creator = dataSource.getConnection()) {
+            creator.setAutoCommit(false);
+            run(creator, "SELECT 1 FROM pg_advisory_xact_lock(?)", DeploymentWriter.ROUTES_LOCK);
+            String spec = "{\"module\":\"" + module + "\",\"job\":{}}";
+            run(creator, """
+                    WITH d AS (INSERT INTO deployments (namespace, name, current_revision, spec, labels)
+                               VALUES (?, 'late', 1, ?::jsonb, '{"app": "shop"}') RETURNING id)
+                    INSERT INTO revisions (deployment_id, revision, generation, spec, module_digest)
+                    SELECT id, 1, 1, ?::jsonb, ? FROM d""", ns, spec, spec, module);
+            pruning = CompletableFuture.supplyAsync(() -> post("/api/v1/apply?prune=true&selector=app=shop", doc(ns, "web", "{app: shop}")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingForTheRoutesLock() >= 1 || pruning.isDone());
+            creator.commit();
+        }
+        Response r = pruning.get(20, TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("pruned").toString()).contains("\"name\":\"late\"", "\"name\":\"api\"");
+        assertThat(status(ns, "late")).isEqualTo(404);
+    }
+
+    private int waitingForTheRoutesLock() {
+        return jdbc.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", Integer.class);
     }
 
     /** Another connection, committed at once: another client's write while this test's transaction runs. */
