@@ -9,10 +9,12 @@ import picocli.CommandLine.Command;
  * 3 not authorized, 4 server unreachable. Results on stdout, progress and errors on stderr.
  */
 @Command(name = "nanolet", mixinStandardHelpOptions = true, version = "nanolet 0.1.0",
+        // --help and --version on every command, a new one included; "nanolet help CMD" as well
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Deploy and inspect WebAssembly workloads on a Nanolet platform.",
         subcommands = {LoginCommand.class, PushCommand.class, ApplyCommand.class, GetCommand.class,
             DescribeCommand.class, LogsCommand.class, ScaleCommand.class, RolloutCommand.class, DeleteCommand.class, DiffCommand.class,
-            TokensCommand.class})
+            TokensCommand.class, CommandLine.HelpCommand.class})
 final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,6 +24,11 @@ final class Main implements Runnable {
     }
 
     static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every command and the exit codes above, not yet run. */
+    static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof CliException failure) {
@@ -30,8 +37,7 @@ final class Main implements Runnable {
                     }
                     System.err.println("nanolet: " + e);
                     return CliException.ROLLOUT_FAILED;
-                })
-                .execute(args);
+                });
     }
 
     @Override

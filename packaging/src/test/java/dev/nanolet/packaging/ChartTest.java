@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -304,5 +305,22 @@ class ChartTest {
                 .doesNotContain(warning);
         assertThat(installOutput(Map.of())).as("no Ingress").doesNotContain(warning);
         assertThat(installOutput(Map.of("ingress.enabled", true, "adminUi.enabled", false))).as("no dashboard").doesNotContain(warning);
+    }
+
+    /** The Ingress routes /api to platform-api whether or not the dashboard is installed; / only to the dashboard. */
+    @Test
+    void notesSendToTheApiThroughTheIngressAndToNoDashboardThatIsNotInstalled() {
+        Map<String, Object> noDashboard = new HashMap<>(Chart.COMBINATIONS.get("ingress on"));
+        noDashboard.put("adminUi.enabled", false);
+        String output = installOutput(noDashboard);
+
+        assertThat(output).contains("The dashboard is not installed (adminUi.enabled=false). The admin token, for the REST API:",
+                        "get secret demo-nanolet-auth", "curl -H \"Authorization: Bearer $TOKEN\" https://nanolet.example.com/api/v1/nodes")
+                .doesNotContain("Sign in to the dashboard", "open https://", "port-forward svc/demo-nanolet-admin-ui");
+        assertThat(installOutput(Chart.COMBINATIONS.get("ingress on"))).as("with the dashboard")
+                .contains("Sign in to the dashboard", "open https://nanolet.example.com/", "https://nanolet.example.com/api/v1/nodes");
+        assertThat(installOutput(Map.of("adminUi.enabled", false))).as("no Ingress, no dashboard")
+                .contains("The dashboard is not installed", "port-forward svc/demo-nanolet-platform-api 8090:")
+                .doesNotContain("Sign in to the dashboard", "port-forward svc/demo-nanolet-admin-ui");
     }
 }

@@ -128,7 +128,7 @@ public class PlatformClient {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         body.asyncPart("file", content, DataBuffer.class).filename(filename).contentType(MediaType.parseMediaType("application/wasm"));
         String name = filename.replaceFirst("(?i)\\.wasm$", "");
-        return http.call(http.client().post().uri(b -> b.path("/modules").queryParam("name", name).build()).contentType(MediaType.MULTIPART_FORM_DATA)
+        return http.call(http.longClient().post().uri(b -> b.path("/modules").queryParam("name", name).build()).contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {}, properties.importTimeout());
     }
 
@@ -138,7 +138,7 @@ public class PlatformClient {
      * whole import deadline.
      */
     public Mono<ModuleInfo> importModule(String image) {
-        return http.call(http.client().post().uri("/modules").contentType(MediaType.APPLICATION_JSON)
+        return http.call(http.longClient().post().uri("/modules").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(java.util.Map.of("image", image)), new ParameterizedTypeReference<>() {}, properties.importTimeout());
     }
 
@@ -218,7 +218,7 @@ public class PlatformClient {
     }
 
     private WebClient.RequestHeadersSpec<?> logs(String ns, String name, int tail, boolean follow) {
-        return http.client().get()
+        return http.longClient().get()
                 .uri(b -> b.path("/namespaces/{ns}/deployments/{name}/logs").queryParam("tail", tail).queryParam("follow", follow).build(ns, name))
                 .accept(MediaType.TEXT_EVENT_STREAM);
     }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
@@ -22,30 +23,80 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The one seam to platform-api over HTTP: base URL, bearer token of the signed-in user,
  * timeout, and translation of every failure into a {@link PlatformException}.
+ *
+ * <p>Two clients with a connection pool each, not Reactor Netty's shared one (500 connections per host, shared by all
+ * calls): {@link #client()} for the pages' short calls, {@link #longClient()} for followed logs, log tails, imports and
+ * uploads, each of which holds a connection for as long as it is open. Open log tabs cannot leave the pages without one.
  */
 @Component
-class PlatformHttp {
-    private final WebClient client;
+class PlatformHttp implements DisposableBean {
     private final PlatformProperties properties;
+    private final ConnectionProvider pool;
+    private final ConnectionProvider longPool;
+    private final WebClient client;
+    private final WebClient longClient;
 
     PlatformHttp(WebClient.Builder builder, PlatformProperties properties) {
         this.properties = properties;
-        HttpClient netty = HttpClient.create()
+        // a few wait for a connection within the call's timeout; more fail at once, saying why
+        this.pool = pool("platform-api", properties.connections(), 2 * properties.connections());
+        this.longPool = pool("platform-api-long", properties.longConnections(), Math.max(1, properties.longConnections() / 4));
+        this.client = client(builder, pool, "all " + properties.connections() + " of the dashboard's connections to platform-api"
+                + " are in use (NANOLET_PLATFORM_CONNECTIONS)");
+        this.longClient = client(builder, longPool, "all " + properties.longConnections() + " of the dashboard's connections to"
+                + " platform-api for followed logs, imports and uploads are in use (NANOLET_PLATFORM_LONG_CONNECTIONS):"
+                + " close a log tab or try again when an import has ended");
+    }
+
+    private ConnectionProvider pool(String name, int size, int waiting) {
+        return ConnectionProvider.builder(name).maxConnections(size).pendingAcquireMaxCount(waiting)
+                .pendingAcquireTimeout(properties.timeout()).build();
+    }
+
+    private WebClient client(WebClient.Builder builder, ConnectionProvider connections, String exhausted) {
+        HttpClient netty = HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.timeout().toMillis());
-        this.client = builder.clone()
+        return builder.clone()
                 .baseUrl(properties.url().toString().replaceAll("/$", "") + "/api/v1")
                 .clientConnector(new ReactorClientHttpConnector(netty))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
-                .filter((request, next) -> withToken(request).flatMap(next::exchange))
+                .filter((request, next) -> withToken(request).flatMap(next::exchange)
+                        .onErrorMap(PlatformHttp::noConnection, e -> new PlatformException.Unavailable(exhausted, e)))
                 .build();
     }
 
+    /**
+     * Whether {@code e} says that the pool had no connection to give: Reactor Netty's pool exceptions are those of a
+     * shaded reactor-pool, no API to compile against, so they are known by name.
+     */
+    private static boolean noConnection(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getClass().getSimpleName().startsWith("PoolAcquire")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For the pages' calls, which each end within {@link PlatformProperties#timeout()}. */
     WebClient client() {
         return client;
+    }
+
+    /** For calls that may hold their connection long: followed logs, log tails, imports and uploads. */
+    WebClient longClient() {
+        return longClient;
+    }
+
+    @Override
+    public void destroy() {
+        pool.dispose();
+        longPool.dispose();
     }
 
     <T> Mono<T> get(ParameterizedTypeReference<T> type, String path, Object... vars) {

@@ -18,14 +18,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     default) and parses for up to its {@code NANOLET_MODULES_PARSE_TIMEOUT} (10 s) before it answers, so this is longer
  *     than that by default (2 min 30 s); with a shorter one the page says the import or upload failed while it goes on
  *     and succeeds
+ * @param connections how many connections to platform-api the pages' calls share (env {@code NANOLET_PLATFORM_CONNECTIONS},
+ *     32): a call that finds them all busy waits for one within its {@code timeout}
+ * @param longConnections how many connections followed logs, log tails, imports and uploads share (env
+ *     {@code NANOLET_PLATFORM_LONG_CONNECTIONS}, 100): each holds one for as long as it is open, so they have a pool of their
+ *     own that cannot leave the pages without one; when it is exhausted, a few more wait up to {@code timeout}, and the
+ *     rest fail at once saying so
  */
 @ConfigurationProperties("nanolet.platform")
-public record PlatformProperties(URI url, Duration timeout, URI routeUrl, Duration logTailTimeout, Duration importTimeout) {
+public record PlatformProperties(URI url, Duration timeout, URI routeUrl, Duration logTailTimeout, Duration importTimeout,
+        Integer connections, Integer longConnections) {
+    static final int DEFAULT_CONNECTIONS = 32;
+    static final int DEFAULT_LONG_CONNECTIONS = 100;
+
     public PlatformProperties {
         url = url == null ? URI.create("http://localhost:8090") : url;
         timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
         routeUrl = routeUrl == null ? URI.create("http://127.0.0.1:8181") : routeUrl;
         logTailTimeout = logTailTimeout == null ? Duration.ofSeconds(20) : logTailTimeout;
         importTimeout = importTimeout == null ? Duration.ofSeconds(150) : importTimeout;
+        connections = positive("nanolet.platform.connections", connections, DEFAULT_CONNECTIONS);
+        longConnections = positive("nanolet.platform.long-connections", longConnections, DEFAULT_LONG_CONNECTIONS);
+    }
+
+    private static int positive(String name, Integer connections, int otherwise) {
+        if (connections != null && connections < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + connections);
+        }
+        return connections == null ? otherwise : connections;
     }
 }
