@@ -195,8 +195,9 @@ class PlatformControlPlane implements ControlPlane {
         return "platform-api at " + props.url();
     }
 
+    /** Any module this node is assigned, by its digest: platform-api checks the node's credential, not the replica. */
     @Override
-    public byte[] fetch(String digest) {
+    public byte[] fetch(UUID replica, String digest) {
         return client.fetch(digest);
     }
 

@@ -434,12 +434,6 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return Mono.just(List.of());
     }
 
-    /** Modules named by an image are pulled for a pod ({@link #fetch(UUID, String)}), never for no one. */
-    @Override
-    public byte[] fetch(String reference) {
-        throw new UnsupportedOperationException("an image is pulled for a pod, with its own imagePullSecrets");
-    }
-
     /**
      * Pulls {@code reference} for pod {@code replica} with its own credentials and pull policy ({@link PodPulls}: a
      * module on this node that other pods pulled is its only if the registry let its credentials have it too), and

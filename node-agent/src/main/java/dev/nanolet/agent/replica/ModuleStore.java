@@ -48,7 +48,7 @@ class ModuleStore {
             byte[] fetched = fetch(() -> source.fetch(replica, module), module);
             return compiled.computeIfAbsent(ModuleDigest.of(fetched), d -> runtime.compile(d, fetched));
         }
-        return compiled.computeIfAbsent(module, d -> runtime.compile(d, bytes(d)));
+        return compiled.computeIfAbsent(module, d -> runtime.compile(d, bytes(replica, d)));
     }
 
     private static boolean isDigest(String module) {
@@ -83,7 +83,7 @@ class ModuleStore {
         }
     }
 
-    private byte[] bytes(String digest) {
+    private byte[] bytes(UUID replica, String digest) {
         String hex = hex(digest);
         Path file = dir.resolve(hex + ".wasm");
         try {
@@ -93,7 +93,7 @@ class ModuleStore {
                     return cached;
                 }
             }
-            byte[] fetched = fetch(() -> source.fetch(digest), digest);
+            byte[] fetched = fetch(() -> source.fetch(replica, digest), digest);
             String actual = ModuleDigest.of(fetched);
             if (!actual.equals(digest)) {
                 throw new ModuleFetchException("content of " + digest + " has digest " + actual, null);

@@ -29,7 +29,7 @@ class ModuleStoreTest {
 
     ModuleStore store(byte[] served) {
         NodeProperties node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
-        return new ModuleStore(d -> {
+        return new ModuleStore((r, d) -> {
             fetches.incrementAndGet();
             return served;
         }, runtime, node);
@@ -70,7 +70,7 @@ class ModuleStoreTest {
     @Test
     void aFetchErrorIsAModuleFetchFailure() {
         NodeProperties node = new NodeProperties("n", Map.of(), 1, 1, 8181, null, cache);
-        ModuleStore store = new ModuleStore(d -> {
+        ModuleStore store = new ModuleStore((r, d) -> {
             throw new IllegalStateException("connection refused");
         }, runtime, node);
         assertThatThrownBy(() -> store.load(REPLICA, digest)).isInstanceOf(ModuleStore.ModuleFetchException.class)

@@ -79,7 +79,7 @@ class ReconcilerTest {
                 return true;
             }
         };
-        return ReplicasFixture.replicas(dir, quiet, runtime, d -> module, guests, timer);
+        return ReplicasFixture.replicas(dir, quiet, runtime, (r, d) -> module, guests, timer);
     }
 
     Assignment http(int i) {

@@ -45,7 +45,7 @@ public final class ReplicasFixture {
                     return true;
                 }
             };
-            this.replicas = ReplicasFixture.replicas(dataDir, quiet, runtime, d -> MODULE, guests, timer);
+            this.replicas = ReplicasFixture.replicas(dataDir, quiet, runtime, (r, d) -> MODULE, guests, timer);
         }
 
         public Replicas replicas() {

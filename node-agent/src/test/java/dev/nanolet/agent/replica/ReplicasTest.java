@@ -65,7 +65,7 @@ class ReplicasTest {
 
     final Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();
 
-    byte[] module(String digest) {
+    byte[] module(UUID replica, String digest) {
         return served.get(digest);
     }
 
