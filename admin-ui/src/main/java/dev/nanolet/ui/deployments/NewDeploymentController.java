@@ -2,6 +2,7 @@ package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
@@ -19,7 +20,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
-/** New deployment: upload a module (or pick one), fill the spec, apply it (post/redirect/get). */
+/**
+ * New deployment: upload a module (or pick one), fill the spec, apply it (post/redirect/get). The apply only creates
+ * ({@code If-None-Match: *}): a name that is taken is refused on the form, never a silent replace of that deployment.
+ */
 @Controller
 class NewDeploymentController {
     static final String VIEW = "deployments/new";
@@ -66,11 +70,21 @@ class NewDeploymentController {
         }
         String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
         String name = form.name().strip();
-        return platform.apply(ns, name, spec)
+        return platform.apply(ns, name, spec, WriteCondition.ABSENT)
                 .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
-                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 409 || e.status() == 422
-                        ? render(form, FormErrors.from(e.problem()).asMap(messages, locale(exchange)), model)
+                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 409 || e.status() == 412 || e.status() == 422
+                        ? render(form, refusal(e, ns, name).asMap(messages, locale(exchange)), model)
                         : Mono.error(e));
+    }
+
+    /** A 412 means a deployment of that name exists (the form only creates); any other refusal names its fields. */
+    private static FormErrors refusal(PlatformException.Refused e, String ns, String name) {
+        if (!e.preconditionFailed()) {
+            return FormErrors.from(e.problem());
+        }
+        FormErrors errors = new FormErrors();
+        errors.reject("name", "deployment.exists", ns + "/" + name);
+        return errors;
     }
 
     private Mono<String> render(DeploymentForm form, Map<String, String> errors, Model model) {
