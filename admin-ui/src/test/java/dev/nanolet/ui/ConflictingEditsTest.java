@@ -98,7 +98,39 @@ class ConflictingEditsTest extends UiTest {
     }
 
     @Test
-    void creatingASecretThatSomeoneCreatedMeanwhileKeepsTheirsAndTheValuesTypedUntilSavedAgain() {
+    void anEditFromAFormOpenedBeforeAnotherChangeIsRefusedWithWhatWasTypedKept() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 2);
+        var stored = API.state().deployments.get("default/hello").spec;
+        API.state().apply("default", "hello", new DeploymentSpec(stored.module(), stored.http(), null, 2, stored.args(), stored.env(),
+                stored.limits(), stored.nodeSelector(), 120));
+        String form = alice.page(PAGE + "/edit");
+        assertThat(form).contains("Edit default/hello").contains("GREETING=hello").contains("id=\"name\" value=\"hello\" placeholder=\"hello\" readonly")
+                .doesNotContain("id=\"upload\"");
+        String stale = version(form, "apply");
+        API.state().scale(API.state().deployments.get("default/hello"), 4);
+        var edited = new java.util.HashMap<>(Fixtures.httpForm("hello", stored.module(), 2));
+        edited.put("env", "GREETING=alice");
+        edited.put("resourceVersion", stale);
+
+        UiSession.Response r = alice.post(PAGE + "/edit", "/deployments", edited);
+
+        assertThat(API.conditions).contains("PUT " + API_DEP + " If-Match: \"" + stale + "\"");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("Not applied: someone else changed deployment default/hello since you opened this form")
+                .contains("GREETING=alice").contains("name=\"resourceVersion\" value=\"" + stale + "\"");
+        assertThat(replicas()).isEqualTo(4);
+        assertThat(API.state().deployments.get("default/hello").spec.env()).containsEntry("GREETING", "hello");
+
+        edited.put("resourceVersion", version(alice.page(PAGE + "/edit"), "apply"));
+        assertThat(alice.post(PAGE + "/edit", "/deployments", edited).redirect()).isEqualTo(PAGE);
+        DeploymentSpec now = API.state().deployments.get("default/hello").spec;
+        assertThat(now.env()).containsEntry("GREETING", "alice");
+        assertThat(now.progressDeadlineSeconds()).as("what the form does not show is kept").isEqualTo(120);
+    }
+
+    @Test
+    void creatingASecretThatSomeoneCreatedMeanwhileKeepsTheirsUntilSavedAgainAsAReplace() {
         UiSession alice = signedIn();
         UiSession bob = signedIn();
         assertThat(alice.page(SECRETS)).doesNotContain("name=\"resourceVersion\"");
@@ -110,7 +142,7 @@ class ConflictingEditsTest extends UiTest {
         assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "bob"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("Nothing was saved: someone else created or changed secret db since you opened this page")
-                .contains("Replace secret db (version 1)").contains(">password=alice</textarea>");
+                .contains("Replace secret db (version 1)").contains("value=\"db\" readonly").doesNotContain("password=alice");
 
         alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=alice",
                 "resourceVersion", version(r.body(), "secret-form"))).redirect();
@@ -130,7 +162,7 @@ class ConflictingEditsTest extends UiTest {
 
         UiSession.Response r = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=three",
                 "resourceVersion", staleReplace));
-        assertThat(r.body()).contains("(version 2)").contains(">password=three</textarea>");
+        assertThat(r.body()).contains("(version 2)").doesNotContain("password=three");
         assertThat(API.conditions).contains("PUT /api/v1/namespaces/shop/secrets/db If-Match: \"" + staleReplace + "\"");
 
         alice.post(SECRETS, "/secrets/shop/db/delete", Map.of("resourceVersion", staleDelete)).redirect();

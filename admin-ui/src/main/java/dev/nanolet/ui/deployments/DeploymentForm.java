@@ -1,5 +1,6 @@
 package dev.nanolet.ui.deployments;
 
+import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,18 +8,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The new-deployment form as typed: every field a string, so that what the user typed
+ * The deployment form as typed: every field a string, so that what the user typed
  * comes back unchanged next to its error. Lists are one item per line; maps {@code KEY=value};
  * secret env {@code NAME=secret/key}; bindings {@code name=type:secret} (type postgres or kv).
+ *
+ * @param resourceVersion of the deployment the form edits, as it was shown (sent as {@code If-Match}); blank for a new one
  */
 record DeploymentForm(
         String namespace, String name, String module, String kind, String path, String restartPolicy,
         String replicas, String args, String env, String memoryMiB, String timeoutMs, String maxConcurrency,
-        String nodeSelector, String secretEnv, String bindings) {
+        String nodeSelector, String secretEnv, String bindings, String resourceVersion) {
 
     static DeploymentForm blank(String module) {
         return new DeploymentForm("default", "", module == null ? "" : module, "http", "/", "Never", "1", "", "", "64", "10000", "16", "",
-                "", "");
+                "", "", null);
+    }
+
+    /** The form that edits {@code d}, filled with its spec as it is now. */
+    static DeploymentForm of(Deployment d) {
+        DeploymentSpec s = d.spec();
+        return new DeploymentForm(d.namespace(), d.name(), s.module(), s.servesHttp() ? "http" : "job",
+                s.servesHttp() ? s.http().path() : "/", s.job() == null ? "Never" : s.job().restartPolicy().name(),
+                String.valueOf(s.replicas()), String.join("\n", s.args()), lines(s.env(), String::valueOf),
+                String.valueOf(s.limits().memoryMiB()), String.valueOf(s.limits().timeoutMs()), String.valueOf(s.limits().maxConcurrency()),
+                lines(s.nodeSelector(), String::valueOf), lines(s.secretEnv(), r -> r.secret() + "/" + r.key()),
+                String.join("\n", s.bindings().stream().map(b -> b.name() + "=" + b.type() + ":" + b.secret()).toList()), d.resourceVersion());
+    }
+
+    /** Whether the form edits an existing deployment (else it creates one); public for the template. */
+    public boolean editing() {
+        return resourceVersion != null && !resourceVersion.isBlank();
     }
 
     /** The spec this form describes; problems found before asking platform-api go into {@code errors}. */
@@ -97,6 +116,10 @@ record DeploymentForm(
             }
         }
         return out;
+    }
+
+    private static <V> String lines(Map<String, V> map, java.util.function.Function<V, String> value) {
+        return String.join("\n", map.entrySet().stream().map(e -> e.getKey() + "=" + value.apply(e.getValue())).toList());
     }
 
     private static String blankToNull(String s) {

@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
  * Secrets of one namespace: keys, version and times (platform-api never answers values); create one, or replace one chosen
  * in the table, with write-only values ({@code KEY=value} lines, never shown again); delete one (refused while a
  * deployment uses it). A create is {@code If-None-Match: *} and a replace or delete {@code If-Match} the version the page
- * showed, so a secret someone else wrote meanwhile is never overwritten unseen: the page shows it as it is now, with the
- * values typed still in the form.
+ * showed, so a secret someone else wrote meanwhile is never overwritten unseen: the page shows it as it is now, the form
+ * set to replace it at that version, with the name typed but not the values (write-only, never sent back to a browser).
  */
 @Controller
 class SecretController {
@@ -36,7 +36,7 @@ class SecretController {
         this.platform = platform;
     }
 
-    /** The form as typed; {@code resourceVersion} is that of the secret it replaces, blank for a create. */
+    /** The form as posted; {@code resourceVersion} is that of the secret it replaces, blank for a create. */
     record SecretForm(String namespace, String name, String data, String resourceVersion) {}
 
     /** A delete button's form. */
@@ -46,7 +46,7 @@ class SecretController {
     @GetMapping("/secrets")
     Mono<String> list(@RequestParam(defaultValue = DEFAULT_NAMESPACE) String namespace, @RequestParam(required = false) String replace,
             Model model) {
-        return render(namespace, replace, new SecretForm(namespace, replace, "", null), null, model);
+        return render(namespace, replace, false, model);
     }
 
     @PostMapping("/secrets")
@@ -58,7 +58,7 @@ class SecretController {
         Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
                 .flatMap(s -> Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")"))
                 .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
-                        ? render(namespace, name, form, name, model)
+                        ? render(namespace, name, true, model)
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }
@@ -71,17 +71,17 @@ class SecretController {
     }
 
     /**
-     * The list, and the form: replacing {@code replace} at its current version when it exists, else creating; filled with
-     * {@code form}; {@code conflict} names the secret a save was refused for (412), null when none was.
+     * The list, and the form: replacing secret {@code name} at its current version when it exists, else creating one of
+     * that name; with a message when a save of it was just refused (412, {@code conflict}).
      */
-    private Mono<String> render(String namespace, String replace, SecretForm form, String conflict, Model model) {
+    private Mono<String> render(String namespace, String name, boolean conflict, Model model) {
         model.addAttribute("namespace", namespace);
-        model.addAttribute("form", form);
+        model.addAttribute("name", name);
         return platform.secrets(namespace).doOnNext(all -> {
-            Optional<Secret> replacing = all.stream().filter(s -> s.name().equals(replace)).findFirst();
+            Optional<Secret> replacing = all.stream().filter(s -> s.name().equals(name)).findFirst();
             model.addAttribute("secrets", all);
             replacing.ifPresent(s -> model.addAttribute("replacing", s));
-            if (conflict != null) {
+            if (conflict) {
                 model.addAttribute("conflict", replacing.isPresent() ? "secrets.conflict.changed" : "secrets.conflict.gone");
             }
         }).thenReturn(VIEW);
