@@ -84,10 +84,8 @@ class ConflictingEditsTest extends UiTest {
     void theNewDeploymentFormNeverReplacesADeploymentOfTheSameNameAndKeepsWhatWasTyped() {
         UiSession alice = signedIn();
         String digest = Fixtures.deploy(alice, "hello", 2);
-        var form = new java.util.HashMap<>(Fixtures.httpForm("hello", digest, 7));
-        form.put("env", "GREETING=from-bob");
-
-        UiSession.Response r = signedIn().post("/deployments/new", "/deployments", form);
+        UiSession.Response r = signedIn().post("/deployments/new", "/deployments",
+                Fixtures.httpForm("hello", digest, 7, Map.of("env", "GREETING=from-bob")));
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("id=\"error-name\"").contains("a deployment default/hello already exists: nothing was changed.")
@@ -109,11 +107,8 @@ class ConflictingEditsTest extends UiTest {
                 .doesNotContain("id=\"upload\"");
         String stale = version(form, "apply");
         API.state().scale(API.state().deployments.get("default/hello"), 4);
-        var edited = new java.util.HashMap<>(Fixtures.httpForm("hello", stored.module(), 2));
-        edited.put("env", "GREETING=alice");
-        edited.put("resourceVersion", stale);
-
-        UiSession.Response r = alice.post(PAGE + "/edit", "/deployments", edited);
+        UiSession.Response r = alice.post(PAGE + "/edit", "/deployments",
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("env", "GREETING=alice", "resourceVersion", stale)));
 
         assertThat(API.conditions).contains("PUT " + API_DEP + " If-Match: \"" + stale + "\"");
         assertThat(r.status()).isEqualTo(200);
@@ -122,8 +117,10 @@ class ConflictingEditsTest extends UiTest {
         assertThat(replicas()).isEqualTo(4);
         assertThat(API.state().deployments.get("default/hello").spec.env()).containsEntry("GREETING", "hello");
 
-        edited.put("resourceVersion", version(alice.page(PAGE + "/edit"), "apply"));
-        assertThat(alice.post(PAGE + "/edit", "/deployments", edited).redirect()).isEqualTo(PAGE);
+        String current = version(alice.page(PAGE + "/edit"), "apply");
+        assertThat(alice.post(PAGE + "/edit", "/deployments",
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("env", "GREETING=alice", "resourceVersion", current))).redirect())
+                .isEqualTo(PAGE);
         DeploymentSpec now = API.state().deployments.get("default/hello").spec;
         assertThat(now.env()).containsEntry("GREETING", "alice");
         assertThat(now.progressDeadlineSeconds()).as("what the form does not show is kept").isEqualTo(120);
