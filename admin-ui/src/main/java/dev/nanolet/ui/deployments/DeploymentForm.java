@@ -35,6 +35,28 @@ record DeploymentForm(
                 String.join("\n", s.bindings().stream().map(b -> b.name() + "=" + b.type() + ":" + b.secret()).toList()), d.resourceVersion());
     }
 
+    /**
+     * The spec this form describes as an edit of {@code edited}: what the form does not show (the progress deadline,
+     * volumes) as {@code edited} has it, and so is every list or map left as {@link #of} showed it, since one per line
+     * cannot carry every value back (an arg or env value with spaces at its ends, a line break, or empty): an edit of the
+     * replicas must not change the env. {@code edited} is read just before the write; should it be newer than the version
+     * the form was opened at, the write's {@code If-Match} (that version, never reused) is refused, so nothing of it is kept.
+     */
+    DeploymentSpec over(DeploymentSpec typed, Deployment edited) {
+        DeploymentForm shown = of(edited);
+        DeploymentSpec was = edited.spec();
+        return new DeploymentSpec(typed.module(), typed.http(), typed.job(), typed.replicas(),
+                unchanged(args, shown.args) ? was.args() : typed.args(), unchanged(env, shown.env) ? was.env() : typed.env(),
+                typed.limits(), unchanged(nodeSelector, shown.nodeSelector) ? was.nodeSelector() : typed.nodeSelector(),
+                was.progressDeadlineSeconds(), unchanged(bindings, shown.bindings) ? was.bindings() : typed.bindings(), was.volumes(),
+                unchanged(secretEnv, shown.secretEnv) ? was.secretEnv() : typed.secretEnv());
+    }
+
+    /** Whether a textarea came back as shown (a browser sends its line breaks as CRLF). */
+    private static boolean unchanged(String typed, String shown) {
+        return typed != null && typed.replace("\r\n", "\n").equals(shown);
+    }
+
     /** Whether the form edits an existing deployment (else it creates one); public for the template. */
     public boolean editing() {
         return resourceVersion != null && !resourceVersion.isBlank();

@@ -4,7 +4,6 @@ import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.web.Flash;
-import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
 import java.util.Map;
@@ -82,18 +81,12 @@ class NewDeploymentController {
         String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
         String name = form.name().strip();
         WriteCondition condition = form.editing() ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
-        return (form.editing() ? platform.deployment(ns, name).map(current -> keeping(spec, current.spec())) : Mono.just(spec))
+        return (form.editing() ? platform.deployment(ns, name).map(current -> form.over(spec, current)) : Mono.just(spec))
                 .flatMap(s -> platform.apply(ns, name, s, condition))
                 .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
                 .onErrorResume(PlatformException.Refused.class, e -> REFUSALS_SHOWN_ON_THE_FORM.contains(e.status())
                         ? render(form, refusal(e, form, ns + "/" + name).asMap(messages, locale(exchange)), model)
                         : Mono.error(e));
-    }
-
-    /** {@code spec} with what the form does not show (the progress deadline, volumes) as {@code current} has it. */
-    private static DeploymentSpec keeping(DeploymentSpec spec, DeploymentSpec current) {
-        return new DeploymentSpec(spec.module(), spec.http(), spec.job(), spec.replicas(), spec.args(), spec.env(), spec.limits(),
-                spec.nodeSelector(), current.progressDeadlineSeconds(), spec.bindings(), current.volumes(), spec.secretEnv());
     }
 
     /**
