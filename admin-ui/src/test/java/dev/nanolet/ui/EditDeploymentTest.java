@@ -17,7 +17,7 @@ class EditDeploymentTest extends UiTest {
         Fixtures.deploy(alice, "hello", 2);
         var stored = API.state().deployments.get("default/hello").spec;
         List<String> args = List.of("--greeting", " two  words ");
-        Map<String, String> env = Map.of("CERT", "line-one\nbase64==");
+        Map<String, String> env = Map.of("CERT", "line-one\nbase64==", "CRLF", "a\r\nk=v");
         API.state().apply("default", "hello", new DeploymentSpec(stored.module(), stored.http(), null, 2, args, env, stored.limits(),
                 stored.nodeSelector()));
         String version = API.state().deployments.get("default/hello").resourceVersion;
@@ -25,8 +25,8 @@ class EditDeploymentTest extends UiTest {
 
         // what a browser sends back from that form with only the replicas changed: its textareas' line breaks as CRLF
         alice.post(PAGE + "/edit", "/deployments", Fixtures.httpForm("hello", stored.module(), 5, Map.of("path", stored.http().path(),
-                "args", "--greeting\r\n two  words ", "env", "CERT=line-one\r\nbase64==", "nodeSelector", "zone=a",
-                "resourceVersion", version))).redirect();
+                "args", "--greeting\r\n two  words ", "env", String.join("\r\n", "CERT=line-one", "base64==", "CRLF=a", "k=v"),
+                "nodeSelector", "zone=a", "resourceVersion", version))).redirect();
 
         DeploymentSpec now = API.state().deployments.get("default/hello").spec;
         assertThat(now.replicas()).isEqualTo(5);

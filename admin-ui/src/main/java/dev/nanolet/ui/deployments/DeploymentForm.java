@@ -52,9 +52,16 @@ record DeploymentForm(
                 unchanged(secretEnv, shown.secretEnv) ? was.secretEnv() : typed.secretEnv());
     }
 
-    /** Whether a textarea came back as shown (a browser sends its line breaks as CRLF). */
+    /**
+     * Whether a textarea came back as shown: a browser reads every line break in it (CR, LF, CRLF) as one and sends each
+     * as CRLF, so a value's own CR cannot come back as it was.
+     */
     private static boolean unchanged(String typed, String shown) {
-        return typed != null && typed.replace("\r\n", "\n").equals(shown);
+        return typed != null && lineBreaks(typed).equals(lineBreaks(shown));
+    }
+
+    private static String lineBreaks(String text) {
+        return text.replace("\r\n", "\n").replace('\r', '\n');
     }
 
     /** Whether the form edits an existing deployment (else it creates one); public for the template. */
