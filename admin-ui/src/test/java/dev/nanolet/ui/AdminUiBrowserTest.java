@@ -93,11 +93,10 @@ class AdminUiBrowserTest extends UiTest {
         browser.await(WAIT, d -> d.findElements(By.cssSelector("#replicas tr.phase-Running")).size() == 3);
         browser.screenshot("07-scaled");
 
-        browser.open(baseUrl() + "/deployments/new?module=" + API.state().modules.keySet().iterator().next());
-        type(By.id("name"), "hello");
-        type(By.id("path"), "/hello");
+        driver.findElement(By.id("edit")).click();
+        waitForText(By.tagName("h1"), "Edit default/hello");
         type(By.id("env"), "GREETING=bonjour");
-        driver.findElement(By.id("create")).click();
+        driver.findElement(By.id("apply")).click();
         waitForText(By.cssSelector(".flash"), "Applied deployment default/hello.");
         click(By.id("rollback-1"));
         waitForText(By.cssSelector(".flash"), "Rolled back to revision 1.");

@@ -106,9 +106,8 @@ class DeploymentPageTest extends UiTest {
     void rollingBackMakesAnOldRevisionCurrent() {
         UiSession session = signedIn();
         String digest = Fixtures.deploy(session, "hello", 2);
-        var changed = new java.util.HashMap<>(Fixtures.httpForm("hello", digest, 2));
-        changed.put("env", "GREETING=bonjour");
-        session.post("/deployments/new", "/deployments", changed).redirect();
+        session.post(PAGE + "/edit", "/deployments", Fixtures.httpForm("hello", digest, 2,
+                Map.of("env", "GREETING=bonjour", "resourceVersion", API.state().deployments.get("default/hello").resourceVersion))).redirect();
         assertThat(session.page(PAGE)).contains("id=\"rollback-1\"");
         session.post(PAGE, PAGE + "/rollback", Map.of("revision", "1")).redirect();
         assertThat(API.state().deployments.get("default/hello").revision).isEqualTo(1);

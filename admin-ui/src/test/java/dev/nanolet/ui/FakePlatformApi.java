@@ -51,6 +51,8 @@ final class FakePlatformApi {
     static final int FOLLOWED_LINES = 4;
     private static final String DEP = API + "/namespaces/{ns}/deployments/{name}";
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The conditional requests among them: method, path and each {@code If-Match}/{@code If-None-Match} as sent. */
+    final List<String> conditions = new CopyOnWriteArrayList<>();
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
@@ -79,6 +81,7 @@ final class FakePlatformApi {
     void reset() {
         state = new FakeState();
         requests.clear();
+        conditions.clear();
         failWith = null;
         logsStall = false;
         logTailDelay = Duration.ZERO;
@@ -167,30 +170,39 @@ final class FakePlatformApi {
                             && state.view(d).spec().secretEnv().values().stream().anyMatch(ref -> ref.secret().equals(r.pathVariable("name"))))) {
                         return problem(409, "secret " + key + " is used by a deployment", List.of());
                     }
-                    return state.secrets.remove(key) == null ? problem(404, "no secret " + key, List.of()) : ServerResponse.noContent().build();
+                    return !state.secrets.containsKey(key) ? problem(404, "no secret " + key, List.of())
+                            : FakePreconditions.when(r, "secret " + key, state.secretResourceVersions.get(key), Mono.defer(() -> {
+                                state.secrets.remove(key);
+                                state.secretResourceVersions.remove(key);
+                                return ServerResponse.noContent().build();
+                            }));
                 })
                 .GET(API + "/deployments", r -> ok(state.deployments.values().stream().map(state::view).toList()))
                 .GET(API + "/namespaces/{ns}/deployments", r -> ok(state.deployments.values().stream()
                         .filter(d -> d.ns.equals(r.pathVariable("ns"))).map(state::view).toList()))
                 .PUT(DEP, this::apply)
                 .GET(DEP, r -> withDep(r, d -> ok(state.view(d))))
-                .DELETE(DEP, r -> withDep(r, d -> {
+                .DELETE(DEP, r -> withDep(r, d -> conditional(r, d, Mono.defer(() -> {
                     state.deployments.remove(d.ns + "/" + d.name);
                     return ServerResponse.noContent().build();
-                }))
+                }))))
                 .PUT(DEP + "/scale", r -> withDep(r, d -> r.bodyToMono(ScaleRequest.class).flatMap(s -> {
                     if (s.replicas() == null || s.replicas() < 0 || s.replicas() > 1000) {
                         return problem(422, "invalid scale", List.of(new Problem.FieldError("replicas", "must be between 0 and 1000")));
                     }
-                    state.scale(d, s.replicas());
-                    return ok(state.view(d));
+                    return conditional(r, d, Mono.defer(() -> {
+                        state.scale(d, s.replicas());
+                        return ok(state.view(d));
+                    }));
                 })))
                 .POST(DEP + "/rollback", r -> withDep(r, d -> r.bodyToMono(RollbackRequest.class).flatMap(b -> {
                     if (b.revision() == null || b.revision() < 1 || b.revision() > d.revisions.size()) {
                         return problem(422, "no such revision", List.of(new Problem.FieldError("revision", "no such revision")));
                     }
-                    state.rollback(d, b.revision());
-                    return ok(state.view(d));
+                    return conditional(r, d, Mono.defer(() -> {
+                        state.rollback(d, b.revision());
+                        return ok(state.view(d));
+                    }));
                 })))
                 .GET(DEP + "/replicas", r -> withDep(r, d -> ok(state.replicas(d))))
                 .GET(DEP + "/revisions", r -> withDep(r, d -> ok(d.revisions)))
@@ -201,6 +213,11 @@ final class FakePlatformApi {
                 .GET("/**", this::route)
                 .filter((request, next) -> {
                     requests.add(request.method() + " " + request.uri().getRawPath() + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()));
+                    String condition = java.util.stream.Stream.of("If-Match", "If-None-Match").filter(h -> request.headers().firstHeader(h) != null)
+                            .map(h -> " " + h + ": " + request.headers().firstHeader(h)).collect(java.util.stream.Collectors.joining());
+                    if (!condition.isEmpty()) {
+                        conditions.add(request.method() + " " + request.uri().getRawPath() + condition);
+                    }
                     if (!request.path().startsWith(API)) {
                         return next.handle(request);
                     }
@@ -292,9 +309,12 @@ final class FakePlatformApi {
             if (!errors.isEmpty()) {
                 return problem(422, "invalid deployment spec", errors);
             }
-            String owner = state.routeOwner(spec, request.pathVariable("ns") + "/" + request.pathVariable("name"));
+            String key = request.pathVariable("ns") + "/" + request.pathVariable("name");
+            String owner = state.routeOwner(spec, key);
+            FakeState.Dep existing = state.deployments.get(key);
             return owner == null
-                    ? ok(state.view(state.apply(request.pathVariable("ns"), request.pathVariable("name"), spec)))
+                    ? FakePreconditions.when(request, "deployment " + key, existing == null ? null : existing.resourceVersion,
+                            Mono.defer(() -> ok(state.view(state.apply(request.pathVariable("ns"), request.pathVariable("name"), spec)))))
                     : problem(409, "route taken", List.of(new Problem.FieldError("http.path",
                             spec.http().path() + " is already served by deployment " + owner)));
         });
@@ -350,6 +370,10 @@ final class FakePlatformApi {
         return d == null ? problem(404, "deployment " + r.pathVariable("ns") + "/" + r.pathVariable("name") + " does not exist", List.of()) : f.apply(d);
     }
 
+    private static Mono<ServerResponse> conditional(ServerRequest r, FakeState.Dep d, Mono<ServerResponse> write) {
+        return FakePreconditions.when(r, "deployment " + d.ns + "/" + d.name, d.resourceVersion, write);
+    }
+
     private java.util.Optional<ModuleInfo> module(String digest) {
         return java.util.Optional.ofNullable(state.modules.get(digest)).map(this::withUsage);
     }
@@ -380,17 +404,20 @@ final class FakePlatformApi {
                 return problem(422, "data." + bad.get() + ": key must be letters, digits, '-', '_' or '.'",
                         List.of(new Problem.FieldError("data." + bad.get(), "key must be letters, digits, '-', '_' or '.'")));
             }
-            boolean created = state.secrets.put(key, body.data()) == null;
-            state.secretVersions.merge(key, 1L, Long::sum);
-            return ServerResponse.status(created ? HttpStatus.CREATED : HttpStatus.OK).contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(secret(key));
+            return FakePreconditions.when(r, "secret " + key, state.secretResourceVersions.get(key), Mono.defer(() -> {
+                boolean created = state.secrets.put(key, body.data()) == null;
+                state.secretVersions.merge(key, 1L, Long::sum);
+                state.secretResourceVersions.put(key, state.nextResourceVersion());
+                return ServerResponse.status(created ? HttpStatus.CREATED : HttpStatus.OK).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(secret(key));
+            }));
         });
     }
 
     private dev.nanolet.wire.Secret secret(String key) {
         String[] s = key.split("/");
         return new dev.nanolet.wire.Secret(s[0], s[1], List.copyOf(new java.util.TreeSet<>(state.secrets.get(key).keySet())),
-                state.secretVersions.get(key), Instant.now().minusSeconds(60), Instant.now());
+                state.secretVersions.get(key), Instant.now().minusSeconds(60), Instant.now(), state.secretResourceVersions.get(key));
     }
 
     private Mono<ServerResponse> ok(Object body) {

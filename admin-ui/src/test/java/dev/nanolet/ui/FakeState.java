@@ -32,6 +32,9 @@ final class FakeState {
     /** Secret data by {@code ns/name}, as written (the fake keeps values to check what the dashboard sent). */
     final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
     final Map<String, Long> secretVersions = new LinkedHashMap<>();
+    /** Each secret's resourceVersion, by {@code ns/name}: one more of {@link #nextResourceVersion} on every write. */
+    final Map<String, String> secretResourceVersions = new LinkedHashMap<>();
+    private long resourceVersions;
     /** Why the latest metrics point says the database of binding {@code todo} is unavailable; null: it is reached. */
     volatile String todoUnavailable;
 
@@ -60,6 +63,7 @@ final class FakeState {
         DeploymentSpec spec;
         int revision;
         long generation;
+        String resourceVersion;
 
         Dep(String ns, String name) {
             this.ns = ns;
@@ -103,6 +107,7 @@ final class FakeState {
         }
         d.spec = spec;
         d.generation++;
+        d.resourceVersion = nextResourceVersion();
         d.revision = d.revisions.size() + 1;
         d.revisions.add(new Revision(d.revision, d.generation, spec, true, Instant.now()));
         replaceReplicas(d);
@@ -113,6 +118,7 @@ final class FakeState {
     synchronized void scale(Dep d, int replicas) {
         d.spec = d.spec.withReplicas(replicas);
         d.generation++;
+        d.resourceVersion = nextResourceVersion();
         while (d.replicas.size() < replicas) {
             d.replicas.add(replica(d));
         }
@@ -128,6 +134,7 @@ final class FakeState {
         d.spec = target.spec().withReplicas(d.spec.replicas());
         d.revision = revision;
         d.generation++;
+        d.resourceVersion = nextResourceVersion();
         replaceReplicas(d);
         event("Normal", "RolledBack", "to revision " + revision, "deployment/" + d.ns + "/" + d.name);
     }
@@ -195,7 +202,13 @@ final class FakeState {
                 new DeploymentStatus.Condition("Progressing", failed ? "False" : "True",
                         failed ? "ReplicaFailure" : available ? "RolloutComplete" : "ReplicasStarting", null));
         return new Deployment(d.ns, d.name, d.generation, d.revision, d.spec,
-                new DeploymentStatus(d.spec.replicas(), replicas.size(), ready, ready, d.generation, conditions), d.createdAt, Instant.now());
+                new DeploymentStatus(d.spec.replicas(), replicas.size(), ready, ready, d.generation, conditions), d.createdAt, Instant.now(),
+                Map.of(), d.resourceVersion);
+    }
+
+    /** As platform-api's: opaque, one sequence for every object, never reused (not by an object created again under its name). */
+    synchronized String nextResourceVersion() {
+        return String.valueOf(++resourceVersions);
     }
 
     synchronized List<String> usedBy(String digest) {

@@ -36,6 +36,13 @@ final class Fixtures {
                 Map.entry("memoryMiB", "32"), Map.entry("timeoutMs", "5000"), Map.entry("maxConcurrency", "4"), Map.entry("nodeSelector", "zone=a"));
     }
 
+    /** {@link #httpForm} with some fields typed otherwise ({@code env}, or an edit form's {@code resourceVersion}). */
+    static Map<String, String> httpForm(String name, String digest, int replicas, Map<String, String> typed) {
+        var form = new java.util.HashMap<>(httpForm(name, digest, replicas));
+        form.putAll(typed);
+        return form;
+    }
+
     /** Uploads a module and creates an http deployment of it through the UI. */
     static String deploy(UiSession session, String name, int replicas) {
         String digest = upload(session);

@@ -57,7 +57,12 @@ class TokensAndPermissionsTest extends UiTest {
         assertThat(overview).contains("Signed in as viewer: viewer in default").doesNotContain("id=\"nav-tokens\"")
                 .doesNotContain("href=\"/deployments/new\"");
         String page = session.page("/deployments/default/hello");
-        assertThat(page).contains("default/hello").doesNotContain("id=\"scale-form\"").doesNotContain("id=\"delete\"");
+        assertThat(page).contains("default/hello").doesNotContain("id=\"scale-form\"").doesNotContain("id=\"edit\"")
+                .doesNotContain("id=\"delete\"");
+        String version = API.state().deployments.get("default/hello").resourceVersion;
+        assertThat(session.post("/deployments/default/hello/edit", "/deployments", Fixtures.httpForm("hello",
+                API.state().deployments.get("default/hello").spec.module(), 3, Map.of("resourceVersion", version))).status()).isEqualTo(403);
+        assertThat(API.state().deployments.get("default/hello").spec.replicas()).isEqualTo(1);
         assertThat(session.page("/deployments")).doesNotContain("href=\"/deployments/new\"");
     }
 }

@@ -138,14 +138,7 @@ class BrowserE2eTest {
      */
     @Test
     void aModuleOnTheDashboardsHostCanNeitherReadNorPlantTheDashboardsSession() {
-        open("/");
-        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty()
-                || !browser.driver.findElements(By.id("sign-out")).isEmpty());
-        if (!browser.driver.findElements(By.id("token")).isEmpty()) {
-            find("token").sendKeys(platform.adminToken);
-            find("sign-in").click();
-            eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
-        }
+        signInAsAdmin();
         String session = browser.driver.manage().getCookieNamed("NANOLET_SESSION").getValue();
         api.apply("browser", "plant", Specs.http(digest(Paths.root().resolve("examples/fixtures/plant-cookie.wasm")), "/plant", 1));
 
@@ -161,6 +154,32 @@ class BrowserE2eTest {
         eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
         api.delete("browser", "plant");
         browser.driver.manage().deleteAllCookies(); // the other test starts signed out
+    }
+
+    /**
+     * The scale form carries the resourceVersion its page showed, as {@code If-Match}: a scale a pipeline made after the page
+     * was opened is not overwritten; platform-api's 412 is shown, and from the page as it is now the scale goes through.
+     */
+    @Test
+    void aScaleFromAPageOpenedBeforeAPipelinesScaleIsRefusedNotApplied() {
+        signInAsAdmin();
+        api.apply("conflict", "web", Specs.http(digest(Paths.example("hello")), "/conflict", 0));
+        open("/deployments/conflict/web");
+        eventually().until(() -> !browser.driver.findElements(By.id("scale-form")).isEmpty());
+        api.scale("conflict", "web", 1);
+
+        type("scale-replicas", "2");
+        find("scale").click();
+        eventually().until(() -> browser.driver.findElement(By.cssSelector(".flash")).getText()
+                .contains("Not scaled to 2: someone else changed this deployment since you opened the page."));
+        browser.screenshot("scale-conflict");
+        assertThat(api.get("conflict", "web").spec().replicas()).isEqualTo(1);
+
+        type("scale-replicas", "0");
+        find("scale").click();
+        eventually().until(() -> api.get("conflict", "web").spec().replicas() == 0);
+        api.delete("conflict", "web");
+        browser.driver.manage().deleteAllCookies(); // the other tests start signed out
     }
 
     /** A viewer's dashboard says who it is and shows no deploy, scale, roll back or delete; platform-api decides anyway. */
@@ -186,6 +205,18 @@ class BrowserE2eTest {
         assertThat(browser.driver.findElements(By.id("delete"))).isEmpty();
         api.delete("viewed", "web");
         browser.driver.manage().deleteAllCookies(); // the other tests start signed out
+    }
+
+    /** Signs in with the admin token, unless this browser already is. */
+    private static void signInAsAdmin() {
+        open("/");
+        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty()
+                || !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        if (!browser.driver.findElements(By.id("token")).isEmpty()) {
+            find("token").sendKeys(platform.adminToken);
+            find("sign-in").click();
+            eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        }
     }
 
     private static String digest(java.nio.file.Path wasm) {

@@ -1,6 +1,8 @@
 package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Revision;
@@ -52,11 +54,17 @@ class DeploymentController {
                 });
     }
 
-    /** The scale form (WebFlux binds form fields to objects, not to {@code @RequestParam}). */
-    record ScaleForm(String replicas) {}
+    /**
+     * The scale form (WebFlux binds form fields to objects, not to {@code @RequestParam}); each form carries the
+     * deployment's {@code resourceVersion} as the page showed it, sent as {@code If-Match}.
+     */
+    record ScaleForm(String replicas, String resourceVersion) {}
 
     /** A rollback button's form. */
-    record RollbackForm(Integer revision) {}
+    record RollbackForm(Integer revision, String resourceVersion) {}
+
+    /** The delete confirmation's form. */
+    record DeleteForm(String resourceVersion) {}
 
     @PostMapping("/scale")
     Mono<String> scale(@PathVariable String ns, @PathVariable String name, @ModelAttribute ScaleForm form, ServerWebExchange exchange) {
@@ -66,14 +74,18 @@ class DeploymentController {
         } catch (NumberFormatException e) {
             return Flash.redirectError(exchange, path(ns, name), "deployment.scale.invalid", String.valueOf(form.replicas()));
         }
-        return Flash.unlessRefused(platform.scale(ns, name, n)
-                .then(Flash.redirect(exchange, path(ns, name), "deployment.scaled", String.valueOf(n))), exchange, path(ns, name), "action.refused");
+        Mono<String> scaled = platform.scale(ns, name, n, WriteCondition.at(form.resourceVersion()))
+                .then(Flash.redirect(exchange, path(ns, name), "deployment.scaled", String.valueOf(n)))
+                .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
+                        ? Flash.redirectError(exchange, path(ns, name), "deployment.scale.conflict", String.valueOf(n))
+                        : Mono.error(e));
+        return Flash.unlessRefused(scaled, exchange, path(ns, name), "action.refused");
     }
 
     @PostMapping("/rollback")
     Mono<String> rollback(@PathVariable String ns, @PathVariable String name, @ModelAttribute RollbackForm form, ServerWebExchange exchange) {
         int revision = form.revision() == null ? 0 : form.revision();
-        return Flash.unlessRefused(platform.rollback(ns, name, revision)
+        return Flash.unlessRefused(platform.rollback(ns, name, revision, WriteCondition.at(form.resourceVersion()))
                 .then(Flash.redirect(exchange, path(ns, name), "deployment.rolledBack", String.valueOf(revision))), exchange, path(ns, name), "action.refused");
     }
 
@@ -83,8 +95,8 @@ class DeploymentController {
     }
 
     @PostMapping("/delete")
-    Mono<String> delete(@PathVariable String ns, @PathVariable String name, ServerWebExchange exchange) {
-        return Flash.unlessRefused(platform.deleteDeployment(ns, name)
+    Mono<String> delete(@PathVariable String ns, @PathVariable String name, @ModelAttribute DeleteForm form, ServerWebExchange exchange) {
+        return Flash.unlessRefused(platform.deleteDeployment(ns, name, WriteCondition.at(form.resourceVersion()))
                 .then(Flash.redirect(exchange, "/deployments", "deployment.deleted", ns + "/" + name)), exchange, path(ns, name), "action.refused");
     }
 }

@@ -1,5 +1,6 @@
 package dev.nanolet.ui.deployments;
 
+import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,18 +8,65 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The new-deployment form as typed: every field a string, so that what the user typed
+ * The deployment form as typed: every field a string, so that what the user typed
  * comes back unchanged next to its error. Lists are one item per line; maps {@code KEY=value};
  * secret env {@code NAME=secret/key}; bindings {@code name=type:secret} (type postgres or kv).
+ *
+ * @param resourceVersion of the deployment the form edits, as it was shown (sent as {@code If-Match}); blank for a new one
  */
 record DeploymentForm(
         String namespace, String name, String module, String kind, String path, String restartPolicy,
         String replicas, String args, String env, String memoryMiB, String timeoutMs, String maxConcurrency,
-        String nodeSelector, String secretEnv, String bindings) {
+        String nodeSelector, String secretEnv, String bindings, String resourceVersion) {
 
     static DeploymentForm blank(String module) {
         return new DeploymentForm("default", "", module == null ? "" : module, "http", "/", "Never", "1", "", "", "64", "10000", "16", "",
-                "", "");
+                "", "", null);
+    }
+
+    /** The form that edits {@code d}, filled with its spec as it is now. */
+    static DeploymentForm of(Deployment d) {
+        DeploymentSpec s = d.spec();
+        return new DeploymentForm(d.namespace(), d.name(), s.module(), s.servesHttp() ? "http" : "job",
+                s.servesHttp() ? s.http().path() : "/", s.job() == null ? "Never" : s.job().restartPolicy().name(),
+                String.valueOf(s.replicas()), String.join("\n", s.args()), lines(s.env(), String::valueOf),
+                String.valueOf(s.limits().memoryMiB()), String.valueOf(s.limits().timeoutMs()), String.valueOf(s.limits().maxConcurrency()),
+                lines(s.nodeSelector(), String::valueOf), lines(s.secretEnv(), r -> r.secret() + "/" + r.key()),
+                String.join("\n", s.bindings().stream().map(b -> b.name() + "=" + b.type() + ":" + b.secret()).toList()), d.resourceVersion());
+    }
+
+    /**
+     * The spec this form describes as an edit of {@code edited}: what the form does not show (the progress deadline,
+     * volumes) as {@code edited} has it, and so is every list or map left as {@link #of} showed it, since one per line
+     * cannot carry every value back (an arg or env value with spaces at its ends, a line break, or empty): an edit of the
+     * replicas must not change the env. {@code edited} is read just before the write; should it be newer than the version
+     * the form was opened at, the write's {@code If-Match} (that version, never reused) is refused, so nothing of it is kept.
+     */
+    DeploymentSpec over(DeploymentSpec typed, Deployment edited) {
+        DeploymentForm shown = of(edited);
+        DeploymentSpec was = edited.spec();
+        return new DeploymentSpec(typed.module(), typed.http(), typed.job(), typed.replicas(),
+                unchanged(args, shown.args) ? was.args() : typed.args(), unchanged(env, shown.env) ? was.env() : typed.env(),
+                typed.limits(), unchanged(nodeSelector, shown.nodeSelector) ? was.nodeSelector() : typed.nodeSelector(),
+                was.progressDeadlineSeconds(), unchanged(bindings, shown.bindings) ? was.bindings() : typed.bindings(), was.volumes(),
+                unchanged(secretEnv, shown.secretEnv) ? was.secretEnv() : typed.secretEnv());
+    }
+
+    /**
+     * Whether a textarea came back as shown: a browser reads every line break in it (CR, LF, CRLF) as one and sends each
+     * as CRLF, so a value's own CR cannot come back as it was.
+     */
+    private static boolean unchanged(String typed, String shown) {
+        return typed != null && lineBreaks(typed).equals(lineBreaks(shown));
+    }
+
+    private static String lineBreaks(String text) {
+        return text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    /** Whether the form edits an existing deployment (else it creates one); public for the template. */
+    public boolean editing() {
+        return resourceVersion != null && !resourceVersion.isBlank();
     }
 
     /** The spec this form describes; problems found before asking platform-api go into {@code errors}. */
@@ -97,6 +145,10 @@ record DeploymentForm(
             }
         }
         return out;
+    }
+
+    private static <V> String lines(Map<String, V> map, java.util.function.Function<V, String> value) {
+        return String.join("\n", map.entrySet().stream().map(e -> e.getKey() + "=" + value.apply(e.getValue())).toList());
     }
 
     private static String blankToNull(String s) {

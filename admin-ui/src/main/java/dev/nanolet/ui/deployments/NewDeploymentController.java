@@ -2,16 +2,19 @@ package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.MessageSource;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,10 +22,16 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
-/** New deployment: upload a module (or pick one), fill the spec, apply it (post/redirect/get). */
+/**
+ * New deployment: upload a module (or pick one), fill the spec, apply it (post/redirect/get); and the same form to edit one.
+ * A new one's apply only creates ({@code If-None-Match: *}): a name that is taken is refused on the form, never a silent
+ * replace of that deployment. An edit applies only to the version it was opened at ({@code If-Match}): a change someone
+ * else made meanwhile is refused on the form, with everything typed kept, never overwritten.
+ */
 @Controller
 class NewDeploymentController {
     static final String VIEW = "deployments/new";
+    private static final Set<Integer> REFUSALS_SHOWN_ON_THE_FORM = Set.of(400, 404, 409, 412, 422);
     private final PlatformClient platform;
     private final MessageSource messages;
 
@@ -34,6 +43,11 @@ class NewDeploymentController {
     @GetMapping("/deployments/new")
     Mono<String> form(@RequestParam(required = false) String module, Model model) {
         return render(DeploymentForm.blank(module), Map.of(), model);
+    }
+
+    @GetMapping("/deployments/{ns}/{name}/edit")
+    Mono<String> edit(@PathVariable String ns, @PathVariable String name, Model model) {
+        return platform.deployment(ns, name).flatMap(d -> render(DeploymentForm.of(d), Map.of(), model));
     }
 
     @PostMapping("/deployments/new/upload")
@@ -66,11 +80,30 @@ class NewDeploymentController {
         }
         String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
         String name = form.name().strip();
-        return platform.apply(ns, name, spec)
+        WriteCondition condition = form.editing() ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
+        return (form.editing() ? platform.deployment(ns, name).map(current -> form.over(spec, current)) : Mono.just(spec))
+                .flatMap(s -> platform.apply(ns, name, s, condition))
                 .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
-                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 400 || e.status() == 409 || e.status() == 422
-                        ? render(form, FormErrors.from(e.problem()).asMap(messages, locale(exchange)), model)
+                .onErrorResume(PlatformException.Refused.class, e -> REFUSALS_SHOWN_ON_THE_FORM.contains(e.status())
+                        ? render(form, refusal(e, form, ns + "/" + name).asMap(messages, locale(exchange)), model)
                         : Mono.error(e));
+    }
+
+    /**
+     * A 412 means a deployment of that name exists (a new one) or it changed since the form was opened (an edit); a 404,
+     * that the edited one was deleted meanwhile; any other refusal names its fields.
+     */
+    private static FormErrors refusal(PlatformException.Refused e, DeploymentForm form, String deployment) {
+        if (!e.preconditionFailed()) {
+            return FormErrors.from(e.problem());
+        }
+        FormErrors errors = new FormErrors();
+        if (form.editing()) {
+            errors.reject(FormErrors.GLOBAL, "deployment.changed", deployment);
+        } else {
+            errors.reject("name", "deployment.exists", deployment);
+        }
+        return errors;
     }
 
     private Mono<String> render(DeploymentForm form, Map<String, String> errors, Model model) {

@@ -34,7 +34,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * platform-api's public REST API as admin-ui uses it. Calls carry the signed-in user's
- * token (see {@link PlatformHttp}); failures arrive as {@link PlatformException}s.
+ * token (see {@link PlatformHttp}); failures arrive as {@link PlatformException}s. The writes a form makes from what it
+ * showed take a {@link WriteCondition}, so that two users editing one object cannot silently overwrite each other.
  */
 @Component
 public class PlatformClient {
@@ -153,21 +154,25 @@ public class PlatformClient {
         return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}", ns, name);
     }
 
-    public Mono<Deployment> apply(String ns, String name, DeploymentSpec spec) {
-        return http.call(http.client().put().uri("/namespaces/{ns}/deployments/{name}", ns, name).bodyValue(spec), new ParameterizedTypeReference<>() {});
-    }
-
-    public Mono<Void> deleteDeployment(String ns, String name) {
-        return http.call(http.client().delete().uri("/namespaces/{ns}/deployments/{name}", ns, name), new ParameterizedTypeReference<Void>() {});
-    }
-
-    public Mono<Deployment> scale(String ns, String name, int replicas) {
-        return http.call(http.client().put().uri("/namespaces/{ns}/deployments/{name}/scale", ns, name).bodyValue(new ScaleRequest(replicas)),
+    public Mono<Deployment> apply(String ns, String name, DeploymentSpec spec, WriteCondition condition) {
+        return http.call(http.client().put().uri("/namespaces/{ns}/deployments/{name}", ns, name).headers(condition::addTo).bodyValue(spec),
                 new ParameterizedTypeReference<>() {});
     }
 
-    public Mono<Deployment> rollback(String ns, String name, int revision) {
-        return http.call(http.client().post().uri("/namespaces/{ns}/deployments/{name}/rollback", ns, name).bodyValue(new RollbackRequest(revision)),
+    public Mono<Void> deleteDeployment(String ns, String name, WriteCondition condition) {
+        return http.call(http.client().delete().uri("/namespaces/{ns}/deployments/{name}", ns, name).headers(condition::addTo),
+                new ParameterizedTypeReference<Void>() {});
+    }
+
+    public Mono<Deployment> scale(String ns, String name, int replicas, WriteCondition condition) {
+        return http.call(http.client().put().uri("/namespaces/{ns}/deployments/{name}/scale", ns, name).headers(condition::addTo)
+                        .bodyValue(new ScaleRequest(replicas)),
+                new ParameterizedTypeReference<>() {});
+    }
+
+    public Mono<Deployment> rollback(String ns, String name, int revision, WriteCondition condition) {
+        return http.call(http.client().post().uri("/namespaces/{ns}/deployments/{name}/rollback", ns, name).headers(condition::addTo)
+                        .bodyValue(new RollbackRequest(revision)),
                 new ParameterizedTypeReference<>() {});
     }
 
@@ -194,13 +199,14 @@ public class PlatformClient {
     }
 
     /** Writes the whole data of a secret (values go to platform-api only; they are never read back). */
-    public Mono<Secret> putSecret(String ns, String name, Map<String, String> data) {
-        return http.call(http.client().put().uri("/namespaces/{ns}/secrets/{name}", ns, name).bodyValue(new SecretData(data)),
+    public Mono<Secret> putSecret(String ns, String name, Map<String, String> data, WriteCondition condition) {
+        return http.call(http.client().put().uri("/namespaces/{ns}/secrets/{name}", ns, name).headers(condition::addTo).bodyValue(new SecretData(data)),
                 new ParameterizedTypeReference<>() {});
     }
 
-    public Mono<Void> deleteSecret(String ns, String name) {
-        return http.call(http.client().delete().uri("/namespaces/{ns}/secrets/{name}", ns, name), new ParameterizedTypeReference<Void>() {});
+    public Mono<Void> deleteSecret(String ns, String name, WriteCondition condition) {
+        return http.call(http.client().delete().uri("/namespaces/{ns}/secrets/{name}", ns, name).headers(condition::addTo),
+                new ParameterizedTypeReference<Void>() {});
     }
 
     /**

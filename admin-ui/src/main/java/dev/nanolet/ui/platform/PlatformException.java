@@ -26,6 +26,11 @@ public sealed class PlatformException extends RuntimeException
         public int status() {
             return problem.status();
         }
+
+        /** 412: the write's {@link WriteCondition} no longer held (another write came first); nothing was written. */
+        public boolean preconditionFailed() {
+            return problem.status() == 412;
+        }
     }
 
     /** platform-api could not be reached or did not answer in time. */

@@ -1,12 +1,17 @@
 package dev.nanolet.ui.secrets;
 
 import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.web.Flash;
+import dev.nanolet.wire.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,8 +20,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
- * Secrets of one namespace: keys, version and times (platform-api never answers values); create or replace one with
- * write-only values ({@code KEY=value} lines, never shown again); delete one (refused while a deployment uses it).
+ * Secrets of one namespace: keys, version and times (platform-api never answers values); create one, or replace one chosen
+ * in the table, with write-only values ({@code KEY=value} lines, never shown again); delete one (refused while a
+ * deployment uses it). A create is {@code If-None-Match: *} and a replace or delete {@code If-Match} the version the page
+ * showed, so a secret someone else wrote meanwhile is never overwritten unseen: the page shows it as it is now, the form
+ * set to replace it at that version, with the name typed but not the values (write-only, never sent back to a browser).
  */
 @Controller
 class SecretController {
@@ -28,28 +36,55 @@ class SecretController {
         this.platform = platform;
     }
 
+    /** The form as posted; {@code resourceVersion} is that of the secret it replaces, blank for a create. */
+    record SecretForm(String namespace, String name, String data, String resourceVersion) {}
+
+    /** A delete button's form. */
+    record DeleteForm(String resourceVersion) {}
+
+    /** The page; with {@code replace}, its form replaces that secret (at the version listed) instead of creating one. */
     @GetMapping("/secrets")
-    Mono<String> list(@RequestParam(defaultValue = DEFAULT_NAMESPACE) String namespace, Model model) {
-        model.addAttribute("namespace", namespace);
-        return platform.secrets(namespace).doOnNext(all -> model.addAttribute("secrets", all)).thenReturn(VIEW);
+    Mono<String> list(@RequestParam(defaultValue = DEFAULT_NAMESPACE) String namespace, @RequestParam(required = false) String replace,
+            Model model) {
+        return render(namespace, replace, false, model);
     }
 
     @PostMapping("/secrets")
-    Mono<String> put(ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> {
-            String namespace = value(form.getFirst("namespace"), DEFAULT_NAMESPACE);
-            String name = value(form.getFirst("name"), "");
-            Map<String, String> data = parse(form.getFirst("data"));
-            return Flash.unlessRefused(platform.putSecret(namespace, name, data)
-                            .flatMap(s -> Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")),
-                    exchange, page(namespace), "action.refused");
-        });
+    Mono<String> put(@ModelAttribute SecretForm form, Model model, ServerWebExchange exchange) {
+        String namespace = value(form.namespace(), DEFAULT_NAMESPACE);
+        String name = value(form.name(), "");
+        boolean replace = form.resourceVersion() != null && !form.resourceVersion().isBlank();
+        WriteCondition condition = replace ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
+        Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
+                .flatMap(s -> Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")"))
+                .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
+                        ? render(namespace, name, true, model)
+                        : Mono.error(e));
+        return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }
 
     @PostMapping("/secrets/{namespace}/{name}/delete")
-    Mono<String> delete(@PathVariable String namespace, @PathVariable String name, ServerWebExchange exchange) {
-        return Flash.unlessRefused(platform.deleteSecret(namespace, name).then(Flash.redirect(exchange, page(namespace), "secret.deleted", name)),
-                exchange, page(namespace), "action.refused");
+    Mono<String> delete(@PathVariable String namespace, @PathVariable String name, @ModelAttribute DeleteForm form,
+            ServerWebExchange exchange) {
+        return Flash.unlessRefused(platform.deleteSecret(namespace, name, WriteCondition.at(form.resourceVersion()))
+                        .then(Flash.redirect(exchange, page(namespace), "secret.deleted", name)), exchange, page(namespace), "action.refused");
+    }
+
+    /**
+     * The list, and the form: replacing secret {@code name} at its current version when it exists, else creating one of
+     * that name; with a message when a save of it was just refused (412, {@code conflict}).
+     */
+    private Mono<String> render(String namespace, String name, boolean conflict, Model model) {
+        model.addAttribute("namespace", namespace);
+        model.addAttribute("name", name);
+        return platform.secrets(namespace).doOnNext(all -> {
+            Optional<Secret> replacing = all.stream().filter(s -> s.name().equals(name)).findFirst();
+            model.addAttribute("secrets", all);
+            replacing.ifPresent(s -> model.addAttribute("replacing", s));
+            if (conflict) {
+                model.addAttribute("conflict", replacing.isPresent() ? "secrets.conflict.changed" : "secrets.conflict.gone");
+            }
+        }).thenReturn(VIEW);
     }
 
     /** {@code KEY=value} per line (the first {@code =} splits; blank lines skipped); a line without {@code =} is a key with an empty value. */

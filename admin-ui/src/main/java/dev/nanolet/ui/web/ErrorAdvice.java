@@ -1,6 +1,8 @@
 package dev.nanolet.ui.web;
 
 import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.wire.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -37,6 +39,14 @@ class ErrorAdvice {
         HttpStatus status = HttpStatus.resolve(e.status());
         exchange.getResponse().setStatusCode(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_GATEWAY);
         model.addAttribute("problem", e.problem());
+        return view(exchange, model);
+    }
+
+    /** A form whose hidden resource version was tampered with: nothing is sent to platform-api. */
+    @ExceptionHandler(WriteCondition.InvalidVersion.class)
+    Mono<String> invalidVersion(WriteCondition.InvalidVersion e, Model model, ServerWebExchange exchange) {
+        exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
+        model.addAttribute("problem", new Problem(null, HttpStatus.BAD_REQUEST.getReasonPhrase(), 400, e.getMessage(), null, null));
         return view(exchange, model);
     }
 

@@ -19,6 +19,8 @@ import reactor.core.publisher.Mono;
 @ControllerAdvice
 public class Flash {
     private static final String ATTRIBUTE = Flash.class.getName();
+    /** The message of a write refused with 412: someone else changed the object since the form was rendered. */
+    public static final String CONFLICT = "action.conflict";
 
     /** A message to show once: {@code key} in messages.properties, with one argument; {@code error} colours it. */
     public record Message(String key, String argument, boolean error) {}
@@ -36,11 +38,12 @@ public class Flash {
     /**
      * {@code action}, or, when platform-api refuses it with a 4xx other than 401 (bad input, a
      * conflict, a missing object), a redirect to {@code back} with the reason as an error message
-     * {@code key}. A 401 and everything else go on to {@code ErrorAdvice}.
+     * {@code key}; a 412 (the object changed since the form showed it) as {@code action.conflict}, which says so
+     * and that the page {@code back} shows it as it is now. A 401 and everything else go on to {@code ErrorAdvice}.
      */
     public static Mono<String> unlessRefused(Mono<String> action, ServerWebExchange exchange, String back, String key) {
         return action.onErrorResume(PlatformException.Refused.class, e -> e.status() >= 400 && e.status() < 500 && e.status() != 401
-                ? redirectError(exchange, back, key, Problems.describe(e.problem()))
+                ? redirectError(exchange, back, e.preconditionFailed() ? CONFLICT : key, Problems.describe(e.problem()))
                 : Mono.error(e));
     }
 

@@ -1,0 +1,197 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.DeploymentSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operators change one object, each from the page they opened: a write carries the resource version its page was
+ * rendered from ({@code If-Match}), a create {@code If-None-Match: *}, so the later one is refused with a message that
+ * says why, and nothing the first one wrote is overwritten; from the page as it is now, the write goes through.
+ */
+class ConflictingEditsTest extends UiTest {
+    private static final String PAGE = "/deployments/default/hello";
+    private static final String API_DEP = "/api/v1/namespaces/default/deployments/hello";
+    private static final String SECRETS = "/secrets?namespace=shop";
+    private static final Pattern VERSION = Pattern.compile("name=\"resourceVersion\" value=\"([^\"]*)\"");
+
+    @Test
+    void aScaleFromAPageOpenedBeforeAnotherOperatorsScaleIsRefusedAndOverwritesNothing() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 2);
+        UiSession bob = signedIn();
+        String stale = version(alice.page(PAGE), "scale-form");
+
+        bob.post(PAGE, PAGE + "/scale", Map.of("replicas", "3", "resourceVersion", version(bob.page(PAGE), "scale-form"))).redirect();
+        assertThat(alice.post(PAGE, PAGE + "/scale", Map.of("replicas", "5", "resourceVersion", stale)).redirect()).isEqualTo(PAGE);
+
+        assertThat(API.conditions).contains("PUT " + API_DEP + "/scale If-Match: \"" + stale + "\"");
+        assertThat(replicas()).isEqualTo(3);
+        String now = alice.page(PAGE);
+        assertThat(now).contains("Not scaled to 5: someone else changed this deployment since you opened the page.")
+                .contains("id=\"scale-replicas\" value=\"3\"");
+
+        alice.post(PAGE, PAGE + "/scale", Map.of("replicas", "5", "resourceVersion", version(now, "scale-form"))).redirect();
+        assertThat(replicas()).isEqualTo(5);
+        assertThat(alice.page(PAGE)).contains("Scaled to 5 replicas.");
+    }
+
+    @Test
+    void aRollbackFromAPageOpenedBeforeAnotherChangeIsRefused() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 1);
+        var first = API.state().deployments.get("default/hello").spec;
+        API.state().apply("default", "hello", new DeploymentSpec(first.module(), first.http(), null, 1, List.of("second"), first.env(),
+                first.limits(), first.nodeSelector()));
+        String stale = version(alice.page(PAGE), "rollback-1");
+        API.state().scale(API.state().deployments.get("default/hello"), 2);
+
+        alice.post(PAGE, PAGE + "/rollback", Map.of("revision", "1", "resourceVersion", stale)).redirect();
+
+        assertThat(API.conditions).contains("POST " + API_DEP + "/rollback If-Match: \"" + stale + "\"");
+        assertThat(API.state().deployments.get("default/hello").revision).isEqualTo(2);
+        String now = alice.page(PAGE);
+        assertThat(now).contains("Nothing was changed: someone else changed this since you opened the page.");
+
+        alice.post(PAGE, PAGE + "/rollback", Map.of("revision", "1", "resourceVersion", version(now, "rollback-1"))).redirect();
+        assertThat(API.state().deployments.get("default/hello").revision).isEqualTo(1);
+    }
+
+    @Test
+    void aDeleteConfirmedOnAPageOpenedBeforeAnotherChangeDeletesNothing() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 1);
+        String stale = version(alice.page(PAGE + "/delete"), "confirm-delete");
+        API.state().scale(API.state().deployments.get("default/hello"), 4);
+
+        assertThat(alice.post(PAGE, PAGE + "/delete", Map.of("resourceVersion", stale)).redirect()).isEqualTo(PAGE);
+
+        assertThat(API.conditions).contains("DELETE " + API_DEP + " If-Match: \"" + stale + "\"");
+        assertThat(API.state().deployments).containsKey("default/hello");
+        assertThat(alice.page(PAGE)).contains("Nothing was changed: someone else changed this since you opened the page.");
+
+        String current = version(alice.page(PAGE + "/delete"), "confirm-delete");
+        assertThat(alice.post(PAGE, PAGE + "/delete", Map.of("resourceVersion", current)).redirect()).isEqualTo("/deployments");
+        assertThat(API.state().deployments).isEmpty();
+    }
+
+    @Test
+    void theNewDeploymentFormNeverReplacesADeploymentOfTheSameNameAndKeepsWhatWasTyped() {
+        UiSession alice = signedIn();
+        String digest = Fixtures.deploy(alice, "hello", 2);
+        UiSession.Response r = signedIn().post("/deployments/new", "/deployments",
+                Fixtures.httpForm("hello", digest, 7, Map.of("env", "GREETING=from-bob")));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("id=\"error-name\"").contains("a deployment default/hello already exists: nothing was changed.")
+                .contains("GREETING=from-bob").contains("value=\"7\"");
+        assertThat(API.conditions).contains("PUT " + API_DEP + " If-None-Match: *");
+        assertThat(replicas()).isEqualTo(2);
+        assertThat(API.state().deployments.get("default/hello").spec.env()).containsEntry("GREETING", "hello");
+    }
+
+    @Test
+    void anEditFromAFormOpenedBeforeAnotherChangeIsRefusedWithWhatWasTypedKept() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 2);
+        var stored = API.state().deployments.get("default/hello").spec;
+        API.state().apply("default", "hello", new DeploymentSpec(stored.module(), stored.http(), null, 2, stored.args(), stored.env(),
+                stored.limits(), stored.nodeSelector(), 120));
+        String form = alice.page(PAGE + "/edit");
+        assertThat(form).contains("Edit default/hello").contains("GREETING=hello").contains("id=\"name\" value=\"hello\" placeholder=\"hello\" readonly")
+                .doesNotContain("id=\"upload\"");
+        String stale = version(form, "apply");
+        API.state().scale(API.state().deployments.get("default/hello"), 4);
+        UiSession.Response r = alice.post(PAGE + "/edit", "/deployments",
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("env", "GREETING=alice", "resourceVersion", stale)));
+
+        assertThat(API.conditions).contains("PUT " + API_DEP + " If-Match: \"" + stale + "\"");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("Not applied: someone else changed deployment default/hello since you opened this form")
+                .contains("GREETING=alice").contains("name=\"resourceVersion\" value=\"" + stale + "\"");
+        assertThat(replicas()).isEqualTo(4);
+        assertThat(API.state().deployments.get("default/hello").spec.env()).containsEntry("GREETING", "hello");
+
+        String current = version(alice.page(PAGE + "/edit"), "apply");
+        assertThat(alice.post(PAGE + "/edit", "/deployments",
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("env", "GREETING=alice", "resourceVersion", current))).redirect())
+                .isEqualTo(PAGE);
+        DeploymentSpec now = API.state().deployments.get("default/hello").spec;
+        assertThat(now.env()).containsEntry("GREETING", "alice");
+        assertThat(now.progressDeadlineSeconds()).as("what the form does not show is kept").isEqualTo(120);
+    }
+
+    @Test
+    void creatingASecretThatSomeoneCreatedMeanwhileKeepsTheirsUntilSavedAgainAsAReplace() {
+        UiSession alice = signedIn();
+        UiSession bob = signedIn();
+        assertThat(alice.page(SECRETS)).doesNotContain("name=\"resourceVersion\"");
+        bob.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=bob")).redirect();
+
+        UiSession.Response r = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=alice"));
+
+        assertThat(API.conditions).contains("PUT /api/v1/namespaces/shop/secrets/db If-None-Match: *");
+        assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "bob"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("Nothing was saved: someone else created or changed secret db since you opened this page")
+                .contains("Replace secret db (version 1)").contains("value=\"db\" readonly").doesNotContain("password=alice");
+
+        alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=alice",
+                "resourceVersion", version(r.body(), "secret-form"))).redirect();
+        assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "alice"));
+    }
+
+    @Test
+    void replacingOrDeletingASecretChangedSinceThePageShowedItIsRefused() {
+        UiSession alice = signedIn();
+        alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=one")).redirect();
+        String form = alice.page(SECRETS + "&replace=db");
+        assertThat(form).contains("Replace secret db (version 1)").contains("id=\"secret-name\" name=\"name\"").contains("value=\"db\" readonly");
+        String staleReplace = version(form, "secret-form");
+        String staleDelete = version(form, "delete-db");
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=two",
+                "resourceVersion", staleReplace)).redirect();
+
+        UiSession.Response r = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=three",
+                "resourceVersion", staleReplace));
+        assertThat(r.body()).contains("(version 2)").doesNotContain("password=three");
+        assertThat(API.conditions).contains("PUT /api/v1/namespaces/shop/secrets/db If-Match: \"" + staleReplace + "\"");
+
+        alice.post(SECRETS, "/secrets/shop/db/delete", Map.of("resourceVersion", staleDelete)).redirect();
+        assertThat(API.conditions).contains("DELETE /api/v1/namespaces/shop/secrets/db If-Match: \"" + staleDelete + "\"");
+        assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "two"));
+        assertThat(alice.page(SECRETS)).contains("Nothing was changed: someone else changed this since you opened the page.");
+    }
+
+    @Test
+    void aTamperedVersionIsRefusedWithoutCallingPlatformApi() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 2);
+
+        UiSession.Response r = alice.post(PAGE, PAGE + "/scale", Map.of("replicas", "5", "resourceVersion", "1\"\r\nX-Injected: yes"));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("not a resource version");
+        assertThat(API.requests).noneMatch(q -> q.startsWith("PUT " + API_DEP + "/scale"));
+        assertThat(replicas()).isEqualTo(2);
+    }
+
+    private static int replicas() {
+        return API.state().deployments.get("default/hello").spec.replicas();
+    }
+
+    /** The resource version in the hidden field of the form that holds the element {@code id}. */
+    private static String version(String html, String id) {
+        int at = html.indexOf("id=\"" + id + "\"");
+        assertThat(at).as("element " + id).isNotNegative();
+        int form = html.lastIndexOf("<form", at);
+        Matcher m = VERSION.matcher(html.substring(form, html.indexOf("</form>", at)));
+        assertThat(m.find()).as("resourceVersion in the form of " + id).isTrue();
+        return m.group(1);
+    }
+}
