@@ -44,7 +44,7 @@ class DryRunRefusal implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     /** Whether {@code parameter} is {@code dryRun} in another case ({@code dryrun}), which no handler reads: the write would be made. */
-    private static boolean misspelt(String parameter) {
+    static boolean misspelt(String parameter) {
         return parameter.equalsIgnoreCase(DryRun.PARAMETER) && !parameter.equals(DryRun.PARAMETER);
     }
 
