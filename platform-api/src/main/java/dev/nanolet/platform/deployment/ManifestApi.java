@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
  * deployment, {@code atomic} undoing every document of the manifest; {@code prune=true&selector=}
  * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction. Each document
- * written and each deployment pruned gets an audit entry of its namespace ({@link ManifestAudit}).
+ * written, each deployment pruned and each undo gets an audit entry of its namespace ({@link ManifestAudit}).
  */
 @RestController
 class ManifestApi {
@@ -74,26 +74,35 @@ class ManifestApi {
             applied = result.applied();
             pruned = result.pruned();
         }
-        ManifestAudit.applied(audit, caller, manifests, request);
         if (pruned != null) {
             ManifestAudit.pruned(audit, caller, pruned, request);
         }
+        List<ManifestDocuments.Manifest> documents = manifests;
         manifests = ManifestApply.deployments(manifests);
         if (!options.waits()) {
+            ManifestAudit.applied(audit, caller, documents, null, request);
             List<Deployment> deployments = applied.stream().map(DeploymentWriter.Applied::deployment).toList();
             return ResponseEntity.ok(pruned == null ? deployments : new Pruning(deployments, pruned));
         }
         List<Deployment> done = new ArrayList<>();
-        for (int i = 0; i < applied.size(); i++) {
-            Deployment d = applied.get(i).deployment();
-            RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
-            if (outcome instanceof RolloutWaiter.Failed failed) {
-                ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
-                problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
-                problem.setProperty("document", i);
-                return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests) : null);
+        ProblemDetail problem = null;
+        try {
+            for (int i = 0; i < applied.size() && problem == null; i++) {
+                Deployment d = applied.get(i).deployment();
+                RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
+                if (outcome instanceof RolloutWaiter.Failed failed) {
+                    problem = problems.failed(d.namespace(), d.name(), failed);
+                    problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
+                    problem.setProperty("document", i);
+                } else {
+                    done.add(outcome.deployment());
+                }
             }
-            done.add(outcome.deployment());
+        } finally { // also when waiting threw (a database outage): the documents were written all the same
+            ManifestAudit.applied(audit, caller, documents, problem == null ? null : manifests.get(done.size()), request);
+        }
+        if (problem != null) {
+            return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests, caller, request) : null);
         }
         return ResponseEntity.ok(pruned == null ? done : new Pruning(done, pruned));
     }
@@ -101,10 +110,14 @@ class ManifestApi {
     /** The answer of an apply with {@code prune=true}: the applied deployments and the ones pruned (dry run: would be). */
     record Pruning(List<Deployment> applied, List<ManifestPrune.Pruned> pruned) {}
 
-    private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests) {
+    /** Undoes every deployment of the apply, last first, each undo audited ({@link ManifestAudit#undone}). */
+    private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests,
+            Caller caller, HttpServletRequest request) {
         List<String> actions = new ArrayList<>();
         for (int i = applied.size() - 1; i >= 0; i--) {
-            actions.add(manifests.get(i).describe() + ": " + rollouts.undo(applied.get(i)).action());
+            Rollouts.Undone undone = rollouts.undo(applied.get(i));
+            ManifestAudit.undone(audit, caller, manifests.get(i), undone, request);
+            actions.add(manifests.get(i).describe() + ": " + undone.answer().action());
         }
         return new RolloutProblems.Undo(String.join("; ", actions.reversed()), null);
     }
