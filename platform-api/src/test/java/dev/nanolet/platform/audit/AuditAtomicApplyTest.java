@@ -25,20 +25,13 @@ class AuditAtomicApplyTest extends NamespaceTestBase {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         ApiClient deployer = withGrant("deployer", ns);
         String manifest = """
-                apiVersion: nanolet.dev/v1
-                kind: Secret
-                metadata: {name: db, namespace: %1$s}
-                stringData: {password: hunter2}
+                {apiVersion: nanolet.dev/v1, kind: Secret, metadata: {name: db, namespace: %1$s}, stringData: {password: x}}
                 ---
-                apiVersion: nanolet.dev/v1
-                kind: Deployment
-                metadata: {name: a, namespace: %1$s}
-                spec: {module: "%2$s", job: {}, env: {CHANGED: "yes"}}
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: a, namespace: %1$s},
+                 spec: {module: "%2$s", job: {}, env: {CHANGED: "yes"}}}
                 ---
-                apiVersion: nanolet.dev/v1
-                kind: Deployment
-                metadata: {name: b, namespace: %1$s}
-                spec: {module: "%2$s", job: {}}
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: b, namespace: %1$s},
+                 spec: {module: "%2$s", job: {}}}
                 """.formatted(ns, module);
 
         Response r = post(deployer, "/api/v1/apply?wait=true&timeout=1s&atomic=true", manifest); // no node runs them
