@@ -65,19 +65,23 @@ class Rollouts {
         try {
             if (applied.created()) {
                 writer.delete(d.namespace(), d.name(), unchanged);
-                return new Undone(new RolloutProblems.Undo("deleted the deployment this apply created", null), method, subresource, 204);
+                return new Undone(answer("deleted the deployment this apply created", null), method, subresource, 204);
             }
             if (applied.previousRevision() != d.revision()) {
                 Deployment back = writer.rollback(d.namespace(), d.name(), applied.previousRevision(), unchanged);
-                return new Undone(new RolloutProblems.Undo("rolled back to revision " + applied.previousRevision()
-                        + " (as revision " + back.revision() + ")", back.revision()), method, subresource, 200);
+                return new Undone(answer("rolled back to revision " + applied.previousRevision() + " (as revision "
+                        + back.revision() + ")", back.revision()), method, subresource, 200);
             }
-        } catch (PreconditionFailedException | NotFoundException e) {
-            boolean changed = e instanceof PreconditionFailedException;
-            return new Undone(new RolloutProblems.Undo("not undone: " + (e instanceof PreconditionFailedException failed
-                    ? "changed since by another write (resourceVersion " + failed.current() + ")" : "deleted since by another write"),
-                    null), method, subresource, changed ? 412 : 404);
+        } catch (PreconditionFailedException e) {
+            return new Undone(answer("not undone: changed since by another write (resourceVersion " + e.current() + ")", null),
+                    method, subresource, 412);
+        } catch (NotFoundException e) {
+            return new Undone(answer("not undone: deleted since by another write", null), method, subresource, 404);
         }
-        return new Undone(new RolloutProblems.Undo("nothing to undo: the apply made no new revision", null), null, "", 0);
+        return new Undone(answer("nothing to undo: the apply made no new revision", null), null, "", 0);
+    }
+
+    private static RolloutProblems.Undo answer(String action, Integer revision) {
+        return new RolloutProblems.Undo(action, revision);
     }
 }
