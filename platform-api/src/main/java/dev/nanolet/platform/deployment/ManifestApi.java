@@ -74,35 +74,27 @@ class ManifestApi {
             applied = result.applied();
             pruned = result.pruned();
         }
+        ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
             ManifestAudit.pruned(audit, caller, pruned, request);
         }
-        List<ManifestDocuments.Manifest> documents = manifests;
         manifests = ManifestApply.deployments(manifests);
         if (!options.waits()) {
-            ManifestAudit.applied(audit, caller, documents, null, request);
             List<Deployment> deployments = applied.stream().map(DeploymentWriter.Applied::deployment).toList();
             return ResponseEntity.ok(pruned == null ? deployments : new Pruning(deployments, pruned));
         }
         List<Deployment> done = new ArrayList<>();
-        ProblemDetail problem = null;
-        try {
-            for (int i = 0; i < applied.size() && problem == null; i++) {
-                Deployment d = applied.get(i).deployment();
-                RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
-                if (outcome instanceof RolloutWaiter.Failed failed) {
-                    problem = problems.failed(d.namespace(), d.name(), failed);
-                    problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
-                    problem.setProperty("document", i);
-                } else {
-                    done.add(outcome.deployment());
-                }
+        for (int i = 0; i < applied.size(); i++) {
+            Deployment d = applied.get(i).deployment();
+            RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
+            if (outcome instanceof RolloutWaiter.Failed failed) {
+                ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
+                problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
+                problem.setProperty("document", i);
+                ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), request);
+                return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests, caller, request) : null);
             }
-        } finally { // also when waiting threw (a database outage): the documents were written all the same
-            ManifestAudit.applied(audit, caller, documents, problem == null ? null : manifests.get(done.size()), request);
-        }
-        if (problem != null) {
-            return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests, caller, request) : null);
+            done.add(outcome.deployment());
         }
         return ResponseEntity.ok(pruned == null ? done : new Pruning(done, pruned));
     }

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * one {@code PUT} per document applied (Deployment or Secret, changed or not, as a {@code PUT} of it is audited), one
  * {@code DELETE} per deployment pruned, and, when {@code atomic=true} undid the apply, the write each undo made
  * ({@code POST …/rollback} 200, {@code DELETE} 204) or had refused (412, 404: another write came between; kept).
- * A document's {@code PUT} is 200, or 422 for the one whose rollout failed ({@code wait=true}), as a {@code PUT} of it
- * with {@code wait=true} answers; it is written once that is known (as the request's own entry is), before any undo.
+ * A document's {@code PUT} is 200, written once the transaction committed, before any wait (a platform-api stopped while
+ * it waits, for minutes maybe, must not leave a committed write unlisted); the one whose rollout failed
+ * ({@code wait=true}) gets a second {@code PUT} entry once the wait ended, 422, as a {@code PUT ?wait=true} of it
+ * answers: the append-only log cannot change the first; any undo entries follow it.
  * A failed apply wrote nothing and has only the request's entry, as has a dry run. Writing them failing is logged and
  * does not change the answer, as in {@code AuditFilter}.
  */
@@ -24,13 +26,16 @@ final class ManifestAudit {
 
     private ManifestAudit() {}
 
-    /** Each document written: 200, but {@code failed} (whose rollout failed; null when none did) 422. */
-    static void applied(AuditLog audit, Caller caller, List<ManifestDocuments.Manifest> manifests,
-            ManifestDocuments.Manifest failed, HttpServletRequest request) {
+    /** Each document written, 200, once the transaction committed. */
+    static void applied(AuditLog audit, Caller caller, List<ManifestDocuments.Manifest> manifests, HttpServletRequest request) {
         for (ManifestDocuments.Manifest m : manifests) {
-            record(audit, caller, "PUT", m.namespace(), (m.isSecret() ? "secrets/" : "deployments/") + m.name(),
-                    m == failed ? 422 : 200, request);
+            record(audit, caller, "PUT", m.namespace(), (m.isSecret() ? "secrets/" : "deployments/") + m.name(), 200, request);
         }
+    }
+
+    /** Deployment document {@code m}, whose rollout failed ({@code wait=true}): its second {@code PUT} entry, 422. */
+    static void rolloutFailed(AuditLog audit, Caller caller, ManifestDocuments.Manifest m, HttpServletRequest request) {
+        record(audit, caller, "PUT", m.namespace(), "deployments/" + m.name(), 422, request);
     }
 
     static void pruned(AuditLog audit, Caller caller, List<ManifestPrune.Pruned> pruned, HttpServletRequest request) {
