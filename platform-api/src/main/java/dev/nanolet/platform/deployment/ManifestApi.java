@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the deployments; a dry run checks the deployments only), idempotent
  * (an unchanged document changes nothing), each checked against the caller's role in its
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
- * deployment, {@code atomic} undoing every document of the manifest; {@code prune=true&selector=}
+ * deployment, {@code atomic} undoing every Deployment document of the manifest (a Secret document is kept); {@code prune=true&selector=}
  * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction. Each document
  * written, each deployment pruned and each undo gets an audit entry of its namespace ({@link ManifestAudit}).
  */
