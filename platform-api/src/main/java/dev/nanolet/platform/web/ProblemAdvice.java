@@ -44,7 +44,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     static final String LOCK_CONFLICT = "this request conflicted with a concurrent one and nothing was written; send it again";
-    static final String GIVEN_MORE_THAN_ONCE = "was given more than once; give it once";
     static final String DATABASE_DOWN = "the platform's database cannot be reached right now; try again shortly";
 
     @ExceptionHandler(NanoletException.class)
@@ -55,6 +54,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", invalid.errors());
         } else if (e instanceof ConflictException conflict && !conflict.errors().isEmpty()) {
             problem.setProperty("errors", conflict.errors());
+        } else if (e instanceof RepeatedParameters.Refused refused) {
+            problem.setProperty("errors", List.of(new FieldError(refused.parameter, RepeatedParameters.MESSAGE)));
         } else if (e instanceof PreconditionFailedException failed) {
             problem.setProperty("resourceVersion", failed.current());
         }
@@ -122,19 +123,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A query or path parameter of the wrong type ({@code ?limit=abc}, a replica id that is no UUID): 400 naming it. A
-     * parameter given more than once ({@code ?limit=5&limit=6}) is said to be: Spring joins the values ({@code 5,6}) before
-     * converting them, and the rule of the joined text would describe a value no one sent.
+     * A query or path parameter of the wrong type ({@code ?limit=abc}, a replica id that is no UUID): 400 naming it. One
+     * given more than once never gets here ({@link RepeatedParameters}).
      */
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
-        String[] given = name == null ? null : request.getParameterValues(name);
         Class<?> type = e.getRequiredType();
         String expected = type == null ? null : JsonProblems.expected(type);
-        String message = given != null && given.length > 1 ? GIVEN_MORE_THAN_ONCE
-                : QueryNumbers.refused(e) ? QueryNumbers.RULE : expected != null ? "must be " + expected
+        String message = QueryNumbers.refused(e) ? QueryNumbers.RULE : expected != null ? "must be " + expected
                 : "is not a valid " + (type == null ? "value" : type.getSimpleName());
         return badRequest(e, name, message, headers, request);
     }

@@ -69,7 +69,7 @@ class QueryNumbersTest {
                 assertProblem(r, 400);
                 assertThat(r.errorFields()).as(twice).containsExactly(name);
                 assertThat(r.json().path("detail").asString()).as(twice)
-                        .isEqualTo(name + ": " + ProblemAdvice.GIVEN_MORE_THAN_ONCE);
+                        .isEqualTo(name + ": " + RepeatedParameters.MESSAGE);
             }
         }
     }
