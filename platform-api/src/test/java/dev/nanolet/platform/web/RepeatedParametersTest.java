@@ -7,7 +7,6 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
@@ -21,15 +20,9 @@ class RepeatedParametersTest {
     @LocalServerPort
     int port;
 
-    ApiClient admin;
-
-    @BeforeEach
-    void client() {
-        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-    }
-
     @Test
     void aTextOrBooleanGivenTwiceIs400NamingIt() {
+        ApiClient admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
         for (String url : List.of("/api/v1/audit?namespace=a&namespace=b", "/api/v1/audit?actor=x&actor=x",
                 "/api/v1/audit?dryRun=true&dryRun=true", "/api/v1/audit?limit=5&namespace=a&namespace=")) {
             assertRefused(admin.get(url), url);
@@ -40,6 +33,7 @@ class RepeatedParametersTest {
 
     @Test
     void aParameterGivenOnceOrNotReadIsAnsweredAsBefore() {
+        ApiClient admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
         assertThat(admin.get("/api/v1/audit?namespace=a&actor=x&dryRun=false&limit=5").status()).isEqualTo(200);
         assertThat(admin.get("/api/v1/audit?other=1&other=2").status()).isEqualTo(200); // read by no one
     }
