@@ -10,8 +10,8 @@ import java.time.Instant;
  * @param object what was written, the path below {@code /api/v1/} (for example {@code namespaces/ci/deployments/web})
  * @param client the client's address as the server saw it (no proxy headers are trusted)
  * @param status the HTTP status answered
- * @param dryRun whether the write's handler took it as a dry run ({@code ?dryRun=All}): nothing was written, whatever
- *     the status says
+ * @param dryRun whether the write asked for a dry run in a form its endpoint takes ({@code ?dryRun=All} once, on a write
+ *     that has a dry run), answered or refused: nothing was written, whatever the status says
  */
 public record AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
         String namespace, String object, String client, int status, boolean dryRun) {}

@@ -2,20 +2,23 @@ package dev.nanolet.platform.audit;
 
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.InvalidInputException;
+import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AuditEntry;
 import dev.nanolet.wire.AuditPage;
 import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/audit}: newest first, paged by {@code before} (an entry id), filtered by
- * {@code namespace} and {@code actor}. A cluster admin reads everything; an admin of a namespace
- * reads that namespace's entries and must name it.
+ * {@code namespace}, {@code actor} and {@code dryRun} ({@code true} or {@code false}, nothing else: {@link StrictBoolean}).
+ * A cluster admin reads everything; an admin of a namespace reads that namespace's entries and must name it.
  */
 @RestController
 class AuditApi {
@@ -27,8 +30,15 @@ class AuditApi {
         this.audit = audit;
     }
 
+    /** {@code dryRun} is read strictly: Spring's own conversion also takes {@code yes}, {@code on}, {@code 1} and spaces. */
+    @InitBinder(DryRun.PARAMETER)
+    void strictDryRun(WebDataBinder binder) {
+        binder.registerCustomEditor(Boolean.class, new StrictBoolean());
+    }
+
     @GetMapping("/api/v1/audit")
     AuditPage page(@RequestParam(required = false) String namespace, @RequestParam(required = false) String actor,
+            @RequestParam(name = DryRun.PARAMETER, required = false) Boolean dryRun,
             @RequestParam(required = false) Long before, @RequestParam(defaultValue = "100") int limit,
             HttpServletRequest request) {
         Caller caller = Caller.of(request);
@@ -41,7 +51,7 @@ class AuditApi {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        List<AuditEntry> entries = audit.page(namespace, actor, before, limit);
+        List<AuditEntry> entries = audit.page(new AuditLog.Filter(namespace, actor, dryRun), before, limit);
         Long next = entries.size() == limit ? entries.getLast().id() : null;
         return new AuditPage(entries, next);
     }

@@ -1,6 +1,6 @@
 package dev.nanolet.platform.audit;
 
-import dev.nanolet.platform.dryrun.DryRun;
+import dev.nanolet.platform.dryrun.DryRunIntent;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AuditEntry;
 import jakarta.servlet.FilterChain;
@@ -22,10 +22,10 @@ import org.springframework.web.util.UrlPathHelper;
  * by an authenticated caller, refused ones included, after the answer is known. Runs around the
  * bearer filter (which sets the caller, also when it refuses), inside the body limit. A node's own
  * calls (lease renewals, status reports: the node protocol, several a second) are not audited; a
- * registration with the bootstrap token is. An entry is a dry run's when the handler took the request as one
- * ({@link DryRun#marked}); a write refused before its handler decided (403, a refused {@code dryRun}) is not,
- * and did nothing either. Writing the entry failing is logged and does not change the answer: the write it describes
- * has already happened.
+ * registration with the bootstrap token is. An entry is a dry run's when the request asked for one in a form its
+ * endpoint takes ({@link DryRunIntent}), the same wherever it was answered or refused (a 403 here in the bearer filter
+ * or inside {@code POST /apply}); a refused {@code dryRun} (400) is not one. Writing the entry failing is logged and
+ * does not change the answer: the write it describes has already happened.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
@@ -35,9 +35,11 @@ class AuditFilter extends OncePerRequestFilter {
     private static final String API = "/api/v1/";
 
     private final AuditLog audit;
+    private final DryRunIntent dryRun;
 
-    AuditFilter(AuditLog audit) {
+    AuditFilter(AuditLog audit, DryRunIntent dryRun) {
         this.audit = audit;
+        this.dryRun = dryRun;
     }
 
     @Override
@@ -70,7 +72,7 @@ class AuditFilter extends OncePerRequestFilter {
         String namespace = s.length > 1 && s[0].equals("namespaces") && !s[1].isEmpty() ? s[1] : null;
         try {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), request.getMethod(), path, namespace,
-                    object, request.getRemoteAddr(), status, DryRun.marked(request)));
+                    object, request.getRemoteAddr(), status, dryRun.of(request)));
         } catch (RuntimeException e) {
             log.error("could not record {} {} by {} in the audit log", request.getMethod(), path, caller.name(), e);
         }

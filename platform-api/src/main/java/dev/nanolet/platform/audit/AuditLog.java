@@ -45,17 +45,24 @@ public class AuditLog {
         }
     }
 
+    /** Which entries a page holds; each part filters when set (not null). */
+    record Filter(String namespace, String actor, Boolean dryRun) {
+        /** Every entry. */
+        static final Filter ALL = new Filter(null, null, null);
+    }
+
     /**
-     * Newest first, older than {@code before} (null: from the newest), at most {@code limit};
-     * {@code namespace} and {@code actor} (a token's id or name) filter when set.
+     * Newest first, older than {@code before} (null: from the newest), at most {@code limit}, those {@code filter} selects:
+     * {@code namespace}, {@code actor} (a token's id or name) and {@code dryRun}.
      */
-    List<AuditEntry> page(String namespace, String actor, Long before, int limit) {
+    List<AuditEntry> page(Filter filter, Long before, int limit) {
         return jdbc.sql("""
                         SELECT id, at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run FROM audit_log
                         WHERE (CAST(? AS text) IS NULL OR namespace = ?) AND (CAST(? AS text) IS NULL OR actor_id = ? OR actor_name = ?)
-                          AND (CAST(? AS bigint) IS NULL OR id < ?)
+                          AND (CAST(? AS boolean) IS NULL OR dry_run = ?) AND (CAST(? AS bigint) IS NULL OR id < ?)
                         ORDER BY id DESC LIMIT ?""")
-                .params(namespace, namespace, actor, actor, actor, before, before, limit)
+                .params(filter.namespace(), filter.namespace(), filter.actor(), filter.actor(), filter.actor(), filter.dryRun(),
+                        filter.dryRun(), before, before, limit)
                 .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor_id"),
                         rs.getString("actor_name"), rs.getString("method"), rs.getString("path"), rs.getString("namespace"),
                         rs.getString("object"), rs.getString("client"), rs.getInt("status"), rs.getBoolean("dry_run")))

@@ -24,9 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the deployments; a dry run checks the deployments only), idempotent
  * (an unchanged document changes nothing), each checked against the caller's role in its
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
- * deployment, {@code atomic} undoing every document of the manifest; {@code prune=true&selector=}
+ * deployment, {@code atomic} undoing every Deployment document of the manifest (a Secret document is kept); {@code prune=true&selector=}
  * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction. Each document
- * written and each deployment pruned gets an audit entry of its namespace ({@link ManifestAudit}).
+ * written, each deployment pruned and each undo gets an audit entry of its namespace ({@link ManifestAudit}).
  */
 @RestController
 class ManifestApi {
@@ -74,7 +74,7 @@ class ManifestApi {
             applied = result.applied();
             pruned = result.pruned();
         }
-        ManifestAudit.applied(audit, caller, manifests, request);
+        ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
             ManifestAudit.pruned(audit, caller, pruned, request);
         }
@@ -91,7 +91,8 @@ class ManifestApi {
                 ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
                 problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
                 problem.setProperty("document", i);
-                return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests) : null);
+                ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), request);
+                return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests, caller, request) : null);
             }
             done.add(outcome.deployment());
         }
@@ -101,10 +102,14 @@ class ManifestApi {
     /** The answer of an apply with {@code prune=true}: the applied deployments and the ones pruned (dry run: would be). */
     record Pruning(List<Deployment> applied, List<ManifestPrune.Pruned> pruned) {}
 
-    private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests) {
+    /** Undoes every deployment of the apply, last first, each undo audited ({@link ManifestAudit#undone}). */
+    private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests,
+            Caller caller, HttpServletRequest request) {
         List<String> actions = new ArrayList<>();
         for (int i = applied.size() - 1; i >= 0; i--) {
-            actions.add(manifests.get(i).describe() + ": " + rollouts.undo(applied.get(i)).action());
+            Rollouts.Undone undone = rollouts.undo(applied.get(i));
+            ManifestAudit.undone(audit, caller, manifests.get(i), undone, request);
+            actions.add(manifests.get(i).describe() + ": " + undone.answer().action());
         }
         return new RolloutProblems.Undo(String.join("; ", actions.reversed()), null);
     }

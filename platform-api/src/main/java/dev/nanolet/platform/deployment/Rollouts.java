@@ -32,7 +32,7 @@ class Rollouts {
         RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
         if (outcome instanceof RolloutWaiter.Failed failed) {
             var problem = problems.failed(d.namespace(), d.name(), failed);
-            return RolloutProblems.answer(problem, options.atomic() ? undo(applied) : null);
+            return RolloutProblems.answer(problem, options.atomic() ? undo(applied).answer() : null);
         }
         return ResponseEntity.status(success).body(outcome.deployment());
     }
@@ -46,26 +46,42 @@ class Rollouts {
     }
 
     /**
+     * What {@link #undo} did: the answer's part, and the write it made or had refused, as that request would be audited:
+     * {@code method} ({@code DELETE} or {@code POST}, null when nothing was to undo) on the deployment's path plus
+     * {@code subresource} ({@code ""} or {@code /rollback}), answered {@code status} (204 or 200; 412 or 404 when another
+     * write came between and nothing was undone).
+     */
+    record Undone(RolloutProblems.Undo answer, String method, String subresource, int status) {}
+
+    /**
      * Undoes {@code applied}, on condition that the deployment is still at the version that write made: a write another
      * client made since (while this one waited) is never overwritten; the answer then says it was not undone.
      */
-    RolloutProblems.Undo undo(DeploymentWriter.Applied applied) {
+    Undone undo(DeploymentWriter.Applied applied) {
         Deployment d = applied.deployment();
         Precondition unchanged = Precondition.resourceVersion(d.resourceVersion());
+        String method = applied.created() ? "DELETE" : "POST";
+        String subresource = applied.created() ? "" : "/rollback";
         try {
             if (applied.created()) {
                 writer.delete(d.namespace(), d.name(), unchanged);
-                return new RolloutProblems.Undo("deleted the deployment this apply created", null);
+                return new Undone(answer("deleted the deployment this apply created", null), method, subresource, 204);
             }
             if (applied.previousRevision() != d.revision()) {
                 Deployment back = writer.rollback(d.namespace(), d.name(), applied.previousRevision(), unchanged);
-                return new RolloutProblems.Undo("rolled back to revision " + applied.previousRevision()
-                        + " (as revision " + back.revision() + ")", back.revision());
+                return new Undone(answer("rolled back to revision " + applied.previousRevision() + " (as revision "
+                        + back.revision() + ")", back.revision()), method, subresource, 200);
             }
-        } catch (PreconditionFailedException | NotFoundException e) {
-            return new RolloutProblems.Undo("not undone: " + (e instanceof PreconditionFailedException failed
-                    ? "changed since by another write (resourceVersion " + failed.current() + ")" : "deleted since by another write"), null);
+        } catch (PreconditionFailedException e) {
+            return new Undone(answer("not undone: changed since by another write (resourceVersion " + e.current() + ")", null),
+                    method, subresource, 412);
+        } catch (NotFoundException e) {
+            return new Undone(answer("not undone: deleted since by another write", null), method, subresource, 404);
         }
-        return new RolloutProblems.Undo("nothing to undo: the apply made no new revision", null);
+        return new Undone(answer("nothing to undo: the apply made no new revision", null), null, "", 0);
+    }
+
+    private static RolloutProblems.Undo answer(String action, Integer revision) {
+        return new RolloutProblems.Undo(action, revision);
     }
 }

@@ -29,9 +29,10 @@ public final class DryRun {
     }
 
     /**
-     * Whether the handler of {@code request} took it as a dry run ({@link #requested}): what its answer's {@code ETag} and
-     * its audit entry go by. A request parameter alone decides nothing: a {@code dryRun} refused (400, {@link DryRunRefusal})
-     * or never read (a read, a write refused before its handler ran) leaves the request unmarked.
+     * Whether the handler of {@code request} took it as a dry run ({@link #requested}): what its answer's {@code ETag} goes
+     * by. A request parameter alone decides nothing: a {@code dryRun} refused (400, {@link DryRunRefusal}) or never read
+     * (a read, a write refused before its handler ran) leaves the request unmarked. Its audit entry goes by what the
+     * request asked for ({@link DryRunIntent}), refused or not.
      */
     public static boolean marked(ServletRequest request) {
         return request.getAttribute(ATTRIBUTE) != null;

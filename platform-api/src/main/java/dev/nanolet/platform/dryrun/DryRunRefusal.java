@@ -1,13 +1,12 @@
 package dev.nanolet.platform.dryrun;
 
 import dev.nanolet.platform.BadRequestException;
+import dev.nanolet.platform.web.RepeatedParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.Set;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.MethodParameter;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -44,21 +43,12 @@ class DryRunRefusal implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     /** Whether {@code parameter} is {@code dryRun} in another case ({@code dryrun}), which no handler reads: the write would be made. */
-    private static boolean misspelt(String parameter) {
+    static boolean misspelt(String parameter) {
         return parameter.equalsIgnoreCase(DryRun.PARAMETER) && !parameter.equals(DryRun.PARAMETER);
     }
 
     /** Whether {@code method} has a request parameter {@code dryRun}. */
     static boolean takesDryRun(HandlerMethod method) {
-        return Arrays.stream(method.getMethodParameters()).anyMatch(DryRunRefusal::isDryRun);
-    }
-
-    private static boolean isDryRun(MethodParameter parameter) {
-        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
-        if (param == null) {
-            return false;
-        }
-        String named = param.name().isEmpty() ? param.value() : param.name();
-        return (named.isEmpty() ? parameter.getParameter().getName() : named).equals(DryRun.PARAMETER);
+        return Arrays.stream(method.getMethodParameters()).anyMatch(p -> DryRun.PARAMETER.equals(RepeatedParameters.name(p)));
     }
 }

@@ -29,6 +29,7 @@ import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The OpenAPI 3.1 document of the public API, served at {@code /v3/api-docs} (public, like the
@@ -67,7 +68,8 @@ class OpenApiDocument {
 
     /**
      * The headers a {@link Precondition} or {@link ConditionalRead} parameter is read from (springdoc sees the
-     * parameter, not the headers), the 304 a conditional read may answer, and the one value of {@link DryRun}.
+     * parameter, not the headers), the 304 a conditional read may answer, and the one value of {@link DryRun} on a
+     * write (on {@code GET /audit} it is a filter, {@code true} or {@code false}).
      */
     @Bean
     OperationCustomizer nanoletConditionalHeaders() {
@@ -81,7 +83,7 @@ class OpenApiDocument {
                                 + "that needs the object (scale, rollback, `DELETE`) it can only fail (404, else 412); or a "
                                 + "list of tags: only if the object is at none of them; else 412"));
             }
-            if (operation.getParameters() != null) {
+            if (operation.getParameters() != null && !handler.hasMethodAnnotation(GetMapping.class)) { // a read's dryRun is a filter
                 operation.getParameters().stream().filter(p -> "query".equals(p.getIn()) && DryRun.PARAMETER.equals(p.getName()))
                         .forEach(p -> p.schema(new Schema<String>().types(java.util.Set.of("string"))._enum(List.of("All"))).description("`All`: check, authorize and "
                                 + "answer as the write would, writing nothing (no `ETag`); any other value is 400. A write "

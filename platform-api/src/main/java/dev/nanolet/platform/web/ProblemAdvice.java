@@ -54,6 +54,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", invalid.errors());
         } else if (e instanceof ConflictException conflict && !conflict.errors().isEmpty()) {
             problem.setProperty("errors", conflict.errors());
+        } else if (e instanceof RepeatedParameters.Refused refused) {
+            problem.setProperty("errors", List.of(new FieldError(refused.parameter, RepeatedParameters.MESSAGE)));
         } else if (e instanceof PreconditionFailedException failed) {
             problem.setProperty("resourceVersion", failed.current());
         }
@@ -120,7 +122,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "is not a known field" + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known)));
     }
 
-    /** A query or path parameter of the wrong type ({@code ?limit=abc}, a replica id that is no UUID): 400 naming it. */
+    /**
+     * A query or path parameter of the wrong type ({@code ?limit=abc}, a replica id that is no UUID): 400 naming it. One
+     * given more than once never gets here ({@link RepeatedParameters}).
+     */
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {

@@ -1,10 +1,12 @@
 package dev.nanolet.platform.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +95,39 @@ class AuditApiTest {
         assertThat(objects).containsExactly(base + "d4", base + "d3", base + "d2", base + "d1", base + "d0");
         assertThat(second.path("next").isNull()).isTrue();
         assertThat(admin.get("/api/v1/audit?limit=0").status()).isEqualTo(422);
+    }
+
+    @Test
+    void dryRunFiltersTogetherWithTheOtherFilters() {
+        ApiClient deployer = admin.as(token("deployer", ns).path("token").asString());
+        String web = "/api/v1/namespaces/" + ns + "/deployments/web";
+        assertThat(deployer.delete(web + "?dryRun=All").status()).isEqualTo(404);
+        assertThat(deployer.delete(web).status()).isEqualTo(404);
+        deployer.delete("/api/v1/namespaces/other/deployments/web?dryRun=All"); // 403, another namespace
+
+        String actor = "&actor=deployer-" + ns;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> // each entry is written once its answer is sent
+                assertThat(dryRuns("?namespace=" + ns + actor + "&dryRun=")).containsExactly(false, true));
+        assertThat(dryRuns("?namespace=" + ns + actor + "&dryRun=true")).containsExactly(true);
+        assertThat(dryRuns("?namespace=" + ns + actor + "&dryRun=false")).containsExactly(false);
+        assertThat(dryRuns("?namespace=" + ns + "&dryRun=true&limit=1")).containsExactly(true);
+    }
+
+    @Test
+    void dryRunIsTrueOrFalseAndAnythingElseIs400NamingIt() {
+        for (String value : List.of("All", "yes", "1", "TRUE", "%20true", "true%20", "on", "true&dryRun=false")) {
+            Response r = admin.get("/api/v1/audit?dryRun=" + value);
+            assertThat(r.status()).as(value + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().getContentType()).isEqualTo(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(r.errorFields()).as(value).containsExactly("dryRun");
+            assertThat(r.json().path("detail").asString()).as(value).startsWith("dryRun: ");
+        }
+    }
+
+    List<Boolean> dryRuns(String query) {
+        Response r = admin.get("/api/v1/audit" + query);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().path("entries").valueStream().map(e -> e.path("dryRun").asBoolean()).toList();
     }
 
     @Test

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
 /**
- * An audit entry says whether its write was a dry run, as the handler decided: every write that takes
- * {@code dryRun=All} is listed with {@code dryRun} true, its real twin with false, and a refused {@code dryRun} (400)
- * is no dry run.
+ * An audit entry says whether its write was a dry run: every write that takes {@code dryRun=All} is listed with
+ * {@code dryRun} true, its real twin with false, a refused {@code dryRun} (400) is no dry run, and a write refused
+ * before it ran is listed as the dry run it asked for wherever it was refused.
  */
 @PlatformApiTest
 class AuditDryRunTest extends NamespaceTestBase {
@@ -49,12 +49,45 @@ class AuditDryRunTest extends NamespaceTestBase {
         send(HttpMethod.POST, "/api/v1/apply?dryRun=All", manifest.replace("kind: Deployment", "kind: Pod"), 422, true);
 
         sent.add("PUT /api/v1/namespaces/" + ns + "/deployments/batch 200 false"); // the real apply's document
+        assertLogged("deployer-" + ns);
+    }
+
+    /**
+     * A write refused before it ran is listed with the dry run it asked for, in a form its endpoint takes, the same
+     * wherever it was refused: a 403 of the bearer filter was listed as no dry run, one inside {@code POST /apply} as one.
+     */
+    @Test
+    void aRefusedWriteIsListedAsTheDryRunItAskedForWhereverItWasRefused() {
+        deployer = withGrant("deployer", ns);
+        ApiClient viewer = withGrant("viewer", ns);
+        String web = "/api/v1/namespaces/" + ns + "/deployments/web";
+        String manifest = "{\"apiVersion\":\"nanolet.dev/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+                + "\"namespace\":\"%s\"},\"spec\":{\"module\":\"" + module + "\",\"job\":{}}}";
+
+        send(viewer, HttpMethod.DELETE, web + "?dryRun=All", null, 403, true); // the bearer filter
+        send(viewer, HttpMethod.POST, "/api/v1/apply?dryRun=All", manifest.formatted(ns), 403, true); // the bearer filter
+        send(deployer, HttpMethod.POST, "/api/v1/apply?dryRun=All", manifest.formatted("other-" + ns), 403, true); // apply
+        send(deployer, HttpMethod.PUT, web + "?dryRun=All", "{", 400, true); // a body that cannot be read
+        send(viewer, HttpMethod.DELETE, web + "?dryRun=All&dryRun=All", null, 403, false); // given twice: refused
+        send(viewer, HttpMethod.DELETE, web + "?dryRun=all", null, 403, false);
+        send(viewer, HttpMethod.DELETE, web + "?dryRun=All&dryrun=All", null, 403, false);
+        send(viewer, HttpMethod.POST, "/api/v1/modules?dryRun=All", null, 403, false); // an upload has no dry run
+        send(viewer, HttpMethod.PUT, web + "/nothing?dryRun=All", "{}", 403, false); // no such endpoint
+
+        assertLogged("viewer-" + ns, "deployer-" + ns);
+    }
+
+    /** The entries of {@code actors}, and none else, are those {@link #send} sent. */
+    private void assertLogged(String... actors) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> { // each entry is written once its answer is sent
-            Response log = admin.get("/api/v1/audit?limit=500&actor=deployer-" + ns);
-            assertThat(log.status()).as(log.body()).isEqualTo(200);
-            assertThat(log.json().path("entries").valueStream().map(e -> e.path("method").asString() + " "
-                            + e.path("path").asString() + " " + e.path("status").asInt() + " " + e.path("dryRun").asBoolean()))
-                    .containsExactlyInAnyOrderElementsOf(sent);
+            List<String> logged = new ArrayList<>();
+            for (String actor : actors) {
+                Response log = admin.get("/api/v1/audit?limit=500&actor=" + actor);
+                assertThat(log.status()).as(log.body()).isEqualTo(200);
+                log.json().path("entries").forEach(e -> logged.add(e.path("method").asString() + " "
+                        + e.path("path").asString() + " " + e.path("status").asInt() + " " + e.path("dryRun").asBoolean()));
+            }
+            assertThat(logged).containsExactlyInAnyOrderElementsOf(sent);
         });
     }
 
@@ -65,8 +98,12 @@ class AuditDryRunTest extends NamespaceTestBase {
     }
 
     private void send(HttpMethod method, String path, String body, int status, boolean dryRun) {
-        Response r = path.startsWith("/api/v1/apply") ? post(deployer, path, body)
-                : body == null ? deployer.delete(path) : deployer.json(method, path, body);
+        send(deployer, method, path, body, status, dryRun);
+    }
+
+    private void send(ApiClient as, HttpMethod method, String path, String body, int status, boolean dryRun) {
+        Response r = path.startsWith("/api/v1/apply") ? post(as, path, body)
+                : body == null ? as.send(method, path, null, null, java.util.Map.of()) : as.json(method, path, body);
         assertThat(r.status()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
         sent.add(method + " " + path.replaceFirst("\\?.*", "") + " " + status + " " + dryRun);
     }

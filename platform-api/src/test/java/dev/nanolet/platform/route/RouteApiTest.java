@@ -20,7 +20,10 @@ class RouteApiTest extends TestApiBase {
         api.register("rt-1", Map.of(), 10, 4096);
         api.register("rt-2", Map.of(), 10, 4096);
         api.register("rt-gone", Map.of(), 10, 4096);
-        jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '1 minute' WHERE node_name = 'rt-gone'").update();
+        // A day, not a minute: after reads more than half a lease apart RouteTable still counts a node Ready whose lease
+        // was live a lease before the first of them, for a lease (15 s, longer than this await) — in a full run this
+        // test's context may have sat idle for a minute while other contexts' tests ran, and a minute-old lease read Ready.
+        jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '1 day' WHERE node_name = 'rt-gone'").update();
         long hello = deployments.create("rt", "hello", TestDeployments.http("/hello", 3));
         long idle = deployments.create("rt", "idle", TestDeployments.http("/idle", 1));
         deployments.create("rt", "batch", TestDeployments.job(null, 1));

@@ -59,6 +59,21 @@ class QueryNumbersTest {
         }
     }
 
+    /** Spring joins the values ({@code 5,6}) before they are read: the answer talked about digits no one sent. */
+    @Test
+    void aNumberGivenTwiceIs400SayingSo() {
+        for (String url : PARAMETERS) {
+            String name = url.substring(url.indexOf('?') + 1, url.length() - 1);
+            for (String twice : List.of(url + "5&" + name + "=6", url + "5&" + name + "=5", url + "5&" + name + "=")) {
+                Response r = admin.get(twice);
+                assertProblem(r, 400);
+                assertThat(r.errorFields()).as(twice).containsExactly(name);
+                assertThat(r.json().path("detail").asString()).as(twice)
+                        .isEqualTo(name + ": " + RepeatedParameters.MESSAGE);
+            }
+        }
+    }
+
     @Test
     void aNumberTooLargeForItsTypeIs400NotAnOverflow() {
         for (String url : List.of("/api/v1/events?limit=2147483648", "/api/v1/audit?before=9999999999999999999")) {
