@@ -61,6 +61,9 @@ import reactor.core.scheduler.Schedulers;
 final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesControlPlane.class);
+    /** The order new and moved routes are weighed in: oldest pod first, then by namespace/name. */
+    private static final Comparator<Pod> OLDEST_FIRST = Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+            .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
     private final KubernetesClient client;
     private final NodeProperties node;
     private final KubernetesProperties props;
@@ -253,12 +256,42 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 desired.remove(uid(pod));
             }
         });
+        reconsider();
     }
 
     private void gone(Pod pod) {
         pods.remove(uid(pod));
         routes.release(uid(pod));
         desired.remove(uid(pod));
+        reconsider();
+    }
+
+    /**
+     * The pods refused for a route that is free now (its holder deleted, stopping, moved or refused) run after all,
+     * oldest first as a list weighs them: a relist of the informer delivers the pods added during a gap in its watch
+     * before the deletions, so a pod may have been refused for the route of a pod deleted meanwhile.
+     */
+    private void reconsider() {
+        pods.values().stream()
+                .filter(t -> t.refusedRoute != null && t.pod.getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing((TrackedPod t) -> t.pod, OLDEST_FIRST))
+                .toList()
+                .forEach(t -> {
+                    if (!(routes.claim(new PodTranslation.Run(t.refusedRoute)) instanceof PodTranslation.Run)) {
+                        return; // still taken, maybe by an older pod weighed just before
+                    }
+                    log.info("pod {}/{} is weighed again: the route it was refused for is free", t.pod.getMetadata().getNamespace(),
+                            t.pod.getMetadata().getName());
+                    t.refused = false;
+                    t.refusedRoute = null;
+                    t.unwritten = null;
+                    t.waiting = null;
+                    try {
+                        evaluate(t.pod).ifPresent(desired::put);
+                    } catch (RuntimeException e) {
+                        log.warn("cannot handle pod {}/{} now: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(), e.toString());
+                    }
+                });
     }
 
     /**
@@ -277,8 +310,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         try {
             desired.saved().stream().filter(a -> seen.contains(a.replicaId()) && !pods.containsKey(a.replicaId()) && !a.terminating())
                     .forEach(routes::heldBefore);
-            List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
-                    .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
+            List<Pod> mine = all.stream().filter(this::mine).sorted(OLDEST_FIRST).toList();
             for (Pod pod : mine) {
                 UUID id = uid(pod);
                 try {
@@ -294,6 +326,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             routes.listed();
         }
         desired.replaceAll(run);
+        reconsider();
     }
 
     /** A pod of a list that runs nothing new: unless refused, it keeps its claim ({@link HeldRoutes#keep}). */
@@ -325,11 +358,13 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }
         deletion.retry(t);
         routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
-        PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod)));
+        PodTranslation.Result translated = PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod));
+        PodTranslation.Result result = routes.claim(translated);
         return switch (result) {
             case PodTranslation.Run run -> Optional.of(t.env.started(routes.accept(run.assignment())));
             case PodTranslation.Refuse refuse -> {
-                t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
+                t.refused = true; // Failed, and stopped if it ran: a refused pod runs here again only if it was for a route
+                t.refusedRoute = translated instanceof PodTranslation.Run r && translated != result ? r.assignment() : null;
                 routes.release(id);
                 if (deleting) {
                     deletion.now(t.pod);

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.kubernetes;
 
+import dev.nanolet.wire.Assignment;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,6 +20,8 @@ final class TrackedPod {
     private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
     volatile int revision = 1;
     volatile boolean refused;
+    /** What it was refused to run for its route ({@code RouteTaken}): weighed again once that route is free. */
+    volatile Assignment refusedRoute;
     volatile boolean reported;
     /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
     volatile boolean deleting;

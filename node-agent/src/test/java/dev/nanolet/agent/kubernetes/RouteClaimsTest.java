@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -368,5 +370,31 @@ class RouteClaimsTest {
 
         await().atMost(CALL).until(() -> desired.desired.containsKey(id(moved)));
         assertThat(desired.desired).doesNotContainKey(id(shop));
+    }
+
+    /**
+     * A relist after a gap in the watch delivers the pods added meanwhile before the deletions: a pod created at a
+     * route freed during the gap is refused for the pod that held it. Once that pod's deletion comes, the pods refused
+     * for the route are weighed again, oldest first (not first by name), and the oldest runs.
+     */
+    @Test
+    void podsRefusedForARouteAreWeighedAgainOldestFirstOnceItIsFree() {
+        Pod shop = routed("shop", "a", "/shop");
+        KubernetesControlPlane agent = started();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)));
+        Pod older = routed("shop", "b", "/shop");
+        Instant olderCreated = Instant.parse(older.getMetadata().getCreationTimestamp());
+        await().atMost(CALL).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(olderCreated));
+        Pod younger = routed("shop", "aa", "/shop/x"); // first by namespace/name
+        awaitRouteTaken("b", "shop");
+        awaitRouteTaken("aa", "shop");
+
+        cluster.client.pods().inNamespace("a").withName("shop").delete();
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(older)));
+        assertThat(desired.desired).doesNotContainKeys(id(shop), id(younger));
+        agent.status(id(older), RUNNING).block(CALL);
+        assertThat(cluster.get("b", "shop").getStatus().getPhase()).isEqualTo("Running");
+        assertThat(cluster.get("aa", "shop").getStatus().getReason()).isEqualTo("RouteTaken");
     }
 }
