@@ -361,7 +361,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         PodTranslation.Result translated = PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod));
         PodTranslation.Result result = routes.claim(translated);
         return switch (result) {
-            case PodTranslation.Run run -> Optional.of(t.env.started(routes.accept(run.assignment())));
+            case PodTranslation.Run run -> {
+                warnShadowedEnv(t, run.assignment());
+                yield Optional.of(t.env.started(routes.accept(run.assignment())));
+            }
             case PodTranslation.Refuse refuse -> {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod runs here again only if it was for a route
                 t.refusedRoute = translated instanceof PodTranslation.Run r && translated != result ? r.assignment() : null;
@@ -389,6 +392,15 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.empty();
             }
         };
+    }
+
+    /** A Warning event naming the env {@link ShadowedEnv} the pod sets, once for those names (not on every resync). */
+    private void warnShadowedEnv(TrackedPod t, Assignment a) {
+        Set<String> names = a.terminating() ? Set.of() : ShadowedEnv.of(a);
+        if (!names.isEmpty() && !names.equals(t.shadowedEnv)) {
+            t.shadowedEnv = names;
+            createEvent(t, new EventReport("Warning", ShadowedEnv.REASON, ShadowedEnv.message(names)));
+        }
     }
 
     @Override

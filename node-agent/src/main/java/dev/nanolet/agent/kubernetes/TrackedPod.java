@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -30,6 +31,8 @@ final class TrackedPod {
     volatile String waiting;
     /** A refusal whose status write failed: written again on the pod's next event. */
     volatile PodTranslation.Refuse unwritten;
+    /** The env names it sets that the node sets per request, as last told in a Warning ({@link ShadowedEnv}). */
+    volatile Set<String> shadowedEnv = Set.of();
     /** The env its container started with, kept while it runs. */
     final StartedEnv env = new StartedEnv();
 
