@@ -247,6 +247,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             if (pods.remove(uid(pod)) != null) {
                 desired.remove(uid(pod));
             }
+            reconsider();
             return;
         }
         evaluate(pod).ifPresentOrElse(desired::put, () -> {

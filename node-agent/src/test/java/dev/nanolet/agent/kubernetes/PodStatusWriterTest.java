@@ -20,10 +20,16 @@ class PodStatusWriterTest {
         cluster.close();
     }
 
+    private static final PodTranslation.Refuse ROUTE_TAKEN = new PodTranslation.Refuse("RouteTaken", "route /web is taken");
     private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
 
     private Pod created(String name) {
         return cluster.create(MockCluster.pod(name, MockCluster.NODE, "r.example/a:v1", "Always").build());
+    }
+
+    private void assertRouteTaken() {
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(cluster.get("web").getStatus().getReason()).isEqualTo("RouteTaken");
     }
 
     @Test
@@ -33,12 +39,11 @@ class PodStatusWriterTest {
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
 
         t.refused = true;
-        assertThat(writer.refused(t.pod, new PodTranslation.Refuse("RouteTaken", "route /web is taken"))).isTrue();
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
         writer.report(t, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0), ContainerHistory.NEW,
                 Clock.systemUTC().instant());
 
-        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(cluster.get("web").getStatus().getReason()).isEqualTo("RouteTaken");
+        assertRouteTaken();
     }
 
     /**
@@ -50,7 +55,7 @@ class PodStatusWriterTest {
     void aReportComputedFromThePodBeforeARefusalIsComputedAgainAndKeepsTheRefusal() {
         TrackedPod t = new TrackedPod(created("web"));
         Pod beforeRefusal = cluster.get("web");
-        assertThat(writer.refused(t.pod, new PodTranslation.Refuse("RouteTaken", "route /web is taken"))).isTrue();
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
         Pod refused = cluster.get("web");
         String path = "/api/v1/namespaces/default/pods/web";
         cluster.server.expect().get().withPath(path).andReturn(200, beforeRefusal).once();
@@ -61,8 +66,7 @@ class PodStatusWriterTest {
 
         writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
 
-        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(cluster.get("web").getStatus().getReason()).isEqualTo("RouteTaken");
+        assertRouteTaken();
     }
 
     /**
@@ -77,9 +81,8 @@ class PodStatusWriterTest {
         writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
         cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, beforeReport).once();
 
-        assertThat(writer.refused(t.pod, new PodTranslation.Refuse("RouteTaken", "route /web is taken"))).isTrue();
-        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(cluster.get("web").getStatus().getReason()).isEqualTo("RouteTaken");
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
+        assertRouteTaken();
     }
 
     /** Each conflict reads the pod again; a pod that keeps changing fails the write after the last attempt (the caller tries again). */
