@@ -268,25 +268,22 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     }
 
     /**
-     * The pods refused for a route that is free now (its holder deleted, stopping, moved or refused) run after all,
-     * oldest first as a list weighs them: a relist of the informer delivers the pods added during a gap in its watch
-     * before the deletions, so a pod may have been refused for the route of a pod deleted meanwhile.
+     * The pods waiting for a route ({@code RouteTaken}, Pending) whose route is free now (its holder deleted, stopping,
+     * moved or refused) run, oldest first as a list weighs them: a relist of the informer delivers the pods added during
+     * a gap in its watch before the deletions, so a pod may wait for the route of a pod deleted meanwhile. One whose
+     * route another pod holds now waits on, told who holds it. Only the route is weighed before the pod is (no config
+     * read for a pod whose route is still taken by the same pod).
      */
     private void reconsider() {
         pods.values().stream()
-                .filter(t -> t.refusedRoute != null && t.pod.getMetadata().getDeletionTimestamp() == null)
+                .filter(t -> t.routeWait != null && !t.refused && t.pod.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing((TrackedPod t) -> t.pod, OLDEST_FIRST))
                 .toList()
                 .forEach(t -> {
-                    if (!(routes.claim(new PodTranslation.Run(t.refusedRoute)) instanceof PodTranslation.Run)) {
-                        return; // still taken, maybe by an older pod weighed just before
+                    if (routes.claim(new PodTranslation.Run(t.routeWait)) instanceof PodTranslation.Wait w && w.message().equals(t.waiting)) {
+                        return; // still taken by the same pod (maybe an older one weighed just before): nothing new to tell
                     }
-                    log.info("pod {}/{} is weighed again: the route it was refused for is free", t.pod.getMetadata().getNamespace(),
-                            t.pod.getMetadata().getName());
-                    t.refused = false;
-                    t.refusedRoute = null;
-                    t.unwritten = null;
-                    t.waiting = null;
+                    log.info("pod {}/{} is weighed again: a route was freed", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName());
                     try {
                         evaluate(t.pod).ifPresent(desired::put);
                     } catch (RuntimeException e) {
@@ -363,12 +360,14 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         PodTranslation.Result result = routes.claim(translated);
         return switch (result) {
             case PodTranslation.Run run -> {
+                t.routeWait = null;
+                t.waiting = null; // a wait that comes again is told again
                 warnShadowedEnv(t, run.assignment());
                 yield Optional.of(t.env.started(routes.accept(run.assignment())));
             }
             case PodTranslation.Refuse refuse -> {
-                t.refused = true; // Failed, and stopped if it ran: a refused pod runs here again only if it was for a route
-                t.refusedRoute = translated instanceof PodTranslation.Run r && translated != result ? r.assignment() : null;
+                t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again (Failed is final)
+                t.routeWait = null;
                 routes.release(id);
                 if (deleting) {
                     deletion.now(t.pod);
@@ -381,6 +380,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.empty();
             }
             case PodTranslation.Wait wait -> {
+                boolean forRoute = HeldRoutes.ROUTE_TAKEN.equals(wait.reason());
+                t.routeWait = forRoute && translated instanceof PodTranslation.Run r ? r.assignment() : null;
                 Optional<Assignment> stopping = deleting && t.reported ? routes.leave(id) : Optional.empty();
                 if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
                     yield stopping;
@@ -388,7 +389,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                     deletion.now(t.pod);
                 } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
                     t.waiting = wait.message();
-                    createEvent(t, new EventReport("Warning", "Failed", "Error: " + wait.message()));
+                    createEvent(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
+                            : new EventReport("Warning", "Failed", "Error: " + wait.message()));
                 }
                 yield Optional.empty();
             }

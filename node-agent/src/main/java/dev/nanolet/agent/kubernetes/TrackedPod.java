@@ -21,8 +21,8 @@ final class TrackedPod {
     private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
     volatile int revision = 1;
     volatile boolean refused;
-    /** What it was refused to run for its route ({@code RouteTaken}): weighed again once that route is free. */
-    volatile Assignment refusedRoute;
+    /** What it waits to run until its route is free ({@code RouteTaken}, Pending): weighed again when a route is freed. */
+    volatile Assignment routeWait;
     volatile boolean reported;
     /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
     volatile boolean deleting;
