@@ -17,6 +17,8 @@ import java.util.UUID;
  */
 final class HeldRoutes {
 
+    static final String ROUTE_TAKEN = "RouteTaken";
+
     /** A pod's claim: what it was accepted with, or what it ran before a restart. */
     private record Key(UUID pod, boolean before) {}
 
@@ -84,8 +86,9 @@ final class HeldRoutes {
     }
 
     /**
-     * {@code result}, or a refusal if it would run a new or moved route that another namespace's pod on this node
-     * is at, above or under. As in platform-api, a route is weighed only when it is new or moves: a pod keeps the
+     * {@code result}, or, if it would run a new or moved route that another namespace's pod on this node is at, above
+     * or under: a wait ({@code Pending}, weighed again when a route is freed) for a pod that runs nothing yet, a refusal
+     * ({@code Failed}, final) for a running pod whose route moves. As in platform-api, a route is weighed only when it is new or moves: a pod keeps the
      * route it holds (a pair that overlapped before the rule keeps running until one moves). A pod being deleted
      * claims nothing (it left the route table), so it is never refused for it.
      */
@@ -97,8 +100,9 @@ final class HeldRoutes {
                 return result;
             }
             Optional<String> taken = index.taken(a);
-            if (taken.isPresent()) {
-                return new PodTranslation.Refuse("RouteTaken", taken.get());
+            if (taken.isPresent()) { // a pod that served a route and moves it stops; a new one waits, as a kubelet's would
+                return held != null && !held.terminating() ? new PodTranslation.Refuse(ROUTE_TAKEN, taken.get())
+                        : new PodTranslation.Wait(ROUTE_TAKEN, taken.get());
             }
         }
         return result;

@@ -61,6 +61,9 @@ import reactor.core.scheduler.Schedulers;
 final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesControlPlane.class);
+    /** The order new and moved routes are weighed in: oldest pod first, then by namespace/name. */
+    private static final Comparator<Pod> OLDEST_FIRST = Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+            .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
     private final KubernetesClient client;
     private final NodeProperties node;
     private final KubernetesProperties props;
@@ -244,6 +247,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             if (pods.remove(uid(pod)) != null) {
                 desired.remove(uid(pod));
             }
+            reconsider();
             return;
         }
         evaluate(pod).ifPresentOrElse(desired::put, () -> {
@@ -253,12 +257,39 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 desired.remove(uid(pod));
             }
         });
+        reconsider();
     }
 
     private void gone(Pod pod) {
         pods.remove(uid(pod));
         routes.release(uid(pod));
         desired.remove(uid(pod));
+        reconsider();
+    }
+
+    /**
+     * The pods waiting for a route ({@code RouteTaken}, Pending) whose route is free now (its holder deleted, stopping,
+     * moved or refused) run, oldest first as a list weighs them: a relist of the informer delivers the pods added during
+     * a gap in its watch before the deletions, so a pod may wait for the route of a pod deleted meanwhile. One whose
+     * route another pod holds now waits on, told who holds it. Only the route is weighed before the pod is (no config
+     * read for a pod whose route is still taken by the same pod).
+     */
+    private void reconsider() {
+        pods.values().stream()
+                .filter(t -> t.routeWait != null && !t.refused && t.pod.getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing((TrackedPod t) -> t.pod, OLDEST_FIRST))
+                .toList()
+                .forEach(t -> {
+                    if (routes.claim(new PodTranslation.Run(t.routeWait)) instanceof PodTranslation.Wait w && w.message().equals(t.waiting)) {
+                        return; // still taken by the same pod (maybe an older one weighed just before): nothing new to tell
+                    }
+                    log.info("pod {}/{} is weighed again: a route was freed", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName());
+                    try {
+                        evaluate(t.pod).ifPresent(desired::put);
+                    } catch (RuntimeException e) {
+                        log.warn("cannot handle pod {}/{} now: {}", t.pod.getMetadata().getNamespace(), t.pod.getMetadata().getName(), e.toString());
+                    }
+                });
     }
 
     /**
@@ -277,8 +308,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         try {
             desired.saved().stream().filter(a -> seen.contains(a.replicaId()) && !pods.containsKey(a.replicaId()) && !a.terminating())
                     .forEach(routes::heldBefore);
-            List<Pod> mine = all.stream().filter(this::mine).sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
-                    .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())).toList();
+            List<Pod> mine = all.stream().filter(this::mine).sorted(OLDEST_FIRST).toList();
             for (Pod pod : mine) {
                 UUID id = uid(pod);
                 try {
@@ -294,6 +324,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             routes.listed();
         }
         desired.replaceAll(run);
+        reconsider();
     }
 
     /** A pod of a list that runs nothing new: unless refused, it keeps its claim ({@link HeldRoutes#keep}). */
@@ -325,11 +356,18 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         }
         deletion.retry(t);
         routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
-        PodTranslation.Result result = routes.claim(PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod)));
+        PodTranslation.Result translated = PodTranslation.translate(pod, t.revision, props.nodeIp(), config, t.env.of(pod));
+        PodTranslation.Result result = routes.claim(translated);
         return switch (result) {
-            case PodTranslation.Run run -> Optional.of(t.env.started(routes.accept(run.assignment())));
+            case PodTranslation.Run run -> {
+                t.routeWait = null;
+                t.waiting = null; // a wait that comes again is told again
+                warnShadowedEnv(t, run.assignment());
+                yield Optional.of(t.env.started(routes.accept(run.assignment())));
+            }
             case PodTranslation.Refuse refuse -> {
-                t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again
+                t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again (Failed is final)
+                t.routeWait = null;
                 routes.release(id);
                 if (deleting) {
                     deletion.now(t.pod);
@@ -342,6 +380,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                 yield Optional.empty();
             }
             case PodTranslation.Wait wait -> {
+                boolean forRoute = HeldRoutes.ROUTE_TAKEN.equals(wait.reason());
+                t.routeWait = forRoute && translated instanceof PodTranslation.Run r ? r.assignment() : null;
                 Optional<Assignment> stopping = deleting && t.reported ? routes.leave(id) : Optional.empty();
                 if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
                     yield stopping;
@@ -349,11 +389,21 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
                     deletion.now(t.pod);
                 } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
                     t.waiting = wait.message();
-                    createEvent(t, new EventReport("Warning", "Failed", "Error: " + wait.message()));
+                    createEvent(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
+                            : new EventReport("Warning", "Failed", "Error: " + wait.message()));
                 }
                 yield Optional.empty();
             }
         };
+    }
+
+    /** A Warning event naming the env {@link ShadowedEnv} the pod sets, once for those names (not on every resync). */
+    private void warnShadowedEnv(TrackedPod t, Assignment a) {
+        Set<String> names = a.terminating() ? Set.of() : ShadowedEnv.of(a);
+        if (!names.isEmpty() && !names.equals(t.shadowedEnv)) {
+            t.shadowedEnv = names;
+            createEvent(t, new EventReport("Warning", ShadowedEnv.REASON, ShadowedEnv.message(names)));
+        }
     }
 
     @Override

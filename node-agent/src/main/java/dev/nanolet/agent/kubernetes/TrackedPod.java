@@ -1,9 +1,11 @@
 package dev.nanolet.agent.kubernetes;
 
+import dev.nanolet.wire.Assignment;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -19,6 +21,8 @@ final class TrackedPod {
     private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
     volatile int revision = 1;
     volatile boolean refused;
+    /** What it waits to run until its route is free ({@code RouteTaken}, Pending): weighed again when a route is freed. */
+    volatile Assignment routeWait;
     volatile boolean reported;
     /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
     volatile boolean deleting;
@@ -27,6 +31,8 @@ final class TrackedPod {
     volatile String waiting;
     /** A refusal whose status write failed: written again on the pod's next event. */
     volatile PodTranslation.Refuse unwritten;
+    /** The env names it sets that the node sets per request, as last told in a Warning ({@link ShadowedEnv}). */
+    volatile Set<String> shadowedEnv = Set.of();
     /** The env its container started with, kept while it runs. */
     final StartedEnv env = new StartedEnv();
 

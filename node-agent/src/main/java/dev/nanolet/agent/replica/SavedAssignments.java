@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The last desired set the platform sent, kept as JSON in {@code <data-dir>/assignments.json}
- * (replaced atomically on every change), so an agent restarted while platform-api is unreachable
+ * (replaced atomically on every change, mode 0600), so an agent restarted while platform-api is unreachable
  * can start what it was last told from it. The modules it names are in the module cache by digest.
  * Secret values are never written: they are stripped here, so a replica that needs them waits for the platform
  * after such a restart ({@link Reconciler#restoreSaved()}).
@@ -40,12 +42,23 @@ class SavedAssignments {
     void save(Collection<Assignment> desired) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "assignments", ".part");
+            Path tmp = Files.createTempFile(file.getParent(), "assignments", ".part", ownerOnly());
             Files.write(tmp, json.writeValueAsBytes(desired.stream().map(Assignment::withoutSecrets).toList()));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | JacksonException e) {
             log.warn("cannot save the assignments to {}: {}", file, e.toString());
         }
+    }
+
+    /**
+     * Created readable by the agent's user only (it can hold Secret values in Kubernetes mode), asked for rather than
+     * left to the JDK's default for temporary files; the move keeps the mode. Nothing to ask on a file system without
+     * POSIX permissions.
+     */
+    private FileAttribute<?>[] ownerOnly() {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
     }
 
     /** The saved set, or empty if there is none or it cannot be read. */

@@ -22,10 +22,24 @@ class HeldRoutesTest {
         return claim(a).equals(new PodTranslation.Run(a));
     }
 
+    /** Why {@code a} may not take its route: a pod that runs nothing yet waits for it, a running one that moves is refused. */
     private String refusal(Assignment a) {
-        PodTranslation.Refuse refuse = (PodTranslation.Refuse) claim(a);
-        assertThat(refuse.reason()).isEqualTo("RouteTaken");
-        return refuse.message();
+        return switch (claim(a)) {
+            case PodTranslation.Wait w when w.reason().equals("RouteTaken") -> w.message();
+            case PodTranslation.Refuse r when r.reason().equals("RouteTaken") -> r.message();
+            case PodTranslation.Result other -> throw new AssertionError("not RouteTaken: " + other);
+        };
+    }
+
+    /** Failed is final (an API server refuses a pod leaving it), so only a pod that serves a route and moves it fails. */
+    @Test
+    void aNewPodWaitsForATakenRouteAndARunningPodMovingOntoOneIsRefused() {
+        routes.accept(at(shop, "x", "shop", "/shop"));
+        UUID moving = UUID.randomUUID();
+        routes.accept(at(moving, "y", "w", "/y"));
+
+        assertThat(claim(other("y", "/shop/admin"))).isInstanceOf(PodTranslation.Wait.class);
+        assertThat(claim(at(moving, "y", "w", "/shop/admin"))).isInstanceOf(PodTranslation.Refuse.class);
     }
 
     private static Assignment other(String namespace, String route) {

@@ -335,4 +335,30 @@ class KubernetesAdapterTest {
     void aPrivateImageOnTheNodeIsOnlyForThePodsWithItsPullSecretWhenOthersTryFirst() {
         onlyThePodsWithTheSecretGetAPrivateImage(false);
     }
+
+    /** An HTTP pod's env that the node sets per request (CGI) is told once as a Warning naming it, not on every event. */
+    @Test
+    void anEnvTheNodeSetsPerRequestIsWarnedAboutOnce() {
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata()
+                .editSpec().editFirstContainer().addNewEnv().withName("REQUEST_METHOD").withValue("GET").endEnv()
+                    .addNewEnv().withName("HTTP_X_TOKEN").withValue("t").endEnv()
+                    .addNewEnv().withName("PLAIN").withValue("p").endEnv().endContainer().endSpec().build());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(web.getMetadata().getUid())));
+        cluster.touch("default", "web");
+        cluster.touch("default", "web");
+        Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
+
+        assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getReason().equals(ShadowedEnv.REASON))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getInvolvedObject().getName()).isEqualTo("web");
+                    assertThat(e.getMessage()).isEqualTo("env HTTP_X_TOKEN, REQUEST_METHOD is also set by the node for each HTTP request"
+                            + " (CGI): the request's REQUEST_METHOD replaces the pod's value; the pod's HTTP_X_TOKEN hides the request's"
+                            + " header; rename the variable");
+                });
+    }
 }

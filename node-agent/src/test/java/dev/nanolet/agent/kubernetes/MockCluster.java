@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -94,10 +96,13 @@ final class MockCluster implements AutoCloseable {
         return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
     }
 
-    /** A change to pod {@code name} of {@code namespace} (a label) that nothing reads: an event for the node, which weighs the pod again. */
+    /**
+     * A change to pod {@code name} of {@code namespace} (a label) that nothing reads: an event for the node, which weighs the pod again.
+     * A merge patch, unconditional: an edit carries the resourceVersion it read and conflicts with the node's status writes.
+     */
     void touch(String namespace, String name) {
-        client.pods().inNamespace(namespace).withName(name)
-                .edit(p -> new PodBuilder(p).editMetadata().addToLabels("touched", String.valueOf(System.nanoTime())).endMetadata().build());
+        client.pods().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"touched\":\"" + System.nanoTime() + "\"}}}");
     }
 
     Pod get(String name) {

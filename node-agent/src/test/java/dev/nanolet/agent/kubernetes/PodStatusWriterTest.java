@@ -20,8 +20,16 @@ class PodStatusWriterTest {
         cluster.close();
     }
 
+    private static final PodTranslation.Refuse ROUTE_TAKEN = new PodTranslation.Refuse("RouteTaken", "route /web is taken");
+    private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
+
     private Pod created(String name) {
         return cluster.create(MockCluster.pod(name, MockCluster.NODE, "r.example/a:v1", "Always").build());
+    }
+
+    private void assertRouteTaken() {
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(cluster.get("web").getStatus().getReason()).isEqualTo("RouteTaken");
     }
 
     @Test
@@ -31,12 +39,63 @@ class PodStatusWriterTest {
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
 
         t.refused = true;
-        assertThat(writer.refused(t.pod, new PodTranslation.Refuse("RouteTaken", "route /web is taken"))).isTrue();
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
         writer.report(t, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0), ContainerHistory.NEW,
                 Clock.systemUTC().instant());
 
-        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(cluster.get("web").getStatus().getReason()).isEqualTo("RouteTaken");
+        assertRouteTaken();
+    }
+
+    /**
+     * The race a status write has with a refusal: the report read the pod and looked at refused before the worker set
+     * it and wrote the refusal. Its write carries the resourceVersion it read, so it conflicts, and the pod is read
+     * again (the report does not fail back to the outbox's back-off).
+     */
+    @Test
+    void aReportComputedFromThePodBeforeARefusalIsComputedAgainAndKeepsTheRefusal() {
+        TrackedPod t = new TrackedPod(created("web"));
+        Pod beforeRefusal = cluster.get("web");
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
+        Pod refused = cluster.get("web");
+        String path = "/api/v1/namespaces/default/pods/web";
+        cluster.server.expect().get().withPath(path).andReturn(200, beforeRefusal).once();
+        cluster.server.expect().get().withPath(path).andReply(200, request -> {
+            t.refused = true; // the worker set it before it wrote the refusal
+            return refused;
+        }).once();
+
+        writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
+
+        assertRouteTaken();
+    }
+
+    /**
+     * The other way round: a report landed between the refusal's read and its write. The refusal is computed again
+     * from the pod as it is now and written at once, not left until the pod's next event (its resync) while the pod
+     * shows Running.
+     */
+    @Test
+    void aRefusalThatConflictsWithAReportIsWrittenAtOnce() {
+        TrackedPod t = new TrackedPod(created("web"));
+        Pod beforeReport = cluster.get("web");
+        writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, beforeReport).once();
+
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
+        assertRouteTaken();
+    }
+
+    /** Each conflict reads the pod again; a pod that keeps changing fails the write after the last attempt (the caller tries again). */
+    @Test
+    void aWriteThatKeepsConflictingGivesUpAfterItsAttempts() {
+        Pod pod = created("web");
+        cluster.touch("default", "web");
+        for (int i = 0; i < PodStatusWriter.ATTEMPTS; i++) {
+            cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, pod).once();
+        }
+
+        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
+        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
     }
 
     @Test

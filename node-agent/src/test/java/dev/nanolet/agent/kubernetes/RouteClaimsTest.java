@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -84,9 +86,26 @@ class RouteClaimsTest {
         return p != null && p.getStatus() != null && "Failed".equals(p.getStatus().getPhase());
     }
 
-    private void awaitRouteTaken(String namespace, String name) {
+    /** A running pod whose route moved onto another namespace's: stopped, Failed (final) with reason RouteTaken. */
+    private void awaitRefusedRouteTaken(String namespace, String name) {
         await().atMost(CALL).until(() -> failed(namespace, name));
         assertThat(cluster.get(namespace, name).getStatus().getReason()).isEqualTo("RouteTaken");
+    }
+
+    /**
+     * A pod that runs nothing yet, at another namespace's route: Pending, its container waiting with reason RouteTaken
+     * (never Failed: an API server refuses to move a pod out of a terminal phase, so it could not run later); the
+     * waiting message.
+     */
+    private String awaitRouteTaken(String namespace, String name) {
+        await().atMost(CALL).until(() -> {
+            Pod p = cluster.get(namespace, name);
+            return p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                    && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState().getWaiting() != null
+                    && "RouteTaken".equals(c.getState().getWaiting().getReason()));
+        });
+        assertThat(cluster.get(namespace, name).getStatus().getPhase()).isEqualTo("Pending");
+        return cluster.get(namespace, name).getStatus().getContainerStatuses().getFirst().getState().getWaiting().getMessage();
     }
 
     private static UUID id(Pod p) {
@@ -94,7 +113,7 @@ class RouteClaimsTest {
     }
 
     @Test
-    void aPodAtAboveOrUnderAnotherNamespacesRouteOnThisNodeFailsAndTheFirstKeepsIt() {
+    void aPodAtAboveOrUnderAnotherNamespacesRouteOnThisNodeWaitsAndTheFirstKeepsIt() {
         Pod shop = routed("shop", "default", "/shop");
         started();
         await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)));
@@ -105,12 +124,10 @@ class RouteClaimsTest {
         Pod elsewhere = routed("blog", "other", "/shopping");
 
         await().atMost(CALL).until(() -> desired.desired.containsKey(id(elsewhere)) && desired.desired.containsKey(id(own)));
-        awaitRouteTaken("other", "squat");
-        awaitRouteTaken("other", "root");
-        assertThat(cluster.get("other", "squat").getStatus().getMessage())
+        assertThat(awaitRouteTaken("other", "squat"))
                 .isEqualTo("route /shop/admin is under /shop, served on this node by default/shop;"
                         + " routes of different namespaces must not be prefixes of one another");
-        assertThat(cluster.get("other", "root").getStatus().getMessage()).startsWith("route / is above /shop");
+        assertThat(awaitRouteTaken("other", "root")).startsWith("route / is above /shop");
         assertThat(desired.desired).doesNotContainKeys(id(under), id(above)).containsKey(id(shop));
         await().atMost(CALL).until(() -> cluster.client.v1().events().inNamespace("other").list().getItems().stream()
                 .anyMatch(e -> e.getInvolvedObject().getName().equals("squat") && e.getReason().equals("RouteTaken")));
@@ -174,7 +191,7 @@ class RouteClaimsTest {
         reroute("a", "x", "/");
         RecordingDesiredState after = restart(first, watching);
 
-        awaitRouteTaken("a", "x");
+        awaitRefusedRouteTaken("a", "x");
         assertThat(after.desired).containsKey(id(shop)).doesNotContainKey(id(x));
     }
 
@@ -305,7 +322,7 @@ class RouteClaimsTest {
         agent.status(id(shop), RUNNING).block(CALL);
 
         reroute("b", "x", "/");
-        awaitRouteTaken("b", "x");
+        awaitRefusedRouteTaken("b", "x");
         await().atMost(CALL).until(() -> !desired.desired.containsKey(id(x)));
         agent.status(id(x), RUNNING).block(CALL); // a report its replica sent before it stopped
         assertThat(cluster.get("b", "x").getStatus().getReason()).isEqualTo("RouteTaken");
@@ -368,5 +385,35 @@ class RouteClaimsTest {
 
         await().atMost(CALL).until(() -> desired.desired.containsKey(id(moved)));
         assertThat(desired.desired).doesNotContainKey(id(shop));
+    }
+
+    /**
+     * A relist after a gap in the watch delivers the pods added meanwhile before the deletions: a pod created at a
+     * route freed during the gap finds it held by the pod deleted meanwhile. It waits, Pending (not Failed: an API
+     * server refuses to move a pod out of a terminal phase), and once that pod's deletion comes the pods waiting for
+     * the route are weighed again, oldest first (not first by name): the oldest goes Pending to Running, the other
+     * still waits.
+     */
+    @Test
+    void podsWaitingForARouteAreWeighedAgainOldestFirstOnceItIsFree() {
+        Pod shop = routed("shop", "a", "/shop");
+        KubernetesControlPlane agent = started();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(shop)));
+        Pod older = routed("shop", "b", "/shop");
+        Instant olderCreated = Instant.parse(older.getMetadata().getCreationTimestamp());
+        await().atMost(CALL).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(olderCreated));
+        Pod younger = routed("shop", "aa", "/shop/x"); // first by namespace/name
+        awaitRouteTaken("b", "shop");
+        awaitRouteTaken("aa", "shop");
+        await().atMost(CALL).until(() -> cluster.client.v1().events().inNamespace("aa").list().getItems().stream()
+                .anyMatch(e -> e.getReason().equals("RouteTaken") && e.getType().equals("Warning")));
+
+        cluster.client.pods().inNamespace("a").withName("shop").delete();
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id(older)));
+        assertThat(desired.desired).doesNotContainKeys(id(shop), id(younger));
+        agent.status(id(older), RUNNING).block(CALL);
+        assertThat(cluster.get("b", "shop").getStatus().getPhase()).isEqualTo("Running");
+        assertThat(awaitRouteTaken("aa", "shop")).contains("served on this node by b/shop");
     }
 }

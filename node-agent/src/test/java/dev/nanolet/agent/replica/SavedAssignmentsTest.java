@@ -57,6 +57,9 @@ class SavedAssignmentsTest {
                 Map.of("DB_PASSWORD", value), null, null);
         SavedAssignments saved = new SavedAssignments(JsonMapper.builder().build(),
                 new NodeProperties("n", Map.of(), 1, 1, 8181, null, dir));
+        // a file left readable by others (an older agent, a copy by hand): the mode is the new file's, not this one's
+        Files.writeString(dir.resolve("assignments.json"), "[]");
+        Files.setPosixFilePermissions(dir.resolve("assignments.json"), PosixFilePermissions.fromString("rw-rw-rw-"));
         saved.save(List.of(new Assignment(UUID.randomUUID(), "default", "web", 1, spec.module(), 0, spec, false)));
         saved.save(List.of(new Assignment(UUID.randomUUID(), "default", "web", 2, spec.module(), 0, spec, false)));
 

@@ -1,0 +1,35 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.DeploymentSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Which env names of a pod the node sets per request: the CGI meta-variables and header variables, for HTTP pods only. */
+class ShadowedEnvTest {
+
+    private static Assignment pod(DeploymentSpec.HttpSpec http, Map<String, String> env) {
+        DeploymentSpec spec = new DeploymentSpec("r.example/web:v1", http, null, 1, List.of(), env, null, null);
+        return new Assignment(UUID.randomUUID(), "default", "web", 1, spec.module(), 0, spec, false);
+    }
+
+    @Test
+    void theMetaVariablesAndHeaderVariablesOfAnHttpPodAreNamedButNotOtherNames() {
+        Map<String, String> env = Map.of("PATH_INFO", "/x", "HTTP_COOKIE", "c", "HTTP_PROXY", "p", "HTTP_", "e", "http_cookie", "l",
+                "PLAIN", "v");
+
+        assertThat(ShadowedEnv.of(pod(new DeploymentSpec.HttpSpec("/web"), env))).containsExactly("HTTP_COOKIE", "PATH_INFO");
+        assertThat(ShadowedEnv.of(pod(null, env))).isEmpty();
+    }
+
+    @Test
+    void theMessageSaysWhichValueWinsForEachKind() {
+        assertThat(ShadowedEnv.message(ShadowedEnv.of(pod(new DeploymentSpec.HttpSpec("/web"), Map.of("CONTENT_LENGTH", "1")))))
+                .isEqualTo("env CONTENT_LENGTH is also set by the node for each HTTP request (CGI): the request's CONTENT_LENGTH"
+                        + " replaces the pod's value; rename the variable");
+    }
+}
