@@ -85,11 +85,11 @@ class ConflictingEditsTest extends UiTest {
         UiSession alice = signedIn();
         String digest = Fixtures.deploy(alice, "hello", 2);
         UiSession.Response r = signedIn().post("/deployments/new", "/deployments",
-                Fixtures.httpForm("hello", digest, 7, Map.of("env", "GREETING=from-bob")));
+                Fixtures.httpForm("hello", digest, 7, Map.of("envValue", "from-bob")));
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("id=\"error-name\"").contains("a deployment default/hello already exists: nothing was changed.")
-                .contains("GREETING=from-bob").contains("value=\"7\"");
+                .contains(">\nfrom-bob</textarea>").contains("value=\"7\"");
         assertThat(API.conditions).contains("PUT " + API_DEP + " If-None-Match: *");
         assertThat(replicas()).isEqualTo(2);
         assertThat(API.state().deployments.get("default/hello").spec.env()).containsEntry("GREETING", "hello");
@@ -103,23 +103,23 @@ class ConflictingEditsTest extends UiTest {
         API.state().apply("default", "hello", new DeploymentSpec(stored.module(), stored.http(), null, 2, stored.args(), stored.env(),
                 stored.limits(), stored.nodeSelector(), 120));
         String form = alice.page(PAGE + "/edit");
-        assertThat(form).contains("Edit default/hello").contains("GREETING=hello").contains("id=\"name\" value=\"hello\" placeholder=\"hello\" readonly")
+        assertThat(form).contains("Edit default/hello").contains("value=\"GREETING\"").contains(">\nhello</textarea>").contains("id=\"name\" value=\"hello\" placeholder=\"hello\" readonly")
                 .doesNotContain("id=\"upload\"");
         String stale = version(form, "apply");
         API.state().scale(API.state().deployments.get("default/hello"), 4);
         UiSession.Response r = alice.post(PAGE + "/edit", "/deployments",
-                Fixtures.httpForm("hello", stored.module(), 2, Map.of("env", "GREETING=alice", "resourceVersion", stale)));
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("envValue", "alice", "resourceVersion", stale)));
 
         assertThat(API.conditions).contains("PUT " + API_DEP + " If-Match: \"" + stale + "\"");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("Not applied: someone else changed deployment default/hello since you opened this form")
-                .contains("GREETING=alice").contains("name=\"resourceVersion\" value=\"" + stale + "\"");
+                .contains(">\nalice</textarea>").contains("name=\"resourceVersion\" value=\"" + stale + "\"");
         assertThat(replicas()).isEqualTo(4);
         assertThat(API.state().deployments.get("default/hello").spec.env()).containsEntry("GREETING", "hello");
 
         String current = version(alice.page(PAGE + "/edit"), "apply");
         assertThat(alice.post(PAGE + "/edit", "/deployments",
-                Fixtures.httpForm("hello", stored.module(), 2, Map.of("env", "GREETING=alice", "resourceVersion", current))).redirect())
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("envValue", "alice", "resourceVersion", current))).redirect())
                 .isEqualTo(PAGE);
         DeploymentSpec now = API.state().deployments.get("default/hello").spec;
         assertThat(now.env()).containsEntry("GREETING", "alice");

@@ -167,7 +167,7 @@ class NewDeploymentTest extends UiTest {
         UiSession session = signedIn();
         var form = new HashMap<>(Fixtures.httpForm("hello", "", 1));
         form.put("replicas", "two");
-        form.put("env", "NOEQUALS");
+        form.put("nodeSelector", "NOEQUALS");
         UiSession.Response r = session.post("/deployments/new", "/deployments", form);
         assertThat(r.body()).contains("id=\"error-replicas\">must be a whole number<").contains("write one KEY=value per line");
         assertThat(API.requests).noneMatch(q -> q.startsWith("PUT"));

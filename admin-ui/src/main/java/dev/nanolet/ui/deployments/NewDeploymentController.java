@@ -69,7 +69,11 @@ class NewDeploymentController {
     }
 
     @PostMapping("/deployments")
-    Mono<String> create(@ModelAttribute("form") DeploymentForm form, Model model, ServerWebExchange exchange) {
+    Mono<String> create(@ModelAttribute("form") DeploymentForm bound, Model model, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(data -> apply(bound.withEnv(EnvVar.posted(data)), model, exchange));
+    }
+
+    private Mono<String> apply(DeploymentForm form, Model model, ServerWebExchange exchange) {
         FormErrors errors = new FormErrors();
         var spec = form.toSpec(errors);
         if (form.name() == null || form.name().isBlank()) {
@@ -81,9 +85,11 @@ class NewDeploymentController {
         String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
         String name = form.name().strip();
         WriteCondition condition = form.editing() ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
-        return (form.editing() ? platform.deployment(ns, name).map(current -> form.over(spec, current)) : Mono.just(spec))
-                .flatMap(s -> platform.apply(ns, name, s, condition))
-                .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
+        return (form.editing() ? platform.deployment(ns, name).map(current -> form.over(spec, current, errors)) : Mono.just(spec))
+                .flatMap(s -> errors.isEmpty()
+                        ? platform.apply(ns, name, s, condition)
+                                .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
+                        : render(form, errors.asMap(messages, locale(exchange)), model))
                 .onErrorResume(PlatformException.Refused.class, e -> REFUSALS_SHOWN_ON_THE_FORM.contains(e.status())
                         ? render(form, refusal(e, form, ns + "/" + name).asMap(messages, locale(exchange)), model)
                         : Mono.error(e));
