@@ -133,16 +133,18 @@ class ConflictingEditsTest extends UiTest {
         assertThat(alice.page(SECRETS)).doesNotContain("name=\"resourceVersion\"");
         bob.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=bob")).redirect();
 
-        UiSession.Response r = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=alice"));
+        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=alice")).redirect();
 
         assertThat(API.conditions).contains("PUT /api/v1/namespaces/shop/secrets/db If-None-Match: *");
         assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "bob"));
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).contains("Nothing was saved: someone else created or changed secret db since you opened this page")
+        assertThat(refused).as("a page to GET, which a reload shows again without posting anything").doesNotContain("alice");
+        String page = alice.page(refused);
+        assertThat(alice.page(refused)).as("reloaded").contains("id=\"secret-conflict\"");
+        assertThat(page).contains("Nothing was saved: someone else created or changed secret db since you opened this page")
                 .contains("Replace secret db (version 1)").contains("value=\"db\" readonly").doesNotContain("password=alice");
 
         alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=alice",
-                "resourceVersion", version(r.body(), "secret-form"))).redirect();
+                "resourceVersion", version(page, "secret-form"))).redirect();
         assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "alice"));
     }
 
@@ -157,9 +159,9 @@ class ConflictingEditsTest extends UiTest {
         signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=two",
                 "resourceVersion", staleReplace)).redirect();
 
-        UiSession.Response r = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=three",
-                "resourceVersion", staleReplace));
-        assertThat(r.body()).contains("(version 2)").doesNotContain("password=three");
+        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=three",
+                "resourceVersion", staleReplace)).redirect();
+        assertThat(alice.page(refused)).contains("(version 2)").contains("id=\"secret-conflict\"").doesNotContain("three");
         assertThat(API.conditions).contains("PUT /api/v1/namespaces/shop/secrets/db If-Match: \"" + staleReplace + "\"");
 
         alice.post(SECRETS, "/secrets/shop/db/delete", Map.of("resourceVersion", staleDelete)).redirect();
