@@ -3,6 +3,8 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.security.Permissions.May;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
@@ -41,13 +43,15 @@ class NewDeploymentController {
     }
 
     @GetMapping("/deployments/new")
-    Mono<String> form(@RequestParam(required = false) String module, Model model) {
-        return render(DeploymentForm.blank(module), Map.of(), model);
+    Mono<String> form(@RequestParam(required = false) String module, Model model, ServerWebExchange exchange) {
+        return Permissions.require(exchange, May::deployAnywhere, "role deployer in a namespace")
+                .then(Mono.defer(() -> render(DeploymentForm.blank(module), Map.of(), model)));
     }
 
     @GetMapping("/deployments/{ns}/{name}/edit")
-    Mono<String> edit(@PathVariable String ns, @PathVariable String name, Model model) {
-        return platform.deployment(ns, name).flatMap(d -> render(DeploymentForm.of(d), Map.of(), model));
+    Mono<String> edit(@PathVariable String ns, @PathVariable String name, Model model, ServerWebExchange exchange) {
+        return Permissions.require(exchange, may -> may.deploy(ns), "role deployer in namespace " + ns)
+                .then(Mono.defer(() -> platform.deployment(ns, name))).flatMap(d -> render(DeploymentForm.of(d), Map.of(), model));
     }
 
     @PostMapping("/deployments/new/upload")
