@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The deployment form as typed: every field a string, so that what the user typed
+ * The deployment form as typed: every field a string (env rows of strings), so that what the user typed
  * comes back unchanged next to its error. Args are one per line, each exactly as typed (an empty line is an empty arg);
  * env is one {@link EnvVar} row per variable; the other maps {@code KEY=value} per line; secret env {@code NAME=secret/key};
  * bindings {@code name=type:secret} (type postgres or kv).
@@ -85,7 +85,7 @@ record DeploymentForm(
         return EnvVar.shown(env);
     }
 
-    /** This form with the env rows as posted (read from the form data: a binder would split a lone value at its commas). */
+    /** This form with the env rows as posted ({@link EnvVar#posted}: repeated fields, which the binder leaves alone). */
     DeploymentForm withEnv(List<EnvVar> rows) {
         return new DeploymentForm(namespace, name, module, kind, path, restartPolicy, replicas, args, rows, memoryMiB, timeoutMs,
                 maxConcurrency, nodeSelector, secretEnv, bindings, resourceVersion);
