@@ -144,19 +144,19 @@ class AdminUiBrowserTest extends UiTest {
         var spec = API.state().deployments.get("default/hello").spec;
         String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
         API.state().apply("default", "hello", new dev.nanolet.wire.DeploymentSpec(spec.module(), spec.http(), null, 1,
-                List.of("", "a", "", ""), java.util.Map.of("CERT", pem), spec.limits(), spec.nodeSelector()));
+                List.of("", "a", "", ""), java.util.Map.of("CERT", pem, "LEAD", "\n\nx"), spec.limits(), spec.nodeSelector()));
         signInAt("/deployments/default/hello/edit");
         waitForText(By.tagName("h1"), "Edit default/hello");
         WebElement args = driver.findElement(By.id("args"));
-        args.sendKeys(org.openqa.selenium.Keys.END, "\nb");
-        type(By.id("env-name-1"), "NEW");
-        driver.findElement(By.id("env-value-1")).sendKeys("one\ntwo");
+        args.sendKeys(org.openqa.selenium.Keys.END, "b\n");
+        type(By.id("env-name-2"), "NEW");
+        driver.findElement(By.id("env-value-2")).sendKeys("one\ntwo");
         driver.findElement(By.id("apply")).click();
         waitForText(By.cssSelector(".flash"), "Applied deployment default/hello.");
 
         var now = API.state().deployments.get("default/hello").spec;
         assertThat(now.args()).containsExactly("", "a", "", "", "b");
-        assertThat(now.env()).containsExactly(java.util.Map.entry("CERT", pem), java.util.Map.entry("NEW", "one\ntwo"));
+        assertThat(now.env()).isEqualTo(java.util.Map.of("CERT", pem, "LEAD", "\n\nx", "NEW", "one\ntwo"));
     }
 
     @Test

@@ -23,7 +23,7 @@ class EditDeploymentTest extends UiTest {
         List<String> args = List.of("--greeting", " two  words ");
         Map<String, String> env = Map.of("CERT", "line-one\nbase64==", "CRLF", "a\r\nk=v");
         String version = stored(alice, args, env);
-        assertThat(textarea(alice.page(PAGE + "/edit"), "args")).isEqualTo("--greeting\n two  words ");
+        assertThat(textarea(alice.page(PAGE + "/edit"), "args")).isEqualTo("--greeting\n two  words \n");
 
         // what a browser sends back from that form with only the replicas changed: its textareas' line breaks as CRLF
         var form = form(5, version, "--greeting\r\n two  words ");
@@ -79,9 +79,9 @@ class EditDeploymentTest extends UiTest {
         List<String> args = List.of("", "a", "", "", "b", "");
         String version = stored(alice, args, Map.of());
         String shown = textarea(alice.page(PAGE + "/edit"), "args");
-        assertThat(shown).isEqualTo("\na\n\n\nb\n");
+        assertThat(shown).as("each arg ends with a line break").isEqualTo("\na\n\n\nb\n\n");
 
-        alice.post(PAGE + "/edit", "/deployments", form(2, version, shown.replace("\n", "\r\n") + "\r\nc")).redirect();
+        alice.post(PAGE + "/edit", "/deployments", form(2, version, shown.replace("\n", "\r\n") + "c")).redirect();
 
         assertThat(API.state().deployments.get("default/hello").spec.args()).containsExactly("", "a", "", "", "b", "", "c");
     }

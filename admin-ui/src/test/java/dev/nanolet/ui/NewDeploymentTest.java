@@ -111,7 +111,9 @@ class NewDeploymentTest extends UiTest {
     void creatingADeploymentSendsTheSpecAndRedirectsToItsPageWithAMessage() {
         UiSession session = signedIn();
         String digest = Fixtures.upload(session);
-        UiSession.Response r = session.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 2));
+        var form = new HashMap<>(Fixtures.httpForm("hello", digest, 2));
+        form.put("args", "--greeting\r\nhi\r\n"); // the last arg ended with Enter, sent as CRLF as a browser does
+        UiSession.Response r = session.post("/deployments/new", "/deployments", form);
         assertThat(r.redirect()).isEqualTo("/deployments/default/hello");
         DeploymentSpec spec = API.state().deployments.get("default/hello").spec;
         assertThat(spec.module()).isEqualTo(digest);

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The deployment form as typed: every field a string (env rows of strings), so that what the user typed
- * comes back unchanged next to its error. Args are one per line, each exactly as typed (an empty line is an empty arg);
+ * comes back unchanged next to its error. Args are one per line as lines of a text file are, each exactly as typed (an empty line is an empty arg,
+ * one line break at the end ends the last line: {@link #args(String)});
  * env is one {@link EnvVar} row per variable; the other maps {@code KEY=value} per line; secret env {@code NAME=secret/key};
  * bindings {@code name=type:secret} (type postgres or kv).
  *
@@ -30,7 +32,7 @@ record DeploymentForm(
         DeploymentSpec s = d.spec();
         return new DeploymentForm(d.namespace(), d.name(), s.module(), s.servesHttp() ? "http" : "job",
                 s.servesHttp() ? s.http().path() : "/", s.job() == null ? "Never" : s.job().restartPolicy().name(),
-                String.valueOf(s.replicas()), String.join("\n", s.args()), EnvVar.of(s.env()),
+                String.valueOf(s.replicas()), argsText(s.args()), EnvVar.of(s.env()),
                 String.valueOf(s.limits().memoryMiB()), String.valueOf(s.limits().timeoutMs()), String.valueOf(s.limits().maxConcurrency()),
                 lines(s.nodeSelector(), String::valueOf), lines(s.secretEnv(), r -> r.secret() + "/" + r.key()),
                 String.join("\n", s.bindings().stream().map(b -> b.name() + "=" + b.type() + ":" + b.secret()).toList()), d.resourceVersion());
@@ -49,7 +51,7 @@ record DeploymentForm(
     DeploymentSpec over(DeploymentSpec typed, Deployment edited, FormErrors errors) {
         DeploymentForm shown = of(edited);
         DeploymentSpec was = edited.spec();
-        boolean argsKept = unchanged(args, shown.args);
+        boolean argsKept = args(args).equals(args(shown.args));
         if (!argsKept && was.args().stream().anyMatch(a -> a.contains("\n") || a.contains("\r"))) {
             errors.reject("args", "form.argsWithLineBreaks");
         }
@@ -151,9 +153,25 @@ record DeploymentForm(
         }
     }
 
-    /** One arg per line, each as typed; no text, no args. */
+    /**
+     * The args shown, each followed by a line break as lines of a text file are ({@code []} is no text, {@code [""]} one
+     * line break, {@code ["a", ""]} {@code "a\n\n"}), so that {@link #args(String)} reads every list back.
+     */
+    private static String argsText(List<String> args) {
+        return args.stream().map(arg -> arg + "\n").collect(Collectors.joining());
+    }
+
+    /**
+     * One arg per line, each as typed; a line break at the end ends the last line rather than starting an empty arg
+     * ({@code "a\nb\n"} and {@code "a\nb"} are both {@code [a, b]}, {@code "a\n\n"} is {@code [a, ""]}): a user who ends
+     * the last arg with Enter has typed no empty one. Line breaks as a browser sends them (CRLF) or any other; no text, no args.
+     */
     private static List<String> args(String text) {
-        return text == null || text.isEmpty() ? List.of() : List.of(text.split("\\R", -1));
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        String lf = lineBreaks(text);
+        return List.of((lf.endsWith("\n") ? lf.substring(0, lf.length() - 1) : lf).split("\n", -1));
     }
 
     private static List<String> lines(String text) {
