@@ -73,6 +73,22 @@ class EditDeploymentTest extends UiTest {
         assertThat(API.state().deployments.get("default/hello").spec.env()).isEmpty();
     }
 
+    /** The rows are read from envName/envValue alone: env fields of a stale page or a forged post are no server error. */
+    @Test
+    void envFieldsOfAnotherShapeAreNoServerError() {
+        UiSession alice = signedIn();
+        String version = stored(alice, List.of(), Map.of("KEPT", "x"));
+        for (Map<String, String> extra : List.of(Map.of("env", "GREETING=hello"), Map.of("env[0].name", "A", "env[0].value", "1"),
+                Map.of("env[100000000].name", "A"))) {
+            var form = form(2, version, "");
+            row(form, "KEPT", "x");
+            extra.forEach(form::add);
+            UiSession.Response r = alice.post(PAGE + "/edit", "/deployments", form);
+            assertThat(r.status()).as(extra.toString()).isLessThan(500);
+        }
+        assertThat(API.state().deployments.get("default/hello").spec.env()).isEqualTo(Map.of("KEPT", "x"));
+    }
+
     @Test
     void emptyArgsFirstLastAndInARowComeBackAsTheyWere() {
         UiSession alice = signedIn();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.util.MultiValueMap;
 
 /**
  * The deployment form as typed: every field a string (env rows of strings), so that what the user typed
@@ -87,10 +88,16 @@ record DeploymentForm(
         return EnvVar.shown(env);
     }
 
-    /** This form with the env rows as posted ({@link EnvVar#posted}: repeated fields, which the binder leaves alone). */
-    DeploymentForm withEnv(List<EnvVar> rows) {
-        return new DeploymentForm(namespace, name, module, kind, path, restartPolicy, replicas, args, rows, memoryMiB, timeoutMs,
-                maxConcurrency, nodeSelector, secretEnv, bindings, resourceVersion);
+    /**
+     * The form as posted: each field's first value, the env rows from their repeated fields ({@link EnvVar#posted}). Read
+     * by name, not bound: a data binder would also build the env list from {@code env[i].name} fields, at any index a
+     * post names (one past its growth limit fails with a server error), and ignores disallowed fields when constructing.
+     */
+    static DeploymentForm posted(MultiValueMap<String, String> form) {
+        return new DeploymentForm(form.getFirst("namespace"), form.getFirst("name"), form.getFirst("module"), form.getFirst("kind"),
+                form.getFirst("path"), form.getFirst("restartPolicy"), form.getFirst("replicas"), form.getFirst("args"),
+                EnvVar.posted(form), form.getFirst("memoryMiB"), form.getFirst("timeoutMs"), form.getFirst("maxConcurrency"),
+                form.getFirst("nodeSelector"), form.getFirst("secretEnv"), form.getFirst("bindings"), form.getFirst("resourceVersion"));
     }
 
     /** Whether the form edits an existing deployment (else it creates one); public for the template. */

@@ -15,7 +15,6 @@ import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -73,8 +72,8 @@ class NewDeploymentController {
     }
 
     @PostMapping("/deployments")
-    Mono<String> create(@ModelAttribute("form") DeploymentForm bound, Model model, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(data -> apply(bound.withEnv(EnvVar.posted(data)), model, exchange));
+    Mono<String> create(Model model, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(data -> apply(DeploymentForm.posted(data), model, exchange));
     }
 
     private Mono<String> apply(DeploymentForm form, Model model, ServerWebExchange exchange) {
