@@ -71,6 +71,11 @@ class EditDeploymentTest extends UiTest {
         assertThat(alice.post(PAGE + "/edit", "/deployments", twice).body()).contains("A is set twice").contains("a value needs its variable&#39;s name")
                 .contains(">\norphan</textarea>");
         assertThat(API.state().deployments.get("default/hello").spec.env()).isEmpty();
+
+        var padded = form(2, version, "");
+        row(padded, " PADDED ", "v"); // spaces pasted around a name are not part of it, as KEY=value lines had them
+        alice.post(PAGE + "/edit", "/deployments", padded).redirect();
+        assertThat(API.state().deployments.get("default/hello").spec.env()).isEqualTo(Map.of("PADDED", "v"));
     }
 
     /** The rows are read from envName/envValue alone: env fields of a stale page or a forged post are no server error. */

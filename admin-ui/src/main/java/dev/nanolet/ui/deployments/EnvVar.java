@@ -47,14 +47,17 @@ record EnvVar(String name, String value) {
         return out;
     }
 
-    /** The env the rows describe, each value with its line breaks as LF (a browser sends them as CRLF). */
+    /**
+     * The env the rows describe: each name without spaces at its ends (pasted ones are no part of it), each value as typed
+     * but with its line breaks as LF (a browser sends them as CRLF).
+     */
     static Map<String, String> env(List<EnvVar> rows, FormErrors errors) {
         Map<String, String> out = new LinkedHashMap<>();
         for (EnvVar row : rows == null ? List.<EnvVar>of() : rows) {
             if (row.name.isBlank()) {
                 errors.reject("env", "form.envNameMissing");
-            } else if (out.putIfAbsent(row.name, DeploymentForm.lineBreaks(row.value)) != null) {
-                errors.reject("env", "form.envTwice", row.name);
+            } else if (out.putIfAbsent(row.name.strip(), DeploymentForm.lineBreaks(row.value)) != null) {
+                errors.reject("env", "form.envTwice", row.name.strip());
             }
         }
         return out;
