@@ -188,6 +188,17 @@ class ConflictingEditsTest extends UiTest {
     }
 
     /** The resource version in the hidden field of the form that holds the element {@code id}. */
+    /** The refused save's page is addressed by namespace and name as query text, whatever they hold: never a template to expand. */
+    @Test
+    void theConflictPageOfASecretWithBracesInItsNameIsAddressedAsText() {
+        UiSession alice = signedIn();
+        alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db{x}", "data", "password=one")).redirect();
+
+        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db{x}", "data", "password=two")).redirect();
+
+        assertThat(refused).isEqualTo("/secrets?namespace=shop&replace=db%7Bx%7D&conflict=true");
+    }
+
     private static String version(String html, String id) {
         int at = html.indexOf("id=\"" + id + "\"");
         assertThat(at).as("element " + id).isNotNegative();

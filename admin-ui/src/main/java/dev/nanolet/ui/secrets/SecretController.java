@@ -109,12 +109,20 @@ class SecretController {
 
     /** The page that says a save of {@code name} was refused, its form set to save it again. */
     private static String conflict(String namespace, String name) {
-        return UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace).queryParam("replace", name)
-                .queryParam("conflict", true).encode().toUriString();
+        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace).queryParam("replace", name)
+                .queryParam("conflict", true));
     }
 
     static String page(String namespace) {
-        return UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace).encode().toUriString();
+        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace));
+    }
+
+    /**
+     * The page's address with its query values encoded as text, braces included: a redirect expands {@code {…}} in its
+     * address as a template variable, and fails with a server error when none of that name is known.
+     */
+    private static String address(UriComponentsBuilder page) {
+        return page.build().encode().toUriString();
     }
 
     private static String value(String s, String otherwise) {
