@@ -95,7 +95,8 @@ class AdminUiBrowserTest extends UiTest {
 
         driver.findElement(By.id("edit")).click();
         waitForText(By.tagName("h1"), "Edit default/hello");
-        type(By.id("env"), "GREETING=bonjour");
+        type(By.id("env-name-0"), "GREETING");
+        type(By.id("env-value-0"), "bonjour");
         driver.findElement(By.id("apply")).click();
         waitForText(By.cssSelector(".flash"), "Applied deployment default/hello.");
         click(By.id("rollback-1"));
@@ -131,6 +132,31 @@ class AdminUiBrowserTest extends UiTest {
         browser.screenshot("14-overview-phone");
         driver.findElement(By.id("sign-out")).click();
         waitForText(By.cssSelector(".flash"), "You are signed out.");
+    }
+
+    /**
+     * A browser drops the line break right after {@code <textarea>} and sends every line break back as CRLF: empty args
+     * at either end and a multi-line env value still come back as the API stored them, and a new one is typed in a row.
+     */
+    @Test
+    void theEditFormGivesBackEmptyArgsAndMultiLineEnvValuesAsTheyWere() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        var spec = API.state().deployments.get("default/hello").spec;
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        API.state().apply("default", "hello", new dev.nanolet.wire.DeploymentSpec(spec.module(), spec.http(), null, 1,
+                List.of("", "a", "", ""), java.util.Map.of("CERT", pem, "LEAD", "\n\nx"), spec.limits(), spec.nodeSelector()));
+        signInAt("/deployments/default/hello/edit");
+        waitForText(By.tagName("h1"), "Edit default/hello");
+        WebElement args = driver.findElement(By.id("args"));
+        args.sendKeys(org.openqa.selenium.Keys.END, "b\n");
+        type(By.id("env-name-2"), "NEW");
+        driver.findElement(By.id("env-value-2")).sendKeys("one\ntwo");
+        driver.findElement(By.id("apply")).click();
+        waitForText(By.cssSelector(".flash"), "Applied deployment default/hello.");
+
+        var now = API.state().deployments.get("default/hello").spec;
+        assertThat(now.args()).containsExactly("", "a", "", "", "b");
+        assertThat(now.env()).isEqualTo(java.util.Map.of("CERT", pem, "LEAD", "\n\nx", "NEW", "one\ntwo"));
     }
 
     @Test

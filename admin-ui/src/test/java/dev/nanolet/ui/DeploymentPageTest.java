@@ -107,7 +107,7 @@ class DeploymentPageTest extends UiTest {
         UiSession session = signedIn();
         String digest = Fixtures.deploy(session, "hello", 2);
         session.post(PAGE + "/edit", "/deployments", Fixtures.httpForm("hello", digest, 2,
-                Map.of("env", "GREETING=bonjour", "resourceVersion", API.state().deployments.get("default/hello").resourceVersion))).redirect();
+                Map.of("envValue", "bonjour", "resourceVersion", API.state().deployments.get("default/hello").resourceVersion))).redirect();
         assertThat(session.page(PAGE)).contains("id=\"rollback-1\"");
         session.post(PAGE, PAGE + "/rollback", Map.of("revision", "1")).redirect();
         assertThat(API.state().deployments.get("default/hello").revision).isEqualTo(1);
@@ -242,7 +242,7 @@ class DeploymentPageTest extends UiTest {
         UiSession session = signedIn();
         String digest = Fixtures.upload(session);
         var form = new java.util.HashMap<>(Fixtures.httpForm("batch", digest, 1));
-        form.putAll(Map.of("kind", "job", "args", "3", "env", "", "nodeSelector", ""));
+        form.putAll(Map.of("kind", "job", "args", "3", "envName", "", "envValue", "", "nodeSelector", ""));
         session.post("/deployments/new", "/deployments", form).redirect();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(session.page("/deployments/default/batch"))
                 .contains("phase-Failed").containsPattern("<span>ExitCode</span> <span class=\"muted\">exit code 3</span>")

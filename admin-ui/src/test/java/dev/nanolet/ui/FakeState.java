@@ -82,6 +82,8 @@ final class FakeState {
         if (spec.http() != null && (spec.http().path() == null || !spec.http().path().startsWith("/"))) {
             errors.add(new Problem.FieldError("http.path", "must start with /"));
         }
+        spec.env().keySet().stream().filter(name -> !name.matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .forEach(name -> errors.add(new Problem.FieldError("env." + name, "must be a letter or _ followed by letters, digits or _")));
         if ((spec.http() == null) == (spec.job() == null)) {
             errors.add(new Problem.FieldError("http", "exactly one of http and job must be set"));
         }

@@ -32,7 +32,7 @@ final class Fixtures {
     static Map<String, String> httpForm(String name, String digest, int replicas) {
         return Map.ofEntries(Map.entry("namespace", "default"), Map.entry("name", name), Map.entry("module", digest),
                 Map.entry("kind", "http"), Map.entry("path", "/" + name), Map.entry("restartPolicy", "Never"),
-                Map.entry("replicas", String.valueOf(replicas)), Map.entry("args", "--greeting\nhi"), Map.entry("env", "GREETING=hello"),
+                Map.entry("replicas", String.valueOf(replicas)), Map.entry("args", "--greeting\nhi"), Map.entry("envName", "GREETING"), Map.entry("envValue", "hello"),
                 Map.entry("memoryMiB", "32"), Map.entry("timeoutMs", "5000"), Map.entry("maxConcurrency", "4"), Map.entry("nodeSelector", "zone=a"));
     }
 

@@ -111,7 +111,9 @@ class NewDeploymentTest extends UiTest {
     void creatingADeploymentSendsTheSpecAndRedirectsToItsPageWithAMessage() {
         UiSession session = signedIn();
         String digest = Fixtures.upload(session);
-        UiSession.Response r = session.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 2));
+        var form = new HashMap<>(Fixtures.httpForm("hello", digest, 2));
+        form.put("args", "--greeting\r\nhi\r\n"); // the last arg ended with Enter, sent as CRLF as a browser does
+        UiSession.Response r = session.post("/deployments/new", "/deployments", form);
         assertThat(r.redirect()).isEqualTo("/deployments/default/hello");
         DeploymentSpec spec = API.state().deployments.get("default/hello").spec;
         assertThat(spec.module()).isEqualTo(digest);
@@ -167,7 +169,7 @@ class NewDeploymentTest extends UiTest {
         UiSession session = signedIn();
         var form = new HashMap<>(Fixtures.httpForm("hello", "", 1));
         form.put("replicas", "two");
-        form.put("env", "NOEQUALS");
+        form.put("nodeSelector", "NOEQUALS");
         UiSession.Response r = session.post("/deployments/new", "/deployments", form);
         assertThat(r.body()).contains("id=\"error-replicas\">must be a whole number<").contains("write one KEY=value per line");
         assertThat(API.requests).noneMatch(q -> q.startsWith("PUT"));

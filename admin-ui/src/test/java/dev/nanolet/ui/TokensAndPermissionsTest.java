@@ -2,6 +2,7 @@ package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +65,19 @@ class TokensAndPermissionsTest extends UiTest {
                 API.state().deployments.get("default/hello").spec.module(), 3, Map.of("resourceVersion", version))).status()).isEqualTo(403);
         assertThat(API.state().deployments.get("default/hello").spec.replicas()).isEqualTo(1);
         assertThat(session.page("/deployments")).doesNotContain("href=\"/deployments/new\"");
+    }
+
+    /** As the Tokens page for a non-admin: the forms that only write answer a viewer 403 before showing anything. */
+    @Test
+    void aViewerOpeningTheNewOrEditFormByUrlIsRefused() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        UiSession session = viewer();
+        for (String form : List.of("/deployments/new", "/deployments/default/hello/edit")) {
+            UiSession.Response r = session.get(form);
+            assertThat(r.status()).as(form).isEqualTo(403);
+            assertThat(r.body()).contains("403 Forbidden").contains("needs role deployer in").contains("token viewer has viewer in default")
+                    .doesNotContain("id=\"deployment-form\"").contains("id=\"sign-out\"");
+        }
+        assertThat(signedIn().page("/deployments/default/hello/edit")).contains("id=\"deployment-form\"");
     }
 }

@@ -89,6 +89,12 @@ final class UiSession {
     Response post(String pagePath, String action, Map<String, String> fields) {
         var form = new LinkedMultiValueMap<String, String>();
         fields.forEach(form::add);
+        return post(pagePath, action, form);
+    }
+
+    /** Posts a form whose fields may repeat (the rows of a table of inputs), as if from {@code pagePath}. */
+    Response post(String pagePath, String action, org.springframework.util.MultiValueMap<String, String> fields) {
+        var form = new LinkedMultiValueMap<>(fields);
         form.add("_csrf", csrfFrom(pagePath));
         return exchange(client.post().uri(action).contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)));
     }

@@ -6,21 +6,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.util.MultiValueMap;
 
 /**
- * The deployment form as typed: every field a string, so that what the user typed
- * comes back unchanged next to its error. Lists are one item per line; maps {@code KEY=value};
- * secret env {@code NAME=secret/key}; bindings {@code name=type:secret} (type postgres or kv).
+ * The deployment form as typed: every field a string (env rows of strings), so that what the user typed
+ * comes back unchanged next to its error. Args are one per line as lines of a text file are, each exactly as typed (an empty line is an empty arg,
+ * one line break at the end ends the last line: {@link #args(String)});
+ * env is one {@link EnvVar} row per variable; the other maps {@code KEY=value} per line; secret env {@code NAME=secret/key};
+ * bindings {@code name=type:secret} (type postgres or kv).
  *
  * @param resourceVersion of the deployment the form edits, as it was shown (sent as {@code If-Match}); blank for a new one
  */
 record DeploymentForm(
         String namespace, String name, String module, String kind, String path, String restartPolicy,
-        String replicas, String args, String env, String memoryMiB, String timeoutMs, String maxConcurrency,
+        String replicas, String args, List<EnvVar> env, String memoryMiB, String timeoutMs, String maxConcurrency,
         String nodeSelector, String secretEnv, String bindings, String resourceVersion) {
 
     static DeploymentForm blank(String module) {
-        return new DeploymentForm("default", "", module == null ? "" : module, "http", "/", "Never", "1", "", "", "64", "10000", "16", "",
+        return new DeploymentForm("default", "", module == null ? "" : module, "http", "/", "Never", "1", "", List.of(), "64", "10000", "16", "",
                 "", "", null);
     }
 
@@ -29,7 +33,7 @@ record DeploymentForm(
         DeploymentSpec s = d.spec();
         return new DeploymentForm(d.namespace(), d.name(), s.module(), s.servesHttp() ? "http" : "job",
                 s.servesHttp() ? s.http().path() : "/", s.job() == null ? "Never" : s.job().restartPolicy().name(),
-                String.valueOf(s.replicas()), String.join("\n", s.args()), lines(s.env(), String::valueOf),
+                String.valueOf(s.replicas()), argsText(s.args()), EnvVar.of(s.env()),
                 String.valueOf(s.limits().memoryMiB()), String.valueOf(s.limits().timeoutMs()), String.valueOf(s.limits().maxConcurrency()),
                 lines(s.nodeSelector(), String::valueOf), lines(s.secretEnv(), r -> r.secret() + "/" + r.key()),
                 String.join("\n", s.bindings().stream().map(b -> b.name() + "=" + b.type() + ":" + b.secret()).toList()), d.resourceVersion());
@@ -37,19 +41,33 @@ record DeploymentForm(
 
     /**
      * The spec this form describes as an edit of {@code edited}: what the form does not show (the progress deadline,
-     * volumes) as {@code edited} has it, and so is every list or map left as {@link #of} showed it, since one per line
-     * cannot carry every value back (an arg or env value with spaces at its ends, a line break, or empty): an edit of the
-     * replicas must not change the env. {@code edited} is read just before the write; should it be newer than the version
-     * the form was opened at, the write's {@code If-Match} (that version, never reused) is refused, so nothing of it is kept.
+     * volumes) as {@code edited} has it, and so is every list or map left as {@link #of} showed it, since a browser
+     * sends every line break as CRLF and one per line cannot carry every value back (spaces at the ends of an env or
+     * selector value, an arg with a line break): an edit of the replicas must not change the env. An env variable whose
+     * value came back as shown keeps its stored value, whatever else changed. Args with a line break in one of them
+     * cannot be shown one per line: a change of them is refused into {@code errors} (the API can make it).
+     * {@code edited} is read just before the write; should it be newer than the version the form was opened at, the
+     * write's {@code If-Match} (that version, never reused) is refused, so nothing of it is kept.
      */
-    DeploymentSpec over(DeploymentSpec typed, Deployment edited) {
+    DeploymentSpec over(DeploymentSpec typed, Deployment edited, FormErrors errors) {
         DeploymentForm shown = of(edited);
         DeploymentSpec was = edited.spec();
+        boolean argsKept = args(args).equals(args(shown.args));
+        if (!argsKept && was.args().stream().anyMatch(a -> a.contains("\n") || a.contains("\r"))) {
+            errors.reject("args", "form.argsWithLineBreaks");
+        }
         return new DeploymentSpec(typed.module(), typed.http(), typed.job(), typed.replicas(),
-                unchanged(args, shown.args) ? was.args() : typed.args(), unchanged(env, shown.env) ? was.env() : typed.env(),
+                argsKept ? was.args() : typed.args(), asStored(typed.env(), was.env()),
                 typed.limits(), unchanged(nodeSelector, shown.nodeSelector) ? was.nodeSelector() : typed.nodeSelector(),
                 was.progressDeadlineSeconds(), unchanged(bindings, shown.bindings) ? was.bindings() : typed.bindings(), was.volumes(),
                 unchanged(secretEnv, shown.secretEnv) ? was.secretEnv() : typed.secretEnv());
+    }
+
+    /** {@code typed}, each value that came back as {@code stored} has it (but for line breaks) as stored. */
+    private static Map<String, String> asStored(Map<String, String> typed, Map<String, String> stored) {
+        Map<String, String> out = new LinkedHashMap<>();
+        typed.forEach((name, value) -> out.put(name, stored.containsKey(name) && unchanged(value, stored.get(name)) ? stored.get(name) : value));
+        return out;
     }
 
     /**
@@ -60,8 +78,26 @@ record DeploymentForm(
         return typed != null && lineBreaks(typed).equals(lineBreaks(shown));
     }
 
-    private static String lineBreaks(String text) {
+    /** {@code text} with each line break (CR, LF, CRLF) as LF. */
+    static String lineBreaks(String text) {
         return text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    /** The env rows to show, empty ones to add variables included; public for the template. */
+    public List<EnvVar> envRows() {
+        return EnvVar.shown(env);
+    }
+
+    /**
+     * The form as posted: each field's first value, the env rows from their repeated fields ({@link EnvVar#posted}). Read
+     * by name, not bound: a data binder would also build the env list from {@code env[i].name} fields, at any index a
+     * post names (one past its growth limit fails with a server error), and ignores disallowed fields when constructing.
+     */
+    static DeploymentForm posted(MultiValueMap<String, String> form) {
+        return new DeploymentForm(form.getFirst("namespace"), form.getFirst("name"), form.getFirst("module"), form.getFirst("kind"),
+                form.getFirst("path"), form.getFirst("restartPolicy"), form.getFirst("replicas"), form.getFirst("args"),
+                EnvVar.posted(form), form.getFirst("memoryMiB"), form.getFirst("timeoutMs"), form.getFirst("maxConcurrency"),
+                form.getFirst("nodeSelector"), form.getFirst("secretEnv"), form.getFirst("bindings"), form.getFirst("resourceVersion"));
     }
 
     /** Whether the form edits an existing deployment (else it creates one); public for the template. */
@@ -75,8 +111,8 @@ record DeploymentForm(
         DeploymentSpec.JobSpec job = "job".equals(kind) ? new DeploymentSpec.JobSpec(parsePolicy()) : null;
         var limits = new DeploymentSpec.Limits(number("memoryMiB", memoryMiB, errors), number("timeoutMs", timeoutMs, errors),
                 number("maxConcurrency", maxConcurrency, errors));
-        return new DeploymentSpec(blankToNull(module), http, job, number("replicas", replicas, errors), lines(args),
-                pairs("env", env, errors), limits, pairs("nodeSelector", nodeSelector, errors), null, bindings(errors), null,
+        return new DeploymentSpec(blankToNull(module), http, job, number("replicas", replicas, errors), args(args),
+                EnvVar.env(env, errors), limits, pairs("nodeSelector", nodeSelector, errors), null, bindings(errors), null,
                 secretRefs(errors));
     }
 
@@ -122,6 +158,27 @@ record DeploymentForm(
             errors.reject(field, "form.number");
             return null;
         }
+    }
+
+    /**
+     * The args shown, each followed by a line break as lines of a text file are ({@code []} is no text, {@code [""]} one
+     * line break, {@code ["a", ""]} {@code "a\n\n"}), so that {@link #args(String)} reads every list back.
+     */
+    private static String argsText(List<String> args) {
+        return args.stream().map(arg -> arg + "\n").collect(Collectors.joining());
+    }
+
+    /**
+     * One arg per line, each as typed; a line break at the end ends the last line rather than starting an empty arg
+     * ({@code "a\nb\n"} and {@code "a\nb"} are both {@code [a, b]}, {@code "a\n\n"} is {@code [a, ""]}): a user who ends
+     * the last arg with Enter has typed no empty one. Line breaks as a browser sends them (CRLF) or any other; no text, no args.
+     */
+    private static List<String> args(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        String lf = lineBreaks(text);
+        return List.of((lf.endsWith("\n") ? lf.substring(0, lf.length() - 1) : lf).split("\n", -1));
     }
 
     private static List<String> lines(String text) {

@@ -3,6 +3,8 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.security.Permissions.May;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
@@ -13,7 +15,6 @@ import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -41,13 +42,15 @@ class NewDeploymentController {
     }
 
     @GetMapping("/deployments/new")
-    Mono<String> form(@RequestParam(required = false) String module, Model model) {
-        return render(DeploymentForm.blank(module), Map.of(), model);
+    Mono<String> form(@RequestParam(required = false) String module, Model model, ServerWebExchange exchange) {
+        return Permissions.require(exchange, May::deployAnywhere, "role deployer in a namespace")
+                .then(Mono.defer(() -> render(DeploymentForm.blank(module), Map.of(), model)));
     }
 
     @GetMapping("/deployments/{ns}/{name}/edit")
-    Mono<String> edit(@PathVariable String ns, @PathVariable String name, Model model) {
-        return platform.deployment(ns, name).flatMap(d -> render(DeploymentForm.of(d), Map.of(), model));
+    Mono<String> edit(@PathVariable String ns, @PathVariable String name, Model model, ServerWebExchange exchange) {
+        return Permissions.require(exchange, may -> may.deploy(ns), "role deployer in namespace " + ns)
+                .then(Mono.defer(() -> platform.deployment(ns, name))).flatMap(d -> render(DeploymentForm.of(d), Map.of(), model));
     }
 
     @PostMapping("/deployments/new/upload")
@@ -69,7 +72,11 @@ class NewDeploymentController {
     }
 
     @PostMapping("/deployments")
-    Mono<String> create(@ModelAttribute("form") DeploymentForm form, Model model, ServerWebExchange exchange) {
+    Mono<String> create(Model model, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(data -> apply(DeploymentForm.posted(data), model, exchange));
+    }
+
+    private Mono<String> apply(DeploymentForm form, Model model, ServerWebExchange exchange) {
         FormErrors errors = new FormErrors();
         var spec = form.toSpec(errors);
         if (form.name() == null || form.name().isBlank()) {
@@ -81,9 +88,11 @@ class NewDeploymentController {
         String ns = form.namespace() == null || form.namespace().isBlank() ? "default" : form.namespace().strip();
         String name = form.name().strip();
         WriteCondition condition = form.editing() ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
-        return (form.editing() ? platform.deployment(ns, name).map(current -> form.over(spec, current)) : Mono.just(spec))
-                .flatMap(s -> platform.apply(ns, name, s, condition))
-                .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
+        return (form.editing() ? platform.deployment(ns, name).map(current -> form.over(spec, current, errors)) : Mono.just(spec))
+                .flatMap(s -> errors.isEmpty()
+                        ? platform.apply(ns, name, s, condition)
+                                .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
+                        : render(form, errors.asMap(messages, locale(exchange)), model))
                 .onErrorResume(PlatformException.Refused.class, e -> REFUSALS_SHOWN_ON_THE_FORM.contains(e.status())
                         ? render(form, refusal(e, form, ns + "/" + name).asMap(messages, locale(exchange)), model)
                         : Mono.error(e));

@@ -23,8 +23,9 @@ import reactor.core.publisher.Mono;
  * Secrets of one namespace: keys, version and times (platform-api never answers values); create one, or replace one chosen
  * in the table, with write-only values ({@code KEY=value} lines, never shown again); delete one (refused while a
  * deployment uses it). A create is {@code If-None-Match: *} and a replace or delete {@code If-Match} the version the page
- * showed, so a secret someone else wrote meanwhile is never overwritten unseen: the page shows it as it is now, the form
- * set to replace it at that version, with the name typed but not the values (write-only, never sent back to a browser).
+ * showed, so a secret someone else wrote meanwhile is never overwritten unseen: the save redirects to the page, which shows
+ * it as it is now, the form set to replace it at that version, with the name typed but not the values (write-only, never
+ * sent back to a browser); a redirect, so that reloading that page never offers to post the values again.
  */
 @Controller
 class SecretController {
@@ -42,11 +43,14 @@ class SecretController {
     /** A delete button's form. */
     record DeleteForm(String resourceVersion) {}
 
-    /** The page; with {@code replace}, its form replaces that secret (at the version listed) instead of creating one. */
+    /**
+     * The page; with {@code replace}, its form replaces that secret (at the version listed) instead of creating one; with
+     * {@code conflict}, it says that a save of that secret was just refused (412).
+     */
     @GetMapping("/secrets")
     Mono<String> list(@RequestParam(defaultValue = DEFAULT_NAMESPACE) String namespace, @RequestParam(required = false) String replace,
-            Model model) {
-        return render(namespace, replace, false, model);
+            @RequestParam(defaultValue = "false") boolean conflict, Model model) {
+        return render(namespace, replace, conflict && replace != null, model);
     }
 
     @PostMapping("/secrets")
@@ -58,7 +62,7 @@ class SecretController {
         Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
                 .flatMap(s -> Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")"))
                 .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
-                        ? render(namespace, name, true, model)
+                        ? Mono.just("redirect:" + conflict(namespace, name))
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }
@@ -103,8 +107,22 @@ class SecretController {
         return data;
     }
 
+    /** The page that says a save of {@code name} was refused, its form set to save it again. */
+    private static String conflict(String namespace, String name) {
+        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace).queryParam("replace", name)
+                .queryParam("conflict", true));
+    }
+
     static String page(String namespace) {
-        return UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace).encode().toUriString();
+        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace));
+    }
+
+    /**
+     * The page's address with its query values encoded as text, braces included: a redirect expands {@code {…}} in its
+     * address as a template variable, and fails with a server error when none of that name is known.
+     */
+    private static String address(UriComponentsBuilder page) {
+        return page.build().encode().toUriString();
     }
 
     private static String value(String s, String otherwise) {

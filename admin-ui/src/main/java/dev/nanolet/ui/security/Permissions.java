@@ -1,9 +1,11 @@
 package dev.nanolet.ui.security;
 
+import dev.nanolet.ui.web.Forbidden;
 import dev.nanolet.wire.Grant;
 import dev.nanolet.wire.Identity;
 import dev.nanolet.wire.Role;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -20,6 +22,21 @@ import reactor.core.publisher.Mono;
 public class Permissions {
     @ModelAttribute("may")
     Mono<May> may(ServerWebExchange exchange) {
+        return of(exchange);
+    }
+
+    /**
+     * Completes when the signed-in token may {@code allowed}, else fails with {@link Forbidden} saying it {@code needs}
+     * that (so does a session without an identity): for a page that only writes, which a token that may not write is
+     * refused on a GET already.
+     */
+    public static Mono<Void> require(ServerWebExchange exchange, Predicate<May> allowed, String needs) {
+        return of(exchange).switchIfEmpty(Mono.error(() -> new Forbidden("needs " + needs)))
+                .flatMap(may -> allowed.test(may) ? Mono.<Void>empty()
+                        : Mono.error(new Forbidden("needs " + needs + "; token " + may.name() + " has " + may.grants())));
+    }
+
+    private static Mono<May> of(ServerWebExchange exchange) {
         return exchange.getPrincipal().filter(Authentication.class::isInstance).map(Authentication.class::cast)
                 .map(Authentication::getDetails).filter(Identity.class::isInstance).map(d -> new May((Identity) d));
     }

@@ -45,8 +45,18 @@ class ErrorAdvice {
     /** A form whose hidden resource version was tampered with: nothing is sent to platform-api. */
     @ExceptionHandler(WriteCondition.InvalidVersion.class)
     Mono<String> invalidVersion(WriteCondition.InvalidVersion e, Model model, ServerWebExchange exchange) {
-        exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
-        model.addAttribute("problem", new Problem(null, HttpStatus.BAD_REQUEST.getReasonPhrase(), 400, e.getMessage(), null, null));
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), model, exchange);
+    }
+
+    /** A page for writing that the signed-in token may not write with: nothing is asked of platform-api. */
+    @ExceptionHandler(Forbidden.class)
+    Mono<String> forbidden(Forbidden e, Model model, ServerWebExchange exchange) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage(), model, exchange);
+    }
+
+    private static Mono<String> problem(HttpStatus status, String detail, Model model, ServerWebExchange exchange) {
+        exchange.getResponse().setStatusCode(status);
+        model.addAttribute("problem", new Problem(null, status.getReasonPhrase(), status.value(), detail, null, null));
         return view(exchange, model);
     }
 
