@@ -15,8 +15,8 @@ import org.postgresql.core.Parser;
 final class DriverReading {
     private DriverReading() {}
 
-    /** Refuses {@code jdbcSql} unless pgjdbc sends exactly {@code expected} ({@link Expected#text}). */
-    static void check(String jdbcSql, Expected expected) {
+    /** Refuses {@code jdbcSql} unless pgjdbc sends exactly {@code expected}, the statement as PostgreSQL reads it ({@link Parts.Part#sent}). */
+    static void check(String jdbcSql, String expected) {
         String sent;
         try {
             sent = Parser.parseJdbcSql(jdbcSql, true, true, true, false, false).stream().map((NativeQuery q) -> q.nativeSql)
@@ -24,73 +24,9 @@ final class DriverReading {
         } catch (SQLException e) {
             throw new Statement.Invalid("the statement cannot be parsed: " + e.getMessage());
         }
-        if (!sent.equals(expected.text())) {
+        if (!sent.equals(expected)) {
             throw new Statement.Invalid("the driver would not send this statement as PostgreSQL reads it (a dollar quote's tag"
                     + " that is not ASCII, such as $\u0661$ or $\u00b7$, holding a '?' or ';'): use an ASCII tag such as $q$");
-        }
-    }
-
-    /**
-     * What pgjdbc should send for a text, built from PostgreSQL's reading of it token by token ({@link Placeholders}): the
-     * text as written, its parameters numbered {@code $1}, {@code $2}… in order, less what pgjdbc always takes out of any
-     * text, and only that: each {@code ;} where it splits statements (outside parentheses, and outside the body of a
-     * {@code CREATE … BEGIN ATOMIC}), and a part between splits that is only white space.
-     */
-    static final class Expected {
-        private final StringBuilder sent = new StringBuilder();
-        private final StringBuilder part = new StringBuilder();
-        private int depth;
-        private boolean firstWord = true;
-        private boolean create;
-        private boolean begin;
-        private boolean atomic;
-
-        /** A literal, quoted identifier, dollar quote or comment, as written. */
-        void quoted(CharSequence text) {
-            part.append(text);
-        }
-
-        /** A keyword or identifier: a {@code CREATE} statement's {@code BEGIN ATOMIC} keeps its {@code ;}s. */
-        void word(String word) {
-            if (firstWord) {
-                create = word.equalsIgnoreCase("create");
-                firstWord = false;
-            } else if (create) {
-                atomic |= begin && word.equalsIgnoreCase("atomic");
-                begin = word.equalsIgnoreCase("begin");
-            }
-            part.append(word);
-        }
-
-        /** The {@code n}th {@code ?} of the text sent. */
-        void parameter(int n) {
-            part.append('$').append(n);
-        }
-
-        /** Any other character; a {@code ;} where pgjdbc splits ends a part instead. */
-        void other(char c) {
-            if (c == ';' && depth == 0 && !atomic) {
-                split();
-                return;
-            }
-            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-            part.append(c);
-        }
-
-        private void split() {
-            if (!part.chars().allMatch(Character::isWhitespace)) {
-                sent.append(part);
-            }
-            part.setLength(0);
-            firstWord = true;
-            create = false;
-            begin = false;
-        }
-
-        /** The text, once every token has been given. */
-        String text() {
-            split();
-            return sent.toString();
         }
     }
 }

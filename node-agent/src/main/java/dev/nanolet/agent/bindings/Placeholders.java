@@ -21,7 +21,8 @@ import org.postgresql.core.Parser;
  * refused too: the session reset between runs ({@link Held#reset}) keeps pgjdbc's server-prepared
  * statements, which {@code DEALLOCATE ALL} would drop and a run's own {@code PREPARE} would outlive.
  *
- * @param sql the statement for {@code prepareStatement}
+ * @param sql the statement for {@code prepareStatement}: the text's one statement, without the {@code ;}s, comments and
+ *     white space around it ({@link Parts})
  * @param order for each {@code ?} in turn, the 0-based index of the guest's parameter it binds
  * @param highest the highest {@code $n} the statement uses (0 for none)
  */
@@ -113,10 +114,9 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return words;
     }
 
-    /** The rewrite, once it is one statement that pgjdbc sends as PostgreSQL reads the text ({@link DriverReading}). */
+    /** The rewrite of the text's one statement, once pgjdbc sends it as PostgreSQL reads the text ({@link DriverReading}). */
     private static Placeholders rewrite(String sql) {
-        var out = new StringBuilder(sql.length());
-        var expected = new DriverReading.Expected();
+        var parts = new Parts();
         List<Integer> order = new ArrayList<>();
         int highest = 0;
         int i = 0;
@@ -125,16 +125,18 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             char c = sql.charAt(i);
             int end = skip(sql, i);
             if (end > i) {
-                out.append(sql, i, end);
-                expected.quoted(sql.subSequence(i, end));
+                if (sql.startsWith("--", i) || sql.startsWith("/*", i)) {
+                    parts.comment(sql.subSequence(i, end));
+                } else {
+                    parts.quoted(sql.subSequence(i, end));
+                }
                 i = end;
             } else if (identifierStart(c)) { // a keyword or identifier, with the $ and digits it holds: a$1 and a$$b$ are one
                 int j = i + 1;
                 while (j < n && (identifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)) || sql.charAt(j) == '$')) {
                     j++;
                 }
-                out.append(sql, i, j);
-                expected.word(sql.substring(i, j));
+                parts.word(sql.substring(i, j));
                 i = j;
             } else if (c == '$' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
@@ -144,18 +146,17 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                 int index = number(sql.substring(i + 1, j)) - 1;
                 order.add(index);
                 highest = Math.max(highest, index + 1);
-                out.append('?');
-                expected.parameter(order.size());
+                parts.parameter(order.size());
                 i = j;
             } else {
-                out.append(c == '?' ? "??" : String.valueOf(c));
-                expected.other(c);
+                parts.other(c);
                 i++;
             }
         }
-        oneStatement(out.toString());
-        DriverReading.check(out.toString(), expected);
-        return new Placeholders(out.toString(), List.copyOf(order), highest);
+        Parts.Part statement = parts.statement();
+        oneStatement(statement.jdbc());
+        DriverReading.check(statement.jdbc(), statement.sent());
+        return new Placeholders(statement.jdbc(), List.copyOf(order), highest);
     }
 
     /**

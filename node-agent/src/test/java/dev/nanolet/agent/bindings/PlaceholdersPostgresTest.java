@@ -75,11 +75,38 @@ class PlaceholdersPostgresTest {
     @ParameterizedTest
     @ValueSource(strings = {"select $\u0661$;--$\u0661$::text as t", "select $\u0661$; ;--$\u0661$::text as t"})
     void aSemicolonInADollarQuotePgjdbcWouldMisreadIsRefusedNotDropped(String sql) throws SQLException {
-        try (var ps = db.prepareStatement("select query_to_xml(?, false, true, '')::text")) { // the text bound, never read by pgjdbc
-            ps.setString(1, sql);
-            assertThat(row(ps.executeQuery())).singleElement().asString().contains("<t>;").contains(";--</t>");
-        }
+        assertThat(asPostgresqlRunsTheWholeText(sql)).contains("<t>;").contains(";--</t>");
         assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageContaining("use an ASCII tag");
+    }
+
+    /**
+     * A statement with only comments and white space after (or before) its {@code ;} is one statement to PostgreSQL; pgjdbc
+     * sent the comments as a query of their own, and the call failed with "Multiple ResultSets were returned".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"select $1::text as a, $2::text as b; -- done", "-- a note\n; select $1::text as a, $2::text as b;\n/* done */ ;"})
+    void aStatementWithCommentsAroundItsSemicolonRunsAsTheOneStatementItIs(String sql) throws SQLException {
+        assertThat(asPostgresqlRunsTheWholeText(sql.replace("$1", "'x'").replace("$2", "'y'"))).contains("<a>x</a>", "<b>y</b>");
+        assertThat(asTheNodeRunsIt(sql)).containsExactly("a=x", "b=y");
+    }
+
+    /**
+     * pgjdbc leaves out a part of Java's white space after a {@code ;} (U+2003, U+001C…), which PostgreSQL reads as
+     * something else and refuses: the node ran the rest. Refused as PostgreSQL refuses it, a syntax error.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"select 1 as a;\u2003", "\u2003; select 1 as a", "select 1 as a;\u001c", "select 1 as a; \u3000 ;"})
+    void javaWhiteSpaceThatIsNotPostgresqlsAfterASemicolonIsASyntaxErrorAsToPostgresql(String sql) {
+        assertThatThrownBy(() -> asPostgresqlRunsTheWholeText(sql)).isInstanceOf(SQLException.class).hasMessageContaining("syntax error");
+        assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageStartingWith("syntax error: U+");
+    }
+
+    /** What PostgreSQL makes of {@code sql} as a whole, statements and all, never read by pgjdbc: the rows as XML. */
+    static String asPostgresqlRunsTheWholeText(String sql) throws SQLException {
+        try (var ps = db.prepareStatement("select query_to_xml(?, false, true, '')::text")) {
+            ps.setString(1, sql);
+            return row(ps.executeQuery()).getFirst();
+        }
     }
 
     static List<String> asPostgresqlReadsIt(String sql) throws SQLException {

@@ -91,6 +91,33 @@ class PlaceholdersTest {
         }
     }
 
+    /**
+     * pgjdbc sends a part of comments after (or before) a {@code ;} as a query of its own, and the call failed with
+     * "Multiple ResultSets": only the statement itself is handed to it, as PostgreSQL reads the whole text as that one.
+     */
+    @Test
+    void commentsAndWhiteSpaceAroundTheStatementAreLeftOutOfTheTextForPgjdbc() {
+        assertThat(Placeholders.of("select $1; -- c").check(1).sql()).isEqualTo("select ?");
+        assertThat(Placeholders.of("select 1;\n/* done */ ;; \u000b").sql()).isEqualTo("select 1");
+        assertThat(Placeholders.of("-- note\n; /* x */ select $1 -- kept\n;").check(1).sql()).isEqualTo(" /* x */ select ? -- kept\n");
+        for (String none : List.of("", " ; ", "-- nothing", "/* a */ ; -- b")) {
+            assertThatThrownBy(() -> Placeholders.of(none)).as(none).hasMessage("the text has no statement");
+        }
+    }
+
+    /**
+     * pgjdbc drops a part of Java's white space ({@link Character#isWhitespace}: U+2003, U+001C…) after a {@code ;};
+     * PostgreSQL reads such a character as an identifier's or a stray one, and refuses the text.
+     */
+    @Test
+    void javaWhiteSpaceThatIsNotPostgresqlsAroundASemicolonIsASyntaxError() {
+        for (String sql : List.of("select 1;\u2003", "select 1; \u3000 ", "\u2003; select 1", "select 1;\u001c", "select 1; \u2003 -- c")) {
+            assertThatThrownBy(() -> Placeholders.of(sql)).as(sql).isInstanceOf(Statement.Invalid.class)
+                    .hasMessageStartingWith("syntax error: U+").hasMessageContaining("is not white space to PostgreSQL");
+        }
+        assertThatThrownBy(() -> Placeholders.of("select 1;\u2003")).hasMessageContaining("U+2003");
+    }
+
     @Test
     void secretValuesInEveryShapeBecomeAJdbcTarget() {
         assertThat(Target.of(Map.of("url", "postgresql://ann:p%40ss@db.local:5433/app?sslmode=disable")))
