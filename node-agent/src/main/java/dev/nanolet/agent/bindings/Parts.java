@@ -7,7 +7,8 @@ import java.util.List;
  * A text, given token by token as PostgreSQL reads it ({@link Placeholders}), cut where pgjdbc would cut it into queries it
  * sends one after another: at each {@code ;} outside parentheses and outside the body of a {@code CREATE … BEGIN ATOMIC}.
  * Of each part it builds the text for pgjdbc ({@code ?} for each parameter, a lone {@code ?} doubled) and what pgjdbc
- * should send of that ({@link DriverReading}): the part as written, its parameters {@code $1}, {@code $2}… in order.
+ * should send of that ({@link DriverReading}): the part as written, its parameters {@code $1}, {@code $2}… in order, and
+ * a space before a {@code ;} right after {@code BEGIN ATOMIC} ({@link #other}).
  *
  * <p>One part may be a statement. A part of only PostgreSQL's white space and comments is none, and is left out of the
  * text for pgjdbc: pgjdbc sends a part of comments as a query of its own ({@code select 1; -- done} would fail with
@@ -35,6 +36,7 @@ final class Parts {
     private boolean create;
     private boolean begin;
     private boolean atomic;
+    private boolean atomicJustOpened;
 
     /** A comment, as written. */
     void comment(CharSequence text) {
@@ -55,7 +57,8 @@ final class Parts {
             create = word.equalsIgnoreCase("create");
             firstWord = false;
         } else if (create) {
-            atomic |= begin && word.equalsIgnoreCase("atomic");
+            atomicJustOpened = !atomic && begin && word.equalsIgnoreCase("atomic");
+            atomic |= atomicJustOpened;
             begin = word.equalsIgnoreCase("begin");
         }
     }
@@ -66,11 +69,17 @@ final class Parts {
         append("?", "$" + n);
     }
 
-    /** Any other character; a {@code ;} where pgjdbc splits ends a part instead. */
+    /**
+     * Any other character; a {@code ;} where pgjdbc splits ends a part instead. pgjdbc sees a word only once it has
+     * ended, so a {@code ;} right after {@code ATOMIC} would be a split to it: it gets a space before it.
+     */
     void other(char c) {
         if (c == ';' && depth == 0 && !atomic) {
             split();
             return;
+        }
+        if (c == ';' && atomicJustOpened) {
+            append(" ", " ");
         }
         depth += c == '(' ? 1 : c == ')' ? -1 : 0;
         character(c);
@@ -92,6 +101,7 @@ final class Parts {
     private void append(CharSequence forJdbc, CharSequence forSent) {
         jdbc.append(forJdbc);
         sent.append(forSent);
+        atomicJustOpened = false;
     }
 
     private void split() {

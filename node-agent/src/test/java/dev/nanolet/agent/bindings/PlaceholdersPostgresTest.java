@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -99,6 +100,18 @@ class PlaceholdersPostgresTest {
     void javaWhiteSpaceThatIsNotPostgresqlsAfterASemicolonIsASyntaxErrorAsToPostgresql(String sql) {
         assertThatThrownBy(() -> asPostgresqlRunsTheWholeText(sql)).isInstanceOf(SQLException.class).hasMessageContaining("syntax error");
         assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageStartingWith("syntax error: U+");
+    }
+
+    /** A {@code ;} right after {@code BEGIN ATOMIC} (an empty statement, to PostgreSQL) was a split to pgjdbc, and refused. */
+    @Test
+    void aFunctionBodyWithASemicolonRightAfterBeginAtomicIsCreatedAsPostgresqlReadsIt() throws SQLException {
+        Placeholders p = Placeholders.of("create function atomic_f(a text) returns text language sql begin atomic; select a || '!'; end;");
+        try (var ps = db.prepareStatement(p.sql())) {
+            ps.execute();
+        }
+        try (var s = db.createStatement()) {
+            assertThat(row(s.executeQuery("select atomic_f('x') as f"))).containsExactly("f=x!");
+        }
     }
 
     /** What PostgreSQL makes of {@code sql} as a whole, statements and all, never read by pgjdbc: the rows as XML. */

@@ -118,6 +118,20 @@ class PlaceholdersTest {
         assertThatThrownBy(() -> Placeholders.of("select 1;\u2003")).hasMessageContaining("U+2003");
     }
 
+    /**
+     * pgjdbc sees {@code ATOMIC} only once the word has ended: a {@code ;} right after it was a split, and the body's
+     * statements counted as statements of their own. A space before it makes pgjdbc read the body as PostgreSQL does.
+     */
+    @Test
+    void aSemicolonRightAfterBeginAtomicIsPartOfTheFunctionsBody() {
+        var p = Placeholders.of("create function f() returns int language sql BEGIN ATOMIC; select 1; end");
+        assertThat(p.sql()).isEqualTo("create function f() returns int language sql BEGIN ATOMIC ; select 1; end");
+        assertThat(Placeholders.of("create function f() returns int language sql begin atomic;select 1;end;").sql())
+                .as("pgjdbc splits nothing after BEGIN ATOMIC, and PostgreSQL takes a last ';'")
+                .isEqualTo("create function f() returns int language sql begin atomic ;select 1;end;");
+        assertThatThrownBy(() -> Placeholders.of("select 1 as begin, 2 as atomic; commit")).isInstanceOf(Statement.Invalid.class);
+    }
+
     @Test
     void secretValuesInEveryShapeBecomeAJdbcTarget() {
         assertThat(Target.of(Map.of("url", "postgresql://ann:p%40ss@db.local:5433/app?sslmode=disable")))
