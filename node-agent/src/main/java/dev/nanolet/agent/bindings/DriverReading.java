@@ -9,8 +9,9 @@ import org.postgresql.core.Parser;
  * pgjdbc reads a statement's quotes itself before it turns each {@code ?} into {@code $n}, and not always as PostgreSQL
  * does: a dollar quote's tag is to it a Java identifier, so {@code $١$} or {@code $·$} (PostgreSQL's tags: any non-ASCII
  * character) is none, and a {@code ?}, {@code ??} or {@code ;} in that quote would become a parameter, a {@code ?} or a
- * split, changing the string or the parameters. A statement it would send otherwise than the text as written is refused,
- * never sent changed.
+ * split, changing the string or the parameters. Nor does it join a string continued on another line ({@code E'a'} newline
+ * {@code '\' $1 '}: to PostgreSQL one escape string, {@code \'} a quote in it). A statement it would send otherwise than
+ * the text as written is refused, never sent changed.
  */
 final class DriverReading {
     private DriverReading() {}
@@ -25,8 +26,9 @@ final class DriverReading {
             throw new Statement.Invalid("the statement cannot be parsed: " + e.getMessage());
         }
         if (!sent.equals(expected)) {
-            throw new Statement.Invalid("the driver would not send this statement as PostgreSQL reads it (a dollar quote's tag"
-                    + " that is not ASCII, such as $\u0661$ or $\u00b7$, holding a '?' or ';'): use an ASCII tag such as $q$");
+            throw new Statement.Invalid("the driver would not send this statement as PostgreSQL reads it (a '?', ';' or $n in"
+                    + " a dollar quote whose tag is not ASCII, such as $\u0661$ or $\u00b7$: use an ASCII tag such as $q$; or in an"
+                    + " escape string continued on another line after a \\': write it as one E'…')");
         }
     }
 }

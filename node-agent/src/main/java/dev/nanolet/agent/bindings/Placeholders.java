@@ -206,6 +206,29 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return e >= 0 && (sql.charAt(e) == 'E' || sql.charAt(e) == 'e') && (e == 0 || !afterWord(sql.charAt(e - 1)));
     }
 
+    /**
+     * Where a string whose closing quote is just before {@code i} goes on, as PostgreSQL reads it: two string constants
+     * with only white space and {@code --} comments between them, a line break among it, are one ({@code E'a'} newline
+     * {@code 'b'}), the second read as the first is ({@code \'} in it escapes the quote, if the first is an escape
+     * string). The index of the quote that continues it; {@code -1} if none does.
+     */
+    private static int continuation(String sql, int i) {
+        boolean newline = false;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (sql.startsWith("--", i)) {
+                i = skip(sql, i); // past the line break that ends it, or at the end
+                newline = true;
+            } else if (Parts.SPACE.indexOf(c) >= 0) {
+                newline |= c == '\n' || c == '\r';
+                i++;
+            } else {
+                return c == '\'' && newline ? i : -1;
+            }
+        }
+        return -1;
+    }
+
     /** The end of a literal, quoted identifier, dollar quote or comment starting at {@code i}; {@code i} if none does. */
     private static int skip(String sql, int i) {
         char c = sql.charAt(i);
@@ -222,7 +245,11 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                         j += 2;
                         continue;
                     }
-                    return j + 1;
+                    int next = c == '\'' ? continuation(sql, j + 1) : -1;
+                    if (next < 0) {
+                        return j + 1;
+                    }
+                    j = next;
                 }
                 j++;
             }

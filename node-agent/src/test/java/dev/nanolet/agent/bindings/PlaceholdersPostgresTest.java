@@ -51,6 +51,8 @@ class PlaceholdersPostgresTest {
         "select E'\\' $1 ' as a, $1::text as b, $2::text as c", // E'…' is one
         "select $01::text as a, $0000002::text as b", // a parameter's number is its digits' value, leading zeros or not
         "select $€$ a ?? b ? $€$::text as t, $1::text as u", // pgjdbc takes $€$ as PostgreSQL does
+        // an escape string continued on the next line: \' a quote in it, $2 and -- text (the node sent the $2 as pgjdbc's $1)
+        "select E'a'\n'\\' $2 --' as t\n, $1::text as u",
     })
     void runsWhatPostgresqlReadsInTheText(String sql) throws SQLException {
         assertThat(asTheNodeRunsIt(sql)).isEqualTo(asPostgresqlReadsIt(sql));
@@ -124,6 +126,7 @@ class PlaceholdersPostgresTest {
 
     static List<String> asPostgresqlReadsIt(String sql) throws SQLException {
         try (var s = db.createStatement()) {
+            s.setEscapeProcessing(false); // pgjdbc's escape processing refuses a quote it reads as unterminated
             s.execute("prepare reference(text, text) as " + sql);
             try {
                 return row(s.executeQuery("execute reference('" + VALUES.get(0) + "', '" + VALUES.get(1) + "')"));

@@ -52,6 +52,25 @@ class PlaceholdersTest {
         assertThat(p.order()).containsExactly(0, 1);
     }
 
+    /**
+     * PostgreSQL joins string constants with a line break between them (white space and {@code --} comments too), the
+     * second read as the first: after {@code E'a'} and a newline, {@code '\\' $1 '} is the same escape string going on,
+     * {@code $1} text in it. pgjdbc reads a new literal there, ending at {@code \\'}, and another from the string's last
+     * quote on, so it would send a parameter after the string as text: refused. Without a line break, or past a block
+     * comment, the strings are not joined.
+     */
+    @Test
+    void aStringContinuedOnTheNextLineIsOneStringAsToPostgresql() {
+        for (String sql : List.of("select E'a'\n'\\' $1 ', $1", "select e'a' -- c\r  \n\t'\\' $1 ', $1")) {
+            assertThatThrownBy(() -> Placeholders.of(sql)).as(sql).isInstanceOf(Statement.Invalid.class)
+                    .hasMessageContaining("escape string continued on another line");
+        }
+        assertThat(Placeholders.of("select 'a'\n'$1', $1").check(1).sql()).isEqualTo("select 'a'\n'$1', ?");
+        assertThat(Placeholders.of("select E'a'\n'\\\\', $1").check(1).sql()).isEqualTo("select E'a'\n'\\\\', ?");
+        assertThat(Placeholders.of("select E'a' '\\' $1 '").check(1).order()).as("no line break: no continuation").containsExactly(0);
+        assertThat(Placeholders.of("select E'a' /* c */\n'\\' $1 '").check(1).order()).as("a block comment: none").containsExactly(0);
+    }
+
     /** PostgreSQL reads all of a parameter's digits, leading zeros too: {@code $0000012} is {@code $12}, never {@code $1}. */
     @Test
     void aParameterIsTheValueOfAllItsDigits() {
