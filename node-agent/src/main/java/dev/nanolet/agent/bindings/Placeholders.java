@@ -125,6 +125,9 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             char c = sql.charAt(i);
             int end = skip(sql, i);
             if (end > i) {
+                if (sql.startsWith("/*", i) && blockCommentEnd(sql, i) < 0) {
+                    throw new Statement.Invalid("unterminated /* comment: PostgreSQL refuses the text");
+                }
                 if (sql.startsWith("--", i) || sql.startsWith("/*", i)) {
                     parts.comment(sql.subSequence(i, end));
                 } else {
@@ -262,23 +265,9 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
             return Math.min(j + 1, sql.length());
         }
-        if (sql.startsWith("/*", i)) { // PostgreSQL's block comments nest
-            int depth = 0;
-            int j = i;
-            while (j < sql.length()) {
-                if (sql.startsWith("/*", j)) {
-                    depth++;
-                    j += 2;
-                } else if (sql.startsWith("*/", j)) {
-                    j += 2;
-                    if (--depth == 0) {
-                        return j;
-                    }
-                } else {
-                    j++;
-                }
-            }
-            return sql.length();
+        if (sql.startsWith("/*", i)) {
+            int end = blockCommentEnd(sql, i);
+            return end < 0 ? sql.length() : end;
         }
         if (c == '$' && (i == 0 || !identifierStart(sql.charAt(i - 1)) && !isDigit(sql.charAt(i - 1)))) {
             int j = i + 1;
@@ -292,6 +281,29 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
         }
         return i;
+    }
+
+    /**
+     * The end of the block comment starting at {@code i}, as PostgreSQL reads it (block comments nest); {@code -1} if it
+     * is unterminated, which PostgreSQL refuses wherever it is: after a {@code ;} too, where the part would be left out.
+     */
+    private static int blockCommentEnd(String sql, int i) {
+        int depth = 0;
+        int j = i;
+        while (j < sql.length()) {
+            if (sql.startsWith("/*", j)) {
+                depth++;
+                j += 2;
+            } else if (sql.startsWith("*/", j)) {
+                j += 2;
+                if (--depth == 0) {
+                    return j;
+                }
+            } else {
+                j++;
+            }
+        }
+        return -1;
     }
 
     /**

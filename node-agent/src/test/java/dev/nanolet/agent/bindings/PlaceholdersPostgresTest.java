@@ -104,6 +104,17 @@ class PlaceholdersPostgresTest {
         assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageStartingWith("syntax error: U+");
     }
 
+    /**
+     * PostgreSQL refuses a text with an unterminated block comment wherever it is; after a {@code ;}, where the node leaves
+     * out a part of comments, the node ran the statement before it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"select 1 as a; /* unterminated", "select 1 as a; /* /* */", "select 1 as a /* /* */"})
+    void anUnterminatedBlockCommentIsRefusedAsPostgresqlRefusesIt(String sql) {
+        assertThatThrownBy(() -> asPostgresqlRunsTheWholeText(sql)).isInstanceOf(SQLException.class).hasMessageContaining("unterminated /* comment");
+        assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageStartingWith("unterminated /* comment");
+    }
+
     /** A {@code ;} right after {@code BEGIN ATOMIC} (an empty statement, to PostgreSQL) was a split to pgjdbc, and refused. */
     @Test
     void aFunctionBodyWithASemicolonRightAfterBeginAtomicIsCreatedAsPostgresqlReadsIt() throws SQLException {

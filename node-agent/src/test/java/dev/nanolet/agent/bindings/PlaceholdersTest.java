@@ -122,6 +122,9 @@ class PlaceholdersTest {
         for (String none : List.of("", " ; ", "-- nothing", "/* a */ ; -- b")) {
             assertThatThrownBy(() -> Placeholders.of(none)).as(none).hasMessage("the text has no statement");
         }
+        for (String open : List.of("select 1; /* x", "select 1; /* /* */", "/* ; select 1", "select 1 /* x")) {
+            assertThatThrownBy(() -> Placeholders.of(open)).as(open).hasMessageStartingWith("unterminated /* comment");
+        }
     }
 
     /**
