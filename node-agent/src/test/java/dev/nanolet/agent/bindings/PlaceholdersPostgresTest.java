@@ -53,6 +53,12 @@ class PlaceholdersPostgresTest {
         "select $€$ a ?? b ? $€$::text as t, $1::text as u", // pgjdbc takes $€$ as PostgreSQL does
         // an escape string continued on the next line: \' a quote in it, $2 and -- text (the node sent the $2 as pgjdbc's $1)
         "select E'a'\n'\\' $2 --' as t\n, $1::text as u",
+        // quotes, comments and identifiers around a ';', string continuation across CRLF and comments, as a reviewer tried them
+        "select 1 /* /* */ ; $2 */ as a, $1::text as b", "select $$;$2$$ as a, $1::text as b", "select $é$;$2$é$ as a, $1::text as b",
+        "select E'\\';$2' as a, $1::text as b", "select U&'d!0061t;$2' UESCAPE '!' as a, $1::text as b",
+        "select 1 as \"a;$2\", $1::text as b", "select E'a'\r\n'b;$2' as a, $1::text as b",
+        "select E'a'\n-- c\n'$2' as a, $1::text as b", "select 'a' -- c\r'$2' as a, $1::text as b",
+        "select 'a'\n-- c '$2' as a\n, $1::text as b", "select 'begin atomic;' as a, $1::text as b",
     })
     void runsWhatPostgresqlReadsInTheText(String sql) throws SQLException {
         assertThat(asTheNodeRunsIt(sql)).isEqualTo(asPostgresqlReadsIt(sql));
@@ -113,6 +119,17 @@ class PlaceholdersPostgresTest {
     void anUnterminatedBlockCommentIsRefusedAsPostgresqlRefusesIt(String sql) {
         assertThatThrownBy(() -> asPostgresqlRunsTheWholeText(sql)).isInstanceOf(SQLException.class).hasMessageContaining("unterminated /* comment");
         assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageStartingWith("unterminated /* comment");
+    }
+
+    /**
+     * The node reads everything after {@code BEGIN ATOMIC} as the body, as pgjdbc does, so a statement after the function's
+     * {@code END} reaches PostgreSQL with it: it refuses several commands in one prepared statement, nothing runs.
+     */
+    @Test
+    void aStatementAfterABeginAtomicBodyIsRefusedByPostgresql() throws SQLException {
+        Placeholders p = Placeholders.of("create function atomic_g() returns int language sql begin atomic; select 1; end; commit");
+        assertThatThrownBy(() -> db.prepareStatement(p.sql()).execute()).isInstanceOf(SQLException.class)
+                .hasMessageContaining("cannot insert multiple commands into a prepared statement");
     }
 
     /** A {@code ;} right after {@code BEGIN ATOMIC} (an empty statement, to PostgreSQL) was a split to pgjdbc, and refused. */
