@@ -77,6 +77,24 @@ class PlaceholdersPostgresTest {
     }
 
     /**
+     * pgjdbc rewrites JDBC escapes before anything else, in a dollar quote it does not take as one too: the string
+     * PostgreSQL got said {@code  DATE '2020-01-01' }, and {@code {fn ucase('a')}}, a syntax error to PostgreSQL, ran.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"select $·$ {d '2020-01-01'} $·$::text as t", "select $\u0661$ {fn ucase('x')} $\u0661$::text as t"})
+    void aJdbcEscapeInADollarQuotePgjdbcWouldMisreadIsRefusedNotRewritten(String sql) throws SQLException {
+        assertThat(asPostgresqlReadsIt(sql)).singleElement().asString().contains("{");
+        assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageContaining("JDBC escape");
+    }
+
+    @Test
+    void aJdbcEscapeIsRefusedAsPostgresqlRefusesIt() {
+        String sql = "select {fn ucase('a')} as a";
+        assertThatThrownBy(() -> asPostgresqlRunsTheWholeText(sql)).isInstanceOf(SQLException.class).hasMessageContaining("syntax error");
+        assertThatThrownBy(() -> Placeholders.of(sql)).isInstanceOf(Statement.Invalid.class).hasMessageContaining("JDBC escape");
+    }
+
+    /**
      * A {@code ;} in such a quote is, to pgjdbc, where one statement ends, and the rest a comment: it would send the text
      * without the {@code ;} (and without a part of white space after it), so PostgreSQL would never see the string. Once
      * let through, as the driver's text was compared with white space and {@code ;} taken out.
