@@ -9,88 +9,41 @@ import org.postgresql.core.Parser;
  * pgjdbc reads a statement's quotes itself before it turns each {@code ?} into {@code $n}, and not always as PostgreSQL
  * does: a dollar quote's tag is to it a Java identifier, so {@code $١$} or {@code $·$} (PostgreSQL's tags: any non-ASCII
  * character) is none, and a {@code ?}, {@code ??} or {@code ;} in that quote would become a parameter, a {@code ?} or a
- * split, changing the string or the parameters. A statement it would send otherwise than the text as written is refused,
- * never sent changed.
+ * split, changing the string or the parameters. Nor does it join a string continued on another line ({@code E'a'} newline
+ * {@code '\' $1 '}: to PostgreSQL one escape string, {@code \'} a quote in it). A statement it would send otherwise than
+ * the text as written is refused, never sent changed. Before any of that it rewrites JDBC escapes ({@code {fn ucase('a')}},
+ * {@code {d '2020-01-01'}}), which PostgreSQL refuses as syntax errors, in such a dollar quote too ({@code $·$ {d '…'} $·$}
+ * became {@code  DATE '…' } in the string): a text it would rewrite so is refused as well.
  */
 final class DriverReading {
     private DriverReading() {}
 
-    /** Refuses {@code jdbcSql} unless pgjdbc sends exactly {@code expected} ({@link Expected#text}). */
-    static void check(String jdbcSql, Expected expected) {
+    /** Refuses {@code jdbcSql} unless pgjdbc sends exactly {@code expected}, the statement as PostgreSQL reads it ({@link Parts.Part#sent}). */
+    static void check(String jdbcSql, String expected) {
         String sent;
         try {
+            if (rewritesEscapes(jdbcSql)) {
+                throw new Statement.Invalid("the driver would rewrite a JDBC escape such as {fn …} or {d '…'} in this statement"
+                        + " (PostgreSQL reads neither; in a dollar quote whose tag is not ASCII, use an ASCII tag such as $q$)");
+            }
             sent = Parser.parseJdbcSql(jdbcSql, true, true, true, false, false).stream().map((NativeQuery q) -> q.nativeSql)
                     .collect(Collectors.joining());
         } catch (SQLException e) {
             throw new Statement.Invalid("the statement cannot be parsed: " + e.getMessage());
         }
-        if (!sent.equals(expected.text())) {
-            throw new Statement.Invalid("the driver would not send this statement as PostgreSQL reads it (a dollar quote's tag"
-                    + " that is not ASCII, such as $\u0661$ or $\u00b7$, holding a '?' or ';'): use an ASCII tag such as $q$");
+        if (!sent.equals(expected)) {
+            throw new Statement.Invalid("the driver would not send this statement as PostgreSQL reads it (a '?', ';' or $n in"
+                    + " a dollar quote whose tag is not ASCII, such as $\u0661$ or $\u00b7$: use an ASCII tag such as $q$; or in an"
+                    + " escape string continued on another line after a \\': write it as one E'…')");
         }
     }
 
-    /**
-     * What pgjdbc should send for a text, built from PostgreSQL's reading of it token by token ({@link Placeholders}): the
-     * text as written, its parameters numbered {@code $1}, {@code $2}… in order, less what pgjdbc always takes out of any
-     * text, and only that: each {@code ;} where it splits statements (outside parentheses, and outside the body of a
-     * {@code CREATE … BEGIN ATOMIC}), and a part between splits that is only white space.
-     */
-    static final class Expected {
-        private final StringBuilder sent = new StringBuilder();
-        private final StringBuilder part = new StringBuilder();
-        private int depth;
-        private boolean firstWord = true;
-        private boolean create;
-        private boolean begin;
-        private boolean atomic;
-
-        /** A literal, quoted identifier, dollar quote or comment, as written. */
-        void quoted(CharSequence text) {
-            part.append(text);
-        }
-
-        /** A keyword or identifier: a {@code CREATE} statement's {@code BEGIN ATOMIC} keeps its {@code ;}s. */
-        void word(String word) {
-            if (firstWord) {
-                create = word.equalsIgnoreCase("create");
-                firstWord = false;
-            } else if (create) {
-                atomic |= begin && word.equalsIgnoreCase("atomic");
-                begin = word.equalsIgnoreCase("begin");
-            }
-            part.append(word);
-        }
-
-        /** The {@code n}th {@code ?} of the text sent. */
-        void parameter(int n) {
-            part.append('$').append(n);
-        }
-
-        /** Any other character; a {@code ;} where pgjdbc splits ends a part instead. */
-        void other(char c) {
-            if (c == ';' && depth == 0 && !atomic) {
-                split();
-                return;
-            }
-            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-            part.append(c);
-        }
-
-        private void split() {
-            if (!part.chars().allMatch(Character::isWhitespace)) {
-                sent.append(part);
-            }
-            part.setLength(0);
-            firstWord = true;
-            create = false;
-            begin = false;
-        }
-
-        /** The text, once every token has been given. */
-        String text() {
-            split();
-            return sent.toString();
+    /** Whether pgjdbc would rewrite a JDBC escape in {@code jdbcSql}; false if it refuses the text, as it then does when preparing it. */
+    private static boolean rewritesEscapes(String jdbcSql) {
+        try {
+            return !Parser.replaceProcessing(jdbcSql, true, true).equals(jdbcSql);
+        } catch (SQLException e) {
+            return false;
         }
     }
 }

@@ -21,7 +21,8 @@ import org.postgresql.core.Parser;
  * refused too: the session reset between runs ({@link Held#reset}) keeps pgjdbc's server-prepared
  * statements, which {@code DEALLOCATE ALL} would drop and a run's own {@code PREPARE} would outlive.
  *
- * @param sql the statement for {@code prepareStatement}
+ * @param sql the statement for {@code prepareStatement}: the text's one statement, without the {@code ;}s, comments and
+ *     white space around it ({@link Parts})
  * @param order for each {@code ?} in turn, the 0-based index of the guest's parameter it binds
  * @param highest the highest {@code $n} the statement uses (0 for none)
  */
@@ -113,10 +114,9 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return words;
     }
 
-    /** The rewrite, once it is one statement that pgjdbc sends as PostgreSQL reads the text ({@link DriverReading}). */
+    /** The rewrite of the text's one statement, once pgjdbc sends it as PostgreSQL reads the text ({@link DriverReading}). */
     private static Placeholders rewrite(String sql) {
-        var out = new StringBuilder(sql.length());
-        var expected = new DriverReading.Expected();
+        var parts = new Parts();
         List<Integer> order = new ArrayList<>();
         int highest = 0;
         int i = 0;
@@ -125,16 +125,21 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             char c = sql.charAt(i);
             int end = skip(sql, i);
             if (end > i) {
-                out.append(sql, i, end);
-                expected.quoted(sql.subSequence(i, end));
+                if (sql.startsWith("/*", i) && blockCommentEnd(sql, i) < 0) {
+                    throw new Statement.Invalid("unterminated /* comment: PostgreSQL refuses the text");
+                }
+                if (sql.startsWith("--", i) || sql.startsWith("/*", i)) {
+                    parts.comment(sql.subSequence(i, end));
+                } else {
+                    parts.quoted(sql.subSequence(i, end));
+                }
                 i = end;
             } else if (identifierStart(c)) { // a keyword or identifier, with the $ and digits it holds: a$1 and a$$b$ are one
                 int j = i + 1;
                 while (j < n && (identifierStart(sql.charAt(j)) || isDigit(sql.charAt(j)) || sql.charAt(j) == '$')) {
                     j++;
                 }
-                out.append(sql, i, j);
-                expected.word(sql.substring(i, j));
+                parts.word(sql.substring(i, j));
                 i = j;
             } else if (c == '$' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !inIdentifier(sql, i)) {
                 int j = i + 1;
@@ -144,18 +149,17 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                 int index = number(sql.substring(i + 1, j)) - 1;
                 order.add(index);
                 highest = Math.max(highest, index + 1);
-                out.append('?');
-                expected.parameter(order.size());
+                parts.parameter(order.size());
                 i = j;
             } else {
-                out.append(c == '?' ? "??" : String.valueOf(c));
-                expected.other(c);
+                parts.other(c);
                 i++;
             }
         }
-        oneStatement(out.toString());
-        DriverReading.check(out.toString(), expected);
-        return new Placeholders(out.toString(), List.copyOf(order), highest);
+        Parts.Part statement = parts.statement();
+        oneStatement(statement.jdbc());
+        DriverReading.check(statement.jdbc(), statement.sent());
+        return new Placeholders(statement.jdbc(), List.copyOf(order), highest);
     }
 
     /**
@@ -205,6 +209,29 @@ record Placeholders(String sql, List<Integer> order, int highest) {
         return e >= 0 && (sql.charAt(e) == 'E' || sql.charAt(e) == 'e') && (e == 0 || !afterWord(sql.charAt(e - 1)));
     }
 
+    /**
+     * Where a string whose closing quote is just before {@code i} goes on, as PostgreSQL reads it: two string constants
+     * with only white space and {@code --} comments between them, a line break among it, are one ({@code E'a'} newline
+     * {@code 'b'}), the second read as the first is ({@code \'} in it escapes the quote, if the first is an escape
+     * string). The index of the quote that continues it; {@code -1} if none does.
+     */
+    private static int continuation(String sql, int i) {
+        boolean newline = false;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (sql.startsWith("--", i)) {
+                i = skip(sql, i); // past the line break that ends it, or at the end
+                newline = true;
+            } else if (Parts.SPACE.indexOf(c) >= 0) {
+                newline |= c == '\n' || c == '\r';
+                i++;
+            } else {
+                return c == '\'' && newline ? i : -1;
+            }
+        }
+        return -1;
+    }
+
     /** The end of a literal, quoted identifier, dollar quote or comment starting at {@code i}; {@code i} if none does. */
     private static int skip(String sql, int i) {
         char c = sql.charAt(i);
@@ -221,7 +248,11 @@ record Placeholders(String sql, List<Integer> order, int highest) {
                         j += 2;
                         continue;
                     }
-                    return j + 1;
+                    int next = c == '\'' ? continuation(sql, j + 1) : -1;
+                    if (next < 0) {
+                        return j + 1;
+                    }
+                    j = next;
                 }
                 j++;
             }
@@ -234,23 +265,9 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
             return Math.min(j + 1, sql.length());
         }
-        if (sql.startsWith("/*", i)) { // PostgreSQL's block comments nest
-            int depth = 0;
-            int j = i;
-            while (j < sql.length()) {
-                if (sql.startsWith("/*", j)) {
-                    depth++;
-                    j += 2;
-                } else if (sql.startsWith("*/", j)) {
-                    j += 2;
-                    if (--depth == 0) {
-                        return j;
-                    }
-                } else {
-                    j++;
-                }
-            }
-            return sql.length();
+        if (sql.startsWith("/*", i)) {
+            int end = blockCommentEnd(sql, i);
+            return end < 0 ? sql.length() : end;
         }
         if (c == '$' && (i == 0 || !identifierStart(sql.charAt(i - 1)) && !isDigit(sql.charAt(i - 1)))) {
             int j = i + 1;
@@ -264,6 +281,29 @@ record Placeholders(String sql, List<Integer> order, int highest) {
             }
         }
         return i;
+    }
+
+    /**
+     * The end of the block comment starting at {@code i}, as PostgreSQL reads it (block comments nest); {@code -1} if it
+     * is unterminated, which PostgreSQL refuses wherever it is: after a {@code ;} too, where the part would be left out.
+     */
+    private static int blockCommentEnd(String sql, int i) {
+        int depth = 0;
+        int j = i;
+        while (j < sql.length()) {
+            if (sql.startsWith("/*", j)) {
+                depth++;
+                j += 2;
+            } else if (sql.startsWith("*/", j)) {
+                j += 2;
+                if (--depth == 0) {
+                    return j;
+                }
+            } else {
+                j++;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -282,6 +282,19 @@ class BindingsTest {
         assertThat(count(t)).isEqualTo(2);
     }
 
+    /**
+     * pgjdbc sent a comment after a statement's {@code ;} as a query of its own, and the guest got "Multiple ResultSets"
+     * instead of its rows; a part of Java's white space after one, which PostgreSQL refuses, it left out.
+     */
+    @Test
+    void aStatementFollowedByACommentAnswersItsRowsAndWhiteSpacePostgresqlRefusesIsABadRequest() {
+        String rows = "{\"columns\":[{\"name\":\"a\",\"type\":\"text\"}],\"rows\":[[\"x\"]]}";
+        Run run = probe("op=query&b=db", String.join("\n", stmt("select $1::text as a; -- done", "x"), stmt("select 1;\u2003")));
+        assertThat(run.lines()).containsExactly(String.valueOf(rows.length()), rows, "-1",
+                "binding 'db': syntax error: U+2003 is not white space to PostgreSQL, which refuses the text (pgjdbc would leave"
+                        + " it out after a ';' and run the rest): use a space");
+    }
+
     @Test
     void aRefusedFirstStatementOfATransactionLeavesItUsableAndAfterACommitTheNextFirstOneToo() throws Exception {
         String t = table();

@@ -52,6 +52,25 @@ class PlaceholdersTest {
         assertThat(p.order()).containsExactly(0, 1);
     }
 
+    /**
+     * PostgreSQL joins string constants with a line break between them (white space and {@code --} comments too), the
+     * second read as the first: after {@code E'a'} and a newline, {@code '\\' $1 '} is the same escape string going on,
+     * {@code $1} text in it. pgjdbc reads a new literal there, ending at {@code \\'}, and another from the string's last
+     * quote on, so it would send a parameter after the string as text: refused. Without a line break, or past a block
+     * comment, the strings are not joined.
+     */
+    @Test
+    void aStringContinuedOnTheNextLineIsOneStringAsToPostgresql() {
+        for (String sql : List.of("select E'a'\n'\\' $1 ', $1", "select e'a' -- c\r  \n\t'\\' $1 ', $1")) {
+            assertThatThrownBy(() -> Placeholders.of(sql)).as(sql).isInstanceOf(Statement.Invalid.class)
+                    .hasMessageContaining("escape string continued on another line");
+        }
+        assertThat(Placeholders.of("select 'a'\n'$1', $1").check(1).sql()).isEqualTo("select 'a'\n'$1', ?");
+        assertThat(Placeholders.of("select E'a'\n'\\\\', $1").check(1).sql()).isEqualTo("select E'a'\n'\\\\', ?");
+        assertThat(Placeholders.of("select E'a' '\\' $1 '").check(1).order()).as("no line break: no continuation").containsExactly(0);
+        assertThat(Placeholders.of("select E'a' /* c */\n'\\' $1 '").check(1).order()).as("a block comment: none").containsExactly(0);
+    }
+
     /** PostgreSQL reads all of a parameter's digits, leading zeros too: {@code $0000012} is {@code $12}, never {@code $1}. */
     @Test
     void aParameterIsTheValueOfAllItsDigits() {
@@ -89,6 +108,50 @@ class PlaceholdersTest {
                 "create function f() returns int language sql begin atomic select 1; select 2; end;")) {
             assertThat(Placeholders.of(sql).order()).as(sql).isEmpty();
         }
+    }
+
+    /**
+     * pgjdbc sends a part of comments after (or before) a {@code ;} as a query of its own, and the call failed with
+     * "Multiple ResultSets": only the statement itself is handed to it, as PostgreSQL reads the whole text as that one.
+     */
+    @Test
+    void commentsAndWhiteSpaceAroundTheStatementAreLeftOutOfTheTextForPgjdbc() {
+        assertThat(Placeholders.of("select $1; -- c").check(1).sql()).isEqualTo("select ?");
+        assertThat(Placeholders.of("select 1;\n/* done */ ;; \u000b").sql()).isEqualTo("select 1");
+        assertThat(Placeholders.of("-- note\n; /* x */ select $1 -- kept\n;").check(1).sql()).isEqualTo(" /* x */ select ? -- kept\n");
+        for (String none : List.of("", " ; ", "-- nothing", "/* a */ ; -- b")) {
+            assertThatThrownBy(() -> Placeholders.of(none)).as(none).hasMessage("the text has no statement");
+        }
+        for (String open : List.of("select 1; /* x", "select 1; /* /* */", "/* ; select 1", "select 1 /* x")) {
+            assertThatThrownBy(() -> Placeholders.of(open)).as(open).hasMessageStartingWith("unterminated /* comment");
+        }
+    }
+
+    /**
+     * pgjdbc drops a part of Java's white space ({@link Character#isWhitespace}: U+2003, U+001C…) after a {@code ;};
+     * PostgreSQL reads such a character as an identifier's or a stray one, and refuses the text.
+     */
+    @Test
+    void javaWhiteSpaceThatIsNotPostgresqlsAroundASemicolonIsASyntaxError() {
+        for (String sql : List.of("select 1;\u2003", "select 1; \u3000 ", "\u2003; select 1", "select 1;\u001c", "select 1; \u2003 -- c")) {
+            assertThatThrownBy(() -> Placeholders.of(sql)).as(sql).isInstanceOf(Statement.Invalid.class)
+                    .hasMessageStartingWith("syntax error: U+").hasMessageContaining("is not white space to PostgreSQL");
+        }
+        assertThatThrownBy(() -> Placeholders.of("select 1;\u2003")).hasMessageContaining("U+2003");
+    }
+
+    /**
+     * pgjdbc sees {@code ATOMIC} only once the word has ended: a {@code ;} right after it was a split, and the body's
+     * statements counted as statements of their own. A space before it makes pgjdbc read the body as PostgreSQL does.
+     */
+    @Test
+    void aSemicolonRightAfterBeginAtomicIsPartOfTheFunctionsBody() {
+        var p = Placeholders.of("create function f() returns int language sql BEGIN ATOMIC; select 1; end");
+        assertThat(p.sql()).isEqualTo("create function f() returns int language sql BEGIN ATOMIC ; select 1; end");
+        assertThat(Placeholders.of("create function f() returns int language sql begin atomic;select 1;end;").sql())
+                .as("pgjdbc splits nothing after BEGIN ATOMIC, and PostgreSQL takes a last ';'")
+                .isEqualTo("create function f() returns int language sql begin atomic ;select 1;end;");
+        assertThatThrownBy(() -> Placeholders.of("select 1 as begin, 2 as atomic; commit")).isInstanceOf(Statement.Invalid.class);
     }
 
     @Test
