@@ -131,7 +131,7 @@ final class FakePlatformApi {
                                 List.of(new Problem.FieldError("address", "must not be a link-local or metadata address")));
                     }
                     NodeInfo moved = new NodeInfo(n.name(), n.labels(), n.capacity(), n.allocated(), a.address(), n.ready(),
-                            n.leaseRenewedAt(), n.replicas(), n.usage());
+                            n.leaseRenewedAt(), n.replicas(), n.usage(), n.resourceVersion());
                     state.nodes.put(n.name(), moved);
                     return ok(moved);
                 })))
@@ -347,7 +347,7 @@ final class FakePlatformApi {
         all.keySet().removeIf(k -> k.startsWith(RESTRICTED));
         all.putAll(labels);
         NodeInfo relabeled = new NodeInfo(n.name(), all, n.capacity(), n.allocated(), n.address(), n.ready(),
-                n.leaseRenewedAt(), n.replicas(), n.usage());
+                n.leaseRenewedAt(), n.replicas(), n.usage(), n.resourceVersion());
         state.nodes.put(n.name(), relabeled);
         return ok(state.nodeNow(relabeled));
     }
