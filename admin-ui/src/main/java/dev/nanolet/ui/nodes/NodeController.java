@@ -56,11 +56,12 @@ class NodeController {
     }
 
     /**
-     * A form of the node's page as posted; {@code resourceVersion} is the node's as the page showed it, sent as
+     * The node page's two forms as posted; {@code resourceVersion} is the node's as the page showed it, sent as
      * {@code If-Match} so that a change made since (by another admin, or the node's registration) is not overwritten.
      */
     record LabelsForm(String labels, String resourceVersion) {}
 
+    /** See {@link LabelsForm}. */
     record AddressForm(String address, String resourceVersion) {}
 
     /**
@@ -86,7 +87,7 @@ class NodeController {
         Mono<String> saved = platform.relabelNode(name, labels, WriteCondition.at(form.resourceVersion()))
                 .then(Flash.redirect(exchange, detail(name), "node.relabeled", String.valueOf(labels.size())))
                 .onErrorResume(PlatformException.Refused.class, e -> e.status() == 422 || e.preconditionFailed()
-                        ? again(name, new Typed(typed, null, e.preconditionFailed() ? Map.of() : labelErrors(e.problem()), e.preconditionFailed()), model)
+                        ? again(name, new Typed(typed, null, e.status() == 422 ? labelErrors(e.problem()) : Map.of(), e.preconditionFailed()), model)
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, detail(name), "action.refused");
     }
