@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two operators change one object, each from the page they opened: a write carries the resource version its page was
+ * Two operators change one object (a deployment, a secret, a node's labels or address), each from the page they opened: a write carries the resource version its page was
  * rendered from ({@code If-Match}), a create {@code If-None-Match: *}, so the later one is refused with a message that
  * says why, and nothing the first one wrote is overwritten; from the page as it is now, the write goes through.
  */
@@ -18,6 +18,8 @@ class ConflictingEditsTest extends UiTest {
     private static final String PAGE = "/deployments/default/hello";
     private static final String API_DEP = "/api/v1/namespaces/default/deployments/hello";
     private static final String SECRETS = "/secrets?namespace=shop";
+    private static final String NODE = "/nodes/node-2";
+    private static final String TIER = "node-restriction.nanolet.dev/tier";
     private static final Pattern VERSION = Pattern.compile("name=\"resourceVersion\" value=\"([^\"]*)\"");
 
     @Test
@@ -168,6 +170,44 @@ class ConflictingEditsTest extends UiTest {
         assertThat(API.conditions).contains("DELETE /api/v1/namespaces/shop/secrets/db If-Match: \"" + staleDelete + "\"");
         assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "two"));
         assertThat(alice.page(SECRETS)).contains("Nothing was changed: someone else changed this since you opened the page.");
+    }
+
+    @Test
+    void restrictedLabelsSavedFromAPageOpenedBeforeAnotherAdminsAreRefusedWithWhatWasTypedKept() {
+        UiSession alice = signedIn();
+        String stale = version(alice.page(NODE), "relabel");
+        UiSession bob = signedIn();
+        bob.post(NODE, NODE + "/labels", Map.of("labels", TIER + "=bob", "resourceVersion", version(bob.page(NODE), "relabel"))).redirect();
+
+        UiSession.Response r = alice.post(NODE, NODE + "/labels", Map.of("labels", TIER + "=alice", "resourceVersion", stale));
+
+        assertThat(API.conditions).contains("PUT /api/v1/nodes/node-2/labels If-Match: \"" + stale + "\"");
+        assertThat(API.state().nodes.get("node-2").labels()).containsEntry(TIER, "bob");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("Nothing was saved: someone else changed node node-2 since you opened this page.")
+                .contains("<code>" + TIER + "=bob").contains(TIER + "=alice</textarea>");
+
+        alice.post(NODE, NODE + "/labels", Map.of("labels", TIER + "=alice", "resourceVersion", version(r.body(), "relabel"))).redirect();
+        assertThat(API.state().nodes.get("node-2").labels()).containsEntry(TIER, "alice");
+    }
+
+    @Test
+    void anAddressChangedFromAPageOpenedBeforeAnotherChangeOfTheNodeIsRefusedWithTheAddressTypedKept() {
+        UiSession alice = signedIn();
+        String stale = version(alice.page(NODE), "move");
+        signedIn().post(NODE, NODE + "/labels", Map.of("labels", TIER + "=bob", "resourceVersion", stale)).redirect();
+
+        UiSession.Response r = alice.post(NODE, NODE + "/address", Map.of("address", "http://10.0.0.9:8181", "resourceVersion", stale));
+
+        assertThat(API.conditions).contains("PUT /api/v1/nodes/node-2/address If-Match: \"" + stale + "\"");
+        assertThat(API.state().nodes.get("node-2").address()).isEqualTo("http://127.0.0.1:8182");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("Nothing was saved: someone else changed node node-2").contains("<code>" + TIER + "=bob")
+                .contains("name=\"address\" required value=\"http://10.0.0.9:8181\"");
+
+        assertThat(alice.post(NODE, NODE + "/address", Map.of("address", "http://10.0.0.9:8181", "resourceVersion", version(r.body(), "move")))
+                .redirect()).isEqualTo(NODE);
+        assertThat(API.state().nodes.get("node-2").address()).isEqualTo("http://10.0.0.9:8181");
     }
 
     @Test

@@ -130,12 +130,14 @@ final class FakePlatformApi {
                         return problem(422, "address: must not be a link-local or metadata address",
                                 List.of(new Problem.FieldError("address", "must not be a link-local or metadata address")));
                     }
-                    NodeInfo moved = new NodeInfo(n.name(), n.labels(), n.capacity(), n.allocated(), a.address(), n.ready(),
-                            n.leaseRenewedAt(), n.replicas(), n.usage());
-                    state.nodes.put(n.name(), moved);
-                    return ok(moved);
+                    return FakePreconditions.when(r, "node " + n.name(), n.resourceVersion(), Mono.defer(() -> {
+                        NodeInfo moved = new NodeInfo(n.name(), n.labels(), n.capacity(), n.allocated(), a.address(), n.ready(),
+                                n.leaseRenewedAt(), n.replicas(), n.usage(), state.nextResourceVersion());
+                        state.nodes.put(n.name(), moved);
+                        return ok(moved);
+                    }));
                 })))
-                .PUT(API + "/nodes/{name}/labels", r -> withNode(r, n -> r.bodyToMono(LABELS).flatMap(body -> relabel(n, body.get("labels")))))
+                .PUT(API + "/nodes/{name}/labels", r -> withNode(r, n -> r.bodyToMono(LABELS).flatMap(body -> relabel(r, n, body.get("labels")))))
                 .DELETE(API + "/nodes/{name}", r -> withNode(r, n -> {
                     state.nodes.remove(n.name());
                     return ServerResponse.noContent().build();
@@ -333,8 +335,11 @@ final class FakePlatformApi {
                 .map(l -> ServerSentEvent.builder(l).build()), new ParameterizedTypeReference<ServerSentEvent<LogLine>>() {});
     }
 
-    /** As platform-api: all restricted labels replaced at once; 422 with {@code labels.<key>} for a key outside the prefix or too long. */
-    private Mono<ServerResponse> relabel(NodeInfo n, Map<String, String> labels) {
+    /**
+     * As platform-api: all restricted labels replaced at once; 422 with {@code labels.<key>} for a key outside the prefix or too
+     * long; 412 when the request's {@code If-Match} names another version of the node.
+     */
+    private Mono<ServerResponse> relabel(ServerRequest r, NodeInfo n, Map<String, String> labels) {
         List<Problem.FieldError> errors = labels.entrySet().stream()
                 .filter(e -> !e.getKey().startsWith(RESTRICTED) || e.getKey().length() > 253 || e.getValue().length() > 63)
                 .map(e -> new Problem.FieldError("labels." + e.getKey(), e.getKey().startsWith(RESTRICTED)
@@ -343,13 +348,15 @@ final class FakePlatformApi {
         if (!errors.isEmpty()) {
             return problem(422, "invalid labels", errors);
         }
-        var all = new java.util.TreeMap<>(n.labels());
-        all.keySet().removeIf(k -> k.startsWith(RESTRICTED));
-        all.putAll(labels);
-        NodeInfo relabeled = new NodeInfo(n.name(), all, n.capacity(), n.allocated(), n.address(), n.ready(),
-                n.leaseRenewedAt(), n.replicas(), n.usage());
-        state.nodes.put(n.name(), relabeled);
-        return ok(state.nodeNow(relabeled));
+        return FakePreconditions.when(r, "node " + n.name(), n.resourceVersion(), Mono.defer(() -> {
+            var all = new java.util.TreeMap<>(n.labels());
+            all.keySet().removeIf(k -> k.startsWith(RESTRICTED));
+            all.putAll(labels);
+            NodeInfo relabeled = new NodeInfo(n.name(), all, n.capacity(), n.allocated(), n.address(), n.ready(),
+                    n.leaseRenewedAt(), n.replicas(), n.usage(), state.nextResourceVersion());
+            state.nodes.put(n.name(), relabeled);
+            return ok(state.nodeNow(relabeled));
+        }));
     }
 
     /** As platform-api's NodeApi: the node's replicas by namespace, deployment and age; 404 for an unknown node. */

@@ -41,15 +41,15 @@ final class FakeState {
     {
         var capacity = new dev.nanolet.wire.NodeRegistration.Capacity(8, 1024);
         nodes.put("node-1", new dev.nanolet.wire.NodeInfo("node-1", Map.of("zone", "a"), capacity,
-                new dev.nanolet.wire.NodeRegistration.Capacity(2, 128), "http://127.0.0.1:8181", true, Instant.now().minusSeconds(2), 2, null));
+                new dev.nanolet.wire.NodeRegistration.Capacity(2, 128), "http://127.0.0.1:8181", true, Instant.now().minusSeconds(2), 2, null, nextResourceVersion()));
         nodes.put("node-2", new dev.nanolet.wire.NodeInfo("node-2", Map.of("zone", "b"), capacity,
-                new dev.nanolet.wire.NodeRegistration.Capacity(0, 0), "http://127.0.0.1:8182", false, Instant.now().minusSeconds(40), 0, null));
+                new dev.nanolet.wire.NodeRegistration.Capacity(0, 0), "http://127.0.0.1:8182", false, Instant.now().minusSeconds(40), 0, null, nextResourceVersion()));
     }
 
     /** A node as platform-api shows it now: node-1 renewed its lease 2 s ago, the NotReady one 40 s ago. */
     dev.nanolet.wire.NodeInfo nodeNow(dev.nanolet.wire.NodeInfo n) {
         return new dev.nanolet.wire.NodeInfo(n.name(), n.labels(), n.capacity(), n.allocated(), n.address(), n.ready(),
-                Instant.now().minusSeconds(n.ready() ? 2 : 40), n.replicas(), n.usage());
+                Instant.now().minusSeconds(n.ready() ? 2 : 40), n.replicas(), n.usage(), n.resourceVersion());
     }
     private long eventIds;
 

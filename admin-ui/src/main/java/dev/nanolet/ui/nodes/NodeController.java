@@ -4,6 +4,7 @@ import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.wire.Problem;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import dev.nanolet.ui.web.Flash;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -50,30 +52,71 @@ class NodeController {
 
     @GetMapping("/nodes/{name}")
     Mono<String> show(@PathVariable String name, Model model) {
-        return platform.node(name).map(n -> render(n, null, Map.of(), model));
+        return platform.node(name).map(n -> render(n, Typed.NOTHING, model));
     }
 
-    /** All restricted labels at once; platform-api's 422 comes back next to the form with what was typed. */
+    /**
+     * The node page's two forms as posted; {@code resourceVersion} is the node's as the page showed it, sent as
+     * {@code If-Match} so that a change made since (by another admin, or the node's registration) is not overwritten.
+     */
+    record LabelsForm(String labels, String resourceVersion) {}
+
+    /** See {@link LabelsForm}. */
+    record AddressForm(String address, String resourceVersion) {}
+
+    /**
+     * What a refused form gets back on the page: what was typed in it, and why it was refused.
+     *
+     * @param labels the labels box as typed; null: the node's
+     * @param address the address as typed; null: the node's
+     * @param labelErrors platform-api's 422 by field
+     * @param conflict whether the node changed since the page showed it (412)
+     */
+    record Typed(String labels, String address, Map<String, String> labelErrors, boolean conflict) {
+        static final Typed NOTHING = new Typed(null, null, Map.of(), false);
+    }
+
+    /**
+     * All restricted labels at once; platform-api's 422 comes back next to the form with what was typed, and so does a
+     * 412 (someone changed the node since the page showed it): with the node as it is now above, nothing written.
+     */
     @PostMapping("/nodes/{name}/labels")
-    Mono<String> relabel(@PathVariable String name, ServerWebExchange exchange, Model model) {
-        return exchange.getFormData().flatMap(form -> {
-            String typed = form.getFirst("labels") == null ? "" : form.getFirst("labels");
-            Map<String, String> labels = RestrictedLabels.parse(typed);
-            Mono<String> saved = platform.relabelNode(name, labels)
-                    .then(Flash.redirect(exchange, detail(name), "node.relabeled", String.valueOf(labels.size())))
-                    .onErrorResume(PlatformException.Refused.class, e -> e.status() == 422
-                            ? platform.node(name).map(n -> render(n, typed, labelErrors(e.problem()), model))
-                            : Mono.error(e));
-            return Flash.unlessRefused(saved, exchange, detail(name), "action.refused");
-        });
+    Mono<String> relabel(@PathVariable String name, @ModelAttribute LabelsForm form, ServerWebExchange exchange, Model model) {
+        String typed = form.labels() == null ? "" : form.labels();
+        Map<String, String> labels = RestrictedLabels.parse(typed);
+        Mono<String> saved = platform.relabelNode(name, labels, WriteCondition.at(form.resourceVersion()))
+                .then(Flash.redirect(exchange, detail(name), "node.relabeled", String.valueOf(labels.size())))
+                .onErrorResume(PlatformException.Refused.class, e -> e.status() == 422 || e.preconditionFailed()
+                        ? again(name, new Typed(typed, null, e.status() == 422 ? labelErrors(e.problem()) : Map.of(), e.preconditionFailed()), model)
+                        : Mono.error(e));
+        return Flash.unlessRefused(saved, exchange, detail(name), "action.refused");
     }
 
-    private static String render(NodeInfo node, String typedLabels, Map<String, String> labelErrors, Model model) {
+    /** The address; a 412 shows the page again with the address typed kept, any other refusal comes back as a flash. */
+    @PostMapping("/nodes/{name}/address")
+    Mono<String> move(@PathVariable String name, @ModelAttribute AddressForm form, ServerWebExchange exchange, Model model) {
+        String address = form.address() == null ? "" : form.address().strip();
+        Mono<String> moved = platform.moveNode(name, address, WriteCondition.at(form.resourceVersion()))
+                .then(Flash.redirect(exchange, detail(name), "node.moved", address))
+                .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
+                        ? again(name, new Typed(null, address, Map.of(), true), model)
+                        : Mono.error(e));
+        return Flash.unlessRefused(moved, exchange, detail(name), "action.refused");
+    }
+
+    /** The page again after a refused save: the node as it is now (and its version in the forms), what was typed kept. */
+    private Mono<String> again(String name, Typed typed, Model model) {
+        return platform.node(name).map(n -> render(n, typed, model));
+    }
+
+    private static String render(NodeInfo node, Typed typed, Model model) {
         Map<String, String> restricted = RestrictedLabels.of(node.labels());
         model.addAttribute("node", node);
         model.addAttribute("restricted", restricted);
-        model.addAttribute("labelsText", typedLabels == null ? RestrictedLabels.lines(restricted) : typedLabels);
-        model.addAttribute("labelErrors", labelErrors);
+        model.addAttribute("labelsText", typed.labels() == null ? RestrictedLabels.lines(restricted) : typed.labels());
+        model.addAttribute("addressText", typed.address() == null ? node.address() : typed.address());
+        model.addAttribute("labelErrors", typed.labelErrors());
+        model.addAttribute("conflict", typed.conflict());
         return DETAIL_VIEW;
     }
 
@@ -85,15 +128,6 @@ class NodeController {
             errors.put("labels", problem.detail() == null ? problem.title() : problem.detail());
         }
         return errors;
-    }
-
-    @PostMapping("/nodes/{name}/address")
-    Mono<String> move(@PathVariable String name, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> {
-            String address = form.getFirst("address") == null ? "" : form.getFirst("address").strip();
-            return Flash.unlessRefused(platform.moveNode(name, address).then(Flash.redirect(exchange, detail(name), "node.moved", address)),
-                    exchange, detail(name), "action.refused");
-        });
     }
 
     @PostMapping("/nodes/{name}/delete")

@@ -79,8 +79,8 @@ public class PlatformClient {
     }
 
     /** The admin moves a node: the only way its address changes. */
-    public Mono<NodeInfo> moveNode(String name, String address) {
-        return http.call(http.client().put().uri("/nodes/{name}/address", name).bodyValue(new NodeAddress(address)),
+    public Mono<NodeInfo> moveNode(String name, String address, WriteCondition condition) {
+        return http.call(http.client().put().uri("/nodes/{name}/address", name).headers(condition::addTo).bodyValue(new NodeAddress(address)),
                 new ParameterizedTypeReference<NodeInfo>() {});
     }
 
@@ -88,8 +88,8 @@ public class PlatformClient {
      * Sets all of a node's restricted labels ({@code node-restriction.nanolet.dev/…}; an empty map
      * removes them): admin only; a 422 names each refused key as field {@code labels.<key>}.
      */
-    public Mono<NodeInfo> relabelNode(String name, Map<String, String> labels) {
-        return http.call(http.client().put().uri("/nodes/{name}/labels", name).bodyValue(Map.of("labels", labels)),
+    public Mono<NodeInfo> relabelNode(String name, Map<String, String> labels, WriteCondition condition) {
+        return http.call(http.client().put().uri("/nodes/{name}/labels", name).headers(condition::addTo).bodyValue(Map.of("labels", labels)),
                 new ParameterizedTypeReference<NodeInfo>() {});
     }
 

@@ -4,6 +4,7 @@ import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.event.Events;
 import dev.nanolet.platform.metrics.MetricSamples;
+import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.NodeAddress;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -40,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Registration (bootstrap token: once per name, answering the node's own credential; the node's
  * credential: its labels and capacity again), lease renewal, and the admin's view and actions:
  * delete (revokes the credential), change of address and the restricted labels
- * ({@link RestrictedLabels}), which no node sets.
+ * ({@link RestrictedLabels}), which no node sets. An answer that shows one node carries its
+ * {@code ETag} (its resource version); the admin's changes may be conditional ({@link Precondition}).
  */
 @RestController
 @RequestMapping("/api/v1/nodes")
@@ -117,7 +120,7 @@ class NodeApi {
         String logsToken = credentials.newSecret();
         node.issue(NodeCredentials.sha256(token), logsToken);
         try {
-            record(node, registration, address, now);
+            node = record(node, registration, address, now);
         } catch (DataIntegrityViolationException e) {
             throw new ConflictException("node " + registration.name() + " is already registered");
         }
@@ -153,13 +156,17 @@ class NodeApi {
                 "node " + node.getName() + " at " + node.getAddress());
     }
 
-    /** What the node says, with the admin's restricted labels kept (a new node has none). */
-    private void record(NodeEntity node, NodeRegistration registration, String address, Instant now) {
+    /**
+     * What the node says, with the admin's restricted labels kept (a new node has none); answers the
+     * stored node (a new one is a copy of {@code node}, holding the resource version the database gave it).
+     */
+    private NodeEntity record(NodeEntity node, NodeRegistration registration, String address, Instant now) {
         Map<String, String> labels = RestrictedLabels.withNodes(labelsOf(node), registration.labels());
         node.register(json.writeValueAsString(labels), registration.capacity().instances(),
                 registration.capacity().memoryMiB(), address);
-        nodes.saveAndFlush(node);
+        NodeEntity stored = nodes.saveAndFlush(node);
         leases.registered(node.getName(), now);
+        return stored;
     }
 
     private Map<String, String> labelsOf(NodeEntity node) {
@@ -195,12 +202,12 @@ class NodeApi {
         return views.info(registered.find(name));
     }
 
-    /** The admin moves a node: the only way its address changes. */
+    /** The admin moves a node: the only way its address changes. With {@code If-Match}, only from the version it names. */
     @PutMapping("/{name}/address")
     @Transactional
-    NodeInfo move(@PathVariable String name, @RequestBody NodeAddress body) {
+    NodeInfo move(@PathVariable String name, @RequestBody NodeAddress body, Precondition precondition) {
         String address = NodeRegistrationRules.checkAddress(body == null ? null : body.address());
-        NodeEntity node = registered.findLocked(name);
+        NodeEntity node = lock(name, precondition);
         String before = node.getAddress();
         node.moveTo(address);
         nodes.flush();
@@ -211,18 +218,29 @@ class NodeApi {
     /**
      * The admin sets the node's restricted labels, all of them (what deployments select to stay on
      * trusted nodes); the node's own labels are kept. Every key must be under the restricted prefix;
-     * a body without {@code labels} is 422 ({@code {"labels":{}}} removes them all).
+     * a body without {@code labels} is 422 ({@code {"labels":{}}} removes them all). With {@code If-Match},
+     * only from the version it names.
      */
     @PutMapping("/{name}/labels")
     @Transactional
-    NodeInfo relabel(@PathVariable String name, @RequestBody NodeLabels body) {
+    NodeInfo relabel(@PathVariable String name, @RequestBody NodeLabels body, Precondition precondition) {
         Map<String, String> restricted = body == null ? null : body.labels();
         NodeRegistrationRules.checkRestricted(restricted);
-        NodeEntity node = registered.findLocked(name);
+        NodeEntity node = lock(name, precondition);
         node.relabel(json.writeValueAsString(RestrictedLabels.withAdmins(labelsOf(node), restricted)));
         nodes.flush();
         events.normal("node/" + name, null, null, name, "Relabeled", "an admin set the restricted labels of node " + name + " to " + restricted);
         return views.info(node);
+    }
+
+    /**
+     * The node, its row locked, once {@code precondition} holds for it: 404 when it is not registered,
+     * then 412 when the admin's {@code If-Match} names another version (another change came first).
+     */
+    private NodeEntity lock(String name, Precondition precondition) {
+        NodeEntity node = registered.findLocked(name);
+        precondition.check("node " + name, Optional.of(node.getResourceVersion()));
+        return node;
     }
 
     /**

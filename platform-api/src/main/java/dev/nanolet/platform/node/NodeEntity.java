@@ -6,12 +6,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.security.MessageDigest;
 import java.time.Instant;
+import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.generator.EventType;
 import org.hibernate.type.SqlTypes;
 
 /**
  * Row of {@code nodes}: what a node registers and the admin changes. Its lease lives apart, in
- * {@link NodeLeases}, so that renewing it never waits for this row's lock.
+ * {@link NodeLeases}, so that renewing it never waits for this row's lock, nor changes its
+ * {@code resourceVersion}, which the database sets anew on every change of the row (V26) and is
+ * read back after each write.
  */
 @Entity
 @Table(name = "nodes")
@@ -40,6 +44,10 @@ public class NodeEntity {
     /** What platform-api sends to this node, and only to it, to read its logs. */
     @Column(name = "logs_token")
     private String logsToken;
+
+    @Generated(event = {EventType.INSERT, EventType.UPDATE})
+    @Column(name = "resource_version")
+    private long resourceVersion;
 
     protected NodeEntity() {}
 
@@ -92,4 +100,5 @@ public class NodeEntity {
     public int getCapacityInstances() { return capacityInstances; }
     public int getCapacityMemoryMiB() { return capacityMemoryMiB; }
     public String getAddress() { return address; }
+    public String getResourceVersion() { return String.valueOf(resourceVersion); }
 }

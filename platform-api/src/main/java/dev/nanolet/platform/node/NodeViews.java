@@ -51,7 +51,7 @@ class NodeViews {
                     new Capacity(n.getCapacityInstances(), n.getCapacityMemoryMiB()),
                     new Capacity(a.instances(), a.memoryMiB()), n.getAddress(),
                     lease.ready(now, properties.leaseDuration()), lease.renewedAt(), a.instances(),
-                    json.readValue(lease.usage(), NodeUsage.class));
+                    json.readValue(lease.usage(), NodeUsage.class), n.getResourceVersion());
         }).toList();
     }
 }

@@ -231,13 +231,13 @@ class OpenApiDocument {
 
     /**
      * Declares the {@code ETag} header ({@code ETagAdvice}) on the success answer of an operation that shows one
-     * deployment or secret: a read, a conditional write, the rollout wait.
+     * deployment, secret or node: a read, a conditional write, the rollout wait.
      */
     private static void addETag(String path, Operation operation) {
         operation.getResponses().forEach((status, response) -> {
             boolean one = response.getContent() != null && response.getContent().values().stream()
                     .map(m -> m.getSchema() == null ? "" : String.valueOf(m.getSchema().get$ref()))
-                    .anyMatch(ref -> ref.endsWith("/Deployment") || ref.endsWith("/Secret"));
+                    .anyMatch(ref -> ref.endsWith("/Deployment") || ref.endsWith("/Secret") || ref.endsWith("/NodeInfo"));
             boolean shows = one || path.endsWith("/rollout")
                     || operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()));
             if (status.startsWith("2") && response.getContent() != null && shows) {

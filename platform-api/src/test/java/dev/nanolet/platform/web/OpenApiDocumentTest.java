@@ -115,6 +115,21 @@ class OpenApiDocumentTest {
         assertThat(paths.path(deployment).path("delete").path("responses").path("204").path("headers").has("ETag")).isFalse();
     }
 
+    @Test
+    void theAdminsChangesOfANodeDeclareIfMatchIts412AndTheNodesETag() {
+        JsonNode paths = served.path("paths");
+        String node = "/api/v1/nodes/{name}";
+        assertThat(paths.path(node).path("get").path("responses").path("200").path("headers").has("ETag")).isTrue();
+        for (String path : List.of(node + "/labels", node + "/address")) {
+            JsonNode put = paths.path(path).path("put");
+            assertThat(put.path("parameters").valueStream().map(p -> p.path("in").asString() + " " + p.path("name").asString()).toList())
+                    .as(path).contains("header If-Match");
+            assertThat(put.path("responses").has("412")).as(path).isTrue();
+            assertThat(put.path("responses").path("200").path("headers").has("ETag")).as(path).isTrue();
+        }
+        assertThat(paths.path("/api/v1/nodes").path("get").path("responses").path("200").path("headers").has("ETag")).isFalse();
+    }
+
     /**
      * A {@code PUT} of one deployment or secret answers 201 when it creates it, and so does its dry run: a client
      * generated from the document must find that answer declared, with the body and {@code ETag} of the 200.
