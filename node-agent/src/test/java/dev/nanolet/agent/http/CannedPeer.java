@@ -13,10 +13,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A node that answers each request ({@code "GET /path"}) with the bytes set for it, as they are (a
  * {@code Content-Length} that is not the body's too), then hangs up: at once, or once a latch opens.
+ * It keeps the bytes of the last request for each, read by the framing it declares.
  */
 final class CannedPeer implements AutoCloseable {
 
@@ -24,6 +27,7 @@ final class CannedPeer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, String> received = new ConcurrentHashMap<>();
 
     CannedPeer() {
         try {
@@ -48,6 +52,11 @@ final class CannedPeer implements AutoCloseable {
         answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), hangUp));
     }
 
+    /** The bytes of the last {@code request} (method, space, path) received, header section and body, if one came. */
+    String received(String request) {
+        return received.get(request);
+    }
+
     private void serve() {
         while (!socket.isClosed()) {
             try {
@@ -62,10 +71,8 @@ final class CannedPeer implements AutoCloseable {
     private void answer(Socket s) {
         try (s) {
             String head = readUntil(s.getInputStream(), "\r\n\r\n");
-            if (head.toLowerCase(Locale.ROOT).contains("\ntransfer-encoding: chunked")) {
-                readUntil(s.getInputStream(), "0\r\n\r\n"); // the empty body a forwarded GET carries: read, so closing sends no RST
-            }
             String[] line = head.split(" ", 3);
+            received.put(line[0] + " " + line[1], head + body(s.getInputStream(), head.toLowerCase(Locale.ROOT)));
             Answer a = answers.get(line[0] + " " + line[1]);
             if (a != null) {
                 s.getOutputStream().write(a.bytes());
@@ -75,6 +82,15 @@ final class CannedPeer implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the node hung up first: nothing left to answer
         }
+    }
+
+    /** The body after {@code head} (lower case), read whole so that closing sends no RST; a chunked one by a naive match of its end. */
+    private static String body(InputStream in, String head) throws IOException {
+        if (head.contains("\ntransfer-encoding: chunked")) {
+            return readUntil(in, "0\r\n\r\n");
+        }
+        Matcher length = Pattern.compile("\ncontent-length: *(\\d+)").matcher(head);
+        return length.find() ? new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.ISO_8859_1) : "";
     }
 
     /** What {@code in} holds up to {@code end}, or to its end (a naive match, enough for the two ends read here). */

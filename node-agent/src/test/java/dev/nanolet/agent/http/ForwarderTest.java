@@ -146,6 +146,30 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
+    /**
+     * The serving node reads the body by the framing the client chose: a length stays a length (so a node can refuse a body
+     * too large, or one that does not fit its budget, before reading it), a chunked body stays chunked, a request without
+     * body carries none. Forwarded, every body went out chunked, and a GET with an empty chunked body.
+     */
+    @Test
+    void aForwardedRequestKeepsTheFramingItsClientChose() {
+        canned.answer("POST /canned/sized-body", "HTTP/1.1 204 No Content\r\n\r\n");
+        canned.answer("POST /canned/chunked-body", "HTTP/1.1 204 No Content\r\n\r\n");
+        canned.answer("GET /canned/no-body", "HTTP/1.1 204 No Content\r\n\r\n");
+
+        exchange("POST /canned/sized-body HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+        exchange("POST /canned/chunked-body HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n");
+        closing("GET /canned/no-body");
+
+        String sized = canned.received("POST /canned/sized-body").toLowerCase(Locale.ROOT);
+        assertThat(sized).contains("\r\ncontent-length: 5\r\n").doesNotContain("transfer-encoding").endsWith("\r\n\r\nhello");
+        String chunked = canned.received("POST /canned/chunked-body").toLowerCase(Locale.ROOT);
+        assertThat(chunked).contains("\r\ntransfer-encoding: chunked\r\n").doesNotContain("content-length").contains("hello");
+        String none = canned.received("GET /canned/no-body").toLowerCase(Locale.ROOT);
+        assertThat(none).doesNotContain("content-length", "transfer-encoding").endsWith("\r\n\r\n");
+    }
+
     /** A client sees how large a download is: the serving node's length goes on with the body, and with none to HEAD. */
     @Test
     void aForwardedAnswerKeepsTheLengthItsNodeDeclared() {
