@@ -13,21 +13,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A node that answers each request ({@code "GET /path"}) with the bytes set for it, as they are (a
- * {@code Content-Length} that is not the body's too), then hangs up: at once, or once a latch opens.
- * It keeps the bytes of the last request for each, read by the framing it declares.
+ * {@code Content-Length} that is not the body's too), then hangs up: at once, or once a latch opens, or
+ * never (it reads the next request on the connection). It keeps the bytes of the last request for each,
+ * read by the framing it declares.
  */
 final class CannedPeer implements AutoCloseable {
 
+    /** {@code hangUp} null: the connection stays open for the next request. */
     private record Answer(byte[] bytes, CountDownLatch hangUp) {}
 
     private final ServerSocket socket;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, String> received = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
 
     CannedPeer() {
         try {
@@ -52,6 +56,16 @@ final class CannedPeer implements AutoCloseable {
         answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), hangUp));
     }
 
+    /** Answers {@code request} with {@code response} and reads the next request on the connection. */
+    void answerKeepingOpen(String request, String response) {
+        answer(request, response, null);
+    }
+
+    /** Connections taken so far. */
+    int connections() {
+        return connections.get();
+    }
+
     /** The bytes of the last {@code request} (method, space, path) received, header section and body, if one came. */
     String received(String request) {
         return received.get(request);
@@ -61,6 +75,7 @@ final class CannedPeer implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket s = socket.accept();
+                connections.incrementAndGet();
                 Thread.ofVirtual().start(() -> answer(s));
             } catch (IOException e) {
                 return; // closed
@@ -70,18 +85,31 @@ final class CannedPeer implements AutoCloseable {
 
     private void answer(Socket s) {
         try (s) {
-            String head = readUntil(s.getInputStream(), "\r\n\r\n");
-            String[] line = head.split(" ", 3);
-            received.put(line[0] + " " + line[1], head + body(s.getInputStream(), head.toLowerCase(Locale.ROOT)));
-            Answer a = answers.get(line[0] + " " + line[1]);
-            if (a != null) {
-                s.getOutputStream().write(a.bytes());
-                s.getOutputStream().flush();
-                a.hangUp().await(20, TimeUnit.SECONDS);
+            for (Answer a = answerOne(s); a != null; a = answerOne(s)) {
+                if (a.hangUp() != null) {
+                    a.hangUp().await(20, TimeUnit.SECONDS);
+                    return;
+                }
             }
         } catch (IOException | InterruptedException e) {
             // the node hung up first: nothing left to answer
         }
+    }
+
+    /** Reads one request off {@code s} and answers it; null if none came or none is set for it. */
+    private Answer answerOne(Socket s) throws IOException {
+        String head = readUntil(s.getInputStream(), "\r\n\r\n");
+        String[] line = head.split(" ", 3);
+        if (line.length < 3) {
+            return null;
+        }
+        received.put(line[0] + " " + line[1], head + body(s.getInputStream(), head.toLowerCase(Locale.ROOT)));
+        Answer a = answers.get(line[0] + " " + line[1]);
+        if (a != null) {
+            s.getOutputStream().write(a.bytes());
+            s.getOutputStream().flush();
+        }
+        return a;
     }
 
     /** The body after {@code head} (lower case), read whole so that closing sends no RST; a chunked one by a naive match of its end. */

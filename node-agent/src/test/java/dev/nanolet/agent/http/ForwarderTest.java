@@ -252,6 +252,41 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * A serving node sends bytes past its answer's framing, on a connection it keeps open: a second answer after a whole
+     * one, or more body than its length. The forwarder keeps connections to other nodes for the next request; one whose
+     * answer had bytes past it is closed, so those bytes are never read as the answer to the next request forwarded there.
+     */
+    @Test
+    void bytesPastAnAnswerAreNeverTheNextForwardedAnswer() {
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        for (String past : List.of("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged", ", and more")) {
+            canned.answerKeepingOpen("GET /canned/smuggling", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" + past);
+
+            Raw smuggling = closing("GET /canned/smuggling");
+            Raw next = closing("GET /canned/real");
+
+            assertThat(new String(smuggling.body(), StandardCharsets.ISO_8859_1)).as(past).isEqualTo("hello");
+            assertThat(next.status()).as(past).isEqualTo(200);
+            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(past).isEqualTo("real");
+        }
+    }
+
+    /** Answers that end at their framing, by length or chunked, leave their connection to the node kept for the next request. */
+    @Test
+    void aConnectionWhoseAnswersEndAtTheirFramingIsKept() {
+        canned.answerKeepingOpen("GET /canned/kept", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nkept\r\n0\r\n\r\n");
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        closing("GET /canned/kept");
+        int before = canned.connections();
+
+        for (String path : List.of("/canned/real", "/canned/kept", "/canned/real")) {
+            assertThat(closing("GET " + path).status()).isEqualTo(200);
+        }
+
+        assertThat(canned.connections()).as("connections taken after the first answer").isEqualTo(before);
+    }
+
+    /**
      * A length beside a {@code Transfer-Encoding} (RFC 9112 §6.3: a sign of smuggling; Netty refuses it beside {@code chunked}
      * but read the body of a {@code gzip} one by the length) or one that is not a number fails the answer: 502, never a length
      * the body does not have.

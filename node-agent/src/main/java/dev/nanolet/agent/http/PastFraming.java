@@ -1,0 +1,104 @@
+package dev.nanolet.agent.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import reactor.netty.NettyPipeline;
+
+/**
+ * Closes a kept connection to another node that sent bytes past its answer's framing, so they are never read as the
+ * answer to the next request forwarded on it. A serving node that sent a second answer after a whole one, or more body
+ * than its {@code Content-Length}, had those bytes wait on the pooled connection: a whole second answer was dropped by
+ * luck, and a part of one was read together with the next node's answer (502 for an unrelated request, or its answer
+ * taken from the wrong bytes).
+ *
+ * <p>Two handlers around the HTTP codec share one state per connection: the one after it sees a request go out and its
+ * answer end (the final {@link LastHttpContent}; an interim {@code 1xx} ends nothing), the one before it sees the
+ * bytes. A connection is closed when bytes come while no request is out, when a message is decoded after the answer
+ * ended, or when the read in which the answer ended left bytes in the codec. The codec's buffer is not visible, so that
+ * last check is exact only when the codec held no bytes before the read: once a read leaves bytes in it (a header
+ * section or a chunk-size line split across reads) the connection counts as holding some until it is closed, at the end
+ * of that answer. That costs a new connection for the next request, never a wrong answer.
+ */
+final class PastFraming {
+
+    private boolean inFlight;
+    private boolean interim;
+    private boolean ended;
+    private boolean held;
+
+    private PastFraming() {}
+
+    /** Watches {@code channel}, a connection of the forwarding client, if it speaks HTTP/1.1 through Reactor Netty's codec. */
+    static void watch(Channel channel) {
+        if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+            PastFraming state = new PastFraming();
+            channel.pipeline().addBefore(NettyPipeline.HttpCodec, "nanolet.pastFraming.bytes", state.new Bytes());
+            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "nanolet.pastFraming.messages", state.new Messages());
+        }
+    }
+
+    /** Before the codec: the bytes as they arrive. */
+    private final class Bytes extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf bytes)) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            if (!inFlight) {
+                bytes.release();
+                ctx.close();
+                return;
+            }
+            bytes.retain(); // the codec reads from it, and keeps it while it holds bytes of it (its buffer was empty)
+            try {
+                ctx.fireChannelRead(bytes);
+                held |= bytes.isReadable();
+            } finally {
+                bytes.release();
+            }
+            if (ended && held) {
+                ctx.close();
+            }
+            ended = false;
+        }
+    }
+
+    /** After the codec: requests going out, and what is decoded of their answers. */
+    private final class Messages extends ChannelDuplexHandler {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpRequest) {
+                inFlight = true;
+            }
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpObject && (ended || !inFlight)) {
+                ReferenceCountUtil.release(msg);
+                held = true; // closed once the read that brought it ends
+                return;
+            }
+            if (msg instanceof HttpResponse r) {
+                interim = r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            }
+            if (msg instanceof LastHttpContent && !interim) {
+                inFlight = false;
+                ended = true;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}
