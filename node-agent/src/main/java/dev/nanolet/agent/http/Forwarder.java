@@ -1,6 +1,7 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.web.Problems;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.util.function.Predicate;
@@ -21,6 +22,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
@@ -105,7 +107,7 @@ class Forwarder {
                         address + " did not answer in time", req.path()))
                 .onErrorResume(ex -> causedBy(ex, PoolAcquireTimeoutException.class), ex -> Problems.busy(
                         "every connection to other nodes is taken; try again", req.path()))
-                .onErrorResume(ex -> unreachable(req, address, ex));
+                .onErrorResume(ex -> failed(req, address, ex));
     }
 
     /**
@@ -125,17 +127,17 @@ class Forwarder {
         return ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to)).body(BodyInserters.fromDataBuffers(e.getBody()));
     }
 
-    /** An answer from the serving node that no client may get. */
-    private static final class BrokenAnswer extends RuntimeException {
-        BrokenAnswer(String what) {
-            super("the node answered " + what);
-        }
-    }
-
-    /** 502 naming the node; the reason (Netty's or the JDK's text) goes to the log only. */
-    private static Mono<ServerResponse> unreachable(ServerRequest req, String address, Throwable e) {
+    /**
+     * 502 naming the node and what went wrong: an answer that is none ({@link BrokenAnswer}), a connection closed before the
+     * answer's header section was whole, else that the node cannot be reached. Nothing of the answer goes to the client, and
+     * the reason (Netty's or the JDK's text) goes to the log only.
+     */
+    private static Mono<ServerResponse> failed(ServerRequest req, String address, Throwable e) {
         log.warn("forwarding {} {} to {} failed", req.method(), req.path(), address, e);
-        return Problems.of(HttpStatus.BAD_GATEWAY, "cannot reach " + address + " (the node's log has the details)", req.path());
+        boolean hungUp = causedBy(e, PrematureCloseException.class) || causedBy(e, PrematureChannelClosureException.class);
+        String what = causedBy(e, BrokenAnswer.class) ? address + " sent a malformed answer"
+                : hungUp ? address + " closed the connection before its answer was whole" : "cannot reach " + address;
+        return Problems.of(HttpStatus.BAD_GATEWAY, what + " (the node's log has the details)", req.path());
     }
 
     private static boolean noRoute(ResponseEntity<?> e, ServerRequest req) {

@@ -26,7 +26,7 @@ import reactor.netty.resources.ConnectionProvider;
  * Netty's default pool kept idle connections past the peer's idle timeout (a request sent on one the
  * peer was closing answered 502) and let a request wait 45 s for one; Netty waited 30 s for a connection
  * and for an answer for ever. A connection whose answer had bytes past its framing is closed, never kept
- * ({@link PastFraming}).
+ * ({@link AnswerFraming}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ForwardingProperties.class)
@@ -59,7 +59,7 @@ class ForwardingHttp {
                 .responseTimeout(props.responseTimeout())
                 .compress(false)
                 .httpResponseDecoder(d -> d.maxHeaderSize(MAX_RESPONSE_HEADER_BYTES))
-                .doOnChannelInit((observer, channel, address) -> PastFraming.watch(channel))
+                .doOnChannelInit((observer, channel, address) -> AnswerFraming.watch(channel))
                 .doOnRequest((req, connection) -> req.requestHeaders().remove(HttpHeaderNames.USER_AGENT).remove(HttpHeaderNames.ACCEPT)));
     }
 }

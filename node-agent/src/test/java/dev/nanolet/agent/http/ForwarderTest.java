@@ -303,6 +303,29 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * A serving node that answers what is no HTTP answer, or hangs up before its header section is whole, answers 502 that
+     * says which it was (not "cannot reach", which sent operators looking for a network fault), with nothing of what it sent.
+     */
+    @Test
+    void aBrokenAnswerSaysWhatWentWrongAndNothingOfIt() {
+        Map<String, String> broken = Map.of(
+                "HTTP/1.1 2oo Secret\r\nContent-Length: 0\r\n\r\n", "sent a malformed answer",
+                "SECRET/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nX-Secret: " + "s".repeat(ForwardingHttp.MAX_RESPONSE_HEADER_BYTES) + "\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nSecret", "sent a malformed answer",
+                "HTTP/1.1 103 Secret\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nX-Secret: s", "closed the connection before its answer was whole");
+        broken.forEach((answer, what) -> {
+            canned.answer("GET /canned/broken", answer);
+            Raw got = closing("GET /canned/broken");
+            String body = new String(got.body(), StandardCharsets.ISO_8859_1);
+            assertThat(got.status()).as(answer).isEqualTo(502);
+            assertThat(body).as(answer).contains("localhost:" + canned.port() + " " + what).doesNotContainIgnoringCase("secret")
+                    .doesNotContain("cannot reach");
+        });
+    }
+
+    /**
      * An interim status is never a final answer: relayed, a 101 (with a length, which RFC 9110 §8.6 forbids on a 1xx) told the
      * client, or a proxy in front, that the connection had switched protocols, and after a 103 the client waited for the final
      * answer for ever; either way nothing more was answered on that connection. The forwarded request never asks for an upgrade

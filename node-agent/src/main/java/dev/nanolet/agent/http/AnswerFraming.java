@@ -6,6 +6,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -15,10 +17,16 @@ import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 
 /**
- * Closes a kept connection to another node that sent bytes past its answer's framing, so they are never read as the
+ * Watches the framing of other nodes' answers on the forwarding client's connections.
+ *
+ * <p>An answer Netty's codec could not decode (but for one cut short by the node's hanging up) fails as a
+ * {@link BrokenAnswer}, so the client is told the node's answer was malformed: Netty's causes are exceptions of many
+ * kinds, most of them an {@code IllegalArgumentException}.
+ *
+ * <p>A kept connection to a node that sent bytes past its answer's framing is closed, so they are never read as the
  * answer to the next request forwarded on it. A serving node that sent a second answer after a whole one, or more body
  * than its {@code Content-Length}, had those bytes wait on the pooled connection: a whole second answer was dropped by
- * luck, and a part of one was read together with the next node's answer (502 for an unrelated request, or its answer
+ * luck, and a part of one was read together with the node's next answer (502 for an unrelated request, or its answer
  * taken from the wrong bytes).
  *
  * <p>Two handlers around the HTTP codec share one state per connection: the one after it sees a request go out and its
@@ -29,19 +37,19 @@ import reactor.netty.NettyPipeline;
  * section or a chunk-size line split across reads) the connection counts as holding some until it is closed, at the end
  * of that answer. That costs a new connection for the next request, never a wrong answer.
  */
-final class PastFraming {
+final class AnswerFraming {
 
     private boolean inFlight;
     private boolean interim;
     private boolean ended;
     private boolean held;
 
-    private PastFraming() {}
+    private AnswerFraming() {}
 
     /** Watches {@code channel}, a connection of the forwarding client, if it speaks HTTP/1.1 through Reactor Netty's codec. */
     static void watch(Channel channel) {
         if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-            PastFraming state = new PastFraming();
+            AnswerFraming state = new AnswerFraming();
             channel.pipeline().addBefore(NettyPipeline.HttpCodec, "nanolet.pastFraming.bytes", state.new Bytes());
             channel.pipeline().addAfter(NettyPipeline.HttpCodec, "nanolet.pastFraming.messages", state.new Messages());
         }
@@ -90,6 +98,10 @@ final class PastFraming {
                 ReferenceCountUtil.release(msg);
                 held = true; // closed once the read that brought it ends
                 return;
+            }
+            if (msg instanceof HttpObject o && o.decoderResult().cause() instanceof Throwable cause
+                    && !(cause instanceof PrematureChannelClosureException)) {
+                o.setDecoderResult(DecoderResult.failure(new BrokenAnswer(cause)));
             }
             if (msg instanceof HttpResponse r) {
                 interim = r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
