@@ -30,7 +30,8 @@ import reactor.netty.NettyPipeline;
  * taken from the wrong bytes).
  *
  * <p>Two handlers around the HTTP codec share one state per connection: the one after it sees a request go out and its
- * answer end (the final {@link LastHttpContent}; an interim {@code 1xx} ends nothing), the one before it sees the
+ * answer end (its {@link LastHttpContent}; a {@code 100 Continue} ends nothing, and a connection that had another
+ * {@code 1xx}, which Reactor Netty takes for the answer, is never kept), the one before it sees the
  * bytes. A connection is closed when bytes come while no request is out, when a message is decoded after the answer
  * ended, or when the read in which the answer ended left bytes in the codec. The codec's buffer is not visible, so that
  * last check is exact only when the codec held no bytes before the read: once a read leaves bytes in it (a header
@@ -50,8 +51,8 @@ final class AnswerFraming {
     static void watch(Channel channel) {
         if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
             AnswerFraming state = new AnswerFraming();
-            channel.pipeline().addBefore(NettyPipeline.HttpCodec, "nanolet.pastFraming.bytes", state.new Bytes());
-            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "nanolet.pastFraming.messages", state.new Messages());
+            channel.pipeline().addBefore(NettyPipeline.HttpCodec, "nanolet.answerFraming.bytes", state.new Bytes());
+            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "nanolet.answerFraming.messages", state.new Messages());
         }
     }
 
@@ -104,7 +105,9 @@ final class AnswerFraming {
                 o.setDecoderResult(DecoderResult.failure(new BrokenAnswer(cause)));
             }
             if (msg instanceof HttpResponse r) {
-                interim = r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+                interim = r.status().code() == 100; // Reactor Netty reads on past a 100 Continue to the answer
+                // any other 1xx is the answer to Reactor Netty (a BrokenAnswer), and the node's own answer may follow it
+                held |= r.status().codeClass() == HttpStatusClass.INFORMATIONAL && !interim;
             }
             if (msg instanceof LastHttpContent && !interim) {
                 inFlight = false;
