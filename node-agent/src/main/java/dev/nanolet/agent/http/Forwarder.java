@@ -129,14 +129,16 @@ class Forwarder {
 
     /**
      * 502 naming the node and what went wrong: an answer that is none ({@link BrokenAnswer}), a connection closed before the
-     * answer's header section was whole, else that the node cannot be reached. Nothing of the answer goes to the client, and
+     * answer's header section was whole (Netty's decoder had part of it) or before any of it (Reactor Netty's), else that
+     * the node cannot be reached. Nothing of the answer goes to the client, and
      * the reason (Netty's or the JDK's text) goes to the log only.
      */
     private static Mono<ServerResponse> failed(ServerRequest req, String address, Throwable e) {
         log.warn("forwarding {} {} to {} failed", req.method(), req.path(), address, e);
-        boolean hungUp = causedBy(e, PrematureCloseException.class) || causedBy(e, PrematureChannelClosureException.class);
         String what = causedBy(e, BrokenAnswer.class) ? address + " sent a malformed answer"
-                : hungUp ? address + " closed the connection before its answer was whole" : "cannot reach " + address;
+                : causedBy(e, PrematureChannelClosureException.class) ? address + " closed the connection before its answer was whole"
+                : causedBy(e, PrematureCloseException.class) ? address + " closed the connection without answering"
+                : "cannot reach " + address;
         return Problems.of(HttpStatus.BAD_GATEWAY, what + " (the node's log has the details)", req.path());
     }
 
