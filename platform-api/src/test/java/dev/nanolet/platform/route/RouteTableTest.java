@@ -12,12 +12,11 @@ import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.platform.replica.ReplicaStore.RouteRow;
 import dev.nanolet.platform.wakeup.PgNotifications;
+import dev.nanolet.testsupport.MutableClock;
 import dev.nanolet.wire.Route;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -193,7 +192,7 @@ class RouteTableTest {
         n1.pass(Duration.ofSeconds(2));
         assertThat(n1.read()).as("a lease after it: n1 never renewed").isEqualTo(SERVED_NOWHERE);
 
-        n1.renewed.set(n1.wall.get().minusSeconds(14));
+        n1.renewed.set(n1.wall.instant().minusSeconds(14));
         assertThat(n1.read()).isEqualTo(SERVED);
         n1.pass(Duration.ofSeconds(2));
         assertThat(n1.read()).as("a gap shorter than half a lease: the lease is judged as it is").isEqualTo(SERVED_NOWHERE);
@@ -206,10 +205,10 @@ class RouteTableTest {
     @Test
     void aStepOfTheWallClockIsNoGap() {
         Leases n1 = new Leases();
-        n1.renewed.set(n1.wall.get().minusSeconds(14));
+        n1.renewed.set(n1.wall.instant().minusSeconds(14));
         assertThat(n1.read()).isEqualTo(SERVED);
 
-        n1.wall.set(n1.wall.get().plusSeconds(20));
+        n1.wall.advance(Duration.ofSeconds(20));
         n1.pass(Duration.ofSeconds(1));
 
         assertThat(n1.read()).as("n1's lease ran out, and no read was missed").isEqualTo(SERVED_NOWHERE);
@@ -220,9 +219,9 @@ class RouteTableTest {
 
     /** A route table over one route, served by n1 while its lease (renewed at {@link #renewed}) is Ready; time is set by hand. */
     private static final class Leases {
-        final AtomicReference<Instant> wall = new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
+        final MutableClock wall = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
         final AtomicLong ticks = new AtomicLong();
-        final AtomicReference<Instant> renewed = new AtomicReference<>(wall.get().minusSeconds(1));
+        final AtomicReference<Instant> renewed = new AtomicReference<>(wall.instant().minusSeconds(1));
         final AtomicInteger asked = new AtomicInteger();
         final RouteTable table;
 
@@ -233,29 +232,13 @@ class RouteTableTest {
                 Instant readySince = i.getArgument(0);
                 return List.of(new RouteRow("/a", "ns", "a", renewed.get().isBefore(readySince) ? null : "http://n1:8181"));
             });
-            Clock clock = new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return wall.get();
-                }
-            };
             table = new RouteTable(database, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
-                    clock, ticks::get, mock(PgNotifications.class), Duration.ZERO); // every call reads
+                    wall, ticks::get, mock(PgNotifications.class), Duration.ZERO); // every call reads
         }
 
         /** {@code d} passes, on the wall clock and on the ticker. */
         void pass(Duration d) {
-            wall.set(wall.get().plus(d));
+            wall.advance(d);
             ticks.addAndGet(d.toNanos());
         }
 
