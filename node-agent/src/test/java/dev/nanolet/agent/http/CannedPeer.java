@@ -25,13 +25,17 @@ import java.util.regex.Pattern;
  */
 final class CannedPeer implements AutoCloseable {
 
-    /** {@code hangUp} null: the connection stays open for the next request. */
-    private record Answer(byte[] bytes, CountDownLatch hangUp) {}
+    /**
+     * {@code hangUp} null: the connection stays open for the next request. {@code later}, if any, follows the answer on the
+     * connection once {@code hangUp} opens, and the connection stays open.
+     */
+    private record Answer(byte[] bytes, CountDownLatch hangUp, byte[] later) {}
 
     private final ServerSocket socket;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, String> received = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger endedByTheNode = new AtomicInteger();
 
     CannedPeer() {
         try {
@@ -53,7 +57,18 @@ final class CannedPeer implements AutoCloseable {
 
     /** Answers {@code request} with {@code response} and hangs up once {@code hangUp} opens. */
     void answer(String request, String response, CountDownLatch hangUp) {
-        answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), hangUp));
+        answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), hangUp, null));
+    }
+
+    /** Answers {@code request} with {@code response}, sends {@code later} on the connection once {@code sendLater} opens, and keeps it open. */
+    void answerThenLater(String request, String response, String later, CountDownLatch sendLater) {
+        answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), sendLater,
+                later.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    /** Connections the node ended before a request: the peer read their end where a request would start. */
+    int endedByTheNode() {
+        return endedByTheNode.get();
     }
 
     /** Answers {@code request} with {@code response} and reads the next request on the connection. */
@@ -88,7 +103,11 @@ final class CannedPeer implements AutoCloseable {
             for (Answer a = answerOne(s); a != null; a = answerOne(s)) {
                 if (a.hangUp() != null) {
                     a.hangUp().await(20, TimeUnit.SECONDS);
-                    return;
+                    if (a.later() == null) {
+                        return;
+                    }
+                    s.getOutputStream().write(a.later());
+                    s.getOutputStream().flush();
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -101,6 +120,9 @@ final class CannedPeer implements AutoCloseable {
         String head = readUntil(s.getInputStream(), "\r\n\r\n");
         String[] line = head.split(" ", 3);
         if (line.length < 3) {
+            if (head.isEmpty()) {
+                endedByTheNode.incrementAndGet();
+            }
             return null;
         }
         received.put(line[0] + " " + line[1], head + body(s.getInputStream(), head.toLowerCase(Locale.ROOT)));

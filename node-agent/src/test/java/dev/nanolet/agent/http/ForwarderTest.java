@@ -275,19 +275,49 @@ class ForwarderTest extends AgentTestBase {
         });
     }
 
-    /** Answers that end at their framing, by length or chunked, leave their connection to the node kept for the next request. */
+    /**
+     * Answers that end at their framing, by length or chunked, leave their connection to the node kept for the next request:
+     * small ones, and large ones the node reads in many reads (a body, and chunks, split across them).
+     */
     @Test
     void aConnectionWhoseAnswersEndAtTheirFramingIsKept() {
+        String chunk = "c".repeat(100_000);
         canned.answerKeepingOpen("GET /canned/kept", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nkept\r\n0\r\n\r\n");
         canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        canned.answerKeepingOpen("GET /canned/large", "HTTP/1.1 200 OK\r\nContent-Length: 1000003\r\n\r\n" + "l".repeat(1_000_003));
+        canned.answerKeepingOpen("GET /canned/chunks", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + ("186a0\r\n" + chunk + "\r\n").repeat(3) + "0\r\n\r\n");
         closing("GET /canned/kept");
         int before = canned.connections();
 
-        for (String path : List.of("/canned/real", "/canned/kept", "/canned/real")) {
-            assertThat(closing("GET " + path).status()).isEqualTo(200);
+        for (String path : List.of("/canned/real", "/canned/large", "/canned/kept", "/canned/chunks", "/canned/real")) {
+            Raw answer = closing("GET " + path);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).hasSize(Map.of("/canned/large", 1_000_003, "/canned/chunks", 300_000).getOrDefault(path, 4));
         }
 
         assertThat(canned.connections()).as("connections taken after the first answer").isEqualTo(before);
+    }
+
+    /**
+     * A node sends part of an answer on a kept connection after its answer was whole, while no request is out on it: the
+     * connection is closed, so those bytes never begin the answer to the next request forwarded there.
+     */
+    @Test
+    void bytesSentOnAnIdleConnectionAreNeverTheNextForwardedAnswer() {
+        CountDownLatch answered = new CountDownLatch(1);
+        canned.answerThenLater("GET /canned/later", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+                "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nfor", answered);
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        int ended = canned.endedByTheNode();
+
+        assertThat(closing("GET /canned/later").status()).isEqualTo(200);
+        answered.countDown();
+        await().until(() -> canned.endedByTheNode() > ended);
+        Raw next = closing("GET /canned/real");
+
+        assertThat(next.status()).isEqualTo(200);
+        assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).isEqualTo("real");
     }
 
     /**
