@@ -145,7 +145,9 @@ class CgiGateway {
      * The slot is free once the guest has finished, before its answer (or a local redirect) goes
      * out: it is given back on the guest thread before the result is emitted, so a client's next
      * request on the same connection (or the redirect) never finds it still taken. It is also given
-     * back if the run never reports (timeout, a full guest pool, cancellation).
+     * back if the run never reports (timeout, a full guest pool, cancellation), by the one
+     * {@code doFinally} right after the run. Both ways close the same {@link LocalReplica.Slot},
+     * which gives its permit back once, whichever closes it first.
      */
     private Mono<ServerResponse> onSlot(ServerRequest req, String path, String route, LocalReplica replica, LocalReplica.Slot slot,
             byte[] body, Function<ServerRequest, Mono<ServerResponse>> handler) {
@@ -168,10 +170,7 @@ class CgiGateway {
                     return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the node failed to run the request", req.path());
                 })
                 .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
-                .doFinally(s -> {
-                    slot.close();
-                    out.releaseUnlessWriting();
-                });
+                .doFinally(s -> out.releaseUnlessWriting());
     }
 
     /**

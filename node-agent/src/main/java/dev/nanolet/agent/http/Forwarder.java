@@ -1,6 +1,7 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.web.Problems;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.util.function.Predicate;
@@ -21,6 +22,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
@@ -29,8 +31,10 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * nor inflated: {@link ForwardingHttp}). The client's {@code Host} goes on, so the guest sees the
  * {@code HTTP_HOST}, {@code SERVER_NAME} and {@code SERVER_PORT} it would have seen on the node the
  * client reached: the client chooses its {@code Host} either way, so nothing is trusted that was not
- * before. Hop-by-hop fields ({@link HopByHop}) stay behind, and so does the request's {@code Content-Length} (its body
- * goes on as it arrives, chunked).
+ * before. Hop-by-hop fields ({@link HopByHop}) stay behind. The body keeps the framing its client chose, so the serving
+ * node reads it as it would have from the client (a length it can refuse before reading, its body budget reserved up
+ * front): a {@code Content-Length} goes on with the body, a chunked body goes on chunked, and a request with neither
+ * goes on without body (before, every body went out chunked, and a {@code GET} with an empty chunked one).
  *
  * <p>The answer keeps its node's {@code Content-Length}, so a client sees its size (a download's progress, an
  * HTTP/1.0 proxy): its body passes on byte for byte, so the length stays true. Netty's decoder has made the field
@@ -85,13 +89,13 @@ class Forwarder {
     Mono<ServerResponse> forward(ServerRequest req, String path, String address, Supplier<Mono<ServerResponse>> stale) {
         String query = req.uri().getRawQuery();
         URI target = URI.create(address + path + (query == null ? "" : "?" + query));
-        return web.method(req.method()).uri(target)
+        WebClient.RequestBodySpec request = web.method(req.method()).uri(target)
                 .headers(h -> {
-                    copy(req.headers().asHttpHeaders(), h, false);
+                    copy(req.headers().asHttpHeaders(), h);
                     h.set(FORWARDED, Integer.toString(hops(req) + 1));
                     ClientAddress.of(req).ifPresent(client -> h.add("X-Forwarded-For", client));
-                })
-                .body(BodyInserters.fromDataBuffers(req.bodyToFlux(DataBuffer.class)))
+                });
+        return (framed(req) ? request.body(BodyInserters.fromDataBuffers(req.bodyToFlux(DataBuffer.class))) : request)
                 .retrieve()
                 .onStatus(s -> true, r -> Mono.empty())
                 .toEntityFlux(DataBuffer.class)
@@ -103,7 +107,7 @@ class Forwarder {
                         address + " did not answer in time", req.path()))
                 .onErrorResume(ex -> causedBy(ex, PoolAcquireTimeoutException.class), ex -> Problems.busy(
                         "every connection to other nodes is taken; try again", req.path()))
-                .onErrorResume(ex -> unreachable(req, address, ex));
+                .onErrorResume(ex -> failed(req, address, ex));
     }
 
     /**
@@ -120,20 +124,22 @@ class Forwarder {
         if (broken != null) {
             return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
         }
-        return ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to, true)).body(BodyInserters.fromDataBuffers(e.getBody()));
+        return ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to)).body(BodyInserters.fromDataBuffers(e.getBody()));
     }
 
-    /** An answer from the serving node that no client may get. */
-    private static final class BrokenAnswer extends RuntimeException {
-        BrokenAnswer(String what) {
-            super("the node answered " + what);
-        }
-    }
-
-    /** 502 naming the node; the reason (Netty's or the JDK's text) goes to the log only. */
-    private static Mono<ServerResponse> unreachable(ServerRequest req, String address, Throwable e) {
+    /**
+     * 502 naming the node and what went wrong: an answer that is none ({@link BrokenAnswer}), a connection closed before the
+     * answer's header section was whole (Netty's decoder had part of it) or before any of it (Reactor Netty's), else that
+     * the node cannot be reached. Nothing of the answer goes to the client, and
+     * the reason (Netty's or the JDK's text) goes to the log only.
+     */
+    private static Mono<ServerResponse> failed(ServerRequest req, String address, Throwable e) {
         log.warn("forwarding {} {} to {} failed", req.method(), req.path(), address, e);
-        return Problems.of(HttpStatus.BAD_GATEWAY, "cannot reach " + address + " (the node's log has the details)", req.path());
+        String what = causedBy(e, BrokenAnswer.class) ? address + " sent a malformed answer"
+                : causedBy(e, PrematureChannelClosureException.class) ? address + " closed the connection before its answer was whole"
+                : causedBy(e, PrematureCloseException.class) ? address + " closed the connection without answering"
+                : "cannot reach " + address;
+        return Problems.of(HttpStatus.BAD_GATEWAY, what + " (the node's log has the details)", req.path());
     }
 
     private static boolean noRoute(ResponseEntity<?> e, ServerRequest req) {
@@ -156,19 +162,28 @@ class Forwarder {
     }
 
     /**
-     * Every field of {@code from} but the hop-by-hop ones and, unless {@code keepLength}, {@code Content-Length}. A length
-     * kept goes on as the number Netty read the body by ({@code 011} as {@code 11}: a parser that takes a leading 0 for
-     * octal would read 9).
+     * Whether {@code req} has a body to pass on: it declares a length (0 too, kept as it is) or is chunked
+     * ({@code Transfer-Encoding} stays behind as hop-by-hop, so Reactor Netty chunks it again). A request with neither has
+     * none (RFC 9112 §6.3) and goes on with neither.
      */
-    private static void copy(HttpHeaders from, HttpHeaders to, boolean keepLength) {
+    private static boolean framed(ServerRequest req) {
+        HttpHeaders h = req.headers().asHttpHeaders();
+        return h.getContentLength() >= 0 || h.getFirst(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+
+    /**
+     * Every field of {@code from} but the hop-by-hop ones. Its {@code Content-Length} goes on as the number Netty read the
+     * body by ({@code 011} as {@code 11}: a parser that takes a leading 0 for octal would read 9), which Reactor Netty then
+     * frames the body by, as it came.
+     */
+    private static void copy(HttpHeaders from, HttpHeaders to) {
         Predicate<String> hopByHop = HopByHop.in(from.asMultiValueMap());
-        Predicate<String> leftBehind = keepLength ? hopByHop : HopByHop.orFraming(hopByHop);
         from.forEach((name, values) -> {
-            if (!leftBehind.test(name)) {
+            if (!hopByHop.test(name)) {
                 to.addAll(name, values);
             }
         });
-        if (keepLength && to.getContentLength() >= 0) {
+        if (to.getContentLength() >= 0) {
             to.setContentLength(to.getContentLength());
         }
     }

@@ -25,7 +25,8 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>Connections come from a pool of its own ({@value #POOL}, {@link ForwardingProperties}): Reactor
  * Netty's default pool kept idle connections past the peer's idle timeout (a request sent on one the
  * peer was closing answered 502) and let a request wait 45 s for one; Netty waited 30 s for a connection
- * and for an answer for ever.
+ * and for an answer for ever. A connection whose answer had bytes past its framing is closed, never kept
+ * ({@link AnswerFraming}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ForwardingProperties.class)
@@ -58,6 +59,7 @@ class ForwardingHttp {
                 .responseTimeout(props.responseTimeout())
                 .compress(false)
                 .httpResponseDecoder(d -> d.maxHeaderSize(MAX_RESPONSE_HEADER_BYTES))
+                .doOnChannelInit((observer, channel, address) -> AnswerFraming.watch(channel))
                 .doOnRequest((req, connection) -> req.requestHeaders().remove(HttpHeaderNames.USER_AGENT).remove(HttpHeaderNames.ACCEPT)));
     }
 }

@@ -42,10 +42,9 @@ final class HopByHop {
     }
 
     /**
-     * {@code hopByHop} or {@code Content-Length}: the fields a message passed on leaves behind, as the
-     * node frames its body itself (a module's answer, {@link GuestHeaders}; a forwarded request, {@link Forwarder}).
-     * One kind keeps its {@code Content-Length} and leaves only {@code hopByHop} behind: a forwarded answer, whose
-     * body passes on byte for byte under the length its node declared ({@link Forwarder}).
+     * {@code hopByHop} or {@code Content-Length}: the fields a module's answer leaves behind, as the node frames its body
+     * itself ({@link GuestHeaders}). A forwarded request and a forwarded answer keep their {@code Content-Length} and
+     * leave only {@code hopByHop} behind: their bodies pass on byte for byte under the length declared ({@link Forwarder}).
      */
     static Predicate<String> orFraming(Predicate<String> hopByHop) {
         return hopByHop.or(name -> name.equalsIgnoreCase("Content-Length"));

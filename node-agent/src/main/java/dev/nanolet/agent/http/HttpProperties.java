@@ -23,7 +23,7 @@ import org.springframework.util.unit.DataSize;
  *     {@link #defaultBodyBudget}
  * @param responseBudget response bytes that guests' outputs hold at once, over every request, beyond the
  *     first 256 KiB of each: an output that outgrows what is left ends, and its request answers 503 with
- *     {@code Retry-After} ({@code NANOLET_RESPONSE_BUDGET}; {@link ResponseBudget})
+ *     {@code Retry-After} ({@code NANOLET_RESPONSE_BUDGET}; {@link ResponseBudget}); not positive: the node does not start
  * @param dashboardCookie the admin-ui's session cookie: removed from every request before a module or
  *     another node sees it, and refused in a module's {@code Set-Cookie} ({@code NANOLET_DASHBOARD_COOKIE})
  */
@@ -38,11 +38,17 @@ record HttpProperties(
         @DefaultValue("NANOLET_SESSION") String dashboardCookie) {
 
     HttpProperties {
-        if (bodyBudget == null) {
-            bodyBudget = DataSize.ofBytes(defaultBodyBudget(Runtime.getRuntime().maxMemory()));
-        } else if (bodyBudget.toBytes() <= 0) {
-            throw new IllegalArgumentException("nanolet.http.body-budget must be positive, not " + bodyBudget);
+        bodyBudget = positive("nanolet.http.body-budget", bodyBudget == null
+                ? DataSize.ofBytes(defaultBodyBudget(Runtime.getRuntime().maxMemory())) : bodyBudget);
+        positive("nanolet.http.response-budget (NANOLET_RESPONSE_BUDGET)", responseBudget);
+    }
+
+    /** {@code budget}, if it holds a byte: a node whose budget holds none refuses what it is a budget for, every time. */
+    private static DataSize positive(String name, DataSize budget) {
+        if (budget.toBytes() <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, not " + budget);
         }
+        return budget;
     }
 
     /**

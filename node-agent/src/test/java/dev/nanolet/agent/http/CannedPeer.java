@@ -13,17 +13,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A node that answers each request ({@code "GET /path"}) with the bytes set for it, as they are (a
- * {@code Content-Length} that is not the body's too), then hangs up: at once, or once a latch opens.
+ * {@code Content-Length} that is not the body's too), then hangs up: at once, or once a latch opens, or
+ * never (it reads the next request on the connection). It keeps the bytes of the last request for each,
+ * read by the framing it declares.
  */
 final class CannedPeer implements AutoCloseable {
 
-    private record Answer(byte[] bytes, CountDownLatch hangUp) {}
+    /**
+     * {@code hangUp} null: the connection stays open for the next request. {@code later}, if any, follows the answer on the
+     * connection once {@code hangUp} opens, and the connection stays open.
+     */
+    private record Answer(byte[] bytes, CountDownLatch hangUp, byte[] later) {}
 
     private final ServerSocket socket;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, String> received = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger endedByTheNode = new AtomicInteger();
 
     CannedPeer() {
         try {
@@ -45,13 +57,40 @@ final class CannedPeer implements AutoCloseable {
 
     /** Answers {@code request} with {@code response} and hangs up once {@code hangUp} opens. */
     void answer(String request, String response, CountDownLatch hangUp) {
-        answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), hangUp));
+        answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), hangUp, null));
+    }
+
+    /** Answers {@code request} with {@code response}, sends {@code later} on the connection once {@code sendLater} opens, and keeps it open. */
+    void answerThenLater(String request, String response, String later, CountDownLatch sendLater) {
+        answers.put(request, new Answer(response.getBytes(StandardCharsets.ISO_8859_1), sendLater,
+                later.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    /** Connections the node ended before a request: the peer read their end where a request would start. */
+    int endedByTheNode() {
+        return endedByTheNode.get();
+    }
+
+    /** Answers {@code request} with {@code response} and reads the next request on the connection. */
+    void answerKeepingOpen(String request, String response) {
+        answer(request, response, null);
+    }
+
+    /** Connections taken so far. */
+    int connections() {
+        return connections.get();
+    }
+
+    /** The bytes of the last {@code request} (method, space, path) received, header section and body, if one came. */
+    String received(String request) {
+        return received.get(request);
     }
 
     private void serve() {
         while (!socket.isClosed()) {
             try {
                 Socket s = socket.accept();
+                connections.incrementAndGet();
                 Thread.ofVirtual().start(() -> answer(s));
             } catch (IOException e) {
                 return; // closed
@@ -61,20 +100,47 @@ final class CannedPeer implements AutoCloseable {
 
     private void answer(Socket s) {
         try (s) {
-            String head = readUntil(s.getInputStream(), "\r\n\r\n");
-            if (head.toLowerCase(Locale.ROOT).contains("\ntransfer-encoding: chunked")) {
-                readUntil(s.getInputStream(), "0\r\n\r\n"); // the empty body a forwarded GET carries: read, so closing sends no RST
-            }
-            String[] line = head.split(" ", 3);
-            Answer a = answers.get(line[0] + " " + line[1]);
-            if (a != null) {
-                s.getOutputStream().write(a.bytes());
-                s.getOutputStream().flush();
-                a.hangUp().await(20, TimeUnit.SECONDS);
+            for (Answer a = answerOne(s); a != null; a = answerOne(s)) {
+                if (a.hangUp() != null) {
+                    a.hangUp().await(20, TimeUnit.SECONDS);
+                    if (a.later() == null) {
+                        return;
+                    }
+                    s.getOutputStream().write(a.later());
+                    s.getOutputStream().flush();
+                }
             }
         } catch (IOException | InterruptedException e) {
             // the node hung up first: nothing left to answer
         }
+    }
+
+    /** Reads one request off {@code s} and answers it; null if none came or none is set for it. */
+    private Answer answerOne(Socket s) throws IOException {
+        String head = readUntil(s.getInputStream(), "\r\n\r\n");
+        String[] line = head.split(" ", 3);
+        if (line.length < 3) {
+            if (head.isEmpty()) {
+                endedByTheNode.incrementAndGet();
+            }
+            return null;
+        }
+        received.put(line[0] + " " + line[1], head + body(s.getInputStream(), head.toLowerCase(Locale.ROOT)));
+        Answer a = answers.get(line[0] + " " + line[1]);
+        if (a != null) {
+            s.getOutputStream().write(a.bytes());
+            s.getOutputStream().flush();
+        }
+        return a;
+    }
+
+    /** The body after {@code head} (lower case), read whole so that closing sends no RST; a chunked one by a naive match of its end. */
+    private static String body(InputStream in, String head) throws IOException {
+        if (head.contains("\ntransfer-encoding: chunked")) {
+            return readUntil(in, "0\r\n\r\n");
+        }
+        Matcher length = Pattern.compile("\ncontent-length: *(\\d+)").matcher(head);
+        return length.find() ? new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.ISO_8859_1) : "";
     }
 
     /** What {@code in} holds up to {@code end}, or to its end (a naive match, enough for the two ends read here). */

@@ -1,9 +1,11 @@
 package dev.nanolet.agent.http;
 
+import static dev.nanolet.agent.http.RawHttp.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.AgentTestBase;
+import dev.nanolet.agent.http.RawHttp.Raw;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.Route;
@@ -14,7 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -146,6 +147,30 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
+    /**
+     * The serving node reads the body by the framing the client chose: a length stays a length (so a node can refuse a body
+     * too large, or one that does not fit its budget, before reading it), a chunked body stays chunked, a request without
+     * body carries none. Forwarded, every body went out chunked, and a GET with an empty chunked body.
+     */
+    @Test
+    void aForwardedRequestKeepsTheFramingItsClientChose() {
+        canned.answer("POST /canned/sized-body", "HTTP/1.1 204 No Content\r\n\r\n");
+        canned.answer("POST /canned/chunked-body", "HTTP/1.1 204 No Content\r\n\r\n");
+        canned.answer("GET /canned/no-body", "HTTP/1.1 204 No Content\r\n\r\n");
+
+        exchange("POST /canned/sized-body HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+        exchange("POST /canned/chunked-body HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n");
+        closing("GET /canned/no-body");
+
+        String sized = canned.received("POST /canned/sized-body").toLowerCase(Locale.ROOT);
+        assertThat(sized).contains("\r\ncontent-length: 5\r\n").doesNotContain("transfer-encoding").endsWith("\r\n\r\nhello");
+        String chunked = canned.received("POST /canned/chunked-body").toLowerCase(Locale.ROOT);
+        assertThat(chunked).contains("\r\ntransfer-encoding: chunked\r\n").doesNotContain("content-length").contains("hello");
+        String none = canned.received("GET /canned/no-body").toLowerCase(Locale.ROOT);
+        assertThat(none).doesNotContain("content-length", "transfer-encoding").endsWith("\r\n\r\n");
+    }
+
     /** A client sees how large a download is: the serving node's length goes on with the body, and with none to HEAD. */
     @Test
     void aForwardedAnswerKeepsTheLengthItsNodeDeclared() {
@@ -228,6 +253,75 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * A serving node sends bytes past its answer's framing, on a connection it keeps open: a second answer after a whole
+     * one, more body than its length, or its answer after an interim status (which is the answer, 502, to Reactor Netty). The forwarder keeps connections to other nodes for the next request; one whose
+     * answer had bytes past it is closed, so those bytes are never read as the answer to the next request forwarded there.
+     */
+    @Test
+    void bytesPastAnAnswerAreNeverTheNextForwardedAnswer() {
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        Map<String, Integer> answers = Map.of(
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged", 200,
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more", 200,
+                "HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged", 502);
+        answers.forEach((past, status) -> {
+            canned.answerKeepingOpen("GET /canned/smuggling", past);
+
+            Raw smuggling = closing("GET /canned/smuggling");
+            Raw next = closing("GET /canned/real");
+
+            assertThat(smuggling.status()).as(past).isEqualTo(status);
+            assertThat(next.status()).as(past).isEqualTo(200);
+            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(past).isEqualTo("real");
+        });
+    }
+
+    /**
+     * Answers that end at their framing, by length or chunked, leave their connection to the node kept for the next request:
+     * small ones, and large ones the node reads in many reads (a body, and chunks, split across them).
+     */
+    @Test
+    void aConnectionWhoseAnswersEndAtTheirFramingIsKept() {
+        String chunk = "c".repeat(100_000);
+        canned.answerKeepingOpen("GET /canned/kept", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nkept\r\n0\r\n\r\n");
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        canned.answerKeepingOpen("GET /canned/large", "HTTP/1.1 200 OK\r\nContent-Length: 1000003\r\n\r\n" + "l".repeat(1_000_003));
+        canned.answerKeepingOpen("GET /canned/chunks", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + ("186a0\r\n" + chunk + "\r\n").repeat(3) + "0\r\n\r\n");
+        closing("GET /canned/kept");
+        int before = canned.connections();
+
+        for (String path : List.of("/canned/real", "/canned/large", "/canned/kept", "/canned/chunks", "/canned/real")) {
+            Raw answer = closing("GET " + path);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).hasSize(Map.of("/canned/large", 1_000_003, "/canned/chunks", 300_000).getOrDefault(path, 4));
+        }
+
+        assertThat(canned.connections()).as("connections taken after the first answer").isEqualTo(before);
+    }
+
+    /**
+     * A node sends part of an answer on a kept connection after its answer was whole, while no request is out on it: the
+     * connection is closed, so those bytes never begin the answer to the next request forwarded there.
+     */
+    @Test
+    void bytesSentOnAnIdleConnectionAreNeverTheNextForwardedAnswer() {
+        CountDownLatch answered = new CountDownLatch(1);
+        canned.answerThenLater("GET /canned/later", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+                "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nfor", answered);
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        int ended = canned.endedByTheNode();
+
+        assertThat(closing("GET /canned/later").status()).isEqualTo(200);
+        answered.countDown();
+        await().until(() -> canned.endedByTheNode() > ended);
+        Raw next = closing("GET /canned/real");
+
+        assertThat(next.status()).isEqualTo(200);
+        assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).isEqualTo("real");
+    }
+
+    /**
      * A length beside a {@code Transfer-Encoding} (RFC 9112 §6.3: a sign of smuggling; Netty refuses it beside {@code chunked}
      * but read the body of a {@code gzip} one by the length) or one that is not a number fails the answer: 502, never a length
      * the body does not have.
@@ -241,6 +335,29 @@ class ForwarderTest extends AgentTestBase {
             assertThat(answer.status()).as(framing).isEqualTo(502);
             assertThat(new String(answer.body(), StandardCharsets.ISO_8859_1)).as(framing).contains("\"title\":\"Bad Gateway\"");
         }
+    }
+
+    /**
+     * A serving node that answers what is no HTTP answer, or hangs up before its header section is whole, answers 502 that
+     * says which it was (not "cannot reach", which sent operators looking for a network fault), with nothing of what it sent.
+     */
+    @Test
+    void aBrokenAnswerSaysWhatWentWrongAndNothingOfIt() {
+        Map<String, String> broken = Map.of(
+                "HTTP/1.1 2oo Secret\r\nContent-Length: 0\r\n\r\n", "sent a malformed answer",
+                "SECRET/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nX-Secret: " + "s".repeat(ForwardingHttp.MAX_RESPONSE_HEADER_BYTES) + "\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nSecret", "sent a malformed answer",
+                "HTTP/1.1 103 Secret\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nX-Secret: s", "closed the connection before its answer was whole");
+        broken.forEach((answer, what) -> {
+            canned.answer("GET /canned/broken", answer);
+            Raw got = closing("GET /canned/broken");
+            String body = new String(got.body(), StandardCharsets.ISO_8859_1);
+            assertThat(got.status()).as(answer).isEqualTo(502);
+            assertThat(body).as(answer).contains("localhost:" + canned.port() + " " + what).doesNotContainIgnoringCase("secret")
+                    .doesNotContain("cannot reach");
+        });
     }
 
     /**
@@ -270,54 +387,13 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
-    record Raw(int status, Map<String, String> headers, byte[] body) {}
-
     /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
     private Raw closing(String request) {
         return exchange(request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 
-    /** Sends {@code request} as it is (no client library adds a field) and reads the answer to the connection's end. */
     private Raw exchange(String request) {
-        try (Socket s = new Socket("localhost", port)) {
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
-            Raw head = header(in);
-            Map<String, String> headers = head.headers();
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            if ("chunked".equals(headers.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
-                    body.write(in.readNBytes(size));
-                    line(in);
-                }
-            } else {
-                body.write(in.readAllBytes());
-            }
-            return new Raw(head.status(), headers, body.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** An answer's status line and header section, read from {@code in}; its body is left to read. */
-    private static Raw header(InputStream in) throws IOException {
-        int status = Integer.parseInt(line(in).split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String field = line(in); !field.isEmpty(); field = line(in)) {
-            int colon = field.indexOf(':');
-            headers.put(field.substring(0, colon).toLowerCase(Locale.ROOT), field.substring(colon + 1).strip());
-        }
-        return new Raw(status, headers, new byte[0]);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c = in.read(); c != '\n' && c >= 0; c = in.read()) {
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
+        return RawHttp.exchange(port, request);
     }
 
     private static <T> T record(HttpHeaders headers, T answer) {

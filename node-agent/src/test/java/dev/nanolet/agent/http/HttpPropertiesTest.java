@@ -34,6 +34,16 @@ class HttpPropertiesTest {
         assertThat(bind(Map.of("NANOLET_BODY_BUDGET", "3MB")).bodyBudget()).isEqualTo(DataSize.ofMegabytes(3));
     }
 
+    /** A budget of nothing, or less, refuses every response past its first 256 KiB: the node does not start, and says why. */
+    @Test
+    void theResponseBudgetIsSetByItsVariableAndOnlyAPositiveOneStarts() {
+        assertThat(bind(Map.of()).responseBudget()).isEqualTo(DataSize.ofMegabytes(64));
+        assertThat(bind(Map.of("NANOLET_RESPONSE_BUDGET", "3MB")).responseBudget()).isEqualTo(DataSize.ofMegabytes(3));
+        Map.of("0", "0B", "-1MB", "-1048576B").forEach((nonsense, read) -> assertThatThrownBy(() -> bind(Map.of("NANOLET_RESPONSE_BUDGET",
+                nonsense))).as(nonsense).hasStackTraceContaining("nanolet.http.response-budget (NANOLET_RESPONSE_BUDGET) must be positive, not " + read));
+        assertThatThrownBy(() -> bind(Map.of("NANOLET_RESPONSE_BUDGET", "lots"))).hasStackTraceContaining("nanolet.http.response-budget");
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(HttpProperties.class)
     static class PropertiesOnly {}

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,8 @@ import org.springframework.stereotype.Component;
  * than half a lease apart, the database may have been out of reach meanwhile (no node could renew; nodes' own calls
  * got 503 from the bearer filter, so no read was even tried), and leases that ran out in that gap are judged only a
  * lease after it, as {@code NodeEviction} judges them: until then a node counts as Ready if it was at the read before
- * the gap. Before, the first read after PostgreSQL came back listed no node as Ready, and a node that serves a route
+ * the gap. Gaps, and the lease after one, are timed by a monotonic ticker, never by the wall clock: a step of the clock
+ * between two reads a second apart made a gap, and a node whose lease ran out then was listed for a lease longer. Before, the first read after PostgreSQL came back listed no node as Ready, and a node that serves a route
  * through another node answered 404 for it until the leases were renewed (seen once in CI in
  * {@code PostgresRestartE2eTest}: three requests, 80 ms). A gap with no outage (no node asked) makes a node that
  * died meanwhile count for at most the gap and a lease longer; its replicas are evicted all the same.
@@ -70,20 +72,24 @@ public class RouteTable {
 
     private record Flight(CompletableFuture<Read> result, long startedAt) {}
 
+    /** When a read started: by the wall clock, which leases are written by, and by the ticker, which times gaps. */
+    private record Start(Instant wall, long ticks) {}
+
     /** No read succeeded between one that started at {@code began} and the next, which started at {@code back}. */
-    private record Gap(Instant began, Instant back) {}
+    private record Gap(Start began, Start back) {}
 
     private final ReplicaStore replicas;
     private final NodeProperties nodes;
     private final Clock clock;
+    private final LongSupplier ticker;
     private final long maxAgeNanos;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicBoolean announceAnyway = new AtomicBoolean();
     private final AtomicLong version = new AtomicLong();
-    private volatile long notifiedAt = System.nanoTime();
+    private volatile long notifiedAt;
     private volatile Read cached;
-    private volatile Instant lastRead; // when the last read that succeeded started (reads run one at a time)
+    private volatile Start lastRead; // when the last read that succeeded started (reads run one at a time)
     private volatile Gap lastGap;
     private volatile boolean stopped;
     private Flight running; // guarded by this
@@ -92,16 +98,20 @@ public class RouteTable {
 
     @Autowired
     RouteTable(ReplicaStore replicas, NodeProperties nodes, Clock clock, PgNotifications notifications) {
-        this(replicas, nodes, clock, notifications, MAX_AGE);
+        this(replicas, nodes, clock, System::nanoTime, notifications, MAX_AGE);
     }
 
-    RouteTable(ReplicaStore replicas, NodeProperties nodes, Clock clock, PgNotifications notifications, Duration maxAge) {
+    /** @param ticker nanoseconds from a monotonic source ({@link System#nanoTime}), which times reuse and gaps */
+    RouteTable(ReplicaStore replicas, NodeProperties nodes, Clock clock, LongSupplier ticker, PgNotifications notifications,
+            Duration maxAge) {
         this.replicas = replicas;
         this.nodes = nodes;
         this.clock = clock;
+        this.ticker = ticker;
         this.maxAgeNanos = maxAge.toNanos();
+        this.notifiedAt = ticker.getAsLong();
         notifications.subscribe(PgNotifications.ROUTES, payload -> {
-            notifiedAt = System.nanoTime();
+            notifiedAt = ticker.getAsLong();
             if (payload == null) {
                 announceAnyway.set(true);
             }
@@ -119,7 +129,7 @@ public class RouteTable {
     /** The table as of the last notification (or fresher); a read that takes over {@link #READ_WAIT} is a 503. */
     public List<Route> current() {
         Read c = cached;
-        if (c != null && c.startedAt() - notifiedAt > 0 && System.nanoTime() - c.startedAt() < maxAgeNanos) {
+        if (c != null && c.startedAt() - notifiedAt > 0 && ticker.getAsLong() - c.startedAt() < maxAgeNanos) {
             return c.routes();
         }
         try {
@@ -195,7 +205,7 @@ public class RouteTable {
 
     /** Starts a read that completes {@code result}; a read that cannot start fails it at once. */
     private Flight start(CompletableFuture<Read> result) {
-        Flight flight = new Flight(result, System.nanoTime());
+        Flight flight = new Flight(result, ticker.getAsLong());
         try {
             Thread.ofVirtual().name("route-table-read").start(() -> read(flight));
         } catch (RuntimeException | Error e) {
@@ -253,16 +263,17 @@ public class RouteTable {
     }
 
     /**
-     * Nodes that renewed at or after this are Ready: a lease before {@code now}, or, for a lease after a gap between
-     * reads (this read's or the last one's), a lease before the gap if that is earlier.
+     * Nodes that renewed at or after this are Ready: a lease before {@code now}, or, within a lease after a gap between
+     * reads (this read's or the last one's), a lease before the gap if that is earlier. How long ago the gap was is
+     * ticker time; the lease before it is wall time, as leases are written.
      */
-    private Instant readySince(Instant now, Gap gap) {
-        Instant cutoff = now.minus(nodes.leaseDuration());
+    private Instant readySince(Start now, Gap gap) {
+        Instant cutoff = now.wall().minus(nodes.leaseDuration());
         Gap judged = gap != null ? gap : lastGap;
-        if (judged == null || !judged.back().isAfter(cutoff)) {
+        if (judged == null || now.ticks() - judged.back().ticks() >= nodes.leaseDuration().toNanos()) {
             return cutoff;
         }
-        Instant then = judged.began().minus(nodes.leaseDuration());
+        Instant then = judged.began().wall().minus(nodes.leaseDuration());
         return then.isBefore(cutoff) ? then : cutoff;
     }
 
@@ -272,8 +283,8 @@ public class RouteTable {
     }
 
     private List<Route> query() {
-        Instant started = clock.instant();
-        Gap gap = lastRead != null && Duration.between(lastRead, started).compareTo(nodes.leaseDuration().dividedBy(2)) > 0
+        Start started = new Start(clock.instant(), ticker.getAsLong());
+        Gap gap = lastRead != null && started.ticks() - lastRead.ticks() > nodes.leaseDuration().toNanos() / 2
                 ? new Gap(lastRead, started) : null; // each gap from its own start: gaps never add up
         List<RouteRow> rows = replicas.routes(readySince(started, gap));
         lastRead = started;

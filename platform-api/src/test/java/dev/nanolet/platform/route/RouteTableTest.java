@@ -12,6 +12,7 @@ import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.platform.replica.ReplicaStore.RouteRow;
 import dev.nanolet.platform.wakeup.PgNotifications;
+import dev.nanolet.testsupport.MutableClock;
 import dev.nanolet.wire.Route;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +49,7 @@ class RouteTableTest {
         PgNotifications notifications = mock(PgNotifications.class);
         doAnswer(i -> subscribers.add(i.getArgument(1))).when(notifications).subscribe(eq(PgNotifications.ROUTES), any());
         table = new RouteTable(store, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
-                Clock.systemUTC(), notifications, Duration.ofMinutes(1)); // (reuse within the age is not at the mercy of a slow machine)
+                Clock.systemUTC(), System::nanoTime, notifications, Duration.ofMinutes(1)); // (reuse within the age is not at the mercy of a slow machine)
         table.onChange(announced::incrementAndGet);
     }
 
@@ -126,7 +129,7 @@ class RouteTableTest {
     void aReadOlderThanItsMaxAgeIsMadeAgainForNodesWhoseLeaseRanOutWithoutAWrite() {
         PgNotifications notifications = mock(PgNotifications.class);
         RouteTable table = new RouteTable(store, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
-                Clock.systemUTC(), notifications, Duration.ofMillis(200));
+                Clock.systemUTC(), System::nanoTime, notifications, Duration.ofMillis(200));
         table.current();
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             table.current();
@@ -177,56 +180,77 @@ class RouteTableTest {
      */
     @Test
     void leasesThatRanOutInAGapBetweenReadsAreJudgedALeaseAfterIt() {
-        var now = new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
+        Leases n1 = new Leases();
+        assertThat(n1.read()).isEqualTo(SERVED);
 
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
+        n1.pass(Duration.ofSeconds(20)); // longer than the lease, and no read: n1 could not renew
+        assertThat(n1.read()).as("n1 was Ready at the read before the gap").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(7));
+        assertThat(n1.read()).as("within a lease of the gap").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(7));
+        assertThat(n1.read()).as("14 s after it").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(2));
+        assertThat(n1.read()).as("a lease after it: n1 never renewed").isEqualTo(SERVED_NOWHERE);
 
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
-        var renewed = new java.util.concurrent.atomic.AtomicReference<>(now.get().minusSeconds(1));
-        var asked = new AtomicInteger();
-        ReplicaStore database = mock(ReplicaStore.class);
-        when(database.routes(any(Instant.class))).thenAnswer(i -> {
-            asked.incrementAndGet();
-            Instant readySince = i.getArgument(0);
-            return List.of(new RouteRow("/a", "ns", "a", renewed.get().isBefore(readySince) ? null : "http://n1:8181"));
-        });
-        RouteTable table = new RouteTable(database, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4,
-                Duration.ofSeconds(5)), clock, mock(PgNotifications.class), Duration.ZERO); // every call reads
-        List<Route> served = List.of(new Route("/a", "ns", "a", List.of("http://n1:8181")));
-        List<Route> servedNowhere = List.of(new Route("/a", "ns", "a", List.of()));
-        assertThat(readOfItsOwn(table, asked)).isEqualTo(served);
+        n1.renewed.set(n1.wall.instant().minusSeconds(14));
+        assertThat(n1.read()).isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(2));
+        assertThat(n1.read()).as("a gap shorter than half a lease: the lease is judged as it is").isEqualTo(SERVED_NOWHERE);
+    }
 
-        now.set(now.get().plusSeconds(20)); // longer than the lease, and no read: n1 could not renew
-        assertThat(readOfItsOwn(table, asked)).as("n1 was Ready at the read before the gap").isEqualTo(served);
-        now.set(now.get().plusSeconds(7));
-        assertThat(readOfItsOwn(table, asked)).as("within a lease of the gap").isEqualTo(served);
-        now.set(now.get().plusSeconds(7));
-        assertThat(readOfItsOwn(table, asked)).as("14 s after it").isEqualTo(served);
-        now.set(now.get().plusSeconds(2));
-        assertThat(readOfItsOwn(table, asked)).as("a lease after it: n1 never renewed").isEqualTo(servedNowhere);
+    /**
+     * A gap is time that passed between reads, not a step of the wall clock: one 20 s ahead between two reads a second
+     * apart made a gap, and a node whose lease ran out meanwhile was listed for a lease more.
+     */
+    @Test
+    void aStepOfTheWallClockIsNoGap() {
+        Leases n1 = new Leases();
+        n1.renewed.set(n1.wall.instant().minusSeconds(14));
+        assertThat(n1.read()).isEqualTo(SERVED);
 
-        renewed.set(now.get().minusSeconds(14));
-        assertThat(readOfItsOwn(table, asked)).isEqualTo(served);
-        now.set(now.get().plusSeconds(2));
-        assertThat(readOfItsOwn(table, asked)).as("a gap shorter than half a lease: the lease is judged as it is").isEqualTo(servedNowhere);
+        n1.wall.advance(Duration.ofSeconds(20));
+        n1.pass(Duration.ofSeconds(1));
+
+        assertThat(n1.read()).as("n1's lease ran out, and no read was missed").isEqualTo(SERVED_NOWHERE);
+    }
+
+    private static final List<Route> SERVED = List.of(new Route("/a", "ns", "a", List.of("http://n1:8181")));
+    private static final List<Route> SERVED_NOWHERE = List.of(new Route("/a", "ns", "a", List.of()));
+
+    /** A route table over one route, served by n1 while its lease (renewed at {@link #renewed}) is Ready; time is set by hand. */
+    private static final class Leases {
+        final MutableClock wall = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+        final AtomicLong ticks = new AtomicLong();
+        final AtomicReference<Instant> renewed = new AtomicReference<>(wall.instant().minusSeconds(1));
+        final AtomicInteger asked = new AtomicInteger();
+        final RouteTable table;
+
+        Leases() {
+            ReplicaStore database = mock(ReplicaStore.class);
+            when(database.routes(any(Instant.class))).thenAnswer(i -> {
+                asked.incrementAndGet();
+                Instant readySince = i.getArgument(0);
+                return List.of(new RouteRow("/a", "ns", "a", renewed.get().isBefore(readySince) ? null : "http://n1:8181"));
+            });
+            table = new RouteTable(database, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
+                    wall, ticks::get, mock(PgNotifications.class), Duration.ZERO); // every call reads
+        }
+
+        /** {@code d} passes, on the wall clock and on the ticker. */
+        void pass(Duration d) {
+            wall.advance(d);
+            ticks.addAndGet(d.toNanos());
+        }
+
+        List<Route> read() {
+            return readOfItsOwn(table, asked);
+        }
     }
 
     /** The table from a read that started after this call (a caller may be handed the read that just ended). */
     private static List<Route> readOfItsOwn(RouteTable table, AtomicInteger asked) {
         int before = asked.get();
-        var read = new java.util.concurrent.atomic.AtomicReference<List<Route>>();
+        var read = new AtomicReference<List<Route>>();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             read.set(table.current());
             return asked.get() > before;
