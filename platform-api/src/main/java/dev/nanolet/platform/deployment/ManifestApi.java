@@ -90,7 +90,7 @@ class ManifestApi {
             if (outcome instanceof RolloutWaiter.Failed failed) {
                 ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
                 problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
-                problem.setProperty("document", i);
+                problem.setProperty("document", manifests.get(i).index()); // its place in the body, Secrets counted
                 ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), request);
                 return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests, caller, request) : null);
             }

@@ -111,6 +111,19 @@ class ManifestApiTest extends NamespaceTestBase {
     }
 
     @Test
+    void aFailedRolloutNamesItsDocumentByItsPlaceInTheManifestSecretsCounted() {
+        String manifest = "{apiVersion: nanolet.dev/v1, kind: Secret, metadata: {name: db, namespace: " + ns + "}, stringData: {k: v}}\n"
+                + "---\n" + doc(ns, "done", ns + "-done", "").replace("replicas: 1", "replicas: 0")
+                + "---\n" + doc(ns, "stuck", ns + "-stuck", ""); // no node runs it: its wait times out
+
+        Response r = post(admin, "/api/v1/apply?wait=true&timeout=1s", manifest);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("document").asInt()).as(r.body()).isEqualTo(2);
+        assertThat(r.json().path("detail").asString()).startsWith("documents[2] (Deployment " + ns + "/stuck): ");
+    }
+
+    @Test
     void eachDocumentNeedsDeployerInItsNamespace() {
         String secret = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"ci\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}")
                 .json().path("token").asString();
