@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 
 /**
@@ -37,6 +38,13 @@ import reactor.netty.NettyPipeline;
  * last check is exact only when the codec held no bytes before the read: once a read leaves bytes in it (a header
  * section or a chunk-size line split across reads) the connection counts as holding some until it is closed, at the end
  * of that answer. That costs a new connection for the next request, never a wrong answer.
+ *
+ * <p>Reactor Netty gives the connection back to its pool, and so to a request waiting for one, as the end of the answer
+ * is passed on, in the read that brings it: a close after that read came once the waiting request was sent on it, which
+ * failed ("closed the connection without answering", 502 forwarded), for an honest node too when a header section took
+ * more than one read. So a connection not to be kept is marked not persistent before its end is passed on, when it is
+ * known by then (the codec held bytes before the read, or has bytes of it left past the end), and Reactor Netty closes
+ * it instead of giving it back; the close after the read stays for bytes decoded past the end.
  */
 final class AnswerFraming {
 
@@ -44,6 +52,8 @@ final class AnswerFraming {
     private boolean interim;
     private boolean ended;
     private boolean held;
+    /** The bytes of the read in progress, which the codec reads from while it held none before it. */
+    private ByteBuf reading;
 
     private AnswerFraming() {}
 
@@ -70,10 +80,12 @@ final class AnswerFraming {
                 return;
             }
             bytes.retain(); // the codec reads from it, and keeps it while it holds bytes of it (its buffer was empty)
+            reading = bytes;
             try {
                 ctx.fireChannelRead(bytes);
                 held |= bytes.isReadable();
             } finally {
+                reading = null;
                 bytes.release();
             }
             if (ended && held) {
@@ -112,6 +124,10 @@ final class AnswerFraming {
             if (msg instanceof LastHttpContent && !interim) {
                 inFlight = false;
                 ended = true;
+                if (held || reading != null && reading.isReadable()) {
+                    // Reactor Netty hands the connection to a waiting request as it passes the end on: not kept, it closes it instead
+                    Connection.from(ctx.channel()).markPersistent(false);
+                }
             }
             ctx.fireChannelRead(msg);
         }
