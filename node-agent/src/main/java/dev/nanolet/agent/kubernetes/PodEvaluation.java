@@ -37,6 +37,14 @@ final class PodEvaluation {
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
     Optional<Assignment> of(Pod pod) {
+        return of(pod, null, null);
+    }
+
+    /**
+     * As {@link #of(Pod)}, where {@code claim} is what {@link HeldRoutes#claim} answered just now for {@code weighed}:
+     * if the pod still translates to {@code weighed}, its route is not weighed again.
+     */
+    Optional<Assignment> of(Pod pod, Assignment weighed, PodTranslation.Result claim) {
         UUID id = Pods.uid(pod);
         boolean known = pods.contains(id);
         TrackedPod t = pods.track(pod);
@@ -56,17 +64,18 @@ final class PodEvaluation {
         deletion.retry(t);
         routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
         PodTranslation.Result translated = PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod));
-        PodTranslation.Result result = routes.claim(translated);
+        PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
+                ? claim : routes.claim(translated);
         return switch (result) {
             case PodTranslation.Run run -> {
-                t.routeWait = null;
+                pods.routeWait(t, null);
                 t.waiting = null; // a wait that comes again is told again
                 warnShadowedEnv(t, run.assignment());
                 yield Optional.of(t.env.started(routes.accept(run.assignment())));
             }
             case PodTranslation.Refuse refuse -> {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again (Failed is final)
-                t.routeWait = null;
+                pods.routeWait(t, null);
                 routes.release(id);
                 if (deleting) {
                     deletion.now(t.pod);
@@ -80,7 +89,7 @@ final class PodEvaluation {
             }
             case PodTranslation.Wait wait -> {
                 boolean forRoute = HeldRoutes.ROUTE_TAKEN.equals(wait.reason());
-                t.routeWait = forRoute && translated instanceof PodTranslation.Run r ? r.assignment() : null;
+                pods.routeWait(t, forRoute && translated instanceof PodTranslation.Run r ? r.assignment() : null);
                 Optional<Assignment> stopping = deleting && t.reported ? routes.leave(id) : Optional.empty();
                 if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
                     yield stopping;

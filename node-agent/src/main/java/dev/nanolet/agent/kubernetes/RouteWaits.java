@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.agent.replica.DesiredState;
+import dev.nanolet.wire.Assignment;
 import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +28,26 @@ final class RouteWaits {
         this.desired = desired;
     }
 
-    /** After every change to the pods: a route may have been freed. */
+    /** After every change to the pods: a route may have been freed. Looks at the pods that wait for one only. */
     void reconsider() {
-        pods.all().stream()
-                .filter(t -> t.routeWait != null && !t.refused && !Pods.deleting(t.pod))
+        pods.waitingForRoute().stream()
+                .filter(t -> !t.refused && !Pods.deleting(t.pod))
                 .sorted(Comparator.comparing((TrackedPod t) -> t.pod, Pods.OLDEST_FIRST))
-                .toList()
-                .forEach(t -> {
-                    if (routes.claim(new PodTranslation.Run(t.routeWait)) instanceof PodTranslation.Wait w && w.message().equals(t.waiting)) {
-                        return; // still taken by the same pod (maybe an older one weighed just before): nothing new to tell
-                    }
-                    log.info("pod {} is weighed again: a route was freed", Pods.name(t.pod));
-                    try {
-                        evaluation.of(t.pod).ifPresent(desired::put);
-                    } catch (RuntimeException e) {
-                        log.warn("cannot handle pod {} now: {}", Pods.name(t.pod), e.toString());
-                    }
-                });
+                .forEach(this::weigh);
+    }
+
+    /** Its route is weighed once: the pod is weighed with that answer, unless it translates to another assignment now. */
+    private void weigh(TrackedPod t) {
+        Assignment waited = t.routeWait;
+        PodTranslation.Result claim = routes.claim(new PodTranslation.Run(waited));
+        if (claim instanceof PodTranslation.Wait w && w.message().equals(t.waiting)) {
+            return; // still taken by the same pod (maybe an older one weighed just before): nothing new to tell
+        }
+        log.info("pod {} is weighed again: a route was freed", Pods.name(t.pod));
+        try {
+            evaluation.of(t.pod, waited, claim).ifPresent(desired::put);
+        } catch (RuntimeException e) {
+            log.warn("cannot handle pod {} now: {}", Pods.name(t.pod), e.toString());
+        }
     }
 }

@@ -21,7 +21,7 @@ final class TrackedPod {
     private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
     volatile int revision = 1;
     volatile boolean refused;
-    /** What it waits to run until its route is free ({@code RouteTaken}, Pending): weighed again when a route is freed. */
+    /** What it waits to run until its route is free ({@code RouteTaken}, Pending): weighed again when a route is freed. Set through {@link TrackedPods#routeWait}. */
     volatile Assignment routeWait;
     volatile boolean reported;
     /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
