@@ -28,6 +28,7 @@ import dev.nanolet.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,6 +41,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Service's endpoint built from the pod's status is the data plane, and with the API server cut off (a TCP
  * proxy is the agent's only way to it) the node keeps serving and reconciles when it is back.
  */
+@ExtendWith(QuickPolls.class)
 class KubernetesModeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
 /**
@@ -27,6 +28,7 @@ import reactor.core.Disposable;
  * longest route above a request, so a pod of another namespace under or above a route would take its
  * traffic. The pod that has a route keeps it — through later pods, edits, deletions, relists and restarts.
  */
+@ExtendWith(QuickPolls.class)
 class RouteClaimsTest {
 
     private static final Duration CALL = Duration.ofSeconds(20);
