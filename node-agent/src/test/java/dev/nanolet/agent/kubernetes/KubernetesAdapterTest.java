@@ -1,7 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
@@ -27,11 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
 /** What only the Kubernetes adapter does: the Node and Lease objects, refused pods, deletion, pull secrets and retries. */
-@ExtendWith(QuickPolls.class)
 class KubernetesAdapterTest {
 
     private static final Duration CALL = Duration.ofSeconds(20);

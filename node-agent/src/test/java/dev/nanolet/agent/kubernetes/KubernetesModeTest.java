@@ -1,7 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,7 +28,6 @@ import dev.nanolet.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,7 +40,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Service's endpoint built from the pod's status is the data plane, and with the API server cut off (a TCP
  * proxy is the agent's only way to it) the node keeps serving and reconciles when it is back.
  */
-@ExtendWith(QuickPolls.class)
 class KubernetesModeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

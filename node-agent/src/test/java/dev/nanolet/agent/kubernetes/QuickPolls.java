@@ -2,28 +2,22 @@ package dev.nanolet.agent.kubernetes;
 
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * Awaitility looks at a condition first after its poll interval (100 ms) and then every 100 ms: a test that waits for
  * a dozen changes of the mock API server spends over a second before conditions that were already true or came
- * soon after. For a test class: the first look at once, then every {@value #INTERVAL_MS} ms; the defaults again
- * after it.
+ * soon after. The Kubernetes test classes' {@code await()}: the first look at once, then every {@value #INTERVAL_MS} ms.
+ * Not by Awaitility's defaults: those are one JVM's for every test class that runs in it, and some set their own once
+ * ({@code AgentTestBase}'s 20 s timeout), which a class that reset them after it would take from every class after.
  */
-final class QuickPolls implements BeforeAllCallback, AfterAllCallback {
+final class QuickPolls {
 
     static final long INTERVAL_MS = 20;
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        Awaitility.setDefaultPollDelay(Duration.ZERO);
-        Awaitility.setDefaultPollInterval(Duration.ofMillis(INTERVAL_MS));
-    }
+    private QuickPolls() {}
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        Awaitility.reset();
+    static ConditionFactory await() {
+        return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(INTERVAL_MS));
     }
 }

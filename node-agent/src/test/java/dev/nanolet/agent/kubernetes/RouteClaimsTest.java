@@ -1,7 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.wire.Assignment;
@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
 /**
@@ -28,7 +27,6 @@ import reactor.core.Disposable;
  * longest route above a request, so a pod of another namespace under or above a route would take its
  * traffic. The pod that has a route keeps it — through later pods, edits, deletions, relists and restarts.
  */
-@ExtendWith(QuickPolls.class)
 class RouteClaimsTest {
 
     private static final Duration CALL = Duration.ofSeconds(20);
