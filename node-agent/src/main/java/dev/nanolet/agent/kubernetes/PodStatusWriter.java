@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the pod is still the one read: the write carries the {@code resourceVersion} read (as a kubelet's status manager's
  * does) and replaces the whole status, and on a 409 Conflict (the pod changed in between: a refusal, an edit) the pod is read again and its status
  * computed again, up to {@value #ATTEMPTS} times in all. A report whose write still conflicts then is logged at WARN
- * once, until a write of that pod's status succeeds again (its caller, the outbox, tries again and logs at debug).
+ * once, until a report of that pod is written again (its caller, the outbox, tries again and logs at debug).
  */
 final class PodStatusWriter {
 

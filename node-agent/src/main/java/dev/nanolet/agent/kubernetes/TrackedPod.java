@@ -29,7 +29,7 @@ final class TrackedPod {
     /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
     volatile boolean undeleted;
     volatile String waiting;
-    /** A report's status write still conflicted after its attempts, and no write succeeded since: warned about once. */
+    /** A report's status write still conflicted after its attempts, and no report was written since: warned about once. */
     volatile boolean statusConflicts;
     /** A refusal whose status write failed: written again on the pod's next event. */
     volatile PodTranslation.Refuse unwritten;
