@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link PodStatuses} computes from what it read (so conditions keep their transition times), on the condition that
  * the pod is still the one read: the write carries the {@code resourceVersion} read (as a kubelet's status manager's
  * does) and replaces the whole status, and on a 409 Conflict (the pod changed in between: a refusal, an edit) the pod is read again and its status
- * computed again, up to {@value #ATTEMPTS} times in all.
+ * computed again, up to {@value #ATTEMPTS} times in all. A report whose write still conflicts then is logged at WARN
+ * once, until a report of that pod is written again (its caller, the outbox, tries again and logs at debug).
  */
 final class PodStatusWriter {
 
@@ -44,7 +45,17 @@ final class PodStatusWriter {
      * is read again.
      */
     void report(TrackedPod t, ReplicaStatusReport report, ContainerHistory history, Instant now) {
-        edit(t.pod, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now));
+        try {
+            edit(t.pod, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now));
+            t.statusConflicts = false;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == CONFLICT && !t.statusConflicts) { // the outbox tries again, and logs that at debug only
+                t.statusConflicts = true;
+                log.warn("cannot write the status of pod {}: it changed on each of {} attempts ({}); trying again", Pods.name(t.pod),
+                        ATTEMPTS, e.getMessage());
+            }
+            throw e;
+        }
     }
 
     /** Failed, with the refusal's reason; whether it was written (a failure is logged, the caller tries again). */

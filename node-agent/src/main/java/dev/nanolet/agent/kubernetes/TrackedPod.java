@@ -21,7 +21,7 @@ final class TrackedPod {
     private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
     volatile int revision = 1;
     volatile boolean refused;
-    /** What it waits to run until its route is free ({@code RouteTaken}, Pending): weighed again when a route is freed. */
+    /** What it waits to run until its route is free ({@code RouteTaken}, Pending): weighed again when a route is freed. Set through {@link TrackedPods#routeWait}. */
     volatile Assignment routeWait;
     volatile boolean reported;
     /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
@@ -29,6 +29,8 @@ final class TrackedPod {
     /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
     volatile boolean undeleted;
     volatile String waiting;
+    /** A report's status write still conflicted after its attempts, and no report was written since: warned about once. */
+    volatile boolean statusConflicts;
     /** A refusal whose status write failed: written again on the pod's next event. */
     volatile PodTranslation.Refuse unwritten;
     /** The env names it sets that the node sets per request, as last told in a Warning ({@link ShadowedEnv}). */

@@ -1,7 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

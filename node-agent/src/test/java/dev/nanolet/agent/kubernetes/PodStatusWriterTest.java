@@ -1,15 +1,21 @@
 package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Pod statuses as the CRUD mock stores them: written from the pod as read, a refusal kept, a failure told. */
+@ExtendWith(OutputCaptureExtension.class)
 class PodStatusWriterTest {
 
     private final MockCluster cluster = new MockCluster();
@@ -96,6 +102,40 @@ class PodStatusWriterTest {
 
         assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
         assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
+    }
+
+    /** The pod as it was before an edit, for the next report's {@value PodStatusWriter#ATTEMPTS} reads: each write conflicts. */
+    private void keepsConflicting(Pod stale) {
+        for (int i = 0; i < PodStatusWriter.ATTEMPTS; i++) {
+            cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, stale).once();
+        }
+    }
+
+    private static long warnings(CapturedOutput output) {
+        return output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot write the status of pod default/web")).count();
+    }
+
+    /** The outbox sends a report that failed again and again, logging at debug: an operator sees the pod stuck once, at WARN. */
+    @Test
+    void aReportThatStillConflictsAfterItsAttemptsIsWarnedAboutOnceUntilAWriteSucceeds(CapturedOutput output) {
+        TrackedPod t = new TrackedPod(created("web"));
+        Pod stale = cluster.get("web");
+        cluster.touch("default", "web");
+        for (int retry = 0; retry < 2; retry++) {
+            keepsConflicting(stale);
+            assertThatThrownBy(() -> writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant()))
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        }
+        assertThat(warnings(output)).isEqualTo(1);
+        assertThat(output.getAll()).contains("it changed on each of " + PodStatusWriter.ATTEMPTS + " attempts");
+
+        writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
+        stale = cluster.get("web");
+        cluster.touch("default", "web");
+        keepsConflicting(stale);
+        assertThatThrownBy(() -> writer.report(t, new ReplicaStatusReport(ReplicaPhase.Succeeded, null, null, 0), ContainerHistory.NEW,
+                Clock.systemUTC().instant())).isInstanceOf(KubernetesClientException.class);
+        assertThat(warnings(output)).isEqualTo(2);
     }
 
     @Test

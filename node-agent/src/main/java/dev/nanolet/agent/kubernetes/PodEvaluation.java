@@ -1,0 +1,116 @@
+package dev.nanolet.agent.kubernetes;
+
+import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.EventReport;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Weighs one pod: what the node should run for it, if anything. Refuses it ({@code Failed}, final) or holds it
+ * ({@code Pending}, told why) otherwise, with the status, events and deletion that go with it. Worker thread only.
+ */
+final class PodEvaluation {
+
+    private static final Logger log = LoggerFactory.getLogger(PodEvaluation.class);
+    private final TrackedPods pods;
+    private final HeldRoutes routes;
+    private final PodDeletion deletion;
+    private final PodStatusWriter statuses;
+    private final EventRecorder events;
+    private final ClusterConfig config;
+    private final String nodeIp;
+
+    PodEvaluation(TrackedPods pods, HeldRoutes routes, PodDeletion deletion, PodStatusWriter statuses, EventRecorder events,
+            ClusterConfig config, String nodeIp) {
+        this.pods = pods;
+        this.routes = routes;
+        this.deletion = deletion;
+        this.statuses = statuses;
+        this.events = events;
+        this.config = config;
+        this.nodeIp = nodeIp;
+    }
+
+    /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
+    Optional<Assignment> of(Pod pod) {
+        return of(pod, null, null);
+    }
+
+    /**
+     * As {@link #of(Pod)}, where {@code claim} is what {@link HeldRoutes#claim} answered just now for {@code weighed}:
+     * if the pod still translates to {@code weighed}, its route is not weighed again.
+     */
+    Optional<Assignment> of(Pod pod, Assignment weighed, PodTranslation.Result claim) {
+        UUID id = Pods.uid(pod);
+        boolean known = pods.contains(id);
+        TrackedPod t = pods.track(pod);
+        boolean deleting = Pods.deleting(pod);
+        if (!known && !deleting && pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase())
+                || "Failed".equals(pod.getStatus().getPhase()))) {
+            t.refused = true; // finished before this agent started: never run again
+        }
+        if (t.refused) {
+            if (deleting) {
+                deletion.now(t.pod);
+            } else if (t.unwritten != null && statuses.refused(t.pod, t.unwritten)) {
+                t.unwritten = null;
+            }
+            return Optional.empty();
+        }
+        deletion.retry(t);
+        routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
+        PodTranslation.Result translated = PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod));
+        PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
+                ? claim : routes.claim(translated);
+        return switch (result) {
+            case PodTranslation.Run run -> {
+                pods.routeWait(t, null);
+                t.waiting = null; // a wait that comes again is told again
+                warnShadowedEnv(t, run.assignment());
+                yield Optional.of(t.env.started(routes.accept(run.assignment())));
+            }
+            case PodTranslation.Refuse refuse -> {
+                t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again (Failed is final)
+                pods.routeWait(t, null);
+                routes.release(id);
+                if (deleting) {
+                    deletion.now(t.pod);
+                } else {
+                    log.info("pod {} cannot run here: {}", Pods.name(pod), refuse.message());
+                    // written again on the pod's next event (at the latest its resync) until it is
+                    t.unwritten = statuses.refused(t.pod, refuse) ? null : refuse;
+                    events.record(t, new EventReport("Warning", refuse.reason(), refuse.message()));
+                }
+                yield Optional.empty();
+            }
+            case PodTranslation.Wait wait -> {
+                boolean forRoute = HeldRoutes.ROUTE_TAKEN.equals(wait.reason());
+                pods.routeWait(t, forRoute && translated instanceof PodTranslation.Run r ? r.assignment() : null);
+                Optional<Assignment> stopping = deleting && t.reported ? routes.leave(id) : Optional.empty();
+                if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
+                    yield stopping;
+                } else if (deleting) { // nothing runs
+                    deletion.now(t.pod);
+                } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
+                    t.waiting = wait.message();
+                    events.record(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
+                            : new EventReport("Warning", "Failed", "Error: " + wait.message()));
+                }
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** A Warning event naming the env {@link ShadowedEnv} the pod sets, once for those names (not on every resync). */
+    private void warnShadowedEnv(TrackedPod t, Assignment a) {
+        Set<String> names = a.terminating() ? Set.of() : ShadowedEnv.of(a);
+        if (!names.isEmpty() && !names.equals(t.shadowedEnv)) {
+            t.shadowedEnv = names;
+            events.record(t, new EventReport("Warning", ShadowedEnv.REASON, ShadowedEnv.message(names)));
+        }
+    }
+}

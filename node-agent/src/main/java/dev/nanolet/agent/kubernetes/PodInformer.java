@@ -1,0 +1,111 @@
+package dev.nanolet.agent.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * An informer over all pods (filtered by {@code spec.nodeName} in {@link PodChanges}, so it works the same on an API
+ * server and on fabric8's CRUD mock). Its callbacks only enqueue; the single worker thread {@code work} does the rest.
+ */
+final class PodInformer {
+
+    private static final Logger log = LoggerFactory.getLogger(PodInformer.class);
+    private final KubernetesClient client;
+    private final Duration resync;
+    private final ExecutorService work;
+    private final PodChanges changes;
+    private volatile SharedIndexInformer<Pod> watching;
+
+    PodInformer(KubernetesClient client, Duration resync, ExecutorService work, PodChanges changes) {
+        this.client = client;
+        this.resync = resync;
+        this.work = work;
+        this.changes = changes;
+    }
+
+    /** Whether the latest informer had listed the pods and is not watching now (the API server went away). */
+    boolean lostWatch() {
+        SharedIndexInformer<Pod> informer = watching;
+        return informer != null && informer.hasSynced() && !informer.isWatching();
+    }
+
+    /** A new informer: a signal after each change it handled; errors or completes when the informer stops. */
+    Flux<Boolean> watch() {
+        return Flux.create(sink -> {
+            SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(resync.toMillis());
+            watching = informer;
+            // the events of the informer's first list come before its snapshot, one pod at a time in the
+            // list's order; the snapshot takes them in together (it reads the same store), so that which pod
+            // keeps a contested route does not depend on that order (only the worker thread reads it)
+            AtomicBoolean listed = new AtomicBoolean();
+            informer.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(Pod pod) {
+                    enqueue(sink, () -> ifListed(listed, () -> changes.changed(pod)));
+                }
+
+                @Override
+                public void onUpdate(Pod old, Pod pod) {
+                    enqueue(sink, () -> ifListed(listed, () -> changes.changed(pod)));
+                }
+
+                @Override
+                public void onDelete(Pod pod, boolean finalStateUnknown) {
+                    enqueue(sink, () -> ifListed(listed, () -> changes.gone(pod)));
+                }
+            });
+            informer.stopped().whenComplete((v, e) -> {
+                if (e != null) {
+                    sink.error(e);
+                } else {
+                    sink.complete();
+                }
+            });
+            sink.onDispose(informer::close);
+            informer.start().whenComplete((v, e) -> {
+                if (e != null) {
+                    sink.error(e);
+                } else {
+                    enqueue(sink, () -> {
+                        try {
+                            changes.snapshot(informer.getStore().list());
+                        } finally {
+                            listed.set(true);
+                        }
+                    });
+                }
+            });
+        }, FluxSink.OverflowStrategy.LATEST);
+    }
+
+    private static void ifListed(AtomicBoolean listed, Runnable step) {
+        if (listed.get()) {
+            step.run();
+        }
+    }
+
+    private void enqueue(FluxSink<Boolean> sink, Runnable step) {
+        try {
+            work.execute(() -> {
+                try {
+                    step.run();
+                    sink.next(true);
+                } catch (RuntimeException e) {
+                    log.warn("cannot handle a pod change: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the agent is stopping
+        }
+    }
+}
