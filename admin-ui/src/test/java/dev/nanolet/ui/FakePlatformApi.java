@@ -56,6 +56,7 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    private volatile Map.Entry<String, Integer> failOnceAfter;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
@@ -83,6 +84,7 @@ final class FakePlatformApi {
         requests.clear();
         conditions.clear();
         failWith = null;
+        failOnceAfter = null;
         logsStall = false;
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
@@ -115,6 +117,11 @@ final class FakePlatformApi {
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
     void failWith(int status) {
         failWith = status;
+    }
+
+    /** The first API call after {@code call} (method and path, as in {@link #requests}) answers {@code status}, once. */
+    void failOnceAfter(String call, int status) {
+        failOnceAfter = Map.entry(call, status);
     }
 
     FakeState state() {
@@ -236,6 +243,14 @@ final class FakePlatformApi {
                     }
                     if (answer != null) {
                         return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
+                    }
+                    Map.Entry<String, Integer> once = failOnceAfter;
+                    if (once != null && once.getKey() == null) {
+                        failOnceAfter = null;
+                        return problem(once.getValue(), "injected failure", List.of());
+                    }
+                    if (once != null && once.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
+                        failOnceAfter = new java.util.AbstractMap.SimpleEntry<>(null, once.getValue());
                     }
                     return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
                 })

@@ -91,6 +91,20 @@ class TokensAndPermissionsTest extends UiTest {
     }
 
     @Test
+    void aFormWhosePageFailedAfterItsTokenWasCreatedCreatesNoSecond() {
+        UiSession session = signedIn();
+        Map<String, String> form = Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(session.page("/tokens")));
+        API.failOnceAfter("POST /api/v1/tokens", 403);
+        assertThat(session.post("/tokens", "/tokens", form).status()).as("the listing after the create refused").isEqualTo(403);
+
+        UiSession.Response again = session.post("/tokens", "/tokens", form);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("This form was already sent: token ci was created");
+        assertThat(API.state().tokens).hasSize(1);
+    }
+
+    @Test
     void aFormRefusedBeforeAnythingWasCreatedMayBeSentAgain() {
         UiSession session = signedIn();
         String id = formId(session.page("/tokens"));

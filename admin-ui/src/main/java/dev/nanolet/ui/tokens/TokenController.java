@@ -76,7 +76,7 @@ class TokenController {
                     : e.getMessage());
             return page(model, forms);
         }
-        return platform.createToken(new TokenRequest(name, grants, expires))
+        Mono<Void> created = platform.createToken(new TokenRequest(name, grants, expires))
                 .doOnNext(issued -> {
                     forms.created(formId, issued.info().name(), issued.info().id().toString());
                     model.addAttribute("issued", issued);
@@ -84,12 +84,14 @@ class TokenController {
                     model.addAttribute("grants", "");
                     model.addAttribute("expires", "");
                 })
-                .then(page(model, forms))
+                .then()
                 .onErrorResume(PlatformException.Refused.class, e -> {
                     forms.reopen(formId);
                     model.addAttribute("error", e.getMessage());
-                    return page(model, forms);
+                    return Mono.empty();
                 });
+        // only the create's refusal reopens the form: a refused listing after it must not
+        return created.then(Mono.defer(() -> page(model, forms)));
     }
 
     /** A post of a form that may not create a token: sent before ({@code before}), or none this session was shown (null). */
