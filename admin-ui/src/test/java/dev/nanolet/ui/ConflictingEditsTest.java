@@ -135,6 +135,24 @@ class ConflictingEditsTest extends UiTest {
     }
 
     @Test
+    void anEditRefusedWithADeploymentDeletedBeforeItCouldBeShownSaysSoAndClaimsNoCurrentVersion() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 2);
+        var stored = API.state().deployments.get("default/hello").spec;
+        String stale = version(alice.page(PAGE + "/edit"), "apply");
+        API.state().scale(API.state().deployments.get("default/hello"), 4);
+        API.failOnceAfter("PUT " + API_DEP, 404);
+
+        UiSession.Response r = alice.post(PAGE + "/edit", "/deployments",
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("envValue", "alice", "resourceVersion", stale)));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("Not applied: deployment default/hello was deleted since you opened this form")
+                .doesNotContain("What is shown above").doesNotContain("id=\"current\"").contains(">\nalice</textarea>");
+        assertThat(version(r.body(), "apply")).isEqualTo(stale);
+    }
+
+    @Test
     void creatingASecretThatSomeoneCreatedMeanwhileKeepsTheirsUntilSavedAgainAsAReplace() {
         UiSession alice = signedIn();
         UiSession bob = signedIn();

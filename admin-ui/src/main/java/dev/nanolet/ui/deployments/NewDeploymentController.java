@@ -99,21 +99,29 @@ class NewDeploymentController {
                         return Mono.error(e);
                     }
                     Map<String, String> shown = refusal(e, form, ns + "/" + name).asMap(messages, locale(exchange));
-                    return form.editing() && e.preconditionFailed() ? changed(form, ns, name, shown, model) : render(form, shown, model);
+                    return form.editing() && e.preconditionFailed() ? changed(form, ns, name, shown, model, exchange) : render(form, shown, model);
                 });
     }
 
     /**
      * The form again after an edit's 412, as the node forms do: the deployment as it is now above it, what was typed kept,
-     * and its current version carried, so that applying again replaces the other change (if it was deleted meanwhile, the form as sent).
+     * and its current version carried, so that applying again replaces the other change. Deleted meanwhile (404 on that read),
+     * the form as sent, saying so: there is no deployment to show nor a version to carry.
      */
-    private Mono<String> changed(DeploymentForm form, String ns, String name, Map<String, String> errors, Model model) {
+    private Mono<String> changed(DeploymentForm form, String ns, String name, Map<String, String> errors, Model model, ServerWebExchange exchange) {
         return platform.deployment(ns, name)
                 .flatMap(current -> {
                     model.addAttribute("current", DeploymentForm.of(current));
                     return render(form.at(current.resourceVersion()), errors, model);
                 })
-                .onErrorResume(PlatformException.Refused.class, gone -> render(form, errors, model));
+                .onErrorResume(PlatformException.Refused.class, gone -> {
+                    if (gone.status() != 404) {
+                        return Mono.error(gone);
+                    }
+                    FormErrors deleted = new FormErrors();
+                    deleted.reject(FormErrors.GLOBAL, "deployment.gone", ns + "/" + name);
+                    return render(form, deleted.asMap(messages, locale(exchange)), model);
+                });
     }
 
     /**
