@@ -91,11 +91,14 @@ class TokensAndPermissionsTest extends UiTest {
     }
 
     @Test
-    void aFormWhosePageFailedAfterItsTokenWasCreatedCreatesNoSecond() {
+    void aTokenWhoseListingFailedAfterItWasCreatedIsShownAndItsFormCreatesNoSecond() {
         UiSession session = signedIn();
         Map<String, String> form = Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(session.page("/tokens")));
-        API.failOnceAfter("POST /api/v1/tokens", 403);
-        assertThat(session.post("/tokens", "/tokens", form).status()).as("the listing after the create refused").isEqualTo(403);
+        API.failOnceAfter("POST /api/v1/tokens", 503);
+        UiSession.Response shown = session.post("/tokens", "/tokens", form);
+        assertThat(shown.status()).as("the listing after the create refused, the token made").isEqualTo(200);
+        assertThat(shown.body()).as("its secret is still shown, once").contains("nlt_api_" + API.state().tokens.getFirst().id())
+                .contains("id=\"tokens-unlisted\"").contains("The list of tokens could not be read").doesNotContain("No tokens you manage.");
 
         UiSession.Response again = session.post("/tokens", "/tokens", form);
 

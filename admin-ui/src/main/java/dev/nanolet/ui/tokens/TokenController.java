@@ -91,7 +91,17 @@ class TokenController {
                     return Mono.empty();
                 });
         // only the create's refusal reopens the form: a refused listing after it must not
-        return created.then(Mono.defer(() -> page(model, forms)));
+        return created.then(Mono.defer(() -> model.containsAttribute("issued") ? issuedPage(model, forms) : page(model, forms)));
+    }
+
+    /** The page that shows a token just made: its secret is shown even if the list cannot be read, since it is never shown again. */
+    private Mono<String> issuedPage(Model model, CreateForms forms) {
+        return page(model, forms).onErrorResume(PlatformException.class, e -> {
+            model.addAttribute("tokens", List.of());
+            model.addAttribute("unlisted", e.getMessage());
+            model.addAttribute("formId", forms.open(random));
+            return Mono.just(VIEW);
+        });
     }
 
     /** A post of a form that may not create a token: sent before ({@code before}), or none this session was shown (null). */
