@@ -33,6 +33,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -62,6 +63,7 @@ final class FakePlatformApi {
     private volatile boolean logsStall;
     private volatile Duration logTailDelay = Duration.ZERO;
     private volatile Duration moduleDelay = Duration.ZERO;
+    private volatile Sinks.Empty<Void> tokenCreates;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -88,6 +90,7 @@ final class FakePlatformApi {
         logsStall = false;
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
+        releaseTokenCreates();
         answer = null;
     }
 
@@ -112,6 +115,19 @@ final class FakePlatformApi {
      */
     void delayModules(Duration delay) {
         moduleDelay = delay;
+    }
+
+    /** A token create is made and answered only after {@link #releaseTokenCreates}, as a slow platform-api's is. */
+    void holdTokenCreates() {
+        tokenCreates = Sinks.empty();
+    }
+
+    void releaseTokenCreates() {
+        Sinks.Empty<Void> held = tokenCreates;
+        tokenCreates = null;
+        if (held != null) {
+            held.tryEmitEmpty();
+        }
     }
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
@@ -154,7 +170,7 @@ final class FakePlatformApi {
                         ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
                         : new Identity("admin", "admin", List.of(new Grant(Role.admin, null)), null)))
                 .GET(API + "/tokens", r -> ok(state.tokens))
-                .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).flatMap(t -> {
+                .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).delayUntil(t -> tokenCreates == null ? Mono.empty() : tokenCreates.asMono()).flatMap(t -> {
                     if (t.name() == null || t.name().isBlank() || t.grants().isEmpty()) {
                         return problem(422, "name: is required; grants: at least one", List.of(new Problem.FieldError("grants", "at least one")));
                     }

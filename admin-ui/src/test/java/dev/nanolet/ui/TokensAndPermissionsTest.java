@@ -1,9 +1,11 @@
 package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,25 @@ class TokensAndPermissionsTest extends UiTest {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("This form was already sent: token ci was created");
+        assertThat(API.state().tokens).hasSize(1);
+    }
+
+    /** A double click, or a reload while the first post is still under way: the second post waits for nothing and creates nothing. */
+    @Test
+    void twoPostsOfOneFormAtOnceCreateOneToken() {
+        UiSession session = signedIn();
+        Map<String, String> form = Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(session.page("/tokens")));
+        API.holdTokenCreates();
+        CompletableFuture<UiSession.Response> first = CompletableFuture.supplyAsync(() -> session.post("/tokens", "/tokens", form));
+        await().until(() -> API.requests.contains("POST /api/v1/tokens"));
+
+        UiSession.Response second = session.post("/tokens", "/tokens", form);
+        API.releaseTokenCreates();
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.body()).contains("This form was already sent (token ci) and its answer did not come back here").doesNotContain("nlt_api_");
+        assertThat(first.join().body()).contains("id=\"issued-token\"");
+        assertThat(API.requests).filteredOn("POST /api/v1/tokens"::equals).hasSize(1);
         assertThat(API.state().tokens).hasSize(1);
     }
 
