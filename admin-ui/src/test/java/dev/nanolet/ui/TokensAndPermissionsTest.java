@@ -109,6 +109,24 @@ class TokensAndPermissionsTest extends UiTest {
         assertThat(API.state().tokens).hasSize(1);
     }
 
+    @Test
+    void aFormOlderThanTheLatestFiftyIsRefusedAndTheLatestStillCreates() {
+        UiSession session = signedIn();
+        String oldest = formId(session.page("/tokens"));
+        String latest = oldest;
+        for (int i = 0; i < 50; i++) {
+            latest = formId(session.page("/tokens"));
+        }
+
+        UiSession.Response r = session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "viewer@ci", "formId", oldest));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("This form was not given out by this page or is too old: nothing was created.");
+        assertThat(API.state().tokens).isEmpty();
+        assertThat(session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "viewer@ci", "formId", latest)).body())
+                .contains("id=\"issued-token\"");
+    }
+
     /** A double click, or a reload while the first post is still under way: the second post waits for nothing and creates nothing. */
     @Test
     void twoPostsOfOneFormAtOnceCreateOneToken() {
