@@ -135,6 +135,11 @@ final class FakePlatformApi {
         failWith = status;
     }
 
+    /** Undoes {@link #failWith}: calls are answered again. */
+    void stopFailing() {
+        failWith = null;
+    }
+
     /** The first API call after {@code call} (method and path, as in {@link #requests}) answers {@code status}, once. */
     void failOnceAfter(String call, int status) {
         failOnceAfter = Map.entry(call, status);

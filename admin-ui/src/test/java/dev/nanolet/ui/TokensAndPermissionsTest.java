@@ -159,6 +159,28 @@ class TokensAndPermissionsTest extends UiTest {
         assertThat(API.state().tokens).hasSize(1);
     }
 
+    /** A 5xx (a proxy's gateway timeout, say) does not say the token was not made: the form's repeat creates nothing. */
+    @Test
+    void aFormWhoseCreateFailedWithAServerErrorCreatesNothingWhenSentAgain() {
+        UiSession session = signedIn();
+        Map<String, String> form = Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(session.page("/tokens")));
+        String csrf = session.csrfFrom("/tokens");
+        Map<String, String> sent = new java.util.HashMap<>(form);
+        sent.put("_csrf", csrf);
+        API.failWith(504);
+        session.submit("/tokens", sent, false);
+        API.stopFailing();
+        assertThat(API.requests).as("the create was asked for").contains("POST /api/v1/tokens");
+
+        UiSession.Response again = session.submit("/tokens", sent, false);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("This form was already sent (token ci) and its answer did not come back here");
+        assertThat(API.state().tokens).isEmpty();
+        assertThat(session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(again.body()))).body())
+                .as("the new form creates one").contains("id=\"issued-token\"");
+    }
+
     /** The one-time id of the token create form on {@code html}. */
     static String formId(String html) {
         Matcher m = FORM_ID.matcher(html);

@@ -86,7 +86,9 @@ class TokenController {
                 })
                 .then()
                 .onErrorResume(PlatformException.Refused.class, e -> {
-                    forms.reopen(formId);
+                    if (e.status() < 500) {
+                        forms.reopen(formId); // a 5xx (a proxy's timeout, say) does not say that nothing was made
+                    }
                     model.addAttribute("error", e.getMessage());
                     return Mono.empty();
                 });
