@@ -215,6 +215,25 @@ class AdminUiBrowserTest extends UiTest {
         assertThat(API.state().secrets).isEmpty();
     }
 
+    /** Reload re-posts the form of the page that shows a new token's secret (headless Chromium asks nothing): no second token. */
+    @Test
+    void reloadingThePageThatShowsANewTokenCreatesNoSecondOne() {
+        signInAt("/tokens");
+        type(By.id("token-name"), "pipeline");
+        type(By.id("token-grants"), "deployer@ci");
+        driver.findElement(By.id("create-token-submit")).click();
+        waitForText(By.id("issued"), "Token pipeline created");
+        String secret = driver.findElement(By.id("issued-token")).getText();
+
+        driver.navigate().refresh();
+
+        waitForText(By.id("token-repeat"), "This form was already sent: token pipeline was created");
+        browser.screenshot("40-token-form-sent-again");
+        assertThat(driver.getPageSource()).doesNotContain(secret);
+        assertThat(API.requests).filteredOn("POST /api/v1/tokens"::equals).hasSize(1);
+        assertThat(API.state().tokens).hasSize(1);
+    }
+
     /**
      * What a module's page on the dashboard's host name can do by script: plant its tenant's own
      * session for {@code /nodes}. Chromium then sends both cookies there; the dashboard uses neither,

@@ -114,18 +114,42 @@ class ConflictingEditsTest extends UiTest {
 
         assertThat(API.conditions).contains("PUT " + API_DEP + " If-Match: \"" + stale + "\"");
         assertThat(r.status()).isEqualTo(200);
+        String current = API.state().deployments.get("default/hello").resourceVersion;
+        assertThat(current).isNotEqualTo(stale);
         assertThat(r.body()).contains("Not applied: someone else changed deployment default/hello since you opened this form")
-                .contains(">\nalice</textarea>").contains("name=\"resourceVersion\" value=\"" + stale + "\"");
+                .contains("What is shown above is the deployment as it is now, with their change; what you typed is kept in the form. "
+                        + "Applying it again replaces their change with what you typed.")
+                .contains("As it is now (version " + current + ")").contains("id=\"current-replicas\">4<").contains("GREETING=hello")
+                .contains(">\nalice</textarea>").contains("id=\"replicas\" value=\"2\"");
+        assertThat(version(r.body(), "apply")).as("the form carries the version shown above").isEqualTo(current);
         assertThat(replicas()).isEqualTo(4);
         assertThat(API.state().deployments.get("default/hello").spec.env()).containsEntry("GREETING", "hello");
 
-        String current = version(alice.page(PAGE + "/edit"), "apply");
         assertThat(alice.post(PAGE + "/edit", "/deployments",
-                Fixtures.httpForm("hello", stored.module(), 2, Map.of("envValue", "alice", "resourceVersion", current))).redirect())
-                .isEqualTo(PAGE);
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("envValue", "alice", "resourceVersion", version(r.body(), "apply"))))
+                .redirect()).as("saving the refused form again").isEqualTo(PAGE);
         DeploymentSpec now = API.state().deployments.get("default/hello").spec;
         assertThat(now.env()).containsEntry("GREETING", "alice");
+        assertThat(now.replicas()).as("their change replaced by what was typed").isEqualTo(2);
         assertThat(now.progressDeadlineSeconds()).as("what the form does not show is kept").isEqualTo(120);
+    }
+
+    @Test
+    void anEditRefusedWithADeploymentDeletedBeforeItCouldBeShownSaysSoAndClaimsNoCurrentVersion() {
+        UiSession alice = signedIn();
+        Fixtures.deploy(alice, "hello", 2);
+        var stored = API.state().deployments.get("default/hello").spec;
+        String stale = version(alice.page(PAGE + "/edit"), "apply");
+        API.state().scale(API.state().deployments.get("default/hello"), 4);
+        API.failOnceAfter("PUT " + API_DEP, 404);
+
+        UiSession.Response r = alice.post(PAGE + "/edit", "/deployments",
+                Fixtures.httpForm("hello", stored.module(), 2, Map.of("envValue", "alice", "resourceVersion", stale)));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("Not applied: deployment default/hello was deleted since you opened this form")
+                .doesNotContain("What is shown above").doesNotContain("id=\"current\"").contains(">\nalice</textarea>");
+        assertThat(version(r.body(), "apply")).isEqualTo(stale);
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -56,11 +57,13 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    private volatile Map.Entry<String, Integer> failOnceAfter;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
     private volatile Duration logTailDelay = Duration.ZERO;
     private volatile Duration moduleDelay = Duration.ZERO;
+    private volatile Sinks.Empty<Void> tokenCreates;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -83,9 +86,11 @@ final class FakePlatformApi {
         requests.clear();
         conditions.clear();
         failWith = null;
+        failOnceAfter = null;
         logsStall = false;
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
+        releaseTokenCreates();
         answer = null;
     }
 
@@ -112,9 +117,32 @@ final class FakePlatformApi {
         moduleDelay = delay;
     }
 
+    /** A token create is made and answered only after {@link #releaseTokenCreates}, as a slow platform-api's is. */
+    void holdTokenCreates() {
+        tokenCreates = Sinks.empty();
+    }
+
+    void releaseTokenCreates() {
+        Sinks.Empty<Void> held = tokenCreates;
+        tokenCreates = null;
+        if (held != null) {
+            held.tryEmitEmpty();
+        }
+    }
+
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
     void failWith(int status) {
         failWith = status;
+    }
+
+    /** Undoes {@link #failWith}: calls are answered again. */
+    void stopFailing() {
+        failWith = null;
+    }
+
+    /** The first API call after {@code call} (method and path, as in {@link #requests}) answers {@code status}, once. */
+    void failOnceAfter(String call, int status) {
+        failOnceAfter = Map.entry(call, status);
     }
 
     FakeState state() {
@@ -147,7 +175,7 @@ final class FakePlatformApi {
                         ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
                         : new Identity("admin", "admin", List.of(new Grant(Role.admin, null)), null)))
                 .GET(API + "/tokens", r -> ok(state.tokens))
-                .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).flatMap(t -> {
+                .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).delayUntil(t -> tokenCreates == null ? Mono.empty() : tokenCreates.asMono()).flatMap(t -> {
                     if (t.name() == null || t.name().isBlank() || t.grants().isEmpty()) {
                         return problem(422, "name: is required; grants: at least one", List.of(new Problem.FieldError("grants", "at least one")));
                     }
@@ -236,6 +264,14 @@ final class FakePlatformApi {
                     }
                     if (answer != null) {
                         return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
+                    }
+                    Map.Entry<String, Integer> once = failOnceAfter;
+                    if (once != null && once.getKey() == null) {
+                        failOnceAfter = null;
+                        return problem(once.getValue(), "injected failure", List.of());
+                    }
+                    if (once != null && once.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
+                        failOnceAfter = new java.util.AbstractMap.SimpleEntry<>(null, once.getValue());
                     }
                     return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
                 })

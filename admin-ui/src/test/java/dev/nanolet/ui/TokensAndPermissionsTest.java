@@ -1,13 +1,19 @@
 package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The Tokens page for admins, and a viewer's dashboard that shows who it is and hides what it may not do. */
 class TokensAndPermissionsTest extends UiTest {
+    private static final Pattern FORM_ID = Pattern.compile("name=\"formId\" value=\"([^\"]+)\"");
+
     UiSession viewer() {
         UiSession session = new UiSession(baseUrl());
         UiSession.Response r = session.signIn(FakePlatformApi.VIEWER_TOKEN);
@@ -22,9 +28,10 @@ class TokensAndPermissionsTest extends UiTest {
         assertThat(session.page("/")).contains("id=\"nav-tokens\"").contains("Signed in as admin: admin (cluster-wide)");
 
         UiSession.Response created = session.post("/tokens", "/tokens",
-                Map.of("name", "ci", "grants", "deployer@pipeline, viewer", "expiresInSeconds", ""));
+                Map.of("name", "ci", "grants", "deployer@pipeline, viewer", "expiresInSeconds", "", "formId", formId(session.page("/tokens"))));
 
         assertThat(created.status()).isEqualTo(200);
+        assertThat(created.headers().getCacheControl()).as("Back never shows the secret from the cache").contains("no-store");
         var token = API.state().tokens.getFirst();
         assertThat(created.body()).contains("id=\"issued-token\"").contains("nlt_api_" + token.id());
         assertThat(token.grants()).extracting(g -> g.role() + "@" + g.namespace())
@@ -42,11 +49,143 @@ class TokensAndPermissionsTest extends UiTest {
     void aGrantThatIsNotOneIsSaidOnThePageAndNothingIsCreated() {
         UiSession session = signedIn();
 
-        UiSession.Response r = session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "owner@ci"));
+        UiSession.Response r = session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "owner@ci", "formId", formId(session.page("/tokens"))));
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("id=\"token-error\"").contains("&#39;owner@ci&#39; is not a grant");
         assertThat(API.state().tokens).isEmpty();
+    }
+
+    @Test
+    void aReloadOfThePageThatShowedTheSecretCreatesNoSecondToken() {
+        UiSession session = signedIn();
+        Map<String, String> form = Map.of("name", "ci", "grants", "deployer@ci", "formId", formId(session.page("/tokens")));
+        assertThat(session.post("/tokens", "/tokens", form).body()).contains("id=\"issued-token\"");
+
+        UiSession.Response again = session.post("/tokens", "/tokens", form);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("id=\"token-repeat\"")
+                .contains("This form was already sent: token ci was created and its secret shown once. Nothing new was created; revoke ci")
+                .doesNotContain("nlt_api_").contains("id=\"token-name\" required value=\"\"");
+        assertThat(API.state().tokens).hasSize(1);
+        assertThat(API.requests).filteredOn("POST /api/v1/tokens"::equals).hasSize(1);
+        String fresh = formId(again.body());
+        assertThat(fresh).isNotEqualTo(form.get("formId"));
+        assertThat(session.post("/tokens", "/tokens", Map.of("name", "ci2", "grants", "viewer@ci", "formId", fresh)).body())
+                .as("the new form creates one").contains("id=\"issued-token\"");
+        assertThat(API.state().tokens).hasSize(2);
+    }
+
+    @Test
+    void aFormWithoutAnIdOrWithOneThisSessionNeverGaveOutCreatesNothing() {
+        UiSession session = signedIn();
+        String othersForm = formId(signedIn().page("/tokens"));
+        for (Map<String, String> form : List.of(Map.of("name", "ci", "grants", "viewer"), Map.of("name", "ci", "grants", "viewer", "formId", othersForm),
+                Map.of("name", "ci", "grants", "viewer", "formId", "x".repeat(5000)))) {
+            UiSession.Response r = session.post("/tokens", "/tokens", form);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.body()).contains("This form was not given out by this page or is too old: nothing was created.")
+                    .contains("name=\"formId\" value=\"");
+        }
+        assertThat(API.state().tokens).isEmpty();
+        assertThat(API.requests).doesNotContain("POST /api/v1/tokens");
+    }
+
+    @Test
+    void aTokenWhoseListingFailedAfterItWasCreatedIsShownAndItsFormCreatesNoSecond() {
+        UiSession session = signedIn();
+        Map<String, String> form = Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(session.page("/tokens")));
+        API.failOnceAfter("POST /api/v1/tokens", 503);
+        UiSession.Response shown = session.post("/tokens", "/tokens", form);
+        assertThat(shown.status()).as("the listing after the create refused, the token made").isEqualTo(200);
+        assertThat(shown.body()).as("its secret is still shown, once").contains("nlt_api_" + API.state().tokens.getFirst().id())
+                .contains("id=\"tokens-unlisted\"").contains("The list of tokens could not be read").doesNotContain("No tokens you manage.");
+
+        UiSession.Response again = session.post("/tokens", "/tokens", form);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("This form was already sent: token ci was created");
+        assertThat(API.state().tokens).hasSize(1);
+    }
+
+    @Test
+    void aFormOlderThanTheLatestFiftyIsRefusedAndTheLatestStillCreates() {
+        UiSession session = signedIn();
+        String oldest = formId(session.page("/tokens"));
+        String latest = oldest;
+        for (int i = 0; i < 50; i++) {
+            latest = formId(session.page("/tokens"));
+        }
+
+        UiSession.Response r = session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "viewer@ci", "formId", oldest));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("This form was not given out by this page or is too old: nothing was created.");
+        assertThat(API.state().tokens).isEmpty();
+        assertThat(session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "viewer@ci", "formId", latest)).body())
+                .contains("id=\"issued-token\"");
+    }
+
+    /** A double click, or a reload while the first post is still under way: the second post waits for nothing and creates nothing. */
+    @Test
+    void twoPostsOfOneFormAtOnceCreateOneToken() {
+        UiSession session = signedIn();
+        Map<String, String> form = Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(session.page("/tokens")));
+        API.holdTokenCreates();
+        CompletableFuture<UiSession.Response> first = CompletableFuture.supplyAsync(() -> session.post("/tokens", "/tokens", form));
+        await().until(() -> API.requests.contains("POST /api/v1/tokens"));
+
+        UiSession.Response second = session.post("/tokens", "/tokens", form);
+        API.releaseTokenCreates();
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.body()).contains("This form was already sent (token ci) and its answer did not come back here").doesNotContain("nlt_api_");
+        assertThat(first.join().body()).contains("id=\"issued-token\"");
+        assertThat(API.requests).filteredOn("POST /api/v1/tokens"::equals).hasSize(1);
+        assertThat(API.state().tokens).hasSize(1);
+    }
+
+    @Test
+    void aFormRefusedBeforeAnythingWasCreatedMayBeSentAgain() {
+        UiSession session = signedIn();
+        String id = formId(session.page("/tokens"));
+        assertThat(session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "owner@ci", "formId", id)).body()).contains("is not a grant");
+
+        UiSession.Response r = session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "viewer@ci", "formId", id));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("id=\"issued-token\"");
+        assertThat(API.state().tokens).hasSize(1);
+    }
+
+    /** A 5xx (a proxy's gateway timeout, say) does not say the token was not made: the form's repeat creates nothing. */
+    @Test
+    void aFormWhoseCreateFailedWithAServerErrorCreatesNothingWhenSentAgain() {
+        UiSession session = signedIn();
+        Map<String, String> form = Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(session.page("/tokens")));
+        String csrf = session.csrfFrom("/tokens");
+        Map<String, String> sent = new java.util.HashMap<>(form);
+        sent.put("_csrf", csrf);
+        API.failWith(504);
+        session.submit("/tokens", sent, false);
+        API.stopFailing();
+        assertThat(API.requests).as("the create was asked for").contains("POST /api/v1/tokens");
+
+        UiSession.Response again = session.submit("/tokens", sent, false);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("This form was already sent (token ci) and its answer did not come back here");
+        assertThat(API.state().tokens).isEmpty();
+        assertThat(session.post("/tokens", "/tokens", Map.of("name", "ci", "grants", "viewer@ci", "formId", formId(again.body()))).body())
+                .as("the new form creates one").contains("id=\"issued-token\"");
+    }
+
+    /** The one-time id of the token create form on {@code html}. */
+    static String formId(String html) {
+        Matcher m = FORM_ID.matcher(html);
+        assertThat(m.find()).as("a create form on the page").isTrue();
+        return m.group(1);
     }
 
     @Test

@@ -100,6 +100,17 @@ record DeploymentForm(
                 form.getFirst("nodeSelector"), form.getFirst("secretEnv"), form.getFirst("bindings"), form.getFirst("resourceVersion"));
     }
 
+    /** This form as typed, to be applied at {@code version} (the deployment as it is now, after a 412). */
+    DeploymentForm at(String version) {
+        return new DeploymentForm(namespace, name, module, kind, path, restartPolicy, replicas, args, env, memoryMiB, timeoutMs, maxConcurrency,
+                nodeSelector, secretEnv, bindings, version);
+    }
+
+    /** The env as {@code NAME=value} lines, for a read-only view; public for the template. */
+    public String envText() {
+        return String.join("\n", env.stream().map(v -> v.name() + "=" + v.value()).toList());
+    }
+
     /** Whether the form edits an existing deployment (else it creates one); public for the template. */
     public boolean editing() {
         return resourceVersion != null && !resourceVersion.isBlank();

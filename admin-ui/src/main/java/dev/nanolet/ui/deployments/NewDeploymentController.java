@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
  * New deployment: upload a module (or pick one), fill the spec, apply it (post/redirect/get); and the same form to edit one.
  * A new one's apply only creates ({@code If-None-Match: *}): a name that is taken is refused on the form, never a silent
  * replace of that deployment. An edit applies only to the version it was opened at ({@code If-Match}): a change someone
- * else made meanwhile is refused on the form, with everything typed kept, never overwritten.
+ * else made meanwhile is refused on the form, with everything typed kept, never overwritten; the form then shows the
+ * deployment as it is now and carries its version, so that applying again replaces that change.
  */
 @Controller
 class NewDeploymentController {
@@ -93,9 +94,34 @@ class NewDeploymentController {
                         ? platform.apply(ns, name, s, condition)
                                 .then(Flash.redirect(exchange, DeploymentController.path(ns, name), "deployment.applied", ns + "/" + name))
                         : render(form, errors.asMap(messages, locale(exchange)), model))
-                .onErrorResume(PlatformException.Refused.class, e -> REFUSALS_SHOWN_ON_THE_FORM.contains(e.status())
-                        ? render(form, refusal(e, form, ns + "/" + name).asMap(messages, locale(exchange)), model)
-                        : Mono.error(e));
+                .onErrorResume(PlatformException.Refused.class, e -> {
+                    if (!REFUSALS_SHOWN_ON_THE_FORM.contains(e.status())) {
+                        return Mono.error(e);
+                    }
+                    Map<String, String> shown = refusal(e, form, ns + "/" + name).asMap(messages, locale(exchange));
+                    return form.editing() && e.preconditionFailed() ? changed(form, ns, name, shown, model, exchange) : render(form, shown, model);
+                });
+    }
+
+    /**
+     * The form again after an edit's 412, as the node forms do: the deployment as it is now above it, what was typed kept,
+     * and its current version carried, so that applying again replaces the other change. Deleted meanwhile (404 on that read),
+     * the form as sent, saying so: there is no deployment to show nor a version to carry.
+     */
+    private Mono<String> changed(DeploymentForm form, String ns, String name, Map<String, String> errors, Model model, ServerWebExchange exchange) {
+        return platform.deployment(ns, name)
+                .flatMap(current -> {
+                    model.addAttribute("current", DeploymentForm.of(current));
+                    return render(form.at(current.resourceVersion()), errors, model);
+                })
+                .onErrorResume(PlatformException.Refused.class, gone -> {
+                    if (gone.status() != 404) {
+                        return Mono.error(gone);
+                    }
+                    FormErrors deleted = new FormErrors();
+                    deleted.reject(FormErrors.GLOBAL, "deployment.gone", ns + "/" + name);
+                    return render(form, deleted.asMap(messages, locale(exchange)), model);
+                });
     }
 
     /**
