@@ -338,7 +338,8 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
-     * A serving node that answers what is no HTTP answer, or hangs up before its header section is whole, answers 502 that
+     * A serving node that answers what is no HTTP answer (a transfer coding other than chunked too: relayed as plain chunked,
+     * the client took the gzip bytes for the body), or hangs up before its header section is whole, answers 502 that
      * says which it was (not "cannot reach", which sent operators looking for a network fault), with nothing of what it sent.
      */
     @Test
@@ -349,6 +350,8 @@ class ForwarderTest extends AgentTestBase {
                 "HTTP/1.1 200 OK\r\nX-Secret: " + "s".repeat(ForwardingHttp.MAX_RESPONSE_HEADER_BYTES) + "\r\n\r\n", "sent a malformed answer",
                 "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nSecret", "sent a malformed answer",
                 "HTTP/1.1 103 Secret\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n6\r\nSecret\r\n0\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nSecret", "sent a malformed answer",
                 "HTTP/1.1 200 OK\r\nX-Secret: s", "closed the connection before its answer was whole");
         broken.forEach((answer, what) -> {
             canned.answer("GET /canned/broken", answer);
@@ -385,6 +388,31 @@ class ForwarderTest extends AgentTestBase {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
             }
         }
+    }
+
+    /**
+     * RFC 9112 §6.1: a transfer coding the node does not take off answers 501, whether the request would be forwarded or run
+     * here, and nothing runs or goes on: forwarded, {@code gzip, chunked} went on as plain chunked and the serving node read the
+     * gzip bytes as the body. Where {@code chunked} is not last, or comes twice, Netty refuses the request itself (400, RFC 9112
+     * §6.3: its body's end is unknown) and ends the connection.
+     */
+    @Test
+    void aRequestWithATransferCodingOtherThanChunkedIsRefusedAndNothingRuns() throws IOException {
+        canned.answer("POST /canned/coded", "HTTP/1.1 204 No Content\r\n\r\n");
+        Map<String, Integer> coded = Map.of("gzip, chunked", 501, "GZip ,Chunked", 501, "gzip", 400, "chunked, chunked", 400);
+        for (String path : List.of("/canned/coded", "/fwd-raw")) {
+            coded.forEach((coding, status) -> {
+                Raw answer = exchange("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nTransfer-Encoding: "
+                        + coding + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+                assertThat(answer.status()).as(path + " " + coding).isEqualTo(status);
+                if (status == 501) {
+                    assertThat(answer.headers()).containsEntry("content-type", "application/problem+json");
+                    assertThat(new String(answer.body(), StandardCharsets.ISO_8859_1)).contains("\"status\":501",
+                            "the transfer coding " + coding + " is not supported; only chunked is");
+                }
+            });
+        }
+        assertThat(canned.received("POST /canned/coded")).as("forwarded").isNull();
     }
 
     /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
