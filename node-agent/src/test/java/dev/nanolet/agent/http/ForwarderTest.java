@@ -415,6 +415,43 @@ class ForwarderTest extends AgentTestBase {
         assertThat(canned.received("POST /canned/coded")).as("forwarded").isNull();
     }
 
+    /**
+     * {@code Expect: 100-continue}, the body sent only after the 100 (as curl sends a large one): the client gets one 100 and
+     * then one final answer, the guest's, forwarded (the serving node's own 100 is taken by the forwarder's client) and run here.
+     * The serving node stands behind a relay, which asks this node to run the guest as a request forwarded once.
+     */
+    @Test
+    void aRequestThatExpectsContinueGetsOneFinalAnswerForwardedAndLocal() throws IOException {
+        DisposableServer servingNode = HttpServer.create().port(0).handle((req, res) -> HttpClient.create()
+                .headers(h -> h.set(Forwarder.FORWARDED, "1"))
+                .post().uri("http://localhost:" + port + "/fwd-raw").send(req.receive().retain())
+                .responseSingle((r, body) -> body.asString().flatMap(b -> res.status(r.status()).sendString(Mono.just(b)).then())))
+                .bindNow();
+        try {
+            platform.routes(Stream.concat(platform.routes().stream().filter(r -> !r.path().equals("/expect")),
+                    Stream.of(new Route("/expect", "default", "expect", List.of("http://localhost:" + servingNode.port())))).toList());
+            await().until(() -> client().get().uri("/expect/warm").exchange().returnResult(String.class).getStatus().value() != 404);
+            String cgi = "Content-Type: text/plain\n\nthe guest's body";
+            for (String path : List.of("/expect/x", "/fwd-raw")) {
+                try (Socket s = new Socket("localhost", port)) {
+                    s.setSoTimeout(20_000);
+                    s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                            + "Expect: 100-continue\r\nContent-Length: " + cgi.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    InputStream in = s.getInputStream();
+                    assertThat(header(in).status()).as(path).isEqualTo(100);
+                    s.getOutputStream().write(cgi.getBytes(StandardCharsets.ISO_8859_1));
+                    Raw answer = header(in);
+                    assertThat(answer.status()).as(path).isEqualTo(200);
+                    assertThat(new String(RawHttp.body(in, answer.headers()), StandardCharsets.ISO_8859_1)).as(path)
+                            .isEqualTo("the guest's body");
+                    assertThat(in.read()).as(path + ": nothing after the answer").isEqualTo(-1);
+                }
+            }
+        } finally {
+            servingNode.disposeNow();
+        }
+    }
+
     /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
     private Raw closing(String request) {
         return exchange(request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
