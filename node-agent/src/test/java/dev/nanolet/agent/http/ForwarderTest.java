@@ -364,6 +364,35 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * An answer refused for its framing (a transfer coding other than chunked alone, in one field or two; a length beside a
+     * coding), with a body or without one (to HEAD, a 204, a 304): 502, and its connection to the node is closed, never kept
+     * for the next request forwarded there. Only the framing Netty's decoder read is known to have ended; the node's own idea
+     * of where its answer ends is not, and whatever it sends after would be read as the next request's answer.
+     */
+    @Test
+    void aConnectionWhoseAnswerHadARefusedFramingIsNeverKept() {
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        List<String> answers = List.of("GET 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
+                "HEAD 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET 204 No Content\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET 304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        for (String answer : answers) {
+            String method = answer.substring(0, answer.indexOf(' '));
+            canned.answerKeepingOpen(method + " /canned/framing", "HTTP/1.1" + answer.substring(method.length()));
+            int ended = canned.endedByTheNode();
+
+            assertThat(closing(method + " /canned/framing").status()).as(answer).isEqualTo(502);
+            await().untilAsserted(() -> assertThat(canned.endedByTheNode()).as(answer + ": the connection is closed").isGreaterThan(ended));
+            Raw next = closing("GET /canned/real");
+
+            assertThat(next.status()).as(answer).isEqualTo(200);
+            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(answer).isEqualTo("real");
+        }
+    }
+
+    /**
      * An interim status is never a final answer: relayed, a 101 (with a length, which RFC 9110 §8.6 forbids on a 1xx) told the
      * client, or a proxy in front, that the connection had switched protocols, and after a 103 the client waited for the final
      * answer for ever; either way nothing more was answered on that connection. The forwarded request never asks for an upgrade
