@@ -445,6 +445,31 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * The body of a request refused with 501 is read to the end its chunks give and dropped, on a connection kept open: a
+     * request written into its chunks is never taken for the next request, and the request after it is answered.
+     */
+    @Test
+    void aRefusedCodingsBodyIsNeverTakenForTheNextRequest() throws IOException {
+        String smuggled = "GET /fwd/smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        for (String path : List.of("/canned/coded", "/fwd-raw")) {
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n"
+                        + "GET /fwd/next HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                Raw refused = header(in);
+                assertThat(refused.status()).as(path).isEqualTo(501);
+                assertThat(new String(in.readNBytes(Integer.parseInt(refused.headers().get("content-length"))), StandardCharsets.ISO_8859_1))
+                        .as(path).contains("the transfer coding gzip, chunked is not supported");
+                Raw next = header(in);
+                assertThat(next.status()).as(path).isEqualTo(200);
+                assertThat(new String(RawHttp.body(in, next.headers()), StandardCharsets.ISO_8859_1)).as(path).isEqualTo("peer saw /fwd/next");
+            }
+        }
+    }
+
+    /**
      * {@code Expect: 100-continue}, the body sent only after the 100 (as curl sends a large one): the client gets one 100 and
      * then one final answer, the guest's, forwarded (the serving node's own 100 is taken by the forwarder's client) and run here.
      * The serving node stands behind a relay, which asks this node to run the guest as a request forwarded once.

@@ -56,6 +56,22 @@ class MissRefreshTest {
         assertThat(fetches).hasValue(2);
     }
 
+    /** The ticker passes {@link Long#MAX_VALUE} and goes on from {@link Long#MIN_VALUE} (nanoTime may) within an interval. */
+    @Test
+    void anIntervalAcrossTheTickersWrapIsTimedAsAnyOther() {
+        ticks.set(Long.MAX_VALUE - Duration.ofMillis(100).toNanos());
+        MissRefresh r = refresh(Mono.just(fresh));
+        assertThat(r.refresh().block()).isTrue();
+
+        ticks.addAndGet(Duration.ofMillis(10).toNanos());
+        assertThat(r.refresh().block()).as("10 ms later").isFalse();
+        ticks.addAndGet(Duration.ofMillis(239).toNanos());
+        assertThat(r.refresh().block()).as("249 ms later, past the wrap").isFalse();
+        ticks.addAndGet(Duration.ofMillis(1).toNanos());
+        assertThat(r.refresh().block()).as("250 ms later").isTrue();
+        assertThat(fetches).hasValue(2);
+    }
+
     @Test
     void missesWhileAFetchIsInFlightShareIt() {
         Sinks.One<List<Route>> answer = Sinks.one();
