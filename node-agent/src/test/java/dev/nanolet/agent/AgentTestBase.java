@@ -63,6 +63,10 @@ public abstract class AgentTestBase {
         r.add("nanolet.http.max-headers", () -> "50");
     }
 
+    /**
+     * A client of this node. An answer whose body a test does not read still has to be consumed ({@code .expectBody(Void.class)}):
+     * WebTestClient leaves it unread, and Netty's leak detector reports its buffers as leaked.
+     */
     protected WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build();
     }

@@ -8,12 +8,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 
@@ -95,6 +97,16 @@ final class AnswerFraming {
         }
     }
 
+    /**
+     * Whether {@code r}'s framing is one the forwarder refuses ({@link Forwarder#relay}): a transfer coding other than
+     * {@code chunked} alone, or a length beside a coding. The codec ended it by its own reading, which need not be where the
+     * node meant it to end (a {@code 204} or a {@code HEAD} answer has no body to the codec, whatever the node sends after).
+     */
+    private static boolean refusedFraming(HttpResponse r) {
+        List<String> codings = r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        return !codings.isEmpty() && (r.headers().contains(HttpHeaderNames.CONTENT_LENGTH) || !HttpField.onlyChunked(codings));
+    }
+
     /** After the codec: requests going out, and what is decoded of their answers. */
     private final class Messages extends ChannelDuplexHandler {
         @Override
@@ -120,6 +132,7 @@ final class AnswerFraming {
                 interim = r.status().code() == 100; // Reactor Netty reads on past a 100 Continue to the answer
                 // any other 1xx is the answer to Reactor Netty (a BrokenAnswer), and the node's own answer may follow it
                 held |= r.status().codeClass() == HttpStatusClass.INFORMATIONAL && !interim;
+                held |= refusedFraming(r); // a 502 (Forwarder#relay): where the node meant it to end is not known
             }
             if (msg instanceof LastHttpContent && !interim) {
                 inFlight = false;

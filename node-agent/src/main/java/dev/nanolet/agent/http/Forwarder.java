@@ -4,6 +4,7 @@ import dev.nanolet.agent.web.Problems;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -114,13 +115,16 @@ class Forwarder {
      * The serving node's answer as it goes to the client, unless it is one no client may get (a {@link BrokenAnswer}, 502):
      * an interim status (the forwarded request asks for no upgrade, and Reactor Netty takes a {@code 100 Continue} itself;
      * relayed, a 101 told the client its connection had switched protocols, and after a 103 it waited for ever), or a
-     * {@code Content-Length} beside a {@code Transfer-Encoding} (RFC 9112 §6.3; Netty refuses one beside {@code chunked} itself).
+     * {@code Content-Length} beside a {@code Transfer-Encoding} (RFC 9112 §6.3; Netty refuses one beside {@code chunked} itself),
+     * or a transfer coding other than {@code chunked} alone: Netty takes the chunks off {@code gzip, chunked} and reads a
+     * {@code gzip} answer to the connection's end, and relayed (the field is hop-by-hop) the client took its coded bytes for the body.
      */
     private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e) {
         HttpHeaders h = e.getHeaders();
+        List<String> codings = h.getOrDefault(HttpHeaders.TRANSFER_ENCODING, List.of());
         String broken = e.getStatusCode().is1xxInformational() ? "an interim status, " + e.getStatusCode().value() + ", as its answer"
-                : h.getFirst(HttpHeaders.TRANSFER_ENCODING) != null && h.getFirst(HttpHeaders.CONTENT_LENGTH) != null
-                        ? "a Content-Length beside a Transfer-Encoding" : null;
+                : !codings.isEmpty() && h.getFirst(HttpHeaders.CONTENT_LENGTH) != null ? "a Content-Length beside a Transfer-Encoding"
+                : !codings.isEmpty() && !HttpField.onlyChunked(codings) ? "a transfer coding other than chunked" : null;
         if (broken != null) {
             return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
         }

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.wire.Digits;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -48,6 +49,17 @@ final class HttpField {
      */
     static OptionalLong contentLength(List<String> values) {
         return values.size() == 1 ? Digits.parse(stripOws(values.getFirst()), Digits.MAX_DIGITS) : OptionalLong.empty();
+    }
+
+    /**
+     * Whether {@code values}, a message's {@code Transfer-Encoding} fields, name {@code chunked} and nothing else: once, without
+     * parameters (RFC 9112 §7). That is the one transfer coding the node reads and writes; with any other (say {@code gzip,
+     * chunked}) Netty takes the chunks off and leaves the other coding on bytes that would pass as the body.
+     */
+    static boolean onlyChunked(List<String> values) {
+        List<String> codings = values.stream().flatMap(v -> Arrays.stream(v.split(",", -1))).map(HttpField::stripOws)
+                .filter(c -> !c.isEmpty()).toList();
+        return codings.size() == 1 && codings.getFirst().equalsIgnoreCase("chunked");
     }
 
     /** {@code s} without leading and trailing SP and HTAB (optional whitespace, {@code OWS}). */

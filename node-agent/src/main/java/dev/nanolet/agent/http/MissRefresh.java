@@ -1,9 +1,8 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.config.PlatformProperties;
-import java.time.Clock;
 import java.time.Duration;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -13,37 +12,44 @@ import reactor.core.publisher.Mono;
  * answers on the first request on every node. Misses while a fetch is in flight share it; a new
  * fetch starts at most once per {@code routes-miss-interval}, so a flood of 404s costs the
  * platform one call per interval. Emits whether this caller's table is fresher than at its miss.
+ *
+ * <p>The interval is timed by a monotonic ticker ({@link System#nanoTime}), never by the wall clock: a step of the clock
+ * back held every fetch off for as long as it stepped, one forward let a fetch start before the interval was over.
  */
 @Component
 class MissRefresh {
 
     private final RouteSource source;
     private final RouteTable table;
-    private final Clock clock;
-    private final Duration interval;
+    private final LongSupplier ticker;
+    private final long intervalNanos;
     private Mono<Boolean> inFlight;
-    private long lastStart = Long.MIN_VALUE;
+    /** The ticker when the last fetch started; none has while {@link #started} is false. */
+    private long lastStart;
+    private boolean started;
 
     @Autowired
-    MissRefresh(RouteSource source, RouteTable table, PlatformProperties props, ObjectProvider<Clock> clock) {
-        this(source, table, props.routesMissInterval(), clock.getIfAvailable(Clock::systemUTC));
+    MissRefresh(RouteSource source, RouteTable table, PlatformProperties props) {
+        this(source, table, props.routesMissInterval(), System::nanoTime);
     }
 
-    MissRefresh(RouteSource source, RouteTable table, Duration interval, Clock clock) {
+    /** @param ticker nanoseconds from a monotonic source ({@link System#nanoTime}), which times the interval */
+    MissRefresh(RouteSource source, RouteTable table, Duration interval, LongSupplier ticker) {
         this.source = source;
         this.table = table;
-        this.clock = clock;
-        this.interval = interval;
+        this.ticker = ticker;
+        this.intervalNanos = interval.toNanos();
     }
 
     synchronized Mono<Boolean> refresh() {
         if (inFlight != null) {
             return inFlight;
         }
-        long now = clock.millis();
-        if (lastStart != Long.MIN_VALUE && now - lastStart < interval.toMillis()) {
+        long now = ticker.getAsLong();
+        if (started && now - lastStart < intervalNanos) {
             return Mono.just(false);
         }
+        started = true;
         lastStart = now;
         Mono<Boolean> fetch = Mono.defer(source::routes)
                 .doOnNext(table::update)

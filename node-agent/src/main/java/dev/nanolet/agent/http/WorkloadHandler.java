@@ -2,9 +2,11 @@ package dev.nanolet.agent.http;
 
 import dev.nanolet.agent.web.Problems;
 import dev.nanolet.wire.RoutePath;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -15,7 +17,7 @@ import reactor.core.publisher.Mono;
  * Serves a workload request: on a local replica through CGI, by forwarding one hop, or 404. The
  * request is routed, run and forwarded by its canonical path ({@link RoutePath#ofRequest}); a path
  * that has none answers 400, one of the node's own ({@link RoutePath#reserved}, e.g. {@code
- * //actuator/prometheus}, which Spring does not match to the endpoint) 404, more header fields than {@link HttpProperties#maxHeaders()} 431. A
+ * //actuator/prometheus}, which Spring does not match to the endpoint) 404, more header fields than {@link HttpProperties#maxHeaders()} 431, a transfer coding other than {@code chunked} 501. A
  * request that finds no route, or whose route's node refuses it, fetches the route table once
  * ({@link MissRefresh}) and is routed again before it answers 404 or 502.
  */
@@ -46,6 +48,10 @@ class WorkloadHandler {
         int fields = req.headers().asHttpHeaders().headerSet().stream().mapToInt(e -> e.getValue().size()).sum();
         if (fields > maxHeaders) {
             return afterBody(req, Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "more than " + maxHeaders + " header fields", req.path()));
+        }
+        List<String> codings = req.headers().header(HttpHeaders.TRANSFER_ENCODING);
+        if (!codings.isEmpty() && !HttpField.onlyChunked(codings)) {
+            return afterBody(req, notImplemented(req, codings));
         }
         String path;
         try {
@@ -107,6 +113,17 @@ class WorkloadHandler {
      */
     private static Mono<ServerResponse> afterBody(ServerRequest req, Mono<ServerResponse> answer) {
         return req.bodyToFlux(DataBuffer.class).doOnNext(DataBufferUtils::release).then(answer);
+    }
+
+    /**
+     * 501 for a request with a transfer coding other than {@code chunked} alone (RFC 9112 §6.1), before a guest runs or anything
+     * is forwarded: the node cannot take such a coding off (forwarded, the field stays behind as hop-by-hop, and the next node
+     * took the coded bytes for the body). Netty has refused one whose last coding is not {@code chunked}, or that has it twice,
+     * already (400, the connection closed): its body's end is unknown (RFC 9112 §6.3). This one's chunks end it.
+     */
+    private static Mono<ServerResponse> notImplemented(ServerRequest req, List<String> codings) {
+        String detail = "the transfer coding " + HttpField.printable(String.join(", ", codings)) + " is not supported; only chunked is";
+        return Problems.of(HttpStatus.NOT_IMPLEMENTED, detail, req.path());
     }
 
     private static Mono<ServerResponse> stale(ServerRequest req, String address) {

@@ -338,7 +338,8 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
-     * A serving node that answers what is no HTTP answer, or hangs up before its header section is whole, answers 502 that
+     * A serving node that answers what is no HTTP answer (a transfer coding other than chunked too: relayed as plain chunked,
+     * the client took the gzip bytes for the body), or hangs up before its header section is whole, answers 502 that
      * says which it was (not "cannot reach", which sent operators looking for a network fault), with nothing of what it sent.
      */
     @Test
@@ -349,6 +350,8 @@ class ForwarderTest extends AgentTestBase {
                 "HTTP/1.1 200 OK\r\nX-Secret: " + "s".repeat(ForwardingHttp.MAX_RESPONSE_HEADER_BYTES) + "\r\n\r\n", "sent a malformed answer",
                 "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\nSecret", "sent a malformed answer",
                 "HTTP/1.1 103 Secret\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n6\r\nSecret\r\n0\r\n\r\n", "sent a malformed answer",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nSecret", "sent a malformed answer",
                 "HTTP/1.1 200 OK\r\nX-Secret: s", "closed the connection before its answer was whole");
         broken.forEach((answer, what) -> {
             canned.answer("GET /canned/broken", answer);
@@ -358,6 +361,35 @@ class ForwarderTest extends AgentTestBase {
             assertThat(body).as(answer).contains("localhost:" + canned.port() + " " + what).doesNotContainIgnoringCase("secret")
                     .doesNotContain("cannot reach");
         });
+    }
+
+    /**
+     * An answer refused for its framing (a transfer coding other than chunked alone, in one field or two; a length beside a
+     * coding), with a body or without one (to HEAD, a 204, a 304): 502, and its connection to the node is closed, never kept
+     * for the next request forwarded there. Only the framing Netty's decoder read is known to have ended; the node's own idea
+     * of where its answer ends is not, and whatever it sends after would be read as the next request's answer.
+     */
+    @Test
+    void aConnectionWhoseAnswerHadARefusedFramingIsNeverKept() {
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        List<String> answers = List.of("GET 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
+                "HEAD 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET 204 No Content\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET 304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        for (String answer : answers) {
+            String method = answer.substring(0, answer.indexOf(' '));
+            canned.answerKeepingOpen(method + " /canned/framing", "HTTP/1.1" + answer.substring(method.length()));
+            int ended = canned.endedByTheNode();
+
+            assertThat(closing(method + " /canned/framing").status()).as(answer).isEqualTo(502);
+            await().untilAsserted(() -> assertThat(canned.endedByTheNode()).as(answer + ": the connection is closed").isGreaterThan(ended));
+            Raw next = closing("GET /canned/real");
+
+            assertThat(next.status()).as(answer).isEqualTo(200);
+            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(answer).isEqualTo("real");
+        }
     }
 
     /**
@@ -384,6 +416,93 @@ class ForwarderTest extends AgentTestBase {
                 assertThat(header(in).status()).as("the next answer on the connection after %s", interim).isEqualTo(200);
                 assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
             }
+        }
+    }
+
+    /**
+     * RFC 9112 §6.1: a transfer coding the node does not take off answers 501, whether the request would be forwarded or run
+     * here, and nothing runs or goes on: forwarded, {@code gzip, chunked} went on as plain chunked and the serving node read the
+     * gzip bytes as the body. Where {@code chunked} is not last, or comes twice, Netty refuses the request itself (400, RFC 9112
+     * §6.3: its body's end is unknown) and ends the connection.
+     */
+    @Test
+    void aRequestWithATransferCodingOtherThanChunkedIsRefusedAndNothingRuns() throws IOException {
+        canned.answer("POST /canned/coded", "HTTP/1.1 204 No Content\r\n\r\n");
+        Map<String, Integer> coded = Map.of("gzip, chunked", 501, "GZip ,Chunked", 501, "gzip", 400, "chunked, chunked", 400);
+        for (String path : List.of("/canned/coded", "/fwd-raw")) {
+            coded.forEach((coding, status) -> {
+                Raw answer = exchange("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nTransfer-Encoding: "
+                        + coding + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+                assertThat(answer.status()).as(path + " " + coding).isEqualTo(status);
+                if (status == 501) {
+                    assertThat(answer.headers()).containsEntry("content-type", "application/problem+json");
+                    assertThat(new String(answer.body(), StandardCharsets.ISO_8859_1)).contains("\"status\":501",
+                            "the transfer coding " + coding + " is not supported; only chunked is");
+                }
+            });
+        }
+        assertThat(canned.received("POST /canned/coded")).as("forwarded").isNull();
+    }
+
+    /**
+     * The body of a request refused with 501 is read to the end its chunks give and dropped, on a connection kept open: a
+     * request written into its chunks is never taken for the next request, and the request after it is answered.
+     */
+    @Test
+    void aRefusedCodingsBodyIsNeverTakenForTheNextRequest() throws IOException {
+        String smuggled = "GET /fwd/smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        for (String path : List.of("/canned/coded", "/fwd-raw")) {
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n"
+                        + "GET /fwd/next HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                Raw refused = header(in);
+                assertThat(refused.status()).as(path).isEqualTo(501);
+                assertThat(new String(in.readNBytes(Integer.parseInt(refused.headers().get("content-length"))), StandardCharsets.ISO_8859_1))
+                        .as(path).contains("the transfer coding gzip, chunked is not supported");
+                Raw next = header(in);
+                assertThat(next.status()).as(path).isEqualTo(200);
+                assertThat(new String(RawHttp.body(in, next.headers()), StandardCharsets.ISO_8859_1)).as(path).isEqualTo("peer saw /fwd/next");
+            }
+        }
+    }
+
+    /**
+     * {@code Expect: 100-continue}, the body sent only after the 100 (as curl sends a large one): the client gets one 100 and
+     * then one final answer, the guest's, forwarded (the serving node's own 100 is taken by the forwarder's client) and run here.
+     * The serving node stands behind a relay, which asks this node to run the guest as a request forwarded once.
+     */
+    @Test
+    void aRequestThatExpectsContinueGetsOneFinalAnswerForwardedAndLocal() throws IOException {
+        DisposableServer servingNode = HttpServer.create().port(0).handle((req, res) -> HttpClient.create()
+                .headers(h -> h.set(Forwarder.FORWARDED, "1"))
+                .post().uri("http://localhost:" + port + "/fwd-raw").send(req.receive().retain())
+                .responseSingle((r, body) -> body.asString().flatMap(b -> res.status(r.status()).sendString(Mono.just(b)).then())))
+                .bindNow();
+        try {
+            platform.routes(Stream.concat(platform.routes().stream().filter(r -> !r.path().equals("/expect")),
+                    Stream.of(new Route("/expect", "default", "expect", List.of("http://localhost:" + servingNode.port())))).toList());
+            await().until(() -> client().get().uri("/expect/warm").exchange().expectBody(Void.class).returnResult().getStatus().value() != 404);
+            String cgi = "Content-Type: text/plain\n\nthe guest's body";
+            for (String path : List.of("/expect/x", "/fwd-raw")) {
+                try (Socket s = new Socket("localhost", port)) {
+                    s.setSoTimeout(20_000);
+                    s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                            + "Expect: 100-continue\r\nContent-Length: " + cgi.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    InputStream in = s.getInputStream();
+                    assertThat(header(in).status()).as(path).isEqualTo(100);
+                    s.getOutputStream().write(cgi.getBytes(StandardCharsets.ISO_8859_1));
+                    Raw answer = header(in);
+                    assertThat(answer.status()).as(path).isEqualTo(200);
+                    assertThat(new String(RawHttp.body(in, answer.headers()), StandardCharsets.ISO_8859_1)).as(path)
+                            .isEqualTo("the guest's body");
+                    assertThat(in.read()).as(path + ": nothing after the answer").isEqualTo(-1);
+                }
+            }
+        } finally {
+            servingNode.disposeNow();
         }
     }
 

@@ -2,19 +2,19 @@ package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanolet.testsupport.MutableClock;
 import dev.nanolet.wire.Route;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 class MissRefreshTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    /** The ticker: nanoseconds, as {@link System#nanoTime} counts them (any origin, negative too). */
+    private final AtomicLong ticks = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicInteger fetches = new AtomicInteger();
     private final RouteTable table = new RouteTable();
     private final List<Route> fresh = List.of(new Route("/a", "default", "a", List.of("http://n2")));
@@ -23,7 +23,7 @@ class MissRefreshTest {
         return new MissRefresh(() -> Mono.defer(() -> {
             fetches.incrementAndGet();
             return answer;
-        }), table, Duration.ofMillis(250), clock);
+        }), table, Duration.ofMillis(250), ticks::get);
     }
 
     @Test
@@ -31,10 +31,44 @@ class MissRefreshTest {
         MissRefresh r = refresh(Mono.just(fresh));
         assertThat(r.refresh().block()).isTrue();
         assertThat(table.routes()).isEqualTo(fresh);
-        clock.set(clock.instant().plusMillis(249));
+        ticks.addAndGet(Duration.ofMillis(249).toNanos());
         assertThat(r.refresh().block()).isFalse();
-        clock.set(clock.instant().plusMillis(1));
+        ticks.addAndGet(Duration.ofMillis(1).toNanos());
         assertThat(r.refresh().block()).isTrue();
+        assertThat(fetches).hasValue(2);
+    }
+
+    /**
+     * Misses a wall clock apart that stepped back an hour, then forward a day: the interval is the ticker's, which a step of the
+     * wall clock does not move, so the next fetch starts once 250 ms have passed on it, never an hour later nor at once. Timed
+     * by the (injected) wall clock, the step back held every fetch off for the hour and the step forward started one at once.
+     */
+    @Test
+    void aStepOfTheWallClockChangesNothing() {
+        MissRefresh r = refresh(Mono.just(fresh));
+        assertThat(r.refresh().block()).isTrue();
+
+        ticks.addAndGet(Duration.ofMillis(250).toNanos()); // the wall clock: an hour back
+        assertThat(r.refresh().block()).as("250 ms later").isTrue();
+
+        ticks.addAndGet(Duration.ofMillis(100).toNanos()); // the wall clock: a day on
+        assertThat(r.refresh().block()).as("100 ms later").isFalse();
+        assertThat(fetches).hasValue(2);
+    }
+
+    /** The ticker passes {@link Long#MAX_VALUE} and goes on from {@link Long#MIN_VALUE} (nanoTime may) within an interval. */
+    @Test
+    void anIntervalAcrossTheTickersWrapIsTimedAsAnyOther() {
+        ticks.set(Long.MAX_VALUE - Duration.ofMillis(100).toNanos());
+        MissRefresh r = refresh(Mono.just(fresh));
+        assertThat(r.refresh().block()).isTrue();
+
+        ticks.addAndGet(Duration.ofMillis(10).toNanos());
+        assertThat(r.refresh().block()).as("10 ms later").isFalse();
+        ticks.addAndGet(Duration.ofMillis(239).toNanos());
+        assertThat(r.refresh().block()).as("249 ms later, past the wrap").isFalse();
+        ticks.addAndGet(Duration.ofMillis(1).toNanos());
+        assertThat(r.refresh().block()).as("250 ms later").isTrue();
         assertThat(fetches).hasValue(2);
     }
 
@@ -43,7 +77,7 @@ class MissRefreshTest {
         Sinks.One<List<Route>> answer = Sinks.one();
         MissRefresh r = refresh(answer.asMono());
         var first = r.refresh().toFuture();
-        clock.set(clock.instant().plusSeconds(1));
+        ticks.addAndGet(Duration.ofSeconds(1).toNanos());
         var second = r.refresh().toFuture();
         answer.tryEmitValue(fresh);
         assertThat(first.join()).isTrue();

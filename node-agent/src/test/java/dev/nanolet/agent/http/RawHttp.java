@@ -24,20 +24,25 @@ final class RawHttp {
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = s.getInputStream();
             Raw head = header(in);
-            Map<String, String> headers = head.headers();
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            if ("chunked".equals(headers.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
-                    body.write(in.readNBytes(size));
-                    line(in);
-                }
-            } else {
-                body.write(in.readAllBytes());
-            }
-            return new Raw(head.status(), headers, body.toByteArray());
+            return new Raw(head.status(), head.headers(), body(in, head.headers()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The body that follows a header section with {@code headers} on {@code in}: de-chunked, else to the connection's end. */
+    static byte[] body(InputStream in, Map<String, String> headers) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if ("chunked".equals(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+                body.write(in.readNBytes(size));
+                line(in);
+            }
+            line(in);
+        } else {
+            body.write(in.readAllBytes());
+        }
+        return body.toByteArray();
     }
 
     /** An answer's status line and header section, read from {@code in}; its body is left to read. */
