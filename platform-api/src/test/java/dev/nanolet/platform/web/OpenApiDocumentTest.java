@@ -116,7 +116,7 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void theAdminsChangesOfANodeDeclareIfMatchIts412AndTheNodesETag() {
+    void theAdminsChangesAndDeleteOfANodeDeclareIfMatchIts412AndTheNodesETag() {
         JsonNode paths = served.path("paths");
         String node = "/api/v1/nodes/{name}";
         assertThat(paths.path(node).path("get").path("responses").path("200").path("headers").has("ETag")).isTrue();
@@ -128,6 +128,10 @@ class OpenApiDocumentTest {
             assertThat(put.path("responses").path("200").path("headers").has("ETag")).as(path).isTrue();
         }
         assertThat(paths.path("/api/v1/nodes").path("get").path("responses").path("200").path("headers").has("ETag")).isFalse();
+        JsonNode delete = paths.path(node).path("delete");
+        assertThat(delete.path("parameters").valueStream().map(p -> p.path("in").asString() + " " + p.path("name").asString()).toList())
+                .as("DELETE " + node).contains("header If-Match");
+        assertThat(delete.path("responses").has("412")).as("DELETE " + node).isTrue();
     }
 
     /**
