@@ -1,11 +1,10 @@
 package dev.nanolet.platform.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.when;
 
 import dev.nanolet.platform.control.Changes;
@@ -35,45 +34,36 @@ class NodeEvictionWatchTest {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
     }
 
-    void pass(Duration d) {
+    /** {@code d} passes, on the wall clock and on the ticker, then a periodic round runs: how many nodes it has tried to evict by now. */
+    int evictionsAfter(Duration d) {
         wall.advance(d);
         ticks.addAndGet(d.toNanos());
+        eviction.run(Changes.ALL);
+        return mockingDetails(tx).getInvocations().size();
     }
 
     @Test
     void aStepOfTheWallClockForwardDoesNotEndTheWatch() {
-        eviction.run(Changes.ALL);
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
         wall.advance(Duration.ofHours(1));
-        pass(Duration.ofSeconds(1));
-        eviction.run(Changes.ALL);
-        verify(tx, never()).executeWithoutResult(any());
-
-        pass(LEASE);
-        eviction.run(Changes.ALL);
-        verify(tx, times(1)).executeWithoutResult(any());
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).as("an hour on the wall clock, a second watched").isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
     }
 
     @Test
     void aStepOfTheWallClockBackDoesNotProlongTheWatch() {
-        eviction.run(Changes.ALL);
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
         wall.advance(Duration.ofHours(-1));
-        pass(LEASE);
-        eviction.run(Changes.ALL);
-        verify(tx, times(1)).executeWithoutResult(any());
+        assertThat(evictionsAfter(LEASE)).as("a lease watched, though the wall clock is an hour before the start").isEqualTo(1);
     }
 
     @Test
     void aPassThatCannotReachTheDatabaseStartsTheWatchAfresh() {
-        eviction.run(Changes.ALL);
-        pass(LEASE);
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
         when(replicas.expiredNodes(any(Instant.class))).thenThrow(new IllegalStateException("database down"));
-        assertThatThrownBy(() -> eviction.run(Changes.ALL)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> evictionsAfter(LEASE)).isInstanceOf(IllegalStateException.class);
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
-        pass(Duration.ofSeconds(1));
-        eviction.run(Changes.ALL);
-        verify(tx, never()).executeWithoutResult(any());
-        pass(LEASE);
-        eviction.run(Changes.ALL);
-        verify(tx, times(1)).executeWithoutResult(any());
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
     }
 }
