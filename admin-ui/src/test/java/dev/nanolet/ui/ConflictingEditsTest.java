@@ -235,6 +235,23 @@ class ConflictingEditsTest extends UiTest {
     }
 
     @Test
+    void aNodeDeletedFromAPageOpenedBeforeAnotherChangeOfItStays() {
+        UiSession alice = signedIn();
+        String stale = version(alice.page(NODE), "delete-node");
+        signedIn().post(NODE, NODE + "/labels", Map.of("labels", TIER + "=bob", "resourceVersion", stale)).redirect();
+
+        assertThat(alice.post(NODE, NODE + "/delete", Map.of("resourceVersion", stale)).redirect()).isEqualTo(NODE);
+
+        assertThat(API.conditions).contains("DELETE /api/v1/nodes/node-2 If-Match: \"" + stale + "\"");
+        assertThat(API.state().nodes).containsKey("node-2");
+        String now = alice.page(NODE);
+        assertThat(now).contains("Nothing was changed: someone else changed this since you opened the page.").contains("<code>" + TIER + "=bob");
+
+        assertThat(alice.post(NODE, NODE + "/delete", Map.of("resourceVersion", version(now, "delete-node"))).redirect()).isEqualTo("/nodes");
+        assertThat(API.state().nodes).doesNotContainKey("node-2");
+    }
+
+    @Test
     void aTamperedVersionIsRefusedWithoutCallingPlatformApi() {
         UiSession alice = signedIn();
         Fixtures.deploy(alice, "hello", 2);

@@ -166,10 +166,11 @@ final class FakePlatformApi {
                     }));
                 })))
                 .PUT(API + "/nodes/{name}/labels", r -> withNode(r, n -> r.bodyToMono(LABELS).flatMap(body -> relabel(r, n, body.get("labels")))))
-                .DELETE(API + "/nodes/{name}", r -> withNode(r, n -> {
-                    state.nodes.remove(n.name());
-                    return ServerResponse.noContent().build();
-                }))
+                .DELETE(API + "/nodes/{name}", r -> withNode(r, n -> FakePreconditions.when(r, "node " + n.name(), n.resourceVersion(),
+                        Mono.defer(() -> {
+                            state.nodes.remove(n.name());
+                            return ServerResponse.noContent().build();
+                        }))))
                 .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
                 .GET(API + "/tokens/self", r -> ok(isViewer(r)
                         ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)

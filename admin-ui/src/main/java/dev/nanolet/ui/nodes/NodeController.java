@@ -64,6 +64,9 @@ class NodeController {
     /** See {@link LabelsForm}. */
     record AddressForm(String address, String resourceVersion) {}
 
+    /** See {@link LabelsForm}. */
+    record DeleteForm(String resourceVersion) {}
+
     /**
      * What a refused form gets back on the page: what was typed in it, and why it was refused.
      *
@@ -130,10 +133,14 @@ class NodeController {
         return errors;
     }
 
+    /**
+     * Deletes the node at the version the page showed; a 412 (it changed since) deletes nothing and comes back to its page,
+     * which shows it as it is now, with a flash that says so: nothing was typed to keep.
+     */
     @PostMapping("/nodes/{name}/delete")
-    Mono<String> delete(@PathVariable String name, ServerWebExchange exchange) {
-        return Flash.unlessRefused(platform.deleteNode(name).then(Flash.redirect(exchange, "/nodes", "node.deleted", name)),
-                exchange, detail(name), "action.refused");
+    Mono<String> delete(@PathVariable String name, @ModelAttribute DeleteForm form, ServerWebExchange exchange) {
+        return Flash.unlessRefused(platform.deleteNode(name, WriteCondition.at(form.resourceVersion()))
+                        .then(Flash.redirect(exchange, "/nodes", "node.deleted", name)), exchange, detail(name), "action.refused");
     }
 
     static String detail(String name) {

@@ -94,8 +94,8 @@ public class PlatformClient {
     }
 
     /** Deletes a node: revokes its credential; its unfinished replicas are scheduled elsewhere. */
-    public Mono<Void> deleteNode(String name) {
-        return http.call(http.client().delete().uri("/nodes/{name}", name), new ParameterizedTypeReference<Void>() {});
+    public Mono<Void> deleteNode(String name, WriteCondition condition) {
+        return http.call(http.client().delete().uri("/nodes/{name}", name).headers(condition::addTo), new ParameterizedTypeReference<Void>() {});
     }
 
     /** The replicas bound to one node, by namespace, deployment and age (404 for an unregistered node). */

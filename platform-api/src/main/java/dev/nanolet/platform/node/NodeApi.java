@@ -245,13 +245,14 @@ class NodeApi {
 
     /**
      * The admin deletes a node: its credential is revoked, its unfinished replicas are removed
-     * (the controller replaces them elsewhere) and the name is free to register again.
+     * (the controller replaces them elsewhere) and the name is free to register again. With
+     * {@code If-Match}, only at the version it names.
      */
     @DeleteMapping("/{name}")
     @Transactional
-    ResponseEntity<Void> delete(@PathVariable String name) {
+    ResponseEntity<Void> delete(@PathVariable String name, Precondition precondition) {
         var running = nodeReplicas.lockRunning(name);
-        NodeEntity node = registered.findLocked(name);
+        NodeEntity node = lock(name, precondition);
         nodeReplicas.remove(name, running, "NodeDeleted", "node " + name + " was deleted; the replica will be scheduled elsewhere");
         nodes.delete(node);
         nodes.flush();

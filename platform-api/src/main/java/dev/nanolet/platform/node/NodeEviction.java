@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,7 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * starts, or after a pass could not reach PostgreSQL, it evicts nothing until it has watched for
  * one lease duration (as Kubernetes' node lifecycle controller starts every node's grace period
  * afresh). Otherwise a platform-api restarted, or a database back, after more than a lease would
- * evict every node's replicas at once, although the nodes renew as soon as they can.
+ * evict every node's replicas at once, although the nodes renew as soon as they can. That watch is
+ * timed by a monotonic ticker, never by the wall clock: a step of the clock (NTP) is not time watched,
+ * so a step forward right after a start does not end the watch early. Leases themselves are compared
+ * in wall time, as they are written.
  */
 @Component
 @Order(ControlPass.EVICTION)
@@ -46,11 +51,19 @@ class NodeEviction implements ControlPass {
     private final NodeProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
-    /** Since when this instance has reached PostgreSQL on every pass; null before the first or after a failed one. */
-    private volatile Instant watchingSince;
+    private final LongSupplier ticker;
+    /** Since when (ticker time) this instance has reached PostgreSQL on every pass; null before the first or after a failed one. */
+    private volatile Long watchingSince;
 
+    @Autowired
     NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
             TransactionTemplate tx, Clock clock) {
+        this(nodes, leases, replicas, events, properties, tx, clock, System::nanoTime);
+    }
+
+    /** @param ticker nanoseconds from a monotonic source ({@link System#nanoTime}), which times the watch before evicting */
+    NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
+            TransactionTemplate tx, Clock clock, LongSupplier ticker) {
         this.nodes = nodes;
         this.leases = leases;
         this.replicas = replicas;
@@ -58,6 +71,7 @@ class NodeEviction implements ControlPass {
         this.properties = properties;
         this.tx = tx;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     @Override
@@ -65,7 +79,7 @@ class NodeEviction implements ControlPass {
         if (!changes.all()) {
             return;
         }
-        Instant now = clock.instant();
+        long now = ticker.getAsLong();
         Instant cutoff = properties.readySince(clock);
         Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
         try {
@@ -73,7 +87,7 @@ class NodeEviction implements ControlPass {
             if (watchingSince == null) {
                 watchingSince = now;
             }
-            if (watchingSince.isAfter(cutoff)) {
+            if (now - watchingSince < properties.leaseDuration().toNanos()) {
                 return;
             }
             expired.forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff)));

@@ -45,6 +45,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 class OpenApiDocument {
     static final String PROBLEM = "Problem";
     static final String BEARER = "bearer";
+    private static final String SCHEMAS = "#/components/schemas/";
 
     static {
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Precondition.class, ConditionalRead.class);
@@ -107,7 +108,7 @@ class OpenApiDocument {
     }
 
     private static Schema<?> string() {
-        return new Schema<>().types(java.util.Set.of("string"));
+        return typed("string");
     }
 
     @Bean
@@ -201,8 +202,8 @@ class OpenApiDocument {
         if (write || path.endsWith("/rollout")) {
             problems.put("422", "Invalid input (`errors` names each document and field at fault), a dry run that would "
                     + "not fit, or — with `wait=true` and on `…/rollout` — the rollout failed: type "
-                    + "`https://nanolet.dev/problems/rollout-failed` with `reason`, `failingReplicas`, `warnings` and "
-                    + "what `atomic` undid");
+                    + "`https://nanolet.dev/problems/rollout-failed` with `reason`, the `deployment`, `failingReplicas`, `warnings`, "
+                    + "what `atomic` undid and, from `POST /apply`, the `document` that failed");
         }
         if (path.equals("/api/v1/modules") && method == PathItem.HttpMethod.POST) {
             problems.put("503", "As many uploads as `nanolet.modules.max-concurrent-uploads` are being parsed, or as many "
@@ -211,7 +212,7 @@ class OpenApiDocument {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         problems.forEach((status, description) -> responses.addApiResponse(status, new ApiResponse().description(description)
                 .content(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
+                        new MediaType().schema(new Schema<>().$ref(SCHEMAS + PROBLEM))))));
         responses.keySet().removeIf(status -> status.startsWith("5") && !problems.containsKey(status));
         operation.setResponses(sorted(responses));
     }
@@ -254,30 +255,47 @@ class OpenApiDocument {
         return sorted;
     }
 
-    /** RFC 9457 problem details, with the members Nanolet adds. */
+    /**
+     * RFC 9457 problem details, with the members Nanolet adds: every {@code ProblemDetail.setProperty} of the API
+     * ({@code ProblemAdvice}, {@code RolloutProblems}, {@code ManifestApi}). Types are set as OpenAPI 3.1 writes them
+     * ({@code types}): the 3.0 {@code type} alone is dropped from a 3.1 document, which left every member untyped.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static Schema<?> problemSchema() {
-        Schema fieldError = new Schema<>().type("object")
-                .addProperty("field", new Schema<>().type("string").description("e.g. documents[0].spec.replicas"))
-                .addProperty("message", new Schema<>().type("string"));
-        return new Schema<>().type("object").description("RFC 9457 problem details")
-                .addProperty("type", new Schema<>().type("string").format("uri-reference")
+        Schema fieldError = typed("object")
+                .addProperty("field", typed("string").description("e.g. documents[0].spec.replicas"))
+                .addProperty("message", typed("string"));
+        return typed("object").description("RFC 9457 problem details")
+                .addProperty("type", typed("string").format("uri-reference")
                         .description("about:blank, or e.g. https://nanolet.dev/problems/rollout-failed"))
-                .addProperty("title", new Schema<>().type("string"))
-                .addProperty("status", new Schema<>().type("integer"))
-                .addProperty("detail", new Schema<>().type("string").description("what went wrong, in words"))
-                .addProperty("instance", new Schema<>().type("string").format("uri-reference"))
-                .addProperty("errors", new Schema<>().type("array").items(fieldError)
+                .addProperty("title", typed("string"))
+                .addProperty("status", typed("integer"))
+                .addProperty("detail", typed("string").description("what went wrong, in words"))
+                .addProperty("instance", typed("string").format("uri-reference"))
+                .addProperty("errors", typed("array").items(fieldError)
                         .description("each field at fault (400, 409, 422)"))
-                .addProperty("resourceVersion", new Schema<>().type("string")
+                .addProperty("resourceVersion", typed("string", "null")
                         .description("412: the object's current resource version (null when it does not exist)"))
-                .addProperty("reason", new Schema<>().type("string")
+                .addProperty("reason", typed("string")
                         .description("rollout-failed: ReplicaFailure, ProgressDeadlineExceeded or Timeout"))
-                .addProperty("failingReplicas", new Schema<>().type("array").items(new Schema<>().type("object"))
+                .addProperty("deployment", new Schema<>().$ref(SCHEMAS + "Deployment")
+                        .description("rollout-failed: the deployment whose rollout failed, as it was when the wait ended"))
+                .addProperty("document", typed("integer").minimum(java.math.BigDecimal.ZERO)
+                        .description("rollout-failed from POST /apply: the failed deployment's place in the manifest as sent, "
+                                + "counted from 0, Secret documents included (an empty YAML document is not one)"))
+                .addProperty("failingReplicas", typed("array").items(new Schema<>().$ref(SCHEMAS + "Replica"))
                         .description("rollout-failed: the current revision's replicas that are not ready, with their reasons"))
-                .addProperty("warnings", new Schema<>().type("array").items(new Schema<>().type("object"))
+                .addProperty("warnings", typed("array").items(new Schema<>().$ref(SCHEMAS + "Event"))
                         .description("rollout-failed: the deployment's latest Warning events"))
-                .addProperty("atomic", new Schema<>().type("object").description("rollout-failed with atomic=true: what was undone"))
+                .addProperty("atomic", typed("object").description("rollout-failed with atomic=true: what was undone")
+                        .addProperty("action", typed("string").description("what was done, or why nothing was"))
+                        .addProperty("revision", typed("integer", "null")
+                                .description("the revision rolled back to; null when the deployment was deleted or nothing was undone")))
                 .additionalProperties(true);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Schema typed(String... types) {
+        return new Schema<>().types(new java.util.LinkedHashSet<>(List.of(types)));
     }
 }

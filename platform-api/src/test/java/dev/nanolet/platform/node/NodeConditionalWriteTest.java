@@ -51,6 +51,10 @@ class NodeConditionalWriteTest extends TestApiBase {
         return put("/api/v1/nodes/" + node + "/address", "{\"address\":\"" + address + "\"}", headers);
     }
 
+    Response delete(String node, Map<String, String> headers) {
+        return admin.send(HttpMethod.DELETE, "/api/v1/nodes/" + node, null, null, headers);
+    }
+
     String etag(String node) {
         Response read = admin.get("/api/v1/nodes/" + node);
         assertThat(read.status()).as(read.body()).isEqualTo(200);
@@ -106,6 +110,56 @@ class NodeConditionalWriteTest extends TestApiBase {
         assertThat(relabel("cw-nobody", "two", Map.of("If-Match", now)).status()).isEqualTo(404);
         assertThat(move("cw-b", "http://10.0.0.9:8181", Map.of("If-Match", now)).status()).isEqualTo(200);
         assertThat(relabel("cw-b", "two", Map.of()).status()).as("without a condition, as before").isEqualTo(200);
+    }
+
+    @Test
+    void aDeleteFromAStaleVersionIsRefusedAndTheNodeStays() {
+        api.register("cw-d", Map.of(), 4, 512);
+        String seen = etag("cw-d");
+        assertThat(relabel("cw-d", "one", Map.of()).status()).isEqualTo(200);
+        String now = etag("cw-d");
+
+        Response refused = delete("cw-d", Map.of("If-Match", seen));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(412);
+        assertThat(refused.headers().getContentType()).hasToString("application/problem+json");
+        assertThat("\"" + refused.json().path("resourceVersion").asString() + "\"").isEqualTo(now);
+        assertThat(api.node("PUT", "/api/v1/nodes/cw-d/lease", null).status()).as("the credential is not revoked").isEqualTo(200);
+
+        var asNode = api.as(api.credential("cw-d"), "DELETE", "/api/v1/nodes/cw-d", null);
+        assertThat(asNode.status()).as("a node's credential, before any condition").isEqualTo(403);
+        assertThat(delete("cw-nobody", Map.of("If-Match", now)).status()).isEqualTo(404);
+        assertThat(delete("cw-d", Map.of("If-None-Match", now)).status()).isEqualTo(412);
+        assertThat(delete("cw-d", Map.of("If-Match", "42")).status()).as("not an entity tag").isEqualTo(400);
+        assertThat(etag("cw-d")).isEqualTo(now);
+
+        assertThat(delete("cw-d", Map.of("If-Match", now)).status()).isEqualTo(204);
+        assertThat(admin.get("/api/v1/nodes/cw-d").status()).isEqualTo(404);
+    }
+
+    /**
+     * The delete waits on the node's row lock, which the test holds while it changes the node as another admin would:
+     * the version is checked under the lock, so the delete sees that change and is refused.
+     */
+    @Test
+    void aDeleteWaitingOnTheNodesLockSeesTheChangeMadeBeforeIt() throws Exception {
+        api.register("cw-del-race", Map.of(), 4, 512);
+        String seen = etag("cw-del-race");
+        CompletableFuture<Response> deleter;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM nodes WHERE name = 'cw-del-race' FOR UPDATE")) {
+                lock.execute();
+            }
+            deleter = CompletableFuture.supplyAsync(() -> delete("cw-del-race", Map.of("If-Match", seen)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> lockWaits() >= 1 || deleter.isDone());
+            try (PreparedStatement move = holder.prepareStatement("UPDATE nodes SET address = 'http://10.0.0.8:8181' WHERE name = 'cw-del-race'")) {
+                move.execute();
+            }
+            holder.commit();
+        }
+
+        assertThat(deleter.join().status()).isEqualTo(412);
+        assertThat(admin.get("/api/v1/nodes/cw-del-race").json().path("address").asString()).isEqualTo("http://10.0.0.8:8181");
     }
 
     /** Moved by the admin, the node is refused at its old address (nothing changes) and re-registers at the new one unchanged. */

@@ -101,6 +101,27 @@ class OpenApiDocumentTest {
         }));
     }
 
+    /**
+     * Every member a problem answer carries beyond RFC 9457's ({@code ProblemDetail.setProperty} across the API) is in the
+     * Problem schema, typed, so a generated client reads a failed rollout's {@code document} and {@code deployment}.
+     */
+    @Test
+    void theProblemSchemaDescribesEveryMemberTheAnswersCarry() {
+        JsonNode properties = served.path("components").path("schemas").path("Problem").path("properties");
+        assertThat(properties.propertyNames()).contains("errors", "resourceVersion", "reason", "deployment", "document",
+                "failingReplicas", "warnings", "atomic");
+        assertThat(served.path("components").path("schemas").path("Problem").path("type").asString()).isEqualTo("object");
+        assertThat(properties.path("status").path("type").asString()).as("typed as OpenAPI 3.1 writes it").isEqualTo("integer");
+        assertThat(properties.path("errors").path("type").asString()).isEqualTo("array");
+        assertThat(properties.path("errors").path("items").path("properties").path("field").path("type").asString()).isEqualTo("string");
+        assertThat(properties.path("document").path("type").asString()).isEqualTo("integer");
+        assertThat(properties.path("document").path("description").asString()).contains("counted from 0", "Secret documents included");
+        assertThat(properties.path("deployment").path("$ref").asString()).isEqualTo("#/components/schemas/Deployment");
+        assertThat(properties.path("failingReplicas").path("items").path("$ref").asString()).isEqualTo("#/components/schemas/Replica");
+        assertThat(properties.path("warnings").path("items").path("$ref").asString()).isEqualTo("#/components/schemas/Event");
+        assertThat(properties.path("atomic").path("properties").propertyNames()).containsExactlyInAnyOrder("action", "revision");
+    }
+
     @Test
     void theAnswersThatShowOneDeploymentOrSecretDeclareTheirETag() {
         JsonNode paths = served.path("paths");
@@ -116,7 +137,7 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void theAdminsChangesOfANodeDeclareIfMatchIts412AndTheNodesETag() {
+    void theAdminsChangesAndDeleteOfANodeDeclareIfMatchIts412AndTheNodesETag() {
         JsonNode paths = served.path("paths");
         String node = "/api/v1/nodes/{name}";
         assertThat(paths.path(node).path("get").path("responses").path("200").path("headers").has("ETag")).isTrue();
@@ -128,6 +149,10 @@ class OpenApiDocumentTest {
             assertThat(put.path("responses").path("200").path("headers").has("ETag")).as(path).isTrue();
         }
         assertThat(paths.path("/api/v1/nodes").path("get").path("responses").path("200").path("headers").has("ETag")).isFalse();
+        JsonNode delete = paths.path(node).path("delete");
+        assertThat(delete.path("parameters").valueStream().map(p -> p.path("in").asString() + " " + p.path("name").asString()).toList())
+                .as("DELETE " + node).contains("header If-Match");
+        assertThat(delete.path("responses").has("412")).as("DELETE " + node).isTrue();
     }
 
     /**
