@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
 java="$JAVA_HOME/bin/java"
+http() { "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$state/classes" Http "$@"; } # compiled there by ./nanolet up
 
 ports=() # ports nothing listens on, from $1 up, none twice (no subshells: they would forget what was handed out)
 free_ports() {
@@ -35,10 +36,10 @@ check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at the
   admin=$(cat "$state/admin-token")
   for port in "$@"; do
     i=$((i + 1))
-    "$java" scripts/Http.java wait "http://127.0.0.1:$port/hello" 60 Hello || { echo "node-$i on $port: /hello does not answer" >&2; return 1; }
-    "$java" scripts/Http.java wait "http://127.0.0.1:$port/todos/" 60 "[" || { echo "node-$i on $port: /todos/ does not answer" >&2; return 1; }
+    http wait "http://127.0.0.1:$port/hello" 60 Hello || { echo "node-$i on $port: /hello does not answer" >&2; return 1; }
+    http wait "http://127.0.0.1:$port/todos/" 60 "[" || { echo "node-$i on $port: /todos/ does not answer" >&2; return 1; }
   done
-  nodes=$("$java" scripts/Http.java get "http://localhost:$NANOLET_API_PORT/api/v1/nodes" "$admin")
+  nodes=$(http get "http://localhost:$NANOLET_API_PORT/api/v1/nodes" "$admin")
   i=0
   for port in "$@"; do
     i=$((i + 1))
