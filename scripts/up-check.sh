@@ -61,6 +61,11 @@ if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
   echo "up with a bad port did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
 fi
 
+# classes another checkout's up compiled into this state directory (NANOLET_STATE) after these sources were
+# written: newer than them, but not theirs (one that knows no `move`); up must compile its own again
+printf 'class Http { public static void main(String[] a) { System.exit(3); } }\n' >"$state/Http.java"
+"$JAVA_HOME/bin/javac" -d "$state/classes" "$state/Http.java" && echo "another checkout's" >"$state/classes/stamp"
+
 second=("${ports[5]}" "${ports[6]}")
 # commas between the ports work as well as spaces
 NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
