@@ -23,7 +23,7 @@ free_ports() {
 # check and the bind, by any outgoing connection (a pool's, a client's) and the agent then cannot listen.
 free_ports 28090 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
 
-state=$(mktemp -d /tmp/nanolet-up-check.XXXXXX)
+state=$(mktemp -d "/tmp/nanolet up-check.XXXXXX") # a space in it, as in a home directory's path: every path is quoted
 chmod 755 "$state" # the embedded PostgreSQL runs as nobody when this runs as root
 export NANOLET_STATE=$state
 export NANOLET_API_PORT=${ports[0]} NANOLET_UI_PORT=${ports[1]} NANOLET_PG_PORT=${ports[2]}
