@@ -46,6 +46,12 @@ public record BindingProperties(
             throw new IllegalArgumentException("nanolet.bindings.terminate-after must be at least 0 and below silent-server-grace, "
                     + "or a process could be ended after its run gave up on the connection");
         }
+        // a read's timeout is an int of milliseconds (Connection.setNetworkTimeout); centuries were taken and
+        // overflowed the nanoseconds of Transaction's rounds (an ArithmeticException mid-round)
+        if (silentServerGrace.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("nanolet.bindings.silent-server-grace must be at most " + Integer.MAX_VALUE
+                    + "ms (24 days), a read timeout's limit");
+        }
     }
 
     /** The defaults above, for tests and the local runner. */
