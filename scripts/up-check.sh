@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
 java="$JAVA_HOME/bin/java"
+http() { "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$state/classes" Http "$@"; } # compiled there by ./nanolet up
 
 ports=() # ports nothing listens on, from $1 up, none twice (no subshells: they would forget what was handed out)
 free_ports() {
@@ -22,7 +23,7 @@ free_ports() {
 # check and the bind, by any outgoing connection (a pool's, a client's) and the agent then cannot listen.
 free_ports 28090 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
 
-state=$(mktemp -d /tmp/nanolet-up-check.XXXXXX)
+state=$(mktemp -d "/tmp/nanolet up-check.XXXXXX") # a space in it, as in a home directory's path: every path is quoted
 chmod 755 "$state" # the embedded PostgreSQL runs as nobody when this runs as root
 export NANOLET_STATE=$state
 export NANOLET_API_PORT=${ports[0]} NANOLET_UI_PORT=${ports[1]} NANOLET_PG_PORT=${ports[2]}
@@ -35,10 +36,10 @@ check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at the
   admin=$(cat "$state/admin-token")
   for port in "$@"; do
     i=$((i + 1))
-    "$java" scripts/Http.java wait "http://127.0.0.1:$port/hello" 60 Hello || { echo "node-$i on $port: /hello does not answer" >&2; return 1; }
-    "$java" scripts/Http.java wait "http://127.0.0.1:$port/todos/" 60 "[" || { echo "node-$i on $port: /todos/ does not answer" >&2; return 1; }
+    http wait "http://127.0.0.1:$port/hello" 60 Hello || { echo "node-$i on $port: /hello does not answer" >&2; return 1; }
+    http wait "http://127.0.0.1:$port/todos/" 60 "[" || { echo "node-$i on $port: /todos/ does not answer" >&2; return 1; }
   done
-  nodes=$("$java" scripts/Http.java get "http://localhost:$NANOLET_API_PORT/api/v1/nodes" "$admin")
+  nodes=$(http get "http://localhost:$NANOLET_API_PORT/api/v1/nodes" "$admin")
   i=0
   for port in "$@"; do
     i=$((i + 1))
@@ -59,6 +60,11 @@ if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
   ! grep -q "'6x' is not a port: .*NANOLET_NODE_PORTS" "$state/up-bad.txt" || [ -n "$(ls "$state/pids")" ]; then
   echo "up with a bad port did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
 fi
+
+# classes another checkout's up compiled into this state directory (NANOLET_STATE) after these sources were
+# written: newer than them, but not theirs (one that knows no `move`); up must compile its own again
+printf 'class Http { public static void main(String[] a) { System.exit(3); } }\n' >"$state/Http.java"
+"$JAVA_HOME/bin/javac" -d "$state/classes" "$state/Http.java" && echo "another checkout's" >"$state/classes/stamp"
 
 second=("${ports[5]}" "${ports[6]}")
 # commas between the ports work as well as spaces

@@ -46,9 +46,9 @@ final class DensityBench implements AutoCloseable {
 
     /** What one run is. */
     record Settings(int deployments, int variants, String heap, int rounds, int concurrency) {
-        static Settings fromSystemProperties(int deployments) {
+        static Settings fromSystemProperties(int deployments, int rounds) {
             return new Settings(Integer.getInteger("bench.deployments", deployments), Integer.getInteger("bench.variants", 10),
-                    System.getProperty("bench.heap", "2g"), Integer.getInteger("bench.rounds", 5),
+                    System.getProperty("bench.heap", "2g"), Integer.getInteger("bench.rounds", rounds),
                     Integer.getInteger("bench.concurrency", 8));
         }
     }

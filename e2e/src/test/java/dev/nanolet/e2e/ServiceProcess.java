@@ -29,8 +29,11 @@ final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private Process process;
 
+    /** The tests' JVM options: a small heap, and the quick-starting first JIT tier only. */
+    static final List<String> QUICK_START = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m");
+
     ServiceProcess(String name, String module, int port, Map<String, String> env) {
-        this(name, module, port, env, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m"));
+        this(name, module, port, env, QUICK_START);
     }
 
     /** With the JVM options {@code jvm} instead of the tests' small, quick-starting ones (benchmarks want the JIT's top tier). */

@@ -18,6 +18,12 @@ import org.springframework.util.unit.DataSize;
  *     {@code maxConcurrency} ({@code NANOLET_BINDING_MAX_POOL_SIZE})
  * @param connectTimeout how long a request waits for a connection, and a connection for the database
  *     ({@code NANOLET_BINDING_CONNECT_TIMEOUT})
+ * @param terminateAfter how long past the run's deadline a statement, commit or rollback may go on despite its
+ *     cancels before its server process is ended; below {@code silentServerGrace}, so that a server that answers
+ *     is never left working on a connection the node gave up on
+ * @param silentServerGrace how long past the run's deadline one read from the database may wait: below the guest
+ *     pool's overrun grace ({@code nanolet.runtime.overrun-grace}, 2 s), so that a run blocked on a silent server
+ *     ends in time and gives its connection back
  */
 @ConfigurationProperties("nanolet.bindings")
 public record BindingProperties(
@@ -28,15 +34,27 @@ public record BindingProperties(
         @DefaultValue("1MB") DataSize maxValueBytes,
         @DefaultValue("10000") int maxKeys,
         @DefaultValue("16") int maxPoolSize,
-        @DefaultValue("5s") Duration connectTimeout) {
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("500ms") Duration terminateAfter,
+        @DefaultValue("1s") Duration silentServerGrace) {
 
     public BindingProperties {
         if (maxRows <= 0 || maxKeys <= 0 || maxPoolSize <= 0) {
             throw new IllegalArgumentException("nanolet.bindings limits must be positive");
         }
+        if (terminateAfter.isNegative() || terminateAfter.compareTo(silentServerGrace) >= 0) {
+            throw new IllegalArgumentException("nanolet.bindings.terminate-after must be at least 0 and below silent-server-grace, "
+                    + "or a process could be ended after its run gave up on the connection");
+        }
+        // a read's timeout is an int of milliseconds (Connection.setNetworkTimeout); centuries were taken and
+        // overflowed the nanoseconds of Transaction's rounds (an ArithmeticException mid-round)
+        if (silentServerGrace.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("nanolet.bindings.silent-server-grace must be at most " + Integer.MAX_VALUE
+                    + "ms (24 days), a read timeout's limit");
+        }
     }
 
     /** The defaults above, for tests and the local runner. */
     public static final BindingProperties DEFAULTS = new BindingProperties(10_000, DataSize.ofMegabytes(4),
-            DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1), 10_000, 16, Duration.ofSeconds(5));
+            DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1), 10_000, 16, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(1));
 }

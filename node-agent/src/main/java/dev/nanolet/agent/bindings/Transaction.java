@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * otherwise (an explicit {@code commit} call commits what came before it). At the run's deadline one
  * task cancels whatever statement its connections are running (one scheduled task per run, not a pgjdbc
  * timer per statement), and no statement starts after it; a server too frozen to take the cancel fails the
- * connection's read {@value #SILENT_SERVER_GRACE_MS} ms past the deadline. The task goes on through {@link #end}'s commits and
- * rollbacks, and a connection still busy {@value #TERMINATE_AFTER_MS} ms past the deadline has its server process ended, so
+ * connection's read {@link BindingProperties#silentServerGrace()} past the deadline. The task goes on through {@link #end}'s commits and
+ * rollbacks, and a connection still busy {@link BindingProperties#terminateAfter()} past the deadline has its server process ended, so
  * no server-side work outlives its run. A binding whose database could not be reached, or whose
  * connection broke mid-run, answers {@link BindingError#UNAVAILABLE} for the rest of the run, so a
  * later statement can never commit without the earlier ones; {@link #unavailable()} says why.
@@ -39,17 +39,6 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Transaction.class);
     static final long RECANCEL_MS = 50;
-    /**
-     * How long past the run's deadline one read from the database may wait: below the guest pool's
-     * overrun grace (2 s), so a run blocked on a silent server ends in time and gives its connection back.
-     */
-    static final long SILENT_SERVER_GRACE_MS = 1_000;
-    /**
-     * How long past the run's deadline a statement, commit or rollback may go on despite its cancels
-     * before its server process is ended ({@link Pool#terminate}): below {@link #SILENT_SERVER_GRACE_MS},
-     * so that a server that answers is never left working on a connection the node gave up on.
-     */
-    static final long TERMINATE_AFTER_MS = 500;
 
     private final Map<String, DeploymentSpec.Binding> declared;
     private final Function<DeploymentSpec.Binding, BindingPools.Bound> binder;
@@ -211,13 +200,13 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     /**
      * The cancel at the deadline needs a server that answers; one that stopped answering (frozen, a link
-     * that drops packets) fails the connection's next read {@value #SILENT_SERVER_GRACE_MS} ms past the
+     * that drops packets) fails the connection's next read {@link BindingProperties#silentServerGrace()} past the
      * deadline instead (or that long after now, once it has passed), before the guest pool would write
      * the thread off. Set before each statement, commit and rollback: the timeout is per read.
      */
     private void boundReads(Connection c) throws SQLException {
         long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left + SILENT_SERVER_GRACE_MS));
+        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left + props.silentServerGrace().toMillis()));
     }
 
     private Held connection(String binding, BindingPools.Bound b) throws SQLException {
@@ -282,7 +271,7 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     /**
      * Cancels each open connection's statement, unless the run has ended, and ends the server process of
-     * each that still has a statement, commit or rollback in flight {@value #TERMINATE_AFTER_MS} ms past
+     * each that still has a statement, commit or rollback in flight {@link BindingProperties#terminateAfter()} past
      * the deadline (an idle one, a binding waiting for its turn in {@link #end}, is left alone); a failed
      * end is tried again next round. The signals go out without the lock (a server that stopped answering
      * holds each cancel up to {@link Pool#CANCEL_SIGNAL_TIMEOUT_SECONDS}), so the run's thread can drop a
@@ -298,7 +287,7 @@ public final class Transaction implements Bindings, AutoCloseable {
             }
             targets = List.copyOf(open.values());
             targets.forEach(h -> h.signalling++);
-            boolean late = System.nanoTime() - deadline >= TimeUnit.MILLISECONDS.toNanos(TERMINATE_AFTER_MS);
+            boolean late = System.nanoTime() - deadline >= props.terminateAfter().toNanos();
             overran = late ? targets.stream().filter(h -> h.busy && !h.terminated).toList() : List.of();
             overran.forEach(h -> h.terminating = true);
         }
@@ -348,7 +337,7 @@ public final class Transaction implements Bindings, AutoCloseable {
 
     /**
      * How the end of {@code h}'s server process went, once the attempt is over or the run's time to read
-     * from the database is up ({@value #SILENT_SERVER_GRACE_MS} ms past the deadline); null if none was made.
+     * from the database is up ({@link BindingProperties#silentServerGrace()} past the deadline); null if none was made.
      */
     private String ending(Held h) {
         synchronized (open) {
@@ -356,7 +345,7 @@ public final class Transaction implements Bindings, AutoCloseable {
                 return null;
             }
         }
-        awaitSignals(h, deadline + TimeUnit.MILLISECONDS.toNanos(SILENT_SERVER_GRACE_MS));
+        awaitSignals(h, deadline + props.silentServerGrace().toNanos());
         synchronized (open) {
             return h.terminated ? "its server process was ended"
                     : "its server process could not be ended (it may still be running on the database)";
