@@ -39,7 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * evict every node's replicas at once, although the nodes renew as soon as they can. That watch is
  * timed by a monotonic ticker, never by the wall clock: a step of the clock (NTP) is not time watched,
  * so a step forward right after a start does not end the watch early. Leases themselves are compared
- * in wall time, as they are written.
+ * in wall time, as they are written. The watch starts when a pass has reached PostgreSQL, not when
+ * it started: a pass that began during an outage waits for a connection (up to the pool's timeout)
+ * and, answered after the return, would otherwise count that wait as time the nodes could renew.
  */
 @Component
 @Order(ControlPass.EVICTION)
@@ -79,11 +81,11 @@ class NodeEviction implements ControlPass {
         if (!changes.all()) {
             return;
         }
-        long now = ticker.getAsLong();
         Instant cutoff = properties.readySince(clock);
         Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
         try {
             List<String> expired = replicas.expiredNodes(cutoff);
+            long now = ticker.getAsLong(); // read once the query is answered: it may have waited out the outage for a connection
             if (watchingSince == null) {
                 watchingSince = now;
             }

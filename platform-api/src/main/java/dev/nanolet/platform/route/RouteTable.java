@@ -53,7 +53,9 @@ import org.springframework.stereotype.Component;
  * than half a lease apart, the database may have been out of reach meanwhile (no node could renew; nodes' own calls
  * got 503 from the bearer filter, so no read was even tried), and leases that ran out in that gap are judged only a
  * lease after it, as {@code NodeEviction} judges them: until then a node counts as Ready if it was at the read before
- * the gap. Gaps, and the lease after one, are timed by a monotonic ticker, never by the wall clock: a step of the clock
+ * the gap. A gap, and the lease after it, count from when reads were answered, not from when they started: the read
+ * after an outage may have started during it and waited for a pool connection, time in which no node could renew. Gaps, and the lease after one, are timed by a
+ * monotonic ticker, never by the wall clock: a step of the clock
  * between two reads a second apart made a gap, and a node whose lease ran out then was listed for a lease longer. Before, the first read after PostgreSQL came back listed no node as Ready, and a node that serves a route
  * through another node answered 404 for it until the leases were renewed (seen once in CI in
  * {@code PostgresRestartE2eTest}: three requests, 80 ms). A gap with no outage (no node asked) makes a node that
@@ -72,11 +74,14 @@ public class RouteTable {
 
     private record Flight(CompletableFuture<Read> result, long startedAt) {}
 
-    /** When a read started: by the wall clock, which leases are written by, and by the ticker, which times gaps. */
+    /** When a read started or was answered: by the wall clock, which leases are written by, and by the ticker, which times gaps. */
     private record Start(Instant wall, long ticks) {}
 
-    /** No read succeeded between one that started at {@code began} and the next, which started at {@code back}. */
-    private record Gap(Start began, Start back) {}
+    /**
+     * No read was answered between one answered at {@code began} and the start of the next, which was answered at {@code back}
+     * (ticker time): it may have started during the outage and waited for a connection until the database was back.
+     */
+    private record Gap(Start began, long back) {}
 
     private final ReplicaStore replicas;
     private final NodeProperties nodes;
@@ -89,7 +94,7 @@ public class RouteTable {
     private final AtomicLong version = new AtomicLong();
     private volatile long notifiedAt;
     private volatile Read cached;
-    private volatile Start lastRead; // when the last read that succeeded started (reads run one at a time)
+    private volatile Start lastRead; // when the last read that succeeded was answered (reads run one at a time)
     private volatile Gap lastGap;
     private volatile boolean stopped;
     private Flight running; // guarded by this
@@ -270,7 +275,7 @@ public class RouteTable {
     private Instant readySince(Start now, Gap gap) {
         Instant cutoff = now.wall().minus(nodes.leaseDuration());
         Gap judged = gap != null ? gap : lastGap;
-        if (judged == null || now.ticks() - judged.back().ticks() >= nodes.leaseDuration().toNanos()) {
+        if (judged == null || now.ticks() - judged.back() >= nodes.leaseDuration().toNanos()) {
             return cutoff;
         }
         Instant then = judged.began().wall().minus(nodes.leaseDuration());
@@ -285,11 +290,12 @@ public class RouteTable {
     private List<Route> query() {
         Start started = new Start(clock.instant(), ticker.getAsLong());
         Gap gap = lastRead != null && started.ticks() - lastRead.ticks() > nodes.leaseDuration().toNanos() / 2
-                ? new Gap(lastRead, started) : null; // each gap from its own start: gaps never add up
+                ? new Gap(lastRead, started.ticks()) : null; // each gap from its own start: gaps never add up
         List<RouteRow> rows = replicas.routes(readySince(started, gap));
-        lastRead = started;
+        Start answered = new Start(clock.instant(), ticker.getAsLong()); // the database was reached then, maybe long after the start
+        lastRead = answered;
         if (gap != null) {
-            lastGap = gap;
+            lastGap = new Gap(gap.began(), answered.ticks());
         }
         Map<String, List<RouteRow>> byPath = new LinkedHashMap<>();
         rows.forEach(r -> byPath.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r));

@@ -57,6 +57,25 @@ class NodeEvictionWatchTest {
         assertThat(evictionsAfter(LEASE)).as("a lease watched, though the wall clock is an hour before the start").isEqualTo(1);
     }
 
+    /**
+     * A pass that starts while PostgreSQL is down waits for a pool connection, and is answered once it is back: the
+     * nodes could renew only from then, so the watch counts from the answer, not from when the pass started.
+     */
+    @Test
+    void theWatchStartsWhenAPassReachesTheDatabaseNotWhenItStartedWaitingForIt() {
+        when(replicas.expiredNodes(any(Instant.class))).thenThrow(new IllegalStateException("database down"));
+        assertThatThrownBy(() -> evictionsAfter(Duration.ZERO)).isInstanceOf(IllegalStateException.class);
+        Duration poolWait = Duration.ofSeconds(2);
+        when(replicas.expiredNodes(any(Instant.class))).thenAnswer(i -> {
+            wall.advance(poolWait);
+            ticks.addAndGet(poolWait.toNanos());
+            return List.of("n1");
+        }).thenReturn(List.of("n1"));
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).isZero();
+        assertThat(evictionsAfter(LEASE.minus(poolWait))).as("a lease after the pass began, less after it was answered").isZero();
+        assertThat(evictionsAfter(poolWait)).as("a lease after it was answered").isEqualTo(1);
+    }
+
     @Test
     void aPassThatCannotReachTheDatabaseStartsTheWatchAfresh() {
         assertThat(evictionsAfter(Duration.ZERO)).isZero();

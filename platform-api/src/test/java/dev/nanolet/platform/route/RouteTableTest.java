@@ -199,6 +199,26 @@ class RouteTableTest {
     }
 
     /**
+     * The first read after a gap may have started during the outage and waited for a pool connection until the database
+     * was back: the lease after the gap counts from its answer, when nodes could renew again, not from its start.
+     */
+    @Test
+    void theLeaseAfterAGapCountsFromTheAnswerOfTheReadAfterItNotFromItsStart() {
+        Leases n1 = new Leases();
+        assertThat(n1.read()).isEqualTo(SERVED);
+
+        n1.pass(Duration.ofSeconds(20));
+        n1.connectionWait = Duration.ofSeconds(5);
+        assertThat(n1.read()).as("answered 5 s after it started").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(6));
+        assertThat(n1.read()).as("6 s after its answer, 11 s after its start: no gap").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(6));
+        assertThat(n1.read()).as("a lease after that read started, 12 s after its answer").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(6));
+        assertThat(n1.read()).as("a lease after its answer: n1 never renewed").isEqualTo(SERVED_NOWHERE);
+    }
+
+    /**
      * A gap is time that passed between reads, not a step of the wall clock: one 20 s ahead between two reads a second
      * apart made a gap, and a node whose lease ran out meanwhile was listed for a lease more.
      */
@@ -223,12 +243,16 @@ class RouteTableTest {
         final AtomicLong ticks = new AtomicLong();
         final AtomicReference<Instant> renewed = new AtomicReference<>(wall.instant().minusSeconds(1));
         final AtomicInteger asked = new AtomicInteger();
+        /** How long the next query waits for a connection before it is answered (time passes meanwhile). */
+        volatile Duration connectionWait = Duration.ZERO;
         final RouteTable table;
 
         Leases() {
             ReplicaStore database = mock(ReplicaStore.class);
             when(database.routes(any(Instant.class))).thenAnswer(i -> {
                 asked.incrementAndGet();
+                pass(connectionWait);
+                connectionWait = Duration.ZERO;
                 Instant readySince = i.getArgument(0);
                 return List.of(new RouteRow("/a", "ns", "a", renewed.get().isBefore(readySince) ? null : "http://n1:8181"));
             });
