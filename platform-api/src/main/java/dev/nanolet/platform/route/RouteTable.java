@@ -54,7 +54,9 @@ import org.springframework.stereotype.Component;
  * got 503 from the bearer filter, so no read was even tried), and leases that ran out in that gap are judged only a
  * lease after it, as {@code NodeEviction} judges them: until then a node counts as Ready if it was at the read before
  * the gap. A gap, and the lease after it, count from when reads were answered, not from when they started: the read
- * after an outage may have started during it and waited for a pool connection, time in which no node could renew. Gaps, and the lease after one, are timed by a
+ * after an outage may have started during it and waited for a pool connection, time in which no node could renew; one
+ * that started less than half a lease after the last answer and was answered more than half a lease after it ends a gap
+ * too, seen only once it is answered (it judged with its own start, the reads after it with the gap). Gaps, and the lease after one, are timed by a
  * monotonic ticker, never by the wall clock: a step of the clock
  * between two reads a second apart made a gap, and a node whose lease ran out then was listed for a lease longer. Before, the first read after PostgreSQL came back listed no node as Ready, and a node that serves a route
  * through another node answered 404 for it until the leases were renewed (seen once in CI in
@@ -78,8 +80,9 @@ public class RouteTable {
     private record Start(Instant wall, long ticks) {}
 
     /**
-     * No read was answered between one answered at {@code began} and the start of the next, which was answered at {@code back}
-     * (ticker time): it may have started during the outage and waited for a connection until the database was back.
+     * No read was answered between one answered at {@code began} and {@code back} (ticker time): when the next was answered,
+     * or, for that read's own judgement, when it started. It may have started during the outage and waited for a connection
+     * until the database was back.
      */
     private record Gap(Start began, long back) {}
 
@@ -293,10 +296,10 @@ public class RouteTable {
                 ? new Gap(lastRead, started.ticks()) : null; // each gap from its own start: gaps never add up
         List<RouteRow> rows = replicas.routes(readySince(started, gap));
         Start answered = new Start(clock.instant(), ticker.getAsLong()); // the database was reached then, maybe long after the start
-        lastRead = answered;
-        if (gap != null) {
-            lastGap = new Gap(gap.began(), answered.ticks());
+        if (lastRead != null && answered.ticks() - lastRead.ticks() > nodes.leaseDuration().toNanos() / 2) {
+            lastGap = new Gap(lastRead, answered.ticks()); // a read that started soon after the last and waited out the outage ends a gap its start did not show
         }
+        lastRead = answered;
         Map<String, List<RouteRow>> byPath = new LinkedHashMap<>();
         rows.forEach(r -> byPath.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r));
         return byPath.values().stream().map(group -> new Route(group.getFirst().path(), group.getFirst().namespace(),

@@ -219,6 +219,30 @@ class RouteTableTest {
     }
 
     /**
+     * A read that started soon after the last one, while PostgreSQL was going down, and waited for a pool connection until
+     * it was back, ended a gap that its start could not show: the gap is seen when it is answered, and leases that ran out
+     * in it are judged a lease after that answer (before, the next read dropped n1 as soon as it asked, a 404).
+     */
+    @Test
+    void aGapSeenOnlyWhenTheReadThatWaitedOutTheOutageIsAnswered() {
+        Leases n1 = new Leases();
+        n1.renewed.set(n1.wall.instant().minusSeconds(14)); // its lease runs out in the outage
+        assertThat(n1.read()).isEqualTo(SERVED);
+
+        n1.pass(Duration.ofSeconds(1));
+        n1.connectionWait = Duration.ofSeconds(7);
+        assertThat(n1.read()).as("started 1 s after the last answer, answered 8 s after it").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(2));
+        assertThat(n1.read()).as("n1 could not renew in the 8 s without an answer").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(7));
+        assertThat(n1.read()).isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(5));
+        assertThat(n1.read()).as("14 s after the answer that ended the gap").isEqualTo(SERVED);
+        n1.pass(Duration.ofSeconds(1));
+        assertThat(n1.read()).as("a lease after it: n1 never renewed").isEqualTo(SERVED_NOWHERE);
+    }
+
+    /**
      * A gap is time that passed between reads, not a step of the wall clock: one 20 s ahead between two reads a second
      * apart made a gap, and a node whose lease ran out meanwhile was listed for a lease more.
      */
