@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.List;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 
@@ -103,8 +102,7 @@ final class AnswerFraming {
      * node meant it to end (a {@code 204} or a {@code HEAD} answer has no body to the codec, whatever the node sends after).
      */
     private static boolean refusedFraming(HttpResponse r) {
-        List<String> codings = r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        return !codings.isEmpty() && (r.headers().contains(HttpHeaderNames.CONTENT_LENGTH) || !HttpField.onlyChunked(codings));
+        return HttpField.framingFault(r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING), r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) != null;
     }
 
     /** After the codec: requests going out, and what is decoded of their answers. */

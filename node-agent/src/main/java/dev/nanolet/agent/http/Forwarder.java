@@ -121,10 +121,8 @@ class Forwarder {
      */
     private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e) {
         HttpHeaders h = e.getHeaders();
-        List<String> codings = h.getOrDefault(HttpHeaders.TRANSFER_ENCODING, List.of());
         String broken = e.getStatusCode().is1xxInformational() ? "an interim status, " + e.getStatusCode().value() + ", as its answer"
-                : !codings.isEmpty() && h.getFirst(HttpHeaders.CONTENT_LENGTH) != null ? "a Content-Length beside a Transfer-Encoding"
-                : !codings.isEmpty() && !HttpField.onlyChunked(codings) ? "a transfer coding other than chunked" : null;
+                : HttpField.framingFault(h.getOrDefault(HttpHeaders.TRANSFER_ENCODING, List.of()), h.getFirst(HttpHeaders.CONTENT_LENGTH) != null);
         if (broken != null) {
             return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
         }

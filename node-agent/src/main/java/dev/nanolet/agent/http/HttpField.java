@@ -62,6 +62,17 @@ final class HttpField {
         return codings.size() == 1 && codings.getFirst().equalsIgnoreCase("chunked");
     }
 
+    /**
+     * What is wrong with an answer's framing, given its {@code Transfer-Encoding} fields and whether it has a
+     * {@code Content-Length}, or null: a length beside a coding (RFC 9112 §6.3), or a coding other than {@code chunked}
+     * alone ({@link #onlyChunked}). The forwarder refuses such an answer ({@link Forwarder}) and does not keep its
+     * connection ({@link AnswerFraming}).
+     */
+    static String framingFault(List<String> codings, boolean hasLength) {
+        return codings.isEmpty() ? null : hasLength ? "a Content-Length beside a Transfer-Encoding"
+                : !onlyChunked(codings) ? "a transfer coding other than chunked" : null;
+    }
+
     /** {@code s} without leading and trailing SP and HTAB (optional whitespace, {@code OWS}). */
     static String stripOws(String s) {
         int from = 0;
