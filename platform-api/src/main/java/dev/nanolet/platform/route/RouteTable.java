@@ -290,14 +290,19 @@ public class RouteTable {
         return routes.stream().filter(r -> !r.nodeAddresses().isEmpty()).toList();
     }
 
+    /** The gap between the last read's answer and {@code ticks}, if they are more than half a lease apart; else null. */
+    private Gap gapUntil(long ticks) {
+        return lastRead != null && ticks - lastRead.ticks() > nodes.leaseDuration().toNanos() / 2 ? new Gap(lastRead, ticks) : null;
+    }
+
     private List<Route> query() {
         Start started = new Start(clock.instant(), ticker.getAsLong());
-        Gap gap = lastRead != null && started.ticks() - lastRead.ticks() > nodes.leaseDuration().toNanos() / 2
-                ? new Gap(lastRead, started.ticks()) : null; // each gap from its own start: gaps never add up
+        Gap gap = gapUntil(started.ticks()); // each gap from its own start: gaps never add up
         List<RouteRow> rows = replicas.routes(readySince(started, gap));
         Start answered = new Start(clock.instant(), ticker.getAsLong()); // the database was reached then, maybe long after the start
-        if (lastRead != null && answered.ticks() - lastRead.ticks() > nodes.leaseDuration().toNanos() / 2) {
-            lastGap = new Gap(lastRead, answered.ticks()); // a read that started soon after the last and waited out the outage ends a gap its start did not show
+        Gap ended = gapUntil(answered.ticks()); // a read that started soon after the last and waited out the outage ends a gap its start did not show
+        if (ended != null) {
+            lastGap = ended;
         }
         lastRead = answered;
         Map<String, List<RouteRow>> byPath = new LinkedHashMap<>();
