@@ -3,6 +3,7 @@ package dev.nanolet.e2e;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Event;
+import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.ModuleInfo;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;
@@ -84,6 +85,17 @@ final class ApiClient {
 
     List<Event> events(String ns, String name) {
         return send(request(deployment(ns, name) + "/events").GET(), new TypeReference<>() {});
+    }
+
+    /** The deployment's last {@code tail} log lines, as its nodes stamped them (the SSE stream without follow). */
+    List<LogLine> logs(String ns, String name, int tail) {
+        HttpRequest request = request(deployment(ns, name) + "/logs?tail=" + tail).GET().build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + request.uri() + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body().lines().filter(l -> l.startsWith("data:"))
+                .map(l -> JSON.readValue(l.substring("data:".length()), LogLine.class)).toList();
     }
 
     /** Creates an API token (as the admin); answers its secret. */

@@ -1,7 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.wire.ReplicaPhase;
