@@ -17,6 +17,14 @@ document.addEventListener('submit', function (event) {
     }
   });
 });
+// A page's live part, refreshed by htmx every second or two, holds forms too (a deployment's roll-back buttons): a refresh
+// that came while such a form's post is on its way would put back an enabled button, and a second click would post again.
+// While a sent form's buttons are disabled, a refresh of the part that holds them is not swapped in.
+document.addEventListener('htmx:beforeSwap', function (event) {
+  if (event.detail.target.querySelector('[data-once-disabled]')) {
+    event.detail.shouldSwap = false;
+  }
+});
 window.addEventListener('pageshow', function (event) {
   if (event.persisted) {
     document.querySelectorAll('[data-once-disabled]').forEach(function (button) {

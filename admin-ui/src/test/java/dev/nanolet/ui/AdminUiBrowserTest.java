@@ -281,6 +281,35 @@ class AdminUiBrowserTest extends UiTest {
     }
 
     /**
+     * A roll-back button sits in the part of the deployment page refreshed every second: a refresh answered while its post
+     * is on its way (held here by the test's own submit listener) does not put back an enabled button that a second click
+     * would post again; once the button is back (Back to the page), the refreshes are swapped in again.
+     */
+    @Test
+    void aRefreshOfTheDeploymentPageKeepsASentRollBackButtonDisabled() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        var first = API.state().deployments.get("default/hello").spec;
+        API.state().apply("default", "hello", new dev.nanolet.wire.DeploymentSpec(first.module(), first.http(), null, 1, List.of("second"),
+                first.env(), first.limits(), first.nodeSelector()));
+        signInAt("/deployments/default/hello");
+        browser.await(WAIT, d -> d.findElements(By.id("rollback-1")).size() == 1);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.addEventListener('submit', e => e.preventDefault()); window.refreshes = 0;"
+                + "document.addEventListener('htmx:afterRequest', e => { if (e.detail.elt.classList.contains('live')) window.refreshes++; })");
+
+        click(By.id("rollback-1"));
+        // the first may have been asked before the click; the second was asked and answered after it
+        browser.await(WAIT, d -> ((Number) js.executeScript("return window.refreshes")).intValue() >= 2);
+
+        WebElement sent = driver.findElement(By.id("rollback-1"));
+        assertThat(sent.isEnabled()).isFalse();
+        js.executeScript("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))");
+        browser.await(WAIT, org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(sent));
+        assertThat(driver.findElement(By.id("rollback-1")).isEnabled()).isTrue();
+        assertThat(API.requests).noneMatch(q -> q.endsWith("/rollback"));
+    }
+
+    /**
      * What a module's page on the dashboard's host name can do by script: plant its tenant's own
      * session for {@code /nodes}. Chromium then sends both cookies there; the dashboard uses neither,
      * clears both, and the admin signs in again to their own session, also under {@code /nodes}.
