@@ -4,7 +4,9 @@
 // token and its secret is never shown; for an If-Match write a misleading "someone else changed it" (412).
 // The submit event fires only after the browser's own validation passed, so an invalid form stays editable; the buttons
 // come back when the page is shown again from the back/forward cache (Back after the post). No script, no harm: the
-// server's answers to a repeat stand as they are.
+// server's answers to a repeat stand as they are. The buttons are disabled before the browser collects the form's fields,
+// and a disabled button's own name and value are not sent: a marked form's buttons carry none (a roll-back's revision is
+// a hidden field).
 document.addEventListener('submit', function (event) {
   const form = event.target;
   if (!form.hasAttribute('data-once') || event.defaultPrevented) {
