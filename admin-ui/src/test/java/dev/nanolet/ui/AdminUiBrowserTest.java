@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The whole issue-4 flow in a real headless Chromium against the fake platform-api: sign in,
@@ -232,6 +236,77 @@ class AdminUiBrowserTest extends UiTest {
         assertThat(driver.getPageSource()).doesNotContain(secret);
         assertThat(API.requests).filteredOn("POST /api/v1/tokens"::equals).hasSize(1);
         assertThat(API.state().tokens).hasSize(1);
+    }
+
+    /**
+     * A double click on Create posts the form once (js/once.js disables its button as it is submitted): without that, the
+     * browser cancels the first post, whose token is made, and shows the second's 409, so the secret is never seen. The
+     * second click comes while platform-api still makes the token, as it does when a user's double click meets a slow one.
+     */
+    @Test
+    void aDoubleClickOnCreateMakesOneTokenAndShowsItsSecret() {
+        signInAt("/tokens");
+        type(By.id("token-name"), "pipeline");
+        type(By.id("token-grants"), "deployer@ci");
+        API.holdTokenCreates();
+        // chromedriver's actions wait for the page that is loading, which waits for the token: it is made a second later
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(API::releaseTokenCreates);
+
+        new Actions(driver).click(driver.findElement(By.id("create-token-submit"))).pause(Duration.ofMillis(300)).click().perform();
+
+        waitForText(By.id("issued"), "Token pipeline created");
+        assertThat(driver.findElement(By.id("issued-token")).getText()).startsWith("nlt_");
+        assertThat(driver.findElements(By.id("token-repeat"))).isEmpty();
+        assertThat(API.requests).filteredOn("POST /api/v1/tokens"::equals).hasSize(1);
+    }
+
+    /**
+     * A sent form's buttons come back when the browser shows its page again from the back/forward cache (Back after the
+     * post): the page's {@code pageshow} with {@code persisted}, dispatched here since the dashboard's pages are no-store.
+     */
+    @Test
+    void aSentFormsButtonComesBackWhenThePageIsShownAgainFromTheBackForwardCache() {
+        signInAt("/tokens");
+        type(By.id("token-name"), "pipeline");
+        type(By.id("token-grants"), "deployer@ci");
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.addEventListener('submit', e => e.preventDefault())");
+
+        driver.findElement(By.id("create-token-submit")).click();
+        assertThat(driver.findElement(By.id("create-token-submit")).isEnabled()).isFalse();
+        js.executeScript("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))");
+
+        assertThat(driver.findElement(By.id("create-token-submit")).isEnabled()).isTrue();
+        assertThat(API.requests).filteredOn("POST /api/v1/tokens"::equals).isEmpty();
+    }
+
+    /**
+     * A roll-back button sits in the part of the deployment page refreshed every second: a refresh answered while its post
+     * is on its way (held here by the test's own submit listener) does not put back an enabled button that a second click
+     * would post again; once the button is back (Back to the page), the refreshes are swapped in again.
+     */
+    @Test
+    void aRefreshOfTheDeploymentPageKeepsASentRollBackButtonDisabled() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        var first = API.state().deployments.get("default/hello").spec;
+        API.state().apply("default", "hello", new dev.nanolet.wire.DeploymentSpec(first.module(), first.http(), null, 1, List.of("second"),
+                first.env(), first.limits(), first.nodeSelector()));
+        signInAt("/deployments/default/hello");
+        browser.await(WAIT, d -> d.findElements(By.id("rollback-1")).size() == 1);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.addEventListener('submit', e => e.preventDefault()); window.refreshes = 0;"
+                + "document.addEventListener('htmx:afterRequest', e => { if (e.detail.elt.classList.contains('live')) window.refreshes++; })");
+
+        click(By.id("rollback-1"));
+        // the first may have been asked before the click; the second was asked and answered after it
+        browser.await(WAIT, d -> ((Number) js.executeScript("return window.refreshes")).intValue() >= 2);
+
+        WebElement sent = driver.findElement(By.id("rollback-1"));
+        assertThat(sent.isEnabled()).isFalse();
+        js.executeScript("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))");
+        browser.await(WAIT, org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(sent));
+        assertThat(driver.findElement(By.id("rollback-1")).isEnabled()).isTrue();
+        assertThat(API.requests).noneMatch(q -> q.endsWith("/rollback"));
     }
 
     /**

@@ -264,6 +264,23 @@ class ConflictingEditsTest extends UiTest {
         assertThat(replicas()).isEqualTo(2);
     }
 
+    /** A forged delete with the version field twice (joined into one tag by the form's binding) is a 400, not a misleading 412. */
+    @Test
+    void aNodeDeleteWithItsVersionTwiceIsRefusedWithoutCallingPlatformApi() {
+        UiSession alice = signedIn();
+        String current = version(alice.page(NODE), "delete-node");
+        var form = new org.springframework.util.LinkedMultiValueMap<String, String>();
+        form.add("resourceVersion", current);
+        form.add("resourceVersion", current);
+
+        UiSession.Response r = alice.post(NODE, NODE + "/delete", form);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("not a resource version").doesNotContain("someone else changed");
+        assertThat(API.requests).noneMatch(q -> q.startsWith("DELETE /api/v1/nodes/"));
+        assertThat(API.state().nodes).containsKey("node-2");
+    }
+
     private static int replicas() {
         return API.state().deployments.get("default/hello").spec.replicas();
     }

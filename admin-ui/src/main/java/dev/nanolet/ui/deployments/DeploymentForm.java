@@ -46,8 +46,12 @@ record DeploymentForm(
      * selector value, an arg with a line break): an edit of the replicas must not change the env. An env variable whose
      * value came back as shown keeps its stored value, whatever else changed. Args with a line break in one of them
      * cannot be shown one per line: a change of them is refused into {@code errors} (the API can make it).
-     * {@code edited} is read just before the write; should it be newer than the version the form was opened at, the
-     * write's {@code If-Match} (that version, never reused) is refused, so nothing of it is kept.
+     * {@code edited} is read just before the write; should it be newer than the version the form carries (the one it
+     * was opened at, or after a 412 the one its "As it is now" box showed), the write's {@code If-Match} naming that version
+     * is refused, so nothing of it is kept. That holds because platform-api never gives a version twice: every change of a
+     * deployment, secret or node takes a new one from one database sequence (a write that changes nothing keeps it), and a
+     * deployment created again under the same name after a delete gets a new one too (V24, docs/api.md "Conditional
+     * writes", platform-api's {@code ConditionalWriteTest.aVersionOfADeletedDeploymentDoesNotMatchOneCreatedAgainUnderItsName}).
      */
     DeploymentSpec over(DeploymentSpec typed, Deployment edited, FormErrors errors) {
         DeploymentForm shown = of(edited);

@@ -143,7 +143,8 @@ class NodeController {
                         .then(Flash.redirect(exchange, "/nodes", "node.deleted", name)), exchange, detail(name), "action.refused");
     }
 
+    /** The node's page, its name encoded whole (a {@code ;}, {@code /} or {@code ?} in it is the name's, not the path's). */
     static String detail(String name) {
-        return UriComponentsBuilder.fromPath("/nodes/{name}").buildAndExpand(name).encode().toUriString();
+        return UriComponentsBuilder.fromPath("/nodes/{name}").encode().buildAndExpand(name).toUriString();
     }
 }

@@ -16,14 +16,18 @@ public record WriteCondition(String header, String value) {
     public static final WriteCondition NONE = new WriteCondition(null, null);
     /** Create only: 412 when the object exists. */
     public static final WriteCondition ABSENT = new WriteCondition(HttpHeaders.IF_NONE_MATCH, "*");
-    /** An entity tag's characters (RFC 9110 etagc, ASCII): what platform-api's resource versions are made of. */
-    private static final Pattern VERSION = Pattern.compile("[\\x21\\x23-\\x7E]{1,128}");
+    /**
+     * An entity tag's characters (RFC 9110 etagc, ASCII), what platform-api's resource versions are made of, but for the
+     * comma: platform-api's versions have none, and a form's data binder joins a field sent twice with one, so a forged post
+     * with two versions would be sent as one tag that matches nothing and be refused as "someone else changed this" (412).
+     */
+    private static final Pattern VERSION = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x7E]{1,128}");
 
     /**
      * Only if the object is still at {@code resourceVersion}, as a form's hidden field carries it back; a blank one (a form
      * rendered before the dashboard sent versions) is {@link #NONE}.
      *
-     * @throws InvalidVersion when it is not one (a tampered form): a write with it could never be meant
+     * @throws InvalidVersion when it is not one (a tampered form, or one with the field twice): a write with it could never be meant
      */
     public static WriteCondition at(String resourceVersion) {
         if (resourceVersion == null || resourceVersion.isBlank()) {
