@@ -2,12 +2,15 @@ package dev.nanolet.platform.node;
 
 import dev.nanolet.platform.control.Changes;
 import dev.nanolet.platform.control.ControlPass;
+import dev.nanolet.platform.database.DatabaseOutage;
 import dev.nanolet.platform.event.Events;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -42,10 +45,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in wall time, as they are written. The watch starts when a pass has reached PostgreSQL, not when
  * it started: a pass that began during an outage waits for a connection (up to the pool's timeout)
  * and, answered after the return, would otherwise count that wait as time the nodes could renew.
+ *
+ * <p>Only failing to reach PostgreSQL ({@link DatabaseOutage}) restarts the watch. A node whose eviction fails
+ * otherwise (a constraint, a bug, a lock timeout) is logged at WARN and tried again next pass; the other nodes'
+ * evictions go on: one node that always fails must not stop evictions for the fleet.
  */
 @Component
 @Order(ControlPass.EVICTION)
 class NodeEviction implements ControlPass {
+    private static final Logger log = LoggerFactory.getLogger(NodeEviction.class);
     private final RegisteredNodes nodes;
     private final NodeLeases leases;
     private final NodeReplicas replicas;
@@ -83,19 +91,31 @@ class NodeEviction implements ControlPass {
         }
         Instant cutoff = properties.readySince(clock);
         Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
+        List<String> expired;
         try {
-            List<String> expired = replicas.expiredNodes(cutoff);
-            long now = ticker.getAsLong(); // read once the query is answered: it may have waited out the outage for a connection
-            if (watchingSince == null) {
-                watchingSince = now;
-            }
-            if (now - watchingSince < properties.leaseDuration().toNanos()) {
-                return;
-            }
-            expired.forEach(node -> tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff)));
+            expired = replicas.expiredNodes(cutoff);
         } catch (RuntimeException e) {
             watchingSince = null;
             throw e;
+        }
+        long now = ticker.getAsLong(); // read once the query is answered: it may have waited out the outage for a connection
+        if (watchingSince == null) {
+            watchingSince = now;
+        }
+        if (now - watchingSince < properties.leaseDuration().toNanos()) {
+            return;
+        }
+        for (String node : expired) {
+            try {
+                tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff));
+            } catch (RuntimeException e) {
+                if (DatabaseOutage.is(e)) {
+                    watchingSince = null; // PostgreSQL is out of reach: the nodes cannot renew either
+                    throw e;
+                }
+                log.warn("evicting the replicas of NotReady node {} failed; the other nodes' evictions go on, this one's is tried "
+                        + "again next pass", node, e);
+            }
         }
     }
 

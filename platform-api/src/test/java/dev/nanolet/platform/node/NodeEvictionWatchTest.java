@@ -3,8 +3,13 @@ package dev.nanolet.platform.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.nanolet.platform.control.Changes;
@@ -14,7 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,19 +32,32 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class NodeEvictionWatchTest {
     static final Duration LEASE = Duration.ofSeconds(15);
+    static final Duration INTERVAL = Duration.ofSeconds(2);
     final MutableClock wall = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     final AtomicLong ticks = new AtomicLong();
     final NodeReplicas replicas = mock(NodeReplicas.class);
     final TransactionTemplate tx = mock(TransactionTemplate.class);
-    final NodeEviction eviction = new NodeEviction(mock(RegisteredNodes.class), mock(NodeLeases.class), replicas, mock(Events.class),
+    final RegisteredNodes nodes = mock(RegisteredNodes.class);
+    final NodeEviction eviction = new NodeEviction(nodes, mock(NodeLeases.class), replicas, mock(Events.class),
             new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get);
 
     NodeEvictionWatchTest() {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
     }
 
-    /** {@code d} passes, on the wall clock and on the ticker, then a periodic round runs: how many nodes it has tried to evict by now. */
+    /**
+     * {@code d} passes, on the wall clock and on the ticker, with a periodic round every control interval (2 s) on the
+     * way and one at its end: how many nodes they have tried to evict by now.
+     */
     int evictionsAfter(Duration d) {
+        for (; d.compareTo(INTERVAL) > 0; d = d.minus(INTERVAL)) {
+            passAfter(INTERVAL);
+        }
+        return passAfter(d);
+    }
+
+    /** {@code d} passes, on the wall clock and on the ticker, then one periodic round runs: how many nodes it has tried to evict by now. */
+    int passAfter(Duration d) {
         wall.advance(d);
         ticks.addAndGet(d.toNanos());
         eviction.run(Changes.ALL);
@@ -47,7 +69,7 @@ class NodeEvictionWatchTest {
         assertThat(evictionsAfter(Duration.ZERO)).isZero();
         wall.advance(Duration.ofHours(1));
         assertThat(evictionsAfter(Duration.ofSeconds(1))).as("an hour on the wall clock, a second watched").isZero();
-        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+        assertThat(evictionsAfter(LEASE.minusSeconds(1))).isEqualTo(1);
     }
 
     @Test
@@ -78,10 +100,38 @@ class NodeEvictionWatchTest {
 
     @Test
     void aPassThatCannotReachTheDatabaseStartsTheWatchAfresh() {
-        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE.minusSeconds(1))).isZero();
         when(replicas.expiredNodes(any(Instant.class))).thenThrow(new IllegalStateException("database down"));
-        assertThatThrownBy(() -> evictionsAfter(LEASE)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> evictionsAfter(Duration.ofSeconds(1))).as("a lease watched, then a failed pass")
+                .isInstanceOf(IllegalStateException.class);
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+    }
+
+    /** A node whose eviction throws (a constraint, a bug, a lock timeout) costs only that node: the others are evicted, the watch goes on. */
+    @Test
+    void oneNodesFailedEvictionNeitherStopsTheOthersNorRestartsTheWatch() {
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("bad", "good"));
+        doAnswer(i -> {
+            i.<Consumer<TransactionStatus>>getArgument(0).accept(null);
+            return null;
+        }).when(tx).executeWithoutResult(any());
+        when(nodes.lockIfFree("bad")).thenThrow(new DataIntegrityViolationException("a constraint"));
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE)).as("both tried, the failure not thrown").isEqualTo(2);
+        verify(nodes).lockIfFree("good");
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).as("the watch kept: evicting goes on a second later").isEqualTo(4);
+        verify(nodes, times(2)).lockIfFree("good");
+    }
+
+    /** A transaction that cannot get a connection means PostgreSQL is out of reach, for the nodes too: the watch starts afresh. */
+    @Test
+    void anEvictionThatCannotReachTheDatabaseStartsTheWatchAfresh() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        doThrow(new CannotCreateTransactionException("no connection")).when(tx).executeWithoutResult(any());
+        assertThatThrownBy(() -> evictionsAfter(LEASE)).isInstanceOf(CannotCreateTransactionException.class);
+        reset(tx);
         assertThat(evictionsAfter(Duration.ofSeconds(1))).isZero();
         assertThat(evictionsAfter(LEASE)).isEqualTo(1);
     }
