@@ -44,7 +44,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so a step forward right after a start does not end the watch early. Leases themselves are compared
  * in wall time, as they are written. The watch starts when a pass has reached PostgreSQL, not when
  * it started: a pass that began during an outage waits for a connection (up to the pool's timeout)
- * and, answered after the return, would otherwise count that wait as time the nodes could renew.
+ * and, answered after the return, would otherwise count that wait as time the nodes could renew. An outage shorter
+ * than the pool's wait may be waited out inside one pass, which throws nothing: so the watch also starts afresh when a
+ * pass is answered more than half a lease after the last one ({@link NodeProperties#outageMayLieBetween}, the rule
+ * {@code RouteTable} judges its gaps by; passes come every control interval, 2 s).
  *
  * <p>Only failing to reach PostgreSQL ({@link DatabaseOutage}) restarts the watch. A node whose eviction fails
  * otherwise (a constraint, a bug, a lock timeout) is logged at WARN and tried again next pass; the other nodes'
@@ -62,8 +65,13 @@ class NodeEviction implements ControlPass {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final LongSupplier ticker;
-    /** Since when (ticker time) this instance has reached PostgreSQL on every pass; null before the first or after a failed one. */
+    /**
+     * Since when (ticker time) this instance has reached PostgreSQL on every pass, less than half a lease apart; null
+     * before the first or after a failed one.
+     */
     private volatile Long watchingSince;
+    /** When (ticker time) the last pass that reached PostgreSQL was answered; null before the first. */
+    private volatile Long lastAnswered;
 
     @Autowired
     NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
@@ -99,9 +107,10 @@ class NodeEviction implements ControlPass {
             throw e;
         }
         long now = ticker.getAsLong(); // read once the query is answered: it may have waited out the outage for a connection
-        if (watchingSince == null) {
-            watchingSince = now;
+        if (watchingSince == null || lastAnswered != null && properties.outageMayLieBetween(lastAnswered, now)) {
+            watchingSince = now; // no pass failed, but one may have waited out an outage: nodes could not renew meanwhile
         }
+        lastAnswered = now;
         if (now - watchingSince < properties.leaseDuration().toNanos()) {
             return;
         }

@@ -28,4 +28,14 @@ public record NodeProperties(
     public Instant readySince(Clock clock) {
         return clock.instant().minus(leaseDuration);
     }
+
+    /**
+     * Whether PostgreSQL may have been out of reach between two reads answered at these ticker times
+     * ({@link System#nanoTime}): they are more than half a lease apart. Reads come every control interval (2 s) or
+     * sooner, never that far apart unless something stalled; and a shorter gap leaves a node more than half its lease,
+     * more than one renewal period (a third of it by default), to renew after it.
+     */
+    public boolean outageMayLieBetween(long earlierTicks, long laterTicks) {
+        return laterTicks - earlierTicks > leaseDuration.toNanos() / 2;
+    }
 }

@@ -135,4 +135,31 @@ class NodeEvictionWatchTest {
         assertThat(evictionsAfter(Duration.ofSeconds(1))).isZero();
         assertThat(evictionsAfter(LEASE)).isEqualTo(1);
     }
+
+    /**
+     * An outage shorter than the pool's wait may be waited out inside one pass, which is answered late and throws
+     * nothing: answered passes more than half a lease apart start the watch afresh, as a failed pass does.
+     */
+    @Test
+    void aPassAnsweredMoreThanHalfALeaseAfterTheLastStartsTheWatchAfresh() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+        Duration outage = LEASE.dividedBy(2).plusMillis(1);
+        when(replicas.expiredNodes(any(Instant.class))).thenAnswer(i -> {
+            wall.advance(outage);
+            ticks.addAndGet(outage.toNanos());
+            return List.of("n1");
+        }).thenReturn(List.of("n1"));
+        assertThat(passAfter(Duration.ofSeconds(1))).as("the pass that waited out the outage").isEqualTo(1);
+        assertThat(evictionsAfter(LEASE.minusSeconds(1))).as("less than a lease after it was answered").isEqualTo(1);
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).as("a lease after it").isEqualTo(2);
+    }
+
+    @Test
+    void passesHalfALeaseApartKeepTheWatch() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(passAfter(LEASE.dividedBy(2))).isZero();
+        assertThat(passAfter(LEASE.dividedBy(2))).isEqualTo(1);
+        assertThat(passAfter(LEASE.dividedBy(2))).isEqualTo(2);
+    }
 }
