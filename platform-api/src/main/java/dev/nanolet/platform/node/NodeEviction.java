@@ -52,6 +52,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Only failing to reach PostgreSQL ({@link DatabaseOutage}) restarts the watch. A node whose eviction fails
  * otherwise (a constraint, a bug, a lock timeout) is logged at WARN and tried again next pass; the other nodes'
  * evictions go on: one node that always fails must not stop evictions for the fleet.
+ *
+ * <p>When no registered node is Ready, evictions pause (Kubernetes' node lifecycle controller calls it "full
+ * disruption"): every lease expiring at once points at the platform's side (its network, its database, a pause of its
+ * own), and evicting cannot help, as no node could take the replicas and the nodes would come back to find their work
+ * gone. A WARN is logged when they pause and an INFO when they resume, once each. They resume when a node is Ready
+ * again, and then, as after an outage, the watch starts afresh: nodes come back together, and each gets a lease to
+ * renew. A platform of one node therefore never evicts it: its replicas wait for it, or for a new node to be Ready. A
+ * deleted node counts for nothing; a drained (cordoned) node that renews counts as Ready, since it shows the platform
+ * reaches its nodes.
  */
 @Component
 @Order(ControlPass.EVICTION)
@@ -72,6 +81,8 @@ class NodeEviction implements ControlPass {
     private volatile Long watchingSince;
     /** When (ticker time) the last pass that reached PostgreSQL was answered; null before the first. */
     private volatile Long lastAnswered;
+    /** Whether evictions are paused because no registered node is Ready (full disruption); passes run one at a time. */
+    private volatile boolean paused;
 
     @Autowired
     NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
@@ -100,8 +111,10 @@ class NodeEviction implements ControlPass {
         Instant cutoff = properties.readySince(clock);
         Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
         List<String> expired;
+        boolean anyReady;
         try {
             expired = replicas.expiredNodes(cutoff);
+            anyReady = expired.isEmpty() && !paused || leases.anyReady(cutoff);
         } catch (RuntimeException e) {
             watchingSince = null;
             throw e;
@@ -111,6 +124,15 @@ class NodeEviction implements ControlPass {
             watchingSince = now; // no pass failed, but one may have waited out an outage: nodes could not renew meanwhile
         }
         lastAnswered = now;
+        if (!anyReady) {
+            pause(expired.size());
+            return;
+        }
+        if (paused) {
+            paused = false;
+            watchingSince = now; // the nodes come back together: each gets a lease to renew, as after an outage
+            log.info("evictions resume: a registered node is Ready again; nodes still NotReady a lease from now are evicted");
+        }
         if (now - watchingSince < properties.leaseDuration().toNanos()) {
             return;
         }
@@ -125,6 +147,15 @@ class NodeEviction implements ControlPass {
                 log.warn("evicting the replicas of NotReady node {} failed; the other nodes' evictions go on, this one's is tried "
                         + "again next pass", node, e);
             }
+        }
+    }
+
+    private void pause(int expired) {
+        if (!paused) {
+            paused = true;
+            log.warn("evictions pause: no registered node is Ready ({} with replicas NotReady); the cause is likely on the "
+                    + "platform's side (its network, its database, a pause of its own) and no node could take the replicas. "
+                    + "They resume once a node is Ready again", expired);
         }
     }
 

@@ -59,6 +59,12 @@ class NodeLeases {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /** Whether some registered node renewed its lease at or after {@code cutoff}: is Ready. */
+    boolean anyReady(Instant cutoff) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM nodes n JOIN node_leases l ON l.node_name = n.name WHERE l.renewed_at >= ?)")
+                .param(Timestamp.from(cutoff)).query(Boolean.class).single();
+    }
+
     /**
      * Claims the lease of a node for its eviction: locks it ({@code FOR NO KEY UPDATE SKIP LOCKED})
      * when it is older than {@code cutoff}, so a renewal waits for the eviction to commit, and one

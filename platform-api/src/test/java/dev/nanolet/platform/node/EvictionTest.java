@@ -13,7 +13,9 @@ import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +33,7 @@ class EvictionTest extends ControlPassTestBase {
     static final Duration FENCE_MARGIN = Duration.ofSeconds(2);
 
     @Autowired DataSource dataSource;
+    @Autowired NodeLeases leases;
 
     /** Plays one node once: renews its lease, and its bound replicas start running ({@link #nodesAct}). */
     private void nodeActs(String node, long... deploymentIds) {
@@ -130,6 +133,7 @@ class EvictionTest extends ControlPassTestBase {
     @Test
     void aNodeWhoseLeaseAnotherInstanceClaimedIsNotEvictedAgain() throws Exception {
         api.register("claim-1", Map.of("pool", "claim"), 10, 4096);
+        api.register("claim-ready", Map.of("pool", "claim-ready"), 10, 4096); // Ready throughout: evictions are not paused
         long id = deployments.create("default", "claim", on("pool", "claim", TestDeployments.http("/claim", 1)));
         await().until(() -> {
             nodeActs("claim-1", id);
@@ -141,9 +145,23 @@ class EvictionTest extends ControlPassTestBase {
             try (Statement claim = otherInstance.createStatement()) { // as another instance's eviction holds it
                 claim.execute("SELECT node_name FROM node_leases WHERE node_name = 'claim-1' FOR NO KEY UPDATE");
             }
-            await().during(LEASE.multipliedBy(2)).atMost(Duration.ofSeconds(20)).until(() -> runningOn(id, "claim-1"));
+            await().during(LEASE.multipliedBy(2)).atMost(Duration.ofSeconds(20)).until(() -> {
+                nodeActs("claim-ready");
+                return runningOn(id, "claim-1");
+            });
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
-                "SELECT count(*) FROM events WHERE reason = 'Evicted' AND node_name = 'claim-1'").query(Integer.class).single() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            nodeActs("claim-ready");
+            return jdbc.sql("SELECT count(*) FROM events WHERE reason = 'Evicted' AND node_name = 'claim-1'").query(Integer.class).single() == 1;
+        });
+    }
+
+    /** What full disruption is judged by: whether some registered node renewed at or after a cutoff. */
+    @Test
+    void anyReadyAsksWhetherARegisteredNodeRenewedSinceTheCutoff() {
+        api.register("any-1", Map.of("pool", "any"), 10, 4096);
+        Instant renewed = jdbc.sql("SELECT renewed_at FROM node_leases WHERE node_name = 'any-1'").query(Timestamp.class).single().toInstant();
+        assertThat(leases.anyReady(renewed)).isTrue();
+        assertThat(leases.anyReady(renewed.plusSeconds(3600))).as("no node renewed an hour from now").isFalse();
     }
 }

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionStatus;
@@ -30,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * An instance evicts nothing until it has watched leases for one lease duration, and that watch is timed by the
  * ticker: a step of the wall clock (NTP) is not time watched, forward or back.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NodeEvictionWatchTest {
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration INTERVAL = Duration.ofSeconds(2);
@@ -38,11 +42,13 @@ class NodeEvictionWatchTest {
     final NodeReplicas replicas = mock(NodeReplicas.class);
     final TransactionTemplate tx = mock(TransactionTemplate.class);
     final RegisteredNodes nodes = mock(RegisteredNodes.class);
-    final NodeEviction eviction = new NodeEviction(nodes, mock(NodeLeases.class), replicas, mock(Events.class),
+    final NodeLeases leases = mock(NodeLeases.class);
+    final NodeEviction eviction = new NodeEviction(nodes, leases, replicas, mock(Events.class),
             new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get);
 
     NodeEvictionWatchTest() {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
+        when(leases.anyReady(any(Instant.class))).thenReturn(true);
     }
 
     /**
@@ -161,5 +167,38 @@ class NodeEvictionWatchTest {
         assertThat(passAfter(LEASE.dividedBy(2))).isZero();
         assertThat(passAfter(LEASE.dividedBy(2))).isEqualTo(1);
         assertThat(passAfter(LEASE.dividedBy(2))).isEqualTo(2);
+    }
+
+    /**
+     * Full disruption: with no registered node Ready, the cause is likely the platform's, and no node could take the
+     * replicas. Evictions pause, logged once; once a node is Ready, logged once, the others get a lease to renew.
+     */
+    @Test
+    void whenNoRegisteredNodeIsReadyEvictionsPauseUntilOneIsAndTheOthersThenGetALease(CapturedOutput output) {
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1", "n2"));
+        when(leases.anyReady(any(Instant.class))).thenReturn(false);
+        assertThat(evictionsAfter(LEASE.multipliedBy(3))).as("every lease out for three leases: nothing evicted").isZero();
+        when(leases.anyReady(any(Instant.class))).thenReturn(true);
+        assertThat(evictionsAfter(INTERVAL)).as("n0 is Ready again").isZero();
+        assertThat(evictionsAfter(LEASE.minus(INTERVAL))).as("less than a lease after it").isZero();
+        assertThat(evictionsAfter(INTERVAL)).as("a lease after it").isEqualTo(2);
+        assertThat(lines(output, "WARN", "evictions pause: no registered node is Ready (2 with replicas NotReady)")).isEqualTo(1);
+        assertThat(lines(output, "INFO", "evictions resume: a registered node is Ready again")).isEqualTo(1);
+    }
+
+    @Test
+    void evictionsResumeWhenTheNodesComeBackWithNothingLeftToEvict(CapturedOutput output) {
+        when(leases.anyReady(any(Instant.class))).thenReturn(false);
+        assertThat(evictionsAfter(LEASE)).isZero();
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of());
+        when(leases.anyReady(any(Instant.class))).thenReturn(true);
+        assertThat(evictionsAfter(INTERVAL)).isZero();
+        assertThat(lines(output, "INFO", "evictions resume")).isEqualTo(1);
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
+        assertThat(evictionsAfter(LEASE)).as("a node that fails later is evicted as usual, after its lease").isEqualTo(1);
+    }
+
+    private static long lines(CapturedOutput output, String level, String text) {
+        return output.getAll().lines().filter(l -> l.contains(level) && l.contains(text)).count();
     }
 }
