@@ -1,10 +1,12 @@
 package dev.nanolet.platform.node;
 
 import dev.nanolet.platform.control.Changes;
+import dev.nanolet.platform.control.ControlProperties;
 import dev.nanolet.platform.control.ControlPass;
 import dev.nanolet.platform.database.DatabaseOutage;
 import dev.nanolet.platform.event.Events;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +49,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and, answered after the return, would otherwise count that wait as time the nodes could renew. An outage shorter
  * than the pool's wait may be waited out inside one pass, which throws nothing: so the watch also starts afresh when a
  * pass is answered more than half a lease after the last one ({@link NodeProperties#outageMayLieBetween}, the rule
- * {@code RouteTable} judges its gaps by; passes come every control interval, 2 s).
+ * {@code RouteTable} judges its gaps by; passes come every control interval, 2 s). A control interval of half a lease or
+ * more would make every gap that long, and nothing would ever be evicted: then the gap must exceed one and a half
+ * intervals.
  *
  * <p>Only failing to reach PostgreSQL ({@link DatabaseOutage}) restarts the watch. A node whose eviction fails
  * otherwise (a constraint, a bug, a lock timeout) is logged at WARN and tried again next pass; the other nodes'
@@ -74,6 +78,8 @@ class NodeEviction implements ControlPass {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final LongSupplier ticker;
+    /** How often a periodic round, and so this pass, runs ({@code nanolet.control.interval}). */
+    private final Duration interval;
     /**
      * Since when (ticker time) this instance has reached PostgreSQL on every pass, less than half a lease apart; null
      * before the first or after a failed one.
@@ -86,13 +92,16 @@ class NodeEviction implements ControlPass {
 
     @Autowired
     NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
-            TransactionTemplate tx, Clock clock) {
-        this(nodes, leases, replicas, events, properties, tx, clock, System::nanoTime);
+            TransactionTemplate tx, Clock clock, ControlProperties control) {
+        this(nodes, leases, replicas, events, properties, tx, clock, System::nanoTime, control.interval());
     }
 
-    /** @param ticker nanoseconds from a monotonic source ({@link System#nanoTime}), which times the watch before evicting */
+    /**
+     * @param ticker nanoseconds from a monotonic source ({@link System#nanoTime}), which times the watch before evicting
+     * @param interval how often a periodic round runs this pass
+     */
     NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
-            TransactionTemplate tx, Clock clock, LongSupplier ticker) {
+            TransactionTemplate tx, Clock clock, LongSupplier ticker, Duration interval) {
         this.nodes = nodes;
         this.leases = leases;
         this.replicas = replicas;
@@ -101,6 +110,7 @@ class NodeEviction implements ControlPass {
         this.tx = tx;
         this.clock = clock;
         this.ticker = ticker;
+        this.interval = interval;
     }
 
     @Override
@@ -120,7 +130,7 @@ class NodeEviction implements ControlPass {
             throw e;
         }
         long now = ticker.getAsLong(); // read once the query is answered: it may have waited out the outage for a connection
-        if (watchingSince == null || lastAnswered != null && properties.outageMayLieBetween(lastAnswered, now)) {
+        if (watchingSince == null || lastAnswered != null && properties.outageMayLieBetween(lastAnswered, now, interval)) {
             watchingSince = now; // no pass failed, but one may have waited out an outage: nodes could not renew meanwhile
         }
         lastAnswered = now;

@@ -51,6 +51,16 @@ public record NodeProperties(
      * more than one renewal period (a third of it by default), to renew after it.
      */
     public boolean outageMayLieBetween(long earlierTicks, long laterTicks) {
-        return laterTicks - earlierTicks > leaseDuration.toNanos() / 2;
+        return outageMayLieBetween(earlierTicks, laterTicks, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #outageMayLieBetween(long, long)}, for reads that come every {@code readEvery}: when that is half a
+     * lease or more (a control interval set that long), they are more than one and a half periods apart. Every gap
+     * would exceed half a lease then, and whatever judged by it would never act; an outage shorter than such a period
+     * may fall between two reads unseen anyway, and the half period more is the lateness a busy loop may add.
+     */
+    public boolean outageMayLieBetween(long earlierTicks, long laterTicks, Duration readEvery) {
+        return laterTicks - earlierTicks > Math.max(leaseDuration.toNanos() / 2, readEvery.toNanos() / 2 * 3);
     }
 }

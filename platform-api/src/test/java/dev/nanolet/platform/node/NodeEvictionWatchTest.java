@@ -44,7 +44,7 @@ class NodeEvictionWatchTest {
     final RegisteredNodes nodes = mock(RegisteredNodes.class);
     final NodeLeases leases = mock(NodeLeases.class);
     final NodeEviction eviction = new NodeEviction(nodes, leases, replicas, mock(Events.class),
-            new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get);
+            new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get, INTERVAL);
 
     NodeEvictionWatchTest() {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
@@ -159,6 +159,30 @@ class NodeEvictionWatchTest {
         assertThat(passAfter(Duration.ofSeconds(1))).as("the pass that waited out the outage").isEqualTo(1);
         assertThat(evictionsAfter(LEASE.minusSeconds(1))).as("less than a lease after it was answered").isEqualTo(1);
         assertThat(evictionsAfter(Duration.ofSeconds(1))).as("a lease after it").isEqualTo(2);
+    }
+
+    /**
+     * A control interval of half the lease (e2e runs a lease of 4 s with the 2 s default): every round comes a little
+     * more than half a lease after the last, and if that restarted the watch nothing would ever be evicted. Then only
+     * a gap of more than one and a half intervals does.
+     */
+    @Test
+    void aControlIntervalOfHalfALeaseStillEvictsAndOnlyAGapOfMoreThanOneAndAHalfIntervalsRestartsTheWatch() {
+        Duration lease = Duration.ofSeconds(4);
+        Duration interval = lease.dividedBy(2);
+        NodeEviction rare = new NodeEviction(nodes, leases, replicas, mock(Events.class),
+                new NodeProperties(lease, lease, 4, Duration.ofSeconds(2)), tx, wall, ticks::get, interval);
+        Duration late = interval.plusMillis(50);
+        for (int round = 0; round < 4; round++) {
+            ticks.addAndGet(late.toNanos());
+            rare.run(Changes.ALL);
+        }
+        assertThat(mockingDetails(tx).getInvocations()).as("rounds 2.05 s apart, for more than a lease of 4 s").hasSize(2);
+        ticks.addAndGet(interval.multipliedBy(3).dividedBy(2).plusMillis(1).toNanos());
+        rare.run(Changes.ALL);
+        ticks.addAndGet(late.toNanos());
+        rare.run(Changes.ALL);
+        assertThat(mockingDetails(tx).getInvocations()).as("a round 3 s after the last starts the watch afresh").hasSize(2);
     }
 
     @Test
