@@ -65,6 +65,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * renew. A platform of one node therefore never evicts it: its replicas wait for it, or for a new node to be Ready. A
  * deleted node counts for nothing; a drained (cordoned) node that renews counts as Ready, since it shows the platform
  * reaches its nodes.
+ *
+ * <p>Nodes that stop renewing together (the platform's network down) do not go NotReady together: their leases run out
+ * up to a renew interval apart, and the first ones out would be evicted while the last are still Ready. So a lease is
+ * judged against the last renewal the platform received, not only against now: a node is evicted only once its lease
+ * ran out before some other node renewed, which shows the platform could be reached while this node did not renew. That
+ * costs an eviction the time until the next renewal of another node, a renew interval at most.
  */
 @Component
 @Order(ControlPass.EVICTION)
@@ -118,13 +124,16 @@ class NodeEviction implements ControlPass {
         if (!changes.all()) {
             return;
         }
-        Instant cutoff = properties.readySince(clock);
-        Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
+        Instant readySince = properties.readySince(clock);
+        Instant cutoff;
         List<String> expired;
         boolean anyReady;
         try {
+            Instant lastRenewal = leases.lastRenewal();
+            anyReady = !lastRenewal.isBefore(readySince);
+            Instant outBeforeIt = lastRenewal.minus(properties.leaseDuration()); // a lease out only after it may be the platform's doing
+            cutoff = outBeforeIt.isBefore(readySince) ? outBeforeIt : readySince;
             expired = replicas.expiredNodes(cutoff);
-            anyReady = expired.isEmpty() && !paused || leases.anyReady(cutoff);
         } catch (RuntimeException e) {
             watchingSince = null;
             throw e;
@@ -135,7 +144,7 @@ class NodeEviction implements ControlPass {
         }
         lastAnswered = now;
         if (!anyReady) {
-            pause(expired.size());
+            pause();
             return;
         }
         if (paused) {
@@ -146,6 +155,7 @@ class NodeEviction implements ControlPass {
         if (now - watchingSince < properties.leaseDuration().toNanos()) {
             return;
         }
+        Instant jobCutoff = cutoff.minus(properties.jobFenceMargin());
         for (String node : expired) {
             try {
                 tx.executeWithoutResult(s -> evict(node, cutoff, jobCutoff));
@@ -160,12 +170,11 @@ class NodeEviction implements ControlPass {
         }
     }
 
-    private void pause(int expired) {
+    private void pause() {
         if (!paused) {
             paused = true;
-            log.warn("evictions pause: no registered node is Ready ({} with replicas NotReady); the cause is likely on the "
-                    + "platform's side (its network, its database, a pause of its own) and no node could take the replicas. "
-                    + "They resume once a node is Ready again", expired);
+            log.warn("evictions pause: no registered node is Ready; the cause is likely on the platform's side (its network, its "
+                    + "database, a pause of its own) and no node could take the replicas. They resume once a node is Ready again");
         }
     }
 

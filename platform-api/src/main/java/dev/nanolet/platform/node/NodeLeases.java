@@ -59,10 +59,9 @@ class NodeLeases {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** Whether some registered node renewed its lease at or after {@code cutoff}: is Ready. */
-    boolean anyReady(Instant cutoff) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM nodes n JOIN node_leases l ON l.node_name = n.name WHERE l.renewed_at >= ?)")
-                .param(Timestamp.from(cutoff)).query(Boolean.class).single();
+    /** When a registered node last renewed its lease or registered ({@link Instant#EPOCH} when none is registered). */
+    Instant lastRenewal() {
+        return jdbc.sql("SELECT coalesce(max(renewed_at), 'epoch') FROM node_leases").query(Timestamp.class).single().toInstant();
     }
 
     /**

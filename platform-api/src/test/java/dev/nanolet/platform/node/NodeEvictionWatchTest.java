@@ -48,7 +48,7 @@ class NodeEvictionWatchTest {
 
     NodeEvictionWatchTest() {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
-        when(leases.anyReady(any(Instant.class))).thenReturn(true);
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
     }
 
     /**
@@ -200,26 +200,39 @@ class NodeEvictionWatchTest {
     @Test
     void whenNoRegisteredNodeIsReadyEvictionsPauseUntilOneIsAndTheOthersThenGetALease(CapturedOutput output) {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1", "n2"));
-        when(leases.anyReady(any(Instant.class))).thenReturn(false);
+        when(leases.lastRenewal()).thenReturn(Instant.EPOCH);
         assertThat(evictionsAfter(LEASE.multipliedBy(3))).as("every lease out for three leases: nothing evicted").isZero();
-        when(leases.anyReady(any(Instant.class))).thenReturn(true);
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
         assertThat(evictionsAfter(INTERVAL)).as("n0 is Ready again").isZero();
         assertThat(evictionsAfter(LEASE.minus(INTERVAL))).as("less than a lease after it").isZero();
         assertThat(evictionsAfter(INTERVAL)).as("a lease after it").isEqualTo(2);
-        assertThat(lines(output, "WARN", "evictions pause: no registered node is Ready (2 with replicas NotReady)")).isEqualTo(1);
+        assertThat(lines(output, "WARN", "evictions pause: no registered node is Ready;")).isEqualTo(1);
         assertThat(lines(output, "INFO", "evictions resume: a registered node is Ready again")).isEqualTo(1);
     }
 
     @Test
     void evictionsResumeWhenTheNodesComeBackWithNothingLeftToEvict(CapturedOutput output) {
-        when(leases.anyReady(any(Instant.class))).thenReturn(false);
+        when(leases.lastRenewal()).thenReturn(Instant.EPOCH);
         assertThat(evictionsAfter(LEASE)).isZero();
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of());
-        when(leases.anyReady(any(Instant.class))).thenReturn(true);
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
         assertThat(evictionsAfter(INTERVAL)).isZero();
         assertThat(lines(output, "INFO", "evictions resume")).isEqualTo(1);
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
         assertThat(evictionsAfter(LEASE)).as("a node that fails later is evicted as usual, after its lease").isEqualTo(1);
+    }
+
+    /**
+     * Nodes that stop renewing together go NotReady a renew interval apart: a lease is judged against the last renewal
+     * the platform received, so one that ran out after it is not counted out while the last nodes are still Ready.
+     */
+    @Test
+    void aLeaseIsJudgedAgainstTheLastRenewalThePlatformReceived() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant().minusSeconds(4));
+        evictionsAfter(INTERVAL);
+        verify(replicas).expiredNodes(wall.instant().minus(LEASE).minusSeconds(4));
     }
 
     private static long lines(CapturedOutput output, String level, String text) {
