@@ -3,17 +3,26 @@ package dev.nanolet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.testsupport.TestPostgres;
 import dev.nanolet.wire.NodeInfo;
+import dev.nanolet.wire.Replica;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +32,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * PostgreSQL stopped and started again under API writes and data-plane load, on a server of the
  * test's own ({@link OwnPostgres}): while it is down every API write answers a clean 503 problem+json
  * with {@code Retry-After} within the client's 5 s, platform-api is healthy within 5 s of PostgreSQL's
- * return, every write that got a 2xx is there, and the nodes served throughout. And PostgreSQL frozen
+ * return, every write that got a 2xx is there, the nodes served throughout, and nothing was evicted for the outage
+ * (the same replicas on the same nodes a lease after the return, no {@code NodeNotReady} event). And PostgreSQL frozen
  * (no reset, nothing answers): every API request answers within the read timeout, none hangs.
  */
 class PostgresRestartE2eTest {
     /** Longer than the lease: the nodes cannot renew meanwhile, and must not be evicted for it. */
-    static final Duration OUTAGE = Duration.ofSeconds(LocalPlatform.LEASE_SECONDS + 1);
+    static final Duration LEASE = Duration.ofSeconds(LocalPlatform.LEASE_SECONDS);
+    static final Duration OUTAGE = LEASE.plusSeconds(1);
     @RegisterExtension
     static final LocalPlatform platform = new LocalPlatform();
     static OwnPostgres postgres;
@@ -67,11 +78,13 @@ class PostgresRestartE2eTest {
     }
 
     @Test
-    void platformApiRecoversWithinFiveSecondsOfPostgresReturnLosingNoAcknowledgedWriteAndNodesServeThroughout() throws InterruptedException {
+    void platformApiRecoversWithinFiveSecondsOfPostgresReturnLosingNoAcknowledgedWriteAndNodesServeThroughout()
+            throws InterruptedException, SQLException {
         api.apply("pg", "web", Specs.http(hello, "/pg-web", 2));
         Replicas.awaitRunning(api, "pg", "web", 2, Duration.ofSeconds(60));
         Replicas.awaitAnswer(nodeA, "/pg-web", 200);
         Replicas.awaitAnswer(nodeB, "/pg-web", 200);
+        Map<UUID, String> placed = placement();
         Set<String> acknowledged = new ConcurrentSkipListSet<>();
         AtomicInteger attempts = new AtomicInteger();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("writer").daemon().factory());
@@ -97,6 +110,9 @@ class PostgresRestartE2eTest {
             assertThat(writer.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
             int answered = load.answered();
             await("the data plane answers on after the return").atMost(Duration.ofSeconds(10)).until(() -> load.answered() >= answered + 100);
+            // an eviction for the outage comes at the latest a lease after the return (the watch), when the nodes have renewed
+            await("the same replicas on the same nodes until a lease after the return").during(LEASE.plusSeconds(2))
+                    .atMost(LEASE.plusSeconds(10)).until(() -> placement().equals(placed));
             load.stop();
             assertThat(load.failures()).as("data-plane requests while PostgreSQL was down and after: %s", load).isEmpty();
         } finally {
@@ -107,6 +123,23 @@ class PostgresRestartE2eTest {
                 .allMatch(answer -> answer.equals("503 problem+json Retry-After"));
         for (String name : acknowledged) {
             assertThat(api.exists("pg", name)).as("acknowledged write %s", name).isTrue();
+        }
+        assertThat(placement()).as("replicas (id → node) after the outage, none evicted for it").isEqualTo(placed);
+        assertThat(nodesNotReady()).as("NodeNotReady events").isZero();
+    }
+
+    /** Where the replicas of pg/web run: id → node. */
+    private static Map<UUID, String> placement() {
+        return api.replicas("pg", "web").stream().collect(Collectors.toMap(Replica::id, Replica::node));
+    }
+
+    /** NodeNotReady events the platform recorded (one per node it evicted), read from its database. */
+    private static int nodesNotReady() throws SQLException {
+        TestPostgres.Database db = postgres.database();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM events WHERE reason = 'NodeNotReady'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

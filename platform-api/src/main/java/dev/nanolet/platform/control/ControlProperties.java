@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ({@link Prompt}); off, only the loop does it (to measure the difference)
  */
 @ConfigurationProperties("nanolet.control")
-record ControlProperties(
+public record ControlProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("2s") Duration interval,
         @DefaultValue("1h") Duration retention,

@@ -59,6 +59,11 @@ class NodeLeases {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /** When a registered node last renewed its lease or registered ({@link Instant#EPOCH} when none is registered). */
+    Instant lastRenewal() {
+        return jdbc.sql("SELECT coalesce(max(renewed_at), 'epoch') FROM node_leases").query(Timestamp.class).single().toInstant();
+    }
+
     /**
      * Claims the lease of a node for its eviction: locks it ({@code FOR NO KEY UPDATE SKIP LOCKED})
      * when it is older than {@code cutoff}, so a renewal waits for the eviction to commit, and one

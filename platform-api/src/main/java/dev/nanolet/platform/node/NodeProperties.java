@@ -10,12 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Node protocol settings.
  *
  * @param leaseDuration a node whose lease is older is NotReady and its replicas are evicted
- *     (env {@code NANOLET_LEASE_DURATION})
+ *     (env {@code NANOLET_LEASE_DURATION}; above 0, at most 1 day, or platform-api does not start)
  * @param watchHeartbeat how long an idle watch stream waits before a heartbeat comment
  * @param maxWatchesPerNode open watch streams one node may hold on one instance; more get 429
  * @param jobFenceMargin jobs of a NotReady node are evicted (and replaced) only when its lease is
  *     older than the lease duration plus this margin: the node stops its own jobs after one lease
- *     duration without a renewal, and the margin covers that stop (env {@code NANOLET_JOB_FENCE_MARGIN})
+ *     duration without a renewal, and the margin covers that stop (env {@code NANOLET_JOB_FENCE_MARGIN};
+ *     0 to 1 day)
  */
 @ConfigurationProperties("nanolet.nodes")
 public record NodeProperties(
@@ -24,8 +25,42 @@ public record NodeProperties(
         @DefaultValue("4") int maxWatchesPerNode,
         @DefaultValue("5s") Duration jobFenceMargin) {
 
+    /** The longest lease duration or job fence margin taken: far beyond any use, and far below what a ticker's nanoseconds hold (292 years). */
+    static final Duration MAX = Duration.ofDays(1);
+
+    public NodeProperties {
+        if (!leaseDuration.isPositive() || leaseDuration.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be above 0 and at most "
+                    + "1 day, not " + leaseDuration + ": a lease is timed in nanoseconds, and no node could renew a lease of 0");
+        }
+        if (jobFenceMargin.isNegative() || jobFenceMargin.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at least 0 and "
+                    + "at most 1 day, not " + jobFenceMargin);
+        }
+    }
+
     /** Nodes that renewed their lease at or after this instant are Ready. */
     public Instant readySince(Clock clock) {
         return clock.instant().minus(leaseDuration);
+    }
+
+    /**
+     * Whether PostgreSQL may have been out of reach between two reads answered at these ticker times
+     * ({@link System#nanoTime}): they are more than half a lease apart. Reads come every control interval (2 s) or
+     * sooner, never that far apart unless something stalled; and a shorter gap leaves a node more than half its lease,
+     * more than one renewal period (a third of it by default), to renew after it.
+     */
+    public boolean outageMayLieBetween(long earlierTicks, long laterTicks) {
+        return outageMayLieBetween(earlierTicks, laterTicks, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #outageMayLieBetween(long, long)}, for reads that come every {@code readEvery}: when that is half a
+     * lease or more (a control interval set that long), they are more than one and a half periods apart. Every gap
+     * would exceed half a lease then, and whatever judged by it would never act; an outage shorter than such a period
+     * may fall between two reads unseen anyway, and the half period more is the lateness a busy loop may add.
+     */
+    public boolean outageMayLieBetween(long earlierTicks, long laterTicks, Duration readEvery) {
+        return laterTicks - earlierTicks > Math.max(leaseDuration.toNanos() / 2, readEvery.toNanos() / 2 * 3);
     }
 }

@@ -292,7 +292,7 @@ public class RouteTable {
 
     /** The gap between the last read's answer and {@code ticks}, if they are more than half a lease apart; else null. */
     private Gap gapUntil(long ticks) {
-        return lastRead != null && ticks - lastRead.ticks() > nodes.leaseDuration().toNanos() / 2 ? new Gap(lastRead, ticks) : null;
+        return lastRead != null && nodes.outageMayLieBetween(lastRead.ticks(), ticks) ? new Gap(lastRead, ticks) : null;
     }
 
     private List<Route> query() {

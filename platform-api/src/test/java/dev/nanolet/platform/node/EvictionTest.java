@@ -13,7 +13,9 @@ import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +33,7 @@ class EvictionTest extends ControlPassTestBase {
     static final Duration FENCE_MARGIN = Duration.ofSeconds(2);
 
     @Autowired DataSource dataSource;
+    @Autowired NodeLeases leases;
 
     /** Plays one node once: renews its lease, and its bound replicas start running ({@link #nodesAct}). */
     private void nodeActs(String node, long... deploymentIds) {
@@ -130,6 +133,7 @@ class EvictionTest extends ControlPassTestBase {
     @Test
     void aNodeWhoseLeaseAnotherInstanceClaimedIsNotEvictedAgain() throws Exception {
         api.register("claim-1", Map.of("pool", "claim"), 10, 4096);
+        api.register("claim-ready", Map.of("pool", "claim-ready"), 10, 4096); // Ready throughout: evictions are not paused
         long id = deployments.create("default", "claim", on("pool", "claim", TestDeployments.http("/claim", 1)));
         await().until(() -> {
             nodeActs("claim-1", id);
@@ -141,9 +145,47 @@ class EvictionTest extends ControlPassTestBase {
             try (Statement claim = otherInstance.createStatement()) { // as another instance's eviction holds it
                 claim.execute("SELECT node_name FROM node_leases WHERE node_name = 'claim-1' FOR NO KEY UPDATE");
             }
-            await().during(LEASE.multipliedBy(2)).atMost(Duration.ofSeconds(20)).until(() -> runningOn(id, "claim-1"));
+            await().during(LEASE.multipliedBy(2)).atMost(Duration.ofSeconds(20)).until(() -> {
+                nodeActs("claim-ready");
+                return runningOn(id, "claim-1");
+            });
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
-                "SELECT count(*) FROM events WHERE reason = 'Evicted' AND node_name = 'claim-1'").query(Integer.class).single() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            nodeActs("claim-ready");
+            return jdbc.sql("SELECT count(*) FROM events WHERE reason = 'Evicted' AND node_name = 'claim-1'").query(Integer.class).single() == 1;
+        });
+    }
+
+    /** What leases are judged against: when a registered node last renewed. */
+    @Test
+    void lastRenewalIsTheLatestLeaseOfARegisteredNode() {
+        api.register("last-1", Map.of("pool", "last"), 10, 4096);
+        Instant renewed = jdbc.sql("SELECT renewed_at FROM node_leases WHERE node_name = 'last-1'").query(Timestamp.class).single().toInstant();
+        assertThat(leases.lastRenewal()).isAfterOrEqualTo(renewed);
+    }
+
+    /**
+     * The platform's network down, as it comes: the nodes stop renewing together, but their leases run out a renew
+     * interval apart, and the first out must not be evicted while the last is still Ready (no node renewed after it).
+     */
+    @Test
+    void nodesThatStopRenewingTogetherAreNotEvictedOneByOneAsTheirLeasesRunOut() {
+        api.register("stop-1", Map.of("pool", "stop"), 10, 4096);
+        api.register("stop-2", Map.of("pool", "stop-other"), 10, 4096);
+        long id = deployments.create("default", "stop", on("pool", "stop", TestDeployments.http("/stop", 1)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            nodeActs("stop-1", id);
+            nodeActs("stop-2");
+            return deployments.replicas(id).size() == 1 && runningOn(id, "stop-1");
+        });
+        nodeActs("stop-1");
+        long stopped = System.nanoTime();
+        await().atMost(LEASE).until(() -> { // stop-2 renews for two thirds of a lease more, as if its renew interval came later
+            nodeActs("stop-2");
+            return System.nanoTime() - stopped > LEASE.toNanos() * 2 / 3;
+        });
+        await().during(LEASE.multipliedBy(2)).atMost(LEASE.multipliedBy(3)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM events WHERE reason = 'Evicted' AND node_name = 'stop-1'").query(Integer.class).single() == 0);
+        assertThat(runningOn(id, "stop-1")).isTrue();
     }
 }

@@ -3,8 +3,13 @@ package dev.nanolet.platform.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.nanolet.platform.control.Changes;
@@ -14,28 +19,51 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An instance evicts nothing until it has watched leases for one lease duration, and that watch is timed by the
  * ticker: a step of the wall clock (NTP) is not time watched, forward or back.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NodeEvictionWatchTest {
     static final Duration LEASE = Duration.ofSeconds(15);
+    static final Duration INTERVAL = Duration.ofSeconds(2);
     final MutableClock wall = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     final AtomicLong ticks = new AtomicLong();
     final NodeReplicas replicas = mock(NodeReplicas.class);
     final TransactionTemplate tx = mock(TransactionTemplate.class);
-    final NodeEviction eviction = new NodeEviction(mock(RegisteredNodes.class), mock(NodeLeases.class), replicas, mock(Events.class),
-            new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get);
+    final RegisteredNodes nodes = mock(RegisteredNodes.class);
+    final NodeLeases leases = mock(NodeLeases.class);
+    final NodeEviction eviction = new NodeEviction(nodes, leases, replicas, mock(Events.class),
+            new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get, INTERVAL);
 
     NodeEvictionWatchTest() {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
     }
 
-    /** {@code d} passes, on the wall clock and on the ticker, then a periodic round runs: how many nodes it has tried to evict by now. */
+    /**
+     * {@code d} passes, on the wall clock and on the ticker, with a periodic round every control interval (2 s) on the
+     * way and one at its end: how many nodes they have tried to evict by now.
+     */
     int evictionsAfter(Duration d) {
+        for (; d.compareTo(INTERVAL) > 0; d = d.minus(INTERVAL)) {
+            passAfter(INTERVAL);
+        }
+        return passAfter(d);
+    }
+
+    /** {@code d} passes, on the wall clock and on the ticker, then one periodic round runs: how many nodes it has tried to evict by now. */
+    int passAfter(Duration d) {
         wall.advance(d);
         ticks.addAndGet(d.toNanos());
         eviction.run(Changes.ALL);
@@ -47,7 +75,7 @@ class NodeEvictionWatchTest {
         assertThat(evictionsAfter(Duration.ZERO)).isZero();
         wall.advance(Duration.ofHours(1));
         assertThat(evictionsAfter(Duration.ofSeconds(1))).as("an hour on the wall clock, a second watched").isZero();
-        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+        assertThat(evictionsAfter(LEASE.minusSeconds(1))).isEqualTo(1);
     }
 
     @Test
@@ -78,11 +106,136 @@ class NodeEvictionWatchTest {
 
     @Test
     void aPassThatCannotReachTheDatabaseStartsTheWatchAfresh() {
-        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE.minusSeconds(1))).isZero();
         when(replicas.expiredNodes(any(Instant.class))).thenThrow(new IllegalStateException("database down"));
-        assertThatThrownBy(() -> evictionsAfter(LEASE)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> evictionsAfter(Duration.ofSeconds(1))).as("a lease watched, then a failed pass")
+                .isInstanceOf(IllegalStateException.class);
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
         assertThat(evictionsAfter(Duration.ofSeconds(1))).isZero();
         assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+    }
+
+    /** A node whose eviction throws (a constraint, a bug, a lock timeout) costs only that node: the others are evicted, the watch goes on. */
+    @Test
+    void oneNodesFailedEvictionNeitherStopsTheOthersNorRestartsTheWatch() {
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("bad", "good"));
+        doAnswer(i -> {
+            i.<Consumer<TransactionStatus>>getArgument(0).accept(null);
+            return null;
+        }).when(tx).executeWithoutResult(any());
+        when(nodes.lockIfFree("bad")).thenThrow(new DataIntegrityViolationException("a constraint"));
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE)).as("both tried, the failure not thrown").isEqualTo(2);
+        verify(nodes).lockIfFree("good");
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).as("the watch kept: evicting goes on a second later").isEqualTo(4);
+        verify(nodes, times(2)).lockIfFree("good");
+    }
+
+    /** A transaction that cannot get a connection means PostgreSQL is out of reach, for the nodes too: the watch starts afresh. */
+    @Test
+    void anEvictionThatCannotReachTheDatabaseStartsTheWatchAfresh() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        doThrow(new CannotCreateTransactionException("no connection")).when(tx).executeWithoutResult(any());
+        assertThatThrownBy(() -> evictionsAfter(LEASE)).isInstanceOf(CannotCreateTransactionException.class);
+        reset(tx);
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+    }
+
+    /**
+     * An outage shorter than the pool's wait may be waited out inside one pass, which is answered late and throws
+     * nothing: answered passes more than half a lease apart start the watch afresh, as a failed pass does.
+     */
+    @Test
+    void aPassAnsweredMoreThanHalfALeaseAfterTheLastStartsTheWatchAfresh() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+        Duration outage = LEASE.dividedBy(2).plusMillis(1);
+        when(replicas.expiredNodes(any(Instant.class))).thenAnswer(i -> {
+            wall.advance(outage);
+            ticks.addAndGet(outage.toNanos());
+            return List.of("n1");
+        }).thenReturn(List.of("n1"));
+        assertThat(passAfter(Duration.ofSeconds(1))).as("the pass that waited out the outage").isEqualTo(1);
+        assertThat(evictionsAfter(LEASE.minusSeconds(1))).as("less than a lease after it was answered").isEqualTo(1);
+        assertThat(evictionsAfter(Duration.ofSeconds(1))).as("a lease after it").isEqualTo(2);
+    }
+
+    /**
+     * A control interval of half the lease (e2e runs a lease of 4 s with the 2 s default): every round comes a little
+     * more than half a lease after the last, and if that restarted the watch nothing would ever be evicted. Then only
+     * a gap of more than one and a half intervals does.
+     */
+    @Test
+    void aControlIntervalOfHalfALeaseStillEvictsAndOnlyAGapOfMoreThanOneAndAHalfIntervalsRestartsTheWatch() {
+        Duration lease = Duration.ofSeconds(4);
+        Duration interval = lease.dividedBy(2);
+        NodeEviction rare = new NodeEviction(nodes, leases, replicas, mock(Events.class),
+                new NodeProperties(lease, lease, 4, Duration.ofSeconds(2)), tx, wall, ticks::get, interval);
+        Duration late = interval.plusMillis(50);
+        for (int round = 0; round < 4; round++) {
+            ticks.addAndGet(late.toNanos());
+            rare.run(Changes.ALL);
+        }
+        assertThat(mockingDetails(tx).getInvocations()).as("rounds 2.05 s apart, for more than a lease of 4 s").hasSize(2);
+        ticks.addAndGet(interval.multipliedBy(3).dividedBy(2).plusMillis(1).toNanos());
+        rare.run(Changes.ALL);
+        ticks.addAndGet(late.toNanos());
+        rare.run(Changes.ALL);
+        assertThat(mockingDetails(tx).getInvocations()).as("a round 3 s after the last starts the watch afresh").hasSize(2);
+    }
+
+    @Test
+    void passesHalfALeaseApartKeepTheWatch() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(passAfter(LEASE.dividedBy(2))).isZero();
+        assertThat(passAfter(LEASE.dividedBy(2))).isEqualTo(1);
+        assertThat(passAfter(LEASE.dividedBy(2))).isEqualTo(2);
+    }
+
+    /**
+     * Full disruption: with no registered node Ready, the cause is likely the platform's, and no node could take the
+     * replicas. Evictions pause, logged once; once a node is Ready, logged once, the others get a lease to renew.
+     */
+    @Test
+    void whenNoRegisteredNodeIsReadyEvictionsPauseUntilOneIsAndTheOthersThenGetALease(CapturedOutput output) {
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1", "n2"));
+        when(leases.lastRenewal()).thenReturn(Instant.EPOCH);
+        assertThat(evictionsAfter(LEASE.multipliedBy(3))).as("every lease out for three leases: nothing evicted").isZero();
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
+        assertThat(evictionsAfter(INTERVAL)).as("n0 is Ready again").isZero();
+        assertThat(evictionsAfter(LEASE.minus(INTERVAL))).as("less than a lease after it").isZero();
+        assertThat(evictionsAfter(INTERVAL)).as("a lease after it").isEqualTo(2);
+        assertThat(lines(output, "WARN", "evictions pause: no registered node is Ready;")).isEqualTo(1);
+        assertThat(lines(output, "INFO", "evictions resume: a registered node is Ready again")).isEqualTo(1);
+    }
+
+    @Test
+    void evictionsResumeWhenTheNodesComeBackWithNothingLeftToEvict(CapturedOutput output) {
+        when(leases.lastRenewal()).thenReturn(Instant.EPOCH);
+        assertThat(evictionsAfter(LEASE)).isZero();
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of());
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
+        assertThat(evictionsAfter(INTERVAL)).isZero();
+        assertThat(lines(output, "INFO", "evictions resume")).isEqualTo(1);
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
+        assertThat(evictionsAfter(LEASE)).as("a node that fails later is evicted as usual, after its lease").isEqualTo(1);
+    }
+
+    /**
+     * Nodes that stop renewing together go NotReady a renew interval apart: a lease is judged against the last renewal
+     * the platform received, so one that ran out after it is not counted out while the last nodes are still Ready.
+     */
+    @Test
+    void aLeaseIsJudgedAgainstTheLastRenewalThePlatformReceived() {
+        assertThat(evictionsAfter(Duration.ZERO)).isZero();
+        assertThat(evictionsAfter(LEASE)).isEqualTo(1);
+        when(leases.lastRenewal()).thenAnswer(i -> wall.instant().minusSeconds(4));
+        evictionsAfter(INTERVAL);
+        verify(replicas).expiredNodes(wall.instant().minus(LEASE).minusSeconds(4));
+    }
+
+    private static long lines(CapturedOutput output, String level, String text) {
+        return output.getAll().lines().filter(l -> l.contains(level) && l.contains(text)).count();
     }
 }
