@@ -129,7 +129,11 @@ class NodeEviction implements ControlPass {
         List<String> expired;
         boolean anyReady;
         try {
-            Instant lastRenewal = leases.lastRenewal();
+            Optional<Instant> renewed = leases.lastRenewal();
+            if (renewed.isEmpty()) {
+                return; // no node is registered: none to evict, and no outage to pause for (a platform before its first node)
+            }
+            Instant lastRenewal = renewed.get();
             anyReady = !lastRenewal.isBefore(readySince);
             Instant outBeforeIt = lastRenewal.minus(properties.leaseDuration()); // a lease out only after it may be the platform's doing
             cutoff = outBeforeIt.isBefore(readySince) ? outBeforeIt : readySince;

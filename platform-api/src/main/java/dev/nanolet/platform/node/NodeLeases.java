@@ -59,9 +59,10 @@ class NodeLeases {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** When a registered node last renewed its lease or registered ({@link Instant#EPOCH} when none is registered). */
-    Instant lastRenewal() {
-        return jdbc.sql("SELECT coalesce(max(renewed_at), 'epoch') FROM node_leases").query(Timestamp.class).single().toInstant();
+    /** When a registered node last renewed its lease or registered; empty when none is registered. */
+    Optional<Instant> lastRenewal() {
+        return Optional.ofNullable(jdbc.sql("SELECT max(renewed_at) FROM node_leases").query(Timestamp.class).single())
+                .map(Timestamp::toInstant);
     }
 
     /**

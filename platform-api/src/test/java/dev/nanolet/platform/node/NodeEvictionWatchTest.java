@@ -18,6 +18,7 @@ import dev.nanolet.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class NodeEvictionWatchTest {
 
     NodeEvictionWatchTest() {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
-        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
+        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
     }
 
     /**
@@ -200,9 +201,9 @@ class NodeEvictionWatchTest {
     @Test
     void whenNoRegisteredNodeIsReadyEvictionsPauseUntilOneIsAndTheOthersThenGetALease(CapturedOutput output) {
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1", "n2"));
-        when(leases.lastRenewal()).thenReturn(Instant.EPOCH);
+        when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
         assertThat(evictionsAfter(LEASE.multipliedBy(3))).as("every lease out for three leases: nothing evicted").isZero();
-        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
+        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
         assertThat(evictionsAfter(INTERVAL)).as("n0 is Ready again").isZero();
         assertThat(evictionsAfter(LEASE.minus(INTERVAL))).as("less than a lease after it").isZero();
         assertThat(evictionsAfter(INTERVAL)).as("a lease after it").isEqualTo(2);
@@ -212,10 +213,10 @@ class NodeEvictionWatchTest {
 
     @Test
     void evictionsResumeWhenTheNodesComeBackWithNothingLeftToEvict(CapturedOutput output) {
-        when(leases.lastRenewal()).thenReturn(Instant.EPOCH);
+        when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
         assertThat(evictionsAfter(LEASE)).isZero();
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of());
-        when(leases.lastRenewal()).thenAnswer(i -> wall.instant());
+        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
         assertThat(evictionsAfter(INTERVAL)).isZero();
         assertThat(lines(output, "INFO", "evictions resume")).isEqualTo(1);
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
@@ -230,9 +231,21 @@ class NodeEvictionWatchTest {
     void aLeaseIsJudgedAgainstTheLastRenewalThePlatformReceived() {
         assertThat(evictionsAfter(Duration.ZERO)).isZero();
         assertThat(evictionsAfter(LEASE)).isEqualTo(1);
-        when(leases.lastRenewal()).thenAnswer(i -> wall.instant().minusSeconds(4));
+        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant().minusSeconds(4)));
         evictionsAfter(INTERVAL);
         verify(replicas).expiredNodes(wall.instant().minus(LEASE).minusSeconds(4));
+    }
+
+    /** A platform before its first node registers is not in an outage: it evicts nothing and warns of no pause. */
+    @Test
+    void withNoNodeRegisteredNothingIsEvictedAndNoPauseIsLogged(CapturedOutput output) {
+        when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of());
+        when(leases.lastRenewal()).thenReturn(Optional.empty());
+        assertThat(evictionsAfter(LEASE.multipliedBy(2))).isZero();
+        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
+        assertThat(evictionsAfter(LEASE)).isZero();
+        assertThat(lines(output, "WARN", "evictions pause")).isZero();
+        assertThat(lines(output, "INFO", "evictions resume")).isZero();
     }
 
     private static long lines(CapturedOutput output, String level, String text) {
