@@ -25,8 +25,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--actor", description = "only this token's entries (its id or name; admin, bootstrap)")
     String actor;
 
-    @Option(names = "--dry-run", arity = "1", paramLabel = "true|false", description = "only dry runs' entries (true) or only the others (false)")
-    Boolean dryRun;
+    /** Which entries {@code --dry-runs} keeps: not {@code --dry-run}, which on a write asks for one (DryRunOption). */
+    enum DryRuns { only, none }
+
+    @Option(names = "--dry-runs", paramLabel = "only|none", description = "only dry runs' entries (only) or none of them (none); both without it")
+    DryRuns dryRuns;
 
     @Option(names = "--before", paramLabel = "ID", description = "entries older than this id: a page's next")
     Long before;
@@ -75,8 +78,8 @@ final class AuditCommand implements Callable<Integer> {
         if (actor != null) {
             q.append("actor=").append(Api.segment(actor)).append('&');
         }
-        if (dryRun != null) {
-            q.append("dryRun=").append(dryRun).append('&');
+        if (dryRuns != null) {
+            q.append("dryRun=").append(dryRuns == DryRuns.only).append('&');
         }
         if (from != null) {
             q.append("before=").append(from).append('&');

@@ -67,9 +67,9 @@ class AuditCommandTest {
 
     @Test
     void everyFilterGoesIntoTheQueryEncodedWhole() {
-        assertThat(run("audit", "-n", "c&i", "--actor", "ci#1", "--dry-run=false", "--before", "4", "--limit", "2")).isZero();
+        assertThat(run("audit", "-n", "c&i", "--actor", "ci#1", "--dry-runs=none", "--before", "4", "--limit", "2")).isZero();
         assertThat(run("audit", "-A")).isZero();
-        assertThat(run("audit", "--dry-run", "true")).isZero();
+        assertThat(run("audit", "--dry-runs", "only")).isZero();
 
         assertThat(asked).containsExactly(
                 "/api/v1/audit?namespace=c%26i&actor=ci%231&dryRun=false&before=4&limit=2",
@@ -116,10 +116,12 @@ class AuditCommandTest {
     }
 
     @Test
-    void aDryRunFilterOtherThanTrueOrFalseIsBadUsageBeforeAnythingIsSent() {
-        assertThat(run("audit", "--dry-run=yes")).isEqualTo(CliException.USAGE);
+    void aDryRunsFilterOtherThanOnlyOrNoneIsBadUsageBeforeAnythingIsSent() {
+        assertThat(run("audit", "--dry-runs=true")).isEqualTo(CliException.USAGE);
         assertThat(run("audit", "--before", "x")).isEqualTo(CliException.USAGE);
-        assertThat(run("audit", "--dry-run")).isEqualTo(CliException.USAGE);
+        assertThat(run("audit", "--dry-runs")).isEqualTo(CliException.USAGE);
+        assertThat(run("audit", "--dry-run")).as("the writes' flag, which asks for a dry run: no filter").isEqualTo(CliException.USAGE);
+        assertThat(run("audit", "--dry-run=true")).isEqualTo(CliException.USAGE);
 
         assertThat(asked).isEmpty();
     }
