@@ -45,6 +45,8 @@ class AuditCommandTest {
         if (query.contains("actor=nobody")) {
             status = 403;
             body = "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"reading the audit log of namespace default needs role admin\"}";
+        } else if (query.contains("actor=gone")) {
+            body = "{\"entries\":[{\"id\":3,\"actorId\":\"t-gone\",\"actorName\":null,\"method\":\"DELETE\"}],\"next\":3}";
         } else if (query.contains("limit=0")) {
             status = 422;
             body = "{\"title\":\"Unprocessable\",\"status\":422,\"detail\":\"limit must be 1-500\"}";
@@ -104,6 +106,17 @@ class AuditCommandTest {
         assertThat(run("audit", "-A", "-o", "json")).isZero();
 
         assertThat(Api.JSON.readTree(out.toString(StandardCharsets.UTF_8)).path("next").asInt()).isEqualTo(4);
+    }
+
+    /** A token deleted since has no name: its id is shown. A server whose next is not older stops --all-pages. */
+    @Test
+    void anEntryWithoutActorNameShowsItsIdAndANextThatIsNotOlderEndsAllPages() {
+        assertThat(run("audit", "--actor", "gone")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^3 +t-gone +DELETE");
+
+        assertThat(run("audit", "--actor", "gone", "--all-pages")).isEqualTo(CliException.ROLLOUT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the server's next (3) is not older than 3");
+        assertThat(asked).hasSize(3);
     }
 
     @Test
