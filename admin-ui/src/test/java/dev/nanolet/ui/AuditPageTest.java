@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.wire.AuditEntry;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
+import org.springframework.http.MediaType;
 import org.junit.jupiter.api.Test;
 
 /** The Audit page: platform-api's audit log with its filters and older pages, and its refusals as readable pages. */
@@ -98,5 +100,30 @@ class AuditPageTest extends UiTest {
             assertThat(r.body()).as(f.query()).contains(f.says()).doesNotContain("<script>");
         }
         assertThat(API.requests).contains("GET /api/v1/audit?namespace=%3Cscript%3E%2F..%3F%23");
+    }
+
+    /**
+     * Text fields left out or null are shown empty; an answer of another shape (numbers and booleans are always there) is
+     * platform-api's fault (502), never the page's 500.
+     */
+    @Test
+    void anAnswerWithFieldsMissingIsListedAndOneOfAnotherShapeIsA502() {
+        UiSession session = signedIn();
+        API.answerWith(MediaType.APPLICATION_JSON, "{\"entries\":[{\"id\":7,\"status\":0,\"dryRun\":false},"
+                + "{\"id\":8,\"actorId\":\"t-8\",\"at\":null,\"status\":201,\"dryRun\":true}],\"more\":1}");
+        UiSession.Response sparse = session.get("/audit");
+        assertThat(sparse.status()).isEqualTo(200);
+        assertThat(sparse.body()).contains("id=\"audit-7\"").contains("t-8").doesNotContain("id=\"audit-older\"");
+
+        API.answerWith(MediaType.APPLICATION_JSON, "{}");
+        assertThat(session.page("/audit")).contains("id=\"audit-none\"");
+
+        for (String body : List.of("{\"entries\":[null]}", "{\"entries\":\"x\"}", "{\"entries\":[{\"id\":\"x\"}]}", "{\"entries\":[{\"id\":7}]}", "{\"next\":\"x\"}",
+                "{\"next\":1e40}", "[]")) {
+            API.answerWith(MediaType.APPLICATION_JSON, body);
+            UiSession.Response r = session.get("/audit");
+            assertThat(r.status()).as(body).isEqualTo(502);
+            assertThat(r.body()).as(body).contains("is not the JSON it documents");
+        }
     }
 }
