@@ -7,6 +7,7 @@ import dev.nanolet.ui.web.Problems;
 import dev.nanolet.wire.Grant;
 import dev.nanolet.wire.Role;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * The audit log ({@code GET /audit}), newest first, filtered by namespace, actor and dry run, with a link to the older
  * page. platform-api decides who reads what: its refusal (403, or 400/422 for a filter it does not take) is shown above
- * the filters, with its status, so they can be changed; a 401 signs out as everywhere.
+ * the filters, with its status, so they can be changed; a 401 signs out as everywhere. A filter given twice is refused
+ * here (400) before anything is asked.
  */
 @Controller
 class AuditController {
@@ -36,6 +38,13 @@ class AuditController {
                 .map(ns -> AuditQuery.of(query, ns.isEmpty() ? null : ns))
                 .flatMap(filters -> {
                     model.addAttribute("filter", filters.filters());
+                    String repeated = AuditQuery.repeated(query);
+                    if (repeated != null) {
+                        exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
+                        model.addAttribute("repeated", repeated);
+                        model.addAttribute("entries", List.of());
+                        return Mono.just(VIEW);
+                    }
                     return platform.audit(filters.filters())
                             .doOnNext(page -> {
                                 model.addAttribute("entries", page.entries());

@@ -1,5 +1,6 @@
 package dev.nanolet.ui.audit;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +9,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The filters of one audit page, each as the browser sent it (stripped; empty is no filter): platform-api checks them and
- * its 400 or 422 is shown. Only {@link #PARAMETERS} are read, each once.
+ * its 400 or 422 is shown. Only {@link #PARAMETERS} are read; one given twice is refused ({@link #repeated}).
  */
 record AuditQuery(Map<String, String> filters) {
     static final String[] PARAMETERS = {"namespace", "actor", "dryRun", "before", "limit"};
@@ -33,6 +34,14 @@ record AuditQuery(Map<String, String> filters) {
             filters.put("namespace", defaultNamespace);
         }
         return new AuditQuery(filters);
+    }
+
+    /**
+     * The first filter {@code query} gives more than once, else null: which of its values was meant is a guess (platform-api
+     * refuses a {@code dryRun} given twice, and the dashboard must not answer another query than the one it was asked).
+     */
+    static String repeated(MultiValueMap<String, String> query) {
+        return Arrays.stream(PARAMETERS).filter(name -> query.containsKey(name) && query.get(name).size() > 1).findFirst().orElse(null);
     }
 
     /** This page's filters with {@code before} the page older than it, as a dashboard link. */
