@@ -129,4 +129,17 @@ class AuditPageTest extends UiTest {
             assertThat(r.body()).as(body).contains("is not the JSON it documents");
         }
     }
+
+    /** A token's name, a request's path and a client address are chosen by whoever wrote: shown as text, never as markup. */
+    @Test
+    void whatAWriterChoseIsShownAsText() {
+        API.state().audit.add(new AuditEntry(1, Instant.parse("2026-12-06T08:00:00Z"), "t-<i>", "<img src=x onerror=alert(1)>", "PUT",
+                "/api/v1/namespaces/a/deployments/\"><script>alert(2)</script>", "a", "x", "<b>10.0.0.1</b>", 200, false));
+
+        String page = signedIn().page("/audit");
+
+        assertThat(page).contains("&lt;img src=x onerror=alert(1)&gt;").contains("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;")
+                .contains("&lt;b&gt;10.0.0.1&lt;/b&gt;").contains("title=\"t-&lt;i&gt;\"")
+                .doesNotContain("<img src=x").doesNotContain("<script>alert").doesNotContain("<b>10.0.0.1");
+    }
 }
