@@ -402,6 +402,27 @@ class AdminUiBrowserTest extends UiTest {
         await().atMost(WAIT).until(() -> chartLoads() > loaded);
     }
 
+    /** The Audit page from the navigation: entries newest first, a filter, and the older link to the next page. */
+    @Test
+    void theAuditPageListsEntriesAndItsOlderLinkShowsTheNextPage() {
+        AuditPageTest.log(150);
+        signInAt("/");
+        driver.findElement(By.id("nav-audit")).click();
+        waitForText(By.id("audit"), "/api/v1/namespaces/shop/deployments/web-150");
+        assertThat(driver.findElements(By.cssSelector("#audit tbody tr"))).hasSize(100);
+        browser.screenshot("audit");
+
+        driver.findElement(By.id("audit-older")).click();
+        waitForText(By.id("audit-1"), "/api/v1/namespaces/ci/deployments/web-1");
+        assertThat(driver.findElements(By.cssSelector("#audit tbody tr"))).hasSize(50);
+        assertThat(driver.findElements(By.id("audit-older"))).isEmpty();
+
+        type(By.id("audit-actor"), "ci-pipeline");
+        driver.findElement(By.id("audit-filter")).click();
+        waitForText(By.id("audit-149"), "ci-pipeline");
+        assertThat(driver.findElements(By.id("audit-150"))).isEmpty();
+    }
+
     /**
      * Hides the tab, waits for the first cancelled poll of a live part (a request sent before has arrived by
      * then), takes {@code count}, then waits for {@code polls} more cancelled polls; answers the count taken.

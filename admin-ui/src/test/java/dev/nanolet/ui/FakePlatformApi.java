@@ -47,6 +47,8 @@ final class FakePlatformApi {
     static final String NODE_TOKEN = "node-secret";
     /** A token with role viewer in namespace default only: reads pass, writes are refused (403). */
     static final String VIEWER_TOKEN = "viewer-secret";
+    /** A token with role admin in namespace ci only: its audit log, nothing cluster-wide. */
+    static final String CI_ADMIN_TOKEN = "ci-admin-secret";
     private static final String API = "/api/v1";
     /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
     static final int FOLLOWED_LINES = 4;
@@ -174,7 +176,9 @@ final class FakePlatformApi {
                 .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
                 .GET(API + "/tokens/self", r -> ok(isViewer(r)
                         ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
+                        : isCiAdmin(r) ? new Identity("ci-1", "ci-admin", List.of(new Grant(Role.admin, "ci")), null)
                         : new Identity("admin", "admin", List.of(new Grant(Role.admin, null)), null)))
+                .GET(API + "/audit", r -> FakeAudit.page(r, state.audit, isViewer(r) ? "" : isCiAdmin(r) ? "ci" : null))
                 .GET(API + "/tokens", r -> ok(state.tokens))
                 .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).delayUntil(t -> tokenCreates == null ? Mono.empty() : tokenCreates.asMono()).flatMap(t -> {
                     if (t.name() == null || t.name().isBlank() || t.grants().isEmpty()) {
@@ -256,7 +260,7 @@ final class FakePlatformApi {
                     if (("Bearer " + NODE_TOKEN).equals(auth)) {
                         return problem(403, "node token may not do this", List.of());
                     }
-                    if (("Bearer " + VIEWER_TOKEN).equals(auth)) {
+                    if (("Bearer " + VIEWER_TOKEN).equals(auth) || ("Bearer " + CI_ADMIN_TOKEN).equals(auth)) {
                         return request.method().name().equals("GET") ? next.handle(request)
                                 : problem(403, "needs role deployer in namespace default; token viewer has viewer in namespace default", List.of());
                     }
@@ -281,6 +285,10 @@ final class FakePlatformApi {
 
     private static boolean isViewer(ServerRequest request) {
         return ("Bearer " + VIEWER_TOKEN).equals(request.headers().firstHeader("Authorization"));
+    }
+
+    private static boolean isCiAdmin(ServerRequest request) {
+        return ("Bearer " + CI_ADMIN_TOKEN).equals(request.headers().firstHeader("Authorization"));
     }
 
     private Mono<ServerResponse> upload(ServerRequest request) {

@@ -28,6 +28,8 @@ final class FakeState {
     final Map<String, Dep> deployments = new LinkedHashMap<>();
     final List<Event> events = new ArrayList<>();
     final List<dev.nanolet.wire.ApiToken> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The audit log, oldest first: tests add the entries they list. */
+    final List<dev.nanolet.wire.AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, dev.nanolet.wire.NodeInfo> nodes = new LinkedHashMap<>();
     /** Secret data by {@code ns/name}, as written (the fake keeps values to check what the dashboard sent). */
     final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();

@@ -67,6 +67,11 @@ final class UiSession {
         return exchange(client.get().uri(path));
     }
 
+    /** GETs {@code uri} exactly as written: its percent-encoding is sent as it is, not encoded again. */
+    Response get(java.net.URI uri) {
+        return exchange(client.get().uri(uri));
+    }
+
     /** GETs {@code path} with {@code accept} as the Accept header instead of a browser's. */
     Response get(String path, String accept) {
         return exchange(client.get().uri(path), accept);

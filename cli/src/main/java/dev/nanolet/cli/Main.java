@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Deploy and inspect WebAssembly workloads on a Nanolet platform.",
         subcommands = {LoginCommand.class, PushCommand.class, ApplyCommand.class, GetCommand.class,
             DescribeCommand.class, LogsCommand.class, ScaleCommand.class, RolloutCommand.class, DeleteCommand.class, DiffCommand.class,
-            TokensCommand.class, CommandLine.HelpCommand.class})
+            TokensCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -102,7 +102,7 @@ class PathSegmentsTest {
     }
 
     /** A loopback port below the ephemeral range (32768–60999), which tests leave to the system. */
-    private static HttpServer listen() throws IOException {
+    static HttpServer listen() throws IOException {
         for (int port = 23100 + (int) (ProcessHandle.current().pid() % 500); port < 32000; port += 97) {
             try {
                 return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);

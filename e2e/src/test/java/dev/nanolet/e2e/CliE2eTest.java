@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * An admin mints a deployer token for namespace {@code pipeline}; with it the CLI pushes and applies
  * with --wait (success, and the route answers through the node's data plane), fails a rollout with
  * the reason the node reported for the real module (and --atomic rolls it back), dry-runs without
- * writing (apply, scale, rollout undo and delete alike), deletes a secret only once no deployment uses it, and is
- * refused another namespace (exit 3).
+ * writing (apply, scale, rollout undo and delete alike; the admin's {@code audit} lists the dry run apart from the real
+ * writes, the deployer's is refused), deletes a secret only once no deployment uses it, and is refused another
+ * namespace (exit 3).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliE2eTest {
@@ -133,6 +134,17 @@ class CliE2eTest {
         CliProcess.Result get = deployer.run("get", "deployment", "dry");
         assertThat(get.exitCode()).isEqualTo(1);
         assertThat(get.stderr()).contains("404");
+
+        CliProcess.Result dryRuns = admin.run("audit", "-A", "--actor", "ci", "--dry-runs=only", "-o", "json");
+        assertThat(dryRuns.exitCode()).as(dryRuns.stderr()).isZero();
+        assertThat(dryRuns.stdout()).contains("\"path\" : \"/api/v1/apply\"").contains("\"dryRun\" : true")
+                .doesNotContain("\"dryRun\" : false");
+        CliProcess.Result writes = admin.run("audit", "-n", "pipeline", "--actor", "ci", "--dry-runs=none");
+        assertThat(writes.exitCode()).as(writes.stderr()).isZero();
+        assertThat(writes.stdout()).contains("/api/v1/namespaces/pipeline/deployments/hello").doesNotContain("/api/v1/apply");
+        CliProcess.Result refused = deployer.run("audit");
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.stderr()).contains("403 forbidden").contains("needs role admin");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.nanolet.ui.platform;
 
 import dev.nanolet.wire.ApiToken;
+import dev.nanolet.wire.AuditPage;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Event;
@@ -68,6 +69,18 @@ public class PlatformClient {
 
     public Mono<Void> revokeToken(String id) {
         return http.call(http.client().delete().uri("/tokens/{id}", id), new ParameterizedTypeReference<Void>() {});
+    }
+
+    /**
+     * A page of the audit log, newest first, with {@code filters} ({@code namespace}, {@code actor}, {@code dryRun},
+     * {@code before}, {@code limit}) as its query, each value encoded whole.
+     */
+    public Mono<AuditPage> audit(Map<String, String> filters) {
+        return http.call(http.client().get().uri(b -> {
+            b.path("/audit");
+            filters.keySet().forEach(name -> b.queryParam(name, "{" + name + "}"));
+            return b.build(filters);
+        }), new ParameterizedTypeReference<>() {});
     }
 
     public Mono<List<NodeInfo>> nodes() {

@@ -36,7 +36,8 @@ public class Permissions {
                         : Mono.error(new Forbidden("needs " + needs + "; token " + may.name() + " has " + may.grants())));
     }
 
-    private static Mono<May> of(ServerWebExchange exchange) {
+    /** What the signed-in token may do; empty without a signed-in identity. */
+    public static Mono<May> of(ServerWebExchange exchange) {
         return exchange.getPrincipal().filter(Authentication.class::isInstance).map(Authentication.class::cast)
                 .map(Authentication::getDetails).filter(Identity.class::isInstance).map(d -> new May((Identity) d));
     }
@@ -60,6 +61,11 @@ public class Permissions {
 
         /** Admin somewhere: the Tokens page. */
         public boolean manageTokens() {
+            return identity.mayAnywhere(Role.admin);
+        }
+
+        /** Admin somewhere: the Audit page (the log of the namespaces where it is admin, or all of it cluster-wide). */
+        public boolean readAudit() {
             return identity.mayAnywhere(Role.admin);
         }
 

@@ -1,0 +1,60 @@
+package dev.nanolet.ui.audit;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The filters of one audit page, each as the browser sent it (stripped; empty is no filter): platform-api checks them and
+ * its 400 or 422 is shown. Only {@link #PARAMETERS} are read; one given twice is refused ({@link #repeated}).
+ */
+record AuditQuery(Map<String, String> filters) {
+    static final String[] PARAMETERS = {"namespace", "actor", "dryRun", "before", "limit"};
+
+    AuditQuery {
+        filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
+    }
+
+    /**
+     * The filters {@code query} gives; without a {@code namespace} parameter, {@code defaultNamespace} (null: none): a token
+     * that is admin in namespaces but not cluster-wide may read only a named one.
+     */
+    static AuditQuery of(MultiValueMap<String, String> query, String defaultNamespace) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String name : PARAMETERS) {
+            String value = query.getFirst(name);
+            if (value != null && !value.isBlank()) {
+                filters.put(name, value.strip());
+            }
+        }
+        if (!query.containsKey("namespace") && defaultNamespace != null) {
+            filters.put("namespace", defaultNamespace);
+        }
+        return new AuditQuery(filters);
+    }
+
+    /**
+     * The first filter {@code query} gives more than once, else null: which of its values was meant is a guess (platform-api
+     * refuses a {@code dryRun} given twice, and the dashboard must not answer another query than the one it was asked).
+     */
+    static String repeated(MultiValueMap<String, String> query) {
+        return Arrays.stream(PARAMETERS).filter(name -> query.containsKey(name) && query.get(name).size() > 1).findFirst().orElse(null);
+    }
+
+    /** This page's filters with {@code before} the page older than it, as a dashboard link. */
+    AuditQuery before(long next) {
+        Map<String, String> older = new LinkedHashMap<>(filters);
+        older.put("before", Long.toString(next));
+        return new AuditQuery(older);
+    }
+
+    /** {@code path} with every filter as a query parameter, each value encoded whole (an {@code &}, {@code +} or {@code #} stays in it). */
+    String uri(String path) {
+        UriComponentsBuilder b = UriComponentsBuilder.fromPath(path);
+        filters.keySet().forEach(name -> b.queryParam(name, "{" + name + "}"));
+        return b.encode().buildAndExpand(filters).toUriString();
+    }
+}

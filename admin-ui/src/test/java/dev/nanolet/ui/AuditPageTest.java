@@ -1,0 +1,145 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.AuditEntry;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.junit.jupiter.api.Test;
+
+/** The Audit page: platform-api's audit log with its filters and older pages, and its refusals as readable pages. */
+class AuditPageTest extends UiTest {
+    /** Entries 1..{@code count}: odd ones ci-pipeline's in ci, even ones admin's in shop dry runs. */
+    static void log(int count) {
+        for (long id = 1; id <= count; id++) {
+            boolean ci = id % 2 == 1;
+            API.state().audit.add(new AuditEntry(id, Instant.parse("2026-12-06T08:00:00Z").plusSeconds(id), ci ? "t-1" : "admin",
+                    ci ? "ci-pipeline" : "admin", "PUT", "/api/v1/namespaces/" + (ci ? "ci" : "shop") + "/deployments/web-" + id,
+                    ci ? "ci" : "shop", "namespaces/x", "10.0.0." + id, ci ? 200 : 422, !ci));
+        }
+    }
+
+    @Test
+    void anAdminListsEntriesNewestFirstAndFollowsTheOlderLink() {
+        log(150);
+        UiSession session = signedIn();
+        assertThat(session.page("/")).contains("id=\"nav-audit\"");
+
+        String first = session.page("/audit");
+        assertThat(first).contains("id=\"audit-150\"").contains("id=\"audit-51\"").doesNotContain("id=\"audit-50\"")
+                .contains("/api/v1/namespaces/shop/deployments/web-150").contains("ci-pipeline").contains("10.0.0.149")
+                .contains("href=\"/audit?before=51\"");
+        assertThat(first.indexOf("id=\"audit-150\"")).isLessThan(first.indexOf("id=\"audit-149\""));
+
+        String older = session.page("/audit?before=51");
+        assertThat(older).contains("id=\"audit-50\"").contains("id=\"audit-1\"").doesNotContain("id=\"audit-51\"")
+                .doesNotContain("id=\"audit-older\"");
+    }
+
+    @Test
+    void filtersGoToPlatformApiEncodedAndStayOnTheOlderLink() {
+        log(10);
+        UiSession session = signedIn();
+
+        String page = session.page("/audit?namespace=ci&actor=ci-pipeline&dryRun=false&limit=2");
+
+        assertThat(page).contains("id=\"audit-9\"").contains("id=\"audit-7\"").doesNotContain("id=\"audit-8\"")
+                .contains("href=\"/audit?namespace=ci&amp;actor=ci-pipeline&amp;dryRun=false&amp;limit=2&amp;before=7\"")
+                .contains("value=\"ci-pipeline\"").containsPattern("<option value=\"false\" selected[^>]*>");
+        assertThat(session.get(URI.create(baseUrl() + "/audit?actor=a%26b%2Bc%23d&namespace=")).status()).isEqualTo(200);
+        assertThat(API.requests).contains("GET /api/v1/audit?namespace=ci&actor=ci-pipeline&dryRun=false&limit=2",
+                "GET /api/v1/audit?actor=a%26b%2Bc%23d");
+    }
+
+    @Test
+    void aNamespaceAdminSeesItsNamespaceWithoutNamingIt() {
+        log(4);
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.CI_ADMIN_TOKEN).redirect()).isEqualTo("/");
+
+        String page = session.page("/audit");
+
+        assertThat(page).contains("id=\"audit-3\"").contains("id=\"audit-1\"").doesNotContain("id=\"audit-4\"")
+                .contains("id=\"audit-namespace\" placeholder=\"all (cluster-wide admin)\" value=\"ci\"");
+        UiSession.Response all = session.get("/audit?namespace=");
+        assertThat(all.status()).isEqualTo(403);
+        assertThat(all.body()).contains("id=\"audit-refused\"").contains("reading the whole audit log needs role admin cluster-wide")
+                .contains("id=\"audit-filters\"");
+    }
+
+    @Test
+    void aViewerSeesNoLinkAndPlatformApisRefusalAsA403Page() {
+        UiSession viewer = new UiSession(baseUrl());
+        assertThat(viewer.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");
+        assertThat(viewer.page("/")).doesNotContain("id=\"nav-audit\"");
+
+        UiSession.Response r = viewer.get("/audit");
+
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).contains("platform-api refused: reading the whole audit log needs role admin cluster-wide")
+                .contains("id=\"sign-out\"");
+    }
+
+    @Test
+    void forgedFiltersAnswerPlatformApisClientErrorNeverA500() {
+        log(3);
+        UiSession session = signedIn();
+        record Forged(String query, int status, String says) {}
+        for (Forged f : new Forged[] {
+            new Forged("before=abc", 400, "before and limit must be numbers"),
+            new Forged("before=99999999999999999999999", 400, "before and limit must be numbers"),
+            new Forged("limit=100000", 422, "limit must be between 1 and 500"),
+            new Forged("limit=-1", 422, "limit must be between 1 and 500"),
+            new Forged("dryRun=yes", 400, "dryRun must be true or false"),
+            new Forged("namespace=%3Cscript%3E%2F..%3F%23", 200, "No entries."),
+            new Forged("before=1&before=x", 400, "The filter before is given more than once"),
+            new Forged("actor=a&dryRun=true&dryRun=false", 400, "The filter dryRun is given more than once"),
+            new Forged("namespace=&namespace=", 400, "The filter namespace is given more than once")}) {
+            UiSession.Response r = session.get(URI.create(baseUrl() + "/audit?" + f.query()));
+            assertThat(r.status()).as(f.query()).isEqualTo(f.status());
+            assertThat(r.body()).as(f.query()).contains(f.says()).doesNotContain("<script>");
+        }
+        assertThat(API.requests).contains("GET /api/v1/audit?namespace=%3Cscript%3E%2F..%3F%23")
+                .noneMatch(call -> call.contains("before=1") || call.contains("dryRun=true") || call.contains("actor=a"));
+    }
+
+    /**
+     * Text fields left out or null are shown empty; an answer of another shape (numbers and booleans are always there) is
+     * platform-api's fault (502), never the page's 500.
+     */
+    @Test
+    void anAnswerWithFieldsMissingIsListedAndOneOfAnotherShapeIsA502() {
+        UiSession session = signedIn();
+        API.answerWith(MediaType.APPLICATION_JSON, "{\"entries\":[{\"id\":7,\"status\":0,\"dryRun\":false},"
+                + "{\"id\":8,\"actorId\":\"t-8\",\"at\":null,\"status\":201,\"dryRun\":true}],\"more\":1}");
+        UiSession.Response sparse = session.get("/audit");
+        assertThat(sparse.status()).isEqualTo(200);
+        assertThat(sparse.body()).contains("id=\"audit-7\"").contains("t-8").doesNotContain("id=\"audit-older\"");
+
+        API.answerWith(MediaType.APPLICATION_JSON, "{}");
+        assertThat(session.page("/audit")).contains("id=\"audit-none\"");
+
+        for (String body : List.of("{\"entries\":[null]}", "{\"entries\":\"x\"}", "{\"entries\":[{\"id\":\"x\"}]}", "{\"entries\":[{\"id\":7}]}", "{\"next\":\"x\"}",
+                "{\"next\":1e40}", "[]")) {
+            API.answerWith(MediaType.APPLICATION_JSON, body);
+            UiSession.Response r = session.get("/audit");
+            assertThat(r.status()).as(body).isEqualTo(502);
+            assertThat(r.body()).as(body).contains("is not the JSON it documents");
+        }
+    }
+
+    /** A token's name, a request's path and a client address are chosen by whoever wrote: shown as text, never as markup. */
+    @Test
+    void whatAWriterChoseIsShownAsText() {
+        API.state().audit.add(new AuditEntry(1, Instant.parse("2026-12-06T08:00:00Z"), "t-<i>", "<img src=x onerror=alert(1)>", "PUT",
+                "/api/v1/namespaces/a/deployments/\"><script>alert(2)</script>", "a", "x", "<b>10.0.0.1</b>", 200, false));
+
+        String page = signedIn().page("/audit");
+
+        assertThat(page).contains("&lt;img src=x onerror=alert(1)&gt;").contains("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;")
+                .contains("&lt;b&gt;10.0.0.1&lt;/b&gt;").contains("title=\"t-&lt;i&gt;\"")
+                .doesNotContain("<img src=x").doesNotContain("<script>alert").doesNotContain("<b>10.0.0.1");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.nanolet.ui.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.LinkedMultiValueMap;
+
+class AuditQueryTest {
+    @Test
+    void readsEachKnownFilterOnceAndSkipsEmptyOnes() {
+        var query = new LinkedMultiValueMap<String, String>(Map.of("actor", List.of(" ci ", "other"), "dryRun", List.of(""),
+                "limit", List.of("5"), "page", List.of("2")));
+
+        assertThat(AuditQuery.of(query, null).filters()).containsExactly(Map.entry("actor", "ci"), Map.entry("limit", "5"));
+        assertThat(AuditQuery.of(query, "ci").filters()).as("a namespace admin's own, when none is named")
+                .containsEntry("namespace", "ci");
+        query.add("namespace", "");
+        assertThat(AuditQuery.of(query, "ci").filters()).as("an empty one asked for is no filter").doesNotContainKey("namespace");
+    }
+
+    /** The older link carries every filter with each value whole: an {@code &}, {@code +} or {@code #} in an actor stays its. */
+    @Test
+    void theOlderLinkEncodesEachValueWhole() {
+        var query = new LinkedMultiValueMap<String, String>(Map.of("actor", List.of("a&b+c#d =é"), "namespace", List.of("ci")));
+
+        String older = AuditQuery.of(query, null).before(41).uri("/audit");
+
+        assertThat(older).isEqualTo("/audit?namespace=ci&actor=a%26b%2Bc%23d%20%3D%C3%A9&before=41");
+    }
+}
