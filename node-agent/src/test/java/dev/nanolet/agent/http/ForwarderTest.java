@@ -364,31 +364,53 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
-     * An answer refused for its framing (a transfer coding other than chunked alone, in one field or two; a length beside a
-     * coding), with a body or without one (to HEAD, a 204, a 304): 502, and its connection to the node is closed, never kept
-     * for the next request forwarded there. Only the framing Netty's decoder read is known to have ended; the node's own idea
-     * of where its answer ends is not, and whatever it sends after would be read as the next request's answer.
+     * An answer with a body refused for its framing (a transfer coding other than chunked alone, in one field or two; a length
+     * beside a coding): 502, and its connection to the node is closed, never kept for the next request forwarded there. Only
+     * the framing Netty's decoder read is known to have ended; the node's own idea of where its answer ends is not, and
+     * whatever it sends after would be read as the next request's answer.
      */
     @Test
     void aConnectionWhoseAnswerHadARefusedFramingIsNeverKept() {
         canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
-        List<String> answers = List.of("GET 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
-                "HEAD 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-                "GET 204 No Content\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-                "GET 304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        List<String> answers = List.of("200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
+                "404 Not Found\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
         for (String answer : answers) {
-            String method = answer.substring(0, answer.indexOf(' '));
-            canned.answerKeepingOpen(method + " /canned/framing", "HTTP/1.1" + answer.substring(method.length()));
+            canned.answerKeepingOpen("GET /canned/framing", "HTTP/1.1 " + answer);
             int ended = canned.endedByTheNode();
 
-            assertThat(closing(method + " /canned/framing").status()).as(answer).isEqualTo(502);
+            assertThat(closing("GET /canned/framing").status()).as(answer).isEqualTo(502);
             await().untilAsserted(() -> assertThat(canned.endedByTheNode()).as(answer + ": the connection is closed").isGreaterThan(ended));
             Raw next = closing("GET /canned/real");
 
             assertThat(next.status()).as(answer).isEqualTo(200);
             assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(answer).isEqualTo("real");
+        }
+    }
+
+    /**
+     * RFC 9112 §6.3: an answer to {@code HEAD}, a 204 and a 304 end at their header section, whatever their framing fields
+     * say, so a transfer coding other than chunked, or one beside a length, frames nothing and is no fault: the answer goes
+     * to the client (it was 502) and nothing follows its header section.
+     */
+    @Test
+    void anAnswerWithoutBodyIsRelayedWhateverItsFramingFieldsSay() throws IOException {
+        Map<String, String> answers = Map.of("HEAD", "200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET", "304 Not Modified\r\nETag: \"e\"\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "POST", "204 No Content\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n");
+        answers.forEach((method, answer) -> canned.answerKeepingOpen(method + " /canned/bodiless", "HTTP/1.1 " + answer));
+        for (var answer : answers.entrySet()) {
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write((answer.getKey() + " /canned/bodiless HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                Raw bodiless = header(in);
+
+                assertThat(bodiless.status()).as(answer.getValue()).isEqualTo(Integer.parseInt(answer.getValue().substring(0, 3)));
+                assertThat(in.readAllBytes()).as("after the header section of " + answer.getValue()).isEmpty();
+            }
         }
     }
 
