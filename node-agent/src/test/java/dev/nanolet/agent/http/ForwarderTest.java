@@ -415,6 +415,40 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * A client that keeps its connection after a relayed answer without body (to {@code HEAD}, a 204, a 304; plain, chunked
+     * or {@code gzip, chunked}), its request with a body or without, has its next requests on it answered, each after nothing
+     * but the header section before it.
+     */
+    @Test
+    void aKeptClientConnectionIsAnsweredOnAfterAnAnswerWithoutBody() throws IOException {
+        Map<String, String> answers = Map.of("HEAD /canned/ka-head", "200 OK\r\nContent-Length: 7\r\n\r\n",
+                "HEAD /canned/ka-head-gzip", "200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET /canned/ka-304", "304 Not Modified\r\nETag: \"e\"\r\n\r\n",
+                "GET /canned/ka-304-chunked", "304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "GET /canned/ka-304-gzip", "304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET /canned/ka-204", "204 No Content\r\n\r\n",
+                "GET /canned/ka-204-gzip", "204 No Content\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        answers.forEach((request, answer) -> canned.answerKeepingOpen(request, "HTTP/1.1 " + answer));
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            for (int round = 0; round < 3; round++) {
+                for (var answer : answers.entrySet()) {
+                    for (String body : List.of("\r\n", "Content-Length: 0\r\n\r\n", "Content-Length: 5\r\n\r\nhello",
+                            "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")) {
+                        s.getOutputStream().write((answer.getKey() + " HTTP/1.1\r\nHost: localhost\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+                        assertThat(header(in).status()).as("round %d: %s after %s", round, answer, body)
+                                .isEqualTo(Integer.parseInt(answer.getValue().substring(0, 3)));
+                        s.getOutputStream().write("GET /canned/real HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        assertThat(KeepAlive.read(in)).as("round %d: the request after %s", round, answer).startsWith("HTTP/1.1 200");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * An interim status is never a final answer: relayed, a 101 (with a length, which RFC 9110 §8.6 forbids on a 1xx) told the
      * client, or a proxy in front, that the connection had switched protocols, and after a 103 the client waited for the final
      * answer for ever; either way nothing more was answered on that connection. The forwarded request never asks for an upgrade
