@@ -23,7 +23,8 @@ import org.springframework.util.unit.DataSize;
  *     is never left working on a connection the node gave up on; unset (null): half the silent-server grace
  * @param silentServerGrace how long past the run's deadline one read from the database may wait: below the guest
  *     pool's overrun grace ({@code nanolet.runtime.overrun-grace}), so that a run blocked on a silent server ends in
- *     time and gives its connection back; unset (null): half the overrun grace. Both nulls are filled in by {@link #within}
+ *     time and gives its connection back, and at least 1 ms (a read timeout is whole milliseconds, 0 none); unset (null):
+ *     half the overrun grace. Both nulls are filled in by {@link #within}
  */
 @ConfigurationProperties("nanolet.bindings")
 public record BindingProperties(
@@ -66,6 +67,14 @@ public record BindingProperties(
      */
     public BindingProperties within(Duration overrunGrace) {
         Duration silent = silentServerGrace != null ? silentServerGrace : overrunGrace.dividedBy(2);
+        // a read's timeout is whole milliseconds and 0 is none (Transaction#boundReads): below 1 ms, a rollback past the
+        // deadline waited on a silent server for ever
+        if (silent.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("nanolet.bindings.silent-server-grace (" + silent + ") must be at least 1ms, "
+                    + "or a read from a silent database past a run's deadline waits for ever" + (silentServerGrace != null ? ""
+                    : "; unset, it is half of nanolet.runtime.overrun-grace (NANOLET_GUEST_OVERRUN_GRACE, " + overrunGrace
+                    + "): set that to 2ms or more"));
+        }
         if (silent.compareTo(overrunGrace) >= 0) {
             throw new IllegalArgumentException("nanolet.bindings.silent-server-grace (" + silent + ") must be below "
                     + "nanolet.runtime.overrun-grace (NANOLET_GUEST_OVERRUN_GRACE, " + overrunGrace + "), or the guest pool writes off "

@@ -108,6 +108,24 @@ class BindingPropertiesTest {
     }
 
     /**
+     * A read's timeout is whole milliseconds and 0 is none: a silent-server grace below 1 ms (half an overrun grace of 0 or
+     * 1 ms, or set so) is refused, saying which setting to raise, instead of a rollback past the deadline that waited on a
+     * silent database for ever (or, with an overrun grace of 0, a refusal that told the operator to unset what was unset).
+     */
+    @Test
+    void aGraceBelowAMillisecondIsRefusedNamingTheSettingToRaise() {
+        BindingProperties unset = bind(Map.of());
+        for (Duration overrun : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofNanos(1))) {
+            assertThatThrownBy(() -> unset.within(overrun)).as("%s", overrun).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must be at least 1ms").hasMessageContaining("NANOLET_GUEST_OVERRUN_GRACE, " + overrun + "): set that to 2ms or more");
+        }
+        assertThat(unset.within(Duration.ofMillis(2)).silentServerGrace()).isEqualTo(Duration.ofMillis(1));
+        assertThatThrownBy(() -> bind(Map.of("NANOLET_BINDINGS_TERMINATEAFTER", "0", "NANOLET_BINDINGS_SILENTSERVERGRACE", "500us"))
+                .within(Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nanolet.bindings.silent-server-grace (PT0.0005S) must be at least 1ms, or a read from a silent database past a run's deadline waits for ever");
+    }
+
+    /**
      * At start, through the node's own beans: a lowered {@code NANOLET_GUEST_OVERRUN_GRACE} alone starts, with the delays
      * half of it; a silent-server grace set not below it does not, naming both settings.
      */
