@@ -415,6 +415,33 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * A node that sends a body after an answer without one (to {@code HEAD}, a 204, a 304, which say {@code gzip, chunked}):
+     * the answer is relayed, and those bytes, past its end, are never read as the answer to the next request forwarded there.
+     */
+    @Test
+    void bytesAfterAnAnswerWithoutBodyAreNeverTheNextForwardedAnswer() throws IOException {
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        String forged = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged";
+        Map<String, String> answers = Map.of("HEAD", "200 OK", "GET", "304 Not Modified", "POST", "204 No Content");
+        for (var answer : answers.entrySet()) {
+            String status = answer.getValue();
+            canned.answerKeepingOpen(answer.getKey() + " /canned/bodiless-and-more", "HTTP/1.1 " + status
+                    + "\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + Integer.toHexString(forged.length()) + "\r\n" + forged + "\r\n0\r\n\r\n");
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write((answer.getKey() + " /canned/bodiless-and-more HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(header(s.getInputStream()).status()).as(status).isEqualTo(Integer.parseInt(status.substring(0, 3)));
+                assertThat(s.getInputStream().readAllBytes()).as(status + ": after its header section").isEmpty();
+            }
+            Raw next = closing("GET /canned/real");
+
+            assertThat(next.status()).as(status).isEqualTo(200);
+            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(status).isEqualTo("real");
+        }
+    }
+
+    /**
      * A client that keeps its connection after a relayed answer without body (to {@code HEAD}, a 204, a 304; plain, chunked
      * or {@code gzip, chunked}), its request with a body or without, has its next requests on it answered, each after nothing
      * but the header section before it.
