@@ -382,11 +382,16 @@ class ForwarderTest extends AgentTestBase {
 
             assertThat(closing("GET /canned/framing").status()).as(answer).isEqualTo(502);
             await().untilAsserted(() -> assertThat(canned.endedByTheNode()).as(answer + ": the connection is closed").isGreaterThan(ended));
-            Raw next = closing("GET /canned/real");
-
-            assertThat(next.status()).as(answer).isEqualTo(200);
-            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(answer).isEqualTo("real");
+            assertTheNextForwardedAnswerIsReal(answer);
         }
+    }
+
+    /** The next request forwarded to the canned node gets its own answer, {@code real}, never bytes left over from {@code after}. */
+    private void assertTheNextForwardedAnswerIsReal(String after) {
+        Raw next = closing("GET /canned/real");
+
+        assertThat(next.status()).as(after).isEqualTo(200);
+        assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(after).isEqualTo("real");
     }
 
     /**
@@ -401,16 +406,21 @@ class ForwarderTest extends AgentTestBase {
                 "POST", "204 No Content\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n");
         answers.forEach((method, answer) -> canned.answerKeepingOpen(method + " /canned/bodiless", "HTTP/1.1 " + answer));
         for (var answer : answers.entrySet()) {
-            try (Socket s = new Socket("localhost", port)) {
-                s.setSoTimeout(20_000);
-                s.getOutputStream().write((answer.getKey() + " /canned/bodiless HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
-                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                InputStream in = s.getInputStream();
-                Raw bodiless = header(in);
+            assertThat(headerOnly(answer.getKey() + " /canned/bodiless")).as(answer.getValue())
+                    .isEqualTo(Integer.parseInt(answer.getValue().substring(0, 3)));
+        }
+    }
 
-                assertThat(bodiless.status()).as(answer.getValue()).isEqualTo(Integer.parseInt(answer.getValue().substring(0, 3)));
-                assertThat(in.readAllBytes()).as("after the header section of " + answer.getValue()).isEmpty();
-            }
+    /** The status of the answer to {@code request} (method, space, path), sent closing, once nothing followed its header section. */
+    private int headerOnly(String request) throws IOException {
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write((request + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            int status = header(in).status();
+            assertThat(in.readAllBytes()).as("after the header section of the answer to " + request).isEmpty();
+            return status;
         }
     }
 
@@ -427,17 +437,8 @@ class ForwarderTest extends AgentTestBase {
             String status = answer.getValue();
             canned.answerKeepingOpen(answer.getKey() + " /canned/bodiless-and-more", "HTTP/1.1 " + status
                     + "\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + Integer.toHexString(forged.length()) + "\r\n" + forged + "\r\n0\r\n\r\n");
-            try (Socket s = new Socket("localhost", port)) {
-                s.setSoTimeout(10_000);
-                s.getOutputStream().write((answer.getKey() + " /canned/bodiless-and-more HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                assertThat(header(s.getInputStream()).status()).as(status).isEqualTo(Integer.parseInt(status.substring(0, 3)));
-                assertThat(s.getInputStream().readAllBytes()).as(status + ": after its header section").isEmpty();
-            }
-            Raw next = closing("GET /canned/real");
-
-            assertThat(next.status()).as(status).isEqualTo(200);
-            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(status).isEqualTo("real");
+            assertThat(headerOnly(answer.getKey() + " /canned/bodiless-and-more")).as(status).isEqualTo(Integer.parseInt(status.substring(0, 3)));
+            assertTheNextForwardedAnswerIsReal(status);
         }
     }
 
