@@ -1,5 +1,6 @@
 package dev.nanolet.agent.bindings;
 
+import dev.nanolet.agent.config.RuntimeProperties;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +46,20 @@ public class BindingPools implements AutoCloseable {
     /** Runs each transaction's deadline task (cancels at the deadline are made on virtual threads, not here). */
     private final ScheduledThreadPoolExecutor deadlines;
 
+    /**
+     * The node's pools: {@code props} within the guest pool's overrun grace ({@link BindingProperties#within}), where the
+     * two settings meet, so a node whose delays would outlast the overrun grace does not start.
+     */
+    @Autowired
+    BindingPools(BindingProperties props, RuntimeProperties runtime, MeterRegistry registry) {
+        this(props.within(runtime.overrunGrace()), registry);
+    }
+
+    /** Pools with {@code props} as they are: both delays set ({@link BindingProperties#within}). */
     public BindingPools(BindingProperties props, MeterRegistry registry) {
+        if (props.terminateAfter() == null || props.silentServerGrace() == null) {
+            throw new IllegalArgumentException("the bindings' delays must be set (BindingProperties.within)");
+        }
         this.props = props;
         this.metrics = new BindingMetrics(registry);
         this.deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("binding-deadlines").factory());

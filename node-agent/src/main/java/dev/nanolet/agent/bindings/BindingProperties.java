@@ -20,10 +20,11 @@ import org.springframework.util.unit.DataSize;
  *     ({@code NANOLET_BINDING_CONNECT_TIMEOUT})
  * @param terminateAfter how long past the run's deadline a statement, commit or rollback may go on despite its
  *     cancels before its server process is ended; below {@code silentServerGrace}, so that a server that answers
- *     is never left working on a connection the node gave up on
+ *     is never left working on a connection the node gave up on; unset (null): half the silent-server grace
  * @param silentServerGrace how long past the run's deadline one read from the database may wait: below the guest
- *     pool's overrun grace ({@code nanolet.runtime.overrun-grace}, 2 s), so that a run blocked on a silent server
- *     ends in time and gives its connection back
+ *     pool's overrun grace ({@code nanolet.runtime.overrun-grace}), so that a run blocked on a silent server ends in
+ *     time and gives its connection back, and at least 1 ms (a read timeout is whole milliseconds, 0 none); unset (null):
+ *     half the overrun grace. Both nulls are filled in by {@link #within}
  */
 @ConfigurationProperties("nanolet.bindings")
 public record BindingProperties(
@@ -35,26 +36,56 @@ public record BindingProperties(
         @DefaultValue("10000") int maxKeys,
         @DefaultValue("16") int maxPoolSize,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("500ms") Duration terminateAfter,
-        @DefaultValue("1s") Duration silentServerGrace) {
+        Duration terminateAfter,
+        Duration silentServerGrace) {
 
     public BindingProperties {
         if (maxRows <= 0 || maxKeys <= 0 || maxPoolSize <= 0) {
             throw new IllegalArgumentException("nanolet.bindings limits must be positive");
         }
-        if (terminateAfter.isNegative() || terminateAfter.compareTo(silentServerGrace) >= 0) {
-            throw new IllegalArgumentException("nanolet.bindings.terminate-after must be at least 0 and below silent-server-grace, "
-                    + "or a process could be ended after its run gave up on the connection");
+        if (terminateAfter != null && terminateAfter.isNegative()) {
+            throw new IllegalArgumentException("nanolet.bindings.terminate-after must be at least 0, not " + terminateAfter);
+        }
+        if (terminateAfter != null && silentServerGrace != null && terminateAfter.compareTo(silentServerGrace) >= 0) {
+            throw new IllegalArgumentException("nanolet.bindings.terminate-after (" + terminateAfter + ") must be below "
+                    + "silent-server-grace (" + silentServerGrace + "), or a process could be ended after its run gave up on the connection");
         }
         // a read's timeout is an int of milliseconds (Connection.setNetworkTimeout); centuries were taken and
         // overflowed the nanoseconds of Transaction's rounds (an ArithmeticException mid-round)
-        if (silentServerGrace.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+        if (silentServerGrace != null && silentServerGrace.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("nanolet.bindings.silent-server-grace must be at most " + Integer.MAX_VALUE
                     + "ms (24 days), a read timeout's limit");
         }
     }
 
-    /** The defaults above, for tests and the local runner. */
+    /**
+     * These settings on a node whose guest pool writes a run's thread off {@code overrunGrace} past its deadline
+     * ({@code nanolet.runtime.overrun-grace}): an unset silent-server grace is half of it, an unset terminate-after half
+     * the silent-server grace. A silent-server grace not below the overrun grace is refused: the pool would write off the
+     * thread of a run blocked on a silent server before its read fails, and the run would keep its connection. A node
+     * whose operator lowers only the overrun grace gets both delays lowered with it.
+     */
+    public BindingProperties within(Duration overrunGrace) {
+        Duration silent = silentServerGrace != null ? silentServerGrace : overrunGrace.dividedBy(2);
+        // a read's timeout is whole milliseconds and 0 is none (Transaction#boundReads): below 1 ms, a rollback past the
+        // deadline waited on a silent server for ever
+        if (silent.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("nanolet.bindings.silent-server-grace (" + silent + ") must be at least 1ms, "
+                    + "or a read from a silent database past a run's deadline waits for ever" + (silentServerGrace != null ? ""
+                    : "; unset, it is half of nanolet.runtime.overrun-grace (NANOLET_GUEST_OVERRUN_GRACE, " + overrunGrace
+                    + "): set that to 2ms or more"));
+        }
+        if (silent.compareTo(overrunGrace) >= 0) {
+            throw new IllegalArgumentException("nanolet.bindings.silent-server-grace (" + silent + ") must be below "
+                    + "nanolet.runtime.overrun-grace (NANOLET_GUEST_OVERRUN_GRACE, " + overrunGrace + "), or the guest pool writes off "
+                    + "the thread of a run blocked on a silent database before its read fails; leave it unset for half the overrun grace");
+        }
+        return new BindingProperties(maxRows, maxResultBytes, maxRequestBytes, maxKeyBytes, maxValueBytes, maxKeys, maxPoolSize,
+                connectTimeout, terminateAfter != null ? terminateAfter : silent.dividedBy(2), silent);
+    }
+
+    /** The defaults above within the default overrun grace (2 s), for tests and the local runner. */
     public static final BindingProperties DEFAULTS = new BindingProperties(10_000, DataSize.ofMegabytes(4),
-            DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1), 10_000, 16, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(1));
+            DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1), 10_000, 16, Duration.ofSeconds(5), null, null)
+            .within(Duration.ofSeconds(2));
 }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -50,6 +51,8 @@ import reactor.netty.NettyPipeline;
 final class AnswerFraming {
 
     private boolean inFlight;
+    /** Whether the request out is a {@code HEAD}: its answer ends at its header section, as the codec reads it. */
+    private boolean toHead;
     private boolean interim;
     private boolean ended;
     private boolean held;
@@ -99,18 +102,21 @@ final class AnswerFraming {
     /**
      * Whether {@code r}'s framing is one the forwarder refuses ({@link Forwarder#relay}): a transfer coding other than
      * {@code chunked} alone, or a length beside a coding. The codec ended it by its own reading, which need not be where the
-     * node meant it to end (a {@code 204} or a {@code HEAD} answer has no body to the codec, whatever the node sends after).
+     * node meant it to end. An answer to {@code HEAD}, a 204 or a 304 is never refused: it ends at its header section for the
+     * codec and by RFC 9112 §6.3 alike, whatever its fields say, and bytes after it are bytes past its end.
      */
-    private static boolean refusedFraming(HttpResponse r) {
-        return HttpField.framingFault(r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING), r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) != null;
+    private boolean refusedFraming(HttpResponse r) {
+        return HttpField.framingFault(r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING), r.headers().contains(HttpHeaderNames.CONTENT_LENGTH),
+                toHead, r.status().code()) != null;
     }
 
     /** After the codec: requests going out, and what is decoded of their answers. */
     private final class Messages extends ChannelDuplexHandler {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof HttpRequest) {
+            if (msg instanceof HttpRequest r) {
                 inFlight = true;
+                toHead = HttpMethod.HEAD.equals(r.method());
             }
             ctx.write(msg, promise);
         }

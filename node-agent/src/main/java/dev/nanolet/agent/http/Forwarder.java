@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -102,7 +103,7 @@ class Forwarder {
                 .toEntityFlux(DataBuffer.class)
                 .flatMap(e -> noRoute(e, req)
                         ? e.getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(stale))
-                        : relay(e))
+                        : relay(e, req.method() == HttpMethod.HEAD))
                 .onErrorResume(Forwarder::refused, ex -> stale.get())
                 .onErrorResume(ex -> causedBy(ex, ReadTimeoutException.class), ex -> Problems.of(HttpStatus.GATEWAY_TIMEOUT,
                         address + " did not answer in time", req.path()))
@@ -118,11 +119,13 @@ class Forwarder {
      * {@code Content-Length} beside a {@code Transfer-Encoding} (RFC 9112 §6.3; Netty refuses one beside {@code chunked} itself),
      * or a transfer coding other than {@code chunked} alone: Netty takes the chunks off {@code gzip, chunked} and reads a
      * {@code gzip} answer to the connection's end, and relayed (the field is hop-by-hop) the client took its coded bytes for the body.
+     * An answer to {@code HEAD}, a 204 or a 304 has no body whatever those fields say (RFC 9112 §6.3), so they are no fault there.
      */
-    private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e) {
+    private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e, boolean toHead) {
         HttpHeaders h = e.getHeaders();
         String broken = e.getStatusCode().is1xxInformational() ? "an interim status, " + e.getStatusCode().value() + ", as its answer"
-                : HttpField.framingFault(h.getOrDefault(HttpHeaders.TRANSFER_ENCODING, List.of()), h.getFirst(HttpHeaders.CONTENT_LENGTH) != null);
+                : HttpField.framingFault(h.getOrDefault(HttpHeaders.TRANSFER_ENCODING, List.of()), h.getFirst(HttpHeaders.CONTENT_LENGTH) != null,
+                        toHead, e.getStatusCode().value());
         if (broken != null) {
             return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
         }

@@ -65,12 +65,22 @@ final class HttpField {
     /**
      * What is wrong with an answer's framing, given its {@code Transfer-Encoding} fields and whether it has a
      * {@code Content-Length}, or null: a length beside a coding (RFC 9112 §6.3), or a coding other than {@code chunked}
-     * alone ({@link #onlyChunked}). The forwarder refuses such an answer ({@link Forwarder}) and does not keep its
-     * connection ({@link AnswerFraming}).
+     * alone ({@link #onlyChunked}). An answer that ends at its header section ({@link #endsAtItsHeader}) has nothing to
+     * frame, so its fields are no fault. The forwarder refuses an answer with a fault ({@link Forwarder}) and does not keep
+     * its connection ({@link AnswerFraming}).
      */
-    static String framingFault(List<String> codings, boolean hasLength) {
-        return codings.isEmpty() ? null : hasLength ? "a Content-Length beside a Transfer-Encoding"
+    static String framingFault(List<String> codings, boolean hasLength, boolean toHead, int status) {
+        return codings.isEmpty() || endsAtItsHeader(toHead, status) ? null
+                : hasLength ? "a Content-Length beside a Transfer-Encoding"
                 : !onlyChunked(codings) ? "a transfer coding other than chunked" : null;
+    }
+
+    /**
+     * Whether an answer with {@code status}, to a {@code HEAD} request if {@code toHead}, ends at its header section whatever
+     * its framing fields say (RFC 9112 §6.3): one to {@code HEAD}, and any 1xx, 204 or 304. Netty's decoder reads it so too.
+     */
+    static boolean endsAtItsHeader(boolean toHead, int status) {
+        return toHead || status / 100 == 1 || status == 204 || status == 304;
     }
 
     /** {@code s} without leading and trailing SP and HTAB (optional whitespace, {@code OWS}). */

@@ -2,9 +2,11 @@ package dev.nanolet.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
@@ -44,5 +46,35 @@ class AnswerFramingTest {
                 .collectList().block(Duration.ofSeconds(10));
 
         assertThat(answers).hasSize(20).containsOnly("wide");
+    }
+
+    /**
+     * An answer to {@code HEAD}, a 204 and a 304 end at their header section whatever their framing fields say (RFC 9112
+     * §6.3), so a coding other than chunked, or one beside a length, leaves their connection kept: the requests after them
+     * go on the one connection, never a new one.
+     */
+    @Test
+    void anAnswerWithoutBodyKeepsItsConnectionWhateverItsFramingFieldsSay() {
+        canned.answerKeepingOpen("HEAD /bodiless", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        canned.answerKeepingOpen("GET /not-modified", "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        canned.answerKeepingOpen("GET /no-content", "HTTP/1.1 204 No Content\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n");
+        HttpClient client = HttpClient.create(oneConnection).doOnChannelInit((observer, channel, address) -> AnswerFraming.watch(channel));
+        assertThat(status(client, HttpMethod.HEAD, "/bodiless")).isEqualTo(200);
+        int connections = canned.connections();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(status(client, HttpMethod.GET, "/not-modified")).isEqualTo(304);
+            assertThat(status(client, HttpMethod.GET, "/no-content")).isEqualTo(204);
+            assertThat(status(client, HttpMethod.HEAD, "/bodiless")).isEqualTo(200);
+        }
+
+        assertThat(canned.connections()).as("connections taken after the first answer").isEqualTo(connections);
+    }
+
+    /** The status of {@code client}'s answer to {@code method} of {@code path} from the canned node, its body read (so its connection goes back). */
+    private static int status(HttpClient client, HttpMethod method, String path) {
+        return client.request(method).uri("http://localhost:" + canned.port() + path)
+                .responseSingle((res, body) -> body.asString().defaultIfEmpty("").map(b -> res.status().code()))
+                .block(Duration.ofSeconds(10));
     }
 }

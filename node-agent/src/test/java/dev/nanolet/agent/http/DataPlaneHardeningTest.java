@@ -9,6 +9,7 @@ import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.ReplicaPhase;
 import java.io.IOException;
+import java.util.Map;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,28 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(send(many + "\r\n")).startsWith("HTTP/1.1 431").doesNotContain("SCRIPT_NAME");
         assertThat(send("GET /pa HTTP/1.1\r\nHost: n\r\nConnection: close\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n"))
                 .startsWith("HTTP/1.1 431");
+    }
+
+    /**
+     * Requests Netty's decoder refuses before any route sees them (docs/node-agent.md, "Errors"): a length beside
+     * {@code Transfer-Encoding} and a {@code Transfer-Encoding} on HTTP/1.0 or of {@code identity} (where the body ends is in
+     * doubt: RFC 9112 §6.3), 400; a request line above 4 KiB, 414; header fields above {@code NANOLET_MAX_HEADER_BYTES}, 431.
+     * No body, and the connection is closed, so nothing after the request is read as another.
+     */
+    @Test
+    void requestsTheDecoderRefusesAreAnsweredBeforeAnyRouteAndTheConnectionCloses() throws IOException {
+        Map<String, String> refused = Map.of(
+                "POST /pa HTTP/1.1\r\nHost: n\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", "400",
+                "POST /pa HTTP/1.0\r\nHost: n\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", "400",
+                "POST /pa HTTP/1.1\r\nHost: n\r\nTransfer-Encoding: identity\r\n\r\nhello", "400",
+                "GET /pa?" + "q".repeat(4100) + " HTTP/1.1\r\nHost: n\r\n\r\n", "414",
+                "GET /pa HTTP/1.1\r\nHost: n\r\nX-Big: " + "x".repeat(17_000) + "\r\n\r\n", "431");
+        for (var request : refused.entrySet()) {
+            String name = request.getKey().substring(0, Math.min(80, request.getKey().length()));
+            String answer = send(request.getKey() + "GET /pa HTTP/1.1\r\nHost: n\r\n\r\n"); // read to the end: the node closes
+            assertThat(answer).as(name).startsWith("HTTP/1.1 " + request.getValue()).contains("content-length: 0", "connection: close")
+                    .endsWith("\r\n\r\n").containsOnlyOnce("HTTP/1.1");
+        }
     }
 
     @Test

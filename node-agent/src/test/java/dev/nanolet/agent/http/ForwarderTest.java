@@ -364,31 +364,115 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
-     * An answer refused for its framing (a transfer coding other than chunked alone, in one field or two; a length beside a
-     * coding), with a body or without one (to HEAD, a 204, a 304): 502, and its connection to the node is closed, never kept
-     * for the next request forwarded there. Only the framing Netty's decoder read is known to have ended; the node's own idea
-     * of where its answer ends is not, and whatever it sends after would be read as the next request's answer.
+     * An answer with a body refused for its framing (a transfer coding other than chunked alone, in one field or two; a length
+     * beside a coding): 502, and its connection to the node is closed, never kept for the next request forwarded there. Only
+     * the framing Netty's decoder read is known to have ended; the node's own idea of where its answer ends is not, and
+     * whatever it sends after would be read as the next request's answer.
      */
     @Test
     void aConnectionWhoseAnswerHadARefusedFramingIsNeverKept() {
         canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
-        List<String> answers = List.of("GET 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-                "GET 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
-                "HEAD 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-                "GET 204 No Content\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-                "GET 304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        List<String> answers = List.of("200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
+                "404 Not Found\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
         for (String answer : answers) {
-            String method = answer.substring(0, answer.indexOf(' '));
-            canned.answerKeepingOpen(method + " /canned/framing", "HTTP/1.1" + answer.substring(method.length()));
+            canned.answerKeepingOpen("GET /canned/framing", "HTTP/1.1 " + answer);
             int ended = canned.endedByTheNode();
 
-            assertThat(closing(method + " /canned/framing").status()).as(answer).isEqualTo(502);
+            assertThat(closing("GET /canned/framing").status()).as(answer).isEqualTo(502);
             await().untilAsserted(() -> assertThat(canned.endedByTheNode()).as(answer + ": the connection is closed").isGreaterThan(ended));
-            Raw next = closing("GET /canned/real");
+            assertTheNextForwardedAnswerIsReal(answer);
+        }
+    }
 
-            assertThat(next.status()).as(answer).isEqualTo(200);
-            assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(answer).isEqualTo("real");
+    /** The next request forwarded to the canned node gets its own answer, {@code real}, never bytes left over from {@code after}. */
+    private void assertTheNextForwardedAnswerIsReal(String after) {
+        Raw next = closing("GET /canned/real");
+
+        assertThat(next.status()).as(after).isEqualTo(200);
+        assertThat(new String(next.body(), StandardCharsets.ISO_8859_1)).as(after).isEqualTo("real");
+    }
+
+    /**
+     * RFC 9112 §6.3: an answer to {@code HEAD}, a 204 and a 304 end at their header section, whatever their framing fields
+     * say, so a transfer coding other than chunked, or one beside a length, frames nothing and is no fault: the answer goes
+     * to the client (it was 502) and nothing follows its header section.
+     */
+    @Test
+    void anAnswerWithoutBodyIsRelayedWhateverItsFramingFieldsSay() throws IOException {
+        Map<String, String> answers = Map.of("HEAD", "200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET", "304 Not Modified\r\nETag: \"e\"\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "POST", "204 No Content\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n");
+        answers.forEach((method, answer) -> canned.answerKeepingOpen(method + " /canned/bodiless", "HTTP/1.1 " + answer));
+        for (var answer : answers.entrySet()) {
+            assertThat(headerOnly(answer.getKey() + " /canned/bodiless")).as(answer.getValue())
+                    .isEqualTo(Integer.parseInt(answer.getValue().substring(0, 3)));
+        }
+    }
+
+    /** The status of the answer to {@code request} (method, space, path), sent closing, once nothing followed its header section. */
+    private int headerOnly(String request) throws IOException {
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write((request + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            int status = header(in).status();
+            assertThat(in.readAllBytes()).as("after the header section of the answer to " + request).isEmpty();
+            return status;
+        }
+    }
+
+    /**
+     * A node that sends a body after an answer without one (to {@code HEAD}, a 204, a 304, which say {@code gzip, chunked}):
+     * the answer is relayed, and those bytes, past its end, are never read as the answer to the next request forwarded there.
+     */
+    @Test
+    void bytesAfterAnAnswerWithoutBodyAreNeverTheNextForwardedAnswer() throws IOException {
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        String forged = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged";
+        Map<String, String> answers = Map.of("HEAD", "200 OK", "GET", "304 Not Modified", "POST", "204 No Content");
+        for (var answer : answers.entrySet()) {
+            String status = answer.getValue();
+            canned.answerKeepingOpen(answer.getKey() + " /canned/bodiless-and-more", "HTTP/1.1 " + status
+                    + "\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + Integer.toHexString(forged.length()) + "\r\n" + forged + "\r\n0\r\n\r\n");
+            assertThat(headerOnly(answer.getKey() + " /canned/bodiless-and-more")).as(status).isEqualTo(Integer.parseInt(status.substring(0, 3)));
+            assertTheNextForwardedAnswerIsReal(status);
+        }
+    }
+
+    /**
+     * A client that keeps its connection after a relayed answer without body (to {@code HEAD}, a 204, a 304; plain, chunked
+     * or {@code gzip, chunked}), its request with a body or without, has its next requests on it answered, each after nothing
+     * but the header section before it.
+     */
+    @Test
+    void aKeptClientConnectionIsAnsweredOnAfterAnAnswerWithoutBody() throws IOException {
+        Map<String, String> answers = Map.of("HEAD /canned/ka-head", "200 OK\r\nContent-Length: 7\r\n\r\n",
+                "HEAD /canned/ka-head-gzip", "200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET /canned/ka-304", "304 Not Modified\r\nETag: \"e\"\r\n\r\n",
+                "GET /canned/ka-304-chunked", "304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "GET /canned/ka-304-gzip", "304 Not Modified\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                "GET /canned/ka-204", "204 No Content\r\n\r\n",
+                "GET /canned/ka-204-gzip", "204 No Content\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        answers.forEach((request, answer) -> canned.answerKeepingOpen(request, "HTTP/1.1 " + answer));
+        canned.answerKeepingOpen("GET /canned/real", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            for (int round = 0; round < 3; round++) {
+                for (var answer : answers.entrySet()) {
+                    for (String body : List.of("\r\n", "Content-Length: 0\r\n\r\n", "Content-Length: 5\r\n\r\nhello",
+                            "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")) {
+                        s.getOutputStream().write((answer.getKey() + " HTTP/1.1\r\nHost: localhost\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+                        assertThat(header(in).status()).as("round %d: %s after %s", round, answer, body)
+                                .isEqualTo(Integer.parseInt(answer.getValue().substring(0, 3)));
+                        s.getOutputStream().write("GET /canned/real HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        assertThat(KeepAlive.read(in)).as("round %d: the request after %s", round, answer).startsWith("HTTP/1.1 200");
+                    }
+                }
+            }
         }
     }
 

@@ -38,24 +38,6 @@ class MissRefreshTest {
         assertThat(fetches).hasValue(2);
     }
 
-    /**
-     * Misses a wall clock apart that stepped back an hour, then forward a day: the interval is the ticker's, which a step of the
-     * wall clock does not move, so the next fetch starts once 250 ms have passed on it, never an hour later nor at once. Timed
-     * by the (injected) wall clock, the step back held every fetch off for the hour and the step forward started one at once.
-     */
-    @Test
-    void aStepOfTheWallClockChangesNothing() {
-        MissRefresh r = refresh(Mono.just(fresh));
-        assertThat(r.refresh().block()).isTrue();
-
-        ticks.addAndGet(Duration.ofMillis(250).toNanos()); // the wall clock: an hour back
-        assertThat(r.refresh().block()).as("250 ms later").isTrue();
-
-        ticks.addAndGet(Duration.ofMillis(100).toNanos()); // the wall clock: a day on
-        assertThat(r.refresh().block()).as("100 ms later").isFalse();
-        assertThat(fetches).hasValue(2);
-    }
-
     /** The ticker passes {@link Long#MAX_VALUE} and goes on from {@link Long#MIN_VALUE} (nanoTime may) within an interval. */
     @Test
     void anIntervalAcrossTheTickersWrapIsTimedAsAnyOther() {
