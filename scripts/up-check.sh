@@ -51,7 +51,15 @@ check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at the
 }
 
 first=("${ports[3]}" "${ports[4]}")
-NANOLET_NODE_PORTS="${first[*]}" ./nanolet up >"$state/up-1.txt" 2>&1 || { cat "$state/up-1.txt" >&2; exit 1; }
+# two ups at once on the fresh state directory (a second terminal, a retried CI job): one sets it all up,
+# the other waits for it (not unpacking PostgreSQL or compiling the tools over it) and finds it running
+NANOLET_NODE_PORTS="${first[*]}" timeout 900 ./nanolet up >"$state/up-1a.txt" 2>&1 & one=$!
+NANOLET_NODE_PORTS="${first[*]}" timeout 900 ./nanolet up >"$state/up-1b.txt" 2>&1 & two=$!
+wait $one || { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "the first of two ups at once failed" >&2; exit 1; }
+wait $two || { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "the second of two ups at once failed" >&2; exit 1; }
+waited=$(grep -lF "is starting the platform in $state: waiting for it" "$state"/up-1?.txt || true)
+[ "$(wc -l <<<"$waited")" = 1 ] && [ -n "$waited" ] && grep -q "platform-api already running" "$waited" ||
+  { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "of two ups at once, not one waited for the other" >&2; exit 1; }
 check "${first[@]}"
 ./nanolet down >/dev/null
 
@@ -61,14 +69,21 @@ if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
   echo "up with a bad port did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
 fi
 
+second=("${ports[5]}" "${ports[6]}")
+# an up killed (kill -9, no trap runs) while it waits for platform-api leaves no lock: the next one does not wait
+NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-killed.txt" 2>&1 & killed=$!
+for _ in $(seq 1 600); do [ -s "$state/pids/platform-api.pid" ] && break; sleep 0.2; done
+[ -s "$state/pids/platform-api.pid" ] || { cat "$state/up-killed.txt" >&2; echo "the up to kill did not get to platform-api" >&2; exit 1; }
+kill -9 $killed
+
 # classes another checkout's up compiled into this state directory (NANOLET_STATE) after these sources were
 # written: newer than them, but not theirs (one that knows no `move`); up must compile its own again
 printf 'class Http { public static void main(String[] a) { System.exit(3); } }\n' >"$state/Http.java"
 "$JAVA_HOME/bin/javac" -d "$state/classes" "$state/Http.java" && echo "another checkout's" >"$state/classes/stamp"
 
-second=("${ports[5]}" "${ports[6]}")
 # commas between the ports work as well as spaces
-NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
+NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" timeout 900 ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
+! grep -q "waiting for it" "$state/up-2.txt" || { cat "$state/up-2.txt" >&2; echo "the up after a killed one waited for its lock" >&2; exit 1; }
 grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
   { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
 check "${second[@]}"
