@@ -23,13 +23,16 @@ free_ports() {
 # check and the bind, by any outgoing connection (a pool's, a client's) and the agent then cannot listen.
 free_ports 28090 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
 
-state=$(mktemp -d "/tmp/nanolet up-check.XXXXXX") # a space in it, as in a home directory's path: every path is quoted
+# a space in it, as in a home directory's path: every path is quoted; and a ' $ " \ that pg_ctl's shell
+# line cannot take, so PostgreSQL goes to /var/tmp/nanolet-<cksum of the state path> (./nanolet, pg_dirs)
+state=$(mktemp -d "/tmp/nanolet up-check's \$x \"q\" \\.XXXXXX")
 chmod 755 "$state" # the embedded PostgreSQL runs as nobody when this runs as root
+pg_home="/var/tmp/nanolet-$(echo "$state" | cksum | cut -d' ' -f1)"
 export NANOLET_STATE=$state
 export NANOLET_API_PORT=${ports[0]} NANOLET_UI_PORT=${ports[1]} NANOLET_PG_PORT=${ports[2]}
 # on failure, the logs' last lines before they go with the state directory (there may be none yet)
-trap 'rc=$?; if [ $rc != 0 ]; then tail -n 40 "$state"/logs/*.log "$state"/postgres/postgres.log >&2 2>/dev/null || true; fi
-  ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state"; exit $rc' EXIT
+trap 'rc=$?; if [ $rc != 0 ]; then tail -n 40 "$state"/logs/*.log "$pg_home"/postgres/postgres.log >&2 2>/dev/null || true; fi
+  ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state" "$pg_home"; exit $rc' EXIT
 
 check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at their addresses
   local admin i=0 port nodes
