@@ -96,3 +96,8 @@ NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" timeout 900 ./nanolet up >"$state/u
 grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
   { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
 check "${second[@]}"
+
+# what up prints to stop it names this state directory, quoted for the shell: pasted, it stops this platform
+stop=$(sed -n 's/.*Stop: \(.*\) (data stays in .*/\1/p' "$state/up-2.txt")
+grep -qF "(also in $(printf %q "$state")/admin-token)" "$state/up-2.txt" && [ -n "$stop" ] && env -u NANOLET_STATE bash -c "$stop" >/dev/null &&
+  ! ./nanolet status | grep -q running || { echo "up's Stop line ($stop) did not stop it:" >&2; ./nanolet status >&2; exit 1; }
