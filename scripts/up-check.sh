@@ -64,6 +64,19 @@ waited=$(grep -lF "is starting the platform in $state: waiting for it" "$state"/
 [ "$(wc -l <<<"$waited")" = 1 ] && [ -n "$waited" ] && grep -q "platform-api already running" "$waited" ||
   { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "of two ups at once, not one waited for the other" >&2; exit 1; }
 check "${first[@]}"
+
+# the same without flock (macOS: a PATH with every command but flock), on the running platform: a lock
+# directory, one that a killed up left (its pid gone) taken over by one of two ups at once, the other waiting
+nof="$state/path-without-flock"; mkdir "$nof"
+for d in ${PATH//:/ }; do for f in "$d"/*; do n=${f##*/}; [ "$n" = flock ] || [ -e "$nof/$n" ] || ln -s "$f" "$nof/$n"; done; done
+sh -c 'exit 0' & gone=$!; wait $gone
+mkdir "$state/up.lock.d"; echo $gone >"$state/up.lock.d/pid"
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-a.txt" 2>&1 & one=$!
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-b.txt" 2>&1 & two=$!
+wait $one && wait $two || { cat "$state"/up-nf-?.txt >&2; echo "of two ups at once without flock, one failed" >&2; exit 1; }
+waited=$(grep -lF "is starting the platform in $state: waiting for it" "$state"/up-nf-?.txt || true)
+[ "$(wc -l <<<"$waited")" = 1 ] && [ -n "$waited" ] && [ ! -e "$state/up.lock.d" ] ||
+  { cat "$state"/up-nf-?.txt >&2; ls "$state" >&2; echo "of two ups at once without flock, not one waited for the other, or the lock stayed" >&2; exit 1; }
 ./nanolet down >/dev/null
 
 # a port that is not one is refused before anything is built or started, with the variable named
