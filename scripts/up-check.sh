@@ -53,6 +53,11 @@ check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at the
   echo "== up-check: node-1 and node-2 Ready on $*; /hello and /todos/ answer on both"
 }
 
+one_waited() { # of the outputs of ups run at once, exactly one ($waited) says it waited for another
+  waited=$(grep -lF "is starting the platform in $state: waiting for it" "$@" || true)
+  [ -n "$waited" ] && [ "$(wc -l <<<"$waited")" = 1 ]
+}
+
 first=("${ports[3]}" "${ports[4]}")
 # two ups at once on the fresh state directory (a second terminal, a retried CI job): one sets it all up,
 # the other waits for it (not unpacking PostgreSQL or compiling the tools over it) and finds it running
@@ -60,8 +65,7 @@ NANOLET_NODE_PORTS="${first[*]}" timeout 900 ./nanolet up >"$state/up-1a.txt" 2>
 NANOLET_NODE_PORTS="${first[*]}" timeout 900 ./nanolet up >"$state/up-1b.txt" 2>&1 & two=$!
 wait $one || { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "the first of two ups at once failed" >&2; exit 1; }
 wait $two || { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "the second of two ups at once failed" >&2; exit 1; }
-waited=$(grep -lF "is starting the platform in $state: waiting for it" "$state"/up-1?.txt || true)
-[ "$(wc -l <<<"$waited")" = 1 ] && [ -n "$waited" ] && grep -q "platform-api already running" "$waited" ||
+one_waited "$state"/up-1?.txt && grep -q "platform-api already running" "$waited" ||
   { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "of two ups at once, not one waited for the other" >&2; exit 1; }
 check "${first[@]}"
 
@@ -74,8 +78,7 @@ mkdir "$state/up.lock.d"; echo $gone >"$state/up.lock.d/pid"
 PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-a.txt" 2>&1 & one=$!
 PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-b.txt" 2>&1 & two=$!
 wait $one && wait $two || { cat "$state"/up-nf-?.txt >&2; echo "of two ups at once without flock, one failed" >&2; exit 1; }
-waited=$(grep -lF "is starting the platform in $state: waiting for it" "$state"/up-nf-?.txt || true)
-[ "$(wc -l <<<"$waited")" = 1 ] && [ -n "$waited" ] && [ ! -e "$state/up.lock.d" ] ||
+one_waited "$state"/up-nf-?.txt && [ ! -e "$state/up.lock.d" ] ||
   { cat "$state"/up-nf-?.txt >&2; ls "$state" >&2; echo "of two ups at once without flock, not one waited for the other, or the lock stayed" >&2; exit 1; }
 ./nanolet down >/dev/null
 
