@@ -3,8 +3,9 @@
 # its own (NANOLET_STATE): the hello and todo routes answer on both nodes and both nodes are Ready at
 # their addresses; then down and up again with the nodes on other ports, as a developer whose ports
 # are taken would: a node keeps the address it registered with unless the admin moves it, so `up`
-# must move them, or the moved nodes never register (409) and serve only what they had saved.
-# Run by scripts/test.sh after the suite (the jars are built by then); about a minute.
+# must move them, or the moved nodes never register (409) and serve only what they had saved. On the
+# way: two ups at once (with flock and without), a killed up, a state path with ' $ " \ and a space.
+# Run by scripts/test.sh after the suite (the jars are built by then); about three minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
