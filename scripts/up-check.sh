@@ -92,11 +92,14 @@ if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
   echo "up with a bad port did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
 fi
 
-# so is a state directory with a : in its path (Java's class path would part it in two)
-if NANOLET_STATE="$state/a:b" ./nanolet up >"$state/up-colon.txt" 2>&1 ||
-  ! grep -qF "the state directory '$state/a:b' has a ':'" "$state/up-colon.txt" || [ -e "$state/a:b" ]; then
-  echo "up in a state directory with a : did not refuse it at once:" >&2; cat "$state/up-colon.txt" >&2; exit 1
-fi
+# so is a state directory with a : in its path (Java's class path would part it in two), or a ${ (a Spring
+# placeholder in the node agents' data directory: they would not start, or use another directory)
+for bad in : '${'; do
+  if NANOLET_STATE="$state/a${bad}b}" ./nanolet up >"$state/up-odd.txt" 2>&1 ||
+    ! grep -qF "the state directory '$state/a${bad}b}' has a '$bad'" "$state/up-odd.txt" || [ -e "$state/a${bad}b}" ]; then
+    echo "up in a state directory with a $bad did not refuse it at once:" >&2; cat "$state/up-odd.txt" >&2; exit 1
+  fi
+done
 
 second=("${ports[5]}" "${ports[6]}")
 # an up killed (kill -9, no trap runs) while it waits for platform-api leaves no lock: the next one does not wait
