@@ -29,11 +29,12 @@ free_ports 28090 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
 state=$(mktemp -d "/tmp/nanolet up-check's \$x \"q\" \\.XXXXXX")
 chmod 755 "$state" # the embedded PostgreSQL runs as nobody when this runs as root
 pg_home="/var/tmp/nanolet-$(echo "$state" | cksum | cut -d' ' -f1)"
+planted="/var/tmp/nanolet-$(echo "$state/planted" | cksum | cut -d' ' -f1)" # (another user's: see below)
 export NANOLET_STATE=$state
 export NANOLET_API_PORT=${ports[0]} NANOLET_UI_PORT=${ports[1]} NANOLET_PG_PORT=${ports[2]}
 # on failure, the logs' last lines before they go with the state directory (there may be none yet)
 trap 'rc=$?; if [ $rc != 0 ]; then tail -n 40 "$state"/logs/*.log "$pg_home"/postgres/postgres.log >&2 2>/dev/null || true; fi
-  ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state" "$pg_home"; exit $rc' EXIT
+  ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state" "$pg_home" "$planted"; exit $rc' EXIT
 
 check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at their addresses
   local admin i=0 port nodes
@@ -100,6 +101,14 @@ for bad in : '${'; do
     echo "up in a state directory with a $bad did not refuse it at once:" >&2; cat "$state/up-odd.txt" >&2; exit 1
   fi
 done
+
+# and so is one whose PostgreSQL would go to a /var/tmp/nanolet-<n> that is not this user's (another user
+# made it first: its pg_ctl could be theirs); as root, nobody's; else a symlink
+if [ "$(id -u)" = 0 ]; then mkdir "$planted" && chown nobody "$planted"; else ln -s /tmp "$planted"; fi
+if NANOLET_STATE="$state/planted" ./nanolet up >"$state/up-planted.txt" 2>&1 ||
+  ! grep -qF "$planted, where PostgreSQL would go, is not" "$state/up-planted.txt" || [ -e "$state/planted/classes" ]; then
+  echo "up whose PostgreSQL would go to another user's directory did not refuse it at once:" >&2; cat "$state/up-planted.txt" >&2; exit 1
+fi
 
 second=("${ports[5]}" "${ports[6]}")
 # an up killed (kill -9, no trap runs) while it waits for platform-api leaves no lock: the next one does not wait
