@@ -4,8 +4,9 @@
 # their addresses; then down and up again with the nodes on other ports, as a developer whose ports
 # are taken would: a node keeps the address it registered with unless the admin moves it, so `up`
 # must move them, or the moved nodes never register (409) and serve only what they had saved. On the
-# way: two ups at once (with flock and without), a killed up, a state path with ' $ " \ and a space.
-# Run by scripts/test.sh after the suite (the jars are built by then); about three minutes.
+# way: two ups at once (with flock and without, over a stale lock), a killed up, a state path with
+# ' $ " \ and a space, and the state paths up refuses at once (a :, a ${, another user's /var/tmp directory).
+# Run by scripts/test.sh after the suite (the jars are built by then); two and a half to four minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
