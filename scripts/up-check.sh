@@ -3,8 +3,10 @@
 # its own (NANOLET_STATE): the hello and todo routes answer on both nodes and both nodes are Ready at
 # their addresses; then down and up again with the nodes on other ports, as a developer whose ports
 # are taken would: a node keeps the address it registered with unless the admin moves it, so `up`
-# must move them, or the moved nodes never register (409) and serve only what they had saved.
-# Run by scripts/test.sh after the suite (the jars are built by then); about a minute.
+# must move them, or the moved nodes never register (409) and serve only what they had saved. On the
+# way: two ups at once (with flock and without, over a stale lock), a killed up, a state path with
+# ' $ " \ and a space, and the state paths up refuses at once (a :, a ${, another user's /var/tmp directory).
+# Run by scripts/test.sh after the suite (the jars are built by then); two and a half to four minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
@@ -23,13 +25,17 @@ free_ports() {
 # check and the bind, by any outgoing connection (a pool's, a client's) and the agent then cannot listen.
 free_ports 28090 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
 
-state=$(mktemp -d "/tmp/nanolet up-check.XXXXXX") # a space in it, as in a home directory's path: every path is quoted
+# a space in it, as in a home directory's path: every path is quoted; and a ' $ " \ that pg_ctl's shell
+# line cannot take, so PostgreSQL goes to /var/tmp/nanolet-<cksum of the state path> (./nanolet, pg_dirs)
+state=$(mktemp -d "/tmp/nanolet up-check's \$x \"q\" \\.XXXXXX")
 chmod 755 "$state" # the embedded PostgreSQL runs as nobody when this runs as root
+pg_home="/var/tmp/nanolet-$(echo "$state" | cksum | cut -d' ' -f1)"
+planted="/var/tmp/nanolet-$(echo "$state/planted" | cksum | cut -d' ' -f1)" # (another user's: see below)
 export NANOLET_STATE=$state
 export NANOLET_API_PORT=${ports[0]} NANOLET_UI_PORT=${ports[1]} NANOLET_PG_PORT=${ports[2]}
 # on failure, the logs' last lines before they go with the state directory (there may be none yet)
-trap 'rc=$?; if [ $rc != 0 ]; then tail -n 40 "$state"/logs/*.log "$state"/postgres/postgres.log >&2 2>/dev/null || true; fi
-  ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state"; exit $rc' EXIT
+trap 'rc=$?; if [ $rc != 0 ]; then tail -n 40 "$state"/logs/*.log "$pg_home"/postgres/postgres.log >&2 2>/dev/null || true; fi
+  ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state" "$pg_home" "$planted"; exit $rc' EXIT
 
 check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at their addresses
   local admin i=0 port nodes
@@ -50,9 +56,37 @@ check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at the
   echo "== up-check: node-1 and node-2 Ready on $*; /hello and /todos/ answer on both"
 }
 
+one_waited() { # of the outputs of ups run at once, exactly one ($waited) says it waited for another
+  waited=$(grep -lF "is starting the platform in $state: waiting for it" "$@" || true)
+  [ -n "$waited" ] && [ "$(wc -l <<<"$waited")" = 1 ]
+}
+
 first=("${ports[3]}" "${ports[4]}")
-NANOLET_NODE_PORTS="${first[*]}" ./nanolet up >"$state/up-1.txt" 2>&1 || { cat "$state/up-1.txt" >&2; exit 1; }
+# two ups at once on the fresh state directory (a second terminal, a retried CI job): one sets it all up,
+# the other waits for it (not unpacking PostgreSQL or compiling the tools over it) and finds it running
+NANOLET_NODE_PORTS="${first[*]}" timeout 900 ./nanolet up >"$state/up-1a.txt" 2>&1 & one=$!
+NANOLET_NODE_PORTS="${first[*]}" timeout 900 ./nanolet up >"$state/up-1b.txt" 2>&1 & two=$!
+wait $one || { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "the first of two ups at once failed" >&2; exit 1; }
+wait $two || { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "the second of two ups at once failed" >&2; exit 1; }
+one_waited "$state"/up-1?.txt && grep -q "platform-api already running" "$waited" ||
+  { cat "$state/up-1a.txt" "$state/up-1b.txt" >&2; echo "of two ups at once, not one waited for the other" >&2; exit 1; }
 check "${first[@]}"
+
+# the same without flock (macOS: a PATH with every command but flock), on the running platform: a lock
+# directory, one that a killed up left, its pid now another process's (after a reboot), taken over by one
+# of two ups at once, the other waiting
+nof="$state/path-without-flock"; mkdir "$nof"
+for d in ${PATH//:/ }; do ln -s "$d"/* "$nof/" 2>/dev/null || true; done # the first of a name wins, as in PATH
+rm -f "$nof/flock"
+sleep 600 >/dev/null 2>&1 & other=$! # (not holding up-check's output open should this fail)
+mkdir "$state/up.lock.d"; echo $other >"$state/up.lock.d/pid"
+mkdir "$state/up.lock.d.break"; touch -d '-2 minutes' "$state/up.lock.d.break" # and an up killed as it broke that lock
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-a.txt" 2>&1 & one=$!
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-b.txt" 2>&1 & two=$!
+rc=0; wait $one && wait $two || rc=$?; kill $other
+[ $rc = 0 ] || { cat "$state"/up-nf-?.txt >&2; echo "of two ups at once without flock, one failed" >&2; exit 1; }
+one_waited "$state"/up-nf-?.txt && [ ! -e "$state/up.lock.d" ] && [ ! -e "$state/up.lock.d.break" ] ||
+  { cat "$state"/up-nf-?.txt >&2; ls "$state" >&2; echo "of two ups at once without flock, not one waited for the other, or the lock stayed" >&2; exit 1; }
 ./nanolet down >/dev/null
 
 # a port that is not one is refused before anything is built or started, with the variable named
@@ -61,14 +95,43 @@ if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
   echo "up with a bad port did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
 fi
 
+# so is a state directory with a : in its path (Java's class path would part it in two), or a ${ (a Spring
+# placeholder in the node agents' data directory: they would not start, or use another directory)
+for bad in : '${'; do
+  if NANOLET_STATE="$state/a${bad}b}" ./nanolet up >"$state/up-odd.txt" 2>&1 ||
+    ! grep -qF "the state directory '$state/a${bad}b}' has a '$bad'" "$state/up-odd.txt" || [ -e "$state/a${bad}b}" ]; then
+    echo "up in a state directory with a $bad did not refuse it at once:" >&2; cat "$state/up-odd.txt" >&2; exit 1
+  fi
+done
+
+# and so is one whose PostgreSQL would go to a /var/tmp/nanolet-<n> that is not this user's (another user
+# made it first: its pg_ctl could be theirs); as root, nobody's; else a symlink
+if [ "$(id -u)" = 0 ]; then mkdir "$planted" && chown nobody "$planted"; else ln -s /tmp "$planted"; fi
+if NANOLET_STATE="$state/planted" ./nanolet up >"$state/up-planted.txt" 2>&1 ||
+  ! grep -qF "$planted, where PostgreSQL would go, is not" "$state/up-planted.txt" || [ -e "$state/planted/classes" ]; then
+  echo "up whose PostgreSQL would go to another user's directory did not refuse it at once:" >&2; cat "$state/up-planted.txt" >&2; exit 1
+fi
+
+second=("${ports[5]}" "${ports[6]}")
+# an up killed (kill -9, no trap runs) while it waits for platform-api leaves no lock: the next one does not wait
+NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-killed.txt" 2>&1 & killed=$!
+for _ in $(seq 1 600); do [ -s "$state/pids/platform-api.pid" ] && break; sleep 0.2; done
+[ -s "$state/pids/platform-api.pid" ] || { cat "$state/up-killed.txt" >&2; echo "the up to kill did not get to platform-api" >&2; exit 1; }
+kill -9 $killed
+
 # classes another checkout's up compiled into this state directory (NANOLET_STATE) after these sources were
 # written: newer than them, but not theirs (one that knows no `move`); up must compile its own again
 printf 'class Http { public static void main(String[] a) { System.exit(3); } }\n' >"$state/Http.java"
 "$JAVA_HOME/bin/javac" -d "$state/classes" "$state/Http.java" && echo "another checkout's" >"$state/classes/stamp"
 
-second=("${ports[5]}" "${ports[6]}")
 # commas between the ports work as well as spaces
-NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
+NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" timeout 900 ./nanolet up >"$state/up-2.txt" 2>&1 || { cat "$state/up-2.txt" >&2; exit 1; }
+! grep -q "waiting for it" "$state/up-2.txt" || { cat "$state/up-2.txt" >&2; echo "the up after a killed one waited for its lock" >&2; exit 1; }
 grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
   { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
 check "${second[@]}"
+
+# what up prints to stop it names this state directory, quoted for the shell: pasted, it stops this platform
+stop=$(sed -n 's/.*Stop: \(.*\) (data stays in .*/\1/p' "$state/up-2.txt")
+grep -qF "(also in $(printf %q "$state")/admin-token)" "$state/up-2.txt" && [ -n "$stop" ] && env -u NANOLET_STATE bash -c "$stop" >/dev/null &&
+  ! ./nanolet status | grep -q running || { echo "up's Stop line ($stop) did not stop it:" >&2; ./nanolet status >&2; exit 1; }
