@@ -105,6 +105,20 @@ class AuditPageTest extends UiTest {
                 .noneMatch(call -> call.contains("before=1") || call.contains("dryRun=true") || call.contains("actor=a"));
     }
 
+    /** A forged limit platform-api refused is not put in the filter form, so filtering again from the 422 page works. */
+    @Test
+    void aLimitPlatformApiRefusesIsNotCarriedIntoTheFilterForm() {
+        log(3);
+        UiSession session = signedIn();
+        for (String limit : List.of("100000", "501", "0", "-1", "1e2", "abc")) {
+            UiSession.Response r = session.get("/audit?limit=" + limit);
+            assertThat(r.status()).as(limit).isIn(400, 422);
+            assertThat(r.body()).as(limit).contains("id=\"audit-filters\"").doesNotContain("name=\"limit\"");
+        }
+        assertThat(session.page("/audit?limit=500")).contains("<input type=\"hidden\" name=\"limit\" value=\"500\">");
+        assertThat(session.page("/audit?limit=2")).contains("<input type=\"hidden\" name=\"limit\" value=\"2\">");
+    }
+
     /**
      * Text fields left out or null are shown empty; an answer of another shape (numbers and booleans are always there) is
      * platform-api's fault (502), never the page's 500.

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -112,7 +113,8 @@ class PostgresRestartE2eTest {
             await("the data plane answers on after the return").atMost(Duration.ofSeconds(10)).until(() -> load.answered() >= answered + 100);
             // an eviction for the outage comes at the latest a lease after the return (the watch), when the nodes have renewed
             await("the same replicas on the same nodes until a lease after the return").during(LEASE.plusSeconds(2))
-                    .atMost(LEASE.plusSeconds(10)).until(() -> placement().equals(placed));
+                    .atMost(LEASE.plusSeconds(10))
+                    .untilAsserted(() -> assertThat(placement()).as("replicas (id → node) until a lease after the return").isEqualTo(placed));
             load.stop();
             assertThat(load.failures()).as("data-plane requests while PostgreSQL was down and after: %s", load).isEmpty();
         } finally {
@@ -128,9 +130,12 @@ class PostgresRestartE2eTest {
         assertThat(nodesNotReady()).as("NodeNotReady events").isZero();
     }
 
-    /** Where the replicas of pg/web run: id → node. */
+    /**
+     * Where the replicas of pg/web run: id → node, "(none)" for one bound to no node (Pending), so that a failed comparison
+     * shows it instead of failing in {@code toMap} with a NullPointerException.
+     */
     private static Map<UUID, String> placement() {
-        return api.replicas("pg", "web").stream().collect(Collectors.toMap(Replica::id, Replica::node));
+        return api.replicas("pg", "web").stream().collect(Collectors.toMap(Replica::id, r -> Objects.requireNonNullElse(r.node(), "(none)")));
     }
 
     /** NodeNotReady events the platform recorded (one per node it evicted), read from its database. */

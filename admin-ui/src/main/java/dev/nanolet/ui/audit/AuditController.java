@@ -38,6 +38,7 @@ class AuditController {
                 .map(ns -> AuditQuery.of(query, ns.isEmpty() ? null : ns))
                 .flatMap(filters -> {
                     model.addAttribute("filter", filters.filters());
+                    model.addAttribute("formLimit", filters.formLimit());
                     String repeated = AuditQuery.repeated(query);
                     if (repeated != null) {
                         exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);

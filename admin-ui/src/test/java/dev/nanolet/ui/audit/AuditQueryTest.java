@@ -29,4 +29,18 @@ class AuditQueryTest {
 
         assertThat(older).isEqualTo("/audit?namespace=ci&actor=a%26b%2Bc%23d%20%3D%C3%A9&before=41");
     }
+
+    /** The filter form carries a limit on only when it is written plainly within platform-api's bounds: a refused one would be sent again. */
+    @Test
+    void theFormCarriesOnlyALimitPlatformApiTakes() {
+        for (String taken : List.of("1", "100", "500", " 42 ")) {
+            assertThat(AuditQuery.of(new LinkedMultiValueMap<>(Map.of("limit", List.of(taken))), null).formLimit()).as(taken)
+                    .isEqualTo(taken.strip());
+        }
+        for (String refused : List.of("0", "501", "100000", "-1", "+5", "010", "0x10", "1e2", "abc", "99999999999")) {
+            assertThat(AuditQuery.of(new LinkedMultiValueMap<>(Map.of("limit", List.of(refused))), null).formLimit()).as(refused)
+                    .isNull();
+        }
+        assertThat(AuditQuery.of(new LinkedMultiValueMap<>(), null).formLimit()).isNull();
+    }
 }

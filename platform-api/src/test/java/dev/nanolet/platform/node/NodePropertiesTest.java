@@ -36,6 +36,22 @@ class NodePropertiesTest {
         refused("nanolet.nodes.job-fence-margin=300000d", "job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at least 0 and at most 1 day");
     }
 
+    /**
+     * {@code NANOLET_LEASE_DURATION=} (set but empty) reaches the binder through application.yaml's placeholder as an
+     * empty value, and Spring Boot binds that as the {@code @DefaultValue}, not as null: the check never sees a null, and
+     * platform-api starts with the documented defaults, as with the variable unset.
+     */
+    @Test
+    void anEmptySettingTakesTheDefault() {
+        context.withPropertyValues("NANOLET_LEASE_DURATION=", "NANOLET_JOB_FENCE_MARGIN=",
+                        "nanolet.nodes.lease-duration=${NANOLET_LEASE_DURATION:15s}",
+                        "nanolet.nodes.job-fence-margin=${NANOLET_JOB_FENCE_MARGIN:5s}")
+                .run(ctx -> assertThat(ctx.getBean(NodeProperties.class)).satisfies(nodes -> {
+                    assertThat(nodes.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+                    assertThat(nodes.jobFenceMargin()).isEqualTo(Duration.ofSeconds(5));
+                }));
+    }
+
     private void refused(String setting, String message) {
         context.withPropertyValues(setting).run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message));
