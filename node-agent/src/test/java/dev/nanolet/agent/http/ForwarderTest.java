@@ -445,7 +445,9 @@ class ForwarderTest extends AgentTestBase {
     /**
      * A client that keeps its connection after a relayed answer without body (to {@code HEAD}, a 204, a 304; plain, chunked
      * or {@code gzip, chunked}), its request with a body or without, has its next requests on it answered, each after nothing
-     * but the header section before it.
+     * but the header section before it. The hang seen while this was written was most likely the test peer's: a 304 answered by
+     * {@link CannedPeer} with a shut latch leaves that connection unread, and the node's pool sent the next request there
+     * (see CannedPeer); these answers are {@link CannedPeer#answerKeepingOpen}, so the peer reads on.
      */
     @Test
     void aKeptClientConnectionIsAnsweredOnAfterAnAnswerWithoutBody() throws IOException {
