@@ -59,13 +59,11 @@ public class Permissions {
             return identity.may(Role.admin, null);
         }
 
-        /** Admin somewhere: the Tokens page. */
-        public boolean manageTokens() {
-            return identity.mayAnywhere(Role.admin);
-        }
-
-        /** Admin somewhere: the Audit page (the log of the namespaces where it is admin, or all of it cluster-wide). */
-        public boolean readAudit() {
+        /**
+         * Admin somewhere: the Tokens page and the Audit page (the log of the namespaces where it is admin, or all of it
+         * cluster-wide).
+         */
+        public boolean adminSomewhere() {
             return identity.mayAnywhere(Role.admin);
         }
 
