@@ -1,5 +1,6 @@
 package dev.nanolet.ui.audit;
 
+import dev.nanolet.wire.AuditPage;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,8 +14,6 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 record AuditQuery(Map<String, String> filters) {
     static final String[] PARAMETERS = {"namespace", "actor", "dryRun", "before", "limit"};
-    /** platform-api's largest page ({@code GET /audit}'s {@code limit}, 1 to this). */
-    static final int MAX_LIMIT = 500;
 
     AuditQuery {
         filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
@@ -47,7 +46,7 @@ record AuditQuery(Map<String, String> filters) {
     }
 
     /**
-     * The {@code limit} the filter form carries on (as a hidden field): only one platform-api takes, 1 to {@link #MAX_LIMIT}
+     * The {@code limit} the filter form carries on (as a hidden field): only one platform-api takes, 1 to {@link AuditPage#MAX_LIMIT}
      * written plainly, else null. A forged {@code limit=100000} would be sent again, and refused again, whenever the user
      * filters. A spelling platform-api takes too ({@code 0x10}, {@code +5}, {@code 010}) is left out as well: the next filter
      * then asks for the default page.
@@ -58,7 +57,7 @@ record AuditQuery(Map<String, String> filters) {
             return null;
         }
         int n = Integer.parseInt(limit);
-        return n >= 1 && n <= MAX_LIMIT ? limit : null;
+        return n >= 1 && n <= AuditPage.MAX_LIMIT ? limit : null;
     }
 
     /** This page's filters with {@code before} the page older than it, as a dashboard link. */

@@ -22,8 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class AuditApi {
-    static final int MAX_LIMIT = 500;
-
     private final AuditLog audit;
 
     AuditApi(AuditLog audit) {
@@ -48,8 +46,8 @@ class AuditApi {
                             + caller.name() + " is admin (?namespace=)"
                     : "reading the audit log of namespace " + namespace + " needs role admin in namespace " + namespace);
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
+        if (limit < 1 || limit > AuditPage.MAX_LIMIT) {
+            throw new InvalidInputException("limit", "must be between 1 and " + AuditPage.MAX_LIMIT);
         }
         List<AuditEntry> entries = audit.page(new AuditLog.Filter(namespace, actor, dryRun), before, limit);
         Long next = entries.size() == limit ? entries.getLast().id() : null;
