@@ -74,15 +74,26 @@ check "${first[@]}"
 
 # the same without flock (macOS: a PATH with every command but flock), on the running platform: a lock
 # directory, one that a killed up left, its pid now another process's (after a reboot), taken over by one
-# of two ups at once, the other waiting
+# of two ups at once, the other waiting. And with macOS's tools as far as their options go: no GNU-only
+# sort -V, readlink -f or sed -u (older macOS has none of them), and JAVA_HOME unset, so that find-java.sh
+# looks for the JDK itself (through the java on PATH)
 nof="$state/path-without-flock"; mkdir "$nof"
 for d in ${PATH//:/ }; do ln -s "$d"/* "$nof/" 2>/dev/null || true; done # the first of a name wins, as in PATH
 rm -f "$nof/flock"
+refusing() { # TOOL PATTERN: $nof/TOOL refuses an argument matching the case pattern PATTERN, as BSD's would
+  local real; real=$(command -v "$1"); rm -f "$nof/$1"
+  printf '#!/bin/sh\nfor a; do case $a in %s) echo "%s: illegal option $a (a BSD %s in up-check)" >&2; exit 2 ;; esac; done\nexec %s "$@"\n' \
+    "$2" "$1" "$1" "$real" >"$nof/$1"
+  chmod +x "$nof/$1"
+}
+refusing sort '-V | --version-sort | -[a-zA-Z]*V*'
+refusing readlink '-f | -[a-zA-Z]*f* | --canonicalize'
+refusing sed '-u | -[a-zA-Z]*u* | --unbuffered'
 sleep 600 >/dev/null 2>&1 & other=$! # (not holding up-check's output open should this fail)
 mkdir "$state/up.lock.d"; echo $other >"$state/up.lock.d/pid"
 mkdir "$state/up.lock.d.break"; touch -d '-2 minutes' "$state/up.lock.d.break" # and an up killed as it broke that lock
-PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-a.txt" 2>&1 & one=$!
-PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-b.txt" 2>&1 & two=$!
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 env -u JAVA_HOME ./nanolet up >"$state/up-nf-a.txt" 2>&1 & one=$!
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 env -u JAVA_HOME ./nanolet up >"$state/up-nf-b.txt" 2>&1 & two=$!
 rc=0; wait $one && wait $two || rc=$?; kill $other
 [ $rc = 0 ] || { cat "$state"/up-nf-?.txt >&2; echo "of two ups at once without flock, one failed" >&2; exit 1; }
 one_waited "$state"/up-nf-?.txt && [ ! -e "$state/up.lock.d" ] && [ ! -e "$state/up.lock.d.break" ] ||
