@@ -5,7 +5,8 @@
 # are taken would: a node keeps the address it registered with unless the admin moves it, so `up`
 # must move them, or the moved nodes never register (409) and serve only what they had saved. On the
 # way: two ups at once (with flock and without, over a stale lock), a killed up, a state path with
-# ' $ " \ and a space, and the state paths up refuses at once (a :, a ${, another user's /var/tmp directory).
+# ' $ " \ and a space, macOS's tools' options (no GNU sort -V, readlink -f, sed -u), and what up refuses at
+# once (a state path with a : or a ${, another user's /var/tmp directory, root without runuser).
 # Run by scripts/test.sh after the suite (the jars are built by then); two and a half to four minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -121,6 +122,15 @@ if [ "$(id -u)" = 0 ]; then mkdir "$planted" && chown nobody "$planted"; else ln
 if NANOLET_STATE="$state/planted" ./nanolet up >"$state/up-planted.txt" 2>&1 ||
   ! grep -qF "$planted, where PostgreSQL would go, is not" "$state/up-planted.txt" || [ -e "$state/planted/classes" ]; then
   echo "up whose PostgreSQL would go to another user's directory did not refuse it at once:" >&2; cat "$state/up-planted.txt" >&2; exit 1
+fi
+
+# as root without runuser (macOS has none), PostgreSQL could not run as nobody: refused at once too
+if [ "$(id -u)" = 0 ]; then
+  rm -f "$nof/runuser"
+  if PATH=$nof NANOLET_STATE="$state/no-runuser" ./nanolet up >"$state/up-no-runuser.txt" 2>&1 ||
+    ! grep -qF "through runuser, which this machine lacks" "$state/up-no-runuser.txt" || [ -e "$state/no-runuser/classes" ]; then
+    echo "up as root without runuser did not refuse at once:" >&2; cat "$state/up-no-runuser.txt" >&2; exit 1
+  fi
 fi
 
 second=("${ports[5]}" "${ports[6]}")
