@@ -1,8 +1,9 @@
 # Sourced by ./nanolet (pg_install) and scripts/pg-artifact-check.sh: which of zonky's embedded PostgreSQL
 # binaries (io.zonky.test.postgres on Maven Central) this machine runs, from `uname -s` and `uname -m`.
 # Prints "ARTIFACT VERSION"; says why and fails on a machine zonky builds none for.
-# One PostgreSQL 14, but not one version for all: zonky built 14.22.0 for x86_64 only (Linux and Intel Macs)
-# and 14.23.0 for arm64 only (Linux and Apple silicon). scripts/pg-artifact-check.sh resolves each.
+# One PostgreSQL 14, but not one version for all: zonky's last build for Intel Macs is 14.22.0, and its arm64
+# builds (Linux and Apple silicon) go from 14.15.0 to 14.23.0, with no 14.22.0. So x86_64 keeps the 14.22.0
+# Linux had (an install made before stays as it is) and arm64 takes 14.23.0. scripts/pg-artifact-check.sh resolves each.
 pg_artifact() {
   local os arch
   os=$(uname -s); arch=$(uname -m)
