@@ -24,11 +24,15 @@ nanolet_sort_versions() {
 
 nanolet_find_java() {
   case $- in *f*) nanolet_noglob=1; set +f ;; *) nanolet_noglob= ;; esac
-  for candidate in "${JAVA_HOME-}" "$(nanolet_path_java_home)" \
-      "$( [ -x /usr/libexec/java_home ] && /usr/libexec/java_home -v 21+ 2>/dev/null)" \
+  # @path and @java_home are asked only when reached: each starts a JVM, which a good JAVA_HOME spares
+  for candidate in "${JAVA_HOME-}" @path @java_home \
       $(ls -d /usr/lib/jvm/* /usr/local/lib/jvm/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home \
         /opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home /usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home \
         2>/dev/null | nanolet_sort_versions -r); do
+    case $candidate in
+      @path) candidate=$(nanolet_path_java_home) ;;
+      @java_home) candidate=$( [ ! -x /usr/libexec/java_home ] || /usr/libexec/java_home -v 21+ 2>/dev/null || true) ;;
+    esac
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
     major=$(nanolet_java_major "$candidate")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
