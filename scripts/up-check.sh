@@ -100,6 +100,10 @@ rc=0; wait $one && wait $two || rc=$?; kill $other
 one_waited "$state"/up-nf-?.txt && [ ! -e "$state/up.lock.d" ] && [ ! -e "$state/up.lock.d.break" ] ||
   { cat "$state"/up-nf-?.txt >&2; ls "$state" >&2; echo "of two ups at once without flock, not one waited for the other, or the lock stayed" >&2; exit 1; }
 ./nanolet down >/dev/null
+# PostgreSQL binaries this machine cannot run, as an Intel Mac's up unpacked before macOS was supported
+# (Linux's): the next up (the killed one below) replaces them and keeps the data, where the nodes' first
+# addresses are that up-2 moves them from
+printf '\317\372\355\376' >"$pg_home/postgres/bin/postgres" # a Mach-O header
 
 # a port that is not one is refused before anything is built or started, with the variable named
 if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
@@ -139,6 +143,8 @@ NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-killed.txt" 2>&1 & ki
 for _ in $(seq 1 600); do [ -s "$state/pids/platform-api.pid" ] && break; sleep 0.2; done
 [ -s "$state/pids/platform-api.pid" ] || { cat "$state/up-killed.txt" >&2; echo "the up to kill did not get to platform-api" >&2; exit 1; }
 kill -9 $killed
+grep -q "does not run on this machine: replacing it" "$state/up-killed.txt" ||
+  { cat "$state/up-killed.txt" >&2; echo "up did not replace a postgres this machine cannot run" >&2; exit 1; }
 
 # classes another checkout's up compiled into this state directory (NANOLET_STATE) after these sources were
 # written: newer than them, but not theirs (one that knows no `move`); up must compile its own again
