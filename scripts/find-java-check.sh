@@ -18,6 +18,7 @@ if [ "$got" != "$jdk" ]; then echo "JAVA_HOME=$jdk: find-java.sh chose '$got'" >
 elif [ -e "$dir/ran" ]; then echo "JAVA_HOME=$jdk: find-java.sh started the java on PATH as well: $(cat "$dir/ran")" >&2; failed=1
 else echo "== JAVA_HOME a JDK $(nanolet_java_major "$jdk"): taken, the java on PATH not run"; fi
 got=$(found /nonexistent)
-if [ "$got" != "$jdk" ] || [ ! -e "$dir/ran" ]; then echo "JAVA_HOME=/nonexistent: find-java.sh chose '$got' without asking the java on PATH" >&2; failed=1
+same() { [ "$(cd "$1" 2>/dev/null && pwd -P)" = "$(cd "$2" && pwd -P)" ]; } # (java.home is the JDK's real path)
+if ! same "$got" "$jdk" || [ ! -e "$dir/ran" ]; then echo "JAVA_HOME=/nonexistent: find-java.sh chose '$got' without asking the java on PATH" >&2; failed=1
 else echo "== JAVA_HOME no JDK: the java on PATH asked, $got chosen"; fi
 exit $failed
