@@ -102,6 +102,10 @@ echo "== ./mvnw verify ${profiles[*]} $*"
 ./mvnw -B -ntp verify "${profiles[@]}" "$@"
 [ -f packaging/target/compose-timings.txt ] && sed 's/^/== /' packaging/target/compose-timings.txt
 
+echo "== the JDK ./nanolet and ./mvnw take (scripts/find-java-check.sh)"
+scripts/find-java-check.sh
+echo "== the embedded PostgreSQL ./nanolet up picks on Linux and macOS (scripts/pg-artifact-check.sh)"
+scripts/pg-artifact-check.sh
 echo "== ./nanolet up, then up again on other ports (scripts/up-check.sh)"
 start=$(date +%s)
 scripts/up-check.sh

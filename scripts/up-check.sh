@@ -5,7 +5,8 @@
 # are taken would: a node keeps the address it registered with unless the admin moves it, so `up`
 # must move them, or the moved nodes never register (409) and serve only what they had saved. On the
 # way: two ups at once (with flock and without, over a stale lock), a killed up, a state path with
-# ' $ " \ and a space, and the state paths up refuses at once (a :, a ${, another user's /var/tmp directory).
+# ' $ " \ and a space, macOS's tools' options (no GNU sort -V, readlink -f, sed -u), and what up refuses at
+# once (a state path with a : or a ${, another user's /var/tmp directory, root without runuser).
 # Run by scripts/test.sh after the suite (the jars are built by then); two and a half to four minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,20 +75,35 @@ check "${first[@]}"
 
 # the same without flock (macOS: a PATH with every command but flock), on the running platform: a lock
 # directory, one that a killed up left, its pid now another process's (after a reboot), taken over by one
-# of two ups at once, the other waiting
+# of two ups at once, the other waiting. And with macOS's tools as far as their options go: no GNU-only
+# sort -V, readlink -f or sed -u (older macOS has none of them), and JAVA_HOME unset, so that find-java.sh
+# looks for the JDK itself (through the java on PATH)
 nof="$state/path-without-flock"; mkdir "$nof"
 for d in ${PATH//:/ }; do ln -s "$d"/* "$nof/" 2>/dev/null || true; done # the first of a name wins, as in PATH
 rm -f "$nof/flock"
+refusing() { # TOOL PATTERN: $nof/TOOL refuses an argument matching the case pattern PATTERN, as BSD's would
+  local real; real=$(command -v "$1"); rm -f "$nof/$1"
+  printf '#!/bin/sh\nfor a; do case $a in %s) echo "%s: illegal option $a (a BSD %s in up-check)" >&2; exit 2 ;; esac; done\nexec %s "$@"\n' \
+    "$2" "$1" "$1" "$real" >"$nof/$1"
+  chmod +x "$nof/$1"
+}
+refusing sort '-V | --version-sort | -[a-zA-Z]*V*'
+refusing readlink '-f | -[a-zA-Z]*f* | --canonicalize'
+refusing sed '-u | -[a-zA-Z]*u* | --unbuffered'
 sleep 600 >/dev/null 2>&1 & other=$! # (not holding up-check's output open should this fail)
 mkdir "$state/up.lock.d"; echo $other >"$state/up.lock.d/pid"
 mkdir "$state/up.lock.d.break"; touch -d '-2 minutes' "$state/up.lock.d.break" # and an up killed as it broke that lock
-PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-a.txt" 2>&1 & one=$!
-PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 ./nanolet up >"$state/up-nf-b.txt" 2>&1 & two=$!
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 env -u JAVA_HOME ./nanolet up >"$state/up-nf-a.txt" 2>&1 & one=$!
+PATH=$nof NANOLET_NODE_PORTS="${first[*]}" timeout 300 env -u JAVA_HOME ./nanolet up >"$state/up-nf-b.txt" 2>&1 & two=$!
 rc=0; wait $one && wait $two || rc=$?; kill $other
 [ $rc = 0 ] || { cat "$state"/up-nf-?.txt >&2; echo "of two ups at once without flock, one failed" >&2; exit 1; }
 one_waited "$state"/up-nf-?.txt && [ ! -e "$state/up.lock.d" ] && [ ! -e "$state/up.lock.d.break" ] ||
   { cat "$state"/up-nf-?.txt >&2; ls "$state" >&2; echo "of two ups at once without flock, not one waited for the other, or the lock stayed" >&2; exit 1; }
 ./nanolet down >/dev/null
+# PostgreSQL binaries this machine cannot run, as an Intel Mac's up unpacked before macOS was supported
+# (Linux's): the next up (the killed one below) replaces them and keeps the data, where the nodes' first
+# addresses are that up-2 moves them from
+printf '\317\372\355\376' >"$pg_home/postgres/bin/postgres" # a Mach-O header
 
 # a port that is not one is refused before anything is built or started, with the variable named
 if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
@@ -112,12 +128,23 @@ if NANOLET_STATE="$state/planted" ./nanolet up >"$state/up-planted.txt" 2>&1 ||
   echo "up whose PostgreSQL would go to another user's directory did not refuse it at once:" >&2; cat "$state/up-planted.txt" >&2; exit 1
 fi
 
+# as root without runuser (macOS has none), PostgreSQL could not run as nobody: refused at once too
+if [ "$(id -u)" = 0 ]; then
+  rm -f "$nof/runuser"
+  if PATH=$nof NANOLET_STATE="$state/no-runuser" ./nanolet up >"$state/up-no-runuser.txt" 2>&1 ||
+    ! grep -qF "through runuser, which this machine lacks" "$state/up-no-runuser.txt" || [ -e "$state/no-runuser/classes" ]; then
+    echo "up as root without runuser did not refuse at once:" >&2; cat "$state/up-no-runuser.txt" >&2; exit 1
+  fi
+fi
+
 second=("${ports[5]}" "${ports[6]}")
 # an up killed (kill -9, no trap runs) while it waits for platform-api leaves no lock: the next one does not wait
 NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-killed.txt" 2>&1 & killed=$!
 for _ in $(seq 1 600); do [ -s "$state/pids/platform-api.pid" ] && break; sleep 0.2; done
 [ -s "$state/pids/platform-api.pid" ] || { cat "$state/up-killed.txt" >&2; echo "the up to kill did not get to platform-api" >&2; exit 1; }
 kill -9 $killed
+grep -q "does not run on this machine: replacing it" "$state/up-killed.txt" ||
+  { cat "$state/up-killed.txt" >&2; echo "up did not replace a postgres this machine cannot run" >&2; exit 1; }
 
 # classes another checkout's up compiled into this state directory (NANOLET_STATE) after these sources were
 # written: newer than them, but not theirs (one that knows no `move`); up must compile its own again
