@@ -98,6 +98,7 @@ final class PathCalls {
         if (create && (oflags & O_DIRECTORY) != 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
+        fds.requireRoom(); // before a file is made or opened
         SandboxPath p = SandboxPath.resolve(dir.root(), dir.names(), path, follows(lookup) && !exclusive);
         if (exclusive && p.exists()) {
             throw new Errno.Failure(Errno.EXIST);

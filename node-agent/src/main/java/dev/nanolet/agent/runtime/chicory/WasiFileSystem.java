@@ -52,7 +52,7 @@ final class WasiFileSystem implements AutoCloseable {
         this.fd = new FdCalls(fds, times);
         this.path = new PathCalls(fds, times);
         for (Invocation.Directory d : directories) {
-            fds.add(new GuestFd.Dir(root(d.hostPath()), List.of(), d.guestPath(), Rights.DIRECTORY, Rights.DIRECTORY | Rights.FILE));
+            fds.preopen(new GuestFd.Dir(root(d.hostPath()), List.of(), d.guestPath(), Rights.DIRECTORY, Rights.DIRECTORY | Rights.FILE));
         }
         fdFunctions();
         pathFunctions();

@@ -95,6 +95,13 @@ class WasiFileSystemTest {
         }
     }
 
+    /** A run holds at most 1,024 descriptors: the 1,022nd open without a close is EMFILE, not one more of the node's file handles. */
+    @Test
+    void aRunThatOpensWithoutClosingGetsEmfileAtItsTablesCap() {
+        assertThat(run("fixtures/fd-flood.wasm", new ByteArrayOutputStream())).isEqualTo(RunResult.exited(33));
+        assertThat(sandbox.resolve("f")).isRegularFile();
+    }
+
     private RunResult run(String example, ByteArrayOutputStream out) {
         byte[] bytes = Fixtures.bytes(example);
         CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
