@@ -28,6 +28,7 @@ final class Errno {
     static final int MFILE = 33;
     static final int MLINK = 34;
     static final int NAMETOOLONG = 37;
+    static final int NFILE = 41;
     static final int NOENT = 44;
     static final int NOSPC = 51;
     static final int NOTDIR = 54;

@@ -34,10 +34,12 @@ final class PathCalls {
 
     private final FdTable fds;
     private final FileTimes times;
+    private final OpenFiles files;
 
-    PathCalls(FdTable fds, FileTimes times) {
+    PathCalls(FdTable fds, FileTimes times, OpenFiles files) {
         this.fds = fds;
         this.times = times;
+        this.files = files;
     }
 
     private SandboxPath resolve(int fd, long right, String path, boolean follow) throws Errno.Failure {
@@ -127,8 +129,15 @@ final class PathCalls {
                 }
             }
         }
-        FileChannel channel = FileChannel.open(p.host(), options(base, oflags, fdflags));
-        return fds.add(new File(p, channel, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+        files.acquire();
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(p.host(), options(base, oflags, fdflags));
+        } catch (IOException | RuntimeException e) {
+            files.release();
+            throw e;
+        }
+        return fds.add(new File(p, channel, files::release, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
     }
 
     int readlink(Memory memory, int fd, String path, int buf, int len) throws Errno.Failure, IOException {

@@ -102,12 +102,34 @@ class WasiFileSystemTest {
         assertThat(sandbox.resolve("f")).isRegularFile();
     }
 
+    /**
+     * The node's runs together hold at most their budget of open files (half the node's limit): an open past
+     * it is ENFILE, before the run's own cap, and a run gives back every file it held when it ends.
+     */
+    @Test
+    void runsTogetherHoldNoMoreFilesThanTheNodesBudgetAndGiveThemBackWhenTheyEnd() {
+        var files = new OpenFiles(500);
+        var limits = RuntimeLimits.DEFAULTS;
+        var runtime = new ChicoryRuntime(new Host(timer, Clock.systemUTC(), new java.util.Random(), limits,
+                new MemoryBudget(limits.guestMemoryBytes()), files));
+        byte[] bytes = Fixtures.bytes("fixtures/fd-flood.wasm");
+        CompiledModule module = runtime.compile(Fixtures.digest(bytes), bytes);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(module.run(invocation(new ByteArrayOutputStream()))).isEqualTo(RunResult.exited(41));
+            assertThat(files.open()).isZero();
+        }
+    }
+
     private RunResult run(String example, ByteArrayOutputStream out) {
         byte[] bytes = Fixtures.bytes(example);
         CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
                 .compile(Fixtures.digest(bytes), bytes);
-        var err = new ByteArrayOutputStream();
-        return module.run(new Invocation(List.of("fs-corners"), Map.of(), InputStream.nullInputStream(), out, err, 16,
-                Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox"))));
+        return module.run(invocation(out));
+    }
+
+    private Invocation invocation(ByteArrayOutputStream out) {
+        return new Invocation(List.of("fs-corners"), Map.of(), InputStream.nullInputStream(), out, new ByteArrayOutputStream(), 16,
+                Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox")));
     }
 }
