@@ -32,6 +32,8 @@ import java.util.function.IntPredicate;
 final class WasiFileSystem implements AutoCloseable {
 
     private static final Set<String> WRITES = Set.of("fd_write", "fd_pwrite");
+    /** The longest path (or symlink target) a call takes, as Linux's {@code PATH_MAX}. */
+    static final int PATH_MAX = 4096;
 
     private final FdTable fds = new FdTable();
     private final FdCalls fd;
@@ -200,7 +202,11 @@ final class WasiFileSystem implements AutoCloseable {
         return arg;
     }
 
-    private static String string(Memory memory, long ptr, long len) {
+    /** A path from guest memory; one longer than Linux's {@value #PATH_MAX} bytes is refused before it is copied. */
+    private static String string(Memory memory, long ptr, long len) throws Errno.Failure {
+        if (Integer.toUnsignedLong((int) len) > PATH_MAX) {
+            throw new Errno.Failure(Errno.NAMETOOLONG);
+        }
         return new String(memory.readBytes((int) ptr, (int) len), UTF_8);
     }
 

@@ -121,6 +121,23 @@ class WasiFileSystemTest {
         }
     }
 
+    /** A path longer than PATH_MAX is ENAMETOOLONG before the host copies it: 17 such calls allocate far less than one 60 MiB path. */
+    @Test
+    void aPathLongerThanPathMaxIsRefusedBeforeTheHostCopiesIt() {
+        byte[] bytes = Fixtures.bytes("fixtures/long-path.wasm");
+        CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS).compile(Fixtures.digest(bytes), bytes);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        RunResult result = module.run(new Invocation(List.of("long-path"), Map.of(), InputStream.nullInputStream(),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream(), 64, Duration.ofSeconds(30),
+                List.of(new Invocation.Directory(sandbox, "/sandbox"))));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(result).isEqualTo(RunResult.exited(17 * 37));
+        assertThat(allocated).as("bytes allocated, the 61 MiB memory included").isLessThan(100L << 20);
+    }
+
     private RunResult run(String example, ByteArrayOutputStream out) {
         byte[] bytes = Fixtures.bytes(example);
         CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
