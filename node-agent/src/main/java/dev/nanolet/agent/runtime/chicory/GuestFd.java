@@ -67,6 +67,11 @@ sealed interface GuestFd {
             return host;
         }
 
+        /** The host root of the preopened directory the file is under. */
+        Path root() {
+            return path.base();
+        }
+
         boolean append() {
             return (flags & FdFlags.APPEND) != 0;
         }

@@ -35,11 +35,13 @@ final class PathCalls {
     private final FdTable fds;
     private final FileTimes times;
     private final OpenFiles files;
+    private final Quotas quotas;
 
-    PathCalls(FdTable fds, FileTimes times, OpenFiles files) {
+    PathCalls(FdTable fds, FileTimes times, OpenFiles files, Quotas quotas) {
         this.fds = fds;
         this.times = times;
         this.files = files;
+        this.quotas = quotas;
     }
 
     private SandboxPath resolve(int fd, long right, String path, boolean follow) throws Errno.Failure {
@@ -53,6 +55,7 @@ final class PathCalls {
         if (p.exists()) {
             throw new Errno.Failure(Errno.EXIST);
         }
+        quotas.chargeEntry(p.base());
         Files.createDirectory(p.host());
     }
 
@@ -85,6 +88,7 @@ final class PathCalls {
         if (to.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
+        quotas.chargeEntry(to.base());
         Files.createLink(to.host(), from.host());
     }
 
@@ -121,6 +125,7 @@ final class PathCalls {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
         if (!p.exists()) {
+            quotas.chargeEntry(p.base());
             try {
                 Files.createFile(p.host());
             } catch (FileAlreadyExistsException raced) {
@@ -203,6 +208,7 @@ final class PathCalls {
         if (p.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
+        quotas.chargeEntry(p.base());
         Files.createSymbolicLink(p.host(), p.base().getFileSystem().getPath(target));
     }
 

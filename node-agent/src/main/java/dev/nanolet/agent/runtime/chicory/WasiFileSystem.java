@@ -52,9 +52,11 @@ final class WasiFileSystem implements AutoCloseable {
         this.stdin = stdin;
         this.refusesWrites = refusesWrites;
         var times = new FileTimes(clock);
-        this.fd = new FdCalls(fds, times);
-        this.path = new PathCalls(fds, times, files);
+        var quotas = new Quotas();
+        this.fd = new FdCalls(fds, times, quotas);
+        this.path = new PathCalls(fds, times, files, quotas);
         for (Invocation.Directory d : directories) {
+            quotas.put(root(d.hostPath()), d.quota());
             fds.preopen(new GuestFd.Dir(root(d.hostPath()), List.of(), d.guestPath(), Rights.DIRECTORY, Rights.DIRECTORY | Rights.FILE));
         }
         fdFunctions();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
@@ -136,6 +137,25 @@ class WasiFileSystemTest {
 
         assertThat(result).isEqualTo(RunResult.exited(17 * 37));
         assertThat(allocated).as("bytes allocated, the 61 MiB memory included").isLessThan(100L << 20);
+    }
+
+    /**
+     * Writes past a directory's disk quota fail with EDQUOT as they happen: the file stops within the quota (its entry
+     * counts 4 KiB), and what other runs of the replica charged counts too.
+     */
+    @Test
+    void writesPastTheDirectorysDiskQuotaFailWithEdquot() throws IOException {
+        var quota = new DiskQuota(1 << 20);
+        byte[] bytes = Fixtures.bytes("fixtures/disk-fill.wasm");
+        CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS).compile(Fixtures.digest(bytes), bytes);
+
+        RunResult result = module.run(new Invocation(List.of("disk-fill"), Map.of(), InputStream.nullInputStream(),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream(), 16, Duration.ofSeconds(30),
+                List.of(new Invocation.Directory(sandbox, "/sandbox", quota))));
+
+        assertThat(result).isEqualTo(RunResult.exited(19));
+        assertThat(Files.size(sandbox.resolve("f"))).isEqualTo((1 << 20) - (16 << 10));
+        assertThat(quota.used()).isEqualTo(Files.size(sandbox.resolve("f")) + DiskQuota.ENTRY_BYTES);
     }
 
     private RunResult run(String example, ByteArrayOutputStream out) {
