@@ -137,10 +137,12 @@ final class FdCalls {
         if (size < 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
-        if (size < f.channel.size()) {
+        long was = f.channel.size();
+        if (size < was) {
             long position = f.channel.position();
             f.channel.truncate(size);
             f.channel.position(position);
+            quotas.of(f.root()).refund(was - size);
         } else {
             grow(f, size);
         }
