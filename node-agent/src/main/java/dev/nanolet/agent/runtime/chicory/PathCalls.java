@@ -124,21 +124,14 @@ final class PathCalls {
         if (!p.exists() && (!create || p.trailingSlash())) {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
-        if (!p.exists()) {
-            quotas.chargeEntry(p.base());
-            try {
-                Files.createFile(p.host());
-            } catch (FileAlreadyExistsException raced) {
-                if (exclusive) {
-                    throw raced;
-                }
-            }
-        }
-        files.acquire();
+        files.acquire(); // before a file is made: an open the node refuses leaves nothing behind
         FileChannel channel;
         try {
+            if (!p.exists()) {
+                create(p, exclusive);
+            }
             channel = FileChannel.open(p.host(), options(base, oflags, fdflags));
-        } catch (IOException | RuntimeException e) {
+        } catch (Errno.Failure | IOException | RuntimeException e) {
             files.release();
             throw e;
         }
@@ -146,6 +139,17 @@ final class PathCalls {
             quotas.of(p.base()).refund(p.attributes().size()); // rewriting a file is no growth
         }
         return fds.add(new File(p, channel, files::release, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+    }
+
+    private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {
+        quotas.chargeEntry(p.base());
+        try {
+            Files.createFile(p.host());
+        } catch (FileAlreadyExistsException raced) {
+            if (exclusive) {
+                throw raced;
+            }
+        }
     }
 
     int readlink(Memory memory, int fd, String path, int buf, int len) throws Errno.Failure, IOException {

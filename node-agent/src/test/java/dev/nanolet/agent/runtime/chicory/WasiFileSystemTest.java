@@ -110,16 +110,31 @@ class WasiFileSystemTest {
     @Test
     void runsTogetherHoldNoMoreFilesThanTheNodesBudgetAndGiveThemBackWhenTheyEnd() {
         var files = new OpenFiles(500);
-        var limits = RuntimeLimits.DEFAULTS;
-        var runtime = new ChicoryRuntime(new Host(timer, Clock.systemUTC(), new java.util.Random(), limits,
-                new MemoryBudget(limits.guestMemoryBytes()), files));
-        byte[] bytes = Fixtures.bytes("fixtures/fd-flood.wasm");
-        CompiledModule module = runtime.compile(Fixtures.digest(bytes), bytes);
+        CompiledModule module = compileOn(files, "fixtures/fd-flood.wasm");
 
         for (int i = 0; i < 2; i++) {
             assertThat(module.run(invocation(new ByteArrayOutputStream()))).isEqualTo(RunResult.exited(41));
             assertThat(files.open()).isZero();
         }
+    }
+
+    /** An open the node's budget refuses (ENFILE) makes no file, as on Linux, where a process's open takes its fd first. */
+    @Test
+    void anOpenPastTheNodesBudgetCreatesNothing() {
+        var files = new OpenFiles(1);
+
+        assertThat(compileOn(files, "fixtures/open-two.wasm").run(invocation(new ByteArrayOutputStream()))).isEqualTo(RunResult.exited(41));
+        assertThat(sandbox.resolve("a")).isRegularFile();
+        assertThat(sandbox.resolve("b")).doesNotExist();
+        assertThat(files.open()).isZero();
+    }
+
+    private CompiledModule compileOn(OpenFiles files, String example) {
+        var limits = RuntimeLimits.DEFAULTS;
+        var runtime = new ChicoryRuntime(new Host(timer, Clock.systemUTC(), new java.util.Random(), limits,
+                new MemoryBudget(limits.guestMemoryBytes()), files));
+        byte[] bytes = Fixtures.bytes(example);
+        return runtime.compile(Fixtures.digest(bytes), bytes);
     }
 
     /** A path longer than PATH_MAX is ENAMETOOLONG before the host copies it: 17 such calls allocate far less than one 60 MiB path. */
