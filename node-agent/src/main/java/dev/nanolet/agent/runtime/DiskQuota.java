@@ -3,11 +3,10 @@ package dev.nanolet.agent.runtime;
 /**
  * The disk one replica's volumes may use, all of them together, charged as its guests write: a write,
  * {@code fd_allocate} or {@code fd_filestat_set_size} that would grow a file past it, and a new file,
- * directory or link past it, fails with {@code EDQUOT} (a write that fits in part is short). Counted as
- * {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
- * {@value #ENTRY_BYTES} bytes per entry. A truncated file gives its bytes back at once ({@link #refund});
- * space freed by deleting counts only once the node measures the volumes again ({@link #measured}), every
- * {@code NANOLET_VOLUMES_CHECK_INTERVAL}: a deleted file may still be open, its bytes still on disk.
+ * directory or link past it, fails with {@code EDQUOT} (a write is charged in steps of up to 64 KiB, and
+ * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
+ * {@value #ENTRY_BYTES} bytes per entry. Space given back (a file deleted or truncated) counts only
+ * once the node measures the volumes again ({@link #measured}), every {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
  */
 public final class DiskQuota {
 
@@ -40,17 +39,6 @@ public final class DiskQuota {
         used += bytes;
         charged += bytes;
         return true;
-    }
-
-    /**
-     * Gives back {@code bytes} a file no longer holds because it was truncated: the blocks are free at once,
-     * whoever else holds the file open. A walk under way may have seen the file before, so a refund
-     * never lowers what {@link #measured} adds since its mark: the count errs high until the next check.
-     */
-    public synchronized void refund(long bytes) {
-        if (bytes > 0) {
-            used = Math.max(0, used - bytes);
-        }
     }
 
     /** Taken before the volumes are measured, and given back to {@link #measured} with the result. */

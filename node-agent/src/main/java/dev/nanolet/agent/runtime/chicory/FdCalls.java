@@ -137,12 +137,10 @@ final class FdCalls {
         if (size < 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
-        long was = f.channel.size();
-        if (size < was) {
+        if (size < f.channel.size()) {
             long position = f.channel.position();
             f.channel.truncate(size);
             f.channel.position(position);
-            quotas.of(f.root()).refund(was - size);
         } else {
             grow(f, size);
         }

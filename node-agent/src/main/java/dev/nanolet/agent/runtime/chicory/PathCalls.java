@@ -135,9 +135,6 @@ final class PathCalls {
             files.release();
             throw e;
         }
-        if ((oflags & O_TRUNC) != 0 && p.exists() && p.attributes().isRegularFile()) {
-            quotas.of(p.base()).refund(p.attributes().size()); // rewriting a file is no growth
-        }
         return fds.add(new File(p, channel, files::release, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
     }
 
