@@ -3,6 +3,7 @@ package dev.nanolet.agent.runtime.chicory;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.dylibso.chicory.runtime.Memory;
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.chicory.GuestFd.Dir;
 import dev.nanolet.agent.runtime.chicory.GuestFd.FdFlags;
 import dev.nanolet.agent.runtime.chicory.GuestFd.File;
@@ -88,7 +89,8 @@ final class PathCalls {
         if (to.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
-        quotas.chargeEntry(to.base());
+        // the volume check counts a file's bytes once per link, so a link costs what the file holds
+        quotas.charge(to.base(), DiskQuota.ENTRY_BYTES + (from.attributes().isRegularFile() ? from.attributes().size() : 0));
         Files.createLink(to.host(), from.host());
     }
 

@@ -161,16 +161,33 @@ class WasiFileSystemTest {
     @Test
     void writesPastTheDirectorysDiskQuotaFailWithEdquot() throws IOException {
         var quota = new DiskQuota(1 << 20);
-        byte[] bytes = Fixtures.bytes("fixtures/disk-fill.wasm");
-        CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS).compile(Fixtures.digest(bytes), bytes);
 
-        RunResult result = module.run(new Invocation(List.of("disk-fill"), Map.of(), InputStream.nullInputStream(),
-                new ByteArrayOutputStream(), new ByteArrayOutputStream(), 16, Duration.ofSeconds(30),
-                List.of(new Invocation.Directory(sandbox, "/sandbox", quota))));
-
-        assertThat(result).isEqualTo(RunResult.exited(19));
+        assertThat(runUnder(quota, "fixtures/disk-fill.wasm")).isEqualTo(RunResult.exited(19));
         assertThat(Files.size(sandbox.resolve("f"))).isEqualTo((1 << 20) - (16 << 10));
         assertThat(quota.used()).isEqualTo(Files.size(sandbox.resolve("f")) + DiskQuota.ENTRY_BYTES);
+    }
+
+    /**
+     * A hard link costs the quota what its file holds, as the volume check counts it: past the quota it is EDQUOT,
+     * not a success the next check fails the replica for.
+     */
+    @Test
+    void aHardLinkCostsTheQuotaWhatItsFileHoldsAsTheCheckCountsIt() throws IOException {
+        Files.write(sandbox.resolve("big"), new byte[600 << 10]);
+        var quota = new DiskQuota(1 << 20);
+        long big = (600 << 10) + DiskQuota.ENTRY_BYTES; // as measuring the volume found it
+        assertThat(quota.charge(big)).isTrue();
+
+        assertThat(runUnder(quota, "fixtures/link-big.wasm")).isEqualTo(RunResult.exited(19));
+        assertThat(sandbox.resolve("big2")).doesNotExist();
+        assertThat(quota.used()).isEqualTo(big);
+    }
+
+    private RunResult runUnder(DiskQuota quota, String example) {
+        byte[] bytes = Fixtures.bytes(example);
+        CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS).compile(Fixtures.digest(bytes), bytes);
+        return module.run(new Invocation(List.of(example), Map.of(), InputStream.nullInputStream(), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream(), 16, Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox", quota))));
     }
 
     private RunResult run(String example, ByteArrayOutputStream out) {
