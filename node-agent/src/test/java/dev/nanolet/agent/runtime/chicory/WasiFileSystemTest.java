@@ -167,6 +167,15 @@ class WasiFileSystemTest {
         assertThat(quota.used()).isEqualTo(Files.size(sandbox.resolve("f")) + DiskQuota.ENTRY_BYTES);
     }
 
+    /** Writing over bytes a file holds is no growth: 4 KiB written again 1,000 times fit a quota of 16 KiB. */
+    @Test
+    void writingOverWhatAFileHoldsCostsTheQuotaNothing() throws IOException {
+        var quota = new DiskQuota(16 << 10);
+
+        assertThat(runUnder(quota, "fixtures/overwrite.wasm")).isEqualTo(RunResult.exited(0));
+        assertThat(quota.used()).isEqualTo(Files.size(sandbox.resolve("f")) + DiskQuota.ENTRY_BYTES).isEqualTo(8 << 10);
+    }
+
     /**
      * A hard link costs the quota what its file holds, as the volume check counts it: past the quota it is EDQUOT,
      * not a success the next check fails the replica for.
