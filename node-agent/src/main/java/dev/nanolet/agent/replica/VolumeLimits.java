@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * replica that has any ({@link Volumes#usage}) and fails a replica above the limit with reason
  * {@value Reasons#VOLUME_LIMIT_EXCEEDED} (a Warning event says how much). Its run stops, an http replica
  * stops serving and platform-api replaces it with a new replica (new, empty volumes); the old volumes are
- * deleted with the old replica. Between two checks a guest can write past the limit at disk speed, as in
- * Kubernetes: the limit protects the node's disk from a tenant filling it for good, not every byte.
+ * deleted with the old replica. Each check also sets the replica's {@code DiskQuota} again to what it
+ * measured ({@link Volumes#measure}), which its guests' writes are refused against as they happen.
  * The walk runs on a thread of its own, never on the agent's timer (the guest pool's watchdog uses that).
  */
 @Component
@@ -42,7 +42,7 @@ class VolumeLimits implements SmartLifecycle {
             if (r.assignment().spec().volumes().isEmpty() || !r.phase().canMoveTo(ReplicaPhase.Failed)) {
                 continue;
             }
-            long used = volumes.usage(r.id(), max);
+            long used = volumes.measure(r.id());
             if (used > max) {
                 log.warn("replica {} of {}/{}: its volumes use more than {} bytes, failing it", r.id(),
                         r.assignment().namespace(), r.assignment().deployment(), max);

@@ -1,6 +1,8 @@
 package dev.nanolet.agent.replica;
 
 import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.VolumeProperties;
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec.Volume;
@@ -17,8 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -39,11 +43,14 @@ class Volumes {
     private static final FileAttribute<?>[] PRIVATE = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
             : new FileAttribute<?>[0];
-    static final long BLOCK = 4096;
+    static final long BLOCK = DiskQuota.ENTRY_BYTES;
     private final Path root;
+    private final long maxBytes;
+    private final Map<UUID, DiskQuota> quotas = new ConcurrentHashMap<>();
 
-    Volumes(NodeProperties node) {
+    Volumes(NodeProperties node, VolumeProperties limits) {
         this.root = node.dataDir().resolve("volumes");
+        this.maxBytes = limits.maxBytes().toBytes();
     }
 
     /** A volume this node refuses to make (a name that is not a DNS label): the replica fails with it. */
@@ -53,8 +60,17 @@ class Volumes {
         }
     }
 
-    /** Makes (or finds) the replica's volumes and answers them as directories to preopen. */
+    /**
+     * Makes (or finds) the replica's volumes and answers them as directories to preopen, all under the
+     * replica's one disk quota of {@code NANOLET_VOLUMES_MAX_BYTES}: its guests' writes past it fail with
+     * {@code EDQUOT} as they happen. The quota starts from what the volumes hold (after a node restart, their
+     * files), and {@link #measure} sets it again to what they hold.
+     */
     List<Invocation.Directory> create(Assignment a) throws IOException, InvalidVolumeException {
+        if (a.spec().volumes().isEmpty()) {
+            return List.of();
+        }
+        DiskQuota quota = quotas.computeIfAbsent(a.replicaId(), id -> new DiskQuota(maxBytes));
         List<Invocation.Directory> directories = new ArrayList<>();
         for (Volume v : a.spec().volumes()) {
             if (v.name() == null || !NAME.matcher(v.name()).matches() || v.mountPath() == null || !v.mountPath().startsWith("/")) {
@@ -65,13 +81,29 @@ class Volumes {
             mkdir(root);
             mkdir(host.getParent());
             mkdir(host);
-            directories.add(new Invocation.Directory(host, v.mountPath()));
+            directories.add(new Invocation.Directory(host, v.mountPath(), quota));
         }
+        measure(a.replicaId());
         return List.copyOf(directories);
+    }
+
+    /**
+     * Measures the replica's volumes ({@link #usage}, stopping above the limit) and sets their quota to it, the
+     * bytes its guests charged during the walk added; answers what was measured.
+     */
+    long measure(UUID replicaId) {
+        DiskQuota quota = quotas.get(replicaId);
+        long mark = quota == null ? 0 : quota.mark();
+        long used = usage(replicaId, maxBytes);
+        if (quota != null) {
+            quota.measured(used, mark);
+        }
+        return used;
     }
 
     /** Deletes the replica's volumes; a failure is logged and left for {@link #retainOnly}. */
     void remove(UUID replicaId) {
+        quotas.remove(replicaId);
         Path dir = directory(replicaId);
         if (!Files.exists(dir)) {
             return;

@@ -75,6 +75,15 @@ public record Invocation(
         this(args, env, stdin, stdout, stderr, memoryLimitMiB, timeout, directories, null, NO_TENANT);
     }
 
-    /** A host directory the guest sees at {@code guestPath}. */
-    public record Directory(Path hostPath, String guestPath) {}
+    /** A host directory the guest sees at {@code guestPath}, whose growth {@code quota} counts ({@link DiskQuota#NONE}: none). */
+    public record Directory(Path hostPath, String guestPath, DiskQuota quota) {
+        public Directory {
+            quota = quota == null ? DiskQuota.NONE : quota;
+        }
+
+        /** A directory with no quota. */
+        public Directory(Path hostPath, String guestPath) {
+            this(hostPath, guestPath, DiskQuota.NONE);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import dev.nanolet.agent.bindings.BindingProperties;
 import dev.nanolet.agent.config.DataPlaneProperties;
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.config.VolumeProperties;
 import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.runtime.WasmRuntime;
@@ -92,6 +93,6 @@ public final class ReplicasFixture {
         var jobs = new Jobs(guests, timer, new RestartProperties(Duration.ofMillis(10), Duration.ofMillis(40)), transitions, pools);
         var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10),
                 Clock.systemUTC());
-        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node), pools, metrics);
+        return new Replicas(store, jobs, transitions, logs, Runnable::run, new Volumes(node, new VolumeProperties(DataSize.ofGigabytes(1), Duration.ofSeconds(10))), pools, metrics);
     }
 }

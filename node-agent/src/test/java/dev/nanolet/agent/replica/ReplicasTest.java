@@ -269,8 +269,8 @@ class ReplicasTest {
         Path volumes = cache.resolve("volumes");
         java.nio.file.Files.write(volumes.resolve(fill.replicaId() + "/data/blob"), new byte[2 << 20]);
         java.nio.file.Files.write(volumes.resolve(small.replicaId() + "/data/blob"), new byte[1000]);
-        var limits = new VolumeLimits(replicas, new Volumes(ReplicasFixture.node(cache)),
-                new dev.nanolet.agent.config.VolumeProperties(org.springframework.util.unit.DataSize.ofMegabytes(1), Duration.ofSeconds(10)));
+        var props = new dev.nanolet.agent.config.VolumeProperties(org.springframework.util.unit.DataSize.ofMegabytes(1), Duration.ofSeconds(10));
+        var limits = new VolumeLimits(replicas, new Volumes(ReplicasFixture.node(cache), props), props);
 
         limits.check();
 

@@ -2,8 +2,11 @@ package dev.nanolet.agent.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nanolet.agent.config.NodeProperties;
+import dev.nanolet.agent.config.VolumeProperties;
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -11,12 +14,14 @@ import dev.nanolet.wire.DeploymentSpec.Volume;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /** Volume directories on the node: where they are made, that a tenant never picks the host path, and when they go. */
 class VolumesTest {
@@ -25,7 +30,11 @@ class VolumesTest {
     Path dataDir;
 
     private Volumes volumes() {
-        return new Volumes(new NodeProperties("n", Map.of(), 1, 1, 8181, null, dataDir));
+        return volumes(DataSize.ofGigabytes(1));
+    }
+
+    private Volumes volumes(DataSize max) {
+        return new Volumes(new NodeProperties("n", Map.of(), 1, 1, 8181, null, dataDir), new VolumeProperties(max, Duration.ofSeconds(10)));
     }
 
     private static Assignment with(Volume... v) {
@@ -41,13 +50,40 @@ class VolumesTest {
         List<Invocation.Directory> dirs = volumes().create(a);
         Files.writeString(replica.resolve("data/kept"), "x");
 
-        assertThat(dirs).containsExactly(new Invocation.Directory(replica.resolve("data"), "/data"),
-                new Invocation.Directory(replica.resolve("cache"), "/var/cache"));
+        assertThat(dirs).containsExactly(new Invocation.Directory(replica.resolve("data"), "/data", dirs.getFirst().quota()),
+                new Invocation.Directory(replica.resolve("cache"), "/var/cache", dirs.getFirst().quota()));
         for (Path p : List.of(dataDir.resolve("volumes"), replica, replica.resolve("data"), replica.resolve("cache"))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString()).isEqualTo("rwx------");
         }
-        assertThat(volumes().create(a)).isEqualTo(dirs);
+        assertThat(volumes().create(a)).extracting(Invocation.Directory::hostPath, Invocation.Directory::guestPath)
+                .containsExactly(tuple(replica.resolve("data"), "/data"), tuple(replica.resolve("cache"), "/var/cache"));
         assertThat(replica.resolve("data/kept")).hasContent("x");
+    }
+
+    /**
+     * A replica's volumes share one quota of the node's limit, which starts from what they already hold and is
+     * measured again by the volume check: a file removed gives its bytes back then, not before.
+     */
+    @Test
+    void theVolumesOfAReplicaShareOneQuotaOfTheLimitThatMeasuringSetsAgain() throws Exception {
+        Assignment a = with(new Volume("data", "/data"), new Volume("cache", "/var/cache"));
+        Volumes volumes = volumes(DataSize.ofKilobytes(64));
+        Path replica = dataDir.resolve("volumes").resolve(a.replicaId().toString());
+        Files.createDirectories(replica.resolve("data"));
+        Files.write(replica.resolve("data/old"), new byte[10_000]);
+
+        List<Invocation.Directory> dirs = volumes.create(a);
+        DiskQuota quota = dirs.getFirst().quota();
+
+        assertThat(dirs.getLast().quota()).isSameAs(quota);
+        assertThat(quota.used()).isEqualTo(volumes.usage(a.replicaId(), Long.MAX_VALUE));
+        assertThat(quota.charge((64 << 10) - quota.used() + 1)).isFalse();
+        assertThat(quota.charge(20_000)).isTrue();
+        assertThat(quota.charge(20_000)).isFalse();
+
+        Files.delete(replica.resolve("data/old"));
+        assertThat(volumes.measure(a.replicaId())).isEqualTo(quota.used()).isEqualTo(3 * Volumes.BLOCK);
+        assertThat(quota.charge(20_000)).isTrue();
     }
 
     @Test

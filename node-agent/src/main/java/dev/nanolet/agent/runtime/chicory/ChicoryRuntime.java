@@ -60,7 +60,8 @@ public final class ChicoryRuntime implements WasmRuntime {
         this.host = new Host(timer, clock, random, limits);
     }
 
-    private ChicoryRuntime(Host host) {
+    /** A runtime on {@code host}'s budgets, with no compiler (as {@link #interpreter}). */
+    ChicoryRuntime(Host host) {
         this.cache = null;
         this.host = host;
     }

@@ -19,14 +19,17 @@ final class Errno {
     static final int SUCCESS = 0;
     static final int ACCES = 2;
     static final int BADF = 8;
+    static final int DQUOT = 19;
     static final int EXIST = 20;
     static final int FBIG = 22;
     static final int INVAL = 28;
     static final int IO = 29;
     static final int ISDIR = 31;
     static final int LOOP = 32;
+    static final int MFILE = 33;
     static final int MLINK = 34;
     static final int NAMETOOLONG = 37;
+    static final int NFILE = 41;
     static final int NOENT = 44;
     static final int NOSPC = 51;
     static final int NOTDIR = 54;
@@ -52,6 +55,7 @@ final class Errno {
             Map.entry("Invalid argument", INVAL),
             Map.entry("Invalid cross-device link", XDEV),
             Map.entry("No space left on device", NOSPC),
+            Map.entry(GuestIo.QUOTA_EXCEEDED, DQUOT),
             Map.entry("File name too long", NAMETOOLONG),
             Map.entry("Read-only file system", ROFS),
             Map.entry("File too large", FBIG),

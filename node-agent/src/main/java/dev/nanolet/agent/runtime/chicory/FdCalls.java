@@ -3,6 +3,7 @@ package dev.nanolet.agent.runtime.chicory;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.dylibso.chicory.runtime.Memory;
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.chicory.GuestFd.Dir;
 import dev.nanolet.agent.runtime.chicory.GuestFd.FdFlags;
 import dev.nanolet.agent.runtime.chicory.GuestFd.File;
@@ -25,10 +26,12 @@ final class FdCalls {
 
     private final FdTable fds;
     private final FileTimes times;
+    private final Quotas quotas;
 
-    FdCalls(FdTable fds, FileTimes times) {
+    FdCalls(FdTable fds, FileTimes times, Quotas quotas) {
         this.fds = fds;
         this.times = times;
+        this.quotas = quotas;
     }
 
     File file(int fd, long needed) throws Errno.Failure {
@@ -163,15 +166,16 @@ final class FdCalls {
     /** In append mode every write, positioned or not, lands at the end (as on Linux and in wasmtime). */
     long write(Memory memory, int fd, int iovs, int count, long offset) throws Errno.Failure, IOException {
         File f = file(fd, Rights.FD_WRITE);
+        DiskQuota quota = quotas.of(f.root());
         if (f.append()) {
             long end = f.channel.size();
-            long written = GuestIo.write(memory, iovs, count, f.channel, end);
+            long written = GuestIo.write(memory, iovs, count, f.channel, end, quota::charge);
             if (offset < 0) {
                 f.channel.position(end + written);
             }
             return written;
         }
-        return GuestIo.write(memory, iovs, count, f.channel, offset);
+        return GuestIo.write(memory, iovs, count, f.channel, offset, quota::charge);
     }
 
     long seek(int fd, long offset, int whence) throws Errno.Failure, IOException {
@@ -258,8 +262,9 @@ final class FdCalls {
         throw new Errno.Failure(Errno.BADF);
     }
 
-    private static void grow(File f, long size) throws IOException {
+    private void grow(File f, long size) throws IOException, Errno.Failure {
         if (size > f.channel.size()) {
+            quotas.charge(f.root(), size - f.channel.size());
             f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
         }
     }

@@ -4,8 +4,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One run's descriptor table: fds 0–2 are Chicory's stdio, preopened directories follow. */
+/**
+ * One run's descriptor table: fds 0–2 are Chicory's stdio, preopened directories follow. It holds at
+ * most {@value #MAX} descriptors, as a process's default {@code RLIMIT_NOFILE} does: a guest that opens
+ * without closing gets {@code EMFILE}, not the node's file handles (which every run, socket and class
+ * load shares) or its heap.
+ */
 final class FdTable {
+
+    static final int MAX = 1024;
 
     private final List<GuestFd> fds = new ArrayList<>(List.of(new GuestFd.Stdio(), new GuestFd.Stdio(), new GuestFd.Stdio()));
 
@@ -28,8 +35,16 @@ final class FdTable {
         throw new Errno.Failure(Errno.NOTDIR);
     }
 
-    /** The lowest free number, as POSIX open does. */
-    int add(GuestFd d) {
+    /** Fails with {@code EMFILE} when {@link #add} would have no number to give: checked before a host file is opened. */
+    void requireRoom() throws Errno.Failure {
+        if (fds.size() >= MAX && !fds.contains(null)) {
+            throw new Errno.Failure(Errno.MFILE);
+        }
+    }
+
+    /** The lowest free number, as POSIX open does; {@code EMFILE} when all {@value #MAX} are taken. */
+    int add(GuestFd d) throws Errno.Failure {
+        requireRoom();
         int free = fds.indexOf(null);
         if (free >= 0) {
             fds.set(free, d);
@@ -37,6 +52,11 @@ final class FdTable {
         }
         fds.add(d);
         return fds.size() - 1;
+    }
+
+    /** A directory the run is granted, whatever the table holds: the node chooses how many. */
+    void preopen(GuestFd.Dir d) {
+        fds.add(d);
     }
 
     void set(int fd, GuestFd d) {

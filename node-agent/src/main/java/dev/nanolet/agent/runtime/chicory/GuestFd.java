@@ -39,14 +39,17 @@ sealed interface GuestFd {
         private final SandboxPath path;
         final byte type;
         final FileChannel channel;
+        private Runnable release;
         int flags;
         long base;
         long inheriting;
 
-        File(SandboxPath path, FileChannel channel, int flags, long base, long inheriting) {
+        /** @param release gives the node's open-file budget back the file, once, when it is closed */
+        File(SandboxPath path, FileChannel channel, Runnable release, int flags, long base, long inheriting) {
             this.path = path;
             this.type = path.attributes() == null ? FileStat.REGULAR_FILE : FileStat.type(path.attributes());
             this.channel = channel;
+            this.release = release;
             this.flags = flags;
             this.base = base;
             this.inheriting = inheriting;
@@ -64,12 +67,24 @@ sealed interface GuestFd {
             return host;
         }
 
+        /** The host root of the preopened directory the file is under. */
+        Path root() {
+            return path.base();
+        }
+
         boolean append() {
             return (flags & FdFlags.APPEND) != 0;
         }
 
         void close() throws IOException {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                if (release != null) {
+                    release.run();
+                    release = null;
+                }
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.util.function.LongPredicate;
 
 /**
  * Moves bytes between a file (or stdin) and the guest's iovecs in bounded chunks: a guest that declares a
@@ -16,6 +18,8 @@ import java.nio.channels.FileChannel;
 final class GuestIo {
 
     private static final int CHUNK = 64 * 1024;
+    /** Linux's text for {@code EDQUOT}: a write the run's disk quota refuses fails as one the host's refused. */
+    static final String QUOTA_EXCEEDED = "Disk quota exceeded";
 
     private GuestIo() {}
 
@@ -44,9 +48,18 @@ final class GuestIo {
         });
     }
 
-    /** Writes the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes written. */
-    static long write(Memory memory, int iovs, int count, FileChannel channel, long position) throws IOException {
-        return each(memory, iovs, count, position, (address, want, at) -> {
+    /**
+     * Writes the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes
+     * written. Each step first asks {@code grows} for the bytes it adds to the file: a refused step ends the
+     * write short, or with {@value #QUOTA_EXCEEDED} when nothing was written.
+     */
+    static long write(Memory memory, int iovs, int count, FileChannel channel, long position, LongPredicate grows) throws IOException {
+        boolean[] refused = {false};
+        long written = each(memory, iovs, count, position, (address, want, at) -> {
+            if (!grows.test((at < 0 ? channel.position() : at) + want - channel.size())) {
+                refused[0] = true;
+                return 0;
+            }
             var buffer = ByteBuffer.wrap(memory.readBytes(address, want));
             while (buffer.hasRemaining()) {
                 int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));
@@ -56,6 +69,10 @@ final class GuestIo {
             }
             return buffer.position();
         });
+        if (written == 0 && refused[0]) {
+            throw new FileSystemException(null, null, QUOTA_EXCEEDED);
+        }
+        return written;
     }
 
     /** Moves up to {@code want} bytes at guest {@code address} (file offset {@code at}, or -1); returns how many moved. */

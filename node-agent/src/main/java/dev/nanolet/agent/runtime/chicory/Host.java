@@ -7,11 +7,11 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What the host lends every run: the timer for deadlines, the guest's clock and randomness, the
- * limits, and the node's budget for linear memory that every run of this runtime charges.
+ * limits, and the node's budgets for linear memory and open files that every run of this runtime charges.
  */
-record Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits, MemoryBudget memory) {
+record Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits, MemoryBudget memory, OpenFiles files) {
 
     Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits) {
-        this(timer, clock, random, limits, new MemoryBudget(limits.guestMemoryBytes()));
+        this(timer, clock, random, limits, new MemoryBudget(limits.guestMemoryBytes()), OpenFiles.halfOfTheNodesLimit());
     }
 }

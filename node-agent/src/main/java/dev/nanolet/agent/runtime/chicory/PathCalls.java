@@ -3,6 +3,7 @@ package dev.nanolet.agent.runtime.chicory;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.dylibso.chicory.runtime.Memory;
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.chicory.GuestFd.Dir;
 import dev.nanolet.agent.runtime.chicory.GuestFd.FdFlags;
 import dev.nanolet.agent.runtime.chicory.GuestFd.File;
@@ -34,10 +35,14 @@ final class PathCalls {
 
     private final FdTable fds;
     private final FileTimes times;
+    private final OpenFiles files;
+    private final Quotas quotas;
 
-    PathCalls(FdTable fds, FileTimes times) {
+    PathCalls(FdTable fds, FileTimes times, OpenFiles files, Quotas quotas) {
         this.fds = fds;
         this.times = times;
+        this.files = files;
+        this.quotas = quotas;
     }
 
     private SandboxPath resolve(int fd, long right, String path, boolean follow) throws Errno.Failure {
@@ -51,6 +56,7 @@ final class PathCalls {
         if (p.exists()) {
             throw new Errno.Failure(Errno.EXIST);
         }
+        quotas.chargeEntry(p.base());
         Files.createDirectory(p.host());
     }
 
@@ -83,6 +89,8 @@ final class PathCalls {
         if (to.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
+        // the volume check counts a file's bytes once per link, so a link costs what the file holds
+        quotas.charge(to.base(), DiskQuota.ENTRY_BYTES + (from.attributes().isRegularFile() ? from.attributes().size() : 0));
         Files.createLink(to.host(), from.host());
     }
 
@@ -98,6 +106,7 @@ final class PathCalls {
         if (create && (oflags & O_DIRECTORY) != 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
+        fds.requireRoom(); // before a file is made or opened
         SandboxPath p = SandboxPath.resolve(dir.root(), dir.names(), path, follows(lookup) && !exclusive);
         if (exclusive && p.exists()) {
             throw new Errno.Failure(Errno.EXIST);
@@ -117,17 +126,29 @@ final class PathCalls {
         if (!p.exists() && (!create || p.trailingSlash())) {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
-        if (!p.exists()) {
-            try {
-                Files.createFile(p.host());
-            } catch (FileAlreadyExistsException raced) {
-                if (exclusive) {
-                    throw raced;
-                }
+        files.acquire(); // before a file is made: an open the node refuses leaves nothing behind
+        FileChannel channel;
+        try {
+            if (!p.exists()) {
+                create(p, exclusive);
+            }
+            channel = FileChannel.open(p.host(), options(base, oflags, fdflags));
+        } catch (Errno.Failure | IOException | RuntimeException e) {
+            files.release();
+            throw e;
+        }
+        return fds.add(new File(p, channel, files::release, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+    }
+
+    private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {
+        quotas.chargeEntry(p.base());
+        try {
+            Files.createFile(p.host());
+        } catch (FileAlreadyExistsException raced) {
+            if (exclusive) {
+                throw raced;
             }
         }
-        FileChannel channel = FileChannel.open(p.host(), options(base, oflags, fdflags));
-        return fds.add(new File(p, channel, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
     }
 
     int readlink(Memory memory, int fd, String path, int buf, int len) throws Errno.Failure, IOException {
@@ -193,6 +214,7 @@ final class PathCalls {
         if (p.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
+        quotas.chargeEntry(p.base());
         Files.createSymbolicLink(p.host(), p.base().getFileSystem().getPath(target));
     }
 

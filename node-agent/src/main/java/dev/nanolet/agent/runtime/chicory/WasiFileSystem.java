@@ -32,6 +32,8 @@ import java.util.function.IntPredicate;
 final class WasiFileSystem implements AutoCloseable {
 
     private static final Set<String> WRITES = Set.of("fd_write", "fd_pwrite");
+    /** The longest path (or symlink target) a call takes, as Linux's {@code PATH_MAX}. */
+    static final int PATH_MAX = 4096;
 
     private final FdTable fds = new FdTable();
     private final FdCalls fd;
@@ -42,17 +44,20 @@ final class WasiFileSystem implements AutoCloseable {
     private final InputStream stdin;
 
     /**
+     * @param files the node's budget of open files, which every file this run opens takes one of
      * @param stdin the stream Chicory was given as fd 0, which {@code fd_read} on fd 0 reads
      * @param refusesWrites whether stdio fd 1 or 2 takes no more bytes
      */
-    WasiFileSystem(List<Invocation.Directory> directories, Clock clock, InputStream stdin, IntPredicate refusesWrites) {
+    WasiFileSystem(List<Invocation.Directory> directories, Clock clock, OpenFiles files, InputStream stdin, IntPredicate refusesWrites) {
         this.stdin = stdin;
         this.refusesWrites = refusesWrites;
         var times = new FileTimes(clock);
-        this.fd = new FdCalls(fds, times);
-        this.path = new PathCalls(fds, times);
+        var quotas = new Quotas();
+        this.fd = new FdCalls(fds, times, quotas);
+        this.path = new PathCalls(fds, times, files, quotas);
         for (Invocation.Directory d : directories) {
-            fds.add(new GuestFd.Dir(root(d.hostPath()), List.of(), d.guestPath(), Rights.DIRECTORY, Rights.DIRECTORY | Rights.FILE));
+            quotas.put(root(d.hostPath()), d.quota());
+            fds.preopen(new GuestFd.Dir(root(d.hostPath()), List.of(), d.guestPath(), Rights.DIRECTORY, Rights.DIRECTORY | Rights.FILE));
         }
         fdFunctions();
         pathFunctions();
@@ -199,7 +204,11 @@ final class WasiFileSystem implements AutoCloseable {
         return arg;
     }
 
-    private static String string(Memory memory, long ptr, long len) {
+    /** A path from guest memory; one longer than Linux's {@value #PATH_MAX} bytes is refused before it is copied. */
+    private static String string(Memory memory, long ptr, long len) throws Errno.Failure {
+        if (Integer.toUnsignedLong((int) len) > PATH_MAX) {
+            throw new Errno.Failure(Errno.NAMETOOLONG);
+        }
         return new String(memory.readBytes((int) ptr, (int) len), UTF_8);
     }
 

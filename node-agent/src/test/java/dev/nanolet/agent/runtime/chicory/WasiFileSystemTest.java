@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.agent.runtime.CompiledModule;
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.agent.runtime.Invocation;
 import dev.nanolet.agent.runtime.RunResult;
@@ -95,12 +96,118 @@ class WasiFileSystemTest {
         }
     }
 
+    /** A run holds at most 1,024 descriptors: the 1,022nd open without a close is EMFILE, not one more of the node's file handles. */
+    @Test
+    void aRunThatOpensWithoutClosingGetsEmfileAtItsTablesCap() {
+        assertThat(run("fixtures/fd-flood.wasm", new ByteArrayOutputStream())).isEqualTo(RunResult.exited(33));
+        assertThat(sandbox.resolve("f")).isRegularFile();
+    }
+
+    /**
+     * The node's runs together hold at most their budget of open files (half the node's limit): an open past
+     * it is ENFILE, before the run's own cap, and a run gives back every file it held when it ends.
+     */
+    @Test
+    void runsTogetherHoldNoMoreFilesThanTheNodesBudgetAndGiveThemBackWhenTheyEnd() {
+        var files = new OpenFiles(500);
+        CompiledModule module = compileOn(files, "fixtures/fd-flood.wasm");
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(module.run(invocation(new ByteArrayOutputStream()))).isEqualTo(RunResult.exited(41));
+            assertThat(files.open()).isZero();
+        }
+    }
+
+    /** An open the node's budget refuses (ENFILE) makes no file, as on Linux, where a process's open takes its fd first. */
+    @Test
+    void anOpenPastTheNodesBudgetCreatesNothing() {
+        var files = new OpenFiles(1);
+
+        assertThat(compileOn(files, "fixtures/open-two.wasm").run(invocation(new ByteArrayOutputStream()))).isEqualTo(RunResult.exited(41));
+        assertThat(sandbox.resolve("a")).isRegularFile();
+        assertThat(sandbox.resolve("b")).doesNotExist();
+        assertThat(files.open()).isZero();
+    }
+
+    private CompiledModule compileOn(OpenFiles files, String example) {
+        var limits = RuntimeLimits.DEFAULTS;
+        var runtime = new ChicoryRuntime(new Host(timer, Clock.systemUTC(), new java.util.Random(), limits,
+                new MemoryBudget(limits.guestMemoryBytes()), files));
+        byte[] bytes = Fixtures.bytes(example);
+        return runtime.compile(Fixtures.digest(bytes), bytes);
+    }
+
+    /** A path longer than PATH_MAX is ENAMETOOLONG before the host copies it: 17 such calls allocate far less than one 60 MiB path. */
+    @Test
+    void aPathLongerThanPathMaxIsRefusedBeforeTheHostCopiesIt() {
+        byte[] bytes = Fixtures.bytes("fixtures/long-path.wasm");
+        CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS).compile(Fixtures.digest(bytes), bytes);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        RunResult result = module.run(new Invocation(List.of("long-path"), Map.of(), InputStream.nullInputStream(),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream(), 64, Duration.ofSeconds(30),
+                List.of(new Invocation.Directory(sandbox, "/sandbox"))));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(result).isEqualTo(RunResult.exited(17 * 37));
+        assertThat(allocated).as("bytes allocated, the 61 MiB memory included").isLessThan(100L << 20);
+    }
+
+    /**
+     * Writes past a directory's disk quota fail with EDQUOT as they happen: the file stops within the quota (its entry
+     * counts 4 KiB), and what other runs of the replica charged counts too.
+     */
+    @Test
+    void writesPastTheDirectorysDiskQuotaFailWithEdquot() throws IOException {
+        var quota = new DiskQuota(1 << 20);
+
+        assertThat(runUnder(quota, "fixtures/disk-fill.wasm")).isEqualTo(RunResult.exited(19));
+        assertThat(Files.size(sandbox.resolve("f"))).isEqualTo((1 << 20) - (16 << 10));
+        assertThat(quota.used()).isEqualTo(Files.size(sandbox.resolve("f")) + DiskQuota.ENTRY_BYTES);
+    }
+
+    /** Writing over bytes a file holds is no growth: 4 KiB written again 1,000 times fit a quota of 16 KiB. */
+    @Test
+    void writingOverWhatAFileHoldsCostsTheQuotaNothing() throws IOException {
+        var quota = new DiskQuota(16 << 10);
+
+        assertThat(runUnder(quota, "fixtures/overwrite.wasm")).isEqualTo(RunResult.exited(0));
+        assertThat(quota.used()).isEqualTo(Files.size(sandbox.resolve("f")) + DiskQuota.ENTRY_BYTES).isEqualTo(8 << 10);
+    }
+
+    /**
+     * A hard link costs the quota what its file holds, as the volume check counts it: past the quota it is EDQUOT,
+     * not a success the next check fails the replica for.
+     */
+    @Test
+    void aHardLinkCostsTheQuotaWhatItsFileHoldsAsTheCheckCountsIt() throws IOException {
+        Files.write(sandbox.resolve("big"), new byte[600 << 10]);
+        var quota = new DiskQuota(1 << 20);
+        long big = (600 << 10) + DiskQuota.ENTRY_BYTES; // as measuring the volume found it
+        assertThat(quota.charge(big)).isTrue();
+
+        assertThat(runUnder(quota, "fixtures/link-big.wasm")).isEqualTo(RunResult.exited(19));
+        assertThat(sandbox.resolve("big2")).doesNotExist();
+        assertThat(quota.used()).isEqualTo(big);
+    }
+
+    private RunResult runUnder(DiskQuota quota, String example) {
+        byte[] bytes = Fixtures.bytes(example);
+        CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS).compile(Fixtures.digest(bytes), bytes);
+        return module.run(new Invocation(List.of(example), Map.of(), InputStream.nullInputStream(), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream(), 16, Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox", quota))));
+    }
+
     private RunResult run(String example, ByteArrayOutputStream out) {
         byte[] bytes = Fixtures.bytes(example);
         CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
                 .compile(Fixtures.digest(bytes), bytes);
-        var err = new ByteArrayOutputStream();
-        return module.run(new Invocation(List.of("fs-corners"), Map.of(), InputStream.nullInputStream(), out, err, 16,
-                Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox"))));
+        return module.run(invocation(out));
+    }
+
+    private Invocation invocation(ByteArrayOutputStream out) {
+        return new Invocation(List.of("fs-corners"), Map.of(), InputStream.nullInputStream(), out, new ByteArrayOutputStream(), 16,
+                Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox")));
     }
 }
