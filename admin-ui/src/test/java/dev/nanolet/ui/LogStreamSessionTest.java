@@ -1,0 +1,73 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+
+/**
+ * A deployment's log stream never ends by itself (it follows again after each end), so it ends with the session it was
+ * opened in: a signed-out browser, or one whose token platform-api no longer takes, is sent no more lines, and the
+ * dashboard stops asking platform-api for them with that token.
+ */
+class LogStreamSessionTest extends UiTest {
+    private static final String PAGE = "/deployments/default/hello";
+    /** Longer than the pause before the stream follows again (LogController.RESUME, 3 s). */
+    private static final Duration QUIET = Duration.ofSeconds(4);
+
+    @Test
+    void signingOutEndsAnOpenLogStream() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        Disposable stream = open(session, lines, ended);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() >= 3);
+            assertThat(session.post(PAGE, "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
+
+            await().atMost(Duration.ofSeconds(3)).untilTrue(ended);
+            long follows = follows();
+            int sent = lines.size();
+            await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> follows() == follows && lines.size() == sent);
+        } finally {
+            stream.dispose();
+        }
+    }
+
+    @Test
+    void aTokenPlatformApiRefusesEndsTheStreamAndTheSession() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.failWith(401);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        Disposable stream = open(session, lines, ended);
+        try {
+            await().atMost(Duration.ofSeconds(3)).untilTrue(ended);
+            assertThat(lines).isEmpty();
+            assertThat(follows()).as("followed once, never again with the refused token").isEqualTo(1);
+            API.stopFailing();
+            assertThat(session.htmx("/nodes").headers().getFirst("HX-Redirect")).as("the session is over").isEqualTo("/sign-in");
+        } finally {
+            stream.dispose();
+        }
+    }
+
+    private Disposable open(UiSession session, List<String> lines, AtomicBoolean ended) {
+        return WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream").cookies(session::cookie).accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(String.class).doFinally(signal -> ended.set(true)).subscribe(lines::add, e -> {});
+    }
+
+    private static long follows() {
+        return API.requests.stream().filter(r -> r.contains("/logs?") && r.contains("follow=true")).count();
+    }
+}
