@@ -59,6 +59,7 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    private volatile String failDetail = "injected failure";
     private volatile Map.Entry<String, Integer> failOnceAfter;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
@@ -134,6 +135,12 @@ final class FakePlatformApi {
 
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
     void failWith(int status) {
+        failWith(status, "injected failure");
+    }
+
+    /** As {@link #failWith(int)}, the problem's {@code detail} being {@code detail}. */
+    void failWith(int status, String detail) {
+        failDetail = detail;
         failWith = status;
     }
 
@@ -278,7 +285,7 @@ final class FakePlatformApi {
                     if (once != null && once.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
                         failOnceAfter = new java.util.AbstractMap.SimpleEntry<>(null, once.getValue());
                     }
-                    return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
+                    return failWith != null ? problem(failWith, failDetail, List.of()) : next.handle(request);
                 })
                 .build();
     }
