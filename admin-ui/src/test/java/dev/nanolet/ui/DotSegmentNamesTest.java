@@ -2,6 +2,7 @@ package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,16 @@ class DotSegmentNamesTest extends UiTest {
         assertThat(deployment.body()).contains("id=\"deployment-form\"").contains("&#39;.&#39; is not a name");
 
         assertThat(API.requests).noneMatch(r -> r.matches("\\S+ \\S*/\\.\\.?(/.*|\\?.*)?"));
+    }
+
+    /** The dashboard's own paths with such a segment never reach a controller: Spring Security's firewall answers 400. */
+    @Test
+    void aDotSegmentInTheDashboardsOwnPathIsRefusedBeforeAnyCall() {
+        UiSession session = signedIn();
+        API.requests.clear();
+        for (String path : new String[] {"/nodes/..", "/deployments/%2e%2e/x", "/deployments/default/./hello", "/secrets/default/../x/delete"}) {
+            assertThat(session.get(URI.create(baseUrl() + path)).status()).as(path).isEqualTo(400);
+        }
+        assertThat(API.requests).isEmpty();
     }
 }
