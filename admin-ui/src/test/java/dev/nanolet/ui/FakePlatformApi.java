@@ -67,6 +67,8 @@ final class FakePlatformApi {
     private volatile Duration logTailDelay = Duration.ZERO;
     private volatile Duration moduleDelay = Duration.ZERO;
     private volatile Sinks.Empty<Void> tokenCreates;
+    private volatile Sinks.Empty<Void> heldFollows;
+    private volatile int heldFollowsStatus;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -94,6 +96,7 @@ final class FakePlatformApi {
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
         releaseTokenCreates();
+        answerHeldFollows(503);
         answer = null;
     }
 
@@ -128,6 +131,21 @@ final class FakePlatformApi {
     void releaseTokenCreates() {
         Sinks.Empty<Void> held = tokenCreates;
         tokenCreates = null;
+        if (held != null) {
+            held.tryEmitEmpty();
+        }
+    }
+
+    /** Each followed log asked for from now on waits, unanswered, for {@link #answerHeldFollows}. */
+    void holdFollows() {
+        heldFollows = Sinks.empty();
+    }
+
+    /** Answers every held follow {@code status} (with a problem body); later follows are answered as usual. */
+    void answerHeldFollows(int status) {
+        Sinks.Empty<Void> held = heldFollows;
+        heldFollows = null;
+        heldFollowsStatus = status;
         if (held != null) {
             held.tryEmitEmpty();
         }
@@ -376,6 +394,10 @@ final class FakePlatformApi {
 
     private Mono<ServerResponse> logs(ServerRequest request, FakeState.Dep d) {
         boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
+        Sinks.Empty<Void> held = heldFollows;
+        if (follow && held != null) {
+            return held.asMono().then(Mono.defer(() -> problem(heldFollowsStatus, "held, then refused", List.of())));
+        }
         var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();
         int lines = Math.min(3, request.queryParam("tail").map(Integer::parseInt).orElse(100));
         Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i))

@@ -62,6 +62,30 @@ class LogStreamSessionTest extends UiTest {
         }
     }
 
+    /**
+     * A follow answered 401 after the browser signed in again (its token was revoked meanwhile, say) refuses the token the
+     * stream was opened with, not the new sign-in's: the stream ends, the session and its new sign-in stay.
+     */
+    @Test
+    void aRefusalOfTheTokenItWasOpenedWithLeavesANewerSignInAlone() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.holdFollows();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        Disposable stream = open(session, lines, ended);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> follows() == 1);
+            assertThat(session.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
+            API.answerHeldFollows(401);
+
+            await().atMost(Duration.ofSeconds(3)).untilTrue(ended);
+            assertThat(session.htmx("/nodes").status()).as("the new sign-in holds").isEqualTo(200);
+        } finally {
+            stream.dispose();
+        }
+    }
+
     private Disposable open(UiSession session, List<String> lines, AtomicBoolean ended) {
         return WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream").cookies(session::cookie).accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve().bodyToFlux(String.class).doFinally(signal -> ended.set(true)).subscribe(lines::add, e -> {});

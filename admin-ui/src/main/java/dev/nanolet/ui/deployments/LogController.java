@@ -67,21 +67,38 @@ class LogController {
         Function<Throwable, String> interruption = e -> "<div class=\"log-line stderr\">"
                 + HtmlUtils.htmlEscape(messages.getMessage("logs.interrupted", new Object[] {e.getMessage()}, locale)) + "</div>";
         AtomicBoolean interrupted = new AtomicBoolean();
-        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.followLogs(ns, name, 0), interrupted, interruption, session))
+        Sign sign = new Sign(session, session.getAttribute(SIGNED_IN));
+        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.followLogs(ns, name, 0), interrupted, interruption, sign))
                 .delaySubscription(RESUME).repeat();
-        return relay(platform.followLogs(ns, name, TAIL), interrupted, interruption, session).concatWith(again).takeUntilOther(over(session));
+        return relay(platform.followLogs(ns, name, TAIL), interrupted, interruption, sign).concatWith(again).takeUntilOther(over(sign));
+    }
+
+    /**
+     * The session a stream was opened in and the sign-in it then held, whose token the stream's calls carry. Another
+     * sign-in in that session (the browser signed in again) is not the stream's to end: a 401 to the stream's token
+     * (revoked meanwhile, say) ended it too, signing the browser out just after it signed in.
+     */
+    private record Sign(WebSession session, Object signedIn) {
+        boolean holds() {
+            return signedIn != null && !session.isExpired() && session.getAttribute(SIGNED_IN) == signedIn;
+        }
+
+        Mono<Void> end() {
+            return holds() ? session.invalidate() : Mono.empty();
+        }
     }
 
     /**
      * Says that the stream broke once per outage, not on every attempt to follow again. A 401 means platform-api no
-     * longer takes the session's token (revoked, expired): the session is over, as for a page ({@code ErrorAdvice}).
+     * longer takes the stream's token (revoked, expired): the session is over, as for a page ({@code ErrorAdvice}), unless
+     * it holds another sign-in by then ({@link Sign}).
      */
     private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines, AtomicBoolean interrupted, Function<Throwable, String> interruption,
-            WebSession session) {
+            Sign sign) {
         return lines.map(line -> event(html(line)))
                 .doOnComplete(() -> interrupted.set(false))
                 .onErrorResume(e -> e instanceof PlatformException.Refused r && r.status() == 401
-                        ? session.invalidate().thenMany(Flux.empty())
+                        ? sign.end().thenMany(Flux.empty())
                         : interrupted.getAndSet(true) ? Flux.empty() : Flux.just(event(interruption.apply(e))));
     }
 
@@ -93,9 +110,8 @@ class LogController {
      * tab stayed open. The browser's reconnect then meets the sign-in redirect, which an EventSource does not follow into
      * a stream.
      */
-    private static Mono<Long> over(WebSession session) {
-        Object signedIn = session.getAttribute(SIGNED_IN);
-        return Flux.interval(SESSION_CHECK).filter(tick -> session.isExpired() || signedIn == null || session.getAttribute(SIGNED_IN) != signedIn).next();
+    private static Mono<Long> over(Sign sign) {
+        return Flux.interval(SESSION_CHECK).filter(tick -> !sign.holds()).next();
     }
 
     private static ServerSentEvent<String> event(String html) {
