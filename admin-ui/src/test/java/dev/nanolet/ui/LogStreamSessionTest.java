@@ -27,19 +27,14 @@ class LogStreamSessionTest extends UiTest {
     void signingOutEndsAnOpenLogStream() {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AtomicBoolean ended = new AtomicBoolean();
-        Disposable stream = open(session, lines, ended);
-        try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() >= 3);
+        try (OpenStream stream = open(session)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().size() >= 3);
             assertThat(session.post(PAGE, "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
 
-            await().atMost(Duration.ofSeconds(3)).untilTrue(ended);
+            await().atMost(Duration.ofSeconds(3)).untilTrue(stream.ended());
             long follows = follows();
-            int sent = lines.size();
-            await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> follows() == follows && lines.size() == sent);
-        } finally {
-            stream.dispose();
+            int sent = stream.lines().size();
+            await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> follows() == follows && stream.lines().size() == sent);
         }
     }
 
@@ -48,17 +43,12 @@ class LogStreamSessionTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
         API.failWith(401);
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AtomicBoolean ended = new AtomicBoolean();
-        Disposable stream = open(session, lines, ended);
-        try {
-            await().atMost(Duration.ofSeconds(3)).untilTrue(ended);
-            assertThat(lines).isEmpty();
+        try (OpenStream stream = open(session)) {
+            await().atMost(Duration.ofSeconds(3)).untilTrue(stream.ended());
+            assertThat(stream.lines()).isEmpty();
             assertThat(follows()).as("followed once, never again with the refused token").isEqualTo(1);
             API.stopFailing();
             assertThat(session.htmx("/nodes").headers().getFirst("HX-Redirect")).as("the session is over").isEqualTo("/sign-in");
-        } finally {
-            stream.dispose();
         }
     }
 
@@ -71,24 +61,31 @@ class LogStreamSessionTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
         API.holdFollows();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AtomicBoolean ended = new AtomicBoolean();
-        Disposable stream = open(session, lines, ended);
-        try {
+        try (OpenStream stream = open(session)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> follows() == 1);
             assertThat(session.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
             API.answerHeldFollows(401);
 
-            await().atMost(Duration.ofSeconds(3)).untilTrue(ended);
+            await().atMost(Duration.ofSeconds(3)).untilTrue(stream.ended());
             assertThat(session.htmx("/nodes").status()).as("the new sign-in holds").isEqualTo(200);
-        } finally {
-            stream.dispose();
         }
     }
 
-    private Disposable open(UiSession session, List<String> lines, AtomicBoolean ended) {
-        return WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream").cookies(session::cookie).accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(String.class).doFinally(signal -> ended.set(true)).subscribe(lines::add, e -> {});
+    /** A log stream as a browser holds it open: the lines it received and whether it ended; closing it disconnects. */
+    private record OpenStream(List<String> lines, AtomicBoolean ended, Disposable connection) implements AutoCloseable {
+        @Override
+        public void close() {
+            connection.dispose();
+        }
+    }
+
+    private OpenStream open(UiSession session) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        Disposable connection = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream").cookies(session::cookie)
+                .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class).doFinally(signal -> ended.set(true))
+                .subscribe(lines::add, e -> {});
+        return new OpenStream(lines, ended, connection);
     }
 
     private static long follows() {
