@@ -200,6 +200,20 @@ class DeploymentPageTest extends UiTest {
         assertThat(API.requests.stream().filter(r -> !r.startsWith("GET /api/"))).as("nothing sent").hasSize(3);
     }
 
+    @Test
+    void tryItNeverLeavesTheDeploymentsRoute() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.requests.clear();
+
+        for (String suffix : new String[] {"../../api/v1/tokens", "a/%2e%2E/%2e%2e/other"}) {
+            UiSession.Response r = tryIt(session, suffix);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).as(suffix).contains("id=\"try-not-a-path\"").contains("would leave the route");
+        }
+        assertThat(API.requests.stream().filter(r -> !r.startsWith("GET /api/"))).as("nothing sent").isEmpty();
+    }
+
     private static UiSession.Response tryIt(UiSession session, String suffix) {
         String token = session.csrfFrom(PAGE);
         return session.submit(PAGE + "/try", Map.of("suffix", suffix, "_csrf", token), true);

@@ -59,6 +59,7 @@ final class FakePlatformApi {
     private final DisposableServer server;
     private volatile FakeState state = new FakeState();
     private volatile Integer failWith;
+    private volatile String failDetail = "injected failure";
     private volatile Map.Entry<String, Integer> failOnceAfter;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
@@ -66,6 +67,8 @@ final class FakePlatformApi {
     private volatile Duration logTailDelay = Duration.ZERO;
     private volatile Duration moduleDelay = Duration.ZERO;
     private volatile Sinks.Empty<Void> tokenCreates;
+    private volatile Sinks.Empty<Void> heldFollows;
+    private volatile int heldFollowsStatus;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -93,6 +96,7 @@ final class FakePlatformApi {
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
         releaseTokenCreates();
+        answerHeldFollows(503);
         answer = null;
     }
 
@@ -132,8 +136,29 @@ final class FakePlatformApi {
         }
     }
 
+    /** Each followed log asked for from now on waits, unanswered, for {@link #answerHeldFollows}. */
+    void holdFollows() {
+        heldFollows = Sinks.empty();
+    }
+
+    /** Answers every held follow {@code status} (with a problem body); later follows are answered as usual. */
+    void answerHeldFollows(int status) {
+        Sinks.Empty<Void> held = heldFollows;
+        heldFollows = null;
+        heldFollowsStatus = status;
+        if (held != null) {
+            held.tryEmitEmpty();
+        }
+    }
+
     /** Every API call answers {@code status} (with a problem body) until {@link #reset}. */
     void failWith(int status) {
+        failWith(status, "injected failure");
+    }
+
+    /** As {@link #failWith(int)}, the problem's {@code detail} being {@code detail}. */
+    void failWith(int status, String detail) {
+        failDetail = detail;
         failWith = status;
     }
 
@@ -278,7 +303,7 @@ final class FakePlatformApi {
                     if (once != null && once.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
                         failOnceAfter = new java.util.AbstractMap.SimpleEntry<>(null, once.getValue());
                     }
-                    return failWith != null ? problem(failWith, "injected failure", List.of()) : next.handle(request);
+                    return failWith != null ? problem(failWith, failDetail, List.of()) : next.handle(request);
                 })
                 .build();
     }
@@ -369,6 +394,10 @@ final class FakePlatformApi {
 
     private Mono<ServerResponse> logs(ServerRequest request, FakeState.Dep d) {
         boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
+        Sinks.Empty<Void> held = heldFollows;
+        if (follow && held != null) {
+            return held.asMono().then(Mono.defer(() -> problem(heldFollowsStatus, "held, then refused", List.of())));
+        }
         var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();
         int lines = Math.min(3, request.queryParam("tail").map(Integer::parseInt).orElse(100));
         Flux<LogLine> tail = Flux.range(1, lines).map(i -> new LogLine(Instant.now(), id, "stdout", "hello line " + i))

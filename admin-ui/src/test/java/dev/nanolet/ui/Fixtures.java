@@ -20,7 +20,7 @@ final class Fixtures {
     }
 
     /** The digest of the module {@code r} redirected to the new deployment's form for, else an assertion error. */
-    private static String moduleFormFor(UiSession.Response r, String what) {
+    static String moduleFormFor(UiSession.Response r, String what) {
         String location = r.location();
         if (location == null || !location.contains("module=sha256")) {
             throw new AssertionError(what + " answered " + r.status() + " " + location + "\n" + r.body());

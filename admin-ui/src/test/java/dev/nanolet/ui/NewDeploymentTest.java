@@ -21,6 +21,15 @@ class NewDeploymentTest extends UiTest {
                 .containsPattern("<option value=\"" + digest + "\" selected");
     }
 
+    /** The file's name is the module's name, whatever it holds: it never adds a parameter to the upload nor breaks it. */
+    @Test
+    void anUploadedFilesNameIsSentWholeAsTheModulesName() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.upload("a&name=b+c {x} 100%.wasm", Fixtures.EMPTY_WASM);
+        assertThat(r.location()).as(r.status() + " " + r.body()).contains("module=sha256");
+        assertThat(API.requests).contains("POST /api/v1/modules?name=a%26name%3Db%2Bc%20%7Bx%7D%20100%25");
+    }
+
     @Test
     void aModuleCanBeImportedFromAnOciReferenceAndShowsWhereItCameFrom() {
         UiSession session = signedIn();

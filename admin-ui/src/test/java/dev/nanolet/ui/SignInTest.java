@@ -113,4 +113,27 @@ class SignInTest extends UiTest {
         attacker.plant(planted);
         assertThat(attacker.get("/").status()).as("the id known before sign-in is not signed in").isEqualTo(302);
     }
+
+    /**
+     * A session planted before sign-in (by a page on the same site) comes with the CSRF token its sign-in form showed the
+     * attacker: signing in drops that token, so a form the attacker's page posts afterwards, with the browser's new cookie,
+     * changes nothing; the admin's own forms get the new token.
+     */
+    @Test
+    void signingInRenewsTheCsrfTokenSoOneKnownBeforeIsWorthNothing() {
+        UiSession attacker = new UiSession(baseUrl());
+        String known = attacker.csrfFrom("/sign-in");
+        UiSession victim = new UiSession(baseUrl());
+        victim.plant(attacker.sessionId());
+        assertThat(victim.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
+
+        UiSession.Response forged = victim.submit("/secrets", Map.of("_csrf", known, "namespace", "default", "name", "planted", "data", "k=v"), false);
+        assertThat(forged.redirect()).isEqualTo("/");
+        assertThat(victim.page("/")).contains("nothing was done");
+        assertThat(API.requests).noneMatch(r -> r.contains("/secrets/planted"));
+
+        assertThat(victim.post("/secrets", "/secrets", Map.of("namespace", "default", "name", "own", "data", "k=v")).redirect())
+                .isEqualTo("/secrets?namespace=default");
+        assertThat(API.requests).contains("PUT /api/v1/namespaces/default/secrets/own");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.wire.LogLine;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -11,12 +12,14 @@ import java.util.function.Function;
 import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.WebSession;
 import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,6 +35,9 @@ class LogController {
     static final String VIEW = "deployments/logs";
     static final int TAIL = 200;
     static final Duration RESUME = Duration.ofSeconds(3);
+    /** How often an open stream looks whether its session still holds: it ends within this of a sign-out. */
+    static final Duration SESSION_CHECK = Duration.ofSeconds(1);
+    private static final String SIGNED_IN = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private final PlatformClient platform;
     private final MessageSource messages;
@@ -53,23 +59,59 @@ class LogController {
      * Never ends by itself: when platform-api's stream ends (no replica running yet, a node went
      * away, the API restarted) it follows again, without the tail, after {@link #RESUME}. Ending
      * would make the browser's EventSource reconnect and append the whole tail a second time.
+     * It ends with its session, though ({@link #over}), and platform-api's 401 ends the session.
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @ResponseBody
-    Flux<ServerSentEvent<String>> stream(@PathVariable String ns, @PathVariable String name, Locale locale) {
+    Flux<ServerSentEvent<String>> stream(@PathVariable String ns, @PathVariable String name, Locale locale, WebSession session) {
         Function<Throwable, String> interruption = e -> "<div class=\"log-line stderr\">"
                 + HtmlUtils.htmlEscape(messages.getMessage("logs.interrupted", new Object[] {e.getMessage()}, locale)) + "</div>";
         AtomicBoolean interrupted = new AtomicBoolean();
-        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.followLogs(ns, name, 0), interrupted, interruption))
+        Sign sign = new Sign(session, session.getAttribute(SIGNED_IN));
+        Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.followLogs(ns, name, 0), interrupted, interruption, sign))
                 .delaySubscription(RESUME).repeat();
-        return relay(platform.followLogs(ns, name, TAIL), interrupted, interruption).concatWith(again);
+        return relay(platform.followLogs(ns, name, TAIL), interrupted, interruption, sign).concatWith(again).takeUntilOther(over(sign));
     }
 
-    /** Says that the stream broke once per outage, not on every attempt to follow again. */
-    private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines, AtomicBoolean interrupted, Function<Throwable, String> interruption) {
+    /**
+     * The session a stream was opened in and the sign-in it then held, whose token the stream's calls carry. Another
+     * sign-in in that session (the browser signed in again) is not the stream's to end: a 401 to the stream's token
+     * (revoked meanwhile, say) ended it too, signing the browser out just after it signed in.
+     */
+    private record Sign(WebSession session, Object signedIn) {
+        boolean holds() {
+            return signedIn != null && !session.isExpired() && session.getAttribute(SIGNED_IN) == signedIn;
+        }
+
+        Mono<Void> end() {
+            return holds() ? session.invalidate() : Mono.empty();
+        }
+    }
+
+    /**
+     * Says that the stream broke once per outage, not on every attempt to follow again. A 401 means platform-api no
+     * longer takes the stream's token (revoked, expired): the session is over, as for a page ({@code ErrorAdvice}), unless
+     * it holds another sign-in by then ({@link Sign}).
+     */
+    private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines, AtomicBoolean interrupted, Function<Throwable, String> interruption,
+            Sign sign) {
         return lines.map(line -> event(html(line)))
                 .doOnComplete(() -> interrupted.set(false))
-                .onErrorResume(e -> interrupted.getAndSet(true) ? Flux.empty() : Flux.just(event(interruption.apply(e))));
+                .onErrorResume(e -> e instanceof PlatformException.Refused r && r.status() == 401
+                        ? sign.end().thenMany(Flux.empty())
+                        : interrupted.getAndSet(true) ? Flux.empty() : Flux.just(event(interruption.apply(e))));
+    }
+
+    /**
+     * Fires once the session the stream was opened in is over: signed out (Spring Security takes the sign-in out of the
+     * session and gives it a new id), signed in again as another token, idle past its timeout, or invalidated after a
+     * 401. The stream's calls carry the token it was opened with, so without this a stream went on relaying the
+     * deployment's lines, and following again every {@link #RESUME}, to a browser that had signed out, for as long as its
+     * tab stayed open. The browser's reconnect then meets the sign-in redirect, which an EventSource does not follow into
+     * a stream.
+     */
+    private static Mono<Long> over(Sign sign) {
+        return Flux.interval(SESSION_CHECK).filter(tick -> !sign.holds()).next();
     }
 
     private static ServerSentEvent<String> event(String html) {

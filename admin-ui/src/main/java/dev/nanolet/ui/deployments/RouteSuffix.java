@@ -30,8 +30,24 @@ final class RouteSuffix {
             return path;
         }
         int query = s.indexOf('?');
-        String encoded = query < 0 ? encode(s, PATH_CHARS) : encode(s.substring(0, query), PATH_CHARS) + "?" + encode(s.substring(query + 1), QUERY_CHARS);
+        String encodedPath = encode(query < 0 ? s : s.substring(0, query), PATH_CHARS);
+        refuseDotSegments(encodedPath);
+        String encoded = query < 0 ? encodedPath : encodedPath + "?" + encode(s.substring(query + 1), QUERY_CHARS);
         return path.endsWith("/") || encoded.startsWith("/") || encoded.startsWith("?") ? path + encoded : path + "/" + encoded;
+    }
+
+    /**
+     * A {@code .} or {@code ..} segment, typed or escaped ({@code %2e%2E}), is not sent: the node resolves it, so
+     * {@code ../other} left this deployment's route for another's (and, with a route URL that has a path of its own,
+     * left that path), while the page said it tried this one.
+     */
+    private static void refuseDotSegments(String encodedPath) {
+        for (String segment : encodedPath.split("/", -1)) {
+            String plain = segment.replaceAll("(?i)%2e", ".");
+            if (plain.equals(".") || plain.equals("..")) {
+                throw new NotAPath("a path segment " + segment + " is not sent: it would leave the route for another");
+            }
+        }
     }
 
     private static String encode(String text, String allowed) {

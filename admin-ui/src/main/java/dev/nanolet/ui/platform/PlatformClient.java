@@ -134,7 +134,8 @@ public class PlatformClient {
     }
 
     /**
-     * Uploads a {@code .wasm} as the multipart part {@code file}, named after the file (without {@code .wasm}), waiting
+     * Uploads a {@code .wasm} as the multipart part {@code file}, named after the file (without {@code .wasm}, the name
+     * encoded whole as the audit's filters are: a {@code &} or {@code +} in it is the name's, a {@code {}} no template), waiting
      * {@link PlatformProperties#importTimeout()} as an import does: platform-api answers once it has parsed the module,
      * which may take its parse timeout (10 s) after a wait of up to 1 s for a parser, more than the per-call timeout.
      */
@@ -142,7 +143,7 @@ public class PlatformClient {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         body.asyncPart("file", content, DataBuffer.class).filename(filename).contentType(MediaType.parseMediaType("application/wasm"));
         String name = filename.replaceFirst("(?i)\\.wasm$", "");
-        return http.call(http.longClient().post().uri(b -> b.path("/modules").queryParam("name", name).build()).contentType(MediaType.MULTIPART_FORM_DATA)
+        return http.call(http.longClient().post().uri(b -> b.path("/modules").queryParam("name", "{name}").build(name)).contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(body.build())), new ParameterizedTypeReference<>() {}, properties.importTimeout());
     }
 

@@ -65,7 +65,7 @@ class PlatformHttp implements DisposableBean {
                 .baseUrl(properties.url().toString().replaceAll("/$", "") + "/api/v1")
                 .clientConnector(new ReactorClientHttpConnector(netty))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
-                .filter((request, next) -> withToken(request).flatMap(next::exchange)
+                .filter((request, next) -> named(request).flatMap(PlatformHttp::withToken).flatMap(next::exchange)
                         .onErrorMap(PlatformHttp::noConnection, e -> new PlatformException.Unavailable(exhausted, e)))
                 .build();
     }
@@ -133,6 +133,22 @@ class PlatformHttp implements DisposableBean {
                         ? problem(response).flatMapMany(Flux::error)
                         : response.bodyToFlux(type))
                 .onErrorMap(e -> translate(e, properties.timeout()));
+    }
+
+    /**
+     * A name typed into a form or a query ({@code ..} as a secret's or deployment's name or namespace) goes into
+     * platform-api's path as typed, dots are no reserved characters: a {@code .} or {@code ..} segment would be resolved
+     * there, and the call would reach another path than the one it names ({@code PUT …/deployments/..} is
+     * {@code PUT /namespaces/default}). Such a call is refused here with 400 and never sent.
+     */
+    private static Mono<ClientRequest> named(ClientRequest request) {
+        for (String segment : request.url().getRawPath().split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return Mono.error(new PlatformException.Refused(new Problem(null, HttpStatus.BAD_REQUEST.getReasonPhrase(), 400,
+                        "'" + segment + "' is not a name: nothing was sent to platform-api", null, null)));
+            }
+        }
+        return Mono.just(request);
     }
 
     private static Mono<ClientRequest> withToken(ClientRequest request) {

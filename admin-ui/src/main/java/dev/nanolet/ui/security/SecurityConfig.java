@@ -11,7 +11,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.WebSessionServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 
@@ -31,18 +34,19 @@ class SecurityConfig {
     SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthenticationManager tokens, SignInThrottle throttle,
             TrustedProxies proxies) {
         var throttled = new SignInThrottleFilter(throttle, proxies);
+        var csrfTokens = new WebSessionServerCsrfTokenRepository();
         return http
                 .authorizeExchange(a -> a
                         .pathMatchers(SIGN_IN, "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/actuator/health").permitAll()
                         .anyExchange().authenticated())
                 .formLogin(f -> f.loginPage(SIGN_IN)
                         .authenticationManager(tokens)
-                        .authenticationSuccessHandler(throttled.onSuccess(signedIn()))
+                        .authenticationSuccessHandler(throttled.onSuccess(signedIn(csrfTokens)))
                         .authenticationFailureHandler(throttled.onFailure(failure())))
                 .addFilterBefore(throttled, SecurityWebFiltersOrder.FORM_LOGIN)
                 .exceptionHandling(e -> e.authenticationEntryPoint(new SignInEntryPoint(SIGN_IN)))
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessHandler(signedOut()))
-                .csrf(c -> c.csrfTokenRequestHandler(csrfFromFormsAndUploads()).accessDeniedHandler(new CsrfDeniedHandler()))
+                .csrf(c -> c.csrfTokenRepository(csrfTokens).csrfTokenRequestHandler(csrfFromFormsAndUploads()).accessDeniedHandler(new CsrfDeniedHandler()))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .headers(BrowserPolicy::apply)
                 .build();
@@ -55,11 +59,18 @@ class SecurityConfig {
         return handler;
     }
 
-    /** Form login's own default: back to the page that asked for sign-in (kept in the session), else the overview. */
-    private static RedirectServerAuthenticationSuccessHandler signedIn() {
+    /**
+     * Form login's own default: back to the page that asked for sign-in (kept in the session), else the overview. The
+     * session's CSRF token is dropped first, so that its pages get a new one, as the session gets a new id: the token
+     * of the sign-in form is known to whoever had that session before (a session planted in the browser by a page on
+     * the same site, whose id and sign-in form the attacker fetched), and a form that page posted after the sign-in,
+     * with the browser's new cookie, passed the check as the admin's.
+     */
+    private static ServerAuthenticationSuccessHandler signedIn(ServerCsrfTokenRepository csrfTokens) {
         var handler = new RedirectServerAuthenticationSuccessHandler("/");
         handler.setRequestCache(new WebSessionServerRequestCache());
-        return handler;
+        return (exchange, authentication) -> csrfTokens.saveToken(exchange.getExchange(), null)
+                .then(handler.onAuthenticationSuccess(exchange, authentication));
     }
 
     private static ServerAuthenticationFailureHandler failure() {
