@@ -187,16 +187,18 @@ final class PodTranslation {
         if (!m.matches()) {
             throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + value + "' is not a duration like 5s, 500ms or 2m");
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2) == null ? "ms" : m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofMillis(n);
+        Duration unit = switch (m.group(2) == null ? "ms" : m.group(2)) {
+            case "s" -> Duration.ofSeconds(1);
+            case "m" -> Duration.ofMinutes(1);
+            default -> Duration.ofMillis(1);
         };
-        if (d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("annotation " + TIMEOUT + " must be between 1ms and 1h");
+        // any number of digits may come, which a long overflows: more than an hour's 7 (in ms) is too long whatever the unit
+        String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+        long ms = digits.length() > 7 ? Long.MAX_VALUE : Long.parseLong(digits) * unit.toMillis();
+        if (ms == 0 || ms > Duration.ofHours(1).toMillis()) {
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + value + "' is not between 1ms and 1h");
         }
-        return (int) d.toMillis();
+        return (int) ms;
     }
 
     private static Integer concurrency(String value) {

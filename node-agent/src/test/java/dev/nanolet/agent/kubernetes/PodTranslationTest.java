@@ -131,6 +131,21 @@ class PodTranslationTest {
                 r -> assertThat(r.message()).isEqualTo("route /actuator is reserved for the node agent"));
     }
 
+    /**
+     * A timeout too long for a {@code long} of milliseconds (or even of minutes) is refused as out of range: it threw an
+     * {@code ArithmeticException} that no one caught, and the pod stayed {@code Pending} without a word.
+     */
+    @Test
+    void aTimeoutBeyondAnyClockIsRefusedAsOutOfRange() {
+        for (String bad : List.of("9223372036854775807m", "99999999999999999999s", "153722867280912931m", "3601s", "61m", "0s", "000")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, bad).endMetadata().build();
+            assertThat(translate(pod)).as(bad).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                    "annotation " + PodTranslation.TIMEOUT + " '" + bad + "' is not between 1ms and 1h"));
+        }
+        Pod hour = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "0060m").endMetadata().build();
+        assertThat(((PodTranslation.Run) translate(hour)).assignment().spec().limits().timeoutMs()).isEqualTo(3_600_000);
+    }
+
     /** A concurrency annotation is ASCII digits: {@code Integer.parseInt} took {@code +3} and Arabic-Indic {@code ٣} as 3. */
     @Test
     void aConcurrencyThatIsNotPlainDigitsIsRefused() {
