@@ -134,6 +134,8 @@ final class PodTranslation {
             env = started.orElseGet(() -> env(pod, c, nodeIp, lookup));
         } catch (MissingConfig e) {
             return new Wait("CreateContainerConfigError", e.getMessage());
+        } catch (IllegalArgumentException e) { // the pod's own spec: it never resolves
+            return new Refuse("UnsupportedPod", e.getMessage());
         }
         List<String> args = new ArrayList<>();
         if (c.getCommand() != null) {
@@ -171,10 +173,16 @@ final class PodTranslation {
         if (c.getResources() == null || c.getResources().getLimits() == null || c.getResources().getLimits().get("memory") == null) {
             return null;
         }
-        BigDecimal bytes = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory"));
+        Quantity limit = c.getResources().getLimits().get("memory");
+        BigDecimal bytes;
+        try {
+            bytes = Quantities.amount(limit);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("limits.memory " + limit + " is not between 1Mi and 64Gi");
+        }
         BigDecimal mib = bytes.divide(BigDecimal.valueOf(1024L * 1024L), 0, RoundingMode.CEILING);
         if (mib.signum() <= 0 || mib.compareTo(BigDecimal.valueOf(65536)) > 0) {
-            throw new IllegalArgumentException("limits.memory " + c.getResources().getLimits().get("memory") + " is not between 1Mi and 64Gi");
+            throw new IllegalArgumentException("limits.memory " + limit + " is not between 1Mi and 64Gi");
         }
         return mib.intValueExact();
     }
@@ -259,8 +267,13 @@ final class PodTranslation {
             return field(pod, from.getFieldRef().getFieldPath(), nodeIp);
         }
         if (from.getResourceFieldRef() != null && c.getResources() != null && c.getResources().getLimits() != null) {
-            Quantity q = c.getResources().getLimits().get(from.getResourceFieldRef().getResource().replaceFirst("^limits\\.", ""));
-            return q == null ? "" : Quantity.getAmountInBytes(q).toBigInteger().toString();
+            String resource = from.getResourceFieldRef().getResource();
+            Quantity q = c.getResources().getLimits().get(resource.replaceFirst("^limits\\.", ""));
+            try {
+                return q == null ? "" : Quantities.amount(q).toBigInteger().toString();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("env " + name + ": " + resource + " " + e.getMessage(), e);
+            }
         }
         throw new MissingConfig("env " + name + ": this valueFrom is not supported on a Wasm node");
     }

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,6 +146,33 @@ class PodTranslationTest {
         }
         Pod hour = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "0060m").endMetadata().build();
         assertThat(((PodTranslation.Run) translate(hour)).assignment().spec().limits().timeoutMs()).isEqualTo(3_600_000);
+    }
+
+    /**
+     * A quantity with a huge exponent, which an API server keeps as it is written (only binary-suffixed ones are
+     * capped): the division that made it MiB, or the integer that made it an env value, ran for hours on the single
+     * thread that weighs every pod of the node, so no other pod started or stopped meanwhile. Refused at once now.
+     */
+    @Test
+    void aQuantityWithAHugeExponentIsRefusedAtOnce() {
+        for (String huge : List.of("1e99999999", "1e999999999", "1E999999999")) {
+            Pod memory = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity(huge))
+                    .endResources().endContainer().endSpec().build();
+            Pod env = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("cpu", new Quantity(huge)).endResources()
+                    .withEnv(new EnvVarBuilder().withName("CPU").withNewValueFrom().withNewResourceFieldRef().withResource("limits.cpu")
+                            .endResourceFieldRef().endValueFrom().build()).endContainer().endSpec().build();
+
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                assertThat(translate(memory)).as(huge).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                        "limits.memory " + huge + " is not between 1Mi and 64Gi"));
+                assertThat(translate(env)).as(huge).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                        "env CPU: limits.cpu " + huge + " is too large"));
+            });
+        }
+        Pod tiny = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity("1e-999999999"))
+                .endResources().endContainer().endSpec().build();
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
+                assertThat(((PodTranslation.Run) translate(tiny)).assignment().spec().limits().memoryMiB()).isEqualTo(1));
     }
 
     /** A concurrency annotation is ASCII digits: {@code Integer.parseInt} took {@code +3} and Arabic-Indic {@code ٣} as 3. */
