@@ -266,16 +266,15 @@ final class PodTranslation {
         if (from.getFieldRef() != null) {
             return field(pod, from.getFieldRef().getFieldPath(), nodeIp);
         }
-        if (from.getResourceFieldRef() != null && c.getResources() != null && c.getResources().getLimits() != null) {
-            String resource = from.getResourceFieldRef().getResource();
-            Quantity q = c.getResources().getLimits().get(resource.replaceFirst("^limits\\.", ""));
+        if (from.getResourceFieldRef() != null) {
             try {
-                return q == null ? "" : Quantities.amount(q).toBigInteger().toString();
+                return ResourceFields.value(c, from.getResourceFieldRef());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("env " + name + ": " + resource + " " + e.getMessage(), e);
+                throw new IllegalArgumentException("env " + name + ": " + from.getResourceFieldRef().getResource() + " " + e.getMessage(), e);
             }
         }
-        throw new MissingConfig("env " + name + ": this valueFrom is not supported on a Wasm node");
+        // the pod's spec is fixed: waiting for it would be for ever
+        throw new IllegalArgumentException("env " + name + ": this valueFrom is not supported on a Wasm node");
     }
 
     private static String key(Optional<Map<String, String>> values, String kind, String name, String key, Boolean optional) {
@@ -307,7 +306,7 @@ final class PodTranslation {
             case "spec.nodeName" -> pod.getSpec().getNodeName();
             case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
             case "status.podIP", "status.hostIP", "status.podIPs", "status.hostIPs" -> nodeIp;
-            default -> throw new MissingConfig("fieldRef " + path + " is not supported");
+            default -> throw new IllegalArgumentException("fieldRef " + path + " is not supported");
         };
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -89,6 +90,48 @@ class PodTranslationTest {
         assertThat(((PodTranslation.Run) translate(pod)).assignment().spec().env()).containsAllEntriesOf(Map.of(
                 "PLAIN", "v", "GREETING", "hello", "DB_PASSWORD", "s3cret", "POD", "web-1", "APP", "web", "IP", "10.1.2.3",
                 "CFG_level", "debug"));
+    }
+
+    private static EnvVar resource(String name, String resource, String divisor) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewResourceFieldRef().withResource(resource)
+                .withDivisor(divisor == null ? null : new Quantity(divisor)).endResourceFieldRef().endValueFrom().build();
+    }
+
+    /**
+     * {@code resourceFieldRef} as a kubelet resolves it: the container's limit or request, in its divisor (1 by
+     * default), rounded up; an unset limit is what the node gives the module (its default memory limit, the node's
+     * processors), an unset request the limit, else 0. Without limits the pod waited in CreateContainerConfigError
+     * for ever, a request was empty, and {@code 500m} of CPU was 0.
+     */
+    @Test
+    void resourceFieldRefIsTheLimitOrRequestInItsDivisorRoundedUpOrWhatTheNodeGives() {
+        List<EnvVar> env = List.of(resource("MEM", "limits.memory", null), resource("MEM_MI", "limits.memory", "1Mi"),
+                resource("CPU", "limits.cpu", null), resource("CPU_M", "limits.cpu", "1m"), resource("REQ_MEM", "requests.memory", null),
+                resource("REQ_CPU", "requests.cpu", "1m"));
+        Pod limited = pod("Never").editSpec().editFirstContainer().withEnv(env).withNewResources().addToLimits("memory", new Quantity("48Mi"))
+                .addToLimits("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("32Mi")).endResources().endContainer().endSpec().build();
+        Pod bare = pod("Never").editSpec().editFirstContainer().withEnv(env).endContainer().endSpec().build();
+
+        assertThat(((PodTranslation.Run) translate(limited)).assignment().spec().env()).isEqualTo(Map.of("MEM", "50331648", "MEM_MI", "48",
+                "CPU", "1", "CPU_M", "500", "REQ_MEM", "33554432", "REQ_CPU", "500"));
+        assertThat(((PodTranslation.Run) translate(bare)).assignment().spec().env()).isEqualTo(Map.of("MEM", "67108864", "MEM_MI", "64",
+                "CPU", Integer.toString(Runtime.getRuntime().availableProcessors()), "CPU_M", Runtime.getRuntime().availableProcessors() + "000",
+                "REQ_MEM", "0", "REQ_CPU", "0"));
+    }
+
+    /** A valueFrom or field a Wasm node cannot resolve fails the pod: its env is fixed, so waiting (as it did) was for ever. */
+    @Test
+    void anEnvTheNodeCannotResolveFailsThePodRatherThanWaitingForEver() {
+        Pod field = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("F").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.generateName").endFieldRef().endValueFrom().build()).endContainer().endSpec().build();
+        Pod resource = pod("Never").editSpec().editFirstContainer().withEnv(resource("R", "cpu", null)).endContainer().endSpec().build();
+        Pod empty = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("E").withNewValueFrom().endValueFrom()
+                .build()).endContainer().endSpec().build();
+
+        assertThat(translate(field)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "fieldRef metadata.generateName is not supported"));
+        assertThat(translate(resource)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                "env R: cpu is not limits.<resource> or requests.<resource>"));
+        assertThat(translate(empty)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "env E: this valueFrom is not supported on a Wasm node"));
     }
 
     @Test
