@@ -47,6 +47,8 @@ final class PodTranslation {
     static final String ROUTE = "nanolet.dev/route";
     static final String TIMEOUT = "nanolet.dev/timeout";
     static final String CONCURRENCY = "nanolet.dev/max-concurrency";
+    /** The longest route, in characters, as platform-api takes a deployment's. */
+    static final int MAX_ROUTE = 1024;
     private static final Pattern FIELD_MAP = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
@@ -108,6 +110,10 @@ final class PodTranslation {
             if (route.isEmpty()) {
                 return new Refuse("UnsupportedPod", "an HTTP pod (restartPolicy Always) needs a route: annotation " + ROUTE
                         + " or a named container port");
+            }
+            if (route.get().length() > MAX_ROUTE) { // as platform-api: the node weighs each of its prefixes against its routes
+                return new Refuse("UnsupportedPod", "a route of " + route.get().length() + " characters is longer than the "
+                        + MAX_ROUTE + " a route may have");
             }
             String path;
             try {

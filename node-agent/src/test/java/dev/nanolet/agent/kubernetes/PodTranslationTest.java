@@ -218,6 +218,21 @@ class PodTranslationTest {
                 assertThat(((PodTranslation.Run) translate(tiny)).assignment().spec().limits().memoryMiB()).isEqualTo(1));
     }
 
+    /**
+     * A route annotation may be as long as a pod's annotations (256 KiB): weighing {@code /a/a/…} against the node's
+     * routes made each of its prefixes, one per segment, and kept them all at once, gigabytes on the thread that weighs
+     * every pod. A route is at most 1024 characters, as platform-api takes, and a longer one is refused at once.
+     */
+    @Test
+    void aRouteLongerThanPlatformApiTakesIsRefusedBeforeItIsWeighed() {
+        Pod longest = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "/" + "a".repeat(1023)).endMetadata().build();
+        Pod tooLong = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "/a".repeat(100_000)).endMetadata().build();
+
+        assertThat(new HeldRoutes().claim(translate(longest))).isInstanceOf(PodTranslation.Run.class);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(new HeldRoutes().claim(translate(tooLong))).isEqualTo(
+                new PodTranslation.Refuse("UnsupportedPod", "a route of 200000 characters is longer than the 1024 a route may have")));
+    }
+
     /** A concurrency annotation is ASCII digits: {@code Integer.parseInt} took {@code +3} and Arabic-Indic {@code ٣} as 3. */
     @Test
     void aConcurrencyThatIsNotPlainDigitsIsRefused() {
