@@ -233,6 +233,40 @@ class PodTranslationTest {
                 new PodTranslation.Refuse("UnsupportedPod", "a route of 200000 characters is longer than the 1024 a route may have")));
     }
 
+    /**
+     * A pod's volumes (a {@code hostPath} of {@code /} among them) never become the module's: the node opens no path
+     * for a pod. Its config maps and secrets are read in its own namespace only, whatever else a reference carries.
+     */
+    @Test
+    void aPodsVolumesAreNeverTheModulesAndItsConfigIsReadInItsOwnNamespaceOnly() {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PodTranslation.Lookup lookup = new PodTranslation.Lookup() {
+            @Override
+            public Optional<Map<String, String>> configMap(String namespace, String name) {
+                asked.add("configmap " + namespace + "/" + name);
+                return Optional.of(Map.of("k", "v"));
+            }
+
+            @Override
+            public Optional<Map<String, String>> secret(String namespace, String name) {
+                asked.add("secret " + namespace + "/" + name);
+                return Optional.of(Map.of("k", "v"));
+            }
+        };
+        Pod pod = pod("Never").editMetadata().withNamespace("team-a").endMetadata().editSpec()
+                .addNewVolume().withName("root").withNewHostPath().withPath("/").endHostPath().endVolume()
+                .addNewVolume().withName("token").withNewSecret().withSecretName("db").endSecret().endVolume()
+                .editFirstContainer().addNewVolumeMount().withName("root").withMountPath("/host").endVolumeMount()
+                .withEnv(new EnvVarBuilder().withName("S").withNewValueFrom().withNewSecretKeyRef("k", "db", null).endValueFrom().build())
+                .addNewEnvFrom().withNewConfigMapRef().withName("settings").endConfigMapRef().endEnvFrom().endContainer().endSpec().build();
+        pod.getSpec().getContainers().getFirst().getEnv().getFirst().getValueFrom().getSecretKeyRef()
+                .setAdditionalProperty("namespace", "kube-system");
+
+        var spec = ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", lookup)).assignment().spec();
+        assertThat(spec.volumes()).isEmpty();
+        assertThat(asked).containsExactlyInAnyOrder("configmap team-a/settings", "secret team-a/db");
+    }
+
     /** A concurrency annotation is ASCII digits: {@code Integer.parseInt} took {@code +3} and Arabic-Indic {@code ٣} as 3. */
     @Test
     void aConcurrencyThatIsNotPlainDigitsIsRefused() {
