@@ -111,12 +111,16 @@ final class PodEvaluation {
      * A kubelet's admission of a pod new to the node: a pod names its node itself ({@code spec.nodeName}) past the
      * scheduler and the node's {@code pods} capacity, so the node fails it ({@code OutOfpods}) while its capacity of
      * pods is active here (not finished, not refused); once admitted, a pod keeps its place until it finishes or goes.
+     * During the list after an agent restart, the pods the node ran before it stopped were admitted then and keep
+     * their places, as their containers outlive a kubelet's restart, though the list weighs an older pod new to the node
+     * first (one bound while the agent was down, or created in the same second): such a pod counts them all.
      */
     private Optional<PodTranslation.Result> admit(TrackedPod t) {
-        if (t.admitted) {
+        if (t.admitted || routes.ranBefore(Pods.uid(t.pod)).isPresent()) {
+            t.admitted = true;
             return Optional.empty();
         }
-        long used = pods.all().stream().filter(TrackedPod::active).count();
+        long used = pods.all().stream().filter(TrackedPod::active).count() + routes.notWeighed();
         if (used >= maxPods) {
             return Optional.of(new PodTranslation.Refuse("OutOfpods", "Node didn't have enough resource: pods, requested: 1, used: "
                     + used + ", capacity: " + maxPods));
