@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class ResourceFields {
 
-    private static final Pattern RESOURCE = Pattern.compile("(limits|requests)\\.([a-z0-9][a-z0-9.-]*)");
+    private static final Pattern RESOURCE = Pattern.compile("(limits|requests)\\.([A-Za-z0-9][A-Za-z0-9.-]*)"); // hugepages-2Mi too
     private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024L);
 
     private ResourceFields() {}

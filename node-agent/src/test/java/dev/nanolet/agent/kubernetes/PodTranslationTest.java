@@ -119,6 +119,19 @@ class PodTranslationTest {
                 "REQ_MEM", "0", "REQ_CPU", "0"));
     }
 
+    /**
+     * A resource an API server takes in a resourceFieldRef, with a capital in its name ({@code hugepages-2Mi}), is the
+     * container's limit as before: read as no resource at all, it failed the pod as UnsupportedPod.
+     */
+    @Test
+    void resourceFieldRefOfHugePagesIsTheirLimit() {
+        Pod pod = pod("Never").editSpec().editFirstContainer().withEnv(resource("HUGE", "limits.hugepages-2Mi", null),
+                resource("HUGE_MI", "requests.hugepages-2Mi", "1Mi")).withNewResources().addToLimits("hugepages-2Mi", new Quantity("4Mi"))
+                .endResources().endContainer().endSpec().build();
+
+        assertThat(((PodTranslation.Run) translate(pod)).assignment().spec().env()).isEqualTo(Map.of("HUGE", "4194304", "HUGE_MI", "4"));
+    }
+
     /** A valueFrom or field a Wasm node cannot resolve fails the pod: its env is fixed, so waiting (as it did) was for ever. */
     @Test
     void anEnvTheNodeCannotResolveFailsThePodRatherThanWaitingForEver() {
