@@ -184,7 +184,7 @@ final class PodTranslation {
         try {
             bytes = Quantities.amount(limit);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("limits.memory " + limit + " is not between 1Mi and 64Gi");
+            throw new IllegalArgumentException("limits.memory " + Quantities.text(limit) + " is not between 1Mi and 64Gi");
         }
         BigDecimal mib = bytes.divide(BigDecimal.valueOf(1024L * 1024L), 0, RoundingMode.CEILING);
         if (mib.signum() <= 0 || mib.compareTo(BigDecimal.valueOf(65536)) > 0) {

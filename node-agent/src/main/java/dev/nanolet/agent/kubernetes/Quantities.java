@@ -12,6 +12,11 @@ final class Quantities {
 
     /** Values of 10^30 or more are refused: more than any node's memory in bytes or processors in millis. */
     private static final int MAX_MAGNITUDE = 30;
+    /**
+     * Longer quantities are refused unread: an API server's are about 20 characters at most, and a BigDecimal of a
+     * million digits (a pod's spec may hold them) takes a minute to parse on the thread that weighs every pod.
+     */
+    private static final int MAX_LENGTH = 64;
     /** A value closer to 0 than 1n is 1n, as an API server rounds it. */
     private static final BigDecimal NANO = BigDecimal.ONE.movePointLeft(9);
 
@@ -20,9 +25,12 @@ final class Quantities {
     /**
      * The value of {@code q} (with its suffix: bytes for memory, cores for CPU).
      *
-     * @throws IllegalArgumentException if it is not a quantity, or not below 10^30
+     * @throws IllegalArgumentException if it is not a quantity, longer than 64 characters, or not below 10^30
      */
     static BigDecimal amount(Quantity q) {
+        if (String.valueOf(q).length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(text(q) + " is too long");
+        }
         BigDecimal v;
         try {
             v = Quantity.getAmountInBytes(q);
@@ -37,5 +45,11 @@ final class Quantities {
             throw new IllegalArgumentException(q + " is too large");
         }
         return magnitude <= -9 ? (v.signum() > 0 ? NANO : NANO.negate()) : v;
+    }
+
+    /** {@code q} as a message shows it: its first characters only, if it is longer than a quantity may be. */
+    static String text(Quantity q) {
+        String s = String.valueOf(q);
+        return s.length() <= MAX_LENGTH ? s : s.substring(0, MAX_LENGTH) + "… (" + s.length() + " characters)";
     }
 }

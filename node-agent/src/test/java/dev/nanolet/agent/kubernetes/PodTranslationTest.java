@@ -232,6 +232,25 @@ class PodTranslationTest {
     }
 
     /**
+     * A quantity of a million digits, which a pod's spec may hold: parsing it took a minute on the thread that weighs
+     * every pod of the node, and its refusal echoed it whole into the pod's status and event. Refused unread now.
+     */
+    @Test
+    void aQuantityOfAMillionDigitsIsRefusedUnread() {
+        String digits = "7".repeat(1_000_000);
+        Pod memory = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity(digits))
+                .endResources().endContainer().endSpec().build();
+        Pod env = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("cpu", new Quantity(digits)).endResources()
+                .withEnv(resource("CPU", "limits.cpu", null)).endContainer().endSpec().build();
+        String shown = "7".repeat(64) + "… (1000000 characters)";
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThat(translate(memory)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "limits.memory " + shown + " is not between 1Mi and 64Gi"));
+            assertThat(translate(env)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "env CPU: limits.cpu " + shown + " is too long"));
+        });
+    }
+
+    /**
      * A route annotation may be as long as a pod's annotations (256 KiB): weighing {@code /a/a/…} against the node's
      * routes made each of its prefixes, one per segment, and kept them all at once, gigabytes on the thread that weighs
      * every pod. A route is at most 1024 characters, as platform-api takes, and a longer one is refused at once.
