@@ -43,6 +43,8 @@ import land.oras.exception.OrasException;
  */
 public final class OciModules {
 
+    /** The longest image reference: a repository name of at most 255 characters, a tag of 128, or a digest (as platform-api takes). */
+    static final int MAX_REFERENCE = 512;
     private static final String WASM_MAGIC = "\0asm";
     private final Path blobs;
     private final Path refs;
@@ -172,6 +174,10 @@ public final class OciModules {
     private static ContainerRef parse(String reference) {
         if (reference == null || reference.isBlank() || reference.chars().anyMatch(Character::isWhitespace)) {
             throw new OciPullException(Kind.INVALID_REFERENCE, "'" + reference + "' is not an image reference", null);
+        }
+        if (reference.length() > MAX_REFERENCE) { // ORAS' parser recurses once per path segment: a long one overflowed the stack
+            throw new OciPullException(Kind.INVALID_REFERENCE, "an image reference of " + reference.length()
+                    + " characters is longer than the " + MAX_REFERENCE + " one may have", null);
         }
         try {
             return ContainerRef.parse(reference);

@@ -145,6 +145,24 @@ class OciModulesTest {
                 .isInstanceOfSatisfying(OciPullException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_REFERENCE));
     }
 
+    /**
+     * A pod's image may be as long as its spec: ORAS' parser recursed once per path segment, and {@code r.example/a/a/…}
+     * threw a {@link StackOverflowError} past every {@code catch (RuntimeException)}, so the pod's pull never ended. A
+     * reference is at most 512 characters (a repository name at most 255, a tag 128, a digest), as platform-api takes.
+     */
+    @Test
+    void aReferenceLongerThanAnyImagesIsRefusedBeforeItIsParsed() {
+        for (String ref : new String[] {"r.example/" + "a/".repeat(50_000) + "x:1", "r.example/" + "a".repeat(503) + ":v1"}) {
+            assertThatThrownBy(() -> OciModules.registryOf(ref)).isInstanceOfSatisfying(OciPullException.class, e -> {
+                assertThat(e.kind()).isEqualTo(Kind.INVALID_REFERENCE);
+                assertThat(e.getMessage()).isEqualTo("an image reference of " + ref.length() + " characters is longer than the 512 one may have");
+            });
+            assertThatThrownBy(() -> modules().pull(ref, null, PullPolicy.Always)).isInstanceOfSatisfying(OciPullException.class,
+                    e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_REFERENCE));
+        }
+        assertThat(OciModules.registryOf("r.example/" + "a/".repeat(249) + "x:1")).isEqualTo("r.example");
+    }
+
     /** ORAS' HTTP client has no read timeout: a registry that accepts the connection and then says nothing held the pull for ever. */
     @Test
     void aRegistryThatStopsAnsweringFailsThePullAtItsTimeout() {

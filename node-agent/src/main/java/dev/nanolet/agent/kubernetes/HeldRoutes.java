@@ -74,6 +74,11 @@ class HeldRoutes { // not final: RouteWaitsTest counts its claims
         return Optional.ofNullable(before.get(pod));
     }
 
+    /** During a list after a restart: how many pods the node ran before it stopped are not weighed yet. */
+    int notWeighed() {
+        return before.size();
+    }
+
     /** The pod was weighed in the list: what it ran before the restart no longer counts. */
     void weighed(UUID pod) {
         before.remove(pod);

@@ -23,9 +23,10 @@ final class PodEvaluation {
     private final EventRecorder events;
     private final ClusterConfig config;
     private final String nodeIp;
+    private final int maxPods;
 
     PodEvaluation(TrackedPods pods, HeldRoutes routes, PodDeletion deletion, PodStatusWriter statuses, EventRecorder events,
-            ClusterConfig config, String nodeIp) {
+            ClusterConfig config, String nodeIp, int maxPods) {
         this.pods = pods;
         this.routes = routes;
         this.deletion = deletion;
@@ -33,6 +34,7 @@ final class PodEvaluation {
         this.events = events;
         this.config = config;
         this.nodeIp = nodeIp;
+        this.maxPods = maxPods;
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -63,7 +65,7 @@ final class PodEvaluation {
         }
         deletion.retry(t);
         routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
-        PodTranslation.Result translated = PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod));
+        PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod)));
         PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
                 ? claim : routes.claim(translated);
         return switch (result) {
@@ -103,6 +105,28 @@ final class PodEvaluation {
                 yield Optional.empty();
             }
         };
+    }
+
+    /**
+     * A kubelet's admission of a pod new to the node: a pod names its node itself ({@code spec.nodeName}) past the
+     * scheduler and the node's {@code pods} capacity, so the node fails it ({@code OutOfpods}) while its capacity of
+     * pods is active here (not finished, not refused); once admitted, a pod keeps its place until it finishes or goes.
+     * During the list after an agent restart, the pods the node ran before it stopped were admitted then and keep
+     * their places, as their containers outlive a kubelet's restart, though the list weighs an older pod new to the node
+     * first (one bound while the agent was down, or created in the same second): such a pod counts them all.
+     */
+    private Optional<PodTranslation.Result> admit(TrackedPod t) {
+        if (t.admitted || routes.ranBefore(Pods.uid(t.pod)).isPresent()) {
+            t.admitted = true;
+            return Optional.empty();
+        }
+        long used = pods.all().stream().filter(TrackedPod::active).count() + routes.notWeighed();
+        if (used >= maxPods) {
+            return Optional.of(new PodTranslation.Refuse("OutOfpods", "Node didn't have enough resource: pods, requested: 1, used: "
+                    + used + ", capacity: " + maxPods));
+        }
+        t.admitted = true;
+        return Optional.empty();
     }
 
     /** A Warning event naming the env {@link ShadowedEnv} the pod sets, once for those names (not on every resync). */

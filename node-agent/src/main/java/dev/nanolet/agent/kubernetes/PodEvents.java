@@ -11,6 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /** core/v1 Events about a pod, named and shaped as the kubelet's (source component {@code nanolet}). */
 final class PodEvents {
 
+    /** 253 characters of a DNS subdomain, less the dot and 16 hex digits after it. */
+    private static final int MAX_PREFIX = 253 - 17;
+
     private PodEvents() {}
 
     static Event of(Pod pod, EventReport report, String node, Instant now) {
@@ -18,7 +21,7 @@ final class PodEvents {
         String t = now.toString();
         return new EventBuilder()
                 .withNewMetadata()
-                    .withName(pod.getMetadata().getName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+                    .withName(name(pod.getMetadata().getName()) + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
                     .withNamespace(pod.getMetadata().getNamespace())
                 .endMetadata()
                 .withNewInvolvedObject()
@@ -32,6 +35,14 @@ final class PodEvents {
                 .withReportingComponent("nanolet").withReportingInstance(node)
                 .withFirstTimestamp(t).withLastTimestamp(t).withCount(1)
                 .build();
+    }
+
+    /**
+     * The pod's name as the start of an event's: cut so that the event's name (with a dot and 16 hex digits) is at most
+     * 253 characters, as a pod's may be, and then ending in a letter or digit, as a DNS subdomain's labels do.
+     */
+    private static String name(String pod) {
+        return pod.length() <= MAX_PREFIX ? pod : pod.substring(0, MAX_PREFIX).replaceFirst("[^a-z0-9]+$", "");
     }
 
     /** The kubelet's reason where the node has its own name for the same thing. */

@@ -47,6 +47,8 @@ final class PodTranslation {
     static final String ROUTE = "nanolet.dev/route";
     static final String TIMEOUT = "nanolet.dev/timeout";
     static final String CONCURRENCY = "nanolet.dev/max-concurrency";
+    /** The longest route, in characters, as platform-api takes a deployment's. */
+    static final int MAX_ROUTE = 1024;
     private static final Pattern FIELD_MAP = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
@@ -109,6 +111,10 @@ final class PodTranslation {
                 return new Refuse("UnsupportedPod", "an HTTP pod (restartPolicy Always) needs a route: annotation " + ROUTE
                         + " or a named container port");
             }
+            if (route.get().length() > MAX_ROUTE) { // as platform-api: the node weighs each of its prefixes against its routes
+                return new Refuse("UnsupportedPod", "a route of " + route.get().length() + " characters is longer than the "
+                        + MAX_ROUTE + " a route may have");
+            }
             String path;
             try {
                 path = RoutePath.ofRoute(route.get());
@@ -134,6 +140,8 @@ final class PodTranslation {
             env = started.orElseGet(() -> env(pod, c, nodeIp, lookup));
         } catch (MissingConfig e) {
             return new Wait("CreateContainerConfigError", e.getMessage());
+        } catch (IllegalArgumentException e) { // the pod's own spec: it never resolves
+            return new Refuse("UnsupportedPod", e.getMessage());
         }
         List<String> args = new ArrayList<>();
         if (c.getCommand() != null) {
@@ -171,10 +179,16 @@ final class PodTranslation {
         if (c.getResources() == null || c.getResources().getLimits() == null || c.getResources().getLimits().get("memory") == null) {
             return null;
         }
-        BigDecimal bytes = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory"));
+        Quantity limit = c.getResources().getLimits().get("memory");
+        BigDecimal bytes;
+        try {
+            bytes = Quantities.amount(limit);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("limits.memory " + Quantities.text(limit) + " is not between 1Mi and 64Gi");
+        }
         BigDecimal mib = bytes.divide(BigDecimal.valueOf(1024L * 1024L), 0, RoundingMode.CEILING);
         if (mib.signum() <= 0 || mib.compareTo(BigDecimal.valueOf(65536)) > 0) {
-            throw new IllegalArgumentException("limits.memory " + c.getResources().getLimits().get("memory") + " is not between 1Mi and 64Gi");
+            throw new IllegalArgumentException("limits.memory " + limit + " is not between 1Mi and 64Gi");
         }
         return mib.intValueExact();
     }
@@ -187,16 +201,18 @@ final class PodTranslation {
         if (!m.matches()) {
             throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + value + "' is not a duration like 5s, 500ms or 2m");
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2) == null ? "ms" : m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofMillis(n);
+        Duration unit = switch (m.group(2) == null ? "ms" : m.group(2)) {
+            case "s" -> Duration.ofSeconds(1);
+            case "m" -> Duration.ofMinutes(1);
+            default -> Duration.ofMillis(1);
         };
-        if (d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("annotation " + TIMEOUT + " must be between 1ms and 1h");
+        // any number of digits may come, which a long overflows: more than an hour's 7 (in ms) is too long whatever the unit
+        String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+        long ms = digits.length() > 7 ? Long.MAX_VALUE : Long.parseLong(digits) * unit.toMillis();
+        if (ms == 0 || ms > Duration.ofHours(1).toMillis()) {
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + value + "' is not between 1ms and 1h");
         }
-        return (int) d.toMillis();
+        return (int) ms;
     }
 
     private static Integer concurrency(String value) {
@@ -256,11 +272,15 @@ final class PodTranslation {
         if (from.getFieldRef() != null) {
             return field(pod, from.getFieldRef().getFieldPath(), nodeIp);
         }
-        if (from.getResourceFieldRef() != null && c.getResources() != null && c.getResources().getLimits() != null) {
-            Quantity q = c.getResources().getLimits().get(from.getResourceFieldRef().getResource().replaceFirst("^limits\\.", ""));
-            return q == null ? "" : Quantity.getAmountInBytes(q).toBigInteger().toString();
+        if (from.getResourceFieldRef() != null) {
+            try {
+                return ResourceFields.value(c, from.getResourceFieldRef());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("env " + name + ": " + from.getResourceFieldRef().getResource() + " " + e.getMessage(), e);
+            }
         }
-        throw new MissingConfig("env " + name + ": this valueFrom is not supported on a Wasm node");
+        // the pod's spec is fixed: waiting for it would be for ever
+        throw new IllegalArgumentException("env " + name + ": this valueFrom is not supported on a Wasm node");
     }
 
     private static String key(Optional<Map<String, String>> values, String kind, String name, String key, Boolean optional) {
@@ -292,7 +312,7 @@ final class PodTranslation {
             case "spec.nodeName" -> pod.getSpec().getNodeName();
             case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
             case "status.podIP", "status.hostIP", "status.podIPs", "status.hostIPs" -> nodeIp;
-            default -> throw new MissingConfig("fieldRef " + path + " is not supported");
+            default -> throw new IllegalArgumentException("fieldRef " + path + " is not supported");
         };
     }
 

@@ -21,6 +21,8 @@ final class TrackedPod {
     private final AtomicReference<ContainerHistory> history = new AtomicReference<>(ContainerHistory.NEW);
     volatile int revision = 1;
     volatile boolean refused;
+    /** Counted among the node's pods ({@link PodEvaluation}'s admission): once admitted, never refused for the node's capacity. */
+    volatile boolean admitted;
     /** What it waits to run until its route is free ({@code RouteTaken}, Pending): weighed again when a route is freed. Set through {@link TrackedPods#routeWait}. */
     volatile Assignment routeWait;
     volatile boolean reported;
@@ -40,6 +42,12 @@ final class TrackedPod {
 
     TrackedPod(Pod pod) {
         this.pod = pod;
+    }
+
+    /** Whether it holds one of the node's {@code pods}: admitted, not refused, not finished (a kubelet's active pod). */
+    boolean active() {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return admitted && !refused && !"Succeeded".equals(phase) && !"Failed".equals(phase);
     }
 
     /** Applies {@code change} to the pod's history atomically (no report's or pull's update is lost); the history after it. */

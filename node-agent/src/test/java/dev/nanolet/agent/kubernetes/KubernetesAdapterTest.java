@@ -363,4 +363,47 @@ class KubernetesAdapterTest {
                             + " header; rename the variable");
                 });
     }
+
+    private UUID job(String name) {
+        return UUID.fromString(cluster.create(MockCluster.pod(name, MockCluster.NODE, "r.example/job:v1", "Never").build()).getMetadata().getUid());
+    }
+
+    private boolean failedOutOfPods(String name) {
+        Pod p = cluster.get(name);
+        return p.getStatus() != null && "Failed".equals(p.getStatus().getPhase()) && "OutOfpods".equals(p.getStatus().getReason());
+    }
+
+    /**
+     * A pod names its node itself ({@code spec.nodeName}) past the scheduler and its count of the node's {@code pods}:
+     * as a kubelet's admission does, the node runs at most its capacity of pods at once (10 here, {@link
+     * MockCluster#node()}) and fails the others with {@code OutOfpods}.
+     */
+    @Test
+    void podsBeyondTheNodesCapacityFailWithOutOfPodsAndAFinishedOrDeletedPodFreesItsPlace() {
+        start();
+        UUID first = job("job-0");
+        for (int i = 1; i < 10; i++) {
+            job("job-" + i);
+        }
+        await().atMost(CALL).until(() -> desired.desired.size() == 10);
+
+        UUID extra = job("extra");
+        await().atMost(CALL).until(() -> failedOutOfPods("extra"));
+        assertThat(cluster.get("extra").getStatus().getMessage()).isEqualTo("Node didn't have enough resource: pods, requested: 1, used: 10, capacity: 10");
+        assertThat(desired.desired).hasSize(10).doesNotContainKey(extra);
+        await().atMost(CALL).until(() -> cluster.client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> e.getInvolvedObject().getName().equals("extra") && e.getReason().equals("OutOfpods")));
+
+        adapter.status(first, new ReplicaStatusReport(ReplicaPhase.Succeeded, null, null, 0)).block(CALL);
+        await().atMost(CALL).until(() -> "Succeeded".equals(cluster.get("job-0").getStatus().getPhase()));
+        UUID afterSuccess = job("after-success");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(afterSuccess));
+
+        UUID full = job("full");
+        await().atMost(CALL).until(() -> failedOutOfPods("full"));
+        cluster.client.pods().inNamespace("default").withName("job-1").withGracePeriod(0).delete();
+        UUID afterDelete = job("after-delete");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(afterDelete));
+        assertThat(desired.desired).doesNotContainKey(full);
+    }
 }

@@ -1,13 +1,16 @@
 package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +92,61 @@ class PodTranslationTest {
                 "CFG_level", "debug"));
     }
 
+    private static EnvVar resource(String name, String resource, String divisor) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewResourceFieldRef().withResource(resource)
+                .withDivisor(divisor == null ? null : new Quantity(divisor)).endResourceFieldRef().endValueFrom().build();
+    }
+
+    /**
+     * {@code resourceFieldRef} as a kubelet resolves it: the container's limit or request, in its divisor (1 by
+     * default), rounded up; an unset limit is what the node gives the module (its default memory limit, the node's
+     * processors), an unset request the limit, else 0. Without limits the pod waited in CreateContainerConfigError
+     * for ever, a request was empty, and {@code 500m} of CPU was 0.
+     */
+    @Test
+    void resourceFieldRefIsTheLimitOrRequestInItsDivisorRoundedUpOrWhatTheNodeGives() {
+        List<EnvVar> env = List.of(resource("MEM", "limits.memory", null), resource("MEM_MI", "limits.memory", "1Mi"),
+                resource("CPU", "limits.cpu", null), resource("CPU_M", "limits.cpu", "1m"), resource("REQ_MEM", "requests.memory", null),
+                resource("REQ_CPU", "requests.cpu", "1m"));
+        Pod limited = pod("Never").editSpec().editFirstContainer().withEnv(env).withNewResources().addToLimits("memory", new Quantity("48Mi"))
+                .addToLimits("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("32Mi")).endResources().endContainer().endSpec().build();
+        Pod bare = pod("Never").editSpec().editFirstContainer().withEnv(env).endContainer().endSpec().build();
+
+        assertThat(((PodTranslation.Run) translate(limited)).assignment().spec().env()).isEqualTo(Map.of("MEM", "50331648", "MEM_MI", "48",
+                "CPU", "1", "CPU_M", "500", "REQ_MEM", "33554432", "REQ_CPU", "500"));
+        assertThat(((PodTranslation.Run) translate(bare)).assignment().spec().env()).isEqualTo(Map.of("MEM", "67108864", "MEM_MI", "64",
+                "CPU", Integer.toString(Runtime.getRuntime().availableProcessors()), "CPU_M", Runtime.getRuntime().availableProcessors() + "000",
+                "REQ_MEM", "0", "REQ_CPU", "0"));
+    }
+
+    /**
+     * A resource an API server takes in a resourceFieldRef, with a capital in its name ({@code hugepages-2Mi}), is the
+     * container's limit as before: read as no resource at all, it failed the pod as UnsupportedPod.
+     */
+    @Test
+    void resourceFieldRefOfHugePagesIsTheirLimit() {
+        Pod pod = pod("Never").editSpec().editFirstContainer().withEnv(resource("HUGE", "limits.hugepages-2Mi", null),
+                resource("HUGE_MI", "requests.hugepages-2Mi", "1Mi")).withNewResources().addToLimits("hugepages-2Mi", new Quantity("4Mi"))
+                .endResources().endContainer().endSpec().build();
+
+        assertThat(((PodTranslation.Run) translate(pod)).assignment().spec().env()).isEqualTo(Map.of("HUGE", "4194304", "HUGE_MI", "4"));
+    }
+
+    /** A valueFrom or field a Wasm node cannot resolve fails the pod: its env is fixed, so waiting (as it did) was for ever. */
+    @Test
+    void anEnvTheNodeCannotResolveFailsThePodRatherThanWaitingForEver() {
+        Pod field = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("F").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.generateName").endFieldRef().endValueFrom().build()).endContainer().endSpec().build();
+        Pod resource = pod("Never").editSpec().editFirstContainer().withEnv(resource("R", "cpu", null)).endContainer().endSpec().build();
+        Pod empty = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("E").withNewValueFrom().endValueFrom()
+                .build()).endContainer().endSpec().build();
+
+        assertThat(translate(field)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "fieldRef metadata.generateName is not supported"));
+        assertThat(translate(resource)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                "env R: cpu is not limits.<resource> or requests.<resource>"));
+        assertThat(translate(empty)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "env E: this valueFrom is not supported on a Wasm node"));
+    }
+
     @Test
     void aMissingConfigMapOrKeyWaitsAsTheKubeletDoes() {
         Pod pod = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("X").withNewValueFrom()
@@ -129,6 +187,116 @@ class PodTranslationTest {
         assertThat(translate(badRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class, r -> assertThat(r.message()).startsWith("route /a%2Fb: "));
         assertThat(translate(nodesRoute)).isInstanceOfSatisfying(PodTranslation.Refuse.class,
                 r -> assertThat(r.message()).isEqualTo("route /actuator is reserved for the node agent"));
+    }
+
+    /**
+     * A timeout too long for a {@code long} of milliseconds (or even of minutes) is refused as out of range: it threw an
+     * {@code ArithmeticException} that no one caught, and the pod stayed {@code Pending} without a word.
+     */
+    @Test
+    void aTimeoutBeyondAnyClockIsRefusedAsOutOfRange() {
+        for (String bad : List.of("9223372036854775807m", "99999999999999999999s", "153722867280912931m", "3601s", "61m", "0s", "000")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, bad).endMetadata().build();
+            assertThat(translate(pod)).as(bad).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                    "annotation " + PodTranslation.TIMEOUT + " '" + bad + "' is not between 1ms and 1h"));
+        }
+        Pod hour = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "0060m").endMetadata().build();
+        assertThat(((PodTranslation.Run) translate(hour)).assignment().spec().limits().timeoutMs()).isEqualTo(3_600_000);
+    }
+
+    /**
+     * A quantity with a huge exponent, which an API server keeps as it is written (only binary-suffixed ones are
+     * capped): the division that made it MiB, or the integer that made it an env value, ran for hours on the single
+     * thread that weighs every pod of the node, so no other pod started or stopped meanwhile. Refused at once now.
+     */
+    @Test
+    void aQuantityWithAHugeExponentIsRefusedAtOnce() {
+        for (String huge : List.of("1e99999999", "1e999999999", "1E999999999")) {
+            Pod memory = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity(huge))
+                    .endResources().endContainer().endSpec().build();
+            Pod env = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("cpu", new Quantity(huge)).endResources()
+                    .withEnv(new EnvVarBuilder().withName("CPU").withNewValueFrom().withNewResourceFieldRef().withResource("limits.cpu")
+                            .endResourceFieldRef().endValueFrom().build()).endContainer().endSpec().build();
+
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                assertThat(translate(memory)).as(huge).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                        "limits.memory " + huge + " is not between 1Mi and 64Gi"));
+                assertThat(translate(env)).as(huge).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                        "env CPU: limits.cpu " + huge + " is too large"));
+            });
+        }
+        Pod tiny = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity("1e-999999999"))
+                .endResources().endContainer().endSpec().build();
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
+                assertThat(((PodTranslation.Run) translate(tiny)).assignment().spec().limits().memoryMiB()).isEqualTo(1));
+    }
+
+    /**
+     * A quantity of a million digits, which a pod's spec may hold: parsing it took a minute on the thread that weighs
+     * every pod of the node, and its refusal echoed it whole into the pod's status and event. Refused unread now.
+     */
+    @Test
+    void aQuantityOfAMillionDigitsIsRefusedUnread() {
+        String digits = "7".repeat(1_000_000);
+        Pod memory = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity(digits))
+                .endResources().endContainer().endSpec().build();
+        Pod env = pod("Never").editSpec().editFirstContainer().withNewResources().addToLimits("cpu", new Quantity(digits)).endResources()
+                .withEnv(resource("CPU", "limits.cpu", null)).endContainer().endSpec().build();
+        String shown = "7".repeat(64) + "… (1000000 characters)";
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThat(translate(memory)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "limits.memory " + shown + " is not between 1Mi and 64Gi"));
+            assertThat(translate(env)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod", "env CPU: limits.cpu " + shown + " is too long"));
+        });
+    }
+
+    /**
+     * A route annotation may be as long as a pod's annotations (256 KiB): weighing {@code /a/a/…} against the node's
+     * routes made each of its prefixes, one per segment, and kept them all at once, gigabytes on the thread that weighs
+     * every pod. A route is at most 1024 characters, as platform-api takes, and a longer one is refused at once.
+     */
+    @Test
+    void aRouteLongerThanPlatformApiTakesIsRefusedBeforeItIsWeighed() {
+        Pod longest = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "/" + "a".repeat(1023)).endMetadata().build();
+        Pod tooLong = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "/a".repeat(100_000)).endMetadata().build();
+
+        assertThat(new HeldRoutes().claim(translate(longest))).isInstanceOf(PodTranslation.Run.class);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(new HeldRoutes().claim(translate(tooLong))).isEqualTo(
+                new PodTranslation.Refuse("UnsupportedPod", "a route of 200000 characters is longer than the 1024 a route may have")));
+    }
+
+    /**
+     * A pod's volumes (a {@code hostPath} of {@code /} among them) never become the module's: the node opens no path
+     * for a pod. Its config maps and secrets are read in its own namespace only, whatever else a reference carries.
+     */
+    @Test
+    void aPodsVolumesAreNeverTheModulesAndItsConfigIsReadInItsOwnNamespaceOnly() {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PodTranslation.Lookup lookup = new PodTranslation.Lookup() {
+            @Override
+            public Optional<Map<String, String>> configMap(String namespace, String name) {
+                asked.add("configmap " + namespace + "/" + name);
+                return Optional.of(Map.of("k", "v"));
+            }
+
+            @Override
+            public Optional<Map<String, String>> secret(String namespace, String name) {
+                asked.add("secret " + namespace + "/" + name);
+                return Optional.of(Map.of("k", "v"));
+            }
+        };
+        Pod pod = pod("Never").editMetadata().withNamespace("team-a").endMetadata().editSpec()
+                .addNewVolume().withName("root").withNewHostPath().withPath("/").endHostPath().endVolume()
+                .addNewVolume().withName("token").withNewSecret().withSecretName("db").endSecret().endVolume()
+                .editFirstContainer().addNewVolumeMount().withName("root").withMountPath("/host").endVolumeMount()
+                .withEnv(new EnvVarBuilder().withName("S").withNewValueFrom().withNewSecretKeyRef("k", "db", null).endValueFrom().build())
+                .addNewEnvFrom().withNewConfigMapRef().withName("settings").endConfigMapRef().endEnvFrom().endContainer().endSpec().build();
+        pod.getSpec().getContainers().getFirst().getEnv().getFirst().getValueFrom().getSecretKeyRef()
+                .setAdditionalProperty("namespace", "kube-system");
+
+        var spec = ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", lookup)).assignment().spec();
+        assertThat(spec.volumes()).isEmpty();
+        assertThat(asked).containsExactlyInAnyOrder("configmap team-a/settings", "secret team-a/db");
     }
 
     /** A concurrency annotation is ASCII digits: {@code Integer.parseInt} took {@code +3} and Arabic-Indic {@code ٣} as 3. */
