@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -23,7 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * change wakes every node's stream, and with 100 nodes a read each was 100 queries per change), and a heartbeat
  * comment when idle (then the log is read once more, in case a notification was lost); secret values are filled in when {@code delivery} is
  * set (the node's own credential). Runs on its own virtual thread
- * until the client goes away, or until a query fails (or finds no pooled connection {@value #POOL_WAITS} times in a
+ * until the client goes away, until its credential no longer names the node (checked after each read of the log, before
+ * what it read is sent: a deleted node's credential is revoked, and the name may be registered again), or until a query fails (or finds no pooled connection {@value #POOL_WAITS} times in a
  * row): then the stream ends and the node resumes it.
  */
 final class WatchStream implements Runnable {
@@ -45,10 +47,12 @@ final class WatchStream implements Runnable {
     private final WatchSignals signals;
     private final Duration heartbeat;
     private final RouteSignals routes;
+    private final BooleanSupplier credentialValid;
     private volatile boolean closed;
 
     WatchStream(String node, String epoch, OptionalLong resume, WatchSignal signal, SseEmitter emitter,
-            AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, Duration heartbeat, RouteSignals routes) {
+            AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, Duration heartbeat, RouteSignals routes,
+            BooleanSupplier credentialValid) {
         this.node = node;
         this.epoch = epoch;
         this.resume = resume;
@@ -59,6 +63,7 @@ final class WatchStream implements Runnable {
         this.signals = signals;
         this.heartbeat = heartbeat;
         this.routes = routes;
+        this.credentialValid = credentialValid;
     }
 
     @Override
@@ -79,6 +84,10 @@ final class WatchStream implements Runnable {
                 if (signal.takeLogChanged()) {
                     changes = changesAfter(version);
                     lastRead = System.nanoTime();
+                    if (!credentialValid.getAsBoolean()) {
+                        log.info("watch of {} ended: its credential was revoked", node);
+                        break;
+                    }
                 }
                 Set<ResponseBodyEmitter.DataWithMediaType> frames = new LinkedHashSet<>();
                 for (AssignmentQueries.Change change : changes) {
