@@ -3,14 +3,12 @@ package dev.nanolet.platform.assignment;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.node.RegisteredNodes;
-import dev.nanolet.platform.web.BearerCredential;
 import dev.nanolet.platform.web.Caller;
-import dev.nanolet.platform.web.NodeIdentities;
+import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.AssignmentSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.function.BooleanSupplier;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,10 +29,10 @@ class AssignmentApi {
     private final Duration heartbeat;
     private final int maxWatches;
     private final RouteSignals routes;
-    private final NodeIdentities identities;
+    private final CredentialChecks credentials;
 
     AssignmentApi(AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, RegisteredNodes nodes, WatchEpoch epoch,
-            NodeProperties properties, RouteSignals routes, NodeIdentities identities) {
+            NodeProperties properties, RouteSignals routes, CredentialChecks credentials) {
         this.queries = queries;
         this.delivery = delivery;
         this.signals = signals;
@@ -43,7 +41,7 @@ class AssignmentApi {
         this.heartbeat = properties.watchHeartbeat();
         this.maxWatches = properties.maxWatchesPerNode();
         this.routes = routes;
-        this.identities = identities;
+        this.credentials = credentials;
     }
 
     /** Secret values are filled in only for the node's own credential (an admin or viewer sees the assignments without them). */
@@ -77,24 +75,12 @@ class AssignmentApi {
         try {
             Thread.ofVirtual().name("watch-" + node).start(
                     new WatchStream(node, epoch, resume, signal, emitter, queries, withSecrets ? delivery : null, signals, heartbeat, routes,
-                            stillValid(request)));
+                            credentials.stillValid(request)));
         } catch (RuntimeException e) {
             signals.unregister(node, signal);
             throw e;
         }
         return emitter;
-    }
-
-    /**
-     * Whether the credential that opened a watch still may: a node's credential while it names the node (deleting the
-     * node revokes it, and the name may be registered again with another); the configured admin token always.
-     */
-    private BooleanSupplier stillValid(HttpServletRequest request) {
-        if (!(Caller.of(request) instanceof Caller.Node caller)) {
-            return () -> true;
-        }
-        String credential = BearerCredential.of(request);
-        return () -> identities.nodeFor(credential).filter(caller.name()::equals).isPresent();
     }
 
     private static String abbreviate(String s) {

@@ -4,13 +4,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
 /** The credential a request presents as {@code Authorization: Bearer <credential>} (the scheme in any case). */
-public final class BearerCredential {
+final class BearerCredential {
     private static final String PREFIX = "Bearer ";
 
     private BearerCredential() {}
 
     /** The credential of {@code request}; null when it sends none, or another scheme. */
-    public static String of(HttpServletRequest request) {
+    static String of(HttpServletRequest request) {
         return of(request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 
