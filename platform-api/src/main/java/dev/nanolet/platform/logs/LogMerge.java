@@ -76,7 +76,7 @@ final class LogMerge {
         try {
             for (Thread reader : readers) {
                 while (!reader.join(CHECK_EVERY)) {
-                    if (!stillValid.getAsBoolean()) {
+                    if (!holds(stillValid)) {
                         ended = true;
                         open.forEach(NodeLogClient.Upstream::close);
                         StreamEnd.complete(emitter);
@@ -88,6 +88,16 @@ final class LogMerge {
             Thread.currentThread().interrupt();
         }
         StreamEnd.complete(emitter);
+    }
+
+    /** Whether the caller's credential still holds; a check the database could not answer ends the follow too. */
+    private static boolean holds(BooleanSupplier stillValid) {
+        try {
+            return stillValid.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.debug("a followed log ended: its token could not be checked: {}", e.toString());
+            return false;
+        }
     }
 
     private List<Thread> start(Consumer<Source> reader) {
