@@ -77,7 +77,13 @@ final class WatchStream implements Runnable {
         emitter.onTimeout(close);
         try {
             long routesSeen = routes.version();
-            long version = start();
+            OptionalLong started = start();
+            if (started.isEmpty()) {
+                log.info("watch of {} ended before its snapshot: its credential was revoked", node);
+                StreamEnd.complete(emitter);
+                return;
+            }
+            long version = started.getAsLong();
             long lastRead = System.nanoTime();
             while (!closed && !signals.stopping()) {
                 List<AssignmentQueries.Change> changes = List.of();
@@ -151,14 +157,22 @@ final class WatchStream implements Runnable {
         }
     }
 
-    private long start() throws IOException {
+    /**
+     * The version to watch from: the resumed one, or that of the snapshot sent; empty when the credential no longer
+     * holds once the snapshot was read (the request passed the filter on a lookup up to a second old, and the name may
+     * have been registered again meanwhile: asked after the read, as for every read of the log).
+     */
+    private OptionalLong start() throws IOException {
         if (resume.isPresent()) {
-            return resume.getAsLong();
+            return resume;
         }
         AssignmentSnapshot snapshot = delivery == null ? queries.snapshot(node) : delivery.withSecrets(queries.snapshot(node));
+        if (!credentialValid.getAsBoolean()) {
+            return OptionalLong.empty();
+        }
         send(SseEmitter.event().name("snapshot").id(WatchEpoch.id(epoch, snapshot.resourceVersion()))
                 .data(snapshot, MediaType.APPLICATION_JSON));
-        return snapshot.resourceVersion();
+        return OptionalLong.of(snapshot.resourceVersion());
     }
 
     private void send(SseEmitter.SseEventBuilder event) throws IOException {
