@@ -29,6 +29,11 @@ final class LogMerge {
     private static final Logger log = LoggerFactory.getLogger(LogMerge.class);
     /** How often a follow asks whether the caller's credential still holds. */
     static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+    /**
+     * Checks in a row the database may leave unanswered before the follow ends: a pool that had no connection to
+     * spare for a couple of seconds ended every follow at once before, an outage still ends them.
+     */
+    static final int UNANSWERED_CHECKS = 3;
 
     /** A replica, the address of its node and the node's logs token (null for a node registered before V4). */
     record Source(UUID replica, String address, String logsToken) {}
@@ -73,10 +78,13 @@ final class LogMerge {
                 throw new ClientGone(e);
             }
         }));
+        int unanswered = 0;
         try {
             for (Thread reader : readers) {
                 while (!reader.join(CHECK_EVERY)) {
-                    if (!holds(stillValid)) {
+                    Boolean holds = answer(stillValid);
+                    unanswered = holds == null ? unanswered + 1 : 0;
+                    if (Boolean.FALSE.equals(holds) || unanswered >= UNANSWERED_CHECKS) {
                         ended = true;
                         open.forEach(NodeLogClient.Upstream::close);
                         StreamEnd.complete(emitter);
@@ -90,13 +98,13 @@ final class LogMerge {
         StreamEnd.complete(emitter);
     }
 
-    /** Whether the caller's credential still holds; a check the database could not answer ends the follow too. */
-    private static boolean holds(BooleanSupplier stillValid) {
+    /** Whether the caller's credential still holds; null when the database could not answer. */
+    private static Boolean answer(BooleanSupplier stillValid) {
         try {
             return stillValid.getAsBoolean();
         } catch (RuntimeException e) {
-            log.debug("a followed log ended: its token could not be checked: {}", e.toString());
-            return false;
+            log.debug("a followed log's token could not be checked: {}", e.toString());
+            return null;
         }
     }
 
