@@ -4,6 +4,7 @@ import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.node.RegisteredNodes;
 import dev.nanolet.platform.web.Caller;
+import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.AssignmentSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -28,9 +29,10 @@ class AssignmentApi {
     private final Duration heartbeat;
     private final int maxWatches;
     private final RouteSignals routes;
+    private final CredentialChecks credentials;
 
     AssignmentApi(AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, RegisteredNodes nodes, WatchEpoch epoch,
-            NodeProperties properties, RouteSignals routes) {
+            NodeProperties properties, RouteSignals routes, CredentialChecks credentials) {
         this.queries = queries;
         this.delivery = delivery;
         this.signals = signals;
@@ -39,6 +41,7 @@ class AssignmentApi {
         this.heartbeat = properties.watchHeartbeat();
         this.maxWatches = properties.maxWatchesPerNode();
         this.routes = routes;
+        this.credentials = credentials;
     }
 
     /** Secret values are filled in only for the node's own credential (an admin or viewer sees the assignments without them). */
@@ -71,7 +74,8 @@ class AssignmentApi {
         SseEmitter emitter = new SseEmitter(0L);
         try {
             Thread.ofVirtual().name("watch-" + node).start(
-                    new WatchStream(node, epoch, resume, signal, emitter, queries, withSecrets ? delivery : null, signals, heartbeat, routes));
+                    new WatchStream(node, epoch, resume, signal, emitter, queries, withSecrets ? delivery : null, signals, heartbeat, routes,
+                            credentials.stillValid(request)));
         } catch (RuntimeException e) {
             signals.unregister(node, signal);
             throw e;

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -23,7 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * change wakes every node's stream, and with 100 nodes a read each was 100 queries per change), and a heartbeat
  * comment when idle (then the log is read once more, in case a notification was lost); secret values are filled in when {@code delivery} is
  * set (the node's own credential). Runs on its own virtual thread
- * until the client goes away, or until a query fails (or finds no pooled connection {@value #POOL_WAITS} times in a
+ * until the client goes away, until its credential no longer names the node (checked after each read of the log, before
+ * what it read is sent: a deleted node's credential is revoked, and the name may be registered again), or until a query fails (or finds no pooled connection {@value #POOL_WAITS} times in a
  * row): then the stream ends and the node resumes it.
  */
 final class WatchStream implements Runnable {
@@ -45,10 +47,12 @@ final class WatchStream implements Runnable {
     private final WatchSignals signals;
     private final Duration heartbeat;
     private final RouteSignals routes;
+    private final BooleanSupplier credentialValid;
     private volatile boolean closed;
 
     WatchStream(String node, String epoch, OptionalLong resume, WatchSignal signal, SseEmitter emitter,
-            AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, Duration heartbeat, RouteSignals routes) {
+            AssignmentQueries queries, SecretDelivery delivery, WatchSignals signals, Duration heartbeat, RouteSignals routes,
+            BooleanSupplier credentialValid) {
         this.node = node;
         this.epoch = epoch;
         this.resume = resume;
@@ -59,6 +63,7 @@ final class WatchStream implements Runnable {
         this.signals = signals;
         this.heartbeat = heartbeat;
         this.routes = routes;
+        this.credentialValid = credentialValid;
     }
 
     @Override
@@ -72,13 +77,23 @@ final class WatchStream implements Runnable {
         emitter.onTimeout(close);
         try {
             long routesSeen = routes.version();
-            long version = start();
+            OptionalLong started = start();
+            if (started.isEmpty()) {
+                log.info("watch of {} ended before its snapshot: its credential was revoked", node);
+                StreamEnd.complete(emitter);
+                return;
+            }
+            long version = started.getAsLong();
             long lastRead = System.nanoTime();
             while (!closed && !signals.stopping()) {
                 List<AssignmentQueries.Change> changes = List.of();
                 if (signal.takeLogChanged()) {
                     changes = changesAfter(version);
                     lastRead = System.nanoTime();
+                    if (changes == null) {
+                        log.info("watch of {} ended: its credential was revoked", node);
+                        break;
+                    }
                 }
                 Set<ResponseBodyEmitter.DataWithMediaType> frames = new LinkedHashSet<>();
                 for (AssignmentQueries.Change change : changes) {
@@ -123,7 +138,8 @@ final class WatchStream implements Runnable {
     }
 
     /**
-     * The next changes; when the pool has no connection within its wait, reads again (up to {@link #POOL_WAITS}
+     * The next changes, or null once the stream's credential no longer holds (asked after the read, so nothing read
+     * after a revocation is sent); when the pool has no connection within its wait, reads again (up to {@link #POOL_WAITS}
      * reads). Before, the first such miss ended the stream, and with 100 nodes on two instances 433 streams ended
      * in one run, each costing a reconnection (a request, an authentication, a resume check) while the platform
      * was busiest, and the node's changes waited for it.
@@ -131,7 +147,8 @@ final class WatchStream implements Runnable {
     private List<AssignmentQueries.Change> changesAfter(long version) {
         for (int read = 1; ; read++) {
             try {
-                return queries.changesAfter(node, version, BATCH);
+                List<AssignmentQueries.Change> changes = queries.changesAfter(node, version, BATCH);
+                return credentialValid.getAsBoolean() ? changes : null;
             } catch (CannotGetJdbcConnectionException e) {
                 if (read >= POOL_WAITS || closed) {
                     throw e;
@@ -140,14 +157,22 @@ final class WatchStream implements Runnable {
         }
     }
 
-    private long start() throws IOException {
+    /**
+     * The version to watch from: the resumed one, or that of the snapshot sent; empty when the credential no longer
+     * holds once the snapshot was read (the request passed the filter on a lookup up to a second old, and the name may
+     * have been registered again meanwhile: asked after the read, as for every read of the log).
+     */
+    private OptionalLong start() throws IOException {
         if (resume.isPresent()) {
-            return resume.getAsLong();
+            return resume;
         }
         AssignmentSnapshot snapshot = delivery == null ? queries.snapshot(node) : delivery.withSecrets(queries.snapshot(node));
+        if (!credentialValid.getAsBoolean()) {
+            return OptionalLong.empty();
+        }
         send(SseEmitter.event().name("snapshot").id(WatchEpoch.id(epoch, snapshot.resourceVersion()))
                 .data(snapshot, MediaType.APPLICATION_JSON));
-        return snapshot.resourceVersion();
+        return OptionalLong.of(snapshot.resourceVersion());
     }
 
     private void send(SseEmitter.SseEventBuilder event) throws IOException {

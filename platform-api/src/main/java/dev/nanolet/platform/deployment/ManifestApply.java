@@ -3,7 +3,6 @@ package dev.nanolet.platform.deployment;
 import dev.nanolet.platform.ConflictException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.PreconditionFailedException;
-import dev.nanolet.wire.Problem.FieldError;
 import dev.nanolet.wire.Deployment;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,8 +138,7 @@ class ManifestApply {
         } catch (PreconditionFailedException e) {
             throw new ConflictException("documents[" + m.index() + "].metadata.resourceVersion", e.getMessage());
         } catch (RouteTakenException e) {
-            FieldError taken = e.errors().getFirst();
-            throw new ConflictException("documents[" + m.index() + "].spec." + taken.field(), taken.message());
+            throw e.under("documents[" + m.index() + "].spec.");
         }
     }
 }

@@ -31,7 +31,7 @@ final class PlannedRoutes {
                         || !p.namespace().equals(namespace) && (RoutePath.serves(p.path(), path) || RoutePath.serves(path, p.path())))
                 .findFirst()
                 .ifPresent(p -> {
-                    throw new RouteTakenException(path, p.path(), p.namespace() + "/" + p.name());
+                    throw new RouteTakenException(path, p.path(), p.namespace(), p.name());
                 });
     }
 

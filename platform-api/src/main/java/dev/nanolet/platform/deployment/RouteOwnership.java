@@ -36,7 +36,7 @@ class RouteOwnership {
                     .filter(other -> !planned.replaces(other.getNamespace(), other.getName()))
                     .findFirst()
                     .ifPresent(other -> {
-                        throw new RouteTakenException(path, other.getHttpPath(), other.getNamespace() + "/" + other.getName());
+                        throw new RouteTakenException(path, other.getHttpPath(), other.getNamespace(), other.getName());
                     });
             planned.requireFree(namespace, name, path);
         }

@@ -3,6 +3,7 @@ package dev.nanolet.platform.logs;
 import dev.nanolet.platform.web.StreamEnd;
 import dev.nanolet.wire.LogLine;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +22,18 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Merges the log streams of several replicas into one SSE response. Without follow, every
  * node's tail is read, ordered by time and the last {@code tail} lines are sent, then the stream
  * ends. With follow, each node's stream is forwarded as lines arrive (one virtual thread per
- * replica) until every node ends its stream or the client goes away.
+ * replica) until every node ends its stream, the client goes away, or the caller's token is revoked or expires
+ * (asked every {@link #CHECK_EVERY}: before, a follow outlived both for as long as the replicas ran).
  */
 final class LogMerge {
     private static final Logger log = LoggerFactory.getLogger(LogMerge.class);
+    /** How often a follow asks whether the caller's credential still holds. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+    /**
+     * Checks in a row the database may leave unanswered before the follow ends: a pool that had no connection to
+     * spare for a couple of seconds ended every follow at once before, an outage still ends them.
+     */
+    static final int UNANSWERED_CHECKS = 3;
 
     /** A replica, the address of its node and the node's logs token (null for a node registered before V4). */
     record Source(UUID replica, String address, String logsToken) {}
@@ -33,6 +43,7 @@ final class LogMerge {
     private final int tail;
     private final SseEmitter emitter;
     private final Set<NodeLogClient.Upstream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean ended;
 
     LogMerge(NodeLogClient client, List<Source> sources, int tail, SseEmitter emitter) {
         this.client = client;
@@ -59,20 +70,50 @@ final class LogMerge {
         }
     }
 
-    void follow() {
-        forEachSource(source -> read(source, true, line -> {
+    void follow(BooleanSupplier stillValid) {
+        List<Thread> readers = start(source -> read(source, true, line -> {
             try {
                 emitter.send(SseEmitter.event().data(line, MediaType.APPLICATION_JSON));
             } catch (IOException e) {
                 throw new ClientGone(e);
             }
         }));
+        int unanswered = 0;
+        try {
+            for (Thread reader : readers) {
+                while (!reader.join(CHECK_EVERY)) {
+                    Boolean holds = answer(stillValid);
+                    unanswered = holds == null ? unanswered + 1 : 0;
+                    if (Boolean.FALSE.equals(holds) || unanswered >= UNANSWERED_CHECKS) {
+                        ended = true;
+                        open.forEach(NodeLogClient.Upstream::close);
+                        StreamEnd.complete(emitter);
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         StreamEnd.complete(emitter);
     }
 
+    /** Whether the caller's credential still holds; null when the database could not answer. */
+    private static Boolean answer(BooleanSupplier stillValid) {
+        try {
+            return stillValid.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.debug("a followed log's token could not be checked: {}", e.toString());
+            return null;
+        }
+    }
+
+    private List<Thread> start(Consumer<Source> reader) {
+        return sources.stream().map(s -> Thread.ofVirtual().start(() -> reader.accept(s))).toList();
+    }
+
     private void forEachSource(Consumer<Source> reader) {
-        List<Thread> threads = sources.stream().map(s -> Thread.ofVirtual().start(() -> reader.accept(s))).toList();
-        for (Thread t : threads) {
+        for (Thread t : start(reader)) {
             try {
                 t.join();
             } catch (InterruptedException e) {
@@ -85,7 +126,9 @@ final class LogMerge {
     private void read(Source source, boolean follow, Consumer<LogLine> sink) {
         try (NodeLogClient.Upstream upstream = client.open(source, tail, follow)) {
             open.add(upstream);
-            upstream.forEach(sink);
+            if (!ended) {
+                upstream.forEach(sink);
+            }
         } catch (IOException | RuntimeException e) {
             log.debug("log stream of replica {} at {} ended: {}", source.replica(), source.address(), e.toString());
         } catch (InterruptedException e) {

@@ -4,6 +4,8 @@ import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.deployment.DeploymentQueries;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.replica.ReplicaStore;
+import dev.nanolet.platform.web.CredentialChecks;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -25,19 +27,23 @@ class LogsApi {
     private final NodeLogClient client;
     private final NodeProperties nodes;
     private final Clock clock;
+    private final CredentialChecks credentials;
 
-    LogsApi(ReplicaStore replicas, DeploymentQueries deployments, NodeLogClient client, NodeProperties nodes, Clock clock) {
+    LogsApi(ReplicaStore replicas, DeploymentQueries deployments, NodeLogClient client, NodeProperties nodes, Clock clock,
+            CredentialChecks credentials) {
         this.replicas = replicas;
         this.deployments = deployments;
         this.client = client;
         this.nodes = nodes;
         this.clock = clock;
+        this.credentials = credentials;
     }
 
     @GetMapping(path = "/api/v1/namespaces/{namespace}/deployments/{name}/logs",
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     SseEmitter logs(@PathVariable String namespace, @PathVariable String name,
-            @RequestParam(defaultValue = "100") int tail, @RequestParam(defaultValue = "false") boolean follow) {
+            @RequestParam(defaultValue = "100") int tail, @RequestParam(defaultValue = "false") boolean follow,
+            HttpServletRequest request) {
         if (tail < 0 || tail > 10_000) {
             throw new InvalidInputException("tail", "must be between 0 and 10000");
         }
@@ -46,7 +52,8 @@ class LogsApi {
                 .map(s -> new LogMerge.Source(s.id(), s.address(), s.logsToken())).toList();
         SseEmitter emitter = new SseEmitter(0L);
         LogMerge merge = new LogMerge(client, sources, tail, emitter);
-        Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(follow ? merge::follow : merge::tail);
+        var stillValid = credentials.stillValid(request);
+        Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(follow ? () -> merge.follow(stillValid) : merge::tail);
         return emitter;
     }
 }

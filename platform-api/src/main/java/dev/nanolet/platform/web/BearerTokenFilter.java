@@ -29,8 +29,6 @@ import org.springframework.web.util.UrlPathHelper;
 @Component
 @Order(BodyLimitFilter.ORDER + 2)
 class BearerTokenFilter extends OncePerRequestFilter {
-    private static final String PREFIX = "Bearer ";
-
     private final byte[] adminToken;
     private final byte[] bootstrapToken;
     private final RecentNodeIdentities nodes;
@@ -54,7 +52,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-        String token = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        String token = BearerCredential.of(request);
         Optional<Caller> caller;
         try {
             caller = token == null ? Optional.empty() : authenticate(token);
@@ -100,13 +98,5 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return apiTokens.callerFor(token).map(Caller.class::cast);
         }
         return nodes.nodeFor(token).map(Caller.Node::new);
-    }
-
-    private static String bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            return null;
-        }
-        String token = header.substring(PREFIX.length()).trim();
-        return token.isEmpty() ? null : token;
     }
 }

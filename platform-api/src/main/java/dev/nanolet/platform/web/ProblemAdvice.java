@@ -14,6 +14,8 @@ import dev.nanolet.platform.database.LockConflict;
 import dev.nanolet.platform.UnavailableException;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.wire.Problem.FieldError;
+import dev.nanolet.wire.Role;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setProperty("resourceVersion", failed.current());
         }
         return problem;
+    }
+
+    /** A conflict that names another namespace's object names it only to a caller who may read that namespace. */
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e, HttpServletRequest request) {
+        boolean mayRead = e.namespace() == null
+                || request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller && caller.has(Role.viewer, e.namespace());
+        return nanolet(mayRead ? e : e.withheld());
     }
 
     /** A chunked body that passed {@code nanolet.api.max-body-size} while it was read. */

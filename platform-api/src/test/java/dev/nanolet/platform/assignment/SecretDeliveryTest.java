@@ -1,6 +1,7 @@
 package dev.nanolet.platform.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
@@ -10,6 +11,7 @@ import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.platform.replica.AssignmentLog;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
+import dev.nanolet.wire.NodeRegistration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,5 +100,34 @@ class SecretDeliveryTest extends TestApiBase {
         String logged = jdbc.sql("SELECT string_agg(payload::text, ' ') FROM assignment_changes WHERE node_name = ?").param(a)
                 .query(String.class).single();
         assertThat(logged).contains("DB_PASSWORD").doesNotContain(PASSWORD);
+    }
+
+    /**
+     * Deleting a node revokes its credential, and the name may then be registered again with another: a watch the old
+     * credential had open went on before, and sent the new node's assignments, secret values and all, to whoever held
+     * the revoked credential.
+     */
+    @Test
+    void aWatchEndsOnceItsCredentialNoLongerNamesTheNodeAndNeverCarriesTheNextHoldersSecrets() throws InterruptedException {
+        long web = deploy("web");
+        String revoked = api.credential(a);
+        try (SseClient watch = SseClient.open(api.url("/api/v1/nodes/" + a + "/assignments?watch=true"), revoked, null)) {
+            assertThat(watch.nextChange().name()).isEqualTo("snapshot");
+            assertThat(api.admin("DELETE", "/api/v1/nodes/" + a, null).status()).isEqualTo(204);
+            api.bootstrapRegister(new NodeRegistration(a, Map.of(), new NodeRegistration.Capacity(10, 4096), "http://" + a + ":8181"));
+            assertThat(api.credential(a)).isNotEqualTo(revoked);
+            UUID replica = deployments.bound(web, a, "Scheduled");
+            log.record(a, AssignmentLog.Kind.added, replica);
+
+            for (SseClient.Event e = watch.poll(Duration.ofSeconds(30)); ; e = watch.poll(Duration.ofSeconds(30))) {
+                assertThat(e).as("the watch ends").isNotNull();
+                assertThat(e.data()).doesNotContain(PASSWORD).doesNotContain(replica.toString());
+                if (e.name().equals("end")) {
+                    break;
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)) // a credential found is trusted for up to a second (RecentNodeIdentities)
+                .until(() -> api.as(revoked, "GET", "/api/v1/nodes/" + a + "/assignments", null).status() == 401);
     }
 }

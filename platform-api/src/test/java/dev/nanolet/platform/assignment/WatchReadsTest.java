@@ -70,7 +70,7 @@ class WatchReadsTest {
         var emitter = new WatchStreamFlushTest.RecordingEmitter();
         WatchSignal signal = signals.register(node, 10);
         Thread stream = Thread.ofVirtual().start(new WatchStream(node, "e", OptionalLong.of(before), signal, emitter, counted, null,
-                signals, heartbeat, routes));
+                signals, heartbeat, routes, () -> true));
         return new Watched(node, counted, emitter, routed, stream, this);
     }
 

@@ -102,7 +102,7 @@ class WatchStreamFlushTest {
         var emitter = new RecordingEmitter();
         WatchSignal signal = signals.register("flush-1", 10);
         Thread stream = Thread.ofVirtual().start(new WatchStream("flush-1", "e", OptionalLong.of(before), signal, emitter, queries, null,
-                signals, Duration.ofMillis(100), routes));
+                signals, Duration.ofMillis(100), routes, () -> true));
         try {
             await().until(() -> emitter.count("added") >= 3);
             // (the control loop may act on the deployment meanwhile: its own changes may ride in the same write)
@@ -128,7 +128,7 @@ class WatchStreamFlushTest {
         WatchSignal signal = signals.register("flush-2", 1);
         Thread stream = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> uncaught.add(e))
                 .start(new WatchStream("flush-2", "e", OptionalLong.empty(), signal, emitter, queries, null, signals,
-                        Duration.ofMillis(100), routes));
+                        Duration.ofMillis(100), routes, () -> true));
         await().until(() -> emitter.count("snapshot") == 1);
         emitter.hangUp = true;
         signal.nudge();

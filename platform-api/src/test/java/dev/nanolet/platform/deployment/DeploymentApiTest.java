@@ -8,6 +8,7 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.TestDeployments;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -272,6 +273,35 @@ class DeploymentApiTest {
         assertThat(putIn("team-b", name, owner + "/admin").status()).as("nor may a route move under it").isEqualTo(409);
         assertThat(api.get("/api/v1/namespaces/team-b/deployments/" + name).json().path("spec").path("http").path("path").asString())
                 .isEqualTo(owner + "x/admin");
+    }
+
+    /**
+     * The 409 names the owner only to a caller who may read its namespace: before, any deployer learnt the namespace and
+     * name of whatever deployment served a route (and so, route by route, other tenants' deployments), on a write, a dry
+     * run, an apply and a diff alike.
+     */
+    @Test
+    void aRouteClashNamesTheOwnerOnlyToACallerWhoMayReadItsNamespace() {
+        put(httpSpec(hello, 1));
+        Response token = api.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"team-b\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"team-b\"}]}");
+        ApiClient teamB = api.as(token.json().path("token").asString());
+        String spec = httpSpec(hello, 1).replace("/" + name + "\"", "/" + name + "/admin\"");
+        String document = "apiVersion: nanolet.dev/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: team-b}\n"
+                + "spec: {module: \"" + hello + "\", http: {path: /" + name + "}}\n";
+
+        for (Response clash : List.of(
+                teamB.json(HttpMethod.PUT, "/api/v1/namespaces/team-b/deployments/" + name, spec),
+                teamB.json(HttpMethod.PUT, "/api/v1/namespaces/team-b/deployments/" + name + "?dryRun=All", spec),
+                teamB.send(HttpMethod.POST, "/api/v1/apply", MediaType.parseMediaType("application/yaml"),
+                        document.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of()),
+                teamB.send(HttpMethod.POST, "/api/v1/diff", MediaType.parseMediaType("application/yaml"),
+                        document.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of()))) {
+            assertThat(clash.status()).as(clash.body()).isEqualTo(409);
+            assertThat(clash.body()).contains("a deployment of another namespace").doesNotContain("team-a");
+        }
+        assertThat(api.json(HttpMethod.PUT, "/api/v1/namespaces/team-b/deployments/" + name, spec).json().path("detail").asString())
+                .contains("deployment team-a/" + name + " of another namespace");
     }
 
     @Test

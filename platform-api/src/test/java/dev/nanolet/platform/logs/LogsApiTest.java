@@ -144,4 +144,35 @@ class LogsApiTest {
     void anUnknownDeploymentIs404() {
         assertThat(new TestApi(port, json).admin("GET", "/api/v1/namespaces/default/deployments/nope/logs", null).status()).isEqualTo(404);
     }
+
+    /** Revocation and expiry act on the next request; a follow is one request that lasts, so it asks as it goes. */
+    @Test
+    void aFollowEndsOnceItsTokenIsRevoked() {
+        TestApi api = new TestApi(port, json);
+        TestApi.Response issued = api.admin("POST", "/api/v1/tokens",
+                Map.of("name", "tail-f", "grants", List.of(Map.of("role", "viewer", "namespace", "default"))));
+        String id = json.readTree(issued.body()).path("info").path("id").asString();
+        try (SseClient stream = SseClient.open("http://localhost:" + port + "/api/v1/namespaces/default/deployments/talky/logs?follow=true",
+                json.readTree(issued.body()).path("token").asString(), null)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(stream.next().name()).isEqualTo("message");
+            }
+            assertThat(api.admin("DELETE", "/api/v1/tokens/" + id, null).status()).isEqualTo(204);
+            assertThat(stream.next().name()).as("the stream ends before the node's next line").isEqualTo("end");
+        }
+    }
+
+    @Test
+    void aFollowEndsWhenItsTokenExpires() {
+        TestApi api = new TestApi(port, json);
+        TestApi.Response issued = api.admin("POST", "/api/v1/tokens", Map.of("name", "tail-f", "expiresInSeconds", 2,
+                "grants", List.of(Map.of("role", "viewer", "namespace", "default"))));
+        try (SseClient stream = SseClient.open("http://localhost:" + port + "/api/v1/namespaces/default/deployments/talky/logs?follow=true",
+                json.readTree(issued.body()).path("token").asString(), null)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(stream.next().name()).isEqualTo("message");
+            }
+            assertThat(stream.next().name()).as("the stream ends before the node's next line").isEqualTo("end");
+        }
+    }
 }
