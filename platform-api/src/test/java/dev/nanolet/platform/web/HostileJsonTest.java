@@ -83,6 +83,28 @@ class HostileJsonTest {
     }
 
     @Test
+    void aNumberOrABooleanWhereAStringBelongsIsRefusedNotStoredAsOtherText() {
+        String url = "/api/v1/namespaces/hostile/deployments/typed";
+        Response number = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"env\":{\"N\":1e3}}");
+        assertNamed(number, 400, "env.N");
+        assertThat(number.json().path("errors").get(0).path("message").asString()).isEqualTo("must be a string");
+        assertNamed(admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"args\":[\"ok\",true]}"), 400, "args[1]");
+        assertNamed(admin.json(HttpMethod.PUT, "/api/v1/namespaces/hostile/secrets/typed",
+                "{\"data\":{\"pin\":0.10000000000000001}}"), 400, "data.pin");
+        assertThat(admin.get("/api/v1/namespaces/hostile/secrets/typed").status()).isEqualTo(404);
+
+        String yaml = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: typed, namespace: hostile}
+                spec: {module: m, job: {}, env: {PORT: 8080}}
+                """;
+        Response manifest = admin.send(HttpMethod.POST, "/api/v1/diff", MediaType.parseMediaType("application/yaml"),
+                yaml.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertNamed(manifest, 422, "documents[0].spec.env.PORT");
+    }
+
+    @Test
     void aNodesBodiesWithANulOrANullElementAreRefusedNamingThePath() {
         TestApi nodes = new TestApi(port, json);
         TestApi.Response labels = nodes.bootstrap("POST", "/api/v1/nodes", Map.of("name", "hostile-nul", "labels", Map.of("zone", "a\u0000"),
