@@ -88,4 +88,18 @@ class RunCommandTest {
         assertThat(run(dir.resolve("missing.wasm").toString())).isEqualTo(RunCommand.UNREADABLE);
         assertThat(run(junk.toString())).isEqualTo(RunCommand.INVALID_MODULE);
     }
+
+    /** runtime.md's exit codes 65 and 66 come with a reason that names the file the user gave, in words. */
+    @Test
+    void aFileProblemIsNamedByTheFileInWords(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("job.c"), "int main() {}");
+
+        assertThat(run(dir.resolve("missing.wasm").toString())).isEqualTo(RunCommand.UNREADABLE);
+        assertThat(run(dir.toString())).isEqualTo(RunCommand.UNREADABLE);
+        assertThat(run(junk.toString())).isEqualTo(RunCommand.INVALID_MODULE);
+        assertThat(err().lines()).containsExactly(
+                "nanolet: cannot read " + dir.resolve("missing.wasm") + ": no such file",
+                "nanolet: cannot read " + dir + ": it is a directory",
+                "nanolet: " + junk + " is refused: not a WebAssembly 1.0 binary module (bad magic header or version)");
+    }
 }
