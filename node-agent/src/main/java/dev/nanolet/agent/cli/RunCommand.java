@@ -65,6 +65,13 @@ public final class RunCommand {
         } catch (RunOptions.UsageException e) {
             return fail(USAGE, e.getMessage() + "\n" + RunOptions.USAGE);
         }
+        // a host directory that is not there was a mount the guest could not open ("cannot open /data/x", exit 1)
+        for (Invocation.Directory d : options.directories()) {
+            if (!Files.isDirectory(d.hostPath())) {
+                return fail(UNREADABLE, "--dir " + d.hostPath() + "::" + d.guestPath() + ": " + d.hostPath()
+                        + " is not a directory");
+            }
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(options.module());

@@ -102,4 +102,14 @@ class RunCommandTest {
                 "nanolet: cannot read " + dir + ": it is a directory",
                 "nanolet: " + junk + " is refused: not a WebAssembly 1.0 binary module (bad magic header or version)");
     }
+
+    /** A --dir whose host directory is not there is refused before the run, not given to the guest as a mount it cannot open. */
+    @Test
+    void aDirWithoutItsHostDirectoryIsRefusedBeforeTheRun(@TempDir Path dir) {
+        assertThat(run("--dir", dir.resolve("nope") + "::/data", Fixtures.example("cat.wasm").toString(), "/data/x"))
+                .isEqualTo(RunCommand.UNREADABLE);
+        Path nope = dir.resolve("nope");
+        assertThat(err()).isEqualTo("nanolet: --dir " + nope + "::/data: " + nope + " is not a directory\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
 }
