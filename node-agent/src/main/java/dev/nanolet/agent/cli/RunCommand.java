@@ -82,11 +82,13 @@ public final class RunCommand {
         try {
             WasmRuntime runtime = new ChicoryRuntime(dataDirectory(), timer, Clock.systemUTC(), ONE_RUN);
             CompiledModule module;
+            String digest = ModuleDigest.of(bytes);
             try {
-                module = runtime.compile(ModuleDigest.of(bytes), bytes);
+                module = runtime.compile(digest, bytes);
             } catch (InvalidModuleException e) {
-                // the runtime names a module by its digest; here the user named a file
-                return fail(INVALID_MODULE, e.getMessage().replaceFirst("^sha256:[0-9a-f]{64}", options.module().toString()));
+                // the runtime names a module by its digest; here the user named a file (as it is: no regex replacement)
+                String reason = String.valueOf(e.getMessage());
+                return fail(INVALID_MODULE, reason.startsWith(digest) ? options.module() + reason.substring(digest.length()) : reason);
             }
             module.warnings().forEach(warning -> stderr.println("nanolet: warning: " + warning));
             RunResult result = module.run(new Invocation(options.args(), options.env(), stdin, stdout, stderr,

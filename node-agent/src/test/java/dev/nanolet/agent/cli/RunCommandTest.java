@@ -103,6 +103,15 @@ class RunCommandTest {
                 "nanolet: " + junk + " is refused: not a WebAssembly 1.0 binary module (bad magic header or version)");
     }
 
+    /** The file's name is put in the runtime's reason as it is: a $1 or \ in it is no regex replacement's group or escape. */
+    @Test
+    void aFileWhoseNameHasADollarOrABackslashIsNamedAsItIs(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("job$1\\x.c"), "int main() {}");
+
+        assertThat(run(junk.toString())).isEqualTo(RunCommand.INVALID_MODULE);
+        assertThat(err()).isEqualTo("nanolet: " + junk + " is refused: not a WebAssembly 1.0 binary module (bad magic header or version)\n");
+    }
+
     /** A --dir whose host directory is not there is refused before the run, not given to the guest as a mount it cannot open. */
     @Test
     void aDirWithoutItsHostDirectoryIsRefusedBeforeTheRun(@TempDir Path dir) {
