@@ -27,6 +27,8 @@ import tools.jackson.databind.module.SimpleModule;
 @Configuration(proxyBeanMethods = false)
 public class JsonInputRules {
     static final String NUL = "must not contain the NUL character (\\u0000)";
+    /** A number or true/false where a string belongs: a YAML manifest's plain {@code PORT: 8080} is one. */
+    public static final String QUOTE_IT = "must be a string: quote a number or true/false (\"8080\", \"true\")";
 
     @Bean
     JsonMapperBuilderCustomizer refuseNulsAndNullElements() {
@@ -50,7 +52,7 @@ public class JsonInputRules {
             if (p.currentToken() != null && p.currentToken().isScalarValue() && p.currentToken() != JsonToken.VALUE_STRING
                     && p.currentToken() != JsonToken.VALUE_NULL) {
                 // a number or boolean was taken as its text: 1e3 became "1000.0", 0.10000000000000001 "0.1"
-                throw MismatchedInputException.from(p, String.class, "must be a string");
+                throw MismatchedInputException.from(p, (Class<?>) null, QUOTE_IT);
             }
             String value = super.deserialize(p, ctxt);
             if (hasNul(value)) {
