@@ -137,6 +137,12 @@ if [ "$(id -u)" = 0 ]; then
   fi
 fi
 
+# logs of a name that is no process of up's (a deployment's, as ci.md lists `logs NAME`) says where those are
+if ./nanolet logs web >"$state/logs-web.txt" 2>&1 || ! grep -qF "no process 'web' with a log" "$state/logs-web.txt" ||
+  ! grep -qF "./nanolet cli logs NAME" "$state/logs-web.txt"; then
+  echo "./nanolet logs with a deployment's name did not say where its logs are:" >&2; cat "$state/logs-web.txt" >&2; exit 1
+fi
+
 second=("${ports[5]}" "${ports[6]}")
 # an up killed (kill -9, no trap runs) while it waits for platform-api leaves no lock: the next one does not wait
 NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-killed.txt" 2>&1 & killed=$!

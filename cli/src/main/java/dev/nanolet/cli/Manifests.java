@@ -50,7 +50,7 @@ final class Manifests {
                 }
             }
         } catch (IOException e) {
-            throw new CliException(CliException.USAGE, "cannot read " + file + ": " + e.getMessage());
+            throw ReadErrors.cannotRead(file, e);
         } catch (JacksonException e) {
             throw new CliException(CliException.USAGE, file + " is not valid YAML: " + e.getOriginalMessage());
         }

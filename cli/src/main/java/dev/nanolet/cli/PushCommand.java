@@ -34,7 +34,7 @@ final class PushCommand implements Callable<Integer> {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new CliException(CliException.USAGE, "cannot read " + file + ": " + e.getMessage());
+            throw ReadErrors.cannotRead(file, e);
         }
         Output.progress("uploading " + file + " (" + bytes.length + " bytes)");
         String name = file.getFileName().toString().replaceFirst("\\.wasm$", "").replaceAll("[^A-Za-z0-9._-]", "-");

@@ -17,6 +17,16 @@ class ManifestsTest {
         return Files.writeString(dir.resolve("app.yaml"), yaml);
     }
 
+    /** README's "nanolet diff -f app.yaml" run where there is no app.yaml said "cannot read app.yaml: app.yaml". */
+    @Test
+    void aMissingFileOrADirectoryIsSaidInWords() {
+        assertThatThrownBy(() -> Manifests.read(dir.resolve("app.yaml"), "default"))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(CliException.USAGE))
+                .hasMessageContaining("app.yaml: no such file").hasMessageNotContaining("Exception");
+        assertThatThrownBy(() -> Manifests.read(dir, "default")).hasMessageEndingWith(": it is a directory")
+                .hasMessageNotContaining("Exception");
+    }
+
     @Test
     void readsSeveralDocumentsWithDefaultsAndModuleFiles() throws Exception {
         Files.write(dir.resolve("app.wasm"), new byte[] {0, 'a', 's', 'm'});

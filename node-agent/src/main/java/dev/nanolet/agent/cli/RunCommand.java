@@ -11,7 +11,9 @@ import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -44,6 +46,17 @@ public final class RunCommand {
         this.stderr = stderr;
     }
 
+    /** In words: the JDK's text was "java.nio.file.NoSuchFileException: job.wasm", a class name and the path again. */
+    private static String why(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return Files.isDirectory(file) ? "it is a directory" : String.valueOf(e.getMessage());
+    }
+
     /** Runs {@code arguments} (everything after {@code run}) and returns the exit code. */
     public int execute(List<String> arguments) {
         RunOptions options;
@@ -52,20 +65,30 @@ public final class RunCommand {
         } catch (RunOptions.UsageException e) {
             return fail(USAGE, e.getMessage() + "\n" + RunOptions.USAGE);
         }
+        // a host directory that is not there was a mount the guest could not open ("cannot open /data/x", exit 1)
+        for (Invocation.Directory d : options.directories()) {
+            if (!Files.isDirectory(d.hostPath())) {
+                return fail(UNREADABLE, "--dir " + d.hostPath() + "::" + d.guestPath() + ": " + d.hostPath()
+                        + " is not a directory");
+            }
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(options.module());
         } catch (IOException e) {
-            return fail(UNREADABLE, "cannot read " + options.module() + ": " + e);
+            return fail(UNREADABLE, "cannot read " + options.module() + ": " + why(options.module(), e));
         }
         var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         try {
             WasmRuntime runtime = new ChicoryRuntime(dataDirectory(), timer, Clock.systemUTC(), ONE_RUN);
             CompiledModule module;
+            String digest = ModuleDigest.of(bytes);
             try {
-                module = runtime.compile(ModuleDigest.of(bytes), bytes);
+                module = runtime.compile(digest, bytes);
             } catch (InvalidModuleException e) {
-                return fail(INVALID_MODULE, e.getMessage());
+                // the runtime names a module by its digest; here the user named a file (as it is: no regex replacement)
+                String reason = String.valueOf(e.getMessage());
+                return fail(INVALID_MODULE, reason.startsWith(digest) ? options.module() + reason.substring(digest.length()) : reason);
             }
             module.warnings().forEach(warning -> stderr.println("nanolet: warning: " + warning));
             RunResult result = module.run(new Invocation(options.args(), options.env(), stdin, stdout, stderr,

@@ -88,4 +88,37 @@ class RunCommandTest {
         assertThat(run(dir.resolve("missing.wasm").toString())).isEqualTo(RunCommand.UNREADABLE);
         assertThat(run(junk.toString())).isEqualTo(RunCommand.INVALID_MODULE);
     }
+
+    /** runtime.md's exit codes 65 and 66 come with a reason that names the file the user gave, in words. */
+    @Test
+    void aFileProblemIsNamedByTheFileInWords(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("job.c"), "int main() {}");
+
+        assertThat(run(dir.resolve("missing.wasm").toString())).isEqualTo(RunCommand.UNREADABLE);
+        assertThat(run(dir.toString())).isEqualTo(RunCommand.UNREADABLE);
+        assertThat(run(junk.toString())).isEqualTo(RunCommand.INVALID_MODULE);
+        assertThat(err().lines()).containsExactly(
+                "nanolet: cannot read " + dir.resolve("missing.wasm") + ": no such file",
+                "nanolet: cannot read " + dir + ": it is a directory",
+                "nanolet: " + junk + " is refused: not a WebAssembly 1.0 binary module (bad magic header or version)");
+    }
+
+    /** The file's name is put in the runtime's reason as it is: a $1 or \ in it is no regex replacement's group or escape. */
+    @Test
+    void aFileWhoseNameHasADollarOrABackslashIsNamedAsItIs(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("job$1\\x.c"), "int main() {}");
+
+        assertThat(run(junk.toString())).isEqualTo(RunCommand.INVALID_MODULE);
+        assertThat(err()).isEqualTo("nanolet: " + junk + " is refused: not a WebAssembly 1.0 binary module (bad magic header or version)\n");
+    }
+
+    /** A --dir whose host directory is not there is refused before the run, not given to the guest as a mount it cannot open. */
+    @Test
+    void aDirWithoutItsHostDirectoryIsRefusedBeforeTheRun(@TempDir Path dir) {
+        assertThat(run("--dir", dir.resolve("nope") + "::/data", Fixtures.example("cat.wasm").toString(), "/data/x"))
+                .isEqualTo(RunCommand.UNREADABLE);
+        Path nope = dir.resolve("nope");
+        assertThat(err()).isEqualTo("nanolet: --dir " + nope + "::/data: " + nope + " is not a directory\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.web.JsonInputRules;
 import dev.nanolet.wire.Problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -35,7 +36,8 @@ final class ManifestSecrets {
                 if (e.getValue().isString()) {
                     data.put(e.getKey(), e.getValue().asString());
                 } else {
-                    errors.add(new FieldError(at + "stringData." + e.getKey(), "must be a string"));
+                    errors.add(new FieldError(at + "stringData." + e.getKey(), e.getValue().isNumber() || e.getValue().isBoolean()
+                            ? JsonInputRules.QUOTE_IT : "must be a string"));
                 }
             }
         }

@@ -7,6 +7,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
@@ -18,13 +19,16 @@ import tools.jackson.databind.module.SimpleModule;
  * manifests' specs, the node protocol): no NUL character in a string or a map key, since PostgreSQL's
  * {@code text} and {@code jsonb} cannot store U+0000 and the write failed as a 500; and no null element in a
  * list, which a record copying it failed on with a {@code NullPointerException} that Jackson reported with
- * Java class names. Both are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
+ * Java class names; and no number or boolean where a string belongs, which Jackson took as its text, so that
+ * {@code "env":{"N":1e3}} stored {@code "1000.0"} and a secret's {@code 0.10000000000000001} {@code "0.1"}. All are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
  * or 422 on {@code documents[i].spec.…} in a manifest. What platform-api passes on without storing is not read
  * with this mapper: a node's log lines (a guest may write a NUL) have {@code logs.NodeLogClient}'s own.
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonInputRules {
     static final String NUL = "must not contain the NUL character (\\u0000)";
+    /** A number or true/false where a string belongs: a YAML manifest's plain {@code PORT: 8080} is one. */
+    public static final String QUOTE_IT = "must be a string: quote a number or true/false (\"8080\", \"true\")";
 
     @Bean
     JsonMapperBuilderCustomizer refuseNulsAndNullElements() {
@@ -45,6 +49,11 @@ public class JsonInputRules {
     private static final class NulFreeString extends StringDeserializer {
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (p.currentToken() != null && p.currentToken().isScalarValue() && p.currentToken() != JsonToken.VALUE_STRING
+                    && p.currentToken() != JsonToken.VALUE_NULL) {
+                // a number or boolean was taken as its text: 1e3 became "1000.0", 0.10000000000000001 "0.1"
+                throw MismatchedInputException.from(p, (Class<?>) null, QUOTE_IT);
+            }
             String value = super.deserialize(p, ctxt);
             if (hasNul(value)) {
                 throw MismatchedInputException.from(p, (Class<?>) null, NUL);

@@ -10,6 +10,7 @@ import dev.nanolet.platform.TestApi;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,6 +81,39 @@ class HostileJsonTest {
             assertNamed(r, 422, "documents[0].spec.env.A");
         }
         assertThat(admin.get("/api/v1/namespaces/hostile/deployments/web").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aNumberOrABooleanWhereAStringBelongsIsRefusedNotStoredAsOtherText() {
+        String url = "/api/v1/namespaces/hostile/deployments/typed";
+        Response number = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"env\":{\"N\":1e3}}");
+        assertNamed(number, 400, "env.N");
+        assertThat(number.json().path("errors").get(0).path("message").asString()).isEqualTo(JsonInputRules.QUOTE_IT);
+        assertNamed(admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{},\"args\":[\"ok\",true]}"), 400, "args[1]");
+        assertNamed(admin.json(HttpMethod.PUT, "/api/v1/namespaces/hostile/secrets/typed",
+                "{\"data\":{\"pin\":0.10000000000000001}}"), 400, "data.pin");
+        assertThat(admin.get("/api/v1/namespaces/hostile/secrets/typed").status()).isEqualTo(404);
+
+        String yaml = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: typed, namespace: hostile}
+                spec: {module: m, job: {}, env: {PORT: 8080}}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: typed, namespace: hostile}
+                stringData: {pin: 1234, debug: true, list: [x]}
+                """;
+        Response manifest = admin.send(HttpMethod.POST, "/api/v1/diff", MediaType.parseMediaType("application/yaml"),
+                yaml.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertProblem(manifest, 422);
+        // a YAML user wrote a plain 8080 or true: the message says what to write instead
+        Map<String, String> messages = new TreeMap<>();
+        manifest.json().path("errors").forEach(e -> messages.put(e.path("field").asString(), e.path("message").asString()));
+        assertThat(messages).as(manifest.body()).isEqualTo(Map.of("documents[0].spec.env.PORT", JsonInputRules.QUOTE_IT,
+                "documents[1].stringData.pin", JsonInputRules.QUOTE_IT, "documents[1].stringData.debug", JsonInputRules.QUOTE_IT,
+                "documents[1].stringData.list", "must be a string"));
     }
 
     @Test
