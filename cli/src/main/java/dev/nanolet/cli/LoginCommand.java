@@ -4,6 +4,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,11 +23,23 @@ final class LoginCommand implements Callable<Integer> {
         Api api = new Api(config);
         api.get("/api/v1/modules");
         if (global.namespace == null && System.getenv("NANOLET_NAMESPACE") == null) {
-            config = ofGrants(config, api.get("/api/v1/tokens/self"));
+            config = ofGrants(config, self(api));
         }
         config.save();
         Output.progress("logged in to " + config.server() + " (namespace " + config.namespace() + "); saved in " + Config.file());
         return 0;
+    }
+
+    /**
+     * The token's {@code GET /tokens/self}, or nothing when the server will not say (a platform-api from before it, an
+     * error, an answer that is not JSON): the token already passed {@code GET /modules}, so the login stands without it.
+     */
+    private static JsonNode self(Api api) {
+        try {
+            return api.get("/api/v1/tokens/self");
+        } catch (CliException | JacksonException e) {
+            return Api.JSON.missingNode();
+        }
     }
 
     /**
@@ -45,6 +58,9 @@ final class LoginCommand implements Callable<Integer> {
         }
         if (!clusterWide && namespaces.size() == 1) {
             return config.with(null, null, namespaces.first());
+        }
+        if (!clusterWide && namespaces.isEmpty()) {
+            return config; // the grants were not read: nothing to say about them
         }
         Output.progress((clusterWide ? "the token may use every namespace" : "the token may use namespaces " + String.join(", ", namespaces))
                 + "; saving namespace " + config.namespace() + ": pick another with nanolet login -n NAMESPACE, or -n on each command");

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code nanolet login} against a loopback server whose {@code GET /api/v1/tokens/self} answers the grants of the token
  * sent: {@code shop} a deployer in namespace shop, {@code two} in shop and ci, {@code admin} cluster-wide. The login is
- * saved in {@code $NANOLET_CONFIG}, which the build points into target/.
+ * saved in {@code $NANOLET_CONFIG}, which the build points into target/. For {@code old}, {@code broken} and {@code garbled} it
+ * answers 404 (a platform-api before /tokens/self), 500 and a body that is not JSON.
  */
 class LoginCommandTest {
     private static final Map<String, String> GRANTS = Map.of(
@@ -43,12 +44,13 @@ class LoginCommandTest {
 
     private void answer(HttpExchange exchange) throws IOException {
         String token = exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer ".length());
-        String body = exchange.getRequestURI().getPath().equals("/api/v1/tokens/self")
-                ? "{\"id\":\"t1\",\"name\":\"" + token + "\",\"grants\":" + GRANTS.get(token) + ",\"expiresAt\":null}"
-                : "[]";
+        boolean self = exchange.getRequestURI().getPath().equals("/api/v1/tokens/self");
+        int status = self && token.equals("old") ? 404 : self && token.equals("broken") ? 500 : 200;
+        String body = !self ? "[]" : status != 200 ? "{\"status\":" + status + ",\"detail\":\"no\"}" : token.equals("garbled") ? "<html>"
+                : "{\"id\":\"t1\",\"name\":\"" + token + "\",\"grants\":" + GRANTS.get(token) + ",\"expiresAt\":null}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }
@@ -83,6 +85,18 @@ class LoginCommandTest {
 
         assertThat(saved()).isEqualTo("ci");
         assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("the token may use");
+    }
+
+    /** The token passed GET /modules, so the login is good: a server that cannot say the token's grants leaves the namespace as before. */
+    @Test
+    void aServerThatCannotSayTheTokensGrantsStillLogsInWithTheNamespaceAsBefore() {
+        for (String token : new String[] {"old", "broken", "garbled"}) {
+            assertThat(login(token)).as(token + ": " + err).isZero();
+
+            assertThat(saved()).as(token).isEqualTo("default");
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(token).contains("(namespace default)").doesNotContain("the token may use");
+            err.reset();
+        }
     }
 
     private String saved() {
