@@ -85,6 +85,11 @@ class LoginCommandTest {
 
         assertThat(saved()).isEqualTo("ci");
         assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("the token may use");
+
+        assertThat(login("two", "-n", "ci")).isZero();
+
+        assertThat(saved()).isEqualTo("ci");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("the token may use");
     }
 
     /** The token passed GET /modules, so the login is good: a server that cannot say the token's grants leaves the namespace as before. */
