@@ -178,7 +178,12 @@ final class Api {
         }
         if (status == 400 || status == 422) {
             List<String> fields = new ArrayList<>();
-            problem.path("errors").forEach(e -> fields.add("  " + e.path("field").asString() + ": " + e.path("message").asString()));
+            for (JsonNode e : problem.path("errors")) {
+                String field = e.path("field").asString() + ": " + e.path("message").asString();
+                if (!field.equals(detail)) { // one invalid field is the detail itself ("limit: must be between 1 and 500")
+                    fields.add("  " + field);
+                }
+            }
             throw new CliException(CliException.USAGE, detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
         }
         throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail);

@@ -18,7 +18,7 @@ final class ReadErrors {
 
     static String reason(Path file, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return "no such file (relative paths are read from " + Path.of("").toAbsolutePath() + ")";
+            return file.isAbsolute() ? "no such file" : "no such file (relative paths are read from " + Path.of("").toAbsolutePath() + ")";
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";

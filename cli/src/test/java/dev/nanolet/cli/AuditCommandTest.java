@@ -47,6 +47,14 @@ class AuditCommandTest {
             body = "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"reading the audit log of namespace default needs role admin\"}";
         } else if (query.contains("actor=gone")) {
             body = "{\"entries\":[{\"id\":3,\"actorId\":\"t-gone\",\"actorName\":null,\"method\":\"DELETE\"}],\"next\":3}";
+        } else if (query.contains("limit=501")) {
+            status = 422;
+            body = "{\"title\":\"Invalid input\",\"status\":422,\"detail\":\"limit: must be between 1 and 500\","
+                    + "\"errors\":[{\"field\":\"limit\",\"message\":\"must be between 1 and 500\"}]}";
+        } else if (query.contains("limit=502")) {
+            status = 422;
+            body = "{\"title\":\"Invalid input\",\"status\":422,\"detail\":\"2 fields are invalid\",\"errors\":["
+                    + "{\"field\":\"limit\",\"message\":\"must be between 1 and 500\"},{\"field\":\"before\",\"message\":\"must be positive\"}]}";
         } else if (query.contains("limit=0")) {
             status = 422;
             body = "{\"title\":\"Unprocessable\",\"status\":422,\"detail\":\"limit must be 1-500\"}";
@@ -126,6 +134,19 @@ class AuditCommandTest {
 
         assertThat(run("audit", "--limit", "0")).isEqualTo(CliException.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("limit must be 1-500");
+    }
+
+    /** platform-api's problem for one invalid field has that field's message as its detail too: it is printed once. */
+    @Test
+    void aProblemWhoseOneFieldErrorIsItsDetailIsPrintedOnce() {
+        assertThat(run("audit", "--limit", "501")).isEqualTo(CliException.USAGE);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("nanolet: limit: must be between 1 and 500" + System.lineSeparator());
+        err.reset();
+
+        assertThat(run("audit", "--limit", "502")).isEqualTo(CliException.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+                .containsExactly("nanolet: 2 fields are invalid", "  limit: must be between 1 and 500", "  before: must be positive");
     }
 
     @Test

@@ -36,6 +36,7 @@ class CliE2eTest {
     static ServiceProcess node;
     static CliProcess deployer;
     static CliProcess admin;
+    static String deployerToken;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,7 +50,8 @@ class CliE2eTest {
                 "NANOLET_CONFIG", repo.resolve("admin-config.json").toString()));
         CliProcess.Result token = admin.run("tokens", "create", "ci", "--role", "deployer", "-n", "pipeline");
         assertThat(token.exitCode()).as(token.stderr()).isZero();
-        deployer = new CliProcess(repo, Map.of("NANOLET_SERVER", platform.apiUrl(), "NANOLET_TOKEN", token.stdout().strip(),
+        deployerToken = token.stdout().strip();
+        deployer = new CliProcess(repo, Map.of("NANOLET_SERVER", platform.apiUrl(), "NANOLET_TOKEN", deployerToken,
                 "NANOLET_NAMESPACE", "pipeline", "NANOLET_CONFIG", repo.resolve("config.json").toString()));
     }
 
@@ -289,5 +291,18 @@ class CliE2eTest {
         CliProcess.Result again = deployer.run("delete", "secret", "vault", "--dry-run");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.stderr()).contains("404: no secret pipeline/vault");
+    }
+
+    /** The deployer's token is granted only in pipeline: a login without -n saves that namespace, and later commands use it. */
+    @Test
+    @Order(9)
+    void loginWithoutANamespaceSavesTheTokensOnlyNamespace() {
+        CliProcess fresh = new CliProcess(repo, Map.of("NANOLET_CONFIG", repo.resolve("login.json").toString()));
+        CliProcess.Result login = fresh.run("login", "--server", platform.apiUrl(), "--token", deployerToken);
+        assertThat(login.exitCode()).as(login.stderr()).isZero();
+        assertThat(login.stderr()).contains("(namespace pipeline)");
+
+        CliProcess.Result get = fresh.run("get", "deployments");
+        assertThat(get.exitCode()).as(get.stderr()).isZero();
     }
 }
