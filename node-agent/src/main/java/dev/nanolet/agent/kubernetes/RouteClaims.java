@@ -50,7 +50,8 @@ final class RouteClaims {
 
     private static String message(String path, String ownerPath, Assignment owner) {
         String where = path.equals(ownerPath) ? " is " : RoutePath.serves(ownerPath, path) ? " is under " : " is above ";
-        return "route " + path + where + ownerPath + ", served on this node by " + owner.namespace() + "/" + owner.deployment()
+        return "route " + Excerpt.of(path) + where + Excerpt.of(ownerPath) + ", served on this node by " + owner.namespace() + "/"
+                + Excerpt.of(owner.deployment())
                 + "; routes of different namespaces must not be prefixes of one another";
     }
 }

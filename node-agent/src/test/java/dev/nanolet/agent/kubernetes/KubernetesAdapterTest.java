@@ -131,6 +131,24 @@ class KubernetesAdapterTest {
     }
 
     /**
+     * A refusal quotes a pod's own text (here a 256 KiB timeout annotation, as an API server takes it) by its first 64
+     * characters: written whole, it was copied into the pod's status and a Warning event on every evaluation.
+     */
+    @Test
+    void aRefusalQuotesAHugeAnnotationByItsFirstCharactersInStatusAndEvent() {
+        cluster.create(MockCluster.pod("huge", "n1", "r.example/job:v1", "Never")
+                .editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "9".repeat(256 * 1024)).endMetadata().build());
+        start();
+
+        await().atMost(CALL).until(() -> cluster.get("huge").getStatus() != null && "Failed".equals(cluster.get("huge").getStatus().getPhase()));
+        String shown = "annotation " + PodTranslation.TIMEOUT + " '" + "9".repeat(64) + "… (262144 characters)' is not between 1ms and 1h";
+        assertThat(cluster.get("huge").getStatus().getMessage()).isEqualTo(shown);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("huge"))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).isEqualTo(shown)));
+    }
+
+    /**
      * A pod kept by a finalizer (the finalizer keeps the pod on the CRUD mock and on a real API server alike, so the
      * test can see what the node does), running on {@code node}, then deleted gracefully.
      */

@@ -337,4 +337,22 @@ class PodTranslationTest {
         assertThat(a.terminating()).isTrue();
         assertThat(a.deployment()).isEqualTo("batch");
     }
+
+    /** Every refusal quotes a pod's own text by its first 64 characters and its length: an annotation may hold 256 KiB. */
+    @Test
+    void aRefusalQuotesThePodsOwnTextByItsFirstCharacters() {
+        String huge = "x".repeat(256 * 1024);
+        String shown = "x".repeat(64) + "… (262144 characters)";
+        for (String annotation : List.of(PodTranslation.TIMEOUT, PodTranslation.CONCURRENCY)) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(annotation, huge).endMetadata().build();
+            assertThat(((PodTranslation.Refuse) translate(pod)).message()).contains("'" + shown + "'").hasSizeLessThan(200);
+        }
+        Pod route = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "/%2F" + "x".repeat(1000)).endMetadata().build();
+        assertThat(((PodTranslation.Refuse) translate(route)).message()).startsWith("route /%2F" + "x".repeat(60) + "… (1004 characters): ");
+        Pod digest = pod("Never").editSpec().editFirstContainer().withImage("sha256:" + huge).endContainer().endSpec().build();
+        assertThat(((PodTranslation.Refuse) translate(digest)).message()).startsWith("image sha256:" + "x".repeat(57) + "… (262151 characters) is");
+        Pod env = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName(huge).withNewValueFrom()
+                .withNewFieldRef(null, huge).endValueFrom().build()).endContainer().endSpec().build();
+        assertThat(((PodTranslation.Refuse) translate(env)).message()).isEqualTo("fieldRef " + shown + " is not supported");
+    }
 }
