@@ -424,4 +424,26 @@ class KubernetesAdapterTest {
         await().atMost(CALL).until(() -> desired.desired.containsKey(afterDelete));
         assertThat(desired.desired).doesNotContainKey(full);
     }
+
+    /**
+     * A pod a finalizer keeps after its deletion stops counting among the node's {@code pods} once its run stopped (its
+     * drain ended and the node deleted it), as a kubelet stops counting a pod with a deletionTimestamp whose containers
+     * stopped: it held its place until the API server removed it, which a finalizer may put off for ever.
+     */
+    @Test
+    void aDeletedPodAFinalizerKeepsFreesItsPlaceOnceItsRunStopped() throws InterruptedException {
+        UUID web = runningThenDeleted(adapter);
+        for (int i = 1; i < 10; i++) {
+            job("job-" + i);
+        }
+        await().atMost(CALL).until(() -> desired.desired.size() == 10);
+        adapter.status(web, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).until(() -> cluster.deletedWithGraceZero("web", seen));
+        assertThat(cluster.get("web").getMetadata().getDeletionTimestamp()).isNotNull();
+
+        UUID next = job("next");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(next) || failedOutOfPods("next"));
+        assertThat(failedOutOfPods("next")).isFalse();
+    }
 }
