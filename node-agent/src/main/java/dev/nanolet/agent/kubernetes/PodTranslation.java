@@ -89,7 +89,10 @@ final class PodTranslation {
         if (spec.getInitContainers() != null && !spec.getInitContainers().isEmpty()) {
             return new Refuse("UnsupportedPod", "init containers are not supported on a Wasm node");
         }
-        if (spec.getContainers() == null || spec.getContainers().size() != 1) {
+        if (spec.getContainers() == null || spec.getContainers().isEmpty()) { // an API server refuses it, a message stays true
+            return new Refuse("UnsupportedPod", "a Wasm pod has exactly one container; this pod has none");
+        }
+        if (spec.getContainers().size() != 1) {
             return new Refuse("UnsupportedPod", "a Wasm pod has exactly one container; sidecars are not supported");
         }
         Container c = spec.getContainers().getFirst();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -354,5 +355,14 @@ class PodTranslationTest {
         Pod env = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName(huge).withNewValueFrom()
                 .withNewFieldRef(null, huge).endValueFrom().build()).endContainer().endSpec().build();
         assertThat(((PodTranslation.Refuse) translate(env)).message()).isEqualTo("fieldRef " + shown + " is not supported");
+    }
+
+    /** A pod without containers (which an API server refuses) is told it has none, not that sidecars are unsupported. */
+    @Test
+    void aPodWithoutContainersIsToldItHasNone() {
+        var none = new PodTranslation.Refuse("UnsupportedPod", "a Wasm pod has exactly one container; this pod has none");
+        assertThat(translate(pod("Never").editSpec().withContainers().endSpec().build())).isEqualTo(none);
+        assertThat(translate(pod("Never").editSpec().withContainers((List<Container>) null).endSpec().build()))
+                .isEqualTo(none);
     }
 }
