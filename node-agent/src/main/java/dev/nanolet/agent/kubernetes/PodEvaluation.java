@@ -95,8 +95,8 @@ final class PodEvaluation {
                 Optional<Assignment> stopping = deleting && t.reported ? routes.leave(id) : Optional.empty();
                 if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
                     yield stopping;
-                } else if (deleting) { // nothing runs
-                    t.stopped = true;
+                } else if (deleting) { // nothing runs, but what it ran before a restart, which the list keeps (HeldRoutes.keep)
+                    t.stopped = routes.ranBefore(id).isEmpty();
                     deletion.now(t.pod);
                 } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
                     t.waiting = wait.message();
