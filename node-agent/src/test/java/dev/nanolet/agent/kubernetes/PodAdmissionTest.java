@@ -95,6 +95,28 @@ class PodAdmissionTest {
         assertThat(cluster.get("c").getStatus().getReason()).isEqualTo("OutOfpods");
     }
 
+    /**
+     * A pod that waits for a config map (admitted, so it holds a place, but it runs nothing) and is deleted while a
+     * finalizer keeps it frees its place at once: nothing of it runs on the node.
+     */
+    @Test
+    void aDeletedPodThatRanNothingFreesItsPlace() {
+        Pod waiting = cluster.create(MockCluster.pod("waiting", MockCluster.NODE, "r.example/job:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnvFrom().withNewConfigMapRef().withName("settings").endConfigMapRef().endEnvFrom().endContainer().endSpec().build());
+        changes.changed(waiting);
+        changes.changed(job("b", "2026-01-01T00:00:02Z"));
+        Pod full = job("full", "2026-01-01T00:00:03Z");
+        changes.changed(full);
+        assertThat(cluster.get("full").getStatus().getReason()).isEqualTo("OutOfpods");
+
+        changes.changed(new PodBuilder(waiting).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .addToFinalizers("example.com/keep").endMetadata().build());
+        Pod c = job("c", "2026-01-01T00:00:04Z");
+        changes.changed(c);
+
+        assertThat(desired.desired).containsKey(id(c));
+    }
+
     /** What the node ran for {@code pod}: as an agent that ran it before a restart saved it. */
     private Assignment ran(Pod pod) {
         return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", new ClusterConfig(cluster.client))).assignment();
