@@ -14,6 +14,10 @@ final class Excerpt {
     /** {@code value} as a message shows it: its first {@value #MAX} characters and its length, if it is longer. */
     static String of(Object value) {
         String s = String.valueOf(value);
-        return s.length() <= MAX ? s : s.substring(0, MAX) + "… (" + s.length() + " characters)";
+        if (s.length() <= MAX) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(MAX - 1)) ? MAX - 1 : MAX; // never half a character
+        return s.substring(0, end) + "… (" + s.length() + " characters)";
     }
 }
