@@ -53,7 +53,10 @@ final class PodDeletion {
         Runnable[] check = new Runnable[1];
         check[0] = () -> {
             if (idle.test(replica) || !clock.instant().isBefore(deadline)) {
-                work.execute(() -> t.undeleted = now(t.pod) == Outcome.FAILED);
+                work.execute(() -> {
+                    t.stopped = true;
+                    t.undeleted = now(t.pod) == Outcome.FAILED;
+                });
             } else {
                 timer.schedule(check[0], DRAIN_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             }

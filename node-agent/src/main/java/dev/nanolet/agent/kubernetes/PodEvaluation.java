@@ -95,7 +95,8 @@ final class PodEvaluation {
                 Optional<Assignment> stopping = deleting && t.reported ? routes.leave(id) : Optional.empty();
                 if (stopping.isPresent()) { // it stops as any pod being deleted does, whatever it waits for
                     yield stopping;
-                } else if (deleting) { // nothing runs
+                } else if (deleting) { // nothing runs, but what it ran before a restart, which the list keeps (HeldRoutes.keep)
+                    t.stopped = routes.ranBefore(id).isEmpty();
                     deletion.now(t.pod);
                 } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
                     t.waiting = wait.message();
@@ -110,7 +111,7 @@ final class PodEvaluation {
     /**
      * A kubelet's admission of a pod new to the node: a pod names its node itself ({@code spec.nodeName}) past the
      * scheduler and the node's {@code pods} capacity, so the node fails it ({@code OutOfpods}) while its capacity of
-     * pods is active here (not finished, not refused); once admitted, a pod keeps its place until it finishes or goes.
+     * pods is active here (not finished, not refused); once admitted, a pod keeps its place until it finishes, goes, or is deleted and its run stopped ({@link TrackedPod#stopped}).
      * During the list after an agent restart, the pods the node ran before it stopped were admitted then and keep
      * their places, as their containers outlive a kubelet's restart, though the list weighs an older pod new to the node
      * first (one bound while the agent was down, or created in the same second): such a pod counts them all.

@@ -89,16 +89,19 @@ final class PodTranslation {
         if (spec.getInitContainers() != null && !spec.getInitContainers().isEmpty()) {
             return new Refuse("UnsupportedPod", "init containers are not supported on a Wasm node");
         }
-        if (spec.getContainers() == null || spec.getContainers().size() != 1) {
+        if (spec.getContainers() == null || spec.getContainers().isEmpty()) { // an API server refuses it, a message stays true
+            return new Refuse("UnsupportedPod", "a Wasm pod has exactly one container; this pod has none");
+        }
+        if (spec.getContainers().size() != 1) {
             return new Refuse("UnsupportedPod", "a Wasm pod has exactly one container; sidecars are not supported");
         }
         Container c = spec.getContainers().getFirst();
         if (c.getImage() == null || c.getImage().isBlank()) {
-            return new Refuse("InvalidImageName", "container " + c.getName() + " has no image");
+            return new Refuse("InvalidImageName", "container " + Excerpt.of(c.getName()) + " has no image");
         }
         if (c.getImage().startsWith(BARE_DIGEST)) {
             // the node keeps modules compiled by content digest, whoever pulled them: a bare digest would skip the pull
-            return new Refuse("InvalidImageName", "image " + c.getImage() + " is a bare digest: name the module by its"
+            return new Refuse("InvalidImageName", "image " + Excerpt.of(c.getImage()) + " is a bare digest: name the module by its"
                     + " repository (registry/repository@sha256:...), so that it is pulled with this pod's imagePullSecrets");
         }
         String policy = spec.getRestartPolicy() == null ? "Always" : spec.getRestartPolicy();
@@ -119,7 +122,7 @@ final class PodTranslation {
             try {
                 path = RoutePath.ofRoute(route.get());
             } catch (RoutePath.InvalidPathException e) {
-                return new Refuse("UnsupportedPod", "route " + route.get() + ": " + e.getMessage());
+                return new Refuse("UnsupportedPod", "route " + Excerpt.of(route.get()) + ": " + e.getMessage());
             }
             if (RoutePath.reserved(path)) {
                 return new Refuse("UnsupportedPod", "route " + path + " is reserved for the node agent");
@@ -188,7 +191,7 @@ final class PodTranslation {
         }
         BigDecimal mib = bytes.divide(BigDecimal.valueOf(1024L * 1024L), 0, RoundingMode.CEILING);
         if (mib.signum() <= 0 || mib.compareTo(BigDecimal.valueOf(65536)) > 0) {
-            throw new IllegalArgumentException("limits.memory " + limit + " is not between 1Mi and 64Gi");
+            throw new IllegalArgumentException("limits.memory " + Quantities.text(limit) + " is not between 1Mi and 64Gi");
         }
         return mib.intValueExact();
     }
@@ -199,7 +202,7 @@ final class PodTranslation {
         }
         Matcher m = DURATION.matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + value + "' is not a duration like 5s, 500ms or 2m");
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + Excerpt.of(value) + "' is not a duration like 5s, 500ms or 2m");
         }
         Duration unit = switch (m.group(2) == null ? "ms" : m.group(2)) {
             case "s" -> Duration.ofSeconds(1);
@@ -210,7 +213,7 @@ final class PodTranslation {
         String digits = m.group(1).replaceFirst("^0+(?=.)", "");
         long ms = digits.length() > 7 ? Long.MAX_VALUE : Long.parseLong(digits) * unit.toMillis();
         if (ms == 0 || ms > Duration.ofHours(1).toMillis()) {
-            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + value + "' is not between 1ms and 1h");
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + Excerpt.of(value) + "' is not between 1ms and 1h");
         }
         return (int) ms;
     }
@@ -223,7 +226,7 @@ final class PodTranslation {
         if (n >= 1 && n <= 10_000) {
             return (int) n;
         }
-        throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + value + "' is not a number from 1 to 10000");
+        throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + Excerpt.of(value) + "' is not a number from 1 to 10000");
     }
 
     private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup) {
@@ -236,12 +239,12 @@ final class PodTranslation {
                 if (from.getConfigMapRef() != null) {
                     values = lookup.configMap(ns, from.getConfigMapRef().getName());
                     if (values.isEmpty() && !Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
-                        throw new MissingConfig("configmap \"" + from.getConfigMapRef().getName() + "\" not found");
+                        throw new MissingConfig("configmap \"" + Excerpt.of(from.getConfigMapRef().getName()) + "\" not found");
                     }
                 } else if (from.getSecretRef() != null) {
                     values = lookup.secret(ns, from.getSecretRef().getName());
                     if (values.isEmpty() && !Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
-                        throw new MissingConfig("secret \"" + from.getSecretRef().getName() + "\" not found");
+                        throw new MissingConfig("secret \"" + Excerpt.of(from.getSecretRef().getName()) + "\" not found");
                     }
                 }
                 values.ifPresent(v -> v.forEach((k, val) -> env.put(prefix + k, val)));
@@ -276,11 +279,11 @@ final class PodTranslation {
             try {
                 return ResourceFields.value(c, from.getResourceFieldRef());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("env " + name + ": " + from.getResourceFieldRef().getResource() + " " + e.getMessage(), e);
+                throw new IllegalArgumentException("env " + Excerpt.of(name) + ": " + Excerpt.of(from.getResourceFieldRef().getResource()) + " " + e.getMessage(), e);
             }
         }
         // the pod's spec is fixed: waiting for it would be for ever
-        throw new IllegalArgumentException("env " + name + ": this valueFrom is not supported on a Wasm node");
+        throw new IllegalArgumentException("env " + Excerpt.of(name) + ": this valueFrom is not supported on a Wasm node");
     }
 
     private static String key(Optional<Map<String, String>> values, String kind, String name, String key, Boolean optional) {
@@ -289,11 +292,11 @@ final class PodTranslation {
             if (mayMiss) {
                 return null;
             }
-            throw new MissingConfig(kind + " \"" + name + "\" not found");
+            throw new MissingConfig(kind + " \"" + Excerpt.of(name) + "\" not found");
         }
         String v = values.get().get(key);
         if (v == null && !mayMiss) {
-            throw new MissingConfig("couldn't find key " + key + " in " + kind + " " + name);
+            throw new MissingConfig("couldn't find key " + Excerpt.of(key) + " in " + kind + " " + Excerpt.of(name));
         }
         return v;
     }
@@ -312,7 +315,7 @@ final class PodTranslation {
             case "spec.nodeName" -> pod.getSpec().getNodeName();
             case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
             case "status.podIP", "status.hostIP", "status.podIPs", "status.hostIPs" -> nodeIp;
-            default -> throw new IllegalArgumentException("fieldRef " + path + " is not supported");
+            default -> throw new IllegalArgumentException("fieldRef " + Excerpt.of(path) + " is not supported");
         };
     }
 

@@ -16,7 +16,7 @@ final class Quantities {
      * Longer quantities are refused unread: an API server's are about 20 characters at most, and a BigDecimal of a
      * million digits (a pod's spec may hold them) takes a minute to parse on the thread that weighs every pod.
      */
-    private static final int MAX_LENGTH = 64;
+    private static final int MAX_LENGTH = Excerpt.MAX;
     /** A value closer to 0 than 1n is 1n, as an API server rounds it. */
     private static final BigDecimal NANO = BigDecimal.ONE.movePointLeft(9);
 
@@ -35,21 +35,20 @@ final class Quantities {
         try {
             v = Quantity.getAmountInBytes(q);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(q + " is too large");
+            throw new IllegalArgumentException(text(q) + " is too large");
         }
         if (v.signum() == 0) {
             return v;
         }
         long magnitude = (long) v.precision() - v.scale(); // |v| < 10^magnitude
         if (magnitude > MAX_MAGNITUDE) {
-            throw new IllegalArgumentException(q + " is too large");
+            throw new IllegalArgumentException(text(q) + " is too large");
         }
         return magnitude <= -9 ? (v.signum() > 0 ? NANO : NANO.negate()) : v;
     }
 
     /** {@code q} as a message shows it: its first characters only, if it is longer than a quantity may be. */
     static String text(Quantity q) {
-        String s = String.valueOf(q);
-        return s.length() <= MAX_LENGTH ? s : s.substring(0, MAX_LENGTH) + "… (" + s.length() + " characters)";
+        return Excerpt.of(q);
     }
 }

@@ -48,6 +48,11 @@ final class RouteClaims {
         return RoutePath.serves(other, path) || RoutePath.serves(path, other);
     }
 
+    /**
+     * Quotes the routes and the owner whole, unlike a refusal of a pod's raw text ({@link Excerpt}): both routes passed
+     * {@link PodTranslation#MAX_ROUTE} and the owner is an object's name, so the message is bounded, and two routes that
+     * clash may differ only after their 64th character.
+     */
     private static String message(String path, String ownerPath, Assignment owner) {
         String where = path.equals(ownerPath) ? " is " : RoutePath.serves(ownerPath, path) ? " is under " : " is above ";
         return "route " + path + where + ownerPath + ", served on this node by " + owner.namespace() + "/" + owner.deployment()

@@ -28,6 +28,11 @@ final class TrackedPod {
     volatile boolean reported;
     /** Its drain began ({@link PodDeletion#afterDrain}): at most once. */
     volatile boolean deleting;
+    /**
+     * Being deleted, it runs nothing on the node any more: its drain ended (or nothing ran), and the node sent its delete
+     * with grace 0. A pod a finalizer keeps then holds no place among the node's {@code pods}, as on a kubelet.
+     */
+    volatile boolean stopped;
     /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
     volatile boolean undeleted;
     volatile String waiting;
@@ -44,10 +49,13 @@ final class TrackedPod {
         this.pod = pod;
     }
 
-    /** Whether it holds one of the node's {@code pods}: admitted, not refused, not finished (a kubelet's active pod). */
+    /**
+     * Whether it holds one of the node's {@code pods}: admitted, not refused, not finished, not {@link #stopped} (a
+     * kubelet's active pod).
+     */
     boolean active() {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return admitted && !refused && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+        return admitted && !refused && !stopped && !"Succeeded".equals(phase) && !"Failed".equals(phase);
     }
 
     /** Applies {@code change} to the pod's history atomically (no report's or pull's update is lost); the history after it. */

@@ -132,4 +132,17 @@ class HeldRoutesTest {
         assertThat(free(other("y", "/shop"))).isTrue();
         assertThat(routes.leave(UUID.randomUUID())).isEmpty();
     }
+
+    /**
+     * A RouteTaken message names both routes whole: a route is at most {@link PodTranslation#MAX_ROUTE} characters
+     * (a longer one is refused before it is weighed), and two routes that clash may differ only after their 64th.
+     */
+    @Test
+    void aRouteTakenMessageNamesLongRoutesWhole() {
+        String owner = "/shop/" + "a".repeat(100);
+        routes.accept(at(shop, "x", "shop", owner));
+        String under = owner + "/" + "b".repeat(100);
+
+        assertThat(refusal(other("y", under))).startsWith("route " + under + " is under " + owner + ", served on this node by x/shop;");
+    }
 }

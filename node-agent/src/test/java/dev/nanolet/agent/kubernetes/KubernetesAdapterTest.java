@@ -131,6 +131,24 @@ class KubernetesAdapterTest {
     }
 
     /**
+     * A refusal quotes a pod's own text (here a 256 KiB timeout annotation, as an API server takes it) by its first 64
+     * characters: written whole, it was copied into the pod's status and a Warning event on every evaluation.
+     */
+    @Test
+    void aRefusalQuotesAHugeAnnotationByItsFirstCharactersInStatusAndEvent() {
+        cluster.create(MockCluster.pod("huge", "n1", "r.example/job:v1", "Never")
+                .editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "9".repeat(256 * 1024)).endMetadata().build());
+        start();
+
+        await().atMost(CALL).until(() -> cluster.get("huge").getStatus() != null && "Failed".equals(cluster.get("huge").getStatus().getPhase()));
+        String shown = "annotation " + PodTranslation.TIMEOUT + " '" + "9".repeat(64) + "… (262144 characters)' is not between 1ms and 1h";
+        assertThat(cluster.get("huge").getStatus().getMessage()).isEqualTo(shown);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("huge"))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).isEqualTo(shown)));
+    }
+
+    /**
      * A pod kept by a finalizer (the finalizer keeps the pod on the CRUD mock and on a real API server alike, so the
      * test can see what the node does), running on {@code node}, then deleted gracefully.
      */
@@ -405,5 +423,27 @@ class KubernetesAdapterTest {
         UUID afterDelete = job("after-delete");
         await().atMost(CALL).until(() -> desired.desired.containsKey(afterDelete));
         assertThat(desired.desired).doesNotContainKey(full);
+    }
+
+    /**
+     * A pod a finalizer keeps after its deletion stops counting among the node's {@code pods} once its run stopped (its
+     * drain ended and the node deleted it), as a kubelet stops counting a pod with a deletionTimestamp whose containers
+     * stopped: it held its place until the API server removed it, which a finalizer may put off for ever.
+     */
+    @Test
+    void aDeletedPodAFinalizerKeepsFreesItsPlaceOnceItsRunStopped() throws InterruptedException {
+        UUID web = runningThenDeleted(adapter);
+        for (int i = 1; i < 10; i++) {
+            job("job-" + i);
+        }
+        await().atMost(CALL).until(() -> desired.desired.size() == 10);
+        adapter.status(web, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        List<String> seen = new java.util.ArrayList<>();
+        await().atMost(CALL).until(() -> cluster.deletedWithGraceZero("web", seen));
+        assertThat(cluster.get("web").getMetadata().getDeletionTimestamp()).isNotNull();
+
+        UUID next = job("next");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(next) || failedOutOfPods("next"));
+        assertThat(failedOutOfPods("next")).isFalse();
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.wire.Assignment;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -65,6 +67,54 @@ class PodAdmissionTest {
         assertThat(cluster.get("b").getStatus()).isNull();
         assertThat(cluster.get("late").getStatus().getReason()).isEqualTo("OutOfpods");
         assertThat(cluster.get("late").getStatus().getMessage()).isEqualTo("Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2");
+    }
+
+    /**
+     * After a restart, a pod the node ran before that is being deleted (a finalizer keeps it) and, its image edited while
+     * the agent was down, now waits for a config map deleted meanwhile: the list keeps running what it ran ({@link HeldRoutes#keep}) until its replica reports, so
+     * it keeps its place: counted as stopped, it let a third pod run on a node of 2.
+     */
+    @Test
+    void aDeletedPodTheListStillRunsAfterARestartKeepsItsPlace() {
+        cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+                .endMetadata().addToData("k", "v").build()).create();
+        Pod a = cluster.create(MockCluster.pod("a", MockCluster.NODE, "r.example/job:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnvFrom().withNewConfigMapRef().withName("settings").endConfigMapRef().endEnvFrom().endContainer().endSpec().build());
+        Pod b = job("b", "2026-01-01T00:00:02Z");
+        desired.saved.addAll(List.of(ran(a), ran(b)));
+        cluster.client.configMaps().inNamespace("default").withName("settings").delete();
+        Pod deleted = new PodBuilder(a).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z").addToFinalizers("example.com/keep")
+                .endMetadata().editSpec().editFirstContainer().withImage("r.example/job:v2").endContainer().endSpec().build();
+
+        changes.snapshot(List.of(deleted, b));
+        assertThat(desired.desired).containsKey(id(a));
+        Pod c = job("c", "2026-01-01T00:00:03Z");
+        changes.changed(c);
+
+        assertThat(desired.desired).doesNotContainKey(id(c));
+        assertThat(cluster.get("c").getStatus().getReason()).isEqualTo("OutOfpods");
+    }
+
+    /**
+     * A pod that waits for a config map (admitted, so it holds a place, but it runs nothing) and is deleted while a
+     * finalizer keeps it frees its place at once: nothing of it runs on the node.
+     */
+    @Test
+    void aDeletedPodThatRanNothingFreesItsPlace() {
+        Pod waiting = cluster.create(MockCluster.pod("waiting", MockCluster.NODE, "r.example/job:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnvFrom().withNewConfigMapRef().withName("settings").endConfigMapRef().endEnvFrom().endContainer().endSpec().build());
+        changes.changed(waiting);
+        changes.changed(job("b", "2026-01-01T00:00:02Z"));
+        Pod full = job("full", "2026-01-01T00:00:03Z");
+        changes.changed(full);
+        assertThat(cluster.get("full").getStatus().getReason()).isEqualTo("OutOfpods");
+
+        changes.changed(new PodBuilder(waiting).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .addToFinalizers("example.com/keep").endMetadata().build());
+        Pod c = job("c", "2026-01-01T00:00:04Z");
+        changes.changed(c);
+
+        assertThat(desired.desired).containsKey(id(c));
     }
 
     /** What the node ran for {@code pod}: as an agent that ran it before a restart saved it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.wire.DeploymentSpec.RestartPolicy;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -336,5 +337,32 @@ class PodTranslationTest {
         var a = ((PodTranslation.Run) translate(pod)).assignment();
         assertThat(a.terminating()).isTrue();
         assertThat(a.deployment()).isEqualTo("batch");
+    }
+
+    /** Every refusal quotes a pod's own text by its first 64 characters and its length: an annotation may hold 256 KiB. */
+    @Test
+    void aRefusalQuotesThePodsOwnTextByItsFirstCharacters() {
+        String huge = "x".repeat(256 * 1024);
+        String shown = "x".repeat(64) + "… (262144 characters)";
+        for (String annotation : List.of(PodTranslation.TIMEOUT, PodTranslation.CONCURRENCY)) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(annotation, huge).endMetadata().build();
+            assertThat(((PodTranslation.Refuse) translate(pod)).message()).contains("'" + shown + "'").hasSizeLessThan(200);
+        }
+        Pod route = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, "/%2F" + "x".repeat(1000)).endMetadata().build();
+        assertThat(((PodTranslation.Refuse) translate(route)).message()).startsWith("route /%2F" + "x".repeat(60) + "… (1004 characters): ");
+        Pod digest = pod("Never").editSpec().editFirstContainer().withImage("sha256:" + huge).endContainer().endSpec().build();
+        assertThat(((PodTranslation.Refuse) translate(digest)).message()).startsWith("image sha256:" + "x".repeat(57) + "… (262151 characters) is");
+        Pod env = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName(huge).withNewValueFrom()
+                .withNewFieldRef(null, huge).endValueFrom().build()).endContainer().endSpec().build();
+        assertThat(((PodTranslation.Refuse) translate(env)).message()).isEqualTo("fieldRef " + shown + " is not supported");
+    }
+
+    /** A pod without containers (which an API server refuses) is told it has none, not that sidecars are unsupported. */
+    @Test
+    void aPodWithoutContainersIsToldItHasNone() {
+        var none = new PodTranslation.Refuse("UnsupportedPod", "a Wasm pod has exactly one container; this pod has none");
+        assertThat(translate(pod("Never").editSpec().withContainers().endSpec().build())).isEqualTo(none);
+        assertThat(translate(pod("Never").editSpec().withContainers((List<Container>) null).endSpec().build()))
+                .isEqualTo(none);
     }
 }
