@@ -1,8 +1,10 @@
 package dev.nanolet.platform.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
@@ -13,7 +15,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,10 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The logs proxy against a fake node: an in-process HTTP server that serves the node's log endpoint. */
 @PlatformApiTest
+@TestPropertySource(properties = "nanolet.api.max-log-follows-per-token=3")
 class LogsApiTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** Reads what the merged stream passes on, NULs included (the application's mapper refuses them in request bodies). */
@@ -146,6 +152,49 @@ class LogsApiTest {
     }
 
     /** Revocation and expiry act on the next request; a follow is one request that lasts, so it asks as it goes. */
+    @Test
+    void aTokenHoldsAtMostTheCapOfFollowsAndAFollowThatEndsGivesItsPlaceBack() {
+        TestApi api = new TestApi(port, json);
+        String token = json.readTree(api.admin("POST", "/api/v1/tokens", Map.of("name", "follows",
+                "grants", List.of(Map.of("role", "viewer", "namespace", "default")))).body()).path("token").asString();
+        String path = "/api/v1/namespaces/default/deployments/talky/logs?follow=true";
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(SseClient.open("http://localhost:" + port + path, token, null));
+                assertThat(open.getLast().status()).isEqualTo(200);
+                assertThat(open.getLast().next().name()).isEqualTo("message");
+            }
+            ApiClient.Response refused = new ApiClient(port, token).get(path);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.headers().getFirst("Retry-After")).isEqualTo("5");
+            assertThat(refused.headers().getContentType()).hasToString("application/problem+json");
+            assertThat(refused.json().path("detail").asString()).contains("3 logs", "nanolet.api.max-log-follows-per-token");
+            assertThat(new ApiClient(port, token).get("/api/v1/namespaces/default/deployments/talky/logs").status())
+                    .as("reading without follow is not counted").isEqualTo(200);
+
+            open.removeFirst().close();
+            // the node's streams stay open 10 s: only the client's leaving gives the place back sooner
+            await().atMost(Duration.ofSeconds(6)).until(() -> {
+                SseClient again = SseClient.open("http://localhost:" + port + path, token, null);
+                open.add(again);
+                return again.status() == 200;
+            });
+
+            release.countDown(); // the nodes end their streams, and so every follow ends
+            await().atMost(Duration.ofSeconds(6)).until(() -> {
+                List<SseClient> next = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    next.add(SseClient.open("http://localhost:" + port + path, token, null));
+                }
+                open.addAll(next);
+                return next.stream().allMatch(s -> s.status() == 200);
+            });
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
     @Test
     void aFollowEndsOnceItsTokenIsRevoked() {
         TestApi api = new TestApi(port, json);
