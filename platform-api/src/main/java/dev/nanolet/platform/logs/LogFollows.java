@@ -37,10 +37,6 @@ class LogFollows {
         return new Place(caller);
     }
 
-    int held(String caller) {
-        return byCaller.getOrDefault(caller, 0);
-    }
-
     /** One follow's place; {@link #release} gives it back the first time and does nothing after. */
     final class Place {
         private final String caller;

@@ -144,6 +144,8 @@ class HostileJsonTest {
         assertThat(named.status()).as(named.body()).isEqualTo(200);
         Response lower = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"onfailure\"}}");
         assertNamed(lower, 400, "job.restartPolicy"); // only the exact name, as before
+        // a position written as a string was the same slip, and the same setting refuses it
+        assertNamed(admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"1\"}}"), 400, "job.restartPolicy");
 
         TestApi nodes = new TestApi(port, json);
         nodes.register("hostile-enum", Map.of(), 4, 512);
