@@ -8,6 +8,7 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.NodeRegistration;
@@ -44,6 +45,7 @@ class LogsApiTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
     @Autowired JdbcClient jdbc;
+    @Autowired LogFollows follows;
     HttpServer node;
     final Map<String, String> seen = new ConcurrentHashMap<>();
     final CountDownLatch release = new CountDownLatch(1);
@@ -151,7 +153,6 @@ class LogsApiTest {
         assertThat(new TestApi(port, json).admin("GET", "/api/v1/namespaces/default/deployments/nope/logs", null).status()).isEqualTo(404);
     }
 
-    /** Revocation and expiry act on the next request; a follow is one request that lasts, so it asks as it goes. */
     @Test
     void aTokenHoldsAtMostTheCapOfFollowsAndAFollowThatEndsGivesItsPlaceBack() {
         TestApi api = new TestApi(port, json);
@@ -195,6 +196,57 @@ class LogsApiTest {
         }
     }
 
+    /**
+     * A revoked token cannot ask again, so only the instance's count shows that the follows its revocation ended gave
+     * their places back (else each revoked token would hold its places, and its map entry, for as long as the instance runs).
+     */
+    @Test
+    void followsEndedByTheirTokensRevocationGiveTheirPlacesBack() {
+        TestApi api = new TestApi(port, json);
+        TestApi.Response issued = api.admin("POST", "/api/v1/tokens", Map.of("name", "revoked-follows",
+                "grants", List.of(Map.of("role", "viewer", "namespace", "default"))));
+        String id = json.readTree(issued.body()).path("info").path("id").asString();
+        String token = json.readTree(issued.body()).path("token").asString();
+        String path = "/api/v1/namespaces/default/deployments/talky/logs?follow=true";
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(SseClient.open("http://localhost:" + port + path, token, null));
+                assertThat(open.getLast().next().name()).isEqualTo("message");
+            }
+            ApiClient.Response refused = new ApiClient(port, token).get(path, Map.of("Accept", "text/event-stream"));
+            assertThat(refused.status()).as("asked as the CLI and the dashboard ask").isEqualTo(429);
+            assertThat(refused.body()).contains("nanolet.api.max-log-follows-per-token");
+            assertThat(placesFree(id, 1)).isFalse();
+
+            assertThat(api.admin("DELETE", "/api/v1/tokens/" + id, null).status()).isEqualTo(204);
+            for (SseClient stream : open) {
+                while (!"end".equals(stream.next().name())) {
+                    // the lines sent before the revocation was seen
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> placesFree(id, 3));
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    /** Whether {@code caller} could open {@code n} more follows now (the places taken to learn it are given back). */
+    private boolean placesFree(String caller, int n) {
+        List<LogFollows.Place> taken = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                taken.add(follows.take(caller));
+            }
+            return true;
+        } catch (TooManyRequestsException e) {
+            return false;
+        } finally {
+            taken.forEach(LogFollows.Place::release);
+        }
+    }
+
+    /** Revocation and expiry act on the next request; a follow is one request that lasts, so it asks as it goes. */
     @Test
     void aFollowEndsOnceItsTokenIsRevoked() {
         TestApi api = new TestApi(port, json);
