@@ -145,7 +145,9 @@ class HostileJsonTest {
         Response lower = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"onfailure\"}}");
         assertNamed(lower, 400, "job.restartPolicy"); // only the exact name, as before
         // a position written as a string was the same slip, and the same setting refuses it
-        assertNamed(admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"1\"}}"), 400, "job.restartPolicy");
+        Response quoted = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"1\"}}");
+        assertNamed(quoted, 400, "job.restartPolicy");
+        assertThat(quoted.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of Never, OnFailure");
 
         TestApi nodes = new TestApi(port, json);
         nodes.register("hostile-enum", Map.of(), 4, 512);
