@@ -23,7 +23,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * node's tail is read, ordered by time and the last {@code tail} lines are sent, then the stream
  * ends. With follow, each node's stream is forwarded as lines arrive (one virtual thread per
  * replica) until every node ends its stream, the client goes away, or the caller's token is revoked or expires
- * (asked every {@link #CHECK_EVERY}: before, a follow outlived both for as long as the replicas ran).
+ * (asked every {@link #CHECK_EVERY}: before, a follow outlived both for as long as the replicas ran); every check
+ * also writes an SSE comment, so that a client that left is found even when no replica writes.
  */
 final class LogMerge {
     private static final Logger log = LoggerFactory.getLogger(LogMerge.class);
@@ -44,13 +45,22 @@ final class LogMerge {
     private final SseEmitter emitter;
     private final Set<NodeLogClient.Upstream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean ended;
+    private final Runnable onEnd;
 
-    LogMerge(NodeLogClient client, List<Source> sources, int tail, SseEmitter emitter) {
+    /**
+     * @param ended run once the stream has ended, whichever way (the follow's thread returns, or the client left, the
+     *     response failed or timed out); it may run more than once
+     */
+    LogMerge(NodeLogClient client, List<Source> sources, int tail, SseEmitter emitter, Runnable ended) {
         this.client = client;
         this.sources = sources;
         this.tail = tail;
         this.emitter = emitter;
-        Runnable closeAll = () -> open.forEach(NodeLogClient.Upstream::close);
+        this.onEnd = ended;
+        Runnable closeAll = () -> {
+            open.forEach(NodeLogClient.Upstream::close);
+            ended.run();
+        };
         emitter.onCompletion(closeAll);
         emitter.onError(e -> closeAll.run());
         emitter.onTimeout(closeAll);
@@ -71,6 +81,14 @@ final class LogMerge {
     }
 
     void follow(BooleanSupplier stillValid) {
+        try {
+            followUntilEnd(stillValid);
+        } finally {
+            onEnd.run();
+        }
+    }
+
+    private void followUntilEnd(BooleanSupplier stillValid) {
         List<Thread> readers = start(source -> read(source, true, line -> {
             try {
                 emitter.send(SseEmitter.event().data(line, MediaType.APPLICATION_JSON));
@@ -90,12 +108,31 @@ final class LogMerge {
                         StreamEnd.complete(emitter);
                         return;
                     }
+                    if (!clientStillThere()) {
+                        ended = true;
+                        open.forEach(NodeLogClient.Upstream::close);
+                        return;
+                    }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         StreamEnd.complete(emitter);
+    }
+
+    /**
+     * Writes a comment, which a client ignores, to learn whether the client is still there: a follow of quiet replicas
+     * writes nothing else, and only a write finds that its client left (the second after it left, as a rule), so such a
+     * follow held its nodes' connections and its place among the caller's follows until a replica wrote a line.
+     */
+    private boolean clientStillThere() {
+        try {
+            emitter.send(SseEmitter.event().comment(""));
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
     }
 
     /** Whether the caller's credential still holds; null when the database could not answer. */

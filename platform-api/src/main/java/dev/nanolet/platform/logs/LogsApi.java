@@ -4,6 +4,7 @@ import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.deployment.DeploymentQueries;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.replica.ReplicaStore;
+import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code GET /api/v1/namespaces/{ns}/deployments/{name}/logs?tail=N&follow=…}: the logs of every
  * replica of the deployment that a Ready node has started, merged from the nodes' own log
- * endpoints (see {@link NodeLogClient}) into one event stream of LogLine JSON.
+ * endpoints (see {@link NodeLogClient}) into one event stream of LogLine JSON. A credential holds at most
+ * {@code nanolet.api.max-log-follows-per-token} follows open on an instance ({@link LogFollows}); one more is 429.
  */
 @RestController
 class LogsApi {
@@ -28,15 +30,17 @@ class LogsApi {
     private final NodeProperties nodes;
     private final Clock clock;
     private final CredentialChecks credentials;
+    private final LogFollows follows;
 
     LogsApi(ReplicaStore replicas, DeploymentQueries deployments, NodeLogClient client, NodeProperties nodes, Clock clock,
-            CredentialChecks credentials) {
+            CredentialChecks credentials, LogFollows follows) {
         this.replicas = replicas;
         this.deployments = deployments;
         this.client = client;
         this.nodes = nodes;
         this.clock = clock;
         this.credentials = credentials;
+        this.follows = follows;
     }
 
     @GetMapping(path = "/api/v1/namespaces/{namespace}/deployments/{name}/logs",
@@ -50,10 +54,21 @@ class LogsApi {
         long deployment = deployments.liveId(namespace, name);
         List<LogMerge.Source> sources = replicas.logSources(deployment, nodes.readySince(clock)).stream()
                 .map(s -> new LogMerge.Source(s.id(), s.address(), s.logsToken())).toList();
-        SseEmitter emitter = new SseEmitter(0L);
-        LogMerge merge = new LogMerge(client, sources, tail, emitter);
+        if (!follow) {
+            SseEmitter emitter = new SseEmitter(0L);
+            Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(new LogMerge(client, sources, tail, emitter, () -> {})::tail);
+            return emitter;
+        }
         var stillValid = credentials.stillValid(request);
-        Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(follow ? () -> merge.follow(stillValid) : merge::tail);
-        return emitter;
+        LogFollows.Place place = follows.take(Caller.of(request).id());
+        try {
+            SseEmitter emitter = new SseEmitter(0L);
+            LogMerge merge = new LogMerge(client, sources, tail, emitter, place::release);
+            Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(() -> merge.follow(stillValid));
+            return emitter;
+        } catch (RuntimeException e) {
+            place.release();
+            throw e;
+        }
     }
 }

@@ -10,6 +10,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.KeyDeserializer;
+import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.module.SimpleModule;
@@ -20,7 +21,9 @@ import tools.jackson.databind.module.SimpleModule;
  * {@code text} and {@code jsonb} cannot store U+0000 and the write failed as a 500; and no null element in a
  * list, which a record copying it failed on with a {@code NullPointerException} that Jackson reported with
  * Java class names; and no number or boolean where a string belongs, which Jackson took as its text, so that
- * {@code "env":{"N":1e3}} stored {@code "1000.0"} and a secret's {@code 0.10000000000000001} {@code "0.1"}. All are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
+ * {@code "env":{"N":1e3}} stored {@code "1000.0"} and a secret's {@code 0.10000000000000001} {@code "0.1"};
+ * and no number where an enum belongs, which Jackson read as the constant at that position ({@code "restartPolicy":1}
+ * was {@code OnFailure}). All are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
  * or 422 on {@code documents[i].spec.…} in a manifest. What platform-api passes on without storing is not read
  * with this mapper: a node's log lines (a guest may write a NUL) have {@code logs.NodeLogClient}'s own.
  */
@@ -32,7 +35,8 @@ public class JsonInputRules {
 
     @Bean
     JsonMapperBuilderCustomizer refuseNulsAndNullElements() {
-        return builder -> builder.addModule(module())
+        // a number where an enum belongs was its position: "restartPolicy": 1 was OnFailure; now "must be one of Never, OnFailure"
+        return builder -> builder.addModule(module()).enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)));
     }
 

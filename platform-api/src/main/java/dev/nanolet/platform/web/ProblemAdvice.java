@@ -64,6 +64,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** 429, with {@code Retry-After} when the refusal says how long to wait. */
+    @ExceptionHandler(TooManyRequestsException.class)
+    ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
+        var response = ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS);
+        if (e.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
+        }
+        return response.body(nanolet(e));
+    }
+
     /** A conflict that names another namespace's object names it only to a caller who may read that namespace. */
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e, HttpServletRequest request) {

@@ -60,7 +60,7 @@ class LogFollowCheckTest {
             Silent upstream = new Silent();
             when(client.open(any(), anyInt(), anyBoolean())).thenReturn(upstream);
             Ending emitter = new Ending();
-            LogMerge merge = new LogMerge(client, List.of(new LogMerge.Source(UUID.randomUUID(), "http://n", "t")), 10, emitter);
+            LogMerge merge = new LogMerge(client, List.of(new LogMerge.Source(UUID.randomUUID(), "http://n", "t")), 10, emitter, () -> {});
             return new Follow(Thread.ofVirtual().start(() -> merge.follow(stillValid)), upstream, emitter);
         }
     }

@@ -1,11 +1,14 @@
 package dev.nanolet.platform.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
+import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.NodeRegistration;
@@ -13,7 +16,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,10 +31,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The logs proxy against a fake node: an in-process HTTP server that serves the node's log endpoint. */
 @PlatformApiTest
+@TestPropertySource(properties = "nanolet.api.max-log-follows-per-token=3")
 class LogsApiTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** Reads what the merged stream passes on, NULs included (the application's mapper refuses them in request bodies). */
@@ -38,6 +45,7 @@ class LogsApiTest {
     @LocalServerPort int port;
     @Autowired JsonMapper json;
     @Autowired JdbcClient jdbc;
+    @Autowired LogFollows follows;
     HttpServer node;
     final Map<String, String> seen = new ConcurrentHashMap<>();
     final CountDownLatch release = new CountDownLatch(1);
@@ -143,6 +151,99 @@ class LogsApiTest {
     @Test
     void anUnknownDeploymentIs404() {
         assertThat(new TestApi(port, json).admin("GET", "/api/v1/namespaces/default/deployments/nope/logs", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aTokenHoldsAtMostTheCapOfFollowsAndAFollowThatEndsGivesItsPlaceBack() {
+        TestApi api = new TestApi(port, json);
+        String token = json.readTree(api.admin("POST", "/api/v1/tokens", Map.of("name", "follows",
+                "grants", List.of(Map.of("role", "viewer", "namespace", "default")))).body()).path("token").asString();
+        String path = "/api/v1/namespaces/default/deployments/talky/logs?follow=true";
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(SseClient.open("http://localhost:" + port + path, token, null));
+                assertThat(open.getLast().status()).isEqualTo(200);
+                assertThat(open.getLast().next().name()).isEqualTo("message");
+            }
+            ApiClient.Response refused = new ApiClient(port, token).get(path);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.headers().getFirst("Retry-After")).isEqualTo("5");
+            assertThat(refused.headers().getContentType()).hasToString("application/problem+json");
+            assertThat(refused.json().path("detail").asString()).contains("3 logs", "nanolet.api.max-log-follows-per-token");
+            assertThat(new ApiClient(port, token).get("/api/v1/namespaces/default/deployments/talky/logs").status())
+                    .as("reading without follow is not counted").isEqualTo(200);
+
+            open.removeFirst().close();
+            // the node's streams stay open 10 s: only the client's leaving gives the place back sooner
+            await().atMost(Duration.ofSeconds(6)).until(() -> {
+                SseClient again = SseClient.open("http://localhost:" + port + path, token, null);
+                open.add(again);
+                return again.status() == 200;
+            });
+
+            release.countDown(); // the nodes end their streams, and so every follow ends
+            await().atMost(Duration.ofSeconds(6)).until(() -> {
+                List<SseClient> next = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    next.add(SseClient.open("http://localhost:" + port + path, token, null));
+                }
+                open.addAll(next);
+                return next.stream().allMatch(s -> s.status() == 200);
+            });
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    /**
+     * A revoked token cannot ask again, so only the instance's count shows that the follows its revocation ended gave
+     * their places back (else each revoked token would hold its places, and its map entry, for as long as the instance runs).
+     */
+    @Test
+    void followsEndedByTheirTokensRevocationGiveTheirPlacesBack() {
+        TestApi api = new TestApi(port, json);
+        TestApi.Response issued = api.admin("POST", "/api/v1/tokens", Map.of("name", "revoked-follows",
+                "grants", List.of(Map.of("role", "viewer", "namespace", "default"))));
+        String id = json.readTree(issued.body()).path("info").path("id").asString();
+        String token = json.readTree(issued.body()).path("token").asString();
+        String path = "/api/v1/namespaces/default/deployments/talky/logs?follow=true";
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(SseClient.open("http://localhost:" + port + path, token, null));
+                assertThat(open.getLast().next().name()).isEqualTo("message");
+            }
+            ApiClient.Response refused = new ApiClient(port, token).get(path, Map.of("Accept", "text/event-stream"));
+            assertThat(refused.status()).as("asked as the CLI and the dashboard ask").isEqualTo(429);
+            assertThat(refused.body()).contains("nanolet.api.max-log-follows-per-token");
+            assertThat(placesFree(id, 1)).isFalse();
+
+            assertThat(api.admin("DELETE", "/api/v1/tokens/" + id, null).status()).isEqualTo(204);
+            for (SseClient stream : open) {
+                while (!"end".equals(stream.next().name())) {
+                    // the lines sent before the revocation was seen
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> placesFree(id, 3));
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    /** Whether {@code caller} could open {@code n} more follows now (the places taken to learn it are given back). */
+    private boolean placesFree(String caller, int n) {
+        List<LogFollows.Place> taken = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                taken.add(follows.take(caller));
+            }
+            return true;
+        } catch (TooManyRequestsException e) {
+            return false;
+        } finally {
+            taken.forEach(LogFollows.Place::release);
+        }
     }
 
     /** Revocation and expiry act on the next request; a follow is one request that lasts, so it asks as it goes. */

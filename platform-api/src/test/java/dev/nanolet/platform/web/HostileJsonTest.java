@@ -117,6 +117,47 @@ class HostileJsonTest {
     }
 
     @Test
+    void aNumberWhereAnEnumBelongsIsRefusedNotReadAsItsPosition() {
+        String url = "/api/v1/namespaces/hostile/deployments/position";
+        Response policy = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":1}}");
+        assertNamed(policy, 400, "job.restartPolicy");
+        assertThat(policy.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of Never, OnFailure");
+        Response role = admin.json(HttpMethod.POST, "/api/v1/tokens", "{\"name\":\"t\",\"grants\":[{\"role\":2,\"namespace\":\"hostile\"}]}");
+        assertNamed(role, 400, "grants[0].role");
+        assertThat(role.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of admin, deployer, viewer");
+        assertThat(admin.get(url).status()).isEqualTo(404);
+
+        String module = admin.upload("hello.wasm");
+        String yaml = """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: position, namespace: hostile}
+                spec: {module: "%s", job: {restartPolicy: %s}}
+                """;
+        Response manifest = admin.send(HttpMethod.POST, "/api/v1/diff", MediaType.parseMediaType("application/yaml"),
+                yaml.formatted(module, "1").getBytes(StandardCharsets.UTF_8), Map.of());
+        assertNamed(manifest, 422, "documents[0].spec.job.restartPolicy");
+        assertThat(manifest.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of Never, OnFailure");
+        // the names are read as before
+        Response named = admin.send(HttpMethod.POST, "/api/v1/diff", MediaType.parseMediaType("application/yaml"),
+                yaml.formatted(module, "OnFailure").getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(named.status()).as(named.body()).isEqualTo(200);
+        Response lower = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"onfailure\"}}");
+        assertNamed(lower, 400, "job.restartPolicy"); // only the exact name, as before
+        // a position written as a string was the same slip, and the same setting refuses it
+        Response quoted = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"1\"}}");
+        assertNamed(quoted, 400, "job.restartPolicy");
+        assertThat(quoted.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of Never, OnFailure");
+
+        TestApi nodes = new TestApi(port, json);
+        nodes.register("hostile-enum", Map.of(), 4, 512);
+        TestApi.Response phase = nodes.node("POST", "/api/v1/nodes/hostile-enum/status-reports", json.readTree(
+                "{\"reports\":[{\"replicaId\":\"00000000-0000-0000-0000-000000000001\",\"report\":{\"phase\":4}}]}"));
+        assertThat(phase.status()).as(phase.body()).isEqualTo(400);
+        assertThat(phase.body()).contains("reports[0].report.phase", "must be one of");
+    }
+
+    @Test
     void aNodesBodiesWithANulOrANullElementAreRefusedNamingThePath() {
         TestApi nodes = new TestApi(port, json);
         TestApi.Response labels = nodes.bootstrap("POST", "/api/v1/nodes", Map.of("name", "hostile-nul", "labels", Map.of("zone", "a\u0000"),
