@@ -1,0 +1,11 @@
+package dev.nanolet.platform;
+
+/**
+ * 401 with {@code WWW-Authenticate}: the credential a long request was authenticated by was revoked or expired while
+ * it went on (a rollout wait); what the request wrote before is written, and its message says so.
+ */
+public class CredentialEndedException extends NanoletException {
+    public CredentialEndedException(String message) {
+        super(message);
+    }
+}
