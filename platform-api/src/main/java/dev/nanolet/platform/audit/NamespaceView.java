@@ -11,7 +11,8 @@ import java.util.Set;
  * no role there (a tenant of another namespace probing this one, refused) keep what was tried and its answer, but not
  * who tried it nor from where: the actor's id, name and client address are the cluster admin's to read. An actor holds
  * a role when it is the configured admin or a token, revoked or expired ones too, with a grant in the namespace or
- * cluster-wide.
+ * cluster-wide. The configured bootstrap token holds none but is no tenant's, and is shown whole too: masked, its
+ * refused write read as another namespace's token's.
  *
  * @param named the actor ids shown whole
  */
@@ -26,6 +27,7 @@ record NamespaceView(Set<String> named) {
     static NamespaceView of(ApiTokens tokens, String namespace) {
         Set<String> named = new HashSet<>(tokens.holdersIn(namespace));
         named.add(new Caller.Admin().id());
+        named.add(new Caller.Bootstrap().id());
         return new NamespaceView(named);
     }
 

@@ -110,6 +110,21 @@ class AuditApiTest {
                 .map(e -> e.path("actorName").asString())).containsExactly("admin-" + other);
     }
 
+    /** The bootstrap token is the cluster's, no other tenant's: a namespace admin reads its refused write by its name. */
+    @Test
+    void aNamespaceAdminSeesTheBootstrapTokensRefusedWriteAsTheBootstrapTokens() {
+        ApiClient nsAdmin = admin.as(token("admin", ns).path("token").asString());
+        assertThat(admin.as(PlatformApiTest.NODE_TOKEN).delete("/api/v1/namespaces/" + ns + "/deployments/web").status())
+                .isEqualTo(403);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> // each entry is written once its answer is sent
+                assertThat(nsAdmin.get("/api/v1/audit?namespace=" + ns).json().path("entries")).hasSize(1));
+        JsonNode refused = nsAdmin.get("/api/v1/audit?namespace=" + ns).json().path("entries").get(0);
+        assertThat(refused.path("status").asInt()).isEqualTo(403);
+        assertThat(refused.path("actorName").asString()).isEqualTo("bootstrap");
+        assertThat(nsAdmin.get("/api/v1/audit?namespace=" + ns + "&actor=bootstrap").json().path("entries")).hasSize(1);
+    }
+
     @Test
     void pagesWalkBackwardsWithoutGapsOrRepeats() {
         ApiClient deployer = admin.as(token("deployer", ns).path("token").asString());
