@@ -1,5 +1,6 @@
 package dev.nanolet.platform.assignment;
 
+import dev.nanolet.platform.CredentialEndedException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.node.RegisteredNodes;
@@ -44,12 +45,24 @@ class AssignmentApi {
         this.credentials = credentials;
     }
 
-    /** Secret values are filled in only for the node's own credential (an admin or viewer sees the assignments without them). */
+    /**
+     * Secret values are filled in only for the node's own credential (an admin or viewer sees the assignments without them),
+     * and only once the database says, after the read, that the credential still names the node: the filter let it in on a
+     * lookup up to a second old, and a credential revoked in that second (the node deleted, its name registered again) would
+     * read the next holder's assignments, as a watch's snapshot did before it asked the same (401).
+     */
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     AssignmentSnapshot snapshot(@PathVariable String node, HttpServletRequest request) {
         nodes.require(node);
         AssignmentSnapshot snapshot = queries.snapshot(node);
-        return ownNode(request, node) ? delivery.withSecrets(snapshot) : snapshot;
+        if (!ownNode(request, node)) {
+            return snapshot;
+        }
+        if (!credentials.stillValid(request).getAsBoolean()) {
+            throw new CredentialEndedException("this credential no longer names node " + node
+                    + ": it was revoked (the node deleted); register the node again");
+        }
+        return delivery.withSecrets(snapshot);
     }
 
     /**

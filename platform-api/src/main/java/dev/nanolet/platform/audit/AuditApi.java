@@ -3,6 +3,7 @@ package dev.nanolet.platform.audit;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.dryrun.DryRun;
+import dev.nanolet.platform.web.ApiTokens;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AuditEntry;
 import dev.nanolet.wire.AuditPage;
@@ -18,14 +19,17 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/audit}: newest first, paged by {@code before} (an entry id), filtered by
  * {@code namespace}, {@code actor} and {@code dryRun} ({@code true} or {@code false}, nothing else: {@link StrictBoolean}).
- * A cluster admin reads everything; an admin of a namespace reads that namespace's entries and must name it.
+ * A cluster admin reads everything; an admin of a namespace reads that namespace's entries and must name it, those
+ * of actors that hold no role there without saying who they are ({@link NamespaceView}).
  */
 @RestController
 class AuditApi {
     private final AuditLog audit;
+    private final ApiTokens tokens;
 
-    AuditApi(AuditLog audit) {
+    AuditApi(AuditLog audit, ApiTokens tokens) {
         this.audit = audit;
+        this.tokens = tokens;
     }
 
     /** {@code dryRun} is read strictly: Spring's own conversion also takes {@code yes}, {@code on}, {@code 1} and spaces. */
@@ -49,7 +53,12 @@ class AuditApi {
         if (limit < 1 || limit > AuditPage.MAX_LIMIT) {
             throw new InvalidInputException("limit", "must be between 1 and " + AuditPage.MAX_LIMIT);
         }
-        List<AuditEntry> entries = audit.page(new AuditLog.Filter(namespace, actor, dryRun), before, limit);
+        NamespaceView view = caller.has(Role.admin, null) ? null : NamespaceView.of(tokens, namespace);
+        List<AuditEntry> entries = audit.page(new AuditLog.Filter(namespace, actor, dryRun, view == null ? null : view.named()),
+                before, limit);
+        if (view != null) {
+            entries = entries.stream().map(view::show).toList();
+        }
         Long next = entries.size() == limit ? entries.getLast().id() : null;
         return new AuditPage(entries, next);
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -45,23 +46,32 @@ public class AuditLog {
         }
     }
 
-    /** Which entries a page holds; each part filters when set (not null). */
-    record Filter(String namespace, String actor, Boolean dryRun) {
+    /**
+     * Which entries a page holds; each part filters when set (not null). {@code named}, when set, holds the only actor
+     * ids {@code actor} may match: a name or id of anyone else selects nothing, so that guessing names reveals none.
+     */
+    record Filter(String namespace, String actor, Boolean dryRun, Set<String> named) {
         /** Every entry. */
-        static final Filter ALL = new Filter(null, null, null);
+        static final Filter ALL = new Filter(null, null, null, null);
+
+        Filter {
+            named = named == null ? null : Set.copyOf(named);
+        }
     }
 
     /**
      * Newest first, older than {@code before} (null: from the newest), at most {@code limit}, those {@code filter} selects:
-     * {@code namespace}, {@code actor} (a token's id or name) and {@code dryRun}.
+     * {@code namespace}, {@code actor} (a token's id or name, among {@code named} when set) and {@code dryRun}.
      */
     List<AuditEntry> page(Filter filter, Long before, int limit) {
+        String[] named = filter.named() == null ? null : filter.named().toArray(String[]::new);
         return jdbc.sql("""
                         SELECT id, at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run FROM audit_log
-                        WHERE (CAST(? AS text) IS NULL OR namespace = ?) AND (CAST(? AS text) IS NULL OR actor_id = ? OR actor_name = ?)
+                        WHERE (CAST(? AS text) IS NULL OR namespace = ?)
+                          AND (CAST(? AS text) IS NULL OR (actor_id = ? OR actor_name = ?) AND (CAST(? AS text[]) IS NULL OR actor_id = ANY(?)))
                           AND (CAST(? AS boolean) IS NULL OR dry_run = ?) AND (CAST(? AS bigint) IS NULL OR id < ?)
                         ORDER BY id DESC LIMIT ?""")
-                .params(filter.namespace(), filter.namespace(), filter.actor(), filter.actor(), filter.actor(), filter.dryRun(),
+                .params(filter.namespace(), filter.namespace(), filter.actor(), filter.actor(), filter.actor(), named, named, filter.dryRun(),
                         filter.dryRun(), before, before, limit)
                 .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor_id"),
                         rs.getString("actor_name"), rs.getString("method"), rs.getString("path"), rs.getString("namespace"),

@@ -2,6 +2,7 @@ package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
+import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,9 +34,11 @@ class DeploymentApi {
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
     private final TransactionTemplate tx;
+    private final CredentialChecks credentials;
 
     DeploymentApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, CredentialChecks credentials) {
+        this.credentials = credentials;
         this.writer = writer;
         this.dryRuns = dryRuns;
         this.queries = queries;
@@ -67,7 +70,7 @@ class DeploymentApi {
         } catch (ConcurrentCreateException | RouteMovedException e) {
             applied = applyOnce(namespace, name, spec, precondition);
         }
-        return options.waits() ? rollouts.awaitApplied(applied, options, status(applied)) : answer(applied);
+        return options.waits() ? rollouts.awaitApplied(applied, options, status(applied), credentials.stillValid(request)) : answer(applied);
     }
 
     private static ResponseEntity<Deployment> answer(DeploymentWriter.Applied applied) {

@@ -2,6 +2,7 @@ package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
+import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Event;
 import dev.nanolet.wire.Replica;
@@ -31,8 +32,11 @@ class DeploymentSubresourceApi {
     private final DeploymentDryRun dryRuns;
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
+    private final CredentialChecks credentials;
 
-    DeploymentSubresourceApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts) {
+    DeploymentSubresourceApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts,
+            CredentialChecks credentials) {
+        this.credentials = credentials;
         this.writer = writer;
         this.dryRuns = dryRuns;
         this.queries = queries;
@@ -70,14 +74,14 @@ class DeploymentSubresourceApi {
             return ResponseEntity.ok(dryRuns.rollback(namespace, name, revision, precondition));
         }
         Deployment d = writer.rollback(namespace, name, revision, precondition);
-        return options.waits() ? rollouts.await(d, options.timeout()) : ResponseEntity.ok(d);
+        return options.waits() ? rollouts.await(d, options.timeout(), credentials.stillValid(http)) : ResponseEntity.ok(d);
     }
 
     /** Waits (up to {@code timeout}, 120 s by default; 0 answers at once) for the current rollout: 200 complete, 422 otherwise. */
     @GetMapping("/rollout")
     ResponseEntity<?> rollout(@PathVariable String namespace, @PathVariable String name,
-            @RequestParam(required = false) String timeout) {
-        return rollouts.await(queries.get(namespace, name), WaitOptions.timeout(timeout));
+            @RequestParam(required = false) String timeout, HttpServletRequest http) {
+        return rollouts.await(queries.get(namespace, name), WaitOptions.timeout(timeout), credentials.stillValid(http));
     }
 
     @GetMapping("/replicas")

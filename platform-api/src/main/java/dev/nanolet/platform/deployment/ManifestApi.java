@@ -1,14 +1,16 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.audit.AuditLog;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
+import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.nanolet.platform.audit.AuditLog;
+import java.util.function.BooleanSupplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ManifestApi {
     private final ManifestApply apply;
     private final RolloutWaiter waiter;
+    private final CredentialChecks credentials;
     private final RolloutProblems problems;
     private final Rollouts rollouts;
     private final JsonMapper strict;
@@ -39,7 +42,8 @@ class ManifestApi {
     private final AuditLog audit;
 
     ManifestApi(ManifestApply apply, RolloutWaiter waiter, RolloutProblems problems, Rollouts rollouts, JsonMapper json,
-            ManifestPrune prune, AuditLog audit) {
+            ManifestPrune prune, AuditLog audit, CredentialChecks credentials) {
+        this.credentials = credentials;
         this.apply = apply;
         this.prune = prune;
         this.audit = audit;
@@ -84,9 +88,10 @@ class ManifestApi {
             return ResponseEntity.ok(pruned == null ? deployments : new Pruning(deployments, pruned));
         }
         List<Deployment> done = new ArrayList<>();
+        BooleanSupplier credential = credentials.stillValid(request);
         for (int i = 0; i < applied.size(); i++) {
             Deployment d = applied.get(i).deployment();
-            RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
+            RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential);
             if (outcome instanceof RolloutWaiter.Failed failed) {
                 ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
                 problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.CredentialEndedException;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentStatus.Condition;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,11 +19,13 @@ import org.springframework.stereotype.Component;
  * phase that the status counts) and
  * at least every {@link #POLL}; between reads no database connection is held, and the caller's
  * thread is a virtual one (Tomcat runs requests on virtual threads), so a waiting pipeline costs
- * little.
+ * little. A wait may last an hour: every {@link #CHECK_EVERY} it asks whether the credential that asked for it still
+ * holds, as a followed log does, and ends with {@link CredentialEndedException} (401) once it does not.
  */
 @Component
 class RolloutWaiter {
     static final Duration POLL = Duration.ofSeconds(1);
+    static final Duration CHECK_EVERY = Duration.ofSeconds(2);
 
     private final DeploymentQueries queries;
     private final RolloutSignals signals;
@@ -43,9 +47,13 @@ class RolloutWaiter {
     /** @param reason {@code ReplicaFailure}, {@code ProgressDeadlineExceeded} or {@code Timeout} */
     record Failed(Deployment deployment, String reason, String message) implements Outcome {}
 
-    /** Waits for {@code namespace/name} to complete a rollout of at least {@code generation}; 404 if it goes away. */
-    Outcome await(String namespace, String name, long generation, Duration timeout) {
+    /**
+     * Waits for {@code namespace/name} to complete a rollout of at least {@code generation}; 404 if it goes away, 401
+     * once {@code credential} (asked every {@link #CHECK_EVERY}) says the caller's credential no longer holds.
+     */
+    Outcome await(String namespace, String name, long generation, Duration timeout, BooleanSupplier credential) {
         Instant deadline = clock.instant().plus(timeout);
+        Instant nextCheck = clock.instant().plus(CHECK_EVERY);
         Semaphore signal = signals.register();
         try {
             while (true) {
@@ -53,6 +61,14 @@ class RolloutWaiter {
                 Outcome judged = judge(d, generation);
                 if (judged != null) {
                     return judged;
+                }
+                if (!clock.instant().isBefore(nextCheck)) {
+                    if (!credential.getAsBoolean()) {
+                        throw new CredentialEndedException("the wait for deployment " + namespace + "/" + name + " (revision "
+                                + d.revision() + ") ended: the credential that asked for it was revoked or has expired;"
+                                + " what the request wrote stays written");
+                    }
+                    nextCheck = clock.instant().plus(CHECK_EVERY);
                 }
                 long left = Duration.between(clock.instant(), deadline).toMillis();
                 if (left <= 0 || signals.stopping()) {

@@ -5,6 +5,7 @@ import dev.nanolet.platform.PreconditionFailedException;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -27,9 +28,10 @@ class Rollouts {
         this.writer = writer;
     }
 
-    ResponseEntity<?> awaitApplied(DeploymentWriter.Applied applied, WaitOptions options, HttpStatus success) {
+    ResponseEntity<?> awaitApplied(DeploymentWriter.Applied applied, WaitOptions options, HttpStatus success,
+            BooleanSupplier credential) {
         Deployment d = applied.deployment();
-        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout());
+        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential);
         if (outcome instanceof RolloutWaiter.Failed failed) {
             var problem = problems.failed(d.namespace(), d.name(), failed);
             return RolloutProblems.answer(problem, options.atomic() ? undo(applied).answer() : null);
@@ -38,8 +40,8 @@ class Rollouts {
     }
 
     /** Waits for {@code d}'s generation (or a later one) without a change of its own: {@code GET …/rollout}, rollback. */
-    ResponseEntity<?> await(Deployment d, Duration timeout) {
-        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), timeout);
+    ResponseEntity<?> await(Deployment d, Duration timeout, BooleanSupplier credential) {
+        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), timeout, credential);
         return outcome instanceof RolloutWaiter.Failed failed
                 ? RolloutProblems.answer(problems.failed(d.namespace(), d.name(), failed), null)
                 : ResponseEntity.ok(outcome.deployment());

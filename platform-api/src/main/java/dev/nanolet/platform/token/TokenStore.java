@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -59,6 +60,14 @@ class TokenStore implements ApiTokens {
                 .filter(row -> MessageDigest.isEqual(row.hash(), hash));
         found.ifPresent(row -> touch(row.token(), now));
         return found.map(Row::token).map(t -> new Caller.Token(t.id(), t.name(), t.grants(), t.expiresAt()));
+    }
+
+    @Override
+    public Set<String> holdersIn(String namespace) {
+        return Set.copyOf(jdbc.sql("""
+                        SELECT CAST(id AS text) FROM api_tokens t WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(t.grants) g
+                        WHERE g ->> 'namespace' IS NULL OR g ->> 'namespace' = ?)""")
+                .param(namespace).query(String.class).list());
     }
 
     private void touch(ApiToken token, Instant now) {

@@ -29,6 +29,9 @@ import org.springframework.web.util.UrlPathHelper;
 @Component
 @Order(BodyLimitFilter.ORDER + 2)
 class BearerTokenFilter extends OncePerRequestFilter {
+    /** The {@code WWW-Authenticate} of every 401. */
+    static final String CHALLENGE = "Bearer realm=\"nanolet\"";
+
     private final byte[] adminToken;
     private final byte[] bootstrapToken;
     private final RecentNodeIdentities nodes;
@@ -65,7 +68,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (caller.isEmpty()) {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"nanolet\"");
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
             problems.write(response, path, 401, "Unauthorized", token == null
                     ? "send Authorization: Bearer <token>" : "the bearer token is not valid");
             return;

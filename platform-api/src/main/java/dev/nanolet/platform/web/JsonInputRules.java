@@ -8,8 +8,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.KeyDeserializer;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -23,7 +29,8 @@ import tools.jackson.databind.module.SimpleModule;
  * Java class names; and no number or boolean where a string belongs, which Jackson took as its text, so that
  * {@code "env":{"N":1e3}} stored {@code "1000.0"} and a secret's {@code 0.10000000000000001} {@code "0.1"};
  * and no number where an enum belongs, which Jackson read as the constant at that position ({@code "restartPolicy":1}
- * was {@code OnFailure}). All are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
+ * was {@code OnFailure}; one too large for an {@code int}, {@code 99999999999999999999} or {@code 1e400}, failed as Jackson's
+ * "out of range" without the enum's names, so every number is refused before the enum's own deserializer reads it). All are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
  * or 422 on {@code documents[i].spec.…} in a manifest. What platform-api passes on without storing is not read
  * with this mapper: a node's log lines (a guest may write a NUL) have {@code logs.NodeLogClient}'s own.
  */
@@ -43,7 +50,37 @@ public class JsonInputRules {
     static SimpleModule module() {
         return new SimpleModule("nanolet-input-rules")
                 .addDeserializer(String.class, new NulFreeString())
-                .addKeyDeserializer(String.class, new NulFreeKey());
+                .addKeyDeserializer(String.class, new NulFreeKey())
+                .setDeserializerModifier(new ValueDeserializerModifier() {
+                    @Override
+                    public ValueDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                            BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
+                        return new EnumByName(deserializer, type.getRawClass());
+                    }
+                });
+    }
+
+    /** An enum read from its name only: a number of any size is refused as the enum's ("must be one of …"). */
+    private static final class EnumByName extends DelegatingDeserializer {
+        private final Class<?> type;
+
+        EnumByName(ValueDeserializer<?> enumDeserializer, Class<?> type) {
+            super(enumDeserializer);
+            this.type = type;
+        }
+
+        @Override
+        protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegatee) {
+            return new EnumByName(delegatee, type);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (p.currentToken() != null && p.currentToken().isNumeric()) {
+                throw MismatchedInputException.from(p, type, "a number where an enum belongs");
+            }
+            return super.deserialize(p, ctxt);
+        }
     }
 
     private static boolean hasNul(String s) {

@@ -7,6 +7,7 @@ import dev.nanolet.platform.NanoletException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.PayloadTooLargeException;
 import dev.nanolet.platform.PreconditionFailedException;
+import dev.nanolet.platform.CredentialEndedException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.database.DatabaseOutage;
@@ -72,6 +73,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
         }
         return response.body(nanolet(e));
+    }
+
+    /** 401, with {@code WWW-Authenticate} as the bearer filter's own. */
+    @ExceptionHandler(CredentialEndedException.class)
+    ResponseEntity<ProblemDetail> credentialEnded(CredentialEndedException e) {
+        ProblemDetail problem = nanolet(e);
+        problem.setTitle("Unauthorized");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, BearerTokenFilter.CHALLENGE)
+                .body(problem);
     }
 
     /** A conflict that names another namespace's object names it only to a caller who may read that namespace. */
@@ -190,6 +200,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case TooManyRequestsException x -> HttpStatus.TOO_MANY_REQUESTS;
             case ForbiddenException x -> HttpStatus.FORBIDDEN;
             case UnavailableException x -> HttpStatus.SERVICE_UNAVAILABLE;
+            case CredentialEndedException x -> HttpStatus.UNAUTHORIZED;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

@@ -1,14 +1,17 @@
 package dev.nanolet.platform.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.platform.CredentialEndedException;
 import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SseClient;
 import dev.nanolet.platform.TestApi;
 import dev.nanolet.platform.TestApiBase;
 import dev.nanolet.platform.TestDeployments;
 import dev.nanolet.platform.replica.AssignmentLog;
+import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.AssignmentSnapshot;
 import dev.nanolet.wire.NodeRegistration;
@@ -19,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 /** Secret values reach only the node a replica is bound to, over its own credential, and are never logged in the database. */
 @PlatformApiTest
@@ -26,6 +30,7 @@ class SecretDeliveryTest extends TestApiBase {
     static final String PASSWORD = "delivered-" + UUID.randomUUID();
 
     @Autowired AssignmentLog log;
+    @Autowired AssignmentApi assignments;
     TestDeployments deployments;
     String ns;
     String a;
@@ -129,5 +134,28 @@ class SecretDeliveryTest extends TestApiBase {
         }
         await().atMost(Duration.ofSeconds(5)) // a credential found is trusted for up to a second (RecentNodeIdentities)
                 .until(() -> api.as(revoked, "GET", "/api/v1/nodes/" + a + "/assignments", null).status() == 401);
+    }
+
+    /**
+     * A plain read asks as a watch does: the filter lets a node's credential in on a lookup up to a second old, so the
+     * controller is called here as the filter would call it in that second, after the node was deleted and its name
+     * registered again with a replica bound to it; before, it answered the new holder's assignments with their values.
+     */
+    @Test
+    void aPlainReadOnACredentialRevokedSinceItsRecentLookupIsRefusedWithoutTheNextHoldersSecrets() {
+        long web = deploy("web");
+        String revoked = api.credential(a);
+        assertThat(api.admin("DELETE", "/api/v1/nodes/" + a, null).status()).isEqualTo(204);
+        api.bootstrapRegister(new NodeRegistration(a, Map.of(), new NodeRegistration.Capacity(10, 4096), "http://" + a + ":8181"));
+        deployments.bound(web, a, "Scheduled");
+        var request = new MockHttpServletRequest("GET", "/api/v1/nodes/" + a + "/assignments");
+        request.addHeader("Authorization", "Bearer " + revoked);
+        request.setAttribute(Caller.ATTRIBUTE, new Caller.Node(a));
+
+        assertThatThrownBy(() -> assignments.snapshot(a, request)).isInstanceOf(CredentialEndedException.class)
+                .hasMessageContaining("no longer names node " + a);
+        request.removeHeader("Authorization");
+        request.addHeader("Authorization", "Bearer " + api.credential(a));
+        assertThat(assignments.snapshot(a, request).replicas().getFirst().secrets().env()).containsEntry("DB_PASSWORD", PASSWORD);
     }
 }

@@ -81,6 +81,51 @@ class AuditApiTest {
     }
 
     @Test
+    void aNamespaceAdminSeesWhatAnotherNamespacesTokenTriedButNotWhoNorCanFindItByName() {
+        String other = "b-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode prober = token("admin", other);
+        String proberId = prober.path("info").path("id").asString();
+        ApiClient deployer = admin.as(token("deployer", ns).path("token").asString());
+        ApiClient nsAdmin = admin.as(token("admin", ns).path("token").asString());
+        assertThat(admin.as(prober.path("token").asString()).delete("/api/v1/namespaces/" + ns + "/deployments/web").status())
+                .isEqualTo(403);
+        assertThat(deployer.delete("/api/v1/namespaces/" + ns + "/deployments/web").status()).isEqualTo(404);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> // each entry is written once its answer is sent
+                assertThat(nsAdmin.get("/api/v1/audit?namespace=" + ns).json().path("entries")).hasSize(2));
+        List<JsonNode> own = nsAdmin.get("/api/v1/audit?namespace=" + ns).json().path("entries").valueStream().toList();
+        assertThat(own.get(0).path("actorName").asString()).isEqualTo("deployer-" + ns);
+        assertThat(own.get(1).path("status").asInt()).isEqualTo(403);
+        assertThat(own.get(1).path("object").asString()).isEqualTo("namespaces/" + ns + "/deployments/web");
+        assertThat(own.get(1).path("actorName").asString()).isEqualTo("a token of another namespace");
+        assertThat(own.get(1).path("actorId").isNull()).isTrue();
+        assertThat(own.get(1).path("client").isNull()).isTrue();
+        for (String actor : List.of("admin-" + other, proberId)) {
+            Response guessed = nsAdmin.get("/api/v1/audit?namespace=" + ns + "&actor=" + actor);
+            assertThat(guessed.status()).as(guessed.body()).isEqualTo(200);
+            assertThat(guessed.json().path("entries")).as(actor).isEmpty();
+        }
+        assertThat(nsAdmin.get("/api/v1/audit?namespace=" + ns + "&actor=deployer-" + ns).json().path("entries")).hasSize(1);
+        assertThat(admin.get("/api/v1/audit?namespace=" + ns + "&actor=" + proberId).json().path("entries").valueStream()
+                .map(e -> e.path("actorName").asString())).containsExactly("admin-" + other);
+    }
+
+    /** The bootstrap token is the cluster's, no other tenant's: a namespace admin reads its refused write by its name. */
+    @Test
+    void aNamespaceAdminSeesTheBootstrapTokensRefusedWriteAsTheBootstrapTokens() {
+        ApiClient nsAdmin = admin.as(token("admin", ns).path("token").asString());
+        assertThat(admin.as(PlatformApiTest.NODE_TOKEN).delete("/api/v1/namespaces/" + ns + "/deployments/web").status())
+                .isEqualTo(403);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> // each entry is written once its answer is sent
+                assertThat(nsAdmin.get("/api/v1/audit?namespace=" + ns).json().path("entries")).hasSize(1));
+        JsonNode refused = nsAdmin.get("/api/v1/audit?namespace=" + ns).json().path("entries").get(0);
+        assertThat(refused.path("status").asInt()).isEqualTo(403);
+        assertThat(refused.path("actorName").asString()).isEqualTo("bootstrap");
+        assertThat(nsAdmin.get("/api/v1/audit?namespace=" + ns + "&actor=bootstrap").json().path("entries")).hasSize(1);
+    }
+
+    @Test
     void pagesWalkBackwardsWithoutGapsOrRepeats() {
         ApiClient deployer = admin.as(token("deployer", ns).path("token").asString());
         for (int i = 0; i < 5; i++) {

@@ -93,6 +93,26 @@ class RolloutWaitTest {
         assertThat(r.json().path("status").path("available").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void aWaitEndsOnceItsTokenIsRevokedWith401AndTheWriteKept() {
+        Response created = api.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"" + name + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"ci\"}]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ApiClient deployer = api.as(created.json().path("token").asString());
+        CompletableFuture<Response> applying = CompletableFuture.supplyAsync(() -> deployer.json(HttpMethod.PUT,
+                path + "?wait=true&timeout=60m&atomic=true", spec(module, 1, "")), Executors.newVirtualThreadPerTaskExecutor());
+        await().atMost(Duration.ofSeconds(30)).until(() -> exists() || applying.isDone());
+        assertThat(applying).as(() -> applying.join().body()).isNotDone();
+
+        assertThat(api.delete("/api/v1/tokens/" + created.json().path("info").path("id").asString()).status()).isEqualTo(204);
+
+        Response r = applying.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().getFirst("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(r.json().path("detail").asString()).contains("ci/" + name, "revoked", "stays written");
+        assertThat(exists()).as("atomic undoes nothing for a revoked token").isTrue();
+    }
+
     /** Revision 1 running, then an {@code atomic=true} apply of {@link #other} that is waiting for its revision 2. */
     CompletableFuture<Response> atomicApplyWaitingForRevision2() {
         assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);

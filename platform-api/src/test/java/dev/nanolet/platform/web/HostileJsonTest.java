@@ -148,6 +148,16 @@ class HostileJsonTest {
         Response quoted = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":\"1\"}}");
         assertNamed(quoted, 400, "job.restartPolicy");
         assertThat(quoted.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of Never, OnFailure");
+        // a number too large for an int failed as Jackson's out-of-range, 'is not a valid value', without the names
+        for (String huge : List.of("99999999999999999999", "1e400", "-1e400", "1.5")) {
+            Response r = admin.json(HttpMethod.PUT, url, "{\"module\":\"m\",\"job\":{\"restartPolicy\":" + huge + "}}");
+            assertNamed(r, 400, "job.restartPolicy");
+            assertThat(r.json().path("errors").get(0).path("message").asString()).as(huge).isEqualTo("must be one of Never, OnFailure");
+        }
+        Response hugeInYaml = admin.send(HttpMethod.POST, "/api/v1/diff", MediaType.parseMediaType("application/yaml"),
+                yaml.formatted(module, "99999999999999999999").getBytes(StandardCharsets.UTF_8), Map.of());
+        assertNamed(hugeInYaml, 422, "documents[0].spec.job.restartPolicy");
+        assertThat(hugeInYaml.json().path("errors").get(0).path("message").asString()).isEqualTo("must be one of Never, OnFailure");
 
         TestApi nodes = new TestApi(port, json);
         nodes.register("hostile-enum", Map.of(), 4, 512);
