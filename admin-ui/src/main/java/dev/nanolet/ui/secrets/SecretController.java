@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
  * in the table, with write-only values ({@code KEY=value} lines, never shown again); delete one (refused while a
  * deployment uses it). A create is {@code If-None-Match: *} and a replace or delete {@code If-Match} the version the page
  * showed, so a secret someone else wrote meanwhile is never overwritten unseen: the save redirects to the page, which shows
- * it as it is now, the form set to replace it at that version, with the name typed but not the values (write-only, never
- * sent back to a browser); a redirect, so that reloading that page never offers to post the values again.
+ * it as it is now, the form set to replace it at that version (or empty, if it was deleted), never the values (write-only,
+ * never sent back to a browser); a redirect, so that reloading that page never offers to post the values again.
  */
 @Controller
 class SecretController {
@@ -75,18 +75,19 @@ class SecretController {
     }
 
     /**
-     * The list, and the form: replacing secret {@code name} at its current version when it exists, else creating one of
-     * that name; with a message when a save of it was just refused (412, {@code conflict}).
+     * The list, and the form: replacing secret {@code name} at its current version when it is one of the list, else an
+     * empty create form; with a message when a save of it was just refused (412, {@code conflict}). {@code name} comes from a
+     * link, which anyone can send an admin: it only picks a row of the table, it never fills in the form.
      */
     private Mono<String> render(String namespace, String name, boolean conflict, Model model) {
         model.addAttribute("namespace", namespace);
-        model.addAttribute("name", name);
         return platform.secrets(namespace).doOnNext(all -> {
             Optional<Secret> replacing = all.stream().filter(s -> s.name().equals(name)).findFirst();
             model.addAttribute("secrets", all);
             replacing.ifPresent(s -> model.addAttribute("replacing", s));
             if (conflict) {
                 model.addAttribute("conflict", replacing.isPresent() ? "secrets.conflict.changed" : "secrets.conflict.gone");
+                model.addAttribute("conflictName", name);
             }
         }).thenReturn(VIEW);
     }
