@@ -26,6 +26,7 @@ final class UiSession {
     private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final WebClient client;
+    private final String baseUrl;
     private String session;
     private String plantedFirst;
 
@@ -45,6 +46,7 @@ final class UiSession {
     }
 
     UiSession(String baseUrl) {
+        this.baseUrl = baseUrl;
         client = WebClient.builder().baseUrl(baseUrl).build();
     }
 
@@ -55,6 +57,7 @@ final class UiSession {
 
     /** The same, sending {@code headers} with every request (a proxy's X-Forwarded-For, say). */
     UiSession(String baseUrl, String localAddress, Map<String, String> headers) {
+        this.baseUrl = baseUrl;
         client = WebClient.builder().baseUrl(baseUrl).defaultHeaders(h -> headers.forEach(h::add)).clientConnector(new ReactorClientHttpConnector(
                 HttpClient.create().bindAddress(() -> new InetSocketAddress(localAddress, 0)))).build();
     }
@@ -82,6 +85,15 @@ final class UiSession {
         Response r = get(path);
         if (r.status() != 200) {
             throw new AssertionError("GET " + path + " answered " + r.status() + " " + r.location() + "\n" + r.body());
+        }
+        return r.body();
+    }
+
+    /** GETs the page a redirect's {@code location} names as a browser does: sent as it is, its escapes not escaped again. */
+    String follow(String location) {
+        Response r = exchange(client.get().uri(java.net.URI.create(baseUrl + location)));
+        if (r.status() != 200) {
+            throw new AssertionError("GET " + location + " answered " + r.status() + "\n" + r.body());
         }
         return r.body();
     }

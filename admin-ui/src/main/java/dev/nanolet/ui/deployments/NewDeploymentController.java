@@ -5,6 +5,7 @@ import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.security.Permissions.May;
+import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -159,6 +159,6 @@ class NewDeploymentController {
     }
 
     private static String newFormFor(String digest) {
-        return UriComponentsBuilder.fromPath("/deployments/new").queryParam("module", digest).encode().build().toUriString();
+        return Addresses.of("/deployments/new", "module", digest);
     }
 }

@@ -3,6 +3,7 @@ package dev.nanolet.ui.secrets;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.Secret;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -110,20 +110,15 @@ class SecretController {
 
     /** The page that says a save of {@code name} was refused, its form set to save it again. */
     private static String conflict(String namespace, String name) {
-        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace).queryParam("replace", name)
-                .queryParam("conflict", true));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("namespace", namespace);
+        query.put("replace", name);
+        query.put("conflict", "true");
+        return Addresses.of("/secrets", query);
     }
 
     static String page(String namespace) {
-        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace));
-    }
-
-    /**
-     * The page's address with its query values encoded as text, braces included: a redirect expands {@code {…}} in its
-     * address as a template variable, and fails with a server error when none of that name is known.
-     */
-    private static String address(UriComponentsBuilder page) {
-        return page.build().encode().toUriString();
+        return Addresses.of("/secrets", "namespace", namespace);
     }
 
     private static String value(String s, String otherwise) {
