@@ -30,6 +30,23 @@ class NewDeploymentTest extends UiTest {
         assertThat(API.requests).contains("POST /api/v1/modules?name=a%26name%3Db%2Bc%20%7Bx%7D%20100%25");
     }
 
+    /**
+     * A line break in a file's name (which a script may send encoded, as {@code filename*}) is refused before anything goes
+     * to platform-api, whose module names hold no control character: sent on, it would end a header line of the part.
+     */
+    @Test
+    void aFilesNameWithALineBreakIsRefusedBeforeItReachesPlatformApi() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.uploadRaw("filename*=UTF-8''evil%0D%0AContent-Type%3A%20text%2Fplain%0D%0A%0D%0Ax.wasm", Fixtures.EMPTY_WASM);
+
+        assertThat(r.redirect()).isEqualTo("/deployments/new");
+        assertThat(API.requests).noneMatch(request -> request.startsWith("POST /api/v1/modules"));
+        assertThat(session.page("/deployments/new"))
+                .contains("Nothing was uploaded: the name of the file, which names the module, must not contain control characters.");
+        assertThat(session.uploadRaw("filename*=UTF-8''%E2%9C%93%20ok.wasm", Fixtures.EMPTY_WASM).location()).contains("module=sha256");
+        assertThat(API.requests).contains("POST /api/v1/modules?name=%E2%9C%93%20ok");
+    }
+
     @Test
     void aModuleCanBeImportedFromAnOciReferenceAndShowsWhereItCameFrom() {
         UiSession session = signedIn();

@@ -140,6 +140,22 @@ final class UiSession {
                 .body(BodyInserters.fromMultipartData(body.build())));
     }
 
+    /**
+     * Uploads {@code content} as a script may, its part's {@code Content-Disposition} parameters written by hand after
+     * {@code form-data; name="file"; } ({@code filename*=UTF-8''a%0D%0Ab.wasm}, which a browser never sends).
+     */
+    Response uploadRaw(String dispositionParameters, byte[] content) {
+        String boundary = "b" + java.util.UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrfFrom("/deployments/new")
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; " + dispositionParameters
+                + "\r\nContent-Type: application/wasm\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return exchange(client.post().uri("/deployments/new/upload").contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + boundary))
+                .bodyValue(body.toByteArray()));
+    }
+
     /** The CSRF token of the sign-out (or any) form on {@code path}, error pages included. */
     String csrfFrom(String path) {
         String html = get(path).body();

@@ -56,8 +56,10 @@ class NewDeploymentController {
 
     @PostMapping("/deployments/new/upload")
     Mono<String> upload(@RequestPart("file") Mono<FilePart> file, ServerWebExchange exchange) {
-        Mono<String> uploaded = file.flatMap(f -> platform.uploadModule(f.filename(), f.content()))
-                .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))
+        Mono<String> uploaded = file.flatMap(f -> UploadName.of(f.filename()).problem()
+                .map(problem -> f.content().then(Flash.redirectError(exchange, "/deployments/new", "module.upload.name", problem)))
+                .orElseGet(() -> platform.uploadModule(f.filename(), f.content())
+                        .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))))
                 .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")));
         return Flash.unlessRefused(uploaded, exchange, "/deployments/new", "module.upload.rejected");
     }
