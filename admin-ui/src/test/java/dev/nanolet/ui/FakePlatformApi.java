@@ -69,6 +69,7 @@ final class FakePlatformApi {
     private volatile Sinks.Empty<Void> tokenCreates;
     private volatile Sinks.Empty<Void> heldFollows;
     private volatile int heldFollowsStatus;
+    private volatile boolean heldTails;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -139,9 +140,16 @@ final class FakePlatformApi {
     /** Each followed log asked for from now on waits, unanswered, for {@link #answerHeldFollows}. */
     void holdFollows() {
         heldFollows = Sinks.empty();
+        heldTails = false;
     }
 
-    /** Answers every held follow {@code status} (with a problem body); later follows are answered as usual. */
+    /** Each log tail (a page's, not a follow) asked for from now on waits, unanswered, for {@link #answerHeldFollows}. */
+    void holdLogTails() {
+        heldFollows = Sinks.empty();
+        heldTails = true;
+    }
+
+    /** Answers every held follow (or tail) {@code status} (with a problem body); later ones are answered as usual. */
     void answerHeldFollows(int status) {
         Sinks.Empty<Void> held = heldFollows;
         heldFollows = null;
@@ -395,7 +403,7 @@ final class FakePlatformApi {
     private Mono<ServerResponse> logs(ServerRequest request, FakeState.Dep d) {
         boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
         Sinks.Empty<Void> held = heldFollows;
-        if (follow && held != null) {
+        if (follow != heldTails && held != null) {
             return held.asMono().then(Mono.defer(() -> problem(heldFollowsStatus, "held, then refused", List.of())));
         }
         var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();
