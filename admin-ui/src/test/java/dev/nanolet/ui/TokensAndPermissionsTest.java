@@ -206,6 +206,21 @@ class TokensAndPermissionsTest extends UiTest {
         assertThat(session.page("/deployments")).doesNotContain("href=\"/deployments/new\"");
     }
 
+    /** A token that may only read a namespace's secrets is shown no form nor button that platform-api could only refuse. */
+    @Test
+    void aViewerSeesTheSecretsButNoFormOrButtonThatWrites() {
+        UiSession admin = signedIn();
+        admin.post("/secrets", "/secrets", Map.of("namespace", "default", "name", "db", "data", "password=one")).redirect();
+        assertThat(admin.page("/secrets?replace=db")).contains("id=\"secret-form\"").contains("id=\"delete-db\"")
+                .doesNotContain("id=\"secrets-read-only\"");
+
+        String page = viewer().page("/secrets?replace=db");
+        assertThat(page).contains("id=\"secret-db\"").doesNotContain("id=\"replace-db\"").doesNotContain("id=\"delete-db\"")
+                .doesNotContain("id=\"secret-form\"").doesNotContain("Replace secret db")
+                .contains("Token viewer (viewer in default) may read the secrets of namespace default but not create, replace or"
+                        + " delete them: that needs role deployer in default.");
+    }
+
     /** As the Tokens page for a non-admin: the forms that only write answer a viewer 403 before showing anything. */
     @Test
     void aViewerOpeningTheNewOrEditFormByUrlIsRefused() {
