@@ -206,6 +206,30 @@ class TokensAndPermissionsTest extends UiTest {
         assertThat(session.page("/deployments")).doesNotContain("href=\"/deployments/new\"");
     }
 
+    /**
+     * A token granted in namespaces only (not a cluster-wide viewer, which platform-api requires for nodes, events and
+     * every namespace's deployments) lands on an overview of its namespaces' deployments, is told what it may not see, and
+     * is shown no Nodes link; the nodes pages answer the dashboard's 403 naming the role they need.
+     */
+    @Test
+    void aTokenGrantedInANamespaceSeesItsDeploymentsAndIsToldWhatItMayNotSee() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        UiSession session = viewer();
+        API.requests.clear();
+
+        assertThat(session.page("/")).contains("default/hello").contains("id=\"nodes-hidden\"").contains("id=\"warnings-hidden\"")
+                .doesNotContain("id=\"nav-nodes\"");
+        assertThat(session.page("/deployments")).contains("default/hello");
+        for (String page : List.of("/nodes", "/nodes/node-1")) {
+            UiSession.Response r = session.get(page);
+            assertThat(r.status()).as(page).isEqualTo(403);
+            assertThat(r.body()).contains("needs role viewer cluster-wide; token viewer has viewer in default");
+        }
+        assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments")
+                .noneMatch(r -> r.startsWith("GET /api/v1/deployments") || r.startsWith("GET /api/v1/nodes") || r.startsWith("GET /api/v1/events"));
+        assertThat(signedIn().page("/")).contains("id=\"nodes-ready\"").contains("id=\"nav-nodes\"").doesNotContain("id=\"nodes-hidden\"");
+    }
+
     /** A token that may only read a namespace's secrets is shown no form nor button that platform-api could only refuse. */
     @Test
     void aViewerSeesTheSecretsButNoFormOrButtonThatWrites() {
