@@ -127,6 +127,26 @@ class ApiErrorsTest extends UiTest {
         assertThat(session.page("/deployments/default/hello/logs")).contains("hello line 1");
     }
 
+    /**
+     * A page whose call platform-api refuses 401 after the browser signed out (in another tab) sends it to sign in: the
+     * session holds no sign-in at all, newer or not, and the page must not say that the browser signed in again.
+     */
+    @Test
+    void aRefusalAfterASignOutSendsTheBrowserToSignIn() {
+        UiSession session = signedIn();
+        Fixtures.deploy(session, "hello", 1);
+        API.holdLogTails();
+        long tails = tails();
+        CompletableFuture<UiSession.Response> page = CompletableFuture.supplyAsync(() -> session.get("/deployments/default/hello/logs"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails() > tails);
+        assertThat(session.post("/deployments", "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
+        API.answerHeldFollows(401);
+
+        UiSession.Response refused = page.join();
+        assertThat(refused.body()).doesNotContain("signed in again");
+        assertThat(refused.redirect()).isEqualTo("/sign-in?expired");
+    }
+
     @Test
     void aDeadPlatformApiIsNamedAsSuch() {
         UiSession session = signedIn();

@@ -30,9 +30,13 @@ class RequestSignIn implements WebFilter {
                 .then(chain.filter(exchange));
     }
 
-    /** Whether {@code session} still holds the sign-in it held when {@code exchange} came in. */
+    /**
+     * Whether {@code session} holds no sign-in newer than the one it held when {@code exchange} came in: the same one, or
+     * none (signed out meanwhile, nothing to keep, the browser goes to sign in).
+     */
     static boolean stillHeld(ServerWebExchange exchange, WebSession session) {
         Object then = exchange.getAttribute(ATTRIBUTE);
-        return then == null || session.getAttribute(SIGNED_IN) == then;
+        Object now = session.getAttribute(SIGNED_IN);
+        return then == null || now == null || now == then;
     }
 }
