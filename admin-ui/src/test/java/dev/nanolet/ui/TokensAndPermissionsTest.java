@@ -245,6 +245,22 @@ class TokensAndPermissionsTest extends UiTest {
                         + " delete them: that needs role deployer in default.");
     }
 
+    /**
+     * The Secrets link names no namespace: for a token granted in namespace ci only, the page opens on ci, not on
+     * {@code default}, which platform-api would refuse it; a namespace the address names is still the one shown.
+     */
+    @Test
+    void theSecretsPageOpensOnTheNamespaceOfATokenGrantedInOneOnly() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.CI_ADMIN_TOKEN).location()).isEqualTo("/");
+        API.requests.clear();
+
+        assertThat(session.page("/secrets")).contains("Create a secret in namespace ci").contains("name=\"namespace\" value=\"ci\"");
+        assertThat(API.requests).contains("GET /api/v1/namespaces/ci/secrets").doesNotContain("GET /api/v1/namespaces/default/secrets");
+        assertThat(session.page("/secrets?namespace=shop")).contains("namespace shop");
+        assertThat(signedIn().page("/secrets")).as("a cluster-wide token opens on default").contains("Create a secret in namespace default");
+    }
+
     /** As the Tokens page for a non-admin: the forms that only write answer a viewer 403 before showing anything. */
     @Test
     void aViewerOpeningTheNewOrEditFormByUrlIsRefused() {

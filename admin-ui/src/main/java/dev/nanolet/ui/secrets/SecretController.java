@@ -3,6 +3,7 @@ package dev.nanolet.ui.secrets;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.Secret;
@@ -48,9 +49,19 @@ class SecretController {
      * {@code conflict}, it says that a save of that secret was just refused (412).
      */
     @GetMapping("/secrets")
-    Mono<String> list(@RequestParam(defaultValue = DEFAULT_NAMESPACE) String namespace, @RequestParam(required = false) String replace,
-            @RequestParam(defaultValue = "false") boolean conflict, Model model) {
-        return render(namespace, replace, conflict && replace != null, model);
+    Mono<String> list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String replace,
+            @RequestParam(defaultValue = "false") boolean conflict, Model model, ServerWebExchange exchange) {
+        Mono<String> shown = namespace == null || namespace.isBlank() ? home(exchange) : Mono.just(namespace);
+        return shown.flatMap(ns -> render(ns, replace, conflict && replace != null, model));
+    }
+
+    /**
+     * The namespace the page opens on when the address names none: {@code default}, unless the token is granted in
+     * namespaces only and none of them is {@code default} (platform-api would refuse it that one): then the first of them.
+     */
+    private static Mono<String> home(ServerWebExchange exchange) {
+        return Permissions.of(exchange).map(may -> may.readCluster() || may.namespaces().isEmpty() || may.namespaces().contains(DEFAULT_NAMESPACE)
+                ? DEFAULT_NAMESPACE : may.namespaces().getFirst()).defaultIfEmpty(DEFAULT_NAMESPACE);
     }
 
     @PostMapping("/secrets")
