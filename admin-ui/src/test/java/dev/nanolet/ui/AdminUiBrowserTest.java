@@ -468,10 +468,16 @@ class AdminUiBrowserTest extends UiTest {
     }
 
     /** Opens {@code path}, which sends the browser to sign in, and signs in as the admin (then back at {@code path}). */
+    /**
+     * Signs in from {@code path}'s sign-in redirect and waits until the browser shows {@code path}: the click may return
+     * before the page after it has loaded, and a test that then looked for a field of it found none.
+     */
     private void signInAt(String path) {
         browser.open(baseUrl() + path);
         type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
         driver.findElement(By.id("sign-in")).click();
+        browser.await(WAIT, d -> !d.getCurrentUrl().contains("/sign-in")
+                && "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     private long nodeListings() {
