@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.wire.DeploymentSpec;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,22 @@ class NewDeploymentTest extends UiTest {
                 .contains("Nothing was uploaded: the name of the file, which names the module, must not contain control characters.");
         assertThat(session.uploadRaw("filename*=UTF-8''%E2%9C%93%20ok.wasm", Fixtures.EMPTY_WASM).location()).contains("module=sha256");
         assertThat(API.requests).contains("POST /api/v1/modules?name=%E2%9C%93%20ok");
+    }
+
+    /**
+     * A {@code filename*} a script forged that is no RFC 5987 value (an escape that is not hex, a charset no one knows) is
+     * the client's mistake, a 400, not a 500: Spring's multipart reader throws as the CSRF check reads the form's parts.
+     */
+    @Test
+    void aFilesNameThatIsNoEncodedValueIsA400() {
+        UiSession session = signedIn();
+        for (String forged : List.of("filename*=UTF-8''%ZZ.wasm", "filename*=X-NO-SUCH-CHARSET''a.wasm")) {
+            UiSession.Response r = session.uploadRaw(forged, Fixtures.EMPTY_WASM);
+            assertThat(r.status()).as(forged).isEqualTo(400);
+            assertThat(r.body()).as(forged).contains("400 Bad Request");
+        }
+        assertThat(API.requests).noneMatch(request -> request.startsWith("POST /api/v1/modules"));
+        assertThat(session.uploadRaw("filename*=UTF-8''ok.wasm", Fixtures.EMPTY_WASM).location()).contains("module=sha256");
     }
 
     @Test
