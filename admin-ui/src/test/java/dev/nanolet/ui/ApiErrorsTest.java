@@ -112,11 +112,7 @@ class ApiErrorsTest extends UiTest {
     @Test
     void aRefusalOfTheTokenAPageWasAskedWithLeavesANewerSignInAlone() {
         UiSession session = signedIn();
-        Fixtures.deploy(session, "hello", 1);
-        API.holdLogTails();
-        long tails = tails();
-        CompletableFuture<UiSession.Response> page = CompletableFuture.supplyAsync(() -> session.get("/deployments/default/hello/logs"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> tails() > tails);
+        CompletableFuture<UiSession.Response> page = logPageWaitingForItsTail(session);
         assertThat(session.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
         API.answerHeldFollows(401);
 
@@ -134,11 +130,7 @@ class ApiErrorsTest extends UiTest {
     @Test
     void aRefusalAfterASignOutSendsTheBrowserToSignIn() {
         UiSession session = signedIn();
-        Fixtures.deploy(session, "hello", 1);
-        API.holdLogTails();
-        long tails = tails();
-        CompletableFuture<UiSession.Response> page = CompletableFuture.supplyAsync(() -> session.get("/deployments/default/hello/logs"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> tails() > tails);
+        CompletableFuture<UiSession.Response> page = logPageWaitingForItsTail(session);
         assertThat(session.post("/deployments", "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
         API.answerHeldFollows(401);
 
@@ -154,6 +146,16 @@ class ApiErrorsTest extends UiTest {
         UiSession.Response r = session.post("/sign-in", "/sign-in", Map.of("username", "admin", "password", FakePlatformApi.ADMIN_TOKEN));
         assertThat(r.redirect()).isEqualTo("/sign-in?error=unavailable");
         assertThat(session.page("/sign-in?error=unavailable")).contains("platform-api cannot be reached right now");
+    }
+
+    /** Opens a deployment's log page, whose tail platform-api holds unanswered until {@code API.answerHeldFollows}. */
+    private static CompletableFuture<UiSession.Response> logPageWaitingForItsTail(UiSession session) {
+        Fixtures.deploy(session, "hello", 1);
+        API.holdLogTails();
+        long tails = tails();
+        CompletableFuture<UiSession.Response> page = CompletableFuture.supplyAsync(() -> session.get("/deployments/default/hello/logs"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails() > tails);
+        return page;
     }
 
     private static long tails() {
