@@ -219,6 +219,33 @@ class AdminUiBrowserTest extends UiTest {
         assertThat(API.state().secrets).isEmpty();
     }
 
+    /**
+     * A link anyone can send an admin only picks which listed secret the form replaces, and the page names it and its
+     * namespace: a name the table does not hold fills in nothing, not even after a forged {@code conflict}.
+     */
+    @Test
+    void aLinkToTheSecretsPageFillsInNothingAndNamesWhatItReplaces() {
+        signInAt("/secrets?namespace=shop&replace=prod-db&conflict=true");
+        waitForText(By.id("secret-form-title"), "Create a secret in namespace shop");
+        assertThat(driver.findElement(By.id("secret-name")).getAttribute("value")).isEmpty();
+        assertThat(driver.findElement(By.id("secret-name")).getAttribute("readonly")).isNull();
+        type(By.id("secret-name"), "db");
+        type(By.id("secret-data"), "password=one");
+        driver.findElement(By.id("save-secret")).click();
+        waitForText(By.cssSelector(".flash"), "Saved secret db (version 1).");
+
+        browser.open(baseUrl() + "/secrets?namespace=shop&replace=db");
+        waitForText(By.id("secret-form-title"), "Replace secret db in namespace shop (version 1)");
+        assertThat(driver.findElement(By.id("secret-replace-note")).getText())
+                .contains("Saving replaces every key of secret db in namespace shop");
+        assertThat(driver.findElement(By.id("secret-name")).getAttribute("value")).isEqualTo("db");
+        assertThat(driver.findElement(By.id("secret-data")).getAttribute("value")).isEmpty();
+        browser.screenshot("31-secret-replace");
+        driver.findElement(By.id("create-instead")).click();
+        waitForText(By.id("secret-form-title"), "Create a secret in namespace shop");
+        assertThat(driver.findElement(By.id("secret-name")).getAttribute("value")).isEmpty();
+    }
+
     /** Reload re-posts the form of the page that shows a new token's secret (headless Chromium asks nothing): no second token. */
     @Test
     void reloadingThePageThatShowsANewTokenCreatesNoSecondOne() {
@@ -441,10 +468,16 @@ class AdminUiBrowserTest extends UiTest {
     }
 
     /** Opens {@code path}, which sends the browser to sign in, and signs in as the admin (then back at {@code path}). */
+    /**
+     * Signs in from {@code path}'s sign-in redirect and waits until the browser shows {@code path}: the click may return
+     * before the page after it has loaded, and a test that then looked for a field of it found none.
+     */
     private void signInAt(String path) {
         browser.open(baseUrl() + path);
         type(By.id("token"), FakePlatformApi.ADMIN_TOKEN);
         driver.findElement(By.id("sign-in")).click();
+        browser.await(WAIT, d -> !d.getCurrentUrl().contains("/sign-in")
+                && "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     private long nodeListings() {

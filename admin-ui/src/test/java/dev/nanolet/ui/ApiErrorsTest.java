@@ -1,8 +1,11 @@
 package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
@@ -102,6 +105,40 @@ class ApiErrorsTest extends UiTest {
         assertThat(session.htmx("/nodes").headers().getFirst("HX-Redirect")).isEqualTo("/sign-in");
     }
 
+    /**
+     * A page whose call platform-api refuses 401 after the browser signed in again (in another tab, its old token revoked
+     * meanwhile) refuses the token the page was asked with: the newer sign-in stays, the page says to reload.
+     */
+    @Test
+    void aRefusalOfTheTokenAPageWasAskedWithLeavesANewerSignInAlone() {
+        UiSession session = signedIn();
+        CompletableFuture<UiSession.Response> page = logPageWaitingForItsTail(session);
+        assertThat(session.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
+        API.answerHeldFollows(401);
+
+        UiSession.Response refused = page.join();
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.body()).contains("this browser has signed in again since: reload the page");
+        assertThat(session.htmx("/nodes").status()).as("the new sign-in holds").isEqualTo(200);
+        assertThat(session.page("/deployments/default/hello/logs")).contains("hello line 1");
+    }
+
+    /**
+     * A page whose call platform-api refuses 401 after the browser signed out (in another tab) sends it to sign in: the
+     * session holds no sign-in at all, newer or not, and the page must not say that the browser signed in again.
+     */
+    @Test
+    void aRefusalAfterASignOutSendsTheBrowserToSignIn() {
+        UiSession session = signedIn();
+        CompletableFuture<UiSession.Response> page = logPageWaitingForItsTail(session);
+        assertThat(session.post("/deployments", "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
+        API.answerHeldFollows(401);
+
+        UiSession.Response refused = page.join();
+        assertThat(refused.body()).doesNotContain("signed in again");
+        assertThat(refused.redirect()).isEqualTo("/sign-in?expired");
+    }
+
     @Test
     void aDeadPlatformApiIsNamedAsSuch() {
         UiSession session = signedIn();
@@ -109,5 +146,19 @@ class ApiErrorsTest extends UiTest {
         UiSession.Response r = session.post("/sign-in", "/sign-in", Map.of("username", "admin", "password", FakePlatformApi.ADMIN_TOKEN));
         assertThat(r.redirect()).isEqualTo("/sign-in?error=unavailable");
         assertThat(session.page("/sign-in?error=unavailable")).contains("platform-api cannot be reached right now");
+    }
+
+    /** Opens a deployment's log page, whose tail platform-api holds unanswered until {@code API.answerHeldFollows}. */
+    private static CompletableFuture<UiSession.Response> logPageWaitingForItsTail(UiSession session) {
+        Fixtures.deploy(session, "hello", 1);
+        API.holdLogTails();
+        long tails = tails();
+        CompletableFuture<UiSession.Response> page = CompletableFuture.supplyAsync(() -> session.get("/deployments/default/hello/logs"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails() > tails);
+        return page;
+    }
+
+    private static long tails() {
+        return API.requests.stream().filter(r -> r.contains("/logs?")).count();
     }
 }

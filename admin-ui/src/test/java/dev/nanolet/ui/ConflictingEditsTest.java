@@ -167,7 +167,7 @@ class ConflictingEditsTest extends UiTest {
         String page = alice.page(refused);
         assertThat(alice.page(refused)).as("reloaded").contains("id=\"secret-conflict\"");
         assertThat(page).contains("Nothing was saved: someone else created or changed secret db since you opened this page")
-                .contains("Replace secret db (version 1)").contains("value=\"db\" readonly").doesNotContain("password=alice");
+                .contains("Replace secret db in namespace shop (version 1)").contains("value=\"db\" readonly").doesNotContain("password=alice");
 
         alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=alice",
                 "resourceVersion", version(page, "secret-form"))).redirect();
@@ -179,7 +179,7 @@ class ConflictingEditsTest extends UiTest {
         UiSession alice = signedIn();
         alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=one")).redirect();
         String form = alice.page(SECRETS + "&replace=db");
-        assertThat(form).contains("Replace secret db (version 1)").contains("id=\"secret-name\" name=\"name\"").contains("value=\"db\" readonly");
+        assertThat(form).contains("Replace secret db in namespace shop (version 1)").contains("id=\"secret-name\" name=\"name\"").contains("value=\"db\" readonly");
         String staleReplace = version(form, "secret-form");
         String staleDelete = version(form, "delete-db");
         signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=two",

@@ -47,9 +47,13 @@ final class FakePlatformApi {
     static final String NODE_TOKEN = "node-secret";
     /** A token with role viewer in namespace default only: reads pass, writes are refused (403). */
     static final String VIEWER_TOKEN = "viewer-secret";
+    /** A token with role viewer cluster-wide: reads pass, nodes included, writes are refused (403). */
+    static final String CLUSTER_VIEWER_TOKEN = "cluster-viewer-secret";
     /** A token with role admin in namespace ci only: its audit log, nothing cluster-wide. */
     static final String CI_ADMIN_TOKEN = "ci-admin-secret";
     private static final String API = "/api/v1";
+    /** What platform-api answers a cluster-wide viewer only (docs/api.md): nodes, events, every namespace's deployments. */
+    private static final java.util.regex.Pattern CLUSTER_READS = java.util.regex.Pattern.compile("/api/v1/(nodes(/.*)?|events|deployments|routes)");
     /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
     static final int FOLLOWED_LINES = 4;
     private static final String DEP = API + "/namespaces/{ns}/deployments/{name}";
@@ -69,6 +73,7 @@ final class FakePlatformApi {
     private volatile Sinks.Empty<Void> tokenCreates;
     private volatile Sinks.Empty<Void> heldFollows;
     private volatile int heldFollowsStatus;
+    private volatile boolean heldTails;
     private volatile Map.Entry<MediaType, String> answer;
 
     FakePlatformApi() {
@@ -139,9 +144,16 @@ final class FakePlatformApi {
     /** Each followed log asked for from now on waits, unanswered, for {@link #answerHeldFollows}. */
     void holdFollows() {
         heldFollows = Sinks.empty();
+        heldTails = false;
     }
 
-    /** Answers every held follow {@code status} (with a problem body); later follows are answered as usual. */
+    /** Each log tail (a page's, not a follow) asked for from now on waits, unanswered, for {@link #answerHeldFollows}. */
+    void holdLogTails() {
+        heldFollows = Sinks.empty();
+        heldTails = true;
+    }
+
+    /** Answers every held follow (or tail) {@code status} (with a problem body); later ones are answered as usual. */
     void answerHeldFollows(int status) {
         Sinks.Empty<Void> held = heldFollows;
         heldFollows = null;
@@ -202,6 +214,8 @@ final class FakePlatformApi {
                 .GET(API + "/tokens/self", r -> ok(isViewer(r)
                         ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
                         : isCiAdmin(r) ? new Identity("ci-1", "ci-admin", List.of(new Grant(Role.admin, "ci")), null)
+                        : ("Bearer " + CLUSTER_VIEWER_TOKEN).equals(r.headers().firstHeader("Authorization"))
+                                ? new Identity("cv-1", "cluster-viewer", List.of(new Grant(Role.viewer, null)), null)
                         : new Identity("admin", "admin", List.of(new Grant(Role.admin, null)), null)))
                 .GET(API + "/audit", r -> FakeAudit.page(r, state.audit, isViewer(r) ? "" : isCiAdmin(r) ? "ci" : null))
                 .GET(API + "/tokens", r -> ok(state.tokens))
@@ -286,6 +300,12 @@ final class FakePlatformApi {
                         return problem(403, "node token may not do this", List.of());
                     }
                     if (("Bearer " + VIEWER_TOKEN).equals(auth) || ("Bearer " + CI_ADMIN_TOKEN).equals(auth)) {
+                        if (CLUSTER_READS.matcher(request.path()).matches()) {
+                            return problem(403, "GET " + request.path() + " needs role viewer cluster-wide", List.of());
+                        }
+                    }
+                    if (("Bearer " + VIEWER_TOKEN).equals(auth) || ("Bearer " + CI_ADMIN_TOKEN).equals(auth)
+                            || ("Bearer " + CLUSTER_VIEWER_TOKEN).equals(auth)) {
                         return request.method().name().equals("GET") ? next.handle(request)
                                 : problem(403, "needs role deployer in namespace default; token viewer has viewer in namespace default", List.of());
                     }
@@ -395,7 +415,7 @@ final class FakePlatformApi {
     private Mono<ServerResponse> logs(ServerRequest request, FakeState.Dep d) {
         boolean follow = request.queryParam("follow").map(Boolean::parseBoolean).orElse(false);
         Sinks.Empty<Void> held = heldFollows;
-        if (follow && held != null) {
+        if (follow != heldTails && held != null) {
             return held.asMono().then(Mono.defer(() -> problem(heldFollowsStatus, "held, then refused", List.of())));
         }
         var id = d.replicas.isEmpty() ? null : d.replicas.getFirst().id();

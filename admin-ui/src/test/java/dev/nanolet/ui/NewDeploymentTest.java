@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.wire.DeploymentSpec;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,39 @@ class NewDeploymentTest extends UiTest {
         UiSession.Response r = session.upload("a&name=b+c {x} 100%.wasm", Fixtures.EMPTY_WASM);
         assertThat(r.location()).as(r.status() + " " + r.body()).contains("module=sha256");
         assertThat(API.requests).contains("POST /api/v1/modules?name=a%26name%3Db%2Bc%20%7Bx%7D%20100%25");
+    }
+
+    /**
+     * A line break in a file's name (which a script may send encoded, as {@code filename*}) is refused before anything goes
+     * to platform-api, whose module names hold no control character: sent on, it would end a header line of the part.
+     */
+    @Test
+    void aFilesNameWithALineBreakIsRefusedBeforeItReachesPlatformApi() {
+        UiSession session = signedIn();
+        UiSession.Response r = session.uploadRaw("filename*=UTF-8''evil%0D%0AContent-Type%3A%20text%2Fplain%0D%0A%0D%0Ax.wasm", Fixtures.EMPTY_WASM);
+
+        assertThat(r.redirect()).isEqualTo("/deployments/new");
+        assertThat(API.requests).noneMatch(request -> request.startsWith("POST /api/v1/modules"));
+        assertThat(session.page("/deployments/new"))
+                .contains("Nothing was uploaded: the name of the file, which names the module, must not contain control characters.");
+        assertThat(session.uploadRaw("filename*=UTF-8''%E2%9C%93%20ok.wasm", Fixtures.EMPTY_WASM).location()).contains("module=sha256");
+        assertThat(API.requests).contains("POST /api/v1/modules?name=%E2%9C%93%20ok");
+    }
+
+    /**
+     * A {@code filename*} a script forged that is no RFC 5987 value (an escape that is not hex, a charset no one knows) is
+     * the client's mistake, a 400, not a 500: Spring's multipart reader throws as the CSRF check reads the form's parts.
+     */
+    @Test
+    void aFilesNameThatIsNoEncodedValueIsA400() {
+        UiSession session = signedIn();
+        for (String forged : List.of("filename*=UTF-8''%ZZ.wasm", "filename*=X-NO-SUCH-CHARSET''a.wasm")) {
+            UiSession.Response r = session.uploadRaw(forged, Fixtures.EMPTY_WASM);
+            assertThat(r.status()).as(forged).isEqualTo(400);
+            assertThat(r.body()).as(forged).contains("400 Bad Request");
+        }
+        assertThat(API.requests).noneMatch(request -> request.startsWith("POST /api/v1/modules"));
+        assertThat(session.uploadRaw("filename*=UTF-8''ok.wasm", Fixtures.EMPTY_WASM).location()).contains("module=sha256");
     }
 
     @Test

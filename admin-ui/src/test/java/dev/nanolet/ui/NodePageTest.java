@@ -42,7 +42,7 @@ class NodePageTest extends UiTest {
     @Test
     void aViewerSeesTheLabelsButIsNotOfferedTheForm() {
         UiSession viewer = new UiSession(baseUrl());
-        assertThat(viewer.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");
+        assertThat(viewer.signIn(FakePlatformApi.CLUSTER_VIEWER_TOKEN).redirect()).isEqualTo("/");
 
         String page = viewer.page(PAGE);
 

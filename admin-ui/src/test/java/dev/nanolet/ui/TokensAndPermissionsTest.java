@@ -206,6 +206,61 @@ class TokensAndPermissionsTest extends UiTest {
         assertThat(session.page("/deployments")).doesNotContain("href=\"/deployments/new\"");
     }
 
+    /**
+     * A token granted in namespaces only (not a cluster-wide viewer, which platform-api requires for nodes, events and
+     * every namespace's deployments) lands on an overview of its namespaces' deployments, is told what it may not see, and
+     * is shown no Nodes link; the nodes pages answer the dashboard's 403 naming the role they need.
+     */
+    @Test
+    void aTokenGrantedInANamespaceSeesItsDeploymentsAndIsToldWhatItMayNotSee() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        UiSession session = viewer();
+        API.requests.clear();
+
+        assertThat(session.page("/")).contains("default/hello").contains("id=\"nodes-hidden\"").contains("id=\"warnings-hidden\"")
+                .doesNotContain("id=\"nav-nodes\"");
+        assertThat(session.page("/deployments")).contains("default/hello");
+        for (String page : List.of("/nodes", "/nodes/node-1")) {
+            UiSession.Response r = session.get(page);
+            assertThat(r.status()).as(page).isEqualTo(403);
+            assertThat(r.body()).contains("needs role viewer cluster-wide; token viewer has viewer in default");
+        }
+        assertThat(API.requests).contains("GET /api/v1/namespaces/default/deployments")
+                .noneMatch(r -> r.startsWith("GET /api/v1/deployments") || r.startsWith("GET /api/v1/nodes") || r.startsWith("GET /api/v1/events"));
+        assertThat(signedIn().page("/")).contains("id=\"nodes-ready\"").contains("id=\"nav-nodes\"").doesNotContain("id=\"nodes-hidden\"");
+    }
+
+    /** A token that may only read a namespace's secrets is shown no form nor button that platform-api could only refuse. */
+    @Test
+    void aViewerSeesTheSecretsButNoFormOrButtonThatWrites() {
+        UiSession admin = signedIn();
+        admin.post("/secrets", "/secrets", Map.of("namespace", "default", "name", "db", "data", "password=one")).redirect();
+        assertThat(admin.page("/secrets?replace=db")).contains("id=\"secret-form\"").contains("id=\"delete-db\"")
+                .doesNotContain("id=\"secrets-read-only\"");
+
+        String page = viewer().page("/secrets?replace=db");
+        assertThat(page).contains("id=\"secret-db\"").doesNotContain("id=\"replace-db\"").doesNotContain("id=\"delete-db\"")
+                .doesNotContain("id=\"secret-form\"").doesNotContain("Replace secret db")
+                .contains("Token viewer (viewer in default) may read the secrets of namespace default but not create, replace or"
+                        + " delete them: that needs role deployer in default.");
+    }
+
+    /**
+     * The Secrets link names no namespace: for a token granted in namespace ci only, the page opens on ci, not on
+     * {@code default}, which platform-api would refuse it; a namespace the address names is still the one shown.
+     */
+    @Test
+    void theSecretsPageOpensOnTheNamespaceOfATokenGrantedInOneOnly() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.CI_ADMIN_TOKEN).location()).isEqualTo("/");
+        API.requests.clear();
+
+        assertThat(session.page("/secrets")).contains("Create a secret in namespace ci").contains("name=\"namespace\" value=\"ci\"");
+        assertThat(API.requests).contains("GET /api/v1/namespaces/ci/secrets").doesNotContain("GET /api/v1/namespaces/default/secrets");
+        assertThat(session.page("/secrets?namespace=shop")).contains("namespace shop");
+        assertThat(signedIn().page("/secrets")).as("a cluster-wide token opens on default").contains("Create a secret in namespace default");
+    }
+
     /** As the Tokens page for a non-admin: the forms that only write answer a viewer 403 before showing anything. */
     @Test
     void aViewerOpeningTheNewOrEditFormByUrlIsRefused() {

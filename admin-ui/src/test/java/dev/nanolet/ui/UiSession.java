@@ -26,6 +26,7 @@ final class UiSession {
     private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final WebClient client;
+    private final String baseUrl;
     private String session;
     private String plantedFirst;
 
@@ -45,6 +46,7 @@ final class UiSession {
     }
 
     UiSession(String baseUrl) {
+        this.baseUrl = baseUrl;
         client = WebClient.builder().baseUrl(baseUrl).build();
     }
 
@@ -55,6 +57,7 @@ final class UiSession {
 
     /** The same, sending {@code headers} with every request (a proxy's X-Forwarded-For, say). */
     UiSession(String baseUrl, String localAddress, Map<String, String> headers) {
+        this.baseUrl = baseUrl;
         client = WebClient.builder().baseUrl(baseUrl).defaultHeaders(h -> headers.forEach(h::add)).clientConnector(new ReactorClientHttpConnector(
                 HttpClient.create().bindAddress(() -> new InetSocketAddress(localAddress, 0)))).build();
     }
@@ -82,6 +85,15 @@ final class UiSession {
         Response r = get(path);
         if (r.status() != 200) {
             throw new AssertionError("GET " + path + " answered " + r.status() + " " + r.location() + "\n" + r.body());
+        }
+        return r.body();
+    }
+
+    /** GETs the page a redirect's {@code location} names as a browser does: sent as it is, its escapes not escaped again. */
+    String follow(String location) {
+        Response r = exchange(client.get().uri(java.net.URI.create(baseUrl + location)));
+        if (r.status() != 200) {
+            throw new AssertionError("GET " + location + " answered " + r.status() + "\n" + r.body());
         }
         return r.body();
     }
@@ -126,6 +138,22 @@ final class UiSession {
         body.part("_csrf", csrfFrom("/deployments/new"));
         return exchange(client.post().uri("/deployments/new/upload").contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(body.build())));
+    }
+
+    /**
+     * Uploads {@code content} as a script may, its part's {@code Content-Disposition} parameters written by hand after
+     * {@code form-data; name="file"; } ({@code filename*=UTF-8''a%0D%0Ab.wasm}, which a browser never sends).
+     */
+    Response uploadRaw(String dispositionParameters, byte[] content) {
+        String boundary = "b" + java.util.UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrfFrom("/deployments/new")
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; " + dispositionParameters
+                + "\r\nContent-Type: application/wasm\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return exchange(client.post().uri("/deployments/new/upload").contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + boundary))
+                .bodyValue(body.toByteArray()));
     }
 
     /** The CSRF token of the sign-out (or any) form on {@code path}, error pages included. */

@@ -1,12 +1,12 @@
 package dev.nanolet.ui.audit;
 
+import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.wire.AuditPage;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The filters of one audit page, each as the browser sent it (stripped; empty is no filter): platform-api checks them and
@@ -69,8 +69,6 @@ record AuditQuery(Map<String, String> filters) {
 
     /** {@code path} with every filter as a query parameter, each value encoded whole (an {@code &}, {@code +} or {@code #} stays in it). */
     String uri(String path) {
-        UriComponentsBuilder b = UriComponentsBuilder.fromPath(path);
-        filters.keySet().forEach(name -> b.queryParam(name, "{" + name + "}"));
-        return b.encode().buildAndExpand(filters).toUriString();
+        return Addresses.of(path, filters);
     }
 }

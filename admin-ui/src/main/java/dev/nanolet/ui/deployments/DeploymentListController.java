@@ -1,6 +1,7 @@
 package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Deployment;
 import java.util.Comparator;
@@ -28,7 +29,8 @@ class DeploymentListController {
                       Model model, ServerWebExchange exchange) {
         model.addAttribute("namespace", namespace);
         model.addAttribute("q", q);
-        return platform.deployments(null).map(all -> {
+        return Permissions.of(exchange).flatMap(may -> platform.deploymentsReadable(may.readCluster(), may.namespaces()))
+                .switchIfEmpty(Mono.defer(() -> platform.deployments(null))).map(all -> {
             model.addAttribute("namespaces", all.stream().map(Deployment::namespace).distinct().sorted().toList());
             model.addAttribute("deployments", filter(all, namespace, q));
             return Htmx.liveOr(exchange, VIEW);

@@ -5,6 +5,7 @@ import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.security.Permissions.May;
+import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ModuleInfo;
 import java.util.Locale;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -56,8 +56,10 @@ class NewDeploymentController {
 
     @PostMapping("/deployments/new/upload")
     Mono<String> upload(@RequestPart("file") Mono<FilePart> file, ServerWebExchange exchange) {
-        Mono<String> uploaded = file.flatMap(f -> platform.uploadModule(f.filename(), f.content()))
-                .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))
+        Mono<String> uploaded = file.flatMap(f -> UploadName.of(f.filename()).problem()
+                .map(problem -> f.content().then(Flash.redirectError(exchange, "/deployments/new", "module.upload.name", problem)))
+                .orElseGet(() -> platform.uploadModule(f.filename(), f.content())
+                        .flatMap(m -> Flash.redirect(exchange, newFormFor(m.digest()), "module.uploaded", m.digest()))))
                 .switchIfEmpty(Mono.defer(() -> Flash.redirectError(exchange, "/deployments/new", "module.upload.empty", "")));
         return Flash.unlessRefused(uploaded, exchange, "/deployments/new", "module.upload.rejected");
     }
@@ -159,6 +161,6 @@ class NewDeploymentController {
     }
 
     private static String newFormFor(String digest) {
-        return UriComponentsBuilder.fromPath("/deployments/new").queryParam("module", digest).encode().build().toUriString();
+        return Addresses.of("/deployments/new", "module", digest);
     }
 }

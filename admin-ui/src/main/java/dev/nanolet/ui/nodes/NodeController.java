@@ -5,6 +5,7 @@ import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.wire.Problem;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ class NodeController {
 
     @GetMapping("/nodes")
     Mono<String> nodes(Model model, ServerWebExchange exchange) {
-        return platform.nodes().flatMap(nodes -> Flux.fromIterable(nodes)
+        return readCluster(exchange).then(platform.nodes()).flatMap(nodes -> Flux.fromIterable(nodes)
                 .flatMap(n -> platform.nodeReplicas(n.name()).map(replicas -> Map.entry(n.name(), replicas)), CONCURRENT_CALLS)
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(byNode -> {
@@ -51,8 +52,13 @@ class NodeController {
     }
 
     @GetMapping("/nodes/{name}")
-    Mono<String> show(@PathVariable String name, Model model) {
-        return platform.node(name).map(n -> render(n, Typed.NOTHING, model));
+    Mono<String> show(@PathVariable String name, Model model, ServerWebExchange exchange) {
+        return readCluster(exchange).then(Mono.defer(() -> platform.node(name))).map(n -> render(n, Typed.NOTHING, model));
+    }
+
+    /** Nodes are read by a cluster-wide viewer only: anyone else gets the dashboard's 403 naming that, not platform-api's. */
+    private static Mono<Void> readCluster(ServerWebExchange exchange) {
+        return Permissions.require(exchange, Permissions.May::readCluster, "role viewer cluster-wide");
     }
 
     /**

@@ -1,12 +1,15 @@
 package dev.nanolet.ui.overview;
 
 import dev.nanolet.ui.platform.PlatformClient;
+import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Badges;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Deployment;
+import dev.nanolet.wire.Event;
 import dev.nanolet.wire.NodeInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
@@ -41,15 +44,32 @@ class OverviewController {
         }
     }
 
+    /**
+     * For a token that is no cluster-wide viewer (granted in some namespaces only), the deployments of those namespaces,
+     * and in place of the nodes and the warnings, which platform-api would refuse it, a line saying so.
+     */
     @GetMapping("/")
     Mono<String> overview(Model model, ServerWebExchange exchange) {
-        return Mono.zip(platform.nodes(), platform.deployments(null), platform.warnings(WARNINGS)).map(t -> {
-            model.addAttribute("nodes", NodeSummary.of(t.getT1()));
+        return Permissions.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
+            boolean cluster = may.map(Permissions.May::readCluster).orElse(true);
+            if (!cluster) {
+                return overview(Mono.just(Optional.empty()), platform.deploymentsReadable(false, may.get().namespaces()),
+                        Mono.just(Optional.empty()), model, exchange);
+            }
+            return overview(platform.nodes().map(Optional::of), platform.deployments(null), platform.warnings(WARNINGS).map(Optional::of),
+                    model, exchange);
+        });
+    }
+
+    private Mono<String> overview(Mono<Optional<List<NodeInfo>>> nodes, Mono<List<Deployment>> deployments,
+            Mono<Optional<List<Event>>> warnings, Model model, ServerWebExchange exchange) {
+        return Mono.zip(nodes, deployments, warnings).map(t -> {
+            model.addAttribute("nodes", t.getT1().map(NodeSummary::of).orElse(null));
             Map<Badges.Health, List<Deployment>> byHealth = t.getT2().stream().collect(Collectors.groupingBy(badges::of));
             model.addAttribute("available", byHealth.getOrDefault(Badges.Health.Available, List.of()));
             model.addAttribute("progressing", byHealth.getOrDefault(Badges.Health.Progressing, List.of()));
             model.addAttribute("failing", byHealth.getOrDefault(Badges.Health.Failing, List.of()));
-            model.addAttribute("warnings", t.getT3());
+            model.addAttribute("warnings", t.getT3().orElse(null));
             return Htmx.liveOr(exchange, VIEW);
         });
     }

@@ -164,6 +164,15 @@ public class PlatformClient {
                 : http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments", namespace);
     }
 
+    /**
+     * The deployments a token reads: all of them with {@code cluster} (a cluster-wide viewer), else those of each of
+     * {@code namespaces}, since platform-api answers {@code GET /deployments} to a cluster-wide viewer only.
+     */
+    public Mono<List<Deployment>> deploymentsReadable(boolean cluster, List<String> namespaces) {
+        return cluster ? deployments(null)
+                : Flux.fromIterable(namespaces).concatMap(ns -> deployments(ns).flatMapIterable(l -> l)).collectList();
+    }
+
     public Mono<Deployment> deployment(String ns, String name) {
         return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}", ns, name);
     }

@@ -3,6 +3,8 @@ package dev.nanolet.ui.secrets;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.Secret;
 import java.util.LinkedHashMap;
@@ -16,7 +18,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,8 +25,8 @@ import reactor.core.publisher.Mono;
  * in the table, with write-only values ({@code KEY=value} lines, never shown again); delete one (refused while a
  * deployment uses it). A create is {@code If-None-Match: *} and a replace or delete {@code If-Match} the version the page
  * showed, so a secret someone else wrote meanwhile is never overwritten unseen: the save redirects to the page, which shows
- * it as it is now, the form set to replace it at that version, with the name typed but not the values (write-only, never
- * sent back to a browser); a redirect, so that reloading that page never offers to post the values again.
+ * it as it is now, the form set to replace it at that version (or empty, if it was deleted), never the values (write-only,
+ * never sent back to a browser); a redirect, so that reloading that page never offers to post the values again.
  */
 @Controller
 class SecretController {
@@ -48,9 +49,19 @@ class SecretController {
      * {@code conflict}, it says that a save of that secret was just refused (412).
      */
     @GetMapping("/secrets")
-    Mono<String> list(@RequestParam(defaultValue = DEFAULT_NAMESPACE) String namespace, @RequestParam(required = false) String replace,
-            @RequestParam(defaultValue = "false") boolean conflict, Model model) {
-        return render(namespace, replace, conflict && replace != null, model);
+    Mono<String> list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String replace,
+            @RequestParam(defaultValue = "false") boolean conflict, Model model, ServerWebExchange exchange) {
+        Mono<String> shown = namespace == null || namespace.isBlank() ? home(exchange) : Mono.just(namespace);
+        return shown.flatMap(ns -> render(ns, replace, conflict && replace != null, model));
+    }
+
+    /**
+     * The namespace the page opens on when the address names none: {@code default}, unless the token is granted in
+     * namespaces only and none of them is {@code default} (platform-api would refuse it that one): then the first of them.
+     */
+    private static Mono<String> home(ServerWebExchange exchange) {
+        return Permissions.of(exchange).map(may -> may.readCluster() || may.namespaces().isEmpty() || may.namespaces().contains(DEFAULT_NAMESPACE)
+                ? DEFAULT_NAMESPACE : may.namespaces().getFirst()).defaultIfEmpty(DEFAULT_NAMESPACE);
     }
 
     @PostMapping("/secrets")
@@ -75,18 +86,19 @@ class SecretController {
     }
 
     /**
-     * The list, and the form: replacing secret {@code name} at its current version when it exists, else creating one of
-     * that name; with a message when a save of it was just refused (412, {@code conflict}).
+     * The list, and the form: replacing secret {@code name} at its current version when it is one of the list, else an
+     * empty create form; with a message when a save of it was just refused (412, {@code conflict}). {@code name} comes from a
+     * link, which anyone can send an admin: it only picks a row of the table, it never fills in the form.
      */
     private Mono<String> render(String namespace, String name, boolean conflict, Model model) {
         model.addAttribute("namespace", namespace);
-        model.addAttribute("name", name);
         return platform.secrets(namespace).doOnNext(all -> {
             Optional<Secret> replacing = all.stream().filter(s -> s.name().equals(name)).findFirst();
             model.addAttribute("secrets", all);
             replacing.ifPresent(s -> model.addAttribute("replacing", s));
             if (conflict) {
                 model.addAttribute("conflict", replacing.isPresent() ? "secrets.conflict.changed" : "secrets.conflict.gone");
+                model.addAttribute("conflictName", name);
             }
         }).thenReturn(VIEW);
     }
@@ -109,20 +121,15 @@ class SecretController {
 
     /** The page that says a save of {@code name} was refused, its form set to save it again. */
     private static String conflict(String namespace, String name) {
-        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace).queryParam("replace", name)
-                .queryParam("conflict", true));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("namespace", namespace);
+        query.put("replace", name);
+        query.put("conflict", "true");
+        return Addresses.of("/secrets", query);
     }
 
     static String page(String namespace) {
-        return address(UriComponentsBuilder.fromPath("/secrets").queryParam("namespace", namespace));
-    }
-
-    /**
-     * The page's address with its query values encoded as text, braces included: a redirect expands {@code {…}} in its
-     * address as a template variable, and fails with a server error when none of that name is known.
-     */
-    private static String address(UriComponentsBuilder page) {
-        return page.build().encode().toUriString();
+        return Addresses.of("/secrets", "namespace", namespace);
     }
 
     private static String value(String s, String otherwise) {

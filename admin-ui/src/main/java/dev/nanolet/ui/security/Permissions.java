@@ -54,6 +54,16 @@ public class Permissions {
             return identity.mayAnywhere(Role.deployer);
         }
 
+        /** Read what only a cluster-wide viewer reads: nodes, every namespace's deployments, the events. */
+        public boolean readCluster() {
+            return identity.may(Role.viewer, null);
+        }
+
+        /** The namespaces a grant names (a token that cannot read the cluster reads these one by one), sorted. */
+        public List<String> namespaces() {
+            return identity.grants().stream().map(Grant::namespace).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        }
+
         /** Cluster-wide admin: nodes' actions, deleting modules. */
         public boolean admin() {
             return identity.may(Role.admin, null);

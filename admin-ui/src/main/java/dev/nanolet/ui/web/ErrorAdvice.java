@@ -10,15 +10,17 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
  * Turns platform-api's failures into a readable page (or fragment, for htmx): 401 signs the
- * user out and sends them to sign in again; everything else shows status, title and detail.
+ * user out and sends them to sign in again, unless the browser signed in again while the request was on its way
+ * ({@link RequestSignIn}: that newer sign-in stays, the page says to reload); everything else shows status, title and detail.
  */
 @ControllerAdvice
 class ErrorAdvice {
+    static final String SIGNED_IN_AGAIN = "platform-api refused the token this page was asked with, and this browser has signed in"
+            + " again since: reload the page.";
     /** Also the page Spring Boot renders for errors no controller handled (it looks for {@code error/error}). */
     static final String VIEW = "error/error";
 
@@ -26,7 +28,11 @@ class ErrorAdvice {
     Mono<String> refused(PlatformException.Refused e, Model model, ServerWebExchange exchange) {
         if (e.status() == 401) {
             String signIn = "/sign-in?expired";
-            return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.defer(() -> {
+            return exchange.getSession().flatMap(session -> RequestSignIn.stillHeld(exchange, session)
+                    ? session.invalidate().thenReturn(true) : Mono.just(false)).flatMap(ended -> {
+                if (!ended) {
+                    return problem(HttpStatus.UNAUTHORIZED, SIGNED_IN_AGAIN, model, exchange);
+                }
                 if (!Htmx.isHtmx(exchange)) {
                     return Mono.just("redirect:" + signIn);
                 }
@@ -34,7 +40,7 @@ class ErrorAdvice {
                 exchange.getResponse().getHeaders().set("HX-Redirect", signIn);
                 model.addAttribute("problem", e.problem());
                 return view(exchange, model);
-            }));
+            });
         }
         HttpStatus status = HttpStatus.resolve(e.status());
         exchange.getResponse().setStatusCode(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_GATEWAY);

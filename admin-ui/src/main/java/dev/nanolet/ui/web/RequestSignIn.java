@@ -1,0 +1,42 @@
+package dev.nanolet.ui.web;
+
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
+import reactor.core.publisher.Mono;
+
+/**
+ * Remembers the sign-in a request's session held when the request came in, whose token its calls to platform-api carry
+ * (after Spring Security's chain, which runs first). A 401 to those calls ends that sign-in, not one the browser made
+ * meanwhile in another tab: ending the session then signed the user out just after they signed in again.
+ */
+@Component
+class RequestSignIn implements WebFilter {
+    static final String SIGNED_IN = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
+    private static final String ATTRIBUTE = RequestSignIn.class.getName();
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return exchange.getSession()
+                .doOnNext(s -> {
+                    Object signedIn = s.getAttribute(SIGNED_IN);
+                    if (signedIn != null) {
+                        exchange.getAttributes().put(ATTRIBUTE, signedIn);
+                    }
+                })
+                .then(chain.filter(exchange));
+    }
+
+    /**
+     * Whether {@code session} holds no sign-in newer than the one it held when {@code exchange} came in: the same one, or
+     * none (signed out meanwhile, nothing to keep, the browser goes to sign in).
+     */
+    static boolean stillHeld(ServerWebExchange exchange, WebSession session) {
+        Object then = exchange.getAttribute(ATTRIBUTE);
+        Object now = session.getAttribute(SIGNED_IN);
+        return then == null || now == null || now == then;
+    }
+}
