@@ -3,10 +3,8 @@ package dev.nanolet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,40 +26,28 @@ class ApplySecretsTest {
     private final Map<String, String> before = new HashMap<>();
     private final Map<String, String> after = new HashMap<>();
     private boolean applied;
-    private HttpServer server;
+    private Loopback server;
     @TempDir
     Path dir;
 
     @BeforeEach
     void start() throws IOException {
-        server = PathSegmentsTest.listen();
-        server.createContext("/", this::answer);
-        server.start();
+        server = new Loopback(this::answer);
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
+    private Loopback.Answer answer(HttpExchange exchange) {
         String path = exchange.getRequestURI().getPath();
-        String body;
-        int status = 200;
         if (path.startsWith("/api/v1/apply")) {
             applied = !exchange.getRequestURI().toString().contains("dryRun");
-            body = "[]";
-        } else {
-            String name = path.substring(path.lastIndexOf('/') + 1);
-            body = (applied ? after : before).get(name);
-            status = body == null ? 404 : 200;
-            body = body == null ? "{\"status\":404,\"detail\":\"no secret\"}" : body;
+            return new Loopback.Answer(200, "[]");
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        String secret = (applied ? after : before).get(path.substring(path.lastIndexOf('/') + 1));
+        return secret == null ? new Loopback.Answer(404, "{\"status\":404,\"detail\":\"no secret\"}") : new Loopback.Answer(200, secret);
     }
 
     private static String secret(String name, int version, String... keys) {
@@ -119,17 +105,8 @@ class ApplySecretsTest {
 
     private int apply(Path file, String... more) {
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("apply", "-f", file.toString(),
-                "--server", "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "t"), java.util.Arrays.stream(more))
+                "--server", server.url(), "--token", "t"), java.util.Arrays.stream(more))
                 .toArray(String[]::new);
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        return Loopback.run(out, err, args);
     }
 }
