@@ -31,6 +31,7 @@ stopped() { # dir status signal: up ended with status, Maven is gone, and so is 
   [ "$up_rc" = "$2" ] || fail "up $3 ended with $up_rc, not $2"
   ! kill -0 "$maven" 2>/dev/null || fail "up $3 left its Maven (pid $maven) running"
   [ ! -e "$1/state/up.lock.d" ] || fail "up $3 left its lock directory"
+  [ ! -e "$1/state/build-output" ] || fail "up $3 left its build's FIFO"
   if command -v flock >/dev/null; then flock -n "$1/state/up.lock" true || fail "up $3 left its lock held"; fi
   grep -q "up stopped: stopping what it started" "$tmp/out.txt" || fail "up $3 did not say it stopped"
   echo "== up-stop-check: up $3 during its build stopped Maven and left no lock"
