@@ -168,3 +168,28 @@ check "${second[@]}"
 stop=$(sed -n 's/.*Stop: \(.*\) (data stays in .*/\1/p' "$state/up-2.txt")
 grep -qF "(also in $(printf %q "$state")/admin-token)" "$state/up-2.txt" && [ -n "$stop" ] && env -u NANOLET_STATE bash -c "$stop" >/dev/null &&
   ! ./nanolet status | grep -q running || { echo "up's Stop line ($stop) did not stop it:" >&2; ./nanolet status >&2; exit 1; }
+
+# an up killed (SIGTERM, as Ctrl-C) while it waits for platform-api stops what it started so far (platform-api and
+# PostgreSQL) and leaves no lock; the platform is down, so all of it is this up's
+NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-term.txt" 2>&1 & term=$!
+for _ in $(seq 1 600); do [ -s "$state/pids/platform-api.pid" ] && break; sleep 0.2; done
+api=$(cat "$state/pids/platform-api.pid" 2>/dev/null) || { cat "$state/up-term.txt" >&2; echo "the up to stop did not get to platform-api" >&2; exit 1; }
+kill -TERM $term
+rc=0; wait $term || rc=$?
+if [ $rc != 143 ] || kill -0 "$api" 2>/dev/null || [ -n "$(ls "$state/pids")" ] || ./nanolet status | grep -q running ||
+  (exec 3<>"/dev/tcp/127.0.0.1/$NANOLET_PG_PORT") 2>/dev/null || { command -v flock >/dev/null && ! flock -n "$state/up.lock" true; }; then
+  cat "$state/up-term.txt" >&2; ls "$state/pids" >&2; echo "an up stopped while it waited for platform-api left something running, or its lock (exit $rc)" >&2; exit 1
+fi
+echo "== up-check: an up stopped while it waited for platform-api stopped platform-api and PostgreSQL"
+
+# and one killed while pg_ctl starts PostgreSQL (its trap runs once pg_ctl's wait ends) stops that PostgreSQL too
+NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-pg-term.txt" 2>&1 & term=$!
+pid="$pg_home/postgres/data/postmaster.pid"
+for _ in $(seq 1 1200); do grep -q "starting PostgreSQL" "$state/up-pg-term.txt" && [ -e "$pid" ] && break; sleep 0.05; done
+[ -e "$pid" ] || { cat "$state/up-pg-term.txt" >&2; echo "the up to stop did not get to PostgreSQL" >&2; exit 1; }
+kill -TERM $term
+rc=0; wait $term || rc=$?
+if [ $rc != 143 ] || (exec 3<>"/dev/tcp/127.0.0.1/$NANOLET_PG_PORT") 2>/dev/null; then
+  cat "$state/up-pg-term.txt" >&2; echo "an up stopped while PostgreSQL started left it running (exit $rc)" >&2; exit 1
+fi
+echo "== up-check: an up stopped while PostgreSQL started stopped it"

@@ -83,6 +83,12 @@ final class Api {
         return send("GET", path, null, null, CALL_TIMEOUT);
     }
 
+    /** {@link #get}, or a missing node when there is no such object (404). */
+    JsonNode find(String path) {
+        HttpResponse<String> r = exchange(request("GET", path, null, null, CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 404 ? JSON.missingNode() : answer(r);
+    }
+
     <T> T get(String path, Class<T> type) {
         return JSON.treeToValue(get(path), type);
     }
@@ -124,7 +130,10 @@ final class Api {
     }
 
     private JsonNode send(String method, String path, byte[] body, String contentType, Duration timeout) {
-        HttpResponse<String> r = exchange(request(method, path, body, contentType, timeout).build(), HttpResponse.BodyHandlers.ofString());
+        return answer(exchange(request(method, path, body, contentType, timeout).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static JsonNode answer(HttpResponse<String> r) {
         if (r.statusCode() >= 300) {
             fail(r.statusCode(), r.body());
         }

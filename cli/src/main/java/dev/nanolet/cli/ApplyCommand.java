@@ -51,6 +51,7 @@ final class ApplyCommand implements Callable<Integer> {
         Api api = global.api();
         List<Manifests.Document> docs = Manifests.read(file, global.namespace());
         ArrayNode documents = body(api, docs);
+        SecretReport secrets = SecretReport.before(api, docs);
         JsonNode results;
         if (dryRun.dryRun) {
             results = api.json("POST", dryRun.path("/api/v1/apply" + prune.query("?")), documents);
@@ -62,7 +63,11 @@ final class ApplyCommand implements Callable<Integer> {
                     + prune.query(wait ? "&" : "?");
             results = api.json("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
         }
-        global.out().print(prune.report(results, dryRun.dryRun), GetCommand.deploymentColumns());
+        secrets.after(api, dryRun.dryRun);
+        JsonNode applied = prune.report(results, dryRun.dryRun);
+        if (!(applied.isEmpty() && global.output == Output.Format.table)) { // (no table of no deployment: a manifest of Secrets)
+            global.out().print(applied, GetCommand.deploymentColumns());
+        }
         return 0;
     }
 

@@ -38,14 +38,15 @@ final class DiffCommand implements Callable<Integer> {
         return diff.path("changed").asBoolean() ? 1 : 0;
     }
 
-    /** One line per document ({@code changed Deployment ns/name (new revision)}), then one per changed field. */
+    /** One line per document ({@code changed Deployment ns/name (new revision)}), then one per changed field (a Secret's key). */
     static void print(JsonNode diff, PrintStream out) {
         for (JsonNode d : diff.path("documents")) {
             out.println(d.path("action").asString() + " " + d.path("kind").asString() + " " + d.path("namespace").asString() + "/"
                     + d.path("name").asString() + (d.path("action").asString().equals("changed") && d.path("newRevision").asBoolean()
                             ? " (new revision)" : ""));
-            for (JsonNode c : d.path("changes")) {
-                out.println("  " + c.path("field").asString() + ": " + shown(c.path("from")) + " -> " + shown(c.path("to")));
+            for (JsonNode c : d.path("changes")) { // a Secret's: data.KEY added, removed or changed, never a value
+                out.println("  " + c.path("field").asString() + ": " + (c.has("change") ? c.path("change").asString()
+                        : shown(c.path("from")) + " -> " + shown(c.path("to"))));
             }
         }
     }

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -164,15 +163,6 @@ class AuditCommandTest {
         String[] all = java.util.Arrays.copyOf(args, args.length + 4);
         System.arraycopy(new String[] {"--server", "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "t"}, 0, all,
                 args.length, 4);
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(all);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        return Loopback.run(out, err, all);
     }
 }

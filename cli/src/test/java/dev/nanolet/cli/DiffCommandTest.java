@@ -27,4 +27,22 @@ class DiffCommandTest {
                 unchanged Deployment ci/job
                 """);
     }
+
+    @Test
+    void printsASecretsKeysByNameAndHowEachWouldChange() {
+        var diff = Api.JSON.readTree("""
+                {"changed": true, "documents": [
+                  {"action": "changed", "kind": "Secret", "namespace": "ci", "name": "db", "newRevision": false,
+                   "changes": [{"field": "data.password", "change": "changed"}, {"field": "data.url", "change": "added"}]}]}
+                """);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        DiffCommand.print(diff, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                changed Secret ci/db
+                  data.password: changed
+                  data.url: added
+                """);
+    }
 }

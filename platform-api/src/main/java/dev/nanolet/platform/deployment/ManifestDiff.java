@@ -3,9 +3,11 @@ package dev.nanolet.platform.deployment;
 import dev.nanolet.platform.spec.SpecJson;
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -18,8 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * written {@code /a/} that is stored as {@code /a} is no change; its route checked after the documents
  * before it, as the apply does, see {@link PlannedRoutes}), and whether a change makes a new
  * revision (replicas and progressDeadlineSeconds alone do not). Invalid documents fail as the
- * apply would (422/409 naming the document). With a prune selector, what the prune would delete
- * follows as {@code deleted}.
+ * apply would (422/409 naming the document). A Secret document is {@code created}, {@code unchanged} or
+ * {@code changed} with the names of the keys added, removed or given another value: never a value, so its diff needs
+ * the role its apply needs ({@link ManifestDiffApi}). With a prune selector, what the prune would delete follows as
+ * {@code deleted}.
  */
 @Service
 class ManifestDiff {
@@ -29,9 +33,12 @@ class ManifestDiff {
     private final JsonMapper json;
 
     private final ManifestPrune prune;
+    private final SecretWriter secrets;
 
-    ManifestDiff(DeploymentDryRun dryRuns, DeploymentRepository deployments, SpecJson specJson, JsonMapper json, ManifestPrune prune) {
+    ManifestDiff(DeploymentDryRun dryRuns, DeploymentRepository deployments, SpecJson specJson, JsonMapper json, ManifestPrune prune,
+            SecretWriter secrets) {
         this.dryRuns = dryRuns;
+        this.secrets = secrets;
         this.prune = prune;
         this.deployments = deployments;
         this.specJson = specJson;
@@ -43,14 +50,14 @@ class ManifestDiff {
 
     /** @param action {@code created}, {@code unchanged}, {@code changed}, or {@code deleted} (by prune; index -1) */
     record DocumentDiff(int index, String kind, String namespace, String name, String action, boolean newRevision,
-            List<SpecChanges.Change> changes) {}
+            List<?> changes) {}
 
     /** @param pruneSelector the selector of {@code prune=true}, or null without prune */
     @Transactional(readOnly = true)
     Result diff(List<ManifestDocuments.Manifest> manifests, Map<String, String> pruneSelector) {
         PlannedRoutes planned = new PlannedRoutes();
-        List<DocumentDiff> documents = new ArrayList<>(ManifestApply.deployments(manifests).stream() // secrets' values are never shown, so neither is their diff
-                .map(m -> diff(m, planned)).toList());
+        List<DocumentDiff> documents = new ArrayList<>(manifests.stream()
+                .map(m -> m.isSecret() ? secretDiff(m) : diff(m, planned)).toList());
         if (pruneSelector != null) {
             prune.candidates(manifests, pruneSelector).forEach(p -> documents.add(
                     new DocumentDiff(-1, "Deployment", p.namespace(), p.name(), "deleted", false, List.of())));
@@ -67,6 +74,25 @@ class ManifestDiff {
         boolean newRevision = current.isEmpty() || (!changes.isEmpty() && !DeploymentWriter.keepsRevision(current.get(), next));
         return new DocumentDiff(m.index(), "Deployment", m.namespace(), m.name(), action, newRevision, changes);
     }
+
+    /** A Secret document: the names of the keys the apply would add, remove or give another value, never a value. */
+    private DocumentDiff secretDiff(ManifestDocuments.Manifest m) {
+        SecretWriter.KeyChanges keys = ManifestApply.inDocument(m, () -> secrets.changes(m.namespace(), m.name(), m.secretData(), m.precondition()));
+        List<KeyChange> changes = new ArrayList<>();
+        if (keys == null) {
+            new TreeSet<>(m.secretData().keySet()).forEach(k -> changes.add(new KeyChange("data." + k, "added")));
+        } else {
+            keys.added().forEach(k -> changes.add(new KeyChange("data." + k, "added")));
+            keys.removed().forEach(k -> changes.add(new KeyChange("data." + k, "removed")));
+            keys.changed().forEach(k -> changes.add(new KeyChange("data." + k, "changed")));
+            changes.sort(Comparator.comparing(KeyChange::field));
+        }
+        String action = keys == null ? "created" : keys.none() ? "unchanged" : "changed";
+        return new DocumentDiff(m.index(), "Secret", m.namespace(), m.name(), action, false, changes);
+    }
+
+    /** A change of a Secret document: which key, and {@code added}, {@code removed} or {@code changed} (never its value). */
+    record KeyChange(String field, String change) {}
 
     private DeploymentSpec prepared(ManifestDocuments.Manifest m, PlannedRoutes planned) {
         return ManifestApply.inDocument(m, () -> dryRuns.prepared(m.namespace(), m.name(), m.spec(), planned, m.precondition()));

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/v1/diff}: the body of an apply, answered with what the apply would change
- * ({@link ManifestDiff}); reading only, so role viewer in each document's namespace suffices.
+ * ({@link ManifestDiff}); reading only, so role viewer in each Deployment document's namespace suffices, but a Secret
+ * document needs deployer, as its apply does: its diff tells whether a value is the one stored.
  */
 @RestController
 class ManifestDiffApi {
@@ -33,7 +34,10 @@ class ManifestDiffApi {
             HttpServletRequest request) {
         Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, false);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
-        ManifestAccess.require(Caller.of(request), manifests, Role.viewer, "");
+        Caller caller = ManifestAccess.require(Caller.of(request), ManifestApply.deployments(manifests), Role.viewer, "");
+        // a Secret's diff says which of its values a guess matches: asked only by who may write it (and so read its values)
+        ManifestAccess.require(caller, manifests.stream().filter(ManifestDocuments.Manifest::isSecret).toList(), Role.deployer,
+                ", as its diff says which of its values differ from the document's");
         return diff.diff(manifests, pruneSelector);
     }
 }

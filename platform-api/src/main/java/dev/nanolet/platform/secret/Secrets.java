@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -85,6 +86,30 @@ public class Secrets implements SecretWriter {
         Secret current = existing.get().secret();
         return new Written(cipher.holds(existing.get(), data) ? current : new Secret(namespace, name, keys,
                 current.version() + 1, current.createdAt(), now(), current.resourceVersion()), false);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public KeyChanges changes(String namespace, String name, Map<String, String> data, Precondition precondition) {
+        SecretRules.check(namespace, name, data);
+        cipher.currentKeyId(); // (503 without a key, as the write)
+        Optional<SecretStore.Sealed> existing = store.find(namespace, name);
+        precondition.check(describe(namespace, name), existing.map(r -> r.secret().resourceVersion()));
+        if (existing.isEmpty()) {
+            return null;
+        }
+        Map<String, String> current;
+        try {
+            current = cipher.openAll(existing.get());
+        } catch (SecretCipher.CannotDecryptException e) {
+            current = Map.of(); // (no key opens it: the write replaces every value, as put does)
+        }
+        Map<String, String> stored = current;
+        Set<String> keys = existing.get().data().keySet();
+        return new KeyChanges(
+                data.keySet().stream().filter(k -> !keys.contains(k)).sorted().toList(),
+                keys.stream().filter(k -> !data.containsKey(k)).sorted().toList(),
+                data.keySet().stream().filter(k -> keys.contains(k) && !data.get(k).equals(stored.get(k))).sorted().toList());
     }
 
     /** {@code DELETE …?dryRun=All}: the checks of {@link #delete} (404, 412, 409), deleting nothing. */

@@ -72,4 +72,41 @@ class ManifestDiffTest extends NamespaceTestBase {
         assertThat(other.status()).isEqualTo(403);
         assertThat(other.json().path("detail").asString()).contains("needs role viewer in namespace prod");
     }
+
+    String secret(String name, String stringData) {
+        return "apiVersion: nanolet.dev/v1\nkind: Secret\nmetadata: {name: " + name + ", namespace: " + ns + "}\nstringData: {" + stringData + "}\n";
+    }
+
+    @Test
+    void aSecretDocumentIsListedWithTheNamesOfItsKeysAndNeverAValue() {
+        Response created = post(admin, "/api/v1/diff", secret("db", "user: app, password: s3cret-one"));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.json().path("changed").asBoolean()).isTrue();
+        assertThat(keyChanges(created.json().path("documents").get(0))).containsExactly(
+                "0 Secret db created: data.password added", "0 Secret db created: data.user added");
+        assertThat(post(admin, "/api/v1/apply", secret("db", "user: app, password: s3cret-one")).status()).isEqualTo(200);
+
+        assertThat(keyChanges(post(admin, "/api/v1/diff", secret("db", "user: app, password: s3cret-one")).json().path("documents").get(0)))
+                .containsExactly("0 Secret db unchanged");
+        JsonNode changed = post(admin, "/api/v1/diff", doc("web", "job: {}") + "---\n" + secret("db", "password: s3cret-two, url: jdbc"))
+                .json();
+        assertThat(changed.path("changed").asBoolean()).isTrue();
+        assertThat(keyChanges(changed.path("documents").get(1))).containsExactly("1 Secret db changed: data.password changed",
+                "1 Secret db changed: data.url added", "1 Secret db changed: data.user removed");
+        assertThat(changed.toString()).doesNotContain("s3cret", "jdbc\"");
+        assertThat(admin.get("/api/v1/namespaces/" + ns + "/secrets/db").json().path("version").asInt()).isEqualTo(1);
+
+        // whether a value is the one stored is for who may write it: a viewer's diff of a Secret is refused
+        Response viewer = post(withGrant("viewer", ns), "/api/v1/diff", secret("db", "password: guess"));
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.json().path("detail").asString()).contains("needs role deployer in namespace " + ns);
+        assertThat(post(withGrant("deployer", ns), "/api/v1/diff", secret("db", "user: app, password: s3cret-one")).status()).isEqualTo(200);
+    }
+
+    private static java.util.List<String> keyChanges(JsonNode d) {
+        String head = d.path("index").asInt() + " " + d.path("kind").asString() + " " + d.path("name").asString() + " "
+                + d.path("action").asString();
+        return d.path("changes").isEmpty() ? java.util.List.of(head)
+                : d.path("changes").valueStream().map(c -> head + ": " + c.path("field").asString() + " " + c.path("change").asString()).toList();
+    }
 }

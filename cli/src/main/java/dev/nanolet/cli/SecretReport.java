@@ -1,0 +1,59 @@
+package dev.nanolet.cli;
+
+import java.util.List;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What {@code apply} did to each Secret document of a manifest, said on stderr by name and key names, never a value:
+ * the apply's answer lists deployments only, so a manifest of one Secret printed an empty table. A secret's
+ * {@code version} rises only when its data changes, so its version before and after the apply tells created, updated
+ * and unchanged apart (a write by someone else in between is counted as this apply's).
+ */
+final class SecretReport {
+    private final List<Manifests.Document> secrets;
+    private final List<JsonNode> before;
+
+    private SecretReport(List<Manifests.Document> secrets, List<JsonNode> before) {
+        this.secrets = secrets;
+        this.before = before;
+    }
+
+    /** Each Secret document's secret as it is before the apply (a missing node when there is none yet). */
+    static SecretReport before(Api api, List<Manifests.Document> docs) {
+        List<Manifests.Document> secrets = docs.stream().filter(Manifests.Document::isSecret).toList();
+        return new SecretReport(secrets, secrets.stream().map(d -> api.find(path(d))).toList());
+    }
+
+    /** Says what the apply did to each (a dry run writes no secret: only whether it would be created). */
+    void after(Api api, boolean dryRun) {
+        for (int i = 0; i < secrets.size(); i++) {
+            Manifests.Document d = secrets.get(i);
+            String subject = "secret " + d.namespace() + "/" + d.name();
+            if (dryRun) {
+                Output.progress(before.get(i).isMissingNode() ? DryRunOption.said(true, subject, "created") + keys(d)
+                        : subject + " would be written (a dry run compares no values: nanolet diff -f says which keys change)");
+                continue;
+            }
+            JsonNode now = api.get(path(d));
+            String keys = " (keys: " + String.join(", ", now.path("keys").valueStream().map(JsonNode::asString).toList()) + ")";
+            if (before.get(i).isMissingNode()) {
+                Output.progress(subject + " created" + keys);
+            } else if (now.path("version").asLong() != before.get(i).path("version").asLong()) {
+                Output.progress(subject + " updated to version " + now.path("version").asLong() + keys);
+            } else {
+                Output.progress(subject + " unchanged");
+            }
+        }
+    }
+
+    private static String keys(Manifests.Document d) {
+        TreeSet<String> keys = new TreeSet<>();
+        d.spec().forEach(data -> keys.addAll(data.propertyNames()));
+        return " (keys: " + String.join(", ", keys) + ")";
+    }
+
+    private static String path(Manifests.Document d) {
+        return Api.path("namespaces", d.namespace(), "secrets", d.name());
+    }
+}

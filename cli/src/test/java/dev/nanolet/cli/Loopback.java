@@ -1,0 +1,52 @@
+package dev.nanolet.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/** A platform-api stand-in on loopback for a CLI test: each request answered with the status and JSON body {@code answer} gives. */
+final class Loopback implements AutoCloseable {
+    record Answer(int status, String body) {}
+
+    private final HttpServer server;
+
+    Loopback(Function<HttpExchange, Answer> answer) throws IOException {
+        server = PathSegmentsTest.listen();
+        server.createContext("/", exchange -> {
+            Answer a = answer.apply(exchange);
+            byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", a.status() < 300 ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(a.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The CLI run with {@code args}, its stdout and stderr written to {@code out} and {@code err}; its exit code. */
+    static int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args);
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
