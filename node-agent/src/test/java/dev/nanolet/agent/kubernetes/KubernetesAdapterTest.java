@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Preconditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -380,6 +382,64 @@ class KubernetesAdapterTest {
                             + " (CGI): the request's REQUEST_METHOD replaces the pod's value; the pod's HTTP_X_TOKEN hides the request's"
                             + " header; rename the variable");
                 });
+    }
+
+    /**
+     * {@code kubectl debug} adds an ephemeral container to the pod (its ephemeralcontainers subresource; on the mock, an
+     * edit of the spec as the API server makes it): the node cannot run one, so it tells each once as a Warning and shows
+     * it terminated with that reason, which ends {@code kubectl debug}'s wait, and the pod runs on as it did. Ignored, the
+     * user saw nothing happen.
+     */
+    @Test
+    void anEphemeralContainerIsToldOnceAndShownTerminatedWhileThePodRunsOn() {
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata().build());
+        UUID id = UUID.fromString(web.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        var running = desired.desired.get(id);
+
+        debug("web", "debugger-abc");
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 1);
+        debug("web", "debugger-def");
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 2);
+        cluster.touch("default", "web");
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
+
+        assertThat(ephemeralStatuses("web")).extracting(s -> s.getName()).containsExactly("debugger-abc", "debugger-def");
+        assertThat(ephemeralStatuses("web").getFirst().getState().getTerminated()).satisfies(s -> {
+            assertThat(s.getReason()).isEqualTo(EphemeralContainers.REASON);
+            assertThat(s.getExitCode()).isEqualTo(128);
+            assertThat(s.getMessage()).isEqualTo(EphemeralContainers.message("debugger-abc"));
+        });
+        assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getReason().equals(EphemeralContainers.REASON))
+                .extracting(e -> e.getType() + " " + e.getMessage())
+                .containsExactlyInAnyOrder("Warning " + EphemeralContainers.message("debugger-abc"),
+                        "Warning " + EphemeralContainers.message("debugger-def"));
+        assertThat(EphemeralContainers.message("debugger-abc")).contains("a Wasm pod takes no ephemeral containers");
+        assertThat(desired.desired.get(id)).isEqualTo(running);
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
+        assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getReady()).isTrue();
+    }
+
+    /** What {@code kubectl debug web --image=busybox -c name} adds to the pod. */
+    private void debug(String pod, String name) {
+        Pod p = cluster.get(pod);
+        p.getSpec().getEphemeralContainers().add(new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder()
+                .withName(name).withImage("busybox").withStdin(true).withTty(true).build());
+        cluster.client.pods().inNamespace("default").withName(pod).patch(PatchContext.of(PatchType.JSON), // a merge patch appends on the mock
+                "[{\"op\":\"add\",\"path\":\"/spec/ephemeralContainers\",\"value\":"
+                        + cluster.client.getKubernetesSerialization().asJson(p.getSpec().getEphemeralContainers()) + "}]");
+    }
+
+    private List<io.fabric8.kubernetes.api.model.ContainerStatus> ephemeralStatuses(String pod) {
+        Pod p = cluster.get(pod);
+        return p.getStatus() == null || p.getStatus().getEphemeralContainerStatuses() == null ? List.of()
+                : p.getStatus().getEphemeralContainerStatuses();
     }
 
     private UUID job(String name) {
