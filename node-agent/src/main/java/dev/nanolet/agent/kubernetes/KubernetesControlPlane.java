@@ -5,6 +5,7 @@ import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.control.ControlPlane;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.oci.OciModules;
+import dev.nanolet.oci.OciPullException;
 import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.PulledModule;
 import dev.nanolet.wire.EventReport;
@@ -146,8 +147,13 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + reference);
         }
         Pod pod = t.pod;
-        PulledModule m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
-                PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
+        PulledModule m;
+        try {
+            m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
+                    PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
+        } catch (OciPullException e) { // its message becomes the container's and an event's: the image as any quoted text
+            throw new OciPullException(e.kind(), e.getMessage().replace(reference, Excerpt.of(reference)), e);
+        }
         t.history(h -> h.withImageId(m.imageId()));
         return m.bytes();
     }

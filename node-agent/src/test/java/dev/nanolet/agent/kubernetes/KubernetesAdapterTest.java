@@ -2,6 +2,7 @@ package dev.nanolet.agent.kubernetes;
 
 import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
@@ -424,6 +425,34 @@ class KubernetesAdapterTest {
         assertThat(desired.desired.get(id)).isEqualTo(running);
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
         assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getReady()).isTrue();
+    }
+
+    /**
+     * A pod's image is quoted as any text of the pod, by its first 64 characters: an API server takes an image of any
+     * length, which the Pulling and BackOff events copied whole, and a pull's failure quoted a reference whole (one with
+     * a space at any length, one of the 512 characters a reference may have otherwise) into the container's status and
+     * its event.
+     */
+    @Test
+    void anImageIsQuotedByItsFirstCharactersInItsPullEventsAndFailures() {
+        String spaced = "r.example/" + "ab ".repeat(256 * 1024 / 3);
+        String absent = "r.example/" + "a".repeat(502);
+        UUID spacedId = UUID.fromString(cluster.create(MockCluster.pod("spaced", MockCluster.NODE, spaced, "Never").build()).getMetadata().getUid());
+        UUID absentId = UUID.fromString(cluster.create(MockCluster.pod("absent", MockCluster.NODE, absent, "Never")
+                .editSpec().editFirstContainer().withImagePullPolicy("Never").endContainer().endSpec().build()).getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(spacedId) && desired.desired.containsKey(absentId));
+
+        assertThat(catchThrowable(() -> adapter.fetch(spacedId, spaced))).hasMessage("'" + Excerpt.of(spaced) + "' is not an image reference");
+        assertThat(catchThrowable(() -> adapter.fetch(absentId, absent)))
+                .hasMessage(Excerpt.of(absent) + " is not on this node and imagePullPolicy is Never");
+        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Pulling, null, null, 0)).block(CALL);
+        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", "not an image reference", 0)).block(CALL);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("spaced"))
+                .extracting(e -> e.getMessage())
+                .contains("Pulling image \"" + Excerpt.of(spaced) + "\"")
+                .anySatisfy(m -> assertThat(m).startsWith("Back-off pulling image \"" + Excerpt.of(spaced) + "\" for ")));
     }
 
     /** What {@code kubectl debug web --image=busybox -c name} adds to the pod. */
