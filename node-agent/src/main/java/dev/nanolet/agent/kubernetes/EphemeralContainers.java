@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A pod's ephemeral containers ({@code kubectl debug}), which a Wasm node never runs: a module has no shell and no
@@ -31,7 +32,7 @@ final class EphemeralContainers {
 
     /** The names of {@code pod}'s ephemeral containers neither in {@code told} nor with a status yet, in spec order. */
     static List<String> untold(Pod pod, Set<String> told) {
-        Set<String> shown = statuses(pod.getStatus()).stream().map(ContainerStatus::getName).collect(java.util.stream.Collectors.toSet());
+        Set<String> shown = statuses(pod.getStatus()).stream().map(ContainerStatus::getName).collect(Collectors.toSet());
         return specs(pod).stream().map(EphemeralContainer::getName).filter(Objects::nonNull)
                 .filter(n -> !told.contains(n) && !shown.contains(n)).toList();
     }
