@@ -30,11 +30,10 @@ final class EphemeralContainers {
                 + " (kubectl debug); the pod's module runs on";
     }
 
-    /** The names of {@code pod}'s ephemeral containers neither in {@code told} nor with a status yet, in spec order. */
-    static List<String> untold(Pod pod, Set<String> told) {
+    /** The names of {@code pod}'s ephemeral containers with no status yet, in spec order. */
+    static List<String> unshown(Pod pod) {
         Set<String> shown = statuses(pod.getStatus()).stream().map(ContainerStatus::getName).collect(Collectors.toSet());
-        return specs(pod).stream().map(EphemeralContainer::getName).filter(Objects::nonNull)
-                .filter(n -> !told.contains(n) && !shown.contains(n)).toList();
+        return specs(pod).stream().map(EphemeralContainer::getName).filter(Objects::nonNull).filter(n -> !shown.contains(n)).toList();
     }
 
     /**

@@ -134,16 +134,18 @@ final class PodEvaluation {
 
     /**
      * Each ephemeral container the pod was given ({@code kubectl debug}) is told once as a Warning and shown terminated in
-     * its status ({@link EphemeralContainers}); what the pod runs is not weighed any differently.
+     * its status ({@link EphemeralContainers}), that written again on the pod's next event (at the latest its resync)
+     * until it is; what the pod runs is not weighed any differently.
      */
     private void refuseEphemeral(TrackedPod t) {
-        List<String> untold = EphemeralContainers.untold(t.pod, t.ephemeralTold);
-        if (untold.isEmpty()) {
+        List<String> unshown = EphemeralContainers.unshown(t.pod);
+        if (unshown.isEmpty()) {
             return;
         }
-        for (String name : untold) {
-            t.ephemeralTold.add(name);
-            events.record(t, new EventReport("Warning", EphemeralContainers.REASON, EphemeralContainers.message(name)));
+        for (String name : unshown) {
+            if (t.ephemeralTold.add(name)) {
+                events.record(t, new EventReport("Warning", EphemeralContainers.REASON, EphemeralContainers.message(name)));
+            }
         }
         statuses.ephemeral(t.pod);
     }

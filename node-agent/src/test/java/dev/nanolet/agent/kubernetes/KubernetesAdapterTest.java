@@ -428,6 +428,35 @@ class KubernetesAdapterTest {
     }
 
     /**
+     * An ephemeral container whose status the API server did not take (a conflict on each attempt; the client itself
+     * retries a 5xx) is shown on the pod's next event, though told only once: else a running pod, whose status no report
+     * changes, left {@code kubectl debug} waiting.
+     */
+    @Test
+    void anEphemeralContainerWhoseStatusWasNotWrittenIsShownOnThePodsNextEvent() {
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata().build());
+        UUID id = UUID.fromString(web.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        cluster.server.expect().patch().withPath("/api/v1/namespaces/default/pods/web/status").andReturn(409, "{}").times(PodStatusWriter.ATTEMPTS);
+
+        debug("web", "debugger-abc");
+        await().atMost(CALL).until(() -> events(EphemeralContainers.REASON).size() == 1);
+        assertThat(ephemeralStatuses("web")).isEmpty();
+        cluster.touch("default", "web");
+
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 1);
+        assertThat(events(EphemeralContainers.REASON)).hasSize(1);
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+        return cluster.client.v1().events().inNamespace("default").list().getItems().stream().filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    /**
      * A pod's image is quoted as any text of the pod, by its first 64 characters: an API server takes an image of any
      * length, which the Pulling and BackOff events copied whole, and a pull's failure quoted a reference whole (one with
      * a space at any length, one of the 512 characters a reference may have otherwise) into the container's status and
