@@ -393,12 +393,7 @@ class KubernetesAdapterTest {
      */
     @Test
     void anEphemeralContainerIsToldOnceAndShownTerminatedWhileThePodRunsOn() {
-        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
-                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata().build());
-        UUID id = UUID.fromString(web.getMetadata().getUid());
-        start();
-        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
-        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        UUID id = runningWeb();
         var running = desired.desired.get(id);
 
         debug("web", "debugger-abc");
@@ -434,12 +429,7 @@ class KubernetesAdapterTest {
      */
     @Test
     void anEphemeralContainerWhoseStatusWasNotWrittenIsShownOnThePodsNextEvent() {
-        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
-                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata().build());
-        UUID id = UUID.fromString(web.getMetadata().getUid());
-        start();
-        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
-        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        runningWeb();
         cluster.server.expect().patch().withPath("/api/v1/namespaces/default/pods/web/status").andReturn(409, "{}").times(PodStatusWriter.ATTEMPTS);
 
         debug("web", "debugger-abc");
@@ -482,6 +472,17 @@ class KubernetesAdapterTest {
                 .extracting(e -> e.getMessage())
                 .contains("Pulling image \"" + Excerpt.of(spaced) + "\"")
                 .anySatisfy(m -> assertThat(m).startsWith("Back-off pulling image \"" + Excerpt.of(spaced) + "\" for ")));
+    }
+
+    /** Pod web, an HTTP pod the node runs and reported Running, by its uid. */
+    private UUID runningWeb() {
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata().build());
+        UUID id = UUID.fromString(web.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        return id;
     }
 
     /** What {@code kubectl debug web --image=busybox -c name} adds to the pod. */
