@@ -20,4 +20,9 @@ final class Excerpt {
         int end = Character.isHighSurrogate(s.charAt(MAX - 1)) ? MAX - 1 : MAX; // never half a character
         return s.substring(0, end) + "… (" + s.length() + " characters)";
     }
+
+    /** {@code message} with {@code quoted} in it (literally, each time) as {@link #of} shows it; null stays null. */
+    static String within(String message, String quoted) {
+        return message == null || quoted == null || quoted.isEmpty() ? message : message.replace(quoted, of(quoted));
+    }
 }

@@ -3,6 +3,7 @@ package dev.nanolet.agent.kubernetes;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.EventReport;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -51,6 +52,7 @@ final class PodEvaluation {
         boolean known = pods.contains(id);
         TrackedPod t = pods.track(pod);
         boolean deleting = Pods.deleting(pod);
+        refuseEphemeral(t);
         if (!known && !deleting && pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase())
                 || "Failed".equals(pod.getStatus().getPhase()))) {
             t.refused = true; // finished before this agent started: never run again
@@ -128,6 +130,24 @@ final class PodEvaluation {
         }
         t.admitted = true;
         return Optional.empty();
+    }
+
+    /**
+     * Each ephemeral container the pod was given ({@code kubectl debug}) is told once as a Warning and shown terminated in
+     * its status ({@link EphemeralContainers}), that written again on the pod's next event (at the latest its resync)
+     * until it is; what the pod runs is not weighed any differently.
+     */
+    private void refuseEphemeral(TrackedPod t) {
+        List<String> unshown = EphemeralContainers.unshown(t.pod);
+        if (unshown.isEmpty()) {
+            return;
+        }
+        for (String name : unshown) {
+            if (t.ephemeralTold.add(name)) {
+                events.record(t, new EventReport("Warning", EphemeralContainers.REASON, EphemeralContainers.message(name)));
+            }
+        }
+        statuses.ephemeral(t.pod);
     }
 
     /** A Warning event naming the env {@link ShadowedEnv} the pod sets, once for those names (not on every resync). */

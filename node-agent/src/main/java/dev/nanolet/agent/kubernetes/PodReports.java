@@ -59,7 +59,7 @@ final class PodReports {
         ContainerHistory h = t.history(was -> was.after(report, now));
         t.reported = true;
         if (report.phase() == ReplicaPhase.Pulling) {
-            events.record(t, new EventReport("Normal", "Pulling", "Pulling image \"" + Pods.image(t.pod) + "\""));
+            events.record(t, new EventReport("Normal", "Pulling", "Pulling image \"" + Excerpt.of(Pods.image(t.pod)) + "\""));
         }
         statuses.report(t, report, h, now);
         if (ContainerHistory.isPullFailure(report)) {
@@ -70,7 +70,7 @@ final class PodReports {
     /** ImagePullBackOff: the pod's assignment comes again with the next revision after a back-off, so the node pulls again. */
     private void retryPull(TrackedPod t, UUID replica, int failures) {
         Duration delay = backoff.delay(Math.max(0, failures - 1));
-        events.record(t, new EventReport("Normal", "BackOff", "Back-off pulling image \"" + Pods.image(t.pod) + "\" for " + delay.toSeconds() + "s"));
+        events.record(t, new EventReport("Normal", "BackOff", "Back-off pulling image \"" + Excerpt.of(Pods.image(t.pod)) + "\" for " + delay.toSeconds() + "s"));
         timer.schedule(() -> work.execute(() -> {
             if (pods.get(replica) == t && !t.refused) {
                 t.revision++;

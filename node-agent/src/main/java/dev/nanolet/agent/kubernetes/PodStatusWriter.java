@@ -68,6 +68,11 @@ final class PodStatusWriter {
         return write(pod, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
     }
 
+    /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; whether it was written. */
+    boolean ephemeral(Pod pod) {
+        return write(pod, Pod::getStatus);
+    }
+
     private boolean write(Pod pod, Function<Pod, PodStatus> status) {
         try {
             edit(pod, status);
@@ -87,7 +92,7 @@ final class PodStatusWriter {
             if (read == null) {
                 throw new KubernetesClientException("pod " + namespace + "/" + name + " not found", 404, null);
             }
-            PodStatus next = status.apply(read);
+            PodStatus next = EphemeralContainers.shown(read, status.apply(read), clock.instant()); // whichever status it writes
             if (next.equals(read.getStatus())) {
                 return; // nothing to write (a refused pod's report), and no event for it
             }

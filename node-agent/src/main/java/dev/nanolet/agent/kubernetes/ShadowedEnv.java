@@ -16,6 +16,8 @@ import java.util.TreeSet;
 final class ShadowedEnv {
 
     static final String REASON = "ShadowedEnv";
+    /** The most names a list of the message names. */
+    static final int NAMED = 3;
 
     private ShadowedEnv() {}
 
@@ -28,18 +30,26 @@ final class ShadowedEnv {
         return names;
     }
 
-    /** The Warning's message about {@code names} (not empty). */
+    /**
+     * The Warning's message about {@code names} (not empty): each list names at most {@value #NAMED}, each by its
+     * {@link Excerpt}, so that the message stays under an event's 1 KiB whatever names and how many the pod sets.
+     */
     static String message(Set<String> names) {
         List<String> meta = names.stream().filter(CgiVariables.META::contains).toList();
         List<String> headers = names.stream().filter(n -> !CgiVariables.META.contains(n)).toList();
-        StringBuilder m = new StringBuilder("env ").append(String.join(", ", names))
+        StringBuilder m = new StringBuilder("env ").append(list(List.copyOf(names)))
                 .append(" is also set by the node for each HTTP request (CGI):");
         if (!meta.isEmpty()) {
-            m.append(" the request's ").append(String.join(", ", meta)).append(" replaces the pod's value;");
+            m.append(" the request's ").append(list(meta)).append(" replaces the pod's value;");
         }
         if (!headers.isEmpty()) {
-            m.append(" the pod's ").append(String.join(", ", headers)).append(" hides the request's header;");
+            m.append(" the pod's ").append(list(headers)).append(" hides the request's header;");
         }
         return m.append(" rename the variable").toString();
+    }
+
+    private static String list(List<String> names) {
+        String named = String.join(", ", names.stream().limit(NAMED).map(Excerpt::of).toList());
+        return names.size() <= NAMED ? named : named + " and " + (names.size() - NAMED) + " more";
     }
 }

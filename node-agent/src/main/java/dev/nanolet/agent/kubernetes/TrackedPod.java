@@ -42,6 +42,8 @@ final class TrackedPod {
     volatile PodTranslation.Refuse unwritten;
     /** The env names it sets that the node sets per request, as last told in a Warning ({@link ShadowedEnv}). */
     volatile Set<String> shadowedEnv = Set.of();
+    /** The ephemeral containers told as never run here ({@link EphemeralContainers}), whether or not their status was written. */
+    final Set<String> ephemeralTold = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The env its container started with, kept while it runs. */
     final StartedEnv env = new StartedEnv();
 

@@ -2,6 +2,7 @@ package dev.nanolet.agent.kubernetes;
 
 import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Preconditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -380,6 +383,122 @@ class KubernetesAdapterTest {
                             + " (CGI): the request's REQUEST_METHOD replaces the pod's value; the pod's HTTP_X_TOKEN hides the request's"
                             + " header; rename the variable");
                 });
+    }
+
+    /**
+     * {@code kubectl debug} adds an ephemeral container to the pod (its ephemeralcontainers subresource; on the mock, an
+     * edit of the spec as the API server makes it): the node cannot run one, so it tells each once as a Warning and shows
+     * it terminated with that reason, which ends {@code kubectl debug}'s wait, and the pod runs on as it did. Ignored, the
+     * user saw nothing happen.
+     */
+    @Test
+    void anEphemeralContainerIsToldOnceAndShownTerminatedWhileThePodRunsOn() {
+        UUID id = runningWeb();
+        var running = desired.desired.get(id);
+
+        debug("web", "debugger-abc");
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 1);
+        debug("web", "debugger-def");
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 2);
+        cluster.touch("default", "web");
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
+
+        assertThat(ephemeralStatuses("web")).extracting(s -> s.getName()).containsExactly("debugger-abc", "debugger-def");
+        assertThat(ephemeralStatuses("web").getFirst().getState().getTerminated()).satisfies(s -> {
+            assertThat(s.getReason()).isEqualTo(EphemeralContainers.REASON);
+            assertThat(s.getExitCode()).isEqualTo(128);
+            assertThat(s.getMessage()).isEqualTo(EphemeralContainers.message("debugger-abc"));
+        });
+        assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getReason().equals(EphemeralContainers.REASON))
+                .extracting(e -> e.getType() + " " + e.getMessage())
+                .containsExactlyInAnyOrder("Warning " + EphemeralContainers.message("debugger-abc"),
+                        "Warning " + EphemeralContainers.message("debugger-def"));
+        assertThat(EphemeralContainers.message("debugger-abc")).contains("a Wasm pod takes no ephemeral containers");
+        assertThat(desired.desired.get(id)).isEqualTo(running);
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
+        assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getReady()).isTrue();
+    }
+
+    /**
+     * An ephemeral container whose status the API server did not take (a conflict on each attempt; the client itself
+     * retries a 5xx) is shown on the pod's next event, though told only once: else a running pod, whose status no report
+     * changes, left {@code kubectl debug} waiting.
+     */
+    @Test
+    void anEphemeralContainerWhoseStatusWasNotWrittenIsShownOnThePodsNextEvent() {
+        runningWeb();
+        cluster.server.expect().patch().withPath("/api/v1/namespaces/default/pods/web/status").andReturn(409, "{}").times(PodStatusWriter.ATTEMPTS);
+
+        debug("web", "debugger-abc");
+        await().atMost(CALL).until(() -> events(EphemeralContainers.REASON).size() == 1);
+        assertThat(ephemeralStatuses("web")).isEmpty();
+        cluster.touch("default", "web");
+
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 1);
+        assertThat(events(EphemeralContainers.REASON)).hasSize(1);
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+        return cluster.client.v1().events().inNamespace("default").list().getItems().stream().filter(e -> reason.equals(e.getReason())).toList();
+    }
+
+    /**
+     * A pod's image is quoted as any text of the pod, by its first 64 characters: an API server takes an image of any
+     * length, which the Pulling and BackOff events copied whole, and a pull's failure quoted a reference whole (one with
+     * a space at any length, one of the 512 characters a reference may have otherwise) into the container's status and
+     * its event.
+     */
+    @Test
+    void anImageIsQuotedByItsFirstCharactersInItsPullEventsAndFailures() {
+        String spaced = "r.example/" + "ab ".repeat(256 * 1024 / 3);
+        String absent = "r.example/" + "a".repeat(502);
+        UUID spacedId = UUID.fromString(cluster.create(MockCluster.pod("spaced", MockCluster.NODE, spaced, "Never").build()).getMetadata().getUid());
+        UUID absentId = UUID.fromString(cluster.create(MockCluster.pod("absent", MockCluster.NODE, absent, "Never")
+                .editSpec().editFirstContainer().withImagePullPolicy("Never").endContainer().endSpec().build()).getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(spacedId) && desired.desired.containsKey(absentId));
+
+        assertThat(catchThrowable(() -> adapter.fetch(spacedId, spaced))).hasMessage("'" + Excerpt.of(spaced) + "' is not an image reference");
+        assertThat(catchThrowable(() -> adapter.fetch(absentId, absent)))
+                .hasMessage(Excerpt.of(absent) + " is not on this node and imagePullPolicy is Never");
+        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Pulling, null, null, 0)).block(CALL);
+        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", "not an image reference", 0)).block(CALL);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("spaced"))
+                .extracting(e -> e.getMessage())
+                .contains("Pulling image \"" + Excerpt.of(spaced) + "\"")
+                .anySatisfy(m -> assertThat(m).startsWith("Back-off pulling image \"" + Excerpt.of(spaced) + "\" for ")));
+    }
+
+    /** Pod web, an HTTP pod the node runs and reported Running, by its uid. */
+    private UUID runningWeb() {
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").endMetadata().build());
+        UUID id = UUID.fromString(web.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
+        return id;
+    }
+
+    /** What {@code kubectl debug web --image=busybox -c name} adds to the pod. */
+    private void debug(String pod, String name) {
+        Pod p = cluster.get(pod);
+        p.getSpec().getEphemeralContainers().add(new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder()
+                .withName(name).withImage("busybox").withStdin(true).withTty(true).build());
+        cluster.client.pods().inNamespace("default").withName(pod).patch(PatchContext.of(PatchType.JSON), // a merge patch appends on the mock
+                "[{\"op\":\"add\",\"path\":\"/spec/ephemeralContainers\",\"value\":"
+                        + cluster.client.getKubernetesSerialization().asJson(p.getSpec().getEphemeralContainers()) + "}]");
+    }
+
+    private List<io.fabric8.kubernetes.api.model.ContainerStatus> ephemeralStatuses(String pod) {
+        Pod p = cluster.get(pod);
+        return p.getStatus() == null || p.getStatus().getEphemeralContainerStatuses() == null ? List.of()
+                : p.getStatus().getEphemeralContainerStatuses();
     }
 
     private UUID job(String name) {

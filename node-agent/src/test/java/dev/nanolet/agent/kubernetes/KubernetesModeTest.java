@@ -166,6 +166,34 @@ class KubernetesModeTest {
         assertThat(exec.body()).contains("not supported");
     }
 
+    /**
+     * A pod's image as the data plane quotes it (its pull's failure, "cannot fetch" and the reference, in the container's
+     * waiting message and its Failed event) is quoted by its first characters: an API server takes an image of any
+     * length, and one with a space fails its pull at any length.
+     */
+    @Test
+    void aHugeImageIsQuotedByItsFirstCharactersInTheStatusAndEventsOfItsFailedPull() {
+        String image = "r.example/" + "ab ".repeat(256 * 1024 / 3);
+        cluster.create(MockCluster.pod("spaced", MockCluster.NODE, image, "Never").build());
+        try {
+            Pod failed = await().atMost(WAIT).until(() -> cluster.get("spaced"), p -> p.getStatus() != null
+                    && p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().getFirst().getState().getWaiting() != null
+                    && "ErrImagePull".equals(p.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason()));
+            String message = failed.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getMessage();
+            assertThat(message.length()).as("the waiting message's length").isLessThan(1024);
+            assertThat(message).contains(Excerpt.of(image), "is not an image reference");
+            await().atMost(WAIT).until(() -> events("spaced").stream().anyMatch(e -> "Failed".equals(e.getReason())));
+            assertThat(events("spaced")).allSatisfy(e -> assertThat(e.getMessage().length()).as(e.getReason()).isLessThan(1024));
+        } finally {
+            cluster.client.pods().inNamespace("default").withName("spaced").withGracePeriod(0).delete();
+        }
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Event> events(String pod) {
+        return cluster.client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals(pod)).toList();
+    }
+
     private static Pod httpPod(String name, String image) {
         return MockCluster.pod(name, MockCluster.NODE, image, "Always")
                 .editMetadata().addToLabels("app", name).addToAnnotations(PodTranslation.ROUTE, "/" + name).endMetadata()
