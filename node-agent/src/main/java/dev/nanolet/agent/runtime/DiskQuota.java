@@ -41,6 +41,17 @@ public final class DiskQuota {
         return true;
     }
 
+    /**
+     * Gives back a charge whose bytes the host then refused to write. Only what counts now goes down: a measurement
+     * under way adds the charges made since its mark whole, which the next one corrects, so the quota can only
+     * count too much for a while, never too little.
+     */
+    public synchronized void refund(long bytes) {
+        if (max != Long.MAX_VALUE && bytes > 0) {
+            used -= Math.min(bytes, used);
+        }
+    }
+
     /** Taken before the volumes are measured, and given back to {@link #measured} with the result. */
     public synchronized long mark() {
         return charged;

@@ -49,10 +49,14 @@ final class FdCalls {
         file(fd, 0);
     }
 
+    /** As Linux's fallocate: a negative offset or a length below 1 is EINVAL, an end past the largest file EFBIG. */
     void allocate(int fd, long offset, long len) throws Errno.Failure, IOException {
         File f = file(fd, Rights.FD_ALLOCATE);
         if (offset < 0 || len <= 0) {
             throw new Errno.Failure(Errno.INVAL);
+        }
+        if (len > GuestIo.MAX_FILE_SIZE - offset) {
+            throw new Errno.Failure(Errno.FBIG);
         }
         grow(f, offset + len);
     }
@@ -137,6 +141,9 @@ final class FdCalls {
         if (size < 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
+        if (size > GuestIo.MAX_FILE_SIZE) {
+            throw new Errno.Failure(Errno.FBIG);
+        }
         if (size < f.channel.size()) {
             long position = f.channel.position();
             f.channel.truncate(size);
@@ -169,15 +176,19 @@ final class FdCalls {
         DiskQuota quota = quotas.of(f.root());
         if (f.append()) {
             long end = f.channel.size();
-            long written = GuestIo.write(memory, iovs, count, f.channel, end, quota::charge);
+            long written = GuestIo.write(memory, iovs, count, f.channel, end, quota);
             if (offset < 0) {
                 f.channel.position(end + written);
             }
             return written;
         }
-        return GuestIo.write(memory, iovs, count, f.channel, offset, quota::charge);
+        return GuestIo.write(memory, iovs, count, f.channel, offset, quota);
     }
 
+    /**
+     * As Linux's lseek answers: a position below 0 or past the largest file (ext4's), however it was reached (an
+     * offset that overflows a 64-bit sum too), is EINVAL and leaves the position where it was.
+     */
     long seek(int fd, long offset, int whence) throws Errno.Failure, IOException {
         File f = file(fd, 0);
         long base = switch (whence) {
@@ -187,7 +198,7 @@ final class FdCalls {
             default -> throw new Errno.Failure(Errno.INVAL);
         };
         long to = base + offset;
-        if (to < 0) {
+        if (to < 0 || to > GuestIo.MAX_FILE_SIZE) {
             throw new Errno.Failure(Errno.INVAL);
         }
         f.channel.position(to);
@@ -262,10 +273,17 @@ final class FdCalls {
         throw new Errno.Failure(Errno.BADF);
     }
 
+    /** Charges the growth first and gives it back if the host then refuses it: never charged for bytes not there. */
     private void grow(File f, long size) throws IOException, Errno.Failure {
-        if (size > f.channel.size()) {
-            quotas.charge(f.root(), size - f.channel.size());
-            f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+        long growth = size - f.channel.size();
+        if (growth > 0) {
+            quotas.charge(f.root(), growth);
+            try {
+                f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+            } catch (IOException | RuntimeException e) {
+                quotas.of(f.root()).refund(growth);
+                throw e;
+            }
         }
     }
 }
