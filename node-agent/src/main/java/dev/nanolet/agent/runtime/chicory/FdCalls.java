@@ -10,11 +10,8 @@ import dev.nanolet.agent.runtime.chicory.GuestFd.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The {@code fd_*} calls on files and directories (never stdio, which stays Chicory's). Each
@@ -232,7 +229,10 @@ final class FdCalls {
         memory.write(path, name);
     }
 
-    /** Entries ".", "..", then the directory's names in sorted order; the cookie is an entry's index. */
+    /**
+     * Entries ".", "..", then the directory's names in sorted order, from the listing the descriptor holds
+     * ({@link Listings}); the cookie is an entry's index.
+     */
     int readdir(Memory memory, int fd, int buf, int bufLen, long cookie) throws Errno.Failure, IOException {
         GuestFd d = fds.get(fd);
         if (!(d instanceof Dir dir)) {
@@ -242,12 +242,11 @@ final class FdCalls {
         if (cookie < 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
-        List<String> names = new ArrayList<>(List.of(".", ".."));
-        try (Stream<Path> list = Files.list(dir.host())) {
-            list.map(p -> p.getFileName().toString()).sorted().forEach(names::add);
-        }
+        List<String> names = fds.listings().of(fd, dir.host(), cookie);
         int used = 0;
-        for (long i = cookie; i < names.size() && used < bufLen; i++) {
+        boolean whole = true;
+        long i = cookie;
+        for (; i < names.size() && used < bufLen; i++) {
             String name = names.get((int) i);
             Path entry = name.equals("..") ? dir.host() : dir.host().resolve(name);
             var attributes = SandboxPath.lstat(entry);
@@ -262,6 +261,10 @@ final class FdCalls {
             int n = Math.min(dirent.capacity(), bufLen - used);
             memory.write(buf + used, dirent.array(), 0, n);
             used += n;
+            whole = n == dirent.capacity();
+        }
+        if (i >= names.size() && whole) {
+            fds.listings().forget(fd);
         }
         return used;
     }
