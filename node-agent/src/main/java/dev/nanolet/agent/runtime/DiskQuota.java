@@ -28,6 +28,8 @@ public final class DiskQuota {
     private final long max;
     private long used;
     private long charged;
+    /** The mark of the walk that set {@link #used} last: charges up to it are in the walk's bytes, or not on disk. */
+    private long counted;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
 
     /** How large a held file is now. */
@@ -68,12 +70,21 @@ public final class DiskQuota {
     }
 
     /**
-     * Gives back a charge whose bytes the host then refused to write. Only what counts now goes down: a measurement
-     * under way adds the charges made since its mark whole, which the next one corrects, so the quota can only
-     * count too much for a while, never too little.
+     * Takes {@code bytes} as {@link #charge} does, answering the ticket {@link #refund} needs, or -1 (taking nothing)
+     * when that would pass the quota.
      */
-    public synchronized void refund(long bytes) {
-        if (max != Long.MAX_VALUE && bytes > 0) {
+    public synchronized long take(long bytes) {
+        return charge(bytes) ? charged : -1;
+    }
+
+    /**
+     * Gives back a charge ({@link #take}'s ticket) whose bytes the host then refused to write, while the count still
+     * holds it: a check whose walk began after the charge set the count from the disk, which never had those bytes,
+     * so giving them back then would count too little. A check under way adds the charges made since its mark whole,
+     * which the next one corrects, so the quota can only count too much for a while, never too little.
+     */
+    public synchronized void refund(long bytes, long ticket) {
+        if (max != Long.MAX_VALUE && bytes > 0 && ticket > counted) {
             used -= Math.min(bytes, used);
         }
     }
@@ -121,6 +132,7 @@ public final class DiskQuota {
     /** The volumes measured {@code bytes} in a walk begun at {@code mark}: charges since then are added to it. */
     public synchronized void measured(long bytes, long mark) {
         used = bytes + (charged - mark);
+        counted = mark;
     }
 
     /** Bytes counted now. */

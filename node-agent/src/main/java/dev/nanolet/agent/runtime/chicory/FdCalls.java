@@ -280,11 +280,11 @@ final class FdCalls {
     private void grow(File f, long size) throws IOException, Errno.Failure {
         long growth = size - f.channel.size();
         if (growth > 0) {
-            quotas.charge(f.root(), growth);
+            long ticket = quotas.charge(f.root(), growth);
             try {
                 f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
             } catch (IOException | RuntimeException e) {
-                quotas.of(f.root()).refund(growth);
+                quotas.of(f.root()).refund(growth, ticket);
                 throw e;
             }
         }

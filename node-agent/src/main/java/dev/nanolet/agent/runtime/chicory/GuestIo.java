@@ -73,7 +73,8 @@ final class GuestIo {
             int fits = (int) Math.min(want, MAX_FILE_SIZE - from);
             long size = channel.size();
             long growth = from + fits - size;
-            if (!quota.charge(growth)) {
+            long ticket = quota.take(growth);
+            if (ticket < 0) {
                 refused[0] = QUOTA_EXCEEDED;
                 return 0;
             }
@@ -87,7 +88,7 @@ final class GuestIo {
                 }
             } finally {
                 // nothing written leaves a hole unmade: the file grew only if a byte landed
-                quota.refund(growth - (buffer.position() == 0 ? 0 : Math.max(0, from + buffer.position() - size)));
+                quota.refund(growth - (buffer.position() == 0 ? 0 : Math.max(0, from + buffer.position() - size)), ticket);
             }
             return buffer.position();
         });
