@@ -87,6 +87,32 @@ class ReaddirListingTest {
         assertThat(fds.listings().taken()).isEqualTo(cookies.length + 1);
     }
 
+    /**
+     * The listings a run holds take at most a bound of heap together but for the one read last, whatever its size
+     * (which one call held while it listed before): four descriptors of one large directory held four copies of it
+     * for the whole run, and many runs at once could hold gigabytes.
+     */
+    @Test
+    void aRunsListingsHoldABoundOfHeapButForTheOneReadLast() throws Exception {
+        var listings = new Listings(200_000);
+        listings.of(3, root, 0);
+        long one = listings.bytes();
+        assertThat(one).isBetween(100_000L, 200_000L);
+
+        listings.of(4, root, 0);
+        assertThat(listings.held()).isEqualTo(1);
+        assertThat(listings.bytes()).isEqualTo(one);
+        listings.of(4, root, 7);
+        assertThat(listings.taken()).as("the one read last is kept").isEqualTo(2);
+        listings.of(3, root, 7);
+        assertThat(listings.taken()).as("the one dropped is listed again").isEqualTo(3);
+
+        var small = new Listings(1_000);
+        small.of(3, root, 0);
+        small.of(3, root, 7);
+        assertThat(small.taken()).as("one alone past the bound is still read on from").isEqualTo(1);
+    }
+
     private List<String> readAll(int fd) throws Exception {
         List<String> names = new ArrayList<>();
         long cookie = 0;
