@@ -13,15 +13,15 @@ import java.util.stream.Stream;
  * The names {@code fd_readdir} hands out, one listing per open directory descriptor, as a {@code DIR*} holds
  * one: taken at the first call or at cookie 0, and read on from by later calls, so that a guest reading a
  * directory of n entries a few at a time makes the node list it once, not n times. A run keeps at most
- * {@value #KEPT} listings, and of their names at most {@value #BYTES} bytes' worth but the listing read last,
- * whatever its size (as large as its directory, which the disk quota bounds: what one call held while it listed
- * before): the least recently read goes first, and reading it again lists it again and goes on from the cookie.
+ * {@value #KEPT} listings, and of their names at most {@value #BYTES} bytes' worth besides its largest listing,
+ * whatever that one's size (as large as its directory, which the disk quota bounds: what one call held while it
+ * listed before): the least recently read goes first, and reading it again lists it again and goes on from the cookie.
  * A listing goes with its descriptor and once it has been read to its end.
  */
 final class Listings {
 
     static final int KEPT = 4;
-    /** The heap the listings of one run may hold together, but for the one read last. */
+    /** The heap the listings of one run may hold together besides the largest. */
     static final long BYTES = 1 << 20;
 
     private final long maxBytes;
@@ -55,16 +55,28 @@ final class Listings {
         return names;
     }
 
-    /** Holds {@code listing} for {@code fd}, dropping the least recently read others past {@value #KEPT} or the bytes. */
+    /**
+     * Holds {@code listing} for {@code fd}, then drops the least recently read others, but never the largest, while
+     * more than {@value #KEPT} are held or those besides the largest hold more than the bytes: a listing taken again
+     * costs as much as it is large, so a large one is the last to go (a walk down a large directory's subdirectories
+     * lists it once, not once per subdirectory).
+     */
     private void keep(int fd, Listing listing) {
         forget(fd);
-        var eldest = byFd.values().iterator();
-        while (eldest.hasNext() && (byFd.size() >= KEPT || bytes + listing.bytes() > maxBytes)) {
-            bytes -= eldest.next().bytes();
-            eldest.remove();
-        }
         byFd.put(fd, listing);
         bytes += listing.bytes();
+        Listing largest = listing;
+        for (Listing l : byFd.values()) {
+            largest = l.bytes() > largest.bytes() ? l : largest;
+        }
+        var eldest = byFd.values().iterator();
+        while (byFd.size() > KEPT || bytes - largest.bytes() > maxBytes) {
+            Listing l = eldest.next();
+            if (l != largest) {
+                bytes -= l.bytes();
+                eldest.remove();
+            }
+        }
     }
 
     /** About what a name costs the heap: a String of its chars and its slot in the list. */

@@ -88,13 +88,13 @@ class ReaddirListingTest {
     }
 
     /**
-     * The listings a run holds take at most a bound of heap together but for the one read last, whatever its size
+     * The listings a run holds take at most a bound of heap together besides its largest, whatever that one's size
      * (which one call held while it listed before): four descriptors of one large directory held four copies of it
      * for the whole run, and many runs at once could hold gigabytes.
      */
     @Test
-    void aRunsListingsHoldABoundOfHeapButForTheOneReadLast() throws Exception {
-        var listings = new Listings(200_000);
+    void aRunsListingsHoldABoundOfHeapBesidesTheLargest() throws Exception {
+        var listings = new Listings(100_000);
         listings.of(3, root, 0);
         long one = listings.bytes();
         assertThat(one).isBetween(100_000L, 200_000L);
@@ -111,6 +111,22 @@ class ReaddirListingTest {
         small.of(3, root, 0);
         small.of(3, root, 7);
         assertThat(small.taken()).as("one alone past the bound is still read on from").isEqualTo(1);
+    }
+
+    /** A walk down a large directory's subdirectories keeps its listing: the small ones go first, not the large one. */
+    @Test
+    void aLargeListingStaysWhileSmallOnesAreTakenBesideIt() throws Exception {
+        Path sub = Files.createDirectory(root.resolve("sub"));
+        Files.createFile(sub.resolve("a"));
+        var listings = new Listings(1_000);
+        listings.of(3, root, 0);
+
+        for (int fd = 4; fd < 4 + Listings.KEPT + 2; fd++) {
+            listings.of(fd, sub, 0);
+            listings.of(3, root, 7);
+        }
+        assertThat(listings.taken()).as("the large one listed once").isEqualTo(Listings.KEPT + 3);
+        assertThat(listings.held()).isLessThanOrEqualTo(Listings.KEPT);
     }
 
     private List<String> readAll(int fd) throws Exception {
