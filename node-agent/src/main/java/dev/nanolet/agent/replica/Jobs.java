@@ -75,7 +75,8 @@ class Jobs {
             if (result.succeeded() && tx.unavailable(true).isPresent()) {
                 result = new RunResult(RunResult.Outcome.TRAP, -1, tx.unavailable(true).get());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error too (a class the node could not load, say): the pool's FutureTask would swallow it, the job Running
             log.warn("job replica {} failed outside its guest", r.assignment().replicaId(), e);
             result = new RunResult(RunResult.Outcome.TRAP, -1, "the node failed to run the job");
         }

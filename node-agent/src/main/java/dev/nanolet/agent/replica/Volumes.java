@@ -18,6 +18,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,8 +95,11 @@ class Volumes {
     long measure(UUID replicaId) {
         DiskQuota quota = quotas.get(replicaId);
         long mark = quota == null ? 0 : quota.mark();
-        long used = usage(replicaId, maxBytes);
+        Set<Object> open = quota == null ? Set.of() : quota.heldKeys();
+        Set<Object> found = new HashSet<>();
+        long used = usage(replicaId, maxBytes, open, found);
         if (quota != null) {
+            used += quota.unlinked(open, found);
             quota.measured(used, mark);
         }
         return used;
@@ -123,6 +127,11 @@ class Volumes {
      * not followed. The walk stops once the sum is above {@code above}.
      */
     long usage(UUID replicaId, long above) {
+        return usage(replicaId, above, Set.of(), new HashSet<>());
+    }
+
+    /** As {@link #usage(UUID, long)}, putting in {@code found} the keys of {@code open} that it walks past. */
+    private long usage(UUID replicaId, long above, Set<Object> open, Set<Object> found) {
         Path dir = directory(replicaId);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
@@ -137,6 +146,9 @@ class Volumes {
 
                 @Override
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    if (open.contains(attrs.fileKey())) {
+                        found.add(attrs.fileKey());
+                    }
                     return add(BLOCK + (attrs.isRegularFile() ? attrs.size() : 0));
                 }
 

@@ -1,5 +1,12 @@
 package dev.nanolet.agent.runtime;
 
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The disk one replica's volumes may use, all of them together, charged as its guests write: a write,
  * {@code fd_allocate} or {@code fd_filestat_set_size} that would grow a file past it, and a new file,
@@ -7,6 +14,8 @@ package dev.nanolet.agent.runtime;
  * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
  * {@value #ENTRY_BYTES} bytes per entry. Space given back (a file deleted or truncated) counts only
  * once the node measures the volumes again ({@link #measured}), every {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
+ * A file its runs hold open ({@link #hold}) counts by its size even once it is unlinked, which a walk of the
+ * volumes no longer finds but whose bytes stay on disk until it is closed ({@link #unlinked}).
  */
 public final class DiskQuota {
 
@@ -19,6 +28,25 @@ public final class DiskQuota {
     private final long max;
     private long used;
     private long charged;
+    /** The mark of the walk that set {@link #used} last: charges up to it are in the walk's bytes, or not on disk. */
+    private long counted;
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
+
+    /** How large a held file is now. */
+    public interface Size {
+        long now() throws IOException;
+    }
+
+    /** A file a run holds open: the key of the file it opened ({@code BasicFileAttributes.fileKey}) and its size. */
+    private static final class Held {
+        final Object key;
+        final Size size;
+
+        Held(Object key, Size size) {
+            this.key = key;
+            this.size = size;
+        }
+    }
 
     /** @param max bytes the volumes may use; {@code Long.MAX_VALUE} for no limit */
     public DiskQuota(long max) {
@@ -41,6 +69,61 @@ public final class DiskQuota {
         return true;
     }
 
+    /**
+     * Takes {@code bytes} as {@link #charge} does, answering the ticket {@link #refund} needs, or -1 (taking nothing)
+     * when that would pass the quota.
+     */
+    public synchronized long take(long bytes) {
+        return charge(bytes) ? charged : -1;
+    }
+
+    /**
+     * Gives back a charge ({@link #take}'s ticket) whose bytes the host then refused to write, while the count still
+     * holds it: a check whose walk began after the charge set the count from the disk, which never had those bytes,
+     * so giving them back then would count too little. A check under way adds the charges made since its mark whole,
+     * which the next one corrects, so the quota can only count too much for a while, never too little.
+     */
+    public synchronized void refund(long bytes, long ticket) {
+        if (max != Long.MAX_VALUE && bytes > 0 && ticket > counted) {
+            used -= Math.min(bytes, used);
+        }
+    }
+
+    /** Counts the open file {@code key} while it is held; the answer lets it go, when the file is closed. */
+    public Runnable hold(Object key, Size size) {
+        if (max == Long.MAX_VALUE || key == null) {
+            return () -> {};
+        }
+        var h = new Held(key, size);
+        held.add(h);
+        return () -> held.remove(h);
+    }
+
+    /** The keys of the files held open now, taken before a walk of the volumes, which looks for them. */
+    public Set<Object> heldKeys() {
+        Set<Object> keys = new HashSet<>();
+        held.forEach(h -> keys.add(h.key));
+        return keys;
+    }
+
+    /**
+     * The bytes of the files held open before a walk ({@code before}, from {@link #heldKeys}) that it did not find
+     * ({@code found}): unlinked, so no walk sees them, but on disk until closed. Each file once, however many hold it.
+     */
+    public long unlinked(Set<Object> before, Set<Object> found) {
+        Map<Object, Long> sizes = new HashMap<>();
+        for (Held h : held) {
+            if (before.contains(h.key) && !found.contains(h.key)) {
+                try {
+                    sizes.put(h.key, h.size.now());
+                } catch (IOException closed) {
+                    // closed meanwhile: its bytes are gone
+                }
+            }
+        }
+        return sizes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Taken before the volumes are measured, and given back to {@link #measured} with the result. */
     public synchronized long mark() {
         return charged;
@@ -49,6 +132,7 @@ public final class DiskQuota {
     /** The volumes measured {@code bytes} in a walk begun at {@code mark}: charges since then are added to it. */
     public synchronized void measured(long bytes, long mark) {
         used = bytes + (charged - mark);
+        counted = mark;
     }
 
     /** Bytes counted now. */

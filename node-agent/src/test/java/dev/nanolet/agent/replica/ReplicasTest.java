@@ -112,6 +112,22 @@ class ReplicasTest {
         assertThat(sent).contains(new Sent(a.replicaId(), new EventReport("Warning", "CompilerWarning", "function 7 runs in the interpreter")));
     }
 
+    /**
+     * An Error out of a job's run outside the engine's own catch (a class the node cannot load, in the bindings or the
+     * runtime) fails the job as any trap does: the pool's FutureTask swallowed it, so the replica stayed Running for
+     * ever with nothing in its status or the node's log.
+     */
+    @Test
+    void anErrorOutOfAJobsRunFailsTheJob() {
+        runtime.behaviours.put("broken", inv -> {
+            throw new NoClassDefFoundError("dev/nanolet/Missing");
+        });
+        Assignment a = job("broken");
+        replicas().apply(new ReplicaAction.Start(a));
+        await().until(() -> !statuses(a).isEmpty() && statuses(a).getLast().phase() == ReplicaPhase.Failed);
+        assertThat(statuses(a).getLast()).isEqualTo(new ReplicaStatusReport(ReplicaPhase.Failed, "Trap", "the node failed to run the job", 0));
+    }
+
     @Test
     void terminateInterruptsARunningGuestAndReportsTerminating() {
         var interrupted = new AtomicBoolean();

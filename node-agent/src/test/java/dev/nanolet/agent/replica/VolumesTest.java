@@ -6,19 +6,35 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.VolumeProperties;
+import dev.nanolet.agent.runtime.CompiledModule;
 import dev.nanolet.agent.runtime.DiskQuota;
+import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.agent.runtime.Invocation;
+import dev.nanolet.agent.runtime.RunResult;
+import dev.nanolet.agent.runtime.RuntimeLimits;
+import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.DeploymentSpec.Volume;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -84,6 +100,67 @@ class VolumesTest {
         Files.delete(replica.resolve("data/old"));
         assertThat(volumes.measure(a.replicaId())).isEqualTo(quota.used()).isEqualTo(3 * Volumes.BLOCK);
         assertThat(quota.charge(20_000)).isTrue();
+    }
+
+    /**
+     * A file a run holds open counts after it is unlinked: its bytes stay on disk until it is closed, and a check that
+     * counted only what the walk finds let a run that writes 300 KiB, unlinks the file and keeps it open, ten times,
+     * hold 3 MiB under a quota of 1 MiB (unlink-loop.wat, a check after every unlink).
+     */
+    @Test
+    void aFileUnlinkedButHeldOpenStillCountsAtTheCheck() throws Exception {
+        Assignment a = with(new Volume("data", "/data"));
+        Volumes volumes = volumes(DataSize.ofMegabytes(1));
+        List<Invocation.Directory> dirs = volumes.create(a);
+        byte[] bytes = Fixtures.bytes("fixtures/unlink-loop.wasm");
+        var timer = Executors.newSingleThreadScheduledExecutor();
+        var guest = Executors.newSingleThreadExecutor();
+        try {
+            CompiledModule module = new ChicoryRuntime(dataDir.resolve("cache"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
+                    .compile(Fixtures.digest(bytes), bytes);
+            var ticks = new Ticks();
+            Future<RunResult> run = guest.submit(() -> module.run(new Invocation(List.of("unlink-loop"), Map.of(), ticks,
+                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 16, Duration.ofSeconds(60), dirs)));
+            while (!run.isDone()) {
+                if (ticks.waiting.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    volumes.measure(a.replicaId());
+                    ticks.go.put(1);
+                }
+            }
+
+            assertThat(run.get()).isEqualTo(RunResult.exited(19));
+            assertThat(ticks.reads).as("checks before EDQUOT").isEqualTo(4);
+        } finally {
+            guest.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+
+    /** The run's stdin: each read says it waits, then gives one byte once the test has checked the volumes. */
+    private static final class Ticks extends InputStream {
+        final Semaphore waiting = new Semaphore(0);
+        final BlockingQueue<Integer> go = new LinkedBlockingQueue<>();
+        int reads;
+
+        @Override
+        public int read() throws IOException {
+            reads++;
+            waiting.release();
+            try {
+                return go.take();
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            b[off] = (byte) read();
+            return 1;
+        }
     }
 
     @Test

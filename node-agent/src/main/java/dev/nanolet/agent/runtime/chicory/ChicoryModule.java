@@ -165,6 +165,12 @@ final class ChicoryModule implements CompiledModule {
         } catch (OutOfMemoryError heap) {
             log.warn("a run of {} ran the node out of heap", module.digest());
             return new RunResult(Outcome.TRAP, -1, "the engine ran out of memory");
+        } catch (LinkageError broken) {
+            // a class of the node (or of Chicory) that cannot be loaded or linked, e.g. with the node out of file
+            // handles: this run fails, and the pool's thread, the node and later runs go on
+            log.error("a run of {} needed a class the node could not load or link", module.digest(), broken);
+            return new RunResult(Outcome.TRAP, -1, "the node could not load a class it needs to run the module (an internal error; "
+                    + "the node's log has the details)");
         } catch (RuntimeException engine) {
             log.warn("a run of {} failed inside the engine", module.digest(), engine);
             return new RunResult(Outcome.TRAP, -1, "the engine failed (an internal error; the node's log has the details)");

@@ -10,11 +10,8 @@ import dev.nanolet.agent.runtime.chicory.GuestFd.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The {@code fd_*} calls on files and directories (never stdio, which stays Chicory's). Each
@@ -49,10 +46,14 @@ final class FdCalls {
         file(fd, 0);
     }
 
+    /** As Linux's fallocate: a negative offset or a length below 1 is EINVAL, an end past the largest file EFBIG. */
     void allocate(int fd, long offset, long len) throws Errno.Failure, IOException {
         File f = file(fd, Rights.FD_ALLOCATE);
         if (offset < 0 || len <= 0) {
             throw new Errno.Failure(Errno.INVAL);
+        }
+        if (len > GuestIo.MAX_FILE_SIZE - offset) {
+            throw new Errno.Failure(Errno.FBIG);
         }
         grow(f, offset + len);
     }
@@ -137,6 +138,9 @@ final class FdCalls {
         if (size < 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
+        if (size > GuestIo.MAX_FILE_SIZE) {
+            throw new Errno.Failure(Errno.FBIG);
+        }
         if (size < f.channel.size()) {
             long position = f.channel.position();
             f.channel.truncate(size);
@@ -169,15 +173,19 @@ final class FdCalls {
         DiskQuota quota = quotas.of(f.root());
         if (f.append()) {
             long end = f.channel.size();
-            long written = GuestIo.write(memory, iovs, count, f.channel, end, quota::charge);
+            long written = GuestIo.write(memory, iovs, count, f.channel, end, quota);
             if (offset < 0) {
                 f.channel.position(end + written);
             }
             return written;
         }
-        return GuestIo.write(memory, iovs, count, f.channel, offset, quota::charge);
+        return GuestIo.write(memory, iovs, count, f.channel, offset, quota);
     }
 
+    /**
+     * As Linux's lseek answers: a position below 0 or past the largest file (ext4's), however it was reached (an
+     * offset that overflows a 64-bit sum too), is EINVAL and leaves the position where it was.
+     */
     long seek(int fd, long offset, int whence) throws Errno.Failure, IOException {
         File f = file(fd, 0);
         long base = switch (whence) {
@@ -187,7 +195,7 @@ final class FdCalls {
             default -> throw new Errno.Failure(Errno.INVAL);
         };
         long to = base + offset;
-        if (to < 0) {
+        if (to < 0 || to > GuestIo.MAX_FILE_SIZE) {
             throw new Errno.Failure(Errno.INVAL);
         }
         f.channel.position(to);
@@ -221,7 +229,10 @@ final class FdCalls {
         memory.write(path, name);
     }
 
-    /** Entries ".", "..", then the directory's names in sorted order; the cookie is an entry's index. */
+    /**
+     * Entries ".", "..", then the directory's names in sorted order, from the listing the descriptor holds
+     * ({@link Listings}); the cookie is an entry's index.
+     */
     int readdir(Memory memory, int fd, int buf, int bufLen, long cookie) throws Errno.Failure, IOException {
         GuestFd d = fds.get(fd);
         if (!(d instanceof Dir dir)) {
@@ -231,12 +242,11 @@ final class FdCalls {
         if (cookie < 0) {
             throw new Errno.Failure(Errno.INVAL);
         }
-        List<String> names = new ArrayList<>(List.of(".", ".."));
-        try (Stream<Path> list = Files.list(dir.host())) {
-            list.map(p -> p.getFileName().toString()).sorted().forEach(names::add);
-        }
+        List<String> names = fds.listings().of(fd, dir.host(), cookie);
         int used = 0;
-        for (long i = cookie; i < names.size() && used < bufLen; i++) {
+        boolean whole = true;
+        long i = cookie;
+        for (; i < names.size() && used < bufLen; i++) {
             String name = names.get((int) i);
             Path entry = name.equals("..") ? dir.host() : dir.host().resolve(name);
             var attributes = SandboxPath.lstat(entry);
@@ -251,6 +261,10 @@ final class FdCalls {
             int n = Math.min(dirent.capacity(), bufLen - used);
             memory.write(buf + used, dirent.array(), 0, n);
             used += n;
+            whole = n == dirent.capacity();
+        }
+        if (i >= names.size() && whole) {
+            fds.listings().forget(fd);
         }
         return used;
     }
@@ -262,10 +276,17 @@ final class FdCalls {
         throw new Errno.Failure(Errno.BADF);
     }
 
+    /** Charges the growth first and gives it back if the host then refuses it: never charged for bytes not there. */
     private void grow(File f, long size) throws IOException, Errno.Failure {
-        if (size > f.channel.size()) {
-            quotas.charge(f.root(), size - f.channel.size());
-            f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+        long growth = size - f.channel.size();
+        if (growth > 0) {
+            long ticket = quotas.charge(f.root(), growth);
+            try {
+                f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+            } catch (IOException | RuntimeException e) {
+                quotas.of(f.root()).refund(growth, ticket);
+                throw e;
+            }
         }
     }
 }

@@ -15,6 +15,12 @@ final class FdTable {
     static final int MAX = 1024;
 
     private final List<GuestFd> fds = new ArrayList<>(List.of(new GuestFd.Stdio(), new GuestFd.Stdio(), new GuestFd.Stdio()));
+    private final Listings listings = new Listings();
+
+    /** The directory listings {@code fd_readdir} reads on from, each freed with its descriptor. */
+    Listings listings() {
+        return listings;
+    }
 
     GuestFd get(int fd) throws Errno.Failure {
         GuestFd d = fd >= 0 && fd < fds.size() ? fds.get(fd) : null;
@@ -61,10 +67,12 @@ final class FdTable {
 
     void set(int fd, GuestFd d) {
         fds.set(fd, d);
+        listings.forget(fd);
     }
 
     void remove(int fd) {
         fds.set(fd, null);
+        listings.forget(fd);
     }
 
     /** Closes every file; a failing close loses nothing (channels do not buffer), so it is not reported. */
@@ -79,5 +87,6 @@ final class FdTable {
             }
         }
         fds.clear();
+        listings.clear();
     }
 }

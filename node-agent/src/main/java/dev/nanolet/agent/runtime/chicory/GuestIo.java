@@ -2,13 +2,13 @@ package dev.nanolet.agent.runtime.chicory;
 
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
+import dev.nanolet.agent.runtime.DiskQuota;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
-import java.util.function.LongPredicate;
 
 /**
  * Moves bytes between a file (or stdin) and the guest's iovecs in bounded chunks: a guest that declares a
@@ -20,6 +20,14 @@ final class GuestIo {
     private static final int CHUNK = 64 * 1024;
     /** Linux's text for {@code EDQUOT}: a write the run's disk quota refuses fails as one the host's refused. */
     static final String QUOTA_EXCEEDED = "Disk quota exceeded";
+    /** Linux's text for {@code EFBIG}. */
+    static final String TOO_LARGE = "File too large";
+    /**
+     * The largest file a guest may make or seek in, ext4's (2^32 - 1 blocks of 4 KiB, 4 KiB short of 16 TiB), whatever the volume's file
+     * system allows: past it a write, {@code fd_allocate} or {@code fd_filestat_set_size} is EFBIG and a seek EINVAL,
+     * before anything is charged, so that an offset near 2^63 neither overflows a sum nor reaches the host.
+     */
+    static final long MAX_FILE_SIZE = (1L << 44) - 4096;
 
     private GuestIo() {}
 
@@ -50,27 +58,42 @@ final class GuestIo {
 
     /**
      * Writes the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes
-     * written. Each step first asks {@code grows} for the bytes it adds to the file: a refused step ends the
-     * write short, or with {@value #QUOTA_EXCEEDED} when nothing was written.
+     * written. Each step first charges {@code quota} the bytes it adds to the file, and gives back what the host
+     * then refused to write: a refused step ends the write short, or with {@value #QUOTA_EXCEEDED} when nothing
+     * was written. As on Linux, a write stops at {@link #MAX_FILE_SIZE} (short), and one that starts there is EFBIG.
      */
-    static long write(Memory memory, int iovs, int count, FileChannel channel, long position, LongPredicate grows) throws IOException {
-        boolean[] refused = {false};
+    static long write(Memory memory, int iovs, int count, FileChannel channel, long position, DiskQuota quota) throws IOException {
+        String[] refused = {null};
         long written = each(memory, iovs, count, position, (address, want, at) -> {
-            if (!grows.test((at < 0 ? channel.position() : at) + want - channel.size())) {
-                refused[0] = true;
+            long from = at < 0 ? channel.position() : at;
+            if (from >= MAX_FILE_SIZE) {
+                refused[0] = TOO_LARGE;
                 return 0;
             }
-            var buffer = ByteBuffer.wrap(memory.readBytes(address, want));
-            while (buffer.hasRemaining()) {
-                int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));
-                if (n <= 0) {
-                    break;
+            int fits = (int) Math.min(want, MAX_FILE_SIZE - from);
+            long size = channel.size();
+            long growth = from + fits - size;
+            long ticket = quota.take(growth);
+            if (ticket < 0) {
+                refused[0] = QUOTA_EXCEEDED;
+                return 0;
+            }
+            var buffer = ByteBuffer.wrap(memory.readBytes(address, fits));
+            try {
+                while (buffer.hasRemaining()) {
+                    int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));
+                    if (n <= 0) {
+                        break;
+                    }
                 }
+            } finally {
+                // nothing written leaves a hole unmade: the file grew only if a byte landed
+                quota.refund(growth - (buffer.position() == 0 ? 0 : Math.max(0, from + buffer.position() - size)), ticket);
             }
             return buffer.position();
         });
-        if (written == 0 && refused[0]) {
-            throw new FileSystemException(null, null, QUOTA_EXCEEDED);
+        if (written == 0 && refused[0] != null) {
+            throw new FileSystemException(null, null, refused[0]);
         }
         return written;
     }

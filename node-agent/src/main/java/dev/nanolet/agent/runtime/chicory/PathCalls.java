@@ -17,6 +17,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -137,7 +138,20 @@ final class PathCalls {
             files.release();
             throw e;
         }
-        return fds.add(new File(p, channel, files::release, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+        Runnable held = quotas.of(p.base()).hold(key(p.host()), channel::size);
+        return fds.add(new File(p, channel, () -> {
+            files.release();
+            held.run();
+        }, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+    }
+
+    /** The file a path names, as a walk of the volumes sees it; null if it is gone already (then it counts for nothing). */
+    private static Object key(Path host) {
+        try {
+            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {

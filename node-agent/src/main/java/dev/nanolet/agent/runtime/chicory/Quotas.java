@@ -18,11 +18,16 @@ final class Quotas {
         return byRoot.getOrDefault(root, DiskQuota.NONE);
     }
 
-    /** Takes {@code bytes} from the quota of the tree under {@code root}, or fails with {@code EDQUOT}. */
-    void charge(Path root, long bytes) throws Errno.Failure {
-        if (!of(root).charge(bytes)) {
+    /**
+     * Takes {@code bytes} from the quota of the tree under {@code root}, or fails with {@code EDQUOT}; answers the
+     * ticket that gives them back ({@link DiskQuota#refund}).
+     */
+    long charge(Path root, long bytes) throws Errno.Failure {
+        long ticket = of(root).take(bytes);
+        if (ticket < 0) {
             throw new Errno.Failure(Errno.DQUOT);
         }
+        return ticket;
     }
 
     /** A new file, directory or link under {@code root}. */

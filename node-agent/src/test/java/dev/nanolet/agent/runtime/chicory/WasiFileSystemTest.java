@@ -192,10 +192,42 @@ class WasiFileSystemTest {
         assertThat(quota.used()).isEqualTo(big);
     }
 
+    /**
+     * A seek to a position below 0 or past the largest file, an overflowing sum included, is EINVAL as on Linux, and
+     * the position stays: the host's own refusal of a position past ext4's largest file came back as EIO.
+     */
+    @Test
+    void aHostileSeekIsEinvalWhateverItsWhenceAndLeavesThePosition() {
+        var out = new ByteArrayOutputStream();
+
+        assertThat(runUnder(DiskQuota.NONE, "fixtures/seek-hostile.wasm", out)).isEqualTo(RunResult.exited(0));
+        assertThat(out.toByteArray()).containsExactly(28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 5, 0, 15, 28);
+    }
+
+    /**
+     * Growing a file by an offset and length that overflow or pass the largest file is EFBIG (a negative offset or an
+     * empty length EINVAL), as Linux answers, and charges nothing: an overflowing fd_allocate succeeded doing nothing,
+     * and one the host refused kept its charge (2^50 bytes here, under a quota that would take them).
+     */
+    @Test
+    void growingAFilePastTheLargestOneIsEfbigAndChargesNothing() throws IOException {
+        var quota = new DiskQuota(Long.MAX_VALUE - 1);
+        var out = new ByteArrayOutputStream();
+
+        assertThat(runUnder(quota, "fixtures/allocate-huge.wasm", out)).isEqualTo(RunResult.exited(0));
+        assertThat(out.toByteArray()).containsExactly(22, 22, 22, 28, 28, 22, 22, 22, 22);
+        assertThat(Files.size(sandbox.resolve("f"))).isZero();
+        assertThat(quota.used()).isEqualTo(DiskQuota.ENTRY_BYTES);
+    }
+
     private RunResult runUnder(DiskQuota quota, String example) {
+        return runUnder(quota, example, new ByteArrayOutputStream());
+    }
+
+    private RunResult runUnder(DiskQuota quota, String example, ByteArrayOutputStream out) {
         byte[] bytes = Fixtures.bytes(example);
         CompiledModule module = new ChicoryRuntime(cache, timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS).compile(Fixtures.digest(bytes), bytes);
-        return module.run(new Invocation(List.of(example), Map.of(), InputStream.nullInputStream(), new ByteArrayOutputStream(),
+        return module.run(new Invocation(List.of(example), Map.of(), InputStream.nullInputStream(), out,
                 new ByteArrayOutputStream(), 16, Duration.ofSeconds(30), List.of(new Invocation.Directory(sandbox, "/sandbox", quota))));
     }
 
