@@ -65,6 +65,21 @@ class NodeLeases {
                 .map(Timestamp::toInstant);
     }
 
+    /** Registered nodes, and how many of them renewed at {@code readySince} or later (are Ready). */
+    record Readiness(int nodes, int ready) {
+        /** No registered node is Ready (full disruption): evictions pause. A platform with no node is not paused. */
+        boolean evictionsPaused() {
+            return nodes > 0 && ready == 0;
+        }
+    }
+
+    /** How many registered nodes there are and how many are Ready, one read of the leases. */
+    Readiness readiness(Instant readySince) {
+        return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE renewed_at >= ?) FROM node_leases")
+                .param(Timestamp.from(readySince))
+                .query((rs, i) -> new Readiness(rs.getInt(1), rs.getInt(2))).single();
+    }
+
     /**
      * Claims the lease of a node for its eviction: locks it ({@code FOR NO KEY UPDATE SKIP LOCKED})
      * when it is older than {@code cutoff}, so a renewal waits for the eviction to commit, and one
