@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link NodeEviction} reports its own view of the change, and the first to report under an advisory lock records it;
  * the others find it recorded (the object's newest event already says so) and record nothing. The state is read again
  * under the lock, so an instance whose pass read the leases just before a node renewed does not record a pause that is
- * already over.
+ * already over, nor, when it sees the node Ready next pass, the resume of that pause: a resume is recorded only of a
+ * pause on record.
  */
 @Component
 class EvictionPauses {
@@ -46,23 +47,35 @@ class EvictionPauses {
         return leases.readiness(properties.readySince(clock));
     }
 
-    /** This instance saw no registered node Ready: records the pause unless it is recorded, or over, already. */
-    void paused() {
-        tx.executeWithoutResult(s -> {
+    /**
+     * This instance saw no registered node Ready: records the pause unless it is recorded, or over, already.
+     *
+     * @return whether the pause is on record: still no node Ready under the lock, so this call or an earlier one recorded
+     *     it. False when a node renewed since this instance read the leases: nothing was paused on record, and there is
+     *     nothing to resume ({@link #resumed})
+     */
+    boolean paused() {
+        return Boolean.TRUE.equals(tx.execute(s -> {
             Readiness now = lockAndRead();
             if (now.evictionsPaused() && !events.newestReason(OBJECT).filter(PAUSED::equals).isPresent()) {
                 events.warning(OBJECT, null, null, null, PAUSED, "no registered node is Ready (" + now.nodes() + " NotReady): the "
                         + "cause is likely on the platform's side (its network, its database, a pause of its own) and no node "
                         + "could take the replicas; NotReady nodes keep them until a node is Ready again");
             }
-        });
+            return now.evictionsPaused();
+        }));
     }
 
-    /** This instance saw a registered node Ready again: records the resume unless it is recorded, or over, already. */
-    void resumed() {
+    /**
+     * This instance saw a registered node Ready again: records the resume of the pause on record, unless it is recorded,
+     * or over, already. The pause on record is the object's newest event; when the object has none (the TTL pruned a
+     * long pause's), it is the one this instance found on record, if it did ({@code pauseOnRecord}, what {@link #paused}
+     * answered). Never a resume of a pause that was never recorded.
+     */
+    void resumed(boolean pauseOnRecord) {
         tx.executeWithoutResult(s -> {
             Readiness now = lockAndRead();
-            if (!now.evictionsPaused() && !events.newestReason(OBJECT).filter(RESUMED::equals).isPresent()) {
+            if (!now.evictionsPaused() && events.newestReason(OBJECT).map(PAUSED::equals).orElse(pauseOnRecord)) {
                 events.normal(OBJECT, null, null, null, RESUMED, now.ready() + " of " + now.nodes() + " registered nodes Ready "
                         + "again; nodes still NotReady a lease from now are evicted");
             }

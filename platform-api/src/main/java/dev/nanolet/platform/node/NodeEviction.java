@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,8 @@ class NodeEviction implements ControlPass {
     private volatile Long lastAnswered;
     /** Whether evictions are paused because no registered node is Ready (full disruption); passes run one at a time. */
     private volatile boolean paused;
+    /** Whether this instance's pause is on record as an event ({@link EvictionPauses#paused}), so its resume is one too. */
+    private volatile boolean pauseOnRecord;
 
     @Autowired
     NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, EvictionPauses pauses,
@@ -155,7 +158,10 @@ class NodeEviction implements ControlPass {
             return;
         }
         if (paused) {
-            record(pauses::resumed, "resume");
+            record(() -> {
+                pauses.resumed(pauseOnRecord);
+                return true;
+            }, "resume");
             paused = false;
             watchingSince = now; // the nodes come back together: each gets a lease to renew, as after an outage
             log.info("evictions resume: a registered node is Ready again; nodes still NotReady a lease from now are evicted");
@@ -180,7 +186,7 @@ class NodeEviction implements ControlPass {
 
     private void pause() {
         if (!paused) {
-            record(pauses::paused, "pause");
+            pauseOnRecord = record(pauses::paused, "pause");
             paused = true;
             log.warn("evictions pause: no registered node is Ready; the cause is likely on the platform's side (its network, its "
                     + "database, a pause of its own) and no node could take the replicas. They resume once a node is Ready again");
@@ -191,16 +197,19 @@ class NodeEviction implements ControlPass {
      * Records the pause or the resume as an event ({@link EvictionPauses}). Failing to reach PostgreSQL restarts the
      * watch and leaves the change for the next pass to record; any other failure is logged and the change goes on
      * unrecorded: an event that cannot be written must not hold evictions paused.
+     *
+     * @return what {@code recording} answered; false when it failed
      */
-    private void record(Runnable recording, String change) {
+    private boolean record(BooleanSupplier recording, String change) {
         try {
-            recording.run();
+            return recording.getAsBoolean();
         } catch (RuntimeException e) {
             if (DatabaseOutage.is(e)) {
                 watchingSince = null;
                 throw e;
             }
             log.warn("recording that evictions {} failed; they {} all the same", change, change, e);
+            return false;
         }
     }
 

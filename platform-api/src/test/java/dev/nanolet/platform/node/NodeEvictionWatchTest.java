@@ -44,10 +44,12 @@ class NodeEvictionWatchTest {
     final TransactionTemplate tx = mock(TransactionTemplate.class);
     final RegisteredNodes nodes = mock(RegisteredNodes.class);
     final NodeLeases leases = mock(NodeLeases.class);
-    final NodeEviction eviction = new NodeEviction(nodes, leases, replicas, mock(Events.class), mock(EvictionPauses.class),
+    final EvictionPauses pauses = mock(EvictionPauses.class);
+    final NodeEviction eviction = new NodeEviction(nodes, leases, replicas, mock(Events.class), pauses,
             new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get, INTERVAL);
 
     NodeEvictionWatchTest() {
+        when(pauses.paused()).thenReturn(true);
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
         when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
     }
@@ -209,6 +211,27 @@ class NodeEvictionWatchTest {
         assertThat(evictionsAfter(INTERVAL)).as("a lease after it").isEqualTo(2);
         assertThat(lines(output, "WARN", "evictions pause: no registered node is Ready;")).isEqualTo(1);
         assertThat(lines(output, "INFO", "evictions resume: a registered node is Ready again")).isEqualTo(1);
+    }
+
+    /**
+     * The platform records a resume only of a pause on record: when this instance's pause was over by the time it held
+     * the lock (a node renewed meanwhile), it says so to the resume, which records none unless another instance recorded
+     * the pause ({@link EvictionPausesTest}).
+     */
+    @Test
+    void theResumeIsToldWhetherThisInstancesPauseWasOnRecord() {
+        when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
+        when(pauses.paused()).thenReturn(false);
+        evictionsAfter(INTERVAL);
+        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
+        evictionsAfter(INTERVAL);
+        verify(pauses).resumed(false);
+        when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
+        when(pauses.paused()).thenReturn(true);
+        evictionsAfter(INTERVAL);
+        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
+        evictionsAfter(INTERVAL);
+        verify(pauses).resumed(true);
     }
 
     @Test
