@@ -59,9 +59,12 @@ class NodeLeases {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** When a registered node last renewed its lease or registered; empty when none is registered. */
+    /**
+     * When a registered node last renewed its lease or registered; empty when none is registered (no row then: the
+     * {@code max} of no lease is one null row, which {@code single()} refuses).
+     */
     Optional<Instant> lastRenewal() {
-        return Optional.ofNullable(jdbc.sql("SELECT max(renewed_at) FROM node_leases").query(Timestamp.class).single())
+        return jdbc.sql("SELECT max(renewed_at) FROM node_leases HAVING count(*) > 0").query(Timestamp.class).optional()
                 .map(Timestamp::toInstant);
     }
 

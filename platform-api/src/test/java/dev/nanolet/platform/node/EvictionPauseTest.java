@@ -30,6 +30,7 @@ class EvictionPauseTest extends TestApiBase {
     static final Duration BOTH_PASSED = Duration.ofSeconds(2);
 
     @Autowired Environment environment;
+    @Autowired NodeLeases leases;
 
     @Test
     void thePauseAndTheResumeAreRecordedOnceByTwoInstances() {
@@ -37,6 +38,7 @@ class EvictionPauseTest extends TestApiBase {
             var other = api.at(SecondInstance.port(second));
             assertThat(api.get("/api/v1/evictions", EvictionStatus.class)).as("no node: nothing to evict, no pause")
                     .isEqualTo(new EvictionStatus(false, 0, 0));
+            assertThat(leases.lastRenewal()).as("no node: no last renewal, which the eviction pass returns on").isEmpty();
             api.register("pause-1", Map.of(), 10, 4096);
             assertThat(api.get("/api/v1/evictions", EvictionStatus.class)).isEqualTo(new EvictionStatus(false, 1, 1));
 
