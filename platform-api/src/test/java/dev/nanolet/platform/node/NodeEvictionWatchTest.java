@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -38,6 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class NodeEvictionWatchTest {
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration INTERVAL = Duration.ofSeconds(2);
+    static final Pattern ON_MAIN = Pattern.compile("\\[ *main] ");
     final MutableClock wall = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     final AtomicLong ticks = new AtomicLong();
     final NodeReplicas replicas = mock(NodeReplicas.class);
@@ -273,9 +275,11 @@ class NodeEvictionWatchTest {
 
     /**
      * Lines this test's eviction logged: it runs on the test's thread ({@code main}); the control loops of application
-     * contexts other test classes left cached in the JVM log theirs on {@code control-loop} into the same output.
+     * contexts other test classes left cached in the JVM log theirs on {@code control-loop} into the same output. The
+     * thread is {@code [main]} in logback's own pattern (this class run alone, before any Spring context) and
+     * {@code [           main]} in Spring Boot's.
      */
     private static long lines(CapturedOutput output, String level, String text) {
-        return output.getAll().lines().filter(l -> l.contains(" main] ") && l.contains(level) && l.contains(text)).count();
+        return output.getAll().lines().filter(l -> ON_MAIN.matcher(l).find() && l.contains(level) && l.contains(text)).count();
     }
 }
