@@ -222,18 +222,14 @@ class NodeEvictionWatchTest {
      */
     @Test
     void theResumeIsToldWhetherThisInstancesPauseWasOnRecord() {
-        when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
-        when(pauses.paused()).thenReturn(false);
-        evictionsAfter(INTERVAL);
-        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
-        evictionsAfter(INTERVAL);
-        verify(pauses).resumed(false);
-        when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
-        when(pauses.paused()).thenReturn(true);
-        evictionsAfter(INTERVAL);
-        when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
-        evictionsAfter(INTERVAL);
-        verify(pauses).resumed(true);
+        for (boolean onRecord : new boolean[] {false, true}) {
+            when(pauses.paused()).thenReturn(onRecord);
+            when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
+            evictionsAfter(INTERVAL);
+            when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
+            evictionsAfter(INTERVAL);
+            verify(pauses).resumed(onRecord);
+        }
     }
 
     @Test
