@@ -5,6 +5,7 @@ import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Event;
 import dev.nanolet.wire.LogLine;
 import dev.nanolet.wire.ModuleInfo;
+import dev.nanolet.wire.EvictionStatus;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;
 import dev.nanolet.wire.ScaleRequest;
@@ -105,6 +106,11 @@ final class ApiClient {
 
     List<NodeInfo> nodes() {
         return send(request("/nodes").GET(), new TypeReference<>() {});
+    }
+
+    /** Whether evictions are paused now ({@code GET /evictions}). */
+    EvictionStatus evictions() {
+        return send(request("/evictions").GET(), new TypeReference<>() {});
     }
 
     private static String deployment(String ns, String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.testsupport.TestPostgres;
+import dev.nanolet.wire.EvictionStatus;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.wire.Replica;
 import java.net.URI;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * test's own ({@link OwnPostgres}): while it is down every API write answers a clean 503 problem+json
  * with {@code Retry-After} within the client's 5 s, platform-api is healthy within 5 s of PostgreSQL's
  * return, every write that got a 2xx is there, the nodes served throughout, and nothing was evicted for the outage
- * (the same replicas on the same nodes a lease after the return, no {@code NodeNotReady} event). And PostgreSQL frozen
+ * ({@link #nothingWasEvicted}). And PostgreSQL frozen
  * (no reset, nothing answers): every API request answers within the read timeout, none hangs.
  */
 class PostgresRestartE2eTest {
@@ -86,6 +87,8 @@ class PostgresRestartE2eTest {
         Replicas.awaitAnswer(nodeA, "/pg-web", 200);
         Replicas.awaitAnswer(nodeB, "/pg-web", 200);
         Map<UUID, String> placed = placement();
+        Map<String, Integer> onNodes = replicasOnNodes();
+        List<String> pausesBefore = pauses();
         Set<String> acknowledged = new ConcurrentSkipListSet<>();
         AtomicInteger attempts = new AtomicInteger();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("writer").daemon().factory());
@@ -126,8 +129,29 @@ class PostgresRestartE2eTest {
         for (String name : acknowledged) {
             assertThat(api.exists("pg", name)).as("acknowledged write %s", name).isTrue();
         }
+        nothingWasEvicted(placed, onNodes, pausesBefore);
+    }
+
+    /**
+     * Nothing was evicted for the outage, by every trace an eviction leaves: the same replicas (ids) on the same nodes, both
+     * nodes registered, Ready and counting the replicas they counted before, no node's replica removed (no {@code deleted}
+     * assignment change, no {@code Evicted} or {@code NodeNotReady} event), and evictions not paused now: a pause the
+     * outage caused (no node Ready in the first pass after the return) recorded once, and its resume.
+     */
+    private static void nothingWasEvicted(Map<UUID, String> placed, Map<String, Integer> onNodes, List<String> pausesBefore)
+            throws SQLException {
         assertThat(placement()).as("replicas (id → node) after the outage, none evicted for it").isEqualTo(placed);
-        assertThat(nodesNotReady()).as("NodeNotReady events").isZero();
+        assertThat(api.nodes()).as("the nodes after the outage").allMatch(NodeInfo::ready, "Ready");
+        assertThat(replicasOnNodes()).as("replicas each node counts after the outage").isEqualTo(onNodes);
+        assertThat(query("SELECT count(*) FROM assignment_changes WHERE kind = 'deleted'"))
+                .as("replicas removed from a node (assignment changes 'deleted')").containsExactly("0");
+        assertThat(query("SELECT reason || ' ' || object FROM events WHERE reason IN ('NodeNotReady', 'Evicted')"))
+                .as("eviction events").isEmpty();
+        List<String> after = pauses();
+        assertThat(after).as("pauses and resumes of evictions recorded before the outage (%s) and after it", pausesBefore)
+                .satisfiesAnyOf(a -> assertThat(a).isEqualTo(pausesBefore), a -> assertThat(a).isEqualTo(List.of(
+                        "EvictionsPaused " + (count(pausesBefore, 0) + 1), "EvictionsResumed " + (count(pausesBefore, 1) + 1))));
+        assertThat(api.evictions()).as("GET /evictions after the outage").isEqualTo(new EvictionStatus(false, 2, 2));
     }
 
     /**
@@ -138,14 +162,33 @@ class PostgresRestartE2eTest {
         return api.replicas("pg", "web").stream().collect(Collectors.toMap(Replica::id, r -> Objects.requireNonNullElse(r.node(), "(none)")));
     }
 
-    /** NodeNotReady events the platform recorded (one per node it evicted), read from its database. */
-    private static int nodesNotReady() throws SQLException {
+    /** How many times the platform recorded that evictions paused, and resumed: "EvictionsPaused n", "EvictionsResumed m". */
+    private static List<String> pauses() throws SQLException {
+        return query("""
+                SELECT r || ' ' || coalesce((SELECT sum(count) FROM events WHERE reason = r), 0)
+                FROM unnest(ARRAY['EvictionsPaused', 'EvictionsResumed']) AS r""");
+    }
+
+    private static long count(List<String> pauses, int i) {
+        return Long.parseLong(pauses.get(i).substring(pauses.get(i).indexOf(' ') + 1));
+    }
+
+    /** How many replicas each node says it runs (name → {@link NodeInfo#replicas}). */
+    private static Map<String, Integer> replicasOnNodes() {
+        return api.nodes().stream().collect(Collectors.toMap(NodeInfo::name, NodeInfo::replicas));
+    }
+
+    /** The rows of {@code sql} (one column each, as text), read from platform-api's database. */
+    private static List<String> query(String sql) throws SQLException {
         TestPostgres.Database db = postgres.database();
+        List<String> rows = new java.util.ArrayList<>();
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM events WHERE reason = 'NodeNotReady'")) {
-            rs.next();
-            return rs.getInt(1);
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
         }
+        return rows;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -93,6 +94,11 @@ public class Events {
                         DELETE FROM events WHERE object = ? AND id <= (
                             SELECT id FROM events WHERE object = ? ORDER BY id DESC OFFSET ? LIMIT 1)""")
                 .params(object, object, properties.maxPerObject()).update();
+    }
+
+    /** The reason of the newest event kept of {@code object}; empty when it has none (never had one, or all were pruned). */
+    public Optional<String> newestReason(String object) {
+        return jdbc.sql("SELECT reason FROM events WHERE object = ? ORDER BY id DESC LIMIT 1").param(object).query(String.class).optional();
     }
 
     /**

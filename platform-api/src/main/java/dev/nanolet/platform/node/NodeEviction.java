@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>When no registered node is Ready, evictions pause (Kubernetes' node lifecycle controller calls it "full
  * disruption"): every lease expiring at once points at the platform's side (its network, its database, a pause of its
  * own), and evicting cannot help, as no node could take the replicas and the nodes would come back to find their work
- * gone. A WARN is logged when they pause and an INFO when they resume, once each. They resume when a node is Ready
+ * gone. A WARN is logged when they pause and an INFO when they resume, once each per instance, and the platform records
+ * them once as the events {@code EvictionsPaused} and {@code EvictionsResumed} ({@link EvictionPauses}). They resume when a node is Ready
  * again, and then, as after an outage, the watch starts afresh: nodes come back together, and each gets a lease to
  * renew. A platform of one node therefore never evicts it: its replicas wait for it, or for a new node to be Ready. A
  * deleted node counts for nothing; a drained (cordoned) node that renews counts as Ready, since it shows the platform
@@ -80,6 +82,7 @@ class NodeEviction implements ControlPass {
     private final NodeLeases leases;
     private final NodeReplicas replicas;
     private final Events events;
+    private final EvictionPauses pauses;
     private final NodeProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -95,23 +98,26 @@ class NodeEviction implements ControlPass {
     private volatile Long lastAnswered;
     /** Whether evictions are paused because no registered node is Ready (full disruption); passes run one at a time. */
     private volatile boolean paused;
+    /** Whether this instance's pause is on record as an event ({@link EvictionPauses#paused}), so its resume is one too. */
+    private volatile boolean pauseOnRecord;
 
     @Autowired
-    NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
-            TransactionTemplate tx, Clock clock, ControlProperties control) {
-        this(nodes, leases, replicas, events, properties, tx, clock, System::nanoTime, control.interval());
+    NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, EvictionPauses pauses,
+            NodeProperties properties, TransactionTemplate tx, Clock clock, ControlProperties control) {
+        this(nodes, leases, replicas, events, pauses, properties, tx, clock, System::nanoTime, control.interval());
     }
 
     /**
      * @param ticker nanoseconds from a monotonic source ({@link System#nanoTime}), which times the watch before evicting
      * @param interval how often a periodic round runs this pass
      */
-    NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, NodeProperties properties,
-            TransactionTemplate tx, Clock clock, LongSupplier ticker, Duration interval) {
+    NodeEviction(RegisteredNodes nodes, NodeLeases leases, NodeReplicas replicas, Events events, EvictionPauses pauses,
+            NodeProperties properties, TransactionTemplate tx, Clock clock, LongSupplier ticker, Duration interval) {
         this.nodes = nodes;
         this.leases = leases;
         this.replicas = replicas;
         this.events = events;
+        this.pauses = pauses;
         this.properties = properties;
         this.tx = tx;
         this.clock = clock;
@@ -152,6 +158,10 @@ class NodeEviction implements ControlPass {
             return;
         }
         if (paused) {
+            record(() -> {
+                pauses.resumed(pauseOnRecord);
+                return true;
+            }, "resume");
             paused = false;
             watchingSince = now; // the nodes come back together: each gets a lease to renew, as after an outage
             log.info("evictions resume: a registered node is Ready again; nodes still NotReady a lease from now are evicted");
@@ -176,9 +186,30 @@ class NodeEviction implements ControlPass {
 
     private void pause() {
         if (!paused) {
+            pauseOnRecord = record(pauses::paused, "pause");
             paused = true;
             log.warn("evictions pause: no registered node is Ready; the cause is likely on the platform's side (its network, its "
                     + "database, a pause of its own) and no node could take the replicas. They resume once a node is Ready again");
+        }
+    }
+
+    /**
+     * Records the pause or the resume as an event ({@link EvictionPauses}). Failing to reach PostgreSQL restarts the
+     * watch and leaves the change for the next pass to record; any other failure is logged and the change goes on
+     * unrecorded: an event that cannot be written must not hold evictions paused.
+     *
+     * @return what {@code recording} answered; false when it failed
+     */
+    private boolean record(BooleanSupplier recording, String change) {
+        try {
+            return recording.getAsBoolean();
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.is(e)) {
+                watchingSince = null;
+                throw e;
+            }
+            log.warn("recording that evictions {} failed; they {} all the same", change, change, e);
+            return false;
         }
     }
 

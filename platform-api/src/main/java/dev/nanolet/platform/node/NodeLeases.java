@@ -59,10 +59,28 @@ class NodeLeases {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** When a registered node last renewed its lease or registered; empty when none is registered. */
+    /**
+     * When a registered node last renewed its lease or registered; empty when none is registered (no row then: the
+     * {@code max} of no lease is one null row, which {@code single()} refuses).
+     */
     Optional<Instant> lastRenewal() {
-        return Optional.ofNullable(jdbc.sql("SELECT max(renewed_at) FROM node_leases").query(Timestamp.class).single())
+        return jdbc.sql("SELECT max(renewed_at) FROM node_leases HAVING count(*) > 0").query(Timestamp.class).optional()
                 .map(Timestamp::toInstant);
+    }
+
+    /** Registered nodes, and how many of them renewed at {@code readySince} or later (are Ready). */
+    record Readiness(int nodes, int ready) {
+        /** No registered node is Ready (full disruption): evictions pause. A platform with no node is not paused. */
+        boolean evictionsPaused() {
+            return nodes > 0 && ready == 0;
+        }
+    }
+
+    /** How many registered nodes there are and how many are Ready, one read of the leases. */
+    Readiness readiness(Instant readySince) {
+        return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE renewed_at >= ?) FROM node_leases")
+                .param(Timestamp.from(readySince))
+                .query((rs, i) -> new Readiness(rs.getInt(1), rs.getInt(2))).single();
     }
 
     /**

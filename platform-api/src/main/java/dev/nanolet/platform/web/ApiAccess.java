@@ -55,7 +55,7 @@ final class ApiAccess {
                     : method.equals("POST") && s.length == 4 ? new Anywhere(Role.deployer) : new ClusterWide(Role.admin);
             case "nodes" -> NodeTokenScope.allows(method, path, s.length > 4 ? s[4] : "") ? new NodeProtocol()
                     : new ClusterWide(read ? Role.viewer : Role.admin);
-            case "deployments", "events", "routes" -> new ClusterWide(read ? Role.viewer : Role.admin);
+            case "deployments", "events", "routes", "evictions" -> new ClusterWide(read ? Role.viewer : Role.admin);
             case "tokens" -> read && s.length == 5 && s[4].equals("self") ? new Anywhere(Role.viewer) : new Anywhere(Role.admin);
             case "audit" -> new Anywhere(Role.admin);
             case "apply" -> new Anywhere(Role.deployer);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -38,16 +39,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 class NodeEvictionWatchTest {
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration INTERVAL = Duration.ofSeconds(2);
+    static final Pattern ON_MAIN = Pattern.compile("\\[ *main] ");
     final MutableClock wall = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     final AtomicLong ticks = new AtomicLong();
     final NodeReplicas replicas = mock(NodeReplicas.class);
     final TransactionTemplate tx = mock(TransactionTemplate.class);
     final RegisteredNodes nodes = mock(RegisteredNodes.class);
     final NodeLeases leases = mock(NodeLeases.class);
-    final NodeEviction eviction = new NodeEviction(nodes, leases, replicas, mock(Events.class),
+    final EvictionPauses pauses = mock(EvictionPauses.class);
+    final NodeEviction eviction = new NodeEviction(nodes, leases, replicas, mock(Events.class), pauses,
             new NodeProperties(LEASE, LEASE, 4, Duration.ofSeconds(5)), tx, wall, ticks::get, INTERVAL);
 
     NodeEvictionWatchTest() {
+        when(pauses.paused()).thenReturn(true);
         when(replicas.expiredNodes(any(Instant.class))).thenReturn(List.of("n1"));
         when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
     }
@@ -171,7 +175,7 @@ class NodeEvictionWatchTest {
     void aControlIntervalOfHalfALeaseStillEvictsAndOnlyAGapOfMoreThanOneAndAHalfIntervalsRestartsTheWatch() {
         Duration lease = Duration.ofSeconds(4);
         Duration interval = lease.dividedBy(2);
-        NodeEviction rare = new NodeEviction(nodes, leases, replicas, mock(Events.class),
+        NodeEviction rare = new NodeEviction(nodes, leases, replicas, mock(Events.class), mock(EvictionPauses.class),
                 new NodeProperties(lease, lease, 4, Duration.ofSeconds(2)), tx, wall, ticks::get, interval);
         Duration late = interval.plusMillis(50);
         for (int round = 0; round < 4; round++) {
@@ -211,6 +215,23 @@ class NodeEvictionWatchTest {
         assertThat(lines(output, "INFO", "evictions resume: a registered node is Ready again")).isEqualTo(1);
     }
 
+    /**
+     * The platform records a resume only of a pause on record: when this instance's pause was over by the time it held
+     * the lock (a node renewed meanwhile), it says so to the resume, which records none unless another instance recorded
+     * the pause ({@link EvictionPausesTest}).
+     */
+    @Test
+    void theResumeIsToldWhetherThisInstancesPauseWasOnRecord() {
+        for (boolean onRecord : new boolean[] {false, true}) {
+            when(pauses.paused()).thenReturn(onRecord);
+            when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
+            evictionsAfter(INTERVAL);
+            when(leases.lastRenewal()).thenAnswer(i -> Optional.of(wall.instant()));
+            evictionsAfter(INTERVAL);
+            verify(pauses).resumed(onRecord);
+        }
+    }
+
     @Test
     void evictionsResumeWhenTheNodesComeBackWithNothingLeftToEvict(CapturedOutput output) {
         when(leases.lastRenewal()).thenReturn(Optional.of(Instant.EPOCH));
@@ -248,7 +269,13 @@ class NodeEvictionWatchTest {
         assertThat(lines(output, "INFO", "evictions resume")).isZero();
     }
 
+    /**
+     * Lines this test's eviction logged: it runs on the test's thread ({@code main}); the control loops of application
+     * contexts other test classes left cached in the JVM log theirs on {@code control-loop} into the same output. The
+     * thread is {@code [main]} in logback's own pattern (this class run alone, before any Spring context) and
+     * {@code [           main]} in Spring Boot's.
+     */
     private static long lines(CapturedOutput output, String level, String text) {
-        return output.getAll().lines().filter(l -> l.contains(level) && l.contains(text)).count();
+        return output.getAll().lines().filter(l -> ON_MAIN.matcher(l).find() && l.contains(level) && l.contains(text)).count();
     }
 }

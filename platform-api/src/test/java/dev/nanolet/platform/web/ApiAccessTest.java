@@ -45,6 +45,8 @@ class ApiAccessTest {
         "viewer,   ci, POST,   /api/v1/diff,                                   true",
         "viewer,   '', GET,    /api/v1/nodes/n1,                               true",
         "viewer,   '', GET,    /api/v1/deployments,                            true",
+        "viewer,   '', GET,    /api/v1/evictions,                              true",
+        "deployer, ci, GET,    /api/v1/evictions,                              false",
         "viewer,   '', PUT,    /api/v1/namespaces/ci/deployments/web,          false",
         "admin,    ci, DELETE, /api/v1/nodes/n1,                               false",
         "admin,    '', DELETE, /api/v1/nodes/n1,                               true",
