@@ -64,7 +64,7 @@ class HostileJsonTest {
 
         Response upload = admin.send(HttpMethod.POST, "/api/v1/modules?name=a%00b", MediaType.parseMediaType("application/wasm"),
                 ApiClient.wasm("hello.wasm"), Map.of());
-        assertNamed(upload, 422, "name");
+        assertNamed(upload, 400, "name"); // a query's NUL is QueryTextFilter's, before the name's own rule (422 for %01)
     }
 
     @Test
