@@ -52,8 +52,8 @@ final class FakePlatformApi {
     /** A token with role admin in namespace ci only: its audit log, nothing cluster-wide. */
     static final String CI_ADMIN_TOKEN = "ci-admin-secret";
     private static final String API = "/api/v1";
-    /** What platform-api answers a cluster-wide viewer only (docs/api.md): nodes, events, every namespace's deployments. */
-    private static final java.util.regex.Pattern CLUSTER_READS = java.util.regex.Pattern.compile("/api/v1/(nodes(/.*)?|events|deployments|routes)");
+    /** What platform-api answers a cluster-wide viewer only (docs/api.md): nodes, evictions, events, every namespace's deployments. */
+    private static final java.util.regex.Pattern CLUSTER_READS = java.util.regex.Pattern.compile("/api/v1/(nodes(/.*)?|evictions|events|deployments|routes)");
     /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
     static final int FOLLOWED_LINES = 4;
     private static final String DEP = API + "/namespaces/{ns}/deployments/{name}";
@@ -65,6 +65,7 @@ final class FakePlatformApi {
     private volatile Integer failWith;
     private volatile String failDetail = "injected failure";
     private volatile Map.Entry<String, Integer> failOnceAfter;
+    private volatile Map.Entry<String, Integer> failCall;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
@@ -97,6 +98,7 @@ final class FakePlatformApi {
         conditions.clear();
         failWith = null;
         failOnceAfter = null;
+        failCall = null;
         logsStall = false;
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
@@ -184,6 +186,11 @@ final class FakePlatformApi {
         failOnceAfter = Map.entry(call, status);
     }
 
+    /** Every call of {@code call} (method and path, as in {@link #requests}) that the token may make answers {@code status} until {@link #reset}. */
+    void failCall(String call, int status) {
+        failCall = Map.entry(call, status);
+    }
+
     FakeState state() {
         return state;
     }
@@ -211,6 +218,7 @@ final class FakePlatformApi {
                             return ServerResponse.noContent().build();
                         }))))
                 .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
+                .GET(API + "/evictions", r -> ok(evictions()))
                 .GET(API + "/tokens/self", r -> ok(isViewer(r)
                         ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
                         : isCiAdmin(r) ? new Identity("ci-1", "ci-admin", List.of(new Grant(Role.admin, "ci")), null)
@@ -311,6 +319,10 @@ final class FakePlatformApi {
                     }
                     if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
                         return problem(401, "missing or wrong token", List.of());
+                    }
+                    Map.Entry<String, Integer> failing = failCall;
+                    if (failing != null && failing.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
+                        return problem(failing.getValue(), "injected failure", List.of());
                     }
                     if (answer != null) {
                         return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
@@ -451,6 +463,12 @@ final class FakePlatformApi {
             state.nodes.put(n.name(), relabeled);
             return ok(state.nodeNow(relabeled));
         }));
+    }
+
+    /** As platform-api's EvictionApi: paused while nodes are registered and none is Ready. */
+    private dev.nanolet.wire.EvictionStatus evictions() {
+        int ready = (int) state.nodes.values().stream().map(state::nodeNow).filter(NodeInfo::ready).count();
+        return new dev.nanolet.wire.EvictionStatus(!state.nodes.isEmpty() && ready == 0, state.nodes.size(), ready);
     }
 
     /** As platform-api's NodeApi: the node's replicas by namespace, deployment and age; 404 for an unknown node. */

@@ -53,6 +53,12 @@ final class FakeState {
         return new dev.nanolet.wire.NodeInfo(n.name(), n.labels(), n.capacity(), n.allocated(), n.address(), n.ready(),
                 Instant.now().minusSeconds(n.ready() ? 2 : 40), n.replicas(), n.usage(), n.resourceVersion());
     }
+
+    /** Node {@code name} stops renewing its lease: NotReady from now on. */
+    synchronized void notReady(String name) {
+        nodes.computeIfPresent(name, (k, n) -> new dev.nanolet.wire.NodeInfo(n.name(), n.labels(), n.capacity(), n.allocated(),
+                n.address(), false, n.leaseRenewedAt(), n.replicas(), n.usage(), n.resourceVersion()));
+    }
     private long eventIds;
 
     /** One deployment's stored state. */

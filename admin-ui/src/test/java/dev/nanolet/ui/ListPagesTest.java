@@ -87,7 +87,7 @@ class ListPagesTest extends UiTest {
         API.requests.clear();
         String html = session.page("/nodes");
         assertThat(API.requests).as("one call per node, none per deployment")
-                .containsExactlyInAnyOrder("GET /api/v1/nodes", "GET /api/v1/nodes/node-1/replicas", "GET /api/v1/nodes/node-2/replicas");
+                .containsExactlyInAnyOrder("GET /api/v1/nodes", "GET /api/v1/evictions", "GET /api/v1/nodes/node-1/replicas", "GET /api/v1/nodes/node-2/replicas");
         String node1 = html.substring(html.indexOf("id=\"node-node-1\""), html.indexOf("id=\"node-node-2\""));
         assertThat(node1.indexOf("default/hello</a>")).as("by namespace and deployment, as platform-api sorts them")
                 .isPositive().isLessThan(node1.indexOf("default/web</a>"));

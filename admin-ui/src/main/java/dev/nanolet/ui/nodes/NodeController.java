@@ -2,6 +2,7 @@ package dev.nanolet.ui.nodes;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.web.Htmx;
+import dev.nanolet.wire.EvictionStatus;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import dev.nanolet.ui.web.Flash;
@@ -25,8 +27,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Nodes: labels, capacity in use, lease age, Ready, and the replicas bound to each — one
- * {@code GET /nodes/{name}/replicas} per node (a few at a time). One node's page holds the admin's
- * actions: change its address, set its restricted labels, delete it (which revokes its credential).
+ * {@code GET /nodes/{name}/replicas} per node (a few at a time) — and a warning while evictions are paused. One node's
+ * page holds the admin's actions: change its address, set its restricted labels, delete it (which revokes its credential).
  */
 @Controller
 class NodeController {
@@ -41,14 +43,25 @@ class NodeController {
 
     @GetMapping("/nodes")
     Mono<String> nodes(Model model, ServerWebExchange exchange) {
-        return readCluster(exchange).then(platform.nodes()).flatMap(nodes -> Flux.fromIterable(nodes)
+        return readCluster(exchange).then(Mono.zip(platform.nodes(), pause())).flatMap(read -> Flux.fromIterable(read.getT1())
                 .flatMap(n -> platform.nodeReplicas(n.name()).map(replicas -> Map.entry(n.name(), replicas)), CONCURRENT_CALLS)
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(byNode -> {
-                    model.addAttribute("nodes", nodes.stream().sorted(Comparator.comparing(NodeInfo::name)).toList());
+                    model.addAttribute("nodes", read.getT1().stream().sorted(Comparator.comparing(NodeInfo::name)).toList());
                     model.addAttribute("replicasByNode", byNode);
+                    model.addAttribute("paused", read.getT2().orElse(null));
                     return Htmx.liveOr(exchange, VIEW);
                 }));
+    }
+
+    /**
+     * The pause of evictions, if they are paused now (no registered node Ready), for the page's warning. A read that fails
+     * (a 403, platform-api's error or timeout) shows the page without it: the nodes are what the page is for.
+     */
+    private Mono<Optional<EvictionStatus>> pause() {
+        return platform.evictions().filter(EvictionStatus::paused).map(Optional::of)
+                .onErrorResume(PlatformException.class, e -> Mono.empty())
+                .defaultIfEmpty(Optional.empty());
     }
 
     @GetMapping("/nodes/{name}")

@@ -5,6 +5,7 @@ import dev.nanolet.wire.AuditPage;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Event;
+import dev.nanolet.wire.EvictionStatus;
 import dev.nanolet.wire.Identity;
 import dev.nanolet.wire.IssuedToken;
 import dev.nanolet.wire.LogLine;
@@ -85,6 +86,11 @@ public class PlatformClient {
 
     public Mono<List<NodeInfo>> nodes() {
         return http.get(new ParameterizedTypeReference<>() {}, "/nodes");
+    }
+
+    /** Whether evictions are paused now, no registered node being Ready ({@code GET /evictions}; a cluster-wide viewer's, as the nodes). */
+    public Mono<EvictionStatus> evictions() {
+        return http.get(new ParameterizedTypeReference<>() {}, "/evictions");
     }
 
     public Mono<NodeInfo> node(String name) {
