@@ -28,7 +28,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "answer once each rollout is complete; exit 1 with the reason if it fails")
     boolean wait;
 
-    @Option(names = "--timeout", defaultValue = "120s", description = "how long to wait per deployment (default ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "120s", description = "how long to wait per deployment: 180s, 3m, 1h or 500ms, at most 1h (default ${DEFAULT-VALUE})")
     String timeout;
 
     @Option(names = "--atomic", description = "with --wait: roll a failed rollout back")

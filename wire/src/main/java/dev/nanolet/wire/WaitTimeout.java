@@ -6,11 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code timeout} of a rollout wait ({@code ?timeout=120s}, the CLI's {@code --timeout}): a whole
- * number in ASCII digits with {@code ms}, {@code s} or {@code m}, or plain seconds, and nothing around it (no sign,
+ * number in ASCII digits with {@code ms}, {@code s}, {@code m} or {@code h}, or plain seconds, and nothing around it (no sign,
  * no space: a query parameter's value is read as sent); one parser for the API and the CLI.
  */
 public final class WaitTimeout {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)?");
 
     private WaitTimeout() {}
 
@@ -18,12 +18,13 @@ public final class WaitTimeout {
     public static Duration parse(String text) {
         Matcher m = DURATION.matcher(text == null ? "" : text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("must be a duration such as 120s, 2m or 500ms");
+            throw new IllegalArgumentException("must be a duration such as 120s, 2m, 1h or 500ms");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2) == null ? "s" : m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
             default -> Duration.ofSeconds(n);
         };
     }

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * {@code ?wait=true&timeout=120s&atomic=true} of apply and rollback, and {@code ?timeout=} of
- * {@code GET …/rollout}. A timeout is a number with {@code ms}, {@code s} or {@code m}, or plain
+ * {@code GET …/rollout}. A timeout is a number with {@code ms}, {@code s}, {@code m} or {@code h}, or plain
  * seconds; 0 to 1 h; 120 s when absent.
  */
 record WaitOptions(boolean waits, Duration timeout, boolean atomic) {

@@ -9,6 +9,7 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -256,6 +257,24 @@ class RolloutWaitTest {
         assertThat(api.json(HttpMethod.PUT, path + "?atomic=true", spec(module, 1, "")).status()).isEqualTo(400);
         assertThat(api.json(HttpMethod.PUT, path + "?dryRun=Server", spec(module, 1, "")).status()).isEqualTo(400);
         assertThat(api.json(HttpMethod.PUT, path + "?wait=true&timeout=2h", spec(module, 1, "")).status()).isEqualTo(400);
+        assertThat(exists()).isFalse();
+    }
+
+    /** The cap says {@code 1h}, so {@code 1h} is taken; past it, or not a whole number of a unit, is 400 as before. */
+    @Test
+    void aTimeoutInHoursIsReadUpToTheCap() {
+        Response hour = api.json(HttpMethod.PUT, path + "?wait=true&timeout=1h&dryRun=All", spec(module, 0, ""));
+        assertThat(hour.status()).as(hour.body()).isEqualTo(201);
+        for (String over : List.of("2h", "9999999h", "61m")) {
+            Response r = api.json(HttpMethod.PUT, path + "?wait=true&timeout=" + over, spec(module, 1, ""));
+            assertThat(r.status()).as(over).isEqualTo(400);
+            assertThat(r.json().path("detail").asString()).as(over).isEqualTo("timeout: must be at most 1h");
+        }
+        for (String bad : List.of("1e9h", "-1h", "1.5h", "h", "1hh", "12345678h")) {
+            Response r = api.json(HttpMethod.PUT, path + "?wait=true&timeout=" + bad, spec(module, 1, ""));
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.json().path("detail").asString()).as(bad).isEqualTo("timeout: must be a duration such as 120s, 2m, 1h or 500ms");
+        }
         assertThat(exists()).isFalse();
     }
 }
