@@ -1,6 +1,7 @@
 package dev.nanolet.agent.runtime;
 
 import java.io.IOException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,6 +22,19 @@ public final class DiskQuota {
 
     /** What one file, directory or link counts for, whatever it holds. */
     public static final long ENTRY_BYTES = 4096;
+
+    /**
+     * What one file, directory or link counts for, the one rule of the count: {@value #ENTRY_BYTES} bytes, and a
+     * regular file's size (holes included) besides. A link counts its file's bytes again, as a walk finds them twice.
+     */
+    public static long entry(BasicFileAttributes attrs) {
+        return file(attrs.isRegularFile() ? attrs.size() : 0);
+    }
+
+    /** What a regular file of {@code size} bytes counts for ({@link #entry}), found by a walk or held open unlinked. */
+    public static long file(long size) {
+        return ENTRY_BYTES + size;
+    }
 
     /** No quota: the command line's {@code --dir} and tests. */
     public static final DiskQuota NONE = new DiskQuota(Long.MAX_VALUE);
@@ -107,15 +121,16 @@ public final class DiskQuota {
     }
 
     /**
-     * The bytes of the files held open before a walk ({@code before}, from {@link #heldKeys}) that it did not find
-     * ({@code found}): unlinked, so no walk sees them, but on disk until closed. Each file once, however many hold it.
+     * What the files held open before a walk ({@code before}, from {@link #heldKeys}) that it did not find
+     * ({@code found}) count for, as the walk would have counted them ({@link #file}): unlinked, so no walk sees them,
+     * but on disk until closed. Each file once, however many hold it.
      */
     public long unlinked(Set<Object> before, Set<Object> found) {
         Map<Object, Long> sizes = new HashMap<>();
         for (Held h : held) {
             if (before.contains(h.key) && !found.contains(h.key)) {
                 try {
-                    sizes.put(h.key, h.size.now());
+                    sizes.put(h.key, file(h.size.now()));
                 } catch (IOException closed) {
                     // closed meanwhile: its bytes are gone
                 }

@@ -91,7 +91,7 @@ final class PathCalls {
             throw new Errno.Failure(Errno.NOENT);
         }
         // the volume check counts a file's bytes once per link, so a link costs what the file holds
-        quotas.charge(to.base(), DiskQuota.ENTRY_BYTES + (from.attributes().isRegularFile() ? from.attributes().size() : 0));
+        quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
         Files.createLink(to.host(), from.host());
     }
 
