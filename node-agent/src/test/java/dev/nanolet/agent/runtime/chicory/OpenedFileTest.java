@@ -1,0 +1,67 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The key a run's open file is held by in its disk quota is that of the file it opened. */
+class OpenedFileTest {
+
+    private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ);
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Another request of the replica renames a file over the path right after the open: the key read by path then
+     * was the other file's, so the quota looked for the wrong file and, once the opened one was unlinked, never
+     * counted it. The open is tried again and answers the file it opened with its own key.
+     */
+    @Test
+    void aFileRenamedOverThePathRightAfterTheOpenIsNotTheOneItsKeyNames() throws Exception {
+        Path path = Files.writeString(dir.resolve("f"), "opened first");
+        Path other = Files.writeString(dir.resolve("g"), "renamed over it");
+        var renames = new AtomicInteger();
+
+        OpenedFile opened = OpenedFile.open(path, READ, () -> {
+            if (renames.getAndIncrement() == 0) {
+                Files.move(other, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        });
+
+        try (var channel = opened.channel()) {
+            assertThat(opened.key()).isEqualTo(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+            assertThat(read(opened)).as("the file the key names").isEqualTo("renamed over it");
+        }
+    }
+
+    /** A path whose file changes around every open is refused with EAGAIN rather than keyed to a file it did not open. */
+    @Test
+    void aPathThatChangesAroundEveryOpenIsEagain() throws Exception {
+        Path path = Files.writeString(dir.resolve("f"), "0");
+        var renames = new AtomicInteger();
+
+        assertThatThrownBy(() -> OpenedFile.open(path, READ, () -> {
+            Path next = Files.writeString(dir.resolve("next"), String.valueOf(renames.incrementAndGet()));
+            Files.move(next, path, StandardCopyOption.REPLACE_EXISTING);
+        })).isInstanceOfSatisfying(Errno.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.AGAIN));
+        assertThat(renames).hasValue(OpenedFile.TRIES);
+    }
+
+    private static String read(OpenedFile opened) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        opened.channel().read(buf, 0);
+        return new String(buf.array(), 0, buf.position());
+    }
+}
