@@ -34,10 +34,10 @@ final class PathCalls {
 
     private final FdTable fds;
     private final FileTimes times;
-    private final OpenFiles files;
+    private final OpenFiles.Tenant files;
     private final Quotas quotas;
 
-    PathCalls(FdTable fds, FileTimes times, OpenFiles files, Quotas quotas) {
+    PathCalls(FdTable fds, FileTimes times, OpenFiles.Tenant files, Quotas quotas) {
         this.fds = fds;
         this.times = times;
         this.files = files;
