@@ -36,7 +36,7 @@ public final class DiskQuota {
         return ENTRY_BYTES + size;
     }
 
-    /** No quota: the command line's {@code --dir} and tests. */
+    /** No quota: the command line's {@code --dir} without {@code --dir-max-bytes}, and tests. */
     public static final DiskQuota NONE = new DiskQuota(Long.MAX_VALUE);
 
     private final long max;
