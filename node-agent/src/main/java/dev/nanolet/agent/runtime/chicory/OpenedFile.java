@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -27,11 +29,18 @@ record OpenedFile(FileChannel channel, Object key) {
         return open(host, options, () -> {});
     }
 
-    /** As {@link #open(Path, Set)}, with {@code afterOpen} run between the open and the second read (for tests). */
+    /**
+     * As {@link #open(Path, Set)}, with {@code afterOpen} run between the open and the second read (for tests). An
+     * open that truncates ({@code TRUNCATE_EXISTING}) truncates only the file it answers, once its key is sure: each
+     * open tried again would truncate a file it then lets go.
+     */
     static OpenedFile open(Path host, Set<OpenOption> options, IoStep afterOpen) throws IOException, Errno.Failure {
+        boolean truncate = options.contains(StandardOpenOption.TRUNCATE_EXISTING) && options.contains(StandardOpenOption.WRITE);
+        Set<OpenOption> opening = new HashSet<>(options);
+        opening.remove(StandardOpenOption.TRUNCATE_EXISTING);
         for (int i = 0; i < TRIES; i++) {
             Object before = key(host);
-            FileChannel channel = FileChannel.open(host, options);
+            FileChannel channel = FileChannel.open(host, opening);
             try {
                 afterOpen.run();
             } catch (IOException | RuntimeException e) {
@@ -39,11 +48,20 @@ record OpenedFile(FileChannel channel, Object key) {
                 throw e;
             }
             if (before != null && before.equals(key(host))) {
-                return new OpenedFile(channel, before);
+                return new OpenedFile(truncate ? truncated(channel) : channel, before);
             }
             channel.close();
         }
         throw new Errno.Failure(Errno.AGAIN);
+    }
+
+    private static FileChannel truncated(FileChannel channel) throws IOException {
+        try {
+            return channel.truncate(0);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** A step that may fail as a host call does. */

@@ -46,6 +46,31 @@ class OpenedFileTest {
         }
     }
 
+    /**
+     * An open that truncates (O_TRUNC) and is tried again truncated both files: the one it opened first, which another
+     * request had just renamed another file over, and the one it opened again. No order of the two requests does
+     * that; the open truncates only the file it answers, once its key is sure.
+     */
+    @Test
+    void anOpenTriedAgainTruncatesOnlyTheFileItAnswers() throws Exception {
+        Path path = Files.writeString(dir.resolve("f"), "opened first");
+        Path firstsOtherName = Files.createLink(dir.resolve("f-too"), path);
+        Path other = Files.writeString(dir.resolve("g"), "renamed over it");
+        var renames = new AtomicInteger();
+
+        OpenedFile opened = OpenedFile.open(path, Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), () -> {
+            if (renames.getAndIncrement() == 0) {
+                Files.move(other, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        });
+
+        try (var channel = opened.channel()) {
+            assertThat(opened.key()).isEqualTo(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+            assertThat(channel.size()).as("the file it answers").isZero();
+            assertThat(Files.readString(firstsOtherName)).as("the file it let go").isEqualTo("opened first");
+        }
+    }
+
     /** A path whose file changes around every open is refused with EAGAIN rather than keyed to a file it did not open. */
     @Test
     void aPathThatChangesAroundEveryOpenIsEagain() throws Exception {
