@@ -103,9 +103,14 @@ public final class DiskQuota {
         }
     }
 
+    /** Whether {@link #hold} counts an open file: not without a limit. */
+    public boolean holds() {
+        return max != Long.MAX_VALUE;
+    }
+
     /** Counts the open file {@code key} while it is held; the answer lets it go, when the file is closed. */
     public Runnable hold(Object key, Size size) {
-        if (max == Long.MAX_VALUE || key == null) {
+        if (!holds() || key == null) {
             return () -> {};
         }
         var h = new Held(key, size);

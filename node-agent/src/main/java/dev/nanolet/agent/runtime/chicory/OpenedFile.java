@@ -24,35 +24,45 @@ record OpenedFile(FileChannel channel, Object key) {
 
     static final int TRIES = 3;
 
-    /** Opens {@code host} (never following its last component) with its key, or fails with {@code EAGAIN}. */
-    static OpenedFile open(Path host, Set<OpenOption> options) throws IOException, Errno.Failure {
-        return open(host, options, () -> {});
+    /**
+     * Opens {@code host} (never following its last component) with its key, or fails with {@code EAGAIN}; not
+     * {@code keyed} (no quota holds the file by its key), opens it once and answers no key.
+     */
+    static OpenedFile open(Path host, Set<OpenOption> options, boolean keyed) throws IOException, Errno.Failure {
+        return open(host, options, keyed, () -> {});
     }
 
     /**
-     * As {@link #open(Path, Set)}, with {@code afterOpen} run between the open and the second read (for tests). An
+     * As {@link #open(Path, Set, boolean)}, with {@code afterOpen} run right after each open (for tests). An
      * open that truncates ({@code TRUNCATE_EXISTING}) truncates only the file it answers, once its key is sure: each
      * open tried again would truncate a file it then lets go.
      */
-    static OpenedFile open(Path host, Set<OpenOption> options, IoStep afterOpen) throws IOException, Errno.Failure {
+    static OpenedFile open(Path host, Set<OpenOption> options, boolean keyed, IoStep afterOpen) throws IOException, Errno.Failure {
+        if (!keyed) {
+            return new OpenedFile(opened(FileChannel.open(host, options), afterOpen), null);
+        }
         boolean truncate = options.contains(StandardOpenOption.TRUNCATE_EXISTING) && options.contains(StandardOpenOption.WRITE);
         Set<OpenOption> opening = new HashSet<>(options);
         opening.remove(StandardOpenOption.TRUNCATE_EXISTING);
         for (int i = 0; i < TRIES; i++) {
             Object before = key(host);
-            FileChannel channel = FileChannel.open(host, opening);
-            try {
-                afterOpen.run();
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
+            FileChannel channel = opened(FileChannel.open(host, opening), afterOpen);
             if (before != null && before.equals(key(host))) {
                 return new OpenedFile(truncate ? truncated(channel) : channel, before);
             }
             channel.close();
         }
         throw new Errno.Failure(Errno.AGAIN);
+    }
+
+    private static FileChannel opened(FileChannel channel, IoStep afterOpen) throws IOException {
+        try {
+            afterOpen.run();
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     private static FileChannel truncated(FileChannel channel) throws IOException {

@@ -131,7 +131,7 @@ final class PathCalls {
             if (!p.exists()) {
                 create(p, exclusive);
             }
-            opened = OpenedFile.open(p.host(), options(base, oflags, fdflags));
+            opened = OpenedFile.open(p.host(), options(base, oflags, fdflags), quotas.of(p.base()).holds());
         } catch (Errno.Failure | IOException | RuntimeException e) {
             files.release();
             throw e;
