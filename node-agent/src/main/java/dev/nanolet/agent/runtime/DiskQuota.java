@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
  * {@value #ENTRY_BYTES} bytes per entry. Space given back (a file deleted or truncated) counts only
  * once the node measures the volumes again ({@link #measured}), every {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
- * A file its runs hold open ({@link #hold}) counts by its size even once it is unlinked, which a walk of the
- * volumes no longer finds but whose bytes stay on disk until it is closed ({@link #unlinked}).
+ * A file its runs hold open ({@link #hold}) counts as a walk counts it ({@link #file}) even once it is unlinked,
+ * which a walk of the volumes no longer finds but whose bytes stay on disk until it is closed ({@link #unlinked}).
  */
 public final class DiskQuota {
 
