@@ -48,26 +48,18 @@ record OpenedFile(FileChannel channel, Object key) {
             Object before = key(host);
             FileChannel channel = opened(FileChannel.open(host, opening), afterOpen);
             if (before != null && before.equals(key(host))) {
-                return new OpenedFile(truncate ? truncated(channel) : channel, before);
+                return new OpenedFile(truncate ? opened(channel, () -> channel.truncate(0)) : channel, before);
             }
             channel.close();
         }
         throw new Errno.Failure(Errno.AGAIN);
     }
 
-    private static FileChannel opened(FileChannel channel, IoStep afterOpen) throws IOException {
+    /** The channel once {@code step} ran on it; closed if the step fails. */
+    private static FileChannel opened(FileChannel channel, IoStep step) throws IOException {
         try {
-            afterOpen.run();
+            step.run();
             return channel;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    private static FileChannel truncated(FileChannel channel) throws IOException {
-        try {
-            return channel.truncate(0);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
