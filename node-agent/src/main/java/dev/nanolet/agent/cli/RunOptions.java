@@ -1,5 +1,6 @@
 package dev.nanolet.agent.cli;
 
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.Invocation.Directory;
 import dev.nanolet.wire.DeploymentSpec.Limits;
 import java.nio.file.Path;
@@ -8,16 +9,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.unit.DataSize;
 
 /**
- * The arguments of {@code run}: {@code [--env K=V]… [--dir HOST::GUEST]… [--memory-mib N]
+ * The arguments of {@code run}: {@code [--env K=V]… [--dir HOST::GUEST]… [--dir-max-bytes SIZE] [--memory-mib N]
  * [--timeout-ms N] module.wasm [args…]}. Limits default to a deployment's defaults, so a module
  * runs here exactly as it would as a job. The guest's argv is the module's file name, then args.
+ * {@code --dir-max-bytes} is a disk quota the directories share, as a replica's volumes share
+ * {@code NANOLET_VOLUMES_MAX_BYTES}, counted from what the run adds (they are the operator's own and
+ * are not measured); none by default.
  */
 record RunOptions(Path module, List<String> args, Map<String, String> env, List<Directory> directories,
         int memoryMiB, Duration timeout) {
 
-    static final String USAGE = "usage: node-agent run [--env K=V]... [--dir HOST::GUEST]... "
+    static final String USAGE = "usage: node-agent run [--env K=V]... [--dir HOST::GUEST]... [--dir-max-bytes SIZE] "
             + "[--memory-mib N] [--timeout-ms N] module.wasm [args...]";
 
     RunOptions {
@@ -35,7 +40,8 @@ record RunOptions(Path module, List<String> args, Map<String, String> env, List<
 
     static RunOptions parse(List<String> arguments) {
         Map<String, String> env = new LinkedHashMap<>();
-        List<Directory> directories = new ArrayList<>();
+        List<String[]> directories = new ArrayList<>();
+        DiskQuota quota = DiskQuota.NONE;
         int memoryMiB = Limits.DEFAULT.memoryMiB();
         long timeoutMs = Limits.DEFAULT.timeoutMs();
         int i = 0;
@@ -62,8 +68,9 @@ record RunOptions(Path module, List<String> args, Map<String, String> env, List<
                     if (sep <= 0 || sep + 2 >= value.length()) {
                         throw new UsageException("--dir wants HOST::GUEST, got: " + value);
                     }
-                    directories.add(new Directory(Path.of(value.substring(0, sep)), value.substring(sep + 2)));
+                    directories.add(new String[] {value.substring(0, sep), value.substring(sep + 2)});
                 }
+                case "--dir-max-bytes" -> quota = new DiskQuota(size(option, value));
                 case "--memory-mib" -> memoryMiB = (int) positive(option, value);
                 case "--timeout-ms" -> timeoutMs = positive(option, value);
                 default -> throw new UsageException("unknown option " + option);
@@ -77,7 +84,22 @@ record RunOptions(Path module, List<String> args, Map<String, String> env, List<
         List<String> argv = new ArrayList<>();
         argv.add(module.getFileName().toString());
         argv.addAll(arguments.subList(i + 1, arguments.size()));
-        return new RunOptions(module, argv, env, directories, memoryMiB, Duration.ofMillis(timeoutMs));
+        DiskQuota shared = quota;
+        List<Directory> dirs = directories.stream().map(d -> new Directory(Path.of(d[0]), d[1], shared)).toList();
+        return new RunOptions(module, argv, env, dirs, memoryMiB, Duration.ofMillis(timeoutMs));
+    }
+
+    /** A size as NANOLET_VOLUMES_MAX_BYTES takes one (1GB, 64MB, 512KB, or bytes), positive. */
+    private static long size(String option, String value) {
+        try {
+            long bytes = DataSize.parse(value).toBytes();
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new UsageException(option + " wants a positive size such as 64MB, got: " + value);
     }
 
     private static long positive(String option, String value) {

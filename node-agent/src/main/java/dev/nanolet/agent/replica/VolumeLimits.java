@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 class VolumeLimits implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(VolumeLimits.class);
+    private static final long STOP_WAIT_SECONDS = 5;
 
     private final Replicas replicas;
     private final Volumes volumes;
@@ -67,10 +68,24 @@ class VolumeLimits implements SmartLifecycle {
         }
     }
 
+    /**
+     * Stops the checks without interrupting one under way: a check reads the size of a guest's open file through
+     * the guest's own channel ({@code DiskQuota.unlinked}), and an interrupt there closes that channel under the
+     * guest (ClosedByInterruptException). A check under way ends on its own (its walk stops at the limit); stop
+     * waits for it up to {@value #STOP_WAIT_SECONDS} s and leaves it to end on its daemon thread past that.
+     */
     @Override
     public void stop() {
-        if (checker != null) {
-            checker.shutdownNow();
+        if (checker == null) {
+            return;
+        }
+        checker.shutdown();
+        try {
+            if (!checker.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.info("a volume check still runs after {} s; stopping without it", STOP_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -141,7 +141,7 @@ class Volumes {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return add(BLOCK);
+                    return add(DiskQuota.entry(attrs));
                 }
 
                 @Override
@@ -149,7 +149,7 @@ class Volumes {
                     if (open.contains(attrs.fileKey())) {
                         found.add(attrs.fileKey());
                     }
-                    return add(BLOCK + (attrs.isRegularFile() ? attrs.size() : 0));
+                    return add(DiskQuota.entry(attrs));
                 }
 
                 @Override

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.runtime;
 
 import java.io.IOException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -14,15 +15,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
  * {@value #ENTRY_BYTES} bytes per entry. Space given back (a file deleted or truncated) counts only
  * once the node measures the volumes again ({@link #measured}), every {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
- * A file its runs hold open ({@link #hold}) counts by its size even once it is unlinked, which a walk of the
- * volumes no longer finds but whose bytes stay on disk until it is closed ({@link #unlinked}).
+ * A file its runs hold open ({@link #hold}) counts as a walk counts it ({@link #file}) even once it is unlinked,
+ * which a walk of the volumes no longer finds but whose bytes stay on disk until it is closed ({@link #unlinked}).
  */
 public final class DiskQuota {
 
     /** What one file, directory or link counts for, whatever it holds. */
     public static final long ENTRY_BYTES = 4096;
 
-    /** No quota: the command line's {@code --dir} and tests. */
+    /**
+     * What one file, directory or link counts for, the one rule of the count: {@value #ENTRY_BYTES} bytes, and a
+     * regular file's size (holes included) besides. A link counts its file's bytes again, as a walk finds them twice.
+     */
+    public static long entry(BasicFileAttributes attrs) {
+        return file(attrs.isRegularFile() ? attrs.size() : 0);
+    }
+
+    /** What a regular file of {@code size} bytes counts for ({@link #entry}), found by a walk or held open unlinked. */
+    public static long file(long size) {
+        return ENTRY_BYTES + size;
+    }
+
+    /** No quota: the command line's {@code --dir} without {@code --dir-max-bytes}, and tests. */
     public static final DiskQuota NONE = new DiskQuota(Long.MAX_VALUE);
 
     private final long max;
@@ -89,9 +103,14 @@ public final class DiskQuota {
         }
     }
 
+    /** Whether {@link #hold} counts an open file: not without a limit. */
+    public boolean holds() {
+        return max != Long.MAX_VALUE;
+    }
+
     /** Counts the open file {@code key} while it is held; the answer lets it go, when the file is closed. */
     public Runnable hold(Object key, Size size) {
-        if (max == Long.MAX_VALUE || key == null) {
+        if (!holds() || key == null) {
             return () -> {};
         }
         var h = new Held(key, size);
@@ -107,15 +126,16 @@ public final class DiskQuota {
     }
 
     /**
-     * The bytes of the files held open before a walk ({@code before}, from {@link #heldKeys}) that it did not find
-     * ({@code found}): unlinked, so no walk sees them, but on disk until closed. Each file once, however many hold it.
+     * What the files held open before a walk ({@code before}, from {@link #heldKeys}) that it did not find
+     * ({@code found}) count for, as the walk would have counted them ({@link #file}): unlinked, so no walk sees them,
+     * but on disk until closed. Each file once, however many hold it.
      */
     public long unlinked(Set<Object> before, Set<Object> found) {
         Map<Object, Long> sizes = new HashMap<>();
         for (Held h : held) {
             if (before.contains(h.key) && !found.contains(h.key)) {
                 try {
-                    sizes.put(h.key, h.size.now());
+                    sizes.put(h.key, file(h.size.now()));
                 } catch (IOException closed) {
                     // closed meanwhile: its bytes are gone
                 }

@@ -2,6 +2,7 @@ package dev.nanolet.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,6 +70,23 @@ class RunCommandTest {
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("1|one\nrows=1 reopened=1", "1|one\n2|two\nrows=2 reopened=2");
         assertThat(dir.resolve("app.db")).isRegularFile();
+    }
+
+    /**
+     * The operator's run had no disk quota: a module given --dir could fill the disk the directory is on. With
+     * --dir-max-bytes the directories share one quota, counted as a replica's volumes are, and a write past it fails
+     * with EDQUOT (disk-fill exits with that errno, 19); without the option there is none, as before.
+     */
+    @Test
+    void dirMaxBytesIsADiskQuotaTheDirectoriesShare(@TempDir Path dir) throws Exception {
+        String fill = Fixtures.example("fixtures/disk-fill.wasm").toString();
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+
+        assertThat(run("--dir", data + "::/data", "--dir", other + "::/other", "--dir-max-bytes", "1MB", fill)).isEqualTo(19);
+        assertThat(Files.size(data.resolve("f"))).isLessThanOrEqualTo((1 << 20) - DiskQuota.ENTRY_BYTES).isGreaterThan(900_000);
+        assertThat(run("--dir", data + "::/data", fill)).isZero();
+        assertThat(Files.size(data.resolve("f"))).isEqualTo(1_000 * 16_384);
     }
 
     @Test

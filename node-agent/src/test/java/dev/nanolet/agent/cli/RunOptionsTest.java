@@ -45,7 +45,10 @@ class RunOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "--env", "--env|novalue", "--env|=v x.wasm", "--dir|/only x.wasm", "--dir|::/g x.wasm",
-        "--memory-mib|0 x.wasm", "--timeout-ms|soon x.wasm", "--verbose|1 x.wasm"})
+        "--memory-mib|0 x.wasm", "--timeout-ms|soon x.wasm", "--verbose|1 x.wasm",
+        "--dir-max-bytes|0 x.wasm", "--dir-max-bytes|-1MB x.wasm", "--dir-max-bytes|lots x.wasm", "--dir-max-bytes|1XB x.wasm",
+        "--dir-max-bytes|1e30 x.wasm", "--dir-max-bytes|9999999999999999999TB x.wasm", "--dir-max-bytes|9999999TB x.wasm",
+        "--dir-max-bytes|0x10 x.wasm", "--dir-max-bytes|1.5MB x.wasm", "--dir-max-bytes"})
     void badArgumentsAreUsageErrors(String joined) {
         List<String> arguments = joined.isEmpty() ? List.of() : List.of(joined.split("[| ]"));
 

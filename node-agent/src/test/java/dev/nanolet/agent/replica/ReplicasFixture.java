@@ -35,18 +35,7 @@ public final class ReplicasFixture {
         public Serving(Path dataDir) {
             FakeRuntime runtime = new FakeRuntime();
             runtime.behaviours.put("serve", inv -> dev.nanolet.agent.runtime.RunResult.exited(0));
-            ReplicaReporter quiet = new ReplicaReporter() {
-                public void status(java.util.UUID replica, dev.nanolet.wire.ReplicaStatusReport report) {}
-
-                public void event(java.util.UUID replica, dev.nanolet.wire.EventReport event) {}
-
-                public void discard(java.util.UUID replica) {}
-
-                public boolean flush(Duration max) {
-                    return true;
-                }
-            };
-            this.replicas = ReplicasFixture.replicas(dataDir, quiet, runtime, (r, d) -> MODULE, guests, timer);
+            this.replicas = ReplicasFixture.replicas(dataDir, QUIET, runtime, (r, d) -> MODULE, guests, timer);
         }
 
         public Replicas replicas() {
@@ -72,6 +61,19 @@ public final class ReplicasFixture {
             timer.shutdownNow();
         }
     }
+
+    /** A reporter that keeps nothing, for tests that look at something other than what is reported. */
+    static final ReplicaReporter QUIET = new ReplicaReporter() {
+        public void status(java.util.UUID replica, dev.nanolet.wire.ReplicaStatusReport report) {}
+
+        public void event(java.util.UUID replica, dev.nanolet.wire.EventReport event) {}
+
+        public void discard(java.util.UUID replica) {}
+
+        public boolean flush(Duration max) {
+            return true;
+        }
+    };
 
     static NodeProperties node(Path dataDir) {
         return new NodeProperties("n", Map.of(), 1, 1, 8181, null, dataDir);

@@ -86,7 +86,7 @@ final class ChicoryModule implements CompiledModule {
         var stderr = new BoundedOutput(invocation.stderr(), "stderr", limits.maxStderrBytes(), true, deadline);
         var account = host.memory().open(invocation.tenant());
         try (account; var wasi = WasiPreview1.builder().withLogger(WASI_LOG).withOptions(options(invocation, stdout, stderr)).build();
-                var files = new WasiFileSystem(invocation.directories(), host.clock(), host.files(), invocation.stdin(),
+                var files = new WasiFileSystem(invocation.directories(), host.clock(), host.files().of(invocation.tenant()), invocation.stdin(),
                         fd -> fd == 1 ? stdout.refuses() : fd == 2 && stderr.refuses())) {
             HostFunction[] imports = files.bind(wasi.toHostFunctions());
             if (hostApi) {

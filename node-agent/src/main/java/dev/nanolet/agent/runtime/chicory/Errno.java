@@ -18,6 +18,7 @@ final class Errno {
 
     static final int SUCCESS = 0;
     static final int ACCES = 2;
+    static final int AGAIN = 6;
     static final int BADF = 8;
     static final int DQUOT = 19;
     static final int EXIST = 20;

@@ -1,8 +1,6 @@
 package dev.nanolet.agent.runtime.chicory;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The linear memory of every run on the node, counted against one budget. A run charges its
@@ -10,25 +8,19 @@ import java.util.Map;
  * charge that does not fit is refused, so the guests together never take the heap the node itself
  * needs.
  *
- * <p>Between tenants (deployments) two rules keep any of them from taking what the others need:
- * no tenant's runs together hold more than half of the budget; and with {@code n} tenants holding
- * memory after a charge, the charge must leave an equal part, {@code capacity / (n + 1)}, free for one
- * more. So a large need is met while the budget is mostly free, and the more deployments hold memory,
- * the less each may take beyond an equal part. The rules hold at each charge: what runs admitted
- * earlier (when fewer held memory) took stays theirs until they end, within their deadlines; and a
- * refused tenant has no turn reserved, so it waits for free memory as any other.
+ * <p>Between tenants (deployments) the two rules of {@link TenantShares} keep any of them from taking
+ * what the others need: no tenant's runs together hold more than half of the budget, and each charge
+ * leaves an equal part free for one more tenant. What runs admitted earlier (when fewer held memory)
+ * took stays theirs until they end, within their deadlines.
  */
 final class MemoryBudget {
 
+    private final TenantShares shares;
     private final long capacity;
-    private final Map<String, Long> held = new HashMap<>();
-    private long used;
 
     /** @param capacity bytes all runs together may hold */
     MemoryBudget(long capacity) {
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("a memory budget needs a positive capacity, not " + capacity);
-        }
+        this.shares = new TenantShares(capacity, "memory");
         this.capacity = capacity;
     }
 
@@ -38,42 +30,34 @@ final class MemoryBudget {
     }
 
     /** Bytes all runs hold now. */
-    synchronized long used() {
-        return used;
+    long used() {
+        return shares.used();
     }
 
     /** Tenants whose runs hold memory now. */
-    synchronized int tenants() {
-        return held.size();
+    int tenants() {
+        return shares.tenants();
     }
 
     /** The most one tenant may hold: half, when it is alone on the node. */
     private long mostForOne() {
-        return capacity / 2;
+        return shares.mostForOne();
     }
 
     /** Null when {@code bytes} were taken for {@code tenant}, else why not. */
-    private synchronized String take(String tenant, long bytes) {
-        long mine = held.getOrDefault(tenant, 0L);
-        if (bytes > mostForOne() - mine) {
-            return "this deployment's runs on the node would hold " + mib(mine + bytes) + " MiB of linear memory, more than half of its "
-                    + mib(capacity) + " MiB for guests";
-        }
-        int tenants = held.size() + (mine == 0 ? 1 : 0);
-        long equalPart = capacity / (tenants + 1);
-        if (bytes > capacity - equalPart - used) {
-            return "the runs of " + tenants + (tenants == 1 ? " deployment" : " deployments") + " on the node would hold "
-                    + mib(used + bytes) + " MiB of its " + mib(capacity) + " MiB for linear memory, and " + mib(equalPart)
-                    + " MiB stay free for one more";
-        }
-        used += bytes;
-        held.put(tenant, mine + bytes);
-        return null;
+    private String take(String tenant, long bytes) {
+        return switch (shares.take(tenant, bytes)) {
+            case null -> null;
+            case TenantShares.PastHalf h -> "this deployment's runs on the node would hold " + mib(h.mine() + bytes)
+                    + " MiB of linear memory, more than half of its " + mib(capacity) + " MiB for guests";
+            case TenantShares.NoPartLeft p -> "the runs of " + p.tenants() + (p.tenants() == 1 ? " deployment" : " deployments")
+                    + " on the node would hold " + mib(p.used() + bytes) + " MiB of its " + mib(capacity) + " MiB for linear memory, and "
+                    + mib(p.equalPart()) + " MiB stay free for one more";
+        };
     }
 
-    private synchronized void give(String tenant, long bytes) {
-        used -= bytes;
-        held.computeIfPresent(tenant, (t, mine) -> mine == bytes ? null : mine - bytes);
+    private void give(String tenant, long bytes) {
+        shares.give(tenant, bytes);
     }
 
     private static String mib(long bytes) {

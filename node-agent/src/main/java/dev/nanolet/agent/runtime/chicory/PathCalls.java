@@ -14,10 +14,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
-import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -36,10 +34,10 @@ final class PathCalls {
 
     private final FdTable fds;
     private final FileTimes times;
-    private final OpenFiles files;
+    private final OpenFiles.Tenant files;
     private final Quotas quotas;
 
-    PathCalls(FdTable fds, FileTimes times, OpenFiles files, Quotas quotas) {
+    PathCalls(FdTable fds, FileTimes times, OpenFiles.Tenant files, Quotas quotas) {
         this.fds = fds;
         this.times = times;
         this.files = files;
@@ -91,7 +89,7 @@ final class PathCalls {
             throw new Errno.Failure(Errno.NOENT);
         }
         // the volume check counts a file's bytes once per link, so a link costs what the file holds
-        quotas.charge(to.base(), DiskQuota.ENTRY_BYTES + (from.attributes().isRegularFile() ? from.attributes().size() : 0));
+        quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
         Files.createLink(to.host(), from.host());
     }
 
@@ -128,30 +126,22 @@ final class PathCalls {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
         files.acquire(); // before a file is made: an open the node refuses leaves nothing behind
-        FileChannel channel;
+        OpenedFile opened;
         try {
             if (!p.exists()) {
                 create(p, exclusive);
             }
-            channel = FileChannel.open(p.host(), options(base, oflags, fdflags));
+            opened = OpenedFile.open(p.host(), options(base, oflags, fdflags), quotas.of(p.base()).holds());
         } catch (Errno.Failure | IOException | RuntimeException e) {
             files.release();
             throw e;
         }
-        Runnable held = quotas.of(p.base()).hold(key(p.host()), channel::size);
+        FileChannel channel = opened.channel();
+        Runnable held = quotas.of(p.base()).hold(opened.key(), channel::size);
         return fds.add(new File(p, channel, () -> {
             files.release();
             held.run();
         }, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
-    }
-
-    /** The file a path names, as a walk of the volumes sees it; null if it is gone already (then it counts for nothing). */
-    private static Object key(Path host) {
-        try {
-            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {

@@ -44,11 +44,11 @@ final class WasiFileSystem implements AutoCloseable {
     private final InputStream stdin;
 
     /**
-     * @param files the node's budget of open files, which every file this run opens takes one of
+     * @param files the node's budget of open files, for this run's tenant: every file the run opens takes one of it
      * @param stdin the stream Chicory was given as fd 0, which {@code fd_read} on fd 0 reads
      * @param refusesWrites whether stdio fd 1 or 2 takes no more bytes
      */
-    WasiFileSystem(List<Invocation.Directory> directories, Clock clock, OpenFiles files, InputStream stdin, IntPredicate refusesWrites) {
+    WasiFileSystem(List<Invocation.Directory> directories, Clock clock, OpenFiles.Tenant files, InputStream stdin, IntPredicate refusesWrites) {
         this.stdin = stdin;
         this.refusesWrites = refusesWrites;
         var times = new FileTimes(clock);

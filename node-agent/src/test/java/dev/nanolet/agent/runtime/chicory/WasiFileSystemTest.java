@@ -121,12 +121,40 @@ class WasiFileSystemTest {
     /** An open the node's budget refuses (ENFILE) makes no file, as on Linux, where a process's open takes its fd first. */
     @Test
     void anOpenPastTheNodesBudgetCreatesNothing() {
-        var files = new OpenFiles(1);
+        var files = new OpenFiles(2); // one deployment holds at most half: one file
 
         assertThat(compileOn(files, "fixtures/open-two.wasm").run(invocation(new ByteArrayOutputStream()))).isEqualTo(RunResult.exited(41));
         assertThat(sandbox.resolve("a")).isRegularFile();
         assertThat(sandbox.resolve("b")).doesNotExist();
         assertThat(files.open()).isZero();
+    }
+
+    /**
+     * The budget was first come, first served: one deployment's runs opening files flat out took the whole of it
+     * while it was free, and every other deployment's next open was ENFILE. A deployment now holds at most half, and
+     * each open leaves an equal part free for one more, so another deployment's run opens its files all the same.
+     */
+    @Test
+    void aDeploymentOpeningFilesFlatOutLeavesRoomForAnothersOpens() {
+        var files = new OpenFiles(500);
+        OpenFiles.Tenant hostile = files.of("default/hostile");
+        int held = 0;
+        try {
+            while (held < 500) {
+                hostile.acquire();
+                held++;
+            }
+        } catch (Errno.Failure refused) {
+            assertThat(refused.errno).isEqualTo(Errno.NFILE);
+        }
+
+        RunResult calm = compileOn(files, "fixtures/open-two.wasm").run(new Invocation(List.of("open-two"), Map.of(),
+                InputStream.nullInputStream(), new ByteArrayOutputStream(), new ByteArrayOutputStream(), 16, Duration.ofSeconds(30),
+                List.of(new Invocation.Directory(sandbox, "/sandbox")), null, "default/calm"));
+
+        assertThat(calm).isEqualTo(RunResult.exited(0));
+        assertThat(held).as("the hostile deployment's half").isEqualTo(250);
+        assertThat(files.open()).isEqualTo(250);
     }
 
     private CompiledModule compileOn(OpenFiles files, String example) {

@@ -1,0 +1,82 @@
+package dev.nanolet.agent.runtime.chicory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A file a run opened and the key ({@code BasicFileAttributes.fileKey}, device and inode) of the file it opened,
+ * by which its disk quota holds it. The JDK reads no key from an open channel (no {@code fstat}), so the key is read
+ * by path before and after the open: the same key both times is the file opened, whatever another request of the
+ * replica renames over the path meanwhile. A key that changed around the open is tried again, {@value #TRIES}
+ * times, then refused with {@code EAGAIN}, since a file keyed to another would not count once unlinked. What it
+ * cannot see is a path put back as it was between the two reads (three renames of the same replica within one open),
+ * which at worst leaves one open file uncounted once unlinked, as before any key was read.
+ */
+record OpenedFile(FileChannel channel, Object key) {
+
+    static final int TRIES = 3;
+
+    /**
+     * Opens {@code host} (never following its last component) with its key, or fails with {@code EAGAIN}; not
+     * {@code keyed} (no quota holds the file by its key), opens it once and answers no key.
+     */
+    static OpenedFile open(Path host, Set<OpenOption> options, boolean keyed) throws IOException, Errno.Failure {
+        return open(host, options, keyed, () -> {});
+    }
+
+    /**
+     * As {@link #open(Path, Set, boolean)}, with {@code afterOpen} run right after each open (for tests). An
+     * open that truncates ({@code TRUNCATE_EXISTING}) truncates only the file it answers, once its key is sure: each
+     * open tried again would truncate a file it then lets go.
+     */
+    static OpenedFile open(Path host, Set<OpenOption> options, boolean keyed, IoStep afterOpen) throws IOException, Errno.Failure {
+        if (!keyed) {
+            return new OpenedFile(opened(FileChannel.open(host, options), afterOpen), null);
+        }
+        boolean truncate = options.contains(StandardOpenOption.TRUNCATE_EXISTING) && options.contains(StandardOpenOption.WRITE);
+        Set<OpenOption> opening = new HashSet<>(options);
+        opening.remove(StandardOpenOption.TRUNCATE_EXISTING);
+        for (int i = 0; i < TRIES; i++) {
+            Object before = key(host);
+            FileChannel channel = opened(FileChannel.open(host, opening), afterOpen);
+            if (before != null && before.equals(key(host))) {
+                return new OpenedFile(truncate ? opened(channel, () -> channel.truncate(0)) : channel, before);
+            }
+            channel.close();
+        }
+        throw new Errno.Failure(Errno.AGAIN);
+    }
+
+    /** The channel once {@code step} ran on it; closed if the step fails. */
+    private static FileChannel opened(FileChannel channel, IoStep step) throws IOException {
+        try {
+            step.run();
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A step that may fail as a host call does. */
+    interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** The file a path names, as a walk of the volumes sees it; null if it is gone. */
+    private static Object key(Path host) {
+        try {
+            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
