@@ -51,9 +51,18 @@ final class FakePlatformApi {
     static final String CLUSTER_VIEWER_TOKEN = "cluster-viewer-secret";
     /** A token with role admin in namespace ci only: its audit log, nothing cluster-wide. */
     static final String CI_ADMIN_TOKEN = "ci-admin-secret";
+    /** A token with role deployer in namespaces ci and shop, nothing cluster-wide. */
+    static final String DEPLOYER_TOKEN = "deployer-secret";
     private static final String API = "/api/v1";
-    /** What platform-api answers a cluster-wide viewer only (docs/api.md): nodes, evictions, events, every namespace's deployments. */
-    private static final java.util.regex.Pattern CLUSTER_READS = java.util.regex.Pattern.compile("/api/v1/(nodes(/.*)?|evictions|events|deployments|routes)");
+    /**
+     * The API tokens by bearer (the admin token aside): each is refused exactly what platform-api refuses it
+     * ({@link FakeAccess}), a namespace-scoped token's reads of other namespaces included.
+     */
+    private static final Map<String, Identity> GRANTED = Map.of(
+            "Bearer " + VIEWER_TOKEN, new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null),
+            "Bearer " + CI_ADMIN_TOKEN, new Identity("ci-1", "ci-admin", List.of(new Grant(Role.admin, "ci")), null),
+            "Bearer " + DEPLOYER_TOKEN, new Identity("d-1", "deployer", List.of(new Grant(Role.deployer, "ci"), new Grant(Role.deployer, "shop")), null),
+            "Bearer " + CLUSTER_VIEWER_TOKEN, new Identity("cv-1", "cluster-viewer", List.of(new Grant(Role.viewer, null)), null));
     /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
     static final int FOLLOWED_LINES = 4;
     private static final String DEP = API + "/namespaces/{ns}/deployments/{name}";
@@ -219,14 +228,11 @@ final class FakePlatformApi {
                         }))))
                 .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
                 .GET(API + "/evictions", r -> ok(evictions()))
-                .GET(API + "/tokens/self", r -> ok(isViewer(r)
-                        ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
-                        : isCiAdmin(r) ? new Identity("ci-1", "ci-admin", List.of(new Grant(Role.admin, "ci")), null)
-                        : ("Bearer " + CLUSTER_VIEWER_TOKEN).equals(r.headers().firstHeader("Authorization"))
-                                ? new Identity("cv-1", "cluster-viewer", List.of(new Grant(Role.viewer, null)), null)
+                .GET(API + "/tokens/self", r -> ok(GRANTED.containsKey(String.valueOf(r.headers().firstHeader("Authorization")))
+                        ? GRANTED.get(r.headers().firstHeader("Authorization"))
                         : new Identity("admin", "admin", List.of(new Grant(Role.admin, null)), null)))
-                .GET(API + "/audit", r -> FakeAudit.page(r, state.audit, isViewer(r) ? "" : isCiAdmin(r) ? "ci" : null))
-                .GET(API + "/tokens", r -> ok(state.tokens))
+                .GET(API + "/audit", r -> FakeAudit.page(r, state.audit, adminIn(r)))
+                .GET(API + "/tokens", r -> ok(state.tokens.stream().filter(t -> manages(r, t)).toList()))
                 .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).delayUntil(t -> tokenCreates == null ? Mono.empty() : tokenCreates.asMono()).flatMap(t -> {
                     if (t.name() == null || t.name().isBlank() || t.grants().isEmpty()) {
                         return problem(422, "name: is required; grants: at least one", List.of(new Problem.FieldError("grants", "at least one")));
@@ -307,22 +313,20 @@ final class FakePlatformApi {
                     if (("Bearer " + NODE_TOKEN).equals(auth)) {
                         return problem(403, "node token may not do this", List.of());
                     }
-                    if (("Bearer " + VIEWER_TOKEN).equals(auth) || ("Bearer " + CI_ADMIN_TOKEN).equals(auth)) {
-                        if (CLUSTER_READS.matcher(request.path()).matches()) {
-                            return problem(403, "GET " + request.path() + " needs role viewer cluster-wide", List.of());
-                        }
+                    Identity scoped = auth == null ? null : GRANTED.get(auth);
+                    String refused = scoped == null ? null : FakeAccess.refusal(scoped, request.method().name(), request.path());
+                    if (refused != null) {
+                        return problem(403, refused, List.of());
                     }
-                    if (("Bearer " + VIEWER_TOKEN).equals(auth) || ("Bearer " + CI_ADMIN_TOKEN).equals(auth)
-                            || ("Bearer " + CLUSTER_VIEWER_TOKEN).equals(auth)) {
-                        return request.method().name().equals("GET") ? next.handle(request)
-                                : problem(403, "needs role deployer in namespace default; token viewer has viewer in namespace default", List.of());
-                    }
-                    if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
+                    if (scoped == null && !("Bearer " + ADMIN_TOKEN).equals(auth)) {
                         return problem(401, "missing or wrong token", List.of());
                     }
                     Map.Entry<String, Integer> failing = failCall;
                     if (failing != null && failing.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
                         return problem(failing.getValue(), "injected failure", List.of());
+                    }
+                    if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
+                        return next.handle(request);
                     }
                     if (answer != null) {
                         return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
@@ -340,12 +344,16 @@ final class FakePlatformApi {
                 .build();
     }
 
-    private static boolean isViewer(ServerRequest request) {
-        return ("Bearer " + VIEWER_TOKEN).equals(request.headers().firstHeader("Authorization"));
+    /** As platform-api's GET /tokens: whether every grant of {@code token} lies where the caller is admin. */
+    private static boolean manages(ServerRequest request, ApiToken token) {
+        Identity caller = GRANTED.get(String.valueOf(request.headers().firstHeader("Authorization")));
+        return caller == null || token.grants().stream().allMatch(g -> caller.may(Role.admin, g.namespace()));
     }
 
-    private static boolean isCiAdmin(ServerRequest request) {
-        return ("Bearer " + CI_ADMIN_TOKEN).equals(request.headers().firstHeader("Authorization"));
+    /** For the audit: the namespace an API token is admin in, empty when none, null for the admin token. */
+    private static String adminIn(ServerRequest request) {
+        Identity scoped = GRANTED.get(String.valueOf(request.headers().firstHeader("Authorization")));
+        return scoped == null ? null : scoped.grants().stream().filter(g -> g.role() == Role.admin).map(Grant::namespace).findFirst().orElse("");
     }
 
     private Mono<ServerResponse> upload(ServerRequest request) {

@@ -4,6 +4,7 @@ import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.wire.Role;
 import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.Secret;
@@ -31,7 +32,7 @@ import reactor.core.publisher.Mono;
 @Controller
 class SecretController {
     static final String VIEW = "secrets/list";
-    static final String DEFAULT_NAMESPACE = "default";
+    static final String DEFAULT_NAMESPACE = Permissions.DEFAULT_NAMESPACE;
     private final PlatformClient platform;
 
     SecretController(PlatformClient platform) {
@@ -60,8 +61,7 @@ class SecretController {
      * namespaces only and none of them is {@code default} (platform-api would refuse it that one): then the first of them.
      */
     private static Mono<String> home(ServerWebExchange exchange) {
-        return Permissions.of(exchange).map(may -> may.readCluster() || may.namespaces().isEmpty() || may.namespaces().contains(DEFAULT_NAMESPACE)
-                ? DEFAULT_NAMESPACE : may.namespaces().getFirst()).defaultIfEmpty(DEFAULT_NAMESPACE);
+        return Permissions.of(exchange).map(may -> may.home(Role.viewer)).defaultIfEmpty(DEFAULT_NAMESPACE);
     }
 
     @PostMapping("/secrets")

@@ -1,0 +1,81 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every page as a token granted in namespaces only (viewer in default; deployer in ci and shop; admin in ci), against a
+ * fake platform-api that refuses it exactly what platform-api does: each page it may read shows, and each it may not
+ * answers the dashboard's 403 naming the role, never an error page of platform-api's refusal.
+ */
+class NamespaceScopedWalkTest extends UiTest {
+    @Test
+    void aViewerInOneNamespaceWalksEveryPage() {
+        walk(FakePlatformApi.VIEWER_TOKEN, "default");
+    }
+
+    @Test
+    void aDeployerInTwoNamespacesWalksEveryPage() {
+        walk(FakePlatformApi.DEPLOYER_TOKEN, "ci");
+    }
+
+    @Test
+    void anAdminInOneNamespaceWalksEveryPage() {
+        walk(FakePlatformApi.CI_ADMIN_TOKEN, "ci");
+    }
+
+    /** The new deployment's form opens on a namespace the token may deploy in, not on default, which platform-api would refuse. */
+    @Test
+    void theNewDeploymentFormOpensOnANamespaceTheTokenMayDeployIn() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.DEPLOYER_TOKEN).redirect()).isEqualTo("/");
+
+        assertThat(session.page("/deployments/new")).contains("id=\"namespace\" value=\"ci\"");
+        assertThat(signedIn().page("/deployments/new")).as("a cluster-wide token's opens on default").contains("id=\"namespace\" value=\"default\"");
+    }
+
+    /** The Tokens and Audit pages, which platform-api answers an admin somewhere only, answer anyone else the dashboard's 403. */
+    @Test
+    void theTokensAndAuditPagesTellANonAdminWhichRoleTheyNeed() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.DEPLOYER_TOKEN).redirect()).isEqualTo("/");
+        API.requests.clear();
+
+        for (String page : List.of("/tokens", "/audit")) {
+            UiSession.Response r = session.get(page);
+            assertThat(r.status()).as(page).isEqualTo(403);
+            assertThat(r.body()).as(page).contains("needs role admin in a namespace; token deployer has deployer in ci, deployer in shop");
+        }
+        assertThat(API.requests).noneMatch(r -> r.startsWith("GET /api/v1/tokens?") || r.equals("GET /api/v1/tokens") || r.startsWith("GET /api/v1/audit"));
+    }
+
+    private void walk(String token, String ns) {
+        UiSession admin = signedIn();
+        String digest = Fixtures.deploy(admin, "hello", 1);
+        for (String other : List.of("ci", "shop")) {
+            admin.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 1,
+                    Map.of("namespace", other, "path", "/hello-" + other))).redirect();
+        }
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(token).redirect()).isEqualTo("/");
+        String dep = "/deployments/" + ns + "/hello";
+        Map<String, UiSession.Response> pages = new LinkedHashMap<>();
+        for (String page : List.of("/", "/deployments", "/modules", "/modules/" + digest, dep, dep + "/logs", dep + "/metrics",
+                "/audit", "/tokens", "/secrets", "/nodes", "/deployments/new", dep + "/delete", dep + "/edit")) {
+            pages.put(page, session.get(page));
+        }
+        pages.put(dep + "/try", session.post(dep, dep + "/try", Map.of("suffix", "")));
+        SoftAssertions.assertSoftly(soft -> pages.forEach((page, r) -> {
+            soft.assertThat(r.status()).as(page).isIn(200, 403);
+            soft.assertThat(r.body()).as(page).doesNotContain("platform-api refused").doesNotContain("/api/v1/");
+            if (r.status() == 403) {
+                soft.assertThat(r.body()).as(page).contains("needs role");
+            }
+        }));
+    }
+}
