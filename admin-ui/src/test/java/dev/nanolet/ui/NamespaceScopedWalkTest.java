@@ -54,6 +54,22 @@ class NamespaceScopedWalkTest extends UiTest {
         assertThat(API.requests).noneMatch(r -> r.startsWith("GET /api/v1/tokens?") || r.equals("GET /api/v1/tokens") || r.startsWith("GET /api/v1/audit"));
     }
 
+    /**
+     * A binding's secret links to the secrets of the deployment's namespace: the link named none, so a deployer in ci and
+     * shop who followed it from a deployment in shop landed on ci's secrets, where the secret is not.
+     */
+    @Test
+    void aBindingsSecretLinksToTheSecretsOfTheDeploymentsNamespace() {
+        UiSession admin = signedIn();
+        API.state().secrets.put("shop/db", Map.of("url", "postgresql://127.0.0.1/app"));
+        admin.post("/deployments/new", "/deployments", Fixtures.httpForm("todo", Fixtures.upload(admin), 1,
+                Map.of("namespace", "shop", "bindings", "todo=postgres:db"))).redirect();
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.DEPLOYER_TOKEN).redirect()).isEqualTo("/");
+
+        assertThat(session.page("/deployments/shop/todo")).contains("<a href=\"/secrets?namespace=shop\">db</a>");
+    }
+
     private void walk(String token, String ns) {
         UiSession admin = signedIn();
         String digest = Fixtures.deploy(admin, "hello", 1);
