@@ -75,6 +75,7 @@ final class FakePlatformApi {
     private volatile String failDetail = "injected failure";
     private volatile Map.Entry<String, Integer> failOnceAfter;
     private volatile Map.Entry<String, Integer> failCall;
+    private volatile Hold holding;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
@@ -108,6 +109,11 @@ final class FakePlatformApi {
         failWith = null;
         failOnceAfter = null;
         failCall = null;
+        Hold hold = holding;
+        holding = null;
+        if (hold != null) {
+            hold.release().tryEmitEmpty();
+        }
         logsStall = false;
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
@@ -199,6 +205,17 @@ final class FakePlatformApi {
     void failCall(String call, int status) {
         failCall = Map.entry(call, status);
     }
+
+    /**
+     * Each {@code call} (method and path) is answered only once {@code after} has been asked for, until {@link #reset}:
+     * two calls made one after the other never both get an answer, as {@code call}'s waits, unanswered, for the second.
+     */
+    void holdUntil(String call, String after) {
+        holding = new Hold(call, after, Sinks.empty());
+    }
+
+    /** See {@link #holdUntil}. */
+    private record Hold(String call, String after, Sinks.Empty<Void> release) {}
 
     FakeState state() {
         return state;
@@ -324,6 +341,14 @@ final class FakePlatformApi {
                     Map.Entry<String, Integer> failing = failCall;
                     if (failing != null && failing.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
                         return problem(failing.getValue(), "injected failure", List.of());
+                    }
+                    Hold hold = holding;
+                    String call = request.method() + " " + request.uri().getRawPath();
+                    if (hold != null && hold.after().equals(call)) {
+                        hold.release().tryEmitEmpty();
+                    }
+                    if (hold != null && hold.call().equals(call)) {
+                        return hold.release().asMono().then(Mono.defer(() -> next.handle(request)));
                     }
                     if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
                         return next.handle(request);

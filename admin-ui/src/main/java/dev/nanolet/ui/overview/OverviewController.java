@@ -1,5 +1,6 @@
 package dev.nanolet.ui.overview;
 
+import dev.nanolet.ui.platform.NamespaceReads;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Badges;
@@ -53,19 +54,20 @@ class OverviewController {
         return Permissions.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
             boolean cluster = may.map(Permissions.May::readCluster).orElse(true);
             if (!cluster) {
-                return overview(Mono.just(Optional.empty()), platform.deploymentsReadable(false, may.get().namespaces()),
+                return overview(Mono.just(Optional.empty()), platform.deploymentsIn(may.get().namespaces()),
                         Mono.just(Optional.empty()), model, exchange);
             }
-            return overview(platform.nodes().map(Optional::of), platform.deployments(null), platform.warnings(WARNINGS).map(Optional::of),
-                    model, exchange);
+            return overview(platform.nodes().map(Optional::of), platform.deployments(null).map(NamespaceReads::whole),
+                    platform.warnings(WARNINGS).map(Optional::of), model, exchange);
         });
     }
 
-    private Mono<String> overview(Mono<Optional<List<NodeInfo>>> nodes, Mono<List<Deployment>> deployments,
+    private Mono<String> overview(Mono<Optional<List<NodeInfo>>> nodes, Mono<NamespaceReads> deployments,
             Mono<Optional<List<Event>>> warnings, Model model, ServerWebExchange exchange) {
         return Mono.zip(nodes, deployments, warnings).map(t -> {
             model.addAttribute("nodes", t.getT1().map(NodeSummary::of).orElse(null));
-            Map<Badges.Health, List<Deployment>> byHealth = t.getT2().stream().collect(Collectors.groupingBy(badges::of));
+            model.addAttribute("unreadable", t.getT2().unreadable());
+            Map<Badges.Health, List<Deployment>> byHealth = t.getT2().deployments().stream().collect(Collectors.groupingBy(badges::of));
             model.addAttribute("available", byHealth.getOrDefault(Badges.Health.Available, List.of()));
             model.addAttribute("progressing", byHealth.getOrDefault(Badges.Health.Progressing, List.of()));
             model.addAttribute("failing", byHealth.getOrDefault(Badges.Health.Failing, List.of()));

@@ -1,0 +1,60 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A token granted in namespaces only has its overview and deployments list read namespace by namespace: at once (a few at a
+ * time), not one after another, and a namespace whose read fails is named with why while the others are listed.
+ */
+class NamespaceReadsTest extends UiTest {
+    private static final String CI = "GET /api/v1/namespaces/ci/deployments";
+    private static final String SHOP = "GET /api/v1/namespaces/shop/deployments";
+
+    /** ci's read is answered only once shop's has been asked for: read one after the other, ci's would time out. */
+    @Test
+    void theNamespacesAreReadAtOnce() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+
+        for (String page : List.of("/", "/deployments")) {
+            API.holdUntil(CI, SHOP);
+            String html = session.page(page);
+            assertThat(html).as(page).contains("ci/hello").contains("shop/hello").doesNotContain("id=\"unreadable-namespaces\"");
+        }
+    }
+
+    @Test
+    void aNamespaceWhoseReadFailedIsNamedAndTheOthersAreListed() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.failCall(CI, 503);
+
+        for (String page : List.of("/", "/deployments")) {
+            UiSession.Response r = session.get(page);
+            assertThat(r.status()).as(page).isEqualTo(200);
+            assertThat(r.body()).as(page).contains("shop/hello").doesNotContain("ci/hello").contains("id=\"unreadable-ci\"")
+                    .contains("Namespace ci could not be read: 503 Service Unavailable: injected failure")
+                    .doesNotContain("id=\"unreadable-shop\"");
+        }
+        assertThat(session.htmx("/").body()).as("the live part too").contains("id=\"unreadable-ci\"").contains("shop/hello");
+    }
+
+    private void deployInCiAndShop() {
+        UiSession admin = signedIn();
+        String digest = Fixtures.upload(admin);
+        for (String ns : List.of("ci", "shop")) {
+            admin.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 1,
+                    Map.of("namespace", ns, "path", "/hello-" + ns))).redirect();
+        }
+    }
+
+    private UiSession deployer() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.DEPLOYER_TOKEN).redirect()).isEqualTo("/");
+        return session;
+    }
+}
