@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Nodes page says when evictions are paused ({@code GET /api/v1/evictions}): with every node NotReady, an operator
- * learns that their replicas are deliberately left where they are, not forgotten.
+ * The Nodes page and the overview say when evictions are paused ({@code GET /api/v1/evictions}): with every node NotReady,
+ * an operator learns that their replicas are deliberately left where they are, not forgotten.
  */
 class EvictionsPausedTest extends UiTest {
     private static final String PAUSED = "Evictions are paused: no registered node is Ready (0 of 2). "
@@ -38,6 +38,37 @@ class EvictionsPausedTest extends UiTest {
 
         assertThat(admin.page("/nodes")).contains("id=\"node-node-1\"").contains("id=\"node-node-2\"").doesNotContain("id=\"evictions-paused\"");
         assertThat(admin.htmx("/nodes").body()).contains("id=\"nodes-live\"").doesNotContain("id=\"evictions-paused\"");
+    }
+
+    /** The overview says it too, with the Nodes page's words, to a token that may read the nodes; to no other. */
+    @Test
+    void theOverviewSaysSoToATokenThatMayReadTheNodes() {
+        UiSession admin = signedIn();
+        assertThat(admin.page("/")).contains("id=\"nodes-ready\"").doesNotContain("id=\"evictions-paused\"");
+
+        API.state().notReady("node-1");
+
+        assertThat(admin.page("/")).contains("id=\"evictions-paused\"").contains(PAUSED);
+        assertThat(admin.htmx("/").body()).as("the live part, as it refreshes").doesNotContain("<html").contains(PAUSED);
+        UiSession clusterViewer = new UiSession(baseUrl());
+        assertThat(clusterViewer.signIn(FakePlatformApi.CLUSTER_VIEWER_TOKEN).redirect()).isEqualTo("/");
+        assertThat(clusterViewer.page("/")).contains(PAUSED);
+        UiSession namespaced = new UiSession(baseUrl());
+        assertThat(namespaced.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");
+        API.requests.clear();
+        assertThat(namespaced.page("/")).contains("id=\"nodes-hidden\"").doesNotContain("id=\"evictions-paused\"");
+        assertThat(API.requests).as("nothing it would be refused is asked").doesNotContain("GET /api/v1/evictions");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {403, 500, 503})
+    void aFailedReadOfTheEvictionsShowsTheOverviewWithoutTheLine(int status) {
+        UiSession admin = signedIn();
+        API.state().notReady("node-1");
+        API.failCall("GET /api/v1/evictions", status);
+
+        assertThat(admin.page("/")).contains("id=\"nodes-ready\"").contains("id=\"overview-live\"").doesNotContain("id=\"evictions-paused\"");
+        assertThat(admin.htmx("/").body()).contains("id=\"overview-live\"").doesNotContain("id=\"evictions-paused\"");
     }
 
     @Test
