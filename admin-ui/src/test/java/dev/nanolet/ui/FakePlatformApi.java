@@ -75,6 +75,8 @@ final class FakePlatformApi {
     private volatile String failDetail = "injected failure";
     private volatile Map.Entry<String, Integer> failOnceAfter;
     private volatile Map.Entry<String, Integer> failCall;
+    private volatile String failCallDetail = "injected failure";
+    private volatile Map.Entry<String, Duration> delayCall;
     private volatile Hold holding;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
@@ -109,6 +111,8 @@ final class FakePlatformApi {
         failWith = null;
         failOnceAfter = null;
         failCall = null;
+        failCallDetail = "injected failure";
+        delayCall = null;
         Hold hold = holding;
         holding = null;
         if (hold != null) {
@@ -203,7 +207,18 @@ final class FakePlatformApi {
 
     /** Every call of {@code call} (method and path, as in {@link #requests}) that the token may make answers {@code status} until {@link #reset}. */
     void failCall(String call, int status) {
+        failCall(call, status, "injected failure");
+    }
+
+    /** As {@link #failCall(String, int)}, the problem's {@code detail} being {@code detail} (null: a problem without one). */
+    void failCall(String call, int status, String detail) {
+        failCallDetail = detail;
         failCall = Map.entry(call, status);
+    }
+
+    /** Every call of {@code call} (method and path) is answered {@code delay} late until {@link #reset}. */
+    void delayCall(String call, Duration delay) {
+        delayCall = Map.entry(call, delay);
     }
 
     /**
@@ -340,10 +355,14 @@ final class FakePlatformApi {
                     }
                     Map.Entry<String, Integer> failing = failCall;
                     if (failing != null && failing.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
-                        return problem(failing.getValue(), "injected failure", List.of());
+                        return problem(failing.getValue(), failCallDetail, List.of());
                     }
                     Hold hold = holding;
                     String call = request.method() + " " + request.uri().getRawPath();
+                    Map.Entry<String, Duration> late = delayCall;
+                    if (late != null && late.getKey().equals(call)) {
+                        return Mono.delay(late.getValue()).then(Mono.defer(() -> next.handle(request)));
+                    }
                     if (hold != null && hold.after().equals(call)) {
                         hold.release().tryEmitEmpty();
                     }

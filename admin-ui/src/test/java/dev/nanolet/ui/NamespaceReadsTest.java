@@ -2,6 +2,7 @@ package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,21 @@ class NamespaceReadsTest extends UiTest {
         }
     }
 
+    /**
+     * The overview lists the deployments in the order of the token's namespaces, whichever namespace answers first: in the
+     * order of the answers, the list changed its order from one 2 s refresh to the next.
+     */
+    @Test
+    void theDeploymentsAreListedInTheOrderOfTheNamespacesNotOfTheAnswers() {
+        deployInCiAndShop(0);
+        UiSession session = deployer();
+        API.delayCall(CI, Duration.ofMillis(500));
+
+        for (String html : List.of(session.page("/"), session.htmx("/").body())) {
+            assertThat(html.indexOf("ci/hello")).isPositive().isLessThan(html.indexOf("shop/hello"));
+        }
+    }
+
     @Test
     void aNamespaceWhoseReadFailedIsNamedAndTheOthersAreListed() {
         deployInCiAndShop();
@@ -44,10 +60,14 @@ class NamespaceReadsTest extends UiTest {
     }
 
     private void deployInCiAndShop() {
+        deployInCiAndShop(1);
+    }
+
+    private void deployInCiAndShop(int replicas) {
         UiSession admin = signedIn();
         String digest = Fixtures.upload(admin);
         for (String ns : List.of("ci", "shop")) {
-            admin.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 1,
+            admin.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, replicas,
                     Map.of("namespace", ns, "path", "/hello-" + ns))).redirect();
         }
     }

@@ -176,13 +176,14 @@ public class PlatformClient {
 
     /**
      * The deployments of each of {@code namespaces}, for a token that is no cluster-wide viewer (platform-api answers
-     * {@code GET /deployments} to one only): read {@value #NAMESPACE_READS} at a time, a namespace whose read fails (its
-     * refusal, a timeout) named in {@link NamespaceReads#unreadable()} while the others are listed. A 401 is no namespace's:
-     * it fails the whole read, so that the page signs out as everywhere.
+     * {@code GET /deployments} to one only): read {@value #NAMESPACE_READS} at a time and listed in the order of
+     * {@code namespaces}, whichever answers first, a namespace whose read fails (its refusal, a timeout) named in
+     * {@link NamespaceReads#unreadable()} while the others are listed. A 401 is no namespace's: it fails the whole read, so
+     * that the page signs out as everywhere.
      */
     public Mono<NamespaceReads> deploymentsIn(List<String> namespaces) {
         return Flux.fromIterable(namespaces)
-                .flatMap(ns -> deployments(ns).map(list -> new NamespaceRead(ns, list, null))
+                .flatMapSequential(ns -> deployments(ns).map(list -> new NamespaceRead(ns, list, null))
                         .onErrorResume(PlatformException.class, e -> e instanceof PlatformException.Refused r && r.status() == 401
                                 ? Mono.error(e) : Mono.just(new NamespaceRead(ns, List.of(), e.getMessage()))), NAMESPACE_READS)
                 .collectList()
