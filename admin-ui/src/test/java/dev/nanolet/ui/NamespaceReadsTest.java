@@ -59,6 +59,16 @@ class NamespaceReadsTest extends UiTest {
         assertThat(session.htmx("/").body()).as("the live part too").contains("id=\"unreadable-ci\"").contains("shop/hello");
     }
 
+    /** A refusal without a detail (a proxy's bare 403, say) reads as its status, not as "403 Forbidden: null". */
+    @Test
+    void aRefusalWithoutDetailIsNamedByItsStatusAlone() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.failCall(CI, 403, null);
+
+        assertThat(session.page("/")).contains("Namespace ci could not be read: 403 Forbidden.").doesNotContain("null");
+    }
+
     private void deployInCiAndShop() {
         deployInCiAndShop(1);
     }
