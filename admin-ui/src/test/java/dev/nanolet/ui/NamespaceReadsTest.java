@@ -69,6 +69,21 @@ class NamespaceReadsTest extends UiTest {
         assertThat(session.page("/")).contains("Namespace ci could not be read: 403 Forbidden.").doesNotContain("null");
     }
 
+    /** A 401 is no namespace's: it signs out once, whether the other reads are still under way or not. */
+    @Test
+    void aRevokedTokenSignsOutWhileTheOtherNamespacesAreStillBeingRead() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.delayCall(SHOP, Duration.ofSeconds(1));
+        API.failCall(CI, 401);
+
+        UiSession.Response r = session.htmx("/");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().getFirst("HX-Redirect")).isEqualTo("/sign-in?expired");
+        assertThat(session.get("/deployments").location()).as("signed out").contains("/sign-in");
+    }
+
     private void deployInCiAndShop() {
         deployInCiAndShop(1);
     }
