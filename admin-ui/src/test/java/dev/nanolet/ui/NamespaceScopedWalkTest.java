@@ -55,6 +55,24 @@ class NamespaceScopedWalkTest extends UiTest {
     }
 
     /**
+     * The confirmation of a delete is a form that only writes: a viewer who opens its address (a bookmark, a link sent to
+     * them) gets the dashboard's 403 naming the role, as for the edit form, not a Delete button platform-api can only refuse.
+     */
+    @Test
+    void theDeleteConfirmationAnswersATokenThatMayNotDeleteThere403() {
+        Fixtures.deploy(signedIn(), "hello", 1);
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");
+
+        UiSession.Response r = session.get("/deployments/default/hello/delete");
+
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).contains("needs role deployer in namespace default; token viewer has viewer in default")
+                .doesNotContain("id=\"confirm-delete\"");
+        assertThat(signedIn().page("/deployments/default/hello/delete")).as("the admin's").contains("id=\"confirm-delete\"");
+    }
+
+    /**
      * A binding's secret links to the secrets of the deployment's namespace: the link named none, so a deployer in ci and
      * shop who followed it from a deployment in shop landed on ci's secrets, where the secret is not.
      */
