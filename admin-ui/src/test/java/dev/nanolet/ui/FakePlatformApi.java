@@ -277,9 +277,9 @@ final class FakePlatformApi {
                 .DELETE(API + "/tokens/{id}", r -> state.tokens.removeIf(t -> t.id().toString().equals(r.pathVariable("id")))
                         ? ServerResponse.noContent().build() : problem(404, "no such token", List.of()))
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
-                .GET(API + "/modules", r -> ok(state.modules.values().stream().map(this::withUsage).toList()))
+                .GET(API + "/modules", r -> ok(state.modules.values().stream().map(m -> seenBy(r, withUsage(m))).toList()))
                 .POST(API + "/modules", this::upload)
-                .GET(API + "/modules/{digest}", r -> module(r.pathVariable("digest")).map(this::ok).orElseGet(() -> problem(404, "no such module", List.of())))
+                .GET(API + "/modules/{digest}", r -> module(r.pathVariable("digest")).map(m -> seenBy(r, m)).map(this::ok).orElseGet(() -> problem(404, "no such module", List.of())))
                 .DELETE(API + "/modules/{digest}", this::deleteModule)
                 .GET(API + "/namespaces/{ns}/secrets", r -> ok(state.secrets.keySet().stream()
                         .filter(k -> k.startsWith(r.pathVariable("ns") + "/")).map(this::secret).toList()))
@@ -551,6 +551,14 @@ final class FakePlatformApi {
 
     private ModuleInfo withUsage(ModuleInfo m) {
         return new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(), state.usedBy(m.digest()),
+                m.source(), m.sourceDigest());
+    }
+
+    /** As platform-api's UsedBy: an API token sees the deployments using a module in the namespaces it may read only. */
+    private static ModuleInfo seenBy(ServerRequest request, ModuleInfo m) {
+        Identity caller = GRANTED.get(String.valueOf(request.headers().firstHeader("Authorization")));
+        return caller == null ? m : new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(),
+                m.usedBy().stream().filter(ref -> caller.may(Role.viewer, ref.substring(0, ref.indexOf('/')))).toList(),
                 m.source(), m.sourceDigest());
     }
 

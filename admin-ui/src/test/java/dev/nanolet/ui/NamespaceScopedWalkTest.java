@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * answers the dashboard's 403 naming the role, never an error page of platform-api's refusal.
  */
 class NamespaceScopedWalkTest extends UiTest {
+    private static final Pattern DEPLOYMENT_LINK = Pattern.compile("href=\"/deployments/([^/\"?]+)");
+
     @Test
     void aViewerInOneNamespaceWalksEveryPage() {
         walk(FakePlatformApi.VIEWER_TOKEN, "default");
@@ -107,6 +110,8 @@ class NamespaceScopedWalkTest extends UiTest {
         SoftAssertions.assertSoftly(soft -> pages.forEach((page, r) -> {
             soft.assertThat(r.status()).as(page).isIn(200, 403);
             soft.assertThat(r.body()).as(page).doesNotContain("platform-api refused").doesNotContain("/api/v1/");
+            soft.assertThat(DEPLOYMENT_LINK.matcher(r.body()).results().map(m -> m.group(1)).filter(n -> !n.equals("new")))
+                    .as(page + ": links to deployments it may read only").allMatch(n -> n.equals(ns) || token.equals(FakePlatformApi.DEPLOYER_TOKEN) && n.equals("shop"));
             if (r.status() == 403) {
                 soft.assertThat(r.body()).as(page).contains("needs role");
             }
