@@ -70,7 +70,7 @@ class AuditPageTest extends UiTest {
     }
 
     @Test
-    void aViewerSeesNoLinkAndPlatformApisRefusalAsA403Page() {
+    void aViewerSeesNoLinkAndTheDashboards403NamingTheRole() {
         UiSession viewer = new UiSession(baseUrl());
         assertThat(viewer.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");
         assertThat(viewer.page("/")).doesNotContain("id=\"nav-audit\"");
@@ -78,8 +78,9 @@ class AuditPageTest extends UiTest {
         UiSession.Response r = viewer.get("/audit");
 
         assertThat(r.status()).isEqualTo(403);
-        assertThat(r.body()).contains("platform-api refused: reading the whole audit log needs role admin cluster-wide")
+        assertThat(r.body()).contains("needs role admin in a namespace; token viewer has viewer in default")
                 .contains("id=\"sign-out\"");
+        assertThat(API.requests).noneMatch(call -> call.startsWith("GET /api/v1/audit"));
     }
 
     @Test

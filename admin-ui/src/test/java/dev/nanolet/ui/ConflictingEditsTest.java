@@ -174,6 +174,29 @@ class ConflictingEditsTest extends UiTest {
         assertThat(API.state().secrets.get("shop/db")).isEqualTo(Map.of("password", "alice"));
     }
 
+    /**
+     * {@code conflict=true} in an address is a link anyone can send: it says that someone else changed or deleted a secret
+     * only after this session's save of that very secret was refused, never for a name typed into the link.
+     */
+    @Test
+    void aLinkThatSaysConflictMakesThePageSayNothingThatDidNotHappen() {
+        UiSession alice = signedIn();
+        alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=one")).redirect();
+        for (String forged : List.of("ANY", "db")) {
+            assertThat(alice.page(SECRETS + "&replace=" + forged + "&conflict=true")).as(forged)
+                    .doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
+        }
+
+        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=two")).redirect();
+
+        assertThat(alice.page(refused)).contains("id=\"secret-conflict\"");
+        assertThat(alice.page(SECRETS + "&replace=ANY&conflict=true")).as("another name").doesNotContain("id=\"secret-conflict\"");
+        assertThat(signedIn().page(refused)).as("another session").doesNotContain("id=\"secret-conflict\"");
+        alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "db", "data", "password=two",
+                "resourceVersion", version(alice.page(refused), "secret-form"))).redirect();
+        assertThat(alice.page(refused)).as("once saved").doesNotContain("id=\"secret-conflict\"");
+    }
+
     @Test
     void replacingOrDeletingASecretChangedSinceThePageShowedItIsRefused() {
         UiSession alice = signedIn();

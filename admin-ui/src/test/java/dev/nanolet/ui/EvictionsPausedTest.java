@@ -8,36 +8,52 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The Nodes page says when evictions are paused ({@code GET /api/v1/evictions}): with every node NotReady, an operator
- * learns that their replicas are deliberately left where they are, not forgotten.
+ * The Nodes page and the overview say when evictions are paused ({@code GET /api/v1/evictions}): with every node NotReady,
+ * an operator learns that their replicas are deliberately left where they are, not forgotten.
  */
 class EvictionsPausedTest extends UiTest {
     private static final String PAUSED = "Evictions are paused: no registered node is Ready (0 of 2). "
             + "NotReady nodes keep their replicas until a node is Ready again.";
 
-    @Test
-    void theNodesPageSaysSoWhileNoNodeIsReadyAndNotOtherwise() {
+    /** The Nodes page, and the overview with its words, say so to a token that may read the nodes, and its live part too. */
+    @ParameterizedTest
+    @CsvSource({"/nodes, id=\"node-node-1\"", "/, id=\"nodes-ready\""})
+    void thePageSaysSoWhileNoNodeIsReadyAndNotOtherwise(String page, String shown) {
         UiSession admin = signedIn();
-        assertThat(admin.page("/nodes")).contains("id=\"node-node-1\"").doesNotContain("id=\"evictions-paused\"");
+        assertThat(admin.page(page)).contains(shown).doesNotContain("id=\"evictions-paused\"");
 
         API.state().notReady("node-1");
 
-        assertThat(admin.page("/nodes")).contains("id=\"evictions-paused\"").contains(PAUSED);
-        assertThat(admin.htmx("/nodes").body()).as("the live part, as it refreshes").doesNotContain("<html").contains(PAUSED);
+        assertThat(admin.page(page)).contains("id=\"evictions-paused\"").contains(PAUSED);
+        assertThat(admin.htmx(page).body()).as("the live part, as it refreshes").doesNotContain("<html").contains(PAUSED);
+    }
+
+    /** The overview says it to a cluster-wide viewer too; a token granted in namespaces only is asked nothing it would be refused. */
+    @Test
+    void theOverviewSaysSoToATokenThatMayReadTheNodesOnly() {
+        API.state().notReady("node-1");
+        UiSession clusterViewer = new UiSession(baseUrl());
+        assertThat(clusterViewer.signIn(FakePlatformApi.CLUSTER_VIEWER_TOKEN).redirect()).isEqualTo("/");
+        assertThat(clusterViewer.page("/")).contains(PAUSED);
+        UiSession namespaced = new UiSession(baseUrl());
+        assertThat(namespaced.signIn(FakePlatformApi.VIEWER_TOKEN).redirect()).isEqualTo("/");
+        API.requests.clear();
+        assertThat(namespaced.page("/")).contains("id=\"nodes-hidden\"").doesNotContain("id=\"evictions-paused\"");
+        assertThat(API.requests).doesNotContain("GET /api/v1/evictions");
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {403, 500, 503})
-    void aFailedReadOfTheEvictionsShowsTheNodesWithoutTheLine(int status) {
+    @CsvSource({"/nodes, 403", "/nodes, 500", "/nodes, 503", "/, 403", "/, 500", "/, 503"})
+    void aFailedReadOfTheEvictionsShowsThePageWithoutTheLine(String page, int status) {
         UiSession admin = signedIn();
         API.state().notReady("node-1");
         API.failCall("GET /api/v1/evictions", status);
 
-        assertThat(admin.page("/nodes")).contains("id=\"node-node-1\"").contains("id=\"node-node-2\"").doesNotContain("id=\"evictions-paused\"");
-        assertThat(admin.htmx("/nodes").body()).contains("id=\"nodes-live\"").doesNotContain("id=\"evictions-paused\"");
+        assertThat(admin.page(page)).containsAnyOf("id=\"node-node-1\"", "id=\"nodes-ready\"").doesNotContain("id=\"evictions-paused\"");
+        assertThat(admin.htmx(page).body()).contains("-live\"").doesNotContain("id=\"evictions-paused\"");
     }
 
     @Test

@@ -51,9 +51,18 @@ final class FakePlatformApi {
     static final String CLUSTER_VIEWER_TOKEN = "cluster-viewer-secret";
     /** A token with role admin in namespace ci only: its audit log, nothing cluster-wide. */
     static final String CI_ADMIN_TOKEN = "ci-admin-secret";
+    /** A token with role deployer in namespaces ci and shop, nothing cluster-wide. */
+    static final String DEPLOYER_TOKEN = "deployer-secret";
     private static final String API = "/api/v1";
-    /** What platform-api answers a cluster-wide viewer only (docs/api.md): nodes, evictions, events, every namespace's deployments. */
-    private static final java.util.regex.Pattern CLUSTER_READS = java.util.regex.Pattern.compile("/api/v1/(nodes(/.*)?|evictions|events|deployments|routes)");
+    /**
+     * The API tokens by bearer (the admin token aside): each is refused exactly what platform-api refuses it
+     * ({@link FakeAccess}), a namespace-scoped token's reads of other namespaces included.
+     */
+    private static final Map<String, Identity> GRANTED = Map.of(
+            "Bearer " + VIEWER_TOKEN, new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null),
+            "Bearer " + CI_ADMIN_TOKEN, new Identity("ci-1", "ci-admin", List.of(new Grant(Role.admin, "ci")), null),
+            "Bearer " + DEPLOYER_TOKEN, new Identity("d-1", "deployer", List.of(new Grant(Role.deployer, "ci"), new Grant(Role.deployer, "shop")), null),
+            "Bearer " + CLUSTER_VIEWER_TOKEN, new Identity("cv-1", "cluster-viewer", List.of(new Grant(Role.viewer, null)), null));
     /** How many lines a follow stream sends after the tail before it ends, as when a replica stops. */
     static final int FOLLOWED_LINES = 4;
     private static final String DEP = API + "/namespaces/{ns}/deployments/{name}";
@@ -66,6 +75,9 @@ final class FakePlatformApi {
     private volatile String failDetail = "injected failure";
     private volatile Map.Entry<String, Integer> failOnceAfter;
     private volatile Map.Entry<String, Integer> failCall;
+    private volatile String failCallDetail = "injected failure";
+    private volatile Map.Entry<String, Duration> delayCall;
+    private volatile Hold holding;
     static final String RESTRICTED = "node-restriction.nanolet.dev/";
     private static final ParameterizedTypeReference<Map<String, Map<String, String>>> LABELS = new ParameterizedTypeReference<>() {};
     private volatile boolean logsStall;
@@ -99,6 +111,13 @@ final class FakePlatformApi {
         failWith = null;
         failOnceAfter = null;
         failCall = null;
+        failCallDetail = "injected failure";
+        delayCall = null;
+        Hold hold = holding;
+        holding = null;
+        if (hold != null) {
+            hold.release().tryEmitEmpty();
+        }
         logsStall = false;
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
@@ -188,8 +207,30 @@ final class FakePlatformApi {
 
     /** Every call of {@code call} (method and path, as in {@link #requests}) that the token may make answers {@code status} until {@link #reset}. */
     void failCall(String call, int status) {
+        failCall(call, status, "injected failure");
+    }
+
+    /** As {@link #failCall(String, int)}, the problem's {@code detail} being {@code detail} (null: a problem without one). */
+    void failCall(String call, int status, String detail) {
+        failCallDetail = detail;
         failCall = Map.entry(call, status);
     }
+
+    /** Every call of {@code call} (method and path) is answered {@code delay} late until {@link #reset}. */
+    void delayCall(String call, Duration delay) {
+        delayCall = Map.entry(call, delay);
+    }
+
+    /**
+     * Each {@code call} (method and path) is answered only once {@code after} has been asked for, until {@link #reset}:
+     * two calls made one after the other never both get an answer, as {@code call}'s waits, unanswered, for the second.
+     */
+    void holdUntil(String call, String after) {
+        holding = new Hold(call, after, Sinks.empty());
+    }
+
+    /** See {@link #holdUntil}. */
+    private record Hold(String call, String after, Sinks.Empty<Void> release) {}
 
     FakeState state() {
         return state;
@@ -219,14 +260,11 @@ final class FakePlatformApi {
                         }))))
                 .GET(API + "/nodes/{name}/replicas", this::nodeReplicas)
                 .GET(API + "/evictions", r -> ok(evictions()))
-                .GET(API + "/tokens/self", r -> ok(isViewer(r)
-                        ? new Identity("v-1", "viewer", List.of(new Grant(Role.viewer, "default")), null)
-                        : isCiAdmin(r) ? new Identity("ci-1", "ci-admin", List.of(new Grant(Role.admin, "ci")), null)
-                        : ("Bearer " + CLUSTER_VIEWER_TOKEN).equals(r.headers().firstHeader("Authorization"))
-                                ? new Identity("cv-1", "cluster-viewer", List.of(new Grant(Role.viewer, null)), null)
+                .GET(API + "/tokens/self", r -> ok(GRANTED.containsKey(String.valueOf(r.headers().firstHeader("Authorization")))
+                        ? GRANTED.get(r.headers().firstHeader("Authorization"))
                         : new Identity("admin", "admin", List.of(new Grant(Role.admin, null)), null)))
-                .GET(API + "/audit", r -> FakeAudit.page(r, state.audit, isViewer(r) ? "" : isCiAdmin(r) ? "ci" : null))
-                .GET(API + "/tokens", r -> ok(state.tokens))
+                .GET(API + "/audit", r -> FakeAudit.page(r, state.audit, adminIn(r)))
+                .GET(API + "/tokens", r -> ok(state.tokens.stream().filter(t -> manages(r, t)).toList()))
                 .POST(API + "/tokens", r -> r.bodyToMono(TokenRequest.class).delayUntil(t -> tokenCreates == null ? Mono.empty() : tokenCreates.asMono()).flatMap(t -> {
                     if (t.name() == null || t.name().isBlank() || t.grants().isEmpty()) {
                         return problem(422, "name: is required; grants: at least one", List.of(new Problem.FieldError("grants", "at least one")));
@@ -239,9 +277,9 @@ final class FakePlatformApi {
                 .DELETE(API + "/tokens/{id}", r -> state.tokens.removeIf(t -> t.id().toString().equals(r.pathVariable("id")))
                         ? ServerResponse.noContent().build() : problem(404, "no such token", List.of()))
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
-                .GET(API + "/modules", r -> ok(state.modules.values().stream().map(this::withUsage).toList()))
+                .GET(API + "/modules", r -> ok(state.modules.values().stream().map(m -> seenBy(r, withUsage(m))).toList()))
                 .POST(API + "/modules", this::upload)
-                .GET(API + "/modules/{digest}", r -> module(r.pathVariable("digest")).map(this::ok).orElseGet(() -> problem(404, "no such module", List.of())))
+                .GET(API + "/modules/{digest}", r -> module(r.pathVariable("digest")).map(m -> seenBy(r, m)).map(this::ok).orElseGet(() -> problem(404, "no such module", List.of())))
                 .DELETE(API + "/modules/{digest}", this::deleteModule)
                 .GET(API + "/namespaces/{ns}/secrets", r -> ok(state.secrets.keySet().stream()
                         .filter(k -> k.startsWith(r.pathVariable("ns") + "/")).map(this::secret).toList()))
@@ -307,22 +345,32 @@ final class FakePlatformApi {
                     if (("Bearer " + NODE_TOKEN).equals(auth)) {
                         return problem(403, "node token may not do this", List.of());
                     }
-                    if (("Bearer " + VIEWER_TOKEN).equals(auth) || ("Bearer " + CI_ADMIN_TOKEN).equals(auth)) {
-                        if (CLUSTER_READS.matcher(request.path()).matches()) {
-                            return problem(403, "GET " + request.path() + " needs role viewer cluster-wide", List.of());
-                        }
+                    Identity scoped = auth == null ? null : GRANTED.get(auth);
+                    String refused = scoped == null ? null : FakeAccess.refusal(scoped, request.method().name(), request.path());
+                    if (refused != null) {
+                        return problem(403, refused, List.of());
                     }
-                    if (("Bearer " + VIEWER_TOKEN).equals(auth) || ("Bearer " + CI_ADMIN_TOKEN).equals(auth)
-                            || ("Bearer " + CLUSTER_VIEWER_TOKEN).equals(auth)) {
-                        return request.method().name().equals("GET") ? next.handle(request)
-                                : problem(403, "needs role deployer in namespace default; token viewer has viewer in namespace default", List.of());
-                    }
-                    if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
+                    if (scoped == null && !("Bearer " + ADMIN_TOKEN).equals(auth)) {
                         return problem(401, "missing or wrong token", List.of());
                     }
                     Map.Entry<String, Integer> failing = failCall;
                     if (failing != null && failing.getKey().equals(request.method() + " " + request.uri().getRawPath())) {
-                        return problem(failing.getValue(), "injected failure", List.of());
+                        return problem(failing.getValue(), failCallDetail, List.of());
+                    }
+                    Hold hold = holding;
+                    String call = request.method() + " " + request.uri().getRawPath();
+                    Map.Entry<String, Duration> late = delayCall;
+                    if (late != null && late.getKey().equals(call)) {
+                        return Mono.delay(late.getValue()).then(Mono.defer(() -> next.handle(request)));
+                    }
+                    if (hold != null && hold.after().equals(call)) {
+                        hold.release().tryEmitEmpty();
+                    }
+                    if (hold != null && hold.call().equals(call)) {
+                        return hold.release().asMono().then(Mono.defer(() -> next.handle(request)));
+                    }
+                    if (!("Bearer " + ADMIN_TOKEN).equals(auth)) {
+                        return next.handle(request);
                     }
                     if (answer != null) {
                         return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
@@ -340,12 +388,16 @@ final class FakePlatformApi {
                 .build();
     }
 
-    private static boolean isViewer(ServerRequest request) {
-        return ("Bearer " + VIEWER_TOKEN).equals(request.headers().firstHeader("Authorization"));
+    /** As platform-api's GET /tokens: whether every grant of {@code token} lies where the caller is admin. */
+    private static boolean manages(ServerRequest request, ApiToken token) {
+        Identity caller = GRANTED.get(String.valueOf(request.headers().firstHeader("Authorization")));
+        return caller == null || token.grants().stream().allMatch(g -> caller.may(Role.admin, g.namespace()));
     }
 
-    private static boolean isCiAdmin(ServerRequest request) {
-        return ("Bearer " + CI_ADMIN_TOKEN).equals(request.headers().firstHeader("Authorization"));
+    /** For the audit: the namespace an API token is admin in, empty when none, null for the admin token. */
+    private static String adminIn(ServerRequest request) {
+        Identity scoped = GRANTED.get(String.valueOf(request.headers().firstHeader("Authorization")));
+        return scoped == null ? null : scoped.grants().stream().filter(g -> g.role() == Role.admin).map(Grant::namespace).findFirst().orElse("");
     }
 
     private Mono<ServerResponse> upload(ServerRequest request) {
@@ -499,6 +551,14 @@ final class FakePlatformApi {
 
     private ModuleInfo withUsage(ModuleInfo m) {
         return new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(), state.usedBy(m.digest()),
+                m.source(), m.sourceDigest());
+    }
+
+    /** As platform-api's UsedBy: an API token sees the deployments using a module in the namespaces it may read only. */
+    private static ModuleInfo seenBy(ServerRequest request, ModuleInfo m) {
+        Identity caller = GRANTED.get(String.valueOf(request.headers().firstHeader("Authorization")));
+        return caller == null ? m : new ModuleInfo(m.digest(), m.size(), m.name(), m.imports(), m.exports(), m.wasi(), m.createdAt(),
+                m.usedBy().stream().filter(ref -> caller.may(Role.viewer, ref.substring(0, ref.indexOf('/')))).toList(),
                 m.source(), m.sourceDigest());
     }
 

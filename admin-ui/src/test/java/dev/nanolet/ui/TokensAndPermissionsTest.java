@@ -247,7 +247,7 @@ class TokensAndPermissionsTest extends UiTest {
 
     /**
      * The Secrets link names no namespace: for a token granted in namespace ci only, the page opens on ci, not on
-     * {@code default}, which platform-api would refuse it; a namespace the address names is still the one shown.
+     * {@code default}, which platform-api would refuse it; a namespace the address names is still the one asked for (and refused, if the token may not read it).
      */
     @Test
     void theSecretsPageOpensOnTheNamespaceOfATokenGrantedInOneOnly() {
@@ -257,7 +257,9 @@ class TokensAndPermissionsTest extends UiTest {
 
         assertThat(session.page("/secrets")).contains("Create a secret in namespace ci").contains("name=\"namespace\" value=\"ci\"");
         assertThat(API.requests).contains("GET /api/v1/namespaces/ci/secrets").doesNotContain("GET /api/v1/namespaces/default/secrets");
-        assertThat(session.page("/secrets?namespace=shop")).contains("namespace shop");
+        UiSession.Response other = session.get("/secrets?namespace=shop");
+        assertThat(other.status()).as("a namespace the address names is the one asked for").isEqualTo(403);
+        assertThat(other.body()).contains("needs role viewer in namespace shop");
         assertThat(signedIn().page("/secrets")).as("a cluster-wide token opens on default").contains("Create a secret in namespace default");
     }
 

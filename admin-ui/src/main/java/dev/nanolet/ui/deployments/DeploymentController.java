@@ -3,6 +3,7 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Revision;
@@ -89,9 +90,11 @@ class DeploymentController {
                 .then(Flash.redirect(exchange, path(ns, name), "deployment.rolledBack", String.valueOf(revision))), exchange, path(ns, name), "action.refused");
     }
 
+    /** The confirmation, a form that only writes: a token that may not delete in {@code ns} gets the 403 naming the role. */
     @GetMapping("/delete")
-    Mono<String> confirmDelete(@PathVariable String ns, @PathVariable String name, Model model) {
-        return platform.deployment(ns, name).doOnNext(d -> model.addAttribute("deployment", d)).thenReturn(DELETE_VIEW);
+    Mono<String> confirmDelete(@PathVariable String ns, @PathVariable String name, Model model, ServerWebExchange exchange) {
+        return Permissions.require(exchange, may -> may.deploy(ns), "role deployer in namespace " + ns)
+                .then(Mono.defer(() -> platform.deployment(ns, name))).doOnNext(d -> model.addAttribute("deployment", d)).thenReturn(DELETE_VIEW);
     }
 
     @PostMapping("/delete")

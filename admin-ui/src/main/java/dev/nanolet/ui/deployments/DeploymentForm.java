@@ -23,8 +23,9 @@ record DeploymentForm(
         String replicas, String args, List<EnvVar> env, String memoryMiB, String timeoutMs, String maxConcurrency,
         String nodeSelector, String secretEnv, String bindings, String resourceVersion) {
 
-    static DeploymentForm blank(String module) {
-        return new DeploymentForm("default", "", module == null ? "" : module, "http", "/", "Never", "1", "", List.of(), "64", "10000", "16", "",
+    /** An empty form in {@code namespace} (one the token may deploy in), with {@code module} chosen if not null. */
+    static DeploymentForm blank(String namespace, String module) {
+        return new DeploymentForm(namespace, "", module == null ? "" : module, "http", "/", "Never", "1", "", List.of(), "64", "10000", "16", "",
                 "", "", null);
     }
 

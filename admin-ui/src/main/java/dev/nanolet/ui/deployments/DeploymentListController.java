@@ -1,5 +1,6 @@
 package dev.nanolet.ui.deployments;
 
+import dev.nanolet.ui.platform.NamespaceReads;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Htmx;
@@ -29,10 +30,12 @@ class DeploymentListController {
                       Model model, ServerWebExchange exchange) {
         model.addAttribute("namespace", namespace);
         model.addAttribute("q", q);
-        return Permissions.of(exchange).flatMap(may -> platform.deploymentsReadable(may.readCluster(), may.namespaces()))
-                .switchIfEmpty(Mono.defer(() -> platform.deployments(null))).map(all -> {
+        return Permissions.of(exchange).filter(may -> !may.readCluster()).flatMap(may -> platform.deploymentsIn(may.namespaces()))
+                .switchIfEmpty(Mono.defer(() -> platform.deployments(null).map(NamespaceReads::whole))).map(read -> {
+            List<Deployment> all = read.deployments();
             model.addAttribute("namespaces", all.stream().map(Deployment::namespace).distinct().sorted().toList());
             model.addAttribute("deployments", filter(all, namespace, q));
+            model.addAttribute("unreadable", read.unreadable());
             return Htmx.liveOr(exchange, VIEW);
         });
     }

@@ -2,6 +2,7 @@ package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.web.SessionSignIn;
 import dev.nanolet.wire.LogLine;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -12,7 +13,6 @@ import java.util.function.Function;
 import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,7 +37,6 @@ class LogController {
     static final Duration RESUME = Duration.ofSeconds(3);
     /** How often an open stream looks whether its session still holds: it ends within this of a sign-out. */
     static final Duration SESSION_CHECK = Duration.ofSeconds(1);
-    private static final String SIGNED_IN = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private final PlatformClient platform;
     private final MessageSource messages;
@@ -67,38 +66,23 @@ class LogController {
         Function<Throwable, String> interruption = e -> "<div class=\"log-line stderr\">"
                 + HtmlUtils.htmlEscape(messages.getMessage("logs.interrupted", new Object[] {e.getMessage()}, locale)) + "</div>";
         AtomicBoolean interrupted = new AtomicBoolean();
-        Sign sign = new Sign(session, session.getAttribute(SIGNED_IN));
+        SessionSignIn sign = SessionSignIn.of(session);
         Flux<ServerSentEvent<String>> again = Flux.defer(() -> relay(platform.followLogs(ns, name, 0), interrupted, interruption, sign))
                 .delaySubscription(RESUME).repeat();
         return relay(platform.followLogs(ns, name, TAIL), interrupted, interruption, sign).concatWith(again).takeUntilOther(over(sign));
     }
 
     /**
-     * The session a stream was opened in and the sign-in it then held, whose token the stream's calls carry. Another
-     * sign-in in that session (the browser signed in again) is not the stream's to end: a 401 to the stream's token
-     * (revoked meanwhile, say) ended it too, signing the browser out just after it signed in.
-     */
-    private record Sign(WebSession session, Object signedIn) {
-        boolean holds() {
-            return signedIn != null && !session.isExpired() && session.getAttribute(SIGNED_IN) == signedIn;
-        }
-
-        Mono<Void> end() {
-            return holds() ? session.invalidate() : Mono.empty();
-        }
-    }
-
-    /**
      * Says that the stream broke once per outage, not on every attempt to follow again. A 401 means platform-api no
      * longer takes the stream's token (revoked, expired): the session is over, as for a page ({@code ErrorAdvice}), unless
-     * it holds another sign-in by then ({@link Sign}).
+     * it holds another sign-in by then ({@link SessionSignIn}): that one is not the stream's to end.
      */
     private static Flux<ServerSentEvent<String>> relay(Flux<LogLine> lines, AtomicBoolean interrupted, Function<Throwable, String> interruption,
-            Sign sign) {
+            SessionSignIn sign) {
         return lines.map(line -> event(html(line)))
                 .doOnComplete(() -> interrupted.set(false))
                 .onErrorResume(e -> e instanceof PlatformException.Refused r && r.status() == 401
-                        ? sign.end().thenMany(Flux.empty())
+                        ? end(sign).thenMany(Flux.empty())
                         : interrupted.getAndSet(true) ? Flux.empty() : Flux.just(event(interruption.apply(e))));
     }
 
@@ -110,8 +94,16 @@ class LogController {
      * tab stayed open. The browser's reconnect then meets the sign-in redirect, which an EventSource does not follow into
      * a stream.
      */
-    private static Mono<Long> over(Sign sign) {
+    private static Mono<Long> over(SessionSignIn sign) {
         return Flux.interval(SESSION_CHECK).filter(tick -> !sign.holds()).next();
+    }
+
+    /**
+     * After a 401 to the stream's token (revoked meanwhile, say): its sign-in is over, so the session ends if it still holds
+     * that one; another sign-in in it (the browser signed in again) is not the stream's to end.
+     */
+    private static Mono<Void> end(SessionSignIn sign) {
+        return sign.holds() ? sign.session().invalidate() : Mono.empty();
     }
 
     private static ServerSentEvent<String> event(String html) {

@@ -8,6 +8,7 @@ import dev.nanolet.ui.security.Permissions.May;
 import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ModuleInfo;
+import dev.nanolet.wire.Role;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -44,8 +45,8 @@ class NewDeploymentController {
 
     @GetMapping("/deployments/new")
     Mono<String> form(@RequestParam(required = false) String module, Model model, ServerWebExchange exchange) {
-        return Permissions.require(exchange, May::deployAnywhere, "role deployer in a namespace")
-                .then(Mono.defer(() -> render(DeploymentForm.blank(module), Map.of(), model)));
+        return Permissions.require(exchange, May::deployAnywhere, "role deployer in a namespace").then(Permissions.of(exchange))
+                .flatMap(may -> render(DeploymentForm.blank(may.home(Role.deployer), module), Map.of(), model));
     }
 
     @GetMapping("/deployments/{ns}/{name}/edit")

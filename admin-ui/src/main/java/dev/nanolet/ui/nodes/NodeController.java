@@ -2,7 +2,6 @@ package dev.nanolet.ui.nodes;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.web.Htmx;
-import dev.nanolet.wire.EvictionStatus;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
@@ -12,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import dev.nanolet.ui.web.Flash;
@@ -36,14 +34,16 @@ class NodeController {
     static final String DETAIL_VIEW = "nodes/show";
     private static final int CONCURRENT_CALLS = 4;
     private final PlatformClient platform;
+    private final EvictionPause pause;
 
-    NodeController(PlatformClient platform) {
+    NodeController(PlatformClient platform, EvictionPause pause) {
         this.platform = platform;
+        this.pause = pause;
     }
 
     @GetMapping("/nodes")
     Mono<String> nodes(Model model, ServerWebExchange exchange) {
-        return readCluster(exchange).then(Mono.zip(platform.nodes(), pause())).flatMap(read -> Flux.fromIterable(read.getT1())
+        return readCluster(exchange).then(Mono.zip(platform.nodes(), pause.now())).flatMap(read -> Flux.fromIterable(read.getT1())
                 .flatMap(n -> platform.nodeReplicas(n.name()).map(replicas -> Map.entry(n.name(), replicas)), CONCURRENT_CALLS)
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(byNode -> {
@@ -52,16 +52,6 @@ class NodeController {
                     model.addAttribute("paused", read.getT2().orElse(null));
                     return Htmx.liveOr(exchange, VIEW);
                 }));
-    }
-
-    /**
-     * The pause of evictions, if they are paused now (no registered node Ready), for the page's warning. A read that fails
-     * (a 403, platform-api's error or timeout) shows the page without it: the nodes are what the page is for.
-     */
-    private Mono<Optional<EvictionStatus>> pause() {
-        return platform.evictions().filter(EvictionStatus::paused).map(Optional::of)
-                .onErrorResume(PlatformException.class, e -> Mono.empty())
-                .defaultIfEmpty(Optional.empty());
     }
 
     @GetMapping("/nodes/{name}")

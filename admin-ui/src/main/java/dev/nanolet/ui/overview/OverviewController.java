@@ -1,11 +1,14 @@
 package dev.nanolet.ui.overview;
 
+import dev.nanolet.ui.nodes.EvictionPause;
+import dev.nanolet.ui.platform.NamespaceReads;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Badges;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Event;
+import dev.nanolet.wire.EvictionStatus;
 import dev.nanolet.wire.NodeInfo;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +21,19 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** The overview: nodes Ready/NotReady, deployments by health, the latest Warning events. */
+/** The overview: nodes Ready/NotReady (and the pause of evictions, as the Nodes page says it), deployments by health, the latest Warning events. */
 @Controller
 class OverviewController {
     static final String VIEW = "overview";
     static final int WARNINGS = 10;
     private final PlatformClient platform;
     private final Badges badges;
+    private final EvictionPause pause;
 
-    OverviewController(PlatformClient platform, Badges badges) {
+    OverviewController(PlatformClient platform, Badges badges, EvictionPause pause) {
         this.platform = platform;
         this.badges = badges;
+        this.pause = pause;
     }
 
     /** Nodes and capacity in use across them. */
@@ -53,19 +58,21 @@ class OverviewController {
         return Permissions.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
             boolean cluster = may.map(Permissions.May::readCluster).orElse(true);
             if (!cluster) {
-                return overview(Mono.just(Optional.empty()), platform.deploymentsReadable(false, may.get().namespaces()),
-                        Mono.just(Optional.empty()), model, exchange);
+                return overview(Mono.just(Optional.empty()), platform.deploymentsIn(may.get().namespaces()),
+                        Mono.just(Optional.empty()), Mono.just(Optional.empty()), model, exchange);
             }
-            return overview(platform.nodes().map(Optional::of), platform.deployments(null), platform.warnings(WARNINGS).map(Optional::of),
-                    model, exchange);
+            return overview(platform.nodes().map(Optional::of), platform.deployments(null).map(NamespaceReads::whole),
+                    platform.warnings(WARNINGS).map(Optional::of), pause.now(), model, exchange);
         });
     }
 
-    private Mono<String> overview(Mono<Optional<List<NodeInfo>>> nodes, Mono<List<Deployment>> deployments,
-            Mono<Optional<List<Event>>> warnings, Model model, ServerWebExchange exchange) {
-        return Mono.zip(nodes, deployments, warnings).map(t -> {
+    private Mono<String> overview(Mono<Optional<List<NodeInfo>>> nodes, Mono<NamespaceReads> deployments,
+            Mono<Optional<List<Event>>> warnings, Mono<Optional<EvictionStatus>> paused, Model model, ServerWebExchange exchange) {
+        return Mono.zip(nodes, deployments, warnings, paused).map(t -> {
             model.addAttribute("nodes", t.getT1().map(NodeSummary::of).orElse(null));
-            Map<Badges.Health, List<Deployment>> byHealth = t.getT2().stream().collect(Collectors.groupingBy(badges::of));
+            model.addAttribute("paused", t.getT4().orElse(null));
+            model.addAttribute("unreadable", t.getT2().unreadable());
+            Map<Badges.Health, List<Deployment>> byHealth = t.getT2().deployments().stream().collect(Collectors.groupingBy(badges::of));
             model.addAttribute("available", byHealth.getOrDefault(Badges.Health.Available, List.of()));
             model.addAttribute("progressing", byHealth.getOrDefault(Badges.Health.Progressing, List.of()));
             model.addAttribute("failing", byHealth.getOrDefault(Badges.Health.Failing, List.of()));

@@ -23,6 +23,8 @@ import dev.nanolet.wire.TokenRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -41,6 +43,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class PlatformClient {
+    /** How many namespaces' deployments {@link #deploymentsIn} reads at once. */
+    static final int NAMESPACE_READS = 4;
     private static final ParameterizedTypeReference<ServerSentEvent<LogLine>> LOG_EVENT = new ParameterizedTypeReference<>() {};
     private final PlatformHttp http;
     private final PlatformProperties properties;
@@ -171,13 +175,25 @@ public class PlatformClient {
     }
 
     /**
-     * The deployments a token reads: all of them with {@code cluster} (a cluster-wide viewer), else those of each of
-     * {@code namespaces}, since platform-api answers {@code GET /deployments} to a cluster-wide viewer only.
+     * The deployments of each of {@code namespaces}, for a token that is no cluster-wide viewer (platform-api answers
+     * {@code GET /deployments} to one only): read {@value #NAMESPACE_READS} at a time and listed in the order of
+     * {@code namespaces}, whichever answers first, a namespace whose read fails (its refusal, a timeout) named in
+     * {@link NamespaceReads#unreadable()} while the others are listed. A 401 is no namespace's: it fails the whole read, so
+     * that the page signs out as everywhere.
      */
-    public Mono<List<Deployment>> deploymentsReadable(boolean cluster, List<String> namespaces) {
-        return cluster ? deployments(null)
-                : Flux.fromIterable(namespaces).concatMap(ns -> deployments(ns).flatMapIterable(l -> l)).collectList();
+    public Mono<NamespaceReads> deploymentsIn(List<String> namespaces) {
+        return Flux.fromIterable(namespaces)
+                .flatMapSequential(ns -> deployments(ns).map(list -> new NamespaceRead(ns, list, null))
+                        .onErrorResume(PlatformException.class, e -> e instanceof PlatformException.Refused r && r.status() == 401
+                                ? Mono.error(e) : Mono.just(new NamespaceRead(ns, List.of(), e.getMessage()))), NAMESPACE_READS)
+                .collectList()
+                .map(reads -> new NamespaceReads(reads.stream().flatMap(r -> r.deployments().stream()).toList(),
+                        reads.stream().filter(r -> r.failure() != null)
+                                .collect(Collectors.toMap(NamespaceRead::namespace, NamespaceRead::failure, (a, b) -> a, TreeMap::new))));
     }
+
+    /** One namespace's read: its deployments, or why they could not be read. */
+    private record NamespaceRead(String namespace, List<Deployment> deployments, String failure) {}
 
     public Mono<Deployment> deployment(String ns, String name) {
         return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}", ns, name);

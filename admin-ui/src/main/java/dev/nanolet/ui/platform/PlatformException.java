@@ -14,8 +14,10 @@ public sealed class PlatformException extends RuntimeException
     public static final class Refused extends PlatformException {
         private final transient Problem problem;
 
+        /** Its message: status and title, then the detail if there is one (a proxy's bare 403 has none; never "null"). */
         Refused(Problem problem) {
-            super(problem.status() + " " + problem.title() + ": " + problem.detail(), null);
+            super(problem.status() + " " + problem.title()
+                    + (problem.detail() == null || problem.detail().isBlank() ? "" : ": " + problem.detail()), null);
             this.problem = problem;
         }
 

@@ -4,10 +4,12 @@ import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.wire.Role;
 import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.Secret;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Controller;
@@ -31,7 +33,9 @@ import reactor.core.publisher.Mono;
 @Controller
 class SecretController {
     static final String VIEW = "secrets/list";
-    static final String DEFAULT_NAMESPACE = "default";
+    static final String DEFAULT_NAMESPACE = Permissions.DEFAULT_NAMESPACE;
+    /** The session's attribute naming the save it had refused last (412), see {@link #refusedHere}. */
+    private static final String REFUSED_SAVE = SecretController.class.getName() + ".refusedSave";
     private final PlatformClient platform;
 
     SecretController(PlatformClient platform) {
@@ -46,13 +50,35 @@ class SecretController {
 
     /**
      * The page; with {@code replace}, its form replaces that secret (at the version listed) instead of creating one; with
-     * {@code conflict}, it says that a save of that secret was just refused (412).
+     * {@code conflict}, after this session's save of that secret was refused (412), it says so.
      */
     @GetMapping("/secrets")
     Mono<String> list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String replace,
             @RequestParam(defaultValue = "false") boolean conflict, Model model, ServerWebExchange exchange) {
         Mono<String> shown = namespace == null || namespace.isBlank() ? home(exchange) : Mono.just(namespace);
-        return shown.flatMap(ns -> render(ns, replace, conflict && replace != null, model));
+        return shown.flatMap(ns -> refusedHere(exchange, conflict && replace != null, ns, replace)
+                .flatMap(refused -> render(ns, replace, refused, model)));
+    }
+
+    /**
+     * Whether the page's {@code conflict} is true: this session's save of secret {@code name} in {@code namespace} was the
+     * last one refused with 412 and none has been saved since. The address alone is a link anyone can send: it must
+     * not make the page say that someone else changed or deleted a secret. A reload of the page still says it.
+     */
+    private static Mono<Boolean> refusedHere(ServerWebExchange exchange, boolean conflict, String namespace, String name) {
+        return conflict ? exchange.getSession().map(s -> List.of(namespace, name).equals(s.getAttributes().get(REFUSED_SAVE)))
+                : Mono.just(false);
+    }
+
+    /** Remembers (a list of namespace and name) or forgets the save this session had refused last, see {@link #refusedHere}. */
+    private static Mono<Void> remember(ServerWebExchange exchange, List<String> refused) {
+        return exchange.getSession().doOnNext(s -> {
+            if (refused == null) {
+                s.getAttributes().remove(REFUSED_SAVE);
+            } else {
+                s.getAttributes().put(REFUSED_SAVE, refused);
+            }
+        }).then();
     }
 
     /**
@@ -60,8 +86,7 @@ class SecretController {
      * namespaces only and none of them is {@code default} (platform-api would refuse it that one): then the first of them.
      */
     private static Mono<String> home(ServerWebExchange exchange) {
-        return Permissions.of(exchange).map(may -> may.readCluster() || may.namespaces().isEmpty() || may.namespaces().contains(DEFAULT_NAMESPACE)
-                ? DEFAULT_NAMESPACE : may.namespaces().getFirst()).defaultIfEmpty(DEFAULT_NAMESPACE);
+        return Permissions.of(exchange).map(may -> may.home(Role.viewer)).defaultIfEmpty(DEFAULT_NAMESPACE);
     }
 
     @PostMapping("/secrets")
@@ -71,9 +96,9 @@ class SecretController {
         boolean replace = form.resourceVersion() != null && !form.resourceVersion().isBlank();
         WriteCondition condition = replace ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
         Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
-                .flatMap(s -> Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")"))
+                .flatMap(s -> remember(exchange, null).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
                 .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
-                        ? Mono.just("redirect:" + conflict(namespace, name))
+                        ? remember(exchange, List.of(namespace, name)).thenReturn("redirect:" + conflict(namespace, name))
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }

@@ -1,6 +1,7 @@
 package dev.nanolet.ui.security;
 
 import dev.nanolet.ui.web.Flash;
+import dev.nanolet.ui.web.SessionSignIn;
 import java.net.URI;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.AccessDeniedException;
@@ -8,7 +9,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
-import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -33,7 +33,7 @@ final class CsrfDeniedHandler implements ServerAccessDeniedHandler {
         }
         // the CSRF filter runs before the security context is loaded: read it from the session
         return exchange.getSession()
-                .map(s -> s.getAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME) instanceof SecurityContext c
+                .map(s -> s.getAttribute(SessionSignIn.ATTRIBUTE) instanceof SecurityContext c
                         && c.getAuthentication() instanceof Authentication a && a.isAuthenticated())
                 .flatMap(signedIn -> signedIn
                         ? Flash.redirectError(exchange, "/", "csrf.stale", null).then(Mono.defer(() -> stale(exchange)))

@@ -20,6 +20,9 @@ import reactor.core.publisher.Mono;
  */
 @ControllerAdvice
 public class Permissions {
+    /** The namespace a form or page names when nothing else does. */
+    public static final String DEFAULT_NAMESPACE = "default";
+
     @ModelAttribute("may")
     Mono<May> may(ServerWebExchange exchange) {
         return of(exchange);
@@ -62,6 +65,16 @@ public class Permissions {
         /** The namespaces a grant names (a token that cannot read the cluster reads these one by one), sorted. */
         public List<String> namespaces() {
             return identity.grants().stream().map(Grant::namespace).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        }
+
+        /**
+         * The namespace a page opens on when the address names none: {@code default} if the token may act as {@code role}
+         * there (or nowhere at all), else the first namespace of a grant that does; platform-api would refuse it default.
+         */
+        public String home(Role role) {
+            return identity.may(role, DEFAULT_NAMESPACE) ? DEFAULT_NAMESPACE
+                    : identity.grants().stream().filter(g -> g.namespace() != null && g.role().includes(role)).map(Grant::namespace)
+                            .sorted().findFirst().orElse(DEFAULT_NAMESPACE);
         }
 
         /** Cluster-wide admin: nodes' actions, deleting modules. */

@@ -2,6 +2,7 @@ package dev.nanolet.ui.tokens;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ApiToken;
 import dev.nanolet.wire.Grant;
@@ -39,9 +40,11 @@ class TokenController {
         this.platform = platform;
     }
 
+    /** For an admin somewhere, as platform-api answers {@code GET /tokens}: anyone else gets the dashboard's 403 naming the role. */
     @GetMapping("/tokens")
     Mono<String> list(Model model, ServerWebExchange exchange) {
-        return exchange.getSession().map(CreateForms::of).flatMap(forms -> page(model, forms));
+        return Permissions.require(exchange, Permissions.May::adminSomewhere, "role admin in a namespace")
+                .then(exchange.getSession()).map(CreateForms::of).flatMap(forms -> page(model, forms));
     }
 
     /**

@@ -4,7 +4,6 @@ import org.springframework.core.Ordered;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
-import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -32,7 +31,7 @@ class ErrorPageSession implements WebExceptionHandler, Ordered {
         return Flash.take(exchange)
                 .doOnNext(message -> exchange.getAttributes().put(FLASH, message))
                 .then(exchange.getSession())
-                .map(s -> s.getAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME) instanceof SecurityContext c
+                .map(s -> s.getAttribute(SessionSignIn.ATTRIBUTE) instanceof SecurityContext c
                         && c.getAuthentication() instanceof Authentication a && a.isAuthenticated())
                 .filter(signedIn -> signedIn)
                 .doOnNext(signedIn -> exchange.getAttributes().put(SIGNED_IN, true))

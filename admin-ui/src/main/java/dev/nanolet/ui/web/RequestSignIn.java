@@ -1,6 +1,5 @@
 package dev.nanolet.ui.web;
 
-import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -15,14 +14,13 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class RequestSignIn implements WebFilter {
-    static final String SIGNED_IN = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
     private static final String ATTRIBUTE = RequestSignIn.class.getName();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return exchange.getSession()
                 .doOnNext(s -> {
-                    Object signedIn = s.getAttribute(SIGNED_IN);
+                    Object signedIn = s.getAttribute(SessionSignIn.ATTRIBUTE);
                     if (signedIn != null) {
                         exchange.getAttributes().put(ATTRIBUTE, signedIn);
                     }
@@ -35,8 +33,6 @@ class RequestSignIn implements WebFilter {
      * none (signed out meanwhile, nothing to keep, the browser goes to sign in).
      */
     static boolean stillHeld(ServerWebExchange exchange, WebSession session) {
-        Object then = exchange.getAttribute(ATTRIBUTE);
-        Object now = session.getAttribute(SIGNED_IN);
-        return then == null || now == null || now == then;
+        return !new SessionSignIn(session, exchange.getAttribute(ATTRIBUTE)).replaced();
     }
 }

@@ -1,0 +1,105 @@
+package dev.nanolet.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A token granted in namespaces only has its overview and deployments list read namespace by namespace: at once (a few at a
+ * time), not one after another, and a namespace whose read fails is named with why while the others are listed.
+ */
+class NamespaceReadsTest extends UiTest {
+    private static final String CI = "GET /api/v1/namespaces/ci/deployments";
+    private static final String SHOP = "GET /api/v1/namespaces/shop/deployments";
+
+    /** ci's read is answered only once shop's has been asked for: read one after the other, ci's would time out. */
+    @Test
+    void theNamespacesAreReadAtOnce() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+
+        for (String page : List.of("/", "/deployments")) {
+            API.holdUntil(CI, SHOP);
+            String html = session.page(page);
+            assertThat(html).as(page).contains("ci/hello").contains("shop/hello").doesNotContain("id=\"unreadable-namespaces\"");
+        }
+    }
+
+    /**
+     * The overview lists the deployments in the order of the token's namespaces, whichever namespace answers first: in the
+     * order of the answers, the list changed its order from one 2 s refresh to the next.
+     */
+    @Test
+    void theDeploymentsAreListedInTheOrderOfTheNamespacesNotOfTheAnswers() {
+        deployInCiAndShop(0);
+        UiSession session = deployer();
+        API.delayCall(CI, Duration.ofMillis(500));
+
+        for (String html : List.of(session.page("/"), session.htmx("/").body())) {
+            assertThat(html.indexOf("ci/hello")).isPositive().isLessThan(html.indexOf("shop/hello"));
+        }
+    }
+
+    @Test
+    void aNamespaceWhoseReadFailedIsNamedAndTheOthersAreListed() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.failCall(CI, 503);
+
+        for (String page : List.of("/", "/deployments")) {
+            UiSession.Response r = session.get(page);
+            assertThat(r.status()).as(page).isEqualTo(200);
+            assertThat(r.body()).as(page).contains("shop/hello").doesNotContain("ci/hello").contains("id=\"unreadable-ci\"")
+                    .contains("Namespace ci could not be read: 503 Service Unavailable: injected failure")
+                    .doesNotContain("id=\"unreadable-shop\"");
+        }
+        assertThat(session.htmx("/").body()).as("the live part too").contains("id=\"unreadable-ci\"").contains("shop/hello");
+    }
+
+    /** A refusal without a detail (a proxy's bare 403, say) reads as its status, not as "403 Forbidden: null". */
+    @Test
+    void aRefusalWithoutDetailIsNamedByItsStatusAlone() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.failCall(CI, 403, null);
+
+        assertThat(session.page("/")).contains("Namespace ci could not be read: 403 Forbidden.").doesNotContain("null");
+    }
+
+    /** A 401 is no namespace's: it signs out once, whether the other reads are still under way or not. */
+    @Test
+    void aRevokedTokenSignsOutWhileTheOtherNamespacesAreStillBeingRead() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.delayCall(SHOP, Duration.ofSeconds(1));
+        API.failCall(CI, 401);
+
+        UiSession.Response r = session.htmx("/");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().getFirst("HX-Redirect")).isEqualTo("/sign-in?expired");
+        assertThat(session.get("/deployments").location()).as("signed out").contains("/sign-in");
+    }
+
+    private void deployInCiAndShop() {
+        deployInCiAndShop(1);
+    }
+
+    private void deployInCiAndShop(int replicas) {
+        UiSession admin = signedIn();
+        String digest = Fixtures.upload(admin);
+        for (String ns : List.of("ci", "shop")) {
+            admin.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, replicas,
+                    Map.of("namespace", ns, "path", "/hello-" + ns))).redirect();
+        }
+    }
+
+    private UiSession deployer() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.DEPLOYER_TOKEN).redirect()).isEqualTo("/");
+        return session;
+    }
+}
