@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
-# process group, without flock) stops Maven and leaves no lock; a PostgreSQL fetch that fails shows Maven's
-# errors and what to check (the real mvnw, its repository unreachable); and status refuses node ports that
+# process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
+# fake that hangs) stops at once; one killed between starting its build's output filter and Maven leaves
+# neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# unreachable); and status refuses node ports that
 # name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools).
 set -euo pipefail
@@ -19,6 +21,13 @@ copy() { # dir: a checkout of ./nanolet with no jars, whose ./mvnw waits in plac
   cp "$real/nanolet" "$1/"; cp -R "$real/scripts" "$1/"
   printf '#!/bin/sh\necho $$ >>"%s"\necho "[INFO] Building Nanolet db-migrations 0.1.0-SNAPSHOT"\nexec sleep 300\n' "$1/maven.pids" >"$1/mvnw"
   chmod +x "$1/mvnw"
+}
+alive() { # pid: it runs (a zombie does not: in a container whose init reaps none, runuser's killed command stays one)
+  kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) != Z* ]]
+}
+with_jars() { # dir: the platform's jars there (empty), so up builds nothing
+  local m
+  for m in db-migrations platform-api node-agent admin-ui; do mkdir -p "$1/$m/target"; touch "$1/$m/target/$m-0.1.0-SNAPSHOT.jar"; done
 }
 await_maven() { # dir: the fake Maven runs
   for _ in $(seq 1 300); do [ -s "$1/maven.pids" ] && break; sleep 0.2; done
@@ -62,11 +71,57 @@ kill -INT -- "-$up"
 up_rc=0; wait "$up" || up_rc=$?
 stopped "$tmp/b" 130 "interrupted (Ctrl-C)"
 
+# a step other than Maven that hangs (here pg_ctl, whose start waits up to a minute, as javac, initdb, the
+# unpacking and each wait for platform-api may): the kill acts at once, not once the step ends. Jars there,
+# so up builds nothing; a fake PostgreSQL in the state directory whose pg_ctl start hangs
+chmod 755 "$tmp" # (as root, PostgreSQL's files must be nobody's to reach, or they go to /var/tmp)
+copy "$tmp/d"; with_jars "$tmp/d"
+pg="$tmp/d/state/postgres"; mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
+printf '#!/bin/sh\nexit 0\n' >"$pg/bin/postgres"
+: >"$tmp/d/pg_ctl.pids"; : >"$tmp/d/pg_ctl.stops"; chmod 666 "$tmp/d/pg_ctl.pids" "$tmp/d/pg_ctl.stops" # (nobody's as root)
+printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) echo $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s" ;;\nesac\n' \
+  "$tmp/d/pg_ctl.pids" "$tmp/d/pg_ctl.stops" >"$pg/bin/pg_ctl"
+chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
+NANOLET_STATE="$tmp/d/state" "$tmp/d/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+for _ in $(seq 1 600); do [ -s "$tmp/d/pg_ctl.pids" ] && break; sleep 0.2; done
+[ -s "$tmp/d/pg_ctl.pids" ] || fail "up did not get to pg_ctl's start"
+pids+=("$(cat "$tmp/d/pg_ctl.pids")")
+kill -TERM "$up"
+for _ in $(seq 1 10); do grep -q "up stopped" "$tmp/out.txt" && break; sleep 0.2; done # (2 s)
+grep -q "up stopped" "$tmp/out.txt" || fail "up killed while pg_ctl started PostgreSQL did not stop within 2 s"
+for _ in $(seq 1 50); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done # (runuser gives its command 2 s)
+! kill -0 "$up" 2>/dev/null || fail "up killed while pg_ctl started PostgreSQL did not end within 10 s"
+up_rc=0; wait "$up" || up_rc=$?
+[ "$up_rc" = 143 ] || fail "up killed while pg_ctl started PostgreSQL ended with $up_rc, not 143"
+! alive "$(cat "$tmp/d/pg_ctl.pids")" || fail "up killed while pg_ctl started PostgreSQL left pg_ctl running"
+[ -s "$tmp/d/pg_ctl.stops" ] || fail "up killed while pg_ctl started PostgreSQL did not stop PostgreSQL"
+! command -v flock >/dev/null || flock -n "$tmp/d/state/up.lock" true || fail "up killed while pg_ctl started PostgreSQL left its lock held"
+echo "== up-stop-check: up killed while pg_ctl started PostgreSQL stopped at once, pg_ctl and PostgreSQL with it"
+
+# a signal between starting the build's output filter and starting Maven (NANOLET_TEST_AFTER_FILTER runs
+# there, in up): the filter does not stay behind, waiting on the FIFO the trap removed
+copy "$tmp/e"
+NANOLET_TEST_AFTER_FILTER="echo \$! >'$tmp/e/filter.pid'; kill -TERM \$\$" NANOLET_STATE="$tmp/e/state" \
+  "$tmp/e/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+for _ in $(seq 1 300); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+! kill -0 "$up" 2>/dev/null || fail "up killed after its filter started did not end within a minute"
+up_rc=0; wait "$up" || up_rc=$?
+[ -s "$tmp/e/filter.pid" ] || fail "up did not get to its build's filter"
+filter=$(cat "$tmp/e/filter.pid"); pids+=("$filter")
+[ "$up_rc" = 143 ] || fail "up killed after its filter started ended with $up_rc, not 143"
+for _ in $(seq 1 10); do alive "$filter" || break; sleep 0.2; done
+! alive "$filter" || fail "up killed after its filter started left the filter (pid $filter) running"
+[ ! -s "$tmp/e/maven.pids" ] || ! alive "$(cat "$tmp/e/maven.pids")" || fail "up killed after its filter started left Maven running"
+[ ! -e "$tmp/e/state/build-output" ] || fail "up killed after its filter started left its build's FIFO"
+echo "== up-stop-check: up killed between its build's filter and Maven left neither running"
+
 # a PostgreSQL fetch that fails (Maven's repository unreachable; jars there, so up builds nothing) shows
 # Maven's error lines and what to check; the real ./mvnw with its Maven, a home whose ~/.m2 has no PostgreSQL
 c="$tmp/c"; mkdir -p "$c/home"
 cp -R "$real/nanolet" "$real/scripts" "$real/mvnw" "$real/.mvn" "$c/"
-for m in db-migrations platform-api node-agent admin-ui; do mkdir -p "$c/$m/target"; touch "$c/$m/target/$m-0.1.0-SNAPSHOT.jar"; done
+with_jars "$c"
 cat >"$c/settings.xml" <<EOF
 <settings>
   <localRepository>$c/home/.m2/repository</localRepository>
