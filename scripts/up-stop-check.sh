@@ -4,7 +4,7 @@
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once; one killed between starting its build's output filter and Maven leaves
 # neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
-# unreachable); and status refuses node ports that
+# unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that
 # name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools).
 set -euo pipefail
@@ -116,6 +116,14 @@ for _ in $(seq 1 10); do alive "$filter" || break; sleep 0.2; done
 [ ! -s "$tmp/e/maven.pids" ] || ! alive "$(cat "$tmp/e/maven.pids")" || fail "up killed after its filter started left Maven running"
 [ ! -e "$tmp/e/state/build-output" ] || fail "up killed after its filter started left its build's FIFO"
 echo "== up-stop-check: up killed between its build's filter and Maven left neither running"
+
+# a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
+# refused): the log's last lines are shown, not nothing
+f="$tmp/f"; mkdir -p "$f/home"; copy "$f"; with_jars "$f"
+printf '#!/bin/sh\necho "Error: Could not find or load main class org.apache.maven.wrapper.MavenWrapperMain"\nexit 1\n' >"$f/mvnw"
+if HOME="$f/home" NANOLET_STATE="$f/state" timeout 120 "$f/nanolet" up >"$tmp/out.txt" 2>&1; then fail "up whose ./mvnw failed did not fail"; fi
+grep -q "^Error: Could not find or load main class" "$tmp/out.txt" || fail "up did not show the fetch's log when it held no [ERROR]"
+echo "== up-stop-check: a PostgreSQL fetch that failed without an [ERROR] showed its log's last lines"
 
 # a PostgreSQL fetch that fails (Maven's repository unreachable; jars there, so up builds nothing) shows
 # Maven's error lines and what to check; the real ./mvnw with its Maven, a home whose ~/.m2 has no PostgreSQL
