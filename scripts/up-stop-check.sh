@@ -2,7 +2,7 @@
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
-# fake that hangs) stops at once; one killed between starting its build's output filter and Maven leaves
+# fake that hangs) stops at once, and so does one that down stops; one killed between starting its build's output filter and Maven leaves
 # neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that
 # name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
@@ -75,18 +75,22 @@ stopped "$tmp/b" 130 "interrupted (Ctrl-C)"
 # unpacking and each wait for platform-api may): the kill acts at once, not once the step ends. Jars there,
 # so up builds nothing; a fake PostgreSQL in the state directory whose pg_ctl start hangs
 chmod 755 "$tmp" # (as root, PostgreSQL's files must be nobody's to reach, or they go to /var/tmp)
-copy "$tmp/d"; with_jars "$tmp/d"
-pg="$tmp/d/state/postgres"; mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
-printf '#!/bin/sh\nexit 0\n' >"$pg/bin/postgres"
-: >"$tmp/d/pg_ctl.pids"; : >"$tmp/d/pg_ctl.stops"; chmod 666 "$tmp/d/pg_ctl.pids" "$tmp/d/pg_ctl.stops" # (nobody's as root)
-printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) echo $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s" ;;\nesac\n' \
-  "$tmp/d/pg_ctl.pids" "$tmp/d/pg_ctl.stops" >"$pg/bin/pg_ctl"
-chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
-NANOLET_STATE="$tmp/d/state" "$tmp/d/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
-pids+=("$up")
-for _ in $(seq 1 600); do [ -s "$tmp/d/pg_ctl.pids" ] && break; sleep 0.2; done
-[ -s "$tmp/d/pg_ctl.pids" ] || fail "up did not get to pg_ctl's start"
-pids+=("$(cat "$tmp/d/pg_ctl.pids")")
+up_in_pg_ctl() { # dir: an up started there, now in its fake pg_ctl's start, which hangs ($up)
+  local pg="$1/state/postgres"
+  copy "$1"; with_jars "$1"
+  mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
+  printf '#!/bin/sh\nexit 0\n' >"$pg/bin/postgres"
+  : >"$1/pg_ctl.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1/pg_ctl.pids" "$1/pg_ctl.stops" # (nobody's as root)
+  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) echo $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s" ;;\nesac\n' \
+    "$1/pg_ctl.pids" "$1/pg_ctl.stops" >"$pg/bin/pg_ctl"
+  chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
+  NANOLET_STATE="$1/state" "$1/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  pids+=("$up")
+  for _ in $(seq 1 600); do [ -s "$1/pg_ctl.pids" ] && break; sleep 0.2; done
+  [ -s "$1/pg_ctl.pids" ] || fail "up did not get to pg_ctl's start"
+  pids+=("$(cat "$1/pg_ctl.pids")")
+}
+up_in_pg_ctl "$tmp/d"
 kill -TERM "$up"
 for _ in $(seq 1 10); do grep -q "up stopped" "$tmp/out.txt" && break; sleep 0.2; done # (2 s)
 grep -q "up stopped" "$tmp/out.txt" || fail "up killed while pg_ctl started PostgreSQL did not stop within 2 s"
@@ -98,6 +102,21 @@ up_rc=0; wait "$up" || up_rc=$?
 [ -s "$tmp/d/pg_ctl.stops" ] || fail "up killed while pg_ctl started PostgreSQL did not stop PostgreSQL"
 ! command -v flock >/dev/null || flock -n "$tmp/d/state/up.lock" true || fail "up killed while pg_ctl started PostgreSQL left its lock held"
 echo "== up-stop-check: up killed while pg_ctl started PostgreSQL stopped at once, pg_ctl and PostgreSQL with it"
+
+# down while an up is still starting (down takes no lock, so as not to wait behind a hung up): that up is
+# stopped, with what it started, before down returns; it would otherwise go on to start the platform
+for g in g h; do # with flock, then without (its lock directory), as on macOS
+  path=$PATH; [ $g = g ] || path=$nof
+  PATH=$path up_in_pg_ctl "$tmp/$g"
+  PATH=$path NANOLET_STATE="$tmp/$g/state" "$tmp/$g/nanolet" down >"$tmp/down.txt" 2>&1 || { cat "$tmp/down.txt" >&2; fail "down failed"; }
+  ! kill -0 "$up" 2>/dev/null || fail "down left the up that was starting running"
+  up_rc=0; wait "$up" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "the up that down stopped ended with $up_rc, not 143"
+  ! alive "$(cat "$tmp/$g/pg_ctl.pids")" || fail "down left the starting up's pg_ctl running"
+  grep -q "stopping the ./nanolet up (pid $up) that is starting the platform" "$tmp/down.txt" || fail "down did not say it stopped the up"
+  [ ! -e "$tmp/$g/state/up.lock.d" ] || fail "the up that down stopped left its lock directory"
+done
+echo "== up-stop-check: down while an up was starting stopped that up and what it started"
 
 # a signal between starting the build's output filter and starting Maven (NANOLET_TEST_AFTER_FILTER runs
 # there, in up): the filter does not stay behind, waiting on the FIFO the trap removed
