@@ -60,13 +60,18 @@ class ApplySecretsTest {
         return "{\"namespace\":\"ci\",\"name\":\"" + name + "\",\"keys\":[\"" + String.join("\",\"", keys) + "\"],\"version\":" + version + "}";
     }
 
-    @Test
-    void aManifestOfSecretsSaysWhatWasDoneToEachByNameAndKeysAndPrintsNoEmptyTable() throws IOException {
+    /** The secrets before and after an apply of {@link #manifest} that creates db, updates api and leaves cfg. */
+    private void dbCreatedApiUpdatedCfgUnchanged() {
         after.put("db", secret("db", 1, "password", "user"));
         before.put("api", secret("api", 1, "key"));
         after.put("api", secret("api", 2, "key", "url"));
         before.put("cfg", secret("cfg", 3, "mode"));
         after.put("cfg", secret("cfg", 3, "mode"));
+    }
+
+    @Test
+    void aManifestOfSecretsSaysWhatWasDoneToEachByNameAndKeysAndPrintsNoEmptyTable() throws IOException {
+        dbCreatedApiUpdatedCfgUnchanged();
 
         assertThat(apply(manifest(), "-n", "ci")).as(err.toString()).isZero();
 
@@ -96,11 +101,7 @@ class ApplySecretsTest {
 
     @Test
     void anAnswerThatDoesNotNameTheManifestsSecretsInOrderIsNotTrusted() throws IOException {
-        after.put("db", secret("db", 1, "password", "user"));
-        before.put("api", secret("api", 1, "key"));
-        after.put("api", secret("api", 2, "key", "url"));
-        before.put("cfg", secret("cfg", 3, "mode"));
-        after.put("cfg", secret("cfg", 3, "mode"));
+        dbCreatedApiUpdatedCfgUnchanged();
         done = "ci/api created 1, ci/db unchanged 1, ci/cfg unchanged 3";
 
         assertThat(apply(manifest(), "-n", "ci")).as(err.toString()).isZero();

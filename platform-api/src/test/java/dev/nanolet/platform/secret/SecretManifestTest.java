@@ -82,22 +82,8 @@ class SecretManifestTest extends NamespaceTestBase {
         putSecret("api", "{\"key\":\"a\"}");
         putSecret("cfg", "{\"mode\":\"dev\"}");
         putSecret("cfg", "{\"mode\":\"prod\"}"); // version 2, which this apply leaves as it is
-        String secrets = """
-                apiVersion: nanolet.dev/v1
-                kind: Secret
-                metadata: {name: db, namespace: %1$s}
-                stringData: {password: p}
-                ---
-                apiVersion: nanolet.dev/v1
-                kind: Secret
-                metadata: {name: api, namespace: %1$s}
-                stringData: {key: b}
-                ---
-                apiVersion: nanolet.dev/v1
-                kind: Secret
-                metadata: {name: cfg, namespace: %1$s}
-                stringData: {mode: prod}
-                """.formatted(ns);
+        String secrets = String.join("---\n", secretDocument("db", "password: p"), secretDocument("api", "key: b"),
+                secretDocument("cfg", "mode: prod"));
 
         Response r = apply(secrets);
 
@@ -114,6 +100,11 @@ class SecretManifestTest extends NamespaceTestBase {
         assertThat(apply(deployment().replace("secret: db", "secret: cfg")
                 .replace("{secret: cfg, key: password}", "{secret: cfg, key: mode}")).headers().containsHeader("Nanolet-Secrets"))
                 .as("a manifest without a Secret document").isFalse();
+    }
+
+    private String secretDocument(String name, String stringData) {
+        return "apiVersion: nanolet.dev/v1\nkind: Secret\nmetadata: {name: " + name + ", namespace: " + ns + "}\nstringData: {"
+                + stringData + "}\n";
     }
 
     private void putSecret(String name, String data) {
