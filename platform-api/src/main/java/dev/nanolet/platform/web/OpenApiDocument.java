@@ -257,7 +257,8 @@ class OpenApiDocument {
             ok.addHeaderObject("Nanolet-Secrets", new Header()
                     .description("What this request did to each Secret document's secret, in document order, comma-separated: "
                             + "`namespace/name created|updated|unchanged VERSION` (`shop/db created 1, shop/api updated 2`); "
-                            + "none without a Secret document or on a dry run").schema(string()));
+                            + "none without a Secret document, on a dry run, or when longer than 2048 characters "
+                            + "(compare the secrets' versions then)").schema(string()));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
@@ -100,6 +101,19 @@ class SecretManifestTest extends NamespaceTestBase {
         assertThat(apply(deployment().replace("secret: db", "secret: cfg")
                 .replace("{secret: cfg, key: password}", "{secret: cfg, key: mode}")).headers().containsHeader("Nanolet-Secrets"))
                 .as("a manifest without a Secret document").isFalse();
+    }
+
+    @Test
+    void aManifestOfSecretsWhoseHeaderWouldBeTooLongIsAnsweredWithoutIt() {
+        String name = "s".repeat(60) + "-";
+        String manifest = String.join("---\n", IntStream.range(0, 100)
+                .mapToObj(i -> secretDocument(name + String.format("%02d", i), "k: v")).toList());
+
+        Response r = apply(manifest);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().containsHeader("Nanolet-Secrets")).as("~9 KB, left off: Tomcat answered 500 above 8 KB").isFalse();
+        assertThat(this.secrets.list(ns)).as("a manifest holds at most 100 documents").hasSize(100);
     }
 
     private String secretDocument(String name, String stringData) {
