@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 . scripts/find-java.sh
 real=$(pwd)
 tmp=$(mktemp -d /tmp/nanolet-up-stop-check.XXXXXX)
+# as root, PostgreSQL's files must be nobody's to reach, or up puts them in a /var/tmp/nanolet-<number>/ it
+# leaves (as it does for a user's state directory): each run of this check left one per up of mktemp's 700
+chmod 755 "$tmp"
 pids=() # what a failed check leaves running is stopped
 trap 'rc=$?; for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; exit $rc' EXIT
 fail() { cat "$tmp/out.txt" >&2 2>/dev/null || true; echo "up-stop-check: $*" >&2; exit 1; }
@@ -74,7 +77,6 @@ stopped "$tmp/b" 130 "interrupted (Ctrl-C)"
 # a step other than Maven that hangs (here pg_ctl, whose start waits up to a minute, as javac, initdb, the
 # unpacking and each wait for platform-api may): the kill acts at once, not once the step ends. Jars there,
 # so up builds nothing; a fake PostgreSQL in the state directory whose pg_ctl start hangs
-chmod 755 "$tmp" # (as root, PostgreSQL's files must be nobody's to reach, or they go to /var/tmp)
 up_in_pg_ctl() { # dir: an up started there, now in its fake pg_ctl's start, which hangs ($up)
   local pg="$1/state/postgres"
   copy "$1"; with_jars "$1"
