@@ -2,7 +2,8 @@
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
-# fake that hangs) stops at once, and so does one that down stops; one killed between starting its build's output filter and Maven leaves
+# fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
+# so does one that down stops; one killed between starting its build's output filter and Maven leaves
 # neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that
 # name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
@@ -104,6 +105,39 @@ up_rc=0; wait "$up" || up_rc=$?
 [ -s "$tmp/d/pg_ctl.stops" ] || fail "up killed while pg_ctl started PostgreSQL did not stop PostgreSQL"
 ! command -v flock >/dev/null || flock -n "$tmp/d/state/up.lock" true || fail "up killed while pg_ctl started PostgreSQL left its lock held"
 echo "== up-stop-check: up killed while pg_ctl started PostgreSQL stopped at once, pg_ctl and PostgreSQL with it"
+
+# killed in the instant after pg_ctl forked PostgreSQL and before PostgreSQL wrote its postmaster.pid (here a
+# fake that writes it 3 s on, past runuser's 2 s for its killed command): pg_ctl stop found no PostgreSQL
+# then, and the one pg_ctl started stayed running
+p="$tmp/p"; copy "$p"; with_jars "$p"; pg="$p/state/postgres"
+mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
+: >"$p/pg_ctl.pids"; : >"$p/postmaster.pids"; : >"$p/pg_ctl.stops"; chmod 666 "$p"/*.pids "$p/pg_ctl.stops"
+printf '#!/bin/sh
+[ "$1" = --version ] && exit 0
+sleep 3; echo $$ >"%s"; exec sleep 300
+' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
+printf '#!/bin/sh
+case " $* " in
+ *" status "*) exit 3 ;;
+ *" start "*) "%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; echo $$ >>"%s"; exec sleep 300 ;;
+ *" stop "*) [ -f "%s" ] || exit 1; kill $(cat "%s"); echo stop >>"%s" ;;
+esac
+' \
+  "$pg/bin/postgres" "$pg/data" "$p/postmaster.pids" "$p/pg_ctl.pids" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" "$p/pg_ctl.stops" >"$pg/bin/pg_ctl"
+chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
+NANOLET_STATE="$p/state" "$p/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+for _ in $(seq 1 600); do [ -s "$p/pg_ctl.pids" ] && break; sleep 0.2; done
+[ -s "$p/pg_ctl.pids" ] || fail "up did not get to pg_ctl's start"
+postmaster=$(cat "$p/postmaster.pids"); pids+=("$(cat "$p/pg_ctl.pids")" "$postmaster")
+kill -TERM "$up"
+for _ in $(seq 1 100); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+! kill -0 "$up" 2>/dev/null || fail "up killed as pg_ctl forked PostgreSQL did not end within 20 s"
+up_rc=0; wait "$up" || up_rc=$?
+[ "$up_rc" = 143 ] || fail "up killed as pg_ctl forked PostgreSQL ended with $up_rc, not 143"
+for _ in $(seq 1 10); do alive "$postmaster" || break; sleep 0.2; done
+! alive "$postmaster" || fail "up killed before PostgreSQL wrote its postmaster.pid left that PostgreSQL running"
+echo "== up-stop-check: up killed before the PostgreSQL pg_ctl forked wrote its postmaster.pid stopped it"
 
 # down while an up is still starting (down takes no lock, so as not to wait behind a hung up): that up is
 # stopped, with what it started, before down returns; it would otherwise go on to start the platform
