@@ -78,20 +78,23 @@ stopped "$tmp/b" 130 "interrupted (Ctrl-C)"
 # a step other than Maven that hangs (here pg_ctl, whose start waits up to a minute, as javac, initdb, the
 # unpacking and each wait for platform-api may): the kill acts at once, not once the step ends. Jars there,
 # so up builds nothing; a fake PostgreSQL in the state directory whose pg_ctl start hangs
-up_in_pg_ctl() { # dir: an up started there, now in its fake pg_ctl's start, which hangs ($up)
-  local pg="$1/state/postgres"
+up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's start, which hangs ($up); forks: that
+  # start first forks a fake postgres, which writes its postmaster.pid 3 s on ($postmaster)
+  local pg="$1/state/postgres" fork=''
   copy "$1"; with_jars "$1"
   mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
-  printf '#!/bin/sh\nexit 0\n' >"$pg/bin/postgres"
-  : >"$1/pg_ctl.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1/pg_ctl.pids" "$1/pg_ctl.stops" # (nobody's as root)
-  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) echo $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s" ;;\nesac\n' \
-    "$1/pg_ctl.pids" "$1/pg_ctl.stops" >"$pg/bin/pg_ctl"
+  printf '#!/bin/sh\n[ "$1" = --version ] && exit 0\nsleep 3; echo $$ >"%s"; exec sleep 300\n' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
+  : >"$1/pg_ctl.pids"; : >"$1/postmaster.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1"/*.pids "$1/pg_ctl.stops" # (nobody's as root)
+  [ -z "${2:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
+  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
+    "$fork" "$1/pg_ctl.pids" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
   chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
   NANOLET_STATE="$1/state" "$1/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
   pids+=("$up")
   for _ in $(seq 1 600); do [ -s "$1/pg_ctl.pids" ] && break; sleep 0.2; done
   [ -s "$1/pg_ctl.pids" ] || fail "up did not get to pg_ctl's start"
-  pids+=("$(cat "$1/pg_ctl.pids")")
+  postmaster=$(cat "$1/postmaster.pids")
+  pids+=("$(cat "$1/pg_ctl.pids")" $postmaster)
 }
 up_in_pg_ctl "$tmp/d"
 kill -TERM "$up"
@@ -109,27 +112,7 @@ echo "== up-stop-check: up killed while pg_ctl started PostgreSQL stopped at onc
 # killed in the instant after pg_ctl forked PostgreSQL and before PostgreSQL wrote its postmaster.pid (here a
 # fake that writes it 3 s on, past runuser's 2 s for its killed command): pg_ctl stop found no PostgreSQL
 # then, and the one pg_ctl started stayed running
-p="$tmp/p"; copy "$p"; with_jars "$p"; pg="$p/state/postgres"
-mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
-: >"$p/pg_ctl.pids"; : >"$p/postmaster.pids"; : >"$p/pg_ctl.stops"; chmod 666 "$p"/*.pids "$p/pg_ctl.stops"
-printf '#!/bin/sh
-[ "$1" = --version ] && exit 0
-sleep 3; echo $$ >"%s"; exec sleep 300
-' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
-printf '#!/bin/sh
-case " $* " in
- *" status "*) exit 3 ;;
- *" start "*) "%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; echo $$ >>"%s"; exec sleep 300 ;;
- *" stop "*) [ -f "%s" ] || exit 1; kill $(cat "%s"); echo stop >>"%s" ;;
-esac
-' \
-  "$pg/bin/postgres" "$pg/data" "$p/postmaster.pids" "$p/pg_ctl.pids" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" "$p/pg_ctl.stops" >"$pg/bin/pg_ctl"
-chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
-NANOLET_STATE="$p/state" "$p/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
-pids+=("$up")
-for _ in $(seq 1 600); do [ -s "$p/pg_ctl.pids" ] && break; sleep 0.2; done
-[ -s "$p/pg_ctl.pids" ] || fail "up did not get to pg_ctl's start"
-postmaster=$(cat "$p/postmaster.pids"); pids+=("$(cat "$p/pg_ctl.pids")" "$postmaster")
+up_in_pg_ctl "$tmp/p" forks
 kill -TERM "$up"
 for _ in $(seq 1 100); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
 ! kill -0 "$up" 2>/dev/null || fail "up killed as pg_ctl forked PostgreSQL did not end within 20 s"
