@@ -106,7 +106,7 @@ echo "== the JDK ./nanolet and ./mvnw take (scripts/find-java-check.sh)"
 scripts/find-java-check.sh
 echo "== the embedded PostgreSQL ./nanolet up picks on Linux and macOS (scripts/pg-artifact-check.sh)"
 scripts/pg-artifact-check.sh
-echo "== ./nanolet up stopped during its build, a PostgreSQL fetch that fails (scripts/up-stop-check.sh)"
+echo "== ./nanolet up stopped during its build or PostgreSQL's start, a PostgreSQL fetch that fails (scripts/up-stop-check.sh)"
 scripts/up-stop-check.sh
 echo "== ./nanolet up, then up again on other ports (scripts/up-check.sh)"
 start=$(date +%s)

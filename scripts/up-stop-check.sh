@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
-# process group, without flock) stops Maven and leaves no lock; a PostgreSQL fetch that fails shows Maven's
-# errors and what to check (the real mvnw, its repository unreachable); and status refuses node ports that
+# process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
+# fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
+# so does one that down stops; one killed between starting its build's output filter and Maven leaves
+# neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that
 # name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools).
 set -euo pipefail
@@ -10,6 +13,9 @@ cd "$(dirname "$0")/.."
 . scripts/find-java.sh
 real=$(pwd)
 tmp=$(mktemp -d /tmp/nanolet-up-stop-check.XXXXXX)
+# as root, PostgreSQL's files must be nobody's to reach, or up puts them in a /var/tmp/nanolet-<number>/ it
+# leaves (as it does for a user's state directory): each run of this check left one per up of mktemp's 700
+chmod 755 "$tmp"
 pids=() # what a failed check leaves running is stopped
 trap 'rc=$?; for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; exit $rc' EXIT
 fail() { cat "$tmp/out.txt" >&2 2>/dev/null || true; echo "up-stop-check: $*" >&2; exit 1; }
@@ -19,6 +25,13 @@ copy() { # dir: a checkout of ./nanolet with no jars, whose ./mvnw waits in plac
   cp "$real/nanolet" "$1/"; cp -R "$real/scripts" "$1/"
   printf '#!/bin/sh\necho $$ >>"%s"\necho "[INFO] Building Nanolet db-migrations 0.1.0-SNAPSHOT"\nexec sleep 300\n' "$1/maven.pids" >"$1/mvnw"
   chmod +x "$1/mvnw"
+}
+alive() { # pid: it runs (a zombie does not: in a container whose init reaps none, runuser's killed command stays one)
+  kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) != Z* ]]
+}
+with_jars() { # dir: the platform's jars there (empty), so up builds nothing
+  local m
+  for m in db-migrations platform-api node-agent admin-ui; do mkdir -p "$1/$m/target"; touch "$1/$m/target/$m-0.1.0-SNAPSHOT.jar"; done
 }
 await_maven() { # dir: the fake Maven runs
   for _ in $(seq 1 300); do [ -s "$1/maven.pids" ] && break; sleep 0.2; done
@@ -62,11 +75,99 @@ kill -INT -- "-$up"
 up_rc=0; wait "$up" || up_rc=$?
 stopped "$tmp/b" 130 "interrupted (Ctrl-C)"
 
+# a step other than Maven that hangs (here pg_ctl, whose start waits up to a minute, as javac, initdb, the
+# unpacking and each wait for platform-api may): the kill acts at once, not once the step ends. Jars there,
+# so up builds nothing; a fake PostgreSQL in the state directory whose pg_ctl start hangs
+up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's start, which hangs ($up); forks: that
+  # start first forks a fake postgres, which writes its postmaster.pid 3 s on ($postmaster)
+  local pg="$1/state/postgres" fork=''
+  copy "$1"; with_jars "$1"
+  mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
+  printf '#!/bin/sh\n[ "$1" = --version ] && exit 0\nsleep 3; echo $$ >"%s"; exec sleep 300\n' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
+  : >"$1/pg_ctl.pids"; : >"$1/postmaster.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1"/*.pids "$1/pg_ctl.stops" # (nobody's as root)
+  [ -z "${2:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
+  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
+    "$fork" "$1/pg_ctl.pids" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
+  chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
+  NANOLET_STATE="$1/state" "$1/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  pids+=("$up")
+  for _ in $(seq 1 600); do [ -s "$1/pg_ctl.pids" ] && break; sleep 0.2; done
+  [ -s "$1/pg_ctl.pids" ] || fail "up did not get to pg_ctl's start"
+  postmaster=$(cat "$1/postmaster.pids")
+  pids+=("$(cat "$1/pg_ctl.pids")" $postmaster)
+}
+up_in_pg_ctl "$tmp/d"
+kill -TERM "$up"
+for _ in $(seq 1 10); do grep -q "up stopped" "$tmp/out.txt" && break; sleep 0.2; done # (2 s)
+grep -q "up stopped" "$tmp/out.txt" || fail "up killed while pg_ctl started PostgreSQL did not stop within 2 s"
+for _ in $(seq 1 50); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done # (runuser gives its command 2 s)
+! kill -0 "$up" 2>/dev/null || fail "up killed while pg_ctl started PostgreSQL did not end within 10 s"
+up_rc=0; wait "$up" || up_rc=$?
+[ "$up_rc" = 143 ] || fail "up killed while pg_ctl started PostgreSQL ended with $up_rc, not 143"
+! alive "$(cat "$tmp/d/pg_ctl.pids")" || fail "up killed while pg_ctl started PostgreSQL left pg_ctl running"
+[ -s "$tmp/d/pg_ctl.stops" ] || fail "up killed while pg_ctl started PostgreSQL did not stop PostgreSQL"
+! command -v flock >/dev/null || flock -n "$tmp/d/state/up.lock" true || fail "up killed while pg_ctl started PostgreSQL left its lock held"
+echo "== up-stop-check: up killed while pg_ctl started PostgreSQL stopped at once, pg_ctl and PostgreSQL with it"
+
+# killed in the instant after pg_ctl forked PostgreSQL and before PostgreSQL wrote its postmaster.pid (here a
+# fake that writes it 3 s on, past runuser's 2 s for its killed command): pg_ctl stop found no PostgreSQL
+# then, and the one pg_ctl started stayed running
+up_in_pg_ctl "$tmp/p" forks
+kill -TERM "$up"
+for _ in $(seq 1 100); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+! kill -0 "$up" 2>/dev/null || fail "up killed as pg_ctl forked PostgreSQL did not end within 20 s"
+up_rc=0; wait "$up" || up_rc=$?
+[ "$up_rc" = 143 ] || fail "up killed as pg_ctl forked PostgreSQL ended with $up_rc, not 143"
+for _ in $(seq 1 10); do alive "$postmaster" || break; sleep 0.2; done
+! alive "$postmaster" || fail "up killed before PostgreSQL wrote its postmaster.pid left that PostgreSQL running"
+echo "== up-stop-check: up killed before the PostgreSQL pg_ctl forked wrote its postmaster.pid stopped it"
+
+# down while an up is still starting (down takes no lock, so as not to wait behind a hung up): that up is
+# stopped, with what it started, before down returns; it would otherwise go on to start the platform
+for g in g h; do # with flock, then without (its lock directory), as on macOS
+  path=$PATH; [ $g = g ] || path=$nof
+  PATH=$path up_in_pg_ctl "$tmp/$g"
+  PATH=$path NANOLET_STATE="$tmp/$g/state" "$tmp/$g/nanolet" down >"$tmp/down.txt" 2>&1 || { cat "$tmp/down.txt" >&2; fail "down failed"; }
+  ! kill -0 "$up" 2>/dev/null || fail "down left the up that was starting running"
+  up_rc=0; wait "$up" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "the up that down stopped ended with $up_rc, not 143"
+  ! alive "$(cat "$tmp/$g/pg_ctl.pids")" || fail "down left the starting up's pg_ctl running"
+  grep -q "stopping the ./nanolet up (pid $up) that is starting the platform" "$tmp/down.txt" || fail "down did not say it stopped the up"
+  [ ! -e "$tmp/$g/state/up.lock.d" ] || fail "the up that down stopped left its lock directory"
+done
+echo "== up-stop-check: down while an up was starting stopped that up and what it started"
+
+# a signal between starting the build's output filter and starting Maven (NANOLET_TEST_AFTER_FILTER runs
+# there, in up): the filter does not stay behind, waiting on the FIFO the trap removed
+copy "$tmp/e"
+NANOLET_TEST_AFTER_FILTER="echo \$! >'$tmp/e/filter.pid'; kill -TERM \$\$" NANOLET_STATE="$tmp/e/state" \
+  "$tmp/e/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+for _ in $(seq 1 300); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+! kill -0 "$up" 2>/dev/null || fail "up killed after its filter started did not end within a minute"
+up_rc=0; wait "$up" || up_rc=$?
+[ -s "$tmp/e/filter.pid" ] || fail "up did not get to its build's filter"
+filter=$(cat "$tmp/e/filter.pid"); pids+=("$filter")
+[ "$up_rc" = 143 ] || fail "up killed after its filter started ended with $up_rc, not 143"
+for _ in $(seq 1 10); do alive "$filter" || break; sleep 0.2; done
+! alive "$filter" || fail "up killed after its filter started left the filter (pid $filter) running"
+[ ! -s "$tmp/e/maven.pids" ] || ! alive "$(cat "$tmp/e/maven.pids")" || fail "up killed after its filter started left Maven running"
+[ ! -e "$tmp/e/state/build-output" ] || fail "up killed after its filter started left its build's FIFO"
+echo "== up-stop-check: up killed between its build's filter and Maven left neither running"
+
+# a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
+# refused): the log's last lines are shown, not nothing
+f="$tmp/f"; mkdir -p "$f/home"; copy "$f"; with_jars "$f"
+printf '#!/bin/sh\necho "Error: Could not find or load main class org.apache.maven.wrapper.MavenWrapperMain"\nexit 1\n' >"$f/mvnw"
+if HOME="$f/home" NANOLET_STATE="$f/state" timeout 120 "$f/nanolet" up >"$tmp/out.txt" 2>&1; then fail "up whose ./mvnw failed did not fail"; fi
+grep -q "^Error: Could not find or load main class" "$tmp/out.txt" || fail "up did not show the fetch's log when it held no [ERROR]"
+echo "== up-stop-check: a PostgreSQL fetch that failed without an [ERROR] showed its log's last lines"
+
 # a PostgreSQL fetch that fails (Maven's repository unreachable; jars there, so up builds nothing) shows
 # Maven's error lines and what to check; the real ./mvnw with its Maven, a home whose ~/.m2 has no PostgreSQL
 c="$tmp/c"; mkdir -p "$c/home"
 cp -R "$real/nanolet" "$real/scripts" "$real/mvnw" "$real/.mvn" "$c/"
-for m in db-migrations platform-api node-agent admin-ui; do mkdir -p "$c/$m/target"; touch "$c/$m/target/$m-0.1.0-SNAPSHOT.jar"; done
+with_jars "$c"
 cat >"$c/settings.xml" <<EOF
 <settings>
   <localRepository>$c/home/.m2/repository</localRepository>

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -99,8 +100,17 @@ final class Api {
 
     /** {@code timeout}: how long the server may take to answer (longer than a wait it was asked for). */
     JsonNode json(String method, String path, Object body, Duration timeout) {
+        return call(method, path, body, timeout).body();
+    }
+
+    /** An answer's body and its headers. */
+    record Answer(JsonNode body, HttpHeaders headers) {}
+
+    /** {@link #json(String, String, Object, Duration)}, with the answer's headers. */
+    Answer call(String method, String path, Object body, Duration timeout) {
         byte[] bytes = body == null ? null : body instanceof JsonNode n ? JSON.writeValueAsBytes(n) : JSON.writeValueAsBytes(body);
-        return send(method, path, bytes, "application/json", timeout);
+        HttpResponse<String> r = exchange(request(method, path, bytes, "application/json", timeout).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(answer(r), r.headers());
     }
 
     JsonNode upload(String path, byte[] body, String contentType) {

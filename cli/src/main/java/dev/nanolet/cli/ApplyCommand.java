@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +54,7 @@ final class ApplyCommand implements Callable<Integer> {
         ArrayNode documents = body(api, docs);
         SecretReport secrets = SecretReport.before(api, docs);
         JsonNode results;
+        Optional<String> secretsDone = Optional.empty();
         if (dryRun.dryRun) {
             results = api.json("POST", dryRun.path("/api/v1/apply" + prune.query("?")), documents);
             Output.progress("dry run: " + docs.size() + " document(s) valid and schedulable; nothing written");
@@ -61,9 +63,11 @@ final class ApplyCommand implements Callable<Integer> {
                     + (wait ? "; waiting up to " + timeout + " for each rollout" : ""));
             String query = (wait ? "?wait=true&timeout=" + timeout + (atomic ? "&atomic=true" : "") : "")
                     + prune.query(wait ? "&" : "?");
-            results = api.json("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
+            Api.Answer answer = api.call("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
+            results = answer.body();
+            secretsDone = answer.headers().firstValue(SecretReport.HEADER);
         }
-        secrets.after(api, dryRun.dryRun);
+        secrets.after(api, dryRun.dryRun, secretsDone);
         JsonNode applied = prune.report(results, dryRun.dryRun);
         if (!(applied.isEmpty() && global.output == Output.Format.table)) { // (no table of no deployment: a manifest of Secrets)
             global.out().print(applied, GetCommand.deploymentColumns());

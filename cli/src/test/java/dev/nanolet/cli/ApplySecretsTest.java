@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code nanolet apply -f} of a manifest of Secrets, against a loopback server whose {@code POST /apply} answers no
  * deployment (as platform-api does for Secret documents) and whose secrets are at {@link #before} until the apply,
- * at {@link #after} once it answered: the CLI says what it did to each secret by name and keys, never a value.
+ * at {@link #after} once it answered: the CLI says what it did to each secret by name and keys, never a value. The
+ * answer says what it did in its Nanolet-Secrets header when {@link #done} is set, as platform-api does; without
+ * it, as an older platform-api answered, the CLI compares the versions before and after.
  */
 class ApplySecretsTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -26,6 +28,7 @@ class ApplySecretsTest {
     private final Map<String, String> before = new HashMap<>();
     private final Map<String, String> after = new HashMap<>();
     private boolean applied;
+    private String done;
     private Loopback server;
     @TempDir
     Path dir;
@@ -44,6 +47,9 @@ class ApplySecretsTest {
         String path = exchange.getRequestURI().getPath();
         if (path.startsWith("/api/v1/apply")) {
             applied = !exchange.getRequestURI().toString().contains("dryRun");
+            if (done != null) {
+                exchange.getResponseHeaders().set("Nanolet-Secrets", done);
+            }
             return new Loopback.Answer(200, "[]");
         }
         String secret = (applied ? after : before).get(path.substring(path.lastIndexOf('/') + 1));
@@ -54,13 +60,18 @@ class ApplySecretsTest {
         return "{\"namespace\":\"ci\",\"name\":\"" + name + "\",\"keys\":[\"" + String.join("\",\"", keys) + "\"],\"version\":" + version + "}";
     }
 
-    @Test
-    void aManifestOfSecretsSaysWhatWasDoneToEachByNameAndKeysAndPrintsNoEmptyTable() throws IOException {
+    /** The secrets before and after an apply of {@link #manifest} that creates db, updates api and leaves cfg. */
+    private void dbCreatedApiUpdatedCfgUnchanged() {
         after.put("db", secret("db", 1, "password", "user"));
         before.put("api", secret("api", 1, "key"));
         after.put("api", secret("api", 2, "key", "url"));
         before.put("cfg", secret("cfg", 3, "mode"));
         after.put("cfg", secret("cfg", 3, "mode"));
+    }
+
+    @Test
+    void aManifestOfSecretsSaysWhatWasDoneToEachByNameAndKeysAndPrintsNoEmptyTable() throws IOException {
+        dbCreatedApiUpdatedCfgUnchanged();
 
         assertThat(apply(manifest(), "-n", "ci")).as(err.toString()).isZero();
 
@@ -69,6 +80,34 @@ class ApplySecretsTest {
                 "secret ci/api updated to version 2 (keys: key, url)",
                 "secret ci/cfg unchanged").doesNotContain("s3cret", "hunter2", "ZGV2");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void whatTheAnswerSaysTheApplyDidIsSaidNotWhatTheVersionsBeforeAndAfterSuggest() throws IOException {
+        after.put("db", secret("db", 1, "password", "user"));
+        before.put("api", secret("api", 1, "key", "url"));
+        after.put("api", secret("api", 2, "key", "url")); // another writer's, after this apply left it as it was
+        before.put("cfg", secret("cfg", 3, "mode"));
+        after.put("cfg", secret("cfg", 5, "mode"));
+        done = "ci/db created 1, ci/api unchanged 1, ci/cfg updated 4";
+
+        assertThat(apply(manifest(), "-n", "ci")).as(err.toString()).isZero();
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "secret ci/db created (keys: password, user)",
+                "secret ci/api unchanged",
+                "secret ci/cfg updated to version 4 (keys: mode)").doesNotContain("version 2", "version 5", "s3cret");
+    }
+
+    @Test
+    void anAnswerThatDoesNotNameTheManifestsSecretsInOrderIsNotTrusted() throws IOException {
+        dbCreatedApiUpdatedCfgUnchanged();
+        done = "ci/api created 1, ci/db unchanged 1, ci/cfg unchanged 3";
+
+        assertThat(apply(manifest(), "-n", "ci")).as(err.toString()).isZero();
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("secret ci/db created (keys: password, user)",
+                "secret ci/api updated to version 2 (keys: key, url)", "secret ci/cfg unchanged");
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with --wait (success, and the route answers through the node's data plane), fails a rollout with
  * the reason the node reported for the real module (and --atomic rolls it back), dry-runs without
  * writing (apply, scale, rollout undo and delete alike; the admin's {@code audit} lists the dry run apart from the real
- * writes, the deployer's is refused), deletes a secret only once no deployment uses it, and is refused another
+ * writes, the deployer's is refused), says what each apply did to a secret (created, updated to version N), deletes a secret only once no deployment uses it, and is refused another
  * namespace (exit 3).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -258,7 +258,17 @@ class CliE2eTest {
     @Test
     @Order(8)
     void deleteSecretIsRefusedWhileUsedAndWithDryRunLeavesTheSecret() throws Exception {
-        ok("apply", "-f", manifest("vault.yaml", """
+        String secret = """
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: vault}
+                stringData: {password: %s}
+                """;
+        assertThat(ok("apply", "-f", manifest("vault-secret.yaml", secret.formatted("first")).toString()).stderr())
+                .as("what platform-api's answer says").contains("secret pipeline/vault created (keys: password)");
+        assertThat(ok("apply", "-f", manifest("vault-secret.yaml", secret.formatted("second")).toString()).stderr())
+                .contains("secret pipeline/vault updated to version 2 (keys: password)");
+        CliProcess.Result applied = ok("apply", "-f", manifest("vault.yaml", """
                 apiVersion: nanolet.dev/v1
                 kind: Secret
                 metadata: {name: vault}
@@ -273,6 +283,7 @@ class CliE2eTest {
                   args: ["0"]
                   env: {PASSWORD: {valueFrom: {secret: vault, key: password}}}
                 """).toString());
+        assertThat(applied.stderr()).contains("secret pipeline/vault updated to version 3 (keys: password)");
 
         CliProcess.Result used = deployer.run("delete", "secret", "vault", "--dry-run");
         assertThat(used.exitCode()).as(used.stderr()).isEqualTo(1);

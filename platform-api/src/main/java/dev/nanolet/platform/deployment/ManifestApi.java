@@ -71,12 +71,16 @@ class ManifestApi {
         }
         List<DeploymentWriter.Applied> applied;
         List<ManifestPrune.Pruned> pruned = null;
+        HttpHeaders secrets;
         if (pruneSelector == null) {
-            applied = apply.apply(manifests);
+            ManifestApply.Outcome outcome = apply.apply(manifests);
+            applied = outcome.applied();
+            secrets = SecretsHeader.of(outcome.secrets());
         } else {
             ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
             applied = result.applied();
             pruned = result.pruned();
+            secrets = SecretsHeader.of(result.secrets());
         }
         ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
@@ -85,7 +89,7 @@ class ManifestApi {
         manifests = ManifestApply.deployments(manifests);
         if (!options.waits()) {
             List<Deployment> deployments = applied.stream().map(DeploymentWriter.Applied::deployment).toList();
-            return ResponseEntity.ok(pruned == null ? deployments : new Pruning(deployments, pruned));
+            return ResponseEntity.ok().headers(secrets).body(pruned == null ? deployments : new Pruning(deployments, pruned));
         }
         List<Deployment> done = new ArrayList<>();
         BooleanSupplier credential = credentials.stillValid(request);
@@ -101,7 +105,7 @@ class ManifestApi {
             }
             done.add(outcome.deployment());
         }
-        return ResponseEntity.ok(pruned == null ? done : new Pruning(done, pruned));
+        return ResponseEntity.ok().headers(secrets).body(pruned == null ? done : new Pruning(done, pruned));
     }
 
     /** The answer of an apply with {@code prune=true}: the applied deployments and the ones pruned (dry run: would be). */

@@ -37,13 +37,16 @@ class ManifestApply {
         this.rows = rows;
     }
 
-    /** What {@link #apply(List, Supplier)} wrote, document by document, and the deployments it chose for prune and locked. */
-    record Outcome(List<DeploymentWriter.Applied> applied, List<ManifestPrune.Pruned> pruning) {}
+    /**
+     * What {@link #apply(List, Supplier)} wrote, Deployment document by document, the deployments it chose for prune and
+     * locked, and what it did to each Secret document's secret, in document order.
+     */
+    record Outcome(List<DeploymentWriter.Applied> applied, List<ManifestPrune.Pruned> pruning, List<SecretWriter.Written> secrets) {}
 
     /** {@link #apply(List, Supplier)} without prune. */
     @Transactional
-    List<DeploymentWriter.Applied> apply(List<ManifestDocuments.Manifest> manifests) {
-        return apply(manifests, null).applied();
+    Outcome apply(List<ManifestDocuments.Manifest> manifests) {
+        return apply(manifests, null);
     }
 
     /**
@@ -63,19 +66,17 @@ class ManifestApply {
         ManifestSecretLocks.lock(manifests, secrets, catalog);
         List<ManifestPrune.Pruned> pruned = pruning == null ? List.of() : pruning.get();
         rows.lock(touched(manifests, pruned));
+        List<SecretWriter.Written> written = new ArrayList<>();
         for (ManifestDocuments.Manifest m : manifests) {
             if (m.isSecret()) {
-                inDocument(m, () -> {
-                    secrets.write(m.namespace(), m.name(), m.secretData(), m.precondition());
-                    return null;
-                });
+                written.add(inDocument(m, () -> secrets.write(m.namespace(), m.name(), m.secretData(), m.precondition())));
             }
         }
         List<DeploymentWriter.Applied> applied = new ArrayList<>();
         for (ManifestDocuments.Manifest m : deployments(manifests)) {
             applied.add(inDocument(m, () -> writer.apply(m.namespace(), m.name(), m.spec(), m.labels(), m.precondition())));
         }
-        return new Outcome(applied, pruned);
+        return new Outcome(applied, pruned, written);
     }
 
     /**

@@ -32,7 +32,7 @@ class ManifestPrune {
     record Pruned(String namespace, String name) {}
 
     /** What an apply with prune did. */
-    record Result(List<DeploymentWriter.Applied> applied, List<Pruned> pruned) {}
+    record Result(List<DeploymentWriter.Applied> applied, List<Pruned> pruned, List<SecretWriter.Written> secrets) {}
 
     /** The deployments a prune with {@code selector} would delete now. */
     @Transactional(readOnly = true)
@@ -56,7 +56,7 @@ class ManifestPrune {
     @Transactional
     Result applyAndPrune(List<ManifestDocuments.Manifest> manifests, Map<String, String> selector) {
         ManifestApply.Outcome outcome = apply.apply(manifests, () -> candidates(manifests, selector));
-        return new Result(outcome.applied(), prune(outcome.pruning(), selector));
+        return new Result(outcome.applied(), prune(outcome.pruning(), selector), outcome.secrets());
     }
 
     /** Deletes those of {@code candidates} that still match {@code selector} once locked (a relabel may have come between); those it deleted. */

@@ -10,7 +10,13 @@ public interface SecretWriter {
      * As {@code PUT …/secrets/{name}}: invalid data is an InvalidInputException naming {@code data.K}, a
      * {@code precondition} that does not hold a PreconditionFailedException.
      */
-    void write(String namespace, String name, Map<String, String> data, Precondition precondition);
+    Written write(String namespace, String name, Map<String, String> data, Precondition precondition);
+
+    /** What one {@link #write} did to the secret, and its version after it (a version rises only when the data changes). */
+    record Written(String namespace, String name, Done done, long version) {}
+
+    /** Spelt as {@code POST /apply}'s {@code Nanolet-Secrets} header says them. */
+    enum Done { created, updated, unchanged }
 
     /**
      * What {@link #write} would change, writing nothing: the keys it would add, remove and give another value, never a

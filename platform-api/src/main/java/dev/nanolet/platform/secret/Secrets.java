@@ -41,8 +41,8 @@ public class Secrets implements SecretWriter {
         this.clock = clock;
     }
 
-    /** What {@link #put} did. */
-    record Written(Secret secret, boolean created) {}
+    /** What {@link #put} did: {@code changed} when it created the secret or gave it other data (a new version). */
+    record Written(Secret secret, boolean created, boolean changed) {}
 
     /** A create that loses the race to another create checks {@code precondition} again, against what that one made. */
     Written put(String namespace, String name, Map<String, String> data, Precondition precondition) {
@@ -52,21 +52,21 @@ public class Secrets implements SecretWriter {
         if (existing.isEmpty()) {
             if (store.insert(namespace, name, cipher.sealAll(namespace, name, data), keyId, now())) {
                 events.normal(object(namespace, name), namespace, null, null, "Created", "secret created with keys " + data.keySet());
-                return new Written(store.find(namespace, name).orElseThrow().secret(), true);
+                return new Written(store.find(namespace, name).orElseThrow().secret(), true, true);
             }
             existing = lock(namespace, name, precondition);
         }
         SecretStore.Sealed current = existing.orElseThrow(() -> new ConflictException("secret " + namespace + "/" + name
                 + " was deleted while this write was applied; write again"));
         if (cipher.holds(current, data)) {
-            return new Written(current.secret(), false);
+            return new Written(current.secret(), false, false);
         }
         store.update(namespace, name, cipher.sealAll(namespace, name, data), keyId, now());
         Secret written = store.find(namespace, name).orElseThrow().secret();
         events.normal(object(namespace, name), namespace, null, null, "Updated",
                 "secret updated to version " + written.version() + " with keys " + data.keySet());
         users.restartUsing(namespace, name, written.version());
-        return new Written(written, false);
+        return new Written(written, false, true);
     }
 
     /**
@@ -81,11 +81,11 @@ public class Secrets implements SecretWriter {
         precondition.check(describe(namespace, name), existing.map(r -> r.secret().resourceVersion()));
         List<String> keys = List.copyOf(new TreeSet<>(data.keySet()));
         if (existing.isEmpty()) {
-            return new Written(new Secret(namespace, name, keys, 1, now(), now(), null), true);
+            return new Written(new Secret(namespace, name, keys, 1, now(), now(), null), true, true);
         }
         Secret current = existing.get().secret();
-        return new Written(cipher.holds(existing.get(), data) ? current : new Secret(namespace, name, keys,
-                current.version() + 1, current.createdAt(), now(), current.resourceVersion()), false);
+        return cipher.holds(existing.get(), data) ? new Written(current, false, false) : new Written(new Secret(namespace, name, keys,
+                current.version() + 1, current.createdAt(), now(), current.resourceVersion()), false, true);
     }
 
     @Override
@@ -119,8 +119,10 @@ public class Secrets implements SecretWriter {
     }
 
     @Override
-    public void write(String namespace, String name, Map<String, String> data, Precondition precondition) {
-        put(namespace, name, data, precondition);
+    public SecretWriter.Written write(String namespace, String name, Map<String, String> data, Precondition precondition) {
+        Written written = put(namespace, name, data, precondition);
+        return new SecretWriter.Written(namespace, name, written.created() ? SecretWriter.Done.created
+                : written.changed() ? SecretWriter.Done.updated : SecretWriter.Done.unchanged, written.secret().version());
     }
 
     /** The row, locked, once {@code precondition} holds for it (412 otherwise). */

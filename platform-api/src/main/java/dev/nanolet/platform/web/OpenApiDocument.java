@@ -127,6 +127,7 @@ class OpenApiDocument {
                     addCreated(path, method, operation);
                     addProblems(path, method, operation);
                     addETag(path, operation);
+                    addSecretsHeader(path, method, operation);
                 }
             });
             if (!item.readOperations().isEmpty()) {
@@ -247,6 +248,18 @@ class OpenApiDocument {
                                 + "none on a dry run").schema(string()));
             }
         });
+    }
+
+    /** Declares {@code POST /apply}'s {@code Nanolet-Secrets} header ({@code SecretsHeader}) on its 200. */
+    private static void addSecretsHeader(String path, PathItem.HttpMethod method, Operation operation) {
+        ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
+        if (method == PathItem.HttpMethod.POST && path.equals("/api/v1/apply") && ok != null) {
+            ok.addHeaderObject("Nanolet-Secrets", new Header()
+                    .description("What this request did to each Secret document's secret, in document order, comma-separated: "
+                            + "`namespace/name created|updated|unchanged VERSION` (`shop/db created 1, shop/api updated 2`); "
+                            + "none without a Secret document, on a dry run, or when longer than 2048 characters "
+                            + "(compare the secrets' versions then)").schema(string()));
+        }
     }
 
     private static ApiResponses sorted(ApiResponses responses) {

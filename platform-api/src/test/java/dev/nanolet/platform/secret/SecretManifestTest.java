@@ -6,8 +6,10 @@ import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
 
 /** {@code kind: Secret} in {@code POST /api/v1/apply}: written before the deployments of the same manifest, all or none. */
 @PlatformApiTest
@@ -74,5 +76,53 @@ class SecretManifestTest extends NamespaceTestBase {
         assertThat(badKey.errorFields()).containsExactly("documents[1].stringData.bad key");
         assertThat(admin.get("/api/v1/namespaces/" + ns + "/secrets/db").status()).isEqualTo(404);
         assertThat(admin.get("/api/v1/namespaces/" + ns + "/deployments/web").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theAnswerSaysWhatThisApplyDidToEachSecretInDocumentOrder() {
+        putSecret("api", "{\"key\":\"a\"}");
+        putSecret("cfg", "{\"mode\":\"dev\"}");
+        putSecret("cfg", "{\"mode\":\"prod\"}"); // version 2, which this apply leaves as it is
+        String secrets = String.join("---\n", secretDocument("db", "password: p"), secretDocument("api", "key: b"),
+                secretDocument("cfg", "mode: prod"));
+
+        Response r = apply(secrets);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().get("Nanolet-Secrets"))
+                .containsExactly(ns + "/db created 1, " + ns + "/api updated 2, " + ns + "/cfg unchanged 2");
+        assertThat(r.json().size()).as("the body is still the array of deployments").isZero();
+        String unchanged = ns + "/db unchanged 1, " + ns + "/api unchanged 2, " + ns + "/cfg unchanged 2";
+        assertThat(apply(secrets).headers().get("Nanolet-Secrets")).as("applied again").containsExactly(unchanged);
+        assertThat(post(admin, "/api/v1/apply?wait=true", secrets).headers().get("Nanolet-Secrets")).as("waited for")
+                .containsExactly(unchanged);
+        Response pruning = post(admin, "/api/v1/apply?prune=true&selector=app=none", secrets);
+        assertThat(pruning.headers().get("Nanolet-Secrets")).as(pruning.body()).containsExactly(unchanged);
+        assertThat(apply(deployment().replace("secret: db", "secret: cfg")
+                .replace("{secret: cfg, key: password}", "{secret: cfg, key: mode}")).headers().containsHeader("Nanolet-Secrets"))
+                .as("a manifest without a Secret document").isFalse();
+    }
+
+    @Test
+    void aManifestOfSecretsWhoseHeaderWouldBeTooLongIsAnsweredWithoutIt() {
+        String name = "s".repeat(60) + "-";
+        String manifest = String.join("---\n", IntStream.range(0, 100)
+                .mapToObj(i -> secretDocument(name + String.format("%02d", i), "k: v")).toList());
+
+        Response r = apply(manifest);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().containsHeader("Nanolet-Secrets")).as("~9 KB, left off: Tomcat answered 500 above 8 KB").isFalse();
+        assertThat(this.secrets.list(ns)).as("a manifest holds at most 100 documents").hasSize(100);
+    }
+
+    private String secretDocument(String name, String stringData) {
+        return "apiVersion: nanolet.dev/v1\nkind: Secret\nmetadata: {name: " + name + ", namespace: " + ns + "}\nstringData: {"
+                + stringData + "}\n";
+    }
+
+    private void putSecret(String name, String data) {
+        Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/" + ns + "/secrets/" + name, "{\"data\":" + data + "}");
+        assertThat(r.status()).as(r.body()).isIn(200, 201);
     }
 }
