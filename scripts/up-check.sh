@@ -228,4 +228,8 @@ answer=$(rotate)
 [[ $answer == *'"resealed":0'* && $answer == *'"unreadable":0'* ]] || { echo "a second rotation still found secrets to re-seal: $answer" >&2; exit 1; }
 [ "$(cat "$state/secrets-key")" = "$new_key" ] && [ "$(cat "$state/secrets-key.previous")" = "$old_key" ] ||
   { echo "up did not save the new key in secrets-key and the old in secrets-key.previous" >&2; exit 1; }
+# and the next rotation is refused while secrets-key.previous holds the old key, which may still seal secrets: the
+# page's line run again (after an up cut short once platform-api was up) replaced it by the key of its first run
+refused "secrets-key.previous holds the key of the last rotation" NANOLET_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
+  NANOLET_SECRETS_KEY_PREVIOUS="$new_key"
 echo "== up-check: the secrets key rotated as docs/secrets.md says, $(key_id "$old_key") -> $(key_id "$new_key")"
