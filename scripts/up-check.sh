@@ -8,7 +8,7 @@
 # ' $ " \ and a space, macOS's tools' options (no GNU sort -V, readlink -f, sed -u), and what up refuses at
 # once (a state path with a : or a ${, another user's /var/tmp directory, root without runuser); last, the
 # secrets key rotated as docs/secrets.md says.
-# Run by scripts/test.sh after the suite (the jars are built by then); two and a half to four minutes.
+# Run by scripts/test.sh after the suite (the jars are built by then); three to five minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
