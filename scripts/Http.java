@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * The few HTTP calls ./nanolet makes, so that it needs nothing but a JDK (no curl).
- * Run as a single-file program: java scripts/Http.java wait|upload|put|get ...
+ * Run as a single-file program: java scripts/Http.java wait|upload|put|get|post ...
  */
 class Http {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -21,13 +21,14 @@ class Http {
             case "put" -> send(request(a[1], a[2]).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(a[3])));
             case "get" -> send(request(a[1], a.length > 2 ? a[2] : "").GET());
+            case "post" -> send(request(a[1], a[2]).POST(HttpRequest.BodyPublishers.noBody()));
             case "move" -> {
                 for (int i = 3; i < a.length; i++) {
                     move(a[1], a[2], a[i].substring(0, a[i].indexOf('=')), a[i].substring(a[i].indexOf('=') + 1));
                 }
             }
             default -> {
-                System.err.println("usage: Http wait URL SECONDS [BODY_PREFIX] | upload URL TOKEN FILE | put URL TOKEN JSON | get URL [TOKEN]"
+                System.err.println("usage: Http wait URL SECONDS [BODY_PREFIX] | upload URL TOKEN FILE | put URL TOKEN JSON | get URL [TOKEN] | post URL TOKEN"
                         + " | move API TOKEN NODE=ADDRESS...");
                 System.exit(2);
             }

@@ -6,8 +6,9 @@
 # must move them, or the moved nodes never register (409) and serve only what they had saved. On the
 # way: two ups at once (with flock and without, over a stale lock), a killed up, a state path with
 # ' $ " \ and a space, macOS's tools' options (no GNU sort -V, readlink -f, sed -u), and what up refuses at
-# once (a state path with a : or a ${, another user's /var/tmp directory, root without runuser).
-# Run by scripts/test.sh after the suite (the jars are built by then); two and a half to four minutes.
+# once (a state path with a : or a ${, another user's /var/tmp directory, root without runuser); last, the
+# secrets key rotated as docs/secrets.md says.
+# Run by scripts/test.sh after the suite (the jars are built by then); three to five minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
@@ -60,6 +61,15 @@ check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at the
 one_waited() { # of the outputs of ups run at once, exactly one ($waited) says it waited for another
   waited=$(grep -lF "is starting the platform in $state: waiting for it" "$@" || true)
   [ -n "$waited" ] && [ "$(wc -l <<<"$waited")" = 1 ]
+}
+
+refused() { # message VARIABLE=value…: an up with those is refused with that message before it starts anything,
+  local message=$1 key; shift # and the saved secrets key stays
+  key=$(cat "$state/secrets-key" 2>/dev/null || true)
+  if env "$@" ./nanolet up >"$state/up-refused.txt" 2>&1 || ! grep -qF "$message" "$state/up-refused.txt" ||
+    [ "$(cat "$state/secrets-key" 2>/dev/null || true)" != "$key" ]; then
+    cat "$state/up-refused.txt" >&2; echo "up with ${*%%=*}… was not refused with '$message', or the saved key changed" >&2; exit 1
+  fi
 }
 
 first=("${ports[3]}" "${ports[4]}")
@@ -163,6 +173,11 @@ NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" timeout 900 ./nanolet up >"$state/u
 grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
   { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
 check "${second[@]}"
+# (the secrets key's rotation, at the end: a secret no up writes again, sealed under the key up saved; a new key
+# is refused while platform-api runs with that one)
+old_key=$(cat "$state/secrets-key") new_key=$(head -c 32 /dev/urandom | base64)
+http put "http://localhost:$NANOLET_API_PORT/api/v1/namespaces/default/secrets/db" "$(cat "$state/admin-token")" '{"data":{"password":"p1"}}' >/dev/null
+refused "platform-api is running with the key" NANOLET_SECRETS_KEY="$new_key" NANOLET_SECRETS_KEY_PREVIOUS="$old_key"
 
 # what up prints to stop it names this state directory, quoted for the shell: pasted, it stops this platform
 stop=$(sed -n 's/.*Stop: \(.*\) (data stays in .*/\1/p' "$state/up-2.txt")
@@ -193,3 +208,28 @@ if [ $rc != 143 ] || (exec 3<>"/dev/tcp/127.0.0.1/$NANOLET_PG_PORT") 2>/dev/null
   cat "$state/up-pg-term.txt" >&2; echo "an up stopped while PostgreSQL started left it running (exit $rc)" >&2; exit 1
 fi
 echo "== up-check: an up stopped while PostgreSQL started stopped it"
+
+# The secrets key of an up platform rotated as docs/secrets.md says, on the data above (the secret db sealed under
+# the old key): a new key without the saved one as the previous is refused before anything starts (every stored
+# value would be unreadable); with it, platform-api starts with the new key, and the rotation re-seals db under
+# it. Before, up started platform-api with the key it had saved whatever NANOLET_SECRETS_KEY said: the rotation
+# answered "resealed": 0 under the old key's id, and step 3 of the page then said the rotation was done.
+refused "NANOLET_SECRETS_KEY is not the key" NANOLET_SECRETS_KEY="$new_key"
+[ -z "$(ls "$state/pids")" ] || { echo "a refused up started $(ls "$state/pids")" >&2; exit 1; }
+NANOLET_SECRETS_KEY=$new_key NANOLET_SECRETS_KEY_PREVIOUS=$old_key NANOLET_NODE_PORTS="${second[*]}" timeout 900 ./nanolet up \
+  >"$state/up-rotate.txt" 2>&1 || { cat "$state/up-rotate.txt" >&2; echo "up with a new secrets key failed" >&2; exit 1; }
+key_id() { base64 -d <<<"$1" | sha256sum | cut -c1-16; } # docs/secrets.md: the first 8 bytes of its SHA-256
+rotate() { http post "http://localhost:$NANOLET_API_PORT/api/v1/secrets:rotate" "$(cat "$state/admin-token")"; }
+answer=$(rotate)
+[[ $answer == *"\"keyId\":\"$(key_id "$new_key")\""* && $answer == *'"unreadable":0'* && $answer != *'"resealed":0'* ]] ||
+  { echo "the rotation did not re-seal the secrets under the new key $(key_id "$new_key") (the old: $(key_id "$old_key")): $answer" >&2; exit 1; }
+# every secret is now sealed under the new key, which up saved for the next up to start with alone (the old beside it)
+answer=$(rotate)
+[[ $answer == *'"resealed":0'* && $answer == *'"unreadable":0'* ]] || { echo "a second rotation still found secrets to re-seal: $answer" >&2; exit 1; }
+[ "$(cat "$state/secrets-key")" = "$new_key" ] && [ "$(cat "$state/secrets-key.previous")" = "$old_key" ] ||
+  { echo "up did not save the new key in secrets-key and the old in secrets-key.previous" >&2; exit 1; }
+# and the next rotation is refused while secrets-key.previous holds the old key, which may still seal secrets: the
+# page's line run again (after an up cut short once platform-api was up) replaced it by the key of its first run
+refused "secrets-key.previous holds the key of the last rotation" NANOLET_SECRETS_KEY="$(head -c 32 /dev/urandom | base64)" \
+  NANOLET_SECRETS_KEY_PREVIOUS="$new_key"
+echo "== up-check: the secrets key rotated as docs/secrets.md says, $(key_id "$old_key") -> $(key_id "$new_key")"

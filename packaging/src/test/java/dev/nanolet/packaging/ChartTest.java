@@ -232,8 +232,39 @@ class ChartTest {
         }
     }
 
+    /**
+     * docs/secrets.md's rotation starts platform-api with the old key as NANOLET_SECRETS_KEY_PREVIOUS: the chart reads it
+     * from key secrets-key-previous of the auth secret when the operator put one there, and an upgrade meanwhile keeps it
+     * (the chart renders the auth secret's data, so a key it did not know was dropped and the stored secrets unreadable).
+     */
+    @Test
+    void aRotationsPreviousKeyIsReadFromTheAuthSecretAndAnUpgradeKeepsIt() {
+        var previous = secretsKeyRef(container(render(Map.of()), "platform-api"), "NANOLET_SECRETS_KEY_PREVIOUS");
+        assertThat(previous.getKey()).isEqualTo("secrets-key-previous");
+        assertThat(previous.getOptional()).as("none but while rotating").isTrue();
+        assertThat(find(render(Map.of()), Secret.class, "-auth").orElseThrow().getData()).doesNotContainKey("secrets-key-previous");
+
+        KubernetesClient cluster = ChartCluster.client();
+        Secret rotating = secret("demo-nanolet-auth", Map.of("admin-token", "kept-admin", "node-token", "kept-node",
+                "secrets-key", "bmV3LXNlY3JldHMta2V5LW9mLTMyLWJ5dGVzLSEhISE=",
+                "secrets-key-previous", "a2VwdC1zZWNyZXRzLWtleS1vZi0zMi1ieXRlcy0hISE="));
+        cluster.resource(rotating).create();
+        try {
+            assertThat(find(render(Map.of()), Secret.class, "-auth").orElseThrow().getData())
+                    .containsEntry("secrets-key", encode("bmV3LXNlY3JldHMta2V5LW9mLTMyLWJ5dGVzLSEhISE="))
+                    .containsEntry("secrets-key-previous", encode("a2VwdC1zZWNyZXRzLWtleS1vZi0zMi1ieXRlcy0hISE="));
+        } finally {
+            cluster.resource(rotating).delete();
+        }
+    }
+
     private static io.fabric8.kubernetes.api.model.SecretKeySelector secretsKeyRef(io.fabric8.kubernetes.api.model.Container c) {
-        return c.getEnv().stream().filter(e -> e.getName().equals("NANOLET_SECRETS_KEY")).findFirst().orElseThrow()
+        return secretsKeyRef(c, "NANOLET_SECRETS_KEY");
+    }
+
+    private static io.fabric8.kubernetes.api.model.SecretKeySelector secretsKeyRef(io.fabric8.kubernetes.api.model.Container c,
+            String variable) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst().orElseThrow()
                 .getValueFrom().getSecretKeyRef();
     }
 

@@ -93,6 +93,14 @@ class EnvContractTest {
         assertThat(checked).as("compose services on Nanolet's images").isGreaterThanOrEqualTo(5);
     }
 
+    /** docs/install.md's rotation sets the old key as NANOLET_SECRETS_KEY_PREVIOUS in .env: compose passes it on. */
+    @Test
+    void composePassesThePreviousSecretsKeyOfARotationFromTheEnvFile() {
+        assertThat(composeServices().get("platform-api").get("environment"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("NANOLET_SECRETS_KEY_PREVIOUS", "${NANOLET_SECRETS_KEY_PREVIOUS:-}");
+    }
+
     @Test
     void composeExamplesSetWhatTheDeployScriptReads() {
         @SuppressWarnings("unchecked")
