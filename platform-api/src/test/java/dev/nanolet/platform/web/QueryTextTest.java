@@ -103,20 +103,6 @@ class QueryTextTest {
         assertThat(r.json().path("detail").asString()).isEqualTo("a\0b: its name " + QueryTextFilter.NUL);
     }
 
-    /** Tomcat reads a POST's form body as parameters too; it was a 500 where an interceptor asked for one. */
-    @Test
-    void aFormBodyThatDoesNotDecodeIs400() {
-        ApiClient admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
-        for (String url : List.of("/api/v1/namespaces/default/deployments/q/rollback", "/api/v1/tokens", "/api/v1/secrets:rotate")) {
-            for (String body : List.of("x=%FF", "dryRun=%C0%AF", "x=%zz")) {
-                Response r = admin.send(HttpMethod.POST, url, MediaType.APPLICATION_FORM_URLENCODED,
-                        body.getBytes(StandardCharsets.US_ASCII), Map.of());
-                assertProblem(r, 400);
-                assertThat(r.json().path("detail").asString()).as(url + " " + body).isEqualTo(ProblemAdvice.FORM_NOT_DECODED);
-            }
-        }
-    }
-
     @Test
     void unicodeSpacesAndEmptyValuesAreReadAsBefore() {
         ApiClient admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);

@@ -1,0 +1,65 @@
+package dev.nanolet.platform.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * Refuses a form body on {@code /api/}, 415, before the bearer check, the audit or any handler runs. Tomcat reads an
+ * {@code application/x-www-form-urlencoded} POST body as request parameters (Spring's form filter a PUT's, PATCH's or
+ * DELETE's), and Spring reads the parts of any {@code multipart/} body as parameters too, so a form could carry
+ * {@code dryRun=}, {@code wait=} or {@code force} that the URL did not, and a {@code secrets:rotate} with any form
+ * body ran the rotation. The API reads JSON, YAML, Wasm and, for a module upload only, {@code multipart/form-data}.
+ */
+@Component
+@Order(FormBodyFilter.ORDER)
+class FormBodyFilter extends OncePerRequestFilter {
+    static final int ORDER = QueryTextFilter.ORDER - 1;
+    static final String TAKES = "the API takes application/json (application/yaml for apply and diff; application/wasm or "
+            + "multipart/form-data for a module upload, POST /api/v1/modules)";
+    static final String FORM = "a form body (application/x-www-form-urlencoded) is not read here: " + TAKES;
+    static final String MULTIPART = "a multipart body is read by the module upload only: " + TAKES;
+
+    private final Problems problems;
+
+    FormBodyFilter(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getContentType() == null
+                || !UrlPathHelper.defaultInstance.getPathWithinApplication(request).startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String type = mediaType(request.getContentType());
+        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        if (type.equals("application/x-www-form-urlencoded")) {
+            problems.write(response, path, 415, "Unsupported Media Type", FORM);
+        } else if (type.startsWith("multipart/") && !isUpload(request, path)) {
+            problems.write(response, path, 415, "Unsupported Media Type", MULTIPART);
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** The type and subtype, lower case, without parameters: what Tomcat and Spring compare to decide on parsing. */
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isUpload(HttpServletRequest request, String path) {
+        return request.getMethod().equals("POST") && path.equals("/api/v1/modules");
+    }
+}
