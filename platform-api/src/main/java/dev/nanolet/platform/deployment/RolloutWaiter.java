@@ -1,14 +1,17 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.CredentialEndedException;
+import dev.nanolet.platform.database.DatabaseOutage;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentStatus.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,12 +23,17 @@ import org.springframework.stereotype.Component;
  * at least every {@link #POLL}; between reads no database connection is held, and the caller's
  * thread is a virtual one (Tomcat runs requests on virtual threads), so a waiting pipeline costs
  * little. A wait may last an hour: every {@link #CHECK_EVERY} it asks whether the credential that asked for it still
- * holds, as a followed log does, and ends with {@link CredentialEndedException} (401) once it does not.
+ * holds, as a followed log does, and ends with {@link CredentialEndedException} (401) once it does not. A read of the
+ * status or of the credential that the database could not answer (a pool with no connection to spare, a restart) is
+ * tried again on the next tick; only when none has been answered for {@link #UNANSWERED_FOR} does the wait end with
+ * that failure (503). Before, one such read ended a wait that would have succeeded.
  */
 @Component
 class RolloutWaiter {
     static final Duration POLL = Duration.ofSeconds(1);
     static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+    /** How long the database may leave a wait's reads unanswered before the wait ends 503. */
+    static final Duration UNANSWERED_FOR = Duration.ofSeconds(10);
 
     private final DeploymentQueries queries;
     private final RolloutSignals signals;
@@ -54,31 +62,36 @@ class RolloutWaiter {
     Outcome await(String namespace, String name, long generation, Duration timeout, BooleanSupplier credential) {
         Instant deadline = clock.instant().plus(timeout);
         Instant nextCheck = clock.instant().plus(CHECK_EVERY);
+        Patience patience = new Patience(clock);
         Semaphore signal = signals.register();
         try {
+            Deployment d = null;
             while (true) {
-                Deployment d = queries.get(namespace, name);
-                Outcome judged = judge(d, generation);
+                d = patience.ask(() -> queries.get(namespace, name)).orElse(d);
+                Outcome judged = d == null ? null : judge(d, generation);
                 if (judged != null) {
                     return judged;
                 }
                 if (!clock.instant().isBefore(nextCheck)) {
-                    if (!credential.getAsBoolean()) {
-                        throw new CredentialEndedException("the wait for deployment " + namespace + "/" + name + " (revision "
-                                + d.revision() + ") ended: the credential that asked for it was revoked or has expired;"
-                                + " what the request wrote stays written");
+                    Optional<Boolean> holds = patience.ask(credential::getAsBoolean);
+                    if (holds.isPresent() && !holds.get()) {
+                        throw new CredentialEndedException("the wait for deployment " + namespace + "/" + name
+                                + (d == null ? "" : " (revision " + d.revision() + ")") + " ended: the credential that asked"
+                                + " for it was revoked or has expired; what the request wrote stays written");
                     }
-                    nextCheck = clock.instant().plus(CHECK_EVERY);
+                    if (holds.isPresent()) {
+                        nextCheck = clock.instant().plus(CHECK_EVERY);
+                    }
                 }
                 long left = Duration.between(clock.instant(), deadline).toMillis();
                 if (left <= 0 || signals.stopping()) {
+                    d = d == null ? queries.get(namespace, name) : d;
                     return new Failed(d, "Timeout", "revision " + d.revision() + " did not become available within "
                             + timeout.toMillis() / 1000.0 + " s: " + progressing(d).message());
                 }
-                if (!signal.tryAcquire(Math.min(left, POLL.toMillis()), TimeUnit.MILLISECONDS)) {
-                    continue;
+                if (signal.tryAcquire(Math.min(left, POLL.toMillis()), TimeUnit.MILLISECONDS)) {
+                    signal.drainPermits();
                 }
-                signal.drainPermits();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -104,5 +117,30 @@ class RolloutWaiter {
     private static Condition progressing(Deployment d) {
         return d.status().conditions().stream().filter(c -> c.type().equals("Progressing")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("every computed status has a Progressing condition"));
+    }
+
+    /** Reads that the database may leave unanswered for up to {@link #UNANSWERED_FOR} since it last answered one. */
+    private static final class Patience {
+        private final Clock clock;
+        private Instant answered;
+
+        Patience(Clock clock) {
+            this.clock = clock;
+            this.answered = clock.instant();
+        }
+
+        /** What {@code read} answers; empty when the database could not answer it and has not been silent for long. */
+        <T> Optional<T> ask(Supplier<T> read) {
+            try {
+                T value = read.get();
+                answered = clock.instant();
+                return Optional.of(value);
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.is(e) || !clock.instant().isBefore(answered.plus(UNANSWERED_FOR))) {
+                    throw e;
+                }
+                return Optional.empty();
+            }
+        }
     }
 }
