@@ -45,6 +45,18 @@ class RolloutWaiter {
         this.clock = clock;
     }
 
+    /** What the request that waits did, which its 401 says: a write stays written, a read changed nothing. */
+    enum Asked {
+        WRITE("what the request wrote stays written"),
+        READ("it was a read and changed nothing");
+
+        final String after;
+
+        Asked(String after) {
+            this.after = after;
+        }
+    }
+
     /** How a wait ended. */
     sealed interface Outcome {
         Deployment deployment();
@@ -59,7 +71,7 @@ class RolloutWaiter {
      * Waits for {@code namespace/name} to complete a rollout of at least {@code generation}; 404 if it goes away, 401
      * once {@code credential} (asked every {@link #CHECK_EVERY}) says the caller's credential no longer holds.
      */
-    Outcome await(String namespace, String name, long generation, Duration timeout, BooleanSupplier credential) {
+    Outcome await(String namespace, String name, long generation, Duration timeout, BooleanSupplier credential, Asked asked) {
         Instant deadline = clock.instant().plus(timeout);
         Instant nextCheck = clock.instant().plus(CHECK_EVERY);
         Patience patience = new Patience(clock);
@@ -77,7 +89,7 @@ class RolloutWaiter {
                     if (holds.isPresent() && !holds.get()) {
                         throw new CredentialEndedException("the wait for deployment " + namespace + "/" + name
                                 + (d == null ? "" : " (revision " + d.revision() + ")") + " ended: the credential that asked"
-                                + " for it was revoked or has expired; what the request wrote stays written");
+                                + " for it was revoked or has expired; " + asked.after);
                     }
                     if (holds.isPresent()) {
                         nextCheck = clock.instant().plus(CHECK_EVERY);

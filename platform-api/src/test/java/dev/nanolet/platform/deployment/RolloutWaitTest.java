@@ -114,6 +114,24 @@ class RolloutWaitTest {
         assertThat(exists()).as("atomic undoes nothing for a revoked token").isTrue();
     }
 
+    @Test
+    void aReadsWaitEndsOnceItsTokenIsRevokedWith401SayingItChangedNothing() {
+        assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);
+        Response created = api.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"" + name + "\",\"grants\":[{\"role\":\"viewer\",\"namespace\":\"ci\"}]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ApiClient viewer = api.as(created.json().path("token").asString());
+        CompletableFuture<Response> reading = CompletableFuture.supplyAsync(() -> viewer.get(path + "/rollout?timeout=60m"),
+                Executors.newVirtualThreadPerTaskExecutor());
+
+        assertThat(api.delete("/api/v1/tokens/" + created.json().path("info").path("id").asString()).status()).isEqualTo(204);
+
+        Response r = reading.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(r.json().path("detail").asString()).isEqualTo("the wait for deployment ci/" + name + " (revision 1) ended: the"
+                + " credential that asked for it was revoked or has expired; it was a read and changed nothing");
+    }
+
     /** Revision 1 running, then an {@code atomic=true} apply of {@link #other} that is waiting for its revision 2. */
     CompletableFuture<Response> atomicApplyWaitingForRevision2() {
         assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);
