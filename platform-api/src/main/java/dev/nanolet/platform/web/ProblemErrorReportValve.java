@@ -11,8 +11,9 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's answer to a request it refuses before Spring sees it (a header section larger than
- * {@code server.max-http-request-header-size}, a malformed request line): RFC 9457
- * problem+json like every other error of the API, instead of Tomcat's HTML page. Answers that
+ * {@code server.max-http-request-header-size}, a malformed request line, a path that does not decode, a NUL in a
+ * header): RFC 9457 problem+json like every other error of the API, instead of Tomcat's HTML page, with a
+ * {@link #detail} that says which of those it was. Answers that
  * Spring has already written are left alone. Public with a no-argument constructor because
  * Tomcat creates it by class name ({@link ProblemErrorPages}).
  */
@@ -35,13 +36,55 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write("{\"type\":\"about:blank\",\"title\":\"" + title(status) + "\",\"status\":" + status
-                        + ",\"detail\":\"the request was refused before it reached the API (for example, its headers are too large)\"}");
+                        + ",\"detail\":\"" + detail(status, throwable, response.getMessage()) + "\"}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
             // the connection is gone or the response committed: nothing more to say
         }
     }
+
+    /**
+     * What was wrong, in the API's words, from what Tomcat knows: its exception for a request line or header it could
+     * not parse, its message for a path that does not decode. Tomcat's own text is never passed on (it quotes the
+     * request's bytes); what it does not say (a path that is not UTF-8, a Content-Length that is no number, a second
+     * Host, Tomcat's messages in another language) gets the general, true, detail. No quote or backslash in any of them.
+     */
+    static String detail(int status, Throwable throwable, String message) {
+        String cause = throwable == null || throwable.getMessage() == null ? "" : throwable.getMessage();
+        String said = message == null ? "" : message;
+        if (status == 505) {
+            return "the request names an HTTP version the server does not speak: send HTTP/1.1";
+        } else if (cause.startsWith("Request header is too large")) {
+            return HEADERS_TOO_LARGE;
+        } else if (cause.startsWith("Invalid character found in method name")) {
+            return "the request line's method holds a character a method may not (a method is a token, RFC 9110)";
+        } else if (cause.startsWith("Invalid character found in the request target")) {
+            return BAD_TARGET;
+        } else if (cause.startsWith("Invalid character found in the HTTP protocol")) {
+            return "the request line is not METHOD, path and HTTP version, one space apart: a space in the path must be %20";
+        } else if (cause.startsWith("The HTTP header line")) {
+            return BAD_HEADER;
+        } else if (said.equals("Invalid URI: [The encoded slash character is not allowed]")) {
+            return "the request's path holds an encoded slash (%2F), which no path of the API has";
+        } else if (said.startsWith("Invalid URI: ")) {
+            return BAD_ESCAPE;
+        } else if (said.equals("Invalid URI")) {
+            return "the request's path does not decode to a plain path: it holds a NUL (%00) or climbs above the root (..)";
+        }
+        return REFUSED;
+    }
+
+    static final String HEADERS_TOO_LARGE = "the request's headers are larger than the server takes"
+            + " (server.max-http-request-header-size, NANOLET_API_MAX_HEADER_BYTES)";
+    static final String BAD_TARGET = "the request's path or query holds a character that must be percent-encoded"
+            + " (a control character such as NUL, a space, a backslash, a quote, braces)";
+    static final String BAD_HEADER = "a header of the request is malformed: its name is not a token, or its value holds"
+            + " a control character such as NUL";
+    static final String BAD_ESCAPE = "the request's path has a % that does not start a percent-encoding (%XX, two hex digits)";
+    static final String REFUSED = "the server refused the request before it reached the API: its request line or headers"
+            + " are not HTTP it reads (a path that is not UTF-8 once decoded, a Content-Length that is not a number,"
+            + " two Host headers, …)";
 
     private static String title(int status) {
         HttpStatus known = HttpStatus.resolve(status);

@@ -83,6 +83,11 @@ class QueryTextTest {
     }
 
     private String raw(String requestLine, String headers) throws IOException {
+        return raw(port, requestLine, headers);
+    }
+
+    /** The answer to {@code requestLine} with {@code headers} (each ending in CRLF), sent as ISO-8859-1 bytes with the admin's token. */
+    static String raw(int port, String requestLine, String headers) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer "
