@@ -34,23 +34,24 @@ class FormBodyFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getContentType() == null
-                || !UrlPathHelper.defaultInstance.getPathWithinApplication(request).startsWith("/api/");
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String type = mediaType(request.getContentType());
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-        if (type.equals("application/x-www-form-urlencoded")) {
-            problems.write(response, path, 415, "Unsupported Media Type", FORM);
-        } else if (type.startsWith("multipart/") && !isUpload(request, path)) {
-            problems.write(response, path, 415, "Unsupported Media Type", MULTIPART);
-        } else {
+        String refusal = path.startsWith("/api/") && request.getContentType() != null ? refusal(request, path) : null;
+        if (refusal == null) {
             chain.doFilter(request, response);
+        } else {
+            problems.write(response, path, 415, "Unsupported Media Type", refusal);
         }
+    }
+
+    /** Why the body of {@code request} is refused, or null when it is not a form. */
+    private static String refusal(HttpServletRequest request, String path) {
+        String type = mediaType(request.getContentType());
+        if (type.equals("application/x-www-form-urlencoded")) {
+            return FORM;
+        }
+        return type.startsWith("multipart/") && !isUpload(request, path) ? MULTIPART : null;
     }
 
     /** The type and subtype, lower case, without parameters: what Tomcat and Spring compare to decide on parsing. */

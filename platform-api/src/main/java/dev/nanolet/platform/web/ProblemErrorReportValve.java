@@ -2,6 +2,8 @@ package dev.nanolet.platform.web;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -51,28 +53,13 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
      * Host, Tomcat's messages in another language) gets the general, true, detail. No quote or backslash in any of them.
      */
     static String detail(int status, Throwable throwable, String message) {
-        String cause = throwable == null || throwable.getMessage() == null ? "" : throwable.getMessage();
-        String said = message == null ? "" : message;
         if (status == 505) {
             return "the request names an HTTP version the server does not speak: send HTTP/1.1";
-        } else if (cause.startsWith("Request header is too large")) {
-            return HEADERS_TOO_LARGE;
-        } else if (cause.startsWith("Invalid character found in method name")) {
-            return "the request line's method holds a character a method may not (a method is a token, RFC 9110)";
-        } else if (cause.startsWith("Invalid character found in the request target")) {
-            return BAD_TARGET;
-        } else if (cause.startsWith("Invalid character found in the HTTP protocol")) {
-            return "the request line is not METHOD, path and HTTP version, one space apart: a space in the path must be %20";
-        } else if (cause.startsWith("The HTTP header line")) {
-            return BAD_HEADER;
-        } else if (said.equals("Invalid URI: [The encoded slash character is not allowed]")) {
-            return "the request's path holds an encoded slash (%2F), which no path of the API has";
-        } else if (said.startsWith("Invalid URI: ")) {
-            return BAD_ESCAPE;
-        } else if (said.equals("Invalid URI")) {
-            return "the request's path does not decode to a plain path: it holds a NUL (%00) or climbs above the root (..)";
         }
-        return REFUSED;
+        String cause = throwable == null || throwable.getMessage() == null ? "" : throwable.getMessage();
+        String said = message == null ? "" : message;
+        return KNOWN.stream().filter(known -> cause.startsWith(known.getKey()) || said.startsWith(known.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(REFUSED);
     }
 
     static final String HEADERS_TOO_LARGE = "the request's headers are larger than the server takes"
@@ -85,6 +72,21 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
     static final String REFUSED = "the server refused the request before it reached the API: its request line or headers"
             + " are not HTTP it reads (a path that is not UTF-8 once decoded, a Content-Length that is not a number,"
             + " two Host headers, …)";
+
+    /** The start of what Tomcat says (its exception's message, or the message of its sendError), first match wins. */
+    private static final List<Map.Entry<String, String>> KNOWN = List.of(
+            Map.entry("Request header is too large", HEADERS_TOO_LARGE),
+            Map.entry("Invalid character found in method name",
+                    "the request line's method holds a character a method may not (a method is a token, RFC 9110)"),
+            Map.entry("Invalid character found in the request target", BAD_TARGET),
+            Map.entry("Invalid character found in the HTTP protocol",
+                    "the request line is not METHOD, path and HTTP version, one space apart: a space in the path must be %20"),
+            Map.entry("The HTTP header line", BAD_HEADER),
+            Map.entry("Invalid URI: [The encoded slash character is not allowed]",
+                    "the request's path holds an encoded slash (%2F), which no path of the API has"),
+            Map.entry("Invalid URI: ", BAD_ESCAPE),
+            Map.entry("Invalid URI",
+                    "the request's path does not decode to a plain path: it holds a NUL (%00) or climbs above the root (..)"));
 
     private static String title(int status) {
         HttpStatus known = HttpStatus.resolve(status);
