@@ -1,6 +1,7 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.CredentialEndedException;
+import dev.nanolet.platform.DatabaseUnansweredException;
 import dev.nanolet.platform.database.DatabaseOutage;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentStatus.Condition;
@@ -74,18 +75,20 @@ class RolloutWaiter {
     Outcome await(String namespace, String name, long generation, Duration timeout, BooleanSupplier credential, Asked asked) {
         Instant deadline = clock.instant().plus(timeout);
         Instant nextCheck = clock.instant().plus(CHECK_EVERY);
-        Patience patience = new Patience(clock);
+        Patience status = new Patience(clock);
+        Patience check = new Patience(clock);
         Semaphore signal = signals.register();
         try {
             Deployment d = null;
             while (true) {
-                d = patience.ask(() -> queries.get(namespace, name)).orElse(d);
+                Deployment last = d;
+                d = status.ask(() -> queries.get(namespace, name), () -> unanswered(namespace, name, last, asked)).orElse(d);
                 Outcome judged = d == null ? null : judge(d, generation);
                 if (judged != null) {
                     return judged;
                 }
                 if (!clock.instant().isBefore(nextCheck)) {
-                    Optional<Boolean> holds = patience.ask(credential::getAsBoolean);
+                    Optional<Boolean> holds = check.ask(credential::getAsBoolean, () -> unanswered(namespace, name, last, asked));
                     if (holds.isPresent() && !holds.get()) {
                         throw new CredentialEndedException("the wait for deployment " + namespace + "/" + name
                                 + (d == null ? "" : " (revision " + d.revision() + ")") + " ended: the credential that asked"
@@ -131,7 +134,18 @@ class RolloutWaiter {
                 .orElseThrow(() -> new IllegalStateException("every computed status has a Progressing condition"));
     }
 
-    /** Reads that the database may leave unanswered for up to {@link #UNANSWERED_FOR} since it last answered one. */
+    /** The 503 that ends a wait whose reads the database left unanswered: the write stays, unlike a plain outage's. */
+    private static String unanswered(String namespace, String name, Deployment d, Asked asked) {
+        return "the wait for deployment " + namespace + "/" + name + (d == null ? "" : " (revision " + d.revision() + ")")
+                + " ended: the platform's database has not answered its reads for " + UNANSWERED_FOR.toSeconds() + " s; "
+                + asked.after + "; read the deployment again shortly";
+    }
+
+    /**
+     * One kind of read (the status, the credential check) that the database may leave unanswered for up to
+     * {@link #UNANSWERED_FOR} since it last answered that kind: each kind has its own bound, so a credential check
+     * that keeps failing ends the wait even while status reads are answered, and the other way round.
+     */
     private static final class Patience {
         private final Clock clock;
         private Instant answered;
@@ -141,15 +155,21 @@ class RolloutWaiter {
             this.answered = clock.instant();
         }
 
-        /** What {@code read} answers; empty when the database could not answer it and has not been silent for long. */
-        <T> Optional<T> ask(Supplier<T> read) {
+        /**
+         * What {@code read} answers; empty when the database could not answer it and has not left this kind unanswered
+         * for long; past that, a {@link DatabaseUnansweredException} saying {@code why}.
+         */
+        <T> Optional<T> ask(Supplier<T> read, Supplier<String> why) {
             try {
                 T value = read.get();
                 answered = clock.instant();
                 return Optional.of(value);
             } catch (RuntimeException e) {
-                if (!DatabaseOutage.is(e) || !clock.instant().isBefore(answered.plus(UNANSWERED_FOR))) {
+                if (!DatabaseOutage.is(e)) {
                     throw e;
+                }
+                if (!clock.instant().isBefore(answered.plus(UNANSWERED_FOR))) {
+                    throw new DatabaseUnansweredException(why.get(), e);
                 }
                 return Optional.empty();
             }

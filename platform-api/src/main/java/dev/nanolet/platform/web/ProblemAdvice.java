@@ -8,6 +8,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.PayloadTooLargeException;
 import dev.nanolet.platform.PreconditionFailedException;
 import dev.nanolet.platform.CredentialEndedException;
+import dev.nanolet.platform.DatabaseUnansweredException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.database.DatabaseOutage;
@@ -91,6 +92,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         problem.setTitle("Unauthorized");
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, BearerTokenFilter.CHALLENGE)
                 .body(problem);
+    }
+
+    /** 503 with {@code Retry-After} as a plain outage's, in the words of the request it ended (a wait's write stays). */
+    @ExceptionHandler(DatabaseUnansweredException.class)
+    ResponseEntity<ProblemDetail> unanswered(DatabaseUnansweredException e) {
+        log.warn("{}: {}", e.getMessage(), e.getCause().getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                .body(nanolet(e));
     }
 
     /** A conflict that names another namespace's object names it only to a caller who may read that namespace. */
@@ -236,6 +245,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case TooManyRequestsException x -> HttpStatus.TOO_MANY_REQUESTS;
             case ForbiddenException x -> HttpStatus.FORBIDDEN;
             case UnavailableException x -> HttpStatus.SERVICE_UNAVAILABLE;
+            case DatabaseUnansweredException x -> HttpStatus.SERVICE_UNAVAILABLE;
             case CredentialEndedException x -> HttpStatus.UNAUTHORIZED;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

@@ -100,6 +100,9 @@ class RolloutWaitOutageTest {
         Response r = applying.orTimeout(30, TimeUnit.SECONDS).join();
         assertThat(r.status()).as(r.body()).isEqualTo(503);
         assertThat(r.headers().getFirst("Retry-After")).isNotNull();
+        assertThat(r.json().path("detail").asString()).startsWith("the wait for deployment ci/" + name)
+                .endsWith("ended: the platform's database has not answered its reads for 10 s; what the request wrote stays"
+                        + " written; read the deployment again shortly");
     }
 
     private CompletableFuture<Response> waitingApply() {
