@@ -50,11 +50,15 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
      * What was wrong, in the API's words, from what Tomcat knows: its exception for a request line or header it could
      * not parse, its message for a path that does not decode. Tomcat's own text is never passed on (it quotes the
      * request's bytes); what it does not say (a path that is not UTF-8, a Content-Length that is no number, a second
-     * Host, Tomcat's messages in another language) gets the general, true, detail. No quote or backslash in any of them.
+     * Host, Tomcat's messages in another language) gets the general, true, detail. Another status without a body (an
+     * actuator's 404) is no refusal and is said as what it is. No quote or backslash in any of them.
      */
     static String detail(int status, Throwable throwable, String message) {
         if (status == 505) {
             return "the request names an HTTP version the server does not speak: send HTTP/1.1";
+        }
+        if (status != 400) {
+            return "the server answered " + status + " " + title(status) + " and has nothing more to say about it";
         }
         String cause = throwable == null || throwable.getMessage() == null ? "" : throwable.getMessage();
         String said = message == null ? "" : message;

@@ -55,6 +55,14 @@ class TomcatRefusalTest {
         }
     }
 
+    /** An actuator's 404 without a body reached the valve too, which said Tomcat had refused the request. */
+    @Test
+    void anErrorWithoutABodyThatTomcatDidNotRefuseIsNotSaidToBeARefusal() throws IOException {
+        String answer = QueryTextTest.raw(port, "GET /actuator/health/no-such-group", "");
+        assertThat(answer).startsWith("HTTP/1.1 404 ").contains("Content-Type: application/problem+json")
+                .contains("\"detail\":\"the server answered 404 Not Found and has nothing more to say about it\"");
+    }
+
     @Test
     void anHttpVersionTheServerDoesNotSpeakIs505SayingSo() throws IOException {
         String answer = QueryTextTest.raw(port, "GET /api/v1/audit HTTP/9.9\r\nX-Ignored: 1", "");
