@@ -143,7 +143,6 @@ class ModuleApi {
         }
     }
 
-    /** A display name: 1 to {@code MAX_NAME} characters, no control character (PostgreSQL cannot store a NUL). */
     /**
      * A multipart part's text that held bytes that are not UTF-8: Tomcat and Spring read each such byte as U+FFFD, and
      * the module was stored under that garbled name ({@code name} part {@code 0xFF}, {@code filename="m\xC0\xAF.wasm"},
@@ -157,6 +156,7 @@ class ModuleApi {
 
     static final String NOT_UTF8 = "must be UTF-8 text (a byte that is not, read as U+FFFD, is refused, and so is U+FFFD)";
 
+    /** A display name: 1 to {@code MAX_NAME} characters, no control character (PostgreSQL cannot store a NUL). */
     private static void checkName(String name) {
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");

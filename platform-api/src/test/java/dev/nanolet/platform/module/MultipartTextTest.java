@@ -60,6 +60,9 @@ class MultipartTextTest {
         Response fromFile = upload(null, percentEncoded("c3a9"));
         assertThat(fromFile.status()).as(fromFile.body()).isEqualTo(201);
         assertThat(fromFile.json().path("name").asString()).isEqualTo("mé");
+        Response rawUtf8 = upload(null, bytes("日本é.wasm\""));
+        assertThat(rawUtf8.status()).as(rawUtf8.body()).isEqualTo(201);
+        assertThat(rawUtf8.json().path("name").asString()).isEqualTo("日本é");
         Response nul = upload(bytes("a\0b"), bytes("m.wasm\""));
         assertThat(nul.status()).as(nul.body()).isEqualTo(422);
         assertThat(nul.errorFields()).containsExactly("name");
