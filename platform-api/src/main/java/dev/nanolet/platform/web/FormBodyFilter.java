@@ -46,14 +46,17 @@ class FormBodyFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Why the body of {@code request} is refused, or null when it is not a form. An empty form body ({@code Content-Length:
-     * 0}, what {@code curl -X POST -d ''} sends to an endpoint without a body, such as {@code secrets:rotate}) holds no
-     * value to be read as a parameter, so it is let through; a chunked one, whose length is not known, is not.
+     * Why the body of {@code request} is refused, or null when it is not a form. A form type without a body
+     * ({@code Content-Length: 0}, what {@code curl -X POST -d ''} sends to an endpoint without a body such as
+     * {@code secrets:rotate}, or neither a length nor chunks, as on a GET) holds no value to be read as a parameter, so it
+     * is let through; a chunked one, whose length is not known, is not.
      */
     private static String refusal(HttpServletRequest request, String path) {
         String type = mediaType(request.getContentType());
         if (type.equals("application/x-www-form-urlencoded")) {
-            return request.getContentLengthLong() == 0 ? null : FORM;
+            boolean bodyless = request.getContentLengthLong() == 0
+                    || request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null;
+            return bodyless ? null : FORM;
         }
         return type.startsWith("multipart/") && !isUpload(request, path) ? MULTIPART : null;
     }
