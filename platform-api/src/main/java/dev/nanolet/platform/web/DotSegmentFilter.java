@@ -1,7 +1,6 @@
 package dev.nanolet.platform.web;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,13 +18,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code //api/v1/audit} a 404 saying there is no {@code /api/v1/audit}. No path of the API has such a segment.
  */
 @Component
-@Order(DotSegmentFilter.ORDER)
+@Order(FormBodyFilter.ORDER - 1)
 class DotSegmentFilter extends OncePerRequestFilter {
-    static final int ORDER = FormBodyFilter.ORDER - 1;
-    static final String REFUSED = "the request's path has a segment that is empty (//), . or .. (also as %2e), which no"
-            + " path of the API has: send the path as it is meant";
     /** A segment, between two slashes or after the last, that is empty, {@code .} or {@code ..}, with any {@code ;param}. */
     private static final Pattern ODD = Pattern.compile("/(?:(?:\\.|%2[eE]){1,2})?(?:;[^/]*)?(?:/|$)");
+    static final String REFUSED = "the request's path has a segment that is empty (//), . or .. (also as %2e), which no"
+            + " path of the API has: send the path as it is meant";
 
     private final Problems problems;
 
@@ -34,14 +32,15 @@ class DotSegmentFilter extends OncePerRequestFilter {
     }
 
     @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !hasOddSegment(request.getRequestURI());
+    }
+
+    /** Reached only for a path with such a segment: refused, named as sent. */
+    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        String raw = request.getRequestURI();
-        if (hasOddSegment(raw)) {
-            problems.write(response, raw, 400, "Bad Request", REFUSED);
-        } else {
-            chain.doFilter(request, response);
-        }
+            throws IOException {
+        problems.write(response, request.getRequestURI(), 400, "Bad Request", REFUSED);
     }
 
     /** Whether {@code rawPath} (not decoded) has an empty, {@code .} or {@code ..} segment before its end. */
