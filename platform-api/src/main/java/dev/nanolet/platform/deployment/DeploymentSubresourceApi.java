@@ -74,14 +74,16 @@ class DeploymentSubresourceApi {
             return ResponseEntity.ok(dryRuns.rollback(namespace, name, revision, precondition));
         }
         Deployment d = writer.rollback(namespace, name, revision, precondition);
-        return options.waits() ? rollouts.await(d, options.timeout(), credentials.stillValid(http)) : ResponseEntity.ok(d);
+        return options.waits() ? rollouts.await(d, options.timeout(), credentials.stillValid(http), RolloutWaiter.Asked.WRITE)
+                : ResponseEntity.ok(d);
     }
 
     /** Waits (up to {@code timeout}, 120 s by default; 0 answers at once) for the current rollout: 200 complete, 422 otherwise. */
     @GetMapping("/rollout")
     ResponseEntity<?> rollout(@PathVariable String namespace, @PathVariable String name,
             @RequestParam(required = false) String timeout, HttpServletRequest http) {
-        return rollouts.await(queries.get(namespace, name), WaitOptions.timeout(timeout), credentials.stillValid(http));
+        return rollouts.await(queries.get(namespace, name), WaitOptions.timeout(timeout), credentials.stillValid(http),
+                RolloutWaiter.Asked.READ);
     }
 
     @GetMapping("/replicas")

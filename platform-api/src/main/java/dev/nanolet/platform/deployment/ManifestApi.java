@@ -95,7 +95,8 @@ class ManifestApi {
         BooleanSupplier credential = credentials.stillValid(request);
         for (int i = 0; i < applied.size(); i++) {
             Deployment d = applied.get(i).deployment();
-            RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential);
+            RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential,
+                    RolloutWaiter.Asked.WRITE);
             if (outcome instanceof RolloutWaiter.Failed failed) {
                 ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
                 problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());

@@ -31,7 +31,8 @@ class Rollouts {
     ResponseEntity<?> awaitApplied(DeploymentWriter.Applied applied, WaitOptions options, HttpStatus success,
             BooleanSupplier credential) {
         Deployment d = applied.deployment();
-        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential);
+        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential,
+                RolloutWaiter.Asked.WRITE);
         if (outcome instanceof RolloutWaiter.Failed failed) {
             var problem = problems.failed(d.namespace(), d.name(), failed);
             return RolloutProblems.answer(problem, options.atomic() ? undo(applied).answer() : null);
@@ -39,9 +40,12 @@ class Rollouts {
         return ResponseEntity.status(success).body(outcome.deployment());
     }
 
-    /** Waits for {@code d}'s generation (or a later one) without a change of its own: {@code GET …/rollout}, rollback. */
-    ResponseEntity<?> await(Deployment d, Duration timeout, BooleanSupplier credential) {
-        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), timeout, credential);
+    /**
+     * Waits for {@code d}'s generation (or a later one) without a change of its own: {@code GET …/rollout} ({@code asked}
+     * {@code READ}), a rollback that was written before ({@code WRITE}).
+     */
+    ResponseEntity<?> await(Deployment d, Duration timeout, BooleanSupplier credential, RolloutWaiter.Asked asked) {
+        RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), timeout, credential, asked);
         return outcome instanceof RolloutWaiter.Failed failed
                 ? RolloutProblems.answer(problems.failed(d.namespace(), d.name(), failed), null)
                 : ResponseEntity.ok(outcome.deployment());

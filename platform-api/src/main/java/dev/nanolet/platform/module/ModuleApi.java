@@ -1,5 +1,6 @@
 package dev.nanolet.platform.module;
 
+import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.web.Caller;
@@ -92,6 +93,8 @@ class ModuleApi {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ModuleInfo> uploadForm(@RequestParam(required = false) String name,
             @RequestPart("file") MultipartFile file, HttpServletRequest request) throws IOException {
+        checkDecoded("name", name, "");
+        checkDecoded("file", file.getOriginalFilename(), "its file name ");
         String fallback = file.getOriginalFilename() == null ? null : file.getOriginalFilename().replaceFirst("\\.wasm$", "");
         try (InputStream in = file.getInputStream()) {
             return store(in, name != null || fallback == null || fallback.isBlank() ? name : fallback, Caller.of(request));
@@ -139,6 +142,19 @@ class ModuleApi {
                     : ResponseEntity.ok(module);
         }
     }
+
+    /**
+     * A multipart part's text that held bytes that are not UTF-8: Tomcat and Spring read each such byte as U+FFFD, and
+     * the module was stored under that garbled name ({@code name} part {@code 0xFF}, {@code filename="m\xC0\xAF.wasm"},
+     * {@code filename*=UTF-8''m%FF.wasm}). A U+FFFD sent as such is refused alike: it cannot be told apart.
+     */
+    private static void checkDecoded(String part, String text, String what) {
+        if (text != null && text.indexOf('\uFFFD') >= 0) {
+            throw new BadRequestException(part, what + NOT_UTF8);
+        }
+    }
+
+    static final String NOT_UTF8 = "must be UTF-8 text (a byte that is not, read as U+FFFD, is refused, and so is U+FFFD)";
 
     /** A display name: 1 to {@code MAX_NAME} characters, no control character (PostgreSQL cannot store a NUL). */
     private static void checkName(String name) {

@@ -8,6 +8,7 @@ import dev.nanolet.platform.NotFoundException;
 import dev.nanolet.platform.PayloadTooLargeException;
 import dev.nanolet.platform.PreconditionFailedException;
 import dev.nanolet.platform.CredentialEndedException;
+import dev.nanolet.platform.DatabaseUnansweredException;
 import dev.nanolet.platform.GoneException;
 import dev.nanolet.platform.TooManyRequestsException;
 import dev.nanolet.platform.database.DatabaseOutage;
@@ -19,6 +20,7 @@ import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.apache.tomcat.util.http.fileupload.InvalidFileNameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -49,6 +52,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     static final String LOCK_CONFLICT = "this request conflicted with a concurrent one and nothing was written; send it again";
     static final String FORM_NOT_DECODED = "the form body's parameters are not UTF-8 text, percent-encoded (%XX); no endpoint reads a form body";
+    static final String FILE_NAME_NUL = "its file name " + JsonInputRules.NUL;
+    static final String MULTIPART_UNREADABLE = "the multipart body cannot be read: it is not multipart/form-data with the"
+            + " boundary its Content-Type names, each part with its headers";
     static final String DATABASE_DOWN = "the platform's database cannot be reached right now; try again shortly";
 
     @ExceptionHandler(NanoletException.class)
@@ -61,6 +67,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", conflict.errors());
         } else if (e instanceof RepeatedParameters.Refused refused) {
             problem.setProperty("errors", List.of(new FieldError(refused.parameter, RepeatedParameters.MESSAGE)));
+        } else if (e instanceof BadRequestException bad && !bad.errors().isEmpty()) {
+            problem.setProperty("errors", bad.errors());
         } else if (e instanceof PreconditionFailedException failed) {
             problem.setProperty("resourceVersion", failed.current());
         }
@@ -86,6 +94,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
+    /** 503 with {@code Retry-After} as a plain outage's, in the words of the request it ended (a wait's write stays). */
+    @ExceptionHandler(DatabaseUnansweredException.class)
+    ResponseEntity<ProblemDetail> unanswered(DatabaseUnansweredException e) {
+        log.warn("{}: {}", e.getMessage(), e.getCause().getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                .body(nanolet(e));
+    }
+
     /** A conflict that names another namespace's object names it only to a caller who may read that namespace. */
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e, HttpServletRequest request) {
@@ -108,6 +124,23 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidParameterException.class)
     ProblemDetail undecodable(InvalidParameterException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, FORM_NOT_DECODED);
+    }
+
+    /**
+     * A multipart upload Tomcat could not parse: a file name with a NUL ({@code filename="m\0.wasm"}, or
+     * {@code filename*=UTF-8''m%00.wasm}), which Tomcat refuses, was a 500, and so was a body that is not the multipart
+     * its {@code Content-Type} says. Too large a one is Spring's 413, handled before this.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidFileNameException) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "file: " + FILE_NAME_NUL);
+                problem.setProperty("errors", List.of(new FieldError("file", FILE_NAME_NUL)));
+                return problem;
+            }
+        }
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, MULTIPART_UNREADABLE);
     }
 
     /**
@@ -212,6 +245,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case TooManyRequestsException x -> HttpStatus.TOO_MANY_REQUESTS;
             case ForbiddenException x -> HttpStatus.FORBIDDEN;
             case UnavailableException x -> HttpStatus.SERVICE_UNAVAILABLE;
+            case DatabaseUnansweredException x -> HttpStatus.SERVICE_UNAVAILABLE;
             case CredentialEndedException x -> HttpStatus.UNAUTHORIZED;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

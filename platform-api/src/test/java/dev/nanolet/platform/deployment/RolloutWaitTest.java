@@ -35,6 +35,9 @@ class RolloutWaitTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    RolloutSignals signals;
+
     ApiClient api;
     String module;
     String other;
@@ -112,6 +115,32 @@ class RolloutWaitTest {
         assertThat(r.headers().getFirst("WWW-Authenticate")).startsWith("Bearer");
         assertThat(r.json().path("detail").asString()).contains("ci/" + name, "revoked", "stays written");
         assertThat(exists()).as("atomic undoes nothing for a revoked token").isTrue();
+    }
+
+    @Test
+    void aReadsWaitEndsOnceItsTokenIsRevokedWith401SayingItChangedNothing() {
+        assertThat(api.json(HttpMethod.PUT, path, spec(module, 1, "")).status()).isEqualTo(201);
+        Response created = api.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"" + name + "\",\"grants\":[{\"role\":\"viewer\",\"namespace\":\"ci\"}]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ApiClient viewer = api.as(created.json().path("token").asString());
+        int waiting = waiters().size();
+        CompletableFuture<Response> reading = CompletableFuture.supplyAsync(() -> viewer.get(path + "/rollout?timeout=60m"),
+                Executors.newVirtualThreadPerTaskExecutor());
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiters().size() > waiting || reading.isDone());
+        assertThat(reading).as(() -> reading.join().body()).isNotDone();
+
+        assertThat(api.delete("/api/v1/tokens/" + created.json().path("info").path("id").asString()).status()).isEqualTo(204);
+
+        Response r = reading.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(r.json().path("detail").asString()).isEqualTo("the wait for deployment ci/" + name + " (revision 1) ended: the"
+                + " credential that asked for it was revoked or has expired; it was a read and changed nothing");
+    }
+
+    /** The waits registered for a wake-up now: a read leaves no other trace that it has passed the token check. */
+    private java.util.Set<?> waiters() {
+        return (java.util.Set<?>) org.springframework.test.util.ReflectionTestUtils.getField(signals, "waiters");
     }
 
     /** Revision 1 running, then an {@code atomic=true} apply of {@link #other} that is waiting for its revision 2. */

@@ -1,0 +1,119 @@
+package dev.nanolet.platform.deployment;
+
+import static dev.nanolet.platform.ApiClient.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.platform.SecondInstance;
+import dev.nanolet.testsupport.TcpProxy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A rollout wait outlives a short database outage: a second platform-api reaches PostgreSQL through a {@link TcpProxy}
+ * that is cut while a deployer's wait runs there. One status read or credential check the database could not answer
+ * ended the wait 503; now it is asked again on the next tick, and only {@link RolloutWaiter#UNANSWERED_FOR} without
+ * an answer ends it.
+ */
+@PlatformApiTest
+class RolloutWaitOutageTest {
+    /** Longer than a credential check's interval and several status reads, well short of the bound. */
+    static final Duration SHORT_OUTAGE = Duration.ofSeconds(5);
+
+    @LocalServerPort int port;
+    @Autowired Environment environment;
+    @Autowired JdbcTemplate jdbc;
+
+    TcpProxy link;
+    ConfigurableApplicationContext second;
+    ApiClient admin;
+    ApiClient deployer;
+    ApiClient otherAdmin;
+    String name;
+    String path;
+
+    @BeforeEach
+    void setUp() {
+        URI db = URI.create(environment.getRequiredProperty("spring.datasource.url").substring("jdbc:".length()));
+        link = new TcpProxy(db.getPort());
+        second = SecondInstance.start(environment, "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + link.port()
+                + db.getRawPath() + (db.getRawQuery() == null ? "" : "?" + db.getRawQuery()));
+        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+        otherAdmin = new ApiClient(SecondInstance.port(second), PlatformApiTest.ADMIN_TOKEN);
+        name = "o-" + UUID.randomUUID().toString().substring(0, 8);
+        path = "/api/v1/namespaces/ci/deployments/" + name;
+        Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"" + name + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"ci\"}]}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        deployer = otherAdmin.as(token.json().path("token").asString());
+        jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) VALUES ('n1', 10, 1024, 'http://n1:8181') ON CONFLICT DO NOTHING");
+    }
+
+    @AfterEach
+    void tearDown() {
+        link.restore();
+        second.close();
+        link.close();
+    }
+
+    @Test
+    void aWaitGoesOnThroughAShortOutageAndAnswersOnceTheRolloutCompletes() {
+        CompletableFuture<Response> applying = waitingApply();
+
+        link.cut();
+        await().during(SHORT_OUTAGE).atMost(SHORT_OUTAGE.multipliedBy(3))
+                .until(() -> otherAdmin.get(path).status() == 503 && !applying.isDone());
+        link.restore();
+        long id = jdbc.queryForObject("SELECT id FROM deployments WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL", Long.class, name);
+        jdbc.update("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, restarts, memory_mib) "
+                + "VALUES (?, ?, 1, 'n1', 'Running', 0, 64)", UUID.randomUUID(), id);
+
+        Response r = applying.orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("status").path("available").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aWaitEnds503OnceTheDatabaseHasNotAnsweredForItsBound() {
+        CompletableFuture<Response> applying = waitingApply();
+
+        link.cut();
+        await().during(SHORT_OUTAGE).atMost(SHORT_OUTAGE.multipliedBy(3)).until(() -> !applying.isDone());
+        Response r = applying.orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.headers().getFirst("Retry-After")).isNotNull();
+        assertThat(r.json().path("detail").asString()).startsWith("the wait for deployment ci/" + name)
+                .endsWith("ended: the platform's database has not answered its reads for 10 s; what the request wrote stays"
+                        + " written; read the deployment again shortly");
+    }
+
+    private CompletableFuture<Response> waitingApply() {
+        String module = admin.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"), wasm("hello.wasm"),
+                Map.of()).json().path("digest").asString();
+        CompletableFuture<Response> applying = CompletableFuture.supplyAsync(() -> deployer.json(HttpMethod.PUT,
+                path + "?wait=true&timeout=120s", "{\"module\":\"" + module + "\",\"http\":{\"path\":\"/" + name + "\"},\"replicas\":1}"),
+                Executors.newVirtualThreadPerTaskExecutor());
+        await().atMost(Duration.ofSeconds(30)).until(() -> applying.isDone() || jdbc.queryForObject(
+                "SELECT count(*) FROM deployments WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL", Integer.class, name) == 1);
+        assertThat(applying).as(() -> applying.join().body()).isNotDone();
+        return applying;
+    }
+}
