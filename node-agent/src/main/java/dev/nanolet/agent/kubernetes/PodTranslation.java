@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A pod bound to this node → the assignment the node runs, or why it cannot run it. Pure but for
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
  *   <li>exactly one container, no init containers, not a DaemonSet's pod;
  *   <li>{@code image} → the module (an OCI reference, not a bare {@code sha256:} digest); {@code command} then {@code args} → argv after
  *       argv[0] (the pod's controller name, else the pod's name);
+ *   <li>{@code $(VAR)} in {@code command}, {@code args} and env {@code value}s expanded as a kubelet expands it ({@link Expansion});
  *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
  *       {@code resourceFieldRef}) and {@code envFrom} → environment, resolved when the container starts and fixed while it
  *       runs ({@link StartedEnv});
@@ -138,20 +141,19 @@ final class PodTranslation {
         } catch (IllegalArgumentException e) {
             return new Refuse("UnsupportedPod", e.getMessage());
         }
+        Expansion expansion = new Expansion();
         Map<String, String> env;
+        List<String> args = new ArrayList<>();
         try {
-            env = started.orElseGet(() -> env(pod, c, nodeIp, lookup));
+            env = started.orElseGet(() -> env(pod, c, nodeIp, lookup, expansion));
+            // as a kubelet: command and args name the container's env, whole (the one it started with, if it did)
+            for (String arg : Stream.of(c.getCommand(), c.getArgs()).filter(Objects::nonNull).flatMap(List::stream).toList()) {
+                args.add(expansion.expand("args", arg, env));
+            }
         } catch (MissingConfig e) {
             return new Wait("CreateContainerConfigError", e.getMessage());
         } catch (IllegalArgumentException e) { // the pod's own spec: it never resolves
             return new Refuse("UnsupportedPod", e.getMessage());
-        }
-        List<String> args = new ArrayList<>();
-        if (c.getCommand() != null) {
-            args.addAll(c.getCommand());
-        }
-        if (c.getArgs() != null) {
-            args.addAll(c.getArgs());
         }
         var deploymentSpec = new DeploymentSpec(c.getImage(), http, job, 1, args, env, limits, null);
         String name = owner(pod).map(OwnerReference::getName).orElse(pod.getMetadata().getName());
@@ -229,7 +231,8 @@ final class PodTranslation {
         throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + Excerpt.of(value) + "' is not a number from 1 to 10000");
     }
 
-    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup) {
+    /** envFrom, then env in order, each {@code value} with its references to what came before expanded ({@link Expansion}). */
+    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion) {
         Map<String, String> env = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
         if (c.getEnvFrom() != null) {
@@ -252,7 +255,7 @@ final class PodTranslation {
         }
         if (c.getEnv() != null) {
             for (EnvVar e : c.getEnv()) {
-                String value = e.getValueFrom() == null ? (e.getValue() == null ? "" : e.getValue())
+                String value = e.getValueFrom() == null ? expansion.expand("env " + Excerpt.of(e.getName()), e.getValue() == null ? "" : e.getValue(), env)
                         : valueFrom(pod, c, e.getName(), e.getValueFrom(), nodeIp, lookup);
                 if (value != null) {
                     env.put(e.getName(), value);
