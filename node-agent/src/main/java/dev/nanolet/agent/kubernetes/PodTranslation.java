@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  *   <li>{@code restartPolicy} Never/OnFailure → a job, Always → an HTTP handler whose route is the
  *       {@value #ROUTE} annotation, else {@code /} + the first container port's name, in its canonical form
  *       ({@link RoutePath}; one that has none or is the node agent's own is refused);
- *   <li>{@value #TIMEOUT} (a duration such as {@code 5s} or {@code 500ms}) and {@value #CONCURRENCY}.
+ *   <li>{@value #TIMEOUT} (a duration such as {@code 5s}, {@code 500ms} or {@code 1h}; a bare number is ms) and {@value #CONCURRENCY}.
  * </ul>
  */
 final class PodTranslation {
@@ -53,7 +53,7 @@ final class PodTranslation {
     /** The longest route, in characters, as platform-api takes a deployment's. */
     static final int MAX_ROUTE = 1024;
     private static final Pattern FIELD_MAP = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private PodTranslation() {}
 
@@ -204,11 +204,12 @@ final class PodTranslation {
         }
         Matcher m = DURATION.matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + Excerpt.of(value) + "' is not a duration like 5s, 500ms or 2m");
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + Excerpt.of(value) + "' is not a duration like 5s, 500ms, 2m or 1h");
         }
         Duration unit = switch (m.group(2) == null ? "ms" : m.group(2)) {
             case "s" -> Duration.ofSeconds(1);
             case "m" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
             default -> Duration.ofMillis(1);
         };
         // any number of digits may come, which a long overflows: more than an hour's 7 (in ms) is too long whatever the unit

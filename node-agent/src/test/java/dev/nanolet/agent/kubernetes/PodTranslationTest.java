@@ -255,6 +255,29 @@ class PodTranslationTest {
     }
 
     /**
+     * Hours, as platform-api's wait timeout and the CLI take them (their parser reads a bare number as seconds, this
+     * annotation as ms, so each keeps its own): {@code 1h} is the cap itself, more is out of range, and what is not a
+     * whole number of hours is no duration.
+     */
+    @Test
+    void aTimeoutInHoursIsReadUpToTheCap() {
+        for (String hour : List.of("1h", "01h", " 1h ")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, hour).endMetadata().build();
+            assertThat(((PodTranslation.Run) translate(pod)).assignment().spec().limits().timeoutMs()).as(hour).isEqualTo(3_600_000);
+        }
+        for (String tooLong : List.of("2h", "0h", "9999999h", "99999999999999999999h")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, tooLong).endMetadata().build();
+            assertThat(translate(pod)).as(tooLong).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                    "annotation " + PodTranslation.TIMEOUT + " '" + tooLong + "' is not between 1ms and 1h"));
+        }
+        for (String bad : List.of("1.5h", "-1h", "1e9h", "h", "1hh", "1H", "1 h", "\u0661h")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, bad).endMetadata().build();
+            assertThat(translate(pod)).as(bad).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                    "annotation " + PodTranslation.TIMEOUT + " '" + bad + "' is not a duration like 5s, 500ms, 2m or 1h"));
+        }
+    }
+
+    /**
      * A quantity with a huge exponent, which an API server keeps as it is written (only binary-suffixed ones are
      * capped): the division that made it MiB, or the integer that made it an env value, ran for hours on the single
      * thread that weighs every pod of the node, so no other pod started or stopped meanwhile. Refused at once now.
