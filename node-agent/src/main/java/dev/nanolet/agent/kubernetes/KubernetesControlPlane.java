@@ -105,18 +105,19 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     public Mono<Void> status(UUID replica, ReplicaStatusReport report) {
         TrackedPod t = pods.get(replica);
         return t == null ? Mono.empty() : Blocking.run(() -> reports.status(t, replica, new ReplicaStatusReport(report.phase(),
-                report.reason(), Excerpt.within(report.message(), Pods.image(t.pod)), report.restarts())));
+                report.reason(), t.quoted(report.message()), report.restarts())));
     }
 
     /**
      * The data plane names a pod's module by its image ("cannot fetch", "fetched module"), whole: in the pod's status
-     * and events it is quoted as any text of the pod ({@link Excerpt}), here and in {@link #status}.
+     * and events it is quoted as any text of the pod ({@link Excerpt}), here and in {@link #status}, whether it is the
+     * pod's image now or one it named before an edit ({@link TrackedPod#quoted}).
      */
     @Override
     public Mono<Void> event(UUID replica, EventReport event) {
         TrackedPod t = pods.get(replica);
         return t == null ? Mono.empty() : Blocking.run(() -> events.record(t, new EventReport(event.type(), event.reason(),
-                Excerpt.within(event.message(), Pods.image(t.pod)))));
+                t.quoted(event.message()))));
     }
 
     /** A pod that is gone (404), or a status the API server rejects as invalid. */
@@ -150,7 +151,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     public byte[] fetch(UUID replica, String reference) {
         TrackedPod t = pods.get(replica);
         if (t == null || !reference.equals(Pods.image(t.pod))) {
-            throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + reference);
+            throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + Excerpt.of(reference));
         }
         Pod pod = t.pod;
         PulledModule m;

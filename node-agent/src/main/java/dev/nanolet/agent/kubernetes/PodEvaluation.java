@@ -66,7 +66,7 @@ final class PodEvaluation {
             return Optional.empty();
         }
         deletion.retry(t);
-        routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
+        routes.ranBefore(id).ifPresent(t::told); // after a restart: it started with the env the node ran it with
         PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod)));
         PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
                 ? claim : routes.claim(translated);
@@ -75,7 +75,7 @@ final class PodEvaluation {
                 pods.routeWait(t, null);
                 t.waiting = null; // a wait that comes again is told again
                 warnShadowedEnv(t, run.assignment());
-                yield Optional.of(t.env.started(routes.accept(run.assignment())));
+                yield Optional.of(t.told(routes.accept(run.assignment())));
             }
             case PodTranslation.Refuse refuse -> {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again (Failed is final)

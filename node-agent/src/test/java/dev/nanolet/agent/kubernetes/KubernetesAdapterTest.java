@@ -8,6 +8,7 @@ import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.oci.OciPullException;
 import dev.nanolet.testsupport.registry.LocalRegistry;
+import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
@@ -472,6 +473,34 @@ class KubernetesAdapterTest {
                 .extracting(e -> e.getMessage())
                 .contains("Pulling image \"" + Excerpt.of(spaced) + "\"")
                 .anySatisfy(m -> assertThat(m).startsWith("Back-off pulling image \"" + Excerpt.of(spaced) + "\" for ")));
+    }
+
+    /**
+     * A replica of the image a pod named before an edit, still fetching it, names that image in its failure and events:
+     * quoted by its first characters as the pod's image now is, and so is it in the refusal of its fetch.
+     */
+    @Test
+    void anImageThePodNamedBeforeAnEditIsQuotedByItsFirstCharactersToo() {
+        String old = "r.example/old:" + "v".repeat(1000);
+        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, old, "Never").build());
+        UUID id = UUID.fromString(pod.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        cluster.client.pods().inNamespace("default").withName("edited").edit(p -> {
+            p.getSpec().getContainers().getFirst().setImage("r.example/new:v2");
+            return p;
+        });
+        await().atMost(CALL).until(() -> "r.example/new:v2".equals(desired.desired.get(id).moduleDigest()));
+
+        assertThat(catchThrowable(() -> adapter.fetch(id, old))).hasMessageEndingWith(" runs " + Excerpt.of(old));
+        String failure = "cannot fetch " + old + ": no pod on this node with uid " + id + " runs " + Excerpt.of(old);
+        adapter.event(id, new EventReport("Warning", "ModuleFetchFailed", failure)).block(CALL);
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", failure, 0)).block(CALL);
+        String quoted = "cannot fetch " + Excerpt.of(old) + ": no pod on this node with uid " + id + " runs " + Excerpt.of(old);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("edited")).extracting(e -> e.getMessage()).contains(quoted));
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.get("edited").getStatus().getContainerStatuses().getFirst().getState()
+                .getWaiting().getMessage()).isEqualTo(quoted));
     }
 
     /** Pod web, an HTTP pod the node runs and reported Running, by its uid. */
