@@ -30,6 +30,11 @@ final class EphemeralContainers {
                 + " (kubectl debug); the pod's module runs on";
     }
 
+    /** The part of the pod an event about ephemeral container {@code name} names, as a kubelet's. */
+    static String fieldPath(String name) {
+        return "spec.ephemeralContainers{" + name + "}";
+    }
+
     /** The names of {@code pod}'s ephemeral containers with no status yet, in spec order. */
     static List<String> unshown(Pod pod) {
         Set<String> shown = statuses(pod.getStatus()).stream().map(ContainerStatus::getName).collect(Collectors.toSet());

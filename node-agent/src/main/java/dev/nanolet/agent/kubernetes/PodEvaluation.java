@@ -144,7 +144,8 @@ final class PodEvaluation {
         }
         for (String name : unshown) {
             if (t.ephemeralTold.add(name)) {
-                events.record(t, new EventReport("Warning", EphemeralContainers.REASON, EphemeralContainers.message(name)));
+                events.record(t, new EventReport("Warning", EphemeralContainers.REASON, EphemeralContainers.message(name)),
+                        EphemeralContainers.fieldPath(name));
             }
         }
         statuses.ephemeral(t.pod);

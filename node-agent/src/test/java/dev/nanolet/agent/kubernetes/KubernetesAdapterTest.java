@@ -414,9 +414,9 @@ class KubernetesAdapterTest {
         });
         assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
                 .filteredOn(e -> e.getReason().equals(EphemeralContainers.REASON))
-                .extracting(e -> e.getType() + " " + e.getMessage())
-                .containsExactlyInAnyOrder("Warning " + EphemeralContainers.message("debugger-abc"),
-                        "Warning " + EphemeralContainers.message("debugger-def"));
+                .extracting(e -> e.getType() + " " + e.getInvolvedObject().getFieldPath() + " " + e.getMessage())
+                .containsExactlyInAnyOrder("Warning spec.ephemeralContainers{debugger-abc} " + EphemeralContainers.message("debugger-abc"),
+                        "Warning spec.ephemeralContainers{debugger-def} " + EphemeralContainers.message("debugger-def"));
         assertThat(EphemeralContainers.message("debugger-abc")).contains("a Wasm pod takes no ephemeral containers");
         assertThat(desired.desired.get(id)).isEqualTo(running);
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
