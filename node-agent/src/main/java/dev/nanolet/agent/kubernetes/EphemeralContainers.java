@@ -22,6 +22,12 @@ final class EphemeralContainers {
 
     static final String REASON = "UnsupportedEphemeralContainer";
     private static final int COULD_NOT_START = 128;
+    /**
+     * The writes of a pod's ephemeral status refused for good ({@link #forGood}) after which the node stops trying, until
+     * another ephemeral container is added to the pod: one refused for a missing permission was written again on every
+     * evaluation of the pod, each time in vain.
+     */
+    static final int REFUSALS = 3;
 
     private EphemeralContainers() {}
 
@@ -33,6 +39,14 @@ final class EphemeralContainers {
     /** The part of the pod an event about ephemeral container {@code name} names, as a kubelet's. */
     static String fieldPath(String name) {
         return "spec.ephemeralContainers{" + name + "}";
+    }
+
+    /**
+     * Whether a write refused with HTTP {@code code} would be refused again, whatever the pod: 400, 401, 403, 404 or
+     * 422; not a conflict (409: the pod changed, read it again), a 429 or a server's or the network's failure.
+     */
+    static boolean forGood(int code) {
+        return code >= 400 && code < 500 && code != 409 && code != 429;
     }
 
     /** The names of {@code pod}'s ephemeral containers with no status yet, in spec order. */

@@ -68,9 +68,9 @@ final class PodStatusWriter {
         return write(pod, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
     }
 
-    /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; whether it was written. */
-    boolean ephemeral(Pod pod) {
-        return write(pod, Pod::getStatus);
+    /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; a failure is the caller's. */
+    void ephemeral(Pod pod) {
+        edit(pod, Pod::getStatus);
     }
 
     private boolean write(Pod pod, Function<Pod, PodStatus> status) {

@@ -47,6 +47,8 @@ final class TrackedPod {
     volatile Set<String> shadowedEnv = Set.of();
     /** The ephemeral containers told as never run here ({@link EphemeralContainers}), whether or not their status was written. */
     final Set<String> ephemeralTold = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Writes of its ephemeral containers' status refused for good in a row ({@link EphemeralContainers#REFUSALS}), since one was last added. */
+    volatile int ephemeralRefusals;
     /** The env its container started with, kept while it runs. */
     final StartedEnv env = new StartedEnv();
     /** The images the node was told to run for it, the latest {@value #IMAGES}, latest last: a replica of an earlier one may still report. */

@@ -443,6 +443,39 @@ class KubernetesAdapterTest {
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
     }
 
+    /**
+     * An ephemeral status the API server refuses for good (403: the node may not write it) was written again on every
+     * evaluation of the pod, in vain: tried {@value EphemeralContainers#REFUSALS} times, then not until another ephemeral
+     * container is added; a conflict is still tried again on the next event.
+     */
+    @Test
+    void anEphemeralStatusRefusedForGoodIsNotWrittenOnEveryEvent() throws InterruptedException {
+        runningWeb();
+        cluster.server.expect().patch().withPath("/api/v1/namespaces/default/pods/web/status").andReturn(403, "{}").always();
+        List<String> seen = new java.util.ArrayList<>();
+        cluster.deletions("web", seen);
+        seen.clear(); // what came before
+
+        debug("web", "debugger-abc");
+        for (int i = 0; i < 2 * EphemeralContainers.REFUSALS; i++) {
+            cluster.touch("default", "web");
+        }
+        Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
+        assertThat(statusPatches(seen)).isEqualTo(EphemeralContainers.REFUSALS);
+
+        debug("web", "debugger-def"); // another one: tried again
+        await().atMost(CALL).until(() -> statusPatches(seen) > EphemeralContainers.REFUSALS);
+        assertThat(events(EphemeralContainers.REASON)).hasSize(2);
+        assertThat(ephemeralStatuses("web")).isEmpty();
+    }
+
+    /** How many PATCHes of pod web's status reached the API server (requests drained into {@code seen}). */
+    private long statusPatches(List<String> seen) throws InterruptedException {
+        cluster.deletions("web", seen);
+        return seen.stream().filter(r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/web/status ")).count();
+    }
+
     private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
         return cluster.client.v1().events().inNamespace("default").list().getItems().stream().filter(e -> reason.equals(e.getReason())).toList();
     }
