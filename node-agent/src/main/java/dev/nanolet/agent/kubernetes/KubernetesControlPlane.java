@@ -5,7 +5,6 @@ import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.control.ControlPlane;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.oci.OciModules;
-import dev.nanolet.oci.OciPullException;
 import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.PulledModule;
 import dev.nanolet.wire.EventReport;
@@ -154,13 +153,10 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
             throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + Excerpt.of(reference));
         }
         Pod pod = t.pod;
-        PulledModule m;
-        try {
-            m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
-                    PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
-        } catch (OciPullException e) { // its message becomes the container's and an event's: the image as any quoted text
-            throw new OciPullException(e.kind(), Excerpt.within(e.getMessage(), reference), e);
-        }
+        // a failure's message names the image whole: it reaches no log line of the node, only the replica's status and
+        // Warning event, which quote it by its Excerpt (#status, #event)
+        PulledModule m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
+                PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
         t.history(h -> h.withImageId(m.imageId()));
         return m.bytes();
     }

@@ -496,11 +496,16 @@ class KubernetesAdapterTest {
         start();
         await().atMost(CALL).until(() -> desired.desired.containsKey(spacedId) && desired.desired.containsKey(absentId));
 
-        assertThat(catchThrowable(() -> adapter.fetch(spacedId, spaced))).hasMessage("'" + Excerpt.of(spaced) + "' is not an image reference");
+        Throwable notAReference = catchThrowable(() -> adapter.fetch(spacedId, spaced));
+        assertThat(notAReference).hasMessage("'" + spaced + "' is not an image reference");
         assertThat(catchThrowable(() -> adapter.fetch(absentId, absent)))
-                .hasMessage(Excerpt.of(absent) + " is not on this node and imagePullPolicy is Never");
+                .hasMessage(absent + " is not on this node and imagePullPolicy is Never");
         adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Pulling, null, null, 0)).block(CALL);
-        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", "not an image reference", 0)).block(CALL);
+        // as the data plane reports the failure: the node's status and event quote the image, wherever it stands
+        String failure = "cannot fetch " + spaced + ": " + notAReference.getMessage();
+        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", failure, 0)).block(CALL);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.get("spaced").getStatus().getContainerStatuses().getFirst().getState()
+                .getWaiting().getMessage()).isEqualTo("cannot fetch " + Excerpt.of(spaced) + ": '" + Excerpt.of(spaced) + "' is not an image reference"));
         await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
                 .filteredOn(e -> e.getInvolvedObject().getName().equals("spaced"))
                 .extracting(e -> e.getMessage())
