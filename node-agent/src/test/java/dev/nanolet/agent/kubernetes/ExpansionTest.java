@@ -12,56 +12,64 @@ class ExpansionTest {
     private static final Map<String, String> VARS = Map.of("VAR_A", "A", "VAR_B", "B", "VAR_REF", "$(VAR_A)", "EMPTY", "",
             "a(b", "odd");
 
-    private static String expand(String input) {
-        return new Expansion().expand("args", input, VARS);
+    /** Each input (even places) expands to the output after it. */
+    private static void expands(String... inputThenOutput) {
+        for (int i = 0; i < inputThenOutput.length; i += 2) {
+            assertThat(new Expansion().expand("args", inputThenOutput[i], VARS)).as(inputThenOutput[i]).isEqualTo(inputThenOutput[i + 1]);
+        }
     }
 
     @Test
     void aReferenceToADefinedNameIsItsValueWhereverItStands() {
-        assertThat(expand("$(VAR_A)")).isEqualTo("A");
-        assertThat(expand("___$(VAR_B)___")).isEqualTo("___B___");
-        assertThat(expand("$(VAR_A)-$(VAR_B)$(VAR_A)")).isEqualTo("A-BA");
-        assertThat(expand("x$(EMPTY)y")).isEqualTo("xy");
+        expands(
+                "$(VAR_A)", "A",
+                "___$(VAR_B)___", "___B___",
+                "$(VAR_A)-$(VAR_B)$(VAR_A)", "A-BA",
+                "x$(EMPTY)y", "xy");
     }
 
     @Test
     void aReferenceToAnUndefinedNameStaysAsWritten() {
-        assertThat(expand("$(VAR_C)")).isEqualTo("$(VAR_C)");
-        assertThat(expand("$()")).isEqualTo("$()");
-        assertThat(expand("$(VAR_A)$(VAR_C)")).isEqualTo("A$(VAR_C)");
+        expands(
+                "$(VAR_C)", "$(VAR_C)",
+                "$()", "$()",
+                "$(VAR_A)$(VAR_C)", "A$(VAR_C)");
     }
 
     @Test
     void theNameIsEverythingUpToTheFirstClosingParenthesis() {
-        assertThat(expand("$(a(b)")).isEqualTo("odd");
-        assertThat(expand("$(VAR_A))")).isEqualTo("A)");
-        assertThat(expand("$($(VAR_A))")).isEqualTo("$($(VAR_A))"); // the name is "$(VAR_A", which is undefined
+        expands(
+                "$(a(b)", "odd",
+                "$(VAR_A))", "A)",
+                "$($(VAR_A))", "$($(VAR_A))"); // the name is "$(VAR_A", which is undefined
     }
 
     @Test
     void aDoubledOperatorIsOneAndEscapesAReference() {
-        assertThat(expand("$$(VAR_A)")).isEqualTo("$(VAR_A)");
-        assertThat(expand("$$$(VAR_A)")).isEqualTo("$A");
-        assertThat(expand("$$$$(VAR_A)")).isEqualTo("$$(VAR_A)");
-        assertThat(expand("$$")).isEqualTo("$");
-        assertThat(expand("a$$b")).isEqualTo("a$b");
+        expands(
+                "$$(VAR_A)", "$(VAR_A)",
+                "$$$(VAR_A)", "$A",
+                "$$$$(VAR_A)", "$$(VAR_A)",
+                "$$", "$",
+                "a$$b", "a$b");
     }
 
     @Test
     void anOperatorThatBeginsNoReferenceStaysAsWritten() {
-        assertThat(expand("$")).isEqualTo("$");
-        assertThat(expand("a$")).isEqualTo("a$");
-        assertThat(expand("$VAR_A")).isEqualTo("$VAR_A");
-        assertThat(expand("$(VAR_A")).isEqualTo("$(VAR_A");
-        assertThat(expand("$(")).isEqualTo("$(");
-        assertThat(expand("$($(VAR_A)")).isEqualTo("$($(VAR_A)"); // the name is "$(VAR_A"
-        assertThat(expand("$((VAR_A)")).isEqualTo("$((VAR_A)");
-        assertThat(expand("$\uD83D\uDE00$(VAR_B)")).isEqualTo("$\uD83D\uDE00B");
+        expands(
+                "$", "$",
+                "a$", "a$",
+                "$VAR_A", "$VAR_A",
+                "$(VAR_A", "$(VAR_A",
+                "$(", "$(",
+                "$($(VAR_A)", "$($(VAR_A)", // the name is "$(VAR_A"
+                "$((VAR_A)", "$((VAR_A)",
+                "$\uD83D\uDE00$(VAR_B)", "$\uD83D\uDE00B");
     }
 
     @Test
     void aValueIsExpandedOnceNotWhatItBringsIn() {
-        assertThat(expand("$(VAR_REF)")).isEqualTo("$(VAR_A)");
+        expands("$(VAR_REF)", "$(VAR_A)");
     }
 
     @Test
