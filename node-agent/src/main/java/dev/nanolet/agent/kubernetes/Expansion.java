@@ -26,13 +26,19 @@ final class Expansion {
     String expand(String what, String input, Map<String, String> vars) {
         StringBuilder out = new StringBuilder(input.length());
         int checkpoint = 0;
+        // the first ) at or past the last place looked from (-1: none to the end), so that each character is looked at
+        // once: a value of many a $( that nothing closes looked to its end again for each
+        int nextClose = 0;
         for (int cursor = 0; cursor < input.length(); cursor++) {
             if (input.charAt(cursor) != '$' || cursor + 1 == input.length()) {
                 continue;
             }
             out.append(input, checkpoint, cursor);
             char next = input.charAt(cursor + 1);
-            int close = next == '(' ? input.indexOf(')', cursor + 2) : -1;
+            if (next == '(' && nextClose >= 0 && nextClose < cursor + 2) {
+                nextClose = input.indexOf(')', cursor + 2);
+            }
+            int close = next == '(' ? nextClose : -1;
             if (next == '$') {
                 out.append('$');
                 cursor += 1;

@@ -2,7 +2,9 @@ package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +84,22 @@ class ExpansionTest {
         assertThatThrownBy(() -> e.expand("args", "$(HALF)", vars)).isInstanceOf(Expansion.TooLong.class)
                 .hasMessage("args: its $(VAR) references expand the container's command, args and env by more than 1048576"
                         + " characters (1 MiB), the most a Wasm node expands");
+    }
+
+    /**
+     * A value of half a million {@code $(} that no {@code )} closes (1 MiB, as a pod may hold) stays as written in linear
+     * time: each {@code $(} looked for its {@code )} to the end of the value again, 10^11 steps of the node's worker.
+     */
+    @Test
+    void manyUnclosedReferencesAreReadOnce() {
+        String unclosed = "$(".repeat(1 << 19);
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> new Expansion().expand("args", unclosed, VARS)))
+                .isEqualTo(unclosed);
+        String thenClosed = "$(".repeat(1 << 19) + "VAR_A)";
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> new Expansion().expand("args", thenClosed, VARS)))
+                .isEqualTo(thenClosed); // the one name is all of it after the first $(, undefined
+        String escaped = "$$".repeat(1 << 19) + "$(VAR_A)";
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> new Expansion().expand("args", escaped, VARS)))
+                .isEqualTo("$".repeat(1 << 19) + "A");
     }
 }
