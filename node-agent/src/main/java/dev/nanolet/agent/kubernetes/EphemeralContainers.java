@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -57,16 +58,18 @@ final class EphemeralContainers {
 
     /**
      * {@code next}, the status about to be written over {@code read}'s, with a terminated status for each of
-     * {@code read}'s ephemeral containers (one already shown kept as it is); {@code next} itself if it has none.
+     * {@code read}'s ephemeral containers (one already shown kept as it is); {@code next} itself if it has none. Unless
+     * {@code adding}: then only those already shown are kept, none added (the API server refused them for good,
+     * {@link #REFUSALS}, and would refuse the pod's own status with them).
      */
-    static PodStatus shown(Pod read, PodStatus next, Instant now) {
-        List<EphemeralContainer> specs = specs(read);
-        if (specs.isEmpty()) {
+    static PodStatus shown(Pod read, PodStatus next, Instant now, boolean adding) {
+        List<ContainerStatus> before = statuses(read.getStatus());
+        List<ContainerStatus> shown = specs(read).stream().filter(c -> c.getName() != null).flatMap(c -> before.stream()
+                .filter(s -> c.getName().equals(s.getName())).findFirst()
+                .or(() -> adding ? Optional.of(terminated(c, now)) : Optional.empty()).stream()).toList();
+        if (shown.isEmpty()) {
             return next;
         }
-        List<ContainerStatus> before = statuses(read.getStatus());
-        List<ContainerStatus> shown = specs.stream().filter(c -> c.getName() != null).map(c -> before.stream()
-                .filter(s -> c.getName().equals(s.getName())).findFirst().orElseGet(() -> terminated(c, now))).toList();
         return new PodStatusBuilder(next == null ? new PodStatus() : next).withEphemeralContainerStatuses(shown).build();
     }
 

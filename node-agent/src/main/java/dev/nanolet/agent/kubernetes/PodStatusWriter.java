@@ -46,7 +46,7 @@ final class PodStatusWriter {
      */
     void report(TrackedPod t, ReplicaStatusReport report, ContainerHistory history, Instant now) {
         try {
-            edit(t.pod, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now));
+            edit(t, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now));
             t.statusConflicts = false;
         } catch (KubernetesClientException e) {
             if (e.getCode() == CONFLICT && !t.statusConflicts) { // the outbox tries again, and logs that at debug only
@@ -59,32 +59,40 @@ final class PodStatusWriter {
     }
 
     /** Failed, with the refusal's reason; whether it was written (a failure is logged, the caller tries again). */
-    boolean refused(Pod pod, PodTranslation.Refuse refuse) {
-        return write(pod, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()));
+    boolean refused(TrackedPod t, PodTranslation.Refuse refuse) {
+        return write(t, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()));
     }
 
     /** Pending, its container waiting for what it needs; whether it was written (a failure is logged). */
-    boolean waiting(Pod pod, PodTranslation.Wait wait) {
-        return write(pod, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
+    boolean waiting(TrackedPod t, PodTranslation.Wait wait) {
+        return write(t, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
     }
 
     /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; a failure is the caller's. */
     void ephemeral(Pod pod) {
-        edit(pod, Pod::getStatus);
+        edit(pod, Pod::getStatus, true);
     }
 
-    private boolean write(Pod pod, Function<Pod, PodStatus> status) {
+    private boolean write(TrackedPod t, Function<Pod, PodStatus> status) {
         try {
-            edit(pod, status);
+            edit(t, status);
             return true;
         } catch (KubernetesClientException e) {
-            log.info("cannot write the status of pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    e.getMessage());
+            log.info("cannot write the status of pod {}: {}", Pods.name(t.pod), e.getMessage());
             return false;
         }
     }
 
-    private void edit(Pod pod, Function<Pod, PodStatus> status) {
+    /**
+     * The pod's own status, with its ephemeral containers' as {@link #ephemeral} writes them, unless the API server
+     * refused those for good (the node no longer writes them, {@link EphemeralContainers#REFUSALS}): then those shown
+     * before stay, and no other rides along, which would make the API server refuse the pod's own status too.
+     */
+    private void edit(TrackedPod t, Function<Pod, PodStatus> status) {
+        edit(t.pod, status, t.ephemeralRefusals < EphemeralContainers.REFUSALS);
+    }
+
+    private void edit(Pod pod, Function<Pod, PodStatus> status, boolean ephemeral) {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         for (int attempt = 1; ; attempt++) {
@@ -92,7 +100,7 @@ final class PodStatusWriter {
             if (read == null) {
                 throw new KubernetesClientException("pod " + namespace + "/" + name + " not found", 404, null);
             }
-            PodStatus next = EphemeralContainers.shown(read, status.apply(read), clock.instant()); // whichever status it writes
+            PodStatus next = EphemeralContainers.shown(read, status.apply(read), clock.instant(), ephemeral); // whichever status it writes
             if (next.equals(read.getStatus())) {
                 return; // nothing to write (a refused pod's report), and no event for it
             }

@@ -470,6 +470,31 @@ class KubernetesAdapterTest {
         assertThat(ephemeralStatuses("web")).isEmpty();
     }
 
+    /**
+     * Every write of a pod's status carries its ephemeral containers' too: one the API server refuses for good (422, its
+     * validation refusing the field) refused the pod's own reports with it, so its restarts, Failed or Succeeded never
+     * reached the API server. Once the node stops writing the ephemeral status ({@value EphemeralContainers#REFUSALS}
+     * refusals), the pod's own writes leave it out, and those shown before stay as they are.
+     */
+    @Test
+    void aPodsOwnStatusIsWrittenWithoutAnEphemeralStatusRefusedForGood() {
+        UUID id = runningWeb();
+        debug("web", "debugger-abc");
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 1);
+        cluster.invalid = body -> body.contains("ephemeralContainerStatuses") && body.contains("debugger-def");
+
+        debug("web", "debugger-def");
+        for (int i = 0; i < 2 * EphemeralContainers.REFUSALS; i++) {
+            cluster.touch("default", "web");
+        }
+        Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 2)).block(CALL);
+
+        assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(2);
+        assertThat(ephemeralStatuses("web")).extracting(s -> s.getName()).containsExactly("debugger-abc");
+    }
+
     /** How many PATCHes of pod web's status reached the API server (requests drained into {@code seen}). */
     private long statusPatches(List<String> seen) throws InterruptedException {
         cluster.deletions("web", seen);
