@@ -59,8 +59,8 @@ final class EphemeralContainers {
     /**
      * {@code next}, the status about to be written over {@code read}'s, with a terminated status for each of
      * {@code read}'s ephemeral containers (one already shown kept as it is); {@code next} itself if it has none. Unless
-     * {@code adding}: then only those already shown are kept, none added (the API server refused them for good,
-     * {@link #REFUSALS}, and would refuse the pod's own status with them).
+     * {@code adding}: then only those already shown are kept, none added (the pod's own status, which the API server
+     * refused with them, {@link PodStatusWriter}).
      */
     static PodStatus shown(Pod read, PodStatus next, Instant now, boolean adding) {
         List<ContainerStatus> before = statuses(read.getStatus());

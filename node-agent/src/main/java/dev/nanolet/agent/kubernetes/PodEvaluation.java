@@ -61,7 +61,7 @@ final class PodEvaluation {
         if (t.refused) {
             if (deleting) {
                 deletion.now(t.pod);
-            } else if (t.unwritten != null && statuses.refused(t, t.unwritten)) {
+            } else if (t.unwritten != null && statuses.refused(t.pod, t.unwritten)) {
                 t.unwritten = null;
             }
             return Optional.empty();
@@ -87,7 +87,7 @@ final class PodEvaluation {
                 } else {
                     log.info("pod {} cannot run here: {}", Pods.name(pod), refuse.message());
                     // written again on the pod's next event (at the latest its resync) until it is
-                    t.unwritten = statuses.refused(t, refuse) ? null : refuse;
+                    t.unwritten = statuses.refused(t.pod, refuse) ? null : refuse;
                     events.record(t, new EventReport("Warning", refuse.reason(), refuse.message()));
                 }
                 yield Optional.empty();
@@ -101,7 +101,7 @@ final class PodEvaluation {
                 } else if (deleting) { // nothing runs, but what it ran before a restart, which the list keeps (HeldRoutes.keep)
                     t.stopped = routes.ranBefore(id).isEmpty();
                     deletion.now(t.pod);
-                } else if (!wait.message().equals(t.waiting) && statuses.waiting(t, wait)) {
+                } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
                     t.waiting = wait.message();
                     events.record(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
                             : new EventReport("Warning", "Failed", "Error: " + wait.message()));

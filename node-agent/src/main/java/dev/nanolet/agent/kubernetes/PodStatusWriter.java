@@ -46,7 +46,7 @@ final class PodStatusWriter {
      */
     void report(TrackedPod t, ReplicaStatusReport report, ContainerHistory history, Instant now) {
         try {
-            edit(t, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now));
+            edit(t.pod, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now), true);
             t.statusConflicts = false;
         } catch (KubernetesClientException e) {
             if (e.getCode() == CONFLICT && !t.statusConflicts) { // the outbox tries again, and logs that at debug only
@@ -59,40 +59,38 @@ final class PodStatusWriter {
     }
 
     /** Failed, with the refusal's reason; whether it was written (a failure is logged, the caller tries again). */
-    boolean refused(TrackedPod t, PodTranslation.Refuse refuse) {
-        return write(t, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()));
+    boolean refused(Pod pod, PodTranslation.Refuse refuse) {
+        return write(pod, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()));
     }
 
     /** Pending, its container waiting for what it needs; whether it was written (a failure is logged). */
-    boolean waiting(TrackedPod t, PodTranslation.Wait wait) {
-        return write(t, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
+    boolean waiting(Pod pod, PodTranslation.Wait wait) {
+        return write(pod, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
     }
 
     /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; a failure is the caller's. */
     void ephemeral(Pod pod) {
-        edit(pod, Pod::getStatus, true);
+        edit(pod, Pod::getStatus, false);
     }
 
-    private boolean write(TrackedPod t, Function<Pod, PodStatus> status) {
+    private boolean write(Pod pod, Function<Pod, PodStatus> status) {
         try {
-            edit(t, status);
+            edit(pod, status, true);
             return true;
         } catch (KubernetesClientException e) {
-            log.info("cannot write the status of pod {}: {}", Pods.name(t.pod), e.getMessage());
+            log.info("cannot write the status of pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    e.getMessage());
             return false;
         }
     }
 
     /**
-     * The pod's own status, with its ephemeral containers' as {@link #ephemeral} writes them, unless the API server
-     * refused those for good (the node no longer writes them, {@link EphemeralContainers#REFUSALS}): then those shown
-     * before stay, and no other rides along, which would make the API server refuse the pod's own status too.
+     * Writes {@code status} over the pod read, with its ephemeral containers' ({@link EphemeralContainers#shown}). When
+     * it is the pod's {@code own} status, one refused for good ({@link EphemeralContainers#forGood}) with ephemeral
+     * statuses the pod did not show yet is written again without them: the API server may refuse those alone (a 422 of
+     * its validation), and the pod's phase and restarts must not wait on them; a write it takes carries them.
      */
-    private void edit(TrackedPod t, Function<Pod, PodStatus> status) {
-        edit(t.pod, status, t.ephemeralRefusals < EphemeralContainers.REFUSALS);
-    }
-
-    private void edit(Pod pod, Function<Pod, PodStatus> status, boolean ephemeral) {
+    private void edit(Pod pod, Function<Pod, PodStatus> status, boolean own) {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         for (int attempt = 1; ; attempt++) {
@@ -100,13 +98,18 @@ final class PodStatusWriter {
             if (read == null) {
                 throw new KubernetesClientException("pod " + namespace + "/" + name + " not found", 404, null);
             }
-            PodStatus next = EphemeralContainers.shown(read, status.apply(read), clock.instant(), ephemeral); // whichever status it writes
-            if (next.equals(read.getStatus())) {
-                return; // nothing to write (a refused pod's report), and no event for it
-            }
+            PodStatus next = status.apply(read);
+            PodStatus shown = EphemeralContainers.shown(read, next, clock.instant(), true); // whichever status it writes
             try {
-                client.pods().inNamespace(namespace).resource(read).subresource("status")
-                        .patch(PatchContext.of(PatchType.JSON), conditional(read, next));
+                try {
+                    patch(read, shown);
+                } catch (KubernetesClientException e) {
+                    PodStatus alone = EphemeralContainers.shown(read, next, clock.instant(), false);
+                    if (!own || !EphemeralContainers.forGood(e.getCode()) || alone.equals(shown)) {
+                        throw e;
+                    }
+                    patch(read, alone);
+                }
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != CONFLICT || attempt == ATTEMPTS) {
@@ -114,6 +117,14 @@ final class PodStatusWriter {
                 }
                 log.debug("pod {}/{} changed since it was read; reading it again", namespace, name);
             }
+        }
+    }
+
+    /** {@code next} over {@code read}'s status, unless it leaves it as it is (a refused pod's report): no write, no event. */
+    private void patch(Pod read, PodStatus next) {
+        if (!next.equals(read.getStatus())) {
+            client.pods().inNamespace(read.getMetadata().getNamespace()).resource(read).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), conditional(read, next));
         }
     }
 

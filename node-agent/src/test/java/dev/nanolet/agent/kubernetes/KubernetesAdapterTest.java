@@ -473,8 +473,9 @@ class KubernetesAdapterTest {
     /**
      * Every write of a pod's status carries its ephemeral containers' too: one the API server refuses for good (422, its
      * validation refusing the field) refused the pod's own reports with it, so its restarts, Failed or Succeeded never
-     * reached the API server. Once the node stops writing the ephemeral status ({@value EphemeralContainers#REFUSALS}
-     * refusals), the pod's own writes leave it out, and those shown before stay as they are.
+     * reached the API server. The pod's own status is written again without those not shown yet (those shown stay),
+     * and once the API server takes them, a write of it carries them, though the node stopped writing them alone
+     * ({@value EphemeralContainers#REFUSALS} refusals): an operator who mends what refused them sees kubectl debug end.
      */
     @Test
     void aPodsOwnStatusIsWrittenWithoutAnEphemeralStatusRefusedForGood() {
@@ -490,9 +491,13 @@ class KubernetesAdapterTest {
         Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
         await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
         adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 2)).block(CALL);
-
         assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(2);
         assertThat(ephemeralStatuses("web")).extracting(s -> s.getName()).containsExactly("debugger-abc");
+
+        cluster.invalid = body -> false;
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 3)).block(CALL);
+        assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(3);
+        assertThat(ephemeralStatuses("web")).extracting(s -> s.getName()).containsExactly("debugger-abc", "debugger-def");
     }
 
     /** How many PATCHes of pod web's status reached the API server (requests drained into {@code seen}). */

@@ -45,7 +45,7 @@ class PodStatusWriterTest {
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
 
         t.refused = true;
-        assertThat(writer.refused(t, ROUTE_TAKEN)).isTrue();
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
         writer.report(t, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0), ContainerHistory.NEW,
                 Clock.systemUTC().instant());
 
@@ -61,7 +61,7 @@ class PodStatusWriterTest {
     void aReportComputedFromThePodBeforeARefusalIsComputedAgainAndKeepsTheRefusal() {
         TrackedPod t = new TrackedPod(created("web"));
         Pod beforeRefusal = cluster.get("web");
-        assertThat(writer.refused(t, ROUTE_TAKEN)).isTrue();
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
         Pod refused = cluster.get("web");
         String path = "/api/v1/namespaces/default/pods/web";
         cluster.server.expect().get().withPath(path).andReturn(200, beforeRefusal).once();
@@ -87,7 +87,7 @@ class PodStatusWriterTest {
         writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
         cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, beforeReport).once();
 
-        assertThat(writer.refused(t, ROUTE_TAKEN)).isTrue();
+        assertThat(writer.refused(t.pod, ROUTE_TAKEN)).isTrue();
         assertRouteTaken();
     }
 
@@ -100,8 +100,8 @@ class PodStatusWriterTest {
             cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, pod).once();
         }
 
-        assertThat(writer.waiting(new TrackedPod(pod), new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
-        assertThat(writer.waiting(new TrackedPod(pod), new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
+        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
+        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
     }
 
     /** The pod as it was before an edit, for the next report's {@value PodStatusWriter#ATTEMPTS} reads: each write conflicts. */
@@ -142,15 +142,15 @@ class PodStatusWriterTest {
     void aStatusThatCannotBeWrittenIsToldToTheCallerWhoTriesAgain() {
         Pod gone = MockCluster.pod("gone", MockCluster.NODE, "r.example/a:v1", "Always").build();
 
-        assertThat(writer.refused(new TrackedPod(gone), new PodTranslation.Refuse("UnsupportedPod", "no"))).isFalse();
-        assertThat(writer.waiting(new TrackedPod(gone), new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
+        assertThat(writer.refused(gone, new PodTranslation.Refuse("UnsupportedPod", "no"))).isFalse();
+        assertThat(writer.waiting(gone, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
     }
 
     @Test
     void aWaitingPodIsPendingWithItsContainerWaitingForWhatItNeeds() {
         Pod pod = created("web");
 
-        assertThat(writer.waiting(new TrackedPod(pod), new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
+        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Pending");
         assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason())
                 .isEqualTo("CreateContainerConfigError");
