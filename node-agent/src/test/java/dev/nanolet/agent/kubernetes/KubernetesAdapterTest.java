@@ -466,6 +466,7 @@ class KubernetesAdapterTest {
 
         debug("web", "debugger-def"); // another one: tried again
         await().atMost(CALL).until(() -> statusPatches(seen) > EphemeralContainers.REFUSALS);
+        await().atMost(CALL).until(() -> events(EphemeralContainers.REASON).size() == 2); // the event is recorded apart from the PATCH
         assertThat(events(EphemeralContainers.REASON)).hasSize(2);
         assertThat(ephemeralStatuses("web")).isEmpty();
     }
