@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,12 +23,31 @@ final class EphemeralContainers {
 
     static final String REASON = "UnsupportedEphemeralContainer";
     private static final int COULD_NOT_START = 128;
+    /**
+     * The writes of a pod's ephemeral status refused for good ({@link #forGood}) after which the node stops trying, until
+     * another ephemeral container is added to the pod: one refused for a missing permission was written again on every
+     * evaluation of the pod, each time in vain.
+     */
+    static final int REFUSALS = 3;
 
     private EphemeralContainers() {}
 
     static String message(String name) {
         return "ephemeral container " + Excerpt.of(name) + " does not run: a Wasm pod takes no ephemeral containers"
                 + " (kubectl debug); the pod's module runs on";
+    }
+
+    /** The part of the pod an event about ephemeral container {@code name} names, as a kubelet's. */
+    static String fieldPath(String name) {
+        return "spec.ephemeralContainers{" + name + "}";
+    }
+
+    /**
+     * Whether a write refused with HTTP {@code code} would be refused again, whatever the pod: 400, 401, 403, 404 or
+     * 422; not a conflict (409: the pod changed, read it again), a 429 or a server's or the network's failure.
+     */
+    static boolean forGood(int code) {
+        return code >= 400 && code < 500 && code != 409 && code != 429;
     }
 
     /** The names of {@code pod}'s ephemeral containers with no status yet, in spec order. */
@@ -38,16 +58,18 @@ final class EphemeralContainers {
 
     /**
      * {@code next}, the status about to be written over {@code read}'s, with a terminated status for each of
-     * {@code read}'s ephemeral containers (one already shown kept as it is); {@code next} itself if it has none.
+     * {@code read}'s ephemeral containers (one already shown kept as it is); {@code next} itself if it has none. Unless
+     * {@code adding}: then only those already shown are kept, none added (the pod's own status, which the API server
+     * refused with them, {@link PodStatusWriter}).
      */
-    static PodStatus shown(Pod read, PodStatus next, Instant now) {
-        List<EphemeralContainer> specs = specs(read);
-        if (specs.isEmpty()) {
+    static PodStatus shown(Pod read, PodStatus next, Instant now, boolean adding) {
+        List<ContainerStatus> before = statuses(read.getStatus());
+        List<ContainerStatus> shown = specs(read).stream().filter(c -> c.getName() != null).flatMap(c -> before.stream()
+                .filter(s -> c.getName().equals(s.getName())).findFirst()
+                .or(() -> adding ? Optional.of(terminated(c, now)) : Optional.empty()).stream()).toList();
+        if (shown.isEmpty()) {
             return next;
         }
-        List<ContainerStatus> before = statuses(read.getStatus());
-        List<ContainerStatus> shown = specs.stream().filter(c -> c.getName() != null).map(c -> before.stream()
-                .filter(s -> c.getName().equals(s.getName())).findFirst().orElseGet(() -> terminated(c, now))).toList();
         return new PodStatusBuilder(next == null ? new PodStatus() : next).withEphemeralContainerStatuses(shown).build();
     }
 

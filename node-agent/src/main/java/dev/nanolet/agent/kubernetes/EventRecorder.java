@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.wire.EventReport;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -22,9 +23,17 @@ final class EventRecorder {
     }
 
     void record(TrackedPod t, EventReport report) {
+        create(t, report, PodEvents.of(t.pod, report, nodeName, clock.instant()));
+    }
+
+    /** An event about the part of the pod {@code fieldPath} names, not its container: an ephemeral container's, say. */
+    void record(TrackedPod t, EventReport report, String fieldPath) {
+        create(t, report, PodEvents.of(t.pod, report, nodeName, clock.instant(), fieldPath));
+    }
+
+    private void create(TrackedPod t, EventReport report, Event event) {
         try {
-            client.v1().events().inNamespace(t.pod.getMetadata().getNamespace())
-                    .resource(PodEvents.of(t.pod, report, nodeName, clock.instant())).create();
+            client.v1().events().inNamespace(t.pod.getMetadata().getNamespace()).resource(event).create();
         } catch (KubernetesClientException e) {
             log.debug("cannot record event {} of pod {}: {}", report.reason(), t.pod.getMetadata().getName(), e.getMessage());
         }

@@ -5,7 +5,6 @@ import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.control.ControlPlane;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.oci.OciModules;
-import dev.nanolet.oci.OciPullException;
 import dev.nanolet.oci.PullPolicy;
 import dev.nanolet.oci.PulledModule;
 import dev.nanolet.wire.EventReport;
@@ -105,18 +104,19 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     public Mono<Void> status(UUID replica, ReplicaStatusReport report) {
         TrackedPod t = pods.get(replica);
         return t == null ? Mono.empty() : Blocking.run(() -> reports.status(t, replica, new ReplicaStatusReport(report.phase(),
-                report.reason(), Excerpt.within(report.message(), Pods.image(t.pod)), report.restarts())));
+                report.reason(), t.quoted(report.message()), report.restarts())));
     }
 
     /**
      * The data plane names a pod's module by its image ("cannot fetch", "fetched module"), whole: in the pod's status
-     * and events it is quoted as any text of the pod ({@link Excerpt}), here and in {@link #status}.
+     * and events it is quoted as any text of the pod ({@link Excerpt}), here and in {@link #status}, whether it is the
+     * pod's image now or one it named before an edit ({@link TrackedPod#quoted}).
      */
     @Override
     public Mono<Void> event(UUID replica, EventReport event) {
         TrackedPod t = pods.get(replica);
         return t == null ? Mono.empty() : Blocking.run(() -> events.record(t, new EventReport(event.type(), event.reason(),
-                Excerpt.within(event.message(), Pods.image(t.pod)))));
+                t.quoted(event.message()))));
     }
 
     /** A pod that is gone (404), or a status the API server rejects as invalid. */
@@ -150,16 +150,13 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     public byte[] fetch(UUID replica, String reference) {
         TrackedPod t = pods.get(replica);
         if (t == null || !reference.equals(Pods.image(t.pod))) {
-            throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + reference);
+            throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + Excerpt.of(reference));
         }
         Pod pod = t.pod;
-        PulledModule m;
-        try {
-            m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
-                    PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
-        } catch (OciPullException e) { // its message becomes the container's and an event's: the image as any quoted text
-            throw new OciPullException(e.kind(), Excerpt.within(e.getMessage(), reference), e);
-        }
+        // a failure's message names the image whole: it reaches no log line of the node, only the replica's status and
+        // Warning event, which quote it by its Excerpt (#status, #event)
+        PulledModule m = pulls.pull(reference, config.credentials(pod, OciModules.registryOf(reference)),
+                PullPolicy.of(pod.getSpec().getContainers().getFirst().getImagePullPolicy(), reference));
         t.history(h -> h.withImageId(m.imageId()));
         return m.bytes();
     }

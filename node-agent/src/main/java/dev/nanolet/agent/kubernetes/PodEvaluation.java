@@ -3,6 +3,7 @@ package dev.nanolet.agent.kubernetes;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.EventReport;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +67,7 @@ final class PodEvaluation {
             return Optional.empty();
         }
         deletion.retry(t);
-        routes.ranBefore(id).ifPresent(t.env::started); // after a restart: it started with the env the node ran it with
+        routes.ranBefore(id).ifPresent(t::told); // after a restart: it started with the env the node ran it with
         PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod)));
         PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
                 ? claim : routes.claim(translated);
@@ -75,7 +76,7 @@ final class PodEvaluation {
                 pods.routeWait(t, null);
                 t.waiting = null; // a wait that comes again is told again
                 warnShadowedEnv(t, run.assignment());
-                yield Optional.of(t.env.started(routes.accept(run.assignment())));
+                yield Optional.of(t.told(routes.accept(run.assignment())));
             }
             case PodTranslation.Refuse refuse -> {
                 t.refused = true; // Failed, and stopped if it ran: a refused pod never runs here again (Failed is final)
@@ -135,7 +136,8 @@ final class PodEvaluation {
     /**
      * Each ephemeral container the pod was given ({@code kubectl debug}) is told once as a Warning and shown terminated in
      * its status ({@link EphemeralContainers}), that written again on the pod's next event (at the latest its resync)
-     * until it is; what the pod runs is not weighed any differently.
+     * until it is, or until it was refused for good {@value EphemeralContainers#REFUSALS} times in a row (logged once;
+     * tried again when another ephemeral container is added); what the pod runs is not weighed any differently.
      */
     private void refuseEphemeral(TrackedPod t) {
         List<String> unshown = EphemeralContainers.unshown(t.pod);
@@ -144,10 +146,26 @@ final class PodEvaluation {
         }
         for (String name : unshown) {
             if (t.ephemeralTold.add(name)) {
-                events.record(t, new EventReport("Warning", EphemeralContainers.REASON, EphemeralContainers.message(name)));
+                t.ephemeralRefusals = 0;
+                events.record(t, new EventReport("Warning", EphemeralContainers.REASON, EphemeralContainers.message(name)),
+                        EphemeralContainers.fieldPath(name));
             }
         }
-        statuses.ephemeral(t.pod);
+        if (t.ephemeralRefusals >= EphemeralContainers.REFUSALS) {
+            return;
+        }
+        try {
+            statuses.ephemeral(t.pod);
+            t.ephemeralRefusals = 0;
+        } catch (KubernetesClientException e) {
+            if (!EphemeralContainers.forGood(e.getCode())) {
+                log.info("cannot write the ephemeral containers' status of pod {}: {}; trying again on its next event", Pods.name(t.pod),
+                        e.getMessage());
+            } else if (++t.ephemeralRefusals == EphemeralContainers.REFUSALS) {
+                log.warn("cannot write the ephemeral containers' status of pod {}: refused {} times ({}); not trying again until"
+                        + " another ephemeral container is added", Pods.name(t.pod), EphemeralContainers.REFUSALS, e.getMessage());
+            }
+        }
     }
 
     /** A Warning event naming the env {@link ShadowedEnv} the pod sets, once for those names (not on every resync). */

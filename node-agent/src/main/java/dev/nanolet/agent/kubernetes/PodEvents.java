@@ -16,8 +16,14 @@ final class PodEvents {
 
     private PodEvents() {}
 
+    /** An event about the pod's (only) container. */
     static Event of(Pod pod, EventReport report, String node, Instant now) {
         String container = pod.getSpec().getContainers().isEmpty() ? "" : pod.getSpec().getContainers().getFirst().getName();
+        return of(pod, report, node, now, container.isEmpty() ? null : "spec.containers{" + container + "}");
+    }
+
+    /** An event about the part of the pod {@code fieldPath} names ({@code spec.ephemeralContainers{debugger}}, say). */
+    static Event of(Pod pod, EventReport report, String node, Instant now, String fieldPath) {
         String t = now.toString();
         return new EventBuilder()
                 .withNewMetadata()
@@ -28,7 +34,7 @@ final class PodEvents {
                     .withApiVersion("v1").withKind("Pod")
                     .withName(pod.getMetadata().getName()).withNamespace(pod.getMetadata().getNamespace())
                     .withUid(pod.getMetadata().getUid())
-                    .withFieldPath(container.isEmpty() ? null : "spec.containers{" + container + "}")
+                    .withFieldPath(fieldPath)
                 .endInvolvedObject()
                 .withType(report.type()).withReason(reason(report.reason())).withMessage(report.message())
                 .withNewSource().withComponent("nanolet").withHost(node).endSource()

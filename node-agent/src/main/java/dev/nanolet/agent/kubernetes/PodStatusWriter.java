@@ -46,7 +46,7 @@ final class PodStatusWriter {
      */
     void report(TrackedPod t, ReplicaStatusReport report, ContainerHistory history, Instant now) {
         try {
-            edit(t.pod, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now));
+            edit(t.pod, p -> t.refused ? p.getStatus() : PodStatuses.of(p, report, history, nodeIp, now), true);
             t.statusConflicts = false;
         } catch (KubernetesClientException e) {
             if (e.getCode() == CONFLICT && !t.statusConflicts) { // the outbox tries again, and logs that at debug only
@@ -68,14 +68,14 @@ final class PodStatusWriter {
         return write(pod, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
     }
 
-    /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; whether it was written. */
-    boolean ephemeral(Pod pod) {
-        return write(pod, Pod::getStatus);
+    /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; a failure is the caller's. */
+    void ephemeral(Pod pod) {
+        edit(pod, Pod::getStatus, false);
     }
 
     private boolean write(Pod pod, Function<Pod, PodStatus> status) {
         try {
-            edit(pod, status);
+            edit(pod, status, true);
             return true;
         } catch (KubernetesClientException e) {
             log.info("cannot write the status of pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
@@ -84,7 +84,13 @@ final class PodStatusWriter {
         }
     }
 
-    private void edit(Pod pod, Function<Pod, PodStatus> status) {
+    /**
+     * Writes {@code status} over the pod read, with its ephemeral containers' ({@link EphemeralContainers#shown}). When
+     * it is the pod's {@code own} status, one refused for good ({@link EphemeralContainers#forGood}) with ephemeral
+     * statuses the pod did not show yet is written again without them: the API server may refuse those alone (a 422 of
+     * its validation), and the pod's phase and restarts must not wait on them; a write it takes carries them.
+     */
+    private void edit(Pod pod, Function<Pod, PodStatus> status, boolean own) {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         for (int attempt = 1; ; attempt++) {
@@ -92,13 +98,18 @@ final class PodStatusWriter {
             if (read == null) {
                 throw new KubernetesClientException("pod " + namespace + "/" + name + " not found", 404, null);
             }
-            PodStatus next = EphemeralContainers.shown(read, status.apply(read), clock.instant()); // whichever status it writes
-            if (next.equals(read.getStatus())) {
-                return; // nothing to write (a refused pod's report), and no event for it
-            }
+            PodStatus next = status.apply(read);
+            PodStatus shown = EphemeralContainers.shown(read, next, clock.instant(), true); // whichever status it writes
             try {
-                client.pods().inNamespace(namespace).resource(read).subresource("status")
-                        .patch(PatchContext.of(PatchType.JSON), conditional(read, next));
+                try {
+                    patch(read, shown);
+                } catch (KubernetesClientException e) {
+                    PodStatus alone = EphemeralContainers.shown(read, next, clock.instant(), false);
+                    if (!own || !EphemeralContainers.forGood(e.getCode()) || alone.equals(shown)) {
+                        throw e;
+                    }
+                    patch(read, alone);
+                }
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != CONFLICT || attempt == ATTEMPTS) {
@@ -106,6 +117,14 @@ final class PodStatusWriter {
                 }
                 log.debug("pod {}/{} changed since it was read; reading it again", namespace, name);
             }
+        }
+    }
+
+    /** {@code next} over {@code read}'s status, unless it leaves it as it is (a refused pod's report): no write, no event. */
+    private void patch(Pod read, PodStatus next) {
+        if (!next.equals(read.getStatus())) {
+            client.pods().inNamespace(read.getMetadata().getNamespace()).resource(read).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), conditional(read, next));
         }
     }
 

@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A pod bound to this node → the assignment the node runs, or why it cannot run it. Pure but for
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
  *   <li>exactly one container, no init containers, not a DaemonSet's pod;
  *   <li>{@code image} → the module (an OCI reference, not a bare {@code sha256:} digest); {@code command} then {@code args} → argv after
  *       argv[0] (the pod's controller name, else the pod's name);
+ *   <li>{@code $(VAR)} in {@code command}, {@code args} and env {@code value}s expanded as a kubelet expands it ({@link Expansion});
  *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
  *       {@code resourceFieldRef}) and {@code envFrom} → environment, resolved when the container starts and fixed while it
  *       runs ({@link StartedEnv});
@@ -39,7 +42,7 @@ import java.util.regex.Pattern;
  *   <li>{@code restartPolicy} Never/OnFailure → a job, Always → an HTTP handler whose route is the
  *       {@value #ROUTE} annotation, else {@code /} + the first container port's name, in its canonical form
  *       ({@link RoutePath}; one that has none or is the node agent's own is refused);
- *   <li>{@value #TIMEOUT} (a duration such as {@code 5s} or {@code 500ms}) and {@value #CONCURRENCY}.
+ *   <li>{@value #TIMEOUT} (a duration such as {@code 5s}, {@code 500ms} or {@code 1h}; a bare number is ms) and {@value #CONCURRENCY}.
  * </ul>
  */
 final class PodTranslation {
@@ -50,7 +53,7 @@ final class PodTranslation {
     /** The longest route, in characters, as platform-api takes a deployment's. */
     static final int MAX_ROUTE = 1024;
     private static final Pattern FIELD_MAP = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private PodTranslation() {}
 
@@ -138,20 +141,19 @@ final class PodTranslation {
         } catch (IllegalArgumentException e) {
             return new Refuse("UnsupportedPod", e.getMessage());
         }
+        Expansion expansion = new Expansion();
         Map<String, String> env;
+        List<String> args = new ArrayList<>();
         try {
-            env = started.orElseGet(() -> env(pod, c, nodeIp, lookup));
+            env = started.orElseGet(() -> env(pod, c, nodeIp, lookup, expansion));
+            // as a kubelet: command and args name the container's env, whole (the one it started with, if it did)
+            for (String arg : Stream.of(c.getCommand(), c.getArgs()).filter(Objects::nonNull).flatMap(List::stream).toList()) {
+                args.add(expansion.expand("args", arg, env));
+            }
         } catch (MissingConfig e) {
             return new Wait("CreateContainerConfigError", e.getMessage());
         } catch (IllegalArgumentException e) { // the pod's own spec: it never resolves
             return new Refuse("UnsupportedPod", e.getMessage());
-        }
-        List<String> args = new ArrayList<>();
-        if (c.getCommand() != null) {
-            args.addAll(c.getCommand());
-        }
-        if (c.getArgs() != null) {
-            args.addAll(c.getArgs());
         }
         var deploymentSpec = new DeploymentSpec(c.getImage(), http, job, 1, args, env, limits, null);
         String name = owner(pod).map(OwnerReference::getName).orElse(pod.getMetadata().getName());
@@ -202,11 +204,12 @@ final class PodTranslation {
         }
         Matcher m = DURATION.matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + Excerpt.of(value) + "' is not a duration like 5s, 500ms or 2m");
+            throw new IllegalArgumentException("annotation " + TIMEOUT + " '" + Excerpt.of(value) + "' is not a duration like 5s, 500ms, 2m or 1h");
         }
         Duration unit = switch (m.group(2) == null ? "ms" : m.group(2)) {
             case "s" -> Duration.ofSeconds(1);
             case "m" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
             default -> Duration.ofMillis(1);
         };
         // any number of digits may come, which a long overflows: more than an hour's 7 (in ms) is too long whatever the unit
@@ -229,7 +232,8 @@ final class PodTranslation {
         throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + Excerpt.of(value) + "' is not a number from 1 to 10000");
     }
 
-    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup) {
+    /** envFrom, then env in order, each {@code value} with its references to what came before expanded ({@link Expansion}). */
+    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion) {
         Map<String, String> env = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
         if (c.getEnvFrom() != null) {
@@ -252,7 +256,7 @@ final class PodTranslation {
         }
         if (c.getEnv() != null) {
             for (EnvVar e : c.getEnv()) {
-                String value = e.getValueFrom() == null ? (e.getValue() == null ? "" : e.getValue())
+                String value = e.getValueFrom() == null ? expansion.expand("env " + Excerpt.of(e.getName()), e.getValue() == null ? "" : e.getValue(), env)
                         : valueFrom(pod, c, e.getName(), e.getValueFrom(), nodeIp, lookup);
                 if (value != null) {
                     env.put(e.getName(), value);

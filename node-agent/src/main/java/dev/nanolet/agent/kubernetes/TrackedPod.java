@@ -2,8 +2,11 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.wire.Assignment;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -44,8 +47,13 @@ final class TrackedPod {
     volatile Set<String> shadowedEnv = Set.of();
     /** The ephemeral containers told as never run here ({@link EphemeralContainers}), whether or not their status was written. */
     final Set<String> ephemeralTold = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Writes of its ephemeral containers' status refused for good in a row ({@link EphemeralContainers#REFUSALS}), since one was last added. */
+    volatile int ephemeralRefusals;
     /** The env its container started with, kept while it runs. */
     final StartedEnv env = new StartedEnv();
+    /** The images the node was told to run for it, the latest {@value #IMAGES}, latest last: a replica of an earlier one may still report. */
+    private volatile List<String> images = List.of();
+    static final int IMAGES = 4;
 
     TrackedPod(Pod pod) {
         this.pod = pod;
@@ -58,6 +66,31 @@ final class TrackedPod {
     boolean active() {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return admitted && !refused && !stopped && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    }
+
+    /** The node is told to run {@code a} for this pod: its image is remembered, its env fixed ({@link StartedEnv#started}). */
+    Assignment told(Assignment a) {
+        List<String> now = new ArrayList<>(images);
+        now.remove(a.moduleDigest());
+        now.add(a.moduleDigest());
+        images = List.copyOf(now.subList(Math.max(0, now.size() - IMAGES), now.size()));
+        return env.started(a);
+    }
+
+    /**
+     * A replica's {@code message} (status or event) with the images it may name ("cannot fetch", "fetched module") as
+     * {@link Excerpt} quotes them: the pod's image, and those the node was told to run for it before an edit of it,
+     * which a replica still fetching them names. Longest first, so that an image quoted within a longer one is cut as
+     * the longer one.
+     */
+    String quoted(String message) {
+        List<String> named = new ArrayList<>(images);
+        named.add(Objects.requireNonNullElse(Pods.image(pod), ""));
+        named.sort(Comparator.comparingInt(String::length).reversed());
+        for (String image : named) {
+            message = Excerpt.within(message, image);
+        }
+        return message;
     }
 
     /** Applies {@code change} to the pod's history atomically (no report's or pull's update is lost); the history after it. */

@@ -8,6 +8,7 @@ import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.oci.OciPullException;
 import dev.nanolet.testsupport.registry.LocalRegistry;
+import dev.nanolet.wire.EventReport;
 import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ReplicaPhase;
 import dev.nanolet.wire.ReplicaStatusReport;
@@ -413,9 +414,9 @@ class KubernetesAdapterTest {
         });
         assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
                 .filteredOn(e -> e.getReason().equals(EphemeralContainers.REASON))
-                .extracting(e -> e.getType() + " " + e.getMessage())
-                .containsExactlyInAnyOrder("Warning " + EphemeralContainers.message("debugger-abc"),
-                        "Warning " + EphemeralContainers.message("debugger-def"));
+                .extracting(e -> e.getType() + " " + e.getInvolvedObject().getFieldPath() + " " + e.getMessage())
+                .containsExactlyInAnyOrder("Warning spec.ephemeralContainers{debugger-abc} " + EphemeralContainers.message("debugger-abc"),
+                        "Warning spec.ephemeralContainers{debugger-def} " + EphemeralContainers.message("debugger-def"));
         assertThat(EphemeralContainers.message("debugger-abc")).contains("a Wasm pod takes no ephemeral containers");
         assertThat(desired.desired.get(id)).isEqualTo(running);
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
@@ -442,6 +443,70 @@ class KubernetesAdapterTest {
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
     }
 
+    /**
+     * An ephemeral status the API server refuses for good (403: the node may not write it) was written again on every
+     * evaluation of the pod, in vain: tried {@value EphemeralContainers#REFUSALS} times, then not until another ephemeral
+     * container is added; a conflict is still tried again on the next event.
+     */
+    @Test
+    void anEphemeralStatusRefusedForGoodIsNotWrittenOnEveryEvent() throws InterruptedException {
+        runningWeb();
+        cluster.server.expect().patch().withPath("/api/v1/namespaces/default/pods/web/status").andReturn(403, "{}").always();
+        List<String> seen = new java.util.ArrayList<>();
+        cluster.deletions("web", seen);
+        seen.clear(); // what came before
+
+        debug("web", "debugger-abc");
+        for (int i = 0; i < 2 * EphemeralContainers.REFUSALS; i++) {
+            cluster.touch("default", "web");
+        }
+        Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
+        assertThat(statusPatches(seen)).isEqualTo(EphemeralContainers.REFUSALS);
+
+        debug("web", "debugger-def"); // another one: tried again
+        await().atMost(CALL).until(() -> statusPatches(seen) > EphemeralContainers.REFUSALS);
+        await().atMost(CALL).until(() -> events(EphemeralContainers.REASON).size() == 2); // the event is recorded apart from the PATCH
+        assertThat(events(EphemeralContainers.REASON)).hasSize(2);
+        assertThat(ephemeralStatuses("web")).isEmpty();
+    }
+
+    /**
+     * Every write of a pod's status carries its ephemeral containers' too: one the API server refuses for good (422, its
+     * validation refusing the field) refused the pod's own reports with it, so its restarts, Failed or Succeeded never
+     * reached the API server. The pod's own status is written again without those not shown yet (those shown stay),
+     * and once the API server takes them, a write of it carries them, though the node stopped writing them alone
+     * ({@value EphemeralContainers#REFUSALS} refusals): an operator who mends what refused them sees kubectl debug end.
+     */
+    @Test
+    void aPodsOwnStatusIsWrittenWithoutAnEphemeralStatusRefusedForGood() {
+        UUID id = runningWeb();
+        debug("web", "debugger-abc");
+        await().atMost(CALL).until(() -> ephemeralStatuses("web").size() == 1);
+        cluster.invalid = body -> body.contains("ephemeralContainerStatuses") && body.contains("debugger-def");
+
+        debug("web", "debugger-def");
+        for (int i = 0; i < 2 * EphemeralContainers.REFUSALS; i++) {
+            cluster.touch("default", "web");
+        }
+        Pod marker = cluster.create(MockCluster.pod("marker", MockCluster.NODE, "r.example/a:v1", "Never").build());
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(marker.getMetadata().getUid())));
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 2)).block(CALL);
+        assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(2);
+        assertThat(ephemeralStatuses("web")).extracting(s -> s.getName()).containsExactly("debugger-abc");
+
+        cluster.invalid = body -> false;
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 3)).block(CALL);
+        assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(3);
+        assertThat(ephemeralStatuses("web")).extracting(s -> s.getName()).containsExactly("debugger-abc", "debugger-def");
+    }
+
+    /** How many PATCHes of pod web's status reached the API server (requests drained into {@code seen}). */
+    private long statusPatches(List<String> seen) throws InterruptedException {
+        cluster.deletions("web", seen);
+        return seen.stream().filter(r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/web/status ")).count();
+    }
+
     private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
         return cluster.client.v1().events().inNamespace("default").list().getItems().stream().filter(e -> reason.equals(e.getReason())).toList();
     }
@@ -462,16 +527,49 @@ class KubernetesAdapterTest {
         start();
         await().atMost(CALL).until(() -> desired.desired.containsKey(spacedId) && desired.desired.containsKey(absentId));
 
-        assertThat(catchThrowable(() -> adapter.fetch(spacedId, spaced))).hasMessage("'" + Excerpt.of(spaced) + "' is not an image reference");
+        Throwable notAReference = catchThrowable(() -> adapter.fetch(spacedId, spaced));
+        assertThat(notAReference).hasMessage("'" + spaced + "' is not an image reference");
         assertThat(catchThrowable(() -> adapter.fetch(absentId, absent)))
-                .hasMessage(Excerpt.of(absent) + " is not on this node and imagePullPolicy is Never");
+                .hasMessage(absent + " is not on this node and imagePullPolicy is Never");
         adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Pulling, null, null, 0)).block(CALL);
-        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", "not an image reference", 0)).block(CALL);
+        // as the data plane reports the failure: the node's status and event quote the image, wherever it stands
+        String failure = "cannot fetch " + spaced + ": " + notAReference.getMessage();
+        adapter.status(spacedId, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", failure, 0)).block(CALL);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.get("spaced").getStatus().getContainerStatuses().getFirst().getState()
+                .getWaiting().getMessage()).isEqualTo("cannot fetch " + Excerpt.of(spaced) + ": '" + Excerpt.of(spaced) + "' is not an image reference"));
         await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
                 .filteredOn(e -> e.getInvolvedObject().getName().equals("spaced"))
                 .extracting(e -> e.getMessage())
                 .contains("Pulling image \"" + Excerpt.of(spaced) + "\"")
                 .anySatisfy(m -> assertThat(m).startsWith("Back-off pulling image \"" + Excerpt.of(spaced) + "\" for ")));
+    }
+
+    /**
+     * A replica of the image a pod named before an edit, still fetching it, names that image in its failure and events:
+     * quoted by its first characters as the pod's image now is, and so is it in the refusal of its fetch.
+     */
+    @Test
+    void anImageThePodNamedBeforeAnEditIsQuotedByItsFirstCharactersToo() {
+        String old = "r.example/old:" + "v".repeat(1000);
+        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, old, "Never").build());
+        UUID id = UUID.fromString(pod.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        cluster.client.pods().inNamespace("default").withName("edited").edit(p -> {
+            p.getSpec().getContainers().getFirst().setImage("r.example/new:v2");
+            return p;
+        });
+        await().atMost(CALL).until(() -> "r.example/new:v2".equals(desired.desired.get(id).moduleDigest()));
+
+        assertThat(catchThrowable(() -> adapter.fetch(id, old))).hasMessageEndingWith(" runs " + Excerpt.of(old));
+        String failure = "cannot fetch " + old + ": no pod on this node with uid " + id + " runs " + Excerpt.of(old);
+        adapter.event(id, new EventReport("Warning", "ModuleFetchFailed", failure)).block(CALL);
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Failed, "ModuleFetchFailed", failure, 0)).block(CALL);
+        String quoted = "cannot fetch " + Excerpt.of(old) + ": no pod on this node with uid " + id + " runs " + Excerpt.of(old);
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("edited")).extracting(e -> e.getMessage()).contains(quoted));
+        await().atMost(CALL).untilAsserted(() -> assertThat(cluster.get("edited").getStatus().getContainerStatuses().getFirst().getState()
+                .getWaiting().getMessage()).isEqualTo(quoted));
     }
 
     /** Pod web, an HTTP pod the node runs and reported Running, by its uid. */

@@ -362,6 +362,27 @@ class KubernetesModeTest {
     }
 
     /**
+     * A pod ported from a cluster whose args and env name its env as {@code $(VAR)}: the module sees them expanded as a
+     * kubelet expands them (an escaped or undefined reference as written), and exits with the code an expanded arg gives.
+     */
+    @Test
+    void theModuleSeesItsArgsAndEnvWithTheirReferencesExpanded() throws Exception {
+        cluster.create(MockCluster.pod("expander", MockCluster.NODE, cluster.image("job", "job.wasm"), "Never")
+                .editSpec().editFirstContainer().withArgs("$(CODE)", "$$(CODE)", "$(UNDEFINED)", "at $(WHERE)")
+                .addNewEnv().withName("CODE").withValue("4").endEnv()
+                .addNewEnv().withName("WHERE").withValue("$(POD)/$(CODE)").endEnv() // POD comes later: as written
+                .addNewEnv().withName("POD").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("GREETING").withValue("hi $(POD) from $(WHERE)").endEnv()
+                .endContainer().endSpec().build());
+
+        await().atMost(WAIT).until(() -> phase("expander", "Failed"));
+        assertThat(cluster.get("expander").getStatus().getContainerStatuses().getFirst().getState().getTerminated().getExitCode()).isEqualTo(4);
+        var logs = get(apiServer.http(), "https://127.0.0.1:" + kubelet.port() + "/containerLogs/default/expander/main");
+        assertThat(logs.body()).contains("arg[1]=4\n", "arg[2]=$(CODE)\n", "arg[3]=$(UNDEFINED)\n", "arg[4]=at $(POD)/4\n",
+                "env WHERE=$(POD)/4\n", "env GREETING=hi expander from $(POD)/4\n");
+    }
+
+    /**
      * {@code kubectl logs} as a user runs it, through {@link ApiServerFront} (what kube-apiserver does
      * for pods/log: the node's kubelet endpoint, over TLS with its kubelet-client certificate): tail,
      * timestamps, and follow, which keeps printing the lines of the job's later runs.

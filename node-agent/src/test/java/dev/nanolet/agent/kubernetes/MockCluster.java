@@ -18,8 +18,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,8 +46,18 @@ final class MockCluster implements AutoCloseable {
     static final String NODE = "n1";
     /** Answers a test sets up with {@code server.expect()}; every other request goes to the CRUD store. */
     private final Map<ServerRequest, Queue<ServerResponse>> expected = new HashMap<>();
+    /** The PATCHes whose body this matches are refused 422 Unprocessable (the API server's validation); others go on as usual. */
+    volatile Predicate<String> invalid = body -> false;
     final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
-            new KubernetesMixedDispatcher(expected), false);
+            new KubernetesMixedDispatcher(expected) {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    // the body's bytes as they are: reading it as text empties it for the CRUD store
+                    boolean refused = "PATCH".equals(request.getMethod()) && request.getBody() != null
+                            && invalid.test(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+                    return refused ? new MockResponse().setResponseCode(422).setBody("{}") : super.dispatch(request);
+                }
+            }, false);
     final KubernetesClient client;
     final LocalRegistry registry = LocalRegistry.start();
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();

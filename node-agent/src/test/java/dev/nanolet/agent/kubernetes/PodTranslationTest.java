@@ -93,6 +93,55 @@ class PodTranslationTest {
                 "CFG_level", "debug"));
     }
 
+    private static EnvVar value(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    /**
+     * As a kubelet: an env value names envFrom's and the env before it (a name defined later, or only by a valueFrom
+     * that is not a value, is not expanded in it), command and args name the whole env, and a valueFrom is never expanded.
+     */
+    @Test
+    void referencesInEnvValuesNameWhatCameBeforeAndInCommandAndArgsTheWholeEnv() {
+        Pod pod = pod("Never").editMetadata().addToAnnotations("note", "$(CFG_level)").endMetadata().editSpec().editFirstContainer()
+                .withCommand("run", "--level=$(CFG_level)").withArgs("$(LATER)", "$$(LATER)", "$(NOTE)", "$(MISSING)")
+                .withEnv(value("FIRST", "[$(CFG_level)|$(LATER)]"), value("SELF", "$(SELF)"), value("LEVEL", "debug"),
+                        value("LEVEL", "$(LEVEL)-again"),
+                        new EnvVarBuilder().withName("NOTE").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.annotations['note']")
+                                .endFieldRef().endValueFrom().build(),
+                        value("LATER", "late $(FIRST)"))
+                .addNewEnvFrom().withPrefix("CFG_").withNewConfigMapRef().withName("settings").endConfigMapRef().endEnvFrom()
+                .endContainer().endSpec().build();
+
+        var spec = ((PodTranslation.Run) translate(pod)).assignment().spec();
+        assertThat(spec.env()).containsEntry("FIRST", "[debug|$(LATER)]").containsEntry("SELF", "$(SELF)")
+                .containsEntry("LEVEL", "debug-again").containsEntry("NOTE", "$(CFG_level)").containsEntry("LATER", "late [debug|$(LATER)]");
+        assertThat(spec.args()).containsExactly("run", "--level=debug", "late [debug|$(LATER)]", "$(LATER)", "$(CFG_level)", "$(MISSING)");
+    }
+
+    /**
+     * A chain of env values each naming the one before 16 times, from a pod of 1 KiB, would make its fifth 4 MiB and its
+     * tenth 4 TiB: past 1 MiB of expansion over the container (env, command and args) the pod is refused, before the text is built.
+     */
+    @Test
+    void referencesThatWouldGrowThePodPastTheBoundRefuseIt() {
+        String sixteen = "$(V)".repeat(16);
+        List<EnvVar> chain = new java.util.ArrayList<>(List.of(value("V0", "x".repeat(64))));
+        for (int i = 1; i <= 9; i++) {
+            chain.add(value("V" + i, sixteen.replace("V", "V" + (i - 1))));
+        }
+        Pod hostile = pod("Never").editSpec().editFirstContainer().withEnv(chain).endContainer().endSpec().build();
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> translate(hostile))).isEqualTo(new PodTranslation.Refuse(
+                "UnsupportedPod", "env V4: its $(VAR) references expand the container's command, args and env by more than 1048576"
+                + " characters (1 MiB), the most a Wasm node expands"));
+
+        Pod inArgs = pod("Never").editSpec().editFirstContainer().withEnv(chain.subList(0, 4)).withArgs(sixteen.replace("V", "V3"))
+                .endContainer().endSpec().build();
+        assertThat(((PodTranslation.Refuse) translate(inArgs)).message()).startsWith("args: its $(VAR) references expand");
+        Pod within = pod("Never").editSpec().editFirstContainer().withEnv(chain.subList(0, 4)).withArgs("$(V3)$(V3)").endContainer().endSpec().build();
+        assertThat(((PodTranslation.Run) translate(within)).assignment().spec().args()).containsExactly("x".repeat(2 * 64 * 16 * 16 * 16));
+    }
+
     private static EnvVar resource(String name, String resource, String divisor) {
         return new EnvVarBuilder().withName(name).withNewValueFrom().withNewResourceFieldRef().withResource(resource)
                 .withDivisor(divisor == null ? null : new Quantity(divisor)).endResourceFieldRef().endValueFrom().build();
@@ -203,6 +252,29 @@ class PodTranslationTest {
         }
         Pod hour = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, "0060m").endMetadata().build();
         assertThat(((PodTranslation.Run) translate(hour)).assignment().spec().limits().timeoutMs()).isEqualTo(3_600_000);
+    }
+
+    /**
+     * Hours, as platform-api's wait timeout and the CLI take them (their parser reads a bare number as seconds, this
+     * annotation as ms, so each keeps its own): {@code 1h} is the cap itself, more is out of range, and what is not a
+     * whole number of hours is no duration.
+     */
+    @Test
+    void aTimeoutInHoursIsReadUpToTheCap() {
+        for (String hour : List.of("1h", "01h", " 1h ")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, hour).endMetadata().build();
+            assertThat(((PodTranslation.Run) translate(pod)).assignment().spec().limits().timeoutMs()).as(hour).isEqualTo(3_600_000);
+        }
+        for (String tooLong : List.of("2h", "0h", "9999999h", "99999999999999999999h")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, tooLong).endMetadata().build();
+            assertThat(translate(pod)).as(tooLong).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                    "annotation " + PodTranslation.TIMEOUT + " '" + tooLong + "' is not between 1ms and 1h"));
+        }
+        for (String bad : List.of("1.5h", "-1h", "1e9h", "h", "1hh", "1H", "1 h", "\u0661h")) {
+            Pod pod = pod("Never").editMetadata().addToAnnotations(PodTranslation.TIMEOUT, bad).endMetadata().build();
+            assertThat(translate(pod)).as(bad).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                    "annotation " + PodTranslation.TIMEOUT + " '" + bad + "' is not a duration like 5s, 500ms, 2m or 1h"));
+        }
     }
 
     /**
