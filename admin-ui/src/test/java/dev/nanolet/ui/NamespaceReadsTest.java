@@ -87,7 +87,7 @@ class NamespaceReadsTest extends UiTest {
     /**
      * The overview's warnings of a token granted in namespaces only are its namespaces' (GET /namespaces/{ns}/events),
      * newest first whichever namespace they are in, none of another namespace nor a node; a namespace whose warnings
-     * could not be read is named, the others' shown.
+     * could not be read is named as such, not as one whose deployments are missing (they are listed), the others' shown.
      */
     @Test
     void theWarningsAreThoseOfTheTokensNamespacesNewestFirst() {
@@ -109,8 +109,9 @@ class NamespaceReadsTest extends UiTest {
                 .noneMatch(r -> r.startsWith("GET /api/v1/events"));
 
         API.failCall("GET /api/v1/namespaces/ci/events", 503);
-        assertThat(session.page("/")).contains("shop restarts").doesNotContain("ci restarts").contains("id=\"unreadable-ci\"")
-                .contains("ci/hello");
+        assertThat(session.page("/")).contains("shop restarts").doesNotContain("ci restarts").contains("ci/hello")
+                .contains("id=\"unreadable-warnings-ci\"").contains("The warnings of namespace ci could not be read")
+                .as("its deployments are listed").doesNotContain("Its deployments are not listed");
     }
 
     private void deployInCiAndShop() {

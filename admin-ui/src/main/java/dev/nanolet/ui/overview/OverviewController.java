@@ -53,7 +53,8 @@ class OverviewController {
     /**
      * For a token that is no cluster-wide viewer (granted in some namespaces only), the deployments and the warnings of
      * those namespaces, read namespace by namespace, and in place of the nodes, which platform-api would refuse it, a line
-     * saying so. A namespace whose deployments or warnings could not be read is named once (with its deployments' failure when both failed).
+     * saying so. A namespace whose deployments could not be read is named above the rest (once, whether or not its warnings
+     * were read); one whose warnings only could not be read is named with the warnings, as its deployments are listed.
      */
     @GetMapping("/")
     Mono<String> overview(Model model, ServerWebExchange exchange) {
@@ -74,9 +75,10 @@ class OverviewController {
         return Mono.zip(nodes, deployments, warnings, paused).map(t -> {
             model.addAttribute("nodes", t.getT1().map(NodeSummary::of).orElse(null));
             model.addAttribute("paused", t.getT4().orElse(null));
-            Map<String, String> unreadable = new TreeMap<>(t.getT3().unreadable());
-            unreadable.putAll(t.getT2().unreadable());
-            model.addAttribute("unreadable", unreadable);
+            model.addAttribute("unreadable", t.getT2().unreadable());
+            Map<String, String> warningsUnreadable = new TreeMap<>(t.getT3().unreadable());
+            warningsUnreadable.keySet().removeAll(t.getT2().unreadable().keySet());
+            model.addAttribute("warningsUnreadable", warningsUnreadable);
             Map<Badges.Health, List<Deployment>> byHealth = t.getT2().found().stream().collect(Collectors.groupingBy(badges::of));
             model.addAttribute("available", byHealth.getOrDefault(Badges.Health.Available, List.of()));
             model.addAttribute("progressing", byHealth.getOrDefault(Badges.Health.Progressing, List.of()));
