@@ -277,6 +277,7 @@ final class FakePlatformApi {
                 .DELETE(API + "/tokens/{id}", r -> state.tokens.removeIf(t -> t.id().toString().equals(r.pathVariable("id")))
                         ? ServerResponse.noContent().build() : problem(404, "no such token", List.of()))
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
+                .GET(API + "/namespaces/{ns}/events", this::namespaceEvents)
                 .GET(API + "/modules", r -> ok(state.modules.values().stream().map(m -> seenBy(r, withUsage(m))).toList()))
                 .POST(API + "/modules", this::upload)
                 .GET(API + "/modules/{digest}", r -> module(r.pathVariable("digest")).map(m -> seenBy(r, m)).map(this::ok).orElseGet(() -> problem(404, "no such module", List.of())))
@@ -612,5 +613,16 @@ final class FakePlatformApi {
 
     void stop() {
         server.disposeNow();
+    }
+
+    /**
+     * A namespace's events, newest first, as platform-api answers them (type and limit too): here those of its deployments,
+     * the only objects whose events name a namespace in the fake.
+     */
+    private Mono<ServerResponse> namespaceEvents(ServerRequest r) {
+        String type = r.queryParam("type").orElse(null);
+        int limit = r.queryParam("limit").map(Integer::parseInt).orElse(100);
+        return ok(state.events.stream().filter(e -> e.object().startsWith("deployment/" + r.pathVariable("ns") + "/"))
+                .filter(e -> type == null || type.equals(e.type())).toList().reversed().stream().limit(limit).toList());
     }
 }

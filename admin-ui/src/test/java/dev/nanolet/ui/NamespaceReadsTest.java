@@ -84,6 +84,36 @@ class NamespaceReadsTest extends UiTest {
         assertThat(session.get("/deployments").location()).as("signed out").contains("/sign-in");
     }
 
+    /**
+     * The overview's warnings of a token granted in namespaces only are its namespaces' (GET /namespaces/{ns}/events),
+     * newest first whichever namespace they are in, none of another namespace nor a node; a namespace whose warnings
+     * could not be read is named as such, not as one whose deployments are missing (they are listed), the others' shown.
+     */
+    @Test
+    void theWarningsAreThoseOfTheTokensNamespacesNewestFirst() {
+        deployInCiAndShop();
+        API.state().event("Warning", "BackOff", "ci restarts", "deployment/ci/hello");
+        API.state().event("Warning", "BackOff", "default restarts", "deployment/default/hello");
+        API.state().event("Warning", "NodeNotReady", "lease not renewed", "node/node-2");
+        API.state().event("Warning", "BackOff", "shop restarts", "deployment/shop/hello");
+        API.state().event("Normal", "Scaled", "shop scaled", "deployment/shop/hello");
+        UiSession session = deployer();
+        API.requests.clear();
+
+        String html = session.page("/");
+
+        assertThat(html).contains("ci restarts").contains("shop restarts").doesNotContain("default restarts")
+                .doesNotContain("lease not renewed").doesNotContain("shop scaled").doesNotContain("id=\"unreadable-namespaces\"");
+        assertThat(html.indexOf("shop restarts")).isLessThan(html.indexOf("ci restarts"));
+        assertThat(API.requests).contains("GET /api/v1/namespaces/ci/events?type=Warning&limit=10", "GET /api/v1/namespaces/shop/events?type=Warning&limit=10")
+                .noneMatch(r -> r.startsWith("GET /api/v1/events"));
+
+        API.failCall("GET /api/v1/namespaces/ci/events", 503);
+        assertThat(session.page("/")).contains("shop restarts").doesNotContain("ci restarts").contains("ci/hello")
+                .contains("id=\"unreadable-warnings-ci\"").contains("The warnings of namespace ci could not be read")
+                .as("its deployments are listed").doesNotContain("Its deployments are not listed");
+    }
+
     private void deployInCiAndShop() {
         deployInCiAndShop(1);
     }

@@ -207,8 +207,8 @@ class TokensAndPermissionsTest extends UiTest {
     }
 
     /**
-     * A token granted in namespaces only (not a cluster-wide viewer, which platform-api requires for nodes, events and
-     * every namespace's deployments) lands on an overview of its namespaces' deployments, is told what it may not see, and
+     * A token granted in namespaces only (not a cluster-wide viewer, which platform-api requires for nodes, all events and
+     * every namespace's deployments) lands on an overview of its namespaces' deployments and warnings, is told what it may not see, and
      * is shown no Nodes link; the nodes pages answer the dashboard's 403 naming the role they need.
      */
     @Test
@@ -217,7 +217,7 @@ class TokensAndPermissionsTest extends UiTest {
         UiSession session = viewer();
         API.requests.clear();
 
-        assertThat(session.page("/")).contains("default/hello").contains("id=\"nodes-hidden\"").contains("id=\"warnings-hidden\"")
+        assertThat(session.page("/")).contains("default/hello").contains("id=\"nodes-hidden\"").contains("No warnings.")
                 .doesNotContain("id=\"nav-nodes\"");
         assertThat(session.page("/deployments")).contains("default/hello");
         for (String page : List.of("/nodes", "/nodes/node-1")) {

@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code get deployments|nodes|modules|secrets|events [NAME]}. */
+/**
+ * {@code get deployments|nodes|modules|secrets|events [NAME]}. Deployments, secrets and events without a name are the
+ * namespace's ({@code -n}, else the configured one); {@code -A} lists deployments or events of every namespace.
+ */
 @Command(name = "get", description = "List deployments, nodes, modules, secrets (keys only) or events (or get one by name).")
 final class GetCommand implements Callable<Integer> {
     enum Kind { deployments, deployment, nodes, node, modules, module, secrets, secret, events }
@@ -24,7 +27,7 @@ final class GetCommand implements Callable<Integer> {
             description = "one object; for events: the deployment whose events to list")
     String name;
 
-    @Option(names = {"-A", "--all-namespaces"}, description = "deployments of every namespace (needs a cluster-wide viewer)")
+    @Option(names = {"-A", "--all-namespaces"}, description = "deployments or events of every namespace (needs a cluster-wide viewer)")
     boolean all;
 
     @Override
@@ -38,8 +41,8 @@ final class GetCommand implements Callable<Integer> {
             case nodes, node -> global.out().print(api.get("/api/v1/nodes" + one), nodeColumns());
             case modules, module -> global.out().print(api.get("/api/v1/modules" + one), moduleColumns());
             case secrets, secret -> global.out().print(api.get(ns + "/secrets" + one), secretColumns());
-            case events -> global.out().print(api.get(name == null ? "/api/v1/events" : RolloutCommand.path(global, name) + "/events"),
-                    eventColumns());
+            case events -> global.out().print(api.get(name != null ? RolloutCommand.path(global, name) + "/events"
+                    : all ? "/api/v1/events" : ns + "/events"), eventColumns());
         }
         return 0;
     }

@@ -30,7 +30,7 @@ class PathSegmentsTest {
             asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
             boolean events = exchange.getRequestURI().getRawPath().endsWith("/logs");
-            byte[] body = (events ? "" : exchange.getRequestURI().getRawPath().matches(".*/(events|replicas)") ? "[]" : "{}")
+            byte[] body = (events ? "" : exchange.getRequestURI().getRawPath().matches(".*/(events|replicas|deployments)") ? "[]" : "{}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", events ? "text/event-stream" : "application/json");
             exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
@@ -75,6 +75,23 @@ class PathSegmentsTest {
                 "GET /api/v1/namespaces/n%23s/secrets/s%23x",
                 "DELETE /api/v1/namespaces/n%23s/secrets/s%23x",
                 "DELETE /api/v1/namespaces/default/secrets/s%3Fx?dryRun=All");
+    }
+
+    /** Events without a name are the namespace's, as deployments are; {@code -A} lists every namespace's. */
+    @Test
+    void eventsAreTheNamespacesAsDeploymentsAreAndEveryNamespacesWithA() {
+        run("get", "events", "-n", "n#s");
+        run("get", "events");
+        run("get", "deployments");
+        run("get", "events", "-A");
+        run("get", "events", "web", "-n", "shop", "-A");
+
+        assertThat(asked).containsExactly(
+                "GET /api/v1/namespaces/n%23s/events",
+                "GET /api/v1/namespaces/default/events",
+                "GET /api/v1/namespaces/default/deployments",
+                "GET /api/v1/events",
+                "GET /api/v1/namespaces/shop/deployments/web/events");
     }
 
     /** An empty name, {@code .} or {@code ..} is no segment a server keeps: the path would name another object or none. */

@@ -32,7 +32,7 @@ class DeploymentListController {
         model.addAttribute("q", q);
         return Permissions.of(exchange).filter(may -> !may.readCluster()).flatMap(may -> platform.deploymentsIn(may.namespaces()))
                 .switchIfEmpty(Mono.defer(() -> platform.deployments(null).map(NamespaceReads::whole))).map(read -> {
-            List<Deployment> all = read.deployments();
+            List<Deployment> all = read.found();
             model.addAttribute("namespaces", all.stream().map(Deployment::namespace).distinct().sorted().toList());
             model.addAttribute("deployments", filter(all, namespace, q));
             model.addAttribute("unreadable", read.unreadable());

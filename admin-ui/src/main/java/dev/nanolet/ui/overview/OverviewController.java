@@ -13,6 +13,7 @@ import dev.nanolet.wire.NodeInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
@@ -50,33 +51,39 @@ class OverviewController {
     }
 
     /**
-     * For a token that is no cluster-wide viewer (granted in some namespaces only), the deployments of those namespaces,
-     * and in place of the nodes and the warnings, which platform-api would refuse it, a line saying so.
+     * For a token that is no cluster-wide viewer (granted in some namespaces only), the deployments and the warnings of
+     * those namespaces, read namespace by namespace, and in place of the nodes, which platform-api would refuse it, a line
+     * saying so. A namespace whose deployments could not be read is named above the rest (once, whether or not its warnings
+     * were read); one whose warnings only could not be read is named with the warnings, as its deployments are listed.
      */
     @GetMapping("/")
     Mono<String> overview(Model model, ServerWebExchange exchange) {
         return Permissions.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
             boolean cluster = may.map(Permissions.May::readCluster).orElse(true);
             if (!cluster) {
-                return overview(Mono.just(Optional.empty()), platform.deploymentsIn(may.get().namespaces()),
-                        Mono.just(Optional.empty()), Mono.just(Optional.empty()), model, exchange);
+                List<String> namespaces = may.get().namespaces();
+                return overview(Mono.just(Optional.empty()), platform.deploymentsIn(namespaces),
+                        platform.warningsIn(namespaces, WARNINGS), Mono.just(Optional.empty()), model, exchange);
             }
             return overview(platform.nodes().map(Optional::of), platform.deployments(null).map(NamespaceReads::whole),
-                    platform.warnings(WARNINGS).map(Optional::of), pause.now(), model, exchange);
+                    platform.warnings(WARNINGS).map(NamespaceReads::whole), pause.now(), model, exchange);
         });
     }
 
-    private Mono<String> overview(Mono<Optional<List<NodeInfo>>> nodes, Mono<NamespaceReads> deployments,
-            Mono<Optional<List<Event>>> warnings, Mono<Optional<EvictionStatus>> paused, Model model, ServerWebExchange exchange) {
+    private Mono<String> overview(Mono<Optional<List<NodeInfo>>> nodes, Mono<NamespaceReads<Deployment>> deployments,
+            Mono<NamespaceReads<Event>> warnings, Mono<Optional<EvictionStatus>> paused, Model model, ServerWebExchange exchange) {
         return Mono.zip(nodes, deployments, warnings, paused).map(t -> {
             model.addAttribute("nodes", t.getT1().map(NodeSummary::of).orElse(null));
             model.addAttribute("paused", t.getT4().orElse(null));
             model.addAttribute("unreadable", t.getT2().unreadable());
-            Map<Badges.Health, List<Deployment>> byHealth = t.getT2().deployments().stream().collect(Collectors.groupingBy(badges::of));
+            Map<String, String> warningsUnreadable = new TreeMap<>(t.getT3().unreadable());
+            warningsUnreadable.keySet().removeAll(t.getT2().unreadable().keySet());
+            model.addAttribute("warningsUnreadable", warningsUnreadable);
+            Map<Badges.Health, List<Deployment>> byHealth = t.getT2().found().stream().collect(Collectors.groupingBy(badges::of));
             model.addAttribute("available", byHealth.getOrDefault(Badges.Health.Available, List.of()));
             model.addAttribute("progressing", byHealth.getOrDefault(Badges.Health.Progressing, List.of()));
             model.addAttribute("failing", byHealth.getOrDefault(Badges.Health.Failing, List.of()));
-            model.addAttribute("warnings", t.getT3().orElse(null));
+            model.addAttribute("warnings", t.getT3().found());
             return Htmx.liveOr(exchange, VIEW);
         });
     }

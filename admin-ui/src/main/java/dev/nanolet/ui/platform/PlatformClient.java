@@ -20,10 +20,12 @@ import dev.nanolet.wire.Secret;
 import dev.nanolet.wire.SecretData;
 import dev.nanolet.wire.ScaleRequest;
 import dev.nanolet.wire.TokenRequest;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -43,7 +45,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class PlatformClient {
-    /** How many namespaces' deployments {@link #deploymentsIn} reads at once. */
+    /** How many namespaces {@link #eachOf} reads at once. */
     static final int NAMESPACE_READS = 4;
     private static final ParameterizedTypeReference<ServerSentEvent<LogLine>> LOG_EVENT = new ParameterizedTypeReference<>() {};
     private final PlatformHttp http;
@@ -176,24 +178,42 @@ public class PlatformClient {
 
     /**
      * The deployments of each of {@code namespaces}, for a token that is no cluster-wide viewer (platform-api answers
-     * {@code GET /deployments} to one only): read {@value #NAMESPACE_READS} at a time and listed in the order of
-     * {@code namespaces}, whichever answers first, a namespace whose read fails (its refusal, a timeout) named in
+     * {@code GET /deployments} to one only), as {@link #eachOf} reads them.
+     */
+    public Mono<NamespaceReads<Deployment>> deploymentsIn(List<String> namespaces) {
+        return eachOf(namespaces, this::deployments);
+    }
+
+    /**
+     * The newest {@code limit} Warning events of {@code namespaces} together, newest first, for a token that is no
+     * cluster-wide viewer ({@code GET /namespaces/{ns}/events} of each, as {@link #eachOf} reads them).
+     */
+    public Mono<NamespaceReads<Event>> warningsIn(List<String> namespaces, int limit) {
+        return eachOf(namespaces, ns -> http.call(http.client().get().uri(b -> b.path("/namespaces/{ns}/events")
+                        .queryParam("type", "Warning").queryParam("limit", limit).build(ns)), new ParameterizedTypeReference<List<Event>>() {}))
+                .map(reads -> new NamespaceReads<>(reads.found().stream().sorted(Comparator.comparingLong(Event::id).reversed())
+                        .limit(limit).toList(), reads.unreadable()));
+    }
+
+    /**
+     * What {@code read} answers for each of {@code namespaces}: read {@value #NAMESPACE_READS} at a time and listed in the
+     * order of {@code namespaces}, whichever answers first, a namespace whose read fails (its refusal, a timeout) named in
      * {@link NamespaceReads#unreadable()} while the others are listed. A 401 is no namespace's: it fails the whole read, so
      * that the page signs out as everywhere.
      */
-    public Mono<NamespaceReads> deploymentsIn(List<String> namespaces) {
+    private static <T> Mono<NamespaceReads<T>> eachOf(List<String> namespaces, Function<String, Mono<List<T>>> read) {
         return Flux.fromIterable(namespaces)
-                .flatMapSequential(ns -> deployments(ns).map(list -> new NamespaceRead(ns, list, null))
+                .flatMapSequential(ns -> read.apply(ns).map(list -> new NamespaceRead<>(ns, list, null))
                         .onErrorResume(PlatformException.class, e -> e instanceof PlatformException.Refused r && r.status() == 401
-                                ? Mono.error(e) : Mono.just(new NamespaceRead(ns, List.of(), e.getMessage()))), NAMESPACE_READS)
+                                ? Mono.error(e) : Mono.just(new NamespaceRead<T>(ns, List.of(), e.getMessage()))), NAMESPACE_READS)
                 .collectList()
-                .map(reads -> new NamespaceReads(reads.stream().flatMap(r -> r.deployments().stream()).toList(),
+                .map(reads -> new NamespaceReads<>(reads.stream().flatMap(r -> r.found().stream()).toList(),
                         reads.stream().filter(r -> r.failure() != null)
                                 .collect(Collectors.toMap(NamespaceRead::namespace, NamespaceRead::failure, (a, b) -> a, TreeMap::new))));
     }
 
-    /** One namespace's read: its deployments, or why they could not be read. */
-    private record NamespaceRead(String namespace, List<Deployment> deployments, String failure) {}
+    /** One namespace's read: what it found, or why it could not be read. */
+    private record NamespaceRead<T>(String namespace, List<T> found, String failure) {}
 
     public Mono<Deployment> deployment(String ns, String name) {
         return http.get(new ParameterizedTypeReference<>() {}, "/namespaces/{ns}/deployments/{name}", ns, name);

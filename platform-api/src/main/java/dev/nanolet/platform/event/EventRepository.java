@@ -10,4 +10,8 @@ public interface EventRepository extends JpaRepository<EventEntity, Long> {
     List<EventEntity> findByTypeOrderByIdDesc(String type, Limit limit);
 
     List<EventEntity> findAllByOrderByIdDesc(Limit limit);
+
+    List<EventEntity> findByNamespaceOrderByIdDesc(String namespace, Limit limit);
+
+    List<EventEntity> findByNamespaceAndTypeOrderByIdDesc(String namespace, String type, Limit limit);
 }
