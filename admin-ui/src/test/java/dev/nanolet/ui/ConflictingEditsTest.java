@@ -224,6 +224,23 @@ class ConflictingEditsTest extends UiTest {
         assertThat(alice.page(SECRETS + "&replace=s0&conflict=true")).as("the 17th latest").doesNotContain("id=\"secret-conflict\"");
     }
 
+    /**
+     * A delete of the secret whose save was refused ends its conflict as a save of it does: reloading that page (Back, say)
+     * said that someone else had deleted the secret that this session had just deleted itself.
+     */
+    @Test
+    void deletingTheSecretWhoseSaveWasRefusedEndsItsConflict() {
+        UiSession alice = signedIn();
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
+        assertThat(alice.page(refused)).contains("id=\"secret-conflict\"");
+
+        alice.post(refused, "/secrets/shop/a/delete", Map.of("resourceVersion", version(alice.page(refused), "delete-a"))).redirect();
+
+        assertThat(API.state().secrets).doesNotContainKey("shop/a");
+        assertThat(alice.page(refused)).as("after its delete").doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
+    }
+
     @Test
     void replacingOrDeletingASecretChangedSinceThePageShowedItIsRefused() {
         UiSession alice = signedIn();

@@ -65,9 +65,9 @@ class SecretController {
 
     /**
      * Whether the page's {@code conflict} is true: this session's last save of secret {@code name} in {@code namespace} was
-     * refused with 412, and it has not saved that secret since (a save of another secret, in another tab, changes nothing
-     * here). The address alone is a link anyone can send: it must not make the page say that someone else changed or
-     * deleted a secret. A reload of the page still says it.
+     * refused with 412, and it has not saved nor deleted that secret since (a save of another secret, in another tab,
+     * changes nothing here). The address alone is a link anyone can send: it must not make the page say that someone else
+     * changed or deleted a secret. A reload of the page still says it.
      */
     private static Mono<Boolean> refusedHere(ServerWebExchange exchange, boolean conflict, String namespace, String name) {
         return conflict ? exchange.getSession().map(s -> s.getAttributes().get(REFUSED_SAVES) instanceof List<?> refused
@@ -75,8 +75,8 @@ class SecretController {
     }
 
     /**
-     * Records whether this session's save of secret {@code name} in {@code namespace} was refused (412) or went through,
-     * see {@link #refusedHere}: a list of (namespace, name) lists, oldest first, of at most {@value #REFUSED_SAVES_KEPT}, so
+     * Records whether this session's save of secret {@code name} in {@code namespace} was refused (412) or went through
+     * (or its delete did), see {@link #refusedHere}: a list of (namespace, name) lists, oldest first, of at most {@value #REFUSED_SAVES_KEPT}, so
      * that a session that has many saves refused does not grow without bound. The list is replaced, never changed, and
      * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count.
      */
@@ -119,6 +119,7 @@ class SecretController {
     Mono<String> delete(@PathVariable String namespace, @PathVariable String name, @ModelAttribute DeleteForm form,
             ServerWebExchange exchange) {
         return Flash.unlessRefused(platform.deleteSecret(namespace, name, WriteCondition.at(form.resourceVersion()))
+                        .then(remember(exchange, namespace, name, false))
                         .then(Flash.redirect(exchange, page(namespace), "secret.deleted", name)), exchange, page(namespace), "action.refused");
     }
 
