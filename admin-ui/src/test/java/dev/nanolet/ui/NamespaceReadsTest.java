@@ -83,6 +83,27 @@ class NamespaceReadsTest extends UiTest {
                 .contains("<option value=\"empty\" selected=\"selected\">empty</option>").contains("<option value=\"shop\">shop</option>");
     }
 
+    /**
+     * With one of its namespaces chosen, a token granted in namespaces has that one read only, the page and its 2 s refresh
+     * alike (the select offers its grants, whatever was read): every namespace of its grants was read, to show one of them.
+     */
+    @Test
+    void theListOfAChosenNamespaceReadsThatNamespaceOnly() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.requests.clear();
+
+        String page = session.page("/deployments?namespace=shop");
+        String live = session.htmx("/deployments?namespace=shop").body();
+
+        assertThat(page).contains("<option value=\"ci\">ci</option>").contains("shop/hello").doesNotContain("ci/hello");
+        assertThat(live).contains("shop/hello").doesNotContain("ci/hello");
+        assertThat(API.requests).contains(SHOP).doesNotContain(CI);
+        API.requests.clear();
+        assertThat(session.page("/deployments?namespace=other")).as("not granted: nothing to read").doesNotContain("hello");
+        assertThat(API.requests).noneMatch(r -> r.contains("/deployments"));
+    }
+
     /** A refusal without a detail (a proxy's bare 403, say) reads as its status, not as "403 Forbidden: null". */
     @Test
     void aRefusalWithoutDetailIsNamedByItsStatusAlone() {

@@ -8,11 +8,8 @@ import dev.nanolet.wire.Deployment;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -33,7 +30,8 @@ class DeploymentListController {
 
     /**
      * The list; its namespace filter offers every namespace the token may be known to read (see {@link #offered}), and
-     * with one chosen, only that namespace's failure to be read is named.
+     * with one chosen, only that namespace's failure to be read is named. A token granted in namespaces has only the
+     * chosen one read (none, if it is not one of its grants): the filter does not need the others' deployments.
      */
     @GetMapping("/deployments")
     Mono<String> list(@RequestParam(defaultValue = "") String namespace, @RequestParam(defaultValue = "") String q,
@@ -43,15 +41,12 @@ class DeploymentListController {
         return Permissions.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
             boolean cluster = may.map(Permissions.May::readCluster).orElse(true);
             List<String> granted = may.map(Permissions.May::namespaces).orElse(List.of());
-            Mono<NamespaceReads<Deployment>> read = cluster ? platform.deployments(null).map(NamespaceReads::whole) : platform.deploymentsIn(granted);
+            Mono<NamespaceReads<Deployment>> read = cluster ? platform.deployments(null).map(NamespaceReads::whole)
+                    : platform.deploymentsIn(namespace.isBlank() ? granted : granted.stream().filter(namespace::equals).toList());
             return read.map(r -> {
                 model.addAttribute("namespaces", offered(r.found(), granted, cluster && !namespace.isBlank() ? namespace : null));
                 model.addAttribute("deployments", filter(r.found(), namespace, q));
-                Map<String, String> unreadable = new TreeMap<>(r.unreadable());
-                if (!namespace.isBlank()) {
-                    unreadable.keySet().retainAll(Set.of(namespace));
-                }
-                model.addAttribute("unreadable", unreadable);
+                model.addAttribute("unreadable", r.unreadable());
                 return Htmx.liveOr(exchange, VIEW);
             });
         });
