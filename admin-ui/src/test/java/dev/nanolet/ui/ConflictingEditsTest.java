@@ -197,6 +197,50 @@ class ConflictingEditsTest extends UiTest {
         assertThat(alice.page(refused)).as("once saved").doesNotContain("id=\"secret-conflict\"");
     }
 
+    /**
+     * A secret's conflict is its own: saving another secret (in another tab) leaves it said on a reload, and only a save of
+     * that secret ends it. A session that has many saves refused remembers the latest {@code REFUSED_SAVES_KEPT} only.
+     */
+    @Test
+    void aSaveOfAnotherSecretLeavesTheConflictOfOneSaid() {
+        UiSession alice = signedIn();
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
+
+        alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "c", "data", "password=alice")).redirect();
+
+        assertThat(API.state().secrets).containsKey("shop/c");
+        assertThat(alice.page(refused)).as("after a save of c").contains("id=\"secret-conflict\"");
+        alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice",
+                "resourceVersion", version(alice.page(refused), "secret-form"))).redirect();
+        assertThat(alice.page(refused)).as("after a save of a").doesNotContain("id=\"secret-conflict\"");
+
+        for (int i = 0; i <= 16; i++) {
+            signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "s" + i, "data", "k=v")).redirect();
+            alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "s" + i, "data", "k=w")).redirect();
+        }
+        assertThat(alice.page(SECRETS + "&replace=s16&conflict=true")).as("the latest").contains("id=\"secret-conflict\"");
+        assertThat(alice.page(SECRETS + "&replace=s1&conflict=true")).as("the 16th latest").contains("id=\"secret-conflict\"");
+        assertThat(alice.page(SECRETS + "&replace=s0&conflict=true")).as("the 17th latest").doesNotContain("id=\"secret-conflict\"");
+    }
+
+    /**
+     * A delete of the secret whose save was refused ends its conflict as a save of it does: reloading that page (Back, say)
+     * said that someone else had deleted the secret that this session had just deleted itself.
+     */
+    @Test
+    void deletingTheSecretWhoseSaveWasRefusedEndsItsConflict() {
+        UiSession alice = signedIn();
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
+        assertThat(alice.page(refused)).contains("id=\"secret-conflict\"");
+
+        alice.post(refused, "/secrets/shop/a/delete", Map.of("resourceVersion", version(alice.page(refused), "delete-a"))).redirect();
+
+        assertThat(API.state().secrets).doesNotContainKey("shop/a");
+        assertThat(alice.page(refused)).as("after its delete").doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
+    }
+
     @Test
     void replacingOrDeletingASecretChangedSinceThePageShowedItIsRefused() {
         UiSession alice = signedIn();

@@ -59,6 +59,51 @@ class NamespaceReadsTest extends UiTest {
         assertThat(session.htmx("/").body()).as("the live part too").contains("id=\"unreadable-ci\"").contains("shop/hello");
     }
 
+    /**
+     * The deployments list's namespace filter offers every namespace of the token's grants, one without deployments and one
+     * whose read failed too (it offered only those with deployments listed), and with that one chosen names its failure,
+     * with another chosen not; a cluster-wide viewer's offers the namespace it chose by the address, deployments or none.
+     */
+    @Test
+    void theFilterOffersTheTokensNamespacesWithoutDeploymentsOrUnreadable() {
+        UiSession admin = signedIn();
+        admin.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", Fixtures.upload(admin), 1,
+                Map.of("namespace", "shop", "path", "/hello-shop"))).redirect();
+        UiSession session = deployer();
+
+        assertThat(session.page("/deployments")).as("ci has no deployments").contains("<option value=\"ci\">ci</option>")
+                .contains("<option value=\"shop\">shop</option>");
+        API.failCall(SHOP, 503);
+        assertThat(session.page("/deployments?namespace=shop")).as("shop could not be read")
+                .contains("<option value=\"shop\" selected=\"selected\">shop</option>").contains("id=\"unreadable-shop\"");
+        assertThat(session.page("/deployments?namespace=ci")).contains("<option value=\"shop\">shop</option>")
+                .contains("<option value=\"ci\" selected=\"selected\">ci</option>").doesNotContain("id=\"unreadable-shop\"");
+
+        assertThat(admin.page("/deployments?namespace=empty")).as("a cluster-wide viewer's")
+                .contains("<option value=\"empty\" selected=\"selected\">empty</option>").contains("<option value=\"shop\">shop</option>");
+    }
+
+    /**
+     * With one of its namespaces chosen, a token granted in namespaces has that one read only, the page and its 2 s refresh
+     * alike (the select offers its grants, whatever was read): every namespace of its grants was read, to show one of them.
+     */
+    @Test
+    void theListOfAChosenNamespaceReadsThatNamespaceOnly() {
+        deployInCiAndShop();
+        UiSession session = deployer();
+        API.requests.clear();
+
+        String page = session.page("/deployments?namespace=shop");
+        String live = session.htmx("/deployments?namespace=shop").body();
+
+        assertThat(page).contains("<option value=\"ci\">ci</option>").contains("shop/hello").doesNotContain("ci/hello");
+        assertThat(live).contains("shop/hello").doesNotContain("ci/hello");
+        assertThat(API.requests).contains(SHOP).doesNotContain(CI);
+        API.requests.clear();
+        assertThat(session.page("/deployments?namespace=other")).as("not granted: nothing to read").doesNotContain("hello");
+        assertThat(API.requests).noneMatch(r -> r.contains("/deployments"));
+    }
+
     /** A refusal without a detail (a proxy's bare 403, say) reads as its status, not as "403 Forbidden: null". */
     @Test
     void aRefusalWithoutDetailIsNamedByItsStatusAlone() {

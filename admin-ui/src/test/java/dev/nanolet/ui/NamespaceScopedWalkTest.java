@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every page as a token granted in namespaces only (viewer in default; deployer in ci and shop; admin in ci), against a
  * fake platform-api that refuses it exactly what platform-api does: each page it may read shows, and each it may not
- * answers the dashboard's 403 naming the role, never an error page of platform-api's refusal.
+ * answers the dashboard's 403 naming the role, never an error page of platform-api's refusal, and no page links to what
+ * it may not read (another namespace's deployments, the nodes).
  */
 class NamespaceScopedWalkTest extends UiTest {
     private static final Pattern DEPLOYMENT_LINK = Pattern.compile("href=\"/deployments/([^/\"?]+)");
@@ -58,6 +59,23 @@ class NamespaceScopedWalkTest extends UiTest {
     }
 
     /**
+     * An error page's navigation is the token's, as every page's: a 403 of the dashboard's and a 404 of an unknown address
+     * offered a namespace-scoped token the Nodes, which it may not read, and named nobody as signed in.
+     */
+    @Test
+    void anErrorPagesNavigationLinksOnlyToWhatTheTokenMayRead() {
+        UiSession session = new UiSession(baseUrl());
+        assertThat(session.signIn(FakePlatformApi.DEPLOYER_TOKEN).redirect()).isEqualTo("/");
+
+        for (String page : List.of("/tokens", "/no-such-page")) {
+            UiSession.Response r = session.get(page);
+            assertThat(r.status()).as(page).isIn(403, 404);
+            assertThat(r.body()).as(page).doesNotContain("id=\"nav-nodes\"").contains("id=\"whoami\"");
+        }
+        assertThat(signedIn().get("/no-such-page").body()).as("a cluster-wide admin's").contains("id=\"nav-nodes\"").contains("id=\"nav-tokens\"");
+    }
+
+    /**
      * The confirmation of a delete is a form that only writes: a viewer who opens its address (a bookmark, a link sent to
      * them) gets the dashboard's 403 naming the role, as for the edit form, not a Delete button platform-api can only refuse.
      */
@@ -98,6 +116,8 @@ class NamespaceScopedWalkTest extends UiTest {
             admin.post("/deployments/new", "/deployments", Fixtures.httpForm("hello", digest, 1,
                     Map.of("namespace", other, "path", "/hello-" + other))).redirect();
         }
+        API.state().event("Warning", "NodeNotReady", "lease not renewed", "node/node-2");
+        API.state().event("Warning", "BackOff", "restarts", "deployment/" + ns + "/hello");
         UiSession session = new UiSession(baseUrl());
         assertThat(session.signIn(token).redirect()).isEqualTo("/");
         String dep = "/deployments/" + ns + "/hello";
@@ -112,6 +132,7 @@ class NamespaceScopedWalkTest extends UiTest {
             soft.assertThat(r.body()).as(page).doesNotContain("platform-api refused").doesNotContain("/api/v1/");
             soft.assertThat(DEPLOYMENT_LINK.matcher(r.body()).results().map(m -> m.group(1)).filter(n -> !n.equals("new")))
                     .as(page + ": links to deployments it may read only").allMatch(n -> n.equals(ns) || token.equals(FakePlatformApi.DEPLOYER_TOKEN) && n.equals("shop"));
+            soft.assertThat(r.body()).as(page + ": no link to the nodes, which it may not read").doesNotContain("href=\"/nodes");
             if (r.status() == 403) {
                 soft.assertThat(r.body()).as(page).contains("needs role");
             }

@@ -8,6 +8,9 @@ import dev.nanolet.wire.Deployment;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Deployments of all namespaces, filtered by namespace and by text. */
+/** Deployments of all namespaces the token reads, filtered by namespace and by text. */
 @Controller
 class DeploymentListController {
     static final String VIEW = "deployments/list";
@@ -25,19 +28,42 @@ class DeploymentListController {
         this.platform = platform;
     }
 
+    /**
+     * The list; its namespace filter offers every namespace the token may be known to read (see {@link #offered}), and
+     * with one chosen, only that namespace's failure to be read is named. A token granted in namespaces has only the
+     * chosen one read (none, if it is not one of its grants): the filter does not need the others' deployments.
+     */
     @GetMapping("/deployments")
     Mono<String> list(@RequestParam(defaultValue = "") String namespace, @RequestParam(defaultValue = "") String q,
                       Model model, ServerWebExchange exchange) {
         model.addAttribute("namespace", namespace);
         model.addAttribute("q", q);
-        return Permissions.of(exchange).filter(may -> !may.readCluster()).flatMap(may -> platform.deploymentsIn(may.namespaces()))
-                .switchIfEmpty(Mono.defer(() -> platform.deployments(null).map(NamespaceReads::whole))).map(read -> {
-            List<Deployment> all = read.found();
-            model.addAttribute("namespaces", all.stream().map(Deployment::namespace).distinct().sorted().toList());
-            model.addAttribute("deployments", filter(all, namespace, q));
-            model.addAttribute("unreadable", read.unreadable());
-            return Htmx.liveOr(exchange, VIEW);
+        return Permissions.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
+            boolean cluster = may.map(Permissions.May::readCluster).orElse(true);
+            List<String> granted = may.map(Permissions.May::namespaces).orElse(List.of());
+            Mono<NamespaceReads<Deployment>> read = cluster ? platform.deployments(null).map(NamespaceReads::whole)
+                    : platform.deploymentsIn(namespace.isBlank() ? granted : granted.stream().filter(namespace::equals).toList());
+            return read.map(r -> {
+                model.addAttribute("namespaces", offered(r.found(), granted, cluster && !namespace.isBlank() ? namespace : null));
+                model.addAttribute("deployments", filter(r.found(), namespace, q));
+                model.addAttribute("unreadable", r.unreadable());
+                return Htmx.liveOr(exchange, VIEW);
+            });
         });
+    }
+
+    /**
+     * The namespaces the filter offers, sorted: those of the deployments listed, those the token's grants name (platform-api
+     * has no list of namespaces, but a token granted in one may read it, even one without deployments or whose read failed),
+     * and {@code chosen}, one a cluster-wide viewer chose by the address (null for none), which it may read too.
+     */
+    static List<String> offered(List<Deployment> deployments, List<String> granted, String chosen) {
+        SortedSet<String> all = new TreeSet<>(granted);
+        deployments.forEach(d -> all.add(d.namespace()));
+        if (chosen != null) {
+            all.add(chosen);
+        }
+        return List.copyOf(all);
     }
 
     static List<Deployment> filter(List<Deployment> all, String namespace, String text) {

@@ -129,7 +129,12 @@ public class PlatformClient {
     }
 
     public Mono<List<Event>> warnings(int limit) {
-        return http.call(http.client().get().uri(b -> b.path("/events").queryParam("type", "Warning").queryParam("limit", limit).build()),
+        return warningsAt(limit, "/events");
+    }
+
+    /** The newest {@code limit} Warning events that {@code path} (expanded with {@code variables}) lists. */
+    private Mono<List<Event>> warningsAt(int limit, String path, Object... variables) {
+        return http.call(http.client().get().uri(b -> b.path(path).queryParam("type", "Warning").queryParam("limit", limit).build(variables)),
                 new ParameterizedTypeReference<>() {});
     }
 
@@ -189,8 +194,7 @@ public class PlatformClient {
      * cluster-wide viewer ({@code GET /namespaces/{ns}/events} of each, as {@link #eachOf} reads them).
      */
     public Mono<NamespaceReads<Event>> warningsIn(List<String> namespaces, int limit) {
-        return eachOf(namespaces, ns -> http.call(http.client().get().uri(b -> b.path("/namespaces/{ns}/events")
-                        .queryParam("type", "Warning").queryParam("limit", limit).build(ns)), new ParameterizedTypeReference<List<Event>>() {}))
+        return eachOf(namespaces, ns -> warningsAt(limit, "/namespaces/{ns}/events", ns))
                 .map(reads -> new NamespaceReads<>(reads.found().stream().sorted(Comparator.comparingLong(Event::id).reversed())
                         .limit(limit).toList(), reads.unreadable()));
     }

@@ -8,6 +8,7 @@ import dev.nanolet.wire.Role;
 import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.Secret;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,10 @@ import reactor.core.publisher.Mono;
 class SecretController {
     static final String VIEW = "secrets/list";
     static final String DEFAULT_NAMESPACE = Permissions.DEFAULT_NAMESPACE;
-    /** The session's attribute naming the save it had refused last (412), see {@link #refusedHere}. */
-    private static final String REFUSED_SAVE = SecretController.class.getName() + ".refusedSave";
+    /** The session's attribute naming the secrets whose last save it had refused (412), see {@link #refusedHere}. */
+    private static final String REFUSED_SAVES = SecretController.class.getName() + ".refusedSaves";
+    /** How many refused secrets a session remembers at most: the oldest refusal is forgotten first. */
+    static final int REFUSED_SAVES_KEPT = 16;
     private final PlatformClient platform;
 
     SecretController(PlatformClient platform) {
@@ -61,24 +64,33 @@ class SecretController {
     }
 
     /**
-     * Whether the page's {@code conflict} is true: this session's save of secret {@code name} in {@code namespace} was the
-     * last one refused with 412 and none has been saved since. The address alone is a link anyone can send: it must
-     * not make the page say that someone else changed or deleted a secret. A reload of the page still says it.
+     * Whether the page's {@code conflict} is true: this session's last save of secret {@code name} in {@code namespace} was
+     * refused with 412, and it has not saved nor deleted that secret since (a save of another secret, in another tab,
+     * changes nothing here). The address alone is a link anyone can send: it must not make the page say that someone else
+     * changed or deleted a secret. A reload of the page still says it.
      */
     private static Mono<Boolean> refusedHere(ServerWebExchange exchange, boolean conflict, String namespace, String name) {
-        return conflict ? exchange.getSession().map(s -> List.of(namespace, name).equals(s.getAttributes().get(REFUSED_SAVE)))
-                : Mono.just(false);
+        return conflict ? exchange.getSession().map(s -> s.getAttributes().get(REFUSED_SAVES) instanceof List<?> refused
+                && refused.contains(List.of(namespace, name))) : Mono.just(false);
     }
 
-    /** Remembers (a list of namespace and name) or forgets the save this session had refused last, see {@link #refusedHere}. */
-    private static Mono<Void> remember(ServerWebExchange exchange, List<String> refused) {
-        return exchange.getSession().doOnNext(s -> {
-            if (refused == null) {
-                s.getAttributes().remove(REFUSED_SAVE);
-            } else {
-                s.getAttributes().put(REFUSED_SAVE, refused);
+    /**
+     * Records whether this session's save of secret {@code name} in {@code namespace} was refused (412) or went through
+     * (or its delete did), see {@link #refusedHere}: a list of (namespace, name) lists, oldest first, of at most {@value #REFUSED_SAVES_KEPT}, so
+     * that a session that has many saves refused does not grow without bound. The list is replaced, never changed, and
+     * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count.
+     */
+    private static Mono<Void> remember(ServerWebExchange exchange, String namespace, String name, boolean refused) {
+        List<String> secret = List.of(namespace, name);
+        return exchange.getSession().doOnNext(s -> s.getAttributes().compute(REFUSED_SAVES, (key, old) -> {
+            List<Object> kept = new ArrayList<>(old instanceof List<?> list ? list : List.of());
+            kept.remove(secret);
+            if (refused) {
+                kept.add(secret);
             }
-        }).then();
+            List<Object> bounded = List.copyOf(kept.subList(Math.max(0, kept.size() - REFUSED_SAVES_KEPT), kept.size()));
+            return bounded.isEmpty() ? null : bounded;
+        })).then();
     }
 
     /**
@@ -96,9 +108,9 @@ class SecretController {
         boolean replace = form.resourceVersion() != null && !form.resourceVersion().isBlank();
         WriteCondition condition = replace ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
         Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
-                .flatMap(s -> remember(exchange, null).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
+                .flatMap(s -> remember(exchange, namespace, name, false).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
                 .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
-                        ? remember(exchange, List.of(namespace, name)).thenReturn("redirect:" + conflict(namespace, name))
+                        ? remember(exchange, namespace, name, true).thenReturn("redirect:" + conflict(namespace, name))
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }
@@ -107,6 +119,7 @@ class SecretController {
     Mono<String> delete(@PathVariable String namespace, @PathVariable String name, @ModelAttribute DeleteForm form,
             ServerWebExchange exchange) {
         return Flash.unlessRefused(platform.deleteSecret(namespace, name, WriteCondition.at(form.resourceVersion()))
+                        .then(remember(exchange, namespace, name, false))
                         .then(Flash.redirect(exchange, page(namespace), "secret.deleted", name)), exchange, page(namespace), "action.refused");
     }
 

@@ -2,6 +2,7 @@ package dev.nanolet.ui.web;
 
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
+import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.wire.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
@@ -82,7 +83,8 @@ class ErrorAdvice {
 
     /**
      * The fragment for htmx; else the whole page, which needs what the advices' model attributes
-     * would give a normal page (an exception handler's model starts empty): the navigation, the
+     * would give a normal page (an exception handler's model starts empty): the navigation (with {@code may}, so that it
+     * links only to what the token may read: without it, a namespace-scoped token's 403 page offered Nodes), the
      * sign-out form's CSRF token, so that the user is not stranded on the error, and the flash
      * message of the action that led here (else a later page would show it).
      */
@@ -94,6 +96,8 @@ class ErrorAdvice {
         return csrf.doOnNext(t -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, t))
                 .then(exchange.getPrincipal().hasElement())
                 .doOnNext(signedIn -> model.addAttribute("signedIn", signedIn))
+                .then(Permissions.of(exchange))
+                .doOnNext(may -> model.addAttribute("may", may))
                 .then(Flash.take(exchange))
                 .doOnNext(message -> model.addAttribute("flash", message))
                 .thenReturn(VIEW);
