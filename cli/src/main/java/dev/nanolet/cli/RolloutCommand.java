@@ -86,7 +86,7 @@ final class RolloutCommand {
         @Override
         public Integer call() {
             Api api = global.api();
-            int target = revision != null ? revision : previous(api.get(path(global, name) + "/revisions"));
+            int target = revision != null ? revision : previous(deployment(global, name), api.get(path(global, name) + "/revisions"));
             if (!dryRun.dryRun) {
                 Output.progress("rolling " + deployment(global, name) + " back to revision " + target);
             }
@@ -97,11 +97,16 @@ final class RolloutCommand {
             return 0;
         }
 
-        private static int previous(JsonNode revisions) {
+        /**
+         * The revision before the current one. None (a deployment at its first revision) is nothing to undo: exit 1, as a
+         * write the server refused for the deployment's state, not 2, so that a pipeline tells it from a command it got wrong.
+         */
+        private static int previous(String deployment, JsonNode revisions) {
             int current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").asInt())
                     .findFirst().orElse(Integer.MAX_VALUE);
             return revisions.valueStream().mapToInt(r -> r.path("revision").asInt()).filter(r -> r < current).max()
-                    .orElseThrow(() -> new CliException(CliException.USAGE, "there is no revision before " + current));
+                    .orElseThrow(() -> new CliException(CliException.ROLLOUT_FAILED, "nothing to undo: " + deployment
+                            + " has no revision before its current one, " + current + "; nothing was sent"));
         }
     }
 }
