@@ -57,10 +57,15 @@ final class Api {
      * asked for {@code DELETE …/namespaces/default/}).
      */
     static String pathSegment(String value) {
-        if (value.isEmpty() || value.equals(".") || value.equals("..")) {
+        if (!isName(value)) {
             throw new CliException(CliException.USAGE, "'" + value + "' is not a name; nothing was sent");
         }
         return segment(value);
+    }
+
+    /** Whether {@code value} can be an object's name: not empty, {@code .} or {@code ..}. */
+    static boolean isName(String value) {
+        return !(value.isEmpty() || value.equals(".") || value.equals(".."));
     }
 
     /**
