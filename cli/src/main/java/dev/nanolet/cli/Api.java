@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -38,8 +39,26 @@ final class Api {
             throw new CliException(CliException.USAGE,
                     "no server or token: run nanolet login --server URL --token TOKEN, or set NANOLET_SERVER and NANOLET_TOKEN");
         }
-        this.server = config.server().replaceAll("/+$", "");
+        this.server = serverUrl(config.server().replaceAll("/+$", ""));
         this.token = config.token();
+    }
+
+    /**
+     * {@code server} if it is an http(s) URL with a host and no query or fragment, else bad usage (exit 2) before anything is
+     * sent: the JDK refused {@code localhost:8090} or a secret's trailing space with its own text, as exit 1.
+     */
+    static String serverUrl(String server) {
+        URI uri;
+        try {
+            uri = new URI(server);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new CliException(CliException.USAGE, "not a valid server URL: '" + server + "' (give http://HOST[:PORT] or https://…)");
+        }
+        return server;
     }
 
     /** {@code /api/v1/} and then {@code segments}, each one {@link #pathSegment}: a name read from the command line ends nowhere but its own segment. */
