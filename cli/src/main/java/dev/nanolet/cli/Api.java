@@ -40,7 +40,19 @@ final class Api {
                     "no server or token: run nanolet login --server URL --token TOKEN, or set NANOLET_SERVER and NANOLET_TOKEN");
         }
         this.server = serverUrl(config.server().replaceAll("/+$", ""));
-        this.token = config.token();
+        this.token = token(config.token());
+    }
+
+    /**
+     * {@code token} if it is printable ASCII, as every bearer token is, else bad usage before anything is sent: a CI
+     * secret read with its trailing newline made the JDK refuse the header with its own text, as exit 1.
+     */
+    static String token(String token) {
+        if (!token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw new CliException(CliException.USAGE, "the token holds a character that is not printable ASCII "
+                    + "(a space, a newline, a control character): check NANOLET_TOKEN or --token; nothing was sent");
+        }
+        return token;
     }
 
     /**
