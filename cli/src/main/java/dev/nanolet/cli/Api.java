@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -179,11 +180,20 @@ final class Api {
         return answer(exchange(request(method, path, body, contentType, timeout).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
-    private static JsonNode answer(HttpResponse<String> r) {
+    /**
+     * A successful answer's JSON. One that is not JSON (a web page: {@code --server} names another server, or a proxy's
+     * login page) exits 1 saying so, where it printed the JSON parser's exception.
+     */
+    private JsonNode answer(HttpResponse<String> r) {
         if (r.statusCode() >= 300) {
             fail(r.statusCode(), r.body());
         }
-        return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
+        try {
+            return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
+        } catch (JacksonException e) {
+            throw new CliException(CliException.ROLLOUT_FAILED, r.statusCode() + ": the answer to " + r.request().method() + " "
+                    + r.uri().getRawPath() + " is not JSON: is " + server + " platform-api's URL?");
+        }
     }
 
     private HttpRequest.Builder request(String method, String path, byte[] body, String contentType, Duration timeout) {

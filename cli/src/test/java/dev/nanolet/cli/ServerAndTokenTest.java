@@ -6,7 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** A --server or --token no request can carry is bad usage (exit 2, ci.md's table), said in words, before anything is sent. */
+/**
+ * A --server or --token no request can carry is bad usage (exit 2, ci.md's table), said in words, before anything is sent;
+ * a server that is not platform-api is said to be one.
+ */
 class ServerAndTokenTest {
     @Test
     void aServerThatIsNoHttpUrlIsBadUsage() {
@@ -21,6 +24,19 @@ class ServerAndTokenTest {
     void aTokenWithASpaceOrControlCharacterIsBadUsage() {
         for (String token : new String[] {"nlt_api_x\n", "nlt_api_x\r\n", " nlt_api_x", "nlt api", "nlt_api_\u0000", "nlt_äpi"}) {
             assertBadUsage("the token holds a character that is not printable ASCII", "--server", "http://127.0.0.1:9", "--token", token);
+        }
+    }
+
+    /** A server that answers a web page, not platform-api's JSON: exit 1 (ci.md: an error the server reported), said in words. */
+    @Test
+    void anAnswerThatIsNotJsonSaysSoNotTheParsersException() throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (Loopback server = new Loopback(exchange -> new Loopback.Answer(200, "<!doctype html><title>Nanolet</title>"))) {
+            assertThat(Loopback.run(out, err, "get", "deployments", "-n", "ci", "--server", server.url(), "--token", "t"))
+                    .isEqualTo(CliException.ROLLOUT_FAILED);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("nanolet: 200: the answer to GET /api/v1/namespaces/ci/deployments"
+                    + " is not JSON: is " + server.url() + " platform-api's URL?\n");
         }
     }
 
