@@ -5,25 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code get events --type --limit}: sent as platform-api's events endpoints take them, a bad value refused before anything is sent. */
 class GetEventsTest {
-    private final List<String> asked = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private Loopback server;
 
     @BeforeEach
     void start() throws IOException {
-        server = new Loopback(exchange -> {
-            asked.add(exchange.getRequestURI().toString());
-            return new Loopback.Answer(200, "[{\"id\":1,\"type\":\"Warning\",\"reason\":\"BackOff\",\"object\":\"deployment/ci/web\",\"count\":2}]");
-        });
+        server = new Loopback(exchange ->
+                new Loopback.Answer(200, "[{\"id\":1,\"type\":\"Warning\",\"reason\":\"BackOff\",\"object\":\"deployment/ci/web\",\"count\":2}]"));
     }
 
     @AfterEach
@@ -32,9 +27,7 @@ class GetEventsTest {
     }
 
     private int run(String... args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 6);
-        System.arraycopy(new String[] {"--server", server.url(), "--token", "t", "-n", "ci"}, 0, all, args.length, 6);
-        return Loopback.run(out, err, all);
+        return Loopback.run(out, err, server.args(args));
     }
 
     @Test
@@ -44,8 +37,8 @@ class GetEventsTest {
         assertThat(run("get", "events", "-A", "--limit", "1000")).isZero();
         assertThat(run("get", "events", "web", "--limit", "1")).isZero();
         assertThat(run("get", "events")).isZero();
-        assertThat(asked).containsExactly("/api/v1/namespaces/ci/events?type=Warning&limit=5", "/api/v1/events?type=Normal",
-                "/api/v1/events?limit=1000", "/api/v1/namespaces/ci/deployments/web/events?limit=1", "/api/v1/namespaces/ci/events");
+        assertThat(server.asked).containsExactly("GET /api/v1/namespaces/ci/events?type=Warning&limit=5", "GET /api/v1/events?type=Normal",
+                "GET /api/v1/events?limit=1000", "GET /api/v1/namespaces/ci/deployments/web/events?limit=1", "GET /api/v1/namespaces/ci/events");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("BackOff");
     }
 
@@ -59,7 +52,7 @@ class GetEventsTest {
             assertThat(err.toString(StandardCharsets.UTF_8)).as(limit).contains("--limit: must be between 1 and 1000; nothing was sent");
         }
         assertThat(run("get", "events", "--limit", "many")).isEqualTo(CliException.USAGE);
-        assertThat(asked).isEmpty();
+        assertThat(server.asked).isEmpty();
     }
 
     /** One deployment's events endpoint reads no type: sent, it would answer every type's as if they were the type asked for. */
@@ -67,13 +60,13 @@ class GetEventsTest {
     void aTypeForOneDeploymentsEventsIsRefusedNotIgnored() {
         assertThat(run("get", "events", "web", "--type", "Warning")).isEqualTo(CliException.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("one deployment's events cannot be filtered by type");
-        assertThat(asked).isEmpty();
+        assertThat(server.asked).isEmpty();
     }
 
     @Test
     void typeAndLimitGoWithEventsOnly() {
         assertThat(run("get", "deployments", "--limit", "5")).isEqualTo(CliException.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--type and --limit go with get events");
-        assertThat(asked).isEmpty();
+        assertThat(server.asked).isEmpty();
     }
 }

@@ -33,7 +33,7 @@ class ServerAndTokenTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (Loopback server = new Loopback(exchange -> new Loopback.Answer(200, "<!doctype html><title>Nanolet</title>"))) {
-            assertThat(Loopback.run(out, err, "get", "deployments", "-n", "ci", "--server", server.url(), "--token", "t"))
+            assertThat(Loopback.run(out, err, server.args("get", "deployments")))
                     .isEqualTo(CliException.ROLLOUT_FAILED);
             assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("nanolet: 200: the answer to GET /api/v1/namespaces/ci/deployments"
                     + " is not JSON: is " + server.url() + " platform-api's URL?\n");
