@@ -1,7 +1,7 @@
 package dev.nanolet.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,7 +75,11 @@ record Config(String server, String token, String namespace) {
     }
 
     void save() {
-        Path file = file();
+        save(file());
+    }
+
+    /** Writes this config to {@code file}; one that cannot be written is bad usage (exit 2), said as a read error is. */
+    void save(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, JSON.writeValueAsString(Map.of("server", server, "token", token, "namespace", namespace())));
@@ -85,7 +89,8 @@ record Config(String server, String token, String namespace) {
                 // not a POSIX file system: the platform's defaults apply
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CliException(CliException.USAGE, "cannot write " + file + ": " + (e instanceof FileAlreadyExistsException parent
+                    ? parent.getFile() + " is not a directory" : ReadErrors.reason(file, e)));
         }
     }
 }
