@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code get deployments|nodes|modules|secrets|events [NAME]}. Deployments, secrets and events without a name are the
- * namespace's ({@code -n}, else the configured one); {@code -A} lists deployments or events of every namespace.
+ * namespace's ({@code -n}, else the configured one); {@code -A} lists deployments or events of every namespace (not with a
+ * name, nor for secrets: it was ignored there, and answered one namespace's as if they were every namespace's).
  * Events take {@code --type Normal|Warning} (not with a name) and {@code --limit N}, as the API does.
  */
 @Command(name = "get", description = "List deployments, nodes, modules, secrets (keys only) or events (or get one by name).")
@@ -47,6 +48,10 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() {
         if (kind != Kind.events && (type != null || limit != null)) {
             throw new CliException(CliException.USAGE, "--type and --limit go with get events");
+        }
+        if (all && (name != null || kind == Kind.secrets || kind == Kind.secret)) {
+            throw new CliException(CliException.USAGE, "-A lists every namespace's deployments or events, not "
+                    + (name != null ? "one by name: -n NAMESPACE names its namespace" : "secrets: -n NAMESPACE names theirs") + "; nothing was sent");
         }
         Api api = global.api();
         String ns = Api.path("namespaces", global.namespace());

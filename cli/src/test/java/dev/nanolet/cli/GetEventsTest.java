@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,19 @@ class GetEventsTest {
     void aTypeForOneDeploymentsEventsIsRefusedNotIgnored() {
         assertThat(run("get", "events", "web", "--type", "Warning")).isEqualTo(CliException.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("one deployment's events cannot be filtered by type");
+        assertThat(server.asked).isEmpty();
+    }
+
+    /** -A with a name, or on secrets, was ignored: one namespace's answer printed as if it were every namespace's. */
+    @Test
+    void allNamespacesWithANameOrOnSecretsIsRefusedNotIgnored() {
+        for (String[] get : List.of(new String[] {"get", "events", "web", "-A"}, new String[] {"get", "deployment", "web", "-A"},
+                new String[] {"get", "secrets", "-A"}, new String[] {"get", "secret", "db", "-A"})) {
+            err.reset();
+            assertThat(run(get)).as(String.join(" ", get)).isEqualTo(CliException.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", get))
+                    .startsWith("nanolet: -A lists every namespace's deployments or events, not ");
+        }
         assertThat(server.asked).isEmpty();
     }
 

@@ -87,7 +87,7 @@ class PathSegmentsTest {
         run("get", "events");
         run("get", "deployments");
         run("get", "events", "-A");
-        run("get", "events", "web", "-n", "shop", "-A");
+        run("get", "events", "web", "-n", "shop");
 
         assertThat(asked).containsExactly(
                 "GET /api/v1/namespaces/n%23s/events",
