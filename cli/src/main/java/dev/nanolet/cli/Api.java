@@ -45,20 +45,24 @@ final class Api {
     }
 
     /**
-     * {@code token} if it is printable ASCII, as every bearer token is, else bad usage before anything is sent: a CI
-     * secret read with its trailing newline made the JDK refuse the header with its own text, as exit 1.
+     * {@code token} (stripped by {@link Config}) if it is printable ASCII, as every bearer token is, else bad usage before
+     * anything is sent: the JDK refused a control character in the header with its own text, as exit 1. An empty one
+     * (an unset CI secret) is bad usage too, where it was sent as {@code Bearer } and answered 401.
      */
     static String token(String token) {
+        if (token.isEmpty()) {
+            throw new CliException(CliException.USAGE, "the token is empty: check NANOLET_TOKEN or --token; nothing was sent");
+        }
         if (!token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
             throw new CliException(CliException.USAGE, "the token holds a character that is not printable ASCII "
-                    + "(a space, a newline, a control character): check NANOLET_TOKEN or --token; nothing was sent");
+                    + "(a space or a control character inside it): check NANOLET_TOKEN or --token; nothing was sent");
         }
         return token;
     }
 
     /**
      * {@code server} if it is an http(s) URL with a host and no query or fragment, else bad usage (exit 2) before anything is
-     * sent: the JDK refused {@code localhost:8090} or a secret's trailing space with its own text, as exit 1.
+     * sent: the JDK refused {@code localhost:8090} with its own text, as exit 1.
      */
     static String serverUrl(String server) {
         URI uri;

@@ -19,6 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 record Config(String server, String token, String namespace) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * The server and token without the whitespace around them, which neither can hold: a secret mounted as
+     * {@code NANOLET_TOKEN} or {@code NANOLET_SERVER} often keeps its file's trailing newline, which made every command
+     * fail (and login saved it).
+     */
+    Config {
+        server = server == null ? null : server.strip();
+        token = token == null ? null : token.strip();
+    }
+
     static Path file() {
         return file(System.getenv());
     }
