@@ -17,12 +17,9 @@ final class RolloutCommand {
 
     static final String WAIT_UP_TO = "how long to wait: 180s, 3m, 1h or 500ms, at most 1h (default ${DEFAULT-VALUE})";
 
-    /** The longest wait platform-api takes (its WaitOptions.MAX_TIMEOUT): a longer {@code ?timeout=} is its 400. */
-    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
-
     /**
      * How long the HTTP call may take when the server waits {@code timeout}: that plus a margin. A timeout the API would
-     * refuse, unreadable or above {@link #MAX_TIMEOUT}, is bad usage here, in the API's words, before anything is sent.
+     * refuse, unreadable or above {@link WaitTimeout#MAX}, is bad usage here, in the API's words, before anything is sent.
      */
     static Duration httpTimeout(String timeout) {
         Duration d;
@@ -31,7 +28,7 @@ final class RolloutCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
         }
-        if (d.compareTo(MAX_TIMEOUT) > 0) {
+        if (d.compareTo(WaitTimeout.MAX) > 0) {
             throw new CliException(CliException.USAGE, "--timeout: must be at most 1h; nothing was sent");
         }
         return d.plusSeconds(30);

@@ -33,7 +33,7 @@ class WaitTimeoutOptionTest {
         }
     }
 
-    /** platform-api's cap (WaitOptions.MAX_TIMEOUT, its 400 "timeout: must be at most 1h"), checked here. */
+    /** platform-api's cap (WaitTimeout.MAX, its 400 "timeout: must be at most 1h"), checked here. */
     @Test
     void aTimeoutAboveTheApisHourIsBadUsage() {
         for (String bad : new String[] {"2h", "61m", "3601s", "3601", "3600001ms", "9999999h"}) {
