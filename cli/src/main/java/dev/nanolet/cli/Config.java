@@ -91,7 +91,10 @@ record Config(String server, String token, String namespace) {
     /** Writes this config to {@code file}; one that cannot be written is bad usage (exit 2), said as a read error is. */
     void save(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) { // (NANOLET_CONFIG=/ has none: createDirectories(null) threw a NullPointerException, exit 1)
+                Files.createDirectories(parent);
+            }
             Files.writeString(file, JSON.writeValueAsString(Map.of("server", server, "token", token, "namespace", namespace())));
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -62,6 +62,7 @@ class ConfigTest {
                     .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
         }
         assertThatThrownBy(() -> c.save(dir)).hasMessage("cannot write " + dir + ": it is a directory");
+        assertThatThrownBy(() -> c.save(dir.getRoot())).hasMessage("cannot write " + dir.getRoot() + ": it is a directory");
         assertThatThrownBy(() -> c.save(notADirectory.resolve("config.json")))
                 .hasMessage("cannot write " + notADirectory.resolve("config.json") + ": " + notADirectory + " is not a directory");
     }
