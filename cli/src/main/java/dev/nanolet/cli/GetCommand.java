@@ -29,7 +29,7 @@ final class GetCommand implements Callable<Integer> {
             description = "one object; for events: the deployment whose events to list")
     String name;
 
-    @Option(names = {"-A", "--all-namespaces"}, description = "deployments or events of every namespace (needs a cluster-wide viewer)")
+    @Option(names = {"-A", "--all-namespaces"}, description = "deployments or events of every namespace, not one by NAME (needs a cluster-wide viewer)")
     boolean all;
 
     /** An event's type, as platform-api's {@code ?type=} takes it (case-sensitive). */
