@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +40,42 @@ final class Api {
             throw new CliException(CliException.USAGE,
                     "no server or token: run nanolet login --server URL --token TOKEN, or set NANOLET_SERVER and NANOLET_TOKEN");
         }
-        this.server = config.server().replaceAll("/+$", "");
-        this.token = config.token();
+        this.server = serverUrl(config.server().replaceAll("/+$", ""));
+        this.token = token(config.token());
+    }
+
+    /**
+     * {@code token} (stripped by {@link Config}) if it is printable ASCII, as every bearer token is, else bad usage before
+     * anything is sent: the JDK refused a control character in the header with its own text, as exit 1. An empty one
+     * (an unset CI secret) is bad usage too, where it was sent as {@code Bearer } and answered 401.
+     */
+    static String token(String token) {
+        if (token.isEmpty()) {
+            throw new CliException(CliException.USAGE, "the token is empty: check NANOLET_TOKEN or --token; nothing was sent");
+        }
+        if (!token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw new CliException(CliException.USAGE, "the token holds a character that is not printable ASCII "
+                    + "(a space or a control character inside it): check NANOLET_TOKEN or --token; nothing was sent");
+        }
+        return token;
+    }
+
+    /**
+     * {@code server} if it is an http(s) URL with a host and no query or fragment, else bad usage (exit 2) before anything is
+     * sent: the JDK refused {@code localhost:8090} with its own text, as exit 1.
+     */
+    static String serverUrl(String server) {
+        URI uri;
+        try {
+            uri = new URI(server);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new CliException(CliException.USAGE, "not a valid server URL: '" + server + "' (give http://HOST[:PORT] or https://…)");
+        }
+        return server;
     }
 
     /** {@code /api/v1/} and then {@code segments}, each one {@link #pathSegment}: a name read from the command line ends nowhere but its own segment. */
@@ -57,10 +93,15 @@ final class Api {
      * asked for {@code DELETE …/namespaces/default/}).
      */
     static String pathSegment(String value) {
-        if (value.isEmpty() || value.equals(".") || value.equals("..")) {
+        if (!isName(value)) {
             throw new CliException(CliException.USAGE, "'" + value + "' is not a name; nothing was sent");
         }
         return segment(value);
+    }
+
+    /** Whether {@code value} can be an object's name: not empty, {@code .} or {@code ..}. */
+    static boolean isName(String value) {
+        return !(value.isEmpty() || value.equals(".") || value.equals(".."));
     }
 
     /**
@@ -143,11 +184,20 @@ final class Api {
         return answer(exchange(request(method, path, body, contentType, timeout).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
-    private static JsonNode answer(HttpResponse<String> r) {
+    /**
+     * A successful answer's JSON. One that is not JSON (a web page: {@code --server} names another server, or a proxy's
+     * login page) exits 1 saying so, where it printed the JSON parser's exception.
+     */
+    private JsonNode answer(HttpResponse<String> r) {
         if (r.statusCode() >= 300) {
             fail(r.statusCode(), r.body());
         }
-        return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
+        try {
+            return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
+        } catch (JacksonException e) {
+            throw new CliException(CliException.ROLLOUT_FAILED, r.statusCode() + ": the answer to " + r.request().method() + " "
+                    + r.uri().getRawPath() + " is not JSON: is " + server + " platform-api's URL?");
+        }
     }
 
     private HttpRequest.Builder request(String method, String path, byte[] body, String contentType, Duration timeout) {

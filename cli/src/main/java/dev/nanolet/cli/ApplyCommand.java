@@ -1,6 +1,7 @@
 package dev.nanolet.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "answer once each rollout is complete; exit 1 with the reason if it fails")
     boolean wait;
 
-    @Option(names = "--timeout", defaultValue = "120s", description = "how long to wait per deployment: 180s, 3m, 1h or 500ms, at most 1h (default ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "120s", description = "per deployment, " + RolloutCommand.WAIT_UP_TO)
     String timeout;
 
     @Option(names = "--atomic", description = "with --wait: roll a failed rollout back")
@@ -49,6 +50,7 @@ final class ApplyCommand implements Callable<Integer> {
         if (atomic && prune.prune) {
             throw new CliException(CliException.USAGE, "--prune does not go with --atomic (atomic cannot bring pruned deployments back)");
         }
+        Duration callTimeout = RolloutCommand.httpTimeout(timeout); // (a timeout the API refuses: before any upload, dry run too)
         Api api = global.api();
         List<Manifests.Document> docs = Manifests.read(file, global.namespace());
         ArrayNode documents = body(api, docs);
@@ -63,7 +65,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + (wait ? "; waiting up to " + timeout + " for each rollout" : ""));
             String query = (wait ? "?wait=true&timeout=" + timeout + (atomic ? "&atomic=true" : "") : "")
                     + prune.query(wait ? "&" : "?");
-            Api.Answer answer = api.call("POST", "/api/v1/apply" + query, documents, RolloutCommand.httpTimeout(timeout).multipliedBy(docs.size()));
+            Api.Answer answer = api.call("POST", "/api/v1/apply" + query, documents, callTimeout.multipliedBy(docs.size()));
             results = answer.body();
             secretsDone = answer.headers().firstValue(SecretReport.HEADER);
         }

@@ -1,7 +1,7 @@
 package dev.nanolet.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record Config(String server, String token, String namespace) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The server and token without the whitespace around them, which neither can hold: a secret mounted as
+     * {@code NANOLET_TOKEN} or {@code NANOLET_SERVER} often keeps its file's trailing newline, which made every command
+     * fail (and login saved it).
+     */
+    Config {
+        server = server == null ? null : server.strip();
+        token = token == null ? null : token.strip();
+    }
 
     static Path file() {
         return file(System.getenv());
@@ -75,9 +85,16 @@ record Config(String server, String token, String namespace) {
     }
 
     void save() {
-        Path file = file();
+        save(file());
+    }
+
+    /** Writes this config to {@code file}; one that cannot be written is bad usage (exit 2), said as a read error is. */
+    void save(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) { // (NANOLET_CONFIG=/ has none: createDirectories(null) threw a NullPointerException, exit 1)
+                Files.createDirectories(parent);
+            }
             Files.writeString(file, JSON.writeValueAsString(Map.of("server", server, "token", token, "namespace", namespace())));
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -85,7 +102,8 @@ record Config(String server, String token, String namespace) {
                 // not a POSIX file system: the platform's defaults apply
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CliException(CliException.USAGE, "cannot write " + file + ": " + (e instanceof FileAlreadyExistsException parent
+                    ? parent.getFile() + " is not a directory" : ReadErrors.reason(file, e)));
         }
     }
 }

@@ -11,7 +11,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code get deployments|nodes|modules|secrets|events [NAME]}. Deployments, secrets and events without a name are the
- * namespace's ({@code -n}, else the configured one); {@code -A} lists deployments or events of every namespace.
+ * namespace's ({@code -n}, else the configured one); {@code -A} lists deployments or events of every namespace (not with a
+ * name, nor for secrets: it was ignored there, and answered one namespace's as if they were every namespace's).
+ * Events take {@code --type Normal|Warning} (not with a name) and {@code --limit N}, as the API does.
  */
 @Command(name = "get", description = "List deployments, nodes, modules, secrets (keys only) or events (or get one by name).")
 final class GetCommand implements Callable<Integer> {
@@ -27,11 +29,30 @@ final class GetCommand implements Callable<Integer> {
             description = "one object; for events: the deployment whose events to list")
     String name;
 
-    @Option(names = {"-A", "--all-namespaces"}, description = "deployments or events of every namespace (needs a cluster-wide viewer)")
+    @Option(names = {"-A", "--all-namespaces"}, description = "deployments or events of every namespace, not one by NAME (needs a cluster-wide viewer)")
     boolean all;
+
+    /** An event's type, as platform-api's {@code ?type=} takes it (case-sensitive). */
+    enum EventType { Normal, Warning }
+
+    /** The largest {@code ?limit=} the events endpoints take (platform-api's EventViews.MAX_LIMIT). */
+    static final int MAX_EVENTS = 1000;
+
+    @Option(names = "--type", paramLabel = "Normal|Warning", description = "events: only this type's (not with NAME: one deployment's events have no type filter)")
+    EventType type;
+
+    @Option(names = "--limit", paramLabel = "N", description = "events: at most N, newest first, 1-" + MAX_EVENTS + " (the server's default: 100)")
+    Integer limit;
 
     @Override
     public Integer call() {
+        if (kind != Kind.events && (type != null || limit != null)) {
+            throw new CliException(CliException.USAGE, "--type and --limit go with get events");
+        }
+        if (all && (name != null || kind == Kind.secrets || kind == Kind.secret)) {
+            throw new CliException(CliException.USAGE, "-A lists every namespace's deployments or events, not "
+                    + (name != null ? "one by name: -n NAMESPACE names its namespace" : "secrets: -n NAMESPACE names theirs") + "; nothing was sent");
+        }
         Api api = global.api();
         String ns = Api.path("namespaces", global.namespace());
         String one = name == null ? "" : "/" + Api.pathSegment(name);
@@ -41,10 +62,33 @@ final class GetCommand implements Callable<Integer> {
             case nodes, node -> global.out().print(api.get("/api/v1/nodes" + one), nodeColumns());
             case modules, module -> global.out().print(api.get("/api/v1/modules" + one), moduleColumns());
             case secrets, secret -> global.out().print(api.get(ns + "/secrets" + one), secretColumns());
-            case events -> global.out().print(api.get(name != null ? RolloutCommand.path(global, name) + "/events"
-                    : all ? "/api/v1/events" : ns + "/events"), eventColumns());
+            case events -> global.out().print(api.get(eventsPath(ns)), eventColumns());
         }
         return 0;
+    }
+
+    /**
+     * The events' path with {@code type} and {@code limit} as given, each checked before anything is sent: one
+     * deployment's events endpoint reads no {@code type} and would answer every type's.
+     */
+    String eventsPath(String ns) {
+        if (limit != null && (limit < 1 || limit > MAX_EVENTS)) {
+            throw new CliException(CliException.USAGE, "--limit: must be between 1 and " + MAX_EVENTS + "; nothing was sent");
+        }
+        if (type != null && name != null) {
+            throw new CliException(CliException.USAGE, "--type: one deployment's events cannot be filtered by type; "
+                    + "get events --type " + type + " lists the namespace's; nothing was sent");
+        }
+        StringBuilder q = new StringBuilder(name != null ? RolloutCommand.path(global, name) + "/events" : all ? "/api/v1/events" : ns + "/events");
+        char separator = '?';
+        if (type != null) {
+            q.append(separator).append("type=").append(type);
+            separator = '&';
+        }
+        if (limit != null) {
+            q.append(separator).append("limit=").append(limit);
+        }
+        return q.toString();
     }
 
     static Map<String, Function<JsonNode, String>> deploymentColumns() {

@@ -19,8 +19,18 @@ final class Global {
     @Option(names = {"-o", "--output"}, description = "table (default), json or yaml")
     Output.Format output = Output.Format.table;
 
+    /**
+     * The config, its namespace refused (exit 2) unless {@link Api#isName}, before anything is sent: audit sends it in a
+     * query, tokens create, apply and diff in a body and login saves it, not only in paths, where it names no namespace.
+     * Said with where it comes from: an empty CI variable is the likely one.
+     */
     Config config() {
-        return Config.load().with(server, token, namespace);
+        Config config = Config.load().with(server, token, namespace);
+        if (!Api.isName(config.namespace())) {
+            throw new CliException(CliException.USAGE, "namespace '" + config.namespace()
+                    + "' (-n, else NANOLET_NAMESPACE, else the saved login's) is not a name; nothing was sent");
+        }
+        return config;
     }
 
     Api api() {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** {@code logs NAME [-f] [--tail N]}: the replicas' lines, merged, as {@code <replica> <line>}. */
@@ -26,13 +27,31 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         global.api().events(RolloutCommand.path(global, name) + "/logs?tail=" + tail
                 + "&follow=" + follow, data -> {
-                    JsonNode line = Api.JSON.readTree(data);
                     if (global.output == Output.Format.table) {
-                        System.out.println(line.path("replica").asString().substring(0, 8) + " " + line.path("line").asString());
+                        JsonNode line = line(data);
+                        System.out.println(shortId(line.path("replica").asString()) + " " + line.path("line").asString());
                     } else {
                         System.out.println(data);
                     }
                 });
         return 0;
+    }
+
+    /**
+     * A {@code data:} line's JSON; one that is not JSON (a server that is not platform-api) exits 1 saying so, where it
+     * printed the parser's exception.
+     */
+    private JsonNode line(String data) {
+        try {
+            return Api.JSON.readTree(data);
+        } catch (JacksonException e) {
+            throw new CliException(CliException.ROLLOUT_FAILED, "a line of " + RolloutCommand.deployment(global, name)
+                    + "'s log stream is not JSON: is " + global.config().server() + " platform-api's URL?");
+        }
+    }
+
+    /** A replica's id cut to 8 characters, as the table shows it; a shorter one whole (it threw StringIndexOutOfBoundsException). */
+    static String shortId(String replica) {
+        return replica.length() > 8 ? replica.substring(0, 8) : replica;
     }
 }

@@ -15,13 +15,21 @@ import tools.jackson.databind.JsonNode;
 final class RolloutCommand {
     private RolloutCommand() {}
 
-    /** How long the HTTP call may take when the server waits {@code timeout}: that plus a margin. */
+    static final String WAIT_UP_TO = "how long to wait: 180s, 3m, 1h or 500ms, at most 1h (default ${DEFAULT-VALUE})";
+
+    /**
+     * How long the HTTP call may take when the server waits {@code timeout}: that plus a margin. A timeout the API would
+     * refuse, unreadable or above {@link WaitTimeout#MAX}, is bad usage here, in the API's words, before anything is sent.
+     */
     static Duration httpTimeout(String timeout) {
         Duration d;
         try {
             d = WaitTimeout.parse(timeout);
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
+        }
+        if (d.compareTo(WaitTimeout.MAX) > 0) {
+            throw new CliException(CliException.USAGE, "--timeout: must be at most 1h; nothing was sent");
         }
         return d.plusSeconds(30);
     }
@@ -44,12 +52,13 @@ final class RolloutCommand {
     static final class Status implements Callable<Integer> {
         @Mixin Global global;
         @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--timeout", defaultValue = "120s") String timeout;
+        @Option(names = "--timeout", defaultValue = "120s", description = WAIT_UP_TO) String timeout;
 
         @Override
         public Integer call() {
+            Duration callTimeout = httpTimeout(timeout);
             Output.progress("waiting up to " + timeout + " for " + deployment(global, name));
-            JsonNode d = global.api().json("GET", path(global, name) + "/rollout?timeout=" + timeout, null, httpTimeout(timeout));
+            JsonNode d = global.api().json("GET", path(global, name) + "/rollout?timeout=" + timeout, null, callTimeout);
             Output.progress(deployment(global, name) + " revision " + d.path("revision").asInt() + " is available");
             global.out().print(d, GetCommand.deploymentColumns());
             return 0;
@@ -80,28 +89,34 @@ final class RolloutCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--to-revision") Integer revision;
         @Option(names = "--wait") boolean wait;
-        @Option(names = "--timeout", defaultValue = "120s") String timeout;
+        @Option(names = "--timeout", defaultValue = "120s", description = WAIT_UP_TO) String timeout;
         @Mixin DryRunOption dryRun;
 
         @Override
         public Integer call() {
+            Duration callTimeout = httpTimeout(timeout);
             Api api = global.api();
-            int target = revision != null ? revision : previous(api.get(path(global, name) + "/revisions"));
+            int target = revision != null ? revision : previous(deployment(global, name), api.get(path(global, name) + "/revisions"));
             if (!dryRun.dryRun) {
                 Output.progress("rolling " + deployment(global, name) + " back to revision " + target);
             }
             JsonNode d = api.json("POST", dryRun.path(path(global, name) + "/rollback" + (wait ? "?wait=true&timeout=" + timeout : "")),
-                    Api.JSON.createObjectNode().put("revision", target), httpTimeout(timeout));
+                    Api.JSON.createObjectNode().put("revision", target), callTimeout);
             dryRun.report(deployment(global, name), "rolled back to revision " + target);
             global.out().print(d, GetCommand.deploymentColumns());
             return 0;
         }
 
-        private static int previous(JsonNode revisions) {
+        /**
+         * The revision before the current one. None (a deployment at its first revision) is nothing to undo: exit 1, as a
+         * write the server refused for the deployment's state, not 2, so that a pipeline tells it from a command it got wrong.
+         */
+        private static int previous(String deployment, JsonNode revisions) {
             int current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").asInt())
                     .findFirst().orElse(Integer.MAX_VALUE);
             return revisions.valueStream().mapToInt(r -> r.path("revision").asInt()).filter(r -> r < current).max()
-                    .orElseThrow(() -> new CliException(CliException.USAGE, "there is no revision before " + current));
+                    .orElseThrow(() -> new CliException(CliException.ROLLOUT_FAILED, "nothing to undo: " + deployment
+                            + " has no revision before its current one, " + current + "; nothing was sent"));
         }
     }
 }

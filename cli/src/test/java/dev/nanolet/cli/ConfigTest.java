@@ -1,6 +1,7 @@
 package dev.nanolet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,22 @@ class ConfigTest {
         Files.writeString(dir.resolve("config.json"), "{\"server\":\"http://remote\",\"token\":\"saved\",\"namespace\":\"ns\"}");
 
         assertThat(Config.load(env(), dir)).isEqualTo(new Config("http://remote", "saved", "ns"));
+    }
+
+    /** NANOLET_CONFIG naming a directory, or a file under a file: exit 2 in words, where it was 1 with the JDK's exception. */
+    @Test
+    void aConfigThatCannotBeWrittenIsBadUsage() throws Exception {
+        Config c = new Config("http://s", "t", "ci");
+        Path notADirectory = Files.writeString(dir.resolve("file"), "");
+        for (Path file : new Path[] {dir, notADirectory.resolve("config.json")}) {
+            assertThatThrownBy(() -> c.save(file)).as(file.toString()).isInstanceOf(CliException.class)
+                    .hasMessageStartingWith("cannot write " + file + ": ")
+                    .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
+        }
+        assertThatThrownBy(() -> c.save(dir)).hasMessage("cannot write " + dir + ": it is a directory");
+        assertThatThrownBy(() -> c.save(dir.getRoot())).hasMessage("cannot write " + dir.getRoot() + ": it is a directory");
+        assertThatThrownBy(() -> c.save(notADirectory.resolve("config.json")))
+                .hasMessage("cannot write " + notADirectory.resolve("config.json") + ": " + notADirectory + " is not a directory");
     }
 
     @Test

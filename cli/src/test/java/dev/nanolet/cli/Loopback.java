@@ -6,17 +6,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
-/** A platform-api stand-in on loopback for a CLI test: each request answered with the status and JSON body {@code answer} gives. */
+/**
+ * A platform-api stand-in on loopback for a CLI test: each request answered with the status and JSON body {@code answer}
+ * gives, and listed in {@link #asked} as {@code METHOD URI}.
+ */
 final class Loopback implements AutoCloseable {
     record Answer(int status, String body) {}
 
+    final List<String> asked = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     Loopback(Function<HttpExchange, Answer> answer) throws IOException {
         server = PathSegmentsTest.listen();
         server.createContext("/", exchange -> {
+            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
             Answer a = answer.apply(exchange);
             byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", a.status() < 300 ? "application/json" : "application/problem+json");
@@ -29,6 +37,13 @@ final class Loopback implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** {@code args} and then this server, token {@code t} and namespace {@code ci}. */
+    String[] args(String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 6);
+        System.arraycopy(new String[] {"--server", url(), "--token", "t", "-n", "ci"}, 0, all, args.length, 6);
+        return all;
     }
 
     /** The CLI run with {@code args}, its stdout and stderr written to {@code out} and {@code err}; its exit code. */

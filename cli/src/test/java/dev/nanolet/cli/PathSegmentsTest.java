@@ -8,11 +8,14 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every name the command line takes goes out as one encoded path segment, on reads and deletes alike: a {@code #}
@@ -84,7 +87,7 @@ class PathSegmentsTest {
         run("get", "events");
         run("get", "deployments");
         run("get", "events", "-A");
-        run("get", "events", "web", "-n", "shop", "-A");
+        run("get", "events", "web", "-n", "shop");
 
         assertThat(asked).containsExactly(
                 "GET /api/v1/namespaces/n%23s/events",
@@ -104,6 +107,31 @@ class PathSegmentsTest {
         assertThat(exitCode("get", "secret", "")).isEqualTo(CliException.USAGE);
         assertThat(exitCode("tokens", "revoke", "..")).isEqualTo(CliException.USAGE);
 
+        assertThat(asked).isEmpty();
+    }
+
+    /**
+     * ci.md's exit code 2 for a {@code -n} that is empty, {@code .} or {@code ..}, also where the namespace goes in a query
+     * (audit, where an empty one asked for every namespace's entries), a body (apply, diff, tokens create) or the saved login.
+     */
+    @Test
+    void aNamespaceThatIsNoNameIsRefusedByEveryCommandBeforeAnythingIsSent(@TempDir Path dir) throws IOException {
+        Path manifest = Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec: {module: "sha256:00", http: {path: /web}}
+                """);
+        for (String ns : new String[] {"", ".", ".."}) {
+            for (String[] command : List.of(new String[] {"audit"}, new String[] {"apply", "-f", manifest.toString()},
+                    new String[] {"diff", "-f", manifest.toString()}, new String[] {"tokens", "create", "ci", "--role", "viewer"},
+                    new String[] {"login"}, new String[] {"get", "deployments"})) {
+                String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+                args[command.length] = "-n";
+                args[command.length + 1] = ns;
+                assertThat(exitCode(args)).as("-n '%s' %s", ns, String.join(" ", command)).isEqualTo(CliException.USAGE);
+            }
+        }
         assertThat(asked).isEmpty();
     }
 

@@ -316,4 +316,31 @@ class CliE2eTest {
         CliProcess.Result get = fresh.run("get", "deployments");
         assertThat(get.exitCode()).as(get.stderr()).isZero();
     }
+
+    /**
+     * get events takes the API's type and limit; a deployment at its first revision has nothing to undo: exit 1 with and
+     * without --dry-run, told from bad usage (2); a --timeout above the API's 1h is refused before the module is uploaded.
+     */
+    @Test
+    @Order(10)
+    void eventsByTypeAndLimitNothingToUndoAndTooLongATimeout() throws Exception {
+        ok("apply", "-f", manifest("once.yaml", job("once", "0", "Never")).toString());
+        String warnings = ok("get", "events", "--type", "Warning", "--limit", "1000", "-o", "json").stdout();
+        assertThat(warnings).doesNotContain("\"type\" : \"Normal\"");
+        String normal = ok("get", "events", "--type", "Normal", "--limit", "1", "-o", "json").stdout();
+        assertThat(normal).contains("\"type\" : \"Normal\"").doesNotContain("\"type\" : \"Warning\"");
+        assertThat(normal.split("\"id\" :", -1)).as("one event: %s", normal).hasSize(2);
+        assertThat(deployer.run("get", "events", "--limit", "1001").exitCode()).isEqualTo(2);
+
+        for (String[] undo : new String[][] {{"rollout", "undo", "once"}, {"rollout", "undo", "once", "--dry-run"}}) {
+            CliProcess.Result nothing = deployer.run(undo);
+            assertThat(nothing.exitCode()).as(nothing.stderr()).isEqualTo(1);
+            assertThat(nothing.stderr()).contains("nothing to undo: deployment pipeline/once has no revision before its current one, 1");
+        }
+        assertThat(platform.client().get("pipeline", "once").revision()).isEqualTo(1);
+
+        CliProcess.Result tooLong = deployer.run("apply", "-f", "app.yaml", "--wait", "--timeout", "2h");
+        assertThat(tooLong.exitCode()).as(tooLong.stderr()).isEqualTo(2);
+        assertThat(tooLong.stderr()).contains("--timeout: must be at most 1h; nothing was sent").doesNotContain("uploading");
+    }
 }

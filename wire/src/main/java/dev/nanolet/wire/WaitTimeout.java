@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 public final class WaitTimeout {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h)?");
 
+    /** The longest wait platform-api takes (1 h included): a longer one is its 400 and, checked before sending, the CLI's exit 2. */
+    public static final Duration MAX = Duration.ofHours(1);
+
     private WaitTimeout() {}
 
     /** The duration {@code text} names. @throws IllegalArgumentException if it names none */

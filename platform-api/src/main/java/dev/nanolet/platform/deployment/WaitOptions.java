@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 record WaitOptions(boolean waits, Duration timeout, boolean atomic) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
-    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    static final Duration MAX_TIMEOUT = WaitTimeout.MAX;
 
     static WaitOptions of(boolean wait, String timeout, boolean atomic) {
         if (atomic && !wait) {
