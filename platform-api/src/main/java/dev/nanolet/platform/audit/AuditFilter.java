@@ -1,6 +1,7 @@
 package dev.nanolet.platform.audit;
 
 import dev.nanolet.platform.dryrun.DryRunIntent;
+import dev.nanolet.platform.web.ApiPaths;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AuditEntry;
 import jakarta.servlet.FilterChain;
@@ -15,7 +16,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Audits every write ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) under {@code /api/}
@@ -44,8 +44,7 @@ class AuditFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !WRITES.contains(request.getMethod())
-                || !UrlPathHelper.defaultInstance.getPathWithinApplication(request).startsWith("/api/");
+        return !WRITES.contains(request.getMethod()) || !ApiPaths.isApi(request);
     }
 
     @Override
@@ -66,7 +65,7 @@ class AuditFilter extends OncePerRequestFilter {
     }
 
     private void record(HttpServletRequest request, Caller caller, int status) {
-        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        String path = ApiPaths.of(request);
         String object = path.startsWith(API) ? path.substring(API.length()) : path;
         String[] s = object.split("/", -1);
         String namespace = s.length > 1 && s[0].equals("namespaces") && !s[1].isEmpty() ? s[1] : null;
