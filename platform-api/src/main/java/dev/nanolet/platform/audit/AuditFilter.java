@@ -24,8 +24,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * calls (lease renewals, status reports: the node protocol, several a second) are not audited; a
  * registration with the bootstrap token is. An entry is a dry run's when the request asked for one in a form its
  * endpoint takes ({@link DryRunIntent}), the same wherever it was answered or refused (a 403 here in the bearer filter
- * or inside {@code POST /apply}); a refused {@code dryRun} (400) is not one. Writing the entry failing is logged and
- * does not change the answer: the write it describes has already happened.
+ * or inside {@code POST /apply}); a refused {@code dryRun} (400) is not one. A write done before the request answered
+ * otherwise (a wait that ended 401, 422, 503) is recorded with the status answered and, as {@code written}, the write's
+ * own ({@link Written}). Writing the entry failing is logged and does not change the answer: the write it describes has
+ * already happened.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
@@ -71,7 +73,7 @@ class AuditFilter extends OncePerRequestFilter {
         String namespace = s.length > 1 && s[0].equals("namespaces") && !s[1].isEmpty() ? s[1] : null;
         try {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), request.getMethod(), path, namespace,
-                    object, request.getRemoteAddr(), status, dryRun.of(request)));
+                    object, request.getRemoteAddr(), status, dryRun.of(request), Written.besides(request, status)));
         } catch (RuntimeException e) {
             log.error("could not record {} {} by {} in the audit log", request.getMethod(), path, caller.name(), e);
         }

@@ -1,6 +1,7 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.audit.AuditLog;
+import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
@@ -82,6 +83,7 @@ class ManifestApi {
             pruned = result.pruned();
             SecretsHeader.set(response, result.secrets());
         }
+        Written.mark(request, 200);
         ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
             ManifestAudit.pruned(audit, caller, pruned, request);
