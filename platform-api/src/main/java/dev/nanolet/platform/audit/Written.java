@@ -17,6 +17,14 @@ public final class Written {
         request.setAttribute(ATTRIBUTE, status);
     }
 
+    /**
+     * Takes the mark back: the write was undone ({@code atomic=true} after a failed rollout), so it does not stay written
+     * and the entry's status answered is the whole story again, as the 422's {@code atomic} says.
+     */
+    public static void unmark(HttpServletRequest request) {
+        request.removeAttribute(ATTRIBUTE);
+    }
+
     /** The status the write had, when the request answered {@code answered} instead; else null. */
     static Integer besides(HttpServletRequest request, int answered) {
         return request.getAttribute(ATTRIBUTE) instanceof Integer status && status != answered ? status : null;

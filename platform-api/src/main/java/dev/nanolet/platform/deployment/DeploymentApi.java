@@ -72,7 +72,8 @@ class DeploymentApi {
             applied = applyOnce(namespace, name, spec, precondition);
         }
         Written.mark(request, status(applied).value());
-        return options.waits() ? rollouts.awaitApplied(applied, options, status(applied), credentials.stillValid(request)) : answer(applied);
+        return options.waits() ? rollouts.awaitApplied(applied, options, status(applied), credentials.stillValid(request),
+                () -> Written.unmark(request)) : answer(applied);
     }
 
     private static ResponseEntity<Deployment> answer(DeploymentWriter.Applied applied) {

@@ -46,6 +46,19 @@ class AuditWaitTest extends NamespaceTestBase {
     }
 
     @Test
+    void anAtomicPutWhoseRolloutFailedAndWasUndoneIsNotListedAsWritten() {
+        String path = "/api/v1/namespaces/" + ns + "/deployments/d";
+        ApiClient deployer = withGrant("deployer", ns);
+        Response put = deployer.json(HttpMethod.PUT, path + "?wait=true&timeout=1s&atomic=true", spec("")); // no node runs it
+        assertThat(put.status()).as(put.body()).isEqualTo(422);
+        assertThat(put.json().path("atomic").path("action").asString()).isEqualTo("deleted the deployment this apply created");
+        assertThat(admin.get(path).status()).isEqualTo(404);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+                .as("written says the write stays; this one was undone").containsExactly("PUT " + path + " 422 written null"));
+    }
+
+    @Test
     void aWriteWhoseWaitItsRevokedTokenCutShortIsListedAsWrittenWithThe401ItAnswered() {
         Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
                 "{\"name\":\"" + ns + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}");
