@@ -26,8 +26,7 @@ class AuditWaitTest extends NamespaceTestBase {
     void aWriteWhoseRolloutFailedIsListedAsWrittenWithThe422ItAnswered() {
         String base = "/api/v1/namespaces/" + ns + "/deployments/";
         ApiClient deployer = withGrant("deployer", ns);
-        Response put = deployer.json(HttpMethod.PUT, base + "a?wait=true&timeout=1s", spec("")); // no node runs it
-        assertThat(put.status()).as(put.body()).isEqualTo(422);
+        rolloutFails(deployer, base + "a?wait=true&timeout=1s");
         assertThat(deployer.json(HttpMethod.PUT, base + "a", spec(", \"args\": [\"2\"]")).status()).isEqualTo(200);
         Response rollback = deployer.json(HttpMethod.POST, base + "a/rollback?wait=true&timeout=1s", "{\"revision\":1}");
         assertThat(rollback.status()).as(rollback.body()).isEqualTo(422);
@@ -49,8 +48,7 @@ class AuditWaitTest extends NamespaceTestBase {
     void anAtomicPutWhoseRolloutFailedAndWasUndoneIsNotListedAsWritten() {
         String path = "/api/v1/namespaces/" + ns + "/deployments/d";
         ApiClient deployer = withGrant("deployer", ns);
-        Response put = deployer.json(HttpMethod.PUT, path + "?wait=true&timeout=1s&atomic=true", spec("")); // no node runs it
-        assertThat(put.status()).as(put.body()).isEqualTo(422);
+        Response put = rolloutFails(deployer, path + "?wait=true&timeout=1s&atomic=true");
         assertThat(put.json().path("atomic").path("action").asString()).isEqualTo("deleted the deployment this apply created");
         assertThat(admin.get(path).status()).isEqualTo(404);
 
@@ -75,6 +73,13 @@ class AuditWaitTest extends NamespaceTestBase {
         assertThat(applying.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
                 .containsExactly("PUT " + path + " 401 written 201"));
+    }
+
+    /** A {@code PUT} of the deployment at {@code pathAndQuery} with a wait, which no node running it makes 422. */
+    private Response rolloutFails(ApiClient deployer, String pathAndQuery) {
+        Response put = deployer.json(HttpMethod.PUT, pathAndQuery, spec(""));
+        assertThat(put.status()).as(put.body()).isEqualTo(422);
+        return put;
     }
 
     private String spec(String extra) {
