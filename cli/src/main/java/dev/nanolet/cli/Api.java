@@ -149,8 +149,14 @@ final class Api {
 
     /** {@link #json(String, String, Object, Duration)}, with the answer's headers. */
     Answer call(String method, String path, Object body, Duration timeout) {
+        return call(method, path, body, timeout, headers -> {});
+    }
+
+    /** {@link #call(String, String, Object, Duration)}, handing the answer's headers to {@code headers} first, a failure's too. */
+    Answer call(String method, String path, Object body, Duration timeout, Consumer<HttpHeaders> headers) {
         byte[] bytes = body == null ? null : body instanceof JsonNode n ? JSON.writeValueAsBytes(n) : JSON.writeValueAsBytes(body);
         HttpResponse<String> r = exchange(request(method, path, bytes, "application/json", timeout).build(), HttpResponse.BodyHandlers.ofString());
+        headers.accept(r.headers());
         return new Answer(answer(r), r.headers());
     }
 

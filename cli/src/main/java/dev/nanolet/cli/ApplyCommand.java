@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,9 +66,15 @@ final class ApplyCommand implements Callable<Integer> {
                     + (wait ? "; waiting up to " + timeout + " for each rollout" : ""));
             String query = (wait ? "?wait=true&timeout=" + timeout + (atomic ? "&atomic=true" : "") : "")
                     + prune.query(wait ? "&" : "?");
-            Api.Answer answer = api.call("POST", "/api/v1/apply" + query, documents, callTimeout.multipliedBy(docs.size()));
-            results = answer.body();
-            secretsDone = answer.headers().firstValue(SecretReport.HEADER);
+            AtomicReference<Optional<String>> said = new AtomicReference<>(Optional.empty());
+            try {
+                results = api.call("POST", "/api/v1/apply" + query, documents, callTimeout.multipliedBy(docs.size()),
+                        headers -> said.set(headers.firstValue(SecretReport.HEADER))).body();
+            } catch (CliException e) {
+                secrets.afterFailed(said.get()); // a wait that ended 422, 401 or 503 after the write: its secrets stay written
+                throw e;
+            }
+            secretsDone = said.get();
         }
         secrets.after(api, dryRun.dryRun, secretsDone);
         JsonNode applied = prune.report(results, dryRun.dryRun);

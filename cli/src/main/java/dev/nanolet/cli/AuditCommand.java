@@ -98,6 +98,7 @@ final class AuditCommand implements Callable<Integer> {
         c.put("METHOD", e -> e.path("method").asString());
         c.put("PATH", e -> e.path("path").asString());
         c.put("STATUS", e -> e.path("status").asString());
+        c.put("WRITTEN", e -> e.path("written").isIntegralNumber() ? e.path("written").asString() : ""); // the write's own, when STATUS is not
         c.put("DRY RUN", e -> e.path("dryRun").asString());
         c.put("CLIENT", e -> e.path("client").asString());
         return c;

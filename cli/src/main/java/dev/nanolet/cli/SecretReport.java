@@ -62,6 +62,15 @@ final class SecretReport {
         }
     }
 
+    /**
+     * After an apply that failed once it was written (a {@code --wait} that ended 422, 401 or 503): what {@code done}, the
+     * failure's {@value #HEADER}, says was done to each secret, which stays written; nothing is said without it (a refusal
+     * wrote nothing) and nothing is asked of the server (the token may be the one revoked).
+     */
+    void afterFailed(Optional<String> done) {
+        done.map(this::said).ifPresent(lines -> lines.forEach(Output::progress));
+    }
+
     /** Each Secret document's line as {@code header} says what was done to it; null if it does not name them in order. */
     private List<String> said(String header) {
         String[] entries = header.split(",");

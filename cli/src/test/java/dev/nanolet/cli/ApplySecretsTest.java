@@ -29,6 +29,7 @@ class ApplySecretsTest {
     private final Map<String, String> after = new HashMap<>();
     private boolean applied;
     private String done;
+    private Loopback.Answer failure;
     private Loopback server;
     @TempDir
     Path dir;
@@ -50,7 +51,7 @@ class ApplySecretsTest {
             if (done != null) {
                 exchange.getResponseHeaders().set("Nanolet-Secrets", done);
             }
-            return new Loopback.Answer(200, "[]");
+            return failure != null ? failure : new Loopback.Answer(200, "[]");
         }
         String secret = (applied ? after : before).get(path.substring(path.lastIndexOf('/') + 1));
         return secret == null ? new Loopback.Answer(404, "{\"status\":404,\"detail\":\"no secret\"}") : new Loopback.Answer(200, secret);
@@ -108,6 +109,31 @@ class ApplySecretsTest {
 
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("secret ci/db created (keys: password, user)",
                 "secret ci/api updated to version 2 (keys: key, url)", "secret ci/cfg unchanged");
+    }
+
+    /** platform-api answers a wait that failed once the manifest was written with the header too: the secrets stay. */
+    @Test
+    void aWaitThatFailsAfterTheWriteStillSaysWhatTheApplyDidToEachSecret() throws IOException {
+        done = "ci/db created 1, ci/api unchanged 1, ci/cfg updated 4";
+        failure = new Loopback.Answer(422, "{\"type\":\"" + Api.ROLLOUT_FAILED + "\",\"status\":422,\"detail\":\"web: not available\"}");
+
+        assertThat(apply(manifest(), "-n", "ci", "--wait")).isEqualTo(CliException.ROLLOUT_FAILED);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "secret ci/db created (keys: password, user)",
+                "secret ci/api unchanged",
+                "secret ci/cfg updated to version 4 (keys: mode)",
+                "rollout failed: web: not available").doesNotContain("s3cret");
+    }
+
+    /** A refusal writes nothing and has no header: no secret is named, and nothing more is asked of the server. */
+    @Test
+    void aRefusalSaysNothingOfTheSecrets() throws IOException {
+        failure = new Loopback.Answer(409, "{\"status\":409,\"detail\":\"changed since\"}");
+
+        assertThat(apply(manifest(), "-n", "ci", "--wait")).isEqualTo(CliException.ROLLOUT_FAILED);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("409: changed since").doesNotContain("secret ci/");
     }
 
     @Test

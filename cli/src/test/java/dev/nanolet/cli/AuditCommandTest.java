@@ -46,6 +46,9 @@ class AuditCommandTest {
             body = "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"reading the audit log of namespace default needs role admin\"}";
         } else if (query.contains("actor=gone")) {
             body = "{\"entries\":[{\"id\":3,\"actorId\":\"t-gone\",\"actorName\":null,\"method\":\"DELETE\"}],\"next\":3}";
+        } else if (query.contains("actor=waiter")) { // a PUT ?wait=true whose rollout failed: written, then answered 422
+            body = "{\"entries\":[{\"id\":7,\"actorName\":\"waiter\",\"method\":\"PUT\",\"status\":422,\"written\":201,\"dryRun\":false},"
+                    + "{\"id\":6,\"actorName\":\"waiter\",\"method\":\"PUT\",\"status\":422,\"written\":null,\"dryRun\":false}],\"next\":null}";
         } else if (query.contains("limit=501")) {
             status = 422;
             body = "{\"title\":\"Invalid input\",\"status\":422,\"detail\":\"limit: must be between 1 and 500\","
@@ -95,6 +98,16 @@ class AuditCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^5 +2026-12-06T08:05:00Z +ci +PUT +/api/v1/namespaces/default/deployments/web +200 +false")
                 .containsPattern("(?m)^4 .* true ");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("older entries: --before 4");
+    }
+
+    /** A write whose wait then answered otherwise shows the write's own status too: its 422 alone reads as nothing written. */
+    @Test
+    void anEntryWrittenBeforeItsWaitEndedOtherwiseShowsTheWritesStatus() {
+        assertThat(run("audit", "--actor", "waiter")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^ID .*STATUS +WRITTEN +DRY RUN")
+                .containsPattern("(?m)^7 .* PUT +422 +201 +false")
+                .containsPattern("(?m)^6 .* PUT +422 +false");
     }
 
     @Test

@@ -12,6 +12,16 @@ import java.time.Instant;
  * @param status the HTTP status answered
  * @param dryRun whether the write asked for a dry run in a form its endpoint takes ({@code ?dryRun=All} once, on a write
  *     that has a dry run), answered or refused: nothing was written, whatever the status says
+ * @param written the status of the write itself (200, 201) when it was done and the request then answered another
+ *     {@code status}: a {@code wait=true} that ended 401, 404, 422 or 503 once the write was committed, which stays
+ *     written; null when the status answered is the whole story (also a single {@code PUT ?atomic=true} its undo reverted)
  */
 public record AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
-        String namespace, String object, String client, int status, boolean dryRun) {}
+        String namespace, String object, String client, int status, boolean dryRun, Integer written) {
+
+    /** An entry whose status answered is the whole story ({@code written} null). */
+    public AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
+            String namespace, String object, String client, int status, boolean dryRun) {
+        this(id, at, actorId, actorName, method, path, namespace, object, client, status, dryRun, null);
+    }
+}

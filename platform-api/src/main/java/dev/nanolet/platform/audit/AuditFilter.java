@@ -1,6 +1,7 @@
 package dev.nanolet.platform.audit;
 
 import dev.nanolet.platform.dryrun.DryRunIntent;
+import dev.nanolet.platform.web.ApiPaths;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AuditEntry;
 import jakarta.servlet.FilterChain;
@@ -15,7 +16,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Audits every write ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) under {@code /api/}
@@ -24,8 +24,10 @@ import org.springframework.web.util.UrlPathHelper;
  * calls (lease renewals, status reports: the node protocol, several a second) are not audited; a
  * registration with the bootstrap token is. An entry is a dry run's when the request asked for one in a form its
  * endpoint takes ({@link DryRunIntent}), the same wherever it was answered or refused (a 403 here in the bearer filter
- * or inside {@code POST /apply}); a refused {@code dryRun} (400) is not one. Writing the entry failing is logged and
- * does not change the answer: the write it describes has already happened.
+ * or inside {@code POST /apply}); a refused {@code dryRun} (400) is not one. A write done before the request answered
+ * otherwise (a wait that ended 401, 422, 503) is recorded with the status answered and, as {@code written}, the write's
+ * own ({@link Written}). Writing the entry failing is logged and does not change the answer: the write it describes has
+ * already happened.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
@@ -44,8 +46,7 @@ class AuditFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !WRITES.contains(request.getMethod())
-                || !UrlPathHelper.defaultInstance.getPathWithinApplication(request).startsWith("/api/");
+        return !WRITES.contains(request.getMethod()) || !ApiPaths.isApi(request);
     }
 
     @Override
@@ -66,13 +67,13 @@ class AuditFilter extends OncePerRequestFilter {
     }
 
     private void record(HttpServletRequest request, Caller caller, int status) {
-        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        String path = ApiPaths.of(request);
         String object = path.startsWith(API) ? path.substring(API.length()) : path;
         String[] s = object.split("/", -1);
         String namespace = s.length > 1 && s[0].equals("namespaces") && !s[1].isEmpty() ? s[1] : null;
         try {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), request.getMethod(), path, namespace,
-                    object, request.getRemoteAddr(), status, dryRun.of(request)));
+                    object, request.getRemoteAddr(), status, dryRun.of(request), Written.besides(request, status)));
         } catch (RuntimeException e) {
             log.error("could not record {} {} by {} in the audit log", request.getMethod(), path, caller.name(), e);
         }

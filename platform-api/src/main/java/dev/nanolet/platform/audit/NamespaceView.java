@@ -33,6 +33,6 @@ record NamespaceView(Set<String> named) {
 
     AuditEntry show(AuditEntry e) {
         return named.contains(e.actorId()) ? e : new AuditEntry(e.id(), e.at(), null, OTHER, e.method(), e.path(),
-                e.namespace(), e.object(), null, e.status(), e.dryRun());
+                e.namespace(), e.object(), null, e.status(), e.dryRun(), e.written());
     }
 }

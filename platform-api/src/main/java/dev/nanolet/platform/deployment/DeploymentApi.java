@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.web.CredentialChecks;
@@ -70,7 +71,9 @@ class DeploymentApi {
         } catch (ConcurrentCreateException | RouteMovedException e) {
             applied = applyOnce(namespace, name, spec, precondition);
         }
-        return options.waits() ? rollouts.awaitApplied(applied, options, status(applied), credentials.stillValid(request)) : answer(applied);
+        Written.mark(request, status(applied).value());
+        return options.waits() ? rollouts.awaitApplied(applied, options, status(applied), credentials.stillValid(request),
+                () -> Written.unmark(request)) : answer(applied);
     }
 
     private static ResponseEntity<Deployment> answer(DeploymentWriter.Applied applied) {

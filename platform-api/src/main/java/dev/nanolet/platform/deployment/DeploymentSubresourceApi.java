@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.web.CredentialChecks;
@@ -74,6 +75,7 @@ class DeploymentSubresourceApi {
             return ResponseEntity.ok(dryRuns.rollback(namespace, name, revision, precondition));
         }
         Deployment d = writer.rollback(namespace, name, revision, precondition);
+        Written.mark(http, 200);
         return options.waits() ? rollouts.await(d, options.timeout(), credentials.stillValid(http), RolloutWaiter.Asked.WRITE)
                 : ResponseEntity.ok(d);
     }

@@ -1,12 +1,14 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.audit.AuditLog;
+import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,7 @@ class ManifestApi {
             @RequestParam(defaultValue = "false") boolean wait, @RequestParam(required = false) String timeout,
             @RequestParam(defaultValue = "false") boolean atomic, @RequestParam(required = false) String dryRun,
             @RequestParam(defaultValue = "false") boolean prune, @RequestParam(required = false) String selector,
-            HttpServletRequest request) {
+            HttpServletRequest request, HttpServletResponse response) {
         boolean dry = DryRun.requested(dryRun, request);
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
         Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, atomic);
@@ -71,17 +73,17 @@ class ManifestApi {
         }
         List<DeploymentWriter.Applied> applied;
         List<ManifestPrune.Pruned> pruned = null;
-        HttpHeaders secrets;
         if (pruneSelector == null) {
             ManifestApply.Outcome outcome = apply.apply(manifests);
             applied = outcome.applied();
-            secrets = SecretsHeader.of(outcome.secrets());
+            SecretsHeader.set(response, outcome.secrets());
         } else {
             ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
             applied = result.applied();
             pruned = result.pruned();
-            secrets = SecretsHeader.of(result.secrets());
+            SecretsHeader.set(response, result.secrets());
         }
+        Written.mark(request, 200);
         ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
             ManifestAudit.pruned(audit, caller, pruned, request);
@@ -89,7 +91,7 @@ class ManifestApi {
         manifests = ManifestApply.deployments(manifests);
         if (!options.waits()) {
             List<Deployment> deployments = applied.stream().map(DeploymentWriter.Applied::deployment).toList();
-            return ResponseEntity.ok().headers(secrets).body(pruned == null ? deployments : new Pruning(deployments, pruned));
+            return ResponseEntity.ok(pruned == null ? deployments : new Pruning(deployments, pruned));
         }
         List<Deployment> done = new ArrayList<>();
         BooleanSupplier credential = credentials.stillValid(request);
@@ -106,7 +108,7 @@ class ManifestApi {
             }
             done.add(outcome.deployment());
         }
-        return ResponseEntity.ok().headers(secrets).body(pruned == null ? done : new Pruning(done, pruned));
+        return ResponseEntity.ok(pruned == null ? done : new Pruning(done, pruned));
     }
 
     /** The answer of an apply with {@code prune=true}: the applied deployments and the ones pruned (dry run: would be). */

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * ({@code POST …/rollback} 200, {@code DELETE} 204) or had refused (412, 404: another write came between; kept).
  * A document's {@code PUT} is 200, written once the transaction committed, before any wait (a platform-api stopped while
  * it waits, for minutes maybe, must not leave a committed write unlisted); the one whose rollout failed
- * ({@code wait=true}) gets a second {@code PUT} entry once the wait ended, 422, as a {@code PUT ?wait=true} of it
- * answers: the append-only log cannot change the first; any undo entries follow it.
+ * ({@code wait=true}) gets a second {@code PUT} entry once the wait ended, 422 written 200, as a {@code PUT ?wait=true} of
+ * it is audited: the append-only log cannot change the first; any undo entries follow it.
  * A failed apply wrote nothing and has only the request's entry, as has a dry run. Writing them failing is logged and
  * does not change the answer, as in {@code AuditFilter}.
  */
@@ -29,18 +29,18 @@ final class ManifestAudit {
     /** Each document written, 200, once the transaction committed. */
     static void applied(AuditLog audit, Caller caller, List<ManifestDocuments.Manifest> manifests, HttpServletRequest request) {
         for (ManifestDocuments.Manifest m : manifests) {
-            record(audit, caller, "PUT", m.namespace(), (m.isSecret() ? "secrets/" : "deployments/") + m.name(), 200, request);
+            record(audit, caller, "PUT", m.namespace(), (m.isSecret() ? "secrets/" : "deployments/") + m.name(), 200, null, request);
         }
     }
 
-    /** Deployment document {@code m}, whose rollout failed ({@code wait=true}): its second {@code PUT} entry, 422. */
+    /** Deployment document {@code m}, whose rollout failed ({@code wait=true}): its second {@code PUT} entry, 422, written 200. */
     static void rolloutFailed(AuditLog audit, Caller caller, ManifestDocuments.Manifest m, HttpServletRequest request) {
-        record(audit, caller, "PUT", m.namespace(), "deployments/" + m.name(), 422, request);
+        record(audit, caller, "PUT", m.namespace(), "deployments/" + m.name(), 422, 200, request);
     }
 
     static void pruned(AuditLog audit, Caller caller, List<ManifestPrune.Pruned> pruned, HttpServletRequest request) {
         for (ManifestPrune.Pruned p : pruned) {
-            record(audit, caller, "DELETE", p.namespace(), "deployments/" + p.name(), 200, request); // as the apply answered
+            record(audit, caller, "DELETE", p.namespace(), "deployments/" + p.name(), 200, null, request); // as the apply answered
         }
     }
 
@@ -49,16 +49,16 @@ final class ManifestAudit {
             HttpServletRequest request) {
         if (undone.method() != null) {
             record(audit, caller, undone.method(), m.namespace(), "deployments/" + m.name() + undone.subresource(),
-                    undone.status(), request);
+                    undone.status(), null, request);
         }
     }
 
     private static void record(AuditLog audit, Caller caller, String method, String namespace, String kindAndName,
-            int status, HttpServletRequest request) {
+            int status, Integer written, HttpServletRequest request) {
         String object = "namespaces/" + namespace + "/" + kindAndName;
         try {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), method, "/api/v1/" + object, namespace, object,
-                    request.getRemoteAddr(), status, false));
+                    request.getRemoteAddr(), status, false, written));
         } catch (RuntimeException e) {
             log.error("could not record {} /api/v1/{} (by {} through POST /api/v1/apply) in the audit log", method, object,
                     caller.name(), e);

@@ -28,14 +28,22 @@ class Rollouts {
         this.writer = writer;
     }
 
+    /** As {@link #await}, for a write just made: with {@code atomic}, a failed rollout's write is undone, then {@code undone} runs. */
     ResponseEntity<?> awaitApplied(DeploymentWriter.Applied applied, WaitOptions options, HttpStatus success,
-            BooleanSupplier credential) {
+            BooleanSupplier credential, Runnable undone) {
         Deployment d = applied.deployment();
         RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential,
                 RolloutWaiter.Asked.WRITE);
         if (outcome instanceof RolloutWaiter.Failed failed) {
             var problem = problems.failed(d.namespace(), d.name(), failed);
-            return RolloutProblems.answer(problem, options.atomic() ? undo(applied).answer() : null);
+            if (!options.atomic()) {
+                return RolloutProblems.answer(problem, null);
+            }
+            Undone undo = undo(applied);
+            if (undo.status() == 200 || undo.status() == 204) {
+                undone.run();
+            }
+            return RolloutProblems.answer(problem, undo.answer());
         }
         return ResponseEntity.status(success).body(outcome.deployment());
     }

@@ -93,7 +93,7 @@ class ModuleApi {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ModuleInfo> uploadForm(@RequestParam(required = false) String name,
             @RequestPart("file") MultipartFile file, HttpServletRequest request) throws IOException {
-        checkDecoded("name", name, "");
+        checkName(name);
         checkDecoded("file", file.getOriginalFilename(), "its file name ");
         String fallback = file.getOriginalFilename() == null ? null : file.getOriginalFilename().replaceFirst("\\.wasm$", "");
         try (InputStream in = file.getInputStream()) {
@@ -146,7 +146,8 @@ class ModuleApi {
     /**
      * A multipart part's text that held bytes that are not UTF-8: Tomcat and Spring read each such byte as U+FFFD, and
      * the module was stored under that garbled name ({@code name} part {@code 0xFF}, {@code filename="m\xC0\xAF.wasm"},
-     * {@code filename*=UTF-8''m%FF.wasm}). A U+FFFD sent as such is refused alike: it cannot be told apart.
+     * {@code filename*=UTF-8''m%FF.wasm}). A U+FFFD sent as such is refused alike: it cannot be told apart. Every module
+     * name is held to it ({@link #checkName}), a JSON import's and a raw upload's {@code ?name=} too.
      */
     private static void checkDecoded(String part, String text, String what) {
         if (text != null && text.indexOf('\uFFFD') >= 0) {
@@ -156,8 +157,13 @@ class ModuleApi {
 
     static final String NOT_UTF8 = "must be UTF-8 text (a byte that is not, read as U+FFFD, is refused, and so is U+FFFD)";
 
-    /** A display name: 1 to {@code MAX_NAME} characters, no control character (PostgreSQL cannot store a NUL). */
+    /**
+     * A display name, however it came (a JSON import's {@code name}, a raw upload's {@code ?name=}, a multipart
+     * {@code name} part): no U+FFFD ({@link #checkDecoded}, 400), 1 to {@code MAX_NAME} characters, no control character
+     * (PostgreSQL cannot store a NUL).
+     */
     private static void checkName(String name) {
+        checkDecoded("name", name, "");
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             throw new InvalidInputException("name", "must be 1 to " + MAX_NAME + " characters");
         }

@@ -14,7 +14,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Guards {@code /api/}: the admin token opens everything; the bootstrap token
@@ -48,13 +47,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !UrlPathHelper.defaultInstance.getPathWithinApplication(request).startsWith("/api/");
+        return !ApiPaths.isApi(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        String path = ApiPaths.of(request);
         String token = BearerCredential.of(request);
         Optional<Caller> caller;
         try {

@@ -12,7 +12,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Caps request bodies on {@code /api/} at {@link ApiLimits#maxBodySize()} (module uploads have
@@ -35,8 +34,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-        return !path.startsWith("/api/") || (path.equals("/api/v1/modules") && request.getMethod().equals("POST"));
+        return !ApiPaths.isApi(request) || ApiPaths.isUpload(request);
     }
 
     @Override
@@ -44,7 +42,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > max) {
             response.setHeader("Connection", "close");
-            problems.write(response, UrlPathHelper.defaultInstance.getPathWithinApplication(request), 413,
+            problems.write(response, ApiPaths.of(request), 413,
                     "Content Too Large", "the request body is larger than " + max + " bytes (nanolet.api.max-body-size)");
             return;
         }

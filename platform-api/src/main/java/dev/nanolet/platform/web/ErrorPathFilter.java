@@ -8,7 +8,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * A request for {@code /error} itself is a 404 problem like any path the API does not have. Spring Boot
@@ -27,14 +26,14 @@ class ErrorPathFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        String path = ApiPaths.of(request);
         return !path.equals("/error") && !path.startsWith("/error/");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException {
-        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        String path = ApiPaths.of(request);
         problems.write(response, path, HttpServletResponse.SC_NOT_FOUND, "Not Found",
                 "no endpoint " + request.getMethod() + " " + path + "; docs/api.md lists them");
     }

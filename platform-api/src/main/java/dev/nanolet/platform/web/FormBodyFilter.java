@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Refuses a form body on {@code /api/}, 415, before the bearer check, the audit or any handler runs. Tomcat reads an
@@ -36,12 +35,11 @@ class FormBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-        String refusal = path.startsWith("/api/") && request.getContentType() != null ? refusal(request, path) : null;
+        String refusal = ApiPaths.isApi(request) && request.getContentType() != null ? refusal(request) : null;
         if (refusal == null) {
             chain.doFilter(request, response);
         } else {
-            problems.write(response, path, 415, "Unsupported Media Type", refusal);
+            problems.write(response, ApiPaths.of(request), 415, "Unsupported Media Type", refusal);
         }
     }
 
@@ -51,23 +49,19 @@ class FormBodyFilter extends OncePerRequestFilter {
      * {@code secrets:rotate}, or neither a length nor chunks, as on a GET) holds no value to be read as a parameter, so it
      * is let through; a chunked one, whose length is not known, is not.
      */
-    private static String refusal(HttpServletRequest request, String path) {
+    private static String refusal(HttpServletRequest request) {
         String type = mediaType(request.getContentType());
         if (type.equals("application/x-www-form-urlencoded")) {
             boolean bodyless = request.getContentLengthLong() == 0
                     || request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null;
             return bodyless ? null : FORM;
         }
-        return type.startsWith("multipart/") && !isUpload(request, path) ? MULTIPART : null;
+        return type.startsWith("multipart/") && !ApiPaths.isUpload(request) ? MULTIPART : null;
     }
 
     /** The type and subtype, lower case, without parameters: what Tomcat and Spring compare to decide on parsing. */
     private static String mediaType(String contentType) {
         int semicolon = contentType.indexOf(';');
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isUpload(HttpServletRequest request, String path) {
-        return request.getMethod().equals("POST") && path.equals("/api/v1/modules");
     }
 }

@@ -250,16 +250,25 @@ class OpenApiDocument {
         });
     }
 
-    /** Declares {@code POST /apply}'s {@code Nanolet-Secrets} header ({@code SecretsHeader}) on its 200. */
+    /**
+     * Declares {@code POST /apply}'s {@code Nanolet-Secrets} header ({@code SecretsHeader}) on its 200, and on the 401 and
+     * 422 that a {@code wait=true} ends in after the write (the 503 is not declared on any operation).
+     */
     private static void addSecretsHeader(String path, PathItem.HttpMethod method, Operation operation) {
-        ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
-        if (method == PathItem.HttpMethod.POST && path.equals("/api/v1/apply") && ok != null) {
-            ok.addHeaderObject("Nanolet-Secrets", new Header()
-                    .description("What this request did to each Secret document's secret, in document order, comma-separated: "
-                            + "`namespace/name created|updated|unchanged VERSION` (`shop/db created 1, shop/api updated 2`); "
-                            + "none without a Secret document, on a dry run, or when longer than 2048 characters "
-                            + "(compare the secrets' versions then)").schema(string()));
+        if (method != PathItem.HttpMethod.POST || !path.equals("/api/v1/apply") || operation.getResponses() == null) {
+            return;
         }
+        Header header = new Header().description("What this request did to each Secret document's secret, in document order, "
+                + "comma-separated: `namespace/name created|updated|unchanged VERSION` (`shop/db created 1, shop/api updated 2`); "
+                + "none without a Secret document, on a dry run, or when longer than 2048 characters (compare the secrets' "
+                + "versions then). Also on a `wait=true` that ends 401, 422 or 503 once the manifest is written: the write stays")
+                .schema(string());
+        List.of("200", "401", "422").forEach(status -> {
+            ApiResponse response = operation.getResponses().get(status);
+            if (response != null) {
+                response.addHeaderObject("Nanolet-Secrets", header);
+            }
+        });
     }
 
     private static ApiResponses sorted(ApiResponses responses) {

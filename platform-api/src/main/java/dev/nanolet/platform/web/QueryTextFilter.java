@@ -16,7 +16,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Refuses, before anything reads it, a query string on {@code /api/} that holds text PostgreSQL cannot store or
@@ -24,8 +23,9 @@ import org.springframework.web.util.UrlPathHelper;
  * reached SQL, and a percent-encoding that is not UTF-8 ({@code %FF}, the overlong {@code %C0%AF}, a lone surrogate
  * {@code %ED%A0%80}) or not a percent-encoding ({@code %zz}), which Tomcat's parameter parser threw on: both were 500.
  * Now 400 problem+json with {@code errors} naming the parameter, the rule {@link JsonInputRules} holds for bodies.
- * Every parameter is checked, read by its endpoint or not, since one bad spelling makes Tomcat refuse them all. Paths
- * are Tomcat's to refuse (400 before the API), and header values are ISO-8859-1 text, which PostgreSQL stores.
+ * Every parameter is checked, read by its endpoint or not, since one bad spelling makes Tomcat refuse them all. A path
+ * is not read here: one Tomcat cannot decode is its 400 before the API, and one with a dot or empty segment is
+ * {@link DotSegmentFilter}'s 400 before this filter runs. Header values are ISO-8859-1 text, which PostgreSQL stores.
  */
 @Component
 @Order(QueryTextFilter.ORDER)
@@ -43,8 +43,7 @@ class QueryTextFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getQueryString() == null
-                || !UrlPathHelper.defaultInstance.getPathWithinApplication(request).startsWith("/api/");
+        return request.getQueryString() == null || !ApiPaths.isApi(request);
     }
 
     @Override
@@ -52,7 +51,7 @@ class QueryTextFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<Fault> fault = firstFault(request.getQueryString());
         if (fault.isPresent()) {
-            problems.write(response, UrlPathHelper.defaultInstance.getPathWithinApplication(request), 400, "Bad Request",
+            problems.write(response, ApiPaths.of(request), 400, "Bad Request",
                     fault.get().parameter() + ": " + fault.get().message(), fault.get().parameter(), fault.get().message());
             return;
         }

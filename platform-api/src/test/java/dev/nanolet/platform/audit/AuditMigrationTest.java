@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** The upgrade that records dry runs keeps the entries from before it, which read as no dry runs. */
+/**
+ * The upgrades that record dry runs and a write's own status keep the entries from before them, which read as no dry
+ * runs and as the whole story of their status ({@code written} null).
+ */
 class AuditMigrationTest {
 
     @Test
@@ -32,6 +35,7 @@ class AuditMigrationTest {
             assertThat(entry.method() + " " + entry.path() + " " + entry.status())
                     .isEqualTo("DELETE /api/v1/namespaces/ci/deployments/web 204");
             assertThat(entry.dryRun()).isFalse();
+            assertThat(entry.written()).isNull();
         });
         audit.record(new AuditEntry(0, null, "admin", "admin", "DELETE", "/api/v1/namespaces/ci/deployments/web", "ci",
                 "namespaces/ci/deployments/web", "10.0.0.7", 204, true));

@@ -10,12 +10,14 @@ import dev.nanolet.platform.PlatformApiTest;
 import dev.nanolet.platform.SecondInstance;
 import dev.nanolet.testsupport.TcpProxy;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,8 @@ class RolloutWaitOutageTest {
         URI db = URI.create(environment.getRequiredProperty("spring.datasource.url").substring("jdbc:".length()));
         link = new TcpProxy(db.getPort());
         second = SecondInstance.start(environment, "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + link.port()
-                + db.getRawPath() + (db.getRawQuery() == null ? "" : "?" + db.getRawQuery()));
+                + db.getRawPath() + (db.getRawQuery() == null ? "" : "?" + db.getRawQuery()),
+                "--nanolet.secrets.key=" + PlatformApiTest.SECRETS_KEY);
         admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
         otherAdmin = new ApiClient(SecondInstance.port(second), PlatformApiTest.ADMIN_TOKEN);
         name = "o-" + UUID.randomUUID().toString().substring(0, 8);
@@ -105,12 +108,34 @@ class RolloutWaitOutageTest {
                         + " written; read the deployment again shortly");
     }
 
+    @Test
+    void anApplysWaitThatEnds503StillSaysWhatItDidToEachSecret() {
+        String manifest = "{\"apiVersion\":\"nanolet.dev/v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"ci\"},\"stringData\":{\"k\":\"v\"}}\n---\n{\"apiVersion\":\"nanolet.dev/v1\",\"kind\":\"Deployment\","
+                + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"ci\"},\"spec\":" + spec() + "}";
+        CompletableFuture<Response> applying = waiting(() -> deployer.send(HttpMethod.POST, "/api/v1/apply?wait=true&timeout=120s",
+                MediaType.parseMediaType("application/yaml"), manifest.getBytes(StandardCharsets.UTF_8), Map.of()));
+
+        link.cut();
+        Response r = applying.orTimeout(45, TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.headers().get("Nanolet-Secrets")).containsExactly("ci/" + name + " created 1");
+    }
+
     private CompletableFuture<Response> waitingApply() {
+        String spec = spec();
+        return waiting(() -> deployer.json(HttpMethod.PUT, path + "?wait=true&timeout=120s", spec));
+    }
+
+    private String spec() {
         String module = admin.send(HttpMethod.POST, "/api/v1/modules", MediaType.parseMediaType("application/wasm"), wasm("hello.wasm"),
                 Map.of()).json().path("digest").asString();
-        CompletableFuture<Response> applying = CompletableFuture.supplyAsync(() -> deployer.json(HttpMethod.PUT,
-                path + "?wait=true&timeout=120s", "{\"module\":\"" + module + "\",\"http\":{\"path\":\"/" + name + "\"},\"replicas\":1}"),
-                Executors.newVirtualThreadPerTaskExecutor());
+        return "{\"module\":\"" + module + "\",\"http\":{\"path\":\"/" + name + "\"},\"replicas\":1}";
+    }
+
+    /** {@code request} sent, once the deployment it writes exists and the request still waits. */
+    private CompletableFuture<Response> waiting(Supplier<Response> request) {
+        CompletableFuture<Response> applying = CompletableFuture.supplyAsync(request, Executors.newVirtualThreadPerTaskExecutor());
         await().atMost(Duration.ofSeconds(30)).until(() -> applying.isDone() || jdbc.queryForObject(
                 "SELECT count(*) FROM deployments WHERE namespace = 'ci' AND name = ? AND deleted_at IS NULL", Integer.class, name) == 1);
         assertThat(applying).as(() -> applying.join().body()).isNotDone();

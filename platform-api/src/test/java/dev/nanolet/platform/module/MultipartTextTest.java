@@ -19,7 +19,8 @@ import org.springframework.http.MediaType;
 /**
  * Text in a module upload's multipart parts that is not UTF-8 is 400 naming the part: the {@code name} part or the file
  * name with {@code 0xFF}, an overlong {@code 0xC0 0xAF} or a lone surrogate's encoding was stored under a name with
- * U+FFFD in its place, and a file name with a NUL was a 500.
+ * U+FFFD in its place, and a file name with a NUL was a 500. A U+FFFD sent as such is refused alike, in a module name
+ * sent any way (a JSON import's, a raw upload's {@code ?name=}), which took it before.
  */
 @PlatformApiTest
 class MultipartTextTest {
@@ -43,6 +44,18 @@ class MultipartTextTest {
             assertRefused(upload(null, concat(bytes("m"), bad, bytes(".wasm\""))), "file", "file: its file name " + ModuleApi.NOT_UTF8);
             assertRefused(upload(null, percentEncoded(hex)), "file", "file: its file name " + ModuleApi.NOT_UTF8);
         }
+    }
+
+    @Test
+    void uPlusFffdInAModuleNameIsRefusedAlikeHoweverTheNameIsSent() {
+        String detail = "name: " + ModuleApi.NOT_UTF8;
+        assertRefused(upload(bytes("a\uFFFDb"), bytes("m.wasm\"")), "name", detail);
+        assertRefused(admin.json(HttpMethod.POST, "/api/v1/modules", "{\"image\": \"registry.invalid/m:1\", \"name\": \"a\uFFFDb\"}"),
+                "name", detail);
+        assertRefused(admin.json(HttpMethod.POST, "/api/v1/modules", "{\"image\": \"registry.invalid/m:1\", \"name\": \"a\\uFFFDb\"}"),
+                "name", detail);
+        assertRefused(admin.send(HttpMethod.POST, "/api/v1/modules?name=a%EF%BF%BDb", MediaType.parseMediaType("application/wasm"),
+                ApiClient.unique(ApiClient.wasm("hello.wasm")), Map.of()), "name", detail);
     }
 
     @Test

@@ -1,11 +1,16 @@
 package dev.nanolet.platform.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,6 +106,35 @@ class SecretManifestTest extends NamespaceTestBase {
         assertThat(apply(deployment().replace("secret: db", "secret: cfg")
                 .replace("{secret: cfg, key: password}", "{secret: cfg, key: mode}")).headers().containsHeader("Nanolet-Secrets"))
                 .as("a manifest without a Secret document").isFalse();
+    }
+
+    @Test
+    void aWaitThatFailsStillSaysWhatTheApplyDidToEachSecret() {
+        String manifest = secretDocument("db", "password: p, url: u") + "---\n" + deployment();
+
+        Response r = post(admin, "/api/v1/apply?wait=true&timeout=1s&atomic=true", manifest); // no node runs it
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.headers().get("Nanolet-Secrets")).as("atomic undoes the deployment, not the secret")
+                .containsExactly(ns + "/db created 1");
+    }
+
+    @Test
+    void aWaitCutShortByARevokedTokenStillSaysWhatTheApplyDidToEachSecret() {
+        Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"" + ns + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        String manifest = secretDocument("db", "password: p, url: u") + "---\n" + deployment();
+        CompletableFuture<Response> applying = CompletableFuture.supplyAsync(() -> post(admin.as(token.json().path("token")
+                .asString()), "/api/v1/apply?wait=true&timeout=60m", manifest), Executors.newVirtualThreadPerTaskExecutor());
+        await().atMost(Duration.ofSeconds(30)).until(() -> applying.isDone() || admin.get("/api/v1/namespaces/" + ns + "/deployments/web").status() == 200);
+        assertThat(applying).as(() -> applying.join().body()).isNotDone();
+
+        assertThat(admin.delete("/api/v1/tokens/" + token.json().path("info").path("id").asString()).status()).isEqualTo(204);
+
+        Response r = applying.orTimeout(20, TimeUnit.SECONDS).join();
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().get("Nanolet-Secrets")).containsExactly(ns + "/db created 1");
     }
 
     @Test

@@ -1,0 +1,96 @@
+package dev.nanolet.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.NamespaceTestBase;
+import dev.nanolet.platform.PlatformApiTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+/**
+ * A write whose {@code wait=true} ended otherwise once the write was committed is listed with the status it answered
+ * and, as {@code written}, the write's own: the 422 of a failed rollout or the 401 of a token revoked while it waited
+ * read as a refusal that wrote nothing, while the write stayed.
+ */
+@PlatformApiTest
+class AuditWaitTest extends NamespaceTestBase {
+    @Test
+    void aWriteWhoseRolloutFailedIsListedAsWrittenWithThe422ItAnswered() {
+        String base = "/api/v1/namespaces/" + ns + "/deployments/";
+        ApiClient deployer = withGrant("deployer", ns);
+        rolloutFails(deployer, base + "a?wait=true&timeout=1s");
+        assertThat(deployer.json(HttpMethod.PUT, base + "a", spec(", \"args\": [\"2\"]")).status()).isEqualTo(200);
+        Response rollback = deployer.json(HttpMethod.POST, base + "a/rollback?wait=true&timeout=1s", "{\"revision\":1}");
+        assertThat(rollback.status()).as(rollback.body()).isEqualTo(422);
+        Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", "{apiVersion: nanolet.dev/v1, kind: Deployment,"
+                + " metadata: {name: b, namespace: " + ns + "}, spec: " + spec("") + "}");
+        assertThat(apply.status()).as(apply.body()).isEqualTo(422);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+                .containsExactly( // newest first
+                        "POST /api/v1/apply 422 written 200",
+                        "PUT " + base + "b 422 written 200", // the document's second entry, once its wait ended
+                        "PUT " + base + "b 200 written null",
+                        "POST " + base + "a/rollback 422 written 200",
+                        "PUT " + base + "a 200 written null",
+                        "PUT " + base + "a 422 written 201"));
+    }
+
+    @Test
+    void anAtomicPutWhoseRolloutFailedAndWasUndoneIsNotListedAsWritten() {
+        String path = "/api/v1/namespaces/" + ns + "/deployments/d";
+        ApiClient deployer = withGrant("deployer", ns);
+        Response put = rolloutFails(deployer, path + "?wait=true&timeout=1s&atomic=true");
+        assertThat(put.json().path("atomic").path("action").asString()).isEqualTo("deleted the deployment this apply created");
+        assertThat(admin.get(path).status()).isEqualTo(404);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+                .as("written says the write stays; this one was undone").containsExactly("PUT " + path + " 422 written null"));
+    }
+
+    @Test
+    void aWriteWhoseWaitItsRevokedTokenCutShortIsListedAsWrittenWithThe401ItAnswered() {
+        Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"" + ns + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        ApiClient deployer = admin.as(token.json().path("token").asString());
+        String path = "/api/v1/namespaces/" + ns + "/deployments/c";
+        CompletableFuture<Response> applying = CompletableFuture.supplyAsync(() -> deployer.json(HttpMethod.PUT,
+                path + "?wait=true&timeout=60m", spec("")), Executors.newVirtualThreadPerTaskExecutor());
+        await().atMost(Duration.ofSeconds(30)).until(() -> applying.isDone() || admin.get(path).status() == 200);
+        assertThat(applying).as(() -> applying.join().body()).isNotDone();
+
+        assertThat(admin.delete("/api/v1/tokens/" + token.json().path("info").path("id").asString()).status()).isEqualTo(204);
+
+        assertThat(applying.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
+                .containsExactly("PUT " + path + " 401 written 201"));
+    }
+
+    /** A {@code PUT} of the deployment at {@code pathAndQuery} with a wait, which no node running it makes 422. */
+    private Response rolloutFails(ApiClient deployer, String pathAndQuery) {
+        Response put = deployer.json(HttpMethod.PUT, pathAndQuery, spec(""));
+        assertThat(put.status()).as(put.body()).isEqualTo(422);
+        return put;
+    }
+
+    private String spec(String extra) {
+        return "{\"module\": \"" + module + "\", \"job\": {}" + extra + "}";
+    }
+
+    private List<String> entries(String query) {
+        Response log = admin.get(query);
+        assertThat(log.status()).as(log.body()).isEqualTo(200);
+        return log.json().path("entries").valueStream().map(e -> e.path("method").asString() + " " + e.path("path").asString()
+                + " " + e.path("status").asInt() + " written " + (e.path("written").isNull() ? "null" : e.path("written").asInt()))
+                .toList();
+    }
+}
