@@ -3,7 +3,8 @@
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
-# so does one that down stops; one killed between starting its build's output filter and Maven leaves
+# so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not);
+# one killed between starting its build's output filter and Maven leaves
 # neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that
 # name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
@@ -136,6 +137,34 @@ for g in g h; do # with flock, then without (its lock directory), as on macOS
   [ ! -e "$tmp/$g/state/up.lock.d" ] || fail "the up that down stopped left its lock directory"
 done
 echo "== up-stop-check: down while an up was starting stopped that up and what it started"
+
+# an up waiting behind the lock of the up that down stops (down: stop this state directory's platform) gives up,
+# saying so, rather than start the platform again once it has the lock; and an up started after that down is not
+# refused (it gets to pg_ctl's start)
+for w in w x; do # with flock, then without
+  path=$PATH; [ $w = w ] || path=$nof
+  PATH=$path up_in_pg_ctl "$tmp/$w"; first=$up
+  PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" up >"$tmp/waiter.txt" 2>&1 & waiter=$!
+  pids+=("$waiter")
+  for _ in $(seq 1 300); do grep -q "waiting for it" "$tmp/waiter.txt" && break; sleep 0.2; done # (a JVM's start: find-java.sh)
+  grep -q "waiting for it" "$tmp/waiter.txt" || { cat "$tmp/waiter.txt" >&2; fail "the second up did not wait for the first"; }
+  PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" down >"$tmp/down.txt" 2>&1 || { cat "$tmp/down.txt" >&2; fail "down failed"; }
+  up_rc=0; wait "$first" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "the up that down stopped ended with $up_rc, not 143"
+  for _ in $(seq 1 150); do kill -0 "$waiter" 2>/dev/null || break; sleep 0.2; done # (30 s)
+  ! kill -0 "$waiter" 2>/dev/null || { cat "$tmp/waiter.txt" >&2; fail "the up that waited went on after down"; }
+  up_rc=0; wait "$waiter" || up_rc=$?
+  [ "$up_rc" = 1 ] && grep -qF "./nanolet down stopped the platform in $tmp/$w/state while this up waited" "$tmp/waiter.txt" ||
+    { cat "$tmp/waiter.txt" >&2; fail "the up that waited ended with $up_rc without saying that down stopped the platform"; }
+  [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 1 ] || fail "the up that waited started PostgreSQL after down"
+  PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  pids+=("$up")
+  for _ in $(seq 1 300); do [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 2 ] && break; sleep 0.2; done
+  [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 2 ] || fail "an up started after down did not get to PostgreSQL's start"
+  pids+=($(cat "$tmp/$w/pg_ctl.pids"))
+  kill -TERM "$up"; wait "$up" || true
+done
+echo "== up-stop-check: an up waiting for the one down stopped gave up; one started after down did not"
 
 # a signal between starting the build's output filter and starting Maven (NANOLET_TEST_AFTER_FILTER runs
 # there, in up): the filter does not stay behind, waiting on the FIFO the trap removed
