@@ -166,22 +166,24 @@ for w in w x; do # with flock, then without
 done
 echo "== up-stop-check: an up waiting for the one down stopped gave up; one started after down did not"
 
-# a signal between starting the build's output filter and starting Maven (NANOLET_TEST_AFTER_FILTER runs
-# there, in up): the filter does not stay behind, waiting on the FIFO the trap removed
+# a signal between starting the build's output filter and starting Maven (up's test hook sends it there, noting
+# the filter's pid in test-stop): the filter does not stay behind, waiting on the FIFO the trap removed. And the
+# hook before it, shell code up ran with eval, runs no more
 copy "$tmp/e"
-NANOLET_TEST_AFTER_FILTER="echo \$! >'$tmp/e/filter.pid'; kill -TERM \$\$" NANOLET_STATE="$tmp/e/state" \
+NANOLET_TEST_AFTER_FILTER="touch '$tmp/e/evaluated'" NANOLET_TEST_STOP_AT=filter NANOLET_STATE="$tmp/e/state" \
   "$tmp/e/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 pids+=("$up")
 for _ in $(seq 1 300); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
 ! kill -0 "$up" 2>/dev/null || fail "up killed after its filter started did not end within a minute"
 up_rc=0; wait "$up" || up_rc=$?
-[ -s "$tmp/e/filter.pid" ] || fail "up did not get to its build's filter"
-filter=$(cat "$tmp/e/filter.pid"); pids+=("$filter")
+[ -s "$tmp/e/state/test-stop" ] || fail "up did not get to its build's filter"
+filter=$(cat "$tmp/e/state/test-stop"); pids+=("$filter")
 [ "$up_rc" = 143 ] || fail "up killed after its filter started ended with $up_rc, not 143"
 for _ in $(seq 1 10); do alive "$filter" || break; sleep 0.2; done
 ! alive "$filter" || fail "up killed after its filter started left the filter (pid $filter) running"
 [ ! -s "$tmp/e/maven.pids" ] || ! alive "$(cat "$tmp/e/maven.pids")" || fail "up killed after its filter started left Maven running"
 [ ! -e "$tmp/e/state/build-output" ] || fail "up killed after its filter started left its build's FIFO"
+[ ! -e "$tmp/e/evaluated" ] || fail "up ran NANOLET_TEST_AFTER_FILTER's shell code"
 echo "== up-stop-check: up killed between its build's filter and Maven left neither running"
 
 # a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
