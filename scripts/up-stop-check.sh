@@ -79,17 +79,21 @@ stopped "$tmp/b" 130 "interrupted (Ctrl-C)"
 # a step other than Maven that hangs (here pg_ctl, whose start waits up to a minute, as javac, initdb, the
 # unpacking and each wait for platform-api may): the kill acts at once, not once the step ends. Jars there,
 # so up builds nothing; a fake PostgreSQL in the state directory whose pg_ctl start hangs
-up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's start, which hangs ($up); forks: that
-  # start first forks a fake postgres, which writes its postmaster.pid 3 s on ($postmaster)
+fake_pg() { # dir start [forks]: a copy with jars in dir, and a fake PostgreSQL in its state directory whose pg_ctl
+  # start (its pid in pg_ctl.pids) ends with the shell code start; forks: that start first forks a fake postgres,
+  # which writes its postmaster.pid 3 s on (its pid in postmaster.pids)
   local pg="$1/state/postgres" fork=''
   copy "$1"; with_jars "$1"
   mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
   printf '#!/bin/sh\n[ "$1" = --version ] && exit 0\nsleep 3; echo $$ >"%s"; exec sleep 300\n' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
   : >"$1/pg_ctl.pids"; : >"$1/postmaster.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1"/*.pids "$1/pg_ctl.stops" # (nobody's as root)
-  [ -z "${2:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
-  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
-    "$fork" "$1/pg_ctl.pids" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
+  [ -z "${3:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
+  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; %s ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
+    "$fork" "$1/pg_ctl.pids" "$2" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
   chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
+}
+up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's start, which hangs ($up); forks: as fake_pg's
+  fake_pg "$1" "exec sleep 300" "${2:-}"
   NANOLET_STATE="$1/state" "$1/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
   pids+=("$up")
   for _ in $(seq 1 600); do [ -s "$1/pg_ctl.pids" ] && break; sleep 0.2; done
@@ -185,6 +189,34 @@ for _ in $(seq 1 10); do alive "$filter" || break; sleep 0.2; done
 [ ! -e "$tmp/e/state/build-output" ] || fail "up killed after its filter started left its build's FIFO"
 [ ! -e "$tmp/e/evaluated" ] || fail "up ran NANOLET_TEST_AFTER_FILTER's shell code"
 echo "== up-stop-check: up killed between its build's filter and Maven left neither running"
+
+# a new secrets key is saved before platform-api starts: an up killed (kill -9: no trap) as it starts platform-api
+# leaves the key platform-api seals under in secrets-key and the old one in secrets-key.previous, both 600; saved
+# once platform-api answered, they held the old key alone. A key platform-api would refuse is refused before
+# anything starts, as it would otherwise be saved. A PostgreSQL whose start returns at once; the jars empty
+k="$tmp/k"; fake_pg "$k" "exit 0"
+# platform-api's port, which up checks is free before it starts it: from NANOLET_API_PORT's or 28190 up
+export NANOLET_API_PORT=${NANOLET_API_PORT:-28190}
+while (exec 3<>"/dev/tcp/127.0.0.1/$NANOLET_API_PORT") 2>/dev/null; do NANOLET_API_PORT=$((NANOLET_API_PORT + 1)); done
+old_key=$(head -c 32 /dev/urandom | base64) new_key=$(head -c 32 /dev/urandom | base64)
+if NANOLET_SECRETS_KEY=not-a-key NANOLET_STATE="$k/state" "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
+  ! grep -qF "NANOLET_SECRETS_KEY is not base64 of 32 bytes" "$tmp/out.txt" || [ -e "$k/state/secrets-key" ]; then
+  fail "up with a NANOLET_SECRETS_KEY that is no key did not refuse it at once"
+fi
+for previous in '' "$old_key"; do # none; the saved key, as an up killed between saving the two files leaves it
+  printf '%s\n' "$old_key" >"$k/state/secrets-key"; rm -f "$k/state/secrets-key.previous"
+  [ -z "$previous" ] || printf '%s\n' "$previous" >"$k/state/secrets-key.previous"
+  NANOLET_TEST_STOP_AT=launched-platform-api:KILL NANOLET_SECRETS_KEY=$new_key NANOLET_SECRETS_KEY_PREVIOUS=$old_key \
+    NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$? # (not bash's "Killed")
+  [ "$up_rc" = 137 ] && [ -s "$k/state/test-stop" ] || fail "up with a new key ended with $up_rc, not killed as it started platform-api"
+  [ "$(cat "$k/state/secrets-key")" = "$new_key" ] && [ "$(cat "$k/state/secrets-key.previous")" = "$old_key" ] ||
+    fail "up killed as it started platform-api with a new key had not saved it (secrets-key.previous: ${previous:-none})"
+  [ "$(ls -l "$k/state/secrets-key" "$k/state/secrets-key.previous" | cut -c1-10 | sort -u)" = "-rw-------" ] ||
+    fail "the saved keys are not 600: $(ls -l "$k/state"/secrets-key*)"
+  rm "$k/state/test-stop"
+done
+echo "== up-stop-check: a new secrets key was saved before platform-api started; one that is no key was refused"
 
 # a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
 # refused): the log's last lines are shown, not nothing
