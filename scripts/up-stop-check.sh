@@ -4,10 +4,11 @@
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not);
-# one killed between starting its build's output filter and Maven leaves
-# neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
-# unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that
-# name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
+# one killed between starting its build's output filter and Maven leaves neither, and one killed between starting
+# platform-api and noting its pid leaves it not running either; a new secrets key is saved before platform-api
+# starts; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
+# port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -217,6 +218,21 @@ for previous in '' "$old_key"; do # none; the saved key, as an up killed between
   rm "$k/state/test-stop"
 done
 echo "== up-stop-check: a new secrets key was saved before platform-api started; one that is no key was refused"
+
+# a signal between platform-api's start and the note of its pid (up's test hook sends it there, noting the pid):
+# platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would
+mkdir "$k/wait"; printf 'class Wait { public static void main(String[] a) throws Exception { Thread.sleep(300_000); } }\n' >"$k/wait/Wait.java"
+"$JAVA_HOME/bin/javac" -d "$k/wait" "$k/wait/Wait.java"
+"$JAVA_HOME/bin/jar" cfe "$k/platform-api/target/platform-api-0.1.0-SNAPSHOT.jar" Wait -C "$k/wait" Wait.class
+NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+up_rc=0; wait "$up" || up_rc=$?
+[ -s "$k/state/test-stop" ] || fail "up did not get to platform-api's start"
+api=$(cat "$k/state/test-stop"); pids+=("$api")
+[ "$up_rc" = 143 ] || fail "up killed as it started platform-api ended with $up_rc, not 143"
+for _ in $(seq 1 25); do alive "$api" || break; sleep 0.2; done
+! alive "$api" || fail "up killed as it started platform-api left platform-api (pid $api) running"
+[ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed as it started platform-api left its pid file"
+echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
 
 # a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
 # refused): the log's last lines are shown, not nothing
