@@ -159,14 +159,14 @@ for w in w x; do # with flock, then without
   for _ in $(seq 1 150); do kill -0 "$waiter" 2>/dev/null || break; sleep 0.2; done # (30 s)
   ! kill -0 "$waiter" 2>/dev/null || { cat "$tmp/waiter.txt" >&2; fail "the up that waited went on after down"; }
   up_rc=0; wait "$waiter" || up_rc=$?
-  [ "$up_rc" = 1 ] && grep -qF "./nanolet down stopped the platform in $tmp/$w/state while this up waited" "$tmp/waiter.txt" ||
+  { [ "$up_rc" = 1 ] && grep -qF "./nanolet down stopped the platform in $tmp/$w/state while this up waited" "$tmp/waiter.txt"; } ||
     { cat "$tmp/waiter.txt" >&2; fail "the up that waited ended with $up_rc without saying that down stopped the platform"; }
   [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 1 ] || fail "the up that waited started PostgreSQL after down"
   PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
   pids+=("$up")
   for _ in $(seq 1 300); do [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 2 ] && break; sleep 0.2; done
   [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 2 ] || fail "an up started after down did not get to PostgreSQL's start"
-  pids+=($(cat "$tmp/$w/pg_ctl.pids"))
+  pids+=("$(sed -n 2p "$tmp/$w/pg_ctl.pids")")
   kill -TERM "$up"; wait "$up" || true
 done
 echo "== up-stop-check: an up waiting for the one down stopped gave up; one started after down did not"
@@ -210,10 +210,10 @@ for previous in '' "$old_key"; do # none; the saved key, as an up killed between
   NANOLET_TEST_STOP_AT=launched-platform-api:KILL NANOLET_SECRETS_KEY=$new_key NANOLET_SECRETS_KEY_PREVIOUS=$old_key \
     NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
   up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$? # (not bash's "Killed")
-  [ "$up_rc" = 137 ] && [ -s "$k/state/test-stop" ] || fail "up with a new key ended with $up_rc, not killed as it started platform-api"
-  [ "$(cat "$k/state/secrets-key")" = "$new_key" ] && [ "$(cat "$k/state/secrets-key.previous")" = "$old_key" ] ||
+  { [ "$up_rc" = 137 ] && [ -s "$k/state/test-stop" ]; } || fail "up with a new key ended with $up_rc, not killed as it started platform-api"
+  { [ "$(cat "$k/state/secrets-key")" = "$new_key" ] && [ "$(cat "$k/state/secrets-key.previous")" = "$old_key" ]; } ||
     fail "up killed as it started platform-api with a new key had not saved it (secrets-key.previous: ${previous:-none})"
-  [ "$(ls -l "$k/state/secrets-key" "$k/state/secrets-key.previous" | cut -c1-10 | sort -u)" = "-rw-------" ] ||
+  [ -z "$(find "$k/state/secrets-key" "$k/state/secrets-key.previous" ! -perm 600)" ] ||
     fail "the saved keys are not 600: $(ls -l "$k/state"/secrets-key*)"
   rm "$k/state/test-stop"
 done
