@@ -9,7 +9,7 @@
 # starts; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools).
+# Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools): 45 s here, 3 min with up-check beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
@@ -50,6 +50,16 @@ stopped() { # dir status signal: up ended with status, Maven is gone, and so is 
   if command -v flock >/dev/null; then flock -n "$1/state/up.lock" true || fail "up $3 left its lock held"; fi
   grep -q "up stopped: stopping what it started" "$tmp/out.txt" || fail "up $3 did not say it stopped"
   echo "== up-stop-check: up $3 during its build stopped Maven and left no lock"
+}
+
+stopped_by_hook() { # dir step what: up ($up) sent itself SIGTERM through its hook at step, which noted the pid of what
+  # (test-stop): up ended with 143 and stopped what
+  local rc=0 noted; wait "$up" || rc=$?
+  [ -s "$1/state/test-stop" ] || fail "up did not get to $2"
+  noted=$(cat "$1/state/test-stop"); pids+=("$noted")
+  [ "$rc" = 143 ] || fail "up killed at $2 ended with $rc, not 143"
+  for _ in $(seq 1 25); do alive "$noted" || break; sleep 0.2; done
+  ! alive "$noted" || fail "up killed at $2 left $3 (pid $noted) running"
 }
 
 # kill (SIGTERM) of up alone, with flock
@@ -180,12 +190,7 @@ NANOLET_TEST_AFTER_FILTER="touch '$tmp/e/evaluated'" NANOLET_TEST_STOP_AT=filter
 pids+=("$up")
 for _ in $(seq 1 300); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
 ! kill -0 "$up" 2>/dev/null || fail "up killed after its filter started did not end within a minute"
-up_rc=0; wait "$up" || up_rc=$?
-[ -s "$tmp/e/state/test-stop" ] || fail "up did not get to its build's filter"
-filter=$(cat "$tmp/e/state/test-stop"); pids+=("$filter")
-[ "$up_rc" = 143 ] || fail "up killed after its filter started ended with $up_rc, not 143"
-for _ in $(seq 1 10); do alive "$filter" || break; sleep 0.2; done
-! alive "$filter" || fail "up killed after its filter started left the filter (pid $filter) running"
+stopped_by_hook "$tmp/e" "its build's filter" "the filter"
 [ ! -s "$tmp/e/maven.pids" ] || ! alive "$(cat "$tmp/e/maven.pids")" || fail "up killed after its filter started left Maven running"
 [ ! -e "$tmp/e/state/build-output" ] || fail "up killed after its filter started left its build's FIFO"
 [ ! -e "$tmp/e/evaluated" ] || fail "up ran NANOLET_TEST_AFTER_FILTER's shell code"
@@ -225,13 +230,8 @@ mkdir "$k/wait"; printf 'class Wait { public static void main(String[] a) throws
 "$JAVA_HOME/bin/javac" -d "$k/wait" "$k/wait/Wait.java"
 "$JAVA_HOME/bin/jar" cfe "$k/platform-api/target/platform-api-0.1.0-SNAPSHOT.jar" Wait -C "$k/wait" Wait.class
 NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
-up_rc=0; wait "$up" || up_rc=$?
-[ -s "$k/state/test-stop" ] || fail "up did not get to platform-api's start"
-api=$(cat "$k/state/test-stop"); pids+=("$api")
-[ "$up_rc" = 143 ] || fail "up killed as it started platform-api ended with $up_rc, not 143"
-for _ in $(seq 1 25); do alive "$api" || break; sleep 0.2; done
-! alive "$api" || fail "up killed as it started platform-api left platform-api (pid $api) running"
-[ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed as it started platform-api left its pid file"
+stopped_by_hook "$k" "platform-api's start" platform-api
+[ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed at platform-api's start left its pid file"
 echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
 
 # a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
