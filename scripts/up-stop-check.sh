@@ -233,6 +233,12 @@ NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 
 stopped_by_hook "$k" "platform-api's start" platform-api
 [ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed at platform-api's start left its pid file"
 echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
+# a hook's signal up cannot send is refused before anything starts: refused at its step, up stopped with platform-api
+# started and not noted, left running with no pid file
+if NANOLET_TEST_STOP_AT=launched-platform-api:HUP NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
+  ! grep -qF "NANOLET_TEST_STOP_AT=launched-platform-api:HUP: the signal is TERM, INT or KILL" "$tmp/out.txt" ||
+  grep -q "starting platform-api" "$tmp/out.txt"; then fail "up with NANOLET_TEST_STOP_AT's signal HUP did not refuse it before it started anything"; fi
+echo "== up-stop-check: a hook's signal up cannot send was refused before anything started"
 
 # a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
 # refused): the log's last lines are shown, not nothing
