@@ -180,6 +180,13 @@ for w in w x; do # with flock, then without
   kill -TERM "$up"; wait "$up" || true
 done
 echo "== up-stop-check: an up waiting for the one down stopped gave up; one started after down did not"
+# down by a user who cannot write the state directory (here nobody, in root's), nothing of theirs running there: it
+# ends as before down left its stamp, 0, rather than stop at that stamp with "Permission denied"
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+  runuser -u nobody -- env JAVA_HOME="$JAVA_HOME" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 ||
+    fail "down by a user who cannot write the state directory failed"
+  echo "== up-stop-check: down by a user who cannot write the state directory ended as before"
+fi
 
 # a signal between starting the build's output filter and starting Maven (up's test hook sends it there, noting
 # the filter's pid in test-stop): the filter does not stay behind, waiting on the FIFO the trap removed. And the
