@@ -3,9 +3,10 @@
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
-# so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not);
-# one killed between starting its build's output filter and Maven leaves neither, and one killed between starting
-# platform-api and noting its pid leaves it not running either; a new secrets key is saved before platform-api
+# so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
+# down by a user who cannot write the state directory ends 0); one killed between starting its build's output filter
+# and Maven leaves neither, and one killed between starting platform-api and noting its pid leaves it not running
+# either (a test hook's signal up cannot send is refused first); a new secrets key is saved before platform-api
 # starts; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
