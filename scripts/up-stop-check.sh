@@ -3,11 +3,14 @@
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
-# so does one that down stops; one killed between starting its build's output filter and Maven leaves
-# neither; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
-# unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that
-# name no port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools).
+# so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
+# down by a user who cannot write the state directory ends 0); one killed between starting its build's output filter
+# and Maven leaves neither, and one killed between starting platform-api and noting its pid leaves it not running
+# either (a test hook's signal up cannot send is refused first); a new secrets key is saved before platform-api
+# starts; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
+# port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
+# Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools): 45 s here, 3 min with up-check beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
@@ -50,6 +53,16 @@ stopped() { # dir status signal: up ended with status, Maven is gone, and so is 
   echo "== up-stop-check: up $3 during its build stopped Maven and left no lock"
 }
 
+stopped_by_hook() { # dir step what: up ($up) sent itself SIGTERM through its hook at step, which noted the pid of what
+  # (test-stop): up ended with 143 and stopped what
+  local rc=0 noted; wait "$up" || rc=$?
+  [ -s "$1/state/test-stop" ] || fail "up did not get to $2"
+  noted=$(cat "$1/state/test-stop"); pids+=("$noted")
+  [ "$rc" = 143 ] || fail "up killed at $2 ended with $rc, not 143"
+  for _ in $(seq 1 25); do alive "$noted" || break; sleep 0.2; done
+  ! alive "$noted" || fail "up killed at $2 left $3 (pid $noted) running"
+}
+
 # kill (SIGTERM) of up alone, with flock
 copy "$tmp/a"
 NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
@@ -78,17 +91,21 @@ stopped "$tmp/b" 130 "interrupted (Ctrl-C)"
 # a step other than Maven that hangs (here pg_ctl, whose start waits up to a minute, as javac, initdb, the
 # unpacking and each wait for platform-api may): the kill acts at once, not once the step ends. Jars there,
 # so up builds nothing; a fake PostgreSQL in the state directory whose pg_ctl start hangs
-up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's start, which hangs ($up); forks: that
-  # start first forks a fake postgres, which writes its postmaster.pid 3 s on ($postmaster)
+fake_pg() { # dir start [forks]: a copy with jars in dir, and a fake PostgreSQL in its state directory whose pg_ctl
+  # start (its pid in pg_ctl.pids) ends with the shell code start; forks: that start first forks a fake postgres,
+  # which writes its postmaster.pid 3 s on (its pid in postmaster.pids)
   local pg="$1/state/postgres" fork=''
   copy "$1"; with_jars "$1"
   mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
   printf '#!/bin/sh\n[ "$1" = --version ] && exit 0\nsleep 3; echo $$ >"%s"; exec sleep 300\n' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
   : >"$1/pg_ctl.pids"; : >"$1/postmaster.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1"/*.pids "$1/pg_ctl.stops" # (nobody's as root)
-  [ -z "${2:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
-  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; exec sleep 300 ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
-    "$fork" "$1/pg_ctl.pids" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
+  [ -z "${3:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
+  printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; %s ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
+    "$fork" "$1/pg_ctl.pids" "$2" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
   chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
+}
+up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's start, which hangs ($up); forks: as fake_pg's
+  fake_pg "$1" "exec sleep 300" "${2:-}"
   NANOLET_STATE="$1/state" "$1/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
   pids+=("$up")
   for _ in $(seq 1 600); do [ -s "$1/pg_ctl.pids" ] && break; sleep 0.2; done
@@ -137,23 +154,99 @@ for g in g h; do # with flock, then without (its lock directory), as on macOS
 done
 echo "== up-stop-check: down while an up was starting stopped that up and what it started"
 
-# a signal between starting the build's output filter and starting Maven (NANOLET_TEST_AFTER_FILTER runs
-# there, in up): the filter does not stay behind, waiting on the FIFO the trap removed
+# an up waiting behind the lock of the up that down stops (down: stop this state directory's platform) gives up,
+# saying so, rather than start the platform again once it has the lock; and an up started after that down is not
+# refused (it gets to pg_ctl's start)
+for w in w x; do # with flock, then without
+  path=$PATH; [ $w = w ] || path=$nof
+  PATH=$path up_in_pg_ctl "$tmp/$w"; first=$up
+  PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" up >"$tmp/waiter.txt" 2>&1 & waiter=$!
+  pids+=("$waiter")
+  for _ in $(seq 1 300); do grep -q "waiting for it" "$tmp/waiter.txt" && break; sleep 0.2; done # (a JVM's start: find-java.sh)
+  grep -q "waiting for it" "$tmp/waiter.txt" || { cat "$tmp/waiter.txt" >&2; fail "the second up did not wait for the first"; }
+  PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" down >"$tmp/down.txt" 2>&1 || { cat "$tmp/down.txt" >&2; fail "down failed"; }
+  up_rc=0; wait "$first" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "the up that down stopped ended with $up_rc, not 143"
+  for _ in $(seq 1 150); do kill -0 "$waiter" 2>/dev/null || break; sleep 0.2; done # (30 s)
+  ! kill -0 "$waiter" 2>/dev/null || { cat "$tmp/waiter.txt" >&2; fail "the up that waited went on after down"; }
+  up_rc=0; wait "$waiter" || up_rc=$?
+  { [ "$up_rc" = 1 ] && grep -qF "./nanolet down stopped the platform in $tmp/$w/state while this up waited" "$tmp/waiter.txt"; } ||
+    { cat "$tmp/waiter.txt" >&2; fail "the up that waited ended with $up_rc without saying that down stopped the platform"; }
+  [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 1 ] || fail "the up that waited started PostgreSQL after down"
+  PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  pids+=("$up")
+  for _ in $(seq 1 300); do [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 2 ] && break; sleep 0.2; done
+  [ "$(wc -l <"$tmp/$w/pg_ctl.pids")" = 2 ] || fail "an up started after down did not get to PostgreSQL's start"
+  pids+=("$(sed -n 2p "$tmp/$w/pg_ctl.pids")")
+  kill -TERM "$up"; wait "$up" || true
+done
+echo "== up-stop-check: an up waiting for the one down stopped gave up; one started after down did not"
+# down by a user who cannot write the state directory (here nobody, in root's), nothing of theirs running there: it
+# ends as before down left its stamp, 0, rather than stop at that stamp with "Permission denied"
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+  runuser -u nobody -- env JAVA_HOME="$JAVA_HOME" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 ||
+    fail "down by a user who cannot write the state directory failed"
+  echo "== up-stop-check: down by a user who cannot write the state directory ended as before"
+fi
+
+# a signal between starting the build's output filter and starting Maven (up's test hook sends it there, noting
+# the filter's pid in test-stop): the filter does not stay behind, waiting on the FIFO the trap removed. And the
+# hook before it, shell code up ran with eval, runs no more
 copy "$tmp/e"
-NANOLET_TEST_AFTER_FILTER="echo \$! >'$tmp/e/filter.pid'; kill -TERM \$\$" NANOLET_STATE="$tmp/e/state" \
+NANOLET_TEST_AFTER_FILTER="touch '$tmp/e/evaluated'" NANOLET_TEST_STOP_AT=filter NANOLET_STATE="$tmp/e/state" \
   "$tmp/e/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 pids+=("$up")
 for _ in $(seq 1 300); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
 ! kill -0 "$up" 2>/dev/null || fail "up killed after its filter started did not end within a minute"
-up_rc=0; wait "$up" || up_rc=$?
-[ -s "$tmp/e/filter.pid" ] || fail "up did not get to its build's filter"
-filter=$(cat "$tmp/e/filter.pid"); pids+=("$filter")
-[ "$up_rc" = 143 ] || fail "up killed after its filter started ended with $up_rc, not 143"
-for _ in $(seq 1 10); do alive "$filter" || break; sleep 0.2; done
-! alive "$filter" || fail "up killed after its filter started left the filter (pid $filter) running"
+stopped_by_hook "$tmp/e" "its build's filter" "the filter"
 [ ! -s "$tmp/e/maven.pids" ] || ! alive "$(cat "$tmp/e/maven.pids")" || fail "up killed after its filter started left Maven running"
 [ ! -e "$tmp/e/state/build-output" ] || fail "up killed after its filter started left its build's FIFO"
+[ ! -e "$tmp/e/evaluated" ] || fail "up ran NANOLET_TEST_AFTER_FILTER's shell code"
 echo "== up-stop-check: up killed between its build's filter and Maven left neither running"
+
+# a new secrets key is saved before platform-api starts: an up killed (kill -9: no trap) as it starts platform-api
+# leaves the key platform-api seals under in secrets-key and the old one in secrets-key.previous, both 600; saved
+# once platform-api answered, they held the old key alone. A key platform-api would refuse is refused before
+# anything starts, as it would otherwise be saved. A PostgreSQL whose start returns at once; the jars empty
+k="$tmp/k"; fake_pg "$k" "exit 0"
+# platform-api's port, which up checks is free before it starts it: from NANOLET_API_PORT's or 28190 up
+export NANOLET_API_PORT=${NANOLET_API_PORT:-28190}
+while (exec 3<>"/dev/tcp/127.0.0.1/$NANOLET_API_PORT") 2>/dev/null; do NANOLET_API_PORT=$((NANOLET_API_PORT + 1)); done
+old_key=$(head -c 32 /dev/urandom | base64) new_key=$(head -c 32 /dev/urandom | base64)
+if NANOLET_SECRETS_KEY=not-a-key NANOLET_STATE="$k/state" "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
+  ! grep -qF "NANOLET_SECRETS_KEY is not base64 of 32 bytes" "$tmp/out.txt" || [ -e "$k/state/secrets-key" ]; then
+  fail "up with a NANOLET_SECRETS_KEY that is no key did not refuse it at once"
+fi
+for previous in '' "$old_key"; do # none; the saved key, as an up killed between saving the two files leaves it
+  printf '%s\n' "$old_key" >"$k/state/secrets-key"; rm -f "$k/state/secrets-key.previous"
+  [ -z "$previous" ] || printf '%s\n' "$previous" >"$k/state/secrets-key.previous"
+  NANOLET_TEST_STOP_AT=launched-platform-api:KILL NANOLET_SECRETS_KEY=$new_key NANOLET_SECRETS_KEY_PREVIOUS=$old_key \
+    NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$? # (not bash's "Killed")
+  { [ "$up_rc" = 137 ] && [ -s "$k/state/test-stop" ]; } || fail "up with a new key ended with $up_rc, not killed as it started platform-api"
+  { [ "$(cat "$k/state/secrets-key")" = "$new_key" ] && [ "$(cat "$k/state/secrets-key.previous")" = "$old_key" ]; } ||
+    fail "up killed as it started platform-api with a new key had not saved it (secrets-key.previous: ${previous:-none})"
+  [ -z "$(find "$k/state/secrets-key" "$k/state/secrets-key.previous" ! -perm 600)" ] ||
+    fail "the saved keys are not 600: $(ls -l "$k/state"/secrets-key*)"
+  rm "$k/state/test-stop"
+done
+echo "== up-stop-check: a new secrets key was saved before platform-api started; one that is no key was refused"
+
+# a signal between platform-api's start and the note of its pid (up's test hook sends it there, noting the pid):
+# platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would
+mkdir "$k/wait"; printf 'class Wait { public static void main(String[] a) throws Exception { Thread.sleep(300_000); } }\n' >"$k/wait/Wait.java"
+"$JAVA_HOME/bin/javac" -d "$k/wait" "$k/wait/Wait.java"
+"$JAVA_HOME/bin/jar" cfe "$k/platform-api/target/platform-api-0.1.0-SNAPSHOT.jar" Wait -C "$k/wait" Wait.class
+NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+stopped_by_hook "$k" "platform-api's start" platform-api
+[ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed at platform-api's start left its pid file"
+echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
+# a hook's signal up cannot send is refused before anything starts: refused at its step, up stopped with platform-api
+# started and not noted, left running with no pid file
+if NANOLET_TEST_STOP_AT=launched-platform-api:HUP NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
+  ! grep -qF "NANOLET_TEST_STOP_AT=launched-platform-api:HUP: the signal is TERM, INT or KILL" "$tmp/out.txt" ||
+  grep -q "starting platform-api" "$tmp/out.txt"; then fail "up with NANOLET_TEST_STOP_AT's signal HUP did not refuse it before it started anything"; fi
+echo "== up-stop-check: a hook's signal up cannot send was refused before anything started"
 
 # a PostgreSQL fetch whose ./mvnw fails before Maven says any [ERROR] (no JDK it takes, its own download
 # refused): the log's last lines are shown, not nothing
