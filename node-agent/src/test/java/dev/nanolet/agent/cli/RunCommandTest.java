@@ -89,6 +89,15 @@ class RunCommandTest {
         assertThat(Files.size(data.resolve("f"))).isEqualTo(1_000 * 16_384);
     }
 
+    /** --dir-max-bytes without --dir limited nothing and was silently ignored: it is bad usage, saying why. */
+    @Test
+    void dirMaxBytesWithoutADirIsBadUsage() {
+        assertThat(run("--dir-max-bytes", "1MB", Fixtures.example("job.wasm").toString())).isEqualTo(RunCommand.USAGE);
+        assertThat(err()).startsWith("nanolet: --dir-max-bytes is a quota of the --dir directories, and none is given\n")
+                .contains(RunOptions.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
     @Test
     void limitsAndFailuresMapToConventionalExitCodes() {
         assertThat(run("--timeout-ms", "200", Fixtures.example("spin.wasm").toString())).isEqualTo(RunCommand.TIMEOUT);
