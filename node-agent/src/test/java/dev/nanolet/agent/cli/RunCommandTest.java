@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunCommandTest {
 
@@ -87,6 +89,21 @@ class RunCommandTest {
         assertThat(Files.size(data.resolve("f"))).isLessThanOrEqualTo((1 << 20) - DiskQuota.ENTRY_BYTES).isGreaterThan(900_000);
         assertThat(run("--dir", data + "::/data", fill)).isZero();
         assertThat(Files.size(data.resolve("f"))).isEqualTo(1_000 * 16_384);
+    }
+
+    /**
+     * Space a guest gives back itself counts at once: a run that filled its quota, then deleted the file, cut it (by
+     * ftruncate or an O_TRUNC open) or renamed an empty file over it, writes as much again in the same run. Before,
+     * the space came back only at the next check, which a run never has: each second fill failed with EDQUOT (19).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unlink", "truncate", "otrunc", "rename"})
+    void spaceTheGuestGivesBackIsItsToWriteAgainInTheSameRun(String how, @TempDir Path dir) {
+        String refill = Fixtures.example("wasi/refill.wasm").toString();
+
+        assertThat(run("--dir", dir + "::/data", "--dir-max-bytes", "1MB", refill, "/data", how)).as(err()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches("filled (\\d+), " + how + ", wrote \\1 again\n");
+        assertThat(dir.resolve("b")).isNotEmptyFile();
     }
 
     /** --dir-max-bytes without --dir limited nothing and was silently ignored: it is bad usage, saying why. */

@@ -16,7 +16,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -126,18 +128,24 @@ final class PathCalls {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
         files.acquire(); // before a file is made: an open the node refuses leaves nothing behind
+        DiskQuota quota = quotas.of(p.base());
         OpenedFile opened;
-        try {
-            if (!p.exists()) {
-                create(p, exclusive);
+        Runnable held;
+        // an O_TRUNC open gives back what it cuts; any other holds its file before an unlink can find it not held
+        try (var step = (oflags & O_TRUNC) != 0 ? quota.freeing() : quota.changing()) {
+            try {
+                if (!p.exists()) {
+                    create(p, exclusive);
+                }
+                opened = OpenedFile.open(p.host(), options(base, oflags, fdflags), quota.holds());
+            } catch (Errno.Failure | IOException | RuntimeException e) {
+                files.release();
+                throw e;
             }
-            opened = OpenedFile.open(p.host(), options(base, oflags, fdflags), quotas.of(p.base()).holds());
-        } catch (Errno.Failure | IOException | RuntimeException e) {
-            files.release();
-            throw e;
+            quota.freed(opened.truncated());
+            held = quota.hold(opened.key(), opened.channel()::size);
         }
         FileChannel channel = opened.channel();
-        Runnable held = quotas.of(p.base()).hold(opened.key(), channel::size);
         return fds.add(new File(p, channel, () -> {
             files.release();
             held.run();
@@ -176,7 +184,11 @@ final class PathCalls {
         if (!p.isDirectory()) {
             throw new Errno.Failure(Errno.NOTDIR);
         }
-        Files.delete(p.host());
+        DiskQuota quota = quotas.of(p.base());
+        try (var freeing = quota.freeing()) {
+            Files.delete(p.host());
+            quota.freed(DiskQuota.ENTRY_BYTES);
+        }
     }
 
     /** rename(2) semantics: replaces a file or an empty directory; trailing slashes only on directories. */
@@ -196,10 +208,28 @@ final class PathCalls {
         if (from.host().equals(to.host())) {
             return;
         }
-        try {
+        DiskQuota quota = quotas.of(to.base());
+        try (var freeing = quota.freeing()) {
+            BasicFileAttributes moving = SandboxPath.lstat(from.host());
+            BasicFileAttributes replaced = SandboxPath.lstat(to.host());
             Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
+            // two links of one file: rename(2) leaves both
+            if (replaced != null && moving != null && !Objects.equals(replaced.fileKey(), moving.fileKey())) {
+                freeUnlessHeld(quota, replaced);
+            }
         } catch (DirectoryNotEmptyException e) {
             throw new Errno.Failure(Errno.NOTEMPTY);
+        }
+    }
+
+    /**
+     * Gives back what an entry that is gone counted for, within {@link DiskQuota#freeing}: nothing for a file a run
+     * holds open, whose bytes stay on disk (and in the checks) until it is closed, nor where files have no key to
+     * tell.
+     */
+    private static void freeUnlessHeld(DiskQuota quota, BasicFileAttributes gone) {
+        if (gone.fileKey() != null && !quota.held(gone.fileKey())) {
+            quota.freed(DiskQuota.entry(gone));
         }
     }
 
@@ -228,7 +258,14 @@ final class PathCalls {
         if (p.isDirectory()) {
             throw new Errno.Failure(Errno.ISDIR);
         }
-        Files.delete(p.host());
+        DiskQuota quota = quotas.of(p.base());
+        try (var freeing = quota.freeing()) {
+            BasicFileAttributes gone = SandboxPath.lstat(p.host()); // as it is now, no step of the replica under way
+            Files.delete(p.host());
+            if (gone != null) {
+                freeUnlessHeld(quota, gone);
+            }
+        }
     }
 
     private static Set<OpenOption> options(long base, int oflags, int fdflags) {
