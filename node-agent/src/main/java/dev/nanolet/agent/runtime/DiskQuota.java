@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * directory or link past it, fails with {@code EDQUOT} (a write is charged in steps of up to 64 KiB, and
  * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
  * {@value #ENTRY_BYTES} bytes per entry. Space the guests give back themselves (a file, link or directory deleted,
- * a file truncated) counts at once ({@link #freed}); what leaves otherwise (an unlinked file its runs still held,
+ * a file truncated) counts at once ({@link #freed}), a file's bytes only with its last link; what leaves otherwise (an unlinked file its runs still held,
  * closed since) counts once the node measures the volumes again ({@link #measured}), every
  * {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
  *

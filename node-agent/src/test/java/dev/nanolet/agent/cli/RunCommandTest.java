@@ -107,6 +107,24 @@ class RunCommandTest {
     }
 
     /**
+     * Dropping one of a file's two links (an unlink, or a rename over it) leaves its bytes on disk under the other, so
+     * it gives back the entry alone. relink links a second name to each new file, writes 900 KiB into it and drops the
+     * link: when that gave back the file's bytes too, which the run had charged once, ten files (9 MiB) went into a
+     * quota of 1 MB; the second now meets EDQUOT (19).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unlink", "rename"})
+    void droppingOneOfTwoLinksGivesBackNoneOfTheBytesTheOtherHolds(String how, @TempDir Path dir) throws Exception {
+        String relink = Fixtures.example("wasi/relink.wasm").toString();
+
+        assertThat(run("--dir", dir + "::/data", "--dir-max-bytes", "1MB", relink, "/data", how)).as(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo(19);
+        try (var files = Files.list(dir)) {
+            assertThat(files.mapToLong(f -> f.toFile().length()).sum()).isLessThanOrEqualTo(1 << 20);
+        }
+    }
+
+    /**
      * A file deleted while the run holds it open keeps its bytes on disk until closed, so its delete gives nothing
      * back: unlink-loop writes 300 KiB, unlinks the file and keeps it open, ten times, and is refused (EDQUOT, 19)
      * at the fourth under 1 MB, as in a replica, where a check comes between.

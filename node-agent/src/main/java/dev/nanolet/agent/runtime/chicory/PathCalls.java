@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -90,9 +91,12 @@ final class PathCalls {
         if (to.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
-        // the volume check counts a file's bytes once per link, so a link costs what the file holds
-        quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
-        Files.createLink(to.host(), from.host());
+        // the volume check counts a file's bytes once per link, so a link costs what the file holds; made within a
+        // step, so that no delete falls between a count of the file's links and the delete (givesBack)
+        try (var step = quotas.of(to.base()).changing()) {
+            quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
+            Files.createLink(to.host(), from.host());
+        }
     }
 
     int open(int fd, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
@@ -212,24 +216,36 @@ final class PathCalls {
         try (var freeing = quota.freeing()) {
             BasicFileAttributes moving = SandboxPath.lstat(from.host());
             BasicFileAttributes replaced = SandboxPath.lstat(to.host());
-            Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
             // two links of one file: rename(2) leaves both
-            if (replaced != null && moving != null && !Objects.equals(replaced.fileKey(), moving.fileKey())) {
-                freeUnlessHeld(quota, replaced);
-            }
+            long freed = moving == null || replaced == null || Objects.equals(replaced.fileKey(), moving.fileKey())
+                    ? 0 : givesBack(quota, to.host(), replaced);
+            Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
+            quota.freed(freed);
         } catch (DirectoryNotEmptyException e) {
             throw new Errno.Failure(Errno.NOTEMPTY);
         }
     }
 
     /**
-     * Gives back what an entry that is gone counted for, within {@link DiskQuota#freeing}: nothing for a file a run
-     * holds open, whose bytes stay on disk (and in the checks) until it is closed, nor where files have no key to
-     * tell.
+     * What deleting the entry at {@code host} ({@code gone}, its attributes) will give back, read before it goes, within
+     * {@link DiskQuota#freeing}: what it counted for, but a file's bytes only with its last link, since another link
+     * keeps them on disk (a write into a file of two links was charged once, so giving back its bytes with the first
+     * link would give back what no charge took); nothing for a file a run holds open, whose bytes stay on disk (and in
+     * the checks) until it is closed, nor where files have no key to tell.
      */
-    private static void freeUnlessHeld(DiskQuota quota, BasicFileAttributes gone) {
-        if (gone.fileKey() != null && !quota.held(gone.fileKey())) {
-            quota.freed(DiskQuota.entry(gone));
+    private static long givesBack(DiskQuota quota, Path host, BasicFileAttributes gone) {
+        if (gone.fileKey() == null || quota.held(gone.fileKey())) {
+            return 0;
+        }
+        return gone.isRegularFile() && links(host) > 1 ? DiskQuota.ENTRY_BYTES : DiskQuota.entry(gone);
+    }
+
+    /** How many links the file at {@code host} has; as many as can be when that cannot be read. */
+    private static int links(Path host) {
+        try {
+            return ((Number) Files.getAttribute(host, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | RuntimeException e) {
+            return Integer.MAX_VALUE;
         }
     }
 
@@ -261,10 +277,9 @@ final class PathCalls {
         DiskQuota quota = quotas.of(p.base());
         try (var freeing = quota.freeing()) {
             BasicFileAttributes gone = SandboxPath.lstat(p.host()); // as it is now, no step of the replica under way
+            long freed = gone == null ? 0 : givesBack(quota, p.host(), gone);
             Files.delete(p.host());
-            if (gone != null) {
-                freeUnlessHeld(quota, gone);
-            }
+            quota.freed(freed);
         }
     }
 
