@@ -56,6 +56,11 @@ public final class DiskQuota {
     private long charged;
     /** The mark of the walk that set {@link #used} last: charges up to it are in the walk's bytes, or not on disk. */
     private long counted;
+    /**
+     * Whether the last check found the volumes over the limit: its walk stopped there, so the count says only that
+     * they hold too much, not how much, and a give-back from it could count less than they hold ({@link #freed}).
+     */
+    private boolean over;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final ReentrantReadWriteLock steps = new ReentrantReadWriteLock();
 
@@ -146,6 +151,9 @@ public final class DiskQuota {
     /**
      * Gives back {@code bytes} a guest deleted or cut within {@link #freeing}, counted as a walk counts them. A check
      * under way may set the count from a walk that still saw them, which can only count too much until the next one.
+     * Nothing while the last check found the volumes over the limit: its walk stopped there, and giving back from that
+     * count let a guest delete and write as much again, the volumes staying over the limit for good; the space counts
+     * from the first check that finds them under it, as before any give-back.
      */
     public synchronized void freed(long bytes) {
         if (max == Long.MAX_VALUE || bytes <= 0) {
@@ -154,7 +162,9 @@ public final class DiskQuota {
         if (!steps.isWriteLockedByCurrentThread()) {
             throw new IllegalStateException("bytes are given back only within freeing()");
         }
-        used -= Math.min(bytes, used);
+        if (!over) {
+            used -= Math.min(bytes, used);
+        }
     }
 
     /** Whether a run holds the file {@code key} open now: its bytes stay on disk, and the walks count them, until closed. */
@@ -212,6 +222,7 @@ public final class DiskQuota {
     public synchronized void measured(long bytes, long mark) {
         used = bytes + (charged - mark);
         counted = mark;
+        over = bytes > max;
     }
 
     /** Bytes counted now. */
