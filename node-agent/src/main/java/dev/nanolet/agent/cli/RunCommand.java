@@ -33,8 +33,6 @@ public final class RunCommand {
     static final int TRAP = 134;
     static final int MEMORY_LIMIT = 137;
 
-    /** The node's limits, with the whole heap as the guests' budget: the one run may hold half of it. */
-    private static final RuntimeLimits ONE_RUN = RuntimeLimits.DEFAULTS.withGuestMemory(Runtime.getRuntime().maxMemory());
 
     private final InputStream stdin;
     private final PrintStream stdout;
@@ -80,7 +78,7 @@ public final class RunCommand {
         }
         var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
         try {
-            WasmRuntime runtime = new ChicoryRuntime(dataDirectory(), timer, Clock.systemUTC(), ONE_RUN);
+            WasmRuntime runtime = ChicoryRuntime.forOneTenant(dataDirectory(), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS);
             CompiledModule module;
             String digest = ModuleDigest.of(bytes);
             try {

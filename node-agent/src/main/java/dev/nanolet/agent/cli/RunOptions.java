@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * runs here exactly as it would as a job. The guest's argv is the module's file name, then args.
  * {@code --dir-max-bytes} is a disk quota the directories share, as a replica's volumes share
  * {@code NANOLET_VOLUMES_MAX_BYTES}, counted from what the run adds (they are the operator's own and
- * are not measured); none by default.
+ * are not measured); none by default, and given without {@code --dir} it is refused as bad usage (it would limit nothing).
  */
 record RunOptions(Path module, List<String> args, Map<String, String> env, List<Directory> directories,
         int memoryMiB, Duration timeout) {
@@ -76,6 +76,9 @@ record RunOptions(Path module, List<String> args, Map<String, String> env, List<
                 default -> throw new UsageException("unknown option " + option);
             }
             i += 2;
+        }
+        if (quota != DiskQuota.NONE && directories.isEmpty()) {
+            throw new UsageException("--dir-max-bytes is a quota of the --dir directories, and none is given");
         }
         if (i >= arguments.size()) {
             throw new UsageException("no module given");

@@ -7,14 +7,26 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The disk one replica's volumes may use, all of them together, charged as its guests write: a write,
  * {@code fd_allocate} or {@code fd_filestat_set_size} that would grow a file past it, and a new file,
  * directory or link past it, fails with {@code EDQUOT} (a write is charged in steps of up to 64 KiB, and
  * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
- * {@value #ENTRY_BYTES} bytes per entry. Space given back (a file deleted or truncated) counts only
- * once the node measures the volumes again ({@link #measured}), every {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
+ * {@value #ENTRY_BYTES} bytes per entry. Space the guests give back themselves (a file, link or directory deleted,
+ * a file truncated) counts at once ({@link #freed}), a file's bytes only with its last link; what leaves otherwise (an unlinked file its runs still held,
+ * closed since) counts once the node measures the volumes again ({@link #measured}), every
+ * {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
+ *
+ * <p>A charge reads a file's size and then writes; a give-back reads what a file holds and then deletes or cuts it.
+ * The guests of one replica run at once on the volumes, so a truncation between another guest's size read and its
+ * write would give back bytes that write then puts back uncharged. Every step that charges against a size (or
+ * holds a file open) runs {@link #changing}, shared, and every give-back {@link #freeing}, alone: writes of the
+ * replica stay concurrent with each other (two of them racing to grow one file each charge the growth, which can
+ * only count too much until the next check), and a give-back waits for the steps under way, each at most one
+ * write of 64 KiB. Without a limit nothing is counted and nothing locks.
  * A file its runs hold open ({@link #hold}) counts as a walk counts it ({@link #file}) even once it is unlinked,
  * which a walk of the volumes no longer finds but whose bytes stay on disk until it is closed ({@link #unlinked}).
  */
@@ -44,7 +56,19 @@ public final class DiskQuota {
     private long charged;
     /** The mark of the walk that set {@link #used} last: charges up to it are in the walk's bytes, or not on disk. */
     private long counted;
+    /**
+     * Whether the last check found the volumes over the limit: its walk stopped there, so the count says only that
+     * they hold too much, not how much, and a give-back from it could count less than they hold ({@link #freed}).
+     */
+    private boolean over;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
+    private final ReentrantReadWriteLock steps = new ReentrantReadWriteLock();
+
+    /** A step under way in {@link #changing} or {@link #freeing}; closing it ends it. */
+    public interface Step extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** How large a held file is now. */
     public interface Size {
@@ -103,6 +127,51 @@ public final class DiskQuota {
         }
     }
 
+    /**
+     * Begins a step that reads a file's size and charges against it, or opens a file this quota holds: shared with
+     * other such steps, never under way while a give-back is ({@link #freeing}).
+     */
+    public Step changing() {
+        return begin(steps.readLock());
+    }
+
+    /** Begins a give-back: what it reads, deletes or cuts, and {@link #freed}, with no other step under way. */
+    public Step freeing() {
+        return begin(steps.writeLock());
+    }
+
+    private Step begin(Lock lock) {
+        if (max == Long.MAX_VALUE) {
+            return () -> {};
+        }
+        lock.lock();
+        return lock::unlock;
+    }
+
+    /**
+     * Gives back {@code bytes} a guest deleted or cut within {@link #freeing}, counted as a walk counts them. A check
+     * under way may set the count from a walk that still saw them, which can only count too much until the next one.
+     * Nothing while the last check found the volumes over the limit: its walk stopped there, and giving back from that
+     * count let a guest delete and write as much again, the volumes staying over the limit for good; the space counts
+     * from the first check that finds them under it, as before any give-back.
+     */
+    public synchronized void freed(long bytes) {
+        if (max == Long.MAX_VALUE || bytes <= 0) {
+            return;
+        }
+        if (!steps.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("bytes are given back only within freeing()");
+        }
+        if (!over) {
+            used -= Math.min(bytes, used);
+        }
+    }
+
+    /** Whether a run holds the file {@code key} open now: its bytes stay on disk, and the walks count them, until closed. */
+    public boolean held(Object key) {
+        return key != null && held.stream().anyMatch(h -> h.key.equals(key));
+    }
+
     /** Whether {@link #hold} counts an open file: not without a limit. */
     public boolean holds() {
         return max != Long.MAX_VALUE;
@@ -153,6 +222,7 @@ public final class DiskQuota {
     public synchronized void measured(long bytes, long mark) {
         used = bytes + (charged - mark);
         counted = mark;
+        over = bytes > max;
     }
 
     /** Bytes counted now. */

@@ -48,7 +48,7 @@ class RunOptionsTest {
         "--memory-mib|0 x.wasm", "--timeout-ms|soon x.wasm", "--verbose|1 x.wasm",
         "--dir-max-bytes|0 x.wasm", "--dir-max-bytes|-1MB x.wasm", "--dir-max-bytes|lots x.wasm", "--dir-max-bytes|1XB x.wasm",
         "--dir-max-bytes|1e30 x.wasm", "--dir-max-bytes|9999999999999999999TB x.wasm", "--dir-max-bytes|9999999TB x.wasm",
-        "--dir-max-bytes|0x10 x.wasm", "--dir-max-bytes|1.5MB x.wasm", "--dir-max-bytes"})
+        "--dir-max-bytes|0x10 x.wasm", "--dir-max-bytes|1.5MB x.wasm", "--dir-max-bytes", "--dir-max-bytes|1MB x.wasm"})
     void badArgumentsAreUsageErrors(String joined) {
         List<String> arguments = joined.isEmpty() ? List.of() : List.of(joined.split("[| ]"));
 

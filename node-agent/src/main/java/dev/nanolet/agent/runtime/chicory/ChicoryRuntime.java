@@ -50,6 +50,18 @@ public final class ChicoryRuntime implements WasmRuntime {
      * @param limits what every run is allowed
      */
     public ChicoryRuntime(Path dataDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
+        this(dataDirectory, timer, clock, limits, false);
+    }
+
+    /**
+     * A runtime whose runs are one tenant's, where no other can come ({@code node-agent run}): its budgets for linear
+     * memory and open files keep no part for another tenant, so its runs may take them whole.
+     */
+    public static ChicoryRuntime forOneTenant(Path dataDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
+        return new ChicoryRuntime(dataDirectory, timer, clock, limits, true);
+    }
+
+    private ChicoryRuntime(Path dataDirectory, ScheduledExecutorService timer, Clock clock, RuntimeLimits limits, boolean alone) {
         var random = new SecureRandom();
         PrivateDirectory.create(dataDirectory);
         var secret = PrivateDirectory.secret(dataDirectory.resolve("class-cache.key"), 32, random);
@@ -57,7 +69,7 @@ public final class ChicoryRuntime implements WasmRuntime {
             PrivateDirectory.deleteTree(dataDirectory.resolve("classes")); // signed with a lost key: compile afresh
         }
         this.cache = new DiskClassCache(dataDirectory.resolve("classes").resolve("chicory-" + ChicoryVersion.VALUE), secret.bytes());
-        this.host = new Host(timer, clock, random, limits);
+        this.host = new Host(timer, clock, random, limits, alone);
     }
 
     /** A runtime on {@code host}'s budgets, with no compiler (as {@link #interpreter}). */
@@ -73,7 +85,7 @@ public final class ChicoryRuntime implements WasmRuntime {
      * (docs/performance.md, "Compute"). The node does not use it.
      */
     public static ChicoryRuntime interpreter(ScheduledExecutorService timer, Clock clock, RuntimeLimits limits) {
-        return new ChicoryRuntime(new Host(timer, clock, new SecureRandom(), limits));
+        return new ChicoryRuntime(new Host(timer, clock, new SecureRandom(), limits, false));
     }
 
     @Override

@@ -141,13 +141,18 @@ final class FdCalls {
         if (size > GuestIo.MAX_FILE_SIZE) {
             throw new Errno.Failure(Errno.FBIG);
         }
-        if (size < f.channel.size()) {
-            long position = f.channel.position();
-            f.channel.truncate(size);
-            f.channel.position(position);
-        } else {
-            grow(f, size);
+        DiskQuota quota = quotas.of(f.root());
+        try (var freeing = quota.freeing()) {
+            long before = f.channel.size();
+            if (size < before) {
+                long position = f.channel.position();
+                f.channel.truncate(size);
+                f.channel.position(position);
+                quota.freed(before - size);
+                return;
+            }
         }
+        grow(f, size);
     }
 
     void setTimes(int fd, long atim, long mtim, int fstFlags) throws Errno.Failure, IOException {
@@ -278,14 +283,16 @@ final class FdCalls {
 
     /** Charges the growth first and gives it back if the host then refuses it: never charged for bytes not there. */
     private void grow(File f, long size) throws IOException, Errno.Failure {
-        long growth = size - f.channel.size();
-        if (growth > 0) {
-            long ticket = quotas.charge(f.root(), growth);
-            try {
-                f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
-            } catch (IOException | RuntimeException e) {
-                quotas.of(f.root()).refund(growth, ticket);
-                throw e;
+        try (var step = quotas.of(f.root()).changing()) {
+            long growth = size - f.channel.size();
+            if (growth > 0) {
+                long ticket = quotas.charge(f.root(), growth);
+                try {
+                    f.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+                } catch (IOException | RuntimeException e) {
+                    quotas.of(f.root()).refund(growth, ticket);
+                    throw e;
+                }
             }
         }
     }

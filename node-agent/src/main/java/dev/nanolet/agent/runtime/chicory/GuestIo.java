@@ -58,7 +58,7 @@ final class GuestIo {
 
     /**
      * Writes the iovecs at {@code position}, or at the channel's position when it is negative; returns bytes
-     * written. Each step first charges {@code quota} the bytes it adds to the file, and gives back what the host
+     * written. Each step ({@link DiskQuota#changing}) first charges {@code quota} the bytes it adds to the file, and gives back what the host
      * then refused to write: a refused step ends the write short, or with {@value #QUOTA_EXCEEDED} when nothing
      * was written. As on Linux, a write stops at {@link #MAX_FILE_SIZE} (short), and one that starts there is EFBIG.
      */
@@ -71,26 +71,28 @@ final class GuestIo {
                 return 0;
             }
             int fits = (int) Math.min(want, MAX_FILE_SIZE - from);
-            long size = channel.size();
-            long growth = from + fits - size;
-            long ticket = quota.take(growth);
-            if (ticket < 0) {
-                refused[0] = QUOTA_EXCEEDED;
-                return 0;
-            }
-            var buffer = ByteBuffer.wrap(memory.readBytes(address, fits));
-            try {
-                while (buffer.hasRemaining()) {
-                    int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));
-                    if (n <= 0) {
-                        break;
-                    }
+            try (var step = quota.changing()) { // no truncation between the size read and the write
+                long size = channel.size();
+                long growth = from + fits - size;
+                long ticket = quota.take(growth);
+                if (ticket < 0) {
+                    refused[0] = QUOTA_EXCEEDED;
+                    return 0;
                 }
-            } finally {
-                // nothing written leaves a hole unmade: the file grew only if a byte landed
-                quota.refund(growth - (buffer.position() == 0 ? 0 : Math.max(0, from + buffer.position() - size)), ticket);
+                var buffer = ByteBuffer.wrap(memory.readBytes(address, fits));
+                try {
+                    while (buffer.hasRemaining()) {
+                        int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));
+                        if (n <= 0) {
+                            break;
+                        }
+                    }
+                } finally {
+                    // nothing written leaves a hole unmade: the file grew only if a byte landed
+                    quota.refund(growth - (buffer.position() == 0 ? 0 : Math.max(0, from + buffer.position() - size)), ticket);
+                }
+                return buffer.position();
             }
-            return buffer.position();
         });
         if (written == 0 && refused[0] != null) {
             throw new FileSystemException(null, null, refused[0]);

@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits, MemoryBudget memory, OpenFiles files) {
 
-    Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits) {
-        this(timer, clock, random, limits, new MemoryBudget(limits.guestMemoryBytes()), OpenFiles.halfOfTheNodesLimit());
+    /** @param alone whether the budgets are one tenant's, with no part kept for another ({@link TenantShares}) */
+    Host(ScheduledExecutorService timer, Clock clock, Random random, RuntimeLimits limits, boolean alone) {
+        this(timer, clock, random, limits, new MemoryBudget(limits.guestMemoryBytes(), alone), OpenFiles.halfOfTheNodesLimit(alone));
     }
 }

@@ -18,9 +18,14 @@ final class MemoryBudget {
     private final TenantShares shares;
     private final long capacity;
 
-    /** @param capacity bytes all runs together may hold */
+    /** @param capacity bytes all runs together may hold, shared between tenants */
     MemoryBudget(long capacity) {
-        this.shares = new TenantShares(capacity, "memory");
+        this(capacity, false);
+    }
+
+    /** @param alone whether one tenant's runs have it all ({@link TenantShares}) */
+    MemoryBudget(long capacity, boolean alone) {
+        this.shares = new TenantShares(capacity, "memory", alone);
         this.capacity = capacity;
     }
 
@@ -39,17 +44,22 @@ final class MemoryBudget {
         return shares.tenants();
     }
 
-    /** The most one tenant may hold: half, when it is alone on the node. */
+    /** The most one tenant may hold: half, when it is alone on the node; all, made alone. */
     private long mostForOne() {
         return shares.mostForOne();
+    }
+
+    /** What {@link #mostForOne} is, in words. */
+    private String ownShare() {
+        return (mostForOne() == capacity ? "all" : "half") + " of its " + mib(capacity) + " MiB for guests";
     }
 
     /** Null when {@code bytes} were taken for {@code tenant}, else why not. */
     private String take(String tenant, long bytes) {
         return switch (shares.take(tenant, bytes)) {
             case null -> null;
-            case TenantShares.PastHalf h -> "this deployment's runs on the node would hold " + mib(h.mine() + bytes)
-                    + " MiB of linear memory, more than half of its " + mib(capacity) + " MiB for guests";
+            case TenantShares.PastOwnShare h -> "this deployment's runs on the node would hold " + mib(h.mine() + bytes)
+                    + " MiB of linear memory, more than " + ownShare();
             case TenantShares.NoPartLeft p -> "the runs of " + p.tenants() + (p.tenants() == 1 ? " deployment" : " deployments")
                     + " on the node would hold " + mib(p.used() + bytes) + " MiB of its " + mib(capacity) + " MiB for linear memory, and "
                     + mib(p.equalPart()) + " MiB stay free for one more";
@@ -82,8 +92,10 @@ final class MemoryBudget {
                 return true;
             }
             if (bytes > mostForOne() - taken) {
-                refusal = "this run alone would hold more than the " + mib(mostForOne()) + " MiB of linear memory one deployment may hold"
-                        + " on this node (half of its " + mib(capacity) + " MiB for guests)";
+                refusal = mostForOne() == capacity
+                        ? "this run would hold more than the " + mib(capacity) + " MiB of linear memory for guests"
+                        : "this run alone would hold more than the " + mib(mostForOne()) + " MiB of linear memory one deployment may hold"
+                                + " on this node (half of its " + mib(capacity) + " MiB for guests)";
                 lasting = true;
                 return false;
             }

@@ -20,15 +20,20 @@ final class OpenFiles {
     private final TenantShares shares;
 
     OpenFiles(int capacity) {
-        this.shares = new TenantShares(capacity, "open files");
+        this(capacity, false);
     }
 
-    /** Half of this process's limit of open files. */
-    static OpenFiles halfOfTheNodesLimit() {
+    /** @param alone whether one tenant's runs have it all ({@link TenantShares}) */
+    OpenFiles(int capacity, boolean alone) {
+        this.shares = new TenantShares(capacity, "open files", alone);
+    }
+
+    /** Half of this process's limit of open files, shared between tenants or, {@code alone}, one tenant's. */
+    static OpenFiles halfOfTheNodesLimit(boolean alone) {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix && unix.getMaxFileDescriptorCount() > 1) {
-            return new OpenFiles((int) Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() / 2));
+            return new OpenFiles((int) Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() / 2), alone);
         }
-        return new OpenFiles(UNKNOWN_LIMIT_HALF);
+        return new OpenFiles(UNKNOWN_LIMIT_HALF, alone);
     }
 
     /** The files of one run of {@code tenant}'s module. */

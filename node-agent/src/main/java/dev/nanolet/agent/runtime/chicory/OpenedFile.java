@@ -18,9 +18,10 @@ import java.util.Set;
  * replica renames over the path meanwhile. A key that changed around the open is tried again, {@value #TRIES}
  * times, then refused with {@code EAGAIN}, since a file keyed to another would not count once unlinked. What it
  * cannot see is a path put back as it was between the two reads (three renames of the same replica within one open),
- * which at worst leaves one open file uncounted once unlinked, as before any key was read.
+ * which at worst leaves one open file uncounted once unlinked, as before any key was read. {@code truncated} is the
+ * size an {@code O_TRUNC} open cut from the file, which its quota gives back; 0 when not keyed (no quota to give it to).
  */
-record OpenedFile(FileChannel channel, Object key) {
+record OpenedFile(FileChannel channel, Object key, long truncated) {
 
     static final int TRIES = 3;
 
@@ -39,7 +40,7 @@ record OpenedFile(FileChannel channel, Object key) {
      */
     static OpenedFile open(Path host, Set<OpenOption> options, boolean keyed, IoStep afterOpen) throws IOException, Errno.Failure {
         if (!keyed) {
-            return new OpenedFile(opened(FileChannel.open(host, options), afterOpen), null);
+            return new OpenedFile(opened(FileChannel.open(host, options), afterOpen), null, 0);
         }
         boolean truncate = options.contains(StandardOpenOption.TRUNCATE_EXISTING) && options.contains(StandardOpenOption.WRITE);
         Set<OpenOption> opening = new HashSet<>(options);
@@ -48,7 +49,11 @@ record OpenedFile(FileChannel channel, Object key) {
             Object before = key(host);
             FileChannel channel = opened(FileChannel.open(host, opening), afterOpen);
             if (before != null && before.equals(key(host))) {
-                return new OpenedFile(truncate ? opened(channel, () -> channel.truncate(0)) : channel, before);
+                long[] cut = {0};
+                return new OpenedFile(truncate ? opened(channel, () -> {
+                    cut[0] = channel.size();
+                    channel.truncate(0);
+                }) : channel, before, cut[0]);
             }
             channel.close();
         }

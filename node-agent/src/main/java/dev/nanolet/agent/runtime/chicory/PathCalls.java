@@ -14,9 +14,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -88,9 +91,12 @@ final class PathCalls {
         if (to.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
-        // the volume check counts a file's bytes once per link, so a link costs what the file holds
-        quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
-        Files.createLink(to.host(), from.host());
+        // the volume check counts a file's bytes once per link, so a link costs what the file holds; made within a
+        // step, so that no delete falls between a count of the file's links and the delete (givesBack)
+        try (var step = quotas.of(to.base()).changing()) {
+            quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
+            Files.createLink(to.host(), from.host());
+        }
     }
 
     int open(int fd, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
@@ -126,18 +132,24 @@ final class PathCalls {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
         files.acquire(); // before a file is made: an open the node refuses leaves nothing behind
+        DiskQuota quota = quotas.of(p.base());
         OpenedFile opened;
-        try {
-            if (!p.exists()) {
-                create(p, exclusive);
+        Runnable held;
+        // an O_TRUNC open gives back what it cuts; any other holds its file before an unlink can find it not held
+        try (var step = (oflags & O_TRUNC) != 0 ? quota.freeing() : quota.changing()) {
+            try {
+                if (!p.exists()) {
+                    create(p, exclusive);
+                }
+                opened = OpenedFile.open(p.host(), options(base, oflags, fdflags), quota.holds());
+            } catch (Errno.Failure | IOException | RuntimeException e) {
+                files.release();
+                throw e;
             }
-            opened = OpenedFile.open(p.host(), options(base, oflags, fdflags), quotas.of(p.base()).holds());
-        } catch (Errno.Failure | IOException | RuntimeException e) {
-            files.release();
-            throw e;
+            quota.freed(opened.truncated());
+            held = quota.hold(opened.key(), opened.channel()::size);
         }
         FileChannel channel = opened.channel();
-        Runnable held = quotas.of(p.base()).hold(opened.key(), channel::size);
         return fds.add(new File(p, channel, () -> {
             files.release();
             held.run();
@@ -176,7 +188,11 @@ final class PathCalls {
         if (!p.isDirectory()) {
             throw new Errno.Failure(Errno.NOTDIR);
         }
-        Files.delete(p.host());
+        DiskQuota quota = quotas.of(p.base());
+        try (var freeing = quota.freeing()) {
+            Files.delete(p.host());
+            quota.freed(DiskQuota.ENTRY_BYTES);
+        }
     }
 
     /** rename(2) semantics: replaces a file or an empty directory; trailing slashes only on directories. */
@@ -196,10 +212,40 @@ final class PathCalls {
         if (from.host().equals(to.host())) {
             return;
         }
-        try {
+        DiskQuota quota = quotas.of(to.base());
+        try (var freeing = quota.freeing()) {
+            BasicFileAttributes moving = SandboxPath.lstat(from.host());
+            BasicFileAttributes replaced = SandboxPath.lstat(to.host());
+            // two links of one file: rename(2) leaves both
+            long freed = moving == null || replaced == null || Objects.equals(replaced.fileKey(), moving.fileKey())
+                    ? 0 : givesBack(quota, to.host(), replaced);
             Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
+            quota.freed(freed);
         } catch (DirectoryNotEmptyException e) {
             throw new Errno.Failure(Errno.NOTEMPTY);
+        }
+    }
+
+    /**
+     * What deleting the entry at {@code host} ({@code gone}, its attributes) will give back, read before it goes, within
+     * {@link DiskQuota#freeing}: what it counted for, but a file's bytes only with its last link, since another link
+     * keeps them on disk (a write into a file of two links was charged once, so giving back its bytes with the first
+     * link would give back what no charge took); nothing for a file a run holds open, whose bytes stay on disk (and in
+     * the checks) until it is closed, nor where files have no key to tell.
+     */
+    private static long givesBack(DiskQuota quota, Path host, BasicFileAttributes gone) {
+        if (gone.fileKey() == null || quota.held(gone.fileKey())) {
+            return 0;
+        }
+        return gone.isRegularFile() && links(host) > 1 ? DiskQuota.ENTRY_BYTES : DiskQuota.entry(gone);
+    }
+
+    /** How many links the file at {@code host} has; as many as can be when that cannot be read. */
+    private static int links(Path host) {
+        try {
+            return ((Number) Files.getAttribute(host, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | RuntimeException e) {
+            return Integer.MAX_VALUE;
         }
     }
 
@@ -228,7 +274,13 @@ final class PathCalls {
         if (p.isDirectory()) {
             throw new Errno.Failure(Errno.ISDIR);
         }
-        Files.delete(p.host());
+        DiskQuota quota = quotas.of(p.base());
+        try (var freeing = quota.freeing()) {
+            BasicFileAttributes gone = SandboxPath.lstat(p.host()); // as it is now, no step of the replica under way
+            long freed = gone == null ? 0 : givesBack(quota, p.host(), gone);
+            Files.delete(p.host());
+            quota.freed(freed);
+        }
     }
 
     private static Set<OpenOption> options(long base, int oflags, int fdflags) {
