@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>exactly one container, no init containers, not a DaemonSet's pod;
  *   <li>{@code image} → the module (an OCI reference, not a bare {@code sha256:} digest); {@code command} then {@code args} → argv after
- *       argv[0] (the pod's controller name, else the pod's name);
+ *       argv[0] (the pod's {@link Workload}: its controller's name, a ReplicaSet's Deployment's, else the pod's name);
  *   <li>{@code $(VAR)} in {@code command}, {@code args} and env {@code value}s expanded as a kubelet expands it ({@link Expansion});
  *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
  *       {@code resourceFieldRef}) and {@code envFrom} → environment, resolved when the container starts and fixed while it
@@ -156,7 +156,7 @@ final class PodTranslation {
             return new Refuse("UnsupportedPod", e.getMessage());
         }
         var deploymentSpec = new DeploymentSpec(c.getImage(), http, job, 1, args, env, limits, null);
-        String name = owner(pod).map(OwnerReference::getName).orElse(pod.getMetadata().getName());
+        String name = Workload.of(pod, owner(pod).orElse(null));
         return new Run(new Assignment(UUID.fromString(pod.getMetadata().getUid()), pod.getMetadata().getNamespace(), name,
                 revision, c.getImage(), 0, deploymentSpec, pod.getMetadata().getDeletionTimestamp() != null));
     }

@@ -411,6 +411,31 @@ class PodTranslationTest {
         assertThat(a.deployment()).isEqualTo("batch");
     }
 
+    /** A rollout's two ReplicaSets are one tenant of the node's budgets (and one argv[0]): the Deployment's. */
+    @Test
+    void podsOfTwoReplicaSetsOfOneDeploymentCountUnderTheDeployment() {
+        var oldRevision = ((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-5d8f9c7b4", "5d8f9c7b4"))).assignment();
+        var newRevision = ((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-6c4b7f8d9", "6c4b7f8d9"))).assignment();
+        assertThat(oldRevision.deployment()).isEqualTo("web");
+        assertThat(newRevision.deployment()).isEqualTo("web");
+
+        // a ReplicaSet not named by a Deployment for this hash, or no hash: its own name, as a Job or StatefulSet is
+        assertThat(((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-by-hand", "5d8f9c7b4"))).assignment().deployment())
+                .isEqualTo("web-by-hand");
+        assertThat(((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-5d8f9c7b4", null))).assignment().deployment())
+                .isEqualTo("web-5d8f9c7b4");
+        assertThat(((PodTranslation.Run) translate(controlledBy("ReplicaSet", "-5d8f9c7b4", "5d8f9c7b4"))).assignment().deployment())
+                .isEqualTo("-5d8f9c7b4");
+        assertThat(((PodTranslation.Run) translate(controlledBy("StatefulSet", "web-5d8f9c7b4", "5d8f9c7b4"))).assignment().deployment())
+                .isEqualTo("web-5d8f9c7b4");
+    }
+
+    private static Pod controlledBy(String kind, String name, String hash) {
+        var meta = pod("Never").editMetadata().addNewOwnerReference().withKind(kind).withName(name).withController(true)
+                .withApiVersion("apps/v1").withUid("u").endOwnerReference();
+        return (hash == null ? meta : meta.addToLabels(Workload.HASH, hash)).endMetadata().build();
+    }
+
     /** Every refusal quotes a pod's own text by its first 64 characters and its length: an annotation may hold 256 KiB. */
     @Test
     void aRefusalQuotesThePodsOwnTextByItsFirstCharacters() {
