@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -57,18 +58,32 @@ final class PodTranslation {
 
     private PodTranslation() {}
 
-    /** Config maps and secrets by namespace and name; empty if they do not exist. Secret values decoded. */
+    /** Config maps, secrets and Services by namespace and name; empty if they do not exist. Secret values decoded. */
     interface Lookup {
         Optional<Map<String, String>> configMap(String namespace, String name);
 
         Optional<Map<String, String>> secret(String namespace, String name);
+
+        /** The namespace's Services ({@link ServiceEnv}); none by default. */
+        default List<Service> services(String namespace) {
+            return List.of();
+        }
+
+        /** One Service, the API server's ({@link ServiceEnv#MASTER}); none by default. */
+        default Optional<Service> service(String namespace, String name) {
+            return Optional.empty();
+        }
     }
 
     /** What becomes of a pod. */
     sealed interface Result {}
 
-    /** Run it. */
-    record Run(Assignment assignment) implements Result {}
+    /** Run it; {@code warning}, if not null, is told once in a Warning event {@link ServiceEnv#REASON}. */
+    record Run(Assignment assignment, String warning) implements Result {
+        Run(Assignment assignment) {
+            this(assignment, null);
+        }
+    }
 
     /** It can never run here: the pod fails with this reason. */
     record Refuse(String reason, String message) implements Result {}
@@ -143,9 +158,16 @@ final class PodTranslation {
         }
         Expansion expansion = new Expansion();
         Map<String, String> env;
+        String warning = null;
         List<String> args = new ArrayList<>();
         try {
-            env = started.orElseGet(() -> env(pod, c, nodeIp, lookup, expansion));
+            if (started.isPresent()) {
+                env = started.get();
+            } else {
+                ServiceEnv.Links links = ServiceEnv.of(pod, lookup);
+                env = env(pod, c, nodeIp, lookup, expansion, links.env());
+                warning = links.warning();
+            }
             // as a kubelet: command and args name the container's env, whole (the one it started with, if it did)
             for (String arg : Stream.of(c.getCommand(), c.getArgs()).filter(Objects::nonNull).flatMap(List::stream).toList()) {
                 args.add(expansion.expand("args", arg, env));
@@ -158,7 +180,7 @@ final class PodTranslation {
         var deploymentSpec = new DeploymentSpec(c.getImage(), http, job, 1, args, env, limits, null);
         String name = Workload.of(pod, owner(pod).orElse(null));
         return new Run(new Assignment(UUID.fromString(pod.getMetadata().getUid()), pod.getMetadata().getNamespace(), name,
-                revision, c.getImage(), 0, deploymentSpec, pod.getMetadata().getDeletionTimestamp() != null));
+                revision, c.getImage(), 0, deploymentSpec, pod.getMetadata().getDeletionTimestamp() != null), warning);
     }
 
     private static Optional<OwnerReference> owner(Pod pod) {
@@ -232,8 +254,13 @@ final class PodTranslation {
         throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + Excerpt.of(value) + "' is not a number from 1 to 10000");
     }
 
-    /** envFrom, then env in order, each {@code value} with its references to what came before expanded ({@link Expansion}). */
-    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion) {
+    /**
+     * envFrom, then env in order, each {@code value} with its references to what came before, else to the
+     * {@code services}' variables, expanded ({@link Expansion}); then the {@code services}' variables that neither set,
+     * as a kubelet orders them.
+     */
+    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion,
+            Map<String, String> services) {
         Map<String, String> env = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
         if (c.getEnvFrom() != null) {
@@ -256,13 +283,15 @@ final class PodTranslation {
         }
         if (c.getEnv() != null) {
             for (EnvVar e : c.getEnv()) {
-                String value = e.getValueFrom() == null ? expansion.expand("env " + Excerpt.of(e.getName()), e.getValue() == null ? "" : e.getValue(), env)
+                String value = e.getValueFrom() == null ? expansion.expand("env " + Excerpt.of(e.getName()), e.getValue() == null ? "" : e.getValue(),
+                                name -> env.containsKey(name) ? env.get(name) : services.get(name))
                         : valueFrom(pod, c, e.getName(), e.getValueFrom(), nodeIp, lookup);
                 if (value != null) {
                     env.put(e.getName(), value);
                 }
             }
         }
+        services.forEach(env::putIfAbsent); // explicit env wins
         return env;
     }
 
