@@ -143,7 +143,7 @@ final class PodTranslation {
                 return new Refuse("UnsupportedPod", "route " + Excerpt.of(route.get()) + ": " + e.getMessage());
             }
             if (RoutePath.reserved(path)) {
-                return new Refuse("UnsupportedPod", "route " + path + " is reserved for the node agent");
+                return new Refuse("UnsupportedPod", "route " + Excerpt.of(path) + " is reserved for the node agent");
             }
             http = new DeploymentSpec.HttpSpec(path);
         } else {

@@ -338,6 +338,16 @@ class PodTranslationTest {
                 new PodTranslation.Refuse("UnsupportedPod", "a route of 200000 characters is longer than the 1024 a route may have")));
     }
 
+    /** A reserved route of the longest length is quoted by its first characters, as a refusal quotes a pod's text. */
+    @Test
+    void aReservedRouteIsQuotedByItsFirstCharacters() {
+        String route = "/actuator/" + "a".repeat(1014);
+        Pod reserved = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, route).endMetadata().build();
+
+        assertThat(translate(reserved)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                "route " + route.substring(0, 64) + "… (1024 characters) is reserved for the node agent"));
+    }
+
     /**
      * A pod's volumes (a {@code hostPath} of {@code /} among them) never become the module's: the node opens no path
      * for a pod. Its config maps and secrets are read in its own namespace only, whatever else a reference carries.
