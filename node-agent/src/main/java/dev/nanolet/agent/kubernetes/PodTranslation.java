@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.CgiVariables;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Digits;
 import dev.nanolet.wire.RoutePath;
@@ -36,6 +37,7 @@ import java.util.stream.Stream;
  *   <li>{@code image} → the module (an OCI reference, not a bare {@code sha256:} digest); {@code command} then {@code args} → argv after
  *       argv[0] (the pod's {@link Workload}: its controller's name, a ReplicaSet's Deployment's, else the pod's name);
  *   <li>{@code $(VAR)} in {@code command}, {@code args} and env {@code value}s expanded as a kubelet expands it ({@link Expansion});
+ *   <li>the Services' variables a kubelet gives, bounded ({@link ServiceEnv});
  *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
  *       {@code resourceFieldRef}) and {@code envFrom} → environment, resolved when the container starts and fixed while it
  *       runs ({@link StartedEnv});
@@ -165,7 +167,7 @@ final class PodTranslation {
                 env = started.get();
             } else {
                 ServiceEnv.Links links = ServiceEnv.of(pod, lookup);
-                env = env(pod, c, nodeIp, lookup, expansion, links.env());
+                env = env(pod, c, nodeIp, lookup, expansion, links.env(), http != null);
                 warning = links.warning();
             }
             // as a kubelet: command and args name the container's env, whole (the one it started with, if it did)
@@ -257,10 +259,12 @@ final class PodTranslation {
     /**
      * envFrom, then env in order, each {@code value} with its references to what came before, else to the
      * {@code services}' variables, expanded ({@link Expansion}); then the {@code services}' variables that neither set,
-     * as a kubelet orders them.
+     * as a kubelet orders them, but for an {@code http} pod those the node sets for each request ({@link CgiVariables}:
+     * a Service named {@code server} gives {@code SERVER_PORT}, one named {@code http-…} names read as headers), which
+     * are the request's, not the pod's to be told of ({@link ShadowedEnv}).
      */
     private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion,
-            Map<String, String> services) {
+            Map<String, String> services, boolean http) {
         Map<String, String> env = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
         if (c.getEnvFrom() != null) {
@@ -291,7 +295,11 @@ final class PodTranslation {
                 }
             }
         }
-        services.forEach(env::putIfAbsent); // explicit env wins
+        services.forEach((name, value) -> {
+            if (!http || !CgiVariables.isPerRequest(name)) {
+                env.putIfAbsent(name, value); // explicit env wins
+            }
+        });
         return env;
     }
 

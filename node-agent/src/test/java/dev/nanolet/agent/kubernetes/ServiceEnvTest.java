@@ -90,6 +90,24 @@ class ServiceEnvTest {
         assertThat(linked).containsEntry("KUBERNETES_SERVICE_HOST", "10.0.0.9").containsEntry("WEB_API_SERVICE_HOST", "10.96.3.4");
     }
 
+    /**
+     * An HTTP pod is not given a Service's variable that the node sets for each request: a Service named server gives
+     * SERVER_PORT, a CGI meta-variable, and one named http-proxy HTTP_PROXY_* names, read as request headers. A job
+     * pod, which serves no request, is given them all.
+     */
+    @Test
+    void anHttpPodIsNotGivenServiceVariablesThatTheNodeSetsForEachRequest() {
+        service("shop", "server", "10.96.3.4", port(null, 80, null));
+        service("shop", "http-proxy", "10.96.3.5", port(null, 3128, null));
+        Pod http = pod(null).editMetadata().addToAnnotations(PodTranslation.ROUTE, "/shop").endMetadata()
+                .editSpec().withRestartPolicy("Always").endSpec().build();
+
+        assertThat(env(http)).containsEntry("SERVER_SERVICE_HOST", "10.96.3.4").containsEntry("SERVER_PORT_80_TCP_PORT", "80")
+                .doesNotContainKey("SERVER_PORT").noneSatisfy((name, value) -> assertThat(name).startsWith("HTTP_PROXY_"));
+        assertThat(env(pod(null).build())).containsEntry("SERVER_PORT", "tcp://10.96.3.4:80")
+                .containsEntry("HTTP_PROXY_SERVICE_HOST", "10.96.3.5");
+    }
+
     /** An agent whose RBAC predates Service variables: the pod waits and its status says why, as for a missing config map. */
     @Test
     void servicesTheNodeMayNotReadMakeThePodWaitSayingSo() {
