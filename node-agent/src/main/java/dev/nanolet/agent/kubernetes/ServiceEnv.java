@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * {@code None} or empty, gives none) {@code {SVC}_SERVICE_HOST}, {@code {SVC}_SERVICE_PORT}, one
  * {@code {SVC}_SERVICE_PORT_{PORT}} per named port and the docker-link {@code {SVC}_PORT*}, unless the pod says
  * {@code enableServiceLinks: false}; and always those of {@code default}'s {@value #MASTER} Service, the API server's,
- * unless the namespace has its own {@value #MASTER} Service that links give. {@code {SVC}} is the name upper-cased,
- * {@code -} and {@code .} made {@code _}, {@code _} before a leading digit.
+ * unless the namespace has its own {@value #MASTER} Service that links give. {@code {SVC}} (and {@code {PORT}}) is the
+ * name upper-cased with {@code -} made {@code _}, nothing more, as the kubelet's {@code makeEnvVariableName}.
  *
  * <p>Unlike a kubelet's, they are bounded: a namespace of thousands of Services would give each container tens of
  * thousands of variables, held by every run of its module. Services are taken whole, {@value #MASTER} first, then by
@@ -108,8 +108,11 @@ final class ServiceEnv {
         return vars;
     }
 
+    /**
+     * As the kubelet's {@code makeEnvVariableName}: a port's name may begin with a digit ({@code 9000-metrics}), and
+     * {@code {SVC}_SERVICE_PORT_9000_METRICS} is what a module written for a kubelet looks for.
+     */
     private static String name(String s) {
-        String n = s.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
-        return !n.isEmpty() && n.charAt(0) >= '0' && n.charAt(0) <= '9' ? "_" + n : n;
+        return s.replace('-', '_').toUpperCase(Locale.ROOT);
     }
 }

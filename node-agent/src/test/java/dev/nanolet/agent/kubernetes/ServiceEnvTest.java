@@ -48,7 +48,7 @@ class ServiceEnvTest {
     void aPodSeesItsNamespacesServicesAndTheApiServersNamedAsAKubeletNamesThem() {
         service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
         service("shop", "web-api", "10.96.3.4", port("http", 80, "TCP"), port("dns", 53, "UDP"));
-        service("shop", "2fa", "fd00::5", port(null, 8443, null));
+        service("shop", "otp", "fd00::5", port(null, 8443, null), port("9000-metrics", 9000, "TCP"));
         service("shop", "headless", "None", port("http", 80, "TCP"));
         service("other", "elsewhere", "10.96.9.9", port("http", 80, "TCP"));
         Pod pod = pod(null).editSpec().editFirstContainer().withArgs("--api=$(KUBERNETES_SERVICE_HOST):$(WEB_API_SERVICE_PORT)")
@@ -71,9 +71,12 @@ class ServiceEnvTest {
                 entry("WEB_API_PORT_80_TCP_PORT", "80"), entry("WEB_API_PORT_80_TCP_ADDR", "10.96.3.4"),
                 entry("WEB_API_PORT_53_UDP", "udp://10.96.3.4:53"), entry("WEB_API_PORT_53_UDP_PROTO", "udp"),
                 entry("WEB_API_PORT_53_UDP_PORT", "53"), entry("WEB_API_PORT_53_UDP_ADDR", "10.96.3.4"),
-                entry("_2FA_SERVICE_HOST", "fd00::5"), entry("_2FA_SERVICE_PORT", "8443"), entry("_2FA_PORT", "tcp://[fd00::5]:8443"),
-                entry("_2FA_PORT_8443_TCP", "tcp://[fd00::5]:8443"), entry("_2FA_PORT_8443_TCP_PROTO", "tcp"),
-                entry("_2FA_PORT_8443_TCP_PORT", "8443"), entry("_2FA_PORT_8443_TCP_ADDR", "fd00::5"));
+                entry("OTP_SERVICE_HOST", "fd00::5"), entry("OTP_SERVICE_PORT", "8443"), entry("OTP_PORT", "tcp://[fd00::5]:8443"),
+                entry("OTP_PORT_8443_TCP", "tcp://[fd00::5]:8443"), entry("OTP_PORT_8443_TCP_PROTO", "tcp"),
+                entry("OTP_PORT_8443_TCP_PORT", "8443"), entry("OTP_PORT_8443_TCP_ADDR", "fd00::5"),
+                // a port's name may begin with a digit: named as a kubelet names it, no _ put before the digit
+                entry("OTP_SERVICE_PORT_9000_METRICS", "9000"), entry("OTP_PORT_9000_TCP", "tcp://[fd00::5]:9000"),
+                entry("OTP_PORT_9000_TCP_PROTO", "tcp"), entry("OTP_PORT_9000_TCP_PORT", "9000"), entry("OTP_PORT_9000_TCP_ADDR", "fd00::5"));
         // command and args see the whole env, explicit values included
         assertThat(a.spec().args()).containsExactly("--api=10.96.0.1:8080");
     }
