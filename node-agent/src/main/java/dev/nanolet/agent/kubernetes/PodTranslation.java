@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -166,9 +167,9 @@ final class PodTranslation {
             if (started.isPresent()) {
                 env = started.get();
             } else {
-                ServiceEnv.Links links = ServiceEnv.of(pod, lookup);
-                env = env(pod, c, nodeIp, lookup, expansion, links.env(), http != null);
-                warning = links.warning();
+                Supplier<ServiceEnv.Links> links = ServiceEnv.lazily(pod, lookup);
+                env = env(pod, c, nodeIp, lookup, expansion, links, http != null);
+                warning = links.get().warning();
             }
             // as a kubelet: command and args name the container's env, whole (the one it started with, if it did)
             for (String arg : Stream.of(c.getCommand(), c.getArgs()).filter(Objects::nonNull).flatMap(List::stream).toList()) {
@@ -258,13 +259,14 @@ final class PodTranslation {
 
     /**
      * envFrom, then env in order, each {@code value} with its references to what came before, else to the
-     * {@code services}' variables, expanded ({@link Expansion}); then the {@code services}' variables that neither set,
+     * {@code services}' variables, expanded ({@link Expansion}); then the {@code services}' variables that neither set
+     * (read only once the pod's config maps and secrets resolved, unless a reference asked for them before),
      * as a kubelet orders them, but for an {@code http} pod those the node sets for each request ({@link CgiVariables}:
      * a Service named {@code server} gives {@code SERVER_PORT}, one named {@code http-…} names read as headers), which
      * are the request's, not the pod's to be told of ({@link ShadowedEnv}).
      */
     private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion,
-            Map<String, String> services, boolean http) {
+            Supplier<ServiceEnv.Links> services, boolean http) {
         Map<String, String> env = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
         if (c.getEnvFrom() != null) {
@@ -288,14 +290,14 @@ final class PodTranslation {
         if (c.getEnv() != null) {
             for (EnvVar e : c.getEnv()) {
                 String value = e.getValueFrom() == null ? expansion.expand("env " + Excerpt.of(e.getName()), e.getValue() == null ? "" : e.getValue(),
-                                name -> env.containsKey(name) ? env.get(name) : services.get(name))
+                                name -> env.containsKey(name) ? env.get(name) : services.get().env().get(name))
                         : valueFrom(pod, c, e.getName(), e.getValueFrom(), nodeIp, lookup);
                 if (value != null) {
                     env.put(e.getName(), value);
                 }
             }
         }
-        services.forEach((name, value) -> {
+        services.get().env().forEach((name, value) -> {
             if (!http || !CgiVariables.isPerRequest(name)) {
                 env.putIfAbsent(name, value); // explicit env wins
             }

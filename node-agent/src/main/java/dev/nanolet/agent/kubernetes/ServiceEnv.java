@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The variables a kubelet gives a container for Services (its {@code getServiceEnvVarMap} and
@@ -48,6 +49,15 @@ final class ServiceEnv {
     }
 
     private ServiceEnv() {}
+
+    /**
+     * {@link #of}, read when first asked for and then kept: a pod not started yet is weighed on each of its events and
+     * resyncs, and one that waits for a config map or secret, or is refused for its env, lists no Services each time.
+     */
+    static Supplier<Links> lazily(Pod pod, PodTranslation.Lookup lookup) {
+        Links[] read = new Links[1];
+        return () -> read[0] == null ? (read[0] = of(pod, lookup)) : read[0];
+    }
 
     static Links of(Pod pod, PodTranslation.Lookup lookup) {
         String ns = pod.getMetadata().getNamespace();

@@ -111,6 +111,51 @@ class ServiceEnvTest {
                 .containsEntry("HTTP_PROXY_SERVICE_HOST", "10.96.3.5");
     }
 
+    /**
+     * A pod not started yet is weighed on each of its events and resyncs: one that waits for a config map lists no
+     * Services each time (a namespace's whole list, read for nothing), only once its env resolves.
+     */
+    @Test
+    void aPodWaitingForAConfigMapReadsNoServices() {
+        service("shop", "web-api", "10.96.3.4", port("http", 80, "TCP"));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        PodTranslation.Lookup counting = new PodTranslation.Lookup() {
+            @Override
+            public java.util.Optional<Map<String, String>> configMap(String namespace, String name) {
+                return config.configMap(namespace, name);
+            }
+
+            @Override
+            public java.util.Optional<Map<String, String>> secret(String namespace, String name) {
+                return config.secret(namespace, name);
+            }
+
+            @Override
+            public java.util.List<io.fabric8.kubernetes.api.model.Service> services(String namespace) {
+                reads.incrementAndGet();
+                return config.services(namespace);
+            }
+
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.Service> service(String namespace, String name) {
+                reads.incrementAndGet();
+                return config.service(namespace, name);
+            }
+        };
+        Pod pod = pod(null).editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("LEVEL").withNewValueFrom()
+                .withNewConfigMapKeyRef("level", "settings", null).endValueFrom().build()).endContainer().endSpec().build();
+
+        assertThat(PodTranslation.translate(pod, 1, "10.1.2.3", counting))
+                .isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "configmap \"settings\" not found"));
+        assertThat(reads).hasValue(0);
+
+        cluster.client.configMaps().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
+        assertThat(((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", counting)).assignment().spec().env())
+                .containsEntry("LEVEL", "debug").containsEntry("WEB_API_SERVICE_HOST", "10.96.3.4");
+        assertThat(reads).hasValue(2); // the namespace's list and default's kubernetes, once
+    }
+
     /** An agent whose RBAC predates Service variables: the pod waits and its status says why, as for a missing config map. */
     @Test
     void servicesTheNodeMayNotReadMakeThePodWaitSayingSo() {
