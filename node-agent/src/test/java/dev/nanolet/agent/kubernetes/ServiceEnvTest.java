@@ -188,8 +188,13 @@ class ServiceEnvTest {
 
         changes.changed(pod);
         changes.changed(cluster.get("shop", "web-1"));
+        // a new image resolves the env anew, the same Services left out: not told again
+        Pod edited = cluster.get("shop", "web-1");
+        edited.getSpec().getContainers().getFirst().setImage("registry.example/hello:v2");
+        changes.changed(edited);
 
         Map<String, String> env = desired.desired.get(Pods.uid(pod)).spec().env();
+        assertThat(desired.desired.get(Pods.uid(pod)).moduleDigest()).isEqualTo("registry.example/hello:v2");
         assertThat(env).hasSize(8 + 141 * 7).containsKeys("KUBERNETES_SERVICE_HOST", "S140_SERVICE_HOST").doesNotContainKey("S141_SERVICE_HOST");
         assertThat(cluster.client.v1().events().inNamespace("shop").list().getItems()).filteredOn(e -> ServiceEnv.REASON.equals(e.getReason()))
                 .singleElement().satisfies(e -> assertThat(e.getMessage()).isEqualTo("the variables of 9 of the 151 Services a kubelet gives"
