@@ -77,7 +77,7 @@ class ChartTest {
         ClusterRole role = find(render(Map.of()), ClusterRole.class, "-node").orElseThrow();
 
         assertThat(role.getRules().stream().flatMap(r -> r.getResources().stream()))
-                .contains("nodes", "nodes/status", "leases", "pods", "pods/status", "events", "secrets", "configmaps");
+                .contains("nodes", "nodes/status", "leases", "pods", "pods/status", "events", "secrets", "configmaps", "services");
         assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("secrets"))
                 .flatMap(PolicyRule::getVerbs).containsOnly("get", "list", "watch");
     }

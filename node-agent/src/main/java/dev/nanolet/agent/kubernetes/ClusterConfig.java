@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Config maps and secrets that pods refer to: env values and image pull secrets. Blocking reads. */
+/** Config maps and secrets that pods refer to (env values and image pull secrets), and Services (their env). Blocking reads. */
 final class ClusterConfig implements PodTranslation.Lookup {
 
     private final KubernetesClient client;
@@ -26,6 +28,32 @@ final class ClusterConfig implements PodTranslation.Lookup {
     public Optional<Map<String, String>> configMap(String namespace, String name) {
         ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
         return cm == null ? Optional.empty() : Optional.of(cm.getData() == null ? Map.of() : cm.getData());
+    }
+
+    @Override
+    public List<Service> services(String namespace) {
+        return readable(namespace, () -> client.services().inNamespace(namespace).list().getItems());
+    }
+
+    @Override
+    public Optional<Service> service(String namespace, String name) {
+        return readable(namespace, () -> Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get()));
+    }
+
+    /**
+     * A read of Services the node's RBAC forbids (one set up before the node gave Services' variables) waits as a
+     * missing config map does, saying so in the pod's status, rather than leaving the pod Pending with no word.
+     */
+    private static <T> T readable(String namespace, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw new PodTranslation.MissingConfig("services of namespace " + namespace + " cannot be read for the"
+                        + " container's env: the node agent's service account needs get and list on services (403)");
+            }
+            throw e;
+        }
     }
 
     @Override

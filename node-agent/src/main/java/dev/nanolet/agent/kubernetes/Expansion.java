@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code $(VAR)} in a container's {@code command}, {@code args} and env {@code value}s, expanded as a kubelet expands
@@ -24,6 +25,11 @@ final class Expansion {
 
     /** {@code input} with its references to {@code vars} expanded. @throws TooLong past {@value #MAX_GROWTH} characters */
     String expand(String what, String input, Map<String, String> vars) {
+        return expand(what, input, vars::get);
+    }
+
+    /** {@code input} with its references expanded to what {@code vars} answers for each name (null: not defined). */
+    String expand(String what, String input, Function<String, String> vars) {
         StringBuilder out = new StringBuilder(input.length());
         int checkpoint = 0;
         // the first ) at or past the last place looked from (-1: none to the end), so that each character is looked at
@@ -47,7 +53,7 @@ final class Expansion {
                 checkpoint = cursor + 1;
                 continue;
             } else {
-                String value = vars.get(input.substring(cursor + 2, close));
+                String value = vars.apply(input.substring(cursor + 2, close));
                 if (value != null) {
                     add(what, value.length() - (close + 1 - cursor));
                     out.append(value);

@@ -76,6 +76,10 @@ final class PodEvaluation {
                 pods.routeWait(t, null);
                 t.waiting = null; // a wait that comes again is told again
                 warnShadowedEnv(t, run.assignment());
+                if (translated instanceof PodTranslation.Run fresh && fresh.warning() != null && !fresh.warning().equals(t.serviceEnvTold)) {
+                    t.serviceEnvTold = fresh.warning(); // the claim of a route wait carries none: the translation does
+                    events.record(t, new EventReport("Warning", ServiceEnv.REASON, fresh.warning()));
+                }
                 yield Optional.of(t.told(routes.accept(run.assignment())));
             }
             case PodTranslation.Refuse refuse -> {

@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.wire.Assignment;
+import dev.nanolet.wire.CgiVariables;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Digits;
 import dev.nanolet.wire.RoutePath;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,8 +36,9 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>exactly one container, no init containers, not a DaemonSet's pod;
  *   <li>{@code image} → the module (an OCI reference, not a bare {@code sha256:} digest); {@code command} then {@code args} → argv after
- *       argv[0] (the pod's controller name, else the pod's name);
+ *       argv[0] (the pod's {@link Workload}: its controller's name, a ReplicaSet's Deployment's, else the pod's name);
  *   <li>{@code $(VAR)} in {@code command}, {@code args} and env {@code value}s expanded as a kubelet expands it ({@link Expansion});
+ *   <li>the Services' variables a kubelet gives, bounded ({@link ServiceEnv});
  *   <li>{@code env} (value, {@code configMapKeyRef}, {@code secretKeyRef}, {@code fieldRef},
  *       {@code resourceFieldRef}) and {@code envFrom} → environment, resolved when the container starts and fixed while it
  *       runs ({@link StartedEnv});
@@ -57,18 +61,32 @@ final class PodTranslation {
 
     private PodTranslation() {}
 
-    /** Config maps and secrets by namespace and name; empty if they do not exist. Secret values decoded. */
+    /** Config maps, secrets and Services by namespace and name; empty if they do not exist. Secret values decoded. */
     interface Lookup {
         Optional<Map<String, String>> configMap(String namespace, String name);
 
         Optional<Map<String, String>> secret(String namespace, String name);
+
+        /** The namespace's Services ({@link ServiceEnv}); none by default. */
+        default List<Service> services(String namespace) {
+            return List.of();
+        }
+
+        /** One Service, the API server's ({@link ServiceEnv#MASTER}); none by default. */
+        default Optional<Service> service(String namespace, String name) {
+            return Optional.empty();
+        }
     }
 
     /** What becomes of a pod. */
     sealed interface Result {}
 
-    /** Run it. */
-    record Run(Assignment assignment) implements Result {}
+    /** Run it; {@code warning}, if not null, is told once in a Warning event {@link ServiceEnv#REASON}. */
+    record Run(Assignment assignment, String warning) implements Result {
+        Run(Assignment assignment) {
+            this(assignment, null);
+        }
+    }
 
     /** It can never run here: the pod fails with this reason. */
     record Refuse(String reason, String message) implements Result {}
@@ -128,7 +146,7 @@ final class PodTranslation {
                 return new Refuse("UnsupportedPod", "route " + Excerpt.of(route.get()) + ": " + e.getMessage());
             }
             if (RoutePath.reserved(path)) {
-                return new Refuse("UnsupportedPod", "route " + path + " is reserved for the node agent");
+                return new Refuse("UnsupportedPod", "route " + Excerpt.of(path) + " is reserved for the node agent");
             }
             http = new DeploymentSpec.HttpSpec(path);
         } else {
@@ -143,9 +161,16 @@ final class PodTranslation {
         }
         Expansion expansion = new Expansion();
         Map<String, String> env;
+        String warning = null;
         List<String> args = new ArrayList<>();
         try {
-            env = started.orElseGet(() -> env(pod, c, nodeIp, lookup, expansion));
+            if (started.isPresent()) {
+                env = started.get();
+            } else {
+                Supplier<ServiceEnv.Links> links = ServiceEnv.lazily(pod, lookup);
+                env = env(pod, c, nodeIp, lookup, expansion, links, http != null);
+                warning = links.get().warning();
+            }
             // as a kubelet: command and args name the container's env, whole (the one it started with, if it did)
             for (String arg : Stream.of(c.getCommand(), c.getArgs()).filter(Objects::nonNull).flatMap(List::stream).toList()) {
                 args.add(expansion.expand("args", arg, env));
@@ -156,9 +181,9 @@ final class PodTranslation {
             return new Refuse("UnsupportedPod", e.getMessage());
         }
         var deploymentSpec = new DeploymentSpec(c.getImage(), http, job, 1, args, env, limits, null);
-        String name = owner(pod).map(OwnerReference::getName).orElse(pod.getMetadata().getName());
+        String name = Workload.of(pod, owner(pod).orElse(null));
         return new Run(new Assignment(UUID.fromString(pod.getMetadata().getUid()), pod.getMetadata().getNamespace(), name,
-                revision, c.getImage(), 0, deploymentSpec, pod.getMetadata().getDeletionTimestamp() != null));
+                revision, c.getImage(), 0, deploymentSpec, pod.getMetadata().getDeletionTimestamp() != null), warning);
     }
 
     private static Optional<OwnerReference> owner(Pod pod) {
@@ -232,8 +257,16 @@ final class PodTranslation {
         throw new IllegalArgumentException("annotation " + CONCURRENCY + " '" + Excerpt.of(value) + "' is not a number from 1 to 10000");
     }
 
-    /** envFrom, then env in order, each {@code value} with its references to what came before expanded ({@link Expansion}). */
-    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion) {
+    /**
+     * envFrom, then env in order, each {@code value} with its references to what came before, else to the
+     * {@code services}' variables, expanded ({@link Expansion}); then the {@code services}' variables that neither set
+     * (read only once the pod's config maps and secrets resolved, unless a reference asked for them before),
+     * as a kubelet orders them, but for an {@code http} pod those the node sets for each request ({@link CgiVariables}:
+     * a Service named {@code server} gives {@code SERVER_PORT}, one named {@code http-…} names read as headers), which
+     * are the request's, not the pod's to be told of ({@link ShadowedEnv}).
+     */
+    private static Map<String, String> env(Pod pod, Container c, String nodeIp, Lookup lookup, Expansion expansion,
+            Supplier<ServiceEnv.Links> services, boolean http) {
         Map<String, String> env = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
         if (c.getEnvFrom() != null) {
@@ -256,13 +289,19 @@ final class PodTranslation {
         }
         if (c.getEnv() != null) {
             for (EnvVar e : c.getEnv()) {
-                String value = e.getValueFrom() == null ? expansion.expand("env " + Excerpt.of(e.getName()), e.getValue() == null ? "" : e.getValue(), env)
+                String value = e.getValueFrom() == null ? expansion.expand("env " + Excerpt.of(e.getName()), e.getValue() == null ? "" : e.getValue(),
+                                name -> env.containsKey(name) ? env.get(name) : services.get().env().get(name))
                         : valueFrom(pod, c, e.getName(), e.getValueFrom(), nodeIp, lookup);
                 if (value != null) {
                     env.put(e.getName(), value);
                 }
             }
         }
+        services.get().env().forEach((name, value) -> {
+            if (!http || !CgiVariables.isPerRequest(name)) {
+                env.putIfAbsent(name, value); // explicit env wins
+            }
+        });
         return env;
     }
 

@@ -49,13 +49,14 @@ final class RouteClaims {
     }
 
     /**
-     * Quotes the routes and the owner whole, unlike a refusal of a pod's raw text ({@link Excerpt}): both routes passed
-     * {@link PodTranslation#MAX_ROUTE} and the owner is an object's name, so the message is bounded, and two routes that
-     * clash may differ only after their 64th character.
+     * Quotes each route by its {@link Excerpt} and the owner whole (a namespace and an object's name, bounded by the API
+     * server): two routes of {@link PodTranslation#MAX_ROUTE} characters quoted whole made the message, written into
+     * the pod's status and a Warning event, pass an event's 1 KiB. Two routes that differ only past their 64th character
+     * are still told apart by the relation named and their lengths.
      */
     private static String message(String path, String ownerPath, Assignment owner) {
         String where = path.equals(ownerPath) ? " is " : RoutePath.serves(ownerPath, path) ? " is under " : " is above ";
-        return "route " + path + where + ownerPath + ", served on this node by " + owner.namespace() + "/" + owner.deployment()
+        return "route " + Excerpt.of(path) + where + Excerpt.of(ownerPath) + ", served on this node by " + owner.namespace() + "/" + owner.deployment()
                 + "; routes of different namespaces must not be prefixes of one another";
     }
 }

@@ -45,6 +45,8 @@ final class TrackedPod {
     volatile PodTranslation.Refuse unwritten;
     /** The env names it sets that the node sets per request, as last told in a Warning ({@link ShadowedEnv}). */
     volatile Set<String> shadowedEnv = Set.of();
+    /** The Services left out of its env, as last told in a Warning ({@link ServiceEnv}). */
+    volatile String serviceEnvTold;
     /** The ephemeral containers told as never run here ({@link EphemeralContainers}), whether or not their status was written. */
     final Set<String> ephemeralTold = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Writes of its ephemeral containers' status refused for good in a row ({@link EphemeralContainers#REFUSALS}), since one was last added. */

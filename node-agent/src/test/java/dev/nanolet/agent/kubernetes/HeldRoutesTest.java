@@ -134,15 +134,17 @@ class HeldRoutesTest {
     }
 
     /**
-     * A RouteTaken message names both routes whole: a route is at most {@link PodTranslation#MAX_ROUTE} characters
-     * (a longer one is refused before it is weighed), and two routes that clash may differ only after their 64th.
+     * A RouteTaken message quotes each route by its first 64 characters and its length, so that it stays under an
+     * event's 1 KiB ({@code RouteIndexTest.aMessageAboutTheLongestRoutesStaysUnderAnEventsKibibyte}); two routes alike
+     * in those are told apart by the relation named and their lengths.
      */
     @Test
-    void aRouteTakenMessageNamesLongRoutesWhole() {
+    void aRouteTakenMessageQuotesLongRoutesByTheirFirstCharacters() {
         String owner = "/shop/" + "a".repeat(100);
         routes.accept(at(shop, "x", "shop", owner));
         String under = owner + "/" + "b".repeat(100);
 
-        assertThat(refusal(other("y", under))).startsWith("route " + under + " is under " + owner + ", served on this node by x/shop;");
+        assertThat(refusal(other("y", under))).startsWith("route " + under.substring(0, 64) + "… (207 characters) is under "
+                + owner.substring(0, 64) + "… (106 characters), served on this node by x/shop;");
     }
 }

@@ -338,6 +338,16 @@ class PodTranslationTest {
                 new PodTranslation.Refuse("UnsupportedPod", "a route of 200000 characters is longer than the 1024 a route may have")));
     }
 
+    /** A reserved route of the longest length is quoted by its first characters, as a refusal quotes a pod's text. */
+    @Test
+    void aReservedRouteIsQuotedByItsFirstCharacters() {
+        String route = "/actuator/" + "a".repeat(1014);
+        Pod reserved = pod("Always").editMetadata().addToAnnotations(PodTranslation.ROUTE, route).endMetadata().build();
+
+        assertThat(translate(reserved)).isEqualTo(new PodTranslation.Refuse("UnsupportedPod",
+                "route " + route.substring(0, 64) + "… (1024 characters) is reserved for the node agent"));
+    }
+
     /**
      * A pod's volumes (a {@code hostPath} of {@code /} among them) never become the module's: the node opens no path
      * for a pod. Its config maps and secrets are read in its own namespace only, whatever else a reference carries.
@@ -409,6 +419,31 @@ class PodTranslationTest {
         var a = ((PodTranslation.Run) translate(pod)).assignment();
         assertThat(a.terminating()).isTrue();
         assertThat(a.deployment()).isEqualTo("batch");
+    }
+
+    /** A rollout's two ReplicaSets are one tenant of the node's budgets (and one argv[0]): the Deployment's. */
+    @Test
+    void podsOfTwoReplicaSetsOfOneDeploymentCountUnderTheDeployment() {
+        var oldRevision = ((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-5d8f9c7b4", "5d8f9c7b4"))).assignment();
+        var newRevision = ((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-6c4b7f8d9", "6c4b7f8d9"))).assignment();
+        assertThat(oldRevision.deployment()).isEqualTo("web");
+        assertThat(newRevision.deployment()).isEqualTo("web");
+
+        // a ReplicaSet not named by a Deployment for this hash, or no hash: its own name, as a Job or StatefulSet is
+        assertThat(((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-by-hand", "5d8f9c7b4"))).assignment().deployment())
+                .isEqualTo("web-by-hand");
+        assertThat(((PodTranslation.Run) translate(controlledBy("ReplicaSet", "web-5d8f9c7b4", null))).assignment().deployment())
+                .isEqualTo("web-5d8f9c7b4");
+        assertThat(((PodTranslation.Run) translate(controlledBy("ReplicaSet", "-5d8f9c7b4", "5d8f9c7b4"))).assignment().deployment())
+                .isEqualTo("-5d8f9c7b4");
+        assertThat(((PodTranslation.Run) translate(controlledBy("StatefulSet", "web-5d8f9c7b4", "5d8f9c7b4"))).assignment().deployment())
+                .isEqualTo("web-5d8f9c7b4");
+    }
+
+    private static Pod controlledBy(String kind, String name, String hash) {
+        var meta = pod("Never").editMetadata().addNewOwnerReference().withKind(kind).withName(name).withController(true)
+                .withApiVersion("apps/v1").withUid("u").endOwnerReference();
+        return (hash == null ? meta : meta.addToLabels(Workload.HASH, hash)).endMetadata().build();
     }
 
     /** Every refusal quotes a pod's own text by its first 64 characters and its length: an annotation may hold 256 KiB. */

@@ -91,4 +91,21 @@ class RouteIndexTest {
         assertThat(index.taken(at(UUID.randomUUID(), "c", "v", "/"))).hasValueSatisfying(m -> assertThat(m)
                 .startsWith("route / is above /shop, served on this node by a-b/y;"));
     }
+
+    /**
+     * Two routes of the 1024 characters a route may have, quoted whole, and the longest namespace and workload names
+     * made a message of 2472 characters, past an event's 1 KiB: each route is quoted by its first 64 characters and length.
+     */
+    @Test
+    void aMessageAboutTheLongestRoutesStaysUnderAnEventsKibibyte() {
+        String held = "/" + "a".repeat(1021) + "/b";
+        RouteIndex<String> index = new RouteIndex<>();
+        index.put("1", at(UUID.randomUUID(), "n".repeat(63), "w".repeat(253), held.substring(0, 1022)));
+
+        assertThat(index.taken(at(UUID.randomUUID(), "other", "v", held))).hasValueSatisfying(m -> {
+            assertThat(m).startsWith("route /" + "a".repeat(63) + "… (1024 characters) is under /" + "a".repeat(63)
+                    + "… (1022 characters), served on this node by " + "n".repeat(63) + "/" + "w".repeat(253) + ";");
+            assertThat(m.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+        });
+    }
 }
