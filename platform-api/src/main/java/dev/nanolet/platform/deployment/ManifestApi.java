@@ -73,16 +73,18 @@ class ManifestApi {
         }
         List<DeploymentWriter.Applied> applied;
         List<ManifestPrune.Pruned> pruned = null;
+        List<SecretWriter.Written> secrets;
         if (pruneSelector == null) {
             ManifestApply.Outcome outcome = apply.apply(manifests);
             applied = outcome.applied();
-            SecretsHeader.set(response, outcome.secrets());
+            secrets = outcome.secrets();
         } else {
             ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
             applied = result.applied();
             pruned = result.pruned();
-            SecretsHeader.set(response, result.secrets());
+            secrets = result.secrets();
         }
+        SecretsHeader.set(response, secrets);
         Written.mark(request, 200);
         ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
@@ -103,8 +105,11 @@ class ManifestApi {
                 ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
                 problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
                 problem.setProperty("document", manifests.get(i).index()); // its place in the body, Secrets counted
-                ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), request);
-                return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests, caller, request) : null);
+                if (!options.atomic()) {
+                    ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), 200, request);
+                    return RolloutProblems.answer(problem, null);
+                }
+                return RolloutProblems.answer(problem, undoAll(applied, manifests, i, secrets, caller, request));
             }
             done.add(outcome.deployment());
         }
@@ -114,15 +119,30 @@ class ManifestApi {
     /** The answer of an apply with {@code prune=true}: the applied deployments and the ones pruned (dry run: would be). */
     record Pruning(List<Deployment> applied, List<ManifestPrune.Pruned> pruned) {}
 
-    /** Undoes every deployment of the apply, last first, each undo audited ({@link ManifestAudit#undone}). */
+    /**
+     * Undoes every deployment of the apply, last first, after the entry of document {@code failed} whose rollout failed
+     * (written 200 unless its undo reverted it, as a single {@code PUT ?atomic=true} is audited), each undo audited
+     * ({@link ManifestAudit#undone}). The apply's own entry is no longer written once every deployment's write was
+     * reverted and no Secret document changed a secret (the undo keeps secrets); else part of the write stays.
+     */
     private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests,
-            Caller caller, HttpServletRequest request) {
-        List<String> actions = new ArrayList<>();
+            int failed, List<SecretWriter.Written> secrets, Caller caller, HttpServletRequest request) {
+        List<Rollouts.Undone> undone = new ArrayList<>(applied.size());
         for (int i = applied.size() - 1; i >= 0; i--) {
-            Rollouts.Undone undone = rollouts.undo(applied.get(i));
-            ManifestAudit.undone(audit, caller, manifests.get(i), undone, request);
-            actions.add(manifests.get(i).describe() + ": " + undone.answer().action());
+            undone.addFirst(rollouts.undo(applied.get(i)));
         }
-        return new RolloutProblems.Undo(String.join("; ", actions.reversed()), null);
+        ManifestAudit.rolloutFailed(audit, caller, manifests.get(failed), undone.get(failed).reverted() ? null : 200, request);
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            ManifestAudit.undone(audit, caller, manifests.get(i), undone.get(i), request);
+        }
+        if (undone.stream().allMatch(Rollouts.Undone::reverted)
+                && secrets.stream().allMatch(s -> s.done() == SecretWriter.Done.unchanged)) {
+            Written.unmark(request);
+        }
+        List<String> actions = new ArrayList<>();
+        for (int i = 0; i < applied.size(); i++) {
+            actions.add(manifests.get(i).describe() + ": " + undone.get(i).answer().action());
+        }
+        return new RolloutProblems.Undo(String.join("; ", actions), null);
     }
 }
