@@ -10,6 +10,7 @@ import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -120,28 +121,36 @@ class ManifestApi {
     record Pruning(List<Deployment> applied, List<ManifestPrune.Pruned> pruned) {}
 
     /**
-     * Undoes every deployment of the apply, last first, after the entry of document {@code failed} whose rollout failed
-     * (written 200 unless its undo reverted it, as a single {@code PUT ?atomic=true} is audited), each undo audited
-     * ({@link ManifestAudit#undone}). The apply's own entry is no longer written once every deployment's write was
-     * reverted and no Secret document changed a secret (the undo keeps secrets); else part of the write stays.
+     * Undoes every deployment of the apply, each undo audited as it is made ({@link ManifestAudit#undone}), so that one
+     * that throws (the database gone) or a stop leaves none done unlisted: first the document {@code failed} whose
+     * rollout failed, so that its second entry, written 200 unless that undo reverted it (as a single
+     * {@code PUT ?atomic=true} is audited), comes before any undo entry; then the others, last first. The apply's own
+     * entry is no longer written once every deployment's write was reverted and no Secret document changed a secret
+     * (the undo keeps secrets); else part of the write stays.
      */
     private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests,
             int failed, List<SecretWriter.Written> secrets, Caller caller, HttpServletRequest request) {
-        List<Rollouts.Undone> undone = new ArrayList<>(applied.size());
-        for (int i = applied.size() - 1; i >= 0; i--) {
-            undone.addFirst(rollouts.undo(applied.get(i)));
+        Rollouts.Undone[] undone = new Rollouts.Undone[applied.size()];
+        try {
+            undone[failed] = rollouts.undo(applied.get(failed));
+        } finally { // a throwing undo reverted nothing: the write stays
+            ManifestAudit.rolloutFailed(audit, caller, manifests.get(failed),
+                    undone[failed] != null && undone[failed].reverted() ? null : 200, request);
         }
-        ManifestAudit.rolloutFailed(audit, caller, manifests.get(failed), undone.get(failed).reverted() ? null : 200, request);
+        ManifestAudit.undone(audit, caller, manifests.get(failed), undone[failed], request);
         for (int i = applied.size() - 1; i >= 0; i--) {
-            ManifestAudit.undone(audit, caller, manifests.get(i), undone.get(i), request);
+            if (i != failed) {
+                undone[i] = rollouts.undo(applied.get(i));
+                ManifestAudit.undone(audit, caller, manifests.get(i), undone[i], request);
+            }
         }
-        if (undone.stream().allMatch(Rollouts.Undone::reverted)
+        if (Arrays.stream(undone).allMatch(Rollouts.Undone::reverted)
                 && secrets.stream().allMatch(s -> s.done() == SecretWriter.Done.unchanged)) {
             Written.unmark(request);
         }
         List<String> actions = new ArrayList<>();
         for (int i = 0; i < applied.size(); i++) {
-            actions.add(manifests.get(i).describe() + ": " + undone.get(i).answer().action());
+            actions.add(manifests.get(i).describe() + ": " + undone[i].answer().action());
         }
         return new RolloutProblems.Undo(String.join("; ", actions), null);
     }
