@@ -447,6 +447,8 @@ class AdminUiBrowserTest extends UiTest {
         type(By.id("audit-actor"), "ci-pipeline");
         driver.findElement(By.id("audit-filter")).click();
         waitForText(By.id("audit-149"), "ci-pipeline");
+        assertThat(driver.findElement(By.cssSelector("#audit-149 td:nth-child(5)")).getText()).isEqualTo("422 · written 201");
+        assertThat(driver.findElement(By.cssSelector("#audit-147 td:nth-child(5)")).getText()).isEqualTo("200");
         assertThat(driver.findElements(By.id("audit-150"))).isEmpty();
     }
 

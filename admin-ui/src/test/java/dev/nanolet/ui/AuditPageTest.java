@@ -11,13 +11,18 @@ import org.junit.jupiter.api.Test;
 
 /** The Audit page: platform-api's audit log with its filters and older pages, and its refusals as readable pages. */
 class AuditPageTest extends UiTest {
-    /** Entries 1..{@code count}: odd ones ci-pipeline's in ci, even ones admin's in shop dry runs. */
+    /**
+     * Entries 1..{@code count}: odd ones ci-pipeline's in ci, even ones admin's in shop dry runs; of ci's, those ending in 9
+     * (9, 19, …) wrote 201 and then answered 422, a {@code wait=true} whose rollout failed.
+     */
     static void log(int count) {
         for (long id = 1; id <= count; id++) {
             boolean ci = id % 2 == 1;
+            boolean waitFailed = id % 10 == 9;
             API.state().audit.add(new AuditEntry(id, Instant.parse("2026-12-06T08:00:00Z").plusSeconds(id), ci ? "t-1" : "admin",
                     ci ? "ci-pipeline" : "admin", "PUT", "/api/v1/namespaces/" + (ci ? "ci" : "shop") + "/deployments/web-" + id,
-                    ci ? "ci" : "shop", "namespaces/x", "10.0.0." + id, ci ? 200 : 422, !ci));
+                    ci ? "ci" : "shop", "namespaces/x", "10.0.0." + id, ci && !waitFailed ? 200 : 422, !ci,
+                    waitFailed ? 201 : null));
         }
     }
 
@@ -36,6 +41,22 @@ class AuditPageTest extends UiTest {
         String older = session.page("/audit?before=51");
         assertThat(older).contains("id=\"audit-50\"").contains("id=\"audit-1\"").doesNotContain("id=\"audit-51\"")
                 .doesNotContain("id=\"audit-older\"");
+    }
+
+    /**
+     * A write whose wait then answered otherwise shows both: its 422 alone reads as a refusal that wrote nothing, while the
+     * deployment stays written; an entry without {@code written} shows its status alone.
+     */
+    @Test
+    void anEntryWrittenBeforeItsWaitEndedOtherwiseShowsTheWritesStatusBesideTheAnswer() {
+        log(10);
+
+        String page = signedIn().page("/audit");
+
+        assertThat(page).containsPattern("<td><span>422</span><span class=\"muted\" id=\"audit-9-written\"\\s+"
+                        + "title=\"The write itself was done \\(201\\) and stays: the request then answered 422[^\"]*\"> · written 201</span></td>")
+                .contains("<td><span>200</span></td>").contains("<td><span>422</span></td>")
+                .doesNotContain("id=\"audit-7-written\"").doesNotContain("id=\"audit-8-written\"");
     }
 
     @Test

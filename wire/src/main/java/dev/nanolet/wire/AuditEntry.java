@@ -14,7 +14,8 @@ import java.time.Instant;
  *     that has a dry run), answered or refused: nothing was written, whatever the status says
  * @param written the status of the write itself (200, 201) when it was done and the request then answered another
  *     {@code status}: a {@code wait=true} that ended 401, 404, 422 or 503 once the write was committed, which stays
- *     written; null when the status answered is the whole story (also a single {@code PUT ?atomic=true} its undo reverted)
+ *     written; null when the status answered is the whole story (also an {@code atomic=true} write its undo reverted:
+ *     a single {@code PUT}, or an apply whose deployments were all reverted and whose secrets were unchanged)
  */
 public record AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
         String namespace, String object, String client, int status, boolean dryRun, Integer written) {

@@ -10,6 +10,7 @@ import dev.nanolet.wire.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -73,16 +74,18 @@ class ManifestApi {
         }
         List<DeploymentWriter.Applied> applied;
         List<ManifestPrune.Pruned> pruned = null;
+        List<SecretWriter.Written> secrets;
         if (pruneSelector == null) {
             ManifestApply.Outcome outcome = apply.apply(manifests);
             applied = outcome.applied();
-            SecretsHeader.set(response, outcome.secrets());
+            secrets = outcome.secrets();
         } else {
             ManifestPrune.Result result = this.prune.applyAndPrune(manifests, pruneSelector);
             applied = result.applied();
             pruned = result.pruned();
-            SecretsHeader.set(response, result.secrets());
+            secrets = result.secrets();
         }
+        SecretsHeader.set(response, secrets);
         Written.mark(request, 200);
         ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
@@ -103,8 +106,11 @@ class ManifestApi {
                 ProblemDetail problem = problems.failed(d.namespace(), d.name(), failed);
                 problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
                 problem.setProperty("document", manifests.get(i).index()); // its place in the body, Secrets counted
-                ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), request);
-                return RolloutProblems.answer(problem, options.atomic() ? undoAll(applied, manifests, caller, request) : null);
+                if (!options.atomic()) {
+                    ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), 200, request);
+                    return RolloutProblems.answer(problem, null);
+                }
+                return RolloutProblems.answer(problem, undoAll(applied, manifests, i, secrets, caller, request));
             }
             done.add(outcome.deployment());
         }
@@ -114,15 +120,38 @@ class ManifestApi {
     /** The answer of an apply with {@code prune=true}: the applied deployments and the ones pruned (dry run: would be). */
     record Pruning(List<Deployment> applied, List<ManifestPrune.Pruned> pruned) {}
 
-    /** Undoes every deployment of the apply, last first, each undo audited ({@link ManifestAudit#undone}). */
+    /**
+     * Undoes every deployment of the apply, each undo audited as it is made ({@link ManifestAudit#undone}), so that one
+     * that throws (the database gone) or a stop leaves none done unlisted: first the document {@code failed} whose
+     * rollout failed, so that its second entry, written 200 unless that undo reverted it (as a single
+     * {@code PUT ?atomic=true} is audited), comes before any undo entry; then the others, last first. The apply's own
+     * entry is no longer written once every deployment's write was reverted and no Secret document changed a secret
+     * (the undo keeps secrets); else part of the write stays.
+     */
     private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests,
-            Caller caller, HttpServletRequest request) {
-        List<String> actions = new ArrayList<>();
-        for (int i = applied.size() - 1; i >= 0; i--) {
-            Rollouts.Undone undone = rollouts.undo(applied.get(i));
-            ManifestAudit.undone(audit, caller, manifests.get(i), undone, request);
-            actions.add(manifests.get(i).describe() + ": " + undone.answer().action());
+            int failed, List<SecretWriter.Written> secrets, Caller caller, HttpServletRequest request) {
+        Rollouts.Undone[] undone = new Rollouts.Undone[applied.size()];
+        try {
+            undone[failed] = rollouts.undo(applied.get(failed));
+        } finally { // a throwing undo reverted nothing: the write stays
+            ManifestAudit.rolloutFailed(audit, caller, manifests.get(failed),
+                    undone[failed] != null && undone[failed].reverted() ? null : 200, request);
         }
-        return new RolloutProblems.Undo(String.join("; ", actions.reversed()), null);
+        ManifestAudit.undone(audit, caller, manifests.get(failed), undone[failed], request);
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            if (i != failed) {
+                undone[i] = rollouts.undo(applied.get(i));
+                ManifestAudit.undone(audit, caller, manifests.get(i), undone[i], request);
+            }
+        }
+        if (Arrays.stream(undone).allMatch(Rollouts.Undone::reverted)
+                && secrets.stream().allMatch(s -> s.done() == SecretWriter.Done.unchanged)) {
+            Written.unmark(request);
+        }
+        List<String> actions = new ArrayList<>();
+        for (int i = 0; i < applied.size(); i++) {
+            actions.add(manifests.get(i).describe() + ": " + undone[i].answer().action());
+        }
+        return new RolloutProblems.Undo(String.join("; ", actions), null);
     }
 }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * ({@code POST …/rollback} 200, {@code DELETE} 204) or had refused (412, 404: another write came between; kept).
  * A document's {@code PUT} is 200, written once the transaction committed, before any wait (a platform-api stopped while
  * it waits, for minutes maybe, must not leave a committed write unlisted); the one whose rollout failed
- * ({@code wait=true}) gets a second {@code PUT} entry once the wait ended, 422 written 200, as a {@code PUT ?wait=true} of
- * it is audited: the append-only log cannot change the first; any undo entries follow it.
+ * ({@code wait=true}) gets a second {@code PUT} entry once the wait ended, 422 written 200 (written null when
+ * {@code atomic=true} reverted it), as a {@code PUT ?wait=true} of it is audited: the append-only log cannot change the
+ * first; any undo entries follow it.
  * A failed apply wrote nothing and has only the request's entry, as has a dry run. Writing them failing is logged and
  * does not change the answer, as in {@code AuditFilter}.
  */
@@ -33,9 +34,13 @@ final class ManifestAudit {
         }
     }
 
-    /** Deployment document {@code m}, whose rollout failed ({@code wait=true}): its second {@code PUT} entry, 422, written 200. */
-    static void rolloutFailed(AuditLog audit, Caller caller, ManifestDocuments.Manifest m, HttpServletRequest request) {
-        record(audit, caller, "PUT", m.namespace(), "deployments/" + m.name(), 422, 200, request);
+    /**
+     * Deployment document {@code m}, whose rollout failed ({@code wait=true}): its second {@code PUT} entry, 422, written
+     * 200, or {@code written} null when {@code atomic=true} reverted it.
+     */
+    static void rolloutFailed(AuditLog audit, Caller caller, ManifestDocuments.Manifest m, Integer written,
+            HttpServletRequest request) {
+        record(audit, caller, "PUT", m.namespace(), "deployments/" + m.name(), 422, written, request);
     }
 
     static void pruned(AuditLog audit, Caller caller, List<ManifestPrune.Pruned> pruned, HttpServletRequest request) {

@@ -40,7 +40,7 @@ class Rollouts {
                 return RolloutProblems.answer(problem, null);
             }
             Undone undo = undo(applied);
-            if (undo.status() == 200 || undo.status() == 204) {
+            if (undo.reverted()) {
                 undone.run();
             }
             return RolloutProblems.answer(problem, undo.answer());
@@ -65,7 +65,12 @@ class Rollouts {
      * {@code subresource} ({@code ""} or {@code /rollback}), answered {@code status} (204 or 200; 412 or 404 when another
      * write came between and nothing was undone).
      */
-    record Undone(RolloutProblems.Undo answer, String method, String subresource, int status) {}
+    record Undone(RolloutProblems.Undo answer, String method, String subresource, int status) {
+        /** Whether the undo reverted the write: nothing of it stays (not so after nothing to undo, 412 or 404). */
+        boolean reverted() {
+            return status == 200 || status == 204;
+        }
+    }
 
     /**
      * Undoes {@code applied}, on condition that the deployment is still at the version that write made: a write another

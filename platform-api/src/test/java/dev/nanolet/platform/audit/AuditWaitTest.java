@@ -30,8 +30,7 @@ class AuditWaitTest extends NamespaceTestBase {
         assertThat(deployer.json(HttpMethod.PUT, base + "a", spec(", \"args\": [\"2\"]")).status()).isEqualTo(200);
         Response rollback = deployer.json(HttpMethod.POST, base + "a/rollback?wait=true&timeout=1s", "{\"revision\":1}");
         assertThat(rollback.status()).as(rollback.body()).isEqualTo(422);
-        Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", "{apiVersion: nanolet.dev/v1, kind: Deployment,"
-                + " metadata: {name: b, namespace: " + ns + "}, spec: " + spec("") + "}");
+        Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", deployment("b"));
         assertThat(apply.status()).as(apply.body()).isEqualTo(422);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
@@ -54,6 +53,41 @@ class AuditWaitTest extends NamespaceTestBase {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
                 .as("written says the write stays; this one was undone").containsExactly("PUT " + path + " 422 written null"));
+    }
+
+    /**
+     * An atomic apply whose undo reverted every deployment it wrote is audited as the single atomic {@code PUT}: 422, not
+     * written, the failed document's second entry alike; a Secret document it created or changed stays (the undo keeps
+     * secrets), so that apply stays written, while one whose secret was unchanged wrote nothing that stays.
+     */
+    @Test
+    void anAtomicApplyIsListedAsWrittenOnlyWhenSomethingItWroteStays() {
+        String base = "/api/v1/namespaces/" + ns + "/deployments/";
+        String secret = "{apiVersion: nanolet.dev/v1, kind: Secret, metadata: {name: s, namespace: " + ns + "}, stringData: {k: v}}\n---\n";
+        ApiClient deployer = withGrant("deployer", ns);
+        for (String manifest : List.of(deployment("e"), secret + deployment("f"), secret + deployment("g"))) {
+            Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s&atomic=true", manifest);
+            assertThat(apply.status()).as(apply.body()).isEqualTo(422);
+            assertThat(apply.json().path("atomic").path("action").asString()).endsWith("deleted the deployment this apply created");
+        }
+
+        String secretPath = "/api/v1/namespaces/" + ns + "/secrets/s";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+                .containsExactly( // newest first
+                        "POST /api/v1/apply 422 written null", // its secret unchanged: nothing it wrote stays
+                        "DELETE " + base + "g 204 written null",
+                        "PUT " + base + "g 422 written null",
+                        "PUT " + base + "g 200 written null",
+                        "PUT " + secretPath + " 200 written null",
+                        "POST /api/v1/apply 422 written 200", // the secret it created stays
+                        "DELETE " + base + "f 204 written null",
+                        "PUT " + base + "f 422 written null",
+                        "PUT " + base + "f 200 written null",
+                        "PUT " + secretPath + " 200 written null",
+                        "POST /api/v1/apply 422 written null",
+                        "DELETE " + base + "e 204 written null",
+                        "PUT " + base + "e 422 written null",
+                        "PUT " + base + "e 200 written null"));
     }
 
     @Test
@@ -80,6 +114,11 @@ class AuditWaitTest extends NamespaceTestBase {
         Response put = deployer.json(HttpMethod.PUT, pathAndQuery, spec(""));
         assertThat(put.status()).as(put.body()).isEqualTo(422);
         return put;
+    }
+
+    private String deployment(String name) {
+        return "{apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: " + name + ", namespace: " + ns + "}, spec: "
+                + spec("") + "}";
     }
 
     private String spec(String extra) {
