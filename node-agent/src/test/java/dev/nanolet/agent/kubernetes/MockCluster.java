@@ -135,7 +135,9 @@ final class MockCluster implements AutoCloseable {
     java.util.List<DeleteOptions> deletions(String name, java.util.List<String> seen) throws InterruptedException {
         io.fabric8.mockwebserver.http.RecordedRequest r;
         while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-            seen.add(r.getMethod() + " " + r.getPath() + " " + r.getUtf8Body());
+            // the body's bytes, not getUtf8Body(), which empties it: a request is queued here before it is dispatched,
+            // and a body read away first reached the CRUD store empty (a POST of an event refused 400 and lost)
+            seen.add(r.getMethod() + " " + r.getPath() + " " + (r.getBody() == null ? "" : new String(r.getBody().getBytes(), StandardCharsets.UTF_8)));
         }
         String delete = "DELETE /api/v1/namespaces/default/pods/" + name + " ";
         return seen.stream().filter(s -> s.startsWith(delete) && s.length() > delete.length())
