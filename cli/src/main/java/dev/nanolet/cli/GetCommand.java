@@ -1,5 +1,6 @@
 package dev.nanolet.cli;
 
+import dev.nanolet.wire.Event;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -35,8 +36,8 @@ final class GetCommand implements Callable<Integer> {
     /** An event's type, as platform-api's {@code ?type=} takes it (case-sensitive). */
     enum EventType { Normal, Warning }
 
-    /** The largest {@code ?limit=} the events endpoints take (platform-api's EventViews.MAX_LIMIT). */
-    static final int MAX_EVENTS = 1000;
+    /** The largest {@code ?limit=} the events endpoints take: the API's own bound, read from wire as platform-api reads it. */
+    static final int MAX_EVENTS = Event.MAX_LIMIT;
 
     @Option(names = "--type", paramLabel = "Normal|Warning", description = "events: only this type's (not with NAME: one deployment's events have no type filter)")
     EventType type;

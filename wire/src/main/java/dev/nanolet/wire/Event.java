@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param count how many times it happened (at least 1)
  */
 public record Event(long id, Instant time, String type, String reason, String message, String object, int count) {
+    /** The most events a client may ask a list for ({@code limit}, 1 to this). */
+    public static final int MAX_LIMIT = 1000;
+
     public Event {
         count = Math.max(1, count);
     }

@@ -6,7 +6,7 @@ import org.springframework.data.domain.Limit;
 
 /** Events as the API shows them. */
 public final class EventViews {
-    public static final int MAX_LIMIT = 1000;
+    public static final int MAX_LIMIT = Event.MAX_LIMIT;
     private EventViews() {}
 
     public static Event toWire(EventEntity e) {
