@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
  * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
- * problem → 1, 400/422 → 2, an unreachable server → 4, anything else → 1.
+ * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time → 1,
+ * anything else → 1.
  */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -222,6 +226,10 @@ final class Api {
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable(e);
+        } catch (HttpTimeoutException e) {
+            throw noAnswer(request);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -235,6 +243,18 @@ final class Api {
     private CliException unreachable(IOException e) {
         return new CliException(CliException.UNREACHABLE, "cannot reach " + server + ": "
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+
+    /**
+     * The server took the request and gave no answer within its timeout (the call's, or a wait's plus its margin): not
+     * unreachable (exit 4, which a pipeline may retry as nothing done), since the request may have been carried out.
+     * Exit 1, as a 5xx, with how long the CLI waited.
+     */
+    private CliException noAnswer(HttpRequest request) {
+        String waited = request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
+                .orElse("its timeout");
+        return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " within " + waited + " to "
+                + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying");
     }
 
     private static void fail(int status, String body) {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code nanolet}: the command-line client for people and pipelines. Exit codes: 0 success,
- * 1 rollout failed (or another failure the server reported), 2 bad usage or invalid manifest,
+ * 1 rollout failed (or another failure the server reported, or no answer in time), 2 bad usage or invalid manifest,
  * 3 not authorized, 4 server unreachable. Results on stdout, progress and errors on stderr.
  */
 @Command(name = "nanolet", mixinStandardHelpOptions = true, version = "nanolet 0.1.0",
