@@ -174,7 +174,7 @@ final class Api {
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() >= 300) {
             try (InputStream in = r.body()) {
-                fail(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                fail(r.statusCode(), new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8), r.headers());
             } catch (IOException e) {
                 throw unreachable(e);
             }
@@ -200,7 +200,7 @@ final class Api {
      */
     private JsonNode answer(HttpResponse<String> r) {
         if (r.statusCode() >= 300) {
-            fail(r.statusCode(), r.body());
+            fail(r.statusCode(), r.body(), r.headers());
         }
         try {
             return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
@@ -257,14 +257,24 @@ final class Api {
                 + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying");
     }
 
-    private static void fail(int status, String body) {
+    /**
+     * A status of 300 or more as a {@link CliException}: a problem's {@code detail}, else the body as {@link Excerpt} says it
+     * (a proxy's 502 page or a login page printed whole was kilobytes of HTML), and for a 3xx where it redirects, not
+     * followed: the token goes to this server only.
+     */
+    private void fail(int status, String body, HttpHeaders headers) {
         JsonNode problem;
         try {
             problem = JSON.readTree(body);
         } catch (RuntimeException e) {
             problem = JSON.missingNode();
         }
-        String detail = problem.path("detail").asString(body == null ? "" : body.strip());
+        String detail = problem.path("detail").isString() ? problem.path("detail").asString() : Excerpt.of(body);
+        if (status < 400) {
+            throw new CliException(CliException.ROLLOUT_FAILED, status + ": redirected to "
+                    + headers.firstValue("Location").map(Excerpt::line).orElse("nowhere (no Location)")
+                    + ", not followed (the token goes to " + server + " only); is " + server + " platform-api's URL?");
+        }
         if (status == 401 || status == 403) {
             throw new CliException(CliException.FORBIDDEN, status + " " + (status == 401 ? "unauthorized" : "forbidden") + ": " + detail);
         }
@@ -279,7 +289,7 @@ final class Api {
                     fields.add("  " + field);
                 }
             }
-            throw new CliException(CliException.USAGE, detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
+            throw new CliException(CliException.USAGE, (problem.path("detail").isString() ? "" : status + ": ") + detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
         }
         throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail);
     }

@@ -1,0 +1,35 @@
+package dev.nanolet.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server's text as one short line for stderr: a proxy's error page or a login page is kilobytes of HTML, and a hostile
+ * one may hold terminal control sequences. A page says its {@code <title>}; anything else its first {@link #MAX}
+ * characters, each run of whitespace or control characters one space.
+ */
+final class Excerpt {
+    static final int MAX = 120;
+    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern HTML = Pattern.compile("^\\s*<(!doctype|html|head|body|\\?xml)", Pattern.CASE_INSENSITIVE);
+
+    private Excerpt() {}
+
+    /** {@code body} said in one bounded line: {@code a web page titled '…'} for HTML, else {@link #line}. */
+    static String of(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        Matcher title = TITLE.matcher(body.length() > 65_536 ? body.substring(0, 65_536) : body);
+        if (title.find() && !title.group(1).isBlank()) {
+            return "a web page titled '" + line(title.group(1)) + "'";
+        }
+        return HTML.matcher(body).find() ? "a web page" : line(body);
+    }
+
+    /** {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}. */
+    static String line(String text) {
+        String one = text.replaceAll("[\\s\\p{Cntrl}\\p{Cf}]+", " ").strip();
+        return one.length() <= MAX ? one : one.substring(0, MAX) + "…";
+    }
+}
