@@ -129,6 +129,19 @@ final class Api {
         return send("GET", path, null, null, CALL_TIMEOUT);
     }
 
+    /**
+     * {@link #get} of what must be a JSON array: anything else is an unexpected answer (exit 1), where {@code rollout undo}
+     * read an object's missing revisions as revision 0 and asked for a rollback to it.
+     */
+    JsonNode list(String path) {
+        JsonNode answer = get(path);
+        if (!answer.isArray()) {
+            throw new CliException(CliException.ROLLOUT_FAILED, "unexpected answer from " + server + " to GET " + path + ": not a list: "
+                    + Excerpt.line(answer.toString()));
+        }
+        return answer;
+    }
+
     /** {@link #get}, or a missing node when there is no such object (404). */
     JsonNode find(String path) {
         HttpResponse<String> r = exchange(request("GET", path, null, null, CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());

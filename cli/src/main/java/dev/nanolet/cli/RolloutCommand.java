@@ -96,7 +96,7 @@ final class RolloutCommand {
         public Integer call() {
             Duration callTimeout = httpTimeout(timeout);
             Api api = global.api();
-            int target = revision != null ? revision : previous(deployment(global, name), api.get(path(global, name) + "/revisions"));
+            int target = revision != null ? revision : previous(deployment(global, name), api.list(path(global, name) + "/revisions"));
             if (!dryRun.dryRun) {
                 Output.progress("rolling " + deployment(global, name) + " back to revision " + target);
             }

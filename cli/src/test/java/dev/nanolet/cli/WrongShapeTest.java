@@ -1,0 +1,40 @@
+package dev.nanolet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JSON of a shape the command does not read (a proxy's {@code {"x":1}}, a {@code []} for an object, a text for a number):
+ * "unexpected answer from SERVER: …" on one line, exit 1 as ci.md gives an answer that is not platform-api's, never
+ * Jackson's exception with its class names, and nothing written on the strength of it.
+ */
+class WrongShapeTest {
+    @Test
+    void aValueOfTheWrongTypeIsAnUnexpectedAnswer() throws IOException {
+        assertUnexpected("{\"revision\":\"abc\"}", "rollout", "status", "web");
+        assertUnexpected("[]", "tokens", "create", "ci-bot", "--role", "viewer");
+    }
+
+    @Test
+    void revisionsThatAreNoListAreAnUnexpectedAnswerAndNothingIsRolledBack() throws IOException {
+        try (Loopback server = assertUnexpected("{\"x\":1}", "rollout", "undo", "web")) {
+            assertThat(server.asked).containsExactly("GET /api/v1/namespaces/ci/deployments/web/revisions");
+        }
+    }
+
+    private static Loopback assertUnexpected(String body, String... args) throws IOException {
+        Loopback server = new Loopback(exchange -> new Loopback.Answer(200, body));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Loopback.run(out, err, server.args(args))).as("%s", err).isEqualTo(CliException.ROLLOUT_FAILED);
+        String said = err.toString(StandardCharsets.UTF_8).lines().reduce((a, b) -> b).orElse("");
+        assertThat(said).as(String.join(" ", args)).startsWith("nanolet: unexpected answer from " + server.url())
+                .doesNotContain("tools.jackson", "dev.nanolet", "Exception").hasSizeLessThan(Excerpt.MAX + 120);
+        server.close();
+        return server;
+    }
+}
