@@ -1,6 +1,7 @@
 package dev.nanolet.cli;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import dev.nanolet.wire.WaitTimeout;
 import picocli.CommandLine.Command;
@@ -112,11 +113,12 @@ final class RolloutCommand {
          * write the server refused for the deployment's state, not 2, so that a pipeline tells it from a command it got wrong.
          */
         private static int previous(String deployment, JsonNode revisions) {
-            int current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").asInt())
-                    .findFirst().orElse(Integer.MAX_VALUE);
-            return revisions.valueStream().mapToInt(r -> r.path("revision").asInt()).filter(r -> r < current).max()
-                    .orElseThrow(() -> new CliException(CliException.ROLLOUT_FAILED, "nothing to undo: " + deployment
-                            + " has no revision before its current one, " + current + "; nothing was sent"));
+            OptionalInt current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").asInt())
+                    .findFirst();
+            return revisions.valueStream().mapToInt(r -> r.path("revision").asInt()).filter(r -> current.isEmpty() || r < current.getAsInt())
+                    .max().orElseThrow(() -> new CliException(CliException.ROLLOUT_FAILED, "nothing to undo: " + deployment + (current.isPresent()
+                            ? " has no revision before its current one, " + current.getAsInt() : " has no earlier revision to return to")
+                            + "; nothing was sent"));
         }
     }
 }
