@@ -47,13 +47,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (kind != Kind.events && (type != null || limit != null)) {
-            throw new CliException(CliException.USAGE, "--type and --limit go with get events");
-        }
-        if (all && (name != null || kind == Kind.secrets || kind == Kind.secret)) {
-            throw new CliException(CliException.USAGE, "-A lists every namespace's deployments or events, not "
-                    + (name != null ? "one by name: -n NAMESPACE names its namespace" : "secrets: -n NAMESPACE names theirs") + "; nothing was sent");
-        }
+        checkOptions();
         Api api = global.api();
         String ns = Api.path("namespaces", global.namespace());
         String one = name == null ? "" : "/" + Api.pathSegment(name);
@@ -69,10 +63,18 @@ final class GetCommand implements Callable<Integer> {
     }
 
     /**
-     * The events' path with {@code type} and {@code limit} as given, each checked before anything is sent: one
-     * deployment's events endpoint reads no {@code type} and would answer every type's.
+     * The options that do not go together or with this kind, each refused (exit 2) before anything is sent: {@code -A} was
+     * ignored beside a name or for secrets, and one deployment's events endpoint reads no {@code type} and would answer
+     * every type's.
      */
-    String eventsPath(String ns) {
+    private void checkOptions() {
+        if (kind != Kind.events && (type != null || limit != null)) {
+            throw new CliException(CliException.USAGE, "--type and --limit go with get events");
+        }
+        if (all && (name != null || kind == Kind.secrets || kind == Kind.secret)) {
+            throw new CliException(CliException.USAGE, "-A lists every namespace's deployments or events, not "
+                    + (name != null ? "one by name: -n NAMESPACE names its namespace" : "secrets: -n NAMESPACE names theirs") + "; nothing was sent");
+        }
         if (limit != null && (limit < 1 || limit > MAX_EVENTS)) {
             throw new CliException(CliException.USAGE, "--limit: must be between 1 and " + MAX_EVENTS + "; nothing was sent");
         }
@@ -80,6 +82,10 @@ final class GetCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "--type: one deployment's events cannot be filtered by type; "
                     + "get events --type " + type + " lists the namespace's; nothing was sent");
         }
+    }
+
+    /** The events' path with {@code type} and {@code limit} as given ({@link #checkOptions checked}). */
+    private String eventsPath(String ns) {
         StringBuilder q = new StringBuilder(name != null ? RolloutCommand.path(global, name) + "/events" : all ? "/api/v1/events" : ns + "/events");
         char separator = '?';
         if (type != null) {
