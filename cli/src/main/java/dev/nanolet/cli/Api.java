@@ -136,10 +136,26 @@ final class Api {
     JsonNode list(String path) {
         JsonNode answer = get(path);
         if (!answer.isArray()) {
-            throw new CliException(CliException.ROLLOUT_FAILED, "unexpected answer from " + server + " to GET " + path + ": not a list: "
-                    + Excerpt.line(answer.toString()));
+            throw unexpected(path, "not a list", answer);
         }
         return answer;
+    }
+
+    /**
+     * {@link #get} of one object, which names itself in {@code field} ({@code name}, a module's {@code digest}): a proxy's
+     * {@code {"x":1}} or a {@code []} printed an empty row, exit 0, as if it were the object.
+     */
+    JsonNode one(String path, String field) {
+        JsonNode answer = get(path);
+        if (!answer.path(field).isString()) {
+            throw unexpected(path, "no object with a " + field, answer);
+        }
+        return answer;
+    }
+
+    private CliException unexpected(String path, String what, JsonNode answer) {
+        return new CliException(CliException.ROLLOUT_FAILED, "unexpected answer from " + server + " to GET " + path + ": " + what + ": "
+                + Excerpt.line(answer.toString()));
     }
 
     /** {@link #get}, or a missing node when there is no such object (404). */

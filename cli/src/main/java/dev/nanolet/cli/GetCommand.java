@@ -52,14 +52,19 @@ final class GetCommand implements Callable<Integer> {
         String ns = Api.path("namespaces", global.namespace());
         String one = name == null ? "" : "/" + Api.pathSegment(name);
         switch (kind) {
-            case deployments, deployment -> global.out().print(api.get(name == null && all ? "/api/v1/deployments"
-                    : ns + "/deployments" + one), deploymentColumns());
-            case nodes, node -> global.out().print(api.get("/api/v1/nodes" + one), nodeColumns());
-            case modules, module -> global.out().print(api.get("/api/v1/modules" + one), moduleColumns());
-            case secrets, secret -> global.out().print(api.get(ns + "/secrets" + one), secretColumns());
-            case events -> global.out().print(api.get(eventsPath(ns)), eventColumns());
+            case deployments, deployment -> global.out().print(read(api, name == null && all ? "/api/v1/deployments"
+                    : ns + "/deployments" + one, "name"), deploymentColumns());
+            case nodes, node -> global.out().print(read(api, "/api/v1/nodes" + one, "name"), nodeColumns());
+            case modules, module -> global.out().print(read(api, "/api/v1/modules" + one, "digest"), moduleColumns());
+            case secrets, secret -> global.out().print(read(api, ns + "/secrets" + one, "name"), secretColumns());
+            case events -> global.out().print(api.list(eventsPath(ns)), eventColumns());
         }
         return 0;
+    }
+
+    /** A list without a NAME, else the one object, which names itself in {@code field}: any other shape is an unexpected answer. */
+    private JsonNode read(Api api, String path, String field) {
+        return name == null ? api.list(path) : api.one(path, field);
     }
 
     /**

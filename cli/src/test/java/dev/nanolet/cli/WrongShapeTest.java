@@ -26,6 +26,17 @@ class WrongShapeTest {
         }
     }
 
+    /** The brief's proxy answers: {"x":1} for a list or an object, [] for an object. They printed an empty row, exit 0. */
+    @Test
+    void getOfAListOrAnObjectOfAnotherShapeIsAnUnexpectedAnswer() throws IOException {
+        assertUnexpected("{\"x\":1}", "get", "deployments");
+        assertUnexpected("{\"x\":1}", "get", "deployment", "web");
+        assertUnexpected("[]", "get", "module", "m");
+        assertUnexpected("{\"name\":\"n\"}", "get", "events");
+        assertUnexpected("[{\"name\":\"web\"}]", "get", "secret", "db");
+    }
+
+    /** The CLI run with {@code args} against a server answering {@code body} said an unexpected answer; the server, closed. */
     private static Loopback assertUnexpected(String body, String... args) throws IOException {
         Loopback server = new Loopback(exchange -> new Loopback.Answer(200, body));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
