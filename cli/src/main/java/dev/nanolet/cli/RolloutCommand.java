@@ -111,11 +111,12 @@ final class RolloutCommand {
         /**
          * The revision before the current one. None (a deployment at its first revision) is nothing to undo: exit 1, as a
          * write the server refused for the deployment's state, not 2, so that a pipeline tells it from a command it got wrong.
+         * A revision that is no whole number (missing, null, a text) is an unexpected answer ({@link Main}), never read as 0.
          */
         private static int previous(String deployment, JsonNode revisions) {
-            OptionalInt current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").asInt())
+            OptionalInt current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").intValue())
                     .findFirst();
-            return revisions.valueStream().mapToInt(r -> r.path("revision").asInt()).filter(r -> current.isEmpty() || r < current.getAsInt())
+            return revisions.valueStream().mapToInt(r -> r.path("revision").intValue()).filter(r -> current.isEmpty() || r < current.getAsInt())
                     .max().orElseThrow(() -> new CliException(CliException.ROLLOUT_FAILED, "nothing to undo: " + deployment + (current.isPresent()
                             ? " has no revision before its current one, " + current.getAsInt() : " has no earlier revision to return to")
                             + "; nothing was sent"));

@@ -19,10 +19,13 @@ class WrongShapeTest {
         assertUnexpected("[]", "tokens", "create", "ci-bot", "--role", "viewer");
     }
 
+    /** An object, or a list whose revisions are no whole numbers: each was read as revision 0, and a rollback to it asked for. */
     @Test
     void revisionsThatAreNoListAreAnUnexpectedAnswerAndNothingIsRolledBack() throws IOException {
-        try (Loopback server = assertUnexpected("{\"x\":1}", "rollout", "undo", "web")) {
-            assertThat(server.asked).containsExactly("GET /api/v1/namespaces/ci/deployments/web/revisions");
+        for (String revisions : new String[] {"{\"x\":1}", "[{\"x\":1}]", "[{\"revision\":null,\"current\":true},{\"revision\":\"one\"}]"}) {
+            try (Loopback server = assertUnexpected(revisions, "rollout", "undo", "web")) {
+                assertThat(server.asked).as(revisions).containsExactly("GET /api/v1/namespaces/ci/deployments/web/revisions");
+            }
         }
     }
 
