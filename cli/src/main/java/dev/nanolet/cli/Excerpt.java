@@ -27,9 +27,13 @@ final class Excerpt {
         return HTML.matcher(body).find() ? "a web page" : line(body);
     }
 
-    /** {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}. */
+    /**
+     * {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}. Control characters are Unicode's
+     * ({@code Cc}): POSIX's {@code \p{Cntrl}} is ASCII's only, and let the C1 controls through, U+009B (a terminal's CSI:
+     * U+009B and {@code 2J} clear the screen) or U+0085 (a line break); U+2028 and U+2029 broke the line too.
+     */
     static String line(String text) {
-        String one = text.replaceAll("[\\s\\p{Cntrl}\\p{Cf}]+", " ").strip();
+        String one = text.replaceAll("[\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+", " ").strip();
         return one.length() <= MAX ? one : one.substring(0, MAX) + "…";
     }
 }

@@ -29,6 +29,13 @@ class ErrorPageTest {
         assertSaid(422, "", null, CliException.USAGE, "422: (no body)");
     }
 
+    /** The C1 controls (U+009B, a terminal's CSI; U+0085, a line break) and U+2028 are spaces too: they were printed. */
+    @Test
+    void aUnicodeControlIsASpaceToo() throws IOException {
+        assertSaid(502, "bad\u009b2Jgateway\u0085next\u2028line", null, CliException.ROLLOUT_FAILED, "502: bad 2Jgateway next line");
+        assertSaid(302, "", "/login\u009b2J", CliException.ROLLOUT_FAILED, "302: redirected to /login 2J, not followed");
+    }
+
     @Test
     void aRedirectSaysWhereItGoesAndIsNotFollowed() throws IOException {
         try (Loopback login = new Loopback(exchange -> new Loopback.Answer(200, "[]"))) {
