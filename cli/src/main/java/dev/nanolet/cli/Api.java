@@ -298,7 +298,7 @@ final class Api {
         } catch (RuntimeException e) {
             problem = JSON.missingNode();
         }
-        String detail = problem.path("detail").isString() ? problem.path("detail").asString() : Excerpt.of(body);
+        String detail = problem.path("detail").isString() ? Excerpt.said(problem.path("detail").asString()) : Excerpt.of(body);
         if (status < 400) {
             throw new CliException(CliException.ROLLOUT_FAILED, status + ": redirected to "
                     + headers.firstValue("Location").map(Excerpt::line).orElse("nowhere (no Location)")
@@ -313,7 +313,7 @@ final class Api {
         if (status == 400 || status == 422) {
             List<String> fields = new ArrayList<>();
             for (JsonNode e : problem.path("errors")) {
-                String field = e.path("field").asString() + ": " + e.path("message").asString();
+                String field = Excerpt.said(e.path("field").asString() + ": " + e.path("message").asString());
                 if (!field.equals(detail)) { // one invalid field is the detail itself ("limit: must be between 1 and 500")
                     fields.add("  " + field);
                 }
@@ -324,9 +324,9 @@ final class Api {
     }
 
     private static String rolloutFailure(JsonNode problem) {
-        StringBuilder s = new StringBuilder("rollout failed: ").append(problem.path("detail").asString());
-        problem.path("warnings").forEach(w -> s.append("\n  warning ").append(w.path("reason").asString()).append(": ")
-                .append(w.path("message").asString()).append(" (").append(w.path("object").asString()).append(")"));
+        StringBuilder s = new StringBuilder("rollout failed: ").append(Excerpt.said(problem.path("detail").asString()));
+        problem.path("warnings").forEach(w -> s.append("\n  warning ").append(Excerpt.said(w.path("reason").asString() + ": "
+                + w.path("message").asString() + " (" + w.path("object").asString() + ")")));
         return s.toString();
     }
 }

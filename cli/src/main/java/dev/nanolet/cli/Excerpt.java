@@ -13,6 +13,9 @@ final class Excerpt {
     private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern HTML = Pattern.compile("^\\s*<(!doctype|html|head|body|\\?xml)", Pattern.CASE_INSENSITIVE);
 
+    /** The most of a problem's text {@link #said}: well above any platform-api's own (a replica's message is up to 4096). */
+    static final int MAX_SAID = 16_384;
+
     private Excerpt() {}
 
     /** {@code body} said in one bounded line: {@code a web page titled '…'} for HTML, else {@link #line}. */
@@ -25,6 +28,16 @@ final class Excerpt {
             return "a web page titled '" + line(title.group(1)) + "'";
         }
         return HTML.matcher(body).find() ? "a web page" : line(body);
+    }
+
+    /**
+     * A text a platform-api problem holds (its {@code detail}, a field's or a warning's message) as it is, on its lines, but
+     * each other control or format character a space and at most {@link #MAX_SAID} characters: a hostile server's detail
+     * reached the terminal whole, an escape sequence that clears the screen or writes the clipboard (OSC 52) too.
+     */
+    static String said(String text) {
+        String clean = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}&&[^\\n\\t]]", " ");
+        return clean.length() <= MAX_SAID ? clean : clean.substring(0, MAX_SAID) + "…";
     }
 
     /**

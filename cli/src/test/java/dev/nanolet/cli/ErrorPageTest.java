@@ -46,6 +46,33 @@ class ErrorPageTest {
         assertSaid(301, "", null, CliException.ROLLOUT_FAILED, "301: redirected to nowhere (no Location), not followed");
     }
 
+    /**
+     * A platform-api problem's text (its detail, a field's or a warning's message) on its own lines, but without the control
+     * sequences a hostile server put in it (OSC 52 writes the clipboard, CSI 2J clears the screen, a CR overwrites the
+     * line), and bounded: each was printed as it came.
+     */
+    @Test
+    void aProblemsTextHoldsNoControlSequenceAndIsBounded() throws IOException {
+        String hostile = "\\u001b]52;c;aGk=\\u0007\\u009b2J\\r"; // JSON escapes
+        assertProblem(500, "{\"detail\":\"boom" + hostile + "\"}", CliException.ROLLOUT_FAILED, "500: boom ]52;c;aGk=  2J ");
+        assertProblem(422, "{\"detail\":\"invalid" + hostile + "\",\"errors\":[{\"field\":\"spec\\u001b\",\"message\":\"bad\\u0007\"}]}",
+                CliException.USAGE, "invalid ]52;c;aGk=  2J \n  spec : bad ");
+        assertProblem(422, "{\"type\":\"" + Api.ROLLOUT_FAILED + "\",\"detail\":\"failed" + hostile + "\",\"warnings\":[{\"reason\":"
+                + "\"R\\u009b\",\"message\":\"m\\u0007\",\"object\":\"o\\r\"}]}", CliException.ROLLOUT_FAILED,
+                "rollout failed: failed ]52;c;aGk=  2J \n  warning R : m  (o )");
+        assertProblem(403, "{\"detail\":\"no" + hostile + "\"}", CliException.FORBIDDEN, "403 forbidden: no ]52;c;aGk=  2J ");
+        assertProblem(500, "{\"detail\":\"" + "z".repeat(Excerpt.MAX_SAID + 5000) + "\"}", CliException.ROLLOUT_FAILED,
+                "500: " + "z".repeat(Excerpt.MAX_SAID) + "…");
+    }
+
+    private static void assertProblem(int status, String problem, int exitCode, String said) throws IOException {
+        try (Loopback server = new Loopback(exchange -> new Loopback.Answer(status, problem))) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(Loopback.run(new ByteArrayOutputStream(), err, server.args("get", "deployments"))).as("%s", err).isEqualTo(exitCode);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("nanolet: " + said + "\n");
+        }
+    }
+
     private static void assertSaid(int status, String body, String location, int exitCode, String said) throws IOException {
         try (Loopback server = new Loopback(exchange -> {
             if (location != null) {
