@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.math.BigDecimal;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -27,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
  * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
- * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time → 1,
- * anything else → 1.
+ * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time (or ended
+ * the connection unanswered) → 1, anything else → 1.
  */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -255,12 +257,12 @@ final class Api {
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
-        } catch (HttpConnectTimeoutException e) {
-            throw unreachable(e);
+        } catch (HttpConnectTimeoutException | ConnectException | SSLException e) {
+            throw unreachable(e); // no connection (refused, unknown host, 10 s) or no TLS session: nothing was sent
         } catch (HttpTimeoutException e) {
-            throw noAnswer(request);
+            throw noAnswer(request, null);
         } catch (IOException e) {
-            throw unreachable(e);
+            throw noAnswer(request, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.UNREACHABLE, "interrupted");
@@ -275,14 +277,16 @@ final class Api {
     }
 
     /**
-     * The server took the request and gave no answer within its timeout (the call's, or a wait's plus its margin): not
-     * unreachable (exit 4, which a pipeline may retry as nothing done), since the request may have been carried out.
-     * Exit 1, as a 5xx, with how long the CLI waited.
+     * The server took the request and gave no answer within its timeout (the call's, or a wait's plus its margin), or
+     * {@code lost} the connection before answering (a proxy's idle timeout, a server stopped mid-request): not unreachable
+     * (exit 4, which a pipeline may retry as nothing done), since the request may have been carried out. Exit 1, as a 5xx,
+     * with how long the CLI waited or how the connection ended.
      */
-    private CliException noAnswer(HttpRequest request) {
-        String waited = request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
-                .orElse("its timeout");
-        return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " within " + waited + " to "
+    private CliException noAnswer(HttpRequest request, IOException lost) {
+        String waited = lost != null ? "(the connection ended: " + (lost.getMessage() == null ? lost.getClass().getSimpleName() : lost.getMessage()) + ")"
+                : "within " + request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
+                        .orElse("its timeout");
+        return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " " + waited + " to "
                 + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying");
     }
 
