@@ -6,16 +6,21 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
  * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
- * problem → 1, 400/422 → 2, an unreachable server → 4, anything else → 1.
+ * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time (or ended
+ * the connection unanswered) → 1, anything else → 1.
  */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -125,6 +131,35 @@ final class Api {
         return send("GET", path, null, null, CALL_TIMEOUT);
     }
 
+    /**
+     * {@link #get} of what must be a JSON array: anything else is an unexpected answer (exit 1), where {@code rollout undo}
+     * read an object's missing revisions as revision 0 and asked for a rollback to it.
+     */
+    JsonNode list(String path) {
+        JsonNode answer = get(path);
+        if (!answer.isArray()) {
+            throw unexpected(path, "not a list", answer);
+        }
+        return answer;
+    }
+
+    /**
+     * {@link #get} of one object, which names itself in {@code field} ({@code name}, a module's {@code digest}): a proxy's
+     * {@code {"x":1}} or a {@code []} printed an empty row, exit 0, as if it were the object.
+     */
+    JsonNode one(String path, String field) {
+        JsonNode answer = get(path);
+        if (!answer.path(field).isString()) {
+            throw unexpected(path, "no object with a " + field, answer);
+        }
+        return answer;
+    }
+
+    private CliException unexpected(String path, String what, JsonNode answer) {
+        return new CliException(CliException.ROLLOUT_FAILED, "unexpected answer from " + server + " to GET " + path + ": " + what + ": "
+                + Excerpt.line(answer.toString()));
+    }
+
     /** {@link #get}, or a missing node when there is no such object (404). */
     JsonNode find(String path) {
         HttpResponse<String> r = exchange(request("GET", path, null, null, CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
@@ -170,7 +205,7 @@ final class Api {
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() >= 300) {
             try (InputStream in = r.body()) {
-                fail(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                fail(r.statusCode(), new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8), r.headers());
             } catch (IOException e) {
                 throw unreachable(e);
             }
@@ -196,7 +231,7 @@ final class Api {
      */
     private JsonNode answer(HttpResponse<String> r) {
         if (r.statusCode() >= 300) {
-            fail(r.statusCode(), r.body());
+            fail(r.statusCode(), r.body(), r.headers());
         }
         try {
             return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
@@ -222,8 +257,12 @@ final class Api {
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
+        } catch (HttpConnectTimeoutException | ConnectException | SSLException e) {
+            throw unreachable(e); // no connection (refused, unknown host, 10 s) or no TLS session: nothing was sent
+        } catch (HttpTimeoutException e) {
+            throw noAnswer(request, null);
         } catch (IOException e) {
-            throw unreachable(e);
+            throw noAnswer(request, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.UNREACHABLE, "interrupted");
@@ -237,14 +276,38 @@ final class Api {
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 
-    private static void fail(int status, String body) {
+    /**
+     * The server took the request and gave no answer within its timeout (the call's, or a wait's plus its margin), or
+     * {@code lost} the connection before answering (a proxy's idle timeout, a server stopped mid-request): not unreachable
+     * (exit 4, which a pipeline may retry as nothing done), since the request may have been carried out. Exit 1, as a 5xx,
+     * with how long the CLI waited or how the connection ended.
+     */
+    private CliException noAnswer(HttpRequest request, IOException lost) {
+        String waited = lost != null ? "(the connection ended: " + (lost.getMessage() == null ? lost.getClass().getSimpleName() : lost.getMessage()) + ")"
+                : "within " + request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
+                        .orElse("its timeout");
+        return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " " + waited + " to "
+                + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying");
+    }
+
+    /**
+     * A status of 300 or more as a {@link CliException}: a problem's {@code detail}, else the body as {@link Excerpt} says it
+     * (a proxy's 502 page or a login page printed whole was kilobytes of HTML), and for a 3xx where it redirects, not
+     * followed: the token goes to this server only.
+     */
+    private void fail(int status, String body, HttpHeaders headers) {
         JsonNode problem;
         try {
             problem = JSON.readTree(body);
         } catch (RuntimeException e) {
             problem = JSON.missingNode();
         }
-        String detail = problem.path("detail").asString(body == null ? "" : body.strip());
+        String detail = problem.path("detail").isString() ? Excerpt.said(problem.path("detail").asString()) : Excerpt.of(body);
+        if (status < 400) {
+            throw new CliException(CliException.ROLLOUT_FAILED, status + ": redirected to "
+                    + headers.firstValue("Location").map(Excerpt::line).orElse("nowhere (no Location)")
+                    + ", not followed (the token goes to " + server + " only); is " + server + " platform-api's URL?");
+        }
         if (status == 401 || status == 403) {
             throw new CliException(CliException.FORBIDDEN, status + " " + (status == 401 ? "unauthorized" : "forbidden") + ": " + detail);
         }
@@ -254,20 +317,20 @@ final class Api {
         if (status == 400 || status == 422) {
             List<String> fields = new ArrayList<>();
             for (JsonNode e : problem.path("errors")) {
-                String field = e.path("field").asString() + ": " + e.path("message").asString();
+                String field = Excerpt.said(e.path("field").asString() + ": " + e.path("message").asString());
                 if (!field.equals(detail)) { // one invalid field is the detail itself ("limit: must be between 1 and 500")
                     fields.add("  " + field);
                 }
             }
-            throw new CliException(CliException.USAGE, detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
+            throw new CliException(CliException.USAGE, (problem.path("detail").isString() ? "" : status + ": ") + detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
         }
         throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail);
     }
 
     private static String rolloutFailure(JsonNode problem) {
-        StringBuilder s = new StringBuilder("rollout failed: ").append(problem.path("detail").asString());
-        problem.path("warnings").forEach(w -> s.append("\n  warning ").append(w.path("reason").asString()).append(": ")
-                .append(w.path("message").asString()).append(" (").append(w.path("object").asString()).append(")"));
+        StringBuilder s = new StringBuilder("rollout failed: ").append(Excerpt.said(problem.path("detail").asString()));
+        problem.path("warnings").forEach(w -> s.append("\n  warning ").append(Excerpt.said(w.path("reason").asString() + ": "
+                + w.path("message").asString() + " (" + w.path("object").asString() + ")")));
         return s.toString();
     }
 }

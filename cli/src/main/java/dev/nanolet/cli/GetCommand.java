@@ -47,6 +47,32 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        checkOptions();
+        Api api = global.api();
+        String ns = Api.path("namespaces", global.namespace());
+        String one = name == null ? "" : "/" + Api.pathSegment(name);
+        switch (kind) {
+            case deployments, deployment -> global.out().print(read(api, name == null && all ? "/api/v1/deployments"
+                    : ns + "/deployments" + one, "name"), deploymentColumns());
+            case nodes, node -> global.out().print(read(api, "/api/v1/nodes" + one, "name"), nodeColumns());
+            case modules, module -> global.out().print(read(api, "/api/v1/modules" + one, "digest"), moduleColumns());
+            case secrets, secret -> global.out().print(read(api, ns + "/secrets" + one, "name"), secretColumns());
+            case events -> global.out().print(api.list(eventsPath(ns)), eventColumns());
+        }
+        return 0;
+    }
+
+    /** A list without a NAME, else the one object, which names itself in {@code field}: any other shape is an unexpected answer. */
+    private JsonNode read(Api api, String path, String field) {
+        return name == null ? api.list(path) : api.one(path, field);
+    }
+
+    /**
+     * The options that do not go together or with this kind, each refused (exit 2) before anything is sent: {@code -A} was
+     * ignored beside a name or for secrets, and one deployment's events endpoint reads no {@code type} and would answer
+     * every type's.
+     */
+    private void checkOptions() {
         if (kind != Kind.events && (type != null || limit != null)) {
             throw new CliException(CliException.USAGE, "--type and --limit go with get events");
         }
@@ -54,25 +80,6 @@ final class GetCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "-A lists every namespace's deployments or events, not "
                     + (name != null ? "one by name: -n NAMESPACE names its namespace" : "secrets: -n NAMESPACE names theirs") + "; nothing was sent");
         }
-        Api api = global.api();
-        String ns = Api.path("namespaces", global.namespace());
-        String one = name == null ? "" : "/" + Api.pathSegment(name);
-        switch (kind) {
-            case deployments, deployment -> global.out().print(api.get(name == null && all ? "/api/v1/deployments"
-                    : ns + "/deployments" + one), deploymentColumns());
-            case nodes, node -> global.out().print(api.get("/api/v1/nodes" + one), nodeColumns());
-            case modules, module -> global.out().print(api.get("/api/v1/modules" + one), moduleColumns());
-            case secrets, secret -> global.out().print(api.get(ns + "/secrets" + one), secretColumns());
-            case events -> global.out().print(api.get(eventsPath(ns)), eventColumns());
-        }
-        return 0;
-    }
-
-    /**
-     * The events' path with {@code type} and {@code limit} as given, each checked before anything is sent: one
-     * deployment's events endpoint reads no {@code type} and would answer every type's.
-     */
-    String eventsPath(String ns) {
         if (limit != null && (limit < 1 || limit > MAX_EVENTS)) {
             throw new CliException(CliException.USAGE, "--limit: must be between 1 and " + MAX_EVENTS + "; nothing was sent");
         }
@@ -80,6 +87,10 @@ final class GetCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "--type: one deployment's events cannot be filtered by type; "
                     + "get events --type " + type + " lists the namespace's; nothing was sent");
         }
+    }
+
+    /** The events' path with {@code type} and {@code limit} as given ({@link #checkOptions checked}). */
+    private String eventsPath(String ns) {
         StringBuilder q = new StringBuilder(name != null ? RolloutCommand.path(global, name) + "/events" : all ? "/api/v1/events" : ns + "/events");
         char separator = '?';
         if (type != null) {

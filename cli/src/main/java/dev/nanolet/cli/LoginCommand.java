@@ -44,7 +44,9 @@ final class LoginCommand implements Callable<Integer> {
 
     /**
      * {@code config} in the one namespace {@code self}'s grants name; a token granted in several or cluster-wide keeps
-     * {@code config}'s, and stderr says which it may use and how to pick one.
+     * {@code config}'s, and stderr says which it may use and how to pick one. One that is no {@link Api#isName name} (a
+     * hostile or broken server's {@code ""} or {@code ..}) is not saved, as {@code -n} refuses it: {@code config}'s stays,
+     * and stderr says why.
      */
     static Config ofGrants(Config config, JsonNode self) {
         TreeSet<String> namespaces = new TreeSet<>();
@@ -55,6 +57,11 @@ final class LoginCommand implements Callable<Integer> {
             } else {
                 clusterWide = true;
             }
+        }
+        if (!clusterWide && namespaces.size() == 1 && !Api.isName(namespaces.first())) {
+            Output.progress("the server says the token's namespace is '" + Excerpt.line(namespaces.first()) + "', which is not a name; saving namespace "
+                    + config.namespace() + ": pick another with nanolet login -n NAMESPACE, or -n on each command");
+            return config; // what -n is refused: every later command would refuse the saved login's (exit 2)
         }
         if (!clusterWide && namespaces.size() == 1) {
             return config.with(null, null, namespaces.first());

@@ -2,10 +2,11 @@ package dev.nanolet.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import tools.jackson.core.JacksonException;
 
 /**
  * {@code nanolet}: the command-line client for people and pipelines. Exit codes: 0 success,
- * 1 rollout failed (or another failure the server reported), 2 bad usage or invalid manifest,
+ * 1 rollout failed (or another failure the server reported, or no answer in time), 2 bad usage or invalid manifest,
  * 3 not authorized, 4 server unreachable. Results on stdout, progress and errors on stderr.
  */
 @Command(name = "nanolet", mixinStandardHelpOptions = true, version = "nanolet 0.1.0",
@@ -31,13 +32,32 @@ final class Main implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof CliException failure) {
+                    CliException failure = e instanceof JacksonException wrongShape ? unexpected(cmd, wrongShape)
+                            : e instanceof CliException c ? c : null;
+                    if (failure != null) {
                         System.err.println("nanolet: " + failure.getMessage());
                         return failure.exitCode();
                     }
                     System.err.println("nanolet: " + e);
                     return CliException.ROLLOUT_FAILED;
                 });
+    }
+
+    /**
+     * An answer whose JSON has not the shape a command reads (a number where an object is, a text where a number is,
+     * {@code []} for a token): Jackson's exception reached the user with its class and Java type names. Files the CLI reads
+     * (the config, manifests) catch their own, so one here comes from the server: said as its answer, bounded, exit 1 as
+     * an answer that is not JSON.
+     */
+    private static CliException unexpected(CommandLine cmd, JacksonException e) {
+        String server;
+        try {
+            server = cmd.getCommandSpec().mixins().get("global").userObject() instanceof Global global ? global.config().server() : null;
+        } catch (RuntimeException unread) {
+            server = null;
+        }
+        return new CliException(CliException.ROLLOUT_FAILED, "unexpected answer from " + (server == null ? "the server" : server) + ": "
+                + Excerpt.line(String.valueOf(e.getOriginalMessage()).replaceAll("`(\\w+\\.)+", "`")));
     }
 
     @Override

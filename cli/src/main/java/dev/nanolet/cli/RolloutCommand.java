@@ -1,6 +1,7 @@
 package dev.nanolet.cli;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import dev.nanolet.wire.WaitTimeout;
 import picocli.CommandLine.Command;
@@ -96,7 +97,7 @@ final class RolloutCommand {
         public Integer call() {
             Duration callTimeout = httpTimeout(timeout);
             Api api = global.api();
-            int target = revision != null ? revision : previous(deployment(global, name), api.get(path(global, name) + "/revisions"));
+            int target = revision != null ? revision : previous(deployment(global, name), api.list(path(global, name) + "/revisions"));
             if (!dryRun.dryRun) {
                 Output.progress("rolling " + deployment(global, name) + " back to revision " + target);
             }
@@ -110,13 +111,15 @@ final class RolloutCommand {
         /**
          * The revision before the current one. None (a deployment at its first revision) is nothing to undo: exit 1, as a
          * write the server refused for the deployment's state, not 2, so that a pipeline tells it from a command it got wrong.
+         * A revision that is no whole number (missing, null, a text) is an unexpected answer ({@link Main}), never read as 0.
          */
         private static int previous(String deployment, JsonNode revisions) {
-            int current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").asInt())
-                    .findFirst().orElse(Integer.MAX_VALUE);
-            return revisions.valueStream().mapToInt(r -> r.path("revision").asInt()).filter(r -> r < current).max()
-                    .orElseThrow(() -> new CliException(CliException.ROLLOUT_FAILED, "nothing to undo: " + deployment
-                            + " has no revision before its current one, " + current + "; nothing was sent"));
+            OptionalInt current = revisions.valueStream().filter(r -> r.path("current").asBoolean()).mapToInt(r -> r.path("revision").intValue())
+                    .findFirst();
+            return revisions.valueStream().mapToInt(r -> r.path("revision").intValue()).filter(r -> current.isEmpty() || r < current.getAsInt())
+                    .max().orElseThrow(() -> new CliException(CliException.ROLLOUT_FAILED, "nothing to undo: " + deployment + (current.isPresent()
+                            ? " has no revision before its current one, " + current.getAsInt() : " has no earlier revision to return to")
+                            + "; nothing was sent"));
         }
     }
 }

@@ -24,7 +24,9 @@ class LoginCommandTest {
     private static final Map<String, String> GRANTS = Map.of(
             "shop", "[{\"role\":\"deployer\",\"namespace\":\"shop\"},{\"role\":\"viewer\",\"namespace\":\"shop\"}]",
             "two", "[{\"role\":\"deployer\",\"namespace\":\"shop\"},{\"role\":\"viewer\",\"namespace\":\"ci\"}]",
-            "admin", "[{\"role\":\"admin\",\"namespace\":null}]");
+            "admin", "[{\"role\":\"admin\",\"namespace\":null}]",
+            "empty", "[{\"role\":\"deployer\",\"namespace\":\"\"}]",
+            "dots", "[{\"role\":\"deployer\",\"namespace\":\"..\"}]");
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private HttpServer server;
 
@@ -100,6 +102,19 @@ class LoginCommandTest {
 
             assertThat(saved()).as(token).isEqualTo("default");
             assertThat(err.toString(StandardCharsets.UTF_8)).as(token).contains("(namespace default)").doesNotContain("the token may use");
+            err.reset();
+        }
+    }
+
+    /** A namespace -n refuses, named by /tokens/self: login saved it, and every later command refused the login (exit 2). */
+    @Test
+    void aNamespaceTheServerNamesThatIsNoNameIsNotSaved() {
+        for (String token : new String[] {"empty", "dots"}) {
+            assertThat(login(token)).as(token + ": " + err).isZero();
+
+            assertThat(saved()).as(token).isEqualTo("default");
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(token).contains("which is not a name; saving namespace default",
+                    "(namespace default)");
             err.reset();
         }
     }

@@ -33,7 +33,7 @@ class PathSegmentsTest {
             asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
             boolean events = exchange.getRequestURI().getRawPath().endsWith("/logs");
-            byte[] body = (events ? "" : exchange.getRequestURI().getRawPath().matches(".*/(events|replicas|deployments)") ? "[]" : "{}")
+            byte[] body = (events ? "" : exchange.getRequestURI().getRawPath().matches(".*/(events|replicas|deployments)") ? "[]" : "{\"name\":\"x\",\"digest\":\"x\"}") // lists, else one object as get reads it
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", events ? "text/event-stream" : "application/json");
             exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);

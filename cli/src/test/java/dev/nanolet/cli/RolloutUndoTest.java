@@ -28,4 +28,16 @@ class RolloutUndoTest {
             assertThat(server.asked).containsOnly("GET /api/v1/namespaces/ci/deployments/web/revisions");
         }
     }
+
+    /** An empty revision list (no current one to name): it said "its current one, 2147483647". */
+    @Test
+    void anEmptyRevisionListHasNoEarlierRevisionToReturnTo() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (Loopback server = new Loopback(exchange -> new Loopback.Answer(200, "[]"))) {
+            assertThat(Loopback.run(new ByteArrayOutputStream(), err, server.args("rollout", "undo", "web"))).isEqualTo(CliException.ROLLOUT_FAILED);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                    "nanolet: nothing to undo: deployment ci/web has no earlier revision to return to; nothing was sent\n");
+            assertThat(server.asked).containsOnly("GET /api/v1/namespaces/ci/deployments/web/revisions");
+        }
+    }
 }

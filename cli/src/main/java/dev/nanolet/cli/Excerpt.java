@@ -1,0 +1,52 @@
+package dev.nanolet.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server's text as one short line for stderr: a proxy's error page or a login page is kilobytes of HTML, and a hostile
+ * one may hold terminal control sequences. A page says its {@code <title>}; anything else its first {@link #MAX}
+ * characters, each run of whitespace or control characters one space.
+ */
+final class Excerpt {
+    static final int MAX = 120;
+    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern HTML = Pattern.compile("^\\s*<(!doctype|html|head|body|\\?xml)", Pattern.CASE_INSENSITIVE);
+
+    /** The most of a problem's text {@link #said}: well above any platform-api's own (a replica's message is up to 4096). */
+    static final int MAX_SAID = 16_384;
+
+    private Excerpt() {}
+
+    /** {@code body} said in one bounded line: {@code a web page titled '…'} for HTML, else {@link #line}. */
+    static String of(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        Matcher title = TITLE.matcher(body.length() > 65_536 ? body.substring(0, 65_536) : body);
+        if (title.find() && !title.group(1).isBlank()) {
+            return "a web page titled '" + line(title.group(1)) + "'";
+        }
+        return HTML.matcher(body).find() ? "a web page" : line(body);
+    }
+
+    /**
+     * A text a platform-api problem holds (its {@code detail}, a field's or a warning's message) as it is, on its lines, but
+     * each other control or format character a space and at most {@link #MAX_SAID} characters: a hostile server's detail
+     * reached the terminal whole, an escape sequence that clears the screen or writes the clipboard (OSC 52) too.
+     */
+    static String said(String text) {
+        String clean = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}&&[^\\n\\t]]", " ");
+        return clean.length() <= MAX_SAID ? clean : clean.substring(0, MAX_SAID) + "…";
+    }
+
+    /**
+     * {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}. Control characters are Unicode's
+     * ({@code Cc}): POSIX's {@code \p{Cntrl}} is ASCII's only, and let the C1 controls through, U+009B (a terminal's CSI:
+     * U+009B and {@code 2J} clear the screen) or U+0085 (a line break); U+2028 and U+2029 broke the line too.
+     */
+    static String line(String text) {
+        String one = text.replaceAll("[\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+", " ").strip();
+        return one.length() <= MAX ? one : one.substring(0, MAX) + "…";
+    }
+}

@@ -1,0 +1,85 @@
+package dev.nanolet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server that took the request but did not answer in time, or ended the connection unanswered, is not unreachable: exit 1
+ * (ci.md's table), saying how long the CLI waited or how it ended, since the request may have been carried out; a refused
+ * connection stays exit 4.
+ */
+class NoAnswerTest {
+    @Test
+    void aServerThatTookTheRequestButDidNotAnswerInTimeIsExitOneNotUnreachable() throws IOException {
+        CountDownLatch answer = new CountDownLatch(1);
+        try (Loopback server = new Loopback(exchange -> {
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Loopback.Answer(200, "{}");
+        })) {
+            try {
+                Api api = new Api(new Config(server.url(), "t", "ci"));
+                assertThatThrownBy(() -> api.json("POST", "/api/v1/namespaces/ci/deployments/web/rollback", null, Duration.ofMillis(300)))
+                        .isInstanceOfSatisfying(CliException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(CliException.ROLLOUT_FAILED);
+                            assertThat(e.getMessage()).isEqualTo("no answer from " + server.url() + " within 0.3 s to POST "
+                                    + "/api/v1/namespaces/ci/deployments/web/rollback: it may still have done what was asked; check before retrying");
+                        });
+            } finally {
+                answer.countDown();
+            }
+        }
+    }
+
+    /** A server that read the request and ended the connection unanswered may have acted on it: it was exit 4, "cannot reach". */
+    @Test
+    void aConnectionEndedAfterTheRequestIsExitOneNotUnreachable() throws IOException {
+        HttpServer server = PathSegmentsTest.listen();
+        List<String> asked = new CopyOnWriteArrayList<>();
+        server.createContext("/", exchange -> {
+            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            exchange.getRequestBody().readAllBytes();
+            exchange.close(); // no status: the connection ends
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(Loopback.run(new ByteArrayOutputStream(), err, "tokens", "create", "ci-bot", "--role", "viewer", "--server", url,
+                    "--token", "t", "-n", "ci")).as("%s", err).isEqualTo(CliException.ROLLOUT_FAILED);
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: no answer from " + url + " (the connection ended: ")
+                    .endsWith(" to POST /api/v1/tokens: it may still have done what was asked; check before retrying\n");
+            assertThat(asked).containsExactly("POST /api/v1/tokens");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aRefusedConnectionStaysUnreachable() throws IOException {
+        String url;
+        try (Loopback closed = new Loopback(exchange -> new Loopback.Answer(200, "{}"))) {
+            url = closed.url();
+        }
+        Api api = new Api(new Config(url, "t", "ci"));
+        assertThatThrownBy(() -> api.json("GET", "/api/v1/nodes", null, Duration.ofMillis(300)))
+                .isInstanceOfSatisfying(CliException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(CliException.UNREACHABLE);
+                    assertThat(e.getMessage()).startsWith("cannot reach " + url);
+                });
+    }
+}
