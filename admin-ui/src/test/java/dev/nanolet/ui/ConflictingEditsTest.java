@@ -241,6 +241,26 @@ class ConflictingEditsTest extends UiTest {
         assertThat(alice.page(refused)).as("after its delete").doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
     }
 
+    /**
+     * A refused save is the token's that made it: another token signing in later in the same browser (and session) is told
+     * nothing of it, nor is the same token signing in again after a sign-out.
+     */
+    @Test
+    void anotherTokenSigningInInTheSameBrowserSeesNoneOfThePreviousTokensConflicts() {
+        UiSession browser = signedIn();
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+        String refused = browser.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
+        assertThat(browser.page(refused)).contains("id=\"secret-conflict\"");
+
+        assertThat(browser.signIn(FakePlatformApi.DEPLOYER_TOKEN).location()).isEqualTo("/");
+        assertThat(browser.page(refused)).as("another token").contains("id=\"secret-form\"").doesNotContain("id=\"secret-conflict\"")
+                .doesNotContain("someone else");
+
+        assertThat(browser.post(refused, "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
+        assertThat(browser.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
+        assertThat(browser.page(refused)).as("the first token again").doesNotContain("id=\"secret-conflict\"");
+    }
+
     @Test
     void replacingOrDeletingASecretChangedSinceThePageShowedItIsRefused() {
         UiSession alice = signedIn();
