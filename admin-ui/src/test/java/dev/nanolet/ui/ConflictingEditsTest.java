@@ -199,7 +199,7 @@ class ConflictingEditsTest extends UiTest {
 
     /**
      * A secret's conflict is its own: saving another secret (in another tab) leaves it said on a reload, and only a save of
-     * that secret ends it. A session that has many saves refused remembers the latest {@code REFUSED_SAVES_KEPT} only.
+     * that secret ends it. A session that has many saves refused remembers the latest {@code RefusedSaves.KEPT} only.
      */
     @Test
     void aSaveOfAnotherSecretLeavesTheConflictOfOneSaid() {
