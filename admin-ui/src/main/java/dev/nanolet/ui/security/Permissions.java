@@ -52,6 +52,11 @@ public class Permissions {
             return identity.may(Role.deployer, namespace);
         }
 
+        /** Read what namespace {@code namespace} holds: its deployments, secrets and events. */
+        public boolean read(String namespace) {
+            return identity.may(Role.viewer, namespace);
+        }
+
         /** Deploy somewhere: the "New deployment" and upload links. */
         public boolean deployAnywhere() {
             return identity.mayAnywhere(Role.deployer);
