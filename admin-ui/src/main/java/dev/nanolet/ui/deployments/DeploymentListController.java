@@ -2,7 +2,7 @@ package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.NamespaceReads;
 import dev.nanolet.ui.platform.PlatformClient;
-import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Deployment;
 import java.util.Comparator;

@@ -1,6 +1,5 @@
-package dev.nanolet.ui.security;
+package dev.nanolet.ui.web;
 
-import dev.nanolet.ui.web.Forbidden;
 import dev.nanolet.wire.Grant;
 import dev.nanolet.wire.Identity;
 import dev.nanolet.wire.Role;
