@@ -231,9 +231,7 @@ class ConflictingEditsTest extends UiTest {
     @Test
     void deletingTheSecretWhoseSaveWasRefusedEndsItsConflict() {
         UiSession alice = signedIn();
-        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
-        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
-        assertThat(alice.page(refused)).contains("id=\"secret-conflict\"");
+        String refused = refusedSaveOfA(alice);
 
         alice.post(refused, "/secrets/shop/a/delete", Map.of("resourceVersion", version(alice.page(refused), "delete-a"))).redirect();
 
@@ -248,9 +246,7 @@ class ConflictingEditsTest extends UiTest {
     @Test
     void anotherTokenSigningInInTheSameBrowserSeesNoneOfThePreviousTokensConflicts() {
         UiSession browser = signedIn();
-        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
-        String refused = browser.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
-        assertThat(browser.page(refused)).contains("id=\"secret-conflict\"");
+        String refused = refusedSaveOfA(browser);
 
         assertThat(browser.signIn(FakePlatformApi.DEPLOYER_TOKEN).location()).isEqualTo("/");
         assertThat(browser.page(refused)).as("another token").contains("id=\"secret-form\"").doesNotContain("id=\"secret-conflict\"")
@@ -259,6 +255,14 @@ class ConflictingEditsTest extends UiTest {
         assertThat(browser.post(refused, "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
         assertThat(browser.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
         assertThat(browser.page(refused)).as("the first token again").doesNotContain("id=\"secret-conflict\"");
+    }
+
+    /** Someone else creates secret a in shop, then {@code session}'s create of it is refused: the address of its conflict page, which says so. */
+    private String refusedSaveOfA(UiSession session) {
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+        String refused = session.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
+        assertThat(session.page(refused)).contains("id=\"secret-conflict\"");
+        return refused;
     }
 
     @Test
