@@ -1,10 +1,12 @@
 package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -255,6 +257,33 @@ class ConflictingEditsTest extends UiTest {
         assertThat(browser.post(refused, "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
         assertThat(browser.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
         assertThat(browser.page(refused)).as("the first token again").doesNotContain("id=\"secret-conflict\"");
+    }
+
+    /**
+     * A save the previous token sent, still under way when another token signs in in the same browser, is answered 412
+     * after that sign-in: its refusal is the previous token's, and the page the new one is sent to says nothing of it. The
+     * sign-in forgot the session's refusals before the answer came, which then wrote it into the new token's session.
+     */
+    @Test
+    void aRefusalAnsweredAfterAnotherTokenSignedInIsNotTheNewTokensToBeTold() {
+        UiSession browser = signedIn();
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+        UiSession tab = new UiSession(baseUrl());
+        tab.plant(browser.sessionId());
+        String form = tab.csrfFrom(SECRETS);
+        browser.plant(tab.sessionId());
+        API.requests.clear();
+        API.holdUntil("PUT /api/v1/namespaces/shop/secrets/a", "GET /api/v1/namespaces/ci/secrets");
+        CompletableFuture<UiSession.Response> save = CompletableFuture.supplyAsync(() -> tab.submit("/secrets",
+                Map.of("_csrf", form, "namespace", "shop", "name", "a", "data", "password=alice"), false));
+        await().until(() -> API.requests.contains("PUT /api/v1/namespaces/shop/secrets/a"));
+
+        assertThat(browser.signIn(FakePlatformApi.DEPLOYER_TOKEN).location()).isEqualTo("/");
+        browser.page("/secrets?namespace=ci");
+        String refused = save.join().redirect();
+
+        assertThat(refused).contains("conflict=true");
+        assertThat(browser.page(refused)).contains("id=\"secret-form\"").doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
     }
 
     /** Someone else creates secret a in shop, then {@code session}'s create of it is refused: the address of its conflict page, which says so. */

@@ -4,6 +4,7 @@ import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.web.Permissions;
+import dev.nanolet.ui.web.RequestSignIn;
 import dev.nanolet.wire.Role;
 import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
@@ -74,10 +75,12 @@ class SecretController {
     /**
      * Records that this session's save of secret {@code name} in {@code namespace}, sent with {@code condition}, was refused
      * (412) or went through (or its delete did), see {@link RefusedSaves}. The record is replaced, never changed, and
-     * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count.
+     * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count. Nothing is recorded
+     * when another token signed in while the save was under way: the outcome is the token's that sent it, and the sign-in
+     * forgot that token's refusals ({@link RequestSignIn#stillHeld}).
      */
     private static Mono<Void> remember(ServerWebExchange exchange, String namespace, String name, WriteCondition condition, boolean refused) {
-        return exchange.getSession().doOnNext(s -> s.getAttributes().compute(REFUSED_SAVES, (key, old) -> {
+        return exchange.getSession().filter(s -> RequestSignIn.stillHeld(exchange, s)).doOnNext(s -> s.getAttributes().compute(REFUSED_SAVES, (key, old) -> {
             RefusedSaves before = old instanceof RefusedSaves saves ? saves : RefusedSaves.NONE;
             RefusedSaves after = refused ? before.refused(namespace, name, condition) : before.saved(namespace, name, condition);
             return after.refusals().isEmpty() ? null : after;
