@@ -242,6 +242,24 @@ class ConflictingEditsTest extends UiTest {
     }
 
     /**
+     * A create refused because someone had made the secret, then made by this session once they deleted it: the refused
+     * tab's page, reloaded, no longer says that its save was refused. Both creates were sent with If-None-Match, and a
+     * success sent with the refusal's condition was taken as one that raced it, which kept the refusal said.
+     */
+    @Test
+    void aCreateTakenAfterTheSecretWasDeletedEndsTheConflictOfTheRefusedOne() {
+        UiSession alice = signedIn();
+        String refused = refusedSaveOfA(alice);
+        UiSession bob = signedIn();
+        bob.post(SECRETS, "/secrets/shop/a/delete", Map.of("resourceVersion", version(bob.page(SECRETS), "delete-a"))).redirect();
+
+        assertThat(alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect())
+                .doesNotContain("conflict");
+
+        assertThat(alice.page(refused)).doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
+    }
+
+    /**
      * A refused save is the token's that made it: another token signing in later in the same browser (and session) is told
      * nothing of it, nor is the same token signing in again after a sign-out.
      */

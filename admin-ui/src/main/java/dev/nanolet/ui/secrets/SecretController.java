@@ -12,6 +12,7 @@ import dev.nanolet.wire.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,6 +39,8 @@ class SecretController {
     /** The session's attribute naming the secrets whose last save it had refused (412), see {@link #refusedHere}. */
     private static final String REFUSED_SAVES = SecretController.class.getName() + ".refusedSaves";
     private final PlatformClient platform;
+    /** Numbers the sending of a save or delete and the recording of a refusal, in the order they happen (see {@link RefusedSaves}). */
+    private final AtomicLong order = new AtomicLong();
 
     SecretController(PlatformClient platform) {
         this.platform = platform;
@@ -73,16 +76,18 @@ class SecretController {
     }
 
     /**
-     * Records that this session's save of secret {@code name} in {@code namespace}, sent with {@code condition}, was refused
-     * (412) or went through (or its delete did), see {@link RefusedSaves}. The record is replaced, never changed, and
+     * Records that this session's save of secret {@code name} in {@code namespace}, sent with {@code condition} as number
+     * {@code sent} of {@link #order}, was refused (412) or went through (or its delete did), see {@link RefusedSaves}. The record is replaced, never changed, and
      * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count. Nothing is recorded
      * when another token signed in while the save was under way: the outcome is the token's that sent it, and the sign-in
      * forgot that token's refusals ({@link RequestSignIn#stillHeld}).
      */
-    private static Mono<Void> remember(ServerWebExchange exchange, String namespace, String name, WriteCondition condition, boolean refused) {
+    private Mono<Void> remember(ServerWebExchange exchange, String namespace, String name, WriteCondition condition, long sent,
+            boolean refused) {
         return exchange.getSession().filter(s -> RequestSignIn.stillHeld(exchange, s)).doOnNext(s -> s.getAttributes().compute(REFUSED_SAVES, (key, old) -> {
             RefusedSaves before = old instanceof RefusedSaves saves ? saves : RefusedSaves.NONE;
-            RefusedSaves after = refused ? before.refused(namespace, name, condition) : before.saved(namespace, name, condition);
+            RefusedSaves after = refused ? before.refused(namespace, name, condition, order.incrementAndGet())
+                    : before.saved(namespace, name, condition, sent);
             return after.refusals().isEmpty() ? null : after;
         })).then();
     }
@@ -101,10 +106,11 @@ class SecretController {
         String name = value(form.name(), "");
         boolean replace = form.resourceVersion() != null && !form.resourceVersion().isBlank();
         WriteCondition condition = replace ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
+        long sent = order.incrementAndGet();
         Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
-                .flatMap(s -> remember(exchange, namespace, name, condition, false).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
+                .flatMap(s -> remember(exchange, namespace, name, condition, sent, false).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
                 .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
-                        ? remember(exchange, namespace, name, condition, true).thenReturn("redirect:" + conflict(namespace, name))
+                        ? remember(exchange, namespace, name, condition, sent, true).thenReturn("redirect:" + conflict(namespace, name))
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }
@@ -113,8 +119,9 @@ class SecretController {
     Mono<String> delete(@PathVariable String namespace, @PathVariable String name, @ModelAttribute DeleteForm form,
             ServerWebExchange exchange) {
         WriteCondition condition = WriteCondition.at(form.resourceVersion());
+        long sent = order.incrementAndGet();
         return Flash.unlessRefused(platform.deleteSecret(namespace, name, condition)
-                        .then(remember(exchange, namespace, name, condition, false))
+                        .then(remember(exchange, namespace, name, condition, sent, false))
                         .then(Flash.redirect(exchange, page(namespace), "secret.deleted", name)), exchange, page(namespace), "action.refused");
     }
 
