@@ -1,10 +1,12 @@
 package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.wire.DeploymentSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -199,7 +201,7 @@ class ConflictingEditsTest extends UiTest {
 
     /**
      * A secret's conflict is its own: saving another secret (in another tab) leaves it said on a reload, and only a save of
-     * that secret ends it. A session that has many saves refused remembers the latest {@code REFUSED_SAVES_KEPT} only.
+     * that secret ends it. A session that has many saves refused remembers the latest {@code RefusedSaves.KEPT} only.
      */
     @Test
     void aSaveOfAnotherSecretLeavesTheConflictOfOneSaid() {
@@ -231,14 +233,106 @@ class ConflictingEditsTest extends UiTest {
     @Test
     void deletingTheSecretWhoseSaveWasRefusedEndsItsConflict() {
         UiSession alice = signedIn();
-        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
-        String refused = alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
-        assertThat(alice.page(refused)).contains("id=\"secret-conflict\"");
+        String refused = refusedSaveOfA(alice);
 
         alice.post(refused, "/secrets/shop/a/delete", Map.of("resourceVersion", version(alice.page(refused), "delete-a"))).redirect();
 
         assertThat(API.state().secrets).doesNotContainKey("shop/a");
         assertThat(alice.page(refused)).as("after its delete").doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
+    }
+
+    /**
+     * A create refused because someone had made the secret, then made by this session once they deleted it: the refused
+     * tab's page, reloaded, no longer says that its save was refused. Both creates were sent with If-None-Match, and a
+     * success sent with the refusal's condition was taken as one that raced it, which kept the refusal said.
+     */
+    @Test
+    void aCreateTakenAfterTheSecretWasDeletedEndsTheConflictOfTheRefusedOne() {
+        UiSession alice = signedIn();
+        String refused = refusedSaveOfA(alice);
+        UiSession bob = signedIn();
+        bob.post(SECRETS, "/secrets/shop/a/delete", Map.of("resourceVersion", version(bob.page(SECRETS), "delete-a"))).redirect();
+
+        assertThat(alice.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect())
+                .doesNotContain("conflict");
+
+        assertThat(alice.page(refused)).doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
+    }
+
+    /**
+     * A refused save is the token's that made it: another token signing in later in the same browser (and session) is told
+     * nothing of it, nor is the same token signing in again after a sign-out.
+     */
+    @Test
+    void anotherTokenSigningInInTheSameBrowserSeesNoneOfThePreviousTokensConflicts() {
+        UiSession browser = signedIn();
+        String refused = refusedSaveOfA(browser);
+
+        assertThat(browser.signIn(FakePlatformApi.DEPLOYER_TOKEN).location()).isEqualTo("/");
+        assertThat(browser.page(refused)).as("another token").contains("id=\"secret-form\"").doesNotContain("id=\"secret-conflict\"")
+                .doesNotContain("someone else");
+
+        assertThat(browser.post(refused, "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
+        assertThat(browser.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
+        assertThat(browser.page(refused)).as("the first token again").doesNotContain("id=\"secret-conflict\"");
+    }
+
+    /**
+     * A save the previous token sent, still under way when another token signs in in the same browser, is answered 412
+     * after that sign-in: its refusal is the previous token's, and the page the new one is sent to says nothing of it. The
+     * sign-in forgot the session's refusals before the answer came, which then wrote it into the new token's session.
+     */
+    @Test
+    void aRefusalAnsweredAfterAnotherTokenSignedInIsNotTheNewTokensToBeTold() {
+        UiSession browser = signedIn();
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+
+        String refused = savedByATabAndAnsweredAfterTheDeployerSignedIn(browser);
+
+        assertThat(refused).contains("conflict=true");
+        assertThat(browser.page(refused)).contains("id=\"secret-form\"").doesNotContain("id=\"secret-conflict\"").doesNotContain("someone else");
+    }
+
+    /**
+     * The same with a save that goes through: its flash message ("Saved secret a.") is the previous token's, and the new
+     * one's next page shows none. The sign-in forgot the session's flash, then the late answer put it back.
+     */
+    @Test
+    void aSaveAnsweredAfterAnotherTokenSignedInLeavesTheNewTokenNoMessage() {
+        UiSession browser = signedIn();
+
+        String saved = savedByATabAndAnsweredAfterTheDeployerSignedIn(browser);
+
+        assertThat(saved).doesNotContain("conflict");
+        assertThat(browser.page(saved)).contains("id=\"replace-a\"").doesNotContain("Saved secret a");
+    }
+
+    /**
+     * A tab of {@code browser}'s (its cookie) creates secret a in shop; while platform-api holds the answer, the deployer
+     * signs in in the browser and its page refreshes, then the answer comes: where the tab was sent.
+     */
+    private String savedByATabAndAnsweredAfterTheDeployerSignedIn(UiSession browser) {
+        UiSession tab = new UiSession(baseUrl());
+        tab.plant(browser.sessionId());
+        String form = tab.csrfFrom(SECRETS);
+        browser.plant(tab.sessionId());
+        API.requests.clear();
+        API.holdUntil("PUT /api/v1/namespaces/shop/secrets/a", "GET /api/v1/namespaces/ci/secrets");
+        CompletableFuture<UiSession.Response> save = CompletableFuture.supplyAsync(() -> tab.submit("/secrets",
+                Map.of("_csrf", form, "namespace", "shop", "name", "a", "data", "password=alice"), false));
+        await().until(() -> API.requests.contains("PUT /api/v1/namespaces/shop/secrets/a"));
+
+        assertThat(browser.signIn(FakePlatformApi.DEPLOYER_TOKEN).location()).isEqualTo("/");
+        assertThat(browser.htmx("/secrets?namespace=ci").status()).as("a refresh, which takes no flash message").isEqualTo(200);
+        return save.join().redirect();
+    }
+
+    /** Someone else creates secret a in shop, then {@code session}'s create of it is refused: the address of its conflict page, which says so. */
+    private String refusedSaveOfA(UiSession session) {
+        signedIn().post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=bob")).redirect();
+        String refused = session.post(SECRETS, "/secrets", Map.of("namespace", "shop", "name", "a", "data", "password=alice")).redirect();
+        assertThat(session.page(refused)).contains("id=\"secret-conflict\"");
+        return refused;
     }
 
     @Test

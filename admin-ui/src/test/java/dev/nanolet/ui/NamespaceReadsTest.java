@@ -99,9 +99,28 @@ class NamespaceReadsTest extends UiTest {
         assertThat(page).contains("<option value=\"ci\">ci</option>").contains("shop/hello").doesNotContain("ci/hello");
         assertThat(live).contains("shop/hello").doesNotContain("ci/hello");
         assertThat(API.requests).contains(SHOP).doesNotContain(CI);
+    }
+
+    /**
+     * A namespace the token has no grant for, chosen by the address, is answered the dashboard's 403 naming the role, as
+     * every read it may not make, the page and its refresh alike, and nothing is asked: the list showed "all" chosen over
+     * an empty list. A cluster-wide viewer reads any namespace it chooses.
+     */
+    @Test
+    void aNamespaceTheTokenMayNotReadIsRefusedNamingTheRole() {
+        deployInCiAndShop();
+        UiSession session = deployer();
         API.requests.clear();
-        assertThat(session.page("/deployments?namespace=other")).as("not granted: nothing to read").doesNotContain("hello");
+
+        for (UiSession.Response r : List.of(session.get("/deployments?namespace=other"), session.htmx("/deployments?namespace=other&q=x"))) {
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.body()).contains("needs role viewer in namespace other; token deployer has deployer in ci, deployer in shop")
+                    .doesNotContain("hello").doesNotContain("<option value=\"\" selected");
+        }
         assertThat(API.requests).noneMatch(r -> r.contains("/deployments"));
+        UiSession viewer = new UiSession(baseUrl());
+        assertThat(viewer.signIn(FakePlatformApi.CLUSTER_VIEWER_TOKEN).redirect()).isEqualTo("/");
+        assertThat(viewer.page("/deployments?namespace=other")).contains("<option value=\"other\" selected=\"selected\">other</option>");
     }
 
     /** A refusal without a detail (a proxy's bare 403, say) reads as its status, not as "403 Forbidden: null". */

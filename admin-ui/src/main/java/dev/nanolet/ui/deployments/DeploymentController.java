@@ -3,7 +3,7 @@ package dev.nanolet.ui.deployments;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
-import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Revision;

@@ -2,7 +2,7 @@ package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.NamespaceReads;
 import dev.nanolet.ui.platform.PlatformClient;
-import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Deployment;
 import java.util.Comparator;
@@ -31,14 +31,18 @@ class DeploymentListController {
     /**
      * The list; its namespace filter offers every namespace the token may be known to read (see {@link #offered}), and
      * with one chosen, only that namespace's failure to be read is named. A token granted in namespaces has only the
-     * chosen one read (none, if it is not one of its grants): the filter does not need the others' deployments.
+     * chosen one read: the filter does not need the others' deployments. One it may not read is answered the dashboard's
+     * 403 naming the role, as every read of the dashboard a token may not make, before anything is asked: platform-api
+     * would refuse it, and the page showed "all" chosen over an empty list.
      */
     @GetMapping("/deployments")
     Mono<String> list(@RequestParam(defaultValue = "") String namespace, @RequestParam(defaultValue = "") String q,
                       Model model, ServerWebExchange exchange) {
         model.addAttribute("namespace", namespace);
         model.addAttribute("q", q);
-        return Permissions.of(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
+        Mono<Void> allowed = namespace.isBlank() ? Mono.empty()
+                : Permissions.require(exchange, may -> may.read(namespace), "role viewer in namespace " + namespace);
+        return allowed.then(Permissions.of(exchange)).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(may -> {
             boolean cluster = may.map(Permissions.May::readCluster).orElse(true);
             List<String> granted = may.map(Permissions.May::namespaces).orElse(List.of());
             Mono<NamespaceReads<Deployment>> read = cluster ? platform.deployments(null).map(NamespaceReads::whole)

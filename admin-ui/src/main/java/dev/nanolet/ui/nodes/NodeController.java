@@ -5,7 +5,7 @@ import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.NodeInfo;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
-import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.wire.Problem;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

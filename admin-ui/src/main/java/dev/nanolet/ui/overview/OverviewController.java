@@ -3,7 +3,7 @@ package dev.nanolet.ui.overview;
 import dev.nanolet.ui.nodes.EvictionPause;
 import dev.nanolet.ui.platform.NamespaceReads;
 import dev.nanolet.ui.platform.PlatformClient;
-import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.ui.web.Badges;
 import dev.nanolet.ui.web.Htmx;
 import dev.nanolet.wire.Deployment;

@@ -3,15 +3,16 @@ package dev.nanolet.ui.secrets;
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
-import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Permissions;
+import dev.nanolet.ui.web.RequestSignIn;
 import dev.nanolet.wire.Role;
 import dev.nanolet.ui.web.Addresses;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.Secret;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,9 +38,9 @@ class SecretController {
     static final String DEFAULT_NAMESPACE = Permissions.DEFAULT_NAMESPACE;
     /** The session's attribute naming the secrets whose last save it had refused (412), see {@link #refusedHere}. */
     private static final String REFUSED_SAVES = SecretController.class.getName() + ".refusedSaves";
-    /** How many refused secrets a session remembers at most: the oldest refusal is forgotten first. */
-    static final int REFUSED_SAVES_KEPT = 16;
     private final PlatformClient platform;
+    /** Numbers the sending of a save or delete and the recording of a refusal, in the order they happen (see {@link RefusedSaves}). */
+    private final AtomicLong order = new AtomicLong();
 
     SecretController(PlatformClient platform) {
         this.platform = platform;
@@ -70,26 +71,24 @@ class SecretController {
      * changed or deleted a secret. A reload of the page still says it.
      */
     private static Mono<Boolean> refusedHere(ServerWebExchange exchange, boolean conflict, String namespace, String name) {
-        return conflict ? exchange.getSession().map(s -> s.getAttributes().get(REFUSED_SAVES) instanceof List<?> refused
-                && refused.contains(List.of(namespace, name))) : Mono.just(false);
+        return conflict ? exchange.getSession().map(s -> s.getAttributes().get(REFUSED_SAVES) instanceof RefusedSaves refused
+                && refused.has(namespace, name)) : Mono.just(false);
     }
 
     /**
-     * Records whether this session's save of secret {@code name} in {@code namespace} was refused (412) or went through
-     * (or its delete did), see {@link #refusedHere}: a list of (namespace, name) lists, oldest first, of at most {@value #REFUSED_SAVES_KEPT}, so
-     * that a session that has many saves refused does not grow without bound. The list is replaced, never changed, and
-     * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count.
+     * Records that this session's save of secret {@code name} in {@code namespace}, sent with {@code condition} as number
+     * {@code sent} of {@link #order}, was refused (412) or went through (or its delete did), see {@link RefusedSaves}. The record is replaced, never changed, and
+     * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count. Nothing is recorded
+     * when another token signed in while the save was under way: the outcome is the token's that sent it, and the sign-in
+     * forgot that token's refusals ({@link RequestSignIn#stillHeld}).
      */
-    private static Mono<Void> remember(ServerWebExchange exchange, String namespace, String name, boolean refused) {
-        List<String> secret = List.of(namespace, name);
-        return exchange.getSession().doOnNext(s -> s.getAttributes().compute(REFUSED_SAVES, (key, old) -> {
-            List<Object> kept = new ArrayList<>(old instanceof List<?> list ? list : List.of());
-            kept.remove(secret);
-            if (refused) {
-                kept.add(secret);
-            }
-            List<Object> bounded = List.copyOf(kept.subList(Math.max(0, kept.size() - REFUSED_SAVES_KEPT), kept.size()));
-            return bounded.isEmpty() ? null : bounded;
+    private Mono<Void> remember(ServerWebExchange exchange, String namespace, String name, WriteCondition condition, long sent,
+            boolean refused) {
+        return exchange.getSession().filter(s -> RequestSignIn.stillHeld(exchange, s)).doOnNext(s -> s.getAttributes().compute(REFUSED_SAVES, (key, old) -> {
+            RefusedSaves before = old instanceof RefusedSaves saves ? saves : RefusedSaves.NONE;
+            RefusedSaves after = refused ? before.refused(namespace, name, condition, order.incrementAndGet())
+                    : before.saved(namespace, name, condition, sent);
+            return after.refusals().isEmpty() ? null : after;
         })).then();
     }
 
@@ -107,10 +106,11 @@ class SecretController {
         String name = value(form.name(), "");
         boolean replace = form.resourceVersion() != null && !form.resourceVersion().isBlank();
         WriteCondition condition = replace ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
+        long sent = order.incrementAndGet();
         Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
-                .flatMap(s -> remember(exchange, namespace, name, false).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
+                .flatMap(s -> remember(exchange, namespace, name, condition, sent, false).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
                 .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
-                        ? remember(exchange, namespace, name, true).thenReturn("redirect:" + conflict(namespace, name))
+                        ? remember(exchange, namespace, name, condition, sent, true).thenReturn("redirect:" + conflict(namespace, name))
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }
@@ -118,8 +118,10 @@ class SecretController {
     @PostMapping("/secrets/{namespace}/{name}/delete")
     Mono<String> delete(@PathVariable String namespace, @PathVariable String name, @ModelAttribute DeleteForm form,
             ServerWebExchange exchange) {
-        return Flash.unlessRefused(platform.deleteSecret(namespace, name, WriteCondition.at(form.resourceVersion()))
-                        .then(remember(exchange, namespace, name, false))
+        WriteCondition condition = WriteCondition.at(form.resourceVersion());
+        long sent = order.incrementAndGet();
+        return Flash.unlessRefused(platform.deleteSecret(namespace, name, condition)
+                        .then(remember(exchange, namespace, name, condition, sent, false))
                         .then(Flash.redirect(exchange, page(namespace), "secret.deleted", name)), exchange, page(namespace), "action.refused");
     }
 

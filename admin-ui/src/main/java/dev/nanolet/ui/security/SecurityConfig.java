@@ -13,6 +13,7 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.WebSessionServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
@@ -64,12 +65,14 @@ class SecurityConfig {
      * session's CSRF token is dropped first, so that its pages get a new one, as the session gets a new id: the token
      * of the sign-in form is known to whoever had that session before (a session planted in the browser by a page on
      * the same site, whose id and sign-in form the attacker fetched), and a form that page posted after the sign-in,
-     * with the browser's new cookie, passed the check as the admin's.
+     * with the browser's new cookie, passed the check as the admin's. Whatever else the session held for the token signed
+     * in before is forgotten too ({@link TokenSessionState}).
      */
     private static ServerAuthenticationSuccessHandler signedIn(ServerCsrfTokenRepository csrfTokens) {
         var handler = new RedirectServerAuthenticationSuccessHandler("/");
         handler.setRequestCache(new WebSessionServerRequestCache());
         return (exchange, authentication) -> csrfTokens.saveToken(exchange.getExchange(), null)
+                .then(TokenSessionState.forget(exchange.getExchange()))
                 .then(handler.onAuthenticationSuccess(exchange, authentication));
     }
 
@@ -81,9 +84,11 @@ class SecurityConfig {
                 : rejected.onAuthenticationFailure(exchange, e);
     }
 
-    private static RedirectServerLogoutSuccessHandler signedOut() {
+    /** To the sign-in page, the session keeping nothing of the token signed out ({@link TokenSessionState}). */
+    private static ServerLogoutSuccessHandler signedOut() {
         var handler = new RedirectServerLogoutSuccessHandler();
         handler.setLogoutSuccessUrl(URI.create(SIGN_IN + "?signedOut"));
-        return handler;
+        return (exchange, authentication) -> TokenSessionState.forget(exchange.getExchange())
+                .then(handler.onLogoutSuccess(exchange, authentication));
     }
 }

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * Signs a user in when platform-api accepts the token they typed as an API token (the admin token
  * or one from {@code /api/v1/tokens}): {@code GET /tokens/self} answers who it is and its grants,
- * kept as the authentication's details ({@link Permissions} shows and hides actions by them). The
+ * kept as the authentication's details ({@link dev.nanolet.ui.web.Permissions} shows and hides actions by them). The
  * token stays the credentials, in the web session, so that every later call to platform-api is made
  * with it and platform-api decides every call.
  */

@@ -2,7 +2,7 @@ package dev.nanolet.ui.tokens;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
-import dev.nanolet.ui.security.Permissions;
+import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.ui.web.Flash;
 import dev.nanolet.wire.ApiToken;
 import dev.nanolet.wire.Grant;

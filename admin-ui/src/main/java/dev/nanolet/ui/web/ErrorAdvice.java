@@ -2,7 +2,6 @@ package dev.nanolet.ui.web;
 
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
-import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.wire.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;

@@ -1,6 +1,5 @@
 package dev.nanolet.ui.web;
 
-import dev.nanolet.ui.security.Permissions;
 import dev.nanolet.wire.Identity;
 import org.springframework.core.Ordered;
 import org.springframework.security.core.Authentication;

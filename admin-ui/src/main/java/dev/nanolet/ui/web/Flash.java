@@ -47,8 +47,13 @@ public class Flash {
                 : Mono.error(e));
     }
 
+    /**
+     * Nothing is put when another token signed in while the action was under way ({@link RequestSignIn#stillHeld}): the
+     * message is the token's that acted, and the sign-in forgot that token's messages.
+     */
     private static Mono<String> put(ServerWebExchange exchange, String location, Message message) {
         return exchange.getSession()
+                .filter(s -> RequestSignIn.stillHeld(exchange, s))
                 .doOnNext(s -> s.getAttributes().put(ATTRIBUTE, message))
                 .thenReturn("redirect:" + location);
     }

@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * meanwhile in another tab: ending the session then signed the user out just after they signed in again.
  */
 @Component
-class RequestSignIn implements WebFilter {
+public class RequestSignIn implements WebFilter {
     private static final String ATTRIBUTE = RequestSignIn.class.getName();
 
     @Override
@@ -30,9 +30,11 @@ class RequestSignIn implements WebFilter {
 
     /**
      * Whether {@code session} holds no sign-in newer than the one it held when {@code exchange} came in: the same one, or
-     * none (signed out meanwhile, nothing to keep, the browser goes to sign in).
+     * none (signed out meanwhile, nothing to keep, the browser goes to sign in). What the request's answer would keep in the
+     * session for its token is not kept when another token signed in meanwhile: a sign-in forgets what the session held
+     * for the token before ({@code security.TokenSessionState}), and an answer coming after it must not put it back.
      */
-    static boolean stillHeld(ServerWebExchange exchange, WebSession session) {
+    public static boolean stillHeld(ServerWebExchange exchange, WebSession session) {
         return !new SessionSignIn(session, exchange.getAttribute(ATTRIBUTE)).replaced();
     }
 }

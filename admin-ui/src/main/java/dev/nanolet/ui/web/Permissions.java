@@ -1,6 +1,5 @@
-package dev.nanolet.ui.security;
+package dev.nanolet.ui.web;
 
-import dev.nanolet.ui.web.Forbidden;
 import dev.nanolet.wire.Grant;
 import dev.nanolet.wire.Identity;
 import dev.nanolet.wire.Role;
@@ -50,6 +49,11 @@ public class Permissions {
         /** Deploy, scale, roll back or delete deployments in {@code namespace}. */
         public boolean deploy(String namespace) {
             return identity.may(Role.deployer, namespace);
+        }
+
+        /** Read what namespace {@code namespace} holds: its deployments, secrets and events. */
+        public boolean read(String namespace) {
+            return identity.may(Role.viewer, namespace);
         }
 
         /** Deploy somewhere: the "New deployment" and upload links. */
