@@ -99,6 +99,15 @@ final class PathCalls {
         }
     }
 
+    /**
+     * Opens a regular file or a directory, nothing else: a FIFO, socket or device (which only an operator's
+     * {@code --dir} can hold: no guest can make one) is {@code ENOTSUP}. wasmtime opens a FIFO, and its open blocks
+     * until another process opens the other end, which no deadline interrupts; here it would block within the step
+     * an open takes on its quota, and an {@code O_TRUNC} one within the give-back, so that every write and delete of
+     * the quota's runs waited with it. A FIFO another guest renames over the path between that check and the open
+     * still blocks there: a guest cannot make one, so only where an operator's directory holds one and guests run at
+     * once, which {@code node-agent run}'s one run does not.
+     */
     int open(int fd, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
             throws Errno.Failure, IOException {
         Dir dir = fds.dir(fd);
@@ -127,6 +136,9 @@ final class PathCalls {
         }
         if ((oflags & O_DIRECTORY) != 0) {
             throw new Errno.Failure(p.exists() ? Errno.NOTDIR : Errno.NOENT);
+        }
+        if (p.exists() && !p.attributes().isRegularFile()) {
+            throw new Errno.Failure(Errno.NOTSUP);
         }
         if (!p.exists() && (!create || p.trailingSlash())) {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
