@@ -82,6 +82,7 @@ final class PathCalls {
             throw new Errno.Failure(Errno.INVAL);
         }
         existing(from);
+        sameQuota(from, to);
         if (from.isDirectory()) {
             throw new Errno.Failure(Errno.PERM);
         }
@@ -212,6 +213,7 @@ final class PathCalls {
         SandboxPath from = resolve(oldFd, Rights.PATH_RENAME_SOURCE, oldPath, false);
         SandboxPath to = resolve(newFd, Rights.PATH_RENAME_TARGET, newPath, false);
         existing(from);
+        sameQuota(from, to);
         if (from.isBase() || to.isBase()) {
             throw new Errno.Failure(Errno.INVAL);
         }
@@ -235,6 +237,20 @@ final class PathCalls {
             quota.freed(freed);
         } catch (DirectoryNotEmptyException e) {
             throw new Errno.Failure(Errno.NOTEMPTY);
+        }
+    }
+
+    /**
+     * A rename or link between the trees of two quotas is {@code EXDEV}, as ext4 and XFS answer one into a directory of
+     * another project quota, so that a program moves the file by copy and delete, each charged where it lands: moved,
+     * its bytes would leave one quota counting them and enter the other uncounted, and a directory would need its whole
+     * tree counted again. The node makes no such pair (a replica's volumes share one quota, {@code node-agent run}'s
+     * {@code --dir}s share one or none), but each {@code Invocation.Directory} carries its own; so only one quota's
+     * lock is ever taken.
+     */
+    private void sameQuota(SandboxPath from, SandboxPath to) throws Errno.Failure {
+        if (quotas.of(from.base()) != quotas.of(to.base())) {
+            throw new Errno.Failure(Errno.XDEV);
         }
     }
 
