@@ -163,10 +163,7 @@ final class PathCalls {
             held = quota.hold(opened.key(), opened.channel()::size);
         }
         FileChannel channel = opened.channel();
-        return fds.add(new File(p, channel, () -> {
-            files.release();
-            held.run();
-        }, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+        return fds.add(new File(p, channel, held, files::release, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
     }
 
     private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {
@@ -231,10 +228,10 @@ final class PathCalls {
             BasicFileAttributes moving = SandboxPath.lstat(from.host());
             BasicFileAttributes replaced = SandboxPath.lstat(to.host());
             // two links of one file: rename(2) leaves both
-            long freed = moving == null || replaced == null || Objects.equals(replaced.fileKey(), moving.fileKey())
-                    ? 0 : givesBack(quota, to.host(), replaced);
+            boolean same = moving == null || replaced == null || Objects.equals(replaced.fileKey(), moving.fileKey());
+            long freed = same ? 0 : givesBack(quota, to.host(), replaced);
             Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
-            quota.freed(freed);
+            deleted(quota, same ? null : replaced, freed);
         } catch (DirectoryNotEmptyException e) {
             throw new Errno.Failure(Errno.NOTEMPTY);
         }
@@ -258,14 +255,29 @@ final class PathCalls {
      * What deleting the entry at {@code host} ({@code gone}, its attributes) will give back, read before it goes, within
      * {@link DiskQuota#freeing}: what it counted for, but a file's bytes only with its last link, since another link
      * keeps them on disk (a write into a file of two links was charged once, so giving back its bytes with the first
-     * link would give back what no charge took); nothing for a file a run holds open, whose bytes stay on disk (and in
-     * the checks) until it is closed, nor where files have no key to tell.
+     * link would give back what no charge took); nothing for the last link of a file a run holds open, whose bytes
+     * stay on disk (and in the checks) until it is closed ({@link #deleted}), nor where files have no key to tell.
      */
     private static long givesBack(DiskQuota quota, Path host, BasicFileAttributes gone) {
-        if (gone.fileKey() == null || quota.held(gone.fileKey())) {
+        if (gone.fileKey() == null) {
             return 0;
         }
-        return gone.isRegularFile() && links(host) > 1 ? DiskQuota.ENTRY_BYTES : DiskQuota.entry(gone);
+        if (gone.isRegularFile() && links(host) > 1) {
+            return DiskQuota.ENTRY_BYTES;
+        }
+        return quota.held(gone.fileKey()) ? 0 : DiskQuota.entry(gone);
+    }
+
+    /**
+     * Once the entry {@code gone} is deleted, gives back {@code freed} ({@link #givesBack}); nothing freed for a file is
+     * the last link of a file a run holds open, which gives its bytes back when the last run closes it
+     * ({@link DiskQuota#lastLinkGone}), as the checks count it until then.
+     */
+    private static void deleted(DiskQuota quota, BasicFileAttributes gone, long freed) {
+        quota.freed(freed);
+        if (gone != null && gone.fileKey() != null && gone.isRegularFile() && freed == 0) {
+            quota.lastLinkGone(gone.fileKey());
+        }
     }
 
     /** How many links the file at {@code host} has; as many as can be when that cannot be read. */
@@ -307,7 +319,7 @@ final class PathCalls {
             BasicFileAttributes gone = SandboxPath.lstat(p.host()); // as it is now, no step of the replica under way
             long freed = gone == null ? 0 : givesBack(quota, p.host(), gone);
             Files.delete(p.host());
-            quota.freed(freed);
+            deleted(quota, gone, freed);
         }
     }
 
