@@ -269,9 +269,9 @@ final class PathCalls {
     }
 
     /**
-     * Once the entry {@code gone} is deleted, gives back {@code freed} ({@link #givesBack}); nothing freed for a file is
-     * the last link of a file a run holds open, which gives its bytes back when the last run closes it
-     * ({@link DiskQuota#lastLinkGone}), as the checks count it until then.
+     * Once the entry {@code gone} is deleted, gives back {@code freed} ({@link #givesBack}). A file it gave nothing for
+     * was the last link of a file a run holds open, whose bytes come back when the last run holding it closes it
+     * ({@link DiskQuota#lastLinkGone}), as the checks count them until then.
      */
     private static void deleted(DiskQuota quota, BasicFileAttributes gone, long freed) {
         quota.freed(freed);
