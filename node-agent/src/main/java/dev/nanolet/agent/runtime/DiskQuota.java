@@ -233,9 +233,14 @@ public final class DiskQuota {
     /**
      * What the files held open before a walk ({@code before}, from {@link #heldKeys}) that it did not find
      * ({@code found}) count for, as the walk would have counted them ({@link #file}): unlinked, so no walk sees them,
-     * but on disk until closed. Each file once, however many hold it.
+     * but on disk until closed. Each file once, however many hold it. A file held only since, whose last link is gone
+     * already ({@link #lastLinkGone}), this check counts nowhere (the walk no longer finds it), so its last close gives
+     * nothing back: giving back what the check's count never held counted less than the volumes hold.
      */
     public long unlinked(Set<Object> before, Set<Object> found) {
+        synchronized (this) {
+            gone.removeIf(key -> !before.contains(key));
+        }
         Map<Object, Long> sizes = new HashMap<>();
         for (Held h : held) {
             if (before.contains(h.key) && !found.contains(h.key)) {
