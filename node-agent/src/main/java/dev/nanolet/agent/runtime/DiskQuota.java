@@ -200,13 +200,32 @@ public final class DiskQuota {
                 return;
             }
         }
+        // given back while still held, as a check that ends meanwhile counts it: let go first, the file was counted
+        // by no such check and given back all the same
         try (var step = freeing()) {
-            held.remove(h);
-            if (!held(h.key) && gone.remove(h.key)) {
-                freed(file(h.size.now()));
+            try {
+                if (held.stream().noneMatch(other -> other != h && other.key.equals(h.key))) {
+                    giveBack(h);
+                }
+            } finally {
+                held.remove(h);
             }
+        }
+    }
+
+    /** The last hold of {@code h}'s file gives back what it holds, unless no link of it went or a check forgot it. */
+    private void giveBack(Held h) {
+        long size;
+        try {
+            size = h.size.now();
         } catch (IOException closed) {
-            // closed already: no size to give back, which counts too much until the next check
+            gone.remove(h.key); // closed already: no size to give back, which counts too much until the next check
+            return;
+        }
+        synchronized (this) { // a file a check forgot (unlinked) is not given back; one given back is before its count
+            if (gone.remove(h.key)) {
+                freed(file(size));
+            }
         }
     }
 
