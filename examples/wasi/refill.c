@@ -3,7 +3,8 @@
  * same run: refill DIR unlink|truncate|otrunc|rename|held. It writes DIR/a 64 KiB at a time until a write fails (EDQUOT
  * or ENOSPC, else it exits 2), then deletes DIR/a (unlink), cuts it to 0 bytes (truncate: ftruncate; otrunc: opens it
  * again with O_TRUNC), renames a new empty file over it (rename) or deletes it while it still holds it open and
- * closes it then (held), and writes as many bytes as it had written into DIR/b. Exits 0 when they all fit,
+ * closes it then, after reading a byte of stdin if there is one (held), and writes as many bytes as it had written
+ * into DIR/b. Exits 0 when they all fit,
  * else with the errno of the failing write; prints what it wrote.
  */
 #include <errno.h>
@@ -71,6 +72,8 @@ int main(int argc, char **argv) {
         if (unlink(at(dir, "a")) != 0) {
             return errno;
         }
+        char tick;
+        read(0, &tick, 1); /* a byte of stdin, if any, before the close: a test checks the volumes meanwhile */
         close(fd);
     } else {
         close(fd);

@@ -140,6 +140,39 @@ class VolumesTest {
     }
 
     /**
+     * A file deleted while a run holds it, which the check between the delete and the close counts as held, comes
+     * back once, at the close: refill fills its 1 MB, deletes the file it holds, waits while the volumes are checked,
+     * closes it and writes as much again; the count is then what the volumes hold, not less, as a close that gave back
+     * what the check had stopped counting would leave it, so that the run could write past the quota.
+     */
+    @Test
+    void aHeldFileDeletedThenCheckedComesBackOnceAtItsClose() throws Exception {
+        Assignment a = with(new Volume("data", "/data"));
+        Volumes volumes = volumes(DataSize.ofMegabytes(1));
+        List<Invocation.Directory> dirs = volumes.create(a);
+        byte[] bytes = Fixtures.bytes("wasi/refill.wasm");
+        var timer = Executors.newSingleThreadScheduledExecutor();
+        var guest = Executors.newSingleThreadExecutor();
+        try {
+            CompiledModule module = new ChicoryRuntime(dataDir.resolve("cache"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
+                    .compile(Fixtures.digest(bytes), bytes);
+            var ticks = new Ticks();
+            Future<RunResult> run = guest.submit(() -> module.run(new Invocation(List.of("refill", "/data", "held"), Map.of(),
+                    ticks, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 16, Duration.ofSeconds(60), dirs)));
+            assertThat(ticks.waiting.tryAcquire(60, TimeUnit.SECONDS)).as("deleted, held").isTrue();
+            long held = volumes.measure(a.replicaId());
+            ticks.go.put(1);
+
+            assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(RunResult.exited(0));
+            assertThat(held).as("the check counts the deleted file held").isGreaterThan(900_000);
+            assertThat(dirs.getFirst().quota().used()).isEqualTo(volumes.usage(a.replicaId(), Long.MAX_VALUE));
+        } finally {
+            guest.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+
+    /**
      * A held file counts the same once unlinked as before: its bytes and the {@value DiskQuota#ENTRY_BYTES} bytes the
      * walk adds for every file. The unlinked count took only its bytes, so unlinking a held file gave back 4 KiB each
      * time, what a run could make into room by opening, unlinking and holding many small files.
