@@ -115,24 +115,34 @@ class VolumesTest {
         Assignment a = with(new Volume("data", "/data"));
         Volumes volumes = volumes(DataSize.ofMegabytes(1));
         List<Invocation.Directory> dirs = volumes.create(a);
-        byte[] bytes = Fixtures.bytes("fixtures/unlink-loop.wasm");
+
+        Checked run = runChecking("fixtures/unlink-loop.wasm", List.of("unlink-loop"), dirs, () -> volumes.measure(a.replicaId()));
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(19));
+        assertThat(run.checks()).as("checks before EDQUOT").isEqualTo(4);
+    }
+
+    /** A run's result, and how many times the volumes were checked while it waited for stdin. */
+    private record Checked(RunResult result, int checks) {}
+
+    /** Runs the example {@code wasm} over {@code dirs}, running {@code check} each time it reads a byte of stdin. */
+    private Checked runChecking(String wasm, List<String> args, List<Invocation.Directory> dirs, Runnable check) throws Exception {
+        byte[] bytes = Fixtures.bytes(wasm);
         var timer = Executors.newSingleThreadScheduledExecutor();
         var guest = Executors.newSingleThreadExecutor();
         try {
             CompiledModule module = new ChicoryRuntime(dataDir.resolve("cache"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
                     .compile(Fixtures.digest(bytes), bytes);
             var ticks = new Ticks();
-            Future<RunResult> run = guest.submit(() -> module.run(new Invocation(List.of("unlink-loop"), Map.of(), ticks,
+            Future<RunResult> run = guest.submit(() -> module.run(new Invocation(args, Map.of(), ticks,
                     OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 16, Duration.ofSeconds(60), dirs)));
             while (!run.isDone()) {
                 if (ticks.waiting.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                    volumes.measure(a.replicaId());
+                    check.run();
                     ticks.go.put(1);
                 }
             }
-
-            assertThat(run.get()).isEqualTo(RunResult.exited(19));
-            assertThat(ticks.reads).as("checks before EDQUOT").isEqualTo(4);
+            return new Checked(run.get(), ticks.reads);
         } finally {
             guest.shutdownNow();
             timer.shutdownNow();
@@ -150,26 +160,15 @@ class VolumesTest {
         Assignment a = with(new Volume("data", "/data"));
         Volumes volumes = volumes(DataSize.ofMegabytes(1));
         List<Invocation.Directory> dirs = volumes.create(a);
-        byte[] bytes = Fixtures.bytes("wasi/refill.wasm");
-        var timer = Executors.newSingleThreadScheduledExecutor();
-        var guest = Executors.newSingleThreadExecutor();
-        try {
-            CompiledModule module = new ChicoryRuntime(dataDir.resolve("cache"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
-                    .compile(Fixtures.digest(bytes), bytes);
-            var ticks = new Ticks();
-            Future<RunResult> run = guest.submit(() -> module.run(new Invocation(List.of("refill", "/data", "held"), Map.of(),
-                    ticks, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 16, Duration.ofSeconds(60), dirs)));
-            assertThat(ticks.waiting.tryAcquire(60, TimeUnit.SECONDS)).as("deleted, held").isTrue();
-            long held = volumes.measure(a.replicaId());
-            ticks.go.put(1);
+        long[] held = {0};
 
-            assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(RunResult.exited(0));
-            assertThat(held).as("the check counts the deleted file held").isGreaterThan(900_000);
-            assertThat(dirs.getFirst().quota().used()).isEqualTo(volumes.usage(a.replicaId(), Long.MAX_VALUE));
-        } finally {
-            guest.shutdownNow();
-            timer.shutdownNow();
-        }
+        Checked run = runChecking("wasi/refill.wasm", List.of("refill", "/data", "held"), dirs,
+                () -> held[0] = volumes.measure(a.replicaId()));
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(0));
+        assertThat(run.checks()).as("deleted, held").isEqualTo(1);
+        assertThat(held[0]).as("the check counts the deleted file held").isGreaterThan(900_000);
+        assertThat(dirs.getFirst().quota().used()).isEqualTo(volumes.usage(a.replicaId(), Long.MAX_VALUE));
     }
 
     /**
