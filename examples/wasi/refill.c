@@ -1,9 +1,10 @@
 /*
  * Fills a directory until its disk quota refuses a write, gives the space back itself, and writes again in the
- * same run: refill DIR unlink|truncate|otrunc|rename. It writes DIR/a 64 KiB at a time until a write fails (EDQUOT
+ * same run: refill DIR unlink|truncate|otrunc|rename|held. It writes DIR/a 64 KiB at a time until a write fails (EDQUOT
  * or ENOSPC, else it exits 2), then deletes DIR/a (unlink), cuts it to 0 bytes (truncate: ftruncate; otrunc: opens it
- * again with O_TRUNC) or renames a new empty file over it (rename), and writes as many bytes as it had written into
- * DIR/b. Exits 0 when they all fit,
+ * again with O_TRUNC), renames a new empty file over it (rename) or deletes it while it still holds it open and
+ * closes it then, after reading a byte of stdin if there is one (held), and writes as many bytes as it had written
+ * into DIR/b. Exits 0 when they all fit,
  * else with the errno of the failing write; prints what it wrote.
  */
 #include <errno.h>
@@ -47,7 +48,7 @@ static long fill(int fd, long want, int *error) {
 
 int main(int argc, char **argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: refill DIR unlink|truncate|otrunc|rename\n");
+        fprintf(stderr, "usage: refill DIR unlink|truncate|otrunc|rename|held\n");
         return 64;
     }
     const char *dir = argv[1], *how = argv[2];
@@ -66,6 +67,13 @@ int main(int argc, char **argv) {
         if (ftruncate(fd, 0) != 0) {
             return errno;
         }
+        close(fd);
+    } else if (strcmp(how, "held") == 0) {
+        if (unlink(at(dir, "a")) != 0) {
+            return errno;
+        }
+        char tick;
+        read(0, &tick, 1); /* a byte of stdin, if any, before the close: a test checks the volumes meanwhile */
         close(fd);
     } else {
         close(fd);

@@ -16,9 +16,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * directory or link past it, fails with {@code EDQUOT} (a write is charged in steps of up to 64 KiB, and
  * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
  * {@value #ENTRY_BYTES} bytes per entry. Space the guests give back themselves (a file, link or directory deleted,
- * a file truncated) counts at once ({@link #freed}), a file's bytes only with its last link; what leaves otherwise (an unlinked file its runs still held,
- * closed since) counts once the node measures the volumes again ({@link #measured}), every
- * {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
+ * a file truncated) counts at once ({@link #freed}), a file's bytes only with its last link, and those of a file its
+ * runs held open when that link went once the last of them closes it ({@link #lastLinkGone}); what leaves otherwise
+ * counts once the node measures the volumes again ({@link #measured}), every {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
  *
  * <p>A charge reads a file's size and then writes; a give-back reads what a file holds and then deletes or cuts it.
  * The guests of one replica run at once on the volumes, so a truncation between another guest's size read and its
@@ -62,6 +62,8 @@ public final class DiskQuota {
      */
     private boolean over;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
+    /** Held files whose last link a guest deleted ({@link #lastLinkGone}): given back when the last hold lets go. */
+    private final Set<Object> gone = ConcurrentHashMap.newKeySet();
     private final ReentrantReadWriteLock steps = new ReentrantReadWriteLock();
 
     /** A step under way in {@link #changing} or {@link #freeing}; closing it ends it. */
@@ -177,14 +179,67 @@ public final class DiskQuota {
         return max != Long.MAX_VALUE;
     }
 
-    /** Counts the open file {@code key} while it is held; the answer lets it go, when the file is closed. */
+    /**
+     * Counts the open file {@code key} while it is held; the answer lets it go, run before the file is closed: the last
+     * hold of a file whose last link is gone ({@link #lastLinkGone}) gives back what it holds then, its size read as
+     * it closes, within {@link #freeing}.
+     */
     public Runnable hold(Object key, Size size) {
         if (!holds() || key == null) {
             return () -> {};
         }
         var h = new Held(key, size);
         held.add(h);
-        return () -> held.remove(h);
+        return () -> letGo(h);
+    }
+
+    private void letGo(Held h) {
+        try (var step = changing()) {
+            if (!gone.contains(h.key)) {
+                held.remove(h);
+                return;
+            }
+        }
+        // given back while still held, as a check that ends meanwhile counts it: let go first, the file was counted
+        // by no such check and given back all the same
+        try (var step = freeing()) {
+            try {
+                if (held.stream().noneMatch(other -> other != h && other.key.equals(h.key))) {
+                    giveBack(h);
+                }
+            } finally {
+                held.remove(h);
+            }
+        }
+    }
+
+    /** The last hold of {@code h}'s file gives back what it holds, unless no link of it went or a check forgot it. */
+    private void giveBack(Held h) {
+        long size;
+        try {
+            size = h.size.now();
+        } catch (IOException closed) {
+            gone.remove(h.key); // closed already: no size to give back, which counts too much until the next check
+            return;
+        }
+        synchronized (this) { // a file a check forgot (unlinked) is not given back; one given back is before its count
+            if (gone.remove(h.key)) {
+                freed(file(size));
+            }
+        }
+    }
+
+    /**
+     * Within {@link #freeing}, a guest deleted the last link of the file {@code key} a run holds open: its bytes stay
+     * on disk, and counted, until the last run holding it closes it, which gives them back ({@link #hold}).
+     */
+    public void lastLinkGone(Object key) {
+        if (!steps.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("a link is deleted only within freeing()");
+        }
+        if (held(key)) {
+            gone.add(key);
+        }
     }
 
     /** The keys of the files held open now, taken before a walk of the volumes, which looks for them. */
@@ -197,9 +252,14 @@ public final class DiskQuota {
     /**
      * What the files held open before a walk ({@code before}, from {@link #heldKeys}) that it did not find
      * ({@code found}) count for, as the walk would have counted them ({@link #file}): unlinked, so no walk sees them,
-     * but on disk until closed. Each file once, however many hold it.
+     * but on disk until closed. Each file once, however many hold it. A file held only since, whose last link is gone
+     * already ({@link #lastLinkGone}), this check counts nowhere (the walk no longer finds it), so its last close gives
+     * nothing back: giving back what the check's count never held counted less than the volumes hold.
      */
     public long unlinked(Set<Object> before, Set<Object> found) {
+        synchronized (this) {
+            gone.removeIf(key -> !before.contains(key));
+        }
         Map<Object, Long> sizes = new HashMap<>();
         for (Held h : held) {
             if (before.contains(h.key) && !found.contains(h.key)) {

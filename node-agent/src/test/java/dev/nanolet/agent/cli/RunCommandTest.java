@@ -1,15 +1,19 @@
 package dev.nanolet.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.agent.runtime.DiskQuota;
 import dev.nanolet.agent.runtime.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,9 +99,10 @@ class RunCommandTest {
      * Space a guest gives back itself counts at once: a run that filled its quota, then deleted the file, cut it (by
      * ftruncate or an O_TRUNC open) or renamed an empty file over it, writes as much again in the same run. Before,
      * the space came back only at the next check, which a run never has: each second fill failed with EDQUOT (19).
+     * A file deleted while held open counts until it is closed, and then comes back (held), as it did not before.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"unlink", "truncate", "otrunc", "rename"})
+    @ValueSource(strings = {"unlink", "truncate", "otrunc", "rename", "held"})
     void spaceTheGuestGivesBackIsItsToWriteAgainInTheSameRun(String how, @TempDir Path dir) {
         String refill = Fixtures.example("wasi/refill.wasm").toString();
 
@@ -126,7 +131,7 @@ class RunCommandTest {
 
     /**
      * A file deleted while the run holds it open keeps its bytes on disk until closed, so its delete gives nothing
-     * back: unlink-loop writes 300 KiB, unlinks the file and keeps it open, ten times, and is refused (EDQUOT, 19)
+     * back until closed: unlink-loop writes 300 KiB, unlinks the file and keeps it open, ten times, and is refused (EDQUOT, 19)
      * at the fourth under 1 MB, as in a replica, where a check comes between.
      */
     @Test
@@ -134,6 +139,29 @@ class RunCommandTest {
         String loop = Fixtures.example("fixtures/unlink-loop.wasm").toString();
 
         assertThat(run("--dir", dir + "::/data", "--dir-max-bytes", "1MB", loop)).isEqualTo(19);
+    }
+
+    /**
+     * A FIFO in an operator's --dir is not opened (ENOTSUP, 58): its open blocked until another process opened the
+     * other end, past the run's deadline, and within the quota's lock, an O_TRUNC one within its give-back, so that
+     * every write and delete of the quota waited with it. The FIFO is opened read-write at the end, which lets such an
+     * open go on.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "trunc"})
+    void aFifoInADirIsRefusedNotOpened(String trunc, @TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        String fsop = Fixtures.example("wasi/fsop.wasm").toString();
+        try {
+            int exit = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("--timeout-ms", "5000", "--dir", dir + "::/data",
+                    "--dir-max-bytes", "1MB", fsop, "open", "/data/fifo", trunc));
+
+            assertThat(exit).as(err()).isEqualTo(58);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("open: 58\n");
+        } finally {
+            FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
+        }
     }
 
     /** --dir-max-bytes without --dir limited nothing and was silently ignored: it is bad usage, saying why. */

@@ -115,28 +115,60 @@ class VolumesTest {
         Assignment a = with(new Volume("data", "/data"));
         Volumes volumes = volumes(DataSize.ofMegabytes(1));
         List<Invocation.Directory> dirs = volumes.create(a);
-        byte[] bytes = Fixtures.bytes("fixtures/unlink-loop.wasm");
+
+        Checked run = runChecking("fixtures/unlink-loop.wasm", List.of("unlink-loop"), dirs, () -> volumes.measure(a.replicaId()));
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(19));
+        assertThat(run.checks()).as("checks before EDQUOT").isEqualTo(4);
+    }
+
+    /** A run's result, and how many times the volumes were checked while it waited for stdin. */
+    private record Checked(RunResult result, int checks) {}
+
+    /** Runs the example {@code wasm} over {@code dirs}, running {@code check} each time it reads a byte of stdin. */
+    private Checked runChecking(String wasm, List<String> args, List<Invocation.Directory> dirs, Runnable check) throws Exception {
+        byte[] bytes = Fixtures.bytes(wasm);
         var timer = Executors.newSingleThreadScheduledExecutor();
         var guest = Executors.newSingleThreadExecutor();
         try {
             CompiledModule module = new ChicoryRuntime(dataDir.resolve("cache"), timer, Clock.systemUTC(), RuntimeLimits.DEFAULTS)
                     .compile(Fixtures.digest(bytes), bytes);
             var ticks = new Ticks();
-            Future<RunResult> run = guest.submit(() -> module.run(new Invocation(List.of("unlink-loop"), Map.of(), ticks,
+            Future<RunResult> run = guest.submit(() -> module.run(new Invocation(args, Map.of(), ticks,
                     OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), 16, Duration.ofSeconds(60), dirs)));
             while (!run.isDone()) {
                 if (ticks.waiting.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                    volumes.measure(a.replicaId());
+                    check.run();
                     ticks.go.put(1);
                 }
             }
-
-            assertThat(run.get()).isEqualTo(RunResult.exited(19));
-            assertThat(ticks.reads).as("checks before EDQUOT").isEqualTo(4);
+            return new Checked(run.get(), ticks.reads);
         } finally {
             guest.shutdownNow();
             timer.shutdownNow();
         }
+    }
+
+    /**
+     * A file deleted while a run holds it, which the check between the delete and the close counts as held, comes
+     * back once, at the close: refill fills its 1 MB, deletes the file it holds, waits while the volumes are checked,
+     * closes it and writes as much again; the count is then what the volumes hold, not less, as a close that gave back
+     * what the check had stopped counting would leave it, so that the run could write past the quota.
+     */
+    @Test
+    void aHeldFileDeletedThenCheckedComesBackOnceAtItsClose() throws Exception {
+        Assignment a = with(new Volume("data", "/data"));
+        Volumes volumes = volumes(DataSize.ofMegabytes(1));
+        List<Invocation.Directory> dirs = volumes.create(a);
+        long[] held = {0};
+
+        Checked run = runChecking("wasi/refill.wasm", List.of("refill", "/data", "held"), dirs,
+                () -> held[0] = volumes.measure(a.replicaId()));
+
+        assertThat(run.result()).isEqualTo(RunResult.exited(0));
+        assertThat(run.checks()).as("deleted, held").isEqualTo(1);
+        assertThat(held[0]).as("the check counts the deleted file held").isGreaterThan(900_000);
+        assertThat(dirs.getFirst().quota().used()).isEqualTo(volumes.usage(a.replicaId(), Long.MAX_VALUE));
     }
 
     /**

@@ -39,16 +39,27 @@ sealed interface GuestFd {
         private final SandboxPath path;
         final byte type;
         final FileChannel channel;
+        private Runnable letGo;
         private Runnable release;
         int flags;
         long base;
         long inheriting;
 
-        /** @param release gives the node's open-file budget back the file, once, when it is closed */
+        /** A file no quota holds (tests). */
         File(SandboxPath path, FileChannel channel, Runnable release, int flags, long base, long inheriting) {
+            this(path, channel, null, release, flags, base, inheriting);
+        }
+
+        /**
+         * @param letGo lets its quota's hold go ({@link dev.nanolet.agent.runtime.DiskQuota#hold}), once, before it is
+         *     closed: an unlinked file's size is read then
+         * @param release gives the node's open-file budget back the file, once, when it is closed
+         */
+        File(SandboxPath path, FileChannel channel, Runnable letGo, Runnable release, int flags, long base, long inheriting) {
             this.path = path;
             this.type = path.attributes() == null ? FileStat.REGULAR_FILE : FileStat.type(path.attributes());
             this.channel = channel;
+            this.letGo = letGo;
             this.release = release;
             this.flags = flags;
             this.base = base;
@@ -77,6 +88,18 @@ sealed interface GuestFd {
         }
 
         void close() throws IOException {
+            try {
+                if (letGo != null) {
+                    Runnable hold = letGo;
+                    letGo = null;
+                    hold.run();
+                }
+            } finally {
+                closeChannel();
+            }
+        }
+
+        private void closeChannel() throws IOException {
             try {
                 channel.close();
             } finally {

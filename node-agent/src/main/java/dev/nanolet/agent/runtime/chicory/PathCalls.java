@@ -82,6 +82,7 @@ final class PathCalls {
             throw new Errno.Failure(Errno.INVAL);
         }
         existing(from);
+        sameQuota(from, to);
         if (from.isDirectory()) {
             throw new Errno.Failure(Errno.PERM);
         }
@@ -99,6 +100,15 @@ final class PathCalls {
         }
     }
 
+    /**
+     * Opens a regular file or a directory, nothing else: a FIFO, socket or device (which only an operator's
+     * {@code --dir} can hold: no guest can make one) is {@code ENOTSUP}. wasmtime opens a FIFO, and its open blocks
+     * until another process opens the other end, which no deadline interrupts; here it would block within the step
+     * an open takes on its quota, and an {@code O_TRUNC} one within the give-back, so that every write and delete of
+     * the quota's runs waited with it. A FIFO another guest renames over the path between that check and the open
+     * still blocks there: a guest cannot make one, so only where an operator's directory holds one and guests run at
+     * once, which {@code node-agent run}'s one run does not.
+     */
     int open(int fd, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
             throws Errno.Failure, IOException {
         Dir dir = fds.dir(fd);
@@ -128,6 +138,9 @@ final class PathCalls {
         if ((oflags & O_DIRECTORY) != 0) {
             throw new Errno.Failure(p.exists() ? Errno.NOTDIR : Errno.NOENT);
         }
+        if (p.exists() && !p.attributes().isRegularFile()) {
+            throw new Errno.Failure(Errno.NOTSUP);
+        }
         if (!p.exists() && (!create || p.trailingSlash())) {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
@@ -150,10 +163,7 @@ final class PathCalls {
             held = quota.hold(opened.key(), opened.channel()::size);
         }
         FileChannel channel = opened.channel();
-        return fds.add(new File(p, channel, () -> {
-            files.release();
-            held.run();
-        }, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
+        return fds.add(new File(p, channel, held, files::release, fdflags & ~FdFlags.NONBLOCK, base & Rights.FILE, inheriting));
     }
 
     private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {
@@ -200,6 +210,7 @@ final class PathCalls {
         SandboxPath from = resolve(oldFd, Rights.PATH_RENAME_SOURCE, oldPath, false);
         SandboxPath to = resolve(newFd, Rights.PATH_RENAME_TARGET, newPath, false);
         existing(from);
+        sameQuota(from, to);
         if (from.isBase() || to.isBase()) {
             throw new Errno.Failure(Errno.INVAL);
         }
@@ -217,12 +228,26 @@ final class PathCalls {
             BasicFileAttributes moving = SandboxPath.lstat(from.host());
             BasicFileAttributes replaced = SandboxPath.lstat(to.host());
             // two links of one file: rename(2) leaves both
-            long freed = moving == null || replaced == null || Objects.equals(replaced.fileKey(), moving.fileKey())
-                    ? 0 : givesBack(quota, to.host(), replaced);
+            boolean same = moving == null || replaced == null || Objects.equals(replaced.fileKey(), moving.fileKey());
+            long freed = same ? 0 : givesBack(quota, to.host(), replaced);
             Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
-            quota.freed(freed);
+            deleted(quota, same ? null : replaced, freed);
         } catch (DirectoryNotEmptyException e) {
             throw new Errno.Failure(Errno.NOTEMPTY);
+        }
+    }
+
+    /**
+     * A rename or link between the trees of two quotas is {@code EXDEV}, as ext4 and XFS answer one into a directory of
+     * another project quota, so that a program moves the file by copy and delete, each charged where it lands: moved,
+     * its bytes would leave one quota counting them and enter the other uncounted, and a directory would need its whole
+     * tree counted again. The node makes no such pair (a replica's volumes share one quota, {@code node-agent run}'s
+     * {@code --dir}s share one or none), but each {@code Invocation.Directory} carries its own; so only one quota's
+     * lock is ever taken.
+     */
+    private void sameQuota(SandboxPath from, SandboxPath to) throws Errno.Failure {
+        if (quotas.of(from.base()) != quotas.of(to.base())) {
+            throw new Errno.Failure(Errno.XDEV);
         }
     }
 
@@ -230,14 +255,29 @@ final class PathCalls {
      * What deleting the entry at {@code host} ({@code gone}, its attributes) will give back, read before it goes, within
      * {@link DiskQuota#freeing}: what it counted for, but a file's bytes only with its last link, since another link
      * keeps them on disk (a write into a file of two links was charged once, so giving back its bytes with the first
-     * link would give back what no charge took); nothing for a file a run holds open, whose bytes stay on disk (and in
-     * the checks) until it is closed, nor where files have no key to tell.
+     * link would give back what no charge took); nothing for the last link of a file a run holds open, whose bytes
+     * stay on disk (and in the checks) until it is closed ({@link #deleted}), nor where files have no key to tell.
      */
     private static long givesBack(DiskQuota quota, Path host, BasicFileAttributes gone) {
-        if (gone.fileKey() == null || quota.held(gone.fileKey())) {
+        if (gone.fileKey() == null) {
             return 0;
         }
-        return gone.isRegularFile() && links(host) > 1 ? DiskQuota.ENTRY_BYTES : DiskQuota.entry(gone);
+        if (gone.isRegularFile() && links(host) > 1) {
+            return DiskQuota.ENTRY_BYTES;
+        }
+        return quota.held(gone.fileKey()) ? 0 : DiskQuota.entry(gone);
+    }
+
+    /**
+     * Once the entry {@code gone} is deleted, gives back {@code freed} ({@link #givesBack}). A file it gave nothing for
+     * was the last link of a file a run holds open, whose bytes come back when the last run holding it closes it
+     * ({@link DiskQuota#lastLinkGone}), as the checks count them until then.
+     */
+    private static void deleted(DiskQuota quota, BasicFileAttributes gone, long freed) {
+        quota.freed(freed);
+        if (gone != null && gone.fileKey() != null && gone.isRegularFile() && freed == 0) {
+            quota.lastLinkGone(gone.fileKey());
+        }
     }
 
     /** How many links the file at {@code host} has; as many as can be when that cannot be read. */
@@ -279,7 +319,7 @@ final class PathCalls {
             BasicFileAttributes gone = SandboxPath.lstat(p.host()); // as it is now, no step of the replica under way
             long freed = gone == null ? 0 : givesBack(quota, p.host(), gone);
             Files.delete(p.host());
-            quota.freed(freed);
+            deleted(quota, gone, freed);
         }
     }
 
