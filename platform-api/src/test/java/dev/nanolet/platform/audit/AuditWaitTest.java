@@ -140,6 +140,34 @@ class AuditWaitTest extends NamespaceTestBase {
                 .contains("PUT " + base + "p 401 written 201", "POST " + base + "r/rollback 401 written 200"));
     }
 
+    /**
+     * A write answered as it was written has its one entry, whether its handler wrote it at commit or the filter once
+     * answered: a {@code PUT} and a rollback with and without {@code wait=true} (no replica to wait for: the rollout is
+     * complete at once), and a {@code PUT} that changed nothing.
+     */
+    @Test
+    void aWriteAnsweredAsItWasWrittenIsListedOnce() {
+        String path = "/api/v1/namespaces/" + ns + "/deployments/z";
+        ApiClient deployer = withGrant("deployer", ns);
+        String idle = "{\"module\": \"" + module + "\", \"http\": {\"path\": \"/" + ns + "\"}, \"replicas\": 0";
+        for (String[] write : List.of(new String[] {"PUT", path + "?wait=true&timeout=30s", idle + "}", "201"},
+                new String[] {"PUT", path, idle + ", \"args\": [\"2\"]}", "200"},
+                new String[] {"PUT", path + "?wait=true&timeout=30s", idle + ", \"args\": [\"2\"]}", "200"}, // unchanged
+                new String[] {"POST", path + "/rollback?wait=true&timeout=30s", "{\"revision\":1}", "200"},
+                new String[] {"POST", path + "/rollback", "{\"revision\":2}", "200"})) {
+            Response r = deployer.json(HttpMethod.valueOf(write[0]), write[1], write[2]);
+            assertThat(r.status()).as(write[0] + " " + write[1] + ": " + r.body()).isEqualTo(Integer.parseInt(write[3]));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+                .containsExactly( // newest first
+                        "POST " + path + "/rollback 200 written null",
+                        "POST " + path + "/rollback 200 written null",
+                        "PUT " + path + " 200 written null",
+                        "PUT " + path + " 200 written null",
+                        "PUT " + path + " 201 written null"));
+    }
+
     /** A token named as the namespace with a deployer grant there, which {@link #revoke} revokes. */
     private Response deployerToken() {
         Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
