@@ -16,7 +16,8 @@ import java.time.Instant;
  *     that has a dry run), answered or refused: nothing was written, whatever the status says
  * @param written the status of the write itself (200, 201) when it was done and the request then answered another
  *     {@code status}: a {@code wait=true} that ended 401, 404, 422 or 503 once the write was committed, which stays
- *     written (and was listed once committed, in an entry of its own); null when the status answered is the whole
+ *     written (and was listed once committed, in an entry of its own), or a {@code secrets:rotate} a later batch of
+ *     which failed (503) after earlier ones were re-sealed; null when the status answered is the whole
  *     story (also an {@code atomic=true} write its undo reverted: a single {@code PUT}, or an apply whose deployments
  *     were all reverted and whose secrets were unchanged)
  */

@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AuditEntrySchema {
     static final String WRITTEN = "The status of the write itself (200, 201) when it was committed and the request then "
-            + "answered another `status`: a `wait=true` that ended 401, 404, 422 or 503; the write stays. The write was "
+            + "answered another `status`: a `wait=true` that ended 401, 404, 422 or 503, or a `secrets:rotate` whose later batch "
+            + "failed (503) after some were re-sealed; the write stays. The write was "
             + "listed before, once committed (its own entry; for `POST /apply`, each document's). Null when `status` is "
             + "the whole story, and for a write `atomic=true` reverted.";
 
