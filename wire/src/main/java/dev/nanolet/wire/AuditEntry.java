@@ -9,13 +9,17 @@ import java.time.Instant;
  * @param namespace the namespace the path names, else null
  * @param object what was written, the path below {@code /api/v1/} (for example {@code namespaces/ci/deployments/web})
  * @param client the client's address as the server saw it (no proxy headers are trusted)
- * @param status the HTTP status answered
+ * @param status the HTTP status answered; or, for an entry written once its write committed, before a {@code wait=true}
+ *     ({@code PUT …/deployments/{name}}, {@code POST …/rollback}, each document of {@code POST /apply}), the write's own
+ *     (200, 201): when the request then answered otherwise, that answer is a later entry, with {@code written}
  * @param dryRun whether the write asked for a dry run in a form its endpoint takes ({@code ?dryRun=All} once, on a write
  *     that has a dry run), answered or refused: nothing was written, whatever the status says
  * @param written the status of the write itself (200, 201) when it was done and the request then answered another
  *     {@code status}: a {@code wait=true} that ended 401, 404, 422 or 503 once the write was committed, which stays
- *     written; null when the status answered is the whole story (also an {@code atomic=true} write its undo reverted:
- *     a single {@code PUT}, or an apply whose deployments were all reverted and whose secrets were unchanged)
+ *     written (and was listed once committed, in an entry of its own), or a {@code secrets:rotate} a later batch of
+ *     which failed (503) after earlier ones were re-sealed; null when the status answered is the whole
+ *     story (also an {@code atomic=true} write its undo reverted: a single {@code PUT}, or an apply whose deployments
+ *     were all reverted and whose secrets were unchanged)
  */
 public record AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
         String namespace, String object, String client, int status, boolean dryRun, Integer written) {

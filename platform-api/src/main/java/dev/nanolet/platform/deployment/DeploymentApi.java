@@ -1,8 +1,11 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.audit.AuditLog;
+import dev.nanolet.platform.audit.RequestAudit;
 import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
+import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -36,10 +39,14 @@ class DeploymentApi {
     private final Rollouts rollouts;
     private final TransactionTemplate tx;
     private final CredentialChecks credentials;
+    private final RequestAudit entries;
+    private final AuditLog audit;
 
     DeploymentApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts,
-            TransactionTemplate tx, CredentialChecks credentials) {
+            TransactionTemplate tx, CredentialChecks credentials, RequestAudit entries, AuditLog audit) {
         this.credentials = credentials;
+        this.entries = entries;
+        this.audit = audit;
         this.writer = writer;
         this.dryRuns = dryRuns;
         this.queries = queries;
@@ -71,9 +78,20 @@ class DeploymentApi {
         } catch (ConcurrentCreateException | RouteMovedException e) {
             applied = applyOnce(namespace, name, spec, precondition);
         }
-        Written.mark(request, status(applied).value());
+        entries.committed(request, status(applied).value()); // now, not after the wait: a stop mid-wait loses none
         return options.waits() ? rollouts.awaitApplied(applied, options, status(applied), credentials.stillValid(request),
-                () -> Written.unmark(request)) : answer(applied);
+                undone -> undone(namespace, name, undone, request)) : answer(applied);
+    }
+
+    /**
+     * What {@code atomic=true} did after a failed rollout, audited as it is made, as an apply's undo is
+     * ({@link ManifestAudit#undone}); a write it reverted is no longer written ({@link Written#unmark}).
+     */
+    private void undone(String namespace, String name, Rollouts.Undone undone, HttpServletRequest request) {
+        ManifestAudit.undone(audit, Caller.of(request), namespace, name, undone, request);
+        if (undone.reverted()) {
+            Written.unmark(request);
+        }
     }
 
     private static ResponseEntity<Deployment> answer(DeploymentWriter.Applied applied) {

@@ -1,6 +1,6 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.audit.Written;
+import dev.nanolet.platform.audit.RequestAudit;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.web.CredentialChecks;
@@ -34,10 +34,12 @@ class DeploymentSubresourceApi {
     private final DeploymentQueries queries;
     private final Rollouts rollouts;
     private final CredentialChecks credentials;
+    private final RequestAudit entries;
 
     DeploymentSubresourceApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts,
-            CredentialChecks credentials) {
+            CredentialChecks credentials, RequestAudit entries) {
         this.credentials = credentials;
+        this.entries = entries;
         this.writer = writer;
         this.dryRuns = dryRuns;
         this.queries = queries;
@@ -75,7 +77,7 @@ class DeploymentSubresourceApi {
             return ResponseEntity.ok(dryRuns.rollback(namespace, name, revision, precondition));
         }
         Deployment d = writer.rollback(namespace, name, revision, precondition);
-        Written.mark(http, 200);
+        entries.committed(http, 200); // now, not after the wait: a stop mid-wait loses none
         return options.waits() ? rollouts.await(d, options.timeout(), credentials.stillValid(http), RolloutWaiter.Asked.WRITE)
                 : ResponseEntity.ok(d);
     }

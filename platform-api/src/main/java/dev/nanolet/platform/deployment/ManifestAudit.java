@@ -1,6 +1,7 @@
 package dev.nanolet.platform.deployment;
 
 import dev.nanolet.platform.audit.AuditLog;
+import dev.nanolet.platform.web.ApiPaths;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.wire.AuditEntry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,8 +53,17 @@ final class ManifestAudit {
     /** What {@code atomic=true} did to Deployment document {@code m}: nothing to record when nothing was to undo. */
     static void undone(AuditLog audit, Caller caller, ManifestDocuments.Manifest m, Rollouts.Undone undone,
             HttpServletRequest request) {
+        undone(audit, caller, m.namespace(), m.name(), undone, request);
+    }
+
+    /**
+     * What {@code atomic=true} did to deployment {@code name}, as {@link #undone(AuditLog, Caller, ManifestDocuments.Manifest,
+     * Rollouts.Undone, HttpServletRequest)}: for an apply's document or a single {@code PUT ?atomic=true}.
+     */
+    static void undone(AuditLog audit, Caller caller, String namespace, String name, Rollouts.Undone undone,
+            HttpServletRequest request) {
         if (undone.method() != null) {
-            record(audit, caller, undone.method(), m.namespace(), "deployments/" + m.name() + undone.subresource(),
+            record(audit, caller, undone.method(), namespace, "deployments/" + name + undone.subresource(),
                     undone.status(), null, request);
         }
     }
@@ -65,8 +75,8 @@ final class ManifestAudit {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), method, "/api/v1/" + object, namespace, object,
                     request.getRemoteAddr(), status, false, written));
         } catch (RuntimeException e) {
-            log.error("could not record {} /api/v1/{} (by {} through POST /api/v1/apply) in the audit log", method, object,
-                    caller.name(), e);
+            log.error("could not record {} /api/v1/{} (by {} through {} {}) in the audit log", method, object,
+                    caller.name(), request.getMethod(), ApiPaths.of(request), e);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.wire.Deployment;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -28,9 +29,12 @@ class Rollouts {
         this.writer = writer;
     }
 
-    /** As {@link #await}, for a write just made: with {@code atomic}, a failed rollout's write is undone, then {@code undone} runs. */
+    /**
+     * As {@link #await}, for a write just made: with {@code atomic}, a failed rollout's write is undone, then
+     * {@code undone} is told what the undo did (before the answer, so that it is audited as it is made).
+     */
     ResponseEntity<?> awaitApplied(DeploymentWriter.Applied applied, WaitOptions options, HttpStatus success,
-            BooleanSupplier credential, Runnable undone) {
+            BooleanSupplier credential, Consumer<Undone> undone) {
         Deployment d = applied.deployment();
         RolloutWaiter.Outcome outcome = waiter.await(d.namespace(), d.name(), d.generation(), options.timeout(), credential,
                 RolloutWaiter.Asked.WRITE);
@@ -40,9 +44,7 @@ class Rollouts {
                 return RolloutProblems.answer(problem, null);
             }
             Undone undo = undo(applied);
-            if (undo.reverted()) {
-                undone.run();
-            }
+            undone.accept(undo);
             return RolloutProblems.answer(problem, undo.answer());
         }
         return ResponseEntity.status(success).body(outcome.deployment());

@@ -1,5 +1,6 @@
 package dev.nanolet.platform.secret;
 
+import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.ConditionalRead;
 import dev.nanolet.platform.precondition.Precondition;
@@ -72,9 +73,12 @@ class SecretApi {
                 () -> secrets.delete(namespace, name, precondition));
     }
 
-    /** Re-seals every secret still under another key; answers how many were re-sealed and how many remain. */
+    /**
+     * Re-seals every secret still under another key; answers how many were re-sealed and how many remain. A batch
+     * re-sealed stays so when a later one fails: the audit entry's {@code written} says so ({@link Written}).
+     */
     @PostMapping("/api/v1/secrets:rotate")
-    SecretRotation.Result rotate() {
-        return rotation.rotateAll();
+    SecretRotation.Result rotate(HttpServletRequest request) {
+        return rotation.rotateAll(() -> Written.mark(request, 200));
     }
 }

@@ -29,7 +29,11 @@ class SecretRotation {
         this.tx = tx;
     }
 
-    Result rotateAll() {
+    /**
+     * Re-seals batch by batch, each committed on its own; {@code committed} runs after each batch that re-sealed any, so
+     * that a later batch failing (the database gone: 503) does not read as a rotation that wrote nothing.
+     */
+    Result rotateAll(Runnable committed) {
         String keyId = cipher.currentKeyId();
         int resealed = 0;
         int unreadable = 0;
@@ -41,6 +45,7 @@ class SecretRotation {
             if (counts[0] == 0) {
                 return new Result(keyId, resealed, unreadable);
             }
+            committed.run();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
@@ -38,9 +39,11 @@ class AuditWaitTest extends NamespaceTestBase {
                         "POST /api/v1/apply 422 written 200",
                         "PUT " + base + "b 422 written 200", // the document's second entry, once its wait ended
                         "PUT " + base + "b 200 written null",
-                        "POST " + base + "a/rollback 422 written 200",
-                        "PUT " + base + "a 200 written null",
-                        "PUT " + base + "a 422 written 201"));
+                        "POST " + base + "a/rollback 422 written 200", // its second entry, once its wait ended
+                        "POST " + base + "a/rollback 200 written null", // once committed
+                        "PUT " + base + "a 200 written null", // no wait: one entry
+                        "PUT " + base + "a 422 written 201",
+                        "PUT " + base + "a 201 written null"));
     }
 
     @Test
@@ -52,7 +55,10 @@ class AuditWaitTest extends NamespaceTestBase {
         assertThat(admin.get(path).status()).isEqualTo(404);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
-                .as("written says the write stays; this one was undone").containsExactly("PUT " + path + " 422 written null"));
+                .as("written says the write stays; this one was undone").containsExactly( // newest first
+                        "PUT " + path + " 422 written null",
+                        "DELETE " + path + " 204 written null", // the undo, as it was made
+                        "PUT " + path + " 201 written null"));
     }
 
     /**
@@ -92,21 +98,90 @@ class AuditWaitTest extends NamespaceTestBase {
 
     @Test
     void aWriteWhoseWaitItsRevokedTokenCutShortIsListedAsWrittenWithThe401ItAnswered() {
-        Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
-                "{\"name\":\"" + ns + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}");
-        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        Response token = deployerToken();
         ApiClient deployer = admin.as(token.json().path("token").asString());
         String path = "/api/v1/namespaces/" + ns + "/deployments/c";
-        CompletableFuture<Response> applying = CompletableFuture.supplyAsync(() -> deployer.json(HttpMethod.PUT,
-                path + "?wait=true&timeout=60m", spec("")), Executors.newVirtualThreadPerTaskExecutor());
+        CompletableFuture<Response> applying = waiting(() -> deployer.json(HttpMethod.PUT, path + "?wait=true&timeout=60m", spec("")));
         await().atMost(Duration.ofSeconds(30)).until(() -> applying.isDone() || admin.get(path).status() == 200);
         assertThat(applying).as(() -> applying.join().body()).isNotDone();
 
-        assertThat(admin.delete("/api/v1/tokens/" + token.json().path("info").path("id").asString()).status()).isEqualTo(204);
+        revoke(token);
 
         assertThat(applying.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
-                .containsExactly("PUT " + path + " 401 written 201"));
+                .containsExactly("PUT " + path + " 401 written 201", "PUT " + path + " 201 written null"));
+    }
+
+    /**
+     * A {@code PUT} and a rollback with {@code wait=true} are listed once committed, while their waits (on rollouts no
+     * node can finish) still run: a platform-api stopped mid-wait, or a client that drops, leaves no write that stays
+     * unlisted, as an apply lists each document before its wait.
+     */
+    @Test
+    void aWriteThatWaitsIsListedOnceCommittedBeforeItsWaitEnds() {
+        String base = "/api/v1/namespaces/" + ns + "/deployments/";
+        assertThat(admin.json(HttpMethod.PUT, base + "r", spec("")).status()).isEqualTo(201);
+        assertThat(admin.json(HttpMethod.PUT, base + "r", spec(", \"args\": [\"2\"]")).status()).isEqualTo(200);
+        Response token = deployerToken();
+        ApiClient deployer = admin.as(token.json().path("token").asString());
+        CompletableFuture<Response> applying = waiting(() -> deployer.json(HttpMethod.PUT, base + "p?wait=true&timeout=60m", spec("")));
+        CompletableFuture<Response> rollingBack = waiting(() -> deployer.json(HttpMethod.POST,
+                base + "r/rollback?wait=true&timeout=60m", "{\"revision\":1}"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=" + ns))
+                .containsExactlyInAnyOrder("PUT " + base + "p 201 written null", "POST " + base + "r/rollback 200 written null"));
+        assertThat(applying).as(() -> applying.join().body()).isNotDone();
+        assertThat(rollingBack).as(() -> rollingBack.join().body()).isNotDone();
+
+        revoke(token);
+        assertThat(applying.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
+        assertThat(rollingBack.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=" + ns)).hasSize(4)
+                .contains("PUT " + base + "p 401 written 201", "POST " + base + "r/rollback 401 written 200"));
+    }
+
+    /**
+     * A write answered as it was written has its one entry, whether its handler wrote it at commit or the filter once
+     * answered: a {@code PUT} and a rollback with and without {@code wait=true} (no replica to wait for: the rollout is
+     * complete at once), and a {@code PUT} that changed nothing.
+     */
+    @Test
+    void aWriteAnsweredAsItWasWrittenIsListedOnce() {
+        String path = "/api/v1/namespaces/" + ns + "/deployments/z";
+        ApiClient deployer = withGrant("deployer", ns);
+        String idle = "{\"module\": \"" + module + "\", \"http\": {\"path\": \"/" + ns + "\"}, \"replicas\": 0";
+        for (String[] write : List.of(new String[] {"PUT", path + "?wait=true&timeout=30s", idle + "}", "201"},
+                new String[] {"PUT", path, idle + ", \"args\": [\"2\"]}", "200"},
+                new String[] {"PUT", path + "?wait=true&timeout=30s", idle + ", \"args\": [\"2\"]}", "200"}, // unchanged
+                new String[] {"POST", path + "/rollback?wait=true&timeout=30s", "{\"revision\":1}", "200"},
+                new String[] {"POST", path + "/rollback", "{\"revision\":2}", "200"})) {
+            Response r = deployer.json(HttpMethod.valueOf(write[0]), write[1], write[2]);
+            assertThat(r.status()).as(write[0] + " " + write[1] + ": " + r.body()).isEqualTo(Integer.parseInt(write[3]));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+                .containsExactly( // newest first
+                        "POST " + path + "/rollback 200 written null",
+                        "POST " + path + "/rollback 200 written null",
+                        "PUT " + path + " 200 written null",
+                        "PUT " + path + " 200 written null",
+                        "PUT " + path + " 201 written null"));
+    }
+
+    /** A token named as the namespace with a deployer grant there, which {@link #revoke} revokes. */
+    private Response deployerToken() {
+        Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
+                "{\"name\":\"" + ns + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"" + ns + "\"}]}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        return token;
+    }
+
+    private void revoke(Response token) {
+        assertThat(admin.delete("/api/v1/tokens/" + token.json().path("info").path("id").asString()).status()).isEqualTo(204);
+    }
+
+    private static CompletableFuture<Response> waiting(Supplier<Response> request) {
+        return CompletableFuture.supplyAsync(request, Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /** A {@code PUT} of the deployment at {@code pathAndQuery} with a wait, which no node running it makes 422. */

@@ -71,6 +71,11 @@ class SecretRotationTest {
     }
 
     private void insert(SecretCipher cipher, String ns, String name, String key, String value) {
+        insert(jdbc, json, cipher, ns, name, key, value);
+    }
+
+    /** A secret sealed by {@code cipher}, written as a platform-api with that key would have. */
+    static void insert(JdbcClient jdbc, JsonMapper json, SecretCipher cipher, String ns, String name, String key, String value) {
         jdbc.sql("INSERT INTO secrets (namespace, name, data, key_id, version, created_at, updated_at) VALUES (?, ?, CAST(? AS jsonb), ?, 1, now(), now())")
                 .params(ns, name, json.writeValueAsString(Map.of(key, cipher.seal(ns, name, key, value))), cipher.currentKeyId())
                 .update();

@@ -122,6 +122,14 @@ class OpenApiDocumentTest {
         assertThat(properties.path("atomic").path("properties").propertyNames()).containsExactlyInAnyOrder("action", "revision");
     }
 
+    /** An audit entry's {@code written} is not a second answer: the document says what it is. */
+    @Test
+    void theAuditEntrysWrittenIsDescribed() {
+        JsonNode written = served.path("components").path("schemas").path("AuditEntry").path("properties").path("written");
+        assertThat(written.path("type").asString()).isEqualTo("integer");
+        assertThat(written.path("description").asString()).contains("the write itself", "the write stays");
+    }
+
     @Test
     void theAnswersThatShowOneDeploymentOrSecretDeclareTheirETag() {
         JsonNode paths = served.path("paths");
