@@ -39,6 +39,10 @@ final class TrackedPod {
     /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
     volatile boolean undeleted;
     volatile String waiting;
+    /** Reads of what it refers to the API server failed in a row ({@link ReadRetries}); 0 once it is weighed without. */
+    volatile int readFailures;
+    /** A retry of those reads is scheduled ({@link ReadRetries}). */
+    volatile boolean readRetry;
     /** A report's status write still conflicted after its attempts, and no report was written since: warned about once. */
     volatile boolean statusConflicts;
     /** A refusal whose status write failed: written again on the pod's next event. */

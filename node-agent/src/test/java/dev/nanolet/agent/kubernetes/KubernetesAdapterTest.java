@@ -662,4 +662,32 @@ class KubernetesAdapterTest {
         await().atMost(CALL).until(() -> desired.desired.containsKey(next) || failedOutOfPods("next"));
         assertThat(failedOutOfPods("next")).isFalse();
     }
+
+    /**
+     * A config map the API server failed to give (a 500) makes the pod wait saying why, and it is read again soon, with
+     * a bounded back-off: it went unsaid, the pod Pending with no status until its next event or resync (a minute here).
+     */
+    @Test
+    void aConfigMapTheApiServerFailedToGiveIsReadAgainSoonAndThePodSaysWhyItWaits() {
+        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReturn(500, "{}").times(3);
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, id -> true, java.time.Clock.systemUTC())) {
+            agent.register().block(CALL);
+            Disposable watch = agent.watch().subscribe(x -> {}, e -> {});
+            try {
+                await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
+                var waiting = cluster.get("web").getStatus().getContainerStatuses().getFirst().getState().getWaiting();
+                assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+                assertThat(waiting.getMessage()).isEqualTo("configmap \"settings\" cannot be read now (HTTP 500): trying again shortly");
+                await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(web.getMetadata().getUid())));
+                assertThat(desired.desired.get(UUID.fromString(web.getMetadata().getUid())).spec().env()).containsEntry("LEVEL", "debug");
+            } finally {
+                watch.dispose();
+            }
+        }
+    }
 }
