@@ -2,13 +2,16 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.oci.RegistryCredentials;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +24,8 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     private static final String SERVICES = "services of namespace ";
     private static final String SERVICES_VERBS = "get and list on services";
+    /** Services read in one answer. */
+    static final long PAGE = 500;
     private final KubernetesClient client;
 
     ClusterConfig(KubernetesClient client) {
@@ -36,7 +41,16 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     @Override
     public List<Service> services(String namespace) {
-        return readable(SERVICES + namespace, SERVICES_VERBS, () -> client.services().inNamespace(namespace).list().getItems());
+        return readable(SERVICES + namespace, SERVICES_VERBS, () -> {
+            List<Service> all = new ArrayList<>();
+            String next = null;
+            do { // in pages, as a kubelet's informer lists: one answer of a namespace's thousands of Services is the API server's burden
+                ServiceList page = client.services().inNamespace(namespace).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+                all.addAll(page.getItems());
+                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty());
+            return all;
+        });
     }
 
     @Override

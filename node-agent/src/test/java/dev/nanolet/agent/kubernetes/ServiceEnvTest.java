@@ -156,10 +156,29 @@ class ServiceEnvTest {
         assertThat(reads).hasValue(2); // the namespace's list and default's kubernetes, once
     }
 
+    /** A namespace's Services are read in pages of {@value ClusterConfig#PAGE}, each after the one before, not in one answer. */
+    @Test
+    void servicesAreReadInPages() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE)
+                .andReturn(200, page("next-1", "a", "10.96.3.1")).once();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?continue=next-1&limit=" + ClusterConfig.PAGE)
+                .andReturn(200, page(null, "b", "10.96.3.2")).once();
+
+        assertThat(env(pod(null).build())).containsEntry("A_SERVICE_HOST", "10.96.3.1").containsEntry("B_SERVICE_HOST", "10.96.3.2")
+                .containsEntry("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+    }
+
+    private static io.fabric8.kubernetes.api.model.ServiceList page(String next, String name, String clusterIp) {
+        return new io.fabric8.kubernetes.api.model.ServiceListBuilder().withNewMetadata().withContinue(next).endMetadata()
+                .addNewItem().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
+                .withNewSpec().withClusterIP(clusterIp).withPorts(port("http", 80, "TCP")).endSpec().endItem().build();
+    }
+
     /** An agent whose RBAC predates Service variables: the pod waits and its status says why, as for a missing config map. */
     @Test
     void servicesTheNodeMayNotReadMakeThePodWaitSayingSo() {
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services").andReturn(403, "{}").always();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE).andReturn(403, "{}").always();
 
         assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
                 "CreateContainerConfigError", "services of namespace shop cannot be read for the container's env: the node"
