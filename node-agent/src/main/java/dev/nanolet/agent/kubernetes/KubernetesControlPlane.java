@@ -150,6 +150,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     @Override
     public byte[] fetch(UUID replica, String reference) {
         TrackedPod t = pods.get(replica);
+        if (t != null) {
+            t.named(reference); // the failure the data plane reports names it, whole: quoted by status and event
+        }
         if (t == null || !reference.equals(Pods.image(t.pod))) {
             throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + Excerpt.of(reference));
         }

@@ -57,7 +57,7 @@ final class TrackedPod {
     volatile int ephemeralRefusals;
     /** The env its container started with, kept while it runs. */
     final StartedEnv env = new StartedEnv();
-    /** The images the node was told to run for it, the latest {@value #IMAGES}, latest last: a replica of an earlier one may still report. */
+    /** The images the node was told to run for it or a replica fetched, the latest {@value #IMAGES}, latest last: a replica of an earlier one may still report. */
     private volatile List<String> images = List.of();
     static final int IMAGES = 4;
 
@@ -76,11 +76,19 @@ final class TrackedPod {
 
     /** The node is told to run {@code a} for this pod: its image is remembered, its env fixed ({@link StartedEnv#started}). */
     Assignment told(Assignment a) {
-        List<String> now = new ArrayList<>(images);
-        now.remove(a.moduleDigest());
-        now.add(a.moduleDigest());
-        images = List.copyOf(now.subList(Math.max(0, now.size() - IMAGES), now.size()));
+        named(a.moduleDigest());
         return env.started(a);
+    }
+
+    /**
+     * {@code image} is named for it (told to run, or fetched by a replica): the latest of those {@link #quoted} cuts. A
+     * replica of an image older than the {@value #IMAGES} remembered still fetches it, and its failure names it.
+     */
+    synchronized void named(String image) {
+        List<String> now = new ArrayList<>(images);
+        now.remove(image);
+        now.add(image);
+        images = List.copyOf(now.subList(Math.max(0, now.size() - IMAGES), now.size()));
     }
 
     /**

@@ -554,12 +554,38 @@ class KubernetesAdapterTest {
         UUID id = UUID.fromString(pod.getMetadata().getUid());
         start();
         await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        edit(id, "r.example/new:v2");
+        aFetchOfTheImageIsRefusedAndItsFailureQuoted(id, old);
+    }
+
+    /**
+     * An image the pod named before as many edits as the images it remembers ({@value TrackedPod#IMAGES}) is quoted by its
+     * first characters too, in the refusal of its fetch as in the status and events of a replica still fetching it: it
+     * went whole into them, the pod remembering only the latest four it was told to run.
+     */
+    @Test
+    void anImageThePodNamedBeforeMoreEditsThanItRemembersIsQuotedByItsFirstCharactersToo() {
+        String old = "r.example/old:" + "v".repeat(1000);
+        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, old, "Never").build());
+        UUID id = UUID.fromString(pod.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        for (int i = 1; i <= TrackedPod.IMAGES; i++) {
+            edit(id, "r.example/new:v" + i);
+        }
+        aFetchOfTheImageIsRefusedAndItsFailureQuoted(id, old);
+    }
+
+    private void edit(UUID id, String image) {
         cluster.client.pods().inNamespace("default").withName("edited").edit(p -> {
-            p.getSpec().getContainers().getFirst().setImage("r.example/new:v2");
+            p.getSpec().getContainers().getFirst().setImage(image);
             return p;
         });
-        await().atMost(CALL).until(() -> "r.example/new:v2".equals(desired.desired.get(id).moduleDigest()));
+        await().atMost(CALL).until(() -> image.equals(desired.desired.get(id).moduleDigest()));
+    }
 
+    /** A replica of pod edited still fetching {@code old}: refused, and its failure quotes it in the pod's events and status. */
+    private void aFetchOfTheImageIsRefusedAndItsFailureQuoted(UUID id, String old) {
         assertThat(catchThrowable(() -> adapter.fetch(id, old))).hasMessageEndingWith(" runs " + Excerpt.of(old));
         String failure = "cannot fetch " + old + ": no pod on this node with uid " + id + " runs " + Excerpt.of(old);
         adapter.event(id, new EventReport("Warning", "ModuleFetchFailed", failure)).block(CALL);
