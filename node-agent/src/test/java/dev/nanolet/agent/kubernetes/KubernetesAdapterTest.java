@@ -550,10 +550,7 @@ class KubernetesAdapterTest {
     @Test
     void anImageThePodNamedBeforeAnEditIsQuotedByItsFirstCharactersToo() {
         String old = "r.example/old:" + "v".repeat(1000);
-        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, old, "Never").build());
-        UUID id = UUID.fromString(pod.getMetadata().getUid());
-        start();
-        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        UUID id = edited(old);
         edit(id, "r.example/new:v2");
         aFetchOfTheImageIsRefusedAndItsFailureQuoted(id, old);
     }
@@ -566,14 +563,20 @@ class KubernetesAdapterTest {
     @Test
     void anImageThePodNamedBeforeMoreEditsThanItRemembersIsQuotedByItsFirstCharactersToo() {
         String old = "r.example/old:" + "v".repeat(1000);
-        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, old, "Never").build());
-        UUID id = UUID.fromString(pod.getMetadata().getUid());
-        start();
-        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        UUID id = edited(old);
         for (int i = 1; i <= TrackedPod.IMAGES; i++) {
             edit(id, "r.example/new:v" + i);
         }
         aFetchOfTheImageIsRefusedAndItsFailureQuoted(id, old);
+    }
+
+    /** Pod edited, running {@code image}, by its uid. */
+    private UUID edited(String image) {
+        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, image, "Never").build());
+        UUID id = UUID.fromString(pod.getMetadata().getUid());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        return id;
     }
 
     private void edit(UUID id, String image) {
