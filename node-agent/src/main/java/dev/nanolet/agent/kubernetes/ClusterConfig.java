@@ -26,6 +26,11 @@ final class ClusterConfig implements PodTranslation.Lookup {
     private static final String SERVICES_VERBS = "get and list on services";
     /** Services read in one answer. */
     static final long PAGE = 500;
+    /**
+     * The most pages of a namespace's Services listed (10,000 Services, twice the 5,000 a namespace is said to scale
+     * to): a continue token that never ends, a server's bug, would list on for ever on the worker thread.
+     */
+    static final int MAX_PAGES = 20;
     private final KubernetesClient client;
 
     ClusterConfig(KubernetesClient client) {
@@ -44,7 +49,11 @@ final class ClusterConfig implements PodTranslation.Lookup {
         return readable(SERVICES + namespace, SERVICES_VERBS, () -> {
             List<Service> all = new ArrayList<>();
             String next = null;
+            int pages = 0;
             do { // in pages, as a kubelet's informer lists: one answer of a namespace's thousands of Services is the API server's burden
+                if (++pages > MAX_PAGES) {
+                    throw unread(SERVICES + namespace, "more than " + MAX_PAGES + " pages of " + PAGE);
+                }
                 ServiceList page = client.services().inNamespace(namespace).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
                 all.addAll(page.getItems());
                 next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
@@ -75,9 +84,12 @@ final class ClusterConfig implements PodTranslation.Lookup {
                 throw new PodTranslation.MissingConfig(what + " cannot be read for the container's env: the node agent's"
                         + " service account needs " + verbs + " (403)");
             }
-            throw new PodTranslation.Unread(what + " cannot be read now ("
-                    + (e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage())) + "): trying again shortly");
+            throw unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
         }
+    }
+
+    private static PodTranslation.Unread unread(String what, String why) {
+        return new PodTranslation.Unread(what + " cannot be read now (" + why + "): trying again shortly");
     }
 
     @Override

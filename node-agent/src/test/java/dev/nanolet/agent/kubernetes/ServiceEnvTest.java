@@ -169,6 +169,25 @@ class ServiceEnvTest {
                 .containsEntry("KUBERNETES_SERVICE_HOST", "10.96.0.1");
     }
 
+    /**
+     * An API server that answers a continue token forever (a bug, or a hostile proxy) makes the pod wait as for a failed
+     * read, tried again soon: the worker thread listed page after page for ever, every other pod of the node with it.
+     */
+    @Test
+    void servicesListedInMorePagesThanTheBoundMakeThePodWaitAsForAFailedRead() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE)
+                .andReturn(200, page("again", "a", "10.96.3.1")).always();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?continue=again&limit=" + ClusterConfig.PAGE)
+                .andReturn(200, page("again", "a", "10.96.3.1")).always();
+
+        PodTranslation.Result waits = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config));
+
+        assertThat(waits).isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "services of namespace shop cannot be read"
+                + " now (more than " + ClusterConfig.MAX_PAGES + " pages of " + ClusterConfig.PAGE + "): trying again shortly", true));
+    }
+
     private static io.fabric8.kubernetes.api.model.ServiceList page(String next, String name, String clusterIp) {
         return new io.fabric8.kubernetes.api.model.ServiceListBuilder().withNewMetadata().withContinue(next).endMetadata()
                 .addNewItem().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
