@@ -46,4 +46,15 @@ class EventRecorderTest {
         assertThat(warnings(output, "Failed")).isZero(); // a 500: the API server's failure, not a refusal
         assertThat(output.getAll()).contains("refused (").contains("further 403 refusals of Pulling events are logged at debug");
     }
+
+    /** Refusals of ever new reasons (a data plane's events name their own) are warned about for the first 32 pairs only. */
+    @Test
+    void atMostThirtyTwoRefusalsAreWarnedAbout(CapturedOutput output) {
+        cluster.server.expect().post().withPath("/api/v1/namespaces/default/events").andReturn(403, "{}").always();
+        for (int i = 0; i <= EventRecorder.MAX_WARNED; i++) {
+            events.record(web, new EventReport("Warning", "Reason" + i, "refused"));
+        }
+
+        assertThat(output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot record event Reason"))).hasSize(EventRecorder.MAX_WARNED);
+    }
 }
