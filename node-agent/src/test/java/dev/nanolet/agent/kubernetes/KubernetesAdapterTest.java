@@ -719,4 +719,32 @@ class KubernetesAdapterTest {
             }
         }
     }
+
+    /**
+     * A pod deleted while the read of its config map waits to be tried again is not weighed by that retry: the config
+     * map read then would run the deleted pod again, tracked anew, with nothing left to stop it.
+     */
+    @Test
+    void aPodDeletedWhileItsReadWaitsToBeTriedAgainDoesNotRunAgain() {
+        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReturn(500, "{}").times(4);
+        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        UUID id = UUID.fromString(web.getMetadata().getUid());
+        try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, x -> true, java.time.Clock.systemUTC())) {
+            agent.register().block(CALL);
+            Disposable watch = agent.watch().subscribe(x -> {}, e -> {});
+            try {
+                await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
+                cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
+                await().atMost(CALL).until(() -> cluster.get("web") == null);
+                // the fourth retry, 15 s after the first read (or the third, if the status written was read again), reads it
+                await().during(Duration.ofSeconds(16)).atMost(CALL).until(() -> !desired.desired.containsKey(id));
+            } finally {
+                watch.dispose();
+            }
+        }
+    }
 }

@@ -170,6 +170,22 @@ class ServiceEnvTest {
     }
 
     /**
+     * A list's continue token that expired between two pages (410 Gone) makes the pod wait as for a failed read, listed
+     * again from the first page soon: not refused, nor left without its Services.
+     */
+    @Test
+    void servicesWhoseContinueExpiredMakeThePodWaitAndAreListedAgainSoon() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE)
+                .andReturn(200, page("expired", "a", "10.96.3.1")).once();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?continue=expired&limit=" + ClusterConfig.PAGE)
+                .andReturn(410, "{}").once();
+
+        assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
+                "CreateContainerConfigError", "services of namespace shop cannot be read now (HTTP 410): trying again shortly", true));
+    }
+
+    /**
      * An API server that answers a continue token forever (a bug, or a hostile proxy) makes the pod wait as for a failed
      * read, tried again soon: the worker thread listed page after page for ever, every other pod of the node with it.
      */
