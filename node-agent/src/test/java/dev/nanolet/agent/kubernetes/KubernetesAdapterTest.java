@@ -692,32 +692,44 @@ class KubernetesAdapterTest {
         assertThat(failedOutOfPods("next")).isFalse();
     }
 
+    /** Pod web, whose env names config map settings, which the API server fails to give (500) {@code failures} times first. */
+    private Pod webOfUnreadSettings(int failures) {
+        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReturn(500, "{}").times(failures);
+        return cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+    }
+
+    /** {@code steps}, an agent watching on a client that does not retry a failed request itself. */
+    private void withUnretriedAgent(Runnable steps) {
+        try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, id -> true, java.time.Clock.systemUTC())) {
+            agent.register().block(CALL);
+            Disposable watch = agent.watch().subscribe(x -> {}, e -> {});
+            try {
+                steps.run();
+            } finally {
+                watch.dispose();
+            }
+        }
+    }
+
     /**
      * A config map the API server failed to give (a 500) makes the pod wait saying why, and it is read again soon, with
      * a bounded back-off: it went unsaid, the pod Pending with no status until its next event or resync (a minute here).
      */
     @Test
     void aConfigMapTheApiServerFailedToGiveIsReadAgainSoonAndThePodSaysWhyItWaits() {
-        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
-        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReturn(500, "{}").times(3);
-        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
-                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
-                .endContainer().endSpec().build());
-        try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, id -> true, java.time.Clock.systemUTC())) {
-            agent.register().block(CALL);
-            Disposable watch = agent.watch().subscribe(x -> {}, e -> {});
-            try {
-                await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
-                var waiting = cluster.get("web").getStatus().getContainerStatuses().getFirst().getState().getWaiting();
-                assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
-                assertThat(waiting.getMessage()).isEqualTo("configmap \"settings\" cannot be read now (HTTP 500): trying again shortly");
-                await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(web.getMetadata().getUid())));
-                assertThat(desired.desired.get(UUID.fromString(web.getMetadata().getUid())).spec().env()).containsEntry("LEVEL", "debug");
-            } finally {
-                watch.dispose();
-            }
-        }
+        UUID id = UUID.fromString(webOfUnreadSettings(3).getMetadata().getUid());
+        withUnretriedAgent(() -> {
+            await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
+            var waiting = cluster.get("web").getStatus().getContainerStatuses().getFirst().getState().getWaiting();
+            assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+            assertThat(waiting.getMessage()).isEqualTo("configmap \"settings\" cannot be read now (HTTP 500): trying again shortly");
+            await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+            assertThat(desired.desired.get(id).spec().env()).containsEntry("LEVEL", "debug");
+        });
     }
 
     /**
@@ -726,25 +738,13 @@ class KubernetesAdapterTest {
      */
     @Test
     void aPodDeletedWhileItsReadWaitsToBeTriedAgainDoesNotRunAgain() {
-        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
-        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReturn(500, "{}").times(4);
-        Pod web = cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
-                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
-                .endContainer().endSpec().build());
-        UUID id = UUID.fromString(web.getMetadata().getUid());
-        try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, x -> true, java.time.Clock.systemUTC())) {
-            agent.register().block(CALL);
-            Disposable watch = agent.watch().subscribe(x -> {}, e -> {});
-            try {
-                await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
-                cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
-                await().atMost(CALL).until(() -> cluster.get("web") == null);
-                // the fourth retry, 15 s after the first read (or the third, if the status written was read again), reads it
-                await().during(Duration.ofSeconds(16)).atMost(CALL).until(() -> !desired.desired.containsKey(id));
-            } finally {
-                watch.dispose();
-            }
-        }
+        UUID id = UUID.fromString(webOfUnreadSettings(4).getMetadata().getUid());
+        withUnretriedAgent(() -> {
+            await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
+            cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
+            await().atMost(CALL).until(() -> cluster.get("web") == null);
+            // the fourth retry, 15 s after the first read (or the third, if the status written was read again), reads it
+            await().during(Duration.ofSeconds(16)).atMost(CALL).until(() -> !desired.desired.containsKey(id));
+        });
     }
 }

@@ -160,10 +160,8 @@ class ServiceEnvTest {
     @Test
     void servicesAreReadInPages() {
         service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE)
-                .andReturn(200, page("next-1", "a", "10.96.3.1")).once();
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?continue=next-1&limit=" + ClusterConfig.PAGE)
-                .andReturn(200, page(null, "b", "10.96.3.2")).once();
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("next-1", "a", "10.96.3.1")).once();
+        cluster.server.expect().get().withPath(servicesPage("next-1")).andReturn(200, page(null, "b", "10.96.3.2")).once();
 
         assertThat(env(pod(null).build())).containsEntry("A_SERVICE_HOST", "10.96.3.1").containsEntry("B_SERVICE_HOST", "10.96.3.2")
                 .containsEntry("KUBERNETES_SERVICE_HOST", "10.96.0.1");
@@ -176,10 +174,8 @@ class ServiceEnvTest {
     @Test
     void servicesWhoseContinueExpiredMakeThePodWaitAndAreListedAgainSoon() {
         service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE)
-                .andReturn(200, page("expired", "a", "10.96.3.1")).once();
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?continue=expired&limit=" + ClusterConfig.PAGE)
-                .andReturn(410, "{}").once();
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("expired", "a", "10.96.3.1")).once();
+        cluster.server.expect().get().withPath(servicesPage("expired")).andReturn(410, "{}").once();
 
         assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
                 "CreateContainerConfigError", "services of namespace shop cannot be read now (HTTP 410): trying again shortly", true));
@@ -192,16 +188,19 @@ class ServiceEnvTest {
     @Test
     void servicesListedInMorePagesThanTheBoundMakeThePodWaitAsForAFailedRead() {
         service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE)
-                .andReturn(200, page("again", "a", "10.96.3.1")).always();
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?continue=again&limit=" + ClusterConfig.PAGE)
-                .andReturn(200, page("again", "a", "10.96.3.1")).always();
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("again", "a", "10.96.3.1")).always();
+        cluster.server.expect().get().withPath(servicesPage("again")).andReturn(200, page("again", "a", "10.96.3.1")).always();
 
         PodTranslation.Result waits = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
                 () -> PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config));
 
         assertThat(waits).isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "services of namespace shop cannot be read"
                 + " now (more than " + ClusterConfig.MAX_PAGES + " pages of " + ClusterConfig.PAGE + "): trying again shortly", true));
+    }
+
+    /** The path of a page of shop's Services: the first, or the one after {@code next}. */
+    private static String servicesPage(String next) {
+        return "/api/v1/namespaces/shop/services?" + (next == null ? "" : "continue=" + next + "&") + "limit=" + ClusterConfig.PAGE;
     }
 
     private static io.fabric8.kubernetes.api.model.ServiceList page(String next, String name, String clusterIp) {
@@ -213,7 +212,7 @@ class ServiceEnvTest {
     /** An agent whose RBAC predates Service variables: the pod waits and its status says why, as for a missing config map. */
     @Test
     void servicesTheNodeMayNotReadMakeThePodWaitSayingSo() {
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services?limit=" + ClusterConfig.PAGE).andReturn(403, "{}").always();
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(403, "{}").always();
 
         assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
                 "CreateContainerConfigError", "services of namespace shop cannot be read for the container's env: the node"
