@@ -2,22 +2,35 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.oci.RegistryCredentials;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Config maps and secrets that pods refer to (env values and image pull secrets), and Services (their env). Blocking reads. */
 final class ClusterConfig implements PodTranslation.Lookup {
 
+    private static final String SERVICES = "services of namespace ";
+    private static final String SERVICES_VERBS = "get and list on services";
+    /** Services read in one answer. */
+    static final long PAGE = 500;
+    /**
+     * The most pages of a namespace's Services listed (10,000 Services, twice the 5,000 a namespace is said to scale
+     * to): a continue token that never ends, a server's bug, would list on for ever on the worker thread.
+     */
+    static final int MAX_PAGES = 20;
     private final KubernetesClient client;
 
     ClusterConfig(KubernetesClient client) {
@@ -26,38 +39,65 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     @Override
     public Optional<Map<String, String>> configMap(String namespace, String name) {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+        ConfigMap cm = readable("configmap \"" + Excerpt.of(name) + "\"", null,
+                () -> client.configMaps().inNamespace(namespace).withName(name).get());
         return cm == null ? Optional.empty() : Optional.of(cm.getData() == null ? Map.of() : cm.getData());
     }
 
     @Override
     public List<Service> services(String namespace) {
-        return readable(namespace, () -> client.services().inNamespace(namespace).list().getItems());
+        return readable(SERVICES + namespace, SERVICES_VERBS, () -> {
+            List<Service> all = new ArrayList<>();
+            String next = null;
+            int pages = 0;
+            do { // in pages, as a kubelet's informer lists: one answer of a namespace's thousands of Services is the API server's burden
+                if (++pages > MAX_PAGES) {
+                    throw unread(SERVICES + namespace, "more than " + MAX_PAGES + " pages of " + PAGE);
+                }
+                ServiceList page = client.services().inNamespace(namespace).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+                all.addAll(page.getItems());
+                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty());
+            return all;
+        });
     }
 
     @Override
     public Optional<Service> service(String namespace, String name) {
-        return readable(namespace, () -> Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get()));
+        return readable(SERVICES + namespace, SERVICES_VERBS, () -> Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get()));
     }
 
     /**
-     * A read of Services the node's RBAC forbids (one set up before the node gave Services' variables) waits as a
-     * missing config map does, saying so in the pod's status, rather than leaving the pod Pending with no word.
+     * A read the node's RBAC forbids (one set up before the node gave Services' variables) waits as a missing config
+     * map does, saying so in the pod's status, rather than leaving the pod Pending with no word; any other failure
+     * (a 5xx, a 429 past the client's retries, no answer) waits saying so too, and is tried again soon
+     * ({@link PodTranslation.Unread}).
      */
-    private static <T> T readable(String namespace, java.util.function.Supplier<T> read) {
+    private static <T> T readable(String what, String verbs, Supplier<T> read) {
         try {
             return read.get();
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                throw new PodTranslation.MissingConfig("services of namespace " + namespace + " cannot be read for the"
-                        + " container's env: the node agent's service account needs get and list on services (403)");
+            if (e.getCode() == 403 && verbs == null) {
+                throw e; // a config map's or secret's refusal, as before: the pod is weighed again on its next event
             }
-            throw e;
+            if (e.getCode() == 403) {
+                throw new PodTranslation.MissingConfig(what + " cannot be read for the container's env: the node agent's"
+                        + " service account needs " + verbs + " (403)");
+            }
+            throw unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
         }
+    }
+
+    private static PodTranslation.Unread unread(String what, String why) {
+        return new PodTranslation.Unread(what + " cannot be read now (" + why + "): trying again shortly");
     }
 
     @Override
     public Optional<Map<String, String>> secret(String namespace, String name) {
+        return readable("secret \"" + Excerpt.of(name) + "\"", null, () -> read(namespace, name));
+    }
+
+    private Optional<Map<String, String>> read(String namespace, String name) {
         Secret s = client.secrets().inNamespace(namespace).withName(name).get();
         if (s == null) {
             return Optional.empty();
@@ -76,7 +116,8 @@ final class ClusterConfig implements PodTranslation.Lookup {
     RegistryCredentials credentials(Pod pod, String registry) {
         List<LocalObjectReference> refs = pod.getSpec().getImagePullSecrets();
         for (LocalObjectReference ref : refs == null ? List.<LocalObjectReference>of() : refs) {
-            Optional<Map<String, String>> secret = secret(pod.getMetadata().getNamespace(), ref.getName());
+            // not a pod's env: a failure is the pull's, told as its own
+            Optional<Map<String, String>> secret = read(pod.getMetadata().getNamespace(), ref.getName());
             Optional<String> json = secret.map(s -> s.getOrDefault(".dockerconfigjson", s.get(".dockercfg")));
             if (json.isPresent()) {
                 RegistryCredentials c = RegistryCredentials.fromDockerConfig(json.get()).get(registry);

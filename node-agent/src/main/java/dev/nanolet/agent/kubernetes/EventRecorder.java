@@ -5,13 +5,23 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records a pod's events ({@link PodEvents}) as this node; an event the API server does not take is lost (logged at debug). */
+/**
+ * Records a pod's events ({@link PodEvents}) as this node; an event the API server does not take is lost. One it
+ * refuses (a 4xx but a 429: a 403 for a permission the node lacks, a 422 of its validation) is logged at WARN the
+ * first time for its status and the event's reason, at most {@value #MAX_WARNED} such pairs per agent, and at debug
+ * after that, as is any other failure (a 5xx, a 429 or no answer past the client's own retries).
+ */
 final class EventRecorder {
 
+    static final int MAX_WARNED = 32;
     private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+    /** The refusals warned about, by status and event reason. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final KubernetesClient client;
     private final String nodeName;
     private final Clock clock;
@@ -31,11 +41,21 @@ final class EventRecorder {
         create(t, report, PodEvents.of(t.pod, report, nodeName, clock.instant(), fieldPath));
     }
 
+    private static boolean refused(int code) {
+        return code >= 400 && code < 500 && code != 429;
+    }
+
     private void create(TrackedPod t, EventReport report, Event event) {
         try {
             client.v1().events().inNamespace(t.pod.getMetadata().getNamespace()).resource(event).create();
         } catch (KubernetesClientException e) {
-            log.debug("cannot record event {} of pod {}: {}", report.reason(), t.pod.getMetadata().getName(), e.getMessage());
+            String key = e.getCode() + " " + event.getReason();
+            if (refused(e.getCode()) && warned.size() < MAX_WARNED && warned.add(key)) {
+                log.warn("cannot record event {} of pod {}: refused ({}); further {} refusals of {} events are logged at debug",
+                        event.getReason(), Pods.name(t.pod), e.getMessage(), e.getCode(), event.getReason());
+            } else {
+                log.debug("cannot record event {} of pod {}: {}", event.getReason(), Pods.name(t.pod), e.getMessage());
+            }
         }
     }
 }

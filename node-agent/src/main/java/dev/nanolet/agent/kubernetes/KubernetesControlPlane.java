@@ -67,7 +67,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         PodDeletion deletion = new PodDeletion(client, clock, idle, timer, work);
         PodStatusWriter statuses = new PodStatusWriter(client, props.nodeIp(), clock);
         HeldRoutes routes = new HeldRoutes();
-        PodEvaluation evaluation = new PodEvaluation(pods, routes, deletion, statuses, events, config, props.nodeIp(), node.instances());
+        PodEvaluation evaluation = new PodEvaluation(pods, routes, deletion, statuses, events, config, props.nodeIp(), node.instances(),
+                new ReadRetries(timer, work, desired));
         RouteWaits waits = new RouteWaits(pods, routes, evaluation, desired);
         this.informer = new PodInformer(client, props.resync(), work, new PodChanges(node.name(), pods, routes, desired, evaluation, waits));
         this.heartbeat = new NodeHeartbeat(new NodeLease(client, node, props, clock), node.name(), props.leaseRenewInterval(), informer::lostWatch);
@@ -149,6 +150,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     @Override
     public byte[] fetch(UUID replica, String reference) {
         TrackedPod t = pods.get(replica);
+        if (t != null) {
+            t.named(reference); // the failure the data plane reports names it, whole: quoted by status and event
+        }
         if (t == null || !reference.equals(Pods.image(t.pod))) {
             throw new IllegalStateException("no pod on this node with uid " + replica + " runs " + Excerpt.of(reference));
         }

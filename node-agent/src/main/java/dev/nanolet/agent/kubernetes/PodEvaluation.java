@@ -26,9 +26,10 @@ final class PodEvaluation {
     private final ClusterConfig config;
     private final String nodeIp;
     private final int maxPods;
+    private final ReadRetries retries;
 
     PodEvaluation(TrackedPods pods, HeldRoutes routes, PodDeletion deletion, PodStatusWriter statuses, EventRecorder events,
-            ClusterConfig config, String nodeIp, int maxPods) {
+            ClusterConfig config, String nodeIp, int maxPods, ReadRetries retries) {
         this.pods = pods;
         this.routes = routes;
         this.deletion = deletion;
@@ -37,6 +38,7 @@ final class PodEvaluation {
         this.config = config;
         this.nodeIp = nodeIp;
         this.maxPods = maxPods;
+        this.retries = retries;
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -69,6 +71,11 @@ final class PodEvaluation {
         deletion.retry(t);
         routes.ranBefore(id).ifPresent(t::told); // after a restart: it started with the env the node ran it with
         PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod)));
+        if (translated instanceof PodTranslation.Wait w && w.soon() && !deleting) {
+            retries.after(t, () -> pods.get(id) == t && !t.refused ? of(t.pod) : Optional.empty());
+        } else {
+            t.readFailures = 0;
+        }
         PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
                 ? claim : routes.claim(translated);
         return switch (result) {

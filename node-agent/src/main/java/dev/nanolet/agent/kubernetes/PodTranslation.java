@@ -91,8 +91,16 @@ final class PodTranslation {
     /** It can never run here: the pod fails with this reason. */
     record Refuse(String reason, String message) implements Result {}
 
-    /** It cannot run yet (a missing config map or secret): the container waits with this reason. */
-    record Wait(String reason, String message) implements Result {}
+    /**
+     * It cannot run yet (a missing config map or secret): the container waits with this reason. {@code soon}: what it
+     * waits for could not be read now ({@link Unread}), and is read again after a short back-off ({@link ReadRetries}),
+     * not only on the pod's next event.
+     */
+    record Wait(String reason, String message, boolean soon) implements Result {
+        Wait(String reason, String message) {
+            this(reason, message, false);
+        }
+    }
 
     /** How a module named by its content alone begins (platform mode's form), which a pod's image must not be. */
     private static final String BARE_DIGEST = "sha256:";
@@ -176,7 +184,7 @@ final class PodTranslation {
                 args.add(expansion.expand("args", arg, env));
             }
         } catch (MissingConfig e) {
-            return new Wait("CreateContainerConfigError", e.getMessage());
+            return new Wait("CreateContainerConfigError", e.getMessage(), e instanceof Unread);
         } catch (IllegalArgumentException e) { // the pod's own spec: it never resolves
             return new Refuse("UnsupportedPod", e.getMessage());
         }
@@ -363,8 +371,15 @@ final class PodTranslation {
     }
 
     /** A config map, secret or key that env refers to is missing (the kubelet's CreateContainerConfigError). */
-    static final class MissingConfig extends RuntimeException {
+    static class MissingConfig extends RuntimeException {
         MissingConfig(String message) {
+            super(message);
+        }
+    }
+
+    /** What env refers to could not be read now (the API server failed, not refused): tried again soon. */
+    static final class Unread extends MissingConfig {
+        Unread(String message) {
             super(message);
         }
     }

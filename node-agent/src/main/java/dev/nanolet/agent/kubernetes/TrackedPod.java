@@ -39,6 +39,10 @@ final class TrackedPod {
     /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
     volatile boolean undeleted;
     volatile String waiting;
+    /** Reads of what it refers to the API server failed in a row ({@link ReadRetries}); 0 once it is weighed without. */
+    volatile int readFailures;
+    /** A retry of those reads is scheduled ({@link ReadRetries}). */
+    volatile boolean readRetry;
     /** A report's status write still conflicted after its attempts, and no report was written since: warned about once. */
     volatile boolean statusConflicts;
     /** A refusal whose status write failed: written again on the pod's next event. */
@@ -53,7 +57,7 @@ final class TrackedPod {
     volatile int ephemeralRefusals;
     /** The env its container started with, kept while it runs. */
     final StartedEnv env = new StartedEnv();
-    /** The images the node was told to run for it, the latest {@value #IMAGES}, latest last: a replica of an earlier one may still report. */
+    /** The images the node was told to run for it or a replica fetched, the latest {@value #IMAGES}, latest last: a replica of an earlier one may still report. */
     private volatile List<String> images = List.of();
     static final int IMAGES = 4;
 
@@ -72,11 +76,19 @@ final class TrackedPod {
 
     /** The node is told to run {@code a} for this pod: its image is remembered, its env fixed ({@link StartedEnv#started}). */
     Assignment told(Assignment a) {
-        List<String> now = new ArrayList<>(images);
-        now.remove(a.moduleDigest());
-        now.add(a.moduleDigest());
-        images = List.copyOf(now.subList(Math.max(0, now.size() - IMAGES), now.size()));
+        named(a.moduleDigest());
         return env.started(a);
+    }
+
+    /**
+     * {@code image} is named for it (told to run, or fetched by a replica): the latest of those {@link #quoted} cuts. A
+     * replica of an image older than the {@value #IMAGES} remembered still fetches it, and its failure names it.
+     */
+    synchronized void named(String image) {
+        List<String> now = new ArrayList<>(images);
+        now.remove(image);
+        now.add(image);
+        images = List.copyOf(now.subList(Math.max(0, now.size() - IMAGES), now.size()));
     }
 
     /**

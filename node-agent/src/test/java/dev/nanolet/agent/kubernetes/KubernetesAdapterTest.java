@@ -550,16 +550,45 @@ class KubernetesAdapterTest {
     @Test
     void anImageThePodNamedBeforeAnEditIsQuotedByItsFirstCharactersToo() {
         String old = "r.example/old:" + "v".repeat(1000);
-        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, old, "Never").build());
+        UUID id = edited(old);
+        edit(id, "r.example/new:v2");
+        aFetchOfTheImageIsRefusedAndItsFailureQuoted(id, old);
+    }
+
+    /**
+     * An image the pod named before as many edits as the images it remembers ({@value TrackedPod#IMAGES}) is quoted by its
+     * first characters too, in the refusal of its fetch as in the status and events of a replica still fetching it: it
+     * went whole into them, the pod remembering only the latest four it was told to run.
+     */
+    @Test
+    void anImageThePodNamedBeforeMoreEditsThanItRemembersIsQuotedByItsFirstCharactersToo() {
+        String old = "r.example/old:" + "v".repeat(1000);
+        UUID id = edited(old);
+        for (int i = 1; i <= TrackedPod.IMAGES; i++) {
+            edit(id, "r.example/new:v" + i);
+        }
+        aFetchOfTheImageIsRefusedAndItsFailureQuoted(id, old);
+    }
+
+    /** Pod edited, running {@code image}, by its uid. */
+    private UUID edited(String image) {
+        Pod pod = cluster.create(MockCluster.pod("edited", MockCluster.NODE, image, "Never").build());
         UUID id = UUID.fromString(pod.getMetadata().getUid());
         start();
         await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        return id;
+    }
+
+    private void edit(UUID id, String image) {
         cluster.client.pods().inNamespace("default").withName("edited").edit(p -> {
-            p.getSpec().getContainers().getFirst().setImage("r.example/new:v2");
+            p.getSpec().getContainers().getFirst().setImage(image);
             return p;
         });
-        await().atMost(CALL).until(() -> "r.example/new:v2".equals(desired.desired.get(id).moduleDigest()));
+        await().atMost(CALL).until(() -> image.equals(desired.desired.get(id).moduleDigest()));
+    }
 
+    /** A replica of pod edited still fetching {@code old}: refused, and its failure quotes it in the pod's events and status. */
+    private void aFetchOfTheImageIsRefusedAndItsFailureQuoted(UUID id, String old) {
         assertThat(catchThrowable(() -> adapter.fetch(id, old))).hasMessageEndingWith(" runs " + Excerpt.of(old));
         String failure = "cannot fetch " + old + ": no pod on this node with uid " + id + " runs " + Excerpt.of(old);
         adapter.event(id, new EventReport("Warning", "ModuleFetchFailed", failure)).block(CALL);
@@ -661,5 +690,61 @@ class KubernetesAdapterTest {
         UUID next = job("next");
         await().atMost(CALL).until(() -> desired.desired.containsKey(next) || failedOutOfPods("next"));
         assertThat(failedOutOfPods("next")).isFalse();
+    }
+
+    /** Pod web, whose env names config map settings, which the API server fails to give (500) {@code failures} times first. */
+    private Pod webOfUnreadSettings(int failures) {
+        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReturn(500, "{}").times(failures);
+        return cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+    }
+
+    /** {@code steps}, an agent watching on a client that does not retry a failed request itself. */
+    private void withUnretriedAgent(Runnable steps) {
+        try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, id -> true, java.time.Clock.systemUTC())) {
+            agent.register().block(CALL);
+            Disposable watch = agent.watch().subscribe(x -> {}, e -> {});
+            try {
+                steps.run();
+            } finally {
+                watch.dispose();
+            }
+        }
+    }
+
+    /**
+     * A config map the API server failed to give (a 500) makes the pod wait saying why, and it is read again soon, with
+     * a bounded back-off: it went unsaid, the pod Pending with no status until its next event or resync (a minute here).
+     */
+    @Test
+    void aConfigMapTheApiServerFailedToGiveIsReadAgainSoonAndThePodSaysWhyItWaits() {
+        UUID id = UUID.fromString(webOfUnreadSettings(3).getMetadata().getUid());
+        withUnretriedAgent(() -> {
+            await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
+            var waiting = cluster.get("web").getStatus().getContainerStatuses().getFirst().getState().getWaiting();
+            assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+            assertThat(waiting.getMessage()).isEqualTo("configmap \"settings\" cannot be read now (HTTP 500): trying again shortly");
+            await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+            assertThat(desired.desired.get(id).spec().env()).containsEntry("LEVEL", "debug");
+        });
+    }
+
+    /**
+     * A pod deleted while the read of its config map waits to be tried again is not weighed by that retry: the config
+     * map read then would run the deleted pod again, tracked anew, with nothing left to stop it.
+     */
+    @Test
+    void aPodDeletedWhileItsReadWaitsToBeTriedAgainDoesNotRunAgain() {
+        UUID id = UUID.fromString(webOfUnreadSettings(4).getMetadata().getUid());
+        withUnretriedAgent(() -> {
+            await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
+            cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
+            await().atMost(CALL).until(() -> cluster.get("web") == null);
+            // the fourth retry, 15 s after the first read (or the third, if the status written was read again), reads it
+            await().during(Duration.ofSeconds(16)).atMost(CALL).until(() -> !desired.desired.containsKey(id));
+        });
     }
 }

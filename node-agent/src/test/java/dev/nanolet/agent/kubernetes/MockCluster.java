@@ -86,6 +86,19 @@ final class MockCluster implements AutoCloseable {
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
+        return adapter(client, desired, idle, clock);
+    }
+
+    /**
+     * A client of this server that does not retry a failed request itself (fabric8 retries a 5xx ten times over some
+     * 100 s by default), to see what the node does with a failure; the caller closes it.
+     */
+    KubernetesClient unretried() {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+                client.getConfiguration()).withRequestRetryBackoffLimit(0).build()).build();
+    }
+
+    KubernetesControlPlane adapter(KubernetesClient client, RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
         return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26, Duration.ofMinutes(1)),
                 clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
     }

@@ -156,10 +156,63 @@ class ServiceEnvTest {
         assertThat(reads).hasValue(2); // the namespace's list and default's kubernetes, once
     }
 
+    /** A namespace's Services are read in pages of {@value ClusterConfig#PAGE}, each after the one before, not in one answer. */
+    @Test
+    void servicesAreReadInPages() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("next-1", "a", "10.96.3.1")).once();
+        cluster.server.expect().get().withPath(servicesPage("next-1")).andReturn(200, page(null, "b", "10.96.3.2")).once();
+
+        assertThat(env(pod(null).build())).containsEntry("A_SERVICE_HOST", "10.96.3.1").containsEntry("B_SERVICE_HOST", "10.96.3.2")
+                .containsEntry("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+    }
+
+    /**
+     * A list's continue token that expired between two pages (410 Gone) makes the pod wait as for a failed read, listed
+     * again from the first page soon: not refused, nor left without its Services.
+     */
+    @Test
+    void servicesWhoseContinueExpiredMakeThePodWaitAndAreListedAgainSoon() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("expired", "a", "10.96.3.1")).once();
+        cluster.server.expect().get().withPath(servicesPage("expired")).andReturn(410, "{}").once();
+
+        assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
+                "CreateContainerConfigError", "services of namespace shop cannot be read now (HTTP 410): trying again shortly", true));
+    }
+
+    /**
+     * An API server that answers a continue token forever (a bug, or a hostile proxy) makes the pod wait as for a failed
+     * read, tried again soon: the worker thread listed page after page for ever, every other pod of the node with it.
+     */
+    @Test
+    void servicesListedInMorePagesThanTheBoundMakeThePodWaitAsForAFailedRead() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("again", "a", "10.96.3.1")).always();
+        cluster.server.expect().get().withPath(servicesPage("again")).andReturn(200, page("again", "a", "10.96.3.1")).always();
+
+        PodTranslation.Result waits = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config));
+
+        assertThat(waits).isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "services of namespace shop cannot be read"
+                + " now (more than " + ClusterConfig.MAX_PAGES + " pages of " + ClusterConfig.PAGE + "): trying again shortly", true));
+    }
+
+    /** The path of a page of shop's Services: the first, or the one after {@code next}. */
+    private static String servicesPage(String next) {
+        return "/api/v1/namespaces/shop/services?" + (next == null ? "" : "continue=" + next + "&") + "limit=" + ClusterConfig.PAGE;
+    }
+
+    private static io.fabric8.kubernetes.api.model.ServiceList page(String next, String name, String clusterIp) {
+        return new io.fabric8.kubernetes.api.model.ServiceListBuilder().withNewMetadata().withContinue(next).endMetadata()
+                .addNewItem().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
+                .withNewSpec().withClusterIP(clusterIp).withPorts(port("http", 80, "TCP")).endSpec().endItem().build();
+    }
+
     /** An agent whose RBAC predates Service variables: the pod waits and its status says why, as for a missing config map. */
     @Test
     void servicesTheNodeMayNotReadMakeThePodWaitSayingSo() {
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services").andReturn(403, "{}").always();
+        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(403, "{}").always();
 
         assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
                 "CreateContainerConfigError", "services of namespace shop cannot be read for the container's env: the node"
@@ -182,7 +235,7 @@ class ServiceEnvTest {
         Clock clock = Clock.systemUTC();
         PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run),
                 new PodStatusWriter(cluster.client, "10.1.2.3", clock), new EventRecorder(cluster.client, MockCluster.NODE, clock),
-                config, "10.1.2.3", 10);
+                config, "10.1.2.3", 10, new ReadRetries(cluster.timer, Runnable::run, desired));
         PodChanges changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
         Pod pod = cluster.create(pod(null).build());
 

@@ -1,0 +1,60 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.wire.EventReport;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** An event the API server refuses is lost, but said once: a 403 for a permission the node lacks went unseen at debug. */
+@ExtendWith(OutputCaptureExtension.class)
+class EventRecorderTest {
+
+    private final MockCluster cluster = new MockCluster();
+    private final KubernetesClient client = cluster.unretried();
+    private final EventRecorder events = new EventRecorder(client, MockCluster.NODE, Clock.systemUTC());
+    private final TrackedPod web = new TrackedPod(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always").build());
+
+    @AfterEach
+    void close() {
+        client.close();
+        cluster.close();
+    }
+
+    private static long warnings(CapturedOutput output, String reason) {
+        return output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot record event " + reason + " of pod default/web")).count();
+    }
+
+    @Test
+    void aRefusalIsWarnedAboutOncePerStatusAndReasonAndAFailureStaysAtDebug(CapturedOutput output) {
+        cluster.server.expect().post().withPath("/api/v1/namespaces/default/events").andReturn(403, "{}").times(5);
+        cluster.server.expect().post().withPath("/api/v1/namespaces/default/events").andReturn(500, "{}").once();
+        for (int i = 0; i < 3; i++) {
+            events.record(web, new EventReport("Normal", "Pulling", "Pulling image"));
+        }
+        events.record(web, new EventReport("Warning", "BackOff", "Back-off"));
+        events.record(web, new EventReport("Warning", "BackOff", "Back-off"));
+        events.record(web, new EventReport("Warning", "Failed", "Error"));
+
+        assertThat(warnings(output, "Pulling")).isEqualTo(1);
+        assertThat(warnings(output, "BackOff")).isEqualTo(1);
+        assertThat(warnings(output, "Failed")).isZero(); // a 500: the API server's failure, not a refusal
+        assertThat(output.getAll()).contains("refused (").contains("further 403 refusals of Pulling events are logged at debug");
+    }
+
+    /** Refusals of ever new reasons (a data plane's events name their own) are warned about for the first 32 pairs only. */
+    @Test
+    void atMostThirtyTwoRefusalsAreWarnedAbout(CapturedOutput output) {
+        cluster.server.expect().post().withPath("/api/v1/namespaces/default/events").andReturn(403, "{}").always();
+        for (int i = 0; i <= EventRecorder.MAX_WARNED; i++) {
+            events.record(web, new EventReport("Warning", "Reason" + i, "refused"));
+        }
+
+        assertThat(output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot record event Reason"))).hasSize(EventRecorder.MAX_WARNED);
+    }
+}
