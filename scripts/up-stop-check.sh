@@ -241,6 +241,11 @@ NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 
 stopped_by_hook "$k" "platform-api's start" platform-api
 [ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed at platform-api's start left its pid file"
 echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
+# a signal between the start of the wait for platform-api's health and the note of its pid (the hook notes it): the
+# wait stops with up, not 120 s later (the trap that stopped it was set after it started)
+NANOLET_TEST_STOP_AT=awaiting-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+stopped_by_hook "$k" "the wait for platform-api" "that wait"
+echo "== up-stop-check: up killed as it started its wait for platform-api stopped that wait"
 # a hook's signal up cannot send is refused before anything starts: refused at its step, up stopped with platform-api
 # started and not noted, left running with no pid file
 if NANOLET_TEST_STOP_AT=launched-platform-api:HUP NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
