@@ -231,6 +231,30 @@ for previous in '' "$old_key"; do # none; the saved key, as an up killed between
   rm "$k/state/test-stop"
 done
 echo "== up-stop-check: a new secrets key was saved before platform-api started; one that is no key was refused"
+# the key and the tokens are each written whole: up killed (kill -9) as it saves the admin token, its text in a temporary
+# file not moved over admin-token yet, leaves no admin-token (written in place, one cut short there was the next up's
+# token); and the next up removes that temporary file and saves a whole token, 600. Stopped with TERM as it saves a
+# key, up's trap removes the key's temporary file
+temps() { find "$k/state" -maxdepth 1 -name '*.tmp.*'; }
+rm -f "$k/state/admin-token"
+NANOLET_TEST_STOP_AT=saving-admin-token:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
+[ "$up_rc" = 137 ] || fail "up ended with $up_rc, not killed as it saved the admin token"
+[ ! -e "$k/state/admin-token" ] || fail "up killed as it saved the admin token left an admin-token: '$(cat "$k/state/admin-token")'"
+[ -n "$(temps)" ] || fail "up killed as it saved the admin token left no temporary file for the next up to remove"
+NANOLET_TEST_STOP_AT=launched-platform-api:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
+[ "$up_rc" = 137 ] || fail "the up after one killed as it saved the admin token ended with $up_rc, not killed as it started platform-api"
+[ -z "$(temps)" ] || fail "the up after one killed as it saved the admin token left its temporary file: $(temps)"
+{ grep -qE '^[0-9a-f]{48}$' "$k/state/admin-token" && [ -z "$(find "$k/state/admin-token" ! -perm 600)" ]; } ||
+  fail "the up after one killed as it saved the admin token saved no whole token, 600: $(ls -l "$k/state/admin-token")"
+mv "$k/state/secrets-key" "$k/saved-key"; rm "$k/state/test-stop"
+NANOLET_TEST_STOP_AT=saving-secrets-key NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+up_rc=0; wait "$up" || up_rc=$?
+{ [ "$up_rc" = 143 ] && [ -s "$k/state/test-stop" ]; } || fail "up ended with $up_rc, not stopped as it saved the secrets key"
+[ -z "$(temps)" ] || fail "up stopped as it saved the secrets key left its temporary file: $(temps)"
+mv "$k/saved-key" "$k/state/secrets-key"; rm "$k/state/test-stop"
+echo "== up-stop-check: the admin token and the key were saved whole, and no temporary file of theirs stayed"
 
 # a signal between platform-api's start and the note of its pid (up's test hook sends it there, noting the pid):
 # platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would
