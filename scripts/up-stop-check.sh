@@ -181,6 +181,28 @@ for w in w x; do # with flock, then without
   kill -TERM "$up"; wait "$up" || true
 done
 echo "== up-stop-check: an up waiting for the one down stopped gave up; one started after down did not"
+# an up started while down stops the platform (here in its 20 s wait for a platform-api that ignores SIGTERM) waits for
+# down, which holds up's lock, then starts the platform: it went on at once, and started parts of it (here PostgreSQL)
+# or took them for running while down stopped the rest
+r="$tmp/r"; fake_pg "$r" "exec sleep 300"; mkdir -p "$r/state/pids"
+# (not a job of this shell's, which would report it "Killed")
+stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; while :; do sleep 1; done" </dev/null >/dev/null 2>&1 & echo $!)
+pids+=("$stubborn"); echo "$stubborn" >"$r/state/pids/platform-api.pid"
+NANOLET_STATE="$r/state" "$r/nanolet" down >"$tmp/down.txt" 2>&1 & down=$!
+pids+=("$down")
+for _ in $(seq 1 150); do [ -s "$r/terms" ] && break; sleep 0.2; done
+[ -s "$r/terms" ] || { cat "$tmp/down.txt" >&2; fail "down did not get to stopping platform-api"; }
+NANOLET_STATE="$r/state" "$r/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+for _ in $(seq 1 150); do { grep -q "waiting for it" "$tmp/out.txt" || [ -s "$r/pg_ctl.pids" ]; } && break; sleep 0.2; done
+[ ! -s "$r/pg_ctl.pids" ] || fail "an up started while down stopped the platform started PostgreSQL before down ended"
+grep -q "waiting for it" "$tmp/out.txt" || fail "an up started while down stopped the platform did not wait for down"
+wait "$down" || { cat "$tmp/down.txt" >&2; fail "down failed"; }
+for _ in $(seq 1 300); do [ -s "$r/pg_ctl.pids" ] && break; sleep 0.2; done
+[ -s "$r/pg_ctl.pids" ] || fail "the up that waited for down did not go on to start PostgreSQL once down ended"
+pids+=("$(cat "$r/pg_ctl.pids")")
+kill -TERM "$up"; wait "$up" || true
+echo "== up-stop-check: an up started while down stopped the platform waited for down, then started it"
 # down by a user who cannot write the state directory (here nobody, in root's), nothing of theirs running there: it
 # ends as before down left its stamp, 0, rather than stop at that stamp with "Permission denied"
 if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
