@@ -4,13 +4,15 @@
 # process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
-# down by a user who cannot write the state directory ends 0); one killed between starting its build's output filter
-# and Maven leaves neither, and one killed between starting platform-api and noting its pid leaves it not running
-# either (a test hook's signal up cannot send is refused first); a new secrets key is saved before platform-api
-# starts; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# down by a user who cannot write the state directory ends 0), and one started while down stops the platform waits
+# for down; one killed between starting its build's output filter and Maven leaves neither, and one killed between
+# starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
+# cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
+# with no temporary file left by an up stopped or killed (kill -9) as it saves them; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools): 45 s here, 3 min with up-check beside it.
+# Run by scripts/test.sh; about two minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for a
+# platform-api that ignores SIGTERM): 1 min 45 s on a machine loaded 10-fold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
