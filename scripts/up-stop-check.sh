@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
-# process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
+# process group, without flock) stops Maven and leaves no lock, a Maven that ignores SIGTERM killed 10 s on; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
 # down by a user who cannot write the state directory ends 0), and one started while down stops the platform waits
@@ -73,6 +73,18 @@ await_maven "$tmp/a"
 kill -TERM "$up"
 up_rc=0; wait "$up" || up_rc=$?
 stopped "$tmp/a" 143 "killed (SIGTERM)"
+# a step that ignores the TERM (as a job's shell may swallow it before it drops up's held traps, then run its command):
+# up kills it (-9) 10 s on, rather than wait for it for ever. Here a Maven that ignores SIGTERM
+copy "$tmp/i"
+printf '#!/bin/sh\ntrap "" TERM\necho $$ >>"%s"\nexec sleep 300\n' "$tmp/i/maven.pids" >"$tmp/i/mvnw"
+NANOLET_STATE="$tmp/i/state" "$tmp/i/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+await_maven "$tmp/i"
+kill -TERM "$up"
+for _ in $(seq 1 150); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+! kill -0 "$up" 2>/dev/null || fail "up killed while a Maven that ignores SIGTERM ran did not end within 30 s"
+up_rc=0; wait "$up" || up_rc=$?
+stopped "$tmp/i" 143 "killed (SIGTERM) with a Maven that ignores it"
 
 # Ctrl-C: a terminal sends SIGINT to every process of the foreground job, up's own jobs included (which
 # ignore it); here in a job of its own (set -m) and with a PATH without flock, as on macOS
