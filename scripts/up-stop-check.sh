@@ -5,14 +5,14 @@
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
 # down by a user who cannot write the state directory ends 0), and one started while down stops the platform waits
-# for down; one killed between starting its build's output filter and Maven leaves neither, and one killed between
+# for down (and down behind an up that does not end goes on 2 minutes on); one killed between starting its build's output filter and Maven leaves neither, and one killed between
 # starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; about two minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for a
-# platform-api that ignores SIGTERM): 1 min 45 s on a machine loaded 10-fold.
+# Run by scripts/test.sh; about two minutes and a half (the fetch's Maven, compiling up's tools, 20 s of down's wait for
+# a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
@@ -64,6 +64,22 @@ stopped_by_hook() { # dir step what: up ($up) sent itself SIGTERM through its ho
   for _ in $(seq 1 25); do alive "$noted" || break; sleep 0.2; done
   ! alive "$noted" || fail "up killed at $2 left $3 (pid $noted) running"
 }
+
+# down while an up that does not end when stopped holds the lock (a fake that ignores SIGTERM, 5 minutes at most): down
+# gives it 2 minutes, then stops what it left and ends, rather than wait for its lock for ever. Started here, checked
+# last (its 2 minutes beside the other cases); with flock only
+hung_down=''
+if command -v flock >/dev/null; then
+  hung="$tmp/hung"; copy "$hung"; mkdir -p "$hung/state" "$hung/fake"
+  printf '#!/usr/bin/env bash\ntrap "" TERM\nexec 9>>"%s"\nflock 9\necho $$ >"%s"\nfor _ in $(seq 1 300); do sleep 1 9>&-; done\n' \
+    "$hung/state/up.lock" "$hung/state/up.lock" >"$hung/fake/nanolet"
+  chmod +x "$hung/fake/nanolet"
+  "$hung/fake/nanolet" up </dev/null >/dev/null 2>&1 & hung_up=$!
+  pids+=("$hung_up")
+  for _ in $(seq 1 50); do [ "$(cat "$hung/state/up.lock" 2>/dev/null)" = "$hung_up" ] && break; sleep 0.2; done
+  NANOLET_STATE="$hung/state" "$hung/nanolet" down >"$tmp/hung-down.txt" 2>&1 & hung_down=$!
+  pids+=("$hung_down"); hung_since=$(date +%s)
+fi
 
 # kill (SIGTERM) of up alone, with flock
 copy "$tmp/a"
@@ -343,3 +359,13 @@ echo "== up-stop-check: a PostgreSQL fetch that failed showed Maven's errors and
 if NANOLET_STATE="$tmp/a/state" NANOLET_NODE_PORTS="," "$real/nanolet" status >"$tmp/out.txt" 2>&1 ||
   ! grep -qF "NANOLET_NODE_PORTS names no port" "$tmp/out.txt"; then fail "status with NANOLET_NODE_PORTS=, did not refuse it"; fi
 echo "== up-stop-check: status refused NANOLET_NODE_PORTS=,"
+
+if [ -n "$hung_down" ]; then # (begun first)
+  while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
+  ! kill -0 "$hung_down" 2>/dev/null || { cat "$tmp/hung-down.txt" >&2; fail "down behind an up that did not end when stopped waited for its lock past 200 s"; }
+  rc=0; wait "$hung_down" || rc=$?
+  [ "$rc" = 0 ] && grep -q "has not ended within 2 minutes: stopping what it left" "$tmp/hung-down.txt" ||
+    { cat "$tmp/hung-down.txt" >&2; fail "down behind an up that did not end when stopped ended with $rc, or did not say it went on"; }
+  kill -9 "$hung_up" 2>/dev/null || true; { wait "$hung_up"; } 2>/dev/null || true # (not bash's "Killed")
+  echo "== up-stop-check: down behind an up that did not end when stopped went on 2 minutes on"
+fi
