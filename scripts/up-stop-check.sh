@@ -31,8 +31,9 @@ copy() { # dir: a checkout of ./nanolet with no jars, whose ./mvnw waits in plac
   printf '#!/bin/sh\necho $$ >>"%s"\necho "[INFO] Building Nanolet db-migrations 0.1.0-SNAPSHOT"\nexec sleep 300\n' "$1/maven.pids" >"$1/mvnw"
   chmod +x "$1/mvnw"
 }
-alive() { # pid: it runs (a zombie does not: in a container whose init reaps none, runuser's killed command stays one)
-  kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) != Z* ]]
+alive() { # pid: it runs (a zombie does not: in a container whose init reaps none, runuser's killed command stays one;
+  # nor one reaped between kill -0 and ps, whose ps says nothing)
+  kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) == [!Z]* ]]
 }
 with_jars() { # dir: the platform's jars there (empty), so up builds nothing
   local m
