@@ -11,8 +11,9 @@
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; about two minutes and a half (the fetch's Maven, compiling up's tools, 20 s of down's wait for
-# a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases).
+# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for
+# a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases): 3 min 40 s
+# at a load of 15 to 20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
