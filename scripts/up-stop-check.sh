@@ -217,8 +217,8 @@ echo "== up-stop-check: an up waiting for the one down stopped gave up; one star
 # down, which holds up's lock, then starts the platform: it went on at once, and started parts of it (here PostgreSQL)
 # or took them for running while down stopped the rest
 r="$tmp/r"; fake_pg "$r" "exec sleep 300"; mkdir -p "$r/state/pids"
-# (not a job of this shell's, which would report it "Killed")
-stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; while :; do sleep 1; done" </dev/null >/dev/null 2>&1 & echo $!)
+# (not a job of this shell's, which would report it "Killed"; 5 minutes at most: this check's TERM on failure leaves it)
+stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; i=0; while [ \$i -lt 300 ]; do sleep 1; i=\$((i + 1)); done" </dev/null >/dev/null 2>&1 & echo $!)
 pids+=("$stubborn"); echo "$stubborn" >"$r/state/pids/platform-api.pid"
 NANOLET_STATE="$r/state" "$r/nanolet" down >"$tmp/down.txt" 2>&1 & down=$!
 pids+=("$down")
