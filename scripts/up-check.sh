@@ -59,7 +59,7 @@ check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at the
 }
 
 one_waited() { # of the outputs of ups run at once, exactly one ($waited) says it waited for another
-  waited=$(grep -lF "is starting the platform in $state: waiting for it" "$@" || true)
+  waited=$(grep -lF "the platform in $state: waiting for it" "$@" || true)
   [ -n "$waited" ] && [ "$(wc -l <<<"$waited")" = 1 ]
 }
 

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
-# process group, without flock) stops Maven and leaves no lock; one killed while pg_ctl starts PostgreSQL (a
+# process group, without flock) stops Maven and leaves no lock, a Maven that ignores SIGTERM killed 10 s on; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
-# down by a user who cannot write the state directory ends 0); one killed between starting its build's output filter
-# and Maven leaves neither, and one killed between starting platform-api and noting its pid leaves it not running
-# either (a test hook's signal up cannot send is refused first); a new secrets key is saved before platform-api
-# starts; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# down by a user who cannot write the state directory ends 0), and one started while down stops the platform waits
+# for down (and down behind an up that does not end goes on 2 minutes on); one killed between starting its build's output filter and Maven leaves neither, and one killed between
+# starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
+# cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
+# with no temporary file left by an up stopped or killed (kill -9) as it saves them; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; about a minute (the fetch's Maven and compiling up's tools): 45 s here, 3 min with up-check beside it.
+# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for
+# a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases): 3 min 40 s
+# at a load of 15 to 20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
@@ -29,8 +32,9 @@ copy() { # dir: a checkout of ./nanolet with no jars, whose ./mvnw waits in plac
   printf '#!/bin/sh\necho $$ >>"%s"\necho "[INFO] Building Nanolet db-migrations 0.1.0-SNAPSHOT"\nexec sleep 300\n' "$1/maven.pids" >"$1/mvnw"
   chmod +x "$1/mvnw"
 }
-alive() { # pid: it runs (a zombie does not: in a container whose init reaps none, runuser's killed command stays one)
-  kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) != Z* ]]
+alive() { # pid: it runs (a zombie does not: in a container whose init reaps none, runuser's killed command stays one;
+  # nor one reaped between kill -0 and ps, whose ps says nothing)
+  kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) == [!Z]* ]]
 }
 with_jars() { # dir: the platform's jars there (empty), so up builds nothing
   local m
@@ -63,6 +67,22 @@ stopped_by_hook() { # dir step what: up ($up) sent itself SIGTERM through its ho
   ! alive "$noted" || fail "up killed at $2 left $3 (pid $noted) running"
 }
 
+# down while an up that does not end when stopped holds the lock (a fake that ignores SIGTERM, 5 minutes at most): down
+# gives it 2 minutes, then stops what it left and ends, rather than wait for its lock for ever. Started here, checked
+# last (its 2 minutes beside the other cases); with flock only
+hung_down=''
+if command -v flock >/dev/null; then
+  hung="$tmp/hung"; copy "$hung"; mkdir -p "$hung/state" "$hung/fake"
+  printf '#!/usr/bin/env bash\ntrap "" TERM\nexec 9>>"%s"\nflock 9\necho $$ >"%s"\nfor _ in $(seq 1 300); do sleep 1 9>&-; done\n' \
+    "$hung/state/up.lock" "$hung/state/up.lock" >"$hung/fake/nanolet"
+  chmod +x "$hung/fake/nanolet"
+  "$hung/fake/nanolet" up </dev/null >/dev/null 2>&1 & hung_up=$!
+  pids+=("$hung_up")
+  for _ in $(seq 1 50); do [ "$(cat "$hung/state/up.lock" 2>/dev/null)" = "$hung_up" ] && break; sleep 0.2; done
+  NANOLET_STATE="$hung/state" "$hung/nanolet" down >"$tmp/hung-down.txt" 2>&1 & hung_down=$!
+  pids+=("$hung_down"); hung_since=$(date +%s)
+fi
+
 # kill (SIGTERM) of up alone, with flock
 copy "$tmp/a"
 NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
@@ -71,6 +91,18 @@ await_maven "$tmp/a"
 kill -TERM "$up"
 up_rc=0; wait "$up" || up_rc=$?
 stopped "$tmp/a" 143 "killed (SIGTERM)"
+# a step that ignores the TERM (as a job's shell may swallow it before it drops up's held traps, then run its command):
+# up kills it (-9) 10 s on, rather than wait for it for ever. Here a Maven that ignores SIGTERM
+copy "$tmp/i"
+printf '#!/bin/sh\ntrap "" TERM\necho $$ >>"%s"\nexec sleep 300\n' "$tmp/i/maven.pids" >"$tmp/i/mvnw"
+NANOLET_STATE="$tmp/i/state" "$tmp/i/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+await_maven "$tmp/i"
+kill -TERM "$up"
+for _ in $(seq 1 150); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+! kill -0 "$up" 2>/dev/null || fail "up killed while a Maven that ignores SIGTERM ran did not end within 30 s"
+up_rc=0; wait "$up" || up_rc=$?
+stopped "$tmp/i" 143 "killed (SIGTERM) with a Maven that ignores it"
 
 # Ctrl-C: a terminal sends SIGINT to every process of the foreground job, up's own jobs included (which
 # ignore it); here in a job of its own (set -m) and with a PATH without flock, as on macOS
@@ -181,6 +213,28 @@ for w in w x; do # with flock, then without
   kill -TERM "$up"; wait "$up" || true
 done
 echo "== up-stop-check: an up waiting for the one down stopped gave up; one started after down did not"
+# an up started while down stops the platform (here in its 20 s wait for a platform-api that ignores SIGTERM) waits for
+# down, which holds up's lock, then starts the platform: it went on at once, and started parts of it (here PostgreSQL)
+# or took them for running while down stopped the rest
+r="$tmp/r"; fake_pg "$r" "exec sleep 300"; mkdir -p "$r/state/pids"
+# (not a job of this shell's, which would report it "Killed"; 5 minutes at most: this check's TERM on failure leaves it)
+stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; i=0; while [ \$i -lt 300 ]; do sleep 1; i=\$((i + 1)); done" </dev/null >/dev/null 2>&1 & echo $!)
+pids+=("$stubborn"); echo "$stubborn" >"$r/state/pids/platform-api.pid"
+NANOLET_STATE="$r/state" "$r/nanolet" down >"$tmp/down.txt" 2>&1 & down=$!
+pids+=("$down")
+for _ in $(seq 1 150); do [ -s "$r/terms" ] && break; sleep 0.2; done
+[ -s "$r/terms" ] || { cat "$tmp/down.txt" >&2; fail "down did not get to stopping platform-api"; }
+NANOLET_STATE="$r/state" "$r/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+pids+=("$up")
+for _ in $(seq 1 150); do { grep -q "waiting for it" "$tmp/out.txt" || [ -s "$r/pg_ctl.pids" ]; } && break; sleep 0.2; done
+[ ! -s "$r/pg_ctl.pids" ] || fail "an up started while down stopped the platform started PostgreSQL before down ended"
+grep -q "waiting for it" "$tmp/out.txt" || fail "an up started while down stopped the platform did not wait for down"
+wait "$down" || { cat "$tmp/down.txt" >&2; fail "down failed"; }
+for _ in $(seq 1 300); do [ -s "$r/pg_ctl.pids" ] && break; sleep 0.2; done
+[ -s "$r/pg_ctl.pids" ] || fail "the up that waited for down did not go on to start PostgreSQL once down ended"
+pids+=("$(cat "$r/pg_ctl.pids")")
+kill -TERM "$up"; wait "$up" || true
+echo "== up-stop-check: an up started while down stopped the platform waited for down, then started it"
 # down by a user who cannot write the state directory (here nobody, in root's), nothing of theirs running there: it
 # ends as before down left its stamp, 0, rather than stop at that stamp with "Permission denied"
 if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
@@ -231,6 +285,30 @@ for previous in '' "$old_key"; do # none; the saved key, as an up killed between
   rm "$k/state/test-stop"
 done
 echo "== up-stop-check: a new secrets key was saved before platform-api started; one that is no key was refused"
+# the key and the tokens are each written whole: up killed (kill -9) as it saves the admin token, its text in a temporary
+# file not moved over admin-token yet, leaves no admin-token (written in place, one cut short there was the next up's
+# token); and the next up removes that temporary file and saves a whole token, 600. Stopped with TERM as it saves a
+# key, up's trap removes the key's temporary file
+temps() { find "$k/state" -maxdepth 1 -name '*.tmp.*'; }
+rm -f "$k/state/admin-token"
+NANOLET_TEST_STOP_AT=saving-admin-token:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
+[ "$up_rc" = 137 ] || fail "up ended with $up_rc, not killed as it saved the admin token"
+[ ! -e "$k/state/admin-token" ] || fail "up killed as it saved the admin token left an admin-token: '$(cat "$k/state/admin-token")'"
+[ -n "$(temps)" ] || fail "up killed as it saved the admin token left no temporary file for the next up to remove"
+NANOLET_TEST_STOP_AT=launched-platform-api:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
+[ "$up_rc" = 137 ] || fail "the up after one killed as it saved the admin token ended with $up_rc, not killed as it started platform-api"
+[ -z "$(temps)" ] || fail "the up after one killed as it saved the admin token left its temporary file: $(temps)"
+{ grep -qE '^[0-9a-f]{48}$' "$k/state/admin-token" && [ -z "$(find "$k/state/admin-token" ! -perm 600)" ]; } ||
+  fail "the up after one killed as it saved the admin token saved no whole token, 600: $(ls -l "$k/state/admin-token")"
+mv "$k/state/secrets-key" "$k/saved-key"; rm "$k/state/test-stop"
+NANOLET_TEST_STOP_AT=saving-secrets-key NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+up_rc=0; wait "$up" || up_rc=$?
+{ [ "$up_rc" = 143 ] && [ -s "$k/state/test-stop" ]; } || fail "up ended with $up_rc, not stopped as it saved the secrets key"
+[ -z "$(temps)" ] || fail "up stopped as it saved the secrets key left its temporary file: $(temps)"
+mv "$k/saved-key" "$k/state/secrets-key"; rm "$k/state/test-stop"
+echo "== up-stop-check: the admin token and the key were saved whole, and no temporary file of theirs stayed"
 
 # a signal between platform-api's start and the note of its pid (up's test hook sends it there, noting the pid):
 # platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would
@@ -241,6 +319,11 @@ NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 
 stopped_by_hook "$k" "platform-api's start" platform-api
 [ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed at platform-api's start left its pid file"
 echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
+# a signal between the start of the wait for platform-api's health and the note of its pid (the hook notes it): the
+# wait stops with up, not 120 s later (the trap that stopped it was set after it started)
+NANOLET_TEST_STOP_AT=awaiting-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+stopped_by_hook "$k" "the wait for platform-api" "that wait"
+echo "== up-stop-check: up killed as it started its wait for platform-api stopped that wait"
 # a hook's signal up cannot send is refused before anything starts: refused at its step, up stopped with platform-api
 # started and not noted, left running with no pid file
 if NANOLET_TEST_STOP_AT=launched-platform-api:HUP NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
@@ -278,3 +361,13 @@ echo "== up-stop-check: a PostgreSQL fetch that failed showed Maven's errors and
 if NANOLET_STATE="$tmp/a/state" NANOLET_NODE_PORTS="," "$real/nanolet" status >"$tmp/out.txt" 2>&1 ||
   ! grep -qF "NANOLET_NODE_PORTS names no port" "$tmp/out.txt"; then fail "status with NANOLET_NODE_PORTS=, did not refuse it"; fi
 echo "== up-stop-check: status refused NANOLET_NODE_PORTS=,"
+
+if [ -n "$hung_down" ]; then # (begun first)
+  while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
+  ! kill -0 "$hung_down" 2>/dev/null || { cat "$tmp/hung-down.txt" >&2; fail "down behind an up that did not end when stopped waited for its lock past 200 s"; }
+  rc=0; wait "$hung_down" || rc=$?
+  [ "$rc" = 0 ] && grep -q "has not ended within 2 minutes: stopping what it left" "$tmp/hung-down.txt" ||
+    { cat "$tmp/hung-down.txt" >&2; fail "down behind an up that did not end when stopped ended with $rc, or did not say it went on"; }
+  kill -9 "$hung_up" 2>/dev/null || true; { wait "$hung_up"; } 2>/dev/null || true # (not bash's "Killed")
+  echo "== up-stop-check: down behind an up that did not end when stopped went on 2 minutes on"
+fi
