@@ -77,7 +77,11 @@ class NodeWideLimitsTest {
                 "--nanolet.platform.url=" + p.url(),
                 "--nanolet.platform.retry-min=50ms",
                 "--nanolet.platform.routes-refresh-interval=200ms",
-                "--nanolet.data-plane.grace-period=1s"));
+                "--nanolet.data-plane.grace-period=1s",
+                // the two nodes share reactor-netty's global event loops: the first one closed disposes them while the other
+                // still sends on them every 200 ms, so the loops never had the default 2 s of quiet and the close waited out
+                // its 15 s bound ("LoopResources couldn't be disposed within 15000ms") at the end of every run
+                "--spring.reactor.netty.shutdown-quiet-period=0s"));
         args.addAll(List.of(more));
         return new SpringApplicationBuilder(NodeAgentApplication.class).run(args.toArray(String[]::new));
     }
