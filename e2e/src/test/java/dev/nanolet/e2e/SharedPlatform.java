@@ -46,11 +46,16 @@ final class SharedPlatform implements BeforeAllCallback, AfterAllCallback, TestW
     }
 
     private static synchronized Started start() {
-        LocalPlatform platform = new LocalPlatform().startApi();
-        ServiceProcess node = platform.startNodes("node-1 zone=a").getFirst();
-        await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
-        started = new Started(platform, node);
-        return started;
+        LocalPlatform platform = new LocalPlatform();
+        try {
+            ServiceProcess node = platform.startApi().startNodes("node-1 zone=a").getFirst();
+            await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
+            started = new Started(platform, node);
+            return started;
+        } catch (RuntimeException e) {
+            platform.close(); // not in the store, so nobody else would stop what did start
+            throw e;
+        }
     }
 
     LocalPlatform platform() {
