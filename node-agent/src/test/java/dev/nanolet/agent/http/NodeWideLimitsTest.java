@@ -159,8 +159,9 @@ class NodeWideLimitsTest {
             long millis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(answer).startsWith("HTTP/1.1 504").contains("no answer within 200 ms");
-            // the deadline (200 ms) plus the grace (300 ms), not plus a fixed 2 s
-            assertThat(millis).isGreaterThanOrEqualTo(500).isLessThan(1800);
+            // the deadline (200 ms) plus the grace (300 ms), not plus a fixed 2 s: a timer never fires early, so that would answer
+            // at 2200 ms at the earliest, while what this machine's load adds to the 500 ms has no bound of its own
+            assertThat(millis).isGreaterThanOrEqualTo(500).isLessThan(2200);
             assertThat(readAll(busy)).startsWith("HTTP/1.1 504");
         }
     }
