@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.testsupport.AppDatabase;
 import dev.nanolet.wire.DeploymentSpec;
-import dev.nanolet.wire.NodeInfo;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BindingsE2eTest {
     @RegisterExtension
-    static final LocalPlatform platform = new LocalPlatform();
+    static final SharedPlatform shared = new SharedPlatform();
+    static LocalPlatform platform;
     static AppDatabase db;
     static ApiClient api;
     static ServiceProcess node;
@@ -35,15 +35,13 @@ class BindingsE2eTest {
     @BeforeAll
     static void start() {
         db = AppDatabase.start();
-        platform.startApi();
-        node = platform.startNodes("node-a").getFirst();
+        platform = shared.platform();
+        node = shared.node();
         api = platform.client();
-        await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().anyMatch(NodeInfo::ready));
     }
 
     @AfterAll
     static void stop() {
-        platform.close();
         db.close();
     }
 

@@ -23,7 +23,8 @@ import org.openqa.selenium.WebElement;
  */
 class BrowserE2eTest {
     @RegisterExtension
-    static final LocalPlatform platform = new LocalPlatform();
+    static final SharedPlatform shared = new SharedPlatform();
+    static LocalPlatform platform;
     @RegisterExtension
     static final BrowserSession browser = new BrowserSession();
     static String ui;
@@ -32,18 +33,15 @@ class BrowserE2eTest {
 
     @BeforeAll
     static void start() {
-        platform.startApi();
-        ServiceProcess node = platform.startNodes("node-1 zone=a").getFirst();
-        nodeUrl = node.url();
-        ui = platform.startUi(nodeUrl).url();
+        platform = shared.platform();
+        nodeUrl = shared.node().url();
+        ui = shared.ui().url();
         api = platform.client();
-        await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().anyMatch(n -> n.ready()));
     }
 
     @AfterAll
     static void stop() {
         browser.close();
-        platform.close();
     }
 
     @Test

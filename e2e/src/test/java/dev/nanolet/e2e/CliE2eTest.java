@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliE2eTest {
     @RegisterExtension
-    static final LocalPlatform platform = new LocalPlatform();
+    static final SharedPlatform shared = new SharedPlatform();
+    static LocalPlatform platform;
     @TempDir
     static Path repo;
     static ServiceProcess node;
@@ -40,10 +40,8 @@ class CliE2eTest {
 
     @BeforeAll
     static void start() throws Exception {
-        platform.startApi();
-        node = platform.startNodes("node-a").getFirst();
-        await("node Ready").atMost(Duration.ofSeconds(30))
-                .until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
+        platform = shared.platform();
+        node = shared.node();
         Files.copy(Paths.example("hello"), repo.resolve("hello.wasm"));
         Files.copy(Paths.example("job"), repo.resolve("job.wasm"));
         admin = new CliProcess(repo, Map.of("NANOLET_SERVER", platform.apiUrl(), "NANOLET_TOKEN", platform.adminToken,
@@ -53,11 +51,6 @@ class CliE2eTest {
         deployerToken = token.stdout().strip();
         deployer = new CliProcess(repo, Map.of("NANOLET_SERVER", platform.apiUrl(), "NANOLET_TOKEN", deployerToken,
                 "NANOLET_NAMESPACE", "pipeline", "NANOLET_CONFIG", repo.resolve("config.json").toString()));
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
     }
 
     static Path manifest(String name, String yaml) throws Exception {

@@ -1,0 +1,84 @@
+package dev.nanolet.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * One {@link LocalPlatform} (platform-api and the node agent {@code node-1}, label {@code zone=a}) for the end-to-end
+ * classes that neither stop, cut nor load their platform: each of them paid some 20 s for its own. The first class
+ * that registers this extension starts it; it stops after the last of them, which {@link SharersFirst} runs before
+ * the other classes, or else at the end of the test run (JUnit closes the root store's values).
+ * The classes stay independent by keeping to their own namespaces, routes and token names; one that needs admin-ui
+ * asks for it with {@link #ui()}. A failed test prints the tail of every process log, as {@link LocalPlatform} does.
+ */
+final class SharedPlatform implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
+
+    /** The started platform and its node, kept in the root store so that JUnit closes the platform after the last class. */
+    private record Started(LocalPlatform platform, ServiceProcess node) implements AutoCloseable {
+        @Override
+        public void close() {
+            platform.close();
+        }
+    }
+
+    private static Started started;
+    private static ServiceProcess ui;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(NAMESPACE).computeIfAbsent(Started.class, key -> start(), Started.class);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (SharersFirst.lastDone()) {
+            Started last = context.getRoot().getStore(NAMESPACE).remove(Started.class, Started.class);
+            if (last != null) {
+                last.close();
+            }
+        }
+    }
+
+    private static synchronized Started start() {
+        LocalPlatform platform = new LocalPlatform();
+        try {
+            ServiceProcess node = platform.startApi().startNodes("node-1 zone=a").getFirst();
+            await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
+            started = new Started(platform, node);
+            return started;
+        } catch (RuntimeException e) {
+            platform.close(); // not in the store, so nobody else would stop what did start
+            throw e;
+        }
+    }
+
+    LocalPlatform platform() {
+        return started.platform();
+    }
+
+    /** The node agent, whose data plane serves every class's routes. */
+    ServiceProcess node() {
+        return started.node();
+    }
+
+    /** admin-ui on this platform, its "try it" button sending requests to {@link #node()}; started by the first class that asks. */
+    synchronized ServiceProcess ui() {
+        if (ui == null) {
+            ui = started.platform().startUi(node().url());
+        }
+        return ui;
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (started != null) {
+            started.platform().testFailed(context, cause);
+        }
+    }
+}
