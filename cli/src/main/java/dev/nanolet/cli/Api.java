@@ -132,13 +132,17 @@ final class Api {
     }
 
     /**
-     * {@link #get} of what must be a JSON array: anything else is an unexpected answer (exit 1), where {@code rollout undo}
-     * read an object's missing revisions as revision 0 and asked for a rollback to it.
+     * {@link #get} of what must be a JSON array of objects, as every list platform-api answers is: anything else is an
+     * unexpected answer (exit 1), where {@code rollout undo} read an object's missing revisions as revision 0 and asked for
+     * a rollback to it, and {@code get} printed {@code [1]} as an empty row, exit 0.
      */
     JsonNode list(String path) {
         JsonNode answer = get(path);
         if (!answer.isArray()) {
             throw unexpected(path, "not a list", answer);
+        }
+        if (answer.valueStream().anyMatch(e -> !e.isObject())) {
+            throw unexpected(path, "not a list of objects", answer);
         }
         return answer;
     }

@@ -37,6 +37,9 @@ class WrongShapeTest {
         assertUnexpected("[]", "get", "module", "m");
         assertUnexpected("{\"name\":\"n\"}", "get", "events");
         assertUnexpected("[{\"name\":\"web\"}]", "get", "secret", "db");
+        assertUnexpected("[1]", "get", "deployments");
+        assertUnexpected("[{\"name\":\"web\"},null]", "get", "nodes");
+        assertUnexpected("[\"a\"]", "get", "events");
     }
 
     /** The CLI run with {@code args} against a server answering {@code body} said an unexpected answer; the server, closed. */
