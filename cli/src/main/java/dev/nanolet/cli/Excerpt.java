@@ -37,7 +37,7 @@ final class Excerpt {
      */
     static String said(String text) {
         String clean = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}&&[^\\n\\t]]", " ");
-        return clean.length() <= MAX_SAID ? clean : clean.substring(0, MAX_SAID) + "…";
+        return cut(clean, MAX_SAID);
     }
 
     /**
@@ -47,6 +47,15 @@ final class Excerpt {
      */
     static String line(String text) {
         String one = text.replaceAll("[\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+", " ").strip();
-        return one.length() <= MAX ? one : one.substring(0, MAX) + "…";
+        return cut(one, MAX);
+    }
+
+    /** {@code text}, or its first {@code max} characters and {@code …}: fewer by one where the cut would split a surrogate pair (a {@code ?}). */
+    private static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
     }
 }

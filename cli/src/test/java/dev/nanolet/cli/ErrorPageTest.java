@@ -36,6 +36,16 @@ class ErrorPageTest {
         assertSaid(302, "", "/login\u009b2J", CliException.ROLLOUT_FAILED, "302: redirected to /login 2J, not followed");
     }
 
+    /** A cut never splits a surrogate pair: its lone half printed as a {@code ?}. */
+    @Test
+    void aCutKeepsACharacterWhole() {
+        String emoji = "\uD83D\uDE00";
+        String cut = Excerpt.line("x".repeat(Excerpt.MAX - 1) + emoji + "tail");
+        assertThat(cut).isEqualTo("x".repeat(Excerpt.MAX - 1) + "…");
+        assertThat(Excerpt.said("y".repeat(Excerpt.MAX_SAID - 1) + emoji)).isEqualTo("y".repeat(Excerpt.MAX_SAID - 1) + "…");
+        assertThat(Excerpt.line("x".repeat(Excerpt.MAX - 2) + emoji + "tail")).isEqualTo("x".repeat(Excerpt.MAX - 2) + emoji + "…");
+    }
+
     @Test
     void aRedirectSaysWhereItGoesAndIsNotFollowed() throws IOException {
         try (Loopback login = new Loopback(exchange -> new Loopback.Answer(200, "[]"))) {
