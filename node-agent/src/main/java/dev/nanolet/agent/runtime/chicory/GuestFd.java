@@ -34,7 +34,7 @@ sealed interface GuestFd {
         }
     }
 
-    /** An open regular file (or other non-directory). Append is kept here, not in the channel, so it can change. */
+    /** An open regular file (the only kind a guest opens that is no directory: PathCalls#open). Append is kept here, not in the channel, so it can change. */
     final class File implements GuestFd {
         private final SandboxPath path;
         final byte type;
