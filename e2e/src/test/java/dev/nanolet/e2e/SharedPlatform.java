@@ -24,6 +24,7 @@ final class SharedPlatform implements BeforeAllCallback, AfterAllCallback, TestW
         @Override
         public void close() {
             platform.close();
+            ui = null; // stopped with it: a class that starts the platform again (a rerun) starts its own
         }
     }
 
