@@ -27,15 +27,15 @@ final class DescribeCommand implements Callable<Integer> {
         switch (kind) {
             case deployment, deployments -> {
                 String path = RolloutCommand.path(global, name);
-                JsonNode d = api.get(path);
+                JsonNode d = api.one(path, "name");
                 var all = Api.JSON.createObjectNode();
                 all.set("deployment", d);
-                all.set("replicas", api.get(path + "/replicas"));
-                all.set("events", api.get(path + "/events?limit=20"));
+                all.set("replicas", api.list(path + "/replicas"));
+                all.set("events", api.list(path + "/events?limit=20"));
                 yaml.print(all, Output.columns());
             }
-            case node, nodes -> yaml.print(api.get(Api.path("nodes", name)), Output.columns());
-            case module, modules -> yaml.print(api.get(Api.path("modules", name)), Output.columns());
+            case node, nodes -> yaml.print(api.one(Api.path("nodes", name), "name"), Output.columns());
+            case module, modules -> yaml.print(api.one(Api.path("modules", name), "digest"), Output.columns());
         }
         return 0;
     }

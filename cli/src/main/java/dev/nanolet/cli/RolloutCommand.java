@@ -60,7 +60,7 @@ final class RolloutCommand {
             Duration callTimeout = httpTimeout(timeout);
             Output.progress("waiting up to " + timeout + " for " + deployment(global, name));
             JsonNode d = global.api().json("GET", path(global, name) + "/rollout?timeout=" + timeout, null, callTimeout);
-            Output.progress(deployment(global, name) + " revision " + d.path("revision").asInt() + " is available");
+            Output.progress(deployment(global, name) + " revision " + d.path("revision").intValue() + " is available"); // no whole number: an unexpected answer (Main)
             global.out().print(d, GetCommand.deploymentColumns());
             return 0;
         }
@@ -79,7 +79,7 @@ final class RolloutCommand {
             columns.put("CURRENT", r -> r.path("current").asBoolean() ? "*" : "");
             columns.put("MODULE", r -> r.path("spec").path("module").asString());
             columns.put("CREATED", r -> r.path("createdAt").asString());
-            global.out().print(global.api().get(path(global, name) + "/revisions"), columns);
+            global.out().print(global.api().list(path(global, name) + "/revisions"), columns);
             return 0;
         }
     }

@@ -30,7 +30,7 @@ final class TokensCommand {
                     .map(g -> g.path("role").asString() + "@" + g.path("namespace").asString("*")).toList().toString());
             c.put("EXPIRES", t -> t.path("expiresAt").asString("never"));
             c.put("LAST USED", t -> t.path("lastUsedAt").asString("never"));
-            global.out().print(global.api().get("/api/v1/tokens"), c);
+            global.out().print(global.api().list("/api/v1/tokens"), c);
             return 0;
         }
     }

@@ -42,6 +42,18 @@ class WrongShapeTest {
         assertUnexpected("[\"a\"]", "get", "events");
     }
 
+    /** describe, rollout status and history, tokens list: each printed what a proxy's {"x":1} or [] held, exit 0. */
+    @Test
+    void whatTheOtherReadsPrintIsOfTheShapeTheyRead() throws IOException {
+        assertUnexpected("{\"x\":1}", "describe", "deployment", "web");
+        assertUnexpected("[]", "describe", "node", "n");
+        assertUnexpected("{\"x\":1}", "describe", "module", "m");
+        assertUnexpected("{}", "rollout", "status", "web");
+        assertUnexpected("{\"revision\":\"one\"}", "rollout", "status", "web");
+        assertUnexpected("{\"x\":1}", "rollout", "history", "web");
+        assertUnexpected("{\"x\":1}", "tokens", "list");
+    }
+
     /** The CLI run with {@code args} against a server answering {@code body} said an unexpected answer; the server, closed. */
     private static Loopback assertUnexpected(String body, String... args) throws IOException {
         Loopback server = new Loopback(exchange -> new Loopback.Answer(200, body));
