@@ -113,11 +113,8 @@ final class FakePlatformApi {
         failCall = null;
         failCallDetail = "injected failure";
         delayCall = null;
-        Hold hold = holding;
+        release();
         holding = null;
-        if (hold != null) {
-            hold.release().tryEmitEmpty();
-        }
         logsStall = false;
         logTailDelay = Duration.ZERO;
         moduleDelay = Duration.ZERO;
@@ -227,6 +224,14 @@ final class FakePlatformApi {
      */
     void holdUntil(String call, String after) {
         holding = new Hold(call, after, Sinks.empty());
+    }
+
+    /** Answers the call {@link #holdUntil} holds now, as if its {@code after} had been asked for. */
+    void release() {
+        Hold hold = holding;
+        if (hold != null) {
+            hold.release().tryEmitEmpty();
+        }
     }
 
     /** See {@link #holdUntil}. */

@@ -1,6 +1,6 @@
 package dev.nanolet.ui.security;
 
-import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
+import dev.nanolet.ui.web.PageCsrf;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -8,17 +8,14 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Resolves the CSRF token before a view renders, so that Thymeleaf's {@code th:action} forms
- * get their hidden {@code _csrf} input (rendering itself cannot wait for a {@code Mono}).
+ * Resolves the CSRF token before a view renders ({@link PageCsrf}), so that Thymeleaf's {@code th:action} forms
+ * get their hidden {@code _csrf} input.
  */
 @ControllerAdvice
 class CsrfAdvice {
     @ModelAttribute("_csrf")
     Mono<CsrfToken> csrfToken(ServerWebExchange exchange) {
-        Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-        return token == null
-                ? Mono.empty()
-                : token.doOnSuccess(t -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, t));
+        return PageCsrf.resolve(exchange);
     }
 
     /** Whether to show the navigation and the sign-out button. */

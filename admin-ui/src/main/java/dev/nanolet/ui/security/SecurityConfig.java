@@ -15,7 +15,6 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRepository;
-import org.springframework.security.web.server.csrf.WebSessionServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 
@@ -35,7 +34,7 @@ class SecurityConfig {
     SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthenticationManager tokens, SignInThrottle throttle,
             TrustedProxies proxies) {
         var throttled = new SignInThrottleFilter(throttle, proxies);
-        var csrfTokens = new WebSessionServerCsrfTokenRepository();
+        var csrfTokens = new SignedInCsrfTokens();
         return http
                 .authorizeExchange(a -> a
                         .pathMatchers(SIGN_IN, "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/actuator/health").permitAll()

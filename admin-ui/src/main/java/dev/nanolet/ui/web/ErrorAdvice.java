@@ -4,8 +4,6 @@ import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.wire.Problem;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
-import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -91,8 +89,7 @@ class ErrorAdvice {
         if (Htmx.isHtmx(exchange)) {
             return Mono.just(VIEW + " :: message");
         }
-        Mono<CsrfToken> csrf = exchange.getAttributeOrDefault(CsrfToken.class.getName(), Mono.empty());
-        return csrf.doOnNext(t -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, t))
+        return PageCsrf.resolve(exchange)
                 .then(exchange.getPrincipal().hasElement())
                 .doOnNext(signedIn -> model.addAttribute("signedIn", signedIn))
                 .then(Permissions.of(exchange))

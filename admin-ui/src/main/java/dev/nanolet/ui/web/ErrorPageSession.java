@@ -4,8 +4,6 @@ import dev.nanolet.wire.Identity;
 import org.springframework.core.Ordered;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
-import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -30,7 +28,6 @@ class ErrorPageSession implements WebExceptionHandler, Ordered {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        Mono<CsrfToken> csrf = exchange.getAttributeOrDefault(CsrfToken.class.getName(), Mono.empty());
         return Flash.take(exchange)
                 .doOnNext(message -> exchange.getAttributes().put(FLASH, message))
                 .then(exchange.getSession())
@@ -42,8 +39,7 @@ class ErrorPageSession implements WebExceptionHandler, Ordered {
                         exchange.getAttributes().put(MAY, new Permissions.May(identity));
                     }
                 })
-                .flatMap(signedIn -> csrf)
-                .doOnNext(token -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, token))
+                .flatMap(signedIn -> PageCsrf.resolve(exchange))
                 .then(Mono.error(error));
     }
 
