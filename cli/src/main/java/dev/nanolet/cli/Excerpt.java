@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 final class Excerpt {
     static final int MAX = 120;
-    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TITLE = Pattern.compile("<title", Pattern.CASE_INSENSITIVE | Pattern.LITERAL);
+    private static final Pattern TITLE_END = Pattern.compile("</title", Pattern.CASE_INSENSITIVE | Pattern.LITERAL);
     private static final Pattern HTML = Pattern.compile("^\\s*<(!doctype|html|head|body|\\?xml)", Pattern.CASE_INSENSITIVE);
 
     /** The most of a problem's text {@link #said}: well above any platform-api's own (a replica's message is up to 4096). */
@@ -23,11 +24,35 @@ final class Excerpt {
         if (body == null || body.isBlank()) {
             return "(no body)";
         }
-        Matcher title = TITLE.matcher(body.length() > 65_536 ? body.substring(0, 65_536) : body);
-        if (title.find() && !title.group(1).isBlank()) {
-            return "a web page titled '" + line(title.group(1)) + "'";
+        String title = title(body.length() > 65_536 ? body.substring(0, 65_536) : body);
+        if (title != null && !title.isBlank()) {
+            return "a web page titled '" + line(title) + "'";
         }
         return HTML.matcher(body).find() ? "a web page" : line(body);
+    }
+
+    /**
+     * The text between a page's first {@code <title…>} and the {@code </title} after it, or null: in one pass, where a
+     * regular expression tried each {@code <title} to the page's end (a 64 KB page of them took seconds). The first one
+     * decides: a later one has no {@code >} or {@code </title} after it that the first has not.
+     */
+    static String title(CharSequence page) {
+        Matcher start = TITLE.matcher(page);
+        if (!start.find()) {
+            return null;
+        }
+        int text = indexOf(page, '>', start.end()) + 1;
+        Matcher end = TITLE_END.matcher(page);
+        return text > 0 && end.find(text) ? page.subSequence(text, end.start()).toString() : null;
+    }
+
+    private static int indexOf(CharSequence text, char c, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
