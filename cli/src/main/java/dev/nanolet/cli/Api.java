@@ -138,13 +138,31 @@ final class Api {
      */
     JsonNode list(String path) {
         JsonNode answer = get(path);
-        if (!answer.isArray()) {
-            throw unexpected(path, "not a list", answer);
-        }
-        if (answer.valueStream().anyMatch(e -> !e.isObject())) {
-            throw unexpected(path, "not a list of objects", answer);
+        checkList(path, answer, answer);
+        return answer;
+    }
+
+    /**
+     * {@link #get} of one page of a longer list, as {@code GET /audit} answers it: an object whose {@code entries} are a
+     * list of objects, as {@link #list} reads one, and whose {@code next} (the next page's {@code before}) is a whole number,
+     * or null on the last page. {@code audit} printed a proxy's {@code {"x":1}} as an empty table, exit 0.
+     */
+    JsonNode page(String path) {
+        JsonNode answer = get(path);
+        checkList(path, answer.path("entries"), answer);
+        if (!(answer.path("next").isIntegralNumber() || answer.path("next").isNull())) {
+            throw unexpected(path, "no next page's id or null", answer);
         }
         return answer;
+    }
+
+    private void checkList(String path, JsonNode list, JsonNode answer) {
+        if (!list.isArray()) {
+            throw unexpected(path, "not a list", answer);
+        }
+        if (list.valueStream().anyMatch(e -> !e.isObject())) {
+            throw unexpected(path, "not a list of objects", answer);
+        }
     }
 
     /**
