@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
  * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
  * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time (or ended
- * the connection unanswered) → 1, anything else → 1.
+ * the connection unanswered, or cut an event stream it had started) → 1, anything else → 1.
  */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -221,15 +221,19 @@ final class Api {
         return send("POST", path, body, contentType, CALL_TIMEOUT);
     }
 
-    /** Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends. */
+    /**
+     * Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends. A stream cut once it
+     * started (a proxy's idle timeout, a server stopped) is exit 1, as a connection ended after a request: what came before
+     * was handed on, so it is not exit 4, whose "nothing was sent" a pipeline may read as nothing done.
+     */
     void events(String path, Consumer<String> onData) {
-        HttpResponse<InputStream> r = exchange(request("GET", path, null, null, null).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = request("GET", path, null, null, null).header("Accept", "text/event-stream").build();
+        HttpResponse<InputStream> r = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() >= 300) {
             try (InputStream in = r.body()) {
                 fail(r.statusCode(), new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8), r.headers());
             } catch (IOException e) {
-                throw unreachable(e);
+                throw cut(request, e);
             }
         }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
@@ -239,8 +243,13 @@ final class Api {
                 }
             }
         } catch (IOException e) {
-            throw unreachable(e);
+            throw cut(request, e);
         }
+    }
+
+    private CliException cut(HttpRequest request, IOException e) {
+        return new CliException(CliException.ROLLOUT_FAILED, "the stream from " + server + " to GET " + request.uri().getRawPath()
+                + " was cut " + ended(e) + ": what came before it was printed");
     }
 
     private JsonNode send(String method, String path, byte[] body, String contentType, Duration timeout) {
@@ -305,11 +314,15 @@ final class Api {
      * with how long the CLI waited or how the connection ended.
      */
     private CliException noAnswer(HttpRequest request, IOException lost) {
-        String waited = lost != null ? "(the connection ended: " + (lost.getMessage() == null ? lost.getClass().getSimpleName() : lost.getMessage()) + ")"
+        String waited = lost != null ? ended(lost)
                 : "within " + request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
                         .orElse("its timeout");
         return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " " + waited + " to "
                 + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying");
+    }
+
+    private static String ended(IOException e) {
+        return "(the connection ended: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import com.sun.net.httpserver.HttpServer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +32,32 @@ class LogsCommandTest {
         assertThat(logs("data: <html>\n\n")).isEqualTo(CliException.ROLLOUT_FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: a line of deployment ci/web's log stream is not JSON: is http://")
                 .endsWith(" platform-api's URL?\n");
+    }
+
+    /**
+     * A stream cut after it started (a proxy's idle timeout, a platform-api stopped) is exit 1, the connection's end said: it
+     * was exit 4, whose "nothing was sent" a pipeline reads as nothing done, though lines had been printed.
+     */
+    @Test
+    void aStreamCutAfterItStartedIsExitOneWithTheLinesPrinted() throws IOException {
+        HttpServer server = PathSegmentsTest.listen();
+        server.createContext("/", exchange -> {
+            byte[] line = "data: {\"replica\":\"r1\",\"line\":\"up\"}\n\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, 4096); // more than is sent: the connection ends mid-stream
+            exchange.getResponseBody().write(line);
+            exchange.getResponseBody().flush();
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            assertThat(Loopback.run(out, err, "logs", "web", "-f", "--server", url, "--token", "t", "-n", "ci"))
+                    .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(CliException.ROLLOUT_FAILED);
+        } finally {
+            server.stop(0);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("r1 up\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: the stream from " + url + " to GET /api/v1/namespaces/ci/deployments/web/logs "
+                + "was cut (the connection ended: ").endsWith("): what came before it was printed\n");
     }
 }
