@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     static final String ROLLOUT_FAILED = "https://nanolet.dev/problems/rollout-failed";
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a call may take to be answered, unless it asks the server to wait: a write too, as every read. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
