@@ -56,13 +56,13 @@ final class Excerpt {
     }
 
     /**
-     * A text a platform-api problem holds (its {@code detail}, a field's or a warning's message) as it is, on its lines, but
-     * each other control or format character a space and at most {@link #MAX_SAID} characters: a hostile server's detail
-     * reached the terminal whole, an escape sequence that clears the screen or writes the clipboard (OSC 52) too.
+     * A text a platform-api problem holds (its {@code detail}, a field's or a warning's message) as it is, on its lines, at
+     * most {@link #MAX_SAID} characters. Its control characters are the {@link Terminal}'s to make safe, as every text the
+     * CLI prints: a hostile server's detail reached the terminal whole, an escape sequence that clears the screen or writes
+     * the clipboard (OSC 52) too.
      */
     static String said(String text) {
-        String clean = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}&&[^\\n\\t]]", " ");
-        return cut(clean, MAX_SAID);
+        return cut(text, MAX_SAID);
     }
 
     /**

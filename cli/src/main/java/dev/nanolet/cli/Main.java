@@ -1,5 +1,6 @@
 package dev.nanolet.cli;
 
+import java.io.PrintStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tools.jackson.core.JacksonException;
@@ -24,8 +25,20 @@ final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /** Runs {@code args} with stdout and stderr going through a {@link Terminal}, whatever writes to them. */
     static int run(String... args) {
-        return commandLine().execute(args);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(Terminal.of(out));
+        System.setErr(Terminal.of(err));
+        try {
+            return commandLine().execute(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
     }
 
     /** The command line with every command and the exit codes above, not yet run. */

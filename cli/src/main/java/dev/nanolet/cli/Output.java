@@ -16,7 +16,7 @@ final class Output {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private final Format format;
-    private final PrintStream out = System.out;
+    private final PrintStream out = System.out; // a Terminal (Main.run)
 
     Output(Format format) {
         this.format = format;
@@ -27,10 +27,13 @@ final class Output {
         return new LinkedHashMap<>();
     }
 
-    /** {@code items} (an array, or one object) as a table of {@code columns}, or whole as JSON/YAML. */
+    /**
+     * {@code items} (an array, or one object) as a table of {@code columns}, each cell on its row ({@link Terminal#oneLine}:
+     * a server's name or message that held a line break printed a row of its own), or whole as JSON/YAML ({@link JsonEscapes}).
+     */
     void print(JsonNode items, Map<String, Function<JsonNode, String>> columns) {
         switch (format) {
-            case json -> out.println(Api.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(items));
+            case json -> out.println(Api.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).with(new JsonEscapes()).writeValueAsString(items));
             case yaml -> out.print(YAML.writeValueAsString(items));
             case table -> table(items.isArray() ? items.valueStream().toList() : List.of(items), columns);
         }
@@ -40,7 +43,7 @@ final class Output {
         List<String[]> rows = new ArrayList<>();
         rows.add(columns.keySet().toArray(String[]::new));
         for (JsonNode item : items) {
-            rows.add(columns.values().stream().map(c -> c.apply(item)).map(v -> v == null ? "" : v).toArray(String[]::new));
+            rows.add(columns.values().stream().map(c -> c.apply(item)).map(v -> v == null ? "" : Terminal.oneLine(v)).toArray(String[]::new));
         }
         int[] widths = new int[columns.size()];
         rows.forEach(r -> {
