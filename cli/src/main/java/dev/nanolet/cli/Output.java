@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -15,6 +16,7 @@ final class Output {
     enum Format { table, json, yaml }
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final ObjectWriter JSON = Api.JSON.writer().with(new JsonEscapes());
     private final Format format;
     private final PrintStream out = System.out; // a Terminal (Main.run)
 
@@ -33,10 +35,15 @@ final class Output {
      */
     void print(JsonNode items, Map<String, Function<JsonNode, String>> columns) {
         switch (format) {
-            case json -> out.println(Api.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).with(new JsonEscapes()).writeValueAsString(items));
+            case json -> out.println(JSON.with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(items));
             case yaml -> out.print(YAML.writeValueAsString(items));
             case table -> table(items.isArray() ? items.valueStream().toList() : List.of(items), columns);
         }
+    }
+
+    /** {@code item} as JSON on one line, escaped as {@link #print}'s: one item of a stream ({@code logs -o json}). */
+    static String line(JsonNode item) {
+        return JSON.writeValueAsString(item);
     }
 
     private void table(List<JsonNode> items, Map<String, Function<JsonNode, String>> columns) {

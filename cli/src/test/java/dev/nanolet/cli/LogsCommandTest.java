@@ -13,9 +13,13 @@ class LogsCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private int logs(String stream) throws IOException {
+    private int logs(String stream, String... options) throws IOException {
         try (Loopback server = new Loopback(exchange -> new Loopback.Answer(200, stream))) {
-            return Loopback.run(out, err, server.args("logs", "web"));
+            String[] args = new String[options.length + 2];
+            args[0] = "logs";
+            args[1] = "web";
+            System.arraycopy(options, 0, args, 2, options.length);
+            return Loopback.run(out, err, server.args(args));
         }
     }
 
@@ -32,6 +36,18 @@ class LogsCommandTest {
         assertThat(logs("data: <html>\n\n")).isEqualTo(CliException.ROLLOUT_FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: a line of deployment ci/web's log stream is not JSON: is http://")
                 .endsWith(" platform-api's URL?\n");
+    }
+
+    /**
+     * With {@code -o json} each line is its JSON, a workload's bidi mark or line separator escaped, as get's: the line was
+     * printed as the server sent it, where JSON allows them raw, and the Terminal made them spaces, so a script read another value.
+     */
+    @Test
+    void eachLineAsJsonHoldsTheWorkloadsTextExactly() throws IOException {
+        String line = "{\"replica\":\"r1\",\"line\":\"a\u202eb\u2028c\\u001b[2J\"}";
+        assertThat(logs("data: " + line + "\n\n", "-o", "json")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).hasLineCount(1);
+        assertThat(Api.JSON.readTree(out.toString(StandardCharsets.UTF_8))).isEqualTo(Api.JSON.readTree(line));
     }
 
     /**
