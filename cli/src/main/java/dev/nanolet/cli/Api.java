@@ -225,17 +225,20 @@ final class Api {
     /**
      * Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends. A stream cut once it
      * started (a proxy's idle timeout, a server stopped) is exit 1, as a connection ended after a request: what came before
-     * was handed on, so it is not exit 4, whose "nothing was sent" a pipeline may read as nothing done.
+     * was handed on, so it is not exit 4, whose "nothing was sent" a pipeline may read as nothing done. An error answered
+     * instead of the stream is its status's, its body cut or not.
      */
     void events(String path, Consumer<String> onData) {
         HttpRequest request = request("GET", path, null, null, null).header("Accept", "text/event-stream").build();
         HttpResponse<InputStream> r = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() >= 300) {
+            String body;
             try (InputStream in = r.body()) {
-                fail(r.statusCode(), new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8), r.headers());
+                body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw cut(request, e);
+                body = "its answer was cut " + ended(e); // the error its status says all the same: nothing was printed
             }
+            fail(r.statusCode(), body, r.headers());
         }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {

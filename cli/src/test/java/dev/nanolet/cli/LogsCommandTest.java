@@ -56,11 +56,34 @@ class LogsCommandTest {
      */
     @Test
     void aStreamCutAfterItStartedIsExitOneWithTheLinesPrinted() throws IOException {
+        String url = cut(200, "data: {\"replica\":\"r1\",\"line\":\"up\"}\n\n");
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("r1 up\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: the stream from " + url + " to GET /api/v1/namespaces/ci/deployments/web/logs "
+                + "was cut (the connection ended: ").endsWith("): what came before it was printed\n");
+    }
+
+    /**
+     * An error whose body is cut is the error its status says, 401 exit 3 as any: it was exit 1 'the stream … was cut: what
+     * came before it was printed', though the server had refused the stream and nothing was printed.
+     */
+    @Test
+    void anErrorWhoseBodyIsCutIsTheErrorItsStatusSays() throws IOException {
+        cut(401, "{\"detail\":\"bad tok");
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: 401 unauthorized: its answer was cut (the connection ended: ");
+    }
+
+    /**
+     * {@code logs web -f} against a server that answers {@code status} promising 4096 bytes and ends the connection after
+     * {@code sent}: the exit code is checked against {@code status} (1 for a stream, 3 for a 401); the server's URL.
+     */
+    private String cut(int status, String sent) throws IOException {
         HttpServer server = PathSegmentsTest.listen();
         server.createContext("/", exchange -> {
-            byte[] line = "data: {\"replica\":\"r1\",\"line\":\"up\"}\n\n".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, 4096); // more than is sent: the connection ends mid-stream
-            exchange.getResponseBody().write(line);
+            exchange.sendResponseHeaders(status, 4096); // more than is sent: the connection ends mid-body
+            exchange.getResponseBody().write(sent.getBytes(StandardCharsets.UTF_8));
             exchange.getResponseBody().flush();
             exchange.close();
         });
@@ -68,12 +91,10 @@ class LogsCommandTest {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         try {
             assertThat(Loopback.run(out, err, "logs", "web", "-f", "--server", url, "--token", "t", "-n", "ci"))
-                    .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(CliException.ROLLOUT_FAILED);
+                    .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(status == 401 ? CliException.FORBIDDEN : CliException.ROLLOUT_FAILED);
         } finally {
             server.stop(0);
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("r1 up\n");
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: the stream from " + url + " to GET /api/v1/namespaces/ci/deployments/web/logs "
-                + "was cut (the connection ended: ").endsWith("): what came before it was printed\n");
+        return url;
     }
 }
