@@ -36,13 +36,16 @@ final class TokensCommand {
     }
 
     /**
-     * A grant as {@code ROLE@NAMESPACE}, {@code ROLE@*} cluster-wide (a null namespace): a missing role is {@code ?} and
-     * an empty namespace {@code ""}, where such a grant showed as {@code @} or {@code viewer@}, as if nothing were named.
+     * A grant as {@code ROLE@NAMESPACE}, {@code ROLE@*} cluster-wide (a null or no namespace): a missing role is {@code ?} and
+     * an empty namespace {@code ""}, where such a grant showed as {@code @} or {@code viewer@}, as if nothing were named; a
+     * namespace that is no text, as its JSON, never as {@code *}.
      */
     static String grant(JsonNode grant) {
         JsonNode namespace = grant.path("namespace");
         String role = grant.path("role").asString("");
-        return (role.isEmpty() ? "?" : role) + "@" + (!namespace.isString() ? "*" : namespace.asString().isEmpty() ? "\"\"" : namespace.asString());
+        String in = namespace.isNull() || namespace.isMissingNode() ? "*" : !namespace.isString() ? namespace.toString()
+                : namespace.asString().isEmpty() ? "\"\"" : namespace.asString();
+        return (role.isEmpty() ? "?" : role) + "@" + in;
     }
 
     @Command(name = "create", description = "Create a token; prints its secret, shown this once.")

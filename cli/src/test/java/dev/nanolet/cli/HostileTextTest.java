@@ -51,8 +51,10 @@ class HostileTextTest {
     @Test
     void tokensListShowsAnEmptyNamespaceAndAMissingRole() throws IOException {
         assertClean(0, "[{\"id\":\"t1\",\"name\":\"ci\",\"grants\":[{\"namespace\":\"\"},{\"role\":\"viewer\",\"namespace\":\"\"},"
-                + "{\"role\":\"admin\",\"namespace\":null},{\"role\":\"deployer\",\"namespace\":\"shop" + HOSTILE + "\"}]}]", "tokens", "list");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("[?@\"\", viewer@\"\", admin@*, deployer@shop [2J 2J");
+                + "{\"role\":\"admin\",\"namespace\":null},{\"role\":\"deployer\",\"namespace\":\"shop" + HOSTILE + "\"},"
+                + "{\"role\":\"admin\"},{\"role\":\"admin\",\"namespace\":5}]}]", "tokens", "list");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("[?@\"\", viewer@\"\", admin@*, deployer@shop [2J 2J")
+                .as("a namespace that is no text is not cluster-wide").contains(", admin@*, admin@5]");
     }
 
     /** login's list of the token's namespaces, from /tokens/self, and the one it saves when it is the only one. */
