@@ -12,6 +12,7 @@ final class Excerpt {
     static final int MAX = 120;
     private static final Pattern TITLE = Pattern.compile("<title", Pattern.CASE_INSENSITIVE | Pattern.LITERAL);
     private static final Pattern TITLE_END = Pattern.compile("</title", Pattern.CASE_INSENSITIVE | Pattern.LITERAL);
+    private static final Pattern WHITE = Pattern.compile("\\s+");
     private static final Pattern HTML = Pattern.compile("^\\s*<(!doctype|html|head|body|\\?xml)", Pattern.CASE_INSENSITIVE);
 
     /** The most of a problem's text {@link #said}: well above any platform-api's own (a replica's message is up to 4096). */
@@ -66,12 +67,11 @@ final class Excerpt {
     }
 
     /**
-     * {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}. Control characters are Unicode's
-     * ({@code Cc}): POSIX's {@code \p{Cntrl}} is ASCII's only, and let the C1 controls through, U+009B (a terminal's CSI:
-     * U+009B and {@code 2J} clear the screen) or U+0085 (a line break); U+2028 and U+2029 broke the line too.
+     * {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}: each run of white space and
+     * {@link Terminal#isControl control} characters one space.
      */
     static String line(String text) {
-        String one = text.replaceAll("[\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+", " ").strip();
+        String one = WHITE.matcher(Terminal.oneLine(text)).replaceAll(" ").strip();
         return cut(one, MAX);
     }
 

@@ -32,10 +32,23 @@ final class Terminal extends OutputStream {
         return new PrintStream(new Terminal(to), true, StandardCharsets.UTF_8);
     }
 
-    /** Whether {@code c} is Unicode's control ({@code Cc}: C0, DEL, C1), format ({@code Cf}: bidi marks) or a line or paragraph separator. */
+    /**
+     * Whether {@code c} is Unicode's control ({@code Cc}: C0, DEL, C1), a line or paragraph separator, or a bidi control
+     * that embeds, overrides or isolates (U+202A–U+202E, U+2066–U+2069: "Trojan Source", text shown in another order than
+     * it is). Other format characters are text: the zero-width joiners that emoji sequences and Persian or Indic scripts
+     * need, U+200E's and U+200F's marks; a space for them broke a workload's or a user's names.
+     */
     static boolean isControl(int c) {
         return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            case Character.FORMAT -> switch (Character.getDirectionality(c)) {
+                case Character.DIRECTIONALITY_LEFT_TO_RIGHT_EMBEDDING, Character.DIRECTIONALITY_LEFT_TO_RIGHT_OVERRIDE,
+                        Character.DIRECTIONALITY_RIGHT_TO_LEFT_EMBEDDING, Character.DIRECTIONALITY_RIGHT_TO_LEFT_OVERRIDE,
+                        Character.DIRECTIONALITY_POP_DIRECTIONAL_FORMAT, Character.DIRECTIONALITY_LEFT_TO_RIGHT_ISOLATE,
+                        Character.DIRECTIONALITY_RIGHT_TO_LEFT_ISOLATE, Character.DIRECTIONALITY_FIRST_STRONG_ISOLATE,
+                        Character.DIRECTIONALITY_POP_DIRECTIONAL_ISOLATE -> true;
+                default -> false;
+            };
             default -> false;
         };
     }

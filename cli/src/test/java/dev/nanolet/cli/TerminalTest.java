@@ -15,9 +15,10 @@ class TerminalTest {
     @Test
     void controlsAreSpacesAndTextIsKept() {
         terminal.print("a\u001b[2J\u009b2J\u007f\u202eb\u2066c\u2028d\re\u0085f\tg\n");
-        terminal.println("café \uD83D\uDE00 名前 \uDB40\uDC01x"); // U+E0001, a format character outside the BMP: one space, no lone half
+        terminal.println("café \uD83D\uDE00 名前 \uDB40\uDC01x \uD83D\uDC69\u200D\uD83D\uDCBB \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
 
-        assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("a [2J 2J  b c d e f\tg\ncafé \uD83D\uDE00 名前  x\n");
+        assertThat(written.toString(StandardCharsets.UTF_8)).as("a language tag (U+E0001), the joiners of an emoji sequence and of Persian are text")
+                .isEqualTo("a [2J 2J  b c d e f\tg\ncafé \uD83D\uDE00 名前 \uDB40\uDC01x \uD83D\uDC69\u200D\uD83D\uDCBB \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645\n");
     }
 
     /** A character whose bytes come in two writes is decoded whole: U+009B as 0xC2 then 0x9B is still a control. */
