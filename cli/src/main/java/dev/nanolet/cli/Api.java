@@ -30,12 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
  * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
  * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time (or ended
- * the connection unanswered) → 1, anything else → 1.
+ * the connection unanswered, or cut an event stream it had started) → 1, anything else → 1.
  */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     static final String ROLLOUT_FAILED = "https://nanolet.dev/problems/rollout-failed";
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a call may take to be answered, unless it asks the server to wait: a write too, as every read. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
@@ -138,13 +139,31 @@ final class Api {
      */
     JsonNode list(String path) {
         JsonNode answer = get(path);
-        if (!answer.isArray()) {
-            throw unexpected(path, "not a list", answer);
-        }
-        if (answer.valueStream().anyMatch(e -> !e.isObject())) {
-            throw unexpected(path, "not a list of objects", answer);
+        checkList(path, answer, answer);
+        return answer;
+    }
+
+    /**
+     * {@link #get} of one page of a longer list, as {@code GET /audit} answers it: an object whose {@code entries} are a
+     * list of objects, as {@link #list} reads one, and whose {@code next} (the next page's {@code before}) is a whole number,
+     * or null on the last page. {@code audit} printed a proxy's {@code {"x":1}} as an empty table, exit 0.
+     */
+    JsonNode page(String path) {
+        JsonNode answer = get(path);
+        checkList(path, answer.path("entries"), answer);
+        if (!(answer.path("next").isIntegralNumber() || answer.path("next").isNull())) {
+            throw unexpected(path, "no next page's id or null", answer);
         }
         return answer;
+    }
+
+    private void checkList(String path, JsonNode list, JsonNode answer) {
+        if (!list.isArray()) {
+            throw unexpected(path, "not a list", answer);
+        }
+        if (list.valueStream().anyMatch(e -> !e.isObject())) {
+            throw unexpected(path, "not a list of objects", answer);
+        }
     }
 
     /**
@@ -203,16 +222,23 @@ final class Api {
         return send("POST", path, body, contentType, CALL_TIMEOUT);
     }
 
-    /** Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends. */
+    /**
+     * Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends. A stream cut once it
+     * started (a proxy's idle timeout, a server stopped) is exit 1, as a connection ended after a request: what came before
+     * was handed on, so it is not exit 4, whose "nothing was sent" a pipeline may read as nothing done. An error answered
+     * instead of the stream is its status's, its body cut or not.
+     */
     void events(String path, Consumer<String> onData) {
-        HttpResponse<InputStream> r = exchange(request("GET", path, null, null, null).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = request("GET", path, null, null, null).header("Accept", "text/event-stream").build();
+        HttpResponse<InputStream> r = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() >= 300) {
+            String body;
             try (InputStream in = r.body()) {
-                fail(r.statusCode(), new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8), r.headers());
+                body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw unreachable(e);
+                body = "its answer was cut " + ended(e); // the error its status says all the same: nothing was printed
             }
+            fail(r.statusCode(), body, r.headers());
         }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
@@ -221,8 +247,13 @@ final class Api {
                 }
             }
         } catch (IOException e) {
-            throw unreachable(e);
+            throw cut(request, e);
         }
+    }
+
+    private CliException cut(HttpRequest request, IOException e) {
+        return new CliException(CliException.ROLLOUT_FAILED, "the stream from " + server + " to GET " + request.uri().getRawPath()
+                + " was cut " + ended(e) + ": what came before it was printed");
     }
 
     private JsonNode send(String method, String path, byte[] body, String contentType, Duration timeout) {
@@ -287,11 +318,15 @@ final class Api {
      * with how long the CLI waited or how the connection ended.
      */
     private CliException noAnswer(HttpRequest request, IOException lost) {
-        String waited = lost != null ? "(the connection ended: " + (lost.getMessage() == null ? lost.getClass().getSimpleName() : lost.getMessage()) + ")"
+        String waited = lost != null ? ended(lost)
                 : "within " + request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
                         .orElse("its timeout");
         return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " " + waited + " to "
                 + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying");
+    }
+
+    private static String ended(IOException e) {
+        return "(the connection ended: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
     }
 
     /**

@@ -51,7 +51,7 @@ final class ApplyCommand implements Callable<Integer> {
         if (atomic && prune.prune) {
             throw new CliException(CliException.USAGE, "--prune does not go with --atomic (atomic cannot bring pruned deployments back)");
         }
-        Duration callTimeout = RolloutCommand.httpTimeout(timeout); // (a timeout the API refuses: before any upload, dry run too)
+        RolloutCommand.httpTimeout(timeout); // (a timeout the API refuses: before any upload, dry run too)
         Api api = global.api();
         List<Manifests.Document> docs = Manifests.read(file, global.namespace());
         ArrayNode documents = body(api, docs);
@@ -68,7 +68,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + prune.query(wait ? "&" : "?");
             AtomicReference<Optional<String>> said = new AtomicReference<>(Optional.empty());
             try {
-                results = api.call("POST", "/api/v1/apply" + query, documents, callTimeout.multipliedBy(docs.size()),
+                results = api.call("POST", "/api/v1/apply" + query, documents, callTimeout(wait, timeout, docs.size()),
                         headers -> said.set(headers.firstValue(SecretReport.HEADER))).body();
             } catch (CliException e) {
                 secrets.afterFailed(said.get()); // a wait that ended 422, 401 or 503 after the write: its secrets stay written
@@ -82,6 +82,15 @@ final class ApplyCommand implements Callable<Integer> {
             global.out().print(applied, GetCommand.deploymentColumns());
         }
         return 0;
+    }
+
+    /**
+     * How long the apply may take to be answered: with {@code wait}, {@link RolloutCommand#httpTimeout} for each document
+     * (the server waits for each rollout in turn), else what any call may take: it waited that without a wait too.
+     */
+    static Duration callTimeout(boolean wait, String timeout, int documents) {
+        Duration call = RolloutCommand.callTimeout(wait, timeout);
+        return wait ? call.multipliedBy(documents) : call;
     }
 
     /** The documents as the API takes them, after pushing the module files they name (uploads are content-addressed). */

@@ -47,9 +47,9 @@ final class AuditCommand implements Callable<Integer> {
         Long from = before;
         JsonNode page;
         do {
-            page = api.get(query(from));
+            page = api.page(query(from));
             page.path("entries").forEach(entries::add);
-            Long next = page.path("next").isIntegralNumber() ? page.path("next").asLong() : null;
+            Long next = page.path("next").isNull() ? null : page.path("next").asLong();
             if (next != null && from != null && next >= from) {
                 throw new CliException(CliException.ROLLOUT_FAILED, "the server's next (" + next + ") is not older than " + from);
             }

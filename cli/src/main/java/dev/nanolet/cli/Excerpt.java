@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  */
 final class Excerpt {
     static final int MAX = 120;
-    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TITLE = Pattern.compile("<title", Pattern.CASE_INSENSITIVE | Pattern.LITERAL);
+    private static final Pattern TITLE_END = Pattern.compile("</title", Pattern.CASE_INSENSITIVE | Pattern.LITERAL);
+    private static final Pattern WHITE = Pattern.compile("\\s+");
     private static final Pattern HTML = Pattern.compile("^\\s*<(!doctype|html|head|body|\\?xml)", Pattern.CASE_INSENSITIVE);
 
     /** The most of a problem's text {@link #said}: well above any platform-api's own (a replica's message is up to 4096). */
@@ -23,30 +25,53 @@ final class Excerpt {
         if (body == null || body.isBlank()) {
             return "(no body)";
         }
-        Matcher title = TITLE.matcher(body.length() > 65_536 ? body.substring(0, 65_536) : body);
-        if (title.find() && !title.group(1).isBlank()) {
-            return "a web page titled '" + line(title.group(1)) + "'";
+        String title = title(body.length() > 65_536 ? body.substring(0, 65_536) : body);
+        if (title != null && !title.isBlank()) {
+            return "a web page titled '" + line(title) + "'";
         }
         return HTML.matcher(body).find() ? "a web page" : line(body);
     }
 
     /**
-     * A text a platform-api problem holds (its {@code detail}, a field's or a warning's message) as it is, on its lines, but
-     * each other control or format character a space and at most {@link #MAX_SAID} characters: a hostile server's detail
-     * reached the terminal whole, an escape sequence that clears the screen or writes the clipboard (OSC 52) too.
+     * The text between a page's first {@code <title…>} and the {@code </title} after it, or null: in one pass, where a
+     * regular expression tried each {@code <title} to the page's end (a 64 KB page of them took seconds). The first one
+     * decides: a later one has no {@code >} or {@code </title} after it that the first has not.
      */
-    static String said(String text) {
-        String clean = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}&&[^\\n\\t]]", " ");
-        return cut(clean, MAX_SAID);
+    static String title(CharSequence page) {
+        Matcher start = TITLE.matcher(page);
+        if (!start.find()) {
+            return null;
+        }
+        int text = indexOf(page, '>', start.end()) + 1;
+        Matcher end = TITLE_END.matcher(page);
+        return text > 0 && end.find(text) ? page.subSequence(text, end.start()).toString() : null;
+    }
+
+    private static int indexOf(CharSequence text, char c, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
-     * {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}. Control characters are Unicode's
-     * ({@code Cc}): POSIX's {@code \p{Cntrl}} is ASCII's only, and let the C1 controls through, U+009B (a terminal's CSI:
-     * U+009B and {@code 2J} clear the screen) or U+0085 (a line break); U+2028 and U+2029 broke the line too.
+     * A text a platform-api problem holds (its {@code detail}, a field's or a warning's message) as it is, on its lines, at
+     * most {@link #MAX_SAID} characters. Its control characters are the {@link Terminal}'s to make safe, as every text the
+     * CLI prints: a hostile server's detail reached the terminal whole, an escape sequence that clears the screen or writes
+     * the clipboard (OSC 52) too.
+     */
+    static String said(String text) {
+        return cut(text, MAX_SAID);
+    }
+
+    /**
+     * {@code text} on one line, at most {@link #MAX} characters, cut with {@code …}: each run of white space and
+     * {@link Terminal#isControl control} characters one space.
      */
     static String line(String text) {
-        String one = text.replaceAll("[\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+", " ").strip();
+        String one = WHITE.matcher(Terminal.oneLine(text)).replaceAll(" ").strip();
         return cut(one, MAX);
     }
 

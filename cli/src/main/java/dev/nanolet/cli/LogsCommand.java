@@ -27,12 +27,10 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         global.api().events(RolloutCommand.path(global, name) + "/logs?tail=" + tail
                 + "&follow=" + follow, data -> {
-                    if (global.output == Output.Format.table) {
-                        JsonNode line = line(data);
-                        System.out.println(shortId(line.path("replica").asString()) + " " + line.path("line").asString());
-                    } else {
-                        System.out.println(data);
-                    }
+                    JsonNode line = line(data);
+                    System.out.println(global.output == Output.Format.table
+                            ? shortId(line.path("replica").asString()) + " " + line.path("line").asString()
+                            : Output.line(line)); // escaped: the server's JSON may hold a bidi mark raw, which the Terminal makes a space
                 });
         return 0;
     }

@@ -1,5 +1,8 @@
 package dev.nanolet.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tools.jackson.core.JacksonException;
@@ -24,8 +27,28 @@ final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /**
+     * Runs {@code args} with stdout and stderr going through a {@link Terminal}, whatever command writes to them. picocli's
+     * own text (usage, version, a usage error) holds no server's and goes as it writes it: the Terminal made its colours'
+     * ESC spaces on a terminal.
+     */
     static int run(String... args) {
-        return commandLine().execute(args);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(Terminal.of(out));
+        System.setErr(Terminal.of(err));
+        try {
+            return commandLine().setOut(writer(out)).setErr(writer(err)).execute(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static PrintWriter writer(PrintStream to) {
+        return new PrintWriter(new OutputStreamWriter(to, to.charset()), true);
     }
 
     /** The command line with every command and the exit codes above, not yet run. */

@@ -36,6 +36,16 @@ final class RolloutCommand {
     }
 
     /**
+     * How long a write may take to be answered: with {@code wait}, {@link #httpTimeout}, else what any call may take
+     * ({@link Api#CALL_TIMEOUT}), since the server answers it at once. {@code timeout} is read all the same, so that one the
+     * API would refuse is refused whether or not it is waited for.
+     */
+    static Duration callTimeout(boolean wait, String timeout) {
+        Duration waited = httpTimeout(timeout);
+        return wait ? waited : Api.CALL_TIMEOUT;
+    }
+
+    /**
      * The deployment's path, namespace and name each one percent-encoded segment: a {@code #} or {@code ?} in
      * either would otherwise end the path there, and a {@code #} would drop the query after it ({@code dryRun=All}:
      * {@code delete deployment 'web#' --dry-run} deleted {@code web}).
@@ -95,7 +105,7 @@ final class RolloutCommand {
 
         @Override
         public Integer call() {
-            Duration callTimeout = httpTimeout(timeout);
+            Duration callTimeout = callTimeout(wait, timeout);
             Api api = global.api();
             int target = revision != null ? revision : previous(deployment(global, name), api.list(path(global, name) + "/revisions"));
             if (!dryRun.dryRun) {

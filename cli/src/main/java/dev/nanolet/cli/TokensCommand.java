@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 /** {@code tokens list|create|revoke}. */
 @Command(name = "tokens", description = "List, create and revoke API tokens.",
@@ -26,13 +27,25 @@ final class TokensCommand {
             var c = Output.columns();
             c.put("ID", t -> t.path("id").asString());
             c.put("NAME", t -> t.path("name").asString());
-            c.put("GRANTS", t -> t.path("grants").valueStream()
-                    .map(g -> g.path("role").asString() + "@" + g.path("namespace").asString("*")).toList().toString());
+            c.put("GRANTS", t -> t.path("grants").valueStream().map(TokensCommand::grant).toList().toString());
             c.put("EXPIRES", t -> t.path("expiresAt").asString("never"));
             c.put("LAST USED", t -> t.path("lastUsedAt").asString("never"));
             global.out().print(global.api().list("/api/v1/tokens"), c);
             return 0;
         }
+    }
+
+    /**
+     * A grant as {@code ROLE@NAMESPACE}, {@code ROLE@*} cluster-wide (a null or no namespace): a missing role is {@code ?} and
+     * an empty namespace {@code ""}, where such a grant showed as {@code @} or {@code viewer@}, as if nothing were named; a
+     * namespace that is no text, as its JSON, never as {@code *}.
+     */
+    static String grant(JsonNode grant) {
+        JsonNode namespace = grant.path("namespace");
+        String role = grant.path("role").asString("");
+        String in = namespace.isNull() || namespace.isMissingNode() ? "*" : !namespace.isString() ? namespace.toString()
+                : namespace.asString().isEmpty() ? "\"\"" : namespace.asString();
+        return (role.isEmpty() ? "?" : role) + "@" + in;
     }
 
     @Command(name = "create", description = "Create a token; prints its secret, shown this once.")

@@ -2,7 +2,9 @@ package dev.nanolet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,30 @@ class HelpTest {
     @Test
     void helpNamesACommandToShowTheUsageOf() {
         assertUsage(Main.commandLine().getSubcommands().get("delete"), "help", "delete");
+    }
+
+    /**
+     * The usage goes to the terminal as picocli writes it, its colours too: picocli's own text holds none of a server's, and
+     * the {@link Terminal} that every command writes through turned each ESC of its colours into a space ({@code  [1mnanolet}).
+     */
+    @Test
+    void theUsageKeepsItsColours() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String ansi = System.getProperty("picocli.ansi");
+        System.setProperty("picocli.ansi", "true"); // as on a terminal
+        try {
+            assertThat(Loopback.run(out, err, "--help")).isZero();
+            assertThat(Loopback.run(out, err, "get", "--no-such-option")).isEqualTo(CliException.USAGE);
+        } finally {
+            if (ansi == null) {
+                System.clearProperty("picocli.ansi");
+            } else {
+                System.setProperty("picocli.ansi", ansi);
+            }
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: \u001b[1mnanolet\u001b[21m\u001b[0m");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: \u001b[1mnanolet get\u001b[21m\u001b[0m");
     }
 
     private static void assertUsage(CommandLine command, String... args) {

@@ -26,6 +26,21 @@ class WaitTimeoutOptionTest {
         }
     }
 
+    /**
+     * A write that does not wait is answered as any other call, within {@link Api#CALL_TIMEOUT}: apply without --wait waited
+     * --timeout plus 30 s for each document (2 min 30 s for one, by default), rollout undo without it 2 min 30 s.
+     */
+    @Test
+    void aWriteThatDoesNotWaitHasTheTimeoutOfAnyCall() {
+        assertThat(ApplyCommand.callTimeout(false, "1h", 3)).isEqualTo(Api.CALL_TIMEOUT);
+        assertThat(ApplyCommand.callTimeout(false, "120s", 1)).isEqualTo(Api.CALL_TIMEOUT);
+        assertThat(RolloutCommand.callTimeout(false, "1h")).isEqualTo(Api.CALL_TIMEOUT);
+
+        assertThat(ApplyCommand.callTimeout(true, "1h", 3)).isEqualTo(Duration.ofHours(1).plusSeconds(30).multipliedBy(3));
+        assertThat(RolloutCommand.callTimeout(true, "120s")).isEqualTo(Duration.ofSeconds(150));
+        assertThatThrownBy(() -> ApplyCommand.callTimeout(false, "2h", 1)).as("refused all the same").isInstanceOf(CliException.class);
+    }
+
     @Test
     void whatTheApiRefusesIsBadUsage() {
         for (String bad : new String[] {"1.5h", "-1h", "1e9h", "h", "1hh"}) {

@@ -54,6 +54,20 @@ class WrongShapeTest {
         assertUnexpected("{\"x\":1}", "tokens", "list");
     }
 
+    /**
+     * audit reads a page, an object whose entries are a list of objects and whose next is a whole number or null: it printed
+     * a proxy's {"x":1} as an empty table, and entries of [1] as an empty row, exit 0.
+     */
+    @Test
+    void auditReadsAPageOfEntries() throws IOException {
+        assertUnexpected("{\"x\":1}", "audit");
+        assertUnexpected("[]", "audit");
+        assertUnexpected("{\"entries\":{\"id\":1},\"next\":null}", "audit");
+        assertUnexpected("{\"entries\":[1],\"next\":null}", "audit", "-o", "json");
+        assertUnexpected("{\"entries\":[],\"next\":\"older\"}", "audit");
+        assertUnexpected("{\"entries\":[],\"next\":1.5}", "audit", "--all-pages");
+    }
+
     /** The CLI run with {@code args} against a server answering {@code body} said an unexpected answer; the server, closed. */
     private static Loopback assertUnexpected(String body, String... args) throws IOException {
         Loopback server = new Loopback(exchange -> new Loopback.Answer(200, body));
