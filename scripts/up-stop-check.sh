@@ -8,7 +8,9 @@
 # for down (and down behind an up that does not end goes on 2 minutes on); one killed between starting its build's output filter and Maven leaves neither, and one killed between
 # starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
-# with no temporary file left by an up stopped or killed (kill -9) as it saves them; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
+# user's files of such names stay);
+# a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for
@@ -289,17 +291,27 @@ echo "== up-stop-check: a new secrets key was saved before platform-api started;
 # file not moved over admin-token yet, leaves no admin-token (written in place, one cut short there was the next up's
 # token); and the next up removes that temporary file and saves a whole token, 600. Stopped with TERM as it saves a
 # key, up's trap removes the key's temporary file
-temps() { find "$k/state" -maxdepth 1 -name '*.tmp.*'; }
+temps() { find "$k/state" -maxdepth 1 -name '*.tmp.*' ! -name notes.tmp.backup; }
 rm -f "$k/state/admin-token"
 NANOLET_TEST_STOP_AT=saving-admin-token:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
 [ "$up_rc" = 137 ] || fail "up ended with $up_rc, not killed as it saved the admin token"
 [ ! -e "$k/state/admin-token" ] || fail "up killed as it saved the admin token left an admin-token: '$(cat "$k/state/admin-token")'"
 [ -n "$(temps)" ] || fail "up killed as it saved the admin token left no temporary file for the next up to remove"
+# and what an up before s26 left so (mktemp's secrets-key.XXXXXX and secrets-key.previous.XXXXXX, one empty, one with a
+# key that secrets-key holds too) goes with it; what only looks like a temporary file stays: a user's backup of the key
+# (six small letters), a file of theirs with .tmp. in its name, and one of that old name with a key no other file holds
+printf '%s\n' "$new_key" >"$k/state/secrets-key.aB3dE9"; : >"$k/state/secrets-key.previous.Zq7Wx2"
+cp "$k/state/secrets-key" "$k/state/secrets-key.backup"; echo notes >"$k/state/notes.tmp.backup"
+head -c 32 /dev/urandom | base64 >"$k/state/secrets-key.2026Q4"
 NANOLET_TEST_STOP_AT=launched-platform-api:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
 [ "$up_rc" = 137 ] || fail "the up after one killed as it saved the admin token ended with $up_rc, not killed as it started platform-api"
 [ -z "$(temps)" ] || fail "the up after one killed as it saved the admin token left its temporary file: $(temps)"
+[ ! -e "$k/state/secrets-key.aB3dE9" ] && [ ! -e "$k/state/secrets-key.previous.Zq7Wx2" ] ||
+  fail "the up after one killed as it saved the admin token left an older up's temporary key: $(ls "$k/state")"
+for f in secrets-key.backup notes.tmp.backup secrets-key.2026Q4; do [ -s "$k/state/$f" ] || fail "up removed a user's $f"; done
+rm "$k/state/secrets-key.backup" "$k/state/notes.tmp.backup" "$k/state/secrets-key.2026Q4"
 { grep -qE '^[0-9a-f]{48}$' "$k/state/admin-token" && [ -z "$(find "$k/state/admin-token" ! -perm 600)" ]; } ||
   fail "the up after one killed as it saved the admin token saved no whole token, 600: $(ls -l "$k/state/admin-token")"
 mv "$k/state/secrets-key" "$k/saved-key"; rm "$k/state/test-stop"
