@@ -2,7 +2,8 @@
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock, a Maven that ignores SIGTERM killed 10 s on; one killed while pg_ctl starts PostgreSQL (a
-# fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
+# fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid (and, as root,
+# pg_ctl even when the TERM killed runuser before it could pass it on), and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
 # down by a user who cannot write the state directory ends 0), and one started while down stops the platform waits
 # for down (and down behind an up that does not end goes on 2 minutes on); one killed between starting its build's output filter and Maven leaves neither, and one killed between
@@ -133,7 +134,9 @@ fake_pg() { # dir start [forks]: a copy with jars in dir, and a fake PostgreSQL 
   mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
   printf '#!/bin/sh\n[ "$1" = --version ] && exit 0\nsleep 3; echo $$ >"%s"; exec sleep 300\n' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
   : >"$1/pg_ctl.pids"; : >"$1/postmaster.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1"/*.pids "$1/pg_ctl.stops" # (nobody's as root)
-  [ -z "${3:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
+  # (in a session of its own where there is setsid, as pg_ctl puts PostgreSQL: not stopped with pg_ctl's process group)
+  [ -z "${3:-}" ] || fork=$(printf '%s"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' \
+    "$(command -v setsid >/dev/null && echo 'setsid ')" "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
   printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; %s ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
     "$fork" "$1/pg_ctl.pids" "$2" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
   chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
@@ -159,6 +162,21 @@ up_rc=0; wait "$up" || up_rc=$?
 [ -s "$tmp/d/pg_ctl.stops" ] || fail "up killed while pg_ctl started PostgreSQL did not stop PostgreSQL"
 ! command -v flock >/dev/null || flock -n "$tmp/d/state/up.lock" true || fail "up killed while pg_ctl started PostgreSQL left its lock held"
 echo "== up-stop-check: up killed while pg_ctl started PostgreSQL stopped at once, pg_ctl and PostgreSQL with it"
+# as root, PostgreSQL's steps run through runuser, which forks its command, then sets the handler that passes a TERM on
+# to it: a TERM in between killed runuser alone, and pg_ctl ran on (once in ~35 runs of the case above). Held open here
+# by a runuser that dies of a TERM and leaves its command running: up stops the command with it
+if [ "$(id -u)" = 0 ]; then
+  mkdir "$tmp/racy"; printf '#!/bin/sh\nshift 3\n"$@" &\nwait $!\n' >"$tmp/racy/runuser"; chmod 755 "$tmp/racy/runuser"
+  PATH="$tmp/racy:$PATH" up_in_pg_ctl "$tmp/u"
+  kill -TERM "$up"
+  for _ in $(seq 1 50); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+  ! kill -0 "$up" 2>/dev/null || fail "up killed while runuser ran pg_ctl did not end within 10 s"
+  up_rc=0; wait "$up" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "up killed while runuser ran pg_ctl ended with $up_rc, not 143"
+  for _ in $(seq 1 10); do alive "$(cat "$tmp/u/pg_ctl.pids")" || break; sleep 0.2; done
+  ! alive "$(cat "$tmp/u/pg_ctl.pids")" || fail "up killed as runuser had forked pg_ctl and died left pg_ctl running"
+  echo "== up-stop-check: up killed as runuser had forked pg_ctl, and runuser with it, stopped pg_ctl"
+fi
 
 # killed in the instant after pg_ctl forked PostgreSQL and before PostgreSQL wrote its postmaster.pid (here a
 # fake that writes it 3 s on, past runuser's 2 s for its killed command): pg_ctl stop found no PostgreSQL
