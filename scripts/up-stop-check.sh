@@ -10,7 +10,7 @@
 # starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
-# user's files of such names stay);
+# user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once);
 # a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
@@ -354,6 +354,25 @@ echo "== up-stop-check: up killed between platform-api's start and the note of i
 NANOLET_TEST_STOP_AT=awaiting-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 stopped_by_hook "$k" "the wait for platform-api" "that wait"
 echo "== up-stop-check: up killed as it started its wait for platform-api stopped that wait"
+# no process up starts holds its lock's descriptor (fd 9), so the lock goes with up however it ends: the half-second
+# sleep of its wait for platform-api's health held it, and a kill -9 of up left the lock held for up to half a second
+# (Linux's /proc names who holds the file open; with flock only). Here a platform-api that never answers
+if command -v flock >/dev/null && [ -d /proc/self/fd ]; then
+  NANOLET_STATE="$k/state" "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$! # (not under timeout: $up is up itself)
+  pids+=("$up")
+  for _ in $(seq 1 300); do [ -s "$k/state/pids/platform-api.pid" ] && break; sleep 0.2; done
+  [ -s "$k/state/pids/platform-api.pid" ] || fail "up did not get to its wait for platform-api"
+  for _ in $(seq 1 10); do
+    holders=$(find /proc/[0-9]*/fd -lname "$k/state/up.lock" 2>/dev/null | cut -d/ -f3 | sort -u | grep -vx "$up" || true)
+    [ -z "$holders" ] || fail "processes up started hold its lock: $(ps -o pid=,args= -p "${holders//$'\n'/,}")"
+    sleep 0.2
+  done
+  started=$(ps -o pid= --ppid "$up"); pids+=($started) # (platform-api and the wait, which a kill -9 leaves)
+  kill -9 "$up"; { wait "$up"; } 2>/dev/null || true # (not bash's "Killed")
+  flock -n "$k/state/up.lock" true || fail "up killed (kill -9) as it waited for platform-api left its lock held"
+  kill $started 2>/dev/null || true; rm -f "$k/state/pids/platform-api.pid"
+  echo "== up-stop-check: nothing up started held its lock, which went with up's kill -9"
+fi
 # a hook's signal up cannot send is refused before anything starts: refused at its step, up stopped with platform-api
 # started and not noted, left running with no pid file
 if NANOLET_TEST_STOP_AT=launched-platform-api:HUP NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
