@@ -10,8 +10,8 @@
 # starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
-# user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once);
-# a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once); a pid file
+# whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for
@@ -237,8 +237,10 @@ echo "== up-stop-check: an up waiting for the one down stopped gave up; one star
 # down, which holds up's lock, then starts the platform: it went on at once, and started parts of it (here PostgreSQL)
 # or took them for running while down stopped the rest
 r="$tmp/r"; fake_pg "$r" "exec sleep 300"; mkdir -p "$r/state/pids"
-# (not a job of this shell's, which would report it "Killed"; 5 minutes at most: this check's TERM on failure leaves it)
-stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; i=0; while [ \$i -lt 300 ]; do sleep 1; i=\$((i + 1)); done" </dev/null >/dev/null 2>&1 & echo $!)
+# (not a job of this shell's, which would report it "Killed"; 5 minutes at most: this check's TERM on failure leaves it;
+# -jar and its jar among its arguments, as up's platform-api has them: up takes no other process for its own)
+stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; i=0; while [ \$i -lt 300 ]; do sleep 1; i=\$((i + 1)); done" \
+  sh -jar "$r/platform-api/target/platform-api-0.1.0-SNAPSHOT.jar" </dev/null >/dev/null 2>&1 & echo $!)
 pids+=("$stubborn"); echo "$stubborn" >"$r/state/pids/platform-api.pid"
 NANOLET_STATE="$r/state" "$r/nanolet" down >"$tmp/down.txt" 2>&1 & down=$!
 pids+=("$down")
@@ -410,6 +412,18 @@ echo "== up-stop-check: a PostgreSQL fetch that failed showed Maven's errors and
 if NANOLET_STATE="$tmp/a/state" NANOLET_NODE_PORTS="," "$real/nanolet" status >"$tmp/out.txt" 2>&1 ||
   ! grep -qF "NANOLET_NODE_PORTS names no port" "$tmp/out.txt"; then fail "status with NANOLET_NODE_PORTS=, did not refuse it"; fi
 echo "== up-stop-check: status refused NANOLET_NODE_PORTS=,"
+
+# a pid file that names a process not up's (after a reboot, pids are handed out again: an editor's, a shell's): status
+# says stopped, and down stops not that process but removes the file (it stopped it, as root whatever it was)
+other=$(sleep 300 </dev/null >/dev/null 2>&1 & echo $!) # (not a job of this shell's, which would report it "Terminated")
+pids+=("$other"); mkdir -p "$tmp/a/state/pids"; echo "$other" >"$tmp/a/state/pids/admin-ui.pid"
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: stopped" "$tmp/out.txt" || fail "status took another process for admin-ui"
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+alive "$other" || fail "down stopped a process that is not up's (pid $other), named by a stale pid file"
+[ ! -e "$tmp/a/state/pids/admin-ui.pid" ] || fail "down left the stale pid file"
+kill "$other"
+echo "== up-stop-check: a stale pid file's process, not up's, was not taken for up's nor stopped"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
