@@ -422,8 +422,13 @@ grep -qx "admin-ui: stopped" "$tmp/out.txt" || fail "status took another process
 NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
 alive "$other" || fail "down stopped a process that is not up's (pid $other), named by a stale pid file"
 [ ! -e "$tmp/a/state/pids/admin-ui.pid" ] || fail "down left the stale pid file"
-kill "$other"
-echo "== up-stop-check: a stale pid file's process, not up's, was not taken for up's nor stopped"
+# where ps takes no -p (busybox's), status says what the pid alone says, as before: refused, it took up's own for gone
+mkdir "$tmp/bad-ps"; printf '#!/bin/sh\necho "ps: invalid option -- p" >&2\nexit 1\n' >"$tmp/bad-ps/ps"; chmod 755 "$tmp/bad-ps/ps"
+echo "$other" >"$tmp/a/state/pids/admin-ui.pid"
+PATH="$tmp/bad-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: running (pid $other)" "$tmp/out.txt" || fail "status with a ps that takes no -p did not go by the pid alone"
+rm "$tmp/a/state/pids/admin-ui.pid"; kill "$other"
+echo "== up-stop-check: a stale pid file's process, not up's, was not taken for up's nor stopped; with a ps that takes no -p, the pid decided"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
