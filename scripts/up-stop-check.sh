@@ -177,6 +177,28 @@ if [ "$(id -u)" = 0 ]; then
   ! alive "$(cat "$tmp/u/pg_ctl.pids")" || fail "up killed as runuser had forked pg_ctl and died left pg_ctl running"
   echo "== up-stop-check: up killed as runuser had forked pg_ctl, and runuser with it, stopped pg_ctl"
 fi
+# and a job that swallowed the TERM before it ran setsid (as a job's shell may, see end in nanolet) leads a group of its
+# own by the time up kills it 10 s on: that kill goes to the group too. Sent to the job's pid alone, as the TERM was, it
+# killed runuser and left pg_ctl running. Here a setsid that swallows the TERM, then runs the real one
+if [ "$(id -u)" = 0 ] && command -v setsid >/dev/null; then
+  sw="$tmp/swallow"; fake_pg "$sw" "exec sleep 300"; mkdir "$sw/bin"
+  printf '#!/bin/sh\ngot=\ntrap got=1 TERM\n: >"%s"\nwhile [ -z "$got" ]; do sleep 0.1; done\nexec "%s" "$@"\n' \
+    "$sw/swallowing" "$(command -v setsid)" >"$sw/bin/setsid"; chmod 755 "$sw/bin/setsid"
+  PATH="$sw/bin:$PATH" NANOLET_STATE="$sw/state" "$sw/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  pids+=("$up")
+  for _ in $(seq 1 600); do [ -e "$sw/swallowing" ] && break; sleep 0.2; done
+  [ -e "$sw/swallowing" ] || fail "up did not get to the setsid of pg_ctl's start"
+  kill -TERM "$up"
+  for _ in $(seq 1 150); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+  ! kill -0 "$up" 2>/dev/null || fail "up killed while its job swallowed the TERM did not end within 30 s"
+  up_rc=0; wait "$up" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "up killed while its job swallowed the TERM ended with $up_rc, not 143"
+  [ -s "$sw/pg_ctl.pids" ] || fail "the job that swallowed up's TERM did not start pg_ctl before up killed it"
+  pids+=("$(cat "$sw/pg_ctl.pids")")
+  for _ in $(seq 1 10); do alive "$(cat "$sw/pg_ctl.pids")" || break; sleep 0.2; done
+  ! alive "$(cat "$sw/pg_ctl.pids")" || fail "up killed (-9) the job that swallowed its TERM and left pg_ctl running"
+  echo "== up-stop-check: a job that swallowed up's TERM, then started runuser and pg_ctl, was killed with pg_ctl"
+fi
 
 # killed in the instant after pg_ctl forked PostgreSQL and before PostgreSQL wrote its postmaster.pid (here a
 # fake that writes it 3 s on, past runuser's 2 s for its killed command): pg_ctl stop found no PostgreSQL
