@@ -381,19 +381,31 @@ echo "== up-stop-check: up killed as it started its wait for platform-api stoppe
 # no process up starts holds its lock's descriptor (fd 9), so the lock goes with up however it ends: the half-second
 # sleep of its wait for platform-api's health held it, and a kill -9 of up left the lock held for up to half a second
 # (Linux's /proc names who holds the file open; with flock only). Here a platform-api that never answers
+lock_holders() { # file shell: the processes that hold file open and run a program, not shell (up's subshells hold it from
+  # their fork to the redirection that closes it, an instant; a program as long as it runs): its name read first, then
+  # the descriptor again, so what is named had run its program by then and holds the file still
+  local fd pid
+  for fd in $(find /proc/[0-9]*/fd -lname "$1" 2>/dev/null); do
+    pid=${fd#/proc/}; pid=${pid%%/*}
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || [ "$(readlink "$fd" 2>/dev/null)" != "$1" ] || echo "$pid"
+  done
+}
 if command -v flock >/dev/null && [ -d /proc/self/fd ]; then
   NANOLET_STATE="$k/state" "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$! # (not under timeout: $up is up itself)
   pids+=("$up")
   for _ in $(seq 1 300); do [ -s "$k/state/pids/platform-api.pid" ] && break; sleep 0.2; done
   [ -s "$k/state/pids/platform-api.pid" ] || fail "up did not get to its wait for platform-api"
+  shell=$(cat "/proc/$up/comm")
   for _ in $(seq 1 10); do
-    holders=$(find /proc/[0-9]*/fd -lname "$k/state/up.lock" 2>/dev/null | cut -d/ -f3 | sort -u | grep -vx "$up" || true)
+    holders=$(lock_holders "$k/state/up.lock" "$shell")
     [ -z "$holders" ] || fail "processes up started hold its lock: $(ps -o pid=,args= -p "${holders//$'\n'/,}")"
     sleep 0.2
   done
   started=$(ps -o pid= --ppid "$up"); pids+=($started) # (platform-api and the wait, which a kill -9 leaves)
   kill -9 "$up"; { wait "$up"; } 2>/dev/null || true # (not bash's "Killed")
-  flock -n "$k/state/up.lock" true || fail "up killed (kill -9) as it waited for platform-api left its lock held"
+  holders=$(lock_holders "$k/state/up.lock" "$shell")
+  [ -z "$holders" ] || fail "up killed (kill -9) as it waited for platform-api left its lock held by $(ps -o args= -p "${holders//$'\n'/,}")"
+  flock -w 30 "$k/state/up.lock" true || fail "up killed (kill -9) as it waited for platform-api left its lock held"
   kill $started 2>/dev/null || true; rm -f "$k/state/pids/platform-api.pid"
   echo "== up-stop-check: nothing up started held its lock, which went with up's kill -9"
 fi
