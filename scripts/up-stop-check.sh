@@ -406,8 +406,21 @@ if command -v flock >/dev/null && [ -d /proc/self/fd ]; then
   holders=$(lock_holders "$k/state/up.lock" "$shell")
   [ -z "$holders" ] || fail "up killed (kill -9) as it waited for platform-api left its lock held by $(ps -o args= -p "${holders//$'\n'/,}")"
   flock -w 30 "$k/state/up.lock" true || fail "up killed (kill -9) as it waited for platform-api left its lock held"
-  kill $started 2>/dev/null || true; rm -f "$k/state/pids/platform-api.pid"
   echo "== up-stop-check: nothing up started held its lock, which went with up's kill -9"
+  # the platform-api that up left is up's, by its command line (no child of the status, up and down that follow): status
+  # says it runs, the next up takes it for running (and, stopped, leaves it: an up before it started it), down stops it
+  api=$(cat "$k/state/pids/platform-api.pid")
+  NANOLET_STATE="$k/state" "$k/nanolet" status >"$tmp/out.txt" 2>&1 || true
+  grep -qx "platform-api: running (pid $api)" "$tmp/out.txt" || fail "status did not take the platform-api an up left for running"
+  NANOLET_TEST_STOP_AT=awaiting-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  up_rc=0; wait "$up" || up_rc=$?
+  { [ "$up_rc" = 143 ] && grep -q "platform-api already running" "$tmp/out.txt"; } ||
+    fail "the next up did not take the platform-api an up left for running (it ended with $up_rc)"
+  alive "$api" || fail "an up stopped the platform-api an up before it started"
+  NANOLET_STATE="$k/state" "$k/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+  ! alive "$api" && [ ! -e "$k/state/pids/platform-api.pid" ] || fail "down left the platform-api an up left running"
+  kill $started 2>/dev/null || true; rm -f "$k/state/test-stop"
+  echo "== up-stop-check: status, up and down took the platform-api an up left for up's"
 fi
 # a hook's signal up cannot send is refused before anything starts: refused at its step, up stopped with platform-api
 # started and not noted, left running with no pid file
