@@ -3,18 +3,19 @@
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock, a Maven that ignores SIGTERM killed 10 s on; one killed while pg_ctl starts PostgreSQL (a
 # fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid (and, as root,
-# pg_ctl even when the TERM killed runuser before it could pass it on), and
+# pg_ctl even when the TERM killed runuser before it could pass it on, or a job swallowed it before it ran setsid), and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
 # down by a user who cannot write the state directory ends 0), and one started while down stops the platform waits
 # for down (and down behind an up that does not end goes on 2 minutes on); one killed between starting its build's output filter and Maven leaves neither, and one killed between
 # starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
-# user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once); a pid file
-# whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
+# that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for
+# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 10 s of up's wait for a job
+# that swallowed its TERM, 20 s of down's wait for
 # a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases): 3 min 40 s
 # at a load of 15 to 20.
 set -euo pipefail
