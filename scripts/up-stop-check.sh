@@ -396,6 +396,7 @@ if command -v flock >/dev/null && [ -d /proc/self/fd ]; then
   pids+=("$up")
   for _ in $(seq 1 300); do [ -s "$k/state/pids/platform-api.pid" ] && break; sleep 0.2; done
   [ -s "$k/state/pids/platform-api.pid" ] || fail "up did not get to its wait for platform-api"
+  pids+=("$(cat "$k/state/pids/platform-api.pid")") # (a failure below leaves it, up's child, to this check's TERM)
   shell=$(cat "/proc/$up/comm")
   for _ in $(seq 1 10); do
     holders=$(lock_holders "$k/state/up.lock" "$shell")
