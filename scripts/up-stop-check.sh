@@ -287,6 +287,14 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
     fail "down by a user who cannot write the state directory failed"
   echo "== up-stop-check: down by a user who cannot write the state directory ended as before"
 fi
+# down of a state directory that is not there (a mistyped NANOLET_STATE), as root, makes no /var/tmp/nanolet-<number>/
+# where PostgreSQL would have gone (nobody cannot reach the path): there is no PostgreSQL of it to stop
+if [ "$(id -u)" = 0 ]; then
+  gone="$tmp/gone/state"; base=/var/tmp/nanolet-$(echo "$gone" | cksum | cut -d' ' -f1)
+  NANOLET_STATE="$gone" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down of a state directory that is not there failed"
+  [ ! -e "$base" ] || { rmdir "$base"; fail "down of a state directory that is not there made $base"; }
+  echo "== up-stop-check: down of a state directory that is not there made no directory for PostgreSQL"
+fi
 
 # a signal between starting the build's output filter and starting Maven (up's test hook sends it there, noting
 # the filter's pid in test-stop): the filter does not stay behind, waiting on the FIFO the trap removed. And the
