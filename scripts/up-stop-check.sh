@@ -235,6 +235,7 @@ echo "== up-stop-check: down while an up was starting stopped that up and what i
 for w in w x; do # with flock, then without
   path=$PATH; [ $w = w ] || path=$nof
   PATH=$path up_in_pg_ctl "$tmp/$w"; first=$up
+  : >"$tmp/waiter.txt" # (now: the job's own redirection empties it a moment on, after the look below at the last one's)
   PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" up >"$tmp/waiter.txt" 2>&1 & waiter=$!
   pids+=("$waiter")
   for _ in $(seq 1 300); do grep -q "waiting for it" "$tmp/waiter.txt" && break; sleep 0.2; done # (a JVM's start: find-java.sh)
@@ -269,6 +270,7 @@ NANOLET_STATE="$r/state" "$r/nanolet" down >"$tmp/down.txt" 2>&1 & down=$!
 pids+=("$down")
 for _ in $(seq 1 150); do [ -s "$r/terms" ] && break; sleep 0.2; done
 [ -s "$r/terms" ] || { cat "$tmp/down.txt" >&2; fail "down did not get to stopping platform-api"; }
+: >"$tmp/out.txt" # (as waiter.txt above)
 NANOLET_STATE="$r/state" "$r/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 pids+=("$up")
 for _ in $(seq 1 150); do { grep -q "waiting for it" "$tmp/out.txt" || [ -s "$r/pg_ctl.pids" ]; } && break; sleep 0.2; done
