@@ -2,16 +2,20 @@
 # What ./nanolet up does before it starts anything, in a copy of the script and its scripts/ (no jars there,
 # so up builds): an up stopped during its build (a kill, and Ctrl-C as a terminal sends it, to the whole
 # process group, without flock) stops Maven and leaves no lock, a Maven that ignores SIGTERM killed 10 s on; one killed while pg_ctl starts PostgreSQL (a
-# fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid, and
+# fake that hangs) stops at once, with the PostgreSQL pg_ctl forked even before it wrote its postmaster.pid (and, as root,
+# pg_ctl even when the TERM killed runuser before it could pass it on, or a job swallowed it before it ran setsid), and
 # so does one that down stops, while an up waiting behind its lock gives up (and one started after down does not;
 # down by a user who cannot write the state directory ends 0), and one started while down stops the platform waits
 # for down (and down behind an up that does not end goes on 2 minutes on); one killed between starting its build's output filter and Maven leaves neither, and one killed between
 # starting platform-api (or the wait for it) and noting its pid leaves it not running either (a test hook's signal up
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
-# with no temporary file left by an up stopped or killed (kill -9) as it saves them; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
+# user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
+# that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 20 s of down's wait for
+# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 10 s of up's wait for a job
+# that swallowed its TERM, 20 s of down's wait for
 # a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases): 3 min 40 s
 # at a load of 15 to 20.
 set -euo pipefail
@@ -131,7 +135,9 @@ fake_pg() { # dir start [forks]: a copy with jars in dir, and a fake PostgreSQL 
   mkdir -p "$pg/bin" "$pg/data"; echo 14 >"$pg/data/PG_VERSION"
   printf '#!/bin/sh\n[ "$1" = --version ] && exit 0\nsleep 3; echo $$ >"%s"; exec sleep 300\n' "$pg/data/postmaster.pid" >"$pg/bin/postgres"
   : >"$1/pg_ctl.pids"; : >"$1/postmaster.pids"; : >"$1/pg_ctl.stops"; chmod 666 "$1"/*.pids "$1/pg_ctl.stops" # (nobody's as root)
-  [ -z "${3:-}" ] || fork=$(printf '"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
+  # (in a session of its own where there is setsid, as pg_ctl puts PostgreSQL: not stopped with pg_ctl's process group)
+  [ -z "${3:-}" ] || fork=$(printf '%s"%s" -D "%s" </dev/null >/dev/null 2>&1 & echo $! >>"%s"; ' \
+    "$(command -v setsid >/dev/null && echo 'setsid ')" "$pg/bin/postgres" "$pg/data" "$1/postmaster.pids")
   printf '#!/bin/sh\ncase " $* " in\n *" status "*) exit 3 ;;\n *" start "*) %secho $$ >>"%s"; %s ;;\n *" stop "*) echo stop >>"%s"; [ ! -f "%s" ] || kill $(cat "%s") ;;\nesac\n' \
     "$fork" "$1/pg_ctl.pids" "$2" "$1/pg_ctl.stops" "$pg/data/postmaster.pid" "$pg/data/postmaster.pid" >"$pg/bin/pg_ctl"
   chmod 755 "$pg/bin/postgres" "$pg/bin/pg_ctl"
@@ -157,6 +163,43 @@ up_rc=0; wait "$up" || up_rc=$?
 [ -s "$tmp/d/pg_ctl.stops" ] || fail "up killed while pg_ctl started PostgreSQL did not stop PostgreSQL"
 ! command -v flock >/dev/null || flock -n "$tmp/d/state/up.lock" true || fail "up killed while pg_ctl started PostgreSQL left its lock held"
 echo "== up-stop-check: up killed while pg_ctl started PostgreSQL stopped at once, pg_ctl and PostgreSQL with it"
+# as root, PostgreSQL's steps run through runuser, which forks its command, then sets the handler that passes a TERM on
+# to it: a TERM in between killed runuser alone, and pg_ctl ran on (once in ~35 runs of the case above). Held open here
+# by a runuser that dies of a TERM and leaves its command running: up stops the command with it
+if [ "$(id -u)" = 0 ]; then
+  mkdir "$tmp/racy"; printf '#!/bin/sh\nshift 3\n"$@" &\nwait $!\n' >"$tmp/racy/runuser"; chmod 755 "$tmp/racy/runuser"
+  PATH="$tmp/racy:$PATH" up_in_pg_ctl "$tmp/u"
+  kill -TERM "$up"
+  for _ in $(seq 1 50); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+  ! kill -0 "$up" 2>/dev/null || fail "up killed while runuser ran pg_ctl did not end within 10 s"
+  up_rc=0; wait "$up" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "up killed while runuser ran pg_ctl ended with $up_rc, not 143"
+  for _ in $(seq 1 10); do alive "$(cat "$tmp/u/pg_ctl.pids")" || break; sleep 0.2; done
+  ! alive "$(cat "$tmp/u/pg_ctl.pids")" || fail "up killed as runuser had forked pg_ctl and died left pg_ctl running"
+  echo "== up-stop-check: up killed as runuser had forked pg_ctl, and runuser with it, stopped pg_ctl"
+fi
+# and a job that swallowed the TERM before it ran setsid (as a job's shell may, see end in nanolet) leads a group of its
+# own by the time up kills it 10 s on: that kill goes to the group too. Sent to the job's pid alone, as the TERM was, it
+# killed runuser and left pg_ctl running. Here a setsid that swallows the TERM, then runs the real one
+if [ "$(id -u)" = 0 ] && command -v setsid >/dev/null; then
+  sw="$tmp/swallow"; fake_pg "$sw" "exec sleep 300"; mkdir "$sw/bin"
+  printf '#!/bin/sh\ngot=\ntrap got=1 TERM\n: >"%s"\nwhile [ -z "$got" ]; do sleep 0.1; done\nexec "%s" "$@"\n' \
+    "$sw/swallowing" "$(command -v setsid)" >"$sw/bin/setsid"; chmod 755 "$sw/bin/setsid"
+  PATH="$sw/bin:$PATH" NANOLET_STATE="$sw/state" "$sw/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  pids+=("$up")
+  for _ in $(seq 1 600); do [ -e "$sw/swallowing" ] && break; sleep 0.2; done
+  [ -e "$sw/swallowing" ] || fail "up did not get to the setsid of pg_ctl's start"
+  kill -TERM "$up"
+  for _ in $(seq 1 150); do kill -0 "$up" 2>/dev/null || break; sleep 0.2; done
+  ! kill -0 "$up" 2>/dev/null || fail "up killed while its job swallowed the TERM did not end within 30 s"
+  up_rc=0; wait "$up" || up_rc=$?
+  [ "$up_rc" = 143 ] || fail "up killed while its job swallowed the TERM ended with $up_rc, not 143"
+  [ -s "$sw/pg_ctl.pids" ] || fail "the job that swallowed up's TERM did not start pg_ctl before up killed it"
+  pids+=("$(cat "$sw/pg_ctl.pids")")
+  for _ in $(seq 1 10); do alive "$(cat "$sw/pg_ctl.pids")" || break; sleep 0.2; done
+  ! alive "$(cat "$sw/pg_ctl.pids")" || fail "up killed (-9) the job that swallowed its TERM and left pg_ctl running"
+  echo "== up-stop-check: a job that swallowed up's TERM, then started runuser and pg_ctl, was killed with pg_ctl"
+fi
 
 # killed in the instant after pg_ctl forked PostgreSQL and before PostgreSQL wrote its postmaster.pid (here a
 # fake that writes it 3 s on, past runuser's 2 s for its killed command): pg_ctl stop found no PostgreSQL
@@ -192,6 +235,7 @@ echo "== up-stop-check: down while an up was starting stopped that up and what i
 for w in w x; do # with flock, then without
   path=$PATH; [ $w = w ] || path=$nof
   PATH=$path up_in_pg_ctl "$tmp/$w"; first=$up
+  : >"$tmp/waiter.txt" # (now: the job's own redirection empties it a moment on, after the look below at the last one's)
   PATH=$path NANOLET_STATE="$tmp/$w/state" "$tmp/$w/nanolet" up >"$tmp/waiter.txt" 2>&1 & waiter=$!
   pids+=("$waiter")
   for _ in $(seq 1 300); do grep -q "waiting for it" "$tmp/waiter.txt" && break; sleep 0.2; done # (a JVM's start: find-java.sh)
@@ -217,13 +261,16 @@ echo "== up-stop-check: an up waiting for the one down stopped gave up; one star
 # down, which holds up's lock, then starts the platform: it went on at once, and started parts of it (here PostgreSQL)
 # or took them for running while down stopped the rest
 r="$tmp/r"; fake_pg "$r" "exec sleep 300"; mkdir -p "$r/state/pids"
-# (not a job of this shell's, which would report it "Killed"; 5 minutes at most: this check's TERM on failure leaves it)
-stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; i=0; while [ \$i -lt 300 ]; do sleep 1; i=\$((i + 1)); done" </dev/null >/dev/null 2>&1 & echo $!)
+# (not a job of this shell's, which would report it "Killed"; 5 minutes at most: this check's TERM on failure leaves it;
+# -jar and its jar among its arguments, as up's platform-api has them: up takes no other process for its own)
+stubborn=$(sh -c "trap 'echo term >>\"$r/terms\"' TERM; i=0; while [ \$i -lt 300 ]; do sleep 1; i=\$((i + 1)); done" \
+  sh -jar "$r/platform-api/target/platform-api-0.1.0-SNAPSHOT.jar" </dev/null >/dev/null 2>&1 & echo $!)
 pids+=("$stubborn"); echo "$stubborn" >"$r/state/pids/platform-api.pid"
 NANOLET_STATE="$r/state" "$r/nanolet" down >"$tmp/down.txt" 2>&1 & down=$!
 pids+=("$down")
 for _ in $(seq 1 150); do [ -s "$r/terms" ] && break; sleep 0.2; done
 [ -s "$r/terms" ] || { cat "$tmp/down.txt" >&2; fail "down did not get to stopping platform-api"; }
+: >"$tmp/out.txt" # (as waiter.txt above)
 NANOLET_STATE="$r/state" "$r/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 pids+=("$up")
 for _ in $(seq 1 150); do { grep -q "waiting for it" "$tmp/out.txt" || [ -s "$r/pg_ctl.pids" ]; } && break; sleep 0.2; done
@@ -241,6 +288,14 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
   runuser -u nobody -- env JAVA_HOME="$JAVA_HOME" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 ||
     fail "down by a user who cannot write the state directory failed"
   echo "== up-stop-check: down by a user who cannot write the state directory ended as before"
+fi
+# down of a state directory that is not there (a mistyped NANOLET_STATE), as root, makes no /var/tmp/nanolet-<number>/
+# where PostgreSQL would have gone (nobody cannot reach the path): there is no PostgreSQL of it to stop
+if [ "$(id -u)" = 0 ]; then
+  gone="$tmp/gone/state"; base=/var/tmp/nanolet-$(echo "$gone" | cksum | cut -d' ' -f1)
+  NANOLET_STATE="$gone" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down of a state directory that is not there failed"
+  [ ! -e "$base" ] || { rmdir "$base"; fail "down of a state directory that is not there made $base"; }
+  echo "== up-stop-check: down of a state directory that is not there made no directory for PostgreSQL"
 fi
 
 # a signal between starting the build's output filter and starting Maven (up's test hook sends it there, noting
@@ -289,17 +344,27 @@ echo "== up-stop-check: a new secrets key was saved before platform-api started;
 # file not moved over admin-token yet, leaves no admin-token (written in place, one cut short there was the next up's
 # token); and the next up removes that temporary file and saves a whole token, 600. Stopped with TERM as it saves a
 # key, up's trap removes the key's temporary file
-temps() { find "$k/state" -maxdepth 1 -name '*.tmp.*'; }
+temps() { find "$k/state" -maxdepth 1 -name '*.tmp.*' ! -name notes.tmp.backup; }
 rm -f "$k/state/admin-token"
 NANOLET_TEST_STOP_AT=saving-admin-token:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
 [ "$up_rc" = 137 ] || fail "up ended with $up_rc, not killed as it saved the admin token"
 [ ! -e "$k/state/admin-token" ] || fail "up killed as it saved the admin token left an admin-token: '$(cat "$k/state/admin-token")'"
 [ -n "$(temps)" ] || fail "up killed as it saved the admin token left no temporary file for the next up to remove"
+# and what an up before s26 left so (mktemp's secrets-key.XXXXXX and secrets-key.previous.XXXXXX, one empty, one with a
+# key that secrets-key holds too) goes with it; what only looks like a temporary file stays: a user's backup of the key
+# (six small letters), a file of theirs with .tmp. in its name, and one of that old name with a key no other file holds
+printf '%s\n' "$new_key" >"$k/state/secrets-key.aB3dE9"; : >"$k/state/secrets-key.previous.Zq7Wx2"
+cp "$k/state/secrets-key" "$k/state/secrets-key.backup"; echo notes >"$k/state/notes.tmp.backup"
+head -c 32 /dev/urandom | base64 >"$k/state/secrets-key.2026Q4"
 NANOLET_TEST_STOP_AT=launched-platform-api:KILL NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 up_rc=0; { wait "$up"; } 2>/dev/null || up_rc=$?
 [ "$up_rc" = 137 ] || fail "the up after one killed as it saved the admin token ended with $up_rc, not killed as it started platform-api"
 [ -z "$(temps)" ] || fail "the up after one killed as it saved the admin token left its temporary file: $(temps)"
+[ ! -e "$k/state/secrets-key.aB3dE9" ] && [ ! -e "$k/state/secrets-key.previous.Zq7Wx2" ] ||
+  fail "the up after one killed as it saved the admin token left an older up's temporary key: $(ls "$k/state")"
+for f in secrets-key.backup notes.tmp.backup secrets-key.2026Q4; do [ -s "$k/state/$f" ] || fail "up removed a user's $f"; done
+rm "$k/state/secrets-key.backup" "$k/state/notes.tmp.backup" "$k/state/secrets-key.2026Q4"
 { grep -qE '^[0-9a-f]{48}$' "$k/state/admin-token" && [ -z "$(find "$k/state/admin-token" ! -perm 600)" ]; } ||
   fail "the up after one killed as it saved the admin token saved no whole token, 600: $(ls -l "$k/state/admin-token")"
 mv "$k/state/secrets-key" "$k/saved-key"; rm "$k/state/test-stop"
@@ -324,6 +389,51 @@ echo "== up-stop-check: up killed between platform-api's start and the note of i
 NANOLET_TEST_STOP_AT=awaiting-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 stopped_by_hook "$k" "the wait for platform-api" "that wait"
 echo "== up-stop-check: up killed as it started its wait for platform-api stopped that wait"
+# no process up starts holds its lock's descriptor (fd 9), so the lock goes with up however it ends: the half-second
+# sleep of its wait for platform-api's health held it, and a kill -9 of up left the lock held for up to half a second
+# (Linux's /proc names who holds the file open; with flock only). Here a platform-api that never answers
+lock_holders() { # file shell: the processes that hold file open and run a program, not shell (up's subshells hold it from
+  # their fork to the redirection that closes it, an instant; a program as long as it runs): its name read first, then
+  # the descriptor again, so what is named had run its program by then and holds the file still
+  local fd pid
+  for fd in $(find /proc/[0-9]*/fd -lname "$1" 2>/dev/null); do
+    pid=${fd#/proc/}; pid=${pid%%/*}
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || [ "$(readlink "$fd" 2>/dev/null)" != "$1" ] || echo "$pid"
+  done
+}
+if command -v flock >/dev/null && [ -d /proc/self/fd ]; then
+  NANOLET_STATE="$k/state" "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$! # (not under timeout: $up is up itself)
+  pids+=("$up")
+  for _ in $(seq 1 300); do [ -s "$k/state/pids/platform-api.pid" ] && break; sleep 0.2; done
+  [ -s "$k/state/pids/platform-api.pid" ] || fail "up did not get to its wait for platform-api"
+  pids+=("$(cat "$k/state/pids/platform-api.pid")") # (a failure below leaves it, up's child, to this check's TERM)
+  shell=$(cat "/proc/$up/comm")
+  for _ in $(seq 1 10); do
+    holders=$(lock_holders "$k/state/up.lock" "$shell")
+    [ -z "$holders" ] || fail "processes up started hold its lock: $(ps -o pid=,args= -p "${holders//$'\n'/,}")"
+    sleep 0.2
+  done
+  started=$(ps -o pid= --ppid "$up"); pids+=($started) # (platform-api and the wait, which a kill -9 leaves)
+  kill -9 "$up"; { wait "$up"; } 2>/dev/null || true # (not bash's "Killed")
+  holders=$(lock_holders "$k/state/up.lock" "$shell")
+  [ -z "$holders" ] || fail "up killed (kill -9) as it waited for platform-api left its lock held by $(ps -o args= -p "${holders//$'\n'/,}")"
+  flock -w 30 "$k/state/up.lock" true || fail "up killed (kill -9) as it waited for platform-api left its lock held"
+  echo "== up-stop-check: nothing up started held its lock, which went with up's kill -9"
+  # the platform-api that up left is up's, by its command line (no child of the status, up and down that follow): status
+  # says it runs, the next up takes it for running (and, stopped, leaves it: an up before it started it), down stops it
+  api=$(cat "$k/state/pids/platform-api.pid")
+  NANOLET_STATE="$k/state" "$k/nanolet" status >"$tmp/out.txt" 2>&1 || true
+  grep -qx "platform-api: running (pid $api)" "$tmp/out.txt" || fail "status did not take the platform-api an up left for running"
+  NANOLET_TEST_STOP_AT=awaiting-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
+  up_rc=0; wait "$up" || up_rc=$?
+  { [ "$up_rc" = 143 ] && grep -q "platform-api already running" "$tmp/out.txt"; } ||
+    fail "the next up did not take the platform-api an up left for running (it ended with $up_rc)"
+  alive "$api" || fail "an up stopped the platform-api an up before it started"
+  NANOLET_STATE="$k/state" "$k/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+  ! alive "$api" && [ ! -e "$k/state/pids/platform-api.pid" ] || fail "down left the platform-api an up left running"
+  kill $started 2>/dev/null || true; rm -f "$k/state/test-stop"
+  echo "== up-stop-check: status, up and down took the platform-api an up left for up's"
+fi
 # a hook's signal up cannot send is refused before anything starts: refused at its step, up stopped with platform-api
 # started and not noted, left running with no pid file
 if NANOLET_TEST_STOP_AT=launched-platform-api:HUP NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 ||
@@ -361,6 +471,23 @@ echo "== up-stop-check: a PostgreSQL fetch that failed showed Maven's errors and
 if NANOLET_STATE="$tmp/a/state" NANOLET_NODE_PORTS="," "$real/nanolet" status >"$tmp/out.txt" 2>&1 ||
   ! grep -qF "NANOLET_NODE_PORTS names no port" "$tmp/out.txt"; then fail "status with NANOLET_NODE_PORTS=, did not refuse it"; fi
 echo "== up-stop-check: status refused NANOLET_NODE_PORTS=,"
+
+# a pid file that names a process not up's (after a reboot, pids are handed out again: an editor's, a shell's): status
+# says stopped, and down stops not that process but removes the file (it stopped it, as root whatever it was)
+other=$(sleep 300 </dev/null >/dev/null 2>&1 & echo $!) # (not a job of this shell's, which would report it "Terminated")
+pids+=("$other"); mkdir -p "$tmp/a/state/pids"; echo "$other" >"$tmp/a/state/pids/admin-ui.pid"
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: stopped" "$tmp/out.txt" || fail "status took another process for admin-ui"
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+alive "$other" || fail "down stopped a process that is not up's (pid $other), named by a stale pid file"
+[ ! -e "$tmp/a/state/pids/admin-ui.pid" ] || fail "down left the stale pid file"
+# where ps takes no -p (busybox's), status says what the pid alone says, as before: refused, it took up's own for gone
+mkdir "$tmp/bad-ps"; printf '#!/bin/sh\necho "ps: invalid option -- p" >&2\nexit 1\n' >"$tmp/bad-ps/ps"; chmod 755 "$tmp/bad-ps/ps"
+echo "$other" >"$tmp/a/state/pids/admin-ui.pid"
+PATH="$tmp/bad-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: running (pid $other)" "$tmp/out.txt" || fail "status with a ps that takes no -p did not go by the pid alone"
+rm "$tmp/a/state/pids/admin-ui.pid"; kill "$other"
+echo "== up-stop-check: a stale pid file's process, not up's, was not taken for up's nor stopped; with a ps that takes no -p, the pid decided"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
