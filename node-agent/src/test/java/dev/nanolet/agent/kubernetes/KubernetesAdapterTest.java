@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -747,4 +748,50 @@ class KubernetesAdapterTest {
             await().during(Duration.ofSeconds(16)).atMost(CALL).until(() -> !desired.desired.containsKey(id));
         });
     }
+
+    /**
+     * A config map or secret the API server refuses to give (403: the node's RBAC lacks the permission; 401: it did not
+     * take the node's credentials) makes the pod wait naming why, as the Services' 403 does: it threw past the pod, which
+     * stayed Pending with no word. It is read again on the pod's next event or resync, not every few seconds: a 401 was
+     * read again after 1 s, 2 s, 4 s, up to every 30 s until the pod was deleted.
+     */
+    @Test
+    void aConfigOrSecretTheApiServerRefusesMakesThePodWaitNamingWhyAndIsNotReadAgainSoon() {
+        AtomicInteger configReads = refuse("/api/v1/namespaces/default/configmaps/settings", 403);
+        AtomicInteger secretReads = refuse("/api/v1/namespaces/default/secrets/token", 401);
+        cluster.create(MockCluster.pod("cm", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        cluster.create(MockCluster.pod("sec", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("TOKEN").withNewValueFrom().withNewSecretKeyRef("token", "token", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        start();
+
+        assertThat(awaitWaiting("cm")).isEqualTo("configmap \"settings\" cannot be read for the container's env: the node agent's"
+                + " service account needs get on configmaps (403)");
+        assertThat(awaitWaiting("sec")).isEqualTo("secret \"token\" cannot be read for the container's env: the API server did"
+                + " not take the node agent's credentials (401)");
+        assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .anyMatch(e -> "cm".equals(e.getInvolvedObject().getName()) && e.getMessage().endsWith("get on configmaps (403)"));
+        // each pod is read when it is first weighed and again on the event of its status written: no more
+        await().during(Duration.ofSeconds(5)).atMost(CALL).until(() -> configReads.get() <= 2 && secretReads.get() <= 2);
+    }
+
+    /** Every GET of {@code path} answered {@code code}; how many there were. */
+    private AtomicInteger refuse(String path, int code) {
+        AtomicInteger reads = new AtomicInteger();
+        cluster.server.expect().get().withPath(path).andReply(code, request -> {
+            reads.incrementAndGet();
+            return "{}";
+        }).always();
+        return reads;
+    }
+
+    private String awaitWaiting(String pod) {
+        await().atMost(CALL).until(() -> cluster.get(pod).getStatus() != null);
+        var waiting = cluster.get(pod).getStatus().getContainerStatuses().getFirst().getState().getWaiting();
+        assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+        return waiting.getMessage();
+    }
 }
+
