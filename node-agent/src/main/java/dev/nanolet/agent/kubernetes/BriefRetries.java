@@ -1,6 +1,7 @@
 package dev.nanolet.agent.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 
 /**
@@ -16,9 +17,13 @@ final class BriefRetries {
 
     private BriefRetries() {}
 
-    /** A client sharing {@code client}'s connections and configuration, but for its {@link #RETRIES}; closed with it. */
+    /**
+     * A client sharing {@code client}'s connections and configuration, but retrying at most {@link #RETRIES} times (fewer
+     * if {@code client} is set to); closed with it.
+     */
     static KubernetesClient of(KubernetesClient client) {
-        return client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-                .withRequestRetryBackoffLimit(RETRIES).build()).adapt(KubernetesClient.class);
+        RequestConfig config = client.getConfiguration().getRequestConfig();
+        return client.newClient(new RequestConfigBuilder(config)
+                .withRequestRetryBackoffLimit(Math.min(config.getRequestRetryBackoffLimit(), RETRIES)).build()).adapt(KubernetesClient.class);
     }
 }

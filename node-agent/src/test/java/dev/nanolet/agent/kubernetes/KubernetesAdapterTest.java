@@ -754,6 +754,22 @@ class KubernetesAdapterTest {
     }
 
     /**
+     * {@link BriefRetries} bounds the node client's retries, never raises them: a client set to retry less (an operator's
+     * {@code requestRetryBackoffLimit}, or none, as here) retried its reads {@value BriefRetries#RETRIES} times, so that a
+     * failure the node was to see was absorbed.
+     */
+    @Test
+    void briefRetriesNeverRetryMoreThanTheNodesClientDoes() {
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/blip").andReturn(500, "{}").once();
+        try (var unretried = cluster.unretried()) {
+            var read = BriefRetries.of(unretried).configMaps().inNamespace("default").withName("blip");
+
+            assertThat(catchThrowable(read::get)).isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class,
+                    e -> assertThat(e.getCode()).isEqualTo(500));
+        }
+    }
+
+    /**
      * A pod deleted while the read of its config map waits to be tried again is not weighed by that retry: the config
      * map read then would run the deleted pod again, tracked anew, with nothing left to stop it.
      */
