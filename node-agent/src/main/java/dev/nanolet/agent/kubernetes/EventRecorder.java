@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Records a pod's events ({@link PodEvents}) as this node; an event the API server does not take is lost. One it
  * refuses (a 4xx but a 429: a 403 for a permission the node lacks, a 422 of its validation) is logged at WARN, quoting
- * the first characters of what the server said, the first time for its status and the event's reason, at most {@value #MAX_WARNED} such pairs per agent, and at debug
- * after that, as is any other failure (a 5xx, a 429 or no answer past the client's own retries).
+ * the first characters of what the server said, the first time for its status and the event's reason, at most
+ * {@value #MAX_WARNED} such pairs per agent, and at debug after that, as is any other failure (a 5xx, a 429 or no
+ * answer past the client's own retries, {@link BriefRetries}).
  */
 final class EventRecorder {
 
