@@ -39,7 +39,7 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     @Override
     public Optional<Map<String, String>> configMap(String namespace, String name) {
-        ConfigMap cm = readable("configmap \"" + Excerpt.of(name) + "\"", null,
+        ConfigMap cm = readable("configmap \"" + Excerpt.of(name) + "\"", "get on configmaps",
                 () -> client.configMaps().inNamespace(namespace).withName(name).get());
         return cm == null ? Optional.empty() : Optional.of(cm.getData() == null ? Map.of() : cm.getData());
     }
@@ -68,21 +68,20 @@ final class ClusterConfig implements PodTranslation.Lookup {
     }
 
     /**
-     * A read the node's RBAC forbids (one set up before the node gave Services' variables) waits as a missing config
-     * map does, saying so in the pod's status, rather than leaving the pod Pending with no word; any other failure
-     * (a 5xx, a 429 past the client's retries, no answer) waits saying so too, and is tried again soon
-     * ({@link PodTranslation.Unread}).
+     * A read the API server refuses (a 403: the node's RBAC lacks {@code verbs}; a 401: it did not take the node's
+     * credentials) waits as a missing config map does, saying so in the pod's status, and is read again on the pod's
+     * next event or its resync, as a kubelet syncs such a pod: a permission changes only when an operator grants it,
+     * and a refusal read again every few seconds would only load the API server. Any other failure (a 5xx, a 429 past
+     * the client's retries, no answer) waits saying so too, and is tried again soon ({@link PodTranslation.Unread}).
      */
     private static <T> T readable(String what, String verbs, Supplier<T> read) {
         try {
             return read.get();
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 403 && verbs == null) {
-                throw e; // a config map's or secret's refusal, as before: the pod is weighed again on its next event
-            }
-            if (e.getCode() == 403) {
-                throw new PodTranslation.MissingConfig(what + " cannot be read for the container's env: the node agent's"
-                        + " service account needs " + verbs + " (403)");
+            if (e.getCode() == 401 || e.getCode() == 403) {
+                throw new PodTranslation.MissingConfig(what + " cannot be read for the container's env: " + (e.getCode() == 403
+                        ? "the node agent's service account needs " + verbs : "the API server did not take the node agent's credentials")
+                        + " (" + e.getCode() + ")");
             }
             throw unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
         }
@@ -94,7 +93,7 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     @Override
     public Optional<Map<String, String>> secret(String namespace, String name) {
-        return readable("secret \"" + Excerpt.of(name) + "\"", null, () -> read(namespace, name));
+        return readable("secret \"" + Excerpt.of(name) + "\"", "get on secrets", () -> read(namespace, name));
     }
 
     private Optional<Map<String, String>> read(String namespace, String name) {

@@ -62,8 +62,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         this.client = client;
         this.props = props;
         this.pulls = new PodPulls(oci);
-        this.config = new ClusterConfig(client);
-        this.events = new EventRecorder(client, node.name(), clock);
+        KubernetesClient brief = BriefRetries.of(client);
+        this.config = new ClusterConfig(brief);
+        this.events = new EventRecorder(brief, node.name(), clock);
         PodDeletion deletion = new PodDeletion(client, clock, idle, timer, work);
         PodStatusWriter statuses = new PodStatusWriter(client, props.nodeIp(), clock);
         HeldRoutes routes = new HeldRoutes();

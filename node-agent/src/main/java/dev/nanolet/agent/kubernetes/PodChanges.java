@@ -101,11 +101,18 @@ final class PodChanges {
         waits.reconsider();
     }
 
-    /** A pod of a list that runs nothing new: unless refused, it keeps its claim ({@link HeldRoutes#keep}). */
+    /**
+     * A pod of a list that runs nothing new: unless refused, it keeps its claim ({@link HeldRoutes#keep}). One that runs
+     * again what it ran before a restart counts as reported: its next event (the status of its wait written) keeps it
+     * running, as it keeps a pod whose replica reported.
+     */
     private void keepClaim(UUID id, List<Assignment> run) {
         TrackedPod t = pods.get(id);
         if (t != null && !t.refused) {
-            routes.keep(id, t.reported).ifPresent(run::add);
+            routes.keep(id, t.reported).ifPresent(a -> {
+                t.reported = true;
+                run.add(a);
+            });
         }
     }
 }

@@ -57,4 +57,16 @@ class EventRecorderTest {
 
         assertThat(output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot record event Reason"))).hasSize(EventRecorder.MAX_WARNED);
     }
+
+    /** A refusal's WARN line quotes the server's message short: it held fabric8's whole message, as long as the server made it. */
+    @Test
+    void aRefusalIsWarnedAboutQuotingTheServersMessageShort(CapturedOutput output) {
+        String huge = "events is forbidden: " + "x".repeat(20_000);
+        cluster.server.expect().post().withPath("/api/v1/namespaces/default/events").andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"" + huge + "\"}").once();
+        events.record(web, new EventReport("Normal", "Pulling", "Pulling image"));
+
+        String warning = output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot record event Pulling")).findFirst().orElseThrow();
+        assertThat(warning).contains("refused (403 " + Excerpt.of(huge) + ")").hasSizeLessThan(1000);
+    }
 }

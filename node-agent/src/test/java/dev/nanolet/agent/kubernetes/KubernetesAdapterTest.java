@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -733,6 +734,42 @@ class KubernetesAdapterTest {
     }
 
     /**
+     * With the client's own retries (fabric8's ten over some 100 s), a read of what a pod needs is retried
+     * {@value BriefRetries#RETRIES} times only and then waits, said, for {@link ReadRetries}: a config map the API server
+     * failed three times in a row was read on, the pod silent, and one that is down blocked the node's single worker
+     * for those 100 s, the other pods' changes waiting behind it.
+     */
+    @Test
+    void aFailedReadIsRetriedBrieflySoThatOnePodsOutageDoesNotStallTheOthers() {
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/down").andReturn(500, "{}").always();
+        cluster.create(MockCluster.pod("stuck", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "down", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        UUID web = UUID.fromString(webOfUnreadSettings(BriefRetries.RETRIES + 1).getMetadata().getUid());
+        start();
+
+        assertThat(awaitWaiting("web")).isEqualTo("configmap \"settings\" cannot be read now (HTTP 500): trying again shortly");
+        await().atMost(CALL).until(() -> desired.desired.containsKey(web));
+        assertThat(awaitWaiting("stuck")).isEqualTo("configmap \"down\" cannot be read now (HTTP 500): trying again shortly");
+    }
+
+    /**
+     * {@link BriefRetries} bounds the node client's retries, never raises them: a client set to retry less (an operator's
+     * {@code requestRetryBackoffLimit}, or none, as here) retried its reads {@value BriefRetries#RETRIES} times, so that a
+     * failure the node was to see was absorbed.
+     */
+    @Test
+    void briefRetriesNeverRetryMoreThanTheNodesClientDoes() {
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/blip").andReturn(500, "{}").once();
+        try (var unretried = cluster.unretried()) {
+            var read = BriefRetries.of(unretried).configMaps().inNamespace("default").withName("blip");
+
+            assertThat(catchThrowable(read::get)).isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class,
+                    e -> assertThat(e.getCode()).isEqualTo(500));
+        }
+    }
+
+    /**
      * A pod deleted while the read of its config map waits to be tried again is not weighed by that retry: the config
      * map read then would run the deleted pod again, tracked anew, with nothing left to stop it.
      */
@@ -747,4 +784,53 @@ class KubernetesAdapterTest {
             await().during(Duration.ofSeconds(16)).atMost(CALL).until(() -> !desired.desired.containsKey(id));
         });
     }
+
+    /**
+     * A config map or secret the API server refuses to give (403: the node's RBAC lacks the permission; 401: it did not
+     * take the node's credentials) makes the pod wait naming why, as the Services' 403 does: it threw past the pod, which
+     * stayed Pending with no word. It is read again on the pod's next event or resync, never on a timer of its own: a
+     * 401 was read again after 1 s, 2 s, 4 s, up to every 30 s until the pod was deleted.
+     */
+    @Test
+    void aConfigOrSecretTheApiServerRefusesMakesThePodWaitNamingWhyAndIsReadAgainOnlyOnItsEvents() {
+        AtomicInteger configReads = refuse("/api/v1/namespaces/default/configmaps/settings", 403);
+        refuse("/api/v1/namespaces/default/secrets/token", 401);
+        cluster.create(MockCluster.pod("cm", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        cluster.create(MockCluster.pod("sec", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("TOKEN").withNewValueFrom().withNewSecretKeyRef("token", "token", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        start();
+
+        assertThat(awaitWaiting("cm")).isEqualTo("configmap \"settings\" cannot be read for the container's env: the node agent's"
+                + " service account needs get on configmaps (403)");
+        assertThat(awaitWaiting("sec")).isEqualTo("secret \"token\" cannot be read for the container's env: the API server did"
+                + " not take the node agent's credentials (401)");
+        assertThat(cluster.timer.getQueue()).as("no read of either pod waits to be tried again").isEmpty();
+        int read = configReads.get();
+        cluster.touch("default", "cm");
+        await().atMost(CALL).until(() -> configReads.get() > read);
+        assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> "cm".equals(e.getInvolvedObject().getName())).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).endsWith("get on configmaps (403)"));
+    }
+
+    /** Every GET of {@code path} answered {@code code}; how many there were. */
+    private AtomicInteger refuse(String path, int code) {
+        AtomicInteger reads = new AtomicInteger();
+        cluster.server.expect().get().withPath(path).andReply(code, request -> {
+            reads.incrementAndGet();
+            return "{}";
+        }).always();
+        return reads;
+    }
+
+    private String awaitWaiting(String pod) {
+        await().atMost(CALL).until(() -> cluster.get(pod).getStatus() != null);
+        var waiting = cluster.get(pod).getStatus().getContainerStatuses().getFirst().getState().getWaiting();
+        assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+        return waiting.getMessage();
+    }
 }
+

@@ -33,7 +33,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 
 /**
@@ -60,7 +60,8 @@ final class MockCluster implements AutoCloseable {
             }, false);
     final KubernetesClient client;
     final LocalRegistry registry = LocalRegistry.start();
-    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** The agent's timer (retries, drains): its queue shows what waits to run. */
+    final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final Path cache;
 
     MockCluster() {
