@@ -96,6 +96,13 @@ class WatchTest extends ControlPassTestBase {
         }
     }
 
+    /**
+     * Each way between two instances: a change this one makes reaches a watcher of the other, and one the other makes
+     * reaches a watcher here, each within {@link SseClient#next}'s 10 s, before the stream's own read at its 15 s
+     * heartbeat could find it. The watcher here starts from a snapshot: a resumed stream with nothing to send sends
+     * no headers until that heartbeat, which the test spent waiting to open it. An event id of the other instance then
+     * resumes here.
+     */
     @Test
     void aChangeMadeByAnotherInstanceReachesAWatcherOfThisOne() {
         api.register("watch-2", Map.of("node", "watch-2"), 10, 4096);
@@ -103,17 +110,21 @@ class WatchTest extends ControlPassTestBase {
                 SseClient watch = watch(SecondInstance.port(second), "watch-2", null)) {
             assertThat(watch.nextChange().name()).isEqualTo("snapshot");
             long id = deployments.create("default", "elsewhere", on("node", "watch-2", TestDeployments.http("/elsewhere", 1)));
-            await().atMost(java.time.Duration.ofSeconds(8)).until(() -> deployments.replicas(id).stream().anyMatch(r -> r.nodeName() != null));
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> deployments.replicas(id).stream().anyMatch(r -> r.nodeName() != null));
             SseClient.Event added = watch.nextChange();
             assertThat(added.name()).isEqualTo("added");
             assertThat(assignment(added).deployment()).isEqualTo("elsewhere");
 
-            try (SseClient watchHere = watch(port, "watch-2", added.id())) {
+            try (SseClient watchHere = watch(port, "watch-2", null)) {
+                assertThat(watchHere.nextChange().name()).isEqualTo("snapshot");
                 TestApi secondApi = api.at(SecondInstance.port(second));
                 assertThat(secondApi.report("watch-2", assignment(added).replicaId(), ReplicaPhase.Terminating).status()).isEqualTo(204);
                 SseClient.Event deleted = watchHere.nextChange();
                 assertThat(deleted.name()).isEqualTo("deleted");
                 assertThat(assignment(deleted).replicaId()).isEqualTo(assignment(added).replicaId());
+            }
+            try (SseClient resumedHere = watch(port, "watch-2", added.id())) {
+                assertThat(resumedHere.nextChange().name()).isEqualTo("deleted");
             }
         }
     }
