@@ -111,7 +111,7 @@ class WatchStreamFlushTest {
         } finally {
             emitter.hangUp = true;
             signal.nudge();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stream.isAlive());
         }
     }
 
@@ -132,7 +132,7 @@ class WatchStreamFlushTest {
         await().until(() -> emitter.count("snapshot") == 1);
         emitter.hangUp = true;
         signal.nudge();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stream.isAlive());
 
         assertThat(uncaught).as("what escaped the stream's thread").isEmpty();
     }
