@@ -35,7 +35,6 @@ public abstract class AgentTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
         Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
     }
 

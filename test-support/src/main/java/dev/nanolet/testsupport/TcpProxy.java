@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy that a test can cut, to partition a node from platform-api or a Kubernetes API server, or to
@@ -26,6 +27,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean stalled;
     private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
     private final Object flow = new Object();
+    private final AtomicInteger accepted = new AtomicInteger();
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -43,6 +45,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** How many connections the proxy has let through (stalled ones too): a test's sign that a client reached it. */
+    public int accepted() {
+        return accepted.get();
     }
 
     public void cut() {
@@ -88,6 +95,7 @@ public final class TcpProxy implements AutoCloseable {
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
                 open.add(client);
                 open.add(upstream);
+                accepted.incrementAndGet();
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException e) {

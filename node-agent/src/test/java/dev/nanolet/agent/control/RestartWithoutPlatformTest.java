@@ -31,7 +31,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class RestartWithoutPlatformTest {
 
     static {
-        Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
         Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
     }
 

@@ -13,7 +13,7 @@ class QuickPollsTest {
     @Test
     void aQuickPolledWaitLeavesTheDefaultsAnotherClassSet() {
         List<Object> looks = new CopyOnWriteArrayList<>();
-        Awaitility.setDefaultConditionEvaluationListener(looks::add); // as AgentTestBase sets its timeout, once per JVM
+        Awaitility.setDefaultConditionEvaluationListener(looks::add); // as AgentTestBase sets its poll interval, once per JVM
         try {
             QuickPolls.await().until(() -> true);
             looks.clear();

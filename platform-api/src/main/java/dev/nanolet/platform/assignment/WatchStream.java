@@ -18,7 +18,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One node's watch: a snapshot (or a resume from a checked {@code Last-Event-ID}), then every change of
+ * One node's watch: a snapshot (or, resuming from a checked {@code Last-Event-ID}, a {@code resumed} comment), then every change of
  * the node's log in order (all events of one read of the log written and flushed at once), a {@code routes} event when the route table may have changed (the node
  * refetches it; announced without reading the log, which is read only when the node's own log grew: a route
  * change wakes every node's stream, and with 100 nodes a read each was 100 queries per change), and a heartbeat
@@ -164,6 +164,9 @@ final class WatchStream implements Runnable {
      */
     private OptionalLong start() throws IOException {
         if (resume.isPresent()) {
+            // the response's headers go out with its first write: a resume with nothing new sent none until the first
+            // heartbeat, so the node's open of its watch waited that long
+            send(SseEmitter.event().comment("resumed"));
             return resume;
         }
         AssignmentSnapshot snapshot = delivery == null ? queries.snapshot(node) : delivery.withSecrets(queries.snapshot(node));

@@ -34,7 +34,7 @@ class WatchCredentialTest {
         Thread stream = Thread.ofVirtual().start(new WatchStream("revoked-1", "e", OptionalLong.empty(), signal, emitter, queries, null,
                 signals, Duration.ofMillis(100), routes, () -> false));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stream.isAlive());
         assertThat(emitter.writes).as("what the stream wrote").isEmpty();
     }
 }

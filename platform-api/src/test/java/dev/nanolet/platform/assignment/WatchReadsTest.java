@@ -55,7 +55,7 @@ class WatchReadsTest {
         public void close() {
             emitter.hangUp = true;
             test.moveRoute(route, "/" + node + "-last"); // its next write fails, which ends it
-            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stream.isAlive());
         }
     }
 

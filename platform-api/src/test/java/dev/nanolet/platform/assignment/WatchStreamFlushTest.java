@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -111,7 +112,31 @@ class WatchStreamFlushTest {
         } finally {
             emitter.hangUp = true;
             signal.nudge();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stream.isAlive());
+        }
+    }
+
+    /**
+     * A stream resumed with nothing new to send writes at once, a comment: a response's headers go out with its first
+     * write, and that was the first heartbeat (15 s by default, here minutes), so a node's open of its watch waited
+     * for it. Ended by its credential no longer holding at the next read.
+     */
+    @Test
+    void aResumedStreamWithNothingNewWritesACommentAtOnce() {
+        new TestApi(port, json).register("flush-3", Map.of(), 10, 4096);
+        long now = jdbc.sql("SELECT coalesce(max(resource_version), 0) FROM assignment_changes").query(Long.class).single();
+        var emitter = new RecordingEmitter();
+        AtomicBoolean revoked = new AtomicBoolean();
+        WatchSignal signal = signals.register("flush-3", 1);
+        Thread stream = Thread.ofVirtual().start(new WatchStream("flush-3", "e", OptionalLong.of(now), signal, emitter, queries, null,
+                signals, Duration.ofMinutes(10), routes, () -> !revoked.get()));
+        try {
+            await("a first write, long before the heartbeat").until(() -> !emitter.writes.isEmpty());
+            assertThat(emitter.writes.getFirst()).as("the first write: a comment, no event").isEmpty();
+        } finally {
+            revoked.set(true);
+            signal.logChanged();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stream.isAlive());
         }
     }
 
@@ -132,7 +157,7 @@ class WatchStreamFlushTest {
         await().until(() -> emitter.count("snapshot") == 1);
         emitter.hangUp = true;
         signal.nudge();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !stream.isAlive());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stream.isAlive());
 
         assertThat(uncaught).as("what escaped the stream's thread").isEmpty();
     }

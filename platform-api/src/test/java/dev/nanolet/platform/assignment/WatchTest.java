@@ -96,6 +96,12 @@ class WatchTest extends ControlPassTestBase {
         }
     }
 
+    /**
+     * Each way between two instances: a change this one makes reaches a watcher of the other, and one the other makes
+     * reaches a watcher here resumed from the other's event id, each within {@link SseClient#next}'s 10 s, before the
+     * stream's own read at its 15 s heartbeat could find it. The resumed watch opens at once (its {@code resumed}
+     * comment); before, with nothing new to send, it sent no headers until that heartbeat.
+     */
     @Test
     void aChangeMadeByAnotherInstanceReachesAWatcherOfThisOne() {
         api.register("watch-2", Map.of("node", "watch-2"), 10, 4096);
@@ -103,7 +109,7 @@ class WatchTest extends ControlPassTestBase {
                 SseClient watch = watch(SecondInstance.port(second), "watch-2", null)) {
             assertThat(watch.nextChange().name()).isEqualTo("snapshot");
             long id = deployments.create("default", "elsewhere", on("node", "watch-2", TestDeployments.http("/elsewhere", 1)));
-            await().atMost(java.time.Duration.ofSeconds(8)).until(() -> deployments.replicas(id).stream().anyMatch(r -> r.nodeName() != null));
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> deployments.replicas(id).stream().anyMatch(r -> r.nodeName() != null));
             SseClient.Event added = watch.nextChange();
             assertThat(added.name()).isEqualTo("added");
             assertThat(assignment(added).deployment()).isEqualTo("elsewhere");

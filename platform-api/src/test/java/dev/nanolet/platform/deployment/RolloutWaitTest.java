@@ -194,7 +194,7 @@ class RolloutWaitTest {
         CompletableFuture<Response> applying = async(HttpMethod.PUT, path + "?wait=true&timeout=60s", job);
         await().atMost(Duration.ofSeconds(30)).until(this::exists);
         replica(1, "Running", null, null);
-        await("the wait has seen the Running run").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await("the wait has seen the Running run").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
                 .until(() -> !applying.isDone());
 
         jdbc.update("UPDATE replicas SET phase = 'Succeeded' WHERE deployment_id = (SELECT id FROM deployments "

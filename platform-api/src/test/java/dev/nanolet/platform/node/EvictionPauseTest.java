@@ -42,7 +42,7 @@ class EvictionPauseTest extends TestApiBase {
             api.register("pause-1", Map.of(), 10, 4096);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> events("EvictionsPaused") == 1);
-            await().during(BOTH_PASSED).atMost(BOTH_PASSED.multipliedBy(3)).until(() -> events("EvictionsPaused") == 1);
+            await().during(BOTH_PASSED).atMost(Duration.ofSeconds(30)).until(() -> events("EvictionsPaused") == 1);
             assertThat(other.get("/api/v1/evictions", EvictionStatus.class)).isEqualTo(new EvictionStatus(true, 1, 0));
             assertThat(jdbc.sql("SELECT type || ' ' || message FROM events WHERE reason = 'EvictionsPaused'").query(String.class).single())
                     .isEqualTo("Warning no registered node is Ready (1 NotReady): the cause is likely on the platform's side (its "
@@ -51,7 +51,7 @@ class EvictionPauseTest extends TestApiBase {
 
             assertThat(api.node("PUT", "/api/v1/nodes/pause-1/lease", null).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> events("EvictionsResumed") == 1);
-            await().during(BOTH_PASSED).atMost(BOTH_PASSED.multipliedBy(3)).until(() -> {
+            await().during(BOTH_PASSED).atMost(Duration.ofSeconds(30)).until(() -> {
                 assertThat(api.node("PUT", "/api/v1/nodes/pause-1/lease", null).status()).isEqualTo(200);
                 return events("EvictionsResumed") == 1;
             });

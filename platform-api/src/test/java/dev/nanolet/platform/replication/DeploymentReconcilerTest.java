@@ -55,7 +55,7 @@ class DeploymentReconcilerTest extends ControlPassTestBase {
         api.report("job-1", rows.get(1).id(), ReplicaPhase.Running);
         api.report("job-1", rows.get(1).id(), ReplicaPhase.Failed);
         jdbc.sql("UPDATE deployments SET updated_at = now() WHERE id = ?").param(id).update();
-        await().during(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(6))
+        await().during(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> deployments.replicas(id).stream().map(Row::phase).toList(),
                         phases -> phases.size() == 2 && phases.containsAll(List.of(ReplicaPhase.Succeeded, ReplicaPhase.Failed)));
     }

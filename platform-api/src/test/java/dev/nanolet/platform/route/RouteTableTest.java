@@ -131,7 +131,7 @@ class RouteTableTest {
         RouteTable table = new RouteTable(store, new NodeProperties(Duration.ofSeconds(15), Duration.ofSeconds(15), 4, Duration.ofSeconds(5)),
                 Clock.systemUTC(), System::nanoTime, notifications, Duration.ofMillis(200));
         table.current();
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             table.current();
             return reads.get() == 2;
         });
@@ -141,7 +141,7 @@ class RouteTableTest {
     void aReadThatFailsIsMadeAgainAndItsChangeAnnounced() {
         table.current();
         // listeners run after the read's result is handed out, so the announcement may come a moment later
-        await().atMost(Duration.ofSeconds(10)).until(() -> announced.get() == 1); // the first read after start
+        await().atMost(Duration.ofSeconds(30)).until(() -> announced.get() == 1); // the first read after start
         when(store.routes(any(Instant.class))).thenThrow(new org.springframework.dao.DataAccessResourceFailureException("pool exhausted"))
                 .thenAnswer(i -> {
                     reads.incrementAndGet();
@@ -149,7 +149,7 @@ class RouteTableTest {
                 });
         rows = List.of(new RouteRow("/c", "ns", "c", "http://n3:8181"));
         notifyRoutes();
-        await().atMost(Duration.ofSeconds(10)).until(() -> announced.get() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> announced.get() == 2);
         assertThat(table.current()).containsExactly(new Route("/c", "ns", "c", List.of("http://n3:8181")));
     }
 

@@ -42,7 +42,7 @@ class SchedulerTest extends ControlPassTestBase {
                 && deployments.replicas(id).stream().filter(r -> "Unschedulable".equals(r.reason())).count() == 1);
         assertThat(deployments.replicas(id).stream().filter(r -> "cap-1".equals(r.nodeName()))).hasSize(3 - 1);
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(this::unschedulableWarnings, n -> n == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(this::unschedulableWarnings, n -> n == 1);
 
         api.register("cap-2", Map.of("pool", "cap"), 3, 200);
         await().until(() -> deployments.replicas(id).stream().allMatch(r -> r.nodeName() != null && r.reason() == null));

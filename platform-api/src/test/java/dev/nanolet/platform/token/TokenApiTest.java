@@ -145,6 +145,6 @@ class TokenApiTest extends NamespaceTestBase {
     @Test
     void anExpiredTokenIsRefused() {
         ApiClient brief = admin.as(create(admin, "brief", grant("viewer", ns), 1L).path("token").asString());
-        await().atMost(Duration.ofSeconds(10)).until(() -> brief.get("/api/v1/namespaces/" + ns + "/deployments").status() == 401);
+        await().atMost(Duration.ofSeconds(30)).until(() -> brief.get("/api/v1/namespaces/" + ns + "/deployments").status() == 401);
     }
 }

@@ -112,15 +112,26 @@ public final class Browser implements AutoCloseable {
      * fails with the page's resources that got no response, how the server answers the same URL on a new connection, and where
      * chromedriver's log is. There is no retry: the CI's hang (reactor-netty issue 4361) was a server that
      * stopped reading the browser's keep-alive connection while it answered every new one, so a second try
-     * or an answering probe would have hidden a real bug.
+     * or an answering probe would have hidden a real bug. A load that answers only once the page-load time has passed
+     * fails too: chromedriver stops a load at its timeout, which completes the document, and once (BrowserTest, at load 20
+     * on two cores) {@code get} returned normally for a page whose stylesheet is never answered, so only that timeout can
+     * have ended its load.
      */
     public void open(String url) {
+        long started = System.nanoTime();
         try {
             driver.get(url);
         } catch (TimeoutException e) {
-            throw new AssertionError("GET " + url + " did not load in " + pageLoad.toSeconds() + " s; " + notAnswered()
-                    + "; on a new connection the server " + probe(url) + "; chromedriver's log: " + log, e);
+            throw notLoaded(url, e);
         }
+        if (System.nanoTime() - started >= pageLoad.toNanos()) {
+            throw notLoaded(url, null);
+        }
+    }
+
+    private AssertionError notLoaded(String url, TimeoutException timeout) {
+        return new AssertionError("GET " + url + " did not load in " + pageLoad.toSeconds() + " s; " + notAnswered()
+                + "; on a new connection the server " + probe(url) + "; chromedriver's log: " + log, timeout);
     }
 
     /**
