@@ -105,9 +105,9 @@ final class PathCalls {
      * {@code --dir} can hold: no guest can make one) is {@code ENOTSUP}. wasmtime opens a FIFO, and its open blocks
      * until another process opens the other end, which no deadline interrupts; here it would block within the step
      * an open takes on its quota, and an {@code O_TRUNC} one within the give-back, so that every write and delete of
-     * the quota's runs waited with it. A FIFO another guest renames over the path between that check and the open
-     * still blocks there: a guest cannot make one, so only where an operator's directory holds one and guests run at
-     * once, which {@code node-agent run}'s one run does not.
+     * the quota's runs waited with it. The file's type is read within that step, right before the open
+     * ({@link OpenedFile}), where no guest of the quota can rename anything (a rename is a give-back); without a
+     * quota nothing locks, which only {@code node-agent run}'s one run has, and it cannot race itself.
      */
     int open(int fd, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
             throws Errno.Failure, IOException {
@@ -137,9 +137,6 @@ final class PathCalls {
         }
         if ((oflags & O_DIRECTORY) != 0) {
             throw new Errno.Failure(p.exists() ? Errno.NOTDIR : Errno.NOENT);
-        }
-        if (p.exists() && !p.attributes().isRegularFile()) {
-            throw new Errno.Failure(Errno.NOTSUP);
         }
         if (!p.exists() && (!create || p.trailingSlash())) {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
