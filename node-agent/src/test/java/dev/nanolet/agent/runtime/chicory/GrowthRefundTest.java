@@ -58,4 +58,20 @@ class GrowthRefundTest {
         assertThatThrownBy(() -> calls.write(memory, fd, 0, 1, 100)).isInstanceOf(NonWritableChannelException.class);
         assertThat(quota.used()).isZero();
     }
+
+    /**
+     * A write whose iovec reaches past the guest's memory traps as it copies the bytes out: the step took the growth
+     * before the copy and gave nothing back, so the quota counted 900 KB that never landed until the next check (a
+     * guest could fill its replica's quota so, each trapping request at once, for every other request of the replica).
+     */
+    @Test
+    void aWriteWhoseBytesAreOutsideTheGuestsMemoryChargesNothing() throws Exception {
+        open();
+        var memory = new ByteArrayMemory(new MemoryLimits(1));
+        memory.writeI32(0, 65_536 - 100);
+        memory.writeI32(4, 4096);
+
+        assertThatThrownBy(() -> calls.write(memory, fd, 0, 1, 900_000)).isInstanceOf(RuntimeException.class);
+        assertThat(quota.used()).isZero();
+    }
 }
