@@ -252,7 +252,9 @@ final class PathCalls {
      * What deleting the entry at {@code host} ({@code gone}, its attributes) will give back, read before it goes, within
      * {@link DiskQuota#freeing}: what it counted for, but a file's bytes only with its last link, since another link
      * keeps them on disk (a write into a file of two links was charged once, so giving back its bytes with the first
-     * link would give back what no charge took); nothing for the last link of a file a run holds open, whose bytes
+     * link would give back what no charge took, and what the count holds of the dropped link's own count of them depends
+     * on the file's writes and cuts since the link or the last check, of which the quota keeps no record per file: it
+     * stays counted until the next check); nothing for the last link of a file a run holds open, whose bytes
      * stay on disk (and in the checks) until it is closed ({@link #deleted}), nor where files have no key to tell.
      */
     private static long givesBack(DiskQuota quota, Path host, BasicFileAttributes gone) {
