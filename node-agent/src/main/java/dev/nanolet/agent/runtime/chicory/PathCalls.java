@@ -58,8 +58,7 @@ final class PathCalls {
         if (p.exists()) {
             throw new Errno.Failure(Errno.EXIST);
         }
-        quotas.chargeEntry(p.base());
-        Files.createDirectory(p.host());
+        quotas.makeEntry(p.base(), () -> Files.createDirectory(p.host()));
     }
 
     void filestat(Memory memory, int fd, int flags, String path, int buf) throws Errno.Failure {
@@ -95,8 +94,7 @@ final class PathCalls {
         // the volume check counts a file's bytes once per link, so a link costs what the file holds; made within a
         // step, so that no delete falls between a count of the file's links and the delete (givesBack)
         try (var step = quotas.of(to.base()).changing()) {
-            quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
-            Files.createLink(to.host(), from.host());
+            quotas.make(to.base(), DiskQuota.entry(from.attributes()), () -> Files.createLink(to.host(), from.host()));
         }
     }
 
@@ -164,10 +162,9 @@ final class PathCalls {
     }
 
     private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {
-        quotas.chargeEntry(p.base());
         try {
-            Files.createFile(p.host());
-        } catch (FileAlreadyExistsException raced) {
+            quotas.makeEntry(p.base(), () -> Files.createFile(p.host()));
+        } catch (FileAlreadyExistsException raced) { // another guest's, charged to it
             if (exclusive) {
                 throw raced;
             }
@@ -303,8 +300,7 @@ final class PathCalls {
         if (p.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
-        quotas.chargeEntry(p.base());
-        Files.createSymbolicLink(p.host(), p.base().getFileSystem().getPath(target));
+        quotas.makeEntry(p.base(), () -> Files.createSymbolicLink(p.host(), p.base().getFileSystem().getPath(target)));
     }
 
     void unlinkFile(int fd, String path) throws Errno.Failure, IOException {
