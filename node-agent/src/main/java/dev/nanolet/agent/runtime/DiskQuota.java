@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * directory or link past it, fails with {@code EDQUOT} (a write is charged in steps of up to 64 KiB, and
  * one that fits in part is short by the step that does not fit). Counted as {@code replica.Volumes} measures: the bytes of files (their size, holes included) plus
  * {@value #ENTRY_BYTES} bytes per entry. Space the guests give back themselves (a file, link or directory deleted,
- * a file truncated) counts at once ({@link #freed}), a file's bytes only with its last link, and those of a file its
+ * a file truncated) counts at once ({@link #freed}), or from a check that ended meanwhile (too much at worst, until
+ * the next one), a file's bytes only with its last link, and those of a file its
  * runs held open when that link went once the last of them closes it ({@link #lastLinkGone}); what leaves otherwise
  * counts once the node measures the volumes again ({@link #measured}), every {@code NANOLET_VOLUMES_CHECK_INTERVAL}.
  *
@@ -61,6 +62,10 @@ public final class DiskQuota {
      * they hold too much, not how much, and a give-back from it could count less than they hold ({@link #freed}).
      */
     private boolean over;
+    /** How many checks have set the count ({@link #measured}). */
+    private long checks;
+    /** {@link #checks} as the give-back under way began ({@link #freeing}): one that ended since leaves it nothing. */
+    private long checksBeforeFreeing;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     /** Held files whose last link a guest deleted ({@link #lastLinkGone}): given back when the last hold lets go. */
     private final Set<Object> gone = ConcurrentHashMap.newKeySet();
@@ -139,7 +144,13 @@ public final class DiskQuota {
 
     /** Begins a give-back: what it reads, deletes or cuts, and {@link #freed}, with no other step under way. */
     public Step freeing() {
-        return begin(steps.writeLock());
+        Step step = begin(steps.writeLock());
+        if (steps.getWriteHoldCount() == 1) {
+            synchronized (this) {
+                checksBeforeFreeing = checks;
+            }
+        }
+        return step;
     }
 
     private Step begin(Lock lock) {
@@ -151,9 +162,12 @@ public final class DiskQuota {
     }
 
     /**
-     * Gives back {@code bytes} a guest deleted or cut within {@link #freeing}, counted as a walk counts them. A check
-     * under way may set the count from a walk that still saw them, which can only count too much until the next one.
-     * Nothing while the last check found the volumes over the limit: its walk stopped there, and giving back from that
+     * Gives back {@code bytes} a guest deleted or cut within {@link #freeing}, counted as a walk counts them, once they
+     * are off the disk. Nothing when a check ended since the give-back began: the check takes no lock of the guests',
+     * so its walk may have come after the cut, and its count holds the bytes no more (giving them back then counted
+     * less than the volumes hold), or before it, and its count holds them until the next check (too much, never too
+     * little). A check under way sets the count from its own walk, which the give-back does not touch. Nothing either
+     * while the last check found the volumes over the limit: its walk stopped there, and giving back from that
      * count let a guest delete and write as much again, the volumes staying over the limit for good; the space counts
      * from the first check that finds them under it, as before any give-back.
      */
@@ -164,6 +178,12 @@ public final class DiskQuota {
         if (!steps.isWriteLockedByCurrentThread()) {
             throw new IllegalStateException("bytes are given back only within freeing()");
         }
+        if (checks == checksBeforeFreeing) {
+            lower(bytes);
+        }
+    }
+
+    private synchronized void lower(long bytes) {
         if (!over) {
             used -= Math.min(bytes, used);
         }
@@ -224,7 +244,7 @@ public final class DiskQuota {
         }
         synchronized (this) { // a file a check forgot (unlinked) is not given back; one given back is before its count
             if (gone.remove(h.key)) {
-                freed(file(size));
+                lower(file(size)); // before the close takes the bytes off the disk: a check meanwhile counted it held
             }
         }
     }
@@ -283,6 +303,7 @@ public final class DiskQuota {
         used = bytes + (charged - mark);
         counted = mark;
         over = bytes > max;
+        checks++;
     }
 
     /** Bytes counted now. */

@@ -61,6 +61,9 @@ final class GuestIo {
      * written. Each step ({@link DiskQuota#changing}) first charges {@code quota} the bytes it adds to the file, and gives back what the host
      * then refused to write: a refused step ends the write short, or with {@value #QUOTA_EXCEEDED} when nothing
      * was written. As on Linux, a write stops at {@link #MAX_FILE_SIZE} (short), and one that starts there is EFBIG.
+     * The step holds its quota's shared lock from the size read until the bytes land, no longer: a truncation
+     * between the two would give back bytes the write then puts back uncharged, however little it grows the file
+     * (an overwrite within the old size grows the file it cut); the guest's bytes are copied out before it.
      */
     static long write(Memory memory, int iovs, int count, FileChannel channel, long position, DiskQuota quota) throws IOException {
         String[] refused = {null};
@@ -71,7 +74,8 @@ final class GuestIo {
                 return 0;
             }
             int fits = (int) Math.min(want, MAX_FILE_SIZE - from);
-            try (var step = quota.changing()) { // no truncation between the size read and the write
+            var buffer = ByteBuffer.wrap(memory.readBytes(address, fits)); // a trap here has charged nothing
+            try (var step = quota.changing()) { // no truncation between the size read and the bytes landing
                 long size = channel.size();
                 long growth = from + fits - size;
                 long ticket = quota.take(growth);
@@ -79,7 +83,6 @@ final class GuestIo {
                     refused[0] = QUOTA_EXCEEDED;
                     return 0;
                 }
-                var buffer = ByteBuffer.wrap(memory.readBytes(address, fits));
                 try {
                     while (buffer.hasRemaining()) {
                         int n = interruptible(() -> at < 0 ? channel.write(buffer) : channel.write(buffer, at + buffer.position()));

@@ -58,8 +58,7 @@ final class PathCalls {
         if (p.exists()) {
             throw new Errno.Failure(Errno.EXIST);
         }
-        quotas.chargeEntry(p.base());
-        Files.createDirectory(p.host());
+        quotas.makeEntry(p.base(), () -> Files.createDirectory(p.host()));
     }
 
     void filestat(Memory memory, int fd, int flags, String path, int buf) throws Errno.Failure {
@@ -95,8 +94,7 @@ final class PathCalls {
         // the volume check counts a file's bytes once per link, so a link costs what the file holds; made within a
         // step, so that no delete falls between a count of the file's links and the delete (givesBack)
         try (var step = quotas.of(to.base()).changing()) {
-            quotas.charge(to.base(), DiskQuota.entry(from.attributes()));
-            Files.createLink(to.host(), from.host());
+            quotas.make(to.base(), DiskQuota.entry(from.attributes()), () -> Files.createLink(to.host(), from.host()));
         }
     }
 
@@ -105,9 +103,9 @@ final class PathCalls {
      * {@code --dir} can hold: no guest can make one) is {@code ENOTSUP}. wasmtime opens a FIFO, and its open blocks
      * until another process opens the other end, which no deadline interrupts; here it would block within the step
      * an open takes on its quota, and an {@code O_TRUNC} one within the give-back, so that every write and delete of
-     * the quota's runs waited with it. A FIFO another guest renames over the path between that check and the open
-     * still blocks there: a guest cannot make one, so only where an operator's directory holds one and guests run at
-     * once, which {@code node-agent run}'s one run does not.
+     * the quota's runs waited with it. The file's type is read within that step, right before the open
+     * ({@link OpenedFile}), where no guest of the quota can rename anything (a rename is a give-back); without a
+     * quota nothing locks, which only {@code node-agent run}'s one run has, and it cannot race itself.
      */
     int open(int fd, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
             throws Errno.Failure, IOException {
@@ -138,9 +136,6 @@ final class PathCalls {
         if ((oflags & O_DIRECTORY) != 0) {
             throw new Errno.Failure(p.exists() ? Errno.NOTDIR : Errno.NOENT);
         }
-        if (p.exists() && !p.attributes().isRegularFile()) {
-            throw new Errno.Failure(Errno.NOTSUP);
-        }
         if (!p.exists() && (!create || p.trailingSlash())) {
             throw new Errno.Failure(create ? Errno.ISDIR : Errno.NOENT);
         }
@@ -167,10 +162,9 @@ final class PathCalls {
     }
 
     private void create(SandboxPath p, boolean exclusive) throws Errno.Failure, IOException {
-        quotas.chargeEntry(p.base());
         try {
-            Files.createFile(p.host());
-        } catch (FileAlreadyExistsException raced) {
+            quotas.makeEntry(p.base(), () -> Files.createFile(p.host()));
+        } catch (FileAlreadyExistsException raced) { // another guest's, charged to it
             if (exclusive) {
                 throw raced;
             }
@@ -255,7 +249,9 @@ final class PathCalls {
      * What deleting the entry at {@code host} ({@code gone}, its attributes) will give back, read before it goes, within
      * {@link DiskQuota#freeing}: what it counted for, but a file's bytes only with its last link, since another link
      * keeps them on disk (a write into a file of two links was charged once, so giving back its bytes with the first
-     * link would give back what no charge took); nothing for the last link of a file a run holds open, whose bytes
+     * link would give back what no charge took, and what the count holds of the dropped link's own count of them depends
+     * on the file's writes and cuts since the link or the last check, of which the quota keeps no record per file: it
+     * stays counted until the next check); nothing for the last link of a file a run holds open, whose bytes
      * stay on disk (and in the checks) until it is closed ({@link #deleted}), nor where files have no key to tell.
      */
     private static long givesBack(DiskQuota quota, Path host, BasicFileAttributes gone) {
@@ -304,8 +300,7 @@ final class PathCalls {
         if (p.trailingSlash()) {
             throw new Errno.Failure(Errno.NOENT);
         }
-        quotas.chargeEntry(p.base());
-        Files.createSymbolicLink(p.host(), p.base().getFileSystem().getPath(target));
+        quotas.makeEntry(p.base(), () -> Files.createSymbolicLink(p.host(), p.base().getFileSystem().getPath(target)));
     }
 
     void unlinkFile(int fd, String path) throws Errno.Failure, IOException {

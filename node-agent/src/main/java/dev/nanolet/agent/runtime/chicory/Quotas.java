@@ -1,6 +1,7 @@
 package dev.nanolet.agent.runtime.chicory;
 
 import dev.nanolet.agent.runtime.DiskQuota;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,8 +31,23 @@ final class Quotas {
         return ticket;
     }
 
-    /** A new file, directory or link under {@code root}. */
-    void chargeEntry(Path root) throws Errno.Failure {
-        charge(root, DiskQuota.ENTRY_BYTES);
+    /**
+     * Charges {@code bytes} ({@link #charge}) for the entry {@code make} puts under {@code root}, and gives them back
+     * ({@link DiskQuota#refund}) when the host refuses to make it: another guest of the quota may have made one at its
+     * path since it was found free, and the charge for an entry never made counted too much until the next check.
+     */
+    void make(Path root, long bytes, OpenedFile.IoStep make) throws Errno.Failure, IOException {
+        long ticket = charge(root, bytes);
+        try {
+            make.run();
+        } catch (IOException | RuntimeException e) {
+            of(root).refund(bytes, ticket);
+            throw e;
+        }
+    }
+
+    /** A new file, directory or symlink under {@code root}, made by {@code make} ({@link #make}). */
+    void makeEntry(Path root, OpenedFile.IoStep make) throws Errno.Failure, IOException {
+        make(root, DiskQuota.ENTRY_BYTES, make);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.nanolet.agent.runtime.DiskQuota;
 import java.io.IOException;
@@ -56,6 +57,23 @@ class GrowthRefundTest {
         memory.writeI32(4, 4096);
 
         assertThatThrownBy(() -> calls.write(memory, fd, 0, 1, 100)).isInstanceOf(NonWritableChannelException.class);
+        assertThat(quota.used()).isZero();
+    }
+
+    /**
+     * A write whose iovec reaches past the guest's memory traps as it copies the bytes out: the step took the growth
+     * before the copy and gave nothing back, so the quota counted 900 KB that never landed until the next check (a
+     * guest could fill its replica's quota so, each trapping request at once, for every other request of the replica).
+     */
+    @Test
+    void aWriteWhoseBytesAreOutsideTheGuestsMemoryChargesNothing() throws Exception {
+        open();
+        var memory = new ByteArrayMemory(new MemoryLimits(1));
+        memory.writeI32(0, 65_536 - 100);
+        memory.writeI32(4, 4096);
+
+        assertThatThrownBy(() -> calls.write(memory, fd, 0, 1, 900_000)).as("a trap, not the channel's refusal")
+                .isInstanceOf(WasmRuntimeException.class);
         assertThat(quota.used()).isZero();
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * A file's channel whose first positioned write stops until {@link #go} is called, having said it began
  * ({@link #writing}): the moment between a write's size read and its bytes landing, held open for a test.
  */
-final class PausingChannel extends FileChannel {
+class PausingChannel extends FileChannel {
 
     final CountDownLatch writing = new CountDownLatch(1);
     private final CountDownLatch go = new CountDownLatch(1);

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The last close of a held file whose last link a guest deleted gives back only what the count still holds of it,
- * whatever the node's check ({@code replica.Volumes.measure}: a mark, the keys held, a walk, {@link DiskQuota#unlinked},
- * {@link DiskQuota#measured}, taken here step by step) did in between: a check that counted it as held open leaves it
- * to the close; one that never counted it (held after the check took the keys held, deleted before its walk passed)
- * leaves nothing to give back, and giving it back counted less than the volumes hold.
+ * A give-back counts only what the count still holds, whatever the node's check ({@code replica.Volumes.measure}: a
+ * mark, the keys held, a walk, {@link DiskQuota#unlinked}, {@link DiskQuota#measured}, taken here step by step) did in
+ * between. A delete gives back after its cut, and a check that ended between the two (its walk after the delete) no
+ * longer counts the file. The last close of a held file whose last link a guest deleted gives back before its cut (the
+ * close): a check that counted it as held open leaves it to the close; one that never counted it (held after the
+ * check took the keys held, deleted before its walk passed) leaves nothing to give back. Giving back what the count
+ * did not hold counted less than the volumes hold.
  */
-class HeldGiveBackCheckTest {
+class GiveBackCheckTest {
 
     private static final int KEPT = 500_000;
     private static final int HELD = 100_000;
@@ -35,6 +37,29 @@ class HeldGiveBackCheckTest {
         held = Files.write(dir.resolve("held"), new byte[HELD]);
         Files.write(dir.resolve("kept"), new byte[KEPT]);
         quota.measured(DiskQuota.file(HELD) + DiskQuota.file(KEPT), quota.mark());
+    }
+
+    @Test
+    void aCheckEndingBetweenADeleteAndItsGiveBackIsNotGivenBackAgain() throws Exception {
+        try (var freeing = quota.freeing()) {
+            Files.delete(held); // no run holds it here
+            checked(quota.mark(), Set.of());
+            quota.freed(DiskQuota.file(HELD));
+        }
+
+        assertThat(quota.used()).as("what the volumes hold").isEqualTo(DiskQuota.file(KEPT));
+        assertThat(quota.take((1 << 20) - DiskQuota.file(KEPT) + 1)).as("room past the quota").isNegative();
+    }
+
+    @Test
+    void aCheckEndedBeforeTheGiveBackBeganLeavesItToCount() throws Exception {
+        quota.measured(DiskQuota.file(HELD) + DiskQuota.file(KEPT), quota.mark());
+        try (var freeing = quota.freeing()) {
+            Files.delete(held);
+            quota.freed(DiskQuota.file(HELD));
+        }
+
+        assertThat(quota.used()).isEqualTo(DiskQuota.file(KEPT));
     }
 
     /** Deletes the held file's last link, as a guest's unlink does. */
