@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * objects it wrote besides the one its path names ({@link #wrote}: an apply's documents, an undo). The log is only
  * appended to: when such a request then answers otherwise (a wait that ended 401, 404, 422, 503), a second entry says
  * so with the status answered and, as {@code written}, the write's own ({@link Written}); when it answers as the write
- * did, its first entry is the whole story and no second is written. Writing an entry failing is logged and does not
+ * did, its first entry is the whole story and no second is written. Every entry of a request carries its id
+ * ({@link RequestIdFilter}), which pairs them. Writing an entry failing is logged and does not
  * change the answer: the write it describes has already happened.
  */
 @Component
@@ -74,7 +75,7 @@ public class RequestAudit {
         String namespace = s.length > 1 && s[0].equals("namespaces") && !s[1].isEmpty() ? s[1] : null;
         try {
             audit.record(new AuditEntry(0, null, caller.id(), caller.name(), method, path, namespace, object,
-                    request.getRemoteAddr(), status, dry, written));
+                    request.getRemoteAddr(), status, dry, written, RequestIdFilter.of(request)));
             return true;
         } catch (RuntimeException e) {
             log.error("could not record {} {} by {} in the audit log (request {} {})", method, path, caller.name(),
