@@ -85,6 +85,22 @@ class AuditRequestIdTest extends AuditTestBase {
                 .containsExactlyElementsOf(answered));
     }
 
+    /**
+     * The answers of the filters that run before the API reads a token (a path with a dot segment, 400; a request for
+     * {@code /error}, 404) or that refuse it (no token, 401) say the request's id too: the id is given before any of them.
+     */
+    @Test
+    void anAnswerRefusedBeforeTheApiSaysItsIdToo() throws IOException {
+        Map<String, String> sent = Map.of(RequestIdFilter.HEADER, "refused-1");
+        Response anonymous = admin.as(null).get("/api/v1/audit", sent);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(id(anonymous)).isEqualTo("refused-1");
+        assertThat(id(admin.as(null).get("/error", sent))).isEqualTo("refused-1");
+        String dotted = ApiClient.raw(port, "GET /api/v1/%2e%2e/audit", "X-Request-Id: refused-2\r\n");
+        assertThat(dotted).startsWith("HTTP/1.1 400 ");
+        assertThat(header(dotted)).isEqualTo("refused-2");
+    }
+
     private static String id(Response r) {
         return r.headers().getFirst(RequestIdFilter.HEADER);
     }
