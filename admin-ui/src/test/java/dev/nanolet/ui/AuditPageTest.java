@@ -22,7 +22,7 @@ class AuditPageTest extends UiTest {
             API.state().audit.add(new AuditEntry(id, Instant.parse("2026-12-06T08:00:00Z").plusSeconds(id), ci ? "t-1" : "admin",
                     ci ? "ci-pipeline" : "admin", "PUT", "/api/v1/namespaces/" + (ci ? "ci" : "shop") + "/deployments/web-" + id,
                     ci ? "ci" : "shop", "namespaces/x", "10.0.0." + id, ci && !waitFailed ? 200 : 422, !ci,
-                    waitFailed ? 201 : null));
+                    waitFailed ? 201 : null, null));
         }
     }
 

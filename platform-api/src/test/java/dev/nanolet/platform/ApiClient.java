@@ -2,6 +2,7 @@ package dev.nanolet.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,6 +96,20 @@ public final class ApiClient {
         out.writeBytes(name);
         out.writeBytes(salt);
         return out.toByteArray();
+    }
+
+    /**
+     * The answer to {@code requestLine} with {@code headers} (each ending in CRLF), sent as ISO-8859-1 bytes with the
+     * admin's token over a socket of its own: what no HTTP client sends (a NUL, a control character, a byte that is no
+     * ASCII in a header).
+     */
+    public static String raw(int port, String requestLine, String headers) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer "
+                    + PlatformApiTest.ADMIN_TOKEN + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Status, headers and raw body of an answer. */

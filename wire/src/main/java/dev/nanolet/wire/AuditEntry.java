@@ -20,13 +20,17 @@ import java.time.Instant;
  *     which failed (503) after earlier ones were re-sealed; null when the status answered is the whole
  *     story (also an {@code atomic=true} write its undo reverted: a single {@code PUT}, or an apply whose deployments
  *     were all reverted and whose secrets were unchanged)
+ * @param requestId the id of the request that wrote the entry, the same in every entry it wrote (a write's entry once
+ *     committed and its later one, an apply's and its documents'): the {@code X-Request-Id} the client sent when it was
+ *     sane (once, 1 to 128 visible ASCII characters), else one platform-api made; its answer's {@code X-Request-Id}
+ *     said it. Null for entries recorded before it was kept, and where the actor is not shown
  */
 public record AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
-        String namespace, String object, String client, int status, boolean dryRun, Integer written) {
+        String namespace, String object, String client, int status, boolean dryRun, Integer written, String requestId) {
 
-    /** An entry whose status answered is the whole story ({@code written} null). */
+    /** An entry whose status answered is the whole story ({@code written} null), of no known request. */
     public AuditEntry(long id, Instant at, String actorId, String actorName, String method, String path,
             String namespace, String object, String client, int status, boolean dryRun) {
-        this(id, at, actorId, actorName, method, path, namespace, object, client, status, dryRun, null);
+        this(id, at, actorId, actorName, method, path, namespace, object, client, status, dryRun, null, null);
     }
 }

@@ -35,10 +35,12 @@ public class AuditLog {
     public void record(AuditEntry entry) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         jdbc.sql("""
-                        INSERT INTO audit_log (at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run, written)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        INSERT INTO audit_log (at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run, written,
+                            request_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(Timestamp.from(now), entry.actorId(), entry.actorName(), entry.method(), entry.path(),
-                        entry.namespace(), entry.object(), entry.client(), entry.status(), entry.dryRun(), entry.written())
+                        entry.namespace(), entry.object(), entry.client(), entry.status(), entry.dryRun(), entry.written(),
+                        entry.requestId())
                 .update();
         Instant due = nextPrune.get();
         if (!now.isBefore(due) && nextPrune.compareAndSet(due, now.plus(PRUNE_EVERY))) {
@@ -66,7 +68,8 @@ public class AuditLog {
     List<AuditEntry> page(Filter filter, Long before, int limit) {
         String[] named = filter.named() == null ? null : filter.named().toArray(String[]::new);
         return jdbc.sql("""
-                        SELECT id, at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run, written FROM audit_log
+                        SELECT id, at, actor_id, actor_name, method, path, namespace, object, client, status, dry_run, written, request_id
+                        FROM audit_log
                         WHERE (CAST(? AS text) IS NULL OR namespace = ?)
                           AND (CAST(? AS text) IS NULL OR (actor_id = ? OR actor_name = ?) AND (CAST(? AS text[]) IS NULL OR actor_id = ANY(?)))
                           AND (CAST(? AS boolean) IS NULL OR dry_run = ?) AND (CAST(? AS bigint) IS NULL OR id < ?)
@@ -76,7 +79,7 @@ public class AuditLog {
                 .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor_id"),
                         rs.getString("actor_name"), rs.getString("method"), rs.getString("path"), rs.getString("namespace"),
                         rs.getString("object"), rs.getString("client"), rs.getInt("status"), rs.getBoolean("dry_run"),
-                        rs.getObject("written", Integer.class)))
+                        rs.getObject("written", Integer.class), rs.getString("request_id")))
                 .list();
     }
 }

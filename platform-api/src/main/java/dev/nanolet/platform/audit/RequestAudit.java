@@ -10,13 +10,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A request's own audit entry: written by {@link AuditFilter} once the request answered, or, for a write that may wait
- * after its commit ({@code PUT …/deployments/{name}}, {@code POST …/rollback}), by its handler as soon as the write
+ * The audit entries a request writes: its own, by {@link AuditFilter} once the request answered, or, for a write that may
+ * wait after its commit ({@code PUT …/deployments/{name}}, {@code POST …/rollback}), by its handler as soon as the write
  * committed ({@link #committed}), so that a platform-api stopped mid-wait, for minutes maybe, or a client that drops
- * leaves no committed write unlisted, as {@code POST /apply} lists each document before its wait. The log is only
+ * leaves no committed write unlisted, as {@code POST /apply} lists each document before its wait; and those of the
+ * objects it wrote besides the one its path names ({@link #wrote}: an apply's documents, an undo). The log is only
  * appended to: when such a request then answers otherwise (a wait that ended 401, 404, 422, 503), a second entry says
  * so with the status answered and, as {@code written}, the write's own ({@link Written}); when it answers as the write
- * did, its first entry is the whole story and no second is written. Writing an entry failing is logged and does not
+ * did, its first entry is the whole story and no second is written. Every entry of a request carries its id
+ * ({@link RequestIdFilter}), which pairs them. Writing an entry failing is logged and does not
  * change the answer: the write it describes has already happened.
  */
 @Component
@@ -39,33 +41,45 @@ public class RequestAudit {
      */
     public void committed(HttpServletRequest request, int status) {
         Written.mark(request, status);
-        if (record(request, status, null)) {
+        if (record(request, request.getMethod(), ApiPaths.of(request), status, dryRun.of(request), null)) {
             request.setAttribute(RECORDED, status);
         }
+    }
+
+    /**
+     * A write {@code request} made (never a dry run's) of another object than its path names: the entry of
+     * {@code method} on {@code object} (the path below {@code /api/v1/}) answered {@code status}, {@code written} as in
+     * {@link AuditEntry#written}, as that request would have been audited, by the caller of {@code request}.
+     */
+    public void wrote(HttpServletRequest request, String method, String object, int status, Integer written) {
+        record(request, method, API + object, status, false, written);
     }
 
     /** {@code request} answered {@code status}: its entry, unless {@link #committed} wrote it with that status already. */
     void answered(HttpServletRequest request, int status) {
         if (!(request.getAttribute(RECORDED) instanceof Integer recorded && recorded == status)) {
-            record(request, status, Written.besides(request, status));
+            record(request, request.getMethod(), ApiPaths.of(request), status, dryRun.of(request), Written.besides(request, status));
         }
     }
 
-    /** Whether the entry was written: not for a node's own call nor an unauthenticated one, nor when the insert failed. */
-    private boolean record(HttpServletRequest request, int status, Integer written) {
+    /**
+     * The one place an entry is made: whether it was written, not for a node's own call nor an unauthenticated one, nor
+     * when the insert failed.
+     */
+    private boolean record(HttpServletRequest request, String method, String path, int status, boolean dry, Integer written) {
         if (!(request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller) || caller instanceof Caller.Node) {
             return false;
         }
-        String path = ApiPaths.of(request);
         String object = path.startsWith(API) ? path.substring(API.length()) : path;
         String[] s = object.split("/", -1);
         String namespace = s.length > 1 && s[0].equals("namespaces") && !s[1].isEmpty() ? s[1] : null;
         try {
-            audit.record(new AuditEntry(0, null, caller.id(), caller.name(), request.getMethod(), path, namespace,
-                    object, request.getRemoteAddr(), status, dryRun.of(request), written));
+            audit.record(new AuditEntry(0, null, caller.id(), caller.name(), method, path, namespace, object,
+                    request.getRemoteAddr(), status, dry, written, RequestIdFilter.of(request)));
             return true;
         } catch (RuntimeException e) {
-            log.error("could not record {} {} by {} in the audit log", request.getMethod(), path, caller.name(), e);
+            log.error("could not record {} {} by {} in the audit log (request {} {})", method, path, caller.name(),
+                    request.getMethod(), ApiPaths.of(request), e);
             return false;
         }
     }

@@ -1,11 +1,9 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.audit.AuditLog;
 import dev.nanolet.platform.audit.RequestAudit;
 import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.precondition.Precondition;
-import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.wire.Deployment;
 import dev.nanolet.wire.DeploymentSpec;
@@ -40,10 +38,10 @@ class DeploymentApi {
     private final TransactionTemplate tx;
     private final CredentialChecks credentials;
     private final RequestAudit entries;
-    private final AuditLog audit;
+    private final ObjectAudit audit;
 
     DeploymentApi(DeploymentWriter writer, DeploymentDryRun dryRuns, DeploymentQueries queries, Rollouts rollouts,
-            TransactionTemplate tx, CredentialChecks credentials, RequestAudit entries, AuditLog audit) {
+            TransactionTemplate tx, CredentialChecks credentials, RequestAudit entries, ObjectAudit audit) {
         this.credentials = credentials;
         this.entries = entries;
         this.audit = audit;
@@ -85,10 +83,10 @@ class DeploymentApi {
 
     /**
      * What {@code atomic=true} did after a failed rollout, audited as it is made, as an apply's undo is
-     * ({@link ManifestAudit#undone}); a write it reverted is no longer written ({@link Written#unmark}).
+     * ({@link ObjectAudit#undone}); a write it reverted is no longer written ({@link Written#unmark}).
      */
     private void undone(String namespace, String name, Rollouts.Undone undone, HttpServletRequest request) {
-        ManifestAudit.undone(audit, Caller.of(request), namespace, name, undone, request);
+        audit.undone(namespace, name, undone, request);
         if (undone.reverted()) {
             Written.unmark(request);
         }

@@ -1,6 +1,5 @@
 package dev.nanolet.platform.deployment;
 
-import dev.nanolet.platform.audit.AuditLog;
 import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
@@ -31,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
  * deployment, {@code atomic} undoing every Deployment document of the manifest (a Secret document is kept); {@code prune=true&selector=}
  * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction. Each document
- * written, each deployment pruned and each undo gets an audit entry of its namespace ({@link ManifestAudit}).
+ * written, each deployment pruned and each undo gets an audit entry of its namespace ({@link ObjectAudit}).
  */
 @RestController
 class ManifestApi {
@@ -42,10 +41,10 @@ class ManifestApi {
     private final Rollouts rollouts;
     private final JsonMapper strict;
     private final ManifestPrune prune;
-    private final AuditLog audit;
+    private final ObjectAudit audit;
 
     ManifestApi(ManifestApply apply, RolloutWaiter waiter, RolloutProblems problems, Rollouts rollouts, JsonMapper json,
-            ManifestPrune prune, AuditLog audit, CredentialChecks credentials) {
+            ManifestPrune prune, ObjectAudit audit, CredentialChecks credentials) {
         this.credentials = credentials;
         this.apply = apply;
         this.prune = prune;
@@ -66,7 +65,7 @@ class ManifestApi {
         WaitOptions options = WaitOptions.of(wait, timeout, atomic);
         Map<String, String> pruneSelector = PruneOptions.selector(prune, selector, atomic);
         List<ManifestDocuments.Manifest> manifests = ManifestDocuments.read(body == null ? "" : body, type.contains("yaml"), strict);
-        Caller caller = ManifestAccess.require(Caller.of(request), manifests, Role.deployer, ", so nothing was applied");
+        ManifestAccess.require(Caller.of(request), manifests, Role.deployer, ", so nothing was applied");
         if (dry) {
             List<Deployment> wouldApply = apply.dryRun(manifests);
             return ResponseEntity.ok(pruneSelector == null ? wouldApply
@@ -87,9 +86,9 @@ class ManifestApi {
         }
         SecretsHeader.set(response, secrets);
         Written.mark(request, 200);
-        ManifestAudit.applied(audit, caller, manifests, request); // now, not after the wait: a stop mid-wait loses none
+        audit.applied(manifests, request); // now, not after the wait: a stop mid-wait loses none
         if (pruned != null) {
-            ManifestAudit.pruned(audit, caller, pruned, request);
+            audit.pruned(pruned, request);
         }
         manifests = ManifestApply.deployments(manifests);
         if (!options.waits()) {
@@ -107,10 +106,10 @@ class ManifestApi {
                 problem.setDetail(manifests.get(i).describe() + ": " + problem.getDetail());
                 problem.setProperty("document", manifests.get(i).index()); // its place in the body, Secrets counted
                 if (!options.atomic()) {
-                    ManifestAudit.rolloutFailed(audit, caller, manifests.get(i), 200, request);
+                    audit.rolloutFailed(manifests.get(i), 200, request);
                     return RolloutProblems.answer(problem, null);
                 }
-                return RolloutProblems.answer(problem, undoAll(applied, manifests, i, secrets, caller, request));
+                return RolloutProblems.answer(problem, undoAll(applied, manifests, i, secrets, request));
             }
             done.add(outcome.deployment());
         }
@@ -121,7 +120,7 @@ class ManifestApi {
     record Pruning(List<Deployment> applied, List<ManifestPrune.Pruned> pruned) {}
 
     /**
-     * Undoes every deployment of the apply, each undo audited as it is made ({@link ManifestAudit#undone}), so that one
+     * Undoes every deployment of the apply, each undo audited as it is made ({@link ObjectAudit#undone}), so that one
      * that throws (the database gone) or a stop leaves none done unlisted: first the document {@code failed} whose
      * rollout failed, so that its second entry, written 200 unless that undo reverted it (as a single
      * {@code PUT ?atomic=true} is audited), comes before any undo entry; then the others, last first. The apply's own
@@ -129,19 +128,18 @@ class ManifestApi {
      * (the undo keeps secrets); else part of the write stays.
      */
     private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests,
-            int failed, List<SecretWriter.Written> secrets, Caller caller, HttpServletRequest request) {
+            int failed, List<SecretWriter.Written> secrets, HttpServletRequest request) {
         Rollouts.Undone[] undone = new Rollouts.Undone[applied.size()];
         try {
             undone[failed] = rollouts.undo(applied.get(failed));
         } finally { // a throwing undo reverted nothing: the write stays
-            ManifestAudit.rolloutFailed(audit, caller, manifests.get(failed),
-                    undone[failed] != null && undone[failed].reverted() ? null : 200, request);
+            audit.rolloutFailed(manifests.get(failed), undone[failed] != null && undone[failed].reverted() ? null : 200, request);
         }
-        ManifestAudit.undone(audit, caller, manifests.get(failed), undone[failed], request);
+        audit.undone(manifests.get(failed), undone[failed], request);
         for (int i = applied.size() - 1; i >= 0; i--) {
             if (i != failed) {
                 undone[i] = rollouts.undo(applied.get(i));
-                ManifestAudit.undone(audit, caller, manifests.get(i), undone[i], request);
+                audit.undone(manifests.get(i), undone[i], request);
             }
         }
         if (Arrays.stream(undone).allMatch(Rollouts.Undone::reverted)

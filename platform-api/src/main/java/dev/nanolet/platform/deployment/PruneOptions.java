@@ -3,7 +3,7 @@ package dev.nanolet.platform.deployment;
 import dev.nanolet.platform.BadRequestException;
 import java.util.Map;
 
-/** The {@code prune} and {@code selector} parameters of apply and diff (a prune's audit entries: {@link ManifestAudit}). */
+/** The {@code prune} and {@code selector} parameters of apply and diff (a prune's audit entries: {@link ObjectAudit}). */
 final class PruneOptions {
     private PruneOptions() {}
 

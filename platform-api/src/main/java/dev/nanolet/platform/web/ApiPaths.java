@@ -6,9 +6,10 @@ import org.springframework.web.util.UrlPathHelper;
 /**
  * Which requests are the API's, as every filter reads a request's path: within the application, decoded, {@code //}
  * made one. {@link DotSegmentFilter} has refused a path with a dot or an empty segment before the API's filters read
- * it; only {@link ErrorPathFilter} runs before it, and reads the path to answer its 404 to {@code /error} and the paths
- * below it, so one of those with such a segment ({@code //error}, {@code /error/%2e%2e/x}) is that 404, not the 400:
- * it is answered without a token, touches nothing, and any other path goes on to {@link DotSegmentFilter}.
+ * it; only {@link ErrorPathFilter} runs before it (and the audit's request id, which reads no path), and reads the
+ * path to answer its 404 to {@code /error} and the paths below it, so one of those with such a segment
+ * ({@code //error}, {@code /error/%2e%2e/x}) is that 404, not the 400: it is answered without a token, touches nothing,
+ * and any other path goes on to {@link DotSegmentFilter}.
  * The bearer check, the audit, the body limit, the form and query checks all guard {@link #isApi}; the module upload
  * ({@link #isUpload}) has a body limit of its own and is the one endpoint that reads a multipart body.
  */

@@ -13,10 +13,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A request for {@code /error} itself is a 404 problem like any path the API does not have. Spring Boot
  * maps {@code /error} for the container's error dispatches, which go on as before (this filter sees
  * requests only); requested directly, it answered 500 with Spring's own body (status 999), or a
- * Whitelabel page to a browser.
+ * Whitelabel page to a browser. It runs first but for the request id (the audit's), which its answer carries too.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class ErrorPathFilter extends OncePerRequestFilter {
     private final Problems problems;
 

@@ -100,6 +100,8 @@ class AuditApiTest {
         assertThat(own.get(1).path("actorName").asString()).isEqualTo("a token of another namespace");
         assertThat(own.get(1).path("actorId").isNull()).isTrue();
         assertThat(own.get(1).path("client").isNull()).isTrue();
+        assertThat(own.get(1).path("requestId").isNull()).as("the client may name itself in it").isTrue();
+        assertThat(own.get(0).path("requestId").isString()).isTrue();
         for (String actor : List.of("admin-" + other, proberId)) {
             Response guessed = nsAdmin.get("/api/v1/audit?namespace=" + ns + "&actor=" + actor);
             assertThat(guessed.status()).as(guessed.body()).isEqualTo(200);

@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The upgrades that record dry runs and a write's own status keep the entries from before them, which read as no dry
- * runs and as the whole story of their status ({@code written} null).
+ * The upgrades that record dry runs, a write's own status and the request's id keep the entries from before them, which
+ * read as no dry runs, as the whole story of their status ({@code written} null) and of no known request.
  */
 class AuditMigrationTest {
 
@@ -36,6 +36,7 @@ class AuditMigrationTest {
                     .isEqualTo("DELETE /api/v1/namespaces/ci/deployments/web 204");
             assertThat(entry.dryRun()).isFalse();
             assertThat(entry.written()).isNull();
+            assertThat(entry.requestId()).isNull();
         });
         audit.record(new AuditEntry(0, null, "admin", "admin", "DELETE", "/api/v1/namespaces/ci/deployments/web", "ci",
                 "namespaces/ci/deployments/web", "10.0.0.7", 204, true));

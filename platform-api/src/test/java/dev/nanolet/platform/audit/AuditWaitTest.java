@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
-import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.springframework.http.HttpMethod;
  * read as a refusal that wrote nothing, while the write stayed.
  */
 @PlatformApiTest
-class AuditWaitTest extends NamespaceTestBase {
+class AuditWaitTest extends AuditTestBase {
     @Test
     void aWriteWhoseRolloutFailedIsListedAsWrittenWithThe422ItAnswered() {
         String base = "/api/v1/namespaces/" + ns + "/deployments/";
@@ -191,20 +190,7 @@ class AuditWaitTest extends NamespaceTestBase {
         return put;
     }
 
-    private String deployment(String name) {
-        return "{apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: " + name + ", namespace: " + ns + "}, spec: "
-                + spec("") + "}";
-    }
-
-    private String spec(String extra) {
-        return "{\"module\": \"" + module + "\", \"job\": {}" + extra + "}";
-    }
-
     private List<String> entries(String query) {
-        Response log = admin.get(query);
-        assertThat(log.status()).as(log.body()).isEqualTo(200);
-        return log.json().path("entries").valueStream().map(e -> e.path("method").asString() + " " + e.path("path").asString()
-                + " " + e.path("status").asInt() + " written " + (e.path("written").isNull() ? "null" : e.path("written").asInt()))
-                .toList();
+        return entries(query, e -> "written " + (e.path("written").isNull() ? "null" : e.path("written").asInt()));
     }
 }

@@ -3,16 +3,17 @@ package dev.nanolet.platform.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.nanolet.platform.audit.AuditLog;
+import dev.nanolet.platform.audit.RequestAudit;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
-import dev.nanolet.wire.AuditEntry;
 import dev.nanolet.wire.Deployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class ManifestUndoAuditTest {
     final RolloutWaiter waiter = mock(RolloutWaiter.class);
     final RolloutProblems problems = mock(RolloutProblems.class);
     final Rollouts rollouts = mock(Rollouts.class);
-    final AuditLog audit = mock(AuditLog.class);
+    final RequestAudit audit = mock(RequestAudit.class);
     final CredentialChecks credentials = mock(CredentialChecks.class);
     final List<String> entries = new ArrayList<>();
 
@@ -67,11 +68,12 @@ class ManifestUndoAuditTest {
         when(waiter.await(eq("ci"), eq("a"), anyLong(), any(), any(), any()))
                 .thenReturn(new RolloutWaiter.Failed(applied.get(0).deployment(), "CrashLoop", "it crashed"));
         when(problems.failed(any(), any(), any())).thenReturn(ProblemDetail.forStatus(422));
-        doAnswer(call -> entries.add(entry(call.getArgument(0)))).when(audit).record(any());
+        doAnswer(call -> entries.add(call.getArgument(1) + " " + call.<String>getArgument(2).substring("namespaces/ci/".length()) + " "
+                + call.getArgument(3) + " " + call.getArgument(4))).when(audit).wrote(any(), anyString(), anyString(), anyInt(), any());
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/apply");
         request.setAttribute(Caller.ATTRIBUTE, new Caller.Admin());
         ManifestApi api = new ManifestApi(apply, waiter, problems, rollouts, JsonMapper.builder().build(), mock(ManifestPrune.class),
-                audit, credentials);
+                new ObjectAudit(audit), credentials);
 
         assertThatThrownBy(() -> api.apply(document("a") + document("b") + document("c"), "application/yaml", true, "1s", true,
                 null, false, null, request, new MockHttpServletResponse())).isInstanceOf(DataAccessResourceFailureException.class);
@@ -92,9 +94,5 @@ class ManifestUndoAuditTest {
     private static String document(String name) {
         return "---\n{apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: " + name + ", namespace: ci},"
                 + " spec: {module: \"sha256:" + "0".repeat(64) + "\", job: {}}}\n";
-    }
-
-    private static String entry(AuditEntry e) {
-        return e.method() + " " + e.object().substring("namespaces/ci/".length()) + " " + e.status() + " " + e.written();
     }
 }

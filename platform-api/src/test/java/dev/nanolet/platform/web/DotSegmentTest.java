@@ -31,7 +31,7 @@ class DotSegmentTest {
                 "/actuator/health/%2e%2e/%2e%2e/api/v1/audit", "/api/v1/namespaces/ci/deployments/%2e%2e");
         ApiClient anonymous = new ApiClient(port, null);
         for (String path : paths) {
-            String answer = QueryTextTest.raw(port, "GET " + path, "");
+            String answer = ApiClient.raw(port, "GET " + path, "");
             assertThat(answer).as(path).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json")
                     .contains("\"detail\":\"" + DotSegmentFilter.REFUSED + "\"").contains("\"instance\":\"" + path + "\"");
             Response r = anonymous.send(HttpMethod.GET, path, null, null, Map.of());
@@ -42,10 +42,10 @@ class DotSegmentTest {
 
     @Test
     void pathsWithDotsInsideASegmentATrailingSlashOrAPathParameterAreReadAsBefore() throws IOException {
-        assertThat(QueryTextTest.raw(port, "GET /api/v1/audit;x", "")).startsWith("HTTP/1.1 200 ");
-        assertThat(QueryTextTest.raw(port, "GET /api/v1/namespaces/ci/deployments/a..b", "")).startsWith("HTTP/1.1 404 ");
-        assertThat(QueryTextTest.raw(port, "GET /api/v1/namespaces/ci/deployments/.x", "")).startsWith("HTTP/1.1 404 ");
-        assertThat(QueryTextTest.raw(port, "GET /api/v1/audit/", "")).startsWith("HTTP/1.1 404 ");
-        assertThat(QueryTextTest.raw(port, "GET /actuator/health", "")).startsWith("HTTP/1.1 200 ");
+        assertThat(ApiClient.raw(port, "GET /api/v1/audit;x", "")).startsWith("HTTP/1.1 200 ");
+        assertThat(ApiClient.raw(port, "GET /api/v1/namespaces/ci/deployments/a..b", "")).startsWith("HTTP/1.1 404 ");
+        assertThat(ApiClient.raw(port, "GET /api/v1/namespaces/ci/deployments/.x", "")).startsWith("HTTP/1.1 404 ");
+        assertThat(ApiClient.raw(port, "GET /api/v1/audit/", "")).startsWith("HTTP/1.1 404 ");
+        assertThat(ApiClient.raw(port, "GET /actuator/health", "")).startsWith("HTTP/1.1 200 ");
     }
 }

@@ -55,14 +55,14 @@ class FormBodyTest {
     /** What {@code curl -X POST -d ''} sends: an empty form holds no value that could be read as a parameter. */
     @Test
     void anEmptyFormBodyIsNoBody() throws IOException {
-        String plain = QueryTextTest.raw(port, "POST /api/v1/secrets:rotate", "Content-Length: 0\r\n");
-        String emptyForm = QueryTextTest.raw(port, "POST /api/v1/secrets:rotate",
+        String plain = ApiClient.raw(port, "POST /api/v1/secrets:rotate", "Content-Length: 0\r\n");
+        String emptyForm = ApiClient.raw(port, "POST /api/v1/secrets:rotate",
                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n");
         assertThat(plain).startsWith("HTTP/1.1 200 ");
         assertThat(emptyForm).startsWith("HTTP/1.1 200 ");
-        assertThat(QueryTextTest.raw(port, "GET /api/v1/audit?limit=1", "Content-Type: application/x-www-form-urlencoded\r\n"))
+        assertThat(ApiClient.raw(port, "GET /api/v1/audit?limit=1", "Content-Type: application/x-www-form-urlencoded\r\n"))
                 .as("a GET's form type without a length or chunks: no body").startsWith("HTTP/1.1 200 ");
-        String chunked = QueryTextTest.raw(port, "POST /api/v1/secrets:rotate",
+        String chunked = ApiClient.raw(port, "POST /api/v1/secrets:rotate",
                 "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
         assertThat(chunked).as("a chunked form's length is not known before it is read").startsWith("HTTP/1.1 415 ");
     }

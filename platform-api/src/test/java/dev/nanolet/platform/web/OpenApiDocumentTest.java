@@ -122,12 +122,15 @@ class OpenApiDocumentTest {
         assertThat(properties.path("atomic").path("properties").propertyNames()).containsExactlyInAnyOrder("action", "revision");
     }
 
-    /** An audit entry's {@code written} is not a second answer: the document says what it is. */
+    /** An audit entry's {@code written} is not a second answer, and its {@code requestId} is one request's: the document says so. */
     @Test
-    void theAuditEntrysWrittenIsDescribed() {
+    void theAuditEntrysWrittenAndRequestIdAreDescribed() {
         JsonNode written = served.path("components").path("schemas").path("AuditEntry").path("properties").path("written");
         assertThat(written.path("type").asString()).isEqualTo("integer");
         assertThat(written.path("description").asString()).contains("the write itself", "the write stays");
+        JsonNode requestId = served.path("components").path("schemas").path("AuditEntry").path("properties").path("requestId");
+        assertThat(requestId.path("type").asString()).isEqualTo("string");
+        assertThat(requestId.path("description").asString()).contains("X-Request-Id", "the same in every entry it wrote");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -83,17 +82,7 @@ class QueryTextTest {
     }
 
     private String raw(String requestLine, String headers) throws IOException {
-        return raw(port, requestLine, headers);
-    }
-
-    /** The answer to {@code requestLine} with {@code headers} (each ending in CRLF), sent as ISO-8859-1 bytes with the admin's token. */
-    static String raw(int port, String requestLine, String headers) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer "
-                    + PlatformApiTest.ADMIN_TOKEN + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return ApiClient.raw(port, requestLine, headers);
     }
 
     @Test

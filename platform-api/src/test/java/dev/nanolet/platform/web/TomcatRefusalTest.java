@@ -2,6 +2,7 @@ package dev.nanolet.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.PlatformApiTest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ class TomcatRefusalTest {
         for (Map.Entry<String, String> refusal : details.entrySet()) {
             String head = refusal.getKey();
             int line = head.indexOf("\r\n");
-            String answer = QueryTextTest.raw(port, head.substring(0, line - " HTTP/1.1".length()), head.substring(line + 2));
+            String answer = ApiClient.raw(port, head.substring(0, line - " HTTP/1.1".length()), head.substring(line + 2));
             String what = head.length() > 100 ? head.substring(0, 100) : head;
             assertThat(answer).as(what).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json");
             JsonNode problem = json.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
@@ -58,14 +59,14 @@ class TomcatRefusalTest {
     /** An actuator's 404 without a body reached the valve too, which said Tomcat had refused the request. */
     @Test
     void anErrorWithoutABodyThatTomcatDidNotRefuseIsNotSaidToBeARefusal() throws IOException {
-        String answer = QueryTextTest.raw(port, "GET /actuator/health/no-such-group", "");
+        String answer = ApiClient.raw(port, "GET /actuator/health/no-such-group", "");
         assertThat(answer).startsWith("HTTP/1.1 404 ").contains("Content-Type: application/problem+json")
                 .contains("\"detail\":\"the server answered 404 Not Found and has nothing more to say about it\"");
     }
 
     @Test
     void anHttpVersionTheServerDoesNotSpeakIs505SayingSo() throws IOException {
-        String answer = QueryTextTest.raw(port, "GET /api/v1/audit HTTP/9.9\r\nX-Ignored: 1", "");
+        String answer = ApiClient.raw(port, "GET /api/v1/audit HTTP/9.9\r\nX-Ignored: 1", "");
         assertThat(answer).startsWith("HTTP/1.1 505 ").contains("\"detail\":\"the request names an HTTP version the server does not speak: send HTTP/1.1\"");
     }
 }
