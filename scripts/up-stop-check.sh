@@ -58,6 +58,7 @@ stopped() { # dir status signal: up ended with status, Maven is gone, and so is 
   [ ! -e "$1/state/build-output" ] || fail "up $3 left its build's FIFO"
   if command -v flock >/dev/null; then flock -n "$1/state/up.lock" true || fail "up $3 left its lock held"; fi
   grep -q "up stopped: stopping what it started" "$tmp/out.txt" || fail "up $3 did not say it stopped"
+  ! grep -q $'\033' "$tmp/out.txt" || fail "up $3 wrote escape sequences to its output, a file, not a terminal"
   echo "== up-stop-check: up $3 during its build stopped Maven and left no lock"
 }
 
