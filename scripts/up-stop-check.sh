@@ -487,8 +487,21 @@ mkdir "$tmp/bad-ps"; printf '#!/bin/sh\necho "ps: invalid option -- p" >&2\nexit
 echo "$other" >"$tmp/a/state/pids/admin-ui.pid"
 PATH="$tmp/bad-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
 grep -qx "admin-ui: running (pid $other)" "$tmp/out.txt" || fail "status with a ps that takes no -p did not go by the pid alone"
+printf %s "$other" >"$tmp/a/state/pids/admin-ui.pid" # (and one without its final newline, as printf %s writes it)
+PATH="$tmp/bad-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: running (pid $other)" "$tmp/out.txt" || fail "status with a ps that takes no -p did not read a pid file without its final newline"
 rm "$tmp/a/state/pids/admin-ui.pid"; kill "$other"
 echo "== up-stop-check: a stale pid file's process, not up's, was not taken for up's nor stopped; with a ps that takes no -p, the pid decided"
+# a pid file written by hand without its final newline (printf %s) names up's process as well as one with it: status says
+# it runs, down stops it. Read line by line, it named none: status said stopped, and down left the process running
+mine=$(bash -c 'exec -a "java -jar $0/admin-ui/target/admin-ui-0.1.0-SNAPSHOT.jar" sleep 300' "$tmp/a" </dev/null >/dev/null 2>&1 & echo $!)
+pids+=("$mine"); printf %s "$mine" >"$tmp/a/state/pids/admin-ui.pid"
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: running (pid $mine)" "$tmp/out.txt" || fail "status did not read a pid file without its final newline"
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+for _ in $(seq 1 25); do alive "$mine" || break; sleep 0.2; done
+! alive "$mine" && [ ! -e "$tmp/a/state/pids/admin-ui.pid" ] || fail "down did not stop the process a pid file without its final newline names"
+echo "== up-stop-check: a pid file without its final newline was read whole, by status and down"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
