@@ -13,8 +13,9 @@
 # user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
 # that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
-# port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 10 s of up's wait for a job
+# port; a pid file without its final newline is read whole; and up's output, a file here, holds no escape sequence.
+# Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
+# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools once, 10 s of up's wait for a job
 # that swallowed its TERM, 20 s of down's wait for
 # a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases): 3 min 40 s
 # at a load of 15 to 20.
@@ -40,9 +41,11 @@ alive() { # pid: it runs (a zombie does not: in a container whose init reaps non
   # nor one reaped between kill -0 and ps, whose ps says nothing)
   kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) == [!Z]* ]]
 }
-with_jars() { # dir: the platform's jars there (empty), so up builds nothing
+with_jars() { # dir: the platform's jars there (empty), so up builds nothing; and up's tools as the first up here compiled
+  # them (tools, below): each copy's up compiled them again, a javac of 2 s, 7 s at a load of 20, a dozen times
   local m
   for m in db-migrations platform-api node-agent admin-ui; do mkdir -p "$1/$m/target"; touch "$1/$m/target/$m-0.1.0-SNAPSHOT.jar"; done
+  [ ! -d "$tmp/tools" ] || { mkdir -p "$1/state"; cp -R "$tmp/tools" "$1/state/classes"; }
 }
 await_maven() { # dir: the fake Maven runs
   for _ in $(seq 1 300); do [ -s "$1/maven.pids" ] && break; sleep 0.2; done
@@ -153,6 +156,7 @@ up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's st
   pids+=("$(cat "$1/pg_ctl.pids")" $postmaster)
 }
 up_in_pg_ctl "$tmp/d"
+cp -R "$tmp/d/state/classes" "$tmp/tools" # (its stamp with them: an up that finds them not its own compiles them again)
 kill -TERM "$up"
 for _ in $(seq 1 10); do grep -q "up stopped" "$tmp/out.txt" && break; sleep 0.2; done # (2 s)
 grep -q "up stopped" "$tmp/out.txt" || fail "up killed while pg_ctl started PostgreSQL did not stop within 2 s"
