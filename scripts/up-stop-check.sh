@@ -13,7 +13,7 @@
 # user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
 # that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
-# port; a pid file without its final newline is read whole; and up's output, a file here, holds no escape sequence.
+# port; a pid file is read for its pid alone (no final newline, CRLF, two lines, a 0 or -1); and up's output, a file here, holds no escape sequence.
 # Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools once, 10 s of up's wait for a job
 # that swallowed its TERM, 20 s of down's wait for
@@ -498,14 +498,38 @@ rm "$tmp/a/state/pids/admin-ui.pid"; kill "$other"
 echo "== up-stop-check: a stale pid file's process, not up's, was not taken for up's nor stopped; with a ps that takes no -p, the pid decided"
 # a pid file written by hand without its final newline (printf %s) names up's process as well as one with it: status says
 # it runs, down stops it. Read line by line, it named none: status said stopped, and down left the process running
-mine=$(bash -c 'exec -a "java -jar $0/admin-ui/target/admin-ui-0.1.0-SNAPSHOT.jar" sleep 300' "$tmp/a" </dev/null >/dev/null 2>&1 & echo $!)
-pids+=("$mine"); printf %s "$mine" >"$tmp/a/state/pids/admin-ui.pid"
-NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
-grep -qx "admin-ui: running (pid $mine)" "$tmp/out.txt" || fail "status did not read a pid file without its final newline"
-NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
-for _ in $(seq 1 25); do alive "$mine" || break; sleep 0.2; done
-! alive "$mine" && [ ! -e "$tmp/a/state/pids/admin-ui.pid" ] || fail "down did not stop the process a pid file without its final newline names"
+admin_ui() { # format: a process that is up's admin-ui by its command line, named by a pid file written with format
+  mine=$(bash -c 'exec -a "java -jar $0/admin-ui/target/admin-ui-0.1.0-SNAPSHOT.jar" sleep 300' "$tmp/a" </dev/null >/dev/null 2>&1 & echo $!)
+  pids+=("$mine"); printf "$1" "$mine" >"$tmp/a/state/pids/admin-ui.pid"
+}
+status_says() { # line what: status says that line of admin-ui
+  NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+  grep -qx "admin-ui: $1" "$tmp/out.txt" || fail "status did not say \"admin-ui: $1\" of a pid file $2"
+}
+down_stops() { # what: down stops the admin-ui named so and removes its pid file
+  NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+  for _ in $(seq 1 25); do alive "$mine" || break; sleep 0.2; done
+  ! alive "$mine" && [ ! -e "$tmp/a/state/pids/admin-ui.pid" ] || fail "down did not stop the process a pid file $1 names"
+}
+admin_ui %s
+status_says "running (pid $mine)" "without its final newline"
+down_stops "without its final newline"
 echo "== up-stop-check: a pid file without its final newline was read whole, by status and down"
+# and for its pid alone: a CRLF's \r cut off (kill -0 refused it: stopped); a second line not part of it (status printed
+# both, and down's kill of them failed: it waited 20 s, said it stopped admin-ui and left it running); a 0 or -1 is no
+# pid (kill -0 took them for its process group and every process, and ps refused them as busybox's refuses -p: status
+# said running, and down would have signalled its own group, then kill -9 -1 every process it may)
+admin_ui '%s\r\n'
+status_says "running (pid $mine)" "with CRLF"
+admin_ui '%s\n1\n'
+status_says "running (pid $mine)" "of two lines"
+down_stops "in its first of two lines"
+for junk in 0 -1; do
+  echo "$junk" >"$tmp/a/state/pids/admin-ui.pid"
+  status_says stopped "that says $junk"
+done
+rm "$tmp/a/state/pids/admin-ui.pid"
+echo "== up-stop-check: a pid file was read for its pid alone: not its \\r, its second line, nor a 0 or -1"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
