@@ -25,7 +25,8 @@ free_ports() {
 }
 # Below Linux's ephemeral range (32768-60999 by default): a port in it can be taken, between the
 # check and the bind, by any outgoing connection (a pool's, a client's) and the agent then cannot listen.
-free_ports 28090 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
+# NANOLET_CHECK_PORT_BASE: where the search starts (28090), for a run beside another's on this machine
+free_ports "${NANOLET_CHECK_PORT_BASE:-28090}" 7 # API, dashboard, PostgreSQL, two nodes, two nodes again
 
 # a space in it, as in a home directory's path: every path is quoted; and a ' $ " \ that pg_ctl's shell
 # line cannot take, so PostgreSQL goes to /var/tmp/nanolet-<cksum of the state path> (./nanolet, pg_dirs)

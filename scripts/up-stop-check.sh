@@ -13,12 +13,19 @@
 # user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
 # that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
-# port. Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
-# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools, 10 s of up's wait for a job
+# port; a pid file is read for its pid alone (no final newline, CRLF, two lines, a 0 or -1); and up's output, a file here, holds no escape sequence.
+# Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
+# Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools once, 10 s of up's wait for a job
 # that swallowed its TERM, 20 s of down's wait for
 # a platform-api that ignores SIGTERM, down's 2 minutes for an up that ignores it, beside the other cases): 3 min 40 s
 # at a load of 15 to 20.
 set -euo pipefail
+# a job of a non-interactive shell (`scripts/test.sh &` in a script) starts with SIGINT ignored, which no trap of up's
+# can undo, so the Ctrl-C case below failed minutes in ("ended with 1, not 130"): run again with SIGINT's default
+if [ -n "$(trap -p INT)" ]; then
+  env --default-signal=INT true 2>/dev/null || { echo "up-stop-check: SIGINT is ignored here, and up cannot take Ctrl-C then: run it from a shell that does not ignore it" >&2; exit 1; }
+  exec env --default-signal=INT "$BASH" "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
 real=$(pwd)
@@ -40,9 +47,11 @@ alive() { # pid: it runs (a zombie does not: in a container whose init reaps non
   # nor one reaped between kill -0 and ps, whose ps says nothing)
   kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null || true) == [!Z]* ]]
 }
-with_jars() { # dir: the platform's jars there (empty), so up builds nothing
+with_jars() { # dir: the platform's jars there (empty), so up builds nothing; and up's tools as the first up here compiled
+  # them (tools, below): each copy's up compiled them again, a javac of 2 s, 7 s at a load of 20, a dozen times
   local m
   for m in db-migrations platform-api node-agent admin-ui; do mkdir -p "$1/$m/target"; touch "$1/$m/target/$m-0.1.0-SNAPSHOT.jar"; done
+  [ ! -d "$tmp/tools" ] || { mkdir -p "$1/state"; cp -R "$tmp/tools" "$1/state/classes"; }
 }
 await_maven() { # dir: the fake Maven runs
   for _ in $(seq 1 300); do [ -s "$1/maven.pids" ] && break; sleep 0.2; done
@@ -58,6 +67,7 @@ stopped() { # dir status signal: up ended with status, Maven is gone, and so is 
   [ ! -e "$1/state/build-output" ] || fail "up $3 left its build's FIFO"
   if command -v flock >/dev/null; then flock -n "$1/state/up.lock" true || fail "up $3 left its lock held"; fi
   grep -q "up stopped: stopping what it started" "$tmp/out.txt" || fail "up $3 did not say it stopped"
+  ! grep -q $'\033' "$tmp/out.txt" || fail "up $3 wrote escape sequences to its output, a file, not a terminal"
   echo "== up-stop-check: up $3 during its build stopped Maven and left no lock"
 }
 
@@ -152,6 +162,7 @@ up_in_pg_ctl() { # dir [forks]: an up started there, now in its fake pg_ctl's st
   pids+=("$(cat "$1/pg_ctl.pids")" $postmaster)
 }
 up_in_pg_ctl "$tmp/d"
+cp -R "$tmp/d/state/classes" "$tmp/tools" # (its stamp with them: an up that finds them not its own compiles them again)
 kill -TERM "$up"
 for _ in $(seq 1 10); do grep -q "up stopped" "$tmp/out.txt" && break; sleep 0.2; done # (2 s)
 grep -q "up stopped" "$tmp/out.txt" || fail "up killed while pg_ctl started PostgreSQL did not stop within 2 s"
@@ -486,8 +497,45 @@ mkdir "$tmp/bad-ps"; printf '#!/bin/sh\necho "ps: invalid option -- p" >&2\nexit
 echo "$other" >"$tmp/a/state/pids/admin-ui.pid"
 PATH="$tmp/bad-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
 grep -qx "admin-ui: running (pid $other)" "$tmp/out.txt" || fail "status with a ps that takes no -p did not go by the pid alone"
+printf %s "$other" >"$tmp/a/state/pids/admin-ui.pid" # (and one without its final newline, as printf %s writes it)
+PATH="$tmp/bad-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: running (pid $other)" "$tmp/out.txt" || fail "status with a ps that takes no -p did not read a pid file without its final newline"
 rm "$tmp/a/state/pids/admin-ui.pid"; kill "$other"
 echo "== up-stop-check: a stale pid file's process, not up's, was not taken for up's nor stopped; with a ps that takes no -p, the pid decided"
+# a pid file written by hand without its final newline (printf %s) names up's process as well as one with it: status says
+# it runs, down stops it. Read line by line, it named none: status said stopped, and down left the process running
+admin_ui() { # format: a process that is up's admin-ui by its command line, named by a pid file written with format
+  mine=$(bash -c 'exec -a "java -jar $0/admin-ui/target/admin-ui-0.1.0-SNAPSHOT.jar" sleep 300' "$tmp/a" </dev/null >/dev/null 2>&1 & echo $!)
+  pids+=("$mine"); printf "$1" "$mine" >"$tmp/a/state/pids/admin-ui.pid"
+}
+status_says() { # line what: status says that line of admin-ui
+  NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+  grep -qx "admin-ui: $1" "$tmp/out.txt" || fail "status did not say \"admin-ui: $1\" of a pid file $2"
+}
+down_stops() { # what: down stops the admin-ui named so and removes its pid file
+  NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+  for _ in $(seq 1 25); do alive "$mine" || break; sleep 0.2; done
+  ! alive "$mine" && [ ! -e "$tmp/a/state/pids/admin-ui.pid" ] || fail "down did not stop the process a pid file $1 names"
+}
+admin_ui %s
+status_says "running (pid $mine)" "without its final newline"
+down_stops "without its final newline"
+echo "== up-stop-check: a pid file without its final newline was read whole, by status and down"
+# and for its pid alone: a CRLF's \r cut off (kill -0 refused it: stopped); a second line not part of it (status printed
+# both, and down's kill of them failed: it waited 20 s, said it stopped admin-ui and left it running); a 0 or -1 is no
+# pid (kill -0 took them for its process group and every process, and ps refused them as busybox's refuses -p: status
+# said running, and down would have signalled its own group, then kill -9 -1 every process it may)
+admin_ui '%s\r\n'
+status_says "running (pid $mine)" "with CRLF"
+admin_ui '%s\n1\n'
+status_says "running (pid $mine)" "of two lines"
+down_stops "in its first of two lines"
+for junk in 0 -1; do
+  echo "$junk" >"$tmp/a/state/pids/admin-ui.pid"
+  status_says stopped "that says $junk"
+done
+rm "$tmp/a/state/pids/admin-ui.pid"
+echo "== up-stop-check: a pid file was read for its pid alone: not its \\r, its second line, nor a 0 or -1"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Nanolet's images go through a registry as a user's do: built, pushed to Debian's docker-registry
+ * Nanolet's images go through a registry as a user's do: built (once per run: {@link Images#build}), pushed to Debian's docker-registry
  * on a loopback port, removed here, pulled back, and still the same image with its OCI labels.
  */
 class ImageRegistryIT {
@@ -50,7 +50,7 @@ class ImageRegistryIT {
 
     @Test
     void imagesRoundTripThroughARegistryOnLoopback() {
-        Docker.run(Images.buildEnv(), Duration.ofMinutes(15), Docker.with(Docker.compose(), "build", "migrations", "platform-api", "node-1", "admin-ui"));
+        Images.build();
 
         for (String service : SERVICES) {
             String local = "nanolet/" + service + ":" + Images.VERSION;

@@ -9,6 +9,7 @@ final class Images {
     static final String VERSION = System.getProperty("nanolet.version", "0.1.0-SNAPSHOT");
     /** The revision label the images get: $NANOLET_REVISION (scripts/test.sh passes the git commit), else "dev". */
     static final String REVISION = System.getenv().getOrDefault("NANOLET_REVISION", "dev");
+    private static boolean built;
 
     private Images() {}
 
@@ -25,6 +26,19 @@ final class Images {
         base(env, "NANOLET_BUILDER_IMAGE", "nanolet/jre:21");
         base(env, "NANOLET_POSTGRES_IMAGE", "nanolet/postgres:17");
         return env;
+    }
+
+    /**
+     * Builds every image of docker-compose.yml from this build's jars, once per test JVM. Each service's
+     * build sends the whole context (the jars: some 300 MB) to the daemon even when every layer then
+     * comes from the cache: ImageRegistryIT's build of the images ComposeDemoIT had just built sent
+     * it all again, for 50 s at a load of 20.
+     */
+    static synchronized void build() {
+        if (!built) {
+            Docker.run(buildEnv(), Duration.ofMinutes(15), Docker.with(Docker.compose(), "build"));
+            built = true;
+        }
     }
 
     static boolean exists(String image) {
