@@ -18,9 +18,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 
 /**
  * An API server that fails some of the node's writes for a while (500), on the client's default retries (fabric8's ten,
@@ -34,23 +35,18 @@ class ApiServerOutageTest {
     /** A request and its brief retries. */
     private static final int ATTEMPTS = 1 + BriefRetries.RETRIES;
     private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
+    @AutoClose
     private final MockCluster cluster = new MockCluster();
     private final RecordingDesiredState desired = new RecordingDesiredState();
+    @AutoClose
     private final KubernetesControlPlane adapter = cluster.adapter(desired, id -> true);
-    private Disposable watching;
-
-    @AfterEach
-    void close() {
-        if (watching != null) {
-            watching.dispose();
-        }
-        adapter.close();
-        cluster.close();
-    }
+    /** The adapter's watch, once {@link #start}ed. */
+    @AutoClose("dispose")
+    private final Disposable.Swap watch = Disposables.swap();
 
     private void start() {
         adapter.register().block(CALL);
-        watching = adapter.watch().subscribe(x -> {}, e -> {});
+        watch.update(adapter.watch().subscribe(x -> {}, e -> {}));
     }
 
     /** The requests {@code which} matches fail (500) until {@link #answering}; how many did. */
