@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AutoClose;
@@ -44,9 +45,15 @@ class ApiServerOutageTest {
     @AutoClose("dispose")
     private final Disposable.Swap watch = Disposables.swap();
 
+    /**
+     * Registers the node and starts its watch, returning once the pods it lists were weighed: a pod created after that
+     * is weighed on its watch event alone, not also on the list if that read the informer's store after the event.
+     */
     private void start() {
         adapter.register().block(CALL);
-        watch.update(adapter.watch().subscribe(x -> {}, e -> {}));
+        AtomicBoolean listed = new AtomicBoolean();
+        watch.update(adapter.watch().subscribe(x -> listed.set(true), e -> {}));
+        await().atMost(CALL).untilTrue(listed);
     }
 
     /** The requests {@code which} matches fail (500) until {@link #answering}; how many did. */
