@@ -100,7 +100,7 @@ final class MockCluster implements AutoCloseable {
 
     /**
      * A client of this server that does not retry a failed request itself (fabric8 retries a 5xx ten times over some
-     * 100 s by default), to see what the node does with a failure; the caller closes it.
+     * 19 s by default), to see what the node does with a failure; the caller closes it.
      */
     KubernetesClient unretried() {
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
