@@ -65,14 +65,14 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         KubernetesClient brief = BriefRetries.of(client);
         this.config = new ClusterConfig(brief);
         this.events = new EventRecorder(brief, node.name(), clock);
-        PodDeletion deletion = new PodDeletion(client, clock, idle, timer, work);
-        PodStatusWriter statuses = new PodStatusWriter(client, props.nodeIp(), clock);
+        PodDeletion deletion = new PodDeletion(brief, clock, idle, timer, work);
+        PodStatusWriter statuses = new PodStatusWriter(brief, props.nodeIp(), clock);
         HeldRoutes routes = new HeldRoutes();
         PodEvaluation evaluation = new PodEvaluation(pods, routes, deletion, statuses, events, config, props.nodeIp(), node.instances(),
                 new ReadRetries(timer, work, desired));
         RouteWaits waits = new RouteWaits(pods, routes, evaluation, desired);
         this.informer = new PodInformer(client, props.resync(), work, new PodChanges(node.name(), pods, routes, desired, evaluation, waits));
-        this.heartbeat = new NodeHeartbeat(new NodeLease(client, node, props, clock), node.name(), props.leaseRenewInterval(), informer::lostWatch);
+        this.heartbeat = new NodeHeartbeat(new NodeLease(brief, node, props, clock), node.name(), props.leaseRenewInterval(), informer::lostWatch);
         this.reports = new PodReports(pods, statuses, deletion, events, evaluation, desired, backoff, timer, work, clock);
     }
 

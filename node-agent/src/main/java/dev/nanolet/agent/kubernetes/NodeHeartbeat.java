@@ -46,8 +46,8 @@ final class NodeHeartbeat {
         }
         long started = System.nanoTime();
         return renew().doOnError(e -> unreachable.set(true)).doOnSuccess(v -> {
-            // fabric8 retries a refused connection by itself: a renewal that outlasted its interval
-            // came through an outage too, during which the informer may have resumed its watch
+            // a renewal that outlasted its interval came through an outage too (its attempts' timeouts, the
+            // client's brief retries), during which the informer may have resumed its watch
             boolean late = System.nanoTime() - started > renewInterval.toNanos();
             if (unreachable.getAndSet(false) || late) {
                 log.info("the API server answers again: listing the pods bound to {} again", nodeName);

@@ -15,7 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The node's own objects: the Node (metadata, spec, status) and its Lease in {@code kube-node-lease}. Blocking calls. */
+/**
+ * The node's own objects: the Node (metadata, spec, status) and its Lease in {@code kube-node-lease}. Blocking calls, on
+ * the adapter's {@link BriefRetries} client: a renewal the API server fails fails after a few attempts, not after the
+ * lease ran out, and the next one renews it.
+ */
 final class NodeLease {
 
     static final String NAMESPACE = "kube-node-lease";

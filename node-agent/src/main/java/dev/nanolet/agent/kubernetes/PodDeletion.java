@@ -78,8 +78,8 @@ final class PodDeletion {
      * Deletes {@code pod} with grace period 0, on condition that it is still this pod (its uid): a pod that a
      * controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()} takes
      * no uid precondition, hence the raw request (which the client retries as it does any other: a 429, a 5xx, an
-     * I/O error). A failure left after those retries is {@link Outcome#FAILED}, logged here; every caller sends
-     * the delete again on the pod's next event.
+     * I/O error, at most {@value BriefRetries#RETRIES} times on the adapter's client). A failure left after those retries
+     * is {@link Outcome#FAILED}, logged here; every caller sends the delete again on the pod's next event.
      */
     Outcome now(Pod pod) {
         ObjectMeta meta = pod.getMetadata();

@@ -734,10 +734,10 @@ class KubernetesAdapterTest {
     }
 
     /**
-     * With the client's own retries (fabric8's ten over some 100 s), a read of what a pod needs is retried
+     * With the client's own retries (fabric8's ten over some 19 s), a read of what a pod needs is retried
      * {@value BriefRetries#RETRIES} times only and then waits, said, for {@link ReadRetries}: a config map the API server
      * failed three times in a row was read on, the pod silent, and one that is down blocked the node's single worker
-     * for those 100 s, the other pods' changes waiting behind it.
+     * for those 19 s, the other pods' changes waiting behind it.
      */
     @Test
     void aFailedReadIsRetriedBrieflySoThatOnePodsOutageDoesNotStallTheOthers() {

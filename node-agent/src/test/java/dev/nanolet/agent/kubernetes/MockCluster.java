@@ -48,13 +48,21 @@ final class MockCluster implements AutoCloseable {
     private final Map<ServerRequest, Queue<ServerResponse>> expected = new HashMap<>();
     /** The PATCHes whose body this matches are refused 422 Unprocessable (the API server's validation); others go on as usual. */
     volatile Predicate<String> invalid = body -> false;
+    /**
+     * The requests this matches ({@code "METHOD path body"}) are answered 500, the API server failing them, for as long as
+     * a test leaves it set: an outage of some calls, which ends when the test says.
+     */
+    volatile Predicate<String> failing = request -> false;
     final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
             new KubernetesMixedDispatcher(expected) {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
                     // the body's bytes as they are: reading it as text empties it for the CRUD store
-                    boolean refused = "PATCH".equals(request.getMethod()) && request.getBody() != null
-                            && invalid.test(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+                    String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+                    if (failing.test(request.getMethod() + " " + request.getPath() + " " + body)) {
+                        return new MockResponse().setResponseCode(500).setBody("{}");
+                    }
+                    boolean refused = "PATCH".equals(request.getMethod()) && request.getBody() != null && invalid.test(body);
                     return refused ? new MockResponse().setResponseCode(422).setBody("{}") : super.dispatch(request);
                 }
             }, false);
@@ -92,7 +100,7 @@ final class MockCluster implements AutoCloseable {
 
     /**
      * A client of this server that does not retry a failed request itself (fabric8 retries a 5xx ten times over some
-     * 100 s by default), to see what the node does with a failure; the caller closes it.
+     * 19 s by default), to see what the node does with a failure; the caller closes it.
      */
     KubernetesClient unretried() {
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(

@@ -1,0 +1,189 @@
+package dev.nanolet.agent.kubernetes;
+
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.nanolet.agent.control.RecordingDesiredState;
+import dev.nanolet.wire.NodeUsage;
+import dev.nanolet.wire.ReplicaPhase;
+import dev.nanolet.wire.ReplicaStatusReport;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+
+/**
+ * An API server that fails some of the node's writes for a while (500), on the client's default retries (fabric8's ten,
+ * some 19 s of waiting per request): each write is tried {@value #ATTEMPTS} times at most, then fails ({@link BriefRetries}),
+ * so no pod's write holds the adapter's worker and the other pods' changes behind it, and the node does it again once
+ * the API server answers. How long a call was held is told by how often the server was asked, not by a stopwatch.
+ */
+class ApiServerOutageTest {
+
+    private static final Duration CALL = Duration.ofSeconds(20);
+    /** A request and its brief retries. */
+    private static final int ATTEMPTS = 1 + BriefRetries.RETRIES;
+    private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
+    @AutoClose
+    private final MockCluster cluster = new MockCluster();
+    private final RecordingDesiredState desired = new RecordingDesiredState();
+    @AutoClose
+    private final KubernetesControlPlane adapter = cluster.adapter(desired, id -> true);
+    /** The adapter's watch, once {@link #start}ed. */
+    @AutoClose("dispose")
+    private final Disposable.Swap watch = Disposables.swap();
+
+    /**
+     * Registers the node and starts its watch, returning once the pods it lists were weighed: a pod created after that
+     * is weighed on its watch event alone, not also on the list if that read the informer's store after the event.
+     */
+    private void start() {
+        adapter.register().block(CALL);
+        AtomicBoolean listed = new AtomicBoolean();
+        watch.update(adapter.watch().subscribe(x -> listed.set(true), e -> {}));
+        await().atMost(CALL).untilTrue(listed);
+    }
+
+    /** The requests {@code which} matches fail (500) until {@link #answering}; how many did. */
+    private AtomicInteger failing(Predicate<String> which) {
+        AtomicInteger failed = new AtomicInteger();
+        cluster.failing = request -> which.test(request) && failed.incrementAndGet() > 0;
+        return failed;
+    }
+
+    private void answering() {
+        cluster.failing = request -> false;
+    }
+
+    private UUID created(Pod pod) {
+        return UUID.fromString(cluster.create(pod).getMetadata().getUid());
+    }
+
+    /** A pod the node runs once it is weighed (the adapter is only told to run it: no image is pulled). */
+    private UUID job(String name) {
+        return created(MockCluster.pod(name, MockCluster.NODE, "r.example/a:v1", "Never").build());
+    }
+
+    /**
+     * A refusal whose status write fails is tried {@value #ATTEMPTS} times, not eleven over 19 s, before the worker
+     * takes the next pod's change (events are handled one at a time, in order: once the pod created next runs, the
+     * refusal's write was done with); it is written on the pod's next event once the API server answers.
+     */
+    @Test
+    void aStatusWriteTheApiServerFailsHoldsNoOtherPodAndIsWrittenOnceItAnswers() {
+        AtomicInteger failed = failing(r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/sidecar/status "));
+        start();
+        created(MockCluster.pod("sidecar", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().addNewContainer()
+                .withName("envoy").withImage("envoy").endContainer().endSpec().build());
+        UUID next = job("next");
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(next));
+        assertThat(failed.get()).as("attempts of the refusal's write before the next pod ran").isBetween(1, ATTEMPTS);
+        assertThat(cluster.get("sidecar").getStatus()).as("written while it failed").isNull();
+
+        answering();
+        cluster.touch("default", "sidecar");
+        await().atMost(CALL).until(() -> cluster.get("sidecar").getStatus() != null);
+        assertThat(cluster.get("sidecar").getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(cluster.get("sidecar").getStatus().getReason()).isEqualTo("UnsupportedPod");
+    }
+
+    /**
+     * A replica's report whose status write fails fails after {@value #ATTEMPTS} attempts, not refused, so the node's
+     * report outbox sends it again after its back-off; it held one of the outbox's few open calls for eleven over 19 s.
+     * Sent again once the server answers, it lands.
+     */
+    @Test
+    void aReportWhoseStatusWriteFailsFailsSoonToBeSentAgain() {
+        UUID id = job("web");
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        AtomicInteger failed = failing(r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/web/status "));
+
+        Throwable failure = catchThrowable(() -> adapter.status(id, RUNNING).block(CALL));
+        assertThat(failure).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(500));
+        assertThat(failed.get()).isBetween(1, ATTEMPTS);
+        assertThat(adapter.refused(failure)).isFalse();
+
+        answering();
+        adapter.status(id, RUNNING).block(CALL);
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    /**
+     * A drained pod's delete that fails is tried {@value #ATTEMPTS} times, not eleven over 19 s, before the worker takes
+     * the change of a pod created after it (the drain's end queues the delete before that pod's event comes); it is sent
+     * again on the pod's next event once the API server answers.
+     */
+    @Test
+    void aDeleteTheApiServerFailsHoldsNoOtherPodAndIsSentAgainOnceItAnswers() throws InterruptedException {
+        UUID id = created(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Always")
+                .editMetadata().addToAnnotations(PodTranslation.ROUTE, "/web").addToFinalizers("nanolet.dev/test-keep").endMetadata().build());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(id));
+        adapter.status(id, RUNNING).block(CALL);
+        AtomicInteger failed = failing(r -> r.startsWith("DELETE /api/v1/namespaces/default/pods/web ")
+                && r.contains("\"gracePeriodSeconds\":0"));
+        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(30).delete();
+        await().atMost(CALL).until(() -> desired.desired.get(id).terminating());
+        adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
+        UUID after = job("after");
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(after));
+        assertThat(failed.get()).as("attempts of the delete before the next pod ran").isBetween(1, ATTEMPTS);
+
+        answering();
+        int failures = failed.get();
+        cluster.touch("default", "web");
+        List<String> seen = new ArrayList<>();
+        await().atMost(CALL).until(() -> byTheNode(seen).size() > failures);
+    }
+
+    private List<DeleteOptions> byTheNode(List<String> seen) throws InterruptedException {
+        return cluster.deletions("web", seen).stream().filter(o -> Long.valueOf(0).equals(o.getGracePeriodSeconds())).toList();
+    }
+
+    /**
+     * A lease renewal the API server fails fails after {@value #ATTEMPTS} attempts: retried eleven times over 19 s per
+     * request, it outlasted the lease's own duration (4 s here, 40 s by default) and held every renewal after it. The
+     * first renewal after an outage of two renewals renews it, and asks once for the pods to be listed again.
+     */
+    @Test
+    void aLeaseRenewalTheApiServerFailsFailsSoonAndTheNextOneRenewsIt() {
+        adapter.register().block(CALL);
+        List<Boolean> relists = new CopyOnWriteArrayList<>();
+        Disposable rewatch = adapter.rewatch().subscribe(relists::add);
+        String renewed = renewTime();
+        AtomicInteger failed = failing(r -> r.contains(" /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/n1"));
+
+        for (int renewal = 1; renewal <= 2; renewal++) {
+            Throwable failure = catchThrowable(() -> adapter.renewLease(new NodeUsage(List.of())).block(CALL));
+            assertThat(failure).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(500));
+            assertThat(failed.get()).as("attempts of %d failed renewals", renewal).isBetween(renewal, renewal * ATTEMPTS);
+        }
+        assertThat(relists).isEmpty();
+
+        answering();
+        adapter.renewLease(new NodeUsage(List.of())).block(CALL);
+        assertThat(renewTime()).isNotEqualTo(renewed);
+        adapter.renewLease(new NodeUsage(List.of())).block(CALL);
+        assertThat(relists).containsExactly(true);
+        rewatch.dispose();
+    }
+
+    private String renewTime() {
+        return cluster.client.leases().inNamespace(NodeLease.NAMESPACE).withName(MockCluster.NODE).get().getSpec().getRenewTime().toString();
+    }
+}
