@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.nanolet.testsupport.GenerousAwaits;
 import dev.nanolet.testsupport.browser.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import org.openqa.selenium.interactions.Actions;
  * log tail, delete. A screenshot of each step lands in {@code target/screenshots}.
  */
 class AdminUiBrowserTest extends UiTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = GenerousAwaits.AT_MOST;
     private Browser browser;
     private WebDriver driver;
     private PageWatch watch;
