@@ -7,11 +7,9 @@ import dev.nanolet.testsupport.GenerousAwaits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.Disposable;
 
 class DeploymentPageTest extends UiTest {
     private static final String PAGE = "/deployments/default/hello";
@@ -200,16 +198,10 @@ class DeploymentPageTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
         API.failWith(503);
-        List<String> events = new CopyOnWriteArrayList<>();
-        Disposable stream = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream")
-                .cookies(c -> session.cookie(c)).accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(String.class).subscribe(events::add);
-        try {
+        try (OpenLogStream stream = OpenLogStream.open(baseUrl(), session, PAGE)) {
             // the first follow-again's failure is relayed (or not) before the second is sent
             await().until(() -> API.requests.stream().filter(q -> q.contains("/logs?tail=0&follow=true")).count() >= 2);
-            assertThat(events).hasSize(1).allMatch(e -> e.contains("log stream interrupted"));
-        } finally {
-            stream.dispose();
+            assertThat(stream.lines()).hasSize(1).allMatch(e -> e.contains("log stream interrupted"));
         }
     }
 

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.Disposable;
 
 /**
  * Each kind of call to platform-api has the time bound that fits it: a page's call its timeout (2 s here), a log tail and
@@ -74,18 +68,12 @@ class PlatformTimeoutsTest extends UiTest {
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.body()).contains("platform-api is not reachable").contains("did not answer within 5000 ms");
 
-        List<String> events = new CopyOnWriteArrayList<>();
-        AtomicBoolean ended = new AtomicBoolean();
-        Disposable stream = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream")
-                .cookies(c -> session.cookie(c)).accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(String.class).doFinally(signal -> ended.set(true)).subscribe(events::add, e -> {});
-        try {
-            await().until(() -> events.size() >= 3 + FakePlatformApi.FOLLOWED_LINES);
-            await().failFast("the stream was cut", () -> ended.get() || events.size() > 3 + FakePlatformApi.FOLLOWED_LINES)
-                    .during(PAST_THE_TIMEOUT).until(() -> !ended.get());
-            assertThat(events).as("quiet past the platform timeout, and not cut").noneMatch(e -> e.contains("interrupted"));
-        } finally {
-            stream.dispose();
+        int lines = 3 + FakePlatformApi.FOLLOWED_LINES;
+        try (OpenLogStream stream = OpenLogStream.open(baseUrl(), session, PAGE)) {
+            await().until(() -> stream.lines().size() >= lines);
+            await().failFast("the stream was cut", () -> stream.ended().get() || stream.lines().size() > lines)
+                    .during(PAST_THE_TIMEOUT).until(() -> !stream.ended().get());
+            assertThat(stream.lines()).as("quiet past the platform timeout, and not cut").noneMatch(e -> e.contains("interrupted"));
         }
     }
 
