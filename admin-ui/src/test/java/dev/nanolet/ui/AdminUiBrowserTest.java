@@ -4,24 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.nanolet.testsupport.GenerousAwaits;
 import dev.nanolet.testsupport.browser.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -30,29 +36,49 @@ import org.openqa.selenium.interactions.Actions;
  * log tail, delete. A screenshot of each step lands in {@code target/screenshots}.
  */
 class AdminUiBrowserTest extends UiTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private Browser browser;
-    private WebDriver driver;
+    private static final Duration WAIT = GenerousAwaits.AT_MOST;
+    private static Browser browser;
+    private static WebDriver driver;
     private PageWatch watch;
 
-    @BeforeEach
-    void startBrowser() {
+    /** One Chromium for the class: starting one took seconds of every test. */
+    @BeforeAll
+    static void startBrowser() {
         assumeFalse(Browser.skipRequested(), "NANOLET_SKIP_BROWSER=true");
         browser = Browser.start();
         driver = browser.driver();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch. */
+    @BeforeEach
+    void openAFreshTab() {
+        String previous = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        driver.switchTo().window(previous).close();
+        driver.switchTo().window(fresh);
+        ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        browser.phoneWidth(false);
         watch = PageWatch.start(driver);
     }
 
-    /** Every flow here runs under the dashboard's Content-Security-Policy: nothing on its pages may break it. */
+    /**
+     * Every flow here runs under the dashboard's Content-Security-Policy: nothing on its pages may break it. The tab then
+     * leaves the dashboard, so that its polls do not reach the next test's platform-api.
+     */
     @AfterEach
-    void stopBrowser() {
-        if (browser == null) {
-            return;
-        }
+    void checkThePolicyAndLeave() {
         try {
             assertThat(watch.violations()).as("Content-Security-Policy violations").isEmpty();
         } finally {
-            browser.close();
+            driver.get("about:blank");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.nanolet.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -158,7 +157,7 @@ class ApiErrorsTest extends UiTest {
         API.holdLogTails();
         long tails = tails();
         CompletableFuture<UiSession.Response> page = CompletableFuture.supplyAsync(() -> session.get("/deployments/default/hello/logs"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> tails() > tails);
+        await().until(() -> tails() > tails);
         return page;
     }
 

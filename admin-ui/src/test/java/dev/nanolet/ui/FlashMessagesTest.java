@@ -2,7 +2,7 @@ package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
+import dev.nanolet.testsupport.GenerousAwaits;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -37,7 +37,7 @@ class FlashMessagesTest extends UiTest {
         Fixtures.deploy(session, "hello", 1);
         session.post("/deployments/default/hello", "/deployments/default/hello/scale", Map.of("replicas", "2")).redirect();
         WebClient.create(baseUrl()).get().uri("/favicon.ico").cookies(session::cookie).accept(MediaType.ALL)
-                .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())).block(Duration.ofSeconds(10));
+                .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())).block(GenerousAwaits.AT_MOST);
 
         UiSession.Response unknown = session.get("/no/such/page");
 

@@ -2,8 +2,8 @@ package dev.nanolet.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.testsupport.GenerousAwaits;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -30,7 +30,7 @@ class LogStreamFramingTest extends UiTest {
                     DataBufferUtils.release(b);
                     return text;
                 })
-                .scan(String::concat).filter(s -> s.contains("</div>")).blockFirst(Duration.ofSeconds(10));
+                .scan(String::concat).filter(s -> s.contains("</div>")).blockFirst(GenerousAwaits.AT_MOST);
 
         assertThat(raw).contains("log stream interrupted").contains("retry: 1").contains("event: forged");
         String event = raw.substring(0, raw.indexOf("</div>"));

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.Disposable;
 
 /**
  * A deployment's log stream never ends by itself (it follows again after each end), so it ends with the session it was
@@ -27,14 +21,15 @@ class LogStreamSessionTest extends UiTest {
     void signingOutEndsAnOpenLogStream() {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
-        try (OpenStream stream = open(session)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().size() >= 3);
+        try (OpenLogStream stream = open(session)) {
+            await().until(() -> stream.lines().size() >= 3);
             assertThat(session.post(PAGE, "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
 
-            await().atMost(Duration.ofSeconds(3)).untilTrue(stream.ended());
+            await().untilTrue(stream.ended());
             long follows = follows();
             int sent = stream.lines().size();
-            await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> follows() == follows && stream.lines().size() == sent);
+            await().failFast("followed again or sent a line after the sign-out", () -> follows() != follows || stream.lines().size() != sent)
+                    .during(QUIET).until(() -> follows() == follows && stream.lines().size() == sent);
         }
     }
 
@@ -43,8 +38,8 @@ class LogStreamSessionTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
         API.failWith(401);
-        try (OpenStream stream = open(session)) {
-            await().atMost(Duration.ofSeconds(3)).untilTrue(stream.ended());
+        try (OpenLogStream stream = open(session)) {
+            await().untilTrue(stream.ended());
             assertThat(stream.lines()).isEmpty();
             assertThat(follows()).as("followed once, never again with the refused token").isEqualTo(1);
             API.stopFailing();
@@ -61,31 +56,18 @@ class LogStreamSessionTest extends UiTest {
         UiSession session = signedIn();
         Fixtures.deploy(session, "hello", 1);
         API.holdFollows();
-        try (OpenStream stream = open(session)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> follows() == 1);
+        try (OpenLogStream stream = open(session)) {
+            await().until(() -> follows() == 1);
             assertThat(session.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
             API.answerHeldFollows(401);
 
-            await().atMost(Duration.ofSeconds(3)).untilTrue(stream.ended());
+            await().untilTrue(stream.ended());
             assertThat(session.htmx("/nodes").status()).as("the new sign-in holds").isEqualTo(200);
         }
     }
 
-    /** A log stream as a browser holds it open: the lines it received and whether it ended; closing it disconnects. */
-    private record OpenStream(List<String> lines, AtomicBoolean ended, Disposable connection) implements AutoCloseable {
-        @Override
-        public void close() {
-            connection.dispose();
-        }
-    }
-
-    private OpenStream open(UiSession session) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AtomicBoolean ended = new AtomicBoolean();
-        Disposable connection = WebClient.create(baseUrl()).get().uri(PAGE + "/logs/stream").cookies(session::cookie)
-                .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class).doFinally(signal -> ended.set(true))
-                .subscribe(lines::add, e -> {});
-        return new OpenStream(lines, ended, connection);
+    private OpenLogStream open(UiSession session) {
+        return OpenLogStream.open(baseUrl(), session, PAGE);
     }
 
     private static long follows() {

@@ -77,48 +77,6 @@ class NewDeploymentTest extends UiTest {
         assertThat(session.page("/deployments/new")).contains("platform-api could not import the image: registry.example/nope:1 not found");
     }
 
-    /**
-     * platform-api answers an import only once it has pulled the image, which may take its whole import deadline: the
-     * page waits for that (import-timeout, 6 s here) rather than the timeout of every other call (2 s here), which
-     * said the import failed while it went on and succeeded.
-     */
-    @Test
-    void anImportSlowerThanThePlatformTimeoutIsWaitedForAndSucceeds() {
-        UiSession session = signedIn();
-        API.delayModules(Duration.ofSeconds(3));
-
-        String digest = Fixtures.importImage(session, "registry.example/team/hello:1.0");
-
-        assertThat(session.page("/deployments/new?module=" + digest)).contains("Imported module registry.example/team/hello:1.0")
-                .doesNotContain("did not answer within");
-    }
-
-    /**
-     * platform-api answers an upload once it has parsed the module, which may take its parse timeout (10 s) plus a wait
-     * for a parser: the page waits for that as for an import, rather than saying the upload failed while it succeeded.
-     */
-    @Test
-    void anUploadSlowerThanThePlatformTimeoutIsWaitedForAndSucceeds() {
-        UiSession session = signedIn();
-        API.delayModules(Duration.ofSeconds(3));
-
-        String digest = Fixtures.upload(session);
-
-        assertThat(session.page("/deployments/new?module=" + digest)).contains("Uploaded module " + digest).doesNotContain("did not answer within");
-    }
-
-    /** The longer wait has its bound: past import-timeout (6 s here) the page says so, naming it, not the 2 s of other calls. */
-    @Test
-    void anUploadLongerThanTheImportTimeoutIsCutThere() {
-        UiSession session = signedIn();
-        API.delayModules(Duration.ofSeconds(30));
-
-        UiSession.Response r = session.upload("hello.wasm", Fixtures.EMPTY_WASM);
-
-        assertThat(r.status()).isEqualTo(503);
-        assertThat(r.body()).contains("platform-api is not reachable").contains("did not answer within 6000 ms");
-    }
-
     @Test
     void aFileThatIsNotWasmIsRefusedWithTheApiReason() {
         UiSession session = signedIn();

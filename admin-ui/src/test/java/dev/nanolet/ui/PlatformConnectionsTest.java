@@ -3,7 +3,6 @@ package dev.nanolet.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +10,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
@@ -25,10 +23,9 @@ import reactor.netty.resources.ConnectionProvider;
  * waiting for a connection up to the platform timeout), and the pages still answer. Ten tabs, not the 500 of Reactor Netty's shared pool that made the
  * pages fail before: with one pool for all, the tabs would all follow and be told nothing.
  */
-@TestPropertySource(properties = {"nanolet.platform.long-connections=" + PlatformConnectionsTest.FOLLOWED,
-    "nanolet.platform.connections=" + PlatformConnectionsTest.FOLLOWED})
+@ShortPlatformLimits
 class PlatformConnectionsTest extends UiTest {
-    static final int FOLLOWED = 4;
+    private static final int FOLLOWED = ShortPlatformLimits.CONNECTIONS;
     private static final int TABS = 10;
     /** A quarter of the log pool's size waits for a connection up to the platform timeout before it is told. */
     private static final int WAITING = 1;
@@ -47,7 +44,7 @@ class PlatformConnectionsTest extends UiTest {
                 .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class)
                 .subscribe(event -> firstEvents.putIfAbsent(tab, event))).toList();
         try {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            await().untilAsserted(() -> {
                 assertThat(firstEvents.values()).filteredOn(e -> e.contains("hello line 1")).hasSize(FOLLOWED);
                 assertThat(firstEvents.values()).as("told why they do not follow")
                         .filteredOn(e -> e.contains("log stream interrupted")).hasSizeGreaterThanOrEqualTo(TABS - FOLLOWED - WAITING);
@@ -55,7 +52,7 @@ class PlatformConnectionsTest extends UiTest {
             UiSession.Response overview = session.get("/");
             assertThat(overview.status()).as(overview.body()).isEqualTo(200);
             // the one that waited is told once the pool's wait (the platform timeout) is over: reactor-pool's other exception
-            await().atMost(Duration.ofSeconds(20)).until(() -> firstEvents.size() == TABS);
+            await().until(() -> firstEvents.size() == TABS);
             assertThat(firstEvents.values()).filteredOn(e -> e.contains("log stream interrupted"))
                     .allMatch(e -> e.contains("all " + FOLLOWED + " of the dashboard")
                             && e.contains("connections to platform-api for followed logs, imports and uploads are in use"));

@@ -5,12 +5,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of the admin-ui tests: the real application on a random port, talking HTTP to one
- * shared {@link FakePlatformApi}, which is emptied before each test.
+ * shared {@link FakePlatformApi}, which is emptied before each test. Its calls to platform-api may take 30 s: on a busy
+ * machine a call to the fake (a sign-in's first, say) took longer than the 2 s they had; the tests of the timeouts
+ * themselves are {@link ShortPlatformLimits}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = {"nanolet.platform.timeout=30s", "nanolet.platform.log-tail-timeout=30s",
+    "nanolet.platform.import-timeout=30s"})
 public abstract class UiTest {
     protected static final FakePlatformApi API = new FakePlatformApi();
 
@@ -21,9 +26,6 @@ public abstract class UiTest {
     static void platform(DynamicPropertyRegistry registry) {
         registry.add("nanolet.platform.url", API::url);
         registry.add("nanolet.platform.route-url", API::url);
-        registry.add("nanolet.platform.timeout", () -> "2s");
-        registry.add("nanolet.platform.log-tail-timeout", () -> "5s");
-        registry.add("nanolet.platform.import-timeout", () -> "6s");
     }
 
     @BeforeEach

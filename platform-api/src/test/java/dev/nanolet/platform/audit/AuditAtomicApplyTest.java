@@ -7,7 +7,6 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
@@ -40,7 +39,7 @@ class AuditAtomicApplyTest extends NamespaceTestBase {
         assertThat(r.json().path("document").asInt()).as("a, the manifest's document 1").isEqualTo(1);
         assertThat(r.json().path("atomic").path("action").asString()).contains("rolled back to revision 1", "deleted");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> { // each entry is written once its answer is sent
+        await().untilAsserted(() -> { // each entry is written once its answer is sent
             Response log = admin.get("/api/v1/audit?namespace=" + ns + "&actor=deployer-" + ns);
             assertThat(log.json().path("entries").valueStream().map(e -> e.path("method").asString() + " "
                             + e.path("path").asString() + " " + e.path("status").asInt() + " " + e.path("dryRun").asBoolean()))
@@ -63,7 +62,7 @@ class AuditAtomicApplyTest extends NamespaceTestBase {
                 post(admin, "/api/v1/apply?wait=true&timeout=120s", manifest)); // no node runs it: waits until c goes
 
         String put = "PUT /api/v1/namespaces/" + ns + "/deployments/c 200";
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> { // a stop now would leave the write listed
+        await().untilAsserted(() -> { // a stop now would leave the write listed
             Response log = admin.get("/api/v1/audit?namespace=" + ns);
             assertThat(log.json().path("entries").valueStream().map(e -> e.path("method").asString() + " "
                     + e.path("path").asString() + " " + e.path("status").asInt())).contains(put);

@@ -8,7 +8,6 @@ import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,7 @@ class AuditRequestIdTest extends AuditTestBase {
         String applyId = id(apply);
         assertThat(id(waited)).isEqualTo("deploy-42");
         assertThat(List.of(id(again), applyId)).allMatch(id -> id.matches(UUID)).doesNotHaveDuplicates();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
                 .containsExactly( // newest first
                         "POST /api/v1/apply 422 " + applyId,
                         "PUT " + base + "b 422 " + applyId,
@@ -80,7 +79,7 @@ class AuditRequestIdTest extends AuditTestBase {
         assertThat(header(ApiClient.raw(port, "DELETE " + path, "X-Request-Id: " + longest + "\r\n"))).isEqualTo(longest);
         answered.addFirst(longest);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.get("/api/v1/audit?namespace=" + ns)
+        await().untilAsserted(() -> assertThat(admin.get("/api/v1/audit?namespace=" + ns)
                 .json().path("entries").valueStream().map(e -> e.path("requestId").asString()).toList())
                 .containsExactlyElementsOf(answered));
     }

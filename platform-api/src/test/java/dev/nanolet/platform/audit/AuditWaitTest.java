@@ -33,7 +33,7 @@ class AuditWaitTest extends AuditTestBase {
         Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", deployment("b"));
         assertThat(apply.status()).as(apply.body()).isEqualTo(422);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
                 .containsExactly( // newest first
                         "POST /api/v1/apply 422 written 200",
                         "PUT " + base + "b 422 written 200", // the document's second entry, once its wait ended
@@ -53,7 +53,7 @@ class AuditWaitTest extends AuditTestBase {
         assertThat(put.json().path("atomic").path("action").asString()).isEqualTo("deleted the deployment this apply created");
         assertThat(admin.get(path).status()).isEqualTo(404);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
                 .as("written says the write stays; this one was undone").containsExactly( // newest first
                         "PUT " + path + " 422 written null",
                         "DELETE " + path + " 204 written null", // the undo, as it was made
@@ -77,7 +77,7 @@ class AuditWaitTest extends AuditTestBase {
         }
 
         String secretPath = "/api/v1/namespaces/" + ns + "/secrets/s";
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
                 .containsExactly( // newest first
                         "POST /api/v1/apply 422 written null", // its secret unchanged: nothing it wrote stays
                         "DELETE " + base + "g 204 written null",
@@ -107,7 +107,7 @@ class AuditWaitTest extends AuditTestBase {
         revoke(token);
 
         assertThat(applying.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
                 .containsExactly("PUT " + path + " 401 written 201", "PUT " + path + " 201 written null"));
     }
 
@@ -135,7 +135,7 @@ class AuditWaitTest extends AuditTestBase {
         revoke(token);
         assertThat(applying.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
         assertThat(rollingBack.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=" + ns)).hasSize(4)
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=" + ns)).hasSize(4)
                 .contains("PUT " + base + "p 401 written 201", "POST " + base + "r/rollback 401 written 200"));
     }
 
@@ -158,7 +158,7 @@ class AuditWaitTest extends AuditTestBase {
             assertThat(r.status()).as(write[0] + " " + write[1] + ": " + r.body()).isEqualTo(Integer.parseInt(write[3]));
         }
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
                 .containsExactly( // newest first
                         "POST " + path + "/rollback 200 written null",
                         "POST " + path + "/rollback 200 written null",

@@ -54,7 +54,8 @@ class PromptTest extends ControlPassTestBase {
         stuck.release();
         // the loop's own round for the deployment, after the prompt's, finds nothing more to do
         await().atMost(QUICK).until(() -> !stuck.holding());
-        await().during(Duration.ofSeconds(1)).atMost(QUICK).until(() -> deployments.replicas(deployment).size() == 2);
+        await().failFast("the loop's round changed the replicas", () -> deployments.replicas(deployment).size() != 2)
+                .during(Duration.ofSeconds(1)).atMost(QUICK).until(() -> deployments.replicas(deployment).size() == 2);
     }
 
     @Test

@@ -18,9 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,6 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * an answer ends it.
  */
 @PlatformApiTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutWaitOutageTest {
     /** Longer than a credential check's interval and several status reads, well short of the bound. */
     static final Duration SHORT_OUTAGE = Duration.ofSeconds(5);
@@ -52,8 +56,9 @@ class RolloutWaitOutageTest {
     String name;
     String path;
 
-    @BeforeEach
-    void setUp() {
+    /** One second instance for the class: starting one takes seconds, and each test's outage ends with the link restored. */
+    @BeforeAll
+    void startSecondInstance() {
         URI db = URI.create(environment.getRequiredProperty("spring.datasource.url").substring("jdbc:".length()));
         link = new TcpProxy(db.getPort());
         second = SecondInstance.start(environment, "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + link.port()
@@ -61,18 +66,28 @@ class RolloutWaitOutageTest {
                 "--nanolet.secrets.key=" + PlatformApiTest.SECRETS_KEY);
         admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
         otherAdmin = new ApiClient(SecondInstance.port(second), PlatformApiTest.ADMIN_TOKEN);
+        jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) VALUES ('n1', 10, 1024, 'http://n1:8181') ON CONFLICT DO NOTHING");
+    }
+
+    @BeforeEach
+    void setUp() {
+        // the second instance reads its database again after the last test's outage
+        await().until(() -> otherAdmin.get("/api/v1/namespaces/ci/deployments").status() == 200);
         name = "o-" + UUID.randomUUID().toString().substring(0, 8);
         path = "/api/v1/namespaces/ci/deployments/" + name;
         Response token = admin.json(HttpMethod.POST, "/api/v1/tokens",
                 "{\"name\":\"" + name + "\",\"grants\":[{\"role\":\"deployer\",\"namespace\":\"ci\"}]}");
         assertThat(token.status()).as(token.body()).isEqualTo(201);
         deployer = otherAdmin.as(token.json().path("token").asString());
-        jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) VALUES ('n1', 10, 1024, 'http://n1:8181') ON CONFLICT DO NOTHING");
     }
 
     @AfterEach
-    void tearDown() {
+    void restoreTheLink() {
         link.restore();
+    }
+
+    @AfterAll
+    void stopSecondInstance() {
         second.close();
         link.close();
     }

@@ -183,7 +183,7 @@ class LogsApiTest {
             });
 
             release.countDown(); // the nodes end their streams, and so every follow ends
-            await().atMost(Duration.ofSeconds(6)).until(() -> {
+            await().until(() -> {
                 List<SseClient> next = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     next.add(SseClient.open("http://localhost:" + port + path, token, null));
@@ -225,7 +225,7 @@ class LogsApiTest {
                     // the lines sent before the revocation was seen
                 }
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> placesFree(id, 3));
+            await().until(() -> placesFree(id, 3));
         } finally {
             open.forEach(SseClient::close);
         }

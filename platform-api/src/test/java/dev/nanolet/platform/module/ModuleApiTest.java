@@ -12,7 +12,6 @@ import dev.nanolet.platform.TestApi;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -255,7 +254,7 @@ class ModuleApiTest {
                         + digest + "')");
             }
             CompletableFuture<Response> delete = CompletableFuture.supplyAsync(() -> api.delete("/api/v1/modules/" + digest));
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+            await().until(() -> jdbc.sql(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                             + " AND wait_event_type = 'Lock' AND query ILIKE 'delete from modules%'")
                     .query(Integer.class).single() > 0);
@@ -278,7 +277,7 @@ class ModuleApiTest {
             }
             CompletableFuture<Response> apply = CompletableFuture.supplyAsync(() -> api.json(HttpMethod.PUT,
                     "/api/v1/namespaces/race/deployments/gone", "{\"module\":\"" + digest + "\",\"job\":{}}"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+            await().until(() -> jdbc.sql(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                             + " AND wait_event_type = 'Lock' AND query ILIKE 'insert into revisions%'")
                     .query(Integer.class).single() > 0);

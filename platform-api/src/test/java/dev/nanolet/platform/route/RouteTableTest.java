@@ -299,7 +299,7 @@ class RouteTableTest {
     private static List<Route> readOfItsOwn(RouteTable table, AtomicInteger asked) {
         int before = asked.get();
         var read = new AtomicReference<List<Route>>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().until(() -> {
             read.set(table.current());
             return asked.get() > before;
         });

@@ -10,7 +10,6 @@ import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class SecretRotationOutageTest {
         assertThat(rotated.status()).as(rotated.body()).isEqualTo(503);
         assertThat(jdbc.sql("SELECT key_id FROM secrets WHERE namespace = ?").param(ns).query(String.class).single())
                 .as("the first batch stays re-sealed").isNotEqualTo(old.currentKeyId());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.get("/api/v1/audit?actor=" + ns).json()
+        await().untilAsserted(() -> assertThat(admin.get("/api/v1/audit?actor=" + ns).json()
                 .path("entries").valueStream().map(e -> e.path("method").asString() + " " + e.path("path").asString() + " "
                         + e.path("status").asInt() + " written " + e.path("written").asString("null")))
                 .containsExactly("POST /api/v1/secrets:rotate 503 written 200"));
