@@ -117,9 +117,10 @@ final class DensityBench implements AutoCloseable {
     Result run() throws Exception {
         String loadBefore = ControlPlaneBench.loadAverage();
         TestPostgres.Database db = TestPostgres.newDatabase();
-        api = startApi(db);
-        node = node();
-        node.launch().awaitUp(START);
+        api = launchApi(db);
+        node = node().launch(); // beside platform-api: it retries its registration until platform-api answers
+        api.awaitUp(START);
+        node.awaitUp(START);
         client = new ApiClient(api.url(), adminToken);
         await("the node Ready", Duration.ofSeconds(120), () -> client.nodes().stream().anyMatch(n -> n.ready()));
         long heapBase = Jcmd.heapAfterGcMiB(node.pid());
@@ -177,12 +178,12 @@ final class DensityBench implements AutoCloseable {
                 neverSeen, cached, up, restartAll, killToAll, loadBefore + " before, " + ControlPlaneBench.loadAverage() + " after");
     }
 
-    private ServiceProcess startApi(TestPostgres.Database db) {
+    private ServiceProcess launchApi(TestPostgres.Database db) {
         int port = Paths.freePort();
         Map<String, String> env = Bench.apiEnvironment(port, db, adminToken, nodeToken);
         env.put("NANOLET_LEASE_DURATION", LEASE);
         env.put("NANOLET_NODES_MAX_CAPACITY_INSTANCES", String.valueOf(instances())); // above the default 512 from 497 deployments up
-        return new ServiceProcess("density-platform-api", "platform-api", port, env, List.of("-Xmx1g")).launch().awaitUp(START);
+        return new ServiceProcess("density-platform-api", "platform-api", port, env, List.of("-Xmx1g")).launch();
     }
 
     /**

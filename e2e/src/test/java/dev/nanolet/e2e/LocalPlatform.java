@@ -55,6 +55,23 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
 
     /** Starts platform-api (again, after a kill: same port, same database). */
     LocalPlatform startApi() {
+        api = launchApi().awaitUp();
+        return this;
+    }
+
+    /**
+     * Starts platform-api and node agents side by side (as {@link #node}) and waits for all of them: a node retries
+     * its registration until platform-api answers, so the two JVM starts overlap instead of following each other.
+     */
+    List<ServiceProcess> start(String... nameAndLabels) {
+        ServiceProcess launched = launchApi();
+        List<ServiceProcess> nodes = launchNodes(apiUrl(), nameAndLabels);
+        api = launched.awaitUp();
+        nodes.forEach(ServiceProcess::awaitUp);
+        return nodes;
+    }
+
+    private ServiceProcess launchApi() {
         if (db == null) {
             db = TestPostgres.newDatabase();
         }
@@ -73,8 +90,9 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_JOB_FENCE_MARGIN", JOB_FENCE_MARGIN);
         env.putAll(apiEnv);
-        api = start(new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env));
-        return this;
+        ServiceProcess launched = new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env);
+        processes.add(launched);
+        return launched.launch();
     }
 
     /** Starts node agents side by side (as {@link #node}) and waits for all of them. */
@@ -84,6 +102,12 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
 
     /** As {@link #startNodes}, the nodes reaching platform-api at {@code platformUrl} (for example through a proxy). */
     List<ServiceProcess> startNodesVia(String platformUrl, String... nameAndLabels) {
+        List<ServiceProcess> nodes = launchNodes(platformUrl, nameAndLabels);
+        nodes.forEach(ServiceProcess::awaitUp);
+        return nodes;
+    }
+
+    private List<ServiceProcess> launchNodes(String platformUrl, String... nameAndLabels) {
         List<ServiceProcess> nodes = new ArrayList<>();
         for (String spec : nameAndLabels) {
             String[] parts = spec.split(" ", 2);
@@ -91,7 +115,6 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
             processes.add(node);
             nodes.add(node.launch());
         }
-        nodes.forEach(ServiceProcess::awaitUp);
         return nodes;
     }
 

@@ -48,8 +48,7 @@ class PlatformE2eTest {
 
     @BeforeAll
     static void start() {
-        platform.startApi();
-        List<ServiceProcess> nodes = platform.startNodes("node-a zone=a", "node-b zone=b");
+        List<ServiceProcess> nodes = platform.start("node-a zone=a", "node-b zone=b");
         nodeA = nodes.get(0);
         nodeB = nodes.get(1);
         api = platform.client();

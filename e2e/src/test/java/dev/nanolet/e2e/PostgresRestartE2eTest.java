@@ -63,9 +63,8 @@ class PostgresRestartE2eTest {
     @BeforeAll
     static void start() {
         postgres = new OwnPostgres().start();
-        platform.onDatabase(postgres.database()).withApiEnv("NANOLET_DB_SOCKET_TIMEOUT_SECONDS", String.valueOf(SOCKET_TIMEOUT_SECONDS))
-                .startApi();
-        List<ServiceProcess> nodes = platform.startNodes("node-a zone=a", "node-b zone=b");
+        List<ServiceProcess> nodes = platform.onDatabase(postgres.database())
+                .withApiEnv("NANOLET_DB_SOCKET_TIMEOUT_SECONDS", String.valueOf(SOCKET_TIMEOUT_SECONDS)).start("node-a zone=a", "node-b zone=b");
         nodeA = nodes.get(0);
         nodeB = nodes.get(1);
         api = platform.client();

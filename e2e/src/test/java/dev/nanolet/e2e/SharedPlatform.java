@@ -49,7 +49,7 @@ final class SharedPlatform implements BeforeAllCallback, AfterAllCallback, TestW
     private static synchronized Started start() {
         LocalPlatform platform = new LocalPlatform();
         try {
-            ServiceProcess node = platform.startApi().startNodes("node-1 zone=a").getFirst();
+            ServiceProcess node = platform.start("node-1 zone=a").getFirst();
             await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
             started = new Started(platform, node);
             return started;
