@@ -45,7 +45,7 @@ class NeighboursE2eTest {
     static void start() {
         node = platform.start("node-n zone=n").getFirst();
         api = platform.client();
-        await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().anyMatch(NodeInfo::ready));
+        await("node Ready").until(() -> api.nodes().stream().anyMatch(NodeInfo::ready));
     }
 
     @AfterAll
