@@ -39,8 +39,6 @@ import org.awaitility.Awaitility;
  */
 final class DensityBench implements AutoCloseable {
     static final String NAMESPACE = "density";
-    /** How long a JVM may take to start on a machine shared with other builds. */
-    static final Duration START = Duration.ofMinutes(5);
     /** What every deployment reserves and may use per instance: enough for hello and echo (128 KiB + 64 KiB buffers). */
     static final int MEMORY_MIB = 4;
 
@@ -119,8 +117,8 @@ final class DensityBench implements AutoCloseable {
         TestPostgres.Database db = TestPostgres.newDatabase();
         api = launchApi(db);
         node = node().launch(); // beside platform-api: it retries its registration until platform-api answers
-        api.awaitUp(START);
-        node.awaitUp(START);
+        api.awaitUp();
+        node.awaitUp();
         client = new ApiClient(api.url(), adminToken);
         await("the node Ready", Duration.ofSeconds(120), () -> client.nodes().stream().anyMatch(n -> n.ready()));
         long heapBase = Jcmd.heapAfterGcMiB(node.pid());
@@ -167,7 +165,7 @@ final class DensityBench implements AutoCloseable {
         node.kill();
         long killed = System.nanoTime();
         long launched = System.nanoTime();
-        node.launch().awaitUp(START);
+        node.launch().awaitUp();
         double up = since(launched);
         Set<Integer> again = all();
         await("every route answering 200 after the restart", generous, () -> sweep(again));
