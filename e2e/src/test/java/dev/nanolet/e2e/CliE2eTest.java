@@ -94,7 +94,7 @@ class CliE2eTest {
         assertThat(status.exitCode()).as(status.stderr()).isZero();
         CliProcess.Result json = deployer.run("get", "deployments", "-o", "json");
         assertThat(json.stdout()).contains("\"name\" : \"hello\"");
-        await("the route answers through the node's data plane").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await("the route answers through the node's data plane").pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     HttpResponse<String> answer = ApiClient.get(node.url() + "/pipeline-hello");
                     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);

@@ -39,8 +39,6 @@ import org.awaitility.Awaitility;
  */
 final class DensityBench implements AutoCloseable {
     static final String NAMESPACE = "density";
-    /** How long a JVM may take to start on a machine shared with other builds. */
-    static final Duration START = Duration.ofMinutes(5);
     /** What every deployment reserves and may use per instance: enough for hello and echo (128 KiB + 64 KiB buffers). */
     static final int MEMORY_MIB = 4;
 
@@ -117,9 +115,10 @@ final class DensityBench implements AutoCloseable {
     Result run() throws Exception {
         String loadBefore = ControlPlaneBench.loadAverage();
         TestPostgres.Database db = TestPostgres.newDatabase();
-        api = startApi(db);
-        node = node();
-        node.launch().awaitUp(START);
+        api = launchApi(db);
+        node = node().launch(); // beside platform-api: it retries its registration until platform-api answers
+        api.awaitUp();
+        node.awaitUp();
         client = new ApiClient(api.url(), adminToken);
         await("the node Ready", Duration.ofSeconds(120), () -> client.nodes().stream().anyMatch(n -> n.ready()));
         long heapBase = Jcmd.heapAfterGcMiB(node.pid());
@@ -166,7 +165,7 @@ final class DensityBench implements AutoCloseable {
         node.kill();
         long killed = System.nanoTime();
         long launched = System.nanoTime();
-        node.launch().awaitUp(START);
+        node.launch().awaitUp();
         double up = since(launched);
         Set<Integer> again = all();
         await("every route answering 200 after the restart", generous, () -> sweep(again));
@@ -177,12 +176,12 @@ final class DensityBench implements AutoCloseable {
                 neverSeen, cached, up, restartAll, killToAll, loadBefore + " before, " + ControlPlaneBench.loadAverage() + " after");
     }
 
-    private ServiceProcess startApi(TestPostgres.Database db) {
+    private ServiceProcess launchApi(TestPostgres.Database db) {
         int port = Paths.freePort();
         Map<String, String> env = Bench.apiEnvironment(port, db, adminToken, nodeToken);
         env.put("NANOLET_LEASE_DURATION", LEASE);
         env.put("NANOLET_NODES_MAX_CAPACITY_INSTANCES", String.valueOf(instances())); // above the default 512 from 497 deployments up
-        return new ServiceProcess("density-platform-api", "platform-api", port, env, List.of("-Xmx1g")).launch().awaitUp(START);
+        return new ServiceProcess("density-platform-api", "platform-api", port, env, List.of("-Xmx1g")).launch();
     }
 
     /**

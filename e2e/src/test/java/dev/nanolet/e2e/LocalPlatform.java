@@ -24,6 +24,13 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
     static final int LEASE_SECONDS = 4;
     /** Jobs of a NotReady node are replaced this long after its lease expired (the node fences them at expiry). */
     static final String JOB_FENCE_MARGIN = "2s";
+    /**
+     * The longest back-off of a node started beside platform-api ({@code nanolet.platform.retry-max}, 30 s by default):
+     * it registers within a second of platform-api answering, where the default back-off once left a node 12 s behind a
+     * platform-api that took 80 s to start on a loaded machine. Nodes started after platform-api keep the default, so
+     * that PartitionE2eTest's node-p learns of its return by its lease renewal, not by a watch retried every second.
+     */
+    static final String RETRY_MAX_BESIDE_API = "1s";
 
     final String adminToken = "admin-" + UUID.randomUUID();
     final String nodeToken = "node-" + UUID.randomUUID();
@@ -55,6 +62,24 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
 
     /** Starts platform-api (again, after a kill: same port, same database). */
     LocalPlatform startApi() {
+        api = launchApi().awaitUp();
+        return this;
+    }
+
+    /**
+     * Starts platform-api and node agents side by side (as {@link #node}) and waits for all of them: a node retries
+     * its registration until platform-api answers, so the two JVM starts overlap instead of following each other.
+     * These nodes retry at least once a second ({@link #RETRY_MAX_BESIDE_API}).
+     */
+    List<ServiceProcess> start(String... nameAndLabels) {
+        ServiceProcess launched = launchApi();
+        List<ServiceProcess> nodes = launchNodes(apiUrl(), Map.of("NANOLET_PLATFORM_RETRYMAX", RETRY_MAX_BESIDE_API), nameAndLabels);
+        api = launched.awaitUp();
+        nodes.forEach(ServiceProcess::awaitUp);
+        return nodes;
+    }
+
+    private ServiceProcess launchApi() {
         if (db == null) {
             db = TestPostgres.newDatabase();
         }
@@ -73,8 +98,9 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_NODES_LEASE_DURATION", LEASE_DURATION);
         env.put("NANOLET_JOB_FENCE_MARGIN", JOB_FENCE_MARGIN);
         env.putAll(apiEnv);
-        api = start(new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env));
-        return this;
+        ServiceProcess launched = new ServiceProcess("platform-api-" + apiPort, "platform-api", apiPort, env);
+        processes.add(launched);
+        return launched.launch();
     }
 
     /** Starts node agents side by side (as {@link #node}) and waits for all of them. */
@@ -84,22 +110,27 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
 
     /** As {@link #startNodes}, the nodes reaching platform-api at {@code platformUrl} (for example through a proxy). */
     List<ServiceProcess> startNodesVia(String platformUrl, String... nameAndLabels) {
+        List<ServiceProcess> nodes = launchNodes(platformUrl, Map.of(), nameAndLabels);
+        nodes.forEach(ServiceProcess::awaitUp);
+        return nodes;
+    }
+
+    private List<ServiceProcess> launchNodes(String platformUrl, Map<String, String> env, String... nameAndLabels) {
         List<ServiceProcess> nodes = new ArrayList<>();
         for (String spec : nameAndLabels) {
             String[] parts = spec.split(" ", 2);
-            ServiceProcess node = node(parts[0], parts.length > 1 ? parts[1] : "", platformUrl);
+            ServiceProcess node = node(parts[0], parts.length > 1 ? parts[1] : "", platformUrl, env);
             processes.add(node);
             nodes.add(node.launch());
         }
-        nodes.forEach(ServiceProcess::awaitUp);
         return nodes;
     }
 
     /**
      * A node agent named {@code name} with {@code labels}: lease renewed every second (and
-     * given up after {@link #LEASE_DURATION}), job restarts backing off from 1 s to 4 s.
+     * given up after {@link #LEASE_DURATION}), job restarts backing off from 1 s to 4 s, and {@code extra} in its environment.
      */
-    private ServiceProcess node(String name, String labels, String platformUrl) {
+    private ServiceProcess node(String name, String labels, String platformUrl, Map<String, String> extra) {
         int port = Paths.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("NANOLET_PLATFORM_URL", platformUrl);
@@ -113,6 +144,7 @@ final class LocalPlatform implements AutoCloseable, TestWatcher {
         env.put("NANOLET_LEASE_RENEW_INTERVAL", "1s");
         env.put("NANOLET_RESTART_BACKOFF_BASE", "1s");
         env.put("NANOLET_RESTART_BACKOFF_MAX", "4s");
+        env.putAll(extra);
         return new ServiceProcess(name + "-" + port, "node-agent", port, env);
     }
 

@@ -43,10 +43,9 @@ class NeighboursE2eTest {
 
     @BeforeAll
     static void start() {
-        platform.startApi();
-        node = platform.startNodes("node-n zone=n").getFirst();
+        node = platform.start("node-n zone=n").getFirst();
         api = platform.client();
-        await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().anyMatch(NodeInfo::ready));
+        await("node Ready").until(() -> api.nodes().stream().anyMatch(NodeInfo::ready));
     }
 
     @AfterAll

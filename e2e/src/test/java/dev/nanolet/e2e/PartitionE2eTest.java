@@ -36,6 +36,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PartitionE2eTest {
     private static final Pattern TICK = Pattern.compile("tick (\\d+)");
+    /**
+     * How soon after the partition ends node-p must stop its replaced replica: it learns of it at its first lease renewal
+     * (one a second) and the printed time is about that; the bound is not 5 s, which the delays of a CI machine that runs
+     * two builds at once can use up.
+     */
+    static final Duration RETURN = Duration.ofSeconds(10);
 
     @RegisterExtension
     static final LocalPlatform platform = new LocalPlatform();
@@ -58,7 +64,7 @@ class PartitionE2eTest {
     @Test
     void aPartitionedNodeFencesItsJobAndStopsWhatWasReplacedWhenItReturns() {
         ServiceProcess nodeP = platform.startNodesVia(proxy.url(), "node-p zone=p").getFirst();
-        await("node-p Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().anyMatch(NodeInfo::ready));
+        await("node-p Ready").until(() -> api.nodes().stream().anyMatch(NodeInfo::ready));
         String hello = api.upload(Paths.example("hello")).digest();
         String ticker = api.upload(Paths.example("ticker")).digest();
         api.apply("part", "web", Specs.http(hello, "/part-web", 1));
@@ -66,15 +72,14 @@ class PartitionE2eTest {
         UUID oldWeb = Replicas.awaitRunning(api, "part", "web", 1, Duration.ofSeconds(60)).getFirst().id();
         UUID oldJob = Replicas.awaitRunning(api, "part", "tick", 1, Duration.ofSeconds(60)).getFirst().id();
         Set<Long> oldTicks = new ConcurrentSkipListSet<>();
-        await("the job ticks on node-p").atMost(Duration.ofSeconds(10)).until(() -> ticks(nodeP, oldJob, oldTicks) && !oldTicks.isEmpty());
+        await("the job ticks on node-p").until(() -> ticks(nodeP, oldJob, oldTicks) && !oldTicks.isEmpty());
         ServiceProcess nodeQ = platform.startNodes("node-q zone=q").getFirst();
-        await("node-q Ready").atMost(Duration.ofSeconds(30)).until(() -> api.nodes().stream().filter(NodeInfo::ready).count() == 2);
+        await("node-q Ready").until(() -> api.nodes().stream().filter(NodeInfo::ready).count() == 2);
 
-        try (Load load = Load.start(List.of(nodeP.url() + "/part-web"), 5_000, Duration.ofSeconds(90))) {
+        try (Load load = Load.start(List.of(nodeP.url() + "/part-web"), 9_000, Duration.ofSeconds(180))) {
             proxy.cut();
             long cut = System.nanoTime();
-            Replica newJob = await("the job replaced on node-q").atMost(Duration.ofSeconds(LocalPlatform.LEASE_SECONDS + 12))
-                    .pollInterval(Duration.ofMillis(50))
+            Replica newJob = await("the job replaced on node-q").pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         ticks(nodeP, oldJob, oldTicks);
                         return running(api.replicas("part", "tick"), "node-q");
@@ -82,24 +87,24 @@ class PartitionE2eTest {
             System.out.printf("job replaced on node-q %d ms after the cut%n", (System.nanoTime() - cut) / 1_000_000);
             assertThat(ticks(nodeP, oldJob, oldTicks)).as("node-p has fenced (stopped and forgotten) its job").isFalse();
             assertThat(nodeP.logTail(400)).contains("lease not renewed for a lease duration: stopping jobs");
-            Replica newWeb = await("the http replica replaced on node-q").atMost(Duration.ofSeconds(10))
+            Replica newWeb = await("the http replica replaced on node-q")
                     .until(() -> running(api.replicas("part", "web"), "node-q"), r -> r != null);
             assertThat(newWeb.id()).isNotEqualTo(oldWeb);
             Set<Long> newTicks = new ConcurrentSkipListSet<>();
-            await("the new run ticks on node-q").atMost(Duration.ofSeconds(10))
+            await("the new run ticks on node-q")
                     .until(() -> ticks(nodeQ, newJob.id(), newTicks) && !newTicks.isEmpty());
             assertThat(ticks(nodeP, oldWeb, new ConcurrentSkipListSet<>())).as("node-p still has its http replica (static stability)").isTrue();
             int answeredCut = load.answered();
 
             proxy.restore();
             long restored = System.nanoTime();
-            await("node-p stops its replaced http replica on return").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+            await("node-p stops its replaced http replica on return").atMost(RETURN).pollInterval(Duration.ofMillis(50))
                     .until(() -> !ticks(nodeP, oldWeb, new ConcurrentSkipListSet<>()));
             System.out.printf("node-p stopped its replaced replica %d ms after the partition ended%n", (System.nanoTime() - restored) / 1_000_000);
-            await("node-p Ready again").atMost(Duration.ofSeconds(10)).until(() -> api.nodes().stream().filter(NodeInfo::ready).count() == 2);
+            await("node-p Ready again").until(() -> api.nodes().stream().filter(NodeInfo::ready).count() == 2);
             await("node-p never runs the old job again").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> !ticks(nodeP, oldJob, oldTicks));
-            await("node-p forwards the route to node-q").atMost(Duration.ofSeconds(10)).until(() -> load.answered() >= answeredCut + 100);
+            await("node-p forwards the route to node-q").until(() -> load.answered() >= answeredCut + 100);
             load.stop();
             ticks(nodeQ, newJob.id(), newTicks);
             assertThat(load.failures()).as("node-p's route during the partition and after: %s", load).isEmpty();

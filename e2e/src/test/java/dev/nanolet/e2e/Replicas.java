@@ -20,7 +20,7 @@ final class Replicas {
     }
 
     static void awaitAnswer(ServiceProcess node, String path, int status) {
-        await(node.name() + path + " answers " + status).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await(node.name() + path + " answers " + status).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     HttpResponse<String> r = get(node.url() + path);
                     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);

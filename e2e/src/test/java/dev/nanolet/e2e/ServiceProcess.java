@@ -71,10 +71,16 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the launched process answers HTTP on its port. */
+    /**
+     * Waits until the launched process answers HTTP on its port, for up to {@link #START}: a bound only on how long a
+     * start that fails hangs, so as long as a start next to others may take on a CI machine that runs two builds at once.
+     */
     ServiceProcess awaitUp() {
-        return awaitUp(Duration.ofSeconds(120));
+        return awaitUp(START);
     }
+
+    /** How long a start may take: platform-api next to two node agents took more than 2 minutes at a load of 30 on two cores. */
+    static final Duration START = Duration.ofMinutes(5);
 
     /** As {@link #awaitUp()}, for at most {@code max} (benchmarks on a loaded machine). */
     ServiceProcess awaitUp(Duration max) {

@@ -2,7 +2,6 @@ package dev.nanolet.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,8 +48,8 @@ final class SharedPlatform implements BeforeAllCallback, AfterAllCallback, TestW
     private static synchronized Started start() {
         LocalPlatform platform = new LocalPlatform();
         try {
-            ServiceProcess node = platform.startApi().startNodes("node-1 zone=a").getFirst();
-            await("node Ready").atMost(Duration.ofSeconds(30)).until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
+            ServiceProcess node = platform.start("node-1 zone=a").getFirst();
+            await("node Ready").until(() -> platform.client().nodes().stream().anyMatch(n -> n.ready()));
             started = new Started(platform, node);
             return started;
         } catch (RuntimeException e) {

@@ -84,24 +84,39 @@ public final class TcpProxy implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
-                if (cut) {
-                    client.setSoLinger(true, 0);
-                    closeQuietly(client);
-                    continue;
-                }
-                Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
-                open.add(client);
-                open.add(upstream);
-                accepted.incrementAndGet();
-                Thread.ofVirtual().start(() -> pump(client, upstream));
-                Thread.ofVirtual().start(() -> pump(upstream, client));
+                client = server.accept();
             } catch (IOException e) {
-                // a refused upstream (platform-api down) or the proxy closing: the client sees a reset
+                continue; // the proxy closing
             }
+            if (cut) {
+                reset(client);
+                continue;
+            }
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
+            } catch (IOException e) {
+                closeQuietly(upstream);
+                reset(client); // a refused upstream (platform-api down): the client sees a reset, as it would without the proxy
+                continue;
+            }
+            open.add(client);
+            open.add(upstream);
+            accepted.incrementAndGet();
+            Thread.ofVirtual().start(() -> pump(client, upstream));
+            Thread.ofVirtual().start(() -> pump(upstream, client));
         }
+    }
+
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closed already
+        }
+        closeQuietly(s);
     }
 
     private void pump(Socket from, Socket to) {
