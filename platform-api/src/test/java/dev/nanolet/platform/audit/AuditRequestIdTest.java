@@ -101,6 +101,38 @@ class AuditRequestIdTest extends AuditTestBase {
         assertThat(header(dotted)).isEqualTo("refused-2");
     }
 
+    /**
+     * {@code ?requestId=} lists the entries of that request alone, exactly its id (not one it starts, nor in another
+     * case), with the other filters; an id no request could have is a 400 naming it, not an empty page.
+     */
+    @Test
+    void theLogIsFilteredByOneRequestsId() {
+        String path = "/api/v1/namespaces/" + ns + "/deployments/a";
+        ApiClient deployer = withGrant("deployer", ns);
+        Response waited = deployer.send(HttpMethod.PUT, path + "?wait=true&timeout=1s", MediaType.APPLICATION_JSON,
+                spec("").getBytes(StandardCharsets.UTF_8), Map.of(RequestIdFilter.HEADER, "pair-1"));
+        assertThat(waited.status()).as(waited.body()).isEqualTo(422);
+        for (String other : List.of("pair-12", "PAIR-1")) {
+            Response r = deployer.send(HttpMethod.DELETE, path + "-none", null, null, Map.of(RequestIdFilter.HEADER, other));
+            assertThat(r.status()).as(r.body()).isEqualTo(404);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
+                .hasSize(4));
+        assertThat(entries("/api/v1/audit?requestId=pair-1")).containsExactly("PUT " + path + " 422 pair-1",
+                "PUT " + path + " 201 pair-1");
+        assertThat(entries("/api/v1/audit?requestId=pair-1&namespace=" + ns + "&actor=deployer-" + ns + "&limit=1"))
+                .containsExactly("PUT " + path + " 422 pair-1");
+        assertThat(entries("/api/v1/audit?requestId=pair-1&namespace=other")).isEmpty();
+        assertThat(entries("/api/v1/audit?requestId=&namespace=" + ns)).as("empty: no filter").hasSize(4);
+        for (String sent : List.of("a%20b", "caf%C3%A9", "a%09b", "x".repeat(RequestIdFilter.MAX_LENGTH + 1))) {
+            Response r = admin.get("/api/v1/audit?requestId=" + sent);
+            assertThat(r.status()).as(sent + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(r.errorFields()).as(sent).containsExactly("requestId");
+        }
+    }
+
     private static String id(Response r) {
         return r.headers().getFirst(RequestIdFilter.HEADER);
     }
