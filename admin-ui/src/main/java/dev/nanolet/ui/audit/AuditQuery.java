@@ -13,7 +13,7 @@ import org.springframework.util.MultiValueMap;
  * its 400 or 422 is shown. Only {@link #PARAMETERS} are read; one given twice is refused ({@link #repeated}).
  */
 record AuditQuery(Map<String, String> filters) {
-    static final String[] PARAMETERS = {"namespace", "actor", "dryRun", "before", "limit"};
+    static final String[] PARAMETERS = {"namespace", "actor", "dryRun", "requestId", "before", "limit"};
 
     AuditQuery {
         filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
@@ -65,6 +65,19 @@ record AuditQuery(Map<String, String> filters) {
         Map<String, String> older = new LinkedHashMap<>(filters);
         older.put("before", Long.toString(next));
         return new AuditQuery(older);
+    }
+
+    /**
+     * The dashboard link to the entries of the request {@code requestId} (an entry's), in this page's namespace if it names
+     * one: a namespace's admin reads only that, and the other filters would hide the request's other entries.
+     */
+    String request(String requestId) {
+        Map<String, String> one = new LinkedHashMap<>();
+        if (filters.containsKey("namespace")) {
+            one.put("namespace", filters.get("namespace"));
+        }
+        one.put("requestId", requestId);
+        return new AuditQuery(one).uri("/audit");
     }
 
     /** {@code path} with every filter as a query parameter, each value encoded whole (an {@code &}, {@code +} or {@code #} stays in it). */
