@@ -30,9 +30,7 @@ class AuditRequestIdTest extends AuditTestBase {
     void theEntriesOfOneRequestShareItsIdAndThoseOfAnotherHaveTheirOwn() {
         String base = "/api/v1/namespaces/" + ns + "/deployments/";
         ApiClient deployer = withGrant("deployer", ns);
-        Response waited = deployer.send(HttpMethod.PUT, base + "a?wait=true&timeout=1s", MediaType.APPLICATION_JSON,
-                spec("").getBytes(StandardCharsets.UTF_8), Map.of(RequestIdFilter.HEADER, "deploy-42"));
-        assertThat(waited.status()).as(waited.body()).isEqualTo(422);
+        Response waited = waitedPut(deployer, base + "a", "deploy-42");
         Response again = deployer.json(HttpMethod.PUT, base + "a", spec(", \"args\": [\"2\"]"));
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", deployment("b"));
@@ -109,9 +107,7 @@ class AuditRequestIdTest extends AuditTestBase {
     void theLogIsFilteredByOneRequestsId() {
         String path = "/api/v1/namespaces/" + ns + "/deployments/a";
         ApiClient deployer = withGrant("deployer", ns);
-        Response waited = deployer.send(HttpMethod.PUT, path + "?wait=true&timeout=1s", MediaType.APPLICATION_JSON,
-                spec("").getBytes(StandardCharsets.UTF_8), Map.of(RequestIdFilter.HEADER, "pair-1"));
-        assertThat(waited.status()).as(waited.body()).isEqualTo(422);
+        waitedPut(deployer, path, "pair-1");
         for (String other : List.of("pair-12", "PAIR-1")) {
             Response r = deployer.send(HttpMethod.DELETE, path + "-none", null, null, Map.of(RequestIdFilter.HEADER, other));
             assertThat(r.status()).as(r.body()).isEqualTo(404);
@@ -131,6 +127,17 @@ class AuditRequestIdTest extends AuditTestBase {
             assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(r.errorFields()).as(sent).containsExactly("requestId");
         }
+    }
+
+    /**
+     * {@code client}'s PUT of the deployment at {@code path} with {@code requestId}, waiting 1 s for a rollout that cannot
+     * become available: written (201), then answered 422, two entries of one request.
+     */
+    private Response waitedPut(ApiClient client, String path, String requestId) {
+        Response waited = client.send(HttpMethod.PUT, path + "?wait=true&timeout=1s", MediaType.APPLICATION_JSON,
+                spec("").getBytes(StandardCharsets.UTF_8), Map.of(RequestIdFilter.HEADER, requestId));
+        assertThat(waited.status()).as(waited.body()).isEqualTo(422);
+        return waited;
     }
 
     private static String id(Response r) {
