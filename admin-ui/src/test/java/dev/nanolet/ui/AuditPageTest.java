@@ -41,18 +41,24 @@ class AuditPageTest extends UiTest {
     }
 
     /**
-     * An entry's request id links to the entries of that request, in the page's namespace (a namespace's admin reads only
-     * that), the id encoded whole; a masked entry has none, so no link; an id no request can have is platform-api's 400.
+     * An entry's request id links to the entries of that request, the id encoded whole: for a namespace's admin in the
+     * page's namespace, the only one it reads, for a cluster-wide admin in every one (an apply's own entry has none); a
+     * masked entry has no id, so no link; an id no request can have is platform-api's 400.
      */
     @Test
-    void anEntrysRequestIdLinksToThatRequestsEntriesInThePagesNamespace() {
+    void anEntrysRequestIdLinksToThatRequestsEntries() {
         requests();
         UiSession session = signedIn();
+        UiSession ciAdmin = new UiSession(baseUrl());
+        assertThat(ciAdmin.signIn(FakePlatformApi.CI_ADMIN_TOKEN).redirect()).isEqualTo("/");
 
-        String page = session.page("/audit?namespace=ci&actor=ci-pipeline&limit=50");
-        assertThat(page).contains("id=\"audit-1-request\" href=\"/audit?namespace=ci&amp;requestId=deploy-42\"")
-                .contains("id=\"audit-3-request\" href=\"/audit?namespace=ci&amp;requestId=a%26b%231\"")
+        assertThat(session.page("/audit?namespace=ci&actor=ci-pipeline&limit=50"))
+                .contains("id=\"audit-1-request\" href=\"/audit?requestId=deploy-42\"")
+                .contains("id=\"audit-3-request\" href=\"/audit?requestId=a%26b%231\"")
                 .doesNotContain("id=\"audit-4-request\"");
+        assertThat(ciAdmin.page("/audit?actor=ci-pipeline"))
+                .contains("id=\"audit-1-request\" href=\"/audit?namespace=ci&amp;requestId=deploy-42\"")
+                .contains("id=\"audit-3-request\" href=\"/audit?namespace=ci&amp;requestId=a%26b%231\"");
         UiSession.Response request = session.get(URI.create(baseUrl() + "/audit?namespace=ci&requestId=a%26b%231"));
         assertThat(request.status()).isEqualTo(200);
         assertThat(request.body()).contains("id=\"audit-3\"").doesNotContain("id=\"audit-2\"").contains("value=\"a&amp;b#1\"");
