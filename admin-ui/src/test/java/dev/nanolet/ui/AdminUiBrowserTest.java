@@ -455,6 +455,29 @@ class AdminUiBrowserTest extends UiTest {
         await().atMost(WAIT).until(() -> chartLoads() > loaded);
     }
 
+    /** An entry's request id is a link to the entries of that request alone, whose id the filter form then shows. */
+    @Test
+    void anEntrysRequestIdLinksToTheEntriesOfThatRequest() {
+        AuditPageTest.requests();
+        signInAt("/audit");
+        waitForText(By.id("audit"), "deploy-42");
+        assertThat(driver.findElements(By.cssSelector("#audit tbody tr"))).hasSize(4);
+        assertThat(driver.findElements(By.id("audit-4-request"))).as("masked: no id").isEmpty();
+
+        driver.findElement(By.id("audit-1-request")).click();
+        browser.await(WAIT, d -> d.findElements(By.cssSelector("#audit tbody tr")).size() == 2);
+        assertThat(driver.getCurrentUrl()).endsWith("/audit?requestId=deploy-42");
+        assertThat(driver.findElements(By.cssSelector("#audit tbody tr")).stream().map(e -> e.getAttribute("id")))
+                .containsExactly("audit-2", "audit-1");
+        assertThat(driver.findElement(By.id("audit-request-id")).getAttribute("value")).isEqualTo("deploy-42");
+        browser.screenshot("audit-request");
+
+        browser.open(baseUrl() + "/audit");
+        driver.findElement(By.id("audit-3-request")).click();
+        browser.await(WAIT, d -> d.findElements(By.cssSelector("#audit tbody tr")).size() == 1);
+        assertThat(driver.findElement(By.cssSelector("#audit tbody tr")).getAttribute("id")).isEqualTo("audit-3");
+    }
+
     /** The Audit page from the navigation: entries newest first, a filter, and the older link to the next page. */
     @Test
     void theAuditPageListsEntriesAndItsOlderLinkShowsTheNextPage() {

@@ -26,6 +26,46 @@ class AuditPageTest extends UiTest {
         }
     }
 
+    /**
+     * Four entries of ci: 1 and 2 one waited write's ({@code deploy-42}: 201, then 422 written 201), 3 of a request whose
+     * id holds an {@code &} and a {@code #}, 4 one a namespace's admin is shown masked, without its id.
+     */
+    static void requests() {
+        Instant at = Instant.parse("2026-12-06T08:00:00Z");
+        String path = "/api/v1/namespaces/ci/deployments/web";
+        List.of(new AuditEntry(1, at, "t-1", "ci-pipeline", "PUT", path, "ci", "x", "10.0.0.1", 201, false, null, "deploy-42"),
+                new AuditEntry(2, at, "t-1", "ci-pipeline", "PUT", path, "ci", "x", "10.0.0.1", 422, false, 201, "deploy-42"),
+                new AuditEntry(3, at, "t-1", "ci-pipeline", "DELETE", path, "ci", "x", "10.0.0.1", 404, false, null, "a&b#1"),
+                new AuditEntry(4, at, null, "a token of another namespace", "DELETE", path, "ci", "x", null, 403, false, null, null))
+                .forEach(API.state().audit::add);
+    }
+
+    /**
+     * An entry's request id links to the entries of that request, the id encoded whole: for a namespace's admin in the
+     * page's namespace, the only one it reads, for a cluster-wide admin in every one (an apply's own entry has none); a
+     * masked entry has no id, so no link; an id no request can have is platform-api's 400.
+     */
+    @Test
+    void anEntrysRequestIdLinksToThatRequestsEntries() {
+        requests();
+        UiSession session = signedIn();
+        UiSession ciAdmin = new UiSession(baseUrl());
+        assertThat(ciAdmin.signIn(FakePlatformApi.CI_ADMIN_TOKEN).redirect()).isEqualTo("/");
+
+        assertThat(session.page("/audit?namespace=ci&actor=ci-pipeline&limit=50"))
+                .contains("id=\"audit-1-request\" href=\"/audit?requestId=deploy-42\"")
+                .contains("id=\"audit-3-request\" href=\"/audit?requestId=a%26b%231\"")
+                .doesNotContain("id=\"audit-4-request\"");
+        assertThat(ciAdmin.page("/audit?actor=ci-pipeline"))
+                .contains("id=\"audit-1-request\" href=\"/audit?namespace=ci&amp;requestId=deploy-42\"")
+                .contains("id=\"audit-3-request\" href=\"/audit?namespace=ci&amp;requestId=a%26b%231\"");
+        UiSession.Response request = session.get(URI.create(baseUrl() + "/audit?namespace=ci&requestId=a%26b%231"));
+        assertThat(request.status()).isEqualTo(200);
+        assertThat(request.body()).contains("id=\"audit-3\"").doesNotContain("id=\"audit-2\"").contains("value=\"a&amp;b#1\"");
+        assertThat(API.requests).contains("GET /api/v1/audit?namespace=ci&requestId=a%26b%231");
+        assertThat(session.get(URI.create(baseUrl() + "/audit?requestId=a%20b")).status()).isEqualTo(400);
+    }
+
     @Test
     void anAdminListsEntriesNewestFirstAndFollowsTheOlderLink() {
         log(150);

@@ -13,8 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * platform-api's {@code GET /audit} as docs/api.md "Audit" says: newest first, {@code next} the last id listed while older
  * entries remain; a cluster admin reads all, a namespace's admin names its namespace (403 otherwise, as a viewer
- * always); {@code dryRun} other than true or false and a {@code before} or {@code limit} that is no number 400, a limit
- * outside 1–500 422.
+ * always); {@code requestId} matches exactly; {@code dryRun} other than true or false, a {@code requestId} no request can
+ * have and a {@code before} or {@code limit} that is no number 400, a limit outside 1–500 422.
  */
 final class FakeAudit {
     private FakeAudit() {}
@@ -29,6 +29,10 @@ final class FakeAudit {
         Optional<String> dryRun = r.queryParam("dryRun").filter(v -> !v.isEmpty());
         if (dryRun.isPresent() && !dryRun.get().matches("true|false")) {
             return FakePlatformApi.problem(400, "dryRun must be true or false", List.of());
+        }
+        Optional<String> requestId = r.queryParam("requestId").filter(v -> !v.isEmpty());
+        if (requestId.isPresent() && !requestId.get().matches("[!-~]{1,128}")) {
+            return FakePlatformApi.problem(400, "requestId: must be 1 to 128 visible ASCII characters, as a request's id is", List.of());
         }
         long before;
         int limit;
@@ -46,6 +50,7 @@ final class FakeAudit {
                 .filter(e -> ns.isEmpty() || ns.get().equals(e.namespace()))
                 .filter(e -> actor.isEmpty() || actor.get().equals(e.actorId()) || actor.get().equals(e.actorName()))
                 .filter(e -> dryRun.isEmpty() || Boolean.parseBoolean(dryRun.get()) == e.dryRun())
+                .filter(e -> requestId.isEmpty() || requestId.get().equals(e.requestId()))
                 .sorted(Comparator.comparingLong(AuditEntry::id).reversed()).toList();
         List<AuditEntry> page = matching.stream().limit(limit).toList();
         Long next = matching.size() > limit ? page.getLast().id() : null;

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
@@ -37,6 +38,11 @@ final class Api {
     static final String ROLLOUT_FAILED = "https://nanolet.dev/problems/rollout-failed";
     /** How long a call may take to be answered, unless it asks the server to wait: a write too, as every read. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The header of a request's id: every write sends a new one of its own, so that when its outcome is left open (no
+     * answer, a 5xx, a rollout that failed after the write) the message names it and the audit finds what it did.
+     */
+    static final String REQUEST_ID = "X-Request-Id";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
@@ -238,7 +244,7 @@ final class Api {
             } catch (IOException e) {
                 body = "its answer was cut " + ended(e); // the error its status says all the same: nothing was printed
             }
-            fail(r.statusCode(), body, r.headers());
+            fail(r.statusCode(), body, r.headers(), request);
         }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
@@ -266,7 +272,7 @@ final class Api {
      */
     private JsonNode answer(HttpResponse<String> r) {
         if (r.statusCode() >= 300) {
-            fail(r.statusCode(), r.body(), r.headers());
+            fail(r.statusCode(), r.body(), r.headers(), r.request());
         }
         try {
             return r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
@@ -280,6 +286,9 @@ final class Api {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!method.equals("GET")) {
+            b.header(REQUEST_ID, UUID.randomUUID().toString());
+        }
         if (timeout != null) {
             b.timeout(timeout);
         }
@@ -322,7 +331,14 @@ final class Api {
                 : "within " + request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
                         .orElse("its timeout");
         return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " " + waited + " to "
-                + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying");
+                + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying"
+                + traced(request));
+    }
+
+    /** A line saying where the audit lists what the write {@code request} did (its own request id); nothing for a read. */
+    private static String traced(HttpRequest request) {
+        return request.headers().firstValue(REQUEST_ID).map(id -> "\n  request id " + id + ": nanolet audit --request-id " + id
+                + " lists what it did").orElse("");
     }
 
     private static String ended(IOException e) {
@@ -332,9 +348,10 @@ final class Api {
     /**
      * A status of 300 or more as a {@link CliException}: a problem's {@code detail}, else the body as {@link Excerpt} says it
      * (a proxy's 502 page or a login page printed whole was kilobytes of HTML), and for a 3xx where it redirects, not
-     * followed: the token goes to this server only.
+     * followed: the token goes to this server only. A write's 5xx or failed rollout, whose write may stand, names the
+     * request's id ({@link #traced}).
      */
-    private void fail(int status, String body, HttpHeaders headers) {
+    private void fail(int status, String body, HttpHeaders headers, HttpRequest request) {
         JsonNode problem;
         try {
             problem = JSON.readTree(body);
@@ -351,7 +368,7 @@ final class Api {
             throw new CliException(CliException.FORBIDDEN, status + " " + (status == 401 ? "unauthorized" : "forbidden") + ": " + detail);
         }
         if (problem.path("type").asString("").equals(ROLLOUT_FAILED)) {
-            throw new CliException(CliException.ROLLOUT_FAILED, rolloutFailure(problem));
+            throw new CliException(CliException.ROLLOUT_FAILED, rolloutFailure(problem) + traced(request));
         }
         if (status == 400 || status == 422) {
             List<String> fields = new ArrayList<>();
@@ -363,7 +380,7 @@ final class Api {
             }
             throw new CliException(CliException.USAGE, (problem.path("detail").isString() ? "" : status + ": ") + detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
         }
-        throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail);
+        throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail + (status >= 500 ? traced(request) : ""));
     }
 
     private static String rolloutFailure(JsonNode problem) {

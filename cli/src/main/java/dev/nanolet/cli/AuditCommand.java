@@ -31,6 +31,10 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--dry-runs", paramLabel = "only|none", description = "only dry runs' entries (only) or none of them (none); both without it")
     DryRuns dryRuns;
 
+    @Option(names = "--request-id", paramLabel = "ID", description = "only the entries of the request with this X-Request-Id "
+            + "(exactly; a failed write's message says its own)")
+    String requestId;
+
     @Option(names = "--before", paramLabel = "ID", description = "entries older than this id: a page's next")
     Long before;
 
@@ -81,6 +85,9 @@ final class AuditCommand implements Callable<Integer> {
         if (dryRuns != null) {
             q.append("dryRun=").append(dryRuns == DryRuns.only).append('&');
         }
+        if (requestId != null) {
+            q.append("requestId=").append(Api.segment(requestId)).append('&');
+        }
         if (from != null) {
             q.append("before=").append(from).append('&');
         }
@@ -101,6 +108,7 @@ final class AuditCommand implements Callable<Integer> {
         c.put("WRITTEN", e -> e.path("written").isIntegralNumber() ? e.path("written").asString() : ""); // the write's own, when STATUS is not
         c.put("DRY RUN", e -> e.path("dryRun").asString());
         c.put("CLIENT", e -> e.path("client").asString());
+        c.put("REQUEST ID", e -> e.path("requestId").asString(""));
         return c;
     }
 }

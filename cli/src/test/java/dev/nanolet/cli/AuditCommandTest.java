@@ -47,8 +47,9 @@ class AuditCommandTest {
         } else if (query.contains("actor=gone")) {
             body = "{\"entries\":[{\"id\":3,\"actorId\":\"t-gone\",\"actorName\":null,\"method\":\"DELETE\"}],\"next\":3}";
         } else if (query.contains("actor=waiter")) { // a PUT ?wait=true whose rollout failed: written, then answered 422
-            body = "{\"entries\":[{\"id\":7,\"actorName\":\"waiter\",\"method\":\"PUT\",\"status\":422,\"written\":201,\"dryRun\":false},"
-                    + "{\"id\":6,\"actorName\":\"waiter\",\"method\":\"PUT\",\"status\":422,\"written\":null,\"dryRun\":false}],\"next\":null}";
+            body = "{\"entries\":[{\"id\":7,\"actorName\":\"waiter\",\"method\":\"PUT\",\"status\":422,\"written\":201,\"dryRun\":false,"
+                    + "\"requestId\":\"deploy-42\"},{\"id\":6,\"actorName\":\"waiter\",\"method\":\"PUT\",\"status\":422,\"written\":null,"
+                    + "\"dryRun\":false,\"requestId\":\"x\\u001b[2Jy\\u009b\"}],\"next\":null}";
         } else if (query.contains("limit=501")) {
             status = 422;
             body = "{\"title\":\"Invalid input\",\"status\":422,\"detail\":\"limit: must be between 1 and 500\","
@@ -79,12 +80,13 @@ class AuditCommandTest {
 
     @Test
     void everyFilterGoesIntoTheQueryEncodedWhole() {
-        assertThat(run("audit", "-n", "c&i", "--actor", "ci#1", "--dry-runs=none", "--before", "4", "--limit", "2")).isZero();
+        assertThat(run("audit", "-n", "c&i", "--actor", "ci#1", "--dry-runs=none", "--request-id", "a&b#1", "--before", "4", "--limit", "2"))
+                .isZero();
         assertThat(run("audit", "-A")).isZero();
         assertThat(run("audit", "--dry-runs", "only")).isZero();
 
         assertThat(asked).containsExactly(
-                "/api/v1/audit?namespace=c%26i&actor=ci%231&dryRun=false&before=4&limit=2",
+                "/api/v1/audit?namespace=c%26i&actor=ci%231&dryRun=false&requestId=a%26b%231&before=4&limit=2",
                 "/api/v1/audit",
                 "/api/v1/audit?namespace=default&dryRun=true");
     }
@@ -100,14 +102,17 @@ class AuditCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("older entries: --before 4");
     }
 
-    /** A write whose wait then answered otherwise shows the write's own status too: its 422 alone reads as nothing written. */
+    /**
+     * A write whose wait then answered otherwise shows the write's own status too: its 422 alone reads as nothing written;
+     * and the id of the request that wrote it, which pairs the two, without the control characters a hostile server put in.
+     */
     @Test
     void anEntryWrittenBeforeItsWaitEndedOtherwiseShowsTheWritesStatus() {
         assertThat(run("audit", "--actor", "waiter")).isZero();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^ID .*STATUS +WRITTEN +DRY RUN")
-                .containsPattern("(?m)^7 .* PUT +422 +201 +false")
-                .containsPattern("(?m)^6 .* PUT +422 +false");
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^ID .*STATUS +WRITTEN +DRY RUN +CLIENT +REQUEST ID$")
+                .containsPattern("(?m)^7 .* PUT +422 +201 +false +deploy-42$")
+                .containsPattern("(?m)^6 .* PUT +422 +false +x \\[2Jy$").doesNotContain("\u001b", "\u009b");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,9 @@ class NoAnswerTest {
     @Test
     void aServerThatTookTheRequestButDidNotAnswerInTimeIsExitOneNotUnreachable() throws IOException {
         CountDownLatch answer = new CountDownLatch(1);
+        AtomicReference<String> id = new AtomicReference<>();
         try (Loopback server = new Loopback(exchange -> {
+            id.set(exchange.getRequestHeaders().getFirst(Api.REQUEST_ID));
             try {
                 answer.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -37,7 +40,8 @@ class NoAnswerTest {
                         .isInstanceOfSatisfying(CliException.class, e -> {
                             assertThat(e.exitCode()).isEqualTo(CliException.ROLLOUT_FAILED);
                             assertThat(e.getMessage()).isEqualTo("no answer from " + server.url() + " within 0.3 s to POST "
-                                    + "/api/v1/namespaces/ci/deployments/web/rollback: it may still have done what was asked; check before retrying");
+                                    + "/api/v1/namespaces/ci/deployments/web/rollback: it may still have done what was asked; check before retrying"
+                                    + "\n  request id " + id.get() + ": nanolet audit --request-id " + id.get() + " lists what it did");
                         });
             } finally {
                 answer.countDown();
@@ -51,7 +55,7 @@ class NoAnswerTest {
         HttpServer server = PathSegmentsTest.listen();
         List<String> asked = new CopyOnWriteArrayList<>();
         server.createContext("/", exchange -> {
-            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst(Api.REQUEST_ID));
             exchange.getRequestBody().readAllBytes();
             exchange.close(); // no status: the connection ends
         });
@@ -62,8 +66,11 @@ class NoAnswerTest {
             assertThat(Loopback.run(new ByteArrayOutputStream(), err, "tokens", "create", "ci-bot", "--role", "viewer", "--server", url,
                     "--token", "t", "-n", "ci")).as("%s", err).isEqualTo(CliException.ROLLOUT_FAILED);
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("nanolet: no answer from " + url + " (the connection ended: ")
-                    .endsWith(" to POST /api/v1/tokens: it may still have done what was asked; check before retrying\n");
-            assertThat(asked).containsExactly("POST /api/v1/tokens");
+                    .contains(" to POST /api/v1/tokens: it may still have done what was asked; check before retrying\n");
+            assertThat(asked).singleElement().asString().startsWith("POST /api/v1/tokens ");
+            String id = asked.getFirst().substring("POST /api/v1/tokens ".length());
+            assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("\n  request id " + id + ": nanolet audit --request-id " + id
+                    + " lists what it did\n");
         } finally {
             server.stop(0);
         }

@@ -4,9 +4,12 @@ import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.ui.web.Problems;
+import dev.nanolet.wire.AuditEntry;
 import dev.nanolet.wire.Grant;
 import dev.nanolet.wire.Role;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
@@ -18,8 +21,8 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The audit log ({@code GET /audit}), newest first, filtered by namespace, actor and dry run, with a link to the older
- * page. platform-api decides who reads what: its refusal (403, or 400/422 for a filter it does not take) is shown above
+ * The audit log ({@code GET /audit}), newest first, filtered by namespace, actor, dry run and request id, with a link to
+ * the older page and, on each entry's request id, to the entries of that request. platform-api decides who reads what: its refusal (403, or 400/422 for a filter it does not take) is shown above
  * the filters, with its status, so they can be changed; a 401 signs out as everywhere. A filter given twice is refused
  * here (400) before anything is asked.
  */
@@ -50,6 +53,8 @@ class AuditController {
                     return platform.audit(filters.filters())
                             .doOnNext(page -> {
                                 model.addAttribute("entries", page.entries());
+                                model.addAttribute("requestLinks", page.entries().stream().map(AuditEntry::requestId)
+                                        .filter(Objects::nonNull).distinct().collect(Collectors.toMap(id -> id, filters::request)));
                                 model.addAttribute("older", page.next() == null ? null : filters.before(page.next()).uri("/audit"));
                             })
                             .thenReturn(VIEW)

@@ -11,17 +11,20 @@ import org.springframework.util.MultiValueMap;
 /**
  * The filters of one audit page, each as the browser sent it (stripped; empty is no filter): platform-api checks them and
  * its 400 or 422 is shown. Only {@link #PARAMETERS} are read; one given twice is refused ({@link #repeated}).
+ *
+ * @param namespaced whether the reader may read only a namespace it names (an admin of namespaces, not cluster-wide)
  */
-record AuditQuery(Map<String, String> filters) {
-    static final String[] PARAMETERS = {"namespace", "actor", "dryRun", "before", "limit"};
+record AuditQuery(Map<String, String> filters, boolean namespaced) {
+    static final String[] PARAMETERS = {"namespace", "actor", "dryRun", "requestId", "before", "limit"};
 
     AuditQuery {
         filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
     }
 
     /**
-     * The filters {@code query} gives; without a {@code namespace} parameter, {@code defaultNamespace} (null: none): a token
-     * that is admin in namespaces but not cluster-wide may read only a named one.
+     * The filters {@code query} gives; without a {@code namespace} parameter, {@code defaultNamespace}: a token that is admin
+     * in namespaces but not cluster-wide may read only a named one, this the first of them ({@link #namespaced}); null for a
+     * cluster-wide admin.
      */
     static AuditQuery of(MultiValueMap<String, String> query, String defaultNamespace) {
         Map<String, String> filters = new LinkedHashMap<>();
@@ -34,7 +37,7 @@ record AuditQuery(Map<String, String> filters) {
         if (!query.containsKey("namespace") && defaultNamespace != null) {
             filters.put("namespace", defaultNamespace);
         }
-        return new AuditQuery(filters);
+        return new AuditQuery(filters, defaultNamespace != null);
     }
 
     /**
@@ -64,7 +67,21 @@ record AuditQuery(Map<String, String> filters) {
     AuditQuery before(long next) {
         Map<String, String> older = new LinkedHashMap<>(filters);
         older.put("before", Long.toString(next));
-        return new AuditQuery(older);
+        return new AuditQuery(older, namespaced);
+    }
+
+    /**
+     * The dashboard link to the entries of the request {@code requestId} (an entry's): for a {@link #namespaced} reader in
+     * this page's namespace, the only one it may read; for a cluster-wide admin in all, since an apply's own entry has no
+     * namespace and its documents may be in several. The other filters would hide the request's other entries.
+     */
+    String request(String requestId) {
+        Map<String, String> one = new LinkedHashMap<>();
+        if (namespaced && filters.containsKey("namespace")) {
+            one.put("namespace", filters.get("namespace"));
+        }
+        one.put("requestId", requestId);
+        return new AuditQuery(one, namespaced).uri("/audit");
     }
 
     /** {@code path} with every filter as a query parameter, each value encoded whole (an {@code &}, {@code +} or {@code #} stays in it). */

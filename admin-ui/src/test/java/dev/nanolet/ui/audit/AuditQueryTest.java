@@ -30,6 +30,20 @@ class AuditQueryTest {
         assertThat(older).isEqualTo("/audit?namespace=ci&actor=a%26b%2Bc%23d%20%3D%C3%A9&before=41");
     }
 
+    /**
+     * An entry's request id links to that request's entries alone, each filter of the page dropped but, for an admin of
+     * namespaces only, the namespace, the one it may read; a cluster-wide admin's link names none: an apply's own entry has
+     * no namespace, its documents may be in several.
+     */
+    @Test
+    void theRequestLinkKeepsTheNamespaceOnlyForAReaderWhoMustNameOne() {
+        var query = new LinkedMultiValueMap<String, String>(Map.of("namespace", List.of("ci"), "actor", List.of("x"), "limit", List.of("5")));
+
+        assertThat(AuditQuery.of(query, null).request("a&b#1")).isEqualTo("/audit?requestId=a%26b%231");
+        assertThat(AuditQuery.of(query, "ops").request("a&b#1")).isEqualTo("/audit?namespace=ci&requestId=a%26b%231");
+        assertThat(AuditQuery.of(query, "ops").before(41).request("r")).isEqualTo("/audit?namespace=ci&requestId=r");
+    }
+
     /** The filter form carries a limit on only when it is written plainly within platform-api's bounds: a refused one would be sent again. */
     @Test
     void theFormCarriesOnlyALimitPlatformApiTakes() {

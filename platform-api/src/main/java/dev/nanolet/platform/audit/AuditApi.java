@@ -1,5 +1,6 @@
 package dev.nanolet.platform.audit;
 
+import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.platform.ForbiddenException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.dryrun.DryRun;
@@ -18,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/audit}: newest first, paged by {@code before} (an entry id), filtered by
- * {@code namespace}, {@code actor} and {@code dryRun} ({@code true} or {@code false}, nothing else: {@link StrictBoolean}).
+ * {@code namespace}, {@code actor}, {@code dryRun} ({@code true} or {@code false}, nothing else: {@link StrictBoolean})
+ * and {@code requestId} (exactly; one no request could have, not {@link RequestIdFilter#sane}, is a 400).
  * A cluster admin reads everything; an admin of a namespace reads that namespace's entries and must name it, those
- * of actors that hold no role there without saying who they are ({@link NamespaceView}).
+ * of actors that hold no role there without saying who they are ({@link NamespaceView}): {@code actor} and
+ * {@code requestId} select none of theirs.
  */
 @RestController
 class AuditApi {
@@ -41,6 +44,7 @@ class AuditApi {
     @GetMapping("/api/v1/audit")
     AuditPage page(@RequestParam(required = false) String namespace, @RequestParam(required = false) String actor,
             @RequestParam(name = DryRun.PARAMETER, required = false) Boolean dryRun,
+            @RequestParam(required = false) String requestId,
             @RequestParam(required = false) Long before, @RequestParam(defaultValue = "100") int limit,
             HttpServletRequest request) {
         Caller caller = Caller.of(request);
@@ -53,9 +57,13 @@ class AuditApi {
         if (limit < 1 || limit > AuditPage.MAX_LIMIT) {
             throw new InvalidInputException("limit", "must be between 1 and " + AuditPage.MAX_LIMIT);
         }
+        if (requestId != null && !requestId.isEmpty() && !RequestIdFilter.sane(requestId)) {
+            throw new BadRequestException("requestId", "must be 1 to " + RequestIdFilter.MAX_LENGTH
+                    + " visible ASCII characters, as a request's id is");
+        }
         NamespaceView view = caller.has(Role.admin, null) ? null : NamespaceView.of(tokens, namespace);
-        List<AuditEntry> entries = audit.page(new AuditLog.Filter(namespace, actor, dryRun, view == null ? null : view.named()),
-                before, limit);
+        List<AuditEntry> entries = audit.page(new AuditLog.Filter(namespace, actor, dryRun,
+                requestId == null || requestId.isEmpty() ? null : requestId, view == null ? null : view.named()), before, limit);
         if (view != null) {
             entries = entries.stream().map(view::show).toList();
         }

@@ -50,11 +50,12 @@ public class AuditLog {
 
     /**
      * Which entries a page holds; each part filters when set (not null). {@code named}, when set, holds the only actor
-     * ids {@code actor} may match: a name or id of anyone else selects nothing, so that guessing names reveals none.
+     * ids {@code actor} and {@code requestId} may match entries of: a name, id or request id of anyone else's selects
+     * nothing, so that guessing them reveals none.
      */
-    record Filter(String namespace, String actor, Boolean dryRun, Set<String> named) {
+    record Filter(String namespace, String actor, Boolean dryRun, String requestId, Set<String> named) {
         /** Every entry. */
-        static final Filter ALL = new Filter(null, null, null, null);
+        static final Filter ALL = new Filter(null, null, null, null, null);
 
         Filter {
             named = named == null ? null : Set.copyOf(named);
@@ -63,7 +64,8 @@ public class AuditLog {
 
     /**
      * Newest first, older than {@code before} (null: from the newest), at most {@code limit}, those {@code filter} selects:
-     * {@code namespace}, {@code actor} (a token's id or name, among {@code named} when set) and {@code dryRun}.
+     * {@code namespace}, {@code actor} (a token's id or name, among {@code named} when set), {@code dryRun} and
+     * {@code requestId} (exactly, of an actor among {@code named} when set).
      */
     List<AuditEntry> page(Filter filter, Long before, int limit) {
         String[] named = filter.named() == null ? null : filter.named().toArray(String[]::new);
@@ -73,9 +75,10 @@ public class AuditLog {
                         WHERE (CAST(? AS text) IS NULL OR namespace = ?)
                           AND (CAST(? AS text) IS NULL OR (actor_id = ? OR actor_name = ?) AND (CAST(? AS text[]) IS NULL OR actor_id = ANY(?)))
                           AND (CAST(? AS boolean) IS NULL OR dry_run = ?) AND (CAST(? AS bigint) IS NULL OR id < ?)
+                          AND (CAST(? AS text) IS NULL OR request_id = ? AND (CAST(? AS text[]) IS NULL OR actor_id = ANY(?)))
                         ORDER BY id DESC LIMIT ?""")
                 .params(filter.namespace(), filter.namespace(), filter.actor(), filter.actor(), filter.actor(), named, named, filter.dryRun(),
-                        filter.dryRun(), before, before, limit)
+                        filter.dryRun(), before, before, filter.requestId(), filter.requestId(), named, named, limit)
                 .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor_id"),
                         rs.getString("actor_name"), rs.getString("method"), rs.getString("path"), rs.getString("namespace"),
                         rs.getString("object"), rs.getString("client"), rs.getInt("status"), rs.getBoolean("dry_run"),

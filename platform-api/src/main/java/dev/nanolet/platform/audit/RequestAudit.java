@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * appended to: when such a request then answers otherwise (a wait that ended 401, 404, 422, 503), a second entry says
  * so with the status answered and, as {@code written}, the write's own ({@link Written}); when it answers as the write
  * did, its first entry is the whole story and no second is written. Every entry of a request carries its id
- * ({@link RequestIdFilter}), which pairs them. Writing an entry failing is logged and does not
+ * ({@link RequestIdFilter}), which pairs them. Writing an entry failing is logged, with that id, and does not
  * change the answer: the write it describes has already happened.
  */
 @Component
@@ -78,8 +78,8 @@ public class RequestAudit {
                     request.getRemoteAddr(), status, dry, written, RequestIdFilter.of(request)));
             return true;
         } catch (RuntimeException e) {
-            log.error("could not record {} {} by {} in the audit log (request {} {})", method, path, caller.name(),
-                    request.getMethod(), ApiPaths.of(request), e);
+            log.error("could not record {} {} by {} in the audit log (request {}: {} {})", method, path, caller.name(),
+                    RequestIdFilter.of(request), request.getMethod(), ApiPaths.of(request), e);
             return false;
         }
     }

@@ -86,8 +86,8 @@ class AuditApiTest {
         String proberId = prober.path("info").path("id").asString();
         ApiClient deployer = admin.as(token("deployer", ns).path("token").asString());
         ApiClient nsAdmin = admin.as(token("admin", ns).path("token").asString());
-        assertThat(admin.as(prober.path("token").asString()).delete("/api/v1/namespaces/" + ns + "/deployments/web").status())
-                .isEqualTo(403);
+        assertThat(admin.as(prober.path("token").asString()).send(HttpMethod.DELETE, "/api/v1/namespaces/" + ns
+                + "/deployments/web", null, null, java.util.Map.of("X-Request-Id", "probe-" + ns)).status()).isEqualTo(403);
         assertThat(deployer.delete("/api/v1/namespaces/" + ns + "/deployments/web").status()).isEqualTo(404);
 
         await().untilAsserted(() -> // each entry is written once its answer is sent
@@ -107,6 +107,10 @@ class AuditApiTest {
             assertThat(guessed.json().path("entries")).as(actor).isEmpty();
         }
         assertThat(nsAdmin.get("/api/v1/audit?namespace=" + ns + "&actor=deployer-" + ns).json().path("entries")).hasSize(1);
+        Response byId = nsAdmin.get("/api/v1/audit?namespace=" + ns + "&requestId=probe-" + ns);
+        assertThat(byId.status()).as(byId.body()).isEqualTo(200);
+        assertThat(byId.json().path("entries")).as("a guessed request id selects nothing either").isEmpty();
+        assertThat(admin.get("/api/v1/audit?namespace=" + ns + "&requestId=probe-" + ns).json().path("entries")).hasSize(1);
         assertThat(admin.get("/api/v1/audit?namespace=" + ns + "&actor=" + proberId).json().path("entries").valueStream()
                 .map(e -> e.path("actorName").asString())).containsExactly("admin-" + other);
     }

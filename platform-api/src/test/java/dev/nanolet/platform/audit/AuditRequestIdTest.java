@@ -29,9 +29,7 @@ class AuditRequestIdTest extends AuditTestBase {
     void theEntriesOfOneRequestShareItsIdAndThoseOfAnotherHaveTheirOwn() {
         String base = "/api/v1/namespaces/" + ns + "/deployments/";
         ApiClient deployer = withGrant("deployer", ns);
-        Response waited = deployer.send(HttpMethod.PUT, base + "a?wait=true&timeout=1s", MediaType.APPLICATION_JSON,
-                spec("").getBytes(StandardCharsets.UTF_8), Map.of(RequestIdFilter.HEADER, "deploy-42"));
-        assertThat(waited.status()).as(waited.body()).isEqualTo(422);
+        Response waited = waitedPut(deployer, base + "a", "deploy-42");
         Response again = deployer.json(HttpMethod.PUT, base + "a", spec(", \"args\": [\"2\"]"));
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", deployment("b"));
@@ -98,6 +96,47 @@ class AuditRequestIdTest extends AuditTestBase {
         String dotted = ApiClient.raw(port, "GET /api/v1/%2e%2e/audit", "X-Request-Id: refused-2\r\n");
         assertThat(dotted).startsWith("HTTP/1.1 400 ");
         assertThat(header(dotted)).isEqualTo("refused-2");
+    }
+
+    /**
+     * {@code ?requestId=} lists the entries of that request alone, exactly its id (not one it starts, nor in another
+     * case), with the other filters; an id no request could have is a 400 naming it, not an empty page.
+     */
+    @Test
+    void theLogIsFilteredByOneRequestsId() {
+        String path = "/api/v1/namespaces/" + ns + "/deployments/a";
+        ApiClient deployer = withGrant("deployer", ns);
+        waitedPut(deployer, path, "pair-1");
+        for (String other : List.of("pair-12", "PAIR-1")) {
+            Response r = deployer.send(HttpMethod.DELETE, path + "-none", null, null, Map.of(RequestIdFilter.HEADER, other));
+            assertThat(r.status()).as(r.body()).isEqualTo(404);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
+                .hasSize(4));
+        assertThat(entries("/api/v1/audit?requestId=pair-1")).containsExactly("PUT " + path + " 422 pair-1",
+                "PUT " + path + " 201 pair-1");
+        assertThat(entries("/api/v1/audit?requestId=pair-1&namespace=" + ns + "&actor=deployer-" + ns + "&limit=1"))
+                .containsExactly("PUT " + path + " 422 pair-1");
+        assertThat(entries("/api/v1/audit?requestId=pair-1&namespace=other")).isEmpty();
+        assertThat(entries("/api/v1/audit?requestId=&namespace=" + ns)).as("empty: no filter").hasSize(4);
+        for (String sent : List.of("a%20b", "caf%C3%A9", "a%09b", "x".repeat(RequestIdFilter.MAX_LENGTH + 1))) {
+            Response r = admin.get("/api/v1/audit?requestId=" + sent);
+            assertThat(r.status()).as(sent + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(r.errorFields()).as(sent).containsExactly("requestId");
+        }
+    }
+
+    /**
+     * {@code client}'s PUT of the deployment at {@code path} with {@code requestId}, waiting 1 s for a rollout that cannot
+     * become available: written (201), then answered 422, two entries of one request.
+     */
+    private Response waitedPut(ApiClient client, String path, String requestId) {
+        Response waited = client.send(HttpMethod.PUT, path + "?wait=true&timeout=1s", MediaType.APPLICATION_JSON,
+                spec("").getBytes(StandardCharsets.UTF_8), Map.of(RequestIdFilter.HEADER, requestId));
+        assertThat(waited.status()).as(waited.body()).isEqualTo(422);
+        return waited;
     }
 
     private static String id(Response r) {
