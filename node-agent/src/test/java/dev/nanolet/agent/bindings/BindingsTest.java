@@ -191,10 +191,10 @@ class BindingsTest {
         return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    /** Waits (up to Awaitility's default 10 s) until no server session matches {@code where}, a condition on {@code pg_stat_activity} with one parameter. */
+    /** Waits (up to 30 s) until no server session matches {@code where}, a condition on {@code pg_stat_activity} with one parameter. */
     static void awaitNoSession(String where, Object parameter) throws Exception {
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
                 try (var ps = c.prepareStatement("select count(*) from pg_stat_activity where " + where)) {
                     ps.setObject(1, parameter);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -559,7 +559,7 @@ class BindingsTest {
             Bindings.Reply reply = tx.call(Bindings.Op.PG_EXECUTE, "db", stmt(IGNORES_CANCEL).getBytes(UTF_8), none);
             assertThat(reply.message()).contains("so its server process was ended");
             long idle = otherPid;
-            await().atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(600))
+            await().atMost(Duration.ofSeconds(30)).during(Duration.ofMillis(600))
                     .untilAsserted(() -> assertThat(sessions("pid = ?", (int) idle)).as("the idle binding's server process").isEqualTo(1));
             tx.end(false);
         }
