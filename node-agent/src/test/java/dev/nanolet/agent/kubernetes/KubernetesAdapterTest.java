@@ -706,19 +706,23 @@ class KubernetesAdapterTest {
                 .endContainer().endSpec().build());
     }
 
-    /** Pod web, whose config map {@code settings} the API server fails to give (500) until {@code given}. */
-    private Pod webOfSettingsUnreadUntil(AtomicBoolean given) {
+    /** Pod web, whose config map {@code settings} the API server fails to give (500, counted in {@code failed}) until {@code given}. */
+    private Pod webOfSettingsUnreadUntil(java.util.function.BooleanSupplier given, AtomicInteger failed) {
         String settings = io.fabric8.kubernetes.client.utils.Serialization.asJson(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
                 .withNewMetadata().withName("settings").withNamespace("default").endMetadata().addToData("level", "debug").build());
         cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReply(new ResponseProvider<>() {
             @Override
             public int getStatusCode(RecordedRequest request) {
-                return given.get() ? 200 : 500;
+                if (given.getAsBoolean()) {
+                    return 200;
+                }
+                failed.incrementAndGet();
+                return 500;
             }
 
             @Override
-            public Object getBody(RecordedRequest request) {
-                return given.get() ? settings : "{}";
+            public Object getBody(RecordedRequest request) { // a 500's body is not read
+                return settings;
             }
 
             @Override
@@ -803,19 +807,19 @@ class KubernetesAdapterTest {
     /**
      * A pod deleted while the read of its config map waits to be tried again is not weighed by that retry: the config
      * map read then would run the deleted pod again, tracked anew, with nothing left to stop it. The API server fails the
-     * read until the node has removed the deleted pod, then gives the config map, so the retry that follows (1 s or 3 s
-     * after the first read) is the one that would run it: failing the read a fixed number of times put that retry 15 s away.
+     * read until the node has removed the deleted pod, then gives it, so the retry that waits then is the one
+     * that would run it: failing the read a fixed number of times put that retry 15 s away. It comes at most its back-off
+     * after the removal, and that back-off is at most the one after as many failures as the API server gave.
      */
     @Test
     void aPodDeletedWhileItsReadWaitsToBeTriedAgainDoesNotRunAgain() {
-        AtomicBoolean deleted = new AtomicBoolean();
-        UUID id = UUID.fromString(webOfSettingsUnreadUntil(deleted).getMetadata().getUid());
+        AtomicInteger failed = new AtomicInteger();
+        UUID id = UUID.fromString(webOfSettingsUnreadUntil(() -> !desired.removed.isEmpty(), failed).getMetadata().getUid());
         withUnretriedAgent(() -> {
             await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
             cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
             await().atMost(CALL).until(() -> desired.removed.contains(id));
-            deleted.set(true);
-            Duration retried = Duration.ofSeconds(4);
+            Duration retried = ReadRetries.delay(failed.get()).plusSeconds(1);
             await().during(retried).atMost(CALL.plus(retried)).until(() -> !desired.desired.containsKey(id));
         });
     }
