@@ -13,6 +13,7 @@ import dev.nanolet.wire.Route;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -42,9 +43,21 @@ class PlatformClient {
     private final String node;
     private final NodeIdentity identity;
     private final JsonMapper json;
+    private final Duration callTimeout;
 
+    @Autowired
     PlatformClient(WebClient.Builder builder, PlatformProperties platform, NodeIdentity identity, NodeProperties node,
             JsonMapper json) {
+        this(builder, platform, identity, node, json, CALL_TIMEOUT);
+    }
+
+    /**
+     * @param callTimeout how long a call may take: a lease renewal, a report, the routes (a registration, the watch and a
+     *     module's fetch wait longer)
+     */
+    PlatformClient(WebClient.Builder builder, PlatformProperties platform, NodeIdentity identity, NodeProperties node,
+            JsonMapper json, Duration callTimeout) {
+        this.callTimeout = callTimeout;
         this.web = builder.clone()
                 .baseUrl(platform.url())
                 .filter((request, next) -> next.exchange(request.headers().containsHeader(HttpHeaders.AUTHORIZATION) ? request
@@ -88,7 +101,7 @@ class PlatformClient {
 
     Mono<Void> renewLease(NodeUsage usage) {
         return web.put().uri("/api/v1/nodes/{node}/lease", node).bodyValue(usage).retrieve().toBodilessEntity()
-                .timeout(CALL_TIMEOUT).then();
+                .timeout(callTimeout).then();
     }
 
     /** The assignment watch; resumes after {@code lastEventId} when it is not null. */
@@ -104,23 +117,23 @@ class PlatformClient {
     }
 
     Mono<List<Route>> routes() {
-        return web.get().uri("/api/v1/routes").retrieve().bodyToFlux(Route.class).collectList().timeout(CALL_TIMEOUT);
+        return web.get().uri("/api/v1/routes").retrieve().bodyToFlux(Route.class).collectList().timeout(callTimeout);
     }
 
     Mono<Void> status(UUID replica, ReplicaStatusReport report) {
         return web.put().uri("/api/v1/nodes/{node}/replicas/{id}/status", node, replica).bodyValue(report)
-                .retrieve().toBodilessEntity().timeout(CALL_TIMEOUT).then();
+                .retrieve().toBodilessEntity().timeout(callTimeout).then();
     }
 
     /** Several status reports in one call; one result per report, in order. */
     Mono<ReplicaStatusResults> statuses(List<ReplicaStatusBatch.Item> reports) {
         return web.post().uri("/api/v1/nodes/{node}/status-reports", node).bodyValue(new ReplicaStatusBatch(reports))
-                .retrieve().bodyToMono(ReplicaStatusResults.class).timeout(CALL_TIMEOUT);
+                .retrieve().bodyToMono(ReplicaStatusResults.class).timeout(callTimeout);
     }
 
     Mono<Void> event(UUID replica, EventReport event) {
         return web.post().uri("/api/v1/nodes/{node}/replicas/{id}/events", node, replica).bodyValue(event)
-                .retrieve().toBodilessEntity().timeout(CALL_TIMEOUT).then();
+                .retrieve().toBodilessEntity().timeout(callTimeout).then();
     }
 
     /**

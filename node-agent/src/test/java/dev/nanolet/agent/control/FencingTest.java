@@ -41,13 +41,13 @@ class FencingTest extends AgentTestBase {
 
         platform.down(true);
         try {
-            await("the job is fenced (lease 2 s in AgentTestBase)").atMost(Duration.ofSeconds(8)).until(() -> replicas.find(job.replicaId()).isEmpty());
+            await("the job is fenced (lease 2 s in AgentTestBase)").atMost(Duration.ofSeconds(30)).until(() -> replicas.find(job.replicaId()).isEmpty());
             client().get().uri("/fenced").exchange().expectStatus().isOk();
         } finally {
             platform.down(false);
         }
 
-        await("the job runs again after a renewal and a fresh snapshot").atMost(Duration.ofSeconds(10))
+        await("the job runs again after a renewal and a fresh snapshot").atMost(Duration.ofSeconds(30))
                 .until(() -> replicas.find(job.replicaId()).map(LocalReplica::phase).orElse(null) == ReplicaPhase.Running);
         assertThat(platform.watchConnections.get()).isGreaterThan(watches);
         client().get().uri("/fenced").exchange().expectStatus().isOk();

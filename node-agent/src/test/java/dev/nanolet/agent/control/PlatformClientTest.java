@@ -25,13 +25,13 @@ class PlatformClientTest {
     @Test
     void aSlowRegistrationIsWaitedForNotAbandonedWithItsOneTimeCredential() throws Exception {
         try (FakePlatform platform = new FakePlatform()) {
-            platform.registrationDelay = Duration.ofSeconds(12); // longer than an ordinary call may take (10 s)
+            platform.registrationDelay = Duration.ofMillis(1500); // longer than an ordinary call may take (1 s here)
             var props = new PlatformProperties(platform.url(), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(250),
                     Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(45), Duration.ofSeconds(15));
             var node = new NodeProperties("slow", Map.of(), 1, 64, 8181, null, Files.createTempDirectory("nanolet-slow-registration"));
             var json = JsonMapper.builder().build();
             var identity = new NodeIdentity(node, new AuthProperties(FakePlatform.TOKEN), json);
-            var client = new PlatformClient(WebClient.builder(), props, identity, node, json);
+            var client = new PlatformClient(WebClient.builder(), props, identity, node, json, Duration.ofSeconds(1));
 
             client.register(new NodeRegistration("slow", Map.of(), new NodeRegistration.Capacity(1, 64), null)).block(Duration.ofSeconds(30));
 

@@ -39,9 +39,13 @@ public final class RecordingDesiredState implements DesiredState {
         desired.put(a.replicaId(), a);
     }
 
+    /** Every replica removed, in order. */
+    public final java.util.List<UUID> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public void remove(UUID replicaId) {
         desired.remove(replicaId);
+        removed.add(replicaId);
     }
 
     /** What {@link #saved()} answers: as if saved before the last stop. */

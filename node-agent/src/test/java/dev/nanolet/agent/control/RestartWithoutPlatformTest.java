@@ -90,7 +90,7 @@ class RestartWithoutPlatformTest {
         try (var agent = agent()) {
             int attempts = platform.watchAttempts.get();
             get(agent, "/anything").expectStatus().isNotFound();
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> Files.notExists(cache.resolve("assignments.json")));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(cache.resolve("assignments.json")));
             platform.down(false);
             await().until(() -> platform.watchAttempts.get() > attempts && !platform.registrations.isEmpty());
             await().until(() -> Files.exists(cache.resolve("assignments.json")));

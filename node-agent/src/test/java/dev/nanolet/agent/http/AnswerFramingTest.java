@@ -43,7 +43,7 @@ class AnswerFramingTest {
 
         List<String> answers = Flux.range(0, 20)
                 .flatMap(i -> client.get().uri("http://localhost:" + canned.port() + "/wide").responseSingle((res, body) -> body.asString()))
-                .collectList().block(Duration.ofSeconds(10));
+                .collectList().block(Duration.ofSeconds(30));
 
         assertThat(answers).hasSize(20).containsOnly("wide");
     }
@@ -75,6 +75,6 @@ class AnswerFramingTest {
     private static int status(HttpClient client, HttpMethod method, String path) {
         return client.request(method).uri("http://localhost:" + canned.port() + path)
                 .responseSingle((res, body) -> body.asString().defaultIfEmpty("").map(b -> res.status().code()))
-                .block(Duration.ofSeconds(10));
+                .block(Duration.ofSeconds(30));
     }
 }

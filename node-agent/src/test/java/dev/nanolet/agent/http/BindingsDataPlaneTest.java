@@ -180,14 +180,14 @@ class BindingsDataPlaneTest extends AgentTestBase {
                 statuses.add(client().get().uri("/quick/").exchange().returnResult(String.class).getStatus().value());
                 inFlight.decrementAndGet();
             }), 0, 50, TimeUnit.MILLISECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> statuses.size() >= 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> statuses.size() >= 5);
             db.freeze();
             try {
                 long frozen = System.nanoTime();
                 await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - frozen > Duration.ofSeconds(2).toNanos());
                 sender.shutdown();
                 assertThat(sender.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-                await("every request answered").atMost(Duration.ofSeconds(10)).until(() -> inFlight.get() == 0);
+                await("every request answered").atMost(Duration.ofSeconds(30)).until(() -> inFlight.get() == 0);
                 await("the binding's connections back in its pool, the database still frozen").atMost(Duration.ofSeconds(3))
                         .until(() -> registry.get("hikaricp.connections.active").tag("pool", "nanolet/default/todo-quick/db").gauge().value() == 0);
                 assertThat(registry.get("nanolet.guest.written.off").functionCounter().count()).as("guest threads written off")

@@ -231,7 +231,12 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
-    /** The serving node sends more than it declared: the client gets the declared bytes, and its next answer is whole. */
+    /**
+     * The serving node sends more than it declared: the client gets the declared bytes, and its next answer is whole. The
+     * next request keeps the connection: the client has the declared bytes before the node has ended its answer, so that
+     * request may come pipelined, and Reactor Netty takes a pipelined {@code Connection: close} as the close of the
+     * answer before it, which the node then ended by closing the connection, the request unanswered.
+     */
     @Test
     void bytesPastTheDeclaredLengthNeverReachTheClient() throws IOException {
         canned.answer("GET /canned/long", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more");
@@ -243,12 +248,11 @@ class ForwarderTest extends AgentTestBase {
             assertThat(header(in).headers()).containsEntry("content-length", "5");
             assertThat(new String(in.readNBytes(5), StandardCharsets.ISO_8859_1)).isEqualTo("hello");
 
-            s.getOutputStream().write("GET /canned/sized HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write("GET /canned/sized HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             Raw next = header(in);
             assertThat(next.status()).isEqualTo(200);
             assertThat(next.headers()).containsEntry("content-length", "11");
-            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+            assertThat(new String(in.readNBytes(11), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
         }
     }
 
@@ -497,10 +501,9 @@ class ForwarderTest extends AgentTestBase {
                 assertThat(answer.status()).as(interim).isEqualTo(502);
                 in.readNBytes(Integer.parseInt(answer.headers().get("content-length")));
 
-                s.getOutputStream().write("GET /canned/sized HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().write("GET /canned/sized HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(header(in).status()).as("the next answer on the connection after %s", interim).isEqualTo(200);
-                assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+                assertThat(new String(in.readNBytes(11), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
             }
         }
     }

@@ -74,9 +74,9 @@ class HostileModulesTest {
     void floodingStderrInOneHostCallCostsOnlyItsOwnRequests() {
         List<CompletableFuture<ResponseEntity<String>>> floods = IntStream.range(0, 4)
                 .mapToObj(i -> get("/iovec").toFuture()).toList();
-        await().atMost(Duration.ofSeconds(15)).until(() -> floods.stream().allMatch(CompletableFuture::isDone));
+        await().atMost(Duration.ofSeconds(30)).until(() -> floods.stream().allMatch(CompletableFuture::isDone));
 
-        ResponseEntity<String> answer = get("/hello").block(Duration.ofSeconds(15));
+        ResponseEntity<String> answer = get("/hello").block(Duration.ofSeconds(30));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(200);
         assertThat(answer.getBody()).isEqualTo("Hello from Wasm\n");
@@ -86,7 +86,7 @@ class HostileModulesTest {
 
     @Test
     void aHugeTableGrowIsRefusedInsideTheGuestAndNoJavaTextLeaks() {
-        ResponseEntity<String> answer = get("/table-bomb").block(Duration.ofSeconds(15));
+        ResponseEntity<String> answer = get("/table-bomb").block(Duration.ofSeconds(30));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(200);
         assertThat(answer.getBody()).isEqualTo("grow refused\n").doesNotContain("java.");
@@ -99,12 +99,12 @@ class HostileModulesTest {
         CompletableFuture<ResponseEntity<String>> holding = get("/hold").toFuture();
         await().until(() -> runtime.guestMemoryInUse() == 64L << 20);
 
-        ResponseEntity<String> refused = get("/hold").block(Duration.ofSeconds(15));
+        ResponseEntity<String> refused = get("/hold").block(Duration.ofSeconds(30));
         assertThat(refused.getStatusCode().value()).isEqualTo(503);
         assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("1");
         assertThat(refused.getBody()).contains("this deployment's runs on the node would hold 128 MiB of linear memory, more than half"
                 + " of its 160 MiB for guests; try again");
-        assertThat(get("/hello").block(Duration.ofSeconds(15)).getStatusCode().value()).as("the rest is the others'").isEqualTo(200);
+        assertThat(get("/hello").block(Duration.ofSeconds(30)).getStatusCode().value()).as("the rest is the others'").isEqualTo(200);
         await().until(() -> platform.eventsOf(hold.replicaId()).stream().anyMatch(e -> e.reason().equals("NodeMemory")));
 
         assertThat(holding.join().getStatusCode().value()).isEqualTo(504);
@@ -133,7 +133,7 @@ class HostileModulesTest {
         await().until(() -> platform.eventsOf(job.replicaId()).stream().anyMatch(e -> e.reason().equals("NodeMemory")));
 
         assertThat(holding.join().getStatusCode().value()).isEqualTo(504);
-        await().atMost(Duration.ofSeconds(10)).until(() -> platform.last(job.replicaId()).phase() == ReplicaPhase.Succeeded);
+        await().atMost(Duration.ofSeconds(30)).until(() -> platform.last(job.replicaId()).phase() == ReplicaPhase.Succeeded);
         assertThat(platform.phases(job.replicaId())).doesNotContain(ReplicaPhase.Failed, ReplicaPhase.CrashLoopBackOff)
                 .containsSubsequence(ReplicaPhase.Starting, ReplicaPhase.Running, ReplicaPhase.Succeeded);
         assertThat(platform.last(job.replicaId()).restarts()).isZero();
@@ -147,7 +147,7 @@ class HostileModulesTest {
 
     @Test
     void aRunThatAloneNeedsMoreThanOneDeploymentMayHoldIsA500MemoryLimit() {
-        ResponseEntity<String> answer = get("/grow").block(Duration.ofSeconds(15));
+        ResponseEntity<String> answer = get("/grow").block(Duration.ofSeconds(30));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
         assertThat(answer.getBody()).contains("the module tried to grow its memory, and this run alone would hold more than the 80 MiB"

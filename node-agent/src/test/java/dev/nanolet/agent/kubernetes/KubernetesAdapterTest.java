@@ -20,6 +20,9 @@ import io.fabric8.kubernetes.api.model.Preconditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.utils.ResponseProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +40,7 @@ import reactor.core.Disposable;
 /** What only the Kubernetes adapter does: the Node and Lease objects, refused pods, deletion, pull secrets and retries. */
 class KubernetesAdapterTest {
 
-    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(30);
     private final MockCluster cluster = new MockCluster();
     private final RecordingDesiredState desired = new RecordingDesiredState();
     private final AtomicBoolean idle = new AtomicBoolean(true);
@@ -703,6 +706,38 @@ class KubernetesAdapterTest {
                 .endContainer().endSpec().build());
     }
 
+    /** Pod web, whose config map {@code settings} the API server fails to give (500, counted in {@code failed}) until {@code given}. */
+    private Pod webOfSettingsUnreadUntil(java.util.function.BooleanSupplier given, AtomicInteger failed) {
+        String settings = io.fabric8.kubernetes.client.utils.Serialization.asJson(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").withNamespace("default").endMetadata().addToData("level", "debug").build());
+        cluster.server.expect().get().withPath("/api/v1/namespaces/default/configmaps/settings").andReply(new ResponseProvider<>() {
+            @Override
+            public int getStatusCode(RecordedRequest request) {
+                if (given.getAsBoolean()) {
+                    return 200;
+                }
+                failed.incrementAndGet();
+                return 500;
+            }
+
+            @Override
+            public Object getBody(RecordedRequest request) { // a 500's body is not read
+                return settings;
+            }
+
+            @Override
+            public Headers getHeaders() {
+                return Headers.builder().build();
+            }
+
+            @Override
+            public void setHeaders(Headers headers) {}
+        }).always();
+        return cluster.create(MockCluster.pod("web", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+    }
+
     /** {@code steps}, an agent watching on a client that does not retry a failed request itself. */
     private void withUnretriedAgent(Runnable steps) {
         try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, id -> true, java.time.Clock.systemUTC())) {
@@ -771,17 +806,21 @@ class KubernetesAdapterTest {
 
     /**
      * A pod deleted while the read of its config map waits to be tried again is not weighed by that retry: the config
-     * map read then would run the deleted pod again, tracked anew, with nothing left to stop it.
+     * map read then would run the deleted pod again, tracked anew, with nothing left to stop it. The API server fails the
+     * read until the node has removed the deleted pod, then gives it, so the retry that waits then is the one
+     * that would run it: failing the read a fixed number of times put that retry 15 s away. It comes at most its back-off
+     * after the removal, and that back-off is at most the one after as many failures as the API server gave.
      */
     @Test
     void aPodDeletedWhileItsReadWaitsToBeTriedAgainDoesNotRunAgain() {
-        UUID id = UUID.fromString(webOfUnreadSettings(4).getMetadata().getUid());
+        AtomicInteger failed = new AtomicInteger();
+        UUID id = UUID.fromString(webOfSettingsUnreadUntil(() -> !desired.removed.isEmpty(), failed).getMetadata().getUid());
         withUnretriedAgent(() -> {
             await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
             cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
-            await().atMost(CALL).until(() -> cluster.get("web") == null);
-            // the fourth retry, 15 s after the first read (or the third, if the status written was read again), reads it
-            await().during(Duration.ofSeconds(16)).atMost(CALL).until(() -> !desired.desired.containsKey(id));
+            await().atMost(CALL).until(() -> desired.removed.contains(id));
+            Duration retried = ReadRetries.delay(failed.get()).plusSeconds(1);
+            await().during(retried).atMost(CALL.plus(retried)).until(() -> !desired.desired.containsKey(id));
         });
     }
 

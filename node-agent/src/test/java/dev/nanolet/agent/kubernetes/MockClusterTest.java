@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The mock API server the kubernetes tests run against: a test that reads its requests leaves them as they came. */
 class MockClusterTest {
 
-    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(30);
     private final MockCluster cluster = new MockCluster();
 
     @AfterEach

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Deleting a drained pod against the CRUD mock: what reaches the API server, and when. */
 class PodDeletionTest {
 
-    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(30);
     private final MockCluster cluster = new MockCluster();
     private final AtomicBoolean idle = new AtomicBoolean(false);
     private final List<String> seen = new ArrayList<>();

@@ -94,11 +94,11 @@ class PodPullsTest {
             PodPulls pulls = new PodPulls(oci(), PodPulls.REMEMBERED, Duration.ofMillis(200));
             link.stall();
             CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> pulls.pull(stalled, null, PullPolicy.Always).bytes());
-            await().atMost(Duration.ofSeconds(10)).until(() -> pulls.pulling(stalled, null));
+            await().atMost(Duration.ofSeconds(30)).until(() -> pulls.pulling(stalled, null));
 
             CompletableFuture<OciPullException.Kind> second = CompletableFuture.supplyAsync(
                     () -> refused(() -> pulls.pull(stalled, null, PullPolicy.IfNotPresent)));
-            assertThat(second).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(OciPullException.Kind.UNREACHABLE);
+            assertThat(second).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(OciPullException.Kind.UNREACHABLE);
             assertThat(pulls.pull(open.host() + "/m:1", null, PullPolicy.Always).bytes()).isEqualTo(wasm);
             assertThat(first).isNotDone();
 

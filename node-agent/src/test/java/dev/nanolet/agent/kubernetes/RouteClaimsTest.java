@@ -29,7 +29,7 @@ import reactor.core.Disposable;
  */
 class RouteClaimsTest {
 
-    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(30);
     private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
     private final MockCluster cluster = new MockCluster();
     private final RecordingDesiredState desired = new RecordingDesiredState();

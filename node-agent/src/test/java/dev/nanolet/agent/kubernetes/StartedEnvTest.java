@@ -28,7 +28,7 @@ import reactor.core.Disposable;
  */
 class StartedEnvTest {
 
-    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(30);
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private final MockCluster cluster = new MockCluster();
     private RecordingDesiredState desired = new RecordingDesiredState();

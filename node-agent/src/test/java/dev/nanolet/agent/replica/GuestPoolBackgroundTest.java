@@ -73,7 +73,7 @@ class GuestPoolBackgroundTest {
 
         // at a share of 5 % it would be parked 95 % of the time; alone on the node it never is
         await().pollDelay(GuestPool.CONTENDED_FOR.multipliedBy(5)).pollInterval(Duration.ofMillis(1))
-                .during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
                 .until(() -> loop.get().getState() != Thread.State.TIMED_WAITING);
     }
 
@@ -95,7 +95,7 @@ class GuestPoolBackgroundTest {
 
         loop.get().interrupt();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> ended.getCount() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ended.getCount() == 0);
         other.countDown();
     }
 

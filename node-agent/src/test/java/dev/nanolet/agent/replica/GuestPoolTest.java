@@ -36,21 +36,21 @@ class GuestPoolTest {
 
         var next = pool.call("test/runs", Duration.ofSeconds(5), () -> "served").toFuture();
 
-        await().atMost(Duration.ofSeconds(10)).until(next::isDone);
+        await().atMost(Duration.ofSeconds(30)).until(next::isDone);
         assertThat(next.join()).isEqualTo("served");
         assertThat(pool.writtenOff()).isEqualTo(1);
         assertThat(pool.capacity()).isEqualTo(2);
 
         release.countDown();
         await().until(() -> pool.capacity() == 1);
-        assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> "still one thread").block(Duration.ofSeconds(10)))
+        assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> "still one thread").block(Duration.ofSeconds(30)))
                 .isEqualTo("still one thread");
     }
 
     @Test
     void aRunWithinItsDeadlineIsNeverWrittenOff() {
         for (int i = 0; i < 20; i++) {
-            assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> 1).block(Duration.ofSeconds(10))).isEqualTo(1);
+            assertThat(pool.call("test/runs", Duration.ofSeconds(5), () -> 1).block(Duration.ofSeconds(30))).isEqualTo(1);
         }
         assertThat(pool.writtenOff()).isZero();
         assertThat(pool.capacity()).isEqualTo(1);
@@ -81,12 +81,12 @@ class GuestPoolTest {
         });
         try {
             for (int i = 0; i < 20_000; i++) {
-                racing.call("test/runs", Duration.ZERO, () -> 1).onErrorReturn(0).block(Duration.ofSeconds(10));
+                racing.call("test/runs", Duration.ZERO, () -> 1).onErrorReturn(0).block(Duration.ofSeconds(30));
             }
             stop.set(true);
             spinner.join();
             assertThat(racing.writtenOff()).isPositive();
-            await().atMost(Duration.ofSeconds(10)).until(() -> racing.capacity() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> racing.capacity() == 1);
         } finally {
             stop.set(true);
             racing.close();

@@ -336,7 +336,7 @@ class ReplicasTest {
 
         replicas.apply(new ReplicaAction.Terminate(a));
         int stoppedAt = attempts.get();
-        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(30))
                 .until(() -> attempts.get() <= stoppedAt + 1); // (one attempt may have been under way); it tries every second
         assertThat(statuses(a).getLast().phase()).isEqualTo(ReplicaPhase.Terminating);
         assertThat(statuses(a)).extracting(ReplicaStatusReport::phase).doesNotContain(ReplicaPhase.Running, ReplicaPhase.Failed);

@@ -82,7 +82,7 @@ class ChicoryFuzzTest {
         System.out.printf("ChicoryFuzzTest: %d refused, %d compiled and ran%n", refused, ran);
 
         assertThat(failures).as("modules that escaped the runtime's contract (replay with %s)", fuzz.replay()).isEmpty();
-        await("guest threads back to the baseline of " + threads).atMost(Duration.ofSeconds(10))
+        await("guest threads back to the baseline of " + threads).atMost(Duration.ofSeconds(30))
                 .until(() -> Leaks.threads() <= threads + 2);
         assertThat(Leaks.usedHeapAfterGc()).as("heap after the run vs baseline %d MiB (replay with %s)", heap >> 20, fuzz.replay())
                 .isLessThan(heap + (96L << 20));

@@ -77,7 +77,7 @@ class StepsWaitForGiveBacksTest {
                     throw new IllegalStateException(e);
                 }
             }, task -> Thread.ofPlatform().start(task));
-            await().atMost(Duration.ofSeconds(10)).until(() -> done.isDone()
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.isDone()
                     || guest.get() != null && guest.get().getState() == Thread.State.WAITING);
 
             assertThat(done).as("done while a give-back was under way").isNotDone();

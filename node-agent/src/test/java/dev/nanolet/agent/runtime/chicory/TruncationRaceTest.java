@@ -68,7 +68,7 @@ class TruncationRaceTest {
                 return 0L;
             });
         }, ownThread);
-        await().atMost(Duration.ofSeconds(10)).until(() -> cut.isDone()
+        await().atMost(Duration.ofSeconds(30)).until(() -> cut.isDone()
                 || cutter.get() != null && cutter.get().getState() == Thread.State.WAITING);
         paused.go();
 
