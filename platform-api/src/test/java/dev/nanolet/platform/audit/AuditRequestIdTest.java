@@ -112,7 +112,7 @@ class AuditRequestIdTest extends AuditTestBase {
             assertThat(r.status()).as(r.body()).isEqualTo(404);
         }
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?namespace=" + ns))
                 .hasSize(4));
         assertThat(entries("/api/v1/audit?requestId=pair-1")).containsExactly("PUT " + path + " 422 pair-1",
                 "PUT " + path + " 201 pair-1");
