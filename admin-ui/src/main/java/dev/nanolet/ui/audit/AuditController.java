@@ -22,9 +22,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The audit log ({@code GET /audit}), newest first, filtered by namespace, actor, dry run and request id, with a link to
- * the older page and, on each entry's request id, to the entries of that request. platform-api decides who reads what: its refusal (403, or 400/422 for a filter it does not take) is shown above
- * the filters, with its status, so they can be changed; a 401 signs out as everywhere. A filter given twice is refused
- * here (400) before anything is asked.
+ * the older page and, on each entry's request id, to the entries of that request ({@link AuditQuery#request}).
+ * platform-api decides who reads what: its refusal (403, or 400/422 for a filter it does not take) is shown above the
+ * filters, with its status, so they can be changed; a 401 signs out as everywhere. A filter given twice is refused here
+ * (400) before anything is asked.
  */
 @Controller
 class AuditController {
