@@ -39,14 +39,17 @@ final class Api {
     /** How long a call may take to be answered, unless it asks the server to wait: a write too, as every read. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * The header of a request's id: every write sends a new one of its own, so that when its outcome is left open (no
-     * answer, a 5xx, a rollout that failed after the write) the message names it and the audit finds what it did.
+     * The header of a request's id: every request of one command sends the command's ({@link #requestId}), so that when a
+     * write's outcome is left open (no answer, a 5xx, a rollout that failed after the write) the message names it and the
+     * audit finds everything the command did: an apply's module uploads, its {@code POST /apply} and its documents' entries.
      */
     static final String REQUEST_ID = "X-Request-Id";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
     private final String token;
+    /** A new UUID per Api, which is one per command ({@link Global#api}). */
+    private final String requestId = UUID.randomUUID().toString();
 
     Api(Config config) {
         if (config.server() == null || config.token() == null) {
@@ -285,10 +288,8 @@ final class Api {
     private HttpRequest.Builder request(String method, String path, byte[] body, String contentType, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path))
                 .header("Authorization", "Bearer " + token)
+                .header(REQUEST_ID, requestId)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (!method.equals("GET")) {
-            b.header(REQUEST_ID, UUID.randomUUID().toString());
-        }
         if (timeout != null) {
             b.timeout(timeout);
         }
@@ -335,10 +336,13 @@ final class Api {
                 + traced(request));
     }
 
-    /** A line saying where the audit lists what the write {@code request} did (its own request id); nothing for a read. */
+    /**
+     * A line saying where the audit lists what the write {@code request} did, with what else its command did (their
+     * request id); nothing for a read, which the audit does not list.
+     */
     private static String traced(HttpRequest request) {
-        return request.headers().firstValue(REQUEST_ID).map(id -> "\n  request id " + id + ": nanolet audit --request-id " + id
-                + " lists what it did").orElse("");
+        return request.method().equals("GET") ? "" : request.headers().firstValue(REQUEST_ID).map(id -> "\n  request id " + id
+                + ": nanolet audit --request-id " + id + " lists what it did").orElse("");
     }
 
     private static String ended(IOException e) {
