@@ -54,7 +54,7 @@ class WriteRequestIdTest {
 
             assertThat(sent.subList(0, applied)).extracting(s -> s.substring(0, s.lastIndexOf(' '))).containsExactly(
                     "POST /api/v1/modules", "GET /api/v1/namespaces/ci/secrets/db", "POST /api/v1/apply", "GET /api/v1/namespaces/ci/secrets/db");
-            List<String> ids = sent.stream().map(s -> s.substring(s.lastIndexOf(' ') + 1)).toList();
+            List<String> ids = sent.stream().map(WriteRequestIdTest::id).toList();
             assertThat(ids.subList(0, applied)).as("apply's").containsOnly(ids.getFirst());
             assertThat(ids.getFirst()).matches("[0-9a-f-]{36}");
             assertThat(ids.getLast()).as("scale's").matches("[0-9a-f-]{36}").isNotEqualTo(ids.getFirst());
