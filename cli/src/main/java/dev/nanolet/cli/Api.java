@@ -31,24 +31,37 @@ import tools.jackson.databind.json.JsonMapper;
  * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
  * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
  * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time (or ended
- * the connection unanswered, or cut an event stream it had started) → 1, anything else → 1.
+ * the connection unanswered, or cut an event stream it had started, or stopped taking an upload's body) → 1, anything else → 1.
  */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     static final String ROLLOUT_FAILED = "https://nanolet.dev/problems/rollout-failed";
-    /** How long a call may take to be answered, unless it asks the server to wait: a write too, as every read. */
+    /**
+     * How long a call may take to be answered, unless it asks the server to wait: a write too, as every read; and how long
+     * an upload may make no progress ({@link Upload}), whatever it takes in all.
+     */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * The header of a request's id: every write sends a new one of its own, so that when its outcome is left open (no
-     * answer, a 5xx, a rollout that failed after the write) the message names it and the audit finds what it did.
+     * The header of a request's id: every request of one command sends the command's ({@link #requestId}), so that when a
+     * write's outcome is left open (no answer, a 5xx, a rollout that failed after the write) the message names it and the
+     * audit finds everything the command did: an apply's module uploads, its {@code POST /apply} and its documents' entries.
      */
     static final String REQUEST_ID = "X-Request-Id";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
     private final String token;
+    private final Duration uploadStall;
+    /** A new UUID per Api, which is one per command ({@link Global#api}). */
+    private final String requestId = UUID.randomUUID().toString();
 
     Api(Config config) {
+        this(config, CALL_TIMEOUT);
+    }
+
+    /** An Api whose uploads fail after {@code uploadStall} without progress, where others' is {@link #CALL_TIMEOUT}. */
+    Api(Config config, Duration uploadStall) {
+        this.uploadStall = uploadStall;
         if (config.server() == null || config.token() == null) {
             throw new CliException(CliException.USAGE,
                     "no server or token: run nanolet login --server URL --token TOKEN, or set NANOLET_SERVER and NANOLET_TOKEN");
@@ -224,8 +237,14 @@ final class Api {
         return new Answer(answer(r), r.headers());
     }
 
+    /**
+     * {@code body} POSTed to {@code path} however long it takes, failing (exit 1) only once it made no progress for the
+     * upload stall bound ({@link Upload}): the server took no more of the body, or, all of it sent, gave no answer.
+     */
     JsonNode upload(String path, byte[] body, String contentType) {
-        return send("POST", path, body, contentType, CALL_TIMEOUT);
+        Upload upload = new Upload(body, uploadStall);
+        HttpRequest request = request("POST", path, null, null, null).POST(upload).header("Content-Type", contentType).build();
+        return answer(exchange(request, () -> upload.send(http, request, HttpResponse.BodyHandlers.ofString())));
     }
 
     /**
@@ -285,10 +304,8 @@ final class Api {
     private HttpRequest.Builder request(String method, String path, byte[] body, String contentType, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path))
                 .header("Authorization", "Bearer " + token)
+                .header(REQUEST_ID, requestId)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (!method.equals("GET")) {
-            b.header(REQUEST_ID, UUID.randomUUID().toString());
-        }
         if (timeout != null) {
             b.timeout(timeout);
         }
@@ -299,14 +316,25 @@ final class Api {
     }
 
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        return exchange(request, () -> http.send(request, handler));
+    }
+
+    /** One exchange with the server, as {@link HttpClient#send} makes it. */
+    private interface Exchange<T> {
+        HttpResponse<T> send() throws IOException, InterruptedException;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, Exchange<T> exchange) {
         try {
-            return http.send(request, handler);
+            return exchange.send();
         } catch (HttpConnectTimeoutException | ConnectException | SSLException e) {
             throw unreachable(e); // no connection (refused, unknown host, 10 s) or no TLS session: nothing was sent
         } catch (HttpTimeoutException e) {
-            throw noAnswer(request, null);
+            throw noAnswer(request, "within " + seconds(request.timeout().orElseThrow()));
+        } catch (Upload.Stalled e) {
+            throw stalled(request, e);
         } catch (IOException e) {
-            throw noAnswer(request, e);
+            throw noAnswer(request, ended(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.UNREACHABLE, "interrupted");
@@ -321,24 +349,41 @@ final class Api {
     }
 
     /**
-     * The server took the request and gave no answer within its timeout (the call's, or a wait's plus its margin), or
-     * {@code lost} the connection before answering (a proxy's idle timeout, a server stopped mid-request): not unreachable
-     * (exit 4, which a pipeline may retry as nothing done), since the request may have been carried out. Exit 1, as a 5xx,
-     * with how long the CLI waited or how the connection ended.
+     * An upload that made no progress for its stall bound: the server took no more of its body (exit 1, as the server
+     * may have read a part), or, the whole body sent, gave no answer ({@link #noAnswer}).
      */
-    private CliException noAnswer(HttpRequest request, IOException lost) {
-        String waited = lost != null ? ended(lost)
-                : "within " + request.timeout().map(t -> BigDecimal.valueOf(t.toMillis(), 3).stripTrailingZeros().toPlainString() + " s")
-                        .orElse("its timeout");
+    private CliException stalled(HttpRequest request, Upload.Stalled e) {
+        if (e.sent == e.length) {
+            return noAnswer(request, "within " + seconds(uploadStall) + " of the upload's end");
+        }
+        return new CliException(CliException.ROLLOUT_FAILED, "the upload to " + server + " stalled: no more of the body of POST "
+                + request.uri().getRawPath() + " was taken for " + seconds(uploadStall) + " (" + e.sent + " of " + e.length
+                + " bytes sent)" + traced(request));
+    }
+
+    private static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+    }
+
+    /**
+     * The server took the request and gave no answer within its timeout (the call's, or a wait's plus its margin), or
+     * lost the connection before answering (a proxy's idle timeout, a server stopped mid-request): not unreachable
+     * (exit 4, which a pipeline may retry as nothing done), since the request may have been carried out. Exit 1, as a 5xx,
+     * with how long the CLI {@code waited} or how the connection ended.
+     */
+    private CliException noAnswer(HttpRequest request, String waited) {
         return new CliException(CliException.ROLLOUT_FAILED, "no answer from " + server + " " + waited + " to "
                 + request.method() + " " + request.uri().getRawPath() + ": it may still have done what was asked; check before retrying"
                 + traced(request));
     }
 
-    /** A line saying where the audit lists what the write {@code request} did (its own request id); nothing for a read. */
+    /**
+     * A line saying where the audit lists what the write {@code request} did, with what else its command did (their
+     * request id); nothing for a read, which the audit does not list.
+     */
     private static String traced(HttpRequest request) {
-        return request.headers().firstValue(REQUEST_ID).map(id -> "\n  request id " + id + ": nanolet audit --request-id " + id
-                + " lists what it did").orElse("");
+        return request.method().equals("GET") ? "" : request.headers().firstValue(REQUEST_ID).map(id -> "\n  request id " + id
+                + ": nanolet audit --request-id " + id + " lists what it did").orElse("");
     }
 
     private static String ended(IOException e) {

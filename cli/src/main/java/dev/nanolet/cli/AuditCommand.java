@@ -31,8 +31,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--dry-runs", paramLabel = "only|none", description = "only dry runs' entries (only) or none of them (none); both without it")
     DryRuns dryRuns;
 
-    @Option(names = "--request-id", paramLabel = "ID", description = "only the entries of the request with this X-Request-Id "
-            + "(exactly; a failed write's message says its own)")
+    @Option(names = "--request-id", paramLabel = "ID", description = "only the entries of the requests with this X-Request-Id "
+            + "(exactly: all one nanolet command did; a failed write's message says its command's)")
     String requestId;
 
     @Option(names = "--before", paramLabel = "ID", description = "entries older than this id: a page's next")

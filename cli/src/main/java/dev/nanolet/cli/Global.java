@@ -19,6 +19,8 @@ final class Global {
     @Option(names = {"-o", "--output"}, description = "table (default), json or yaml")
     Output.Format output = Output.Format.table;
 
+    private Api api;
+
     /**
      * The config, its namespace refused (exit 2) unless {@link Api#isName}, before anything is sent: audit sends it in a
      * query, tokens create, apply and diff in a body and login saves it, not only in paths, where it names no namespace.
@@ -33,8 +35,12 @@ final class Global {
         return config;
     }
 
+    /** The command's platform-api, the same one each time it is asked: one request id for all the command sends. */
     Api api() {
-        return new Api(config());
+        if (api == null) {
+            api = new Api(config());
+        }
+        return api;
     }
 
     String namespace() {

@@ -40,8 +40,8 @@ final class Main implements Runnable {
         try {
             return commandLine().setOut(writer(out)).setErr(writer(err)).execute(args);
         } finally {
-            System.out.flush();
-            System.err.flush();
+            System.out.close(); // a Terminal's: what it held is written, out and err stay open
+            System.err.close();
             System.setOut(out);
             System.setErr(err);
         }

@@ -16,20 +16,26 @@ import java.nio.charset.StandardCharsets;
  * where that is the line separator) and a tab: one place for every command, where each of them escaped its own or none.
  */
 final class Terminal extends OutputStream {
-    private static final boolean CRLF = System.lineSeparator().equals("\r\n");
-
     private final PrintStream to;
+    private final boolean crlf;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private byte[] pending = new byte[0];
+    private boolean cr;
 
-    private Terminal(PrintStream to) {
+    private Terminal(PrintStream to, String lineSeparator) {
         this.to = to;
+        this.crlf = lineSeparator.equals("\r\n");
     }
 
     /** A stream that writes to {@code to} (in its charset) what it is given, each control character but a line's end a space. */
     static PrintStream of(PrintStream to) {
-        return new PrintStream(new Terminal(to), true, StandardCharsets.UTF_8);
+        return of(to, System.lineSeparator());
+    }
+
+    /** {@link #of(PrintStream)} where {@code lineSeparator} is the line separator ({@code \r\n} on Windows). */
+    static PrintStream of(PrintStream to, String lineSeparator) {
+        return new PrintStream(new Terminal(to, lineSeparator), true, StandardCharsets.UTF_8);
     }
 
     /**
@@ -65,29 +71,50 @@ final class Terminal extends OutputStream {
         write(new byte[] {(byte) b}, 0, 1);
     }
 
-    /** Decodes what it can ({@code pending}: the start of a character the next write ends), and writes it made safe. */
+    /**
+     * Decodes what it can ({@code pending}: the start of a character the next write ends), and writes it made safe. Where
+     * {@code \r\n} is the line separator, a {@code \r} that ends the write is held ({@code cr}) as the start of a line's end
+     * the next write may end: a text longer than a {@link PrintStream}'s buffer comes in several writes, and a {@code \r\n}
+     * across two of them printed a space and a {@code \n}.
+     */
     @Override
     public synchronized void write(byte[] b, int off, int len) {
         ByteBuffer in = ByteBuffer.allocate(pending.length + len).put(pending).put(b, off, len).flip();
-        CharBuffer chars = CharBuffer.allocate(in.remaining());
+        CharBuffer chars = CharBuffer.allocate(in.remaining() + 1);
+        if (cr) {
+            chars.put('\r');
+        }
         utf8.decode(in, chars, false);
         pending = new byte[in.remaining()];
         in.get(pending);
-        to.print(safe(chars.flip()));
+        chars.flip();
+        cr = crlf && chars.length() > 0 && chars.charAt(chars.length() - 1) == '\r';
+        to.print(safe(cr ? chars.subSequence(0, chars.length() - 1) : chars));
     }
 
-    private static String safe(CharSequence text) {
+    private String safe(CharSequence text) {
         StringBuilder s = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i += Character.charCount(Character.codePointAt(text, i))) {
             int c = Character.codePointAt(text, i);
-            boolean kept = c == '\n' || c == '\t' || c == '\r' && CRLF && i + 1 < text.length() && text.charAt(i + 1) == '\n';
+            boolean kept = c == '\n' || c == '\t' || c == '\r' && crlf && i + 1 < text.length() && text.charAt(i + 1) == '\n';
             s.appendCodePoint(kept || !isControl(c) ? c : ' ');
         }
         return s.toString();
     }
 
+    /** Writes on what was written but a {@code \r} held for the next write ({@link #write(byte[], int, int)}). */
     @Override
     public void flush() {
+        to.flush();
+    }
+
+    /** Writes a {@code \r} still held as what it is alone, a space; {@code to} stays open. */
+    @Override
+    public synchronized void close() {
+        if (cr) {
+            cr = false;
+            to.print(' ');
+        }
         to.flush();
     }
 }

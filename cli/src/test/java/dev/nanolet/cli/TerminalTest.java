@@ -35,6 +35,31 @@ class TerminalTest {
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(" \uD83D\uDE00");
     }
 
+    /**
+     * Where {@code \r\n} ends a line (Windows), a text longer than a PrintStream's buffer (8192 bytes) reaches the Terminal in several
+     * writes; a {@code \r\n} across two of them is a line's end all the same, and a {@code \r} alone a space, the last one too.
+     */
+    @Test
+    void aCrLfSplitAcrossWritesIsOneLinesEndWhereItIsTheSeparator() {
+        PrintStream windows = Terminal.of(new PrintStream(written, true, StandardCharsets.UTF_8), "\r\n");
+        windows.write("a\r".getBytes(StandardCharsets.UTF_8), 0, 2);
+        windows.write("\nb\r".getBytes(StandardCharsets.UTF_8), 0, 3);
+        windows.write("c\r".getBytes(StandardCharsets.UTF_8), 0, 2);
+        windows.print("x".repeat(8191) + "\r\nd\r");
+        windows.close();
+
+        assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("a\r\nb c " + "x".repeat(8191) + "\r\nd ");
+    }
+
+    @Test
+    void aCrAloneIsASpaceWhereTheSeparatorIsNewline() {
+        PrintStream unix = Terminal.of(new PrintStream(written, true, StandardCharsets.UTF_8), "\n");
+        unix.write("a\r".getBytes(StandardCharsets.UTF_8), 0, 2);
+        unix.write("\nb".getBytes(StandardCharsets.UTF_8), 0, 2);
+
+        assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("a \nb");
+    }
+
     @Test
     void oneLineMakesALinesEndASpaceToo() {
         assertThat(Terminal.oneLine("a\nb\tc\r\nd\u001b")).isEqualTo("a b c  d ");

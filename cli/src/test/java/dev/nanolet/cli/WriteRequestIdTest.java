@@ -5,31 +5,64 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every write sends an {@code X-Request-Id} of its own, a new one each time (a read none), so that a write whose outcome
- * its answer leaves open (a 5xx, a rollout that failed after the write) names the id under which the audit lists what it
- * did; before, only the server's answer said an id, and a failure message none.
+ * Every request of one command sends the command's {@code X-Request-Id}, a new one per command, so that the audit entries
+ * of all it did share it: an apply's module uploads, its {@code POST /apply} (and so its documents' entries) and its reads.
+ * A write whose outcome its answer leaves open (a 5xx, a rollout that failed after the write) names that id. Before, each
+ * write sent its own id, and an apply's uploads were not found under the id its failure named.
  */
 class WriteRequestIdTest {
     private final List<String> sent = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path dir;
 
     @Test
-    void eachWriteSendsItsOwnIdAndAReadNone() throws IOException {
+    void everyRequestOfOneCommandSendsItsIdAndTheNextCommandAnother() throws IOException {
+        Files.write(dir.resolve("app.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: nanolet.dev/v1
+                kind: Secret
+                metadata: {name: db}
+                stringData: {password: p}
+                ---
+                apiVersion: nanolet.dev/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec: {module: "file:app.wasm", http: {path: /web}}
+                """);
         try (Loopback server = new Loopback(exchange -> {
-            sent.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst(Api.REQUEST_ID));
-            return new Loopback.Answer(200, "{}");
+            sent.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + exchange.getRequestHeaders().getFirst(Api.REQUEST_ID));
+            return switch (exchange.getRequestURI().getPath()) {
+                case "/api/v1/modules" -> new Loopback.Answer(201, "{\"digest\":\"sha256:" + "0".repeat(64) + "\"}");
+                case "/api/v1/apply" -> new Loopback.Answer(200, "[]");
+                default -> new Loopback.Answer(200, "{\"namespace\":\"ci\",\"name\":\"db\",\"keys\":[\"password\"],\"version\":1}");
+            };
         })) {
-            Api api = new Api(new Config(server.url(), "t", "ci"));
-            api.json("POST", "/api/v1/namespaces/ci/deployments/web/rollback", null);
-            api.json("POST", "/api/v1/namespaces/ci/deployments/web/rollback", null);
-            api.get("/api/v1/namespaces/ci/deployments/web");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(Loopback.run(new ByteArrayOutputStream(), err, server.args("apply", "-f", dir.resolve("app.yaml").toString())))
+                    .as("%s", err).isZero();
+            int applied = sent.size();
+            assertThat(Loopback.run(new ByteArrayOutputStream(), err, server.args("scale", "web", "--replicas", "2"))).as("%s", err).isZero();
+
+            assertThat(sent.subList(0, applied)).extracting(s -> s.substring(0, s.lastIndexOf(' '))).containsExactly(
+                    "POST /api/v1/modules", "GET /api/v1/namespaces/ci/secrets/db", "POST /api/v1/apply", "GET /api/v1/namespaces/ci/secrets/db");
+            List<String> ids = sent.stream().map(WriteRequestIdTest::id).toList();
+            assertThat(ids.subList(0, applied)).as("apply's").containsOnly(ids.getFirst());
+            assertThat(ids.getFirst()).matches("[0-9a-f-]{36}");
+            assertThat(ids.getLast()).as("scale's").matches("[0-9a-f-]{36}").isNotEqualTo(ids.getFirst());
         }
-        assertThat(sent).hasSize(3).last().isEqualTo("GET null");
-        assertThat(sent.subList(0, 2)).allMatch(s -> s.matches("POST [0-9a-f-]{36}")).doesNotHaveDuplicates();
+    }
+
+    private static String id(String sent) {
+        return sent.substring(sent.lastIndexOf(' ') + 1);
     }
 
     @Test
