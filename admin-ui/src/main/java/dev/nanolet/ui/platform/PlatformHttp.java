@@ -166,11 +166,18 @@ class PlatformHttp implements DisposableBean {
         int status = response.statusCode().value();
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        return response.bodyToMono(Problem.class)
-                .map(p -> new Problem(p.type(), p.title() == null ? title : p.title(), status, p.detail(), p.instance(), p.errors()))
+        return response.bodyToMono(ProblemBody.class).<PlatformException>map(p -> p.refused(status, title))
                 .onErrorResume(e -> Mono.empty())
-                .defaultIfEmpty(new Problem(null, title, status, null, null, null))
-                .map(PlatformException.Refused::new);
+                .defaultIfEmpty(new PlatformException.Refused(new Problem(null, title, status, null, null, null)));
+    }
+
+    /** A problem as platform-api sends it: its status is the answer's, and a 412 names the version the write met. */
+    private record ProblemBody(String type, String title, String detail, String instance, List<Problem.FieldError> errors,
+            String resourceVersion) {
+        PlatformException.Refused refused(int status, String otherTitle) {
+            return new PlatformException.Refused(new Problem(type, title == null ? otherTitle : title, status, detail, instance, errors),
+                    resourceVersion);
+        }
     }
 
     private Throwable translate(Throwable e, Duration timeout) {
