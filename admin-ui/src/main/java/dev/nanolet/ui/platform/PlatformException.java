@@ -37,7 +37,7 @@ public sealed class PlatformException extends RuntimeException
 
         /**
          * The problem's {@code resourceVersion}: in a 412, the version of the object the write met (docs/api.md, "Conditional
-         * writes"); null when the object does not exist, and in other problems.
+         * writes"); null when the object does not exist, when the member is no string, and in other problems.
          */
         public String resourceVersion() {
             return resourceVersion;

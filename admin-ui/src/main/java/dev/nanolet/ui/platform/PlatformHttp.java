@@ -171,12 +171,16 @@ class PlatformHttp implements DisposableBean {
                 .defaultIfEmpty(new PlatformException.Refused(new Problem(null, title, status, null, null, null)));
     }
 
-    /** A problem as platform-api sends it: its status is the answer's, and a 412 names the version the write met. */
+    /**
+     * A problem as platform-api sends it: its status is the answer's, and a 412 names the version the write met. That member
+     * is read as any JSON value and kept only as a 412's string, so that an odd one (an object, say) leaves the rest of the
+     * problem read.
+     */
     private record ProblemBody(String type, String title, String detail, String instance, List<Problem.FieldError> errors,
-            String resourceVersion) {
+            Object resourceVersion) {
         PlatformException.Refused refused(int status, String otherTitle) {
             return new PlatformException.Refused(new Problem(type, title == null ? otherTitle : title, status, detail, instance, errors),
-                    resourceVersion);
+                    status == 412 && resourceVersion instanceof String met ? met : null);
         }
     }
 
