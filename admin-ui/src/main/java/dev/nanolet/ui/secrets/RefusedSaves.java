@@ -3,6 +3,7 @@ package dev.nanolet.ui.secrets;
 import dev.nanolet.ui.platform.WriteCondition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The secrets whose last save one session had refused (412), each with the version of the secret that refusal met (the
@@ -13,11 +14,12 @@ import java.util.List;
  * saving the same secret at once, one taken and one refused, may have the success recorded last; and a third write (from
  * the version the first made, in a third tab) may be taken before the refusal and recorded after it. So a success (or a
  * delete) of a secret ends its refusal only when it is known to have come after it: it was sent from the very version the
- * refusal met (written on top of what the refused save met, as the save again from the conflict page, which shows the
- * version now, is), or it was sent after the refusal was recorded (platform-api took it after: a create refused because
- * someone had made the secret, then made by this session once it was deleted). Any other success may have come first and
- * be what the refused save met, or led to it: the refusal stays said, since the save it names was refused. Versions are
- * compared only for equality, as platform-api documents them. Which was first is told by numbers the caller takes from
+ * refusal met and left the secret at another (written on top of what the refused save met, as the save again from the
+ * conflict page, which shows the version now, is; a save of the same data keeps the version, so it may have come first),
+ * or it was sent after the refusal was recorded (platform-api took it after: a create refused because someone had made
+ * the secret, then made by this session once it was deleted). Any other success may have come first and be what the
+ * refused save met, or led to it: the refusal stays said, since the save it names was refused. Versions are compared only
+ * for equality, as platform-api documents them (never reused). Which was first is told by numbers the caller takes from
  * one counter that only grows: when a save is sent, and when its refusal is recorded.
  *
  * @param refusals oldest first
@@ -33,9 +35,12 @@ record RefusedSaves(List<Refusal> refusals) {
             return this.namespace.equals(namespace) && this.name.equals(name);
         }
 
-        /** Whether a write sent with {@code sentWith} as number {@code sent} was taken after this refusal (see above). */
-        boolean endedBy(WriteCondition sentWith, long sent) {
-            return sent > recorded || sentWith.sentFrom(met);
+        /**
+         * Whether a write sent with {@code sentWith} as number {@code sent}, leaving the secret at version {@code left}, was
+         * taken after this refusal (see above).
+         */
+        boolean endedBy(WriteCondition sentWith, long sent, String left) {
+            return sent > recorded || sentWith.sentFrom(met) && !Objects.equals(left, met);
         }
     }
 
@@ -59,11 +64,11 @@ record RefusedSaves(List<Refusal> refusals) {
     }
 
     /**
-     * These, with the secret saved or deleted by a write sent with {@code sentWith} as number {@code sent}: its refusal ends
-     * if that write came after it (see above), else it stays.
+     * These, with the secret saved or deleted by a write sent with {@code sentWith} as number {@code sent}, which left it at
+     * version {@code left} (null: deleted): its refusal ends if that write came after it (see above), else it stays.
      */
-    RefusedSaves saved(String namespace, String name, WriteCondition sentWith, long sent) {
-        boolean after = refusals.stream().filter(r -> r.of(namespace, name)).allMatch(r -> r.endedBy(sentWith, sent));
+    RefusedSaves saved(String namespace, String name, WriteCondition sentWith, long sent, String left) {
+        boolean after = refusals.stream().filter(r -> r.of(namespace, name)).allMatch(r -> r.endedBy(sentWith, sent, left));
         return after ? new RefusedSaves(without(namespace, name)) : this;
     }
 
