@@ -22,8 +22,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>A full page asked for with GET is not rendered at all then ({@link #forPage}): it would show the previous token's
  * view with forms that can only be refused, so it is answered {@link SignedInAgain} instead, which {@code ErrorAdvice}
- * sends to the same address, as the token signed in now sees it. Any other late answer (a form's outcome, a 401's page, a
- * live part) renders without a token: its forms, its sign-out too, are refused as stale.
+ * sends to the same address, as the token signed in now sees it. Any other late answer (a form's outcome, an error page
+ * such as a 401's, which {@code ErrorAdvice} renders with {@link #resolve}, a live part) renders without a token: its forms,
+ * its sign-out too, are refused as stale.
  */
 public final class PageCsrf {
     private PageCsrf() {}
