@@ -15,7 +15,9 @@ import java.util.Objects;
  * the version the first made, in a third tab) may be taken before the refusal and recorded after it. So a success (or a
  * delete) of a secret ends its refusal only when it is known to have come after it: it was sent from the very version the
  * refusal met and left the secret at another (written on top of what the refused save met, as the save again from the
- * conflict page, which shows the version now, is; a save of the same data keeps the version, so it may have come first),
+ * conflict page, which shows the version now, is; a save of the same data keeps the version, so it may have come first;
+ * for a refusal that met no secret, a create, which could have come first only if the secret was deleted again before the
+ * refusal: taken as after),
  * or it was sent after the refusal was recorded (platform-api took it after: a create refused because someone had made
  * the secret, then made by this session once it was deleted). Any other success may have come first and be what the
  * refused save met, or led to it: the refusal stays said, since the save it names was refused. Versions are compared only
