@@ -87,7 +87,7 @@ final class FakePlatformApi {
     private volatile Sinks.Empty<Void> heldFollows;
     private volatile int heldFollowsStatus;
     private volatile boolean heldTails;
-    private volatile Map.Entry<MediaType, String> answer;
+    private volatile Answer answer;
 
     FakePlatformApi() {
         this(0);
@@ -125,8 +125,15 @@ final class FakePlatformApi {
 
     /** Every API call answers 200 with {@code body} as {@code type} until {@link #reset}: a proxy's page, or JSON of another shape. */
     void answerWith(MediaType type, String body) {
-        answer = Map.entry(type, body);
+        answerWith(200, type, body);
     }
+
+    /** As {@link #answerWith(MediaType, String)}, with {@code status}: a problem of another shape, say. */
+    void answerWith(int status, MediaType type, String body) {
+        answer = new Answer(status, type, body);
+    }
+
+    private record Answer(int status, MediaType type, String body) {}
 
     /** Log streams send their lines and then nothing, never ending, until {@link #reset}: a platform-api that hangs mid-answer. */
     void stallLogs() {
@@ -379,7 +386,7 @@ final class FakePlatformApi {
                         return next.handle(request);
                     }
                     if (answer != null) {
-                        return ServerResponse.ok().contentType(answer.getKey()).bodyValue(answer.getValue());
+                        return ServerResponse.status(answer.status()).contentType(answer.type()).bodyValue(answer.body());
                     }
                     Map.Entry<String, Integer> once = failOnceAfter;
                     if (once != null && once.getKey() == null) {

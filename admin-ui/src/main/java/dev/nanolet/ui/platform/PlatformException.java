@@ -13,12 +13,18 @@ public sealed class PlatformException extends RuntimeException
     /** platform-api answered with an error status; {@code problem} is its RFC 9457 body (or one made up). */
     public static final class Refused extends PlatformException {
         private final transient Problem problem;
+        private final String resourceVersion;
+
+        Refused(Problem problem) {
+            this(problem, null);
+        }
 
         /** Its message: status and title, then the detail if there is one (a proxy's bare 403 has none; never "null"). */
-        Refused(Problem problem) {
+        Refused(Problem problem, String resourceVersion) {
             super(problem.status() + " " + problem.title()
                     + (problem.detail() == null || problem.detail().isBlank() ? "" : ": " + problem.detail()), null);
             this.problem = problem;
+            this.resourceVersion = resourceVersion;
         }
 
         public Problem problem() {
@@ -27,6 +33,14 @@ public sealed class PlatformException extends RuntimeException
 
         public int status() {
             return problem.status();
+        }
+
+        /**
+         * The problem's {@code resourceVersion}: in a 412, the version of the object the write met (docs/api.md, "Conditional
+         * writes"); null when the object does not exist, when the member is no string, and in other problems.
+         */
+        public String resourceVersion() {
+            return resourceVersion;
         }
 
         /** 412: the write's {@link WriteCondition} no longer held (another write came first); nothing was written. */

@@ -166,11 +166,22 @@ class PlatformHttp implements DisposableBean {
         int status = response.statusCode().value();
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        return response.bodyToMono(Problem.class)
-                .map(p -> new Problem(p.type(), p.title() == null ? title : p.title(), status, p.detail(), p.instance(), p.errors()))
+        return response.bodyToMono(ProblemBody.class).<PlatformException>map(p -> p.refused(status, title))
                 .onErrorResume(e -> Mono.empty())
-                .defaultIfEmpty(new Problem(null, title, status, null, null, null))
-                .map(PlatformException.Refused::new);
+                .defaultIfEmpty(new PlatformException.Refused(new Problem(null, title, status, null, null, null)));
+    }
+
+    /**
+     * A problem as platform-api sends it: its status is the answer's, and a 412 names the version the write met. That member
+     * is read as any JSON value and kept only as a 412's string, so that an odd one (an object, say) leaves the rest of the
+     * problem read.
+     */
+    private record ProblemBody(String type, String title, String detail, String instance, List<Problem.FieldError> errors,
+            Object resourceVersion) {
+        PlatformException.Refused refused(int status, String otherTitle) {
+            return new PlatformException.Refused(new Problem(type, title == null ? otherTitle : title, status, detail, instance, errors),
+                    status == 412 && resourceVersion instanceof String met ? met : null);
+        }
     }
 
     private Throwable translate(Throwable e, Duration timeout) {

@@ -39,6 +39,15 @@ public record WriteCondition(String header, String value) {
         return new WriteCondition(HttpHeaders.IF_MATCH, "\"" + resourceVersion + "\"");
     }
 
+    /**
+     * Whether a write sent with this condition was sent from the object at {@code resourceVersion} exactly: {@code If-Match}
+     * that version, or for null (no such object) {@code If-None-Match: *}.
+     */
+    public boolean sentFrom(String resourceVersion) {
+        return resourceVersion == null ? equals(ABSENT)
+                : HttpHeaders.IF_MATCH.equals(header) && value.equals("\"" + resourceVersion + "\"");
+    }
+
     void addTo(HttpHeaders headers) {
         if (header != null) {
             headers.set(header, value);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -76,18 +77,15 @@ class SecretController {
     }
 
     /**
-     * Records that this session's save of secret {@code name} in {@code namespace}, sent with {@code condition} as number
-     * {@code sent} of {@link #order}, was refused (412) or went through (or its delete did), see {@link RefusedSaves}. The record is replaced, never changed, and
-     * atomically (the session's attributes are a concurrent map), so two tabs' saves at once both count. Nothing is recorded
-     * when another token signed in while the save was under way: the outcome is the token's that sent it, and the sign-in
-     * forgot that token's refusals ({@link RequestSignIn#stillHeld}).
+     * Records the outcome of this session's save of a secret (or its delete), see {@link RefusedSaves}: {@code outcome}
+     * makes the new record from the one before (a refusal takes its number of {@link #order} there, as it is recorded). The
+     * record is replaced, never changed, and atomically (the session's attributes are a concurrent map), so two tabs' saves at
+     * once both count. Nothing is recorded when another token signed in while the save was under way: the outcome is the
+     * token's that sent it, and the sign-in forgot that token's refusals ({@link RequestSignIn#stillHeld}).
      */
-    private Mono<Void> remember(ServerWebExchange exchange, String namespace, String name, WriteCondition condition, long sent,
-            boolean refused) {
+    private static Mono<Void> remember(ServerWebExchange exchange, UnaryOperator<RefusedSaves> outcome) {
         return exchange.getSession().filter(s -> RequestSignIn.stillHeld(exchange, s)).doOnNext(s -> s.getAttributes().compute(REFUSED_SAVES, (key, old) -> {
-            RefusedSaves before = old instanceof RefusedSaves saves ? saves : RefusedSaves.NONE;
-            RefusedSaves after = refused ? before.refused(namespace, name, condition, order.incrementAndGet())
-                    : before.saved(namespace, name, condition, sent);
+            RefusedSaves after = outcome.apply(old instanceof RefusedSaves saves ? saves : RefusedSaves.NONE);
             return after.refusals().isEmpty() ? null : after;
         })).then();
     }
@@ -108,9 +106,9 @@ class SecretController {
         WriteCondition condition = replace ? WriteCondition.at(form.resourceVersion()) : WriteCondition.ABSENT;
         long sent = order.incrementAndGet();
         Mono<String> saved = platform.putSecret(namespace, name, parse(form.data()), condition)
-                .flatMap(s -> remember(exchange, namespace, name, condition, sent, false).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
+                .flatMap(s -> remember(exchange, saves -> saves.saved(namespace, name, condition, sent, s.resourceVersion())).then(Flash.redirect(exchange, page(namespace), "secret.saved", name + " (version " + s.version() + ")")))
                 .onErrorResume(PlatformException.Refused.class, e -> e.preconditionFailed()
-                        ? remember(exchange, namespace, name, condition, sent, true).thenReturn("redirect:" + conflict(namespace, name))
+                        ? remember(exchange, saves -> saves.refused(namespace, name, e.resourceVersion(), order.incrementAndGet())).thenReturn("redirect:" + conflict(namespace, name))
                         : Mono.error(e));
         return Flash.unlessRefused(saved, exchange, page(namespace), "action.refused");
     }
@@ -121,7 +119,7 @@ class SecretController {
         WriteCondition condition = WriteCondition.at(form.resourceVersion());
         long sent = order.incrementAndGet();
         return Flash.unlessRefused(platform.deleteSecret(namespace, name, condition)
-                        .then(remember(exchange, namespace, name, condition, sent, false))
+                        .then(remember(exchange, saves -> saves.saved(namespace, name, condition, sent, null)))
                         .then(Flash.redirect(exchange, page(namespace), "secret.deleted", name)), exchange, page(namespace), "action.refused");
     }
 

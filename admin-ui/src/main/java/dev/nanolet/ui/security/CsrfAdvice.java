@@ -8,14 +8,14 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Resolves the CSRF token before a view renders ({@link PageCsrf}), so that Thymeleaf's {@code th:action} forms
- * get their hidden {@code _csrf} input.
+ * Resolves the CSRF token before a view renders ({@link PageCsrf#forPage}), so that Thymeleaf's {@code th:action} forms
+ * get their hidden {@code _csrf} input; a full page of a sign-in replaced meanwhile is not rendered.
  */
 @ControllerAdvice
 class CsrfAdvice {
     @ModelAttribute("_csrf")
     Mono<CsrfToken> csrfToken(ServerWebExchange exchange) {
-        return PageCsrf.resolve(exchange);
+        return PageCsrf.forPage(exchange);
     }
 
     /** Whether to show the navigation and the sign-out button. */

@@ -3,6 +3,7 @@ package dev.nanolet.ui.web;
 import dev.nanolet.ui.platform.PlatformException;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.wire.Problem;
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -44,6 +45,20 @@ class ErrorAdvice {
         exchange.getResponse().setStatusCode(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_GATEWAY);
         model.addAttribute("problem", e.problem());
         return view(exchange, model);
+    }
+
+    /**
+     * A full page of the token signed in before, answered after the browser signed in again: sent to its own address
+     * (303), which the token signed in now is answered (path and query as the browser sent them, a leading {@code //} made
+     * one slash so that the address stays this host's).
+     */
+    @ExceptionHandler(PageCsrf.SignedInAgain.class)
+    Mono<Void> signedInAgain(ServerWebExchange exchange) {
+        URI asked = exchange.getRequest().getURI();
+        String path = asked.getRawPath().replaceFirst("^/+", "/");
+        exchange.getResponse().setStatusCode(HttpStatus.SEE_OTHER);
+        exchange.getResponse().getHeaders().setLocation(URI.create(asked.getRawQuery() == null ? path : path + "?" + asked.getRawQuery()));
+        return exchange.getResponse().setComplete();
     }
 
     /** A form whose hidden resource version was tampered with: nothing is sent to platform-api. */
