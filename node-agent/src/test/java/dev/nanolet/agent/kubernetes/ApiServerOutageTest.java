@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 
@@ -30,6 +33,7 @@ import reactor.core.Disposables;
  * so no pod's write holds the adapter's worker and the other pods' changes behind it, and the node does it again once
  * the API server answers. How long a call was held is told by how often the server was asked, not by a stopwatch.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ApiServerOutageTest {
 
     private static final Duration CALL = Duration.ofSeconds(20);
@@ -185,10 +189,12 @@ class ApiServerOutageTest {
     /**
      * A lease renewal the API server fails fails after {@value #ATTEMPTS} attempts: retried eleven times over 19 s per
      * request, it outlasted the lease's own duration (4 s here, 40 s by default) and held every renewal after it. The
-     * first renewal after an outage of two renewals renews it, and asks once for the pods to be listed again.
+     * first renewal after an outage of two renewals renews it, and asks once for the pods to be listed again. The outage's
+     * first failure is logged at WARN with its reason, its end at INFO, nothing in between (a failed renewal was logged
+     * at debug only: seen failing).
      */
     @Test
-    void aLeaseRenewalTheApiServerFailsFailsSoonAndTheNextOneRenewsIt() {
+    void aLeaseRenewalTheApiServerFailsFailsSoonAndTheNextOneRenewsIt(CapturedOutput output) {
         adapter.register().block(CALL);
         List<Boolean> relists = new CopyOnWriteArrayList<>();
         Disposable rewatch = adapter.rewatch().subscribe(relists::add);
@@ -201,14 +207,21 @@ class ApiServerOutageTest {
             assertThat(failed.get()).as("attempts of %d failed renewals", renewal).isBetween(renewal, renewal * ATTEMPTS);
         }
         assertThat(relists).isEmpty();
+        assertThat(lines(output, "WARN", "cannot renew the lease of node n1")).singleElement().asString().contains("500");
 
         answering();
         adapter.renewLease(new NodeUsage(List.of())).block(CALL);
         assertThat(renewTime()).isNotEqualTo(renewed);
-
+        assertThat(lines(output, "INFO", "the lease of node n1 is renewed again")).singleElement().asString()
+                .contains("after 2 failed renewals");
+        assertThat(lines(output, "WARN", "lease")).hasSize(1);
         adapter.renewLease(new NodeUsage(List.of())).block(CALL);
         assertThat(relists).containsExactly(true);
         rewatch.dispose();
+    }
+
+    private static List<String> lines(CapturedOutput output, String level, String text) {
+        return output.getAll().lines().filter(l -> l.contains(level) && l.contains(text)).toList();
     }
 
     private String renewTime() {
