@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,7 @@ final class PodEvaluation {
      * it is tried again after a back-off. A refusal's status is written until it is (Failed is final); a wait's, while the
      * pod still waits for that.
      */
-    private void write(TrackedPod t, java.util.function.BooleanSupplier written) {
+    private void write(TrackedPod t, BooleanSupplier written) {
         UUID id = Pods.uid(t.pod);
         writes.put(id, PodWrites.Kind.STATUS, () -> pods.get(id) != t || written.getAsBoolean() ? PodWrites.Result.DONE : PodWrites.Result.AGAIN);
     }
