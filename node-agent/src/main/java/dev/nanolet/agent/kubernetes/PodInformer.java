@@ -47,9 +47,11 @@ final class PodInformer {
             // the snapshot weighs the first list's pods together (it reads the informer's store, filled before
             // start() completes), so that which pod keeps a contested route does not depend on the list's order;
             // the list's own onAdd events are dropped until then. They may reach the worker after the snapshot too:
-            // fabric8 (7.5.2, ProcessorStore.retainAll) hands them to its listeners on its own executor once the list
-            // is stored, while start() completes on the list's thread. One that comes after weighs again a pod the
-            // snapshot weighed, as any of its events would (a pod keeps a route it holds). Only the worker reads `listed`
+            // fabric8 7.5.2 hands them to its listeners on its own serial executor once the list is stored
+            // (ProcessorStore.retainAll), and its Reflector lets start() go on without waiting for that executor after
+            // the first list (it waits only after a relist, when it has a resourceVersion already). One that comes
+            // after weighs again a pod the snapshot weighed, as any of its events would (a pod keeps a route it holds).
+            // Only the worker reads `listed`
             AtomicBoolean listed = new AtomicBoolean();
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
