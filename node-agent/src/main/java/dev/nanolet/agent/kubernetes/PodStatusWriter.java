@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@link PodStatuses} computes from what it read (so conditions keep their transition times), on the condition that
  * the pod is still the one read: the write carries the {@code resourceVersion} read (as a kubelet's status manager's
  * does) and replaces the whole status, and on a 409 Conflict (the pod changed in between: a refusal, an edit) the pod is read again and its status
- * computed again, up to {@value #ATTEMPTS} times in all. A report whose write still conflicts then is logged at WARN
+ * computed again, up to {@value #ATTEMPTS} times in all. A pod read with another uid than the one written for (deleted
+ * and created again under its name, by its controller) is not written, as a kubelet's status manager skips it: the write
+ * fails 404, as for a pod gone. A report whose write still conflicts then is logged at WARN
  * once, until a report of that pod is written again (its caller, the outbox, tries again and logs at debug).
  */
 final class PodStatusWriter {
@@ -95,8 +97,8 @@ final class PodStatusWriter {
         String name = pod.getMetadata().getName();
         for (int attempt = 1; ; attempt++) {
             Pod read = client.pods().inNamespace(namespace).withName(name).get();
-            if (read == null) {
-                throw new KubernetesClientException("pod " + namespace + "/" + name + " not found", 404, null);
+            if (read == null || !pod.getMetadata().getUid().equals(read.getMetadata().getUid())) {
+                throw new KubernetesClientException("pod " + namespace + "/" + name + (read == null ? " not found" : " was created again"), 404, null);
             }
             PodStatus next = status.apply(read);
             PodStatus shown = EphemeralContainers.shown(read, next, clock.instant(), true); // whichever status it writes

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.kubernetes;
 
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import dev.nanolet.wire.ReplicaStatusReport;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -144,6 +146,25 @@ class PodStatusWriterTest {
 
         assertThat(writer.refused(gone, new PodTranslation.Refuse("UnsupportedPod", "no"))).isFalse();
         assertThat(writer.waiting(gone, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
+    }
+
+    /**
+     * A write for a pod deleted and created again under its name (a StatefulSet's pod: a new uid) while the write waited
+     * for its back-off lands on neither: the new pod is another pod, which the node has not weighed yet. The write read
+     * the pod by name only, and wrote the old pod's refusal and report over the new one's status (seen failing).
+     */
+    @Test
+    void aStatusForAPodCreatedAgainUnderItsNameIsNotWrittenOnTheNewPod() {
+        Pod old = created("web");
+        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get("web") == null);
+        Pod again = created("web");
+
+        assertThat(writer.refused(old, ROUTE_TAKEN)).isFalse();
+        assertThatThrownBy(() -> writer.report(new TrackedPod(old), RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThat(cluster.get("web").getMetadata().getUid()).isEqualTo(again.getMetadata().getUid());
+        assertThat(cluster.get("web").getStatus()).as("the new pod's status").isNull();
     }
 
     @Test
