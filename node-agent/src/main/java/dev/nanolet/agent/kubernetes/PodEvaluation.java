@@ -114,7 +114,7 @@ final class PodEvaluation {
                     deletion.delete(t.pod);
                 } else if (!wait.message().equals(t.waiting)) {
                     t.waiting = wait.message();
-                    write(t, () -> !wait.message().equals(t.waiting) || statuses.waiting(t.pod, wait));
+                    write(t, () -> statuses.waiting(t, wait));
                     events.record(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
                             : new EventReport("Warning", "Failed", "Error: " + wait.message()));
                 }

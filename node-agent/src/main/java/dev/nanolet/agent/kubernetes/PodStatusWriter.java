@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +66,14 @@ final class PodStatusWriter {
         return write(pod, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()));
     }
 
-    /** Pending, its container waiting for what it needs; whether it was written (a failure is logged). */
-    boolean waiting(Pod pod, PodTranslation.Wait wait) {
-        return write(pod, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
+    /**
+     * Pending, its container waiting for what it needs, while {@code t} still waits for that ({@link TrackedPod#waiting},
+     * looked at after each read of the pod: once it runs, its replica's report is its status, and a wait read before that
+     * report landed conflicts and is not written over it); whether it was written or is no longer wanted (a failure is logged).
+     */
+    boolean waiting(TrackedPod t, PodTranslation.Wait wait) {
+        return write(t.pod, p -> wait.message().equals(t.waiting) ? PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp,
+                clock.instant()) : p.getStatus());
     }
 
     /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; a failure is the caller's. */
@@ -124,7 +130,7 @@ final class PodStatusWriter {
 
     /** {@code next} over {@code read}'s status, unless it leaves it as it is (a refused pod's report): no write, no event. */
     private void patch(Pod read, PodStatus next) {
-        if (!next.equals(read.getStatus())) {
+        if (!Objects.equals(next, read.getStatus())) {
             client.pods().inNamespace(read.getMetadata().getNamespace()).resource(read).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON), conditional(read, next));
         }

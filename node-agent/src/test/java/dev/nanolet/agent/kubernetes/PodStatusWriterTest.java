@@ -30,6 +30,14 @@ class PodStatusWriterTest {
 
     private static final PodTranslation.Refuse ROUTE_TAKEN = new PodTranslation.Refuse("RouteTaken", "route /web is taken");
     private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
+    private static final PodTranslation.Wait CONFIG = new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found");
+
+    /** {@code pod} as the worker tracks it while it waits for {@link #CONFIG}. */
+    private static TrackedPod waitingForConfig(Pod pod) {
+        TrackedPod t = new TrackedPod(pod);
+        t.waiting = CONFIG.message();
+        return t;
+    }
 
     private Pod created(String name) {
         return cluster.create(MockCluster.pod(name, MockCluster.NODE, "r.example/a:v1", "Always").build());
@@ -102,8 +110,8 @@ class PodStatusWriterTest {
             cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, pod).once();
         }
 
-        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
-        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
+        assertThat(writer.waiting(waitingForConfig(pod), CONFIG)).isFalse();
+        assertThat(writer.waiting(waitingForConfig(pod), CONFIG)).isTrue();
     }
 
     /** The pod as it was before an edit, for the next report's {@value PodStatusWriter#ATTEMPTS} reads: each write conflicts. */
@@ -145,7 +153,7 @@ class PodStatusWriterTest {
         Pod gone = MockCluster.pod("gone", MockCluster.NODE, "r.example/a:v1", "Always").build();
 
         assertThat(writer.refused(gone, new PodTranslation.Refuse("UnsupportedPod", "no"))).isFalse();
-        assertThat(writer.waiting(gone, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
+        assertThat(writer.waiting(waitingForConfig(gone), CONFIG)).isFalse();
     }
 
     /**
@@ -171,9 +179,32 @@ class PodStatusWriterTest {
     void aWaitingPodIsPendingWithItsContainerWaitingForWhatItNeeds() {
         Pod pod = created("web");
 
-        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
+        assertThat(writer.waiting(waitingForConfig(pod), CONFIG)).isTrue();
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Pending");
         assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason())
                 .isEqualTo("CreateContainerConfigError");
+    }
+
+    /**
+     * The race a wait's write, off the worker ({@link PodWrites}), has with the pod's start: it read the pod while the
+     * pod waited, then the worker saw that it can run and its replica's report landed. The wait's write conflicts, and
+     * once read again the pod no longer waits: the report stays (the wait was computed again from the pod read and
+     * written over the report, leaving a running pod Pending until its next report: seen failing).
+     */
+    @Test
+    void aWaitReadBeforeThePodRanIsNotWrittenOverItsReport() {
+        TrackedPod t = waitingForConfig(created("web"));
+        Pod beforeReport = cluster.get("web");
+        writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
+        Pod running = cluster.get("web");
+        String path = "/api/v1/namespaces/default/pods/web";
+        cluster.server.expect().get().withPath(path).andReturn(200, beforeReport).once();
+        cluster.server.expect().get().withPath(path).andReply(200, request -> {
+            t.waiting = null; // the worker saw it run (before its report, which the mock already holds)
+            return running;
+        }).once();
+
+        assertThat(writer.waiting(t, CONFIG)).isTrue();
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
     }
 }
