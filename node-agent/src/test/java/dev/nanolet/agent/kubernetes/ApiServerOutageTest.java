@@ -36,7 +36,7 @@ import reactor.core.Disposables;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiServerOutageTest {
 
-    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(30);
     /** A request and its brief retries. */
     private static final int ATTEMPTS = 1 + BriefRetries.RETRIES;
     private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** A pod's writes off the worker: one at a time per pod and kind, the latest in place of one waiting, a failure tried again. */
 class PodWritesTest {
 
-    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(30);
     @AutoClose("shutdownNow")
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     @AutoClose("shutdownNow")
@@ -40,12 +40,22 @@ class PodWritesTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 
-    /** The failed write waits for its back-off; one put meanwhile takes its place, and the older is never written after it. */
+    /**
+     * The failed write waits for its back-off; one put meanwhile takes its place, and the older is never written after it.
+     * The timer's one thread is held until the newer write is put, so that the back-off cannot end before (under load the
+     * test could otherwise be put off past its 0.5 s, and the older write tried again first).
+     */
     @Test
     void aWritePutWhileAFailedOneWaitsTakesItsPlace() {
+        CountDownLatch backOff = new CountDownLatch(1);
+        timer.submit(() -> {
+            backOff.await();
+            return null;
+        });
         writes.put(pod, PodWrites.Kind.STATUS, write("old", PodWrites.Result.AGAIN));
         await().atMost(CALL).until(() -> writes.retried() == 1);
         writes.put(pod, PodWrites.Kind.STATUS, write("new", PodWrites.Result.DONE));
+        backOff.countDown();
 
         await().atMost(CALL).until(() -> attempts.contains("new"));
         assertThat(attempts).containsExactly("old", "new");
