@@ -60,7 +60,7 @@ class KubernetesConfiguration {
         FunctionCounter.builder("nanolet.kubernetes.writes.retried", adapter.writes(), PodWrites::retried)
                 .description("Pod status writes and deletes the API server failed, tried again after a back-off").register(registry);
         FunctionCounter.builder("nanolet.kubernetes.writes.given.up", adapter.writes(), PodWrites::givenUp)
-                .description("Pod status writes the API server refused for good, not tried again").register(registry);
+                .description("Ephemeral containers' pod status writes the API server refused for good, not tried again").register(registry);
         return adapter;
     }
 }
