@@ -8,6 +8,8 @@ import dev.nanolet.agent.replica.Replicas;
 import dev.nanolet.oci.OciModules;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,14 +44,23 @@ class KubernetesConfiguration {
         return new KubeletApi(props, node.name(), adapter::uid, logs, clock);
     }
 
-    /** Desired state and replicas are lazy: they report back through this adapter. */
+    /**
+     * Desired state and replicas are lazy: they report back through this adapter. Its counters
+     * {@code nanolet_kubernetes_writes_retried_total} and {@code nanolet_kubernetes_writes_given_up_total} count the
+     * pods' own writes ({@link PodWrites}) tried again after a failure, and refused for good.
+     */
     @Bean(destroyMethod = "close")
     KubernetesControlPlane kubernetesControlPlane(KubernetesClient client, NodeProperties node, KubernetesProperties props,
             @Lazy DesiredState desired, OciModules oci, Clock clock, RestartProperties backoff, @Lazy Replicas replicas,
-            @Qualifier("agentTimer") ScheduledExecutorService timer) {
-        return new KubernetesControlPlane(client, node, props, desired, oci, clock, backoff,
+            @Qualifier("agentTimer") ScheduledExecutorService timer, MeterRegistry registry) {
+        KubernetesControlPlane adapter = new KubernetesControlPlane(client, node, props, desired, oci, clock, backoff,
                 id -> replicas.find(id).map(r -> r.freeSlots() >= r.assignment().spec().limits().maxConcurrency())
                         .orElse(true),
                 timer);
+        FunctionCounter.builder("nanolet.kubernetes.writes.retried", adapter.writes(), PodWrites::retried)
+                .description("Pod status writes and deletes the API server failed, tried again after a back-off").register(registry);
+        FunctionCounter.builder("nanolet.kubernetes.writes.given.up", adapter.writes(), PodWrites::givenUp)
+                .description("Ephemeral containers' pod status writes the API server refused for good, not tried again").register(registry);
+        return adapter;
     }
 }

@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
  * ({@link PodReports}, {@link PodStatusWriter}) and {@link PodEvents}, pulls each pod's module from its OCI
  * registry with that pod's own {@code imagePullSecrets} ({@link PodPulls}), and deletes a pod with grace 0 once it stopped after
  * its deletion was asked ({@link PodDeletion}). Informer callbacks only enqueue; a single worker thread
- * does the rest.
+ * does the rest, but for the pods' status writes and deletes, which it puts on {@link PodWrites}.
  * When the API server is unreachable the informer keeps its cache and the node keeps what it runs; the
  * first lease renewal that succeeds after an outage (a renewal failed, or the informer was not watching
  * when one began) replaces the watch ({@link #rewatch}), so a new informer lists every pod again: pods
@@ -47,6 +47,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     private final PodPulls pulls;
     private final ClusterConfig config;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
+    /** The pods' status writes and deletes ({@link PodWrites}): off the worker, each on its own virtual thread. */
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nanolet-pod-writes").factory());
+    private final PodWrites writes;
     private final TrackedPods pods = new TrackedPods();
     private final EventRecorder events;
     private final PodInformer informer;
@@ -55,7 +58,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
     /**
      * @param idle whether a replica has no request in flight (graceful deletion waits for it, within the grace period)
-     * @param timer pull retries and deletion drains
+     * @param timer pull retries, deletion drains and the retries of failed writes
      */
     KubernetesControlPlane(KubernetesClient client, NodeProperties node, KubernetesProperties props, DesiredState desired,
             OciModules oci, Clock clock, RestartProperties backoff, Predicate<UUID> idle, ScheduledExecutorService timer) {
@@ -65,11 +68,12 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         KubernetesClient brief = BriefRetries.of(client);
         this.config = new ClusterConfig(brief);
         this.events = new EventRecorder(brief, node.name(), clock);
-        PodDeletion deletion = new PodDeletion(brief, clock, idle, timer, work);
+        this.writes = new PodWrites(calls, timer);
+        PodDeletion deletion = new PodDeletion(brief, clock, idle, timer, work, writes);
         PodStatusWriter statuses = new PodStatusWriter(brief, props.nodeIp(), clock);
         HeldRoutes routes = new HeldRoutes();
         PodEvaluation evaluation = new PodEvaluation(pods, routes, deletion, statuses, events, config, props.nodeIp(), node.instances(),
-                new ReadRetries(timer, work, desired));
+                new ReadRetries(timer, work, desired), writes);
         RouteWaits waits = new RouteWaits(pods, routes, evaluation, desired);
         this.informer = new PodInformer(client, props.resync(), work, new PodChanges(node.name(), pods, routes, desired, evaluation, waits));
         this.heartbeat = new NodeHeartbeat(new NodeLease(brief, node, props, clock), node.name(), props.leaseRenewInterval(), informer::lostWatch);
@@ -171,8 +175,14 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return pods.named(namespace, name);
     }
 
+    /** The pods' own writes, for their metrics. */
+    PodWrites writes() {
+        return writes;
+    }
+
     @Override
     public void close() {
         work.shutdownNow();
+        calls.shutdownNow();
     }
 }

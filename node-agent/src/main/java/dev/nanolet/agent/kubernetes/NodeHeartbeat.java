@@ -3,6 +3,7 @@ package dev.nanolet.agent.kubernetes;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Sinks;
 /**
  * The node's registration and its {@link NodeLease} renewals, which refresh the node's conditions too. The first
  * renewal that succeeds after an outage (a renewal failed, or the informer was not watching when one began) asks
- * for a new watch ({@link #rewatch}), whose first list is the whole truth.
+ * for a new watch ({@link #rewatch}), whose first list is the whole truth. An outage of the renewals is logged twice:
+ * its first failed renewal at WARN, with the reason, and the renewal that ends it at INFO; nothing per renewal between.
  */
 final class NodeHeartbeat {
 
@@ -24,6 +26,8 @@ final class NodeHeartbeat {
     private final BooleanSupplier lostWatch;
     private final Sinks.Many<Boolean> relist = Sinks.many().multicast().directBestEffort();
     private final AtomicBoolean unreachable = new AtomicBoolean();
+    /** Renewals failed in a row. */
+    private final AtomicInteger failures = new AtomicInteger();
 
     NodeHeartbeat(NodeLease lease, String nodeName, Duration renewInterval, BooleanSupplier lostWatch) {
         this.lease = lease;
@@ -45,7 +49,11 @@ final class NodeHeartbeat {
             unreachable.set(true);
         }
         long started = System.nanoTime();
-        return renew().doOnError(e -> unreachable.set(true)).doOnSuccess(v -> {
+        return renew().doOnError(this::failed).doOnSuccess(v -> {
+            int failed = failures.getAndSet(0);
+            if (failed > 0) {
+                log.info("the lease of node {} is renewed again, after {} failed renewals", nodeName, failed);
+            }
             // a renewal that outlasted its interval came through an outage too (its attempts' timeouts, the
             // client's brief retries), during which the informer may have resumed its watch
             boolean late = System.nanoTime() - started > renewInterval.toNanos();
@@ -54,6 +62,14 @@ final class NodeHeartbeat {
                 relist.tryEmitNext(true);
             }
         });
+    }
+
+    private void failed(Throwable e) {
+        unreachable.set(true);
+        if (failures.getAndIncrement() == 0) {
+            log.warn("cannot renew the lease of node {}: {}; trying again at each renewal (every {} s), logged again once it is renewed",
+                    nodeName, e.toString(), renewInterval.toMillis() / 1000.0);
+        }
     }
 
     /** After an outage: a new informer, whose first list is the whole truth (the loop switches to it at once). */

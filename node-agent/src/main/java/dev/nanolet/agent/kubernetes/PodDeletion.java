@@ -29,18 +29,21 @@ final class PodDeletion {
     private final Predicate<UUID> idle;
     private final ScheduledExecutorService timer;
     private final Executor work;
+    private final PodWrites writes;
 
     /**
      * @param idle whether a replica has no request in flight
      * @param timer checks a draining replica again
-     * @param work where the delete runs (the adapter's worker thread)
+     * @param work where a drain's end is told (the adapter's worker thread)
+     * @param writes where the deletes are sent, and sent again after a failure
      */
-    PodDeletion(KubernetesClient client, Clock clock, Predicate<UUID> idle, ScheduledExecutorService timer, Executor work) {
+    PodDeletion(KubernetesClient client, Clock clock, Predicate<UUID> idle, ScheduledExecutorService timer, Executor work, PodWrites writes) {
         this.client = client;
         this.clock = clock;
         this.idle = idle;
         this.timer = timer;
         this.work = work;
+        this.writes = writes;
     }
 
     /** Deletes {@code t}'s pod once {@code replica} is idle or the pod's deletionTimestamp passed; once per pod. */
@@ -55,7 +58,7 @@ final class PodDeletion {
             if (idle.test(replica) || !clock.instant().isBefore(deadline)) {
                 work.execute(() -> {
                     t.stopped = true;
-                    t.undeleted = now(t.pod) == Outcome.FAILED;
+                    delete(t.pod);
                 });
             } else {
                 timer.schedule(check[0], DRAIN_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -65,13 +68,11 @@ final class PodDeletion {
     }
 
     /**
-     * Sends again the delete that ended {@code t}'s drain if it failed (nothing otherwise): on each of the pod's
-     * events, its resync at the latest, until the API server takes it or tells that the pod is gone.
+     * Deletes {@code pod} as {@link #now} does, off the caller's thread ({@link PodWrites}): a delete the API server
+     * fails is sent again after its back-off, until the API server takes it or tells that the pod is gone.
      */
-    void retry(TrackedPod t) {
-        if (t.undeleted) {
-            t.undeleted = now(t.pod) == Outcome.FAILED;
-        }
+    void delete(Pod pod) {
+        writes.put(Pods.uid(pod), PodWrites.Kind.DELETE, () -> now(pod) == Outcome.FAILED ? PodWrites.Result.AGAIN : PodWrites.Result.DONE);
     }
 
     /**
@@ -79,7 +80,7 @@ final class PodDeletion {
      * controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()} takes
      * no uid precondition, hence the raw request (which the client retries as it does any other: a 429, a 5xx, an
      * I/O error, at most {@value BriefRetries#RETRIES} times on the adapter's client). A failure left after those retries
-     * is {@link Outcome#FAILED}, logged here; every caller sends the delete again on the pod's next event.
+     * is {@link Outcome#FAILED}, logged here; {@link #delete} sends it again after its back-off.
      */
     Outcome now(Pod pod) {
         ObjectMeta meta = pod.getMetadata();
@@ -92,7 +93,7 @@ final class PodDeletion {
                 log.debug("pod {}/{} is already gone or replaced; nothing to delete ({})", meta.getNamespace(), meta.getName(), e.getCode());
                 return Outcome.GONE;
             }
-            log.info("cannot delete pod {}/{} yet (trying again on its next event): {}", meta.getNamespace(), meta.getName(), e.getMessage());
+            log.info("cannot delete pod {}/{} yet (trying again after a back-off): {}", meta.getNamespace(), meta.getName(), e.getMessage());
             return Outcome.FAILED;
         }
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,11 @@ final class PodEvaluation {
     private final String nodeIp;
     private final int maxPods;
     private final ReadRetries retries;
+    private final PodWrites writes;
 
+    /** @param writes where its status writes go (off the worker, tried again after a failure) */
     PodEvaluation(TrackedPods pods, HeldRoutes routes, PodDeletion deletion, PodStatusWriter statuses, EventRecorder events,
-            ClusterConfig config, String nodeIp, int maxPods, ReadRetries retries) {
+            ClusterConfig config, String nodeIp, int maxPods, ReadRetries retries, PodWrites writes) {
         this.pods = pods;
         this.routes = routes;
         this.deletion = deletion;
@@ -39,6 +42,7 @@ final class PodEvaluation {
         this.nodeIp = nodeIp;
         this.maxPods = maxPods;
         this.retries = retries;
+        this.writes = writes;
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -62,13 +66,10 @@ final class PodEvaluation {
         }
         if (t.refused) {
             if (deleting) {
-                deletion.now(t.pod);
-            } else if (t.unwritten != null && statuses.refused(t.pod, t.unwritten)) {
-                t.unwritten = null;
+                deletion.delete(t.pod);
             }
             return Optional.empty();
         }
-        deletion.retry(t);
         routes.ranBefore(id).ifPresent(t::told); // after a restart: it started with the env the node ran it with
         PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod)));
         if (translated instanceof PodTranslation.Wait w && w.soon() && !deleting) {
@@ -94,11 +95,10 @@ final class PodEvaluation {
                 pods.routeWait(t, null);
                 routes.release(id);
                 if (deleting) {
-                    deletion.now(t.pod);
+                    deletion.delete(t.pod);
                 } else {
                     log.info("pod {} cannot run here: {}", Pods.name(pod), refuse.message());
-                    // written again on the pod's next event (at the latest its resync) until it is
-                    t.unwritten = statuses.refused(t.pod, refuse) ? null : refuse;
+                    write(t, () -> statuses.refused(t.pod, refuse));
                     events.record(t, new EventReport("Warning", refuse.reason(), refuse.message()));
                 }
                 yield Optional.empty();
@@ -111,15 +111,27 @@ final class PodEvaluation {
                     yield stopping;
                 } else if (deleting) { // nothing runs, but what it ran before a restart, which the list keeps (HeldRoutes.keep)
                     t.stopped = routes.ranBefore(id).isEmpty();
-                    deletion.now(t.pod);
-                } else if (!wait.message().equals(t.waiting) && statuses.waiting(t.pod, wait)) {
+                    deletion.delete(t.pod);
+                } else if (!wait.message().equals(t.waiting)) {
                     t.waiting = wait.message();
+                    write(t, () -> statuses.waiting(t, wait));
                     events.record(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
                             : new EventReport("Warning", "Failed", "Error: " + wait.message()));
                 }
                 yield Optional.empty();
             }
         };
+    }
+
+    /**
+     * Puts {@code t}'s status write ({@link PodWrites}): the latest one put is the one written, while {@code t} is still
+     * the pod tracked under its uid; {@code written} says whether it was, or whether it is no longer wanted (true), else
+     * it is tried again after a back-off. A refusal's status is written until it is (Failed is final); a wait's, while the
+     * pod still waits for that.
+     */
+    private void write(TrackedPod t, BooleanSupplier written) {
+        UUID id = Pods.uid(t.pod);
+        writes.put(id, PodWrites.Kind.STATUS, () -> pods.get(id) != t || written.getAsBoolean() ? PodWrites.Result.DONE : PodWrites.Result.AGAIN);
     }
 
     /**
@@ -146,8 +158,9 @@ final class PodEvaluation {
 
     /**
      * Each ephemeral container the pod was given ({@code kubectl debug}) is told once as a Warning and shown terminated in
-     * its status ({@link EphemeralContainers}), that written again on the pod's next event (at the latest its resync)
-     * until it is, or until it was refused for good {@value EphemeralContainers#REFUSALS} times in a row (logged once;
+     * its status ({@link EphemeralContainers}), that write tried again after a back-off when the API server fails it
+     * ({@link PodWrites}), and on the pod's next event (at the latest its resync) when it refuses it for good, until it
+     * is written or was refused for good {@value EphemeralContainers#REFUSALS} times in a row (logged once;
      * tried again when another ephemeral container is added); what the pod runs is not weighed any differently.
      */
     private void refuseEphemeral(TrackedPod t) {
@@ -162,20 +175,31 @@ final class PodEvaluation {
                         EphemeralContainers.fieldPath(name));
             }
         }
-        if (t.ephemeralRefusals >= EphemeralContainers.REFUSALS) {
-            return;
+        if (t.ephemeralRefusals < EphemeralContainers.REFUSALS) {
+            UUID id = Pods.uid(t.pod);
+            // counted again when it runs: a write put meanwhile may have been refused the last time
+            writes.put(id, PodWrites.Kind.EPHEMERAL, () -> pods.get(id) != t || t.ephemeralRefusals >= EphemeralContainers.REFUSALS
+                    ? PodWrites.Result.DONE : ephemeral(t));
         }
+    }
+
+    /** One attempt of {@code t}'s ephemeral containers' status: a failure is tried again, a refusal for good on the pod's next event. */
+    private PodWrites.Result ephemeral(TrackedPod t) {
         try {
             statuses.ephemeral(t.pod);
             t.ephemeralRefusals = 0;
+            return PodWrites.Result.DONE;
         } catch (KubernetesClientException e) {
             if (!EphemeralContainers.forGood(e.getCode())) {
-                log.info("cannot write the ephemeral containers' status of pod {}: {}; trying again on its next event", Pods.name(t.pod),
+                log.info("cannot write the ephemeral containers' status of pod {}: {}; trying again after a back-off", Pods.name(t.pod),
                         e.getMessage());
-            } else if (++t.ephemeralRefusals == EphemeralContainers.REFUSALS) {
+                return PodWrites.Result.AGAIN;
+            }
+            if (++t.ephemeralRefusals == EphemeralContainers.REFUSALS) {
                 log.warn("cannot write the ephemeral containers' status of pod {}: refused {} times ({}); not trying again until"
                         + " another ephemeral container is added", Pods.name(t.pod), EphemeralContainers.REFUSALS, e.getMessage());
             }
+            return PodWrites.Result.GIVEN_UP;
         }
     }
 

@@ -44,9 +44,14 @@ final class PodInformer {
         return Flux.create(sink -> {
             SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(resync.toMillis());
             watching = informer;
-            // the events of the informer's first list come before its snapshot, one pod at a time in the
-            // list's order; the snapshot takes them in together (it reads the same store), so that which pod
-            // keeps a contested route does not depend on that order (only the worker thread reads it)
+            // the snapshot weighs the first list's pods together (it reads the informer's store, filled before
+            // start() completes), so that which pod keeps a contested route does not depend on the list's order;
+            // the list's own onAdd events are dropped until then. They may reach the worker after the snapshot too:
+            // fabric8 7.5.2 hands them to its listeners on its own serial executor once the list is stored
+            // (ProcessorStore.retainAll), and its Reflector lets start() go on without waiting for that executor after
+            // the first list (it waits only after a relist, when it has a resourceVersion already). One that comes
+            // after weighs again a pod the snapshot weighed, as any of its events would (a pod keeps a route it holds).
+            // Only the worker reads `listed`
             AtomicBoolean listed = new AtomicBoolean();
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@link PodStatuses} computes from what it read (so conditions keep their transition times), on the condition that
  * the pod is still the one read: the write carries the {@code resourceVersion} read (as a kubelet's status manager's
  * does) and replaces the whole status, and on a 409 Conflict (the pod changed in between: a refusal, an edit) the pod is read again and its status
- * computed again, up to {@value #ATTEMPTS} times in all. A report whose write still conflicts then is logged at WARN
+ * computed again, up to {@value #ATTEMPTS} times in all. A pod read with another uid than the one written for (deleted
+ * and created again under its name, by its controller) is not written, as a kubelet's status manager skips it: the write
+ * fails 404, as for a pod gone. A report whose write still conflicts then is logged at WARN
  * once, until a report of that pod is written again (its caller, the outbox, tries again and logs at debug).
  */
 final class PodStatusWriter {
@@ -63,9 +66,14 @@ final class PodStatusWriter {
         return write(pod, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()));
     }
 
-    /** Pending, its container waiting for what it needs; whether it was written (a failure is logged). */
-    boolean waiting(Pod pod, PodTranslation.Wait wait) {
-        return write(pod, p -> PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp, clock.instant()));
+    /**
+     * Pending, its container waiting for what it needs, while {@code t} still waits for that ({@link TrackedPod#waiting},
+     * looked at after each read of the pod: once it runs, its replica's report is its status, and a wait read before that
+     * report landed conflicts and is not written over it); whether it was written or is no longer wanted (a failure is logged).
+     */
+    boolean waiting(TrackedPod t, PodTranslation.Wait wait) {
+        return write(t.pod, p -> wait.message().equals(t.waiting) ? PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp,
+                clock.instant()) : p.getStatus());
     }
 
     /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; a failure is the caller's. */
@@ -95,8 +103,8 @@ final class PodStatusWriter {
         String name = pod.getMetadata().getName();
         for (int attempt = 1; ; attempt++) {
             Pod read = client.pods().inNamespace(namespace).withName(name).get();
-            if (read == null) {
-                throw new KubernetesClientException("pod " + namespace + "/" + name + " not found", 404, null);
+            if (read == null || !pod.getMetadata().getUid().equals(read.getMetadata().getUid())) {
+                throw new KubernetesClientException("pod " + namespace + "/" + name + (read == null ? " not found" : " was created again"), 404, null);
             }
             PodStatus next = status.apply(read);
             PodStatus shown = EphemeralContainers.shown(read, next, clock.instant(), true); // whichever status it writes
@@ -122,7 +130,7 @@ final class PodStatusWriter {
 
     /** {@code next} over {@code read}'s status, unless it leaves it as it is (a refused pod's report): no write, no event. */
     private void patch(Pod read, PodStatus next) {
-        if (!next.equals(read.getStatus())) {
+        if (!Objects.equals(next, read.getStatus())) {
             client.pods().inNamespace(read.getMetadata().getNamespace()).resource(read).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON), conditional(read, next));
         }

@@ -36,8 +36,7 @@ final class TrackedPod {
      * with grace 0. A pod a finalizer keeps then holds no place among the node's {@code pods}, as on a kubelet.
      */
     volatile boolean stopped;
-    /** The delete that ended its drain failed: sent again on the pod's next event ({@link PodDeletion#retry}). */
-    volatile boolean undeleted;
+    /** The wait whose status the node writes (or wrote): its message ({@link PodEvaluation}); null while it runs. */
     volatile String waiting;
     /** Reads of what it refers to the API server failed in a row ({@link ReadRetries}); 0 once it is weighed without. */
     volatile int readFailures;
@@ -45,8 +44,6 @@ final class TrackedPod {
     volatile boolean readRetry;
     /** A report's status write still conflicted after its attempts, and no report was written since: warned about once. */
     volatile boolean statusConflicts;
-    /** A refusal whose status write failed: written again on the pod's next event. */
-    volatile PodTranslation.Refuse unwritten;
     /** The env names it sets that the node sets per request, as last told in a Warning ({@link ShadowedEnv}). */
     volatile Set<String> shadowedEnv = Set.of();
     /** The Services left out of its env, as last told in a Warning ({@link ServiceEnv}). */

@@ -138,6 +138,13 @@ class KubernetesModeTest {
         await().atMost(WAIT).until(() -> get("http://127.0.0.1:" + port + "/hello").statusCode() == 404);
     }
 
+    /** The pods' own writes tried again after a failure, and refused for good, are counted where an operator's scraper looks. */
+    @Test
+    void thePodsWritesTriedAgainOrGivenUpAreCounted() throws Exception {
+        String metrics = get("http://127.0.0.1:" + port + "/actuator/prometheus").body();
+        assertThat(metrics).contains("nanolet_kubernetes_writes_retried_total", "nanolet_kubernetes_writes_given_up_total");
+    }
+
     @Test
     void aFailingJobCrashLoopsWithItsExitCodeAndItsLogsComeThroughTheKubeletApi() throws Exception {
         Pod pod = MockCluster.pod("crash", MockCluster.NODE, cluster.image("job", "job.wasm"), "OnFailure")

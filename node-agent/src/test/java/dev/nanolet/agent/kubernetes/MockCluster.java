@@ -53,13 +53,24 @@ final class MockCluster implements AutoCloseable {
      * a test leaves it set: an outage of some calls, which ends when the test says.
      */
     volatile Predicate<String> failing = request -> false;
+    /**
+     * The requests this matches ({@code "METHOD path body"}) are not answered within {@link #SILENCE}, longer than the
+     * client's request timeout: an API server that does not answer them at all. One asked before a test clears this stays
+     * unanswered.
+     */
+    volatile Predicate<String> silent = request -> false;
+    static final Duration SILENCE = Duration.ofMinutes(5);
     final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
             new KubernetesMixedDispatcher(expected) {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
                     // the body's bytes as they are: reading it as text empties it for the CRUD store
                     String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
-                    if (failing.test(request.getMethod() + " " + request.getPath() + " " + body)) {
+                    String line = request.getMethod() + " " + request.getPath() + " " + body;
+                    if (silent.test(line)) {
+                        return new MockResponse().setResponseCode(500).setBody("{}").setBodyDelay(SILENCE);
+                    }
+                    if (failing.test(line)) {
                         return new MockResponse().setResponseCode(500).setBody("{}");
                     }
                     boolean refused = "PATCH".equals(request.getMethod()) && request.getBody() != null && invalid.test(body);
@@ -110,6 +121,11 @@ final class MockCluster implements AutoCloseable {
     KubernetesControlPlane adapter(KubernetesClient client, RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
         return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26, Duration.ofMinutes(1)),
                 clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
+    }
+
+    /** The pods' writes as the adapter makes them ({@link PodWrites}), but each first attempt on the caller's thread. */
+    PodWrites writes() {
+        return new PodWrites(Runnable::run, timer);
     }
 
     /** Pushes {@code examples/<example>} as {@code <repo>:v1} and answers its reference. */

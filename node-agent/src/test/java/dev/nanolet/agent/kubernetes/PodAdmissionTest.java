@@ -27,9 +27,9 @@ class PodAdmissionTest {
     PodAdmissionTest() {
         Clock clock = Clock.systemUTC();
         TrackedPods pods = new TrackedPods();
-        PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run),
+        PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run, cluster.writes()),
                 new PodStatusWriter(cluster.client, "10.1.2.3", clock), new EventRecorder(cluster.client, MockCluster.NODE, clock),
-                new ClusterConfig(cluster.client), "10.1.2.3", 2, new ReadRetries(cluster.timer, Runnable::run, desired));
+                new ClusterConfig(cluster.client), "10.1.2.3", 2, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
         changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
     }
 

@@ -28,7 +28,7 @@ class PodDeletionTest {
     }
 
     private PodDeletion deletion(Clock clock) {
-        return new PodDeletion(cluster.client, clock, id -> idle.get(), cluster.timer, Runnable::run);
+        return new PodDeletion(cluster.client, clock, id -> idle.get(), cluster.timer, Runnable::run, cluster.writes());
     }
 
     /** A pod kept by a finalizer, then deleted gracefully (the mock sets its deletionTimestamp to now). */

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.kubernetes;
 
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import dev.nanolet.wire.ReplicaStatusReport;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +30,14 @@ class PodStatusWriterTest {
 
     private static final PodTranslation.Refuse ROUTE_TAKEN = new PodTranslation.Refuse("RouteTaken", "route /web is taken");
     private static final ReplicaStatusReport RUNNING = new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0);
+    private static final PodTranslation.Wait CONFIG = new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found");
+
+    /** {@code pod} as the worker tracks it while it waits for {@link #CONFIG}. */
+    private static TrackedPod waitingForConfig(Pod pod) {
+        TrackedPod t = new TrackedPod(pod);
+        t.waiting = CONFIG.message();
+        return t;
+    }
 
     private Pod created(String name) {
         return cluster.create(MockCluster.pod(name, MockCluster.NODE, "r.example/a:v1", "Always").build());
@@ -100,8 +110,8 @@ class PodStatusWriterTest {
             cluster.server.expect().get().withPath("/api/v1/namespaces/default/pods/web").andReturn(200, pod).once();
         }
 
-        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
-        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
+        assertThat(writer.waiting(waitingForConfig(pod), CONFIG)).isFalse();
+        assertThat(writer.waiting(waitingForConfig(pod), CONFIG)).isTrue();
     }
 
     /** The pod as it was before an edit, for the next report's {@value PodStatusWriter#ATTEMPTS} reads: each write conflicts. */
@@ -143,16 +153,58 @@ class PodStatusWriterTest {
         Pod gone = MockCluster.pod("gone", MockCluster.NODE, "r.example/a:v1", "Always").build();
 
         assertThat(writer.refused(gone, new PodTranslation.Refuse("UnsupportedPod", "no"))).isFalse();
-        assertThat(writer.waiting(gone, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isFalse();
+        assertThat(writer.waiting(waitingForConfig(gone), CONFIG)).isFalse();
+    }
+
+    /**
+     * A write for a pod deleted and created again under its name (a StatefulSet's pod: a new uid) while the write waited
+     * for its back-off lands on neither: the new pod is another pod, which the node has not weighed yet. The write read
+     * the pod by name only, and wrote the old pod's refusal and report over the new one's status (seen failing).
+     */
+    @Test
+    void aStatusForAPodCreatedAgainUnderItsNameIsNotWrittenOnTheNewPod() {
+        Pod old = created("web");
+        cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get("web") == null);
+        Pod again = created("web");
+
+        assertThat(writer.refused(old, ROUTE_TAKEN)).isFalse();
+        assertThatThrownBy(() -> writer.report(new TrackedPod(old), RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThat(cluster.get("web").getMetadata().getUid()).isEqualTo(again.getMetadata().getUid());
+        assertThat(cluster.get("web").getStatus()).as("the new pod's status").isNull();
     }
 
     @Test
     void aWaitingPodIsPendingWithItsContainerWaitingForWhatItNeeds() {
         Pod pod = created("web");
 
-        assertThat(writer.waiting(pod, new PodTranslation.Wait("CreateContainerConfigError", "configmap \"c\" not found"))).isTrue();
+        assertThat(writer.waiting(waitingForConfig(pod), CONFIG)).isTrue();
         assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Pending");
         assertThat(cluster.get("web").getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason())
                 .isEqualTo("CreateContainerConfigError");
+    }
+
+    /**
+     * The race a wait's write, off the worker ({@link PodWrites}), has with the pod's start: it read the pod while the
+     * pod waited, then the worker saw that it can run and its replica's report landed. The wait's write conflicts, and
+     * once read again the pod no longer waits: the report stays (the wait was computed again from the pod read and
+     * written over the report, leaving a running pod Pending until its next report: seen failing).
+     */
+    @Test
+    void aWaitReadBeforeThePodRanIsNotWrittenOverItsReport() {
+        TrackedPod t = waitingForConfig(created("web"));
+        Pod beforeReport = cluster.get("web");
+        writer.report(t, RUNNING, ContainerHistory.NEW, Clock.systemUTC().instant());
+        Pod running = cluster.get("web");
+        String path = "/api/v1/namespaces/default/pods/web";
+        cluster.server.expect().get().withPath(path).andReturn(200, beforeReport).once();
+        cluster.server.expect().get().withPath(path).andReply(200, request -> {
+            t.waiting = null; // the worker saw it run (before its report, which the mock already holds)
+            return running;
+        }).once();
+
+        assertThat(writer.waiting(t, CONFIG)).isTrue();
+        assertThat(cluster.get("web").getStatus().getPhase()).isEqualTo("Running");
     }
 }

@@ -233,9 +233,9 @@ class ServiceEnvTest {
         HeldRoutes routes = new HeldRoutes();
         TrackedPods pods = new TrackedPods();
         Clock clock = Clock.systemUTC();
-        PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run),
+        PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run, cluster.writes()),
                 new PodStatusWriter(cluster.client, "10.1.2.3", clock), new EventRecorder(cluster.client, MockCluster.NODE, clock),
-                config, "10.1.2.3", 10, new ReadRetries(cluster.timer, Runnable::run, desired));
+                config, "10.1.2.3", 10, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
         PodChanges changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
         Pod pod = cluster.create(pod(null).build());
 

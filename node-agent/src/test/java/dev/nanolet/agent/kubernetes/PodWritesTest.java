@@ -1,0 +1,103 @@
+package dev.nanolet.agent.kubernetes;
+
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+/** A pod's writes off the worker: one at a time per pod and kind, the latest in place of one waiting, a failure tried again. */
+class PodWritesTest {
+
+    private static final Duration CALL = Duration.ofSeconds(30);
+    @AutoClose("shutdownNow")
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    @AutoClose("shutdownNow")
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    private final PodWrites writes = new PodWrites(calls, timer);
+    private final UUID pod = UUID.randomUUID();
+    private final List<String> attempts = new CopyOnWriteArrayList<>();
+
+    private PodWrites.Write write(String name, PodWrites.Result result) {
+        return () -> {
+            attempts.add(name);
+            return result;
+        };
+    }
+
+    @Test
+    void theBackOffDoublesFromHalfASecondToThirtySeconds() {
+        assertThat(List.of(1, 2, 3, 6, 7, 50).stream().map(PodWrites::delay).toList()).containsExactly(Duration.ofMillis(500),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+
+    /**
+     * The failed write waits for its back-off; one put meanwhile takes its place, and the older is never written after it.
+     * The timer's one thread is held until the newer write is put, so that the back-off cannot end before (under load the
+     * test could otherwise be put off past its 0.5 s, and the older write tried again first).
+     */
+    @Test
+    void aWritePutWhileAFailedOneWaitsTakesItsPlace() {
+        CountDownLatch backOff = new CountDownLatch(1);
+        timer.submit(() -> {
+            backOff.await();
+            return null;
+        });
+        writes.put(pod, PodWrites.Kind.STATUS, write("old", PodWrites.Result.AGAIN));
+        await().atMost(CALL).until(() -> writes.retried() == 1);
+        writes.put(pod, PodWrites.Kind.STATUS, write("new", PodWrites.Result.DONE));
+        backOff.countDown();
+
+        await().atMost(CALL).until(() -> attempts.contains("new"));
+        assertThat(attempts).containsExactly("old", "new");
+        assertThat(timer.getQueue()).as("a retry still scheduled").isEmpty();
+    }
+
+    /** While one write runs, the latest of those put after it runs next, once; another kind of the pod's writes does not wait for it. */
+    @Test
+    void whileAWriteRunsTheLatestPutRunsAfterItAndOtherKindsRunAtOnce() throws InterruptedException {
+        CountDownLatch answer = new CountDownLatch(1);
+        writes.put(pod, PodWrites.Kind.STATUS, () -> {
+            attempts.add("running");
+            await().atMost(CALL).until(() -> answer.getCount() == 0);
+            return PodWrites.Result.DONE;
+        });
+        await().atMost(CALL).until(() -> attempts.contains("running"));
+        writes.put(pod, PodWrites.Kind.STATUS, write("superseded", PodWrites.Result.DONE));
+        writes.put(pod, PodWrites.Kind.STATUS, write("latest", PodWrites.Result.DONE));
+        writes.put(pod, PodWrites.Kind.DELETE, write("delete", PodWrites.Result.DONE));
+        await().atMost(CALL).until(() -> attempts.contains("delete"));
+        answer.countDown();
+
+        await().atMost(CALL).until(() -> attempts.contains("latest"));
+        calls.shutdown();
+        assertThat(calls.awaitTermination(CALL.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(attempts).containsExactly("running", "delete", "latest");
+    }
+
+    /** A write failing again and again is tried again until it lands; one refused for good is counted and left. */
+    @Test
+    void aFailingWriteIsTriedAgainUntilItLandsAndOneRefusedForGoodIsLeft() {
+        List<PodWrites.Result> results = new CopyOnWriteArrayList<>(List.of(PodWrites.Result.AGAIN, PodWrites.Result.AGAIN, PodWrites.Result.DONE));
+        writes.put(pod, PodWrites.Kind.STATUS, () -> {
+            attempts.add("status");
+            return results.removeFirst();
+        });
+        await().atMost(CALL).until(() -> attempts.size() == 3);
+        assertThat(writes.retried()).isEqualTo(2);
+
+        writes.put(pod, PodWrites.Kind.EPHEMERAL, write("ephemeral", PodWrites.Result.GIVEN_UP));
+        await().atMost(CALL).until(() -> writes.givenUp() == 1);
+        assertThat(attempts).containsExactly("status", "status", "status", "ephemeral");
+        assertThat(timer.getQueue()).isEmpty();
+    }
+}
