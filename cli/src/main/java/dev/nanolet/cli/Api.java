@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
@@ -37,8 +38,8 @@ final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     static final String ROLLOUT_FAILED = "https://nanolet.dev/problems/rollout-failed";
     /**
-     * How long a call may take to be answered, unless it asks the server to wait: a write too, as every read; and how long
-     * an upload may make no progress ({@link Upload}), whatever it takes in all.
+     * How long a call may take to be answered, its answer's body whole, unless it asks the server to wait: a write too, as
+     * every read; and how long an upload may make no progress ({@link Upload}), whatever it takes in all.
      */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     /**
@@ -51,7 +52,7 @@ final class Api {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
     private final String token;
-    private final Duration uploadStall;
+    private final Duration callTimeout;
     /** A new UUID per Api, which is one per command ({@link Global#api}). */
     private final String requestId = UUID.randomUUID().toString();
 
@@ -59,9 +60,9 @@ final class Api {
         this(config, CALL_TIMEOUT);
     }
 
-    /** An Api whose uploads fail after {@code uploadStall} without progress, where others' is {@link #CALL_TIMEOUT}. */
-    Api(Config config, Duration uploadStall) {
-        this.uploadStall = uploadStall;
+    /** An Api whose calls and upload stalls are bounded by {@code callTimeout}, where others' are by {@link #CALL_TIMEOUT}. */
+    Api(Config config, Duration callTimeout) {
+        this.callTimeout = callTimeout;
         if (config.server() == null || config.token() == null) {
             throw new CliException(CliException.USAGE,
                     "no server or token: run nanolet login --server URL --token TOKEN, or set NANOLET_SERVER and NANOLET_TOKEN");
@@ -148,7 +149,7 @@ final class Api {
     }
 
     JsonNode get(String path) {
-        return send("GET", path, null, null, CALL_TIMEOUT);
+        return send("GET", path, null, null, callTimeout);
     }
 
     /**
@@ -204,7 +205,7 @@ final class Api {
 
     /** {@link #get}, or a missing node when there is no such object (404). */
     JsonNode find(String path) {
-        HttpResponse<String> r = exchange(request("GET", path, null, null, CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = exchange(request("GET", path, null, null, callTimeout).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 404 ? JSON.missingNode() : answer(r);
     }
 
@@ -213,10 +214,10 @@ final class Api {
     }
 
     JsonNode json(String method, String path, Object body) {
-        return json(method, path, body, CALL_TIMEOUT);
+        return json(method, path, body, callTimeout);
     }
 
-    /** {@code timeout}: how long the server may take to answer (longer than a wait it was asked for). */
+    /** {@code timeout}: how long the server may take to answer, body and all (longer than a wait it was asked for). */
     JsonNode json(String method, String path, Object body, Duration timeout) {
         return call(method, path, body, timeout).body();
     }
@@ -242,16 +243,17 @@ final class Api {
      * upload stall bound ({@link Upload}): the server took no more of the body, or, all of it sent, gave no answer.
      */
     JsonNode upload(String path, byte[] body, String contentType) {
-        Upload upload = new Upload(body, uploadStall);
+        Upload upload = new Upload(body, callTimeout);
         HttpRequest request = request("POST", path, null, null, null).POST(upload).header("Content-Type", contentType).build();
         return answer(exchange(request, () -> upload.send(http, request, HttpResponse.BodyHandlers.ofString())));
     }
 
     /**
-     * Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends. A stream cut once it
-     * started (a proxy's idle timeout, a server stopped) is exit 1, as a connection ended after a request: what came before
-     * was handed on, so it is not exit 4, whose "nothing was sent" a pipeline may read as nothing done. An error answered
-     * instead of the stream is its status's, its body cut or not.
+     * Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends, however long that is
+     * (no timeout: a {@code logs -f} runs until stopped). A stream cut once it started (a proxy's idle timeout, a
+     * server stopped) is exit 1, as a connection ended after a request: what came before was handed on, so it is not exit 4,
+     * whose "nothing was sent" a pipeline may read as nothing done. An error answered instead of the stream is its status's,
+     * its body cut or not.
      */
     void events(String path, Consumer<String> onData) {
         HttpRequest request = request("GET", path, null, null, null).header("Accept", "text/event-stream").build();
@@ -315,8 +317,22 @@ final class Api {
         return b;
     }
 
+    /**
+     * {@code request} sent and answered: with a timeout, its whole answer, body too, within it ({@link AsyncAnswer}), else
+     * failing as the JDK fails one whose headers did not come in time; without one (an event stream) for as long as it takes.
+     */
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        return exchange(request, () -> http.send(request, handler));
+        if (request.timeout().isEmpty()) {
+            return exchange(request, () -> http.send(request, handler));
+        }
+        long deadline = System.nanoTime() + request.timeout().get().toNanos();
+        return exchange(request, () -> {
+            try {
+                return AsyncAnswer.await(http.sendAsync(request, handler), () -> deadline);
+            } catch (TimeoutException e) {
+                throw new HttpTimeoutException("the answer did not come whole in time");
+            }
+        });
     }
 
     /** One exchange with the server, as {@link HttpClient#send} makes it. */
@@ -354,10 +370,10 @@ final class Api {
      */
     private CliException stalled(HttpRequest request, Upload.Stalled e) {
         if (e.sent == e.length) {
-            return noAnswer(request, "within " + seconds(uploadStall) + " of the upload's end");
+            return noAnswer(request, "within " + seconds(callTimeout) + " of the upload's end");
         }
         return new CliException(CliException.ROLLOUT_FAILED, "the upload to " + server + " stalled: no more of the body of POST "
-                + request.uri().getRawPath() + " was taken for " + seconds(uploadStall) + " (" + e.sent + " of " + e.length
+                + request.uri().getRawPath() + " was taken for " + seconds(callTimeout) + " (" + e.sent + " of " + e.length
                 + " bytes sent)" + traced(request));
     }
 

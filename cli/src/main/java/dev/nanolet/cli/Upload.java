@@ -6,10 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -81,25 +78,10 @@ final class Upload implements HttpRequest.BodyPublisher {
      * once no progress was made for the stall bound; a failure to connect or send as {@link HttpClient#send} throws it.
      */
     <T> HttpResponse<T> send(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> answer) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<T>> exchange = http.sendAsync(request, answer);
         try {
-            for (long left = stall.toNanos(); left > 0; left = stall.toNanos() - (System.nanoTime() - progressed)) {
-                try {
-                    return exchange.get(left, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    // progress since: wait for the rest of the bound from then
-                }
-            }
-            exchange.cancel(true);
+            return AsyncAnswer.await(http.sendAsync(request, answer), () -> progressed + stall.toNanos());
+        } catch (TimeoutException e) {
             throw new Stalled(sent.get(), contentLength());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException unchecked) {
-                throw unchecked;
-            }
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            throw e;
         }
     }
 }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -88,5 +92,39 @@ class NoAnswerTest {
                     assertThat(e.exitCode()).isEqualTo(CliException.UNREACHABLE);
                     assertThat(e.getMessage()).startsWith("cannot reach " + url);
                 });
+    }
+
+    @Test
+    void anUnknownHostIsUnreachable() {
+        String url = "http://nanolet-no-such-host.invalid";
+        Api api = new Api(new Config(url, "t", "ci"));
+        assertThatThrownBy(() -> api.get("/api/v1/nodes")).isInstanceOfSatisfying(CliException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(CliException.UNREACHABLE);
+            assertThat(e.getMessage()).startsWith("cannot reach " + url + ": ");
+        });
+    }
+
+    /** https:// to a server that answers in plain HTTP: no TLS session, so nothing was sent (its 10 s connect timeout not waited for). */
+    @Test
+    void noTlsSessionIsUnreachable() throws IOException {
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = plain.accept()) {
+                    s.getInputStream().read(new byte[1 << 14]); // the ClientHello, so that closing sends no reset that could drop the answer
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().transferTo(OutputStream.nullOutputStream()); // until the client gives up
+                } catch (IOException closed) {
+                    // the test ended
+                }
+            });
+            String url = "https://127.0.0.1:" + plain.getLocalPort();
+            Api api = new Api(new Config(url, "t", "ci"));
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> api.get("/api/v1/nodes")).isInstanceOfSatisfying(CliException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(CliException.UNREACHABLE);
+                assertThat(e.getMessage()).startsWith("cannot reach " + url + ": ");
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the connect timeout").isLessThan(Duration.ofSeconds(10));
+        }
     }
 }
