@@ -1,10 +1,12 @@
 package dev.nanolet.platform.web;
 
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.exc.ValueInstantiationException;
@@ -15,7 +17,9 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * the body's {@link WrongValues}, skips the value and reads on as if it were empty, so that every such value of the body
  * is found. The first value read, the body's, throws them once read. A {@code null} inside an array, refused by the
  * array itself, ends the reading of that array: what follows it there is not checked. An unknown field (422) and malformed JSON still end
- * reading at once, as does an object that cannot be made for another reason than a value skipped inside it.
+ * reading at once, as does an object that cannot be made for another reason than a value skipped inside it. What fails
+ * once a value inside was skipped (the object made without it, the array given its null) is not named again; a
+ * {@code null} written in an array is.
  */
 final class WrongValueCollector extends DelegatingDeserializer {
     WrongValueCollector(ValueDeserializer<?> delegate) {
@@ -43,7 +47,9 @@ final class WrongValueCollector extends DelegatingDeserializer {
             if (e == values || e instanceof PropertyBindingException) {
                 throw e;
             }
-            values.add(p, e);
+            if (values.count() == before || e instanceof InvalidNullException && p.currentToken() == JsonToken.VALUE_NULL) {
+                values.add(p, e); // else made of a value skipped inside: the object made without it, its placeholder null
+            }
             skip(p, depth);
             value = placeholder(ctxt);
         } catch (ValueInstantiationException e) {

@@ -26,6 +26,12 @@ public final class WrongValues extends MismatchedInputException {
         super(p, "values of the wrong type");
     }
 
+    /** No stack trace: made at the start of every body read, and answered at the edge, where none is shown. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     /** The errors named, at most {@link #NAMED}, in body order. */
     public List<FieldError> named() {
         return List.copyOf(named);
@@ -83,16 +89,17 @@ public final class WrongValues extends MismatchedInputException {
         }
     }
 
-    /** The JSON path of where a parser stands: {@code limits.memoryMiB}, {@code args[2]}. */
+    /** The JSON path of where a parser stands: {@code limits.memoryMiB}, {@code args[2]}, {@code grants[0].role}. */
     private static String path(TokenStreamContext at) {
-        StringBuilder path = new StringBuilder();
+        List<String> segments = new ArrayList<>();
         for (TokenStreamContext c = at; c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inObject() && c.hasCurrentName()) {
-                path.insert(0, (path.isEmpty() || path.charAt(0) == '[' ? "" : ".")).insert(0, c.currentName());
+                segments.addFirst("." + c.currentName());
             } else if (c.inArray() && c.hasCurrentIndex()) {
-                path.insert(0, "[" + c.getCurrentIndex() + "]");
+                segments.addFirst("[" + c.getCurrentIndex() + "]");
             }
         }
-        return path.toString();
+        String path = String.join("", segments);
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 }
