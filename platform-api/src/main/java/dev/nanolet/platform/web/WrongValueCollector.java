@@ -15,7 +15,8 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * Reads a value with the deserializer it wraps and, when the value has the wrong type (a {@link MismatchedInputException}:
  * a string where a number belongs, a number where a name or a string does, a {@code null} in an array, …), adds it to
  * the body's {@link WrongValues}, skips the value and reads on as if it were empty, so that every such value of the body
- * is found. The first value read, the body's, throws them once read. A {@code null} inside an array, refused by the
+ * is found. The first value read, the body's, throws them once read, and ends them: the next value its context reads
+ * (a root array's next element, a stream's next value) is a body of its own. A {@code null} inside an array, refused by the
  * array itself, ends the reading of that array: what follows it there is not checked. An unknown field (422) and malformed JSON still end
  * reading at once, as does an object that cannot be made for another reason than a value skipped inside it. What fails
  * once a value inside was skipped (the object made without it, the array given its null) is not named again; a
@@ -34,10 +35,22 @@ final class WrongValueCollector extends DelegatingDeserializer {
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) {
         WrongValues values = WrongValues.of(ctxt);
-        boolean body = values == null;
-        if (body) {
-            values = WrongValues.start(p, ctxt);
+        if (values != null) {
+            return read(p, ctxt, values);
         }
+        values = WrongValues.start(p, ctxt);
+        try {
+            Object value = read(p, ctxt, values);
+            if (values.count() > 0) {
+                throw values;
+            }
+            return value;
+        } finally { // the next value this context reads (a stream's next, a root array's next element) is a body of its own
+            WrongValues.end(ctxt);
+        }
+    }
+
+    private Object read(JsonParser p, DeserializationContext ctxt, WrongValues values) {
         int before = values.count();
         int depth = p.isExpectedStartObjectToken() || p.isExpectedStartArrayToken() ? depth(p.streamReadContext()) : -1;
         Object value;
@@ -58,9 +71,6 @@ final class WrongValueCollector extends DelegatingDeserializer {
             }
             skip(p, depth); // made of a value skipped: no error of its own
             value = null;
-        }
-        if (body && values.count() > 0) {
-            throw values;
         }
         return value;
     }

@@ -74,6 +74,11 @@ public final class WrongValues extends MismatchedInputException {
         return values;
     }
 
+    /** Ends those of {@code ctxt}: its body was read. */
+    static void end(DeserializationContext ctxt) {
+        ctxt.setAttribute(KEY, null);
+    }
+
     int count() {
         return count;
     }
