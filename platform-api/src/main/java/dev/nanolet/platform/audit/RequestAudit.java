@@ -11,10 +11,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The audit entries a request writes: its own, by {@link AuditFilter} once the request answered, or, for a write that may
- * wait after its commit ({@code PUT …/deployments/{name}}, {@code POST …/rollback}), by its handler as soon as the write
- * committed ({@link #committed}), so that a platform-api stopped mid-wait, for minutes maybe, or a client that drops
- * leaves no committed write unlisted, as {@code POST /apply} lists each document before its wait; and those of the
- * objects it wrote besides the one its path names ({@link #wrote}: an apply's documents, an undo). The log is only
+ * wait after its commit ({@code PUT …/deployments/{name}}, {@code POST …/rollback}, {@code POST /apply}), by its handler
+ * as soon as the write committed ({@link #committed}), so that a platform-api stopped mid-wait, for minutes maybe, or a
+ * client that drops leaves no committed write unlisted; and those of the objects it wrote besides the one its path
+ * names ({@link #wrote}: an apply's documents, an undo). The log is only
  * appended to: when such a request then answers otherwise (a wait that ended 401, 404, 422, 503), a second entry says
  * so with the status answered and, as {@code written}, the write's own ({@link Written}); when it answers as the write
  * did, its first entry is the whole story and no second is written. Every entry of a request carries its id

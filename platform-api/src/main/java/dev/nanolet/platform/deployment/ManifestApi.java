@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.platform.audit.RequestAudit;
 import dev.nanolet.platform.audit.Written;
 import dev.nanolet.platform.dryrun.DryRun;
 import dev.nanolet.platform.web.Caller;
@@ -29,8 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * (an unchanged document changes nothing), each checked against the caller's role in its
  * namespace; {@code dryRun=All}, {@code wait}, {@code timeout} and {@code atomic} as for one
  * deployment, {@code atomic} undoing every Deployment document of the manifest (a Secret document is kept); {@code prune=true&selector=}
- * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction. Each document
- * written, each deployment pruned and each undo gets an audit entry of its namespace ({@link ObjectAudit}).
+ * also deletes what the manifest no longer contains ({@link ManifestPrune}), in the same transaction. Once committed,
+ * before any wait, the apply's own audit entry is written ({@link RequestAudit#committed}: a second one follows when the
+ * wait answered otherwise), then each document's and each deployment pruned's, of its namespace ({@link ObjectAudit});
+ * each undo's as it is made.
  */
 @RestController
 class ManifestApi {
@@ -42,10 +45,12 @@ class ManifestApi {
     private final JsonMapper strict;
     private final ManifestPrune prune;
     private final ObjectAudit audit;
+    private final RequestAudit entries;
 
     ManifestApi(ManifestApply apply, RolloutWaiter waiter, RolloutProblems problems, Rollouts rollouts, JsonMapper json,
-            ManifestPrune prune, ObjectAudit audit, CredentialChecks credentials) {
+            ManifestPrune prune, ObjectAudit audit, RequestAudit entries, CredentialChecks credentials) {
         this.credentials = credentials;
+        this.entries = entries;
         this.apply = apply;
         this.prune = prune;
         this.audit = audit;
@@ -85,8 +90,8 @@ class ManifestApi {
             secrets = result.secrets();
         }
         SecretsHeader.set(response, secrets);
-        Written.mark(request, 200);
-        audit.applied(manifests, request); // now, not after the wait: a stop mid-wait loses none
+        entries.committed(request, 200); // now, not after the wait: a stop mid-wait loses none
+        audit.applied(manifests, request);
         if (pruned != null) {
             audit.pruned(pruned, request);
         }
@@ -122,20 +127,20 @@ class ManifestApi {
     /**
      * Undoes every deployment of the apply, each undo audited as it is made ({@link ObjectAudit#undone}), so that one
      * that throws (the database gone) or a stop leaves none done unlisted: first the document {@code failed} whose
-     * rollout failed, so that its second entry, written 200 unless that undo reverted it (as a single
-     * {@code PUT ?atomic=true} is audited), comes before any undo entry; then the others, last first. The apply's own
-     * entry is no longer written once every deployment's write was reverted and no Secret document changed a secret
-     * (the undo keeps secrets); else part of the write stays.
+     * rollout failed, its undo's entry then its second entry, written 200 unless that undo reverted it, as a single
+     * {@code PUT ?atomic=true} is audited; then the others, last first. The apply's own second entry has no
+     * {@code written} once every deployment's write was reverted and no Secret document changed a secret (the undo keeps
+     * secrets); else part of the write stays.
      */
     private RolloutProblems.Undo undoAll(List<DeploymentWriter.Applied> applied, List<ManifestDocuments.Manifest> manifests,
             int failed, List<SecretWriter.Written> secrets, HttpServletRequest request) {
         Rollouts.Undone[] undone = new Rollouts.Undone[applied.size()];
         try {
             undone[failed] = rollouts.undo(applied.get(failed));
+            audit.undone(manifests.get(failed), undone[failed], request);
         } finally { // a throwing undo reverted nothing: the write stays
             audit.rolloutFailed(manifests.get(failed), undone[failed] != null && undone[failed].reverted() ? null : 200, request);
         }
-        audit.undone(manifests.get(failed), undone[failed], request);
         for (int i = applied.size() - 1; i >= 0; i--) {
             if (i != failed) {
                 undone[i] = rollouts.undo(applied.get(i));

@@ -4,6 +4,7 @@ import dev.nanolet.platform.BadRequestException;
 import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.precondition.Precondition;
 import dev.nanolet.platform.web.JsonPaths;
+import dev.nanolet.platform.web.WrongValues;
 import dev.nanolet.platform.web.JsonProblems;
 import dev.nanolet.wire.DeploymentSpec;
 import dev.nanolet.wire.Problem.FieldError;
@@ -138,6 +139,12 @@ final class ManifestDocuments {
         } else {
             try {
                 spec = strict.treeToValue(doc.path("spec"), DeploymentSpec.class);
+            } catch (WrongValues wrong) {
+                wrong.named().forEach(w -> errors.add(new FieldError(at + "spec." + w.field(), w.message())));
+                if (wrong.more() > 0) {
+                    errors.add(new FieldError(at + "spec", "holds " + (wrong.countStopped() ? "at least " : "") + wrong.more()
+                            + " more values of the wrong type than named"));
+                }
             } catch (JacksonException e) {
                 errors.add(new FieldError(at + "spec." + JsonPaths.of(e.getPath()),
                         e instanceof UnrecognizedPropertyException ? "is not a known field" : JsonProblems.message(e)));

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * A document's {@code PUT} is 200, written once the transaction committed, before any wait (a platform-api stopped while
  * it waits, for minutes maybe, must not leave a committed write unlisted); the one whose rollout failed
  * ({@code wait=true}) gets a second {@code PUT} entry once the wait ended, 422 written 200 (written null when
- * {@code atomic=true} reverted it), as a {@code PUT ?wait=true} of it is audited: the append-only log cannot change the
- * first; any undo entries follow it.
+ * {@code atomic=true} reverted it), after its own undo's entry, as a {@code PUT ?wait=true&atomic=true} of it is
+ * audited: the append-only log cannot change the first; the other documents' undo entries follow it.
  * A failed apply wrote nothing and has only the request's entry, as has a dry run. Each is recorded by
  * {@link RequestAudit#wrote}, whose failing to write is logged and does not change the answer.
  */

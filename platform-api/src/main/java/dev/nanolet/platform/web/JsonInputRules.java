@@ -20,6 +20,8 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.CollectionType;
+import tools.jackson.databind.type.MapType;
 
 /**
  * What every body platform-api reads with its {@code JsonMapper} must hold, whatever its type (user bodies,
@@ -31,7 +33,8 @@ import tools.jackson.databind.module.SimpleModule;
  * and no number where an enum belongs, which Jackson read as the constant at that position ({@code "restartPolicy":1}
  * was {@code OnFailure}; one too large for an {@code int}, {@code 99999999999999999999} or {@code 1e400}, failed as Jackson's
  * "out of range" without the enum's names, so every number is refused before the enum's own deserializer reads it). All are refused while the body is read, named by their JSON path: 400 ({@link ProblemAdvice}),
- * or 422 on {@code documents[i].spec.…} in a manifest. What platform-api passes on without storing is not read
+ * or 422 on {@code documents[i].spec.…} in a manifest; every such value of a body is named, not only the first
+ * ({@link WrongValueCollector}, {@link WrongValues}). What platform-api passes on without storing is not read
  * with this mapper: a node's log lines (a guest may write a NUL) have {@code logs.NodeLogClient}'s own.
  */
 @Configuration(proxyBeanMethods = false)
@@ -55,7 +58,25 @@ public class JsonInputRules {
                     @Override
                     public ValueDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
                             BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
-                        return new EnumByName(deserializer, type.getRawClass());
+                        return new WrongValueCollector(new EnumByName(deserializer, type.getRawClass()));
+                    }
+
+                    @Override
+                    public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription.Supplier description,
+                            ValueDeserializer<?> deserializer) {
+                        return new WrongValueCollector(deserializer);
+                    }
+
+                    @Override
+                    public ValueDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,
+                            BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
+                        return new WrongValueCollector(deserializer);
+                    }
+
+                    @Override
+                    public ValueDeserializer<?> modifyMapDeserializer(DeserializationConfig config, MapType type,
+                            BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
+                        return new WrongValueCollector(deserializer);
                     }
                 });
     }

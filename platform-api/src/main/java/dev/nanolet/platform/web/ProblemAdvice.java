@@ -177,7 +177,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Malformed request body");
-        if (e.getCause() instanceof JacksonException jackson) {
+        if (e.getCause() instanceof WrongValues wrong) {
+            problem.setDetail(wrong.detail());
+            if (!wrong.named().getFirst().field().isEmpty()) { // not the body itself
+                problem.setProperty("errors", wrong.named());
+            }
+            if (wrong.more() > 0) {
+                problem.setProperty("moreErrors", wrong.more());
+            }
+        } else if (e.getCause() instanceof JacksonException jackson) {
             String path = JsonPaths.of(jackson.getPath());
             String message = JsonProblems.message(jackson);
             problem.setDetail((path.isEmpty() ? "the request body" : path) + ": " + message);

@@ -43,10 +43,10 @@ class AuditAtomicApplyTest extends NamespaceTestBase {
             Response log = admin.get("/api/v1/audit?namespace=" + ns + "&actor=deployer-" + ns);
             assertThat(log.json().path("entries").valueStream().map(e -> e.path("method").asString() + " "
                             + e.path("path").asString() + " " + e.path("status").asInt() + " " + e.path("dryRun").asBoolean()))
-                    .containsExactly( // newest first: the undos after the failed wait, the failed document's first
+                    .containsExactly( // newest first: the failed document's undo, then its 422 (as a single PUT's), then the others' undos
                             "DELETE " + base + "deployments/b 204 false",
-                            "POST " + base + "deployments/a/rollback 200 false",
                             "PUT " + base + "deployments/a 422 false",
+                            "POST " + base + "deployments/a/rollback 200 false",
                             "PUT " + base + "deployments/b 200 false",
                             "PUT " + base + "deployments/a 200 false",
                             "PUT " + base + "secrets/db 200 false");

@@ -43,6 +43,7 @@ class AuditRequestIdTest extends AuditTestBase {
                         "POST /api/v1/apply 422 " + applyId,
                         "PUT " + base + "b 422 " + applyId,
                         "PUT " + base + "b 200 " + applyId,
+                        "POST /api/v1/apply 200 " + applyId, // once committed, before the wait
                         "PUT " + base + "a 200 " + id(again),
                         "PUT " + base + "a 422 deploy-42",
                         "PUT " + base + "a 201 deploy-42"));

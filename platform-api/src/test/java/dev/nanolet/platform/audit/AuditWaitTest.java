@@ -38,6 +38,7 @@ class AuditWaitTest extends AuditTestBase {
                         "POST /api/v1/apply 422 written 200",
                         "PUT " + base + "b 422 written 200", // the document's second entry, once its wait ended
                         "PUT " + base + "b 200 written null",
+                        "POST /api/v1/apply 200 written null", // once committed
                         "POST " + base + "a/rollback 422 written 200", // its second entry, once its wait ended
                         "POST " + base + "a/rollback 200 written null", // once committed
                         "PUT " + base + "a 200 written null", // no wait: one entry
@@ -80,19 +81,22 @@ class AuditWaitTest extends AuditTestBase {
         await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
                 .containsExactly( // newest first
                         "POST /api/v1/apply 422 written null", // its secret unchanged: nothing it wrote stays
-                        "DELETE " + base + "g 204 written null",
                         "PUT " + base + "g 422 written null",
+                        "DELETE " + base + "g 204 written null", // the undo, as it was made, as a single PUT's
                         "PUT " + base + "g 200 written null",
                         "PUT " + secretPath + " 200 written null",
+                        "POST /api/v1/apply 200 written null",
                         "POST /api/v1/apply 422 written 200", // the secret it created stays
-                        "DELETE " + base + "f 204 written null",
                         "PUT " + base + "f 422 written null",
+                        "DELETE " + base + "f 204 written null",
                         "PUT " + base + "f 200 written null",
                         "PUT " + secretPath + " 200 written null",
+                        "POST /api/v1/apply 200 written null",
                         "POST /api/v1/apply 422 written null",
-                        "DELETE " + base + "e 204 written null",
                         "PUT " + base + "e 422 written null",
-                        "PUT " + base + "e 200 written null"));
+                        "DELETE " + base + "e 204 written null",
+                        "PUT " + base + "e 200 written null",
+                        "POST /api/v1/apply 200 written null"));
     }
 
     @Test
@@ -112,9 +116,9 @@ class AuditWaitTest extends AuditTestBase {
     }
 
     /**
-     * A {@code PUT} and a rollback with {@code wait=true} are listed once committed, while their waits (on rollouts no
-     * node can finish) still run: a platform-api stopped mid-wait, or a client that drops, leaves no write that stays
-     * unlisted, as an apply lists each document before its wait.
+     * A {@code PUT}, a rollback and an apply with {@code wait=true} are listed once committed, while their waits (on
+     * rollouts no node can finish) still run: a platform-api stopped mid-wait, or a client that drops, leaves no write
+     * that stays unlisted. The apply's own entry was written only once its wait ended, after its documents'.
      */
     @Test
     void aWriteThatWaitsIsListedOnceCommittedBeforeItsWaitEnds() {
@@ -126,17 +130,20 @@ class AuditWaitTest extends AuditTestBase {
         CompletableFuture<Response> applying = waiting(() -> deployer.json(HttpMethod.PUT, base + "p?wait=true&timeout=60m", spec("")));
         CompletableFuture<Response> rollingBack = waiting(() -> deployer.json(HttpMethod.POST,
                 base + "r/rollback?wait=true&timeout=60m", "{\"revision\":1}"));
+        CompletableFuture<Response> manifest = waiting(() -> post(deployer, "/api/v1/apply?wait=true&timeout=60m", deployment("q")));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=" + ns))
-                .containsExactlyInAnyOrder("PUT " + base + "p 201 written null", "POST " + base + "r/rollback 200 written null"));
-        assertThat(applying).as(() -> applying.join().body()).isNotDone();
-        assertThat(rollingBack).as(() -> rollingBack.join().body()).isNotDone();
+                .containsExactlyInAnyOrder("PUT " + base + "p 201 written null", "POST " + base + "r/rollback 200 written null",
+                        "POST /api/v1/apply 200 written null", "PUT " + base + "q 200 written null"));
+        assertThat(List.of(applying, rollingBack, manifest)).noneMatch(CompletableFuture::isDone);
 
         revoke(token);
-        assertThat(applying.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
-        assertThat(rollingBack.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
-        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=" + ns)).hasSize(4)
-                .contains("PUT " + base + "p 401 written 201", "POST " + base + "r/rollback 401 written 200"));
+        for (CompletableFuture<Response> write : List.of(applying, rollingBack, manifest)) {
+            assertThat(write.orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(401);
+        }
+        await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=" + ns)).hasSize(7)
+                .contains("PUT " + base + "p 401 written 201", "POST " + base + "r/rollback 401 written 200",
+                        "POST /api/v1/apply 401 written 200"));
     }
 
     /**

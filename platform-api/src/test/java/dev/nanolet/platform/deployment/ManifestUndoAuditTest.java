@@ -49,7 +49,7 @@ class ManifestUndoAuditTest {
         applyWhoseFirstRolloutFails();
 
         assertThat(entries).containsExactly("PUT deployments/a 200 null", "PUT deployments/b 200 null", "PUT deployments/c 200 null",
-                "PUT deployments/a 422 null", "DELETE deployments/a 204 null", "DELETE deployments/c 204 null");
+                "DELETE deployments/a 204 null", "PUT deployments/a 422 null", "DELETE deployments/c 204 null");
     }
 
     /** The failed document's own undo throwing reverted nothing: its second entry says the write stays. */
@@ -73,7 +73,7 @@ class ManifestUndoAuditTest {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/apply");
         request.setAttribute(Caller.ATTRIBUTE, new Caller.Admin());
         ManifestApi api = new ManifestApi(apply, waiter, problems, rollouts, JsonMapper.builder().build(), mock(ManifestPrune.class),
-                new ObjectAudit(audit), credentials);
+                new ObjectAudit(audit), audit, credentials);
 
         assertThatThrownBy(() -> api.apply(document("a") + document("b") + document("c"), "application/yaml", true, "1s", true,
                 null, false, null, request, new MockHttpServletResponse())).isInstanceOf(DataAccessResourceFailureException.class);

@@ -1,0 +1,105 @@
+package dev.nanolet.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanolet.platform.ApiClient;
+import dev.nanolet.platform.ApiClient.Response;
+import dev.nanolet.platform.PlatformApiTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+
+/**
+ * A body with several values of the wrong type names each by its JSON path, as a 422 names every invalid field: Jackson
+ * stopped at the first, so a client fixed one value per request. A hostile body of 100,000 such values is answered
+ * with the first 20 named and the others counted, up to a bound.
+ */
+@PlatformApiTest
+class WrongValuesTest {
+    private static final String URL = "/api/v1/namespaces/default/deployments/wrong-values";
+
+    @LocalServerPort
+    int port;
+
+    ApiClient admin;
+
+    @BeforeEach
+    void client() {
+        admin = new ApiClient(port, PlatformApiTest.ADMIN_TOKEN);
+    }
+
+    @Test
+    void everyWrongValueOfABodyIsNamedNestedOnesAndNullsInArraysToo() {
+        Response r = admin.json(HttpMethod.PUT, URL, """
+                {"module": "m", "replicas": "two", "args": [1, "ok", true, null, 2], "limits": {"memoryMiB": "big", "timeoutMs": 5},
+                 "job": {"restartPolicy": 1}, "http": "/x", "env": {"A": "a", "PORT": 8080}}""");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().path("errors").valueStream().map(e -> e.path("field").asString() + ": " + e.path("message").asString()))
+                .containsExactly("replicas: must be a whole number",
+                        "args[0]: " + JsonInputRules.QUOTE_IT,
+                        "args[2]: " + JsonInputRules.QUOTE_IT,
+                        "args[3]: must not be null", // the array refuses it, and is read no further
+                        "limits.memoryMiB: must be a whole number",
+                        "job.restartPolicy: must be one of Never, OnFailure",
+                        "http: must be an object",
+                        "env.PORT: " + JsonInputRules.QUOTE_IT);
+        assertThat(r.json().path("detail").asString())
+                .isEqualTo("replicas: must be a whole number (and 7 more values of the wrong type, each named in errors)");
+        assertThat(r.json().has("moreErrors")).isFalse();
+        assertThat(admin.get(URL).status()).as("nothing written").isEqualTo(404);
+    }
+
+    @Test
+    void oneWrongValueIsAnsweredAsBefore() {
+        Response r = admin.json(HttpMethod.PUT, URL, "{\"module\": \"m\", \"limits\": {\"memoryMiB\": 1.5}}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.errorFields()).containsExactly("limits.memoryMiB");
+        assertThat(r.json().path("detail").asString()).isEqualTo("limits.memoryMiB: must be a whole number");
+    }
+
+    @Test
+    void aHostileBodyOfManyWrongValuesIsAnsweredWithTheFirstNamedAndTheRestCounted() {
+        String many = IntStream.range(0, 100_000).mapToObj(i -> "1").collect(Collectors.joining(",", "[", "]"));
+        String some = IntStream.range(0, 25).mapToObj(i -> "1").collect(Collectors.joining(",", "[", "]"));
+
+        Response hostile = put("{\"module\": \"m\", \"args\": " + many + "}");
+        Response several = put("{\"module\": \"m\", \"args\": " + some + "}");
+
+        assertThat(hostile.status()).as(hostile.body()).isEqualTo(400);
+        assertThat(hostile.errorFields()).hasSize(WrongValues.NAMED).startsWith("args[0]", "args[1]").endsWith("args[19]");
+        assertThat(hostile.json().path("moreErrors").asInt()).isEqualTo(WrongValues.COUNTED - WrongValues.NAMED);
+        assertThat(hostile.json().path("detail").asString()).endsWith("(and at least 999 more values of the wrong type, the first"
+                + " 20 in all named in errors)");
+        assertThat(several.errorFields()).hasSize(WrongValues.NAMED);
+        assertThat(several.json().path("moreErrors").asInt()).isEqualTo(5);
+        assertThat(several.json().path("detail").asString()).endsWith("(and 24 more values of the wrong type, the first 20 in all"
+                + " named in errors)");
+    }
+
+    @Test
+    void aManifestNamesEveryWrongValueOfEachDocumentsSpec() {
+        Response r = admin.send(HttpMethod.POST, "/api/v1/apply", MediaType.parseMediaType("application/yaml"), """
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: a, namespace: default},
+                 spec: {module: m, replicas: two, env: {PORT: 8080}}}
+                ---
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: b, namespace: default},
+                 spec: {module: m, limits: {memoryMiB: big}, job: {restartPolicy: 1}}}
+                """.getBytes(StandardCharsets.UTF_8), Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.errorFields()).containsExactly("documents[0].spec.replicas", "documents[0].spec.env.PORT",
+                "documents[1].spec.limits.memoryMiB", "documents[1].spec.job.restartPolicy");
+    }
+
+    private Response put(String body) {
+        return admin.json(HttpMethod.PUT, URL, body);
+    }
+}
