@@ -11,7 +11,7 @@
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
 # user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
-# that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's, nor one whose process ended as status looked; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port; a pid file is read for its pid alone (no final newline, CRLF, two lines, a 0 or -1); and up's output, a file here, holds no escape sequence.
 # Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
@@ -536,6 +536,15 @@ for junk in 0 -1; do
 done
 rm "$tmp/a/state/pids/admin-ui.pid"
 echo "== up-stop-check: a pid file was read for its pid alone: not its \\r, its second line, nor a 0 or -1"
+# up's admin-ui ending between running's kill -0 and its ps (here a ps that ends it, then answers as ps does of a pid not
+# there): status says stopped. It said running, as it does where ps takes no -p (busybox's, above)
+admin_ui '%s\n'
+mkdir "$tmp/gone-ps"; printf '#!/bin/sh\ncase " $* " in *" -p %s "*) kill %s; exit 1 ;; esac\nexec %s "$@"\n' "$mine" "$mine" "$(command -v ps)" >"$tmp/gone-ps/ps"
+chmod 755 "$tmp/gone-ps/ps"
+PATH="$tmp/gone-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: stopped" "$tmp/out.txt" || fail "status took an admin-ui that ended between kill -0 and ps for running"
+rm "$tmp/a/state/pids/admin-ui.pid"
+echo "== up-stop-check: a process that ended between running's kill -0 and ps was not taken for running"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
