@@ -387,13 +387,16 @@ mv "$k/saved-key" "$k/state/secrets-key"; rm "$k/state/test-stop"
 echo "== up-stop-check: the admin token and the key were saved whole, and no temporary file of theirs stayed"
 
 # a signal between platform-api's start and the note of its pid (up's test hook sends it there, noting the pid):
-# platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would
-mkdir "$k/wait"; printf 'class Wait { public static void main(String[] a) throws Exception { Thread.sleep(300_000); } }\n' >"$k/wait/Wait.java"
+# platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would; no Spring Boot
+# jar, it refuses up's extraction (-Djarmode=tools), and up starts it from the jar (the real one's extraction: up-check)
+mkdir "$k/wait"; printf 'class Wait { public static void main(String[] a) throws Exception { if (System.getProperty("jarmode") != null) System.exit(1); Thread.sleep(300_000); } }\n' >"$k/wait/Wait.java"
 "$JAVA_HOME/bin/javac" -d "$k/wait" "$k/wait/Wait.java"
 "$JAVA_HOME/bin/jar" cfe "$k/platform-api/target/platform-api-0.1.0-SNAPSHOT.jar" Wait -C "$k/wait" Wait.class
 NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 stopped_by_hook "$k" "platform-api's start" platform-api
 [ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed at platform-api's start left its pid file"
+grep -q "extracting .*platform-api-0.1.0-SNAPSHOT.jar failed, .*: platform-api starts from it" "$tmp/out.txt" ||
+  fail "up did not say that platform-api's jar could not be extracted"
 echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
 # a signal between the start of the wait for platform-api's health and the note of its pid (the hook notes it): the
 # wait stops with up, not 120 s later (the trap that stopped it was set after it started)
