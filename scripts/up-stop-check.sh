@@ -548,6 +548,17 @@ PATH="$tmp/gone-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >
 grep -qx "admin-ui: stopped" "$tmp/out.txt" || fail "status took an admin-ui that ended between kill -0 and ps for running"
 rm "$tmp/a/state/pids/admin-ui.pid"
 echo "== up-stop-check: a process that ended between running's kill -0 and ps was not taken for running"
+# down and a process writing its class-data archive as it stops (here an admin-ui started with the option, 12 s to stop):
+# down says why it waits, and waits for it (up to 2 minutes) rather than kill it 20 s on, which cut the archive short
+printf '#!/usr/bin/env bash\ntrap '"'"'sleep 12; touch "$1"; kill $!; exit 0'"'"' TERM\nsleep 300 & touch "$1.ready"; wait\n' >"$tmp/archiving"
+bash -c 'exec -a "java -XX:+AutoCreateSharedArchive -jar $0/admin-ui/target/admin-ui-0.1.0-SNAPSHOT.jar" bash "$1" "$2"' \
+  "$tmp/a" "$tmp/archiving" "$tmp/archived" </dev/null >/dev/null 2>&1 & mine=$!
+pids+=("$mine"); echo "$mine" >"$tmp/a/state/pids/admin-ui.pid"
+for _ in $(seq 1 100); do [ -e "$tmp/archived.ready" ] && break; sleep 0.1; done # (its trap set)
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+grep -q "admin-ui is still stopping: a first stop writes its class-data archive" "$tmp/out.txt" && [ -e "$tmp/archived" ] ||
+  { cat "$tmp/out.txt" >&2; fail "down did not say why it waited for a process writing its archive, or did not let it end"; }
+echo "== up-stop-check: down said why it waited for a process writing its class-data archive, and let it end"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
