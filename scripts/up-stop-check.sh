@@ -548,6 +548,15 @@ PATH="$tmp/gone-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >
 grep -qx "admin-ui: stopped" "$tmp/out.txt" || fail "status took an admin-ui that ended between kill -0 and ps for running"
 rm "$tmp/a/state/pids/admin-ui.pid"
 echo "== up-stop-check: a process that ended between running's kill -0 and ps was not taken for running"
+# and a ps that takes -p but not -ww fails on every pid: the pid decides (running's look at its own shell asked ps -p
+# alone, which answered, so it took the process for gone: status said stopped, and up started it again)
+admin_ui '%s\n'
+mkdir "$tmp/ww-ps"; printf '#!/bin/sh\ncase " $* " in *" -ww "*) exit 1 ;; esac\nexec %s "$@"\n' "$(command -v ps)" >"$tmp/ww-ps/ps"
+chmod 755 "$tmp/ww-ps/ps"
+PATH="$tmp/ww-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: running (pid $mine)" "$tmp/out.txt" || fail "status with a ps that takes no -ww did not go by the pid alone"
+rm "$tmp/a/state/pids/admin-ui.pid"; kill "$mine"
+echo "== up-stop-check: with a ps that takes -p but not -ww, the pid decided"
 # down and a process writing its class-data archive as it stops (here an admin-ui started with the option, 12 s to stop):
 # down says why it waits, and waits for it (up to 2 minutes) rather than kill it 20 s on, which cut the archive short
 printf '#!/usr/bin/env bash\ntrap '"'"'sleep 12; touch "$1"; kill $!; exit 0'"'"' TERM\nsleep 300 & touch "$1.ready"; wait\n' >"$tmp/archiving"
