@@ -15,7 +15,11 @@ class Http {
 
     public static void main(String[] a) throws Exception {
         switch (a.length == 0 ? "" : a[0]) {
-            case "wait" -> System.exit(waitFor(a[1], Duration.ofSeconds(Long.parseLong(a[2])), a.length > 3 ? a[3] : null));
+            case "wait" -> System.exit(waitFor(a[1], Duration.ofSeconds(Long.parseLong(a[2])), a.length > 3 ? a[3] : null, null));
+            case "await" -> {
+                java.util.Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(a[1]));
+                System.exit(process.isEmpty() ? 3 : waitFor(a[2], Duration.ofSeconds(Long.parseLong(a[3])), null, process.get()));
+            }
             case "upload" -> send(request(a[1], a[2]).header("Content-Type", "application/wasm")
                     .POST(HttpRequest.BodyPublishers.ofFile(Path.of(a[3]))));
             case "put" -> send(request(a[1], a[2]).header("Content-Type", "application/json")
@@ -28,7 +32,7 @@ class Http {
                 }
             }
             default -> {
-                System.err.println("usage: Http wait URL SECONDS [BODY_PREFIX] | upload URL TOKEN FILE | put URL TOKEN JSON | get URL [TOKEN] | post URL TOKEN"
+                System.err.println("usage: Http wait URL SECONDS [BODY_PREFIX] | await PID URL SECONDS | upload URL TOKEN FILE | put URL TOKEN JSON | get URL [TOKEN] | post URL TOKEN"
                         + " | move API TOKEN NODE=ADDRESS...");
                 System.exit(2);
             }
@@ -78,10 +82,17 @@ class Http {
         System.out.println("    " + node + " moved from " + (was.find(0) ? was.group(1) : "?") + " to " + address);
     }
 
-    /** Polls until the URL answers below 500 (and below 400 with a body starting with {@code prefix}). */
-    static int waitFor(String url, Duration timeout, String prefix) throws InterruptedException {
+    /**
+     * Polls until the URL answers below 500 (and below 400 with a body starting with {@code prefix}): 0; 1 at the
+     * timeout. With a {@code process} (await's, the one that is to answer), 3 as soon as it is gone (or was never
+     * there): ./nanolet's await_up then says it exited, at once, where it looked every half second (ps each time).
+     */
+    static int waitFor(String url, Duration timeout, String prefix, ProcessHandle process) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
+            if (process != null && !process.isAlive()) {
+                return 3;
+            }
             try {
                 HttpResponse<String> r = CLIENT.send(request(url, "").GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (prefix == null ? r.statusCode() < 500 : r.statusCode() < 400 && r.body().startsWith(prefix)) {
@@ -90,7 +101,7 @@ class Http {
             } catch (java.io.IOException e) {
                 // not listening yet
             }
-            Thread.sleep(250);
+            Thread.sleep(100); // a refused connect or a local GET: nothing to spare on a loaded machine
         }
         return 1;
     }

@@ -41,13 +41,15 @@ trap 'rc=$?; if [ $rc != 0 ]; then tail -n 40 "$state"/logs/*.log "$pg_home"/pos
   ./nanolet down >/dev/null 2>&1 || true; rm -rf "$state" "$pg_home" "$planted"; exit $rc' EXIT
 
 check() { # the nodes on ports $@ answer /hello and /todos/ and are Ready at their addresses
-  local admin i=0 port nodes
+  local admin i=0 port nodes waits=() w failed=''
   admin=$(cat "$state/admin-token")
-  for port in "$@"; do
+  for port in "$@"; do # the four waits side by side: one after another, each JVM's start came on top of the last's wait
     i=$((i + 1))
-    http wait "http://127.0.0.1:$port/hello" 60 Hello || { echo "node-$i on $port: /hello does not answer" >&2; return 1; }
-    http wait "http://127.0.0.1:$port/todos/" 60 "[" || { echo "node-$i on $port: /todos/ does not answer" >&2; return 1; }
+    http wait "http://127.0.0.1:$port/hello" 60 Hello & waits+=("$! node-$i on $port: /hello")
+    http wait "http://127.0.0.1:$port/todos/" 60 "[" & waits+=("$! node-$i on $port: /todos/")
   done
+  for w in "${waits[@]}"; do wait "${w%% *}" || { echo "${w#* } does not answer" >&2; failed=1; }; done
+  [ -z "$failed" ] || return 1
   nodes=$(http get "http://localhost:$NANOLET_API_PORT/api/v1/nodes" "$admin")
   i=0
   for port in "$@"; do

@@ -11,7 +11,7 @@
 # cannot send is refused first); a new secrets key is saved before platform-api starts, it and the admin token whole,
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
 # user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
-# that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
+# that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's, nor one whose process ended as status looked; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
 # port; a pid file is read for its pid alone (no final newline, CRLF, two lines, a 0 or -1); and up's output, a file here, holds no escape sequence.
 # Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
@@ -387,13 +387,16 @@ mv "$k/saved-key" "$k/state/secrets-key"; rm "$k/state/test-stop"
 echo "== up-stop-check: the admin token and the key were saved whole, and no temporary file of theirs stayed"
 
 # a signal between platform-api's start and the note of its pid (up's test hook sends it there, noting the pid):
-# platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would
-mkdir "$k/wait"; printf 'class Wait { public static void main(String[] a) throws Exception { Thread.sleep(300_000); } }\n' >"$k/wait/Wait.java"
+# platform-api is stopped all the same. Here a platform-api that stays up 5 minutes, as the real one would; no Spring Boot
+# jar, it refuses up's extraction (-Djarmode=tools), and up starts it from the jar (the real one's extraction: up-check)
+mkdir "$k/wait"; printf 'class Wait { public static void main(String[] a) throws Exception { if (System.getProperty("jarmode") != null) System.exit(1); Thread.sleep(300_000); } }\n' >"$k/wait/Wait.java"
 "$JAVA_HOME/bin/javac" -d "$k/wait" "$k/wait/Wait.java"
 "$JAVA_HOME/bin/jar" cfe "$k/platform-api/target/platform-api-0.1.0-SNAPSHOT.jar" Wait -C "$k/wait" Wait.class
 NANOLET_TEST_STOP_AT=launched-platform-api NANOLET_STATE="$k/state" timeout 120 "$k/nanolet" up >"$tmp/out.txt" 2>&1 & up=$!
 stopped_by_hook "$k" "platform-api's start" platform-api
 [ ! -e "$k/state/pids/platform-api.pid" ] || fail "up killed at platform-api's start left its pid file"
+grep -q "extracting .*platform-api-0.1.0-SNAPSHOT.jar failed, .*: platform-api starts from it" "$tmp/out.txt" ||
+  fail "up did not say that platform-api's jar could not be extracted"
 echo "== up-stop-check: up killed between platform-api's start and the note of its pid stopped it"
 # a signal between the start of the wait for platform-api's health and the note of its pid (the hook notes it): the
 # wait stops with up, not 120 s later (the trap that stopped it was set after it started)
@@ -536,6 +539,35 @@ for junk in 0 -1; do
 done
 rm "$tmp/a/state/pids/admin-ui.pid"
 echo "== up-stop-check: a pid file was read for its pid alone: not its \\r, its second line, nor a 0 or -1"
+# up's admin-ui ending between running's kill -0 and its ps (here a ps that ends it, then answers as ps does of a pid not
+# there): status says stopped. It said running, as it does where ps takes no -p (busybox's, above)
+admin_ui '%s\n'
+mkdir "$tmp/gone-ps"; printf '#!/bin/sh\ncase " $* " in *" -p %s "*) kill %s; exit 1 ;; esac\nexec %s "$@"\n' "$mine" "$mine" "$(command -v ps)" >"$tmp/gone-ps/ps"
+chmod 755 "$tmp/gone-ps/ps"
+PATH="$tmp/gone-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: stopped" "$tmp/out.txt" || fail "status took an admin-ui that ended between kill -0 and ps for running"
+rm "$tmp/a/state/pids/admin-ui.pid"
+echo "== up-stop-check: a process that ended between running's kill -0 and ps was not taken for running"
+# and a ps that takes -p but not -ww fails on every pid: the pid decides (running's look at its own shell asked ps -p
+# alone, which answered, so it took the process for gone: status said stopped, and up started it again)
+admin_ui '%s\n'
+mkdir "$tmp/ww-ps"; printf '#!/bin/sh\ncase " $* " in *" -ww "*) exit 1 ;; esac\nexec %s "$@"\n' "$(command -v ps)" >"$tmp/ww-ps/ps"
+chmod 755 "$tmp/ww-ps/ps"
+PATH="$tmp/ww-ps:$PATH" NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" status >"$tmp/out.txt" 2>&1 || true
+grep -qx "admin-ui: running (pid $mine)" "$tmp/out.txt" || fail "status with a ps that takes no -ww did not go by the pid alone"
+rm "$tmp/a/state/pids/admin-ui.pid"; kill "$mine"
+echo "== up-stop-check: with a ps that takes -p but not -ww, the pid decided"
+# down and a process writing its class-data archive as it stops (here an admin-ui started with the option, 12 s to stop):
+# down says why it waits, and waits for it (up to 2 minutes) rather than kill it 20 s on, which cut the archive short
+printf '#!/usr/bin/env bash\ntrap '"'"'sleep 12; touch "$1"; kill $!; exit 0'"'"' TERM\nsleep 300 & touch "$1.ready"; wait\n' >"$tmp/archiving"
+bash -c 'exec -a "java -XX:+AutoCreateSharedArchive -jar $0/admin-ui/target/admin-ui-0.1.0-SNAPSHOT.jar" bash "$1" "$2"' \
+  "$tmp/a" "$tmp/archiving" "$tmp/archived" </dev/null >/dev/null 2>&1 & mine=$!
+pids+=("$mine"); echo "$mine" >"$tmp/a/state/pids/admin-ui.pid"
+for _ in $(seq 1 100); do [ -e "$tmp/archived.ready" ] && break; sleep 0.1; done # (its trap set)
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+grep -q "admin-ui is still stopping: a first stop writes its class-data archive" "$tmp/out.txt" && [ -e "$tmp/archived" ] ||
+  { cat "$tmp/out.txt" >&2; fail "down did not say why it waited for a process writing its archive, or did not let it end"; }
+echo "== up-stop-check: down said why it waited for a process writing its class-data archive, and let it end"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
