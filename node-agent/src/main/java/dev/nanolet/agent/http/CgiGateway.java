@@ -82,12 +82,23 @@ class CgiGateway {
      * taken (a client that is slow to send it holds its connection, never one of the
      * deployment's slots, and gets 408), then runs the request on the first replica with a free slot.
      * The body's bytes are reserved in the node's {@link BodyBudget} first (503 if they do not fit,
-     * without reading them) and given back when the request ends, whichever way it ends.
+     * without reading them) and given back when the request ends, whichever way it ends. Every answer
+     * counts in the deployment's {@link RequestMetrics}, those refused before a run too (every instance
+     * busy, the node's body budget, a body too large or too slow): a deployment that sheds load shows it
+     * in its errors, where only the runs' answers counted and a replica that answered 503 to a tenth of
+     * its clients reported none.
      *
      * @param path the request's canonical path ({@link dev.nanolet.wire.RoutePath#ofRequest})
      * @param handler serves the request a CGI local redirect leads to (the whole data plane)
      */
     Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
+        long start = System.nanoTime();
+        Assignment a = target.replicas().getFirst().assignment();
+        return answer(req, path, target, handler)
+                .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    private Mono<ServerResponse> answer(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
         long declared = req.headers().contentLength().orElse(0);
         if (declared > maxBody) {
             return tooLarge(req);
@@ -151,7 +162,6 @@ class CgiGateway {
      */
     private Mono<ServerResponse> onSlot(ServerRequest req, String path, String route, LocalReplica replica, LocalReplica.Slot slot,
             byte[] body, Function<ServerRequest, Mono<ServerResponse>> handler) {
-        long start = System.nanoTime();
         Assignment a = replica.assignment();
         Duration timeout = replica.timeout();
         var env = CgiEnvironment.of(cgiRequest(req, path, body.length), route);
@@ -169,7 +179,6 @@ class CgiGateway {
                     log.error("{} {} on {} failed", req.method(), req.path(), a.deployment(), e);
                     return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "the node failed to run the request", req.path());
                 })
-                .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)))
                 .doFinally(s -> out.releaseUnlessWriting());
     }
 

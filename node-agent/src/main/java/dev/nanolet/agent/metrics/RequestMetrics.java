@@ -59,7 +59,7 @@ public class RequestMetrics {
     private long reports;
     private final Map<Key, Reported> reported = new java.util.HashMap<>();
 
-    /** One request served here by a replica of {@code namespace/deployment}. */
+    /** One request answered for a route of {@code namespace/deployment} here, by a run or turned away before one. */
     public void record(String namespace, String deployment, int status, Duration latency) {
         Meters m = meters.computeIfAbsent(new Key(namespace, deployment), this::register);
         m.latency().record(latency);

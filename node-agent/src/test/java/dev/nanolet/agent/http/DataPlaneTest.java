@@ -283,13 +283,25 @@ class DataPlaneTest extends AgentTestBase {
                 .exchangeToMono(r -> Mono.just(r.statusCode())).toFuture();
         await().until(() -> replicas.find(spin.replicaId()).orElseThrow().freeSlots() == 0);
 
+        double errorsBefore = errors("spin");
         client().get().uri("/hello").exchange().expectStatus().isOk().expectBody(Void.class);
         client().get().uri("/spin").exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectHeader().exists("Retry-After").expectBody(Void.class);
         assertThat(runaway).isNotDone();
+        assertThat(errors("spin")).as("the 503 of a deployment whose every instance is busy counts as its error")
+                .isEqualTo(errorsBefore + 1);
 
         await().until(runaway::isDone);
         assertThat(runaway.join().value()).isEqualTo(504);
+    }
+
+    /** {@code deployment}'s {@code nanolet_request_errors_total} as the node's Prometheus endpoint says it (0 before its first). */
+    private double errors(String deployment) {
+        String metrics = client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody();
+        String series = "nanolet_request_errors_total{deployment=\"" + deployment + "\",namespace=\"default\"} ";
+        return metrics.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(series.length())))
+                .findFirst().orElse(0);
     }
 
     @Test
