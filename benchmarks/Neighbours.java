@@ -18,6 +18,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +49,9 @@ import java.util.regex.Pattern;
  * coordinated omission: a 500 ms stall costs every request due during it, as in wrk2). A request
  * not answered 200 within 5 s of its intended time is an error; each phase line then ends with the
  * rate answered (200 answers per second). Without the flag: closed loop as before, same output.
+ * A phase with errors ends with them counted by kind: the status of an answer other than 200 and
+ * its problem's {@code detail}, digits as N ("503 all guest threads are busy"), "200 late" (open loop: a 200 past the 5 s), or the class of the exception that ended the
+ * exchange ("HttpTimeoutException", "ConnectException", an "IOException" the node's close caused).
  *
  * {@code attackers=spin,bomb,flood,table,slow} (the default: all at once) chooses who attacks;
  * {@code attackers=each} runs one attack phase per attacker alone and then one with all of them, each
@@ -146,12 +151,19 @@ class Neighbours {
         return new Attacked(attacked, attacks.get());
     }
 
-    /** Latencies of the 200 answers (sorted), the other answers and failures, and for open loop the rate answered (else NaN). */
-    record Result(List<Double> millis, int errors, double rate) {
-        static Result of(Collection<Double> millis, int errors, double rate) {
+    /**
+     * Latencies of the 200 answers (sorted), the other answers and failures counted by kind ("503",
+     * "200 late", an exception's class), and for open loop the rate answered (else NaN).
+     */
+    record Result(List<Double> millis, Map<String, Integer> errors, double rate) {
+        static Result of(Collection<Double> millis, Errors errors, double rate) {
             List<Double> sorted = new ArrayList<>(millis);
             Collections.sort(sorted);
-            return new Result(sorted, errors, rate);
+            return new Result(sorted, errors.byKind(), rate);
+        }
+
+        int errorCount() {
+            return errors.values().stream().mapToInt(Integer::intValue).sum();
         }
 
         double max() {
@@ -160,6 +172,21 @@ class Neighbours {
 
         double p(double q) {
             return millis.isEmpty() ? Double.NaN : millis.get(Math.min(millis.size() - 1, (int) Math.ceil(q / 100 * millis.size()) - 1));
+        }
+    }
+
+    /** The good route's errors of one phase, counted by kind. */
+    static final class Errors {
+        private final Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
+
+        void add(String kind) {
+            kinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        Map<String, Integer> byKind() {
+            Map<String, Integer> counts = new TreeMap<>();
+            kinds.forEach((kind, n) -> counts.put(kind, n.get()));
+            return counts;
         }
     }
 
@@ -172,17 +199,18 @@ class Neighbours {
     record ClosedLoop(int clients) implements Load {
         public Result measure(String url, int seconds) throws InterruptedException {
             ConcurrentLinkedQueue<Double> millis = new ConcurrentLinkedQueue<>();
-            AtomicInteger errors = new AtomicInteger();
+            Errors errors = new Errors();
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 threads.add(Thread.ofPlatform().start(() -> {
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
-                        if (status(GOOD, url, TIMEOUT) == 200) {
+                        String outcome = outcome(GOOD, url, TIMEOUT);
+                        if (outcome.equals("200")) {
                             millis.add((System.nanoTime() - t0) / 1e6);
                         } else {
-                            errors.incrementAndGet();
+                            errors.add(outcome);
                         }
                     }
                 }));
@@ -190,7 +218,7 @@ class Neighbours {
             for (Thread t : threads) {
                 t.join();
             }
-            return Result.of(millis, errors.get(), Double.NaN);
+            return Result.of(millis, errors, Double.NaN);
         }
     }
 
@@ -209,7 +237,7 @@ class Neighbours {
 
         public Result measure(String url, int seconds) throws InterruptedException {
             ConcurrentLinkedQueue<Double> millis = new ConcurrentLinkedQueue<>();
-            AtomicInteger errors = new AtomicInteger();
+            Errors errors = new Errors();
             AtomicLong lastAnswer = new AtomicLong();
             long t0 = System.nanoTime();
             long requests = (long) (rate * seconds);
@@ -221,24 +249,27 @@ class Neighbours {
                     }
                     senders.submit(() -> {
                         long deadline = intended + DEADLINE.toNanos();
-                        int status = status(GOOD, url, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+                        String outcome = outcome(GOOD, url, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
                         long answered = System.nanoTime();
                         lastAnswer.accumulateAndGet(answered, Math::max);
-                        if (status == 200 && answered <= deadline) {
-                            millis.add((answered - intended) / 1e6);
+                        if (!outcome.equals("200")) {
+                            errors.add(outcome);
+                        } else if (answered > deadline) {
+                            errors.add("200 late");
                         } else {
-                            errors.incrementAndGet();
+                            millis.add((answered - intended) / 1e6);
                         }
                     });
                 }
             } // waits for every request: each ends by its deadline
-            return Result.of(millis, errors.get(), millis.size() / ((lastAnswer.get() - t0) / 1e9));
+            return Result.of(millis, errors, millis.size() / ((lastAnswer.get() - t0) / 1e9));
         }
     }
 
     static void print(String phase, Result r) {
-        System.out.printf("%-50s %6d ok, %4d errors, p50 %6.2f ms, p99 %7.2f ms, max %7.2f ms%s%n", phase, r.millis().size(), r.errors(),
-                r.p(50), r.p(99), r.max(), Double.isNaN(r.rate()) ? "" : String.format(", %.1f req/s answered", r.rate()));
+        System.out.printf("%-50s %6d ok, %4d errors, p50 %6.2f ms, p99 %7.2f ms, max %7.2f ms%s%s%n", phase, r.millis().size(), r.errorCount(),
+                r.p(50), r.p(99), r.max(), Double.isNaN(r.rate()) ? "" : String.format(", %.1f req/s answered", r.rate()),
+                r.errors().isEmpty() ? "" : " " + r.errors());
     }
 
     /**
@@ -375,14 +406,28 @@ class Neighbours {
     }
 
     static int status(HttpClient client, String url, Duration timeout) {
+        String outcome = outcome(client, url, timeout);
+        return outcome.matches("[0-9]{3}( .*)?") ? Integer.parseInt(outcome.substring(0, 3)) : -1;
+    }
+
+    /** The {@code detail} of a problem answer, its digits as {@code N} so that answers of one kind count together. */
+    static final Pattern DETAIL = Pattern.compile("\"detail\"\\s*:\\s*\"([^\"]{0,80})");
+
+    /**
+     * The status of GET {@code url} ("200"; another status with its problem's {@code detail}: "503 all guest threads are
+     * busy"), or the class of the exception that ended it.
+     */
+    static String outcome(HttpClient client, String url, Duration timeout) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher detail = DETAIL.matcher(r.statusCode() == 200 ? "" : r.body());
+            return r.statusCode() + (detail.find() ? " " + detail.group(1).replaceAll("[0-9]+", "N") : "");
         } catch (IOException e) {
-            return -1;
+            return e.getClass().getSimpleName();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return "interrupted";
         }
     }
 
