@@ -407,7 +407,7 @@ class Neighbours {
 
     static int status(HttpClient client, String url, Duration timeout) {
         String outcome = outcome(client, url, timeout);
-        return outcome.matches("[0-9]{3}( .*)?") ? Integer.parseInt(outcome.substring(0, 3)) : -1;
+        return outcome.matches("(?s)[0-9]{3}( .*)?") ? Integer.parseInt(outcome.substring(0, 3)) : -1;
     }
 
     /** The {@code detail} of a problem answer, its digits as {@code N} so that answers of one kind count together. */

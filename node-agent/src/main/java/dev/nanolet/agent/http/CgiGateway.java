@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,19 +87,26 @@ class CgiGateway {
      * counts in the deployment's {@link RequestMetrics}, those refused before a run too (every instance
      * busy, the node's body budget, a body too large or too slow): a deployment that sheds load shows it
      * in its errors, where only the runs' answers counted and a replica that answered 503 to a tenth of
-     * its clients reported none.
+     * its clients reported none. An answer counts for the deployment of the replica that ran the request,
+     * one refused before a run for that of the replica tried first: the replicas of one route may belong
+     * to several deployments (in the Kubernetes mode, pods of two workloads of one namespace that name the
+     * same route), and a run on the second is not the first's.
      *
      * @param path the request's canonical path ({@link dev.nanolet.wire.RoutePath#ofRequest})
      * @param handler serves the request a CGI local redirect leads to (the whole data plane)
      */
     Mono<ServerResponse> serve(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
         long start = System.nanoTime();
-        Assignment a = target.replicas().getFirst().assignment();
-        return answer(req, path, target, handler)
-                .doOnNext(resp -> metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start)));
+        AtomicReference<Assignment> by = new AtomicReference<>(target.replicas().getFirst().assignment());
+        return answer(req, path, target, handler, by).doOnNext(resp -> {
+            Assignment a = by.get();
+            metrics.record(a.namespace(), a.deployment(), resp.statusCode().value(), Duration.ofNanos(System.nanoTime() - start));
+        });
     }
 
-    private Mono<ServerResponse> answer(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler) {
+    /** @param by the assignment whose figures the answer counts in: set to the replica's that takes the request's slot */
+    private Mono<ServerResponse> answer(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler,
+            AtomicReference<Assignment> by) {
         long declared = req.headers().contentLength().orElse(0);
         if (declared > maxBody) {
             return tooLarge(req);
@@ -111,7 +119,7 @@ class CgiGateway {
                 .map(CgiGateway::bytes)
                 .defaultIfEmpty(new byte[0])
                 .timeout(bodyTimeout, Mono.error(SlowBodyException::new))
-                .flatMap(body -> reservation.overdrawn() ? overBudget(req) : onSlot(req, path, target, body, handler))
+                .flatMap(body -> reservation.overdrawn() ? overBudget(req) : onSlot(req, path, target, body, handler, by))
                 .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
                 .onErrorResume(SlowBodyException.class, e -> slowBody(req))
                 .doFinally(s -> reservation.release());
@@ -142,10 +150,11 @@ class CgiGateway {
     }
 
     private Mono<ServerResponse> onSlot(ServerRequest req, String path, Routing.Local target, byte[] body,
-            Function<ServerRequest, Mono<ServerResponse>> handler) {
+            Function<ServerRequest, Mono<ServerResponse>> handler, AtomicReference<Assignment> by) {
         for (LocalReplica replica : target.replicas()) {
             Optional<LocalReplica.Slot> slot = replica.trySlot();
             if (slot.isPresent()) {
+                by.set(replica.assignment());
                 return onSlot(req, path, target.route(), replica, slot.get(), body, handler);
             }
         }

@@ -169,7 +169,7 @@ public class RequestMetrics {
 
     private Meters register(Key k) {
         Timer timer = Timer.builder("nanolet.requests")
-                .description("HTTP requests served by local replicas")
+                .description("HTTP requests answered for the routes of local replicas, those turned away before a run included")
                 .tags("namespace", k.namespace(), "deployment", k.deployment())
                 .publishPercentileHistogram()
                 .publishPercentiles(0.5, 0.99)
