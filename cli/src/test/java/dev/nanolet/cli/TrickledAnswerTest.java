@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A call's timeout bounds the whole exchange, its answer's body too: a server (or proxy) that sends the headers at once and
  * then a byte of the body every 200 ms held {@code nanolet get} as long as it went on, the JDK's timeout covering only
- * the wait for the headers. An event stream has no bound: it lasts as long as the server sends.
+ * the wait for the headers. An event stream lasts as long as the server sends, lines or platform-api's comments, however
+ * quiet the replicas are (QuietStreamTest: one that sends nothing stalls).
  */
 class TrickledAnswerTest {
     private static final Duration BOUND = Duration.ofSeconds(1);
@@ -60,8 +61,22 @@ class TrickledAnswerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(lasting);
     }
 
+    /** A follow of quiet replicas, to which platform-api writes a comment every 2 s, is not taken for a stalled stream. */
+    @Test
+    void anEventStreamOfCommentsLongerThanTheQuietBoundIsReadToItsEnd() throws IOException {
+        Duration lasting = BOUND.multipliedBy(3);
+        Api api = trickling("text/event-stream", "", ":\n\n", "data: end\n\n", lasting);
+        List<String> data = new CopyOnWriteArrayList<>();
+        long started = System.nanoTime();
+
+        api.events("/api/v1/namespaces/ci/deployments/web/logs", data::add);
+
+        assertThat(data).containsExactly("end");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(lasting);
+    }
+
     /**
-     * An Api whose calls are bounded by {@link #BOUND}, of a server that answers 200 at once with {@code first}, then
+     * An Api whose calls and event streams' quiet are bounded by {@link #BOUND}, of a server that answers 200 at once with {@code first}, then
      * {@code each} every 200 ms for {@code lasting} and {@code last}, unless the client went away first.
      */
     private Api trickling(String contentType, String first, String each, String last, Duration lasting) throws IOException {
@@ -83,7 +98,7 @@ class TrickledAnswerTest {
             }
         });
         server.start();
-        return new Api(new Config(url(), "t", "ci"), BOUND);
+        return new Api(new Config(url(), "t", "ci"), BOUND, BOUND);
     }
 
     private String url() {
