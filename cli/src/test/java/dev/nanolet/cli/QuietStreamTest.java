@@ -73,6 +73,33 @@ class QuietStreamTest {
         assertThat(data).containsExactly("one", "two");
     }
 
+    /**
+     * Only the time the CLI waits for the server counts: a reader held longer than the bound elsewhere (printing into a
+     * pipe a pager does not read on) finds the rest of the stream where the server left it.
+     */
+    @Test
+    void aReaderHeldLongerThanTheQuietBoundDoesNotStallItsStream() throws IOException {
+        Api api = new Api(new Config(serving(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("data: one\n\ndata: two\n\n".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            exchange.close();
+        }), "t", "ci"), Api.CALL_TIMEOUT, BOUND);
+
+        assertTimeoutPreemptively(Duration.ofMinutes(1), () -> api.events(PATH, d -> {
+            data.add(d);
+            try {
+                if (d.equals("one") && done.await(BOUND.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("released before its time: the test ended");
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }));
+        assertThat(data).containsExactly("one", "two");
+    }
+
     /** An error whose body stops coming is the error its status says, as one whose body is cut. */
     @Test
     void anErrorWhoseBodyStopsComingIsTheErrorItsStatusSays() throws IOException {
