@@ -16,9 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -452,16 +450,30 @@ final class Api {
             throw new CliException(CliException.ROLLOUT_FAILED, rolloutFailure(problem) + traced(request));
         }
         if (status == 400 || status == 422) {
-            List<String> fields = new ArrayList<>();
-            for (JsonNode e : problem.path("errors")) {
-                String field = Excerpt.said(e.path("field").asString() + ": " + e.path("message").asString());
-                if (!field.equals(detail)) { // one invalid field is the detail itself ("limit: must be between 1 and 500")
-                    fields.add("  " + field);
-                }
-            }
-            throw new CliException(CliException.USAGE, (problem.path("detail").isString() ? "" : status + ": ") + detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
+            throw new CliException(CliException.USAGE, (problem.path("detail").isString() ? "" : status + ": ") + detail + fields(problem, detail));
         }
         throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail + (status >= 500 ? traced(request) : ""));
+    }
+
+    /**
+     * A 400's or 422's fields at fault, each on a line of its own but one its {@code detail} already says (a single invalid
+     * field's detail is that field, "limit: must be between 1 and 500"; several wrong values' names the first, "replicas:
+     * must be a whole number (and 7 more …)"), then how many more the server counted without naming them
+     * ({@code moreErrors}: it names 20 at most).
+     */
+    private static String fields(JsonNode problem, String detail) {
+        StringBuilder lines = new StringBuilder();
+        for (JsonNode e : problem.path("errors")) {
+            String field = Excerpt.said(e.path("field").asString() + ": " + e.path("message").asString());
+            if (!(detail.equals(field) || detail.startsWith(field + " ("))) {
+                lines.append("\n  ").append(field);
+            }
+        }
+        JsonNode more = problem.path("moreErrors");
+        if (more.isIntegralNumber() && more.bigIntegerValue().signum() > 0) {
+            lines.append("\n  and ").append(more.bigIntegerValue()).append(" more, counted but not named");
+        }
+        return lines.toString();
     }
 
     private static String rolloutFailure(JsonNode problem) {
