@@ -35,6 +35,27 @@ final class Loopback implements AutoCloseable {
         server.start();
     }
 
+    /** What a {@link #serving} server does with an exchange. */
+    interface Handler {
+        void handle(HttpExchange exchange) throws IOException, InterruptedException;
+    }
+
+    /** A started loopback server that runs {@code handler} on each exchange, then closes it; an interrupt ends it too. */
+    static HttpServer serving(Handler handler) throws IOException {
+        HttpServer server = PathSegmentsTest.listen();
+        server.createContext("/", exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+        return server;
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
