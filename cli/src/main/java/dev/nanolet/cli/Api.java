@@ -456,16 +456,20 @@ final class Api {
     }
 
     /**
-     * A 400's or 422's fields at fault, each on a line of its own but one its {@code detail} already says (a single invalid
-     * field's detail is that field, "limit: must be between 1 and 500"; several wrong values' names the first, "replicas:
-     * must be a whole number (and 7 more …)"), then how many more the server counted without naming them
-     * ({@code moreErrors}: it names 20 at most).
+     * A 400's or 422's fields at fault, each on a line of its own but the one its {@code detail} already says (a single
+     * invalid field's detail is that field, "limit: must be between 1 and 500"; several wrong values' names the first,
+     * "replicas: must be a whole number (and 7 more …)" or "…; reading stopped at an unknown field, …"), then how many more
+     * the server counted without naming them ({@code moreErrors}: it names 20 at most). Only one is left out: a key given
+     * twice is named twice, and the detail counts the second among the "more".
      */
     private static String fields(JsonNode problem, String detail) {
         StringBuilder lines = new StringBuilder();
+        boolean said = false;
         for (JsonNode e : problem.path("errors")) {
             String field = Excerpt.said(e.path("field").asString() + ": " + e.path("message").asString());
-            if (!(detail.equals(field) || detail.startsWith(field + " ("))) {
+            if (!said && (detail.equals(field) || detail.startsWith(field + " (") || detail.startsWith(field + "; "))) {
+                said = true;
+            } else {
                 lines.append("\n  ").append(field);
             }
         }

@@ -40,12 +40,40 @@ class WrongValuesTest {
                 + " the first 20 in all named in errors)\n" + named + "  and 5 more, counted but not named\n");
     }
 
-    /** What {@code scale web --replicas 3} says on stderr, answered 400 with {@code problem}; exit 2. */
-    private static String said(String problem) throws IOException {
-        String body;
-        try (InputStream in = WrongValuesTest.class.getResourceAsStream("/problems/" + problem)) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** A body naming {@code replicas} twice (given twice, {@code {"replicas": "x", "replicas": "y"}}): the second was left out too. */
+    @Test
+    void aValueNamedTwiceIsSaidOnItsOwnLineOnce() throws IOException {
+        String detail = "replicas: must be a whole number (and 1 more value of the wrong type, each named in errors)";
+        assertThat(saidOf(problem(detail, "replicas", "must be a whole number", "replicas", "must be a whole number")))
+                .isEqualTo("nanolet: " + detail + "\n  replicas: must be a whole number\n");
+    }
+
+    /** A wrong value and then an unknown field, as platform-api names them together in one 400: the value was said twice. */
+    @Test
+    void aWrongValueBeforeAnUnknownFieldIsSaidOnce() throws IOException {
+        String detail = "replicas: must be a whole number; reading stopped at an unknown field, replica, named last in errors";
+        assertThat(saidOf(problem(detail, "replicas", "must be a whole number", "replica", "is not a known field; known here: args")))
+                .isEqualTo("nanolet: " + detail + "\n  replica: is not a known field; known here: args\n");
+    }
+
+    /** A 400's body of {@code detail} and the errors of {@code fieldsAndMessages}, a field and its message in turn. */
+    private static String problem(String detail, String... fieldsAndMessages) {
+        var problem = Api.JSON.createObjectNode().put("status", 400).put("detail", detail);
+        for (int i = 0; i < fieldsAndMessages.length; i += 2) {
+            problem.withArray("errors").addObject().put("field", fieldsAndMessages[i]).put("message", fieldsAndMessages[i + 1]);
         }
+        return problem.toString();
+    }
+
+    /** What {@code scale web --replicas 3} says on stderr, answered 400 with the body in problems/{@code problem}; exit 2. */
+    private static String said(String problem) throws IOException {
+        try (InputStream in = WrongValuesTest.class.getResourceAsStream("/problems/" + problem)) {
+            return saidOf(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** What {@code scale web --replicas 3} says on stderr, answered 400 with {@code body}; exit 2. */
+    private static String saidOf(String body) throws IOException {
         try (Loopback server = new Loopback(exchange -> new Loopback.Answer(400, body))) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertThat(Loopback.run(new ByteArrayOutputStream(), err, server.args("scale", "web", "--replicas", "3")))
