@@ -2,8 +2,8 @@ package dev.nanolet.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -68,7 +68,7 @@ final class Loopback implements AutoCloseable {
     }
 
     /** The CLI run with {@code args}, its stdout and stderr written to {@code out} and {@code err}; its exit code. */
-    static int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+    static int run(OutputStream out, OutputStream err, String... args) {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
