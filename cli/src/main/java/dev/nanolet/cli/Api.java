@@ -16,9 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -32,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * platform-api over java.net.http. Answers are JSON trees or wire records; a problem becomes a
  * {@link CliException} with the exit code a pipeline can act on: 401/403 → 3, the rollout-failed
  * problem → 1, 400/422 → 2, an unreachable server → 4, a server that took the request but gave no answer in time (or ended
- * the connection unanswered, or cut an event stream it had started, or stopped taking an upload's body) → 1, anything else → 1.
+ * the connection unanswered, or cut an event stream it had started or let it go quiet, or stopped taking an upload's body) → 1,
+ * anything else → 1.
  */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -42,6 +41,16 @@ final class Api {
      * every read; and how long an upload may make no progress ({@link Upload}), whatever it takes in all.
      */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long an event stream ({@code logs}) may send nothing before it is said to have stalled. platform-api writes a
+     * comment every 2 s while it follows, from the start, once it asked whether the caller's token still holds (which
+     * waits at most 2 s for a database connection, and {@code NANOLET_DB_SOCKET_TIMEOUT_SECONDS}, 30 s, for a PostgreSQL
+     * that stopped answering); without follow it is quiet while it reads the nodes' tails, 15 s at most to their headers,
+     * then as long as the slowest node takes to send its tail (platform-api does not bound that in time: a node that stops
+     * sending one holds the answer, and is said here as a stall). Twice the longest of these, with platform-api's
+     * defaults, and fifteen times the usual one: a machine under heavy load is not taken for a stalled stream.
+     */
+    static final Duration STREAM_QUIET = Duration.ofSeconds(60);
     /**
      * The header of a request's id: every request of one command sends the command's ({@link #requestId}), so that when a
      * write's outcome is left open (no answer, a 5xx, a rollout that failed after the write) the message names it and the
@@ -53,6 +62,7 @@ final class Api {
     private final String server;
     private final String token;
     private final Duration callTimeout;
+    private final Duration streamQuiet;
     /** A new UUID per Api, which is one per command ({@link Global#api}). */
     private final String requestId = UUID.randomUUID().toString();
 
@@ -62,7 +72,13 @@ final class Api {
 
     /** An Api whose calls and upload stalls are bounded by {@code callTimeout}, where others' are by {@link #CALL_TIMEOUT}. */
     Api(Config config, Duration callTimeout) {
+        this(config, callTimeout, STREAM_QUIET);
+    }
+
+    /** {@link #Api(Config, Duration)}, its event streams stalled after {@code streamQuiet}, where others' after {@link #STREAM_QUIET}. */
+    Api(Config config, Duration callTimeout, Duration streamQuiet) {
         this.callTimeout = callTimeout;
+        this.streamQuiet = streamQuiet;
         if (config.server() == null || config.token() == null) {
             throw new CliException(CliException.USAGE,
                     "no server or token: run nanolet login --server URL --token TOKEN, or set NANOLET_SERVER and NANOLET_TOKEN");
@@ -250,37 +266,43 @@ final class Api {
 
     /**
      * Calls {@code onData} with each {@code data:} line of a server-sent event stream until it ends, however long that is
-     * (no timeout: a {@code logs -f} runs until stopped). A stream cut once it started (a proxy's idle timeout, a
-     * server stopped) is exit 1, as a connection ended after a request: what came before was handed on, so it is not exit 4,
-     * whose "nothing was sent" a pipeline may read as nothing done. An error answered instead of the stream is its status's,
-     * its body cut or not.
+     * (a {@code logs -f} runs until stopped), once its headers came within the call timeout (as any call's: "no answer
+     * … within"). A stream that sent nothing for {@link #STREAM_QUIET} (not a line, not a comment) stalled, and one cut once
+     * it started (a proxy's idle timeout, a server stopped) ended: exit 1 either way, as a connection ended after a request:
+     * what came before was handed on, so it is not exit 4, whose "nothing was sent" a pipeline may read as nothing done. An
+     * error answered instead of the stream is its status's, its body cut or not.
      */
     void events(String path, Consumer<String> onData) {
-        HttpRequest request = request("GET", path, null, null, null).header("Accept", "text/event-stream").build();
+        HttpRequest request = request("GET", path, null, null, callTimeout).header("Accept", "text/event-stream").build();
         HttpResponse<InputStream> r = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() >= 300) {
-            String body;
-            try (InputStream in = r.body()) {
-                body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                body = "its answer was cut " + ended(e); // the error its status says all the same: nothing was printed
+        try (InputStream body = new QuietBound(r.body(), streamQuiet)) {
+            if (r.statusCode() >= 300) {
+                fail(r.statusCode(), errorBody(body), r.headers(), request);
             }
-            fail(r.statusCode(), body, r.headers(), request);
-        }
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
             for (String line; (line = lines.readLine()) != null; ) {
                 if (line.startsWith("data:")) {
                     onData.accept(line.substring(5).trim());
                 }
             }
+        } catch (QuietBound.Stalled e) {
+            throw new CliException(CliException.ROLLOUT_FAILED, "the stream from " + server + " to GET " + request.uri().getRawPath()
+                    + " stalled: nothing came for " + seconds(streamQuiet) + ": what came before it was printed");
         } catch (IOException e) {
-            throw cut(request, e);
+            throw new CliException(CliException.ROLLOUT_FAILED, "the stream from " + server + " to GET " + request.uri().getRawPath()
+                    + " was cut " + ended(e) + ": what came before it was printed");
         }
     }
 
-    private CliException cut(HttpRequest request, IOException e) {
-        return new CliException(CliException.ROLLOUT_FAILED, "the stream from " + server + " to GET " + request.uri().getRawPath()
-                + " was cut " + ended(e) + ": what came before it was printed");
+    /** An error's body, at most 1 MB, or what cut it: the error its status says all the same, as nothing was printed. */
+    private String errorBody(InputStream body) {
+        try {
+            return new String(body.readNBytes(1 << 20), StandardCharsets.UTF_8);
+        } catch (QuietBound.Stalled e) {
+            return "its answer stalled: nothing came for " + seconds(streamQuiet);
+        } catch (IOException e) {
+            return "its answer was cut " + ended(e);
+        }
     }
 
     private JsonNode send(String method, String path, byte[] body, String contentType, Duration timeout) {
@@ -318,14 +340,12 @@ final class Api {
     }
 
     /**
-     * {@code request} sent and answered: with a timeout, its whole answer, body too, within it ({@link AsyncAnswer}), else
-     * failing as the JDK fails one whose headers did not come in time; without one (an event stream) for as long as it takes.
+     * {@code request}, which has a timeout, sent and answered: its whole answer as {@code handler} reads it (an event
+     * stream's handler, the headers only) within the timeout ({@link AsyncAnswer}), else failing as the JDK fails one whose
+     * headers did not come in time.
      */
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        if (request.timeout().isEmpty()) {
-            return exchange(request, () -> http.send(request, handler));
-        }
-        long deadline = System.nanoTime() + request.timeout().get().toNanos();
+        long deadline = System.nanoTime() + request.timeout().orElseThrow().toNanos();
         return exchange(request, () -> {
             try {
                 return AsyncAnswer.await(http.sendAsync(request, handler), () -> deadline);
@@ -432,16 +452,34 @@ final class Api {
             throw new CliException(CliException.ROLLOUT_FAILED, rolloutFailure(problem) + traced(request));
         }
         if (status == 400 || status == 422) {
-            List<String> fields = new ArrayList<>();
-            for (JsonNode e : problem.path("errors")) {
-                String field = Excerpt.said(e.path("field").asString() + ": " + e.path("message").asString());
-                if (!field.equals(detail)) { // one invalid field is the detail itself ("limit: must be between 1 and 500")
-                    fields.add("  " + field);
-                }
-            }
-            throw new CliException(CliException.USAGE, (problem.path("detail").isString() ? "" : status + ": ") + detail + (fields.isEmpty() ? "" : "\n" + String.join("\n", fields)));
+            throw new CliException(CliException.USAGE, (problem.path("detail").isString() ? "" : status + ": ") + detail + fields(problem, detail));
         }
         throw new CliException(CliException.ROLLOUT_FAILED, status + ": " + detail + (status >= 500 ? traced(request) : ""));
+    }
+
+    /**
+     * A 400's or 422's fields at fault, each on a line of its own but the one its {@code detail} already says (a single
+     * invalid field's detail is that field, "limit: must be between 1 and 500"; several wrong values' names the first,
+     * "replicas: must be a whole number (and 7 more …)" or "…; reading stopped at an unknown field, …"), then how many more
+     * the server counted without naming them ({@code moreErrors}: it names 20 at most). Only one is left out: a key given
+     * twice is named twice, and the detail counts the second among the "more".
+     */
+    private static String fields(JsonNode problem, String detail) {
+        StringBuilder lines = new StringBuilder();
+        boolean said = false;
+        for (JsonNode e : problem.path("errors")) {
+            String field = Excerpt.said(e.path("field").asString() + ": " + e.path("message").asString());
+            if (!said && (detail.equals(field) || detail.startsWith(field + " (") || detail.startsWith(field + "; "))) {
+                said = true;
+            } else {
+                lines.append("\n  ").append(field);
+            }
+        }
+        JsonNode more = problem.path("moreErrors");
+        if (more.isIntegralNumber() && more.bigIntegerValue().signum() > 0) {
+            lines.append("\n  and ").append(more.bigIntegerValue()).append(" more, counted but not named");
+        }
+        return lines.toString();
     }
 
     private static String rolloutFailure(JsonNode problem) {

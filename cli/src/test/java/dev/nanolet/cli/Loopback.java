@@ -2,8 +2,8 @@ package dev.nanolet.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -35,6 +35,27 @@ final class Loopback implements AutoCloseable {
         server.start();
     }
 
+    /** What a {@link #serving} server does with an exchange. */
+    interface Handler {
+        void handle(HttpExchange exchange) throws IOException, InterruptedException;
+    }
+
+    /** A started loopback server that runs {@code handler} on each exchange, then closes it; an interrupt ends it too. */
+    static HttpServer serving(Handler handler) throws IOException {
+        HttpServer server = PathSegmentsTest.listen();
+        server.createContext("/", exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+        return server;
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -47,7 +68,7 @@ final class Loopback implements AutoCloseable {
     }
 
     /** The CLI run with {@code args}, its stdout and stderr written to {@code out} and {@code err}; its exit code. */
-    static int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+    static int run(OutputStream out, OutputStream err, String... args) {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -114,22 +114,8 @@ class UploadStallTest {
                         + " within 3 s of the upload's end to POST /api/v1/modules: it may still have done what was asked; check before retrying\n")));
     }
 
-    private interface Handler {
-        void handle(HttpExchange exchange) throws IOException, InterruptedException;
-    }
-
-    private Api api(Handler handler) throws IOException {
-        server = PathSegmentsTest.listen();
-        server.createContext("/", exchange -> {
-            try {
-                handler.handle(exchange);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
+    private Api api(Loopback.Handler handler) throws IOException {
+        server = Loopback.serving(handler);
         return new Api(new Config(url(), "t", "ci"), STALL);
     }
 
