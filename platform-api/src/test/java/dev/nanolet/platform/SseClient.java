@@ -22,10 +22,12 @@ public final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Stream<String> lines;
     private final int status;
+    private final java.net.http.HttpHeaders headers;
     private final java.util.concurrent.atomic.AtomicInteger comments = new java.util.concurrent.atomic.AtomicInteger();
 
     private SseClient(HttpResponse<Stream<String>> response) {
         this.status = response.statusCode();
+        this.headers = response.headers();
         this.lines = response.body();
         Thread.ofVirtual().start(this::read);
     }
@@ -54,6 +56,11 @@ public final class SseClient implements AutoCloseable {
 
     public int status() {
         return status;
+    }
+
+    /** The answer's header {@code name}, null without one. */
+    public String header(String name) {
+        return headers.firstValue(name).orElse(null);
     }
 
     /** The next event, failing the test when none comes within 10 s. */

@@ -6,8 +6,10 @@ import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.node.RegisteredNodes;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
+import dev.nanolet.platform.web.EventStreams;
 import dev.nanolet.wire.AssignmentSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.OptionalLong;
 import org.springframework.http.MediaType;
@@ -71,7 +73,7 @@ class AssignmentApi {
      */
     @GetMapping(params = "watch=true", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     SseEmitter watch(@PathVariable String node, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            HttpServletRequest request) {
+            HttpServletRequest request, HttpServletResponse response) {
         nodes.require(node);
         boolean withSecrets = ownNode(request, node);
         String epoch = this.epoch.current();
@@ -84,7 +86,7 @@ class AssignmentApi {
             }
         }
         WatchSignal signal = signals.register(node, maxWatches);
-        SseEmitter emitter = new SseEmitter(0L);
+        SseEmitter emitter = EventStreams.open(response);
         try {
             Thread.ofVirtual().name("watch-" + node).start(
                     new WatchStream(node, epoch, resume, signal, emitter, queries, withSecrets ? delivery : null, signals, heartbeat, routes,

@@ -6,7 +6,9 @@ import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.replica.ReplicaStore;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
+import dev.nanolet.platform.web.EventStreams;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -47,7 +49,7 @@ class LogsApi {
             produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     SseEmitter logs(@PathVariable String namespace, @PathVariable String name,
             @RequestParam(defaultValue = "100") int tail, @RequestParam(defaultValue = "false") boolean follow,
-            HttpServletRequest request) {
+            HttpServletRequest request, HttpServletResponse response) {
         if (tail < 0 || tail > 10_000) {
             throw new InvalidInputException("tail", "must be between 0 and 10000");
         }
@@ -55,14 +57,14 @@ class LogsApi {
         List<LogMerge.Source> sources = replicas.logSources(deployment, nodes.readySince(clock)).stream()
                 .map(s -> new LogMerge.Source(s.id(), s.address(), s.logsToken())).toList();
         if (!follow) {
-            SseEmitter emitter = new SseEmitter(0L);
+            SseEmitter emitter = EventStreams.open(response);
             Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(new LogMerge(client, sources, tail, emitter, () -> {})::tail);
             return emitter;
         }
         var stillValid = credentials.stillValid(request);
         LogFollows.Place place = follows.take(Caller.of(request).id());
         try {
-            SseEmitter emitter = new SseEmitter(0L);
+            SseEmitter emitter = EventStreams.open(response);
             LogMerge merge = new LogMerge(client, sources, tail, emitter, place::release);
             Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(() -> merge.follow(stillValid));
             return emitter;

@@ -19,6 +19,7 @@ class WatchHeartbeatTest extends TestApiBase {
         try (SseClient watch = SseClient.open("http://localhost:" + port + "/api/v1/nodes/beat-1/assignments?watch=true",
                 api.credential("beat-1"), null)) {
             assertThat(watch.next().name()).isEqualTo("snapshot");
+            assertThat(watch.header("X-Accel-Buffering")).as("a proxy must not hold the heartbeats back").isEqualTo("no");
             await().until(() -> watch.comments() >= 2);
         }
     }

@@ -124,6 +124,7 @@ class LogsApiTest {
     @Test
     void withFollowForwardsLinesAsTheyCome() {
         try (SseClient stream = logs("tail=10&follow=true")) {
+            assertThat(stream.header("X-Accel-Buffering")).as("a proxy must not hold the keep-alive comments back").isEqualTo("no");
             for (int i = 0; i < 4; i++) {
                 assertThat(stream.next().name()).isEqualTo("message");
             }
