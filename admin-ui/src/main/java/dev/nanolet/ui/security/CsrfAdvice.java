@@ -9,13 +9,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Resolves the CSRF token before a view renders ({@link PageCsrf#forPage}), so that Thymeleaf's {@code th:action} forms
- * get their hidden {@code _csrf} input; a full page of a sign-in replaced meanwhile is not rendered.
+ * get their hidden {@code _csrf} input (a late page's sign-out its own, {@code signOutCsrf}); a GET of a sign-in replaced or
+ * ended meanwhile is not rendered.
  */
 @ControllerAdvice
 class CsrfAdvice {
-    @ModelAttribute("_csrf")
+    /** The forms' token is left on the exchange, where {@code th:action} looks; the model gets only a late page's sign-out token. */
+    @ModelAttribute(PageCsrf.SIGN_OUT)
     Mono<CsrfToken> csrfToken(ServerWebExchange exchange) {
-        return PageCsrf.forPage(exchange);
+        return PageCsrf.forPage(exchange).then(Mono.fromSupplier(() -> PageCsrf.lateSignOut(exchange).orElse(null)));
     }
 
     /** Whether to show the navigation and the sign-out button. */

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
- * Boot's error attributes plus {@code signedIn} and {@code may}, which the layout needs for its navigation, and the
+ * Boot's error attributes plus {@code signedIn} and {@code may}, and a late page's {@code signOutCsrf}, which the layout needs for its navigation, and the
  * pending {@code flash} message (see {@link ErrorPageSession}), and {@code htmx}: the error page is then only its message fragment,
  * which htmx swaps into the page's live part (the whole page would nest header and navigation there).
  */
@@ -19,6 +19,7 @@ class SessionErrorAttributes extends DefaultErrorAttributes {
         attributes.put("signedIn", request.attribute(ErrorPageSession.SIGNED_IN).isPresent());
         attributes.put("htmx", request.headers().firstHeader("HX-Request") != null);
         request.attribute(ErrorPageSession.FLASH).ifPresent(message -> attributes.put("flash", message));
+        request.attribute(ErrorPageSession.SIGN_OUT).ifPresent(token -> attributes.put(PageCsrf.SIGN_OUT, token));
         request.attribute(ErrorPageSession.MAY).ifPresent(may -> attributes.put("may", may));
         return attributes;
     }
