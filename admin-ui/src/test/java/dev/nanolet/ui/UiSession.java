@@ -158,14 +158,10 @@ final class UiSession {
 
     /** The CSRF token of the sign-out (or any) form on {@code path}, error pages included. */
     String csrfFrom(String path) {
-        return csrfIn(get(path).body());
-    }
-
-    /** The CSRF token of the first form in {@code html}: the sign-out's on most pages. */
-    static String csrfIn(String html) {
+        String html = get(path).body();
         Matcher m = CSRF.matcher(html);
         if (!m.find()) {
-            throw new AssertionError("no CSRF token in:\n" + html);
+            throw new AssertionError("no CSRF token on " + path + ":\n" + html);
         }
         return m.group(1);
     }

@@ -1,7 +1,6 @@
 package dev.nanolet.ui.security;
 
 import dev.nanolet.ui.web.PageCsrf;
-import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
@@ -9,15 +8,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Resolves the CSRF token before a view renders ({@link PageCsrf#forPage}), so that Thymeleaf's {@code th:action} forms
- * get their hidden {@code _csrf} input (a late page's sign-out its own, {@code signOutCsrf}); a GET of a sign-in replaced or
- * ended meanwhile is not rendered.
+ * get their hidden {@code _csrf} input; a GET of a sign-in replaced or ended meanwhile is not rendered, and any other late
+ * page is told it is one ({@code signedInAgain}).
  */
 @ControllerAdvice
 class CsrfAdvice {
-    /** The forms' token is left on the exchange, where {@code th:action} looks; the model gets only a late page's sign-out token. */
-    @ModelAttribute(PageCsrf.SIGN_OUT)
-    Mono<CsrfToken> csrfToken(ServerWebExchange exchange) {
-        return PageCsrf.forPage(exchange).then(Mono.fromSupplier(() -> PageCsrf.lateSignOut(exchange).orElse(null)));
+    /** The forms' token is left on the exchange, where {@code th:action} looks; the model gets whether the page is late. */
+    @ModelAttribute(PageCsrf.SIGNED_IN_AGAIN)
+    Mono<Boolean> csrfToken(ServerWebExchange exchange) {
+        return PageCsrf.forPage(exchange).then(Mono.fromSupplier(() -> PageCsrf.signedInAgain(exchange)));
     }
 
     /** Whether to show the navigation and the sign-out button. */

@@ -50,8 +50,9 @@ class ErrorAdvice {
     /**
      * A GET of the sign-in the browser replaced or ended, answered after that: a full page is sent to its own address
      * (303), which the session as it is now is answered (path and query as the browser sent them, a leading {@code //}
-     * made one slash so that the address stays this host's); a live part answers 286, which stops its polling, and
-     * {@code HX-Refresh}, which reloads the page it is part of, rather than swap in forms that would be refused.
+     * made one slash so that the address stays this host's); a live part answers {@code HX-Refresh}, on which htmx reloads
+     * the page it is part of before it looks at the status (286, which stops its polling, should the header not reach it),
+     * rather than swap in forms that would be refused.
      */
     @ExceptionHandler(PageCsrf.SignInChanged.class)
     Mono<Void> signInChanged(ServerWebExchange exchange) {
@@ -103,8 +104,8 @@ class ErrorAdvice {
      * The fragment for htmx; else the whole page, which needs what the advices' model attributes
      * would give a normal page (an exception handler's model starts empty): the navigation (with {@code may}, so that it
      * links only to what the token may read: without it, a namespace-scoped token's 403 page offered Nodes), the
-     * sign-out form's CSRF token, so that the user is not stranded on the error (a late error page's sign-out too,
-     * {@link PageCsrf#lateSignOut}), and the flash
+     * sign-out form's CSRF token, so that the user is not stranded on the error (none on a late error page, which says so:
+     * {@link PageCsrf#signedInAgain}), and the flash
      * message of the action that led here (else a later page would show it).
      */
     private static Mono<String> view(ServerWebExchange exchange, Model model) {
@@ -112,7 +113,7 @@ class ErrorAdvice {
             return Mono.just(VIEW + " :: message");
         }
         return PageCsrf.resolve(exchange)
-                .then(Mono.fromRunnable(() -> PageCsrf.lateSignOut(exchange).ifPresent(t -> model.addAttribute(PageCsrf.SIGN_OUT, t))))
+                .then(Mono.fromRunnable(() -> model.addAttribute(PageCsrf.SIGNED_IN_AGAIN, PageCsrf.signedInAgain(exchange))))
                 .then(exchange.getPrincipal().hasElement())
                 .doOnNext(signedIn -> model.addAttribute("signedIn", signedIn))
                 .then(Permissions.of(exchange))

@@ -13,15 +13,13 @@ import reactor.core.publisher.Mono;
  * Spring Boot renders errors no controller handled (an unknown URL, a malformed form) after the
  * security filters are done, so its page would not know who is signed in. This runs just before
  * Boot's handler: it reads the signed-in state from the web session (where Spring Security keeps
- * it), resolves the CSRF token for the sign-out form (a late page's too), takes the pending {@link Flash} message,
+ * it), resolves the CSRF token for the sign-out form (none for a late page, {@link PageCsrf}), takes the pending {@link Flash} message,
  * leaves them on the exchange with what the token may do and passes the error on; {@link SessionErrorAttributes} puts
  * {@code signedIn}, {@code may} and {@code flash} into the error page's model.
  */
 @Component
 class ErrorPageSession implements WebExceptionHandler, Ordered {
     static final String SIGNED_IN = ErrorPageSession.class.getName() + ".signedIn";
-    /** A late page's sign-out token ({@link PageCsrf#lateSignOut}). */
-    static final String SIGN_OUT = ErrorPageSession.class.getName() + ".signOut";
     static final String FLASH = ErrorPageSession.class.getName() + ".flash";
     /** What the signed-in token may do, for the navigation as on every page ({@link Permissions}). */
     static final String MAY = ErrorPageSession.class.getName() + ".may";
@@ -42,7 +40,6 @@ class ErrorPageSession implements WebExceptionHandler, Ordered {
                     }
                 })
                 .flatMap(signedIn -> PageCsrf.resolve(exchange))
-                .then(Mono.fromRunnable(() -> PageCsrf.lateSignOut(exchange).ifPresent(t -> exchange.getAttributes().put(SIGN_OUT, t))))
                 .then(Mono.error(error));
     }
 

@@ -1,6 +1,5 @@
 package dev.nanolet.ui.web;
 
-import java.util.Optional;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -21,13 +20,16 @@ import reactor.core.publisher.Mono;
  * <p>A late answer asked for with GET, full page or live part, is not rendered at all ({@link #forPage}): it is answered
  * {@link SignInChanged}, which {@code ErrorAdvice} sends to the same address (a full page) or makes htmx reload the page
  * (a live part), as the session is now. Any other late answer (a form's outcome, which may show a token's secret once; an
- * error page) renders, its forms refused as stale, but if the browser signed in again its sign-out carries the token of
- * the sign-in now held ({@link #lateSignOut}), and the layout says that the page is the previous sign-in's.
+ * error page) renders, all its forms, the sign-out too, refused as stale; if the browser signed in again, the layout says
+ * that the page is the previous sign-in's and to reload it ({@link #signedInAgain}). Such a page never carries the token
+ * of the sign-in held now: whoever held the session before that sign-in asked for it, and that may not be the person who
+ * signed in (a session planted in their browser by a page on the same host name, docs/security.md, "Data plane"), who
+ * would then hold a token that posts any form as them.
  */
 public final class PageCsrf {
-    /** The model attribute of a late page's sign-out token, which the layout's sign-out form carries. */
-    public static final String SIGN_OUT = "signOutCsrf";
-    private static final String LATE_SIGN_OUT = PageCsrf.class.getName() + ".signOut";
+    /** The model attribute that is true on a late page of a browser that signed in again since, for the layout's line. */
+    public static final String SIGNED_IN_AGAIN = "signedInAgain";
+    private static final String LATE = PageCsrf.class.getName() + ".signedInAgain";
 
     private PageCsrf() {}
 
@@ -41,24 +43,27 @@ public final class PageCsrf {
         return resolve(exchange, HttpMethod.GET.equals(exchange.getRequest().getMethod()));
     }
 
-    /** The sign-out token {@link #resolve} left for a late answer of a browser that signed in again; else empty. */
-    public static Optional<CsrfToken> lateSignOut(ServerWebExchange exchange) {
-        return Optional.ofNullable(exchange.getAttribute(LATE_SIGN_OUT));
+    /** Whether {@link #resolve} found the answer late, the browser having signed in again since the request came. */
+    public static boolean signedInAgain(ServerWebExchange exchange) {
+        return exchange.getAttribute(LATE) != null;
     }
 
     private static Mono<CsrfToken> resolve(ServerWebExchange exchange, boolean notRendered) {
         Mono<CsrfToken> token = exchange.getAttributeOrDefault(CsrfToken.class.getName(), Mono.empty());
         return exchange.getSession().map(session -> RequestSignIn.of(exchange, session))
-                .flatMap(signIn -> signIn.ended() ? late(exchange, signIn, token, notRendered)
-                        : token.flatMap(t -> signIn.ended() ? late(exchange, signIn, Mono.just(t), notRendered) : Mono.just(t)))
+                .flatMap(signIn -> signIn.ended() ? late(exchange, signIn, notRendered)
+                        : token.flatMap(t -> signIn.ended() ? late(exchange, signIn, notRendered) : Mono.just(t)))
                 .doOnNext(t -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, t));
     }
 
-    private static Mono<CsrfToken> late(ServerWebExchange exchange, SessionSignIn signIn, Mono<CsrfToken> token, boolean notRendered) {
+    private static Mono<CsrfToken> late(ServerWebExchange exchange, SessionSignIn signIn, boolean notRendered) {
         if (notRendered) {
             return Mono.error(SignInChanged::new);
         }
-        return signIn.replaced() ? token.doOnNext(t -> exchange.getAttributes().put(LATE_SIGN_OUT, t)).then(Mono.empty()) : Mono.empty();
+        if (signIn.replaced()) {
+            exchange.getAttributes().put(LATE, true);
+        }
+        return Mono.empty();
     }
 
     /** A GET of a sign-in the browser replaced or ended while it was being answered: it is not rendered. */
