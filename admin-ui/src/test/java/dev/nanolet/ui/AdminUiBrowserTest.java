@@ -56,9 +56,14 @@ class AdminUiBrowserTest extends UiTest {
         }
     }
 
-    /** Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch. */
+    /**
+     * Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch; and a
+     * browser that answers: one that died in a test before is replaced ({@link Browser#orAnother}).
+     */
     @BeforeEach
     void openAFreshTab() {
+        browser = browser.orAnother();
+        driver = browser.driver();
         String previous = driver.getWindowHandle();
         driver.switchTo().newWindow(WindowType.TAB);
         String fresh = driver.getWindowHandle();

@@ -106,9 +106,10 @@ class ApiErrorsTest extends UiTest {
 
     /**
      * A page whose call platform-api refuses 401 after the browser signed in again (in another tab, its old token revoked
-     * meanwhile) refuses the token the page was asked with: the newer sign-in stays, the page says to reload. Its sign-out
-     * form carries no CSRF token ({@code web.PageCsrf}): a page of the previous token makes none for the newer sign-in, so
-     * none of its forms posts as that sign-in (it is refused as stale, the browser goes to the overview).
+     * meanwhile) refuses the token the page was asked with: the newer sign-in stays, the page says to reload. It is an
+     * error page, rendered rather than sent to its own address, with a line saying it is the previous sign-in's; its
+     * sign-out form carries no CSRF token ({@code web.PageCsrf}): a page of the previous token never carries the newer
+     * sign-in's, so none of its forms posts as that sign-in (it is refused as stale, the browser goes to the overview).
      */
     @Test
     void aRefusalOfTheTokenAPageWasAskedWithLeavesANewerSignInAlone() {
@@ -120,7 +121,7 @@ class ApiErrorsTest extends UiTest {
         UiSession.Response refused = page.join();
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body()).contains("this browser has signed in again since: reload the page")
-                .contains("id=\"sign-out\"").doesNotContain("name=\"_csrf\"");
+                .contains("id=\"signed-in-again\"").contains("id=\"sign-out\"").doesNotContain("name=\"_csrf\"");
         assertThat(session.submit("/sign-out", Map.of(), false).redirect()).as("its sign-out, refused as stale").isEqualTo("/");
         assertThat(session.htmx("/nodes").status()).as("the new sign-in holds").isEqualTo(200);
         assertThat(session.page("/deployments/default/hello/logs")).contains("hello line 1");

@@ -23,8 +23,7 @@ import reactor.netty.resources.ConnectionProvider;
  * waiting for a connection up to the platform timeout), and the pages still answer. Ten tabs, not the 500 of Reactor Netty's shared pool that made the
  * pages fail before: with one pool for all, the tabs would all follow and be told nothing.
  */
-@ShortPlatformLimits
-class PlatformConnectionsTest extends UiTest {
+class PlatformConnectionsTest extends ShortLimitsTest {
     private static final int FOLLOWED = ShortPlatformLimits.CONNECTIONS;
     private static final int TABS = 10;
     /** A quarter of the log pool's size waits for a connection up to the platform timeout before it is told. */

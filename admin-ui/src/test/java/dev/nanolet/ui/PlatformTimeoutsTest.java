@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
  * Each kind of call to platform-api has the time bound that fits it: a page's call its timeout (2 s here), a log tail and
  * an import or upload longer ones (5 s and 6 s here), and a followed log none.
  */
-@ShortPlatformLimits
-class PlatformTimeoutsTest extends UiTest {
+class PlatformTimeoutsTest extends ShortLimitsTest {
     private static final String PAGE = "/deployments/default/hello";
     /** Longer than {@code nanolet.platform.timeout} here. */
     private static final Duration PAST_THE_TIMEOUT = Duration.ofSeconds(3);

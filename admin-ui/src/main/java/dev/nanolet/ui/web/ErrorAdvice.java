@@ -48,12 +48,19 @@ class ErrorAdvice {
     }
 
     /**
-     * A full page of the token signed in before, answered after the browser signed in again: sent to its own address
-     * (303), which the token signed in now is answered (path and query as the browser sent them, a leading {@code //} made
-     * one slash so that the address stays this host's).
+     * A GET of the sign-in the browser replaced or ended, answered after that: a full page is sent to its own address
+     * (303), which the session as it is now is answered (path and query as the browser sent them, a leading {@code //}
+     * made one slash so that the address stays this host's); a live part answers {@code HX-Refresh}, on which htmx reloads
+     * the page it is part of before it looks at the status (286, which stops its polling, should the header not reach it),
+     * rather than swap in forms that would be refused.
      */
-    @ExceptionHandler(PageCsrf.SignedInAgain.class)
-    Mono<Void> signedInAgain(ServerWebExchange exchange) {
+    @ExceptionHandler(PageCsrf.SignInChanged.class)
+    Mono<Void> signInChanged(ServerWebExchange exchange) {
+        if (Htmx.isHtmx(exchange)) {
+            exchange.getResponse().setRawStatusCode(Htmx.STOP_POLLING);
+            exchange.getResponse().getHeaders().set("HX-Refresh", "true");
+            return exchange.getResponse().setComplete();
+        }
         URI asked = exchange.getRequest().getURI();
         String path = asked.getRawPath().replaceFirst("^/+", "/");
         exchange.getResponse().setStatusCode(HttpStatus.SEE_OTHER);
@@ -97,7 +104,8 @@ class ErrorAdvice {
      * The fragment for htmx; else the whole page, which needs what the advices' model attributes
      * would give a normal page (an exception handler's model starts empty): the navigation (with {@code may}, so that it
      * links only to what the token may read: without it, a namespace-scoped token's 403 page offered Nodes), the
-     * sign-out form's CSRF token, so that the user is not stranded on the error, and the flash
+     * sign-out form's CSRF token, so that the user is not stranded on the error (none on a late error page, which says so:
+     * {@link PageCsrf#signedInAgain}), and the flash
      * message of the action that led here (else a later page would show it).
      */
     private static Mono<String> view(ServerWebExchange exchange, Model model) {
@@ -105,6 +113,7 @@ class ErrorAdvice {
             return Mono.just(VIEW + " :: message");
         }
         return PageCsrf.resolve(exchange)
+                .then(Mono.fromRunnable(() -> model.addAttribute(PageCsrf.SIGNED_IN_AGAIN, PageCsrf.signedInAgain(exchange))))
                 .then(exchange.getPrincipal().hasElement())
                 .doOnNext(signedIn -> model.addAttribute("signedIn", signedIn))
                 .then(Permissions.of(exchange))

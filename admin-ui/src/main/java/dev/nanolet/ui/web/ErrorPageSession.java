@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * Spring Boot renders errors no controller handled (an unknown URL, a malformed form) after the
  * security filters are done, so its page would not know who is signed in. This runs just before
  * Boot's handler: it reads the signed-in state from the web session (where Spring Security keeps
- * it), resolves the CSRF token for the sign-out form, takes the pending {@link Flash} message,
+ * it), resolves the CSRF token for the sign-out form (none for a late page, {@link PageCsrf}), takes the pending {@link Flash} message,
  * leaves them on the exchange with what the token may do and passes the error on; {@link SessionErrorAttributes} puts
  * {@code signedIn}, {@code may} and {@code flash} into the error page's model.
  */

@@ -4,6 +4,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 /** htmx's request conventions: a page's live part is re-fetched as its {@code live} fragment. */
 public final class Htmx {
+    /** The status after which htmx polls an element no more. */
+    static final int STOP_POLLING = 286;
+
     private Htmx() {}
 
     public static boolean isHtmx(ServerWebExchange exchange) {

@@ -35,6 +35,11 @@ public class RequestSignIn implements WebFilter {
      * for the token before ({@code security.TokenSessionState}), and an answer coming after it must not put it back.
      */
     public static boolean stillHeld(ServerWebExchange exchange, WebSession session) {
-        return !new SessionSignIn(session, exchange.getAttribute(ATTRIBUTE)).replaced();
+        return !of(exchange, session).replaced();
+    }
+
+    /** The sign-in {@code session} held when {@code exchange} came in. */
+    public static SessionSignIn of(ServerWebExchange exchange, WebSession session) {
+        return new SessionSignIn(session, exchange.getAttribute(ATTRIBUTE));
     }
 }

@@ -27,6 +27,14 @@ public record SessionSignIn(WebSession session, Object held) {
         return held != null && now != null && now != held;
     }
 
+    /**
+     * Whether the session held a sign-in and holds it no more: the browser signed in again or signed out since (or the
+     * session expired).
+     */
+    public boolean ended() {
+        return held != null && !holds();
+    }
+
     /** Whether the session, not expired, still holds this very sign-in: neither signed out nor signed in again since. */
     public boolean holds() {
         return held != null && !session.isExpired() && session.getAttribute(ATTRIBUTE) == held;

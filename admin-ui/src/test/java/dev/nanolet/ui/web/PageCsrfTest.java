@@ -37,7 +37,7 @@ class PageCsrfTest {
     void aFullPageWhoseSignInWasReplacedWhileItsTokenWasMadeIsNotRendered() {
         ServerWebExchange page = pageSignedInAgainWhileItsTokenIsMade(MockServerHttpRequest.get("/deployments"));
 
-        assertThatThrownBy(() -> PageCsrf.forPage(page).block()).isInstanceOf(PageCsrf.SignedInAgain.class);
+        assertThatThrownBy(() -> PageCsrf.forPage(page).block()).isInstanceOf(PageCsrf.SignInChanged.class);
         assertThat(page.getAttributes()).doesNotContainKey(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME);
     }
 

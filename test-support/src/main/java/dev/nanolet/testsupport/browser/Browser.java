@@ -203,6 +203,25 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * This browser if it still answers a command; else, what is left of it closed, another started as this one was. A test
+     * class that shares one browser among its tests asks this before each, so that a browser that died (Chromium killed or
+     * crashed on a loaded machine) fails the test it died in, not every test after it.
+     */
+    public Browser orAnother() {
+        try {
+            driver.getWindowHandles();
+            return this;
+        } catch (WebDriverException dead) {
+            try {
+                close();
+            } catch (WebDriverException alreadyGone) {
+                dead.addSuppressed(alreadyGone); // chromedriver went with it: nothing left to close
+            }
+            return start(screenshots, pageLoad);
+        }
+    }
+
     /** Waits up to {@code timeout} until {@code condition} answers something other than null or false. */
     public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition::apply);

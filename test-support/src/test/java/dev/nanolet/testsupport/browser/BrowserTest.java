@@ -73,6 +73,21 @@ class BrowserTest {
         }
     }
 
+    /** A browser that no longer answers (quit here, as a killed one) is replaced by a new one; one that answers is kept. */
+    @Test
+    void aBrowserThatDiedIsReplacedByAnotherThatWorks(@TempDir Path dir) {
+        String fine = "http://127.0.0.1:" + server.getAddress().getPort() + "/fine";
+        Browser first = Browser.start(dir.resolve("screenshots"));
+        assertThat(first.orAnother()).as("a browser that answers").isSameAs(first);
+        first.close();
+
+        try (Browser second = first.orAnother()) {
+            assertThat(second).isNotSameAs(first);
+            second.open(fine);
+            assertThat(second.driver().getPageSource()).contains("Fine");
+        }
+    }
+
     private static void answer(HttpExchange exchange, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
