@@ -133,6 +133,59 @@ class ApiServerOutageTest {
     }
 
     /**
+     * An API server that answers the pods' watch but not the Services' list holds no pod's change: each pod waits for its
+     * Service variables, told so at once ("cannot be read now"), and both run once the server answers, weighed again by
+     * their read back-off with no new event. Each pod's evaluation read its namespace's Services on the worker, held for
+     * its three attempts' timeouts, and the second pod was weighed only after them (seen failing).
+     */
+    @Test
+    void servicesTheApiServerDoesNotListHoldNoPodAndThePodsRunOnceItAnswers() {
+        AtomicInteger byPods = new AtomicInteger();
+        cluster.silent = r -> r.startsWith("GET ") && r.contains("/services")
+                && (!r.startsWith("GET /api/v1/namespaces/") || byPods.incrementAndGet() > 0);
+        try (KubernetesControlPlane unlisted = cluster.adapter(desired, id -> true)) {
+            unlisted.register().block(CALL);
+            AtomicBoolean listed = new AtomicBoolean();
+            watch.update(unlisted.watch().subscribe(x -> listed.set(true), e -> {}));
+            await().atMost(CALL).untilTrue(listed);
+            UUID first = job("first");
+            UUID second = job("second");
+
+            await().atMost(CALL).until(() -> waitsForServices("first") && waitsForServices("second"));
+            assertThat(byPods.get()).as("reads of a namespace's Services (not the informer's list) when both pods waited").isZero();
+
+            cluster.silent = r -> false;
+            await().atMost(CALL.multipliedBy(3)).until(() -> desired.desired.containsKey(first) && desired.desired.containsKey(second));
+        }
+    }
+
+    private boolean waitsForServices(String pod) {
+        var status = cluster.get(pod).getStatus();
+        return status != null && status.getContainerStatuses() != null && status.getContainerStatuses().stream()
+                .anyMatch(c -> c.getState().getWaiting() != null && String.valueOf(c.getState().getWaiting().getMessage())
+                        .contains("services cannot be read now"));
+    }
+
+    /**
+     * An API server that does not answer a pod's event holds no other pod's change: the refused pod's Warning event is
+     * posted off the worker ({@link EventRecorder}), and the pod created next runs while that post is unanswered (the
+     * worker posted it itself, held for its three attempts' timeouts, and the next pod ran only after them: seen failing).
+     */
+    @Test
+    void anEventTheApiServerDoesNotAnswerHoldsNoOtherPod() {
+        AtomicInteger asked = new AtomicInteger();
+        cluster.silent = r -> r.startsWith("POST /api/v1/namespaces/default/events ") && r.contains("\"sidecar\"")
+                && asked.incrementAndGet() > 0;
+        start();
+        refused("sidecar");
+        await().atMost(CALL).until(() -> asked.get() > 0);
+        UUID next = job("next");
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(next));
+        assertThat(asked.get()).as("unanswered attempts of the refusal's event when the next pod ran").isLessThan(ATTEMPTS);
+    }
+
+    /**
      * A replica's report whose status write fails fails after {@value #ATTEMPTS} attempts, not refused, so the node's
      * report outbox sends it again after its back-off; it held one of the outbox's few open calls for eleven over 19 s.
      * Sent again once the server answers, it lands.
