@@ -117,15 +117,7 @@ class ApiServerOutageTest {
      */
     @Test
     void aStatusWriteTheApiServerDoesNotAnswerHoldsNoOtherPodAndLandsOnceItAnswers() {
-        AtomicInteger asked = new AtomicInteger();
-        cluster.silent = r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/sidecar/status ") && asked.incrementAndGet() > 0;
-        start();
-        refused("sidecar");
-        await().atMost(CALL).until(() -> asked.get() > 0);
-        UUID next = job("next");
-
-        await().atMost(CALL).until(() -> desired.desired.containsKey(next));
-        assertThat(asked.get()).as("unanswered attempts of the refusal's write when the next pod ran").isLessThan(ATTEMPTS);
+        refusedWhileNotAnswering(r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/sidecar/status "));
 
         cluster.silent = r -> false;
         await().atMost(CALL.multipliedBy(3)).until(() -> cluster.get("sidecar").getStatus() != null);
@@ -173,16 +165,23 @@ class ApiServerOutageTest {
      */
     @Test
     void anEventTheApiServerDoesNotAnswerHoldsNoOtherPod() {
+        refusedWhileNotAnswering(r -> r.startsWith("POST /api/v1/namespaces/default/events ") && r.contains("\"sidecar\""));
+    }
+
+    /**
+     * Pod sidecar refused while the API server answers none of the requests {@code unanswered} matches, and then a pod
+     * that runs: it runs before the first of those requests was tried {@value #ATTEMPTS} times.
+     */
+    private void refusedWhileNotAnswering(Predicate<String> unanswered) {
         AtomicInteger asked = new AtomicInteger();
-        cluster.silent = r -> r.startsWith("POST /api/v1/namespaces/default/events ") && r.contains("\"sidecar\"")
-                && asked.incrementAndGet() > 0;
+        cluster.silent = r -> unanswered.test(r) && asked.incrementAndGet() > 0;
         start();
         refused("sidecar");
         await().atMost(CALL).until(() -> asked.get() > 0);
         UUID next = job("next");
 
         await().atMost(CALL).until(() -> desired.desired.containsKey(next));
-        assertThat(asked.get()).as("unanswered attempts of the refusal's event when the next pod ran").isLessThan(ATTEMPTS);
+        assertThat(asked.get()).as("unanswered attempts of the refused pod's request when the next pod ran").isLessThan(ATTEMPTS);
     }
 
     /**
