@@ -65,25 +65,30 @@ final class EventRecorder {
         create(PodEvents.of(t.pod, report, nodeName, clock.instant(), fieldPath));
     }
 
-    /** Events dropped: recorded while {@value #QUEUED} waited, or after {@link #close}. */
+    /** Events dropped: recorded while {@value #QUEUED} waited, still waiting when {@link #close} gave up, or recorded after. */
     long dropped() {
         return dropped.get();
     }
 
     /**
-     * Posts the events still waiting for up to {@link #DRAIN}, then stops (the one being posted is interrupted); an event
-     * recorded after is dropped.
+     * Posts the events still waiting for up to {@link #DRAIN}, then stops: the one being posted is interrupted, and those
+     * still waiting then are dropped, as is an event recorded after.
      */
     void close() {
         posts.shutdown();
         try {
             if (!posts.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                posts.shutdownNow();
+                stop();
             }
         } catch (InterruptedException e) {
-            posts.shutdownNow();
+            stop();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Interrupts the post in flight and drops the events still waiting. */
+    private void stop() {
+        dropped.addAndGet(posts.shutdownNow().size());
     }
 
     private static boolean refused(int code) {

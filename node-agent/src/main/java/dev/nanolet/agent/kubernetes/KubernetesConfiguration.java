@@ -63,7 +63,7 @@ class KubernetesConfiguration {
         FunctionCounter.builder("nanolet.kubernetes.writes.given.up", adapter.writes(), PodWrites::givenUp)
                 .description("Ephemeral containers' pod status writes the API server refused for good, not tried again").register(registry);
         FunctionCounter.builder("nanolet.kubernetes.events.dropped", adapter.events(), EventRecorder::dropped)
-                .description("Pod events dropped unposted: recorded while the queue of events to post was full").register(registry);
+                .description("Pod events dropped unposted: recorded while the queue of events to post was full, or as the agent stopped").register(registry);
         return adapter;
     }
 }
