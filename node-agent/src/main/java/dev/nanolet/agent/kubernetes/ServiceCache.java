@@ -28,18 +28,25 @@ final class ServiceCache implements AutoCloseable {
     private final SharedIndexInformer<Service> informer;
     /** The latest failure of the informer's list or watch. */
     private volatile KubernetesClientException failure;
+    /** Completes once the informer listed the Services, or first failed to. */
+    private final CompletableFuture<Void> firstList = new CompletableFuture<>();
 
     ServiceCache(KubernetesClient client) {
         this.informer = client.services().inAnyNamespace().withLimit(PAGE).runnableInformer(0);
         informer.exceptionHandler((started, e) -> {
             failure = clientFailure(e);
+            firstList.complete(null);
             return true;
         });
     }
 
-    /** Starts the informer: completes once it listed the Services, or failed to at first (it keeps trying). */
+    /**
+     * Starts the informer: completes once it listed the Services, or first failed to (it keeps trying, after a back-off,
+     * for ever; the future of its start completes only once it listed them).
+     */
     CompletableFuture<Void> start() {
-        return informer.start().toCompletableFuture();
+        informer.start().whenComplete((v, e) -> firstList.complete(null));
+        return firstList;
     }
 
     /** The Services of {@code namespace}. */

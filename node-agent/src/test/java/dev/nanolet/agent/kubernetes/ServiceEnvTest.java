@@ -226,6 +226,27 @@ class ServiceEnvTest {
     }
 
     /**
+     * The Services' first list refused, then allowed (an operator granted list and watch): the start the pods' watch
+     * waits for completes at the refusal, not only once listed (it completed only once listed, so the pods' watch waited
+     * its 5 s: seen failing), and the informer lists them by itself after its back-off, the pods weighed after seeing
+     * them.
+     */
+    @Test
+    void servicesRefusedAtFirstEndTheFirstListsWaitAndAreListedOnceAllowed() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.forbidden = r -> r.startsWith("GET /api/v1/services");
+        try (ServiceCache services = new ServiceCache(cluster.client)) {
+            var first = services.start();
+            QuickPolls.await().atMost(Duration.ofSeconds(30)).until(first::isDone);
+
+            cluster.forbidden = r -> false;
+            ClusterConfig granted = new ClusterConfig(cluster.client, services);
+            QuickPolls.await().atMost(Duration.ofMinutes(2)).until(() -> PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", granted)
+                    instanceof PodTranslation.Run run && run.assignment().spec().env().containsKey("KUBERNETES_SERVICE_HOST"));
+        }
+    }
+
+    /**
      * 150 Services of one unnamed port (7 variables each) and the API server's (8): 141 of the namespace's fit in the
      * 1000, taken whole by name after it; the pod runs with them and is told once of the 9 left out.
      */
