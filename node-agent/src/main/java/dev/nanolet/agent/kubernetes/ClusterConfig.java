@@ -2,16 +2,13 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.oci.RegistryCredentials;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -19,22 +16,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Config maps and secrets that pods refer to (env values and image pull secrets), and Services (their env). Blocking reads. */
+/**
+ * Config maps and secrets that pods refer to (env values and image pull secrets), read by blocking GETs; and Services
+ * (their env), read from their informer's cache ({@link ServiceCache}).
+ */
 final class ClusterConfig implements PodTranslation.Lookup {
 
-    private static final String SERVICES = "services of namespace ";
-    private static final String SERVICES_VERBS = "get and list on services";
-    /** Services read in one answer. */
-    static final long PAGE = 500;
-    /**
-     * The most pages of a namespace's Services listed (10,000 Services, twice the 5,000 a namespace is said to scale
-     * to): a continue token that never ends, a server's bug, would list on for ever on the worker thread.
-     */
-    static final int MAX_PAGES = 20;
     private final KubernetesClient client;
+    private final ServiceCache services;
 
-    ClusterConfig(KubernetesClient client) {
+    /** @param services the Services, read from their informer's cache (started by the caller) */
+    ClusterConfig(KubernetesClient client, ServiceCache services) {
         this.client = client;
+        this.services = services;
     }
 
     @Override
@@ -46,25 +40,12 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     @Override
     public List<Service> services(String namespace) {
-        return readable(SERVICES + namespace, SERVICES_VERBS, () -> {
-            List<Service> all = new ArrayList<>();
-            String next = null;
-            int pages = 0;
-            do { // in pages, as a kubelet's informer lists: one answer of a namespace's thousands of Services is the API server's burden
-                if (++pages > MAX_PAGES) {
-                    throw unread(SERVICES + namespace, "more than " + MAX_PAGES + " pages of " + PAGE);
-                }
-                ServiceList page = client.services().inNamespace(namespace).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
-                all.addAll(page.getItems());
-                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-            } while (next != null && !next.isEmpty());
-            return all;
-        });
+        return services.services(namespace);
     }
 
     @Override
     public Optional<Service> service(String namespace, String name) {
-        return readable(SERVICES + namespace, SERVICES_VERBS, () -> Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get()));
+        return services.service(namespace, name);
     }
 
     /**
@@ -78,16 +59,21 @@ final class ClusterConfig implements PodTranslation.Lookup {
         try {
             return read.get();
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 401 || e.getCode() == 403) {
-                throw new PodTranslation.MissingConfig(what + " cannot be read for the container's env: " + (e.getCode() == 403
-                        ? "the node agent's service account needs " + verbs : "the API server did not take the node agent's credentials")
-                        + " (" + e.getCode() + ")");
-            }
-            throw unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
+            throw unreadable(what, verbs, e);
         }
     }
 
-    private static PodTranslation.Unread unread(String what, String why) {
+    /** What {@code e}, the API server's refusal or failure of a read of {@code what}, means for the pod ({@link #readable}). */
+    static PodTranslation.MissingConfig unreadable(String what, String verbs, KubernetesClientException e) {
+        if (e.getCode() == 401 || e.getCode() == 403) {
+            return new PodTranslation.MissingConfig(what + " cannot be read for the container's env: " + (e.getCode() == 403
+                    ? "the node agent's service account needs " + verbs : "the API server did not take the node agent's credentials")
+                    + " (" + e.getCode() + ")");
+        }
+        return unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
+    }
+
+    static PodTranslation.Unread unread(String what, String why) {
         return new PodTranslation.Unread(what + " cannot be read now (" + why + "): trying again shortly");
     }
 

@@ -47,7 +47,8 @@ class KubernetesConfiguration {
     /**
      * Desired state and replicas are lazy: they report back through this adapter. Its counters
      * {@code nanolet_kubernetes_writes_retried_total} and {@code nanolet_kubernetes_writes_given_up_total} count the
-     * pods' own writes ({@link PodWrites}) tried again after a failure, and refused for good.
+     * pods' own writes ({@link PodWrites}) tried again after a failure, and refused for good;
+     * {@code nanolet_kubernetes_events_dropped_total} the pods' events dropped unposted ({@link EventRecorder}).
      */
     @Bean(destroyMethod = "close")
     KubernetesControlPlane kubernetesControlPlane(KubernetesClient client, NodeProperties node, KubernetesProperties props,
@@ -61,6 +62,8 @@ class KubernetesConfiguration {
                 .description("Pod status writes and deletes the API server failed, tried again after a back-off").register(registry);
         FunctionCounter.builder("nanolet.kubernetes.writes.given.up", adapter.writes(), PodWrites::givenUp)
                 .description("Ephemeral containers' pod status writes the API server refused for good, not tried again").register(registry);
+        FunctionCounter.builder("nanolet.kubernetes.events.dropped", adapter.events(), EventRecorder::dropped)
+                .description("Pod events dropped unposted: recorded while the queue of events to post was full, or as the agent stopped").register(registry);
         return adapter;
     }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,12 +30,14 @@ import reactor.core.publisher.Mono;
 /**
  * The Kubernetes adapter: this node agent as a virtual kubelet. Registers a {@code Node} ({@link NodeObject}),
  * holds its {@code Lease} in {@code kube-node-lease} and refreshes the node's conditions on every renewal
- * ({@link NodeHeartbeat}), watches the pods bound to it ({@link PodInformer}, {@link PodChanges}), runs them
+ * ({@link NodeHeartbeat}), watches the pods bound to it ({@link PodInformer}, {@link PodChanges}) and the cluster's
+ * Services ({@link ServiceCache}, for the pods' Service variables), runs them
  * ({@link PodEvaluation}, {@link PodTranslation}, pods waiting for a route: {@link RouteWaits}), reports their status
  * ({@link PodReports}, {@link PodStatusWriter}) and {@link PodEvents}, pulls each pod's module from its OCI
  * registry with that pod's own {@code imagePullSecrets} ({@link PodPulls}), and deletes a pod with grace 0 once it stopped after
  * its deletion was asked ({@link PodDeletion}). Informer callbacks only enqueue; a single worker thread
- * does the rest, but for the pods' status writes and deletes, which it puts on {@link PodWrites}.
+ * does the rest, but for the pods' status writes and deletes, which it puts on {@link PodWrites}, and their events,
+ * which it puts on {@link EventRecorder}'s queue.
  * When the API server is unreachable the informer keeps its cache and the node keeps what it runs; the
  * first lease renewal that succeeds after an outage (a renewal failed, or the informer was not watching
  * when one began) replaces the watch ({@link #rewatch}), so a new informer lists every pod again: pods
@@ -42,10 +45,15 @@ import reactor.core.publisher.Mono;
  */
 final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
 
+    /** How long the pods' watch waits for the Services' first list. */
+    static final Duration SERVICES_FIRST_LIST = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final KubernetesProperties props;
     private final PodPulls pulls;
     private final ClusterConfig config;
+    private final ServiceCache services;
+    /** Completes once the Services were first listed, or failed to be. */
+    private final CompletableFuture<Void> servicesListed;
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nanolet-pods").factory());
     /** The pods' status writes and deletes ({@link PodWrites}): off the worker, each on its own virtual thread. */
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nanolet-pod-writes").factory());
@@ -66,7 +74,9 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         this.props = props;
         this.pulls = new PodPulls(oci);
         KubernetesClient brief = BriefRetries.of(client);
-        this.config = new ClusterConfig(brief);
+        this.services = new ServiceCache(client);
+        this.servicesListed = services.start();
+        this.config = new ClusterConfig(brief, services);
         this.events = new EventRecorder(brief, node.name(), clock);
         this.writes = new PodWrites(calls, timer);
         PodDeletion deletion = new PodDeletion(brief, clock, idle, timer, work, writes);
@@ -101,9 +111,13 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return props.leaseRenewInterval();
     }
 
+    /**
+     * A new pod informer, started once the Services were first listed ({@link ServiceCache}), or failed to be, or after
+     * {@link #SERVICES_FIRST_LIST} at most: a pod listed before would wait for its Service variables, and be told so.
+     */
     @Override
     public Flux<Boolean> watch() {
-        return informer.watch();
+        return Mono.fromFuture(servicesListed, true).timeout(SERVICES_FIRST_LIST).onErrorComplete().thenMany(informer.watch());
     }
 
     @Override
@@ -175,6 +189,11 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         return pods.named(namespace, name);
     }
 
+    /** The pods' events, for their metrics. */
+    EventRecorder events() {
+        return events;
+    }
+
     /** The pods' own writes, for their metrics. */
     PodWrites writes() {
         return writes;
@@ -183,6 +202,8 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
     @Override
     public void close() {
         work.shutdownNow();
+        services.close();
+        events.close();
         calls.shutdownNow();
     }
 }

@@ -117,19 +117,71 @@ class ApiServerOutageTest {
      */
     @Test
     void aStatusWriteTheApiServerDoesNotAnswerHoldsNoOtherPodAndLandsOnceItAnswers() {
+        refusedWhileNotAnswering(r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/sidecar/status "));
+
+        cluster.silent = r -> false;
+        await().atMost(CALL.multipliedBy(3)).until(() -> cluster.get("sidecar").getStatus() != null);
+        assertThat(cluster.get("sidecar").getStatus().getReason()).isEqualTo("UnsupportedPod");
+    }
+
+    /**
+     * An API server that answers the pods' watch but not the Services' list holds no pod's change: each pod waits for its
+     * Service variables, told so at once ("cannot be read now"), and both run once the server answers, weighed again by
+     * their read back-off with no new event. Each pod's evaluation read its namespace's Services on the worker, held for
+     * its three attempts' timeouts, and the second pod was weighed only after them (seen failing).
+     */
+    @Test
+    void servicesTheApiServerDoesNotListHoldNoPodAndThePodsRunOnceItAnswers() {
+        AtomicInteger byPods = new AtomicInteger();
+        cluster.silent = r -> r.startsWith("GET ") && r.contains("/services")
+                && (!r.startsWith("GET /api/v1/namespaces/") || byPods.incrementAndGet() > 0);
+        try (KubernetesControlPlane unlisted = cluster.adapter(desired, id -> true)) {
+            unlisted.register().block(CALL);
+            AtomicBoolean listed = new AtomicBoolean();
+            watch.update(unlisted.watch().subscribe(x -> listed.set(true), e -> {}));
+            await().atMost(CALL).untilTrue(listed);
+            UUID first = job("first");
+            UUID second = job("second");
+
+            await().atMost(CALL).until(() -> waitsForServices("first") && waitsForServices("second"));
+            assertThat(byPods.get()).as("reads of a namespace's Services (not the informer's list) when both pods waited").isZero();
+
+            cluster.silent = r -> false;
+            await().atMost(CALL.multipliedBy(3)).until(() -> desired.desired.containsKey(first) && desired.desired.containsKey(second));
+        }
+    }
+
+    private boolean waitsForServices(String pod) {
+        var status = cluster.get(pod).getStatus();
+        return status != null && status.getContainerStatuses() != null && status.getContainerStatuses().stream()
+                .anyMatch(c -> c.getState().getWaiting() != null && String.valueOf(c.getState().getWaiting().getMessage())
+                        .contains("services cannot be read now"));
+    }
+
+    /**
+     * An API server that does not answer a pod's event holds no other pod's change: the refused pod's Warning event is
+     * posted off the worker ({@link EventRecorder}), and the pod created next runs while that post is unanswered (the
+     * worker posted it itself, held for its three attempts' timeouts, and the next pod ran only after them: seen failing).
+     */
+    @Test
+    void anEventTheApiServerDoesNotAnswerHoldsNoOtherPod() {
+        refusedWhileNotAnswering(r -> r.startsWith("POST /api/v1/namespaces/default/events ") && r.contains("\"sidecar\""));
+    }
+
+    /**
+     * Pod sidecar refused while the API server answers none of the requests {@code unanswered} matches, and then a pod
+     * that runs: it runs before the first of those requests was tried {@value #ATTEMPTS} times.
+     */
+    private void refusedWhileNotAnswering(Predicate<String> unanswered) {
         AtomicInteger asked = new AtomicInteger();
-        cluster.silent = r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/sidecar/status ") && asked.incrementAndGet() > 0;
+        cluster.silent = r -> unanswered.test(r) && asked.incrementAndGet() > 0;
         start();
         refused("sidecar");
         await().atMost(CALL).until(() -> asked.get() > 0);
         UUID next = job("next");
 
         await().atMost(CALL).until(() -> desired.desired.containsKey(next));
-        assertThat(asked.get()).as("unanswered attempts of the refusal's write when the next pod ran").isLessThan(ATTEMPTS);
-
-        cluster.silent = r -> false;
-        await().atMost(CALL.multipliedBy(3)).until(() -> cluster.get("sidecar").getStatus() != null);
-        assertThat(cluster.get("sidecar").getStatus().getReason()).isEqualTo("UnsupportedPod");
+        assertThat(asked.get()).as("unanswered attempts of the refused pod's request when the next pod ran").isLessThan(ATTEMPTS);
     }
 
     /**

@@ -1,10 +1,15 @@
 package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.nanolet.agent.kubernetes.QuickPolls.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.nanolet.wire.EventReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +27,7 @@ class EventRecorderTest {
 
     @AfterEach
     void close() {
+        events.close();
         client.close();
         cluster.close();
     }
@@ -40,6 +46,7 @@ class EventRecorderTest {
         events.record(web, new EventReport("Warning", "BackOff", "Back-off"));
         events.record(web, new EventReport("Warning", "BackOff", "Back-off"));
         events.record(web, new EventReport("Warning", "Failed", "Error"));
+        events.close();
 
         assertThat(warnings(output, "Pulling")).isEqualTo(1);
         assertThat(warnings(output, "BackOff")).isEqualTo(1);
@@ -54,6 +61,7 @@ class EventRecorderTest {
         for (int i = 0; i <= EventRecorder.MAX_WARNED; i++) {
             events.record(web, new EventReport("Warning", "Reason" + i, "refused"));
         }
+        events.close();
 
         assertThat(output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot record event Reason"))).hasSize(EventRecorder.MAX_WARNED);
     }
@@ -65,8 +73,59 @@ class EventRecorderTest {
         cluster.server.expect().post().withPath("/api/v1/namespaces/default/events").andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\","
                 + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"" + huge + "\"}").once();
         events.record(web, new EventReport("Normal", "Pulling", "Pulling image"));
+        events.close();
 
         String warning = output.getAll().lines().filter(l -> l.contains("WARN") && l.contains("cannot record event Pulling")).findFirst().orElseThrow();
         assertThat(warning).contains("refused (403 " + Excerpt.of(huge) + ")").hasSizeLessThan(1000);
+    }
+
+    /**
+     * A full queue drops the event recorded then, the newest, and counts it: the first is being posted (its answer
+     * held), the second waits in the queue of one, the third is dropped.
+     */
+    @Test
+    void anEventRecordedWhileTheQueueIsFullIsDroppedAndCounted() {
+        cluster.silent = r -> r.startsWith("POST /api/v1/namespaces/default/events ");
+        EventRecorder small = new EventRecorder(client, MockCluster.NODE, Clock.systemUTC(), 1);
+        try {
+            for (String reason : List.of("Pulling", "Pulled", "Started")) {
+                small.record(web, new EventReport("Normal", reason, reason));
+            }
+            assertThat(small.dropped()).isEqualTo(1);
+        } finally {
+            small.close();
+        }
+    }
+
+    /** Closing posts the events still waiting, then stops: one recorded after is dropped, counted, and never posted. */
+    @Test
+    void closingPostsTheEventsWaitingAndDropsThoseRecordedAfter() {
+        for (String reason : List.of("Pulling", "Pulled", "Started")) {
+            events.record(web, new EventReport("Normal", reason, reason));
+        }
+        events.close();
+        events.record(web, new EventReport("Normal", "Killing", "after"));
+
+        assertThat(client.v1().events().inNamespace("default").list().getItems()).extracting(e -> e.getReason())
+                .containsExactlyInAnyOrder("Pulling", "Pulled", "Started");
+        assertThat(events.dropped()).isEqualTo(1);
+    }
+
+    /**
+     * An event the API server does not answer stops being posted when the recorder closes: close waits at most
+     * {@link EventRecorder#DRAIN} for it (the server would hold it for {@link MockCluster#SILENCE}), then interrupts it,
+     * and the two events waiting behind it are dropped and counted (they were dropped uncounted: seen failing, 0).
+     */
+    @Test
+    void closingStopsAPostTheApiServerDoesNotAnswerAndCountsThoseWaiting() {
+        AtomicInteger asked = new AtomicInteger();
+        cluster.silent = r -> r.startsWith("POST /api/v1/namespaces/default/events ") && asked.incrementAndGet() > 0;
+        for (String reason : List.of("Pulling", "Pulled", "Started")) {
+            events.record(web, new EventReport("Normal", reason, reason));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() == 1);
+
+        assertTimeoutPreemptively(MockCluster.SILENCE.dividedBy(2), events::close);
+        assertThat(events.dropped()).isEqualTo(2);
     }
 }

@@ -142,7 +142,8 @@ class KubernetesModeTest {
     @Test
     void thePodsWritesTriedAgainOrGivenUpAreCounted() throws Exception {
         String metrics = get("http://127.0.0.1:" + port + "/actuator/prometheus").body();
-        assertThat(metrics).contains("nanolet_kubernetes_writes_retried_total", "nanolet_kubernetes_writes_given_up_total");
+        assertThat(metrics).contains("nanolet_kubernetes_writes_retried_total", "nanolet_kubernetes_writes_given_up_total",
+                "nanolet_kubernetes_events_dropped_total");
     }
 
     @Test

@@ -59,6 +59,8 @@ final class MockCluster implements AutoCloseable {
      * unanswered.
      */
     volatile Predicate<String> silent = request -> false;
+    /** The requests this matches ({@code "METHOD path body"}) are refused 403 Forbidden: a permission the node lacks. */
+    volatile Predicate<String> forbidden = request -> false;
     static final Duration SILENCE = Duration.ofMinutes(5);
     final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
             new KubernetesMixedDispatcher(expected) {
@@ -69,6 +71,9 @@ final class MockCluster implements AutoCloseable {
                     String line = request.getMethod() + " " + request.getPath() + " " + body;
                     if (silent.test(line)) {
                         return new MockResponse().setResponseCode(500).setBody("{}").setBodyDelay(SILENCE);
+                    }
+                    if (forbidden.test(line)) {
+                        return new MockResponse().setResponseCode(403).setBody("{}");
                     }
                     if (failing.test(line)) {
                         return new MockResponse().setResponseCode(500).setBody("{}");
@@ -82,6 +87,7 @@ final class MockCluster implements AutoCloseable {
     /** The agent's timer (retries, drains): its queue shows what waits to run. */
     final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final Path cache;
+    private final java.util.List<ServiceCache> caches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MockCluster() {
         server.init(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -126,6 +132,17 @@ final class MockCluster implements AutoCloseable {
     /** The pods' writes as the adapter makes them ({@link PodWrites}), but each first attempt on the caller's thread. */
     PodWrites writes() {
         return new PodWrites(Runnable::run, timer);
+    }
+
+    /**
+     * Config maps and secrets read from this server, and its Services from their informer, which has listed them
+     * (Services created later reach it by its watch); closed with the cluster.
+     */
+    ClusterConfig config() {
+        ServiceCache services = new ServiceCache(client);
+        caches.add(services);
+        services.start().join();
+        return new ClusterConfig(client, services);
     }
 
     /** Pushes {@code examples/<example>} as {@code <repo>:v1} and answers its reference. */
@@ -184,6 +201,7 @@ final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        caches.forEach(ServiceCache::close);
         timer.shutdownNow();
         client.close();
         server.destroy();

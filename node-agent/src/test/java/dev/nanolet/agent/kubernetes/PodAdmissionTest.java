@@ -29,7 +29,7 @@ class PodAdmissionTest {
         TrackedPods pods = new TrackedPods();
         PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run, cluster.writes()),
                 new PodStatusWriter(cluster.client, "10.1.2.3", clock), new EventRecorder(cluster.client, MockCluster.NODE, clock),
-                new ClusterConfig(cluster.client), "10.1.2.3", 2, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
+                cluster.config(), "10.1.2.3", 2, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
         changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
     }
 
@@ -119,6 +119,6 @@ class PodAdmissionTest {
 
     /** What the node ran for {@code pod}: as an agent that ran it before a restart saved it. */
     private Assignment ran(Pod pod) {
-        return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", new ClusterConfig(cluster.client))).assignment();
+        return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", cluster.config())).assignment();
     }
 }

@@ -100,4 +100,32 @@ class PodWritesTest {
         assertThat(attempts).containsExactly("status", "status", "status", "ephemeral");
         assertThat(timer.getQueue()).isEmpty();
     }
+
+    /**
+     * The agent stopping: a back-off that ends once the writes' executor is shut runs no attempt and throws nothing on
+     * the timer, and a write put after runs none either.
+     */
+    @Test
+    void aBackOffEndingAfterTheExecutorIsShutAndAWritePutAfterRunNothing() {
+        writes.put(pod, PodWrites.Kind.STATUS, write("failed", PodWrites.Result.AGAIN));
+        await().atMost(CALL).until(() -> writes.retried() == 1);
+        calls.shutdownNow();
+
+        await().atMost(CALL).until(() -> timer.getCompletedTaskCount() == 1);
+        writes.put(UUID.randomUUID(), PodWrites.Kind.STATUS, write("after", PodWrites.Result.DONE));
+
+        assertThat(attempts).containsExactly("failed");
+    }
+
+    /** A write that fails once the timer is shut is not scheduled again, and its caller is not thrown at. */
+    @Test
+    void aWriteFailingOnceTheTimerIsShutIsNotTriedAgain() {
+        timer.shutdownNow();
+        PodWrites inline = new PodWrites(Runnable::run, timer);
+
+        inline.put(pod, PodWrites.Kind.DELETE, write("failed", PodWrites.Result.AGAIN));
+
+        assertThat(attempts).containsExactly("failed");
+        assertThat(inline.retried()).isEqualTo(1);
+    }
 }

@@ -197,7 +197,7 @@ class RouteClaimsTest {
 
     /** What the node would have run for {@code pod}: as an agent that ran it before a restart saved it. */
     private Assignment ran(Pod pod) {
-        return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", new ClusterConfig(cluster.client))).assignment();
+        return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", cluster.config())).assignment();
     }
 
     /** As in platform-api, a pair of routes that overlapped before the rule (an upgrade) keeps running until one moves. */

@@ -37,7 +37,7 @@ class RouteWaitsTest {
         Clock clock = Clock.systemUTC();
         PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run, cluster.writes()),
                 new PodStatusWriter(cluster.client, "10.1.2.3", clock), new EventRecorder(cluster.client, MockCluster.NODE, clock),
-                new ClusterConfig(cluster.client), "10.1.2.3", MockCluster.node().instances(),
+                cluster.config(), "10.1.2.3", MockCluster.node().instances(),
                 new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
         changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
     }

@@ -11,15 +11,25 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The variables a kubelet gives a container for Services, read from the API server when the pod is accepted. */
+/** The variables a kubelet gives a container for Services, read from their informer's cache when the pod is accepted. */
 class ServiceEnvTest {
 
     private final MockCluster cluster = new MockCluster();
-    private final ClusterConfig config = new ClusterConfig(cluster.client);
+    /** Made at its first use, after the test's Services: the informer has listed them. */
+    private ClusterConfig config;
+
+    private ClusterConfig config() {
+        if (config == null) {
+            config = cluster.config();
+        }
+        return config;
+    }
 
     @AfterEach
     void close() {
@@ -41,7 +51,7 @@ class ServiceEnvTest {
     }
 
     private Map<String, String> env(Pod pod) {
-        return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", config)).assignment().spec().env();
+        return ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", config())).assignment().spec().env();
     }
 
     @Test
@@ -56,7 +66,7 @@ class ServiceEnvTest {
                         new EnvVarBuilder().withName("WEB_API_SERVICE_PORT").withValue("8080").build())
                 .endContainer().endSpec().build();
 
-        var a = ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", config)).assignment();
+        var a = ((PodTranslation.Run) PodTranslation.translate(pod, 1, "10.1.2.3", config())).assignment();
 
         assertThat(a.spec().env()).containsOnly(
                 entry("URL", "http://10.96.3.4:80/"), // references see the Services' variables
@@ -122,24 +132,24 @@ class ServiceEnvTest {
         PodTranslation.Lookup counting = new PodTranslation.Lookup() {
             @Override
             public java.util.Optional<Map<String, String>> configMap(String namespace, String name) {
-                return config.configMap(namespace, name);
+                return config().configMap(namespace, name);
             }
 
             @Override
             public java.util.Optional<Map<String, String>> secret(String namespace, String name) {
-                return config.secret(namespace, name);
+                return config().secret(namespace, name);
             }
 
             @Override
             public java.util.List<io.fabric8.kubernetes.api.model.Service> services(String namespace) {
                 reads.incrementAndGet();
-                return config.services(namespace);
+                return config().services(namespace);
             }
 
             @Override
             public java.util.Optional<io.fabric8.kubernetes.api.model.Service> service(String namespace, String name) {
                 reads.incrementAndGet();
-                return config.service(namespace, name);
+                return config().service(namespace, name);
             }
         };
         Pod pod = pod(null).editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("LEVEL").withNewValueFrom()
@@ -156,67 +166,84 @@ class ServiceEnvTest {
         assertThat(reads).hasValue(2); // the namespace's list and default's kubernetes, once
     }
 
-    /** A namespace's Services are read in pages of {@value ClusterConfig#PAGE}, each after the one before, not in one answer. */
+    /**
+     * Pods are weighed with no request for Services: those are read from the informer's cache, listed once (in pages of
+     * {@value ServiceCache#PAGE}) and watched. Each pod's evaluation listed its namespace's Services, and read default's
+     * kubernetes Service (seen failing: 2 requests a pod).
+     */
     @Test
-    void servicesAreReadInPages() {
+    void weighingPodsReadsNoServicesFromTheApiServer() {
         service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
-        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("next-1", "a", "10.96.3.1")).once();
-        cluster.server.expect().get().withPath(servicesPage("next-1")).andReturn(200, page(null, "b", "10.96.3.2")).once();
+        service("shop", "web-api", "10.96.3.4", port("http", 80, "TCP"));
+        config();
+        AtomicInteger reads = new AtomicInteger();
+        cluster.failing = r -> r.startsWith("GET ") && r.contains("/services") && reads.incrementAndGet() < 0;
 
-        assertThat(env(pod(null).build())).containsEntry("A_SERVICE_HOST", "10.96.3.1").containsEntry("B_SERVICE_HOST", "10.96.3.2")
-                .containsEntry("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+        for (int i = 0; i < 3; i++) {
+            assertThat(env(pod(null).build())).containsEntry("WEB_API_SERVICE_HOST", "10.96.3.4").containsEntry("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+        }
+        assertThat(reads).hasValue(0);
+    }
+
+    /** A Service created after the first list reaches the cache by its watch: a pod weighed after sees it. */
+    @Test
+    void aServiceCreatedAfterTheFirstListIsSeenByThePodsWeighedAfter() {
+        config();
+        service("shop", "late", "10.96.3.9", port("http", 80, "TCP"));
+
+        QuickPolls.await().atMost(Duration.ofSeconds(30)).until(() -> env(pod(null).build()).containsKey("LATE_SERVICE_HOST"));
     }
 
     /**
-     * A list's continue token that expired between two pages (410 Gone) makes the pod wait as for a failed read, listed
-     * again from the first page soon: not refused, nor left without its Services.
+     * Services not listed yet (the API server has not answered the informer's list) make the pod wait as for a failed
+     * read, weighed again soon, not run without its variables: as a kubelet fails a start until its informer synced.
      */
     @Test
-    void servicesWhoseContinueExpiredMakeThePodWaitAndAreListedAgainSoon() {
-        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
-        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("expired", "a", "10.96.3.1")).once();
-        cluster.server.expect().get().withPath(servicesPage("expired")).andReturn(410, "{}").once();
-
-        assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
-                "CreateContainerConfigError", "services of namespace shop cannot be read now (HTTP 410): trying again shortly", true));
+    void servicesNotListedYetMakeThePodWaitToBeWeighedAgainSoon() {
+        cluster.silent = r -> r.startsWith("GET /api/v1/services");
+        try (ServiceCache services = new ServiceCache(cluster.client)) {
+            services.start();
+            assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", new ClusterConfig(cluster.client, services)))
+                    .isEqualTo(new PodTranslation.Wait("CreateContainerConfigError",
+                            "services cannot be read now (not listed yet): trying again shortly", true));
+        }
     }
 
     /**
-     * An API server that answers a continue token forever (a bug, or a hostile proxy) makes the pod wait as for a failed
-     * read, tried again soon: the worker thread listed page after page for ever, every other pod of the node with it.
+     * An agent whose RBAC may not list and watch Services: the pod waits and its status says why, as for a config map
+     * the node may not read, not "trying again shortly" for ever.
      */
     @Test
-    void servicesListedInMorePagesThanTheBoundMakeThePodWaitAsForAFailedRead() {
-        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
-        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(200, page("again", "a", "10.96.3.1")).always();
-        cluster.server.expect().get().withPath(servicesPage("again")).andReturn(200, page("again", "a", "10.96.3.1")).always();
-
-        PodTranslation.Result waits = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
-                () -> PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config));
-
-        assertThat(waits).isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "services of namespace shop cannot be read"
-                + " now (more than " + ClusterConfig.MAX_PAGES + " pages of " + ClusterConfig.PAGE + "): trying again shortly", true));
+    void servicesTheNodeMayNotListMakeThePodWaitSayingSo() {
+        cluster.forbidden = r -> r.startsWith("GET /api/v1/services");
+        try (ServiceCache services = new ServiceCache(cluster.client)) {
+            services.start();
+            ClusterConfig refused = new ClusterConfig(cluster.client, services);
+            QuickPolls.await().atMost(Duration.ofSeconds(30)).until(() -> PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", refused)
+                    .equals(new PodTranslation.Wait("CreateContainerConfigError", "services cannot be read for the"
+                            + " container's env: the node agent's service account needs list and watch on services (403)")));
+        }
     }
 
-    /** The path of a page of shop's Services: the first, or the one after {@code next}. */
-    private static String servicesPage(String next) {
-        return "/api/v1/namespaces/shop/services?" + (next == null ? "" : "continue=" + next + "&") + "limit=" + ClusterConfig.PAGE;
-    }
-
-    private static io.fabric8.kubernetes.api.model.ServiceList page(String next, String name, String clusterIp) {
-        return new io.fabric8.kubernetes.api.model.ServiceListBuilder().withNewMetadata().withContinue(next).endMetadata()
-                .addNewItem().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
-                .withNewSpec().withClusterIP(clusterIp).withPorts(port("http", 80, "TCP")).endSpec().endItem().build();
-    }
-
-    /** An agent whose RBAC predates Service variables: the pod waits and its status says why, as for a missing config map. */
+    /**
+     * The Services' first list refused, then allowed (an operator granted list and watch): the start the pods' watch
+     * waits for completes at the refusal, not only once listed (it completed only once listed, so the pods' watch waited
+     * its 5 s: seen failing), and the informer lists them by itself after its back-off, the pods weighed after seeing
+     * them.
+     */
     @Test
-    void servicesTheNodeMayNotReadMakeThePodWaitSayingSo() {
-        cluster.server.expect().get().withPath(servicesPage(null)).andReturn(403, "{}").always();
+    void servicesRefusedAtFirstEndTheFirstListsWaitAndAreListedOnceAllowed() {
+        service("default", "kubernetes", "10.96.0.1", port("https", 443, "TCP"));
+        cluster.forbidden = r -> r.startsWith("GET /api/v1/services");
+        try (ServiceCache services = new ServiceCache(cluster.client)) {
+            var first = services.start();
+            QuickPolls.await().atMost(Duration.ofSeconds(30)).until(first::isDone);
 
-        assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", config)).isEqualTo(new PodTranslation.Wait(
-                "CreateContainerConfigError", "services of namespace shop cannot be read for the container's env: the node"
-                        + " agent's service account needs get and list on services (403)"));
+            cluster.forbidden = r -> false;
+            ClusterConfig granted = new ClusterConfig(cluster.client, services);
+            QuickPolls.await().atMost(Duration.ofMinutes(2)).until(() -> PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", granted)
+                    instanceof PodTranslation.Run run && run.assignment().spec().env().containsKey("KUBERNETES_SERVICE_HOST"));
+        }
     }
 
     /**
@@ -233,9 +260,9 @@ class ServiceEnvTest {
         HeldRoutes routes = new HeldRoutes();
         TrackedPods pods = new TrackedPods();
         Clock clock = Clock.systemUTC();
+        EventRecorder events = new EventRecorder(cluster.client, MockCluster.NODE, clock);
         PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run, cluster.writes()),
-                new PodStatusWriter(cluster.client, "10.1.2.3", clock), new EventRecorder(cluster.client, MockCluster.NODE, clock),
-                config, "10.1.2.3", 10, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
+                new PodStatusWriter(cluster.client, "10.1.2.3", clock), events, config(), "10.1.2.3", 10, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
         PodChanges changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
         Pod pod = cluster.create(pod(null).build());
 
@@ -249,6 +276,7 @@ class ServiceEnvTest {
         Map<String, String> env = desired.desired.get(Pods.uid(pod)).spec().env();
         assertThat(desired.desired.get(Pods.uid(pod)).moduleDigest()).isEqualTo("registry.example/hello:v2");
         assertThat(env).hasSize(8 + 141 * 7).containsKeys("KUBERNETES_SERVICE_HOST", "S140_SERVICE_HOST").doesNotContainKey("S141_SERVICE_HOST");
+        events.close(); // posts the events still queued
         assertThat(cluster.client.v1().events().inNamespace("shop").list().getItems()).filteredOn(e -> ServiceEnv.REASON.equals(e.getReason()))
                 .singleElement().satisfies(e -> assertThat(e.getMessage()).isEqualTo("the variables of 9 of the 151 Services a kubelet gives"
                         + " were left out: a Wasm node gives at most 1000 variables for Services, taken whole by name; use the Services'"
