@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.wire.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A body with several values of the wrong type names each by its JSON path, as a 422 names every invalid field: Jackson
@@ -23,6 +25,7 @@ import org.springframework.http.MediaType;
 @PlatformApiTest
 class WrongValuesTest {
     private static final String URL = "/api/v1/namespaces/default/deployments/wrong-values";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -82,6 +85,21 @@ class WrongValuesTest {
         assertThat(several.json().path("moreErrors").asInt()).isEqualTo(5);
         assertThat(several.json().path("detail").asString()).endsWith("(and 24 more values of the wrong type, the first 20 in all"
                 + " named in errors)");
+    }
+
+    /** A client reading the answer as the wire record, as the CLI and the dashboard do, gets the count of those not named. */
+    @Test
+    void theWireProblemCarriesHowManyMoreThereAre() {
+        String some = IntStream.range(0, 25).mapToObj(i -> "1").collect(Collectors.joining(",", "[", "]"));
+
+        Problem several = JSON.readValue(put("{\"module\": \"m\", \"args\": " + some + "}").body(), Problem.class);
+        Problem one = JSON.readValue(put("{\"module\": \"m\", \"args\": [1]}").body(), Problem.class);
+
+        assertThat(several.status()).isEqualTo(400);
+        assertThat(several.errors()).hasSize(WrongValues.NAMED);
+        assertThat(several.moreErrors()).isEqualTo(5);
+        assertThat(one.errors()).extracting(Problem.FieldError::field).containsExactly("args[0]");
+        assertThat(one.moreErrors()).isNull();
     }
 
     @Test
