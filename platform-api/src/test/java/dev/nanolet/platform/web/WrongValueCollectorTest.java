@@ -3,6 +3,7 @@ package dev.nanolet.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,13 +15,35 @@ import tools.jackson.databind.json.JsonMapper;
  * was accepted.
  */
 class WrongValueCollectorTest {
-    private static final JsonMapper JSON = JsonMapper.builder().addModule(JsonInputRules.module()).build();
+    private static final JsonMapper JSON = JsonInputRules.apply(JsonMapper.builder()).build();
 
     record Named(String name) {}
+
+    record Args(List<String> args, List<Named> names) {}
 
     @Test
     void aRootArrayWithWrongValuesAfterAGoodOneIsRefused() { // was read as ["a", "", ""]
         assertThatThrownBy(() -> JSON.readValue("[\"a\", 1, true]", String[].class)).isInstanceOf(WrongValues.class);
+    }
+
+    /** The array refused its null itself and was read no further: {@code [null, 1]} named {@code [0]} only. */
+    @Test
+    void everyWrongElementOfAnArrayIsNamedThoseAfterANullToo() {
+        assertThatThrownBy(() -> JSON.readValue("{\"args\": [null, 1, \"ok\", null, true], \"names\": [null, {\"name\": 2}]}",
+                Args.class)).isInstanceOfSatisfying(WrongValues.class, wrong -> assertThat(wrong.named())
+                        .extracting(e -> e.field() + ": " + e.message()).containsExactly(
+                                "args[0]: must not be null",
+                                "args[1]: " + JsonInputRules.QUOTE_IT,
+                                "args[3]: must not be null",
+                                "args[4]: " + JsonInputRules.QUOTE_IT,
+                                "names[0]: must not be null",
+                                "names[1].name: " + JsonInputRules.QUOTE_IT));
+    }
+
+    @Test
+    void aNullOutsideAnArrayIsReadAsBefore() throws Exception {
+        assertThat(JSON.readValue("{\"args\": null, \"names\": [{\"name\": null}]}", Args.class))
+                .isEqualTo(new Args(null, List.of(new Named(null))));
     }
 
     @Test

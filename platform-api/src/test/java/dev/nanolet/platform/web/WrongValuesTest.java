@@ -48,13 +48,14 @@ class WrongValuesTest {
                 .containsExactly("replicas: must be a whole number",
                         "args[0]: " + JsonInputRules.QUOTE_IT,
                         "args[2]: " + JsonInputRules.QUOTE_IT,
-                        "args[3]: must not be null", // the array refuses it, and is read no further
+                        "args[3]: must not be null",
+                        "args[4]: " + JsonInputRules.QUOTE_IT, // after a null: the array was read no further
                         "limits.memoryMiB: must be a whole number",
                         "job.restartPolicy: must be one of Never, OnFailure",
                         "http: must be an object",
                         "env.PORT: " + JsonInputRules.QUOTE_IT);
         assertThat(r.json().path("detail").asString())
-                .isEqualTo("replicas: must be a whole number (and 7 more values of the wrong type, each named in errors)");
+                .isEqualTo("replicas: must be a whole number (and 8 more values of the wrong type, each named in errors)");
         assertThat(r.json().has("moreErrors")).isFalse();
         assertThat(admin.get(URL).status()).as("nothing written").isEqualTo(404);
     }
