@@ -88,6 +88,31 @@ class WrongValuesTest {
                 + " named in errors)");
     }
 
+    /**
+     * An unknown field met after wrong values is named with them, last, in their 400: it was answered alone, 422, and the
+     * wrong values before it were not named. An object's unknown field is refused once that object was read, so the
+     * object's wrong values after it are named too; reading stops there, so one in an object read before any wrong
+     * value is still answered alone.
+     */
+    @Test
+    void anUnknownFieldAfterWrongValuesIsNamedLastInTheir400() {
+        Response after = put("{\"module\": \"m\", \"replicas\": \"two\", \"limits\": {\"memoryMiB\": \"big\"}, \"replica\": 3}");
+        Response sameObject = put("{\"module\": \"m\", \"replica\": 3, \"replicas\": \"two\"}");
+        Response before = put("{\"module\": \"m\", \"limits\": {\"memoryMib\": 1}, \"replicas\": \"two\"}");
+
+        assertThat(after.status()).as(after.body()).isEqualTo(400);
+        assertThat(after.json().path("errors").valueStream().map(e -> e.path("field").asString() + ": " + e.path("message").asString()))
+                .containsExactly("replicas: must be a whole number", "limits.memoryMiB: must be a whole number",
+                        "replica: is not a known field; known here: args, bindings, env, http, job, limits, module, nodeSelector, "
+                                + "progressDeadlineSeconds, replicas, secretEnv, volumes");
+        assertThat(after.json().path("detail").asString()).isEqualTo("replicas: must be a whole number (and 1 more value of the"
+                + " wrong type, each named in errors); reading stopped at an unknown field, replica, named last in errors");
+        assertThat(sameObject.status()).as(sameObject.body()).isEqualTo(400);
+        assertThat(sameObject.errorFields()).containsExactly("replicas", "replica");
+        assertThat(before.status()).as(before.body()).isEqualTo(422);
+        assertThat(before.errorFields()).containsExactly("limits.memoryMib");
+    }
+
     /** A client reading the answer as the wire record, as the CLI and the dashboard do, gets the count of those not named. */
     @Test
     void theWireProblemCarriesHowManyMoreThereAre() {
