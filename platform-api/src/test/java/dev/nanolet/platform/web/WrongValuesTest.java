@@ -143,6 +143,29 @@ class WrongValuesTest {
                 "documents[1].spec.limits.memoryMiB", "documents[1].spec.job.restartPolicy");
     }
 
+    /**
+     * A manifest's document names an unknown field of its {@code spec} after its wrong values, and alone, with one message,
+     * the fields there are, as a deployment's own body does. Seen failing before: alone it said only "is not a known field".
+     */
+    @Test
+    void aManifestNamesAnUnknownFieldOfASpecAsADeploymentsBodyDoes() {
+        Response r = admin.send(HttpMethod.POST, "/api/v1/apply", MediaType.parseMediaType("application/yaml"), """
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: a, namespace: default},
+                 spec: {module: m, replicas: two, replica: 3}}
+                ---
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: b, namespace: default},
+                 spec: {module: m, replica: 3}}
+                """.getBytes(StandardCharsets.UTF_8), Map.of());
+
+        String known = "is not a known field; known here: args, bindings, env, http, job, limits, module, nodeSelector, "
+                + "progressDeadlineSeconds, replicas, secretEnv, volumes";
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("errors").valueStream().map(e -> e.path("field").asString() + ": " + e.path("message").asString()))
+                .containsExactly("documents[0].spec.replicas: must be a whole number",
+                        "documents[0].spec.replica: " + known,
+                        "documents[1].spec.replica: " + known);
+    }
+
     private Response put(String body) {
         return admin.json(HttpMethod.PUT, URL, body);
     }
