@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A 412 names the version the write met, as platform-api's problem does ({@code resourceVersion}; null when the object does
- * not exist): {@code secrets.RefusedSaves} keeps it to tell which success came after the refusal.
+ * not exist): {@code secrets.RefusedSaves} keeps it to tell which success came after the refusal. The problem's other
+ * members are read as platform-api sends them.
  */
 class PreconditionFailedTest extends UiTest {
     @Autowired
@@ -37,14 +38,15 @@ class PreconditionFailedTest extends UiTest {
     }
 
     /**
-     * A problem whose {@code resourceVersion} is no string (an object, a list) is read as any other: that member is taken
-     * as none, its detail and errors are kept. Seen failing when the member was read as a string: the whole body was
-     * dropped, and a 422's field errors with it.
+     * A problem whose {@code resourceVersion} is no string (an object, a list), or whose {@code moreErrors} is no number, is
+     * read as any other: that member is taken as none, its detail and errors are kept. Seen failing when resourceVersion
+     * was read as a string: the whole body was dropped, and a 422's field errors with it.
      */
     @Test
     void aResourceVersionThatIsNoStringLeavesTheRestOfTheProblemRead() {
         API.answerWith(412, MediaType.APPLICATION_PROBLEM_JSON,
-                "{\"title\":\"Precondition Failed\",\"status\":412,\"detail\":\"another write came first\",\"resourceVersion\":{\"v\":1}}");
+                "{\"title\":\"Precondition Failed\",\"status\":412,\"detail\":\"another write came first\",\"resourceVersion\":{\"v\":1},"
+                        + "\"moreErrors\":\"x\"}");
         PlatformException.Refused odd = refused(platform.putSecret("shop", "a", Map.of("k", "1"), WriteCondition.ABSENT));
         API.answerWith(422, MediaType.APPLICATION_PROBLEM_JSON,
                 "{\"title\":\"Unprocessable Entity\",\"status\":422,\"errors\":[{\"field\":\"data\",\"message\":\"empty\"}],\"resourceVersion\":[\"7\"]}");
@@ -53,8 +55,24 @@ class PreconditionFailedTest extends UiTest {
         assertThat(odd.preconditionFailed()).isTrue();
         assertThat(odd.problem().detail()).isEqualTo("another write came first");
         assertThat(odd.resourceVersion()).isNull();
+        assertThat(odd.problem().moreErrors()).isNull();
         assertThat(invalid.problem().errors()).containsExactly(new Problem.FieldError("data", "empty"));
         assertThat(invalid.resourceVersion()).as("not a 412").isNull();
+    }
+
+    /**
+     * A 400's count of the wrong values its {@code errors} does not name reaches the dashboard's problem. Seen failing before
+     * the problem body had the member: {@code moreErrors} was null.
+     */
+    @Test
+    void aProblemCarriesHowManyMoreWrongValuesThereAre() {
+        API.answerWith(400, MediaType.APPLICATION_PROBLEM_JSON,
+                "{\"title\":\"Malformed request body\",\"status\":400,\"errors\":[{\"field\":\"args[0]\",\"message\":\"must be a string\"}],\"moreErrors\":5}");
+
+        Problem problem = refused(platform.putSecret("shop", "a", Map.of("k", "1"), WriteCondition.ABSENT)).problem();
+
+        assertThat(problem.moreErrors()).isEqualTo(5);
+        assertThat(problem.errors()).containsExactly(new Problem.FieldError("args[0]", "must be a string"));
     }
 
     private PlatformException.Refused refused(Mono<?> call) {

@@ -172,14 +172,15 @@ class PlatformHttp implements DisposableBean {
     }
 
     /**
-     * A problem as platform-api sends it: its status is the answer's, and a 412 names the version the write met. That member
-     * is read as any JSON value and kept only as a 412's string, so that an odd one (an object, say) leaves the rest of the
-     * problem read.
+     * A problem as platform-api sends it: its status is the answer's, a 412 names the version the write met, and a 400 counts
+     * the wrong values its {@code errors} does not name ({@code moreErrors}). Those two members are read as any JSON value and
+     * kept only as a 412's string and a whole number, so that an odd one (an object, say) leaves the rest of the problem read.
      */
     private record ProblemBody(String type, String title, String detail, String instance, List<Problem.FieldError> errors,
-            Object resourceVersion) {
+            Object resourceVersion, Object moreErrors) {
         PlatformException.Refused refused(int status, String otherTitle) {
-            return new PlatformException.Refused(new Problem(type, title == null ? otherTitle : title, status, detail, instance, errors),
+            return new PlatformException.Refused(new Problem(type, title == null ? otherTitle : title, status, detail, instance, errors,
+                    moreErrors instanceof Integer more ? more : null),
                     status == 412 && resourceVersion instanceof String met ? met : null);
         }
     }

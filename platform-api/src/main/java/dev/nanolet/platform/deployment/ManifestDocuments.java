@@ -14,7 +14,6 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -146,8 +145,7 @@ final class ManifestDocuments {
                             + " more values of the wrong type than named"));
                 }
             } catch (JacksonException e) {
-                errors.add(new FieldError(at + "spec." + JsonPaths.of(e.getPath()),
-                        e instanceof UnrecognizedPropertyException ? "is not a known field" : JsonProblems.message(e)));
+                errors.add(new FieldError(at + "spec." + JsonPaths.of(e.getPath()), JsonProblems.message(e)));
             }
         }
         return errors.size() == before ? new Manifest(i, namespace, name, spec, labels, null, resourceVersion) : null;

@@ -19,6 +19,7 @@ import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.CollectionType;
 import tools.jackson.databind.type.MapType;
@@ -45,12 +46,17 @@ public class JsonInputRules {
 
     @Bean
     JsonMapperBuilderCustomizer refuseNulsAndNullElements() {
+        return JsonInputRules::apply;
+    }
+
+    /** Gives {@code builder} these rules. */
+    static JsonMapper.Builder apply(JsonMapper.Builder builder) {
         // a number where an enum belongs was its position: "restartPolicy": 1 was OnFailure; now "must be one of Never, OnFailure"
-        return builder -> builder.addModule(module()).enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        return builder.addModule(module()).enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)));
     }
 
-    static SimpleModule module() {
+    private static SimpleModule module() {
         return new SimpleModule("nanolet-input-rules")
                 .addDeserializer(String.class, new NulFreeString())
                 .addKeyDeserializer(String.class, new NulFreeKey())

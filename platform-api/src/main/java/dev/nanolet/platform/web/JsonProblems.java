@@ -2,11 +2,13 @@ package dev.nanolet.platform.web;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
@@ -20,6 +22,10 @@ public final class JsonProblems {
     public static String message(JacksonException e) {
         if (e instanceof InvalidNullException) {
             return "must not be null";
+        }
+        if (e instanceof PropertyBindingException unknown) {
+            List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return "is not a known field" + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known));
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             String expected = expected(mismatch.getTargetType());

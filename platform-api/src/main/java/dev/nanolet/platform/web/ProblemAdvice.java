@@ -200,9 +200,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     /** A field the body's type does not have (strict bodies only): 422 naming it, with the fields there are. */
     private static InvalidInputException unknownField(UnrecognizedPropertyException e) {
-        List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-        return new InvalidInputException(JsonPaths.of(e.getPath()),
-                "is not a known field" + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known)));
+        return new InvalidInputException(JsonPaths.of(e.getPath()), JsonProblems.message(e));
     }
 
     /**

@@ -4,7 +4,10 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.PropertyName;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.std.ContainerDeserializerBase;
 import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -16,11 +19,12 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * a string where a number belongs, a number where a name or a string does, a {@code null} in an array, …), adds it to
  * the body's {@link WrongValues}, skips the value and reads on as if it were empty, so that every such value of the body
  * is found. The first value read, the body's, throws them once read, and ends them: the next value its context reads
- * (a root array's next element, a stream's next value) is a body of its own. A {@code null} inside an array, refused by the
- * array itself, ends the reading of that array: what follows it there is not checked. An unknown field (422) and malformed JSON still end
- * reading at once, as does an object that cannot be made for another reason than a value skipped inside it. What fails
- * once a value inside was skipped (the object made without it, the array given its null) is not named again; a
- * {@code null} written in an array is.
+ * (a root array's next element, a stream's next value) is a body of its own. A {@code null} inside an array, which the
+ * array refuses itself, is one such value too: its elements after it are read on ({@link #readOn}). An unknown field
+ * (strict bodies) and malformed JSON still end reading at once, as does an object that cannot be made for another reason
+ * than a value skipped inside it. An unknown field (refused once its object was read) met after wrong values is named
+ * with them, last, in their 400; one met before any is answered alone (422). What fails
+ * once a value inside was skipped (the object made without it) is not named again.
  */
 final class WrongValueCollector extends DelegatingDeserializer {
     WrongValueCollector(ValueDeserializer<?> delegate) {
@@ -45,6 +49,8 @@ final class WrongValueCollector extends DelegatingDeserializer {
                 throw values;
             }
             return value;
+        } catch (PropertyBindingException unknown) { // its path is whole here, at the body's root
+            throw values.count() > 0 ? values.stoppedAt(unknown) : unknown;
         } finally { // the next value this context reads (a stream's next, a root array's next element) is a body of its own
             WrongValues.end(ctxt);
         }
@@ -60,10 +66,17 @@ final class WrongValueCollector extends DelegatingDeserializer {
             if (e == values || e instanceof PropertyBindingException) {
                 throw e;
             }
-            if (values.count() == before || e instanceof InvalidNullException && p.currentToken() == JsonToken.VALUE_NULL) {
-                values.add(p, e); // else made of a value skipped inside: the object made without it, its placeholder null
+            boolean nullElement = e instanceof InvalidNullException && p.hasToken(JsonToken.VALUE_NULL)
+                    && p.streamReadContext().inArray() && depth(p.streamReadContext()) == depth
+                    && getDelegatee() instanceof ContainerDeserializerBase<?>;
+            if (values.count() == before || nullElement) {
+                values.add(p, e); // else made of a value skipped inside: the object made without it
             }
-            skip(p, depth);
+            if (nullElement) {
+                readOn(p, ctxt, values);
+            } else {
+                skip(p, depth);
+            }
             value = placeholder(ctxt);
         } catch (ValueInstantiationException e) {
             if (values.count() == before) {
@@ -73,6 +86,24 @@ final class WrongValueCollector extends DelegatingDeserializer {
             value = null;
         }
         return value;
+    }
+
+    /**
+     * Reads the elements after a {@code null} that ended the reading of the array {@code p} stands in, with the array's
+     * own element deserializer, so that every wrong one is named, a {@code null} too. Before, what followed a null was
+     * not checked: {@code [null, 1]} where strings belong named {@code [0]} only.
+     */
+    private void readOn(JsonParser p, DeserializationContext ctxt, WrongValues values) {
+        ValueDeserializer<Object> element = ((ContainerDeserializerBase<?>) getDelegatee()).getContentDeserializer();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.hasToken(JsonToken.VALUE_NULL)) {
+                values.add(p, InvalidNullException.from(ctxt, (PropertyName) null, (JavaType) null));
+            } else if (element != null) {
+                element.deserialize(p, ctxt);
+            } else {
+                p.skipChildren();
+            }
+        }
     }
 
     /**

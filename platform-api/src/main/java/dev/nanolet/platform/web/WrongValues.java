@@ -7,6 +7,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
  * Every value of the wrong type in one body, thrown once the body was read ({@link WrongValueCollector}): Jackson stops
@@ -21,6 +22,7 @@ public final class WrongValues extends MismatchedInputException {
 
     private final transient List<FieldError> named = new ArrayList<>();
     private int count;
+    private transient FieldError unknownField;
 
     private WrongValues(JsonParser p) {
         super(p, "values of the wrong type");
@@ -32,9 +34,13 @@ public final class WrongValues extends MismatchedInputException {
         return this;
     }
 
-    /** The errors named, at most {@link #NAMED}, in body order. */
+    /** The errors named, at most {@link #NAMED}, in body order; then the unknown field reading stopped at, if it did. */
     public List<FieldError> named() {
-        return List.copyOf(named);
+        List<FieldError> all = new ArrayList<>(named);
+        if (unknownField != null) {
+            all.add(unknownField);
+        }
+        return List.copyOf(all);
     }
 
     /** How many more the body holds than {@link #named} says; at least this many when {@link #countStopped}. */
@@ -55,11 +61,12 @@ public final class WrongValues extends MismatchedInputException {
         FieldError first = named.getFirst();
         String detail = (first.field().isEmpty() ? "the request body" : first.field()) + ": " + first.message();
         int others = count - 1;
-        if (others == 0) {
-            return detail;
+        if (others > 0) {
+            detail += " (and " + (countStopped() ? "at least " : "") + others + " more value" + (others == 1 ? "" : "s")
+                    + " of the wrong type, " + (more() == 0 ? "each named in errors)" : "the first " + NAMED + " in all named in errors)");
         }
-        return detail + " (and " + (countStopped() ? "at least " : "") + others + " more value" + (others == 1 ? "" : "s")
-                + " of the wrong type, " + (more() == 0 ? "each named in errors)" : "the first " + NAMED + " in all named in errors)");
+        return unknownField == null ? detail
+                : detail + "; reading stopped at an unknown field, " + unknownField.field() + ", named last in errors";
     }
 
     /** Those of the deserialization {@code ctxt} reads, made by its first value read; null when none was. */
@@ -81,6 +88,15 @@ public final class WrongValues extends MismatchedInputException {
 
     int count() {
         return count;
+    }
+
+    /**
+     * Names the unknown field where reading stopped, after the wrong values met before it: one answer names both, where
+     * the unknown field's own 422 named it alone. Returns these, to be thrown.
+     */
+    WrongValues stoppedAt(PropertyBindingException unknown) {
+        unknownField = new FieldError(JsonPaths.of(unknown.getPath()), JsonProblems.message(unknown));
+        return this;
     }
 
     /** Adds {@code e}, thrown where {@code p} stands; throws this once {@link #COUNTED} are. */

@@ -108,13 +108,17 @@ class OpenApiDocumentTest {
     @Test
     void theProblemSchemaDescribesEveryMemberTheAnswersCarry() {
         JsonNode properties = served.path("components").path("schemas").path("Problem").path("properties");
-        assertThat(properties.propertyNames()).contains("errors", "resourceVersion", "reason", "deployment", "document",
+        assertThat(properties.propertyNames()).contains("errors", "moreErrors", "resourceVersion", "reason", "deployment", "document",
                 "failingReplicas", "warnings", "atomic");
         assertThat(served.path("components").path("schemas").path("Problem").path("type").asString()).isEqualTo("object");
         assertThat(properties.path("status").path("type").asString()).as("typed as OpenAPI 3.1 writes it").isEqualTo("integer");
         assertThat(properties.path("errors").path("type").asString()).isEqualTo("array");
         assertThat(properties.path("errors").path("items").path("properties").path("field").path("type").asString()).isEqualTo("string");
         assertThat(properties.path("document").path("type").asString()).isEqualTo("integer");
+        assertThat(properties.path("moreErrors").path("type").asString()).isEqualTo("integer");
+        assertThat(properties.path("moreErrors").path("description").asString()).contains("more values of the wrong type");
+        assertThat(served.path("components").path("schemas").path("Problem").path("required").isMissingNode())
+                .as("every member beyond status is optional").isTrue();
         assertThat(properties.path("document").path("description").asString()).contains("counted from 0", "Secret documents included");
         assertThat(properties.path("deployment").path("$ref").asString()).isEqualTo("#/components/schemas/Deployment");
         assertThat(properties.path("failingReplicas").path("items").path("$ref").asString()).isEqualTo("#/components/schemas/Replica");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanolet.platform.ApiClient;
 import dev.nanolet.platform.ApiClient.Response;
 import dev.nanolet.platform.PlatformApiTest;
+import dev.nanolet.wire.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A body with several values of the wrong type names each by its JSON path, as a 422 names every invalid field: Jackson
@@ -23,6 +25,7 @@ import org.springframework.http.MediaType;
 @PlatformApiTest
 class WrongValuesTest {
     private static final String URL = "/api/v1/namespaces/default/deployments/wrong-values";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -45,13 +48,14 @@ class WrongValuesTest {
                 .containsExactly("replicas: must be a whole number",
                         "args[0]: " + JsonInputRules.QUOTE_IT,
                         "args[2]: " + JsonInputRules.QUOTE_IT,
-                        "args[3]: must not be null", // the array refuses it, and is read no further
+                        "args[3]: must not be null",
+                        "args[4]: " + JsonInputRules.QUOTE_IT, // after a null: the array was read no further
                         "limits.memoryMiB: must be a whole number",
                         "job.restartPolicy: must be one of Never, OnFailure",
                         "http: must be an object",
                         "env.PORT: " + JsonInputRules.QUOTE_IT);
         assertThat(r.json().path("detail").asString())
-                .isEqualTo("replicas: must be a whole number (and 7 more values of the wrong type, each named in errors)");
+                .isEqualTo("replicas: must be a whole number (and 8 more values of the wrong type, each named in errors)");
         assertThat(r.json().has("moreErrors")).isFalse();
         assertThat(admin.get(URL).status()).as("nothing written").isEqualTo(404);
     }
@@ -84,6 +88,46 @@ class WrongValuesTest {
                 + " named in errors)");
     }
 
+    /**
+     * An unknown field met after wrong values is named with them, last, in their 400: it was answered alone, 422, and the
+     * wrong values before it were not named. An object's unknown field is refused once that object was read, so the
+     * object's wrong values after it are named too; reading stops there, so one in an object read before any wrong
+     * value is still answered alone.
+     */
+    @Test
+    void anUnknownFieldAfterWrongValuesIsNamedLastInTheir400() {
+        Response after = put("{\"module\": \"m\", \"replicas\": \"two\", \"limits\": {\"memoryMiB\": \"big\"}, \"replica\": 3}");
+        Response sameObject = put("{\"module\": \"m\", \"replica\": 3, \"replicas\": \"two\"}");
+        Response before = put("{\"module\": \"m\", \"limits\": {\"memoryMib\": 1}, \"replicas\": \"two\"}");
+
+        assertThat(after.status()).as(after.body()).isEqualTo(400);
+        assertThat(after.json().path("errors").valueStream().map(e -> e.path("field").asString() + ": " + e.path("message").asString()))
+                .containsExactly("replicas: must be a whole number", "limits.memoryMiB: must be a whole number",
+                        "replica: is not a known field; known here: args, bindings, env, http, job, limits, module, nodeSelector, "
+                                + "progressDeadlineSeconds, replicas, secretEnv, volumes");
+        assertThat(after.json().path("detail").asString()).isEqualTo("replicas: must be a whole number (and 1 more value of the"
+                + " wrong type, each named in errors); reading stopped at an unknown field, replica, named last in errors");
+        assertThat(sameObject.status()).as(sameObject.body()).isEqualTo(400);
+        assertThat(sameObject.errorFields()).containsExactly("replicas", "replica");
+        assertThat(before.status()).as(before.body()).isEqualTo(422);
+        assertThat(before.errorFields()).containsExactly("limits.memoryMib");
+    }
+
+    /** A client reading the answer as the wire record, as the CLI and the dashboard do, gets the count of those not named. */
+    @Test
+    void theWireProblemCarriesHowManyMoreThereAre() {
+        String some = IntStream.range(0, 25).mapToObj(i -> "1").collect(Collectors.joining(",", "[", "]"));
+
+        Problem several = JSON.readValue(put("{\"module\": \"m\", \"args\": " + some + "}").body(), Problem.class);
+        Problem one = JSON.readValue(put("{\"module\": \"m\", \"args\": [1]}").body(), Problem.class);
+
+        assertThat(several.status()).isEqualTo(400);
+        assertThat(several.errors()).hasSize(WrongValues.NAMED);
+        assertThat(several.moreErrors()).isEqualTo(5);
+        assertThat(one.errors()).extracting(Problem.FieldError::field).containsExactly("args[0]");
+        assertThat(one.moreErrors()).isNull();
+    }
+
     @Test
     void aManifestNamesEveryWrongValueOfEachDocumentsSpec() {
         Response r = admin.send(HttpMethod.POST, "/api/v1/apply", MediaType.parseMediaType("application/yaml"), """
@@ -97,6 +141,29 @@ class WrongValuesTest {
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.errorFields()).containsExactly("documents[0].spec.replicas", "documents[0].spec.env.PORT",
                 "documents[1].spec.limits.memoryMiB", "documents[1].spec.job.restartPolicy");
+    }
+
+    /**
+     * A manifest's document names an unknown field of its {@code spec} after its wrong values, and alone, with one message,
+     * the fields there are, as a deployment's own body does. Seen failing before: alone it said only "is not a known field".
+     */
+    @Test
+    void aManifestNamesAnUnknownFieldOfASpecAsADeploymentsBodyDoes() {
+        Response r = admin.send(HttpMethod.POST, "/api/v1/apply", MediaType.parseMediaType("application/yaml"), """
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: a, namespace: default},
+                 spec: {module: m, replicas: two, replica: 3}}
+                ---
+                {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: b, namespace: default},
+                 spec: {module: m, replica: 3}}
+                """.getBytes(StandardCharsets.UTF_8), Map.of());
+
+        String known = "is not a known field; known here: args, bindings, env, http, job, limits, module, nodeSelector, "
+                + "progressDeadlineSeconds, replicas, secretEnv, volumes";
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("errors").valueStream().map(e -> e.path("field").asString() + ": " + e.path("message").asString()))
+                .containsExactly("documents[0].spec.replicas: must be a whole number",
+                        "documents[0].spec.replica: " + known,
+                        "documents[1].spec.replica: " + known);
     }
 
     private Response put(String body) {
