@@ -5,7 +5,7 @@
 #    ChromeDriver, the C-to-WASI toolchain, kubectl (kubernetes-client), Docker (docker.io, docker-compose, docker-registry,
 #    debootstrap);
 # 2. starts what is not running: dockerd, a throwaway PostgreSQL cluster on a free loopback port;
-# 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, PostgreSQL 17),
+# 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, JDK 21, PostgreSQL 17),
 #    since no public registry is assumed;
 # 4. checks that the examples still build from their sources, and runs `./mvnw -T 2 verify -Pdocker`:
 #    every module's tests, the end-to-end tests, the chart tests, and the Docker tests (images
@@ -116,4 +116,10 @@ echo "== ./nanolet up, then up again on other ports (scripts/up-check.sh)"
 start=$(date +%s)
 scripts/up-check.sh
 echo "== up-check took $(( $(date +%s) - start )) s"
+if $docker_on; then
+  echo "== ./nanolet up, down and up again on Debian's JDK 21, in a container (scripts/up-jdk21-check.sh)"
+  start=$(date +%s)
+  scripts/up-jdk21-check.sh
+  echo "== up-jdk21-check took $(( $(date +%s) - start )) s"
+fi
 exit 0
