@@ -176,6 +176,32 @@ NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" timeout 900 ./nanolet up >"$state/u
 grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
   { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
 check "${second[@]}"
+
+# the node-agent jar rebuilt (here another checkout's, sharing this state directory) while node-1 runs from its extracted
+# copy and node-2 is stopped: the next up extracts the new jar into a directory of its own for node-2 and leaves node-1's
+# files as they were (extracted over them, they were replaced under a JVM that opens a jar when it first needs a class)
+jar_run_by() { ps -ww -o args= -p "$(cat "$state/pids/$1.pid")" | sed 's/.* -jar //'; } # name: the jar it runs
+node1=$(cat "$state/pids/node-1.pid") node1_jar=$(jar_run_by node-1); node1_inode=$(stat -c %i "$node1_jar")
+kill "$(cat "$state/pids/node-2.pid")"
+for _ in $(seq 1 600); do ./nanolet status | grep -q "node-2: stopped" && break; sleep 0.2; done
+rebuilt=$(mktemp -d /tmp/nanolet-up-check-rebuilt.XXXXXX)
+cp -R nanolet scripts examples "$rebuilt/"
+for m in db-migrations platform-api node-agent admin-ui; do
+  mkdir -p "$rebuilt/$m/target"; ln "$m/target/$m-0.1.0-SNAPSHOT.jar" "$rebuilt/$m/target/" 2>/dev/null || cp "$m/target/$m-0.1.0-SNAPSHOT.jar" "$rebuilt/$m/target/"
+done
+jar="$rebuilt/node-agent/target/node-agent-0.1.0-SNAPSHOT.jar"; rm "$jar"; cp node-agent/target/node-agent-0.1.0-SNAPSHOT.jar "$jar"
+size=$(stat -c %s "$jar") # another jar, as a rebuild makes: the same one with a zip comment (its end record's last field)
+printf '\007\000rebuilt' | dd of="$jar" bs=1 seek=$((size - 2)) conv=notrunc status=none
+NANOLET_NODE_PORTS="${second[*]}" timeout 900 "$rebuilt/nanolet" up >"$state/up-rebuilt.txt" 2>&1 || { cat "$state/up-rebuilt.txt" >&2; rm -rf "$rebuilt"; exit 1; }
+rm -rf "$rebuilt"
+[ "$(cat "$state/pids/node-1.pid")" = "$node1" ] && [ "$(jar_run_by node-1)" = "$node1_jar" ] ||
+  { echo "the up with a rebuilt jar started node-1 again, which was running" >&2; exit 1; }
+[ "$(stat -c %i "$node1_jar" 2>/dev/null)" = "$node1_inode" ] ||
+  { echo "the up with a rebuilt jar extracted it over the files node-1 runs from ($node1_jar)" >&2; exit 1; }
+[ "$(dirname "$(jar_run_by node-2)")" != "$(dirname "$node1_jar")" ] ||
+  { echo "the up with a rebuilt jar started node-2 from node-1's old files" >&2; exit 1; }
+check "${second[@]}"
+echo "== up-check: a rebuilt node-agent jar went to a directory of its own; node-1's files stayed as they were"
 # (the secrets key's rotation, at the end: a secret no up writes again, sealed under the key up saved; a new key
 # is refused while platform-api runs with that one)
 old_key=$(cat "$state/secrets-key") new_key=$(head -c 32 /dev/urandom | base64)
