@@ -213,17 +213,22 @@ stop=$(sed -n 's/.*Stop: \(.*\) (data stays in .*/\1/p' "$state/up-2.txt")
 grep -qF "(also in $(printf %q "$state")/admin-token)" "$state/up-2.txt" && [ -n "$stop" ] && env -u NANOLET_STATE bash -c "$stop" >/dev/null &&
   ! ./nanolet status | grep -q running || { echo "up's Stop line ($stop) did not stop it:" >&2; ./nanolet status >&2; exit 1; }
 
+# (platform-api's archive gone, as before its first start: the platform-api the up below starts writes one as it is
+# stopped, of the classes it loaded by then, which no start after it may map: see below)
+rm -f "$state/cds/platform-api.jsa"
 # an up killed (SIGTERM, as Ctrl-C) while it waits for platform-api stops what it started so far (platform-api and
 # PostgreSQL) and leaves no lock; the platform is down, so all of it is this up's
 NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-term.txt" 2>&1 & term=$!
 for _ in $(seq 1 600); do [ -s "$state/pids/platform-api.pid" ] && break; sleep 0.2; done
 api=$(cat "$state/pids/platform-api.pid" 2>/dev/null) || { cat "$state/up-term.txt" >&2; echo "the up to stop did not get to platform-api" >&2; exit 1; }
+for _ in $(seq 1 600); do grep -q "Starting PlatformApiApplication" "$state/logs/platform-api.log" && break; sleep 0.2; done # (its JVM's dump at exit set up)
 kill -TERM $term
 rc=0; wait $term || rc=$?
 if [ $rc != 143 ] || kill -0 "$api" 2>/dev/null || [ -n "$(ls "$state/pids")" ] || ./nanolet status | grep -q running ||
   (exec 3<>"/dev/tcp/127.0.0.1/$NANOLET_PG_PORT") 2>/dev/null || { command -v flock >/dev/null && ! flock -n "$state/up.lock" true; }; then
   cat "$state/up-term.txt" >&2; ls "$state/pids" >&2; echo "an up stopped while it waited for platform-api left something running, or its lock (exit $rc)" >&2; exit 1
 fi
+[ -s "$state/cds/platform-api.jsa" ] || { echo "the platform-api stopped before it was up wrote no class-data archive" >&2; exit 1; }
 echo "== up-check: an up stopped while it waited for platform-api stopped platform-api and PostgreSQL"
 
 # and one killed while pg_ctl starts PostgreSQL (its trap runs once pg_ctl's wait ends) stops that PostgreSQL too
@@ -247,12 +252,18 @@ refused "NANOLET_SECRETS_KEY is not the key" NANOLET_SECRETS_KEY="$new_key"
 [ -z "$(ls "$state/pids")" ] || { echo "a refused up started $(ls "$state/pids")" >&2; exit 1; }
 NANOLET_SECRETS_KEY=$new_key NANOLET_SECRETS_KEY_PREVIOUS=$old_key NANOLET_NODE_PORTS="${second[*]}" timeout 900 ./nanolet up \
   >"$state/up-rotate.txt" 2>&1 || { cat "$state/up-rotate.txt" >&2; echo "up with a new secrets key failed" >&2; exit 1; }
+maps_archive() { grep -cF "$state/cds/platform-api.jsa" "/proc/$(cat "$state/pids/platform-api.pid")/maps" || true; }
+# the archive of the platform-api stopped before it was up (above) held only the classes it had loaded: this platform-api
+# does not map it (the JVM took it for valid, and used it until the jars or the JDK changed), but writes its own at down
+[ "$(maps_archive)" = 0 ] || { echo "platform-api mapped the class-data archive of a platform-api stopped before it was up" >&2; exit 1; }
 # an up cut short once it saved the new key (a Ctrl-C while the nodes started) leaves secrets-key and secrets-key.previous
 # as they are now, nothing running: the next, plain, up opens db, still sealed under the old key, with the previous key
 # up kept (before, it started platform-api with the new key alone and the rotation below counted db unreadable)
 ./nanolet down >/dev/null
 NANOLET_NODE_PORTS="${second[*]}" timeout 900 ./nanolet up >"$state/up-after-rotate.txt" 2>&1 ||
   { cat "$state/up-after-rotate.txt" >&2; echo "a plain up after the rotation's failed" >&2; exit 1; }
+[ "$(maps_archive)" != 0 ] || { echo "platform-api did not map the class-data archive the one before it wrote at down" >&2; exit 1; }
+echo "== up-check: an archive written by a platform-api stopped before it was up was not used; the next one's was"
 key_id() { base64 -d <<<"$1" | sha256sum | cut -c1-16; } # docs/secrets.md: the first 8 bytes of its SHA-256
 rotate() { http post "http://localhost:$NANOLET_API_PORT/api/v1/secrets:rotate" "$(cat "$state/admin-token")"; }
 answer=$(rotate)
