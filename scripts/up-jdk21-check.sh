@@ -8,7 +8,8 @@
 # `./nanolet get deployments` lists hello, down (the JVMs write their class-data archives), and up again, whose
 # processes map the archives the first ones wrote (seen in /proc/PID/maps; each Spring Boot "Started … in" printed).
 # The container (nanolet-jdk21-<pid>) is reached only through loopback-published ports and docker exec, and removed
-# however this ends. Run by scripts/test.sh after up-check (the jars are built by then); about 2–3 minutes.
+# however this ends (and ends by itself an hour on, should this script be killed with kill -9). Run by scripts/test.sh
+# once Maven built the jars, beside up-stop-check; 6 min 43 s at a load of 17 to 23.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-java.sh
@@ -18,14 +19,15 @@ for m in db-migrations platform-api node-agent admin-ui cli; do
   [ -f "$m/target/$m-0.1.0-SNAPSHOT.jar" ] || { echo "up-jdk21-check: $m's jar is missing (./mvnw -DskipTests package)" >&2; exit 1; }
 done
 
-ports=() # two ports nothing listens on, from NANOLET_CHECK_PORT_BASE (+100) up: platform-api's and the node's, published
-p=$((${NANOLET_CHECK_PORT_BASE:-28090} + 100))
+# two ports nothing listens on, from NANOLET_CHECK_PORT_BASE (+200) up: platform-api's and the node's, published; above
+# up-check's (from the base up) and up-stop-check's (from 28190 up), which run while this does
+ports=() p=$((${NANOLET_CHECK_PORT_BASE:-28090} + 200))
 while [ ${#ports[@]} -lt 2 ]; do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ports+=("$p"); p=$((p + 1)); done
 name=nanolet-jdk21-$$ state=/var/nanolet out=$(mktemp -d /tmp/nanolet-jdk21-check.XXXXXX)
 trap 'rc=$?; if [ $rc != 0 ]; then docker exec "$name" sh -c "tail -n 30 $state/logs/*.log" >&2 2>/dev/null || true; fi
   docker rm -f "$name" >/dev/null 2>&1 || true; rm -rf "$out"; exit $rc' EXIT
-docker run -d --name "$name" -v "$PWD:/nanolet:ro" -v "$HOME/.m2/repository:/root/.m2/repository:ro" \
-  -p "127.0.0.1:${ports[0]}:8090" -p "127.0.0.1:${ports[1]}:8181" "$image" sleep 900 >/dev/null
+docker run -d --rm --name "$name" -v "$PWD:/nanolet:ro" -v "$HOME/.m2/repository:/root/.m2/repository:ro" \
+  -p "127.0.0.1:${ports[0]}:8090" -p "127.0.0.1:${ports[1]}:8181" "$image" sleep 3600 >/dev/null
 in_box() { docker exec -e NANOLET_STATE="$state" -e NANOLET_NODE_PORTS=8181 "$name" "$@"; }
 nanolet() { # command log: ./nanolet command in the container, its output in $out/log
   in_box timeout 600 /nanolet/nanolet "$1" >"$out/$2" 2>&1 || { cat "$out/$2" >&2; echo "up-jdk21-check: ./nanolet $1 ($2) failed on JDK 21" >&2; exit 1; }
