@@ -4,12 +4,14 @@
 #   nanolet/debian:trixie   Debian trixie from `debootstrap --variant=minbase`, `docker import`-ed
 #   nanolet/jre:21          + openjdk-21-jre-headless, curl: the BASE of Nanolet's service images
 #                            (users build on eclipse-temurin:21-jre instead)
+#   nanolet/jdk:21          + openjdk-21-jdk-headless, procps: a user's JDK 21, where scripts/up-jdk21-check.sh
+#                            runs ./nanolet up (CI's own JDK is newer)
 #   nanolet/postgres:17     + postgresql-17, configured like the official `postgres` image:
 #                            POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB, port 5432,
 #                            data volume /var/lib/postgresql/data, /docker-entrypoint-initdb.d/*.sql|*.sh
 #                            (a drop-in for `postgres:17` in compose files and Testcontainers)
 #
-# An image that already exists is kept (--rebuild makes all three again). The debootstrap root is
+# An image that already exists is kept (--rebuild makes them all again). The debootstrap root is
 # cached as a tarball in $NANOLET_BASE_CACHE (default /var/cache/nanolet), so a rebuild skips it.
 # Needs root (debootstrap) and a Docker engine. Takes about 2-3 minutes on a fresh machine.
 set -euo pipefail
@@ -50,8 +52,12 @@ if ! have nanolet/jre:21; then
   say "nanolet/jre:21 (openjdk-21-jre-headless)"
   docker build -q -t nanolet/jre:21 -f docker/base/jre.Dockerfile docker/base >/dev/null
 fi
+if ! have nanolet/jdk:21; then
+  say "nanolet/jdk:21 (openjdk-21-jdk-headless)"
+  docker build -q -t nanolet/jdk:21 -f docker/base/jdk.Dockerfile docker/base >/dev/null
+fi
 if ! have nanolet/postgres:17; then
   say "nanolet/postgres:17 (postgresql-17)"
   docker build -q -t nanolet/postgres:17 -f docker/base/postgres.Dockerfile docker/base >/dev/null
 fi
-docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^nanolet/\(debian\|jre\|postgres\):'
+docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^nanolet/\(debian\|jre\|jdk\|postgres\):'

@@ -5,7 +5,7 @@
 #    ChromeDriver, the C-to-WASI toolchain, kubectl (kubernetes-client), Docker (docker.io, docker-compose, docker-registry,
 #    debootstrap);
 # 2. starts what is not running: dockerd, a throwaway PostgreSQL cluster on a free loopback port;
-# 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, PostgreSQL 17),
+# 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, JDK 21, PostgreSQL 17),
 #    since no public registry is assumed;
 # 4. checks that the examples still build from their sources, and runs `./mvnw -T 2 verify -Pdocker`:
 #    every module's tests, the end-to-end tests, the chart tests, and the Docker tests (images
@@ -66,7 +66,8 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 as_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 >/dev/null
 as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
   -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off" start >/dev/null
-trap 'as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true' EXIT
+jdk21='' # up-jdk21-check's pid while it runs beside the checks after Maven (below): stopped with this script
+trap '[ -z "$jdk21" ] || kill "$jdk21" 2>/dev/null; as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true' EXIT
 echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
 
 export NANOLET_TEST_JDBC_URL="jdbc:postgresql://127.0.0.1:$pgport/postgres"
@@ -106,12 +107,28 @@ echo "== ./mvnw -T $threads verify ${profiles[*]} $*"
 ./mvnw -B -ntp -T "$threads" verify "${profiles[@]}" "$@"
 [ -f packaging/target/compose-timings.txt ] && sed 's/^/== /' packaging/target/compose-timings.txt
 
+# up-jdk21-check (Docker) runs beside the checks up to up-check, which mostly wait (up-stop-check's fake Maven and its
+# waits of 10 s, 20 s and 2 minutes), on ports and a state directory of its own: one after another, it added its 3 to 7
+# minutes to CI's. Its output comes when it ends, before up-check, which runs alone as it did (its waits, up's 120 s
+# for each process among them, are set for one up at a time)
+if $docker_on; then
+  jdk21_log=$(mktemp /tmp/nanolet-up-jdk21-check.XXXXXX)
+  jdk21_start=$(date +%s)
+  scripts/up-jdk21-check.sh >"$jdk21_log" 2>&1 & jdk21=$!
+fi
 echo "== the JDK ./nanolet and ./mvnw take (scripts/find-java-check.sh)"
 scripts/find-java-check.sh
 echo "== the embedded PostgreSQL ./nanolet up picks on Linux and macOS (scripts/pg-artifact-check.sh)"
 scripts/pg-artifact-check.sh
 echo "== ./nanolet up stopped during its build or PostgreSQL's start, a PostgreSQL fetch that fails (scripts/up-stop-check.sh)"
 scripts/up-stop-check.sh
+if [ -n "$jdk21" ]; then
+  echo "== ./nanolet up, down and up again on Debian's JDK 21, in a container (scripts/up-jdk21-check.sh, beside the checks above)"
+  rc=0; wait "$jdk21" || rc=$?
+  jdk21=''; cat "$jdk21_log"; rm -f "$jdk21_log"
+  [ $rc = 0 ] || exit $rc
+  echo "== up-jdk21-check took $(( $(date +%s) - jdk21_start )) s"
+fi
 echo "== ./nanolet up, then up again on other ports (scripts/up-check.sh)"
 start=$(date +%s)
 scripts/up-check.sh

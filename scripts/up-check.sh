@@ -176,6 +176,32 @@ NANOLET_NODE_PORTS="${ports[5]},${ports[6]}" timeout 900 ./nanolet up >"$state/u
 grep -q "node-1 moved from http://127.0.0.1:${first[0]} to http://127.0.0.1:${second[0]}" "$state/up-2.txt" ||
   { echo "up did not move node-1:" >&2; cat "$state/up-2.txt" >&2; exit 1; }
 check "${second[@]}"
+
+# the node-agent jar rebuilt (here another checkout's, sharing this state directory) while node-1 runs from its extracted
+# copy and node-2 is stopped: the next up extracts the new jar into a directory of its own for node-2 and leaves node-1's
+# files as they were (extracted over them, they were replaced under a JVM that opens a jar when it first needs a class)
+jar_run_by() { ps -ww -o args= -p "$(cat "$state/pids/$1.pid")" | sed 's/.* -jar //'; } # name: the jar it runs
+node1=$(cat "$state/pids/node-1.pid") node1_jar=$(jar_run_by node-1); node1_inode=$(stat -c %i "$node1_jar")
+kill "$(cat "$state/pids/node-2.pid")"
+for _ in $(seq 1 600); do ./nanolet status | grep -q "node-2: stopped" && break; sleep 0.2; done
+rebuilt=$(mktemp -d /tmp/nanolet-up-check-rebuilt.XXXXXX)
+cp -R nanolet scripts examples "$rebuilt/"
+for m in db-migrations platform-api node-agent admin-ui; do
+  mkdir -p "$rebuilt/$m/target"; ln "$m/target/$m-0.1.0-SNAPSHOT.jar" "$rebuilt/$m/target/" 2>/dev/null || cp "$m/target/$m-0.1.0-SNAPSHOT.jar" "$rebuilt/$m/target/"
+done
+jar="$rebuilt/node-agent/target/node-agent-0.1.0-SNAPSHOT.jar"; rm "$jar"; cp node-agent/target/node-agent-0.1.0-SNAPSHOT.jar "$jar"
+size=$(stat -c %s "$jar") # another jar, as a rebuild makes: the same one with a zip comment (its end record's last field)
+printf '\007\000rebuilt' | dd of="$jar" bs=1 seek=$((size - 2)) conv=notrunc status=none
+NANOLET_NODE_PORTS="${second[*]}" timeout 900 "$rebuilt/nanolet" up >"$state/up-rebuilt.txt" 2>&1 || { cat "$state/up-rebuilt.txt" >&2; rm -rf "$rebuilt"; exit 1; }
+rm -rf "$rebuilt"
+[ "$(cat "$state/pids/node-1.pid")" = "$node1" ] && [ "$(jar_run_by node-1)" = "$node1_jar" ] ||
+  { echo "the up with a rebuilt jar started node-1 again, which was running" >&2; exit 1; }
+[ "$(stat -c %i "$node1_jar" 2>/dev/null)" = "$node1_inode" ] ||
+  { echo "the up with a rebuilt jar extracted it over the files node-1 runs from ($node1_jar)" >&2; exit 1; }
+[ "$(dirname "$(jar_run_by node-2)")" != "$(dirname "$node1_jar")" ] ||
+  { echo "the up with a rebuilt jar started node-2 from node-1's old files" >&2; exit 1; }
+check "${second[@]}"
+echo "== up-check: a rebuilt node-agent jar went to a directory of its own; node-1's files stayed as they were"
 # (the secrets key's rotation, at the end: a secret no up writes again, sealed under the key up saved; a new key
 # is refused while platform-api runs with that one)
 old_key=$(cat "$state/secrets-key") new_key=$(head -c 32 /dev/urandom | base64)
@@ -187,17 +213,22 @@ stop=$(sed -n 's/.*Stop: \(.*\) (data stays in .*/\1/p' "$state/up-2.txt")
 grep -qF "(also in $(printf %q "$state")/admin-token)" "$state/up-2.txt" && [ -n "$stop" ] && env -u NANOLET_STATE bash -c "$stop" >/dev/null &&
   ! ./nanolet status | grep -q running || { echo "up's Stop line ($stop) did not stop it:" >&2; ./nanolet status >&2; exit 1; }
 
+# (platform-api's archive gone, as before its first start: the platform-api the up below starts writes one as it is
+# stopped, of the classes it loaded by then, which no start after it may map: see below)
+rm -f "$state/cds/platform-api.jsa"
 # an up killed (SIGTERM, as Ctrl-C) while it waits for platform-api stops what it started so far (platform-api and
 # PostgreSQL) and leaves no lock; the platform is down, so all of it is this up's
 NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-term.txt" 2>&1 & term=$!
 for _ in $(seq 1 600); do [ -s "$state/pids/platform-api.pid" ] && break; sleep 0.2; done
 api=$(cat "$state/pids/platform-api.pid" 2>/dev/null) || { cat "$state/up-term.txt" >&2; echo "the up to stop did not get to platform-api" >&2; exit 1; }
+for _ in $(seq 1 600); do grep -q "Starting PlatformApiApplication" "$state/logs/platform-api.log" && break; sleep 0.2; done # (its JVM's dump at exit set up)
 kill -TERM $term
 rc=0; wait $term || rc=$?
 if [ $rc != 143 ] || kill -0 "$api" 2>/dev/null || [ -n "$(ls "$state/pids")" ] || ./nanolet status | grep -q running ||
   (exec 3<>"/dev/tcp/127.0.0.1/$NANOLET_PG_PORT") 2>/dev/null || { command -v flock >/dev/null && ! flock -n "$state/up.lock" true; }; then
   cat "$state/up-term.txt" >&2; ls "$state/pids" >&2; echo "an up stopped while it waited for platform-api left something running, or its lock (exit $rc)" >&2; exit 1
 fi
+[ -s "$state/cds/platform-api.jsa" ] || { echo "the platform-api stopped before it was up wrote no class-data archive" >&2; exit 1; }
 echo "== up-check: an up stopped while it waited for platform-api stopped platform-api and PostgreSQL"
 
 # and one killed while pg_ctl starts PostgreSQL (its trap runs once pg_ctl's wait ends) stops that PostgreSQL too
@@ -221,12 +252,18 @@ refused "NANOLET_SECRETS_KEY is not the key" NANOLET_SECRETS_KEY="$new_key"
 [ -z "$(ls "$state/pids")" ] || { echo "a refused up started $(ls "$state/pids")" >&2; exit 1; }
 NANOLET_SECRETS_KEY=$new_key NANOLET_SECRETS_KEY_PREVIOUS=$old_key NANOLET_NODE_PORTS="${second[*]}" timeout 900 ./nanolet up \
   >"$state/up-rotate.txt" 2>&1 || { cat "$state/up-rotate.txt" >&2; echo "up with a new secrets key failed" >&2; exit 1; }
+maps_archive() { grep -cF "$state/cds/platform-api.jsa" "/proc/$(cat "$state/pids/platform-api.pid")/maps" || true; }
+# the archive of the platform-api stopped before it was up (above) held only the classes it had loaded: this platform-api
+# does not map it (the JVM took it for valid, and used it until the jars or the JDK changed), but writes its own at down
+[ "$(maps_archive)" = 0 ] || { echo "platform-api mapped the class-data archive of a platform-api stopped before it was up" >&2; exit 1; }
 # an up cut short once it saved the new key (a Ctrl-C while the nodes started) leaves secrets-key and secrets-key.previous
 # as they are now, nothing running: the next, plain, up opens db, still sealed under the old key, with the previous key
 # up kept (before, it started platform-api with the new key alone and the rotation below counted db unreadable)
 ./nanolet down >/dev/null
 NANOLET_NODE_PORTS="${second[*]}" timeout 900 ./nanolet up >"$state/up-after-rotate.txt" 2>&1 ||
   { cat "$state/up-after-rotate.txt" >&2; echo "a plain up after the rotation's failed" >&2; exit 1; }
+[ "$(maps_archive)" != 0 ] || { echo "platform-api did not map the class-data archive the one before it wrote at down" >&2; exit 1; }
+echo "== up-check: an archive written by a platform-api stopped before it was up was not used; the next one's was"
 key_id() { base64 -d <<<"$1" | sha256sum | cut -c1-16; } # docs/secrets.md: the first 8 bytes of its SHA-256
 rotate() { http post "http://localhost:$NANOLET_API_PORT/api/v1/secrets:rotate" "$(cat "$state/admin-token")"; }
 answer=$(rotate)
