@@ -2,10 +2,13 @@ package dev.nanolet.ui.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolet.ui.web.SessionSignIn;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseCookie;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -62,6 +65,38 @@ class SessionIdMovesTest {
         assertThat(answer(second).getValue()).isEqualTo(second.getSession().block().getId());
     }
 
+    /**
+     * A request that moves the id itself (a tenant's sign-in form making its token, its own sign-in or sign-out), having
+     * got the session before another request signed in with it, names no id: the id it moved to holds that other sign-in.
+     * Seen failing before: its answer set that id, and the tenant's next request ran as whoever signed in.
+     */
+    @Test
+    void aRequestThatMovesTheIdAfterAnotherSignedInWithTheSessionNamesNoId() {
+        String planted = started();
+        ServerWebExchange tenant = exchange(planted);
+        WebSession held = tenant.getSession().block();
+
+        signIn(exchange(planted));
+        tenant.getSession().flatMap(WebSession::changeSessionId).block();
+
+        assertThat((Object) held.getAttribute(SessionSignIn.ATTRIBUTE)).isNotNull();
+        assertThat(answer(tenant)).isNull();
+    }
+
+    /** The sign-in names the id it moved the session to, and so does a sign-out of that sign-in. */
+    @Test
+    void aSignInAndItsSignOutNameTheIdTheyMovedTo() {
+        ServerWebExchange signIn = exchange(started());
+
+        signIn(signIn);
+        String signedIn = answer(signIn).getValue();
+        assertThat(signedIn).isEqualTo(signIn.getSession().block().getId());
+
+        ServerWebExchange signOut = exchange(signedIn);
+        signOut.getSession().doOnNext(s -> s.getAttributes().remove(SessionSignIn.ATTRIBUTE)).flatMap(WebSession::changeSessionId).block();
+        assertThat(answer(signOut).getValue()).isNotEqualTo(signedIn).isEqualTo(signOut.getSession().block().getId());
+    }
+
     /** A new session is named, whether the request came with no cookie or with one that names no session. */
     @Test
     void aNewSessionIsNamed() {
@@ -90,6 +125,14 @@ class SessionIdMovesTest {
         ServerWebExchange first = exchange(null);
         first.getSession().block().getAttributes().put("a", "b");
         return answer(first).getValue();
+    }
+
+    /** Signs in as Spring Security does (the sign-in in the session, then a new id) and as {@code SecurityConfig} notes it. */
+    private static void signIn(ServerWebExchange exchange) {
+        var authentication = new TestingAuthenticationToken("admin", null);
+        exchange.getSession().doOnNext(s -> s.getAttributes().put(SessionSignIn.ATTRIBUTE, new SecurityContextImpl(authentication)))
+                .flatMap(WebSession::changeSessionId).block();
+        SessionIdMoves.signedIn(exchange, authentication);
     }
 
     private ServerWebExchange exchange(String cookie) {
