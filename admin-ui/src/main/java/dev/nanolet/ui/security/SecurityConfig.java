@@ -17,6 +17,7 @@ import org.springframework.security.web.server.authentication.logout.ServerLogou
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
+import reactor.core.publisher.Mono;
 
 /**
  * Who may see what: everything but the sign-in page and static assets needs a signed-in
@@ -70,7 +71,8 @@ class SecurityConfig {
     private static ServerAuthenticationSuccessHandler signedIn(ServerCsrfTokenRepository csrfTokens) {
         var handler = new RedirectServerAuthenticationSuccessHandler("/");
         handler.setRequestCache(new WebSessionServerRequestCache());
-        return (exchange, authentication) -> csrfTokens.saveToken(exchange.getExchange(), null)
+        return (exchange, authentication) -> Mono.fromRunnable(() -> SessionIdMoves.signedIn(exchange.getExchange(), authentication))
+                .then(csrfTokens.saveToken(exchange.getExchange(), null))
                 .then(TokenSessionState.forget(exchange.getExchange()))
                 .then(handler.onAuthenticationSuccess(exchange, authentication));
     }
