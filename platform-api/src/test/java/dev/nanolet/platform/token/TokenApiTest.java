@@ -143,6 +143,21 @@ class TokenApiTest extends NamespaceTestBase {
     }
 
     @Test
+    void aTokenThatIsNoAdminRevokesItselfAndNoOther() {
+        JsonNode issued = create(admin, "leaked", grant("deployer", ns), null);
+        ApiClient leaked = admin.as(issued.path("token").asString());
+        String other = create(admin, "sibling", grant("deployer", ns), null).path("info").path("id").asString();
+
+        Response notItsOwn = leaked.delete("/api/v1/tokens/" + other);
+        assertThat(notItsOwn.status()).as(notItsOwn.body()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/tokens").body()).contains(other);
+
+        Response itself = leaked.delete("/api/v1/tokens/" + issued.path("info").path("id").asString());
+        assertThat(itself.status()).as(itself.body()).isEqualTo(204);
+        assertThat(leaked.get("/api/v1/tokens/self").status()).isEqualTo(401);
+    }
+
+    @Test
     void anExpiredTokenIsRefused() {
         ApiClient brief = admin.as(create(admin, "brief", grant("viewer", ns), 1L).path("token").asString());
         await().atMost(Duration.ofSeconds(30)).until(() -> brief.get("/api/v1/namespaces/" + ns + "/deployments").status() == 401);
