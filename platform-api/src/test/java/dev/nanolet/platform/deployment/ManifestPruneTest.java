@@ -92,6 +92,22 @@ class ManifestPruneTest extends NamespaceTestBase {
     }
 
     @Test
+    void aNamespaceNamedOnlyByASecretDocumentIsPrunedToo() {
+        applyAll();
+        String secretOnly = "apiVersion: nanolet.dev/v1\nkind: Secret\nmetadata: {name: cfg, namespace: " + ns
+                + "}\nstringData: {mode: fast}\n";
+
+        Response r = post("/api/v1/apply?prune=true&selector=app=shop", secretOnly);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("pruned").toString()).as("the team removed its last deployments from the manifest")
+                .isEqualTo("[{\"namespace\":\"" + ns + "\",\"name\":\"api\"},{\"namespace\":\"" + ns + "\",\"name\":\"web\"}]");
+        assertThat(status(ns, "web")).isEqualTo(404);
+        assertThat(status(ns, "blog")).isEqualTo(200);
+        assertThat(status(other, "api")).as("another namespace is out of scope").isEqualTo(200);
+    }
+
+    @Test
     void aDryRunAndADiffNameWhatWouldBePrunedAndDeleteNothing() {
         applyAll();
         jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) "
