@@ -69,7 +69,7 @@ final class ApiAccess {
      * may ask, and TokenApi answers 404 for a token it neither is nor manages.
      */
     private static boolean anyToken(String method, boolean read, String[] s) {
-        return s.length == 5 && (method.equals("DELETE") ? !s[4].equals("self") : read && s[4].equals("self"));
+        return s.length == 5 && (method.equals("DELETE") ? !s[4].isEmpty() && !s[4].equals("self") : read && s[4].equals("self"));
     }
 
     /** Why {@code caller} (an API token) may not call {@code method path}; null when it may. */

@@ -42,6 +42,11 @@ class ApiAccessTest {
         // revoking: any token may ask (it may always revoke itself); TokenApi answers 404 for one it does not manage
         "viewer,   ci, DELETE, /api/v1/tokens/8d8ac610-566d-4ef0-9c22-186ced9ec9c5, true",
         "viewer,   ci, DELETE, /api/v1/tokens,                                 false",
+        "viewer,   ci, DELETE, /api/v1/tokens/,                                false",
+        "viewer,   ci, DELETE, /api/v1/tokens/8d8ac610-566d-4ef0-9c22-186ced9ec9c5/x, false",
+        "viewer,   ci, GET,    /api/v1/tokens/8d8ac610-566d-4ef0-9c22-186ced9ec9c5, false",
+        "viewer,   ci, PUT,    /api/v1/tokens/8d8ac610-566d-4ef0-9c22-186ced9ec9c5, false",
+        "viewer,   ci, POST,   /api/v1/tokens/8d8ac610-566d-4ef0-9c22-186ced9ec9c5, false",
         "deployer, ci, GET,    /api/v1/audit,                                  false",
         "deployer, ci, POST,   /api/v1/apply,                                  true",
         "viewer,   ci, POST,   /api/v1/apply,                                  false",
