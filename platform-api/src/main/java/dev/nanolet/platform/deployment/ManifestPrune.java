@@ -37,9 +37,11 @@ class ManifestPrune {
     /** The deployments a prune with {@code selector} would delete now. */
     @Transactional(readOnly = true)
     List<Pruned> candidates(List<ManifestDocuments.Manifest> documents, Map<String, String> selector) {
-        List<ManifestDocuments.Manifest> manifests = ManifestApply.deployments(documents); // secrets are never pruned
-        Set<String> kept = manifests.stream().map(m -> m.namespace() + "/" + m.name()).collect(Collectors.toSet());
-        return manifests.stream().map(ManifestDocuments.Manifest::namespace).distinct().sorted()
+        Set<String> kept = ManifestApply.deployments(documents).stream().map(m -> m.namespace() + "/" + m.name())
+                .collect(Collectors.toSet());
+        // every document names its namespace, a Secret's too (secrets themselves are never pruned): a manifest whose last
+        // deployments of a namespace were removed prunes them there
+        return documents.stream().map(ManifestDocuments.Manifest::namespace).distinct().sorted()
                 .flatMap(ns -> deployments.findLiveInNamespace(ns).stream())
                 .filter(d -> !kept.contains(d.getNamespace() + "/" + d.getName()))
                 .filter(d -> Labels.matches(selector, specJson.readLabels(d.getLabels())))

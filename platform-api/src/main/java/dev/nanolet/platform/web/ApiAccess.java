@@ -6,7 +6,7 @@ import dev.nanolet.wire.Role;
  * What an API token needs to call {@code method path}: the role matrix of docs/api.md as a pure
  * function, so the whole matrix is unit-tested. Namespaced paths need a role in their namespace;
  * cluster-scoped reads a cluster-wide viewer, except modules (content-addressed, shared), which any
- * token reads and any deployer uploads; any token reads its own grants ({@code GET /tokens/self}); the node protocol is never an API token's.
+ * token reads and any deployer uploads; any token reads its own grants ({@code GET /tokens/self}) and may revoke itself; the node protocol is never an API token's.
  */
 final class ApiAccess {
     private ApiAccess() {}
@@ -56,12 +56,20 @@ final class ApiAccess {
             case "nodes" -> NodeTokenScope.allows(method, path, s.length > 4 ? s[4] : "") ? new NodeProtocol()
                     : new ClusterWide(read ? Role.viewer : Role.admin);
             case "deployments", "events", "routes", "evictions" -> new ClusterWide(read ? Role.viewer : Role.admin);
-            case "tokens" -> read && s.length == 5 && s[4].equals("self") ? new Anywhere(Role.viewer) : new Anywhere(Role.admin);
+            case "tokens" -> anyToken(method, read, s) ? new Anywhere(Role.viewer) : new Anywhere(Role.admin);
             case "audit" -> new Anywhere(Role.admin);
             case "apply" -> new Anywhere(Role.deployer);
             case "diff" -> new Anywhere(Role.viewer);
             default -> new ClusterWide(Role.admin);
         };
+    }
+
+    /**
+     * {@code GET /tokens/self}, and {@code DELETE /tokens/{id}}: a token may always revoke itself, so any token
+     * may ask, and TokenApi answers 404 for a token it neither is nor manages.
+     */
+    private static boolean anyToken(String method, boolean read, String[] s) {
+        return s.length == 5 && (method.equals("DELETE") ? !s[4].isEmpty() && !s[4].equals("self") : read && s[4].equals("self"));
     }
 
     /** Why {@code caller} (an API token) may not call {@code method path}; null when it may. */

@@ -92,6 +92,28 @@ class ManifestPruneTest extends NamespaceTestBase {
     }
 
     @Test
+    void aNamespaceNamedOnlyByASecretDocumentIsPrunedToo() {
+        applyAll();
+        String secretOnly = "apiVersion: nanolet.dev/v1\nkind: Secret\nmetadata: {name: cfg, namespace: " + ns
+                + "}\nstringData: {mode: fast}\n";
+        String both = "[{\"namespace\":\"" + ns + "\",\"name\":\"api\"},{\"namespace\":\"" + ns + "\",\"name\":\"web\"}]";
+        Response dry = post("/api/v1/apply?dryRun=All&prune=true&selector=app=shop", secretOnly);
+        assertThat(dry.json().path("pruned").toString()).as(dry.body()).isEqualTo(both);
+        Response diff = post("/api/v1/diff?prune=true&selector=app=shop", secretOnly);
+        assertThat(diff.json().path("documents").valueStream().filter(d -> d.path("action").asString().equals("deleted"))
+                .map(d -> d.path("name").asString())).as(diff.body()).containsExactly("api", "web");
+
+        Response r = post("/api/v1/apply?prune=true&selector=app=shop", secretOnly);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("pruned").toString()).as("the team removed its last deployments from the manifest")
+                .isEqualTo(both);
+        assertThat(status(ns, "web")).isEqualTo(404);
+        assertThat(status(ns, "blog")).isEqualTo(200);
+        assertThat(status(other, "api")).as("another namespace is out of scope").isEqualTo(200);
+    }
+
+    @Test
     void aDryRunAndADiffNameWhatWouldBePrunedAndDeleteNothing() {
         applyAll();
         jdbc.update("INSERT INTO nodes (name, capacity_instances, capacity_memory_mib, address) "

@@ -9,6 +9,7 @@ import dev.nanolet.platform.NamespaceTestBase;
 import dev.nanolet.platform.PlatformApiTest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
@@ -140,6 +141,31 @@ class TokenApiTest extends NamespaceTestBase {
         assertThat(admin.delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
         assertThat(viewer.get("/api/v1/namespaces/" + ns + "/deployments").status()).isEqualTo(401);
         assertThat(admin.get("/api/v1/tokens").body()).doesNotContain(id);
+    }
+
+    @Test
+    void aTokenThatIsNoAdminRevokesItselfAndNoOther() {
+        JsonNode issued = create(admin, "leaked", grant("deployer", ns), null);
+        ApiClient leaked = admin.as(issued.path("token").asString());
+        String other = create(admin, "sibling", grant("deployer", ns), null).path("info").path("id").asString();
+
+        String missing = UUID.randomUUID().toString();
+        String id = issued.path("info").path("id").asString();
+
+        Response notItsOwn = leaked.delete("/api/v1/tokens/" + other);
+        assertThat(notItsOwn.status()).as(notItsOwn.body()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/tokens").body()).contains(other);
+        Response none = leaked.delete("/api/v1/tokens/" + missing);
+        assertThat(none.json().path("detail").asString()).as("another token's id tells no more than a missing one")
+                .isEqualTo(notItsOwn.json().path("detail").asString().replace(other, missing));
+
+        Response itself = leaked.delete("/api/v1/tokens/" + id);
+        assertThat(itself.status()).as(itself.body()).isEqualTo(204);
+        assertThat(leaked.get("/api/v1/tokens/self").status()).isEqualTo(401);
+        assertThat(admin.get("/api/v1/audit?actor=" + id).json().path("entries").valueStream()
+                .map(e -> e.path("method").asString() + " " + e.path("object").asString() + " " + e.path("status").asInt()))
+                .containsExactlyInAnyOrder("DELETE tokens/" + other + " 404", "DELETE tokens/" + missing + " 404",
+                        "DELETE tokens/" + id + " 204");
     }
 
     @Test
