@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * What platform-api's ApiAccess answers an API token, so that the fake refuses a namespace-scoped token exactly what the
  * real one does (docs/api.md's table): a namespace's calls need a role there, cluster-scoped reads a cluster-wide viewer,
- * modules any role, tokens and the audit an admin somewhere (the audit then narrows to the namespace it names).
+ * modules any role, tokens and the audit an admin somewhere (the audit then narrows to the namespace it names), but
+ * {@code GET /tokens/self} and {@code DELETE /tokens/{id}} any role (a token may always revoke itself).
  */
 final class FakeAccess {
     private FakeAccess() {}
@@ -31,7 +32,9 @@ final class FakeAccess {
             }
             case "tokens" -> {
                 anywhere = true;
-                role = read && s.length == 5 && s[4].equals("self") ? Role.viewer : Role.admin;
+                boolean itself = s.length == 5 && (read ? s[4].equals("self")
+                        : method.equals("DELETE") && !s[4].isEmpty() && !s[4].equals("self")); // then 404 unless it manages it
+                role = itself ? Role.viewer : Role.admin;
             }
             case "audit" -> {
                 anywhere = true;

@@ -286,7 +286,7 @@ final class FakePlatformApi {
                     state.tokens.add(token);
                     return ServerResponse.status(HttpStatus.CREATED).bodyValue(new IssuedToken("nlt_api_" + token.id(), token));
                 }))
-                .DELETE(API + "/tokens/{id}", r -> state.tokens.removeIf(t -> t.id().toString().equals(r.pathVariable("id")))
+                .DELETE(API + "/tokens/{id}", r -> state.tokens.removeIf(t -> t.id().toString().equals(r.pathVariable("id")) && manages(r, t))
                         ? ServerResponse.noContent().build() : problem(404, "no such token", List.of()))
                 .GET(API + "/events", r -> ok(state.events.stream().filter(e -> "Warning".equals(e.type())).toList().reversed()))
                 .GET(API + "/namespaces/{ns}/events", this::namespaceEvents)
