@@ -10,7 +10,8 @@ import tools.jackson.core.JacksonException;
 /**
  * {@code nanolet}: the command-line client for people and pipelines. Exit codes: 0 success,
  * 1 rollout failed (or another failure the server reported, or no answer in time), 2 bad usage or invalid manifest,
- * 3 not authorized, 4 server unreachable. Results on stdout, progress and errors on stderr.
+ * 3 not authorized, 4 server unreachable, 141 stdout's reader has gone (as SIGPIPE ends git there: nothing said). Results on
+ * stdout, progress and errors on stderr.
  */
 @Command(name = "nanolet", mixinStandardHelpOptions = true, version = "nanolet 0.1.0",
         // --help and --version on every command, a new one included; "nanolet help CMD" as well
@@ -24,6 +25,7 @@ final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        System.setOut(Stdout.system());
         System.exit(run(args));
     }
 
@@ -39,6 +41,8 @@ final class Main implements Runnable {
         System.setErr(Terminal.of(err));
         try {
             return commandLine().setOut(writer(out)).setErr(writer(err)).execute(args);
+        } catch (Stdout.ReaderGone e) { // picocli's own text (--help | head -1): the commands' ends in the handler below
+            return CliException.READER_GONE;
         } finally {
             System.out.close(); // a Terminal's: what it held is written, out and err stay open
             System.err.close();
@@ -55,6 +59,9 @@ final class Main implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof Stdout.ReaderGone) {
+                        return CliException.READER_GONE;
+                    }
                     CliException failure = e instanceof JacksonException wrongShape ? unexpected(cmd, wrongShape)
                             : e instanceof CliException c ? c : null;
                     if (failure != null) {
