@@ -41,8 +41,6 @@ final class Main implements Runnable {
         System.setErr(Terminal.of(err));
         try {
             return commandLine().setOut(writer(out)).setErr(writer(err)).execute(args);
-        } catch (Stdout.ReaderGone e) { // picocli's own text (--help | head -1): the commands' ends in the handler below
-            return CliException.READER_GONE;
         } finally {
             System.out.close(); // a Terminal's: what it held is written, out and err stay open
             System.err.close();
@@ -58,6 +56,7 @@ final class Main implements Runnable {
     /** The command line with every command and the exit codes above, not yet run. */
     static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setExecutionStrategy(Main::readerGoneAsExit141)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof Stdout.ReaderGone) {
                         return CliException.READER_GONE;
@@ -71,6 +70,18 @@ final class Main implements Runnable {
                     System.err.println("nanolet: " + e);
                     return CliException.ROLLOUT_FAILED;
                 });
+    }
+
+    /**
+     * picocli's run of {@code parsed}, where its own text (usage, version) that finds stdout's reader gone is exit 141, said
+     * by no one: picocli said the exception and exited 1. A command's ends in the exception handler, picocli having wrapped it.
+     */
+    private static int readerGoneAsExit141(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (Stdout.ReaderGone e) {
+            return CliException.READER_GONE;
+        }
     }
 
     /**

@@ -100,6 +100,19 @@ class ClosedStdoutTest {
         }
     }
 
+    /**
+     * picocli's own text too ({@code --help}, {@code --version}), whose reader here has gone before the CLI starts, as
+     * {@code | true} does: picocli said the exception it met printing and exited 1.
+     */
+    @Test
+    void aHelpWhoseReaderEndedIsExit141Quietly() throws Exception {
+        Process cli = cli(ProcessBuilder.Redirect.PIPE, "apply", "--help");
+        cli.getInputStream().close();
+
+        assertThat(exit(cli)).as("exit status").isEqualTo(SIGPIPE);
+        assertThat(stderr(cli)).isEmpty();
+    }
+
     /** A full disk under {@code > file} is no reader gone: an error, said. */
     @Test
     void aFullDiskIsExitOneWithItsReason() throws Exception {
