@@ -45,6 +45,9 @@ record Config(String server, String token, String namespace) {
     static Config load(Map<String, String> env, Path workingDirectory) {
         Config saved = new Config(null, null, null);
         Path file = file(env);
+        if (Files.isDirectory(file)) { // (passed over, it made the command the local platform's admin)
+            throw new CliException(CliException.USAGE, "cannot read " + file + ": it is a directory");
+        }
         if (Files.isRegularFile(file)) {
             try {
                 saved = JSON.readValue(file.toFile(), Config.class);

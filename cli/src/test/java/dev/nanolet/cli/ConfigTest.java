@@ -67,6 +67,20 @@ class ConfigTest {
                 .hasMessage("cannot write " + notADirectory.resolve("config.json") + ": " + notADirectory + " is not a directory");
     }
 
+    /**
+     * NANOLET_CONFIG naming a directory is a config that cannot be read, exit 2 as ci.md's table says: it was passed over as
+     * no config, and the command went on as the local platform's admin, whose token was in the working directory.
+     */
+    @Test
+    void aConfigThatIsADirectoryIsBadUsage() throws Exception {
+        Files.createDirectories(dir.resolve(".nanolet"));
+        Files.writeString(dir.resolve(".nanolet/admin-token"), "local-secret");
+
+        assertThatThrownBy(() -> Config.load(env("NANOLET_CONFIG", dir.toString()), dir)).isInstanceOf(CliException.class)
+                .hasMessage("cannot read " + dir + ": it is a directory")
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
+    }
+
     @Test
     void nothingAnywhereLeavesServerAndTokenUnset() {
         Config c = Config.load(env(), dir);
