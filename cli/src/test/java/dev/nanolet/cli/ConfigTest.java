@@ -2,6 +2,7 @@ package dev.nanolet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,22 @@ class ConfigTest {
 
         assertThatThrownBy(() -> Config.load(env("NANOLET_CONFIG", dir.toString()), dir)).isInstanceOf(CliException.class)
                 .hasMessage("cannot read " + dir + ": it is a directory")
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
+    }
+
+    /**
+     * NANOLET_CONFIG naming a pipe, as {@code NANOLET_CONFIG=<(vault read …)} does, is exit 2 too: it was passed over as a
+     * directory was, and the command went on as the local platform's admin.
+     */
+    @Test
+    void aConfigThatIsAPipeIsBadUsage() throws Exception {
+        Files.createDirectories(dir.resolve(".nanolet"));
+        Files.writeString(dir.resolve(".nanolet/admin-token"), "local-secret");
+        Path pipe = dir.resolve("config.fifo");
+        assumeThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo").isZero();
+
+        assertThatThrownBy(() -> Config.load(env("NANOLET_CONFIG", pipe.toString()), dir)).isInstanceOf(CliException.class)
+                .hasMessage("cannot read " + pipe + ": it is a pipe, which the CLI would read more than once; name a file")
                 .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
     }
 
