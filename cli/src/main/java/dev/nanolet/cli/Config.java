@@ -56,7 +56,8 @@ record Config(String server, String token, String namespace) {
             try {
                 saved = JSON.readValue(file.toFile(), Config.class);
             } catch (RuntimeException e) {
-                throw new CliException(CliException.USAGE, "cannot read " + file + ": run nanolet login again");
+                throw new CliException(CliException.USAGE, "cannot read " + file + ": remove it, then run nanolet login again"
+                        + " (login reads it too)");
             }
         } else if (env.get("NANOLET_TOKEN") == null) {
             saved = local(env, workingDirectory);

@@ -82,6 +82,15 @@ class ConfigTest {
                 .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
     }
 
+    /** A config that is not JSON is said with what to do: "run nanolet login again" failed so, as login loads it too. */
+    @Test
+    void aBrokenConfigIsToBeRemovedBeforeTheNextLogin() throws Exception {
+        Path broken = Files.writeString(dir.resolve("config.json"), "{broken");
+
+        assertThatThrownBy(() -> Config.load(env(), dir)).isInstanceOf(CliException.class)
+                .hasMessage("cannot read " + broken + ": remove it, then run nanolet login again (login reads it too)");
+    }
+
     /**
      * NANOLET_CONFIG naming a pipe, as {@code NANOLET_CONFIG=<(vault read …)} does, is exit 2 too: it was passed over as a
      * directory was, and the command went on as the local platform's admin.
