@@ -45,11 +45,19 @@ record Config(String server, String token, String namespace) {
     static Config load(Map<String, String> env, Path workingDirectory) {
         Config saved = new Config(null, null, null);
         Path file = file(env);
+        // (passed over as no config, either made the command the local platform's admin; a pipe, NANOLET_CONFIG=<(…), is not
+        // read either, as a command loads its config more than once)
+        String unread = Files.isDirectory(file) ? "it is a directory"
+                : Stdout.isPipe(file) ? "it is a pipe, which the CLI would read more than once; name a file" : null;
+        if (unread != null) {
+            throw new CliException(CliException.USAGE, "cannot read " + file + ": " + unread);
+        }
         if (Files.isRegularFile(file)) {
             try {
                 saved = JSON.readValue(file.toFile(), Config.class);
             } catch (RuntimeException e) {
-                throw new CliException(CliException.USAGE, "cannot read " + file + ": run nanolet login again");
+                throw new CliException(CliException.USAGE, "cannot read " + file + ": remove it, then run nanolet login again"
+                        + " (login reads it too)");
             }
         } else if (env.get("NANOLET_TOKEN") == null) {
             saved = local(env, workingDirectory);

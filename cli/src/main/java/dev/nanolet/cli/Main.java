@@ -10,7 +10,8 @@ import tools.jackson.core.JacksonException;
 /**
  * {@code nanolet}: the command-line client for people and pipelines. Exit codes: 0 success,
  * 1 rollout failed (or another failure the server reported, or no answer in time), 2 bad usage or invalid manifest,
- * 3 not authorized, 4 server unreachable. Results on stdout, progress and errors on stderr.
+ * 3 not authorized, 4 server unreachable, 141 stdout's reader has gone (as SIGPIPE ends git there: nothing said). Results on
+ * stdout, progress and errors on stderr.
  */
 @Command(name = "nanolet", mixinStandardHelpOptions = true, version = "nanolet 0.1.0",
         // --help and --version on every command, a new one included; "nanolet help CMD" as well
@@ -24,6 +25,7 @@ final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        System.setOut(Stdout.system());
         System.exit(run(args));
     }
 
@@ -54,7 +56,11 @@ final class Main implements Runnable {
     /** The command line with every command and the exit codes above, not yet run. */
     static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setExecutionStrategy(Main::readerGoneAsExit141)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof Stdout.ReaderGone) {
+                        return CliException.READER_GONE;
+                    }
                     CliException failure = e instanceof JacksonException wrongShape ? unexpected(cmd, wrongShape)
                             : e instanceof CliException c ? c : null;
                     if (failure != null) {
@@ -64,6 +70,18 @@ final class Main implements Runnable {
                     System.err.println("nanolet: " + e);
                     return CliException.ROLLOUT_FAILED;
                 });
+    }
+
+    /**
+     * picocli's run of {@code parsed}, where its own text (usage, version) that finds stdout's reader gone is exit 141, said
+     * by no one: picocli said the exception and exited 1. A command's ends in the exception handler, picocli having wrapped it.
+     */
+    private static int readerGoneAsExit141(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (Stdout.ReaderGone e) {
+            return CliException.READER_GONE;
+        }
     }
 
     /**

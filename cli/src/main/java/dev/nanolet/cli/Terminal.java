@@ -1,6 +1,5 @@
 package dev.nanolet.cli;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -103,16 +102,10 @@ final class Terminal extends OutputStream {
         return s.toString();
     }
 
-    /**
-     * Writes on what was written but a {@code \r} held for the next write ({@link #write(byte[], int, int)}); fails once
-     * {@code to} could not write (a pipe whose reader ended: {@code logs -f | head -1}), which {@code to}, a PrintStream, keeps
-     * to itself, so that this one's {@link PrintStream#checkError} says so too.
-     */
+    /** Writes on what was written but a {@code \r} held for the next write ({@link #write(byte[], int, int)}). */
     @Override
-    public void flush() throws IOException {
-        if (to.checkError()) { // flushes
-            throw new IOException("could not write to " + to);
-        }
+    public void flush() {
+        to.flush();
     }
 
     /** Writes a {@code \r} still held as what it is alone, a space; {@code to} stays open. */

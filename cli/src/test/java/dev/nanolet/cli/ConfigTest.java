@@ -2,6 +2,7 @@ package dev.nanolet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,45 @@ class ConfigTest {
         assertThatThrownBy(() -> c.save(dir.getRoot())).hasMessage("cannot write " + dir.getRoot() + ": it is a directory");
         assertThatThrownBy(() -> c.save(notADirectory.resolve("config.json")))
                 .hasMessage("cannot write " + notADirectory.resolve("config.json") + ": " + notADirectory + " is not a directory");
+    }
+
+    /**
+     * NANOLET_CONFIG naming a directory is a config that cannot be read, exit 2 as ci.md's table says: it was passed over as
+     * no config, and the command went on as the local platform's admin, whose token was in the working directory.
+     */
+    @Test
+    void aConfigThatIsADirectoryIsBadUsage() throws Exception {
+        Files.createDirectories(dir.resolve(".nanolet"));
+        Files.writeString(dir.resolve(".nanolet/admin-token"), "local-secret");
+
+        assertThatThrownBy(() -> Config.load(env("NANOLET_CONFIG", dir.toString()), dir)).isInstanceOf(CliException.class)
+                .hasMessage("cannot read " + dir + ": it is a directory")
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
+    }
+
+    /** A config that is not JSON is said with what to do: "run nanolet login again" failed so, as login loads it too. */
+    @Test
+    void aBrokenConfigIsToBeRemovedBeforeTheNextLogin() throws Exception {
+        Path broken = Files.writeString(dir.resolve("config.json"), "{broken");
+
+        assertThatThrownBy(() -> Config.load(env(), dir)).isInstanceOf(CliException.class)
+                .hasMessage("cannot read " + broken + ": remove it, then run nanolet login again (login reads it too)");
+    }
+
+    /**
+     * NANOLET_CONFIG naming a pipe, as {@code NANOLET_CONFIG=<(vault read …)} does, is exit 2 too: it was passed over as a
+     * directory was, and the command went on as the local platform's admin.
+     */
+    @Test
+    void aConfigThatIsAPipeIsBadUsage() throws Exception {
+        Files.createDirectories(dir.resolve(".nanolet"));
+        Files.writeString(dir.resolve(".nanolet/admin-token"), "local-secret");
+        Path pipe = dir.resolve("config.fifo");
+        assumeThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo").isZero();
+
+        assertThatThrownBy(() -> Config.load(env("NANOLET_CONFIG", pipe.toString()), dir)).isInstanceOf(CliException.class)
+                .hasMessage("cannot read " + pipe + ": it is a pipe, which the CLI would read more than once; name a file")
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.USAGE));
     }
 
     @Test

@@ -17,7 +17,7 @@ public record Grant(Role role, String namespace) {
         return other.role() != null && covers(other.role(), other.namespace());
     }
 
-    /** {@code role} cluster-wide or {@code role@namespace}. */
+    /** {@code ROLE (cluster-wide)} or {@code ROLE in namespace NAMESPACE}, as {@code nanolet tokens create} says it on stderr. */
     @Override
     public String toString() {
         return role + (namespace == null ? " (cluster-wide)" : " in namespace " + namespace);
