@@ -1,6 +1,7 @@
 package dev.nanolet.agent.metrics;
 
 import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.runtime.BindingError;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.NodeUsage;
 import io.micrometer.core.instrument.Counter;
@@ -124,7 +125,7 @@ public class RequestMetrics {
             double[] s = sums(sums, t);
             if (s != null) {
                 s[0] += t.count();
-                s[1] += "ok".equals(t.getId().getTag("outcome")) ? 0 : t.count();
+                s[1] += BindingError.isError(t.getId().getTag("outcome")) ? t.count() : 0;
                 s[2] += t.totalTime(TimeUnit.MILLISECONDS);
             }
         }
