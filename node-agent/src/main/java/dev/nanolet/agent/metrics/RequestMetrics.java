@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * {@code nanolet_request_errors_total} (status ≥ 500), tagged {@code namespace} and {@code deployment};
  * summarised for lease renewals as {@link NodeUsage}, together with the {@code nanolet.binding.calls}
  * and {@code nanolet.binding.pool.wait} timers of the bindings package (per deployment and binding:
- * calls, calls whose outcome is not {@code ok}, summed latency, connections taken and the summed wait
+ * calls, calls that failed ({@link BindingError#isError}), summed latency, connections taken and the summed wait
  * for them) and whether the binding's database is unavailable now ({@link BindingPools#unavailable}),
  * at most {@value #MAX_BINDINGS} binding entries per report.
  */
