@@ -30,7 +30,7 @@ public record MetricsPoint(Instant time, double requestsPerSecond, double errors
      * database unavailable at the end of it.
      *
      * @param callsPerSecond host calls per second
-     * @param errorsPerSecond calls per second whose outcome was not {@code ok}
+     * @param errorsPerSecond calls per second that failed ({@link NodeUsage.BindingMetrics#errors()})
      * @param meanLatencyMs the calls' mean latency
      * @param poolWaitsPerSecond connections taken from the binding's pools per second
      * @param meanPoolWaitMs the mean time a run waited for one

@@ -36,7 +36,7 @@ public record NodeUsage(List<DeploymentMetrics> deployments, List<BindingMetrics
      *
      * @param binding the binding's name in the deployment's spec
      * @param calls host calls made on the binding
-     * @param errors calls whose outcome was not {@code ok}
+     * @param errors calls that failed: outcome neither {@code ok} nor {@code not_found} (a key {@code kv_get} did not find)
      * @param latencyMs the calls' summed latency in milliseconds
      * @param poolWaits connections runs took from the binding's pool
      * @param poolWaitMs the summed time runs waited for them, in milliseconds

@@ -94,7 +94,7 @@ final class BindingMetrics {
                         .description("calls of the nanolet host API on one binding")
                         .tags("namespace", scope.namespace(), "deployment", scope.deployment(), "binding", scope.binding(),
                                 "op", op.name().toLowerCase(Locale.ROOT),
-                                "outcome", error == null ? "ok" : error.name().toLowerCase(Locale.ROOT))
+                                "outcome", error == null ? "ok" : error.outcome())
                         .register(registry);
                 calls[op.ordinal()][outcome] = t;
             }

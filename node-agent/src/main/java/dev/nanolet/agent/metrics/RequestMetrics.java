@@ -1,6 +1,7 @@
 package dev.nanolet.agent.metrics;
 
 import dev.nanolet.agent.bindings.BindingPools;
+import dev.nanolet.agent.runtime.BindingError;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.NodeUsage;
 import io.micrometer.core.instrument.Counter;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * {@code nanolet_request_errors_total} (status ≥ 500), tagged {@code namespace} and {@code deployment};
  * summarised for lease renewals as {@link NodeUsage}, together with the {@code nanolet.binding.calls}
  * and {@code nanolet.binding.pool.wait} timers of the bindings package (per deployment and binding:
- * calls, calls whose outcome is not {@code ok}, summed latency, connections taken and the summed wait
+ * calls, calls that failed ({@link BindingError#isError}), summed latency, connections taken and the summed wait
  * for them) and whether the binding's database is unavailable now ({@link BindingPools#unavailable}),
  * at most {@value #MAX_BINDINGS} binding entries per report.
  */
@@ -124,7 +125,7 @@ public class RequestMetrics {
             double[] s = sums(sums, t);
             if (s != null) {
                 s[0] += t.count();
-                s[1] += "ok".equals(t.getId().getTag("outcome")) ? 0 : t.count();
+                s[1] += BindingError.isError(t.getId().getTag("outcome")) ? t.count() : 0;
                 s[2] += t.totalTime(TimeUnit.MILLISECONDS);
             }
         }

@@ -1,5 +1,7 @@
 package dev.nanolet.agent.runtime;
 
+import java.util.Locale;
+
 /**
  * Why a host API call failed; the guest sees {@link #code()} (always negative) and can read the
  * message with {@code nanolet.last_error}. The numbers are part of the ABI (docs/bindings.md).
@@ -28,5 +30,19 @@ public enum BindingError {
 
     public int code() {
         return code;
+    }
+
+    /** The {@code outcome} tag of a call that answered this ({@code nanolet_binding_calls_seconds}): {@code not_found}. */
+    public String outcome() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether a call tagged {@code outcome} ({@code ok} or an {@link #outcome()}) counts as a binding's error (the lease's
+     * {@code NodeUsage.bindings}, the dashboard's error rate): every error but {@link #NOT_FOUND}, a store's answer that it
+     * holds no such key, as a cache's miss is no error of the cache (a counter's first visit of each page is one).
+     */
+    public static boolean isError(String outcome) {
+        return !"ok".equals(outcome) && !NOT_FOUND.outcome().equals(outcome);
     }
 }

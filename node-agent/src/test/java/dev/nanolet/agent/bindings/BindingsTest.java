@@ -3,8 +3,10 @@ package dev.nanolet.agent.bindings;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.nanolet.agent.metrics.RequestMetrics;
 import dev.nanolet.agent.runtime.BindingError;
 import dev.nanolet.agent.runtime.Bindings;
 import dev.nanolet.agent.runtime.CompiledModule;
@@ -16,6 +18,7 @@ import dev.nanolet.agent.runtime.chicory.ChicoryRuntime;
 import dev.nanolet.testsupport.AppDatabase;
 import dev.nanolet.wire.Assignment;
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.NodeUsage;
 import dev.nanolet.wire.ResolvedSecrets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -763,6 +766,31 @@ class BindingsTest {
         assertThat(registry.get("nanolet.binding.calls").tags("binding", "db", "op", "pg_query", "outcome", "ok").timer().count()).isEqualTo(1);
         assertThat(registry.get("nanolet.binding.calls").tags("binding", "db", "outcome", "query_failed").timer().count()).isEqualTo(1);
         assertThat(registry.get("nanolet.binding.pool.wait").tags("binding", "db").timer().count()).isEqualTo(1);
+    }
+
+    /**
+     * A key {@code kv_get} does not find is tagged {@code not_found} and reaches the lease as a call, not as an
+     * error, while a statement the database refuses is one: the real path from the store to {@code NodeUsage},
+     * which {@code RequestMetricsTest} checks on timers it registers itself.
+     */
+    @Test
+    void aKeyTheStoreDoesNotHoldReachesTheLeaseAsACallNotAsAnError() {
+        var registry = new SimpleMeterRegistry();
+        var counted = new BindingPools(BindingProperties.DEFAULTS, registry);
+        try (Transaction tx = counted.open(assignment, Duration.ofSeconds(5))) {
+            byte[] missing = ("missing-" + UUID.randomUUID()).getBytes(UTF_8);
+            assertThat(tx.call(Bindings.Op.KV_GET, "kv", missing, new byte[0]).error()).isEqualTo(BindingError.NOT_FOUND);
+            assertThat(tx.call(Bindings.Op.PG_QUERY, "db", stmt("select nope").getBytes(UTF_8), new byte[0]).error())
+                    .isEqualTo(BindingError.QUERY_FAILED);
+            tx.end(true);
+        } finally {
+            counted.close();
+        }
+        assertThat(registry.get("nanolet.binding.calls").tags("binding", "kv", "op", "kv_get", "outcome", "not_found").timer().count())
+                .isEqualTo(1);
+        assertThat(new RequestMetrics(registry, counted).usage().bindings())
+                .extracting(NodeUsage.BindingMetrics::binding, NodeUsage.BindingMetrics::calls, NodeUsage.BindingMetrics::errors)
+                .containsExactly(tuple("db", 1L, 1L), tuple("kv", 1L, 0L));
     }
 
     @Test

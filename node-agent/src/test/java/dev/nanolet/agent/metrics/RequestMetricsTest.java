@@ -42,6 +42,16 @@ class RequestMetricsTest {
     }
 
     @Test
+    void aKeyTheStoreDoesNotHoldIsCountedAsACallNotAsAnError() {
+        call("counter", "visits", "kv_get", "not_found", 2); // a counter's first visit of a page
+        call("counter", "visits", "kv_set", "ok", 3);
+        call("counter", "visits", "kv_get", "timeout", 5);
+
+        assertThat(metrics.usage().bindings()).containsExactly(
+                new NodeUsage.BindingMetrics("default", "counter", "visits", 3, 1, 10.0));
+    }
+
+    @Test
     void aReportCarriesAtMostTheCapOfBindingEntries() {
         for (int i = 0; i <= RequestMetrics.MAX_BINDINGS; i++) {
             call("d" + i, "db", "query", "ok", 1);
