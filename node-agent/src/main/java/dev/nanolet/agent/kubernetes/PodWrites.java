@@ -1,5 +1,6 @@
 package dev.nanolet.agent.kubernetes;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The node's own writes of a pod (its status, its ephemeral containers' status, its delete), made off the adapter's
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * takes its place (the latest wins: an older one is never written after it). A write that fails is tried again after
  * {@link #FIRST}, doubled after each failure in a row up to {@link #MAX}; a write that succeeds resets that. The worker
  * only puts writes here, so an API server that fails or does not answer one pod's writes holds no other pod's change.
+ * A run of failures of one write is logged twice, as the node's lease logs an outage: its first failure at WARN when the
+ * API server refused it (4xx), at INFO when it failed or did not answer, its retries at DEBUG; and the attempt that
+ * ends the run at INFO, with the tries it took.
  */
 final class PodWrites {
 
@@ -125,7 +130,11 @@ final class PodWrites {
                     return;
                 }
             }
-            Result result = attempt(key, write);
+            int failures;
+            synchronized (this) {
+                failures = slots.get(key).failures;
+            }
+            Result result = attempt(key, write, failures);
             synchronized (this) {
                 Slot slot = slots.get(key);
                 if (result == Result.AGAIN) {
@@ -141,18 +150,29 @@ final class PodWrites {
                 if (result == Result.GIVEN_UP) {
                     givenUp.incrementAndGet();
                 }
+                if (slot.failures > 0) {
+                    log.info("the {} write of pod {} is done after {} tries", key.kind(), key.pod(), slot.failures + 1);
+                }
                 slot.failures = 0;
             }
         }
     }
 
-    private Result attempt(Key key, Write write) {
+    /** One attempt of {@code write}, after {@code failures} failed ones in a row (logged as the class says). */
+    private Result attempt(Key key, Write write, int failures) {
         try {
             return write.attempt();
         } catch (RuntimeException e) {
-            log.info("cannot make the {} write of pod {} yet: {}", key.kind(), key.pod(), e.toString());
+            Level level = failures > 0 ? Level.DEBUG : refused(e) ? Level.WARN : Level.INFO;
+            log.atLevel(level).log("cannot make the {} write of pod {} yet: {}; trying again after a back-off (at most every {} s),"
+                    + " logged again once it is done", key.kind(), key.pod(), e.toString(), MAX.toSeconds());
             return Result.AGAIN;
         }
+    }
+
+    /** Whether the API server answered {@code e} with a refusal (4xx), not a failure of its own or no answer. */
+    private static boolean refused(RuntimeException e) {
+        return e instanceof KubernetesClientException k && k.getCode() >= 400 && k.getCode() < 500;
     }
 
     private void schedule(Key key, Duration delay) {
