@@ -29,10 +29,14 @@ final class PodEvaluation {
     private final int maxPods;
     private final ReadRetries retries;
     private final PodWrites writes;
+    private final PendingReads reads;
 
-    /** @param writes where its status writes go (off the worker, tried again after a failure) */
+    /**
+     * @param writes where its status writes go (off the worker, tried again after a failure)
+     * @param reads where its config maps and secrets are read (off the worker: a weighing does not wait for them)
+     */
     PodEvaluation(TrackedPods pods, HeldRoutes routes, PodDeletion deletion, PodStatusWriter statuses, EventRecorder events,
-            ClusterConfig config, String nodeIp, int maxPods, ReadRetries retries, PodWrites writes) {
+            ClusterConfig config, String nodeIp, int maxPods, ReadRetries retries, PodWrites writes, PendingReads reads) {
         this.pods = pods;
         this.routes = routes;
         this.deletion = deletion;
@@ -43,6 +47,7 @@ final class PodEvaluation {
         this.maxPods = maxPods;
         this.retries = retries;
         this.writes = writes;
+        this.reads = reads;
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -71,11 +76,16 @@ final class PodEvaluation {
             return Optional.empty();
         }
         routes.ranBefore(id).ifPresent(t::told); // after a restart: it started with the env the node ran it with
-        PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod)));
-        if (translated instanceof PodTranslation.Wait w && w.soon() && !deleting) {
-            retries.after(t, () -> pods.get(id) == t && !t.refused ? of(t.pod) : Optional.empty());
-        } else {
-            t.readFailures = 0;
+        PendingReads.Weighing lookup = reads.of(id, config, () -> retries.now(() -> again(t)));
+        PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, lookup, t.env.of(pod)));
+        boolean pending = lookup.pending(); // if so, weighed again once its read ends
+        if (!pending) {
+            reads.settle(id);
+            if (translated instanceof PodTranslation.Wait w && w.soon() && !deleting) {
+                retries.after(t, () -> again(t));
+            } else {
+                t.readFailures = 0;
+            }
         }
         PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
                 ? claim : routes.claim(translated);
@@ -112,7 +122,7 @@ final class PodEvaluation {
                 } else if (deleting) { // nothing runs, but what it ran before a restart, which the list keeps (HeldRoutes.keep)
                     t.stopped = routes.ranBefore(id).isEmpty();
                     deletion.delete(t.pod);
-                } else if (!wait.message().equals(t.waiting)) {
+                } else if (!pending && !wait.message().equals(t.waiting)) {
                     t.waiting = wait.message();
                     write(t, () -> statuses.waiting(t, wait));
                     events.record(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
@@ -121,6 +131,16 @@ final class PodEvaluation {
                 yield Optional.empty();
             }
         };
+    }
+
+    /** {@code t} weighed again by a retry or at the end of its read, unless it went or was refused meanwhile. */
+    private Optional<Assignment> again(TrackedPod t) {
+        UUID id = Pods.uid(t.pod);
+        if (pods.get(id) == t && !t.refused) {
+            return of(t.pod);
+        }
+        reads.forget(id);
+        return Optional.empty();
     }
 
     /**

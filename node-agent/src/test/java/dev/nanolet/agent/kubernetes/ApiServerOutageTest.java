@@ -159,6 +159,35 @@ class ApiServerOutageTest {
     }
 
     /**
+     * An API server that answers the pods' watch but not a pod's config map holds no other pod's change: the read runs
+     * off the worker ({@link PendingReads}), the pod told nothing while it is under way, and the pod created next runs
+     * before that read's first call is answered (the worker read it itself, held for its three attempts' timeouts, and
+     * the next pod ran only after every attempt was made: seen failing). Once the server answers, the pod runs, weighed
+     * again when its read ends, with no new event of it.
+     */
+    @Test
+    void aConfigMapTheApiServerDoesNotAnswerHoldsNoOtherPodAndThePodRunsOnceItAnswers() {
+        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
+        AtomicInteger asked = new AtomicInteger();
+        cluster.silent = r -> r.startsWith("GET /api/v1/namespaces/default/configmaps/settings ") && asked.incrementAndGet() > 0;
+        start();
+        UUID stuck = created(MockCluster.pod("stuck", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        await().atMost(CALL).until(() -> asked.get() > 0);
+        UUID next = job("next");
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(next));
+        assertThat(asked.get()).as("unanswered attempts of the config map's read when the next pod ran").isLessThan(ATTEMPTS);
+        assertThat(cluster.get("stuck").getStatus()).as("told nothing while its read is under way").isNull();
+
+        cluster.silent = r -> false;
+        await().atMost(CALL.multipliedBy(3)).until(() -> desired.desired.containsKey(stuck));
+        assertThat(desired.desired.get(stuck).spec().env()).containsEntry("LEVEL", "debug");
+    }
+
+    /**
      * An API server that does not answer a pod's event holds no other pod's change: the refused pod's Warning event is
      * posted off the worker ({@link EventRecorder}), and the pod created next runs while that post is unanswered (the
      * worker posted it itself, held for its three attempts' timeouts, and the next pod ran only after them: seen failing).
