@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,13 +144,17 @@ final class PodEvaluation {
 
     /**
      * Puts {@code t}'s status write ({@link PodWrites}): the latest one put is the one written, while {@code t} is still
-     * the pod tracked under its uid; {@code written} says whether it was, or whether it is no longer wanted (true), else
-     * it is tried again after a back-off. A refusal's status is written until it is (Failed is final); a wait's, while the
-     * pod still waits for that.
+     * the pod tracked under its uid; one that fails (throws) is tried again after a back-off, and logged there. A
+     * refusal's status is written until it is (Failed is final); a wait's, while the pod still waits for that.
      */
-    private void write(TrackedPod t, BooleanSupplier written) {
+    private void write(TrackedPod t, Runnable status) {
         UUID id = Pods.uid(t.pod);
-        writes.put(id, PodWrites.Kind.STATUS, () -> pods.get(id) != t || written.getAsBoolean() ? PodWrites.Result.DONE : PodWrites.Result.AGAIN);
+        writes.put(id, PodWrites.Kind.STATUS, () -> {
+            if (pods.get(id) == t) {
+                status.run();
+            }
+            return PodWrites.Result.DONE;
+        });
     }
 
     /**
@@ -211,9 +214,7 @@ final class PodEvaluation {
             return PodWrites.Result.DONE;
         } catch (KubernetesClientException e) {
             if (!EphemeralContainers.forGood(e.getCode())) {
-                log.info("cannot write the ephemeral containers' status of pod {}: {}; trying again after a back-off", Pods.name(t.pod),
-                        e.getMessage());
-                return PodWrites.Result.AGAIN;
+                throw e; // tried again after a back-off, and logged there
             }
             if (++t.ephemeralRefusals == EphemeralContainers.REFUSALS) {
                 log.warn("cannot write the ephemeral containers' status of pod {}: refused {} times ({}); not trying again until"

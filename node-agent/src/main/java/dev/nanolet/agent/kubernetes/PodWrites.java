@@ -22,9 +22,9 @@ import org.slf4j.event.Level;
  * takes its place (the latest wins: an older one is never written after it). A write that fails is tried again after
  * {@link #FIRST}, doubled after each failure in a row up to {@link #MAX}; a write that succeeds resets that. The worker
  * only puts writes here, so an API server that fails or does not answer one pod's writes holds no other pod's change.
- * A run of failures of one write is logged twice, as the node's lease logs an outage: its first failure at WARN when the
- * API server refused it (4xx), at INFO when it failed or did not answer, its retries at DEBUG; and the attempt that
- * ends the run at INFO, with the tries it took.
+ * A run of failures of one write is logged twice, here alone (a write throws its failure), as the node's lease logs an
+ * outage: its first failure at WARN when the API server refused it ({@link #refused}), at INFO when it failed or did
+ * not answer, its retries at DEBUG; and the attempt that ends the run at INFO, with the tries it took.
  */
 final class PodWrites {
 
@@ -170,9 +170,13 @@ final class PodWrites {
         }
     }
 
-    /** Whether the API server answered {@code e} with a refusal (4xx), not a failure of its own or no answer. */
+    /**
+     * Whether the API server answered {@code e} with a refusal (4xx) that an operator acts on, not a failure of its own,
+     * no answer, its throttling (429, 408) or a race with the pod's change or delete (409, 404).
+     */
     private static boolean refused(RuntimeException e) {
-        return e instanceof KubernetesClientException k && k.getCode() >= 400 && k.getCode() < 500;
+        return e instanceof KubernetesClientException k && k.getCode() >= 400 && k.getCode() < 500
+                && k.getCode() != 404 && k.getCode() != 408 && k.getCode() != 409 && k.getCode() != 429;
     }
 
     private void schedule(Key key, Duration delay) {

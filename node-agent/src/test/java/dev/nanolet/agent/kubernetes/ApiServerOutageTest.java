@@ -110,6 +110,27 @@ class ApiServerOutageTest {
     }
 
     /**
+     * A refusal's status write the API server refuses (403: a permission the node lacks) is logged once, at WARN, its
+     * retries at debug only, and the attempt that lands it at INFO: the status writer logged each failed attempt at
+     * INFO itself, every 30 s at most for as long as the pod stayed, and PodWrites saw no failure to log (seen failing).
+     */
+    @Test
+    void aStatusWriteTheApiServerRefusesIsWarnedAboutOnceAndToldOnceItLands(CapturedOutput output) {
+        AtomicInteger refusals = new AtomicInteger();
+        cluster.forbidden = r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/sidecar/status ") && refusals.incrementAndGet() > 0;
+        start();
+        refused("sidecar");
+        String uid = cluster.get("sidecar").getMetadata().getUid();
+        await().atMost(CALL).until(() -> refusals.get() >= ATTEMPTS);
+        cluster.forbidden = r -> false;
+
+        await().atMost(CALL).until(() -> output.getAll().contains("the STATUS write of pod " + uid + " is done after"));
+        assertThat(cluster.get("sidecar").getStatus().getReason()).isEqualTo("UnsupportedPod");
+        assertThat(output.getAll().lines().filter(l -> l.contains("cannot") && l.contains("write") && (l.contains(uid) || l.contains("default/sidecar"))))
+                .as("the failures logged").singleElement().asString().contains("WARN").contains("403");
+    }
+
+    /**
      * An API server that does not answer one pod's status write at all holds no other pod's change: the pod created
      * next runs while the write's first call is still unanswered (the worker was held for that call's three attempts'
      * timeouts, some 30 s, and the next pod ran only after every attempt was made: seen failing). Once the server answers,

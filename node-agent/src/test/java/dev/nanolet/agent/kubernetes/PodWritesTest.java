@@ -109,7 +109,7 @@ class PodWritesTest {
 
     /**
      * A run of failures is logged at its first failure, at WARN for a refusal (4xx) and at INFO for a server that
-     * failed or did not answer, at DEBUG for its retries, and at INFO once it ends with the tries it took: each
+     * failed, did not answer or throttled the node (429), at DEBUG for its retries, and at INFO once it ends with the tries it took: each
      * attempt of a refused write was logged at INFO, every 30 s for as long as the pod stayed (seen failing).
      */
     @Test
@@ -135,6 +135,12 @@ class PodWritesTest {
         failing(unanswered, new KubernetesClientException("timeout", new java.net.SocketTimeoutException("timeout")));
         await().atMost(CALL).until(() -> output.getAll().contains("the STATUS write of pod " + unanswered + " is done after 3 tries"));
         assertThat(lines(output, unanswered, "cannot make the STATUS write")).extracting(PodWritesTest::level)
+                .containsExactly("INFO", "DEBUG");
+
+        UUID throttled = UUID.randomUUID(); // a 4xx, but the API server's load, not a refusal to act on
+        failing(throttled, new KubernetesClientException("Too Many Requests", 429, null));
+        await().atMost(CALL).until(() -> output.getAll().contains("the STATUS write of pod " + throttled + " is done after 3 tries"));
+        assertThat(lines(output, throttled, "cannot make the STATUS write")).extracting(PodWritesTest::level)
                 .containsExactly("INFO", "DEBUG");
     }
 
