@@ -121,6 +121,7 @@ final class PodWrites {
     private void drain(Key key) {
         while (true) {
             Write write;
+            int failures;
             synchronized (this) {
                 Slot slot = slots.get(key);
                 write = slot.waiting;
@@ -129,10 +130,7 @@ final class PodWrites {
                     slots.remove(key);
                     return;
                 }
-            }
-            int failures;
-            synchronized (this) {
-                failures = slots.get(key).failures;
+                failures = slot.failures;
             }
             Result result = attempt(key, write, failures);
             synchronized (this) {

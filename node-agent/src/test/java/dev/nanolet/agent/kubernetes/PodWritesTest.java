@@ -3,6 +3,7 @@ package dev.nanolet.agent.kubernetes;
 import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -13,15 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-@ExtendWith(OutputCaptureExtension.class)
 /** A pod's writes off the worker: one at a time per pod and kind, the latest in place of one waiting, a failure tried again. */
+@ExtendWith(OutputCaptureExtension.class)
 class PodWritesTest {
 
     private static final Duration CALL = Duration.ofSeconds(30);
