@@ -72,7 +72,10 @@ final class PodDeletion {
      * fails is sent again after its back-off, until the API server takes it or tells that the pod is gone.
      */
     void delete(Pod pod) {
-        writes.put(Pods.uid(pod), PodWrites.Kind.DELETE, () -> now(pod) == Outcome.FAILED ? PodWrites.Result.AGAIN : PodWrites.Result.DONE);
+        writes.put(Pods.uid(pod), PodWrites.Kind.DELETE, () -> {
+            now(pod);
+            return PodWrites.Result.DONE;
+        });
     }
 
     /**
@@ -80,7 +83,7 @@ final class PodDeletion {
      * controller created again under the same name meanwhile is not deleted (409). fabric8's {@code delete()} takes
      * no uid precondition, hence the raw request (which the client retries as it does any other: a 429, a 5xx, an
      * I/O error, at most {@value BriefRetries#RETRIES} times on the adapter's client). A failure left after those retries
-     * is {@link Outcome#FAILED}, logged here; {@link #delete} sends it again after its back-off.
+     * is thrown; {@link #delete} sends it again after its back-off, and logs it ({@link PodWrites}).
      */
     Outcome now(Pod pod) {
         ObjectMeta meta = pod.getMetadata();
@@ -93,8 +96,7 @@ final class PodDeletion {
                 log.debug("pod {}/{} is already gone or replaced; nothing to delete ({})", meta.getNamespace(), meta.getName(), e.getCode());
                 return Outcome.GONE;
             }
-            log.info("cannot delete pod {}/{} yet (trying again after a back-off): {}", meta.getNamespace(), meta.getName(), e.getMessage());
-            return Outcome.FAILED;
+            throw e;
         }
     }
 
@@ -106,8 +108,6 @@ final class PodDeletion {
          * The pod with that uid is gone already (404), or a different pod has its name now (409, the precondition
          * failed): there is nothing to delete, and the pod's delete event follows.
          */
-        GONE,
-        /** The API server failed the delete: the pod is still there, to be deleted again. */
-        FAILED
+        GONE
     }
 }

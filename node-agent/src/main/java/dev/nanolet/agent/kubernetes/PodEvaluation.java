@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +28,14 @@ final class PodEvaluation {
     private final int maxPods;
     private final ReadRetries retries;
     private final PodWrites writes;
+    private final PendingReads reads;
 
-    /** @param writes where its status writes go (off the worker, tried again after a failure) */
+    /**
+     * @param writes where its status writes go (off the worker, tried again after a failure)
+     * @param reads where its config maps and secrets are read (off the worker: a weighing does not wait for them)
+     */
     PodEvaluation(TrackedPods pods, HeldRoutes routes, PodDeletion deletion, PodStatusWriter statuses, EventRecorder events,
-            ClusterConfig config, String nodeIp, int maxPods, ReadRetries retries, PodWrites writes) {
+            ClusterConfig config, String nodeIp, int maxPods, ReadRetries retries, PodWrites writes, PendingReads reads) {
         this.pods = pods;
         this.routes = routes;
         this.deletion = deletion;
@@ -43,6 +46,7 @@ final class PodEvaluation {
         this.maxPods = maxPods;
         this.retries = retries;
         this.writes = writes;
+        this.reads = reads;
     }
 
     /** What the node should run for {@code pod}, if anything; refuses or holds it otherwise (side effects on the pod). */
@@ -71,11 +75,16 @@ final class PodEvaluation {
             return Optional.empty();
         }
         routes.ranBefore(id).ifPresent(t::told); // after a restart: it started with the env the node ran it with
-        PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, config, t.env.of(pod)));
-        if (translated instanceof PodTranslation.Wait w && w.soon() && !deleting) {
-            retries.after(t, () -> pods.get(id) == t && !t.refused ? of(t.pod) : Optional.empty());
-        } else {
-            t.readFailures = 0;
+        PendingReads.Weighing lookup = reads.of(id, config, () -> retries.now(() -> again(t)));
+        PodTranslation.Result translated = admit(t).orElseGet(() -> PodTranslation.translate(pod, t.revision, nodeIp, lookup, t.env.of(pod)));
+        boolean pending = lookup.pending(); // if so, weighed again once its read ends
+        if (!pending) {
+            reads.settle(id);
+            if (translated instanceof PodTranslation.Wait w && w.soon() && !deleting) {
+                retries.after(t, () -> again(t));
+            } else {
+                t.readFailures = 0;
+            }
         }
         PodTranslation.Result result = claim != null && translated instanceof PodTranslation.Run same && same.assignment().equals(weighed)
                 ? claim : routes.claim(translated);
@@ -112,7 +121,7 @@ final class PodEvaluation {
                 } else if (deleting) { // nothing runs, but what it ran before a restart, which the list keeps (HeldRoutes.keep)
                     t.stopped = routes.ranBefore(id).isEmpty();
                     deletion.delete(t.pod);
-                } else if (!wait.message().equals(t.waiting)) {
+                } else if (!pending && !wait.message().equals(t.waiting)) {
                     t.waiting = wait.message();
                     write(t, () -> statuses.waiting(t, wait));
                     events.record(t, forRoute ? new EventReport("Warning", wait.reason(), wait.message())
@@ -123,15 +132,29 @@ final class PodEvaluation {
         };
     }
 
+    /** {@code t} weighed again by a retry or at the end of its read, unless it went or was refused meanwhile. */
+    private Optional<Assignment> again(TrackedPod t) {
+        UUID id = Pods.uid(t.pod);
+        if (pods.get(id) == t && !t.refused) {
+            return of(t.pod);
+        }
+        reads.forget(id);
+        return Optional.empty();
+    }
+
     /**
      * Puts {@code t}'s status write ({@link PodWrites}): the latest one put is the one written, while {@code t} is still
-     * the pod tracked under its uid; {@code written} says whether it was, or whether it is no longer wanted (true), else
-     * it is tried again after a back-off. A refusal's status is written until it is (Failed is final); a wait's, while the
-     * pod still waits for that.
+     * the pod tracked under its uid; one that fails (throws) is tried again after a back-off, and logged there. A
+     * refusal's status is written until it is (Failed is final); a wait's, while the pod still waits for that.
      */
-    private void write(TrackedPod t, BooleanSupplier written) {
+    private void write(TrackedPod t, Runnable status) {
         UUID id = Pods.uid(t.pod);
-        writes.put(id, PodWrites.Kind.STATUS, () -> pods.get(id) != t || written.getAsBoolean() ? PodWrites.Result.DONE : PodWrites.Result.AGAIN);
+        writes.put(id, PodWrites.Kind.STATUS, () -> {
+            if (pods.get(id) == t) {
+                status.run();
+            }
+            return PodWrites.Result.DONE;
+        });
     }
 
     /**
@@ -191,9 +214,7 @@ final class PodEvaluation {
             return PodWrites.Result.DONE;
         } catch (KubernetesClientException e) {
             if (!EphemeralContainers.forGood(e.getCode())) {
-                log.info("cannot write the ephemeral containers' status of pod {}: {}; trying again after a back-off", Pods.name(t.pod),
-                        e.getMessage());
-                return PodWrites.Result.AGAIN;
+                throw e; // tried again after a back-off, and logged there
             }
             if (++t.ephemeralRefusals == EphemeralContainers.REFUSALS) {
                 log.warn("cannot write the ephemeral containers' status of pod {}: refused {} times ({}); not trying again until"

@@ -61,35 +61,24 @@ final class PodStatusWriter {
         }
     }
 
-    /** Failed, with the refusal's reason; whether it was written (a failure is logged, the caller tries again). */
-    boolean refused(Pod pod, PodTranslation.Refuse refuse) {
-        return write(pod, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()));
+    /** Failed, with the refusal's reason; a failure is the caller's (it tries again, and logs it: {@link PodWrites}). */
+    void refused(Pod pod, PodTranslation.Refuse refuse) {
+        edit(pod, p -> PodStatuses.refused(p, refuse.reason(), refuse.message(), nodeIp, clock.instant()), true);
     }
 
     /**
      * Pending, its container waiting for what it needs, while {@code t} still waits for that ({@link TrackedPod#waiting},
      * looked at after each read of the pod: once it runs, its replica's report is its status, and a wait read before that
-     * report landed conflicts and is not written over it); whether it was written or is no longer wanted (a failure is logged).
+     * report landed conflicts and is not written over it); a failure is the caller's, as for {@link #refused}.
      */
-    boolean waiting(TrackedPod t, PodTranslation.Wait wait) {
-        return write(t.pod, p -> wait.message().equals(t.waiting) ? PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp,
-                clock.instant()) : p.getStatus());
+    void waiting(TrackedPod t, PodTranslation.Wait wait) {
+        edit(t.pod, p -> wait.message().equals(t.waiting) ? PodStatuses.waiting(p, wait.reason(), wait.message(), nodeIp,
+                clock.instant()) : p.getStatus(), true);
     }
 
     /** Its ephemeral containers shown as never run ({@link EphemeralContainers}), the rest of its status as it is; a failure is the caller's. */
     void ephemeral(Pod pod) {
         edit(pod, Pod::getStatus, false);
-    }
-
-    private boolean write(Pod pod, Function<Pod, PodStatus> status) {
-        try {
-            edit(pod, status, true);
-            return true;
-        } catch (KubernetesClientException e) {
-            log.info("cannot write the status of pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    e.getMessage());
-            return false;
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.kubernetes;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The node's own writes of a pod (its status, its ephemeral containers' status, its delete), made off the adapter's
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * takes its place (the latest wins: an older one is never written after it). A write that fails is tried again after
  * {@link #FIRST}, doubled after each failure in a row up to {@link #MAX}; a write that succeeds resets that. The worker
  * only puts writes here, so an API server that fails or does not answer one pod's writes holds no other pod's change.
+ * A run of failures of one write is logged twice, here alone (a write throws its failure), as the node's lease logs an
+ * outage: its first failure at WARN when the API server refused it ({@link #refused}), at INFO when it failed or did
+ * not answer, its retries at DEBUG; and the attempt that ends the run at INFO, with the tries it took.
  */
 final class PodWrites {
 
@@ -116,6 +121,7 @@ final class PodWrites {
     private void drain(Key key) {
         while (true) {
             Write write;
+            int failures;
             synchronized (this) {
                 Slot slot = slots.get(key);
                 write = slot.waiting;
@@ -124,8 +130,9 @@ final class PodWrites {
                     slots.remove(key);
                     return;
                 }
+                failures = slot.failures;
             }
-            Result result = attempt(key, write);
+            Result result = attempt(key, write, failures);
             synchronized (this) {
                 Slot slot = slots.get(key);
                 if (result == Result.AGAIN) {
@@ -141,18 +148,33 @@ final class PodWrites {
                 if (result == Result.GIVEN_UP) {
                     givenUp.incrementAndGet();
                 }
+                if (slot.failures > 0) {
+                    log.info("the {} write of pod {} is done after {} tries", key.kind(), key.pod(), slot.failures + 1);
+                }
                 slot.failures = 0;
             }
         }
     }
 
-    private Result attempt(Key key, Write write) {
+    /** One attempt of {@code write}, after {@code failures} failed ones in a row (logged as the class says). */
+    private Result attempt(Key key, Write write, int failures) {
         try {
             return write.attempt();
         } catch (RuntimeException e) {
-            log.info("cannot make the {} write of pod {} yet: {}", key.kind(), key.pod(), e.toString());
+            Level level = failures > 0 ? Level.DEBUG : refused(e) ? Level.WARN : Level.INFO;
+            log.atLevel(level).log("cannot make the {} write of pod {} yet: {}; trying again after a back-off (at most every {} s),"
+                    + " logged again once it is done", key.kind(), key.pod(), e.toString(), MAX.toSeconds());
             return Result.AGAIN;
         }
+    }
+
+    /**
+     * Whether the API server answered {@code e} with a refusal (4xx) that an operator acts on, not a failure of its own,
+     * no answer, its throttling (429, 408) or a race with the pod's change or delete (409, 404).
+     */
+    private static boolean refused(RuntimeException e) {
+        return e instanceof KubernetesClientException k && k.getCode() >= 400 && k.getCode() < 500
+                && k.getCode() != 404 && k.getCode() != 408 && k.getCode() != 409 && k.getCode() != 429;
     }
 
     private void schedule(Key key, Duration delay) {

@@ -5,6 +5,7 @@ import dev.nanolet.wire.Assignment;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -33,6 +34,15 @@ final class ReadRetries {
     static Duration delay(int failures) {
         Duration d = FIRST.multipliedBy(1L << Math.clamp(failures - 1, 0, 5));
         return d.compareTo(MAX) > 0 ? MAX : d;
+    }
+
+    /** Weighs {@code t} again now ({@code weigh}, on the worker thread): a read it waited for ended ({@link PendingReads}). */
+    void now(Supplier<Optional<Assignment>> weigh) {
+        try {
+            work.execute(() -> weigh.get().ifPresent(desired::put));
+        } catch (RejectedExecutionException stopping) {
+            // the agent is stopping
+        }
     }
 
     /** Weighs {@code t} again after its back-off ({@code weigh}, on the worker thread), unless a retry waits already. */

@@ -110,6 +110,27 @@ class ApiServerOutageTest {
     }
 
     /**
+     * A refusal's status write the API server refuses (403: a permission the node lacks) is logged once, at WARN, its
+     * retries at debug only, and the attempt that lands it at INFO: the status writer logged each failed attempt at
+     * INFO itself, every 30 s at most for as long as the pod stayed, and PodWrites saw no failure to log (seen failing).
+     */
+    @Test
+    void aStatusWriteTheApiServerRefusesIsWarnedAboutOnceAndToldOnceItLands(CapturedOutput output) {
+        AtomicInteger refusals = new AtomicInteger();
+        cluster.forbidden = r -> r.startsWith("PATCH /api/v1/namespaces/default/pods/sidecar/status ") && refusals.incrementAndGet() > 0;
+        start();
+        refused("sidecar");
+        String uid = cluster.get("sidecar").getMetadata().getUid();
+        await().atMost(CALL).until(() -> refusals.get() >= ATTEMPTS);
+        cluster.forbidden = r -> false;
+
+        await().atMost(CALL).until(() -> output.getAll().contains("the STATUS write of pod " + uid + " is done after"));
+        assertThat(cluster.get("sidecar").getStatus().getReason()).isEqualTo("UnsupportedPod");
+        assertThat(output.getAll().lines().filter(l -> l.contains("cannot") && l.contains("write") && (l.contains(uid) || l.contains("default/sidecar"))))
+                .as("the failures logged").singleElement().asString().contains("WARN").contains("403");
+    }
+
+    /**
      * An API server that does not answer one pod's status write at all holds no other pod's change: the pod created
      * next runs while the write's first call is still unanswered (the worker was held for that call's three attempts'
      * timeouts, some 30 s, and the next pod ran only after every attempt was made: seen failing). Once the server answers,
@@ -156,6 +177,35 @@ class ApiServerOutageTest {
         return status != null && status.getContainerStatuses() != null && status.getContainerStatuses().stream()
                 .anyMatch(c -> c.getState().getWaiting() != null && String.valueOf(c.getState().getWaiting().getMessage())
                         .contains("services cannot be read now"));
+    }
+
+    /**
+     * An API server that answers the pods' watch but not a pod's config map holds no other pod's change: the read runs
+     * off the worker ({@link PendingReads}), the pod told nothing while it is under way, and the pod created next runs
+     * before that read's first call is answered (the worker read it itself, held for its three attempts' timeouts, and
+     * the next pod ran only after every attempt was made: seen failing). Once the server answers, the pod runs, weighed
+     * again when its read ends, with no new event of it.
+     */
+    @Test
+    void aConfigMapTheApiServerDoesNotAnswerHoldsNoOtherPodAndThePodRunsOnceItAnswers() {
+        cluster.client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").endMetadata().addToData("level", "debug").build()).create();
+        AtomicInteger asked = new AtomicInteger();
+        cluster.silent = r -> r.startsWith("GET /api/v1/namespaces/default/configmaps/settings ") && asked.incrementAndGet() > 0;
+        start();
+        UUID stuck = created(MockCluster.pod("stuck", MockCluster.NODE, "r.example/a:v1", "Never").editSpec().editFirstContainer()
+                .addNewEnv().withName("LEVEL").withNewValueFrom().withNewConfigMapKeyRef("level", "settings", false).endValueFrom().endEnv()
+                .endContainer().endSpec().build());
+        await().atMost(CALL).until(() -> asked.get() > 0);
+        UUID next = job("next");
+
+        await().atMost(CALL).until(() -> desired.desired.containsKey(next));
+        assertThat(asked.get()).as("unanswered attempts of the config map's read when the next pod ran").isLessThan(ATTEMPTS);
+        assertThat(cluster.get("stuck").getStatus()).as("told nothing while its read is under way").isNull();
+
+        cluster.silent = r -> false;
+        await().atMost(CALL.multipliedBy(3)).until(() -> desired.desired.containsKey(stuck));
+        assertThat(desired.desired.get(stuck).spec().env()).containsEntry("LEVEL", "debug");
     }
 
     /**

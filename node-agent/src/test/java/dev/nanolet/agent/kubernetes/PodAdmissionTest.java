@@ -29,7 +29,7 @@ class PodAdmissionTest {
         TrackedPods pods = new TrackedPods();
         PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run, cluster.writes()),
                 new PodStatusWriter(cluster.client, "10.1.2.3", clock), new EventRecorder(cluster.client, MockCluster.NODE, clock),
-                cluster.config(), "10.1.2.3", 2, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
+                cluster.config(), "10.1.2.3", 2, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes(), new PendingReads(Runnable::run));
         changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
     }
 

@@ -1,10 +1,12 @@
 package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +88,8 @@ class PodDeletionTest {
         TrackedPod t = beingDeleted();
         cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(403, "{}").once();
 
-        assertThat(deletion(Clock.systemUTC()).now(t.pod)).isEqualTo(PodDeletion.Outcome.FAILED);
+        assertThatThrownBy(() -> deletion(Clock.systemUTC()).now(t.pod))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
         assertThat(deletion(Clock.systemUTC()).now(t.pod)).isEqualTo(PodDeletion.Outcome.DELETED);
     }
 }

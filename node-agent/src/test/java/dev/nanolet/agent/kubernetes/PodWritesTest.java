@@ -3,6 +3,7 @@ package dev.nanolet.agent.kubernetes;
 import static dev.nanolet.agent.kubernetes.QuickPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -12,10 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** A pod's writes off the worker: one at a time per pod and kind, the latest in place of one waiting, a failure tried again. */
+@ExtendWith(OutputCaptureExtension.class)
 class PodWritesTest {
 
     private static final Duration CALL = Duration.ofSeconds(30);
@@ -99,6 +105,62 @@ class PodWritesTest {
         await().atMost(CALL).until(() -> writes.givenUp() == 1);
         assertThat(attempts).containsExactly("status", "status", "status", "ephemeral");
         assertThat(timer.getQueue()).isEmpty();
+    }
+
+    /**
+     * A run of failures is logged at its first failure, at WARN for a refusal (4xx) and at INFO for a server that
+     * failed, did not answer or throttled the node (429), at DEBUG for its retries, and at INFO once it ends with the tries it took: each
+     * attempt of a refused write was logged at INFO, every 30 s for as long as the pod stayed (seen failing).
+     */
+    @Test
+    void aRunOfFailuresIsLoggedAtItsFirstFailureAndAtItsEnd(CapturedOutput output) {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PodWrites.class);
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            logRuns(output);
+        } finally {
+            logger.setLevel(null);
+        }
+    }
+
+    private void logRuns(CapturedOutput output) {
+        UUID refused = UUID.randomUUID();
+        failing(refused, new KubernetesClientException("Forbidden", 403, null));
+        await().atMost(CALL).until(() -> output.getAll().contains("the STATUS write of pod " + refused + " is done after 3 tries"));
+        assertThat(lines(output, refused, "cannot make the STATUS write")).extracting(PodWritesTest::level)
+                .containsExactly("WARN", "DEBUG");
+        assertThat(lines(output, refused, "is done after 3 tries")).extracting(PodWritesTest::level).containsExactly("INFO");
+
+        UUID unanswered = UUID.randomUUID();
+        failing(unanswered, new KubernetesClientException("timeout", new java.net.SocketTimeoutException("timeout")));
+        await().atMost(CALL).until(() -> output.getAll().contains("the STATUS write of pod " + unanswered + " is done after 3 tries"));
+        assertThat(lines(output, unanswered, "cannot make the STATUS write")).extracting(PodWritesTest::level)
+                .containsExactly("INFO", "DEBUG");
+
+        UUID throttled = UUID.randomUUID(); // a 4xx, but the API server's load, not a refusal to act on
+        failing(throttled, new KubernetesClientException("Too Many Requests", 429, null));
+        await().atMost(CALL).until(() -> output.getAll().contains("the STATUS write of pod " + throttled + " is done after 3 tries"));
+        assertThat(lines(output, throttled, "cannot make the STATUS write")).extracting(PodWritesTest::level)
+                .containsExactly("INFO", "DEBUG");
+    }
+
+    /** A status write of {@code id} that throws {@code failure} twice, then lands. */
+    private void failing(UUID id, RuntimeException failure) {
+        AtomicInteger tries = new AtomicInteger();
+        writes.put(id, PodWrites.Kind.STATUS, () -> {
+            if (tries.incrementAndGet() <= 2) {
+                throw failure;
+            }
+            return PodWrites.Result.DONE;
+        });
+    }
+
+    private static List<String> lines(CapturedOutput output, UUID pod, String text) {
+        return output.getAll().lines().filter(l -> l.contains(text) && l.contains(pod.toString())).toList();
+    }
+
+    private static String level(String line) {
+        return java.util.stream.Stream.of("DEBUG", "INFO", "WARN", "ERROR").filter(line::contains).findFirst().orElse("?");
     }
 
     /**

@@ -262,7 +262,7 @@ class ServiceEnvTest {
         Clock clock = Clock.systemUTC();
         EventRecorder events = new EventRecorder(cluster.client, MockCluster.NODE, clock);
         PodEvaluation evaluation = new PodEvaluation(pods, routes, new PodDeletion(cluster.client, clock, id -> true, cluster.timer, Runnable::run, cluster.writes()),
-                new PodStatusWriter(cluster.client, "10.1.2.3", clock), events, config(), "10.1.2.3", 10, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes());
+                new PodStatusWriter(cluster.client, "10.1.2.3", clock), events, config(), "10.1.2.3", 10, new ReadRetries(cluster.timer, Runnable::run, desired), cluster.writes(), new PendingReads(Runnable::run));
         PodChanges changes = new PodChanges(MockCluster.NODE, pods, routes, desired, evaluation, new RouteWaits(pods, routes, evaluation, desired));
         Pod pod = cluster.create(pod(null).build());
 
