@@ -102,11 +102,11 @@ fi
 # Two modules at a time (NANOLET_MAVEN_THREADS): platform-api's, node-agent's and admin-ui's suites, then e2e's,
 # e2e-shared's and the packaging tests, spend much of their time waiting on processes, databases and containers, so two
 # of them share two cores well; the tests' bounds are set for a loaded machine. platform-api's and node-agent's, the
-# longest, start first (admin-ui's waits for platform-api's: admin-ui/pom.xml); e2e needs only their jars, so it starts
-# beside admin-ui's suite; packaging and e2e-shared (which needs admin-ui and the CLI too) follow.
+# longest, start first (with -Pparallel-order admin-ui's waits for platform-api's: admin-ui/pom.xml); e2e needs only
+# their jars, so it starts beside admin-ui's suite; packaging and e2e-shared (which needs admin-ui and the CLI too) follow.
 threads=${NANOLET_MAVEN_THREADS:-2}
-echo "== ./mvnw -T $threads verify ${profiles[*]} $*"
-./mvnw -B -ntp -T "$threads" verify "${profiles[@]}" "$@"
+echo "== ./mvnw -T $threads verify -Pparallel-order ${profiles[*]} $*"
+./mvnw -B -ntp -T "$threads" verify -Pparallel-order "${profiles[@]}" "$@"
 [ -f packaging/target/compose-timings.txt ] && sed 's/^/== /' packaging/target/compose-timings.txt
 
 # up-jdk21-check (Docker) runs beside the checks up to up-check, which mostly wait (up-stop-check's fake Maven and its
