@@ -7,7 +7,7 @@
 # 2. starts what is not running: dockerd, a throwaway PostgreSQL cluster on a free loopback port;
 # 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, JDK 21, PostgreSQL 17),
 #    since no public registry is assumed;
-# 4. checks that the examples still build from their sources, and runs `./mvnw -T 2 verify -Pdocker`:
+# 4. checks that the examples still build from their sources, and runs `./mvnw -T 2 verify -Pparallel-order -Pdocker`:
 #    every module's tests, the end-to-end tests, the chart tests, and the Docker tests (images
 #    through a registry on loopback, the docker-compose demo end to end, nanolet/postgres:17 under Testcontainers).
 # NANOLET_SKIP_DOCKER=true leaves out steps 1-3's Docker parts and -Pdocker, on purpose.
