@@ -7,7 +7,7 @@
 # 2. starts what is not running: dockerd, a throwaway PostgreSQL cluster on a free loopback port;
 # 3. builds the local base images (scripts/base-images.sh: Debian trixie, JRE 21, JDK 21, PostgreSQL 17),
 #    since no public registry is assumed;
-# 4. checks that the examples still build from their sources, and runs `./mvnw -T 2 verify -Pdocker`:
+# 4. checks that the examples still build from their sources, and runs `./mvnw -T 2 verify -Pparallel-order -Pdocker`:
 #    every module's tests, the end-to-end tests, the chart tests, and the Docker tests (images
 #    through a registry on loopback, the docker-compose demo end to end, nanolet/postgres:17 under Testcontainers).
 # NANOLET_SKIP_DOCKER=true leaves out steps 1-3's Docker parts and -Pdocker, on purpose.
@@ -99,12 +99,14 @@ if [ -x examples/build.sh ]; then
   examples/build.sh --check
 fi
 
-# Two modules at a time (NANOLET_MAVEN_THREADS): platform-api's, node-agent's and admin-ui's suites, then e2e's and the
-# packaging tests, spend much of their time waiting on processes, databases and containers, so two of them share two
-# cores well; the tests' bounds are set for a loaded machine.
+# Two modules at a time (NANOLET_MAVEN_THREADS): platform-api's, node-agent's and admin-ui's suites, then e2e's,
+# e2e-shared's and the packaging tests, spend much of their time waiting on processes, databases and containers, so two
+# of them share two cores well; the tests' bounds are set for a loaded machine. platform-api's and node-agent's, the
+# longest, start first (with -Pparallel-order admin-ui's waits for platform-api's: admin-ui/pom.xml); e2e needs only
+# their jars, so it starts beside admin-ui's suite; packaging and e2e-shared (which needs admin-ui and the CLI too) follow.
 threads=${NANOLET_MAVEN_THREADS:-2}
-echo "== ./mvnw -T $threads verify ${profiles[*]} $*"
-./mvnw -B -ntp -T "$threads" verify "${profiles[@]}" "$@"
+echo "== ./mvnw -T $threads verify -Pparallel-order ${profiles[*]} $*"
+./mvnw -B -ntp -T "$threads" verify -Pparallel-order "${profiles[@]}" "$@"
 [ -f packaging/target/compose-timings.txt ] && sed 's/^/== /' packaging/target/compose-timings.txt
 
 # up-jdk21-check (Docker) runs beside the checks up to up-check, which mostly wait (up-stop-check's fake Maven and its

@@ -2,7 +2,6 @@ package dev.nanolet.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -10,12 +9,13 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * One {@link LocalPlatform} (platform-api and the node agent {@code node-1}, label {@code zone=a}) for the end-to-end
  * classes that neither stop, cut nor load their platform: each of them paid some 20 s for its own. The first class
- * that registers this extension starts it; it stops after the last of them, which {@link SharersFirst} runs before
- * the other classes, or else at the end of the test run (JUnit closes the root store's values).
+ * that registers this extension starts it; it stops at the end of the test run (JUnit closes the root store's values),
+ * which is right after the last of them, since every class of this module that starts processes uses it (those with a
+ * platform of their own are e2e's).
  * The classes stay independent by keeping to their own namespaces, routes and token names; one that needs admin-ui
  * asks for it with {@link #ui()}. A failed test prints the tail of every process log, as {@link LocalPlatform} does.
  */
-final class SharedPlatform implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+final class SharedPlatform implements BeforeAllCallback, TestWatcher {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
     /** The started platform and its node, kept in the root store so that JUnit closes the platform after the last class. */
@@ -33,16 +33,6 @@ final class SharedPlatform implements BeforeAllCallback, AfterAllCallback, TestW
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(NAMESPACE).computeIfAbsent(Started.class, key -> start(), Started.class);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (SharersFirst.lastDone()) {
-            Started last = context.getRoot().getStore(NAMESPACE).remove(Started.class, Started.class);
-            if (last != null) {
-                last.close();
-            }
-        }
     }
 
     private static synchronized Started start() {
