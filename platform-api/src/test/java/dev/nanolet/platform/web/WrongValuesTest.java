@@ -77,11 +77,7 @@ class WrongValuesTest {
         Response hostile = put("{\"module\": \"m\", \"args\": " + many + "}");
         Response several = put("{\"module\": \"m\", \"args\": " + some + "}");
 
-        assertThat(hostile.status()).as(hostile.body()).isEqualTo(400);
-        assertThat(hostile.errorFields()).hasSize(WrongValues.NAMED).startsWith("args[0]", "args[1]").endsWith("args[19]");
-        assertThat(hostile.json().path("moreErrors").asInt()).isEqualTo(WrongValues.COUNTED - WrongValues.NAMED);
-        assertThat(hostile.json().path("detail").asString()).endsWith("(and at least 999 more values of the wrong type, the first"
-                + " 20 in all named in errors)");
+        assertNamesTheFirst20AndCountsTo1000(hostile, 400, "args[0]", "args[19]", "values of the wrong type");
         assertThat(several.errorFields()).hasSize(WrongValues.NAMED);
         assertThat(several.json().path("moreErrors").asInt()).isEqualTo(5);
         assertThat(several.json().path("detail").asString()).endsWith("(and 24 more values of the wrong type, the first 20 in all"
@@ -144,11 +140,7 @@ class WrongValuesTest {
         Response hostile = put("{\"module\": \"m\", " + many + "}");
         Response several = put("{\"module\": \"m\", \"replicas\": \"two\", " + some + "}");
 
-        assertThat(hostile.status()).as(hostile.body()).isEqualTo(422);
-        assertThat(hostile.errorFields()).hasSize(WrongValues.NAMED).startsWith("f0", "f1").endsWith("f19");
-        assertThat(hostile.json().path("moreErrors").asInt()).isEqualTo(WrongValues.COUNTED - WrongValues.NAMED);
-        assertThat(hostile.json().path("detail").asString()).endsWith("(and at least 999 more unknown fields, the first 20 in all"
-                + " named in errors)");
+        assertNamesTheFirst20AndCountsTo1000(hostile, 422, "f0", "f19", "unknown fields");
         assertThat(several.status()).as(several.body()).isEqualTo(400);
         assertThat(several.errorFields()).as("never 21 entries, as one unknown field after 20 wrong values made")
                 .hasSize(WrongValues.NAMED).startsWith("replicas", "f0").endsWith("f18");
@@ -207,6 +199,15 @@ class WrongValuesTest {
                         "documents[0].spec.replica: " + known,
                         "documents[1].spec.limits.memoryMib: is not a known field; known here: maxConcurrency, memoryMiB, timeoutMs",
                         "documents[1].spec.replica: " + known);
+    }
+
+    /** A hostile body's answer: the first 20 named, {@code first} to {@code last}, the others counted up to 1,000. */
+    private static void assertNamesTheFirst20AndCountsTo1000(Response hostile, int status, String first, String last, String kinds) {
+        assertThat(hostile.status()).as(hostile.body()).isEqualTo(status);
+        assertThat(hostile.errorFields()).hasSize(WrongValues.NAMED).startsWith(first).endsWith(last);
+        assertThat(hostile.json().path("moreErrors").asInt()).isEqualTo(WrongValues.COUNTED - WrongValues.NAMED);
+        assertThat(hostile.json().path("detail").asString()).endsWith("(and at least 999 more " + kinds + ", the first 20 in all"
+                + " named in errors)");
     }
 
     private Response put(String body) {
