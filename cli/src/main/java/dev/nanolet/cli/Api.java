@@ -460,7 +460,8 @@ final class Api {
     /**
      * A 400's or 422's fields at fault, each on a line of its own but the one its {@code detail} already says (a single
      * invalid field's detail is that field, "limit: must be between 1 and 500"; several wrong values' names the first,
-     * "replicas: must be a whole number (and 7 more …)" or "…; reading stopped at an unknown field, …"), then how many more
+     * "replicas: must be a whole number (and 7 more …)", or from a platform-api before unknown fields were all named,
+     * "…; reading stopped at an unknown field, …"), then how many more
      * the server counted without naming them ({@code moreErrors}: it names 20 at most). Only one is left out: a key given
      * twice is named twice, and the detail counts the second among the "more".
      */
