@@ -52,6 +52,8 @@ class LogsApiTest {
     final CountDownLatch release = new CountDownLatch(1);
     /** Never counted down: its timed wait paces a dripping node. */
     final CountDownLatch never = new CountDownLatch(1);
+    /** Counted down once the dripping node found its connection dropped. */
+    final CountDownLatch dripDropped = new CountDownLatch(1);
     volatile String firstLineOfA = "line 0";
     UUID a;
     UUID b;
@@ -107,10 +109,15 @@ class LogsApiTest {
     /** Sends a line a byte at a time until the connection is dropped. */
     private void drip(OutputStream out, UUID replica) throws IOException, InterruptedException {
         byte[] event = ("data:" + json.writeValueAsString(new LogLine(T0, replica, "stdout", "slow")) + "\n\n").getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; ; i = (i + 1) % event.length) {
-            never.await(200, TimeUnit.MILLISECONDS);
-            out.write(event[i]);
-            out.flush();
+        try {
+            for (int i = 0; ; i = (i + 1) % event.length) {
+                never.await(200, TimeUnit.MILLISECONDS);
+                out.write(event[i]);
+                out.flush();
+            }
+        } catch (IOException dropped) {
+            dripDropped.countDown();
+            throw dropped;
         }
     }
 
@@ -162,6 +169,8 @@ class LogsApiTest {
         });
         assertThat(lines).containsExactly("line 0", "line 1", "line 2", "line 3");
         assertThat(seen).containsKey(dripping.toString());
+        // platform-api dropped the connection, so no thread of it reads the node on: the node's next write fails
+        await().until(() -> dripDropped.getCount() == 0);
     }
 
     @Test
