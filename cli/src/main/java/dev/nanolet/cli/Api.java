@@ -45,10 +45,10 @@ final class Api {
      * How long an event stream ({@code logs}) may send nothing before it is said to have stalled. platform-api writes a
      * comment every 2 s while it follows, from the start, once it asked whether the caller's token still holds (which
      * waits at most 2 s for a database connection, and {@code NANOLET_DB_SOCKET_TIMEOUT_SECONDS}, 30 s, for a PostgreSQL
-     * that stopped answering); without follow it is quiet while it reads the nodes' tails, 15 s at most to their headers,
-     * then as long as the slowest node takes to send its tail (platform-api does not bound that in time: a node that stops
-     * sending one holds the answer, and is said here as a stall). Twice the longest of these, with platform-api's
-     * defaults, and fifteen times the usual one: a machine under heavy load is not taken for a stalled stream.
+     * that stopped answering); without follow it is quiet while it reads the nodes' tails, at most
+     * {@code NANOLET_API_LOG_TAIL_TIME}, 20 s, after which it cuts off a node still sending and answers with the others'
+     * lines. Twice the longest of these, with platform-api's defaults, and fifteen times the usual one: a machine under
+     * heavy load is not taken for a stalled stream.
      */
     static final Duration STREAM_QUIET = Duration.ofSeconds(60);
     /**
