@@ -45,10 +45,10 @@ final class Api {
      * How long an event stream ({@code logs}) may send nothing before it is said to have stalled. platform-api writes a
      * comment every 2 s while it follows, from the start, once it asked whether the caller's token still holds (which
      * waits at most 2 s for a database connection, and {@code NANOLET_DB_SOCKET_TIMEOUT_SECONDS}, 30 s, for a PostgreSQL
-     * that stopped answering); without follow it is quiet while it reads the nodes' tails, 15 s at most to their headers,
-     * then as long as the slowest node takes to send its tail (platform-api does not bound that in time: a node that stops
-     * sending one holds the answer, and is said here as a stall). Twice the longest of these, with platform-api's
-     * defaults, and fifteen times the usual one: a machine under heavy load is not taken for a stalled stream.
+     * that stopped answering); without follow it is quiet while it reads the nodes' tails, at most
+     * {@code NANOLET_API_LOG_TAIL_TIME}, 20 s, after which it cuts off a node still sending and answers with the others'
+     * lines. Twice the longest of these, with platform-api's defaults, and fifteen times the usual one: a machine under
+     * heavy load is not taken for a stalled stream.
      */
     static final Duration STREAM_QUIET = Duration.ofSeconds(60);
     /**
@@ -460,7 +460,8 @@ final class Api {
     /**
      * A 400's or 422's fields at fault, each on a line of its own but the one its {@code detail} already says (a single
      * invalid field's detail is that field, "limit: must be between 1 and 500"; several wrong values' names the first,
-     * "replicas: must be a whole number (and 7 more …)" or "…; reading stopped at an unknown field, …"), then how many more
+     * "replicas: must be a whole number (and 7 more …)", or from a platform-api before unknown fields were all named,
+     * "…; reading stopped at an unknown field, …"), then how many more
      * the server counted without naming them ({@code moreErrors}: it names 20 at most). Only one is left out: a key given
      * twice is named twice, and the detail counts the second among the "more".
      */

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,18 @@ class WrongValuesTest {
                 .isEqualTo("nanolet: " + detail + "\n  replicas: must be a whole number\n");
     }
 
-    /** A wrong value and then an unknown field, as platform-api names them together in one 400: the value was said twice. */
+    /**
+     * A wrong value and an unknown field, as platform-api names them together in one 400 (and as one before it named every
+     * unknown field worded it): the value was said twice.
+     */
     @Test
     void aWrongValueBeforeAnUnknownFieldIsSaidOnce() throws IOException {
-        String detail = "replicas: must be a whole number; reading stopped at an unknown field, replica, named last in errors";
-        assertThat(saidOf(problem(detail, "replicas", "must be a whole number", "replica", "is not a known field; known here: args")))
-                .isEqualTo("nanolet: " + detail + "\n  replica: is not a known field; known here: args\n");
+        for (String detail : List.of(
+                "replicas: must be a whole number (and 1 more value of the wrong type or unknown field, each named in errors)",
+                "replicas: must be a whole number; reading stopped at an unknown field, replica, named last in errors")) {
+            assertThat(saidOf(problem(detail, "replicas", "must be a whole number", "replica", "is not a known field; known here: args")))
+                    .isEqualTo("nanolet: " + detail + "\n  replica: is not a known field; known here: args\n");
+        }
     }
 
     /** A 400's body of {@code detail} and the errors of {@code fieldsAndMessages}, a field and its message in turn. */

@@ -142,7 +142,7 @@ final class ManifestDocuments {
                 wrong.named().forEach(w -> errors.add(new FieldError(at + "spec." + w.field(), w.message())));
                 if (wrong.more() > 0) {
                     errors.add(new FieldError(at + "spec", "holds " + (wrong.countStopped() ? "at least " : "") + wrong.more()
-                            + " more values of the wrong type than named"));
+                            + " more " + wrong.kinds(wrong.more()) + " than named"));
                 }
             } catch (JacksonException e) {
                 errors.add(new FieldError(at + "spec." + JsonPaths.of(e.getPath()), JsonProblems.message(e)));

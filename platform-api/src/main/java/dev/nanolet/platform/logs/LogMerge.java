@@ -5,7 +5,6 @@ import dev.nanolet.wire.LogLine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -66,10 +65,32 @@ final class LogMerge {
         emitter.onTimeout(closeAll);
     }
 
-    void tail() {
-        List<LogLine> lines = Collections.synchronizedList(new ArrayList<>());
-        forEachSource(source -> read(source, false, lines::add));
-        List<LogLine> sorted = lines.stream().sorted(Comparator.comparing(LogLine::time)).toList();
+    /**
+     * Sends the last {@code tail} lines of the nodes' tails and ends. A node still sending (or silent) once {@code within}
+     * has passed is cut off like one that passed any other bound: what it sent before is kept, the other nodes' lines
+     * are sent. Before, a node that sent its tail a byte every few seconds, or its headers and then nothing, held the
+     * response, and its client, for good.
+     */
+    void tail(Duration within) {
+        List<LogLine> lines = new ArrayList<>();
+        Thread readers = Thread.ofVirtual().start(() -> forEachSource(source -> read(source, false, line -> {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        })));
+        try {
+            if (!readers.join(within)) {
+                log.debug("a node's log tail was still being read after {}: cut off", within);
+                ended = true;
+                open.forEach(NodeLogClient.Upstream::close);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<LogLine> sorted;
+        synchronized (lines) {
+            sorted = lines.stream().sorted(Comparator.comparing(LogLine::time)).toList();
+        }
         try {
             for (LogLine line : sorted.subList(Math.max(0, sorted.size() - tail), sorted.size())) {
                 emitter.send(SseEmitter.event().data(line, MediaType.APPLICATION_JSON));

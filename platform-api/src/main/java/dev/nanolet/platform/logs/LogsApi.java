@@ -4,6 +4,7 @@ import dev.nanolet.platform.InvalidInputException;
 import dev.nanolet.platform.deployment.DeploymentQueries;
 import dev.nanolet.platform.node.NodeProperties;
 import dev.nanolet.platform.replica.ReplicaStore;
+import dev.nanolet.platform.web.ApiLimits;
 import dev.nanolet.platform.web.Caller;
 import dev.nanolet.platform.web.CredentialChecks;
 import dev.nanolet.platform.web.EventStreams;
@@ -22,7 +23,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /api/v1/namespaces/{ns}/deployments/{name}/logs?tail=N&follow=…}: the logs of every
  * replica of the deployment that a Ready node has started, merged from the nodes' own log
  * endpoints (see {@link NodeLogClient}) into one event stream of LogLine JSON. A credential holds at most
- * {@code nanolet.api.max-log-follows-per-token} follows open on an instance ({@link LogFollows}); one more is 429.
+ * {@code nanolet.api.max-log-follows-per-token} follows open on an instance ({@link LogFollows}); one more is 429. A read
+ * without follow waits at most {@code nanolet.api.log-tail-time} for the nodes' tails.
  */
 @RestController
 class LogsApi {
@@ -33,9 +35,10 @@ class LogsApi {
     private final Clock clock;
     private final CredentialChecks credentials;
     private final LogFollows follows;
+    private final ApiLimits limits;
 
     LogsApi(ReplicaStore replicas, DeploymentQueries deployments, NodeLogClient client, NodeProperties nodes, Clock clock,
-            CredentialChecks credentials, LogFollows follows) {
+            CredentialChecks credentials, LogFollows follows, ApiLimits limits) {
         this.replicas = replicas;
         this.deployments = deployments;
         this.client = client;
@@ -43,6 +46,7 @@ class LogsApi {
         this.clock = clock;
         this.credentials = credentials;
         this.follows = follows;
+        this.limits = limits;
     }
 
     @GetMapping(path = "/api/v1/namespaces/{namespace}/deployments/{name}/logs",
@@ -58,7 +62,8 @@ class LogsApi {
                 .map(s -> new LogMerge.Source(s.id(), s.address(), s.logsToken())).toList();
         if (!follow) {
             SseEmitter emitter = EventStreams.open(response);
-            Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(new LogMerge(client, sources, tail, emitter, () -> {})::tail);
+            LogMerge merge = new LogMerge(client, sources, tail, emitter, () -> {});
+            Thread.ofVirtual().name("logs-" + namespace + "-" + name).start(() -> merge.tail(limits.logTailTime()));
             return emitter;
         }
         var stillValid = credentials.stillValid(request);

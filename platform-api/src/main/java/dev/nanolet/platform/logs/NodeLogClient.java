@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * token (never a node credential or the admin token), an event stream whose {@code data:} is a
  * {@link LogLine}. Bounded: {@value #CONNECT_SECONDS} s to connect, {@value #HEADERS_SECONDS} s to
  * the response headers, lines of at most {@value #MAX_LINE} bytes, and at most {@value #MAX_TAIL_BYTES}
- * bytes for a tail (follow=false); redirects are not followed, and an address that resolves to a
+ * bytes for a tail (follow=false), whose time {@link LogMerge#tail} bounds (closing a stream ends its read); redirects are not followed, and an address that resolves to a
  * link-local or metadata address is not called. The lines are read with a plain {@code JsonMapper} of its own,
  * not the application's: a guest may write any byte, a NUL included, and a line is passed on, never stored, so
  * the input rules for what platform-api stores ({@code web.JsonInputRules}) must not end the stream on it.

@@ -52,7 +52,7 @@ public class JsonInputRules {
     /** Gives {@code builder} these rules. */
     static JsonMapper.Builder apply(JsonMapper.Builder builder) {
         // a number where an enum belongs was its position: "restartPolicy": 1 was OnFailure; now "must be one of Never, OnFailure"
-        return builder.addModule(module()).enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        return builder.addModule(module()).addHandler(new UnknownFieldCollector()).enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)));
     }
 

@@ -297,8 +297,8 @@ class OpenApiDocument {
                 .addProperty("errors", typed("array").items(fieldError)
                         .description("each field at fault (400, 409, 422)"))
                 .addProperty("moreErrors", typed("integer").minimum(java.math.BigDecimal.ONE)
-                        .description("400: how many more values of the wrong type the body holds than `errors` names (it names "
-                                + "at most 20); absent when `errors` names them all"))
+                        .description("400, or 422 for unknown fields: how many more values of the wrong type or unknown "
+                                + "fields the body holds than `errors` names (it names at most 20); absent when `errors` names them all"))
                 .addProperty("resourceVersion", typed("string", "null")
                         .description("412: the object's current resource version (null when it does not exist)"))
                 .addProperty("reason", typed("string")

@@ -175,17 +175,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             return handleExceptionInternal(e, nanolet(unknownField(unknown)), headers, HttpStatus.UNPROCESSABLE_CONTENT, request);
         }
+        if (e.getCause() instanceof WrongValues wrong) {
+            HttpStatus wrongStatus = wrong.onlyUnknownFields() ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.BAD_REQUEST;
+            return handleExceptionInternal(e, wrongValues(wrong, wrongStatus), headers, wrongStatus, request);
+        }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Malformed request body");
-        if (e.getCause() instanceof WrongValues wrong) {
-            problem.setDetail(wrong.detail());
-            if (!wrong.named().getFirst().field().isEmpty()) { // not the body itself
-                problem.setProperty("errors", wrong.named());
-            }
-            if (wrong.more() > 0) {
-                problem.setProperty("moreErrors", wrong.more());
-            }
-        } else if (e.getCause() instanceof JacksonException jackson) {
+        if (e.getCause() instanceof JacksonException jackson) {
             String path = JsonPaths.of(jackson.getPath());
             String message = JsonProblems.message(jackson);
             problem.setDetail((path.isEmpty() ? "the request body" : path) + ": " + message);
@@ -196,6 +192,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setDetail("the request body is missing or not readable");
         }
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * The values of the wrong type and unknown fields of a body, named in {@code errors} and counted past those in
+     * {@code moreErrors}: 400, or 422 ("Invalid input", as one unknown field alone always was) when all are unknown fields.
+     */
+    private static ProblemDetail wrongValues(WrongValues wrong, HttpStatus status) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, wrong.detail());
+        problem.setTitle(status == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Invalid input");
+        if (!wrong.named().getFirst().field().isEmpty()) { // not the body itself
+            problem.setProperty("errors", wrong.named());
+        }
+        if (wrong.more() > 0) {
+            problem.setProperty("moreErrors", wrong.more());
+        }
+        return problem;
     }
 
     /** A field the body's type does not have (strict bodies only): 422 naming it, with the fields there are. */

@@ -20,11 +20,10 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * the body's {@link WrongValues}, skips the value and reads on as if it were empty, so that every such value of the body
  * is found. The first value read, the body's, throws them once read, and ends them: the next value its context reads
  * (a root array's next element, a stream's next value) is a body of its own. A {@code null} inside an array, which the
- * array refuses itself, is one such value too: its elements after it are read on ({@link #readOn}). An unknown field
- * (strict bodies) and malformed JSON still end reading at once, as does an object that cannot be made for another reason
- * than a value skipped inside it. An unknown field (refused once its object was read) met after wrong values is named
- * with them, last, in their 400; one met before any is answered alone (422). What fails
- * once a value inside was skipped (the object made without it) is not named again.
+ * array refuses itself, is one such value too: its elements after it are read on ({@link #readOn}). A strict body's
+ * unknown fields are added to them too ({@link UnknownFieldCollector}). Malformed JSON still ends reading at once, as
+ * does an object that cannot be made for another reason than a value skipped inside it. What fails once a value inside
+ * was skipped (the object made without it) is not named again.
  */
 final class WrongValueCollector extends DelegatingDeserializer {
     WrongValueCollector(ValueDeserializer<?> delegate) {
@@ -49,14 +48,24 @@ final class WrongValueCollector extends DelegatingDeserializer {
                 throw values;
             }
             return value;
-        } catch (PropertyBindingException unknown) { // its path is whole here, at the body's root
-            throw values.count() > 0 ? values.stoppedAt(unknown) : unknown;
         } finally { // the next value this context reads (a stream's next, a root array's next element) is a body of its own
             WrongValues.end(ctxt);
         }
     }
 
     private Object read(JsonParser p, DeserializationContext ctxt, WrongValues values) {
+        if (!p.isExpectedStartObjectToken()) {
+            return readValue(p, ctxt, values);
+        }
+        values.enter(WrongValues.path(p.streamReadContext()));
+        try {
+            return readValue(p, ctxt, values);
+        } finally {
+            values.leave();
+        }
+    }
+
+    private Object readValue(JsonParser p, DeserializationContext ctxt, WrongValues values) {
         int before = values.count();
         int depth = p.isExpectedStartObjectToken() || p.isExpectedStartArrayToken() ? depth(p.streamReadContext()) : -1;
         Object value;

@@ -2,6 +2,7 @@ package dev.nanolet.platform.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.nanolet.platform.ApiClient;
@@ -36,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The logs proxy against a fake node: an in-process HTTP server that serves the node's log endpoint. */
 @PlatformApiTest
-@TestPropertySource(properties = "nanolet.api.max-log-follows-per-token=3")
+@TestPropertySource(properties = {"nanolet.api.max-log-follows-per-token=3", "nanolet.api.log-tail-time=3s"})
 class LogsApiTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** Reads what the merged stream passes on, NULs included (the application's mapper refuses them in request bodies). */
@@ -49,9 +50,16 @@ class LogsApiTest {
     HttpServer node;
     final Map<String, String> seen = new ConcurrentHashMap<>();
     final CountDownLatch release = new CountDownLatch(1);
+    /** Never counted down: its timed wait paces a dripping node. */
+    final CountDownLatch never = new CountDownLatch(1);
+    /** Counted down once the dripping node found its connection dropped. */
+    final CountDownLatch dripDropped = new CountDownLatch(1);
     volatile String firstLineOfA = "line 0";
     UUID a;
     UUID b;
+    /** A replica whose node sends its headers, then its tail a byte every 200 ms, without end. */
+    final UUID dripping = UUID.randomUUID();
+    long deployment;
     dev.nanolet.wire.NodeCredential issued;
 
     @BeforeEach
@@ -67,6 +75,9 @@ class LogsApiTest {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
+                if (replica.equals(dripping)) {
+                    drip(out, replica);
+                }
                 int offset = replica.equals(a) ? 0 : 1;
                 for (int i = 0; i < 2; i++) {
                     String text = replica.equals(a) && i == 0 ? firstLineOfA : "line " + (2 * i + offset);
@@ -84,10 +95,29 @@ class LogsApiTest {
         TestApi api = new TestApi(port, json);
         String address = "http://127.0.0.1:" + node.getAddress().getPort();
         issued = api.bootstrapRegister(new NodeRegistration("logs-1", Map.of(), new NodeRegistration.Capacity(10, 4096), address));
-        long id = new TestDeployments(jdbc, json).create("default", "talky", TestDeployments.http("/talky", 2));
+        deployment = new TestDeployments(jdbc, json).create("default", "talky", TestDeployments.http("/talky", 2));
         for (UUID r : List.of(a, b)) {
-            jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, 'logs-1', 'Running', 64)")
-                    .params(r, id).update();
+            addReplica(r);
+        }
+    }
+
+    private void addReplica(UUID replica) {
+        jdbc.sql("INSERT INTO replicas (id, deployment_id, revision, node_name, phase, memory_mib) VALUES (?, ?, 1, 'logs-1', 'Running', 64)")
+                .params(replica, deployment).update();
+    }
+
+    /** Sends a line a byte at a time until the connection is dropped. */
+    private void drip(OutputStream out, UUID replica) throws IOException, InterruptedException {
+        byte[] event = ("data:" + json.writeValueAsString(new LogLine(T0, replica, "stdout", "slow")) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            for (int i = 0; ; i = (i + 1) % event.length) {
+                never.await(200, TimeUnit.MILLISECONDS);
+                out.write(event[i]);
+                out.flush();
+            }
+        } catch (IOException dropped) {
+            dripDropped.countDown();
+            throw dropped;
         }
     }
 
@@ -119,6 +149,28 @@ class LogsApiTest {
         }
         assertThat(seen.get(a.toString())).as("the node's own logs token, never the bootstrap, node or admin token")
                 .isEqualTo("tail=3&follow=false Bearer " + issued.logsToken());
+    }
+
+    /**
+     * A node that drips its tail is cut off once {@code nanolet.api.log-tail-time} has passed, and the other replicas'
+     * lines still come; before, the read waited on that node for good.
+     */
+    @Test
+    void aNodeThatDripsItsTailIsCutOffAndTheOthersLinesStillCome() {
+        addReplica(dripping);
+        List<String> lines = new ArrayList<>();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> { // the answer's headers waited on the node too
+            try (SseClient stream = logs("tail=10&follow=false")) {
+                assertThat(stream.status()).isEqualTo(200);
+                for (SseClient.Event e = stream.next(); !e.name().equals("end"); e = stream.next()) {
+                    lines.add(json.readValue(e.data(), LogLine.class).line());
+                }
+            }
+        });
+        assertThat(lines).containsExactly("line 0", "line 1", "line 2", "line 3");
+        assertThat(seen).containsKey(dripping.toString());
+        // platform-api dropped the connection, so no thread of it reads the node on: the node's next write fails
+        await().until(() -> dripDropped.getCount() == 0);
     }
 
     @Test

@@ -77,11 +77,7 @@ class WrongValuesTest {
         Response hostile = put("{\"module\": \"m\", \"args\": " + many + "}");
         Response several = put("{\"module\": \"m\", \"args\": " + some + "}");
 
-        assertThat(hostile.status()).as(hostile.body()).isEqualTo(400);
-        assertThat(hostile.errorFields()).hasSize(WrongValues.NAMED).startsWith("args[0]", "args[1]").endsWith("args[19]");
-        assertThat(hostile.json().path("moreErrors").asInt()).isEqualTo(WrongValues.COUNTED - WrongValues.NAMED);
-        assertThat(hostile.json().path("detail").asString()).endsWith("(and at least 999 more values of the wrong type, the first"
-                + " 20 in all named in errors)");
+        assertNamesTheFirst20AndCountsTo1000(hostile, 400, "args[0]", "args[19]", "values of the wrong type");
         assertThat(several.errorFields()).hasSize(WrongValues.NAMED);
         assertThat(several.json().path("moreErrors").asInt()).isEqualTo(5);
         assertThat(several.json().path("detail").asString()).endsWith("(and 24 more values of the wrong type, the first 20 in all"
@@ -89,13 +85,12 @@ class WrongValuesTest {
     }
 
     /**
-     * An unknown field met after wrong values is named with them, last, in their 400: it was answered alone, 422, and the
-     * wrong values before it were not named. An object's unknown field is refused once that object was read, so the
-     * object's wrong values after it are named too; reading stops there, so one in an object read before any wrong
-     * value is still answered alone.
+     * Unknown fields are named with the wrong values, in one 400: an object's unknown fields once that object was read,
+     * after its other values. Before, reading stopped at the first unknown field, so one in an object read before any
+     * wrong value was answered alone, 422, and the wrong values after it went unnamed (seen failing so).
      */
     @Test
-    void anUnknownFieldAfterWrongValuesIsNamedLastInTheir400() {
+    void unknownFieldsAreNamedWithTheWrongValuesInTheir400() {
         Response after = put("{\"module\": \"m\", \"replicas\": \"two\", \"limits\": {\"memoryMiB\": \"big\"}, \"replica\": 3}");
         Response sameObject = put("{\"module\": \"m\", \"replica\": 3, \"replicas\": \"two\"}");
         Response before = put("{\"module\": \"m\", \"limits\": {\"memoryMib\": 1}, \"replicas\": \"two\"}");
@@ -105,12 +100,51 @@ class WrongValuesTest {
                 .containsExactly("replicas: must be a whole number", "limits.memoryMiB: must be a whole number",
                         "replica: is not a known field; known here: args, bindings, env, http, job, limits, module, nodeSelector, "
                                 + "progressDeadlineSeconds, replicas, secretEnv, volumes");
-        assertThat(after.json().path("detail").asString()).isEqualTo("replicas: must be a whole number (and 1 more value of the"
-                + " wrong type, each named in errors); reading stopped at an unknown field, replica, named last in errors");
+        assertThat(after.json().path("detail").asString()).isEqualTo("replicas: must be a whole number (and 2 more values of the"
+                + " wrong type or unknown fields, each named in errors)");
         assertThat(sameObject.status()).as(sameObject.body()).isEqualTo(400);
         assertThat(sameObject.errorFields()).containsExactly("replicas", "replica");
-        assertThat(before.status()).as(before.body()).isEqualTo(422);
-        assertThat(before.errorFields()).containsExactly("limits.memoryMib");
+        assertThat(before.status()).as(before.body()).isEqualTo(400);
+        assertThat(before.errorFields()).containsExactly("limits.memoryMib", "replicas");
+    }
+
+    /**
+     * A body whose only faults are unknown fields is a 422, as one always was, naming each (nested ones and those of an
+     * array's objects by their path; an object's once it was read, so a nested object's before those of what holds it): before, only the first was named, so a client that misspelt three keys fixed one
+     * per request (seen failing so).
+     */
+    @Test
+    void everyUnknownFieldOfABodyIsNamedIn422() {
+        Response r = put("""
+                {"module": "m", "replica": 3, "limits": {"memoryMib": 64, "timeoutMs": 5},
+                 "volumes": [{"name": "v", "mountPath": "/v", "sizeMib": 1}], "nodeSelectors": {}}""");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().path("title").asString()).isEqualTo("Invalid input");
+        assertThat(r.errorFields()).containsExactly("limits.memoryMib", "volumes[0].sizeMib", "replica", "nodeSelectors");
+        assertThat(r.json().path("detail").asString())
+                .startsWith("limits.memoryMib: is not a known field; known here: maxConcurrency, memoryMiB, timeoutMs (and 3 more")
+                .endsWith("(and 3 more unknown fields, each named in errors)");
+        assertThat(r.json().has("moreErrors")).isFalse();
+        assertThat(put("{\"module\": \"m\", \"replica\": 3}").json().path("detail").asString()).as("one, as before")
+                .isEqualTo("replica: is not a known field; known here: args, bindings, env, http, job, limits, module, nodeSelector, "
+                        + "progressDeadlineSeconds, replicas, secretEnv, volumes");
+    }
+
+    /** Unknown fields share the wrong values' bound: 20 named, the others counted, reading stopped at 1,000. */
+    @Test
+    void aHostileBodyOfManyUnknownFieldsIsAnsweredWithTheFirstNamedAndTheRestCounted() {
+        String many = IntStream.range(0, 5_000).mapToObj(i -> "\"f" + i + "\": 1").collect(Collectors.joining(", "));
+        String some = IntStream.range(0, 25).mapToObj(i -> "\"f" + i + "\": 1").collect(Collectors.joining(", "));
+
+        Response hostile = put("{\"module\": \"m\", " + many + "}");
+        Response several = put("{\"module\": \"m\", \"replicas\": \"two\", " + some + "}");
+
+        assertNamesTheFirst20AndCountsTo1000(hostile, 422, "f0", "f19", "unknown fields");
+        assertThat(several.status()).as(several.body()).isEqualTo(400);
+        assertThat(several.errorFields()).as("never 21 entries, as one unknown field after 20 wrong values made")
+                .hasSize(WrongValues.NAMED).startsWith("replicas", "f0").endsWith("f18");
+        assertThat(several.json().path("moreErrors").asInt()).isEqualTo(6);
     }
 
     /** A client reading the answer as the wire record, as the CLI and the dashboard do, gets the count of those not named. */
@@ -154,7 +188,7 @@ class WrongValuesTest {
                  spec: {module: m, replicas: two, replica: 3}}
                 ---
                 {apiVersion: nanolet.dev/v1, kind: Deployment, metadata: {name: b, namespace: default},
-                 spec: {module: m, replica: 3}}
+                 spec: {module: m, replica: 3, limits: {memoryMib: 1}}}
                 """.getBytes(StandardCharsets.UTF_8), Map.of());
 
         String known = "is not a known field; known here: args, bindings, env, http, job, limits, module, nodeSelector, "
@@ -163,7 +197,17 @@ class WrongValuesTest {
         assertThat(r.json().path("errors").valueStream().map(e -> e.path("field").asString() + ": " + e.path("message").asString()))
                 .containsExactly("documents[0].spec.replicas: must be a whole number",
                         "documents[0].spec.replica: " + known,
+                        "documents[1].spec.limits.memoryMib: is not a known field; known here: maxConcurrency, memoryMiB, timeoutMs",
                         "documents[1].spec.replica: " + known);
+    }
+
+    /** A hostile body's answer: the first 20 named, {@code first} to {@code last}, the others counted up to 1,000. */
+    private static void assertNamesTheFirst20AndCountsTo1000(Response hostile, int status, String first, String last, String kinds) {
+        assertThat(hostile.status()).as(hostile.body()).isEqualTo(status);
+        assertThat(hostile.errorFields()).hasSize(WrongValues.NAMED).startsWith(first).endsWith(last);
+        assertThat(hostile.json().path("moreErrors").asInt()).isEqualTo(WrongValues.COUNTED - WrongValues.NAMED);
+        assertThat(hostile.json().path("detail").asString()).endsWith("(and at least 999 more " + kinds + ", the first 20 in all"
+                + " named in errors)");
     }
 
     private Response put(String body) {
