@@ -172,8 +172,8 @@ class PlatformHttp implements DisposableBean {
     }
 
     /**
-     * A problem as platform-api sends it: its status is the answer's, a 412 names the version the write met, and a 400 counts
-     * the wrong values its {@code errors} does not name ({@code moreErrors}). Those two members are read as any JSON value and
+     * A problem as platform-api sends it: its status is the answer's, a 412 names the version the write met, and a 400 or 422
+     * counts the wrong values and unknown fields its {@code errors} does not name ({@code moreErrors}). Those two members are read as any JSON value and
      * kept only as a 412's string and a whole number, so that an odd one (an object, say) leaves the rest of the problem read.
      */
     private record ProblemBody(String type, String title, String detail, String instance, List<Problem.FieldError> errors,
