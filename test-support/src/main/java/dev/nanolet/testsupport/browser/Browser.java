@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -58,15 +56,12 @@ public final class Browser implements AutoCloseable {
     private final Path screenshots;
     private final Path log;
     private final Duration pageLoad;
-    private final BrowserProcesses processes;
 
     private Browser(ChromeDriver driver, Path screenshots, Path log, Duration pageLoad) {
         this.driver = driver;
         this.screenshots = screenshots;
         this.log = log;
         this.pageLoad = pageLoad;
-        this.processes = driver.getCapabilities().getCapability("chrome") instanceof Map<?, ?> chrome
-                && chrome.get("userDataDir") instanceof String profile ? BrowserProcesses.of(profile) : new BrowserProcesses(List.of());
     }
 
     /** Whether the environment asks to skip browser tests ({@code NANOLET_SKIP_BROWSER=true}). */
@@ -204,11 +199,6 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Chromium's browser process and chromedriver, for a test that stops one. */
-    BrowserProcesses processes() {
-        return processes;
-    }
-
     public WebDriver driver() {
         return driver;
     }
@@ -216,16 +206,10 @@ public final class Browser implements AutoCloseable {
     /**
      * This browser if it still answers a command; else, what is left of it closed, another started as this one was. A test
      * class that shares one browser among its tests asks this before each, so that a browser that died (Chromium killed or
-     * crashed on a loaded machine) fails the test it died in, not every test after it. A Chromium or chromedriver that is
-     * stopped ({@link BrowserProcesses#stopped}) is killed and replaced without being asked: the command would wait the whole
-     * {@link #COMMAND} timeout for it.
+     * crashed on a loaded machine) fails the test it died in, not every test after it.
      */
     public Browser orAnother() {
         try {
-            if (processes.stopped()) {
-                processes.kill();
-                throw new WebDriverException("Chromium or chromedriver is stopped: killed, not asked");
-            }
             driver.getWindowHandles();
             return this;
         } catch (WebDriverException dead) {

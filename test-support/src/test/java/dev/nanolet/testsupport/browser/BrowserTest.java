@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -86,36 +85,6 @@ class BrowserTest {
             assertThat(second).isNotSameAs(first);
             second.open(fine);
             assertThat(second.driver().getPageSource()).contains("Fine");
-        }
-    }
-
-    /**
-     * A Chromium that is stopped (SIGSTOP: alive, answering nothing) is killed and replaced without a command sent to it:
-     * one waited Selenium's whole command timeout (90 s), and closing it as many again, and the stopped Chromium was left
-     * behind, stopped, for good.
-     */
-    @Test
-    void aStoppedBrowserIsKilledAndReplacedWithoutBeingAsked(@TempDir Path dir) throws Exception {
-        String fine = "http://127.0.0.1:" + server.getAddress().getPort() + "/fine";
-        Browser first = Browser.start(dir.resolve("screenshots"));
-        List<ProcessHandle> processes = first.processes().processes();
-        assertThat(processes).as("Chromium's browser process and chromedriver").hasSize(2);
-        ProcessHandle chromium = processes.getFirst();
-        try {
-            assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(chromium.pid())).start().waitFor()).isZero();
-
-            try (Browser second = first.orAnother()) {
-                try (var logs = Files.list(dir.resolve("chromedriver"))) {
-                    assertThat(logs.toList()).hasSize(2).allSatisfy(log -> assertThat(Files.readString(log))
-                            .as("no command waited for the stopped browser").doesNotContain("COMMAND GetWindows"));
-                }
-                assertThat(second).isNotSameAs(first);
-                chromium.onExit().join();
-                second.open(fine);
-                assertThat(second.driver().getPageSource()).contains("Fine");
-            }
-        } finally {
-            chromium.destroyForcibly();
         }
     }
 
