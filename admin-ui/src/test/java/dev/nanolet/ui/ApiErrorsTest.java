@@ -109,19 +109,18 @@ class ApiErrorsTest extends UiTest {
      * meanwhile) refuses the token the page was asked with: the newer sign-in stays, the page says to reload. It is an
      * error page, rendered rather than sent to its own address, with a line saying it is the previous sign-in's; its
      * sign-out form carries no CSRF token ({@code web.PageCsrf}): a page of the previous token never carries the newer
-     * sign-in's, so none of its forms posts as that sign-in (it is refused as stale, the browser goes to the overview).
+     * sign-in's, so none of its forms posts as that sign-in (it is refused as stale, the browser goes to the overview). Its
+     * header names the token signed in now, with that token's navigation.
      */
     @Test
     void aRefusalOfTheTokenAPageWasAskedWithLeavesANewerSignInAlone() {
         UiSession session = signedIn();
-        CompletableFuture<UiSession.Response> page = logPageWaitingForItsTail(session);
-        assertThat(session.signIn(FakePlatformApi.ADMIN_TOKEN).location()).isEqualTo("/");
-        API.answerHeldFollows(401);
-
-        UiSession.Response refused = page.join();
+        UiSession.Response refused = logPageAnsweredAfter(session,
+                () -> assertThat(session.signIn(FakePlatformApi.CLUSTER_VIEWER_TOKEN).location()).isEqualTo("/"), 401);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body()).contains("this browser has signed in again since: reload the page")
-                .contains("id=\"signed-in-again\"").contains("id=\"sign-out\"").doesNotContain("name=\"_csrf\"");
+                .contains("id=\"signed-in-again\"").contains("id=\"sign-out\"").doesNotContain("name=\"_csrf\"")
+                .contains("Signed in as cluster-viewer").doesNotContain("Signed in as admin").doesNotContain("id=\"nav-tokens\"");
         assertThat(session.submit("/sign-out", Map.of(), false).redirect()).as("its sign-out, refused as stale").isEqualTo("/");
         assertThat(session.htmx("/nodes").status()).as("the new sign-in holds").isEqualTo(200);
         assertThat(session.page("/deployments/default/hello/logs")).contains("hello line 1");
@@ -134,13 +133,18 @@ class ApiErrorsTest extends UiTest {
     @Test
     void aRefusalAfterASignOutSendsTheBrowserToSignIn() {
         UiSession session = signedIn();
-        CompletableFuture<UiSession.Response> page = logPageWaitingForItsTail(session);
-        assertThat(session.post("/deployments", "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
-        API.answerHeldFollows(401);
-
-        UiSession.Response refused = page.join();
+        UiSession.Response refused = logPageAnsweredAfter(session, () -> signOut(session), 401);
         assertThat(refused.body()).doesNotContain("signed in again");
         assertThat(refused.redirect()).isEqualTo("/sign-in?expired");
+    }
+
+    /** An error page answered after a sign-out shows no one signed in: no name, no navigation, no sign-out. */
+    @Test
+    void aLateErrorPageAfterASignOutShowsNoSignIn() {
+        UiSession session = signedIn();
+        UiSession.Response failed = logPageAnsweredAfter(session, () -> signOut(session), 500);
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.body()).doesNotContain("Signed in as").doesNotContain("id=\"sign-out\"");
     }
 
     @Test
@@ -150,6 +154,18 @@ class ApiErrorsTest extends UiTest {
         UiSession.Response r = session.post("/sign-in", "/sign-in", Map.of("username", "admin", "password", FakePlatformApi.ADMIN_TOKEN));
         assertThat(r.redirect()).isEqualTo("/sign-in?error=unavailable");
         assertThat(session.page("/sign-in?error=unavailable")).contains("platform-api cannot be reached right now");
+    }
+
+    /** A deployment's log page whose tail platform-api answers {@code status} only after {@code meanwhile} ran. */
+    private static UiSession.Response logPageAnsweredAfter(UiSession session, Runnable meanwhile, int status) {
+        CompletableFuture<UiSession.Response> page = logPageWaitingForItsTail(session);
+        meanwhile.run();
+        API.answerHeldFollows(status);
+        return page.join();
+    }
+
+    private static void signOut(UiSession session) {
+        assertThat(session.post("/deployments", "/sign-out", Map.of()).redirect()).isEqualTo("/sign-in?signedOut");
     }
 
     /** Opens a deployment's log page, whose tail platform-api holds unanswered until {@code API.answerHeldFollows}. */
