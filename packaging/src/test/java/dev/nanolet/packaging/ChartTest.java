@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -121,6 +123,27 @@ class ChartTest {
         var ui = container(render(Map.of("adminUi.trustedProxies[0]", "10.244.0.0/16", "adminUi.trustedProxies[1]", "fd00::/8")), "admin-ui");
 
         assertThat(env(ui, "NANOLET_UI_TRUSTED_PROXIES")).contains("10.244.0.0/16,fd00::/8");
+    }
+
+    /**
+     * admin-ui's "try it" calls the route from its own pod (docs/admin-ui.md), where its own default,
+     * 127.0.0.1:8181, is nothing: by default it calls the node agents' routes Service, on that Service's port.
+     */
+    @Test
+    void theDashboardTriesRoutesThroughTheNodeAgentsServiceUnlessGivenAnotherUrl() {
+        List<HasMetadata> items = render(Map.of("nodeAgents.service.port", 9181));
+        URI route = URI.create(env(container(items, "admin-ui"), "NANOLET_ROUTE_URL")
+                .orElseThrow(() -> new AssertionError("no NANOLET_ROUTE_URL: admin-ui would call 127.0.0.1:8181, its own pod")));
+
+        Service routes = find(items, Service.class, route.getHost()).orElseThrow(() -> new AssertionError("no Service " + route.getHost()));
+        assertThat(route.getScheme()).isEqualTo("http");
+        assertThat(routes.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "node-agent");
+        assertThat(routes.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(route.getPort()));
+        assertThat(route.getPort()).isEqualTo(9181);
+
+        assertThat(env(container(render(Map.of("adminUi.routeUrl", "http://wasm.example.com")), "admin-ui"), "NANOLET_ROUTE_URL"))
+                .contains("http://wasm.example.com");
+        assertThat(env(container(render(Map.of("nodeAgents.enabled", false)), "admin-ui"), "NANOLET_ROUTE_URL")).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +81,7 @@ class EnvContractTest {
                 continue;
             }
             checked++;
-            @SuppressWarnings("unchecked")
-            Map<String, Object> env = (Map<String, Object>) entry.getValue().getOrDefault("environment", Map.of());
-            assertThat(env.keySet()).as("environment of compose service " + entry.getKey()).isSubsetOf(readBy(service));
+            assertThat(environment(entry.getValue()).keySet()).as("environment of compose service " + entry.getKey()).isSubsetOf(readBy(service));
             @SuppressWarnings("unchecked")
             List<String> ports = (List<String>) entry.getValue().getOrDefault("ports", List.of());
             for (String published : ports) {
@@ -101,10 +100,26 @@ class EnvContractTest {
                 .containsEntry("NANOLET_SECRETS_KEY_PREVIOUS", "${NANOLET_SECRETS_KEY_PREVIOUS:-}");
     }
 
+    /**
+     * admin-ui's "try it" calls NANOLET_ROUTE_URL from its own container (docs/admin-ui.md), where
+     * {@code localhost} is admin-ui itself and a published host port is nothing: it must name a node
+     * agent's compose service and the port that node listens on inside the network.
+     */
+    @Test
+    void composeTryItCallsANodeAgentAdminUiCanReach() {
+        Map<String, Map<String, Object>> services = composeServices();
+        String url = String.valueOf(environment(services.get("admin-ui")).get("NANOLET_ROUTE_URL"));
+        assertThat(url).as("NANOLET_ROUTE_URL: a host and port inside the compose network").matches("http://[-a-z0-9]+:\\d+");
+        URI route = URI.create(url);
+
+        assertThat(services).as("compose service named by NANOLET_ROUTE_URL " + route).containsKey(route.getHost());
+        assertThat(String.valueOf(services.get(route.getHost()).get("image"))).startsWith("nanolet/node-agent:");
+        assertThat(route.getPort()).isEqualTo(ServiceSettings.of("node-agent").serverPort());
+    }
+
     @Test
     void composeExamplesSetWhatTheDeployScriptReads() {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> env = (Map<String, Object>) composeServices().get("examples").get("environment");
+        Map<String, Object> env = environment(composeServices().get("examples"));
         String script = Repo.read("docker/deploy-examples.sh");
 
         assertThat(env.keySet()).allSatisfy(name -> assertThat(script).contains("${" + name));
@@ -131,6 +146,11 @@ class EnvContractTest {
             String name = env.group(1);
             assertThat(SERVICES).as("ENV " + name).anyMatch(s -> readBy(s).contains(name));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Map<String, Object> service) {
+        return (Map<String, Object>) service.getOrDefault("environment", Map.of());
     }
 
     @SuppressWarnings("unchecked")
