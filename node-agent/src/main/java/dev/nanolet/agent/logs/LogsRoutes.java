@@ -47,7 +47,7 @@ class LogsRoutes {
         try {
             id = UUID.fromString(req.pathVariable("id"));
         } catch (IllegalArgumentException e) {
-            return Problems.of(HttpStatus.BAD_REQUEST, e.getMessage(), req.path());
+            return Problems.of(HttpStatus.BAD_REQUEST, "the replica id must be a UUID", req.path());
         }
         OptionalInt asked = req.queryParam("tail").map(store::tail).orElse(OptionalInt.of(DEFAULT_TAIL));
         if (asked.isEmpty()) {
