@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * path (404), a wrong method (405 with {@code Allow}), an {@code Accept} or body the endpoint cannot serve, and any
  * failure nothing expected (500, the cause only in the node's log). All are problem+json like the node's other
  * answers; before, they were Spring's default error JSON. Ordered before Spring Boot's handler, which it replaces.
- * The data plane answers its own failures, and a module's responses are not errors, so neither passes here.
+ * The data plane answers its own failures, and a module's responses are not errors, so neither passes here, unless an
+ * answer fails before anything of it went out (a forwarded one whose node hangs up before its body): the problem then
+ * replaces it, none of its fields kept.
  */
 @Component
 @Order(-2)
@@ -42,6 +44,8 @@ class NodeErrors implements WebExceptionHandler {
         }
         String path = exchange.getRequest().getPath().value();
         HttpStatus status = ex instanceof ErrorResponse e ? known(e.getStatusCode()) : HttpStatus.INTERNAL_SERVER_ERROR;
+        response.getHeaders().clear(); // the failed answer's own (a relayed module's Set-Cookie, Cache-Control) are not the problem's
+        response.getCookies().clear();
         if (ex instanceof ErrorResponse e) {
             response.getHeaders().addAll(e.getHeaders());
         }
