@@ -52,7 +52,7 @@ class NodeErrors implements WebExceptionHandler {
         if (status.is5xxServerError()) {
             log.error("{} {} failed", exchange.getRequest().getMethod(), path, ex);
         }
-        Problem problem = Problems.problem(status, detail(status, ex, exchange), path);
+        Problem problem = Problems.problem(status, detail(status, ex, path), path);
         return Problems.write(response, json, problem);
     }
 
@@ -61,8 +61,7 @@ class NodeErrors implements WebExceptionHandler {
         return status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status;
     }
 
-    private static String detail(HttpStatus status, Throwable ex, ServerWebExchange exchange) {
-        String path = exchange.getRequest().getPath().value();
+    private static String detail(HttpStatus status, Throwable ex, String path) {
         if (ex instanceof MethodNotAllowedException m) {
             List<String> allowed = m.getSupportedMethods().stream().map(Object::toString).sorted().toList();
             return m.getHttpMethod() + " is not allowed on " + path + "; " + String.join(", ", allowed)
