@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -44,12 +43,8 @@ class MetricsAccess implements WebFilter {
         if (!guarded(path) || allows(exchange.getRequest().getRemoteAddress())) {
             return chain.filter(exchange);
         }
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.FORBIDDEN);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(Problems.problem(HttpStatus.FORBIDDEN,
+        return Problems.write(exchange.getResponse(), json, Problems.problem(HttpStatus.FORBIDDEN,
                 "the node's metrics are served to loopback and to NANOLET_METRICS_ALLOW's networks only", path));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 
     /** The path as Spring matches it to a handler: each segment decoded and without its ";" parameters. */

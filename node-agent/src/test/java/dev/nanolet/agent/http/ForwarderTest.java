@@ -368,6 +368,21 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
+     * A serving node that hangs up after its header section, before any of its body: the answer fails before anything of it
+     * went out, so the node's error handler answers (500 problem+json), with none of the failed answer's fields. It sent the
+     * module's {@code Set-Cookie} and {@code Cache-Control} on the problem, which a cache could keep for the route.
+     */
+    @Test
+    void anAnswerWhoseNodeHangsUpBeforeItsBodyLeavesNoneOfItsFieldsOnTheProblem() {
+        canned.answer("GET /canned/nobody", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nSet-Cookie: s=1\r\n"
+                + "Cache-Control: max-age=3600\r\nX-Module: secret\r\n\r\n");
+        Raw got = closing("GET /canned/nobody");
+        assertThat(got.status()).isEqualTo(500);
+        assertThat(got.headers()).containsEntry("content-type", "application/problem+json")
+                .doesNotContainKeys("set-cookie", "cache-control", "x-module");
+    }
+
+    /**
      * An answer with a body refused for its framing (a transfer coding other than chunked alone, in one field or two; a length
      * beside a coding): 502, and its connection to the node is closed, never kept for the next request forwarded there. Only
      * the framing Netty's decoder read is known to have ended; the node's own idea of where its answer ends is not, and

@@ -43,6 +43,14 @@ class LogsRoutesTest {
     }
 
     @Test
+    void aReplicaIdThatIsNoUuidIs400ProblemWithoutJavasText() {
+        client.get().uri("/_nanolet/v1/replicas/abc/logs").header("Authorization", "Bearer " + TOKEN).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("the replica id must be a UUID");
+    }
+
+    @Test
     void aCountAboveWhatTheBufferKeepsReadsAllOfIt() {
         List.of("one", "two", "three", "four").forEach(line -> store.open(replica).append("stdout", line));
         for (String tail : List.of("99999999999", "999999999999999999", "1234567890123456789", "000000000000000000003", "3")) {
