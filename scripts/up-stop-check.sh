@@ -462,6 +462,13 @@ printf '#!/bin/sh\necho "Error: Could not find or load main class org.apache.mav
 if HOME="$f/home" NANOLET_STATE="$f/state" timeout 120 "$f/nanolet" up >"$tmp/out.txt" 2>&1; then fail "up whose ./mvnw failed did not fail"; fi
 grep -q "^Error: Could not find or load main class" "$tmp/out.txt" || fail "up did not show the fetch's log when it held no [ERROR]"
 echo "== up-stop-check: a PostgreSQL fetch that failed without an [ERROR] showed its log's last lines"
+# and one whose Maven said more [ERROR] lines than a pipe holds: up shows the first 20 and says what failed (it ended at
+# once, silent, 141: under pipefail the sed that picks them was cut off by the head that keeps 20)
+printf '#!/bin/sh\nseq 1 5000 | sed "s/^/[ERROR] a failure of Maven, line /"\nexit 1\n' >"$f/mvnw"
+if HOME="$f/home" NANOLET_STATE="$f/state" timeout 120 "$f/nanolet" up >"$tmp/out.txt" 2>&1; then fail "up whose ./mvnw failed did not fail"; fi
+[ "$(grep -c '^\[ERROR\] a failure of Maven' "$tmp/out.txt")" = 20 ] && grep -qF "from Maven Central failed (Maven's output above" "$tmp/out.txt" ||
+  { cat "$tmp/out.txt" >&2; fail "up whose fetch failed with 5000 [ERROR] lines did not show 20 of them and what failed"; }
+echo "== up-stop-check: a PostgreSQL fetch that failed with thousands of [ERROR] lines showed 20, and what failed"
 
 # a PostgreSQL fetch that fails (Maven's repository unreachable; jars there, so up builds nothing) shows
 # Maven's error lines and what to check; the real ./mvnw with its Maven, a home whose ~/.m2 has no PostgreSQL
