@@ -131,6 +131,12 @@ if NANOLET_NODE_PORTS="${ports[5]} 6x" ./nanolet up >"$state/up-bad.txt" 2>&1 ||
   echo "up with a bad port did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
 fi
 
+# and so is a bound on the processes' starts that is no number of seconds
+if NANOLET_START_SECONDS=5m ./nanolet up >"$state/up-bad.txt" 2>&1 ||
+  ! grep -qF "NANOLET_START_SECONDS '5m' is not a number of seconds" "$state/up-bad.txt" || [ -n "$(ls "$state/pids")" ]; then
+  echo "up with NANOLET_START_SECONDS=5m did not refuse it at once:" >&2; cat "$state/up-bad.txt" >&2; exit 1
+fi
+
 # so is a state directory with a : in its path (Java's class path would part it in two), or a ${ (a Spring
 # placeholder in the node agents' data directory: they would not start, or use another directory)
 for bad in : '${'; do
@@ -163,7 +169,7 @@ if ./nanolet logs web >"$state/logs-web.txt" 2>&1 || ! grep -qF "no process 'web
   echo "./nanolet logs with a deployment's name did not say where its logs are:" >&2; cat "$state/logs-web.txt" >&2; exit 1
 fi
 
-lap "up refused a bad port, a state path with : or \${, another user's directory, root without runuser; logs NAME"
+lap "up refused a bad port or start bound, a state path with : or \${, another user's directory, root without runuser; logs NAME"
 second=("${ports[5]}" "${ports[6]}")
 # an up killed (kill -9, no trap runs) while it waits for platform-api leaves no lock: the next one does not wait
 NANOLET_NODE_PORTS="${second[*]}" ./nanolet up >"$state/up-killed.txt" 2>&1 & killed=$!
