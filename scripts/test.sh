@@ -111,8 +111,8 @@ echo "== ./mvnw -T $threads verify -Pparallel-order ${profiles[*]} $*"
 
 # up-jdk21-check (Docker) runs beside the checks up to up-check, which mostly wait (up-stop-check's fake Maven and its
 # waits of 10 s, 20 s and 2 minutes), on ports and a state directory of its own: one after another, it added its 3 to 7
-# minutes to CI's. Its output comes when it ends, before up-check, which runs alone as it did (its waits, up's 120 s
-# for each process among them, are set for one up at a time)
+# minutes to CI's. Its output comes when it ends, before up-check, which runs alone as it did (its waits, those of
+# up for each process among them, are set for one up at a time)
 if $docker_on; then
   jdk21_log=$(mktemp /tmp/nanolet-up-jdk21-check.XXXXXX)
   jdk21_start=$(date +%s)

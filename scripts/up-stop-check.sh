@@ -12,7 +12,7 @@
 # with no temporary file left by an up stopped or killed (kill -9) as it saves them (nor by an up before s26, while a
 # user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
 # that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's, nor one whose process ended as status looked; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
-# unreachable), or its log's last lines when they hold no [ERROR]; and status refuses node ports that name no
+# unreachable), or its log's last lines when they hold no [ERROR], and up on a machine without xz or its jar fetches the jar, and says so when that fails; and status refuses node ports that name no
 # port; a pid file is read for its pid alone (no final newline, CRLF, two lines, a 0 or -1); and up's output, a file here, holds no escape sequence.
 # Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools once, 10 s of up's wait for a job
@@ -462,6 +462,27 @@ printf '#!/bin/sh\necho "Error: Could not find or load main class org.apache.mav
 if HOME="$f/home" NANOLET_STATE="$f/state" timeout 120 "$f/nanolet" up >"$tmp/out.txt" 2>&1; then fail "up whose ./mvnw failed did not fail"; fi
 grep -q "^Error: Could not find or load main class" "$tmp/out.txt" || fail "up did not show the fetch's log when it held no [ERROR]"
 echo "== up-stop-check: a PostgreSQL fetch that failed without an [ERROR] showed its log's last lines"
+# and one whose Maven said more [ERROR] lines than a pipe holds: up shows the first 20 and says what failed (it ended at
+# once, silent, 141: under pipefail the sed that picks them was cut off by the head that keeps 20)
+printf '#!/bin/sh\nseq 1 5000 | sed "s/^/[ERROR] a failure of Maven, line /"\nexit 1\n' >"$f/mvnw"
+if HOME="$f/home" NANOLET_STATE="$f/state" timeout 120 "$f/nanolet" up >"$tmp/out.txt" 2>&1; then fail "up whose ./mvnw failed did not fail"; fi
+[ "$(grep -c '^\[ERROR\] a failure of Maven' "$tmp/out.txt")" = 20 ] && grep -qF "from Maven Central failed (Maven's output above" "$tmp/out.txt" ||
+  { cat "$tmp/out.txt" >&2; fail "up whose fetch failed with 5000 [ERROR] lines did not show 20 of them and what failed"; }
+echo "== up-stop-check: a PostgreSQL fetch that failed with thousands of [ERROR] lines showed 20, and what failed"
+# on a machine without the xz tool (a stock Mac) and no xz jar in ~/.m2 (the PostgreSQL jar there: a stand-in holding a
+# .txz), up fetches the xz jar and, when that fails, says so: it ended at once, silent (the ls that found no xz jar failed
+# under pipefail)
+nox="$tmp/path-without-xz"; mkdir "$nox"
+for d in ${PATH//:/ }; do ln -s "$d"/* "$nox/" 2>/dev/null || true; done # the first of a name wins, as in PATH
+rm -f "$nox/xz"
+zonky=$(. scripts/pg-artifact.sh; pg_artifact | { read -r a v; echo "io/zonky/test/postgres/$a/$v/$a-$v.jar"; })
+mkdir -p "$tmp/txz" "$(dirname "$f/home/.m2/repository/$zonky")"; touch "$tmp/txz/postgres-linux-x86_64.txz"
+"$JAVA_HOME/bin/jar" cf "$f/home/.m2/repository/$zonky" -C "$tmp/txz" .
+printf '#!/bin/sh\necho "$*" >>"%s"\nexit 1\n' "$f/maven.args" >"$f/mvnw"
+if PATH=$nox HOME="$f/home" NANOLET_STATE="$f/state" timeout 120 "$f/nanolet" up >"$tmp/out.txt" 2>&1; then fail "up whose xz fetch failed did not fail"; fi
+grep -q "org.tukaani:xz" "$f/maven.args" && grep -qF "this machine has no xz, and fetching org.tukaani:xz:1.11" "$tmp/out.txt" ||
+  fail "up without xz, whose fetch of the xz jar failed, did not fetch it or say so"
+echo "== up-stop-check: up on a machine without xz or its jar fetched the jar, and said so when that failed"
 
 # a PostgreSQL fetch that fails (Maven's repository unreachable; jars there, so up builds nothing) shows
 # Maven's error lines and what to check; the real ./mvnw with its Maven, a home whose ~/.m2 has no PostgreSQL
