@@ -13,7 +13,8 @@
 # user's files of such names stay); nothing up starts holds its lock (a kill -9 of up frees it at once), and the platform-api
 # that up left is up's to status, the next up and down; a pid file whose pid another process has now names no process of up's, nor one whose process ended as status looked; a PostgreSQL fetch that fails shows Maven's errors and what to check (the real mvnw, its repository
 # unreachable), or its log's last lines when they hold no [ERROR], and up on a machine without xz or its jar fetches the jar, and says so when that fails; and status refuses node ports that name no
-# port; a pid file is read for its pid alone (no final newline, CRLF, two lines, a 0 or -1); and up's output, a file here, holds no escape sequence.
+# port; a pid file is read for its pid alone (no final newline, CRLF, two lines, a 0 or -1); down stops the nodes together (each
+# ends of its own once both have their TERM, no kill -9); and up's output, a file here, holds no escape sequence.
 # Maven's build here is a fake ./mvnw that only waits, as the real one would for minutes.
 # Run by scripts/test.sh; two and a half to four minutes (the fetch's Maven, compiling up's tools once, 10 s of up's wait for a job
 # that swallowed its TERM, 20 s of down's wait for
@@ -589,6 +590,32 @@ NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail 
 grep -q "admin-ui is still stopping: a first stop writes its class-data archive" "$tmp/out.txt" && [ -e "$tmp/archived" ] ||
   { cat "$tmp/out.txt" >&2; fail "down did not say why it waited for a process writing its archive, or did not let it end"; }
 echo "== up-stop-check: down said why it waited for a process writing its class-data archive, and let it end"
+# down stops the nodes together: two nodes, each of which, once it has its TERM, ends only after the other has had its
+# own (up to a minute; it notes which). One at a time, node-1 waited for node-2's TERM until down killed it (-9) 20 s on,
+# and then node-2 stopped: a stop that outlasted a lease while the other node renewed had its replicas evicted onto it
+cat >"$tmp/waits-for-other" <<'EOF'
+#!/usr/bin/env bash
+# me other: on TERM, notes it (me.term) and ends once other.term is there, up to a minute; me.ended says whether it was
+trap 'touch "$1.term"; for _ in $(seq 1 300); do [ -e "$2.term" ] && break; sleep 0.2; done
+  if [ -e "$2.term" ]; then echo "ended together"; else echo "ended alone"; fi >"$1.ended"; kill $!; exit 0' TERM
+sleep 300 & touch "$1.ready"; wait
+EOF
+for n in 1 2; do
+  node=$(bash -c 'exec -a "java -jar $0/node-agent/target/node-agent-0.1.0-SNAPSHOT.jar" bash "$1" "$2" "$3"' \
+    "$tmp/a" "$tmp/waits-for-other" "$tmp/node-$n" "$tmp/node-$((3 - n))" </dev/null >/dev/null 2>&1 & echo $!) # (as admin_ui's)
+  pids+=("$node"); echo "$node" >"$tmp/a/state/pids/node-$n.pid"
+  for _ in $(seq 1 100); do [ -e "$tmp/node-$n.ready" ] && break; sleep 0.1; done # (its trap set)
+done
+since=$(date +%s)
+NANOLET_STATE="$tmp/a/state" "$tmp/a/nanolet" down >"$tmp/out.txt" 2>&1 || fail "down failed"
+took=$(($(date +%s) - since))
+for n in 1 2; do
+  ended=$(cat "$tmp/node-$n.ended" 2>/dev/null || echo 'was killed (-9)')
+  [ "$ended" = "ended together" ] || fail "down did not stop the nodes together: node-$n $ended, before the other had its TERM (down took $took s)"
+  [ ! -e "$tmp/a/state/pids/node-$n.pid" ] || fail "down left node-$n's pid file"
+done
+[ "$took" -lt 20 ] || fail "down of two nodes that end together took $took s, as long as one at a time (20 s for node-1, then its kill -9)"
+echo "== up-stop-check: down stopped the nodes together, each ending of its own once both had their TERM"
 
 if [ -n "$hung_down" ]; then # (begun first)
   while kill -0 "$hung_down" 2>/dev/null && [ $(($(date +%s) - hung_since)) -lt 200 ]; do sleep 1; done
