@@ -15,7 +15,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** Resource versions carry the database's epoch (410 Gone otherwise), and a node holds a bounded number of watches. */
 @PlatformApiTest
-@TestPropertySource(properties = "nanolet.nodes.watch-heartbeat=500ms")
+@TestPropertySource(properties = "nanolet.nodes.watch-heartbeat=300ms")
 class WatchLimitsTest extends TestApiBase {
     private SseClient watch(TestApi api, String node, String lastEventId) {
         return SseClient.open("http://localhost:" + port + "/api/v1/nodes/" + node + "/assignments?watch=true",

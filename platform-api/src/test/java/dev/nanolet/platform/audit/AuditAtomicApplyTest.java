@@ -34,7 +34,7 @@ class AuditAtomicApplyTest extends NamespaceTestBase {
                  spec: {module: "%2$s", job: {}}}
                 """.formatted(ns, module);
 
-        Response r = post(deployer, "/api/v1/apply?wait=true&timeout=1s&atomic=true", manifest); // no node runs them
+        Response r = post(deployer, "/api/v1/apply?wait=true&timeout=100ms&atomic=true", manifest); // no node runs them
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.json().path("document").asInt()).as("a, the manifest's document 1").isEqualTo(1);
         assertThat(r.json().path("atomic").path("action").asString()).contains("rolled back to revision 1", "deleted");

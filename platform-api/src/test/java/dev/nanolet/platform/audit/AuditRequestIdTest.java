@@ -32,7 +32,7 @@ class AuditRequestIdTest extends AuditTestBase {
         Response waited = waitedPut(deployer, base + "a", "deploy-42");
         Response again = deployer.json(HttpMethod.PUT, base + "a", spec(", \"args\": [\"2\"]"));
         assertThat(again.status()).as(again.body()).isEqualTo(200);
-        Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", deployment("b"));
+        Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=100ms", deployment("b"));
         assertThat(apply.status()).as(apply.body()).isEqualTo(422);
 
         String applyId = id(apply);
@@ -130,11 +130,11 @@ class AuditRequestIdTest extends AuditTestBase {
     }
 
     /**
-     * {@code client}'s PUT of the deployment at {@code path} with {@code requestId}, waiting 1 s for a rollout that cannot
+     * {@code client}'s PUT of the deployment at {@code path} with {@code requestId}, waiting 100 ms for a rollout that cannot
      * become available: written (201), then answered 422, two entries of one request.
      */
     private Response waitedPut(ApiClient client, String path, String requestId) {
-        Response waited = client.send(HttpMethod.PUT, path + "?wait=true&timeout=1s", MediaType.APPLICATION_JSON,
+        Response waited = client.send(HttpMethod.PUT, path + "?wait=true&timeout=100ms", MediaType.APPLICATION_JSON,
                 spec("").getBytes(StandardCharsets.UTF_8), Map.of(RequestIdFilter.HEADER, requestId));
         assertThat(waited.status()).as(waited.body()).isEqualTo(422);
         return waited;

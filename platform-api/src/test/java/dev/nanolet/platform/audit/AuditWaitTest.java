@@ -26,11 +26,11 @@ class AuditWaitTest extends AuditTestBase {
     void aWriteWhoseRolloutFailedIsListedAsWrittenWithThe422ItAnswered() {
         String base = "/api/v1/namespaces/" + ns + "/deployments/";
         ApiClient deployer = withGrant("deployer", ns);
-        rolloutFails(deployer, base + "a?wait=true&timeout=1s");
+        rolloutFails(deployer, base + "a?wait=true&timeout=100ms");
         assertThat(deployer.json(HttpMethod.PUT, base + "a", spec(", \"args\": [\"2\"]")).status()).isEqualTo(200);
-        Response rollback = deployer.json(HttpMethod.POST, base + "a/rollback?wait=true&timeout=1s", "{\"revision\":1}");
+        Response rollback = deployer.json(HttpMethod.POST, base + "a/rollback?wait=true&timeout=100ms", "{\"revision\":1}");
         assertThat(rollback.status()).as(rollback.body()).isEqualTo(422);
-        Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s", deployment("b"));
+        Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=100ms", deployment("b"));
         assertThat(apply.status()).as(apply.body()).isEqualTo(422);
 
         await().untilAsserted(() -> assertThat(entries("/api/v1/audit?actor=deployer-" + ns))
@@ -50,7 +50,7 @@ class AuditWaitTest extends AuditTestBase {
     void anAtomicPutWhoseRolloutFailedAndWasUndoneIsNotListedAsWritten() {
         String path = "/api/v1/namespaces/" + ns + "/deployments/d";
         ApiClient deployer = withGrant("deployer", ns);
-        Response put = rolloutFails(deployer, path + "?wait=true&timeout=1s&atomic=true");
+        Response put = rolloutFails(deployer, path + "?wait=true&timeout=100ms&atomic=true");
         assertThat(put.json().path("atomic").path("action").asString()).isEqualTo("deleted the deployment this apply created");
         assertThat(admin.get(path).status()).isEqualTo(404);
 
@@ -72,7 +72,7 @@ class AuditWaitTest extends AuditTestBase {
         String secret = "{apiVersion: nanolet.dev/v1, kind: Secret, metadata: {name: s, namespace: " + ns + "}, stringData: {k: v}}\n---\n";
         ApiClient deployer = withGrant("deployer", ns);
         for (String manifest : List.of(deployment("e"), secret + deployment("f"), secret + deployment("g"))) {
-            Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=1s&atomic=true", manifest);
+            Response apply = post(deployer, "/api/v1/apply?wait=true&timeout=100ms&atomic=true", manifest);
             assertThat(apply.status()).as(apply.body()).isEqualTo(422);
             assertThat(apply.json().path("atomic").path("action").asString()).endsWith("deleted the deployment this apply created");
         }

@@ -40,6 +40,7 @@ class EvictionPauseTest extends TestApiBase {
                     .isEqualTo(new EvictionStatus(false, 0, 0));
             assertThat(leases.lastRenewal()).as("no node: no last renewal, which the eviction pass returns on").isEmpty();
             api.register("pause-1", Map.of(), 10, 4096);
+            jdbc.sql("UPDATE node_leases SET renewed_at = now() - interval '1 hour' WHERE node_name = 'pause-1'").update(); // its lease out
 
             await().atMost(Duration.ofSeconds(20)).until(() -> events("EvictionsPaused") == 1);
             await().during(BOTH_PASSED).atMost(Duration.ofSeconds(30)).until(() -> events("EvictionsPaused") == 1);

@@ -17,7 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** The controller and scheduler at work, with the test playing the nodes through the protocol. */
 @PlatformApiTest
-@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.nodes.lease-duration=2m"})
+@TestPropertySource(properties = {"nanolet.control.enabled=true", "nanolet.control.interval=200ms", "nanolet.nodes.lease-duration=2m"})
 class DeploymentReconcilerTest extends ControlPassTestBase {
 
     @Test
