@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +41,16 @@ class AdminUiBrowserTest extends UiTest {
     private static final Duration WAIT = GenerousAwaits.AT_MOST;
     private static Browser browser;
     private static WebDriver driver;
+    /**
+     * Whether the browser may be broken: from the start of each test's set-up until its test and clean-up have passed. A
+     * test that failed may have failed because the browser hangs, and asking it anything costs Selenium's whole command
+     * timeout, so it is not asked again but replaced before the next test.
+     */
+    private static boolean suspect;
     private PageWatch watch;
+
+    @RegisterExtension
+    static final AfterTestExecutionCallback TEST_OUTCOME = context -> suspect = context.getExecutionException().isPresent();
 
     /** One Chromium for the class: starting one took seconds of every test. */
     @BeforeAll
@@ -57,13 +68,16 @@ class AdminUiBrowserTest extends UiTest {
     }
 
     /**
-     * Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch; and a
-     * browser that answers: one that died in a test before is replaced ({@link Browser#orAnother}).
+     * Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch; after a
+     * failed test, a new browser ({@link Browser#replaced}), the old one not asked anything.
      */
     @BeforeEach
     void openAFreshTab() {
-        browser = browser.orAnother();
-        driver = browser.driver();
+        if (suspect) {
+            browser = browser.replaced();
+            driver = browser.driver();
+        }
+        suspect = true;
         String previous = driver.getWindowHandle();
         driver.switchTo().newWindow(WindowType.TAB);
         String fresh = driver.getWindowHandle();
@@ -80,11 +94,14 @@ class AdminUiBrowserTest extends UiTest {
      */
     @AfterEach
     void checkThePolicyAndLeave() {
-        try {
-            assertThat(watch.violations()).as("Content-Security-Policy violations").isEmpty();
-        } finally {
-            driver.get("about:blank");
+        if (suspect) {
+            return;
         }
+        suspect = true;
+        List<String> violations = watch.violations();
+        driver.get("about:blank");
+        suspect = false;
+        assertThat(violations).as("Content-Security-Policy violations").isEmpty();
     }
 
     @Test
