@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,12 +41,14 @@ import org.openqa.selenium.interactions.Actions;
  */
 class AdminUiBrowserTest extends UiTest {
     private static final Duration WAIT = GenerousAwaits.AT_MOST;
+    /** How long a failed test's browser is given to say what broke the Content-Security-Policy: it may hang. */
+    private static final Duration FAILED_TESTS_VIOLATIONS = Duration.ofSeconds(10);
     private static Browser browser;
     private static WebDriver driver;
     /**
      * Whether the browser may be broken: from the start of each test's set-up until its test and clean-up have passed. A
      * test that failed may have failed because the browser hangs, and asking it anything costs Selenium's whole command
-     * timeout, so it is not asked again but replaced before the next test.
+     * timeout, so it is asked only for a bounded moment and replaced.
      */
     private static boolean suspect;
     private PageWatch watch;
@@ -68,14 +72,13 @@ class AdminUiBrowserTest extends UiTest {
     }
 
     /**
-     * Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch; after a
-     * failed test, a new browser ({@link Browser#replaced}), the old one not asked anything.
+     * Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch; and a
+     * new browser if the last one's clean-up did not pass.
      */
     @BeforeEach
     void openAFreshTab() {
         if (suspect) {
-            browser = browser.replaced();
-            driver = browser.driver();
+            replaceBrowser();
         }
         suspect = true;
         String previous = driver.getWindowHandle();
@@ -95,6 +98,7 @@ class AdminUiBrowserTest extends UiTest {
     @AfterEach
     void checkThePolicyAndLeave() {
         if (suspect) {
+            failedTestsViolationsThenReplace();
             return;
         }
         suspect = true;
@@ -102,6 +106,32 @@ class AdminUiBrowserTest extends UiTest {
         driver.get("about:blank");
         suspect = false;
         assertThat(violations).as("Content-Security-Policy violations").isEmpty();
+    }
+
+    /**
+     * After a failed test, the violations its pages reported (a blocked script may be why it failed; JUnit adds them to
+     * the test's failure), asked for {@link #FAILED_TESTS_VIOLATIONS} at most; then a new browser, so that the failed test's
+     * tab, still on the dashboard, polls no more into the next test's platform-api.
+     */
+    private void failedTestsViolationsThenReplace() {
+        List<String> violations = new CopyOnWriteArrayList<>();
+        if (watch != null) { // null when the set-up failed before it
+            browser.within(FAILED_TESTS_VIOLATIONS, () -> {
+                try {
+                    violations.addAll(watch.violations());
+                } catch (WebDriverException unanswered) {
+                    // a browser that died has nothing to say
+                }
+            });
+        }
+        replaceBrowser();
+        assertThat(violations).as("Content-Security-Policy violations of the failed test").isEmpty();
+    }
+
+    private static void replaceBrowser() {
+        browser = browser.replaced();
+        driver = browser.driver();
+        suspect = false;
     }
 
     @Test
