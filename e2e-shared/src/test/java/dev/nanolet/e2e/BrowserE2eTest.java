@@ -88,8 +88,7 @@ class BrowserE2eTest {
         DeploymentSpec current = api.get("browser", "hello").spec();
         api.apply("browser", "hello", new DeploymentSpec(current.module(), current.http(), null, 3, current.args(),
                 Map.of("GREETING", "revision 2"), current.limits(), current.nodeSelector()));
-        eventually().until(() -> !browser.driver().findElements(By.id("rollback-1")).isEmpty());
-        find("rollback-1").click();
+        clickLive("rollback-1");
         eventually().until(() -> api.get("browser", "hello").revision() == 3);
         assertThat(api.get("browser", "hello").spec().env()).isEmpty();
         eventually().until(() -> browser.driver().findElements(By.cssSelector("#revisions tbody tr")).size() == 3);
@@ -232,6 +231,17 @@ class BrowserE2eTest {
 
     private static void open(String path) {
         browser.open(ui + path);
+    }
+
+    /**
+     * Clicks {@code id} in the deployment page's live part, once it is there: the part is swapped every second, and an
+     * element found just before a swap is stale when clicked (a stale click clicks nothing, so it is tried again).
+     */
+    private static void clickLive(String id) {
+        eventually().until(() -> {
+            find(id).click();
+            return true;
+        });
     }
 
     private static WebElement find(String id) {
