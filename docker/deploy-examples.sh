@@ -5,12 +5,30 @@
 #   todo-db, which points at the compose service app-db (database and role todo, made by
 #   docker/app-db/10-todo.sh with the same password).
 # Applying is idempotent (modules are content-addressed, PUT applies a spec or a secret), so every
-# `docker compose up` may run it again.
+# `docker compose up` may run it again. It first waits up to NANOLET_WAIT_SECONDS (180) for
+# platform-api's readiness: after `docker compose restart`, depends_on waits for nothing.
 set -eu
-api="${NANOLET_API_URL:-http://platform-api:8090}/api/v1"
+base="${NANOLET_API_URL:-http://platform-api:8090}"
+api="$base/api/v1"
+examples="${NANOLET_EXAMPLES_DIR:-/examples}"
+wait_seconds="${NANOLET_WAIT_SECONDS:-180}"
 auth="Authorization: Bearer ${NANOLET_ADMIN_TOKEN:?NANOLET_ADMIN_TOKEN is required}"
 todo_db_url="${NANOLET_TODO_DB_URL:-jdbc:postgresql://app-db:5432/todo}"
 todo_db_password="${NANOLET_TODO_DB_PASSWORD:?NANOLET_TODO_DB_PASSWORD is required}"
+
+# waits until platform-api answers 200 on its readiness endpoint, or exits 1 after wait_seconds
+wait_for_platform() {
+  ready="$base/actuator/health/readiness"
+  deadline=$(($(date +%s) + wait_seconds))
+  until curl -fs -o /dev/null --max-time 5 "$ready"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "platform-api is not ready at $ready after ${wait_seconds} s; giving up (NANOLET_WAIT_SECONDS waits longer)" >&2
+      exit 1
+    fi
+    [ -n "${waiting:-}" ] || { waiting=1; echo "waiting up to ${wait_seconds} s for platform-api at $ready"; }
+    sleep 2
+  done
+}
 
 # upload FILE NAME: prints the module's digest
 upload() {
@@ -30,14 +48,15 @@ json() {
   printf '%s' "$1" | sed 's/[\\"]/\\&/g'
 }
 
-digest=$(upload /examples/hello.wasm hello)
+wait_for_platform
+digest=$(upload "$examples/hello.wasm" hello)
 put namespaces/default/deployments/hello "{\"module\":\"$digest\",\"http\":{\"path\":\"/hello\"},\"replicas\":2}"
 echo "deployed hello ($digest) at /hello"
 
 put namespaces/default/secrets/todo-db \
   "{\"data\":{\"url\":\"$(json "$todo_db_url")\",\"user\":\"todo\",\"password\":\"$(json "$todo_db_password")\"}}" ||
   { echo "writing secret todo-db failed (503: platform-api has no NANOLET_SECRETS_KEY)" >&2; exit 1; }
-digest=$(upload /examples/todo.wasm todo)
+digest=$(upload "$examples/todo.wasm" todo)
 put namespaces/default/deployments/todo \
   "{\"module\":\"$digest\",\"http\":{\"path\":\"/todos\"},\"replicas\":2,\"bindings\":[{\"name\":\"db\",\"type\":\"postgres\",\"secret\":\"todo-db\"}]}"
 echo "deployed todo ($digest) at /todos, bound to $todo_db_url through secret todo-db"

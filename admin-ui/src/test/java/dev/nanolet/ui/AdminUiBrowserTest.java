@@ -12,12 +12,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +28,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -37,9 +41,20 @@ import org.openqa.selenium.interactions.Actions;
  */
 class AdminUiBrowserTest extends UiTest {
     private static final Duration WAIT = GenerousAwaits.AT_MOST;
+    /** How long a failed test's browser is given to say what broke the Content-Security-Policy: it may hang. */
+    private static final Duration FAILED_TESTS_VIOLATIONS = Duration.ofSeconds(10);
     private static Browser browser;
     private static WebDriver driver;
+    /**
+     * Whether the browser may be broken: from the start of each test's set-up until its test and clean-up have passed. A
+     * test that failed may have failed because the browser hangs, and asking it anything costs Selenium's whole command
+     * timeout, so it is asked only for a bounded moment and replaced.
+     */
+    private static boolean suspect;
     private PageWatch watch;
+
+    @RegisterExtension
+    static final AfterTestExecutionCallback TEST_OUTCOME = context -> suspect = context.getExecutionException().isPresent();
 
     /** One Chromium for the class: starting one took seconds of every test. */
     @BeforeAll
@@ -58,12 +73,14 @@ class AdminUiBrowserTest extends UiTest {
 
     /**
      * Each test has a tab of its own (no history, no session storage), no cookies, the desktop width, and a new watch; and a
-     * browser that answers: one that died in a test before is replaced ({@link Browser#orAnother}).
+     * new browser if the last one's clean-up did not pass.
      */
     @BeforeEach
     void openAFreshTab() {
-        browser = browser.orAnother();
-        driver = browser.driver();
+        if (suspect) {
+            replaceBrowser();
+        }
+        suspect = true;
         String previous = driver.getWindowHandle();
         driver.switchTo().newWindow(WindowType.TAB);
         String fresh = driver.getWindowHandle();
@@ -80,11 +97,41 @@ class AdminUiBrowserTest extends UiTest {
      */
     @AfterEach
     void checkThePolicyAndLeave() {
-        try {
-            assertThat(watch.violations()).as("Content-Security-Policy violations").isEmpty();
-        } finally {
-            driver.get("about:blank");
+        if (suspect) {
+            failedTestsViolationsThenReplace();
+            return;
         }
+        suspect = true;
+        List<String> violations = watch.violations();
+        driver.get("about:blank");
+        suspect = false;
+        assertThat(violations).as("Content-Security-Policy violations").isEmpty();
+    }
+
+    /**
+     * After a failed test, the violations its pages reported (a blocked script may be why it failed; JUnit adds them to
+     * the test's failure), asked for {@link #FAILED_TESTS_VIOLATIONS} at most; then a new browser, so that the failed test's
+     * tab, still on the dashboard, polls no more into the next test's platform-api.
+     */
+    private void failedTestsViolationsThenReplace() {
+        List<String> violations = new CopyOnWriteArrayList<>();
+        if (watch != null) { // null when the set-up failed before it
+            browser.within(FAILED_TESTS_VIOLATIONS, () -> {
+                try {
+                    violations.addAll(watch.violations());
+                } catch (WebDriverException unanswered) {
+                    // a browser that died has nothing to say
+                }
+            });
+        }
+        replaceBrowser();
+        assertThat(violations).as("Content-Security-Policy violations of the failed test").isEmpty();
+    }
+
+    private static void replaceBrowser() {
+        browser = browser.replaced();
+        driver = browser.driver();
+        suspect = false;
     }
 
     @Test

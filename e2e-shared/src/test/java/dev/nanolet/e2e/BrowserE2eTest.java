@@ -47,11 +47,11 @@ class BrowserE2eTest {
     @Test
     void signInUploadDeployWatchTryScaleRollBackReadLogsAndDelete() {
         open("/");
-        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty());
+        eventually().until(() -> !browser.driver().findElements(By.id("token")).isEmpty());
         browser.screenshot("sign-in");
         find("token").sendKeys(platform.adminToken);
         find("sign-in").click();
-        eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        eventually().until(() -> !browser.driver().findElements(By.id("sign-out")).isEmpty());
         browser.screenshot("overview");
 
         open("/deployments/new");
@@ -65,12 +65,12 @@ class BrowserE2eTest {
         type("namespace", "browser");
         type("name", "hello");
         find("module").findElement(By.cssSelector("option[value='" + digest + "']")).click();
-        browser.driver.findElement(By.cssSelector("input[name=kind][value=http]")).click();
+        browser.driver().findElement(By.cssSelector("input[name=kind][value=http]")).click();
         type("path", "/browser/hello");
         type("replicas", "2");
         browser.screenshot("new-deployment");
         find("create").click();
-        eventually().until(() -> browser.driver.getCurrentUrl().endsWith("/deployments/browser/hello"));
+        eventually().until(() -> browser.driver().getCurrentUrl().endsWith("/deployments/browser/hello"));
         awaitRunningRows(2);
         browser.screenshot("deployment-running");
 
@@ -88,11 +88,10 @@ class BrowserE2eTest {
         DeploymentSpec current = api.get("browser", "hello").spec();
         api.apply("browser", "hello", new DeploymentSpec(current.module(), current.http(), null, 3, current.args(),
                 Map.of("GREETING", "revision 2"), current.limits(), current.nodeSelector()));
-        eventually().until(() -> !browser.driver.findElements(By.id("rollback-1")).isEmpty());
-        find("rollback-1").click();
+        clickLive("rollback-1");
         eventually().until(() -> api.get("browser", "hello").revision() == 3);
         assertThat(api.get("browser", "hello").spec().env()).isEmpty();
-        eventually().until(() -> browser.driver.findElements(By.cssSelector("#revisions tbody tr")).size() == 3);
+        eventually().until(() -> browser.driver().findElements(By.cssSelector("#revisions tbody tr")).size() == 3);
         eventually().atMost(Duration.ofSeconds(60)).until(() -> api.replicas("browser", "hello"),
                 rs -> rs.size() == 3 && rs.stream().allMatch(r -> r.revision() == 3 && r.phase() == ReplicaPhase.Running));
         awaitRunningRows(3);
@@ -115,7 +114,7 @@ class BrowserE2eTest {
         pages.put("", "1");
         pages.forEach((page, text) -> {
             open("/" + page);
-            assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains(text);
+            assertThat(browser.driver().findElement(By.tagName("main")).getText()).contains(text);
             browser.screenshot(page.isEmpty() ? "overview-with-deployments" : page);
         });
 
@@ -124,7 +123,7 @@ class BrowserE2eTest {
         browser.screenshot("delete-confirm");
         find("confirm-delete").click();
         eventually().until(() -> !api.exists("browser", "hello"));
-        assertThat(browser.driver.getCurrentUrl()).doesNotEndWith("/deployments/browser/hello");
+        assertThat(browser.driver().getCurrentUrl()).doesNotEndWith("/deployments/browser/hello");
         browser.screenshot("deleted");
     }
 
@@ -137,21 +136,21 @@ class BrowserE2eTest {
     @Test
     void aModuleOnTheDashboardsHostCanNeitherReadNorPlantTheDashboardsSession() {
         signInAsAdmin();
-        String session = browser.driver.manage().getCookieNamed("NANOLET_SESSION").getValue();
+        String session = browser.driver().manage().getCookieNamed("NANOLET_SESSION").getValue();
         api.apply("browser", "plant", Specs.http(digest(Paths.root().resolve("examples/fixtures/plant-cookie.wasm")), "/plant", 1));
 
         eventually().atMost(Duration.ofSeconds(60)).until(() -> {
             browser.open(nodeUrl + "/plant/x");
-            return browser.driver.getPageSource().contains("SCRIPT_NAME=/plant");
+            return browser.driver().getPageSource().contains("SCRIPT_NAME=/plant");
         });
         browser.screenshot("hostile-module");
-        assertThat(browser.driver.getPageSource()).doesNotContain(session).doesNotContain("NANOLET_SESSION");
+        assertThat(browser.driver().getPageSource()).doesNotContain(session).doesNotContain("NANOLET_SESSION");
 
         open("/");
-        assertThat(browser.driver.manage().getCookieNamed("NANOLET_SESSION").getValue()).isEqualTo(session);
-        eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
+        assertThat(browser.driver().manage().getCookieNamed("NANOLET_SESSION").getValue()).isEqualTo(session);
+        eventually().until(() -> !browser.driver().findElements(By.id("sign-out")).isEmpty());
         api.delete("browser", "plant");
-        browser.driver.manage().deleteAllCookies(); // the other test starts signed out
+        browser.driver().manage().deleteAllCookies(); // the other test starts signed out
     }
 
     /**
@@ -163,12 +162,12 @@ class BrowserE2eTest {
         signInAsAdmin();
         api.apply("conflict", "web", Specs.http(digest(Paths.example("hello")), "/conflict", 0));
         open("/deployments/conflict/web");
-        eventually().until(() -> !browser.driver.findElements(By.id("scale-form")).isEmpty());
+        eventually().until(() -> !browser.driver().findElements(By.id("scale-form")).isEmpty());
         api.scale("conflict", "web", 1);
 
         type("scale-replicas", "2");
         find("scale").click();
-        eventually().until(() -> browser.driver.findElement(By.cssSelector(".flash")).getText()
+        eventually().until(() -> browser.driver().findElement(By.cssSelector(".flash")).getText()
                 .contains("Not scaled to 2: someone else changed this deployment since you opened the page."));
         browser.screenshot("scale-conflict");
         assertThat(api.get("conflict", "web").spec().replicas()).isEqualTo(1);
@@ -177,43 +176,43 @@ class BrowserE2eTest {
         find("scale").click();
         eventually().until(() -> api.get("conflict", "web").spec().replicas() == 0);
         api.delete("conflict", "web");
-        browser.driver.manage().deleteAllCookies(); // the other tests start signed out
+        browser.driver().manage().deleteAllCookies(); // the other tests start signed out
     }
 
     /** A viewer's dashboard says who it is and shows no deploy, scale, roll back or delete; platform-api decides anyway. */
     @Test
     void aViewerTokenSeesWhoItIsAndNoActionItMayNotTake() {
-        browser.driver.manage().deleteAllCookies();
+        browser.driver().manage().deleteAllCookies();
         api.apply("viewed", "web", Specs.http(digest(Paths.example("hello")), "/viewed", 1));
         String viewer = api.createToken(new dev.nanolet.wire.TokenRequest("reader",
                 java.util.List.of(new dev.nanolet.wire.Grant(dev.nanolet.wire.Role.viewer, null)), 3600L));
 
         open("/");
-        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty());
+        eventually().until(() -> !browser.driver().findElements(By.id("token")).isEmpty());
         find("token").sendKeys(viewer);
         find("sign-in").click();
-        eventually().until(() -> !browser.driver.findElements(By.id("whoami")).isEmpty());
+        eventually().until(() -> !browser.driver().findElements(By.id("whoami")).isEmpty());
         assertThat(find("whoami").getText()).isEqualTo("Signed in as reader: viewer (cluster-wide)");
-        assertThat(browser.driver.findElements(By.id("nav-tokens"))).isEmpty();
+        assertThat(browser.driver().findElements(By.id("nav-tokens"))).isEmpty();
 
         open("/deployments/viewed/web");
-        eventually().until(() -> browser.driver.getPageSource().contains("viewed/web"));
+        eventually().until(() -> browser.driver().getPageSource().contains("viewed/web"));
         browser.screenshot("viewer-deployment");
-        assertThat(browser.driver.findElements(By.id("scale-form"))).isEmpty();
-        assertThat(browser.driver.findElements(By.id("delete"))).isEmpty();
+        assertThat(browser.driver().findElements(By.id("scale-form"))).isEmpty();
+        assertThat(browser.driver().findElements(By.id("delete"))).isEmpty();
         api.delete("viewed", "web");
-        browser.driver.manage().deleteAllCookies(); // the other tests start signed out
+        browser.driver().manage().deleteAllCookies(); // the other tests start signed out
     }
 
     /** Signs in with the admin token, unless this browser already is. */
     private static void signInAsAdmin() {
         open("/");
-        eventually().until(() -> !browser.driver.findElements(By.id("token")).isEmpty()
-                || !browser.driver.findElements(By.id("sign-out")).isEmpty());
-        if (!browser.driver.findElements(By.id("token")).isEmpty()) {
+        eventually().until(() -> !browser.driver().findElements(By.id("token")).isEmpty()
+                || !browser.driver().findElements(By.id("sign-out")).isEmpty());
+        if (!browser.driver().findElements(By.id("token")).isEmpty()) {
             find("token").sendKeys(platform.adminToken);
             find("sign-in").click();
-            eventually().until(() -> !browser.driver.findElements(By.id("sign-out")).isEmpty());
+            eventually().until(() -> !browser.driver().findElements(By.id("sign-out")).isEmpty());
         }
     }
 
@@ -223,7 +222,7 @@ class BrowserE2eTest {
 
     private static void awaitRunningRows(int n) {
         eventually().atMost(Duration.ofSeconds(60))
-                .until(() -> browser.driver.findElements(By.cssSelector("#replicas tr.replica.phase-Running")).size() == n);
+                .until(() -> browser.driver().findElements(By.cssSelector("#replicas tr.replica.phase-Running")).size() == n);
     }
 
     private static ConditionFactory eventually() {
@@ -234,8 +233,19 @@ class BrowserE2eTest {
         browser.open(ui + path);
     }
 
+    /**
+     * Clicks {@code id} in the deployment page's live part, once it is there: the part is swapped every second, and an
+     * element found just before a swap is stale when clicked (a stale click clicks nothing, so it is tried again).
+     */
+    private static void clickLive(String id) {
+        eventually().until(() -> {
+            find(id).click();
+            return true;
+        });
+    }
+
     private static WebElement find(String id) {
-        return browser.driver.findElement(By.id(id));
+        return browser.driver().findElement(By.id(id));
     }
 
     private static void type(String id, String text) {

@@ -125,6 +125,16 @@ class EnvContractTest {
         assertThat(env.keySet()).allSatisfy(name -> assertThat(script).contains("${" + name));
     }
 
+    /**
+     * When deploy-examples.sh gives up waiting for platform-api it tells the user that NANOLET_WAIT_SECONDS waits longer, and
+     * docs/install.md says to set it in .env: compose passes it on, with the script's own default.
+     */
+    @Test
+    void composePassesTheExamplesWaitFromTheEnvFile() {
+        assertThat(environment(composeServices().get("examples"))).containsEntry("NANOLET_WAIT_SECONDS", "${NANOLET_WAIT_SECONDS:-180}");
+        assertThat(Repo.read("docker/deploy-examples.sh")).contains("${NANOLET_WAIT_SECONDS:-180}");
+    }
+
     @Test
     void dockerfileHealthChecksUseEachServicesPortVariableAndDefault() {
         var port = Pattern.compile("\\$\\{(NANOLET_[A-Z_]+):-(\\d+)}").matcher(Repo.read("docker/Dockerfile"));

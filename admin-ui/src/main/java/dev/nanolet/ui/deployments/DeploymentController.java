@@ -2,6 +2,7 @@ package dev.nanolet.ui.deployments;
 
 import dev.nanolet.ui.platform.PlatformClient;
 import dev.nanolet.ui.platform.PlatformException;
+import dev.nanolet.ui.platform.PlatformProperties;
 import dev.nanolet.ui.platform.WriteCondition;
 import dev.nanolet.ui.web.Permissions;
 import dev.nanolet.ui.web.Flash;
@@ -31,9 +32,11 @@ class DeploymentController {
     /** Window of the bindings' figures (a page without metrics still renders: they are left out). */
     static final int BINDING_WINDOW_MINUTES = 15;
     private final PlatformClient platform;
+    private final PlatformProperties properties;
 
-    DeploymentController(PlatformClient platform) {
+    DeploymentController(PlatformClient platform, PlatformProperties properties) {
         this.platform = platform;
+        this.properties = properties;
     }
 
     static String path(String ns, String name) {
@@ -51,6 +54,7 @@ class DeploymentController {
                     model.addAttribute("revisions", t.getT3().stream().sorted(Comparator.comparingInt(Revision::revision).reversed()).toList());
                     model.addAttribute("events", t.getT4().stream().limit(EVENTS).toList());
                     model.addAttribute("eventsTotal", t.getT4().size());
+                    model.addAttribute("routeUrl", properties.routeUrl());
                     return Htmx.liveOr(exchange, VIEW);
                 });
     }

@@ -48,7 +48,7 @@ class TryItController {
             model.addAttribute("deployment", d);
             String path = d.spec().servesHttp() ? d.spec().http().path() : "/";
             Duration limit = Duration.ofMillis(d.spec().limits().timeoutMs()).plus(properties.timeout());
-            return Mono.fromCallable(() -> URI.create(properties.routeUrl().toString().replaceAll("/$", "") + RouteSuffix.join(path, suffix)))
+            return Mono.fromCallable(() -> URI.create(properties.routeUrl() + RouteSuffix.join(path, suffix)))
                     .flatMap(url -> call(url, limit))
                     .onErrorResume(RouteSuffix.NotAPath.class, e -> Mono.just(new Result(null, 0, List.of(), "", e.getMessage())))
                     .doOnNext(r -> model.addAttribute("result", r))

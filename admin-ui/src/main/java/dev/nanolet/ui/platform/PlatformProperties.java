@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param url base URL of platform-api (env {@code NANOLET_PLATFORM_URL})
  * @param timeout how long one call to platform-api may take (env {@code NANOLET_PLATFORM_TIMEOUT})
- * @param routeUrl base URL of a node agent's data plane, used by "try it" (env {@code NANOLET_ROUTE_URL})
+ * @param routeUrl base URL of a node agent's data plane, used by "try it" (env {@code NANOLET_ROUTE_URL}), without a
+ *     trailing {@code /}: a route's path, which starts with one, is appended to it
  * @param logTailTimeout how long the plain log page waits for the whole tail (env {@code NANOLET_PLATFORM_LOG_TAIL_TIMEOUT}):
  *     platform-api sends nothing until it has read every node's tail, and gives each node up to 15 s
  *     (5 s to connect, 10 s to the headers), so this is longer than that by default
@@ -34,7 +35,7 @@ public record PlatformProperties(URI url, Duration timeout, URI routeUrl, Durati
     public PlatformProperties {
         url = url == null ? URI.create("http://localhost:8090") : url;
         timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
-        routeUrl = routeUrl == null ? URI.create("http://127.0.0.1:8181") : routeUrl;
+        routeUrl = URI.create((routeUrl == null ? "http://127.0.0.1:8181" : routeUrl.toString()).replaceAll("/+$", ""));
         logTailTimeout = logTailTimeout == null ? Duration.ofSeconds(20) : logTailTimeout;
         importTimeout = importTimeout == null ? Duration.ofSeconds(150) : importTimeout;
         connections = positive("nanolet.platform.connections", connections, DEFAULT_CONNECTIONS);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -52,16 +53,22 @@ public final class Browser implements AutoCloseable {
         "--password-store=basic"};
     /** The name of the mark {@link #open} leaves on the document it navigates away from. */
     private static final String LEFT = "nanoletLeftByOpen";
+    /** How long {@link #close} lets Selenium's quit take before it kills chromedriver and Chromium. */
+    static final Duration QUIT = Duration.ofSeconds(10);
     private final ChromeDriver driver;
+    private final ProcessHandle chromedriver;
     private final Path screenshots;
     private final Path log;
     private final Duration pageLoad;
+    private final Duration command;
 
-    private Browser(ChromeDriver driver, Path screenshots, Path log, Duration pageLoad) {
+    private Browser(ChromeDriver driver, ProcessHandle chromedriver, Path screenshots, Path log, Duration pageLoad, Duration command) {
         this.driver = driver;
+        this.chromedriver = chromedriver;
         this.screenshots = screenshots;
         this.log = log;
         this.pageLoad = pageLoad;
+        this.command = command;
     }
 
     /** Whether the environment asks to skip browser tests ({@code NANOLET_SKIP_BROWSER=true}). */
@@ -80,6 +87,10 @@ public final class Browser implements AutoCloseable {
     }
 
     static Browser start(Path screenshots, Duration pageLoad) {
+        return start(screenshots, pageLoad, COMMAND);
+    }
+
+    static Browser start(Path screenshots, Duration pageLoad, Duration command) {
         File chromium = executable("NANOLET_CHROMIUM", "/usr/bin/chromium");
         File chromedriver = executable("NANOLET_CHROMEDRIVER", "/usr/bin/chromedriver");
         Path log = logFile(screenshots.toAbsolutePath().resolveSibling("chromedriver"));
@@ -87,7 +98,15 @@ public final class Browser implements AutoCloseable {
         options.setPageLoadTimeout(pageLoad);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort()
                 .withLogFile(log.toFile()).withLogLevel(ChromiumDriverLogLevel.DEBUG).withReadableTimestamp(true).build();
-        return new Browser(new ChromeDriver(service, options, ClientConfig.defaultConfig().readTimeout(COMMAND)), screenshots, log, pageLoad);
+        ChromeDriver driver = new ChromeDriver(service, options, ClientConfig.defaultConfig().readTimeout(command));
+        return new Browser(driver, chromedriverProcess(service.getUrl().getPort()), screenshots, log, pageLoad, command);
+    }
+
+    /** The chromedriver this JVM started listening on {@code port}: Chromium runs under it. */
+    private static ProcessHandle chromedriverProcess(int port) {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains("--port=" + port)).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no chromedriver process with --port=" + port));
     }
 
     private static Path logFile(Path dir) {
@@ -199,27 +218,23 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** The chromedriver process; Chromium runs under it. */
+    ProcessHandle chromedriver() {
+        return chromedriver;
+    }
+
     public WebDriver driver() {
         return driver;
     }
 
     /**
-     * This browser if it still answers a command; else, what is left of it closed, another started as this one was. A test
-     * class that shares one browser among its tests asks this before each, so that a browser that died (Chromium killed or
-     * crashed on a loaded machine) fails the test it died in, not every test after it.
+     * This browser closed ({@link #close}) and another started as this one was, without asking this one anything: a test
+     * class that shares one browser replaces it after a failed test, since a browser that hangs (alive, answering nothing)
+     * would make every question cost Selenium's whole command timeout.
      */
-    public Browser orAnother() {
-        try {
-            driver.getWindowHandles();
-            return this;
-        } catch (WebDriverException dead) {
-            try {
-                close();
-            } catch (WebDriverException alreadyGone) {
-                dead.addSuppressed(alreadyGone); // chromedriver went with it: nothing left to close
-            }
-            return start(screenshots, pageLoad);
-        }
+    public Browser replaced() {
+        close();
+        return start(screenshots, pageLoad, command);
     }
 
     /** Waits up to {@code timeout} until {@code condition} answers something other than null or false. */
@@ -244,8 +259,37 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Quits; if Selenium's quit has not returned within {@link #QUIT} (a Chromium that hangs lets chromedriver wait for it),
+     * kills Chromium and chromedriver, whose quit then ends. A browser that died already is no failure.
+     */
     @Override
     public void close() {
-        driver.quit();
+        if (!within(QUIT, this::quitQuietly)) {
+            chromedriver.descendants().forEach(ProcessHandle::destroyForcibly);
+            chromedriver.destroyForcibly();
+        }
+    }
+
+    /**
+     * Runs {@code action} (which asks this browser something) and waits for it up to {@code time}: false if it has not ended
+     * by then, as with a browser that hangs; it then ends when the browser is closed.
+     */
+    public boolean within(Duration time, Runnable action) {
+        Thread thread = Thread.ofVirtual().start(action);
+        try {
+            return thread.join(time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void quitQuietly() {
+        try {
+            driver.quit();
+        } catch (WebDriverException gone) {
+            // chromedriver or Chromium is gone (killed, crashed, or by close): nothing is left to quit
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.nanolet.testsupport.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -12,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.TimeoutException;
 
 /** {@link Browser#open} against a page whose stylesheet is never answered, as in the CI's hang. */
 class BrowserTest {
@@ -73,19 +76,55 @@ class BrowserTest {
         }
     }
 
-    /** A browser that no longer answers (quit here, as a killed one) is replaced by a new one; one that answers is kept. */
+    /** A browser that no longer answers (quit here, as a killed one) is replaced by a new one, without failing. */
     @Test
     void aBrowserThatDiedIsReplacedByAnotherThatWorks(@TempDir Path dir) {
-        String fine = "http://127.0.0.1:" + server.getAddress().getPort() + "/fine";
         Browser first = Browser.start(dir.resolve("screenshots"));
-        assertThat(first.orAnother()).as("a browser that answers").isSameAs(first);
         first.close();
 
-        try (Browser second = first.orAnother()) {
+        try (Browser second = first.replaced()) {
             assertThat(second).isNotSameAs(first);
-            second.open(fine);
+            second.open(fine());
             assertThat(second.driver().getPageSource()).contains("Fine");
         }
+    }
+
+    /**
+     * A Chromium that hangs (stopped: alive, answering nothing) costs the command a test sent it one Selenium command timeout;
+     * chromedriver then holds a quit behind that command, so quit alone cost a second one and left Chromium running. When
+     * quit does not return within {@link Browser#QUIT}, Chromium, its children and chromedriver are killed: closing it costs
+     * less than a command timeout (timed alone: a new Chromium's start, slow on a loaded machine, is not in it), and another
+     * browser then works.
+     */
+    @Test
+    void aStoppedChromiumCostsOneCommandTimeoutAndIsKilledWhenClosed(@TempDir Path dir) throws Exception {
+        Duration command = Duration.ofSeconds(40);
+        Browser hung = Browser.start(dir.resolve("screenshots"), Browser.PAGE_LOAD, command);
+        hung.open(fine());
+        ProcessHandle chromium = hung.chromedriver().children().findFirst().orElseThrow();
+        List<ProcessHandle> all = chromium.descendants().toList();
+        try {
+            assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(chromium.pid())).start().waitFor()).isZero();
+            assertThatThrownBy(() -> hung.driver().getWindowHandles()).as("the failing test's command").isInstanceOf(TimeoutException.class);
+
+            long started = System.nanoTime();
+            hung.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("closing it").isLessThan(command);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !hung.chromedriver().isAlive() && !chromium.isAlive()
+                    && all.stream().noneMatch(ProcessHandle::isAlive));
+            try (Browser next = Browser.start(dir.resolve("screenshots"))) {
+                next.open(fine());
+                assertThat(next.driver().getPageSource()).contains("Fine");
+            }
+        } finally {
+            all.forEach(ProcessHandle::destroyForcibly);
+            chromium.destroyForcibly();
+            hung.chromedriver().destroyForcibly();
+        }
+    }
+
+    private String fine() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/fine";
     }
 
     private static void answer(HttpExchange exchange, String type, String body) throws IOException {
