@@ -86,6 +86,36 @@ class DataPlaneHardeningTest extends AgentTestBase {
         }
     }
 
+    /**
+     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}) answers 400 problem+json like the
+     * node's other 4xx, where Spring's adapter answered a bare 400 without body, and the connection goes on: requests
+     * pipelined behind it, with bodies and a {@code HEAD} (answered without one), are answered in order on it.
+     */
+    @Test
+    void aTargetThatIsNoUriIs400ProblemAndTheConnectionGoesOn() throws IOException {
+        List<String> targets = List.of("/hello%zz", "/a\\b", "/lone%");
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            StringBuilder pipelined = new StringBuilder();
+            targets.forEach(t -> pipelined.append("POST ").append(t).append(" HTTP/1.1\r\nHost: n\r\nContent-Length: 5\r\n\r\nhello"));
+            pipelined.append("HEAD /head%zz HTTP/1.1\r\nHost: n\r\n\r\n");
+            pipelined.append("GET /_nanolet/v1/nothing HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n");
+            s.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            for (String target : targets) {
+                RawHttp.Raw answer = RawHttp.header(in);
+                assertThat(answer.status()).as(target).isEqualTo(400);
+                assertThat(answer.headers()).as(target).containsEntry("content-type", "application/problem+json");
+                String body = new String(in.readNBytes(Integer.parseInt(answer.headers().get("content-length"))), StandardCharsets.UTF_8);
+                assertThat(body).as(target).contains("\"status\":400", "the request target is not a URI");
+            }
+            assertThat(RawHttp.header(in).status()).as("HEAD, its answer without body").isEqualTo(400);
+            RawHttp.Raw last = RawHttp.header(in);
+            assertThat(last.status()).isEqualTo(404);
+            assertThat(new String(RawHttp.body(in, last.headers()), StandardCharsets.UTF_8)).contains("the node has no endpoint /_nanolet/v1/nothing");
+        }
+    }
+
     @Test
     void clientsThatNeverSendTheirBodyHoldNoSlotAndGet408() throws IOException {
         List<Socket> slowClients = new ArrayList<>();
