@@ -2,6 +2,7 @@ package dev.nanolet.agent.web;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HexFormat;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.http.HttpHeaders;
@@ -27,6 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class UnparsableTargets implements NettyRouteProvider {
 
+    /** The ASCII characters {@link URI} takes anywhere in a path and in a query (RFC 2396 §3.3, §3.4: unreserved, and the reserved a path holds). */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()/?:@&=+$,;".chars().forEach(c -> PLAIN[c] = true);
+    }
+
     private final JsonMapper json;
 
     UnparsableTargets(JsonMapper json) {
@@ -35,19 +43,38 @@ class UnparsableTargets implements NettyRouteProvider {
 
     @Override
     public HttpServerRoutes apply(HttpServerRoutes routes) {
-        return routes.route(UnparsableTargets::unparsable, this::refuse);
+        return routes.route(req -> unparsable(req.uri()), this::refuse);
     }
 
-    static boolean unparsable(HttpServerRequest req) {
-        if (!req.uri().startsWith("/")) {
+    /**
+     * Whether {@code target}, in origin form, fails the parse Spring makes. It is parsed only if it holds a character
+     * outside {@link #PLAIN} or a {@code %} not followed by two hex digits: what nearly every request's target holds
+     * parses, so it is passed on without a URI built and thrown away on the data plane's path.
+     */
+    static boolean unparsable(String target) {
+        if (!target.startsWith("/") || plain(target)) {
             return false;
         }
         try {
-            new URI("http://localhost" + req.uri());
+            new URI("http://localhost" + target);
             return false;
         } catch (URISyntaxException e) {
             return true;
         }
+    }
+
+    private static boolean plain(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            boolean escape = c == '%' && i + 2 < target.length()
+                    && HexFormat.isHexDigit(target.charAt(i + 1)) && HexFormat.isHexDigit(target.charAt(i + 2));
+            if (escape) {
+                i += 2;
+            } else if (c >= PLAIN.length || !PLAIN[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Publisher<Void> refuse(HttpServerRequest req, HttpServerResponse res) {
