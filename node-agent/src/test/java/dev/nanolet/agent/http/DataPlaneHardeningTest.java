@@ -116,6 +116,44 @@ class DataPlaneHardeningTest extends AgentTestBase {
         }
     }
 
+    /**
+     * Targets that are URIs, however unusual, still reach the module, as they did before {@code UnparsableTargets} looked
+     * at every request: the characters a path and a query may hold, brackets in a query, bytes above ASCII, a target near
+     * the 4 KiB line limit, an IPv6 {@code Host}, and a target in absolute form (left to Spring).
+     */
+    @Test
+    void targetsThatAreUrisStillReachTheModule() throws IOException {
+        String all = "/pa/x-._~!$&'()*+,;=:@%41?q=-._~!$&'()*+,;=:@/?%41";
+        for (String request : List.of("GET " + all + " HTTP/1.1\r\nHost: n\r\n", "GET /pa/x?q=[1] HTTP/1.1\r\nHost: n\r\n",
+                "GET /pa/x\u00e9 HTTP/1.1\r\nHost: n\r\n", "GET /pa/" + "a".repeat(3900) + " HTTP/1.1\r\nHost: n\r\n",
+                "GET /pa/x HTTP/1.1\r\nHost: [::1]:" + port + "\r\n", "GET http://n/pa/x HTTP/1.1\r\nHost: n\r\n")) {
+            String answer = send(request + "Connection: close\r\n\r\n");
+            assertThat(answer).as(request).startsWith("HTTP/1.1 200").contains("SCRIPT_NAME=/pa\n");
+        }
+    }
+
+    /**
+     * A refused target whose body comes after the answer (Reactor Netty answers before reading it): the body is read and
+     * dropped, never read as a request of its own, however it looks, and the request after it is answered.
+     */
+    @Test
+    void theBodyOfARefusedTargetIsNeverReadAsARequest() throws IOException {
+        String smuggled = "GET /_nanolet/v1/smuggled HTTP/1.1\r\nHost: n\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /a%zz HTTP/1.1\r\nHost: n\r\nContent-Length: " + smuggled.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            RawHttp.Raw refused = RawHttp.header(in);
+            assertThat(refused.status()).isEqualTo(400);
+            in.readNBytes(Integer.parseInt(refused.headers().get("content-length")));
+            s.getOutputStream().write((smuggled + "GET /_nanolet/v1/nothing HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readAll(in)).as("the next answer is the next request's").startsWith("HTTP/1.1 404")
+                    .contains("the node has no endpoint /_nanolet/v1/nothing").doesNotContain("smuggled");
+        }
+    }
+
     @Test
     void clientsThatNeverSendTheirBodyHoldNoSlotAndGet408() throws IOException {
         List<Socket> slowClients = new ArrayList<>();
