@@ -45,6 +45,8 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * the answer and never one more, and a node that hangs up short of them fails the body after the client has had the
  * header section; the server then closes the client's connection mid-body, so the client sees a short message, never
  * one it could take for whole. A 204 goes out without it (RFC 9110 §8.6); an answer to {@code HEAD} keeps it, without a body.
+ * The answer is handed over only once its body starts (or ends, empty): a node that hangs up, or falls silent, after its
+ * header section and before any body fails the forward like any other, 502 or 504, with nothing of its answer.
  *
  * <p>The marker counts hops: {@code 1} on a request forwarded once, {@code 2} on a CGI local redirect
  * that a forwarded request led to and that was forwarded once more ({@link #mayForward}). It is not
@@ -120,6 +122,10 @@ class Forwarder {
      * or a transfer coding other than {@code chunked} alone: Netty takes the chunks off {@code gzip, chunked} and reads a
      * {@code gzip} answer to the connection's end, and relayed (the field is hop-by-hop) the client took its coded bytes for the body.
      * An answer to {@code HEAD}, a 204 or a 304 has no body whatever those fields say (RFC 9112 §6.3), so they are no fault there.
+     *
+     * <p>The answer is given once its body's first signal has come, which the server would wait for anyway before it sends the
+     * header section: a body that fails before its first byte fails the forward ({@link #failed}), where it had reached the
+     * node's error handler (500) with the answer already handed over. Nothing is held but that first buffer.
      */
     private static Mono<ServerResponse> relay(ResponseEntity<Flux<DataBuffer>> e, boolean toHead) {
         HttpHeaders h = e.getHeaders();
@@ -129,12 +135,23 @@ class Forwarder {
         if (broken != null) {
             return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
         }
-        return ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to)).body(BodyInserters.fromDataBuffers(e.getBody()));
+        return e.getBody().switchOnFirst((first, body) -> first.isOnError() ? Mono.error(unfinished(first.getThrowable()))
+                : ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to)).body(BodyInserters.fromDataBuffers(body)), false)
+                .single();
+    }
+
+    /**
+     * A failure of an answer's body before its first byte: a hang-up then ended an answer whose header section was whole,
+     * so it is one "before its answer was whole", not "without answering" as Reactor Netty's exception would say.
+     */
+    private static Throwable unfinished(Throwable e) {
+        return causedBy(e, PrematureCloseException.class) ? new PrematureChannelClosureException("after the header section", e) : e;
     }
 
     /**
      * 502 naming the node and what went wrong: an answer that is none ({@link BrokenAnswer}), a connection closed before the
-     * answer's header section was whole (Netty's decoder had part of it) or before any of it (Reactor Netty's), else that
+     * answer was whole (Netty's decoder had part of its header section, or {@link #relay} all of it and none of its body) or
+     * before any of it (Reactor Netty's), else that
      * the node cannot be reached. Nothing of the answer goes to the client, and
      * the reason (Netty's or the JDK's text) goes to the log only.
      */

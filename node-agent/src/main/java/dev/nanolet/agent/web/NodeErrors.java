@@ -21,9 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * path (404), a wrong method (405 with {@code Allow}), an {@code Accept} or body the endpoint cannot serve, and any
  * failure nothing expected (500, the cause only in the node's log). All are problem+json like the node's other
  * answers; before, they were Spring's default error JSON. Ordered before Spring Boot's handler, which it replaces.
- * The data plane answers its own failures, and a module's responses are not errors, so neither passes here, unless an
- * answer fails before anything of it went out (a forwarded one whose node hangs up before its body): the problem then
- * replaces it, none of its fields kept.
+ * The data plane answers its own failures (a forwarded answer whose body fails before its first byte too), and a
+ * module's responses are not errors, so neither passes here. Should an answer still fail before anything of it went
+ * out, the problem replaces it, none of its fields kept.
  */
 @Component
 @Order(-2)

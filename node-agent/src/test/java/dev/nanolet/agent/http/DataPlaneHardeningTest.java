@@ -86,6 +86,74 @@ class DataPlaneHardeningTest extends AgentTestBase {
         }
     }
 
+    /**
+     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}) answers 400 problem+json like the
+     * node's other 4xx, where Spring's adapter answered a bare 400 without body, and the connection goes on: requests
+     * pipelined behind it, with bodies and a {@code HEAD} (answered without one), are answered in order on it.
+     */
+    @Test
+    void aTargetThatIsNoUriIs400ProblemAndTheConnectionGoesOn() throws IOException {
+        List<String> targets = List.of("/hello%zz", "/a\\b", "/lone%");
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            StringBuilder pipelined = new StringBuilder();
+            targets.forEach(t -> pipelined.append("POST ").append(t).append(" HTTP/1.1\r\nHost: n\r\nContent-Length: 5\r\n\r\nhello"));
+            pipelined.append("HEAD /head%zz HTTP/1.1\r\nHost: n\r\n\r\n");
+            pipelined.append("GET /_nanolet/v1/nothing HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n");
+            s.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            for (String target : targets) {
+                RawHttp.Raw answer = RawHttp.header(in);
+                assertThat(answer.status()).as(target).isEqualTo(400);
+                assertThat(answer.headers()).as(target).containsEntry("content-type", "application/problem+json");
+                String body = new String(in.readNBytes(Integer.parseInt(answer.headers().get("content-length"))), StandardCharsets.UTF_8);
+                assertThat(body).as(target).contains("\"status\":400", "the request target is not a URI");
+            }
+            assertThat(RawHttp.header(in).status()).as("HEAD, its answer without body").isEqualTo(400);
+            RawHttp.Raw last = RawHttp.header(in);
+            assertThat(last.status()).isEqualTo(404);
+            assertThat(new String(RawHttp.body(in, last.headers()), StandardCharsets.UTF_8)).contains("the node has no endpoint /_nanolet/v1/nothing");
+        }
+    }
+
+    /**
+     * Targets that are URIs, however unusual, still reach the module, as they did before {@code UnparsableTargets} looked
+     * at every request: the characters a path and a query may hold, brackets in a query, bytes above ASCII, a target near
+     * the 4 KiB line limit, an IPv6 {@code Host}, and a target in absolute form (left to Spring).
+     */
+    @Test
+    void targetsThatAreUrisStillReachTheModule() throws IOException {
+        String all = "/pa/x-._~!$&'()*+,;=:@%41?q=-._~!$&'()*+,;=:@/?%41";
+        for (String request : List.of("GET " + all + " HTTP/1.1\r\nHost: n\r\n", "GET /pa/x?q=[1] HTTP/1.1\r\nHost: n\r\n",
+                "GET /pa/x\u00e9 HTTP/1.1\r\nHost: n\r\n", "GET /pa/" + "a".repeat(3900) + " HTTP/1.1\r\nHost: n\r\n",
+                "GET /pa/x HTTP/1.1\r\nHost: [::1]:" + port + "\r\n", "GET http://n/pa/x HTTP/1.1\r\nHost: n\r\n")) {
+            String answer = send(request + "Connection: close\r\n\r\n");
+            assertThat(answer).as(request).startsWith("HTTP/1.1 200").contains("SCRIPT_NAME=/pa\n");
+        }
+    }
+
+    /**
+     * A refused target whose body comes after the answer (Reactor Netty answers before reading it): the body is read and
+     * dropped, never read as a request of its own, however it looks, and the request after it is answered.
+     */
+    @Test
+    void theBodyOfARefusedTargetIsNeverReadAsARequest() throws IOException {
+        String smuggled = "GET /_nanolet/v1/smuggled HTTP/1.1\r\nHost: n\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /a%zz HTTP/1.1\r\nHost: n\r\nContent-Length: " + smuggled.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            RawHttp.Raw refused = RawHttp.header(in);
+            assertThat(refused.status()).isEqualTo(400);
+            in.readNBytes(Integer.parseInt(refused.headers().get("content-length")));
+            s.getOutputStream().write((smuggled + "GET /_nanolet/v1/nothing HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readAll(in)).as("the next answer is the next request's").startsWith("HTTP/1.1 404")
+                    .contains("the node has no endpoint /_nanolet/v1/nothing").doesNotContain("smuggled");
+        }
+    }
+
     @Test
     void clientsThatNeverSendTheirBodyHoldNoSlotAndGet408() throws IOException {
         List<Socket> slowClients = new ArrayList<>();

@@ -210,24 +210,30 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
-     * The serving node declares 100 bytes and hangs up after 9: the client has the header section and the 9 bytes, and
-     * then its connection ends, so it knows the message is short; it is never kept open for a next answer.
+     * The serving node declares 100 bytes, or sends chunks, and hangs up after 9: the client has the header section and the
+     * 9 bytes (in the chunk it was sent), and then its connection ends, with no last chunk, so it knows the message is short;
+     * it is never kept open for a next answer.
      */
     @Test
-    void anAnswerShorterThanItsLengthEndsTheClientsConnection() throws IOException {
-        CountDownLatch clientHasThePart = new CountDownLatch(1);
-        canned.answer("GET /canned/short", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this", clientHasThePart);
-        try (Socket s = new Socket("localhost", port)) {
-            s.setSoTimeout(20_000);
-            s.getOutputStream().write("GET /canned/short HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
+    void anAnswerCutShortEndsTheClientsConnection() throws IOException {
+        Map<String, String> cut = Map.of("Content-Length: 100\r\n\r\nonly this", "only this",
+                "Transfer-Encoding: chunked\r\n\r\n9\r\nonly this\r\n", "9\r\nonly this\r\n");
+        for (var answer : cut.entrySet()) {
+            CountDownLatch clientHasThePart = new CountDownLatch(1);
+            canned.answer("GET /canned/short", "HTTP/1.1 200 OK\r\n" + answer.getKey(), clientHasThePart);
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write("GET /canned/short HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
 
-            Raw answer = header(in);
-            assertThat(answer.headers()).containsEntry("content-length", "100");
-            assertThat(new String(in.readNBytes(9), StandardCharsets.ISO_8859_1)).isEqualTo("only this");
-            clientHasThePart.countDown();
+                Raw head = header(in);
+                assertThat(head.status()).as(answer.getKey()).isEqualTo(200);
+                assertThat(head.headers()).containsKey(answer.getKey().startsWith("Content-Length") ? "content-length" : "transfer-encoding");
+                assertThat(new String(in.readNBytes(answer.getValue().length()), StandardCharsets.ISO_8859_1)).isEqualTo(answer.getValue());
+                clientHasThePart.countDown();
 
-            assertThat(in.read()).as("the connection ends mid-body").isEqualTo(-1);
+                assertThat(in.read()).as(answer.getKey() + ": the connection ends mid-body").isEqualTo(-1);
+            }
         }
     }
 
@@ -368,18 +374,23 @@ class ForwarderTest extends AgentTestBase {
     }
 
     /**
-     * A serving node that hangs up after its header section, before any of its body: the answer fails before anything of it
-     * went out, so the node's error handler answers (500 problem+json), with none of the failed answer's fields. It sent the
-     * module's {@code Set-Cookie} and {@code Cache-Control} on the problem, which a cache could keep for the route.
+     * A serving node that hangs up after its header section, before any of its body (declared by length or chunked): 502
+     * naming the node, like every other failed forward, with none of the failed answer's fields. The relay had handed its
+     * header section over already, so the failure reached the node's error handler instead: 500 "the node failed to answer"
+     * (and, before that, with the module's {@code Set-Cookie} and {@code Cache-Control}, which a cache could keep for the route).
      */
     @Test
     void anAnswerWhoseNodeHangsUpBeforeItsBodyLeavesNoneOfItsFieldsOnTheProblem() {
-        canned.answer("GET /canned/nobody", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nSet-Cookie: s=1\r\n"
-                + "Cache-Control: max-age=3600\r\nX-Module: secret\r\n\r\n");
-        Raw got = closing("GET /canned/nobody");
-        assertThat(got.status()).isEqualTo(500);
-        assertThat(got.headers()).containsEntry("content-type", "application/problem+json")
-                .doesNotContainKeys("set-cookie", "cache-control", "x-module");
+        for (String framing : List.of("Content-Length: 100", "Transfer-Encoding: chunked")) {
+            canned.answer("GET /canned/nobody", "HTTP/1.1 200 OK\r\n" + framing + "\r\nSet-Cookie: s=1\r\n"
+                    + "Cache-Control: max-age=3600\r\nX-Module: secret\r\n\r\n");
+            Raw got = closing("GET /canned/nobody");
+            assertThat(got.status()).as(framing).isEqualTo(502);
+            assertThat(got.headers()).as(framing).containsEntry("content-type", "application/problem+json")
+                    .doesNotContainKeys("set-cookie", "cache-control", "x-module");
+            assertThat(new String(got.body(), StandardCharsets.ISO_8859_1)).as(framing)
+                    .contains("localhost:" + canned.port() + " closed the connection before its answer was whole");
+        }
     }
 
     /**
