@@ -26,7 +26,13 @@ final class NodeNameSelector extends KubernetesAttributesExtractor {
     /** Whether the server drops the field selectors it is asked for. */
     volatile boolean ignored;
 
-    /** Installs a new one in {@code dispatcher}'s CRUD store, which has no seam for it but its fields. */
+    /**
+     * Installs a new one in {@code dispatcher}'s CRUD store, which has no seam for it but its fields: fabric8 7.5.2's
+     * {@link KubernetesMixedDispatcher} makes its {@link KubernetesCrudDispatcher} with {@code new}, and that one its
+     * extractor, in their constructors, and neither takes one. The fields are final: a JDK after 25 warns of setting
+     * them (JEP 500, JDK 26) and a later one will refuse, unless the tests run with
+     * {@code --enable-final-field-mutation=ALL-UNNAMED}.
+     */
     static NodeNameSelector install(KubernetesMixedDispatcher dispatcher) {
         NodeNameSelector selector = new NodeNameSelector();
         try {
@@ -35,7 +41,8 @@ final class NodeNameSelector extends KubernetesAttributesExtractor {
             field(KubernetesCrudDispatcher.class, "kubernetesAttributesExtractor").set(crud, selector);
             field(CrudDispatcher.class, "attributeExtractor").set(crud, selector);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("fabric8's mock server changed: " + e, e);
+            throw new IllegalStateException("cannot give fabric8's mock server the spec.nodeName extractor (its fields changed, or the JDK"
+                    + " refuses to set final fields): " + e, e);
         }
         return selector;
     }
