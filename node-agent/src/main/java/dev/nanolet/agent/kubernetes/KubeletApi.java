@@ -31,7 +31,6 @@ import reactor.netty.http.server.HttpServerResponse;
 final class KubeletApi implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KubeletApi.class);
-    private static final int DEFAULT_TAIL = 1000;
     private final KubernetesProperties props;
     private final String nodeName;
     private final PodNames pods;
@@ -103,7 +102,7 @@ final class KubeletApi implements SmartLifecycle {
 
     private Publisher<Void> containerLogs(HttpServerRequest req, HttpServerResponse res) {
         var query = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters();
-        OptionalInt asked = query.containsKey("tailLines") ? logs.tail(query.get("tailLines").getFirst()) : OptionalInt.of(DEFAULT_TAIL);
+        OptionalInt asked = query.containsKey("tailLines") ? logs.tail(query.get("tailLines").getFirst()) : OptionalInt.of(logs.capacity());
         if (asked.isEmpty()) {
             return text(res, HttpResponseStatus.BAD_REQUEST, logs.tailRule("tailLines") + "\n");
         }

@@ -85,7 +85,7 @@ final class KubernetesControlPlane implements ControlPlane, AutoCloseable {
         PodEvaluation evaluation = new PodEvaluation(pods, routes, deletion, statuses, events, config, props.nodeIp(), node.instances(),
                 new ReadRetries(timer, work, desired), writes, new PendingReads(calls));
         RouteWaits waits = new RouteWaits(pods, routes, evaluation, desired);
-        this.informer = new PodInformer(client, props.resync(), work, new PodChanges(node.name(), pods, routes, desired, evaluation, waits));
+        this.informer = new PodInformer(client, node.name(), props.resync(), work, new PodChanges(node.name(), pods, routes, desired, evaluation, waits));
         this.heartbeat = new NodeHeartbeat(new NodeLease(brief, node, props, clock), node.name(), props.leaseRenewInterval(), informer::lostWatch);
         this.reports = new PodReports(pods, statuses, deletion, events, evaluation, desired, backoff, timer, work, clock);
     }

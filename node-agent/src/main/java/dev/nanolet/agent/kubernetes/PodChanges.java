@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What the informer tells of the pods, turned into what the node runs ({@link DesiredState}): a pod changed, a pod
  * gone, a full list. Each ends by looking at the pods waiting for a route ({@link RouteWaits}). Worker thread only.
+ * <p>
+ * The informer asks only for the pods bound to this node ({@link PodInformer}); a pod whose {@code spec.nodeName} names
+ * another node (or none) is still taken as not this node's, so that an API server or a proxy that drops the field
+ * selector cannot make this node run, or report on, another node's pods.
  */
 final class PodChanges {
 

@@ -14,20 +14,26 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * An informer over all pods (filtered by {@code spec.nodeName} in {@link PodChanges}, so it works the same on an API
- * server and on fabric8's CRUD mock). Its callbacks only enqueue; the single worker thread {@code work} does the rest.
+ * An informer over the pods bound to this node: it lists and watches them with the field selector
+ * {@code spec.nodeName=<node>}, as a kubelet does, so that the node holds and hears of its own pods only, not of every
+ * pod of the cluster. {@link PodChanges} checks the node name again. Its callbacks only enqueue; the single worker
+ * thread {@code work} does the rest.
  */
 final class PodInformer {
 
     private static final Logger log = LoggerFactory.getLogger(PodInformer.class);
+    /** The field a kubelet selects its pods by. */
+    static final String NODE_NAME = "spec.nodeName";
     private final KubernetesClient client;
+    private final String nodeName;
     private final Duration resync;
     private final ExecutorService work;
     private final PodChanges changes;
     private volatile SharedIndexInformer<Pod> watching;
 
-    PodInformer(KubernetesClient client, Duration resync, ExecutorService work, PodChanges changes) {
+    PodInformer(KubernetesClient client, String nodeName, Duration resync, ExecutorService work, PodChanges changes) {
         this.client = client;
+        this.nodeName = nodeName;
         this.resync = resync;
         this.work = work;
         this.changes = changes;
@@ -42,7 +48,8 @@ final class PodInformer {
     /** A new informer: a signal after each change it handled; errors or completes when the informer stops. */
     Flux<Boolean> watch() {
         return Flux.create(sink -> {
-            SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(resync.toMillis());
+            SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().withField(NODE_NAME, nodeName)
+                    .runnableInformer(resync.toMillis());
             watching = informer;
             // the snapshot weighs the first list's pods together (it reads the informer's store, filled before
             // start() completes), so that which pod keeps a contested route does not depend on the list's order;

@@ -44,6 +44,11 @@ public class LogStore {
         return OptionalInt.of((int) Math.min(n, capacity));
     }
 
+    /** The lines a buffer keeps ({@code log-lines}): as many last lines as that read a whole log. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** What {@link #tail} takes, for a refusal of parameter {@code name}. */
     public String tailRule(String name) {
         return name + " must be a number of lines written with the digits 0-9 only (no sign or space); more than the "

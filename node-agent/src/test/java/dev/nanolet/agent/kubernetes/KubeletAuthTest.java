@@ -27,7 +27,7 @@ import org.springframework.util.unit.DataSize;
  * a client certificate signed by the configured CA (the API server's kubelet-client), or the configured
  * bearer token; no credentials is 401, a certificate from another CA fails the handshake, a signed one
  * with a name not allowed is 403, and with nothing configured every request is refused. What it lets in reads a pod's
- * lines by {@code tailLines} in ASCII digits only.
+ * lines by {@code tailLines} in ASCII digits only, or every line kept without it.
  */
 class KubeletAuthTest {
 
@@ -35,12 +35,14 @@ class KubeletAuthTest {
     Path dir;
     private KubeletApi api;
     private final UUID pod = UUID.randomUUID();
+    /** More lines than the 1000 the kubelet API answered without {@code tailLines}. */
+    private static final int KEPT = 1500;
+    private final LogStore logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, KEPT),
+            Clock.systemUTC());
 
     private KubeletApi start(Path clientCa, Set<String> names, String token) {
         var props = new KubernetesProperties("127.0.0.1", 0, null, null, clientCa, names, token,
                 Duration.ofSeconds(40), Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(1));
-        var logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, 10),
-                Clock.systemUTC());
         logs.open(pod).append("stdout", "a line from the pod");
         api = new KubeletApi(props, "n1", (ns, name) -> ns.equals("default") && name.equals("p") ? Optional.of(pod) : Optional.empty(),
                 logs, Clock.systemUTC());
@@ -132,5 +134,21 @@ class KubeletAuthTest {
         assertThat(logs(http, "s3cret-kubelet-token", "?tailLines=9223372036854775807").body()).isEqualTo("a line from the pod\n");
         assertThat(logs(http, "s3cret-kubelet-token", "?tailLines=99999999999999999999").body()).isEqualTo("a line from the pod\n");
         assertThat(logs(http, "s3cret-kubelet-token", "?tailLines=0").body()).isEmpty();
+    }
+
+    /**
+     * {@code kubectl logs} without {@code --tail} asks for no {@code tailLines}, and a kubelet sends the whole log it has:
+     * so does this node, every line it keeps ({@code log-lines}). It sent the last 1000 only.
+     */
+    @Test
+    void withoutTailLinesEveryLineKeptIsSent() throws Exception {
+        start(null, Set.of(), "s3cret-kubelet-token");
+        for (int i = 1; i < KEPT + 10; i++) {
+            logs.open(pod).append("stdout", "line " + i);
+        }
+
+        List<String> lines = logs(dev.nanolet.testsupport.InsecureHttp.client(), "s3cret-kubelet-token").body().lines().toList();
+        assertThat(lines).hasSize(KEPT).endsWith("line " + (KEPT + 9));
+        assertThat(lines.getFirst()).isEqualTo("line 10");
     }
 }

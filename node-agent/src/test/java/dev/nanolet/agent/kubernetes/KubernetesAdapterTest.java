@@ -26,6 +26,7 @@ import io.fabric8.mockwebserver.utils.ResponseProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 
 /** What only the Kubernetes adapter does: the Node and Lease objects, refused pods, deletion, pull secrets and retries. */
@@ -119,8 +122,15 @@ class KubernetesAdapterTest {
         assertThat(cluster.client.nodes().withName(MockCluster.NODE).get()).isNotNull();
     }
 
-    @Test
-    void onlyPodsBoundToThisNodeAreRunAndAnUnsupportedOneFailsWithAReasonAndAnEvent() {
+    /**
+     * The node lists and watches its pods by {@code spec.nodeName}, as a kubelet does; it checks the node name itself
+     * too, so an API server that ignores the selector (and sends every pod, by the list and by the watch) makes it run
+     * no other node's pod either.
+     */
+    @ParameterizedTest(name = "the API server ignores the field selector: {0}")
+    @ValueSource(booleans = {false, true})
+    void onlyPodsBoundToThisNodeAreRunAndAnUnsupportedOneFailsWithAReasonAndAnEvent(boolean selectorIgnored) {
+        cluster.nodeNames.ignored = selectorIgnored;
         String image = cluster.image("job", "job.wasm");
         Pod mine = cluster.create(MockCluster.pod("mine", "n1", image, "Never").build());
         cluster.create(MockCluster.pod("theirs", "n2", image, "Never").build());
@@ -130,12 +140,37 @@ class KubernetesAdapterTest {
 
         await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(mine.getMetadata().getUid())));
         await().atMost(CALL).until(() -> cluster.get("sidecar").getStatus() != null && "Failed".equals(cluster.get("sidecar").getStatus().getPhase()));
-        assertThat(desired.desired).hasSize(1);
+        cluster.create(MockCluster.pod("theirs-later", "n2", image, "Never").build());
+        Pod later = cluster.create(MockCluster.pod("mine-later", "n1", image, "Never").build()); // handled after theirs-later
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(later.getMetadata().getUid())));
+        assertThat(desired.desired).hasSize(2);
         assertThat(cluster.get("sidecar").getStatus().getReason()).isEqualTo("UnsupportedPod");
         assertThat(cluster.get("sidecar").getStatus().getMessage()).contains("exactly one container");
         assertThat(cluster.get("theirs").getStatus()).isNull();
+        assertThat(cluster.get("theirs-later").getStatus()).isNull();
         await().atMost(CALL).until(() -> cluster.client.v1().events().inNamespace("default").list().getItems().stream()
                 .anyMatch(e -> e.getInvolvedObject().getName().equals("sidecar") && e.getReason().equals("UnsupportedPod")));
+        assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
+                .noneMatch(e -> e.getInvolvedObject().getName().startsWith("theirs"));
+    }
+
+    /**
+     * A kubelet's list and watch: every list and watch of pods the node asks carries {@code spec.nodeName=n1}, so that
+     * in a large cluster the node neither holds nor hears of the pods of other nodes. Listing every pod and filtering
+     * them here made each node's informer hold, and each node hear every change of, every pod of the cluster.
+     */
+    @Test
+    void theNodeListsAndWatchesOnlyThePodsBoundToIt() throws InterruptedException {
+        String image = cluster.image("job", "job.wasm");
+        Pod mine = cluster.create(MockCluster.pod("mine", "n1", image, "Never").build());
+        start();
+        await().atMost(CALL).until(() -> desired.desired.containsKey(UUID.fromString(mine.getMetadata().getUid())));
+
+        List<String> seen = new ArrayList<>();
+        cluster.requests(seen);
+        List<String> pods = seen.stream().filter(r -> Rbac.of(r).equals("pods list") || Rbac.of(r).equals("pods watch")).toList();
+        assertThat(pods).extracting(Rbac::of).contains("pods list", "pods watch");
+        assertThat(pods).allMatch(r -> r.split(" ")[1].contains("fieldSelector=spec.nodeName%3Dn1"), "selects spec.nodeName=n1");
     }
 
     /**
@@ -185,7 +220,7 @@ class KubernetesAdapterTest {
         idle.set(false);
         UUID id = runningThenDeleted(slow);
         slow.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         await().during(Duration.ofMillis(500)).atMost(CALL).until(() -> !cluster.deletedWithGraceZero("web", seen));
 
         idle.set(true);
@@ -210,7 +245,7 @@ class KubernetesAdapterTest {
         UUID id = runningThenDeleted(adapter);
         adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
 
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).isNotEmpty());
     }
 
@@ -221,7 +256,7 @@ class KubernetesAdapterTest {
         cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(500, "{}").once();
         adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
 
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSizeGreaterThanOrEqualTo(2));
     }
 
@@ -229,7 +264,7 @@ class KubernetesAdapterTest {
     private List<String> deletedOnceAnswering(UUID id, int code, String body) {
         cluster.server.expect().delete().withPath("/api/v1/namespaces/default/pods/web").andReturn(code, body).once();
         adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         await().atMost(CALL).untilAsserted(() -> assertThat(byTheNode(id, seen)).hasSize(1));
         return seen;
     }
@@ -456,7 +491,7 @@ class KubernetesAdapterTest {
     void anEphemeralStatusRefusedForGoodIsNotWrittenOnEveryEvent() throws InterruptedException {
         runningWeb();
         cluster.server.expect().patch().withPath("/api/v1/namespaces/default/pods/web/status").andReturn(403, "{}").always();
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         cluster.deletions("web", seen);
         seen.clear(); // what came before
 
@@ -705,7 +740,7 @@ class KubernetesAdapterTest {
         }
         await().atMost(CALL).until(() -> desired.desired.size() == 10);
         adapter.status(web, new ReplicaStatusReport(ReplicaPhase.Terminating, "Stopped", "stopped", 0)).block(CALL);
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         await().atMost(CALL).until(() -> cluster.deletedWithGraceZero("web", seen));
         assertThat(cluster.get("web").getMetadata().getDeletionTimestamp()).isNotNull();
 

@@ -38,8 +38,9 @@ import java.util.function.Predicate;
 
 /**
  * fabric8's mock API server in CRUD mode (with answers a test expects first, to make a call fail), a real registry on loopback, and adapters for node {@code n1}
- * against them. Pods are created the way a scheduler leaves them (bound with {@code spec.nodeName});
- * nothing relies on the mock's quirks (no field selectors, no status patches).
+ * against them. Pods are created the way a scheduler leaves them (bound with {@code spec.nodeName}); the server
+ * answers a list or watch of pods by {@code spec.nodeName} as an API server does ({@link NodeNameSelector}), and
+ * nothing relies on the mock's other quirks (no other field selectors, no status patches).
  */
 final class MockCluster implements AutoCloseable {
 
@@ -62,26 +63,28 @@ final class MockCluster implements AutoCloseable {
     /** The requests this matches ({@code "METHOD path body"}) are refused 403 Forbidden: a permission the node lacks. */
     volatile Predicate<String> forbidden = request -> false;
     static final Duration SILENCE = Duration.ofMinutes(5);
-    final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
-            new KubernetesMixedDispatcher(expected) {
-                @Override
-                public MockResponse dispatch(RecordedRequest request) {
-                    // the body's bytes as they are: reading it as text empties it for the CRUD store
-                    String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
-                    String line = request.getMethod() + " " + request.getPath() + " " + body;
-                    if (silent.test(line)) {
-                        return new MockResponse().setResponseCode(500).setBody("{}").setBodyDelay(SILENCE);
-                    }
-                    if (forbidden.test(line)) {
-                        return new MockResponse().setResponseCode(403).setBody("{}");
-                    }
-                    if (failing.test(line)) {
-                        return new MockResponse().setResponseCode(500).setBody("{}");
-                    }
-                    boolean refused = "PATCH".equals(request.getMethod()) && request.getBody() != null && invalid.test(body);
-                    return refused ? new MockResponse().setResponseCode(422).setBody("{}") : super.dispatch(request);
-                }
-            }, false);
+    private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(expected) {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            // the body's bytes as they are: reading it as text empties it for the CRUD store
+            String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+            String line = request.getMethod() + " " + request.getPath() + " " + body;
+            if (silent.test(line)) {
+                return new MockResponse().setResponseCode(500).setBody("{}").setBodyDelay(SILENCE);
+            }
+            if (forbidden.test(line)) {
+                return new MockResponse().setResponseCode(403).setBody("{}");
+            }
+            if (failing.test(line)) {
+                return new MockResponse().setResponseCode(500).setBody("{}");
+            }
+            boolean refused = "PATCH".equals(request.getMethod()) && request.getBody() != null && invalid.test(body);
+            return refused ? new MockResponse().setResponseCode(422).setBody("{}") : super.dispatch(request);
+        }
+    };
+    /** How the server takes a pod's {@code spec.nodeName} in a field selector: honoured, unless a test says it ignores it. */
+    final NodeNameSelector nodeNames = NodeNameSelector.install(dispatcher);
+    final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expected, dispatcher, false);
     final KubernetesClient client;
     final LocalRegistry registry = LocalRegistry.start();
     /** The agent's timer (retries, drains): its queue shows what waits to run. */
@@ -188,15 +191,20 @@ final class MockCluster implements AutoCloseable {
 
     /** The options of every DELETE of pod {@code name} in namespace default that reached the API server (requests are drained into {@code seen}). */
     java.util.List<DeleteOptions> deletions(String name, java.util.List<String> seen) throws InterruptedException {
+        requests(seen);
+        String delete = "DELETE /api/v1/namespaces/default/pods/" + name + " ";
+        return seen.stream().filter(s -> s.startsWith(delete) && s.length() > delete.length())
+                .map(s -> client.getKubernetesSerialization().unmarshal(s.substring(delete.length()), DeleteOptions.class)).toList();
+    }
+
+    /** Drains the requests that reached the API server since the last drain into {@code seen} ({@code "METHOD path body"}). */
+    void requests(java.util.List<String> seen) throws InterruptedException {
         io.fabric8.mockwebserver.http.RecordedRequest r;
         while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
             // the body's bytes, not getUtf8Body(), which empties it: a request is queued here before it is dispatched,
             // and a body read away first reached the CRUD store empty (a POST of an event refused 400 and lost)
             seen.add(r.getMethod() + " " + r.getPath() + " " + (r.getBody() == null ? "" : new String(r.getBody().getBytes(), StandardCharsets.UTF_8)));
         }
-        String delete = "DELETE /api/v1/namespaces/default/pods/" + name + " ";
-        return seen.stream().filter(s -> s.startsWith(delete) && s.length() > delete.length())
-                .map(s -> client.getKubernetesSerialization().unmarshal(s.substring(delete.length()), DeleteOptions.class)).toList();
     }
 
     @Override

@@ -3,10 +3,16 @@ package dev.nanolet.agent.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -51,5 +57,42 @@ class MockClusterTest {
         touch.get(CALL.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(cluster.get("web").getMetadata().getLabels()).containsKey("touched");
+    }
+
+    /**
+     * A list and a watch of pods by {@code spec.nodeName} find the pods bound to that node only, as on an API server
+     * (fabric8's mock alone found none: a pod's attributes there have no {@code spec.nodeName}); a server told to
+     * ignore the selector answers with every pod.
+     */
+    @Test
+    void aListAndAWatchOfPodsByNodeNameFindThatNodesPodsUnlessTheServerIgnoresTheSelector() {
+        cluster.create(MockCluster.pod("a", "n1", "r.example/a:v1", "Never").build());
+        cluster.create(MockCluster.pod("b", "n2", "r.example/a:v1", "Never").build());
+        var onN1 = cluster.client.pods().inAnyNamespace().withField("spec.nodeName", "n1");
+        assertThat(names(onN1.list())).containsExactly("a");
+
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try (Watch watch = onN1.watch(new Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                heard.add(action + " " + pod.getMetadata().getName());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            cluster.create(MockCluster.pod("c", "n2", "r.example/a:v1", "Never").build());
+            cluster.create(MockCluster.pod("d", "n1", "r.example/a:v1", "Never").build());
+            cluster.client.pods().inNamespace("default").withName("a").withGracePeriod(0).delete();
+            await().atMost(CALL).until(() -> heard.contains("DELETED a"));
+        }
+        assertThat(heard).contains("ADDED d").noneMatch(e -> e.endsWith(" b") || e.endsWith(" c"));
+
+        cluster.nodeNames.ignored = true;
+        assertThat(names(onN1.list())).containsExactlyInAnyOrder("b", "c", "d");
+    }
+
+    private static List<String> names(PodList pods) {
+        return pods.getItems().stream().map(p -> p.getMetadata().getName()).toList();
     }
 }
