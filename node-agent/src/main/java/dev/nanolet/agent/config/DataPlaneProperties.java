@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param gracePeriod how long shutdown waits for in-flight requests, and then for the Terminating reports
  *     ({@code NANOLET_SHUTDOWN_GRACE}; drives {@code spring.lifecycle.timeout-per-shutdown-phase})
  * @param logLines lines kept per replica
+ * <p>Each must be above 0 (the queue and the grace period may be 0): refused at start, naming the setting, where a 0 or
+ * a negative value started the node and failed later — a 0 {@code logLines} at a replica's first line of output.
  */
 @ConfigurationProperties("nanolet.data-plane")
 public record DataPlaneProperties(
@@ -23,4 +25,20 @@ public record DataPlaneProperties(
         @DefaultValue("32") int guestThreads,
         @DefaultValue("256") int guestQueue,
         @DefaultValue("20s") Duration gracePeriod,
-        @DefaultValue("1000") int logLines) {}
+        @DefaultValue("1000") int logLines) {
+
+    public DataPlaneProperties {
+        atLeast(1, maxRequestBytes.toBytes(), "max-request-bytes (NANOLET_MAX_REQUEST_BYTES)");
+        atLeast(1, maxResponseBytes.toBytes(), "max-response-bytes (NANOLET_MAX_RESPONSE_BYTES)");
+        atLeast(1, guestThreads, "guest-threads (NANOLET_GUEST_THREADS)");
+        atLeast(0, guestQueue, "guest-queue");
+        atLeast(0, gracePeriod.toMillis(), "grace-period (NANOLET_SHUTDOWN_GRACE)");
+        atLeast(1, logLines, "log-lines");
+    }
+
+    private static void atLeast(long least, long value, String name) {
+        if (value < least) {
+            throw new IllegalArgumentException("nanolet.data-plane." + name + " must be at least " + least + ", not " + value);
+        }
+    }
+}
