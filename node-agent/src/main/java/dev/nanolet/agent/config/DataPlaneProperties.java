@@ -8,6 +8,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * The data plane and guest execution ({@code nanolet.data-plane.*}).
  *
+ * <p>Each setting must be above 0 (the grace period may be 0): refused at start, naming the setting, where a 0 or a negative
+ * value started the node and failed later — a 0 {@code logLines} at a replica's first line of output — or failed its
+ * start with no word of which setting: a 0 {@code guestQueue} is an {@code ArrayBlockingQueue} of no capacity.
+ *
  * @param maxRequestBytes request bodies above this answer 413 ({@code NANOLET_MAX_REQUEST_BYTES})
  * @param maxResponseBytes a guest's stdout above this answers 502 instead ({@code NANOLET_MAX_RESPONSE_BYTES})
  * @param guestThreads platform threads that run guests, HTTP and jobs together ({@code NANOLET_GUEST_THREADS})
@@ -15,8 +19,6 @@ import org.springframework.util.unit.DataSize;
  * @param gracePeriod how long shutdown waits for in-flight requests, and then for the Terminating reports
  *     ({@code NANOLET_SHUTDOWN_GRACE}; drives {@code spring.lifecycle.timeout-per-shutdown-phase})
  * @param logLines lines kept per replica
- * <p>Each must be above 0 (the queue and the grace period may be 0): refused at start, naming the setting, where a 0 or
- * a negative value started the node and failed later — a 0 {@code logLines} at a replica's first line of output.
  */
 @ConfigurationProperties("nanolet.data-plane")
 public record DataPlaneProperties(
@@ -31,7 +33,7 @@ public record DataPlaneProperties(
         atLeast(1, maxRequestBytes.toBytes(), "max-request-bytes (NANOLET_MAX_REQUEST_BYTES)");
         atLeast(1, maxResponseBytes.toBytes(), "max-response-bytes (NANOLET_MAX_RESPONSE_BYTES)");
         atLeast(1, guestThreads, "guest-threads (NANOLET_GUEST_THREADS)");
-        atLeast(0, guestQueue, "guest-queue");
+        atLeast(1, guestQueue, "guest-queue");
         atLeast(0, gracePeriod.toMillis(), "grace-period (NANOLET_SHUTDOWN_GRACE)");
         atLeast(1, logLines, "log-lines");
     }
