@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.nanolet.testsupport.kubernetes.NodeNameSelector;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -50,7 +51,9 @@ class KubernetesE2eTest {
 
     @BeforeAll
     static void start() throws IOException {
-        api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+        NodeNameSelector.install(crud); // the node lists and watches its pods by spec.nodeName, which the stock mock matches to none
+        api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
         api.init(java.net.InetAddress.getLoopbackAddress(), 0);
         kube = api.createClient();
         registry = LocalRegistry.start();

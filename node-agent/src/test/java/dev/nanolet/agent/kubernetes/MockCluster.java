@@ -5,6 +5,7 @@ import dev.nanolet.agent.config.RestartProperties;
 import dev.nanolet.agent.control.RecordingDesiredState;
 import dev.nanolet.agent.runtime.Fixtures;
 import dev.nanolet.oci.OciModules;
+import dev.nanolet.testsupport.kubernetes.NodeNameSelector;
 import dev.nanolet.testsupport.registry.LocalRegistry;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Pod;

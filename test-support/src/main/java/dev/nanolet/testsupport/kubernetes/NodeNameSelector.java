@@ -1,4 +1,4 @@
-package dev.nanolet.agent.kubernetes;
+package dev.nanolet.testsupport.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,11 +20,11 @@ import java.lang.reflect.Field;
  * the watch with the pods bound to the node, as an API server does; or, while {@link #ignored} is set, it drops every
  * field selector and answers with all the pods, as an API server or a proxy that ignores the selector would.
  */
-final class NodeNameSelector extends KubernetesAttributesExtractor {
+public final class NodeNameSelector extends KubernetesAttributesExtractor {
 
-    static final String FIELD = "spec.nodeName";
+    public static final String FIELD = "spec.nodeName";
     /** Whether the server drops the field selectors it is asked for. */
-    volatile boolean ignored;
+    public volatile boolean ignored;
 
     /**
      * Installs a new one in {@code dispatcher}'s CRUD store, which has no seam for it but its fields: fabric8 7.5.2's
@@ -33,18 +33,30 @@ final class NodeNameSelector extends KubernetesAttributesExtractor {
      * them (JEP 500, JDK 26) and a later one will refuse, unless the tests run with
      * {@code --enable-final-field-mutation=ALL-UNNAMED}.
      */
-    static NodeNameSelector install(KubernetesMixedDispatcher dispatcher) {
+    public static NodeNameSelector install(KubernetesMixedDispatcher dispatcher) {
+        try {
+            return install((KubernetesCrudDispatcher) field(KubernetesMixedDispatcher.class, "kubernetesCrudDispatcher").get(dispatcher));
+        } catch (ReflectiveOperationException e) {
+            throw cannot(e);
+        }
+    }
+
+    /** As {@link #install(KubernetesMixedDispatcher)}, for a server that dispatches with a CRUD dispatcher alone. */
+    public static NodeNameSelector install(KubernetesCrudDispatcher crud) {
         NodeNameSelector selector = new NodeNameSelector();
         try {
-            Object crud = field(KubernetesMixedDispatcher.class, "kubernetesCrudDispatcher").get(dispatcher);
             selector.setCustomResourceDefinitionProcessor((CustomResourceDefinitionProcessor) field(KubernetesCrudDispatcher.class, "crdProcessor").get(crud));
             field(KubernetesCrudDispatcher.class, "kubernetesAttributesExtractor").set(crud, selector);
             field(CrudDispatcher.class, "attributeExtractor").set(crud, selector);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot give fabric8's mock server the spec.nodeName extractor (its fields changed, or the JDK"
-                    + " refuses to set final fields): " + e, e);
+            throw cannot(e);
         }
         return selector;
+    }
+
+    private static IllegalStateException cannot(ReflectiveOperationException e) {
+        return new IllegalStateException("cannot give fabric8's mock server the spec.nodeName extractor (its fields changed, or the JDK"
+                + " refuses to set final fields): " + e, e);
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {
