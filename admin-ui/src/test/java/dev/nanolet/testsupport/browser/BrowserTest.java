@@ -22,7 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.TimeoutException;
 
-/** {@link Browser#open} against a page whose stylesheet is never answered, as in the CI's hang. */
+/**
+ * {@link Browser#open} against a page whose stylesheet is never answered, as in the CI's hang; a browser replaced; a hung one
+ * closed. It tests test-support's {@link Browser} but runs in admin-ui (in {@code Browser}'s package, for its package-private
+ * timeouts): its minute of Chromium starts and a command timeout waited out on purpose held test-support's build, which every
+ * other module waits for, while admin-ui's suite runs beside e2e's, the longer one.
+ */
 class BrowserTest {
     private final CountDownLatch end = new CountDownLatch(1);
     private HttpServer server;
