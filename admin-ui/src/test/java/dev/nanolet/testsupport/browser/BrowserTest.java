@@ -128,6 +128,30 @@ class BrowserTest {
         }
     }
 
+    /** A failed test's last page comes with the page's address and source; from a hung browser, a line saying so, soon. */
+    @Test
+    void aFailedTestsLastPageIsShownOrSaidToBeMissingWithinItsBound(@TempDir Path dir) throws Exception {
+        Duration command = Duration.ofSeconds(20);
+        Browser hung = Browser.start(dir.resolve("screenshots"), Browser.PAGE_LOAD, command);
+        hung.open(fine());
+        assertThat(hung.lastPage("answering", Duration.ofSeconds(30))).startsWith(fine() + ":\n").contains("<h1>Fine</h1>");
+        assertThat(dir.resolve("screenshots/answering.png")).isNotEmptyFile();
+        ProcessHandle chromium = hung.chromedriver().children().findFirst().orElseThrow();
+        List<ProcessHandle> all = chromium.descendants().toList();
+        try {
+            assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(chromium.pid())).start().waitFor()).isZero();
+
+            long started = System.nanoTime();
+            assertThat(hung.lastPage("hung", Duration.ofSeconds(2))).isEqualTo("(the browser showed no page within 2 s: it may hang)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("asking a hung browser for its last page").isLessThan(command);
+        } finally {
+            hung.close();
+            all.forEach(ProcessHandle::destroyForcibly);
+            chromium.destroyForcibly();
+            hung.chromedriver().destroyForcibly();
+        }
+    }
+
     private String fine() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/fine";
     }
