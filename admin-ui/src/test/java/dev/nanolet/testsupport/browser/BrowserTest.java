@@ -133,21 +133,20 @@ class BrowserTest {
     void aFailedTestsLastPageIsShownOrSaidToBeMissingWithinItsBound(@TempDir Path dir) throws Exception {
         Duration command = Duration.ofSeconds(20);
         Browser hung = Browser.start(dir.resolve("screenshots"), Browser.PAGE_LOAD, command);
-        hung.open(fine());
-        assertThat(hung.lastPage("answering", Duration.ofSeconds(30))).startsWith(fine() + ":\n").contains("<h1>Fine</h1>");
-        assertThat(dir.resolve("screenshots/answering.png")).isNotEmptyFile();
-        ProcessHandle chromium = hung.chromedriver().children().findFirst().orElseThrow();
-        List<ProcessHandle> all = chromium.descendants().toList();
         try {
+            hung.open(fine());
+            assertThat(hung.lastPage("answering", Duration.ofSeconds(30))).startsWith(fine() + ":\n").contains("<h1>Fine</h1>");
+            assertThat(dir.resolve("screenshots/answering.png")).isNotEmptyFile();
+            ProcessHandle chromium = hung.chromedriver().children().findFirst().orElseThrow();
             assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(chromium.pid())).start().waitFor()).isZero();
 
             long started = System.nanoTime();
             assertThat(hung.lastPage("hung", Duration.ofSeconds(2))).isEqualTo("(the browser showed no page within 2 s: it may hang)");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("asking a hung browser for its last page").isLessThan(command);
-        } finally {
+        } finally { // whichever step failed: no Chromium, stopped or not, outlives the test
+            List<ProcessHandle> all = hung.chromedriver().descendants().toList();
             hung.close();
             all.forEach(ProcessHandle::destroyForcibly);
-            chromium.destroyForcibly();
             hung.chromedriver().destroyForcibly();
         }
     }
