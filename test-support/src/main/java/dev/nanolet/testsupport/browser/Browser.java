@@ -39,6 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>A page that does not load within {@link #PAGE_LOAD} fails {@link #open} with the resources that
  * got no response; chromedriver's log of each browser is kept in {@code chromedriver/} next to the screenshots.
+ *
+ * <p>Its tests, {@code BrowserTest}, run in admin-ui, in this package (for the package-private timeouts they shorten), so
+ * that their minute of Chromium starts does not hold test-support's build, which every other module waits for.
  */
 public final class Browser implements AutoCloseable {
     /** How long {@link #open} waits for a page's load event (chromedriver's default is 300 s, and Selenium gives up after 180). */
