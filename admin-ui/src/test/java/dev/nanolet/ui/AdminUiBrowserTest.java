@@ -43,6 +43,11 @@ class AdminUiBrowserTest extends UiTest {
     private static final Duration WAIT = GenerousAwaits.AT_MOST;
     /** How long a failed test's browser is given to say what broke the Content-Security-Policy: it may hang. */
     private static final Duration FAILED_TESTS_VIOLATIONS = Duration.ofSeconds(10);
+    /**
+     * How long a failed wait's screenshot and page source may take: from a browser that hangs, they cost a command timeout
+     * (90 s) each, on top of the one the wait itself cost.
+     */
+    private static final Duration LAST_PAGE = Duration.ofSeconds(15);
     private static Browser browser;
     private static WebDriver driver;
     /**
@@ -616,8 +621,7 @@ class AdminUiBrowserTest extends UiTest {
                 }
             }));
         } catch (org.openqa.selenium.TimeoutException e) {
-            browser.screenshot("failed");
-            throw new AssertionError("no \"" + text + "\" in " + by + " at " + driver.getCurrentUrl() + ":\n" + driver.getPageSource(), e);
+            throw new AssertionError("no \"" + text + "\" in " + by + " at " + browser.lastPage("failed", LAST_PAGE), e);
         }
     }
 

@@ -116,7 +116,7 @@ class ManifestApiTest extends NamespaceTestBase {
                 + "---\n" + doc(ns, "done", ns + "-done", "").replace("replicas: 1", "replicas: 0")
                 + "---\n" + doc(ns, "stuck", ns + "-stuck", ""); // no node runs it: its wait times out
 
-        Response r = post(admin, "/api/v1/apply?wait=true&timeout=1s", manifest);
+        Response r = post(admin, "/api/v1/apply?wait=true&timeout=100ms", manifest);
 
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.json().path("document").asInt()).as(r.body()).isEqualTo(2);

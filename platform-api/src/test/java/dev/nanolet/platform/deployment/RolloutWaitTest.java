@@ -220,7 +220,7 @@ class RolloutWaitTest {
 
     @Test
     void atomicDeletesWhatTheApplyCreated() {
-        Response r = api.json(HttpMethod.PUT, path + "?wait=true&timeout=1s&atomic=true", spec(module, 1, ""));
+        Response r = api.json(HttpMethod.PUT, path + "?wait=true&timeout=100ms&atomic=true", spec(module, 1, ""));
 
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.json().path("reason").asString()).isEqualTo("Timeout");
@@ -251,7 +251,7 @@ class RolloutWaitTest {
         assertThat(waiting.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join().status()).isEqualTo(200);
 
         assertThat(api.json(HttpMethod.PUT, path, spec(other, 1, "")).status()).isEqualTo(200);
-        Response rollback = api.json(HttpMethod.POST, path + "/rollback?wait=true&timeout=1s", "{\"revision\":1}");
+        Response rollback = api.json(HttpMethod.POST, path + "/rollback?wait=true&timeout=100ms", "{\"revision\":1}");
         assertThat(rollback.status()).as(rollback.body()).isEqualTo(422);
         assertThat(rollback.json().path("deployment").path("revision").asInt()).isEqualTo(3);
     }

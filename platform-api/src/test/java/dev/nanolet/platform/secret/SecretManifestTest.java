@@ -112,7 +112,7 @@ class SecretManifestTest extends NamespaceTestBase {
     void aWaitThatFailsStillSaysWhatTheApplyDidToEachSecret() {
         String manifest = secretDocument("db", "password: p, url: u") + "---\n" + deployment();
 
-        Response r = post(admin, "/api/v1/apply?wait=true&timeout=1s&atomic=true", manifest); // no node runs it
+        Response r = post(admin, "/api/v1/apply?wait=true&timeout=100ms&atomic=true", manifest); // no node runs it
 
         assertThat(r.status()).as(r.body()).isEqualTo(422);
         assertThat(r.headers().get("Nanolet-Secrets")).as("atomic undoes the deployment, not the secret")

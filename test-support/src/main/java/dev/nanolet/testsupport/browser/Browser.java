@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -38,6 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>A page that does not load within {@link #PAGE_LOAD} fails {@link #open} with the resources that
  * got no response; chromedriver's log of each browser is kept in {@code chromedriver/} next to the screenshots.
+ *
+ * <p>Its tests, {@code BrowserTest}, run in admin-ui, in this package (for the package-private timeouts they shorten), so
+ * that their minute of Chromium starts does not hold test-support's build, which every other module waits for.
  */
 public final class Browser implements AutoCloseable {
     /** How long {@link #open} waits for a page's load event (chromedriver's default is 300 s, and Selenium gives up after 180). */
@@ -257,6 +261,24 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What a failed test can still learn of the page: a screenshot saved as {@code <screenshots>/<name>.png}, then the page's
+     * address and source, asked for {@code time} at most, since a browser that hangs would cost a command timeout for each
+     * question; if they did not come by then (or could not be had), a line that says so instead.
+     */
+    public String lastPage(String name, Duration time) {
+        AtomicReference<String> page = new AtomicReference<>("(the browser showed no page within " + time.toSeconds() + " s: it may hang)");
+        within(time, () -> {
+            try {
+                screenshot(name);
+                page.set(driver.getCurrentUrl() + ":\n" + driver.getPageSource());
+            } catch (UncheckedIOException | WebDriverException e) {
+                page.set("(the browser could not show its page: " + e.getClass().getSimpleName() + ")");
+            }
+        });
+        return page.get();
     }
 
     /**

@@ -22,7 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.TimeoutException;
 
-/** {@link Browser#open} against a page whose stylesheet is never answered, as in the CI's hang. */
+/**
+ * {@link Browser#open} against a page whose stylesheet is never answered, as in the CI's hang; a browser replaced; a hung one
+ * closed. It tests test-support's {@link Browser} but runs in admin-ui (in {@code Browser}'s package, for its package-private
+ * timeouts): its minute of Chromium starts and a command timeout waited out on purpose held test-support's build, which every
+ * other module waits for, while admin-ui's suite runs beside e2e's, the longer one.
+ */
 class BrowserTest {
     private final CountDownLatch end = new CountDownLatch(1);
     private HttpServer server;
@@ -119,6 +124,29 @@ class BrowserTest {
         } finally {
             all.forEach(ProcessHandle::destroyForcibly);
             chromium.destroyForcibly();
+            hung.chromedriver().destroyForcibly();
+        }
+    }
+
+    /** A failed test's last page comes with the page's address and source; from a hung browser, a line saying so, soon. */
+    @Test
+    void aFailedTestsLastPageIsShownOrSaidToBeMissingWithinItsBound(@TempDir Path dir) throws Exception {
+        Duration command = Duration.ofSeconds(20);
+        Browser hung = Browser.start(dir.resolve("screenshots"), Browser.PAGE_LOAD, command);
+        try {
+            hung.open(fine());
+            assertThat(hung.lastPage("answering", Duration.ofSeconds(30))).startsWith(fine() + ":\n").contains("<h1>Fine</h1>");
+            assertThat(dir.resolve("screenshots/answering.png")).isNotEmptyFile();
+            ProcessHandle chromium = hung.chromedriver().children().findFirst().orElseThrow();
+            assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(chromium.pid())).start().waitFor()).isZero();
+
+            long started = System.nanoTime();
+            assertThat(hung.lastPage("hung", Duration.ofSeconds(2))).isEqualTo("(the browser showed no page within 2 s: it may hang)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("asking a hung browser for its last page").isLessThan(command);
+        } finally { // whichever step failed: no Chromium, stopped or not, outlives the test
+            List<ProcessHandle> all = hung.chromedriver().descendants().toList();
+            hung.close();
+            all.forEach(ProcessHandle::destroyForcibly);
             hung.chromedriver().destroyForcibly();
         }
     }
