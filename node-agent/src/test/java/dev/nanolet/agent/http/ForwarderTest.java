@@ -622,6 +622,26 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
+    /**
+     * A request to forward that declares a body above this node's limit (64 KB in these tests) is refused here, as the node
+     * that would run it refuses it: 413 problem+json at once, no {@code 100 Continue} before it (the client sends none of its
+     * body), nothing forwarded, and the connection closed.
+     */
+    @Test
+    void aDeclaredBodyAboveThisNodesLimitIs413BeforeAnythingIsForwarded() throws IOException {
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /canned/above-limit HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: " + (64 * 1024 + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            Raw answer = header(in);
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.headers()).containsEntry("content-type", "application/problem+json");
+            assertThat(new String(RawHttp.body(in, answer.headers()), StandardCharsets.UTF_8)).contains("request body above 65536 bytes");
+        }
+        assertThat(canned.received("POST /canned/above-limit")).isNull();
+    }
+
     /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
     private Raw closing(String request) {
         return exchange(request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
