@@ -41,6 +41,12 @@ final class HopByHop {
         return name -> named.contains(name.toLowerCase(Locale.ROOT));
     }
 
+    /** Whether a message with {@code headers} closes its connection: its {@code Connection} fields hold the {@code close} option. */
+    static boolean closes(Map<String, List<String>> headers) {
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Connection")).flatMap(h -> h.getValue().stream())
+                .flatMap(v -> Stream.of(v.split(","))).anyMatch(token -> HttpField.stripOws(token).equalsIgnoreCase("close"));
+    }
+
     /**
      * {@code hopByHop} or {@code Content-Length}: the fields a module's answer leaves behind, as the node frames its body
      * itself ({@link GuestHeaders}). A forwarded request and a forwarded answer keep their {@code Content-Length} and

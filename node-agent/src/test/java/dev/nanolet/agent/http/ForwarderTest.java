@@ -642,6 +642,29 @@ class ForwarderTest extends AgentTestBase {
         assertThat(canned.received("POST /canned/above-limit")).isNull();
     }
 
+    /**
+     * The serving node closes its connection after an answer that left the body unread (a 408, a 413, a 503 of its body
+     * budget). Relayed, the client's connection closes too, where the {@code Connection: close} stayed behind as hop-by-hop
+     * and this node kept the client's connection, reading the rest of the body for nothing; an answer that keeps its
+     * node's connection keeps the client's.
+     */
+    @Test
+    void anAnswerWhoseNodeClosesItsConnectionClosesTheClientsToo() throws IOException {
+        canned.answerKeepingOpen("POST /canned/kept", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        canned.answer("POST /canned/too-large", "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\n"
+                + "Content-Type: application/problem+json\r\nContent-Length: 2\r\n\r\n{}");
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(20_000);
+            InputStream in = s.getInputStream();
+            for (String path : List.of("/canned/kept", "/canned/too-large")) {
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(KeepAlive.read(in)).as(path).startsWith("HTTP/1.1 " + (path.endsWith("kept") ? 200 : 413));
+            }
+            assertThat(in.read()).as("the client's connection closed after the relayed 413").isEqualTo(-1);
+        }
+    }
+
     /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
     private Raw closing(String request) {
         return exchange(request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
