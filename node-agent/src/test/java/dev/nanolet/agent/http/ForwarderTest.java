@@ -638,20 +638,22 @@ class ForwarderTest extends AgentTestBase {
             assertThat(answer.status()).isEqualTo(413);
             assertThat(answer.headers()).containsEntry("content-type", "application/problem+json");
             assertThat(new String(RawHttp.body(in, answer.headers()), StandardCharsets.UTF_8)).contains("request body above 65536 bytes");
+            assertThat(in.read()).as("the connection closed after the 413").isEqualTo(-1);
         }
         assertThat(canned.received("POST /canned/above-limit")).isNull();
     }
 
     /**
      * The serving node closes its connection after an answer that left the body unread (a 408, a 413, a 503 of its body
-     * budget). Relayed, the client's connection closes too, where the {@code Connection: close} stayed behind as hop-by-hop
+     * budget), which its {@code Connection} fields say ({@code close} among their options, in any case, in any of them). Relayed,
+     * the client's connection closes too, where the {@code Connection: close} stayed behind as hop-by-hop
      * and this node kept the client's connection, reading the rest of the body for nothing; an answer that keeps its
      * node's connection keeps the client's.
      */
     @Test
     void anAnswerWhoseNodeClosesItsConnectionClosesTheClientsToo() throws IOException {
         canned.answerKeepingOpen("POST /canned/kept", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        canned.answer("POST /canned/too-large", "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\n"
+        canned.answer("POST /canned/too-large", "HTTP/1.1 413 Content Too Large\r\nConnection: keep-alive\r\nConnection: x-trace , Close\r\n"
                 + "Content-Type: application/problem+json\r\nContent-Length: 2\r\n\r\n{}");
         try (Socket s = new Socket("localhost", port)) {
             s.setSoTimeout(20_000);
