@@ -624,21 +624,24 @@ class ForwarderTest extends AgentTestBase {
 
     /**
      * A request to forward that declares a body above this node's limit (64 KB in these tests) is refused here, as the node
-     * that would run it refuses it: 413 problem+json at once, no {@code 100 Continue} before it (the client sends none of its
-     * body), nothing forwarded, and the connection closed.
+     * that would run it refuses it (one it runs itself, {@code /fwd-raw}, too): 413 problem+json at once, no {@code 100 Continue}
+     * before it (the client sends none of its body), nothing forwarded, and the connection closed.
      */
     @Test
     void aDeclaredBodyAboveThisNodesLimitIs413BeforeAnythingIsForwarded() throws IOException {
-        try (Socket s = new Socket("localhost", port)) {
-            s.setSoTimeout(20_000);
-            s.getOutputStream().write(("POST /canned/above-limit HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
-                    + "Content-Length: " + (64 * 1024 + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
-            Raw answer = header(in);
-            assertThat(answer.status()).isEqualTo(413);
-            assertThat(answer.headers()).containsEntry("content-type", "application/problem+json");
-            assertThat(new String(RawHttp.body(in, answer.headers()), StandardCharsets.UTF_8)).contains("request body above 65536 bytes");
-            assertThat(in.read()).as("the connection closed after the 413").isEqualTo(-1);
+        for (String path : List.of("/canned/above-limit", "/fwd-raw")) {
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+                        + "Content-Length: " + (64 * 1024 + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                Raw answer = header(in);
+                assertThat(answer.status()).as(path).isEqualTo(413);
+                assertThat(answer.headers()).as(path).containsEntry("content-type", "application/problem+json");
+                assertThat(new String(RawHttp.body(in, answer.headers()), StandardCharsets.UTF_8)).as(path)
+                        .contains("request body above 65536 bytes");
+                assertThat(in.read()).as(path + ": the connection closed after the 413").isEqualTo(-1);
+            }
         }
         assertThat(canned.received("POST /canned/above-limit")).isNull();
     }
