@@ -53,7 +53,7 @@ class CgiGateway {
     private final GuestPool guests;
     private final Replicas replicas;
     private final RequestMetrics metrics;
-    private final int maxBody;
+    private final BodyLimit limit;
     private final int maxResponse;
     private final Duration bodyTimeout;
     private final Duration overrunGrace;
@@ -63,13 +63,13 @@ class CgiGateway {
     private final BindingPools bindings;
 
     CgiGateway(GuestPool guests, Replicas replicas, RequestMetrics metrics, DataPlaneProperties props, HttpProperties http,
-            RuntimeProperties runtime, BodyBudget budget, ResponseBudget responseBudget, DashboardCookie dashboardCookie,
+            RuntimeProperties runtime, BodyLimit limit, BodyBudget budget, ResponseBudget responseBudget, DashboardCookie dashboardCookie,
             BindingPools bindings) {
         this.bindings = bindings;
         this.guests = guests;
         this.replicas = replicas;
         this.metrics = metrics;
-        this.maxBody = (int) Math.min(Integer.MAX_VALUE - 8, props.maxRequestBytes().toBytes());
+        this.limit = limit;
         this.maxResponse = (int) Math.min(Integer.MAX_VALUE - 8, props.maxResponseBytes().toBytes());
         this.bodyTimeout = http.bodyTimeout();
         this.overrunGrace = runtime.overrunGrace();
@@ -107,20 +107,19 @@ class CgiGateway {
     /** @param by the assignment whose figures the answer counts in: set to the replica's that takes the request's slot */
     private Mono<ServerResponse> answer(ServerRequest req, String path, Routing.Local target, Function<ServerRequest, Mono<ServerResponse>> handler,
             AtomicReference<Assignment> by) {
-        long declared = req.headers().contentLength().orElse(0);
-        if (declared > maxBody) {
-            return tooLarge(req);
+        if (limit.declaredAbove(req)) {
+            return limit.tooLarge(req);
         }
-        BodyBudget.Reservation reservation = budget.reserve(declared);
+        BodyBudget.Reservation reservation = budget.reserve(req.headers().contentLength().orElse(0));
         if (reservation == null) {
             return overBudget(req);
         }
-        return DataBufferUtils.join(req.bodyToFlux(DataBuffer.class).takeUntil(b -> !reservation.receive(b.readableByteCount())), maxBody)
+        return DataBufferUtils.join(req.bodyToFlux(DataBuffer.class).takeUntil(b -> !reservation.receive(b.readableByteCount())), limit.max())
                 .map(CgiGateway::bytes)
                 .defaultIfEmpty(new byte[0])
                 .timeout(bodyTimeout, Mono.error(SlowBodyException::new))
                 .flatMap(body -> reservation.overdrawn() ? overBudget(req) : onSlot(req, path, target, body, handler, by))
-                .onErrorResume(DataBufferLimitException.class, e -> tooLarge(req))
+                .onErrorResume(DataBufferLimitException.class, e -> limit.tooLarge(req))
                 .onErrorResume(SlowBodyException.class, e -> slowBody(req))
                 .doFinally(s -> reservation.release());
     }
@@ -308,13 +307,6 @@ class CgiGateway {
         replicas.warn(r, "CookieRefused", req.method() + " " + req.path() + ": Set-Cookie of the dashboard's session cookie "
                 + dashboardCookie.name() + " (or a nameless one, which a browser sends back as its value alone) dropped");
         return false;
-    }
-
-    /** 413, and the connection is closed: the rest of the body is never read. */
-    private Mono<ServerResponse> tooLarge(ServerRequest req) {
-        HttpStatus s = HttpStatus.CONTENT_TOO_LARGE;
-        return Problems.builder(s).header(HttpHeaders.CONNECTION, "close")
-                .bodyValue(Problems.problem(s, "request body above " + maxBody + " bytes", req.path()));
     }
 
     private static byte[] bytes(DataBuffer b) {

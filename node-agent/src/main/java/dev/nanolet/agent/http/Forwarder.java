@@ -123,6 +123,11 @@ class Forwarder {
      * {@code gzip} answer to the connection's end, and relayed (the field is hop-by-hop) the client took its coded bytes for the body.
      * An answer to {@code HEAD}, a 204 or a 304 has no body whatever those fields say (RFC 9112 §6.3), so they are no fault there.
      *
+     * <p>An answer whose node closes its connection after it ({@code Connection: close}, which stays behind as hop-by-hop) closes
+     * the client's too: the serving node does so when it has not read the whole body (a 408, a 413, a 503 of its body budget),
+     * and this node, which passes the body on as it comes, would otherwise read the rest of it for nothing, as slowly as the
+     * client sends it, before the connection's next request.
+     *
      * <p>The answer is given once its body's first signal has come, which the server would wait for anyway before it sends the
      * header section: a body that fails before its first byte fails the forward ({@link #failed}), where it had reached the
      * node's error handler (500) with the answer already handed over. Nothing is held but that first buffer.
@@ -136,7 +141,12 @@ class Forwarder {
             return e.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(new BrokenAnswer(broken)));
         }
         return e.getBody().switchOnFirst((first, body) -> first.isOnError() ? Mono.error(unfinished(first.getThrowable()))
-                : ServerResponse.status(e.getStatusCode()).headers(to -> copy(h, to)).body(BodyInserters.fromDataBuffers(body)), false)
+                : ServerResponse.status(e.getStatusCode()).headers(to -> {
+                    copy(h, to);
+                    if (HopByHop.closes(h.asMultiValueMap())) {
+                        to.set(HttpHeaders.CONNECTION, "close");
+                    }
+                }).body(BodyInserters.fromDataBuffers(body)), false)
                 .single();
     }
 

@@ -26,19 +26,29 @@ final class HopByHop {
 
     /** Whether a field of a message with {@code headers} is hop-by-hop, by name in any case. */
     static Predicate<String> in(Map<String, List<String>> headers) {
-        return named(headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Connection"))
-                .flatMap(h -> h.getValue().stream()));
+        return named(connection(headers));
     }
 
     /** Whether a field is hop-by-hop, by name in any case, in a message whose {@code Connection} fields hold {@code connection}. */
     static Predicate<String> named(Stream<String> connection) {
         Set<String> named = new HashSet<>(FIELDS);
-        connection.forEach(v -> {
-            for (String token : v.split(",")) {
-                named.add(HttpField.stripOws(token).toLowerCase(Locale.ROOT));
-            }
-        });
+        options(connection).forEach(option -> named.add(option.toLowerCase(Locale.ROOT)));
         return name -> named.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether a message with {@code headers} closes its connection: its {@code Connection} fields hold the {@code close} option. */
+    static boolean closes(Map<String, List<String>> headers) {
+        return options(connection(headers)).anyMatch(option -> option.equalsIgnoreCase("close"));
+    }
+
+    /** The values of the {@code Connection} fields among {@code headers}, by name in any case. */
+    private static Stream<String> connection(Map<String, List<String>> headers) {
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Connection")).flatMap(h -> h.getValue().stream());
+    }
+
+    /** The options that {@code Connection} field values list, comma-separated, without the whitespace around them. */
+    private static Stream<String> options(Stream<String> connection) {
+        return connection.flatMap(v -> Stream.of(v.split(","))).map(HttpField::stripOws);
     }
 
     /**

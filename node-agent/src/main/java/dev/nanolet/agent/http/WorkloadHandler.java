@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  * that has none answers 400, one of the node's own ({@link RoutePath#reserved}, e.g. {@code
  * //actuator/prometheus}, which Spring does not match to the endpoint) 404, more header fields than {@link HttpProperties#maxHeaders()} 431, a transfer coding other than {@code chunked} 501. A
  * request that finds no route, or whose route's node refuses it, fetches the route table once
- * ({@link MissRefresh}) and is routed again before it answers 404 or 502.
+ * ({@link MissRefresh}) and is routed again before it answers 404 or 502. A request to forward that declares a body above
+ * this node's {@link BodyLimit} answers 413 here, before its body is read or anything is forwarded.
  */
 @Component
 class WorkloadHandler {
@@ -28,11 +29,13 @@ class WorkloadHandler {
     private final Forwarder forwarder;
     private final CgiGateway cgi;
     private final MissRefresh refresh;
+    private final BodyLimit limit;
 
     private final int maxHeaders;
 
-    WorkloadHandler(Routing routing, Forwarder forwarder, CgiGateway cgi, MissRefresh refresh, HttpProperties props) {
+    WorkloadHandler(Routing routing, Forwarder forwarder, CgiGateway cgi, MissRefresh refresh, BodyLimit limit, HttpProperties props) {
         this.maxHeaders = props.maxHeaders();
+        this.limit = limit;
         this.routing = routing;
         this.forwarder = forwarder;
         this.cgi = cgi;
@@ -78,6 +81,7 @@ class WorkloadHandler {
             boolean redirect) {
         return switch (target) {
             case Routing.Local l -> cgi.serve(req, path, l, next -> handle(next, true));
+            case Routing.Remote r when mayForward && limit.declaredAbove(req) -> limit.tooLarge(req);
             case Routing.Remote r when mayForward -> forwarder.forward(req, path, r.address(), () -> mayRetry
                     ? again(req, path, redirect, () -> stale(req, r.address()))
                     : stale(req, r.address()));

@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring Boot puts the Spring handler after every {@link NettyRouteProvider}'s routes, so this route sees the request
  * first, and Reactor Netty answers it as it answers any other (keep-alive, pipelined requests).
  *
- * <p>Only a target in origin form (starting with {@code /}, what every client but a proxy sends) is checked, parsed as
- * Spring parses it, behind a scheme and host; any other form is left to Spring as before.
+ * <p>A target in origin form (starting with {@code /}, what every client but a proxy sends) is checked, parsed as Spring
+ * parses it, behind a scheme and host; so is one in absolute form ({@code http://host/a?q}, what a client sends a proxy), by
+ * what follows its authority, the part Spring keeps of it ({@link #pathAndQuery}). Any other form is left to Spring as before.
  */
 @Component
 class UnparsableTargets implements NettyRouteProvider {
@@ -47,20 +48,46 @@ class UnparsableTargets implements NettyRouteProvider {
     }
 
     /**
-     * Whether {@code target}, in origin form, fails the parse Spring makes. It is parsed only if it holds a character
-     * outside {@link #PLAIN} or a {@code %} not followed by two hex digits: what nearly every request's target holds
-     * parses, so it is passed on without a URI built and thrown away on the data plane's path.
+     * Whether {@code target}, in origin or absolute form, fails the parse Spring makes. It is parsed only if its path and
+     * query hold a character outside {@link #PLAIN} or a {@code %} not followed by two hex digits: what nearly every
+     * request's target holds parses, so it is passed on without a URI built and thrown away on the data plane's path.
      */
     static boolean unparsable(String target) {
-        if (!target.startsWith("/") || plain(target)) {
+        String pathAndQuery = pathAndQuery(target);
+        if (pathAndQuery == null || plain(pathAndQuery)) {
             return false;
         }
         try {
-            new URI("http://localhost" + target);
+            new URI("http://localhost" + pathAndQuery);
             return false;
         } catch (URISyntaxException e) {
             return true;
         }
+    }
+
+    /**
+     * What Spring puts behind the request's scheme and host: a target in origin form whole, and of one in absolute form
+     * (a {@code ://} before any {@code /}, {@code ?} or {@code #}) what follows its authority, from the first of those on
+     * (nothing if none follows); null for a target in another form.
+     */
+    static String pathAndQuery(String target) {
+        if (target.startsWith("/")) {
+            return target;
+        }
+        int scheme = target.indexOf("://");
+        if (scheme < 0 || pathStart(target, 0) < scheme) {
+            return null;
+        }
+        return target.substring(pathStart(target, scheme + 3));
+    }
+
+    /** The index of the first {@code /}, {@code ?} or {@code #} of {@code target} from {@code from} on; its length if none. */
+    private static int pathStart(String target, int from) {
+        int i = from;
+        while (i < target.length() && "/?#".indexOf(target.charAt(i)) < 0) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean plain(String target) {

@@ -59,7 +59,7 @@ class ControlTest extends AgentTestBase {
         Assignment goes = http("relist-goes", "/relist-goes", "hello.wasm", null);
         platform.put(stays);
         platform.put(goes);
-        await().untilAsserted(() -> client().get().uri("/relist-goes").exchange().expectStatus().isOk());
+        await().untilAsserted(() -> client().get().uri("/relist-goes").exchange().expectStatus().isOk().expectBody(Void.class));
         int fresh = platform.freshWatches.get();
 
         platform.goneOnResume = true;
@@ -69,8 +69,8 @@ class ControlTest extends AgentTestBase {
 
         await().until(() -> platform.freshWatches.get() > fresh);
         assertThat(platform.goneOnResume).as("the resume was answered 410").isFalse();
-        await().untilAsserted(() -> client().get().uri("/relist-goes").exchange().expectStatus().isNotFound());
-        client().get().uri("/relist-stays").exchange().expectStatus().isOk();
+        await().untilAsserted(() -> client().get().uri("/relist-goes").exchange().expectStatus().isNotFound().expectBody(Void.class));
+        client().get().uri("/relist-stays").exchange().expectStatus().isOk().expectBody(Void.class);
     }
 
     @Test
@@ -98,10 +98,10 @@ class ControlTest extends AgentTestBase {
                 .header("Authorization", "Bearer " + platform.logsToken("n1"))
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(logs).contains("\"line\":\"arg[1]=0\"", "\"stream\":\"stdout\"", "\"line\":\"job finished\"", "\"stream\":\"stderr\"");
-        client().get().uri("/_nanolet/v1/replicas/{id}/logs", job.replicaId()).exchange().expectStatus().isUnauthorized();
+        client().get().uri("/_nanolet/v1/replicas/{id}/logs", job.replicaId()).exchange().expectStatus().isUnauthorized().expectBody(Void.class);
         for (String other : new String[] {FakePlatform.TOKEN, platform.credential("n1"), platform.logsToken("n1") + "x"}) {
             client().get().uri("/_nanolet/v1/replicas/{id}/logs", job.replicaId()).header("Authorization", "Bearer " + other)
-                    .exchange().expectStatus().isUnauthorized();
+                    .exchange().expectStatus().isUnauthorized().expectBody(Void.class);
         }
     }
 
@@ -210,12 +210,12 @@ class ControlTest extends AgentTestBase {
         Assignment a = http("bye", "/bye", "hello.wasm", null);
         platform.put(a);
         awaitPhase(a.replicaId(), ReplicaPhase.Running);
-        client().get().uri("/bye").exchange().expectStatus().isOk();
+        client().get().uri("/bye").exchange().expectStatus().isOk().expectBody(Void.class);
 
         platform.put(new Assignment(a.replicaId(), a.namespace(), a.deployment(), a.revision(), a.moduleDigest(), 0, a.spec(), true));
         awaitPhase(a.replicaId(), ReplicaPhase.Terminating);
         assertThat(platform.eventsOf(a.replicaId())).extracting(EventReport::reason).containsExactly("Pulled", "Started", "Killing");
-        client().get().uri("/bye").exchange().expectStatus().isNotFound();
+        client().get().uri("/bye").exchange().expectStatus().isNotFound().expectBody(Void.class);
         platform.delete(a.replicaId());
         await().until(() -> replicas.find(a.replicaId()).isEmpty());
     }
@@ -238,9 +238,9 @@ class ControlTest extends AgentTestBase {
             platform.delete(doomed.replicaId());
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30))
                     .failFast("/stable stopped answering while the platform was down",
-                            () -> client().get().uri("/stable").exchange().expectStatus().isOk())
+                            () -> client().get().uri("/stable").exchange().expectStatus().isOk().expectBody(Void.class))
                     .until(() -> true);
-            client().get().uri("/doomed").exchange().expectStatus().isOk();
+            client().get().uri("/doomed").exchange().expectStatus().isOk().expectBody(Void.class);
             int retries = platform.watchAttempts.get() - attempts;
             long downMillis = Duration.ofNanos(System.nanoTime() - down).toMillis();
             // delays of 50 ms doubling to 300 ms, each up to half shorter by jitter: a busy machine only makes fewer
@@ -252,8 +252,8 @@ class ControlTest extends AgentTestBase {
 
         await().until(() -> platform.watchConnections.get() > connections);
         assertThat(platform.watchResumes).contains(Long.toString(lastSeen));
-        await().untilAsserted(() -> client().get().uri("/doomed").exchange().expectStatus().isNotFound());
-        client().get().uri("/stable").exchange().expectStatus().isOk();
+        await().untilAsserted(() -> client().get().uri("/doomed").exchange().expectStatus().isNotFound().expectBody(Void.class));
+        client().get().uri("/stable").exchange().expectStatus().isOk().expectBody(Void.class);
         assertThat(platform.eventsOf(stable.replicaId())).extracting(EventReport::reason).containsOnlyOnce("Pulled", "Started");
         assertThat(replicas.find(stable.replicaId())).isPresent();
     }

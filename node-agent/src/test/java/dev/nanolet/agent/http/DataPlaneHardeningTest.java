@@ -87,13 +87,14 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     /**
-     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}) answers 400 problem+json like the
-     * node's other 4xx, where Spring's adapter answered a bare 400 without body, and the connection goes on: requests
-     * pipelined behind it, with bodies and a {@code HEAD} (answered without one), are answered in order on it.
+     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}), in origin form or in absolute form
+     * (as a client sends it to a proxy), answers 400 problem+json like the node's other 4xx, where Spring's adapter answered a
+     * bare 400 without body, and the connection goes on: requests pipelined behind it, with bodies and a {@code HEAD}
+     * (answered without one), are answered in order on it.
      */
     @Test
     void aTargetThatIsNoUriIs400ProblemAndTheConnectionGoesOn() throws IOException {
-        List<String> targets = List.of("/hello%zz", "/a\\b", "/lone%");
+        List<String> targets = List.of("/hello%zz", "/a\\b", "/lone%", "http://n/hello%zz", "http://n/a\\b", "http://n?q=%");
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             StringBuilder pipelined = new StringBuilder();
@@ -113,6 +114,18 @@ class DataPlaneHardeningTest extends AgentTestBase {
             RawHttp.Raw last = RawHttp.header(in);
             assertThat(last.status()).isEqualTo(404);
             assertThat(new String(RawHttp.body(in, last.headers()), StandardCharsets.UTF_8)).contains("the node has no endpoint /_nanolet/v1/nothing");
+        }
+    }
+
+    /**
+     * A space in the target splits the request line, which then has no valid version: Netty's decoder refuses it (400, no
+     * body, the connection closed) before any route, {@code UnparsableTargets} too, sees it, in origin and absolute form alike.
+     */
+    @Test
+    void aSpaceInTheTargetIsRefusedByNettysDecoder() throws IOException {
+        for (String target : List.of("/a b", "http://n/a b")) {
+            assertThat(send("GET " + target + " HTTP/1.1\r\nHost: n\r\n\r\n")).as(target).startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("content-length: 0").doesNotContain("problem+json");
         }
     }
 

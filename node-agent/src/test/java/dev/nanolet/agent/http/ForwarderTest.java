@@ -622,6 +622,54 @@ class ForwarderTest extends AgentTestBase {
         }
     }
 
+    /**
+     * A request to forward that declares a body above this node's limit (64 KB in these tests) is refused here, as the node
+     * that would run it refuses it (one it runs itself, {@code /fwd-raw}, too): 413 problem+json at once, no {@code 100 Continue}
+     * before it (the client sends none of its body), nothing forwarded, and the connection closed.
+     */
+    @Test
+    void aDeclaredBodyAboveThisNodesLimitIs413BeforeAnythingIsForwarded() throws IOException {
+        for (String path : List.of("/canned/above-limit", "/fwd-raw")) {
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+                        + "Content-Length: " + (64 * 1024 + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                Raw answer = header(in);
+                assertThat(answer.status()).as(path).isEqualTo(413);
+                assertThat(answer.headers()).as(path).containsEntry("content-type", "application/problem+json");
+                assertThat(new String(RawHttp.body(in, answer.headers()), StandardCharsets.UTF_8)).as(path)
+                        .contains("request body above 65536 bytes");
+                assertThat(in.read()).as(path + ": the connection closed after the 413").isEqualTo(-1);
+            }
+        }
+        assertThat(canned.received("POST /canned/above-limit")).isNull();
+    }
+
+    /**
+     * The serving node closes its connection after an answer that left the body unread (a 408, a 413, a 503 of its body
+     * budget), which its {@code Connection} fields say ({@code close} among their options, in any case, in any of them). Relayed,
+     * the client's connection closes too, where the {@code Connection: close} stayed behind as hop-by-hop
+     * and this node kept the client's connection, reading the rest of the body for nothing; an answer that keeps its
+     * node's connection keeps the client's.
+     */
+    @Test
+    void anAnswerWhoseNodeClosesItsConnectionClosesTheClientsToo() throws IOException {
+        canned.answerKeepingOpen("POST /canned/kept", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        canned.answer("POST /canned/too-large", "HTTP/1.1 413 Content Too Large\r\nConnection: keep-alive\r\nConnection: x-trace , Close\r\n"
+                + "Content-Type: application/problem+json\r\nContent-Length: 2\r\n\r\n{}");
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(20_000);
+            InputStream in = s.getInputStream();
+            for (String path : List.of("/canned/kept", "/canned/too-large")) {
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(KeepAlive.read(in)).as(path).startsWith("HTTP/1.1 " + (path.endsWith("kept") ? 200 : 413));
+            }
+            assertThat(in.read()).as("the client's connection closed after the relayed 413").isEqualTo(-1);
+        }
+    }
+
     /** {@code request} ("GET /path") with nothing but {@code Host} and {@code Connection: close}, through {@link #exchange}. */
     private Raw closing(String request) {
         return exchange(request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");

@@ -59,7 +59,8 @@ class NodeWideLimitsTest {
                 // /spin must hold the one guest thread: a spin put in the background would be replaced (GuestPoolBackgroundTest)
                 "--nanolet.runtime.background-after=0");
         port = ((WebServerApplicationContext) node).getWebServer().getPort();
-        forwarderPlatform.routes(List.of(new Route("/env", "default", "env", List.of("http://127.0.0.1:" + port))));
+        forwarderPlatform.routes(List.of(new Route("/env", "default", "env", List.of("http://127.0.0.1:" + port)),
+                new Route("/echo", "default", "echo", List.of("http://127.0.0.1:" + port))));
         forwarder = start(forwarderPlatform, "forwarding-node");
         forwarderPort = ((WebServerApplicationContext) forwarder).getWebServer().getPort();
         for (Assignment a : List.of(echo, env, spin, quick, flood)) {
@@ -110,6 +111,10 @@ class NodeWideLimitsTest {
                 assertThat(answer).as(head).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 1")
                         .contains("application/problem+json").contains("request bodies");
             }
+            // forwarded, the client gets the serving node's 503, and its connection closes as the serving node's does (the body
+            // is not read): the forwarding node holds no body and has its own budget, so the serving node's budget answers
+            String forwarded = send(forwarderPort, "POST /echo HTTP/1.1\r\nHost: n\r\nContent-Length: 10\r\n\r\n");
+            assertThat(forwarded).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 1").contains("request bodies");
             // a body above the per-request cap is 413 whatever the budget holds
             assertThat(send("POST /echo HTTP/1.1\r\nHost: n\r\nContent-Length: " + (MIB + 1) + "\r\n\r\n")).startsWith("HTTP/1.1 413");
             // no body, no budget needed

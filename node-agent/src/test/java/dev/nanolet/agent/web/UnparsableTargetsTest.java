@@ -26,6 +26,24 @@ class UnparsableTargetsTest {
         }
     }
 
+    /**
+     * A target in absolute form (what a client sends a proxy) is judged by what follows its authority, as Spring keeps only
+     * that of it; a target in another form is left to Spring.
+     */
+    @Test
+    void aTargetInAbsoluteFormIsJudgedByItsPathAndQuery() {
+        for (String target : List.of("http://x/a\\b", "http://x/a b", "http://x/hello%zz", "https://x:8443?q=%", "http://x#%zz")) {
+            assertThat(UnparsableTargets.unparsable(target)).as(target).isTrue();
+        }
+        for (String target : List.of("http://x/a", "http://x", "http://x?q=%41", "http://a%zz\\/ok", "*", "x:1", "a/b://c%zz")) {
+            assertThat(UnparsableTargets.unparsable(target)).as(target).isFalse();
+        }
+        assertThat(UnparsableTargets.pathAndQuery("http://x:80/a?q")).isEqualTo("/a?q");
+        assertThat(UnparsableTargets.pathAndQuery("http://x")).isEmpty();
+        assertThat(UnparsableTargets.pathAndQuery("/a://b")).isEqualTo("/a://b");
+        assertThat(UnparsableTargets.pathAndQuery("x/y://z")).isNull();
+    }
+
     private static boolean parses(String target) {
         try {
             new URI("http://localhost" + target);
