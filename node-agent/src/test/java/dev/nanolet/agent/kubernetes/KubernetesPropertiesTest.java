@@ -34,16 +34,17 @@ class KubernetesPropertiesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            NANOLET_KUBELET_PORT        | 0     | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be from 1 to 65535, not 0
-            NANOLET_KUBELET_PORT        | -1    | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be from 1 to 65535, not -1
-            NANOLET_KUBELET_PORT        | 65536 | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be from 1 to 65535, not 65536
-            NANOLET_NODE_LEASE_DURATION | 0s    | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not PT0S
-            NANOLET_NODE_LEASE_DURATION | 999ms | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not PT0.999S
-            NANOLET_NODE_LEASE_DURATION | -40s  | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not PT-40S
-            NANOLET_KUBERNETES_RESYNC   | 0s    | nanolet.kubernetes.resync must be at least 1s, not PT0S
-            NANOLET_KUBERNETES_RESYNC   | -60s  | nanolet.kubernetes.resync must be at least 1s, not PT-1M
-            NANOLET_PULL_TIMEOUT        | 0s    | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be more than 0, not PT0S
-            NANOLET_PULL_TIMEOUT        | -5m   | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be more than 0, not PT-5M
+            NANOLET_KUBELET_PORT        | 0     | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be at least 1, not 0
+            NANOLET_KUBELET_PORT        | -1    | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be at least 1, not -1
+            NANOLET_KUBELET_PORT        | 65536 | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be at most 65535, not 65536
+            NANOLET_NODE_LEASE_DURATION | 0s    | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not 0s
+            NANOLET_NODE_LEASE_DURATION | 999ms | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not 999ms
+            NANOLET_NODE_LEASE_DURATION | -40s  | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not -40s
+            NANOLET_KUBERNETES_RESYNC   | 0s    | nanolet.kubernetes.resync must be at least 1s, not 0s
+            NANOLET_KUBERNETES_RESYNC   | -60s  | nanolet.kubernetes.resync must be at least 1s, not -60s
+            NANOLET_PULL_TIMEOUT        | 0s    | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be at least 1ms, not 0s
+            NANOLET_PULL_TIMEOUT        | 999us | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be at least 1ms, not PT0.000999S
+            NANOLET_PULL_TIMEOUT        | -5m   | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be at least 1ms, not -300s
             """)
     void aValueTheNodeWouldFailOnLaterIsRefusedAtStartNamingTheSettingTheValueAndTheBound(String variable, String value, String message) {
         var variables = Map.<String, Object>of(variable, value);
