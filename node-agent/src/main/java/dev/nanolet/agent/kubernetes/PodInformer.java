@@ -39,7 +39,10 @@ final class PodInformer {
         this.resync = resync;
         this.work = work;
         this.changes = changes;
-        this.outage = new InformerOutage("the pods bound to " + nodeName, "list and watch on pods", false, e -> {});
+        this.outage = new InformerOutage("the pods bound to " + nodeName, "list and watch on pods", false, () -> {
+            SharedIndexInformer<Pod> w = watching;
+            return w == null ? null : w.lastSyncResourceVersion();
+        }, e -> {});
     }
 
     /** Whether the latest informer had listed the pods and is not watching now (the API server went away). */

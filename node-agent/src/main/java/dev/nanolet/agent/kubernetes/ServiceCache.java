@@ -42,7 +42,7 @@ final class ServiceCache implements AutoCloseable {
         this.informer = client.services().inAnyNamespace().withLimit(PAGE).runnableInformer(0)
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Service.class,
                         client.getKubernetesSerialization(), KEPT));
-        InformerOutage outage = new InformerOutage("the cluster's Services", VERBS, true, e -> {
+        InformerOutage outage = new InformerOutage("the cluster's Services", VERBS, true, informer::lastSyncResourceVersion, e -> {
             failure = clientFailure(e);
             firstList.complete(null);
         });
