@@ -19,6 +19,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -35,6 +38,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -68,8 +73,7 @@ final class MockCluster implements AutoCloseable {
     private volatile OtherWriter otherWriter;
 
     /** Merge patches of {@code path} made {@code times} times, each just before a request {@code before} matches is answered. */
-    private record OtherWriter(Predicate<String> before, java.util.concurrent.atomic.AtomicInteger times, String path,
-            java.util.function.IntFunction<String> mergePatch) {
+    private record OtherWriter(Predicate<String> before, AtomicInteger times, String path, IntFunction<String> mergePatch) {
 
         /** The next change, or null once {@code times} were made. */
         RecordedRequest next() {
@@ -77,9 +81,8 @@ final class MockCluster implements AutoCloseable {
             if (left <= 0) {
                 return null;
             }
-            var headers = io.fabric8.mockwebserver.http.Headers.builder().add("Content-Type", "application/merge-patch+json").build();
-            return new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.PATCH, path, headers,
-                    new io.fabric8.mockwebserver.http.Buffer(mergePatch.apply(left).getBytes(StandardCharsets.UTF_8)));
+            var headers = Headers.builder().add("Content-Type", "application/merge-patch+json").build();
+            return new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path, headers, new Buffer(mergePatch.apply(left).getBytes(StandardCharsets.UTF_8)));
         }
     }
     private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(expected) {
@@ -140,8 +143,8 @@ final class MockCluster implements AutoCloseable {
      * {@code times} requests that {@code before} matches ({@code "METHOD path body"}) is answered: between the node's read
      * of an object and its write, made with the version it read, when {@code before} matches that write.
      */
-    void meanwhile(Predicate<String> before, int times, String path, java.util.function.IntFunction<String> mergePatch) {
-        otherWriter = new OtherWriter(before, new java.util.concurrent.atomic.AtomicInteger(times), path, mergePatch);
+    void meanwhile(Predicate<String> before, int times, String path, IntFunction<String> mergePatch) {
+        otherWriter = new OtherWriter(before, new AtomicInteger(times), path, mergePatch);
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle) {
