@@ -24,6 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param insecureRegistries registries pulled from over plain HTTP besides loopback ones ({@code NANOLET_INSECURE_REGISTRIES})
  * @param pullTimeout how long one pull's exchange with the registry (manifest and Wasm layer) may take; then the pull fails
  *        as unreachable and is tried again after a back-off ({@code NANOLET_PULL_TIMEOUT})
+ * A port outside 1–65535, a lease duration or resync below a second (the Lease counts whole seconds; fabric8 resyncs no
+ * faster than each second, and not at all at 0) or a pull timeout below a millisecond is refused at start, naming the
+ * setting, its value and the bound: each failed only later, when the node advertised port 0, renewed a Lease of 0 s,
+ * never resynced, or failed every pull at once.
  */
 @ConfigurationProperties("nanolet.kubernetes")
 public record KubernetesProperties(
@@ -47,9 +51,40 @@ public record KubernetesProperties(
         kubeletClientCa = unset(kubeletClientCa);
         kubeletClientNames = kubeletClientNames == null ? Set.of() : Set.copyOf(kubeletClientNames);
         kubeletToken = kubeletToken == null || kubeletToken.isBlank() ? null : kubeletToken.trim();
+        atLeast("kubelet-port (NANOLET_KUBELET_PORT)", 1, kubeletPort);
+        if (kubeletPort > 65535) {
+            throw refused("kubelet-port (NANOLET_KUBELET_PORT) must be at most 65535", kubeletPort);
+        }
+        atLeast("lease-duration (NANOLET_NODE_LEASE_DURATION)", Duration.ofSeconds(1), leaseDuration);
+        atLeast("resync", Duration.ofSeconds(1), resync);
+        atLeast("pull-timeout (NANOLET_PULL_TIMEOUT)", Duration.ofMillis(1), pullTimeout);
         if ((kubeletTlsCert == null) != (kubeletTlsKey == null)) {
             throw new IllegalArgumentException("set both NANOLET_KUBELET_TLS_CERT and NANOLET_KUBELET_TLS_KEY, or neither");
         }
+    }
+
+    private static void atLeast(String setting, int least, int value) {
+        if (value < least) {
+            throw refused(setting + " must be at least " + least, value);
+        }
+    }
+
+    private static void atLeast(String setting, Duration least, Duration value) {
+        if (value.compareTo(least) < 0) {
+            throw refused(setting + " must be at least " + written(least), written(value));
+        }
+    }
+
+    private static IllegalArgumentException refused(String rule, Object value) {
+        return new IllegalArgumentException("nanolet.kubernetes." + rule + ", not " + value);
+    }
+
+    /** A duration as an operator writes it ({@code 40s}, {@code 999ms}), else ISO. */
+    private static String written(Duration d) {
+        if (d.getNano() == 0) {
+            return d.getSeconds() + "s";
+        }
+        return d.getNano() % 1_000_000 == 0 ? d.toMillis() + "ms" : d.toString();
     }
 
     /** An empty {@code NANOLET_KUBELET_TLS_*} binds as the empty path: unset. */

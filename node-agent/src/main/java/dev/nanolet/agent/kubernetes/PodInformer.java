@@ -30,6 +30,8 @@ final class PodInformer {
     private final ExecutorService work;
     private final PodChanges changes;
     private volatile SharedIndexInformer<Pod> watching;
+    /** A failure of the first list stops the informer (the driver starts another, logging each); later ones are retried. */
+    private final InformerOutage outage;
 
     PodInformer(KubernetesClient client, String nodeName, Duration resync, ExecutorService work, PodChanges changes) {
         this.client = client;
@@ -37,6 +39,10 @@ final class PodInformer {
         this.resync = resync;
         this.work = work;
         this.changes = changes;
+        this.outage = new InformerOutage("the pods bound to " + nodeName, "list and watch on pods", false, () -> {
+            SharedIndexInformer<Pod> w = watching;
+            return w == null ? null : w.lastSyncResourceVersion();
+        }, e -> {});
     }
 
     /** Whether the latest informer had listed the pods and is not watching now (the API server went away). */
@@ -51,6 +57,7 @@ final class PodInformer {
             SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().withField(NODE_NAME, nodeName)
                     .runnableInformer(resync.toMillis());
             watching = informer;
+            informer.exceptionHandler(outage);
             // the snapshot weighs the first list's pods together (it reads the informer's store, filled before
             // start() completes), so that which pod keeps a contested route does not depend on the list's order;
             // the list's own onAdd events are dropped until then. They may reach the worker after the snapshot too:
@@ -63,17 +70,25 @@ final class PodInformer {
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod pod) {
+                    outage.listed();
                     enqueue(sink, () -> ifListed(listed, () -> changes.changed(pod)));
                 }
 
                 @Override
                 public void onUpdate(Pod old, Pod pod) {
+                    outage.listed();
                     enqueue(sink, () -> ifListed(listed, () -> changes.changed(pod)));
                 }
 
                 @Override
                 public void onDelete(Pod pod, boolean finalStateUnknown) {
+                    outage.listed();
                     enqueue(sink, () -> ifListed(listed, () -> changes.gone(pod)));
+                }
+
+                @Override
+                public void onNothing() {
+                    outage.listed();
                 }
             });
             informer.stopped().whenComplete((v, e) -> {

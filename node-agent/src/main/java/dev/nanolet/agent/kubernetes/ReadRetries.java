@@ -9,6 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pod whose config maps, secrets or Services the API server failed to give ({@link PodTranslation.Unread}) is
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
  */
 final class ReadRetries {
 
+    private static final Logger log = LoggerFactory.getLogger(ReadRetries.class);
     static final Duration FIRST = Duration.ofSeconds(1);
     static final Duration MAX = Duration.ofSeconds(30);
     private final ScheduledExecutorService timer;
@@ -39,7 +42,7 @@ final class ReadRetries {
     /** Weighs {@code t} again now ({@code weigh}, on the worker thread): a read it waited for ended ({@link PendingReads}). */
     void now(Supplier<Optional<Assignment>> weigh) {
         try {
-            work.execute(() -> weigh.get().ifPresent(desired::put));
+            work.execute(() -> weighed(weigh));
         } catch (RejectedExecutionException stopping) {
             // the agent is stopping
         }
@@ -54,7 +57,16 @@ final class ReadRetries {
         t.readFailures++;
         timer.schedule(() -> work.execute(() -> {
             t.readRetry = false;
-            weigh.get().ifPresent(desired::put);
+            weighed(weigh);
         }), delay(t.readFailures).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A weighing that throws is logged, as a pod change that does ({@link PodInformer}): the pod waits for its next event or resync. */
+    private void weighed(Supplier<Optional<Assignment>> weigh) {
+        try {
+            weigh.get().ifPresent(desired::put);
+        } catch (RuntimeException e) {
+            log.warn("cannot weigh a pod again after its read: {}", e.toString());
+        }
     }
 }

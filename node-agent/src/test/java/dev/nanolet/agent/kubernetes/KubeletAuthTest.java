@@ -40,8 +40,8 @@ class KubeletAuthTest {
     private final LogStore logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, KEPT),
             Clock.systemUTC());
 
-    private KubeletApi start(Path clientCa, Set<String> names, String token) {
-        var props = new KubernetesProperties("127.0.0.1", 0, null, null, clientCa, names, token,
+    private KubeletApi start(Path clientCa, Set<String> names, String token) throws IOException {
+        var props = new KubernetesProperties("127.0.0.1", KubernetesModeTest.freePort(), null, null, clientCa, names, token,
                 Duration.ofSeconds(40), Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(1));
         logs.open(pod).append("stdout", "a line from the pod");
         api = new KubeletApi(props, "n1", (ns, name) -> ns.equals("default") && name.equals("p") ? Optional.of(pod) : Optional.empty(),

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.util.retry.Retry;
 
 /** What only the Kubernetes adapter does: the Node and Lease objects, refused pods, deletion, pull secrets and retries. */
 class KubernetesAdapterTest {
@@ -795,7 +797,10 @@ class KubernetesAdapterTest {
     private void withUnretriedAgent(Runnable steps) {
         try (var unretried = cluster.unretried(); var agent = cluster.adapter(unretried, desired, id -> true, java.time.Clock.systemUTC())) {
             agent.register().block(CALL);
-            Disposable watch = agent.watch().subscribe(x -> {}, e -> {});
+            // tried again as the driver tries it (ControlPlaneDriver.assignments): a first list that failed (a request
+            // timed out on a loaded machine) stopped the only pod informer, and no pod was ever weighed
+            Disposable watch = Flux.defer(agent::watch).retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+                    .maxBackoff(Duration.ofSeconds(1))).subscribe(x -> {}, e -> {});
             try {
                 steps.run();
             } finally {

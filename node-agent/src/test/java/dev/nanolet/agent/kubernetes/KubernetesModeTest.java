@@ -83,7 +83,7 @@ class KubernetesModeTest {
         kubelet = agent.getBean(KubeletApi.class);
     }
 
-    private static int freePort() throws java.io.IOException {
+    static int freePort() throws java.io.IOException {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

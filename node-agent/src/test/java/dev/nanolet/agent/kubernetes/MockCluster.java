@@ -19,6 +19,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -35,6 +38,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -64,12 +69,33 @@ final class MockCluster implements AutoCloseable {
     /** The requests this matches ({@code "METHOD path body"}) are refused 403 Forbidden: a permission the node lacks. */
     volatile Predicate<String> forbidden = request -> false;
     static final Duration SILENCE = Duration.ofMinutes(5);
+    /** Another writer's changes, made in the store just before requests a test names are answered ({@link #meanwhile}). */
+    private volatile OtherWriter otherWriter;
+
+    /** Merge patches of {@code path} made {@code times} times, each just before a request {@code before} matches is answered. */
+    private record OtherWriter(Predicate<String> before, AtomicInteger times, String path, IntFunction<String> mergePatch) {
+
+        /** The next change, or null once {@code times} were made. */
+        RecordedRequest next() {
+            int left = times.getAndDecrement();
+            if (left <= 0) {
+                return null;
+            }
+            var headers = Headers.builder().add("Content-Type", "application/merge-patch+json").build();
+            return new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path, headers, new Buffer(mergePatch.apply(left).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
     private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(expected) {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             // the body's bytes as they are: reading it as text empties it for the CRUD store
             String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
             String line = request.getMethod() + " " + request.getPath() + " " + body;
+            OtherWriter other = otherWriter;
+            RecordedRequest change = other != null && other.before().test(line) ? other.next() : null;
+            if (change != null) {
+                super.dispatch(change);
+            }
             if (silent.test(line)) {
                 return new MockResponse().setResponseCode(500).setBody("{}").setBodyDelay(SILENCE);
             }
@@ -109,6 +135,16 @@ final class MockCluster implements AutoCloseable {
 
     static KubernetesProperties props() {
         return new KubernetesProperties("10.1.2.3", 10250, null, null, null, Set.of(), null, Duration.ofSeconds(4), Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(1));
+    }
+
+    /**
+     * Another writer (a node controller, an admin's {@code kubectl}) changes the object at {@code path} with the JSON merge
+     * patch {@code mergePatch} (of how many changes are left, counting this one) just before each of the next
+     * {@code times} requests that {@code before} matches ({@code "METHOD path body"}) is answered: between the node's read
+     * of an object and its write, made with the version it read, when {@code before} matches that write.
+     */
+    void meanwhile(Predicate<String> before, int times, String path, IntFunction<String> mergePatch) {
+        otherWriter = new OtherWriter(before, new AtomicInteger(times), path, mergePatch);
     }
 
     KubernetesControlPlane adapter(RecordingDesiredState desired, Predicate<UUID> idle) {

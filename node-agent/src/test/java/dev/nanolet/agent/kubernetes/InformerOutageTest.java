@@ -1,0 +1,74 @@
+package dev.nanolet.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** An informer's outages, each logged once, and what is tried again. */
+@ExtendWith(OutputCaptureExtension.class)
+class InformerOutageTest {
+
+    private final AtomicReference<String> version = new AtomicReference<>("7");
+    private final KubernetesClientException refused = new KubernetesClientException("Forbidden", 403, null);
+
+    private InformerOutage services() {
+        return new InformerOutage("the cluster's Services", "list and watch on services", true, version::get, e -> {});
+    }
+
+    private static List<String> lines(CapturedOutput output) {
+        return output.getAll().lines().filter(l -> l.contains("the cluster's Services")).toList();
+    }
+
+    /**
+     * A relist that finds every Service as it was tells the informer's handlers nothing: the outage's end went unheard,
+     * and the next outage, its first line taken for a retry of the last, was not logged at all (seen failing: one WARN).
+     */
+    @Test
+    void anOutageThatEndedUnheardIsLoggedEndedWhenTheNextOneBeginsAndTheNextOneIsLogged(CapturedOutput output) {
+        InformerOutage outage = services();
+        outage.retryAfterException(true, refused);
+        outage.retryAfterException(true, refused);
+        version.set("9"); // listed again, nothing changed: no event
+        outage.retryAfterException(true, refused);
+        outage.retryAfterException(true, refused);
+
+        assertThat(lines(output)).hasSize(3).satisfiesExactly(
+                l -> assertThat(l).contains("WARN", "cannot list or watch the cluster's Services", "Forbidden"),
+                l -> assertThat(l).contains("INFO", "the cluster's Services are listed and watched again"),
+                l -> assertThat(l).contains("WARN", "cannot list or watch the cluster's Services"));
+    }
+
+    @Test
+    void anOutageEndsOnceAtTheFirstChangeHeard(CapturedOutput output) {
+        InformerOutage outage = services();
+        outage.retryAfterException(false, refused);
+        outage.listed();
+        outage.listed();
+
+        assertThat(lines(output)).hasSize(2).last().asString().contains("INFO", "listed and watched again");
+    }
+
+    /**
+     * The Services' informer is tried again whatever failed, a watch fabric8 closed among them, as before the outage's
+     * log: with fabric8's default it stopped there, and the node read Services frozen at that moment for as long as it
+     * ran (seen failing). The pods' informer keeps fabric8's default: it stops, and the driver starts another.
+     */
+    @Test
+    void theServicesInformerIsTriedAgainWhateverFailedThePodsOnlyOnceStartedAndNotForAClosedWatch() {
+        WatcherException closed = new WatcherException("watch closed");
+        assertThat(services().retryAfterException(true, closed)).isTrue();
+        assertThat(services().retryAfterException(false, refused)).isTrue();
+
+        InformerOutage pods = new InformerOutage("the pods bound to n1", "list and watch on pods", false, version::get, e -> {});
+        assertThat(pods.retryAfterException(true, closed)).isFalse();
+        assertThat(pods.retryAfterException(false, refused)).isFalse();
+        assertThat(pods.retryAfterException(true, refused)).isTrue();
+    }
+}
