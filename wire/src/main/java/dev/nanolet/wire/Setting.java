@@ -37,22 +37,32 @@ public record Setting(String property, String variable) {
 
     /** {@code value}, if it is at least {@code least}. */
     public long atLeast(long least, long value) {
-        return check(value >= least, Long.toString(least), Long.toString(value), value);
+        return check(value >= least, "least", Long.toString(least), Long.toString(value), value);
     }
 
     /** {@code bytes}, if they are at least {@code least}; both are written in bytes ({@code 1B}). */
     public long bytesAtLeast(long least, long bytes) {
-        return check(bytes >= least, least + "B", bytes + "B", bytes);
+        return check(bytes >= least, "least", least + "B", bytes + "B", bytes);
     }
 
     /** {@code value}, if it is at least {@code least}. */
     public Duration atLeast(Duration least, Duration value) {
-        return check(value.compareTo(least) >= 0, written(least), written(value), value);
+        return check(value.compareTo(least) >= 0, "least", written(least), written(value), value);
+    }
+
+    /** {@code value}, if it is at most {@code most}. */
+    public long atMost(long most, long value) {
+        return check(value <= most, "most", Long.toString(most), Long.toString(value), value);
+    }
+
+    /** {@code value}, if it is at most {@code most}. */
+    public Duration atMost(Duration most, Duration value) {
+        return check(value.compareTo(most) <= 0, "most", written(most), written(value), value);
     }
 
     /** {@code value}, if it is at least {@code floor}'s value {@code least}: a setting bounded by another one. */
     public Duration atLeast(Setting floor, Duration least, Duration value) {
-        return check(value.compareTo(least) >= 0, written(least) + " (" + floor.property() + ")", written(value), value);
+        return check(value.compareTo(least) >= 0, "least", written(least) + " (" + floor.property() + ")", written(value), value);
     }
 
     /** The property, and its variable in parentheses if it has one. */
@@ -61,19 +71,20 @@ public record Setting(String property, String variable) {
         return variable == null ? property : property + " (" + variable + ")";
     }
 
-    private <T> T check(boolean within, String bound, String written, T value) {
+    private <T> T check(boolean within, String side, String bound, String written, T value) {
         if (!within) {
-            throw new IllegalArgumentException(this + " must be at least " + bound + ", not " + written);
+            throw new IllegalArgumentException(this + " must be at " + side + " " + bound + ", not " + written);
         }
         return value;
     }
 
-    /** A duration as an operator writes one where it is whole seconds or milliseconds ({@code 10s}, {@code 250ms}), else ISO. */
+    /** A duration as an operator writes one in its largest whole unit ({@code 1d}, {@code 10s}, {@code 250ms}), else ISO. */
     static String written(Duration d) {
+        long s = d.getSeconds();
         if (d.getNano() == 0) {
-            return d.getSeconds() + "s";
+            return s == 0 ? "0s" : s % 86_400 == 0 ? s / 86_400 + "d" : s % 3_600 == 0 ? s / 3_600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
         }
-        if (d.getNano() % 1_000_000 == 0 && Math.abs(d.getSeconds()) < Long.MAX_VALUE / 1000) {
+        if (d.getNano() % 1_000_000 == 0 && Math.abs(s) < Long.MAX_VALUE / 1000) {
             return d.toMillis() + "ms";
         }
         return d.toString();

@@ -29,6 +29,15 @@ class SettingTest {
     }
 
     @Test
+    void aValueAboveAnUpperBoundIsRefusedInTheSameForm() {
+        assertThat(Setting.of("nanolet.deployments.max-replicas").atMost(100_000, 100_000)).isEqualTo(100_000);
+        assertThatThrownBy(() -> Setting.of("nanolet.deployments.max-replicas").atMost(100_000, 100_001))
+                .hasMessage("nanolet.deployments.max-replicas must be at most 100000, not 100001");
+        assertThatThrownBy(() -> Setting.of("nanolet.nodes.lease-duration", "NANOLET_LEASE_DURATION").atMost(Duration.ofDays(1), Duration.ofDays(300_000)))
+                .hasMessage("nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at most 1d, not 300000d");
+    }
+
+    @Test
     void aSettingBoundedByAnotherNamesBoth() {
         Setting base = Setting.of("nanolet.restart.backoff.base", "NANOLET_RESTART_BACKOFF_BASE");
         assertThatThrownBy(() -> Setting.of("nanolet.restart.backoff.max", "NANOLET_RESTART_BACKOFF_MAX")
@@ -42,6 +51,9 @@ class SettingTest {
         assertThat(Setting.written(Duration.ZERO)).isEqualTo("0s");
         assertThat(Setting.written(Duration.ofMillis(250))).isEqualTo("250ms");
         assertThat(Setting.written(Duration.ofMillis(-1500))).isEqualTo("-1500ms");
-        assertThat(Setting.written(Duration.ofDays(300_000))).isEqualTo("25920000000s");
+        assertThat(Setting.written(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(Setting.written(Duration.ofMinutes(-5))).isEqualTo("-5m");
+        assertThat(Setting.written(Duration.ofHours(1))).isEqualTo("1h");
+        assertThat(Setting.written(Duration.ofDays(300_000))).isEqualTo("300000d");
     }
 }
