@@ -84,7 +84,7 @@ public record Setting(String property, String variable) {
         if (d.getNano() == 0) {
             return s == 0 ? "0s" : s % 86_400 == 0 ? s / 86_400 + "d" : s % 3_600 == 0 ? s / 3_600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
         }
-        if (d.getNano() % 1_000_000 == 0 && Math.abs(s) < Long.MAX_VALUE / 1000) {
+        if (d.getNano() % 1_000_000 == 0 && s > Long.MIN_VALUE / 1000 && s < Long.MAX_VALUE / 1000) {
             return d.toMillis() + "ms";
         }
         return d.toString();

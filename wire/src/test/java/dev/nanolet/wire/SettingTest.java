@@ -56,4 +56,19 @@ class SettingTest {
         assertThat(Setting.written(Duration.ofHours(1))).isEqualTo("1h");
         assertThat(Setting.written(Duration.ofDays(300_000))).isEqualTo("300000d");
     }
+
+    /**
+     * A duration too long for milliseconds is written in ISO, either way: the most negative one an operator can write in
+     * ISO ({@code PT-9223372036854775807.999S}, Long.MIN_VALUE seconds and 1 ms) overflowed {@code toMillis()}, so the
+     * refusal was an ArithmeticException naming no setting.
+     */
+    @Test
+    void aDurationBeyondMillisecondsIsRefusedByNameInIso() {
+        Duration mostNegative = Duration.parse("PT-9223372036854775807.999S");
+        assertThat(Setting.written(mostNegative)).isEqualTo(mostNegative.toString());
+        assertThatThrownBy(() -> Setting.of("nanolet.platform.retry-min").atLeast(Duration.ofMillis(1), mostNegative))
+                .hasMessage("nanolet.platform.retry-min must be at least 1ms, not " + mostNegative);
+        Duration mostPositive = Duration.ofSeconds(Long.MAX_VALUE, 999_000_000);
+        assertThat(Setting.written(mostPositive)).isEqualTo(mostPositive.toString());
+    }
 }
