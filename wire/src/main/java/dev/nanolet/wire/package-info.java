@@ -9,7 +9,8 @@
  * <p>Beside them, a few framework-free helpers that more than one service must compute alike: route
  * paths ({@link dev.nanolet.wire.RoutePath}), reserved CGI variables ({@link dev.nanolet.wire.CgiVariables}),
  * wait timeouts ({@link dev.nanolet.wire.WaitTimeout}), address prefixes ({@link dev.nanolet.wire.AddressPrefix}),
- * IP literals ({@link dev.nanolet.wire.IpLiteral}), CIDR networks from a setting ({@link dev.nanolet.wire.Cidr})
- * and whole numbers in ASCII digits ({@link dev.nanolet.wire.Digits}).
+ * IP literals ({@link dev.nanolet.wire.IpLiteral}), CIDR networks from a setting ({@link dev.nanolet.wire.Cidr}),
+ * whole numbers in ASCII digits ({@link dev.nanolet.wire.Digits}) and the refusal of a setting at start, by name
+ * ({@link dev.nanolet.wire.Setting}).
  */
 package dev.nanolet.wire;

@@ -1,12 +1,14 @@
 package dev.nanolet.agent.bindings;
 
+import dev.nanolet.wire.Setting;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Caps and pools of the {@code nanolet} host API's bindings ({@code nanolet.bindings.*}; docs/bindings.md).
+ * Caps and pools of the {@code nanolet} host API's bindings ({@code nanolet.bindings.*}; docs/bindings.md). Each cap and the
+ * pool size must be above 0 (one of nothing refused every query, value or listing): another is refused at start, naming it.
  *
  * @param maxRows rows one query may return; more is an error ({@code NANOLET_BINDING_MAX_ROWS})
  * @param maxResultBytes bytes of one query's JSON result or one kv key listing ({@code NANOLET_BINDING_MAX_RESULT_BYTES})
@@ -40,11 +42,15 @@ public record BindingProperties(
         Duration silentServerGrace) {
 
     public BindingProperties {
-        if (maxRows <= 0 || maxKeys <= 0 || maxPoolSize <= 0) {
-            throw new IllegalArgumentException("nanolet.bindings limits must be positive");
-        }
-        if (terminateAfter != null && terminateAfter.isNegative()) {
-            throw new IllegalArgumentException("nanolet.bindings.terminate-after must be at least 0, not " + terminateAfter);
+        Setting.of("nanolet.bindings.max-rows", "NANOLET_BINDING_MAX_ROWS").atLeast(1, maxRows);
+        Setting.of("nanolet.bindings.max-result-bytes", "NANOLET_BINDING_MAX_RESULT_BYTES").bytesAtLeast(1, maxResultBytes.toBytes());
+        Setting.of("nanolet.bindings.max-request-bytes").bytesAtLeast(1, maxRequestBytes.toBytes());
+        Setting.of("nanolet.bindings.max-key-bytes").bytesAtLeast(1, maxKeyBytes.toBytes());
+        Setting.of("nanolet.bindings.max-value-bytes", "NANOLET_BINDING_MAX_VALUE_BYTES").bytesAtLeast(1, maxValueBytes.toBytes());
+        Setting.of("nanolet.bindings.max-keys").atLeast(1, maxKeys);
+        Setting.of("nanolet.bindings.max-pool-size", "NANOLET_BINDING_MAX_POOL_SIZE").atLeast(1, maxPoolSize);
+        if (terminateAfter != null) {
+            Setting.of("nanolet.bindings.terminate-after").atLeast(Duration.ZERO, terminateAfter);
         }
         if (terminateAfter != null && silentServerGrace != null && terminateAfter.compareTo(silentServerGrace) >= 0) {
             throw new IllegalArgumentException("nanolet.bindings.terminate-after (" + terminateAfter + ") must be below "

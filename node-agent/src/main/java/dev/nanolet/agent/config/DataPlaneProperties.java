@@ -1,5 +1,6 @@
 package dev.nanolet.agent.config;
 
+import dev.nanolet.wire.Setting;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,17 +31,11 @@ public record DataPlaneProperties(
         @DefaultValue("1000") int logLines) {
 
     public DataPlaneProperties {
-        atLeast(1, maxRequestBytes.toBytes(), "max-request-bytes (NANOLET_MAX_REQUEST_BYTES)");
-        atLeast(1, maxResponseBytes.toBytes(), "max-response-bytes (NANOLET_MAX_RESPONSE_BYTES)");
-        atLeast(1, guestThreads, "guest-threads (NANOLET_GUEST_THREADS)");
-        atLeast(1, guestQueue, "guest-queue");
-        atLeast(0, gracePeriod.toMillis(), "grace-period (NANOLET_SHUTDOWN_GRACE)");
-        atLeast(1, logLines, "log-lines");
-    }
-
-    private static void atLeast(long least, long value, String name) {
-        if (value < least) {
-            throw new IllegalArgumentException("nanolet.data-plane." + name + " must be at least " + least + ", not " + value);
-        }
+        Setting.of("nanolet.data-plane.max-request-bytes", "NANOLET_MAX_REQUEST_BYTES").bytesAtLeast(1, maxRequestBytes.toBytes());
+        Setting.of("nanolet.data-plane.max-response-bytes", "NANOLET_MAX_RESPONSE_BYTES").bytesAtLeast(1, maxResponseBytes.toBytes());
+        Setting.of("nanolet.data-plane.guest-threads", "NANOLET_GUEST_THREADS").atLeast(1, guestThreads);
+        Setting.of("nanolet.data-plane.guest-queue").atLeast(1, guestQueue);
+        Setting.of("nanolet.data-plane.grace-period", "NANOLET_SHUTDOWN_GRACE").atLeast(Duration.ZERO, gracePeriod);
+        Setting.of("nanolet.data-plane.log-lines").atLeast(1, logLines);
     }
 }

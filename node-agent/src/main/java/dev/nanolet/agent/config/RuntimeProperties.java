@@ -2,6 +2,7 @@ package dev.nanolet.agent.config;
 
 import dev.nanolet.agent.runtime.RuntimeLimits;
 import dev.nanolet.limits.ModuleLimits;
+import dev.nanolet.wire.Setting;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -47,11 +48,11 @@ public record RuntimeProperties(
         @DefaultValue ModuleLimits moduleLimits) {
 
     public RuntimeProperties {
-        if (guestCpus != null && guestCpus < 0) {
-            throw new IllegalArgumentException("nanolet.runtime.guest-cpus must be 0 (off) or more, not " + guestCpus);
+        if (guestCpus != null) {
+            Setting.of("nanolet.runtime.guest-cpus", "NANOLET_GUEST_CPUS").atLeast(0, guestCpus);
         }
-        if (guestMemory != null && guestMemory.toBytes() <= 0) {
-            throw new IllegalArgumentException("nanolet.runtime.guest-memory must be positive, not " + guestMemory);
+        if (guestMemory != null) {
+            Setting.of("nanolet.runtime.guest-memory", "NANOLET_GUEST_MEMORY").bytesAtLeast(1, guestMemory.toBytes());
         }
     }
 

@@ -1,13 +1,15 @@
 package dev.nanolet.agent.http;
 
 import dev.nanolet.wire.DeploymentSpec;
+import dev.nanolet.wire.Setting;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How long the {@link Forwarder} waits for another node, and the connections it keeps to them
- * ({@code nanolet.forwarding.*}).
+ * ({@code nanolet.forwarding.*}). Each must be above 0 (the pending-acquire timeout may be 0: no wait): another value is
+ * refused at start, naming the setting, where a pool of no connection failed the start with Netty's name for it.
  *
  * @param connectTimeout a node that does not take the connection within this counts as refusing it
  *     (the route table is fetched again); Netty's 30 s held the client that long
@@ -35,5 +37,11 @@ record ForwardingProperties(
         if (responseTimeout == null) {
             responseTimeout = Duration.ofMillis(DeploymentSpec.Limits.MAX_TIMEOUT_MS).plus(RESPONSE_SLACK);
         }
+        Duration least = Duration.ofMillis(1);
+        Setting.of("nanolet.forwarding.connect-timeout").atLeast(least, connectTimeout);
+        Setting.of("nanolet.forwarding.response-timeout").atLeast(least, responseTimeout);
+        Setting.of("nanolet.forwarding.max-idle-time").atLeast(least, maxIdleTime);
+        Setting.of("nanolet.forwarding.max-connections").atLeast(1, maxConnections);
+        Setting.of("nanolet.forwarding.pending-acquire-timeout").atLeast(Duration.ZERO, pendingAcquireTimeout);
     }
 }

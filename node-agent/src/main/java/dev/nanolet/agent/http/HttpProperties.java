@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import dev.nanolet.wire.Setting;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,7 +8,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * What the data-plane listener lets a client hold ({@code nanolet.http.*}); docs/security.md says why
- * each default is what it is.
+ * each default is what it is. A setting of nothing (no time for a body, no header field or byte, an empty budget) refused
+ * every request, or failed the start with Netty's name for it: it is refused at start, naming the setting.
  *
  * @param bodyTimeout a request body must have arrived whole within this, else 408; it is read before
  *     the request takes one of its deployment's slots, so a slow client holds a connection, never a
@@ -23,7 +25,7 @@ import org.springframework.util.unit.DataSize;
  *     {@link #defaultBodyBudget}
  * @param responseBudget response bytes that guests' outputs hold at once, over every request, beyond the
  *     first 256 KiB of each: an output that outgrows what is left ends, and its request answers 503 with
- *     {@code Retry-After} ({@code NANOLET_RESPONSE_BUDGET}; {@link ResponseBudget}); not positive: the node does not start
+ *     {@code Retry-After} ({@code NANOLET_RESPONSE_BUDGET}; {@link ResponseBudget})
  * @param dashboardCookie the admin-ui's session cookie: removed from every request before a module or
  *     another node sees it, and refused in a module's {@code Set-Cookie} ({@code NANOLET_DASHBOARD_COOKIE})
  */
@@ -38,17 +40,12 @@ record HttpProperties(
         @DefaultValue("NANOLET_SESSION") String dashboardCookie) {
 
     HttpProperties {
-        bodyBudget = positive("nanolet.http.body-budget", bodyBudget == null
-                ? DataSize.ofBytes(defaultBodyBudget(Runtime.getRuntime().maxMemory())) : bodyBudget);
-        positive("nanolet.http.response-budget (NANOLET_RESPONSE_BUDGET)", responseBudget);
-    }
-
-    /** {@code budget}, if it holds a byte: a node whose budget holds none refuses what it is a budget for, every time. */
-    private static DataSize positive(String name, DataSize budget) {
-        if (budget.toBytes() <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, not " + budget);
-        }
-        return budget;
+        Setting.of("nanolet.http.body-timeout", "NANOLET_BODY_TIMEOUT").atLeast(Duration.ofMillis(1), bodyTimeout);
+        Setting.of("nanolet.http.max-header-bytes", "NANOLET_MAX_HEADER_BYTES").bytesAtLeast(1, maxHeaderBytes.toBytes());
+        Setting.of("nanolet.http.max-headers", "NANOLET_MAX_HEADERS").atLeast(1, maxHeaders);
+        bodyBudget = bodyBudget == null ? DataSize.ofBytes(defaultBodyBudget(Runtime.getRuntime().maxMemory())) : bodyBudget;
+        Setting.of("nanolet.http.body-budget", "NANOLET_BODY_BUDGET").bytesAtLeast(1, bodyBudget.toBytes());
+        Setting.of("nanolet.http.response-budget", "NANOLET_RESPONSE_BUDGET").bytesAtLeast(1, responseBudget.toBytes());
     }
 
     /**

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,13 +75,27 @@ class BindingPropertiesTest {
     }
 
     @Test
-    void aNegativeEndAZeroGraceOrAGraceOfCenturiesIsRefusedAtStart() {
-        assertThatThrownBy(() -> bind(Map.of("NANOLET_BINDINGS_TERMINATEAFTER", "-1ms")))
-                .rootCause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("terminate-after must be at least 0");
+    void aZeroGraceOrAGraceOfCenturiesIsRefusedAtStart() {
         assertThatThrownBy(() -> bind(Map.of("NANOLET_BINDINGS_TERMINATEAFTER", "0", "NANOLET_BINDINGS_SILENTSERVERGRACE", "0s")))
                 .rootCause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below silent-server-grace");
         assertThatThrownBy(() -> bind(Map.of("NANOLET_BINDINGS_SILENTSERVERGRACE", "300000d")))
                 .rootCause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("silent-server-grace must be at most");
+    }
+
+    /** A limit of nothing refused every query, value or key listing; each is refused at start, naming which one. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        NANOLET_BINDING_MAX_ROWS             | 0   | nanolet.bindings.max-rows (NANOLET_BINDING_MAX_ROWS) must be at least 1, not 0
+        NANOLET_BINDING_MAX_RESULT_BYTES     | 0B  | nanolet.bindings.max-result-bytes (NANOLET_BINDING_MAX_RESULT_BYTES) must be at least 1B, not 0B
+        NANOLET_BINDINGS_MAXREQUESTBYTES     | -1B | nanolet.bindings.max-request-bytes must be at least 1B, not -1B
+        NANOLET_BINDINGS_MAXKEYBYTES         | 0B  | nanolet.bindings.max-key-bytes must be at least 1B, not 0B
+        NANOLET_BINDING_MAX_VALUE_BYTES      | 0B  | nanolet.bindings.max-value-bytes (NANOLET_BINDING_MAX_VALUE_BYTES) must be at least 1B, not 0B
+        NANOLET_BINDINGS_MAXKEYS             | 0   | nanolet.bindings.max-keys must be at least 1, not 0
+        NANOLET_BINDING_MAX_POOL_SIZE        | -2  | nanolet.bindings.max-pool-size (NANOLET_BINDING_MAX_POOL_SIZE) must be at least 1, not -2
+        NANOLET_BINDINGS_TERMINATEAFTER      | -1ms | nanolet.bindings.terminate-after must be at least 0s, not -1ms
+        """)
+    void aLimitOfNothingIsRefusedAtStartNamingWhichOne(String variable, String value, String message) {
+        assertThat(EnvironmentBinding.refusal(PropertiesOnly.class, Map.of(variable, value))).isEqualTo(message);
     }
 
     /** A terminate-after set at or above the grace that an unset silent-server grace takes from the overrun grace is refused. */

@@ -1,7 +1,6 @@
 package dev.nanolet.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.agent.EnvironmentBinding;
 import java.util.Map;
@@ -38,19 +37,17 @@ class DataPlanePropertiesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "NANOLET_DATAPLANE_LOGLINES, 0, log-lines",
-        "NANOLET_DATAPLANE_LOGLINES, -5, log-lines",
-        "NANOLET_GUEST_THREADS, 0, guest-threads (NANOLET_GUEST_THREADS)",
-        "NANOLET_DATAPLANE_GUESTQUEUE, 0, guest-queue",
-        "NANOLET_DATAPLANE_GUESTQUEUE, -1, guest-queue",
-        "NANOLET_MAX_REQUEST_BYTES, 0B, max-request-bytes (NANOLET_MAX_REQUEST_BYTES)",
-        "NANOLET_MAX_RESPONSE_BYTES, -1KB, max-response-bytes (NANOLET_MAX_RESPONSE_BYTES)",
-        "NANOLET_SHUTDOWN_GRACE, -1s, grace-period (NANOLET_SHUTDOWN_GRACE)"})
-    void aValueThatWouldFailLaterIsRefusedAtStartNamingItsSetting(String variable, String value, String named) {
-        assertThatThrownBy(() -> bind(Map.of(variable, value)))
-                .rootCause()
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("nanolet.data-plane." + named + " must be at least");
+    @CsvSource(delimiter = '|', textBlock = """
+        NANOLET_DATAPLANE_LOGLINES   | 0     | nanolet.data-plane.log-lines must be at least 1, not 0
+        NANOLET_DATAPLANE_LOGLINES   | -5    | nanolet.data-plane.log-lines must be at least 1, not -5
+        NANOLET_GUEST_THREADS        | 0     | nanolet.data-plane.guest-threads (NANOLET_GUEST_THREADS) must be at least 1, not 0
+        NANOLET_DATAPLANE_GUESTQUEUE | 0     | nanolet.data-plane.guest-queue must be at least 1, not 0
+        NANOLET_DATAPLANE_GUESTQUEUE | -1    | nanolet.data-plane.guest-queue must be at least 1, not -1
+        NANOLET_MAX_REQUEST_BYTES    | 0B    | nanolet.data-plane.max-request-bytes (NANOLET_MAX_REQUEST_BYTES) must be at least 1B, not 0B
+        NANOLET_MAX_RESPONSE_BYTES   | -1KB  | nanolet.data-plane.max-response-bytes (NANOLET_MAX_RESPONSE_BYTES) must be at least 1B, not -1024B
+        NANOLET_SHUTDOWN_GRACE       | -1s   | nanolet.data-plane.grace-period (NANOLET_SHUTDOWN_GRACE) must be at least 0s, not -1s
+        """)
+    void aValueThatWouldFailLaterIsRefusedAtStartNamingItsSetting(String variable, String value, String message) {
+        assertThat(EnvironmentBinding.refusal(PropertiesOnly.class, Map.of(variable, value))).isEqualTo(message);
     }
 }

@@ -8,6 +8,8 @@ import dev.nanolet.limits.ModuleLimits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,5 +47,14 @@ class RuntimePropertiesTest {
         assertThat(props.limits()).isEqualTo(new RuntimeLimits(2L << 20, 3L << 10, 500,
                 new ModuleLimits(0, 0, 0, 0, 0, 0, 0, 0, 0, 77), 96L << 20));
         assertThat(props.overrunGrace()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        NANOLET_GUEST_CPUS   | -1 | nanolet.runtime.guest-cpus (NANOLET_GUEST_CPUS) must be at least 0, not -1
+        NANOLET_GUEST_MEMORY | 0B | nanolet.runtime.guest-memory (NANOLET_GUEST_MEMORY) must be at least 1B, not 0B
+        """)
+    void aValueThatCannotWorkIsRefusedAtStartNamingItsSetting(String variable, String value, String message) {
+        assertThat(EnvironmentBinding.refusal(PropertiesOnly.class, Map.of(variable, value))).isEqualTo(message);
     }
 }

@@ -1,18 +1,20 @@
 package dev.nanolet.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolet.agent.EnvironmentBinding;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
-/** The volumes' check interval binds through application.yml; one the checker cannot be scheduled with is refused at start. */
+/**
+ * The volumes' settings bind through application.yml; a check interval the checker cannot be scheduled with, or a limit that no
+ * volume fits in, is refused at start.
+ */
 class VolumePropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
@@ -27,12 +29,14 @@ class VolumePropertiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0s", "999us", "-10s"})
-    void aCheckIntervalBelowAMillisecondIsRefusedAtStartNamingItsSetting(String interval) {
-        var variables = Map.<String, Object>of("NANOLET_VOLUMES_CHECK_INTERVAL", interval);
-        assertThatThrownBy(() -> EnvironmentBinding.run(PropertiesOnly.class, variables).close())
-                .rootCause()
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("nanolet.volumes.check-interval (NANOLET_VOLUMES_CHECK_INTERVAL) must be at least 1ms");
+    @CsvSource(delimiter = '|', textBlock = """
+        NANOLET_VOLUMES_CHECK_INTERVAL | 0s    | nanolet.volumes.check-interval (NANOLET_VOLUMES_CHECK_INTERVAL) must be at least 1ms, not 0s
+        NANOLET_VOLUMES_CHECK_INTERVAL | 999us | nanolet.volumes.check-interval (NANOLET_VOLUMES_CHECK_INTERVAL) must be at least 1ms, not PT0.000999S
+        NANOLET_VOLUMES_CHECK_INTERVAL | -10s  | nanolet.volumes.check-interval (NANOLET_VOLUMES_CHECK_INTERVAL) must be at least 1ms, not -10s
+        NANOLET_VOLUMES_MAX_BYTES      | 0B    | nanolet.volumes.max-bytes (NANOLET_VOLUMES_MAX_BYTES) must be at least 1B, not 0B
+        NANOLET_VOLUMES_MAX_BYTES      | -1MB  | nanolet.volumes.max-bytes (NANOLET_VOLUMES_MAX_BYTES) must be at least 1B, not -1048576B
+        """)
+    void aValueThatCannotWorkIsRefusedAtStartNamingItsSetting(String variable, String value, String message) {
+        assertThat(EnvironmentBinding.refusal(PropertiesOnly.class, Map.of(variable, value))).isEqualTo(message);
     }
 }

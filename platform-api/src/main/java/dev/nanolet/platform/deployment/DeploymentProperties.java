@@ -1,5 +1,6 @@
 package dev.nanolet.platform.deployment;
 
+import dev.nanolet.wire.Setting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,8 +16,7 @@ public record DeploymentProperties(@DefaultValue("1000") int maxReplicas) {
     public static final int CEILING = 100_000;
 
     public DeploymentProperties {
-        if (maxReplicas < 1 || maxReplicas > CEILING) {
-            throw new IllegalArgumentException("nanolet.deployments.max-replicas must be between 1 and " + CEILING + ", not " + maxReplicas);
-        }
+        var cap = Setting.of("nanolet.deployments.max-replicas", "NANOLET_DEPLOYMENTS_MAX_REPLICAS");
+        cap.atMost(CEILING, cap.atLeast(1, maxReplicas));
     }
 }

@@ -1,6 +1,7 @@
 package dev.nanolet.platform.module;
 
 import dev.nanolet.limits.ModuleLimits;
+import dev.nanolet.wire.Setting;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Set;
@@ -9,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * What an upload may carry and cost ({@code nanolet.modules.*}).
+ * What an upload may carry and cost ({@code nanolet.modules.*}). The size, the uploads at once and the timeouts must be at
+ * least 1 (1 byte, 1 ms), or platform-api does not start: below it every upload or import was refused.
  *
  * @param maxSize the largest module ({@code NANOLET_MODULES_MAX_SIZE}, default 64 MiB)
  * @param maxConcurrentUploads uploads parsed and stored at once (a body takes a place only once it has arrived); one more waits 1 s, then 503 with
@@ -40,6 +42,10 @@ record ModuleProperties(
         Path cacheDir) {
 
     ModuleProperties {
+        Setting.of("nanolet.modules.max-size", "NANOLET_MODULES_MAX_SIZE").bytesAtLeast(1, maxSize.toBytes());
+        Setting.of("nanolet.modules.max-concurrent-uploads", "NANOLET_MODULES_MAX_CONCURRENT_UPLOADS").atLeast(1, maxConcurrentUploads);
+        Setting.of("nanolet.modules.parse-timeout", "NANOLET_MODULES_PARSE_TIMEOUT").atLeast(Duration.ofMillis(1), parseTimeout);
+        Setting.of("nanolet.modules.import-timeout", "NANOLET_IMPORT_TIMEOUT").atLeast(Duration.ofMillis(1), importTimeout);
         importRegistries = importRegistries == null ? Set.of() : Set.copyOf(importRegistries);
         insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
         registryConfig = registryConfig == null || registryConfig.toString().isBlank() ? null : registryConfig;

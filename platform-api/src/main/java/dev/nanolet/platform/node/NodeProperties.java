@@ -1,5 +1,6 @@
 package dev.nanolet.platform.node;
 
+import dev.nanolet.wire.Setting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Node protocol settings.
  *
  * @param leaseDuration a node whose lease is older is NotReady and its replicas are evicted
- *     (env {@code NANOLET_LEASE_DURATION}; above 0, at most 1 day, or platform-api does not start)
- * @param watchHeartbeat how long an idle watch stream waits before a heartbeat comment
+ *     (env {@code NANOLET_LEASE_DURATION}; 1 ms to 1 day, or platform-api does not start: a lease is timed in
+ *     nanoseconds, and no node could renew a lease of 0)
+ * @param watchHeartbeat how long an idle watch stream waits before a heartbeat comment; at least 1 ms
  * @param maxWatchesPerNode open watch streams one node may hold on one instance; more get 429
+ *     (env {@code NANOLET_NODES_MAX_WATCHES_PER_NODE}; at least 1: with none, no node would get its assignments)
  * @param jobFenceMargin jobs of a NotReady node are evicted (and replaced) only when its lease is
  *     older than the lease duration plus this margin: the node stops its own jobs after one lease
  *     duration without a renewal, and the margin covers that stop (env {@code NANOLET_JOB_FENCE_MARGIN};
@@ -29,14 +32,12 @@ public record NodeProperties(
     static final Duration MAX = Duration.ofDays(1);
 
     public NodeProperties {
-        if (!leaseDuration.isPositive() || leaseDuration.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException("nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be above 0 and at most "
-                    + "1 day, not " + leaseDuration + ": a lease is timed in nanoseconds, and no node could renew a lease of 0");
-        }
-        if (jobFenceMargin.isNegative() || jobFenceMargin.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException("nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at least 0 and "
-                    + "at most 1 day, not " + jobFenceMargin);
-        }
+        var lease = Setting.of("nanolet.nodes.lease-duration", "NANOLET_LEASE_DURATION");
+        lease.atMost(MAX, lease.atLeast(Duration.ofMillis(1), leaseDuration));
+        var margin = Setting.of("nanolet.nodes.job-fence-margin", "NANOLET_JOB_FENCE_MARGIN");
+        margin.atMost(MAX, margin.atLeast(Duration.ZERO, jobFenceMargin));
+        Setting.of("nanolet.nodes.watch-heartbeat").atLeast(Duration.ofMillis(1), watchHeartbeat);
+        Setting.of("nanolet.nodes.max-watches-per-node", "NANOLET_NODES_MAX_WATCHES_PER_NODE").atLeast(1, maxWatchesPerNode);
     }
 
     /** Nodes that renewed their lease at or after this instant are Ready. */

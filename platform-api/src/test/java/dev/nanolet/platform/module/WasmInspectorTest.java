@@ -18,7 +18,7 @@ class WasmInspectorTest {
 
     @Test
     void aParseThatTakesLongerThanTheTimeoutIsRefusedNamingTheLimit() {
-        var props = new ModuleProperties(DataSize.ofMegabytes(64), 1, Duration.ofNanos(1), ModuleLimits.DEFAULTS, null, null, null, null, null);
+        var props = new ModuleProperties(DataSize.ofMegabytes(64), 1, Duration.ofMillis(1), ModuleLimits.DEFAULTS, null, null, null, Duration.ofMinutes(2), null);
         try (var inspector = new WasmInspector(props)) {
             assertThatThrownBy(() -> inspector.inspect(Path.of("..", "examples", "fixtures", "huge-function.wasm")))
                     .isInstanceOf(InvalidInputException.class)
@@ -31,7 +31,7 @@ class WasmInspectorTest {
     void aModuleTheParserFailsOnInsideTheJdkIsRefusedWithoutJavaText(@TempDir Path dir) throws IOException {
         Path module = Files.write(dir.resolve("bad-name-section.wasm"),
                 new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x08, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x05, 0x00});
-        var props = new ModuleProperties(DataSize.ofMegabytes(64), 1, Duration.ofSeconds(10), ModuleLimits.DEFAULTS, null, null, null, null, null);
+        var props = new ModuleProperties(DataSize.ofMegabytes(64), 1, Duration.ofSeconds(10), ModuleLimits.DEFAULTS, null, null, null, Duration.ofMinutes(2), null);
         try (var inspector = new WasmInspector(props)) {
             assertThatThrownBy(() -> inspector.inspect(module))
                     .isInstanceOf(BadRequestException.class)

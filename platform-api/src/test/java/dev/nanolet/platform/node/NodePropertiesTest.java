@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The lease settings bind with their defaults, and one that no pass could use is refused at start with a clear message:
- * a lease of centuries overflowed {@code toNanos()} on every eviction pass and route read.
+ * The node protocol's settings bind with their defaults, and one that no pass or node could use is refused at start, naming
+ * it: a lease of centuries overflowed {@code toNanos()} on every eviction pass and route read, a heartbeat of nothing wrote
+ * back to back, and no watch per node left every node without assignments.
  */
 class NodePropertiesTest {
 
@@ -27,13 +30,19 @@ class NodePropertiesTest {
                 .run(ctx -> assertThat(ctx.getBean(NodeProperties.class).leaseDuration()).isEqualTo(Duration.ofDays(1)));
     }
 
-    @Test
-    void aLeaseOfCenturiesOrOfNothingAndANegativeOrHugeFenceMarginAreRefusedAtStart() {
-        refused("nanolet.nodes.lease-duration=300000d", "lease-duration (NANOLET_LEASE_DURATION) must be above 0 and at most 1 day");
-        refused("nanolet.nodes.lease-duration=86401s", "lease-duration (NANOLET_LEASE_DURATION) must be above 0 and at most 1 day");
-        refused("nanolet.nodes.lease-duration=0s", "lease-duration (NANOLET_LEASE_DURATION) must be above 0");
-        refused("nanolet.nodes.job-fence-margin=-1s", "job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at least 0");
-        refused("nanolet.nodes.job-fence-margin=300000d", "job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at least 0 and at most 1 day");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        nanolet.nodes.lease-duration         | 300000d | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at most 1d, not 300000d
+        nanolet.nodes.lease-duration         | 86401s  | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at most 1d, not 86401s
+        nanolet.nodes.lease-duration         | 0s      | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at least 1ms, not 0s
+        nanolet.nodes.job-fence-margin       | -1s     | nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at least 0s, not -1s
+        nanolet.nodes.job-fence-margin       | 300000d | nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at most 1d, not 300000d
+        nanolet.nodes.watch-heartbeat        | 0s      | nanolet.nodes.watch-heartbeat must be at least 1ms, not 0s
+        nanolet.nodes.max-watches-per-node   | 0       | nanolet.nodes.max-watches-per-node (NANOLET_NODES_MAX_WATCHES_PER_NODE) must be at least 1, not 0
+        """)
+    void aValueNoPassOrNodeCouldUseIsRefusedAtStartNamingItsSetting(String setting, String value, String message) {
+        context.withPropertyValues(setting + "=" + value).run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(message));
     }
 
     /**
@@ -50,10 +59,5 @@ class NodePropertiesTest {
                     assertThat(nodes.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
                     assertThat(nodes.jobFenceMargin()).isEqualTo(Duration.ofSeconds(5));
                 }));
-    }
-
-    private void refused(String setting, String message) {
-        context.withPropertyValues(setting).run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message));
     }
 }
