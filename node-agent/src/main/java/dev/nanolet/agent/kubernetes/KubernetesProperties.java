@@ -1,5 +1,6 @@
 package dev.nanolet.agent.kubernetes;
 
+import dev.nanolet.wire.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -51,40 +52,14 @@ public record KubernetesProperties(
         kubeletClientCa = unset(kubeletClientCa);
         kubeletClientNames = kubeletClientNames == null ? Set.of() : Set.copyOf(kubeletClientNames);
         kubeletToken = kubeletToken == null || kubeletToken.isBlank() ? null : kubeletToken.trim();
-        atLeast("kubelet-port (NANOLET_KUBELET_PORT)", 1, kubeletPort);
-        if (kubeletPort > 65535) {
-            throw refused("kubelet-port (NANOLET_KUBELET_PORT) must be at most 65535", kubeletPort);
-        }
-        atLeast("lease-duration (NANOLET_NODE_LEASE_DURATION)", Duration.ofSeconds(1), leaseDuration);
-        atLeast("resync", Duration.ofSeconds(1), resync);
-        atLeast("pull-timeout (NANOLET_PULL_TIMEOUT)", Duration.ofMillis(1), pullTimeout);
+        Setting port = Setting.of("nanolet.kubernetes.kubelet-port", "NANOLET_KUBELET_PORT");
+        port.atMost(65535, port.atLeast(1, kubeletPort));
+        Setting.of("nanolet.kubernetes.lease-duration", "NANOLET_NODE_LEASE_DURATION").atLeast(Duration.ofSeconds(1), leaseDuration);
+        Setting.of("nanolet.kubernetes.resync").atLeast(Duration.ofSeconds(1), resync);
+        Setting.of("nanolet.kubernetes.pull-timeout", "NANOLET_PULL_TIMEOUT").atLeast(Duration.ofMillis(1), pullTimeout);
         if ((kubeletTlsCert == null) != (kubeletTlsKey == null)) {
             throw new IllegalArgumentException("set both NANOLET_KUBELET_TLS_CERT and NANOLET_KUBELET_TLS_KEY, or neither");
         }
-    }
-
-    private static void atLeast(String setting, int least, int value) {
-        if (value < least) {
-            throw refused(setting + " must be at least " + least, value);
-        }
-    }
-
-    private static void atLeast(String setting, Duration least, Duration value) {
-        if (value.compareTo(least) < 0) {
-            throw refused(setting + " must be at least " + written(least), written(value));
-        }
-    }
-
-    private static IllegalArgumentException refused(String rule, Object value) {
-        return new IllegalArgumentException("nanolet.kubernetes." + rule + ", not " + value);
-    }
-
-    /** A duration as an operator writes it ({@code 40s}, {@code 999ms}), else ISO. */
-    private static String written(Duration d) {
-        if (d.getNano() == 0) {
-            return d.getSeconds() + "s";
-        }
-        return d.getNano() % 1_000_000 == 0 ? d.toMillis() + "ms" : d.toString();
     }
 
     /** An empty {@code NANOLET_KUBELET_TLS_*} binds as the empty path: unset. */

@@ -41,10 +41,10 @@ class KubernetesPropertiesTest {
             NANOLET_NODE_LEASE_DURATION | 999ms | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not 999ms
             NANOLET_NODE_LEASE_DURATION | -40s  | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not -40s
             NANOLET_KUBERNETES_RESYNC   | 0s    | nanolet.kubernetes.resync must be at least 1s, not 0s
-            NANOLET_KUBERNETES_RESYNC   | -60s  | nanolet.kubernetes.resync must be at least 1s, not -60s
+            NANOLET_KUBERNETES_RESYNC   | -60s  | nanolet.kubernetes.resync must be at least 1s, not -1m
             NANOLET_PULL_TIMEOUT        | 0s    | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be at least 1ms, not 0s
             NANOLET_PULL_TIMEOUT        | 999us | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be at least 1ms, not PT0.000999S
-            NANOLET_PULL_TIMEOUT        | -5m   | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be at least 1ms, not -300s
+            NANOLET_PULL_TIMEOUT        | -5m   | nanolet.kubernetes.pull-timeout (NANOLET_PULL_TIMEOUT) must be at least 1ms, not -5m
             """)
     void aValueTheNodeWouldFailOnLaterIsRefusedAtStartNamingTheSettingTheValueAndTheBound(String variable, String value, String message) {
         var variables = Map.<String, Object>of(variable, value);
