@@ -297,17 +297,21 @@ class CliE2eTest {
         assertThat(again.stderr()).contains("404: no secret pipeline/vault");
     }
 
-    /** The deployer's token is granted only in pipeline: a login without -n saves that namespace, and later commands use it. */
+    /**
+     * The deployer's token is granted only in pipeline: a login without -n saves that namespace, and later commands use it.
+     * Both run the built jar itself ({@code java -jar}), as a pipeline does; the other tests run its classes out of it.
+     */
     @Test
     @Order(9)
     void loginWithoutANamespaceSavesTheTokensOnlyNamespace() {
         CliProcess fresh = new CliProcess(repo, Map.of("NANOLET_CONFIG", repo.resolve("login.json").toString()));
-        CliProcess.Result login = fresh.run("login", "--server", platform.apiUrl(), "--token", deployerToken);
+        CliProcess.Result login = fresh.runJar("login", "--server", platform.apiUrl(), "--token", deployerToken);
         assertThat(login.exitCode()).as(login.stderr()).isZero();
         assertThat(login.stderr()).contains("(namespace pipeline)");
 
-        CliProcess.Result get = fresh.run("get", "deployments");
+        CliProcess.Result get = fresh.runJar("get", "deployments");
         assertThat(get.exitCode()).as(get.stderr()).isZero();
+        assertThat(get.stdout()).as("the deployments of pipeline").contains("hello");
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built CLI jar as a pipeline would: a process with an environment, in a working directory. */
+/** Runs the built CLI as a pipeline would: a process with an environment, in a working directory, with the tests' quick-start JVM options. */
 final class CliProcess {
     private final Path dir;
     private final Map<String, String> env;
@@ -22,11 +22,21 @@ final class CliProcess {
     /** Exit code and both outputs of one run. */
     record Result(int exitCode, String stdout, String stderr) {}
 
+    /** Runs the CLI's classes out of its built jar ({@link CliClasspath}): as {@link #runJar} does, at about half the CPU per JVM start. */
     Result run(String... args) {
-        // the services' quick-start options: 28 runs in CliE2eTest, each a JVM start (a third less CPU each)
+        return run(CliClasspath.launch(), args);
+    }
+
+    /** Runs the built jar itself, {@code java -jar}, as a pipeline does. */
+    Result runJar(String... args) {
+        List<String> launch = new ArrayList<>(ServiceProcess.QUICK_START);
+        launch.addAll(List.of("-jar", Paths.jar("cli").toString()));
+        return run(launch, args);
+    }
+
+    private Result run(List<String> launch, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(ServiceProcess.QUICK_START);
-        command.addAll(List.of("-jar", Paths.jar("cli").toString()));
+        command.addAll(launch);
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(dir, "out", ".txt");
