@@ -15,9 +15,9 @@ import org.springframework.util.unit.DataSize;
  *     the request takes one of its deployment's slots, so a slow client holds a connection, never a
  *     slot ({@code NANOLET_BODY_TIMEOUT})
  * @param idleTimeout a connection that carries no request for this long is closed
- *     ({@code NANOLET_IDLE_TIMEOUT}; drives {@code server.netty.idle-timeout})
+ *     ({@code NANOLET_IDLE_TIMEOUT}; {@link ListenerSettings})
  * @param maxHeaderBytes request header fields above this in total answer 431
- *     ({@code NANOLET_MAX_HEADER_BYTES}; drives {@code server.max-http-request-header-size})
+ *     ({@code NANOLET_MAX_HEADER_BYTES}; {@link ListenerSettings})
  * @param maxHeaders a request with more header fields than this answers 431 ({@code NANOLET_MAX_HEADERS})
  * @param bodyBudget request-body bytes the whole node holds in memory at once, over every connection: a
  *     request whose declared body does not fit now answers 503 with {@code Retry-After} before a byte of
