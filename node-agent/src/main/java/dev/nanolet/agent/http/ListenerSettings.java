@@ -36,7 +36,7 @@ class ListenerSettings implements WebServerFactoryCustomizer<NettyReactiveWebSer
         factory.addServerCustomizers(this::apply);
     }
 
-    private HttpServer apply(HttpServer server) {
+    HttpServer apply(HttpServer server) {
         HttpRequestDecoderSpec was = server.configuration().decoder();
         return server.idleTimeout(idleTimeout).httpRequestDecoder(spec -> spec
                 .maxInitialLineLength(was.maxInitialLineLength())
