@@ -73,6 +73,9 @@ class UnparsableTargets implements NettyRouteProvider {
      * into the authority, where a character the authority does not take fails the parse as it does for Spring.
      */
     static String requestUri(String target) {
+        if (target.startsWith("/")) {
+            return target;
+        }
         int scheme = target.indexOf("://");
         if (scheme < 0 || pathStart(target, 0) < scheme) {
             return target;
