@@ -6,7 +6,8 @@ import java.time.Duration;
  * A service's setting as an operator writes it: its property ({@code nanolet.http.max-headers}) and, where the docs name
  * one, its environment variable ({@code NANOLET_MAX_HEADERS}). The settings records check their values with it in their
  * compact constructors, so that a value that cannot work stops the service at start with one message form, naming the
- * setting, the bound and the value: {@code nanolet.http.max-headers (NANOLET_MAX_HEADERS) must be at least 1, not 0}.
+ * setting, the bound and the value: {@code nanolet.http.max-headers (NANOLET_MAX_HEADERS) must be at least 1, not 0}; a
+ * setting bounded on both sides names both ends ({@code must be between 1 and 65535, not 0}).
  * Spring prints that message as the reason the application failed to start.
  *
  * @param property the property, as in application.yml
@@ -37,32 +38,33 @@ public record Setting(String property, String variable) {
 
     /** {@code value}, if it is at least {@code least}. */
     public long atLeast(long least, long value) {
-        return check(value >= least, "least", Long.toString(least), Long.toString(value), value);
+        return check(value >= least, "at least " + least, Long.toString(value), value);
     }
 
     /** {@code bytes}, if they are at least {@code least}; both are written in bytes ({@code 1B}). */
     public long bytesAtLeast(long least, long bytes) {
-        return check(bytes >= least, "least", least + "B", bytes + "B", bytes);
+        return check(bytes >= least, "at least " + least + "B", bytes + "B", bytes);
     }
 
     /** {@code value}, if it is at least {@code least}. */
     public Duration atLeast(Duration least, Duration value) {
-        return check(value.compareTo(least) >= 0, "least", written(least), written(value), value);
+        return check(value.compareTo(least) >= 0, "at least " + written(least), written(value), value);
     }
 
-    /** {@code value}, if it is at most {@code most}. */
-    public long atMost(long most, long value) {
-        return check(value <= most, "most", Long.toString(most), Long.toString(value), value);
+    /** {@code value}, if it lies from {@code least} to {@code most}, both included. */
+    public long between(long least, long most, long value) {
+        return check(value >= least && value <= most, "between " + least + " and " + most, Long.toString(value), value);
     }
 
-    /** {@code value}, if it is at most {@code most}. */
-    public Duration atMost(Duration most, Duration value) {
-        return check(value.compareTo(most) <= 0, "most", written(most), written(value), value);
+    /** {@code value}, if it lies from {@code least} to {@code most}, both included. */
+    public Duration between(Duration least, Duration most, Duration value) {
+        return check(value.compareTo(least) >= 0 && value.compareTo(most) <= 0,
+                "between " + written(least) + " and " + written(most), written(value), value);
     }
 
     /** {@code value}, if it is at least {@code floor}'s value {@code least}: a setting bounded by another one. */
     public Duration atLeast(Setting floor, Duration least, Duration value) {
-        return check(value.compareTo(least) >= 0, "least", written(least) + " (" + floor.property() + ")", written(value), value);
+        return check(value.compareTo(least) >= 0, "at least " + written(least) + " (" + floor.property() + ")", written(value), value);
     }
 
     /** The property, and its variable in parentheses if it has one. */
@@ -71,9 +73,9 @@ public record Setting(String property, String variable) {
         return variable == null ? property : property + " (" + variable + ")";
     }
 
-    private <T> T check(boolean within, String side, String bound, String written, T value) {
+    private <T> T check(boolean within, String bounds, String written, T value) {
         if (!within) {
-            throw new IllegalArgumentException(this + " must be at " + side + " " + bound + ", not " + written);
+            throw new IllegalArgumentException(this + " must be " + bounds + ", not " + written);
         }
         return value;
     }

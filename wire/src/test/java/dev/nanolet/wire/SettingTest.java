@@ -29,12 +29,27 @@ class SettingTest {
     }
 
     @Test
-    void aValueAboveAnUpperBoundIsRefusedInTheSameForm() {
-        assertThat(Setting.of("nanolet.deployments.max-replicas").atMost(100_000, 100_000)).isEqualTo(100_000);
-        assertThatThrownBy(() -> Setting.of("nanolet.deployments.max-replicas").atMost(100_000, 100_001))
-                .hasMessage("nanolet.deployments.max-replicas must be at most 100000, not 100001");
-        assertThatThrownBy(() -> Setting.of("nanolet.nodes.lease-duration", "NANOLET_LEASE_DURATION").atMost(Duration.ofDays(1), Duration.ofDays(300_000)))
-                .hasMessage("nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at most 1d, not 300000d");
+    void aValueWithinARangeIsAnsweredWithBothEndsIncluded() {
+        Setting replicas = Setting.of("nanolet.deployments.max-replicas");
+        assertThat(replicas.between(1, 100_000, 1)).isEqualTo(1);
+        assertThat(replicas.between(1, 100_000, 100_000)).isEqualTo(100_000);
+        Setting lease = Setting.of("nanolet.nodes.lease-duration");
+        assertThat(lease.between(Duration.ofMillis(1), Duration.ofDays(1), Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
+        assertThat(lease.between(Duration.ofMillis(1), Duration.ofDays(1), Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void aValueOutsideARangeIsRefusedNamingBothEndsOnEitherSide() {
+        Setting port = Setting.of("nanolet.kubernetes.kubelet-port", "NANOLET_KUBELET_PORT");
+        assertThatThrownBy(() -> port.between(1, 65535, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be between 1 and 65535, not 0");
+        assertThatThrownBy(() -> port.between(1, 65535, 65536))
+                .hasMessage("nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be between 1 and 65535, not 65536");
+        Setting lease = Setting.of("nanolet.nodes.lease-duration", "NANOLET_LEASE_DURATION");
+        assertThatThrownBy(() -> lease.between(Duration.ofMillis(1), Duration.ofDays(1), Duration.ofNanos(999_000)))
+                .hasMessage("nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be between 1ms and 1d, not PT0.000999S");
+        assertThatThrownBy(() -> lease.between(Duration.ofMillis(1), Duration.ofDays(1), Duration.ofDays(300_000)))
+                .hasMessage("nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be between 1ms and 1d, not 300000d");
     }
 
     @Test
@@ -68,7 +83,11 @@ class SettingTest {
         assertThat(Setting.written(mostNegative)).isEqualTo(mostNegative.toString());
         assertThatThrownBy(() -> Setting.of("nanolet.platform.retry-min").atLeast(Duration.ofMillis(1), mostNegative))
                 .hasMessage("nanolet.platform.retry-min must be at least 1ms, not " + mostNegative);
+        assertThatThrownBy(() -> Setting.of("nanolet.control.interval").between(Duration.ofMillis(1), Duration.ofDays(1), mostNegative))
+                .hasMessage("nanolet.control.interval must be between 1ms and 1d, not " + mostNegative);
         Duration mostPositive = Duration.ofSeconds(Long.MAX_VALUE, 999_000_000);
         assertThat(Setting.written(mostPositive)).isEqualTo(mostPositive.toString());
+        assertThatThrownBy(() -> Setting.of("nanolet.control.interval").between(Duration.ofMillis(1), Duration.ofDays(1), mostPositive))
+                .hasMessage("nanolet.control.interval must be between 1ms and 1d, not " + mostPositive);
     }
 }

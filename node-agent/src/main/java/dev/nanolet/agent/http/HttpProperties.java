@@ -14,10 +14,11 @@ import org.springframework.util.unit.DataSize;
  * @param bodyTimeout a request body must have arrived whole within this, else 408; it is read before
  *     the request takes one of its deployment's slots, so a slow client holds a connection, never a
  *     slot ({@code NANOLET_BODY_TIMEOUT})
- * @param idleTimeout a connection that carries no request for this long is closed
- *     ({@code NANOLET_IDLE_TIMEOUT}; drives {@code server.netty.idle-timeout})
+ * @param idleTimeout a connection that carries no request for this long is closed; Netty counts it in whole
+ *     milliseconds and takes none as no timeout at all, so it is at least 1 ms ({@code NANOLET_IDLE_TIMEOUT};
+ *     {@link ListenerSettings})
  * @param maxHeaderBytes request header fields above this in total answer 431
- *     ({@code NANOLET_MAX_HEADER_BYTES}; drives {@code server.max-http-request-header-size})
+ *     ({@code NANOLET_MAX_HEADER_BYTES}; {@link ListenerSettings})
  * @param maxHeaders a request with more header fields than this answers 431 ({@code NANOLET_MAX_HEADERS})
  * @param bodyBudget request-body bytes the whole node holds in memory at once, over every connection: a
  *     request whose declared body does not fit now answers 503 with {@code Retry-After} before a byte of
@@ -41,6 +42,7 @@ record HttpProperties(
 
     HttpProperties {
         Setting.of("nanolet.http.body-timeout", "NANOLET_BODY_TIMEOUT").atLeast(Duration.ofMillis(1), bodyTimeout);
+        Setting.of("nanolet.http.idle-timeout", "NANOLET_IDLE_TIMEOUT").atLeast(Duration.ofMillis(1), idleTimeout);
         Setting.of("nanolet.http.max-header-bytes", "NANOLET_MAX_HEADER_BYTES").bytesAtLeast(1, maxHeaderBytes.toBytes());
         Setting.of("nanolet.http.max-headers", "NANOLET_MAX_HEADERS").atLeast(1, maxHeaders);
         bodyBudget = bodyBudget == null ? DataSize.ofBytes(defaultBodyBudget(Runtime.getRuntime().maxMemory())) : bodyBudget;

@@ -52,8 +52,7 @@ public record KubernetesProperties(
         kubeletClientCa = unset(kubeletClientCa);
         kubeletClientNames = kubeletClientNames == null ? Set.of() : Set.copyOf(kubeletClientNames);
         kubeletToken = kubeletToken == null || kubeletToken.isBlank() ? null : kubeletToken.trim();
-        Setting port = Setting.of("nanolet.kubernetes.kubelet-port", "NANOLET_KUBELET_PORT");
-        port.atMost(65535, port.atLeast(1, kubeletPort));
+        Setting.of("nanolet.kubernetes.kubelet-port", "NANOLET_KUBELET_PORT").between(1, 65535, kubeletPort);
         Setting.of("nanolet.kubernetes.lease-duration", "NANOLET_NODE_LEASE_DURATION").atLeast(Duration.ofSeconds(1), leaseDuration);
         Setting.of("nanolet.kubernetes.resync").atLeast(Duration.ofSeconds(1), resync);
         Setting.of("nanolet.kubernetes.pull-timeout", "NANOLET_PULL_TIMEOUT").atLeast(Duration.ofMillis(1), pullTimeout);

@@ -22,9 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring Boot puts the Spring handler after every {@link NettyRouteProvider}'s routes, so this route sees the request
  * first, and Reactor Netty answers it as it answers any other (keep-alive, pipelined requests).
  *
- * <p>A target in origin form (starting with {@code /}, what every client but a proxy sends) is checked, parsed as Spring
- * parses it, behind a scheme and host; so is one in absolute form ({@code http://host/a?q}, what a client sends a proxy), by
- * what follows its authority, the part Spring keeps of it ({@link #pathAndQuery}). Any other form is left to Spring as before.
+ * <p>A target is checked as Spring parses it: what Spring writes behind the request's scheme and host
+ * ({@link #requestUri}), parsed behind a scheme and host. That is a target in origin form (starting with {@code /}, what
+ * every client but a proxy sends) whole, of one in absolute form ({@code http://host/a?q}, what a client sends a proxy)
+ * what follows its authority, and a target in any other form ({@code http:/host/a}, {@code *}, {@code host/a}) whole too.
  */
 @Component
 class UnparsableTargets implements NettyRouteProvider {
@@ -48,17 +49,17 @@ class UnparsableTargets implements NettyRouteProvider {
     }
 
     /**
-     * Whether {@code target}, in origin or absolute form, fails the parse Spring makes. It is parsed only if its path and
-     * query hold a character outside {@link #PLAIN} or a {@code %} not followed by two hex digits: what nearly every
-     * request's target holds parses, so it is passed on without a URI built and thrown away on the data plane's path.
+     * Whether {@code target}, in any form, fails the parse Spring makes. It is parsed only if what Spring keeps of it holds
+     * a character outside {@link #PLAIN} or a {@code %} not followed by two hex digits: what nearly every request's target
+     * holds parses, so it is passed on without a URI built and thrown away on the data plane's path.
      */
     static boolean unparsable(String target) {
-        String pathAndQuery = pathAndQuery(target);
-        if (pathAndQuery == null || plain(pathAndQuery)) {
+        String requestUri = requestUri(target);
+        if (plain(requestUri)) {
             return false;
         }
         try {
-            new URI("http://localhost" + pathAndQuery);
+            new URI("http://localhost" + requestUri);
             return false;
         } catch (URISyntaxException e) {
             return true;
@@ -66,17 +67,18 @@ class UnparsableTargets implements NettyRouteProvider {
     }
 
     /**
-     * What Spring puts behind the request's scheme and host: a target in origin form whole, and of one in absolute form
-     * (a {@code ://} before any {@code /}, {@code ?} or {@code #}) what follows its authority, from the first of those on
-     * (nothing if none follows); null for a target in another form.
+     * What Spring puts behind the request's scheme and host ({@code ReactorUriHelper}): of a target in absolute form (a
+     * {@code ://} before any {@code /}, {@code ?} or {@code #}) what follows its authority, from the first of those on
+     * (nothing if none follows); any other target whole. Behind a host, a target that does not start with {@code /} runs on
+     * into the authority, where a character the authority does not take fails the parse as it does for Spring.
      */
-    static String pathAndQuery(String target) {
+    static String requestUri(String target) {
         if (target.startsWith("/")) {
             return target;
         }
         int scheme = target.indexOf("://");
         if (scheme < 0 || pathStart(target, 0) < scheme) {
-            return null;
+            return target;
         }
         return target.substring(pathStart(target, scheme + 3));
     }

@@ -87,14 +87,16 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     /**
-     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}), in origin form or in absolute form
-     * (as a client sends it to a proxy), answers 400 problem+json like the node's other 4xx, where Spring's adapter answered a
-     * bare 400 without body, and the connection goes on: requests pipelined behind it, with bodies and a {@code HEAD}
+     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}), in origin form, in absolute form
+     * (as a client sends it to a proxy) or in another ({@code http:/n/a%zz}, a slash short, which Spring writes whole behind
+     * its host), answers 400 problem+json like the node's other 4xx, where Spring's adapter answered a bare 400 without
+     * body, and the connection goes on: requests pipelined behind it, with bodies and a {@code HEAD}
      * (answered without one), are answered in order on it.
      */
     @Test
     void aTargetThatIsNoUriIs400ProblemAndTheConnectionGoesOn() throws IOException {
-        List<String> targets = List.of("/hello%zz", "/a\\b", "/lone%", "http://n/hello%zz", "http://n/a\\b", "http://n?q=%");
+        List<String> targets = List.of("/hello%zz", "/a\\b", "/lone%", "/%", "http://n/hello%zz", "http://n/a\\b", "http://n?q=%",
+                "http://n/%", "http:/n/a%zz", "http:a%zz", "n/a%zz", "*%zz");
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             StringBuilder pipelined = new StringBuilder();

@@ -53,7 +53,8 @@ class HttpPropertiesTest {
 
     /**
      * A header limit of nothing failed the node's start with Netty's name for it ({@code maxHeaderSize}); no header field
-     * allowed, or no time for a body, refused every request.
+     * allowed, or no time for a body, refused every request; an idle timeout below a millisecond is none to Netty, which
+     * then keeps a silent connection forever.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -61,6 +62,8 @@ class HttpPropertiesTest {
         NANOLET_MAX_HEADERS      | 0   | nanolet.http.max-headers (NANOLET_MAX_HEADERS) must be at least 1, not 0
         NANOLET_MAX_HEADERS      | -3  | nanolet.http.max-headers (NANOLET_MAX_HEADERS) must be at least 1, not -3
         NANOLET_BODY_TIMEOUT     | 0s  | nanolet.http.body-timeout (NANOLET_BODY_TIMEOUT) must be at least 1ms, not 0s
+        NANOLET_IDLE_TIMEOUT     | 0s  | nanolet.http.idle-timeout (NANOLET_IDLE_TIMEOUT) must be at least 1ms, not 0s
+        NANOLET_IDLE_TIMEOUT     | -1s | nanolet.http.idle-timeout (NANOLET_IDLE_TIMEOUT) must be at least 1ms, not -1s
         NANOLET_BODY_BUDGET      | 0B  | nanolet.http.body-budget (NANOLET_BODY_BUDGET) must be at least 1B, not 0B
         """)
     void aValueThatRefusesEveryRequestIsRefusedAtStartNamingItsSetting(String variable, String value, String message) {

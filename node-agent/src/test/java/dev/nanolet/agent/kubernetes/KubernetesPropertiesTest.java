@@ -34,9 +34,9 @@ class KubernetesPropertiesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            NANOLET_KUBELET_PORT        | 0     | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be at least 1, not 0
-            NANOLET_KUBELET_PORT        | -1    | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be at least 1, not -1
-            NANOLET_KUBELET_PORT        | 65536 | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be at most 65535, not 65536
+            NANOLET_KUBELET_PORT        | 0     | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be between 1 and 65535, not 0
+            NANOLET_KUBELET_PORT        | -1    | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be between 1 and 65535, not -1
+            NANOLET_KUBELET_PORT        | 65536 | nanolet.kubernetes.kubelet-port (NANOLET_KUBELET_PORT) must be between 1 and 65535, not 65536
             NANOLET_NODE_LEASE_DURATION | 0s    | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not 0s
             NANOLET_NODE_LEASE_DURATION | 999ms | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not 999ms
             NANOLET_NODE_LEASE_DURATION | -40s  | nanolet.kubernetes.lease-duration (NANOLET_NODE_LEASE_DURATION) must be at least 1s, not -40s

@@ -23,8 +23,7 @@ public record ControlProperties(
         @DefaultValue("true") boolean prompt) {
 
     public ControlProperties {
-        var every = Setting.of("nanolet.control.interval");
-        every.atMost(Duration.ofDays(1), every.atLeast(Duration.ofMillis(1), interval));
+        Setting.of("nanolet.control.interval").between(Duration.ofMillis(1), Duration.ofDays(1), interval);
         Setting.of("nanolet.control.retention").atLeast(Duration.ofMillis(1), retention);
     }
 }

@@ -16,7 +16,6 @@ public record DeploymentProperties(@DefaultValue("1000") int maxReplicas) {
     public static final int CEILING = 100_000;
 
     public DeploymentProperties {
-        var cap = Setting.of("nanolet.deployments.max-replicas", "NANOLET_DEPLOYMENTS_MAX_REPLICAS");
-        cap.atMost(CEILING, cap.atLeast(1, maxReplicas));
+        Setting.of("nanolet.deployments.max-replicas", "NANOLET_DEPLOYMENTS_MAX_REPLICAS").between(1, CEILING, maxReplicas);
     }
 }

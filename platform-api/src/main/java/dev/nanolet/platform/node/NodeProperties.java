@@ -32,10 +32,8 @@ public record NodeProperties(
     static final Duration MAX = Duration.ofDays(1);
 
     public NodeProperties {
-        var lease = Setting.of("nanolet.nodes.lease-duration", "NANOLET_LEASE_DURATION");
-        lease.atMost(MAX, lease.atLeast(Duration.ofMillis(1), leaseDuration));
-        var margin = Setting.of("nanolet.nodes.job-fence-margin", "NANOLET_JOB_FENCE_MARGIN");
-        margin.atMost(MAX, margin.atLeast(Duration.ZERO, jobFenceMargin));
+        Setting.of("nanolet.nodes.lease-duration", "NANOLET_LEASE_DURATION").between(Duration.ofMillis(1), MAX, leaseDuration);
+        Setting.of("nanolet.nodes.job-fence-margin", "NANOLET_JOB_FENCE_MARGIN").between(Duration.ZERO, MAX, jobFenceMargin);
         Setting.of("nanolet.nodes.watch-heartbeat").atLeast(Duration.ofMillis(1), watchHeartbeat);
         Setting.of("nanolet.nodes.max-watches-per-node", "NANOLET_NODES_MAX_WATCHES_PER_NODE").atLeast(1, maxWatchesPerNode);
     }

@@ -11,8 +11,8 @@ class ControlPropertiesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-        nanolet.control.interval  | 0s      | nanolet.control.interval must be at least 1ms, not 0s
-        nanolet.control.interval  | 300000d | nanolet.control.interval must be at most 1d, not 300000d
+        nanolet.control.interval  | 0s      | nanolet.control.interval must be between 1ms and 1d, not 0s
+        nanolet.control.interval  | 300000d | nanolet.control.interval must be between 1ms and 1d, not 300000d
         nanolet.control.retention | -1h     | nanolet.control.retention must be at least 1ms, not -1h
         """)
     void aValueThatCannotWorkIsRefusedAtStartNamingItsSetting(String setting, String value, String message) {

@@ -11,8 +11,8 @@ class DeploymentPropertiesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-        nanolet.deployments.max-replicas | 0      | nanolet.deployments.max-replicas (NANOLET_DEPLOYMENTS_MAX_REPLICAS) must be at least 1, not 0
-        nanolet.deployments.max-replicas | 100001 | nanolet.deployments.max-replicas (NANOLET_DEPLOYMENTS_MAX_REPLICAS) must be at most 100000, not 100001
+        nanolet.deployments.max-replicas | 0      | nanolet.deployments.max-replicas (NANOLET_DEPLOYMENTS_MAX_REPLICAS) must be between 1 and 100000, not 0
+        nanolet.deployments.max-replicas | 100001 | nanolet.deployments.max-replicas (NANOLET_DEPLOYMENTS_MAX_REPLICAS) must be between 1 and 100000, not 100001
         """)
     void aValueThatCannotWorkIsRefusedAtStartNamingItsSetting(String setting, String value, String message) {
         assertThat(SettingsBinding.refusal(DeploymentProperties.class, setting, value)).isEqualTo(message);

@@ -32,11 +32,11 @@ class NodePropertiesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-        nanolet.nodes.lease-duration         | 300000d | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at most 1d, not 300000d
-        nanolet.nodes.lease-duration         | 86401s  | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at most 1d, not 86401s
-        nanolet.nodes.lease-duration         | 0s      | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be at least 1ms, not 0s
-        nanolet.nodes.job-fence-margin       | -1s     | nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at least 0s, not -1s
-        nanolet.nodes.job-fence-margin       | 300000d | nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be at most 1d, not 300000d
+        nanolet.nodes.lease-duration         | 300000d | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be between 1ms and 1d, not 300000d
+        nanolet.nodes.lease-duration         | 86401s  | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be between 1ms and 1d, not 86401s
+        nanolet.nodes.lease-duration         | 0s      | nanolet.nodes.lease-duration (NANOLET_LEASE_DURATION) must be between 1ms and 1d, not 0s
+        nanolet.nodes.job-fence-margin       | -1s     | nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be between 0s and 1d, not -1s
+        nanolet.nodes.job-fence-margin       | 300000d | nanolet.nodes.job-fence-margin (NANOLET_JOB_FENCE_MARGIN) must be between 0s and 1d, not 300000d
         nanolet.nodes.watch-heartbeat        | 0s      | nanolet.nodes.watch-heartbeat must be at least 1ms, not 0s
         nanolet.nodes.max-watches-per-node   | 0       | nanolet.nodes.max-watches-per-node (NANOLET_NODES_MAX_WATCHES_PER_NODE) must be at least 1, not 0
         """)

@@ -16,14 +16,24 @@ import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code NANOLET_IDLE_TIMEOUT} bounds a connection that sends nothing, one kept alive after its
- * answer, and one that dribbles its request line and headers: none holds the listener longer.
+ * The listener takes its settings from {@code nanolet.http.*} ({@link ListenerSettings}): {@code NANOLET_IDLE_TIMEOUT}
+ * bounds a connection that sends nothing, one kept alive after its answer, and one that dribbles its request line and
+ * headers, and {@code NANOLET_MAX_HEADER_BYTES} bounds a request's header fields, here far below Spring Boot's own
+ * default (8 KB) and the node's (16 KB).
  */
-class ListenerTimeoutTest extends AgentTestBase {
+class ListenerSettingsTest extends AgentTestBase {
 
     @DynamicPropertySource
-    static void shortIdleTimeout(DynamicPropertyRegistry r) {
+    static void shortIdleTimeoutAndSmallHeaders(DynamicPropertyRegistry r) {
         r.add("nanolet.http.idle-timeout", () -> "1s");
+        r.add("nanolet.http.max-header-bytes", () -> "2KB");
+    }
+
+    @Test
+    void headerFieldsAboveTheSettingAre431AndBelowItAreServed() {
+        String health = "GET /actuator/health HTTP/1.1\r\nHost: n\r\nConnection: close\r\nX-Big: ";
+        assertThat(RawHttp.exchange(port, health + "x".repeat(3_000) + "\r\n\r\n").status()).isEqualTo(431);
+        assertThat(RawHttp.exchange(port, health + "x".repeat(1_500) + "\r\n\r\n").status()).isEqualTo(200);
     }
 
     @Test
