@@ -9,11 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The failures of one informer's list and watch, logged once per outage: its first failure the informer tries again
- * after at WARN, one line with the reason and what the node needs, and {@link #listed} at INFO once it lists or watches
- * again; nothing per retry between. fabric8's own Reflector logs every retry at WARN with a stack trace (some 30 lines,
- * every half minute for as long as RBAC refuses a list); application.yml keeps it to its ERRORs, so these lines are the
- * ones an operator reads. A relist that finds every object as it was tells its handlers nothing, so an outage may end
+ * The failures of one informer's list and watch, logged once per outage: its first failure at WARN, one line with the
+ * reason and what the node needs, whether the informer tries again or stops (the pods' informer, whose owner then
+ * starts another that shares this outage), and {@link #listed} at INFO once it lists or watches again; nothing per
+ * retry between. fabric8's own Reflector logs every failure with a stack trace (some 30 lines, at WARN when it tries
+ * again, at ERROR when it stops: every half minute for as long as RBAC refuses a list); application.yml silences it, so
+ * these lines are the ones an operator reads. A relist that finds every object as it was tells its handlers nothing, so an outage may end
  * unheard: a failure after the informer's resource version moved on (it listed, or heard of a change, since the
  * outage's first failure) ends that outage, at INFO, and begins a new one, at WARN.
  */
@@ -50,11 +51,8 @@ final class InformerOutage implements ExceptionHandler {
     @Override
     public boolean retryAfterException(boolean started, Throwable e) {
         failed.accept(e);
-        boolean retry = always || started && !(e instanceof WatcherException);
-        if (retry) {
-            failing(e);
-        }
-        return retry;
+        failing(e);
+        return always || started && !(e instanceof WatcherException);
     }
 
     private synchronized void failing(Throwable e) {
