@@ -19,7 +19,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 
 /**
  * A pod not started yet whose config map, secret or key is missing waits ({@code CreateContainerConfigError}) and is
@@ -38,12 +37,10 @@ class MissingConfigRetriesTest {
     private final KubernetesControlPlane adapter = cluster.adapter(desired, RESYNC);
     /** The requests the API server was sent, drained from its log as a test counts them. */
     private final List<String> seen = new ArrayList<>();
-    private Disposable watching;
 
     @BeforeEach
     void start() {
-        adapter.register().block(CALL);
-        watching = adapter.watch().subscribe(x -> {}, e -> {});
+        cluster.started(adapter);
         // listed before a pod is made: a pod of the first list may be weighed twice for it (PodInformer), which would
         // count as a read more than aPodThatWaitsIsReadNoMoreOftenThanItsBackOffAllows allows
         await().atMost(CALL).until(() -> desired.snapshots.get() > 0);
@@ -51,8 +48,6 @@ class MissingConfigRetriesTest {
 
     @AfterEach
     void close() {
-        watching.dispose();
-        adapter.close();
         cluster.close();
     }
 

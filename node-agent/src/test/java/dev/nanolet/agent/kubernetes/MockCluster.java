@@ -118,6 +118,8 @@ final class MockCluster implements AutoCloseable {
     final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final Path cache;
     private final java.util.List<ServiceCache> caches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The adapters {@link #started}: their watches stopped and they closed with the cluster. */
+    private final java.util.List<Runnable> stops = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MockCluster() {
         server.init(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -182,6 +184,16 @@ final class MockCluster implements AutoCloseable {
             Predicate<UUID> idle, Clock clock) {
         return new KubernetesControlPlane(client, node(), props, desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26, Duration.ofMinutes(1)),
                 clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
+    }
+
+    /** {@code adapter} registered and watching, as the driver runs it, until the cluster is closed. */
+    void started(KubernetesControlPlane adapter) {
+        adapter.register().block(Duration.ofSeconds(30));
+        reactor.core.Disposable watch = adapter.watch().subscribe(x -> {}, e -> {});
+        stops.add(() -> {
+            watch.dispose();
+            adapter.close();
+        });
     }
 
     /** The pods' writes as the adapter makes them ({@link PodWrites}), but each first attempt on the caller's thread. */
@@ -269,6 +281,7 @@ final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        stops.forEach(Runnable::run);
         caches.forEach(ServiceCache::close);
         timer.shutdownNow();
         client.close();
