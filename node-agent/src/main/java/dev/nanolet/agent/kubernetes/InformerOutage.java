@@ -2,7 +2,6 @@ package dev.nanolet.agent.kubernetes;
 
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * again, at ERROR when it stops: every half minute for as long as RBAC refuses a list); application.yml silences it, so
  * these lines are the ones an operator reads. A relist that finds every object as it was tells its handlers nothing, so an outage may end
  * unheard: a failure after the informer's resource version moved on (it listed, or heard of a change, since the
- * outage's first failure) ends that outage, at INFO, and begins a new one, at WARN.
+ * outage's first failure) ends that outage, at INFO, and begins a new one, at WARN. A new informer that has listed
+ * nothing yet (the pods' one the driver starts after another stopped) has no resource version: its failures go on
+ * with the outage.
  */
 final class InformerOutage implements ExceptionHandler {
 
@@ -37,7 +38,8 @@ final class InformerOutage implements ExceptionHandler {
      * @param always whether every failure is tried again, that of the first list and of a watch fabric8 closed among
      *        them; else fabric8's default: once started, unless the watch itself failed (the informer stops, and its
      *        owner starts another)
-     * @param version the informer's latest resource version ({@code lastSyncResourceVersion})
+     * @param version the latest informer's latest resource version ({@code lastSyncResourceVersion}); null while it has
+     *        listed nothing (the pods' informer that the driver started after another stopped)
      * @param failed told of each failure, before the decision
      */
     InformerOutage(String what, String verbs, boolean always, Supplier<String> version, Consumer<Throwable> failed) {
@@ -57,7 +59,7 @@ final class InformerOutage implements ExceptionHandler {
 
     private synchronized void failing(Throwable e) {
         String now = version.get();
-        if (out && !Objects.equals(now, outAt)) {
+        if (out && now != null && !now.equals(outAt)) { // a new informer that listed nothing yet goes on with the outage
             listed();
         }
         if (!out) {
