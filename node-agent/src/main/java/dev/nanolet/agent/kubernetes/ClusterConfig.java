@@ -50,10 +50,10 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     /**
      * A read the API server refuses (a 403: the node's RBAC lacks {@code verbs}; a 401: it did not take the node's
-     * credentials) waits as a missing config map does, saying so in the pod's status, and is read again on the pod's
-     * next event or its resync, as a kubelet syncs such a pod: a permission changes only when an operator grants it,
-     * and a refusal read again every few seconds would only load the API server. Any other failure (a 5xx, a 429 past
-     * the client's retries, no answer) waits saying so too, and is tried again soon ({@link PodTranslation.Unread}).
+     * credentials) waits as a missing config map does, saying so in the pod's status, but is read again only on the
+     * pod's next event or its resync, not after a back-off as a missing one is: a permission changes only when an
+     * operator grants it, and a refusal read again every few seconds would only load the API server. Any other failure
+     * (a 5xx, a 429 past the client's retries, no answer) waits saying so too, and is tried again soon ({@link PodTranslation.Unread}).
      */
     private static <T> T readable(String what, String verbs, Supplier<T> read) {
         try {
@@ -68,7 +68,7 @@ final class ClusterConfig implements PodTranslation.Lookup {
         if (e.getCode() == 401 || e.getCode() == 403) {
             return new PodTranslation.MissingConfig(what + " cannot be read for the container's env: " + (e.getCode() == 403
                     ? "the node agent's service account needs " + verbs : "the API server did not take the node agent's credentials")
-                    + " (" + e.getCode() + ")");
+                    + " (" + e.getCode() + ")", PodTranslation.Retry.ON_EVENT);
         }
         return unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
     }

@@ -2,20 +2,22 @@ package dev.nanolet.agent.kubernetes;
 
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The failures of one informer's list and watch, logged once per outage: its first failure the informer tries again
- * after at WARN, one line with the reason and what the node needs, and {@link #listed} at INFO once it lists or watches
- * again; nothing per retry between. fabric8's own Reflector logs every retry at WARN with a stack trace (some 30 lines,
- * every half minute for as long as RBAC refuses a list); application.yml keeps it to its ERRORs, so these lines are the
- * ones an operator reads. A relist that finds every object as it was tells its handlers nothing, so an outage may end
+ * The failures of one informer's list and watch, logged once per outage: its first failure at WARN, one line with the
+ * reason and what the node needs, whether the informer tries again or stops (the pods' informer, whose owner then
+ * starts another that shares this outage), and {@link #listed} at INFO once it lists or watches again; nothing per
+ * retry between. fabric8's own Reflector logs every failure with a stack trace (some 30 lines, at WARN when it tries
+ * again, at ERROR when it stops: every half minute for as long as RBAC refuses a list); application.yml silences it, so
+ * these lines are the ones an operator reads. A relist that finds every object as it was tells its handlers nothing, so an outage may end
  * unheard: a failure after the informer's resource version moved on (it listed, or heard of a change, since the
- * outage's first failure) ends that outage, at INFO, and begins a new one, at WARN.
+ * outage's first failure) ends that outage, at INFO, and begins a new one, at WARN. A new informer that has listed
+ * nothing yet (the pods' one the driver starts after another stopped) has no resource version: its failures go on
+ * with the outage.
  */
 final class InformerOutage implements ExceptionHandler {
 
@@ -36,7 +38,8 @@ final class InformerOutage implements ExceptionHandler {
      * @param always whether every failure is tried again, that of the first list and of a watch fabric8 closed among
      *        them; else fabric8's default: once started, unless the watch itself failed (the informer stops, and its
      *        owner starts another)
-     * @param version the informer's latest resource version ({@code lastSyncResourceVersion})
+     * @param version the latest informer's latest resource version ({@code lastSyncResourceVersion}); null while it has
+     *        listed nothing (the pods' informer that the driver started after another stopped)
      * @param failed told of each failure, before the decision
      */
     InformerOutage(String what, String verbs, boolean always, Supplier<String> version, Consumer<Throwable> failed) {
@@ -50,16 +53,13 @@ final class InformerOutage implements ExceptionHandler {
     @Override
     public boolean retryAfterException(boolean started, Throwable e) {
         failed.accept(e);
-        boolean retry = always || started && !(e instanceof WatcherException);
-        if (retry) {
-            failing(e);
-        }
-        return retry;
+        failing(e);
+        return always || started && !(e instanceof WatcherException);
     }
 
     private synchronized void failing(Throwable e) {
         String now = version.get();
-        if (out && !Objects.equals(now, outAt)) {
+        if (out && now != null && !now.equals(outAt)) { // a new informer that listed nothing yet goes on with the outage
             listed();
         }
         if (!out) {

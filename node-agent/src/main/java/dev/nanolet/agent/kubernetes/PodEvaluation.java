@@ -80,8 +80,8 @@ final class PodEvaluation {
         boolean pending = lookup.pending(); // if so, weighed again once its read ends
         if (!pending) {
             reads.settle(id);
-            if (translated instanceof PodTranslation.Wait w && w.soon() && !deleting) {
-                retries.after(t, () -> again(t));
+            if (translated instanceof PodTranslation.Wait w && w.retry() != PodTranslation.Retry.ON_EVENT && !deleting) {
+                retries.after(t, w.retry(), () -> again(t));
             } else {
                 t.readFailures = 0;
             }

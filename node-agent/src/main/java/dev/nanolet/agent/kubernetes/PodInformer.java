@@ -30,7 +30,10 @@ final class PodInformer {
     private final ExecutorService work;
     private final PodChanges changes;
     private volatile SharedIndexInformer<Pod> watching;
-    /** A failure of the first list stops the informer (the driver starts another, logging each); later ones are retried. */
+    /**
+     * Logs its failures once per outage, across the informers it starts. A failure of the first list stops the informer
+     * (the driver starts another, with a line of its own for each); later ones are retried.
+     */
     private final InformerOutage outage;
 
     PodInformer(KubernetesClient client, String nodeName, Duration resync, ExecutorService work, PodChanges changes) {

@@ -92,14 +92,23 @@ final class PodTranslation {
     record Refuse(String reason, String message) implements Result {}
 
     /**
-     * It cannot run yet (a missing config map or secret): the container waits with this reason. {@code soon}: what it
-     * waits for could not be read now ({@link Unread}), and is read again after a short back-off ({@link ReadRetries}),
-     * not only on the pod's next event.
+     * It cannot run yet (a config map, secret or key missing or not readable; its route taken): the container waits with
+     * this reason. The pod is weighed again on its next event or resync, and as {@code retry} says.
      */
-    record Wait(String reason, String message, boolean soon) implements Result {
+    record Wait(String reason, String message, Retry retry) implements Result {
         Wait(String reason, String message) {
-            this(reason, message, false);
+            this(reason, message, Retry.ON_EVENT);
         }
+    }
+
+    /** When a pod that waits is weighed again besides its next event and resync: after a back-off ({@link ReadRetries}), or not. */
+    enum Retry {
+        /** Not besides them: a permission the API server refused (granted only by an operator), a route taken (weighed again when freed). */
+        ON_EVENT,
+        /** After a back-off: what it refers to is missing, and a {@code kubectl apply} or a chart may create it just after the pod. */
+        MISSING,
+        /** After a back-off: what it refers to could not be read now ({@link Unread}). */
+        UNREAD
     }
 
     /** How a module named by its content alone begins (platform mode's form), which a pod's image must not be. */
@@ -184,7 +193,7 @@ final class PodTranslation {
                 args.add(expansion.expand("args", arg, env));
             }
         } catch (MissingConfig e) {
-            return new Wait("CreateContainerConfigError", e.getMessage(), e instanceof Unread);
+            return new Wait("CreateContainerConfigError", e.getMessage(), e.retry());
         } catch (IllegalArgumentException e) { // the pod's own spec: it never resolves
             return new Refuse("UnsupportedPod", e.getMessage());
         }
@@ -370,17 +379,32 @@ final class PodTranslation {
         };
     }
 
-    /** A config map, secret or key that env refers to is missing (the kubelet's CreateContainerConfigError). */
+    /**
+     * A config map, secret or key that env refers to is missing, or the API server did not give it (the kubelet's
+     * CreateContainerConfigError); {@code retry}: when the pod is weighed again.
+     */
     static class MissingConfig extends RuntimeException {
+
+        private final Retry retry;
+
         MissingConfig(String message) {
+            this(message, Retry.MISSING);
+        }
+
+        MissingConfig(String message, Retry retry) {
             super(message);
+            this.retry = retry;
+        }
+
+        Retry retry() {
+            return retry;
         }
     }
 
     /** What env refers to could not be read now (the API server failed, not refused): tried again soon. */
     static final class Unread extends MissingConfig {
         Unread(String message) {
-            super(message);
+            super(message, Retry.UNREAD);
         }
     }
 }

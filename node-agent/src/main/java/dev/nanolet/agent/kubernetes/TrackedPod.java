@@ -38,9 +38,12 @@ final class TrackedPod {
     volatile boolean stopped;
     /** The wait whose status the node writes (or wrote): its message ({@link PodEvaluation}); null while it runs. */
     volatile String waiting;
-    /** Reads of what it refers to the API server failed in a row ({@link ReadRetries}); 0 once it is weighed without. */
+    /**
+     * Weighings in a row that found what it refers to missing, or that the API server failed to give ({@link ReadRetries});
+     * 0 once it is weighed without.
+     */
     volatile int readFailures;
-    /** A retry of those reads is scheduled ({@link ReadRetries}). */
+    /** A weighing again after that back-off is scheduled ({@link ReadRetries}). */
     volatile boolean readRetry;
     /** A report's status write still conflicted after its attempts, and no report was written since: warned about once. */
     volatile boolean statusConflicts;

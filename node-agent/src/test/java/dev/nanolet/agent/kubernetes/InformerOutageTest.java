@@ -45,6 +45,23 @@ class InformerOutageTest {
                 l -> assertThat(l).contains("WARN", "cannot list or watch the cluster's Services"));
     }
 
+    /**
+     * The pods' informer stops on a closed watch or a failed first list, and the driver starts another, which has listed
+     * nothing yet (no resource version): its failures go on the outage its forerunner began, rather than end it as if
+     * it had listed (seen failing: "listed and watched again" logged while nothing was, and the outage logged twice).
+     */
+    @Test
+    void aNewInformerThatFailsBeforeItListedGoesOnWithTheOutage(CapturedOutput output) {
+        InformerOutage pods = new InformerOutage("the pods bound to n1", "list and watch on pods", false, version::get, e -> {});
+        pods.retryAfterException(true, new WatcherException("watch closed"));
+        version.set(null); // the driver's next informer, whose first list fails
+        pods.retryAfterException(false, refused);
+        pods.retryAfterException(false, refused);
+
+        assertThat(output.getAll().lines().filter(l -> l.contains("the pods bound to n1")).toList()).singleElement()
+                .asString().contains("WARN", "cannot list or watch the pods bound to n1");
+    }
+
     @Test
     void anOutageEndsOnceAtTheFirstChangeHeard(CapturedOutput output) {
         InformerOutage outage = services();

@@ -877,7 +877,7 @@ class KubernetesAdapterTest {
             await().atMost(CALL).until(() -> cluster.get("web").getStatus() != null);
             cluster.client.pods().inNamespace("default").withName("web").withGracePeriod(0).delete();
             await().atMost(CALL).until(() -> desired.removed.contains(id));
-            Duration retried = ReadRetries.delay(failed.get()).plusSeconds(1);
+            Duration retried = ReadRetries.delay(failed.get(), PodTranslation.Retry.UNREAD).plusSeconds(1);
             await().during(retried).atMost(CALL.plus(retried)).until(() -> !desired.desired.containsKey(id));
         });
     }

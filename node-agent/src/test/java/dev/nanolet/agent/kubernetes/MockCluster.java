@@ -118,6 +118,8 @@ final class MockCluster implements AutoCloseable {
     final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final Path cache;
     private final java.util.List<ServiceCache> caches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The adapters {@link #started}: their watches stopped and they closed with the cluster. */
+    private final java.util.List<Runnable> stops = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MockCluster() {
         server.init(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -134,7 +136,12 @@ final class MockCluster implements AutoCloseable {
     }
 
     static KubernetesProperties props() {
-        return new KubernetesProperties("10.1.2.3", 10250, null, null, null, Set.of(), null, Duration.ofSeconds(4), Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(1));
+        return props(Duration.ofSeconds(60));
+    }
+
+    /** The node's settings, its pods resynced every {@code resync}. */
+    static KubernetesProperties props(Duration resync) {
+        return new KubernetesProperties("10.1.2.3", 10250, null, null, null, Set.of(), null, Duration.ofSeconds(4), resync, Set.of(), Duration.ofMinutes(1));
     }
 
     /**
@@ -165,8 +172,28 @@ final class MockCluster implements AutoCloseable {
     }
 
     KubernetesControlPlane adapter(KubernetesClient client, RecordingDesiredState desired, Predicate<UUID> idle, Clock clock) {
-        return new KubernetesControlPlane(client, node(), props(), desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26, Duration.ofMinutes(1)),
+        return adapter(client, props(), desired, idle, clock);
+    }
+
+    /** An adapter whose pods are resynced every {@code resync} (a test sets it long to see that a resync did not do what it saw). */
+    KubernetesControlPlane adapter(RecordingDesiredState desired, Duration resync) {
+        return adapter(client, props(resync), desired, id -> true, Clock.systemUTC());
+    }
+
+    private KubernetesControlPlane adapter(KubernetesClient client, KubernetesProperties props, RecordingDesiredState desired,
+            Predicate<UUID> idle, Clock clock) {
+        return new KubernetesControlPlane(client, node(), props, desired, new OciModules(cache.resolve("oci"), Set.of(), 1 << 26, Duration.ofMinutes(1)),
                 clock, new RestartProperties(Duration.ofMillis(200), Duration.ofMillis(800)), idle, timer);
+    }
+
+    /** {@code adapter} registered and watching, as the driver runs it, until the cluster is closed. */
+    void started(KubernetesControlPlane adapter) {
+        adapter.register().block(Duration.ofSeconds(30));
+        reactor.core.Disposable watch = adapter.watch().subscribe(x -> {}, e -> {});
+        stops.add(() -> {
+            watch.dispose();
+            adapter.close();
+        });
     }
 
     /** The pods' writes as the adapter makes them ({@link PodWrites}), but each first attempt on the caller's thread. */
@@ -217,6 +244,14 @@ final class MockCluster implements AutoCloseable {
         return get("default", name);
     }
 
+    /** Whether pod {@code name} of namespace default is Running and Ready, its container waiting for nothing. */
+    boolean ready(String name) {
+        Pod p = get(name);
+        return "Running".equals(p.getStatus().getPhase()) && p.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready")).map(io.fabric8.kubernetes.api.model.PodCondition::getStatus).allMatch("True"::equals)
+                && p.getStatus().getContainerStatuses().getFirst().getState().getWaiting() == null;
+    }
+
     Pod get(String namespace, String name) {
         return client.pods().inNamespace(namespace).withName(name).get();
     }
@@ -246,6 +281,7 @@ final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        stops.forEach(Runnable::run);
         caches.forEach(ServiceCache::close);
         timer.shutdownNow();
         client.close();

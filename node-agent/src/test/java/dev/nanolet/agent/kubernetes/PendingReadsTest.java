@@ -31,7 +31,7 @@ class PendingReadsTest {
         @Override
         public Optional<Map<String, String>> secret(String namespace, String name) {
             gets.incrementAndGet();
-            throw new PodTranslation.MissingConfig("secret \"" + name + "\" cannot be read for the container's env");
+            throw new PodTranslation.MissingConfig("secret \"" + name + "\" cannot be read for the container's env", PodTranslation.Retry.ON_EVENT);
         }
     };
 

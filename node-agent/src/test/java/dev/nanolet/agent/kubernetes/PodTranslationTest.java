@@ -202,7 +202,8 @@ class PodTranslationTest {
         Pod pod = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("X").withNewValueFrom()
                 .withNewConfigMapKeyRef("nope", "settings", null).endValueFrom().build()).endContainer().endSpec().build();
 
-        assertThat(translate(pod)).isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "couldn't find key nope in configmap settings"));
+        assertThat(translate(pod)).isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "couldn't find key nope in configmap settings",
+                PodTranslation.Retry.MISSING));
         Pod optional = pod("Never").editSpec().editFirstContainer().withEnv(new EnvVarBuilder().withName("X").withNewValueFrom()
                 .withNewSecretKeyRef("k", "absent", true).endValueFrom().build()).endContainer().endSpec().build();
         assertThat(translate(optional)).isInstanceOf(PodTranslation.Run.class);

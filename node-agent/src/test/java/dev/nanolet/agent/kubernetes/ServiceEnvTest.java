@@ -156,7 +156,7 @@ class ServiceEnvTest {
                 .withNewConfigMapKeyRef("level", "settings", null).endValueFrom().build()).endContainer().endSpec().build();
 
         assertThat(PodTranslation.translate(pod, 1, "10.1.2.3", counting))
-                .isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "configmap \"settings\" not found"));
+                .isEqualTo(new PodTranslation.Wait("CreateContainerConfigError", "configmap \"settings\" not found", PodTranslation.Retry.MISSING));
         assertThat(reads).hasValue(0);
 
         cluster.client.configMaps().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
@@ -205,7 +205,7 @@ class ServiceEnvTest {
             services.start();
             assertThat(PodTranslation.translate(pod(null).build(), 1, "10.1.2.3", new ClusterConfig(cluster.client, services)))
                     .isEqualTo(new PodTranslation.Wait("CreateContainerConfigError",
-                            "services cannot be read now (not listed yet): trying again shortly", true));
+                            "services cannot be read now (not listed yet): trying again shortly", PodTranslation.Retry.UNREAD));
         }
     }
 

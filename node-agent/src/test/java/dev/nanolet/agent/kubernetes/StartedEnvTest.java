@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.Map;
@@ -84,7 +83,7 @@ class StartedEnvTest {
         UUID id = pod(name, env);
         await().atMost(CALL).until(() -> desired.desired.containsKey(id));
         adapter.status(id, new ReplicaStatusReport(ReplicaPhase.Running, null, null, 0)).block(CALL);
-        assertThat(ready(name)).isTrue();
+        assertThat(cluster.ready(name)).isTrue();
         return id;
     }
 
@@ -99,20 +98,13 @@ class StartedEnvTest {
         await().atMost(CALL).until(() -> desired.desired.containsKey(after));
     }
 
-    private boolean ready(String name) {
-        Pod p = cluster.get(name);
-        return "Running".equals(p.getStatus().getPhase()) && p.getStatus().getConditions().stream()
-                .filter(c -> c.getType().equals("Ready")).map(PodCondition::getStatus).allMatch("True"::equals)
-                && p.getStatus().getContainerStatuses().getFirst().getState().getWaiting() == null;
-    }
-
     private Map<String, String> env(UUID id) {
         return desired.desired.get(id).spec().env();
     }
 
     /** Over a window: {@code name} stays Running and Ready, and the node runs it with {@code name}={@code value}. */
     private void keeps(String name, UUID id, String variable, String value) {
-        await().during(WINDOW).atMost(CALL).until(() -> ready(name) && value.equals(env(id).get(variable)));
+        await().during(WINDOW).atMost(CALL).until(() -> cluster.ready(name) && value.equals(env(id).get(variable)));
     }
 
     @Test
