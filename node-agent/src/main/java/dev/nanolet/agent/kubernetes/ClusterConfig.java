@@ -65,12 +65,23 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     /** What {@code e}, the API server's refusal or failure of a read of {@code what}, means for the pod ({@link #readable}). */
     static PodTranslation.MissingConfig unreadable(String what, String verbs, KubernetesClientException e) {
-        if (e.getCode() == 401 || e.getCode() == 403) {
-            return new PodTranslation.MissingConfig(what + " cannot be read for the container's env: " + (e.getCode() == 403
-                    ? "the node agent's service account needs " + verbs : "the API server did not take the node agent's credentials")
-                    + " (" + e.getCode() + ")", PodTranslation.Retry.ON_EVENT);
-        }
-        return unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
+        return refusal(e.getCode(), verbs)
+                .<PodTranslation.MissingConfig>map(why -> new PodTranslation.MissingConfig(what + " cannot be read for the container's env: "
+                        + why + " (" + e.getCode() + ")", PodTranslation.Retry.ON_EVENT))
+                .orElseGet(() -> unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage())));
+    }
+
+    /**
+     * What an answer {@code code} of the API server says the node must be given, if it is a refusal: for a 403 the
+     * permission {@code verbs}, for a 401 credentials it takes; nothing for any other failure (a 5xx, a timeout), which
+     * no permission mends.
+     */
+    static Optional<String> refusal(int code, String verbs) {
+        return switch (code) {
+            case 403 -> Optional.of("the node agent's service account needs " + verbs);
+            case 401 -> Optional.of("the API server did not take the node agent's credentials");
+            default -> Optional.empty();
+        };
     }
 
     static PodTranslation.Unread unread(String what, String why) {

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.kubernetes;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import java.util.function.Consumer;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The failures of one informer's list and watch, logged once per outage: its first failure at WARN, one line with the
- * reason and what the node needs, whether the informer tries again or stops (the pods' informer, whose owner then
+ * reason and, for a refusal (403, 401), what the node needs ({@link ClusterConfig#refusal}; a timeout or a 5xx is no
+ * matter of permission), whether the informer tries again or stops (the pods' informer, whose owner then
  * starts another that shares this outage), and {@link #listed} at INFO once it lists or watches again; nothing per
  * retry between. fabric8's own Reflector logs every failure with a stack trace (some 30 lines, at WARN when it tries
  * again, at ERROR when it stops: every half minute for as long as RBAC refuses a list); application.yml silences it, so
@@ -65,8 +67,9 @@ final class InformerOutage implements ExceptionHandler {
         if (!out) {
             out = true;
             outAt = now;
-            log.warn("cannot list or watch {}: {} (the node needs {}); trying again with back-off, logged again once it lists them",
-                    what, ServiceCache.clientFailure(e).getMessage(), verbs);
+            KubernetesClientException failure = ServiceCache.clientFailure(e);
+            log.warn("cannot list or watch {}: {}{}; trying again with back-off, logged again once it lists them", what,
+                    failure.getMessage(), ClusterConfig.refusal(failure.getCode(), verbs).map(why -> " (" + why + ")").orElse(""));
         }
     }
 

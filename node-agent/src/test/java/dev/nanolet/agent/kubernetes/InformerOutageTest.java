@@ -62,6 +62,29 @@ class InformerOutageTest {
                 .asString().contains("WARN", "cannot list or watch the pods bound to n1");
     }
 
+    /**
+     * The WARN names the permission the node needs only when the API server refused it (403), and says the credentials
+     * were not taken for a 401: a timeout or a 5xx is no matter of RBAC, and an operator told "the node needs list and
+     * watch" for an API server that was down looked for a permission that was there (seen failing: every failure named it).
+     */
+    @Test
+    void theWarningNamesAPermissionOnlyForARefusal(CapturedOutput output) {
+        List<Throwable> failures = List.of(refused, new KubernetesClientException("Unauthorized", 401, null),
+                new KubernetesClientException("Internal Server Error", 500, null),
+                new KubernetesClientException("connect timed out", new java.net.SocketTimeoutException("connect timed out")));
+        for (Throwable failure : failures) {
+            InformerOutage outage = services();
+            outage.retryAfterException(true, failure);
+            outage.listed();
+        }
+
+        assertThat(lines(output).stream().filter(l -> l.contains("WARN")).toList()).satisfiesExactly(
+                l -> assertThat(l).contains("Forbidden (the node agent's service account needs list and watch on services); trying again"),
+                l -> assertThat(l).contains("Unauthorized (the API server did not take the node agent's credentials); trying again"),
+                l -> assertThat(l).contains("Internal Server Error; trying again").doesNotContain("needs", "credentials"),
+                l -> assertThat(l).contains("connect timed out; trying again").doesNotContain("needs", "credentials"));
+    }
+
     @Test
     void anOutageEndsOnceAtTheFirstChangeHeard(CapturedOutput output) {
         InformerOutage outage = services();
