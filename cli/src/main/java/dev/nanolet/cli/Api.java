@@ -57,8 +57,13 @@ final class Api {
      * audit finds everything the command did: an apply's module uploads, its {@code POST /apply} and its documents' entries.
      */
     static final String REQUEST_ID = "X-Request-Id";
+    /**
+     * How long the CLI waits for a connection: the TCP connect and, for {@code https://}, the TLS handshake (the JDK's
+     * connect timeout covers both). Past it the server is unreachable, exit 4.
+     */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final String server;
     private final String token;
     private final Duration callTimeout;
@@ -77,6 +82,12 @@ final class Api {
 
     /** {@link #Api(Config, Duration)}, its event streams stalled after {@code streamQuiet}, where others' after {@link #STREAM_QUIET}. */
     Api(Config config, Duration callTimeout, Duration streamQuiet) {
+        this(config, callTimeout, streamQuiet, CONNECT_TIMEOUT);
+    }
+
+    /** {@link #Api(Config, Duration, Duration)}, waiting {@code connectTimeout} for a connection, where others {@link #CONNECT_TIMEOUT}. */
+    Api(Config config, Duration callTimeout, Duration streamQuiet, Duration connectTimeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
         this.callTimeout = callTimeout;
         this.streamQuiet = streamQuiet;
         if (config.server() == null || config.token() == null) {
@@ -364,7 +375,7 @@ final class Api {
         try {
             return exchange.send();
         } catch (HttpConnectTimeoutException | ConnectException | SSLException e) {
-            throw unreachable(e); // no connection (refused, unknown host, 10 s) or no TLS session: nothing was sent
+            throw unreachable(e); // no connection (refused, unknown host, CONNECT_TIMEOUT) or no TLS session: nothing was sent
         } catch (HttpTimeoutException e) {
             throw noAnswer(request, "within " + seconds(request.timeout().orElseThrow()));
         } catch (Upload.Stalled e) {
