@@ -65,10 +65,12 @@ final class ClusterConfig implements PodTranslation.Lookup {
 
     /** What {@code e}, the API server's refusal or failure of a read of {@code what}, means for the pod ({@link #readable}). */
     static PodTranslation.MissingConfig unreadable(String what, String verbs, KubernetesClientException e) {
-        return refusal(e.getCode(), verbs)
-                .<PodTranslation.MissingConfig>map(why -> new PodTranslation.MissingConfig(what + " cannot be read for the container's env: "
-                        + why + " (" + e.getCode() + ")", PodTranslation.Retry.ON_EVENT))
-                .orElseGet(() -> unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage())));
+        Optional<String> refused = refusal(e.getCode(), verbs);
+        if (refused.isPresent()) {
+            return new PodTranslation.MissingConfig(what + " cannot be read for the container's env: " + refused.get()
+                    + " (" + e.getCode() + ")", PodTranslation.Retry.ON_EVENT);
+        }
+        return unread(what, e.getCode() > 0 ? "HTTP " + e.getCode() : Excerpt.of(e.getMessage()));
     }
 
     /**

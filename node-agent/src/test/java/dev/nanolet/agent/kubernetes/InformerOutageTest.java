@@ -69,7 +69,8 @@ class InformerOutageTest {
      */
     @Test
     void theWarningNamesAPermissionOnlyForARefusal(CapturedOutput output) {
-        List<Throwable> failures = List.of(refused, new KubernetesClientException("Unauthorized", 401, null),
+        List<Throwable> failures = List.of(refused, new WatcherException("watch refused", refused),
+                new KubernetesClientException("Unauthorized", 401, null),
                 new KubernetesClientException("Internal Server Error", 500, null),
                 new KubernetesClientException("connect timed out", new java.net.SocketTimeoutException("connect timed out")));
         for (Throwable failure : failures) {
@@ -79,6 +80,7 @@ class InformerOutageTest {
         }
 
         assertThat(lines(output).stream().filter(l -> l.contains("WARN")).toList()).satisfiesExactly(
+                l -> assertThat(l).contains("Forbidden (the node agent's service account needs list and watch on services); trying again"),
                 l -> assertThat(l).contains("Forbidden (the node agent's service account needs list and watch on services); trying again"),
                 l -> assertThat(l).contains("Unauthorized (the API server did not take the node agent's credentials); trying again"),
                 l -> assertThat(l).contains("Internal Server Error; trying again").doesNotContain("needs", "credentials"),
