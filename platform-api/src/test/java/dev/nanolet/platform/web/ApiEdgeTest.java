@@ -103,10 +103,18 @@ class ApiEdgeTest {
     }
 
     @Test
-    void wrongContentTypeIs415Problem() {
+    void wrongContentTypeIs415ProblemNamingTheTypesTheEndpointTakes() {
         Response r = admin.send(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", MediaType.TEXT_PLAIN,
                 "hello".getBytes(StandardCharsets.UTF_8), Map.of());
         assertProblem(r, 415);
+        assertThat(r.json().path("detail").asString())
+                .isEqualTo("Content-Type 'text/plain;charset=UTF-8' is not taken here; send application/json, application/yaml");
+
+        Response upload = admin.send(HttpMethod.POST, "/api/v1/modules?name=x", MediaType.TEXT_PLAIN,
+                "hello".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertProblem(upload, 415);
+        assertThat(upload.json().path("detail").asString()).startsWith("Content-Type 'text/plain' is not taken here; send ")
+                .contains("application/json", "application/wasm", "multipart/form-data");
     }
 
     @Test
