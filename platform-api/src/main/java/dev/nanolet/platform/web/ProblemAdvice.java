@@ -246,14 +246,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    /** Spring's own detail named only the type refused; this one also names those the endpoint takes. */
+    /**
+     * Spring's own detail named only the type refused; this one also names those the endpoint takes. Spring reads a
+     * body without Content-Type as application/octet-stream, and gives no type for one it cannot parse.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String sent = e.getContentType() == null ? "a body without Content-Type" : "Content-Type '" + e.getContentType() + "'";
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String sent = header == null ? "a body without Content-Type is not taken here"
+                : e.getContentType() == null ? "Content-Type '" + header + "' is not a media type"
+                : "Content-Type '" + e.getContentType() + "' is not taken here";
         String taken = e.getSupportedMediaTypes().stream().map(MediaType::toString).collect(Collectors.joining(", "));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                sent + " is not taken here; send " + (taken.isEmpty() ? "another" : taken));
+                sent + "; send " + (taken.isEmpty() ? "another" : taken));
         return handleExceptionInternal(e, problem, headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
     }
 

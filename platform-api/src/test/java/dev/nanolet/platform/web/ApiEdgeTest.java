@@ -118,6 +118,14 @@ class ApiEdgeTest {
     }
 
     @Test
+    void aContentTypeThatIsNoMediaTypeIs415SayingSo() throws Exception {
+        String answer = ApiClient.raw(port, "PUT /api/v1/namespaces/default/deployments/x",
+                "Content-Type: nonsense\r\nContent-Length: 2\r\n\r\n{}");
+        assertThat(answer).startsWith("HTTP/1.1 415")
+                .contains("\"detail\":\"Content-Type 'nonsense' is not a media type; send application/json");
+    }
+
+    @Test
     void malformedJsonIs400Problem() {
         Response r = admin.json(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", "{\"module\": ");
         assertProblem(r, 400);
