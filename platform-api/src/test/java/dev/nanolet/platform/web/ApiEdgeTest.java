@@ -108,13 +108,22 @@ class ApiEdgeTest {
                 "hello".getBytes(StandardCharsets.UTF_8), Map.of());
         assertProblem(r, 415);
         assertThat(r.json().path("detail").asString())
-                .isEqualTo("Content-Type 'text/plain;charset=UTF-8' is not taken here; send application/json, application/yaml");
+                .isEqualTo("Content-Type 'text/plain;charset=UTF-8' is not taken here; send application/json");
 
         Response upload = admin.send(HttpMethod.POST, "/api/v1/modules?name=x", MediaType.TEXT_PLAIN,
                 "hello".getBytes(StandardCharsets.UTF_8), Map.of());
         assertProblem(upload, 415);
         assertThat(upload.json().path("detail").asString()).startsWith("Content-Type 'text/plain' is not taken here; send ")
                 .contains("application/json", "application/wasm", "multipart/form-data");
+    }
+
+    @Test
+    void yamlIsTakenByApplyAndDiffOnlyNotReadPastTheJsonRules() {
+        Response r = admin.send(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", MediaType.parseMediaType("application/yaml"),
+                "module: \"sha256:0\"\nreplica: 3\nenv: {A: \"a\\0b\"}\n".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertProblem(r, 415);
+        assertThat(r.json().path("detail").asString())
+                .isEqualTo("Content-Type 'application/yaml;charset=UTF-8' is not taken here; send application/json");
     }
 
     @Test
