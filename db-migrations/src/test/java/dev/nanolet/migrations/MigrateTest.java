@@ -31,6 +31,15 @@ class MigrateTest {
     }
 
     @Test
+    void aPasswordWrittenInTheUrlIsNotPrinted() throws IOException {
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/nanolet?user=nanolet&password=hunter2";
+
+        assertThat(run("--url", url)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("db-migrations: could not migrate: ")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void noUrlIsAUsageError() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--url (or NANOLET_DB_URL) is required");
