@@ -31,7 +31,8 @@ wait_for_platform() {
 }
 
 # call WHAT CURL_ARGUMENT...: prints the answer's body when it is a 2xx; otherwise says what failed,
-# with the status and platform-api's answer (a problem whose detail gives the reason), and exits 1
+# with the status and platform-api's answer (a problem whose detail gives the reason; its first 2000
+# bytes, without control characters, since whatever answers at $base reaches the terminal), and exits 1
 call() {
   what=$1; shift
   body=$(mktemp)
@@ -40,7 +41,7 @@ call() {
   fi
   case "$status" in
     2??) cat "$body"; rm -f "$body" ;;
-    *) echo "$what failed: HTTP $status $(cat "$body")" >&2; rm -f "$body"; exit 1 ;;
+    *) echo "$what failed: HTTP $status $(head -c 2000 "$body" | tr -d '\000-\010\013-\037\177')" >&2; rm -f "$body"; exit 1 ;;
   esac
 }
 

@@ -32,6 +32,9 @@ class DeployExamplesScriptTest {
 
     private final int port = FreePort.next();
 
+    /** What a body from something other than platform-api may hold: a terminal's escape (clear the screen), a CR. */
+    private static final String HOSTILE = "\u001b[2J\u001b]0;title\u0007\r";
+
     /** The path the stand-in platform refuses with a 422 problem, or null. */
     private volatile String refused;
 
@@ -78,7 +81,8 @@ class DeployExamplesScriptTest {
                     .contains("deployed hello (sha256:ab12) at /hello")
                     .contains("deploying todo failed: HTTP 422")
                     .contains("replicas must be at most 64")
-                    .doesNotContain("deployed todo");
+                    .doesNotContain("deployed todo")
+                    .as("no control character of the answer reaches the terminal").doesNotContain("\u001b", "\u0007", "\r");
 
             refused = null;
             Process rerun = start(Duration.ofSeconds(30));
@@ -144,7 +148,7 @@ class DeployExamplesScriptTest {
             exchange.getRequestBody().readAllBytes();
             if (exchange.getRequestURI().getPath().equals(refused)) {
                 answer(exchange, 422, "{\"title\":\"Unprocessable Entity\",\"status\":422,"
-                        + "\"detail\":\"replicas must be at most 64\"}");
+                        + "\"detail\":\"replicas must be at most 64\"}" + HOSTILE);
             } else if ("POST".equals(exchange.getRequestMethod())) {
                 answer(exchange, 201, "{\"digest\": \"sha256:ab12\"}");
             } else {
