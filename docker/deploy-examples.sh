@@ -30,17 +30,32 @@ wait_for_platform() {
   done
 }
 
+# call WHAT CURL_ARGUMENT...: prints the answer's body when it is a 2xx; otherwise says what failed,
+# with the status and platform-api's answer (a problem whose detail gives the reason; its first 2000
+# bytes, without control characters, since whatever answers at $base reaches the terminal), and exits 1
+call() {
+  what=$1; shift
+  body=$(mktemp)
+  if ! status=$(curl -sS -o "$body" -w '%{http_code}' -H "$auth" "$@"); then
+    rm -f "$body"; echo "$what failed: no answer from $base" >&2; exit 1
+  fi
+  case "$status" in
+    2??) cat "$body"; rm -f "$body" ;;
+    *) echo "$what failed: HTTP $status $(head -c 2000 "$body" | tr -d '\000-\010\013-\037\177')" >&2; rm -f "$body"; exit 1 ;;
+  esac
+}
+
 # upload FILE NAME: prints the module's digest
 upload() {
-  digest=$(curl -fsS -H "$auth" -H 'Content-Type: application/wasm' --data-binary "@$1" "$api/modules?name=$2" |
-    sed -n 's/.*"digest" *: *"\(sha256:[0-9a-f]*\)".*/\1/p')
-  [ -n "$digest" ] || { echo "uploading $1 failed" >&2; exit 1; }
+  answer=$(call "uploading $1" -H 'Content-Type: application/wasm' --data-binary "@$1" "$api/modules?name=$2") || exit 1
+  digest=$(printf '%s' "$answer" | sed -n 's/.*"digest" *: *"\(sha256:[0-9a-f]*\)".*/\1/p')
+  [ -n "$digest" ] || { echo "uploading $1 failed: no digest in $answer" >&2; exit 1; }
   echo "$digest"
 }
 
-# put PATH JSON: PUT to the API, failing on any answer but 2xx (curl prints the status)
+# put WHAT PATH JSON: PUT to the API; any answer but a 2xx ends the script (see call)
 put() {
-  curl -fsS -o /dev/null -H "$auth" -H 'Content-Type: application/json' -X PUT -d "$2" "$api/$1"
+  call "$1" -H 'Content-Type: application/json' -X PUT -d "$3" "$api/$2" >/dev/null
 }
 
 # a JSON string's content: backslashes and double quotes escaped
@@ -50,13 +65,12 @@ json() {
 
 wait_for_platform
 digest=$(upload "$examples/hello.wasm" hello)
-put namespaces/default/deployments/hello "{\"module\":\"$digest\",\"http\":{\"path\":\"/hello\"},\"replicas\":2}"
+put "deploying hello" namespaces/default/deployments/hello "{\"module\":\"$digest\",\"http\":{\"path\":\"/hello\"},\"replicas\":2}"
 echo "deployed hello ($digest) at /hello"
 
-put namespaces/default/secrets/todo-db \
-  "{\"data\":{\"url\":\"$(json "$todo_db_url")\",\"user\":\"todo\",\"password\":\"$(json "$todo_db_password")\"}}" ||
-  { echo "writing secret todo-db failed (503: platform-api has no NANOLET_SECRETS_KEY)" >&2; exit 1; }
+put "writing secret todo-db" namespaces/default/secrets/todo-db \
+  "{\"data\":{\"url\":\"$(json "$todo_db_url")\",\"user\":\"todo\",\"password\":\"$(json "$todo_db_password")\"}}"
 digest=$(upload "$examples/todo.wasm" todo)
-put namespaces/default/deployments/todo \
+put "deploying todo" namespaces/default/deployments/todo \
   "{\"module\":\"$digest\",\"http\":{\"path\":\"/todos\"},\"replicas\":2,\"bindings\":[{\"name\":\"db\",\"type\":\"postgres\",\"secret\":\"todo-db\"}]}"
 echo "deployed todo ($digest) at /todos, bound to $todo_db_url through secret todo-db"

@@ -22,10 +22,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(name = "apply", description = "Apply a manifest of Deployments (YAML or JSON, several documents).")
 final class ApplyCommand implements Callable<Integer> {
+    static final String FILENAME = "the manifest: YAML or JSON, one or more documents; its file: modules are read relative to it";
+
     @Mixin
     Global global;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE")
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = FILENAME)
     Path file;
 
     @Option(names = "--wait", description = "answer once each rollout is complete; exit 1 with the reason if it fails")

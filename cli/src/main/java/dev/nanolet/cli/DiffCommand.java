@@ -19,7 +19,7 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     Global global;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE")
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = ApplyCommand.FILENAME)
     Path file;
 
     @Mixin

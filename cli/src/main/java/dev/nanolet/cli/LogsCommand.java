@@ -17,10 +17,10 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = {"-f", "--follow"})
+    @Option(names = {"-f", "--follow"}, description = "after the last lines, keep printing new ones until interrupted")
     boolean follow;
 
-    @Option(names = "--tail", defaultValue = "100")
+    @Option(names = "--tail", defaultValue = "100", description = "how many of the latest lines to print first (default ${DEFAULT-VALUE})")
     int tail;
 
     @Override

@@ -98,8 +98,8 @@ final class RolloutCommand {
     static final class Undo implements Callable<Integer> {
         @Mixin Global global;
         @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--to-revision") Integer revision;
-        @Option(names = "--wait") boolean wait;
+        @Option(names = "--to-revision", description = "the revision to return to (default: the one before the current)") Integer revision;
+        @Option(names = "--wait", description = "answer once the rollback's rollout is complete; exit 1 with the reason if it fails") boolean wait;
         @Option(names = "--timeout", defaultValue = "120s", description = WAIT_UP_TO) String timeout;
         @Mixin DryRunOption dryRun;
 

@@ -16,7 +16,7 @@ final class ScaleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--replicas", required = true)
+    @Option(names = "--replicas", required = true, description = "the number of replicas the deployment is to run")
     int replicas;
 
     @Mixin

@@ -54,7 +54,7 @@ final class TokensCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--role", required = true, description = "viewer, deployer or admin") Role role;
         @Option(names = "--cluster-wide", description = "grant the role in every namespace instead of -n's") boolean clusterWide;
-        @Option(names = "--expires-in-seconds") Long expires;
+        @Option(names = "--expires-in-seconds", description = "the token ends this many seconds after it is made (1 to 10 years' worth); without it, it never ends") Long expires;
 
         @Override
         public Integer call() {

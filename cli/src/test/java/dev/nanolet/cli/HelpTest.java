@@ -27,6 +27,18 @@ class HelpTest {
         }));
     }
 
+    /** An option the usage lists with an empty line beside it leaves the user to guess its unit or its effect. */
+    @Test
+    void everyOptionSaysWhatItDoesInTheUsage() {
+        List<String> bare = commands(Main.commandLine()).stream()
+                .flatMap(command -> command.getCommandSpec().options().stream()
+                        .filter(option -> String.join("", option.description()).isBlank())
+                        .map(option -> command.getCommandSpec().qualifiedName(" ") + " " + option.longestName()))
+                .distinct()
+                .toList();
+        assertThat(bare).isEmpty();
+    }
+
     @Test
     void helpNamesACommandToShowTheUsageOf() {
         assertUsage(Main.commandLine().getSubcommands().get("delete"), "help", "delete");

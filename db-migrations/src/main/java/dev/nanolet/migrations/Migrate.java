@@ -4,13 +4,15 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Runs Nanolet's migrations against one database and exits: {@code java -jar db-migrations.jar
  * --url jdbc:postgresql://host/db --user u --password p}. Each option may also come from the
  * environment ({@code NANOLET_DB_URL}, {@code NANOLET_DB_USER}, {@code NANOLET_DB_PASSWORD}),
- * which is how a Helm pre-upgrade job passes a secret.
+ * which is how a Helm pre-upgrade job passes a secret. A failure (the database unreachable, a migration
+ * refused) is said on stderr as Flyway's message, without a stack trace, and exits 1.
  */
 public final class Migrate {
     /** Where the SQL lives on the class path; platform-api points Flyway here too. */
@@ -39,10 +41,15 @@ public final class Migrate {
             err.println("--url (or NANOLET_DB_URL) is required");
             return 2;
         }
-        MigrateResult result = flyway(options.get("url"), options.get("user"), options.get("password")).migrate();
-        out.printf("migrated %s to version %s (%d migration(s) applied)%n",
-                result.database, result.targetSchemaVersion, result.migrationsExecuted);
-        return 0;
+        try {
+            MigrateResult result = flyway(options.get("url"), options.get("user"), options.get("password")).migrate();
+            out.printf("migrated %s to version %s (%d migration(s) applied)%n",
+                    result.database, result.targetSchemaVersion, result.migrationsExecuted);
+            return 0;
+        } catch (FlywayException e) {
+            err.println("db-migrations: could not migrate: " + String.valueOf(e.getMessage()).strip());
+            return 1;
+        }
     }
 
     /** A Flyway configured for Nanolet's migrations on the given database. */

@@ -32,6 +32,12 @@ class DeployExamplesScriptTest {
 
     private final int port = FreePort.next();
 
+    /** What a body from something other than platform-api may hold: a terminal's escape (clear the screen), a CR. */
+    private static final String HOSTILE = "\u001b[2J\u001b]0;title\u0007\r";
+
+    /** The path the stand-in platform refuses with a 422 problem, or null. */
+    private volatile String refused;
+
     @Test
     void waitsForAPlatformThatStartsAnsweringLateThenDeploysBoth() throws Exception {
         Process script = start(Duration.ofSeconds(120));
@@ -62,6 +68,47 @@ class DeployExamplesScriptTest {
                 + "/actuator/health/readiness after 1 s; giving up (NANOLET_WAIT_SECONDS waits longer)");
     }
 
+    @Test
+    void aRefusedDeploySaysWhichAndWhyExitsNonZeroAndARerunDeploys() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer api = platform(requests);
+        try {
+            refused = "/api/v1/namespaces/default/deployments/todo";
+            Process script = start(Duration.ofSeconds(30));
+            assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(script.exitValue()).as(output()).isEqualTo(1);
+            assertThat(output()).as("the step, the status and platform-api's reason")
+                    .contains("deployed hello (sha256:ab12) at /hello")
+                    .contains("deploying todo failed: HTTP 422")
+                    .contains("replicas must be at most 64")
+                    .doesNotContain("deployed todo")
+                    .as("no control character of the answer reaches the terminal").doesNotContain("\u001b", "\u0007", "\r");
+
+            refused = null;
+            Process rerun = start(Duration.ofSeconds(30));
+            assertThat(rerun.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(rerun.exitValue()).as(output()).isZero();
+            assertThat(output()).contains("deployed todo (sha256:ab12) at /todos");
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    @Test
+    void aRefusedSecretSaysWhyRatherThanGuessing() throws Exception {
+        HttpServer api = platform(new CopyOnWriteArrayList<>());
+        try {
+            refused = "/api/v1/namespaces/default/secrets/todo-db";
+            Process script = start(Duration.ofSeconds(30));
+            assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(script.exitValue()).as(output()).isEqualTo(1);
+            assertThat(output()).contains("writing secret todo-db failed: HTTP 422", "replicas must be at most 64")
+                    .doesNotContain("NANOLET_SECRETS_KEY");
+        } finally {
+            api.stop(0);
+        }
+    }
+
     private Process start(Duration wait) throws IOException {
         Files.write(dir.resolve("hello.wasm"), new byte[] {0, 'a', 's', 'm'});
         Files.write(dir.resolve("todo.wasm"), new byte[] {0, 'a', 's', 'm'});
@@ -84,7 +131,10 @@ class DeployExamplesScriptTest {
         }
     }
 
-    /** A platform-api whose readiness answers 503 once, then 200; uploads give a digest, PUTs 204. */
+    /**
+     * A platform-api whose readiness answers 503 once, then 200; uploads give a digest, PUTs 204, but
+     * {@link #refused} answers a 422 problem.
+     */
     private HttpServer platform(List<String> requests) throws IOException {
         HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         AtomicInteger readinessAsked = new AtomicInteger();
@@ -96,7 +146,10 @@ class DeployExamplesScriptTest {
         api.createContext("/api/v1/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             exchange.getRequestBody().readAllBytes();
-            if ("POST".equals(exchange.getRequestMethod())) {
+            if (exchange.getRequestURI().getPath().equals(refused)) {
+                answer(exchange, 422, "{\"title\":\"Unprocessable Entity\",\"status\":422,"
+                        + "\"detail\":\"replicas must be at most 64\"}" + HOSTILE);
+            } else if ("POST".equals(exchange.getRequestMethod())) {
                 answer(exchange, 201, "{\"digest\": \"sha256:ab12\"}");
             } else {
                 exchange.sendResponseHeaders(204, -1);

@@ -160,8 +160,9 @@ public class Secrets implements SecretWriter {
         precondition.check(describe(namespace, name), Optional.of(found.secret().resourceVersion()));
         List<String> using = users.using(namespace, name);
         if (!using.isEmpty()) {
-            throw new ConflictException("secret " + namespace + "/" + name + " is used by deployment"
-                    + (using.size() == 1 ? " " : "s ") + String.join(", ", using) + "; remove it from their env and bindings first");
+            boolean one = using.size() == 1;
+            throw new ConflictException("secret " + namespace + "/" + name + " is used by deployment" + (one ? " " : "s ")
+                    + String.join(", ", using) + "; remove it from " + (one ? "its" : "their") + " env and bindings first");
         }
     }
 

@@ -140,7 +140,8 @@ class SecretApiTest extends NamespaceTestBase {
 
         Response inUse = admin.delete("/api/v1/namespaces/" + ns + "/secrets/db");
         assertThat(inUse.status()).isEqualTo(409);
-        assertThat(inUse.json().path("detail").asString()).contains("web");
+        assertThat(inUse.json().path("detail").asString())
+                .isEqualTo("secret " + ns + "/db is used by deployment web; remove it from its env and bindings first");
 
         Response bindings = deploy("bad", ",\"bindings\":[{\"name\":\"todo\",\"type\":\"mysql\",\"secret\":\"db\"},"
                 + "{\"name\":\"todo\",\"type\":\"kv\",\"secret\":\"nope\"},{\"name\":\"Bad!\",\"type\":\"kv\",\"secret\":\"partial\"}]");

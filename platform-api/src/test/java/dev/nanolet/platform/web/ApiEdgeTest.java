@@ -103,10 +103,35 @@ class ApiEdgeTest {
     }
 
     @Test
-    void wrongContentTypeIs415Problem() {
+    void wrongContentTypeIs415ProblemNamingTheTypesTheEndpointTakes() {
         Response r = admin.send(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", MediaType.TEXT_PLAIN,
                 "hello".getBytes(StandardCharsets.UTF_8), Map.of());
         assertProblem(r, 415);
+        assertThat(r.json().path("detail").asString())
+                .isEqualTo("Content-Type 'text/plain;charset=UTF-8' is not taken here; send application/json");
+
+        Response upload = admin.send(HttpMethod.POST, "/api/v1/modules?name=x", MediaType.TEXT_PLAIN,
+                "hello".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertProblem(upload, 415);
+        assertThat(upload.json().path("detail").asString()).startsWith("Content-Type 'text/plain' is not taken here; send ")
+                .contains("application/json", "application/wasm", "multipart/form-data");
+    }
+
+    @Test
+    void yamlIsTakenByApplyAndDiffOnlyNotReadPastTheJsonRules() {
+        Response r = admin.send(HttpMethod.PUT, "/api/v1/namespaces/default/deployments/x", MediaType.parseMediaType("application/yaml"),
+                "module: \"sha256:0\"\nreplica: 3\nenv: {A: \"a\\0b\"}\n".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertProblem(r, 415);
+        assertThat(r.json().path("detail").asString())
+                .isEqualTo("Content-Type 'application/yaml;charset=UTF-8' is not taken here; send application/json");
+    }
+
+    @Test
+    void aContentTypeThatIsNoMediaTypeIs415SayingSo() throws Exception {
+        String answer = ApiClient.raw(port, "PUT /api/v1/namespaces/default/deployments/x",
+                "Content-Type: nonsense\r\nContent-Length: 2\r\n\r\n{}");
+        assertThat(answer).startsWith("HTTP/1.1 415")
+                .contains("\"detail\":\"Content-Type 'nonsense' is not a media type; send application/json");
     }
 
     @Test
