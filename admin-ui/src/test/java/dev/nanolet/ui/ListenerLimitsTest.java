@@ -12,10 +12,11 @@ import org.springframework.boot.reactor.netty.autoconfigure.NettyServerPropertie
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * An idle timeout Netty takes as none (under 1 ms, or empty) kept a silent connection to the dashboard forever: the
- * dashboard does not start, and says which setting is wrong. The variable goes through application.properties as shipped.
+ * A listener setting Netty cannot work with stops the dashboard's start, naming the setting: an idle timeout Netty takes as
+ * none (under 1 ms, or empty) kept a silent connection forever, and a header limit of 0 stopped the start with Netty's own
+ * message, naming no setting. The variables go through application.properties as shipped.
  */
-class IdleTimeoutFloorTest {
+class ListenerLimitsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -25,21 +26,28 @@ class IdleTimeoutFloorTest {
         ''     | 0s
         """)
     void anIdleTimeoutNettyTakesAsNoneStopsTheStartNamingItsSetting(String value, String read) {
-        assertThatThrownBy(() -> start(value).close()).rootCause()
+        assertThatThrownBy(() -> start("NANOLET_UI_IDLE_TIMEOUT=" + value).close()).rootCause()
                 .hasMessage("server.netty.idle-timeout (NANOLET_UI_IDLE_TIMEOUT) must be at least 1ms, not " + read);
     }
 
     @ParameterizedTest
     @CsvSource({"1ms, PT0.001S", "60s, PT60S"})
     void aTimeoutOfAMillisecondOrMoreStarts(String value, Duration read) {
-        try (ConfigurableApplicationContext ui = start(value)) {
+        try (ConfigurableApplicationContext ui = start("NANOLET_UI_IDLE_TIMEOUT=" + value)) {
             assertThat(ui.getBean(NettyServerProperties.class).getIdleTimeout()).isEqualTo(read);
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"0, 0B", "0KB, 0B"})
+    void aHeaderLimitOfNothingStopsTheStartNamingItsSetting(String value, String read) {
+        assertThatThrownBy(() -> start("NANOLET_UI_MAX_HEADER_BYTES=" + value).close()).rootCause()
+                .hasMessage("server.max-http-request-header-size (NANOLET_UI_MAX_HEADER_BYTES) must be at least 1B, not " + read);
+    }
+
     /** Placeholders such as {@code ${NANOLET_UI_IDLE_TIMEOUT:60s}} read every property source, default properties too. */
-    private static ConfigurableApplicationContext start(String idleTimeout) {
+    private static ConfigurableApplicationContext start(String variable) {
         return new SpringApplicationBuilder(AdminUiApplication.class).web(WebApplicationType.REACTIVE)
-                .properties("NANOLET_UI_IDLE_TIMEOUT=" + idleTimeout, "server.port=0").run();
+                .properties(variable, "server.port=0").run();
     }
 }
