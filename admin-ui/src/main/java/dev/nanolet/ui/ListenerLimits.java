@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * Refuses at start, by name, the dashboard listener's settings Netty cannot work with, the same ones Spring Boot hands it.
  * An idle timeout ({@code NANOLET_UI_IDLE_TIMEOUT}, {@code server.netty.idle-timeout}) under 1 ms: Reactor Netty hands it
  * to Netty in whole milliseconds, and Netty takes 0 or less as no timeout at all, so a silent connection was held forever;
- * an empty value binds to none, which Boot does not set on the listener: the same forever, so it is refused as 0. A header
+ * an empty value binds to none, which Boot does not set on the listener: the same forever, so it is refused too. A header
  * limit ({@code NANOLET_UI_MAX_HEADER_BYTES}, {@code server.max-http-request-header-size}) under 1 byte, which stopped the
  * start with Netty's "maxHeaderSize must be strictly positive", naming no setting (an empty value keeps Boot's 8 KB).
  * Being a customizer of the listener's factory, it runs before the factory makes the listener and Netty checks them.
@@ -30,8 +30,7 @@ class ListenerLimits implements WebServerFactoryCustomizer<NettyReactiveWebServe
 
     @Override
     public void customize(NettyReactiveWebServerFactory factory) {
-        Duration idleTimeout = netty.getIdleTimeout() == null ? Duration.ZERO : netty.getIdleTimeout();
-        Setting.of("server.netty.idle-timeout", "NANOLET_UI_IDLE_TIMEOUT").atLeast(Duration.ofMillis(1), idleTimeout);
+        Setting.of("server.netty.idle-timeout", "NANOLET_UI_IDLE_TIMEOUT").atLeast(Duration.ofMillis(1), netty.getIdleTimeout());
         Setting.of("server.max-http-request-header-size", "NANOLET_UI_MAX_HEADER_BYTES")
                 .bytesAtLeast(1, server.getMaxHttpRequestHeaderSize().toBytes());
     }

@@ -23,7 +23,7 @@ class ListenerLimitsTest {
         0s     | 0s
         -1s    | -1s
         500us  | PT0.0005S
-        ''     | 0s
+        ''     | empty
         """)
     void anIdleTimeoutNettyTakesAsNoneStopsTheStartNamingItsSetting(String value, String read) {
         assertThatThrownBy(() -> start("NANOLET_UI_IDLE_TIMEOUT=" + value).close()).rootCause()
