@@ -10,6 +10,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyServerProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * A listener setting Netty cannot work with stops the dashboard's start, naming the setting: an idle timeout Netty takes as
@@ -45,9 +47,20 @@ class ListenerLimitsTest {
                 .hasMessage("server.max-http-request-header-size (NANOLET_UI_MAX_HEADER_BYTES) must be at least 1B, not " + read);
     }
 
-    /** Placeholders such as {@code ${NANOLET_UI_IDLE_TIMEOUT:60s}} read every property source, default properties too. */
+    /**
+     * Placeholders such as {@code ${NANOLET_UI_IDLE_TIMEOUT:60s}} read every property source, default properties too. The
+     * dashboard gets event loops of its own: by default it shares Reactor Netty's global ones and stops them when it closes,
+     * which left the fake platform-api of every later {@link UiTest} in this JVM dead (each sign-in "unavailable").
+     */
     private static ConfigurableApplicationContext start(String variable) {
         return new SpringApplicationBuilder(AdminUiApplication.class).web(WebApplicationType.REACTIVE)
+                .initializers(ui -> ((GenericApplicationContext) ui).registerBean(ReactorResourceFactory.class, ListenerLimitsTest::ownLoops))
                 .properties(variable, "server.port=0").run();
+    }
+
+    private static ReactorResourceFactory ownLoops() {
+        ReactorResourceFactory loops = new ReactorResourceFactory();
+        loops.setUseGlobalResources(false);
+        return loops;
     }
 }
