@@ -46,9 +46,9 @@ public record Setting(String property, String variable) {
         return check(bytes >= least, "at least " + least + "B", bytes + "B", bytes);
     }
 
-    /** {@code value}, if it is at least {@code least}. */
+    /** {@code value}, if it is at least {@code least}; none (an empty value, which binds to none) is refused as {@code empty}. */
     public Duration atLeast(Duration least, Duration value) {
-        return check(value.compareTo(least) >= 0, "at least " + written(least), written(value), value);
+        return check(value != null && value.compareTo(least) >= 0, "at least " + written(least), value == null ? "empty" : written(value), value);
     }
 
     /** {@code value}, if it lies from {@code least} to {@code most}, both included. */

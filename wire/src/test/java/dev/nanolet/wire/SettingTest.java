@@ -28,6 +28,14 @@ class SettingTest {
                 .hasMessage("nanolet.platform.retry-min must be at least 1ms, not PT0.000999S");
     }
 
+    /** An empty value (a variable set to nothing) binds a duration to none: refused as what the operator wrote, not as an error without message. */
+    @Test
+    void anEmptyDurationIsRefusedAsEmpty() {
+        assertThatThrownBy(() -> Setting.of("server.netty.idle-timeout", "NANOLET_UI_IDLE_TIMEOUT").atLeast(Duration.ofMillis(1), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("server.netty.idle-timeout (NANOLET_UI_IDLE_TIMEOUT) must be at least 1ms, not empty");
+    }
+
     @Test
     void aValueWithinARangeIsAnsweredWithBothEndsIncluded() {
         Setting replicas = Setting.of("nanolet.deployments.max-replicas");

@@ -87,41 +87,68 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     /**
-     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}), in origin form, in absolute form
-     * (as a client sends it to a proxy) or in another ({@code http:/n/a%zz}, a slash short, which Spring writes whole behind
-     * its host), answers 400 problem+json like the node's other 4xx, where Spring's adapter answered a bare 400 without
-     * body, and the connection goes on: requests pipelined behind it, with bodies and a {@code HEAD}
+     * A target that is no URI (a literal {@code \\}, a broken escape, a lone {@code %}), in origin form or in absolute form
+     * (as a client sends it to a proxy), answers 400 problem+json like the node's other 4xx, where Spring's adapter answered
+     * a bare 400 without body, and the connection goes on: requests pipelined behind it, with bodies and a {@code HEAD}
      * (answered without one), are answered in order on it.
      */
     @Test
     void aTargetThatIsNoUriIs400ProblemAndTheConnectionGoesOn() throws IOException {
         List<String> targets = List.of("/hello%zz", "/a\\b", "/lone%", "/%", "http://n/hello%zz", "http://n/a\\b", "http://n?q=%",
-                "http://n/%", "http:/n/a%zz", "http:a%zz", "n/a%zz", "*%zz");
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(20_000);
-            StringBuilder pipelined = new StringBuilder();
-            targets.forEach(t -> pipelined.append("POST ").append(t).append(" HTTP/1.1\r\nHost: n\r\nContent-Length: 5\r\n\r\nhello"));
-            pipelined.append("HEAD /head%zz HTTP/1.1\r\nHost: n\r\n\r\n");
-            pipelined.append("GET /_nanolet/v1/nothing HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n");
-            s.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
-            for (String target : targets) {
-                RawHttp.Raw answer = RawHttp.header(in);
-                assertThat(answer.status()).as(target).isEqualTo(400);
-                assertThat(answer.headers()).as(target).containsEntry("content-type", "application/problem+json");
-                String body = new String(in.readNBytes(Integer.parseInt(answer.headers().get("content-length"))), StandardCharsets.UTF_8);
-                assertThat(body).as(target).contains("\"status\":400", "the request target is not a URI");
+                "http://n/%", "HTTPS://n/a%zz");
+        List<String> requests = new ArrayList<>(targets.stream().map(t -> "POST " + t + " HTTP/1.1\r\nHost: n\r\nContent-Length: 5\r\n\r\nhello").toList());
+        requests.add("HEAD /head%zz HTTP/1.1\r\nHost: n\r\n\r\n");
+        List<RawHttp.Raw> answers = pipelined(requests);
+        for (int i = 0; i < targets.size(); i++) {
+            assertProblem(answers.get(i), targets.get(i), 400, "the request target is not a URI");
+        }
+        assertThat(answers.get(targets.size()).status()).as("HEAD, its answer without body").isEqualTo(400);
+    }
+
+    /**
+     * A target in none of HTTP/1.1's forms (RFC 9112 §3.2) was written whole behind Spring's scheme and host, which read a
+     * part of it as the host: {@code x/pa} reached the route {@code /pa} (host {@code n:8181x}), {@code ftp://n/pa} too, and
+     * behind an IPv6 {@code Host} Spring answered a bare 400. Each is 400 problem+json, whatever the host, reaches no module,
+     * and the connection goes on.
+     */
+    @Test
+    void aTargetInNoFormHttpAllowsIs400ProblemWhateverTheHostAndTheConnectionGoesOn() throws IOException {
+        List<String> targets = List.of("x/pa", "*", "n/pa", "http:/n/pa", "ftp://n/pa", "http:n/pa", "n:80", "n/a%zz", "*%zz", "a/b://c/pa");
+        for (String host : List.of("n", "[::1]:" + port)) {
+            List<RawHttp.Raw> answers = pipelined(targets.stream().map(t -> "GET " + t + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").toList());
+            for (int i = 0; i < targets.size(); i++) {
+                assertProblem(answers.get(i), targets.get(i) + " to " + host, 400, "the request target is in no form HTTP/1.1 allows");
             }
-            assertThat(RawHttp.header(in).status()).as("HEAD, its answer without body").isEqualTo(400);
-            RawHttp.Raw last = RawHttp.header(in);
-            assertThat(last.status()).isEqualTo(404);
-            assertThat(new String(RawHttp.body(in, last.headers()), StandardCharsets.UTF_8)).contains("the node has no endpoint /_nanolet/v1/nothing");
+        }
+    }
+
+    /**
+     * {@code OPTIONS *} asks about the server as a whole (RFC 9110 §9.3.7), a request in a form HTTP/1.1 allows: the node
+     * answers it 200 without body, naming no methods (which a route takes is its module's to say), whatever the host.
+     */
+    @Test
+    void optionsOnTheServerIsAnsweredWithoutBody() throws IOException {
+        for (String host : List.of("n", "[::1]:" + port)) {
+            RawHttp.Raw answer = pipelined(List.of("OPTIONS * HTTP/1.1\r\nHost: " + host + "\r\n\r\n")).getFirst();
+            assertThat(answer.status()).as(host).isEqualTo(200);
+            assertThat(answer.headers()).as(host).containsEntry("content-length", "0").doesNotContainKey("allow");
+        }
+    }
+
+    /** The node is no proxy: a CONNECT, in authority form or any other, opens no tunnel, reaches no module, and the connection goes on. */
+    @Test
+    void connectIs405ProblemAndTheConnectionGoesOn() throws IOException {
+        List<String> targets = List.of("n:443", "[::1]:443", "/pa");
+        List<RawHttp.Raw> answers = pipelined(targets.stream().map(t -> "CONNECT " + t + " HTTP/1.1\r\nHost: " + t + "\r\n\r\n").toList());
+        for (int i = 0; i < targets.size(); i++) {
+            assertProblem(answers.get(i), targets.get(i), 405, "the node is no proxy and opens no tunnel");
+            assertThat(answers.get(i).headers()).as(targets.get(i)).containsEntry("allow", "");
         }
     }
 
     /**
      * A space in the target splits the request line, which then has no valid version: Netty's decoder refuses it (400, no
-     * body, the connection closed) before any route, {@code UnparsableTargets} too, sees it, in origin and absolute form alike.
+     * body, the connection closed) before any route, {@code RequestTargets} too, sees it, in origin and absolute form alike.
      */
     @Test
     void aSpaceInTheTargetIsRefusedByNettysDecoder() throws IOException {
@@ -132,7 +159,7 @@ class DataPlaneHardeningTest extends AgentTestBase {
     }
 
     /**
-     * Targets that are URIs, however unusual, still reach the module, as they did before {@code UnparsableTargets} looked
+     * Targets that are URIs, however unusual, still reach the module, as they did before {@code RequestTargets} looked
      * at every request: the characters a path and a query may hold, brackets in a query, bytes above ASCII, a target near
      * the 4 KiB line limit, an IPv6 {@code Host}, and a target in absolute form (left to Spring).
      */
@@ -322,6 +349,36 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("set-cookie: theme=dark").doesNotContain("planted")
                 .doesNotContainIgnoringCase("nanolet_session");
         await().until(() -> platform.eventsOf(raw.replicaId()).stream().anyMatch(e -> e.reason().equals("CookieRefused")));
+    }
+
+    /**
+     * The answers to {@code requests} sent at once on one connection, each read with its body, and checks that a request
+     * sent behind them is answered after them: the connection went on.
+     */
+    private List<RawHttp.Raw> pipelined(List<String> requests) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            String last = "GET /_nanolet/v1/nothing HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write((String.join("", requests) + last).getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            List<RawHttp.Raw> answers = new ArrayList<>();
+            for (String request : requests) {
+                RawHttp.Raw head = RawHttp.header(in);
+                String length = request.startsWith("HEAD ") ? "0" : head.headers().getOrDefault("content-length", "0");
+                answers.add(new RawHttp.Raw(head.status(), head.headers(), in.readNBytes(Integer.parseInt(length))));
+            }
+            RawHttp.Raw after = RawHttp.header(in);
+            assertThat(after.status()).as("the request behind them").isEqualTo(404);
+            assertThat(new String(RawHttp.body(in, after.headers()), StandardCharsets.UTF_8)).contains("the node has no endpoint /_nanolet/v1/nothing");
+            return answers;
+        }
+    }
+
+    private static void assertProblem(RawHttp.Raw answer, String name, int status, String detail) {
+        assertThat(answer.status()).as(name).isEqualTo(status);
+        assertThat(answer.headers()).as(name).containsEntry("content-type", "application/problem+json");
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).as(name).contains("\"status\":" + status, detail)
+                .doesNotContain("SCRIPT_NAME");
     }
 
     /** The node's answer to a module that answers {@code cgi} (the fixture sends back its body). */
