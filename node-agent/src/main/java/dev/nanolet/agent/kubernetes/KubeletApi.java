@@ -2,6 +2,8 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.wire.LogLine;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -102,9 +104,21 @@ final class KubeletApi implements SmartLifecycle {
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> authenticated(
             BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
         return (req, res) -> {
+            if (declaresBody(req)) {
+                res.keepAlive(false);
+            }
             KubeletAuth.Decision d = auth.check(req);
             return d.allowed() ? handler.apply(req, res) : text(res, HttpResponseStatus.valueOf(d.status()), d.reason() + "\n");
         };
+    }
+
+    /**
+     * Whether a body follows the request. No answer here reads one, so its connection ends with the answer: kept, it
+     * could take the body a byte now and then for ever, as the idle timeout does not count bytes of a body.
+     */
+    private static boolean declaresBody(HttpServerRequest req) {
+        HttpHeaders headers = req.requestHeaders();
+        return headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || !"0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH, "0"));
     }
 
     private static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> notSupported() {

@@ -1,11 +1,14 @@
 package dev.nanolet.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.testsupport.InsecureHttp;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -22,12 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 /**
  * The kubelet API's listener holds a connection no longer than the node's data plane does: one that completes its TLS
  * handshake and then sends nothing, or sends nothing more after an answer, is closed after the node's idle timeout;
  * one that never completes its handshake is dropped at the handshake timeout; header fields above the node's limit are
- * refused. A followed log is one long answer, which the idle timeout does not cut, however long the pod is quiet.
+ * refused (431), and one whose request declares a body ends with its answer. A followed log is one long answer, which
+ * the idle timeout does not cut, however long the pod is quiet.
  */
 class KubeletConnectionsTest {
 
@@ -77,6 +82,25 @@ class KubeletConnectionsTest {
         start(Duration.ofMinutes(10));
         try (Socket s = new Socket("127.0.0.1", api.port())) {
             assertClosedByTheNode(s, Duration.ofSeconds(40));
+        }
+    }
+
+    /** No answer of this API reads a body, and the idle timeout would not end one trickled after the answer. */
+    @Test
+    void aConnectionThatDeclaresABodyEndsWithItsAnswer() throws IOException {
+        start(IDLE);
+        try (SSLSocket s = tls()) {
+            OutputStream out = s.getOutputStream();
+            out.write("GET /healthz HTTP/1.1\r\nHost: n1\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Throwable cut = catchThrowable(() -> Flux.interval(Duration.ofMillis(300)).take(100).doOnNext(i -> {
+                try {
+                    out.write('a');
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).blockLast());
+            assertThat(cut).as("the node closed the connection before 100 bytes of body trickled in").hasRootCauseInstanceOf(IOException.class);
         }
     }
 
