@@ -174,11 +174,6 @@ class KubernetesModeTest {
         assertThat(exec.body()).contains("not supported");
     }
 
-    /**
-     * A pod's image as the data plane quotes it (its pull's failure, "cannot fetch" and the reference, in the container's
-     * waiting message and its Failed event) is quoted by its first characters: an API server takes an image of any
-     * length, and one with a space fails its pull at any length.
-     */
     /** The kubelet API's listener has the node's limits ({@code nanolet.http.*}): 16 KB of header fields, not Netty's 8 KB. */
     @Test
     void theKubeletApiTakesTheNodesHeaderLimit() throws Exception {
@@ -191,6 +186,11 @@ class KubernetesModeTest {
                 .header("X-Big", big).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A pod's image as the data plane quotes it (its pull's failure, "cannot fetch" and the reference, in the container's
+     * waiting message and its Failed event) is quoted by its first characters: an API server takes an image of any
+     * length, and one with a space fails its pull at any length.
+     */
     @Test
     void aHugeImageIsQuotedByItsFirstCharactersInTheStatusAndEventsOfItsFailedPull() {
         String image = "r.example/" + "ab ".repeat(256 * 1024 / 3);
