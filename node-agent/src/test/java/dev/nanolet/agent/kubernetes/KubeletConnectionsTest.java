@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 
 /**
@@ -85,13 +87,17 @@ class KubeletConnectionsTest {
         }
     }
 
-    /** No answer of this API reads a body, and the idle timeout would not end one trickled after the answer. */
-    @Test
-    void aConnectionThatDeclaresABodyEndsWithItsAnswer() throws IOException {
+    /**
+     * No answer of this API reads a body, and the idle timeout would not end one trickled after the answer, by its length
+     * or in a chunk (here of 100,000 bytes, its size line sent with the headers).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 100000\r\n\r\n", "Transfer-Encoding: chunked\r\n\r\n186a0\r\n"})
+    void aConnectionThatDeclaresABodyEndsWithItsAnswer(String body) throws IOException {
         start(IDLE);
         try (SSLSocket s = tls()) {
             OutputStream out = s.getOutputStream();
-            out.write("GET /healthz HTTP/1.1\r\nHost: n1\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /healthz HTTP/1.1\r\nHost: n1\r\n" + body).getBytes(StandardCharsets.US_ASCII));
             Throwable cut = catchThrowable(() -> Flux.interval(Duration.ofMillis(300)).take(100).doOnNext(i -> {
                 try {
                     out.write('a');
