@@ -114,7 +114,7 @@ final class KubeletApi implements SmartLifecycle {
 
     /**
      * Whether a body follows the request. No answer here reads one, so its connection ends with the answer: kept, it
-     * could take the body a byte now and then for ever, as the idle timeout does not count bytes of a body.
+     * could take the body a byte now and then for ever, each byte restarting the idle timeout.
      */
     private static boolean declaresBody(HttpServerRequest req) {
         HttpHeaders headers = req.requestHeaders();
