@@ -10,7 +10,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** An HTTP client that trusts any certificate: for tests that call a node's self-signed kubelet API on loopback. */
+/** HTTP clients and TLS that trust any certificate: for tests that call a node's self-signed kubelet API on loopback. */
 public final class InsecureHttp {
 
     private InsecureHttp() {}
@@ -21,6 +21,11 @@ public final class InsecureHttp {
 
     /** The same, presenting the client certificate of these key managers when the server asks for one. */
     public static HttpClient client(KeyManager[] keys) {
+        return HttpClient.newBuilder().sslContext(tls(keys)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS that trusts any server, presenting the client certificate of these key managers (none if null): for raw sockets. */
+    public static SSLContext tls(KeyManager[] keys) {
         try {
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(keys, new TrustManager[] {new X509TrustManager() {
@@ -35,7 +40,7 @@ public final class InsecureHttp {
                     return new X509Certificate[0];
                 }
             }}, new SecureRandom());
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            return ssl;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -7,9 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * What the data-plane listener lets a client hold ({@code nanolet.http.*}); docs/security.md says why
- * each default is what it is. A setting of nothing (no time for a body, no header field or byte, an empty budget) refused
- * every request, or failed the start with Netty's name for it: it is refused at start, naming the setting.
+ * What the data-plane listener lets a client hold ({@code nanolet.http.*}; the idle timeout and header limit hold for
+ * the kubelet API's listener too); docs/security.md says why each default is what it is. A setting of nothing (no time
+ * for a body, no header field or byte, an empty budget) refused every request, or failed the start with Netty's name for
+ * it: it is refused at start, naming the setting.
  *
  * @param bodyTimeout a request body must have arrived whole within this, else 408; it is read before
  *     the request takes one of its deployment's slots, so a slow client holds a connection, never a

@@ -12,7 +12,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * Gives the data-plane listener its header limit and idle timeout from {@link HttpProperties}, the one place that owns
  * them ({@code NANOLET_MAX_HEADER_BYTES}, {@code NANOLET_IDLE_TIMEOUT}); Spring Boot's {@code server.*} settings of the
- * two are not read. Being a customizer of the listener's factory, it is made before the listener, so the settings are
+ * two are not read. The node's other listener, the kubelet API in Kubernetes mode, takes the same two through
+ * {@link #apply}. Being a customizer of the listener's factory, it is made before the listener, so the settings are
  * bound, and refused by name, before Netty checks them (a header limit of 0 stopped the node with Netty's "maxHeaderSize
  * must be strictly positive", naming no setting). A limit beyond what Netty counts (2 GiB) is taken as its largest.
  *
@@ -21,7 +22,7 @@ import reactor.netty.http.server.HttpServer;
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
-class ListenerSettings implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory> {
+public class ListenerSettings implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory> {
 
     private final int maxHeaderBytes;
     private final Duration idleTimeout;
@@ -36,7 +37,8 @@ class ListenerSettings implements WebServerFactoryCustomizer<NettyReactiveWebSer
         factory.addServerCustomizers(this::apply);
     }
 
-    HttpServer apply(HttpServer server) {
+    /** {@code server} with the node's idle timeout and header limit, the rest of its request decoder as it was. */
+    public HttpServer apply(HttpServer server) {
         HttpRequestDecoderSpec was = server.configuration().decoder();
         return server.idleTimeout(idleTimeout).httpRequestDecoder(spec -> spec
                 .maxInitialLineLength(was.maxInitialLineLength())

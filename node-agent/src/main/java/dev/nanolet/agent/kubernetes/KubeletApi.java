@@ -2,13 +2,17 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.wire.LogLine;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +31,27 @@ import reactor.netty.http.server.HttpServerResponse;
  * (what the API server calls for {@code kubectl logs}) and {@code /healthz}; {@code exec}, {@code attach}
  * and {@code portForward} answer 501 with a clear message. Every request is authenticated first ({@link KubeletAuth}):
  * the API server's client certificate or the configured bearer token.
+ *
+ * <p>Its listener holds connections as the data plane's does: {@code limits} gives it the node's idle timeout and header
+ * limit ({@code http.ListenerSettings}), and a TLS handshake not done within {@link #HANDSHAKE_TIMEOUT} is dropped. The
+ * idle timeout runs between requests, not during an answer, so a followed log stays open while its pod is quiet.
  */
 final class KubeletApi implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KubeletApi.class);
+    /**
+     * A connection that has not completed its TLS handshake by then is closed, silent or sending a byte now and then. The
+     * idle timeout cannot stand in for it: it starts only once the handshake is done. It is Reactor Netty's default,
+     * stated here so that no JVM-wide {@code reactor.netty.tcp.sslHandshakeTimeout} changes it.
+     */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private final KubernetesProperties props;
     private final String nodeName;
     private final PodNames pods;
     private final LogStore logs;
     private final Clock clock;
     private final KubeletAuth auth;
+    private final UnaryOperator<HttpServer> limits;
     private volatile DisposableServer server;
 
     /** Pod uid by namespace and name, for the pods this node runs. */
@@ -44,13 +59,14 @@ final class KubeletApi implements SmartLifecycle {
         Optional<UUID> uid(String namespace, String name);
     }
 
-    KubeletApi(KubernetesProperties props, String nodeName, PodNames pods, LogStore logs, Clock clock) {
+    KubeletApi(KubernetesProperties props, String nodeName, PodNames pods, LogStore logs, Clock clock, UnaryOperator<HttpServer> limits) {
         this.props = props;
         this.nodeName = nodeName;
         this.pods = pods;
         this.logs = logs;
         this.clock = clock;
         this.auth = new KubeletAuth(props);
+        this.limits = limits;
     }
 
     /** The bound port (the configured one, or an ephemeral one when it is 0). */
@@ -68,7 +84,9 @@ final class KubeletApi implements SmartLifecycle {
             tls = Http11SslContextSpec.forServer(self.key(), self.certificate());
         }
         Http11SslContextSpec secured = auth.withClientCertificates(tls);
-        server = HttpServer.create().port(props.kubeletPort()).secure(spec -> spec.sslContext(secured))
+        HttpServer listener = HttpServer.create().port(props.kubeletPort())
+                .secure(spec -> spec.sslContext(secured).handshakeTimeout(HANDSHAKE_TIMEOUT));
+        server = limits.apply(listener)
                 .route(r -> r.get("/containerLogs/{namespace}/{pod}/{container}", authenticated(this::containerLogs))
                         .get("/healthz", authenticated((req, res) -> res.sendString(Mono.just("ok"))))
                         .route(req -> req.uri().matches("/(exec|attach|portForward|run)/.*"), authenticated(notSupported()))
@@ -86,9 +104,21 @@ final class KubeletApi implements SmartLifecycle {
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> authenticated(
             BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
         return (req, res) -> {
+            if (declaresBody(req)) {
+                res.keepAlive(false);
+            }
             KubeletAuth.Decision d = auth.check(req);
             return d.allowed() ? handler.apply(req, res) : text(res, HttpResponseStatus.valueOf(d.status()), d.reason() + "\n");
         };
+    }
+
+    /**
+     * Whether a body follows the request. No answer here reads one, so its connection ends with the answer: kept, it
+     * could take the body a byte now and then for ever, each byte restarting the idle timeout.
+     */
+    private static boolean declaresBody(HttpServerRequest req) {
+        HttpHeaders headers = req.requestHeaders();
+        return headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || !"0".equals(headers.get(HttpHeaderNames.CONTENT_LENGTH, "0"));
     }
 
     private static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> notSupported() {

@@ -2,6 +2,7 @@ package dev.nanolet.agent.kubernetes;
 
 import dev.nanolet.agent.config.NodeProperties;
 import dev.nanolet.agent.config.RestartProperties;
+import dev.nanolet.agent.http.ListenerSettings;
 import dev.nanolet.agent.logs.LogStore;
 import dev.nanolet.agent.replica.DesiredState;
 import dev.nanolet.agent.replica.Replicas;
@@ -40,8 +41,9 @@ class KubernetesConfiguration {
     }
 
     @Bean
-    KubeletApi kubeletApi(KubernetesProperties props, NodeProperties node, KubernetesControlPlane adapter, LogStore logs, Clock clock) {
-        return new KubeletApi(props, node.name(), adapter::uid, logs, clock);
+    KubeletApi kubeletApi(KubernetesProperties props, NodeProperties node, KubernetesControlPlane adapter, LogStore logs, Clock clock,
+            ListenerSettings listener) {
+        return new KubeletApi(props, node.name(), adapter::uid, logs, clock, listener::apply);
     }
 
     /**

@@ -38,31 +38,29 @@ class ListenerSettingsTest extends AgentTestBase {
 
     @Test
     void aSilentConnectionIsClosedAfterTheIdleTimeout() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = open()) {
             long start = System.nanoTime();
             assertThat(s.getInputStream().read()).as("end of stream").isEqualTo(-1);
-            assertThat(since(start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+            assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 
     @Test
     void aKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = open()) {
             s.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: n\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             long start = System.nanoTime();
             assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
-            assertThat(since(start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+            assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 
+    /** Were it not cut, the whole request would be sent (in 15 s) and answered, and no write would fail. */
     @Test
     void headersDribbledAByteAtATimeAreCutAtTheIdleTimeout() throws IOException {
         byte[] request = "GET /pa HTTP/1.1\r\nHost: n\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
-            long start = System.nanoTime();
             Throwable cut = catchThrowable(() -> Flux.interval(Duration.ofMillis(200)).take(request.length)
                     .doOnNext(i -> {
                         try {
@@ -73,9 +71,17 @@ class ListenerSettingsTest extends AgentTestBase {
                         }
                     }).blockLast());
             assertThat(cut).as("the node closed the connection").hasRootCauseInstanceOf(IOException.class);
-            assertThat(since(start)).as("long before the %d bytes took their %d ms", request.length, request.length * 200)
-                    .isLessThan(Duration.ofSeconds(6));
         }
+    }
+
+    /**
+     * A connection whose reads give up after 10 s: far above the 1 s idle timeout, so that a loaded machine's late timer
+     * is no failure, and far below the node's default (60 s) and Netty's (none).
+     */
+    private Socket open() throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        return s;
     }
 
     private static Duration since(long start) {

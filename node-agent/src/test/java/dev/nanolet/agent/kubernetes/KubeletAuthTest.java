@@ -3,7 +3,6 @@ package dev.nanolet.agent.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nanolet.agent.config.DataPlaneProperties;
 import dev.nanolet.agent.logs.LogStore;
 import java.io.IOException;
 import java.net.URI;
@@ -11,16 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The kubelet API lets in what a kubelet with {@code --client-ca-file} and no anonymous access lets in:
@@ -37,16 +34,11 @@ class KubeletAuthTest {
     private final UUID pod = UUID.randomUUID();
     /** More lines than the 1000 the kubelet API answered without {@code tailLines}. */
     private static final int KEPT = 1500;
-    private final LogStore logs = new LogStore(new DataPlaneProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, Duration.ZERO, KEPT),
-            Clock.systemUTC());
+    private final LogStore logs = TestKubelet.logs(KEPT);
 
     private KubeletApi start(Path clientCa, Set<String> names, String token) throws IOException {
-        var props = new KubernetesProperties("127.0.0.1", KubernetesModeTest.freePort(), null, null, clientCa, names, token,
-                Duration.ofSeconds(40), Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(1));
         logs.open(pod).append("stdout", "a line from the pod");
-        api = new KubeletApi(props, "n1", (ns, name) -> ns.equals("default") && name.equals("p") ? Optional.of(pod) : Optional.empty(),
-                logs, Clock.systemUTC());
-        api.start();
+        api = TestKubelet.start(TestKubelet.props(clientCa, names, token), UnaryOperator.identity(), pod, logs);
         return api;
     }
 

@@ -174,6 +174,18 @@ class KubernetesModeTest {
         assertThat(exec.body()).contains("not supported");
     }
 
+    /** The kubelet API's listener has the node's limits ({@code nanolet.http.*}): 16 KB of header fields, not Netty's 8 KB. */
+    @Test
+    void theKubeletApiTakesTheNodesHeaderLimit() throws Exception {
+        assertThat(healthz("x".repeat(12_000)).statusCode()).isEqualTo(200);
+        assertThat(healthz("x".repeat(20_000)).statusCode()).isEqualTo(431);
+    }
+
+    private static HttpResponse<String> healthz(String big) throws Exception {
+        return apiServer.http().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + kubelet.port() + "/healthz"))
+                .header("X-Big", big).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * A pod's image as the data plane quotes it (its pull's failure, "cannot fetch" and the reference, in the container's
      * waiting message and its Failed event) is quoted by its first characters: an API server takes an image of any
