@@ -41,6 +41,9 @@ import reactor.netty.http.server.HttpServer;
  * platform-api faked at the HTTP edge: a real HTTP server on a free port that speaks the
  * documented paths and wire records, keeps state in {@link FakeState} and records every request.
  * It also answers HTTP routes outside {@code /api/} as a node data plane would, for "try it".
+ * It runs on Reactor Netty's global event loops, which a dashboard started outside Spring's test framework disposes when it
+ * closes (the framework gives its own contexts loops of their own): such a dashboard gets loops of its own, as
+ * {@link ListenerLimitsTest}'s do, or every later sign-in of the JVM is "unavailable".
  */
 final class FakePlatformApi {
     static final String ADMIN_TOKEN = "admin-secret";

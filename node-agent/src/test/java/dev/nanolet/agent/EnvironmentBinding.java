@@ -20,7 +20,10 @@ public final class EnvironmentBinding {
         return run(configuration, WebApplicationType.NONE, variables);
     }
 
-    /** As {@link #run(Class, Map)}, as an application of that {@code type} ({@code REACTIVE}: with the node's listener). */
+    /**
+     * As {@link #run(Class, Map)}, as an application of that {@code type} ({@code REACTIVE}: with the node's listener, on
+     * Reactor Netty's global event loops, which it disposes when it closes, as {@code control.StandaloneAgent} says).
+     */
     public static ConfigurableApplicationContext run(Class<?> configuration, WebApplicationType type, Map<String, Object> variables) {
         var env = new StandardEnvironment();
         env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,

@@ -9,7 +9,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** A whole agent started outside the test context cache, against a {@link FakePlatform}, with short retries and lease. */
+/**
+ * A whole agent started outside the test context cache, against a {@link FakePlatform}, with short retries and lease.
+ * It runs on Reactor Netty's global event loops and disposes them when it stops or closes (Spring Boot gives loops of their
+ * own only to the test framework's contexts, {@code AgentTestBase}'s): a server of the same test on them, such as
+ * {@code HttpServer.create()} without {@code runOn}, stops answering with it. {@link FakePlatform} has loops of its own.
+ */
 final class StandaloneAgent {
     private StandaloneAgent() {}
 
