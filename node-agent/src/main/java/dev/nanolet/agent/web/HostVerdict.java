@@ -3,7 +3,8 @@ package dev.nanolet.agent.web;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.NetUtil;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HexFormat;
 import java.util.Iterator;
 
@@ -51,7 +52,7 @@ enum HostVerdict {
         return isHost(host) ? PASSED : NOT_A_HOST;
     }
 
-    /** Whether {@code value} is a non-empty host and an optional port, by one scan of its characters (an IPv6 address by Netty's). */
+    /** Whether {@code value} is a non-empty host and an optional port, by one scan of its characters (an IPv6 address by {@link URI}). */
     static boolean isHost(String value) {
         boolean literal = value.startsWith("[");
         int end = literal ? value.indexOf(']') + 1 : name(value);
@@ -79,10 +80,18 @@ enum HostVerdict {
         return value.length();
     }
 
-    /** Whether {@code value} up to {@code end} is {@code [}, an IPv6 address without zone, and {@code ]}. */
+    /**
+     * Whether {@code value} up to {@code end} is {@code [}, an IPv6 address without zone, and {@code ]}, as {@link URI}, which
+     * Spring builds the request's URI with, reads one: every form RFC 3986 allows, an IPv4 tail after any prefix too
+     * ({@code [64:ff9b::192.0.2.1]}, which Netty's {@code NetUtil} refused).
+     */
     private static boolean ipv6(String value, int end) {
-        String address = value.substring(1, end - 1);
-        return address.indexOf('%') < 0 && NetUtil.isValidIpV6Address(address);
+        String literal = value.substring(0, end);
+        try {
+            return literal.indexOf('%') < 0 && new URI("http://" + literal + "/").getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Whether {@code value} from {@code from} on is a port: one or more ASCII digits whose number is at most 65535. */

@@ -71,7 +71,7 @@ class HostFieldsTest extends AgentTestBase {
     @Test
     void aHostThatIsAHostIsServedAndTheConnectionGoesOn() throws IOException {
         List<String> hosts = List.of("example.test", "[::1]:" + port, "127.0.0.1:" + port, "a_b.test:0", "a%41-b~c", "x!$&'()*+,;=",
-                "[::ffff:127.0.0.1]", "[2001:DB8::1]:65535", "n:00080", "EXAMPLE.test");
+                "[::ffff:127.0.0.1]", "[64:ff9b::192.0.2.1]", "[2001:DB8::1]:65535", "n:00080", "EXAMPLE.test");
         List<RawHttp.Raw> answers = pipelined(port, hosts.stream().map(h -> get("Host: " + h + "\r\n")).toList());
         for (int i = 0; i < hosts.size(); i++) {
             assertThat(answers.get(i).status()).as(hosts.get(i)).isEqualTo(200);

@@ -47,7 +47,8 @@ class HostVerdictTest {
     /** Every IPv6 literal let by is one Spring takes as the URI's host, so it never fails to build the request's URI. */
     @Test
     void anIpv6AddressIsInBracketsWithoutZone() throws URISyntaxException {
-        for (String host : List.of("[::1]", "[::1]:8181", "[2001:db8::1]", "[::ffff:127.0.0.1]:0", "[1:2:3:4:5:6:7:8]", "[::]")) {
+        for (String host : List.of("[::1]", "[::1]:8181", "[2001:db8::1]", "[::ffff:127.0.0.1]:0", "[1:2:3:4:5:6:7:8]", "[::]",
+                "[64:ff9b::192.0.2.1]", "[1:2:3:4:5:6:1.2.3.4]")) {
             assertThat(HostVerdict.isHost(host)).as(host).isTrue();
             assertThat(new URI("http://" + host + "/").getHost()).as(host).isNotNull();
         }
