@@ -77,7 +77,7 @@ final class CgiEnvironment {
     /** SERVER_PORT: the port in {@code Host} if it names one from 1 to 65535, else the port the request came in on. */
     static int serverPort(String host, int localPort) {
         int colon = host == null ? -1 : portColon(host);
-        long port = colon < 0 || colon == host.length() ? 0 : Digits.parse(host.substring(colon + 1), 5).orElse(0);
+        long port = colon < 0 || colon == host.length() ? 0 : Digits.parse(host.substring(colon + 1), Digits.MAX_DIGITS).orElse(0);
         return port >= 1 && port <= MAX_PORT ? (int) port : localPort;
     }
 

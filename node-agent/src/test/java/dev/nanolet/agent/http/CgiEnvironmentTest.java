@@ -111,6 +111,7 @@ class CgiEnvironmentTest {
         assertThat(CgiEnvironment.serverName("[::1]:0")).isEqualTo("[::1]");
         assertThat(CgiEnvironment.serverPort("[::1]:0", 8181)).isEqualTo(8181);
         assertThat(CgiEnvironment.serverPort("[::1]:65535", 8181)).isEqualTo(65535);
+        assertThat(CgiEnvironment.serverPort("example.test:000080", 8181)).as("leading zeros, as the node's Host check lets by").isEqualTo(80);
     }
 
     @Test
