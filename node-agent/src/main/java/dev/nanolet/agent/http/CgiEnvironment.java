@@ -6,10 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -36,7 +33,6 @@ final class CgiEnvironment {
     record Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
             String remoteAddr, String serverName, int serverPort, int contentLength) {}
 
-    private static final Pattern PORT = Pattern.compile(":([0-9]{1,5})$");
     private static final int MAX_PORT = 65_535;
 
     private CgiEnvironment() {}
@@ -75,22 +71,24 @@ final class CgiEnvironment {
 
     /** SERVER_NAME: the host the client asked for ({@code Host} without its port, if it names one), else {@code localhost}. */
     static String serverName(String host) {
-        return host == null || host.isBlank() ? "localhost" : port(host).isPresent() ? PORT.matcher(host).replaceFirst("") : host;
+        return host == null || host.isBlank() ? "localhost" : host.substring(0, portColon(host));
     }
 
-    /** SERVER_PORT: the port in {@code Host} if it names one, else the port the request came in on. */
+    /** SERVER_PORT: the port in {@code Host} if it names one from 1 to 65535, else the port the request came in on. */
     static int serverPort(String host, int localPort) {
-        return host == null ? localPort : port(host).orElse(localPort);
+        int colon = host == null ? -1 : portColon(host);
+        long port = colon < 0 || colon == host.length() ? 0 : Digits.parse(host.substring(colon + 1), Digits.MAX_DIGITS).orElse(0);
+        return port >= 1 && port <= MAX_PORT ? (int) port : localPort;
     }
 
     /**
-     * The port {@code host} ends with: 1 to 65535 in ASCII digits. Anything else ({@code :99999}, {@code :0}, {@code :x})
-     * names none, and the whole of {@code host} is the name.
+     * Where the port of {@code host} starts (its {@code :}), or its length if it names none. A {@code Host} that reaches a
+     * module is one the node checked ({@code web.RequestHosts}): a name or an IPv6 address in brackets, which holds colons
+     * of its own, then an optional {@code :} and port, so the port's {@code :} is the last one, after any {@code ]}.
      */
-    private static OptionalInt port(String host) {
-        Matcher m = PORT.matcher(host);
-        long port = m.find() ? Digits.parse(m.group(1), 5).orElse(0) : 0;
-        return port >= 1 && port <= MAX_PORT ? OptionalInt.of((int) port) : OptionalInt.empty();
+    private static int portColon(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon < 0 || colon < host.lastIndexOf(']') ? host.length() : colon;
     }
 
     private static String decode(String path) {

@@ -95,16 +95,23 @@ class CgiEnvironmentTest {
         assertThat(CgiEnvironment.serverName(null)).isEqualTo("localhost");
     }
 
-    /** A port outside 1–65535 is no port, as {@code :x} is: the module is never told SERVER_PORT=99999. */
+    /**
+     * A port outside 1–65535 is no port: the module is never told SERVER_PORT=0 (nor 99999, which the node refuses before).
+     * SERVER_NAME is the name without it either way, where {@code Host: example.test:0} made it {@code example.test:0}.
+     */
     @Test
     void aHostPortOutsideTheTcpRangeNamesNoPort() {
         for (String host : List.of("example.test:99999", "example.test:65536", "example.test:0", "example.test:00000", "example.test:x")) {
             assertThat(CgiEnvironment.serverPort(host, 8181)).as(host).isEqualTo(8181);
-            assertThat(CgiEnvironment.serverName(host)).as(host).isEqualTo(host);
+            assertThat(CgiEnvironment.serverName(host)).as(host).isEqualTo("example.test");
         }
         assertThat(CgiEnvironment.serverPort("example.test:65535", 8181)).isEqualTo(65535);
         assertThat(CgiEnvironment.serverPort("example.test:1", 8181)).isEqualTo(1);
         assertThat(CgiEnvironment.serverName("example.test:65535")).isEqualTo("example.test");
+        assertThat(CgiEnvironment.serverName("[::1]:0")).isEqualTo("[::1]");
+        assertThat(CgiEnvironment.serverPort("[::1]:0", 8181)).isEqualTo(8181);
+        assertThat(CgiEnvironment.serverPort("[::1]:65535", 8181)).isEqualTo(65535);
+        assertThat(CgiEnvironment.serverPort("example.test:000080", 8181)).as("leading zeros, as the node's Host check lets by").isEqualTo(80);
     }
 
     @Test

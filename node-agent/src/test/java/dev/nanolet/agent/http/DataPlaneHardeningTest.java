@@ -1,5 +1,7 @@
 package dev.nanolet.agent.http;
 
+import static dev.nanolet.agent.http.RawHttp.assertProblem;
+import static dev.nanolet.agent.http.RawHttp.pipelined;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -98,7 +100,7 @@ class DataPlaneHardeningTest extends AgentTestBase {
                 "http://n/%", "HTTPS://n/a%zz");
         List<String> requests = new ArrayList<>(targets.stream().map(t -> "POST " + t + " HTTP/1.1\r\nHost: n\r\nContent-Length: 5\r\n\r\nhello").toList());
         requests.add("HEAD /head%zz HTTP/1.1\r\nHost: n\r\n\r\n");
-        List<RawHttp.Raw> answers = pipelined(requests);
+        List<RawHttp.Raw> answers = pipelined(port, requests);
         for (int i = 0; i < targets.size(); i++) {
             assertProblem(answers.get(i), targets.get(i), 400, "the request target is not a URI");
         }
@@ -115,7 +117,7 @@ class DataPlaneHardeningTest extends AgentTestBase {
     void aTargetInNoFormHttpAllowsIs400ProblemWhateverTheHostAndTheConnectionGoesOn() throws IOException {
         List<String> targets = List.of("x/pa", "*", "n/pa", "http:/n/pa", "ftp://n/pa", "http:n/pa", "n:80", "n/a%zz", "*%zz", "a/b://c/pa");
         for (String host : List.of("n", "[::1]:" + port)) {
-            List<RawHttp.Raw> answers = pipelined(targets.stream().map(t -> "GET " + t + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").toList());
+            List<RawHttp.Raw> answers = pipelined(port, targets.stream().map(t -> "GET " + t + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").toList());
             for (int i = 0; i < targets.size(); i++) {
                 assertProblem(answers.get(i), targets.get(i) + " to " + host, 400, "the request target is in no form HTTP/1.1 allows");
             }
@@ -129,7 +131,7 @@ class DataPlaneHardeningTest extends AgentTestBase {
     @Test
     void optionsOnTheServerIsAnsweredWithoutBody() throws IOException {
         for (String host : List.of("n", "[::1]:" + port)) {
-            RawHttp.Raw answer = pipelined(List.of("OPTIONS * HTTP/1.1\r\nHost: " + host + "\r\n\r\n")).getFirst();
+            RawHttp.Raw answer = pipelined(port, List.of("OPTIONS * HTTP/1.1\r\nHost: " + host + "\r\n\r\n")).getFirst();
             assertThat(answer.status()).as(host).isEqualTo(200);
             assertThat(answer.headers()).as(host).containsEntry("content-length", "0").doesNotContainKey("allow");
         }
@@ -139,7 +141,7 @@ class DataPlaneHardeningTest extends AgentTestBase {
     @Test
     void connectIs405ProblemAndTheConnectionGoesOn() throws IOException {
         List<String> targets = List.of("n:443", "[::1]:443", "/pa");
-        List<RawHttp.Raw> answers = pipelined(targets.stream().map(t -> "CONNECT " + t + " HTTP/1.1\r\nHost: " + t + "\r\n\r\n").toList());
+        List<RawHttp.Raw> answers = pipelined(port, targets.stream().map(t -> "CONNECT " + t + " HTTP/1.1\r\nHost: " + t + "\r\n\r\n").toList());
         for (int i = 0; i < targets.size(); i++) {
             assertProblem(answers.get(i), targets.get(i), 405, "the node is no proxy and opens no tunnel");
             assertThat(answers.get(i).headers()).as(targets.get(i)).containsEntry("allow", "");
@@ -349,36 +351,6 @@ class DataPlaneHardeningTest extends AgentTestBase {
         assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("set-cookie: theme=dark").doesNotContain("planted")
                 .doesNotContainIgnoringCase("nanolet_session");
         await().until(() -> platform.eventsOf(raw.replicaId()).stream().anyMatch(e -> e.reason().equals("CookieRefused")));
-    }
-
-    /**
-     * The answers to {@code requests} sent at once on one connection, each read with its body, and checks that a request
-     * sent behind them is answered after them: the connection went on.
-     */
-    private List<RawHttp.Raw> pipelined(List<String> requests) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(20_000);
-            String last = "GET /_nanolet/v1/nothing HTTP/1.1\r\nHost: n\r\nConnection: close\r\n\r\n";
-            s.getOutputStream().write((String.join("", requests) + last).getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
-            List<RawHttp.Raw> answers = new ArrayList<>();
-            for (String request : requests) {
-                RawHttp.Raw head = RawHttp.header(in);
-                String length = request.startsWith("HEAD ") ? "0" : head.headers().getOrDefault("content-length", "0");
-                answers.add(new RawHttp.Raw(head.status(), head.headers(), in.readNBytes(Integer.parseInt(length))));
-            }
-            RawHttp.Raw after = RawHttp.header(in);
-            assertThat(after.status()).as("the request behind them").isEqualTo(404);
-            assertThat(new String(RawHttp.body(in, after.headers()), StandardCharsets.UTF_8)).contains("the node has no endpoint /_nanolet/v1/nothing");
-            return answers;
-        }
-    }
-
-    private static void assertProblem(RawHttp.Raw answer, String name, int status, String detail) {
-        assertThat(answer.status()).as(name).isEqualTo(status);
-        assertThat(answer.headers()).as(name).containsEntry("content-type", "application/problem+json");
-        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).as(name).contains("\"status\":" + status, detail)
-                .doesNotContain("SCRIPT_NAME");
     }
 
     /** The node's answer to a module that answers {@code cgi} (the fixture sends back its body). */

@@ -1,5 +1,6 @@
 package dev.nanolet.agent.http;
 
+import static dev.nanolet.agent.http.RawHttp.assertProblem;
 import static dev.nanolet.agent.http.RawHttp.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -89,6 +90,20 @@ class ForwarderTest extends AgentTestBase {
         assertThat(seen.get().get("User-Agent")).isEqualTo("curl/8");
         assertThat(seen.get().contains("X-Secret")).isFalse();
         assertThat(seen.get().contains("Proxy-Authorization")).isFalse();
+    }
+
+    /**
+     * The forwarded {@code Host} is one the node checked: a request for another node's route whose {@code Host} is none, or
+     * which has two, is this node's 400 and goes nowhere (before, {@code a{b}} and the first of two went on to the peer).
+     */
+    @Test
+    void aRequestWhoseHostIsRefusedIsNeverForwarded() {
+        for (String hosts : List.of("Host: a{b}\r\n", "Host: a b\r\n", "Host: a:x\r\n", "Host: a\r\nHost: b\r\n", "")) {
+            seen.set(null);
+            Raw answer = exchange("GET /fwd/host HTTP/1.1\r\n" + hosts + "Connection: close\r\n\r\n");
+            assertProblem(answer, hosts, 400, "Host");
+            assertThat(seen.get()).as(hosts).isNull();
+        }
     }
 
     /** A node takes a guest's header section up to {@link CgiResponse#MAX_HEADER_BYTES}; forwarded, it used to be cut at 8 KiB (502). */
